@@ -1,0 +1,136 @@
+"""Exceptions that user code raises and the framework turns into responses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+__all__ = (
+    "FasterAPIError",
+    "HTTPException",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "ValidationErrorList",
+    "WebSocketDisconnect",
+    "WebSocketException",
+    "WebSocketRequestValidationError",
+)
+
+
+def _reason_phrase(status_code: int) -> str:
+    try:
+        return HTTPStatus(status_code).phrase
+    except ValueError:
+        return ""
+
+
+class FasterAPIError(RuntimeError):
+    """Raised for a misuse of the framework that is detected at registration or start-up."""
+
+
+class HTTPException(Exception):
+    """An error that becomes an HTTP response with the given status code.
+
+    Args:
+        status_code: The HTTP status of the response.
+        detail: The JSON-serialisable ``detail`` of the body; defaults to the status phrase.
+        headers: Extra response headers, for example ``WWW-Authenticate``.
+
+    Example:
+        >>> raise HTTPException(status_code=404, detail="Item not found")
+    """
+
+    def __init__(
+        self,
+        status_code: int = 500,
+        detail: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if detail is None:
+            detail = _reason_phrase(status_code)
+        super().__init__(status_code, detail)
+        self.status_code = status_code
+        self.detail = detail
+        self.headers = dict(headers) if headers is not None else None
+
+    def __str__(self) -> str:
+        return f"{self.status_code}: {self.detail}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(status_code={self.status_code}, detail={self.detail!r})"
+
+
+class ValidationErrorList(list[dict[str, Any]]):
+    """A list of validation errors that can also be called, returning itself.
+
+    The seed API exposes ``exc.errors`` as an attribute while FastAPI exposes ``exc.errors()``;
+    this type makes both spellings work.
+    """
+
+    def __call__(self) -> list[dict[str, Any]]:
+        return list(self)
+
+
+class _ValidationError(Exception):
+    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
+        super().__init__(errors)
+        self.errors = ValidationErrorList(errors)
+        self.body = body
+
+    def __str__(self) -> str:
+        count = len(self.errors)
+        lines = [f"{count} validation error{'s' if count != 1 else ''}:"]
+        lines.extend(f"  {error!r}" for error in self.errors)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(errors={list(self.errors)!r})"
+
+
+class RequestValidationError(_ValidationError):
+    """Raised when path, query, header, cookie, body or form input fails validation.
+
+    The default handler answers ``422`` with ``{"detail": exc.errors()}``; every error has
+    FastAPI's shape ``{"type", "loc", "msg", "input"}``.
+    """
+
+
+class WebSocketRequestValidationError(_ValidationError):
+    """Raised when the parameters of a WebSocket endpoint fail validation (closes with 1008)."""
+
+
+class ResponseValidationError(_ValidationError):
+    """Raised when an endpoint's return value does not match its response model (a server error)."""
+
+
+class WebSocketException(Exception):
+    """Close a WebSocket connection with the given code and reason.
+
+    Args:
+        code: The WebSocket close code, for example ``1008`` (policy violation).
+        reason: A short human-readable reason sent with the close frame.
+    """
+
+    def __init__(self, code: int, reason: str | None = None) -> None:
+        super().__init__(code, reason)
+        self.code = code
+        self.reason = reason or ""
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code}, reason={self.reason!r})"
+
+
+class WebSocketDisconnect(Exception):
+    """Raised by receive methods when the client has closed the connection."""
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        super().__init__(code, reason)
+        self.code = code
+        self.reason = reason or ""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code}, reason={self.reason!r})"
