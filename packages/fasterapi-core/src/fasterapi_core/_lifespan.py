@@ -1,0 +1,87 @@
+"""The ASGI lifespan protocol: start-up and shut-down handlers and lifespan context managers."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any
+
+from .types import Receive, Scope, Send
+
+__all__ = ("lifespan_context", "run_lifespan")
+
+logger = logging.getLogger("fasterapi_core")
+
+
+async def _call(handler: Callable[[], Any]) -> None:
+    result = handler()
+    if inspect.isawaitable(result):
+        await result
+
+
+def _as_context(lifespan: Callable[[Any], Any], app: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+    """Accept an ``@asynccontextmanager`` function, a plain async generator function or a sync context manager."""
+    if inspect.isasyncgenfunction(lifespan):
+        return contextlib.asynccontextmanager(lifespan)(app)
+    if inspect.isgeneratorfunction(lifespan):
+        sync_manager = contextlib.contextmanager(lifespan)(app)
+    else:
+        manager = lifespan(app)
+        if hasattr(manager, "__aenter__"):
+            return manager  # type: ignore[no-any-return]
+        sync_manager = manager
+
+    @contextlib.asynccontextmanager
+    async def wrapped() -> AsyncIterator[Any]:
+        with sync_manager as state:
+            yield state
+
+    return wrapped()
+
+
+@contextlib.asynccontextmanager
+async def lifespan_context(
+    app: Any,
+    lifespan: Callable[[Any], Any] | None,
+    on_startup: Sequence[Callable[[], Any]],
+    on_shutdown: Sequence[Callable[[], Any]],
+) -> AsyncIterator[dict[str, Any] | None]:
+    """Run start-up handlers, enter ``lifespan``; on exit leave it and run shut-down handlers."""
+    for handler in on_startup:
+        await _call(handler)
+    try:
+        if lifespan is None:
+            yield None
+        else:
+            async with _as_context(lifespan, app) as state:
+                yield state
+    finally:
+        for handler in on_shutdown:
+            await _call(handler)
+
+
+async def run_lifespan(
+    scope: Scope, receive: Receive, send: Send, context: contextlib.AbstractAsyncContextManager[Any]
+) -> None:
+    """Speak the ASGI lifespan protocol around ``context``; the state it yields goes into ``scope["state"]``."""
+    started = False
+    message = await receive()
+    if message["type"] != "lifespan.startup":
+        return
+    try:
+        async with context as state:
+            if state is not None:
+                if "state" not in scope:
+                    raise RuntimeError("The server does not support lifespan state, but the lifespan returned state")
+                scope["state"].update(state)
+            await send({"type": "lifespan.startup.complete"})
+            started = True
+            await receive()
+    except BaseException as exc:
+        text = f"{type(exc).__name__}: {exc}"
+        logger.exception("Lifespan %s failed", "shutdown" if started else "startup")
+        await send({"type": "lifespan.shutdown.failed" if started else "lifespan.startup.failed", "message": text})
+        raise
+    await send({"type": "lifespan.shutdown.complete"})

@@ -1,0 +1,554 @@
+"""Endpoint plans: the compiled, per-route request handler.
+
+``EndpointPlan`` is built once per route from its ``CallPlan`` and route options. Per request it reads the
+body (when a parameter needs it), solves dependencies and parameters, collects every validation error into
+one ``RequestValidationError``, calls the endpoint and turns its return value into a response.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ._responding import ResponseRenderer
+from ._signature import CallPlan, DependencySpec, FieldSpec, build_dependency, compile_call
+from ._validation import ErrorList, TypeValidator, ValidationFailure, json_invalid_error, missing_error
+from .background import BackgroundTasks
+from .concurrency import run_in_threadpool
+from .datastructures import UploadFile
+from .exceptions import FasterAPIError, HTTPException, RequestValidationError
+from .requests import ClientDisconnect, Request
+from .responses import Response
+
+if TYPE_CHECKING:
+    from .types import Message, Receive, Scope, Send
+
+__all__ = ("EndpointPlan", "RequestContext", "build_fast_handler", "compile_endpoint", "read_body")
+
+FastHandler = Callable[["Scope", "Receive", "Send", dict[str, Any]], Awaitable[None]]
+
+
+class RequestContext:
+    """Per-request state shared by the endpoint and all of its dependencies."""
+
+    __slots__ = (
+        "background",
+        "body",
+        "body_embedded",
+        "cache",
+        "errors",
+        "form",
+        "overrides",
+        "path_params",
+        "receive",
+        "request",
+        "scope",
+        "send",
+        "stack",
+        "sub_response",
+        "websocket",
+    )
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        self.scope = scope
+        self.receive = receive
+        self.send = send
+        self.path_params = path_params
+        self.request: Request | None = None
+        self.websocket: Any = None
+        self.errors: ErrorList = []
+        self.cache: dict[Any, Any] = {}
+        self.stack: contextlib.AsyncExitStack | None = None
+        self.background: BackgroundTasks | None = None
+        self.sub_response: Response | None = None
+        self.body: Any = None
+        self.body_embedded = False
+        self.form: Any = None
+        app = scope.get("app")
+        overrides = getattr(app, "dependency_overrides", None)
+        self.overrides: Mapping[Any, Any] | None = overrides or None
+
+    def get_request(self) -> Request:
+        """The Request of this call, created on first use."""
+        request = self.request
+        if request is None:
+            request = self.request = Request(self.scope, self.receive)
+        return request
+
+
+async def read_body(receive: Receive, limit: int | None, first: Message | None = None) -> bytes:
+    """Read the whole request body, refusing it with 413 once more than ``limit`` bytes arrive.
+
+    Args:
+        receive: The ASGI receive callable.
+        limit: The largest body accepted, or None.
+        first: A message already received from ``receive``.
+    """
+    message = first if first is not None else await receive()
+    if message["type"] != "http.request":
+        raise ClientDisconnect
+    body: bytes = message.get("body", b"")
+    # PERF: the common case is one message; only a streamed body needs the join loop.
+    if message.get("more_body"):
+        chunks = [body]
+        size = len(body)
+        while True:
+            if limit is not None and size > limit:
+                raise HTTPException(413, "Request body too large")
+            message = await receive()
+            if message["type"] != "http.request":
+                raise ClientDisconnect
+            chunk = message.get("body", b"")
+            chunks.append(chunk)
+            size += len(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+    if limit is not None and len(body) > limit:
+        raise HTTPException(413, "Request body too large")
+    return body
+
+
+def _strings_for(field: FieldSpec, values: list[str]) -> Any:
+    if field.is_sequence:
+        return values
+    return values[-1] if field.source == "query" else values[0]
+
+
+class EndpointPlan:
+    """The compiled handler of one route (or one websocket route).
+
+    Args:
+        call_plan: The analysed endpoint signature.
+        renderer: How return values become responses (None for websocket endpoints).
+        route_dependencies: Dependencies declared on the route, routers and app (values are discarded).
+    """
+
+    __slots__ = (
+        "body_embedded",
+        "body_fields",
+        "body_limit",
+        "body_validator",
+        "call_plan",
+        "form_fields",
+        "has_generators",
+        "needs_context",
+        "needs_request_body",
+        "path_fields",
+        "renderer",
+        "route_dependencies",
+        "simple_path_only",
+    )
+
+    def __init__(
+        self,
+        call_plan: CallPlan,
+        renderer: ResponseRenderer | None,
+        route_dependencies: list[DependencySpec],
+        *,
+        body_limit: int | None = None,
+    ) -> None:
+        self.call_plan = call_plan
+        self.renderer = renderer
+        self.route_dependencies = route_dependencies
+        self.body_limit = body_limit
+        plans = [*call_plan.walk()]
+        for dependency in route_dependencies:
+            plans.extend(dependency.plan.walk())
+        self.body_fields = [field for plan in plans for field in plan.body_fields]
+        self.form_fields = [field for plan in plans for field in plan.form_fields]
+        if self.body_fields and self.form_fields:
+            raise FasterAPIError(
+                f"{getattr(call_plan.call, '__name__', call_plan.call)!r} mixes JSON body and form parameters"
+            )
+        embed = any(getattr(field.marker, "embed", False) for field in self.body_fields)
+        self.body_embedded = len({field.alias for field in self.body_fields}) > 1 or embed
+        self.body_validator: TypeValidator | None = None
+        if self.body_fields and not self.body_embedded:
+            self.body_validator = self.body_fields[0].validator
+        self.has_generators = any(plan.is_generator or plan.is_async_generator for plan in plans)
+        self.needs_request_body = any(plan.request_names for plan in plans)
+        self.path_fields = call_plan.path_fields
+        # PERF: endpoints that only take path parameters and a JSON body skip the dependency machinery.
+        self.simple_path_only = (
+            not route_dependencies
+            and not call_plan.dependencies
+            and not self.body_embedded
+            and not self.form_fields
+            and not call_plan.has_own_request_data
+            and not call_plan.request_names
+            and not call_plan.websocket_names
+            and not call_plan.response_names
+            and not call_plan.background_names
+            and not call_plan.scopes_names
+            and not call_plan.is_generator
+            and not call_plan.is_async_generator
+        )
+        self.needs_context = not self.simple_path_only
+
+    # -- per request --------------------------------------------------------------------------------------
+
+    async def prepare_body(self, context: RequestContext) -> None:
+        """Read and validate the JSON body or parse the form, before any parameter is solved."""
+        context.body_embedded = self.body_embedded
+        if self.form_fields:
+            context.form = await context.get_request().form()
+            return
+        if not self.body_fields:
+            return
+        if self.needs_request_body:
+            raw = await context.get_request().body()
+        else:
+            raw = await read_body(context.receive, self.body_limit)
+        if not self.body_embedded:
+            field = self.body_fields[0]
+            if not raw:
+                if field.required:
+                    context.errors.append(missing_error(("body",)))
+                else:
+                    context.body = field.make_default()
+                return
+            assert self.body_validator is not None
+            try:
+                context.body = self.body_validator.validate_json(raw)
+            except ValidationFailure as failure:
+                _extend(context.errors, failure, ("body",), json_errors=True)
+            return
+        if not raw:
+            context.body = {}
+            return
+        try:
+            context.body = msgspec.json.decode(raw)
+        except msgspec.DecodeError as exc:
+            context.errors.append(json_invalid_error(exc))
+            return
+        if not isinstance(context.body, dict):
+            context.errors.append(
+                {
+                    "type": "model_attributes_type",
+                    "loc": ["body"],
+                    "msg": "Input should be a valid dictionary or object to extract fields from",
+                    "input": context.body,
+                }
+            )
+
+    async def solve(self, context: RequestContext) -> dict[str, Any]:
+        """Resolve route dependencies, then the endpoint's own dependencies and parameters."""
+        await self.prepare_body(context)
+        for dependency in self.route_dependencies:
+            await resolve_dependency(dependency, context)
+        values = await solve_plan(self.call_plan, context)
+        if context.errors:
+            raise RequestValidationError(context.errors, body=context.body)
+        return values
+
+    async def call(self, context: RequestContext) -> Any:
+        """Solve and call the endpoint; raises RequestValidationError or whatever the endpoint raises."""
+        values = await self.solve(context)
+        plan = self.call_plan
+        if plan.is_async:
+            return await plan.call(**values)
+        return await run_in_threadpool(plan.call, **values)
+
+
+def _extend(
+    errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...], *, json_errors: bool = False
+) -> None:
+    for error in failure.errors:
+        if json_errors and error["type"] == "json_invalid":
+            errors.append(error)
+            continue
+        error["loc"] = [*prefix, *error["loc"]]
+        errors.append(error)
+
+
+async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> Any:
+    """Resolve one dependency (cached per request when ``use_cache``), honouring dependency overrides."""
+    call = spec.call
+    plan = spec.plan
+    overrides = context.overrides
+    if overrides is not None and call in overrides:
+        override = overrides[call]
+        override_plan = spec.overrides.get(override)
+        if override_plan is None:
+            override_plan = build_dependency(
+                spec.name,
+                spec.depends,
+                override,
+                path_param_names=frozenset(context.path_params),
+                parent_scopes=spec.scopes[: len(spec.scopes) - len(spec.depends.scopes)],
+                dependency_stack=(),
+            ).plan
+            spec.overrides[override] = override_plan
+        plan = override_plan
+        call = override
+    use_cache = spec.depends.use_cache
+    key = (call, spec.scopes)
+    if use_cache and key in context.cache:
+        return context.cache[key]
+    errors_before = len(context.errors)
+    values = await solve_plan(plan, context)
+    if len(context.errors) > errors_before:
+        return None
+    if plan.is_async_generator:
+        stack = _exit_stack(context)
+        result = await stack.enter_async_context(contextlib.asynccontextmanager(call)(**values))
+    elif plan.is_generator:
+        stack = _exit_stack(context)
+        result = await stack.enter_async_context(_threaded_context(contextlib.contextmanager(call)(**values)))
+    elif plan.is_async:
+        result = await call(**values)
+    else:
+        result = await run_in_threadpool(call, **values)
+    if use_cache:
+        context.cache[key] = result
+    return result
+
+
+def _exit_stack(context: RequestContext) -> contextlib.AsyncExitStack:
+    stack = context.stack
+    if stack is None:
+        stack = context.stack = contextlib.AsyncExitStack()
+    return stack
+
+
+@contextlib.asynccontextmanager
+async def _threaded_context(manager: contextlib.AbstractContextManager[Any]) -> Any:
+    """Run a sync generator dependency's set-up and tear-down in the thread pool."""
+    value = await run_in_threadpool(manager.__enter__)
+    try:
+        yield value
+    except BaseException as exc:
+        suppress = await run_in_threadpool(manager.__exit__, type(exc), exc, exc.__traceback__)
+        if not suppress:
+            raise
+    else:
+        await run_in_threadpool(manager.__exit__, None, None, None)
+
+
+async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
+    """Compute the keyword arguments for one callable; errors go to ``context.errors``."""
+    values: dict[str, Any] = {}
+    errors = context.errors
+    for dependency in plan.dependencies:
+        result = await resolve_dependency(dependency, context)
+        if dependency.name is not None:
+            values[dependency.name] = result
+    for field in plan.path_fields:
+        _validate_into(values, field, context.path_params.get(field.alias), errors)
+    if plan.query_fields:
+        query = context.get_request().query_params
+        for field in plan.query_fields:
+            found = query.getlist(field.alias)
+            _validate_into(values, field, _strings_for(field, found) if found else None, errors)
+    if plan.header_fields:
+        headers = context.get_request().headers
+        for field in plan.header_fields:
+            found = headers.getlist(field.alias)
+            _validate_into(values, field, _strings_for(field, found) if found else None, errors)
+    if plan.cookie_fields:
+        cookies = context.get_request().cookies
+        for field in plan.cookie_fields:
+            _validate_into(values, field, cookies.get(field.alias), errors)
+    if plan.body_fields:
+        _solve_body(plan, context, values)
+    if plan.form_fields:
+        await _solve_form(plan, context, values)
+    for name in plan.request_names:
+        values[name] = context.websocket if context.websocket is not None else context.get_request()
+    for name in plan.websocket_names:
+        values[name] = context.websocket
+    for name in plan.response_names:
+        if context.sub_response is None:
+            sub_response = Response()
+            sub_response.status_code = None  # type: ignore[assignment]
+            context.sub_response = sub_response
+        values[name] = context.sub_response
+    for name in plan.background_names:
+        if context.background is None:
+            context.background = BackgroundTasks()
+        values[name] = context.background
+    for name, scopes_type in plan.scopes_names:
+        values[name] = scopes_type(scopes=list(plan.scopes))
+    return values
+
+
+def _validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: ErrorList) -> None:
+    if raw is None:
+        if field.required:
+            errors.append(missing_error(field.loc))
+        else:
+            values[field.name] = field.make_default()
+        return
+    assert field.validator is not None
+    try:
+        values[field.name] = field.validator.validate_python(raw)
+    except ValidationFailure as failure:
+        _extend(errors, failure, field.loc)
+
+
+def _solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    body = context.body
+    embedded = context.body_embedded
+    for field in plan.body_fields:
+        if not embedded:
+            if body is not None or not field.required:
+                values[field.name] = body
+            continue
+        if not isinstance(body, dict):
+            continue
+        if field.alias not in body:
+            if field.required:
+                context.errors.append(missing_error(("body", field.alias)))
+            else:
+                values[field.name] = field.make_default()
+            continue
+        assert field.validator is not None
+        try:
+            values[field.name] = field.validator.validate_python(body[field.alias])
+        except ValidationFailure as failure:
+            _extend(context.errors, failure, ("body", field.alias))
+
+
+async def _solve_form(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    form = context.form
+    errors = context.errors
+    for field in plan.form_fields:
+        if field.source == "file":
+            await _solve_file(field, form, values, errors)
+            continue
+        if field.form_model:
+            document = {key: (form.getlist(key) if len(form.getlist(key)) > 1 else form[key]) for key in form}
+            assert field.validator is not None
+            try:
+                values[field.name] = field.validator.validate_python(document)
+            except ValidationFailure as failure:
+                _extend(errors, failure, ("body",))
+            continue
+        found = [item for item in form.getlist(field.alias) if isinstance(item, str)]
+        if not found or (not field.is_sequence and found[-1] == "" and not field.required):
+            _validate_into(values, field, None, errors)
+            continue
+        _validate_into(values, field, found if field.is_sequence else found[-1], errors)
+
+
+async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], errors: ErrorList) -> None:
+    uploads = [item for item in form.getlist(field.alias) if isinstance(item, UploadFile)]
+    if not uploads:
+        if field.required:
+            errors.append(missing_error(field.loc))
+        else:
+            values[field.name] = field.make_default()
+        return
+    kind = field.file_kind
+    if kind == "upload":
+        values[field.name] = uploads[0]
+    elif kind == "uploads":
+        values[field.name] = uploads
+    elif kind == "bytes":
+        values[field.name] = await uploads[0].read()
+    else:
+        values[field.name] = [await upload.read() for upload in uploads]
+
+
+def compile_endpoint(
+    endpoint: Callable[..., Any],
+    *,
+    path_param_names: frozenset[str],
+    dependencies: list[Any],
+    renderer: ResponseRenderer | None,
+    body_limit: int | None,
+) -> EndpointPlan:
+    """Analyse ``endpoint`` and its dependencies into an EndpointPlan (raises FasterAPIError on misuse)."""
+    call_plan = compile_call(endpoint, path_param_names=path_param_names)
+    route_dependencies = [
+        build_dependency(
+            None,
+            depends,
+            depends.dependency,
+            path_param_names=path_param_names,
+            parent_scopes=(),
+            dependency_stack=(endpoint,),
+        )
+        for depends in dependencies
+    ]
+    return EndpointPlan(call_plan, renderer, route_dependencies, body_limit=body_limit)
+
+
+def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
+    """A specialised handler for endpoints taking only path parameters and a JSON body, or None.
+
+    PERF: this is the hot path of most APIs. It validates parameters, calls the endpoint and sends the JSON
+    response in one coroutine, with no per-request context object.
+    """
+    renderer = plan.renderer
+    if not plan.simple_path_only or renderer is None or not renderer.fast_json or renderer.filters:
+        return None
+    call_plan = plan.call_plan
+    call = call_plan.call
+    is_async = call_plan.is_async
+    path_specs = [
+        (field.name, field.alias, field.validator.validate_python, field.loc)
+        for field in plan.path_fields
+        if field.validator is not None
+    ]
+    body_field = plan.body_fields[0] if plan.body_fields else None
+    body_validate = plan.body_validator.validate_json if plan.body_validator is not None else None
+    limit = plan.body_limit
+    status = renderer.status_code
+    serialize = renderer.serialize
+    no_body_status = status in (204, 205, 304) or status < 200
+
+    async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+        values: dict[str, Any] = {}
+        errors: ErrorList | None = None
+        for name, alias, validate, loc in path_specs:
+            try:
+                values[name] = validate(params[alias])
+            except ValidationFailure as failure:
+                errors = errors if errors is not None else []
+                _extend(errors, failure, loc)
+        if body_field is not None:
+            assert body_validate is not None
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body"):
+                raw = message.get("body", b"")
+                if limit is not None and len(raw) > limit:
+                    raise HTTPException(413, "Request body too large")
+            else:
+                raw = await read_body(receive, limit, message)
+            if raw:
+                try:
+                    values[body_field.name] = body_validate(raw)
+                except ValidationFailure as failure:
+                    errors = errors if errors is not None else []
+                    _extend(errors, failure, ("body",), json_errors=True)
+            elif body_field.required:
+                errors = errors if errors is not None else []
+                errors.append(missing_error(("body",)))
+            else:
+                values[body_field.name] = body_field.make_default()
+        if errors is not None:
+            raise RequestValidationError(errors)
+        result = await call(**values) if is_async else await run_in_threadpool(call, **values)
+        if isinstance(result, Response):
+            await result(scope, receive, send)
+            return
+        if no_body_status:
+            await send({"type": "http.response.start", "status": status, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        body = serialize(result)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+    return handle

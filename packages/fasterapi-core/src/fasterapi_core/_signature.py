@@ -1,0 +1,387 @@
+"""Reading an endpoint's or dependency's signature once, at registration, into a ``CallPlan``.
+
+Each parameter becomes one extractor: a ``FieldSpec`` for request data (path, query, header, cookie, body,
+form, file), a ``DependencySpec`` for ``Depends``, or a special injection (request, websocket, response,
+background tasks, security scopes). Nothing here runs per request.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, get_args, get_origin
+
+import msgspec
+
+from ._validation import TypeValidator, involves_pydantic, is_scalar_type, is_sequence_type, strip_annotated
+from .background import BackgroundTasks
+from .datastructures import UploadFile
+from .dependencies import Depends
+from .exceptions import FasterAPIError
+from .params import MISSING, Param
+from .requests import HTTPConnection
+from .responses import Response
+from .websockets import WebSocket
+
+__all__ = ("CallPlan", "DependencySpec", "FieldSpec", "compile_call", "is_security_scopes_type")
+
+
+def is_security_scopes_type(annotation: Any) -> bool:
+    """True for the ``SecurityScopes`` class of fasterapi-security (core never imports it)."""
+    return isinstance(annotation, type) and getattr(annotation, "__fasterapi_security_scopes__", False) is True
+
+
+@dataclass(slots=True, eq=False)
+class FieldSpec:
+    """How one parameter is read from the request and validated."""
+
+    name: str
+    source: str
+    alias: str
+    annotation: Any
+    required: bool
+    default: Any
+    default_factory: Callable[[], Any] | None
+    marker: Param | None
+    validator: TypeValidator | None
+    is_sequence: bool = False
+    file_kind: str = ""  # "upload", "uploads", "bytes", "bytes_list" for file params
+    form_model: bool = False
+
+    @property
+    def loc(self) -> tuple[str, str]:
+        """The start of this field's error location, e.g. ``("query", "q")``."""
+        source = "body" if self.source in ("form", "file") else self.source
+        return (source, self.alias)
+
+    def make_default(self) -> Any:
+        """The value used when the request does not carry this field."""
+        if self.default_factory is not None:
+            return self.default_factory()
+        return None if self.default is MISSING else self.default
+
+
+@dataclass(slots=True, eq=False)
+class DependencySpec:
+    """One ``Depends`` in a signature (``name`` is ``None`` for route-level dependencies)."""
+
+    name: str | None
+    depends: Depends
+    call: Callable[..., Any]
+    plan: CallPlan
+    scopes: tuple[str, ...]
+    overrides: dict[Any, CallPlan] = field(default_factory=dict)
+
+    @property
+    def cache_key(self) -> tuple[Any, tuple[str, ...]]:
+        """Key of the per-request dependency cache."""
+        return (self.call, self.scopes)
+
+
+@dataclass(slots=True, eq=False)
+class CallPlan:
+    """Everything needed to call one callable with values from a request."""
+
+    call: Callable[..., Any]
+    is_async: bool
+    is_async_generator: bool
+    is_generator: bool
+    scopes: tuple[str, ...]
+    path_fields: list[FieldSpec] = field(default_factory=list)
+    query_fields: list[FieldSpec] = field(default_factory=list)
+    header_fields: list[FieldSpec] = field(default_factory=list)
+    cookie_fields: list[FieldSpec] = field(default_factory=list)
+    body_fields: list[FieldSpec] = field(default_factory=list)
+    form_fields: list[FieldSpec] = field(default_factory=list)
+    dependencies: list[DependencySpec] = field(default_factory=list)
+    request_names: list[str] = field(default_factory=list)
+    websocket_names: list[str] = field(default_factory=list)
+    response_names: list[str] = field(default_factory=list)
+    background_names: list[str] = field(default_factory=list)
+    scopes_names: list[tuple[str, type]] = field(default_factory=list)
+
+    def walk(self) -> typing.Iterator[CallPlan]:
+        """This plan and every dependency plan below it, depth first."""
+        yield self
+        for dependency in self.dependencies:
+            yield from dependency.plan.walk()
+
+    @property
+    def has_own_request_data(self) -> bool:
+        """True when this callable reads query, header or cookie values (they need a Request object)."""
+        return bool(self.query_fields or self.header_fields or self.cookie_fields)
+
+
+def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
+    target: Any = call
+    if inspect.isclass(call):
+        target = call.__init__
+    elif not (inspect.isfunction(call) or inspect.ismethod(call)) and hasattr(call, "__call__"):  # noqa: B004
+        target = call.__call__
+    try:
+        return typing.get_type_hints(target, include_extras=True)
+    except NameError:
+        raise
+    except Exception:  # pragma: no cover - exotic callables without introspectable hints
+        return {}
+
+
+def _callable_kind(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
+    """(is_async, is_async_generator, is_generator) for a function, a class or a callable instance."""
+    if inspect.isclass(call):
+        return False, False, False
+    target: Any = call
+    if not (inspect.isfunction(call) or inspect.ismethod(call)) and hasattr(call, "__call__"):  # noqa: B004
+        target = call.__call__
+    while hasattr(target, "func") and not inspect.isfunction(target):  # functools.partial
+        target = target.func
+    return (
+        inspect.iscoroutinefunction(target),
+        inspect.isasyncgenfunction(target),
+        inspect.isgeneratorfunction(target),
+    )
+
+
+def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None, Any]:
+    """Return (bare type, marker, effective default) for one parameter."""
+    bare, metadata = strip_annotated(annotation)
+    marker: Param | Depends | None = None
+    for item in metadata:
+        if isinstance(item, Param | Depends):
+            marker = item
+    if marker is not None:
+        # In Annotated form the marker's default is ignored: the parameter's default applies.
+        if isinstance(marker, Param):
+            constraints = [item for item in metadata if isinstance(item, msgspec.Meta)]
+            if constraints:
+                bare = typing.Annotated[bare, *constraints]
+        return bare, marker, default
+    if isinstance(default, Param | Depends):
+        constraints = [item for item in metadata if isinstance(item, msgspec.Meta)]
+        if constraints:
+            bare = typing.Annotated[bare, *constraints]
+        marker_default = default.default if isinstance(default, Param) else MISSING
+        return bare, default, marker_default
+    return annotation, None, default
+
+
+def _constrained(annotation: Any, marker: Param | None) -> Any:
+    if marker is None:
+        return annotation
+    constraints = marker.constraints()
+    if not constraints:
+        return annotation
+    bare, _ = strip_annotated(annotation)
+    members = get_args(bare) if get_origin(bare) in (typing.Union, __import__("types").UnionType) else ()
+    meta = msgspec.Meta(**constraints)
+    if members and type(None) in members:
+        inner = [member for member in members if member is not type(None)]
+        target: Any = inner[0] if len(inner) == 1 else typing.Union[tuple(inner)]  # noqa: UP007
+        if get_origin(target) in (list, set, frozenset, tuple):
+            return typing.Optional[typing.Annotated[target, meta]]  # noqa: UP045
+        return typing.Optional[typing.Annotated[target, meta]]  # noqa: UP045
+    return typing.Annotated[annotation, meta]
+
+
+def _file_kind(annotation: Any) -> str:
+    bare, _ = strip_annotated(annotation)
+    members = [
+        m
+        for m in (
+            get_args(bare)
+            if get_origin(bare) in (typing.Union,) or isinstance(bare, __import__("types").UnionType)
+            else (bare,)
+        )
+        if m is not type(None)
+    ]
+    target = members[0] if len(members) == 1 else bare
+    if target is UploadFile or (isinstance(target, type) and issubclass(target, UploadFile)):
+        return "upload"
+    if target is bytes:
+        return "bytes"
+    if get_origin(target) in (list, typing.List):  # noqa: UP006
+        (item,) = get_args(target) or (Any,)
+        if item is UploadFile or (isinstance(item, type) and issubclass(item, UploadFile)):
+            return "uploads"
+        if item is bytes:
+            return "bytes_list"
+    return ""
+
+
+def _is_optional(annotation: Any) -> bool:
+    bare, _ = strip_annotated(annotation)
+    origin = get_origin(bare)
+    return (origin is typing.Union or isinstance(bare, __import__("types").UnionType)) and type(None) in get_args(bare)
+
+
+def compile_call(
+    call: Callable[..., Any],
+    *,
+    path_param_names: frozenset[str],
+    scopes: tuple[str, ...] = (),
+    dependency_stack: tuple[Any, ...] = (),
+) -> CallPlan:
+    """Analyse ``call``'s signature into a CallPlan.
+
+    Raises:
+        FasterAPIError: A parameter cannot be served (an unsupported type, a cycle of dependencies, ...).
+        NameError: An annotation refers to a name that is not defined yet (the caller may retry later).
+    """
+    if call in dependency_stack:
+        raise FasterAPIError(f"Dependency cycle through {getattr(call, '__name__', call)!r}")
+    is_async, is_async_generator, is_generator = _callable_kind(call)
+    plan = CallPlan(call, is_async, is_async_generator, is_generator, scopes)
+    hints = _type_hints(call)
+    try:
+        signature = inspect.signature(call)
+    except (TypeError, ValueError) as exc:
+        raise FasterAPIError(f"Cannot read the signature of {call!r}: {exc}") from exc
+    for parameter in signature.parameters.values():
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        annotation = hints.get(parameter.name, parameter.annotation)
+        if annotation is inspect.Parameter.empty:
+            annotation = Any
+        default = parameter.default if parameter.default is not inspect.Parameter.empty else MISSING
+        _add_parameter(plan, parameter.name, annotation, default, path_param_names, dependency_stack)
+    return plan
+
+
+def _add_parameter(
+    plan: CallPlan,
+    name: str,
+    annotation: Any,
+    default: Any,
+    path_param_names: frozenset[str],
+    dependency_stack: tuple[Any, ...],
+) -> None:
+    bare, marker, default = _markers(annotation, default)
+    if isinstance(marker, Depends):
+        dependency_call = marker.dependency if marker.dependency is not None else strip_annotated(bare)[0]
+        plan.dependencies.append(
+            build_dependency(
+                name,
+                marker,
+                dependency_call,
+                path_param_names=path_param_names,
+                parent_scopes=plan.scopes,
+                dependency_stack=(*dependency_stack, plan.call),
+            )
+        )
+        return
+    special = strip_annotated(bare)[0]
+    if marker is None and isinstance(special, type):
+        if issubclass(special, WebSocket):
+            plan.websocket_names.append(name)
+            return
+        if issubclass(special, HTTPConnection):
+            plan.request_names.append(name)
+            return
+        if issubclass(special, Response):
+            plan.response_names.append(name)
+            return
+        if issubclass(special, BackgroundTasks):
+            plan.background_names.append(name)
+            return
+        if is_security_scopes_type(special):
+            plan.scopes_names.append((name, special))
+            return
+    plan_field = _field_for(name, bare, marker, default, path_param_names)
+    {
+        "path": plan.path_fields,
+        "query": plan.query_fields,
+        "header": plan.header_fields,
+        "cookie": plan.cookie_fields,
+        "body": plan.body_fields,
+        "form": plan.form_fields,
+        "file": plan.form_fields,
+    }[plan_field.source].append(plan_field)
+
+
+def build_dependency(
+    name: str | None,
+    depends: Depends,
+    call: Any,
+    *,
+    path_param_names: frozenset[str],
+    parent_scopes: tuple[str, ...],
+    dependency_stack: tuple[Any, ...],
+) -> DependencySpec:
+    """Compile one ``Depends`` (its scopes add to the scopes of the dependencies above it)."""
+    if call is None or call is Any or not callable(call):
+        raise FasterAPIError(f"Depends() for parameter {name!r} needs a callable dependency")
+    scopes = (*parent_scopes, *depends.scopes)
+    sub_plan = compile_call(call, path_param_names=path_param_names, scopes=scopes, dependency_stack=dependency_stack)
+    return DependencySpec(name, depends, call, sub_plan, scopes)
+
+
+def _field_for(
+    name: str, annotation: Any, marker: Param | None, default: Any, path_param_names: frozenset[str]
+) -> FieldSpec:
+    if marker is not None:
+        source = marker.source
+    elif name in path_param_names:
+        source = "path"
+    elif _file_kind(annotation) in ("upload", "uploads"):
+        source = "file"
+    elif is_scalar_type(annotation):
+        source = "query"
+    else:
+        source = "body"
+    if source == "path" and name not in path_param_names and (marker is None or marker.alias not in path_param_names):
+        raise FasterAPIError(f"Path parameter {name!r} does not appear in the route path")
+    alias = marker.alias if marker is not None and marker.alias else name
+    if source == "header" and (marker is None or not marker.alias):
+        convert = getattr(marker, "convert_underscores", True)
+        alias = name.replace("_", "-") if convert else name
+    if source == "header":
+        alias = alias.lower()
+    default_factory = marker.default_factory if marker is not None else None
+    required = default is MISSING and default_factory is None
+    if source == "path":
+        required = True
+    constrained = _constrained(annotation, marker)
+    spec = FieldSpec(
+        name=name,
+        source=source,
+        alias=alias,
+        annotation=constrained,
+        required=required,
+        default=default,
+        default_factory=default_factory,
+        marker=marker,
+        validator=None,
+    )
+    if source == "file" or (source == "form" and _file_kind(annotation)):
+        spec.file_kind = _file_kind(annotation)
+        if not spec.file_kind:
+            raise FasterAPIError(f"File parameter {name!r} must be annotated UploadFile, bytes or a list of them")
+        spec.source = "file"
+        return spec
+    from_string = source not in ("body",)
+    if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
+        if source == "form":
+            spec.form_model = True
+        elif source in ("query", "header", "cookie") and _is_model_type(annotation):
+            raise FasterAPIError(
+                f"Parameter {name!r}: {source} parameters must be scalars or lists of scalars, got {annotation!r}"
+            )
+        elif source == "path":
+            raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
+    spec.is_sequence = from_string and not spec.form_model and is_sequence_type(annotation)
+    if source == "path" and spec.is_sequence:
+        raise FasterAPIError(f"Path parameter {name!r} cannot be a list")
+    try:
+        spec.validator = TypeValidator(constrained, from_string=from_string)
+    except TypeError as exc:
+        raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
+    return spec
+
+
+def _is_model_type(annotation: Any) -> bool:
+    bare, _ = strip_annotated(annotation)
+    if involves_pydantic(bare):
+        return True
+    return isinstance(bare, type) and (issubclass(bare, msgspec.Struct) or hasattr(bare, "__dataclass_fields__"))

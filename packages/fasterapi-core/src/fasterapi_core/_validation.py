@@ -1,0 +1,440 @@
+"""Validators built once per parameter or body type, and FastAPI-shaped validation errors.
+
+msgspec does the work for msgspec Structs, dataclasses, TypedDicts, attrs classes and plain types; pydantic
+(when installed and the type involves a pydantic model) validates pydantic types. Errors are reported in
+FastAPI's shape ``{"type", "loc", "msg", "input"}`` (plus ``ctx`` where FastAPI has one), with pydantic's
+error types and messages wherever msgspec's error can be mapped to one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import re
+import sys
+import types
+import typing
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import msgspec
+
+__all__ = (
+    "ErrorList",
+    "TypeValidator",
+    "ValidationFailure",
+    "bool_from_string",
+    "involves_pydantic",
+    "is_scalar_type",
+    "is_sequence_type",
+    "missing_error",
+    "strip_annotated",
+)
+
+ErrorList = list[dict[str, Any]]
+Loc = tuple[str | int, ...]
+
+_NONE_TYPE = type(None)
+_SCALARS: tuple[type, ...] = (
+    str,
+    int,
+    float,
+    bool,
+    bytes,
+    decimal.Decimal,
+    uuid.UUID,
+    datetime.datetime,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+)
+_SEQUENCE_ORIGINS: tuple[Any, ...] = (list, set, frozenset, tuple, Sequence, typing.Sequence)
+
+
+class ValidationFailure(Exception):
+    """Raised by a validator with FastAPI-shaped errors whose ``loc`` is relative to the validated value."""
+
+    def __init__(self, errors: ErrorList) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def strip_annotated(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Return the bare type of ``Annotated[T, *metadata]`` and its metadata."""
+    if get_origin(annotation) is Annotated:
+        args = get_args(annotation)
+        return args[0], tuple(args[1:])
+    return annotation, ()
+
+
+def _union_members(annotation: Any) -> tuple[Any, ...] | None:
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        return get_args(annotation)
+    return None
+
+
+def _non_none(annotation: Any) -> list[Any]:
+    members = _union_members(annotation)
+    if members is None:
+        return [annotation]
+    return [member for member in members if member is not _NONE_TYPE]
+
+
+def is_scalar_type(annotation: Any) -> bool:
+    """True for types a single query/path/header string converts to (int, str, enums, UUID, ...)."""
+    annotation, _ = strip_annotated(annotation)
+    if annotation is Any:
+        return True
+    members = _non_none(annotation)
+    if len(members) > 1 or (len(members) == 1 and members[0] is not annotation):
+        return all(is_scalar_type(member) for member in members)
+    if get_origin(annotation) is Literal:
+        return True
+    return isinstance(annotation, type) and (issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum))
+
+
+def is_sequence_type(annotation: Any) -> bool:
+    """True for ``list[int]``, ``set[str]``, ``tuple[str, ...]`` and optional forms of them, over scalars."""
+    annotation, _ = strip_annotated(annotation)
+    members = _non_none(annotation)
+    if len(members) != 1:
+        return False
+    annotation = members[0]
+    origin = get_origin(annotation)
+    if annotation in (list, set, frozenset, tuple):
+        return True
+    if origin not in _SEQUENCE_ORIGINS:
+        return False
+    args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
+    return all(is_scalar_type(arg) for arg in args)
+
+
+def involves_pydantic(annotation: Any) -> bool:
+    """True when ``annotation`` is or contains a pydantic model (pydantic is never imported for this)."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None:
+        return False
+    base = pydantic.BaseModel
+    seen: set[int] = set()
+
+    def visit(candidate: Any) -> bool:
+        if id(candidate) in seen:
+            return False
+        seen.add(id(candidate))
+        if isinstance(candidate, type) and issubclass(candidate, base):
+            return True
+        return any(visit(arg) for arg in get_args(candidate))
+
+    return visit(annotation)
+
+
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+
+
+def bool_from_string(value: str) -> bool | str:
+    """Interpret the boolean spellings pydantic accepts; anything else is returned unchanged."""
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    return value
+
+
+def missing_error(loc: Loc) -> dict[str, Any]:
+    """The error for a required value that is absent."""
+    return {"type": "missing", "loc": list(loc), "msg": "Field required", "input": None}
+
+
+# --- msgspec error messages → pydantic-style errors -------------------------------------------------------
+
+_TYPE_NAMES: dict[str, tuple[str, str]] = {
+    "int": ("int_type", "Input should be a valid integer"),
+    "float": ("float_type", "Input should be a valid number"),
+    "str": ("string_type", "Input should be a valid string"),
+    "bool": ("bool_type", "Input should be a valid boolean"),
+    "object": ("model_attributes_type", "Input should be a valid dictionary or object to extract fields from"),
+    "array": ("list_type", "Input should be a valid list"),
+    "null": ("none_required", "Input should be None"),
+    "bytes": ("bytes_type", "Input should be a valid bytes"),
+    "uuid": ("uuid_type", "Input should be a valid UUID"),
+    "datetime": ("datetime_type", "Input should be a valid datetime"),
+    "date": ("date_type", "Input should be a valid date"),
+    "time": ("time_type", "Input should be a valid time"),
+    "duration": ("time_delta_type", "Input should be a valid timedelta"),
+    "decimal": ("decimal_type", "Input should be a valid decimal"),
+}
+_PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
+    "int": ("int_parsing", "Input should be a valid integer, unable to parse string as an integer"),
+    "float": ("float_parsing", "Input should be a valid number, unable to parse string as a number"),
+    "bool": ("bool_parsing", "Input should be a valid boolean, unable to interpret input"),
+    "uuid": ("uuid_parsing", "Input should be a valid UUID"),
+    "datetime": ("datetime_parsing", "Input should be a valid datetime"),
+    "date": ("date_parsing", "Input should be a valid date"),
+    "time": ("time_parsing", "Input should be a valid time"),
+    "duration": ("time_delta_parsing", "Input should be a valid timedelta"),
+    "decimal": ("decimal_parsing", "Input should be a valid decimal"),
+}
+
+_AT = re.compile(r" - at `\$(.*)`$")
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
+_EXPECTED_GOT = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
+_BOUND = re.compile(r"^Expected `([^`]+)` (>=|>|<=|<) (\S+)$")
+_LENGTH = re.compile(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
+_MULTIPLE = re.compile(r"^Expected `([^`]+)` that's a multiple of (\S+)$")
+_REGEX = re.compile(r"^Expected `str` matching regex (.+)$")
+_MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
+_UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `([^`]+)`$")
+_ENUM = re.compile(r"^Invalid enum value (.+)$")
+
+
+def _number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def _split_location(message: str) -> tuple[str, Loc]:
+    match = _AT.search(message)
+    if match is None:
+        return message, ()
+    loc: list[str | int] = []
+    for part in _PATH_PART.finditer(match.group(1)):
+        if part.group(1) is not None:
+            loc.append(part.group(1))
+        elif part.group(2) is not None:
+            loc.append(int(part.group(2)))
+    return message[: match.start()], tuple(loc)
+
+
+def _choices(annotation: Any) -> list[Any]:
+    bare, _ = strip_annotated(annotation)
+    for member in _non_none(bare):
+        if isinstance(member, type) and issubclass(member, enum.Enum):
+            return [item.value for item in member]
+        if get_origin(member) is Literal:
+            return list(get_args(member))
+    return []
+
+
+def _expected_text(choices: Sequence[Any]) -> str:
+    rendered = [repr(choice) for choice in choices]
+    if len(rendered) <= 1:
+        return "".join(rendered)
+    return ", ".join(rendered[:-1]) + " or " + rendered[-1]
+
+
+def _translate(message: str, annotation: Any, value_input: Any, from_string: bool) -> dict[str, Any]:
+    """Map one msgspec validation message (without location) to a pydantic-style error."""
+    match = _EXPECTED_GOT.match(message)
+    if match is not None:
+        expected, got = match.groups()
+        if from_string and got == "str" and expected in _PARSING_FROM_STRING:
+            kind, text = _PARSING_FROM_STRING[expected]
+        else:
+            kind, text = _TYPE_NAMES.get(expected, ("value_error", message))
+        return {"type": kind, "msg": text}
+    match = _BOUND.match(message)
+    if match is not None:
+        operator, limit = match.group(2), _number(match.group(3))
+        kind, text, key = {
+            ">=": ("greater_than_equal", "greater than or equal to", "ge"),
+            ">": ("greater_than", "greater than", "gt"),
+            "<=": ("less_than_equal", "less than or equal to", "le"),
+            "<": ("less_than", "less than", "lt"),
+        }[operator]
+        return {"type": kind, "msg": f"Input should be {text} {limit}", "ctx": {key: limit}}
+    match = _LENGTH.match(message)
+    if match is not None:
+        what, operator, limit_text = match.groups()
+        limit = int(limit_text)
+        plural = "" if limit == 1 else "s"
+        if what == "str":
+            bound = "at least" if operator == ">=" else "at most"
+            kind = "string_too_short" if operator == ">=" else "string_too_long"
+            key = "min_length" if operator == ">=" else "max_length"
+            return {"type": kind, "msg": f"String should have {bound} {limit} character{plural}", "ctx": {key: limit}}
+        bound = "at least" if operator == ">=" else "at most"
+        kind = "too_short" if operator == ">=" else "too_long"
+        key = "min_length" if operator == ">=" else "max_length"
+        noun = "List" if what == "array" else "Value"
+        return {"type": kind, "msg": f"{noun} should have {bound} {limit} item{plural}", "ctx": {key: limit}}
+    match = _MULTIPLE.match(message)
+    if match is not None:
+        factor = _number(match.group(2))
+        return {"type": "multiple_of", "msg": f"Input should be a multiple of {factor}", "ctx": {"multiple_of": factor}}
+    match = _REGEX.match(message)
+    if match is not None:
+        pattern = match.group(1)[1:-1]
+        return {
+            "type": "string_pattern_mismatch",
+            "msg": f"String should match pattern '{pattern}'",
+            "ctx": {"pattern": pattern},
+        }
+    match = _ENUM.match(message)
+    if match is not None:
+        expected = _expected_text(_choices(annotation))
+        return {"type": "enum", "msg": f"Input should be {expected}", "ctx": {"expected": expected}}
+    match = _UNKNOWN_FIELD.match(message)
+    if match is not None:
+        return {"type": "extra_forbidden", "msg": "Extra inputs are not permitted"}
+    return {"type": "value_error", "msg": message}
+
+
+def _value_at(document: Any, loc: Loc) -> Any:
+    for key in loc:
+        try:
+            document = document[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return document
+
+
+def msgspec_errors(exc: msgspec.ValidationError, annotation: Any, document: Any, *, from_string: bool) -> ErrorList:
+    """Convert a msgspec ValidationError into FastAPI-shaped errors with ``loc`` relative to ``document``."""
+    message, loc = _split_location(str(exc))
+    missing = _MISSING_FIELD.match(message)
+    if missing is not None:
+        return [missing_error((*loc, missing.group(1)))]
+    unknown = _UNKNOWN_FIELD.match(message)
+    if unknown is not None:
+        loc = (*loc, unknown.group(1))
+    error = _translate(message, annotation if not loc else None, _value_at(document, loc), from_string)
+    result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": _value_at(document, loc)}
+    if "ctx" in error:
+        result["ctx"] = error["ctx"]
+    return [result]
+
+
+def pydantic_errors(exc: Exception) -> ErrorList:
+    """Convert a pydantic ValidationError into FastAPI-shaped errors (pydantic's own types and messages)."""
+    errors: ErrorList = []
+    for error in exc.errors(include_url=False):  # type: ignore[attr-defined]
+        item = {"type": error["type"], "loc": list(error["loc"]), "msg": error["msg"], "input": error.get("input")}
+        if "ctx" in error:
+            item["ctx"] = {
+                key: value if isinstance(value, str | int | float) else str(value)
+                for key, value in error["ctx"].items()
+            }
+        errors.append(item)
+    return errors
+
+
+def json_invalid_error(exc: Exception) -> dict[str, Any]:
+    """The error for a body that is not valid JSON, shaped like FastAPI's."""
+    text = str(exc)
+    position: int = 0
+    match = re.search(r"\(byte (\d+)\)", text)
+    if match is not None:
+        position = int(match.group(1))
+    return {
+        "type": "json_invalid",
+        "loc": ["body", position],
+        "msg": "JSON decode error",
+        "input": {},
+        "ctx": {"error": text},
+    }
+
+
+class TypeValidator:
+    """Validates Python values or JSON bytes against one type, built once per parameter or body.
+
+    Args:
+        annotation: The target type (may be ``Annotated`` with ``msgspec.Meta`` constraints).
+        from_string: Inputs are strings from a URL, header, cookie or form: numbers, booleans, UUIDs and dates
+            are parsed from text.
+    """
+
+    __slots__ = ("_adapter", "_decoder", "_fast", "annotation", "from_string", "uses_pydantic")
+
+    def __init__(self, annotation: Any, *, from_string: bool = False) -> None:
+        self.annotation = annotation
+        self.from_string = from_string
+        self.uses_pydantic = involves_pydantic(annotation)
+        self._adapter: Any = None
+        self._decoder: msgspec.json.Decoder[Any] | None = None
+        if self.uses_pydantic:
+            import pydantic
+
+            self._adapter = pydantic.TypeAdapter(annotation)
+        else:
+            # Raises TypeError at registration for types msgspec cannot validate.
+            self._decoder = msgspec.json.Decoder(annotation)
+        self._fast = self._fast_path(annotation)
+
+    @staticmethod
+    def _fast_path(annotation: Any) -> Callable[[Any], Any] | None:
+        # PERF: the most common parameter types skip msgspec.convert entirely.
+        if annotation is str:
+            return lambda value: value if type(value) is str else None
+        if annotation is int:
+
+            def to_int(value: Any) -> Any:
+                if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
+                    return int(value)
+                return None
+
+            return to_int
+        return None
+
+    def validate_python(self, value: Any) -> Any:
+        """Validate and convert ``value``; raises ValidationFailure with errors relative to ``value``."""
+        fast = self._fast
+        if fast is not None:
+            result = fast(value)
+            if result is not None:
+                return result
+        if self._adapter is not None:
+            import pydantic
+
+            try:
+                return self._adapter.validate_python(value)
+            except pydantic.ValidationError as exc:
+                raise ValidationFailure(pydantic_errors(exc)) from None
+        if self.from_string:
+            value = _prepare_strings(value, self.annotation)
+        try:
+            return msgspec.convert(value, self.annotation, strict=not self.from_string, from_attributes=True)
+        except msgspec.ValidationError as exc:
+            raise ValidationFailure(msgspec_errors(exc, self.annotation, value, from_string=self.from_string)) from None
+
+    def validate_json(self, raw: bytes) -> Any:
+        """Decode and validate JSON bytes; raises ValidationFailure (``json_invalid`` for malformed JSON)."""
+        if self._adapter is not None:
+            import pydantic
+
+            try:
+                document = msgspec.json.decode(raw)
+            except msgspec.DecodeError as exc:
+                raise ValidationFailure([json_invalid_error(exc)]) from None
+            try:
+                return self._adapter.validate_python(document)
+            except pydantic.ValidationError as exc:
+                raise ValidationFailure(pydantic_errors(exc)) from None
+        assert self._decoder is not None
+        try:
+            return self._decoder.decode(raw)
+        except msgspec.ValidationError as exc:
+            document = msgspec.json.decode(raw)
+            raise ValidationFailure(msgspec_errors(exc, self.annotation, document, from_string=False)) from None
+        except msgspec.DecodeError as exc:
+            raise ValidationFailure([json_invalid_error(exc)]) from None
+
+
+def _prepare_strings(value: Any, annotation: Any) -> Any:
+    """Apply pydantic's boolean spellings, which msgspec's lax mode does not accept."""
+    bare, _ = strip_annotated(annotation)
+    members = _non_none(bare)
+    if bool in members:
+        if isinstance(value, str):
+            return bool_from_string(value)
+    elif members and get_origin(members[0]) in _SEQUENCE_ORIGINS and isinstance(value, list):
+        args = get_args(members[0])
+        if args and strip_annotated(args[0])[0] is bool:
+            return [bool_from_string(item) if isinstance(item, str) else item for item in value]
+    return value

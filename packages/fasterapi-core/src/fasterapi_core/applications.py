@@ -1,0 +1,605 @@
+"""The application: ``Faster`` (and ``FastAPI``, the same class with FastAPI's defaults)."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import traceback
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any, TypeVar
+
+from ._app_router import AppRouter
+from ._lifespan import lifespan_context, run_lifespan
+from .datastructures import State
+from .dependencies import Depends
+from .exceptions import (
+    FasterAPIError,
+    HTTPException,
+    RequestValidationError,
+    WebSocketDisconnect,
+    WebSocketException,
+    WebSocketRequestValidationError,
+)
+from .middleware.base import BaseHTTPMiddleware, Middleware
+from .requests import Request
+from .responses import JSONResponse, PlainTextResponse, Response
+from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter
+from .types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("FastAPI", "Faster")
+
+logger = logging.getLogger("fasterapi_core")
+
+CallableT = TypeVar("CallableT", bound=Callable[..., Any])
+ExceptionHandler = Callable[[Request, Any], Any]
+
+
+def _package_version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    """The default handler for HTTPException: ``{"detail": ...}`` with the exception's status and headers."""
+    if exc.status_code in (204, 304) or exc.status_code < 200:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def request_validation_exception_handler(request: Request, exc: RequestValidationError) -> Response:
+    """The default handler for RequestValidationError: ``422`` with ``{"detail": [errors]}``."""
+    from .encoders import jsonable_encoder
+
+    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
+
+async def websocket_request_validation_exception_handler(websocket: Any, exc: WebSocketRequestValidationError) -> None:
+    """The default handler for WebSocket parameter errors: close with 1008 (policy violation)."""
+    from .encoders import encode_json
+
+    reason = encode_json(exc.errors()).decode()
+    await websocket.close(code=1008, reason=reason[:123])
+
+
+class Faster:
+    """The FasterAPI application: an ASGI app with FastAPI's API.
+
+    Args:
+        title: API title (OpenAPI and docs pages).
+        version: API version; defaults to FasterAPI's own version.
+        description: Markdown description of the API.
+        openapi_url: Where the OpenAPI document is served; ``None`` disables it and the docs pages.
+        docs_url: Swagger UI page; ``None`` disables it.
+        redoc_url: ReDoc page; ``None`` disables it.
+        openapi_tags: Tag metadata for OpenAPI.
+        terms_of_service: OpenAPI info.termsOfService.
+        contact: OpenAPI info.contact.
+        license_info: OpenAPI info.license.
+        lifespan: An async context manager factory ``lifespan(app)`` run around the application's life; a
+            mapping it yields becomes the lifespan state (``request.state``).
+        max_body_size: The largest request body accepted, in bytes; larger bodies get ``413``. ``None`` means
+            no limit (set one in production or per route).
+        stream_request_body: ``request.stream()`` does not keep chunks (for large uploads).
+        stream_multipart: Kept for the seed API; multipart bodies are always parsed as a stream.
+        debug: Show tracebacks in 500 responses (development only).
+        routes: Routes to register at once.
+        summary: OpenAPI info.summary.
+        servers: OpenAPI servers.
+        dependencies: Dependencies run before every route.
+        default_response_class: The response class of routes that do not set one.
+        redirect_slashes: Redirect to the path with or without a trailing slash when only that one exists.
+        middleware: Middleware to install, outermost first.
+        exception_handlers: Handlers by exception class or status code.
+        on_startup: Functions run at start-up.
+        on_shutdown: Functions run at shut-down.
+        root_path: The path prefix the application is served under behind a proxy.
+        root_path_in_servers: Add ``root_path`` to the OpenAPI servers.
+        responses: Extra OpenAPI responses for every route.
+        deprecated: Mark every route deprecated.
+        include_in_schema: Set to ``False`` to hide every route from OpenAPI.
+        swagger_ui_oauth2_redirect_url: Path of the Swagger UI OAuth2 redirect page.
+        swagger_ui_init_oauth: Swagger UI OAuth2 settings.
+        swagger_ui_parameters: Extra Swagger UI settings.
+        max_form_fields: Most text fields a form may carry (400 beyond).
+        max_form_files: Most files a multipart form may carry (400 beyond).
+        max_form_part_size: Largest text field of a form in bytes (400 beyond).
+
+    Example:
+        >>> app = Faster(title="My API", version="1.0.0")
+        >>> @app.get("/health")
+        ... async def health() -> dict[str, str]:
+        ...     return {"status": "ok"}
+    """
+
+    def __init__(
+        self,
+        *,
+        title: str = "FasterAPI",
+        version: str | None = None,
+        description: str = "",
+        openapi_url: str | None = "/openapi.json",
+        docs_url: str | None = "/docs",
+        redoc_url: str | None = "/redoc",
+        openapi_tags: list[dict[str, Any]] | None = None,
+        terms_of_service: str | None = None,
+        contact: dict[str, Any] | None = None,
+        license_info: dict[str, Any] | None = None,
+        lifespan: Callable[[Any], Any] | None = None,
+        max_body_size: int | None = None,
+        stream_request_body: bool = False,
+        stream_multipart: bool = False,
+        debug: bool = False,
+        routes: Sequence[BaseRoute] | None = None,
+        summary: str | None = None,
+        servers: list[dict[str, Any]] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        default_response_class: type[Response] = JSONResponse,
+        redirect_slashes: bool = True,
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: dict[Any, ExceptionHandler] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        root_path: str = "",
+        root_path_in_servers: bool = True,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        swagger_ui_oauth2_redirect_url: str | None = "/docs/oauth2-redirect",
+        swagger_ui_init_oauth: dict[str, Any] | None = None,
+        swagger_ui_parameters: dict[str, Any] | None = None,
+        max_form_fields: int | None = None,
+        max_form_files: int | None = None,
+        max_form_part_size: int | None = None,
+        **extra: Any,
+    ) -> None:
+        if max_body_size is not None and max_body_size < 0:
+            raise ValueError("max_body_size must be a non-negative number of bytes")
+        self.title = title
+        self.version = version if version is not None else _package_version()
+        self.description = description
+        self.summary = summary
+        self.openapi_url = openapi_url
+        self.docs_url = docs_url
+        self.redoc_url = redoc_url
+        self.openapi_tags = openapi_tags
+        self.terms_of_service = terms_of_service
+        self.contact = contact
+        self.license_info = license_info
+        self.servers = list(servers or [])
+        self.root_path = root_path.rstrip("/")
+        self.root_path_in_servers = root_path_in_servers
+        self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url
+        self.swagger_ui_init_oauth = swagger_ui_init_oauth
+        self.swagger_ui_parameters = swagger_ui_parameters
+        self.debug = debug
+        self.lifespan = lifespan
+        self.max_body_size = max_body_size
+        self.stream_request_body = stream_request_body
+        self.stream_multipart = stream_multipart
+        self.form_limits = {
+            key: value
+            for key, value in (
+                ("max_fields", max_form_fields),
+                ("max_files", max_form_files),
+                ("max_part_size", max_form_part_size),
+            )
+            if value is not None
+        }
+        self.extra = extra
+        self.state = State()
+        self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
+        self.exception_handlers: dict[Any, ExceptionHandler] = {
+            HTTPException: http_exception_handler,
+            RequestValidationError: request_validation_exception_handler,
+            WebSocketRequestValidationError: websocket_request_validation_exception_handler,
+        }
+        self.exception_handlers.update(exception_handlers or {})
+        self.user_middleware: list[Middleware] = list(middleware or [])
+        self.router: AppRouter = AppRouter(
+            dependencies=dependencies,
+            default_response_class=default_response_class,
+            responses=responses,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
+            redirect_slashes=redirect_slashes,
+            routes=routes,
+            body_limit=max_body_size,
+        )
+        self.openapi_schema: dict[str, Any] | None = None
+        self.middleware_stack: ASGIApp | None = None
+        self._scope_extras: dict[str, Any] = {}
+        if stream_request_body:
+            self._scope_extras["fasterapi.stream_request_body"] = True
+        if max_body_size is not None:
+            self._scope_extras["fasterapi.max_body_size"] = max_body_size
+        if self.form_limits:
+            self._scope_extras["fasterapi.form_limits"] = self.form_limits
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} title={self.title!r} routes={len(self.routes)}>"
+
+    # -- routes ---------------------------------------------------------------------------------------------
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """Every registered route and mount, in registration order."""
+        return self.router.routes
+
+    def api_route(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Decorator registering an endpoint; see ``FasterRouter.api_route`` for the options."""
+        return self.router.api_route(path, **options)
+
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
+        """Register ``endpoint`` for ``path``; see ``FasterRouter.api_route`` for the options."""
+        return self.router.add_api_route(path, endpoint, **options)
+
+    def get(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a GET endpoint (HEAD is served by it too)."""
+        return self.router.get(path, **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a POST endpoint."""
+        return self.router.post(path, **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a PUT endpoint."""
+        return self.router.put(path, **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a PATCH endpoint."""
+        return self.router.patch(path, **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a DELETE endpoint."""
+        return self.router.delete(path, **options)
+
+    def head(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a HEAD endpoint."""
+        return self.router.head(path, **options)
+
+    def options(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register an OPTIONS endpoint."""
+        return self.router.options(path, **options)
+
+    def trace(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a TRACE endpoint."""
+        return self.router.trace(path, **options)
+
+    def websocket(
+        self, path: str, name: str | None = None, *, dependencies: Sequence[Depends] | None = None
+    ) -> Callable[[CallableT], CallableT]:
+        """Register a WebSocket endpoint."""
+        return self.router.websocket(path, name, dependencies=dependencies)
+
+    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
+        """Register a WebSocket endpoint for ``path``."""
+        self.router.add_api_websocket_route(path, endpoint, name)
+
+    def include_router(
+        self,
+        router: FasterRouter,
+        *,
+        prefix: str = "",
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        default_response_class: type[Response] | Any = DEFAULT,
+    ) -> None:
+        """Add ``router``'s routes under ``prefix`` with extra tags and dependencies."""
+        self.router.include_router(
+            router,
+            prefix=prefix,
+            tags=tags,
+            dependencies=dependencies,
+            responses=responses,
+            deprecated=deprecated,
+            include_in_schema=include_in_schema,
+            default_response_class=default_response_class,
+        )
+        self.openapi_schema = None
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve the ASGI application ``app`` under ``path``.
+
+        Example:
+            >>> app.mount("/static", StaticFiles(directory="static"), name="static")
+        """
+        self.router.mount(path, app, name)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> str:
+        """The path of the route named ``name`` with ``path_params`` filled in."""
+        return self.router.url_path_for(name, **path_params)
+
+    # -- lifecycle ------------------------------------------------------------------------------------------
+
+    def on_startup(self, handler: CallableT) -> CallableT:
+        """Decorator adding a start-up handler (sync or async)."""
+        self.router.on_startup.append(handler)
+        return handler
+
+    def on_shutdown(self, handler: CallableT) -> CallableT:
+        """Decorator adding a shut-down handler (sync or async)."""
+        self.router.on_shutdown.append(handler)
+        return handler
+
+    def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler."""
+        return self.router.on_event(event_type)
+
+    # -- middleware and exception handlers ------------------------------------------------------------------
+
+    def add_middleware(self, middleware_class: Callable[..., ASGIApp], *args: Any, **kwargs: Any) -> None:
+        """Add a middleware around the application; the last one added runs first.
+
+        Raises:
+            FasterAPIError: The application has already started serving (the stack is built once).
+        """
+        if self.middleware_stack is not None:
+            raise FasterAPIError("Cannot add middleware after the application has started")
+        self.user_middleware.insert(0, Middleware(middleware_class, *args, **kwargs))
+
+    def middleware(self, middleware_type: str) -> Callable[[CallableT], CallableT]:
+        """Decorator turning ``async def mw(request, call_next)`` into an HTTP middleware."""
+        if middleware_type != "http":
+            raise ValueError("Only 'http' middleware functions are supported")
+
+        def decorator(dispatch: CallableT) -> CallableT:
+            self.add_middleware(BaseHTTPMiddleware, dispatch=dispatch)
+            return dispatch
+
+        return decorator
+
+    def add_exception_handler(self, exc_class_or_status_code: type[BaseException] | int, handler: Any) -> None:
+        """Handle an exception class (and its subclasses) or an HTTP error status with ``handler(request, exc)``."""
+        self.exception_handlers[exc_class_or_status_code] = handler
+
+    def exception_handler(
+        self, exc_class_or_status_code: type[BaseException] | int
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of ``add_exception_handler``."""
+
+        def decorator(handler: CallableT) -> CallableT:
+            self.add_exception_handler(exc_class_or_status_code, handler)
+            return handler
+
+        return decorator
+
+    def _lookup_handler(self, exc: BaseException) -> ExceptionHandler | None:
+        handlers = self.exception_handlers
+        if isinstance(exc, HTTPException) and exc.status_code in handlers:
+            return handlers[exc.status_code]
+        for cls in type(exc).__mro__:
+            handler = handlers.get(cls)
+            if handler is not None:
+                return handler
+        return None
+
+    async def send_error_response(
+        self, scope: Scope, receive: Receive, send: Send, exc: Exception, request: Request | None = None
+    ) -> None:
+        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500."""
+        handler = self._lookup_handler(exc)
+        if handler is not None:
+            try:
+                response = handler(request or Request(scope, receive), exc)
+                if inspect.isawaitable(response):
+                    response = await response
+            except Exception as handler_exc:
+                await self._send_server_error(scope, receive, send, handler_exc)
+                return
+            await response(scope, receive, send)
+            return
+        await self._send_server_error(scope, receive, send, exc)
+
+    async def _send_server_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        logger.error(
+            "Unhandled %s while serving %s %s",
+            type(exc).__name__,
+            scope.get("method", ""),
+            scope.get("path", ""),
+            exc_info=exc,
+        )
+        handler = self.exception_handlers.get(500)
+        response: Any = None
+        if handler is not None:
+            try:
+                response = handler(Request(scope, receive), exc)
+                if inspect.isawaitable(response):
+                    response = await response
+            except Exception:
+                logger.exception("The 500 exception handler itself failed")
+                response = None
+        if response is None:
+            if self.debug:
+                text = "".join(traceback.format_exception(exc))
+                response = PlainTextResponse(text, status_code=500)
+            else:
+                response = PlainTextResponse("Internal Server Error", status_code=500)
+        try:
+            await response(scope, receive, send)
+        except Exception:
+            # The response had already started: nothing more can be sent; the error is logged above.
+            logger.debug("Could not send the 500 response", exc_info=True)
+        if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+            raise exc
+
+    # -- ASGI -----------------------------------------------------------------------------------------------
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Build the middleware chain once: user middleware (outermost first) around the router."""
+        app: ASGIApp = self._dispatch
+        for middleware in reversed(self.user_middleware):
+            app = middleware.build(app)
+        if self.user_middleware:
+            inner = app
+
+            async def error_boundary(scope: Scope, receive: Receive, send: Send) -> None:
+                try:
+                    await inner(scope, receive, send)
+                except Exception as exc:
+                    if scope["type"] != "http":
+                        raise
+                    await self.send_error_response(scope, receive, send, exc)
+
+            return error_boundary
+        return app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        if self._scope_extras:
+            scope.update(self._scope_extras)
+        if self.root_path and not scope.get("root_path"):
+            scope["root_path"] = self.root_path
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        if self.user_middleware or scope["type"] != "http":
+            await stack(scope, receive, send)
+            return
+        # PERF: the HTTP hot path is inlined here: one static-path probe, one method probe, one handler call.
+        try:
+            route_path = scope["path"] if not scope.get("root_path") else self._route_path(scope)
+            http_tree = self.router.http_tree
+            methods = http_tree.static.get(route_path)
+            if methods is not None:
+                params: dict[str, Any] = {}
+            else:
+                found = http_tree.lookup(route_path)
+                if found is None:
+                    await self._handle_unmatched(scope, receive, send, route_path)
+                    return
+                methods, params = found
+            route = methods.get(scope["method"])
+            if route is None:
+                route = self._method_fallback(scope, methods)
+            scope["path_params"] = params
+            scope["route"] = route
+            await route.handler(scope, receive, send, params)
+        except Exception as exc:
+            await self.send_error_response(scope, receive, send, exc)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
+        if scope_type == "http":
+            try:
+                await self._handle_http(scope, receive, send)
+            except Exception as exc:
+                await self.send_error_response(scope, receive, send, exc)
+        elif scope_type == "websocket":
+            await self._handle_websocket(scope, receive, send)
+        elif scope_type == "lifespan":
+            context = lifespan_context(self, self.lifespan, self.router.on_startup, self.router.on_shutdown)
+            await run_lifespan(scope, receive, send, context)
+        else:
+            raise FasterAPIError(f"Unsupported ASGI scope type {scope_type!r}")
+
+    @staticmethod
+    def _route_path(scope: Scope) -> str:
+        path: str = scope["path"]
+        root_path: str = scope.get("root_path", "")
+        # Servers include root_path in path (ASGI 2023); strip it for routing when it is there.
+        if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
+            return path[len(root_path) :] or "/"
+        return path
+
+    async def _handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route_path = self._route_path(scope)
+        found = self.router.http_tree.lookup(route_path)
+        if found is None:
+            await self._handle_unmatched(scope, receive, send, route_path)
+            return
+        methods, params = found
+        route = methods.get(scope["method"])
+        if route is None:
+            route = self._method_fallback(scope, methods)
+        scope["path_params"] = params
+        scope["route"] = route
+        await route.handler(scope, receive, send, params)
+
+    @staticmethod
+    def _method_fallback(scope: Scope, methods: dict[str, APIRoute]) -> APIRoute:
+        """HEAD is served by the GET route; any other unknown method is a 405 with ``Allow``."""
+        if scope["method"] == "HEAD" and "GET" in methods:
+            return methods["GET"]
+        allowed = set(methods)
+        if "GET" in allowed:
+            allowed.add("HEAD")
+        raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
+
+    async def _handle_unmatched(self, scope: Scope, receive: Receive, send: Send, route_path: str) -> None:
+        """Mounts, then trailing-slash redirects, then 404."""
+        router = self.router
+        mounted = router.mount_tree.static_prefix_lookup(route_path)
+        if mounted is not None:
+            await mounted[0].handle(scope, receive, send, route_path)
+            return
+        if router.redirect_slashes and route_path != "/":
+            alternative = route_path[:-1] if route_path.endswith("/") else route_path + "/"
+            if router.http_tree.lookup(alternative) is not None:
+                await self._redirect(scope, receive, send, alternative)
+                return
+        raise HTTPException(404)
+
+    @staticmethod
+    async def _redirect(scope: Scope, receive: Receive, send: Send, route_path: str) -> None:
+        from urllib.parse import quote
+
+        root_path: str = scope.get("root_path", "")
+        location = quote(root_path + route_path, safe="/:@!$&'()*+,;=-._~%")
+        query: bytes = scope.get("query_string", b"")
+        if query:
+            location += "?" + query.decode("latin-1")
+        if location.startswith("//"):
+            # Never produce a scheme-relative URL that would point at another host.
+            location = "/" + location.lstrip("/")
+        await Response(status_code=307, headers={"location": location})(scope, receive, send)
+
+    async def _handle_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = self.router.websocket_tree.lookup(self._route_path(scope))
+        if found is None:
+            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+            return
+        routes, params = found
+        route = routes["WEBSOCKET"]
+        scope["path_params"] = params
+        scope["route"] = route
+        scope["endpoint"] = route.endpoint
+        try:
+            await route.handle(scope, receive, send, params)
+        except WebSocketDisconnect:
+            return
+        except WebSocketException as exc:
+            await self._close_websocket(send, exc.code, exc.reason)
+        except WebSocketRequestValidationError as exc:
+            from .websockets import WebSocket
+
+            handler = self.exception_handlers.get(WebSocketRequestValidationError)
+            if handler is not None:
+                result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
+                if inspect.isawaitable(result):
+                    await result
+        except Exception as exc:
+            logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
+            await self._close_websocket(send, 1011, "Internal Server Error")
+            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+                raise
+
+    @staticmethod
+    async def _close_websocket(send: Send, code: int, reason: str) -> None:
+        try:
+            await send({"type": "websocket.close", "code": code, "reason": reason})
+        except Exception:
+            logger.debug("The websocket was already closed", exc_info=True)
+
+
+class FastAPI(Faster):
+    """``Faster`` with FastAPI's defaults (title ``"FastAPI"``, version ``"0.1.0"``) for code moving over."""
+
+    def __init__(self, *, title: str = "FastAPI", version: str = "0.1.0", **kwargs: Any) -> None:
+        super().__init__(title=title, version=version, **kwargs)

@@ -1,0 +1,141 @@
+"""``Middleware`` (a deferred middleware declaration) and ``BaseHTTPMiddleware``."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import anyio
+
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import Response, StreamingResponse
+from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ("BaseHTTPMiddleware", "CallNext", "Middleware")
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+
+class Middleware:
+    """A middleware class and its arguments, instantiated when the application builds its stack.
+
+    Example:
+        >>> app = Faster(middleware=[Middleware(GZipMiddleware, minimum_size=500)])
+    """
+
+    __slots__ = ("args", "cls", "kwargs")
+
+    def __init__(self, cls: Callable[..., ASGIApp], *args: Any, **kwargs: Any) -> None:
+        self.cls = cls
+        self.args = args
+        self.kwargs = kwargs
+
+    def build(self, app: ASGIApp) -> ASGIApp:
+        """Instantiate the middleware around ``app``."""
+        return self.cls(app, *self.args, **self.kwargs)
+
+    def __iter__(self) -> Any:
+        return iter((self.cls, self.args, self.kwargs))
+
+    def __repr__(self) -> str:
+        arguments = [repr(arg) for arg in self.args] + [f"{key}={value!r}" for key, value in self.kwargs.items()]
+        name = getattr(self.cls, "__name__", repr(self.cls))
+        return f"Middleware({', '.join([name, *arguments])})"
+
+
+def _is_asgi_style(dispatch: Callable[..., Any]) -> bool:
+    """True for the seed's ``dispatch(scope, receive, send)``; False for ``dispatch(request, call_next)``."""
+    try:
+        names = list(inspect.signature(dispatch).parameters)
+    except (TypeError, ValueError):
+        return False
+    return len(names) == 3
+
+
+class BaseHTTPMiddleware:
+    """Base class for HTTP middleware; override ``dispatch`` in one of two styles.
+
+    FastAPI/Starlette style, which sees a ``Request`` and the ``Response``::
+
+        class Timing(BaseHTTPMiddleware):
+            async def dispatch(self, request, call_next):
+                response = await call_next(request)
+                response.headers["x-took"] = "..."
+                return response
+
+    Seed (raw ASGI) style, which forwards the call itself::
+
+        class Raw(BaseHTTPMiddleware):
+            async def dispatch(self, scope, receive, send):
+                await self.app(scope, receive, send)
+
+    The response of ``call_next`` streams: its body is not buffered, so streaming endpoints keep streaming.
+    A ``dispatch=`` function may be passed instead of subclassing (that is what ``@app.middleware("http")``
+    does).
+    """
+
+    def __init__(self, app: ASGIApp, dispatch: Callable[..., Any] | None = None) -> None:
+        self.app = app
+        self.dispatch_func: Callable[..., Any] = dispatch if dispatch is not None else self.dispatch
+        self._asgi_style = _is_asgi_style(self.dispatch_func)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._asgi_style:
+            await self.dispatch_func(scope, receive, send)
+            return
+        await self._dispatch_with_call_next(scope, receive, send)
+
+    async def dispatch(self, *args: Any) -> Any:
+        """Process the request; the default forwards it unchanged. Override in a subclass."""
+        if len(args) == 3:
+            scope, receive, send = args
+            await self.app(scope, receive, send)
+            return None
+        request, call_next = args
+        return await call_next(request)
+
+    async def _dispatch_with_call_next(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response_sent = False
+
+        async with anyio.create_task_group() as task_group:
+            send_stream, receive_stream = anyio.create_memory_object_stream[Message](max_buffer_size=16)
+
+            async def run_app() -> None:
+                # BrokenResourceError: the middleware stopped reading the body.
+                async with send_stream, contextlib.AsyncExitStack() as guard:
+                    guard.enter_context(contextlib.suppress(anyio.BrokenResourceError))
+                    await self.app(scope, request.receive, send_stream.send)
+
+            async def call_next(downstream_request: Request) -> Response:
+                task_group.start_soon(run_app)
+                try:
+                    start = await receive_stream.receive()
+                except anyio.EndOfStream:
+                    raise RuntimeError("The application did not send a response") from None
+                if start["type"] != "http.response.start":
+                    raise RuntimeError(f"Expected http.response.start, got {start['type']!r}")
+
+                async def body() -> AsyncIterator[bytes]:
+                    async with receive_stream:
+                        async for message in receive_stream:
+                            chunk = message.get("body", b"")
+                            if chunk:
+                                yield chunk
+                            if not message.get("more_body", False):
+                                break
+
+                response = StreamingResponse(body(), status_code=start["status"])
+                response.raw_headers[:] = list(start.get("headers", []))
+                return response
+
+            response = await self.dispatch_func(request, call_next)
+            await response(scope, receive, send)
+            response_sent = True
+            receive_stream.close()
+        assert response_sent

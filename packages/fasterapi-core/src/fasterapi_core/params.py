@@ -1,0 +1,246 @@
+"""Markers that say where an endpoint parameter comes from and how it is validated.
+
+Use them as defaults (``q: str = Query("x", max_length=10)``) or inside ``Annotated``
+(``q: Annotated[str, Query(max_length=10)] = "x"``). Inside ``Annotated`` the marker's own default is ignored
+and the parameter's default applies, as in FastAPI.
+
+Defaults follow the seed API: ``Query()``, ``Header()`` and ``Cookie()`` default to ``None`` (optional);
+``Path()``, ``Body()``, ``Form()`` and ``File()`` are required. Pass ``...`` as the default to make any of
+them required, e.g. ``Query(...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any, Final
+
+__all__ = ("MISSING", "Body", "Cookie", "File", "Form", "Header", "Param", "ParamSource", "Path", "Query")
+
+
+class _Missing:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Final[Any] = _Missing()
+"""Sentinel for "no default": the parameter is required."""
+
+ParamSource = str  # one of "path", "query", "header", "cookie", "body", "form", "file"
+
+
+class Param:
+    """Common base of every parameter marker; holds validation constraints and OpenAPI metadata.
+
+    Args:
+        default: The value used when the request does not carry the parameter; ``...`` or no default
+            means required.
+        default_factory: A callable producing the default, for mutable defaults.
+        alias: The name on the wire when it differs from the Python parameter name.
+        title: OpenAPI title.
+        description: OpenAPI description.
+        gt: The value must be greater than this.
+        ge: The value must be greater than or equal to this.
+        lt: The value must be less than this.
+        le: The value must be less than or equal to this.
+        multiple_of: The value must be a multiple of this.
+        min_length: Minimum length of a string or sequence.
+        max_length: Maximum length of a string or sequence.
+        pattern: A regular expression a string must match (searched, as in FastAPI).
+        examples: OpenAPI examples.
+        deprecated: Mark the parameter deprecated in OpenAPI.
+        include_in_schema: Set to ``False`` to hide it from OpenAPI.
+        json_schema_extra: Extra keys merged into the parameter's JSON schema.
+    """
+
+    __slots__ = (
+        "alias",
+        "default",
+        "default_factory",
+        "deprecated",
+        "description",
+        "examples",
+        "ge",
+        "gt",
+        "include_in_schema",
+        "json_schema_extra",
+        "le",
+        "lt",
+        "max_length",
+        "min_length",
+        "multiple_of",
+        "openapi_examples",
+        "pattern",
+        "title",
+    )
+
+    source: str = "query"
+
+    def __init__(
+        self,
+        default: Any = MISSING,
+        *,
+        default_factory: Callable[[], Any] | None = None,
+        alias: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        gt: float | None = None,
+        ge: float | None = None,
+        lt: float | None = None,
+        le: float | None = None,
+        multiple_of: float | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        pattern: str | None = None,
+        regex: str | None = None,
+        examples: Sequence[Any] | None = None,
+        openapi_examples: dict[str, Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        json_schema_extra: dict[str, Any] | None = None,
+    ) -> None:
+        if default is ...:
+            default = MISSING
+        if default is not MISSING and default_factory is not None:
+            raise TypeError("Give either a default or a default_factory, not both")
+        pattern = pattern if pattern is not None else regex
+        if pattern is not None:
+            re.compile(pattern)
+        self.default = default
+        self.default_factory = default_factory
+        self.alias = alias
+        self.title = title
+        self.description = description
+        self.gt = gt
+        self.ge = ge
+        self.lt = lt
+        self.le = le
+        self.multiple_of = multiple_of
+        self.min_length = min_length
+        self.max_length = max_length
+        self.pattern = pattern
+        self.examples = list(examples) if examples is not None else None
+        self.openapi_examples = openapi_examples
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.json_schema_extra = json_schema_extra
+
+    @property
+    def required(self) -> bool:
+        """True when the marker itself carries no default."""
+        return self.default is MISSING and self.default_factory is None
+
+    def constraints(self) -> dict[str, Any]:
+        """The validation constraints that are set, by name."""
+        names = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
+    def __repr__(self) -> str:
+        if self.default is MISSING:
+            return f"{type(self).__name__}()"
+        return f"{type(self).__name__}(default={self.default!r})"
+
+
+class Path(Param):
+    """A parameter taken from the URL path; always required.
+
+    Example:
+        >>> @app.get("/items/{item_id}")
+        ... async def read(item_id: int = Path(ge=1)): ...
+    """
+
+    __slots__ = ()
+    source = "path"
+
+    def __init__(self, default: Any = MISSING, **kwargs: Any) -> None:
+        super().__init__(default, **kwargs)
+
+
+class Query(Param):
+    """A parameter taken from the query string; ``list[...]`` annotations collect repeated keys.
+
+    Example:
+        >>> async def search(q: str | None = Query(default=None, alias="search")): ...
+    """
+
+    __slots__ = ()
+    source = "query"
+
+    def __init__(self, default: Any = None, **kwargs: Any) -> None:
+        super().__init__(default, **kwargs)
+
+
+class Header(Param):
+    """A parameter taken from a request header.
+
+    Underscores in the parameter name become hyphens (``user_agent`` reads ``User-Agent``) unless
+    ``convert_underscores=False``; header names are case-insensitive.
+    """
+
+    __slots__ = ("convert_underscores",)
+    source = "header"
+
+    def __init__(self, default: Any = None, *, convert_underscores: bool = True, **kwargs: Any) -> None:
+        super().__init__(default, **kwargs)
+        self.convert_underscores = convert_underscores
+
+
+class Cookie(Param):
+    """A parameter taken from a request cookie."""
+
+    __slots__ = ()
+    source = "cookie"
+
+    def __init__(self, default: Any = None, **kwargs: Any) -> None:
+        super().__init__(default, **kwargs)
+
+
+class Body(Param):
+    """A parameter taken from the JSON request body.
+
+    A single body parameter is the whole body; several body parameters (or ``embed=True``) are read from a
+    JSON object keyed by their names.
+    """
+
+    __slots__ = ("embed", "media_type")
+    source = "body"
+
+    def __init__(
+        self,
+        default: Any = MISSING,
+        *,
+        embed: bool = False,
+        media_type: str = "application/json",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(default, **kwargs)
+        self.embed = embed
+        self.media_type = media_type
+
+
+class Form(Param):
+    """A parameter taken from a URL-encoded or multipart form field."""
+
+    __slots__ = ("media_type",)
+    source = "form"
+
+    def __init__(
+        self, default: Any = MISSING, *, media_type: str = "application/x-www-form-urlencoded", **kwargs: Any
+    ) -> None:
+        super().__init__(default, **kwargs)
+        self.media_type = media_type
+
+
+class File(Form):
+    """An uploaded file from a multipart form: annotate with ``UploadFile``, ``bytes`` or a list of them."""
+
+    __slots__ = ()
+    source = "file"
+
+    def __init__(self, default: Any = MISSING, *, media_type: str = "multipart/form-data", **kwargs: Any) -> None:
+        super().__init__(default, media_type=media_type, **kwargs)

@@ -1,0 +1,362 @@
+"""The segment tree that maps URL paths to route entries.
+
+Paths are split on ``/``. Each tree node has a dict of static children, then an ordered list of
+parameter edges (typed convertors such as ``{id:int}`` before plain ``{name}``, then segments mixing
+literals and parameters such as ``{name}.json``), and an optional catch-all ``{rest:path}``. Lookup tries
+static children first and backtracks into parameter edges, so ``/users/me`` beats ``/users/{id}`` and
+``/files/{id:int}`` beats ``/files/{name}``. Fully static paths are also kept in one dict, so their
+lookup is a single hash probe; the cost of a lookup depends on the number of segments, not on the number of
+routes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from .exceptions import FasterAPIError
+
+__all__ = ("CONVERTORS", "Convertor", "PathTemplate", "RadixRouter", "SegmentTree")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Convertor:
+    """How a typed path parameter is matched, converted and rendered back into a URL."""
+
+    name: str
+    regex: str
+    convert: Callable[[str], Any]
+    to_string: Callable[[Any], str]
+    priority: int
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled regex of one segment."""
+        return _compiled(self.regex)
+
+
+def _int_to_string(value: Any) -> str:
+    number = int(value)
+    if number < 0:
+        raise ValueError("Negative integers are not supported by the int convertor")
+    return str(number)
+
+
+def _float_to_string(value: Any) -> str:
+    number = float(value)
+    if number < 0 or not math.isfinite(number):
+        raise ValueError("Only finite non-negative floats are supported by the float convertor")
+    return f"{number:.20f}".rstrip("0").rstrip(".")
+
+
+CONVERTORS: dict[str, Convertor] = {
+    "int": Convertor("int", "[0-9]+", int, _int_to_string, 0),
+    "float": Convertor("float", r"[0-9]+(?:\.[0-9]+)?", float, _float_to_string, 1),
+    "uuid": Convertor(
+        "uuid",
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+        uuid.UUID,
+        str,
+        2,
+    ),
+    "str": Convertor("str", "[^/]+", str, str, 3),
+    "path": Convertor("path", ".*", str, str, 5),
+}
+
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(regex: str) -> re.Pattern[str]:
+    pattern = _COMPILED.get(regex)
+    if pattern is None:
+        pattern = _COMPILED[regex] = re.compile(regex)
+    return pattern
+
+
+_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
+
+
+class PathTemplate:
+    """A parsed route path such as ``/users/{user_id:int}/files/{rest:path}``.
+
+    Args:
+        path: The route path; must start with ``/``.
+
+    Raises:
+        FasterAPIError: The path is malformed, uses an unknown convertor, repeats a parameter name or puts a
+            ``path`` parameter anywhere but in the last segment.
+    """
+
+    __slots__ = ("convertors", "param_names", "path", "segments")
+
+    def __init__(self, path: str) -> None:
+        if not path.startswith("/"):
+            raise FasterAPIError(f"Route path {path!r} must start with '/'")
+        self.path = path
+        self.segments: list[str] = path.split("/")[1:]
+        self.convertors: dict[str, Convertor] = {}
+        for index, segment in enumerate(self.segments):
+            for match in _PARAM.finditer(segment):
+                name, kind = match.group(1), match.group(2) or "str"
+                if kind not in CONVERTORS:
+                    raise FasterAPIError(f"Unknown path convertor {kind!r} in route path {path!r}")
+                if name in self.convertors:
+                    raise FasterAPIError(f"Duplicated parameter name {name!r} in route path {path!r}")
+                if kind == "path" and (index != len(self.segments) - 1 or segment != match.group(0)):
+                    raise FasterAPIError(f"A path parameter must be the whole last segment of {path!r}")
+                self.convertors[name] = CONVERTORS[kind]
+            leftover = _PARAM.sub("", segment)
+            if "{" in leftover or "}" in leftover:
+                raise FasterAPIError(f"Malformed parameter in route path {path!r}")
+        self.param_names = tuple(self.convertors)
+
+    @property
+    def is_static(self) -> bool:
+        """True when the path has no parameters."""
+        return not self.convertors
+
+    def format(self, params: Mapping[str, Any]) -> str:
+        """Render the template with ``params``, as ``url_path_for`` does.
+
+        Raises:
+            KeyError: A parameter is missing.
+            ValueError: A value cannot be rendered by its convertor or would break out of its segment.
+        """
+
+        def render(match: re.Match[str]) -> str:
+            name = match.group(1)
+            text = self.convertors[name].to_string(params[name])
+            if self.convertors[name].name != "path" and "/" in text:
+                raise ValueError(f"Path parameter {name!r} must not contain '/'")
+            return text
+
+        return "/" + "/".join(_PARAM.sub(render, segment) for segment in self.segments)
+
+
+class _Edge(Generic[T]):
+    """An edge to a child node for one parameterised segment."""
+
+    __slots__ = ("check", "child", "convertor", "key", "name", "order", "pattern")
+
+    def __init__(self, key: str, name: str | None, convertor: Convertor, pattern: re.Pattern[str] | None) -> None:
+        self.key = key
+        self.name = name
+        self.convertor = convertor
+        self.pattern = pattern
+        # A plain {name} matches any non-empty segment, so it needs no regex check.
+        self.check = convertor.pattern if pattern is None and convertor.name != "str" else None
+        # Typed whole segments first, then segments mixing literals and parameters, then plain {name}.
+        self.order = 1 if pattern is not None else (2 if convertor.name == "str" else 0)
+        self.child: _Node[T] = _Node()
+
+
+class _Node(Generic[T]):
+    __slots__ = ("catch_all", "edges", "static", "value")
+
+    def __init__(self) -> None:
+        self.static: dict[str, _Node[T]] = {}
+        self.edges: list[_Edge[T]] = []
+        self.catch_all: tuple[str, _Node[T]] | None = None
+        self.value: T | None = None
+
+
+def _edge_for(segment: str, convertors: Mapping[str, Convertor]) -> tuple[str, str | None, Convertor, str | None]:
+    """Return (key, single param name, convertor, regex of a mixed segment) for a parameter segment."""
+    whole = _PARAM.fullmatch(segment)
+    if whole is not None:
+        name = whole.group(1)
+        convertor = convertors[name]
+        return f"{{:{convertor.name}}}", name, convertor, None
+    regex = ""
+    position = 0
+    for match in _PARAM.finditer(segment):
+        regex += re.escape(segment[position : match.start()])
+        regex += f"(?P<{match.group(1)}>{convertors[match.group(1)].regex})"
+        position = match.end()
+    regex += re.escape(segment[position:])
+    key = _PARAM.sub(lambda m: f"{{:{convertors[m.group(1)].name}}}", segment)
+    return key, None, CONVERTORS["str"], regex
+
+
+class SegmentTree(Generic[T]):
+    """A generic segment tree from path templates to values.
+
+    ``insert`` returns the existing value for a template that is already present (so callers can merge
+    method maps), ``lookup`` returns the value and the converted parameters or ``None``.
+    """
+
+    __slots__ = ("_root", "static")
+
+    def __init__(self) -> None:
+        self._root: _Node[T] = _Node()
+        #: Values of fully static templates by path, for one-probe lookups on the hot path.
+        self.static: dict[str, T] = {}
+
+    def insert(self, template: PathTemplate, factory: Callable[[], T]) -> T:
+        """Return the value stored for ``template``, creating it with ``factory`` if it is new."""
+        node = self._root
+        for segment in template.segments:
+            if "{" not in segment:
+                node = node.static.setdefault(segment, _Node())
+                continue
+            key, name, convertor, regex = _edge_for(segment, template.convertors)
+            if convertor.name == "path":
+                assert name is not None
+                if node.catch_all is None:
+                    node.catch_all = (name, _Node())
+                elif node.catch_all[0] != name:
+                    raise FasterAPIError(f"Conflicting parameter names at {template.path!r}")
+                node = node.catch_all[1]
+                continue
+            for edge in node.edges:
+                if edge.key == key:
+                    if edge.name != name:
+                        raise FasterAPIError(
+                            f"Route {template.path!r} names parameter {name!r} where another route names it "
+                            f"{edge.name!r}; use the same name at the same position"
+                        )
+                    node = edge.child
+                    break
+            else:
+                new_edge: _Edge[T] = _Edge(key, name, convertor, re.compile(regex) if regex else None)
+                node.edges.append(new_edge)
+                node.edges.sort(key=lambda e: (e.order, e.convertor.priority))
+                node = new_edge.child
+        if node.value is None:
+            node.value = factory()
+            if template.is_static:
+                self.static[template.path] = node.value
+        return node.value
+
+    def lookup(self, path: str) -> tuple[T, dict[str, Any]] | None:
+        """Find the value whose template matches ``path``, with the converted path parameters."""
+        value = self.static.get(path)
+        if value is not None:
+            return value, {}
+        if path[:1] != "/":
+            return None
+        segments = path.split("/")
+        params: dict[str, Any] = {}
+        found = _walk(self._root, segments, 1, params)
+        if found is None:
+            return None
+        return found, params
+
+    def static_prefix_lookup(self, path: str) -> tuple[T, str] | None:
+        """Find the deepest value stored at a static prefix of ``path``; returns it and the matched prefix."""
+        node = self._root
+        best: tuple[T, str] | None = (node.value, "") if node.value is not None else None
+        segments = path.split("/")[1:]
+        consumed = ""
+        for segment in segments:
+            child = node.static.get(segment)
+            if child is None:
+                break
+            node = child
+            consumed += "/" + segment
+            if node.value is not None:
+                best = (node.value, consumed)
+        return best
+
+
+def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any]) -> T | None:
+    count = len(segments)
+    # PERF: walk static children iteratively; only parameter edges need recursion for backtracking.
+    while index < count:
+        segment = segments[index]
+        child = node.static.get(segment)
+        if child is not None and (node.edges or node.catch_all is not None):
+            found = _walk(child, segments, index + 1, params)
+            if found is not None:
+                return found
+        elif child is not None:
+            node = child
+            index += 1
+            continue
+        if segment:
+            for edge in node.edges:
+                if edge.pattern is None:
+                    if edge.check is not None and edge.check.fullmatch(segment) is None:
+                        continue
+                    found = _walk(edge.child, segments, index + 1, params)
+                    if found is not None:
+                        assert edge.name is not None
+                        try:
+                            params[edge.name] = edge.convertor.convert(segment)
+                        except ValueError:
+                            continue
+                        return found
+                else:
+                    match = edge.pattern.fullmatch(segment)
+                    if match is None:
+                        continue
+                    found = _walk(edge.child, segments, index + 1, params)
+                    if found is not None:
+                        params.update(match.groupdict())
+                        return found
+        if node.catch_all is not None:
+            name, tail = node.catch_all
+            if tail.value is not None:
+                params[name] = "/".join(segments[index:])
+                return tail.value
+        return None
+    if node.value is not None:
+        return node.value
+    if node.catch_all is not None and node.catch_all[1].value is not None:
+        params[node.catch_all[0]] = ""
+        return node.catch_all[1].value
+    return None
+
+
+class RadixRouter:
+    """O(k) URL router over a segment tree (k = number of path segments), per the seed API.
+
+    Example:
+        >>> router = RadixRouter()
+        >>> router.add_route("GET", "/users/{user_id:int}", handler)
+        >>> router.resolve("GET", "/users/42")
+        (handler, {'user_id': 42}, {})
+    """
+
+    __slots__ = ("_tree",)
+
+    def __init__(self) -> None:
+        self._tree: SegmentTree[dict[str, tuple[Any, dict[str, Any]]]] = SegmentTree()
+
+    def add_route(self, method: str, path: str, handler: Any, metadata: dict[str, Any] | None = None) -> None:
+        """Register ``handler`` for ``method`` on the path pattern ``path``."""
+        methods = self._tree.insert(PathTemplate(path), dict)
+        methods[method.upper()] = (handler, metadata or {})
+
+    def resolve(self, method: str, path: str) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
+        """Return ``(handler, path_params, metadata)`` for a request, or ``None`` when nothing matches.
+
+        ``HEAD`` falls back to the ``GET`` handler.
+        """
+        found = self._tree.lookup(path)
+        if found is None:
+            return None
+        methods, params = found
+        method = method.upper()
+        entry = methods.get(method)
+        if entry is None and method == "HEAD":
+            entry = methods.get("GET")
+        if entry is None:
+            return None
+        return entry[0], params, entry[1]
+
+    def allowed_methods(self, path: str) -> set[str]:
+        """The methods registered for the route matching ``path`` (empty when no route matches)."""
+        found = self._tree.lookup(path)
+        if found is None:
+            return set()
+        methods = set(found[0])
+        if "GET" in methods:
+            methods.add("HEAD")
+        return methods

@@ -1,0 +1,714 @@
+"""Routes and routers: ``APIRoute``, ``APIWebSocketRoute``, ``Mount`` and ``FasterRouter`` (``APIRouter``).
+
+A route compiles its endpoint plan when it is registered; a router only collects routes, and
+``include_router`` copies them (with prefixes, tags and dependencies added) into the including router or app,
+where they are compiled again with the merged options.
+"""
+
+from __future__ import annotations
+
+import logging
+import typing
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
+from ._responding import ResponseRenderer, response_model_from_annotation
+from .dependencies import Depends
+from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
+from .radix import PathTemplate
+from .responses import JSONResponse, Response
+
+if TYPE_CHECKING:
+    from .types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("DEFAULT", "APIRoute", "APIRouter", "APIWebSocketRoute", "BaseRoute", "FasterRouter", "Mount")
+
+logger = logging.getLogger("fasterapi_core")
+
+CallableT = TypeVar("CallableT", bound=Callable[..., Any])
+
+
+class _Default:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()
+"""Sentinel meaning "not given" for options where ``None`` is a meaningful value (e.g. ``response_model``)."""
+
+
+class BaseRoute:
+    """Common base of routes and mounts: a path template and a name."""
+
+    __slots__ = ("include_in_schema", "name", "path", "template")
+
+    def __init__(self, path: str, name: str | None, include_in_schema: bool) -> None:
+        self.path = path
+        self.template = PathTemplate(path)
+        self.name = name
+        self.include_in_schema = include_in_schema
+
+    def url_path_for(self, **path_params: Any) -> str:
+        """This route's path with ``path_params`` filled in."""
+        return self.template.format(path_params)
+
+
+def _endpoint_name(endpoint: Callable[..., Any]) -> str:
+    return getattr(endpoint, "__name__", type(endpoint).__name__)
+
+
+class APIRoute(BaseRoute):
+    """An HTTP route: a path, methods, an endpoint and everything FastAPI lets a route declare.
+
+    Routes are normally created by the ``@app.get(...)``-style decorators; see ``FasterRouter.api_route``
+    for the meaning of each option.
+    """
+
+    __slots__ = (
+        "_plan",
+        "body_limit",
+        "callbacks",
+        "dependencies",
+        "deprecated",
+        "description",
+        "endpoint",
+        "handler",
+        "methods",
+        "openapi_extra",
+        "operation_id",
+        "response_class",
+        "response_description",
+        "response_model",
+        "response_model_by_alias",
+        "response_model_exclude",
+        "response_model_exclude_defaults",
+        "response_model_exclude_none",
+        "response_model_exclude_unset",
+        "response_model_include",
+        "responses",
+        "status_code",
+        "summary",
+        "tags",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        response_model: Any = DEFAULT,
+        status_code: int | None = None,
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        include_in_schema: bool = True,
+        response_class: type[Response] | Any = DEFAULT,
+        name: str | None = None,
+        openapi_extra: dict[str, Any] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        max_body_size: int | None = None,
+    ) -> None:
+        super().__init__(path, name if name is not None else _endpoint_name(endpoint), include_in_schema)
+        if not callable(endpoint):
+            raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
+        self.endpoint = endpoint
+        self.methods = {method.upper() for method in (methods or ("GET",))}
+        if response_model is DEFAULT:
+            try:
+                annotation = typing.get_type_hints(endpoint, include_extras=True).get("return")
+            except NameError:
+                annotation = None
+            response_model = response_model_from_annotation(annotation)
+        self.response_model = response_model
+        self.status_code = status_code
+        self.tags: list[str | Enum] = list(tags or [])
+        self.dependencies: list[Depends] = list(dependencies or [])
+        self.summary = summary
+        self.description = description if description is not None else _docstring(endpoint)
+        self.response_description = response_description
+        self.responses = dict(responses or {})
+        self.deprecated = deprecated
+        self.operation_id = operation_id
+        self.response_model_include = response_model_include
+        self.response_model_exclude = response_model_exclude
+        self.response_model_by_alias = response_model_by_alias
+        self.response_model_exclude_unset = response_model_exclude_unset
+        self.response_model_exclude_defaults = response_model_exclude_defaults
+        self.response_model_exclude_none = response_model_exclude_none
+        self.response_class = JSONResponse if response_class is DEFAULT else response_class
+        self.openapi_extra = openapi_extra
+        self.callbacks = callbacks
+        self.body_limit = max_body_size
+        self._plan: EndpointPlan | None = None
+        self.handler: FastHandler = self.handle
+        try:
+            self.set_plan(self._compile())
+        except NameError:
+            # An annotation names a class defined later in the module: compile on first request instead.
+            self._plan = None
+
+    def set_plan(self, plan: EndpointPlan) -> None:
+        """Install a compiled plan and the fastest handler it allows."""
+        self._plan = plan
+        self.handler = build_fast_handler(plan) or self.handle
+
+    def _compile(self) -> EndpointPlan:
+        renderer = ResponseRenderer(
+            status_code=self.status_code,
+            response_class=self.response_class,
+            response_model=self.response_model,
+            include=self.response_model_include,
+            exclude=self.response_model_exclude,
+            by_alias=self.response_model_by_alias,
+            exclude_unset=self.response_model_exclude_unset,
+            exclude_defaults=self.response_model_exclude_defaults,
+            exclude_none=self.response_model_exclude_none,
+        )
+        return compile_endpoint(
+            self.endpoint,
+            path_param_names=frozenset(self.template.param_names),
+            dependencies=self.dependencies,
+            renderer=renderer,
+            body_limit=self.body_limit,
+        )
+
+    @property
+    def plan(self) -> EndpointPlan:
+        """The compiled endpoint plan."""
+        plan = self._plan
+        if plan is None:
+            plan = self._compile()
+            self.set_plan(plan)
+        return plan
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Serve one request; exceptions propagate to the application's exception handling."""
+        plan = self._plan
+        if plan is None:
+            plan = self.plan
+            if self.handler is not self.handle:
+                await self.handler(scope, receive, send, path_params)
+                return
+        renderer = plan.renderer
+        assert renderer is not None
+        context = RequestContext(scope, receive, send, path_params)
+        if plan.has_generators:
+            await self._handle_with_teardown(plan, renderer, context)
+            return
+        result = await plan.call(context)
+        await renderer.send(result, scope, receive, send, context)
+
+    async def _handle_with_teardown(
+        self, plan: EndpointPlan, renderer: ResponseRenderer, context: RequestContext
+    ) -> None:
+        scope, receive, send = context.scope, context.receive, context.send
+        try:
+            result = await plan.call(context)
+            await renderer.send(result, scope, receive, send, context)
+        except Exception as exc:
+            stack = context.stack
+            if stack is None:
+                raise
+            # The error response goes out first; then the exception is thrown into generator dependencies.
+            app = scope.get("app")
+            handle_error = getattr(app, "send_error_response", None)
+            if handle_error is None:
+                await stack.aclose()
+                raise
+            await handle_error(scope, receive, send, exc, context.request)
+            try:
+                await stack.__aexit__(type(exc), exc, exc.__traceback__)
+            except Exception as teardown_exc:
+                if teardown_exc is not exc:
+                    logger.exception("A dependency raised during its teardown", exc_info=teardown_exc)
+            return
+        if context.stack is not None:
+            await context.stack.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
+
+
+class APIWebSocketRoute(BaseRoute):
+    """A WebSocket route; its endpoint receives a ``WebSocket`` and may use parameters and dependencies."""
+
+    __slots__ = ("_plan", "dependencies", "endpoint")
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        dependencies: Sequence[Depends] | None = None,
+    ) -> None:
+        super().__init__(path, name if name is not None else _endpoint_name(endpoint), False)
+        self.endpoint = endpoint
+        self.dependencies: list[Depends] = list(dependencies or [])
+        self._plan: EndpointPlan | None = None
+        try:
+            self._plan = self._compile()
+        except NameError:
+            self._plan = None
+
+    def _compile(self) -> EndpointPlan:
+        return compile_endpoint(
+            self.endpoint,
+            path_param_names=frozenset(self.template.param_names),
+            dependencies=self.dependencies,
+            renderer=None,
+            body_limit=None,
+        )
+
+    @property
+    def plan(self) -> EndpointPlan:
+        """The compiled endpoint plan."""
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._compile()
+        return plan
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Run the endpoint for one connection; parameter errors close it with 1008."""
+        from .websockets import WebSocket
+
+        websocket = WebSocket(scope, receive, send)
+        context = RequestContext(scope, receive, send, path_params)
+        context.websocket = websocket
+        plan = self.plan
+        try:
+            try:
+                values = await plan.solve(context)
+            except RequestValidationError as exc:
+                raise WebSocketRequestValidationError(exc.errors) from None
+            call_plan = plan.call_plan
+            if call_plan.is_async:
+                await call_plan.call(**values)
+            else:
+                from .concurrency import run_in_threadpool
+
+                await run_in_threadpool(call_plan.call, **values)
+        finally:
+            if context.stack is not None:
+                await context.stack.aclose()
+
+
+class Mount(BaseRoute):
+    """An ASGI application served under a static path prefix, e.g. ``StaticFiles`` at ``/static``."""
+
+    __slots__ = ("app", "prefix")
+
+    def __init__(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        prefix = path.rstrip("/")
+        if prefix and not prefix.startswith("/"):
+            raise FasterAPIError(f"Mount path {path!r} must start with '/'")
+        if "{" in prefix:
+            raise FasterAPIError(f"Mount path {path!r} must be static")
+        super().__init__(prefix + "/{path:path}", name, False)
+        self.prefix = prefix
+        self.app = app
+
+    def url_path_for(self, **path_params: Any) -> str:
+        """``/prefix/<path>``; ``path`` defaults to the mount root."""
+        sub_path = str(path_params.get("path", "/"))
+        return self.prefix + "/" + sub_path.lstrip("/")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, route_path: str) -> None:
+        """Forward to the mounted app with ``root_path`` extended by the prefix, as Starlette does."""
+        child_scope = dict(scope)
+        child_scope["root_path"] = scope.get("root_path", "") + self.prefix
+        child_scope["app_root_path"] = scope.get("app_root_path", scope.get("root_path", ""))
+        remainder = route_path[len(self.prefix) :] or "/"
+        # Servers put root_path inside path (ASGI 2023 clarification); keep that invariant for the child.
+        child_scope["path"] = child_scope["root_path"] + remainder
+        child_scope["raw_path"] = child_scope["path"].encode("utf-8")
+        await self.app(child_scope, receive, send)
+
+    def __repr__(self) -> str:
+        return f"Mount(path={self.prefix!r}, name={self.name!r}, app={self.app!r})"
+
+
+def _docstring(endpoint: Callable[..., Any]) -> str | None:
+    import inspect
+
+    doc = inspect.getdoc(endpoint)
+    if not doc:
+        return None
+    return doc.split("\f")[0].strip() or None
+
+
+class FasterRouter:
+    """Groups routes with a common prefix, tags, dependencies and responses (FastAPI's ``APIRouter``).
+
+    Args:
+        prefix: A path prefix for every route of this router (no trailing slash).
+        tags: OpenAPI tags added to every route.
+        dependencies: Dependencies run before every route of this router.
+        default_response_class: The response class of routes that do not set one.
+        responses: Extra OpenAPI responses for every route.
+        deprecated: Mark every route deprecated.
+        include_in_schema: Set to ``False`` to hide every route from OpenAPI.
+        on_startup: Functions run at application start-up once the router is included.
+        on_shutdown: Functions run at application shut-down.
+        redirect_slashes: Redirect ``/path/`` to ``/path`` (and back) when only the other one exists.
+
+    Example:
+        >>> router = FasterRouter(prefix="/items", tags=["items"])
+        >>> @router.get("/")
+        ... async def list_items(): ...
+        >>> app.include_router(router)
+    """
+
+    def __init__(
+        self,
+        prefix: str = "",
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        *,
+        default_response_class: type[Response] = JSONResponse,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        redirect_slashes: bool = True,
+        routes: Sequence[BaseRoute] | None = None,
+    ) -> None:
+        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
+            raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        self.prefix = prefix
+        self.tags: list[str | Enum] = list(tags or [])
+        self.dependencies: list[Depends] = list(dependencies or [])
+        self.default_response_class = default_response_class
+        self.responses = dict(responses or {})
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.on_startup: list[Callable[[], Any]] = list(on_startup or [])
+        self.on_shutdown: list[Callable[[], Any]] = list(on_shutdown or [])
+        self.redirect_slashes = redirect_slashes
+        self.routes: list[BaseRoute] = []
+        for route in routes or ():
+            self._register(route)
+
+    # -- registration -------------------------------------------------------------------------------------
+
+    def _register(self, route: BaseRoute) -> None:
+        self.routes.append(route)
+
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
+        """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
+        response_class = options.pop("response_class", DEFAULT)
+        if response_class is DEFAULT:
+            response_class = self.default_response_class
+        responses = {**self.responses, **(options.pop("responses", None) or {})}
+        deprecated = options.pop("deprecated", None)
+        include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
+        route = APIRoute(
+            self.prefix + path,
+            endpoint,
+            tags=[*self.tags, *(options.pop("tags", None) or [])],
+            dependencies=[*self.dependencies, *(options.pop("dependencies", None) or [])],
+            response_class=response_class,
+            responses=responses,
+            deprecated=deprecated if deprecated is not None else self.deprecated,
+            include_in_schema=include_in_schema,
+            **options,
+        )
+        self._register(route)
+        return route
+
+    def api_route(
+        self,
+        path: str,
+        *,
+        methods: Sequence[str] | None = None,
+        response_model: Any = DEFAULT,
+        status_code: int | None = None,
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        include_in_schema: bool = True,
+        response_class: type[Response] | Any = DEFAULT,
+        name: str | None = None,
+        openapi_extra: dict[str, Any] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        max_body_size: int | None = None,
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
+
+        Args:
+            path: The route path, with ``{name}``, ``{name:int}``, ``{name:path}``... parameters.
+            methods: HTTP methods served.
+            response_model: The type the return value is validated, filtered and documented with; defaults to
+                the return annotation; ``None`` disables it.
+            status_code: The status of successful responses (default 200).
+            tags: OpenAPI tags.
+            dependencies: Dependencies run before the endpoint whose values are not passed to it.
+            summary: OpenAPI summary (defaults to the endpoint name, title-cased).
+            description: OpenAPI description (defaults to the endpoint's docstring).
+            response_description: Description of the successful response in OpenAPI.
+            responses: Extra OpenAPI responses by status code.
+            deprecated: Mark the operation deprecated.
+            operation_id: OpenAPI operationId.
+            response_model_include: Only these fields of the response model are sent.
+            response_model_exclude: These fields of the response model are not sent.
+            response_model_by_alias: Serialise pydantic models by alias.
+            response_model_exclude_unset: Leave out fields the endpoint did not set.
+            response_model_exclude_defaults: Leave out fields equal to their default.
+            response_model_exclude_none: Leave out fields that are ``None``.
+            include_in_schema: Set to ``False`` to hide the route from OpenAPI.
+            response_class: The response class for non-Response return values.
+            name: The route name for ``url_path_for`` (defaults to the endpoint's name).
+            openapi_extra: Extra keys merged into the OpenAPI operation.
+            callbacks: OpenAPI callbacks.
+            max_body_size: The largest request body accepted by this route in bytes (413 beyond it);
+                defaults to the application's ``max_body_size``.
+        """
+        options = {
+            "methods": methods,
+            "response_model": response_model,
+            "status_code": status_code,
+            "tags": tags,
+            "dependencies": dependencies,
+            "summary": summary,
+            "description": description,
+            "response_description": response_description,
+            "responses": responses,
+            "deprecated": deprecated,
+            "operation_id": operation_id,
+            "response_model_include": response_model_include,
+            "response_model_exclude": response_model_exclude,
+            "response_model_by_alias": response_model_by_alias,
+            "response_model_exclude_unset": response_model_exclude_unset,
+            "response_model_exclude_defaults": response_model_exclude_defaults,
+            "response_model_exclude_none": response_model_exclude_none,
+            "include_in_schema": include_in_schema,
+            "response_class": response_class,
+            "name": name,
+            "openapi_extra": openapi_extra,
+            "callbacks": callbacks,
+            "max_body_size": max_body_size,
+        }
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_api_route(path, endpoint, **options)
+            return endpoint
+
+        return decorator
+
+    def get(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a GET endpoint (HEAD is served by it too); options as for ``api_route``."""
+        return self.api_route(path, methods=["GET"], **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a POST endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["POST"], **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a PUT endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["PUT"], **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a PATCH endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["PATCH"], **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a DELETE endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["DELETE"], **options)
+
+    def head(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a HEAD endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["HEAD"], **options)
+
+    def options(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register an OPTIONS endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["OPTIONS"], **options)
+
+    def trace(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+        """Register a TRACE endpoint; options as for ``api_route``."""
+        return self.api_route(path, methods=["TRACE"], **options)
+
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
+        *,
+        dependencies: Sequence[Depends] | None = None,
+    ) -> APIWebSocketRoute:
+        """Register a WebSocket endpoint for ``path``."""
+        route = APIWebSocketRoute(
+            self.prefix + path,
+            endpoint,
+            name=name,
+            dependencies=[*self.dependencies, *(dependencies or [])],
+        )
+        self._register(route)
+        return route
+
+    def websocket(
+        self, path: str, name: str | None = None, *, dependencies: Sequence[Depends] | None = None
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator registering a WebSocket endpoint.
+
+        Example:
+            >>> @app.websocket("/ws/{room}")
+            ... async def chat(websocket: WebSocket, room: str): ...
+        """
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_api_websocket_route(path, endpoint, name, dependencies=dependencies)
+            return endpoint
+
+        return decorator
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
+        self._register(Mount(self.prefix + path, app, name))
+
+    def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app)."""
+        if event_type not in ("startup", "shutdown"):
+            raise ValueError(f"Unknown event {event_type!r}: use 'startup' or 'shutdown'")
+
+        def decorator(handler: CallableT) -> CallableT:
+            (self.on_startup if event_type == "startup" else self.on_shutdown).append(handler)
+            return handler
+
+        return decorator
+
+    def include_router(
+        self,
+        router: FasterRouter,
+        *,
+        prefix: str = "",
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        default_response_class: type[Response] | Any = DEFAULT,
+    ) -> None:
+        """Copy ``router``'s routes into this one, adding ``prefix``, ``tags``, ``dependencies``...
+
+        Routes are recompiled with the merged options, so including the same router twice (for example under
+        two prefixes) is fine.
+        """
+        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
+            raise FasterAPIError(f"An include prefix must start with '/' and not end with '/': {prefix!r}")
+        if router is self:
+            raise FasterAPIError("A router cannot include itself")
+        for route in router.routes:
+            self._register(
+                _copy_route(
+                    route,
+                    prefix=prefix,
+                    tags=list(tags or []),
+                    dependencies=list(dependencies or []),
+                    responses=dict(responses or {}),
+                    deprecated=deprecated,
+                    include_in_schema=include_in_schema,
+                    default_response_class=default_response_class,
+                    router_default_response_class=router.default_response_class,
+                )
+            )
+        self.on_startup.extend(router.on_startup)
+        self.on_shutdown.extend(router.on_shutdown)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> str:
+        """The path of the route or mount called ``name`` with ``path_params`` filled in.
+
+        Raises:
+            FasterAPIError: No route has that name, or the parameters do not fit it.
+        """
+        for route in self.routes:
+            if route.name != name:
+                continue
+            try:
+                return route.url_path_for(**path_params)
+            except (KeyError, ValueError, TypeError):
+                continue
+        raise FasterAPIError(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+
+
+def _copy_route(
+    route: BaseRoute,
+    *,
+    prefix: str,
+    tags: list[str | Enum],
+    dependencies: list[Depends],
+    responses: dict[int | str, dict[str, Any]],
+    deprecated: bool | None,
+    include_in_schema: bool,
+    default_response_class: Any,
+    router_default_response_class: type[Response],
+) -> BaseRoute:
+    if isinstance(route, APIRoute):
+        response_class = route.response_class
+        if response_class is router_default_response_class and default_response_class is not DEFAULT:
+            response_class = default_response_class
+        return APIRoute(
+            prefix + route.path,
+            route.endpoint,
+            methods=sorted(route.methods),
+            response_model=route.response_model,
+            status_code=route.status_code,
+            tags=[*tags, *route.tags],
+            dependencies=[*dependencies, *route.dependencies],
+            summary=route.summary,
+            description=route.description,
+            response_description=route.response_description,
+            responses={**responses, **route.responses},
+            deprecated=route.deprecated if route.deprecated is not None else deprecated,
+            operation_id=route.operation_id,
+            response_model_include=route.response_model_include,
+            response_model_exclude=route.response_model_exclude,
+            response_model_by_alias=route.response_model_by_alias,
+            response_model_exclude_unset=route.response_model_exclude_unset,
+            response_model_exclude_defaults=route.response_model_exclude_defaults,
+            response_model_exclude_none=route.response_model_exclude_none,
+            include_in_schema=route.include_in_schema and include_in_schema,
+            response_class=response_class,
+            name=route.name,
+            openapi_extra=route.openapi_extra,
+            callbacks=route.callbacks,
+            max_body_size=route.body_limit,
+        )
+    if isinstance(route, APIWebSocketRoute):
+        return APIWebSocketRoute(
+            prefix + route.path, route.endpoint, name=route.name, dependencies=[*dependencies, *route.dependencies]
+        )
+    if isinstance(route, Mount):
+        return Mount(prefix + route.prefix, route.app, route.name)
+    raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
+
+
+APIRouter = FasterRouter
+"""FastAPI's name for ``FasterRouter``."""
