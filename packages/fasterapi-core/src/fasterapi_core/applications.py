@@ -218,6 +218,84 @@ class Faster:
             self._scope_extras["fasterapi.max_body_size"] = max_body_size
         if self.form_limits:
             self._scope_extras["fasterapi.form_limits"] = self.form_limits
+        self.docs_assets: dict[str, str] = dict(extra.pop("docs_assets", None) or {})
+        self.setup()
+
+    # -- OpenAPI and documentation --------------------------------------------------------------------------
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI document of this application, generated once and cached in ``openapi_schema``."""
+        if self.openapi_schema is None:
+            from .openapi.utils import get_openapi
+
+            self.openapi_schema = get_openapi(
+                title=self.title,
+                version=self.version,
+                summary=self.summary,
+                description=self.description,
+                routes=self.routes,
+                tags=self.openapi_tags,
+                servers=self.servers or None,
+                terms_of_service=self.terms_of_service,
+                contact=self.contact,
+                license_info=self.license_info,
+            )
+        return self.openapi_schema
+
+    def setup(self) -> None:
+        """Register the OpenAPI document and documentation routes (hidden from the schema)."""
+        if self.openapi_url is None:
+            return
+        from .openapi import docs
+
+        openapi_url = self.openapi_url
+
+        async def openapi_document(request: Request) -> Response:
+            document = self.openapi()
+            root_path = request.scope.get("root_path", "").rstrip("/")
+            if (
+                root_path
+                and self.root_path_in_servers
+                and not any(server.get("url") == root_path for server in document.get("servers", []))
+            ):
+                document = {**document, "servers": [{"url": root_path}, *document.get("servers", [])]}
+            return JSONResponse(document)
+
+        self.add_api_route(openapi_url, openapi_document, include_in_schema=False, response_model=None)
+        assets = self.docs_assets
+        if self.docs_url is not None:
+            redirect_url = self.swagger_ui_oauth2_redirect_url
+
+            async def swagger_ui(request: Request) -> Response:
+                root_path = request.scope.get("root_path", "").rstrip("/")
+                return docs.get_swagger_ui_html(
+                    openapi_url=root_path + openapi_url,
+                    title=f"{self.title} - Swagger UI",
+                    oauth2_redirect_url=root_path + redirect_url if redirect_url else None,
+                    init_oauth=self.swagger_ui_init_oauth,
+                    swagger_ui_parameters=self.swagger_ui_parameters,
+                    swagger_js_url=assets.get("swagger_js_url", docs.DEFAULT_SWAGGER_JS_URL),
+                    swagger_css_url=assets.get("swagger_css_url", docs.DEFAULT_SWAGGER_CSS_URL),
+                )
+
+            self.add_api_route(self.docs_url, swagger_ui, include_in_schema=False, response_model=None)
+            if redirect_url:
+
+                async def swagger_ui_redirect() -> Response:
+                    return docs.get_swagger_ui_oauth2_redirect_html()
+
+                self.add_api_route(redirect_url, swagger_ui_redirect, include_in_schema=False, response_model=None)
+        if self.redoc_url is not None:
+
+            async def redoc(request: Request) -> Response:
+                root_path = request.scope.get("root_path", "").rstrip("/")
+                return docs.get_redoc_html(
+                    openapi_url=root_path + openapi_url,
+                    title=f"{self.title} - ReDoc",
+                    redoc_js_url=assets.get("redoc_js_url", docs.DEFAULT_REDOC_JS_URL),
+                )
+
+            self.add_api_route(self.redoc_url, redoc, include_in_schema=False, response_model=None)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} title={self.title!r} routes={len(self.routes)}>"
