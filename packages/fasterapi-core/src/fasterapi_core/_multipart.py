@@ -1,0 +1,350 @@
+"""Streaming parsers for ``multipart/form-data`` and ``application/x-www-form-urlencoded`` bodies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import unquote, unquote_to_bytes
+
+from fasterapi_core.datastructures import FormData, Headers, UploadFile
+from fasterapi_core.exceptions import HTTPException
+
+try:
+    from python_multipart.multipart import MultipartParser
+except ImportError:  # python-multipart before 0.0.13 only had the old import name
+    from multipart.multipart import MultipartParser  # type: ignore[no-redef]
+
+__all__ = ("DEFAULT_MAX_PART_HEADER_SIZE", "parse_form", "parse_options_header")
+
+DEFAULT_MAX_PART_HEADER_SIZE = 16 * 1024
+
+_PARAMETER = re.compile(r';\s*(?P<key>[^\s;=]+)\s*(?:=\s*(?P<value>"(?:[^"\\]|\\.)*"?|[^;]*))?')
+# Browsers send Windows paths with bare backslashes, so only \" and \\ are treated as escapes.
+_QUOTED_PAIR = re.compile(r'\\([\\"])')
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:\\|\\\\)")
+# RFC 2046 allows 1-70 characters; real clients stay in printable ASCII, some go a bit longer.
+_BOUNDARY = re.compile(r"[\x20-\x7e]{1,200}")
+
+_PART_BEGIN, _HEADER_FIELD, _HEADER_VALUE, _HEADER_END, _HEADERS_DONE, _PART_DATA, _PART_END, _END = range(8)
+_NO_DATA = b""
+
+
+def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
+    """Split a header such as ``Content-Type`` or ``Content-Disposition`` into value and parameters.
+
+    The main value and the parameter names are lowercased; quoted parameter values are unquoted.
+    Malformed pieces are skipped, never raised on.
+
+    Example:
+        >>> parse_options_header('form-data; name="file"; filename="a.txt"')
+        ('form-data', {'name': 'file', 'filename': 'a.txt'})
+    """
+    main, _, rest = value.partition(";")
+    params: dict[str, str] = {}
+    for match in _PARAMETER.finditer(";" + rest):
+        key = match.group("key").lower()
+        raw = (match.group("value") or "").strip()
+        if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"':
+            raw = _QUOTED_PAIR.sub(r"\1", raw[1:-1])
+        params.setdefault(key, raw)
+    return main.strip().lower(), params
+
+
+def _bad_request(detail: str) -> HTTPException:
+    return HTTPException(400, detail)
+
+
+def _decode_name(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _bad_request("Form field names must be valid UTF-8") from None
+
+
+def _decode_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")  # what browsers meant before UTF-8 won; never fails
+
+
+def _filename_from(params: dict[str, str]) -> str | None:
+    filename = params.get("filename")
+    if filename is not None:
+        text = _decode_text(filename.encode("latin-1"))
+    else:
+        extended = params.get("filename*")
+        if extended is None:
+            return None
+        # RFC 5987: charset'language'percent-encoded. RFC 7578 discourages it, but some clients send it.
+        charset, _, rest = extended.partition("'")
+        _, _, encoded = rest.partition("'")
+        try:
+            text = unquote(encoded, encoding=charset or "utf-8", errors="strict")
+        except (LookupError, UnicodeDecodeError):
+            text = unquote(encoded, encoding="latin-1")
+    if _WINDOWS_PATH.match(text):  # old Internet Explorer sends the full client-side path
+        text = text.rsplit("\\", 1)[-1]
+    return text
+
+
+class _MultipartReader:
+    """Collects parser callbacks as events, then applies them asynchronously with the limits."""
+
+    __slots__ = (
+        "events",
+        "field_count",
+        "field_data",
+        "field_name",
+        "file_count",
+        "finished",
+        "header_bytes",
+        "header_name",
+        "header_value",
+        "items",
+        "max_fields",
+        "max_files",
+        "max_part_header_size",
+        "max_part_size",
+        "part_headers",
+        "upload",
+    )
+
+    def __init__(self, *, max_files: int, max_fields: int, max_part_size: int, max_part_header_size: int) -> None:
+        self.max_files = max_files
+        self.max_fields = max_fields
+        self.max_part_size = max_part_size
+        self.max_part_header_size = max_part_header_size
+        self.events: list[tuple[int, bytes]] = []
+        self.items: list[tuple[str, Any]] = []
+        self.file_count = 0
+        self.field_count = 0
+        self.finished = False
+        self.header_name = bytearray()
+        self.header_value = bytearray()
+        self.header_bytes = 0
+        self.part_headers: list[tuple[bytes, bytes]] = []
+        # The parser always reports a part's headers before its data, so this is set when data arrives.
+        self.field_name = ""
+        self.field_data = bytearray()
+        self.upload: UploadFile | None = None
+
+    def callbacks(self) -> Any:
+        # The parser calls these synchronously; file writes may need a thread, so they are queued here
+        # and applied by process() after each chunk.
+        events = self.events
+
+        def mark(kind: int) -> Any:
+            return lambda: events.append((kind, _NO_DATA))
+
+        def data(kind: int) -> Any:
+            return lambda buffer, start, end: events.append((kind, buffer[start:end]))
+
+        return {
+            "on_part_begin": mark(_PART_BEGIN),
+            "on_header_field": data(_HEADER_FIELD),
+            "on_header_value": data(_HEADER_VALUE),
+            "on_header_end": mark(_HEADER_END),
+            "on_headers_finished": mark(_HEADERS_DONE),
+            "on_part_data": data(_PART_DATA),
+            "on_part_end": mark(_PART_END),
+            "on_end": mark(_END),
+        }
+
+    async def process(self) -> None:
+        events = self.events[:]
+        self.events.clear()
+        for kind, payload in events:
+            if kind == _PART_DATA:
+                await self._part_data(payload)
+            elif kind in (_HEADER_FIELD, _HEADER_VALUE):
+                self.header_bytes += len(payload)
+                if self.header_bytes > self.max_part_header_size:
+                    raise _bad_request(f"Multipart part headers exceed {self.max_part_header_size} bytes")
+                (self.header_name if kind == _HEADER_FIELD else self.header_value).extend(payload)
+            elif kind == _HEADER_END:
+                self.part_headers.append((bytes(self.header_name).strip().lower(), bytes(self.header_value).strip()))
+                self.header_name.clear()
+                self.header_value.clear()
+            elif kind == _HEADERS_DONE:
+                self._start_part()
+            elif kind == _PART_END:
+                await self._end_part()
+            elif kind == _PART_BEGIN:
+                self.header_bytes = 0
+                self.part_headers = []
+                self.field_name = ""
+                self.field_data = bytearray()
+                self.upload = None
+            else:
+                self.finished = True
+
+    def _start_part(self) -> None:
+        disposition = next((value for name, value in self.part_headers if name == b"content-disposition"), None)
+        if disposition is None:
+            raise _bad_request("A multipart part has no Content-Disposition header")
+        _, params = parse_options_header(disposition.decode("latin-1"))
+        raw_name = params.get("name")
+        if raw_name is None:
+            raise _bad_request('A multipart part has no "name" in its Content-Disposition header')
+        name = _decode_name(raw_name.encode("latin-1"))
+        self.field_name = name
+        filename = _filename_from(params)
+        if filename is None:
+            self.field_count += 1
+            if self.field_count > self.max_fields:
+                raise _bad_request(f"Too many fields. Maximum number of fields is {self.max_fields}.")
+            return
+        self.file_count += 1
+        if self.file_count > self.max_files:
+            raise _bad_request(f"Too many files. Maximum number of files is {self.max_files}.")
+        content_type = next((value for key, value in self.part_headers if key == b"content-type"), b"")
+        upload = UploadFile(
+            filename,
+            content_type.decode("latin-1") or "application/octet-stream",
+            headers=Headers(raw=self.part_headers),
+        )
+        self.upload = upload
+        # Listed at once, so a failure later in the body still closes (and deletes) the spooled file.
+        self.items.append((name, upload))
+
+    async def _part_data(self, payload: bytes) -> None:
+        if self.upload is not None:
+            await self.upload.write(payload)
+            return
+        self.field_data.extend(payload)
+        if len(self.field_data) > self.max_part_size:
+            raise _bad_request(f"Form field {self.field_name!r} exceeds the maximum size of {self.max_part_size} bytes")
+
+    async def _end_part(self) -> None:
+        if self.upload is not None:
+            await self.upload.seek(0)
+        else:
+            self.items.append((self.field_name, _decode_text(bytes(self.field_data))))
+        self.upload = None
+
+
+async def _close_quietly(items: list[tuple[str, Any]]) -> None:
+    for _, value in items:
+        if isinstance(value, UploadFile):
+            await value.close()
+
+
+async def _parse_multipart(
+    request_stream: AsyncIterator[bytes],
+    params: dict[str, str],
+    *,
+    max_files: int,
+    max_fields: int,
+    max_part_size: int,
+    max_part_header_size: int,
+) -> FormData:
+    boundary = params.get("boundary")
+    if not boundary:
+        raise _bad_request("Missing boundary in multipart/form-data Content-Type")
+    if _BOUNDARY.fullmatch(boundary) is None or boundary.endswith(" "):
+        raise _bad_request("Invalid boundary in multipart/form-data Content-Type")
+    reader = _MultipartReader(
+        max_files=max_files,
+        max_fields=max_fields,
+        max_part_size=max_part_size,
+        max_part_header_size=max_part_header_size,
+    )
+    parser = MultipartParser(boundary.encode("ascii"), reader.callbacks())
+    received = 0
+    try:
+        async for chunk in request_stream:
+            received += len(chunk)
+            try:
+                parser.write(chunk)
+            except ValueError as exc:  # python-multipart's parse errors subclass ValueError
+                raise _bad_request(f"Malformed multipart body: {exc}") from None
+            await reader.process()
+        parser.finalize()
+        await reader.process()
+        if received and not reader.finished:
+            raise _bad_request("Malformed multipart body: it ended before the closing boundary")
+    except BaseException:
+        await _close_quietly(reader.items)
+        raise
+    return FormData(reader.items)
+
+
+async def _parse_urlencoded(request_stream: AsyncIterator[bytes], *, max_fields: int, max_part_size: int) -> FormData:
+    items: list[tuple[str, Any]] = []
+    # Percent-encoding can triple the size of a value: the raw buffer may hold that much plus the name.
+    max_raw_field = 3 * max_part_size + 1024
+
+    def add(raw: bytes | bytearray) -> None:
+        if not raw:
+            return
+        if len(items) >= max_fields:
+            raise _bad_request(f"Too many fields. Maximum number of fields is {max_fields}.")
+        raw_name, _, raw_value = bytes(raw).partition(b"=")
+        name = _decode_name(unquote_to_bytes(raw_name.replace(b"+", b" ")))
+        value = unquote_to_bytes(raw_value.replace(b"+", b" "))
+        if len(value) > max_part_size:
+            raise _bad_request(f"Form field {name!r} exceeds the maximum size of {max_part_size} bytes")
+        items.append((name, value.decode("utf-8", "replace")))
+
+    pending = bytearray()
+    async for chunk in request_stream:
+        pending.extend(chunk)
+        start = 0
+        while (end := pending.find(b"&", start)) != -1:
+            add(pending[start:end])
+            start = end + 1
+        del pending[:start]
+        if len(pending) > max_raw_field:
+            raise _bad_request(f"A form field exceeds the maximum size of {max_part_size} bytes")
+    add(pending)
+    return FormData(items)
+
+
+async def parse_form(
+    request_stream: AsyncIterator[bytes],
+    content_type: str,
+    *,
+    max_files: int = 1000,
+    max_fields: int = 1000,
+    max_part_size: int = 1024 * 1024,
+    max_part_header_size: int = DEFAULT_MAX_PART_HEADER_SIZE,
+) -> FormData:
+    """Parse a form body from a stream of chunks, without holding the whole body in memory.
+
+    ``multipart/form-data`` file parts become :class:`UploadFile` objects (spooled to disk past
+    1 MiB); other fields and ``application/x-www-form-urlencoded`` values become ``str``. Any other
+    content type gives an empty form and the stream is not read.
+
+    Args:
+        request_stream: The body chunks.
+        content_type: The request's ``Content-Type`` header.
+        max_files: The most file parts accepted.
+        max_fields: The most non-file fields accepted.
+        max_part_size: The largest non-file field value, in bytes.
+        max_part_header_size: The largest total size of one multipart part's headers, in bytes.
+
+    Raises:
+        HTTPException: ``400`` with a message saying what is wrong: a missing or invalid boundary, a
+            malformed body, too many fields or files, a field over ``max_part_size``, or a field
+            name that is not UTF-8. Files already spooled are closed first.
+    """
+    media_type, params = parse_options_header(content_type)
+    try:
+        if media_type == "multipart/form-data":
+            return await _parse_multipart(
+                request_stream,
+                params,
+                max_files=max_files,
+                max_fields=max_fields,
+                max_part_size=max_part_size,
+                max_part_header_size=max_part_header_size,
+            )
+        if media_type == "application/x-www-form-urlencoded":
+            return await _parse_urlencoded(request_stream, max_fields=max_fields, max_part_size=max_part_size)
+        return FormData()
+    finally:
+        aclose = getattr(request_stream, "aclose", None)
+        if aclose is not None:
+            await aclose()

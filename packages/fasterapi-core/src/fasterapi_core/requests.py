@@ -1,0 +1,502 @@
+"""The incoming side of a connection: :class:`HTTPConnection` and :class:`Request`."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
+from types import TracebackType
+from typing import Any
+
+import anyio
+import msgspec
+
+from fasterapi_core._multipart import parse_form
+from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
+from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.types import Message, Receive, Scope, Send
+
+__all__ = (
+    "ClientDisconnect",
+    "FormContext",
+    "HTTPConnection",
+    "JSONBodyDecodeError",
+    "Request",
+    "cookie_parser",
+)
+
+_UNSET: Any = object()
+_JSON_DECODER = msgspec.json.Decoder()
+_BYTE_POSITION = re.compile(r"\(byte (\d+)\)")
+_COOKIE_ESCAPE = re.compile(r"\\(?:([0-3][0-7]{2})|(.))")
+_PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
+_DEFAULT_MAX_FILES = 1000
+_DEFAULT_MAX_FIELDS = 1000
+_DEFAULT_MAX_PART_SIZE = 1024 * 1024
+
+
+class ClientDisconnect(Exception):
+    """Raised while a request body is being read when the client has closed the connection."""
+
+
+class JSONBodyDecodeError(HTTPException, json.JSONDecodeError):
+    """Raised by :meth:`Request.json` for a body that is not valid JSON.
+
+    It is an :class:`HTTPException` (so an unhandled one becomes a ``400``) and a
+    :class:`json.JSONDecodeError` (so code written for ``json.loads`` keeps catching it).
+    """
+
+    def __init__(self, msg: str, doc: str, pos: int) -> None:
+        json.JSONDecodeError.__init__(self, msg, doc, pos)
+        self.status_code = 400
+        self.detail = f"Invalid JSON body: {msg}"
+        self.headers = None
+
+
+def _unescape_cookie(match: re.Match[str]) -> str:
+    octal, char = match.groups()
+    return chr(int(octal, 8)) if octal else char
+
+
+def cookie_parser(cookie_header: str) -> dict[str, str]:
+    """Parse a ``Cookie`` header into a dict, tolerating whatever browsers and bots send.
+
+    Pairs without ``=`` or with an empty name are skipped; a double-quoted value is unquoted; a
+    repeated name keeps its last value. It never raises.
+
+    Example:
+        >>> cookie_parser('session=abc; theme="dark"; junk')
+        {'session': 'abc', 'theme': 'dark'}
+    """
+    cookies: dict[str, str] = {}
+    for chunk in cookie_header.split(";"):
+        name, separator, value = chunk.partition("=")
+        if not separator:
+            continue
+        name = name.strip()
+        if not name:
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+            value = _COOKIE_ESCAPE.sub(_unescape_cookie, value[1:-1])
+        cookies[name] = value
+    return cookies
+
+
+async def _receive_unavailable() -> Message:
+    raise RuntimeError("This connection has no receive channel")
+
+
+async def _send_unavailable(message: Message) -> None:
+    raise RuntimeError("This connection has no send channel")
+
+
+class HTTPConnection(Mapping[str, Any]):
+    """What HTTP requests and WebSocket connections share: URL, headers, query, cookies, client, state.
+
+    Everything is parsed lazily on first access and cached. The object is also a read-only mapping
+    over the ASGI scope (``conn["path"]``).
+
+    Args:
+        scope: The ASGI ``http`` or ``websocket`` scope.
+        receive: The ASGI receive callable.
+    """
+
+    __slots__ = ("_base_url", "_cookies", "_headers", "_query_params", "_receive", "_scope", "_state", "_url")
+
+    def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
+        self._scope = scope
+        self._receive: Receive = receive if receive is not None else _receive_unavailable
+        self._url: URL | None = None
+        self._base_url: URL | None = None
+        self._headers: Headers | None = None
+        self._query_params: QueryParams | None = None
+        self._cookies: dict[str, str] | None = None
+        self._state: State | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._scope[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scope)
+
+    def __len__(self) -> int:
+        return len(self._scope)
+
+    # A connection is equal only to itself, not to every mapping with the same scope contents.
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    @property
+    def scope(self) -> Scope:
+        """The ASGI scope."""
+        return self._scope
+
+    @property
+    def app(self) -> Any:
+        """The application serving this connection (``scope["app"]``), if the server set it."""
+        return self._scope.get("app")
+
+    @property
+    def method(self) -> str:
+        """The HTTP method, upper case (``"GET"`` for WebSocket connections)."""
+        method: str = self._scope.get("method", "GET")
+        return method
+
+    @property
+    def path(self) -> str:
+        """The request path, percent-decoded, without the query string."""
+        path: str = self._scope.get("path", "/")
+        return path
+
+    @property
+    def url(self) -> URL:
+        """The full URL the client asked for."""
+        url = self._url
+        if url is None:
+            url = self._url = URL(scope=self._scope)
+        return url
+
+    @property
+    def base_url(self) -> URL:
+        """The URL of the application root (scheme, host and root path, ending in ``/``)."""
+        base_url = self._base_url
+        if base_url is None:
+            root_path: str = self._scope.get("app_root_path", self._scope.get("root_path", "")) or ""
+            base_scope = dict(self._scope)
+            base_scope["path"] = root_path if root_path.endswith("/") else root_path + "/"
+            base_scope["query_string"] = b""
+            base_scope["root_path"] = root_path
+            base_url = self._base_url = URL(scope=base_scope)
+        return base_url
+
+    @property
+    def headers(self) -> Headers:
+        """The request headers: case-insensitive and multi-valued."""
+        headers = self._headers
+        if headers is None:
+            headers = self._headers = Headers(scope=self._scope)
+        return headers
+
+    @property
+    def query_params(self) -> QueryParams:
+        """The parsed query string: multi-valued, keys case-sensitive."""
+        query_params = self._query_params
+        if query_params is None:
+            query_params = self._query_params = QueryParams(self._scope.get("query_string", b""))
+        return query_params
+
+    @property
+    def path_params(self) -> dict[str, Any]:
+        """The parameters the router matched in the path."""
+        path_params: dict[str, Any] = self._scope.get("path_params", {})
+        return path_params
+
+    @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies the client sent; malformed pairs are skipped."""
+        cookies = self._cookies
+        if cookies is None:
+            values = self.headers.getlist("cookie")
+            # HTTP/2 clients may split cookies over several headers (RFC 9113 §8.2.3).
+            cookies = self._cookies = cookie_parser("; ".join(values)) if values else {}
+        return cookies
+
+    @property
+    def client(self) -> Address | None:
+        """The client's ``(host, port)``, or ``None`` when the server does not say."""
+        client = self._scope.get("client")
+        if not client:
+            return None
+        return Address(client[0], client[1])
+
+    @property
+    def state(self) -> State:
+        """Per-connection state, wrapping ``scope["state"]`` (attribute and item access)."""
+        state = self._state
+        if state is None:
+            state = self._state = State(self._scope.setdefault("state", {}))
+        return state
+
+    def url_for(self, name: str, /, **path_params: Any) -> URL:
+        """Return the absolute URL of the route called ``name``.
+
+        Args:
+            name: The route name.
+            **path_params: Values for the route's path parameters.
+
+        Raises:
+            RuntimeError: When no router is available in the scope.
+        """
+        provider = self._scope.get("router") or self._scope.get("app")
+        url_path_for = getattr(provider, "url_path_for", None)
+        if url_path_for is None:
+            raise RuntimeError("url_for() needs scope['router'] (set by the application) to look up routes")
+        path = str(url_path_for(name, **path_params))
+        base = self.base_url
+        return base.replace(path=base.path.rstrip("/") + path)
+
+
+class FormContext:
+    """The result of :meth:`Request.form`: await it, or use it as an async context manager.
+
+    ``async with request.form() as form:`` closes the uploaded files on exit.
+    """
+
+    __slots__ = ("_form", "_limits", "_request")
+
+    def __init__(self, request: Request, limits: dict[str, int]) -> None:
+        self._request = request
+        self._limits = limits
+        self._form: FormData | None = None
+
+    def __await__(self) -> Generator[Any, None, FormData]:
+        return self._request._get_form(self._limits).__await__()
+
+    async def __aenter__(self) -> FormData:
+        self._form = await self._request._get_form(self._limits)
+        return self._form
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._form is not None:
+            await self._form.close()
+
+
+class Request(HTTPConnection):
+    """An incoming HTTP request.
+
+    The body is read from ``receive`` on demand. ``await request.body()`` may be called many times
+    (the bytes are cached); :meth:`stream` hands out chunks as they arrive. Two scope keys set by
+    the application tune reading: ``"fasterapi.max_body_size"`` (bytes; a larger body gives
+    ``413``) and ``"fasterapi.stream_request_body"`` (when true, :meth:`stream` keeps nothing, so
+    large uploads never sit in memory; :meth:`body` then fails with ``RuntimeError``).
+
+    Args:
+        scope: The ASGI ``http`` scope.
+        receive: The ASGI receive callable.
+        send: The ASGI send callable (only needed for server push).
+
+    Example:
+        >>> async def create(request: Request) -> dict[str, Any]:
+        ...     return await request.json()
+    """
+
+    __slots__ = (
+        "_body",
+        "_chunks",
+        "_complete",
+        "_consumed",
+        "_form",
+        "_is_disconnected",
+        "_json",
+        "_pending",
+        "_received",
+        "_send",
+        "_started",
+    )
+
+    def __init__(self, scope: Scope, receive: Receive = _receive_unavailable, send: Send = _send_unavailable) -> None:
+        super().__init__(scope, receive)
+        self._send = send
+        self._body: bytes | None = None
+        self._chunks: list[bytes] = []
+        self._received = 0
+        self._started = False
+        self._complete = False
+        self._consumed = False
+        self._is_disconnected = False
+        self._pending: list[Message] = []
+        self._form: FormData | None = None
+        self._json: Any = _UNSET
+
+    @property
+    def receive(self) -> Receive:
+        """The ASGI receive callable."""
+        return self._receive
+
+    @property
+    def content_type(self) -> str | None:
+        """The ``Content-Type`` header, if any."""
+        return self.headers.get("content-type")
+
+    def _max_body_size(self) -> int | None:
+        limit: int | None = self._scope.get("fasterapi.max_body_size")
+        return limit
+
+    def _check_declared_length(self) -> None:
+        limit = self._max_body_size()
+        if limit is None:
+            return
+        declared = self.headers.get("content-length")
+        if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+            raise HTTPException(413, "Request body too large")
+
+    async def _next_chunk(self) -> bytes | None:
+        """Return the next non-empty body chunk, or ``None`` once the body is complete."""
+        if not self._started:
+            self._started = True
+            self._check_declared_length()
+        while not self._complete:
+            message = self._pending.pop(0) if self._pending else await self._receive()
+            message_type = message.get("type")
+            if message_type == "http.request":
+                chunk: bytes = message.get("body", b"")
+                if not message.get("more_body", False):
+                    self._complete = True
+                if chunk:
+                    self._received += len(chunk)
+                    limit = self._max_body_size()
+                    if limit is not None and self._received > limit:
+                        raise HTTPException(413, "Request body too large")
+                    return chunk
+            elif message_type == "http.disconnect":
+                self._is_disconnected = True
+                raise ClientDisconnect("The client disconnected while the request body was being read")
+        return None
+
+    async def _iter_body(self, *, retain: bool) -> AsyncIterator[bytes]:
+        if self._body is not None:
+            if self._body:
+                yield self._body
+            return
+        if self._consumed:
+            raise RuntimeError("Stream consumed")
+        # Chunks kept by an earlier, interrupted pass come first, so every pass sees the whole body.
+        for kept in list(self._chunks):
+            yield kept
+        while (chunk := await self._next_chunk()) is not None:
+            if retain:
+                self._chunks.append(chunk)
+            else:
+                self._consumed = True
+                self._chunks.clear()
+            yield chunk
+        if not self._consumed:
+            self._body = b"".join(self._chunks)
+            self._chunks = []
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """Yield the body in chunks as they arrive.
+
+        Chunks are also kept, so :meth:`body`, :meth:`json` and :meth:`form` still work afterwards,
+        unless the scope sets ``"fasterapi.stream_request_body"``.
+
+        Raises:
+            HTTPException: ``413`` when the body is larger than the configured limit.
+            ClientDisconnect: When the client goes away before the body is complete.
+            RuntimeError: When the body was already streamed without being kept.
+        """
+        retain = not self._scope.get("fasterapi.stream_request_body")
+        async for chunk in self._iter_body(retain=retain):
+            yield chunk
+
+    async def body(self) -> bytes:
+        """Return the whole body (read once, then cached).
+
+        Raises:
+            HTTPException: ``413`` when the body is larger than the configured limit.
+            ClientDisconnect: When the client goes away before the body is complete.
+            RuntimeError: When the body was already streamed without being kept.
+        """
+        body = self._body
+        if body is None:
+            if self._consumed:
+                raise RuntimeError("Stream consumed")
+            while (chunk := await self._next_chunk()) is not None:
+                self._chunks.append(chunk)
+            # PERF: joining a single chunk returns it without a copy.
+            body = self._body = b"".join(self._chunks)
+            self._chunks = []
+        return body
+
+    async def json(self) -> Any:
+        """Return the body decoded as JSON (cached).
+
+        Raises:
+            JSONBodyDecodeError: A ``400`` for a body that is not valid JSON.
+        """
+        if self._json is _UNSET:
+            body = await self.body()
+            try:
+                self._json = _JSON_DECODER.decode(body)
+            except msgspec.DecodeError as exc:
+                message = str(exc)
+                match = _BYTE_POSITION.search(message)
+                position = int(match.group(1)) if match else 0
+                raise JSONBodyDecodeError(message, body.decode("utf-8", "replace"), position) from None
+        return self._json
+
+    def form(
+        self,
+        *,
+        max_files: int = _DEFAULT_MAX_FILES,
+        max_fields: int = _DEFAULT_MAX_FIELDS,
+        max_part_size: int = _DEFAULT_MAX_PART_SIZE,
+    ) -> FormContext:
+        """Parse a ``multipart/form-data`` or ``application/x-www-form-urlencoded`` body (cached).
+
+        Await the result, or use it as ``async with request.form() as form:`` to close uploaded files
+        on exit. ``scope["fasterapi.form_limits"]`` (a dict with any of these keys), when the
+        application sets it, overrides the limits given here. Other content types give an empty form.
+        The raw body is not kept while a form is parsed, so :meth:`body` fails afterwards.
+
+        Args:
+            max_files: The most file parts accepted.
+            max_fields: The most non-file fields accepted.
+            max_part_size: The largest non-file field, in bytes.
+
+        Raises:
+            HTTPException: ``400`` for a malformed body or one over a limit; ``413`` when the body
+                is larger than the configured body limit.
+        """
+        limits = {"max_files": max_files, "max_fields": max_fields, "max_part_size": max_part_size}
+        overrides = self._scope.get("fasterapi.form_limits")
+        if overrides:
+            limits.update((key, value) for key, value in overrides.items() if key in limits)
+        return FormContext(self, limits)
+
+    async def _get_form(self, limits: dict[str, int]) -> FormData:
+        form = self._form
+        if form is None:
+            # The raw body is not kept: file parts already spool to disk and a copy would double memory.
+            form = self._form = await parse_form(
+                self._iter_body(retain=False),
+                self.headers.get("content-type", ""),
+                **limits,
+            )
+        return form
+
+    async def close(self) -> None:
+        """Close the files of a parsed form, if any."""
+        if self._form is not None:
+            await self._form.close()
+
+    async def is_disconnected(self) -> bool:
+        """Return whether the client has disconnected, without waiting for anything."""
+        if not self._is_disconnected:
+            message: Message = {}
+            with anyio.CancelScope() as cancel_scope:
+                cancel_scope.cancel()
+                message = await self._receive()
+            message_type = message.get("type")
+            if message_type == "http.disconnect":
+                self._is_disconnected = True
+            elif message_type == "http.request":
+                self._pending.append(message)  # body data: keep it for the body readers
+        return self._is_disconnected
+
+    async def send_push_promise(self, path: str) -> None:
+        """Ask an HTTP/2 server to push ``path``; does nothing when the server cannot push."""
+        if "http.response.push" not in (self._scope.get("extensions") or {}):
+            return
+        raw_headers = [
+            (name.encode("latin-1"), value.encode("latin-1"))
+            for name in _PUSH_HEADERS
+            for value in self.headers.getlist(name)
+        ]
+        await self._send({"type": "http.response.push", "path": path, "headers": raw_headers})
