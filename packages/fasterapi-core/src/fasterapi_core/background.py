@@ -1,0 +1,112 @@
+"""Work that runs after the response has been sent."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from fasterapi_core.concurrency import run_in_threadpool
+
+__all__ = ("BackgroundTask", "BackgroundTasks")
+
+logger = logging.getLogger("fasterapi_core.background")
+
+
+def _is_async_callable(func: Any) -> bool:
+    while isinstance(func, functools.partial):
+        func = func.func
+    if inspect.iscoroutinefunction(func):
+        return True
+    call = getattr(func, "__call__", None)  # noqa: B004 - an instance with an async __call__ is async too
+    return call is not None and not inspect.isfunction(func) and inspect.iscoroutinefunction(call)
+
+
+def _task_name(func: Any) -> str:
+    while isinstance(func, functools.partial):
+        func = func.func
+    return getattr(func, "__qualname__", None) or repr(func)
+
+
+class BackgroundTask:
+    """A single function to call after the response has been sent.
+
+    ``async def`` functions are awaited on the event loop; plain functions run in the thread pool.
+    An exception raised by the function is logged with its traceback on the logger
+    ``"fasterapi_core.background"`` and never reaches the server.
+
+    Args:
+        func: The function to call.
+        *args: Positional arguments for ``func``.
+        **kwargs: Keyword arguments for ``func``.
+
+    Example:
+        >>> task = BackgroundTask(send_email, "user@example.com")
+        >>> return JSONResponse({"queued": True}, background=task)
+    """
+
+    __slots__ = ("args", "func", "is_async", "kwargs")
+
+    def __init__(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self.func = func
+        self.args = args
+        self.kwargs = kwargs
+        self.is_async = _is_async_callable(func)
+
+    async def run(self) -> None:
+        """Call the function; log (and swallow) any exception it raises."""
+        try:
+            if self.is_async:
+                await self.func(*self.args, **self.kwargs)
+            else:
+                await run_in_threadpool(self.func, *self.args, **self.kwargs)
+        except Exception:
+            logger.exception("Background task %s failed", _task_name(self.func))
+
+    async def __call__(self) -> None:
+        await self.run()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({_task_name(self.func)})"
+
+
+class BackgroundTasks:
+    """An ordered collection of background tasks, run one after another after the response.
+
+    Declare a parameter of this type in an endpoint to receive the request's collection. A
+    failing task is logged and does not stop the tasks after it.
+
+    Args:
+        tasks: Tasks to start with.
+
+    Example:
+        >>> @app.post("/items")
+        ... async def create(tasks: BackgroundTasks):
+        ...     tasks.add_task(send_email, "user@example.com")
+        ...     return {"queued": True}
+    """
+
+    __slots__ = ("tasks",)
+
+    def __init__(self, tasks: Iterable[BackgroundTask] | None = None) -> None:
+        self.tasks: list[BackgroundTask] = list(tasks) if tasks is not None else []
+
+    def add_task(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Append a call of ``func(*args, **kwargs)`` to the collection."""
+        self.tasks.append(BackgroundTask(func, *args, **kwargs))
+
+    async def run(self) -> None:
+        """Run every task in the order they were added."""
+        for task in self.tasks:
+            await task.run()
+
+    async def __call__(self) -> None:
+        await self.run()
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.tasks!r})"
