@@ -1,0 +1,104 @@
+"""FasterAPI core: a FastAPI-compatible ASGI framework built on msgspec.
+
+The package root re-exports the public API; the implementation lives in one module per concept.
+"""
+
+from __future__ import annotations
+
+from . import status
+from .applications import FastAPI, Faster
+from .asgi_compat import get_header, get_server_host, http_version, is_http2
+from .background import BackgroundTask, BackgroundTasks
+from .concurrency import run_in_threadpool
+from .datastructures import URL, Address, FormData, Headers, MutableHeaders, QueryParams, State, UploadFile
+from .dependencies import Depends
+from .encoders import jsonable_encoder
+from .exceptions import (
+    HTTPException,
+    RequestValidationError,
+    ResponseValidationError,
+    WebSocketDisconnect,
+    WebSocketException,
+    WebSocketRequestValidationError,
+)
+from .middleware import BaseHTTPMiddleware, Middleware
+from .params import Body, Cookie, File, Form, Header, Path, Query
+from .plugins import PluginDescriptor
+from .radix import RadixRouter
+from .requests import HTTPConnection, Request
+from .responses import (
+    EventSourceResponse,
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    ORJSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+    UJSONResponse,
+)
+from .routing import APIRoute, APIRouter, APIWebSocketRoute, FasterRouter, Mount
+from .websockets import WebSocket, WebSocketState
+
+__version__ = "0.3.0"
+
+__all__ = (
+    "URL",
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "Address",
+    "BackgroundTask",
+    "BackgroundTasks",
+    "BaseHTTPMiddleware",
+    "Body",
+    "Cookie",
+    "Depends",
+    "EventSourceResponse",
+    "FastAPI",
+    "Faster",
+    "FasterRouter",
+    "File",
+    "FileResponse",
+    "Form",
+    "FormData",
+    "HTMLResponse",
+    "HTTPConnection",
+    "HTTPException",
+    "Header",
+    "Headers",
+    "JSONResponse",
+    "Middleware",
+    "Mount",
+    "MutableHeaders",
+    "ORJSONResponse",
+    "Path",
+    "PlainTextResponse",
+    "PluginDescriptor",
+    "Query",
+    "QueryParams",
+    "RadixRouter",
+    "RedirectResponse",
+    "Request",
+    "RequestValidationError",
+    "Response",
+    "ResponseValidationError",
+    "State",
+    "StreamingResponse",
+    "UJSONResponse",
+    "UploadFile",
+    "WebSocket",
+    "WebSocketDisconnect",
+    "WebSocketException",
+    "WebSocketRequestValidationError",
+    "WebSocketState",
+    "__version__",
+    "get_header",
+    "get_server_host",
+    "http_version",
+    "is_http2",
+    "jsonable_encoder",
+    "run_in_threadpool",
+    "status",
+)
