@@ -5,13 +5,14 @@ The package root re-exports the public API; the implementation lives in one modu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import status
 from .applications import FastAPI, Faster
 from .asgi_compat import get_header, get_server_host, http_version, is_http2
 from .background import BackgroundTask, BackgroundTasks
 from .concurrency import run_in_threadpool
 from .datastructures import URL, Address, FormData, Headers, MutableHeaders, QueryParams, State, UploadFile
-from .dependencies import Depends
 from .encoders import jsonable_encoder
 from .exceptions import (
     HTTPException,
@@ -22,7 +23,6 @@ from .exceptions import (
     WebSocketRequestValidationError,
 )
 from .middleware import BaseHTTPMiddleware, Middleware
-from .params import Body, Cookie, File, Form, Header, Path, Query
 from .plugins import PluginDescriptor
 from .radix import RadixRouter
 from .requests import HTTPConnection, Request
@@ -40,6 +40,12 @@ from .responses import (
 )
 from .routing import APIRoute, APIRouter, APIWebSocketRoute, FasterRouter, Mount
 from .websockets import WebSocket, WebSocketState
+
+if TYPE_CHECKING:
+    from ._marker_types import Body, Cookie, Depends, File, Form, Header, Path, Query
+else:
+    from .dependencies import Depends
+    from .params import Body, Cookie, File, Form, Header, Path, Query
 
 __version__ = "0.3.0"
 
