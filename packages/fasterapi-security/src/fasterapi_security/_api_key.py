@@ -1,0 +1,112 @@
+"""API keys sent in a header, a query parameter or a cookie."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from fasterapi_core.requests import HTTPConnection
+
+from ._base import INVALID_CREDENTIALS, NOT_AUTHENTICATED, SecurityBase, has_control_characters
+
+__all__ = ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery")
+
+# The WWW-Authenticate challenge is not standardised for API keys, but a 401 must carry one (RFC 9110 §15.5.2).
+_CHALLENGE = "APIKey"
+
+
+class APIKeyBase(SecurityBase):
+    """Common part of the API key schemes: the key's name and where it is read from.
+
+    The dependency returns the key as a string. A missing, empty or whitespace-only key, a key with control
+    characters and a key sent more than once (two headers, or ``?api_key=a&api_key=b``) are refused with
+    ``401`` and ``WWW-Authenticate: APIKey`` (or give ``None`` with ``auto_error=False``): the endpoint never
+    sees an ambiguous or empty key. Compare the key with :func:`compare_secrets`, not ``==``.
+    """
+
+    __slots__ = ("name",)
+
+    location: ClassVar[str]
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        scheme_name: str | None = None,
+        description: str | None = None,
+        auto_error: bool = True,
+    ) -> None:
+        if not name:
+            raise ValueError("an API key scheme needs the name of its header, query parameter or cookie")
+        super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
+        self.name = name
+
+    def openapi_security_scheme(self) -> dict[str, Any]:
+        """The OpenAPI ``apiKey`` Security Scheme Object."""
+        return self._described({"type": "apiKey", "name": self.name, "in": self.location})
+
+    def _checked(self, request: HTTPConnection, values: list[str]) -> str | None:
+        if not values:
+            self._refuse(request, NOT_AUTHENTICATED, _CHALLENGE)
+            return None
+        key = values[0].strip()
+        if not key:
+            self._refuse(request, NOT_AUTHENTICATED, _CHALLENGE)
+            return None
+        if len(values) > 1 or has_control_characters(key):
+            self._refuse(request, INVALID_CREDENTIALS, _CHALLENGE)
+            return None
+        return key
+
+
+class APIKeyHeader(APIKeyBase):
+    """API key extracted from an HTTP request header (case-insensitive name).
+
+    Example:
+        >>> api_key_header = APIKeyHeader(name="X-API-Key")
+        >>> @app.get("/secure")
+        ... async def secure(key: str = Depends(api_key_header)):
+        ...     if not compare_secrets(key, settings.api_key):
+        ...         raise HTTPException(status_code=401, detail="Invalid API key")
+    """
+
+    __slots__ = ()
+    location = "header"
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        """Return the key, or None when it is missing and ``auto_error`` is False."""
+        return self._checked(request, request.headers.getlist(self.name))
+
+
+class APIKeyQuery(APIKeyBase):
+    """API key extracted from a query parameter.
+
+    Example:
+        >>> api_key_query = APIKeyQuery(name="api_key")
+        >>> @app.get("/secure")
+        ... async def secure(key: str = Depends(api_key_query)): ...
+    """
+
+    __slots__ = ()
+    location = "query"
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        """Return the key, or None when it is missing and ``auto_error`` is False."""
+        return self._checked(request, request.query_params.getlist(self.name))
+
+
+class APIKeyCookie(APIKeyBase):
+    """API key extracted from a cookie.
+
+    Example:
+        >>> api_key_cookie = APIKeyCookie(name="session")
+        >>> @app.get("/secure")
+        ... async def secure(key: str = Depends(api_key_cookie)): ...
+    """
+
+    __slots__ = ()
+    location = "cookie"
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        """Return the key, or None when it is missing and ``auto_error`` is False."""
+        key = request.cookies.get(self.name)
+        return self._checked(request, [] if key is None else [key])

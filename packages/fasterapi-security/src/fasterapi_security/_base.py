@@ -1,0 +1,144 @@
+"""What every security scheme shares: its OpenAPI identity, reading credentials and the 401 it answers with."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import Any, NamedTuple
+
+from fasterapi_core import HTTPException, WebSocketException
+from fasterapi_core.requests import HTTPConnection
+
+__all__ = (
+    "INVALID_CREDENTIALS",
+    "INVALID_TOKEN_CHALLENGE",
+    "NOT_AUTHENTICATED",
+    "Authorization",
+    "SecurityBase",
+    "check_header_text",
+    "has_control_characters",
+    "is_token68",
+    "quoted",
+    "read_authorization",
+    "refusal",
+)
+
+NOT_AUTHENTICATED = "Not authenticated"
+"""``detail`` of the 401 sent when the request carries no credentials for the scheme."""
+
+INVALID_CREDENTIALS = "Invalid authentication credentials"
+"""``detail`` of the 401 sent when the credentials are present but malformed."""
+
+INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"'  # noqa: S105 - a header value, not a password
+"""``WWW-Authenticate`` of the 401 sent for a malformed, expired or otherwise invalid Bearer token (RFC 6750)."""
+
+# RFC 9110 §11.2: the token68 syntax of a Bearer token (JWTs and opaque tokens fit it).
+_TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def is_token68(value: str) -> bool:
+    """True when ``value`` is a syntactically valid token68 (RFC 9110 §11.2)."""
+    return _TOKEN68.fullmatch(value) is not None
+
+
+def has_control_characters(value: str) -> bool:
+    """True when ``value`` contains an ASCII control character (NUL, CR, LF, DEL, ...)."""
+    return _CONTROL_CHARACTERS.search(value) is not None
+
+
+def check_header_text(value: str, what: str) -> str:
+    """Refuse, at construction, text that would break the header it is put in (CR/LF inject headers)."""
+    if has_control_characters(value):
+        raise ValueError(f"{what} must not contain control characters (CR, LF, ...): {value!r}")
+    return value
+
+
+def quoted(value: str) -> str:
+    """``value`` as an RFC 9110 quoted-string, for auth-params such as ``realm``."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def refusal(
+    connection: HTTPConnection, status_code: int, detail: str, headers: dict[str, str] | None = None
+) -> HTTPException | WebSocketException:
+    """The exception that refuses ``connection``: an HTTP error response, or closing a WebSocket handshake.
+
+    A WebSocket cannot carry a 401, so it is closed with 1008 (policy violation), or 1013 (try again later)
+    for a 503, and the detail as the reason.
+    """
+    if connection.scope.get("type") == "websocket":
+        return WebSocketException(code=1013 if status_code == 503 else 1008, reason=detail)
+    return HTTPException(status_code=status_code, detail=detail, headers=headers)
+
+
+class Authorization(NamedTuple):
+    """The ``Authorization`` header split into its scheme and credentials."""
+
+    scheme: str
+    credentials: str
+    repeated: bool
+    """True when the request carried more than one ``Authorization`` header (ambiguous, so refused)."""
+
+
+def read_authorization(connection: HTTPConnection) -> Authorization | None:
+    """Split the ``Authorization`` header; ``None`` when it is absent or empty.
+
+    The scheme is compared case-insensitively by the callers (RFC 9110 §11.1); surrounding whitespace of the
+    credentials is dropped.
+    """
+    values = connection.headers.getlist("authorization")
+    if not values:
+        return None
+    scheme, _, credentials = values[0].strip().partition(" ")
+    if not scheme:
+        return None
+    return Authorization(scheme, credentials.strip(), len(values) > 1)
+
+
+class SecurityBase(ABC):
+    """Base of every security scheme: a dependency that also describes itself in the OpenAPI document.
+
+    Core's OpenAPI generator looks for ``scheme_name`` and ``openapi_security_scheme()`` on every dependency
+    of a route: the scheme goes to ``components.securitySchemes[scheme_name]`` and the operation gets a
+    security requirement with the scopes of that dependency.
+
+    Args:
+        scheme_name: The name in ``components.securitySchemes``; defaults to the class name.
+        description: OpenAPI description of the scheme.
+        auto_error: When True (the default) a request without valid credentials is refused with an error
+            response; when False the dependency returns ``None`` instead, for optional authentication.
+    """
+
+    __slots__ = ("auto_error", "description", "scheme_name")
+
+    def __init__(self, *, scheme_name: str | None, description: str | None, auto_error: bool) -> None:
+        self.scheme_name: str = scheme_name or type(self).__name__
+        self.description = description
+        self.auto_error = auto_error
+
+    @abstractmethod
+    def openapi_security_scheme(self) -> dict[str, Any]:
+        """The OpenAPI Security Scheme Object of this scheme."""
+
+    def _described(self, scheme: dict[str, Any]) -> dict[str, Any]:
+        if self.description:
+            scheme["description"] = self.description
+        return scheme
+
+    def _bearer_token(self, request: HTTPConnection, invalid_detail: str = INVALID_CREDENTIALS) -> str | None:
+        """The token of an ``Authorization: Bearer <token>`` header, refused when missing or malformed."""
+        authorization = read_authorization(request)
+        if authorization is None or authorization.scheme.lower() != "bearer" or not authorization.credentials:
+            self._refuse(request, NOT_AUTHENTICATED, "Bearer")
+            return None
+        if authorization.repeated or not is_token68(authorization.credentials):
+            self._refuse(request, invalid_detail, INVALID_TOKEN_CHALLENGE)
+            return None
+        return authorization.credentials
+
+    def _refuse(self, connection: HTTPConnection, detail: str, challenge: str, status_code: int = 401) -> None:
+        """Raise the error response when ``auto_error`` is set; otherwise return None (no credentials)."""
+        if self.auto_error:
+            raise refusal(connection, status_code, detail, {"WWW-Authenticate": challenge})
