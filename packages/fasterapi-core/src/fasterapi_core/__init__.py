@@ -5,7 +5,7 @@ The package root re-exports the public API; the implementation lives in one modu
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from . import status
 from .applications import FastAPI, Faster
@@ -41,7 +41,7 @@ from .responses import (
 from .routing import APIRoute, APIRouter, APIWebSocketRoute, FasterRouter, Mount
 from .websockets import WebSocket, WebSocketState
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from ._marker_types import Body, Cookie, Depends, File, Form, Header, Path, Query
 else:
     from .dependencies import Depends

@@ -1,0 +1,183 @@
+"""The synchronous test client: an ``httpx.Client`` whose requests run the app on one background event loop."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from fasterapi_core.types import ASGIApp
+from fasterapi_testing._lifespan import LifespanManager
+from fasterapi_testing._transport import EventLoopThread, TestClientTransport, build_websocket_scope
+from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, WebSocketTestSession, build_websocket_request
+
+__all__ = ("TestClient",)
+
+
+def default_headers(headers: Mapping[str, str] | Sequence[tuple[str, str]] | None) -> httpx.Headers:
+    """The client's default headers: ``user-agent: testclient`` unless ``headers`` say otherwise."""
+    merged = httpx.Headers({"user-agent": "testclient"})
+    if headers is not None:
+        merged.update(httpx.Headers(headers))
+    return merged
+
+
+class TestClient(httpx.Client):
+    """Synchronous test client for ASGI apps, compatible with FastAPI's/Starlette's ``TestClient``.
+
+    Requests, the lifespan and WebSocket sessions all run on ONE event loop in a background thread, started on
+    first use, so an app may keep loop-bound resources (locks, queues, connection pools) across requests. The
+    loop stops on :meth:`close`, at the end of a ``with`` block, or when the client is garbage collected.
+
+    ``with TestClient(app) as client:`` also runs the app's lifespan: startup on entry, shutdown on exit; the
+    state the app puts in ``scope["state"]`` during startup is shallow-copied into every request scope. After
+    the block the client is still usable (a new loop starts on the next request) until :meth:`close`.
+
+    Args:
+        app: The ASGI app under test.
+        base_url: Base URL of relative request URLs; its host and port become the scope's ``server``.
+        raise_server_exceptions: Re-raise the app's exceptions in the test (default). When ``False``, an app
+            that fails before responding yields ``500 Internal Server Error``, as a real server would.
+        root_path: The scope's ``root_path`` (the prefix a proxy strips); ``path`` stays the URL path.
+        backend: The anyio backend of the loop: ``"asyncio"`` or ``"trio"``.
+        backend_options: Options for the backend, for example ``{"use_uvloop": True}``.
+        cookies: Cookies sent with every request; cookies the app sets are kept between requests.
+        headers: Headers sent with every request (``user-agent`` defaults to ``testclient``).
+        follow_redirects: Follow redirects (default) or return the redirect response.
+        client: The scope's ``client`` address.
+
+    Example:
+        >>> with TestClient(app) as client:
+        ...     response = client.get("/items/1")
+        ...     assert response.status_code == 200
+    """
+
+    __test__ = False  # not a test class, despite the name
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        base_url: str = "http://testserver",
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        backend: str = "asyncio",
+        backend_options: Mapping[str, Any] | None = None,
+        cookies: httpx.Cookies | dict[str, str] | None = None,
+        headers: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+        follow_redirects: bool = True,
+        client: tuple[str, int] = ("testclient", 50000),
+    ) -> None:
+        self.app = app
+        self.app_state: dict[str, Any] = {}
+        self._loop = EventLoopThread(backend, backend_options)
+        self._lifespan: AbstractContextManager[Any] | None = None
+        # The finalizer holds the loop, not the client, so an abandoned client can still be collected.
+        self._finalizer = weakref.finalize(self, self._loop.stop)
+        self._test_transport = transport = TestClientTransport(
+            app,
+            self._loop,
+            raise_server_exceptions=raise_server_exceptions,
+            root_path=root_path,
+            client=client,
+            app_state=self.app_state,
+        )
+        super().__init__(
+            base_url=base_url,
+            headers=default_headers(headers),
+            cookies=cookies,
+            transport=transport,
+            follow_redirects=follow_redirects,
+        )
+
+    def __enter__(self) -> TestClient:
+        if self.is_closed:
+            raise RuntimeError("This TestClient has been closed; create a new one")
+        if self._lifespan is not None:
+            raise RuntimeError("This TestClient is already entered")
+        handle = self._loop.handle()
+        self.app_state.clear()
+        lifespan = handle.portal.wrap_async_context_manager(LifespanManager(self.app, self.app_state))
+        try:
+            lifespan.__enter__()
+        except BaseException:
+            self._loop.stop()
+            raise
+        self._lifespan = lifespan
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_value: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        lifespan, self._lifespan = self._lifespan, None
+        try:
+            if lifespan is not None and self._loop.running:
+                # Shut down cleanly whatever happened in the block: the block's own exception propagates anyway.
+                lifespan.__exit__(None, None, None)
+        finally:
+            self._loop.stop()
+
+    def close(self) -> None:
+        """Shut the lifespan down if it runs, stop the event loop and close the client for good."""
+        try:
+            self.__exit__()
+        finally:
+            super().close()
+
+    def websocket_connect(
+        self,
+        url: str | httpx.URL,
+        subprotocols: Sequence[str] | Mapping[str, str] | None = None,
+        query_string: str = "",
+        *,
+        headers: Mapping[str, str] | None = None,
+        params: Any = None,
+        cookies: Any = None,
+        receive_timeout: float = DEFAULT_RECEIVE_TIMEOUT,
+    ) -> WebSocketTestSession:
+        """Open a WebSocket session to the app; use it as a context manager.
+
+        Both ``websocket_connect(url, subprotocols=None, **kwargs)`` (Starlette) and
+        ``websocket_connect(path, headers=None, query_string="")`` work: a mapping passed second is taken as
+        headers. ``url`` may carry a query string; ``query_string`` and ``params`` are appended to it.
+
+        Args:
+            url: The path or URL (``http``/``https`` URLs are mapped to ``ws``/``wss``).
+            subprotocols: Subprotocols offered in ``Sec-WebSocket-Protocol``.
+            query_string: Extra raw query string, for example ``"token=abc"``.
+            headers: Extra handshake headers.
+            params: Extra query parameters, as for httpx.
+            cookies: Extra cookies, as for httpx; the client's cookies are sent too.
+            receive_timeout: Seconds each receive (and the handshake) waits for the app.
+
+        Returns:
+            The session, connected on ``__enter__``.
+
+        Raises:
+            WebSocketDisconnect: (on enter) The app closed the connection before accepting it.
+            WebSocketDenialResponse: (on enter) The app answered the handshake with an HTTP response.
+        """
+        request = build_websocket_request(
+            self.build_request, url, subprotocols, query_string, headers=headers, params=params, cookies=cookies
+        )
+        transport = self._test_transport
+        scope = build_websocket_scope(
+            request,
+            root_path=transport.root_path,
+            client=transport.client,
+            state=self.app_state,
+            raise_server_exceptions=transport.raise_server_exceptions,
+        )
+        return WebSocketTestSession(
+            self.app,
+            scope,
+            self._loop,
+            raise_server_exceptions=transport.raise_server_exceptions,
+            receive_timeout=receive_timeout,
+        )

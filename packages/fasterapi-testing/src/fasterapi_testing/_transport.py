@@ -1,0 +1,759 @@
+"""httpx transports that run an ASGI app in-process: the seam between the test clients and the app.
+
+An :class:`HTTPExchange` is one request/response cycle on the event loop. The sync transport drives it from the
+test thread through the blocking portal of an :class:`EventLoopThread`; the async transport drives it directly
+on the caller's loop. Either way the response body is streamed, so ``client.stream(...)`` reads chunks as the
+app sends them and closing the response early tells the app the client went away.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from concurrent.futures import Future
+from typing import Any, Final, Generic, TypeVar
+
+import anyio
+import anyio.to_thread
+import httpx
+from anyio.abc import TaskGroup
+from anyio.from_thread import BlockingPortal
+
+from fasterapi_core.types import ASGIApp, Message, Scope
+
+__all__ = (
+    "RAISE_SERVER_EXCEPTIONS_EXTENSION",
+    "AsyncTestClientTransport",
+    "ClientDisconnectedError",
+    "EventLoopThread",
+    "HTTPExchange",
+    "LoopHandle",
+    "MessageQueue",
+    "ResponseHead",
+    "TestClientTransport",
+    "build_http_scope",
+    "build_websocket_scope",
+)
+
+RAISE_SERVER_EXCEPTIONS_EXTENSION: Final = "fasterapi.raise_server_exceptions"
+"""Scope extension telling the app whether the test client re-raises its exceptions."""
+
+_ASGI_VERSIONS: Final = {"version": "3.0", "spec_version": "2.4"}
+_DEFAULT_PORTS: Final = {"http": 80, "ws": 80, "https": 443, "wss": 443}
+_WEBSOCKET_SCHEMES: Final = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
+# How long an app may keep running after the client hung up on an unfinished response before it is cancelled.
+_DISCONNECT_GRACE_SECONDS: Final = 1.0
+# Response chunks the app may send ahead of a slow reader before ``send`` waits (backpressure).
+_BODY_BUFFER_CHUNKS: Final = 64
+_INTERNAL_SERVER_ERROR: Final = b"Internal Server Error"
+
+ResponseHead = tuple[int, list[tuple[bytes, bytes]], Any]
+"""Status, headers and the ``http.response.debug`` info (``None`` when the app sent none)."""
+
+_Item = TypeVar("_Item")
+
+
+class MessageQueue(Generic[_Item]):
+    """An unbounded FIFO between tasks of one event loop; after :meth:`close`, ``get`` drains it, then returns None.
+
+    Unlike anyio memory streams it owns no resource, so a queue dropped mid-conversation (a test that never
+    finished reading) leaves no ``ResourceWarning`` behind.
+    """
+
+    __slots__ = ("_closed", "_items", "_ready")
+
+    def __init__(self) -> None:
+        self._items: deque[_Item] = deque()
+        self._closed = False
+        self._ready: anyio.Event | None = None
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def put(self, item: _Item) -> None:
+        """Append ``item``; wakes a waiting :meth:`get`.
+
+        Raises:
+            RuntimeError: The queue is closed.
+        """
+        if self._closed:
+            raise RuntimeError("put() on a closed MessageQueue")
+        self._items.append(item)
+        self._wake()
+
+    def close(self) -> None:
+        """Refuse further items; waiting and later ``get`` calls return ``None`` once the queue is empty."""
+        self._closed = True
+        self._wake()
+
+    def _wake(self) -> None:
+        ready, self._ready = self._ready, None
+        if ready is not None:
+            ready.set()
+
+    def get_nowait(self) -> _Item | None:
+        """The next item, or ``None`` when the queue is empty right now."""
+        return self._items.popleft() if self._items else None
+
+    async def get(self) -> _Item | None:
+        """Wait for the next item; ``None`` once the queue is closed and drained."""
+        while not self._items:
+            if self._closed:
+                return None
+            if self._ready is None:  # one event shared by all waiters, replaced after each wake-up
+                self._ready = anyio.Event()
+            await self._ready.wait()
+        return self._items.popleft()
+
+
+class _BodyBuffer:
+    """Response chunks on their way from the app to the client, with backpressure on the app."""
+
+    __slots__ = ("_abandoned", "_capacity", "_chunks", "_space")
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._chunks: MessageQueue[bytes] = MessageQueue()
+        self._abandoned = False
+        self._space: anyio.Event | None = None
+
+    async def put(self, chunk: bytes) -> None:
+        while len(self._chunks) >= self._capacity and not self._abandoned:
+            if self._space is None:
+                self._space = anyio.Event()
+            await self._space.wait()
+        if self._abandoned:
+            raise ClientDisconnectedError("The test client closed the response")
+        self._chunks.put(chunk)
+
+    def end(self) -> None:
+        self._chunks.close()
+
+    def abandon(self) -> None:
+        """The reader is gone: drop what is buffered and make every ``put`` fail."""
+        self._abandoned = True
+        self._chunks = MessageQueue()
+        self._chunks.close()
+        self._free_space()
+
+    def _free_space(self) -> None:
+        space, self._space = self._space, None
+        if space is not None:
+            space.set()
+
+    async def take(self) -> bytes | None:
+        """Everything buffered, joined (waiting for at least one chunk), or ``None`` at the end."""
+        first = await self._chunks.get()
+        if first is None:
+            return None
+        chunks = [first]
+        while (chunk := self._chunks.get_nowait()) is not None:
+            chunks.append(chunk)
+        self._free_space()
+        return b"".join(chunks)
+
+
+class ClientDisconnectedError(OSError):
+    """Raised by ``send`` when the app writes to a connection the test client has already closed.
+
+    ASGI spec 2.4 asks servers to raise an ``OSError`` subclass here, so apps stop producing output
+    nobody will read.
+    """
+
+
+class LoopHandle:
+    """A running event loop thread: its portal and a task group that lives as long as the loop."""
+
+    __slots__ = ("portal", "stopped", "task_group", "thread")
+
+    def __init__(self, portal: BlockingPortal, task_group: TaskGroup, thread: threading.Thread) -> None:
+        self.portal = portal
+        self.task_group = task_group
+        self.thread = thread
+        self.stopped = False
+
+
+class EventLoopThread:
+    """One event loop in a daemon thread, started on first use and reachable through an anyio portal.
+
+    Everything a :class:`~fasterapi_testing.TestClient` runs (requests, lifespan, WebSocket sessions) goes
+    through the same loop, so objects the app binds to its loop stay usable from one request to the next.
+
+    Args:
+        backend: The anyio backend (``"asyncio"`` or ``"trio"``).
+        backend_options: Options for :func:`anyio.run`, for example ``{"use_uvloop": True}``.
+    """
+
+    __slots__ = ("_backend", "_backend_options", "_handle", "_lock")
+
+    def __init__(self, backend: str = "asyncio", backend_options: Mapping[str, Any] | None = None) -> None:
+        self._backend = backend
+        self._backend_options = dict(backend_options) if backend_options is not None else None
+        self._lock = threading.Lock()
+        self._handle: LoopHandle | None = None
+
+    @property
+    def running(self) -> bool:
+        """Whether the loop thread is currently running."""
+        return self._handle is not None
+
+    def handle(self) -> LoopHandle:
+        """Return the running loop, starting its thread if needed."""
+        handle = self._handle
+        if handle is not None:  # PERF: lock-free once the loop runs; this is called for every request
+            return handle
+        with self._lock:
+            if self._handle is None:
+                self._handle = self._start()
+            return self._handle
+
+    def _start(self) -> LoopHandle:
+        ready: Future[tuple[BlockingPortal, TaskGroup]] = Future()
+
+        async def serve() -> None:
+            async with BlockingPortal() as portal, anyio.create_task_group() as task_group:
+                ready.set_result((portal, task_group))
+                await portal.sleep_until_stopped()
+                task_group.cancel_scope.cancel()
+
+        def run_loop() -> None:
+            try:
+                anyio.run(serve, backend=self._backend, backend_options=self._backend_options)
+            except BaseException as exc:
+                if ready.done():
+                    raise
+                ready.set_exception(exc)
+
+        # A daemon thread: a client nobody closed must not keep the interpreter from exiting.
+        thread = threading.Thread(target=run_loop, name="fasterapi-testclient-loop", daemon=True)
+        thread.start()
+        failure = ready.exception()  # waits until the loop runs or failed to start
+        if failure is not None:
+            thread.join()
+            raise failure
+        portal, task_group = ready.result()
+        return LoopHandle(portal, task_group, thread)
+
+    def stop(self) -> None:
+        """Cancel whatever still runs on the loop, stop it and join its thread. Safe to call repeatedly."""
+        with self._lock:
+            handle, self._handle = self._handle, None
+        if handle is None:
+            return
+        handle.stopped = True
+        if threading.current_thread() is handle.thread:
+            # The garbage collector ran our finalizer on the loop thread itself, which cannot wait for itself.
+            threading.Thread(target=_stop_portal, args=(handle.portal,), daemon=True).start()
+            return
+        _stop_portal(handle.portal)
+        handle.thread.join()
+
+
+def _stop_portal(portal: BlockingPortal) -> None:
+    try:
+        portal.call(portal.stop, True)
+    except RuntimeError:  # the portal already stopped on its own
+        return
+
+
+def _scope_headers(request: httpx.Request) -> list[tuple[bytes, bytes]]:
+    return [(name.lower(), value) for name, value in request.headers.raw]
+
+
+def _connection_scope(
+    request: httpx.Request,
+    scheme: str,
+    *,
+    root_path: str,
+    client: tuple[str, int] | None,
+    state: Mapping[str, Any],
+    raise_server_exceptions: bool,
+) -> dict[str, Any]:
+    url = request.url
+    port = url.port if url.port is not None else _DEFAULT_PORTS[scheme]
+    return {
+        "asgi": dict(_ASGI_VERSIONS),
+        "http_version": "1.1",
+        "scheme": scheme,
+        "server": (url.host, port),
+        "client": client,
+        "root_path": root_path,
+        "path": url.path,
+        "raw_path": url.raw_path.split(b"?", 1)[0],
+        "query_string": url.query,
+        "headers": _scope_headers(request),
+        "state": dict(state),
+        "extensions": {RAISE_SERVER_EXCEPTIONS_EXTENSION: raise_server_exceptions},
+    }
+
+
+def build_http_scope(
+    request: httpx.Request,
+    *,
+    root_path: str = "",
+    client: tuple[str, int] | None = ("testclient", 50000),
+    state: Mapping[str, Any] | None = None,
+    raise_server_exceptions: bool = True,
+) -> Scope:
+    """Build the ASGI ``http`` scope for an httpx request.
+
+    Args:
+        request: The request; its URL gives scheme, server, path and query string, its headers the scope headers.
+        root_path: The ``root_path`` the app is served under; ``path`` stays the URL path, as in Starlette.
+        client: The ``(host, port)`` of the simulated client.
+        state: The lifespan state; each request gets a shallow copy.
+        raise_server_exceptions: Advertised to the app through the ``fasterapi.raise_server_exceptions`` extension.
+
+    Returns:
+        The scope.
+
+    Raises:
+        httpx.UnsupportedProtocol: The URL scheme is not ``http`` or ``https``.
+    """
+    scheme = request.url.scheme
+    if scheme not in ("http", "https"):
+        raise httpx.UnsupportedProtocol(f"The test client only speaks http and https, not {scheme!r}")
+    scope = _connection_scope(
+        request,
+        scheme,
+        root_path=root_path,
+        client=client,
+        state=state or {},
+        raise_server_exceptions=raise_server_exceptions,
+    )
+    scope["type"] = "http"
+    scope["method"] = request.method
+    scope["extensions"]["http.response.debug"] = {}
+    return scope
+
+
+def build_websocket_scope(
+    request: httpx.Request,
+    *,
+    root_path: str = "",
+    client: tuple[str, int] | None = ("testclient", 50000),
+    state: Mapping[str, Any] | None = None,
+    raise_server_exceptions: bool = True,
+) -> Scope:
+    """Build the ASGI ``websocket`` scope for the handshake request (``http``/``https`` map to ``ws``/``wss``).
+
+    The requested subprotocols are read from the ``Sec-WebSocket-Protocol`` header. Other arguments are those of
+    :func:`build_http_scope`.
+
+    Raises:
+        httpx.UnsupportedProtocol: The URL scheme is not one of ``http``, ``https``, ``ws`` or ``wss``.
+    """
+    scheme = _WEBSOCKET_SCHEMES.get(request.url.scheme)
+    if scheme is None:
+        raise httpx.UnsupportedProtocol(f"A WebSocket URL needs a ws, wss, http or https scheme: {request.url}")
+    scope = _connection_scope(
+        request,
+        scheme,
+        root_path=root_path,
+        client=client,
+        state=state or {},
+        raise_server_exceptions=raise_server_exceptions,
+    )
+    requested = request.headers.get_list("sec-websocket-protocol", split_commas=True)
+    scope["type"] = "websocket"
+    scope["subprotocols"] = [name for name in requested if name]
+    scope["extensions"]["websocket.http.response"] = {}
+    return scope
+
+
+class _IteratorBody:
+    """A streaming request body from a sync iterable (generator, multipart files), pulled in a worker thread."""
+
+    __slots__ = ("_iterator",)
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._iterator = iter(chunks)
+
+    def _next(self) -> bytes | None:
+        return next(self._iterator, None)
+
+    async def next_chunk(self) -> bytes | None:
+        # The iterable may block (files, sleeps in a generator): keep that off the event loop.
+        return await anyio.to_thread.run_sync(self._next)
+
+
+class _AsyncIteratorBody:
+    __slots__ = ("_iterator",)
+
+    def __init__(self, chunks: AsyncIterable[bytes]) -> None:
+        self._iterator = aiter(chunks)
+
+    async def next_chunk(self) -> bytes | None:
+        return await anext(self._iterator, None)
+
+
+_BodySource = bytes | _IteratorBody | _AsyncIteratorBody
+
+
+def _request_body(request: httpx.Request) -> _BodySource:
+    try:
+        return request.content
+    except httpx.RequestNotRead:
+        stream = request.stream
+    if isinstance(stream, AsyncIterable):
+        return _AsyncIteratorBody(stream)
+    return _IteratorBody(stream)
+
+
+class HTTPExchange:
+    """One HTTP request/response cycle between a test client and an ASGI app, living on the event loop.
+
+    The app runs in :meth:`run` (started in a task group by the transport); the client side calls
+    :meth:`wait_response_start`, then :meth:`read_body` until it returns ``None``, then :meth:`aclose`.
+    Must be created on the loop that runs it.
+    """
+
+    __slots__ = (
+        "_app",
+        "_body",
+        "_cancel_scope",
+        "_debug",
+        "_disconnected",
+        "_error",
+        "_error_reported",
+        "_fallback_body",
+        "_finished",
+        "_headers",
+        "_raise",
+        "_request_complete",
+        "_response_body",
+        "_response_complete",
+        "_response_done",
+        "_scope",
+        "_started",
+        "_status",
+    )
+
+    def __init__(self, app: ASGIApp, scope: Scope, body: _BodySource, *, raise_server_exceptions: bool) -> None:
+        self._app = app
+        self._scope = scope
+        self._body = body
+        self._raise = raise_server_exceptions
+        self._request_complete = False
+        self._response_complete = False
+        self._disconnected = False
+        self._status: int | None = None
+        self._headers: list[tuple[bytes, bytes]] = []
+        self._debug: Any = None
+        self._error: Exception | None = None
+        self._error_reported = False
+        self._fallback_body: bytes | None = None
+        self._started = anyio.Event()
+        self._response_done = anyio.Event()
+        self._finished = anyio.Event()
+        self._cancel_scope = anyio.CancelScope()
+        self._response_body = _BodyBuffer(_BODY_BUFFER_CHUNKS)
+
+    async def run(self) -> None:
+        """Run the app for this exchange. Never raises an ``Exception``: app errors are kept for the client."""
+        try:
+            with self._cancel_scope:
+                await self._app(self._scope, self._receive, self._send)
+        except Exception as exc:
+            self._error = exc
+        finally:
+            self._finished.set()
+            self._started.set()
+            self._response_done.set()
+            self._response_body.end()
+
+    async def _receive(self) -> Message:
+        if not self._request_complete:
+            body = self._body
+            if isinstance(body, bytes):  # PERF: in-memory bodies (the common case) go out as one message
+                self._request_complete = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            chunk = await body.next_chunk()
+            if chunk is None:
+                self._request_complete = True
+                return {"type": "http.request", "body": b"", "more_body": False}
+            return {"type": "http.request", "body": bytes(chunk), "more_body": True}
+        # ASGI: once the request body is consumed, receive blocks until the response is done or the client left.
+        await self._response_done.wait()
+        return {"type": "http.disconnect"}
+
+    async def _send(self, message: Message) -> None:
+        kind = message["type"]
+        if kind == "http.response.start":
+            if self._status is not None:
+                raise RuntimeError("The ASGI app sent 'http.response.start' twice")
+            self._status = int(message["status"])
+            self._headers = [(bytes(name), bytes(value)) for name, value in message.get("headers", ())]
+            self._started.set()
+        elif kind == "http.response.body":
+            if self._status is None:
+                raise RuntimeError("The ASGI app sent 'http.response.body' before 'http.response.start'")
+            if self._response_complete:
+                raise RuntimeError("The ASGI app sent 'http.response.body' after the response was complete")
+            if self._disconnected:
+                raise ClientDisconnectedError("The test client closed the response")
+            body = message.get("body", b"")
+            if body:
+                await self._response_body.put(bytes(body))
+            if not message.get("more_body", False):
+                self._response_complete = True
+                self._response_body.end()
+                self._response_done.set()
+        elif kind == "http.response.debug":
+            self._debug = message.get("info")
+        else:
+            raise RuntimeError(f"Unexpected ASGI message {kind!r} on an HTTP connection")
+
+    async def wait_response_start(self) -> ResponseHead:
+        """Wait for ``http.response.start``.
+
+        Returns:
+            Status, headers and debug info. When the app failed before starting a response and server
+            exceptions are not raised, a ``500 Internal Server Error``.
+
+        Raises:
+            Exception: The app's exception, or a ``RuntimeError`` if it returned without a response (only when
+                server exceptions are raised).
+        """
+        await self._started.wait()
+        if self._status is not None:
+            return self._status, self._headers, self._debug
+        if self._raise:
+            self._error_reported = True
+            if self._error is not None:
+                raise self._error
+            raise RuntimeError("The ASGI app returned without sending 'http.response.start'")
+        self._fallback_body = _INTERNAL_SERVER_ERROR
+        headers = [
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"content-length", str(len(_INTERNAL_SERVER_ERROR)).encode()),
+        ]
+        return 500, headers, None
+
+    async def read_body(self) -> bytes | None:
+        """Return the next part of the response body (all chunks already sent, joined), or ``None`` at the end.
+
+        Raises:
+            Exception: The app's exception when it failed in the middle of the body (if server exceptions are
+                raised), or a ``RuntimeError`` when it returned without finishing the body.
+        """
+        fallback = self._fallback_body
+        if fallback is not None:
+            self._fallback_body = None
+            return fallback
+        body = await self._response_body.take()
+        if body is None:
+            self._raise_if_incomplete()
+        return body
+
+    def _raise_if_incomplete(self) -> None:
+        if self._response_complete or self._disconnected or not self._raise or self._error_reported:
+            return
+        self._error_reported = True
+        if self._error is not None:
+            raise self._error
+        raise RuntimeError("The ASGI app returned without completing the response body")
+
+    async def aclose(self) -> None:
+        """Finish the exchange: wait for the app to return (background work included), then report its errors.
+
+        If the body is not complete yet, the client hangs up first: ``receive`` returns ``http.disconnect``,
+        ``send`` raises :class:`ClientDisconnectedError`, and an app that still runs after a grace period is
+        cancelled.
+        """
+        if not self._response_complete and not self._finished.is_set():
+            self._disconnected = True
+            self._response_done.set()
+            self._response_body.abandon()
+            with anyio.move_on_after(_DISCONNECT_GRACE_SECONDS):
+                await self._finished.wait()
+            self._cancel_scope.cancel()
+        await self._finished.wait()
+        self.raise_pending_error()
+
+    def raise_pending_error(self) -> None:
+        """Re-raise the app's exception if server exceptions are raised and it was not reported yet.
+
+        Errors raised after the client hung up on an unfinished response are not reported.
+
+        Safe to call from any thread once the app has finished.
+        """
+        error = self._error
+        if error is None or not self._raise or self._error_reported:
+            return
+        if self._disconnected:
+            # The test hung up on purpose; whatever the app raised from then on (its framework's own
+            # "client disconnected" error, typically) would reach no client in production either.
+            return
+        self._error_reported = True
+        raise error
+
+
+def _build_response(head: ResponseHead, stream: httpx.SyncByteStream | httpx.AsyncByteStream) -> httpx.Response:
+    status, headers, debug = head
+    response = httpx.Response(status, headers=headers, stream=stream)
+    if isinstance(debug, Mapping):
+        # Starlette's template responses report the template and context this way; tests assert on them.
+        response.template = debug.get("template")  # type: ignore[attr-defined]
+        response.context = debug.get("context")  # type: ignore[attr-defined]
+    return response
+
+
+async def _begin_http(
+    task_group: TaskGroup, exchange_args: tuple[ASGIApp, Scope, _BodySource, bool]
+) -> tuple[HTTPExchange, ResponseHead]:
+    app, scope, body, raise_server_exceptions = exchange_args
+    exchange = HTTPExchange(app, scope, body, raise_server_exceptions=raise_server_exceptions)
+    task_group.start_soon(exchange.run)
+    head = await exchange.wait_response_start()
+    return exchange, head
+
+
+class _PortalResponseStream(httpx.SyncByteStream):
+    __slots__ = ("_closed", "_exchange", "_handle")
+
+    def __init__(self, handle: LoopHandle, exchange: HTTPExchange) -> None:
+        self._handle = handle
+        self._exchange = exchange
+        self._closed = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        portal = self._handle.portal
+        while (chunk := portal.call(self._exchange.read_body)) is not None:
+            yield chunk
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._handle.stopped:
+            # The client was closed under an open response: the loop cancelled the app already.
+            self._exchange.raise_pending_error()
+            return
+        self._handle.portal.call(self._exchange.aclose)
+
+
+class TestClientTransport(httpx.BaseTransport):
+    """Sync httpx transport that runs every request on the event loop of an :class:`EventLoopThread`.
+
+    Args:
+        app: The ASGI app.
+        loop: The loop thread shared with the client's lifespan and WebSocket sessions.
+        raise_server_exceptions: Re-raise the app's exceptions in the test instead of answering ``500``.
+        root_path: The scope's ``root_path``.
+        client: The scope's ``client`` address.
+        app_state: The lifespan state, shallow-copied into every request scope.
+    """
+
+    __test__ = False  # not a test class, despite the name
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        loop: EventLoopThread,
+        *,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        client: tuple[str, int] | None = ("testclient", 50000),
+        app_state: dict[str, Any] | None = None,
+    ) -> None:
+        self.app = app
+        self.loop = loop
+        self.raise_server_exceptions = raise_server_exceptions
+        self.root_path = root_path
+        self.client = client
+        self.app_state: dict[str, Any] = app_state if app_state is not None else {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Run the app for ``request`` and return its response, with a body streamed from the loop."""
+        scope = build_http_scope(
+            request,
+            root_path=self.root_path,
+            client=self.client,
+            state=self.app_state,
+            raise_server_exceptions=self.raise_server_exceptions,
+        )
+        handle = self.loop.handle()
+        args = (self.app, scope, _request_body(request), self.raise_server_exceptions)
+        exchange, head = handle.portal.call(_begin_http, handle.task_group, args)
+        return _build_response(head, _PortalResponseStream(handle, exchange))
+
+
+class _AsyncResponseStream(httpx.AsyncByteStream):
+    __slots__ = ("_exchange",)
+
+    def __init__(self, exchange: HTTPExchange) -> None:
+        self._exchange = exchange
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while (chunk := await self._exchange.read_body()) is not None:
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._exchange.aclose()
+
+
+class AsyncTestClientTransport(httpx.AsyncBaseTransport):
+    """Async httpx transport that runs the app on the caller's event loop.
+
+    While :attr:`task_group` is set (the :class:`~fasterapi_testing.AsyncTestClient` is entered), responses
+    are streamed from an app task in that group; otherwise each request runs the app to completion and
+    buffers the body. Arguments are those of :class:`TestClientTransport`, without the loop.
+    """
+
+    __test__ = False  # not a test class, despite the name
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        client: tuple[str, int] | None = ("testclient", 50000),
+        app_state: dict[str, Any] | None = None,
+    ) -> None:
+        self.app = app
+        self.raise_server_exceptions = raise_server_exceptions
+        self.root_path = root_path
+        self.client = client
+        self.app_state: dict[str, Any] = app_state if app_state is not None else {}
+        self.task_group: TaskGroup | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Run the app for ``request`` on the current loop and return its response."""
+        scope = build_http_scope(
+            request,
+            root_path=self.root_path,
+            client=self.client,
+            state=self.app_state,
+            raise_server_exceptions=self.raise_server_exceptions,
+        )
+        exchange = HTTPExchange(
+            self.app, scope, _request_body(request), raise_server_exceptions=self.raise_server_exceptions
+        )
+        if self.task_group is not None:
+            self.task_group.start_soon(exchange.run)
+            head = await exchange.wait_response_start()
+            return _build_response(head, _AsyncResponseStream(exchange))
+        return await self._run_buffered(exchange)
+
+    @staticmethod
+    async def _run_buffered(exchange: HTTPExchange) -> httpx.Response:
+        error: Exception | None = None
+        chunks: list[bytes] = []
+        head: ResponseHead | None = None
+        # Errors are caught inside the task group and raised after it: anyio would wrap them in an ExceptionGroup.
+        async with anyio.create_task_group() as task_group:
+            task_group.start_soon(exchange.run)
+            try:
+                head = await exchange.wait_response_start()
+                while (chunk := await exchange.read_body()) is not None:
+                    chunks.append(chunk)
+                await exchange.aclose()
+            except Exception as exc:
+                error = exc
+        if error is not None:
+            raise error
+        assert head is not None
+        return _build_response(head, httpx.ByteStream(b"".join(chunks)))

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import anyio
+import pytest
+
+from fasterapi_testing._transport import EventLoopThread, MessageQueue
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_message_queue_order_close_and_many_waiters() -> None:
+    queue: MessageQueue[int] = MessageQueue()
+    results: list[int | None] = []
+
+    async def consume() -> None:
+        results.append(await queue.get())
+
+    async with anyio.create_task_group() as task_group:
+        task_group.start_soon(consume)
+        task_group.start_soon(consume)
+        await anyio.sleep(0.01)
+        queue.put(1)
+        queue.put(2)
+    assert sorted(r for r in results if r is not None) == [1, 2]
+    queue.put(3)
+    queue.close()
+    assert len(queue) == 1
+    assert await queue.get() == 3
+    assert await queue.get() is None
+    assert queue.get_nowait() is None
+    with pytest.raises(RuntimeError, match="closed"):
+        queue.put(4)
+
+
+def test_event_loop_thread_stop_is_idempotent() -> None:
+    loop = EventLoopThread()
+    loop.stop()
+    handle = loop.handle()
+    assert loop.running
+    assert loop.handle() is handle
+    loop.stop()
+    loop.stop()
+    assert (loop.running, handle.stopped, handle.thread.is_alive()) == (False, True, False)
