@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from ._responding import ResponseRenderer
+from ._responding import ResponseRenderer, content_length
 from ._signature import CallPlan, DependencySpec, FieldSpec, build_dependency, compile_call
 from ._validation import ErrorList, TypeValidator, ValidationFailure, json_invalid_error, missing_error
 from .background import BackgroundTasks
@@ -137,6 +137,7 @@ class EndpointPlan:
         "has_generators",
         "needs_context",
         "needs_request_body",
+        "needs_teardown",
         "path_fields",
         "renderer",
         "route_dependencies",
@@ -170,6 +171,8 @@ class EndpointPlan:
         if self.body_fields and not self.body_embedded:
             self.body_validator = self.body_fields[0].validator
         self.has_generators = any(plan.is_generator or plan.is_async_generator for plan in plans)
+        # Generator dependencies exit, and parsed forms close their files, after the response.
+        self.needs_teardown = self.has_generators or bool(self.form_fields)
         self.needs_request_body = any(plan.request_names for plan in plans)
         self.path_fields = call_plan.path_fields
         # PERF: endpoints that only take path parameters and a JSON body skip the dependency machinery.
@@ -195,7 +198,8 @@ class EndpointPlan:
         """Read and validate the JSON body or parse the form, before any parameter is solved."""
         context.body_embedded = self.body_embedded
         if self.form_fields:
-            context.form = await context.get_request().form()
+            form = context.form = await context.get_request().form()
+            _exit_stack(context).push_async_callback(form.close)
             return
         if not self.body_fields:
             return
@@ -238,11 +242,15 @@ class EndpointPlan:
     async def solve(self, context: RequestContext) -> dict[str, Any]:
         """Resolve route dependencies, then the endpoint's own dependencies and parameters."""
         await self.prepare_body(context)
+        body_errors: ErrorList = []
+        if context.errors:
+            # As in FastAPI, body errors are listed after those of the path, query, headers and cookies.
+            body_errors, context.errors = context.errors, []
         for dependency in self.route_dependencies:
             await resolve_dependency(dependency, context)
         values = await solve_plan(self.call_plan, context)
-        if context.errors:
-            raise RequestValidationError(context.errors, body=context.body)
+        if context.errors or body_errors:
+            raise RequestValidationError([*context.errors, *body_errors], body=context.body)
         return values
 
     async def call(self, context: RequestContext) -> Any:
@@ -499,7 +507,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     body_validate = plan.body_validator.validate_json if plan.body_validator is not None else None
     limit = plan.body_limit
     status = renderer.status_code
-    serialize = renderer.serialize
+    serialize = renderer.build_serializer()
     no_body_status = status in (204, 205, 304) or status < 200
 
     async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
@@ -546,7 +554,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             {
                 "type": "http.response.start",
                 "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                "headers": [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))],
             }
         )
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})

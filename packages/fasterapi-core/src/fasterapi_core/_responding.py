@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import msgspec
 
-from ._validation import TypeValidator, ValidationFailure, msgspec_errors, strip_annotated
-from .encoders import encode_json, jsonable_encoder
+from ._validation import (
+    TypeValidator,
+    ValidationFailure,
+    fill_dataclass_defaults,
+    involves_dataclass,
+    msgspec_errors,
+    strip_annotated,
+)
+from .encoders import _ENCODER, encode_json, jsonable_encoder
 from .exceptions import FasterAPIError, ResponseValidationError
 from .responses import JSONResponse, Response
 
@@ -17,7 +24,16 @@ if TYPE_CHECKING:
     from ._plan import RequestContext
     from .types import Scope, Send
 
-__all__ = ("ResponseRenderer", "response_model_from_annotation")
+__all__ = ("ResponseRenderer", "content_length", "response_model_from_annotation")
+
+# PERF: content-length values of small bodies are precomputed; formatting an int per response costs more.
+_CONTENT_LENGTHS = tuple(str(size).encode("ascii") for size in range(4096))
+
+
+def content_length(size: int) -> bytes:
+    """The ``content-length`` header value for a body of ``size`` bytes."""
+    return _CONTENT_LENGTHS[size] if size < 4096 else str(size).encode("ascii")
+
 
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
 _NO_BODY_STATUSES = frozenset({204, 205, 304})
@@ -70,6 +86,7 @@ class ResponseRenderer:
         "exclude_none",
         "exclude_unset",
         "fast_json",
+        "fill_defaults",
         "filters",
         "include",
         "json_decoder",
@@ -102,11 +119,14 @@ class ResponseRenderer:
         self.exclude_unset = exclude_unset
         self.exclude_defaults = exclude_defaults
         self.exclude_none = exclude_none
-        self.filters = bool(self.include or self.exclude or exclude_unset or exclude_defaults or exclude_none)
+        self.filters = bool(
+            self.include or self.exclude or exclude_unset or exclude_defaults or exclude_none or not by_alias
+        )
         self.validator: TypeValidator | None = None
         self.json_decoder: msgspec.json.Decoder[Any] | None = None
         self.model_type: Any = None
         self.reencode = False
+        self.fill_defaults = False
         if response_model is not None and _needs_validation(response_model):
             try:
                 self.validator = TypeValidator(response_model)
@@ -118,6 +138,32 @@ class ResponseRenderer:
             if not self.validator.uses_pydantic:
                 self.json_decoder = msgspec.json.Decoder(response_model)
                 self.reencode = _holds_structured_types(response_model)
+                self.fill_defaults = involves_dataclass(response_model)
+
+    def build_serializer(self) -> Callable[[Any], bytes]:
+        """The leanest function turning a result into this route's JSON body (same contract as ``serialize``)."""
+        encode = _ENCODER.encode
+        decoder = self.json_decoder
+        if self.filters or self.reencode or (self.validator is not None and decoder is None):
+            return self.serialize
+        if self.validator is None:
+            return encode
+        assert decoder is not None
+        decode = decoder.decode
+        model_type = self.model_type
+        slow = self.serialize
+
+        def serialize(result: Any) -> bytes:
+            if type(result) is model_type:
+                return encode(result)
+            try:
+                body = encode(result)
+                decode(body)
+            except (TypeError, msgspec.ValidationError):
+                return slow(result)
+            return body
+
+        return serialize
 
     def serialize(self, result: Any) -> bytes:
         """The JSON body for ``result``, validated against (and filtered by) the response model.
@@ -138,13 +184,16 @@ class ResponseRenderer:
         try:
             value = decoder.decode(body)
         except msgspec.ValidationError as exc:
-            errors = msgspec_errors(
-                exc, self.validator.annotation if self.validator else None, result, from_string=False
-            )
+            errors = msgspec_errors(exc, self.validator.annotation if self.validator else None, result)
             for error in errors:
                 error["loc"] = ["response", *error["loc"]]
             raise ResponseValidationError(errors, body=result) from None
-        return encode_json(value) if self.reencode else body
+        if self.reencode:
+            # PERF: a flag decided at registration; only models holding dataclasses pay for the walk.
+            if self.fill_defaults:
+                fill_dataclass_defaults(value)
+            return encode_json(value)
+        return body
 
     def content(self, result: Any) -> Any:
         """Validate ``result`` against the response model and apply the include/exclude options."""
@@ -204,7 +253,7 @@ class ResponseRenderer:
             headers: list[tuple[bytes, bytes]] = []
         else:
             body = self.serialize(result)
-            headers = [_JSON_CONTENT_TYPE, (b"content-length", str(len(body)).encode("ascii"))]
+            headers = [_JSON_CONTENT_TYPE, (b"content-length", content_length(len(body)))]
         if sub_response is not None:
             headers.extend(
                 (name, header_value)

@@ -7,6 +7,7 @@ background tasks, security scopes). Nothing here runs per request.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import typing
 from collections.abc import Callable
@@ -74,11 +75,6 @@ class DependencySpec:
     scopes: tuple[str, ...]
     overrides: dict[Any, CallPlan] = field(default_factory=dict)
 
-    @property
-    def cache_key(self) -> tuple[Any, tuple[str, ...]]:
-        """Key of the per-request dependency cache."""
-        return (self.call, self.scopes)
-
 
 @dataclass(slots=True, eq=False)
 class CallPlan:
@@ -118,6 +114,11 @@ def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
     target: Any = call
     if inspect.isclass(call):
         target = call.__init__
+    elif isinstance(call, functools.partial):
+        # The wrapped function holds the annotations; the partial's signature drops the bound parameters.
+        target = call.func
+        while isinstance(target, functools.partial):
+            target = target.func
     elif not (inspect.isfunction(call) or inspect.ismethod(call)) and hasattr(call, "__call__"):  # noqa: B004
         target = call.__call__
     try:
@@ -179,8 +180,6 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
     if members and type(None) in members:
         inner = [member for member in members if member is not type(None)]
         target: Any = inner[0] if len(inner) == 1 else typing.Union[tuple(inner)]  # noqa: UP007
-        if get_origin(target) in (list, set, frozenset, tuple):
-            return typing.Optional[typing.Annotated[target, meta]]  # noqa: UP045
         return typing.Optional[typing.Annotated[target, meta]]  # noqa: UP045
     return typing.Annotated[annotation, meta]
 
@@ -208,12 +207,6 @@ def _file_kind(annotation: Any) -> str:
         if item is bytes:
             return "bytes_list"
     return ""
-
-
-def _is_optional(annotation: Any) -> bool:
-    bare, _ = strip_annotated(annotation)
-    origin = get_origin(bare)
-    return (origin is typing.Union or isinstance(bare, __import__("types").UnionType)) and type(None) in get_args(bare)
 
 
 def compile_call(
@@ -244,7 +237,10 @@ def compile_call(
         annotation = hints.get(parameter.name, parameter.annotation)
         if annotation is inspect.Parameter.empty:
             annotation = Any
-        default = parameter.default if parameter.default is not inspect.Parameter.empty else MISSING
+        default = parameter.default
+        if default is inspect.Parameter.empty or default is ...:
+            # ``q: Annotated[str, Query()] = ...`` is required, as in FastAPI.
+            default = MISSING
         _add_parameter(plan, parameter.name, annotation, default, path_param_names, dependency_stack)
     return plan
 

@@ -8,6 +8,7 @@ error types and messages wherever msgspec's error can be mapped to one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import enum
@@ -26,6 +27,8 @@ __all__ = (
     "TypeValidator",
     "ValidationFailure",
     "bool_from_string",
+    "fill_dataclass_defaults",
+    "involves_dataclass",
     "involves_pydantic",
     "is_scalar_type",
     "is_sequence_type",
@@ -190,6 +193,15 @@ _REGEX = re.compile(r"^Expected `str` matching regex (.+)$")
 _MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
 _UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `([^`]+)`$")
 _ENUM = re.compile(r"^Invalid enum value (.+)$")
+# msgspec's messages for strings that do not parse as the expected type, and the type each one is about.
+_INVALID_STRINGS: dict[str, str] = {
+    "Invalid UUID": "uuid",
+    "Invalid RFC3339 encoded datetime": "datetime",
+    "Invalid RFC3339 encoded date": "date",
+    "Invalid RFC3339 encoded time": "time",
+    "Invalid ISO8601 duration": "duration",
+    "Invalid decimal string": "decimal",
+}
 
 
 def _number(text: str) -> int | float:
@@ -212,14 +224,39 @@ def _split_location(message: str) -> tuple[str, Loc]:
     return message[: match.start()], tuple(loc)
 
 
-def _choices(annotation: Any) -> list[Any]:
-    bare, _ = strip_annotated(annotation)
-    for member in _non_none(bare):
-        if isinstance(member, type) and issubclass(member, enum.Enum):
-            return [item.value for item in member]
-        if get_origin(member) is Literal:
-            return list(get_args(member))
+def _type_children(node: Any, key: str | int) -> list[Any]:
+    """The msgspec type nodes found at ``key`` inside ``node`` (a field, an item or a value)."""
+    inspect = msgspec.inspect
+    if isinstance(node, inspect.UnionType):
+        return [child for member in node.types for child in _type_children(member, key)]
+    if isinstance(node, inspect.StructType | inspect.DataclassType | inspect.TypedDictType):
+        return [field.type for field in node.fields if field.encode_name == key]
+    if isinstance(node, inspect.ListType | inspect.SetType | inspect.FrozenSetType | inspect.VarTupleType):
+        return [node.item_type] if isinstance(key, int) else []
+    if isinstance(node, inspect.TupleType):
+        return [node.item_types[key]] if isinstance(key, int) and key < len(node.item_types) else []
+    if isinstance(node, inspect.DictType):
+        return [node.value_type]
     return []
+
+
+def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
+    """The values allowed by the enum or Literal at ``loc`` in ``annotation``, and whether it is a Literal."""
+    try:
+        nodes = [msgspec.inspect.type_info(annotation)]
+    except (TypeError, ValueError):
+        return False, []
+    for key in loc:
+        nodes = [child for node in nodes for child in _type_children(node, key)]
+    leaves = [
+        member for node in nodes for member in (node.types if isinstance(node, msgspec.inspect.UnionType) else (node,))
+    ]
+    for leaf in leaves:
+        if isinstance(leaf, msgspec.inspect.EnumType):
+            return False, [item.value for item in leaf.cls]
+        if isinstance(leaf, msgspec.inspect.LiteralType):
+            return True, list(leaf.values)
+    return False, []
 
 
 def _expected_text(choices: Sequence[Any]) -> str:
@@ -229,12 +266,14 @@ def _expected_text(choices: Sequence[Any]) -> str:
     return ", ".join(rendered[:-1]) + " or " + rendered[-1]
 
 
-def _translate(message: str, annotation: Any, value_input: Any, from_string: bool) -> dict[str, Any]:
+def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
     """Map one msgspec validation message (without location) to a pydantic-style error."""
     match = _EXPECTED_GOT.match(message)
     if match is not None:
         expected, got = match.groups()
-        if from_string and got == "str" and expected in _PARSING_FROM_STRING:
+        # "int | null" for optional values: the error is about the non-null type.
+        expected = " | ".join(part for part in expected.split(" | ") if part != "null") or expected
+        if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
         else:
             kind, text = _TYPE_NAMES.get(expected, ("value_error", message))
@@ -278,11 +317,17 @@ def _translate(message: str, annotation: Any, value_input: Any, from_string: boo
         }
     match = _ENUM.match(message)
     if match is not None:
-        expected = _expected_text(_choices(annotation))
-        return {"type": "enum", "msg": f"Input should be {expected}", "ctx": {"expected": expected}}
+        is_literal, choices = _choices(annotation, loc)
+        expected = _expected_text(choices)
+        kind = "literal_error" if is_literal else "enum"
+        return {"type": kind, "msg": f"Input should be {expected}", "ctx": {"expected": expected}}
     match = _UNKNOWN_FIELD.match(message)
     if match is not None:
         return {"type": "extra_forbidden", "msg": "Extra inputs are not permitted"}
+    unparsable = _INVALID_STRINGS.get(message)
+    if unparsable is not None:
+        kind, text = _PARSING_FROM_STRING[unparsable]
+        return {"type": kind, "msg": text}
     return {"type": "value_error", "msg": message}
 
 
@@ -295,7 +340,7 @@ def _value_at(document: Any, loc: Loc) -> Any:
     return document
 
 
-def msgspec_errors(exc: msgspec.ValidationError, annotation: Any, document: Any, *, from_string: bool) -> ErrorList:
+def msgspec_errors(exc: msgspec.ValidationError, annotation: Any, document: Any) -> ErrorList:
     """Convert a msgspec ValidationError into FastAPI-shaped errors with ``loc`` relative to ``document``."""
     message, loc = _split_location(str(exc))
     missing = _MISSING_FIELD.match(message)
@@ -304,7 +349,7 @@ def msgspec_errors(exc: msgspec.ValidationError, annotation: Any, document: Any,
     unknown = _UNKNOWN_FIELD.match(message)
     if unknown is not None:
         loc = (*loc, unknown.group(1))
-    error = _translate(message, annotation if not loc else None, _value_at(document, loc), from_string)
+    error = _translate(message, annotation, loc)
     result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": _value_at(document, loc)}
     if "ctx" in error:
         result["ctx"] = error["ctx"]
@@ -350,7 +395,16 @@ class TypeValidator:
             are parsed from text.
     """
 
-    __slots__ = ("_adapter", "_decoder", "_fast", "annotation", "from_string", "uses_pydantic")
+    __slots__ = (
+        "_adapter",
+        "_decoder",
+        "_exclusive",
+        "_fast",
+        "_fill_defaults",
+        "annotation",
+        "from_string",
+        "uses_pydantic",
+    )
 
     def __init__(self, annotation: Any, *, from_string: bool = False) -> None:
         self.annotation = annotation
@@ -364,8 +418,11 @@ class TypeValidator:
             self._adapter = pydantic.TypeAdapter(annotation)
         else:
             # Raises TypeError at registration for types msgspec cannot validate.
-            self._decoder = msgspec.json.Decoder(annotation)
+            # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
+            self._decoder = msgspec.json.Decoder(annotation, strict=False)
         self._fast = self._fast_path(annotation)
+        self._exclusive = _exclusive_int_bounds(annotation)
+        self._fill_defaults = not self.uses_pydantic and involves_dataclass(annotation)
 
     @staticmethod
     def _fast_path(annotation: Any) -> Callable[[Any], Any] | None:
@@ -382,6 +439,27 @@ class TypeValidator:
             return to_int
         return None
 
+    def converter(self) -> Callable[[Any], Any]:
+        """The most direct function with ``validate_python``'s contract, for hot paths."""
+        fast = self._fast
+        if fast is None:
+            return self.validate_python
+        validate = self.validate_python
+        if self.annotation is int:
+
+            def convert_int(value: Any) -> Any:
+                if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
+                    return int(value)
+                return validate(value)
+
+            return convert_int
+
+        def convert(value: Any) -> Any:
+            result = fast(value)
+            return result if result is not None else validate(value)
+
+        return convert
+
     def validate_python(self, value: Any) -> Any:
         """Validate and convert ``value``; raises ValidationFailure with errors relative to ``value``."""
         fast = self._fast
@@ -393,15 +471,20 @@ class TypeValidator:
             import pydantic
 
             try:
-                return self._adapter.validate_python(value)
+                # from_attributes: a response model also accepts another model or an ORM object, as in FastAPI.
+                return self._adapter.validate_python(value, from_attributes=True)
             except pydantic.ValidationError as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         if self.from_string:
             value = _prepare_strings(value, self.annotation)
         try:
-            return msgspec.convert(value, self.annotation, strict=not self.from_string, from_attributes=True)
+            result = msgspec.convert(value, self.annotation, strict=False, from_attributes=True)
         except msgspec.ValidationError as exc:
-            raise ValidationFailure(msgspec_errors(exc, self.annotation, value, from_string=self.from_string)) from None
+            errors = msgspec_errors(exc, self.annotation, value)
+            raise ValidationFailure(self._declared_bounds(errors)) from None
+        if self._fill_defaults:
+            fill_dataclass_defaults(result)
+        return result
 
     def validate_json(self, raw: bytes) -> Any:
         """Decode and validate JSON bytes; raises ValidationFailure (``json_invalid`` for malformed JSON)."""
@@ -413,17 +496,113 @@ class TypeValidator:
             except msgspec.DecodeError as exc:
                 raise ValidationFailure([json_invalid_error(exc)]) from None
             try:
-                return self._adapter.validate_python(document)
+                return self._adapter.validate_python(document, from_attributes=True)
             except pydantic.ValidationError as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         assert self._decoder is not None
         try:
-            return self._decoder.decode(raw)
+            result = self._decoder.decode(raw)
         except msgspec.ValidationError as exc:
             document = msgspec.json.decode(raw)
-            raise ValidationFailure(msgspec_errors(exc, self.annotation, document, from_string=False)) from None
+            errors = msgspec_errors(exc, self.annotation, document)
+            raise ValidationFailure(self._declared_bounds(errors)) from None
         except msgspec.DecodeError as exc:
             raise ValidationFailure([json_invalid_error(exc)]) from None
+        if self._fill_defaults:
+            fill_dataclass_defaults(result)
+        return result
+
+    def _declared_bounds(self, errors: ErrorList) -> ErrorList:
+        """Report ``gt``/``lt`` on an int as declared: msgspec turns ``gt=0`` into ``>= 1`` in its messages."""
+        exclusive = self._exclusive
+        if not exclusive:
+            return errors
+        for error in errors:
+            if error["loc"]:
+                continue
+            for inclusive, (strict, kind, text) in _EXCLUSIVE_FORMS.items():
+                bound = exclusive.get(strict)
+                if (
+                    bound is not None
+                    and error["type"] == kind
+                    and error.get("ctx") == {inclusive: bound + _STEP[strict]}
+                ):
+                    error["type"] = kind.removesuffix("_equal")
+                    error["msg"] = f"Input should be {text} {bound}"
+                    error["ctx"] = {strict: bound}
+        return errors
+
+
+# inclusive bound msgspec reports -> (declared exclusive bound, error type, wording)
+_EXCLUSIVE_FORMS: dict[str, tuple[str, str, str]] = {
+    "ge": ("gt", "greater_than_equal", "greater than"),
+    "le": ("lt", "less_than_equal", "less than"),
+}
+_STEP = {"gt": 1, "lt": -1}
+
+
+def _exclusive_int_bounds(annotation: Any) -> dict[str, int]:
+    """The ``gt``/``lt`` constraints declared on an int type (optionally inside Optional), by name."""
+    bare, metadata = strip_annotated(annotation)
+    members = _non_none(bare)
+    if len(members) == 1 and members[0] is not bare:
+        bare, inner = strip_annotated(members[0])
+        metadata = (*metadata, *inner)
+    if not (isinstance(bare, type) and issubclass(bare, int) and not issubclass(bare, bool)):
+        return {}
+    bounds: dict[str, int] = {}
+    for item in metadata:
+        if isinstance(item, msgspec.Meta):
+            if isinstance(item.gt, int):
+                bounds["gt"] = item.gt
+            if isinstance(item.lt, int):
+                bounds["lt"] = item.lt
+    return bounds
+
+
+def involves_dataclass(model: Any) -> bool:
+    """True when ``model`` is or contains a dataclass (see ``fill_dataclass_defaults``)."""
+    try:
+        pending: list[Any] = [msgspec.inspect.type_info(model)]
+    except (TypeError, ValueError):
+        return False
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, msgspec.inspect.DataclassType):
+            return True
+        for name in ("types", "item_type", "item_types", "key_type", "value_type", "fields"):
+            child = getattr(node, name, None)
+            children = child if isinstance(child, tuple) else (child,)
+            pending.extend(getattr(item, "type", item) for item in children if item is not None)
+    return False
+
+
+def fill_dataclass_defaults(value: Any) -> None:
+    """Store plain field defaults on dataclass instances msgspec decoded.
+
+    msgspec leaves such defaults on the class, and its encoder, which reads the instance ``__dict__``, then
+    leaves those fields out of the response.
+    """
+    if isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            fill_dataclass_defaults(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            fill_dataclass_defaults(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        state = getattr(value, "__dict__", None)
+        for field in dataclasses.fields(value):
+            item = getattr(value, field.name)
+            if state is not None and field.name not in state:
+                state[field.name] = item
+            fill_dataclass_defaults(item)
+    elif isinstance(value, msgspec.Struct):
+        for name in value.__struct_fields__:
+            fill_dataclass_defaults(getattr(value, name))
 
 
 def _prepare_strings(value: Any, annotation: Any) -> Any:

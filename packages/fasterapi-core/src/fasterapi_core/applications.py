@@ -261,7 +261,7 @@ class Faster:
                 document = {**document, "servers": [{"url": root_path}, *document.get("servers", [])]}
             return JSONResponse(document)
 
-        self.add_api_route(openapi_url, openapi_document, include_in_schema=False, response_model=None)
+        self._add_documentation_route(openapi_url, openapi_document)
         assets = self.docs_assets
         if self.docs_url is not None:
             redirect_url = self.swagger_ui_oauth2_redirect_url
@@ -278,13 +278,13 @@ class Faster:
                     swagger_css_url=assets.get("swagger_css_url", docs.DEFAULT_SWAGGER_CSS_URL),
                 )
 
-            self.add_api_route(self.docs_url, swagger_ui, include_in_schema=False, response_model=None)
+            self._add_documentation_route(self.docs_url, swagger_ui)
             if redirect_url:
 
                 async def swagger_ui_redirect() -> Response:
                     return docs.get_swagger_ui_oauth2_redirect_html()
 
-                self.add_api_route(redirect_url, swagger_ui_redirect, include_in_schema=False, response_model=None)
+                self._add_documentation_route(redirect_url, swagger_ui_redirect)
         if self.redoc_url is not None:
 
             async def redoc(request: Request) -> Response:
@@ -295,7 +295,11 @@ class Faster:
                     redoc_js_url=assets.get("redoc_js_url", docs.DEFAULT_REDOC_JS_URL),
                 )
 
-            self.add_api_route(self.redoc_url, redoc, include_in_schema=False, response_model=None)
+            self._add_documentation_route(self.redoc_url, redoc)
+
+    def _add_documentation_route(self, path: str, endpoint: Callable[..., Any]) -> None:
+        # As in FastAPI, the documentation routes do not run the application's dependencies.
+        self.router._register(APIRoute(path, endpoint, include_in_schema=False, response_model=None))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} title={self.title!r} routes={len(self.routes)}>"
@@ -654,6 +658,9 @@ class Faster:
             return
         except WebSocketException as exc:
             await self._close_websocket(send, exc.code, exc.reason)
+        except HTTPException as exc:
+            # An HTTP error raised by a websocket dependency (e.g. an auth scheme): policy violation.
+            await self._close_websocket(send, 1008, str(exc.detail)[:123])
         except WebSocketRequestValidationError as exc:
             from .websockets import WebSocket
 

@@ -146,6 +146,11 @@ class Param:
         return f"{type(self).__name__}(default={self.default!r})"
 
 
+def _optional_default(default: Any, options: dict[str, Any]) -> Any:
+    """The implicit ``None`` default of Query/Header/Cookie gives way to a ``default_factory``."""
+    return MISSING if default is None and options.get("default_factory") is not None else default
+
+
 class Path(Param):
     """A parameter taken from the URL path; always required.
 
@@ -172,7 +177,7 @@ class Query(Param):
     source = "query"
 
     def __init__(self, default: Any = None, **kwargs: Any) -> None:
-        super().__init__(default, **kwargs)
+        super().__init__(_optional_default(default, kwargs), **kwargs)
 
 
 class Header(Param):
@@ -186,7 +191,7 @@ class Header(Param):
     source = "header"
 
     def __init__(self, default: Any = None, *, convert_underscores: bool = True, **kwargs: Any) -> None:
-        super().__init__(default, **kwargs)
+        super().__init__(_optional_default(default, kwargs), **kwargs)
         self.convert_underscores = convert_underscores
 
 
@@ -197,7 +202,7 @@ class Cookie(Param):
     source = "cookie"
 
     def __init__(self, default: Any = None, **kwargs: Any) -> None:
-        super().__init__(default, **kwargs)
+        super().__init__(_optional_default(default, kwargs), **kwargs)
 
 
 class Body(Param):

@@ -80,6 +80,7 @@ def _compiled(regex: str) -> re.Pattern[str]:
 
 
 _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
+_PARAM_NAMES = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-zA-Z_][a-zA-Z0-9_]*)?}")
 
 
 class PathTemplate:
@@ -142,13 +143,18 @@ class PathTemplate:
 class _Edge(Generic[T]):
     """An edge to a child node for one parameterised segment."""
 
-    __slots__ = ("check", "child", "convertor", "key", "name", "order", "pattern")
+    __slots__ = ("check", "child", "convertor", "groups", "key", "name", "order", "pattern", "regex")
 
-    def __init__(self, key: str, name: str | None, convertor: Convertor, pattern: re.Pattern[str] | None) -> None:
+    def __init__(
+        self, key: str, name: str | None, convertor: Convertor, regex: str | None, groups: dict[str, Convertor]
+    ) -> None:
         self.key = key
         self.name = name
         self.convertor = convertor
-        self.pattern = pattern
+        self.regex = regex
+        #: The convertors of the parameters of a segment mixing literals and parameters, by name.
+        self.groups = groups
+        pattern = self.pattern = re.compile(regex) if regex else None
         # A plain {name} matches any non-empty segment, so it needs no regex check.
         self.check = convertor.pattern if pattern is None and convertor.name != "str" else None
         # Typed whole segments first, then segments mixing literals and parameters, then plain {name}.
@@ -191,15 +197,28 @@ class SegmentTree(Generic[T]):
     method maps), ``lookup`` returns the value and the converted parameters or ``None``.
     """
 
-    __slots__ = ("_root", "static")
+    __slots__ = ("_root", "_shapes", "static")
 
     def __init__(self) -> None:
         self._root: _Node[T] = _Node()
         #: Values of fully static templates by path, for one-probe lookups on the hot path.
         self.static: dict[str, T] = {}
+        self._shapes: dict[str, str] = {}
 
     def insert(self, template: PathTemplate, factory: Callable[[], T]) -> T:
-        """Return the value stored for ``template``, creating it with ``factory`` if it is new."""
+        """Return the value stored for ``template``, creating it with ``factory`` if it is new.
+
+        Raises:
+            FasterAPIError: Another template matches exactly the same paths but names its parameters
+                differently (``/items/{item_id}`` and ``/items/{id}``): one of them could never be reached.
+        """
+        shape = _PARAM.sub(lambda m: f"{{:{template.convertors[m.group(1)].name}}}", template.path)
+        known = self._shapes.setdefault(shape, template.path)
+        if known != template.path:
+            raise FasterAPIError(
+                f"Route {template.path!r} matches the same paths as {known!r} but names its parameters "
+                "differently; use the same names"
+            )
         node = self._root
         for segment in template.segments:
             if "{" not in segment:
@@ -211,20 +230,21 @@ class SegmentTree(Generic[T]):
                 if node.catch_all is None:
                     node.catch_all = (name, _Node())
                 elif node.catch_all[0] != name:
-                    raise FasterAPIError(f"Conflicting parameter names at {template.path!r}")
+                    raise FasterAPIError(
+                        f"Route {template.path!r} names its path parameter {name!r} where another route names "
+                        f"it {node.catch_all[0]!r}; use the same name"
+                    )
                 node = node.catch_all[1]
                 continue
             for edge in node.edges:
-                if edge.key == key:
-                    if edge.name != name:
-                        raise FasterAPIError(
-                            f"Route {template.path!r} names parameter {name!r} where another route names it "
-                            f"{edge.name!r}; use the same name at the same position"
-                        )
+                # Routes may name the same position differently (/items/{item_id} and /items/{id}/tags, as
+                # FastAPI allows): each name gets its own edge and lookup backtracks between them.
+                if edge.key == key and edge.name == name and edge.regex == regex:
                     node = edge.child
                     break
             else:
-                new_edge: _Edge[T] = _Edge(key, name, convertor, re.compile(regex) if regex else None)
+                groups = {group: template.convertors[group] for group in _PARAM_NAMES.findall(segment)} if regex else {}
+                new_edge: _Edge[T] = _Edge(key, name, convertor, regex, groups)
                 node.edges.append(new_edge)
                 node.edges.sort(key=lambda e: (e.order, e.convertor.priority))
                 node = new_edge.child
@@ -251,7 +271,9 @@ class SegmentTree(Generic[T]):
     def static_prefix_lookup(self, path: str) -> tuple[T, str] | None:
         """Find the deepest value stored at a static prefix of ``path``; returns it and the matched prefix."""
         node = self._root
-        best: tuple[T, str] | None = (node.value, "") if node.value is not None else None
+        # The template "/" lives under an empty first segment; as a prefix it covers every path.
+        top = node.static.get("")
+        best: tuple[T, str] | None = (top.value, "") if top is not None and top.value is not None else None
         segments = path.split("/")[1:]
         consumed = ""
         for segment in segments:
@@ -298,7 +320,13 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
                         continue
                     found = _walk(edge.child, segments, index + 1, params)
                     if found is not None:
-                        params.update(match.groupdict())
+                        try:
+                            converted = {
+                                group: edge.groups[group].convert(text) for group, text in match.groupdict().items()
+                            }
+                        except ValueError:
+                            continue
+                        params.update(converted)
                         return found
         if node.catch_all is not None:
             name, tail = node.catch_all
@@ -306,12 +334,9 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
                 params[name] = "/".join(segments[index:])
                 return tail.value
         return None
-    if node.value is not None:
-        return node.value
-    if node.catch_all is not None and node.catch_all[1].value is not None:
-        params[node.catch_all[0]] = ""
-        return node.catch_all[1].value
-    return None
+    # A {rest:path} parameter needs its own segment, even an empty one: /files/{rest:path} matches /files/
+    # but not /files (which trailing-slash redirection sends to /files/), as in Starlette.
+    return node.value
 
 
 class RadixRouter:

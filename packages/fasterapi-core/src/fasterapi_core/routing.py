@@ -207,8 +207,12 @@ class APIRoute(BaseRoute):
                 return
         renderer = plan.renderer
         assert renderer is not None
+        if plan.body_limit is not None:
+            # The route's limit, which may differ from the app's, also bounds bodies read through Request.
+            scope["fasterapi.max_body_size"] = plan.body_limit
         context = RequestContext(scope, receive, send, path_params)
-        if plan.has_generators:
+        # An override may be a generator where the original dependency was not: teardown is needed then too.
+        if plan.needs_teardown or context.overrides is not None:
             await self._handle_with_teardown(plan, renderer, context)
             return
         result = await plan.call(context)
@@ -333,7 +337,8 @@ class Mount(BaseRoute):
         """Forward to the mounted app with ``root_path`` extended by the prefix, as Starlette does."""
         child_scope = dict(scope)
         child_scope["root_path"] = scope.get("root_path", "") + self.prefix
-        child_scope["app_root_path"] = scope.get("app_root_path", scope.get("root_path", ""))
+        # The mounted app resolves url_for() with its own routes, so its URLs are rooted at the mount point.
+        child_scope["app_root_path"] = child_scope["root_path"]
         remainder = route_path[len(self.prefix) :] or "/"
         # Servers put root_path inside path (ASGI 2023 clarification); keep that invariant for the child.
         child_scope["path"] = child_scope["root_path"] + remainder
@@ -625,17 +630,20 @@ class FasterRouter:
             raise FasterAPIError(f"An include prefix must start with '/' and not end with '/': {prefix!r}")
         if router is self:
             raise FasterAPIError("A router cannot include itself")
+        # As in FastAPI, this router's own prefix, tags, dependencies... apply to the included routes too.
         for route in router.routes:
             self._register(
                 _copy_route(
                     route,
-                    prefix=prefix,
-                    tags=list(tags or []),
-                    dependencies=list(dependencies or []),
-                    responses=dict(responses or {}),
-                    deprecated=deprecated,
-                    include_in_schema=include_in_schema,
-                    default_response_class=default_response_class,
+                    prefix=self.prefix + prefix,
+                    tags=[*self.tags, *(tags or [])],
+                    dependencies=[*self.dependencies, *(dependencies or [])],
+                    responses={**self.responses, **(responses or {})},
+                    deprecated=deprecated if deprecated is not None else self.deprecated,
+                    include_in_schema=include_in_schema and self.include_in_schema,
+                    default_response_class=(
+                        default_response_class if default_response_class is not DEFAULT else self.default_response_class
+                    ),
                     router_default_response_class=router.default_response_class,
                 )
             )
@@ -672,7 +680,8 @@ def _copy_route(
 ) -> BaseRoute:
     if isinstance(route, APIRoute):
         response_class = route.response_class
-        if response_class is router_default_response_class and default_response_class is not DEFAULT:
+        # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
+        if response_class is router_default_response_class and router_default_response_class is JSONResponse:
             response_class = default_response_class
         return APIRoute(
             prefix + route.path,

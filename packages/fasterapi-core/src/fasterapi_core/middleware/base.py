@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -100,23 +100,36 @@ class BaseHTTPMiddleware:
         return await call_next(request)
 
     async def _dispatch_with_call_next(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response_sent = False
+        replay = _ReplayReceive(receive)
+        request = Request(scope, replay.record)
+        with _single_exception_unwrapped():
+            await self._run_dispatch(scope, receive, send, request, replay.replay)
 
-        async with anyio.create_task_group() as task_group:
-            send_stream, receive_stream = anyio.create_memory_object_stream[Message](max_buffer_size=16)
+    async def _run_dispatch(
+        self, scope: Scope, receive: Receive, send: Send, request: Request, downstream_receive: Receive
+    ) -> None:
+        send_stream, receive_stream = anyio.create_memory_object_stream[Message](max_buffer_size=16)
+        # The app's own exception, kept so that it surfaces alone rather than beside the errors it causes here.
+        app_error: list[Exception] = []
+        # Closed here too for a dispatch that answers (or fails) without calling call_next.
+        async with send_stream, receive_stream, anyio.create_task_group() as task_group:
 
             async def run_app() -> None:
                 # BrokenResourceError: the middleware stopped reading the body.
                 async with send_stream, contextlib.AsyncExitStack() as guard:
                     guard.enter_context(contextlib.suppress(anyio.BrokenResourceError))
-                    await self.app(scope, request.receive, send_stream.send)
+                    try:
+                        await self.app(scope, downstream_receive, send_stream.send)
+                    except Exception as exc:
+                        app_error.append(exc)
 
             async def call_next(downstream_request: Request) -> Response:
                 task_group.start_soon(run_app)
                 try:
                     start = await receive_stream.receive()
                 except anyio.EndOfStream:
+                    if app_error:
+                        raise app_error.pop() from None
                     raise RuntimeError("The application did not send a response") from None
                 if start["type"] != "http.response.start":
                     raise RuntimeError(f"Expected http.response.start, got {start['type']!r}")
@@ -136,6 +149,46 @@ class BaseHTTPMiddleware:
 
             response = await self.dispatch_func(request, call_next)
             await response(scope, receive, send)
-            response_sent = True
             receive_stream.close()
-        assert response_sent
+        if app_error:
+            raise app_error.pop()
+
+
+class _ReplayReceive:
+    """Lets the app read the body again after the middleware's ``Request`` has read (part of) it."""
+
+    __slots__ = ("_read", "_receive", "_replayed")
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._read: list[Message] = []
+        self._replayed = 0
+
+    async def record(self) -> Message:
+        """``receive`` for the middleware's Request: body messages are kept for the app."""
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self._read.append(message)
+        return message
+
+    async def replay(self) -> Message:
+        """``receive`` for the app: the messages the middleware read first, then the rest of the stream."""
+        if self._replayed < len(self._read):
+            message = self._read[self._replayed]
+            self._replayed += 1
+            return message
+        return await self._receive()
+
+
+@contextlib.contextmanager
+def _single_exception_unwrapped() -> Iterator[None]:
+    """Re-raise the one exception a task group wrapped, so exception handlers see ``HTTPException`` & co."""
+    try:
+        yield
+    except BaseExceptionGroup as group:
+        inner: BaseException = group
+        while isinstance(inner, BaseExceptionGroup) and len(inner.exceptions) == 1:
+            inner = inner.exceptions[0]
+        if inner is group:
+            raise
+        raise inner from inner.__cause__

@@ -1,0 +1,88 @@
+"""Shared fixtures of the core suite: the anyio backend and a raw ASGI driver for what a client cannot send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import pytest
+
+from fasterapi_core.types import ASGIApp, Message
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@dataclass
+class RawResponse:
+    """What an app sent for one raw HTTP exchange."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    messages: list[Message] = field(default_factory=list)
+
+
+def call_asgi(
+    app: ASGIApp,
+    path: str,
+    *,
+    method: str = "GET",
+    body_chunks: Sequence[bytes] = (b"",),
+    headers: Sequence[tuple[bytes, bytes]] = (),
+    query_string: bytes = b"",
+    root_path: str = "",
+) -> RawResponse:
+    """Run one HTTP request through ``app`` with a hand-built scope (paths such as ``//evil.com/`` included)."""
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "server": ("testserver", 80),
+        "client": ("127.0.0.1", 1234),
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": root_path,
+        "query_string": query_string,
+        "headers": list(headers),
+    }
+    incoming = [
+        {"type": "http.request", "body": chunk, "more_body": index < len(body_chunks) - 1}
+        for index, chunk in enumerate(body_chunks)
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        if incoming:
+            return incoming.pop(0)
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def main() -> None:
+        with anyio.fail_after(10):
+            await app(scope, receive, send)
+
+    anyio.run(main)
+    start = sent[0]
+    assert start["type"] == "http.response.start"
+    return RawResponse(
+        status=start["status"],
+        headers={name.decode(): value.decode() for name, value in start["headers"]},
+        body=b"".join(message.get("body", b"") for message in sent[1:]),
+        messages=sent,
+    )
+
+
+@pytest.fixture
+def raw_request() -> Callable[..., RawResponse]:
+    """``raw_request(app, path, method=..., body_chunks=..., headers=..., query_string=..., root_path=...)``."""
+    return call_asgi

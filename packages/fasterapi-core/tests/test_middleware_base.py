@@ -1,0 +1,368 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import pytest
+
+from fasterapi_core import (
+    BaseHTTPMiddleware,
+    Faster,
+    JSONResponse,
+    Middleware,
+    PlainTextResponse,
+    Request,
+    Response,
+    StreamingResponse,
+    WebSocket,
+)
+from fasterapi_core.exceptions import FasterAPIError
+from fasterapi_core.middleware import CallNext
+from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_testing import TestClient
+
+
+class AddHeader(BaseHTTPMiddleware):
+    """FastAPI/Starlette style."""
+
+    def __init__(self, app: ASGIApp, name: str = "x-added", value: str = "yes") -> None:
+        super().__init__(app)
+        self.name = name
+        self.value = value
+
+    async def dispatch(self, request: Request, call_next: CallNext) -> Response:
+        response = await call_next(request)
+        response.headers[self.name] = self.value
+        return response
+
+
+class SeedStyle(BaseHTTPMiddleware):
+    """The seed's raw ASGI style."""
+
+    async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message["headers"], (b"x-seed", b"1")]
+            await send(message)
+
+        scope.setdefault("state", {})["seen_by_seed"] = True
+        await self.app(scope, receive, send_with_header)
+
+
+def make_app() -> Faster:
+    app = Faster()
+
+    @app.get("/hello")
+    async def hello(request: Request) -> dict[str, Any]:
+        return {"hello": "world", "seen": request.state._state.get("seen_by_seed", False)}
+
+    return app
+
+
+def test_call_next_style_modifies_the_response() -> None:
+    app = make_app()
+    app.add_middleware(AddHeader, name="x-process", value="fast")
+
+    response = TestClient(app).get("/hello")
+
+    assert response.status_code == 200
+    assert response.json() == {"hello": "world", "seen": False}
+    assert response.headers["x-process"] == "fast"
+
+
+def test_seed_style_dispatch_wraps_the_app() -> None:
+    app = make_app()
+    app.add_middleware(SeedStyle)
+
+    response = TestClient(app).get("/hello")
+
+    assert response.json() == {"hello": "world", "seen": True}
+    assert response.headers["x-seed"] == "1"
+
+
+def test_default_dispatch_forwards_unchanged_in_both_styles() -> None:
+    app = make_app()
+    app.add_middleware(BaseHTTPMiddleware)
+    app.add_middleware(BaseHTTPMiddleware, dispatch=BaseHTTPMiddleware(app).dispatch)
+
+    assert TestClient(app).get("/hello").json() == {"hello": "world", "seen": False}
+
+
+def test_middleware_can_answer_without_calling_the_app() -> None:
+    class Gate(BaseHTTPMiddleware):
+        async def dispatch(self, request: Request, call_next: CallNext) -> Response:
+            if request.headers.get("x-token") != "ok":
+                return JSONResponse({"detail": "denied"}, status_code=401)
+            return await call_next(request)
+
+    app = make_app()
+    app.add_middleware(Gate)
+    client = TestClient(app)
+
+    assert client.get("/hello").status_code == 401
+    assert client.get("/hello", headers={"x-token": "ok"}).status_code == 200
+
+
+def test_function_middleware_decorator() -> None:
+    app = make_app()
+
+    @app.middleware("http")
+    async def timing(request: Request, call_next: CallNext) -> Response:
+        response = await call_next(request)
+        response.headers["x-path"] = request.url.path
+        return response
+
+    assert timing.__name__ == "timing"
+    assert TestClient(app).get("/hello").headers["x-path"] == "/hello"
+    with pytest.raises(ValueError, match="http"):
+        app.middleware("websocket")
+
+
+def test_last_added_middleware_runs_first() -> None:
+    order: list[str] = []
+
+    def recorder(name: str) -> Any:
+        async def dispatch(request: Request, call_next: CallNext) -> Response:
+            order.append(f"{name} in")
+            response = await call_next(request)
+            order.append(f"{name} out")
+            return response
+
+        return dispatch
+
+    app = make_app()
+    app.add_middleware(BaseHTTPMiddleware, dispatch=recorder("first added"))
+    app.add_middleware(BaseHTTPMiddleware, dispatch=recorder("second added"))
+
+    TestClient(app).get("/hello")
+
+    assert order == ["second added in", "first added in", "first added out", "second added out"]
+
+
+def test_constructor_middleware_is_outermost_first() -> None:
+    app = Faster(
+        middleware=[
+            Middleware(AddHeader, name="x-order", value="outer"),
+            Middleware(AddHeader, name="x-order", value="inner"),
+        ]
+    )
+
+    @app.get("/")
+    async def root() -> str:
+        return "root"
+
+    # The outer middleware sets the header last.
+    assert TestClient(app).get("/").headers["x-order"] == "outer"
+
+
+def test_stack_is_built_once_and_frozen_after_start() -> None:
+    built: list[int] = []
+
+    class Counting:
+        def __init__(self, app: ASGIApp) -> None:
+            built.append(1)
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await self.app(scope, receive, send)
+
+    app = make_app()
+    app.add_middleware(Counting)
+    client = TestClient(app)
+    client.get("/hello")
+    client.get("/hello")
+
+    assert built == [1]
+    with pytest.raises(FasterAPIError, match="after the application has started"):
+        app.add_middleware(AddHeader)
+    with pytest.raises(FasterAPIError):
+
+        @app.middleware("http")
+        async def late(request: Request, call_next: CallNext) -> Response:
+            return await call_next(request)
+
+
+def test_middleware_reading_the_body_leaves_it_for_the_endpoint() -> None:
+    app = Faster()
+
+    @app.middleware("http")
+    async def audit(request: Request, call_next: CallNext) -> Response:
+        body = await request.body()
+        response = await call_next(request)
+        response.headers["x-body-length"] = str(len(body))
+        return response
+
+    @app.post("/echo")
+    async def echo(payload: dict[str, int]) -> dict[str, int]:
+        return payload
+
+    @app.post("/raw")
+    async def raw(request: Request) -> str:
+        return (await request.body()).decode()
+
+    client = TestClient(app)
+    echoed = client.post("/echo", json={"a": 1})
+    raw_response = client.post("/raw", content=iter([b"hel", b"lo"]))
+
+    assert echoed.json() == {"a": 1}
+    assert echoed.headers["x-body-length"] == "7"
+    assert raw_response.json() == "hello"
+    assert raw_response.headers["x-body-length"] == "5"
+
+
+def test_streaming_response_passes_through() -> None:
+    app = Faster()
+    app.add_middleware(AddHeader)
+
+    async def numbers() -> AsyncIterator[bytes]:
+        for number in range(3):
+            yield f"{number}\n".encode()
+
+    @app.get("/stream")
+    async def stream() -> StreamingResponse:
+        return StreamingResponse(numbers(), media_type="text/plain")
+
+    response = TestClient(app).get("/stream")
+
+    assert response.text == "0\n1\n2\n"
+    assert response.headers["x-added"] == "yes"
+    assert response.headers["content-type"].startswith("text/plain")
+
+
+@pytest.mark.anyio
+async def test_streaming_is_not_buffered_by_the_middleware() -> None:
+    first_chunk_delivered = anyio.Event()
+    app = Faster()
+    app.add_middleware(AddHeader)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"first"
+        # The second chunk only comes once the client has seen the first: a buffering middleware would hang.
+        await first_chunk_delivered.wait()
+        yield b"second"
+
+    @app.get("/stream")
+    async def stream() -> StreamingResponse:
+        return StreamingResponse(chunks())
+
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError("unreachable")
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+        if message["type"] == "http.response.body" and message.get("body") == b"first":
+            first_chunk_delivered.set()
+
+    scope = {"type": "http", "method": "GET", "path": "/stream", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+
+    bodies = [message.get("body", b"") for message in sent if message["type"] == "http.response.body"]
+    assert b"".join(bodies) == b"firstsecond"
+    assert (b"x-added", b"yes") in sent[0]["headers"]
+
+
+def test_non_http_scopes_bypass_dispatch() -> None:
+    dispatched: list[str] = []
+
+    class Recording(BaseHTTPMiddleware):
+        async def dispatch(self, request: Request, call_next: CallNext) -> Response:
+            dispatched.append(request.url.path)
+            return await call_next(request)
+
+    app = Faster()
+    app.add_middleware(Recording)
+
+    @app.websocket("/ws")
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("hi")
+        await websocket.close()
+
+    with TestClient(app) as client, client.websocket_connect("/ws") as session:
+        assert session.receive_text() == "hi"
+
+    assert dispatched == []
+
+
+def test_middleware_sees_error_responses_of_the_app() -> None:
+    app = make_app()
+    app.add_middleware(AddHeader)
+
+    @app.get("/fail")
+    async def fail() -> None:
+        raise RuntimeError("oops")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    missing = client.get("/missing")
+    failed = client.get("/fail")
+
+    assert missing.status_code == 404
+    assert missing.headers["x-added"] == "yes"
+    assert failed.status_code == 500
+
+
+def test_plain_asgi_middleware_class() -> None:
+    class Prefix:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and scope["path"] == "/short":
+                await PlainTextResponse("short-circuit")(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+
+    app = make_app()
+    app.add_middleware(Prefix)
+    client = TestClient(app)
+
+    assert client.get("/short").text == "short-circuit"
+    assert client.get("/hello").status_code == 200
+
+
+def test_seed_style_subclass_can_delegate_to_the_default_dispatch() -> None:
+    class Delegating(BaseHTTPMiddleware):
+        async def dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+            scope.setdefault("state", {})["seen_by_seed"] = True
+            await super().dispatch(scope, receive, send)
+
+    app = make_app()
+    app.add_middleware(Delegating)
+
+    assert TestClient(app).get("/hello").json() == {"hello": "world", "seen": True}
+
+
+def wrap_raw(inner: ASGIApp) -> ASGIApp:
+    async def dispatch(request: Request, call_next: CallNext) -> Response:
+        return await call_next(request)
+
+    return BaseHTTPMiddleware(inner, dispatch=dispatch)
+
+
+def test_an_app_that_sends_no_response_is_an_error(raw_request: Any) -> None:
+    async def silent(scope: Scope, receive: Receive, send: Send) -> None:
+        return None
+
+    with pytest.raises(RuntimeError, match="did not send a response"):
+        raw_request(wrap_raw(silent), "/")
+
+
+def test_an_app_that_sends_the_body_first_is_an_error(raw_request: Any) -> None:
+    async def confused(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.body", "body": b"early"})
+
+    with pytest.raises(RuntimeError, match="Expected http.response.start"):
+        raw_request(wrap_raw(confused), "/")
+
+
+def test_an_exception_of_the_wrapped_app_surfaces_unwrapped(raw_request: Any) -> None:
+    async def failing_app(scope: Scope, receive: Receive, send: Send) -> None:
+        raise KeyError("from the app")
+
+    with pytest.raises(KeyError, match="from the app"):
+        raw_request(wrap_raw(failing_app), "/")
