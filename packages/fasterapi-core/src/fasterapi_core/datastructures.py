@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import io
-import tempfile
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
-from typing import IO, Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 from urllib.parse import SplitResult, parse_qsl, quote_from_bytes, urlencode, urlsplit
-
-import anyio.to_thread
 
 from fasterapi_core.asgi_compat import split_host_port
 from fasterapi_core.types import Scope
@@ -36,7 +32,6 @@ _REPR_LIMIT = 10
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 # Bytes of a raw query string kept as they are when it is turned into URL text; others are %-escaped.
 _QUERY_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '#"<>`{}|\\^')
-_SPOOL_MAX_SIZE = 1024 * 1024
 
 
 def _encode_header_name(name: str) -> bytes:
@@ -730,187 +725,5 @@ class State:
         return f"{type(self).__name__}({self._state!r})"
 
 
-class UploadFile:
-    """A file received in a ``multipart/form-data`` request.
-
-    The data lives in a :class:`tempfile.SpooledTemporaryFile` that stays in memory up to 1 MiB
-    and then rolls over to disk. The async methods do file I/O in a worker thread once the data is
-    on disk, so they never block the event loop.
-
-    Args:
-        filename: The file name the client sent, if any.
-        content_type: The MIME type the client sent.
-        file: The file object holding the data; a new spooled temporary file by default.
-        headers: The headers of the multipart part.
-        size: The size in bytes, when known. A new (empty) file starts at 0.
-
-    Example:
-        >>> upload = UploadFile("notes.txt", "text/plain")
-    """
-
-    __slots__ = ("_size", "content_type", "file", "filename", "headers")
-
-    def __init__(
-        self,
-        filename: str | None,
-        content_type: str = "application/octet-stream",
-        file: IO[bytes] | None = None,
-        headers: Mapping[str, str] | Headers | None = None,
-        *,
-        size: int | None = None,
-    ) -> None:
-        if file is None:
-            file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)  # noqa: SIM115 - closed by close()
-            if size is None:
-                size = 0
-        self.filename = filename
-        self.content_type = content_type
-        self.file: IO[bytes] = file
-        self.headers: Headers = headers if isinstance(headers, Headers) else Headers(headers or {})
-        self._size = size
-
-    @property
-    def size(self) -> int | None:
-        """The size in bytes, or ``None`` when unknown; kept up to date by :meth:`write`."""
-        return self._size
-
-    def _in_memory(self, incoming: int = 0) -> bool:
-        file = self.file
-        if isinstance(file, io.BytesIO):
-            return True
-        if getattr(file, "_rolled", True):
-            return False
-        # A write that crosses the spool limit copies everything to disk: that one goes to a thread too.
-        max_size: int = getattr(file, "_max_size", 0)
-        return not max_size or file.tell() + incoming <= max_size
-
-    async def read(self, size: int = -1) -> bytes:
-        """Read up to ``size`` bytes (everything when ``-1``) from the current position."""
-        # PERF: an in-memory read is a memcpy; only disk reads are worth a thread hop.
-        if self._in_memory():
-            return self.file.read(size)
-        return await anyio.to_thread.run_sync(self.file.read, size)
-
-    async def write(self, data: bytes) -> int:
-        """Write ``data`` at the current position and return the number of bytes written."""
-        if self._size is not None:
-            self._size += len(data)
-        if self._in_memory(len(data)):
-            return self.file.write(data)
-        return await anyio.to_thread.run_sync(self.file.write, data)
-
-    async def seek(self, offset: int) -> None:
-        """Move to byte ``offset`` from the start of the file."""
-        if self._in_memory():
-            self.file.seek(offset)
-        else:
-            await anyio.to_thread.run_sync(self.file.seek, offset)
-
-    async def close(self) -> None:
-        """Close the file (a spooled file on disk is deleted)."""
-        if self._in_memory():
-            self.file.close()
-        else:
-            await anyio.to_thread.run_sync(self.file.close)
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(filename={self.filename!r}, size={self._size!r}, "
-            f"content_type={self.content_type!r})"
-        )
-
-
-class FormData(dict[str, Any]):
-    """The parsed body of a form: a ``dict`` of the last value per field that also keeps every value.
-
-    Values are ``str`` for plain fields and :class:`UploadFile` for files. :meth:`getlist` and
-    :meth:`multi_items` see repeated fields; :meth:`close` closes every uploaded file.
-
-    Args:
-        data: A mapping or a list of ``(name, value)`` pairs.
-        **kwargs: More fields.
-
-    Example:
-        >>> form = FormData([("tag", "a"), ("tag", "b")])
-        >>> form["tag"], form.getlist("tag")
-        ('b', ['a', 'b'])
-    """
-
-    __slots__ = ("_list",)
-
-    def __init__(
-        self,
-        data: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
-        /,
-        **kwargs: Any,
-    ) -> None:
-        pairs: list[tuple[str, Any]]
-        if data is None:
-            pairs = []
-        elif isinstance(data, FormData | ImmutableMultiDict):
-            pairs = data.multi_items()
-        elif isinstance(data, Mapping):
-            pairs = list(data.items())
-        else:
-            pairs = list(data)
-        pairs.extend(kwargs.items())
-        super().__init__(pairs)
-        self._list = pairs
-
-    def getlist(self, key: str) -> list[Any]:
-        """Return every value sent for ``key``, in order (an empty list when absent)."""
-        return [value for name, value in self._list if name == key]
-
-    def multi_items(self) -> list[tuple[str, Any]]:
-        """Return every ``(name, value)`` pair, repeated fields included, in order."""
-        return list(self._list)
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self._list = [(k, v) for k, v in self._list if k != key]
-        self._list.append((key, value))
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        super().__delitem__(key)
-        self._list = [(k, v) for k, v in self._list if k != key]
-
-    def pop(self, key: str, *default: Any) -> Any:
-        """Remove ``key`` (every value) and return its last value, or ``default`` when absent."""
-        value = super().pop(key, *default)
-        self._list = [(k, v) for k, v in self._list if k != key]
-        return value
-
-    def popitem(self) -> tuple[str, Any]:
-        """Remove the most recently added field (every value) and return ``(name, last value)``."""
-        key, value = super().popitem()
-        self._list = [(k, v) for k, v in self._list if k != key]
-        return key, value
-
-    def clear(self) -> None:
-        """Remove every field."""
-        super().clear()
-        self._list = []
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        """Return the value of ``key``, first storing ``default`` when it is absent."""
-        if key not in self:
-            self[key] = default
-        return self[key]
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        """Set every field given, replacing earlier values of the same names."""
-        for key, value in dict(*args, **kwargs).items():
-            self[key] = value
-
-    def copy(self) -> FormData:
-        """Return a shallow copy that keeps repeated fields."""
-        return FormData(self._list)
-
-    async def close(self) -> None:
-        """Close every :class:`UploadFile` in the form (repeated fields included)."""
-        for _, value in self._list:
-            if isinstance(value, UploadFile):
-                await value.close()
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._list!r})"
+# Imported last: the upload types use Headers, defined above.
+from fasterapi_core._uploads import FormData, UploadFile  # noqa: E402

@@ -7,15 +7,13 @@ Constructors follow Starlette/FastAPI, so code written for FastAPI moves over un
 from __future__ import annotations
 
 import email.utils
-import itertools
 import mimetypes
 import os
 import re
 import secrets
 import stat
-import unicodedata
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 from urllib.parse import quote
 
 import anyio
@@ -28,6 +26,17 @@ from fasterapi_core.concurrency import iterate_in_threadpool
 from fasterapi_core.datastructures import Headers, MutableHeaders
 from fasterapi_core.encoders import _builtins_enc_hook, encode_json
 from fasterapi_core.types import Receive, Scope, Send
+
+from ._http_files import (
+    _NOT_MODIFIED_HEADERS,
+    _content_disposition,
+    _etag_matches,
+    _FileTransfer,
+    _http_date_timestamp,
+    _MalformedRange,
+    _parse_range,
+    _UnsatisfiableRange,
+)
 
 __all__ = (
     "EventSourceResponse",
@@ -628,125 +637,6 @@ class EventSourceResponse(StreamingResponse):
                     await anyio.sleep(interval - idle)
 
         await _run_beside(send_events, ping)
-
-
-# Headers a 304 response keeps (RFC 9110 section 15.4.5).
-_NOT_MODIFIED_HEADERS: Final = frozenset({b"cache-control", b"content-location", b"date", b"etag", b"expires", b"vary"})
-_MAX_RANGES: Final = 10
-_MAX_RANGE_DIGITS: Final = 18
-
-
-class _MalformedRange(Exception):
-    pass
-
-
-class _UnsatisfiableRange(Exception):
-    pass
-
-
-def _range_int(text: str) -> int:
-    if not text or not text.isascii() or not text.isdigit():
-        raise _MalformedRange
-    if len(text) > _MAX_RANGE_DIGITS:
-        # Larger than any file; also keeps int() away from very long digit strings.
-        return 10**_MAX_RANGE_DIGITS
-    return int(text)
-
-
-def _parse_range(header: str, size: int) -> list[tuple[int, int]] | None:
-    """Parse a ``Range`` header into half-open ``(start, end)`` byte ranges.
-
-    Returns ``None`` when the header is to be ignored (another unit, an empty file, more than
-    ``_MAX_RANGES`` ranges, or overlapping ranges): the whole file is then sent with 200, which
-    bounds the work a single request can cause.
-    """
-    unit, equals, spec = header.partition("=")
-    if not equals:
-        raise _MalformedRange
-    if unit.strip().lower() != "bytes":
-        return None
-    if spec.count(",") >= _MAX_RANGES or size == 0:
-        return None
-    ranges: list[tuple[int, int]] = []
-    seen_any = False
-    for part in spec.split(","):
-        item = part.strip()
-        if not item:
-            continue
-        seen_any = True
-        first, dash, last = item.partition("-")
-        if not dash:
-            raise _MalformedRange
-        first, last = first.strip(), last.strip()
-        if not first:
-            suffix = _range_int(last)
-            if suffix > 0:
-                ranges.append((max(0, size - suffix), size))
-            continue
-        start = _range_int(first)
-        if last:
-            final = _range_int(last)
-            if final < start:
-                raise _MalformedRange
-            end = min(final + 1, size)
-        else:
-            end = size
-        if start < size:
-            ranges.append((start, end))
-    if not seen_any:
-        raise _MalformedRange
-    if not ranges:
-        raise _UnsatisfiableRange
-    if len(ranges) > 1:
-        ordered = sorted(ranges)
-        for (_, previous_end), (next_start, _) in itertools.pairwise(ordered):
-            if next_start < previous_end:
-                return None
-    return ranges
-
-
-def _etag_matches(header: str, etag: str) -> bool:
-    """Weak comparison (RFC 9110 section 13.1.2) of an ``If-None-Match`` list against ``etag``."""
-    target = etag.removeprefix("W/")
-    for candidate in header.split(","):
-        tag = candidate.strip()
-        if tag == "*" or tag.removeprefix("W/") == target:
-            return True
-    return False
-
-
-def _http_date_timestamp(value: str) -> float | None:
-    try:
-        parsed = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.timestamp()
-
-
-class _FileTransfer(NamedTuple):
-    """What to send for a file: status, headers, byte ranges and the multipart framing, if any."""
-
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    ranges: list[tuple[int, int]]
-    part_headers: list[bytes] = []
-    closing: bytes = b""
-
-
-def _content_disposition(disposition_type: str, filename: str) -> str:
-    """An RFC 6266 ``Content-Disposition`` value: ASCII ``filename=`` plus ``filename*=`` for the rest."""
-    decomposed = unicodedata.normalize("NFKD", filename)
-    fallback = "".join(
-        char if " " <= char <= "~" else "_"
-        for char in decomposed
-        if not unicodedata.combining(char) and char not in '"\\' and char >= " " and char != "\x7f"
-    )
-    value = f'{disposition_type}; filename="{fallback}"'
-    if fallback != filename:
-        value += f"; filename*=utf-8''{quote(filename, safe='')}"
-    return value
 
 
 class FileResponse(Response):
