@@ -7,7 +7,7 @@ import logging
 import traceback
 from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._app_router import AppRouter
 from ._lifespan import lifespan_context, run_lifespan
@@ -23,9 +23,12 @@ from .exceptions import (
 )
 from .middleware.base import BaseHTTPMiddleware, Middleware
 from .requests import Request
-from .responses import JSONResponse, PlainTextResponse, Response
+from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter
 from .types import ASGIApp, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from .openapi import _offline
 
 __all__ = ("FastAPI", "Faster")
 
@@ -224,7 +227,13 @@ class Faster:
     # -- OpenAPI and documentation --------------------------------------------------------------------------
 
     def openapi(self) -> dict[str, Any]:
-        """The OpenAPI document of this application, generated once and cached in ``openapi_schema``."""
+        """The OpenAPI document of this application, generated once and cached in ``openapi_schema``.
+
+        For the same routes and models it is the document FastAPI produces (one deliberate difference: a route
+        serving several methods gets one operationId per method). ``info`` reports this application's
+        ``title`` and ``version``: ``Faster()`` defaults to ``"FasterAPI"`` and FasterAPI's own version, the
+        ``FastAPI`` class to FastAPI's ``"FastAPI"`` and ``"0.1.0"``.
+        """
         if self.openapi_schema is None:
             from .openapi.utils import get_openapi
 
@@ -243,10 +252,16 @@ class Faster:
         return self.openapi_schema
 
     def setup(self) -> None:
-        """Register the OpenAPI document and documentation routes (hidden from the schema)."""
+        """Register the OpenAPI document and documentation routes (hidden from the schema).
+
+        The docs pages load Swagger UI and ReDoc from the URLs given in ``docs_assets`` (keys ``swagger_js_url``,
+        ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url``); for the others,
+        from files the application serves itself under ``<docs_url>/assets/`` when the ``docs-offline`` extra
+        is installed; otherwise from a CDN.
+        """
         if self.openapi_url is None:
             return
-        from .openapi import docs
+        from .openapi import _offline, docs
 
         openapi_url = self.openapi_url
 
@@ -262,20 +277,25 @@ class Faster:
             return JSONResponse(document)
 
         self._add_documentation_route(openapi_url, openapi_document)
-        assets = self.docs_assets
+        configured = self.docs_assets
         if self.docs_url is not None:
             redirect_url = self.swagger_ui_oauth2_redirect_url
+            swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
             async def swagger_ui(request: Request) -> Response:
                 root_path = request.scope.get("root_path", "").rstrip("/")
+                local = {role: root_path + url for role, url in swagger_assets.items()}
                 return docs.get_swagger_ui_html(
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - Swagger UI",
                     oauth2_redirect_url=root_path + redirect_url if redirect_url else None,
                     init_oauth=self.swagger_ui_init_oauth,
                     swagger_ui_parameters=self.swagger_ui_parameters,
-                    swagger_js_url=assets.get("swagger_js_url", docs.DEFAULT_SWAGGER_JS_URL),
-                    swagger_css_url=assets.get("swagger_css_url", docs.DEFAULT_SWAGGER_CSS_URL),
+                    swagger_js_url=configured.get("swagger_js_url") or local.get("js", docs.DEFAULT_SWAGGER_JS_URL),
+                    swagger_css_url=configured.get("swagger_css_url") or local.get("css", docs.DEFAULT_SWAGGER_CSS_URL),
+                    swagger_favicon_url=(
+                        configured.get("swagger_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
+                    ),
                 )
 
             self._add_documentation_route(self.docs_url, swagger_ui)
@@ -286,16 +306,41 @@ class Faster:
 
                 self._add_documentation_route(redirect_url, swagger_ui_redirect)
         if self.redoc_url is not None:
+            redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
             async def redoc(request: Request) -> Response:
                 root_path = request.scope.get("root_path", "").rstrip("/")
+                local = {role: root_path + url for role, url in redoc_assets.items()}
                 return docs.get_redoc_html(
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - ReDoc",
-                    redoc_js_url=assets.get("redoc_js_url", docs.DEFAULT_REDOC_JS_URL),
+                    redoc_js_url=configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL),
+                    redoc_favicon_url=configured.get("redoc_favicon_url") or docs.DEFAULT_FAVICON_URL,
                 )
 
             self._add_documentation_route(self.redoc_url, redoc)
+
+    def _serve_docs_assets(self, page_url: str, found: dict[str, _offline.DocsAsset] | None) -> dict[str, str]:
+        """Serve ``found`` under ``<page_url>/assets/<name>`` (hidden routes); returns their URLs by role."""
+        if not found:
+            return {}
+        base = page_url.rstrip("/") + "/assets"
+        by_name = {asset.name: asset for asset in found.values()}
+
+        async def docs_asset(request: Request, name: str) -> Response:
+            asset = by_name.get(name)
+            if asset is None:
+                raise HTTPException(404)
+            return FileResponse(
+                asset.path,
+                media_type=asset.media_type,
+                method=request.method,
+                content_disposition_type="inline",
+                headers={"cache-control": "public, max-age=86400"},
+            )
+
+        self._add_documentation_route(base + "/{name}", docs_asset)
+        return {role: f"{base}/{asset.name}" for role, asset in found.items()}
 
     def _add_documentation_route(self, path: str, endpoint: Callable[..., Any]) -> None:
         # As in FastAPI, the documentation routes do not run the application's dependencies.

@@ -1,79 +1,207 @@
 """JSON Schemas for the types an application uses, gathered into one ``components.schemas`` table.
 
 msgspec generates schemas for msgspec Structs, dataclasses, TypedDicts, enums and plain types; pydantic (when a
-type involves a pydantic model) generates its own. Types are registered first, then generated together so
-shared models become one ``$ref``.
+type involves a pydantic model) generates its own, in one pass so that a model used for input and output gets
+``Model-Input`` / ``Model-Output`` components when the two differ, as FastAPI does. Types are registered
+first, then generated together so shared models become one ``$ref``.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
 from .._validation import involves_pydantic
+from ..datastructures import UploadFile
 
-__all__ = ("SchemaRegistry",)
+__all__ = ("FILE_SCHEMA", "REF_PREFIX", "SchemaMode", "SchemaRegistry", "strip_null_defaults")
 
 REF_PREFIX = "#/components/schemas/"
+
+SchemaMode = Literal["validation", "serialization"]
+
+FILE_SCHEMA: dict[str, Any] = {"type": "string", "contentMediaType": "application/octet-stream"}
+"""An uploaded file, the OpenAPI 3.1 way (``format: binary`` was OpenAPI 3.0's)."""
+
+# Keys whose values are data, not schemas: a ``None`` found inside them is meaningful.
+_DATA_KEYS = frozenset({"default", "example", "examples", "enum", "const"})
+
+
+def strip_null_defaults(node: Any) -> Any:
+    """Remove ``"default": null`` from a schema and its sub-schemas (in place; returns ``node``).
+
+    FastAPI's documents never carry a ``null`` default (they are dumped with ``exclude_none``); doing the same
+    keeps the documents of both frameworks equal. An optional field stays optional: it is not ``required``.
+    """
+    if isinstance(node, dict):
+        if "default" in node and node["default"] is None:
+            del node["default"]
+        for key, value in node.items():
+            if key not in _DATA_KEYS:
+                strip_null_defaults(value)
+    elif isinstance(node, list):
+        for item in node:
+            strip_null_defaults(item)
+    return node
+
+
+def _first_paragraph_descriptions(components: dict[str, Any]) -> None:
+    # As in FastAPI, a model docstring's text after a form feed is for the code, not the documentation.
+    for schema in components.values():
+        description = schema.get("description") if isinstance(schema, dict) else None
+        if isinstance(description, str) and "\f" in description:
+            schema["description"] = description.split("\f")[0].rstrip()
+
+
+def _open_objects(node: Any) -> None:
+    """Mark free-form objects (``dict[str, Any]``) ``additionalProperties: true`` as pydantic does."""
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" not in node and "additionalProperties" not in node:
+            node["additionalProperties"] = True
+        for key, value in node.items():
+            if key not in _DATA_KEYS:
+                _open_objects(value)
+    elif isinstance(node, list):
+        for item in node:
+            _open_objects(item)
+
+
+def _open_objects_in(node: Any) -> Any:
+    _open_objects(node)
+    return node
+
+
+def _msgspec_schema_hook(cls: type) -> dict[str, Any]:
+    if isinstance(cls, type) and issubclass(cls, UploadFile):
+        return dict(FILE_SCHEMA)
+    # A type msgspec has no schema for: describe it by name rather than losing the whole enclosing schema.
+    return {"title": getattr(cls, "__name__", repr(cls))}
+
+
+@functools.cache
+def _pydantic_generator_class() -> type[Any]:
+    from pydantic.json_schema import GenerateJsonSchema
+
+    class OpenAPIJsonSchema(GenerateJsonSchema):
+        """pydantic's generator with bytes as OpenAPI 3.1 binary strings (what FastAPI documents)."""
+
+        def bytes_schema(self, schema: Any) -> dict[str, Any]:
+            json_schema: dict[str, Any] = dict(FILE_SCHEMA)
+            config_key = "ser_json_bytes" if self.mode == "serialization" else "val_json_bytes"
+            if getattr(self._config, config_key, "utf8") == "base64":
+                json_schema["contentEncoding"] = "base64"
+            self.update_with_validations(json_schema, schema, self.ValidationsMapping.bytes)
+            return json_schema
+
+    return OpenAPIJsonSchema
 
 
 class SchemaRegistry:
     """Collects types, then resolves each to a schema (a ``$ref`` for named models) and the components."""
 
     def __init__(self) -> None:
-        self._types: list[Any] = []
-        self._index: dict[int, int] = {}
+        self._entries: list[tuple[Any, SchemaMode]] = []
+        self._index: dict[Any, int] = {}
         self._schemas: list[dict[str, Any]] = []
         self.components: dict[str, Any] = {}
 
-    def add(self, annotation: Any) -> int:
-        """Register ``annotation``; returns the handle ``schema()`` takes after ``generate()``."""
-        key = id(annotation)
+    def add(self, annotation: Any, mode: SchemaMode = "validation") -> int:
+        """Register ``annotation`` (read as request data or, for ``"serialization"``, as response data).
+
+        Returns:
+            The handle ``schema()`` takes after ``generate()``.
+        """
+        if not involves_pydantic(annotation):
+            mode = "validation"  # msgspec has one schema per type
+        try:
+            key: Any = (annotation, mode)
+            hash(key)
+        except TypeError:
+            key = (id(annotation), mode)
         if key not in self._index:
-            self._index[key] = len(self._types)
-            self._types.append(annotation)
+            self._index[key] = len(self._entries)
+            self._entries.append((annotation, mode))
         return self._index[key]
 
     def generate(self) -> None:
         """Generate every registered schema at once."""
-        plain = [(i, t) for i, t in enumerate(self._types) if not involves_pydantic(t)]
-        self._schemas = [{} for _ in self._types]
+        self._schemas = [{} for _ in self._entries]
+        plain = [
+            (index, annotation)
+            for index, (annotation, _) in enumerate(self._entries)
+            if not involves_pydantic(annotation)
+        ]
         if plain:
-            schemas: Sequence[dict[str, Any]]
-            try:
-                schemas, components = msgspec.json.schema_components(
-                    [t for _, t in plain], ref_template=REF_PREFIX + "{name}"
-                )
-            except (TypeError, ValueError):
-                schemas, components = self._one_by_one([t for _, t in plain])
+            schemas, components = self._msgspec_schemas([annotation for _, annotation in plain])
             for (index, _), schema in zip(plain, schemas, strict=True):
-                self._schemas[index] = schema
-            self.components.update(components)
-        for index, annotation in enumerate(self._types):
-            if involves_pydantic(annotation):
-                self._schemas[index] = self._pydantic_schema(annotation)
+                self._schemas[index] = _open_objects_in(schema)
+            self.components.update(_open_objects_in(components))
+        with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if involves_pydantic(entry[0])]
+        if with_pydantic:
+            self._pydantic_schemas(with_pydantic)
+        _first_paragraph_descriptions(self.components)
+        strip_null_defaults(self.components)
+        for schema in self._schemas:
+            strip_null_defaults(schema)
 
-    def _one_by_one(self, types: list[Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def _msgspec_schemas(self, types: list[Any]) -> tuple[Sequence[dict[str, Any]], dict[str, Any]]:
+        template = REF_PREFIX + "{name}"
+        try:
+            return msgspec.json.schema_components(types, ref_template=template, schema_hook=_msgspec_schema_hook)
+        except (TypeError, ValueError):
+            pass
+        # One type msgspec cannot describe must not cost the others their schemas.
         schemas: list[dict[str, Any]] = []
         components: dict[str, Any] = {}
         for annotation in types:
             try:
-                (schema,), found = msgspec.json.schema_components([annotation], ref_template=REF_PREFIX + "{name}")
+                (schema,), found = msgspec.json.schema_components(
+                    [annotation], ref_template=template, schema_hook=_msgspec_schema_hook
+                )
             except (TypeError, ValueError):
                 schema, found = {}, {}
             schemas.append(schema)
             components.update(found)
         return schemas, components
 
-    def _pydantic_schema(self, annotation: Any) -> dict[str, Any]:
+    def _pydantic_schemas(self, entries: list[tuple[int, tuple[Any, SchemaMode]]]) -> None:
         import pydantic
 
-        schema = pydantic.TypeAdapter(annotation).json_schema(ref_template=REF_PREFIX + "{model}")
-        definitions = schema.pop("$defs", {})
+        generator = _pydantic_generator_class()(ref_template=REF_PREFIX + "{model}")
+        try:
+            inputs = [
+                (index, mode, pydantic.TypeAdapter(annotation).core_schema) for index, (annotation, mode) in entries
+            ]
+            mapping, definitions = generator.generate_definitions(inputs=inputs)
+        except pydantic.PydanticUserError:
+            # One type pydantic cannot describe must not cost the others their schemas.
+            mapping, definitions = self._pydantic_one_by_one(entries)
+        for (index, _), schema in mapping.items():
+            self._schemas[index] = dict(schema)
         self.components.update(definitions)
-        return schema
+
+    @staticmethod
+    def _pydantic_one_by_one(
+        entries: list[tuple[int, tuple[Any, SchemaMode]]],
+    ) -> tuple[dict[tuple[int, SchemaMode], Any], dict[str, Any]]:
+        import pydantic
+
+        mapping: dict[tuple[int, SchemaMode], Any] = {}
+        definitions: dict[str, Any] = {}
+        for index, (annotation, mode) in entries:
+            generator = _pydantic_generator_class()(ref_template=REF_PREFIX + "{model}")
+            try:
+                found, defs = generator.generate_definitions(
+                    inputs=[(index, mode, pydantic.TypeAdapter(annotation).core_schema)]
+                )
+            except pydantic.PydanticUserError:
+                found, defs = {(index, mode): {}}, {}
+            mapping.update(found)
+            definitions.update(defs)
+        return mapping, definitions
 
     def schema(self, handle: int) -> dict[str, Any]:
         """The schema of a registered type (a copy the caller may change)."""

@@ -9,6 +9,7 @@ from ..encoders import encode_json
 from ..responses import HTMLResponse
 
 __all__ = (
+    "DEFAULT_FAVICON_URL",
     "DEFAULT_REDOC_JS_URL",
     "DEFAULT_SWAGGER_CSS_URL",
     "DEFAULT_SWAGGER_JS_URL",
@@ -21,6 +22,7 @@ __all__ = (
 DEFAULT_SWAGGER_JS_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js"
 DEFAULT_SWAGGER_CSS_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css"
 DEFAULT_REDOC_JS_URL = "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js"
+DEFAULT_FAVICON_URL = "https://fastapi.tiangolo.com/img/favicon.png"
 
 SWAGGER_UI_DEFAULT_PARAMETERS: dict[str, Any] = {
     "dom_id": "#swagger-ui",
@@ -42,7 +44,7 @@ def get_swagger_ui_html(
     title: str,
     swagger_js_url: str = DEFAULT_SWAGGER_JS_URL,
     swagger_css_url: str = DEFAULT_SWAGGER_CSS_URL,
-    swagger_favicon_url: str = "https://fastapi.tiangolo.com/img/favicon.png",
+    swagger_favicon_url: str = DEFAULT_FAVICON_URL,
     oauth2_redirect_url: str | None = None,
     init_oauth: dict[str, Any] | None = None,
     swagger_ui_parameters: dict[str, Any] | None = None,
@@ -84,7 +86,7 @@ def get_redoc_html(
     openapi_url: str,
     title: str,
     redoc_js_url: str = DEFAULT_REDOC_JS_URL,
-    redoc_favicon_url: str = "https://fastapi.tiangolo.com/img/favicon.png",
+    redoc_favicon_url: str = DEFAULT_FAVICON_URL,
     with_google_fonts: bool = False,
 ) -> HTMLResponse:
     """The ReDoc page for the document at ``openapi_url``."""

@@ -1,20 +1,40 @@
-"""Building the OpenAPI 3.1 document of an application from its compiled routes."""
+"""Building the OpenAPI 3.1 document of an application from its compiled routes.
+
+The document follows what FastAPI produces for the same application (same operation ids, parameter and body
+schemas, component names, validation-error schemas), so clients generated from either agree. Schemas come
+from msgspec for msgspec/dataclass/plain types and from pydantic for pydantic models (see ``_schemas``).
+"""
 
 from __future__ import annotations
 
 import http
 import re
+import typing
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
+
+import msgspec
 
 from .._signature import CallPlan, DependencySpec, FieldSpec
+from .._validation import strip_annotated
+from ..datastructures import UploadFile
+from ..responses import JSONResponse
 from ..routing import APIRoute, BaseRoute
-from ._schemas import REF_PREFIX, SchemaRegistry
+from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
 
-__all__ = ("generate_operation_id", "get_openapi")
+__all__ = ("VALIDATION_ERROR_SCHEMAS", "generate_operation_id", "get_openapi", "path_format")
 
-_NO_BODY_STATUSES = {"204", "205", "304"}
+METHODS_WITH_BODY = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"})
+_STATUS_RANGES = {
+    "1XX": "Information",
+    "2XX": "Success",
+    "3XX": "Redirection",
+    "4XX": "Client Error",
+    "5XX": "Server Error",
+    "DEFAULT": "Default Response",
+}
 
 VALIDATION_ERROR_SCHEMAS: dict[str, Any] = {
     "ValidationError": {
@@ -28,6 +48,8 @@ VALIDATION_ERROR_SCHEMAS: dict[str, Any] = {
             },
             "msg": {"title": "Message", "type": "string"},
             "type": {"title": "Error Type", "type": "string"},
+            "input": {"title": "Input"},
+            "ctx": {"title": "Context", "type": "object"},
         },
         "required": ["loc", "msg", "type"],
     },
@@ -39,10 +61,12 @@ VALIDATION_ERROR_SCHEMAS: dict[str, Any] = {
         },
     },
 }
+"""The components behind every ``422`` response: the body ``RequestValidationError`` produces."""
 
 
 def _title(name: str) -> str:
-    return name.replace("_", " ").title()
+    """pydantic's default title of a field: ``item_id`` → ``Item Id``, ``x-token`` → ``X-Token``."""
+    return name.title().replace("_", " ")
 
 
 def path_format(path: str) -> str:
@@ -55,26 +79,40 @@ def generate_operation_id(route: APIRoute, method: str) -> str:
     return re.sub(r"\W", "_", f"{route.name}{path_format(route.path)}") + f"_{method.lower()}"
 
 
+def _status_allows_body(code: int) -> bool:
+    return not (code < 200 or code in (204, 205, 304))
+
+
 def _route_plans(route: APIRoute) -> list[CallPlan]:
+    """The endpoint's plan, then route-level dependencies, then parameter dependencies (FastAPI's order)."""
     plan = route.plan
-    plans = list(plan.call_plan.walk())
-    for dependency in plan.route_dependencies:
-        plans.extend(dependency.plan.walk())
+    root = plan.call_plan
+    pending: list[DependencySpec] = [*plan.route_dependencies, *root.dependencies]
+    plans = [root]
+    seen: set[tuple[Any, tuple[str, ...]]] = set()
+    while pending:
+        spec = pending.pop(0)
+        key = (spec.call, spec.scopes)
+        if key in seen:
+            continue
+        seen.add(key)
+        plans.append(spec.plan)
+        pending[0:0] = spec.plan.dependencies
     return plans
 
 
 def _dependency_specs(route: APIRoute) -> list[DependencySpec]:
     plan = route.plan
-    pending = list(plan.route_dependencies) + list(plan.call_plan.dependencies)
+    pending = [*plan.route_dependencies, *plan.call_plan.dependencies]
     found: list[DependencySpec] = []
     while pending:
         spec = pending.pop(0)
         found.append(spec)
-        pending.extend(spec.plan.dependencies)
+        pending[0:0] = spec.plan.dependencies
     return found
 
 
-def _unique_fields(fields: Sequence[FieldSpec]) -> list[FieldSpec]:
+def _unique_by_alias(fields: Sequence[FieldSpec]) -> list[FieldSpec]:
     seen: set[tuple[str, str]] = set()
     unique: list[FieldSpec] = []
     for field in fields:
@@ -85,147 +123,250 @@ def _unique_fields(fields: Sequence[FieldSpec]) -> list[FieldSpec]:
     return unique
 
 
-def _field_extras(field: FieldSpec, schema: dict[str, Any]) -> dict[str, Any]:
-    schema.setdefault("title", (field.marker.title if field.marker and field.marker.title else _title(field.name)))
-    if not field.required and field.default is not None and field.default_factory is None:
-        default = field.default.value if isinstance(field.default, Enum) else field.default
-        if isinstance(default, str | int | float | bool | list | dict):
-            schema.setdefault("default", default)
+def _jsonable_default(value: Any) -> tuple[bool, Any]:
+    if isinstance(value, Enum):
+        value = value.value
+    try:
+        return True, msgspec.to_builtins(value, str_keys=True)
+    except (TypeError, ValueError):
+        return False, None
+
+
+def _is_optional(annotation: Any) -> bool:
+    bare, _ = strip_annotated(annotation)
+    return get_origin(bare) in (Union, UnionType) and type(None) in get_args(bare)
+
+
+def _mentions_upload(annotation: Any) -> bool:
+    bare, _ = strip_annotated(annotation)
+    if isinstance(bare, type) and issubclass(bare, UploadFile):
+        return True
+    return any(_mentions_upload(argument) for argument in get_args(bare))
+
+
+def _has_file_fields(model: Any) -> bool:
+    """True when a form model has an ``UploadFile`` field: its form must be sent as multipart."""
+    try:
+        hints = typing.get_type_hints(strip_annotated(model)[0])
+    except (NameError, TypeError, AttributeError):
+        # Not a class with annotations, or they cannot be resolved: no file fields to find.
+        return False
+    return any(_mentions_upload(hint) for hint in hints.values())
+
+
+def _openapi_name(field: FieldSpec) -> str:
     marker = field.marker
-    if marker is not None:
-        if marker.description:
-            schema.setdefault("description", marker.description)
-        if marker.examples is not None:
-            schema["examples"] = marker.examples
-        if marker.json_schema_extra:
-            schema.update(marker.json_schema_extra)
-    return schema
+    # Header aliases are matched lower-cased; the document shows the alias as it was written.
+    if field.source == "header" and marker is not None and marker.alias:
+        return marker.alias
+    return field.alias
+
+
+class _Slot:
+    """A schema to fill in once every type is known: ``target[key] = {**generated, **extras}``."""
+
+    __slots__ = ("auto_title", "extras", "generated_wins", "handle", "key", "target")
+
+    def __init__(
+        self,
+        target: dict[str, Any],
+        key: str,
+        handle: int,
+        extras: dict[str, Any],
+        auto_title: str,
+        generated_wins: bool,
+    ) -> None:
+        self.target = target
+        self.key = key
+        self.handle = handle
+        self.extras = extras
+        self.auto_title = auto_title
+        self.generated_wins = generated_wins
 
 
 class _Builder:
     def __init__(self) -> None:
         self.registry = SchemaRegistry()
-        self.pending: list[tuple[dict[str, Any], str, int]] = []
+        self.slots: list[_Slot] = []
         self.security_schemes: dict[str, Any] = {}
         self.extra_components: dict[str, Any] = {}
         self.uses_validation_errors = False
 
-    def schema_slot(self, target: dict[str, Any], key: str, annotation: Any) -> None:
-        """Fill ``target[key]`` with the schema of ``annotation`` once every type is known."""
+    def schema_slot(
+        self,
+        target: dict[str, Any],
+        key: str,
+        annotation: Any,
+        mode: SchemaMode = "validation",
+        *,
+        extras: dict[str, Any] | None = None,
+        title: str = "",
+        generated_wins: bool = False,
+    ) -> None:
+        """Fill ``target[key]`` with the schema of ``annotation`` merged with ``extras`` once every type is known.
+
+        ``title`` is added unless the schema is a ``$ref`` (pydantic and FastAPI leave titles off references).
+        """
         target[key] = {}
-        self.pending.append((target, key, self.registry.add(annotation)))
+        handle = self.registry.add(annotation, mode)
+        self.slots.append(_Slot(target, key, handle, dict(extras or {}), title, generated_wins))
 
     def resolve(self) -> None:
         self.registry.generate()
-        for target, key, handle in self.pending:
-            filled = self.registry.schema(handle)
-            target[key] = {**filled, **target[key]}
+        for slot in self.slots:
+            generated = self.registry.schema(slot.handle)
+            schema = {**slot.extras, **generated} if slot.generated_wins else {**generated, **slot.extras}
+            if slot.auto_title and "$ref" not in generated:
+                schema.setdefault("title", slot.auto_title)
+            slot.target[slot.key] = schema
+
+    # -- parameters and bodies ----------------------------------------------------------------------------
+
+    @staticmethod
+    def field_extras(field: FieldSpec) -> dict[str, Any]:
+        """Schema keys that come from the parameter declaration rather than from its type."""
+        extras: dict[str, Any] = {}
+        marker = field.marker
+        if marker is not None and marker.title:
+            extras["title"] = marker.title
+        if not field.required and field.default_factory is None and field.default is not None:
+            ok, default = _jsonable_default(field.default)
+            if ok and default is not None:
+                extras["default"] = default
+        if marker is not None:
+            if marker.description:
+                extras["description"] = marker.description
+            if marker.deprecated:
+                extras["deprecated"] = True
+            if marker.examples is not None:
+                extras["examples"] = marker.examples
+            if marker.json_schema_extra:
+                extras.update(marker.json_schema_extra)
+        return extras
+
+    def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
+        if field.file_kind:
+            schema = dict(FILE_SCHEMA)
+            if field.file_kind in ("uploads", "bytes_list"):
+                schema = {"type": "array", "items": schema}
+            if _is_optional(field.annotation):
+                schema = {"anyOf": [schema, {"type": "null"}]}
+            extras = self.field_extras(field)
+            target[key] = {**schema, **extras, "title": extras.get("title", _title(field.alias))}
+            return
+        self.schema_slot(target, key, field.annotation, extras=self.field_extras(field), title=_title(field.alias))
 
     def parameter(self, field: FieldSpec) -> dict[str, Any]:
-        parameter: dict[str, Any] = {"name": field.alias, "in": field.source, "required": field.required}
+        parameter: dict[str, Any] = {"name": _openapi_name(field), "in": field.source, "required": field.required}
         marker = field.marker
         if marker is not None:
             if marker.description:
                 parameter["description"] = marker.description
-            if marker.deprecated:
-                parameter["deprecated"] = True
             if marker.openapi_examples:
                 parameter["examples"] = marker.openapi_examples
-        parameter["schema"] = _field_extras(field, {})
-        self.pending.append((parameter, "schema", self.registry.add(field.annotation)))
+            if marker.deprecated:
+                parameter["deprecated"] = True
+        self.schema_slot(
+            parameter, "schema", field.annotation, extras=self.field_extras(field), title=_title(_openapi_name(field))
+        )
         return parameter
 
-    def body_field_schema(self, field: FieldSpec) -> dict[str, Any]:
-        if field.file_kind in ("upload", "bytes"):
-            return _field_extras(field, {"type": "string", "format": "binary"})
-        if field.file_kind in ("uploads", "bytes_list"):
-            return _field_extras(field, {"type": "array", "items": {"type": "string", "format": "binary"}})
-        holder: dict[str, Any] = {"schema": _field_extras(field, {})}
-        self.pending.append((holder, "schema", self.registry.add(field.annotation)))
-        return holder
+    def parameters(self, plans: list[CallPlan]) -> list[dict[str, Any]]:
+        by_place: dict[tuple[str, str], FieldSpec] = {}
+        for source in ("path", "query", "header", "cookie"):
+            for plan in plans:
+                for field in getattr(plan, f"{source}_fields"):
+                    if field.marker is not None and not field.marker.include_in_schema:
+                        continue
+                    place = (source, field.alias)
+                    known = by_place.get(place)
+                    # A required declaration of the same parameter wins over an optional one.
+                    if known is None or (field.required and not known.required):
+                        by_place[place] = field
+        return [self.parameter(field) for field in by_place.values()]
 
-    def request_body(self, route: APIRoute, operation_id: str) -> dict[str, Any] | None:
+    def request_body(self, route: APIRoute, unique_id: str) -> dict[str, Any] | None:
         plan = route.plan
-        body_fields = _unique_fields(plan.body_fields)
-        form_fields = _unique_fields(plan.form_fields)
-        if not body_fields and not form_fields:
+        body_fields = _unique_by_alias(plan.body_fields)
+        form_fields = _unique_by_alias(plan.form_fields)
+        fields = body_fields or form_fields
+        if not fields:
             return None
+        required = any(field.required for field in fields)
+        media: dict[str, Any] = {}
         if body_fields and not plan.body_embedded:
             field = body_fields[0]
-            content: dict[str, Any] = {}
             media_type = getattr(field.marker, "media_type", "application/json")
-            self.schema_slot(content.setdefault(media_type, {}), "schema", field.annotation)
-            return {"content": content, "required": field.required}
-        fields = body_fields or form_fields
-        if form_fields and len(form_fields) == 1 and form_fields[0].form_model:
-            content = {}
-            self.schema_slot(
-                content.setdefault("application/x-www-form-urlencoded", {}), "schema", fields[0].annotation
-            )
-            return {"content": content, "required": True}
-        name = f"Body_{operation_id}"
-        properties: dict[str, Any] = {}
-        required: list[str] = []
-        for field in fields:
-            entry = self.body_field_schema(field)
-            properties[field.alias] = entry
-            if field.required:
-                required.append(field.alias)
-        component: dict[str, Any] = {"title": name, "type": "object", "properties": properties}
-        if required:
-            component["required"] = required
-        self.extra_components[name] = component
-        if form_fields:
+            self.field_schema(media, "schema", field)
+            if field.marker is not None and field.marker.openapi_examples:
+                media["examples"] = field.marker.openapi_examples
+        elif len(form_fields) == 1 and form_fields[0].form_model:
+            field = form_fields[0]
             media_type = (
                 "multipart/form-data"
-                if any(f.source == "file" for f in form_fields)
-                else ("application/x-www-form-urlencoded")
+                if _has_file_fields(field.annotation)
+                else getattr(field.marker, "media_type", "application/x-www-form-urlencoded")
             )
+            self.schema_slot(media, "schema", field.annotation, extras=self.field_extras(field))
         else:
-            media_type = "application/json"
-        return {"content": {media_type: {"schema": {"$ref": REF_PREFIX + name}}}, "required": bool(required)}
-
-    def finish_body_components(self) -> None:
-        for component in self.extra_components.values():
-            properties = component["properties"]
-            for key, entry in list(properties.items()):
-                if "schema" in entry and len(entry) == 1:
-                    properties[key] = entry["schema"]
-
-    def responses(self, route: APIRoute, has_inputs: bool) -> dict[str, Any]:
-        responses: dict[str, Any] = {}
-        status = str(route.status_code or 200)
-        success: dict[str, Any] = {"description": route.response_description}
-        media_type = getattr(route.response_class, "media_type", None) or "application/json"
-        if status not in _NO_BODY_STATUSES and not status.startswith("1"):
-            content = success.setdefault("content", {}).setdefault(media_type, {})
-            if route.response_model is not None and media_type == "application/json":
-                self.schema_slot(content, "schema", route.response_model)
-            elif media_type == "application/json":
-                content["schema"] = {}
+            if any(field.source == "file" for field in form_fields):
+                media_type = "multipart/form-data"
+            elif form_fields:
+                media_type = getattr(form_fields[0].marker, "media_type", "application/x-www-form-urlencoded")
             else:
+                media_type = "application/json"
+            name = f"Body_{unique_id}"
+            properties: dict[str, Any] = {}
+            for field in fields:
+                self.field_schema(properties, field.alias, field)
+            component: dict[str, Any] = {"properties": properties, "type": "object", "title": name}
+            names = [field.alias for field in fields if field.required]
+            if names:
+                component["required"] = names
+            self.extra_components[name] = component
+            media["schema"] = {"$ref": REF_PREFIX + name}
+        body: dict[str, Any] = {}
+        if required:
+            body["required"] = True
+        body["content"] = {media_type: media}
+        return body
+
+    # -- responses ------------------------------------------------------------------------------------------
+
+    def responses(self, route: APIRoute, unique_id: str, has_inputs: bool) -> dict[str, Any]:
+        responses: dict[str, Any] = {}
+        status_code = route.status_code or 200
+        status = str(status_code)
+        success: dict[str, Any] = {"description": route.response_description}
+        response_class = route.response_class
+        media_type: str | None = getattr(response_class, "media_type", None)
+        is_json = isinstance(response_class, type) and issubclass(response_class, JSONResponse)
+        if media_type and _status_allows_body(status_code):
+            content = success.setdefault("content", {}).setdefault(media_type, {})
+            if not is_json:
                 content["schema"] = {"type": "string"}
+            elif route.response_model is not None:
+                self.schema_slot(
+                    content, "schema", route.response_model, "serialization", title=_title(f"Response_{unique_id}")
+                )
+            else:
+                content["schema"] = {}
         responses[status] = success
-        for code, extra in route.responses.items():
-            key = str(code)
-            entry = dict(responses.get(key, {}))
-            extra = dict(extra)
+        for declared_status, declared in route.responses.items():
+            key = str(declared_status).upper()
+            if key == "DEFAULT":
+                key = "default"
+            entry = responses.setdefault(key, {})
+            extra = dict(declared)
             model = extra.pop("model", None)
+            description = extra.get("description") or entry.get("description") or self.status_text(key)
+            _deep_merge(entry, extra)
             if model is not None:
-                self.schema_slot(entry.setdefault("content", {}).setdefault("application/json", {}), "schema", model)
-            for name, value in extra.items():
-                if name == "content":
-                    for content_type, content_value in value.items():
-                        entry.setdefault("content", {}).setdefault(content_type, {}).update(content_value)
-                else:
-                    entry[name] = value
-            if "description" not in entry:
-                try:
-                    entry["description"] = http.HTTPStatus(int(key)).phrase
-                except ValueError:
-                    entry["description"] = "Additional Response"
-            responses[key] = entry
-        if has_inputs and "422" not in responses:
+                content = entry.setdefault("content", {}).setdefault(media_type or "application/json", {})
+                declared_schema = content.get("schema", {})
+                self.schema_slot(content, "schema", model, "serialization", extras=declared_schema, generated_wins=True)
+            entry["description"] = description
+        if has_inputs and not any(key in responses for key in ("422", "4XX", "default")):
             self.uses_validation_errors = True
             responses["422"] = {
                 "description": "Validation Error",
@@ -233,51 +374,67 @@ class _Builder:
             }
         return responses
 
+    @staticmethod
+    def status_text(key: str) -> str:
+        if key.upper() in _STATUS_RANGES:
+            return _STATUS_RANGES[key.upper()]
+        try:
+            return http.HTTPStatus(int(key)).phrase
+        except ValueError:
+            return "Additional Response"
+
+    # -- security -------------------------------------------------------------------------------------------
+
     def security(self, route: APIRoute) -> list[dict[str, list[str]]]:
-        requirements: list[dict[str, list[str]]] = []
+        """Requirements of the security schemes among the route's dependencies, scopes merged per scheme."""
+        scopes_by_scheme: dict[str, list[str]] = {}
         for spec in _dependency_specs(route):
             describe = getattr(spec.call, "openapi_security_scheme", None)
             name = getattr(spec.call, "scheme_name", None)
-            if describe is None or name is None:
+            if describe is None or not isinstance(name, str):
                 continue
             self.security_schemes[name] = describe()
-            requirement = {name: list(spec.scopes)}
-            if requirement not in requirements:
-                requirements.append(requirement)
-        return requirements
+            scopes = scopes_by_scheme.setdefault(name, [])
+            scopes.extend(scope for scope in spec.scopes if scope not in scopes)
+        return [{name: scopes} for name, scopes in scopes_by_scheme.items()]
 
-    def operation(self, route: APIRoute, method: str) -> dict[str, Any]:
-        operation_id = route.operation_id or generate_operation_id(route, method)
+    # -- operations -----------------------------------------------------------------------------------------
+
+    def operation(self, route: APIRoute, method: str, unique_id: str) -> dict[str, Any]:
         operation: dict[str, Any] = {}
         if route.tags:
             operation["tags"] = [tag.value if isinstance(tag, Enum) else tag for tag in route.tags]
         operation["summary"] = route.summary or _title(route.name or "")
         if route.description:
             operation["description"] = route.description
-        operation["operationId"] = operation_id
+        operation["operationId"] = route.operation_id or generate_operation_id(route, method)
         if route.deprecated:
             operation["deprecated"] = True
-        plans = _route_plans(route)
-        fields = _unique_fields(
-            [
-                field
-                for plan in plans
-                for field in (*plan.path_fields, *plan.query_fields, *plan.header_fields, *plan.cookie_fields)
-                if field.marker is None or field.marker.include_in_schema
-            ]
-        )
-        if fields:
-            operation["parameters"] = [self.parameter(field) for field in fields]
-        body = self.request_body(route, operation_id)
-        if body is not None:
-            operation["requestBody"] = body
-        operation["responses"] = self.responses(route, bool(fields) or body is not None)
         security = self.security(route)
         if security:
             operation["security"] = security
+        parameters = self.parameters(_route_plans(route))
+        if parameters:
+            operation["parameters"] = parameters
+        body = self.request_body(route, unique_id) if method in METHODS_WITH_BODY else None
+        if body is not None:
+            operation["requestBody"] = body
+        # Hidden parameters are still validated: their errors are 422s too.
+        has_inputs = any(
+            plan.path_fields or plan.query_fields or plan.header_fields or plan.cookie_fields
+            for plan in _route_plans(route)
+        ) or bool(route.plan.body_fields or route.plan.form_fields)
+        operation["responses"] = self.responses(route, unique_id, has_inputs)
         if route.openapi_extra:
             _deep_merge(operation, route.openapi_extra)
         return operation
+
+    def path_item(self, route: APIRoute) -> dict[str, Any]:
+        methods = sorted(route.methods, key=_method_order)
+        # Component names (Body_..., Response ...) come from FastAPI's unique_id: the operationId if set, else
+        # the generated id of the first method.
+        unique_id = route.operation_id or generate_operation_id(route, methods[0])
+        return {method.lower(): self.operation(route, method, unique_id) for method in methods}
 
 
 def _deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -296,16 +453,37 @@ def get_openapi(
     summary: str | None = None,
     description: str | None = None,
     routes: Sequence[BaseRoute],
+    webhooks: Sequence[BaseRoute] | None = None,
     tags: list[dict[str, Any]] | None = None,
     servers: list[dict[str, Any]] | None = None,
     terms_of_service: str | None = None,
     contact: dict[str, Any] | None = None,
     license_info: dict[str, Any] | None = None,
+    external_docs: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Build the OpenAPI document for ``routes`` (FastAPI's ``get_openapi`` signature).
 
+    Args:
+        title: ``info.title``.
+        version: ``info.version`` (the API's version, not the OpenAPI one).
+        openapi_version: The OpenAPI version the document declares.
+        summary: ``info.summary``.
+        description: ``info.description`` (Markdown).
+        routes: The routes to document; routes with ``include_in_schema=False``, websockets and mounts are left
+            out.
+        webhooks: Routes documented under ``webhooks`` (requests the API sends), keyed by their path.
+        tags: Tag metadata (``name``, ``description``, ``externalDocs``).
+        servers: ``servers``.
+        terms_of_service: ``info.termsOfService``.
+        contact: ``info.contact``.
+        license_info: ``info.license``.
+        external_docs: ``externalDocs``.
+
     Returns:
         The document as JSON-compatible builtins.
+
+    Example:
+        >>> document = get_openapi(title="Notes", version="1.0.0", routes=app.routes)
     """
     info: dict[str, Any] = {"title": title}
     if summary:
@@ -323,16 +501,12 @@ def get_openapi(
     if servers:
         document["servers"] = servers
     builder = _Builder()
-    paths: dict[str, dict[str, Any]] = {}
-    for route in routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
-            continue
-        path_item = paths.setdefault(path_format(route.path), {})
-        for method in sorted(route.methods, key=_method_order):
-            path_item[method.lower()] = builder.operation(route, method)
+    paths = _path_items(builder, routes)
+    webhook_paths = _path_items(builder, webhooks or ())
     builder.resolve()
-    builder.finish_body_components()
     document["paths"] = paths
+    if webhook_paths:
+        document["webhooks"] = webhook_paths
     components: dict[str, Any] = {}
     schemas = {**builder.registry.components, **builder.extra_components}
     if builder.uses_validation_errors:
@@ -344,8 +518,22 @@ def get_openapi(
     if components:
         document["components"] = components
     if tags:
-        document["tags"] = tags
+        document["tags"] = [{**tag, "name": _tag_name(tag["name"])} if "name" in tag else tag for tag in tags]
+    if external_docs:
+        document["externalDocs"] = external_docs
     return document
+
+
+def _tag_name(name: Any) -> Any:
+    return name.value if isinstance(name, Enum) else name
+
+
+def _path_items(builder: _Builder, routes: Sequence[BaseRoute]) -> dict[str, dict[str, Any]]:
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            paths.setdefault(path_format(route.path), {}).update(builder.path_item(route))
+    return paths
 
 
 _METHOD_ORDER = ("GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE")

@@ -1,0 +1,141 @@
+"""The Swagger UI page of examples/app.py in headless Chromium, served by a real uvicorn process.
+
+Needs Chromium and its driver (Debian: ``apt-get install -y chromium chromium-driver``) and the ``selenium``
+package; the test is skipped, saying so, when any of them is missing. The page must work without internet
+access, so Swagger UI's files come from the app itself: ``fasterapi-core[docs-offline]`` must be installed.
+Screenshots are saved in the test's temporary directory: ``docs.png`` (the operation list) and
+``docs-executed.png`` (after running an operation from the page).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fasterapi_core.openapi._offline import find_swagger_ui_assets
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+INSTALL_HINT = "apt-get install -y chromium chromium-driver && pip install selenium"
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+)
+
+pytestmark = pytest.mark.slow
+
+
+def _executable(*names: str) -> str | None:
+    for name in names:
+        found = shutil.which(name)
+        if found is not None:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def base_url(
+    uvicorn_server: Callable[..., AbstractContextManager[str]], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if find_swagger_ui_assets() is None:
+        pytest.fail(
+            "Swagger UI's files are not installed, and the page cannot reach a CDN here: "
+            'pip install "fasterapi-core[docs-offline]"'
+        )
+    log_file = tmp_path_factory.mktemp("docs-browser") / "uvicorn.log"
+    with uvicorn_server("app:app", app_dir=EXAMPLES, log_file=log_file, ready_path="/health") as url:
+        yield url
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[Any]:
+    chromium = _executable("chromium", "chromium-browser", "google-chrome")
+    driver_path = _executable("chromedriver")
+    if chromium is None or driver_path is None:
+        pytest.skip(f"Chromium or chromedriver is not installed ({INSTALL_HINT})")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        pytest.skip(f"selenium is not installed ({INSTALL_HINT})")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'profile'}")
+    # Both paths are given, so selenium never looks for (or downloads) a driver or a browser of its own.
+    service = Service(executable_path=driver_path, log_output=str(tmp_path / "chromedriver.log"))
+    driver = webdriver.Chrome(options=options, service=service)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_swagger_ui_lists_expands_and_runs_operations(browser: Any, base_url: str, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    wait = WebDriverWait(browser, 30)
+    browser.get(base_url + "/docs")
+    assert browser.title == "Notes - Swagger UI"
+
+    # The operation list is rendered from /openapi.json by the Swagger UI script the app serves itself.
+    wait.until(expected_conditions.presence_of_all_elements_located((By.CSS_SELECTOR, ".opblock")))
+    summaries = {
+        (
+            block.find_element(By.CSS_SELECTOR, ".opblock-summary-method").text,
+            block.find_element(By.CSS_SELECTOR, ".opblock-summary-path").get_attribute("data-path"),
+        )
+        for block in browser.find_elements(By.CSS_SELECTOR, ".opblock")
+    }
+    assert {
+        ("GET", "/notes"),
+        ("POST", "/notes"),
+        ("GET", "/notes/{note_id}"),
+        ("PUT", "/notes/{note_id}"),
+        ("DELETE", "/notes/{note_id}"),
+        ("GET", "/health"),
+        ("GET", "/events"),
+    } <= summaries
+    scripts = [element.get_attribute("src") for element in browser.find_elements(By.TAG_NAME, "script")]
+    assert base_url + "/docs/assets/swagger-ui-bundle.js" in scripts
+    overview = tmp_path / "docs.png"
+    assert browser.save_screenshot(str(overview))
+
+    # Expanding an operation shows its parameters.
+    read_note = browser.find_element(By.ID, "operations-notes-read_note_notes__note_id__get")
+    read_note.find_element(By.CSS_SELECTOR, ".opblock-summary-control").click()
+    wait.until(lambda _: "is-open" in (read_note.get_attribute("class") or ""))
+    parameters = wait.until(lambda _: read_note.find_elements(By.CSS_SELECTOR, ".parameters .parameter__name"))
+    assert "note_id" in {parameter.text.split()[0] for parameter in parameters if parameter.text}
+
+    # "Try it out" then "Execute" sends a real request from the page to the server and shows the answer.
+    health = browser.find_element(By.ID, "operations-ops-health_health_get")
+    health.find_element(By.CSS_SELECTOR, ".opblock-summary-control").click()
+    wait.until(lambda _: health.find_elements(By.CSS_SELECTOR, ".try-out__btn"))[0].click()
+    wait.until(lambda _: health.find_elements(By.CSS_SELECTOR, ".btn.execute"))[0].click()
+    live = wait.until(lambda _: health.find_elements(By.CSS_SELECTOR, ".live-responses-table tbody .response"))
+    assert live[0].find_element(By.CSS_SELECTOR, ".response-col_status").text.strip() == "200"
+    body = live[0].find_element(By.CSS_SELECTOR, ".response-col_description pre")
+    assert json.loads(body.text) == {"status": "ok"}
+
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", live[0])
+    executed = tmp_path / "docs-executed.png"
+    assert browser.save_screenshot(str(executed))
+    assert overview.stat().st_size > 10_000
+    assert executed.stat().st_size > 10_000
