@@ -98,6 +98,10 @@ def test_client_factory_enters_and_closes_clients(pytester: pytest.Pytester) -> 
         import threading
         import myapp
 
+        # Clients of other tests in this process may still own loop threads: only ours must be gone.
+        LOOPS = "fasterapi-testclient-loop"
+        before = {t.ident for t in threading.enumerate() if t.name == LOOPS}
+
         def test_factory(fasterapi_client_factory):
             quiet = fasterapi_client_factory(myapp.app, raise_server_exceptions=False)
             loud = fasterapi_client_factory(myapp.app, base_url="http://other")
@@ -107,7 +111,7 @@ def test_client_factory_enters_and_closes_clients(pytester: pytest.Pytester) -> 
 
         def test_after():
             assert myapp.events == ["startup", "startup", "shutdown", "shutdown"]
-            assert not [t for t in threading.enumerate() if t.name == "fasterapi-testclient-loop"]
+            assert not [t for t in threading.enumerate() if t.name == LOOPS and t.ident not in before]
         """
     )
     pytester.syspathinsert()
