@@ -1,0 +1,210 @@
+# ruff: noqa: N999 - the import name FasterAPI is the seed's public name, CamelCase on purpose
+"""FasterAPI: a FastAPI-compatible ASGI framework built on msgspec and a segment-tree router.
+
+This is the meta package (distribution ``faster-api-web``). It re-exports everything public from
+``fasterapi_core`` and, on first use, the names of the installed plugin distributions:
+
+- ``fasterapi-security`` (``pip install "faster-api-web[security]"``): API keys, HTTP and OAuth2 schemes, JWT;
+- ``fasterapi-middleware`` (``[middleware]``): CORS, GZip, trusted hosts, HTTPS redirect, rate limits, ...;
+- ``fasterapi-ecosystem`` (``[ecosystem]``): Redis cache and broadcast, SQLAlchemy, structlog, Jinja2;
+- ``fasterapi-testing`` (``[testing]``): ``TestClient``, ``AsyncTestClient`` and WebSocket test sessions.
+
+Asking for a plugin name whose distribution is not installed raises an ``ImportError`` that names the pip
+command. ``__all__`` lists the names that are always importable; ``dir(FasterAPI)`` adds the plugin names that
+are installed.
+
+Example:
+    >>> from FasterAPI import FastAPI, APIRouter
+    >>> app = FastAPI()
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from FasterAPI import _lazy
+from fasterapi_core import (
+    URL,
+    Address,
+    APIRoute,
+    APIRouter,
+    APIWebSocketRoute,
+    BackgroundTask,
+    BackgroundTasks,
+    BaseHTTPMiddleware,
+    Body,
+    Cookie,
+    Depends,
+    EventSourceResponse,
+    FastAPI,
+    Faster,
+    FasterRouter,
+    File,
+    FileResponse,
+    Form,
+    FormData,
+    Header,
+    Headers,
+    HTMLResponse,
+    HTTPConnection,
+    HTTPException,
+    JSONResponse,
+    Middleware,
+    Mount,
+    MutableHeaders,
+    ORJSONResponse,
+    Path,
+    PlainTextResponse,
+    PluginDescriptor,
+    Query,
+    QueryParams,
+    RadixRouter,
+    RedirectResponse,
+    Request,
+    RequestValidationError,
+    Response,
+    ResponseValidationError,
+    State,
+    StreamingResponse,
+    UJSONResponse,
+    UploadFile,
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketException,
+    WebSocketRequestValidationError,
+    WebSocketState,
+    __version__,
+    get_header,
+    get_server_host,
+    http_version,
+    is_http2,
+    jsonable_encoder,
+    run_in_threadpool,
+    status,
+)
+
+if TYPE_CHECKING:
+    # Plugin names, for type checkers and IDEs. At run time __getattr__ resolves them through the registry.
+    from fasterapi_ecosystem import AccessLogMiddleware as AccessLogMiddleware
+    from fasterapi_ecosystem import BroadcastEvent as BroadcastEvent
+    from fasterapi_ecosystem import Jinja2Templates as Jinja2Templates
+    from fasterapi_ecosystem import RedisBroadcast as RedisBroadcast
+    from fasterapi_ecosystem import RedisCacheMiddleware as RedisCacheMiddleware
+    from fasterapi_ecosystem import RouteCache as RouteCache
+    from fasterapi_ecosystem import SlowSubscriberError as SlowSubscriberError
+    from fasterapi_ecosystem import Subscriber as Subscriber
+    from fasterapi_ecosystem import add_request_id as add_request_id
+    from fasterapi_ecosystem import async_engine_from_url_optional as async_engine_from_url_optional
+    from fasterapi_ecosystem import cache as cache
+    from fasterapi_ecosystem import configure_structlog as configure_structlog
+    from fasterapi_ecosystem import engine_lifespan as engine_lifespan
+    from fasterapi_ecosystem import invalidate_cache as invalidate_cache
+    from fasterapi_ecosystem import sqlalchemy_session_dependency as sqlalchemy_session_dependency
+    from fasterapi_middleware import CORSMiddleware as CORSMiddleware
+    from fasterapi_middleware import DatabasePoolMiddleware as DatabasePoolMiddleware
+    from fasterapi_middleware import FailureMode as FailureMode
+    from fasterapi_middleware import GZipMiddleware as GZipMiddleware
+    from fasterapi_middleware import HTTPSRedirectMiddleware as HTTPSRedirectMiddleware
+    from fasterapi_middleware import MemoryRateLimitBackend as MemoryRateLimitBackend
+    from fasterapi_middleware import ProxyHeadersMiddleware as ProxyHeadersMiddleware
+    from fasterapi_middleware import RateLimit as RateLimit
+    from fasterapi_middleware import RateLimitBackend as RateLimitBackend
+    from fasterapi_middleware import RateLimitBackendError as RateLimitBackendError
+    from fasterapi_middleware import RateLimitMiddleware as RateLimitMiddleware
+    from fasterapi_middleware import RateLimitResult as RateLimitResult
+    from fasterapi_middleware import RedisRateLimitBackend as RedisRateLimitBackend
+    from fasterapi_middleware import RequestIDLogFilter as RequestIDLogFilter
+    from fasterapi_middleware import RequestIDMiddleware as RequestIDMiddleware
+    from fasterapi_middleware import TrustedHostMiddleware as TrustedHostMiddleware
+    from fasterapi_middleware import get_request_id as get_request_id
+    from fasterapi_middleware import request_id_var as request_id_var
+    from fasterapi_security import APIKeyCookie as APIKeyCookie
+    from fasterapi_security import APIKeyHeader as APIKeyHeader
+    from fasterapi_security import APIKeyQuery as APIKeyQuery
+    from fasterapi_security import HTTPAuthorizationCredentials as HTTPAuthorizationCredentials
+    from fasterapi_security import HTTPBasic as HTTPBasic
+    from fasterapi_security import HTTPBasicCredentials as HTTPBasicCredentials
+    from fasterapi_security import HTTPBearer as HTTPBearer
+    from fasterapi_security import HTTPDigest as HTTPDigest
+    from fasterapi_security import JWTBearer as JWTBearer
+    from fasterapi_security import OAuth2 as OAuth2
+    from fasterapi_security import OAuth2AuthorizationCodeBearer as OAuth2AuthorizationCodeBearer
+    from fasterapi_security import OAuth2PasswordBearer as OAuth2PasswordBearer
+    from fasterapi_security import OAuth2PasswordRequestForm as OAuth2PasswordRequestForm
+    from fasterapi_security import OAuth2PasswordRequestFormStrict as OAuth2PasswordRequestFormStrict
+    from fasterapi_security import OpenIdConnect as OpenIdConnect
+    from fasterapi_security import Security as Security
+    from fasterapi_security import SecurityScopes as SecurityScopes
+    from fasterapi_security import compare_secrets as compare_secrets
+    from fasterapi_security import create_access_token as create_access_token
+    from fasterapi_security import decode_access_token as decode_access_token
+    from fasterapi_security import oauth2_access_token_json as oauth2_access_token_json
+    from fasterapi_security import oauth2_password_token_response as oauth2_password_token_response
+    from fasterapi_testing import AsyncTestClient as AsyncTestClient
+    from fasterapi_testing import AsyncWebSocketTestSession as AsyncWebSocketTestSession
+    from fasterapi_testing import TestClient as TestClient
+    from fasterapi_testing import WebSocketDenialResponse as WebSocketDenialResponse
+    from fasterapi_testing import WebSocketTestSession as WebSocketTestSession
+
+__all__ = (
+    "URL",
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "Address",
+    "BackgroundTask",
+    "BackgroundTasks",
+    "BaseHTTPMiddleware",
+    "Body",
+    "Cookie",
+    "Depends",
+    "EventSourceResponse",
+    "FastAPI",
+    "Faster",
+    "FasterRouter",
+    "File",
+    "FileResponse",
+    "Form",
+    "FormData",
+    "HTMLResponse",
+    "HTTPConnection",
+    "HTTPException",
+    "Header",
+    "Headers",
+    "JSONResponse",
+    "Middleware",
+    "Mount",
+    "MutableHeaders",
+    "ORJSONResponse",
+    "Path",
+    "PlainTextResponse",
+    "PluginDescriptor",
+    "Query",
+    "QueryParams",
+    "RadixRouter",
+    "RedirectResponse",
+    "Request",
+    "RequestValidationError",
+    "Response",
+    "ResponseValidationError",
+    "State",
+    "StreamingResponse",
+    "UJSONResponse",
+    "UploadFile",
+    "WebSocket",
+    "WebSocketDisconnect",
+    "WebSocketException",
+    "WebSocketRequestValidationError",
+    "WebSocketState",
+    "__version__",
+    "get_header",
+    "get_server_host",
+    "http_version",
+    "is_http2",
+    "jsonable_encoder",
+    "run_in_threadpool",
+    "status",
+)
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, None)

@@ -1,0 +1,202 @@
+"""Lazy plugin names of the meta package (PEP 562 module ``__getattr__``/``__dir__``).
+
+Names provided by the plugin distributions are looked up in core's plugin registry on first use and cached in
+the module that asked. A name from :data:`KNOWN_PLUGIN_NAMES` whose distribution is missing raises an
+``ImportError`` naming the pip command that installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Collection
+from importlib.metadata import PackageNotFoundError, version
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from fasterapi_core.plugins import (
+    DISABLED_PLUGINS_ENV,
+    MissingDependencyError,
+    find_export,
+    installed_plugins,
+    load_export,
+    plugin_errors,
+)
+
+__all__ = (
+    "ECOSYSTEM_NAMES",
+    "KNOWN_PLUGIN_NAMES",
+    "MIDDLEWARE_NAMES",
+    "SECURITY_NAMES",
+    "TESTING_NAMES",
+    "PluginSource",
+    "lazy_module_attributes",
+    "missing_plugin_name_error",
+)
+
+
+class PluginSource(NamedTuple):
+    """Which distribution provides a name, and the extra of ``faster-api-web`` that installs it."""
+
+    distribution: str
+    extra: str
+
+
+SECURITY_NAMES = (
+    "APIKeyCookie",
+    "APIKeyHeader",
+    "APIKeyQuery",
+    "HTTPAuthorizationCredentials",
+    "HTTPBasic",
+    "HTTPBasicCredentials",
+    "HTTPBearer",
+    "HTTPDigest",
+    "JWTBearer",
+    "OAuth2",
+    "OAuth2AuthorizationCodeBearer",
+    "OAuth2PasswordBearer",
+    "OAuth2PasswordRequestForm",
+    "OAuth2PasswordRequestFormStrict",
+    "OpenIdConnect",
+    "Security",
+    "SecurityScopes",
+    "compare_secrets",
+    "create_access_token",
+    "decode_access_token",
+    "oauth2_access_token_json",
+    "oauth2_password_token_response",
+)
+MIDDLEWARE_NAMES = (
+    "CORSMiddleware",
+    "DatabasePoolMiddleware",
+    "FailureMode",
+    "GZipMiddleware",
+    "HTTPSRedirectMiddleware",
+    "MemoryRateLimitBackend",
+    "ProxyHeadersMiddleware",
+    "RateLimit",
+    "RateLimitBackend",
+    "RateLimitBackendError",
+    "RateLimitMiddleware",
+    "RateLimitResult",
+    "RedisRateLimitBackend",
+    "RequestIDLogFilter",
+    "RequestIDMiddleware",
+    "TrustedHostMiddleware",
+    "get_request_id",
+    "request_id_var",
+)
+ECOSYSTEM_NAMES = (
+    "AccessLogMiddleware",
+    "BroadcastEvent",
+    "Jinja2Templates",
+    "RedisBroadcast",
+    "RedisCacheMiddleware",
+    "RouteCache",
+    "SlowSubscriberError",
+    "Subscriber",
+    "add_request_id",
+    "async_engine_from_url_optional",
+    "cache",
+    "configure_structlog",
+    "engine_lifespan",
+    "invalidate_cache",
+    "sqlalchemy_session_dependency",
+)
+TESTING_NAMES = (
+    "AsyncTestClient",
+    "AsyncWebSocketTestSession",
+    "TestClient",
+    "WebSocketDenialResponse",
+    "WebSocketTestSession",
+)
+
+
+def _sources() -> dict[str, PluginSource]:
+    table: dict[str, PluginSource] = {}
+    for names, source in (
+        (SECURITY_NAMES, PluginSource("fasterapi-security", "security")),
+        (MIDDLEWARE_NAMES, PluginSource("fasterapi-middleware", "middleware")),
+        (ECOSYSTEM_NAMES, PluginSource("fasterapi-ecosystem", "ecosystem")),
+        (TESTING_NAMES, PluginSource("fasterapi-testing", "testing")),
+    ):
+        for name in names:
+            table[name] = source
+    return table
+
+
+KNOWN_PLUGIN_NAMES = MappingProxyType(_sources())
+"""Every name a first-party plugin provides -> where it comes from. The plugin name equals the extra."""
+
+
+def missing_plugin_name_error(name: str) -> ImportError:
+    """Build the error for a known plugin name that the installed plugins do not provide.
+
+    Args:
+        name: A key of :data:`KNOWN_PLUGIN_NAMES`.
+
+    Returns:
+        A :class:`MissingDependencyError` when the distribution is not installed, otherwise an ``ImportError``
+        saying why the installed distribution does not provide the name (switched off, broken or too old).
+    """
+    source = KNOWN_PLUGIN_NAMES[name]
+    install = f"faster-api-web[{source.extra}]"
+    module = source.distribution.replace("-", "_")
+    try:
+        installed_version = version(source.distribution)
+    except PackageNotFoundError:
+        return MissingDependencyError(f"{name} is provided by {source.distribution}", install=install, name=module)
+    disabled = {part.strip().casefold() for part in os.environ.get(DISABLED_PLUGINS_ENV, "").split(",")}
+    if source.extra in disabled:
+        reason = f"which is switched off by {DISABLED_PLUGINS_ENV}"
+    elif source.extra in plugin_errors():
+        reason = f"which failed to load ({plugin_errors()[source.extra]})"
+    elif source.extra not in installed_plugins():
+        reason = "whose plugin entry point is missing; reinstall it"
+    else:
+        reason = f'but version {installed_version} does not include it: pip install --upgrade "{install}"'
+    return ImportError(f"{name} is provided by {source.distribution}, {reason}", name=module)
+
+
+def lazy_module_attributes(
+    module_name: str, plugin_names: Collection[str] | None
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """Build the PEP 562 ``__getattr__`` and ``__dir__`` of a meta-package module.
+
+    Args:
+        module_name: The ``__name__`` of the module that installs them.
+        plugin_names: The plugin names this module offers, or ``None`` for every name any installed plugin
+            exports (the top-level package).
+
+    Returns:
+        ``(__getattr__, __dir__)``.
+
+    Example:
+        >>> if not TYPE_CHECKING:
+        ...     __getattr__, __dir__ = lazy_module_attributes(__name__, SECURITY_NAMES)
+    """
+    offered = None if plugin_names is None else frozenset(plugin_names)
+
+    def module_getattr(name: str) -> Any:
+        # PERF: tools probe dunder and private names (``__path__``, ``__wrapped__``...) all the time; answer them
+        # without running plugin discovery.
+        if name.startswith("_") or (offered is not None and name not in offered):
+            raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        if find_export(name) is not None:
+            value = load_export(name)
+            # Cache it so the next access is a plain global lookup.
+            setattr(sys.modules[module_name], name, value)
+            return value
+        if name in KNOWN_PLUGIN_NAMES:
+            raise missing_plugin_name_error(name) from None
+        raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+
+    def module_dir() -> list[str]:
+        # Only names that resolve: listing one that raises ImportError would break help() and inspect.getmembers.
+        if offered is None:
+            available = {export for plugin in installed_plugins().values() for export in plugin.exports}
+        else:
+            available = {name for name in offered if find_export(name) is not None}
+        return sorted(set(vars(sys.modules[module_name])) | available)
+
+    return module_getattr, module_dir

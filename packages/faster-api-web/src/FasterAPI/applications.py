@@ -1,0 +1,10 @@
+"""The application classes under FastAPI's module path ``fastapi.applications``."""
+
+from __future__ import annotations
+
+from fasterapi_core import (
+    FastAPI,
+    Faster,
+)
+
+__all__ = ("FastAPI", "Faster")

@@ -1,0 +1,31 @@
+"""JWT helpers (the seed's ``FasterAPI.jwt_auth``), provided by ``fasterapi-security``.
+
+Every name is resolved on first use; without the plugin installed, the ``ImportError`` names the pip command
+(``pip install "faster-api-web[security]"``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from FasterAPI import _lazy
+
+if TYPE_CHECKING:
+    from fasterapi_security import (
+        JWTBearer,
+        create_access_token,
+        decode_access_token,
+        oauth2_access_token_json,
+        oauth2_password_token_response,
+    )
+
+__all__ = (
+    "JWTBearer",
+    "create_access_token",
+    "decode_access_token",
+    "oauth2_access_token_json",
+    "oauth2_password_token_response",
+)
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, __all__)

@@ -1,0 +1,21 @@
+"""Jinja2 templates (``fastapi.templating``), provided by ``fasterapi-ecosystem``.
+
+Every name is resolved on first use; without the plugin installed, the ``ImportError`` names the pip command
+(``pip install "faster-api-web[ecosystem]"``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from FasterAPI import _lazy
+
+if TYPE_CHECKING:
+    from fasterapi_ecosystem import (
+        Jinja2Templates,
+    )
+
+__all__ = ("Jinja2Templates",)
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, __all__)

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+import FasterAPI
+import fasterapi_core
+import fasterapi_core.exceptions
+import fasterapi_core.status
+import fasterapi_core.types
+
+META_MODULES = (
+    "FasterAPI",
+    "FasterAPI.app",
+    "FasterAPI.applications",
+    "FasterAPI.asgi_compat",
+    "FasterAPI.background",
+    "FasterAPI.concurrency",
+    "FasterAPI.datastructures",
+    "FasterAPI.dependencies",
+    "FasterAPI.encoders",
+    "FasterAPI.exceptions",
+    "FasterAPI.jwt_auth",
+    "FasterAPI.log_config",
+    "FasterAPI.middleware",
+    "FasterAPI.middleware.cors",
+    "FasterAPI.middleware.gzip",
+    "FasterAPI.middleware.httpsredirect",
+    "FasterAPI.middleware.trustedhost",
+    "FasterAPI.param_functions",
+    "FasterAPI.params",
+    "FasterAPI.production",
+    "FasterAPI.redis_cache",
+    "FasterAPI.request",
+    "FasterAPI.requests",
+    "FasterAPI.response",
+    "FasterAPI.responses",
+    "FasterAPI.router",
+    "FasterAPI.routing",
+    "FasterAPI.security",
+    "FasterAPI.sqlalchemy_ext",
+    "FasterAPI.status",
+    "FasterAPI.templating",
+    "FasterAPI.testclient",
+    "FasterAPI.types",
+    "FasterAPI.websocket",
+    "FasterAPI.websockets",
+)
+
+CORE_MODULES: dict[str, tuple[str, ...]] = {
+    "FasterAPI.app": ("FastAPI", "Faster"),
+    "FasterAPI.applications": ("FastAPI", "Faster"),
+    "FasterAPI.router": ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter"),
+    "FasterAPI.routing": ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter"),
+    "FasterAPI.request": ("HTTPConnection", "Request"),
+    "FasterAPI.requests": ("HTTPConnection", "Request"),
+    "FasterAPI.response": (
+        "EventSourceResponse",
+        "FileResponse",
+        "HTMLResponse",
+        "JSONResponse",
+        "ORJSONResponse",
+        "PlainTextResponse",
+        "RedirectResponse",
+        "Response",
+        "StreamingResponse",
+        "UJSONResponse",
+    ),
+    "FasterAPI.params": ("Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query"),
+    "FasterAPI.param_functions": ("Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query"),
+    "FasterAPI.dependencies": ("Depends",),
+    "FasterAPI.background": ("BackgroundTask", "BackgroundTasks"),
+    "FasterAPI.websocket": ("WebSocket", "WebSocketDisconnect", "WebSocketState"),
+    "FasterAPI.websockets": ("WebSocket", "WebSocketDisconnect", "WebSocketState"),
+    "FasterAPI.datastructures": (
+        "URL",
+        "Address",
+        "FormData",
+        "Headers",
+        "MutableHeaders",
+        "QueryParams",
+        "State",
+        "UploadFile",
+    ),
+    "FasterAPI.concurrency": ("run_in_threadpool",),
+    "FasterAPI.encoders": ("jsonable_encoder",),
+    "FasterAPI.asgi_compat": ("get_header", "get_server_host", "http_version", "is_http2"),
+    "FasterAPI.middleware": ("BaseHTTPMiddleware", "Middleware"),
+    "FasterAPI.exceptions": (
+        "HTTPException",
+        "RequestValidationError",
+        "ResponseValidationError",
+        "WebSocketDisconnect",
+        "WebSocketException",
+        "WebSocketRequestValidationError",
+    ),
+}
+CORE_MODULES["FasterAPI.responses"] = CORE_MODULES["FasterAPI.response"]
+
+
+@pytest.mark.parametrize(("module_name", "names"), sorted(CORE_MODULES.items()))
+def test_core_re_export_modules(module_name: str, names: tuple[str, ...]) -> None:
+    module = importlib.import_module(module_name)
+    for name in names:
+        assert getattr(module, name) is getattr(fasterapi_core, name), f"{module_name}.{name}"
+        assert name in module.__all__
+
+
+def test_exceptions_module_has_the_base_error_too() -> None:
+    import FasterAPI.exceptions
+
+    assert FasterAPI.exceptions.FasterAPIError is fasterapi_core.exceptions.FasterAPIError
+
+
+def test_types_module() -> None:
+    import FasterAPI.types
+
+    for name in fasterapi_core.types.__all__:
+        assert getattr(FasterAPI.types, name) is getattr(fasterapi_core.types, name)
+    assert FasterAPI.types.__all__ == fasterapi_core.types.__all__
+
+
+def test_status_module_is_cores_whichever_way_it_is_imported() -> None:
+    import FasterAPI.status
+    from FasterAPI.status import HTTP_404_NOT_FOUND
+
+    assert FasterAPI.status is fasterapi_core.status
+    assert importlib.import_module("FasterAPI.status") is fasterapi_core.status
+    assert HTTP_404_NOT_FOUND == 404
+
+
+@pytest.mark.parametrize("module_name", [name for name in META_MODULES if name != "FasterAPI.status"])
+def test_every_module_is_documented_and_declares_all(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert module.__name__ == module_name
+    assert module.__doc__
+    assert isinstance(module.__all__, tuple)
+
+
+def test_every_meta_module_is_listed() -> None:
+    root = Path(FasterAPI.__file__).parent
+    found = set()
+    for file in root.rglob("*.py"):
+        parts = file.relative_to(root.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if not any(part.startswith("_") for part in parts):
+            found.add(".".join(parts))
+    assert found == set(META_MODULES)

@@ -1,0 +1,393 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from collections.abc import Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fasterapi_core import cli
+from fasterapi_core.cli import AppTarget, CLIError, discover_app, load_app, main
+from fasterapi_core.plugins import PluginDescriptor
+
+ASGI_APP = "async def app(scope, receive, send):\n    pass\n"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test imports its own throw-away ``main``/``app`` modules: forget them afterwards."""
+    modules_before = set(sys.modules)
+    path_before = list(sys.path)
+    monkeypatch.setattr(cli, "installed_plugins", dict)
+    monkeypatch.setattr(cli, "plugin_errors", dict)
+    yield
+    for name in set(sys.modules) - modules_before:
+        del sys.modules[name]
+    sys.path[:] = path_before
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    calls: list[tuple[str, dict[str, Any]]] = []
+    module = types.ModuleType("uvicorn")
+
+    def run(app: str, **options: Any) -> None:
+        calls.append((app, options))
+
+    module.run = run  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "uvicorn", module)
+    return calls
+
+
+def write(path: Path, text: str = ASGI_APP) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+# --- version and plugins -------------------------------------------------------------------------
+
+
+def test_version_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["version"]) == 0
+    output = capsys.readouterr().out
+    assert output.startswith(f"fasterapi-core {version('fasterapi-core')} (")
+    assert sys.platform in output
+
+
+def test_version_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("fasterapi-core ")
+
+
+def test_plugins_command_without_plugins(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plugins"]) == 0
+    output = capsys.readouterr().out
+    assert "No FasterAPI plugins installed" in output
+    assert 'pip install "faster-api-web[all]"' in output
+
+
+def test_plugins_command_lists_plugins_with_versions(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    found = {
+        "testing": PluginDescriptor(
+            name="testing",
+            distribution="fasterapi-testing",
+            version="0.3.0",
+            exports={"TestClient": "fasterapi_testing:TestClient", "AsyncTestClient": "fasterapi_testing:AC"},
+        ),
+        "security": PluginDescriptor(name="security", distribution="fasterapi-security", version="0.3.1", exports={}),
+    }
+    monkeypatch.setattr(cli, "installed_plugins", lambda: found)
+    monkeypatch.setattr(cli, "plugin_errors", lambda: {"broken": "RuntimeError: boom"})
+
+    assert main(["plugins"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Installed FasterAPI plugins:"
+    assert lines[1].split() == ["security", "fasterapi-security", "0.3.1", "0", "exports"]
+    assert lines[2].split() == ["testing", "fasterapi-testing", "0.3.0", "2", "exports"]
+    assert "Plugins that failed to load:" in lines
+    assert "  broken: RuntimeError: boom" in lines
+    assert "FASTERAPI_DISABLED_PLUGINS" in lines[-1]
+
+    assert main(["plugins", "--verbose"]) == 0
+    output = capsys.readouterr().out
+    assert "TestClient -> fasterapi_testing:TestClient" in output
+
+
+def test_no_command_is_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "usage: fasterapi" in capsys.readouterr().err
+
+
+def test_unknown_command_is_bad_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deploy"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--help"]) == 0
+    assert "--root-path" in capsys.readouterr().out
+
+
+def test_main_reads_sys_argv(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["fasterapi", "version"])
+    assert main() == 0
+    assert capsys.readouterr().out.startswith("fasterapi-core ")
+
+
+def test_module_entry_point_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "fasterapi_core.cli", "version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("fasterapi-core ")
+
+
+# --- app discovery -------------------------------------------------------------------------------
+
+
+def test_discover_module_and_attribute(project: Path) -> None:
+    assert discover_app("mypackage.web:api") == AppTarget("mypackage.web", "api", project)
+
+
+def test_discover_module_without_attribute_uses_app(project: Path) -> None:
+    assert discover_app("service") == AppTarget("service", "app", project)
+    assert discover_app("service", app_name="api") == AppTarget("service", "api", project)
+
+
+def test_discover_file_path_adds_its_folder(project: Path) -> None:
+    write(project / "examples" / "demo.py")
+    assert discover_app("examples/demo.py") == AppTarget("demo", "app", project / "examples")
+    assert discover_app("examples/demo.py:api") == AppTarget("demo", "api", project / "examples")
+    assert discover_app("examples/demo.py", app_name="api") == AppTarget("demo", "api", project / "examples")
+
+
+def test_discover_absolute_file_path(tmp_path: Path) -> None:
+    file = write(tmp_path / "elsewhere" / "server.py")
+    assert discover_app(str(file), cwd=Path("/")) == AppTarget("server", "app", tmp_path / "elsewhere")
+
+
+def test_discover_file_inside_packages_uses_the_package_root(project: Path) -> None:
+    write(project / "shop" / "__init__.py", "")
+    write(project / "shop" / "api" / "__init__.py", "")
+    write(project / "shop" / "api" / "main.py")
+    assert discover_app("shop/api/main.py") == AppTarget("shop.api.main", "app", project)
+    assert discover_app("shop/api") == AppTarget("shop.api.main", "app", project)
+    assert discover_app("shop") == AppTarget("shop", "app", project)
+
+
+def test_discover_defaults_to_main_then_app(project: Path) -> None:
+    with pytest.raises(CLIError, match=r"no app given and no main\.py or app\.py in"):
+        discover_app(None)
+    write(project / "app.py")
+    assert discover_app(None) == AppTarget("app", "app", project)
+    write(project / "main.py")
+    assert discover_app(None) == AppTarget("main", "app", project)
+    assert discover_app(None, app_name="api") == AppTarget("main", "api", project)
+
+
+def test_discover_ignores_a_package_init_as_default(project: Path) -> None:
+    write(project / "__init__.py", "")
+    with pytest.raises(CLIError, match="no app given"):
+        discover_app(None)
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("missing.py", r"file .*missing\.py does not exist"),
+        ("sub/dir/missing.py", "does not exist"),
+        ("empty_folder", "holds no main.py or app.py"),
+        ("not a module", "neither an existing file nor a MODULE:ATTRIBUTE"),
+        ("module:", "is not a valid attribute name"),
+        ("module:not-valid", "is not a valid attribute name"),
+        ("my-app.py", "is not a valid Python module name"),
+    ],
+)
+def test_discover_errors(project: Path, target: str, message: str) -> None:
+    (project / "empty_folder").mkdir()
+    write(project / "my-app.py")
+    with pytest.raises(CLIError, match=message):
+        discover_app(target)
+
+
+def test_discover_rejects_two_attribute_names(project: Path) -> None:
+    with pytest.raises(CLIError, match="already names the attribute"):
+        discover_app("main:app", app_name="api")
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def test_load_app_imports_from_the_app_dir(tmp_path: Path) -> None:
+    write(tmp_path / "loadable_app_one.py", ASGI_APP + "class Holder:\n    inner = app\n")
+    app = load_app(AppTarget("loadable_app_one", "app", tmp_path))
+    assert app.__name__ == "app"
+    assert sys.path[0] == str(tmp_path)
+    assert load_app(AppTarget("loadable_app_one", "Holder.inner", tmp_path)) is app
+
+
+def test_load_app_missing_module(tmp_path: Path) -> None:
+    with pytest.raises(CLIError, match="cannot import module 'nowhere_module_xyz'"):
+        load_app(AppTarget("nowhere_module_xyz", "app", tmp_path))
+    with pytest.raises(CLIError, match="cannot import module 'nowhere_package_xyz.main'"):
+        load_app(AppTarget("nowhere_package_xyz.main", "app", tmp_path))
+
+
+def test_load_app_keeps_errors_raised_by_the_app_itself(tmp_path: Path) -> None:
+    write(tmp_path / "loadable_app_two.py", "import surely_missing_dependency_xyz\n")
+    with pytest.raises(ModuleNotFoundError, match="surely_missing_dependency_xyz"):
+        load_app(AppTarget("loadable_app_two", "app", tmp_path))
+
+
+def test_load_app_missing_attribute(tmp_path: Path) -> None:
+    write(tmp_path / "loadable_app_three.py")
+    with pytest.raises(CLIError, match="has no attribute 'api'; pass --app NAME"):
+        load_app(AppTarget("loadable_app_three", "api", tmp_path))
+
+
+def test_load_app_rejects_what_is_not_callable(tmp_path: Path) -> None:
+    write(tmp_path / "loadable_app_four.py", "app = 42\n")
+    with pytest.raises(CLIError, match="is a int, not an ASGI app"):
+        load_app(AppTarget("loadable_app_four", "app", tmp_path))
+    with pytest.raises(CLIError, match="not an app factory"):
+        load_app(AppTarget("loadable_app_four", "app", tmp_path), factory=True)
+
+
+# --- run and dev ---------------------------------------------------------------------------------
+
+
+def test_run_serves_the_default_app(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py")
+    assert main(["run"]) == 0
+    [(app, options)] = fake_uvicorn
+    assert app == "main:app"
+    assert options == {
+        "host": "127.0.0.1",
+        "port": 8000,
+        "reload": False,
+        "workers": None,
+        "root_path": "",
+        "factory": False,
+        "app_dir": str(project),
+    }
+    assert "on http://127.0.0.1:8000 with 1 worker process" in capsys.readouterr().out
+
+
+def test_run_passes_the_options(project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]]) -> None:
+    write(project / "examples" / "app.py", "def make():\n    return None\n")
+    argv = ["run", "examples/app.py:make", "--factory", "--host", "0.0.0.0", "--port", "9000"]
+    argv += ["--workers", "4", "--root-path", "/api"]
+    assert main(argv) == 0
+    [(app, options)] = fake_uvicorn
+    assert app == "app:make"
+    assert options["host"] == "0.0.0.0"
+    assert options["port"] == 9000
+    assert options["workers"] == 4
+    assert options["root_path"] == "/api"
+    assert options["factory"] is True
+    assert options["reload"] is False
+    assert options["app_dir"] == str(project / "examples")
+
+
+def test_dev_reloads_and_watches_the_app_folder(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "site" / "server.py")
+    assert main(["dev", "site/server.py"]) == 0
+    [(app, options)] = fake_uvicorn
+    assert app == "server:app"
+    assert options["reload"] is True
+    assert options["reload_dirs"] == [str(project / "site")]
+    assert options["workers"] is None
+    assert "reloading on changes" in capsys.readouterr().out
+
+
+def test_dev_without_reload_may_use_workers(project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]]) -> None:
+    write(project / "main.py")
+    assert main(["dev", "--no-reload", "--workers", "2"]) == 0
+    assert fake_uvicorn[0][1]["reload"] is False
+    assert fake_uvicorn[0][1]["workers"] == 2
+
+
+@pytest.mark.parametrize("argv", [["dev", "--workers", "2"], ["run", "--reload", "--workers", "3"]])
+def test_reload_with_several_workers_is_bad_usage(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    write(project / "main.py")
+    assert main(argv) == 2
+    assert "--reload runs a single process" in capsys.readouterr().err
+    assert fake_uvicorn == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["run", "--port", "70000"], "outside 0-65535"),
+        (["run", "--port", "http"], "is not a port number"),
+        (["run", "--workers", "0"], "is not at least 1"),
+        (["run", "--workers", "many"], "is not a whole number"),
+    ],
+)
+def test_bad_option_values_are_bad_usage(
+    project: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_run_without_an_app_is_bad_usage(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("fasterapi: error: no app given and no main.py or app.py in")
+    assert "Traceback" not in error
+    assert fake_uvicorn == []
+
+
+def test_run_with_a_missing_attribute_is_bad_usage(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py", "application = None\n")
+    assert main(["run"]) == 2
+    assert "module 'main' has no attribute 'app'" in capsys.readouterr().err
+
+
+def test_run_without_uvicorn_names_the_pip_command(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py")
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert main(["run"]) == 1
+    assert capsys.readouterr().err == (
+        'fasterapi: error: serving an app needs uvicorn: pip install "fasterapi-core[standard]"\n'
+    )
+
+
+def test_import_uvicorn_error_hides_the_chained_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    with pytest.raises(ImportError) as caught:
+        cli._import_uvicorn()
+    assert caught.value.__suppress_context__
+    assert caught.value.name == "uvicorn"
+
+
+# --- plugin sub-commands -------------------------------------------------------------------------
+
+
+def test_plugin_sub_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "fake_plugin_cli_module.py", "def main(argv):\n    print('got', argv)\n    return 7\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    descriptor = PluginDescriptor(
+        name="fake",
+        distribution="fake-dist",
+        version="1.0",
+        exports={},
+        cli_commands={"greet": "fake_plugin_cli_module:main", "run": "fake_plugin_cli_module:main"},
+    )
+    monkeypatch.setattr(cli, "installed_plugins", lambda: {"fake": descriptor})
+
+    assert main(["greet", "--loud", "world"]) == 7
+    captured = capsys.readouterr()
+    assert captured.out == "got ['--loud', 'world']\n"
+    assert "ignoring command 'run' of plugin 'fake'" in captured.err
+
+    assert main(["--help"]) == 0
+    assert "provided by fake-dist" in capsys.readouterr().out
