@@ -137,6 +137,27 @@ def find_pythons(env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     return found, skipped
 
 
+BROWSER_PACKAGES = ("chromium", "chromium-driver")
+
+
+def ensure_browser(env: dict[str, str]) -> None:
+    """Install Debian's Chromium and chromedriver for the docs browser test when they are missing.
+
+    Only as root on a machine with apt-get; elsewhere the browser test skips and says how to install them.
+    """
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    apt_get = shutil.which("apt-get")
+    if apt_get is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print("Chromium is not installed and cannot be installed here: the docs browser test will be skipped.")
+        return
+    apt_env = {**env, "DEBIAN_FRONTEND": "noninteractive"}
+    if _run([apt_get, "update", "-qq"], apt_env) != 0 or _run(
+        [apt_get, "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES], apt_env
+    ):
+        print("Installing Chromium failed: the docs browser test will be skipped.")
+
+
 def _run(command: Sequence[str], env: dict[str, str]) -> int:
     print(f"\n$ {' '.join(command)}", flush=True)
     return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
@@ -193,6 +214,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.fresh and _run([sys.executable, "-m", "hatch", "env", "prune"], env) != 0:
         print("could not remove the old hatch environments", file=sys.stderr)
         return 1
+
+    if "all" in steps:
+        ensure_browser(env)
 
     report = Report()
     with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:

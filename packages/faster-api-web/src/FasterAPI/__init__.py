@@ -1,4 +1,3 @@
-# ruff: noqa: N999 - the import name FasterAPI is the seed's public name, CamelCase on purpose
 """FasterAPI: a FastAPI-compatible ASGI framework built on msgspec and a segment-tree router.
 
 This is the meta package (distribution ``faster-api-web``). It re-exports everything public from

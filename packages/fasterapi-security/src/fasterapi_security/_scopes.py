@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from fasterapi_core import Depends
+from fasterapi_core.dependencies import Depends
 
 __all__ = ("ScopedDepends", "Security", "SecurityScopes")
 

@@ -1,4 +1,3 @@
-# ruff: noqa: N999 - the import name FasterAPI is the seed's public name, CamelCase on purpose
 """Middleware: core's ``BaseHTTPMiddleware`` and ``Middleware``, plus those of ``fasterapi-middleware``.
 
 The plugin's names (``CORSMiddleware``, ``GZipMiddleware``, ``RateLimitMiddleware``, ...) are resolved on first
