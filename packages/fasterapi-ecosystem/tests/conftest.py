@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio
+
+from fasterapi_testing.services import postgres_server_fixture, redis_server_fixture
+
+# One real Redis and one real PostgreSQL for the whole run, on free ports, always stopped.
+redis_server = redis_server_fixture()
+postgres_server = postgres_server_fixture()
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def redis_client(redis_server) -> AsyncIterator[redis.asyncio.Redis]:
+    client = redis.asyncio.Redis.from_url(redis_server.url)
+    await client.flushdb()
+    try:
+        yield client
+    finally:
+        await client.aclose()

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import anyio
+import httpx
+import pytest
+import redis.asyncio
+
+from fasterapi_ecosystem import BroadcastEvent, RedisBroadcast, SlowSubscriberError
+from fasterapi_testing.services import RedisServer, free_port
+
+pytestmark = pytest.mark.anyio
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.fixture
+async def broadcast(redis_server: RedisServer) -> AsyncIterator[RedisBroadcast]:
+    async with RedisBroadcast(redis_server.url, channel_prefix="test:") as instance:
+        yield instance
+
+
+async def numsub(redis_server: RedisServer, channel: str) -> int:
+    client = redis.asyncio.Redis.from_url(redis_server.url)
+    try:
+        [(_, count)] = await client.pubsub_numsub(channel)
+        return int(count)
+    finally:
+        await client.aclose()
+
+
+async def test_publish_reaches_subscribers(broadcast: RedisBroadcast) -> None:
+    async with broadcast.subscribe("room") as subscriber:
+        assert await broadcast.publish("room", "hello") == 1
+        await broadcast.publish("room", b"\x00bytes")
+        await broadcast.publish("elsewhere", "not for us")
+        await broadcast.publish("room", "bye")
+        with anyio.fail_after(5):
+            events = [await subscriber.get() for _ in range(3)]
+    assert events == [
+        BroadcastEvent("room", b"hello"),
+        BroadcastEvent("room", b"\x00bytes"),
+        BroadcastEvent("room", b"bye"),
+    ]
+    assert events[0].message == "hello"
+
+
+async def test_one_redis_subscription_per_process(broadcast: RedisBroadcast, redis_server: RedisServer) -> None:
+    async with broadcast.subscribe("shared") as first, broadcast.subscribe("shared", "other") as second:
+        assert await numsub(redis_server, "test:shared") == 1
+        assert await broadcast.publish("shared", "to both") == 1
+        with anyio.fail_after(5):
+            assert (await first.get()).message == "to both"
+            assert (await second.get()).message == "to both"
+        assert second.channels == ("shared", "other")
+    with anyio.fail_after(5):
+        while await numsub(redis_server, "test:shared") or await numsub(redis_server, "test:other"):
+            await anyio.sleep(0.01)
+
+
+async def test_fan_out_between_processes(redis_server: RedisServer) -> None:
+    # Two instances with their own connections stand for two worker processes.
+    async with (
+        RedisBroadcast(redis_server.url, channel_prefix="test:") as worker_a,
+        RedisBroadcast(redis_server.url, channel_prefix="test:") as worker_b,
+        worker_a.subscribe("news") as on_a,
+        worker_b.subscribe("news") as on_b,
+    ):
+        assert await worker_a.publish("news", "from a") == 2
+        assert await worker_b.publish("news", "from b") == 2
+        with anyio.fail_after(5):
+            assert [(await on_a.get()).message for _ in range(2)] == ["from a", "from b"]
+            assert [(await on_b.get()).message for _ in range(2)] == ["from a", "from b"]
+
+
+async def test_slow_subscriber_is_dropped(redis_server: RedisServer) -> None:
+    async with (
+        RedisBroadcast(redis_server.url, channel_prefix="test:", max_queue=3) as instance,
+        instance.subscribe("busy") as slow,
+        instance.subscribe("busy") as fast,
+    ):
+        for number in range(5):
+            await instance.publish("busy", str(number))
+            with anyio.fail_after(5):
+                assert (await fast.get()).message == str(number)
+        with pytest.raises(SlowSubscriberError), anyio.fail_after(5):
+            await slow.get()
+        with pytest.raises(SlowSubscriberError):
+            await slow.get()
+
+
+async def test_disconnect_ends_iteration(redis_server: RedisServer) -> None:
+    instance = RedisBroadcast(redis_server.url, channel_prefix="test:")
+    received: list[str] = []
+    async with instance.subscribe("end") as subscriber:  # connects on first use
+        assert instance.connected
+        await instance.publish("end", "last")
+
+        async def consume() -> None:
+            async for event in subscriber:
+                received.append(event.message)
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(consume)
+            with anyio.fail_after(5):
+                while not received:
+                    await anyio.sleep(0.01)
+            await instance.disconnect()
+    assert received == ["last"]
+    assert not instance.connected
+
+
+async def test_subscribe_needs_a_channel(broadcast: RedisBroadcast) -> None:
+    with pytest.raises(ValueError, match="at least one channel"):
+        async with broadcast.subscribe():
+            pass
+    with pytest.raises(ValueError, match="max_queue"):
+        RedisBroadcast("redis://127.0.0.1:1/0", max_queue=0)
+
+
+async def test_reconnects_after_redis_restarts() -> None:
+    with RedisServer() as server:
+        async with (
+            RedisBroadcast(server.url, channel_prefix="test:") as instance,
+            instance.subscribe("phoenix") as subscriber,
+        ):
+            port = server.port
+            server.kill()
+            server.start(port)
+            # Messages published while the connection is re-established may be lost (at most once): retry.
+            with anyio.fail_after(15):
+                while True:
+                    try:
+                        await instance.publish("phoenix", "back")
+                    except (redis.exceptions.ConnectionError, OSError):
+                        await anyio.sleep(0.05)
+                        continue
+                    with anyio.move_on_after(0.2):
+                        assert (await subscriber.get()).message == "back"
+                        break
+
+
+# -- two uvicorn worker processes, real WebSocket clients ----------------------------------------------------------
+
+
+@pytest.fixture
+def chat_server(redis_server: RedisServer) -> Iterator[str]:
+    port = free_port()
+    env = {**os.environ, "BROADCAST_REDIS_URL": redis_server.url}
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "broadcast_app:app"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--log-level", "warning"]
+    server = subprocess.Popen(command, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        with httpx.Client(trust_env=False, timeout=2) as http:
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"uvicorn exited with status {server.returncode}")
+                try:
+                    if http.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("uvicorn did not start")
+                time.sleep(0.05)
+        yield f"ws://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.mark.slow
+async def test_websocket_messages_reach_clients_of_every_worker(chat_server: str) -> None:
+    from websockets.asyncio.client import ClientConnection, connect
+
+    clients: list[ClientConnection] = []
+    by_pid: dict[int, list[ClientConnection]] = {}
+    try:
+        with anyio.fail_after(30):
+            # The kernel spreads connections over the workers: connect until both workers have clients.
+            while len(by_pid) < 2:
+                assert len(clients) < 60, "every connection went to one worker"
+                connection = await connect(f"{chat_server}/chat/lobby")
+                clients.append(connection)
+                pid = json.loads(await connection.recv())["pid"]
+                by_pid.setdefault(pid, []).append(connection)
+        first, second = (connections[0] for connections in by_pid.values())
+        await first.send("hello from one worker")
+        with anyio.fail_after(10):
+            for connection in clients:
+                assert await connection.recv() == "hello from one worker"
+        await second.send("and back from the other")
+        with anyio.fail_after(10):
+            for connection in clients:
+                assert await connection.recv() == "and back from the other"
+    finally:
+        for connection in clients:
+            await connection.close()

@@ -1,0 +1,148 @@
+"""examples/ecosystem_app.py end to end: a real uvicorn process, real Redis, SQLite and PostgreSQL, structlog's JSON
+lines read back from the server's output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from fasterapi_testing.services import PostgresServer, RedisServer, free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[RedisServer]:
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def postgres_server() -> Iterator[PostgresServer]:
+    with PostgresServer() as server:
+        yield server
+
+
+class Served:
+    """The example running in uvicorn, and what it printed."""
+
+    def __init__(self, base_url: str, log_path: Path) -> None:
+        self.base_url = base_url
+        self.log_path = log_path
+
+    def log_lines(self) -> list[dict[str, Any]]:
+        lines = []
+        for line in self.log_path.read_text().splitlines():
+            if line.startswith("{"):
+                lines.append(json.loads(line))
+        return lines
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def served(request: pytest.FixtureRequest, redis_server: RedisServer, tmp_path: Path) -> Iterator[Served]:
+    if request.param == "sqlite":
+        database_url = f"sqlite+aiosqlite:///{tmp_path / 'books.db'}"
+    else:
+        postgres: PostgresServer = request.getfixturevalue("postgres_server")
+        database_url = postgres.url
+    with redis.Redis.from_url(redis_server.url) as client:
+        client.flushdb()
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_server.url, "LOG_FORMAT": "json"}
+    log_path = tmp_path / "server.log"
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(EXAMPLES), "ecosystem_app:app"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    with log_path.open("wb") as log_file:
+        server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        with httpx.Client(base_url=base_url, trust_env=False, timeout=2) as http:
+            while True:
+                if server.poll() is not None:
+                    pytest.fail(f"uvicorn exited ({server.returncode}):\n{log_path.read_text()}")
+                try:
+                    if http.get("/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the example did not start:\n{log_path.read_text()}")
+                time.sleep(0.05)
+        yield Served(base_url, log_path)
+    finally:
+        server.terminate()
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_books_with_cache_database_and_logs(served: Served) -> None:
+    with httpx.Client(base_url=served.base_url, trust_env=False, timeout=5) as http:
+        created = http.post("/books", json={"title": "Dune", "author": "Frank Herbert"})
+        assert created.status_code == 201, created.text
+        book = created.json()
+        assert book == {"id": book["id"], "title": "Dune", "author": "Frank Herbert"}
+        request_id = created.headers["x-request-id"]
+
+        first, second = http.get(f"/books/{book['id']}"), http.get(f"/books/{book['id']}")
+        assert (first.headers["x-cache"], second.headers["x-cache"]) == ("MISS", "HIT")
+        assert first.json() == second.json() == book
+
+        listing = [http.get("/books") for _ in range(2)]
+        assert [r.headers["x-cache"] for r in listing] == ["MISS", "HIT"]
+        assert listing[1].json() == [book]
+
+        # A write invalidates the cached list.
+        other = http.post("/books", json={"title": "<b>Emma</b>", "author": "Jane Austen"}).json()
+        refreshed = http.get("/books")
+        assert refreshed.headers["x-cache"] == "MISS"
+        assert [entry["title"] for entry in refreshed.json()] == ["Dune", "<b>Emma</b>"]
+
+        page = http.get(f"/books/{other['id']}/page")
+        assert page.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<h1>&lt;b&gt;Emma&lt;/b&gt;</h1>" in page.text
+        assert f'href="{served.base_url}/books"' in page.text
+        assert http.get(f"/books/{other['id']}/page").headers["x-cache"] == "HIT"
+
+        duplicate = http.post("/books", json={"title": "Dune", "author": "Someone Else"})
+        assert duplicate.status_code == 409
+        invalid = http.post("/books", json={"title": "", "author": "Nobody"})
+        assert invalid.status_code == 422
+
+        missing = [http.get("/books/999999") for _ in range(2)]
+        assert [r.status_code for r in missing] == [404, 404]
+        assert [r.headers["x-cache"] for r in missing] == ["MISS", "MISS"]
+
+        assert http.delete(f"/books/{book['id']}").status_code == 204
+        assert http.get(f"/books/{book['id']}").status_code == 404
+        assert [entry["id"] for entry in http.get("/books").json()] == [other["id"]]
+
+    lines = served.log_lines()
+    assert any(line.get("event") == "started" for line in lines)
+    [access] = [line for line in lines if line.get("event") == "request" and line.get("request_id") == request_id]
+    assert access["method"] == "POST"
+    assert access["path"] == "/books"
+    assert access["status"] == 201
+    assert access["level"] == "info"
+    assert access["duration_ms"] >= 0
+    assert access["client"].startswith("127.0.0.1:")
+    [added] = [line for line in lines if line.get("event") == "book added" and line["book_id"] == book["id"]]
+    assert added["request_id"] == request_id
+    assert not [line for line in lines if line.get("path") == "/health"]
+    assert not [line for line in lines if line.get("level") in ("error", "critical")]
