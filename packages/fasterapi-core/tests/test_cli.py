@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import types
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fasterapi_core import cli
+from fasterapi_core import _cli_serve, cli
 from fasterapi_core.cli import AppTarget, CLIError, discover_app, load_app, main
 from fasterapi_core.plugins import PluginDescriptor
 
@@ -46,6 +47,26 @@ def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
 
     module.run = run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "uvicorn", module)
+    return calls
+
+
+@pytest.fixture
+def fake_granian(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """A stand-in ``granian`` module recording each ``Granian(target, **options).serve()``."""
+    calls: list[tuple[str, dict[str, Any]]] = []
+    module = types.ModuleType("granian")
+
+    class Granian:
+        def __init__(self, target: str, **options: Any) -> None:
+            self.target = target
+            self.options = options
+
+        def serve(self) -> None:
+            calls.append((self.target, self.options))
+
+    module.Granian = Granian  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "granian", module)
+    monkeypatch.setattr(_cli_serve, "_watchfiles_installed", lambda: True)
     return calls
 
 
@@ -265,7 +286,7 @@ def test_run_serves_the_default_app(
         "factory": False,
         "app_dir": str(project),
     }
-    assert "on http://127.0.0.1:8000 with 1 worker process" in capsys.readouterr().out
+    assert "with uvicorn on http://127.0.0.1:8000 with 1 worker process" in capsys.readouterr().out
 
 
 def test_run_passes_the_options(project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]]) -> None:
@@ -362,9 +383,114 @@ def test_run_without_uvicorn_names_the_pip_command(
 def test_import_uvicorn_error_hides_the_chained_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "uvicorn", None)
     with pytest.raises(ImportError) as caught:
-        cli._import_uvicorn()
+        _cli_serve.import_uvicorn()
     assert caught.value.__suppress_context__
     assert caught.value.name == "uvicorn"
+
+
+def test_run_checks_its_options_against_the_real_uvicorn(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    uvicorn = pytest.importorskip("uvicorn")
+    served: list[Any] = []
+
+    def fake_server_run(server: Any, sockets: Any = None) -> None:
+        served.append(server.config)
+        server.started = True
+
+    monkeypatch.setattr(uvicorn.Server, "run", fake_server_run)
+    monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda config: None)
+    write(project / "main.py")
+    assert main(["run", "--port", "9001", "--root-path", "/api"]) == 0
+    [config] = served
+    assert (config.app, config.port, config.root_path, config.workers) == ("main:app", 9001, "/api", 1)
+
+
+# --- granian -------------------------------------------------------------------------------------
+
+
+def test_run_with_granian(
+    project: Path, fake_granian: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py")
+    assert main(["run", "--server", "granian", "--host", "0.0.0.0", "--port", "9100", "--workers", "3"]) == 0
+    [(target, options)] = fake_granian
+    assert target == "main:app"
+    assert options == {
+        "address": "0.0.0.0",
+        "port": 9100,
+        "interface": "asgi",
+        "workers": 3,
+        "reload": False,
+        "factory": False,
+        "working_dir": project,
+    }
+    assert "with granian on http://0.0.0.0:9100 with 3 worker processes" in capsys.readouterr().out
+
+
+def test_dev_with_granian_reloads_and_passes_the_root_path(
+    project: Path, fake_granian: list[tuple[str, dict[str, Any]]]
+) -> None:
+    write(project / "site" / "server.py", "def make():\n    return None\n")
+    assert main(["dev", "site/server.py:make", "--factory", "--server", "granian", "--root-path", "/api"]) == 0
+    [(target, options)] = fake_granian
+    assert target == "server:make"
+    assert options["reload"] is True
+    assert options["reload_paths"] == [project / "site"]
+    assert options["url_path_prefix"] == "/api"
+    assert options["factory"] is True
+    assert options["workers"] == 1
+
+
+def test_granian_missing_names_the_extra(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py")
+    monkeypatch.setitem(sys.modules, "granian", None)
+    assert main(["run", "--server", "granian"]) == 1
+    assert capsys.readouterr().err == (
+        'fasterapi: error: --server granian needs granian: pip install "fasterapi-core[granian]"\n'
+    )
+    with pytest.raises(ImportError) as caught:
+        _cli_serve.import_granian(reload=False)
+    assert caught.value.__suppress_context__
+    assert caught.value.name == "granian"
+
+
+def test_granian_reload_without_watchfiles_names_the_extra(
+    project: Path,
+    fake_granian: list[tuple[str, dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(project / "main.py")
+    monkeypatch.setattr(_cli_serve, "_watchfiles_installed", lambda: False)
+    assert main(["dev", "--server", "granian"]) == 1
+    assert 'reloading with granian needs watchfiles: pip install "granian[reload]"' in capsys.readouterr().err
+    assert main(["dev", "--server", "granian", "--no-reload"]) == 0
+    assert fake_granian[0][1]["reload"] is False
+
+
+def test_watchfiles_probe_matches_the_environment() -> None:
+    import importlib.util
+
+    assert _cli_serve._watchfiles_installed() is (importlib.util.find_spec("watchfiles") is not None)
+
+
+def test_unknown_server_is_bad_usage(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--server", "hypercorn"]) == 2
+    assert "invalid choice: 'hypercorn'" in capsys.readouterr().err
+
+
+def test_run_checks_its_options_against_the_real_granian(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    granian = pytest.importorskip("granian")
+    served: list[Any] = []
+    monkeypatch.setattr(granian.Granian, "serve", lambda server, *args, **kwargs: served.append(server))
+    write(project / "main.py")
+    assert main(["run", "--server", "granian", "--port", "9002", "--root-path", "/api"]) == 0
+    [server] = served
+    assert server.target == "main:app"
+    assert server.interface == "asgi"
+    assert server.url_path_prefix == "/api"
+    assert server.working_dir == project
 
 
 # --- plugin sub-commands -------------------------------------------------------------------------
@@ -391,3 +517,9 @@ def test_plugin_sub_commands(
 
     assert main(["--help"]) == 0
     assert "provided by fake-dist" in capsys.readouterr().out
+
+
+def test_every_built_in_command_is_protected_from_plugins() -> None:
+    parser = cli._build_parser({})
+    [commands] = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
+    assert set(commands.choices) == cli._BUILTIN_COMMANDS

@@ -1,0 +1,267 @@
+"""What ``fasterapi migrate-from-fastapi`` rewrites: FastAPI/Starlette modules -> the meta package's modules.
+
+Core never imports the meta package (``FasterAPI``, distribution ``faster-api-web``), so its module paths and
+the names each one offers are listed here; a test of the core suite compares this table with the installed meta
+package. Plugin names (``TestClient``, ``CORSMiddleware``, ...) count as offered: the meta package resolves them
+on first use and names the pip command when their plugin is missing.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from . import status
+
+__all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
+
+MIGRATED_ROOTS = frozenset({"fastapi", "starlette"})
+"""Top-level packages whose imports are rewritten (or reported when they have no equivalent)."""
+
+_RESPONSES = (
+    "EventSourceResponse",
+    "FileResponse",
+    "HTMLResponse",
+    "JSONResponse",
+    "ORJSONResponse",
+    "PlainTextResponse",
+    "RedirectResponse",
+    "Response",
+    "StreamingResponse",
+    "UJSONResponse",
+)
+_EXCEPTIONS = (
+    "FasterAPIError",
+    "HTTPException",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "WebSocketDisconnect",
+    "WebSocketException",
+    "WebSocketRequestValidationError",
+)
+_PARAMS = ("Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query")
+_ROUTING = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
+_DATASTRUCTURES = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
+_WEBSOCKETS = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
+_SECURITY = (
+    "APIKeyCookie",
+    "APIKeyHeader",
+    "APIKeyQuery",
+    "HTTPAuthorizationCredentials",
+    "HTTPBasic",
+    "HTTPBasicCredentials",
+    "HTTPBearer",
+    "HTTPDigest",
+    "JWTBearer",
+    "OAuth2",
+    "OAuth2AuthorizationCodeBearer",
+    "OAuth2PasswordBearer",
+    "OAuth2PasswordRequestForm",
+    "OAuth2PasswordRequestFormStrict",
+    "OpenIdConnect",
+    "Security",
+    "SecurityScopes",
+    "compare_secrets",
+    "create_access_token",
+    "decode_access_token",
+    "oauth2_access_token_json",
+    "oauth2_password_token_response",
+)
+_MIDDLEWARE_PLUGIN = (
+    "CORSMiddleware",
+    "DatabasePoolMiddleware",
+    "FailureMode",
+    "GZipMiddleware",
+    "HTTPSRedirectMiddleware",
+    "MemoryRateLimitBackend",
+    "ProxyHeadersMiddleware",
+    "RateLimit",
+    "RateLimitBackend",
+    "RateLimitBackendError",
+    "RateLimitMiddleware",
+    "RateLimitResult",
+    "RedisRateLimitBackend",
+    "RequestIDLogFilter",
+    "RequestIDMiddleware",
+    "TrustedHostMiddleware",
+    "get_request_id",
+    "request_id_var",
+)
+_ECOSYSTEM_PLUGIN = (
+    "AccessLogMiddleware",
+    "BroadcastEvent",
+    "Jinja2Templates",
+    "RedisBroadcast",
+    "RedisCacheMiddleware",
+    "RouteCache",
+    "SlowSubscriberError",
+    "Subscriber",
+    "add_request_id",
+    "async_engine_from_url_optional",
+    "cache",
+    "configure_structlog",
+    "engine_lifespan",
+    "invalidate_cache",
+    "sqlalchemy_session_dependency",
+)
+_TESTING = (
+    "AsyncTestClient",
+    "AsyncWebSocketTestSession",
+    "TestClient",
+    "WebSocketDenialResponse",
+    "WebSocketTestSession",
+)
+_TOP_LEVEL_SUBMODULES = (
+    "app",
+    "applications",
+    "asgi_compat",
+    "background",
+    "concurrency",
+    "datastructures",
+    "dependencies",
+    "encoders",
+    "exceptions",
+    "jwt_auth",
+    "log_config",
+    "middleware",
+    "param_functions",
+    "params",
+    "production",
+    "redis_cache",
+    "request",
+    "requests",
+    "response",
+    "responses",
+    "router",
+    "routing",
+    "security",
+    "sqlalchemy_ext",
+    "status",
+    "templating",
+    "testclient",
+    "types",
+    "websocket",
+    "websockets",
+)
+_TOP_LEVEL = (
+    *_RESPONSES,
+    *(name for name in _EXCEPTIONS if name != "FasterAPIError"),
+    *_PARAMS,
+    *_ROUTING,
+    *_DATASTRUCTURES,
+    *_WEBSOCKETS,
+    *_SECURITY,
+    *_MIDDLEWARE_PLUGIN,
+    *_ECOSYSTEM_PLUGIN,
+    *_TESTING,
+    *_TOP_LEVEL_SUBMODULES,
+    "BackgroundTask",
+    "BackgroundTasks",
+    "BaseHTTPMiddleware",
+    "FastAPI",
+    "Faster",
+    "HTTPConnection",
+    "Middleware",
+    "PluginDescriptor",
+    "Request",
+    "__version__",
+    "get_header",
+    "get_server_host",
+    "http_version",
+    "is_http2",
+    "jsonable_encoder",
+    "run_in_threadpool",
+)
+
+TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
+    {
+        "FasterAPI": frozenset(_TOP_LEVEL),
+        "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
+        "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
+        "FasterAPI.concurrency": frozenset({"run_in_threadpool"}),
+        "FasterAPI.datastructures": frozenset(_DATASTRUCTURES),
+        "FasterAPI.dependencies": frozenset({"Depends"}),
+        "FasterAPI.encoders": frozenset({"jsonable_encoder"}),
+        "FasterAPI.exceptions": frozenset(_EXCEPTIONS),
+        "FasterAPI.middleware": frozenset(
+            {*_MIDDLEWARE_PLUGIN, "BaseHTTPMiddleware", "Middleware", "cors", "gzip", "httpsredirect", "trustedhost"}
+        ),
+        "FasterAPI.middleware.cors": frozenset({"CORSMiddleware"}),
+        "FasterAPI.middleware.gzip": frozenset({"GZipMiddleware"}),
+        "FasterAPI.middleware.httpsredirect": frozenset({"HTTPSRedirectMiddleware"}),
+        "FasterAPI.middleware.trustedhost": frozenset({"TrustedHostMiddleware"}),
+        "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
+        "FasterAPI.params": frozenset(_PARAMS),
+        "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
+        "FasterAPI.responses": frozenset(_RESPONSES),
+        "FasterAPI.routing": frozenset(_ROUTING),
+        "FasterAPI.security": frozenset(_SECURITY),
+        # FasterAPI.status is core's status module itself.
+        "FasterAPI.status": frozenset(status.__all__),
+        "FasterAPI.templating": frozenset({"Jinja2Templates"}),
+        "FasterAPI.testclient": frozenset(_TESTING),
+        "FasterAPI.types": frozenset({"ASGIApp", "Message", "Receive", "Scope", "Send"}),
+        "FasterAPI.websockets": frozenset(_WEBSOCKETS),
+    }
+)
+"""The names each module of the meta package offers (submodules of a package count as names)."""
+
+SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
+    {
+        "fastapi": "FasterAPI",
+        "fastapi.applications": "FasterAPI.applications",
+        "fastapi.background": "FasterAPI.background",
+        "fastapi.concurrency": "FasterAPI.concurrency",
+        "fastapi.datastructures": "FasterAPI.datastructures",
+        "fastapi.dependencies": "FasterAPI.dependencies",
+        "fastapi.encoders": "FasterAPI.encoders",
+        "fastapi.exceptions": "FasterAPI.exceptions",
+        "fastapi.middleware": "FasterAPI.middleware",
+        "fastapi.middleware.cors": "FasterAPI.middleware.cors",
+        "fastapi.middleware.gzip": "FasterAPI.middleware.gzip",
+        "fastapi.middleware.httpsredirect": "FasterAPI.middleware.httpsredirect",
+        "fastapi.middleware.trustedhost": "FasterAPI.middleware.trustedhost",
+        "fastapi.param_functions": "FasterAPI.param_functions",
+        "fastapi.params": "FasterAPI.params",
+        "fastapi.requests": "FasterAPI.requests",
+        "fastapi.responses": "FasterAPI.responses",
+        "fastapi.routing": "FasterAPI.routing",
+        "fastapi.security": "FasterAPI.security",
+        "fastapi.security.api_key": "FasterAPI.security",
+        "fastapi.security.http": "FasterAPI.security",
+        "fastapi.security.oauth2": "FasterAPI.security",
+        "fastapi.security.open_id_connect_url": "FasterAPI.security",
+        "fastapi.staticfiles": None,
+        "fastapi.status": "FasterAPI.status",
+        "fastapi.templating": "FasterAPI.templating",
+        "fastapi.testclient": "FasterAPI.testclient",
+        "fastapi.types": "FasterAPI.types",
+        "fastapi.websockets": "FasterAPI.websockets",
+        # Starlette's package itself exports nothing useful, but ``from starlette import status`` is common.
+        "starlette": "FasterAPI",
+        "starlette.applications": "FasterAPI.applications",
+        "starlette.background": "FasterAPI.background",
+        "starlette.concurrency": "FasterAPI.concurrency",
+        "starlette.datastructures": "FasterAPI.datastructures",
+        "starlette.exceptions": "FasterAPI.exceptions",
+        "starlette.middleware": "FasterAPI.middleware",
+        "starlette.middleware.base": "FasterAPI.middleware",
+        "starlette.middleware.cors": "FasterAPI.middleware.cors",
+        "starlette.middleware.gzip": "FasterAPI.middleware.gzip",
+        "starlette.middleware.httpsredirect": "FasterAPI.middleware.httpsredirect",
+        "starlette.middleware.trustedhost": "FasterAPI.middleware.trustedhost",
+        "starlette.requests": "FasterAPI.requests",
+        "starlette.responses": "FasterAPI.responses",
+        "starlette.routing": "FasterAPI.routing",
+        "starlette.staticfiles": None,
+        "starlette.status": "FasterAPI.status",
+        "starlette.templating": "FasterAPI.templating",
+        "starlette.testclient": "FasterAPI.testclient",
+        "starlette.types": "FasterAPI.types",
+        "starlette.websockets": "FasterAPI.websockets",
+    }
+)
+"""FastAPI/Starlette module -> the meta package module holding its names; ``None``: no equivalent yet.
+
+Only the names the target offers (:data:`TARGET_NAMES`) are rewritten, so ``starlette.routing`` moves over for
+``Mount`` but an import of its ``Route`` is reported and left alone.
+"""
