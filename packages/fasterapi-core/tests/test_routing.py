@@ -807,3 +807,23 @@ def test_url_path_for_picks_the_route_whose_parameters_fit() -> None:
 
     assert app.url_path_for("shared", x="1") == "/a/1"
     assert app.url_path_for("shared", y="1", z="2") == "/b/1/2"
+
+
+def test_partials_and_callable_instances_are_endpoints() -> None:
+    import functools
+
+    app = Faster()
+
+    async def add(a: int, b: int = 2) -> dict[str, int]:
+        return {"a": a, "b": b}
+
+    class Echo:
+        async def __call__(self, x: int) -> dict[str, int]:
+            return {"x": x}
+
+    app.get("/partial")(functools.partial(add, b=5))
+    app.add_api_route("/instance", Echo())
+    client = TestClient(app)
+    assert client.get("/partial", params={"a": 1}).json() == {"a": 1, "b": 5}
+    assert client.get("/instance", params={"x": 3}).json() == {"x": 3}
+    assert client.get("/partial").status_code == 422

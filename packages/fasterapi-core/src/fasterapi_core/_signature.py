@@ -26,7 +26,7 @@ from .requests import HTTPConnection
 from .responses import Response
 from .websockets import WebSocket
 
-__all__ = ("CallPlan", "DependencySpec", "FieldSpec", "compile_call", "is_security_scopes_type")
+__all__ = ("CallPlan", "DependencySpec", "FieldSpec", "compile_call", "is_security_scopes_type", "type_hints")
 
 
 def is_security_scopes_type(annotation: Any) -> bool:
@@ -110,6 +110,11 @@ class CallPlan:
         return bool(self.query_fields or self.header_fields or self.cookie_fields)
 
 
+def type_hints(call: Callable[..., Any]) -> dict[str, Any]:
+    """The resolved annotations of a function, class (its ``__init__``), partial or callable instance."""
+    return _type_hints(call)
+
+
 def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
     target: Any = call
     if inspect.isclass(call):
@@ -134,10 +139,10 @@ def _callable_kind(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
     if inspect.isclass(call):
         return False, False, False
     target: Any = call
-    if not (inspect.isfunction(call) or inspect.ismethod(call)) and hasattr(call, "__call__"):  # noqa: B004
-        target = call.__call__
-    while hasattr(target, "func") and not inspect.isfunction(target):  # functools.partial
+    while isinstance(target, functools.partial):
         target = target.func
+    if not (inspect.isfunction(target) or inspect.ismethod(target)) and hasattr(target, "__call__"):  # noqa: B004
+        target = target.__call__
     return (
         inspect.iscoroutinefunction(target),
         inspect.isasyncgenfunction(target),

@@ -8,13 +8,13 @@ where they are compiled again with the merged options.
 from __future__ import annotations
 
 import logging
-import typing
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
+from ._signature import type_hints
 from .dependencies import Depends
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
@@ -131,7 +131,7 @@ class APIRoute(BaseRoute):
         self.methods = {method.upper() for method in (methods or ("GET",))}
         if response_model is DEFAULT:
             try:
-                annotation = typing.get_type_hints(endpoint, include_extras=True).get("return")
+                annotation = type_hints(endpoint).get("return")
             except NameError:
                 annotation = None
             response_model = response_model_from_annotation(annotation)
