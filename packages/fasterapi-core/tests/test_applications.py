@@ -14,6 +14,7 @@ from fasterapi_core import (
     Depends,
     FastAPI,
     Faster,
+    Form,
     Header,
     HTMLResponse,
     HTTPException,
@@ -659,6 +660,26 @@ def test_form_limits_from_the_constructor() -> None:
     assert client.post("/form", data={"a": "1", "b": "2"}).status_code == 400
     assert client.post("/form", files=[("f", ("a", b"1")), ("g", ("b", b"2"))]).status_code == 400
     assert client.post("/form", data={"a": "x" * 100}).status_code == 400
+
+
+def test_form_limits_per_route_override_the_application() -> None:
+    app = Faster(max_form_fields=5)
+
+    @app.post("/strict", max_form_fields=1, max_form_part_size=4)
+    async def strict(a: str = Form(), b: str | None = Form(None)) -> list[str | None]:
+        return [a, b]
+
+    @app.post("/loose")
+    async def loose(request: Request) -> int:
+        async with request.form() as data:
+            return len(data)
+
+    client = TestClient(app)
+    assert client.post("/strict", data={"a": "1"}).json() == ["1", None]
+    assert client.post("/strict", data={"a": "1", "b": "2"}).status_code == 400
+    assert client.post("/strict", data={"a": "12345"}).status_code == 400
+    assert client.post("/loose", data={str(index): "x" for index in range(5)}).json() == 5
+    assert client.post("/loose", data={str(index): "x" for index in range(6)}).status_code == 400
 
 
 def test_websocket_routes_errors_and_unknown_paths(caplog: pytest.LogCaptureFixture) -> None:

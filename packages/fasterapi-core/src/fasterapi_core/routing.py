@@ -76,6 +76,7 @@ class APIRoute(BaseRoute):
         "deprecated",
         "description",
         "endpoint",
+        "form_limits",
         "handler",
         "methods",
         "openapi_extra",
@@ -123,6 +124,9 @@ class APIRoute(BaseRoute):
         openapi_extra: dict[str, Any] | None = None,
         callbacks: list[BaseRoute] | None = None,
         max_body_size: int | None = None,
+        max_form_fields: int | None = None,
+        max_form_files: int | None = None,
+        max_form_part_size: int | None = None,
     ) -> None:
         super().__init__(path, name if name is not None else _endpoint_name(endpoint), include_in_schema)
         if not callable(endpoint):
@@ -155,6 +159,9 @@ class APIRoute(BaseRoute):
         self.openapi_extra = openapi_extra
         self.callbacks = callbacks
         self.body_limit = max_body_size
+        limits = (("max_fields", max_form_fields), ("max_files", max_form_files), ("max_part_size", max_form_part_size))
+        #: This route's form limits (they override the application's), by Request.form()'s keyword names.
+        self.form_limits = {key: value for key, value in limits if value is not None}
         self._plan: EndpointPlan | None = None
         self.handler: FastHandler = self.handle
         try:
@@ -210,6 +217,8 @@ class APIRoute(BaseRoute):
         if plan.body_limit is not None:
             # The route's limit, which may differ from the app's, also bounds bodies read through Request.
             scope["fasterapi.max_body_size"] = plan.body_limit
+        if self.form_limits:
+            scope["fasterapi.form_limits"] = {**scope.get("fasterapi.form_limits", {}), **self.form_limits}
         context = RequestContext(scope, receive, send, path_params)
         # An override may be a generator where the original dependency was not: teardown is needed then too.
         if plan.needs_teardown or context.overrides is not None:
@@ -465,6 +474,9 @@ class FasterRouter:
         openapi_extra: dict[str, Any] | None = None,
         callbacks: list[BaseRoute] | None = None,
         max_body_size: int | None = None,
+        max_form_fields: int | None = None,
+        max_form_files: int | None = None,
+        max_form_part_size: int | None = None,
     ) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
 
@@ -495,6 +507,9 @@ class FasterRouter:
             callbacks: OpenAPI callbacks.
             max_body_size: The largest request body accepted by this route in bytes (413 beyond it);
                 defaults to the application's ``max_body_size``.
+            max_form_fields: Most text fields a form sent to this route may carry (400 beyond).
+            max_form_files: Most files a multipart form sent to this route may carry (400 beyond).
+            max_form_part_size: Largest text field of a form sent to this route, in bytes (400 beyond).
         """
         options = {
             "methods": methods,
@@ -520,6 +535,9 @@ class FasterRouter:
             "openapi_extra": openapi_extra,
             "callbacks": callbacks,
             "max_body_size": max_body_size,
+            "max_form_fields": max_form_fields,
+            "max_form_files": max_form_files,
+            "max_form_part_size": max_form_part_size,
         }
 
         def decorator(endpoint: CallableT) -> CallableT:
@@ -709,6 +727,9 @@ def _copy_route(
             openapi_extra=route.openapi_extra,
             callbacks=route.callbacks,
             max_body_size=route.body_limit,
+            max_form_fields=route.form_limits.get("max_fields"),
+            max_form_files=route.form_limits.get("max_files"),
+            max_form_part_size=route.form_limits.get("max_part_size"),
         )
     if isinstance(route, APIWebSocketRoute):
         return APIWebSocketRoute(
