@@ -214,11 +214,11 @@ def test_names_the_meta_package_lacks_are_reported() -> None:
 
 
 def test_modules_without_an_equivalent_are_reported() -> None:
-    source = "x = 1\nfrom fastapi.openapi.utils import get_openapi\nfrom starlette.staticfiles import StaticFiles\n"
+    source = "x = 1\nfrom fastapi.openapi.utils import get_openapi\nfrom starlette.authentication import requires\n"
     assert rewrite(source) == source
     assert notes(source) == [
         "`from fastapi.openapi.utils import ...` left unchanged: FasterAPI has no equivalent of fastapi.openapi.utils",
-        "`from starlette.staticfiles import ...` left unchanged: FasterAPI has no equivalent of starlette.staticfiles",
+        "`from starlette.authentication import ...` left unchanged: FasterAPI has no equivalent of starlette.authentication",
     ]
     assert [note.line for note in migrate_source(source).notes] == [2, 3]
 
@@ -243,9 +243,9 @@ def test_plain_imports_whose_attributes_would_break_are_reported() -> None:
         "...` or `import starlette.middleware.base as name`"
     ]
     assert "FasterAPI has no equivalent of fastapi.openapi" in notes("import fastapi.openapi.models\n")[0]
-    source = "import starlette.staticfiles as sf\n"
+    source = "import starlette.authentication as auth\n"
     assert notes(source) == [
-        "`import starlette.staticfiles as sf` left unchanged: FasterAPI has no equivalent of starlette.staticfiles"
+        "`import starlette.authentication as auth` left unchanged: FasterAPI has no equivalent of starlette.authentication"
     ]
     source = "import starlette.middleware.base as base\nbase.RequestResponseEndpoint\n"
     assert "FasterAPI.middleware.RequestResponseEndpoint" in notes(source)[0]

@@ -1,9 +1,12 @@
-"""Running blocking code without blocking the event loop."""
+"""Running blocking or CPU-bound code without blocking the event loop."""
 
 from __future__ import annotations
 
-from fasterapi_core import (
+from fasterapi_core.concurrency import (
+    SubInterpreterPool,
+    iterate_in_threadpool,
+    run_in_subinterpreter,
     run_in_threadpool,
 )
 
-__all__ = ("run_in_threadpool",)
+__all__ = ("SubInterpreterPool", "iterate_in_threadpool", "run_in_subinterpreter", "run_in_threadpool")

@@ -39,6 +39,8 @@ from .responses import (
     UJSONResponse,
 )
 from .routing import APIRoute, APIRouter, APIWebSocketRoute, FasterRouter, Mount
+from .staticfiles import StaticFiles
+from .subinterpreters import SubInterpreterPool, WorkerError, WorkerTraceback, run_in_subinterpreter
 from .websockets import WebSocket, WebSocketState
 
 if _TYPE_CHECKING:
@@ -91,7 +93,9 @@ __all__ = (
     "Response",
     "ResponseValidationError",
     "State",
+    "StaticFiles",
     "StreamingResponse",
+    "SubInterpreterPool",
     "UJSONResponse",
     "UploadFile",
     "WebSocket",
@@ -99,12 +103,15 @@ __all__ = (
     "WebSocketException",
     "WebSocketRequestValidationError",
     "WebSocketState",
+    "WorkerError",
+    "WorkerTraceback",
     "__version__",
     "get_header",
     "get_server_host",
     "http_version",
     "is_http2",
     "jsonable_encoder",
+    "run_in_subinterpreter",
     "run_in_threadpool",
     "status",
 )

@@ -169,7 +169,12 @@ _TOP_LEVEL = (
     "http_version",
     "is_http2",
     "jsonable_encoder",
+    "run_in_subinterpreter",
     "run_in_threadpool",
+    "StaticFiles",
+    "SubInterpreterPool",
+    "WorkerError",
+    "WorkerTraceback",
 )
 
 TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
@@ -177,7 +182,9 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI": frozenset(_TOP_LEVEL),
         "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
         "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
-        "FasterAPI.concurrency": frozenset({"run_in_threadpool"}),
+        "FasterAPI.concurrency": frozenset(
+            {"SubInterpreterPool", "iterate_in_threadpool", "run_in_subinterpreter", "run_in_threadpool"}
+        ),
         "FasterAPI.datastructures": frozenset(_DATASTRUCTURES),
         "FasterAPI.dependencies": frozenset({"Depends"}),
         "FasterAPI.encoders": frozenset({"jsonable_encoder"}),
@@ -195,6 +202,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.responses": frozenset(_RESPONSES),
         "FasterAPI.routing": frozenset(_ROUTING),
         "FasterAPI.security": frozenset(_SECURITY),
+        "FasterAPI.staticfiles": frozenset({"StaticFiles"}),
         # FasterAPI.status is core's status module itself.
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
@@ -230,7 +238,7 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "fastapi.security.http": "FasterAPI.security",
         "fastapi.security.oauth2": "FasterAPI.security",
         "fastapi.security.open_id_connect_url": "FasterAPI.security",
-        "fastapi.staticfiles": None,
+        "fastapi.staticfiles": "FasterAPI.staticfiles",
         "fastapi.status": "FasterAPI.status",
         "fastapi.templating": "FasterAPI.templating",
         "fastapi.testclient": "FasterAPI.testclient",
@@ -252,7 +260,7 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "starlette.requests": "FasterAPI.requests",
         "starlette.responses": "FasterAPI.responses",
         "starlette.routing": "FasterAPI.routing",
-        "starlette.staticfiles": None,
+        "starlette.staticfiles": "FasterAPI.staticfiles",
         "starlette.status": "FasterAPI.status",
         "starlette.templating": "FasterAPI.templating",
         "starlette.testclient": "FasterAPI.testclient",

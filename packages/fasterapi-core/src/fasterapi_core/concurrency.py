@@ -9,7 +9,9 @@ from typing import ParamSpec, TypeVar, cast
 import anyio
 import anyio.to_thread
 
-__all__ = ("iterate_in_threadpool", "run_in_threadpool")
+from fasterapi_core.subinterpreters import SubInterpreterPool, run_in_subinterpreter
+
+__all__ = ("SubInterpreterPool", "iterate_in_threadpool", "run_in_subinterpreter", "run_in_threadpool")
 
 P = ParamSpec("P")
 T = TypeVar("T")

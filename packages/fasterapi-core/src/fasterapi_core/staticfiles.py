@@ -1,0 +1,325 @@
+"""Serve files from directories as an ASGI application, mounted with ``app.mount("/static", StaticFiles(...))``.
+
+The file transfer itself (``ETag``/``Last-Modified``, ``304``, ``Range`` with multipart byte ranges, ``HEAD``)
+is :class:`~fasterapi_core.responses.FileResponse`'s; this module maps a request path to a file safely.
+"""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import mimetypes
+import os
+import re
+import stat
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Final
+from urllib.parse import quote, unquote
+
+import anyio.to_thread
+
+from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.responses import FileResponse, JSONResponse, Response
+from fasterapi_core.types import Receive, Scope, Send
+
+__all__ = ("StaticFiles",)
+
+PathLike = str | os.PathLike[str]
+
+# Beyond these, no file system can hold the name (PATH_MAX 4096, NAME_MAX 255 bytes on Linux and macOS).
+MAX_PATH_BYTES: Final = 4096
+MAX_SEGMENT_BYTES: Final = 255
+# Rounds of percent-decoding checked for a hidden "..": a proxy or an app behind us might decode again.
+_DECODE_ROUNDS: Final = 3
+_DRIVE: Final = re.compile(r"[A-Za-z]:")
+_SEPARATORS: Final = re.compile(r"[/\\]")
+_DOT_SEGMENTS: Final = frozenset({".", ".."})
+_ALLOW: Final = {"Allow": "GET, HEAD"}
+_LOCATION_SAFE: Final = "/:@!$&'()*+,;=-._~"
+
+
+def _hides_traversal(segment: str) -> bool:
+    """Whether ``segment`` turns into a dot segment, a separator or NUL once decoded or normalised again."""
+    candidate = segment
+    for _ in range(_DECODE_ROUNDS):
+        decoded = unquote(candidate)
+        if decoded == candidate:
+            break
+        candidate = decoded
+        if "\x00" in candidate or _DOT_SEGMENTS.intersection(_SEPARATORS.split(candidate)):
+            return True
+    if not segment.isascii():
+        # Fullwidth dots and solidi (U+FF0E, U+FF0F, ...) become "." and "/" under NFKC normalisation.
+        normalised = unicodedata.normalize("NFKC", segment)
+        if normalised in _DOT_SEGMENTS or _SEPARATORS.search(normalised):
+            return True
+    return False
+
+
+def _bad_request(detail: str) -> HTTPException:
+    return HTTPException(400, detail=detail)
+
+
+class StaticFiles:
+    """An ASGI application that serves the files of one or more directories.
+
+    Mount it under a prefix; the part of the path after the prefix names the file. Only ``GET`` and
+    ``HEAD`` are allowed (anything else is ``405`` with ``Allow``). Files are sent by
+    :class:`~fasterapi_core.responses.FileResponse`: ``ETag`` and ``Last-Modified``, ``304 Not Modified``
+    for conditional requests, ``206`` for byte ranges (several ranges as ``multipart/byteranges``, at most
+    10, overlapping ranges answered with the whole file), ``416`` for unsatisfiable ones.
+
+    Paths are checked before the file system sees them: ``..``/``.`` segments (also percent-encoded or
+    fullwidth), backslashes, drive letters, NUL bytes and invalid UTF-8 give ``400``; a path longer than
+    4096 bytes gives ``414`` and a segment longer than 255 bytes ``400``. The resolved file must lie inside
+    the directory (``os.path.realpath`` + ``os.path.commonpath``), so a symlink pointing outside is ``404``
+    unless ``follow_symlink`` is set. File system calls run in a worker thread.
+
+    Errors are raised as :class:`~fasterapi_core.exceptions.HTTPException`: inside a FasterAPI application
+    its exception handlers answer them (as in FastAPI); on its own, ``StaticFiles`` answers with
+    ``{"detail": ...}`` JSON.
+
+    Args:
+        directory: The directory to serve.
+        packages: Packages whose ``statics`` directory is served after ``directory``; an item may be a
+            ``(package, directory)`` pair to name another directory inside the package.
+        html: HTML mode: a directory serves its ``index.html`` (redirecting to the path with a trailing
+            slash first), and a missing file serves the top-level ``404.html`` with status 404 if it exists.
+        check_dir: Raise at construction if ``directory`` does not exist.
+        follow_symlink: Serve symlinks that point outside the directory.
+
+    Raises:
+        RuntimeError: If ``check_dir`` is set and ``directory`` does not exist, or a package or its
+            static directory cannot be found.
+
+    Example:
+        >>> app.mount("/static", StaticFiles(directory="static"), name="static")
+    """
+
+    def __init__(
+        self,
+        *,
+        directory: PathLike | None = None,
+        packages: Sequence[str | tuple[str, str]] | None = None,
+        html: bool = False,
+        check_dir: bool = True,
+        follow_symlink: bool = False,
+    ) -> None:
+        self.directory = directory
+        self.packages = packages
+        self.all_directories = self.get_directories(directory, packages)
+        self.html = html
+        self.config_checked = False
+        self.follow_symlink = follow_symlink
+        if check_dir and directory is not None and not os.path.isdir(directory):
+            raise RuntimeError(f"StaticFiles directory '{directory}' does not exist")
+
+    def get_directories(
+        self, directory: PathLike | None = None, packages: Sequence[str | tuple[str, str]] | None = None
+    ) -> list[PathLike]:
+        """The directories to search, in order: ``directory``, then each package's static directory."""
+        directories: list[PathLike] = []
+        if directory is not None:
+            directories.append(directory)
+        for package in packages or ():
+            name, statics = package if isinstance(package, tuple) else (package, "statics")
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.origin is None:
+                raise RuntimeError(f"Package {name!r} could not be found")
+            package_directory = os.path.normpath(os.path.join(spec.origin, "..", statics))
+            if not os.path.isdir(package_directory):
+                raise RuntimeError(f"Directory {statics!r} in package {name!r} could not be found")
+            directories.append(package_directory)
+        return directories
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope_type = scope["type"]
+        if scope_type == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope_type != "http":
+            # A WebSocket handshake: closing before accepting makes the server answer 403.
+            await receive()
+            await send({"type": "websocket.close", "code": 1000})
+            return
+        if not self.config_checked:
+            await self.check_config()
+            self.config_checked = True
+        try:
+            response = await self.get_response(self.get_path(scope), scope)
+        except HTTPException as exc:
+            if self._inside_fasterapi(scope):
+                raise
+            response = JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        await response(scope, receive, send)
+
+    @staticmethod
+    def _inside_fasterapi(scope: Scope) -> bool:
+        # Imported here: applications imports routing, which mounts apps such as this one.
+        from fasterapi_core.applications import Faster
+
+        return isinstance(scope.get("app"), Faster)
+
+    @staticmethod
+    async def _lifespan(receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    def get_path(self, scope: Scope) -> str:
+        """The checked, ``/``-separated file path of the request, relative to the directories (``.`` for the root).
+
+        Raises:
+            HTTPException: ``400`` or ``414`` for a path that is malformed or could leave the directory.
+        """
+        path: str = scope["path"]
+        root_path: str = scope.get("root_path", "")
+        if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
+            path = path[len(root_path) :]
+        try:
+            size = len(path.encode("utf-8"))
+        except UnicodeEncodeError:
+            raise _bad_request("The path is not valid UTF-8") from None
+        if size > MAX_PATH_BYTES:
+            raise HTTPException(414, detail="The path is too long")
+        if "\x00" in path:
+            raise _bad_request("The path contains a NUL byte")
+        if "\\" in path:
+            raise _bad_request("The path contains a backslash")
+        segments = [segment for segment in path.split("/") if segment]
+        for segment in segments:
+            if segment in _DOT_SEGMENTS or _hides_traversal(segment):
+                raise _bad_request("The path contains a '.' or '..' segment")
+            if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+                raise _bad_request("A path segment is too long")
+            if _DRIVE.match(segment) or (sys.platform == "win32" and ":" in segment):
+                raise _bad_request("The path contains a drive or stream name")
+        return "/".join(segments) or "."
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        """The response for the checked file ``path`` (see :meth:`get_path`).
+
+        Override it to change what is served, e.g. to fall back to ``index.html`` for a single-page app.
+
+        Raises:
+            HTTPException: ``405`` for a method other than GET/HEAD, ``404`` when nothing matches,
+                ``403`` when the file cannot be read.
+        """
+        if scope["method"] not in ("GET", "HEAD"):
+            raise HTTPException(405, headers=_ALLOW)
+        full_path, stat_result = await self._lookup(path)
+        if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
+            return self.file_response(full_path, stat_result, scope, requested=path)
+        if stat_result is not None and stat.S_ISDIR(stat_result.st_mode) and self.html:
+            index_path = "index.html" if path == "." else f"{path}/index.html"
+            full_path, stat_result = await self._lookup(index_path)
+            if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
+                if not scope["path"].endswith("/"):
+                    return Response(status_code=307, headers={"location": self._slash_location(scope)})
+                return self.file_response(full_path, stat_result, scope, requested=index_path)
+        if self.html:
+            full_path, stat_result = await self._lookup("404.html")
+            if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
+                return self.file_response(full_path, stat_result, scope, status_code=404, requested="404.html")
+        raise HTTPException(404)
+
+    async def _lookup(self, path: str) -> tuple[str, os.stat_result | None]:
+        try:
+            return await anyio.to_thread.run_sync(self.lookup_path, path)
+        except PermissionError:
+            raise HTTPException(403) from None
+        except OSError as exc:
+            if exc.errno in (errno.ENAMETOOLONG, errno.ELOOP, errno.EINVAL):
+                raise HTTPException(404) from None
+            raise
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        """Find ``path`` in the directories; blocking, so it runs in a worker thread.
+
+        Returns:
+            The resolved path of the first match inside its directory and its ``stat`` result, or
+            ``("", None)`` when there is none.
+
+        Raises:
+            PermissionError: If the match exists but cannot be read.
+        """
+        for directory in self.all_directories:
+            joined = os.path.join(directory, path)
+            if self.follow_symlink:
+                full_path = os.path.abspath(joined)
+                root = os.path.abspath(directory)
+            else:
+                full_path = os.path.realpath(joined)
+                root = os.path.realpath(directory)
+            try:
+                if os.path.commonpath([full_path, root]) != root:
+                    continue  # a symlink (or anything else) leading out of the directory
+            except ValueError:  # paths on different drives
+                continue
+            try:
+                stat_result = os.stat(full_path)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            if stat.S_ISREG(stat_result.st_mode) and not os.access(full_path, os.R_OK):
+                # Refuse now: FileResponse opens the file after the status line has gone out.
+                raise PermissionError(errno.EACCES, "File is not readable", full_path)
+            return full_path, stat_result
+        return "", None
+
+    def file_response(
+        self,
+        full_path: PathLike,
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+        *,
+        requested: str | None = None,
+    ) -> Response:
+        """A :class:`FileResponse` for a found file, shown inline.
+
+        The media type is guessed from the requested name first, so a symlink ``app.js`` to a file
+        without an extension is still served as JavaScript.
+        """
+        media_type = mimetypes.guess_type(requested)[0] if requested else None
+        response = FileResponse(full_path, status_code=status_code, stat_result=stat_result, media_type=media_type)
+        # Static files are displayed by the browser, not downloaded.
+        del response.headers["content-disposition"]
+        return response
+
+    async def check_config(self) -> None:
+        """Check, once before the first request, that ``directory`` exists and is a directory.
+
+        Raises:
+            RuntimeError: If it does not exist or is not a directory.
+        """
+        if self.directory is None:
+            return
+        try:
+            stat_result = await anyio.to_thread.run_sync(os.stat, self.directory)
+        except FileNotFoundError:
+            raise RuntimeError(f"StaticFiles directory '{self.directory}' does not exist.") from None
+        if not stat.S_ISDIR(stat_result.st_mode):
+            raise RuntimeError(f"StaticFiles path '{self.directory}' is not a directory.")
+
+    @staticmethod
+    def _slash_location(scope: Scope) -> str:
+        path: str = scope["path"]
+        root_path: str = scope.get("root_path", "")
+        if root_path and not path.startswith(root_path):
+            path = root_path + path
+        location = quote(path + "/", safe=_LOCATION_SAFE)
+        # A path starting with "//" would be read as another host.
+        location = "/" + location.lstrip("/")
+        query: bytes = scope.get("query_string", b"")
+        if query:
+            location += "?" + quote(query, safe=_LOCATION_SAFE + "?%")
+        return location
+
+    def __repr__(self) -> str:
+        return f"StaticFiles(directories={self.all_directories!r}, html={self.html!r})"
