@@ -218,7 +218,8 @@ def test_modules_without_an_equivalent_are_reported() -> None:
     assert rewrite(source) == source
     assert notes(source) == [
         "`from fastapi.openapi.utils import ...` left unchanged: FasterAPI has no equivalent of fastapi.openapi.utils",
-        "`from starlette.authentication import ...` left unchanged: FasterAPI has no equivalent of starlette.authentication",
+        "`from starlette.authentication import ...` left unchanged: "
+        "FasterAPI has no equivalent of starlette.authentication",
     ]
     assert [note.line for note in migrate_source(source).notes] == [2, 3]
 
@@ -245,7 +246,8 @@ def test_plain_imports_whose_attributes_would_break_are_reported() -> None:
     assert "FasterAPI has no equivalent of fastapi.openapi" in notes("import fastapi.openapi.models\n")[0]
     source = "import starlette.authentication as auth\n"
     assert notes(source) == [
-        "`import starlette.authentication as auth` left unchanged: FasterAPI has no equivalent of starlette.authentication"
+        "`import starlette.authentication as auth` left unchanged: "
+        "FasterAPI has no equivalent of starlette.authentication"
     ]
     source = "import starlette.middleware.base as base\nbase.RequestResponseEndpoint\n"
     assert "FasterAPI.middleware.RequestResponseEndpoint" in notes(source)[0]
