@@ -214,6 +214,8 @@ class Faster:
         )
         self.openapi_schema: dict[str, Any] | None = None
         self.middleware_stack: ASGIApp | None = None
+        self._direct = False
+        self._http_tree = self.router.http_tree
         self._scope_extras: dict[str, Any] = {}
         if stream_request_body:
             self._scope_extras["fasterapi.stream_request_body"] = True
@@ -560,6 +562,7 @@ class Faster:
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build the middleware chain once: user middleware (outermost first) around the router."""
+        self._direct = not self.user_middleware and not self._scope_extras and not self.root_path
         app: ASGIApp = self._dispatch
         for middleware in reversed(self.user_middleware):
             app = middleware.build(app)
@@ -579,37 +582,38 @@ class Faster:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        # PERF: the common case (no middleware, no scope extras, no root path) is served inline: one
+        # static-path probe, one method probe, one handler call. _handle_http is the same logic for the rest.
+        if self._direct and scope["type"] == "http" and not scope.get("root_path"):
+            try:
+                path = scope["path"]
+                http_tree = self._http_tree
+                methods = http_tree.static.get(path)
+                if methods is not None:
+                    params: dict[str, Any] = {}
+                else:
+                    found = http_tree.lookup_parameterised(path)
+                    if found is None:
+                        await self._handle_unmatched(scope, receive, send, path)
+                        return
+                    methods, params = found
+                route = methods.get(scope["method"])
+                if route is None:
+                    route = self._method_fallback(scope, methods)
+                scope["path_params"] = params
+                scope["route"] = route
+                await route.handler(scope, receive, send, params)
+            except Exception as exc:
+                await self.send_error_response(scope, receive, send, exc)
+            return
         if self._scope_extras:
             scope.update(self._scope_extras)
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        stack = self.middleware_stack
-        if stack is None:
-            stack = self.middleware_stack = self.build_middleware_stack()
-        if self.user_middleware or scope["type"] != "http":
-            await stack(scope, receive, send)
-            return
-        # PERF: the HTTP hot path is inlined here: one static-path probe, one method probe, one handler call.
-        try:
-            route_path = scope["path"] if not scope.get("root_path") else self._route_path(scope)
-            http_tree = self.router.http_tree
-            methods = http_tree.static.get(route_path)
-            if methods is not None:
-                params: dict[str, Any] = {}
-            else:
-                found = http_tree.lookup(route_path)
-                if found is None:
-                    await self._handle_unmatched(scope, receive, send, route_path)
-                    return
-                methods, params = found
-            route = methods.get(scope["method"])
-            if route is None:
-                route = self._method_fallback(scope, methods)
-            scope["path_params"] = params
-            scope["route"] = route
-            await route.handler(scope, receive, send, params)
-        except Exception as exc:
-            await self.send_error_response(scope, receive, send, exc)
+        await stack(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope_type = scope["type"]

@@ -143,7 +143,7 @@ class PathTemplate:
 class _Edge(Generic[T]):
     """An edge to a child node for one parameterised segment."""
 
-    __slots__ = ("check", "child", "convertor", "groups", "key", "name", "order", "pattern", "regex")
+    __slots__ = ("check", "child", "convert", "convertor", "groups", "key", "name", "order", "pattern", "regex")
 
     def __init__(
         self, key: str, name: str | None, convertor: Convertor, regex: str | None, groups: dict[str, Convertor]
@@ -157,6 +157,8 @@ class _Edge(Generic[T]):
         pattern = self.pattern = re.compile(regex) if regex else None
         # A plain {name} matches any non-empty segment, so it needs no regex check.
         self.check = convertor.pattern if pattern is None and convertor.name != "str" else None
+        # PERF: plain {name} segments are already strings: no conversion call.
+        self.convert: Callable[[str], Any] | None = None if convertor.name == "str" else convertor.convert
         # Typed whole segments first, then segments mixing literals and parameters, then plain {name}.
         self.order = 1 if pattern is not None else (2 if convertor.name == "str" else 0)
         self.child: _Node[T] = _Node()
@@ -259,6 +261,10 @@ class SegmentTree(Generic[T]):
         value = self.static.get(path)
         if value is not None:
             return value, {}
+        return self.lookup_parameterised(path)
+
+    def lookup_parameterised(self, path: str) -> tuple[T, dict[str, Any]] | None:
+        """``lookup`` for a caller that already probed ``static`` (the application's hot path)."""
         if path[:1] != "/":
             return None
         segments = path.split("/")
@@ -306,11 +312,16 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
                 if edge.pattern is None:
                     if edge.check is not None and edge.check.fullmatch(segment) is None:
                         continue
-                    found = _walk(edge.child, segments, index + 1, params)
+                    # PERF: a parameter in the last segment needs no recursive call.
+                    found = edge.child.value if index + 1 == count else _walk(edge.child, segments, index + 1, params)
                     if found is not None:
                         assert edge.name is not None
+                        convert = edge.convert
+                        if convert is None:
+                            params[edge.name] = segment
+                            return found
                         try:
-                            params[edge.name] = edge.convertor.convert(segment)
+                            params[edge.name] = convert(segment)
                         except ValueError:
                             continue
                         return found
