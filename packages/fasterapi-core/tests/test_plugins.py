@@ -331,3 +331,25 @@ def test_descriptor_is_immutable() -> None:
 def test_descriptor_rejects_malformed_targets(build: Callable[[], PluginDescriptor]) -> None:
     with pytest.raises(ValueError):
         build()
+
+
+def test_lazy_exports_import_on_first_use_and_cache() -> None:
+    import sys
+    import types
+
+    from fasterapi_core.plugins import lazy_exports
+
+    package = types.ModuleType("lazy_demo_package")
+    package.__all__ = ("dumps",)  # type: ignore[attr-defined]
+    sys.modules["lazy_demo_package"] = package
+    try:
+        getter, lister = lazy_exports("lazy_demo_package", {"dumps": "json"})
+        import json
+
+        assert getter("dumps") is json.dumps
+        assert vars(package)["dumps"] is json.dumps  # cached on the module: __getattr__ is not asked again
+        assert "dumps" in lister()
+        with pytest.raises(AttributeError, match="has no attribute 'loads'"):
+            getter("loads")
+    finally:
+        del sys.modules["lazy_demo_package"]

@@ -10,8 +10,9 @@ Example:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fasterapi_core.plugins import lazy_exports
 
 if TYPE_CHECKING:
     from fasterapi_ecosystem._broadcast import BroadcastEvent, RedisBroadcast, SlowSubscriberError, Subscriber
@@ -64,14 +65,5 @@ EXPORTS = {
 """Public name -> the private module that defines it (the plugin descriptor is built from this too)."""
 
 
-def __getattr__(name: str) -> Any:
-    module = EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -39,6 +39,8 @@ _EXPORTS = {
 }
 
 
+# Not fasterapi_core.plugins.lazy_exports: importing any fasterapi_core module imports all of core, and this
+# package is loaded by pytest (pytest11 entry point) in every run; it must stay light.
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
