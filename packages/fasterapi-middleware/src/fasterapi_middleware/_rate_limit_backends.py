@@ -60,11 +60,9 @@ class RateLimitBackend(Protocol):
         Raises:
             RateLimitBackendError: When the store cannot be reached.
         """
-        ...
 
     async def close(self) -> None:
         """Release connections; called at application shutdown."""
-        ...
 
 
 class MemoryRateLimitBackend:
