@@ -720,3 +720,21 @@ def test_generator_override_of_a_plain_dependency_is_torn_down_after_the_respons
     drive(app, "/db", events)
 
     assert events == ["open test db", "endpoint uses test", "status 200", "response sent", "close test db"]
+
+
+def test_string_annotations_resolve_against_the_registering_function() -> None:
+    # This module uses `from __future__ import annotations`: every annotation below is a string naming
+    # definitions local to this test, which module globals cannot resolve.
+    class Settings(msgspec.Struct):
+        name: str
+
+    def get_settings() -> Settings:
+        return Settings(name="local")
+
+    app = Faster()
+
+    @app.get("/settings")
+    async def read(settings: Annotated[Settings, Depends(get_settings)]) -> Settings:
+        return settings
+
+    assert TestClient(app).get("/settings").json() == {"name": "local"}

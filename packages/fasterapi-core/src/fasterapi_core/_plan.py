@@ -470,9 +470,10 @@ def compile_endpoint(
     dependencies: list[Any],
     renderer: ResponseRenderer | None,
     body_limit: int | None,
+    localns: Mapping[str, Any] | None = None,
 ) -> EndpointPlan:
     """Analyse ``endpoint`` and its dependencies into an EndpointPlan (raises FasterAPIError on misuse)."""
-    call_plan = compile_call(endpoint, path_param_names=path_param_names)
+    call_plan = compile_call(endpoint, path_param_names=path_param_names, localns=localns)
     route_dependencies = [
         build_dependency(
             None,
@@ -481,6 +482,7 @@ def compile_endpoint(
             path_param_names=path_param_names,
             parent_scopes=(),
             dependency_stack=(endpoint,),
+            localns=localns,
         )
         for depends in dependencies
     ]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import inspect
+import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, get_args, get_origin
 
@@ -26,7 +27,15 @@ from .requests import HTTPConnection
 from .responses import Response
 from .websockets import WebSocket
 
-__all__ = ("CallPlan", "DependencySpec", "FieldSpec", "compile_call", "is_security_scopes_type", "type_hints")
+__all__ = (
+    "CallPlan",
+    "DependencySpec",
+    "FieldSpec",
+    "caller_namespace",
+    "compile_call",
+    "is_security_scopes_type",
+    "type_hints",
+)
 
 
 def is_security_scopes_type(annotation: Any) -> bool:
@@ -110,12 +119,27 @@ class CallPlan:
         return bool(self.query_fields or self.header_fields or self.cookie_fields)
 
 
-def type_hints(call: Callable[..., Any]) -> dict[str, Any]:
+def caller_namespace() -> dict[str, Any] | None:
+    """The local names of the nearest calling function outside fasterapi_core, if any.
+
+    Endpoints and dependencies defined inside a function (an app factory, a test) may name other local
+    definitions in string annotations (``from __future__ import annotations``); those resolve against the
+    locals of the function that registered the route, captured here at registration time.
+    """
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("fasterapi_core"):
+        frame = frame.f_back  # type: ignore[assignment]
+    if frame is None or frame.f_locals is frame.f_globals:
+        return None
+    return dict(frame.f_locals)
+
+
+def type_hints(call: Callable[..., Any], localns: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The resolved annotations of a function, class (its ``__init__``), partial or callable instance."""
-    return _type_hints(call)
+    return _type_hints(call, localns)
 
 
-def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
+def _type_hints(call: Callable[..., Any], localns: Mapping[str, Any] | None = None) -> dict[str, Any]:
     target: Any = call
     if inspect.isclass(call):
         target = call.__init__
@@ -127,7 +151,7 @@ def _type_hints(call: Callable[..., Any]) -> dict[str, Any]:
     elif not (inspect.isfunction(call) or inspect.ismethod(call)) and hasattr(call, "__call__"):  # noqa: B004
         target = call.__call__
     try:
-        return typing.get_type_hints(target, include_extras=True)
+        return typing.get_type_hints(target, localns=dict(localns) if localns else None, include_extras=True)
     except NameError:
         raise
     except Exception:  # pragma: no cover - exotic callables without introspectable hints
@@ -220,6 +244,7 @@ def compile_call(
     path_param_names: frozenset[str],
     scopes: tuple[str, ...] = (),
     dependency_stack: tuple[Any, ...] = (),
+    localns: Mapping[str, Any] | None = None,
 ) -> CallPlan:
     """Analyse ``call``'s signature into a CallPlan.
 
@@ -231,7 +256,7 @@ def compile_call(
         raise FasterAPIError(f"Dependency cycle through {getattr(call, '__name__', call)!r}")
     is_async, is_async_generator, is_generator = _callable_kind(call)
     plan = CallPlan(call, is_async, is_async_generator, is_generator, scopes)
-    hints = _type_hints(call)
+    hints = _type_hints(call, localns)
     try:
         signature = inspect.signature(call)
     except (TypeError, ValueError) as exc:
@@ -246,7 +271,7 @@ def compile_call(
         if default is inspect.Parameter.empty or default is ...:
             # ``q: Annotated[str, Query()] = ...`` is required, as in FastAPI.
             default = MISSING
-        _add_parameter(plan, parameter.name, annotation, default, path_param_names, dependency_stack)
+        _add_parameter(plan, parameter.name, annotation, default, path_param_names, dependency_stack, localns)
     return plan
 
 
@@ -257,6 +282,7 @@ def _add_parameter(
     default: Any,
     path_param_names: frozenset[str],
     dependency_stack: tuple[Any, ...],
+    localns: Mapping[str, Any] | None,
 ) -> None:
     bare, marker, default = _markers(annotation, default)
     if isinstance(marker, Depends):
@@ -269,6 +295,7 @@ def _add_parameter(
                 path_param_names=path_param_names,
                 parent_scopes=plan.scopes,
                 dependency_stack=(*dependency_stack, plan.call),
+                localns=localns,
             )
         )
         return
@@ -309,12 +336,15 @@ def build_dependency(
     path_param_names: frozenset[str],
     parent_scopes: tuple[str, ...],
     dependency_stack: tuple[Any, ...],
+    localns: Mapping[str, Any] | None = None,
 ) -> DependencySpec:
     """Compile one ``Depends`` (its scopes add to the scopes of the dependencies above it)."""
     if call is None or call is Any or not callable(call):
         raise FasterAPIError(f"Depends() for parameter {name!r} needs a callable dependency")
     scopes = (*parent_scopes, *depends.scopes)
-    sub_plan = compile_call(call, path_param_names=path_param_names, scopes=scopes, dependency_stack=dependency_stack)
+    sub_plan = compile_call(
+        call, path_param_names=path_param_names, scopes=scopes, dependency_stack=dependency_stack, localns=localns
+    )
     return DependencySpec(name, depends, call, sub_plan, scopes)
 
 

@@ -8,13 +8,13 @@ where they are compiled again with the merged options.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
-from ._signature import type_hints
+from ._signature import caller_namespace, type_hints
 from .dependencies import Depends
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
@@ -78,6 +78,7 @@ class APIRoute(BaseRoute):
         "endpoint",
         "form_limits",
         "handler",
+        "localns",
         "methods",
         "openapi_extra",
         "operation_id",
@@ -127,15 +128,18 @@ class APIRoute(BaseRoute):
         max_form_fields: int | None = None,
         max_form_files: int | None = None,
         max_form_part_size: int | None = None,
+        localns: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(path, name if name is not None else _endpoint_name(endpoint), include_in_schema)
+        #: Names for string annotations (defaults to the locals of the function that registered the route).
+        self.localns = localns if localns is not None else caller_namespace()
         if not callable(endpoint):
             raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
         self.endpoint = endpoint
         self.methods = {method.upper() for method in (methods or ("GET",))}
         if response_model is DEFAULT:
             try:
-                annotation = type_hints(endpoint).get("return")
+                annotation = type_hints(endpoint, self.localns).get("return")
             except NameError:
                 annotation = None
             response_model = response_model_from_annotation(annotation)
@@ -193,6 +197,7 @@ class APIRoute(BaseRoute):
             dependencies=self.dependencies,
             renderer=renderer,
             body_limit=self.body_limit,
+            localns=self.localns,
         )
 
     @property
@@ -261,7 +266,7 @@ class APIRoute(BaseRoute):
 class APIWebSocketRoute(BaseRoute):
     """A WebSocket route; its endpoint receives a ``WebSocket`` and may use parameters and dependencies."""
 
-    __slots__ = ("_plan", "dependencies", "endpoint")
+    __slots__ = ("_plan", "dependencies", "endpoint", "localns")
 
     def __init__(
         self,
@@ -270,8 +275,10 @@ class APIWebSocketRoute(BaseRoute):
         *,
         name: str | None = None,
         dependencies: Sequence[Depends] | None = None,
+        localns: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(path, name if name is not None else _endpoint_name(endpoint), False)
+        self.localns = localns if localns is not None else caller_namespace()
         self.endpoint = endpoint
         self.dependencies: list[Depends] = list(dependencies or [])
         self._plan: EndpointPlan | None = None
@@ -287,6 +294,7 @@ class APIWebSocketRoute(BaseRoute):
             dependencies=self.dependencies,
             renderer=None,
             body_limit=None,
+            localns=self.localns,
         )
 
     @property
@@ -730,10 +738,15 @@ def _copy_route(
             max_form_fields=route.form_limits.get("max_fields"),
             max_form_files=route.form_limits.get("max_files"),
             max_form_part_size=route.form_limits.get("max_part_size"),
+            localns=route.localns,
         )
     if isinstance(route, APIWebSocketRoute):
         return APIWebSocketRoute(
-            prefix + route.path, route.endpoint, name=route.name, dependencies=[*dependencies, *route.dependencies]
+            prefix + route.path,
+            route.endpoint,
+            name=route.name,
+            dependencies=[*dependencies, *route.dependencies],
+            localns=route.localns,
         )
     if isinstance(route, Mount):
         return Mount(prefix + route.prefix, route.app, route.name)
