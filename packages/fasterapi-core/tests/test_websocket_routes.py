@@ -118,9 +118,10 @@ def test_invalid_path_parameter_closes_with_policy_violation(client: TestClient)
 
 
 def test_http_exception_in_a_websocket_dependency_closes_with_1008(client: TestClient) -> None:
-    with pytest.raises(WebSocketDisconnect) as caught, client.websocket_connect(
-        "/keyed", headers={"x-room-key": "bad"}
-    ) as session:
+    with (
+        pytest.raises(WebSocketDisconnect) as caught,
+        client.websocket_connect("/keyed", headers={"x-room-key": "bad"}) as session,
+    ):
         session.receive_text()
     assert caught.value.code == 1008
     with client.websocket_connect("/keyed", headers={"x-room-key": "k"}) as session:
