@@ -586,7 +586,7 @@ class Faster:
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
         # PERF: the common case (no middleware, no scope extras, no root path) is served inline: one
-        # static-path probe, one method probe, one handler call. _handle_http is the same logic for the rest.
+        # static-path probe, one method probe, one handler call. _dispatch has the same logic for the rest.
         if self._direct and scope["type"] == "http" and not scope.get("root_path"):
             try:
                 path = scope["path"]
@@ -616,10 +616,23 @@ class Faster:
         await stack(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The innermost ASGI app (under any user middleware): every scope type, root paths honoured."""
         scope_type = scope["type"]
         if scope_type == "http":
+            # PERF: the route lookup is inlined, as in __call__, so middleware does not add a coroutine here.
             try:
-                await self._handle_http(scope, receive, send)
+                route_path = self._route_path(scope)
+                found = self._http_tree.lookup(route_path)
+                if found is None:
+                    await self._handle_unmatched(scope, receive, send, route_path)
+                    return
+                methods, params = found
+                route = methods.get(scope["method"])
+                if route is None:
+                    route = self._method_fallback(scope, methods)
+                scope["path_params"] = params
+                scope["route"] = route
+                await route.handler(scope, receive, send, params)
             except Exception as exc:
                 await self.send_error_response(scope, receive, send, exc)
         elif scope_type == "websocket":
@@ -638,20 +651,6 @@ class Faster:
         if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
             return path[len(root_path) :] or "/"
         return path
-
-    async def _handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        route_path = self._route_path(scope)
-        found = self.router.http_tree.lookup(route_path)
-        if found is None:
-            await self._handle_unmatched(scope, receive, send, route_path)
-            return
-        methods, params = found
-        route = methods.get(scope["method"])
-        if route is None:
-            route = self._method_fallback(scope, methods)
-        scope["path_params"] = params
-        scope["route"] = route
-        await route.handler(scope, receive, send, params)
 
     @staticmethod
     def _method_fallback(scope: Scope, methods: dict[str, APIRoute]) -> APIRoute:
