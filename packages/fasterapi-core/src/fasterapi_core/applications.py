@@ -108,6 +108,9 @@ class Faster:
         max_form_fields: Most text fields a form may carry (400 beyond).
         max_form_files: Most files a multipart form may carry (400 beyond).
         max_form_part_size: Largest text field of a form in bytes (400 beyond).
+        docs_assets: URLs of the documentation pages' assets (``swagger_js_url``, ``swagger_css_url``,
+            ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url``); by default the app serves
+            Swagger UI's files itself when the ``docs-offline`` extra is installed, else a CDN is used.
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -155,6 +158,7 @@ class Faster:
         max_form_fields: int | None = None,
         max_form_files: int | None = None,
         max_form_part_size: int | None = None,
+        docs_assets: dict[str, str] | None = None,
         **extra: Any,
     ) -> None:
         if max_body_size is not None and max_body_size < 0:
@@ -223,7 +227,7 @@ class Faster:
             self._scope_extras["fasterapi.max_body_size"] = max_body_size
         if self.form_limits:
             self._scope_extras["fasterapi.form_limits"] = self.form_limits
-        self.docs_assets: dict[str, str] = dict(extra.pop("docs_assets", None) or {})
+        self.docs_assets: dict[str, str] = dict(docs_assets or {})
         self.setup()
 
     # -- OpenAPI and documentation --------------------------------------------------------------------------
