@@ -425,3 +425,31 @@ def test_sync_exception_handler() -> None:
     response = TestClient(app).get("/find")
 
     assert (response.status_code, response.text) == (404, "missing key")
+
+
+def test_a_client_disconnecting_mid_body_is_not_a_server_error(caplog: pytest.LogCaptureFixture) -> None:
+    import anyio
+
+    app = Faster()
+
+    @app.post("/upload")
+    async def upload(payload: dict[str, int]) -> dict[str, int]:
+        return payload
+
+    messages = [
+        {"type": "http.request", "body": b'{"a":', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
+    with caplog.at_level("DEBUG", logger="fasterapi_core"):
+        anyio.run(app, scope, receive, send)
+    assert sent == []
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]

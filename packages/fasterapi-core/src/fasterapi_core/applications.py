@@ -22,7 +22,7 @@ from .exceptions import (
     WebSocketRequestValidationError,
 )
 from .middleware.base import BaseHTTPMiddleware, Middleware
-from .requests import Request
+from .requests import ClientDisconnect, Request
 from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter
 from .types import ASGIApp, Receive, Scope, Send
@@ -527,6 +527,10 @@ class Faster:
                 await self._send_server_error(scope, receive, send, handler_exc)
                 return
             await response(scope, receive, send)
+            return
+        if isinstance(exc, ClientDisconnect):
+            # The client went away while its body was being read: nobody is left to answer, nothing failed.
+            logger.debug("Client disconnected during %s %s", scope.get("method", ""), scope.get("path", ""))
             return
         await self._send_server_error(scope, receive, send, exc)
 
