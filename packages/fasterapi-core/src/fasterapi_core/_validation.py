@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import decimal
 import enum
 import re
@@ -562,6 +563,19 @@ def _exclusive_int_bounds(annotation: Any) -> dict[str, int]:
 
 def involves_dataclass(model: Any) -> bool:
     """True when ``model`` is or contains a dataclass (see ``fill_dataclass_defaults``)."""
+    # PERF (registration): the same few parameter types recur across routes; msgspec's inspection is slow.
+    try:
+        return _involves_dataclass_cached(model)
+    except TypeError:  # an unhashable annotation
+        return _involves_dataclass(model)
+
+
+@functools.lru_cache(maxsize=1024)
+def _involves_dataclass_cached(model: Any) -> bool:
+    return _involves_dataclass(model)
+
+
+def _involves_dataclass(model: Any) -> bool:
     try:
         pending: list[Any] = [msgspec.inspect.type_info(model)]
     except (TypeError, ValueError):
