@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import decimal
 import enum
+import functools
 import re
 import sys
 import types
