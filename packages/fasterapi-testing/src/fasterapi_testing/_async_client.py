@@ -13,7 +13,7 @@ import httpx
 from fasterapi_core.types import ASGIApp
 from fasterapi_testing._client import default_headers
 from fasterapi_testing._lifespan import LifespanManager
-from fasterapi_testing._transport import AsyncTestClientTransport, build_websocket_scope
+from fasterapi_testing._transport import AsyncTestClientTransport
 from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, AsyncWebSocketTestSession, build_websocket_request
 
 __all__ = ("AsyncTestClient",)
@@ -130,13 +130,7 @@ class AsyncTestClient(httpx.AsyncClient):
             self.build_request, url, subprotocols, query_string, headers=headers, params=params, cookies=cookies
         )
         transport = self._test_transport
-        scope = build_websocket_scope(
-            request,
-            root_path=transport.root_path,
-            client=transport.client,
-            state=self.app_state,
-            raise_server_exceptions=transport.raise_server_exceptions,
-        )
+        scope = transport.websocket_scope(request)
         return AsyncWebSocketTestSession(
             self.app,
             scope,

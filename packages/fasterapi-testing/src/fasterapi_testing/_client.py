@@ -12,7 +12,7 @@ import httpx
 
 from fasterapi_core.types import ASGIApp
 from fasterapi_testing._lifespan import LifespanManager
-from fasterapi_testing._transport import EventLoopThread, TestClientTransport, build_websocket_scope
+from fasterapi_testing._transport import EventLoopThread, TestClientTransport
 from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, WebSocketTestSession, build_websocket_request
 
 __all__ = ("TestClient",)
@@ -167,13 +167,7 @@ class TestClient(httpx.Client):
             self.build_request, url, subprotocols, query_string, headers=headers, params=params, cookies=cookies
         )
         transport = self._test_transport
-        scope = build_websocket_scope(
-            request,
-            root_path=transport.root_path,
-            client=transport.client,
-            state=self.app_state,
-            raise_server_exceptions=transport.raise_server_exceptions,
-        )
+        scope = transport.websocket_scope(request)
         return WebSocketTestSession(
             self.app,
             scope,

@@ -634,7 +634,48 @@ class _PortalResponseStream(httpx.SyncByteStream):
         self._handle.portal.call(self._exchange.aclose)
 
 
-class TestClientTransport(httpx.BaseTransport):
+class _AppConnection:
+    """What both transports share: the app, the scope settings, and building scopes from httpx requests."""
+
+    __test__ = False  # not a test class
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        raise_server_exceptions: bool,
+        root_path: str,
+        client: tuple[str, int] | None,
+        app_state: dict[str, Any] | None,
+    ) -> None:
+        self.app = app
+        self.raise_server_exceptions = raise_server_exceptions
+        self.root_path = root_path
+        self.client = client
+        self.app_state: dict[str, Any] = app_state if app_state is not None else {}
+
+    def http_scope(self, request: httpx.Request) -> Scope:
+        """The ``http`` scope for ``request`` with these settings."""
+        return build_http_scope(
+            request,
+            root_path=self.root_path,
+            client=self.client,
+            state=self.app_state,
+            raise_server_exceptions=self.raise_server_exceptions,
+        )
+
+    def websocket_scope(self, request: httpx.Request) -> Scope:
+        """The ``websocket`` scope for the handshake ``request`` with these settings."""
+        return build_websocket_scope(
+            request,
+            root_path=self.root_path,
+            client=self.client,
+            state=self.app_state,
+            raise_server_exceptions=self.raise_server_exceptions,
+        )
+
+
+class TestClientTransport(_AppConnection, httpx.BaseTransport):
     """Sync httpx transport that runs every request on the event loop of an :class:`EventLoopThread`.
 
     Args:
@@ -658,22 +699,18 @@ class TestClientTransport(httpx.BaseTransport):
         client: tuple[str, int] | None = ("testclient", 50000),
         app_state: dict[str, Any] | None = None,
     ) -> None:
-        self.app = app
+        super().__init__(
+            app,
+            raise_server_exceptions=raise_server_exceptions,
+            root_path=root_path,
+            client=client,
+            app_state=app_state,
+        )
         self.loop = loop
-        self.raise_server_exceptions = raise_server_exceptions
-        self.root_path = root_path
-        self.client = client
-        self.app_state: dict[str, Any] = app_state if app_state is not None else {}
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Run the app for ``request`` and return its response, with a body streamed from the loop."""
-        scope = build_http_scope(
-            request,
-            root_path=self.root_path,
-            client=self.client,
-            state=self.app_state,
-            raise_server_exceptions=self.raise_server_exceptions,
-        )
+        scope = self.http_scope(request)
         handle = self.loop.handle()
         args = (self.app, scope, _request_body(request), self.raise_server_exceptions)
         exchange, head = handle.portal.call(_begin_http, handle.task_group, args)
@@ -694,7 +731,7 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
         await self._exchange.aclose()
 
 
-class AsyncTestClientTransport(httpx.AsyncBaseTransport):
+class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
     """Async httpx transport that runs the app on the caller's event loop.
 
     While :attr:`task_group` is set (the :class:`~fasterapi_testing.AsyncTestClient` is entered), responses
@@ -713,22 +750,18 @@ class AsyncTestClientTransport(httpx.AsyncBaseTransport):
         client: tuple[str, int] | None = ("testclient", 50000),
         app_state: dict[str, Any] | None = None,
     ) -> None:
-        self.app = app
-        self.raise_server_exceptions = raise_server_exceptions
-        self.root_path = root_path
-        self.client = client
-        self.app_state: dict[str, Any] = app_state if app_state is not None else {}
+        super().__init__(
+            app,
+            raise_server_exceptions=raise_server_exceptions,
+            root_path=root_path,
+            client=client,
+            app_state=app_state,
+        )
         self.task_group: TaskGroup | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Run the app for ``request`` on the current loop and return its response."""
-        scope = build_http_scope(
-            request,
-            root_path=self.root_path,
-            client=self.client,
-            state=self.app_state,
-            raise_server_exceptions=self.raise_server_exceptions,
-        )
+        scope = self.http_scope(request)
         exchange = HTTPExchange(
             self.app, scope, _request_body(request), raise_server_exceptions=self.raise_server_exceptions
         )
