@@ -387,6 +387,13 @@ def json_invalid_error(exc: Exception) -> dict[str, Any]:
     }
 
 
+def _plain_int(value: Any) -> int | None:
+    """A short string of ASCII digits as an int, else None (signs, spaces, underscores take the slow path)."""
+    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
+        return int(value)
+    return None
+
+
 class TypeValidator:
     """Validates Python values or JSON bytes against one type, built once per parameter or body.
 
@@ -427,37 +434,23 @@ class TypeValidator:
 
     @staticmethod
     def _fast_path(annotation: Any) -> Callable[[Any], Any] | None:
-        # PERF: the most common parameter types skip msgspec.convert entirely.
+        # PERF: the most common parameter types skip msgspec.convert entirely; None means "take the slow path".
         if annotation is str:
             return lambda value: value if type(value) is str else None
         if annotation is int:
-
-            def to_int(value: Any) -> Any:
-                if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
-                    return int(value)
-                return None
-
-            return to_int
+            return _plain_int
         return None
 
     def converter(self) -> Callable[[Any], Any]:
         """The most direct function with ``validate_python``'s contract, for hot paths."""
         fast = self._fast
         if fast is None:
-            return self.validate_python
-        validate = self.validate_python
-        if self.annotation is int:
-
-            def convert_int(value: Any) -> Any:
-                if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
-                    return int(value)
-                return validate(value)
-
-            return convert_int
+            return self._validate_slowly
+        slow = self._validate_slowly
 
         def convert(value: Any) -> Any:
             result = fast(value)
-            return result if result is not None else validate(value)
+            return result if result is not None else slow(value)
 
         return convert
 
@@ -468,6 +461,9 @@ class TypeValidator:
             result = fast(value)
             if result is not None:
                 return result
+        return self._validate_slowly(value)
+
+    def _validate_slowly(self, value: Any) -> Any:
         if self._adapter is not None:
             import pydantic
 
