@@ -134,24 +134,25 @@ def caller_namespace() -> dict[str, Any] | None:
     return dict(frame.f_locals)
 
 
+def _underlying_function(call: Callable[..., Any]) -> Any:
+    """What holds a callable's annotations and kind: the function of a partial, ``__call__`` of an instance,
+    ``__init__`` of a class."""
+    if inspect.isclass(call):
+        return call.__init__
+    target: Any = call
+    while isinstance(target, functools.partial):
+        target = target.func
+    if not (inspect.isfunction(target) or inspect.ismethod(target)) and hasattr(target, "__call__"):  # noqa: B004
+        target = target.__call__
+    return target
+
+
 def type_hints(call: Callable[..., Any], localns: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The resolved annotations of a function, class (its ``__init__``), partial or callable instance."""
-    return _type_hints(call, localns)
-
-
-def _type_hints(call: Callable[..., Any], localns: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    target: Any = call
-    if inspect.isclass(call):
-        target = call.__init__
-    elif isinstance(call, functools.partial):
-        # The wrapped function holds the annotations; the partial's signature drops the bound parameters.
-        target = call.func
-        while isinstance(target, functools.partial):
-            target = target.func
-    elif not (inspect.isfunction(call) or inspect.ismethod(call)) and hasattr(call, "__call__"):  # noqa: B004
-        target = call.__call__
     try:
-        return typing.get_type_hints(target, localns=dict(localns) if localns else None, include_extras=True)
+        return typing.get_type_hints(
+            _underlying_function(call), localns=dict(localns) if localns else None, include_extras=True
+        )
     except NameError:
         raise
     except Exception:  # pragma: no cover - exotic callables without introspectable hints
@@ -162,11 +163,7 @@ def _callable_kind(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
     """(is_async, is_async_generator, is_generator) for a function, a class or a callable instance."""
     if inspect.isclass(call):
         return False, False, False
-    target: Any = call
-    while isinstance(target, functools.partial):
-        target = target.func
-    if not (inspect.isfunction(target) or inspect.ismethod(target)) and hasattr(target, "__call__"):  # noqa: B004
-        target = target.__call__
+    target = _underlying_function(call)
     return (
         inspect.iscoroutinefunction(target),
         inspect.isasyncgenfunction(target),
@@ -256,7 +253,7 @@ def compile_call(
         raise FasterAPIError(f"Dependency cycle through {getattr(call, '__name__', call)!r}")
     is_async, is_async_generator, is_generator = _callable_kind(call)
     plan = CallPlan(call, is_async, is_async_generator, is_generator, scopes)
-    hints = _type_hints(call, localns)
+    hints = type_hints(call, localns)
     try:
         signature = inspect.signature(call)
     except (TypeError, ValueError) as exc:
