@@ -21,6 +21,7 @@ from .background import BackgroundTasks
 from .concurrency import run_in_threadpool
 from .datastructures import UploadFile
 from .exceptions import FasterAPIError, HTTPException, RequestValidationError
+from .params import MISSING
 from .requests import ClientDisconnect, Request
 from .responses import Response
 
@@ -209,18 +210,10 @@ class EndpointPlan:
         else:
             raw = await read_body(context.receive, self.body_limit)
         if not self.body_embedded:
-            field = self.body_fields[0]
-            if not raw:
-                if field.required:
-                    context.errors.append(missing_error(("body",)))
-                else:
-                    context.body = field.make_default()
-                return
             assert self.body_validator is not None
-            try:
-                context.body = self.body_validator.validate_json(raw)
-            except ValidationFailure as failure:
-                _extend(context.errors, failure, ("body",), json_errors=True)
+            body = _single_body(self.body_fields[0], self.body_validator.validate_json, raw, context.errors)
+            if body is not MISSING:
+                context.body = body
             return
         if not raw:
             context.body = {}
@@ -489,6 +482,20 @@ def compile_endpoint(
     return EndpointPlan(call_plan, renderer, route_dependencies, body_limit=body_limit)
 
 
+def _single_body(field: FieldSpec, validate: Callable[[bytes], Any], raw: bytes, errors: ErrorList) -> Any:
+    """The value of a body parameter that is the whole JSON body; MISSING (and an error) when invalid."""
+    if not raw:
+        if field.required:
+            errors.append(missing_error(("body",)))
+            return MISSING
+        return field.make_default()
+    try:
+        return validate(raw)
+    except ValidationFailure as failure:
+        _extend(errors, failure, ("body",), json_errors=True)
+        return MISSING
+
+
 def _takes_first_positionally(call: Callable[..., Any], name: str) -> bool:
     """True when ``call``'s only parameter is ``name`` and it may be passed positionally."""
     try:
@@ -506,8 +513,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     """A specialised handler for endpoints taking only path parameters and a JSON body, or None.
 
     PERF: this is the hot path of most APIs. It validates parameters, calls the endpoint and sends the JSON
-    response in one coroutine, with no per-request context object; endpoints without a body get a variant
-    without the body branch.
+    response in one coroutine, with no per-request context object; an endpoint taking one path parameter and no
+    body gets a variant without loops or error lists.
     """
     renderer = plan.renderer
     if not plan.simple_path_only or renderer is None or not renderer.fast_json or renderer.filters:
@@ -523,30 +530,23 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     body_field = plan.body_fields[0] if plan.body_fields else None
     limit = plan.body_limit
     status = renderer.status_code
-    serialize = renderer.build_serializer()
+    serialize = renderer.serialize
     no_body_status = status in (204, 205, 304) or status < 200
 
-    def path_values(params: dict[str, Any]) -> tuple[dict[str, Any], ErrorList | None]:
+    def path_values(params: dict[str, Any], errors: ErrorList) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        errors: ErrorList | None = None
         for name, alias, convert, loc in path_specs:
             try:
                 values[name] = convert(params[alias])
             except ValidationFailure as failure:
-                errors = errors if errors is not None else []
                 _extend(errors, failure, loc)
-        return values, errors
+        return values
 
     def start_message(body: bytes) -> Message:
         if no_body_status:
             return {"type": "http.response.start", "status": status, "headers": []}
         headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
         return {"type": "http.response.start", "status": status, "headers": headers}
-
-    def located_errors(failure: ValidationFailure, loc: tuple[str, str]) -> ErrorList:
-        errors: ErrorList = []
-        _extend(errors, failure, loc)
-        return errors
 
     if body_field is None and len(path_specs) == 1:
         # PERF: the most common shape, /things/{id}: one parameter, no body, no loop and no errors list.
@@ -558,7 +558,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             try:
                 value = convert(params[alias])
             except ValidationFailure as failure:
-                raise RequestValidationError(located_errors(failure, loc)) from None
+                errors: ErrorList = []
+                _extend(errors, failure, loc)
+                raise RequestValidationError(errors) from None
             if name:
                 result = await call(**{name: value}) if is_async else await run_in_threadpool(call, **{name: value})
             else:
@@ -567,61 +569,35 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 await result(scope, receive, send)
                 return
             if no_body_status:
-                await send({"type": "http.response.start", "status": status, "headers": []})
+                await send(start_message(b""))
                 await send({"type": "http.response.body", "body": b""})
                 return
             body = serialize(result)
+            # PERF: start_message inlined: this handler serves the most common route shape.
             headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
         return handle_one
 
-    if body_field is None:
+    body_validate = plan.body_validator.validate_json if plan.body_validator is not None else None
 
-        async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
-            if path_specs:
-                values, errors = path_values(params)
-                if errors is not None:
-                    raise RequestValidationError(errors)
-                result = await call(**values) if is_async else await run_in_threadpool(call, **values)
-            else:
-                result = await call() if is_async else await run_in_threadpool(call)
-            if isinstance(result, Response):
-                await result(scope, receive, send)
-                return
-            body = b"" if no_body_status else serialize(result)
-            await send(start_message(body))
-            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+    takes_arguments = bool(path_specs) or body_field is not None
 
-        return handle
-
-    assert plan.body_validator is not None
-    body_validate = plan.body_validator.validate_json
-
-    async def handle_with_body(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
-        values, errors = path_values(params)
-        message = await receive()
-        if message["type"] == "http.request" and not message.get("more_body"):
-            raw = message.get("body", b"")
-            if limit is not None and len(raw) > limit:
-                raise HTTPException(413, "Request body too large")
+    async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+        if takes_arguments:
+            errors: ErrorList = []
+            values = path_values(params, errors)
+            if body_field is not None:
+                assert body_validate is not None
+                body = _single_body(body_field, body_validate, await read_body(receive, limit), errors)
+                if body is not MISSING:
+                    values[body_field.name] = body
+            if errors:
+                raise RequestValidationError(errors)
+            result = await call(**values) if is_async else await run_in_threadpool(call, **values)
         else:
-            raw = await read_body(receive, limit, message)
-        if raw:
-            try:
-                values[body_field.name] = body_validate(raw)
-            except ValidationFailure as failure:
-                errors = errors if errors is not None else []
-                _extend(errors, failure, ("body",), json_errors=True)
-        elif body_field.required:
-            errors = errors if errors is not None else []
-            errors.append(missing_error(("body",)))
-        else:
-            values[body_field.name] = body_field.make_default()
-        if errors is not None:
-            raise RequestValidationError(errors)
-        result = await call(**values) if is_async else await run_in_threadpool(call, **values)
+            result = await call() if is_async else await run_in_threadpool(call)
         if isinstance(result, Response):
             await result(scope, receive, send)
             return
@@ -629,4 +605,4 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         await send(start_message(body))
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
-    return handle_with_body
+    return handle

@@ -93,6 +93,7 @@ class ResponseRenderer:
         "model_type",
         "reencode",
         "response_class",
+        "serialize",
         "status_code",
         "validator",
     )
@@ -139,19 +140,24 @@ class ResponseRenderer:
                 self.json_decoder = msgspec.json.Decoder(response_model)
                 self.reencode = _holds_structured_types(response_model)
                 self.fill_defaults = involves_dataclass(response_model)
+        #: The JSON body of a result, validated against (and filtered by) the response model.
+        self.serialize: Callable[[Any], bytes] = self._build_serializer()
 
-    def build_serializer(self) -> Callable[[Any], bytes]:
-        """The leanest function turning a result into this route's JSON body (same contract as ``serialize``)."""
+    def _build_serializer(self) -> Callable[[Any], bytes]:
+        """The leanest function with ``_serialize_checked``'s contract for this route's options.
+
+        PERF: validation decodes the encoded output with a typed decoder, several times cheaper than
+        ``msgspec.convert`` on Python objects; when the output is valid, the encoded bytes are the body.
+        """
         encode = _ENCODER.encode
         decoder = self.json_decoder
-        if self.filters or self.reencode or (self.validator is not None and decoder is None):
-            return self.serialize
-        if self.validator is None:
+        if self.validator is None and not self.filters:
             return encode
-        assert decoder is not None
+        if decoder is None or self.filters or self.reencode:
+            return self._serialize_checked
         decode = decoder.decode
         model_type = self.model_type
-        slow = self.serialize
+        checked = self._serialize_checked
 
         def serialize(result: Any) -> bytes:
             if type(result) is model_type:
@@ -160,21 +166,14 @@ class ResponseRenderer:
                 body = encode(result)
                 decode(body)
             except (TypeError, msgspec.ValidationError):
-                return slow(result)
+                return checked(result)  # reports the error, or reads attributes of unencodable objects
             return body
 
         return serialize
 
-    def serialize(self, result: Any) -> bytes:
-        """The JSON body for ``result``, validated against (and filtered by) the response model.
-
-        PERF: validation decodes the encoded output with a typed decoder, several times cheaper than
-        ``msgspec.convert`` on Python objects; structured models are re-encoded so unknown fields are dropped.
-        """
+    def _serialize_checked(self, result: Any) -> bytes:
         decoder = self.json_decoder
         if decoder is None or self.filters or type(result) is self.model_type:
-            if self.validator is None and not self.filters:
-                return encode_json(result)
             return encode_json(self.content(result))
         try:
             body = encode_json(result)
@@ -184,10 +183,8 @@ class ResponseRenderer:
         try:
             value = decoder.decode(body)
         except msgspec.ValidationError as exc:
-            errors = msgspec_errors(exc, self.validator.annotation if self.validator else None, result)
-            for error in errors:
-                error["loc"] = ["response", *error["loc"]]
-            raise ResponseValidationError(errors, body=result) from None
+            annotation = self.validator.annotation if self.validator else None
+            raise _response_error(msgspec_errors(exc, annotation, result), result) from None
         if self.reencode:
             # PERF: a flag decided at registration; only models holding dataclasses pay for the walk.
             if self.fill_defaults:
@@ -204,9 +201,7 @@ class ResponseRenderer:
             try:
                 value = validator.validate_python(result)
             except ValidationFailure as failure:
-                for error in failure.errors:
-                    error["loc"] = ["response", *error["loc"]]
-                raise ResponseValidationError(failure.errors, body=result) from None
+                raise _response_error(failure.errors, result) from None
         if self.filters:
             value = self._filter(value, result)
         return value
@@ -264,6 +259,12 @@ class ResponseRenderer:
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
         if context is not None and context.background is not None:
             await context.background()
+
+
+def _response_error(errors: list[dict[str, Any]], result: Any) -> ResponseValidationError:
+    for error in errors:
+        error["loc"] = ["response", *error["loc"]]
+    return ResponseValidationError(errors, body=result)
 
 
 def _merge_into(response: Response, context: RequestContext) -> None:
