@@ -343,13 +343,7 @@ class JSONResponse(Response):
         media_type: str | None = None,
         background: Background | None = None,
     ) -> None:
-        # PERF: the body of Response.__init__, inlined: this constructor is on the hot path.
-        self.status_code = status_code
-        if media_type is not None:
-            self.media_type = media_type
-        self.background = background
-        self.body = self.render(content)
-        self.init_headers(headers)
+        super().__init__(content, status_code, headers, media_type, background)
 
     def render(self, content: Any) -> bytes:
         """Encode ``content`` as JSON; bytes-likes are taken as already-encoded JSON."""
