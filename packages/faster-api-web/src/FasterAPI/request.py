@@ -1,10 +1,6 @@
-"""The request objects (the seed's ``FasterAPI.request``)."""
+"""The request objects (the seed's ``FasterAPI.request``): the same names as ``FasterAPI.requests``."""
 
 from __future__ import annotations
 
-from fasterapi_core import (
-    HTTPConnection,
-    Request,
-)
-
-__all__ = ("HTTPConnection", "Request")
+from FasterAPI.requests import *  # noqa: F403
+from FasterAPI.requests import __all__  # noqa: F401 - this module exports the same names

@@ -1,29 +1,6 @@
-"""Response classes (the seed's ``FasterAPI.response``)."""
+"""Response classes (the seed's ``FasterAPI.response``): the same names as ``FasterAPI.responses``."""
 
 from __future__ import annotations
 
-from fasterapi_core import (
-    EventSourceResponse,
-    FileResponse,
-    HTMLResponse,
-    JSONResponse,
-    ORJSONResponse,
-    PlainTextResponse,
-    RedirectResponse,
-    Response,
-    StreamingResponse,
-    UJSONResponse,
-)
-
-__all__ = (
-    "EventSourceResponse",
-    "FileResponse",
-    "HTMLResponse",
-    "JSONResponse",
-    "ORJSONResponse",
-    "PlainTextResponse",
-    "RedirectResponse",
-    "Response",
-    "StreamingResponse",
-    "UJSONResponse",
-)
+from FasterAPI.responses import *  # noqa: F403
+from FasterAPI.responses import __all__  # noqa: F401 - this module exports the same names

@@ -1,14 +1,6 @@
-"""Routers and routes (the seed's ``FasterAPI.router``)."""
+"""Routers and routes (the seed's ``FasterAPI.router``): the same names as ``FasterAPI.routing``."""
 
 from __future__ import annotations
 
-from fasterapi_core import (
-    APIRoute,
-    APIRouter,
-    APIWebSocketRoute,
-    FasterRouter,
-    Mount,
-    RadixRouter,
-)
-
-__all__ = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
+from FasterAPI.routing import *  # noqa: F403
+from FasterAPI.routing import __all__  # noqa: F401 - this module exports the same names
