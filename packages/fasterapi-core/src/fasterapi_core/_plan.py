@@ -136,14 +136,12 @@ class EndpointPlan:
         "body_validator",
         "call_plan",
         "form_fields",
-        "has_generators",
-        "needs_context",
         "needs_request_body",
         "needs_teardown",
         "path_fields",
         "renderer",
         "route_dependencies",
-        "simple_path_only",
+        "takes_only_path_and_body",
     )
 
     def __init__(
@@ -172,13 +170,13 @@ class EndpointPlan:
         self.body_validator: TypeValidator | None = None
         if self.body_fields and not self.body_embedded:
             self.body_validator = self.body_fields[0].validator
-        self.has_generators = any(plan.is_generator or plan.is_async_generator for plan in plans)
         # Generator dependencies exit, and parsed forms close their files, after the response.
-        self.needs_teardown = self.has_generators or bool(self.form_fields)
+        has_generators = any(plan.is_generator or plan.is_async_generator for plan in plans)
+        self.needs_teardown = has_generators or bool(self.form_fields)
         self.needs_request_body = any(plan.request_names for plan in plans)
         self.path_fields = call_plan.path_fields
         # PERF: endpoints that only take path parameters and a JSON body skip the dependency machinery.
-        self.simple_path_only = (
+        self.takes_only_path_and_body = (
             not route_dependencies
             and not call_plan.dependencies
             and not self.body_embedded
@@ -192,7 +190,6 @@ class EndpointPlan:
             and not call_plan.is_generator
             and not call_plan.is_async_generator
         )
-        self.needs_context = not self.simple_path_only
 
     # -- per request --------------------------------------------------------------------------------------
 
@@ -517,7 +514,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     body gets a variant without loops or error lists.
     """
     renderer = plan.renderer
-    if not plan.simple_path_only or renderer is None or not renderer.fast_json or renderer.filters:
+    if not plan.takes_only_path_and_body or renderer is None or not renderer.fast_json or renderer.filters:
         return None
     call_plan = plan.call_plan
     call = call_plan.call
