@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -15,6 +14,7 @@ from ._validation import (
     involves_dataclass,
     msgspec_errors,
     strip_annotated,
+    union_members,
 )
 from .encoders import _ENCODER, encode_json, jsonable_encoder
 from .exceptions import FasterAPIError, ResponseValidationError
@@ -45,7 +45,7 @@ def response_model_from_annotation(annotation: Any) -> Any:
     if annotation is None or annotation is type(None):
         return None
     bare, _ = strip_annotated(annotation)
-    candidates = get_args(bare) if get_origin(bare) in (typing.Union, __import__("types").UnionType) else (bare,)
+    candidates = union_members(bare) or (bare,)
     for candidate in candidates:
         if isinstance(candidate, type) and issubclass(candidate, Response):
             return None

@@ -17,7 +17,15 @@ from typing import Any, get_args, get_origin
 
 import msgspec
 
-from ._validation import TypeValidator, involves_pydantic, is_scalar_type, is_sequence_type, strip_annotated
+from ._validation import (
+    TypeValidator,
+    involves_pydantic,
+    is_scalar_type,
+    is_sequence_type,
+    non_none_members,
+    strip_annotated,
+    union_members,
+)
 from .background import BackgroundTasks
 from .datastructures import UploadFile
 from .dependencies import Depends
@@ -200,11 +208,12 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
     constraints = marker.constraints()
     if not constraints:
         return annotation
-    bare, _ = strip_annotated(annotation)
-    members = get_args(bare) if get_origin(bare) in (typing.Union, __import__("types").UnionType) else ()
     meta = msgspec.Meta(**constraints)
+    bare, _ = strip_annotated(annotation)
+    members = union_members(bare)
     if members and type(None) in members:
-        inner = [member for member in members if member is not type(None)]
+        # Constrain the value, not the None of an optional parameter.
+        inner = non_none_members(bare)
         target: Any = inner[0] if len(inner) == 1 else typing.Union[tuple(inner)]  # noqa: UP007
         return typing.Optional[typing.Annotated[target, meta]]  # noqa: UP045
     return typing.Annotated[annotation, meta]
@@ -212,15 +221,7 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
 
 def _file_kind(annotation: Any) -> str:
     bare, _ = strip_annotated(annotation)
-    members = [
-        m
-        for m in (
-            get_args(bare)
-            if get_origin(bare) in (typing.Union,) or isinstance(bare, __import__("types").UnionType)
-            else (bare,)
-        )
-        if m is not type(None)
-    ]
+    members = non_none_members(bare)
     target = members[0] if len(members) == 1 else bare
     if target is UploadFile or (isinstance(target, type) and issubclass(target, UploadFile)):
         return "upload"

@@ -34,7 +34,9 @@ __all__ = (
     "is_scalar_type",
     "is_sequence_type",
     "missing_error",
+    "non_none_members",
     "strip_annotated",
+    "union_members",
 )
 
 ErrorList = list[dict[str, Any]]
@@ -73,15 +75,17 @@ def strip_annotated(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
     return annotation, ()
 
 
-def _union_members(annotation: Any) -> tuple[Any, ...] | None:
+def union_members(annotation: Any) -> tuple[Any, ...] | None:
+    """The members of ``Union[...]`` or ``X | Y``, or None for any other annotation."""
     origin = get_origin(annotation)
     if origin is Union or origin is types.UnionType:
         return get_args(annotation)
     return None
 
 
-def _non_none(annotation: Any) -> list[Any]:
-    members = _union_members(annotation)
+def non_none_members(annotation: Any) -> list[Any]:
+    """The members of a union other than ``None`` (``[annotation]`` for a non-union)."""
+    members = union_members(annotation)
     if members is None:
         return [annotation]
     return [member for member in members if member is not _NONE_TYPE]
@@ -92,7 +96,7 @@ def is_scalar_type(annotation: Any) -> bool:
     annotation, _ = strip_annotated(annotation)
     if annotation is Any:
         return True
-    members = _non_none(annotation)
+    members = non_none_members(annotation)
     if len(members) > 1 or (len(members) == 1 and members[0] is not annotation):
         return all(is_scalar_type(member) for member in members)
     if get_origin(annotation) is Literal:
@@ -103,7 +107,7 @@ def is_scalar_type(annotation: Any) -> bool:
 def is_sequence_type(annotation: Any) -> bool:
     """True for ``list[int]``, ``set[str]``, ``tuple[str, ...]`` and optional forms of them, over scalars."""
     annotation, _ = strip_annotated(annotation)
-    members = _non_none(annotation)
+    members = non_none_members(annotation)
     if len(members) != 1:
         return False
     annotation = members[0]
@@ -541,7 +545,7 @@ _STEP = {"gt": 1, "lt": -1}
 def _exclusive_int_bounds(annotation: Any) -> dict[str, int]:
     """The ``gt``/``lt`` constraints declared on an int type (optionally inside Optional), by name."""
     bare, metadata = strip_annotated(annotation)
-    members = _non_none(bare)
+    members = non_none_members(bare)
     if len(members) == 1 and members[0] is not bare:
         bare, inner = strip_annotated(members[0])
         metadata = (*metadata, *inner)
@@ -618,7 +622,7 @@ def fill_dataclass_defaults(value: Any) -> None:
 def _prepare_strings(value: Any, annotation: Any) -> Any:
     """Apply pydantic's boolean spellings, which msgspec's lax mode does not accept."""
     bare, _ = strip_annotated(annotation)
-    members = _non_none(bare)
+    members = non_none_members(bare)
     if bool in members:
         if isinstance(value, str):
             return bool_from_string(value)
