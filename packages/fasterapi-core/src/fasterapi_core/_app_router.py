@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .radix import SegmentTree
+from .radix import PathTemplate, SegmentTree
 from .routing import APIRoute, APIWebSocketRoute, BaseRoute, FasterRouter, Mount
 
 __all__ = ("AppRouter",)
@@ -35,6 +35,4 @@ class AppRouter(FasterRouter):
         elif isinstance(route, APIWebSocketRoute):
             self.websocket_tree.insert(route.template, dict).setdefault("WEBSOCKET", route)
         elif isinstance(route, Mount):
-            from .radix import PathTemplate
-
             self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)

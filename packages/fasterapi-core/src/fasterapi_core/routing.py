@@ -7,6 +7,7 @@ where they are compiled again with the merged options.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
@@ -367,8 +368,6 @@ class Mount(BaseRoute):
 
 
 def _docstring(endpoint: Callable[..., Any]) -> str | None:
-    import inspect
-
     doc = inspect.getdoc(endpoint)
     if not doc:
         return None
