@@ -246,7 +246,10 @@ class EndpointPlan:
 
     async def call(self, context: RequestContext) -> Any:
         """Solve and call the endpoint; raises RequestValidationError or whatever the endpoint raises."""
-        values = await self.solve(context)
+        return await self.invoke(await self.solve(context))
+
+    async def invoke(self, values: dict[str, Any]) -> Any:
+        """Call the endpoint with solved values (sync endpoints run in the thread pool)."""
         plan = self.call_plan
         if plan.is_async:
             return await plan.call(**values)

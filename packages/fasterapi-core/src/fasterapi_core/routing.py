@@ -20,6 +20,7 @@ from .dependencies import Depends
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
+from .websockets import WebSocket
 
 if TYPE_CHECKING:
     from .types import ASGIApp, Receive, Scope, Send
@@ -308,8 +309,6 @@ class APIWebSocketRoute(BaseRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         """Run the endpoint for one connection; parameter errors close it with 1008."""
-        from .websockets import WebSocket
-
         websocket = WebSocket(scope, receive, send)
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket
@@ -319,13 +318,7 @@ class APIWebSocketRoute(BaseRoute):
                 values = await plan.solve(context)
             except RequestValidationError as exc:
                 raise WebSocketRequestValidationError(exc.errors) from None
-            call_plan = plan.call_plan
-            if call_plan.is_async:
-                await call_plan.call(**values)
-            else:
-                from .concurrency import run_in_threadpool
-
-                await run_in_threadpool(call_plan.call, **values)
+            await plan.invoke(values)
         finally:
             if context.stack is not None:
                 await context.stack.aclose()
