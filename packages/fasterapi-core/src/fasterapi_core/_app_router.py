@@ -13,21 +13,30 @@ __all__ = ("AppRouter",)
 class AppRouter(FasterRouter):
     """Keeps the trees the request hot path looks routes up in, updated on every registration."""
 
-    def __init__(self, *args: Any, body_limit: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        body_limit: int | None = None,
+        form_limits: dict[str, int] | None = None,
+        stream_request_body: bool = False,
+        **kwargs: Any,
+    ) -> None:
         self.http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
         self.websocket_tree: SegmentTree[dict[str, APIWebSocketRoute]] = SegmentTree()
         self.mount_tree: SegmentTree[Mount] = SegmentTree()
         self.body_limit = body_limit
+        self.form_limits = dict(form_limits or {})
+        self.stream_request_body = stream_request_body
         super().__init__(*args, **kwargs)
 
     def _register(self, route: BaseRoute) -> None:
         self.routes.append(route)
         if isinstance(route, APIRoute):
-            if route.body_limit is None and self.body_limit is not None:
-                route.body_limit = self.body_limit
-                if route._plan is not None:
-                    route._plan.body_limit = self.body_limit
-                    route.set_plan(route._plan)
+            # PERF: the application's request limits live on each route, so no per-request scope work is needed
+            # for routes that never read a body through Request.
+            route.apply_app_settings(
+                body_limit=self.body_limit, form_limits=self.form_limits, stream_request_body=self.stream_request_body
+            )
             methods = self.http_tree.insert(route.template, dict)
             for method in route.methods:
                 # As in FastAPI, the first route registered for a path and method wins.

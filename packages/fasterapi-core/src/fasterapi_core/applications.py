@@ -215,18 +215,13 @@ class Faster:
             redirect_slashes=redirect_slashes,
             routes=routes,
             body_limit=max_body_size,
+            form_limits=self.form_limits,
+            stream_request_body=stream_request_body,
         )
         self.openapi_schema: dict[str, Any] | None = None
         self.middleware_stack: ASGIApp | None = None
         self._direct = False
         self._http_tree = self.router.http_tree
-        self._scope_extras: dict[str, Any] = {}
-        if stream_request_body:
-            self._scope_extras["fasterapi.stream_request_body"] = True
-        if max_body_size is not None:
-            self._scope_extras["fasterapi.max_body_size"] = max_body_size
-        if self.form_limits:
-            self._scope_extras["fasterapi.form_limits"] = self.form_limits
         self.docs_assets: dict[str, str] = dict(docs_assets or {})
         self.setup()
 
@@ -570,7 +565,7 @@ class Faster:
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build the middleware chain once: user middleware (outermost first) around the router."""
-        self._direct = not self.user_middleware and not self._scope_extras and not self.root_path
+        self._direct = not self.user_middleware and not self.root_path
         app: ASGIApp = self._dispatch
         for middleware in reversed(self.user_middleware):
             app = middleware.build(app)
@@ -617,8 +612,6 @@ class Faster:
             except Exception as exc:
                 await self.send_error_response(scope, receive, send, exc)
             return
-        if self._scope_extras:
-            scope.update(self._scope_extras)
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
         await stack(scope, receive, send)

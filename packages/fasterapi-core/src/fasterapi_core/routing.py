@@ -94,7 +94,9 @@ class APIRoute(BaseRoute):
         "response_model_exclude_unset",
         "response_model_include",
         "responses",
+        "scope_settings",
         "status_code",
+        "stream_request_body",
         "summary",
         "tags",
     )
@@ -168,6 +170,9 @@ class APIRoute(BaseRoute):
         limits = (("max_fields", max_form_fields), ("max_files", max_form_files), ("max_part_size", max_form_part_size))
         #: This route's form limits (they override the application's), by Request.form()'s keyword names.
         self.form_limits = {key: value for key, value in limits if value is not None}
+        self.stream_request_body = False
+        #: Scope keys Request reads (body limit, form limits, streaming), set on each request of this route.
+        self.scope_settings: dict[str, Any] = {}
         self._plan: EndpointPlan | None = None
         self.handler: FastHandler = self.handle
         try:
@@ -179,7 +184,27 @@ class APIRoute(BaseRoute):
     def set_plan(self, plan: EndpointPlan) -> None:
         """Install a compiled plan and the fastest handler it allows."""
         self._plan = plan
+        plan.body_limit = self.body_limit
         self.handler = build_fast_handler(plan) or self.handle
+        settings: dict[str, Any] = {}
+        if self.body_limit is not None:
+            settings["fasterapi.max_body_size"] = self.body_limit
+        if self.form_limits:
+            settings["fasterapi.form_limits"] = self.form_limits
+        if self.stream_request_body:
+            settings["fasterapi.stream_request_body"] = True
+        self.scope_settings = settings
+
+    def apply_app_settings(
+        self, *, body_limit: int | None, form_limits: dict[str, int], stream_request_body: bool
+    ) -> None:
+        """Adopt the application's request limits where the route set none of its own (at registration)."""
+        if self.body_limit is None:
+            self.body_limit = body_limit
+        self.form_limits = {**form_limits, **self.form_limits}
+        self.stream_request_body = self.stream_request_body or stream_request_body
+        if self._plan is not None:
+            self.set_plan(self._plan)
 
     def _compile(self) -> EndpointPlan:
         renderer = ResponseRenderer(
@@ -221,11 +246,9 @@ class APIRoute(BaseRoute):
                 return
         renderer = plan.renderer
         assert renderer is not None
-        if plan.body_limit is not None:
-            # The route's limit, which may differ from the app's, also bounds bodies read through Request.
-            scope["fasterapi.max_body_size"] = plan.body_limit
-        if self.form_limits:
-            scope["fasterapi.form_limits"] = {**scope.get("fasterapi.form_limits", {}), **self.form_limits}
+        if self.scope_settings:
+            # The route's limits (merged with the app's at registration) also bound bodies read through Request.
+            scope.update(self.scope_settings)
         context = RequestContext(scope, receive, send, path_params)
         # An override may be a generator where the original dependency was not: teardown is needed then too.
         if plan.needs_teardown or context.overrides is not None:
