@@ -391,11 +391,28 @@ def json_invalid_error(exc: Exception) -> dict[str, Any]:
     }
 
 
-def _plain_int(value: Any) -> int | None:
-    """A short string of ASCII digits as an int, else None (signs, spaces, underscores take the slow path)."""
-    if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
-        return int(value)
-    return None
+def _int_or(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Short ASCII digit strings become ints directly; anything else (signs, spaces, ...) goes to ``fallback``."""
+
+    def convert(value: Any) -> Any:
+        if type(value) is str and value.isascii() and value.isdigit() and len(value) < 20:
+            return int(value)
+        return fallback(value)
+
+    return convert
+
+
+def _str_or(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Strings pass as they are; anything else goes to ``fallback``."""
+
+    def convert(value: Any) -> Any:
+        return value if type(value) is str else fallback(value)
+
+    return convert
+
+
+# PERF: the most common parameter types skip msgspec.convert; each entry wraps the full validation as fallback.
+_SHORTCUTS: dict[Any, Callable[[Callable[[Any], Any]], Callable[[Any], Any]]] = {int: _int_or, str: _str_or}
 
 
 class TypeValidator:
@@ -409,9 +426,9 @@ class TypeValidator:
 
     __slots__ = (
         "_adapter",
+        "_convert",
         "_decoder",
         "_exclusive",
-        "_fast",
         "_fill_defaults",
         "annotation",
         "from_string",
@@ -432,40 +449,18 @@ class TypeValidator:
             # Raises TypeError at registration for types msgspec cannot validate.
             # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
             self._decoder = msgspec.json.Decoder(annotation, strict=False)
-        self._fast = self._fast_path(annotation)
+        shortcut = _SHORTCUTS.get(annotation) if isinstance(annotation, type) else None
+        self._convert = shortcut(self._validate_slowly) if shortcut is not None else self._validate_slowly
         self._exclusive = _exclusive_int_bounds(annotation)
         self._fill_defaults = not self.uses_pydantic and involves_dataclass(annotation)
 
-    @staticmethod
-    def _fast_path(annotation: Any) -> Callable[[Any], Any] | None:
-        # PERF: the most common parameter types skip msgspec.convert entirely; None means "take the slow path".
-        if annotation is str:
-            return lambda value: value if type(value) is str else None
-        if annotation is int:
-            return _plain_int
-        return None
-
     def converter(self) -> Callable[[Any], Any]:
         """The most direct function with ``validate_python``'s contract, for hot paths."""
-        fast = self._fast
-        if fast is None:
-            return self._validate_slowly
-        slow = self._validate_slowly
-
-        def convert(value: Any) -> Any:
-            result = fast(value)
-            return result if result is not None else slow(value)
-
-        return convert
+        return self._convert
 
     def validate_python(self, value: Any) -> Any:
         """Validate and convert ``value``; raises ValidationFailure with errors relative to ``value``."""
-        fast = self._fast
-        if fast is not None:
-            result = fast(value)
-            if result is not None:
-                return result
-        return self._validate_slowly(value)
+        return self._convert(value)
 
     def _validate_slowly(self, value: Any) -> Any:
         if self._adapter is not None:
