@@ -149,53 +149,73 @@ async def test_reconnects_after_redis_restarts() -> None:
 # -- two uvicorn worker processes, real WebSocket clients ----------------------------------------------------------
 
 
-@pytest.fixture
-def chat_server(redis_server: RedisServer) -> Iterator[str]:
+def start_worker(redis_url: str) -> tuple[subprocess.Popen[bytes], str]:
+    """One single-worker uvicorn process serving broadcast_app; returns it once it answers."""
     port = free_port()
-    env = {**os.environ, "BROADCAST_REDIS_URL": redis_server.url}
+    env = {**os.environ, "BROADCAST_REDIS_URL": redis_url}
     command = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "broadcast_app:app"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2", "--log-level", "warning"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     server = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 30
+    with httpx.Client(trust_env=False, timeout=2) as http:
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"uvicorn exited with status {server.returncode}")
+            try:
+                if http.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    return server, f"ws://127.0.0.1:{port}"
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                server.kill()
+                server.wait()
+                pytest.fail("uvicorn did not start")
+            time.sleep(0.05)
+
+
+def stop_worker(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
     try:
-        deadline = time.monotonic() + 30
-        with httpx.Client(trust_env=False, timeout=2) as http:
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"uvicorn exited with status {server.returncode}")
-                try:
-                    if http.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("uvicorn did not start")
-                time.sleep(0.05)
-        yield f"ws://127.0.0.1:{port}"
+        server.wait(15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture
+def chat_workers(redis_server: RedisServer) -> Iterator[list[str]]:
+    """Two worker processes sharing one Redis, as behind a load balancer.
+
+    Separate ports rather than `uvicorn --workers 2`: which worker accepts a connection on a shared socket is up
+    to the kernel, and under load one worker can take every connection.
+    """
+    servers: list[subprocess.Popen[bytes]] = []
+    urls: list[str] = []
+    try:
+        for _ in range(2):
+            server, url = start_worker(redis_server.url)
+            servers.append(server)
+            urls.append(url)
+        yield urls
     finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        for server in servers:
+            stop_worker(server)
 
 
 @pytest.mark.slow
-async def test_websocket_messages_reach_clients_of_every_worker(chat_server: str) -> None:
+async def test_websocket_messages_reach_clients_of_every_worker(chat_workers: list[str]) -> None:
     from websockets.asyncio.client import ClientConnection, connect
 
     clients: list[ClientConnection] = []
-    by_pid: dict[int, list[ClientConnection]] = {}
+    pids: list[int] = []
     try:
         with anyio.fail_after(30):
-            # The kernel spreads connections over the workers: connect until both workers have clients.
-            while len(by_pid) < 2:
-                assert len(clients) < 60, "every connection went to one worker"
-                connection = await connect(f"{chat_server}/chat/lobby")
+            for url in chat_workers * 2:
+                connection = await connect(f"{url}/chat/lobby")
                 clients.append(connection)
-                pid = json.loads(await connection.recv())["pid"]
-                by_pid.setdefault(pid, []).append(connection)
-        first, second = (connections[0] for connections in by_pid.values())
+                pids.append(json.loads(await connection.recv())["pid"])
+        assert len(set(pids)) == 2
+        first, second = clients[0], clients[1]
         await first.send("hello from one worker")
         with anyio.fail_after(10):
             for connection in clients:
