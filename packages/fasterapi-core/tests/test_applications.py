@@ -517,8 +517,9 @@ def test_app_max_body_size_gives_413(path: str) -> None:
     small = b'{"a": 1}'
     big = b'{"a": "' + b"x" * 32 + b'"}'
 
-    assert client.post(path, content=small).status_code == 200
-    too_big = client.post(path, content=big)
+    json_type = {"content-type": "application/json"}
+    assert client.post(path, content=small, headers=json_type).status_code == 200
+    too_big = client.post(path, content=big, headers=json_type)
     assert too_big.status_code == 413
     assert too_big.json() == {"detail": "Request body too large"}
 
@@ -541,8 +542,9 @@ def test_streamed_chunked_body_is_measured_as_it_arrives(path: str) -> None:
 def test_body_exactly_at_the_limit_is_accepted(raw_request: Callable[..., Any]) -> None:
     app = body_limit_app(max_body_size=8)
 
-    assert raw_request(app, "/json", method="POST", body_chunks=[b'{"a":', b"12}"]).status == 200
-    assert raw_request(app, "/json", method="POST", body_chunks=[b'{"a":', b"123}"]).status == 413
+    json_type = [(b"content-type", b"application/json")]
+    assert raw_request(app, "/json", method="POST", body_chunks=[b'{"a":', b"12}"], headers=json_type).status == 200
+    assert raw_request(app, "/json", method="POST", body_chunks=[b'{"a":', b"123}"], headers=json_type).status == 413
     assert raw_request(app, "/request", method="POST", body_chunks=[b"1234", b"5678"]).body == b"8"
 
 

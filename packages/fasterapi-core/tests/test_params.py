@@ -583,7 +583,8 @@ def test_embedded_body_must_be_an_object() -> None:
 
     assert client.post("/two", json={"a": 1, "b": 2}).json() == 3
     assert client.post("/two", json=[1, 2]).json()["detail"][0]["type"] == "model_attributes_type"
-    assert client.post("/two", content=b"{oops").json()["detail"][0]["type"] == "json_invalid"
+    json_type = {"content-type": "application/json"}
+    assert client.post("/two", content=b"{oops", headers=json_type).json()["detail"][0]["type"] == "json_invalid"
     assert client.post("/two").json()["detail"] == [
         {"type": "missing", "loc": ["body", "a"], "msg": "Field required", "input": None},
         {"type": "missing", "loc": ["body", "b"], "msg": "Field required", "input": None},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .exceptions import FasterAPIError
 from .radix import PathTemplate, SegmentTree
 from .routing import APIRoute, APIWebSocketRoute, BaseRoute, FasterRouter, Mount
 
@@ -30,6 +31,11 @@ class AppRouter(FasterRouter):
         super().__init__(*args, **kwargs)
 
     def _register(self, route: BaseRoute) -> None:
+        if route.template is None:
+            raise FasterAPIError(
+                f"Route path {route.path!r} must start with '/' to be served; a path like this documents a webhook"
+                " (register it on app.webhooks) or a callback (pass its router's routes as callbacks=)"
+            )
         self.routes.append(route)
         if isinstance(route, APIRoute):
             # PERF: the application's request limits live on each route, so no per-request scope work is needed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -114,6 +114,24 @@ async def read_body(receive: Receive, limit: int | None, first: Message | None =
     return body
 
 
+def is_json_request(headers: Iterable[tuple[bytes, bytes]], strict: bool) -> bool:
+    """Whether a request body is read as JSON: its content type is ``application/json`` or ``application/*+json``.
+
+    A body without a content type is read as JSON only when ``strict`` is off (FastAPI's ``strict_content_type``).
+    A body of any other type (``text/plain`` above all: browsers send it cross-site without a CORS preflight) is
+    never JSON, so other sites cannot post JSON to endpoints that trust the user's cookies.
+    """
+    for key, value in headers:
+        if key == b"content-type":
+            if value == b"application/json":  # PERF: the common case needs no parsing.
+                return True
+            media_type = value.partition(b";")[0].strip().lower()
+            return media_type == b"application/json" or (
+                media_type.startswith(b"application/") and media_type.endswith(b"+json")
+            )
+    return not strict
+
+
 def _strings_for(field: FieldSpec, values: list[str]) -> Any:
     if field.is_sequence:
         return values
@@ -141,6 +159,7 @@ class EndpointPlan:
         "path_fields",
         "renderer",
         "route_dependencies",
+        "strict_content_type",
         "takes_only_path_and_body",
     )
 
@@ -156,6 +175,8 @@ class EndpointPlan:
         self.renderer = renderer
         self.route_dependencies = route_dependencies
         self.body_limit = body_limit
+        #: A body without a content type is not JSON (the route's ``strict_content_type``).
+        self.strict_content_type = True
         plans = [*call_plan.walk()]
         for dependency in route_dependencies:
             plans.extend(dependency.plan.walk())
@@ -206,20 +227,24 @@ class EndpointPlan:
             raw = await context.get_request().body()
         else:
             raw = await read_body(context.receive, self.body_limit)
+        is_json = is_json_request(context.scope["headers"], self.strict_content_type)
         if not self.body_embedded:
             assert self.body_validator is not None
-            body = _single_body(self.body_fields[0], self.body_validator.validate_json, raw, context.errors)
+            body = _single_body(self.body_fields[0], self.body_validator, raw, is_json, context.errors)
             if body is not MISSING:
                 context.body = body
             return
         if not raw:
             context.body = {}
             return
-        try:
-            context.body = msgspec.json.decode(raw)
-        except msgspec.DecodeError as exc:
-            context.errors.append(json_invalid_error(exc))
-            return
+        if not is_json:
+            context.body = _body_text(raw)
+        else:
+            try:
+                context.body = msgspec.json.decode(raw)
+            except msgspec.DecodeError as exc:
+                context.errors.append(json_invalid_error(exc))
+                return
         if not isinstance(context.body, dict):
             context.errors.append(
                 {
@@ -482,15 +507,24 @@ def compile_endpoint(
     return EndpointPlan(call_plan, renderer, route_dependencies, body_limit=body_limit)
 
 
-def _single_body(field: FieldSpec, validate: Callable[[bytes], Any], raw: bytes, errors: ErrorList) -> Any:
-    """The value of a body parameter that is the whole JSON body; MISSING (and an error) when invalid."""
+def _body_text(raw: bytes) -> str:
+    """A body that is not JSON, as the string it is validated as (FastAPI validates the raw body)."""
+    return raw.decode("utf-8", "replace")
+
+
+def _single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json: bool, errors: ErrorList) -> Any:
+    """The value of a body parameter that is the whole body; MISSING (and an error) when invalid.
+
+    A JSON body is decoded and validated; any other body is validated as its text, so that a model refuses it
+    (``model_attributes_type``) while a ``str`` body takes it.
+    """
     if not raw:
         if field.required:
             errors.append(missing_error(("body",)))
             return MISSING
         return field.make_default()
     try:
-        return validate(raw)
+        return validator.validate_json(raw) if is_json else validator.validate_python(_body_text(raw))
     except ValidationFailure as failure:
         _extend(errors, failure, ("body",), json_errors=True)
         return MISSING
@@ -580,8 +614,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
         return handle_one
 
-    body_validate = plan.body_validator.validate_json if plan.body_validator is not None else None
-
+    body_validator = plan.body_validator
+    strict = plan.strict_content_type
     takes_arguments = bool(path_specs) or body_field is not None
 
     async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
@@ -589,8 +623,10 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             errors: ErrorList = []
             values = path_values(params, errors)
             if body_field is not None:
-                assert body_validate is not None
-                body = _single_body(body_field, body_validate, await read_body(receive, limit), errors)
+                assert body_validator is not None
+                raw = await read_body(receive, limit)
+                is_json = is_json_request(scope["headers"], strict) if raw else True
+                body = _single_body(body_field, body_validator, raw, is_json, errors)
                 if body is not MISSING:
                     values[body_field.name] = body
             if errors:

@@ -111,6 +111,14 @@ class Faster:
         docs_assets: URLs of the documentation pages' assets (``swagger_js_url``, ``swagger_css_url``,
             ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url``); by default the app serves
             Swagger UI's files itself when the ``docs-offline`` extra is installed, else a CDN is used.
+        webhooks: Requests this API sends to its users, documented under OpenAPI ``webhooks`` (never served);
+            ``app.webhooks`` is this router, so ``@app.webhooks.post("new-subscription")`` adds one.
+        callbacks: OpenAPI callbacks documented on every route.
+        generate_unique_id_function: Makes the operationId (and component names) of routes that set none, from
+            the route; the default is FastAPI's rule (name + path + method).
+        strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (default True, as in
+            FastAPI); a body whose content type is not JSON is never read as JSON.
+        openapi_external_docs: ``externalDocs`` of the OpenAPI document (``url`` and ``description``).
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -159,6 +167,11 @@ class Faster:
         max_form_files: int | None = None,
         max_form_part_size: int | None = None,
         docs_assets: dict[str, str] | None = None,
+        webhooks: FasterRouter | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        strict_content_type: bool | Any = DEFAULT,
+        openapi_external_docs: dict[str, Any] | None = None,
         **extra: Any,
     ) -> None:
         if max_body_size is not None and max_body_size < 0:
@@ -217,7 +230,12 @@ class Faster:
             body_limit=max_body_size,
             form_limits=self.form_limits,
             stream_request_body=stream_request_body,
+            callbacks=callbacks,
+            generate_unique_id_function=generate_unique_id_function,
+            strict_content_type=strict_content_type,
         )
+        self.webhooks = webhooks if webhooks is not None else FasterRouter()
+        self.openapi_external_docs = openapi_external_docs
         self.openapi_schema: dict[str, Any] | None = None
         self.middleware_stack: ASGIApp | None = None
         self._direct = False
@@ -244,11 +262,13 @@ class Faster:
                 summary=self.summary,
                 description=self.description,
                 routes=self.routes,
+                webhooks=self.webhooks.routes,
                 tags=self.openapi_tags,
                 servers=self.servers or None,
                 terms_of_service=self.terms_of_service,
                 contact=self.contact,
                 license_info=self.license_info,
+                external_docs=self.openapi_external_docs,
             )
         return self.openapi_schema
 
@@ -418,6 +438,8 @@ class Faster:
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         default_response_class: type[Response] | Any = DEFAULT,
+        callbacks: Sequence[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
     ) -> None:
         """Add ``router``'s routes under ``prefix`` with extra tags and dependencies."""
         self.router.include_router(
@@ -429,6 +451,8 @@ class Faster:
             deprecated=deprecated,
             include_in_schema=include_in_schema,
             default_response_class=default_response_class,
+            callbacks=callbacks,
+            generate_unique_id_function=generate_unique_id_function,
         )
         self.openapi_schema = None
 

@@ -50,13 +50,28 @@ class BaseRoute:
 
     def __init__(self, path: str, name: str | None, include_in_schema: bool) -> None:
         self.path = path
-        self.template = PathTemplate(path)
+        #: The parsed path; None for an HTTP route that is documented but not served (see ``APIRoute``).
+        self.template: PathTemplate | None = PathTemplate(path) if path.startswith("/") or not self._documents else None
         self.name = name
         self.include_in_schema = include_in_schema
 
+    #: Whether a path that does not start with "/" makes a documentation-only route instead of an error.
+    _documents = False
+
     def url_path_for(self, **path_params: Any) -> str:
-        """This route's path with ``path_params`` filled in."""
+        """This route's path with ``path_params`` filled in.
+
+        Raises:
+            ValueError: The route is only documented (a webhook or a callback) and has no URL of its own.
+        """
+        if self.template is None:
+            raise ValueError(f"Route {self.name!r} documents a webhook or callback; it has no URL")
         return self.template.format(path_params)
+
+    @property
+    def param_names(self) -> frozenset[str]:
+        """The names of the path's parameters (none for a documentation-only route)."""
+        return frozenset(self.template.param_names) if self.template is not None else frozenset()
 
 
 def _endpoint_name(endpoint: Callable[..., Any]) -> str:
@@ -68,6 +83,10 @@ class APIRoute(BaseRoute):
 
     Routes are normally created by the ``@app.get(...)``-style decorators; see ``FasterRouter.api_route``
     for the meaning of each option.
+
+    A path that does not start with ``/`` (``"new-subscription"``, ``"{$callback_url}/invoices/{$request.body.id}"``)
+    makes a route that is documented but never served: an OpenAPI webhook (``app.webhooks``) or callback
+    (``callbacks=``). An application refuses to serve such a route.
     """
 
     __slots__ = (
@@ -79,6 +98,7 @@ class APIRoute(BaseRoute):
         "description",
         "endpoint",
         "form_limits",
+        "generate_unique_id_function",
         "handler",
         "localns",
         "methods",
@@ -97,9 +117,12 @@ class APIRoute(BaseRoute):
         "scope_settings",
         "status_code",
         "stream_request_body",
+        "strict_content_type",
         "summary",
         "tags",
     )
+
+    _documents = True
 
     def __init__(
         self,
@@ -133,6 +156,8 @@ class APIRoute(BaseRoute):
         max_form_files: int | None = None,
         max_form_part_size: int | None = None,
         localns: Mapping[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        strict_content_type: bool | Any = DEFAULT,
     ) -> None:
         super().__init__(path, name if name is not None else _endpoint_name(endpoint), include_in_schema)
         #: Names for string annotations (defaults to the locals of the function that registered the route).
@@ -166,6 +191,10 @@ class APIRoute(BaseRoute):
         self.response_class = JSONResponse if response_class is DEFAULT else response_class
         self.openapi_extra = openapi_extra
         self.callbacks = callbacks
+        #: Makes this route's operationId and component names in OpenAPI (DEFAULT: FastAPI's own rule).
+        self.generate_unique_id_function = generate_unique_id_function
+        #: A body without a content type is not read as JSON (DEFAULT means True, as in FastAPI).
+        self.strict_content_type = strict_content_type
         self.body_limit = max_body_size
         limits = (("max_fields", max_form_fields), ("max_files", max_form_files), ("max_part_size", max_form_part_size))
         #: This route's form limits (they override the application's), by Request.form()'s keyword names.
@@ -185,6 +214,7 @@ class APIRoute(BaseRoute):
         """Install a compiled plan and the fastest handler it allows."""
         self._plan = plan
         plan.body_limit = self.body_limit
+        plan.strict_content_type = self.strict_content_type is not False
         self.handler = build_fast_handler(plan) or self.handle
         settings: dict[str, Any] = {}
         if self.body_limit is not None:
@@ -220,7 +250,7 @@ class APIRoute(BaseRoute):
         )
         return compile_endpoint(
             self.endpoint,
-            path_param_names=frozenset(self.template.param_names),
+            path_param_names=self.param_names,
             dependencies=self.dependencies,
             renderer=renderer,
             body_limit=self.body_limit,
@@ -315,7 +345,7 @@ class APIWebSocketRoute(BaseRoute):
     def _compile(self) -> EndpointPlan:
         return compile_endpoint(
             self.endpoint,
-            path_param_names=frozenset(self.template.param_names),
+            path_param_names=self.param_names,
             dependencies=self.dependencies,
             renderer=None,
             body_limit=None,
@@ -404,6 +434,11 @@ class FasterRouter:
         on_startup: Functions run at application start-up once the router is included.
         on_shutdown: Functions run at application shut-down.
         redirect_slashes: Redirect ``/path/`` to ``/path`` (and back) when only the other one exists.
+        routes: Routes to start with.
+        callbacks: OpenAPI callbacks documented on every route of this router.
+        generate_unique_id_function: Makes the operationId (and component names) of routes that set none.
+        strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (FastAPI's default, True);
+            a body whose content type is not JSON is never read as JSON.
 
     Example:
         >>> router = FasterRouter(prefix="/items", tags=["items"])
@@ -426,9 +461,15 @@ class FasterRouter:
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
         redirect_slashes: bool = True,
         routes: Sequence[BaseRoute] | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        strict_content_type: bool | Any = DEFAULT,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        self.callbacks: list[BaseRoute] = list(callbacks or [])
+        self.generate_unique_id_function = generate_unique_id_function
+        self.strict_content_type = strict_content_type
         self.prefix = prefix
         self.tags: list[str | Enum] = list(tags or [])
         self.dependencies: list[Depends] = list(dependencies or [])
@@ -456,9 +497,14 @@ class FasterRouter:
         responses = {**self.responses, **(options.pop("responses", None) or {})}
         deprecated = options.pop("deprecated", None)
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
+        unique_id = options.pop("generate_unique_id_function", DEFAULT)
+        strict_content_type = options.pop("strict_content_type", DEFAULT)
         route = APIRoute(
             self.prefix + path,
             endpoint,
+            callbacks=[*self.callbacks, *(options.pop("callbacks", None) or [])],
+            generate_unique_id_function=_first_given(unique_id, self.generate_unique_id_function),
+            strict_content_type=_first_given(strict_content_type, self.strict_content_type),
             tags=[*self.tags, *(options.pop("tags", None) or [])],
             dependencies=[*self.dependencies, *(options.pop("dependencies", None) or [])],
             response_class=response_class,
@@ -500,6 +546,8 @@ class FasterRouter:
         max_form_fields: int | None = None,
         max_form_files: int | None = None,
         max_form_part_size: int | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        strict_content_type: bool | Any = DEFAULT,
     ) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
 
@@ -527,12 +575,17 @@ class FasterRouter:
             response_class: The response class for non-Response return values.
             name: The route name for ``url_path_for`` (defaults to the endpoint's name).
             openapi_extra: Extra keys merged into the OpenAPI operation.
-            callbacks: OpenAPI callbacks.
+            callbacks: OpenAPI callbacks: the routes of a router whose paths are runtime expressions such as
+                ``"{$callback_url}/invoices/{$request.body.id}"`` (documented, never served).
             max_body_size: The largest request body accepted by this route in bytes (413 beyond it);
                 defaults to the application's ``max_body_size``.
             max_form_fields: Most text fields a form sent to this route may carry (400 beyond).
             max_form_files: Most files a multipart form sent to this route may carry (400 beyond).
             max_form_part_size: Largest text field of a form sent to this route, in bytes (400 beyond).
+            generate_unique_id_function: Makes the operationId and component names from the route (default:
+                FastAPI's rule, name + path + method).
+            strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (default True, as in
+                FastAPI); a body with a content type that is not JSON is never read as JSON.
         """
         options = {
             "methods": methods,
@@ -561,6 +614,8 @@ class FasterRouter:
             "max_form_fields": max_form_fields,
             "max_form_files": max_form_files,
             "max_form_part_size": max_form_part_size,
+            "generate_unique_id_function": generate_unique_id_function,
+            "strict_content_type": strict_content_type,
         }
 
         def decorator(endpoint: CallableT) -> CallableT:
@@ -661,6 +716,8 @@ class FasterRouter:
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         default_response_class: type[Response] | Any = DEFAULT,
+        callbacks: Sequence[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
     ) -> None:
         """Copy ``router``'s routes into this one, adding ``prefix``, ``tags``, ``dependencies``...
 
@@ -686,6 +743,14 @@ class FasterRouter:
                         default_response_class if default_response_class is not DEFAULT else self.default_response_class
                     ),
                     router_default_response_class=router.default_response_class,
+                    callbacks=[*self.callbacks, *(callbacks or [])],
+                    # FastAPI's precedence: the route's, its router's, this call's, then this router's.
+                    generate_unique_id_function=_first_given(
+                        router.generate_unique_id_function,
+                        generate_unique_id_function,
+                        self.generate_unique_id_function,
+                    ),
+                    strict_content_type=_first_given(router.strict_content_type, self.strict_content_type),
                 )
             )
         self.on_startup.extend(router.on_startup)
@@ -718,8 +783,13 @@ def _copy_route(
     include_in_schema: bool,
     default_response_class: Any,
     router_default_response_class: type[Response],
+    callbacks: list[BaseRoute],
+    generate_unique_id_function: Any,
+    strict_content_type: Any,
 ) -> BaseRoute:
     if isinstance(route, APIRoute):
+        if route.template is None and prefix:
+            raise FasterAPIError(f"The documentation-only route {route.path!r} cannot be included under a prefix")
         response_class = route.response_class
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
         if response_class is router_default_response_class and router_default_response_class is JSONResponse:
@@ -748,7 +818,9 @@ def _copy_route(
             response_class=response_class,
             name=route.name,
             openapi_extra=route.openapi_extra,
-            callbacks=route.callbacks,
+            callbacks=[*callbacks, *(route.callbacks or [])],
+            generate_unique_id_function=_first_given(route.generate_unique_id_function, generate_unique_id_function),
+            strict_content_type=_first_given(route.strict_content_type, strict_content_type),
             max_body_size=route.body_limit,
             max_form_fields=route.form_limits.get("max_fields"),
             max_form_files=route.form_limits.get("max_files"),
@@ -766,6 +838,11 @@ def _copy_route(
     if isinstance(route, Mount):
         return Mount(prefix + route.prefix, route.app, route.name)
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
+
+
+def _first_given(*values: Any) -> Any:
+    """The first value that is not DEFAULT (DEFAULT when none is)."""
+    return next((value for value in values if value is not DEFAULT), DEFAULT)
 
 
 APIRouter = FasterRouter

@@ -21,7 +21,7 @@ from .._signature import CallPlan, DependencySpec, FieldSpec
 from .._validation import strip_annotated
 from ..datastructures import UploadFile
 from ..responses import JSONResponse
-from ..routing import APIRoute, BaseRoute
+from ..routing import DEFAULT, APIRoute, BaseRoute
 from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
 
 __all__ = ("VALIDATION_ERROR_SCHEMAS", "generate_operation_id", "get_openapi", "path_format")
@@ -77,6 +77,12 @@ def path_format(path: str) -> str:
 def generate_operation_id(route: APIRoute, method: str) -> str:
     """FastAPI's default operationId: route name + path with non-word characters as ``_`` + method."""
     return re.sub(r"\W", "_", f"{route.name}{path_format(route.path)}") + f"_{method.lower()}"
+
+
+def _unique_id(route: APIRoute, method: str) -> str:
+    """The route's generate_unique_id_function's id, else FastAPI's default rule for ``method``."""
+    generate = route.generate_unique_id_function
+    return generate_operation_id(route, method) if generate is DEFAULT else str(generate(route))
 
 
 def _status_allows_body(code: int) -> bool:
@@ -407,7 +413,7 @@ class _Builder:
         operation["summary"] = route.summary or _title(route.name or "")
         if route.description:
             operation["description"] = route.description
-        operation["operationId"] = route.operation_id or generate_operation_id(route, method)
+        operation["operationId"] = route.operation_id or _unique_id(route, method)
         if route.deprecated:
             operation["deprecated"] = True
         security = self.security(route)
@@ -419,6 +425,13 @@ class _Builder:
         body = self.request_body(route, unique_id) if method in METHODS_WITH_BODY else None
         if body is not None:
             operation["requestBody"] = body
+        if route.callbacks:
+            # Keyed by the callback route's name, then by its path expression, as FastAPI documents them.
+            operation["callbacks"] = {
+                callback.name: {callback.path: self.path_item(callback)}
+                for callback in route.callbacks
+                if isinstance(callback, APIRoute)
+            }
         # Hidden parameters are still validated: their errors are 422s too.
         has_inputs = any(
             plan.path_fields or plan.query_fields or plan.header_fields or plan.cookie_fields
@@ -433,7 +446,7 @@ class _Builder:
         methods = sorted(route.methods, key=_method_order)
         # Component names (Body_..., Response ...) come from FastAPI's unique_id: the operationId if set, else
         # the generated id of the first method.
-        unique_id = route.operation_id or generate_operation_id(route, methods[0])
+        unique_id = route.operation_id or _unique_id(route, methods[0])
         return {method.lower(): self.operation(route, method, unique_id) for method in methods}
 
 
