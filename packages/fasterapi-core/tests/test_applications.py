@@ -14,6 +14,7 @@ from fasterapi_core import (
     Depends,
     FastAPI,
     Faster,
+    FasterRouter,
     Form,
     Header,
     HTMLResponse,
@@ -682,6 +683,55 @@ def test_form_limits_per_route_override_the_application() -> None:
     assert client.post("/strict", data={"a": "12345"}).status_code == 400
     assert client.post("/loose", data={str(index): "x" for index in range(5)}).json() == 5
     assert client.post("/loose", data={str(index): "x" for index in range(6)}).status_code == 400
+
+
+def test_fastapi_form_limits_and_body_limits_on_every_level() -> None:
+    app = Faster(form_limits={"max_fields": 4})
+
+    def count_fields(router: Any, path: str, **options: Any) -> None:
+        @router.post(path, **options)
+        async def count(request: Request) -> int:
+            async with request.form() as data:
+                return len(data)
+
+    router = FasterRouter(prefix="/router", form_limits={"max_fields": 3}, max_body_size=64)
+    count_fields(router, "/own")
+    count_fields(router, "/route", form_limits={"max_fields": 2}, max_form_fields=1)  # max_form_* wins
+    included = FasterRouter()
+    count_fields(included, "/inherits")
+    count_fields(app, "/app")
+    app.include_router(router)
+    app.include_router(included, prefix="/included", form_limits={"max_fields": 2}, max_body_size=32)
+    client = TestClient(app)
+
+    def fields(count: int) -> dict[str, str]:
+        return {f"f{index}": "x" for index in range(count)}
+
+    assert client.post("/app", data=fields(4)).json() == 4
+    assert client.post("/app", data=fields(5)).status_code == 400
+    assert client.post("/router/own", data=fields(3)).json() == 3
+    assert client.post("/router/own", data=fields(4)).status_code == 400
+    assert client.post("/router/own", data={"big": "x" * 100}).status_code == 413
+    assert client.post("/router/route", data=fields(1)).json() == 1
+    assert client.post("/router/route", data=fields(2)).status_code == 400
+    assert client.post("/included/inherits", data=fields(2)).json() == 2
+    assert client.post("/included/inherits", data=fields(3)).status_code == 400
+    assert client.post("/included/inherits", data={"big": "x" * 40}).status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"form_limits": {"max_feilds": 1}}, "Unknown form limit 'max_feilds'"),
+        ({"form_limits": {"max_files": -1}}, "must be a non-negative whole number"),
+        ({"max_body_size": -1}, "max_body_size must be a non-negative"),
+    ],
+)
+def test_wrong_limits_are_refused_at_startup(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Faster(**options)
+    with pytest.raises(ValueError, match=message):
+        FasterRouter(**options)
 
 
 def test_websocket_routes_errors_and_unknown_paths(caplog: pytest.LogCaptureFixture) -> None:

@@ -14,19 +14,10 @@ __all__ = ("AppRouter",)
 class AppRouter(FasterRouter):
     """Keeps the trees the request hot path looks routes up in, updated on every registration."""
 
-    def __init__(
-        self,
-        *args: Any,
-        body_limit: int | None = None,
-        form_limits: dict[str, int] | None = None,
-        stream_request_body: bool = False,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, stream_request_body: bool = False, **kwargs: Any) -> None:
         self.http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
         self.websocket_tree: SegmentTree[dict[str, APIWebSocketRoute]] = SegmentTree()
         self.mount_tree: SegmentTree[Mount] = SegmentTree()
-        self.body_limit = body_limit
-        self.form_limits = dict(form_limits or {})
         self.stream_request_body = stream_request_body
         super().__init__(*args, **kwargs)
 

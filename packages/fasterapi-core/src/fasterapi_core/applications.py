@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import logging
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +24,7 @@ from .exceptions import (
 from .middleware.base import BaseHTTPMiddleware, Middleware
 from .requests import ClientDisconnect, Request
 from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter
+from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter, checked_body_size, form_limit_settings
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ class Faster:
         strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (default True, as in
             FastAPI); a body whose content type is not JSON is never read as JSON.
         openapi_external_docs: ``externalDocs`` of the OpenAPI document (``url`` and ``description``).
+        form_limits: FastAPI's form limits mapping (``max_fields``, ``max_files``, ``max_part_size``); the
+            ``max_form_*`` arguments win over it.
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -172,10 +174,10 @@ class Faster:
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
         openapi_external_docs: dict[str, Any] | None = None,
+        form_limits: Mapping[str, int] | None = None,
         **extra: Any,
     ) -> None:
-        if max_body_size is not None and max_body_size < 0:
-            raise ValueError("max_body_size must be a non-negative number of bytes")
+        checked_body_size(max_body_size)
         self.title = title
         self.version = version if version is not None else _package_version()
         self.description = description
@@ -198,15 +200,9 @@ class Faster:
         self.max_body_size = max_body_size
         self.stream_request_body = stream_request_body
         self.stream_multipart = stream_multipart
-        self.form_limits = {
-            key: value
-            for key, value in (
-                ("max_fields", max_form_fields),
-                ("max_files", max_form_files),
-                ("max_part_size", max_form_part_size),
-            )
-            if value is not None
-        }
+        self.form_limits = form_limit_settings(
+            form_limits, max_fields=max_form_fields, max_files=max_form_files, max_part_size=max_form_part_size
+        )
         self.extra = extra
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
@@ -227,7 +223,7 @@ class Faster:
             on_shutdown=on_shutdown,
             redirect_slashes=redirect_slashes,
             routes=routes,
-            body_limit=max_body_size,
+            max_body_size=max_body_size,
             form_limits=self.form_limits,
             stream_request_body=stream_request_body,
             callbacks=callbacks,
@@ -440,6 +436,8 @@ class Faster:
         default_response_class: type[Response] | Any = DEFAULT,
         callbacks: Sequence[BaseRoute] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
         """Add ``router``'s routes under ``prefix`` with extra tags and dependencies."""
         self.router.include_router(
@@ -453,6 +451,8 @@ class Faster:
             default_response_class=default_response_class,
             callbacks=callbacks,
             generate_unique_id_function=generate_unique_id_function,
+            max_body_size=max_body_size,
+            form_limits=form_limits,
         )
         self.openapi_schema = None
 

@@ -42,6 +42,45 @@ class _Default:
 DEFAULT: Any = _Default()
 """Sentinel meaning "not given" for options where ``None`` is a meaningful value (e.g. ``response_model``)."""
 
+_FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
+
+
+def form_limit_settings(
+    form_limits: Mapping[str, int] | None = None,
+    *,
+    max_fields: int | None = None,
+    max_files: int | None = None,
+    max_part_size: int | None = None,
+) -> dict[str, int]:
+    """Form limits by ``Request.form()``'s keyword names, from FastAPI's ``form_limits`` mapping and the
+    ``max_form_*`` arguments (which win); unset limits are left out.
+
+    Raises:
+        ValueError: An unknown key, or a limit that is not a non-negative whole number.
+    """
+    settings = dict(form_limits or {})
+    explicit = (("max_fields", max_fields), ("max_files", max_files), ("max_part_size", max_part_size))
+    settings.update((key, value) for key, value in explicit if value is not None)
+    for key, value in settings.items():
+        if key not in _FORM_LIMIT_KEYS:
+            raise ValueError(f"Unknown form limit {key!r}; the limits are {', '.join(_FORM_LIMIT_KEYS)}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"The form limit {key} must be a non-negative whole number, not {value!r}")
+    return settings
+
+
+def checked_body_size(max_body_size: int | None) -> int | None:
+    """``max_body_size`` itself, once checked.
+
+    Raises:
+        ValueError: It is not None or a non-negative whole number of bytes.
+    """
+    if max_body_size is not None and (
+        isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 0
+    ):
+        raise ValueError("max_body_size must be a non-negative number of bytes")
+    return max_body_size
+
 
 class BaseRoute:
     """Common base of routes and mounts: a path template and a name."""
@@ -158,6 +197,7 @@ class APIRoute(BaseRoute):
         localns: Mapping[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(path, name if name is not None else _endpoint_name(endpoint), include_in_schema)
         #: Names for string annotations (defaults to the locals of the function that registered the route).
@@ -195,10 +235,11 @@ class APIRoute(BaseRoute):
         self.generate_unique_id_function = generate_unique_id_function
         #: A body without a content type is not read as JSON (DEFAULT means True, as in FastAPI).
         self.strict_content_type = strict_content_type
-        self.body_limit = max_body_size
-        limits = (("max_fields", max_form_fields), ("max_files", max_form_files), ("max_part_size", max_form_part_size))
+        self.body_limit = checked_body_size(max_body_size)
         #: This route's form limits (they override the application's), by Request.form()'s keyword names.
-        self.form_limits = {key: value for key, value in limits if value is not None}
+        self.form_limits = form_limit_settings(
+            form_limits, max_fields=max_form_fields, max_files=max_form_files, max_part_size=max_form_part_size
+        )
         self.stream_request_body = False
         #: Scope keys Request reads (body limit, form limits, streaming), set on each request of this route.
         self.scope_settings: dict[str, Any] = {}
@@ -439,6 +480,8 @@ class FasterRouter:
         generate_unique_id_function: Makes the operationId (and component names) of routes that set none.
         strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (FastAPI's default, True);
             a body whose content type is not JSON is never read as JSON.
+        max_body_size: The largest request body of this router's routes in bytes (413 beyond it).
+        form_limits: Form limits of this router's routes (``max_fields``, ``max_files``, ``max_part_size``).
 
     Example:
         >>> router = FasterRouter(prefix="/items", tags=["items"])
@@ -464,9 +507,14 @@ class FasterRouter:
         callbacks: Sequence[BaseRoute] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        #: The request limits of routes that set none of their own.
+        self.body_limit = checked_body_size(max_body_size)
+        self.form_limits = form_limit_settings(form_limits)
         self.callbacks: list[BaseRoute] = list(callbacks or [])
         self.generate_unique_id_function = generate_unique_id_function
         self.strict_content_type = strict_content_type
@@ -499,12 +547,15 @@ class FasterRouter:
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
         unique_id = options.pop("generate_unique_id_function", DEFAULT)
         strict_content_type = options.pop("strict_content_type", DEFAULT)
+        max_body_size = options.pop("max_body_size", None)
         route = APIRoute(
             self.prefix + path,
             endpoint,
             callbacks=[*self.callbacks, *(options.pop("callbacks", None) or [])],
             generate_unique_id_function=_first_given(unique_id, self.generate_unique_id_function),
             strict_content_type=_first_given(strict_content_type, self.strict_content_type),
+            max_body_size=max_body_size if max_body_size is not None else self.body_limit,
+            form_limits={**self.form_limits, **form_limit_settings(options.pop("form_limits", None))},
             tags=[*self.tags, *(options.pop("tags", None) or [])],
             dependencies=[*self.dependencies, *(options.pop("dependencies", None) or [])],
             response_class=response_class,
@@ -548,6 +599,7 @@ class FasterRouter:
         max_form_part_size: int | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
+        form_limits: Mapping[str, int] | None = None,
     ) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
 
@@ -586,6 +638,8 @@ class FasterRouter:
                 FastAPI's rule, name + path + method).
             strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (default True, as in
                 FastAPI); a body with a content type that is not JSON is never read as JSON.
+            form_limits: FastAPI's form limits mapping (``max_fields``, ``max_files``, ``max_part_size``); the
+                ``max_form_*`` arguments win over it.
         """
         options = {
             "methods": methods,
@@ -616,6 +670,7 @@ class FasterRouter:
             "max_form_part_size": max_form_part_size,
             "generate_unique_id_function": generate_unique_id_function,
             "strict_content_type": strict_content_type,
+            "form_limits": form_limits,
         }
 
         def decorator(endpoint: CallableT) -> CallableT:
@@ -718,6 +773,8 @@ class FasterRouter:
         default_response_class: type[Response] | Any = DEFAULT,
         callbacks: Sequence[BaseRoute] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
     ) -> None:
         """Copy ``router``'s routes into this one, adding ``prefix``, ``tags``, ``dependencies``...
 
@@ -751,6 +808,9 @@ class FasterRouter:
                         self.generate_unique_id_function,
                     ),
                     strict_content_type=_first_given(router.strict_content_type, self.strict_content_type),
+                    # Limits the route (or its router) set win over this call's, which win over this router's.
+                    body_limit=checked_body_size(max_body_size) if max_body_size is not None else self.body_limit,
+                    form_limits={**self.form_limits, **form_limit_settings(form_limits)},
                 )
             )
         self.on_startup.extend(router.on_startup)
@@ -786,6 +846,8 @@ def _copy_route(
     callbacks: list[BaseRoute],
     generate_unique_id_function: Any,
     strict_content_type: Any,
+    body_limit: int | None,
+    form_limits: dict[str, int],
 ) -> BaseRoute:
     if isinstance(route, APIRoute):
         if route.template is None and prefix:
@@ -821,10 +883,8 @@ def _copy_route(
             callbacks=[*callbacks, *(route.callbacks or [])],
             generate_unique_id_function=_first_given(route.generate_unique_id_function, generate_unique_id_function),
             strict_content_type=_first_given(route.strict_content_type, strict_content_type),
-            max_body_size=route.body_limit,
-            max_form_fields=route.form_limits.get("max_fields"),
-            max_form_files=route.form_limits.get("max_files"),
-            max_form_part_size=route.form_limits.get("max_part_size"),
+            max_body_size=route.body_limit if route.body_limit is not None else body_limit,
+            form_limits={**form_limits, **route.form_limits},
             localns=route.localns,
         )
     if isinstance(route, APIWebSocketRoute):
