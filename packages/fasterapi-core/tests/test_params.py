@@ -389,8 +389,8 @@ def test_parsing_errors_of_scalar_types() -> None:
     errors = client_for(app).get("/types?when=x&day=2024-13-40&amount=abc&mode=medium&priority=3&ratio=x").json()
     by_name = {error["loc"][1]: error for error in errors["detail"]}
 
-    assert by_name["when"]["type"] == "datetime_parsing"
-    assert by_name["day"]["type"] == "date_parsing"
+    assert by_name["when"]["type"] == "datetime_from_date_parsing"
+    assert by_name["day"]["type"] == "date_from_datetime_parsing"
     assert by_name["amount"]["type"] == "decimal_parsing"
     assert by_name["mode"]["type"] == "literal_error"
     assert by_name["mode"]["msg"] == "Input should be 'fast' or 'slow'"

@@ -4,6 +4,9 @@ msgspec does the work for msgspec Structs, dataclasses, TypedDicts, attrs classe
 (when installed and the type involves a pydantic model) validates pydantic types. Errors are reported in
 FastAPI's shape ``{"type", "loc", "msg", "input"}`` (plus ``ctx`` where FastAPI has one), with pydantic's
 error types and messages wherever msgspec's error can be mapped to one.
+
+Only after msgspec refused a value, the validators apply the leniency of pydantic's lax mode that msgspec lacks
+(dates, times and datetimes, see ``_lenient``) and validate again, so valid input costs exactly what msgspec costs.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ import sys
 import types
 import typing
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
+
+from ._lenient import PathToken, Refusal, leniency_for
 
 __all__ = (
     "ErrorList",
@@ -188,8 +193,11 @@ _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
     "decimal": ("decimal_parsing", "Input should be a valid decimal"),
 }
 
-_AT = re.compile(r" - at `\$(.*)`$")
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\[\.\.\.\]")
+# "... - at `$.a[0]`", or "... - at `key` in `$.a`" when a dict key is invalid.
+_AT = re.compile(r" - at (`key` in )?`\$(.*)`$")
+# "[...]" stands for "some value of this dict": msgspec does not say which.
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|(\[\.\.\.\])")
+_KEY = "[key]"
 _EXPECTED_GOT = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
 _BOUND = re.compile(r"^Expected `([^`]+)` (>=|>|<=|<) (\S+)$")
 _LENGTH = re.compile(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
@@ -216,17 +224,20 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-def _split_location(message: str) -> tuple[str, Loc]:
+def _split_location(message: str) -> tuple[str, tuple[PathToken, ...], bool]:
+    """The message, its path (``...`` for an unnamed dict value) and whether the error is about a dict key."""
     match = _AT.search(message)
     if match is None:
-        return message, ()
-    loc: list[str | int] = []
-    for part in _PATH_PART.finditer(match.group(1)):
+        return message, (), False
+    path: list[PathToken] = []
+    for part in _PATH_PART.finditer(match.group(2)):
         if part.group(1) is not None:
-            loc.append(part.group(1))
+            path.append(part.group(1))
         elif part.group(2) is not None:
-            loc.append(int(part.group(2)))
-    return message[: match.start()], tuple(loc)
+            path.append(int(part.group(2)))
+        else:
+            path.append(...)
+    return message[: match.start()], tuple(path), match.group(1) is not None
 
 
 def _type_children(node: Any, key: str | int) -> list[Any]:
@@ -251,8 +262,16 @@ def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
         nodes = [msgspec.inspect.type_info(annotation)]
     except (TypeError, ValueError):
         return False, []
-    for key in loc:
+    is_key = bool(loc) and loc[-1] == _KEY
+    for key in loc[:-2] if is_key else loc:
         nodes = [child for node in nodes for child in _type_children(node, key)]
+    if is_key:
+        nodes = [
+            member.key_type
+            for node in nodes
+            for member in (node.types if isinstance(node, msgspec.inspect.UnionType) else (node,))
+            if isinstance(member, msgspec.inspect.DictType)
+        ]
     leaves = [
         member for node in nodes for member in (node.types if isinstance(node, msgspec.inspect.UnionType) else (node,))
     ]
@@ -280,6 +299,9 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
         expected = " | ".join(part for part in expected.split(" | ") if part != "null") or expected
         if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
+        elif got == "float" and expected == "int":
+            # Lax msgspec takes 2.0 for an int, so a refused float has a fractional part (or is not finite).
+            kind, text = "int_from_float", "Input should be a valid integer, got a number with a fractional part"
         else:
             kind, text = _TYPE_NAMES.get(expected, ("value_error", message))
         return {"type": kind, "msg": text}
@@ -345,17 +367,50 @@ def _value_at(document: Any, loc: Loc) -> Any:
     return document
 
 
-def msgspec_errors(exc: msgspec.ValidationError, annotation: Any, document: Any) -> ErrorList:
-    """Convert a msgspec ValidationError into FastAPI-shaped errors with ``loc`` relative to ``document``."""
-    message, loc = _split_location(str(exc))
+_SAME: Any = object()
+
+
+def msgspec_errors(
+    exc: msgspec.ValidationError,
+    annotation: Any,
+    document: Any,
+    *,
+    validated: Any = _SAME,
+    refusals: Mapping[Loc, Refusal] | None = None,
+) -> ErrorList:
+    """Convert a msgspec ValidationError into FastAPI-shaped errors with ``loc`` relative to ``document``.
+
+    Args:
+        exc: msgspec's error.
+        annotation: The type validated against.
+        document: The input, where each error's ``input`` is taken from.
+        validated: What msgspec actually validated, when it differs from ``document`` (a normalised copy).
+        refusals: pydantic's errors for temporal values, by location; they replace msgspec's at those locations.
+    """
+    message, path, in_key = _split_location(str(exc))
+    loc: Loc = tuple(token for token in path if isinstance(token, str | int))
+    if in_key or len(loc) != len(path):
+        # Failure path only: find the dict key msgspec does not name, as pydantic's ``loc`` has it.
+        seen = document if validated is _SAME else validated
+        resolved = leniency_for(annotation).resolve_location(seen, path, in_key=in_key)
+        if resolved is not None:
+            loc = resolved
     missing = _MISSING_FIELD.match(message)
     if missing is not None:
         return [missing_error((*loc, missing.group(1)))]
     unknown = _UNKNOWN_FIELD.match(message)
     if unknown is not None:
         loc = (*loc, unknown.group(1))
-    error = _translate(message, annotation, loc)
-    result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": _value_at(document, loc)}
+    refusal = refusals.get(loc) if refusals else None
+    if refusal is not None:
+        error: dict[str, Any] = {"type": refusal.type, "msg": refusal.msg}
+        if refusal.ctx is not None:
+            error["ctx"] = dict(refusal.ctx)
+    else:
+        error = _translate(message, annotation, loc)
+    is_key = bool(loc) and loc[-1] == _KEY
+    value = loc[-2] if is_key else _value_at(document, loc)
+    result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": value}
     if "ctx" in error:
         result["ctx"] = error["ctx"]
     return [result]
@@ -430,6 +485,7 @@ class TypeValidator:
         "_decoder",
         "_exclusive",
         "_fill_defaults",
+        "_prepare",
         "annotation",
         "from_string",
         "uses_pydantic",
@@ -453,6 +509,8 @@ class TypeValidator:
         self._convert = shortcut(self._validate_slowly) if shortcut is not None else self._validate_slowly
         self._exclusive = _exclusive_int_bounds(annotation)
         self._fill_defaults = not self.uses_pydantic and involves_dataclass(annotation)
+        # PERF: decided once; most types need no preparation of their strings.
+        self._prepare = _string_preparer(annotation) if from_string and not self.uses_pydantic else None
 
     def converter(self) -> Callable[[Any], Any]:
         """The most direct function with ``validate_python``'s contract, for hot paths."""
@@ -471,13 +529,13 @@ class TypeValidator:
                 return self._adapter.validate_python(value, from_attributes=True)
             except pydantic.ValidationError as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
-        if self.from_string:
-            value = _prepare_strings(value, self.annotation)
+        prepare = self._prepare
+        if prepare is not None:
+            value = prepare(value)
         try:
             result = msgspec.convert(value, self.annotation, strict=False, from_attributes=True)
-        except msgspec.ValidationError as exc:
-            errors = msgspec_errors(exc, self.annotation, value)
-            raise ValidationFailure(self._declared_bounds(errors)) from None
+        except ValueError as exc:  # msgspec.ValidationError, or a bare ValueError ("year 10000 is out of range")
+            result = self._validate_leniently(value, exc)
         if self._fill_defaults:
             fill_dataclass_defaults(result)
         return result
@@ -499,14 +557,43 @@ class TypeValidator:
         try:
             result = self._decoder.decode(raw)
         except msgspec.ValidationError as exc:
-            document = msgspec.json.decode(raw)
-            errors = msgspec_errors(exc, self.annotation, document)
-            raise ValidationFailure(self._declared_bounds(errors)) from None
+            result = self._validate_leniently(msgspec.json.decode(raw), exc)
         except msgspec.DecodeError as exc:
             raise ValidationFailure([json_invalid_error(exc)]) from None
+        except ValueError as exc:  # msgspec lets "year 10000 is out of range" through for some timestamps
+            result = self._validate_leniently(msgspec.json.decode(raw), exc)
         if self._fill_defaults:
             fill_dataclass_defaults(result)
         return result
+
+    def _validate_leniently(self, document: Any, exc: Exception) -> Any:
+        """The failure path: accept what pydantic's lax mode accepts where msgspec refused, or raise the errors.
+
+        ``document`` is the refused input (a JSON body decoded without a type). Temporal values pydantic would
+        accept are replaced by dates, times and datetimes and the document is validated again.
+        """
+        normalised, refusals = leniency_for(self.annotation).normalise(document)
+        validated = document
+        if normalised is not document:
+            try:
+                return msgspec.convert(normalised, self.annotation, strict=False, from_attributes=True)
+            except ValueError as again:
+                exc, validated = again, normalised
+        if not isinstance(exc, msgspec.ValidationError):
+            text = str(exc)
+            raise ValidationFailure(
+                [
+                    {
+                        "type": "value_error",
+                        "loc": [],
+                        "msg": f"Value error, {text}",
+                        "input": document,
+                        "ctx": {"error": text},
+                    }
+                ]
+            ) from None
+        errors = msgspec_errors(exc, self.annotation, document, validated=validated, refusals=refusals)
+        raise ValidationFailure(self._declared_bounds(errors)) from None
 
     def _declared_bounds(self, errors: ErrorList) -> ErrorList:
         """Report ``gt``/``lt`` on an int as declared: msgspec turns ``gt=0`` into ``>= 1`` in its messages."""
@@ -614,15 +701,24 @@ def fill_dataclass_defaults(value: Any) -> None:
             fill_dataclass_defaults(getattr(value, name))
 
 
-def _prepare_strings(value: Any, annotation: Any) -> Any:
-    """Apply pydantic's boolean spellings, which msgspec's lax mode does not accept."""
+def _string_preparer(annotation: Any) -> Callable[[Any], Any] | None:
+    """What applies pydantic's boolean spellings (which msgspec's lax mode does not accept) for ``annotation``."""
     bare, _ = strip_annotated(annotation)
     members = non_none_members(bare)
     if bool in members:
-        if isinstance(value, str):
-            return bool_from_string(value)
-    elif members and get_origin(members[0]) in _SEQUENCE_ORIGINS and isinstance(value, list):
+        return _prepare_bool
+    if members and get_origin(members[0]) in _SEQUENCE_ORIGINS:
         args = get_args(members[0])
         if args and strip_annotated(args[0])[0] is bool:
-            return [bool_from_string(item) if isinstance(item, str) else item for item in value]
+            return _prepare_bools
+    return None
+
+
+def _prepare_bool(value: Any) -> Any:
+    return bool_from_string(value) if isinstance(value, str) else value
+
+
+def _prepare_bools(value: Any) -> Any:
+    if isinstance(value, list):
+        return [bool_from_string(item) if isinstance(item, str) else item for item in value]
     return value
