@@ -296,3 +296,44 @@ def test_segment_tree_static_prefix_lookup_finds_the_deepest_prefix() -> None:
     assert tree.static_prefix_lookup("/static/images/logo.png") == ("images", "/static/images")
     assert tree.static_prefix_lookup("/static/css/site.css") == ("static", "/static")
     assert tree.static_prefix_lookup("/other") is None
+
+
+TEMPLATES = [
+    "/users",
+    "/users/me",
+    "/users/{user_id:int}",
+    "/users/{name}",
+    "/users/{user_id:int}/posts",
+    "/users/{name}/posts/{post_id:uuid}",
+    "/files/{rest:path}",
+    "/files/readme",
+    "/items/item-{item_id:int}",
+    "/items/{sku}",
+    "/{section}",
+    "/{section}/about",
+    "/v{major:int}/status",
+    "/prices/{amount:float}",
+]
+
+PATHS = [
+    "/users", "/users/", "/users/me", "/users/42", "/users/-1", "/users/ada", "/users/42/posts", "/users/ada/posts",
+    f"/users/ada/posts/{uuid.UUID(int=7)}", "/users/ada/posts/nope", "/files/", "/files/a/b", "/files/readme",
+    "/files", "/items/item-3", "/items/item-x", "/items/", "/blog", "/blog/about", "/blog/x", "/v2/status",
+    "/vx/status", "/prices/1.5", "/prices/abc", "/prices/", "//", "/", "",
+]  # fmt: skip
+
+
+def test_the_one_probe_tail_lookup_answers_as_the_full_walk() -> None:
+    # The fast path for /prefix/{param} paths must be invisible: a tree without it must give the same answers.
+    fast: SegmentTree[str] = SegmentTree()
+    walked: SegmentTree[str] = SegmentTree()
+    for template in TEMPLATES:
+        fast.insert(PathTemplate(template), lambda template=template: template)
+        walked.insert(PathTemplate(template), lambda template=template: template)
+    walked._tails.clear()
+    assert fast._tails  # the shortcut is in use
+    for path in PATHS:
+        assert fast.lookup(path) == walked.lookup(path), path
+    assert fast.lookup("/users/42") == ("/users/{user_id:int}", {"user_id": 42})
+    assert fast.lookup("/users/ada") == ("/users/{name}", {"name": "ada"})
+    assert fast.lookup("/items/item-3") == ("/items/item-{item_id:int}", {"item_id": 3})

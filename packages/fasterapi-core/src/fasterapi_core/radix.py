@@ -143,13 +143,27 @@ class PathTemplate:
 class _Edge(Generic[T]):
     """An edge to a child node for one parameterised segment."""
 
-    __slots__ = ("check", "child", "convert", "convertor", "groups", "key", "name", "order", "pattern", "regex")
+    __slots__ = (
+        "check",
+        "child",
+        "convert",
+        "convertor",
+        "groups",
+        "key",
+        "key_name",
+        "name",
+        "order",
+        "pattern",
+        "regex",
+    )
 
     def __init__(
         self, key: str, name: str | None, convertor: Convertor, regex: str | None, groups: dict[str, Convertor]
     ) -> None:
         self.key = key
         self.name = name
+        #: The parameter a whole segment fills (empty for a segment mixing literals and parameters).
+        self.key_name = name or ""
         self.convertor = convertor
         self.regex = regex
         #: The convertors of the parameters of a segment mixing literals and parameters, by name.
@@ -199,13 +213,15 @@ class SegmentTree(Generic[T]):
     method maps), ``lookup`` returns the value and the converted parameters or ``None``.
     """
 
-    __slots__ = ("_root", "_shapes", "static")
+    __slots__ = ("_root", "_shapes", "_tails", "static")
 
     def __init__(self) -> None:
         self._root: _Node[T] = _Node()
         #: Values of fully static templates by path, for one-probe lookups on the hot path.
         self.static: dict[str, T] = {}
         self._shapes: dict[str, str] = {}
+        #: Nodes whose parameter edges end templates such as ``/users/{id}``, by their static prefix (``/users``).
+        self._tails: dict[str, _Node[T]] = {}
 
     def insert(self, template: PathTemplate, factory: Callable[[], T]) -> T:
         """Return the value stored for ``template``, creating it with ``factory`` if it is new.
@@ -222,10 +238,13 @@ class SegmentTree(Generic[T]):
                 "differently; use the same names"
             )
         node = self._root
-        for segment in template.segments:
+        last = len(template.segments) - 1
+        for index, segment in enumerate(template.segments):
             if "{" not in segment:
                 node = node.static.setdefault(segment, _Node())
                 continue
+            if index == last and all("{" not in static for static in template.segments[:last]):
+                self._tails["/" + "/".join(template.segments[:last]) if last else ""] = node
             key, name, convertor, regex = _edge_for(segment, template.convertors)
             if convertor.name == "path":
                 assert name is not None
@@ -267,6 +286,21 @@ class SegmentTree(Generic[T]):
         """``lookup`` for a caller that already probed ``static`` (the application's hot path)."""
         if path[:1] != "/":
             return None
+        # PERF: a path whose last segment is the only parameter (/users/42) is answered from its static prefix
+        # with one probe. The tree walk tries static segments first, so it would reach the same node and try the
+        # same edges in the same order; anything else (no edge matches, mixed segments) takes the full walk.
+        prefix, _, last = path.rpartition("/")
+        tail = self._tails.get(prefix)
+        if tail is not None and last:
+            for edge in tail.edges:
+                value = edge.child.value
+                if value is None:
+                    continue
+                if edge.pattern is not None:
+                    break
+                converted = _converted(edge, last)
+                if converted is not _NO_MATCH:
+                    return value, {edge.key_name: converted}
         segments = path.split("/")
         params: dict[str, Any] = {}
         found = _walk(self._root, segments, 1, params)
@@ -293,6 +327,22 @@ class SegmentTree(Generic[T]):
         return best
 
 
+_NO_MATCH: Any = object()
+
+
+def _converted(edge: _Edge[Any], segment: str) -> Any:
+    """``segment`` converted by the whole-segment parameter ``edge``, or ``_NO_MATCH``."""
+    if edge.check is not None and edge.check.fullmatch(segment) is None:
+        return _NO_MATCH
+    convert = edge.convert
+    if convert is None:
+        return segment
+    try:
+        return convert(segment)
+    except ValueError:
+        return _NO_MATCH
+
+
 def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any]) -> T | None:
     count = len(segments)
     # PERF: walk static children iteratively; only parameter edges need recursion for backtracking.
@@ -310,20 +360,13 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
         if segment:
             for edge in node.edges:
                 if edge.pattern is None:
-                    if edge.check is not None and edge.check.fullmatch(segment) is None:
+                    converted = _converted(edge, segment)
+                    if converted is _NO_MATCH:
                         continue
                     # PERF: a parameter in the last segment needs no recursive call.
                     found = edge.child.value if index + 1 == count else _walk(edge.child, segments, index + 1, params)
                     if found is not None:
-                        assert edge.name is not None
-                        convert = edge.convert
-                        if convert is None:
-                            params[edge.name] = segment
-                            return found
-                        try:
-                            params[edge.name] = convert(segment)
-                        except ValueError:
-                            continue
+                        params[edge.key_name] = converted
                         return found
                 else:
                     match = edge.pattern.fullmatch(segment)
