@@ -430,3 +430,58 @@ def test_large_file_is_streamed_in_chunks(tree: Path, raw_request: Callable[...,
 
 def test_repr_names_the_directories(tree: Path) -> None:
     assert str(tree) in repr(StaticFiles(directory=tree))
+
+
+class SwappingStaticFiles(StaticFiles):
+    """Swaps the tree between the lookup and the opening of the file: the race an attacker would try to win."""
+
+    def __init__(self, swap: Callable[[], None], **options: Any) -> None:
+        super().__init__(**options)
+        self.swap = swap
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        self.swap()
+        return response
+
+
+@needs_symlinks
+@pytest.mark.parametrize("inside_fasterapi", [True, False])
+def test_a_directory_swapped_for_a_symlink_after_the_check_is_not_followed(tree: Path, inside_fasterapi: bool) -> None:
+    (tree.parent / "outside").mkdir()
+    (tree.parent / "outside" / "nested.json").write_bytes(SECRET)
+
+    def swap() -> None:
+        (tree / "sub").rename(tree / "sub-moved")
+        (tree / "sub").symlink_to(tree.parent / "outside", target_is_directory=True)
+
+    static = SwappingStaticFiles(swap, directory=tree)
+    client = mounted(static) if inside_fasterapi else TestClient(static)
+    response = client.get("/static/sub/nested.json" if inside_fasterapi else "/sub/nested.json")
+    assert response.status_code == 404
+    assert SECRET not in response.content
+    # Without the swap, the same file is served.
+    (tree / "sub").unlink()
+    (tree / "sub-moved").rename(tree / "sub")
+    assert mounted(StaticFiles(directory=tree)).get("/static/sub/nested.json").json() == {"nested": True}
+
+
+@needs_symlinks
+def test_a_file_swapped_for_a_fifo_after_the_check_is_refused_without_hanging(tree: Path) -> None:
+    def swap() -> None:
+        (tree / "file.txt").unlink()
+        os.mkfifo(tree / "file.txt")
+
+    response = mounted(SwappingStaticFiles(swap, directory=tree)).get("/static/file.txt")
+    assert response.status_code == 403
+
+
+@needs_symlinks
+def test_a_file_swapped_for_a_symlink_after_the_check_is_not_followed(tree: Path) -> None:
+    def swap() -> None:
+        (tree / "file.txt").unlink()
+        (tree / "file.txt").symlink_to(tree.parent / "secret.txt")
+
+    response = mounted(SwappingStaticFiles(swap, directory=tree)).get("/static/file.txt")
+    assert response.status_code == 404
+    assert SECRET not in response.content

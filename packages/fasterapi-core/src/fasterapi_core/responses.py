@@ -835,12 +835,19 @@ class FileResponse(Response):
 
         await _run_beside(body, lambda cancel_scope: _cancel_on_disconnect(receive, cancel_scope))
 
+    async def open_file(self) -> anyio.AsyncFile[bytes]:
+        """Open the file to send; called before the status line goes out, so an error here can still be answered.
+
+        Subclasses may open it differently (``StaticFiles`` opens it without following symlinks).
+        """
+        return await anyio.open_file(self.path, "rb")
+
     async def _send_parts(self, send: Send, transfer: _FileTransfer) -> None:
-        await send({"type": "http.response.start", "status": transfer.status, "headers": transfer.headers})
         chunk_size = self.chunk_size
         part_headers = transfer.part_headers
         position = 0
-        async with await anyio.open_file(self.path, "rb") as file:
+        async with await self.open_file() as file:
+            await send({"type": "http.response.start", "status": transfer.status, "headers": transfer.headers})
             for index, (start, end) in enumerate(transfer.ranges):
                 if part_headers:
                     await send({"type": "http.response.body", "body": part_headers[index], "more_body": True})

@@ -15,14 +15,16 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 from urllib.parse import quote, unquote
 
+import anyio
 import anyio.to_thread
 
+from fasterapi_core._safe_open import SAFE_OPEN_SUPPORTED, open_beneath
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.responses import FileResponse, JSONResponse, Response
-from fasterapi_core.types import Receive, Scope, Send
+from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = ("StaticFiles",)
 
@@ -75,7 +77,9 @@ class StaticFiles:
     fullwidth), backslashes, drive letters, NUL bytes and invalid UTF-8 give ``400``; a path longer than
     4096 bytes gives ``414`` and a segment longer than 255 bytes ``400``. The resolved file must lie inside
     the directory (``os.path.realpath`` + ``os.path.commonpath``), so a symlink pointing outside is ``404``
-    unless ``follow_symlink`` is set. File system calls run in a worker thread.
+    unless ``follow_symlink`` is set. The file is then opened from the directory one component at a time
+    without following symlinks (on POSIX), so a directory swapped for a symlink between the check and the
+    opening is not followed either. File system calls run in a worker thread.
 
     Errors are raised as :class:`~fasterapi_core.exceptions.HTTPException`: inside a FasterAPI application
     its exception handlers answer them (as in FastAPI); on its own, ``StaticFiles`` answers with
@@ -147,13 +151,22 @@ class StaticFiles:
         if not self.config_checked:
             await self.check_config()
             self.config_checked = True
+        started = False
+
+        async def send_watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
         try:
             response = await self.get_response(self.get_path(scope), scope)
+            # A file is opened after the lookup, just before its status line: that may still fail (404/403).
+            await response(scope, receive, send_watched)
         except HTTPException as exc:
-            if self._inside_fasterapi(scope):
+            if started or self._inside_fasterapi(scope):
                 raise
-            response = JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        await response(scope, receive, send)
+            error = JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            await error(scope, receive, send)
 
     @staticmethod
     def _inside_fasterapi(scope: Scope) -> bool:
@@ -287,10 +300,28 @@ class StaticFiles:
         without an extension is still served as JavaScript.
         """
         media_type = mimetypes.guess_type(requested)[0] if requested else None
-        response = FileResponse(full_path, status_code=status_code, stat_result=stat_result, media_type=media_type)
+        root = None if self.follow_symlink or not SAFE_OPEN_SUPPORTED else self._directory_of(os.fspath(full_path))
+        response: FileResponse
+        if root is None:
+            response = FileResponse(full_path, status_code=status_code, stat_result=stat_result, media_type=media_type)
+        else:
+            response = _ConfinedFileResponse(
+                root, full_path, status_code=status_code, stat_result=stat_result, media_type=media_type
+            )
         # Static files are displayed by the browser, not downloaded.
         del response.headers["content-disposition"]
         return response
+
+    def _directory_of(self, full_path: str) -> str | None:
+        """The real path of the directory ``full_path`` (a real path found by ``lookup_path``) lies in."""
+        for directory in self.all_directories:
+            root = os.path.realpath(directory)
+            try:
+                if os.path.commonpath([full_path, root]) == root:
+                    return root
+            except ValueError:
+                continue
+        return None
 
     async def check_config(self) -> None:
         """Check, once before the first request, that ``directory`` exists and is a directory.
@@ -323,3 +354,25 @@ class StaticFiles:
 
     def __repr__(self) -> str:
         return f"StaticFiles(directories={self.all_directories!r}, html={self.html!r})"
+
+
+class _ConfinedFileResponse(FileResponse):
+    """A file of a ``StaticFiles`` directory, opened from the directory without following any symlink.
+
+    ``lookup_path`` checked that the file's real path lies in the directory; opening it component by component
+    with ``O_NOFOLLOW`` keeps that true even if a directory on the way was swapped for a symlink since.
+    """
+
+    def __init__(self, root: str, full_path: PathLike, **options: Any) -> None:
+        super().__init__(full_path, **options)
+        self.root = root
+        self.relative = os.path.relpath(os.fspath(full_path), root)
+
+    async def open_file(self) -> anyio.AsyncFile[bytes]:
+        try:
+            descriptor = await anyio.to_thread.run_sync(open_beneath, self.root, self.relative)
+        except PermissionError:
+            raise HTTPException(403) from None
+        except OSError:
+            raise HTTPException(404) from None
+        return anyio.wrap_file(os.fdopen(descriptor, "rb"))
