@@ -44,19 +44,23 @@ def _as_context(lifespan: Callable[[Any], Any], app: Any) -> contextlib.Abstract
 @contextlib.asynccontextmanager
 async def lifespan_context(
     app: Any,
-    lifespan: Callable[[Any], Any] | None,
+    lifespans: Sequence[Callable[[Any], Any]],
     on_startup: Sequence[Callable[[], Any]],
     on_shutdown: Sequence[Callable[[], Any]],
 ) -> AsyncIterator[dict[str, Any] | None]:
-    """Run start-up handlers, enter ``lifespan``; on exit leave it and run shut-down handlers."""
+    """Run start-up handlers and enter ``lifespans`` in order; on exit leave them in reverse and run shut-down
+    handlers. The states they yield are merged; on a shared key the outer (earlier) lifespan wins, as in FastAPI.
+    """
     for handler in on_startup:
         await _call(handler)
     try:
-        if lifespan is None:
-            yield None
-        else:
-            async with _as_context(lifespan, app) as state:
-                yield state
+        async with contextlib.AsyncExitStack() as stack:
+            merged: dict[str, Any] | None = None
+            for lifespan in lifespans:
+                state = await stack.enter_async_context(_as_context(lifespan, app))
+                if state is not None:
+                    merged = {**state, **(merged or {})}
+            yield merged
     finally:
         for handler in on_shutdown:
             await _call(handler)

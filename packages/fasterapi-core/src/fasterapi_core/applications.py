@@ -663,7 +663,9 @@ class Faster:
         elif scope_type == "websocket":
             await self._handle_websocket(scope, receive, send)
         elif scope_type == "lifespan":
-            context = lifespan_context(self, self.lifespan, self.router.on_startup, self.router.on_shutdown)
+            lifespans = [self.lifespan] if self.lifespan is not None else []
+            lifespans.extend(self.router.lifespans)
+            context = lifespan_context(self, lifespans, self.router.on_startup, self.router.on_shutdown)
             await run_lifespan(scope, receive, send, context)
         else:
             raise FasterAPIError(f"Unsupported ASGI scope type {scope_type!r}")

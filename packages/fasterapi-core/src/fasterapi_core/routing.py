@@ -482,6 +482,8 @@ class FasterRouter:
             a body whose content type is not JSON is never read as JSON.
         max_body_size: The largest request body of this router's routes in bytes (413 beyond it).
         form_limits: Form limits of this router's routes (``max_fields``, ``max_files``, ``max_part_size``).
+        lifespan: A lifespan (async context manager factory taking the app, as the app's own) entered after the
+            application's once the router is included; the state it yields is merged into ``request.state``.
 
     Example:
         >>> router = FasterRouter(prefix="/items", tags=["items"])
@@ -509,9 +511,12 @@ class FasterRouter:
         strict_content_type: bool | Any = DEFAULT,
         max_body_size: int | None = None,
         form_limits: Mapping[str, int] | None = None,
+        lifespan: Callable[[Any], Any] | None = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        #: Lifespans run by the application this router ends up in, after the application's own, in order.
+        self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
         #: The request limits of routes that set none of their own.
         self.body_limit = checked_body_size(max_body_size)
         self.form_limits = form_limit_settings(form_limits)
@@ -815,6 +820,7 @@ class FasterRouter:
             )
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
+        self.lifespans.extend(router.lifespans)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> str:
         """The path of the route or mount called ``name`` with ``path_params`` filled in.
