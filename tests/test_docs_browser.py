@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from fasterapi_core.openapi._offline import find_swagger_ui_assets
+from fasterapi_testing.services import serve_with_uvicorn
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 INSTALL_HINT = "apt-get install -y chromium chromium-driver && pip install selenium"
@@ -47,16 +47,14 @@ def _executable(*names: str) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def base_url(
-    uvicorn_server: Callable[..., AbstractContextManager[str]], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if find_swagger_ui_assets() is None:
         pytest.fail(
             "Swagger UI's files are not installed, and the page cannot reach a CDN here: "
             'pip install "fasterapi-core[docs-offline]"'
         )
     log_file = tmp_path_factory.mktemp("docs-browser") / "uvicorn.log"
-    with uvicorn_server("app:app", app_dir=EXAMPLES, log_file=log_file, ready_path="/health") as url:
+    with serve_with_uvicorn("app:app", app_dir=EXAMPLES, log_file=log_file, ready_path="/health") as url:
         yield url
 
 

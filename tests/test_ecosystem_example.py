@@ -4,10 +4,6 @@ lines read back from the server's output."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +12,7 @@ import httpx
 import pytest
 import redis
 
-from fasterapi_testing.services import PostgresServer, RedisServer, free_port
+from fasterapi_testing.services import PostgresServer, RedisServer, serve_with_uvicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -60,36 +56,12 @@ def served(request: pytest.FixtureRequest, redis_server: RedisServer, tmp_path: 
         database_url = postgres.url
     with redis.Redis.from_url(redis_server.url) as client:
         client.flushdb()
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_server.url, "LOG_FORMAT": "json"}
+    env = {"DATABASE_URL": database_url, "REDIS_URL": redis_server.url, "LOG_FORMAT": "json"}
     log_path = tmp_path / "server.log"
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(EXAMPLES), "ecosystem_app:app"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
-    with log_path.open("wb") as log_file:
-        server = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        with httpx.Client(base_url=base_url, trust_env=False, timeout=2) as http:
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"uvicorn exited ({server.returncode}):\n{log_path.read_text()}")
-                try:
-                    if http.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the example did not start:\n{log_path.read_text()}")
-                time.sleep(0.05)
+    with serve_with_uvicorn(
+        "ecosystem_app:app", app_dir=EXAMPLES, ready_path="/health", env=env, log_file=log_path, cwd=tmp_path
+    ) as base_url:
         yield Served(base_url, log_path)
-    finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def test_books_with_cache_database_and_logs(served: Served) -> None:

@@ -7,8 +7,7 @@ matter.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +17,17 @@ from openapi_spec_validator import validate
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from fasterapi_testing.services import serve_with_uvicorn
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def base_url(
-    uvicorn_server: Callable[..., AbstractContextManager[str]], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_file = tmp_path_factory.mktemp("example-app") / "uvicorn.log"
-    with uvicorn_server("app:app", app_dir=EXAMPLES, log_file=log_file, ready_path="/health") as url:
+    with serve_with_uvicorn("app:app", app_dir=EXAMPLES, log_file=log_file, ready_path="/health") as url:
         yield url
 
 

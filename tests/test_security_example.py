@@ -4,11 +4,7 @@ document (validated with openapi-spec-validator) and the app served by a real uv
 from __future__ import annotations
 
 import importlib.util
-import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -20,6 +16,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from fasterapi_testing import TestClient
+from fasterapi_testing.services import serve_with_uvicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "security_app.py"
@@ -187,46 +184,14 @@ def test_docs_pages_for_the_authorize_button(client: TestClient) -> None:
     assert client.get("/docs/oauth2-redirect").status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_served_by_uvicorn_over_a_socket() -> None:
-    port = _free_port()
-    env = {**os.environ, "SECURITY_APP_SECRET": SECRET, "SECURITY_APP_METRICS_KEY": METRICS_KEY}
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(EXAMPLE.parent), "security_app:app"]
-    server = subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", trust_env=False, timeout=5) as http:
-            deadline = time.monotonic() + 20
-            while True:
-                try:
-                    if http.get("/status").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("uvicorn did not start serving the example")
-                time.sleep(0.05)
-            login = http.post("/token", data={"username": "alice", "password": "wonderland", "scope": "me"})
-            assert login.status_code == 200
-            assert http.get("/users/me", headers=bearer(login)).json()["username"] == "alice"
-            assert http.get("/users/me").status_code == 401
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stdout is not None:
-            server.stdout.close()
+    env = {"SECURITY_APP_SECRET": SECRET, "SECURITY_APP_METRICS_KEY": METRICS_KEY}
+    with (
+        serve_with_uvicorn("security_app:app", app_dir=EXAMPLE.parent, ready_path="/status", env=env) as base_url,
+        httpx.Client(base_url=base_url, trust_env=False, timeout=5) as http,
+    ):
+        login = http.post("/token", data={"username": "alice", "password": "wonderland", "scope": "me"})
+        assert login.status_code == 200
+        assert http.get("/users/me", headers=bearer(login)).json()["username"] == "alice"
+        assert http.get("/users/me").status_code == 401

@@ -1,20 +1,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import anyio
-import httpx
 import pytest
 import redis.asyncio
 
 from fasterapi_ecosystem import BroadcastEvent, RedisBroadcast, SlowSubscriberError
-from fasterapi_testing.services import RedisServer, free_port
+from fasterapi_testing.services import RedisServer, serve_with_uvicorn
 
 pytestmark = pytest.mark.anyio
 HERE = Path(__file__).resolve().parent
@@ -149,39 +145,6 @@ async def test_reconnects_after_redis_restarts() -> None:
 # -- two uvicorn worker processes, real WebSocket clients ----------------------------------------------------------
 
 
-def start_worker(redis_url: str) -> tuple[subprocess.Popen[bytes], str]:
-    """One single-worker uvicorn process serving broadcast_app; returns it once it answers."""
-    port = free_port()
-    env = {**os.environ, "BROADCAST_REDIS_URL": redis_url}
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(HERE), "broadcast_app:app"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    server = subprocess.Popen(command, env=env)
-    deadline = time.monotonic() + 30
-    with httpx.Client(trust_env=False, timeout=2) as http:
-        while True:
-            if server.poll() is not None:
-                pytest.fail(f"uvicorn exited with status {server.returncode}")
-            try:
-                if http.get(f"http://127.0.0.1:{port}/health").status_code == 200:
-                    return server, f"ws://127.0.0.1:{port}"
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                server.kill()
-                server.wait()
-                pytest.fail("uvicorn did not start")
-            time.sleep(0.05)
-
-
-def stop_worker(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 @pytest.fixture
 def chat_workers(redis_server: RedisServer) -> Iterator[list[str]]:
     """Two worker processes sharing one Redis, as behind a load balancer.
@@ -189,17 +152,13 @@ def chat_workers(redis_server: RedisServer) -> Iterator[list[str]]:
     Separate ports rather than `uvicorn --workers 2`: which worker accepts a connection on a shared socket is up
     to the kernel, and under load one worker can take every connection.
     """
-    servers: list[subprocess.Popen[bytes]] = []
-    urls: list[str] = []
-    try:
-        for _ in range(2):
-            server, url = start_worker(redis_server.url)
-            servers.append(server)
-            urls.append(url)
-        yield urls
-    finally:
-        for server in servers:
-            stop_worker(server)
+    env = {"BROADCAST_REDIS_URL": redis_server.url}
+    with ExitStack() as workers:
+        base_urls = [
+            workers.enter_context(serve_with_uvicorn("broadcast_app:app", app_dir=HERE, ready_path="/health", env=env))
+            for _ in range(2)
+        ]
+        yield [url.replace("http://", "ws://", 1) for url in base_urls]
 
 
 @pytest.mark.slow

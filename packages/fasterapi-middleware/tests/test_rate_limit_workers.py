@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
-import time
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
 import pytest
 
-from fasterapi_testing.services import RedisServer, free_port
+from fasterapi_testing.services import RedisServer, serve_with_uvicorn
 
 LIMIT = 6
 
@@ -66,40 +62,6 @@ APP_SOURCE = textwrap.dedent(
 )
 
 
-def start_worker(app_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """One single-worker uvicorn process serving limited_app; returns it once it answers."""
-    port = free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "limited_app:app", "--app-dir", str(app_dir),
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=app_dir, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    with httpx.Client(trust_env=False, timeout=2) as client:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"uvicorn exited with status {process.returncode}")
-            try:
-                if client.get(base_url + "/ready").status_code == 200:
-                    return process, base_url
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                stop_worker(process)
-                pytest.fail("uvicorn did not start")
-            time.sleep(0.05)
-
-
-def stop_worker(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 @pytest.fixture
 def two_workers(tmp_path: Path, redis_server: RedisServer) -> Iterator[list[str]]:
     """Two worker processes sharing one Redis, as behind a load balancer.
@@ -109,22 +71,17 @@ def two_workers(tmp_path: Path, redis_server: RedisServer) -> Iterator[list[str]
     """
     (tmp_path / "limited_app.py").write_text(APP_SOURCE)
     env = {
-        **os.environ,
         "REDIS_URL": redis_server.url,
         "RATE_LIMIT": str(LIMIT),
         "RATE_LIMIT_PREFIX": f"workers:{uuid.uuid4().hex}:",
     }
-    processes: list[subprocess.Popen[bytes]] = []
-    urls: list[str] = []
-    try:
-        for _ in range(2):
-            process, url = start_worker(tmp_path, env)
-            processes.append(process)
-            urls.append(url)
-        yield urls
-    finally:
-        for process in processes:
-            stop_worker(process)
+    with ExitStack() as workers:
+        yield [
+            workers.enter_context(
+                serve_with_uvicorn("limited_app:app", app_dir=tmp_path, ready_path="/ready", env=env, cwd=tmp_path)
+            )
+            for _ in range(2)
+        ]
 
 
 @pytest.mark.slow
