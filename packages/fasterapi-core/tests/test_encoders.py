@@ -39,7 +39,9 @@ class Item(msgspec.Struct):
 
 
 class Opaque:
-    pass
+    """No attributes to read (slots, no __dict__) and no JSON form."""
+
+    __slots__ = ()
 
 
 def test_encode_json_is_compact_and_keeps_order() -> None:
@@ -245,3 +247,26 @@ def test_jsonable_encoder_custom_encoder_leaves_other_values_alone() -> None:
         "day": "2024-01-02",
         "model": {"day": "2024-01-01"},
     }
+
+
+class Plain:
+    def __init__(self) -> None:
+        self.name = "Ada"
+        self.tags = ("x",)
+        self._password = "hunter2"
+
+
+def test_plain_objects_are_encoded_from_their_public_attributes() -> None:
+    # FastAPI's jsonable_encoder falls back to vars(); private attributes are not sent here.
+    assert json.loads(encode_json({"user": Plain()})) == {"user": {"name": "Ada", "tags": ["x"]}}
+    assert jsonable_encoder([Plain()]) == [{"name": "Ada", "tags": ["x"]}]
+    with pytest.raises(TypeError, match="not JSON serialisable"):
+        encode_json({"code": len})
+    with pytest.raises(TypeError, match="not JSON serialisable"):
+        encode_json(Plain)
+
+
+def test_mappings_that_are_not_dicts_are_encoded_as_objects() -> None:
+    import types
+
+    assert encode_json(types.MappingProxyType({"a": 1})) == b'{"a":1}'

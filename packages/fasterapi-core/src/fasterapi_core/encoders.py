@@ -18,6 +18,7 @@ Output choices, compared with FastAPI:
 from __future__ import annotations
 
 import collections
+import collections.abc
 import datetime
 import decimal
 import ipaddress
@@ -40,6 +41,10 @@ _IP_TYPES = (
     ipaddress.IPv6Interface,
     ipaddress.IPv6Network,
 )
+
+
+# Objects with a __dict__ that are code, not data: never encoded from their attributes.
+_NOT_DATA = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
 
 
 def _pydantic_base_model() -> type[Any] | None:
@@ -72,6 +77,12 @@ def _common_hook(obj: Any) -> Any:
     else:
         # Buffer objects msgspec does not know (array.array, mmap, ...) are treated like bytes.
         return view.tobytes()
+    if isinstance(obj, collections.abc.Mapping):
+        return dict(obj)
+    if hasattr(obj, "__dict__") and not isinstance(obj, _NOT_DATA):
+        # A plain object is encoded from its attributes, as FastAPI's jsonable_encoder does with vars(); unlike
+        # FastAPI, private ones (leading underscore) stay private.
+        return {name: value for name, value in vars(obj).items() if not name.startswith("_")}
     raise TypeError(
         f"Object of type {type(obj).__qualname__!r} is not JSON serialisable; "
         "return a dict, a list, a msgspec.Struct, a dataclass or a pydantic model instead"
