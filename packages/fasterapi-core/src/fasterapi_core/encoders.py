@@ -43,10 +43,6 @@ _IP_TYPES = (
 )
 
 
-# Objects with a __dict__ that are code, not data: never encoded from their attributes.
-_NOT_DATA = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, types.MethodType)
-
-
 def _pydantic_base_model() -> type[Any] | None:
     # pydantic is optional: only look at it when the application has already imported it.
     module = sys.modules.get("pydantic")
@@ -79,10 +75,8 @@ def _common_hook(obj: Any) -> Any:
         return view.tobytes()
     if isinstance(obj, collections.abc.Mapping):
         return dict(obj)
-    if hasattr(obj, "__dict__") and not isinstance(obj, _NOT_DATA):
-        # A plain object is encoded from its attributes, as FastAPI's jsonable_encoder does with vars(); unlike
-        # FastAPI, private ones (leading underscore) stay private.
-        return {name: value for name, value in vars(obj).items() if not name.startswith("_")}
+    # Deliberately no vars() fallback (FastAPI has one): an ORM row returned without a response model would
+    # send every attribute, password hashes included. The error names the fix.
     raise TypeError(
         f"Object of type {type(obj).__qualname__!r} is not JSON serialisable; "
         "return a dict, a list, a msgspec.Struct, a dataclass or a pydantic model instead"
