@@ -135,6 +135,28 @@ def test_resolved_names_are_cached_in_the_module(fake_plugins: FakePlugins) -> N
     assert FasterAPI.CORSMiddleware is cors
 
 
+def test_security_submodules_resolve_the_same_objects(fake_plugins: FakePlugins) -> None:
+    oauth2_source = "class OAuth2PasswordBearer:\n    pass\n\nclass APIKeyHeader:\n    pass\n"
+    exports = {"OAuth2PasswordBearer": "OAuth2PasswordBearer", "APIKeyHeader": "APIKeyHeader"}
+    fake_plugins.add("security", "fasterapi-security", oauth2_source, exports)
+    from FasterAPI.security.oauth2 import OAuth2PasswordBearer
+
+    assert FasterAPI.security.OAuth2PasswordBearer is OAuth2PasswordBearer
+    assert FasterAPI.OAuth2PasswordBearer is OAuth2PasswordBearer
+    assert "OAuth2PasswordBearer" in dir(FasterAPI.security.oauth2)
+    with pytest.raises(AttributeError, match="module 'FasterAPI.security.oauth2' has no attribute 'APIKeyHeader'"):
+        FasterAPI.security.oauth2.APIKeyHeader  # noqa: B018
+    assert importlib.import_module("FasterAPI.security.api_key").APIKeyHeader is FasterAPI.security.APIKeyHeader
+
+
+def test_security_package_lists_its_submodules_as_attributes_not_plugin_names(fake_plugins: FakePlugins) -> None:
+    import FasterAPI.security.http
+
+    assert FasterAPI.security.http.__name__ == "FasterAPI.security.http"
+    assert "http" not in FasterAPI.security.__all__
+    assert set(FasterAPI.security.__all__) == set(_lazy.SECURITY_NAMES)
+
+
 def test_modules_offer_only_their_own_names(fake_plugins: FakePlugins) -> None:
     fake_plugins.add("security", "fasterapi-security", JWT_SOURCE, {"JWTBearer": "JWTBearer", "Elsewhere": "JWTBearer"})
     with pytest.raises(AttributeError, match="module 'FasterAPI.middleware.cors' has no attribute 'JWTBearer'"):
@@ -166,6 +188,10 @@ def test_missing_distribution_names_the_pip_command(fake_plugins: FakePlugins, m
         ("FasterAPI.middleware", "GZipMiddleware", "provided by fasterapi-middleware"),
         ("FasterAPI.middleware.cors", "CORSMiddleware", "provided by fasterapi-middleware"),
         ("FasterAPI.security", "OAuth2PasswordBearer", 'pip install "faster-api-web[security]"'),
+        ("FasterAPI.security.oauth2", "OAuth2PasswordRequestForm", 'pip install "faster-api-web[security]"'),
+        ("FasterAPI.security.api_key", "APIKeyHeader", "provided by fasterapi-security"),
+        ("FasterAPI.security.http", "HTTPBearer", "provided by fasterapi-security"),
+        ("FasterAPI.security.open_id_connect_url", "OpenIdConnect", "provided by fasterapi-security"),
         ("FasterAPI.param_functions", "Security", "provided by fasterapi-security"),
         ("FasterAPI.production", "RateLimitMiddleware", "provided by fasterapi-middleware"),
         ("FasterAPI.redis_cache", "RedisCacheMiddleware", 'pip install "faster-api-web[ecosystem]"'),

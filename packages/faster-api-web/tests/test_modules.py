@@ -21,14 +21,19 @@ META_MODULES = (
     "FasterAPI.datastructures",
     "FasterAPI.dependencies",
     "FasterAPI.encoders",
+    "FasterAPI.exception_handlers",
     "FasterAPI.exceptions",
     "FasterAPI.jwt_auth",
     "FasterAPI.log_config",
     "FasterAPI.middleware",
+    "FasterAPI.middleware.base",
     "FasterAPI.middleware.cors",
     "FasterAPI.middleware.gzip",
     "FasterAPI.middleware.httpsredirect",
     "FasterAPI.middleware.trustedhost",
+    "FasterAPI.openapi",
+    "FasterAPI.openapi.docs",
+    "FasterAPI.openapi.utils",
     "FasterAPI.param_functions",
     "FasterAPI.params",
     "FasterAPI.production",
@@ -40,6 +45,10 @@ META_MODULES = (
     "FasterAPI.router",
     "FasterAPI.routing",
     "FasterAPI.security",
+    "FasterAPI.security.api_key",
+    "FasterAPI.security.http",
+    "FasterAPI.security.oauth2",
+    "FasterAPI.security.open_id_connect_url",
     "FasterAPI.sqlalchemy_ext",
     "FasterAPI.staticfiles",
     "FasterAPI.status",
@@ -101,6 +110,34 @@ CORE_MODULES: dict[str, tuple[str, ...]] = {
 }
 CORE_MODULES["FasterAPI.responses"] = CORE_MODULES["FasterAPI.response"]
 
+# FastAPI's and Starlette's paths to core functions that are not top-level names: module -> (core module, names).
+CORE_SUBMODULE_MIRRORS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "FasterAPI.exception_handlers": (
+        "fasterapi_core.applications",
+        (
+            "http_exception_handler",
+            "request_validation_exception_handler",
+            "websocket_request_validation_exception_handler",
+        ),
+    ),
+    "FasterAPI.middleware.base": ("fasterapi_core.middleware.base", ("BaseHTTPMiddleware", "CallNext")),
+    "FasterAPI.openapi": (
+        "fasterapi_core.openapi",
+        (
+            "generate_operation_id",
+            "get_openapi",
+            "get_redoc_html",
+            "get_swagger_ui_html",
+            "get_swagger_ui_oauth2_redirect_html",
+        ),
+    ),
+    "FasterAPI.openapi.docs": (
+        "fasterapi_core.openapi.docs",
+        ("get_redoc_html", "get_swagger_ui_html", "get_swagger_ui_oauth2_redirect_html"),
+    ),
+    "FasterAPI.openapi.utils": ("fasterapi_core.openapi.utils", ("get_openapi",)),
+}
+
 
 @pytest.mark.parametrize(("module_name", "names"), sorted(CORE_MODULES.items()))
 def test_core_re_export_modules(module_name: str, names: tuple[str, ...]) -> None:
@@ -108,6 +145,23 @@ def test_core_re_export_modules(module_name: str, names: tuple[str, ...]) -> Non
     for name in names:
         assert getattr(module, name) is getattr(fasterapi_core, name), f"{module_name}.{name}"
         assert name in module.__all__
+
+
+@pytest.mark.parametrize(("module_name", "source"), sorted(CORE_SUBMODULE_MIRRORS.items()))
+def test_fastapi_submodule_paths_re_export_core(module_name: str, source: tuple[str, tuple[str, ...]]) -> None:
+    module = importlib.import_module(module_name)
+    core_module = importlib.import_module(source[0])
+    for name in source[1]:
+        assert getattr(module, name) is getattr(core_module, name), f"{module_name}.{name}"
+        assert name in module.__all__
+
+
+def test_starlette_name_for_call_next() -> None:
+    import FasterAPI.middleware.base
+    import fasterapi_core.middleware.base
+
+    assert FasterAPI.middleware.base.RequestResponseEndpoint is fasterapi_core.middleware.base.CallNext
+    assert FasterAPI.middleware.base.BaseHTTPMiddleware is FasterAPI.middleware.BaseHTTPMiddleware
 
 
 def test_exceptions_module_has_the_base_error_too() -> None:
@@ -151,3 +205,22 @@ def test_every_meta_module_is_listed() -> None:
         if not any(part.startswith("_") for part in parts):
             found.add(".".join(parts))
     assert found == set(META_MODULES)
+
+
+@pytest.mark.parametrize("submodule", ["api_key", "http", "oauth2", "open_id_connect_url"])
+def test_security_submodules_offer_what_fastapis_offer(submodule: str) -> None:
+    fastapi_module = pytest.importorskip(f"fastapi.security.{submodule}", exc_type=ImportError)
+    from FasterAPI import _lazy
+
+    module = importlib.import_module(f"FasterAPI.security.{submodule}")
+    expected = {name for name in _lazy.SECURITY_NAMES if hasattr(fastapi_module, name)}
+    assert set(module.__all__) == expected
+    assert list(module.__all__) == sorted(module.__all__)
+
+
+@pytest.mark.parametrize("submodule", ["api_key", "http", "oauth2", "open_id_connect_url"])
+def test_security_submodule_names_are_the_plugins_objects(submodule: str) -> None:
+    security = pytest.importorskip("fasterapi_security", exc_type=ImportError)
+    module = importlib.import_module(f"FasterAPI.security.{submodule}")
+    for name in module.__all__:
+        assert getattr(module, name) is getattr(security, name), f"{module.__name__}.{name}"

@@ -214,10 +214,11 @@ def test_names_the_meta_package_lacks_are_reported() -> None:
 
 
 def test_modules_without_an_equivalent_are_reported() -> None:
-    source = "x = 1\nfrom fastapi.openapi.utils import get_openapi\nfrom starlette.authentication import requires\n"
+    source = "x = 1\nfrom fastapi.openapi.models import OpenAPI\nfrom starlette.authentication import requires\n"
     assert rewrite(source) == source
     assert notes(source) == [
-        "`from fastapi.openapi.utils import ...` left unchanged: FasterAPI has no equivalent of fastapi.openapi.utils",
+        "`from fastapi.openapi.models import ...` left unchanged: "
+        "FasterAPI has no equivalent of fastapi.openapi.models",
         "`from starlette.authentication import ...` left unchanged: "
         "FasterAPI has no equivalent of starlette.authentication",
     ]
@@ -231,10 +232,10 @@ def test_star_imports_are_reported() -> None:
 
 
 def test_plain_imports_whose_attributes_would_break_are_reported() -> None:
-    source = "import fastapi\nfastapi.openapi.utils.get_openapi\n"
+    source = "import fastapi\nfastapi.openapi.models.OpenAPI\n"
     assert rewrite(source) == source
     assert notes(source) == [
-        "`import fastapi` left unchanged: the code uses FasterAPI.openapi, which FasterAPI does not offer"
+        "`import fastapi` left unchanged: the code uses FasterAPI.openapi.models, which FasterAPI does not offer"
     ]
     source = "import starlette.middleware.base\n"
     assert rewrite(source) == source

@@ -113,6 +113,76 @@ def test_regex_must_match_the_whole_origin() -> None:
         assert "access-control-allow-origin" not in response.headers, hostile
 
 
+def test_a_regex_alone_allows_only_the_origins_it_matches() -> None:
+    client = make_client(allow_origin_regex=r"https://[a-z0-9-]+\.example\.com")
+    allowed = client.get("/", headers={"origin": "https://api.example.com"})
+    assert allowed.headers["access-control-allow-origin"] == "https://api.example.com"
+    assert allowed.headers["vary"] == "Origin"
+    other = client.get("/", headers={"origin": "https://evil.test"})
+    assert other.status_code == 200
+    assert not [name for name in other.headers if name.startswith("access-control-")]
+    assert other.headers["vary"] == "Origin"
+    refused = client.options("/", headers=preflight_headers("https://evil.test", "GET"))
+    assert refused.status_code == 400
+    assert "origin" in refused.text
+    assert "access-control-allow-origin" not in refused.headers
+
+
+def test_a_regex_alone_may_allow_credentials() -> None:
+    client = make_client(allow_origin_regex=r"https://[a-z]+\.example\.com", allow_credentials=True)
+    allowed = client.get("/", headers={"origin": "https://app.example.com"})
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
+    assert allowed.headers["access-control-allow-credentials"] == "true"
+    other = client.get("/", headers={"origin": "https://evil.test"})
+    assert "access-control-allow-origin" not in other.headers
+    assert "access-control-allow-credentials" not in other.headers
+
+
+def test_no_origin_argument_at_all_keeps_the_wildcard_default() -> None:
+    middleware = CORSMiddleware(PlainTextResponse("x"))
+    assert middleware.allow_all_origins
+    assert not CORSMiddleware(PlainTextResponse("x"), allow_origin_regex="https://a\\.test").allow_all_origins
+    # An explicit wildcard next to a regex is what the user asked for.
+    assert CORSMiddleware(PlainTextResponse("x"), allow_origins=["*"], allow_origin_regex="x").allow_all_origins
+
+
+def test_listed_origins_and_a_regex_combine() -> None:
+    client = make_client(allow_origins=["https://example.com"], allow_origin_regex=r"https://[a-z]+\.example\.org")
+    for origin in ("https://example.com", "https://a.example.org"):
+        assert client.get("/", headers={"origin": origin}).headers["access-control-allow-origin"] == origin
+    assert "access-control-allow-origin" not in client.get("/", headers={"origin": "https://b.test"}).headers
+
+
+@pytest.mark.parametrize(
+    ("options", "vary"),
+    [
+        ({}, "Access-Control-Request-Method, Access-Control-Request-Headers"),
+        (LISTED, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
+    ],
+)
+def test_preflight_answers_vary_on_what_was_requested(options: dict[str, Any], vary: str) -> None:
+    client = make_client(**options)
+    for method, headers in (("GET", None), ("PUT", "x-token"), ("PATCH", "x-other")):
+        response = client.options("/", headers=preflight_headers("https://example.com", method, headers))
+        assert response.headers.get_list("vary") == [vary], (method, headers, response.status_code)
+
+
+def test_wildcard_preflight_echo_depends_on_the_request() -> None:
+    client = make_client()
+    first = client.options("/", headers=preflight_headers("https://a.test", "PUT", "x-a"))
+    second = client.options("/", headers=preflight_headers("https://a.test", "DELETE", "x-b"))
+    assert (first.headers["access-control-allow-methods"], first.headers["access-control-allow-headers"]) == (
+        "PUT",
+        "x-a",
+    )
+    assert (second.headers["access-control-allow-methods"], second.headers["access-control-allow-headers"]) == (
+        "DELETE",
+        "x-b",
+    )
+    assert "Access-Control-Request-Method" in first.headers["vary"]
+    assert "Access-Control-Request-Headers" in first.headers["vary"]
+
+
 def test_credentials_are_granted_only_to_listed_origins() -> None:
     client = make_client(**LISTED, allow_credentials=True, expose_headers=["x-total"])
     response = client.get("/", headers={"origin": "https://example.com"})
@@ -151,7 +221,7 @@ def test_preflight_of_a_listed_origin() -> None:
     assert {"x-token", "content-type"} <= allowed_headers
     assert response.headers["access-control-allow-credentials"] == "true"
     assert response.headers["access-control-max-age"] == "120"
-    assert response.headers["vary"] == "Origin"
+    assert response.headers["vary"] == "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 
 
 def test_preflight_refuses_unlisted_method_and_header() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
+import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
@@ -30,7 +31,13 @@ from .types import ASGIApp, Receive, Scope, Send
 if TYPE_CHECKING:
     from .openapi import _offline
 
-__all__ = ("FastAPI", "Faster")
+__all__ = (
+    "FastAPI",
+    "Faster",
+    "http_exception_handler",
+    "request_validation_exception_handler",
+    "websocket_request_validation_exception_handler",
+)
 
 logger = logging.getLogger("fasterapi_core")
 
@@ -64,6 +71,18 @@ async def websocket_request_validation_exception_handler(websocket: Any, exc: We
 
     reason = encode_json(exc.errors()).decode()
     await websocket.close(code=1008, reason=reason[:123])
+
+
+def _starlette_http_exception_handler(handlers: Mapping[Any, ExceptionHandler]) -> ExceptionHandler | None:
+    """The handler registered for Starlette's ``HTTPException``, if any: it handles ours (404/405 included).
+
+    FastAPI's handling-errors tutorial registers its HTTP error handler for Starlette's class, the base of FastAPI's
+    ``HTTPException`` and the class of FastAPI's routing errors. Ours is unrelated to Starlette's, so such a handler
+    takes the place of the default one (a handler registered for our ``HTTPException`` itself, or for a status
+    code, still comes first). Starlette is not a dependency: an app that registered its class has imported it.
+    """
+    starlette_class = getattr(sys.modules.get("starlette.exceptions"), "HTTPException", None)
+    return None if starlette_class is None else handlers.get(starlette_class)
 
 
 class Faster:
@@ -529,6 +548,8 @@ class Faster:
         for cls in type(exc).__mro__:
             handler = handlers.get(cls)
             if handler is not None:
+                if handler is http_exception_handler and cls is HTTPException:
+                    return _starlette_http_exception_handler(handlers) or handler
                 return handler
         return None
 

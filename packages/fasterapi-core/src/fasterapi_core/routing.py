@@ -7,11 +7,13 @@ where they are compiled again with the merged options.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import anyio
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
@@ -26,8 +28,6 @@ if TYPE_CHECKING:
     from .types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("DEFAULT", "APIRoute", "APIRouter", "APIWebSocketRoute", "BaseRoute", "FasterRouter", "Mount")
-
-logger = logging.getLogger("fasterapi_core")
 
 CallableT = TypeVar("CallableT", bound=Callable[..., Any])
 
@@ -336,27 +336,51 @@ class APIRoute(BaseRoute):
             result = await plan.call(context)
             await renderer.send(result, scope, receive, send, context)
         except Exception as exc:
-            stack = context.stack
-            if stack is None:
+            if context.stack is None:
                 raise
-            # The error response goes out first; then the exception is thrown into generator dependencies.
-            app = scope.get("app")
-            handle_error = getattr(app, "send_error_response", None)
-            if handle_error is None:
-                await stack.aclose()
-                raise
-            await handle_error(scope, receive, send, exc, context.request)
-            try:
-                await stack.__aexit__(type(exc), exc, exc.__traceback__)
-            except Exception as teardown_exc:
-                if teardown_exc is not exc:
-                    logger.exception("A dependency raised during its teardown", exc_info=teardown_exc)
+            # Nothing has been answered yet: the generator dependencies see the exception first, so that one of them
+            # can turn it into another (``except OwnerError: raise HTTPException(400)``), and the client gets the
+            # answer for whatever comes out of them, as in FastAPI.
+            outcome = await _throw_into_dependencies(context.stack, exc)
+        except BaseException as exc:
+            # Cancelled (the client went away, the server shuts down): the dependencies still get their teardown,
+            # shielded so that it is not cancelled in turn; the sessions and connections they hold are released.
+            if context.stack is not None:
+                with anyio.CancelScope(shield=True):
+                    await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+        else:
+            if context.stack is not None:
+                await context.stack.aclose()
             return
-        if context.stack is not None:
-            await context.stack.aclose()
+        handle_error = getattr(scope.get("app"), "send_error_response", None)
+        if handle_error is None:
+            raise outcome
+        await handle_error(scope, receive, send, outcome, context.request)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
+
+
+async def _throw_into_dependencies(stack: contextlib.AsyncExitStack, exc: Exception) -> Exception:
+    """Throw ``exc`` into the generator dependencies of ``stack``; return the exception to answer for.
+
+    That is ``exc`` itself when they let it through, the exception one of them raised instead, or an error saying
+    that one of them swallowed it (there is then no response to send: FastAPI answers ``500`` too).
+    """
+    try:
+        swallowed = await stack.__aexit__(type(exc), exc, exc.__traceback__)
+    except Exception as raised:
+        return raised
+    if not swallowed:
+        return exc
+    error = FasterAPIError(
+        f"A dependency with yield caught the {type(exc).__name__} raised while handling the request and did not "
+        "raise it again (nor another exception), so there is no response to send. Add `raise` at the end of its "
+        "`except` block, or raise an HTTPException there."
+    )
+    error.__cause__ = exc
+    return error
 
 
 class APIWebSocketRoute(BaseRoute):

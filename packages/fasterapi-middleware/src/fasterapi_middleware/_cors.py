@@ -23,7 +23,23 @@ _ORIGIN = re.compile(
     re.ASCII,
 )
 _VARY_ORIGIN = (b"Origin",)
+# A preflight answer depends on the method and headers asked for: they are echoed with "*", and decide 200 or 400.
+_PREFLIGHT_VARY = (b"vary", b"Access-Control-Request-Method, Access-Control-Request-Headers")
+_PREFLIGHT_VARY_WITH_ORIGIN = (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
 _ORIGIN_CACHE_LIMIT = 1024
+
+
+class _DefaultOrigins(tuple[str, ...]):
+    """The default of ``allow_origins``, ``("*",)``, told apart from an explicit ``["*"]``.
+
+    The wildcard default is for a middleware given no origins at all; when only ``allow_origin_regex`` is given, the
+    regex alone decides (as in Starlette), never ``*`` for every origin.
+    """
+
+    __slots__ = ()
+
+
+_ANY_ORIGIN_BY_DEFAULT = _DefaultOrigins(("*",))
 
 
 def _normalize_origin(origin: str) -> str | None:
@@ -51,7 +67,8 @@ class CORSMiddleware:
 
     With ``allow_origins=["*"]`` and no credentials every response gets ``Access-Control-Allow-Origin: *``
     (the same answer for every origin, so shared caches need no ``Vary``). Otherwise the allowed origin is
-    echoed back and every response carries ``Vary: Origin``.
+    echoed back and every response carries ``Vary: Origin``. Preflight answers also vary on
+    ``Access-Control-Request-Method`` and ``Access-Control-Request-Headers``.
 
     Security choice: ``allow_origins=["*"]`` together with ``allow_credentials=True`` raises ``ValueError``
     at construction. Browsers refuse ``*`` with credentials, and echoing any origin instead would let every
@@ -59,7 +76,8 @@ class CORSMiddleware:
 
     Args:
         app: The ASGI app to wrap.
-        allow_origins: Allowed origins (``"https://example.com"``), or ``["*"]`` for any origin.
+        allow_origins: Allowed origins (``"https://example.com"``), or ``["*"]`` for any origin. Left out, it
+            is ``("*",)`` unless ``allow_origin_regex`` is given: then only the origins the regex matches.
         allow_methods: Methods allowed in cross-origin requests, or ``["*"]`` for any.
         allow_headers: Request headers allowed in cross-origin requests, or ``["*"]`` for any. The
             CORS-safelisted headers (``Accept``, ``Accept-Language``, ``Content-Language``,
@@ -82,7 +100,7 @@ class CORSMiddleware:
         self,
         app: ASGIApp,
         *,
-        allow_origins: Sequence[str] = ("*",),
+        allow_origins: Sequence[str] = _ANY_ORIGIN_BY_DEFAULT,
         allow_methods: Sequence[str] = ("*",),
         allow_headers: Sequence[str] = ("*",),
         allow_credentials: bool = False,
@@ -91,6 +109,8 @@ class CORSMiddleware:
         allow_origin_regex: str | None = None,
     ) -> None:
         self.app = app
+        if isinstance(allow_origins, _DefaultOrigins) and allow_origin_regex is not None:
+            allow_origins = ()
         self.allow_all_origins = "*" in allow_origins
         if self.allow_all_origins and allow_credentials:
             raise ValueError(
@@ -227,9 +247,7 @@ class CORSMiddleware:
             not self.allow_all_headers and any(name not in self.allow_headers for name in requested)
         ):
             failures.append("headers")
-        vary: list[tuple[bytes, bytes]] = []
-        if not self._origin_independent:
-            vary.append((b"vary", b"Origin"))
+        vary = [_PREFLIGHT_VARY if self._origin_independent else _PREFLIGHT_VARY_WITH_ORIGIN]
         if failures:
             body = ("Disallowed CORS " + ", ".join(failures)).encode("latin-1")
             await send_plain_response(send, 400, body, vary)

@@ -1,6 +1,7 @@
 """Security schemes, OAuth2 forms and JWT helpers (``fastapi.security``), provided by ``fasterapi-security``.
 
-Every name is resolved on first use; without the plugin installed, the ``ImportError`` names the pip command
+FastAPI's submodule paths work too: ``.oauth2``, ``.api_key``, ``.http`` and ``.open_id_connect_url``. Every name
+is resolved on first use; without the plugin installed, the ``ImportError`` names the pip command
 (``pip install "faster-api-web[security]"``).
 """
 

@@ -1,0 +1,33 @@
+"""OAuth2 schemes and forms (``fastapi.security.oauth2``), provided by ``fasterapi-security``.
+
+Every name is resolved on first use; without the plugin installed, the ``ImportError`` names the pip command
+(``pip install "faster-api-web[security]"``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from FasterAPI import _lazy
+
+if TYPE_CHECKING:
+    from fasterapi_security import (
+        OAuth2,
+        OAuth2AuthorizationCodeBearer,
+        OAuth2PasswordBearer,
+        OAuth2PasswordRequestForm,
+        OAuth2PasswordRequestFormStrict,
+        SecurityScopes,
+    )
+
+__all__ = (
+    "OAuth2",
+    "OAuth2AuthorizationCodeBearer",
+    "OAuth2PasswordBearer",
+    "OAuth2PasswordRequestForm",
+    "OAuth2PasswordRequestFormStrict",
+    "SecurityScopes",
+)
+
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, __all__)
