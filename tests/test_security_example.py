@@ -102,13 +102,18 @@ def test_scopes_beyond_the_users_are_not_granted(client: TestClient) -> None:
     assert client.get("/items", headers=bearer(login)).status_code == 403
 
 
-@pytest.mark.parametrize(
-    ("username", "password"), [("alice", "builder"), ("nobody", "wonderland"), ("alice", "")], ids=str
-)
+@pytest.mark.parametrize(("username", "password"), [("alice", "builder"), ("nobody", "wonderland")], ids=str)
 def test_wrong_credentials(client: TestClient, username: str, password: str) -> None:
     response = swagger_login(client, username, password, "me")
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_an_empty_password_is_missing(client: TestClient) -> None:
+    # As in FastAPI: a blank required form field counts as not sent.
+    response = swagger_login(client, "alice", "", "me")
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [["body", "password"]]
 
 
 @pytest.mark.parametrize(

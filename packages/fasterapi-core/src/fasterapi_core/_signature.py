@@ -17,6 +17,7 @@ from typing import Any, get_args, get_origin
 
 import msgspec
 
+from ._param_models import ParameterModel, parameter_model
 from ._validation import (
     TypeValidator,
     involves_pydantic,
@@ -67,6 +68,8 @@ class FieldSpec:
     is_sequence: bool = False
     file_kind: str = ""  # "upload", "uploads", "bytes", "bytes_list" for file params
     form_model: bool = False
+    #: For a model gathering several query/header/cookie/form parameters: how its fields are read.
+    param_model: ParameterModel | None = None
 
     @property
     def loc(self) -> tuple[str, str]:
@@ -198,8 +201,20 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
         if constraints:
             bare = typing.Annotated[bare, *constraints]
         marker_default = default.default if isinstance(default, Param) else MISSING
+        if isinstance(default, Param) and default.implicit_default and not _admits_none(bare):
+            # ``q: str = Query()``: None can never be valid, so the parameter is required (as in FastAPI).
+            marker_default = MISSING
         return bare, default, marker_default
     return annotation, None, default
+
+
+def _admits_none(annotation: Any) -> bool:
+    """True when ``None`` is a valid value of ``annotation`` (``X | None``, ``Optional[X]``, ``Any``, ``None``)."""
+    bare, _ = strip_annotated(annotation)
+    if bare is Any or bare is object or bare is None or bare is type(None):
+        return True
+    members = union_members(bare)
+    return members is not None and any(_admits_none(member) for member in members)
 
 
 def _constrained(annotation: Any, marker: Param | None) -> Any:
@@ -391,14 +406,23 @@ def _field_for(
         return spec
     from_string = source not in ("body",)
     if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
-        if source == "form":
-            spec.form_model = True
-        elif source in ("query", "header", "cookie") and _is_model_type(annotation):
-            raise FasterAPIError(
-                f"Parameter {name!r}: {source} parameters must be scalars or lists of scalars, got {annotation!r}"
-            )
-        elif source == "path":
+        if source == "path":
             raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
+        spec.form_model = source == "form"
+        try:
+            spec.param_model = parameter_model(
+                annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)
+            )
+        except TypeError as exc:
+            raise FasterAPIError(f"Parameter {name!r} has a model that cannot be validated: {exc}") from exc
+        if spec.param_model is not None:
+            spec.validator = spec.param_model.validator
+            return spec
+        if source != "form" and any(_is_model_type(member) for member in non_none_members(annotation)):
+            raise FasterAPIError(
+                f"Parameter {name!r}: {annotation!r} cannot be read from the {source}: use a pydantic model, "
+                "a msgspec Struct or a dataclass"
+            )
     spec.is_sequence = from_string and not spec.form_model and is_sequence_type(annotation)
     if source == "path" and spec.is_sequence:
         raise FasterAPIError(f"Path parameter {name!r} cannot be a list")

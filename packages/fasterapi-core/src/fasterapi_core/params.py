@@ -4,9 +4,14 @@ Use them as defaults (``q: str = Query("x", max_length=10)``) or inside ``Annota
 (``q: Annotated[str, Query(max_length=10)] = "x"``). Inside ``Annotated`` the marker's own default is ignored
 and the parameter's default applies, as in FastAPI.
 
-Defaults follow the seed API: ``Query()``, ``Header()`` and ``Cookie()`` default to ``None`` (optional);
-``Path()``, ``Body()``, ``Form()`` and ``File()`` are required. Pass ``...`` as the default to make any of
-them required, e.g. ``Query(...)``.
+Defaults follow the seed API: ``Query()``, ``Header()`` and ``Cookie()`` default to ``None``, so a parameter whose
+type admits ``None`` (``q: str | None = Query()``) is optional; one whose type does not (``q: str = Query()``) is
+required, as in FastAPI, since ``None`` could never be a valid value for it. ``Path()``, ``Body()``, ``Form()`` and
+``File()`` are required. Pass ``...`` as the default to make any of them required, e.g. ``Query(...)``.
+
+Query, header and cookie parameters may also be gathered in one model (a pydantic model, ``msgspec.Struct`` or
+dataclass): ``filters: Annotated[FilterParams, Query()]`` reads each field of ``FilterParams`` from the query
+string, as FastAPI's "parameter models" do.
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ class Param:
         "examples",
         "ge",
         "gt",
+        "implicit_default",
         "include_in_schema",
         "json_schema_extra",
         "le",
@@ -129,6 +135,8 @@ class Param:
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
         self.json_schema_extra = json_schema_extra
+        #: True when ``default`` is the implicit ``None`` of a bare ``Query()``/``Header()``/``Cookie()``.
+        self.implicit_default = False
 
     @property
     def required(self) -> bool:
@@ -146,9 +154,22 @@ class Param:
         return f"{type(self).__name__}(default={self.default!r})"
 
 
+class _Implicit:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "None"
+
+
+_IMPLICIT: Final[Any] = _Implicit()
+"""The default of Query/Header/Cookie when none is given: ``None``, remembered as not written by the user."""
+
+
 def _optional_default(default: Any, options: dict[str, Any]) -> Any:
-    """The implicit ``None`` default of Query/Header/Cookie gives way to a ``default_factory``."""
-    return MISSING if default is None and options.get("default_factory") is not None else default
+    """The implicit ``None`` default of Query/Header/Cookie (it gives way to a ``default_factory``)."""
+    if default is _IMPLICIT:
+        return MISSING if options.get("default_factory") is not None else None
+    return default
 
 
 class Path(Param):
@@ -176,8 +197,9 @@ class Query(Param):
     __slots__ = ()
     source = "query"
 
-    def __init__(self, default: Any = None, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, **kwargs: Any) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
+        self.implicit_default = default is _IMPLICIT and self.default is None
 
 
 class Header(Param):
@@ -190,8 +212,9 @@ class Header(Param):
     __slots__ = ("convert_underscores",)
     source = "header"
 
-    def __init__(self, default: Any = None, *, convert_underscores: bool = True, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, *, convert_underscores: bool = True, **kwargs: Any) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
+        self.implicit_default = default is _IMPLICIT and self.default is None
         self.convert_underscores = convert_underscores
 
 
@@ -201,8 +224,9 @@ class Cookie(Param):
     __slots__ = ()
     source = "cookie"
 
-    def __init__(self, default: Any = None, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, **kwargs: Any) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
+        self.implicit_default = default is _IMPLICIT and self.default is None
 
 
 class Body(Param):

@@ -106,23 +106,33 @@ class SchemaRegistry:
         self._entries: list[tuple[Any, SchemaMode]] = []
         self._index: dict[Any, int] = {}
         self._schemas: list[dict[str, Any]] = []
+        self._by_pydantic: set[int] = set()
         self.components: dict[str, Any] = {}
 
-    def add(self, annotation: Any, mode: SchemaMode = "validation") -> int:
+    def add(self, annotation: Any, mode: SchemaMode = "validation", *, pydantic_schema: bool = False) -> int:
         """Register ``annotation`` (read as request data or, for ``"serialization"``, as response data).
+
+        Args:
+            annotation: The type.
+            mode: Whether the type is read (``"validation"``) or written (``"serialization"``).
+            pydantic_schema: Have pydantic describe the type even though it involves no pydantic model (a field
+                of a pydantic model, with pydantic's constraint metadata).
 
         Returns:
             The handle ``schema()`` takes after ``generate()``.
         """
-        if not involves_pydantic(annotation):
+        pydantic_schema = pydantic_schema or involves_pydantic(annotation)
+        if not pydantic_schema:
             mode = "validation"  # msgspec has one schema per type
         try:
-            key: Any = (annotation, mode)
+            key: Any = (annotation, mode, pydantic_schema)
             hash(key)
         except TypeError:
-            key = (id(annotation), mode)
+            key = (id(annotation), mode, pydantic_schema)
         if key not in self._index:
             self._index[key] = len(self._entries)
+            if pydantic_schema:
+                self._by_pydantic.add(len(self._entries))
             self._entries.append((annotation, mode))
         return self._index[key]
 
@@ -130,16 +140,14 @@ class SchemaRegistry:
         """Generate every registered schema at once."""
         self._schemas = [{} for _ in self._entries]
         plain = [
-            (index, annotation)
-            for index, (annotation, _) in enumerate(self._entries)
-            if not involves_pydantic(annotation)
+            (index, annotation) for index, (annotation, _) in enumerate(self._entries) if index not in self._by_pydantic
         ]
         if plain:
             schemas, components = self._msgspec_schemas([annotation for _, annotation in plain])
             for (index, _), schema in zip(plain, schemas, strict=True):
                 self._schemas[index] = _open_objects_in(schema)
             self.components.update(_open_objects_in(components))
-        with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if involves_pydantic(entry[0])]
+        with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
         if with_pydantic:
             self._pydantic_schemas(with_pydantic)
         _first_paragraph_descriptions(self.components)

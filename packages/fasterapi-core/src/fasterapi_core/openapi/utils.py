@@ -17,9 +17,11 @@ from typing import Any, Union, get_args, get_origin
 
 import msgspec
 
+from .._param_models import ModelMember
 from .._signature import CallPlan, DependencySpec, FieldSpec
 from .._validation import strip_annotated
 from ..datastructures import UploadFile
+from ..params import MISSING
 from ..responses import JSONResponse
 from ..routing import DEFAULT, APIRoute, BaseRoute
 from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
@@ -277,19 +279,60 @@ class _Builder:
         )
         return parameter
 
+    def model_member_parameter(self, field: FieldSpec, member: ModelMember, required: bool) -> dict[str, Any]:
+        """One field of a parameter model, documented as a parameter of its own (as FastAPI does)."""
+        parameter: dict[str, Any] = {"name": member.request_name, "in": field.source, "required": required}
+        if member.description:
+            parameter["description"] = member.description
+        if member.deprecated:
+            parameter["deprecated"] = True
+        extras: dict[str, Any] = {}
+        if member.title:
+            extras["title"] = member.title
+        if member.description:
+            extras["description"] = member.description
+        if member.deprecated:
+            extras["deprecated"] = True
+        if member.examples is not None:
+            extras["examples"] = member.examples
+        if member.default is not MISSING and member.default is not None:
+            ok, default = _jsonable_default(member.default)
+            if ok and default is not None:
+                extras["default"] = default
+        if member.json_schema_extra:
+            extras.update(member.json_schema_extra)
+        handle = self.registry.add(member.annotation, pydantic_schema=member.pydantic_schema)
+        self.slots.append(_Slot(parameter, "schema", handle, extras, _title(member.key), False))
+        return parameter
+
     def parameters(self, plans: list[CallPlan]) -> list[dict[str, Any]]:
-        by_place: dict[tuple[str, str], FieldSpec] = {}
+        # (field, member of its parameter model or None, required), by (source, name)
+        by_place: dict[tuple[str, str], tuple[FieldSpec, ModelMember | None, bool]] = {}
+
+        def declare(place: tuple[str, str], field: FieldSpec, member: ModelMember | None, required: bool) -> None:
+            known = by_place.get(place)
+            # A required declaration of the same parameter wins over an optional one.
+            if known is None or (required and not known[2]):
+                by_place[place] = (field, member, required)
+
         for source in ("path", "query", "header", "cookie"):
             for plan in plans:
                 for field in getattr(plan, f"{source}_fields"):
                     if field.marker is not None and not field.marker.include_in_schema:
                         continue
-                    place = (source, field.alias)
-                    known = by_place.get(place)
-                    # A required declaration of the same parameter wins over an optional one.
-                    if known is None or (field.required and not known.required):
-                        by_place[place] = field
-        return [self.parameter(field) for field in by_place.values()]
+                    model = field.param_model
+                    if model is None:
+                        declare((source, field.alias), field, None, field.required)
+                        continue
+                    # Fields of a ``Model | None`` parameter with a default are all optional.
+                    optional_model = model.optional and not field.required
+                    for member in model.members:
+                        place = (source, member.request_name.lower() if source == "header" else member.request_name)
+                        declare(place, field, member, member.required and not optional_model)
+        return [
+            self.parameter(field) if member is None else self.model_member_parameter(field, member, required)
+            for field, member, required in by_place.values()
+        ]
 
     def request_body(self, route: APIRoute, unique_id: str) -> dict[str, Any] | None:
         plan = route.plan
