@@ -1655,6 +1655,369 @@ def bearer_optional_endpoint(credentials: Annotated[HTTPAuthorizationCredentials
     return {"credentials": None if credentials is None else credentials.credentials}
 """
 
+# The handling-errors tutorial with Starlette's own HTTPException class (a plain ``import`` is not ported, so both
+# frameworks register the handler for the real Starlette class) and FastAPI's default handlers reused.
+ERRORS_STARLETTE_CLASS = """
+import starlette.exceptions
+
+from fastapi import FastAPI, HTTPException
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+@app.exception_handler(starlette.exceptions.HTTPException)
+async def custom_http_exception_handler(request, exc):
+    if exc.status_code == 418:
+        return JSONResponse({"custom": exc.detail}, status_code=exc.status_code, headers={"X-Custom": "starlette"})
+    return await http_exception_handler(request, exc)
+
+@app.exception_handler(RequestValidationError)
+async def validation_exception_handler(request, exc):
+    return await request_validation_exception_handler(request, exc)
+
+@app.get("/items/{item_id}")
+async def read_item(item_id: int):
+    if item_id == 3:
+        raise HTTPException(status_code=418, detail="Nope! I don't like 3.")
+    if item_id == 4:
+        raise HTTPException(status_code=404, detail="Item not found", headers={"X-Error": "four"})
+    return {"item_id": item_id}
+"""
+
+# The "dependencies with yield and except" tutorial: the endpoint's exception goes through the dependencies first.
+DEPENDENCIES_YIELD_EXCEPT = """
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException
+
+app = FastAPI()
+
+events = []
+
+data = {
+    "plumbus": {"description": "Freshly pickled plumbus", "owner": "Morty"},
+    "portal-gun": {"description": "Gun to create portals", "owner": "Rick"},
+}
+
+class OwnerError(Exception):
+    pass
+
+class InternalError(Exception):
+    pass
+
+def get_username():
+    try:
+        yield "Rick"
+    except OwnerError as e:
+        raise HTTPException(status_code=400, detail=f"Owner error: {e}")
+
+@app.get("/items/{item_id}")
+def get_item(item_id: str, username: Annotated[str, Depends(get_username)]):
+    if item_id not in data:
+        raise HTTPException(status_code=404, detail="Item not found")
+    item = data[item_id]
+    if item["owner"] != username:
+        raise OwnerError(username)
+    return item
+
+async def get_username_swallowing():
+    try:
+        yield "Rick"
+    except InternalError:
+        events.append("swallowed")
+
+@app.get("/swallowed/{item_id}")
+async def get_swallowed(item_id: str, username: Annotated[str, Depends(get_username_swallowing)]):
+    if item_id == "portal-gun":
+        raise InternalError(f"The portal gun is too dangerous to be owned by {username}")
+    if item_id != "plumbus":
+        raise HTTPException(status_code=404, detail="Item not found, there's only a plumbus here")
+    return item_id
+
+def get_username_reraising():
+    try:
+        yield "Rick"
+    except InternalError:
+        events.append("re-raised")
+        raise
+
+@app.get("/reraised/{item_id}")
+def get_reraised(item_id: str, username: Annotated[str, Depends(get_username_reraising)]):
+    if item_id == "portal-gun":
+        raise InternalError(f"The portal gun is too dangerous to be owned by {username}")
+    return item_id
+
+def translate_not_found():
+    try:
+        yield
+    except HTTPException as e:
+        if e.status_code != 404:
+            raise
+        raise HTTPException(status_code=410, detail=f"Gone: {e.detail}", headers={"X-Error": "translated"})
+
+@app.get("/translated/{item_id}", dependencies=[Depends(translate_not_found)])
+def get_translated(item_id: str):
+    if item_id not in data:
+        raise HTTPException(status_code=404, detail="Item not found")
+    if item_id == "plumbus":
+        raise HTTPException(status_code=403, detail="Not yours")
+    return data[item_id]
+
+@app.get("/events")
+def read_events():
+    out = list(events)
+    events.clear()
+    return out
+"""
+
+# Only a regex: the origins it matches are allowed, no others (no wildcard default).
+CORS_REGEX_ONLY = """
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://.*\\.example\\.org")
+
+@app.get("/")
+async def main():
+    return {"message": "Hello World"}
+"""
+
+CORS_REGEX_CREDENTIALS = """
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+app = FastAPI()
+app.add_middleware(CORSMiddleware, allow_origin_regex=r"https://.*\\.example\\.org", allow_credentials=True)
+
+@app.get("/")
+async def main():
+    return {"message": "Hello World"}
+"""
+
+# FastAPI's submodule paths of the security schemes.
+SECURITY_PATHS = """
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from fastapi.security.api_key import APIKeyHeader
+from fastapi.security.http import HTTPBasic, HTTPBasicCredentials
+from fastapi.security.oauth2 import OAuth2PasswordBearer
+
+app = FastAPI()
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")
+basic = HTTPBasic()
+api_key = APIKeyHeader(name="x-api-key")
+
+@app.get("/token")
+def token(value: Annotated[str, Depends(oauth2_scheme)]):
+    return {"token": value}
+
+@app.get("/basic")
+def basic_user(credentials: Annotated[HTTPBasicCredentials, Depends(basic)]):
+    return {"username": credentials.username}
+
+@app.get("/key")
+def key(value: Annotated[str, Depends(api_key)]):
+    return {"key": value}
+"""
+
+# The "extending OpenAPI" tutorial, with ``fastapi.openapi.utils.get_openapi``.
+CUSTOM_OPENAPI = """
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+app = FastAPI()
+
+@app.get("/items/")
+async def read_items():
+    return [{"name": "Foo"}]
+
+def custom_openapi():
+    if app.openapi_schema:
+        return app.openapi_schema
+    openapi_schema = get_openapi(
+        title="Custom title",
+        version="2.5.0",
+        summary="This is a very custom OpenAPI schema",
+        description="Here's a longer description of the custom **OpenAPI** schema",
+        routes=app.routes,
+    )
+    openapi_schema["info"]["x-logo"] = {"url": "https://fastapi.tiangolo.com/img/logo-margin/logo-teal.png"}
+    app.openapi_schema = openapi_schema
+    return app.openapi_schema
+
+app.openapi = custom_openapi
+"""
+
+# FastAPI's "Query/Header/Cookie Parameter Models" tutorials, and bare markers on non-optional types.
+PARAM_MODELS = """
+from typing import Annotated, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from fastapi import Cookie, Depends, FastAPI, Header, Query
+
+app = FastAPI()
+
+class FilterParams(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    limit: int = Field(100, gt=0, le=100)
+    offset: int = Field(0, ge=0)
+    order_by: Literal["created_at", "updated_at"] = "created_at"
+    tags: list[str] = []
+
+@app.get("/items/")
+async def read_items(filter_query: Annotated[FilterParams, Query()]):
+    return filter_query
+
+class CommonHeaders(BaseModel):
+    host: str
+    save_data: bool
+    if_modified_since: str | None = None
+    traceparent: str | None = None
+    x_tag: list[str] = []
+
+@app.get("/headers/")
+async def read_headers(headers: Annotated[CommonHeaders, Header()]):
+    return headers
+
+class StrictHeaders(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    host: str
+    x_tag: list[str] = []
+
+@app.get("/strict-headers/")
+async def strict_headers(headers: Annotated[StrictHeaders, Header()]):
+    return headers
+
+@app.get("/raw-headers/")
+async def raw_headers(headers: Annotated[CommonHeaders, Header(convert_underscores=False)]):
+    return headers
+
+class Cookies(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    session_id: str
+    fatebook_tracker: str | None = None
+    googall_tracker: str | None = None
+
+@app.get("/cookies/")
+async def read_cookies(cookies: Annotated[Cookies, Cookie()]):
+    return cookies
+
+class Small(BaseModel):
+    a: int
+    b: str = "b"
+
+@app.get("/optional-model")
+async def optional_model(p: Annotated[Small | None, Query()] = None):
+    return {"p": p}
+
+@app.get("/required-optional-model")
+async def required_optional_model(p: Annotated[Small | None, Query()]):
+    return {"p": p}
+
+def paging(p: Annotated[Small, Query()]):
+    return p
+
+@app.get("/dep-model")
+async def dep_model(p: Annotated[Small, Depends(paging)], q: str | None = None):
+    return {"p": p, "q": q}
+
+class Aliased(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    item_name: str = Field("x", alias="itemName", description="The name", title="Name", examples=["a"])
+    choice: str = Field("c", validation_alias=AliasChoices("ch", "choice_alt"))
+    flag: bool = False
+
+@app.get("/aliased")
+async def aliased(p: Annotated[Aliased, Query()]):
+    return p
+
+@app.get("/bare")
+async def bare(q: str = Query(min_length=3), x_key: str = Header(), session: int = Cookie()):
+    return {"q": q, "x_key": x_key, "session": session}
+"""
+
+# Hostile and invalid request bodies, with the tutorial's handler that returns the body it refused
+# ("Use the RequestValidationError body"), and endpoints that close their uploads themselves.
+REQUEST_BODY_ERRORS = """
+from typing import Annotated
+
+from pydantic import BaseModel
+
+from fastapi import Body, Depends, FastAPI, Form, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+@app.exception_handler(RequestValidationError)
+async def validation_exception_handler(request: Request, exc: RequestValidationError):
+    return JSONResponse(status_code=422, content=jsonable_encoder({"detail": exc.errors(), "body": exc.body}))
+
+class Item(BaseModel):
+    title: str
+    size: int
+
+@app.post("/items/")
+async def create_item(item: Item):
+    return item
+
+@app.post("/items/{item_id}")
+async def update_item(item_id: int, item: Item, q: int | None = None):
+    return {"item_id": item_id, "item": item, "q": q}
+
+@app.post("/embedded/{item_id}")
+async def embedded(item_id: int, item: Annotated[Item, Body(embed=True)], note: Annotated[str, Body()] = "n"):
+    return {"item_id": item_id, "item": item, "note": note}
+
+def item_title(item: Item):
+    return item.title
+
+@app.post("/dependency")
+async def dependency(title: Annotated[str, Depends(item_title)]):
+    return {"title": title}
+
+@app.post("/dependency-and-body/{n}")
+async def dependency_and_body(n: int, item: Item, title: Annotated[str, Depends(item_title)]):
+    return {"n": n, "title": title}
+
+@app.post("/text/{n}")
+async def text(n: int, note: Annotated[str, Body()]):
+    return {"n": n, "note": note}
+
+@app.post("/form/{n}")
+async def form(n: int, name: Annotated[str, Form()]):
+    return {"n": n, "name": name}
+
+@app.post("/request-json")
+async def request_json(request: Request):
+    return {"keys": sorted(await request.json())}
+
+@app.post("/upload-close")
+async def upload_close(file: UploadFile):
+    data = await file.read()
+    await file.close()
+    await file.close()
+    return {"len": len(data), "closed": file.file.closed}
+
+@app.post("/upload-close-sync")
+def upload_close_sync(file: UploadFile):
+    data = file.file.read()
+    file.file.close()
+    return {"len": len(data), "closed": file.file.closed}
+"""
+
+
 APPS: dict[str, str] = {
     "params": PARAMS,
     "more_params": MORE_PARAMS,
@@ -1677,6 +2040,14 @@ APPS: dict[str, str] = {
     "lifespan": LIFESPAN,
     "trusted_host": TRUSTED_HOST,
     "security": SECURITY,
+    "errors_starlette_class": ERRORS_STARLETTE_CLASS,
+    "dependencies_yield_except": DEPENDENCIES_YIELD_EXCEPT,
+    "cors_regex_only": CORS_REGEX_ONLY,
+    "cors_regex_credentials": CORS_REGEX_CREDENTIALS,
+    "security_paths": SECURITY_PATHS,
+    "custom_openapi": CUSTOM_OPENAPI,
+    "param_models": PARAM_MODELS,
+    "request_body_errors": REQUEST_BODY_ERRORS,
 }
 
 
@@ -1707,6 +2078,8 @@ FORM = {"content-type": "application/x-www-form-urlencoded"}
 TOKEN = {"x-token": "fake-super-secret-token"}
 ITEM = {"name": "Foo", "price": 35.4}
 NO_REDIRECT = {"follow_redirects": False}
+# Test clients differ in their default Accept-Encoding; answers that echo every header send the same one.
+GZIP_ONLY = {"accept-encoding": "gzip"}
 
 
 def basic_auth(credentials: str) -> dict[str, str]:
@@ -1833,6 +2206,14 @@ CALLS: dict[str, list[Call]] = {
         call("GET", "/items/5/"),
         call("GET", "/Items/5"),
         call("GET", "//items/5"),
+        call("GET", "/optional-int?n=null"),
+        call("GET", "/optional-int?n=NULL"),
+        call("GET", "/optional-int?n=None"),
+        call("GET", "/int?n=" + "1" * 5000),
+        call("GET", "/items/" + "1" * 5000),
+        call("GET", "/header-int", headers={"x-num": "1" * 5000}),
+        call("GET", "/cookies", headers={"cookie": "n=null"}),
+        call("GET", "/cookies", headers={"cookie": "n=" + "1" * 5000}),
     ],
     "more_params": [
         call("GET", "/colors?c=red&c=green"),
@@ -1873,6 +2254,9 @@ CALLS: dict[str, list[Call]] = {
         call("POST", "/bare-body"),
         call("POST", "/bare-body", json=3),
         call("GET", "/bare-path/1"),
+        call("GET", "/req-opt?x=null"),
+        call("GET", "/req-opt?x=Null"),
+        call("GET", "/str-header", headers={"x-a": "null"}),
     ],
     "body": [
         call("POST", "/items", json=ITEM),
@@ -1967,6 +2351,21 @@ CALLS: dict[str, list[Call]] = {
         call("POST", "/blob", json={"data": "hello"}),
         call("GET", "/blob-out"),
         call("GET", "/items"),
+        call("POST", "/items", content=b'{"name": "\xff", "price": 1}', headers=JSON),
+        call("POST", "/items", content=b"\xff", headers=JSON),
+        call("POST", "/items", content=b"[" * 10_000, headers=JSON),
+        call("POST", "/items", content=b'{"a":' * 10_000, headers=JSON),
+        call("POST", "/items", content=b'{"name": "x", "price": ' + (b"1" * 5000) + b"}", headers=JSON),
+        call("POST", "/items", content=b'\xef\xbb\xbf{"name": "x", "price": 1}', headers=JSON),
+        call("POST", "/dict", content=b'{"1": "\xff"}', headers=JSON),
+        call("POST", "/dict", content=b"[" * 10_000, headers=JSON),
+        call("POST", "/list", content=b"[" + (b"1" * 5000) + b"]", headers=JSON),
+        call("POST", "/scalar", content=(b"1" * 5000), headers=JSON),
+        call("POST", "/scalars", content=b'{"a": 1, "b": "\xff"}', headers=JSON),
+        call("POST", "/scalars", content=b'{"a": ' + (b"1" * 5000) + b"}", headers=JSON),
+        call("PUT", "/embed/1", content=b"[" * 10_000, headers=JSON),
+        call("POST", "/raw", content=b'{"a": "\xff"}', headers=JSON),
+        call("POST", "/any", content=b"[" + (b"1" * 5000) + b"]", headers=JSON),
     ],
     "response_models": [
         *(call("GET", f"/items/{name}") for name in ("foo", "bar", "baz")),
@@ -2109,6 +2508,16 @@ CALLS: dict[str, list[Call]] = {
         call("POST", "/mixed", files={"file": ("a", b"123")}),
         call("POST", "/bare-form"),
         call("POST", "/bare-form", data={"f": "x"}),
+        call("POST", "/login", data={"username": "", "password": ""}),
+        call("POST", "/login", data={"username": "u", "password": ""}),
+        call("POST", "/login", data={"username": ["u", ""], "password": "p"}),
+        call("POST", "/form-opts", data={"n": "", "flag": "", "note": "", "tags": ""}),
+        call("POST", "/form-opts", data={"tags": ["", "a"], "n": ["2", ""]}),
+        call("POST", "/form-model", data={"username": "", "age": ""}),
+        call("POST", "/form-model", data={"username": "u", "age": ""}),
+        call("POST", "/form-model-strict", data={"username": "", "password": "p", "x": ""}),
+        call("POST", "/form-int-list", data={"ids": ""}),
+        call("POST", "/bare-form", data={"f": ""}),
     ],
     "responses": [
         call("GET", "/json"),
@@ -2278,6 +2687,116 @@ CALLS: dict[str, list[Call]] = {
         call("GET", "/bearer-optional", headers={"authorization": "Bearer t"}),
         call("GET", "/bearer-optional", headers={"authorization": "Basic x"}),
     ],
+    "errors_starlette_class": [
+        call("GET", "/items/3"),
+        call("GET", "/items/1"),
+        call("GET", "/items/4"),
+        call("GET", "/nothing"),
+        call("PUT", "/items/1"),
+        call("GET", "/items/x"),
+    ],
+    "dependencies_yield_except": [
+        call("GET", "/items/plumbus"),
+        call("GET", "/items/portal-gun"),
+        call("GET", "/items/nope"),
+        call("GET", "/swallowed/portal-gun"),
+        call("GET", "/swallowed/plumbus"),
+        call("GET", "/swallowed/other"),
+        call("GET", "/reraised/portal-gun"),
+        call("GET", "/reraised/x"),
+        call("GET", "/translated/nope"),
+        call("GET", "/translated/plumbus"),
+        call("GET", "/translated/portal-gun"),
+    ],
+    "cors_regex_only": [
+        call("GET", "/", headers={"origin": "https://a.example.org"}),
+        call("GET", "/", headers={"origin": "https://evil.com"}),
+        call("GET", "/", headers={"origin": "https://a.example.org.evil.com"}),
+        call("GET", "/"),
+    ],
+    "cors_regex_credentials": [
+        call("GET", "/", headers={"origin": "https://a.example.org"}),
+        call("GET", "/"),
+    ],
+    "security_paths": [
+        call("GET", "/token"),
+        call("GET", "/token", headers={"authorization": "Bearer abc"}),
+        call("GET", "/basic"),
+        call("GET", "/basic", headers=basic_auth("u:p")),
+        call("GET", "/key"),
+        call("GET", "/key", headers={"x-api-key": "k"}),
+    ],
+    "custom_openapi": [
+        call("GET", "/openapi.json"),
+        call("GET", "/items/"),
+    ],
+    "param_models": [
+        call("GET", "/items/"),
+        call("GET", "/items/?limit=5&offset=2&order_by=updated_at&tags=a&tags=b"),
+        call("GET", "/items/?tags=a&limit=1&limit=7"),
+        call("GET", "/items/?limit=0&offset=-1&order_by=x"),
+        call("GET", "/items/?limit=x&tool=plumbus"),
+        call("GET", "/items/?tool=plumbus&tool=wrench"),
+        call("GET", "/items/?limit="),
+        call("GET", "/headers/", headers={"save-data": "true", "x-tag": "a"}),
+        call("GET", "/headers/", headers=[("save-data", "on"), ("x-tag", "a"), ("x-tag", "b"), ("traceparent", "t")]),
+        call("GET", "/headers/", headers={"save-data": "maybe", "if-modified-since": "x"}),
+        call("GET", "/headers/", headers={"save_data": "true", **GZIP_ONLY}),
+        call("GET", "/headers/", headers=GZIP_ONLY),
+        call("GET", "/strict-headers/", headers=GZIP_ONLY),
+        call("GET", "/strict-headers/", headers={"x-tag": "a", "x-other": "b", **GZIP_ONLY}),
+        call("GET", "/raw-headers/", headers={"save_data": "1", "x_tag": "t", "x-tag": "u"}),
+        call("GET", "/cookies/", headers={"cookie": "session_id=s"}),
+        call("GET", "/cookies/", headers={"cookie": "session_id=s; fatebook_tracker=f"}),
+        call("GET", "/cookies/", headers={"cookie": "session_id=s; santa_tracker=x"}),
+        call("GET", "/cookies/"),
+        call("GET", "/optional-model"),
+        call("GET", "/optional-model?unrelated=1"),
+        call("GET", "/optional-model?a=1"),
+        call("GET", "/optional-model?b=x"),
+        call("GET", "/required-optional-model"),
+        call("GET", "/required-optional-model?a=2&b=c"),
+        call("GET", "/dep-model?a=1&q=z"),
+        call("GET", "/dep-model?a=x"),
+        call("GET", "/aliased"),
+        call("GET", "/aliased?itemName=n&ch=z&flag=yes"),
+        call("GET", "/aliased?item_name=m&choice_alt=k&flag=maybe"),
+        call("GET", "/bare"),
+        call("GET", "/bare?q=ab", headers={"x-key": "k", "cookie": "session=1"}),
+        call("GET", "/bare?q=abc", headers={"x-key": "k", "cookie": "session=x"}),
+        call("GET", "/bare?q=abc", headers={"x-key": "k", "cookie": "session=1"}),
+    ],
+    "request_body_errors": [
+        call("POST", "/items/", json={"title": "towel", "size": "XL"}),
+        call("POST", "/items/", json={"title": "towel", "size": 1}),
+        call("POST", "/items/", json={"size": 1}),
+        call("POST", "/items/", content=b"title=towel", headers={"content-type": "text/plain"}),
+        call("POST", "/items/"),
+        call("POST", "/items/", content=b'{"title": "\xff", "size": 1}', headers=JSON),
+        call("POST", "/items/", content=b"[" * 10_000, headers=JSON),
+        call("POST", "/items/x?q=y", json={"title": "t", "size": "XL", "extra": [1]}),
+        call("POST", "/items/x?q=y", json={"title": "t", "size": 1}),
+        call("POST", "/items/x?q=null", json={"title": "t", "size": 1}),
+        call("POST", "/items/1", content=b'\xef\xbb\xbf{"title": "t", "size": 1}', headers=JSON),
+        call("POST", "/embedded/x", json={"item": {"title": "t", "size": "XL"}, "note": 1}),
+        call("POST", "/embedded/1", content=b'{"item": {"title": "\xff"}}', headers=JSON),
+        call("POST", "/embedded/1", content=b'{"note": ' + (b"1" * 5000) + b"}", headers=JSON),
+        call("POST", "/dependency", json={"title": 1, "size": 1}),
+        call("POST", "/dependency", json={"size": 1}),
+        call("POST", "/dependency", json={"title": "t", "size": 1}),
+        call("POST", "/dependency-and-body/x", json={"title": 1, "size": 1}),
+        call("POST", "/dependency-and-body/x", json={"title": "t", "size": 1}),
+        call("POST", "/text/x", content=b"plain words", headers={"content-type": "text/plain"}),
+        call("POST", "/text/x", json="words"),
+        call("POST", "/form/x", data={"name": "n"}),
+        call("POST", "/form/1", data={"other": "n"}),
+        call("POST", "/request-json", json={"b": 1, "a": 2}),
+        call("POST", "/request-json", content=b'\xef\xbb\xbf{"a": 1}', headers=JSON),
+        call("POST", "/upload-close", files={"file": ("a.txt", b"hello", "text/plain")}),
+        call("POST", "/upload-close", files={"file": ("big.bin", b"x" * 2_000_000)}),
+        call("POST", "/upload-close-sync", files={"file": ("a.txt", b"hello", "text/plain")}),
+        call("POST", "/upload-close-sync", files={"file": ("big.bin", b"x" * 2_000_000)}),
+    ],
 }
 
 # Requests whose answers depend on the ones before them (teardown order, background tasks, shared state): the
@@ -2303,6 +2822,14 @@ SEQUENCES: list[Case] = [
             call("GET", "/events", headers={"origin": "https://a.com"}),
             call("GET", "/events"),
         ),
+    ),
+    Case(
+        "dependencies_yield_except",
+        (call("GET", "/events"), call("GET", "/swallowed/portal-gun"), call("GET", "/events")),
+    ),
+    Case(
+        "dependencies_yield_except",
+        (call("GET", "/events"), call("GET", "/reraised/portal-gun"), call("GET", "/events")),
     ),
 ]
 

@@ -12,11 +12,18 @@ import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from ._responding import ResponseRenderer, content_length
 from ._signature import CallPlan, DependencySpec, FieldSpec, build_dependency, compile_call
-from ._validation import ErrorList, TypeValidator, ValidationFailure, json_invalid_error, missing_error
+from ._validation import (
+    ErrorList,
+    JSONDocumentError,
+    MalformedJSON,
+    TypeValidator,
+    ValidationFailure,
+    decode_json_document,
+    missing_error,
+    read_json_body,
+)
 from .background import BackgroundTasks
 from .concurrency import run_in_threadpool
 from .datastructures import UploadFile
@@ -40,11 +47,14 @@ class RequestContext:
         "background",
         "body",
         "body_embedded",
+        "body_errors",
+        "body_is_json",
         "cache",
         "errors",
         "form",
         "overrides",
         "path_params",
+        "raw_body",
         "receive",
         "request",
         "scope",
@@ -68,6 +78,11 @@ class RequestContext:
         self.sub_response: Response | None = None
         self.body: Any = None
         self.body_embedded = False
+        #: Errors of a body that failed as a whole; every callable taking the body reports them (as in FastAPI).
+        self.body_errors: ErrorList | None = None
+        #: The bytes of a body read for body parameters, and whether they were read as JSON.
+        self.raw_body: bytes | None = None
+        self.body_is_json = False
         self.form: Any = None
         app = scope.get("app")
         overrides = getattr(app, "dependency_overrides", None)
@@ -228,10 +243,15 @@ class EndpointPlan:
         else:
             raw = await read_body(context.receive, self.body_limit)
         is_json = is_json_request(context.scope["headers"], self.strict_content_type)
+        context.raw_body = raw
+        context.body_is_json = is_json
         if not self.body_embedded:
             assert self.body_validator is not None
-            body = _single_body(self.body_fields[0], self.body_validator, raw, is_json, context.errors)
-            if body is not MISSING:
+            errors: ErrorList = []
+            body = _single_body(self.body_fields[0], self.body_validator, raw, is_json, errors)
+            if body is MISSING:
+                context.body_errors = errors
+            else:
                 context.body = body
             return
         if not raw:
@@ -241,32 +261,28 @@ class EndpointPlan:
             context.body = _body_text(raw)
         else:
             try:
-                context.body = msgspec.json.decode(raw)
-            except msgspec.DecodeError as exc:
-                context.errors.append(json_invalid_error(exc))
-                return
+                context.body = read_json_body(raw)
+            except MalformedJSON as failure:
+                # As in FastAPI, malformed JSON is reported alone, before any parameter is looked at.
+                raise RequestValidationError(failure.errors, body=_body_text(raw)) from None
         if not isinstance(context.body, dict):
-            context.errors.append(
+            context.body_errors = [
                 {
                     "type": "model_attributes_type",
                     "loc": ["body"],
                     "msg": "Input should be a valid dictionary or object to extract fields from",
                     "input": context.body,
                 }
-            )
+            ]
 
     async def solve(self, context: RequestContext) -> dict[str, Any]:
         """Resolve route dependencies, then the endpoint's own dependencies and parameters."""
         await self.prepare_body(context)
-        body_errors: ErrorList = []
-        if context.errors:
-            # As in FastAPI, body errors are listed after those of the path, query, headers and cookies.
-            body_errors, context.errors = context.errors, []
         for dependency in self.route_dependencies:
             await resolve_dependency(dependency, context)
         values = await solve_plan(self.call_plan, context)
-        if context.errors or body_errors:
-            raise RequestValidationError([*context.errors, *body_errors], body=context.body)
+        if context.errors:
+            raise RequestValidationError(context.errors, body=_reported_body(context))
         return values
 
     async def call(self, context: RequestContext) -> Any:
@@ -281,13 +297,8 @@ class EndpointPlan:
         return await run_in_threadpool(plan.call, **values)
 
 
-def _extend(
-    errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...], *, json_errors: bool = False
-) -> None:
+def _extend(errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...]) -> None:
     for error in failure.errors:
-        if json_errors and error["type"] == "json_invalid":
-            errors.append(error)
-            continue
         error["loc"] = [*prefix, *error["loc"]]
         errors.append(error)
 
@@ -369,16 +380,25 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     if plan.query_fields:
         query = context.get_request().query_params
         for field in plan.query_fields:
+            if field.param_model is not None:
+                field.param_model.solve(field, query.multi_items(), values, errors)
+                continue
             found = query.getlist(field.alias)
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.header_fields:
         headers = context.get_request().headers
         for field in plan.header_fields:
+            if field.param_model is not None:
+                field.param_model.solve(field, headers.items(), values, errors)
+                continue
             found = headers.getlist(field.alias)
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.cookie_fields:
         cookies = context.get_request().cookies
         for field in plan.cookie_fields:
+            if field.param_model is not None:
+                field.param_model.solve(field, cookies.items(), values, errors)
+                continue
             _validate_into(values, field, cookies.get(field.alias), errors)
     if plan.body_fields:
         _solve_body(plan, context, values)
@@ -418,14 +438,23 @@ def _validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: E
 
 
 def _solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    if context.body_errors:
+        # Every callable taking the failed body reports its errors, so that none of them is called with it.
+        context.errors.extend(dict(error) for error in context.body_errors)
+        return
     body = context.body
     embedded = context.body_embedded
+    if context.raw_body is None:
+        # Only a dependency override can take a body the route does not declare: it was never read.
+        body = {} if embedded else MISSING
     for field in plan.body_fields:
         if not embedded:
-            if body is not None or not field.required:
+            if body is not MISSING:
                 values[field.name] = body
-            continue
-        if not isinstance(body, dict):
+            elif field.required:
+                context.errors.append(missing_error(("body",)))
+            else:
+                values[field.name] = field.make_default()
             continue
         if field.alias not in body:
             if field.required:
@@ -447,6 +476,9 @@ async def _solve_form(plan: CallPlan, context: RequestContext, values: dict[str,
         if field.source == "file":
             await _solve_file(field, form, values, errors)
             continue
+        if field.param_model is not None:
+            field.param_model.solve(field, form.multi_items(), values, errors)
+            continue
         if field.form_model:
             document = {key: (form.getlist(key) if len(form.getlist(key)) > 1 else form[key]) for key in form}
             assert field.validator is not None
@@ -456,7 +488,8 @@ async def _solve_form(plan: CallPlan, context: RequestContext, values: dict[str,
                 _extend(errors, failure, ("body",))
             continue
         found = [item for item in form.getlist(field.alias) if isinstance(item, str)]
-        if not found or (not field.is_sequence and found[-1] == "" and not field.required):
+        if not found or (not field.is_sequence and found[-1] == ""):
+            # A field left blank is absent, as in FastAPI: its default, or "missing" when it has none.
             _validate_into(values, field, None, errors)
             continue
         _validate_into(values, field, found if field.is_sequence else found[-1], errors)
@@ -512,11 +545,33 @@ def _body_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _decoded_body(raw: bytes | None, is_json: bool) -> Any:
+    """What FastAPI reports as ``RequestValidationError.body``: the JSON document, or the bytes of another body.
+
+    Only called when a request is refused: decoding the body again costs nothing on the success path.
+    """
+    if not raw:
+        return None
+    if not is_json:
+        return raw
+    try:
+        return decode_json_document(raw)
+    except JSONDocumentError:
+        return _body_text(raw)
+
+
+def _reported_body(context: RequestContext) -> Any:
+    if context.form is not None:
+        return context.form
+    return _decoded_body(context.raw_body, context.body_is_json)
+
+
 def _single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json: bool, errors: ErrorList) -> Any:
     """The value of a body parameter that is the whole body; MISSING (and an error) when invalid.
 
     A JSON body is decoded and validated; any other body is validated as its text, so that a model refuses it
-    (``model_attributes_type``) while a ``str`` body takes it.
+    (``model_attributes_type``) while a ``str`` body takes it. Malformed JSON raises RequestValidationError at
+    once (FastAPI reports it alone); JSON that cannot be read at all raises ``BodyParseError`` (a ``400``).
     """
     if not raw:
         if field.required:
@@ -525,8 +580,10 @@ def _single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json
         return field.make_default()
     try:
         return validator.validate_json(raw) if is_json else validator.validate_python(_body_text(raw))
+    except MalformedJSON as failure:
+        raise RequestValidationError(failure.errors, body=_body_text(raw)) from None
     except ValidationFailure as failure:
-        _extend(errors, failure, ("body",), json_errors=True)
+        _extend(errors, failure, ("body",))
         return MISSING
 
 
@@ -629,6 +686,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 body = _single_body(body_field, body_validator, raw, is_json, errors)
                 if body is not MISSING:
                     values[body_field.name] = body
+                if errors:
+                    raise RequestValidationError(errors, body=_decoded_body(raw, is_json))
             if errors:
                 raise RequestValidationError(errors)
             result = await call(**values) if is_async else await run_in_threadpool(call, **values)

@@ -93,7 +93,13 @@ class UploadFile:
             await anyio.to_thread.run_sync(self.file.seek, offset)
 
     async def close(self) -> None:
-        """Close the file (a spooled file on disk is deleted)."""
+        """Close the file (a spooled file on disk is deleted); closing a closed file does nothing.
+
+        The endpoint may close an upload itself (``await file.close()`` or ``file.file.close()``); the
+        framework closes every upload again after the response.
+        """
+        if self.file.closed:
+            return
         if self._in_memory():
             self.file.close()
         else:

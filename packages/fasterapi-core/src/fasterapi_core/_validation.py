@@ -7,10 +7,16 @@ error types and messages wherever msgspec's error can be mapped to one.
 
 Only after msgspec refused a value, the validators apply the leniency of pydantic's lax mode that msgspec lacks
 (dates, times and datetimes, see ``_lenient``) and validate again, so valid input costs exactly what msgspec costs.
+
+JSON bodies are refused the way FastAPI refuses them: malformed JSON is a ``422`` ``json_invalid`` error, and JSON
+that cannot become Python values (invalid UTF-8, nesting deeper than the recursion limit, numbers beyond Python's
+int/float limits) is a ``400`` "There was an error parsing the body". Nothing a client sends makes decoding raise
+anything else.
 """
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime
 import decimal
@@ -27,19 +33,27 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import msgspec
 
 from ._lenient import PathToken, Refusal, leniency_for
+from .exceptions import HTTPException
 
 __all__ = (
+    "BODY_PARSE_ERROR",
+    "BodyParseError",
     "ErrorList",
+    "JSONDocumentError",
+    "MalformedJSON",
     "TypeValidator",
     "ValidationFailure",
     "bool_from_string",
+    "decode_json_document",
     "fill_dataclass_defaults",
     "involves_dataclass",
     "involves_pydantic",
     "is_scalar_type",
     "is_sequence_type",
+    "json_invalid_error",
     "missing_error",
     "non_none_members",
+    "read_json_body",
     "strip_annotated",
     "union_members",
 )
@@ -215,6 +229,16 @@ _INVALID_STRINGS: dict[str, str] = {
     "Invalid ISO8601 duration": "duration",
     "Invalid decimal string": "decimal",
 }
+# Numbers beyond Python's limits: a JSON body holding one is refused before validation, so these come from strings.
+_INTEGER_OUT_OF_RANGE = "Integer value out of range"
+_NUMBER_OUT_OF_RANGE = "Number out of range"
+# msgspec reads numeric strings as timestamps and durations: too large a number is a bad date, time or duration.
+_TEMPORAL_NODES: tuple[tuple[type, str], ...] = (
+    (msgspec.inspect.DateTimeType, "datetime"),
+    (msgspec.inspect.DateType, "date"),
+    (msgspec.inspect.TimeType, "time"),
+    (msgspec.inspect.TimeDeltaType, "duration"),
+)
 
 
 def _number(text: str) -> int | float:
@@ -256,12 +280,12 @@ def _type_children(node: Any, key: str | int) -> list[Any]:
     return []
 
 
-def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
-    """The values allowed by the enum or Literal at ``loc`` in ``annotation``, and whether it is a Literal."""
+def _leaves(annotation: Any, loc: Loc) -> list[Any]:
+    """The msgspec type nodes (union members spread out) that may be expected at ``loc`` in ``annotation``."""
     try:
         nodes = [msgspec.inspect.type_info(annotation)]
     except (TypeError, ValueError):
-        return False, []
+        return []
     is_key = bool(loc) and loc[-1] == _KEY
     for key in loc[:-2] if is_key else loc:
         nodes = [child for node in nodes for child in _type_children(node, key)]
@@ -272,10 +296,14 @@ def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
             for member in (node.types if isinstance(node, msgspec.inspect.UnionType) else (node,))
             if isinstance(member, msgspec.inspect.DictType)
         ]
-    leaves = [
+    return [
         member for node in nodes for member in (node.types if isinstance(node, msgspec.inspect.UnionType) else (node,))
     ]
-    for leaf in leaves:
+
+
+def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
+    """The values allowed by the enum or Literal at ``loc`` in ``annotation``, and whether it is a Literal."""
+    for leaf in _leaves(annotation, loc):
         if isinstance(leaf, msgspec.inspect.EnumType):
             return False, [item.value for item in leaf.cls]
         if isinstance(leaf, msgspec.inspect.LiteralType):
@@ -355,7 +383,23 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
     if unparsable is not None:
         kind, text = _PARSING_FROM_STRING[unparsable]
         return {"type": kind, "msg": text}
+    if message == _NUMBER_OUT_OF_RANGE:
+        kind, text = _number_out_of_range(annotation, loc)
+        return {"type": kind, "msg": text}
+    if message == _INTEGER_OUT_OF_RANGE:
+        # msgspec and pydantic both refuse integer strings beyond Python's int-str limit (4300 digits).
+        return {"type": "int_parsing_size", "msg": "Unable to parse input string as an integer, exceeded maximum size"}
     return {"type": "value_error", "msg": message}
+
+
+def _number_out_of_range(annotation: Any, loc: Loc) -> tuple[str, str]:
+    """The error for a number too large for the type at ``loc`` (a JSON body holding one is refused earlier)."""
+    for leaf in _leaves(annotation, loc):
+        for node_type, name in _TEMPORAL_NODES:
+            if isinstance(leaf, node_type):
+                return _PARSING_FROM_STRING[name]
+    # pydantic would accept "1e400" as inf, and then fail to write it as JSON: a finite number is required here.
+    return "finite_number", "Input should be a finite number"
 
 
 def _value_at(document: Any, loc: Loc) -> Any:
@@ -430,20 +474,121 @@ def pydantic_errors(exc: Exception) -> ErrorList:
     return errors
 
 
-def json_invalid_error(exc: Exception) -> dict[str, Any]:
-    """The error for a body that is not valid JSON, shaped like FastAPI's."""
-    text = str(exc)
-    position: int = 0
-    match = re.search(r"\(byte (\d+)\)", text)
-    if match is not None:
-        position = int(match.group(1))
+# --- JSON documents -----------------------------------------------------------------------------------------
+
+#: FastAPI's ``detail`` for a body that cannot be read as JSON at all.
+BODY_PARSE_ERROR = "There was an error parsing the body"
+_BYTE_POSITION = re.compile(r"\(byte (\d+)\)")
+_UNTYPED_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
+
+
+class JSONDocumentError(ValueError):
+    """A JSON document that could not be decoded.
+
+    Args:
+        message: What is wrong, for people.
+        position: The byte offset of the problem (0 when unknown).
+        malformed: True for a syntax error (FastAPI's ``422 json_invalid``); False for a document that cannot
+            become Python values: invalid UTF-8, nesting deeper than the recursion limit, a number beyond
+            Python's int or float limits (FastAPI's ``400``).
+    """
+
+    def __init__(self, message: str, position: int, *, malformed: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.malformed = malformed
+
+
+class MalformedJSON(ValidationFailure):
+    """A body that is not well-formed JSON: one ``json_invalid`` error whose ``loc`` is already ``["body", offset]``."""
+
+
+class BodyParseError(HTTPException):
+    """The ``400`` for a JSON body that cannot be read at all (FastAPI's answer to the same bodies)."""
+
+    def __init__(self) -> None:
+        super().__init__(400, BODY_PARSE_ERROR)
+
+
+def decode_json_document(raw: bytes | str) -> Any:
+    """Decode a JSON document (bytes or text) without a target type.
+
+    A UTF-8 byte order mark at the start of bytes is skipped, as Python's ``json.loads`` (and so FastAPI) skips it.
+
+    Raises:
+        JSONDocumentError: For anything that is not a decodable JSON document; nothing else.
+    """
+    try:
+        return _UNTYPED_DECODER.decode(raw)
+    except (ValueError, RecursionError) as exc:  # msgspec's DecodeError and ValidationError are ValueErrors
+        if isinstance(raw, bytes) and raw[:3] == codecs.BOM_UTF8:
+            return _decode_without_bom(raw[3:])
+        raise _json_document_error(raw, exc) from None
+
+
+def _decode_without_bom(raw: bytes) -> Any:
+    """``decode_json_document`` for bytes whose one byte order mark was removed (a second one is malformed)."""
+    try:
+        return _UNTYPED_DECODER.decode(raw)
+    except (ValueError, RecursionError) as exc:
+        raise _json_document_error(raw, exc) from None
+
+
+def _json_document_error(raw: bytes | str, exc: BaseException) -> JSONDocumentError:
+    """Classify why msgspec could not decode ``raw`` (the failure path only: it may scan the whole body)."""
+    if isinstance(exc, RecursionError):
+        return JSONDocumentError("JSON is nested too deeply", 0, malformed=False)
+    try:
+        if isinstance(raw, bytes):
+            raw.decode("utf-8")
+        else:
+            raw.encode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError) as invalid:
+        # Python's json decodes the text before parsing it: invalid UTF-8 anywhere is unreadable, not malformed.
+        return JSONDocumentError(
+            f"Invalid UTF-8: {invalid.reason} (at {invalid.start})", invalid.start, malformed=False
+        )
+    message = str(exc)
+    match = _BYTE_POSITION.search(message)
+    position = int(match.group(1)) if match is not None else 0
+    # Untyped decoding raises ValidationError only for numbers beyond Python's limits.
+    malformed = isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError)
+    return JSONDocumentError(message, position, malformed=malformed)
+
+
+def json_invalid_error(error: JSONDocumentError) -> dict[str, Any]:
+    """The ``json_invalid`` error for a malformed JSON body, shaped like FastAPI's."""
     return {
         "type": "json_invalid",
-        "loc": ["body", position],
+        "loc": ["body", error.position],
         "msg": "JSON decode error",
         "input": {},
-        "ctx": {"error": text},
+        "ctx": {"error": error.message},
     }
+
+
+def read_json_body(raw: bytes, *, without_bom: bool = False) -> Any:
+    """Decode a JSON request body without a target type.
+
+    Args:
+        raw: The body.
+        without_bom: The caller already removed a byte order mark: another one is not skipped.
+
+    Raises:
+        MalformedJSON: ``json_invalid`` (a ``422``) for malformed JSON.
+        BodyParseError: A ``400`` for JSON that cannot become Python values.
+    """
+    try:
+        return _decode_without_bom(raw) if without_bom else decode_json_document(raw)
+    except JSONDocumentError as error:
+        raise _refusal_of(error) from None
+
+
+def _refusal_of(error: JSONDocumentError) -> Exception:
+    if error.malformed:
+        return MalformedJSON([json_invalid_error(error)])
+    return BodyParseError()
 
 
 def _int_or(fallback: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -486,6 +631,7 @@ class TypeValidator:
         "_exclusive",
         "_fill_defaults",
         "_prepare",
+        "_target",
         "annotation",
         "from_string",
         "uses_pydantic",
@@ -505,7 +651,11 @@ class TypeValidator:
             # Raises TypeError at registration for types msgspec cannot validate.
             # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
             self._decoder = msgspec.json.Decoder(annotation, strict=False)
-        shortcut = _SHORTCUTS.get(annotation) if isinstance(annotation, type) else None
+        # A string from a URL, header, cookie or form never stands for None (an absent value takes the default),
+        # but msgspec's lax mode reads "null" as None for an optional type: strings are validated without the None.
+        self._target = _without_none(annotation) if from_string and not self.uses_pydantic else annotation
+        target = self._target
+        shortcut = _SHORTCUTS.get(target) if isinstance(target, type) else None
         self._convert = shortcut(self._validate_slowly) if shortcut is not None else self._validate_slowly
         self._exclusive = _exclusive_int_bounds(annotation)
         self._fill_defaults = not self.uses_pydantic and involves_dataclass(annotation)
@@ -533,7 +683,7 @@ class TypeValidator:
         if prepare is not None:
             value = prepare(value)
         try:
-            result = msgspec.convert(value, self.annotation, strict=False, from_attributes=True)
+            result = msgspec.convert(value, self._target, strict=False, from_attributes=True)
         except ValueError as exc:  # msgspec.ValidationError, or a bare ValueError ("year 10000 is out of range")
             result = self._validate_leniently(value, exc)
         if self._fill_defaults:
@@ -541,14 +691,16 @@ class TypeValidator:
         return result
 
     def validate_json(self, raw: bytes) -> Any:
-        """Decode and validate JSON bytes; raises ValidationFailure (``json_invalid`` for malformed JSON)."""
+        """Decode and validate JSON bytes.
+
+        Raises:
+            ValidationFailure: For an invalid document (``MalformedJSON`` for malformed JSON).
+            BodyParseError: A ``400`` for JSON that cannot become Python values (see ``decode_json_document``).
+        """
         if self._adapter is not None:
             import pydantic
 
-            try:
-                document = msgspec.json.decode(raw)
-            except msgspec.DecodeError as exc:
-                raise ValidationFailure([json_invalid_error(exc)]) from None
+            document = read_json_body(raw)
             try:
                 return self._adapter.validate_python(document, from_attributes=True)
             except pydantic.ValidationError as exc:
@@ -556,15 +708,31 @@ class TypeValidator:
         assert self._decoder is not None
         try:
             result = self._decoder.decode(raw)
-        except msgspec.ValidationError as exc:
-            result = self._validate_leniently(msgspec.json.decode(raw), exc)
-        except msgspec.DecodeError as exc:
-            raise ValidationFailure([json_invalid_error(exc)]) from None
-        except ValueError as exc:  # msgspec lets "year 10000 is out of range" through for some timestamps
-            result = self._validate_leniently(msgspec.json.decode(raw), exc)
+        except (ValueError, RecursionError) as exc:
+            result = self._validate_refused_json(raw, exc)
         if self._fill_defaults:
             fill_dataclass_defaults(result)
         return result
+
+    def _validate_refused_json(self, raw: bytes, exc: ValueError | RecursionError) -> Any:
+        """The failure path of ``validate_json``.
+
+        msgspec raised ValidationError for an invalid document, DecodeError for malformed JSON, UnicodeDecodeError,
+        RecursionError, or a bare ValueError ("year 10000 is out of range").
+        """
+        assert self._decoder is not None
+        without_bom = raw[:3] == codecs.BOM_UTF8
+        if without_bom:
+            raw = raw[3:]
+            try:
+                return self._decoder.decode(raw)
+            except (ValueError, RecursionError) as again:
+                exc = again
+        # Raises the right refusal when the document cannot be decoded at all.
+        document = read_json_body(raw, without_bom=without_bom)
+        if isinstance(exc, RecursionError):
+            raise BodyParseError() from None
+        return self._validate_leniently(document, exc)
 
     def _validate_leniently(self, document: Any, exc: Exception) -> Any:
         """The failure path: accept what pydantic's lax mode accepts where msgspec refused, or raise the errors.
@@ -572,11 +740,16 @@ class TypeValidator:
         ``document`` is the refused input (a JSON body decoded without a type). Temporal values pydantic would
         accept are replaced by dates, times and datetimes and the document is validated again.
         """
-        normalised, refusals = leniency_for(self.annotation).normalise(document)
+        target = self._target
+        try:
+            normalised, refusals = leniency_for(target).normalise(document)
+        except (ValueError, RecursionError):
+            # A value too large for the lenient parsers (Python's int-str limit) gets msgspec's own error.
+            normalised, refusals = document, {}
         validated = document
         if normalised is not document:
             try:
-                return msgspec.convert(normalised, self.annotation, strict=False, from_attributes=True)
+                return msgspec.convert(normalised, target, strict=False, from_attributes=True)
             except ValueError as again:
                 exc, validated = again, normalised
         if not isinstance(exc, msgspec.ValidationError):
@@ -592,7 +765,7 @@ class TypeValidator:
                     }
                 ]
             ) from None
-        errors = msgspec_errors(exc, self.annotation, document, validated=validated, refusals=refusals)
+        errors = msgspec_errors(exc, target, document, validated=validated, refusals=refusals)
         raise ValidationFailure(self._declared_bounds(errors)) from None
 
     def _declared_bounds(self, errors: ErrorList) -> ErrorList:
@@ -699,6 +872,26 @@ def fill_dataclass_defaults(value: Any) -> None:
     elif isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             fill_dataclass_defaults(getattr(value, name))
+
+
+def _without_none(annotation: Any) -> Any:
+    """``annotation`` without the ``None`` of an optional type, at the top and in the items of a sequence."""
+    bare, metadata = strip_annotated(annotation)
+    members = union_members(bare)
+    if members is not None and _NONE_TYPE in members:
+        rest = tuple(member for member in members if member is not _NONE_TYPE)
+        if not rest:
+            return annotation
+        bare = rest[0] if len(rest) == 1 else Union[rest]  # noqa: UP007 - built from a runtime tuple
+    origin = get_origin(bare)
+    args = get_args(bare)
+    if origin in (list, set, frozenset) and len(args) == 1:
+        bare = origin[_without_none(args[0])]
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        bare = tuple[_without_none(args[0]), ...]  # type: ignore[misc]
+    if metadata:
+        return Annotated[bare, *metadata]
+    return bare
 
 
 def _string_preparer(annotation: Any) -> Callable[[Any], Any] | None:

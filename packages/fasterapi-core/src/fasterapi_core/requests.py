@@ -9,9 +9,9 @@ from types import TracebackType
 from typing import Any
 
 import anyio
-import msgspec
 
 from fasterapi_core._multipart import parse_form
+from fasterapi_core._validation import JSONDocumentError, decode_json_document
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.types import Message, Receive, Scope, Send
@@ -26,8 +26,6 @@ __all__ = (
 )
 
 _UNSET: Any = object()
-_JSON_DECODER = msgspec.json.Decoder()
-_BYTE_POSITION = re.compile(r"\(byte (\d+)\)")
 _COOKIE_ESCAPE = re.compile(r"\\(?:([0-3][0-7]{2})|(.))")
 _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
 _DEFAULT_MAX_FILES = 1000
@@ -332,8 +330,12 @@ class Request(HTTPConnection):
         limit = self._max_body_size()
         if limit is None:
             return
-        declared = self.headers.get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        declared = (self.headers.get("content-length") or "").strip()
+        if not (declared.isascii() and declared.isdigit()):
+            return
+        # More digits than the limit has is over it: int() never sees a length beyond Python's int-str limit.
+        digits = declared.lstrip("0") or "0"
+        if len(digits) > len(str(limit)) or int(digits) > limit:
             raise HTTPException(413, "Request body too large")
 
     async def _next_chunk(self) -> bytes | None:
@@ -418,17 +420,15 @@ class Request(HTTPConnection):
         """Return the body decoded as JSON (cached).
 
         Raises:
-            JSONBodyDecodeError: A ``400`` for a body that is not valid JSON.
+            JSONBodyDecodeError: A ``400`` for a body that is not a JSON document Python can hold: malformed
+                JSON, invalid UTF-8, nesting deeper than the recursion limit, numbers beyond Python's limits.
         """
         if self._json is _UNSET:
             body = await self.body()
             try:
-                self._json = _JSON_DECODER.decode(body)
-            except msgspec.DecodeError as exc:
-                message = str(exc)
-                match = _BYTE_POSITION.search(message)
-                position = int(match.group(1)) if match else 0
-                raise JSONBodyDecodeError(message, body.decode("utf-8", "replace"), position) from None
+                self._json = decode_json_document(body)
+            except JSONDocumentError as error:
+                raise JSONBodyDecodeError(error.message, body.decode("utf-8", "replace"), error.position) from None
         return self._json
 
     def form(
