@@ -225,7 +225,7 @@ async def test_receive_bytes_on_text_frame_closes_1003() -> None:
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("payload", ["{not json", "", "[1,", '"unterminated'])
+@pytest.mark.parametrize("payload", ["{not json", "", "[1,", '"unterminated', "[" * 10000, "NaN"])
 async def test_malformed_json_closes_1007(payload: str) -> None:
     websocket, server = await accepted(text(payload))
     with pytest.raises(WebSocketDisconnect) as info:
@@ -235,8 +235,9 @@ async def test_malformed_json_closes_1007(payload: str) -> None:
 
 
 @pytest.mark.anyio
-async def test_malformed_binary_json_closes_1007() -> None:
-    websocket, server = await accepted(binary(b"\xff\xfe"))
+@pytest.mark.parametrize("payload", [b"\xff\xfe", b'["\xff"]', b"[" * 10000, b"1" * 5000])
+async def test_malformed_binary_json_closes_1007(payload: bytes) -> None:
+    websocket, server = await accepted(binary(payload))
     with pytest.raises(WebSocketDisconnect) as info:
         await websocket.receive_json(mode="binary")
     assert info.value.code == 1007

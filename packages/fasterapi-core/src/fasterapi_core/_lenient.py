@@ -192,6 +192,8 @@ def _number_in(data: bytes, *, integers_only: bool = False) -> int | float | Non
     if match is None:
         return None
     if b"." not in data:
+        if len(data) > 20:  # beyond 64 bits anyway; int() of thousands of digits would raise
+            return None
         number = int(data)
         # Integers beyond 64 bits are not numbers to pydantic's parser.
         return number if -(2**63) <= number < 2**63 else None

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from fasterapi_core._validation import JSONDocumentError, decode_json_document
 from fasterapi_core.datastructures import Headers
 from fasterapi_core.exceptions import WebSocketDisconnect
 from fasterapi_core.requests import HTTPConnection
@@ -15,7 +16,6 @@ from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
 
-_JSON_DECODER = msgspec.json.Decoder()
 _JSON_ENCODER = msgspec.json.Encoder()
 _CLOSE_UNSUPPORTED_DATA = 1003
 _CLOSE_ABNORMAL = 1006
@@ -217,8 +217,8 @@ class WebSocket(HTTPConnection):
         _check_mode(mode)
         payload: str | bytes = await (self.receive_text() if mode == "text" else self.receive_bytes())
         try:
-            return _JSON_DECODER.decode(payload)
-        except msgspec.DecodeError:
+            return decode_json_document(payload)
+        except JSONDocumentError:
             raise await self._reject(_CLOSE_INVALID_PAYLOAD, "Invalid JSON") from None
 
     async def iter_text(self) -> AsyncIterator[str]:

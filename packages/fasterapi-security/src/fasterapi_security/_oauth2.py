@@ -226,7 +226,8 @@ class OAuth2PasswordRequestForm:
         form = await request.form()
         fields: dict[str, str] = {}
         for name in ("grant_type", "username", "password", "scope", "client_id", "client_secret"):
-            values = [value for value in form.getlist(name) if isinstance(value, str)]
+            # A blank field counts as not sent, as for any form parameter (FastAPI's rule).
+            values = [value for value in form.getlist(name) if isinstance(value, str) and value]
             if values:
                 fields[name] = values[-1]
         errors = [_missing(name) for name in cls._required_fields if name not in fields]
@@ -242,7 +243,7 @@ class OAuth2PasswordRequestForm:
                 }
             )
         if errors:
-            raise RequestValidationError(errors)
+            raise RequestValidationError(errors, body=form)
         return cls(**fields)
 
     def __repr__(self) -> str:
