@@ -17,7 +17,6 @@ import collections.abc
 import dataclasses
 import datetime
 import enum
-import functools
 import math
 import re
 import types
@@ -26,6 +25,8 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
+
+from ._caching import cache_by_annotation
 
 __all__ = (
     "Leniency",
@@ -750,14 +751,7 @@ def _child(node: _Node, token: PathToken) -> _Node:
     return None
 
 
+@cache_by_annotation
 def leniency_for(annotation: Any) -> Leniency:
     """The (cached) ``Leniency`` of ``annotation``."""
-    try:
-        return _cached_leniency(annotation)
-    except TypeError:  # an unhashable annotation
-        return Leniency(annotation)
-
-
-@functools.lru_cache(maxsize=1024)
-def _cached_leniency(annotation: Any) -> Leniency:
     return Leniency(annotation)

@@ -21,7 +21,6 @@ import dataclasses
 import datetime
 import decimal
 import enum
-import functools
 import re
 import sys
 import types
@@ -32,6 +31,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
+from ._caching import cache_by_annotation
 from ._lenient import PathToken, Refusal, leniency_for
 from .exceptions import HTTPException
 
@@ -816,17 +816,13 @@ def _exclusive_int_bounds(annotation: Any) -> dict[str, int]:
     return bounds
 
 
+@cache_by_annotation
 def involves_dataclass(model: Any) -> bool:
-    """True when ``model`` is or contains a dataclass (see ``fill_dataclass_defaults``)."""
-    # PERF (registration): the same few parameter types recur across routes; msgspec's inspection is slow.
-    try:
-        return _involves_dataclass_cached(model)
-    except TypeError:  # an unhashable annotation
-        return _involves_dataclass(model)
+    """True when ``model`` is or contains a dataclass (see ``fill_dataclass_defaults``).
 
-
-@functools.lru_cache(maxsize=1024)
-def _involves_dataclass_cached(model: Any) -> bool:
+    PERF (registration): cached, as the same few parameter types recur across routes and msgspec's inspection
+    is slow.
+    """
     return _involves_dataclass(model)
 
 
