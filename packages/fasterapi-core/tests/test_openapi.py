@@ -18,7 +18,7 @@ import dataclasses
 import enum
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, Literal, TypedDict
 
 import msgspec
 import pytest
@@ -986,3 +986,43 @@ def test_path_convertors_are_removed_from_paths() -> None:
     document = valid(app)
     assert list(document["paths"]) == ["/files/{file_path}", "/numbers/{number}"]
     assert document["paths"]["/files/{file_path}"]["get"]["operationId"] == "read_file_files__file_path__get"
+
+
+class Priority(enum.IntEnum):
+    HIGH = 3
+    LOW = 1
+
+
+class Mood(enum.Enum):
+    SAD = "sad"
+    HAPPY = "happy"
+
+
+class Ticket(msgspec.Struct):
+    priority: Priority
+    mood: Mood
+    kind: Literal["zeta", "alpha"]
+    flags: list[Literal[2, 1]] = []
+
+
+def test_enum_and_literal_choices_keep_declaration_order_and_type() -> None:
+    app = Faster()
+
+    @app.post("/tickets/{kind}")
+    async def create(kind: Literal["b", "a"], ticket: Ticket, level: Priority = Priority.LOW) -> Ticket:
+        return ticket
+
+    document = app.openapi()
+    validate(document)
+    schemas = document["components"]["schemas"]
+    assert schemas["Priority"]["enum"] == [3, 1]
+    assert schemas["Priority"]["type"] == "integer"
+    assert schemas["Mood"]["enum"] == ["sad", "happy"]
+    assert schemas["Mood"]["type"] == "string"
+    ticket = schemas["Ticket"]["properties"]
+    assert ticket["kind"]["enum"] == ["zeta", "alpha"]
+    assert ticket["kind"]["type"] == "string"
+    assert ticket["flags"]["items"] == {"enum": [2, 1], "type": "integer"}
+    path_parameter = document["paths"]["/tickets/{kind}"]["post"]["parameters"][0]
+    assert path_parameter["schema"]["enum"] == ["b", "a"]
+    assert path_parameter["schema"]["type"] == "string"

@@ -16,6 +16,7 @@ import msgspec
 
 from .._validation import involves_pydantic
 from ..datastructures import UploadFile
+from ._enums import declared_choices, restore_choices
 
 __all__ = ("FILE_SCHEMA", "REF_PREFIX", "SchemaMode", "SchemaRegistry", "strip_null_defaults")
 
@@ -143,7 +144,11 @@ class SchemaRegistry:
             (index, annotation) for index, (annotation, _) in enumerate(self._entries) if index not in self._by_pydantic
         ]
         if plain:
-            schemas, components = self._msgspec_schemas([annotation for _, annotation in plain])
+            annotations = [annotation for _, annotation in plain]
+            schemas, components = self._msgspec_schemas(annotations)
+            declared = declared_choices(annotations)
+            restore_choices(schemas, declared)
+            restore_choices(components, declared)
             for (index, _), schema in zip(plain, schemas, strict=True):
                 self._schemas[index] = _open_objects_in(schema)
             self.components.update(_open_objects_in(components))
