@@ -407,12 +407,50 @@ _PARSERS: dict[type, Any] = {
     datetime.time: lenient_time,
 }
 
+# pydantic's integer strings: surrounding spaces, a sign, single underscores between digits, a fraction of zeros.
+_INTEGER_TEXT = re.compile(r"\s*([+-]?)([0-9]+(?:_[0-9]+)*)(?:\.0+)?\s*", re.ASCII)
+_MAX_INTEGER_DIGITS = 4300  # Python's int-from-str limit; longer numbers keep msgspec's error (int_parsing_size)
+
+
+def lenient_int(value: str) -> int | str:
+    """The int pydantic reads from ``value`` (``" +1_000 "``, ``"3.0"``), or ``value`` itself when it reads none."""
+    match = _INTEGER_TEXT.fullmatch(value)
+    if match is None or len(match.group(2)) > _MAX_INTEGER_DIGITS:
+        return value
+    return int(match.group(1) + match.group(2).replace("_", ""))
+
+
+def lenient_float(value: str) -> float | str:
+    """The float pydantic reads from ``value`` (``" +1_0.5 "``, ``".5"``, ``"1."``), or ``value`` itself.
+
+    Infinite results of finite spellings (``"1e400"``) are not read: they have no JSON form.
+    """
+    if not value.isascii():  # float() reads other scripts' digits ("\uff15"); pydantic does not
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    if math.isinf(number) and "inf" not in value.lower():
+        return value
+    return number
+
+
+_NUMBER_PARSERS: dict[type, Any] = {int: lenient_int, float: lenient_float}
+
 
 # --- the shape of an annotation, as far as the failure path needs it ----------------------------------------
 
 
 @dataclasses.dataclass(eq=False, slots=True)
 class _Temporal:
+    kind: type
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Number:
+    """An int or float position: its strings are read with pydantic's spellings (signs, spaces, underscores)."""
+
     kind: type
 
 
@@ -449,7 +487,7 @@ class _Union:
     takes_numbers: bool
 
 
-_Node = _Temporal | _Object | _Items | _Tuple | _Mapping | _Union | None
+_Node = _Temporal | _Number | _Object | _Items | _Tuple | _Mapping | _Union | None
 
 _SEQUENCE_ORIGINS = frozenset(
     {
@@ -502,6 +540,8 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
         return None
     if isinstance(annotation, type) and annotation in _PARSERS:
         return _Temporal(annotation)
+    if annotation in _NUMBER_PARSERS:
+        return _Number(annotation)
     cls = origin if isinstance(origin, type) else annotation
     if not isinstance(cls, type) or issubclass(cls, enum.Enum):
         return None
@@ -553,7 +593,7 @@ def _involves_temporal(root: _Node) -> bool:
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, _Temporal):
+        if isinstance(node, _Temporal | _Number):
             return True
         if isinstance(node, _Object):
             pending.extend(node.by_name.values())
@@ -632,6 +672,9 @@ class Leniency:
                 refusals[loc] = parsed
                 return value
             return parsed
+        if isinstance(node, _Number):
+            # A refused spelling keeps msgspec's error (int_parsing, float_parsing...).
+            return _NUMBER_PARSERS[node.kind](value) if isinstance(value, str) else value
         if isinstance(node, _Union):
             return self._normalise_member(node, value, loc, refusals)
         if isinstance(value, dict):
