@@ -418,3 +418,27 @@ def test_scalar_and_sequence_classification() -> None:
     assert not is_sequence_type(list[Holder])
     assert not is_sequence_type(int | str)
     assert not is_sequence_type(dict[str, int])
+
+
+class BoundedOrder(msgspec.Struct):
+    quantity: Annotated[int, msgspec.Meta(gt=0)]
+    sizes: list[Annotated[int, msgspec.Meta(lt=10)]] = []
+    limits: dict[str, Annotated[int, msgspec.Meta(gt=5)]] = {}
+
+
+@pytest.mark.parametrize(
+    ("document", "loc", "kind", "ctx"),
+    [
+        ({"quantity": 0}, ["quantity"], "greater_than", {"gt": 0}),
+        ({"quantity": 1, "sizes": [1, 10]}, ["sizes", 1], "less_than", {"lt": 10}),
+        ({"quantity": 1, "limits": {"a": 5}}, ["limits", "a"], "greater_than", {"gt": 5}),
+    ],
+)
+def test_exclusive_bounds_inside_models_are_reported_as_declared(
+    document: dict[str, Any], loc: list[Any], kind: str, ctx: dict[str, int]
+) -> None:
+    # msgspec checks gt=0 on an int as >= 1; the error names the bound the model declares, as pydantic does.
+    with pytest.raises(ValidationFailure) as info:
+        TypeValidator(BoundedOrder).validate_json(msgspec.json.encode(document))
+    [error] = info.value.errors
+    assert (error["loc"], error["type"], error["ctx"]) == (loc, kind, ctx)

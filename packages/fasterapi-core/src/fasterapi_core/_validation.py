@@ -17,6 +17,7 @@ anything else.
 from __future__ import annotations
 
 import codecs
+import collections.abc
 import dataclasses
 import datetime
 import decimal
@@ -769,13 +770,15 @@ class TypeValidator:
         raise ValidationFailure(self._declared_bounds(errors)) from None
 
     def _declared_bounds(self, errors: ErrorList) -> ErrorList:
-        """Report ``gt``/``lt`` on an int as declared: msgspec turns ``gt=0`` into ``>= 1`` in its messages."""
-        exclusive = self._exclusive
-        if not exclusive:
-            return errors
+        """Report ``gt``/``lt`` on an int as declared: msgspec turns ``gt=0`` into ``>= 1`` in its messages.
+
+        Errors inside models, lists and dicts look up the constraints of the field they are located at.
+        """
         for error in errors:
-            if error["loc"]:
+            if error["type"] not in _INCLUSIVE_KINDS:
                 continue
+            loc = error["loc"]
+            exclusive = self._exclusive if not loc else _exclusive_int_bounds(_annotation_at(self._target, loc))
             for inclusive, (strict, kind, text) in _EXCLUSIVE_FORMS.items():
                 bound = exclusive.get(strict)
                 if (
@@ -795,6 +798,37 @@ _EXCLUSIVE_FORMS: dict[str, tuple[str, str, str]] = {
     "le": ("lt", "less_than_equal", "less than"),
 }
 _STEP = {"gt": 1, "lt": -1}
+_INCLUSIVE_KINDS = frozenset(kind for _, kind, _ in _EXCLUSIVE_FORMS.values())
+
+
+def _annotation_at(annotation: Any, loc: Sequence[Any]) -> Any:
+    """The declared type of the value at ``loc`` inside a value of ``annotation`` (``Any`` when unknown)."""
+    for token in loc:
+        bare, _ = strip_annotated(annotation)
+        members = non_none_members(bare)
+        if len(members) == 1:
+            bare, _ = strip_annotated(members[0])
+        origin, args = get_origin(bare), get_args(bare)
+        if isinstance(bare, type) and issubclass(bare, msgspec.Struct):
+            fields = {field.encode_name: field.type for field in msgspec.structs.fields(bare)}
+            annotation = fields.get(token, Any)
+        elif isinstance(bare, type) and (dataclasses.is_dataclass(bare) or typing.is_typeddict(bare)):
+            try:
+                annotation = typing.get_type_hints(bare, include_extras=True).get(token, Any)
+            except (NameError, TypeError):
+                return Any
+        elif origin in (list, set, frozenset, collections.abc.Sequence) and args:
+            annotation = args[0]
+        elif origin is tuple and args:
+            if len(args) == 2 and args[1] is Ellipsis:
+                annotation = args[0]
+            else:
+                annotation = args[token] if isinstance(token, int) and token < len(args) else Any
+        elif origin in (dict, collections.abc.Mapping) and len(args) == 2:
+            annotation = args[1]
+        else:
+            return Any
+    return annotation
 
 
 def _exclusive_int_bounds(annotation: Any) -> dict[str, int]:
