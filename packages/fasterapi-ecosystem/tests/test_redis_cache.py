@@ -4,7 +4,6 @@ import itertools
 import logging
 import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -484,12 +483,13 @@ async def test_uncacheable_urls_are_not_serialised(redis_client: redis.asyncio.R
 
 
 async def test_lock_is_released_when_the_app_fails(redis_client: redis.asyncio.Redis) -> None:
-    app, calls = make_app(redis_client, stampede_wait=5)
+    # A lock left behind would make the next request wait the whole stampede_wait (an hour here): the guard
+    # turns that into a failure instead of a hang.
+    app, calls = make_app(redis_client, stampede_wait=3600)
     async with AsyncTestClient(app, raise_server_exceptions=False) as client:
         assert (await client.get("/flaky")).status_code == 500
-        started = time.monotonic()
-        second = await client.get("/flaky")
-        assert time.monotonic() - started < 1
+        with anyio.fail_after(60):
+            second = await client.get("/flaky")
         assert second.status_code == 200
         assert (await client.get("/flaky")).headers["x-cache"] == "HIT"
     assert calls["flaky"] == 2
@@ -585,13 +585,12 @@ async def test_hung_redis_does_not_hang_requests() -> None:
         client = redis.asyncio.Redis(host="127.0.0.1", port=silent.port)
         app, calls = make_app(client, redis_timeout=0.2)
         async with AsyncTestClient(app) as test_client:
-            started = time.monotonic()
             first = await test_client.get("/items/1")
             second = await test_client.get("/items/1")
-            elapsed = time.monotonic() - started
         assert (first.status_code, second.status_code) == (200, 200)
         assert first.headers["x-cache"] == second.headers["x-cache"] == "MISS"
-        assert elapsed < 2  # one timeout, then the cache is bypassed for retry_after
+        # One timeout, then the cache is bypassed for retry_after: the second request does not try Redis again.
+        assert len(silent.connections) == 1
         assert calls["item"] == 2
         await client.aclose()
     finally:

@@ -179,12 +179,10 @@ def test_processes_the_app_started_are_killed_with_it(app_dir: Path, tmp_path: P
 def test_a_server_that_does_not_shut_down_is_killed(app_dir: Path, tmp_path: Path) -> None:
     pid_file = tmp_path / "server.pid"
     env = {"TEST_APP_MODE": "stubborn", "PID_FILE": str(pid_file)}
+    # The shutdown would take an hour: leaving the block at all means it was killed after the grace period.
     with serve_with_uvicorn("tiny_app:app", app_dir=app_dir, env=env, stop_timeout=0.5) as base_url:
         get_json(base_url + "/")
-        started = time.monotonic()
     assert gone(pid_in(pid_file))
-    # Killed soon after the grace period, not after the hour the shutdown would take.
-    assert time.monotonic() - started < 10
 
 
 @pytest.mark.slow
