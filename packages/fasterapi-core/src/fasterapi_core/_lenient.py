@@ -27,6 +27,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import msgspec
 
 from ._caching import cache_by_annotation
+from ._fields import field_annotations
 
 __all__ = (
     "Leniency",
@@ -562,21 +563,16 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
     if cached is not None or annotation in memo:
         return cached
     node = memo[annotation] = _Object()
-    if issubclass(cls, msgspec.Struct):
-        config = cls.__struct_config__
-        try:
-            fields = [(field.encode_name, field.type) for field in msgspec.structs.fields(annotation)]
-        except (TypeError, NameError, AttributeError):
-            fields = []
-        node.by_name = {name: _build(field_type, memo) for name, field_type in fields}
-        if config.tag_field is not None:
+    fields = field_annotations(annotation)
+    if fields is not None:
+        node.by_name = {name: _build(field_type, memo) for name, field_type in fields.items()}
+        config = getattr(cls, "__struct_config__", None)
+        if config is not None and config.tag_field is not None:
             node.tag_field, node.tag = config.tag_field, config.tag
-        if config.array_like:
+        if config is not None and config.array_like:
             leading: tuple[_Node, ...] = (None,) if config.tag_field is not None else ()
             node.by_position = (*leading, *node.by_name.values())
             node.by_name = {}
-    elif dataclasses.is_dataclass(cls) or hasattr(cls, "__attrs_attrs__") or typing.is_typeddict(cls):
-        node.by_name = {name: _build(hint, memo) for name, hint in _type_hints(cls).items()}
     elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
         hints = _type_hints(cls)
         node.by_position = tuple(_build(hints.get(name, Any), memo) for name in cls._fields)

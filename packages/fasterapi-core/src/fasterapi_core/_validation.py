@@ -33,6 +33,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import msgspec
 
 from ._caching import cache_by_annotation
+from ._fields import field_annotations
 from ._lenient import PathToken, Refusal, leniency_for
 from .exceptions import HTTPException
 
@@ -809,14 +810,9 @@ def _annotation_at(annotation: Any, loc: Sequence[Any]) -> Any:
         if len(members) == 1:
             bare, _ = strip_annotated(members[0])
         origin, args = get_origin(bare), get_args(bare)
-        if isinstance(bare, type) and issubclass(bare, msgspec.Struct):
-            fields = {field.encode_name: field.type for field in msgspec.structs.fields(bare)}
+        fields = field_annotations(bare)
+        if fields is not None:
             annotation = fields.get(token, Any)
-        elif isinstance(bare, type) and (dataclasses.is_dataclass(bare) or typing.is_typeddict(bare)):
-            try:
-                annotation = typing.get_type_hints(bare, include_extras=True).get(token, Any)
-            except (NameError, TypeError):
-                return Any
         elif origin in (list, set, frozenset, collections.abc.Sequence) and args:
             annotation = args[0]
         elif origin is tuple and args:

@@ -8,13 +8,11 @@ the annotations the schemas were made from.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import enum
-import typing
 from collections.abc import Iterable
 from typing import Any, Literal, get_args, get_origin
 
-import msgspec
+from .._fields import field_annotations
 
 __all__ = ("declared_choices", "restore_choices")
 
@@ -46,17 +44,8 @@ def declared_choices(annotations: Iterable[Any]) -> dict[frozenset[Any], list[An
 
 
 def _member_types(annotation: Any) -> list[Any]:
-    """The field types of a Struct, dataclass or TypedDict (nothing for other types)."""
-    if not isinstance(annotation, type):
-        return []
-    if issubclass(annotation, msgspec.Struct):
-        return [field.type for field in msgspec.structs.fields(annotation)]
-    if dataclasses.is_dataclass(annotation) or typing.is_typeddict(annotation):
-        try:
-            return list(typing.get_type_hints(annotation, include_extras=True).values())
-        except (NameError, TypeError):  # unresolvable forward references: nothing to find there
-            return []
-    return []
+    """The field types of a Struct, dataclass, attrs class or TypedDict (nothing for other types)."""
+    return list((field_annotations(annotation) or {}).values())
 
 
 def restore_choices(node: Any, declared: dict[frozenset[Any], list[Any]]) -> None:
