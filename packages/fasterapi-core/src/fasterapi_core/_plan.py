@@ -679,6 +679,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         if takes_arguments:
             errors: ErrorList = []
             values = path_values(params, errors)
+            raw: bytes | None = None
+            is_json = True
             if body_field is not None:
                 assert body_validator is not None
                 raw = await read_body(receive, limit)
@@ -686,10 +688,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 body = _single_body(body_field, body_validator, raw, is_json, errors)
                 if body is not MISSING:
                     values[body_field.name] = body
-                if errors:
-                    raise RequestValidationError(errors, body=_decoded_body(raw, is_json))
             if errors:
-                raise RequestValidationError(errors)
+                raise RequestValidationError(errors, body=_decoded_body(raw, is_json))
             result = await call(**values) if is_async else await run_in_threadpool(call, **values)
         else:
             result = await call() if is_async else await run_in_threadpool(call)
