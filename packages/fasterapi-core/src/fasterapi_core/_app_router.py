@@ -21,19 +21,21 @@ class AppRouter(FasterRouter):
         self.stream_request_body = stream_request_body
         super().__init__(*args, **kwargs)
 
+    def _adopt_limits(self, route: APIRoute) -> None:
+        # PERF: the application's request limits live on each route, so no per-request scope work is needed for
+        # routes that never read a body through Request.
+        route.adopt_limits(
+            body_limit=self.body_limit, form_limits=self.form_limits, stream_request_body=self.stream_request_body
+        )
+
     def _register(self, route: BaseRoute) -> None:
         if route.template is None:
             raise FasterAPIError(
                 f"Route path {route.path!r} must start with '/' to be served; a path like this documents a webhook"
                 " (register it on app.webhooks) or a callback (pass its router's routes as callbacks=)"
             )
-        self.routes.append(route)
+        super()._register(route)
         if isinstance(route, APIRoute):
-            # PERF: the application's request limits live on each route, so no per-request scope work is needed
-            # for routes that never read a body through Request.
-            route.apply_app_settings(
-                body_limit=self.body_limit, form_limits=self.form_limits, stream_request_body=self.stream_request_body
-            )
             methods = self.http_tree.insert(route.template, dict)
             for method in route.methods:
                 # As in FastAPI, the first route registered for a path and method wins.

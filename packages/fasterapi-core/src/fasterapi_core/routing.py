@@ -266,10 +266,12 @@ class APIRoute(BaseRoute):
             settings["fasterapi.stream_request_body"] = True
         self.scope_settings = settings
 
-    def apply_app_settings(
-        self, *, body_limit: int | None, form_limits: dict[str, int], stream_request_body: bool
+    def adopt_limits(
+        self, *, body_limit: int | None, form_limits: Mapping[str, int], stream_request_body: bool = False
     ) -> None:
-        """Adopt the application's request limits where the route set none of its own (at registration)."""
+        """Adopt the request limits of the router (or application) this route is registered in, where the route
+        set none of its own; called at registration, so requests do no work for them.
+        """
         if self.body_limit is None:
             self.body_limit = body_limit
         self.form_limits = {**form_limits, **self.form_limits}
@@ -564,7 +566,12 @@ class FasterRouter:
     # -- registration -------------------------------------------------------------------------------------
 
     def _register(self, route: BaseRoute) -> None:
+        if isinstance(route, APIRoute):
+            self._adopt_limits(route)
         self.routes.append(route)
+
+    def _adopt_limits(self, route: APIRoute) -> None:
+        route.adopt_limits(body_limit=self.body_limit, form_limits=self.form_limits)
 
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
         """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
@@ -576,15 +583,13 @@ class FasterRouter:
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
         unique_id = options.pop("generate_unique_id_function", DEFAULT)
         strict_content_type = options.pop("strict_content_type", DEFAULT)
-        max_body_size = options.pop("max_body_size", None)
         route = APIRoute(
             self.prefix + path,
             endpoint,
             callbacks=[*self.callbacks, *(options.pop("callbacks", None) or [])],
             generate_unique_id_function=_first_given(unique_id, self.generate_unique_id_function),
             strict_content_type=_first_given(strict_content_type, self.strict_content_type),
-            max_body_size=max_body_size if max_body_size is not None else self.body_limit,
-            form_limits={**self.form_limits, **form_limit_settings(options.pop("form_limits", None))},
+            form_limits=form_limit_settings(options.pop("form_limits", None)),
             tags=[*self.tags, *(options.pop("tags", None) or [])],
             dependencies=[*self.dependencies, *(options.pop("dependencies", None) or [])],
             response_class=response_class,
@@ -837,9 +842,10 @@ class FasterRouter:
                         self.generate_unique_id_function,
                     ),
                     strict_content_type=_first_given(router.strict_content_type, self.strict_content_type),
-                    # Limits the route (or its router) set win over this call's, which win over this router's.
-                    body_limit=checked_body_size(max_body_size) if max_body_size is not None else self.body_limit,
-                    form_limits={**self.form_limits, **form_limit_settings(form_limits)},
+                    # Limits the route (or its router) set win over this call's; this router's fill the rest
+                    # when the copy is registered.
+                    body_limit=checked_body_size(max_body_size),
+                    form_limits=form_limit_settings(form_limits),
                 )
             )
         self.on_startup.extend(router.on_startup)
