@@ -21,12 +21,10 @@ class AppRouter(FasterRouter):
         self.stream_request_body = stream_request_body
         super().__init__(*args, **kwargs)
 
-    def _adopt_limits(self, route: APIRoute) -> None:
+    def _route_settings(self) -> dict[str, Any]:
         # PERF: the application's request limits live on each route, so no per-request scope work is needed for
         # routes that never read a body through Request.
-        route.adopt_limits(
-            body_limit=self.body_limit, form_limits=self.form_limits, stream_request_body=self.stream_request_body
-        )
+        return {**super()._route_settings(), "stream_request_body": self.stream_request_body}
 
     def _register(self, route: BaseRoute) -> None:
         if route.template is None:

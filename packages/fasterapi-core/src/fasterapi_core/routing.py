@@ -266,15 +266,25 @@ class APIRoute(BaseRoute):
             settings["fasterapi.stream_request_body"] = True
         self.scope_settings = settings
 
-    def adopt_limits(
-        self, *, body_limit: int | None, form_limits: Mapping[str, int], stream_request_body: bool = False
+    def adopt_router_settings(
+        self,
+        *,
+        body_limit: int | None,
+        form_limits: Mapping[str, int],
+        strict_content_type: bool | Any = DEFAULT,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        callbacks: Sequence[BaseRoute] = (),
+        stream_request_body: bool = False,
     ) -> None:
-        """Adopt the request limits of the router (or application) this route is registered in, where the route
-        set none of its own; called at registration, so requests do no work for them.
+        """Adopt the settings of the router (or application) this route is registered in where the route set
+        none of its own; the router's callbacks come first. Called at registration, so requests do no work for it.
         """
         if self.body_limit is None:
             self.body_limit = body_limit
         self.form_limits = {**form_limits, **self.form_limits}
+        self.strict_content_type = _first_given(self.strict_content_type, strict_content_type)
+        self.generate_unique_id_function = _first_given(self.generate_unique_id_function, generate_unique_id_function)
+        self.callbacks = [*callbacks, *(self.callbacks or [])]
         self.stream_request_body = self.stream_request_body or stream_request_body
         if self._plan is not None:
             self.set_plan(self._plan)
@@ -567,11 +577,18 @@ class FasterRouter:
 
     def _register(self, route: BaseRoute) -> None:
         if isinstance(route, APIRoute):
-            self._adopt_limits(route)
+            route.adopt_router_settings(**self._route_settings())
         self.routes.append(route)
 
-    def _adopt_limits(self, route: APIRoute) -> None:
-        route.adopt_limits(body_limit=self.body_limit, form_limits=self.form_limits)
+    def _route_settings(self) -> dict[str, Any]:
+        """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""
+        return {
+            "body_limit": self.body_limit,
+            "form_limits": self.form_limits,
+            "strict_content_type": self.strict_content_type,
+            "generate_unique_id_function": self.generate_unique_id_function,
+            "callbacks": self.callbacks,
+        }
 
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
         """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
@@ -581,14 +598,9 @@ class FasterRouter:
         responses = {**self.responses, **(options.pop("responses", None) or {})}
         deprecated = options.pop("deprecated", None)
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
-        unique_id = options.pop("generate_unique_id_function", DEFAULT)
-        strict_content_type = options.pop("strict_content_type", DEFAULT)
         route = APIRoute(
             self.prefix + path,
             endpoint,
-            callbacks=[*self.callbacks, *(options.pop("callbacks", None) or [])],
-            generate_unique_id_function=_first_given(unique_id, self.generate_unique_id_function),
-            strict_content_type=_first_given(strict_content_type, self.strict_content_type),
             form_limits=form_limit_settings(options.pop("form_limits", None)),
             tags=[*self.tags, *(options.pop("tags", None) or [])],
             dependencies=[*self.dependencies, *(options.pop("dependencies", None) or [])],
@@ -834,16 +846,10 @@ class FasterRouter:
                         default_response_class if default_response_class is not DEFAULT else self.default_response_class
                     ),
                     router_default_response_class=router.default_response_class,
-                    callbacks=[*self.callbacks, *(callbacks or [])],
-                    # FastAPI's precedence: the route's, its router's, this call's, then this router's.
-                    generate_unique_id_function=_first_given(
-                        router.generate_unique_id_function,
-                        generate_unique_id_function,
-                        self.generate_unique_id_function,
-                    ),
-                    strict_content_type=_first_given(router.strict_content_type, self.strict_content_type),
-                    # Limits the route (or its router) set win over this call's; this router's fill the rest
-                    # when the copy is registered.
+                    # FastAPI's precedence: the route's own settings (with its router's, adopted when it was
+                    # registered there), then this call's; this router's fill the rest when the copy is registered.
+                    callbacks=list(callbacks or ()),
+                    generate_unique_id_function=generate_unique_id_function,
                     body_limit=checked_body_size(max_body_size),
                     form_limits=form_limit_settings(form_limits),
                 )
@@ -881,7 +887,6 @@ def _copy_route(
     router_default_response_class: type[Response],
     callbacks: list[BaseRoute],
     generate_unique_id_function: Any,
-    strict_content_type: Any,
     body_limit: int | None,
     form_limits: dict[str, int],
 ) -> BaseRoute:
@@ -918,7 +923,7 @@ def _copy_route(
             openapi_extra=route.openapi_extra,
             callbacks=[*callbacks, *(route.callbacks or [])],
             generate_unique_id_function=_first_given(route.generate_unique_id_function, generate_unique_id_function),
-            strict_content_type=_first_given(route.strict_content_type, strict_content_type),
+            strict_content_type=route.strict_content_type,
             max_body_size=route.body_limit if route.body_limit is not None else body_limit,
             form_limits={**form_limits, **route.form_limits},
             localns=route.localns,
