@@ -270,11 +270,8 @@ class StaticFiles:
             else:
                 full_path = os.path.realpath(joined)
                 root = os.path.realpath(directory)
-            try:
-                if os.path.commonpath([full_path, root]) != root:
-                    continue  # a symlink (or anything else) leading out of the directory
-            except ValueError:  # paths on different drives
-                continue
+            if not _is_inside(full_path, root):
+                continue  # a symlink (or anything else) leading out of the directory
             try:
                 stat_result = os.stat(full_path)
             except (FileNotFoundError, NotADirectoryError):
@@ -300,28 +297,16 @@ class StaticFiles:
         without an extension is still served as JavaScript.
         """
         media_type = mimetypes.guess_type(requested)[0] if requested else None
-        root = None if self.follow_symlink or not SAFE_OPEN_SUPPORTED else self._directory_of(os.fspath(full_path))
         response: FileResponse
-        if root is None:
+        if self.follow_symlink or not SAFE_OPEN_SUPPORTED:
             response = FileResponse(full_path, status_code=status_code, stat_result=stat_result, media_type=media_type)
         else:
             response = _ConfinedFileResponse(
-                root, full_path, status_code=status_code, stat_result=stat_result, media_type=media_type
+                self.all_directories, full_path, status_code=status_code, stat_result=stat_result, media_type=media_type
             )
         # Static files are displayed by the browser, not downloaded.
         del response.headers["content-disposition"]
         return response
-
-    def _directory_of(self, full_path: str) -> str | None:
-        """The real path of the directory ``full_path`` (a real path found by ``lookup_path``) lies in."""
-        for directory in self.all_directories:
-            root = os.path.realpath(directory)
-            try:
-                if os.path.commonpath([full_path, root]) == root:
-                    return root
-            except ValueError:
-                continue
-        return None
 
     async def check_config(self) -> None:
         """Check, once before the first request, that ``directory`` exists and is a directory.
@@ -363,16 +348,31 @@ class _ConfinedFileResponse(FileResponse):
     with ``O_NOFOLLOW`` keeps that true even if a directory on the way was swapped for a symlink since.
     """
 
-    def __init__(self, root: str, full_path: PathLike, **options: Any) -> None:
+    def __init__(self, directories: Sequence[PathLike], full_path: PathLike, **options: Any) -> None:
         super().__init__(full_path, **options)
-        self.root = root
-        self.relative = os.path.relpath(os.fspath(full_path), root)
+        self.directories = directories
 
     async def open_file(self) -> anyio.AsyncFile[bytes]:
         try:
-            descriptor = await anyio.to_thread.run_sync(open_beneath, self.root, self.relative)
+            descriptor = await anyio.to_thread.run_sync(self._open_confined)
         except PermissionError:
             raise HTTPException(403) from None
         except OSError:
             raise HTTPException(404) from None
         return anyio.wrap_file(os.fdopen(descriptor, "rb"))
+
+    def _open_confined(self) -> int:
+        full_path = os.fspath(self.path)
+        for directory in self.directories:
+            root = os.path.realpath(directory)
+            if _is_inside(full_path, root):
+                return open_beneath(root, os.path.relpath(full_path, root))
+        raise FileNotFoundError(errno.ENOENT, "Not in a served directory", full_path)
+
+
+def _is_inside(path: str, root: str) -> bool:
+    """Whether the absolute ``path`` lies in the directory ``root`` (both real or both absolute paths)."""
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:  # paths on different drives
+        return False
