@@ -25,7 +25,7 @@ from .exceptions import (
 from .middleware.base import BaseHTTPMiddleware, Middleware
 from .requests import ClientDisconnect, Request
 from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter, checked_body_size, form_limit_settings
+from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter, form_limit_settings
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -196,7 +196,6 @@ class Faster:
         form_limits: Mapping[str, int] | None = None,
         **extra: Any,
     ) -> None:
-        checked_body_size(max_body_size)
         self.title = title
         self.version = version if version is not None else _package_version()
         self.description = description
