@@ -5,26 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
-import msgspec
-
-from ._validation import (
-    TypeValidator,
-    ValidationFailure,
-    fill_dataclass_defaults,
-    involves_dataclass,
-    msgspec_errors,
-    strip_annotated,
-    union_members,
-)
-from .encoders import _ENCODER, encode_json, jsonable_encoder
-from .exceptions import FasterAPIError, ResponseValidationError
+from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
+from ._validation import strip_annotated, union_members
+from .encoders import _ENCODER, jsonable_encoder
 from .responses import JSONResponse, Response
 
 if TYPE_CHECKING:
     from ._plan import RequestContext
     from .types import Scope, Send
 
-__all__ = ("ResponseRenderer", "content_length", "response_model_from_annotation")
+__all__ = ("ResponseRenderer", "content_length", "encode_unmodelled", "response_model_from_annotation")
 
 # PERF: content-length values of small bodies are precomputed; formatting an int per response costs more.
 _CONTENT_LENGTHS = tuple(str(size).encode("ascii") for size in range(4096))
@@ -52,14 +42,6 @@ def response_model_from_annotation(annotation: Any) -> Any:
     return annotation
 
 
-def _holds_structured_types(model: Any) -> bool:
-    """True when validated output may differ from its input (Structs, dataclasses... drop unknown fields)."""
-    bare, _ = strip_annotated(model)
-    if isinstance(bare, type) and bare not in (str, int, float, bool, bytes, dict, list, set, tuple, frozenset):
-        return not issubclass(bare, (str, int, float, bytes))
-    return any(_holds_structured_types(arg) for arg in get_args(bare) if arg is not Ellipsis)
-
-
 def _needs_validation(model: Any) -> bool:
     if model in _UNVALIDATED:
         return False
@@ -70,33 +52,68 @@ def _needs_validation(model: Any) -> bool:
     return True
 
 
+# The types whose JSON form is the same from msgspec and from FastAPI's jsonable_encoder (+ json.dumps).
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+_PLAIN_KEYS = frozenset({str, int})
+
+
+def _is_plain(value: Any) -> bool:
+    """True when ``value`` is made of JSON's own types only (dicts with str or int keys, lists, tuples, scalars)."""
+    kind = type(value)
+    if kind in _PLAIN_SCALARS:
+        return True
+    if kind is dict:
+        for key, item in value.items():
+            # PERF: scalars are checked inline; only containers recurse.
+            if type(key) not in _PLAIN_KEYS or (type(item) not in _PLAIN_SCALARS and not _is_plain(item)):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        for item in value:
+            if type(item) not in _PLAIN_SCALARS and not _is_plain(item):
+                return False
+        return True
+    return False
+
+
+_encode = _ENCODER.encode
+
+
+def encode_unmodelled(result: Any) -> bytes:
+    """The JSON body of a result without a declared response type, in the forms of FastAPI's ``jsonable_encoder``.
+
+    ``timedelta`` as seconds, ``bytes`` as text, ``Decimal`` as an int or float, datetimes by ``isoformat``, sets,
+    generators and deques as lists, pydantic models and dataclasses as objects.
+
+    PERF: JSON's own types (the common dict of strings and numbers) are checked in one pass and encoded by msgspec
+    directly; only a result holding another type is converted by ``jsonable_encoder`` first.
+    """
+    if _is_plain(result):
+        return _encode(result)
+    return _encode(jsonable_encoder(result))
+
+
+def _jsonable_unmodelled(result: Any) -> Any:
+    """A result without a declared type as ``jsonable_encoder`` gives it to a response class (as FastAPI does)."""
+    return result if _is_plain(result) else jsonable_encoder(result)
+
+
 class ResponseRenderer:
     """Serialises endpoint results for one route and sends them.
 
     Args:
         status_code: The default status of successful responses.
         response_class: The class used for non-Response results (JSONResponse by default).
-        response_model: The type results are validated and filtered against, or None.
+        response_model: The declared type results are validated and sent as, or None.
+        include: ``response_model_include``: the fields sent (a set, or pydantic's nested form).
+        exclude: ``response_model_exclude``: the fields not sent (a set, or pydantic's nested form).
+        by_alias: ``response_model_by_alias``.
+        exclude_unset: ``response_model_exclude_unset``.
+        exclude_defaults: ``response_model_exclude_defaults``.
+        exclude_none: ``response_model_exclude_none``.
     """
 
-    __slots__ = (
-        "by_alias",
-        "exclude",
-        "exclude_defaults",
-        "exclude_none",
-        "exclude_unset",
-        "fast_json",
-        "fill_defaults",
-        "filters",
-        "include",
-        "json_decoder",
-        "model_type",
-        "reencode",
-        "response_class",
-        "serialize",
-        "status_code",
-        "validator",
-    )
+    __slots__ = ("fast_json", "filters", "model_serializer", "python", "response_class", "serialize", "status_code")
 
     def __init__(
         self,
@@ -104,8 +121,8 @@ class ResponseRenderer:
         status_code: int | None,
         response_class: type[Response],
         response_model: Any,
-        include: Iterable[str] | None = None,
-        exclude: Iterable[str] | None = None,
+        include: Iterable[Any] | None = None,
+        exclude: Iterable[Any] | None = None,
         by_alias: bool = True,
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
@@ -114,117 +131,31 @@ class ResponseRenderer:
         self.status_code = status_code if status_code is not None else 200
         self.response_class = response_class
         self.fast_json = response_class is JSONResponse
-        self.include = set(include) if include is not None else None
-        self.exclude = set(exclude) if exclude is not None else None
-        self.by_alias = by_alias
-        self.exclude_unset = exclude_unset
-        self.exclude_defaults = exclude_defaults
-        self.exclude_none = exclude_none
-        self.filters = bool(
-            self.include or self.exclude or exclude_unset or exclude_defaults or exclude_none or not by_alias
+        options = ResponseOptions.build(
+            include=include,
+            exclude=exclude,
+            by_alias=by_alias,
+            exclude_unset=exclude_unset,
+            exclude_defaults=exclude_defaults,
+            exclude_none=exclude_none,
         )
-        self.validator: TypeValidator | None = None
-        self.json_decoder: msgspec.json.Decoder[Any] | None = None
-        self.model_type: Any = None
-        self.reencode = False
-        self.fill_defaults = False
+        self.model_serializer: ModelSerializer | None = None
         if response_model is not None and _needs_validation(response_model):
-            try:
-                self.validator = TypeValidator(response_model)
-            except TypeError as exc:
-                raise FasterAPIError(f"Invalid response model {response_model!r}: {exc}") from exc
-            bare, metadata = strip_annotated(response_model)
-            if isinstance(bare, type) and not metadata:
-                self.model_type = bare
-            if not self.validator.uses_pydantic:
-                self.json_decoder = msgspec.json.Decoder(response_model)
-                self.reencode = _holds_structured_types(response_model)
-                self.fill_defaults = involves_dataclass(response_model)
-        #: The JSON body of a result, validated against (and filtered by) the response model.
-        self.serialize: Callable[[Any], bytes] = self._build_serializer()
-
-    def _build_serializer(self) -> Callable[[Any], bytes]:
-        """The leanest function with ``_serialize_checked``'s contract for this route's options.
-
-        PERF: validation decodes the encoded output with a typed decoder, several times cheaper than
-        ``msgspec.convert`` on Python objects; when the output is valid, the encoded bytes are the body.
-        """
-        encode = _ENCODER.encode
-        decoder = self.json_decoder
-        if self.validator is None and not self.filters:
-            return encode
-        if decoder is None or self.filters or self.reencode:
-            return self._serialize_checked
-        decode = decoder.decode
-        model_type = self.model_type
-        checked = self._serialize_checked
-
-        def serialize(result: Any) -> bytes:
-            if type(result) is model_type:
-                return encode(result)
-            try:
-                body = encode(result)
-                decode(body)
-            except (TypeError, msgspec.ValidationError):
-                return checked(result)  # reports the error, or reads attributes of unencodable objects
-            return body
-
-        return serialize
-
-    def _serialize_checked(self, result: Any) -> bytes:
-        decoder = self.json_decoder
-        if decoder is None or self.filters or type(result) is self.model_type:
-            return encode_json(self.content(result))
-        try:
-            body = encode_json(result)
-        except TypeError:
-            # Objects msgspec cannot encode (ORM rows, plain classes) are read by attribute instead.
-            return encode_json(self.content(result))
-        try:
-            value = decoder.decode(body)
-        except msgspec.ValidationError as exc:
-            annotation = self.validator.annotation if self.validator else None
-            raise _response_error(msgspec_errors(exc, annotation, result), result) from None
-        if self.reencode:
-            # PERF: a flag decided at registration; only models holding dataclasses pay for the walk.
-            if self.fill_defaults:
-                fill_dataclass_defaults(value)
-            return encode_json(value)
-        return body
+            self.model_serializer = build_model_serializer(response_model, options)
+        #: Whether the response_model_* options change the body (as in FastAPI, only with a response model).
+        self.filters = self.model_serializer is not None and options.filters
+        #: The JSON body of a result: sent as the declared type, or in jsonable_encoder's forms without one.
+        self.serialize: Callable[[Any], bytes] = (
+            self.model_serializer.json if self.model_serializer is not None else encode_unmodelled
+        )
+        #: The content handed to a response class other than JSONResponse.
+        self.python: Callable[[Any], Any] = (
+            self.model_serializer.python if self.model_serializer is not None else _jsonable_unmodelled
+        )
 
     def content(self, result: Any) -> Any:
-        """Validate ``result`` against the response model and apply the include/exclude options."""
-        validator = self.validator
-        value = result
-        # PERF: an instance of exactly the model type is already valid; skip re-validation.
-        if validator is not None and type(result) is not self.model_type:
-            try:
-                value = validator.validate_python(result)
-            except ValidationFailure as failure:
-                raise _response_error(failure.errors, result) from None
-        if self.filters:
-            value = self._filter(value, result)
-        return value
-
-    def _filter(self, value: Any, original: Any) -> Any:
-        dump = getattr(value, "model_dump", None)
-        if dump is not None:
-            return dump(
-                mode="json",
-                include=self.include,
-                exclude=self.exclude,
-                by_alias=self.by_alias,
-                exclude_unset=self.exclude_unset,
-                exclude_defaults=self.exclude_defaults,
-                exclude_none=self.exclude_none,
-            )
-        data = jsonable_encoder(value, include=self.include, exclude=self.exclude, exclude_none=self.exclude_none)
-        if self.exclude_unset and isinstance(original, dict) and isinstance(data, dict):
-            data = {key: item for key, item in data.items() if key in original}
-        if self.exclude_defaults and isinstance(data, dict):
-            defaults = _struct_defaults(value)
-            data = {key: item for key, item in data.items() if key not in defaults or defaults[key] != item}
-        return data
+        """``result`` validated against the response model with the route's options, as JSON-compatible values."""
+        return self.python(result)
 
     async def send(self, result: Any, scope: Scope, receive: Any, send: Send, context: RequestContext | None) -> None:
         """Send ``result`` (a Response, or a value to serialise) as the response to this request."""
@@ -261,12 +192,6 @@ class ResponseRenderer:
             await context.background()
 
 
-def _response_error(errors: list[dict[str, Any]], result: Any) -> ResponseValidationError:
-    for error in errors:
-        error["loc"] = ["response", *error["loc"]]
-    return ResponseValidationError(errors, body=result)
-
-
 def _merge_into(response: Response, context: RequestContext) -> None:
     """Apply the injected ``response: Response`` parameter and BackgroundTasks to a returned Response."""
     sub_response = context.sub_response
@@ -292,10 +217,3 @@ def _merge_into(response: Response, context: RequestContext) -> None:
             combined.add_task(background)
             response.background = combined
 
-
-def _struct_defaults(value: Any) -> dict[str, Any]:
-    fields = getattr(type(value), "__struct_fields__", None)
-    defaults = getattr(type(value), "__struct_defaults__", None)
-    if not fields or defaults is None:
-        return {}
-    return dict(zip(fields[len(fields) - len(defaults) :], defaults, strict=True))
