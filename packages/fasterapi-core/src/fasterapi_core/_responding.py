@@ -69,10 +69,7 @@ def _is_plain(value: Any) -> bool:
                 return False
         return True
     if kind is list or kind is tuple:
-        for item in value:
-            if type(item) not in _PLAIN_SCALARS and not _is_plain(item):
-                return False
-        return True
+        return all(type(item) in _PLAIN_SCALARS or _is_plain(item) for item in value)
     return False
 
 
@@ -216,4 +213,3 @@ def _merge_into(response: Response, context: RequestContext) -> None:
             combined.add_task(response.background)
             combined.add_task(background)
             response.background = combined
-

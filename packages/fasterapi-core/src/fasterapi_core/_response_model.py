@@ -200,9 +200,8 @@ class MsgspecModelSerializer(ModelSerializer):
         #: PERF: an instance of exactly this type holds nothing undeclared and is encoded as it is. Only types whose
         #: fields hold no objects qualify: msgspec does not check a Struct's field values, so a nested field of a
         #: declared Struct may hold a subclass instance carrying extra fields.
-        self._exact_type: Any = (
-            bare if isinstance(bare, type) and not metadata and not options.filters and not nests_objects(bare) else None
-        )
+        flat = isinstance(bare, type) and not metadata and not options.filters and not nests_objects(bare)
+        self._exact_type: Any = bare if flat else None
         #: Whether the validated value may differ from what was returned (structured types drop unknown fields).
         self._reencode = holds_structured_types(annotation)
         self._fill_defaults = involves_dataclass(annotation)
@@ -356,16 +355,16 @@ def _field_defaults(value: Any) -> dict[str, Any]:
     kind = type(value)
     found: dict[str, Any] = {}
     if isinstance(value, msgspec.Struct):
-        for field in msgspec.structs.fields(kind):
-            if field.default is not msgspec.NODEFAULT:
-                default = field.default
-            elif field.default_factory is not msgspec.NODEFAULT:
-                default = field.default_factory()
+        for info in msgspec.structs.fields(kind):
+            if info.default is not msgspec.NODEFAULT:
+                default = info.default
+            elif info.default_factory is not msgspec.NODEFAULT:
+                default = info.default_factory()
             else:
                 continue
-            current = getattr(value, field.name)
+            current = getattr(value, info.name)
             if current == default:
-                found[field.encode_name] = current
+                found[info.encode_name] = current
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         for field in dataclasses.fields(value):
             if field.default is not dataclasses.MISSING:
@@ -382,7 +381,8 @@ def _field_defaults(value: Any) -> dict[str, Any]:
 
 def _nested_values(value: Any) -> Mapping[Any, Any] | None:
     if isinstance(value, msgspec.Struct):
-        return dict(zip(value.__struct_encode_fields__, (getattr(value, name) for name in value.__struct_fields__)))
+        values = (getattr(value, name) for name in value.__struct_fields__)
+        return dict(zip(value.__struct_encode_fields__, values, strict=True))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
     if isinstance(value, Mapping):
@@ -395,9 +395,7 @@ def _without_defaults(data: Any, value: Any) -> Any:
     if isinstance(data, dict):
         defaults = _field_defaults(value)
         nested = _nested_values(value) or {}
-        return {
-            key: _without_defaults(item, nested.get(key)) for key, item in data.items() if key not in defaults
-        }
+        return {key: _without_defaults(item, nested.get(key)) for key, item in data.items() if key not in defaults}
     if isinstance(data, list) and isinstance(value, (list, tuple, set, frozenset)):
         return [_without_defaults(item, source) for item, source in zip(data, value, strict=False)]
     return data
