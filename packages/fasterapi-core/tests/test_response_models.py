@@ -241,6 +241,368 @@ def test_unencodable_return_value_is_a_500(caplog: pytest.LogCaptureFixture) -> 
     assert "not JSON serialisable" in caplog.text
 
 
+# -- the declared type is authoritative ---------------------------------------------------------------------
+
+
+class Account(msgspec.Struct):
+    id: int
+    name: str
+
+
+class AccountInDB(Account):
+    password_hash: str = "SECRET"
+
+
+class Owned(msgspec.Struct):
+    owner: Account
+    members: list[Account] = []
+    by_name: dict[str, Account] = {}
+    deputy: Account | None = None
+
+
+class Locked(msgspec.Struct, forbid_unknown_fields=True):
+    id: int
+
+
+class LockedInDB(Locked):
+    password_hash: str = "SECRET"
+
+
+@dataclasses.dataclass
+class PointInDB(Point):
+    password_hash: str = "SECRET"
+
+
+class Session(TypedDict):
+    token: str
+
+
+class AccountRow:
+    """An ORM row whose attributes include one the response type does not declare, also in a related row."""
+
+    def __init__(self, related: bool = True) -> None:
+        self.id = 3
+        self.name = "row"
+        self.password_hash = "SECRET"
+        self.owner = AccountRow(related=False) if related else None
+        self.members = [AccountRow(related=False)] if related else []
+
+
+def test_a_subclass_instance_is_sent_as_the_declared_struct_at_every_depth() -> None:
+    app = Faster()
+    stored = AccountInDB(id=1, name="ann")
+
+    @app.get("/one")
+    async def one() -> Account:
+        return stored
+
+    @app.get("/many")
+    async def many() -> list[Account]:
+        return [stored, Account(id=2, name="bob")]
+
+    @app.get("/map")
+    async def by_key() -> dict[str, Account]:
+        return {"ann": stored}
+
+    @app.get("/optional")
+    async def optional() -> Account | None:
+        return stored
+
+    @app.get("/nested")
+    async def nested() -> Owned:
+        # An instance of exactly the declared class, holding subclass instances in its fields.
+        return Owned(owner=stored, members=[stored], by_name={"ann": stored}, deputy=stored)
+
+    client = TestClient(app)
+    ann = {"id": 1, "name": "ann"}
+
+    assert client.get("/one").json() == ann
+    assert client.get("/many").json() == [ann, {"id": 2, "name": "bob"}]
+    assert client.get("/map").json() == {"ann": ann}
+    assert client.get("/optional").json() == ann
+    assert client.get("/nested").json() == {"owner": ann, "members": [ann], "by_name": {"ann": ann}, "deputy": ann}
+
+
+def test_dataclass_typeddict_and_dict_results_lose_undeclared_fields() -> None:
+    app = Faster()
+
+    @app.get("/point")
+    async def point() -> Point:
+        return PointInDB(1)
+
+    @app.get("/points")
+    async def points() -> list[Point]:
+        return [PointInDB(1), {"x": 2, "password_hash": "SECRET"}]  # type: ignore[list-item]
+
+    @app.get("/session", response_model=Session)
+    async def session() -> Any:
+        return {"token": "t", "password_hash": "SECRET"}
+
+    @app.get("/nested", response_model=Owned)
+    async def nested() -> Any:
+        return {"owner": {"id": 1, "name": "a", "password_hash": "SECRET"}, "members": [], "extra": "SECRET"}
+
+    client = TestClient(app)
+
+    assert client.get("/point").json() == {"x": 1, "label": "origin"}
+    assert client.get("/points").json() == [{"x": 1, "label": "origin"}, {"x": 2, "label": "origin"}]
+    assert client.get("/session").json() == {"token": "t"}
+    assert client.get("/nested").json() == {
+        "owner": {"id": 1, "name": "a"},
+        "members": [],
+        "by_name": {},
+        "deputy": None,
+    }
+
+
+def test_orm_objects_are_read_by_attribute_through_the_declared_type() -> None:
+    app = Faster()
+
+    @app.get("/row", response_model=Owned)
+    async def row() -> Any:
+        return AccountRow()
+
+    @app.get("/rows", response_model=list[Account])
+    async def rows() -> Any:
+        return [AccountRow(), AccountRow()]
+
+    client = TestClient(app)
+    row_body = client.get("/row")
+
+    assert b"SECRET" not in row_body.content
+    assert row_body.json()["owner"] == {"id": 3, "name": "row"}
+    assert row_body.json()["members"] == [{"id": 3, "name": "row"}]
+    assert client.get("/rows").json() == [{"id": 3, "name": "row"}] * 2
+
+
+def test_a_struct_forbidding_unknown_fields_still_takes_a_subclass_instance() -> None:
+    app = Faster()
+
+    @app.get("/locked")
+    async def locked() -> Locked:
+        return LockedInDB(id=4)
+
+    assert TestClient(app).get("/locked").json() == {"id": 4}
+
+
+def test_lax_values_are_converted_and_invalid_results_are_logged_500s(caplog: pytest.LogCaptureFixture) -> None:
+    app = Faster()
+
+    @app.get("/lax", response_model=Account)
+    async def lax() -> Any:
+        return {"id": "5", "name": "n", "password_hash": "SECRET"}
+
+    @app.get("/invalid", response_model=list[Account])
+    async def invalid() -> Any:
+        return [{"id": 1, "name": "a"}, {"name": "no id"}]
+
+    client = TestClient(app, raise_server_exceptions=False)
+
+    assert client.get("/lax").json() == {"id": 5, "name": "n"}
+    with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
+        response = client.get("/invalid")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+    assert "ResponseValidationError" in caplog.text
+    assert "'loc': ['response', 1, 'id']" in caplog.text
+
+
+def test_nested_include_and_exclude_on_structs() -> None:
+    app = Faster()
+    value = Owned(owner=AccountInDB(id=1, name="a"), members=[Account(id=2, name="b"), Account(id=3, name="c")])
+
+    @app.get("/include", response_model=Owned, response_model_include={"owner": {"name"}, "members": {0: True}})
+    async def include() -> Any:
+        return value
+
+    @app.get("/exclude", response_model=Owned, response_model_exclude={"members": {"__all__": {"id"}}, "by_name": True})
+    async def exclude() -> Any:
+        return value
+
+    @app.get("/list", response_model=list[Account], response_model_exclude={"__all__": {"id"}})
+    async def listed() -> Any:
+        return value.members
+
+    client = TestClient(app)
+
+    assert client.get("/include").json() == {"owner": {"name": "a"}, "members": [{"id": 2, "name": "b"}]}
+    assert client.get("/exclude").json() == {
+        "owner": {"id": 1, "name": "a"},
+        "members": [{"name": "b"}, {"name": "c"}],
+        "deputy": None,
+    }
+    assert client.get("/list").json() == [{"name": "b"}, {"name": "c"}]
+
+
+def test_exclude_unset_defaults_and_none_apply_at_every_depth() -> None:
+    app = Faster()
+
+    @app.get("/unset", response_model=Owned, response_model_exclude_unset=True)
+    async def unset() -> Any:
+        return {"owner": {"id": 1, "name": "a", "password_hash": "SECRET"}}
+
+    @app.get("/defaults", response_model=list[WithDefaults], response_model_exclude_defaults=True)
+    async def defaults() -> Any:
+        return [WithDefaults(name="a"), WithDefaults(name="b", quantity=2)]
+
+    @app.get("/none", response_model=list[WithDefaults], response_model_exclude_none=True)
+    async def none() -> Any:
+        return [{"name": "a", "note": None}]
+
+    client = TestClient(app)
+
+    assert client.get("/unset").json() == {"owner": {"id": 1, "name": "a"}}
+    assert client.get("/defaults").json() == [{"name": "a"}, {"name": "b", "quantity": 2}]
+    assert client.get("/none").json() == [{"name": "a", "quantity": 0}]
+
+
+def test_other_response_classes_get_the_declared_content() -> None:
+    received: list[Any] = []
+
+    class Recording(JSONResponse):
+        def render(self, content: Any) -> bytes:
+            received.append(content)
+            return super().render(content)
+
+    app = Faster()
+
+    @app.get("/model", response_model=Account, response_class=Recording)
+    async def model() -> Any:
+        return AccountInDB(id=1, name="a")
+
+    @app.get("/plain", response_class=Recording)
+    async def plain() -> Any:
+        return {"took": datetime.timedelta(seconds=2), "tags": {"a"}}
+
+    client = TestClient(app)
+
+    assert client.get("/model").json() == {"id": 1, "name": "a"}
+    assert client.get("/plain").json() == {"took": 2.0, "tags": ["a"]}
+    assert received == [{"id": 1, "name": "a"}, {"took": 2.0, "tags": ["a"]}]
+
+
+def test_the_exact_struct_shortcut_sends_what_the_general_path_sends() -> None:
+    app = Faster()
+
+    @app.get("/exact")
+    async def exact() -> WithDefaults:
+        return WithDefaults(name="a", note="n")
+
+    @app.get("/converted")
+    async def converted() -> WithDefaults:
+        return {"name": "a", "note": "n"}  # type: ignore[return-value]
+
+    client = TestClient(app)
+
+    assert client.get("/exact").content == client.get("/converted").content == b'{"name":"a","quantity":0,"note":"n"}'
+
+
+def test_pydantic_subclass_instances_are_sent_as_the_declared_model() -> None:
+    pydantic = pytest.importorskip("pydantic")
+
+    class User(pydantic.BaseModel):
+        username: str
+        email: str | None = None
+
+    class UserInDB(User):
+        hashed_password: str
+
+    class Team(pydantic.BaseModel):
+        owner: User
+        members: list[User] = []
+
+    app = Faster()
+    stored = UserInDB(username="ann", hashed_password="SECRET")
+
+    @app.get("/user", response_model=User)
+    async def user() -> Any:
+        return stored
+
+    @app.get("/users")
+    async def users() -> list[User]:
+        return [stored, {"username": "bob", "hashed_password": "SECRET"}]  # type: ignore[list-item]
+
+    @app.get("/team", response_model=Team, response_model_exclude={"members": {"__all__": {"email"}}})
+    async def team() -> Any:
+        return {"owner": stored, "members": [stored]}
+
+    client = TestClient(app)
+
+    assert client.get("/user").json() == {"username": "ann", "email": None}
+    assert client.get("/users").json() == [{"username": "ann", "email": None}, {"username": "bob", "email": None}]
+    assert client.get("/team").json() == {"owner": {"username": "ann", "email": None}, "members": [{"username": "ann"}]}
+
+
+def test_results_without_a_model_take_jsonable_encoder_forms() -> None:
+    app = Faster()
+
+    @app.get("/values")
+    async def values() -> Any:
+        return {
+            "took": datetime.timedelta(minutes=1, microseconds=5),
+            "raw": b"text",
+            "price": decimal.Decimal("2.50"),
+            "count": decimal.Decimal("3"),
+            "hundred": decimal.Decimal("1E+2"),
+            "when": datetime.datetime(2024, 1, 2, tzinfo=datetime.UTC),
+            "point": PointInDB(1),
+            "nested": [{"took": datetime.timedelta(seconds=1)}],
+        }
+
+    @app.get("/scalar")
+    async def scalar() -> Any:
+        return datetime.timedelta(hours=1)
+
+    client = TestClient(app)
+
+    assert client.get("/values").content == (
+        b'{"took":60.000005,"raw":"text","price":2.5,"count":3,"hundred":100,'
+        b'"when":"2024-01-02T00:00:00+00:00","point":{"x":1,"label":"origin","password_hash":"SECRET"},'
+        b'"nested":[{"took":1.0}]}'
+    )
+    assert client.get("/scalar").content == b"3600.0"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"a": 1, "b": [1.5, None, True], 2: "int key", "c": {"d": ("x", "y")}}, [], "text", 1, None, [[{"k": "v"}]]],
+)
+def test_plain_results_skip_jsonable_encoder_and_send_the_same_bytes(value: Any) -> None:
+    from fasterapi_core._responding import _is_plain, encode_unmodelled
+    from fasterapi_core.encoders import encode_json, jsonable_encoder
+
+    assert _is_plain(value)
+    assert encode_unmodelled(value) == encode_json(jsonable_encoder(value))
+
+
+def test_core_serialises_declared_types_without_importing_pydantic() -> None:
+    import subprocess
+    import sys
+
+    script = """
+import sys
+import msgspec
+from fasterapi_core import Faster
+from fasterapi_testing import TestClient
+
+class Account(msgspec.Struct):
+    id: int
+
+class AccountInDB(Account):
+    secret: str
+
+app = Faster()
+
+@app.get("/a")
+async def account() -> list[Account]:
+    return [AccountInDB(1, "SECRET")]
+
+assert TestClient(app).get("/a").json() == [{"id": 1}]
+assert "pydantic" not in sys.modules, "pydantic was imported"
+"""
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0, completed.stderr
+
+
 # -- returning responses ---------------------------------------------------------------------------------
 
 
