@@ -187,7 +187,7 @@ class MsgspecModelSerializer(ModelSerializer):
     that nested values are of the declared types too.
     """
 
-    __slots__ = ("_decode", "_exact_type", "_fill_defaults", "_reencode", "_validator")
+    __slots__ = ("_decode", "_exact_type", "_fill_defaults", "_filters", "_reencode", "_validator")
 
     def __init__(self, annotation: Any, options: ResponseOptions) -> None:
         super().__init__(annotation, options)
@@ -205,11 +205,12 @@ class MsgspecModelSerializer(ModelSerializer):
         #: Whether the validated value may differ from what was returned (structured types drop unknown fields).
         self._reencode = holds_structured_types(annotation)
         self._fill_defaults = involves_dataclass(annotation)
+        self._filters = options.filters
 
     def json(self, result: Any) -> bytes:
         if type(result) is self._exact_type:
             return _encode(result)
-        if self.options.filters:
+        if self._filters:
             return _encode(self._filtered(result, decimal_preserving=True))
         try:
             body = _encode(result)
@@ -225,7 +226,7 @@ class MsgspecModelSerializer(ModelSerializer):
         return _encode(value)
 
     def python(self, result: Any) -> Any:
-        if self.options.filters:
+        if self._filters:
             return self._filtered(result, decimal_preserving=False)
         return _decode_builtins(self._json_unfiltered(result))
 

@@ -1,18 +1,17 @@
 """JSON encoding: the msgspec fast path used by responses, and FastAPI's ``jsonable_encoder``.
 
-Output choices, compared with FastAPI:
+:func:`jsonable_encoder` gives what FastAPI's gives: ``timedelta`` as seconds, ``bytes`` decoded as UTF-8,
+``Decimal`` as an int when integral and a float otherwise (``None`` when not finite), dates and times by
+``isoformat()``, sets, frozensets, deques and generators as lists, enums by value, dataclasses, msgspec Structs
+and pydantic models (by alias) as dicts, paths, UUIDs, IP addresses and regex patterns as strings. A response
+without a declared type is sent in these forms.
 
-* ``Decimal`` is written as a JSON number with its exact digits (``Decimal("2.50")`` -> ``2.50``);
-  FastAPI's ``jsonable_encoder`` also gives a number (via ``float``/``int``), so the two agree
-  except that no precision is lost here. Non-finite decimals (NaN, infinities) become ``null``,
-  like non-finite floats, so the output is always valid JSON.
-* ``datetime`` values use msgspec's RFC 3339 form (``Z`` for UTC), the same as pydantic v2;
-  ``jsonable_encoder`` keeps FastAPI's ``isoformat()`` strings (``+00:00``).
-* ``bytes`` are base64 in :func:`encode_json` (lossless, msgspec's native form) and decoded as
-  UTF-8 by :func:`jsonable_encoder`, as FastAPI does.
-* ``timedelta`` is an ISO 8601 duration in :func:`encode_json` (as pydantic v2 writes it) and a
-  number of seconds in :func:`jsonable_encoder` (as FastAPI does).
-* pydantic models are dumped by alias (FastAPI's default ``by_alias=True``).
+:func:`encode_json` writes msgspec's own forms, used for the fields of declared msgspec types and dataclasses:
+``Decimal`` as a JSON number with its exact digits (``Decimal("2.50")`` -> ``2.50``; ``null`` when not finite),
+``datetime`` in RFC 3339 (``Z`` for UTC, as pydantic v2), ``timedelta`` as an ISO 8601 duration and ``bytes`` as
+base64, both as pydantic v2 writes them; pydantic models are dumped by alias.
+
+Neither falls back to an object's ``vars()``: an ORM row without a response type is refused, not leaked.
 """
 
 from __future__ import annotations
