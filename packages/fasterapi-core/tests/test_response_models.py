@@ -455,6 +455,43 @@ def test_exclude_unset_defaults_and_none_apply_at_every_depth() -> None:
     assert client.get("/none").json() == [{"name": "a", "quantity": 0}]
 
 
+class CamelInner(msgspec.Struct, rename="camel"):
+    first_name: str
+
+
+class CamelOuter(msgspec.Struct, rename="camel"):
+    user_name: str
+    inner_items: list[CamelInner]
+
+
+def test_by_alias_false_sends_python_names_of_renamed_struct_fields() -> None:
+    app = Faster()
+    value = CamelOuter("u", [CamelInner("f")])
+
+    @app.get("/aliases", response_model=CamelOuter)
+    async def aliases() -> Any:
+        return value
+
+    @app.get("/names", response_model=CamelOuter, response_model_by_alias=False)
+    async def names() -> Any:
+        return value
+
+    @app.get(
+        "/names-excluded",
+        response_model=CamelOuter,
+        response_model_by_alias=False,
+        response_model_exclude={"user_name"},
+    )
+    async def names_excluded() -> Any:
+        return value
+
+    client = TestClient(app)
+
+    assert client.get("/aliases").json() == {"userName": "u", "innerItems": [{"firstName": "f"}]}
+    assert client.get("/names").json() == {"user_name": "u", "inner_items": [{"first_name": "f"}]}
+    assert client.get("/names-excluded").json() == {"inner_items": [{"first_name": "f"}]}
+
+
 def test_other_response_classes_get_the_declared_content() -> None:
     received: list[Any] = []
 

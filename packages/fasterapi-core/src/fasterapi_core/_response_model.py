@@ -273,6 +273,8 @@ class MsgspecModelSerializer(ModelSerializer):
             data = _without_defaults(data, value)
         if options.exclude_none:
             data = _without_none(data)
+        if not options.by_alias:
+            data = _python_names(data, value)
         if options.include is not None or options.exclude is not None:
             data = apply_include_exclude(data, options.include, options.exclude)
         return data
@@ -399,6 +401,19 @@ def _without_defaults(data: Any, value: Any) -> Any:
         return {key: _without_defaults(item, nested.get(key)) for key, item in data.items() if key not in defaults}
     if isinstance(data, list) and isinstance(value, (list, tuple, set, frozenset)):
         return [_without_defaults(item, source) for item, source in zip(data, value, strict=False)]
+    return data
+
+
+def _python_names(data: Any, value: Any) -> Any:
+    """``by_alias=False``: the fields of Structs renamed on the wire (``rename=``) under their Python names."""
+    if isinstance(data, dict):
+        names: Mapping[Any, Any] = {}
+        if isinstance(value, msgspec.Struct):
+            names = dict(zip(value.__struct_encode_fields__, value.__struct_fields__, strict=True))
+        nested = _nested_values(value) or {}
+        return {names.get(key, key): _python_names(item, nested.get(key)) for key, item in data.items()}
+    if isinstance(data, list) and isinstance(value, (list, tuple)):
+        return [_python_names(item, source) for item, source in zip(data, value, strict=False)]
     return data
 
 
