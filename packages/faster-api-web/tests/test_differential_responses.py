@@ -291,6 +291,10 @@ def no_model():
         "point": Point(1),
         "models": [User(username="u")],
         "nested": {"inner": [{"duration": datetime.timedelta(seconds=2)}]},
+        "large": 1.5e20,
+        "small": 1e-7,
+        "text": "h\\u00e9llo \\u2603 \\u2028 \\\\ \\" \\n",
+        "keys": {1: "int key", None: "null key", 2.5: "float key"},
     }
 
 

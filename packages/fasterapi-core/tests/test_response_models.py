@@ -604,11 +604,18 @@ def test_results_without_a_model_take_jsonable_encoder_forms() -> None:
     [{"a": 1, "b": [1.5, None, True], 2: "int key", "c": {"d": ("x", "y")}}, [], "text", 1, None, [[{"k": "v"}]]],
 )
 def test_plain_results_skip_jsonable_encoder_and_send_the_same_bytes(value: Any) -> None:
-    from fasterapi_core._responding import _is_plain, encode_unmodelled
-    from fasterapi_core.encoders import encode_json, jsonable_encoder
+    from fasterapi_core._responding import _encode_jsonable, _is_plain, encode_unmodelled
 
     assert _is_plain(value)
-    assert encode_unmodelled(value) == encode_json(jsonable_encoder(value))
+    assert encode_unmodelled(value) == _encode_jsonable(value)
+
+
+def test_results_without_a_model_send_null_for_non_finite_numbers() -> None:
+    from fasterapi_core._responding import encode_unmodelled
+
+    assert encode_unmodelled([float("nan")]) == b"[null]"
+    assert encode_unmodelled({"d": decimal.Decimal("Infinity"), "t": datetime.timedelta(0)}) == b'{"d":null,"t":0.0}'
+    assert encode_unmodelled({"f": float("inf"), "t": datetime.timedelta(0)}) == b'{"f":null,"t":0.0}'
 
 
 def test_core_serialises_declared_types_without_importing_pydantic() -> None:

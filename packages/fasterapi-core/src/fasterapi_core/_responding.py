@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -91,7 +92,22 @@ def encode_unmodelled(result: Any) -> bytes:
     """
     if _is_plain(result):
         return _encode(result)
-    return _encode(jsonable_encoder(result))
+    return _encode_jsonable(result)
+
+
+# FastAPI's JSONResponse.render, used once jsonable_encoder has run anyway: the same bytes (floats such as 1e+16
+# included, which msgspec writes 1e16).
+_dump_json_like_fastapi = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+
+
+def _encode_jsonable(result: Any) -> bytes:
+    """The general path of ``encode_unmodelled``: ``jsonable_encoder``, then JSON as FastAPI's JSONResponse."""
+    content = jsonable_encoder(result)
+    try:
+        return _dump_json_like_fastapi(content).encode()
+    except ValueError:
+        # A non-finite float has no JSON form (FastAPI answers 500): msgspec writes null for it, as on the fast path.
+        return _encode(content)
 
 
 def _jsonable_unmodelled(result: Any) -> Any:

@@ -9,6 +9,7 @@ declared type so that msgspec drops what the type does not declare.
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import decimal
 from collections.abc import Callable, Mapping
@@ -30,11 +31,15 @@ from .encoders import _ENCODER, _builtins_enc_hook
 from .exceptions import FasterAPIError, ResponseValidationError
 
 __all__ = (
+    "IncEx",
     "ModelSerializer",
     "MsgspecModelSerializer",
     "PydanticModelSerializer",
     "ResponseOptions",
+    "apply_include_exclude",
     "build_model_serializer",
+    "holds_structured_types",
+    "nests_objects",
     "response_error",
 )
 
@@ -112,7 +117,7 @@ def response_error(errors: list[dict[str, Any]], result: Any) -> ResponseValidat
     return ResponseValidationError(errors, body=result)
 
 
-class ModelSerializer:
+class ModelSerializer(abc.ABC):
     """Validates a result against the declared type and serialises it with the route's options."""
 
     __slots__ = ("annotation", "options")
@@ -121,17 +126,17 @@ class ModelSerializer:
         self.annotation = annotation
         self.options = options
 
+    @abc.abstractmethod
     def json(self, result: Any) -> bytes:
         """The JSON body of ``result`` sent as the declared type.
 
         Raises:
             ResponseValidationError: ``result`` does not fit the declared type.
         """
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def python(self, result: Any) -> Any:
         """``result`` as the declared type, in JSON-compatible builtins (for response classes other than JSON)."""
-        raise NotImplementedError
 
 
 class PydanticModelSerializer(ModelSerializer):
