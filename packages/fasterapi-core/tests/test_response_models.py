@@ -492,6 +492,133 @@ def test_by_alias_false_sends_python_names_of_renamed_struct_fields() -> None:
     assert client.get("/names-excluded").json() == {"inner_items": [{"first_name": "f"}]}
 
 
+@dataclasses.dataclass
+class Basket:
+    owner: Point
+    items: list[Point] = dataclasses.field(default_factory=list)
+    note: str | None = None
+
+
+class Shelf(msgspec.Struct):
+    baskets: list[Basket]
+    labels: list[str] = msgspec.field(default_factory=list)
+
+
+def test_exclude_defaults_reads_dataclass_and_struct_defaults_and_factories() -> None:
+    app = Faster()
+
+    @app.get("/shelf", response_model=Shelf, response_model_exclude_defaults=True)
+    async def shelf() -> Any:
+        return Shelf(baskets=[Basket(owner=Point(1)), Basket(owner=Point(2, "b"), items=[Point(3)], note="n")])
+
+    assert TestClient(app).get("/shelf").json() == {
+        "baskets": [{"owner": {"x": 1}}, {"owner": {"x": 2, "label": "b"}, "items": [{"x": 3}], "note": "n"}]
+    }
+
+
+INCLUDE_EXCLUDE_SPECS: list[dict[str, Any]] = [
+    {"include": {"owner"}},
+    {"exclude": {"members"}},
+    {"include": {"owner": {"name"}, "members": True}},
+    {"include": {"members": {0: True}}},
+    {"include": {"members": {"__all__": {"id"}, 1: {"name"}}}},
+    {"exclude": {"members": {"__all__": {"id"}, 0: True}}},
+    {"exclude": {"owner": ..., "members": {"__all__": ...}}},
+    {"include": {"owner": {"id", "name"}}, "exclude": {"owner": {"name"}}},
+    {"exclude": {"by_name": {"a": {"id"}}}},
+]
+
+
+@pytest.mark.parametrize("options", INCLUDE_EXCLUDE_SPECS, ids=repr)
+def test_include_and_exclude_on_structs_match_pydantic(options: dict[str, Any]) -> None:
+    pydantic = pytest.importorskip("pydantic")
+
+    class PydanticAccount(pydantic.BaseModel):
+        id: int
+        name: str
+
+    class PydanticOwned(pydantic.BaseModel):
+        owner: PydanticAccount
+        members: list[PydanticAccount] = []
+        by_name: dict[str, PydanticAccount] = {}
+        deputy: PydanticAccount | None = None
+
+    document = {
+        "owner": {"id": 1, "name": "a"},
+        "members": [{"id": 2, "name": "b"}, {"id": 3, "name": "c"}],
+        "by_name": {"a": {"id": 1, "name": "a"}},
+    }
+    app = Faster()
+    route_options = {f"response_model_{key}": value for key, value in options.items()}
+
+    @app.get("/struct", response_model=Owned, **route_options)
+    async def struct() -> Any:
+        return document
+
+    @app.get("/pydantic", response_model=PydanticOwned, **route_options)
+    async def model() -> Any:
+        return document
+
+    client = TestClient(app)
+
+    assert client.get("/struct").json() == client.get("/pydantic").json()
+
+
+def test_unusable_response_models_are_refused_at_registration() -> None:
+    from fasterapi_core.exceptions import FasterAPIError
+
+    app = Faster()
+    with pytest.raises(FasterAPIError, match="Invalid response model"):
+        # msgspec cannot tell two object-like types apart in a union.
+        app.get("/ambiguous", response_model=Account | dict[str, int])(lambda: None)
+    pydantic = pytest.importorskip("pydantic")
+
+    class Model(pydantic.BaseModel):
+        id: int
+
+    with pytest.raises(FasterAPIError, match="Invalid response model"):
+        app.get("/mixed", response_model=list[Model | OrmRow])(lambda: None)
+
+
+class ReprResponse(Response):
+    """A response class that writes the Python repr of its content, to show what it was given."""
+
+    media_type = "text/plain"
+
+    def render(self, content: Any) -> bytes:
+        return repr(content).encode()
+
+
+def test_other_response_classes_get_the_declared_content_of_every_kind_of_type() -> None:
+    pydantic = pytest.importorskip("pydantic")
+
+    class User(pydantic.BaseModel):
+        name: str
+
+    class UserInDB(User):
+        password_hash: str
+
+    app = Faster()
+
+    @app.get("/pydantic", response_model=User, response_class=ReprResponse)
+    async def pydantic_model() -> Any:
+        return UserInDB(name="n", password_hash="SECRET")
+
+    @app.get("/struct-filtered", response_model=Account, response_class=ReprResponse, response_model_exclude={"id"})
+    async def struct_filtered() -> Any:
+        return AccountInDB(id=1, name="n")
+
+    @app.get("/struct", response_model=Account, response_class=ReprResponse)
+    async def struct() -> Any:
+        return AccountRow()
+
+    client = TestClient(app)
+
+    assert client.get("/pydantic").text == str({"name": "n"})
+    assert client.get("/struct-filtered").text == str({"name": "n"})
+    assert client.get("/struct").text == str({"id": 3, "name": "row"})
+
+
 def test_other_response_classes_get_the_declared_content() -> None:
     received: list[Any] = []
 
