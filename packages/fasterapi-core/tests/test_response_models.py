@@ -726,6 +726,23 @@ def test_results_without_a_model_take_jsonable_encoder_forms() -> None:
     assert client.get("/scalar").content == b"3600.0"
 
 
+def test_other_response_classes_take_bytes_and_iterators_as_they_are() -> None:
+    app = Faster()
+
+    @app.get("/image", response_class=Response)
+    async def image() -> Any:
+        return b"\x89PNG\xff"
+
+    @app.get("/stream", response_class=StreamingResponse)
+    async def stream() -> Any:
+        return iter([b"a", b"b"])
+
+    client = TestClient(app)
+
+    assert client.get("/image").content == b"\x89PNG\xff"
+    assert client.get("/stream").content == b"ab"
+
+
 @pytest.mark.parametrize(
     "value",
     [{"a": 1, "b": [1.5, None, True], 2: "int key", "c": {"d": ("x", "y")}}, [], "text", 1, None, [[{"k": "v"}]]],

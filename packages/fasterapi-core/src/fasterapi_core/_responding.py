@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections.abc
 import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
@@ -111,8 +112,17 @@ def _encode_jsonable(result: Any) -> bytes:
 
 
 def _jsonable_unmodelled(result: Any) -> Any:
-    """A result without a declared type as ``jsonable_encoder`` gives it to a response class (as FastAPI does)."""
-    return result if _is_plain(result) else jsonable_encoder(result)
+    """A result without a declared type as ``jsonable_encoder`` gives it to a response class (as FastAPI does).
+
+    Bytes and iterators are handed over as they are: FastAPI would decode the bytes as UTF-8 (a 500 for an image)
+    and drain the iterator into a list, where the response class (``Response``, ``StreamingResponse``) takes them.
+    """
+    if _is_plain(result) or isinstance(result, _HANDED_OVER):
+        return result
+    return jsonable_encoder(result)
+
+
+_HANDED_OVER = (bytes, bytearray, memoryview, collections.abc.Iterator, collections.abc.AsyncIterator)
 
 
 class ResponseRenderer:
