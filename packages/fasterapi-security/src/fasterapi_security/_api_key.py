@@ -20,7 +20,8 @@ class APIKeyBase(SecurityBase):
     The dependency returns the key as a string. A missing, empty or whitespace-only key, a key with control
     characters and a key sent more than once (two headers, ``?api_key=a&api_key=b``, or ``key=a; key=b`` in the
     cookies) are refused with ``401`` and ``WWW-Authenticate: APIKey`` (or give ``None`` with
-    ``auto_error=False``): the endpoint never sees an ambiguous or empty key. Compare the key with :func:`compare_secrets`, not ``==``.
+    ``auto_error=False``): the endpoint never sees an ambiguous or empty key. Compare the key with
+    :func:`compare_secrets`, not ``==``.
     """
 
     __slots__ = ("name",)
