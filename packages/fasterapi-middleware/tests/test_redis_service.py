@@ -77,3 +77,22 @@ def test_an_explicit_binary_must_be_executable(monkeypatch: pytest.MonkeyPatch, 
 def test_free_port_is_bindable() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", free_port()))
+
+
+def test_freeze_and_thaw() -> None:
+    with RedisServer() as server:
+        client = redis.Redis.from_url(server.url, socket_timeout=0.5)
+        assert client.ping()
+        server.freeze()
+        assert server.running  # stopped, not dead
+        assert not answers(server.port)
+        with pytest.raises(redis.exceptions.TimeoutError):
+            client.ping()
+        server.thaw()
+        assert answers(server.port)
+        assert client.ping()
+        client.close()
+        server.freeze()
+    assert not server.running  # stop() ends a frozen server too
+    with pytest.raises(RedisServerError, match="not running"):
+        server.freeze()

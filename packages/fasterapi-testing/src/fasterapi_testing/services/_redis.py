@@ -83,7 +83,7 @@ class RedisServer:
 
     It listens on 127.0.0.1 only, keeps nothing on disk (``--save "" --appendonly no``) and runs in its own
     temporary directory. :meth:`kill` simulates a crash (SIGKILL); :meth:`start` with the same port brings it
-    back at the same URL, empty.
+    back at the same URL, empty. :meth:`freeze` and :meth:`thaw` simulate a hung server (SIGSTOP, SIGCONT).
 
     Args:
         executable: The ``redis-server`` binary; found with :func:`find_redis_server` by default.
@@ -188,12 +188,32 @@ class RedisServer:
             process.wait()
         self._process = None
 
+    def freeze(self) -> None:
+        """Stop the server process (SIGSTOP), as a hung machine would; :meth:`thaw` resumes it.
+
+        Connections stay open and new ones are accepted by the kernel, but nothing answers.
+
+        Raises:
+            RedisServerError: When the server is not running.
+        """
+        process = self._process
+        if process is None or process.poll() is not None:
+            raise RedisServerError("The Redis server is not running")
+        process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Resume a server stopped by :meth:`freeze` (SIGCONT)."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 5 seconds) and remove its directory."""
         process = self._process
         self._process = None
         if process is not None and process.poll() is None:
             process.terminate()
+            process.send_signal(signal.SIGCONT)  # a frozen server must run to exit
             try:
                 process.wait(_STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
