@@ -252,3 +252,27 @@ async def test_a_given_client_without_timeouts_is_bounded_by_the_backend() -> No
             await client.aclose()
             for connection in accepted:
                 connection.close()
+
+
+@pytest.mark.parametrize("failure_mode", ["open", "closed"])
+def test_redis_frozen_mid_test_then_thawed(redis_server_per_test: RedisServer, failure_mode: str) -> None:
+    # SIGSTOP: connections stay open and nothing answers. Each request is decided within `timeout`.
+    server = redis_server_per_test
+    clock = FakeClock()
+    backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=0.3, retry_interval=5, clock=clock)
+    app = make_app(backend, requests_per_minute=3, failure_mode=failure_mode)
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
+        server.freeze()
+        try:
+            statuses = [client.get("/").status_code for _ in range(4)]
+        finally:
+            server.thaw()
+        assert statuses == [200 if failure_mode == "open" else 503] * 4
+        clock.now += 5  # past retry_interval: Redis is asked again, and counting resumes where it was
+        after = [client.get("/") for _ in range(3)]
+        # Commands that timed out were still in the frozen server's socket and ran once it resumed: they count.
+        assert all("ratelimit-limit" in response.headers for response in after)
+        statuses = [response.status_code for response in after]
+        assert statuses[-1] == 429
+        assert statuses == sorted(statuses)
