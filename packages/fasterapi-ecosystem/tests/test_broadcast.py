@@ -283,3 +283,19 @@ async def test_sigterm_stops_uvicorn_with_websocket_subscribers_connected(
     assert process.returncode in (0, -signal.SIGTERM), output  # uvicorn re-raises the signal it stopped for
     assert "Traceback" not in output, output
     assert "ExceptionGroup" not in output, output
+
+
+async def test_subscribe_with_a_websocket_needs_it_accepted(broadcast: RedisBroadcast) -> None:
+    from fasterapi_core import WebSocket
+
+    async def receive() -> dict[str, str]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: object) -> None:
+        pass
+
+    websocket = WebSocket({"type": "websocket", "path": "/", "headers": []}, receive, send)
+    with pytest.raises(RuntimeError, match="accepted WebSocket"):
+        async with broadcast.subscribe("room", websocket=websocket):
+            pass
+    assert broadcast.subscriber_count() == 0

@@ -15,7 +15,7 @@ import redis.exceptions
 from redis.asyncio.client import PubSub
 
 from fasterapi_core.exceptions import WebSocketDisconnect
-from fasterapi_core.websockets import WebSocket
+from fasterapi_core.websockets import WebSocket, WebSocketState
 
 __all__ = ("BroadcastEvent", "RedisBroadcast", "SlowSubscriberError", "Subscriber")
 
@@ -279,9 +279,13 @@ class RedisBroadcast:
 
         Raises:
             TimeoutError: When Redis does not confirm within ``subscribe_timeout`` seconds.
+            RuntimeError: When ``websocket`` has not been accepted.
         """
         if not channels:
             raise ValueError("subscribe() needs at least one channel")
+        if websocket is not None and websocket.application_state is not WebSocketState.CONNECTED:
+            # Reading it before accept() would take the handshake message the endpoint's accept() waits for.
+            raise RuntimeError("subscribe(websocket=...) needs an accepted WebSocket: call websocket.accept() first")
         if not self.connected:
             await self.connect()
         subscriber = Subscriber(tuple(dict.fromkeys(channels)), self.max_queue)
