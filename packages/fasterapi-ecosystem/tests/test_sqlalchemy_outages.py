@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -45,14 +45,11 @@ def session_app(engine: AsyncEngine, **options: Any) -> Faster:
     return app
 
 
-@pytest.fixture
-async def own_postgres() -> AsyncIterator[PostgresServer]:
-    """A server of this test's own, since the test kills or freezes it."""
-    server = PostgresServer().start()
-    try:
+@pytest.fixture(scope="module")
+def own_postgres() -> Iterator[PostgresServer]:
+    """A server of this module's own, since its tests kill or freeze it (each brings it back)."""
+    with PostgresServer() as server:
         yield server
-    finally:
-        server.stop()
 
 
 async def test_a_database_that_refuses_connections_gives_503_with_retry_after() -> None:
@@ -92,17 +89,20 @@ async def test_a_killed_database_gives_503_then_recovers_after_restart(own_postg
             assert (await client.get("/value")).status_code == 200
             port = own_postgres.port
             own_postgres.kill()
-            with anyio.fail_after(30):
-                assert {(await client.get("/value")).status_code for _ in range(3)} == {503}
-            own_postgres.start(port)
+            try:
+                with anyio.fail_after(30):
+                    statuses = {(await client.get("/value")).status_code for _ in range(3)}
+            finally:
+                own_postgres.start(port)
+            assert statuses == {503}
             with anyio.fail_after(30):
                 assert (await client.get("/value")).json() == {"value": 7}
     finally:
         await engine.dispose()
 
 
-async def test_an_exhausted_pool_gives_503(own_postgres: PostgresServer) -> None:
-    engine = async_engine_from_url_optional(own_postgres.url, pool_size=1, max_overflow=0, **TIMEOUTS)
+async def test_an_exhausted_pool_gives_503(postgres_server: PostgresServer) -> None:
+    engine = async_engine_from_url_optional(postgres_server.url, pool_size=1, max_overflow=0, **TIMEOUTS)
     try:
         async with AsyncTestClient(session_app(engine)) as client:
             held = await engine.connect()
@@ -117,8 +117,8 @@ async def test_an_exhausted_pool_gives_503(own_postgres: PostgresServer) -> None
         await engine.dispose()
 
 
-async def test_query_errors_are_not_outages(own_postgres: PostgresServer) -> None:
-    engine = async_engine_from_url_optional(own_postgres.url, **TIMEOUTS)
+async def test_query_errors_are_not_outages(postgres_server: PostgresServer) -> None:
+    engine = async_engine_from_url_optional(postgres_server.url, **TIMEOUTS)
     try:
         async with AsyncTestClient(session_app(engine), raise_server_exceptions=False) as client:
             assert (await client.get("/broken-sql")).status_code == 500
