@@ -377,7 +377,7 @@ class RedisBroadcast:
             try:
                 message = await self._next_message(pubsub)
             except _CONNECTION_ERRORS as exc:
-                logger.warning("Broadcast lost its Redis connection (%s); reconnecting", exc or type(exc).__name__)
+                logger.warning("Broadcast lost its Redis connection (%s); reconnecting", str(exc) or type(exc).__name__)
                 await self._reconnect(delay)
                 delay = min(delay * 2, _MAX_RECONNECT_DELAY)
                 continue
