@@ -16,6 +16,9 @@ What it shows:
 * ``engine_lifespan`` creates the engine at start-up (the tables too, here) and disposes of it on shutdown;
   ``sqlalchemy_session_dependency`` gives each request a session, committed after a successful endpoint and
   rolled back when it raises. Writes commit explicitly so that a failed commit becomes the error response.
+  The engine has connect, statement and pool timeouts; a database that is down or frozen gets ``503`` with
+  ``Retry-After`` (from the session dependency, and from ``add_database_error_handler`` for any other use of
+  the engine), and the app recovers by itself when the database is back.
 * ``RedisCacheMiddleware`` with ``ttl=None`` caches only the routes marked with ``@cache(ttl=...)``; writes
   invalidate the cached reads with ``invalidate_cache``. Responses say ``X-Cache: HIT`` or ``MISS``.
 * ``configure_structlog`` plus ``AccessLogMiddleware``: one JSON line per request with the request ID that
@@ -45,6 +48,7 @@ from fasterapi_ecosystem import (
     AccessLogMiddleware,
     Jinja2Templates,
     RedisCacheMiddleware,
+    add_database_error_handler,
     cache,
     configure_structlog,
     engine_lifespan,
@@ -94,7 +98,7 @@ def to_book(row: BookRow) -> Book:
 
 # One client per worker process, shared by the cache middleware and the invalidations.
 redis_client = redis.asyncio.Redis.from_url(REDIS_URL, socket_timeout=0.5, socket_connect_timeout=0.5)
-database = engine_lifespan(DATABASE_URL, state_key="db")
+database = engine_lifespan(DATABASE_URL, state_key="db", statement_timeout=10)
 
 
 @asynccontextmanager
@@ -111,6 +115,7 @@ async def lifespan(app: Faster) -> AsyncIterator[dict[str, Any]]:
 
 
 app = Faster(title="Books", lifespan=lifespan)
+add_database_error_handler(app)  # 503 + Retry-After when the database is unreachable, wherever it is used
 app.add_middleware(RedisCacheMiddleware, redis_client=redis_client, ttl=None)
 app.add_middleware(AccessLogMiddleware, exclude_paths=["/health"])
 app.add_middleware(RequestIDMiddleware)  # added last, so it runs first: the access log sees the ID

@@ -35,9 +35,10 @@ def postgres_server() -> Iterator[PostgresServer]:
 class Served:
     """The example running in uvicorn, and what it printed."""
 
-    def __init__(self, base_url: str, log_path: Path) -> None:
+    def __init__(self, base_url: str, log_path: Path, database: PostgresServer | None) -> None:
         self.base_url = base_url
         self.log_path = log_path
+        self.database = database
 
     def log_lines(self) -> list[dict[str, Any]]:
         lines = []
@@ -49,10 +50,11 @@ class Served:
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def served(request: pytest.FixtureRequest, redis_server: RedisServer, tmp_path: Path) -> Iterator[Served]:
+    postgres: PostgresServer | None = None
     if request.param == "sqlite":
         database_url = f"sqlite+aiosqlite:///{tmp_path / 'books.db'}"
     else:
-        postgres: PostgresServer = request.getfixturevalue("postgres_server")
+        postgres = request.getfixturevalue("postgres_server")
         database_url = postgres.url
     with redis.Redis.from_url(redis_server.url) as client:
         client.flushdb()
@@ -61,7 +63,7 @@ def served(request: pytest.FixtureRequest, redis_server: RedisServer, tmp_path: 
     with serve_with_uvicorn(
         "ecosystem_app:app", app_dir=EXAMPLES, ready_path="/health", env=env, log_file=log_path, cwd=tmp_path
     ) as base_url:
-        yield Served(base_url, log_path)
+        yield Served(base_url, log_path, postgres)
 
 
 def test_books_with_cache_database_and_logs(served: Served) -> None:
@@ -118,3 +120,26 @@ def test_books_with_cache_database_and_logs(served: Served) -> None:
     assert added["request_id"] == request_id
     assert not [line for line in lines if line.get("path") == "/health"]
     assert not [line for line in lines if line.get("level") in ("error", "critical")]
+
+
+def test_database_outage_is_a_503_and_the_app_recovers(served: Served) -> None:
+    database = served.database
+    if database is None:
+        pytest.skip("an embedded SQLite database cannot go down")
+    with httpx.Client(base_url=served.base_url, trust_env=False, timeout=30) as http:
+        book = http.post("/books", json={"title": "Outage", "author": "Nobody"}).json()
+        port = database.port
+        database.kill()
+        try:
+            # Not cached yet (a page never asked for), so the request reaches the database.
+            down = [http.get(f"/books/{book['id']}/page") for _ in range(3)]
+            assert [response.status_code for response in down] == [503, 503, 503]
+            assert down[0].headers["retry-after"] == "5"
+            assert down[0].json() == {"detail": "Database unavailable"}
+        finally:
+            database.start(port)
+        assert http.get(f"/books/{book['id']}").json() == book  # recovered without a restart of the app
+    # The access log reports each 503 at error level, as every 5xx; nothing else may log an error.
+    errors = [line for line in served.log_lines() if line.get("level") in ("error", "critical")]
+    assert {(line.get("logger"), line.get("status")) for line in errors} == {("fasterapi.access", 503)}
+    assert "Traceback" not in served.log_path.read_text()

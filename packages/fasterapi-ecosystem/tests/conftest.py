@@ -9,6 +9,8 @@ from fasterapi_testing.services import postgres_server_fixture, redis_server_fix
 
 # One real Redis and one real PostgreSQL for the whole run, on free ports, always stopped.
 redis_server = redis_server_fixture()
+# A Redis Cluster of one node owning every hash slot: the cluster protocol without three servers.
+redis_cluster_server = redis_server_fixture(cluster=True)
 postgres_server = postgres_server_fixture()
 
 

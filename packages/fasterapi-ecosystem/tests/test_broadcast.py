@@ -1,16 +1,21 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import anyio
+import httpx
 import pytest
 import redis.asyncio
 
 from fasterapi_ecosystem import BroadcastEvent, RedisBroadcast, SlowSubscriberError
-from fasterapi_testing.services import RedisServer, serve_with_uvicorn
+from fasterapi_testing.services import RedisServer, free_port, serve_with_uvicorn
 
 pytestmark = pytest.mark.anyio
 HERE = Path(__file__).resolve().parent
@@ -186,3 +191,111 @@ async def test_websocket_messages_reach_clients_of_every_worker(chat_workers: li
     finally:
         for connection in clients:
             await connection.close()
+
+
+async def wait_for_subscribers(base_url: str, expected: int) -> None:
+    """Poll the app's count of local subscribers until it is ``expected`` (a hang guard, not a timing bound)."""
+    async with httpx.AsyncClient(base_url=base_url, trust_env=False) as client:
+        with anyio.fail_after(20):
+            while (await client.get("/health")).json()["subscribers"] != expected:
+                await anyio.sleep(0.02)
+
+
+@pytest.mark.slow
+async def test_subscribers_whose_client_left_are_released_without_a_message(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    from websockets.asyncio.client import connect
+
+    log = tmp_path / "uvicorn.log"
+    env = {"BROADCAST_REDIS_URL": redis_server.url}
+    with serve_with_uvicorn("broadcast_app:app", app_dir=HERE, ready_path="/health", env=env, log_file=log) as url:
+        ws_url = url.replace("http://", "ws://", 1)
+        for path in ("/feed/quiet", "/chat/quiet"):
+            connection = await connect(ws_url + path)
+            with anyio.fail_after(10):
+                await connection.recv()  # subscribed
+            await wait_for_subscribers(url, 1)
+            assert await numsub(redis_server, "fasterapi:broadcast:quiet") == 1
+            await connection.close()
+            # Nothing is published to the room: the subscription must end because the client left.
+            await wait_for_subscribers(url, 0)
+            with anyio.fail_after(10):
+                while await numsub(redis_server, "fasterapi:broadcast:quiet"):
+                    await anyio.sleep(0.02)
+    output = log.read_text()
+    assert "Traceback" not in output
+    assert "ExceptionGroup" not in output
+
+
+@contextmanager
+def uvicorn_process(env: dict[str, str], log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """uvicorn serving broadcast_app in a process of its own (the test signals it), killed if still alive."""
+    port = free_port()
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "broadcast_app:app", "--app-dir", str(HERE), "--port", str(port)],
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield process, f"http://127.0.0.1:{port}"
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.mark.slow
+async def test_sigterm_stops_uvicorn_with_websocket_subscribers_connected(
+    redis_server: RedisServer, tmp_path: Path
+) -> None:
+    from websockets.asyncio.client import connect
+
+    log = tmp_path / "uvicorn.log"
+    with uvicorn_process({"BROADCAST_REDIS_URL": redis_server.url}, log) as (process, url):
+        async with httpx.AsyncClient(trust_env=False) as client:
+            with anyio.fail_after(30):
+                while True:
+                    assert process.poll() is None, log.read_text()
+                    try:
+                        if (await client.get(url + "/health")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        pass
+                    await anyio.sleep(0.05)
+        ws_url = url.replace("http://", "ws://", 1)
+        connections = [await connect(ws_url + path) for path in ("/feed/lobby", "/chat/lobby")]
+        with anyio.fail_after(10):
+            for connection in connections:
+                await connection.recv()
+        await wait_for_subscribers(url, 2)
+        process.send_signal(signal.SIGTERM)
+        # A hang guard, not a timing assertion: before the fix the server never exited.
+        with anyio.fail_after(30):
+            while process.poll() is None:
+                await anyio.sleep(0.05)
+        for connection in connections:
+            await connection.close()
+    output = log.read_text()
+    assert process.returncode in (0, -signal.SIGTERM), output  # uvicorn re-raises the signal it stopped for
+    assert "Traceback" not in output, output
+    assert "ExceptionGroup" not in output, output
+
+
+async def test_subscribe_with_a_websocket_needs_it_accepted(broadcast: RedisBroadcast) -> None:
+    from fasterapi_core import WebSocket
+
+    async def receive() -> dict[str, str]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: object) -> None:
+        pass
+
+    websocket = WebSocket({"type": "websocket", "path": "/", "headers": []}, receive, send)
+    with pytest.raises(RuntimeError, match="accepted WebSocket"):
+        async with broadcast.subscribe("room", websocket=websocket):
+            pass
+    assert broadcast.subscriber_count() == 0

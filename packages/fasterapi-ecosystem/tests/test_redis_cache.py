@@ -12,6 +12,7 @@ import anyio
 import httpx
 import pytest
 import redis.asyncio
+from redis.asyncio.cluster import RedisCluster
 
 from fasterapi_core import Depends, Faster, FasterRouter, Header, PlainTextResponse, Response, StreamingResponse
 from fasterapi_ecosystem import RedisCacheMiddleware, cache, invalidate_cache
@@ -20,6 +21,22 @@ from fasterapi_testing import AsyncTestClient
 from fasterapi_testing.services import RedisServer
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(params=["redis", "cluster"])
+async def redis_client(request: pytest.FixtureRequest) -> AsyncIterator[Any]:
+    """The suite runs against a standalone Redis (Lua scripts) and a real single-node Redis Cluster (plain
+    commands, since its scripts cannot span hash slots)."""
+    client: Any
+    if request.param == "redis":
+        client = redis.asyncio.Redis.from_url(request.getfixturevalue("redis_server").url)
+    else:
+        client = RedisCluster.from_url(request.getfixturevalue("redis_cluster_server").url)
+    await client.flushdb()
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
 
 def make_app(redis_client: redis.asyncio.Redis | str, **options: Any) -> tuple[Faster, Counter[str]]:
@@ -595,3 +612,68 @@ async def test_hung_redis_does_not_hang_requests() -> None:
         await client.aclose()
     finally:
         silent.close()
+
+
+class MinimalRedisClient:
+    """A redis-compatible client with only the basic commands (no pool, no scripts, no pipeline), talking to a
+    real Redis through a connection of its own: what other redis-compatible clients offer."""
+
+    def __init__(self, url: str) -> None:
+        self._connection = redis.asyncio.Redis.from_url(url)
+        self.commands: Counter[str] = Counter()
+
+    async def get(self, name: str) -> bytes | None:
+        self.commands["get"] += 1
+        value: bytes | None = await self._connection.get(name)
+        return value
+
+    async def set(self, name: str, value: bytes | str, *, nx: bool = False, px: int | None = None) -> bool:
+        self.commands["set"] += 1
+        return bool(await self._connection.set(name, value, nx=nx, px=px))
+
+    async def delete(self, *names: str | bytes) -> int:
+        self.commands["delete"] += 1
+        deleted: int = await self._connection.delete(*names)
+        return deleted
+
+    async def scan_iter(self, match: str, count: int) -> AsyncIterator[bytes]:
+        async for key in self._connection.scan_iter(match=match, count=count):
+            yield key
+
+    async def aclose(self) -> None:
+        await self._connection.aclose()
+
+
+@pytest.fixture
+async def minimal_client(redis_server: RedisServer) -> AsyncIterator[MinimalRedisClient]:
+    client = MinimalRedisClient(redis_server.url)
+    await client._connection.flushdb()
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+async def test_a_client_with_only_basic_commands_caches(minimal_client: MinimalRedisClient) -> None:
+    app, calls = make_app(minimal_client)
+    async with AsyncTestClient(app) as client:
+        first, second = await get_twice(client, "/items/1")
+        assert (first.headers["x-cache"], second.headers["x-cache"]) == ("MISS", "HIT")
+        assert first.json() == second.json()
+        assert calls["item"] == 1
+        # The fill lock was taken with SET NX and released with DEL: no lock is left behind.
+        assert minimal_client.commands["delete"] == 1
+        assert not [key async for key in minimal_client.scan_iter(match="* lock", count=100)]
+        middleware = RedisCacheMiddleware(app, minimal_client)
+        assert await middleware.invalidate("/items/", exact=False) == 1
+        assert (await client.get("/items/1")).headers["x-cache"] == "MISS"
+        assert calls["item"] == 2
+
+
+async def test_a_client_with_only_basic_commands_coalesces_a_stampede(minimal_client: MinimalRedisClient) -> None:
+    app, calls = make_app(minimal_client)
+    async with AsyncTestClient(app) as client:
+        async with anyio.create_task_group() as group:
+            for _ in range(5):
+                group.start_soon(client.get, "/slow")
+        assert calls["slow"] == 1

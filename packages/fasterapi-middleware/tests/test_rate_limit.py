@@ -314,3 +314,51 @@ def test_ipv6_clients_are_counted_per_64_network() -> None:
     assert TestClient(app, client=("2001:db8:1:3::1", 1000)).get("/").status_code == 200
     mapped = [TestClient(app, client=("::ffff:192.0.2.1", 1)).get("/").status_code for _ in range(2)]
     assert mapped + [TestClient(app, client=("192.0.2.1", 1)).get("/").status_code] == [200, 200, 429]
+
+
+# A clock value where the float sum `now + 60 - now` is 60.00000000000003: its ceiling used to be 61.
+_ROUNDING_NOW = 223.57755396951174
+
+
+def test_reset_never_exceeds_the_window_at_the_boundary() -> None:
+    clock = FakeClock()
+    clock.now = _ROUNDING_NOW
+    client = TestClient(make_app(requests_per_minute=1, backend=MemoryRateLimitBackend(clock=clock)))
+    allowed = client.get("/")
+    assert allowed.status_code == 200
+    assert allowed.headers["ratelimit-reset"] == "60"
+    refused = client.get("/")
+    assert refused.status_code == 429
+    assert refused.headers["ratelimit-reset"] == "60"
+    assert refused.headers["retry-after"] == "60"
+
+
+@pytest.mark.anyio
+async def test_memory_backend_reset_is_at_most_the_window() -> None:
+    clock = FakeClock()
+    clock.now = _ROUNDING_NOW
+    backend = MemoryRateLimitBackend(clock=clock)
+    assert (await backend.hit("k", 1, 60)).reset_after == 60
+    assert (await backend.hit("k", 1, 60)).reset_after == 60
+
+
+class OvershootingBackend:
+    """A custom backend whose arithmetic reports a reset a hair past the window."""
+
+    async def hit(self, key: str, limit: int, window_seconds: float) -> RateLimitResult:
+        return RateLimitResult(False, limit, 0, window_seconds + 1e-9)
+
+    async def close(self) -> None:
+        pass
+
+
+def test_headers_clamp_a_reset_past_the_window_from_any_backend() -> None:
+    app = Faster()
+
+    @app.get("/", dependencies=[Depends(RateLimit(1, window_seconds=30, backend=OvershootingBackend()))])
+    async def root() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    refused = TestClient(app).get("/")
+    assert refused.status_code == 429
+    assert (refused.headers["ratelimit-reset"], refused.headers["retry-after"]) == ("30", "30")

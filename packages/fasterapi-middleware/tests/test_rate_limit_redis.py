@@ -6,7 +6,6 @@ import logging
 import socket
 import sys
 import threading
-import time
 import uuid
 from typing import Any
 
@@ -16,7 +15,7 @@ import redis
 import redis.asyncio
 
 from fasterapi_core import Faster
-from fasterapi_middleware import RateLimitMiddleware, RedisRateLimitBackend
+from fasterapi_middleware import RateLimitBackendError, RateLimitMiddleware, RedisRateLimitBackend
 from fasterapi_testing import TestClient
 from fasterapi_testing.services import RedisServer, free_port
 
@@ -57,27 +56,46 @@ def test_headers_report_the_window(redis_server: RedisServer) -> None:
     assert remaining == ["2", "1", "0"]
 
 
+class FakeClock:
+    """Seconds that move only when the test moves them."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.mark.anyio
 async def test_the_window_slides(redis_server: RedisServer) -> None:
-    # Generous window and gap, and bounds taken from the clock: a stalled machine must not fail the test.
-    window, gap = 1.5, 0.5
-    backend = RedisRateLimitBackend(redis_server.url, prefix=unique_prefix())
+    clock = FakeClock()
+    backend = RedisRateLimitBackend(redis_server.url, prefix=unique_prefix(), clock=clock)
     try:
-        started = time.monotonic()
-        assert (await backend.hit("k", 2, window)).allowed
-        counted = time.monotonic()
-        await anyio.sleep(gap)
-        assert (await backend.hit("k", 2, window)).allowed
-        asked = time.monotonic()
-        refused = await backend.hit("k", 2, window)
-        answered = time.monotonic()
+        assert (await backend.hit("k", 2, 10)).allowed
+        clock.now += 4
+        assert (await backend.hit("k", 2, 10)).allowed
+        clock.now += 1
+        refused = await backend.hit("k", 2, 10)
         assert not refused.allowed
-        # The first hit leaves the window `window` seconds after it was counted.
-        slack = 0.05
-        assert started + window - answered - slack <= refused.reset_after <= counted + window - asked + slack
-        await anyio.sleep(refused.reset_after + 0.02)
-        assert (await backend.hit("k", 2, window)).allowed  # the first one has left the window
-        assert not (await backend.hit("k", 2, window)).allowed  # the second is still in it (for `gap` seconds)
+        assert refused.reset_after == 5  # the first request leaves the window at t+10
+        clock.now += 4.999999
+        assert not (await backend.hit("k", 2, 10)).allowed  # one microsecond before the boundary
+        clock.now += 0.000001
+        assert (await backend.hit("k", 2, 10)).allowed  # the first one has left the window
+        refused = await backend.hit("k", 2, 10)
+        assert not refused.allowed  # the second is still in it, for 4 more seconds
+        assert refused.reset_after == 4
+    finally:
+        await backend.close()
+
+
+@pytest.mark.anyio
+async def test_reset_never_exceeds_the_window(redis_server: RedisServer) -> None:
+    clock = FakeClock(223.57755396951174)
+    backend = RedisRateLimitBackend(redis_server.url, prefix=unique_prefix(), clock=clock)
+    try:
+        assert (await backend.hit("k", 1, 60)).reset_after == 60
+        assert (await backend.hit("k", 1, 60)).reset_after == 60
     finally:
         await backend.close()
 
@@ -155,7 +173,8 @@ def test_redis_killed_mid_test_then_back(
     redis_server_per_test: RedisServer, failure_mode: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     server = redis_server_per_test
-    backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=0.3, retry_interval=0.2)
+    clock = FakeClock()
+    backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=2, retry_interval=5, clock=clock)
     app = make_app(backend, requests_per_minute=3, failure_mode=failure_mode)
     with caplog.at_level(logging.WARNING, logger="fasterapi_middleware.rate_limit"), TestClient(app) as client:
         assert [client.get("/").status_code for _ in range(2)] == [200, 200]
@@ -172,7 +191,10 @@ def test_redis_killed_mid_test_then_back(
         assert sum("unreachable" in message for message in messages) == 1
 
         server.start(port=server.port)  # back, empty: the counts start again
-        time.sleep(0.25)  # past retry_interval
+        not_retried = client.get("/")  # Redis is back, but retry_interval has not passed: not asked yet
+        assert not_retried.status_code == (200 if failure_mode == "open" else 503)
+        assert "ratelimit-limit" not in not_retried.headers
+        clock.now += 5  # past retry_interval
         statuses = [client.get("/").status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
         assert any("reachable again" in record.getMessage() for record in caplog.records)
@@ -204,3 +226,53 @@ def test_a_redis_that_never_answers_costs_one_timeout_not_one_per_request(failur
         connection.close()
     assert set(statuses) == ({200} if failure_mode == "open" else {503})
     assert connections <= 2
+
+
+@pytest.mark.anyio
+async def test_a_given_client_without_timeouts_is_bounded_by_the_backend() -> None:
+    # A client built without socket timeouts, against a socket that never answers: the backend's own deadline
+    # turns the hang into RateLimitBackendError (the fail_after is only a hang guard).
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        accepted: list[socket.socket] = []
+
+        def accept() -> None:
+            while True:
+                try:
+                    accepted.append(silent.accept()[0])
+                except OSError:
+                    return
+
+        threading.Thread(target=accept, daemon=True).start()
+        client = redis.asyncio.Redis(host="127.0.0.1", port=silent.getsockname()[1])
+        backend = RedisRateLimitBackend(client=client, timeout=0.2)
+        try:
+            with anyio.fail_after(30), pytest.raises(RateLimitBackendError):
+                await backend.hit("k", 1, 60)
+        finally:
+            await client.aclose()
+            for connection in accepted:
+                connection.close()
+
+
+@pytest.mark.parametrize("failure_mode", ["open", "closed"])
+def test_redis_frozen_mid_test_then_thawed(redis_server_per_test: RedisServer, failure_mode: str) -> None:
+    # SIGSTOP: connections stay open and nothing answers. Each request is decided within `timeout`.
+    server = redis_server_per_test
+    clock = FakeClock()
+    backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=0.3, retry_interval=5, clock=clock)
+    app = make_app(backend, requests_per_minute=3, failure_mode=failure_mode)
+    with TestClient(app) as client:
+        assert client.get("/").status_code == 200
+        server.freeze()
+        try:
+            statuses = [client.get("/").status_code for _ in range(4)]
+        finally:
+            server.thaw()
+        assert statuses == [200 if failure_mode == "open" else 503] * 4
+        clock.now += 5  # past retry_interval: Redis is asked again, and counting resumes where it was
+        after = [client.get("/") for _ in range(3)]
+        # Commands that timed out were still in the frozen server's socket and ran once it resumed: they count.
+        assert all("ratelimit-limit" in response.headers for response in after)
+        statuses = [response.status_code for response in after]
+        assert statuses[-1] == 429
+        assert statuses == sorted(statuses)

@@ -77,3 +77,42 @@ def test_an_explicit_binary_must_be_executable(monkeypatch: pytest.MonkeyPatch, 
 def test_free_port_is_bindable() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", free_port()))
+
+
+def test_freeze_and_thaw() -> None:
+    with RedisServer() as server:
+        client = redis.Redis.from_url(server.url, socket_timeout=0.5)
+        assert client.ping()
+        server.freeze()
+        assert server.running  # stopped, not dead
+        assert not answers(server.port)
+        with pytest.raises(redis.exceptions.TimeoutError):
+            client.ping()
+        server.thaw()
+        assert answers(server.port)
+        assert client.ping()
+        client.close()
+        server.freeze()
+    assert not server.running  # stop() ends a frozen server too
+    with pytest.raises(RedisServerError, match="not running"):
+        server.freeze()
+
+
+def test_single_node_cluster_owns_every_slot_and_keeps_them_after_a_restart() -> None:
+    from redis.cluster import RedisCluster
+
+    with RedisServer(cluster=True) as server:
+        client = RedisCluster.from_url(server.url, socket_timeout=2)
+        # Keys in different hash slots, all served by the one node.
+        for key in ("a", "b", "{user}:1", "c"):
+            assert client.set(key, key)
+        assert client.get("{user}:1") == b"{user}:1"
+        assert int(client.cluster_info()["cluster_slots_assigned"]) == 16384
+        client.close()
+        port = server.port
+        server.kill()
+        server.start(port)
+        client = RedisCluster.from_url(server.url, socket_timeout=2)
+        assert client.cluster_info()["cluster_state"] == "ok"
+        assert client.set("after-restart", 1)
+        client.close()

@@ -138,3 +138,33 @@ def test_openapi_describes_each_location(serve: Callable[[Faster], TestClient]) 
 def test_a_name_is_required() -> None:
     with pytest.raises(ValueError, match="needs the name"):
         APIKeyHeader(name="")
+
+
+@pytest.mark.parametrize(
+    "cookie_headers",
+    [
+        [("Cookie", "session=wrong; session=tok")],
+        [("Cookie", "session=tok; other=1; session =tok")],
+        [("Cookie", "session=wrong"), ("Cookie", "session=tok")],
+    ],
+    ids=["one-header", "same-value-spaced", "two-headers"],
+)
+def test_cookie_key_sent_twice_is_refused(
+    serve: Callable[[Faster], TestClient], cookie_headers: list[tuple[str, str]]
+) -> None:
+    app, calls = app_for(APIKeyCookie(name="session"))
+    assert_refused(serve(app).get("/secure", headers=cookie_headers), "Invalid authentication credentials")
+    assert calls == []
+
+
+def test_cookie_key_next_to_similar_names_is_accepted(serve: Callable[[Faster], TestClient]) -> None:
+    app, calls = app_for(APIKeyCookie(name="session"))
+    response = serve(app).get("/secure", headers={"Cookie": "old_session=x; session=tok; session_id=session"})
+    assert response.json() == {"key": "tok"}
+    assert calls == ["tok"]
+
+
+def test_cookie_key_sent_twice_gives_none_without_auto_error(serve: Callable[[Faster], TestClient]) -> None:
+    app, calls = app_for(APIKeyCookie(name="session", auto_error=False))
+    assert serve(app).get("/secure", headers={"Cookie": "session=a; session=b"}).status_code == 200
+    assert calls == [None]

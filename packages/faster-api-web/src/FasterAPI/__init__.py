@@ -91,18 +91,21 @@ if TYPE_CHECKING:
     # Plugin names, for type checkers and IDEs. At run time __getattr__ resolves them through the registry.
     from fasterapi_ecosystem import AccessLogMiddleware as AccessLogMiddleware
     from fasterapi_ecosystem import BroadcastEvent as BroadcastEvent
+    from fasterapi_ecosystem import DatabaseUnavailableError as DatabaseUnavailableError
     from fasterapi_ecosystem import Jinja2Templates as Jinja2Templates
     from fasterapi_ecosystem import RedisBroadcast as RedisBroadcast
     from fasterapi_ecosystem import RedisCacheMiddleware as RedisCacheMiddleware
     from fasterapi_ecosystem import RouteCache as RouteCache
     from fasterapi_ecosystem import SlowSubscriberError as SlowSubscriberError
     from fasterapi_ecosystem import Subscriber as Subscriber
+    from fasterapi_ecosystem import add_database_error_handler as add_database_error_handler
     from fasterapi_ecosystem import add_request_id as add_request_id
     from fasterapi_ecosystem import async_engine_from_url_optional as async_engine_from_url_optional
     from fasterapi_ecosystem import cache as cache
     from fasterapi_ecosystem import configure_structlog as configure_structlog
     from fasterapi_ecosystem import engine_lifespan as engine_lifespan
     from fasterapi_ecosystem import invalidate_cache as invalidate_cache
+    from fasterapi_ecosystem import is_database_unavailable as is_database_unavailable
     from fasterapi_ecosystem import sqlalchemy_session_dependency as sqlalchemy_session_dependency
     from fasterapi_middleware import CORSMiddleware as CORSMiddleware
     from fasterapi_middleware import DatabasePoolMiddleware as DatabasePoolMiddleware

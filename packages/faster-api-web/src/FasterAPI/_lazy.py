@@ -89,18 +89,21 @@ MIDDLEWARE_NAMES = (
 ECOSYSTEM_NAMES = (
     "AccessLogMiddleware",
     "BroadcastEvent",
+    "DatabaseUnavailableError",
     "Jinja2Templates",
     "RedisBroadcast",
     "RedisCacheMiddleware",
     "RouteCache",
     "SlowSubscriberError",
     "Subscriber",
+    "add_database_error_handler",
     "add_request_id",
     "async_engine_from_url_optional",
     "cache",
     "configure_structlog",
     "engine_lifespan",
     "invalidate_cache",
+    "is_database_unavailable",
     "sqlalchemy_session_dependency",
 )
 TESTING_NAMES = (

@@ -14,6 +14,9 @@ import redis.asyncio
 import redis.exceptions
 from redis.asyncio.client import PubSub
 
+from fasterapi_core.exceptions import WebSocketDisconnect
+from fasterapi_core.websockets import WebSocket, WebSocketState
+
 __all__ = ("BroadcastEvent", "RedisBroadcast", "SlowSubscriberError", "Subscriber")
 
 logger = logging.getLogger("fasterapi_ecosystem.broadcast")
@@ -102,6 +105,20 @@ class Subscriber:
         return await self.get()
 
 
+# Default deadline of every call to Redis, and how long a quiet pub/sub connection waits before it checks that
+# Redis still answers (a frozen server keeps its TCP connections open: only a PING that gets no answer shows it).
+_DEFAULT_TIMEOUT: Final = 5.0
+_DEFAULT_HEALTH_CHECK_INTERVAL: Final = 15.0
+_FIRST_RECONNECT_DELAY: Final = 0.1
+
+
+async def _close_within(pubsub: PubSub, seconds: float) -> None:
+    """Close ``pubsub``, giving up after ``seconds`` (a frozen Redis never answers)."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):
+            await _close_quietly(pubsub)
+
+
 class RedisBroadcast:
     """Fan messages out to subscribers in every worker process and on every machine, through Redis pub/sub.
 
@@ -111,20 +128,32 @@ class RedisBroadcast:
     process, reaches the subscriber. Delivery is at most once, as with Redis pub/sub itself: messages published
     while this process is disconnected from Redis are lost (the connection is re-established automatically).
 
+    Every call to Redis has a deadline (``timeout``), and a pub/sub connection that has been quiet for
+    ``health_check_interval`` seconds sends a ``PING``: a Redis that is down or frozen is noticed within
+    ``health_check_interval + timeout`` seconds, and the connection is re-established as soon as it answers again.
+
+    A WebSocket endpoint that only sends passes its WebSocket to :meth:`subscribe`: the subscription then watches
+    the connection and ends as soon as the client leaves or the server closes the connection at shutdown, so
+    nothing waits for a message that will never come (a server stopped with SIGTERM would otherwise wait for
+    the endpoint forever).
+
     Args:
-        redis_client: A ``redis.asyncio.Redis`` client, or a ``redis://`` URL.
+        redis_client: A ``redis.asyncio.Redis`` client, or a ``redis://`` URL (the client is then created with
+            ``timeout`` as its connect and socket timeout, and closed by :meth:`disconnect`).
         channel_prefix: Prefix of the Redis channel names, so that several apps can share one Redis.
         max_queue: Messages buffered per subscriber; a subscriber further behind gets :class:`SlowSubscriberError`.
         subscribe_timeout: Seconds to wait for Redis to confirm a subscription.
+        timeout: Seconds each call to Redis (connect, publish, subscribe, ping) may take.
+        health_check_interval: Seconds of silence on the pub/sub connection after which Redis is pinged.
 
     Example:
         >>> broadcast = RedisBroadcast("redis://localhost:6379/0")
         >>> app = Faster(lifespan=broadcast.lifespan)
-        >>> @app.websocket("/chat/{room}")
-        ... async def chat(websocket: WebSocket, room: str) -> None:
+        >>> @app.websocket("/feed/{room}")
+        ... async def feed(websocket: WebSocket, room: str) -> None:
         ...     await websocket.accept()
-        ...     async with broadcast.subscribe(room) as subscriber:
-        ...         async for event in subscriber:
+        ...     async with broadcast.subscribe(room, websocket=websocket) as subscriber:
+        ...         async for event in subscriber:  # ends when the client leaves
         ...             await websocket.send_text(event.message)
     """
 
@@ -135,14 +164,26 @@ class RedisBroadcast:
         channel_prefix: str = "fasterapi:broadcast:",
         max_queue: int = 1000,
         subscribe_timeout: float = 5.0,
+        timeout: float = _DEFAULT_TIMEOUT,
+        health_check_interval: float = _DEFAULT_HEALTH_CHECK_INTERVAL,
     ) -> None:
         if max_queue < 1:
             raise ValueError("max_queue must be at least 1")
-        self.redis = redis.asyncio.Redis.from_url(redis_client) if isinstance(redis_client, str) else redis_client
+        if not timeout > 0 or not health_check_interval > 0:
+            raise ValueError("timeout and health_check_interval must be positive numbers of seconds")
+        if isinstance(redis_client, str):
+            redis_client = redis.asyncio.Redis.from_url(
+                redis_client, socket_timeout=timeout, socket_connect_timeout=timeout
+            )
+            self._owns_client = True
+        else:
+            self._owns_client = False
+        self.redis = redis_client
         self.channel_prefix = channel_prefix
         self.max_queue = max_queue
         self.subscribe_timeout = subscribe_timeout
-        self._owns_client = isinstance(redis_client, str)
+        self.timeout = timeout
+        self.health_check_interval = health_check_interval
         self._pubsub: PubSub | None = None
         self._reader: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
@@ -150,6 +191,12 @@ class RedisBroadcast:
         self._confirmed: dict[str, asyncio.Future[None]] = {}
 
     # -- lifecycle --------------------------------------------------------------------------------------------
+
+    def subscriber_count(self, channel: str | None = None) -> int:
+        """How many local subscribers listen to ``channel`` (to any channel when omitted) in this process."""
+        if channel is not None:
+            return len(self._subscribers.get(channel, ()))
+        return len({subscriber for subscribers in self._subscribers.values() for subscriber in subscribers})
 
     @property
     def connected(self) -> bool:
@@ -180,7 +227,7 @@ class RedisBroadcast:
         self._confirmed.clear()
         pubsub, self._pubsub = self._pubsub, None
         if pubsub is not None:
-            await _close_quietly(pubsub)
+            await _close_within(pubsub, self.timeout)
         if self._owns_client:
             await self.redis.aclose()
 
@@ -209,25 +256,40 @@ class RedisBroadcast:
 
         Raises:
             redis.exceptions.ConnectionError: When Redis cannot be reached.
+            TimeoutError: When Redis does not answer within ``timeout`` seconds.
         """
         data = message.encode() if isinstance(message, str) else message
-        receivers: int = await self.redis.publish(self.channel_prefix + channel, data)
+        async with asyncio.timeout(self.timeout):
+            receivers: int = await self.redis.publish(self.channel_prefix + channel, data)
         return receivers
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, *channels: str) -> AsyncIterator[Subscriber]:
+    async def subscribe(self, *channels: str, websocket: WebSocket | None = None) -> AsyncIterator[Subscriber]:
         """Listen to ``channels`` for the duration of the ``async with`` block.
 
         The block starts once Redis has confirmed the subscriptions, so nothing published afterwards is missed.
 
+        Args:
+            *channels: The channels to listen to.
+            websocket: An accepted WebSocket that the endpoint only sends to. The subscription reads from it
+                (what the client sends is discarded) and ends the iteration as soon as the client disconnects
+                or the server closes the connection (at shutdown, for example), so the endpoint returns at once
+                and the Redis subscription is released. An endpoint that also receives leaves it out and ends
+                the block itself when its receive loop sees the disconnect.
+
         Raises:
             TimeoutError: When Redis does not confirm within ``subscribe_timeout`` seconds.
+            RuntimeError: When ``websocket`` has not been accepted.
         """
         if not channels:
             raise ValueError("subscribe() needs at least one channel")
+        if websocket is not None and websocket.application_state is not WebSocketState.CONNECTED:
+            # Reading it before accept() would take the handshake message the endpoint's accept() waits for.
+            raise RuntimeError("subscribe(websocket=...) needs an accepted WebSocket: call websocket.accept() first")
         if not self.connected:
             await self.connect()
         subscriber = Subscriber(tuple(dict.fromkeys(channels)), self.max_queue)
+        watcher: asyncio.Task[None] | None = None
         try:
             async with self._lock:
                 new = [channel for channel in subscriber.channels if not self._subscribers.get(channel)]
@@ -238,12 +300,19 @@ class RedisBroadcast:
                     self._confirmed[channel] = loop.create_future()
                 # While the reader reconnects there is no connection: the new one subscribes to every channel.
                 if new and self._pubsub is not None:
-                    await self._pubsub.subscribe(*(self.channel_prefix + channel for channel in new))
+                    async with asyncio.timeout(self.timeout):
+                        await self._pubsub.subscribe(*(self.channel_prefix + channel for channel in new))
             waiting = [self._confirmed[channel] for channel in subscriber.channels if channel in self._confirmed]
             async with asyncio.timeout(self.subscribe_timeout):
                 await asyncio.gather(*(asyncio.shield(future) for future in waiting))
+            if websocket is not None:
+                watcher = asyncio.get_running_loop().create_task(
+                    _end_when_client_leaves(websocket, subscriber), name="fasterapi-broadcast-websocket-watcher"
+                )
             yield subscriber
         finally:
+            if watcher is not None:
+                watcher.cancel()
             await asyncio.shield(self._unsubscribe(subscriber))
 
     async def _unsubscribe(self, subscriber: Subscriber) -> None:
@@ -262,7 +331,8 @@ class RedisBroadcast:
                     gone.append(self.channel_prefix + channel)
             if gone and self._pubsub is not None:
                 try:
-                    await self._pubsub.unsubscribe(*gone)
+                    async with asyncio.timeout(self.timeout):
+                        await self._pubsub.unsubscribe(*gone)
                 except _CONNECTION_ERRORS:
                     logger.debug("Could not unsubscribe from %s; the reconnection drops it", gone, exc_info=True)
 
@@ -272,29 +342,53 @@ class RedisBroadcast:
         pubsub = self.redis.pubsub()
         channels = [self.channel_prefix + _KEEPALIVE_CHANNEL]
         channels += [self.channel_prefix + channel for channel in self._subscribers]
-        await pubsub.subscribe(*channels)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await pubsub.subscribe(*channels)
+        except BaseException:
+            await _close_within(pubsub, self.timeout)
+            raise
         return pubsub
 
+    async def _next_message(self, pubsub: PubSub) -> dict[str, Any] | None:
+        """The next message, or ``None`` after ``health_check_interval`` quiet seconds and an answered PING.
+
+        Raises:
+            TimeoutError: When Redis did not answer the PING within ``timeout`` seconds.
+        """
+        # The outer deadline also bounds redis-py's own reconnection attempts inside get_message.
+        async with asyncio.timeout(self.health_check_interval + self.timeout):
+            message: dict[str, Any] | None = await pubsub.get_message(timeout=self.health_check_interval)
+        if message is not None:
+            return message
+        async with asyncio.timeout(self.timeout):
+            await pubsub.ping()
+            # The answer (a "pong", or a message published meanwhile) comes through the subscription.
+            message = await pubsub.get_message(timeout=self.timeout)
+        if message is None:
+            raise TimeoutError(f"Redis did not answer a PING within {self.timeout:g} s")
+        return message
+
     async def _read(self) -> None:
-        delay = 0.1
+        delay = _FIRST_RECONNECT_DELAY
         while True:
             pubsub = self._pubsub
             assert pubsub is not None
             try:
-                message = await pubsub.get_message(timeout=None)
+                message = await self._next_message(pubsub)
             except _CONNECTION_ERRORS as exc:
-                logger.warning("Broadcast lost its Redis connection (%s); reconnecting", exc)
+                logger.warning("Broadcast lost its Redis connection (%s); reconnecting", str(exc) or type(exc).__name__)
                 await self._reconnect(delay)
                 delay = min(delay * 2, _MAX_RECONNECT_DELAY)
                 continue
-            delay = 0.1
+            delay = _FIRST_RECONNECT_DELAY
             if message is not None:
                 self._dispatch(message)
 
     async def _reconnect(self, delay: float) -> None:
         old, self._pubsub = self._pubsub, None
         if old is not None:
-            await _close_quietly(old)
+            await _close_within(old, self.timeout)
         while True:
             await asyncio.sleep(delay)
             try:
@@ -325,3 +419,11 @@ class RedisBroadcast:
         event = BroadcastEvent(channel, data if isinstance(data, bytes) else str(data).encode())
         for subscriber in list(self._subscribers.get(channel, ())):
             subscriber._deliver(event)
+
+
+async def _end_when_client_leaves(websocket: WebSocket, subscriber: Subscriber) -> None:
+    """Read ``websocket`` (discarding what the client sends) and end ``subscriber`` once the connection is gone."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError):
+        while (await websocket.receive())["type"] != "websocket.disconnect":
+            pass
+    subscriber._end()

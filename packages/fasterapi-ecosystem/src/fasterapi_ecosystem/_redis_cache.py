@@ -83,6 +83,63 @@ return 0
 """
 
 
+class _ScriptedCommands:
+    """Lookups and stores as Lua scripts on one Redis server: atomic, one round trip each."""
+
+    __slots__ = ("_lookup", "_store", "_unlock")
+
+    def __init__(self, client: Any) -> None:
+        self._lookup = client.register_script(_LOOKUP_SCRIPT)
+        self._store = client.register_script(_STORE_SCRIPT)
+        self._unlock = client.register_script(_UNLOCK_SCRIPT)
+
+    async def lookup(self, key: str, token: str, lock_ms: int, take_lock: bool) -> tuple[int, bytes | None]:
+        result = await self._lookup(keys=[key, key + " lock"], args=[token, lock_ms, "1" if take_lock else "0"])
+        code = int(result[0])
+        return code, (result[1] if code == 1 else None)
+
+    async def store(self, entries: list[tuple[str, bytes]], milliseconds: int, lock: str, token: str) -> None:
+        keys = [entries[0][0], lock, *(key for key, _ in entries[1:])]
+        args: list[Any] = [entries[0][1], milliseconds, token, *(value for _, value in entries[1:])]
+        await self._store(keys=keys, args=args)
+
+    async def release(self, lock: str, token: str) -> None:
+        await self._unlock(keys=[lock], args=[token])
+
+
+class _PlainCommands:
+    """The same with GET, SET NX PX and DEL only: for Redis Cluster (whose scripts cannot span hash slots) and
+    any other client with async ``get``/``set``/``delete``.
+
+    Not atomic, and nothing worse follows from it: a filler that stores between another request's GET and its
+    SET NX makes that request compute the response once more; a lock that expires between the check and the
+    delete of its release frees someone else's fill lock early, which again only costs a duplicate computation.
+    """
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    async def lookup(self, key: str, token: str, lock_ms: int, take_lock: bool) -> tuple[int, bytes | None]:
+        data: bytes | None = await self._client.get(key)
+        if data is not None:
+            return 1, data
+        if not take_lock:
+            return 0, None
+        if await self._client.set(key + " lock", token, nx=True, px=lock_ms):
+            return 2, None
+        return 3, None
+
+    async def store(self, entries: list[tuple[str, bytes]], milliseconds: int, lock: str, token: str) -> None:
+        await asyncio.gather(*(self._client.set(key, value, px=milliseconds) for key, value in entries))
+        await self.release(lock, token)
+
+    async def release(self, lock: str, token: str) -> None:
+        if token and await self._client.get(lock) == token.encode():
+            await self._client.delete(lock)
+
+
 class RouteCache:
     """Per-route cache settings for :class:`RedisCacheMiddleware`, made by :func:`cache`.
 
@@ -155,7 +212,7 @@ def _route_cache(scope: Scope) -> RouteCache | None:
 
 
 async def invalidate_cache(
-    redis_client: redis.asyncio.Redis,
+    redis_client: Any,
     path_prefix: str = "/",
     *,
     key_prefix: str = DEFAULT_KEY_PREFIX,
@@ -165,7 +222,7 @@ async def invalidate_cache(
     """Delete cached responses whose path starts with ``path_prefix`` (all hosts, methods, queries, variants).
 
     Args:
-        redis_client: The client the middleware uses.
+        redis_client: The client the middleware uses (with ``scan_iter`` and ``unlink`` or ``delete``).
         path_prefix: A path prefix such as ``"/products/"``; ``"/"`` clears the whole cache.
         key_prefix: The middleware's ``key_prefix``.
         exact: Delete the entries of exactly this path (any query) instead of every path starting with it.
@@ -180,16 +237,27 @@ async def invalidate_cache(
     if not path_prefix.startswith("/"):
         raise ValueError("path_prefix must start with '/'")
     pattern = escape_glob(key_prefix + quoted_path(path_prefix)) + (" *" if exact else "*")
+    remove = getattr(redis_client, "unlink", None) or redis_client.delete
     deleted = 0
     batch: list[bytes] = []
     async for key in redis_client.scan_iter(match=pattern, count=batch_size):
         batch.append(key)
         if len(batch) >= batch_size:
-            deleted += await redis_client.unlink(*batch)
+            deleted += await remove(*batch)
             batch.clear()
     if batch:
-        deleted += await redis_client.unlink(*batch)
+        deleted += await remove(*batch)
     return deleted
+
+
+def _decodes_responses(client: Any) -> bool:
+    """Whether ``client`` was made with ``decode_responses=True`` (as far as its kind of client tells)."""
+    pool = getattr(client, "connection_pool", None)
+    options = getattr(pool, "connection_kwargs", None)
+    if options is None:
+        get_options = getattr(client, "get_connection_kwargs", None)  # RedisCluster
+        options = get_options() if callable(get_options) else None
+    return bool(isinstance(options, dict) and options.get("decode_responses"))
 
 
 class _Unavailable(Exception):
@@ -238,10 +306,16 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
     If Redis is down or slow (each call is bounded by ``redis_timeout``), requests go to the app uncached; the
     failure is logged once and Redis is retried after ``retry_after`` seconds. Errors never reach the client.
 
+    Any redis-compatible async client works: with a ``redis.asyncio.Redis`` (one server) lookups and stores are
+    Lua scripts, atomic and one round trip each; with anything else (``redis.asyncio.RedisCluster``, whose
+    scripts cannot span hash slots, or another client with async ``get``, ``set(..., nx=, px=)`` and
+    ``delete``) they are plain commands.
+
     Args:
         app: The ASGI app to wrap.
-        redis_client: A ``redis.asyncio.Redis`` client (with ``decode_responses=False``), or a ``redis://`` URL
-            (the middleware then owns the client and closes it when the application shuts down).
+        redis_client: A ``redis.asyncio.Redis`` or ``RedisCluster`` client or another redis-compatible client
+            (returning bytes, not decoded text), or a ``redis://`` URL (the middleware then owns the client and
+            closes it when the application shuts down).
         ttl: Default freshness lifetime in seconds for responses that state none; ``None`` stores only those
             that state one or whose route is marked with :func:`cache`.
         key_prefix: Prefix of every Redis key (see :func:`invalidate_cache`).
@@ -256,6 +330,8 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
         lock_timeout: Seconds after which a filler's lock expires (a crashed worker cannot block a key longer).
         redis_timeout: Seconds each Redis call may take before the request goes on without the cache.
         retry_after: Seconds the cache stays bypassed after a Redis failure.
+        use_scripts: Use Lua scripts (``True``) or plain commands (``False``); by default scripts exactly when
+            the client is a ``redis.asyncio.Redis``.
 
     Example:
         >>> client = redis.asyncio.Redis.from_url("redis://localhost:6379/0")
@@ -265,7 +341,7 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
     def __init__(
         self,
         app: ASGIApp,
-        redis_client: redis.asyncio.Redis | str,
+        redis_client: Any,
         *,
         ttl: float | None = 300,
         key_prefix: str = DEFAULT_KEY_PREFIX,
@@ -279,6 +355,7 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
         lock_timeout: float = 30.0,
         redis_timeout: float = 0.5,
         retry_after: float = 1.0,
+        use_scripts: bool | None = None,
     ) -> None:
         super().__init__(app)
         self._owns_client = isinstance(redis_client, str)
@@ -286,7 +363,7 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
             redis_client = redis.asyncio.Redis.from_url(
                 redis_client, socket_timeout=redis_timeout, socket_connect_timeout=redis_timeout
             )
-        if redis_client.connection_pool.connection_kwargs.get("decode_responses"):
+        if _decodes_responses(redis_client):
             raise ValueError("RedisCacheMiddleware needs a Redis client with decode_responses=False")
         if ttl is not None and ttl <= 0:
             raise ValueError("ttl must be a positive number of seconds, or None")
@@ -305,9 +382,9 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
         self.retry_after = retry_after
         self._down_until = 0.0
         self._down = False
-        self._lookup_script = redis_client.register_script(_LOOKUP_SCRIPT)
-        self._store_script = redis_client.register_script(_STORE_SCRIPT)
-        self._unlock_script = redis_client.register_script(_UNLOCK_SCRIPT)
+        if use_scripts is None:
+            use_scripts = isinstance(redis_client, redis.asyncio.Redis)
+        self._commands = _ScriptedCommands(redis_client) if use_scripts else _PlainCommands(redis_client)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan" and self._owns_client:
@@ -356,15 +433,15 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
             )
 
     async def _lookup(self, key: str, token: str, take_lock: bool) -> tuple[int, bytes | None]:
-        arguments: list[str | int] = [token, self.lock_ms, "1" if take_lock else "0"]
-        result = await self._redis(lambda: self._lookup_script(keys=[key, key + " lock"], args=arguments))
-        code = int(result[0])
-        return code, (result[1] if code == 1 else None)
+        result: tuple[int, bytes | None] = await self._redis(
+            lambda: self._commands.lookup(key, token, self.lock_ms, take_lock)
+        )
+        return result
 
     async def _release(self, key: str, token: str) -> None:
         # Shielded: a cancelled request still frees the key; on failure the lock expires by itself.
         with anyio.CancelScope(shield=True), contextlib.suppress(_Unavailable):
-            await self._redis(lambda: self._unlock_script(keys=[key + " lock"], args=[token]))
+            await self._redis(lambda: self._commands.release(key + " lock", token))
 
     # -- request handling ---------------------------------------------------------------------------------------
 
@@ -622,16 +699,15 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
             entry = StoredResponse(capture.status, response_headers, body, time.time(), capture.lifetime)
             milliseconds = max(1, int(capture.lifetime * 1000))
             if capture.names:
-                keys = [variant_key(primary, capture.names, headers), store_key + " lock", primary]
-                args: list[Any] = [encode_entry(entry), milliseconds, token, encode_entry(VaryIndex(capture.names))]
+                variant = variant_key(primary, capture.names, headers)
+                entries = [(variant, encode_entry(entry)), (primary, encode_entry(VaryIndex(capture.names)))]
             else:
-                keys = [primary, store_key + " lock"]
-                args = [encode_entry(entry), milliseconds, token]
+                entries = [(primary, encode_entry(entry))]
         elif token:
-            keys = [store_key, store_key + " lock"]
-            args = [encode_entry(PassMarker()), _PASS_TTL_MS, token]
+            entries = [(store_key, encode_entry(PassMarker()))]
+            milliseconds = _PASS_TTL_MS
         else:
             return
         # Shielded so that a cancelled request still releases its lock; failures are logged by _redis.
         with anyio.CancelScope(shield=True), contextlib.suppress(_Unavailable):
-            await self._redis(lambda: self._store_script(keys=keys, args=args))
+            await self._redis(lambda: self._commands.store(entries, milliseconds, store_key + " lock", token))

@@ -129,7 +129,10 @@ class _Limiter:
 
     def headers(self, result: RateLimitResult) -> list[tuple[bytes, bytes]]:
         """The ``RateLimit-*`` headers (and ``Retry-After`` when refused) describing ``result``."""
-        reset = b"%d" % math.ceil(result.reset_after)
+        # Clamped to the window: float sums such as `now + 60 - now` can come out a hair above 60, and the
+        # ceiling of that would tell the client to wait a whole second longer than the window.
+        seconds = math.ceil(min(result.reset_after, self.window_seconds))
+        reset = b"%d" % seconds
         headers = [
             (b"ratelimit-limit", b"%d" % result.limit),
             (b"ratelimit-remaining", b"%d" % result.remaining),
@@ -138,7 +141,7 @@ class _Limiter:
         ]
         if not result.allowed:
             # Never "0": a client told to retry at once would come straight back into the limit.
-            headers.append((b"retry-after", b"%d" % max(1, math.ceil(result.reset_after))))
+            headers.append((b"retry-after", b"%d" % max(1, seconds)))
         return headers
 
 

@@ -7,6 +7,7 @@ hammering is let in again as soon as its oldest allowed request leaves the windo
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import math
 import os
@@ -107,7 +108,9 @@ class MemoryRateLimitBackend:
         if allowed:
             log.append(now)
         reset_after = log[0] + window_seconds - now if log else window_seconds
-        return RateLimitResult(allowed, limit, max(limit - len(log), 0), max(reset_after, 0.0))
+        # Clamped: the float sum above can exceed the window by a rounding error.
+        reset_after = min(max(reset_after, 0.0), window_seconds)
+        return RateLimitResult(allowed, limit, max(limit - len(log), 0), reset_after)
 
     def _sweep(self, now: float) -> None:
         cutoff = now - self._longest_window
@@ -122,10 +125,16 @@ class MemoryRateLimitBackend:
 
 
 # One round trip, atomic: drop expired entries, count, log this request if allowed, report. Time comes from the
-# Redis server, so workers on machines with skewed clocks still share one window.
+# Redis server, so workers on machines with skewed clocks still share one window, unless the caller passes its
+# own (ARGV[4], microseconds: an injected clock).
 _SLIDING_WINDOW_LUA = """
-local now_parts = redis.call('TIME')
-local now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+local now
+if ARGV[4] then
+    now = tonumber(ARGV[4])
+else
+    local now_parts = redis.call('TIME')
+    now = tonumber(now_parts[1]) * 1000000 + tonumber(now_parts[2])
+end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -150,8 +159,8 @@ class RedisRateLimitBackend:
     """Counters in Redis, shared by every worker process and machine that uses the same Redis.
 
     Each request costs one round trip: a Lua script (sent once, then called by its SHA) that trims, counts and
-    logs atomically in a sorted set per client, timed by the Redis server's clock. Keys expire after one
-    window without requests.
+    logs atomically in a sorted set per client, timed by the Redis server's clock (or by ``clock``). Keys
+    expire after one window without requests.
 
     When Redis cannot be reached (or answers slower than ``timeout``), :meth:`hit` raises
     :class:`RateLimitBackendError` and the limiter fails open or closed as configured. For ``retry_interval``
@@ -163,8 +172,11 @@ class RedisRateLimitBackend:
         client: A ready ``redis.asyncio.Redis`` client to use instead of ``url``; it is not closed by
             :meth:`close`.
         prefix: Prepended to every key.
-        timeout: Connect and read timeout in seconds for the client built from ``url``.
+        timeout: Seconds each Redis call may take, whatever the client (a frozen Redis costs at most this);
+            also the connect and read timeout of the client built from ``url``.
         retry_interval: Seconds during which Redis is not tried again after a failure.
+        clock: Time in seconds that times the windows and the retry interval instead of the Redis server's
+            clock and ``time.monotonic`` (for tests: every worker sharing the counts must use the same clock).
 
     Raises:
         ImportError: When the ``redis`` package is missing (``pip install "fasterapi-middleware[redis]"``).
@@ -183,8 +195,10 @@ class RedisRateLimitBackend:
         "_ids_prefix",
         "_owns_client",
         "_script",
+        "_window_clock",
         "prefix",
         "retry_interval",
+        "timeout",
     )
 
     def __init__(
@@ -195,8 +209,9 @@ class RedisRateLimitBackend:
         prefix: str = "fasterapi:ratelimit:",
         timeout: float = 0.5,
         retry_interval: float = 1.0,
+        clock: Callable[[], float] | None = None,
     ) -> None:
-        self._errors = (_redis_error_type(), OSError)
+        self._errors = (_redis_error_type(), OSError, TimeoutError)
         if client is None:
             if url is None:
                 raise TypeError("RedisRateLimitBackend needs a Redis url or a client")
@@ -208,8 +223,10 @@ class RedisRateLimitBackend:
         self._script: Any = client.register_script(_SLIDING_WINDOW_LUA)
         self.prefix = prefix
         self.retry_interval = retry_interval
+        self.timeout = timeout
         self._down_until = 0.0
-        self._clock = time.monotonic
+        self._clock = clock if clock is not None else time.monotonic
+        self._window_clock = clock
         # Members of the sorted set must be unique even for two requests in the same microsecond.
         self._ids = itertools.count()
         self._ids_prefix = f"{os.getpid():x}.{os.urandom(4).hex()}."
@@ -225,14 +242,20 @@ class RedisRateLimitBackend:
             raise RateLimitBackendError("Redis was unreachable moments ago; not retried yet")
         window_us = max(math.ceil(window_seconds * 1_000_000), 1)
         member = f"{self._ids_prefix}{next(self._ids)}"
+        args: list[int | str] = [limit, window_us, member]
+        if self._window_clock is not None:
+            args.append(round(self._window_clock() * 1_000_000))
         try:
-            allowed, count, reset_us = await self._script(keys=[self.prefix + key], args=[limit, window_us, member])
+            # The deadline holds for a client given without socket timeouts too (redis.asyncio is asyncio-only).
+            async with asyncio.timeout(self.timeout):
+                allowed, count, reset_us = await self._script(keys=[self.prefix + key], args=args)
         except self._errors as exc:
             self._down_until = self._clock() + self.retry_interval
             raise RateLimitBackendError(f"Redis rate-limit backend failed: {exc!r}") from exc
         self._down_until = 0.0
         count = int(count)
-        return RateLimitResult(bool(allowed), limit, max(limit - count, 0), max(int(reset_us), 0) / 1_000_000)
+        reset_after = min(max(int(reset_us), 0), window_us) / 1_000_000
+        return RateLimitResult(bool(allowed), limit, max(limit - count, 0), reset_after)
 
     async def close(self) -> None:
         """Close the connection pool of a client this backend created."""

@@ -18,9 +18,10 @@ class APIKeyBase(SecurityBase):
     """Common part of the API key schemes: the key's name and where it is read from.
 
     The dependency returns the key as a string. A missing, empty or whitespace-only key, a key with control
-    characters and a key sent more than once (two headers, or ``?api_key=a&api_key=b``) are refused with
-    ``401`` and ``WWW-Authenticate: APIKey`` (or give ``None`` with ``auto_error=False``): the endpoint never
-    sees an ambiguous or empty key. Compare the key with :func:`compare_secrets`, not ``==``.
+    characters and a key sent more than once (two headers, ``?api_key=a&api_key=b``, or ``key=a; key=b`` in the
+    cookies) are refused with ``401`` and ``WWW-Authenticate: APIKey`` (or give ``None`` with
+    ``auto_error=False``): the endpoint never sees an ambiguous or empty key. Compare the key with
+    :func:`compare_secrets`, not ``==``.
     """
 
     __slots__ = ("name",)
@@ -109,4 +110,22 @@ class APIKeyCookie(APIKeyBase):
     async def __call__(self, request: HTTPConnection) -> str | None:
         """Return the key, or None when it is missing and ``auto_error`` is False."""
         key = request.cookies.get(self.name)
-        return self._checked(request, [] if key is None else [key])
+        if key is None:
+            return self._checked(request, [])
+        # The parsed cookies keep one value per name, so a cookie sent twice (``key=wrong; key=right``, for
+        # example one planted for a parent domain) is only visible in the raw headers.
+        return self._checked(request, [key] * _cookie_count(request.headers.getlist("cookie"), self.name))
+
+
+def _cookie_count(cookie_headers: list[str], name: str) -> int:
+    """How many times the cookie ``name`` appears in the ``Cookie`` headers (split as core's parser splits them)."""
+    # PERF: one header that does not even contain the name twice cannot repeat it; most requests stop here.
+    if len(cookie_headers) == 1 and cookie_headers[0].count(name) < 2:
+        return 1
+    count = 0
+    for header in cookie_headers:
+        for pair in header.split(";"):
+            pair_name, separator, _ = pair.partition("=")
+            if separator and pair_name.strip() == name:
+                count += 1
+    return count

@@ -144,17 +144,61 @@ def _accepts_sessions(port: int, user: str, database: str) -> bool:
         return False
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the postmaster's backends and auxiliary processes).
+
+    PostgreSQL puts every child in a session of its own (``setsid``), so signalling the postmaster's process
+    group never reaches them: they are found by their parent instead (``/proc``, else ``pgrep -P``).
+    """
+    proc = Path("/proc")
+    if proc.is_dir():
+        found = []
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat_line = (entry / "stat").read_text()
+            except OSError:
+                continue  # the process ended meanwhile
+            # "pid (command) state ppid ...": the command may contain spaces and parentheses.
+            fields = stat_line.rpartition(")")[2].split()
+            if len(fields) > 1 and fields[1] == str(pid):
+                found.append(int(entry.name))
+        return found
+    pgrep = shutil.which("pgrep")
+    if pgrep is None:
+        return []
+    result = subprocess.run([pgrep, "-P", str(pid)], capture_output=True, text=True, check=False)  # noqa: S603
+    return [int(line) for line in result.stdout.split()]
+
+
+def _signal_server(process: subprocess.Popen[bytes], sig: int) -> None:
+    """Send ``sig`` to the postmaster and to every process it started."""
+    if process.poll() is not None:
+        return
+    children = _children(process.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, sig)
+    for child in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, sig)
+
+
 def _end_process_group(process: subprocess.Popen[bytes], sig: int, timeout: float) -> None:
     if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, sig)
+        if sig == signal.SIGKILL:
+            # A crash: the backends die with the postmaster instead of finishing what they were doing (found
+            # first: once the postmaster is gone they are re-parented and cannot be told apart).
+            _signal_server(process, signal.SIGKILL)
+        else:
+            _signal_server(process, sig)
+            _signal_server(process, signal.SIGCONT)  # a frozen server must run to shut down
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
+            _signal_server(process, signal.SIGKILL)
             process.wait()
-    # Backends that outlived a killed postmaster exit on their own; make sure of it.
+    # Whatever is left in the postmaster's own group (nothing, normally) goes too.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
 
@@ -384,6 +428,23 @@ class PostgresServer:
         self._process = None
         if process is not None:
             _end_process_group(process, signal.SIGKILL, _STOP_TIMEOUT)
+
+    def freeze(self) -> None:
+        """Stop the server and its backends (SIGSTOP), as a hung machine would; :meth:`thaw` resumes it.
+
+        Connections stay open and new ones are accepted by the kernel, but nothing answers.
+
+        Raises:
+            PostgresServerError: When the server is not running.
+        """
+        if self._process is None or not self.running:
+            raise PostgresServerError("the PostgreSQL server is not running")
+        _signal_server(self._process, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Resume a server stopped by :meth:`freeze` (SIGCONT)."""
+        if self._process is not None:
+            _signal_server(self._process, signal.SIGCONT)
 
     def __enter__(self) -> PostgresServer:
         if not self.running:

@@ -69,6 +69,31 @@ def free_port() -> int:
         return port
 
 
+def _command(connection: socket.socket, *arguments: str) -> bytes:
+    """Send one command (RESP) and return its reply: a status line, an error, or a bulk string's payload."""
+    request = b"*%d\r\n" % len(arguments)
+    for argument in arguments:
+        encoded = argument.encode()
+        request += b"$%d\r\n%s\r\n" % (len(encoded), encoded)
+    connection.sendall(request)
+    reply = b""
+    while b"\r\n" not in reply:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        reply += chunk
+    if not reply.startswith(b"$"):
+        return reply
+    header, _, body = reply.partition(b"\r\n")
+    length = int(header[1:])
+    while len(body) < length + 2:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return body[:length]
+
+
 def _ping(port: int, timeout: float = 0.5) -> bool:
     try:
         with socket.create_connection((_HOST, port), timeout=timeout) as connection:
@@ -83,18 +108,25 @@ class RedisServer:
 
     It listens on 127.0.0.1 only, keeps nothing on disk (``--save "" --appendonly no``) and runs in its own
     temporary directory. :meth:`kill` simulates a crash (SIGKILL); :meth:`start` with the same port brings it
-    back at the same URL, empty.
+    back at the same URL, empty. :meth:`freeze` and :meth:`thaw` simulate a hung server (SIGSTOP, SIGCONT).
+
+    With ``cluster=True`` the server runs in cluster mode as a cluster of one node that owns all 16384 hash
+    slots: ``redis.asyncio.RedisCluster.from_url(server.url)`` talks to it with the cluster protocol (slots,
+    redirections, no scripts across slots), as with a real cluster. A killed cluster node keeps its slots
+    when :meth:`start` brings it back.
 
     Args:
         executable: The ``redis-server`` binary; found with :func:`find_redis_server` by default.
+        cluster: Run a single-node Redis Cluster instead of a standalone server.
 
     Example:
         >>> with RedisServer() as server:
         ...     client = redis.Redis.from_url(server.url)
     """
 
-    def __init__(self, executable: str | None = None) -> None:
+    def __init__(self, executable: str | None = None, *, cluster: bool = False) -> None:
         self.executable = executable
+        self.cluster = cluster
         self._process: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
         self._directory: str | None = None
@@ -163,6 +195,9 @@ class RedisServer:
             "--loglevel",
             "warning",
         ]
+        if self.cluster:
+            # The node's cluster state (its slots) lives in this file, so a restarted node owns them again.
+            command += ["--cluster-enabled", "yes", "--cluster-config-file", f"nodes-{port}.conf"]
         log_path = Path(str(self._directory)) / f"redis-{port}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(  # noqa: S603 - a fixed command line, no shell
@@ -174,11 +209,27 @@ class RedisServer:
                 return log_path.read_text(errors="replace").strip() or f"exit status {process.returncode}"
             if _ping(port):
                 self._process = process
+                if self.cluster:
+                    return self._claim_all_slots(port, deadline)
                 return ""
             time.sleep(0.02)
         process.kill()
         process.wait()
         return f"no answer to PING within {_START_TIMEOUT} s"
+
+    def _claim_all_slots(self, port: int, deadline: float) -> str:
+        """Give this node every hash slot (unless it has them from before a restart) and wait for the cluster."""
+        with socket.create_connection((_HOST, port), timeout=_START_TIMEOUT) as connection:
+            info = _command(connection, "CLUSTER", "INFO")
+            if b"cluster_slots_assigned:16384" not in info:
+                reply = _command(connection, "CLUSTER", "ADDSLOTS", *map(str, range(16384)))
+                if not reply.startswith(b"+OK"):
+                    return f"CLUSTER ADDSLOTS failed: {reply.decode(errors='replace').strip()}"
+            while time.monotonic() < deadline:
+                if b"cluster_state:ok" in _command(connection, "CLUSTER", "INFO"):
+                    return ""
+                time.sleep(0.02)
+        return "the single-node cluster did not reach cluster_state:ok"
 
     def kill(self) -> None:
         """Kill the server at once (SIGKILL), as a crash would; :meth:`start` can bring it back."""
@@ -188,12 +239,32 @@ class RedisServer:
             process.wait()
         self._process = None
 
+    def freeze(self) -> None:
+        """Stop the server process (SIGSTOP), as a hung machine would; :meth:`thaw` resumes it.
+
+        Connections stay open and new ones are accepted by the kernel, but nothing answers.
+
+        Raises:
+            RedisServerError: When the server is not running.
+        """
+        process = self._process
+        if process is None or process.poll() is not None:
+            raise RedisServerError("The Redis server is not running")
+        process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """Resume a server stopped by :meth:`freeze` (SIGCONT)."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 5 seconds) and remove its directory."""
         process = self._process
         self._process = None
         if process is not None and process.poll() is None:
             process.terminate()
+            process.send_signal(signal.SIGCONT)  # a frozen server must run to exit
             try:
                 process.wait(_STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -229,7 +300,7 @@ class RedisServer:
         return f"RedisServer(port={self._port}, {state})"
 
 
-def redis_server_fixture(*, scope: FixtureScope = "session") -> Callable[..., Any]:
+def redis_server_fixture(*, scope: FixtureScope = "session", cluster: bool = False) -> Callable[..., Any]:
     """Make a pytest fixture that starts a :class:`RedisServer` and always stops it.
 
     Assign the result to a name in a ``conftest.py``; that name is the fixture's name.
@@ -237,6 +308,7 @@ def redis_server_fixture(*, scope: FixtureScope = "session") -> Callable[..., An
     Args:
         scope: The fixture scope; ``"session"`` (default) starts one server for the whole run. A test that
             kills the server should use a ``"function"`` fixture of its own.
+        cluster: Start a single-node Redis Cluster (see :class:`RedisServer`).
 
     Example:
         >>> # conftest.py
@@ -247,7 +319,7 @@ def redis_server_fixture(*, scope: FixtureScope = "session") -> Callable[..., An
 
     @pytest.fixture(scope=scope)
     def fixture() -> Iterator[RedisServer]:
-        with RedisServer() as server:
+        with RedisServer(cluster=cluster) as server:
             yield server
 
     return fixture
