@@ -290,7 +290,10 @@ def test_run_serves_the_default_app(
     }
     out = capsys.readouterr().out
     assert f"FasterAPI production server: main:app from {project} with uvicorn, 1 worker process" in out
-    assert "Serving at        http://0.0.0.0:8000  (every network interface; on this machine http://127.0.0.1:8000)" in out
+    serving = (
+        "  Serving at        http://0.0.0.0:8000  (every network interface; on this machine http://127.0.0.1:8000)"
+    )
+    assert serving + "\n" in out
 
 
 def test_run_passes_the_options(project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]]) -> None:

@@ -57,7 +57,8 @@ def _qualified_name(obj: Any) -> str:
 
 def _endpoint_text(endpoint: Any) -> str:
     """``module:qualname`` of an endpoint, or what it serves for the documentation routes ``Faster`` adds."""
-    if getattr(endpoint, "__module__", None) == _BUILT_IN_MODULE and "<locals>" in getattr(endpoint, "__qualname__", ""):
+    qualname = getattr(endpoint, "__qualname__", "")
+    if getattr(endpoint, "__module__", None) == _BUILT_IN_MODULE and "<locals>" in qualname:
         served = _BUILT_IN_ENDPOINTS.get(getattr(endpoint, "__name__", ""))
         if served is not None:
             return _BUILT_IN_PREFIX + served

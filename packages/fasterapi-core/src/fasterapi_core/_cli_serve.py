@@ -212,9 +212,7 @@ def _add_serve_parser(commands: Any, name: str, *, reload: bool, host: str, summ
         else "address to bind (default: %(default)s, this machine only; 0.0.0.0 serves every interface)"
     )
     parser.add_argument("--host", default=host, help=host_help)
-    parser.add_argument(
-        "--port", type=_port, help=f"port to bind (default: ${PORT_ENV} when set, else {DEFAULT_PORT})"
-    )
+    parser.add_argument("--port", type=_port, help=f"port to bind (default: ${PORT_ENV} when set, else {DEFAULT_PORT})")
     parser.add_argument("--workers", type=_positive_int, help="number of worker processes (default: 1)")
     parser.add_argument(
         "--reload",
