@@ -350,7 +350,9 @@ class Faster:
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - ReDoc",
                     redoc_js_url=configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL),
-                    redoc_favicon_url=configured.get("redoc_favicon_url") or docs.DEFAULT_FAVICON_URL,
+                    redoc_favicon_url=(
+                        configured.get("redoc_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
+                    ),
                 )
 
             self._add_documentation_route(self.redoc_url, redoc_html)
