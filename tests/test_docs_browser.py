@@ -118,7 +118,8 @@ def requested_urls(browser: Any) -> list[str]:
 
 def assert_only_local_requests(urls: list[str], base_url: str) -> None:
     local_host = urlsplit(base_url).netloc
-    elsewhere = [url for url in urls if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).netloc != local_host]
+    parts = [urlsplit(url) for url in urls]
+    elsewhere = [part.geturl() for part in parts if part.scheme not in LOCAL_SCHEMES and part.netloc != local_host]
     assert elsewhere == [], f"requests to other hosts: {elsewhere}"
 
 
