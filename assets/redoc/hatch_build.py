@@ -80,7 +80,10 @@ def write_static_files(static: Path) -> None:
         static.mkdir(parents=True, exist_ok=True)
         with tarfile.open(tarball, "r:gz") as archive:
             for member, name in FILES.items():
-                source = archive.extractfile(member)  # only these regular files are read, never extracted
+                try:
+                    source = archive.extractfile(member)  # only these regular files are read, never extracted
+                except KeyError:
+                    source = None
                 if source is None:
                     raise RuntimeError(f"{member} is not a file in {tarball}")
                 content = source.read()
