@@ -195,3 +195,16 @@ def test_routes_names_the_documentation_routes(project: Path) -> None:
     listed = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60, check=True)
     by_path = {row["path"]: row for row in json.loads(listed.stdout)}
     assert by_path["/docs"]["endpoint"] == "(built in) Swagger UI page"
+
+
+def test_a_closed_pipe_ends_the_output_quietly(project: Path) -> None:
+    # As `fasterapi routes | head -0`: the reader is gone before anything is written.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        command = [*_command(), "routes", "main.py"]
+        result = subprocess.run(command, cwd=project, stdout=write_end, stderr=subprocess.PIPE, timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 1
+    assert result.stderr == b""

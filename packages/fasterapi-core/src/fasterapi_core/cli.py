@@ -20,6 +20,8 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import platform
 import sys
 from collections.abc import Sequence
@@ -163,6 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _USAGE_ERROR
     except MissingDependencyError as error:
         _print_error(str(error))
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`fasterapi routes | head`): stop quietly, as other command-line tools do. Output
+        # still buffered would fail again when Python flushes it at exit, so stdout is pointed at /dev/null.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return status
 
