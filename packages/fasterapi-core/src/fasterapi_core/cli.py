@@ -1,6 +1,7 @@
 """The ``fasterapi`` command line.
 
-Commands: ``run`` and ``dev`` (serve an app with uvicorn or granian; ``dev`` reloads on changes), ``routes``
+Commands: ``run`` and ``dev`` (serve an app with uvicorn or granian: ``run`` for production on 0.0.0.0, ``dev`` on
+127.0.0.1 reloading on changes; both print the app's URL and its docs pages' URLs on start), ``routes``
 (the table of an app's routes), ``openapi`` (its OpenAPI document), ``new`` (scaffold a project),
 ``migrate-from-fastapi`` (rewrite FastAPI/Starlette imports), ``plugins`` and ``version``. Installed plugins may
 add sub-commands through :attr:`PluginDescriptor.cli_commands`.
