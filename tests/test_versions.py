@@ -81,7 +81,11 @@ def test_meta_package_extras() -> None:
     assert set(extras) == plugins | {"all"}
     for extra in plugins:
         assert extras[extra] == [f"fasterapi-{extra}{pin}"]
-    assert sorted(extras["all"]) == sorted(f"fasterapi-{extra}{pin}" for extra in plugins)
+    # `all` also brings the documentation pages' files: core's docs-offline extra and ReDoc's wheel (assets/redoc).
+    with (ROOT / "assets" / "redoc" / "pyproject.toml").open("rb") as file:
+        redoc = tomllib.load(file)["project"]
+    docs = [f"fasterapi-core[docs-offline]{pin}", f"{redoc['name']}=={redoc['version']}"]
+    assert sorted(extras["all"]) == sorted([*(f"fasterapi-{extra}{pin}" for extra in plugins), *docs])
 
 
 def _version_literal(init_file: Path) -> str | None:

@@ -25,6 +25,7 @@ def _isolated_imports(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     path_before = list(sys.path)
     monkeypatch.setattr(cli, "installed_plugins", dict)
     monkeypatch.setattr(cli, "plugin_errors", dict)
+    monkeypatch.delenv(_cli_serve.PORT_ENV, raising=False)
     yield
     for name in set(sys.modules) - modules_before:
         del sys.modules[name]
@@ -277,8 +278,9 @@ def test_run_serves_the_default_app(
     assert main(["run"]) == 0
     [(app, options)] = fake_uvicorn
     assert app == "main:app"
+    # Production serving, as `fastapi run`: every interface, no reload.
     assert options == {
-        "host": "127.0.0.1",
+        "host": "0.0.0.0",
         "port": 8000,
         "reload": False,
         "workers": None,
@@ -286,7 +288,12 @@ def test_run_serves_the_default_app(
         "factory": False,
         "app_dir": str(project),
     }
-    assert "with uvicorn on http://127.0.0.1:8000 with 1 worker process" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"FasterAPI production server: main:app from {project} with uvicorn, 1 worker process" in out
+    serving = (
+        "  Serving at        http://0.0.0.0:8000  (every network interface; on this machine http://127.0.0.1:8000)"
+    )
+    assert serving + "\n" in out
 
 
 def test_run_passes_the_options(project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]]) -> None:
@@ -315,7 +322,12 @@ def test_dev_reloads_and_watches_the_app_folder(
     assert options["reload"] is True
     assert options["reload_dirs"] == [str(project / "site")]
     assert options["workers"] is None
-    assert "reloading on changes" in capsys.readouterr().out
+    # Development serving, as `fastapi dev`: this machine only.
+    assert options["host"] == "127.0.0.1"
+    out = capsys.readouterr().out
+    assert "FasterAPI development server: server:app" in out
+    assert "with uvicorn, reloading on changes" in out
+    assert "  Serving at        http://127.0.0.1:8000\n" in out
 
 
 def test_dev_without_reload_may_use_workers(project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]]) -> None:
@@ -423,7 +435,8 @@ def test_run_with_granian(
         "factory": False,
         "working_dir": project,
     }
-    assert "with granian on http://0.0.0.0:9100 with 3 worker processes" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "with granian, 3 worker processes\n  Serving at        http://0.0.0.0:9100  (every network interface" in out
 
 
 def test_dev_with_granian_reloads_and_passes_the_root_path(
@@ -523,3 +536,90 @@ def test_every_built_in_command_is_protected_from_plugins() -> None:
     parser = cli._build_parser({})
     [commands] = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
     assert set(commands.choices) == cli._BUILTIN_COMMANDS
+
+
+# --- where the app answers -----------------------------------------------------------------------
+
+FASTER_APP = "from fasterapi_core import Faster\n\napp = Faster({options})\n"
+
+
+def test_run_prints_the_app_and_documentation_urls(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py", FASTER_APP.format(options=""))
+    assert main(["run", "--port", "9000"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # A browser on this machine cannot open 0.0.0.0 everywhere: the page URLs use the loopback address.
+    assert lines[1:] == [
+        "  Serving at        http://0.0.0.0:9000  (every network interface; on this machine http://127.0.0.1:9000)",
+        "  Documentation at  http://127.0.0.1:9000/docs",
+        "  ReDoc at          http://127.0.0.1:9000/redoc",
+    ]
+
+
+def test_dev_prints_the_pages_the_app_has(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py", FASTER_APP.format(options='docs_url="/swagger", redoc_url=None'))
+    assert main(["dev", "--host", "192.0.2.7", "--port", "8001"]) == 0
+    out = capsys.readouterr().out
+    assert "  Serving at        http://192.0.2.7:8001\n" in out
+    assert "  Documentation at  http://192.0.2.7:8001/swagger\n" in out
+    assert "ReDoc" not in out
+    assert "every network interface" not in out
+
+    write(project / "other.py", FASTER_APP.format(options="openapi_url=None"))
+    assert main(["dev", "other.py"]) == 0
+    out = capsys.readouterr().out
+    assert "  Serving at        http://127.0.0.1:8000\n" in out
+    assert "Documentation" not in out
+
+
+def test_a_factory_or_plain_asgi_app_prints_only_the_server_url(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py", "from fasterapi_core import Faster\n\ndef make():\n    return Faster()\n")
+    assert main(["dev", "main:make", "--factory"]) == 0
+    assert "Documentation" not in capsys.readouterr().out
+    write(project / "plain.py")
+    assert main(["dev", "plain.py"]) == 0
+    assert "Documentation" not in capsys.readouterr().out
+
+
+def test_app_urls() -> None:
+    from fasterapi_core import Faster
+
+    app = Faster(docs_url="/d", redoc_url="/r")
+    assert _cli_serve.app_urls(app, "::", 8000) == {
+        "app": "http://[::]:8000",
+        "docs": "http://[::1]:8000/d",
+        "redoc": "http://[::1]:8000/r",
+    }
+    assert _cli_serve.app_urls(app, "::1", 80)["docs"] == "http://[::1]:80/d"
+    assert _cli_serve.app_urls(app, "localhost", 80)["redoc"] == "http://localhost:80/r"
+    assert _cli_serve.app_urls(object(), "0.0.0.0", 1) == {"app": "http://0.0.0.0:1"}
+
+
+def test_the_port_comes_from_the_environment_unless_given(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(project / "main.py")
+    monkeypatch.setenv(_cli_serve.PORT_ENV, "9123")
+    assert main(["run"]) == 0
+    assert main(["run", "--port", "9124"]) == 0
+    assert [options["port"] for _, options in fake_uvicorn] == [9123, 9124]
+
+
+@pytest.mark.parametrize("value", ["http", "70000"])
+def test_a_bad_port_in_the_environment_is_bad_usage(
+    project: Path,
+    fake_uvicorn: list[tuple[str, dict[str, Any]]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    value: str,
+) -> None:
+    write(project / "main.py")
+    monkeypatch.setenv(_cli_serve.PORT_ENV, value)
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err.startswith(f"fasterapi: error: PORT={value!r} in the environment: ")
+    assert fake_uvicorn == []

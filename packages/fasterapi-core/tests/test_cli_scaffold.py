@@ -64,6 +64,24 @@ def test_pyproject_depends_on_the_meta_package(tmp_path: Path) -> None:
     assert "# billing-api" in (tmp_path / "billing-api" / "README.md").read_text(encoding="utf-8")
 
 
+def test_readme_installs_fasterapi_without_pypi(tmp_path: Path) -> None:
+    readme = (scaffold_project(tmp_path / "shop")[3]).read_text(encoding="utf-8")
+    commands = [line.strip() for line in readme.splitlines() if line.strip().startswith(("pip ", "-e ", '"'))]
+    # From the wheels scripts/release.py builds: ours from dist/ only, pinned; the rest from the index.
+    assert "python scripts/release.py" in readme
+    assert 'pip install --no-index --no-deps --find-links "$DIST" \\' in commands
+    assert f'"faster-api-web=={__version__}" "fasterapi-core=={__version__}" "fasterapi-testing=={__version__}"' in (
+        commands
+    )
+    assert f'pip install --find-links "$DIST" "faster-api-web[testing]=={__version__}" pytest' in commands
+    # Or editable from a clone: the three folders the project needs.
+    editable = " ".join(line for line in commands if "-e " in line)
+    for folder in ("fasterapi-core", "fasterapi-testing", "faster-api-web"):
+        assert f'-e "$FASTERAPI/packages/{folder}"' in editable
+    assert "0.0.0.0" in readme
+    assert "127.0.0.1" in readme
+
+
 def test_new_accepts_an_existing_empty_folder_and_nested_paths(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     assert main(["new", "empty"]) == 0

@@ -36,7 +36,7 @@ def _config(page: str) -> dict[str, object]:
 
 
 def _write_package(root: Path, package: str, files: dict[str, str | bytes]) -> None:
-    (root / package).mkdir(parents=True)
+    (root / package).mkdir(parents=True, exist_ok=True)
     (root / package / "__init__.py").write_text("raise ImportError('documentation assets are never imported')\n")
     for relative, content in files.items():
         target = root / package / relative
@@ -59,8 +59,10 @@ def packages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "site"
     root.mkdir()
     monkeypatch.syspath_prepend(str(root))
-    for name in ("swagger_ui", "drf_spectacular_sidecar"):
+    for name in ("swagger_ui", "drf_spectacular_sidecar", "fasterapi_redoc_assets"):
         monkeypatch.delitem(sys.modules, name, raising=False)
+    # An empty package hides a real fasterapi-redoc-assets; the redoc_package fixture fills it.
+    _write_package(root, "fasterapi_redoc_assets", {})
     yield root
     importlib.invalidate_caches()
 
@@ -92,6 +94,14 @@ def sidecar_package(packages: Path) -> Path:
         },
     )
     return packages / "drf_spectacular_sidecar" / "static" / "drf_spectacular_sidecar"
+
+
+@pytest.fixture
+def redoc_package(packages: Path) -> Path:
+    _write_package(
+        packages, "fasterapi_redoc_assets", {"static/redoc.standalone.js": REDOC_JS, "static/LICENSE": "MIT"}
+    )
+    return packages / "fasterapi_redoc_assets" / "static"
 
 
 @pytest.fixture
@@ -331,3 +341,57 @@ def test_the_real_swagger_ui_package_when_installed(client_factory: Callable[...
     assert version is not None
     assert int(version.group(1)) >= 5
     assert client.get("/docs/assets/swagger-ui.css").status_code == 200
+
+
+def test_redoc_assets_are_found_without_importing_the_package(
+    redoc_package: Path, sidecar_package: Path, swagger_ui_package: Path
+) -> None:
+    # fasterapi-redoc-assets wins over the sidecar; the icon is Swagger UI's.
+    assert _offline.find_redoc_assets() == {
+        "js": _offline.DocsAsset(
+            "redoc.standalone.js", redoc_package / "redoc.standalone.js", "text/javascript; charset=utf-8"
+        ),
+        "favicon": _offline.DocsAsset("favicon-32x32.png", swagger_ui_package / "favicon-32x32.png", "image/png"),
+    }
+    assert "fasterapi_redoc_assets" not in sys.modules
+
+
+def test_redoc_without_swagger_ui_py_has_no_local_icon(redoc_package: Path, packages: Path) -> None:
+    _write_package(packages, "swagger_ui", {})  # hides a real swagger-ui-py
+    found = _offline.find_redoc_assets()
+    assert found is not None
+    assert set(found) == {"js"}
+
+
+def test_both_pages_load_nothing_from_another_host(
+    redoc_package: Path, swagger_ui_package: Path, client_factory: Callable[..., TestClient]
+) -> None:
+    client = client_factory(Faster(title="Offline"))
+    redoc = client.get("/redoc").text
+    assert '<script src="/redoc/assets/redoc.standalone.js"></script>' in redoc
+    assert '<link rel="shortcut icon" href="/redoc/assets/favicon-32x32.png">' in redoc
+    swagger = client.get("/docs").text
+    # Every URL of both pages is a path on this application.
+    for page in (redoc, swagger):
+        assert re.findall(r'(?:src|href|spec-url)="([^"]*)"', page)
+        assert all(url.startswith("/") for url in re.findall(r'(?:src|href|spec-url)="([^"]*)"', page)), page
+        assert "//" not in page
+
+    script = client.get("/redoc/assets/redoc.standalone.js")
+    assert script.status_code == 200
+    assert script.text == REDOC_JS
+    assert script.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert client.get("/redoc/assets/favicon-32x32.png").content == FAVICON
+    # Only the known files: not the licence next to the script.
+    assert client.get("/redoc/assets/LICENSE").status_code == 404
+
+
+def test_the_real_redoc_package_when_installed(client_factory: Callable[..., TestClient]) -> None:
+    if importlib.util.find_spec("fasterapi_redoc_assets") is None:
+        pytest.skip('fasterapi-redoc-assets is not installed (pip install "faster-api-web[all]")')
+    client = client_factory(Faster())
+    script = client.get("/redoc/assets/redoc.standalone.js")
+    assert script.status_code == 200
+    assert "Redoc" in script.text
+    # Built without the one URL ReDoc would load from its CDN.
+    assert "cdn.redoc.ly" not in script.text

@@ -19,6 +19,17 @@ __all__ = ("RouteRow", "add_inspect_parsers", "iter_route_rows", "openapi_json")
 
 _METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 _HEADERS = ("METHODS", "PATH", "NAME", "ENDPOINT")
+# The routes ``Faster.setup`` registers have closures as endpoints (``Faster.setup.<locals>.redoc_html``): the
+# table names what they serve instead. Keyed by the endpoint's ``__name__``, which is also the route name.
+_BUILT_IN_MODULE = "fasterapi_core.applications"
+_BUILT_IN_ENDPOINTS = {
+    "openapi": "OpenAPI document",
+    "swagger_ui_html": "Swagger UI page",
+    "swagger_ui_redirect": "Swagger UI OAuth2 redirect page",
+    "redoc_html": "ReDoc page",
+    "docs_asset": "documentation page files (script, style, icon)",
+}
+_BUILT_IN_PREFIX = "(built in) "
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +53,16 @@ def _qualified_name(obj: Any) -> str:
         qualname = obj.__qualname__
     module = getattr(obj, "__module__", None) or "?"
     return f"{module}:{qualname}"
+
+
+def _endpoint_text(endpoint: Any) -> str:
+    """``module:qualname`` of an endpoint, or what it serves for the documentation routes ``Faster`` adds."""
+    qualname = getattr(endpoint, "__qualname__", "")
+    if getattr(endpoint, "__module__", None) == _BUILT_IN_MODULE and "<locals>" in qualname:
+        served = _BUILT_IN_ENDPOINTS.get(getattr(endpoint, "__name__", ""))
+        if served is not None:
+            return _BUILT_IN_PREFIX + served
+    return _qualified_name(endpoint)
 
 
 def _method_key(method: str) -> tuple[int, str]:
@@ -68,7 +89,7 @@ def _rows(app: Any, prefix: str, seen: set[int]) -> Iterator[RouteRow]:
                 seen.add(id(route.app))
                 yield from _rows(route.app, prefix + route.prefix, seen)
             continue
-        endpoint = _qualified_name(getattr(route, "endpoint", route))
+        endpoint = _endpoint_text(getattr(route, "endpoint", route))
         path = prefix + str(getattr(route, "path", ""))
         if isinstance(route, APIWebSocketRoute):
             yield RouteRow("websocket", ("WS",), path, name, endpoint)

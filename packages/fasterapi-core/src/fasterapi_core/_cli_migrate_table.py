@@ -229,7 +229,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.middleware.httpsredirect": frozenset({"HTTPSRedirectMiddleware"}),
         "FasterAPI.middleware.trustedhost": frozenset({"TrustedHostMiddleware"}),
         "FasterAPI.openapi": frozenset({*_OPENAPI_DOCS, "docs", "generate_operation_id", "get_openapi", "utils"}),
-        "FasterAPI.openapi.docs": frozenset(_OPENAPI_DOCS),
+        "FasterAPI.openapi.docs": frozenset({*_OPENAPI_DOCS, "swagger_ui_default_parameters"}),
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
         "FasterAPI.params": frozenset(_PARAMS),

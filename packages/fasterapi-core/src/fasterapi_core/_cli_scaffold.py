@@ -180,15 +180,45 @@ pythonpath = ["."]
 _README = """\
 # {name}
 
-A small [FasterAPI](https://pypi.org/project/faster-api-web/) service: an `/items` router with a msgspec model,
-an in-memory store injected as a dependency, and tests that use FasterAPI's `TestClient`.
+A small FasterAPI service: an `/items` router with a msgspec model, an in-memory store injected as a
+dependency, and tests that use FasterAPI's `TestClient`.
+
+## Install FasterAPI
+
+FasterAPI {version} is installed from its own wheels or sources, not from PyPI (the `faster-api-web` releases
+on PyPI up to 0.2.14 are another project; `==` pins keep pip away from them). In a clone of the FasterAPI
+repository, `python scripts/release.py` builds its wheels into the clone's `dist/` folder. Then, in this folder:
 
 ```console
 python -m venv .venv && . .venv/bin/activate
-pip install "faster-api-web[testing]>={version}" pytest
-fasterapi dev        # serves main.py with reloading: http://127.0.0.1:8000/docs
+DIST=/path/to/fasterapi/dist
+# 1. FasterAPI's distributions, from dist/ only (--no-index: nothing of ours comes from PyPI)
+pip install --no-index --no-deps --find-links "$DIST" \\
+    "faster-api-web=={version}" "fasterapi-core=={version}" "fasterapi-testing=={version}"
+# 2. their third-party dependencies (msgspec, anyio, uvicorn, httpx, ...) from PyPI, and pytest
+pip install --find-links "$DIST" "faster-api-web[testing]=={version}" pytest
+```
+
+Or install from a clone without building wheels (editable, so a `git pull` there updates this project):
+
+```console
+FASTERAPI=/path/to/fasterapi
+pip install -e "$FASTERAPI/packages/fasterapi-core" -e "$FASTERAPI/packages/fasterapi-testing" \\
+    -e "$FASTERAPI/packages/faster-api-web" pytest
+```
+
+`faster-api-web[all]` instead of `[testing]` adds security, middleware and ecosystem, and the files of the
+documentation pages, so `/docs` and `/redoc` work without internet access (step 1 then also lists every other
+wheel of `dist/`: `fasterapi-security`, `fasterapi-middleware`, `fasterapi-ecosystem`,
+`fasterapi-redoc-assets`).
+
+## Work on it
+
+```console
 pytest               # runs tests/
+fasterapi dev        # serves main.py on http://127.0.0.1:8000 and reloads on changes; docs at /docs
 fasterapi routes     # lists the routes
+fasterapi run        # production: every interface (0.0.0.0), no reload; --workers N for more processes
 ```
 """
 

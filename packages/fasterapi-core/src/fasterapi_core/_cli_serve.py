@@ -1,17 +1,39 @@
-"""``fasterapi run`` and ``fasterapi dev``: serve an app with uvicorn (default) or granian."""
+"""``fasterapi run`` and ``fasterapi dev``: serve an app with uvicorn (default) or granian.
+
+As with ``fastapi run`` and ``fastapi dev``: ``run`` is for production (binds every interface, ``0.0.0.0``, no
+reload), ``dev`` for a developer's machine (binds ``127.0.0.1``, reloads on changes). Both print where the app
+and its documentation pages answer before the server starts.
+"""
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 from typing import Any, TextIO
 
 from ._cli_app import AppTarget, CLIError, add_app_arguments, discover_app, load_app
 from .plugins import MissingDependencyError
 
-__all__ = ("SERVERS", "add_serve_parsers", "import_granian", "import_uvicorn")
+__all__ = (
+    "DEFAULT_PORT",
+    "DEV_HOST",
+    "PORT_ENV",
+    "RUN_HOST",
+    "SERVERS",
+    "add_serve_parsers",
+    "app_urls",
+    "import_granian",
+    "import_uvicorn",
+)
 
 SERVERS = ("uvicorn", "granian")
+RUN_HOST = "0.0.0.0"  # noqa: S104 - production serving listens on every interface, as `fastapi run` does
+DEV_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+PORT_ENV = "PORT"
+# Addresses that mean "every interface": the URL printed for a browser on this machine uses the loopback one.
+_WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104
 
 
 def import_uvicorn() -> Any:
@@ -80,23 +102,67 @@ def _serve_with_granian(target: AppTarget, args: argparse.Namespace) -> None:
     granian.Granian(target.import_string, **options).serve()
 
 
+def _base_url(host: str, port: int) -> str:
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port}"
+
+
+def app_urls(app: Any, host: str, port: int) -> dict[str, str]:
+    """Where a served app answers: ``"app"``, plus ``"docs"`` and ``"redoc"`` for the pages it serves.
+
+    The page URLs are read from the app's ``openapi_url``, ``docs_url`` and ``redoc_url`` (a ``Faster`` or a
+    FastAPI app; other ASGI apps have no pages). For a wildcard ``host`` (``0.0.0.0``, ``::``) they use the
+    loopback address, which a browser on this machine can open.
+
+    Args:
+        app: The loaded app; a factory (any object without those attributes) gives the app URL alone.
+        host: The address the server binds.
+        port: The port it binds.
+    """
+    urls = {"app": _base_url(host, port)}
+    browsable = _base_url(_WILDCARD_HOSTS.get(host, host), port)
+    if not isinstance(getattr(app, "openapi_url", None), str):
+        return urls
+    for role, attribute in (("docs", "docs_url"), ("redoc", "redoc_url")):
+        path = getattr(app, attribute, None)
+        if isinstance(path, str):
+            urls[role] = browsable + path
+    return urls
+
+
+def _print_banner(out: TextIO, args: argparse.Namespace, target: AppTarget, app: Any) -> None:
+    workers = args.workers or 1
+    kind = "development" if args.host_default == DEV_HOST else "production"
+    mode = "reloading on changes" if args.reload else f"{workers} worker process{'es' * (workers > 1)}"
+    urls = app_urls(None if args.factory else app, args.host, args.port)
+    lines = [
+        f"FasterAPI {kind} server: {target.import_string} from {target.app_dir} with {args.server}, {mode}",
+        f"  Serving at        {urls['app']}",
+    ]
+    if args.host in _WILDCARD_HOSTS:
+        lines[-1] += f"  (every network interface; on this machine {_base_url(_WILDCARD_HOSTS[args.host], args.port)})"
+    if "docs" in urls:
+        lines.append(f"  Documentation at  {urls['docs']}")
+    if "redoc" in urls:
+        lines.append(f"  ReDoc at          {urls['redoc']}")
+    # Flushed: the server takes over the process next, and a pipe would otherwise hold these lines back.
+    print("\n".join(lines), file=out, flush=True)
+
+
 def _command_serve(args: argparse.Namespace, out: TextIO) -> int:
     if args.reload and args.workers is not None and args.workers > 1:
         raise CLIError("--reload runs a single process; drop --workers or use --no-reload")
+    if args.port is None:
+        args.port = _port_from_environment()
     # Fail on a missing server before importing the app, whose import may be slow or have side effects.
     if args.server == "granian":
         import_granian(reload=args.reload)
     else:
         import_uvicorn()
     target = discover_app(args.target, app_name=args.app)
-    load_app(target, factory=args.factory)
-    workers = args.workers or 1
-    mode = "reloading on changes" if args.reload else f"with {workers} worker process{'es' * (workers > 1)}"
-    print(
-        f"Serving {target.import_string} from {target.app_dir} with {args.server} "
-        f"on http://{args.host}:{args.port} {mode}",
-        file=out,
-    )
+    app = load_app(target, factory=args.factory)
+    _print_banner(out, args, target, app)
     if args.server == "granian":
         _serve_with_granian(target, args)
     else:
@@ -114,6 +180,16 @@ def _port(text: str) -> int:
     return value
 
 
+def _port_from_environment() -> int:
+    text = os.environ.get(PORT_ENV, "").strip()
+    if not text:
+        return DEFAULT_PORT
+    try:
+        return _port(text)
+    except argparse.ArgumentTypeError as error:
+        raise CLIError(f"{PORT_ENV}={text!r} in the environment: {error}") from None
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -124,14 +200,19 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _add_serve_parser(commands: Any, name: str, *, reload: bool, description: str) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(name, help=description, description=description)
+def _add_serve_parser(commands: Any, name: str, *, reload: bool, host: str, summary: str, description: str) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=summary, description=description)
     add_app_arguments(parser)
     parser.add_argument(
         "--server", choices=SERVERS, default="uvicorn", help="ASGI server to run (default: %(default)s)"
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
-    parser.add_argument("--port", type=_port, default=8000, help="port to bind (default: %(default)s)")
+    host_help = (
+        "address to bind (default: %(default)s, every interface; 127.0.0.1 serves this machine only)"
+        if host == RUN_HOST
+        else "address to bind (default: %(default)s, this machine only; 0.0.0.0 serves every interface)"
+    )
+    parser.add_argument("--host", default=host, help=host_help)
+    parser.add_argument("--port", type=_port, help=f"port to bind (default: ${PORT_ENV} when set, else {DEFAULT_PORT})")
     parser.add_argument("--workers", type=_positive_int, help="number of worker processes (default: 1)")
     parser.add_argument(
         "--reload",
@@ -140,10 +221,26 @@ def _add_serve_parser(commands: Any, name: str, *, reload: bool, description: st
         help=f"restart when files change (default: {'on' if reload else 'off'})",
     )
     parser.add_argument("--root-path", default="", help="ASGI root_path when served behind a path prefix")
-    parser.set_defaults(handler=_command_serve)
+    parser.set_defaults(handler=_command_serve, host_default=host)
 
 
 def add_serve_parsers(commands: Any) -> None:
     """Register ``run`` and ``dev`` on the sub-command action ``commands``."""
-    _add_serve_parser(commands, "run", reload=False, description="serve an app with uvicorn (or --server granian)")
-    _add_serve_parser(commands, "dev", reload=True, description="serve an app, reloading when files change")
+    _add_serve_parser(
+        commands,
+        "run",
+        reload=False,
+        host=RUN_HOST,
+        summary="serve an app in production (0.0.0.0, no reload)",
+        description="Serve an app in production with uvicorn (or --server granian): binds every interface "
+        f"({RUN_HOST}) and does not reload, like `fastapi run`.",
+    )
+    _add_serve_parser(
+        commands,
+        "dev",
+        reload=True,
+        host=DEV_HOST,
+        summary="serve an app for development (127.0.0.1, reloads on changes)",
+        description="Serve an app while developing it: binds this machine only "
+        f"({DEV_HOST}) and restarts when files change, like `fastapi dev`.",
+    )

@@ -300,7 +300,7 @@ class Faster:
 
         openapi_url = self.openapi_url
 
-        async def openapi_document(request: Request) -> Response:
+        async def openapi(request: Request) -> Response:
             document = self.openapi()
             root_path = request.scope.get("root_path", "").rstrip("/")
             if (
@@ -311,13 +311,13 @@ class Faster:
                 document = {**document, "servers": [{"url": root_path}, *document.get("servers", [])]}
             return JSONResponse(document)
 
-        self._add_documentation_route(openapi_url, openapi_document)
+        self._add_documentation_route(openapi_url, openapi)
         configured = self.docs_assets
         if self.docs_url is not None:
             redirect_url = self.swagger_ui_oauth2_redirect_url
             swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
-            async def swagger_ui(request: Request) -> Response:
+            async def swagger_ui_html(request: Request) -> Response:
                 root_path = request.scope.get("root_path", "").rstrip("/")
                 local = {role: root_path + url for role, url in swagger_assets.items()}
                 return docs.get_swagger_ui_html(
@@ -333,7 +333,7 @@ class Faster:
                     ),
                 )
 
-            self._add_documentation_route(self.docs_url, swagger_ui)
+            self._add_documentation_route(self.docs_url, swagger_ui_html)
             if redirect_url:
 
                 async def swagger_ui_redirect() -> Response:
@@ -343,17 +343,19 @@ class Faster:
         if self.redoc_url is not None:
             redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
-            async def redoc(request: Request) -> Response:
+            async def redoc_html(request: Request) -> Response:
                 root_path = request.scope.get("root_path", "").rstrip("/")
                 local = {role: root_path + url for role, url in redoc_assets.items()}
                 return docs.get_redoc_html(
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - ReDoc",
                     redoc_js_url=configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL),
-                    redoc_favicon_url=configured.get("redoc_favicon_url") or docs.DEFAULT_FAVICON_URL,
+                    redoc_favicon_url=(
+                        configured.get("redoc_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
+                    ),
                 )
 
-            self._add_documentation_route(self.redoc_url, redoc)
+            self._add_documentation_route(self.redoc_url, redoc_html)
 
     def _serve_docs_assets(self, page_url: str, found: dict[str, _offline.DocsAsset] | None) -> dict[str, str]:
         """Serve ``found`` under ``<page_url>/assets/<name>`` (hidden routes); returns their URLs by role."""

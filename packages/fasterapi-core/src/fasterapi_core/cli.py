@@ -1,6 +1,7 @@
 """The ``fasterapi`` command line.
 
-Commands: ``run`` and ``dev`` (serve an app with uvicorn or granian; ``dev`` reloads on changes), ``routes``
+Commands: ``run`` and ``dev`` (serve an app with uvicorn or granian: ``run`` for production on 0.0.0.0, ``dev`` on
+127.0.0.1 reloading on changes; both print the app's URL and its docs pages' URLs on start), ``routes``
 (the table of an app's routes), ``openapi`` (its OpenAPI document), ``new`` (scaffold a project),
 ``migrate-from-fastapi`` (rewrite FastAPI/Starlette imports), ``plugins`` and ``version``. Installed plugins may
 add sub-commands through :attr:`PluginDescriptor.cli_commands`.
@@ -20,6 +21,8 @@ Example:
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import platform
 import sys
 from collections.abc import Sequence
@@ -163,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _USAGE_ERROR
     except MissingDependencyError as error:
         _print_error(str(error))
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`fasterapi routes | head`): stop quietly, as other command-line tools do. Output
+        # still buffered would fail again when Python flushes it at exit, so stdout is pointed at /dev/null.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return status
 

@@ -1,15 +1,19 @@
 """Documentation assets served by the application itself, so the docs pages work without internet access.
 
-Install the ``docs-offline`` extra (``pip install "fasterapi-core[docs-offline]"``): it brings
-``swagger-ui-py``, whose wheel ships a current Swagger UI 5 build (``swagger-ui-bundle.js``, ``swagger-ui.css``;
-Swagger UI 5 is the first to render OpenAPI 3.1). The application then serves those files under
-``<docs_url>/assets/`` and its Swagger UI page points at them. The packages are located with
-``importlib.util.find_spec`` and never imported (``swagger_ui`` imports jinja2 and web-framework glue we do not
-need).
+``pip install "faster-api-web[all]"`` brings what is needed; so do the ``docs-offline`` extra of core plus
+``fasterapi-redoc-assets``:
 
-ReDoc has no PyPI package of its own. ``drf-spectacular-sidecar`` ships ``redoc.standalone.js`` (and Swagger
-UI) but depends on Django, so it is not part of the extra; when it is installed anyway, its files are used:
-ReDoc is then served under ``<redoc_url>/assets/`` too. Otherwise the ReDoc page loads its script from the CDN.
+- Swagger UI: ``swagger-ui-py``, whose wheel ships a current Swagger UI 5 build (``swagger-ui-bundle.js``,
+  ``swagger-ui.css``, ``favicon-32x32.png``; Swagger UI 5 is the first to render OpenAPI 3.1).
+- ReDoc: ``fasterapi-redoc-assets``, a wheel built from this repository that carries ``redoc.standalone.js``
+  taken from the npm package ``redoc`` when the wheel is built (ReDoc has no PyPI package of its own, and the
+  PyPI packages that ship it depend on FastAPI, Flask or Django).
+- The icon of both pages is Swagger UI's ``favicon-32x32.png``.
+
+The application serves the files under ``<docs_url>/assets/`` and ``<redoc_url>/assets/`` and its pages point
+at them. The packages are located with ``importlib.util.find_spec`` and never imported (``swagger_ui`` imports
+jinja2 and web-framework glue we do not need). ``drf-spectacular-sidecar`` (Swagger UI and ReDoc, but it
+depends on Django) is used too when it is installed anyway. Without any of them, the pages load from a CDN.
 """
 
 from __future__ import annotations
@@ -89,9 +93,28 @@ def find_swagger_ui_assets() -> dict[str, DocsAsset] | None:
     return None
 
 
+def _swagger_ui_py_favicon() -> dict[str, DocsAsset]:
+    swagger_ui = _package_directory("swagger_ui")
+    if swagger_ui is None:
+        return {}
+    return _assets(swagger_ui / "static", {"favicon": _FAVICON}) or {}
+
+
 def find_redoc_assets() -> dict[str, DocsAsset] | None:
-    """ReDoc's standalone script from an installed ``drf-spectacular-sidecar`` (role ``"js"``), else ``None``."""
+    """ReDoc's standalone script from an installed package (role ``"js"``), with an icon (``"favicon"``) if any.
+
+    Returns:
+        ``None`` when neither ``fasterapi-redoc-assets`` nor ``drf-spectacular-sidecar`` is installed.
+    """
+    candidates: list[Path] = []
+    own = _package_directory("fasterapi_redoc_assets")
+    if own is not None:
+        candidates.append(own / "static")
     sidecar = _package_directory("drf_spectacular_sidecar")
-    if sidecar is None:
-        return None
-    return _assets(sidecar / "static" / "drf_spectacular_sidecar" / "redoc" / "bundles", {"js": _REDOC_JS})
+    if sidecar is not None:
+        candidates.append(sidecar / "static" / "drf_spectacular_sidecar" / "redoc" / "bundles")
+    for directory in candidates:
+        found = _assets(directory, {"js": _REDOC_JS})
+        if found is not None:
+            return {**found, **_swagger_ui_py_favicon()}
+    return None
