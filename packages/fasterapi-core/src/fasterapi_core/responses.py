@@ -226,7 +226,8 @@ class Response:
 
         Args:
             key: The cookie name (an RFC 9110 token).
-            value: The cookie value; quoted when it holds characters outside RFC 6265 cookie-octets.
+            value: The cookie value, any string; quoted and escaped as Starlette does when it holds more than
+                token characters (characters beyond Latin-1 as the octal escapes of their UTF-8 bytes).
             max_age: Lifetime in seconds.
             expires: Expiry as a datetime, an HTTP date string or seconds from now.
             path: The ``Path`` attribute.
@@ -237,7 +238,7 @@ class Response:
             partitioned: Mark the cookie as partitioned (CHIPS).
 
         Raises:
-            ValueError: If the name, value or an attribute could inject attributes or headers.
+            ValueError: If the name or an attribute could inject attributes or headers.
         """
         cookie = build_set_cookie(
             key,
