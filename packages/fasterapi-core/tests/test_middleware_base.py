@@ -366,3 +366,159 @@ def test_an_exception_of_the_wrapped_app_surfaces_unwrapped(raw_request: Any) ->
 
     with pytest.raises(KeyError, match="from the app"):
         raw_request(wrap_raw(failing_app), "/")
+
+
+# -- HEAD, responses the middleware replaces, disconnects and failures mid-stream ---------------------------------
+
+
+def _function_middleware_app() -> Faster:
+    app = Faster()
+
+    @app.middleware("http")
+    async def passthrough(request: Request, call_next: CallNext) -> Response:
+        response = await call_next(request)
+        response.headers["x-seen"] = "1"
+        return response
+
+    @app.get("/item")
+    async def item() -> dict[str, int]:
+        return {"id": 1}
+
+    @app.get("/stream")
+    async def stream() -> StreamingResponse:
+        async def chunks() -> AsyncIterator[bytes]:
+            for number in range(100):
+                yield b"%d," % number
+
+        return StreamingResponse(chunks(), media_type="text/plain")
+
+    return app
+
+
+@pytest.mark.parametrize("path", ["/item", "/stream"])
+def test_head_through_function_middleware_is_a_bodyless_200(path: str) -> None:
+    client = TestClient(_function_middleware_app())
+
+    get = client.get(path)
+    head = client.head(path)
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["x-seen"] == "1"
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers.get("content-length") == get.headers.get("content-length")
+
+
+def test_head_through_function_middleware_under_a_raw_server(raw_request: Any) -> None:
+    response = raw_request(_function_middleware_app(), "/item", method="HEAD")
+
+    assert response.status == 200
+    assert response.body == b""
+    assert response.headers["content-length"] == "8"
+
+
+def test_a_middleware_may_replace_a_long_streamed_response(raw_request: Any) -> None:
+    produced: list[int] = []
+    closed: list[bool] = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                produced.append(1)
+                yield b"chunk"
+        finally:
+            closed.append(True)
+
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        await StreamingResponse(endless())(scope, receive, send)
+
+    async def replace(request: Request, call_next: CallNext) -> Response:
+        await call_next(request)
+        return PlainTextResponse("replaced")
+
+    response = raw_request(BaseHTTPMiddleware(endpoint, dispatch=replace), "/")
+
+    assert response.status == 200
+    assert response.body == b"replaced"
+    # The app's stream was stopped (it was told the client is gone) rather than run on forever.
+    assert closed == [True]
+    assert produced
+
+
+@pytest.mark.anyio
+async def test_a_client_disconnect_stops_a_stream_behind_the_middleware() -> None:
+    closed = anyio.Event()
+    first_chunk_sent = anyio.Event()
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield b"tick"
+                await anyio.sleep(0)
+        finally:
+            closed.set()
+
+    app = _function_middleware_app()
+
+    @app.get("/endless")
+    async def endless_route() -> StreamingResponse:
+        return StreamingResponse(endless())
+
+    async def receive() -> Message:
+        await first_chunk_sent.wait()
+        return {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+        if message.get("body") == b"tick":
+            first_chunk_sent.set()
+
+    scope = {"type": "http", "method": "GET", "path": "/endless", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+        await closed.wait()
+
+    assert sent[0]["type"] == "http.response.start"
+    # The response was cut short: no final "more_body: False" message was sent for it.
+    assert all(message.get("more_body", False) for message in sent[1:])
+
+
+def test_an_app_failing_mid_stream_does_not_end_the_response_cleanly(raw_request: Any) -> None:
+    sent_bodies: list[Message] = []
+
+    async def failing_stream(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"partial", "more_body": True})
+        raise KeyError("mid-stream")
+
+    async def record(scope: Scope, receive: Receive, send: Send) -> None:
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                sent_bodies.append(message)
+            await send(message)
+
+        await wrap_raw(failing_stream)(scope, receive, recording_send)
+
+    with pytest.raises(KeyError, match="mid-stream"):
+        raw_request(record, "/")
+    # The client must not take the truncated body for a complete one.
+    assert not any(not message.get("more_body", False) for message in sent_bodies)
+
+
+def test_an_app_waiting_for_a_disconnect_after_its_response_is_released(raw_request: Any) -> None:
+    after_response: list[str] = []
+
+    async def lingering(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()  # the (empty) body
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"done"})
+        # An app that waits for the client to go away (a long-poll, a background watcher): it must not hang.
+        message = await receive()
+        after_response.append(message["type"])
+
+    response = raw_request(wrap_raw(lingering), "/")
+
+    assert response.body == b"done"
+    assert after_response == ["http.disconnect"]
