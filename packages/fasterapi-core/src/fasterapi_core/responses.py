@@ -33,7 +33,6 @@ from ._http_files import (
     _etag_matches,
     _FileTransfer,
     _http_date_timestamp,
-    _MalformedRange,
     _parse_range,
     _UnsatisfiableRange,
 )
@@ -642,7 +641,7 @@ class FileResponse(Response):
     told otherwise). For GET/HEAD with status 200 it answers conditional requests
     (``If-None-Match``/``If-Modified-Since`` -> 304) and byte ranges: one range -> 206 with
     ``Content-Range``; several -> ``multipart/byteranges`` (at most 10; overlapping ranges are
-    answered with the whole file); unsatisfiable -> 416; malformed -> 400.
+    answered with the whole file); unsatisfiable -> 416; an invalid header is ignored (200).
 
     Args:
         path: The file to send.
@@ -759,9 +758,6 @@ class FileResponse(Response):
         if range_header is not None and self._if_range_allows(request_headers.get("if-range"), etag, last_modified):
             try:
                 ranges = _parse_range(range_header, size)
-            except _MalformedRange:
-                await self._send_error(send, 400, "Malformed range header.", [])
-                return
             except _UnsatisfiableRange:
                 await self._send_error(
                     send, 416, "Range not satisfiable.", [(b"content-range", f"bytes */{size}".encode("latin-1"))]
