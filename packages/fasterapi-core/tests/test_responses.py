@@ -318,7 +318,8 @@ def test_cookie_values_are_written_as_starlette_writes_them(value: str, written:
 
 
 @pytest.mark.parametrize(
-    "value", ["", "plain", "a b", "x:y", "caf\u00e9", "semi;colon,comma", 'q"uote\\', "\x00\x1f\x7f\x80\xff", "[]{}()<>=?@/"]
+    "value",
+    ["", "plain", "a b", "x:y", "caf\u00e9", "semi;colon,comma", 'q"uote\\', "\x00\x1f\x7f\x80\xff", "[]{}()<>=?@/"],
 )
 def test_cookie_values_are_byte_for_byte_starlettes(value: str) -> None:
     starlette_responses = pytest.importorskip("starlette.responses")
