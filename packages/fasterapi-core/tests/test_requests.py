@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -8,6 +9,7 @@ import anyio
 import pytest
 
 from fasterapi_core import Faster
+from fasterapi_core._plan import read_body
 from fasterapi_core.datastructures import URL, Address, FormData, State, UploadFile
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.requests import (
@@ -641,3 +643,64 @@ async def test_default_send_raises() -> None:
 def test_receive_property() -> None:
     receiver: Callable[[], Awaitable[Message]] = Receiver()
     assert Request(make_scope(), receiver).receive is receiver
+
+
+# --- memory: bytes allocated while reading, counted by tracemalloc --------------------------------
+
+
+class LazyBody:
+    """A receive that makes each chunk only when asked, so the test itself never holds the whole body."""
+
+    def __init__(self, chunks: int, chunk_size: int) -> None:
+        self.remaining = chunks
+        self.chunk_size = chunk_size
+
+    async def __call__(self) -> Message:
+        self.remaining -= 1
+        return {"type": "http.request", "body": bytes(self.chunk_size), "more_body": self.remaining > 0}
+
+
+CHUNKS, CHUNK_SIZE = 40, 256 * 1024
+BODY_SIZE = CHUNKS * CHUNK_SIZE
+
+
+async def _peak_while(read: Callable[[Request], Awaitable[object]]) -> int:
+    request = Request(make_scope(), LazyBody(CHUNKS, CHUNK_SIZE))
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        await read(request)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.anyio
+async def test_streaming_a_body_holds_about_one_chunk() -> None:
+    async def read(request: Request) -> int:
+        return sum([len(chunk) async for chunk in request.stream()])
+
+    assert await _peak_while(read) < 4 * CHUNK_SIZE
+
+
+@pytest.mark.anyio
+async def test_reading_a_body_holds_it_about_once_not_twice() -> None:
+    async def read(request: Request) -> int:
+        return len(await request.body())
+
+    # A list of chunks plus their join would peak at twice the body; a growing buffer handed over stays near once.
+    assert await _peak_while(read) < 1.5 * BODY_SIZE
+
+
+@pytest.mark.anyio
+async def test_the_framework_reads_a_json_body_holding_it_about_once() -> None:
+    receive = LazyBody(CHUNKS, CHUNK_SIZE)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        body = await read_body(receive, None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(body) == BODY_SIZE
+    assert peak < 1.5 * BODY_SIZE
