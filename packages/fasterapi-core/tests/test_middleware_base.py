@@ -522,3 +522,66 @@ def test_an_app_waiting_for_a_disconnect_after_its_response_is_released(raw_requ
 
     assert response.body == b"done"
     assert after_response == ["http.disconnect"]
+
+
+def test_a_middleware_streaming_the_body_leaves_it_for_the_endpoint(raw_request: Any) -> None:
+    app = Faster()
+    seen_by_middleware: list[bytes] = []
+
+    @app.middleware("http")
+    async def stream_first(request: Request, call_next: CallNext) -> Response:
+        async for chunk in request.stream():
+            seen_by_middleware.append(chunk)
+        return await call_next(request)
+
+    @app.post("/echo")
+    async def echo(payload: dict[str, int]) -> dict[str, int]:
+        return payload
+
+    response = raw_request(
+        app,
+        "/echo",
+        method="POST",
+        body_chunks=[b'{"a":', b" 1}"],
+        headers=[(b"content-type", b"application/json")],
+    )
+
+    assert response.status == 200
+    assert response.body == b'{"a":1}'
+    assert seen_by_middleware == [b'{"a":', b" 1}"]
+
+
+@pytest.mark.anyio
+async def test_a_client_gone_while_the_middleware_reads_the_body_is_no_error() -> None:
+    app = Faster()
+    endpoint_calls: list[int] = []
+
+    @app.middleware("http")
+    async def read_first(request: Request, call_next: CallNext) -> Response:
+        await request.body()
+        return await call_next(request)
+
+    @app.post("/upload")
+    async def upload() -> dict[str, bool]:
+        endpoint_calls.append(1)
+        return {"ok": True}
+
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+
+    assert sent == []
+    assert endpoint_calls == []
