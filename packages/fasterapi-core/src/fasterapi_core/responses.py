@@ -759,9 +759,8 @@ class FileResponse(Response):
             try:
                 ranges = _parse_range(range_header, size)
             except _UnsatisfiableRange:
-                await self._send_error(
-                    send, 416, "Range not satisfiable.", [(b"content-range", f"bytes */{size}".encode("latin-1"))]
-                )
+                # An empty body, as Starlette sends: Content-Range says all there is to say.
+                await self._send_error(send, 416, "", [(b"content-range", f"bytes */{size}".encode("latin-1"))])
                 return
             if ranges is not None:
                 await self._send_ranges(receive, send, ranges, size, header_only=header_only)
