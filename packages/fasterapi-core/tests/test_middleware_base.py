@@ -585,3 +585,17 @@ async def test_a_client_gone_while_the_middleware_reads_the_body_is_no_error() -
 
     assert sent == []
     assert endpoint_calls == []
+
+
+def test_is_disconnected_behind_a_middleware_is_false_while_the_client_waits(raw_request: Any) -> None:
+    app = _function_middleware_app()
+
+    @app.post("/poll")
+    async def poll(request: Request) -> dict[str, bool]:
+        await request.body()
+        return {"disconnected": await request.is_disconnected()}
+
+    response = raw_request(app, "/poll", method="POST", body_chunks=[b"a", b"b"])
+
+    assert response.status == 200
+    assert response.body == b'{"disconnected":false}'
