@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -169,9 +170,6 @@ class BaseHTTPMiddleware:
             raise app_error.pop()
 
 
-_DISCONNECT: Message = {"type": "http.disconnect"}
-
-
 class _ReplayReceive:
     """Lets the app read the body again after the middleware's ``Request`` has read (part of) it.
 
@@ -179,12 +177,12 @@ class _ReplayReceive:
     streaming or waiting for a disconnect ends instead of hanging.
     """
 
-    __slots__ = ("_body_complete", "_read", "_receive", "_replayed", "response_sent")
+    __slots__ = ("_body_complete", "_read", "_receive", "response_sent")
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
-        self._read: list[Message] = []
-        self._replayed = 0
+        # Dropped as the app replays them, so a body the middleware read is not held here for the whole request.
+        self._read: collections.deque[Message] = collections.deque()
         self._body_complete = False
         self.response_sent = anyio.Event()
 
@@ -198,10 +196,9 @@ class _ReplayReceive:
     async def replay(self) -> Message:
         """``receive`` for the app: the messages the middleware read first, then the rest of the stream."""
         if self.response_sent.is_set():
-            return _DISCONNECT
-        if self._replayed < len(self._read):
-            message = self._read[self._replayed]
-            self._replayed += 1
+            return {"type": "http.disconnect"}
+        if self._read:
+            message = self._read.popleft()
         elif self._body_complete:
             # PERF: only a receive after the whole body (a wait for the disconnect) races the response being sent;
             # body reads go straight through without a task group.
@@ -213,7 +210,7 @@ class _ReplayReceive:
         return message
 
     async def _receive_unless_sent(self) -> Message:
-        message = _DISCONNECT
+        message: Message = {"type": "http.disconnect"}
         async with anyio.create_task_group() as group:
 
             async def stop_once_sent() -> None:
@@ -223,7 +220,7 @@ class _ReplayReceive:
             group.start_soon(stop_once_sent)
             message = await self._receive()
             group.cancel_scope.cancel()
-        return _DISCONNECT if self.response_sent.is_set() else message
+        return {"type": "http.disconnect"} if self.response_sent.is_set() else message
 
 
 @contextlib.contextmanager
