@@ -599,3 +599,36 @@ def test_is_disconnected_behind_a_middleware_is_false_while_the_client_waits(raw
 
     assert response.status == 200
     assert response.body == b'{"disconnected":false}'
+
+
+@pytest.mark.anyio
+async def test_a_client_gone_while_the_endpoint_streams_the_body_is_no_error() -> None:
+    app = _function_middleware_app()
+    chunks_seen: list[bytes] = []
+
+    @app.post("/upload")
+    async def upload(request: Request) -> dict[str, int]:
+        async for chunk in request.stream():
+            chunks_seen.append(chunk)
+        return {"chunks": len(chunks_seen)}
+
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+
+    # Nobody is left to answer: no response, and no "did not send a response" error either.
+    assert sent == []
+    assert chunks_seen == [b"part"]

@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import anyio.lowlevel
 
-from fasterapi_core.requests import Request
+from fasterapi_core.requests import ClientDisconnect, Request
 from fasterapi_core.responses import Response, StreamingResponse
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -139,6 +139,9 @@ class BaseHTTPMiddleware:
                 except anyio.EndOfStream:
                     if app_error:
                         raise app_error.pop() from None
+                    if replay.client_disconnected:
+                        # The client left (mid-upload, say) and the app rightly had nobody to answer.
+                        raise ClientDisconnect("The client disconnected before the application answered") from None
                     raise RuntimeError("The application did not send a response") from None
                 if start["type"] != "http.response.start":
                     raise RuntimeError(f"Expected http.response.start, got {start['type']!r}")
@@ -177,13 +180,14 @@ class _ReplayReceive:
     streaming or waiting for a disconnect ends instead of hanging.
     """
 
-    __slots__ = ("_body_complete", "_read", "_receive", "response_sent")
+    __slots__ = ("_body_complete", "_read", "_receive", "client_disconnected", "response_sent")
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
         # Dropped as the app replays them, so a body the middleware read is not held here for the whole request.
         self._read: collections.deque[Message] = collections.deque()
         self._body_complete = False
+        self.client_disconnected = False
         self.response_sent = anyio.Event()
 
     async def record(self) -> Message:
@@ -191,6 +195,8 @@ class _ReplayReceive:
         message = await self._receive()
         if message["type"] == "http.request":
             self._read.append(message)
+        elif message["type"] == "http.disconnect":
+            self.client_disconnected = True
         return message
 
     async def replay(self) -> Message:
@@ -205,6 +211,8 @@ class _ReplayReceive:
             return await self._receive_unless_sent()
         else:
             message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self.client_disconnected = True
         if message["type"] != "http.request" or not message.get("more_body", False):
             self._body_complete = True
         return message
@@ -220,7 +228,11 @@ class _ReplayReceive:
             group.start_soon(stop_once_sent)
             message = await self._receive()
             group.cancel_scope.cancel()
-        return {"type": "http.disconnect"} if self.response_sent.is_set() else message
+        if self.response_sent.is_set():
+            return {"type": "http.disconnect"}
+        if message["type"] == "http.disconnect":
+            self.client_disconnected = True
+        return message
 
 
 @contextlib.contextmanager
