@@ -31,6 +31,7 @@ pydantic = pytest.importorskip("pydantic")
 PROPERTY_SETTINGS = hypothesis.settings(
     max_examples=200,
     deadline=None,
+    database=None,
     suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture, hypothesis.HealthCheck.too_slow],
 )
 LOCATIONS = {"body", "query", "header", "cookie", "path"}
