@@ -736,3 +736,75 @@ def test_a_huge_declared_content_length_is_a_413_not_a_500(
     response = raw_request(app, "/raw", method="POST", body_chunks=[b"hello"], headers=[(b"content-length", declared)])
 
     assert response.status == status
+
+
+# -- keys that look like msgspec's or pydantic's location syntax ----------------------------------------------
+
+
+class Strict(msgspec.Struct, forbid_unknown_fields=True):
+    a: int = 0
+
+
+class NestedStrict(msgspec.Struct, forbid_unknown_fields=True):
+    inner: Strict
+    mapping: dict[int, int] = {}
+
+
+def _key_client() -> TestClient:
+    app = Faster()
+
+    @app.post("/body")
+    async def body(item: Strict) -> dict[str, int]:
+        return {"a": item.a}
+
+    @app.post("/nested")
+    async def nested(item: NestedStrict) -> dict[str, int]:
+        return {"a": item.inner.a}
+
+    @app.get("/query")
+    async def query(params: Annotated[Strict, Query()]) -> dict[str, int]:
+        return {"a": params.a}
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("name", ["[key]", "[...]", "$", "`key` in `$`", "a`b", "line\nbreak", " - at `$.a`"])
+def test_an_unknown_body_field_named_like_a_location_marker_is_a_422(name: str) -> None:
+    response = _key_client().post("/body", json={name: 1})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"type": "extra_forbidden", "loc": ["body", name], "msg": "Extra inputs are not permitted", "input": 1}
+    ]
+
+
+def test_an_unknown_nested_field_named_key_marker_is_a_422() -> None:
+    response = _key_client().post("/nested", json={"inner": {"[key]": "v"}})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {
+            "type": "extra_forbidden",
+            "loc": ["body", "inner", "[key]"],
+            "msg": "Extra inputs are not permitted",
+            "input": "v",
+        }
+    ]
+
+
+def test_an_invalid_dict_key_still_reports_the_key_marker() -> None:
+    response = _key_client().post("/nested", json={"inner": {}, "mapping": {"x": 1}})
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body", "mapping", "x", "[key]"]
+    assert error["input"] == "x"
+
+
+def test_an_unknown_query_model_field_named_key_marker_is_a_422() -> None:
+    response = _key_client().get("/query", params={"[key]": "1"})
+
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"type": "extra_forbidden", "loc": ["query", "[key]"], "msg": "Extra inputs are not permitted", "input": "1"}
+    ]

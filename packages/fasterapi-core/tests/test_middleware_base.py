@@ -366,3 +366,269 @@ def test_an_exception_of_the_wrapped_app_surfaces_unwrapped(raw_request: Any) ->
 
     with pytest.raises(KeyError, match="from the app"):
         raw_request(wrap_raw(failing_app), "/")
+
+
+# -- HEAD, responses the middleware replaces, disconnects and failures mid-stream ---------------------------------
+
+
+def _function_middleware_app() -> Faster:
+    app = Faster()
+
+    @app.middleware("http")
+    async def passthrough(request: Request, call_next: CallNext) -> Response:
+        response = await call_next(request)
+        response.headers["x-seen"] = "1"
+        return response
+
+    @app.get("/item")
+    async def item() -> dict[str, int]:
+        return {"id": 1}
+
+    @app.get("/stream")
+    async def stream() -> StreamingResponse:
+        async def chunks() -> AsyncIterator[bytes]:
+            for number in range(100):
+                yield b"%d," % number
+
+        return StreamingResponse(chunks(), media_type="text/plain")
+
+    return app
+
+
+@pytest.mark.parametrize("path", ["/item", "/stream"])
+def test_head_through_function_middleware_is_a_bodyless_200(path: str) -> None:
+    client = TestClient(_function_middleware_app())
+
+    get = client.get(path)
+    head = client.head(path)
+
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head.headers["x-seen"] == "1"
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers.get("content-length") == get.headers.get("content-length")
+
+
+def test_head_through_function_middleware_under_a_raw_server(raw_request: Any) -> None:
+    response = raw_request(_function_middleware_app(), "/item", method="HEAD")
+
+    assert response.status == 200
+    assert response.body == b""
+    assert response.headers["content-length"] == "8"
+
+
+def test_a_middleware_may_replace_a_long_streamed_response(raw_request: Any) -> None:
+    produced: list[int] = []
+    closed: list[bool] = []
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                produced.append(1)
+                yield b"chunk"
+        finally:
+            closed.append(True)
+
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        await StreamingResponse(endless())(scope, receive, send)
+
+    async def replace(request: Request, call_next: CallNext) -> Response:
+        await call_next(request)
+        return PlainTextResponse("replaced")
+
+    response = raw_request(BaseHTTPMiddleware(endpoint, dispatch=replace), "/")
+
+    assert response.status == 200
+    assert response.body == b"replaced"
+    # The app's stream was stopped (it was told the client is gone) rather than run on forever.
+    assert closed == [True]
+    assert produced
+
+
+@pytest.mark.anyio
+async def test_a_client_disconnect_stops_a_stream_behind_the_middleware() -> None:
+    closed = anyio.Event()
+    first_chunk_sent = anyio.Event()
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield b"tick"
+                await anyio.sleep(0)
+        finally:
+            closed.set()
+
+    app = _function_middleware_app()
+
+    @app.get("/endless")
+    async def endless_route() -> StreamingResponse:
+        return StreamingResponse(endless())
+
+    async def receive() -> Message:
+        await first_chunk_sent.wait()
+        return {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+        if message.get("body") == b"tick":
+            first_chunk_sent.set()
+
+    scope = {"type": "http", "method": "GET", "path": "/endless", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+        await closed.wait()
+
+    assert sent[0]["type"] == "http.response.start"
+    # The response was cut short: no final "more_body: False" message was sent for it.
+    assert all(message.get("more_body", False) for message in sent[1:])
+
+
+def test_an_app_failing_mid_stream_does_not_end_the_response_cleanly(raw_request: Any) -> None:
+    sent_bodies: list[Message] = []
+
+    async def failing_stream(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"partial", "more_body": True})
+        raise KeyError("mid-stream")
+
+    async def record(scope: Scope, receive: Receive, send: Send) -> None:
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                sent_bodies.append(message)
+            await send(message)
+
+        await wrap_raw(failing_stream)(scope, receive, recording_send)
+
+    with pytest.raises(KeyError, match="mid-stream"):
+        raw_request(record, "/")
+    # The client must not take the truncated body for a complete one.
+    assert not any(not message.get("more_body", False) for message in sent_bodies)
+
+
+def test_an_app_waiting_for_a_disconnect_after_its_response_is_released(raw_request: Any) -> None:
+    after_response: list[str] = []
+
+    async def lingering(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()  # the (empty) body
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"done"})
+        # An app that waits for the client to go away (a long-poll, a background watcher): it must not hang.
+        message = await receive()
+        after_response.append(message["type"])
+
+    response = raw_request(wrap_raw(lingering), "/")
+
+    assert response.body == b"done"
+    assert after_response == ["http.disconnect"]
+
+
+def test_a_middleware_streaming_the_body_leaves_it_for_the_endpoint(raw_request: Any) -> None:
+    app = Faster()
+    seen_by_middleware: list[bytes] = []
+
+    @app.middleware("http")
+    async def stream_first(request: Request, call_next: CallNext) -> Response:
+        async for chunk in request.stream():
+            seen_by_middleware.append(chunk)
+        return await call_next(request)
+
+    @app.post("/echo")
+    async def echo(payload: dict[str, int]) -> dict[str, int]:
+        return payload
+
+    response = raw_request(
+        app,
+        "/echo",
+        method="POST",
+        body_chunks=[b'{"a":', b" 1}"],
+        headers=[(b"content-type", b"application/json")],
+    )
+
+    assert response.status == 200
+    assert response.body == b'{"a":1}'
+    assert seen_by_middleware == [b'{"a":', b" 1}"]
+
+
+@pytest.mark.anyio
+async def test_a_client_gone_while_the_middleware_reads_the_body_is_no_error() -> None:
+    app = Faster()
+    endpoint_calls: list[int] = []
+
+    @app.middleware("http")
+    async def read_first(request: Request, call_next: CallNext) -> Response:
+        await request.body()
+        return await call_next(request)
+
+    @app.post("/upload")
+    async def upload() -> dict[str, bool]:
+        endpoint_calls.append(1)
+        return {"ok": True}
+
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+
+    assert sent == []
+    assert endpoint_calls == []
+
+
+def test_is_disconnected_behind_a_middleware_is_false_while_the_client_waits(raw_request: Any) -> None:
+    app = _function_middleware_app()
+
+    @app.post("/poll")
+    async def poll(request: Request) -> dict[str, bool]:
+        await request.body()
+        return {"disconnected": await request.is_disconnected()}
+
+    response = raw_request(app, "/poll", method="POST", body_chunks=[b"a", b"b"])
+
+    assert response.status == 200
+    assert response.body == b'{"disconnected":false}'
+
+
+@pytest.mark.anyio
+async def test_a_client_gone_while_the_endpoint_streams_the_body_is_no_error() -> None:
+    app = _function_middleware_app()
+    chunks_seen: list[bytes] = []
+
+    @app.post("/upload")
+    async def upload(request: Request) -> dict[str, int]:
+        async for chunk in request.stream():
+            chunks_seen.append(chunk)
+        return {"chunks": len(chunks_seen)}
+
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+
+    # Nobody is left to answer: no response, and no "did not send a response" error either.
+    assert sent == []
+    assert chunks_seen == [b"part"]

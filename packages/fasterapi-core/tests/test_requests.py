@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
 import pytest
 
+from fasterapi_core import Faster
+from fasterapi_core._plan import read_body
 from fasterapi_core.datastructures import URL, Address, FormData, State, UploadFile
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.requests import (
@@ -243,11 +246,26 @@ async def test_default_receive_raises() -> None:
 
 
 @pytest.mark.anyio
-async def test_stream_buffers_by_default() -> None:
+async def test_stream_keeps_nothing_by_default() -> None:
     request = make_request(b"a", b"b", b"c")
     assert [chunk async for chunk in request.stream()] == [b"a", b"b", b"c"]
-    assert await request.body() == b"abc"
-    assert [chunk async for chunk in request.stream()] == [b"abc"]
+    # As in Starlette: the chunks were handed out, not kept, so the body cannot be read again.
+    with pytest.raises(RuntimeError, match="Stream consumed"):
+        await request.body()
+    with pytest.raises(RuntimeError, match="Stream consumed"):
+        [chunk async for chunk in request.stream()]
+    with pytest.raises(RuntimeError, match="Stream consumed"):
+        await request.json()
+
+
+@pytest.mark.anyio
+async def test_stream_hands_out_each_chunk_before_the_next_is_received() -> None:
+    receiver = Receiver(*body_messages(b"1", b"2", b"3", b"4"))
+    request = Request(make_scope(), receiver)
+    received_when_seen: list[int] = []
+    async for _chunk in request.stream():
+        received_when_seen.append(receiver.calls)
+    assert received_when_seen == [1, 2, 3, 4]
 
 
 @pytest.mark.anyio
@@ -263,31 +281,23 @@ async def test_stream_after_body_yields_cached_body() -> None:
     request = make_request(b"x", b"y")
     assert await request.body() == b"xy"
     assert [chunk async for chunk in request.stream()] == [b"xy"]
+    assert [chunk async for chunk in request.stream()] == [b"xy"]
+    assert await request.body() == b"xy"
 
 
 @pytest.mark.anyio
-async def test_interrupted_stream_then_body_gives_whole_body() -> None:
+async def test_stream_after_json_yields_cached_body() -> None:
+    request = make_request(b'{"a":', b" 1}")
+    assert await request.json() == {"a": 1}
+    assert [chunk async for chunk in request.stream()] == [b'{"a": 1}']
+
+
+@pytest.mark.anyio
+async def test_an_interrupted_stream_cannot_be_read_again_as_a_truncated_body() -> None:
     request = make_request(b"1", b"2", b"3")
     stream = request.stream()
     assert await stream.__anext__() == b"1"
     await stream.aclose()  # type: ignore[attr-defined]
-    assert [chunk async for chunk in request.stream()] == [b"1", b"2", b"3"]
-    assert await request.body() == b"123"
-
-
-@pytest.mark.anyio
-async def test_interrupted_stream_then_body_directly() -> None:
-    request = make_request(b"1", b"2", b"3")
-    stream = request.stream()
-    assert await stream.__anext__() == b"1"
-    await stream.aclose()  # type: ignore[attr-defined]
-    assert await request.body() == b"123"
-
-
-@pytest.mark.anyio
-async def test_unbuffered_stream_keeps_nothing() -> None:
-    request = make_request(b"a", b"b", **{"fasterapi.stream_request_body": True})
-    assert [chunk async for chunk in request.stream()] == [b"a", b"b"]
     with pytest.raises(RuntimeError, match="Stream consumed"):
         await request.body()
     with pytest.raises(RuntimeError, match="Stream consumed"):
@@ -295,10 +305,57 @@ async def test_unbuffered_stream_keeps_nothing() -> None:
 
 
 @pytest.mark.anyio
-async def test_unbuffered_stream_of_empty_body_can_still_give_body() -> None:
-    request = make_request(**{"fasterapi.stream_request_body": True})
-    assert [chunk async for chunk in request.stream()] == []
-    assert await request.body() == b""
+async def test_a_body_read_cut_by_a_disconnect_is_not_returned_truncated_later() -> None:
+    request = Request(make_scope(), Receiver({"type": "http.request", "body": b"part", "more_body": True}))
+    with pytest.raises(ClientDisconnect):
+        await request.body()
+    with pytest.raises(RuntimeError, match="Stream consumed"):
+        await request.body()
+
+
+@pytest.mark.anyio
+async def test_the_stream_request_body_setting_changes_nothing_now() -> None:
+    request = make_request(b"a", b"b", **{"fasterapi.stream_request_body": True})
+    assert [chunk async for chunk in request.stream()] == [b"a", b"b"]
+    with pytest.raises(RuntimeError, match="Stream consumed"):
+        await request.body()
+
+
+@pytest.mark.anyio
+async def test_stream_is_limited_while_streaming() -> None:
+    receiver = Receiver(*body_messages(b"x" * 6, b"x" * 6, b"x" * 6))
+    request = Request(make_scope(**{"fasterapi.max_body_size": 10}), receiver)
+    seen: list[bytes] = []
+
+    async def read_all() -> None:
+        async for chunk in request.stream():
+            seen.append(chunk)
+
+    with pytest.raises(HTTPException) as info:
+        await read_all()
+    assert info.value.status_code == 413
+    assert seen == [b"x" * 6]
+    assert receiver.calls == 2
+
+
+def test_an_endpoint_streaming_over_the_limit_gets_a_413(raw_request: Any) -> None:
+    app = Faster(max_body_size=10)
+    chunks_seen: list[int] = []
+
+    @app.post("/upload")
+    async def upload(request: Request) -> dict[str, int]:
+        async for chunk in request.stream():
+            chunks_seen.append(len(chunk))
+        return {"chunks": len(chunks_seen)}
+
+    response = raw_request(app, "/upload", method="POST", body_chunks=[b"x" * 6, b"x" * 6, b"x" * 6])
+
+    assert response.status == 413
+    assert chunks_seen == [6]
+    chunks_seen.clear()
+    small = raw_request(app, "/upload", method="POST", body_chunks=[b"x" * 4, b"x" * 4, b""])
+    assert small.status == 200
+    assert small.body == b'{"chunks":2}'
 
 
 # --- body size limit ---------------------------------------------------------------------------
@@ -586,3 +643,64 @@ async def test_default_send_raises() -> None:
 def test_receive_property() -> None:
     receiver: Callable[[], Awaitable[Message]] = Receiver()
     assert Request(make_scope(), receiver).receive is receiver
+
+
+# --- memory: bytes allocated while reading, counted by tracemalloc --------------------------------
+
+
+class LazyBody:
+    """A receive that makes each chunk only when asked, so the test itself never holds the whole body."""
+
+    def __init__(self, chunks: int, chunk_size: int) -> None:
+        self.remaining = chunks
+        self.chunk_size = chunk_size
+
+    async def __call__(self) -> Message:
+        self.remaining -= 1
+        return {"type": "http.request", "body": bytes(self.chunk_size), "more_body": self.remaining > 0}
+
+
+CHUNKS, CHUNK_SIZE = 40, 256 * 1024
+BODY_SIZE = CHUNKS * CHUNK_SIZE
+
+
+async def _peak_while(read: Callable[[Request], Awaitable[object]]) -> int:
+    request = Request(make_scope(), LazyBody(CHUNKS, CHUNK_SIZE))
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        await read(request)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.anyio
+async def test_streaming_a_body_holds_about_one_chunk() -> None:
+    async def read(request: Request) -> int:
+        return sum([len(chunk) async for chunk in request.stream()])
+
+    assert await _peak_while(read) < 4 * CHUNK_SIZE
+
+
+@pytest.mark.anyio
+async def test_reading_a_body_holds_it_about_once_not_twice() -> None:
+    async def read(request: Request) -> int:
+        return len(await request.body())
+
+    # A list of chunks plus their join would peak at twice the body; a growing buffer handed over stays near once.
+    assert await _peak_while(read) < 1.5 * BODY_SIZE
+
+
+@pytest.mark.anyio
+async def test_the_framework_reads_a_json_body_holding_it_about_once() -> None:
+    receive = LazyBody(CHUNKS, CHUNK_SIZE)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        body = await read_body(receive, None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(body) == BODY_SIZE
+    assert peak < 1.5 * BODY_SIZE

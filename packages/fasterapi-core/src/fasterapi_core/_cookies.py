@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import string
 import time
 from typing import Literal
 
@@ -13,8 +14,14 @@ SameSite = Literal["lax", "strict", "none"]
 
 # RFC 9110 token characters: what a cookie name may contain.
 _TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# RFC 6265 cookie-octet: printable US-ASCII except space, DQUOTE, comma, semicolon and backslash.
-_COOKIE_OCTETS = frozenset(chr(c) for c in range(0x21, 0x7F)) - frozenset('",;\\')
+# A value made only of these is written bare (the characters Python's http.cookies, and so Starlette, leave unquoted).
+_BARE_VALUE_CHARS = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~:")
+# Inside double quotes these stay as they are; '"' and '\\' get a backslash and every other Latin-1 character an
+# octal escape, so ';', ',', CR, LF and NUL can never end the value or the header.
+_QUOTED_AS_IS = _BARE_VALUE_CHARS | frozenset(" ()/<=>?@[]{}")
+_QUOTE_TABLE: dict[int, str] = {code: f"\\{code:03o}" for code in range(256) if chr(code) not in _QUOTED_AS_IS}
+_QUOTE_TABLE[ord('"')] = '\\"'
+_QUOTE_TABLE[ord("\\")] = "\\\\"
 _SAMESITE_VALUES = {"lax": "lax", "strict": "strict", "none": "none"}
 
 
@@ -28,26 +35,19 @@ def _check_name(key: str) -> None:
         raise ValueError(f"Invalid cookie name {key!r}: it must be a non-empty RFC 9110 token")
 
 
+def _octal_utf8(char: str) -> str:
+    return char if char.isascii() else "".join(f"\\{byte:03o}" for byte in char.encode("utf-8", "surrogatepass"))
+
+
 def _quote_value(value: str) -> str:
-    if _COOKIE_OCTETS.issuperset(value):
+    # PERF: most values (tokens, base64, signed sessions) are bare; the table-driven translate is C code.
+    if value and _BARE_VALUE_CHARS.issuperset(value):
         return value
-    parts: list[str] = []
-    for char in value:
-        if char in _COOKIE_OCTETS:
-            parts.append(char)
-        elif char in '"\\':
-            parts.append("\\" + char)
-        elif char in " ,;":
-            # Octal escapes, as Python's http.cookies writes and reads them: a ';' never ends the value.
-            parts.append(f"\\{ord(char):03o}")
-        elif _is_control(char):
-            raise ValueError(f"Invalid cookie value {value!r}: control characters (CR, LF, NUL, ...) are not allowed")
-        else:
-            raise ValueError(
-                f"Invalid cookie value {value!r}: only ASCII is allowed; encode it first (for example base64 or "
-                "percent-encoding)"
-            )
-    return '"' + "".join(parts) + '"'
+    quoted = value.translate(_QUOTE_TABLE)
+    if not quoted.isascii():
+        # Beyond Latin-1 (where Starlette fails with a 500): the UTF-8 bytes, as octal escapes.
+        quoted = "".join(map(_octal_utf8, quoted))
+    return f'"{quoted}"'
 
 
 def _check_attribute(name: str, value: str) -> str:
@@ -82,13 +82,15 @@ def build_set_cookie(
 ) -> str:
     """Return the value of a ``Set-Cookie`` header.
 
-    The value is written as-is when it only holds RFC 6265 cookie-octets, otherwise it is
-    double-quoted with ``"``/``\\`` backslash-escaped and space, comma and semicolon written as
-    octal escapes (the form Python's ``http.cookies`` reads back). Attributes are in Starlette's order.
+    The value is written as Starlette (through Python's ``http.cookies``) writes it: bare when it only holds
+    token characters, otherwise double-quoted with ``"`` and ``\\`` backslash-escaped and other characters
+    outside printable ASCII (and ``;``, ``,``) as octal escapes, which ``http.cookies`` and :func:`cookie_parser`
+    read back. Characters beyond Latin-1 are written as the octal escapes of their UTF-8 bytes. No value can
+    end the cookie or the header early.
 
     Args:
         key: The cookie name (an RFC 9110 token).
-        value: The cookie value (ASCII, no control characters).
+        value: The cookie value; any string.
         max_age: Lifetime in seconds; ``0`` or less expires the cookie at once.
         expires: Expiry as a datetime (naive means UTC), an HTTP date string, or seconds from now.
         path: The ``Path`` attribute; ``None`` leaves it out.
@@ -102,7 +104,7 @@ def build_set_cookie(
         The header value, for example ``'session=abc; HttpOnly; Path=/; SameSite=lax'``.
 
     Raises:
-        ValueError: If the name, value or an attribute could inject other attributes or headers.
+        ValueError: If the name or an attribute could inject other attributes or headers.
     """
     _check_name(key)
     parts = [f"{key}={_quote_value(value)}"]

@@ -11,7 +11,6 @@ from urllib.parse import quote
 __all__ = (
     "_NOT_MODIFIED_HEADERS",
     "_FileTransfer",
-    "_MalformedRange",
     "_UnsatisfiableRange",
     "_content_disposition",
     "_etag_matches",
@@ -46,17 +45,35 @@ def _range_int(text: str) -> int:
 def _parse_range(header: str, size: int) -> list[tuple[int, int]] | None:
     """Parse a ``Range`` header into half-open ``(start, end)`` byte ranges.
 
-    Returns ``None`` when the header is to be ignored (another unit, an empty file, more than
-    ``_MAX_RANGES`` ranges, or overlapping ranges): the whole file is then sent with 200, which
-    bounds the work a single request can cause.
+    Returns ``None`` when the header is to be ignored, so that the whole file is sent with 200: another unit, an
+    empty file, an invalid ranges-specifier (a syntax error, or a last position before the first: RFC 9110
+    section 14.2 lets a server ignore it, and a 400 is not among the allowed answers), more than ``_MAX_RANGES``
+    ranges, or overlapping ranges (which bounds the work a single request can cause).
+
+    Raises:
+        _UnsatisfiableRange: When the header is valid but no range overlaps the file (a 416).
     """
     unit, equals, spec = header.partition("=")
-    if not equals:
-        raise _MalformedRange
-    if unit.strip().lower() != "bytes":
+    if not equals or unit.strip().lower() != "bytes":
         return None
     if spec.count(",") >= _MAX_RANGES or size == 0:
         return None
+    try:
+        ranges = _byte_ranges(spec, size)
+    except _MalformedRange:
+        return None
+    if not ranges:
+        raise _UnsatisfiableRange
+    if len(ranges) > 1:
+        ordered = sorted(ranges)
+        for (_, previous_end), (next_start, _) in itertools.pairwise(ordered):
+            if next_start < previous_end:
+                return None
+    return ranges
+
+
+def _byte_ranges(spec: str, size: int) -> list[tuple[int, int]]:
+    """The satisfiable ranges of a ``bytes=`` specifier (maybe none); raises ``_MalformedRange`` when invalid."""
     ranges: list[tuple[int, int]] = []
     seen_any = False
     for part in spec.split(","):
@@ -85,13 +102,6 @@ def _parse_range(header: str, size: int) -> list[tuple[int, int]] | None:
             ranges.append((start, end))
     if not seen_any:
         raise _MalformedRange
-    if not ranges:
-        raise _UnsatisfiableRange
-    if len(ranges) > 1:
-        ordered = sorted(ranges)
-        for (_, previous_end), (next_start, _) in itertools.pairwise(ordered):
-            if next_start < previous_end:
-                return None
     return ranges
 
 

@@ -210,7 +210,8 @@ _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
 }
 
 # "... - at `$.a[0]`", or "... - at `key` in `$.a`" when a dict key is invalid.
-_AT = re.compile(r" - at (`key` in )?`\$(.*)`$")
+# A path never holds a backtick (it names declared fields, indices and "[...]"); an unknown field's name may.
+_AT = re.compile(r" - at (`key` in )?`\$([^`]*)`$")
 # "[...]" stands for "some value of this dict": msgspec does not say which.
 _PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|(\[\.\.\.\])")
 _KEY = "[key]"
@@ -220,7 +221,8 @@ _LENGTH = re.compile(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
 _MULTIPLE = re.compile(r"^Expected `([^`]+)` that's a multiple of (\S+)$")
 _REGEX = re.compile(r"^Expected `str` matching regex (.+)$")
 _MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
-_UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `([^`]+)`$")
+# The name is the client's: any characters, backticks and newlines included.
+_UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(.+)`$", re.DOTALL)
 _ENUM = re.compile(r"^Invalid enum value (.+)$")
 # msgspec's messages for strings that do not parse as the expected type, and the type each one is about.
 _INVALID_STRINGS: dict[str, str] = {
@@ -441,12 +443,16 @@ def msgspec_errors(
         resolved = leniency_for(annotation).resolve_location(seen, path, in_key=in_key)
         if resolved is not None:
             loc = resolved
+    # Whether the error is about a dict key: msgspec says so, never the loc's contents, since a field or key may
+    # itself be named "[key]".
+    is_key = in_key and len(loc) >= 2 and loc[-1] == _KEY
     missing = _MISSING_FIELD.match(message)
     if missing is not None:
         return [missing_error((*loc, missing.group(1)))]
     unknown = _UNKNOWN_FIELD.match(message)
     if unknown is not None:
         loc = (*loc, unknown.group(1))
+        is_key = False
     refusal = refusals.get(loc) if refusals else None
     if refusal is not None:
         error: dict[str, Any] = {"type": refusal.type, "msg": refusal.msg}
@@ -454,7 +460,6 @@ def msgspec_errors(
             error["ctx"] = dict(refusal.ctx)
     else:
         error = _translate(message, annotation, loc)
-    is_key = bool(loc) and loc[-1] == _KEY
     value = loc[-2] if is_key else _value_at(document, loc)
     result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": value}
     if "ctx" in error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
@@ -269,10 +270,10 @@ class Request(HTTPConnection):
     """An incoming HTTP request.
 
     The body is read from ``receive`` on demand. ``await request.body()`` may be called many times
-    (the bytes are cached); :meth:`stream` hands out chunks as they arrive. Two scope keys set by
-    the application tune reading: ``"fasterapi.max_body_size"`` (bytes; a larger body gives
-    ``413``) and ``"fasterapi.stream_request_body"`` (when true, :meth:`stream` keeps nothing, so
-    large uploads never sit in memory; :meth:`body` then fails with ``RuntimeError``).
+    (the bytes are cached). :meth:`stream` hands out chunks as they arrive and keeps none of them, so
+    a large upload never sits in memory; as in Starlette, the body cannot be read again after that.
+    ``scope["fasterapi.max_body_size"]`` (bytes, set by the application) refuses a larger body with
+    ``413``, while streaming too.
 
     Args:
         scope: The ASGI ``http`` scope.
@@ -286,7 +287,6 @@ class Request(HTTPConnection):
 
     __slots__ = (
         "_body",
-        "_chunks",
         "_complete",
         "_consumed",
         "_form",
@@ -302,7 +302,6 @@ class Request(HTTPConnection):
         super().__init__(scope, receive)
         self._send = send
         self._body: bytes | None = None
-        self._chunks: list[bytes] = []
         self._received = 0
         self._started = False
         self._complete = False
@@ -361,40 +360,36 @@ class Request(HTTPConnection):
                 raise ClientDisconnect("The client disconnected while the request body was being read")
         return None
 
-    async def _iter_body(self, *, retain: bool) -> AsyncIterator[bytes]:
-        if self._body is not None:
-            if self._body:
-                yield self._body
+    async def _iter_body(self) -> AsyncIterator[bytes]:
+        """The body as it arrives, kept nowhere (for :meth:`stream` and form parsing)."""
+        body = self._body
+        if body is not None:
+            if body:
+                yield body
             return
         if self._consumed:
             raise RuntimeError("Stream consumed")
-        # Chunks kept by an earlier, interrupted pass come first, so every pass sees the whole body.
-        for kept in list(self._chunks):
-            yield kept
         while (chunk := await self._next_chunk()) is not None:
-            if retain:
-                self._chunks.append(chunk)
-            else:
-                self._consumed = True
-                self._chunks.clear()
+            # PERF: the chunk is handed out and dropped, so memory stays flat whatever the body's size; the
+            # price is that the body cannot be read a second time.
+            self._consumed = True
             yield chunk
         if not self._consumed:
-            self._body = b"".join(self._chunks)
-            self._chunks = []
+            self._body = b""
 
     async def stream(self) -> AsyncIterator[bytes]:
-        """Yield the body in chunks as they arrive.
+        """Yield the body in chunks as they arrive, keeping none of them.
 
-        Chunks are also kept, so :meth:`body`, :meth:`json` and :meth:`form` still work afterwards,
-        unless the scope sets ``"fasterapi.stream_request_body"``.
+        After :meth:`body` (or :meth:`json`), it yields the cached body instead. Once it has handed out
+        a chunk, the body cannot be read again: another :meth:`stream`, :meth:`body` or :meth:`json`
+        raises ``RuntimeError("Stream consumed")``, as in Starlette.
 
         Raises:
             HTTPException: ``413`` when the body is larger than the configured limit.
             ClientDisconnect: When the client goes away before the body is complete.
-            RuntimeError: When the body was already streamed without being kept.
+            RuntimeError: When the body was already streamed.
         """
-        retain = not self._scope.get("fasterapi.stream_request_body")
-        async for chunk in self._iter_body(retain=retain):
+        async for chunk in self._iter_body():
             yield chunk
 
     async def body(self) -> bytes:
@@ -403,18 +398,38 @@ class Request(HTTPConnection):
         Raises:
             HTTPException: ``413`` when the body is larger than the configured limit.
             ClientDisconnect: When the client goes away before the body is complete.
-            RuntimeError: When the body was already streamed without being kept.
+            RuntimeError: When the body was already streamed.
         """
         body = self._body
         if body is None:
             if self._consumed:
                 raise RuntimeError("Stream consumed")
-            while (chunk := await self._next_chunk()) is not None:
-                self._chunks.append(chunk)
-            # PERF: joining a single chunk returns it without a copy.
-            body = self._body = b"".join(self._chunks)
-            self._chunks = []
+            try:
+                body = self._body = await self._read_whole_body()
+            except BaseException:
+                # Part of the body may be gone with this call: a later read must not return only the rest.
+                if self._received:
+                    self._consumed = True
+                raise
         return body
+
+    async def _read_whole_body(self) -> bytes:
+        first = await self._next_chunk()
+        if first is None:
+            return b""
+        second = await self._next_chunk()
+        if second is None:
+            # PERF: a body in one message (most JSON requests) is returned as it came, without a copy.
+            return first
+        # PERF: a BytesIO hands its buffer over from getvalue() without a copy, and each chunk is freed once
+        # written: the peak is about the body's size, where a list of chunks plus their join holds it twice.
+        buffer = io.BytesIO()
+        buffer.write(first)
+        buffer.write(second)
+        del first, second
+        while (chunk := await self._next_chunk()) is not None:
+            buffer.write(chunk)
+        return buffer.getvalue()
 
     async def json(self) -> Any:
         """Return the body decoded as JSON (cached).
@@ -465,7 +480,7 @@ class Request(HTTPConnection):
         if form is None:
             # The raw body is not kept: file parts already spool to disk and a copy would double memory.
             form = self._form = await parse_form(
-                self._iter_body(retain=False),
+                self._iter_body(),
                 self.headers.get("content-type", ""),
                 **limits,
             )

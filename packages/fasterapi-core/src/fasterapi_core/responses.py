@@ -33,7 +33,6 @@ from ._http_files import (
     _etag_matches,
     _FileTransfer,
     _http_date_timestamp,
-    _MalformedRange,
     _parse_range,
     _UnsatisfiableRange,
 )
@@ -226,7 +225,8 @@ class Response:
 
         Args:
             key: The cookie name (an RFC 9110 token).
-            value: The cookie value; quoted when it holds characters outside RFC 6265 cookie-octets.
+            value: The cookie value, any string; quoted and escaped as Starlette does when it holds more than
+                token characters (characters beyond Latin-1 as the octal escapes of their UTF-8 bytes).
             max_age: Lifetime in seconds.
             expires: Expiry as a datetime, an HTTP date string or seconds from now.
             path: The ``Path`` attribute.
@@ -237,7 +237,7 @@ class Response:
             partitioned: Mark the cookie as partitioned (CHIPS).
 
         Raises:
-            ValueError: If the name, value or an attribute could inject attributes or headers.
+            ValueError: If the name or an attribute could inject attributes or headers.
         """
         cookie = build_set_cookie(
             key,
@@ -641,7 +641,7 @@ class FileResponse(Response):
     told otherwise). For GET/HEAD with status 200 it answers conditional requests
     (``If-None-Match``/``If-Modified-Since`` -> 304) and byte ranges: one range -> 206 with
     ``Content-Range``; several -> ``multipart/byteranges`` (at most 10; overlapping ranges are
-    answered with the whole file); unsatisfiable -> 416; malformed -> 400.
+    answered with the whole file); unsatisfiable -> 416; an invalid header is ignored (200).
 
     Args:
         path: The file to send.
@@ -758,13 +758,9 @@ class FileResponse(Response):
         if range_header is not None and self._if_range_allows(request_headers.get("if-range"), etag, last_modified):
             try:
                 ranges = _parse_range(range_header, size)
-            except _MalformedRange:
-                await self._send_error(send, 400, "Malformed range header.", [])
-                return
             except _UnsatisfiableRange:
-                await self._send_error(
-                    send, 416, "Range not satisfiable.", [(b"content-range", f"bytes */{size}".encode("latin-1"))]
-                )
+                # An empty body, as Starlette sends: Content-Range says all there is to say.
+                await self._send_error(send, 416, "", [(b"content-range", f"bytes */{size}".encode("latin-1"))])
                 return
             if ranges is not None:
                 await self._send_ranges(receive, send, ranges, size, header_only=header_only)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
-from fasterapi_core.requests import Request
+from fasterapi_core.requests import ClientDisconnect, Request
 from fasterapi_core.responses import Response, StreamingResponse
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -103,23 +105,30 @@ class BaseHTTPMiddleware:
         replay = _ReplayReceive(receive)
         request = Request(scope, replay.record)
         with _single_exception_unwrapped():
-            await self._run_dispatch(scope, receive, send, request, replay.replay)
+            await self._run_dispatch(scope, receive, send, request, replay)
 
     async def _run_dispatch(
-        self, scope: Scope, receive: Receive, send: Send, request: Request, downstream_receive: Receive
+        self, scope: Scope, receive: Receive, send: Send, request: Request, replay: _ReplayReceive
     ) -> None:
         send_stream, receive_stream = anyio.create_memory_object_stream[Message](max_buffer_size=16)
         # The app's own exception, kept so that it surfaces alone rather than beside the errors it causes here.
         app_error: list[Exception] = []
+
+        async def send_to_middleware(message: Message) -> None:
+            try:
+                await send_stream.send(message)
+            except anyio.BrokenResourceError:
+                # The middleware stopped reading: a HEAD response, a response it replaced, a client gone. What the
+                # app still sends is dropped; its receive now says the client disconnected, which ends its streams.
+                await anyio.lowlevel.checkpoint()
+
         # Closed here too for a dispatch that answers (or fails) without calling call_next.
         async with send_stream, receive_stream, anyio.create_task_group() as task_group:
 
             async def run_app() -> None:
-                # BrokenResourceError: the middleware stopped reading the body.
-                async with send_stream, contextlib.AsyncExitStack() as guard:
-                    guard.enter_context(contextlib.suppress(anyio.BrokenResourceError))
+                async with send_stream:
                     try:
-                        await self.app(scope, downstream_receive, send_stream.send)
+                        await self.app(scope, replay.replay, send_to_middleware)
                     except Exception as exc:
                         app_error.append(exc)
 
@@ -130,6 +139,9 @@ class BaseHTTPMiddleware:
                 except anyio.EndOfStream:
                     if app_error:
                         raise app_error.pop() from None
+                    if replay.client_disconnected:
+                        # The client left (mid-upload, say) and the app rightly had nobody to answer.
+                        raise ClientDisconnect("The client disconnected before the application answered") from None
                     raise RuntimeError("The application did not send a response") from None
                 if start["type"] != "http.response.start":
                     raise RuntimeError(f"Expected http.response.start, got {start['type']!r}")
@@ -141,43 +153,86 @@ class BaseHTTPMiddleware:
                             if chunk:
                                 yield chunk
                             if not message.get("more_body", False):
-                                break
+                                return
+                    # The app failed before its last body message: fail this response too, so that a truncated
+                    # body is never sent as a complete one.
+                    if app_error:
+                        raise app_error.pop()
 
                 response = StreamingResponse(body(), status_code=start["status"])
                 response.raw_headers[:] = list(start.get("headers", []))
                 return response
 
-            response = await self.dispatch_func(request, call_next)
-            await response(scope, receive, send)
-            receive_stream.close()
+            try:
+                response = await self.dispatch_func(request, call_next)
+                await response(scope, receive, send)
+            finally:
+                replay.response_sent.set()
+                receive_stream.close()
         if app_error:
             raise app_error.pop()
 
 
 class _ReplayReceive:
-    """Lets the app read the body again after the middleware's ``Request`` has read (part of) it."""
+    """Lets the app read the body again after the middleware's ``Request`` has read (part of) it.
 
-    __slots__ = ("_read", "_receive", "_replayed")
+    Once the middleware has sent its response, the app is told the client disconnected, so an app still
+    streaming or waiting for a disconnect ends instead of hanging.
+    """
+
+    __slots__ = ("_body_complete", "_read", "_receive", "client_disconnected", "response_sent")
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
-        self._read: list[Message] = []
-        self._replayed = 0
+        # Dropped as the app replays them, so a body the middleware read is not held here for the whole request.
+        self._read: collections.deque[Message] = collections.deque()
+        self._body_complete = False
+        self.client_disconnected = False
+        self.response_sent = anyio.Event()
 
     async def record(self) -> Message:
         """``receive`` for the middleware's Request: body messages are kept for the app."""
         message = await self._receive()
         if message["type"] == "http.request":
             self._read.append(message)
+        elif message["type"] == "http.disconnect":
+            self.client_disconnected = True
         return message
 
     async def replay(self) -> Message:
         """``receive`` for the app: the messages the middleware read first, then the rest of the stream."""
-        if self._replayed < len(self._read):
-            message = self._read[self._replayed]
-            self._replayed += 1
-            return message
-        return await self._receive()
+        if self.response_sent.is_set():
+            return {"type": "http.disconnect"}
+        if self._read:
+            message = self._read.popleft()
+        elif self._body_complete:
+            # PERF: only a receive after the whole body (a wait for the disconnect) races the response being sent;
+            # body reads go straight through without a task group.
+            return await self._receive_unless_sent()
+        else:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                self.client_disconnected = True
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            self._body_complete = True
+        return message
+
+    async def _receive_unless_sent(self) -> Message:
+        message: Message = {"type": "http.disconnect"}
+        async with anyio.create_task_group() as group:
+
+            async def stop_once_sent() -> None:
+                await self.response_sent.wait()
+                group.cancel_scope.cancel()
+
+            group.start_soon(stop_once_sent)
+            message = await self._receive()
+            group.cancel_scope.cancel()
+        if self.response_sent.is_set():
+            return {"type": "http.disconnect"}
+        if message["type"] == "http.disconnect":
+            self.client_disconnected = True
+        return message
 
 
 @contextlib.contextmanager
