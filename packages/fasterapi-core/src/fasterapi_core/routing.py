@@ -17,7 +17,8 @@ import anyio
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
-from ._signature import caller_namespace, type_hints
+from ._signature import _callable_kind, caller_namespace, type_hints
+from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
@@ -155,6 +156,7 @@ class APIRoute(BaseRoute):
         "responses",
         "scope_settings",
         "status_code",
+        "stream",
         "stream_request_body",
         "strict_content_type",
         "summary",
@@ -206,12 +208,19 @@ class APIRoute(BaseRoute):
             raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
         self.endpoint = endpoint
         self.methods = {method.upper() for method in (methods or ("GET",))}
+        _, is_async_generator, is_generator = _callable_kind(endpoint)
+        item_type: Any = None
         if response_model is DEFAULT:
             try:
                 annotation = type_hints(endpoint, self.localns).get("return")
             except NameError:
                 annotation = None
-            response_model = response_model_from_annotation(annotation)
+            if is_generator or is_async_generator:
+                # A generator's annotation declares the type of each streamed item, not of a response body.
+                item_type = stream_item_type(annotation)
+                response_model = None
+            else:
+                response_model = response_model_from_annotation(annotation)
         self.response_model = response_model
         self.status_code = status_code
         self.tags: list[str | Enum] = list(tags or [])
@@ -229,6 +238,23 @@ class APIRoute(BaseRoute):
         self.response_model_exclude_defaults = response_model_exclude_defaults
         self.response_model_exclude_none = response_model_exclude_none
         self.response_class = JSONResponse if response_class is DEFAULT else response_class
+        #: How a generator endpoint streams its items (JSON Lines, events or raw chunks); None for other endpoints.
+        self.stream: StreamPlan | None = None
+        if is_generator or is_async_generator:
+            self.stream = StreamPlan(
+                is_async=is_async_generator,
+                response_class=self.response_class,
+                explicit_class=response_class is not DEFAULT,
+                item_type=item_type,
+                renderer_options={
+                    "include": response_model_include,
+                    "exclude": response_model_exclude,
+                    "by_alias": response_model_by_alias,
+                    "exclude_unset": response_model_exclude_unset,
+                    "exclude_defaults": response_model_exclude_defaults,
+                    "exclude_none": response_model_exclude_none,
+                },
+            )
         self.openapi_extra = openapi_extra
         self.callbacks = callbacks
         #: Makes this route's operationId and component names in OpenAPI (DEFAULT: FastAPI's own rule).
@@ -337,15 +363,21 @@ class APIRoute(BaseRoute):
         if plan.needs_teardown or context.overrides is not None:
             await self._handle_with_teardown(plan, renderer, context)
             return
-        result = await plan.call(context)
+        result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
         await renderer.send(result, scope, receive, send, context)
+
+    async def _stream_response(self, plan: EndpointPlan, context: RequestContext) -> Response:
+        """The streamed response of a generator endpoint (its body runs while the response is sent)."""
+        assert self.stream is not None
+        values = await plan.solve(context)
+        return self.stream.response(plan.call_plan.call(**values), self.status_code)
 
     async def _handle_with_teardown(
         self, plan: EndpointPlan, renderer: ResponseRenderer, context: RequestContext
     ) -> None:
         scope, receive, send = context.scope, context.receive, context.send
         try:
-            result = await plan.call(context)
+            result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
             await renderer.send(result, scope, receive, send, context)
         except Exception as exc:
             if context.stack is None:
@@ -897,11 +929,12 @@ def _copy_route(
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
         if response_class is router_default_response_class and router_default_response_class is JSONResponse:
             response_class = default_response_class
-        return APIRoute(
+        return type(route)(
             prefix + route.path,
             route.endpoint,
             methods=sorted(route.methods),
-            response_model=route.response_model,
+            # A generator's item type is read from its annotation again.
+            response_model=DEFAULT if route.stream is not None else route.response_model,
             status_code=route.status_code,
             tags=[*tags, *route.tags],
             dependencies=[*dependencies, *route.dependencies],
