@@ -238,7 +238,8 @@ class EndpointPlan:
             return
         if not self.body_fields:
             return
-        if self.needs_request_body:
+        if self.needs_request_body or context.request is not None:
+            # A Request given by a custom route handler may decode the body (FastAPI's gzip example): read through it.
             raw = await context.get_request().body()
         else:
             raw = await read_body(context.receive, self.body_limit)

@@ -92,9 +92,9 @@ class Faster:
         title: API title (OpenAPI and docs pages).
         version: API version; defaults to FasterAPI's own version.
         description: Markdown description of the API.
-        openapi_url: Where the OpenAPI document is served; ``None`` disables it and the docs pages.
-        docs_url: Swagger UI page; ``None`` disables it.
-        redoc_url: ReDoc page; ``None`` disables it.
+        openapi_url: Where the OpenAPI document is served; ``None`` or ``""`` disables it and the docs pages.
+        docs_url: Swagger UI page; ``None`` or ``""`` disables it.
+        redoc_url: ReDoc page; ``None`` or ``""`` disables it.
         openapi_tags: Tag metadata for OpenAPI.
         terms_of_service: OpenAPI info.termsOfService.
         contact: OpenAPI info.contact.
@@ -294,7 +294,7 @@ class Faster:
         from files the application serves itself under ``<docs_url>/assets/`` when the ``docs-offline`` extra
         is installed; otherwise from a CDN.
         """
-        if self.openapi_url is None:
+        if not self.openapi_url:
             return
         from .openapi import _offline, docs
 
@@ -313,7 +313,7 @@ class Faster:
 
         self._add_documentation_route(openapi_url, openapi_document)
         configured = self.docs_assets
-        if self.docs_url is not None:
+        if self.docs_url:
             redirect_url = self.swagger_ui_oauth2_redirect_url
             swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
@@ -340,7 +340,7 @@ class Faster:
                     return docs.get_swagger_ui_oauth2_redirect_html()
 
                 self._add_documentation_route(redirect_url, swagger_ui_redirect)
-        if self.redoc_url is not None:
+        if self.redoc_url:
             redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
             async def redoc(request: Request) -> Response:
@@ -632,6 +632,11 @@ class Faster:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
+        if self.router.stale:
+            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
+            # made the route trees stale, and they are rebuilt once, here, instead of on every such addition.
+            self.router.rebuild()
+            self._http_tree = self.router.http_tree
         # PERF: the common case (no middleware, no scope extras, no root path) is served inline: one
         # static-path probe, one method probe, one handler call. _dispatch has the same logic for the rest.
         if self._direct and scope["type"] == "http" and not scope.get("root_path"):

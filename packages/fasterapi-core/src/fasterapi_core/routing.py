@@ -1,8 +1,8 @@
 """Routes and routers: ``APIRoute``, ``APIWebSocketRoute``, ``Mount`` and ``FasterRouter`` (``APIRouter``).
 
-A route compiles its endpoint plan when it is registered; a router only collects routes, and
-``include_router`` copies them (with prefixes, tags and dependencies added) into the including router or app,
-where they are compiled again with the merged options.
+A route compiles its endpoint plan when it is registered. ``include_router`` keeps the included router (as FastAPI
+0.137+ does): its routes are copied into the including router with the include's prefix, tags, dependencies... and
+compiled with the merged options, and a route added to it later is copied the same way, at the place of the include.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import anyio
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
+from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends
@@ -26,9 +27,19 @@ from .responses import JSONResponse, Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
+    from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("DEFAULT", "APIRoute", "APIRouter", "APIWebSocketRoute", "BaseRoute", "FasterRouter", "Mount")
+__all__ = (
+    "DEFAULT",
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "BaseRoute",
+    "FasterRouter",
+    "Mount",
+    "RouterInclusionError",
+)
 
 CallableT = TypeVar("CallableT", bound=Callable[..., Any])
 
@@ -131,6 +142,7 @@ class APIRoute(BaseRoute):
 
     __slots__ = (
         "_plan",
+        "_route_handler",
         "body_limit",
         "callbacks",
         "dependencies",
@@ -282,7 +294,12 @@ class APIRoute(BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
-        self.handler = build_fast_handler(plan) or self.handle
+        if type(self).get_route_handler is not APIRoute.get_route_handler:
+            # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
+            self._route_handler = self.get_route_handler()
+            self.handler = self._handle_with_route_handler
+        else:
+            self.handler = build_fast_handler(plan) or self.handle
         settings: dict[str, Any] = {}
         if self.body_limit is not None:
             settings["fasterapi.max_body_size"] = self.body_limit
@@ -345,6 +362,51 @@ class APIRoute(BaseRoute):
             self.set_plan(plan)
         return plan
 
+    def get_route_handler(self) -> RouteHandler:
+        """The function answering this route's requests: it takes a ``Request`` and returns the ``Response``.
+
+        Override it in an ``APIRoute`` subclass to wrap it, as FastAPI documents (``route_class=`` on a router, or
+        ``router.route_class = ...``); the wrapper may pass a ``Request`` subclass on, whose ``body()`` the endpoint's
+        body parameters are then read with. Routes whose class keeps this method are answered directly instead.
+
+        Example:
+            >>> class TimedRoute(APIRoute):
+            ...     def get_route_handler(self):
+            ...         original = super().get_route_handler()
+            ...
+            ...         async def handler(request):
+            ...             response = await original(request)
+            ...             response.headers["x-handled-by"] = "timed"
+            ...             return response
+            ...
+            ...         return handler
+        """
+        route = self
+
+        async def route_handler(request: Request) -> Response:
+            plan = route.plan
+            renderer = plan.renderer
+            assert renderer is not None
+            scope = request.scope
+            if route.scope_settings:
+                scope.update(route.scope_settings)
+            context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
+            # Body and form are read through this Request (it may be a subclass that decodes the body).
+            context.request = request
+            register_context(context)
+            if route.stream is None:
+                result = await plan.call(context)
+            else:
+                result = await route._stream_response(plan, context)
+            return response_for(renderer, result, context)
+
+        return route_handler
+
+    async def _handle_with_route_handler(
+        self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]
+    ) -> None:
+        await serve_with_route_handler(self._route_handler, _throw_into_dependencies, scope, receive, send)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         """Serve one request; exceptions propagate to the application's exception handling."""
         plan = self._plan
@@ -404,6 +466,10 @@ class APIRoute(BaseRoute):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
+
+
+async def _no_send(message: Any) -> None:
+    raise FasterAPIError("A route handler returns its response; it cannot send messages itself")
 
 
 async def _throw_into_dependencies(stack: contextlib.AsyncExitStack, exc: Exception) -> Exception:
@@ -552,6 +618,10 @@ class FasterRouter:
         form_limits: Form limits of this router's routes (``max_fields``, ``max_files``, ``max_part_size``).
         lifespan: A lifespan (async context manager factory taking the app, as the app's own) entered after the
             application's once the router is included; the state it yields is merged into ``request.state``.
+        route_class: The ``APIRoute`` class of the routes this router creates (``router.route_class`` may be
+            changed later); a subclass may wrap the route handler (see ``APIRoute.get_route_handler``).
+
+    Routes added after the router was included in another router or the application are served too.
 
     Example:
         >>> router = FasterRouter(prefix="/items", tags=["items"])
@@ -580,9 +650,15 @@ class FasterRouter:
         max_body_size: int | None = None,
         form_limits: Mapping[str, int] | None = None,
         lifespan: Callable[[Any], Any] | None = None,
+        route_class: type[APIRoute] = APIRoute,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        #: The class of the routes ``add_api_route`` and the decorators create.
+        self.route_class = route_class
+        #: The include_router() calls that included other routers here, and those that included this router.
+        self._inclusions: list[_Inclusion] = []
+        self._included_in: list[_Inclusion] = []
         #: Lifespans run by the application this router ends up in, after the application's own, in order.
         self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
         #: The request limits of routes that set none of their own.
@@ -608,9 +684,39 @@ class FasterRouter:
     # -- registration -------------------------------------------------------------------------------------
 
     def _register(self, route: BaseRoute) -> None:
+        self._insert(route, len(self.routes))
+
+    def _insert(self, route: BaseRoute, position: int) -> None:
+        """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
         if isinstance(route, APIRoute):
             route.adopt_router_settings(**self._route_settings())
-        self.routes.append(route)
+        self.routes.insert(position, route)
+        self._route_added(route, at_end=position == len(self.routes) - 1)
+        for inclusion in self._included_in:
+            inclusion.parent._adopt_late_route(inclusion, route)
+
+    def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
+        """Called for every route registered here (the application's router indexes it)."""
+
+    def _adopt_late_route(self, inclusion: _Inclusion, route: BaseRoute) -> None:
+        """A router included here got ``route`` after the include: serve its copy where the include put the others."""
+        copy = _copy_route(route, **inclusion.options)
+        position = inclusion.end_position(self.routes)
+        inclusion.copies.append(copy)
+        self._insert(copy, position)
+
+    def _contains_router(self, router: FasterRouter) -> bool:
+        """Whether ``router`` is included in this one, directly or through other routers."""
+        pending = [inclusion.router for inclusion in self._inclusions]
+        seen: set[int] = set()
+        while pending:
+            included = pending.pop()
+            if included is router:
+                return True
+            if id(included) not in seen:
+                seen.add(id(included))
+                pending.extend(inclusion.router for inclusion in included._inclusions)
+        return False
 
     def _route_settings(self) -> dict[str, Any]:
         """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""
@@ -630,7 +736,8 @@ class FasterRouter:
         responses = {**self.responses, **(options.pop("responses", None) or {})}
         deprecated = options.pop("deprecated", None)
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
-        route = APIRoute(
+        route_class = options.pop("route_class_override", None) or self.route_class
+        route = route_class(
             self.prefix + path,
             endpoint,
             form_limits=form_limit_settings(options.pop("form_limits", None)),
@@ -678,6 +785,7 @@ class FasterRouter:
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
         form_limits: Mapping[str, int] | None = None,
+        route_class_override: type[APIRoute] | None = None,
     ) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
 
@@ -718,6 +826,7 @@ class FasterRouter:
                 FastAPI); a body with a content type that is not JSON is never read as JSON.
             form_limits: FastAPI's form limits mapping (``max_fields``, ``max_files``, ``max_part_size``); the
                 ``max_form_*`` arguments win over it.
+            route_class_override: The route class of this route instead of the router's ``route_class``.
         """
         options = {
             "methods": methods,
@@ -749,6 +858,7 @@ class FasterRouter:
             "generate_unique_id_function": generate_unique_id_function,
             "strict_content_type": strict_content_type,
             "form_limits": form_limits,
+            "route_class_override": route_class_override,
         }
 
         def decorator(endpoint: CallableT) -> CallableT:
@@ -854,38 +964,53 @@ class FasterRouter:
         max_body_size: int | None = None,
         form_limits: Mapping[str, int] | None = None,
     ) -> None:
-        """Copy ``router``'s routes into this one, adding ``prefix``, ``tags``, ``dependencies``...
+        """Serve ``router``'s routes here, adding ``prefix``, ``tags``, ``dependencies``...
 
-        Routes are recompiled with the merged options, so including the same router twice (for example under
-        two prefixes) is fine.
+        The router is kept, not copied once (FastAPI 0.137+): routes added to it afterwards are served too, at the
+        place of this include. Routes are recompiled with the merged options, so including the same router twice
+        (for example under two prefixes) is fine.
+
+        Raises:
+            AssertionError: ``router`` is this router, or already includes it (FastAPI raises the same; the error is
+                a ``FasterAPIError`` too).
         """
+        if router is self:
+            raise RouterInclusionError(
+                "Cannot include the same APIRouter instance into itself. Did you mean to include a different router?"
+            )
+        if router._contains_router(self):
+            raise RouterInclusionError(
+                "Cannot include an APIRouter instance that already includes this router. "
+                "Did you mean to include a different router?"
+            )
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"An include prefix must start with '/' and not end with '/': {prefix!r}")
-        if router is self:
-            raise FasterAPIError("A router cannot include itself")
         # As in FastAPI, this router's own prefix, tags, dependencies... apply to the included routes too.
-        for route in router.routes:
-            self._register(
-                _copy_route(
-                    route,
-                    prefix=self.prefix + prefix,
-                    tags=[*self.tags, *(tags or [])],
-                    dependencies=[*self.dependencies, *(dependencies or [])],
-                    responses={**self.responses, **(responses or {})},
-                    deprecated=deprecated if deprecated is not None else self.deprecated,
-                    include_in_schema=include_in_schema and self.include_in_schema,
-                    default_response_class=(
-                        default_response_class if default_response_class is not DEFAULT else self.default_response_class
-                    ),
-                    router_default_response_class=router.default_response_class,
-                    # FastAPI's precedence: the route's own settings (with its router's, adopted when it was
-                    # registered there), then this call's; this router's fill the rest when the copy is registered.
-                    callbacks=list(callbacks or ()),
-                    generate_unique_id_function=generate_unique_id_function,
-                    body_limit=checked_body_size(max_body_size),
-                    form_limits=form_limit_settings(form_limits),
-                )
-            )
+        options: dict[str, Any] = {
+            "prefix": self.prefix + prefix,
+            "tags": [*self.tags, *(tags or [])],
+            "dependencies": [*self.dependencies, *(dependencies or [])],
+            "responses": {**self.responses, **(responses or {})},
+            "deprecated": deprecated if deprecated is not None else self.deprecated,
+            "include_in_schema": include_in_schema and self.include_in_schema,
+            "default_response_class": (
+                default_response_class if default_response_class is not DEFAULT else self.default_response_class
+            ),
+            "router_default_response_class": router.default_response_class,
+            # FastAPI's precedence: the route's own settings (with its router's, adopted when it was registered
+            # there), then this call's; this router's fill the rest when the copy is registered.
+            "callbacks": list(callbacks or ()),
+            "generate_unique_id_function": generate_unique_id_function,
+            "body_limit": checked_body_size(max_body_size),
+            "form_limits": form_limit_settings(form_limits),
+        }
+        inclusion = _Inclusion(self, router, options, self.routes[-1] if self.routes else None)
+        self._inclusions.append(inclusion)
+        router._included_in.append(inclusion)
+        for route in list(router.routes):
+            copy = _copy_route(route, **options)
+            inclusion.copies.append(copy)
+            self._register(copy)
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
         self.lifespans.extend(router.lifespans)
@@ -904,6 +1029,34 @@ class FasterRouter:
             except (KeyError, ValueError, TypeError):
                 continue
         raise FasterAPIError(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+
+
+class RouterInclusionError(FasterAPIError, AssertionError):
+    """A router cannot be included in itself, nor in a router it includes (FastAPI raises an AssertionError)."""
+
+
+class _Inclusion:
+    """One ``include_router`` call: who included which router with which options, and the copies it made."""
+
+    __slots__ = ("anchor", "copies", "options", "parent", "router")
+
+    def __init__(self, parent: FasterRouter, router: FasterRouter, options: dict[str, Any], anchor: BaseRoute | None):
+        self.parent = parent
+        self.router = router
+        self.options = options
+        #: The route the include came after in the parent (None: it came first); copies are placed after it.
+        self.anchor = anchor
+        self.copies: list[BaseRoute] = []
+
+    def end_position(self, routes: list[BaseRoute]) -> int:
+        """Where a late route of the included router goes in the parent's ``routes``: after this include's copies."""
+        last = self.copies[-1] if self.copies else self.anchor
+        if last is None:
+            return 0
+        for index in range(len(routes) - 1, -1, -1):
+            if routes[index] is last:
+                return index + 1
+        return len(routes)
 
 
 def _copy_route(
