@@ -287,3 +287,90 @@ def test_empty_documentation_urls_disable_the_pages() -> None:
         test_client = client(app, framework)
         results[framework] = [test_client.get(path).status_code for path in ("/", "/openapi.json", "/docs", "/redoc")]
     assert results["FasterAPI"] == results["fastapi"] == [200, 404, 404, 404]
+
+
+DEPENDENCY_SCOPES = """
+from fastapi import BackgroundTasks, Depends, FastAPI, HTTPException
+
+events = []
+app = FastAPI()
+
+def per_function():
+    events.append("function open")
+    try:
+        yield "f"
+    except HTTPException:
+        events.append("function saw the error")
+        raise
+    finally:
+        events.append("function close")
+
+def per_request():
+    events.append("request open")
+    yield "r"
+    events.append("request close")
+
+@app.get("/")
+def root(tasks: BackgroundTasks, a=Depends(per_function, scope="function"), b=Depends(per_request)):
+    events.append("endpoint")
+    tasks.add_task(events.append, "background task")
+    return {"a": a, "b": b}
+
+@app.get("/fail")
+def fail(a=Depends(per_function, scope="function")):
+    raise HTTPException(409)
+
+@app.get("/stream")
+def stream(a=Depends(per_function, scope="function"), b=Depends(per_request)):
+    events.append("stream start")
+    yield a
+    events.append("stream end")
+"""
+
+
+def test_function_scoped_dependencies_exit_before_the_response_is_sent() -> None:
+    results = {}
+    for framework in FRAMEWORKS:
+        namespace = build(DEPENDENCY_SCOPES, framework)
+        test_client = client(namespace["app"], framework)
+        answers = []
+        for path in ("/", "/fail", "/stream"):
+            response = test_client.get(path)
+            answers.append((response.status_code, response.content, list(namespace["events"])))
+            namespace["events"].clear()
+        results[framework] = answers
+    assert results["FasterAPI"] == results["fastapi"]
+    assert results["FasterAPI"][0][2] == [
+        "function open",
+        "request open",
+        "endpoint",
+        "function close",
+        "background task",
+        "request close",
+    ]
+    # A streaming endpoint's function-scoped dependencies exit before the first item is produced.
+    assert results["FasterAPI"][2][2][2] == "function close"
+
+
+def test_a_request_scoped_dependency_cannot_use_a_function_scoped_one() -> None:
+    source = """
+from fastapi import Depends, FastAPI
+
+app = FastAPI()
+
+def per_function():
+    yield 1
+
+def per_request(value=Depends(per_function, scope="function")):
+    yield value
+
+def register():
+    @app.get("/")
+    def root(value=Depends(per_request)):
+        return value
+"""
+    for framework in FRAMEWORKS:
+        namespace = build(source, framework)
+        with pytest.raises(Exception, match='"per_request" has a scope of "request"') as caught:
+            namespace["register"]()
+        assert type(caught.value).__name__ == "DependencyScopeError"

@@ -20,7 +20,7 @@ from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
-from .dependencies import Depends
+from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
@@ -333,6 +333,11 @@ class APIRoute(BaseRoute):
             self.set_plan(self._plan)
 
     def _compile(self) -> EndpointPlan:
+        plan = self._compile_plan()
+        check_dependency_scopes(plan.call_plan, plan.route_dependencies)
+        return plan
+
+    def _compile_plan(self) -> EndpointPlan:
         renderer = ResponseRenderer(
             status_code=self.status_code,
             response_class=self.response_class,
@@ -432,7 +437,11 @@ class APIRoute(BaseRoute):
         """The streamed response of a generator endpoint (its body runs while the response is sent)."""
         assert self.stream is not None
         values = await plan.solve(context)
-        return self.stream.response(plan.call_plan.call(**values), self.status_code)
+        response = self.stream.response(plan.call_plan.call(**values), self.status_code)
+        if context.function_stack is not None:
+            # As in FastAPI, function-scoped dependencies exit once the response exists, before it streams.
+            await context.function_stack.aclose()
+        return response
 
     async def _handle_with_teardown(
         self, plan: EndpointPlan, renderer: ResponseRenderer, context: RequestContext
