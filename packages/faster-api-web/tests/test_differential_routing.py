@@ -374,3 +374,86 @@ def register():
         with pytest.raises(Exception, match='"per_request" has a scope of "request"') as caught:
             namespace["register"]()
         assert type(caught.value).__name__ == "DependencyScopeError"
+
+
+FRONTEND = """
+from fastapi import APIRouter, BackgroundTasks, Cookie, Depends, FastAPI, HTTPException, Response
+
+served = []
+
+def signed_in(response: Response, tasks: BackgroundTasks, session: str | None = Cookie(None)):
+    if session != "ok":
+        raise HTTPException(401, "Sign in first")
+    response.headers["x-route"] = "private"
+    tasks.add_task(served.append, "file")
+
+app = FastAPI(docs_url=None, redoc_url=None)
+
+@app.get("/api/items")
+def items():
+    return [1, 2]
+
+@app.get("/about")
+def about():
+    return "about"
+
+app.frontend("/", directory=SITE)
+private = APIRouter(dependencies=[Depends(signed_in)])
+private.frontend("/admin", directory=ADMIN, fallback="404.html")
+app.include_router(private, prefix="/p")
+late = APIRouter()
+app.include_router(late, prefix="/late")
+late.frontend("/", directory=ADMIN, fallback=None)
+"""
+
+
+def test_frontends_serve_files_and_fall_back_after_every_route(tmp_path: Any) -> None:
+    site, admin = tmp_path / "site", tmp_path / "admin"
+    (site / "assets").mkdir(parents=True)
+    (site / "guide").mkdir()
+    admin.mkdir()
+    (site / "index.html").write_text("<h1>app</h1>")
+    (site / "assets" / "app.js").write_text("console.log(1)")
+    (site / "guide" / "index.html").write_text("<h1>guide</h1>")
+    (admin / "404.html").write_text("<h1>missing</h1>")
+    (admin / "page.html").write_text("<p>page</p>")
+    source = f"SITE = {str(site)!r}\nADMIN = {str(admin)!r}\n" + FRONTEND
+    html = {"accept": "text/html,application/xhtml+xml;q=0.9"}
+    requests = [
+        ("GET", "/", {}),
+        ("GET", "/assets/app.js", {}),
+        ("HEAD", "/assets/app.js", {}),
+        ("GET", "/users/john.doe", {"headers": html}),
+        ("GET", "/users/john.doe", {}),
+        ("GET", "/users/john.doe", {"headers": {"accept": "text/html;q=0"}}),
+        ("GET", "/guide/", {}),
+        ("POST", "/assets/app.js", {}),
+        ("PUT", "/nothing", {}),
+        ("GET", "/about", {}),
+        ("DELETE", "/api/items", {}),
+        ("GET", "/p/admin/page.html", {}),
+        ("GET", "/p/admin/page.html", {"headers": {"cookie": "session=ok"}}),
+        ("GET", "/p/admin/unknown", {"headers": {"cookie": "session=ok", **html}}),
+        ("GET", "/late/page.html", {}),
+        ("GET", "/late/unknown", {"headers": html}),
+    ]
+    results = {}
+    for framework in FRAMEWORKS:
+        namespace = build(source, framework)
+        test_client = client(namespace["app"], framework)
+        answers = []
+        for method, path, options in requests:
+            response = test_client.request(method, path, **options)
+            headers = {name: response.headers.get(name) for name in HEADERS if name in response.headers}
+            answers.append((response.status_code, headers, response.content))
+        results[framework] = (answers, namespace["served"])
+    assert results["FasterAPI"] == results["fastapi"]
+    answers, served = results["FasterAPI"]
+    assert answers[3][2] == b"<h1>app</h1>"  # a dotted client-side route loads the app
+    assert answers[4][0] == 404  # ... but only for browser navigations
+    assert answers[6][2] == b"<h1>guide</h1>"
+    assert [answer[0] for answer in answers[7:12]] == [405, 404, 200, 405, 401]
+    assert answers[12][1]["x-route"] == "private"
+    assert answers[13][0] == 404
+    assert answers[13][2] == b"<h1>missing</h1>"
+    assert served == ["file", "file"]

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._app_router import AppRouter
+from ._frontend import Fallback, select_frontend
 from ._lifespan import lifespan_context, run_lifespan
 from .datastructures import State
 from .dependencies import Depends
@@ -486,6 +488,21 @@ class Faster:
         """The path of the route named ``name`` with ``path_params`` filled in."""
         return self.router.url_path_for(name, **path_params)
 
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a static frontend build under ``path`` after every other route; see ``FasterRouter.frontend``.
+
+        Example:
+            >>> app.frontend("/", directory="dist")
+        """
+        self.router.frontend(path, directory=directory, fallback=fallback, check_dir=check_dir)
+
     # -- lifecycle ------------------------------------------------------------------------------------------
 
     def on_startup(self, handler: CallableT) -> CallableT:
@@ -725,6 +742,11 @@ class Faster:
             alternative = route_path[:-1] if route_path.endswith("/") else route_path + "/"
             if router.http_tree.lookup(alternative) is not None:
                 await self._redirect(scope, receive, send, alternative)
+                return
+        if router.frontends:
+            selected = select_frontend(router.frontends, route_path)
+            if selected is not None:
+                await selected[0].handle(scope, receive, send, selected[1])
                 return
         raise HTTPException(404)
 

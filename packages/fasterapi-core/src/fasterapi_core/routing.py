@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import os
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 
+from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
@@ -668,6 +670,8 @@ class FasterRouter:
         #: The include_router() calls that included other routers here, and those that included this router.
         self._inclusions: list[_Inclusion] = []
         self._included_in: list[_Inclusion] = []
+        #: Static frontend builds served after every other route (``frontend``), with included routers' ones.
+        self.frontends: list[FrontendRoute] = []
         #: Lifespans run by the application this router ends up in, after the application's own, in order.
         self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
         #: The request limits of routes that set none of their own.
@@ -713,6 +717,53 @@ class FasterRouter:
         position = inclusion.end_position(self.routes)
         inclusion.copies.append(copy)
         self._insert(copy, position)
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a static frontend build (a single-page app, say) under ``path``, after every other route.
+
+        Only GET and HEAD requests no route, mount or slash redirect answered reach it: an existing file is served
+        (a directory by its ``index.html``); otherwise ``fallback`` decides: ``"auto"`` serves ``404.html`` with
+        status 404 if the build has one, else ``index.html`` to browser navigations (``Accept: text/html``), so
+        that client-side routes such as ``/users/john.doe`` load the app; ``"index.html"`` and ``"404.html"``
+        force one of those; ``None`` answers 404. Other methods get 405 for an existing file, 404 otherwise. This
+        router's dependencies run first (cookie authentication, say), and their headers and background tasks
+        apply to the file response.
+
+        Args:
+            path: Where the build is served (``"/"`` for the whole site); this router's prefix comes first.
+            directory: The build's directory.
+            fallback: What a path without a file gets (see above).
+            check_dir: Refuse a missing directory (or fallback file) now; ``"auto"`` does, unless ``FASTAPI_ENV``
+                is ``"development"`` (then it warns).
+
+        Raises:
+            RuntimeError: ``check_dir`` is on and the directory, or the named fallback file, is missing.
+            FrontendConfigurationError: ``path`` is empty or does not start with ``/``, or ``fallback`` is unknown.
+
+        Example:
+            >>> app.frontend("/", directory="dist")
+        """
+        route = FrontendRoute(
+            frontend_path(self.prefix, path),
+            directory=directory,
+            fallback=fallback,
+            check_dir=check_dir,
+            dependencies=self.dependencies,
+        )
+        self._add_frontend(route)
+
+    def _add_frontend(self, route: FrontendRoute) -> None:
+        self.frontends.append(route)
+        for inclusion in self._included_in:
+            options = inclusion.options
+            inclusion.parent._add_frontend(route.copy(options["prefix"], options["dependencies"]))
 
     def _contains_router(self, router: FasterRouter) -> bool:
         """Whether ``router`` is included in this one, directly or through other routers."""
@@ -1020,6 +1071,8 @@ class FasterRouter:
             copy = _copy_route(route, **options)
             inclusion.copies.append(copy)
             self._register(copy)
+        for frontend in list(router.frontends):
+            self._add_frontend(frontend.copy(options["prefix"], options["dependencies"]))
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
         self.lifespans.extend(router.lifespans)
