@@ -233,3 +233,28 @@ def test_a_route_handler_cannot_send_by_itself() -> None:
         return "never"
 
     assert TestClient(app, raise_server_exceptions=False).get("/").status_code == 500
+
+
+def test_route_contexts_expose_the_served_routes() -> None:
+    from fasterapi_core.routing import RouteContext, iter_route_contexts
+
+    app = Faster(openapi_url=None)
+    router = APIRouter(prefix="/users")
+    app.include_router(router)
+
+    @router.get("/{user_id:int}")
+    def read_user(user_id: int) -> int:
+        return user_id
+
+    contexts = list(iter_route_contexts(app.routes))
+    assert [(context.path, context.name, context.methods) for context in contexts] == [
+        ("/users/{user_id:int}", "read_user", {"GET"})
+    ]
+    context = contexts[0]
+    assert context.endpoint is read_user
+    assert context.original_route is context.route
+    assert context.path_format == "/users/{user_id}"
+    assert context.include_in_schema is True
+    assert list(iter_route_contexts([context])) == [context]
+    assert isinstance(context, RouteContext)
+    assert repr(context).startswith("RouteContext(APIRoute(")

@@ -235,7 +235,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.params": frozenset(_PARAMS),
         "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
         "FasterAPI.responses": frozenset(_RESPONSES),
-        "FasterAPI.routing": frozenset(_ROUTING),
+        "FasterAPI.routing": frozenset({*_ROUTING, "RouteContext", "iter_route_contexts"}),
         "FasterAPI.sse": frozenset({"EventSourceResponse", "KEEPALIVE_COMMENT", "ServerSentEvent", "format_sse_event"}),
         "FasterAPI.security": frozenset({*_SECURITY, *_SECURITY_SUBMODULES}),
         **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
