@@ -227,3 +227,30 @@ def test_event_source_endpoints_stream_events_with_fastapis_headers_and_any_meth
     assert seen[4]["status"] == 405
     item_schema = seen[-1]["openapi"]["paths"]["/items"]["get"]["responses"]["200"]["content"]["text/event-stream"]
     assert item_schema["itemSchema"]["properties"]["data"]["contentSchema"] == {"$ref": "#/components/schemas/Item"}
+
+
+INVALID_ITEM = """
+from collections.abc import AsyncIterable
+
+from pydantic import BaseModel
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+class Item(BaseModel):
+    name: str
+
+@app.get("/items")
+async def items() -> AsyncIterable[Item]:
+    yield {"title": "no name"}
+"""
+
+
+def test_an_item_that_does_not_fit_the_item_type_is_a_response_validation_error() -> None:
+    for framework in FRAMEWORKS:
+        test_client = client(build(INVALID_ITEM, framework), framework)
+        with pytest.raises(Exception) as caught:  # noqa: PT011 - each framework raises its own class
+            test_client.get("/items")
+        assert type(caught.value).__name__ == "ResponseValidationError"
+        assert [error["loc"] for error in caught.value.errors()] in ([["response", "name"]], [("response", "name")])
