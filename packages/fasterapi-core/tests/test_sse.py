@@ -175,3 +175,16 @@ def test_a_direct_event_source_response_sends_its_chunks_as_they_are() -> None:
     response = TestClient(app).get("/direct")
     assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
     assert response.content == b"data: 1\n\n"
+
+
+def test_an_invalid_event_item_raises_its_own_error_not_a_group() -> None:
+    app = Faster()
+
+    @app.post("/events", response_class=EventSourceResponse)
+    async def events() -> AsyncIterator[Item]:
+        yield Item(name="fine")
+        yield {"price": 1}  # type: ignore[misc]
+
+    with pytest.raises(ResponseValidationError) as caught:
+        TestClient(app).post("/events")
+    assert caught.value.errors()[0]["loc"] == ["response", "name"]

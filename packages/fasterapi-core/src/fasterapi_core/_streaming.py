@@ -64,12 +64,18 @@ class _EventStream(EventSourceResponse):
     async def to_asgi(self, send: Send) -> None:
         iterator = self.body_iterator
         sender, receiver = anyio.create_memory_object_stream[bytes](1)
+        failures: list[Exception] = []
 
         async def produce() -> None:
             # The generator is pulled by its own task, so that a ping timeout never cancels (and finalises) it.
             async with sender:
-                async for chunk in iterator:
-                    await sender.send(chunk)  # type: ignore[arg-type]
+                try:
+                    async for chunk in iterator:
+                        await sender.send(chunk)  # type: ignore[arg-type]
+                except Exception as exc:
+                    # Raised below as itself (an invalid item is a ResponseValidationError), not in a task group's
+                    # ExceptionGroup as FastAPI raises it.
+                    failures.append(exc)
 
         try:
             await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
@@ -83,6 +89,8 @@ class _EventStream(EventSourceResponse):
                         except anyio.EndOfStream:
                             break
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            if failures:
+                raise failures[0]
             await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             aclose = getattr(iterator, "aclose", None)
