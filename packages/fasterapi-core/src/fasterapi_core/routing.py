@@ -10,8 +10,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -20,6 +19,7 @@ import anyio
 from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
+from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
@@ -1190,70 +1190,6 @@ def _copy_route(
     if isinstance(route, Mount):
         return Mount(prefix + route.prefix, route.app, route.name)
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
-
-
-_CONVERTER = re.compile(r"\{(\w+):[^}]*\}")
-
-
-class RouteContext:
-    """A route as it is served, for code written against FastAPI 0.137+'s ``iter_route_contexts``.
-
-    FastAPI's ``app.routes`` holds a placeholder per included router; FasterAPI's already holds every served route
-    (included ones with their final path), so a context simply exposes its route.
-    """
-
-    __slots__ = ("route",)
-
-    def __init__(self, route: BaseRoute | FrontendRoute) -> None:
-        self.route = route
-
-    @property
-    def original_route(self) -> BaseRoute | FrontendRoute:
-        """The route itself (FasterAPI serves included routes as routes of their own)."""
-        return self.route
-
-    @property
-    def path(self) -> str | None:
-        """The served path, prefixes included."""
-        return self.route.path
-
-    @property
-    def path_format(self) -> str | None:
-        """The served path, as FastAPI names it for routes with converters (``{id}`` rather than ``{id:int}``)."""
-        return _CONVERTER.sub(r"{\1}", self.route.path)
-
-    @property
-    def name(self) -> str | None:
-        """The route's name."""
-        return self.route.name
-
-    @property
-    def methods(self) -> set[str] | None:
-        """The HTTP methods of an HTTP route (None for others)."""
-        methods: set[str] | None = getattr(self.route, "methods", None)
-        return methods
-
-    @property
-    def endpoint(self) -> Callable[..., Any] | None:
-        """The endpoint of a route (None for a mount or a frontend)."""
-        endpoint: Callable[..., Any] | None = getattr(self.route, "endpoint", None)
-        return endpoint
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.route, name)
-
-    def __repr__(self) -> str:
-        return f"RouteContext({self.route!r})"
-
-
-def iter_route_contexts(routes: Sequence[BaseRoute | FrontendRoute | RouteContext]) -> Iterator[RouteContext]:
-    """Each route of ``routes`` (``app.routes``, ``router.routes``) as a ``RouteContext`` (FastAPI 0.137+).
-
-    Example:
-        >>> paths = [context.path for context in iter_route_contexts(app.routes)]
-    """
-    for route in routes:
-        yield route if isinstance(route, RouteContext) else RouteContext(route)
 
 
 def _first_given(*values: Any) -> Any:
