@@ -258,3 +258,14 @@ def test_route_contexts_expose_the_served_routes() -> None:
     assert list(iter_route_contexts([context])) == [context]
     assert isinstance(context, RouteContext)
     assert repr(context).startswith("RouteContext(APIRoute(")
+
+
+def test_the_application_takes_a_route_class() -> None:
+    app = Faster(route_class=TaggedRoute)
+
+    @app.get("/")
+    def root() -> str:
+        return "root"
+
+    assert app.router.route_class is TaggedRoute
+    assert TestClient(app).get("/").headers["x-route"] == "root"

@@ -142,6 +142,8 @@ class Faster:
         openapi_external_docs: ``externalDocs`` of the OpenAPI document (``url`` and ``description``).
         form_limits: FastAPI's form limits mapping (``max_fields``, ``max_files``, ``max_part_size``); the
             ``max_form_*`` arguments win over it.
+        route_class: The ``APIRoute`` class of the application's routes (as ``app.router.route_class = ...``,
+            FastAPI's way, which works too); a subclass may wrap the route handler (``APIRoute.get_route_handler``).
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -196,6 +198,7 @@ class Faster:
         strict_content_type: bool | Any = DEFAULT,
         openapi_external_docs: dict[str, Any] | None = None,
         form_limits: Mapping[str, int] | None = None,
+        route_class: type[APIRoute] = APIRoute,
         **extra: Any,
     ) -> None:
         self.title = title
@@ -249,6 +252,7 @@ class Faster:
             callbacks=callbacks,
             generate_unique_id_function=generate_unique_id_function,
             strict_content_type=strict_content_type,
+            route_class=route_class,
         )
         self.webhooks = webhooks if webhooks is not None else FasterRouter()
         self.openapi_external_docs = openapi_external_docs
