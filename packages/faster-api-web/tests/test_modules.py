@@ -44,6 +44,7 @@ META_MODULES = (
     "FasterAPI.responses",
     "FasterAPI.router",
     "FasterAPI.routing",
+    "FasterAPI.sse",
     "FasterAPI.security",
     "FasterAPI.security.api_key",
     "FasterAPI.security.http",
@@ -136,6 +137,10 @@ CORE_SUBMODULE_MIRRORS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("get_redoc_html", "get_swagger_ui_html", "get_swagger_ui_oauth2_redirect_html"),
     ),
     "FasterAPI.openapi.utils": ("fasterapi_core.openapi.utils", ("get_openapi",)),
+    "FasterAPI.sse": (
+        "fasterapi_core.sse",
+        ("KEEPALIVE_COMMENT", "EventSourceResponse", "ServerSentEvent", "format_sse_event"),
+    ),
 }
 
 

@@ -742,3 +742,78 @@ def test_string_annotations_resolve_against_the_registering_function() -> None:
         return settings
 
     assert TestClient(app).get("/settings").json() == {"name": "local"}
+
+
+def test_a_dependency_scope_is_function_or_request() -> None:
+    from fasterapi_core import Depends
+
+    assert Depends(scope="function").scope == "function"
+    assert Depends().scope is None
+    with pytest.raises(ValueError, match="'function' or 'request'"):
+        Depends(scope="session")  # type: ignore[arg-type]
+
+
+def test_function_scoped_dependencies_exit_when_the_endpoint_returns() -> None:
+
+    from fasterapi_core import Depends, Faster
+    from fasterapi_testing import TestClient
+
+    events: list[str] = []
+
+    async def connection() -> AsyncIterator[str]:
+        events.append("open")
+        try:
+            yield "connection"
+        except ValueError:
+            events.append("saw ValueError")
+            raise
+        finally:
+            events.append("close")
+
+    app = Faster()
+
+    @app.get("/ok")
+    async def ok(value: str = Depends(connection, scope="function")) -> str:
+        events.append("endpoint")
+        return value
+
+    @app.get("/fail")
+    async def fail(value: str = Depends(connection, scope="function")) -> str:
+        raise ValueError("broken")
+
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/ok").json() == "connection"
+    assert events == ["open", "endpoint", "close"]
+    events.clear()
+    assert client.get("/fail").status_code == 500
+    assert events == ["open", "saw ValueError", "close"]
+
+
+def test_a_request_scoped_generator_cannot_depend_on_a_function_scoped_one() -> None:
+
+    from fasterapi_core import Depends, Faster
+    from fasterapi_core.dependencies import DependencyScopeError
+    from fasterapi_core.exceptions import FasterAPIError
+
+    def short() -> Iterator[int]:
+        yield 1
+
+    def long(value: int = Depends(short, scope="function")) -> Iterator[int]:
+        yield value
+
+    def plain(value: int = Depends(short, scope="function")) -> int:
+        return value
+
+    app = Faster()
+
+    @app.get("/plain")
+    def fine(value: int = Depends(plain)) -> int:
+        return value
+
+    with pytest.raises(DependencyScopeError, match='"long" has a scope of "request"'):
+
+        @app.get("/long")
+        def refused(value: int = Depends(long)) -> int:
+            return value
+
+    assert issubclass(DependencyScopeError, FasterAPIError)

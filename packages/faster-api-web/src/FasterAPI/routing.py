@@ -10,5 +10,15 @@ from fasterapi_core import (
     Mount,
     RadixRouter,
 )
+from fasterapi_core.routing import RouteContext, iter_route_contexts
 
-__all__ = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
+__all__ = (
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "FasterRouter",
+    "Mount",
+    "RadixRouter",
+    "RouteContext",
+    "iter_route_contexts",
+)

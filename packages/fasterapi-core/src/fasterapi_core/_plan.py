@@ -53,6 +53,7 @@ class RequestContext:
         "cache",
         "errors",
         "form",
+        "function_stack",
         "overrides",
         "path_params",
         "raw_body",
@@ -75,6 +76,8 @@ class RequestContext:
         self.errors: ErrorList = []
         self.cache: dict[Any, Any] = {}
         self.stack: contextlib.AsyncExitStack | None = None
+        #: The exits of ``Depends(scope="function")`` generators: run when the endpoint returns, before the response.
+        self.function_stack: contextlib.AsyncExitStack | None = None
         self.background: BackgroundTasks | None = None
         self.sub_response: Response | None = None
         self.body: Any = None
@@ -242,7 +245,8 @@ class EndpointPlan:
             return
         if not self.body_fields:
             return
-        if self.needs_request_body:
+        if self.needs_request_body or context.request is not None:
+            # A Request given by a custom route handler may decode the body (FastAPI's gzip example): read through it.
             raw = await context.get_request().body()
         else:
             raw = await read_body(context.receive, self.body_limit)
@@ -291,7 +295,13 @@ class EndpointPlan:
 
     async def call(self, context: RequestContext) -> Any:
         """Solve and call the endpoint; raises RequestValidationError or whatever the endpoint raises."""
-        return await self.invoke(await self.solve(context))
+        values = await self.solve(context)
+        function_stack = context.function_stack
+        if function_stack is None:
+            return await self.invoke(values)
+        # Function-scoped generator dependencies exit as soon as the endpoint returns (or see its exception).
+        async with function_stack:
+            return await self.invoke(values)
 
     async def invoke(self, values: dict[str, Any]) -> Any:
         """Call the endpoint with solved values (sync endpoints run in the thread pool)."""
@@ -336,10 +346,10 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if len(context.errors) > errors_before:
         return None
     if plan.is_async_generator:
-        stack = _exit_stack(context)
+        stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
         result = await stack.enter_async_context(contextlib.asynccontextmanager(call)(**values))
     elif plan.is_generator:
-        stack = _exit_stack(context)
+        stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
         result = await stack.enter_async_context(_threaded_context(contextlib.contextmanager(call)(**values)))
     elif plan.is_async:
         result = await call(**values)
@@ -354,6 +364,13 @@ def _exit_stack(context: RequestContext) -> contextlib.AsyncExitStack:
     stack = context.stack
     if stack is None:
         stack = context.stack = contextlib.AsyncExitStack()
+    return stack
+
+
+def _function_stack(context: RequestContext) -> contextlib.AsyncExitStack:
+    stack = context.function_stack
+    if stack is None:
+        stack = context.function_stack = contextlib.AsyncExitStack()
     return stack
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import inspect
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._app_router import AppRouter
+from ._frontend import Fallback, select_frontend
 from ._lifespan import lifespan_context, run_lifespan
 from .datastructures import State
 from .dependencies import Depends
@@ -92,9 +94,9 @@ class Faster:
         title: API title (OpenAPI and docs pages).
         version: API version; defaults to FasterAPI's own version.
         description: Markdown description of the API.
-        openapi_url: Where the OpenAPI document is served; ``None`` disables it and the docs pages.
-        docs_url: Swagger UI page; ``None`` disables it.
-        redoc_url: ReDoc page; ``None`` disables it.
+        openapi_url: Where the OpenAPI document is served; ``None`` or ``""`` disables it and the docs pages.
+        docs_url: Swagger UI page; ``None`` or ``""`` disables it.
+        redoc_url: ReDoc page; ``None`` or ``""`` disables it.
         openapi_tags: Tag metadata for OpenAPI.
         terms_of_service: OpenAPI info.termsOfService.
         contact: OpenAPI info.contact.
@@ -140,6 +142,8 @@ class Faster:
         openapi_external_docs: ``externalDocs`` of the OpenAPI document (``url`` and ``description``).
         form_limits: FastAPI's form limits mapping (``max_fields``, ``max_files``, ``max_part_size``); the
             ``max_form_*`` arguments win over it.
+        route_class: The ``APIRoute`` class of the application's routes (as ``app.router.route_class = ...``,
+            FastAPI's way, which works too); a subclass may wrap the route handler (``APIRoute.get_route_handler``).
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -194,6 +198,7 @@ class Faster:
         strict_content_type: bool | Any = DEFAULT,
         openapi_external_docs: dict[str, Any] | None = None,
         form_limits: Mapping[str, int] | None = None,
+        route_class: type[APIRoute] = APIRoute,
         **extra: Any,
     ) -> None:
         self.title = title
@@ -247,6 +252,7 @@ class Faster:
             callbacks=callbacks,
             generate_unique_id_function=generate_unique_id_function,
             strict_content_type=strict_content_type,
+            route_class=route_class,
         )
         self.webhooks = webhooks if webhooks is not None else FasterRouter()
         self.openapi_external_docs = openapi_external_docs
@@ -294,7 +300,7 @@ class Faster:
         from files the application serves itself under ``<docs_url>/assets/`` when the ``docs-offline`` extra
         is installed; otherwise from a CDN.
         """
-        if self.openapi_url is None:
+        if not self.openapi_url:
             return
         from .openapi import _offline, docs
 
@@ -313,7 +319,7 @@ class Faster:
 
         self._add_documentation_route(openapi_url, openapi)
         configured = self.docs_assets
-        if self.docs_url is not None:
+        if self.docs_url:
             redirect_url = self.swagger_ui_oauth2_redirect_url
             swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
@@ -340,7 +346,7 @@ class Faster:
                     return docs.get_swagger_ui_oauth2_redirect_html()
 
                 self._add_documentation_route(redirect_url, swagger_ui_redirect)
-        if self.redoc_url is not None:
+        if self.redoc_url:
             redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
             async def redoc_html(request: Request) -> Response:
@@ -488,6 +494,21 @@ class Faster:
         """The path of the route named ``name`` with ``path_params`` filled in."""
         return self.router.url_path_for(name, **path_params)
 
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a static frontend build under ``path`` after every other route; see ``FasterRouter.frontend``.
+
+        Example:
+            >>> app.frontend("/", directory="dist")
+        """
+        self.router.frontend(path, directory=directory, fallback=fallback, check_dir=check_dir)
+
     # -- lifecycle ------------------------------------------------------------------------------------------
 
     def on_startup(self, handler: CallableT) -> CallableT:
@@ -634,6 +655,11 @@ class Faster:
         stack = self.middleware_stack
         if stack is None:
             stack = self.middleware_stack = self.build_middleware_stack()
+        if self.router.stale:
+            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
+            # made the route trees stale, and they are rebuilt once, here, instead of on every such addition.
+            self.router.rebuild()
+            self._http_tree = self.router.http_tree
         # PERF: the common case (no middleware, no scope extras, no root path) is served inline: one
         # static-path probe, one method probe, one handler call. _dispatch has the same logic for the rest.
         if self._direct and scope["type"] == "http" and not scope.get("root_path"):
@@ -722,6 +748,11 @@ class Faster:
             alternative = route_path[:-1] if route_path.endswith("/") else route_path + "/"
             if router.http_tree.lookup(alternative) is not None:
                 await self._redirect(scope, receive, send, alternative)
+                return
+        if router.frontends:
+            selected = select_frontend(router.frontends, route_path)
+            if selected is not None:
+                await selected[0].handle(scope, receive, send, selected[1])
                 return
         raise HTTPException(404)
 

@@ -301,7 +301,8 @@ class Request(HTTPConnection):
     def __init__(self, scope: Scope, receive: Receive = _receive_unavailable, send: Send = _send_unavailable) -> None:
         super().__init__(scope, receive)
         self._send = send
-        self._body: bytes | None = None
+        # ``_body`` stays unset until the body is read: FastAPI's documented Request subclasses (a gzip body, for
+        # one) test ``hasattr(self, "_body")`` to know whether they have read it already.
         self._received = 0
         self._started = False
         self._complete = False
@@ -362,7 +363,7 @@ class Request(HTTPConnection):
 
     async def _iter_body(self) -> AsyncIterator[bytes]:
         """The body as it arrives, kept nowhere (for :meth:`stream` and form parsing)."""
-        body = self._body
+        body: bytes | None = getattr(self, "_body", None)
         if body is not None:
             if body:
                 yield body
@@ -400,7 +401,7 @@ class Request(HTTPConnection):
             ClientDisconnect: When the client goes away before the body is complete.
             RuntimeError: When the body was already streamed.
         """
-        body = self._body
+        body: bytes | None = getattr(self, "_body", None)
         if body is None:
             if self._consumed:
                 raise RuntimeError("Stream consumed")

@@ -1,33 +1,50 @@
 """Routes and routers: ``APIRoute``, ``APIWebSocketRoute``, ``Mount`` and ``FasterRouter`` (``APIRouter``).
 
-A route compiles its endpoint plan when it is registered; a router only collects routes, and
-``include_router`` copies them (with prefixes, tags and dependencies added) into the including router or app,
-where they are compiled again with the merged options.
+A route compiles its endpoint plan when it is registered. ``include_router`` keeps the included router (as FastAPI
+0.137+ does): its routes are copied into the including router with the include's prefix, tags, dependencies... and
+compiled with the merged options, and a route added to it later is copied the same way, at the place of the include.
 """
 
 from __future__ import annotations
 
 import contextlib
 import inspect
+import os
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 
+from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
-from ._signature import caller_namespace, type_hints
-from .dependencies import Depends
+from ._route_contexts import RouteContext, iter_route_contexts
+from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
+from ._signature import _callable_kind, caller_namespace, type_hints
+from ._streaming import StreamPlan, stream_item_type
+from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
+    from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("DEFAULT", "APIRoute", "APIRouter", "APIWebSocketRoute", "BaseRoute", "FasterRouter", "Mount")
+__all__ = (
+    "DEFAULT",
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "BaseRoute",
+    "FasterRouter",
+    "Mount",
+    "RouteContext",
+    "RouterInclusionError",
+    "iter_route_contexts",
+)
 
 CallableT = TypeVar("CallableT", bound=Callable[..., Any])
 
@@ -130,6 +147,7 @@ class APIRoute(BaseRoute):
 
     __slots__ = (
         "_plan",
+        "_route_handler",
         "body_limit",
         "callbacks",
         "dependencies",
@@ -155,6 +173,7 @@ class APIRoute(BaseRoute):
         "responses",
         "scope_settings",
         "status_code",
+        "stream",
         "stream_request_body",
         "strict_content_type",
         "summary",
@@ -206,12 +225,19 @@ class APIRoute(BaseRoute):
             raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
         self.endpoint = endpoint
         self.methods = {method.upper() for method in (methods or ("GET",))}
+        _, is_async_generator, is_generator = _callable_kind(endpoint)
+        item_type: Any = None
         if response_model is DEFAULT:
             try:
                 annotation = type_hints(endpoint, self.localns).get("return")
             except NameError:
                 annotation = None
-            response_model = response_model_from_annotation(annotation)
+            if is_generator or is_async_generator:
+                # A generator's annotation declares the type of each streamed item, not of a response body.
+                item_type = stream_item_type(annotation)
+                response_model = None
+            else:
+                response_model = response_model_from_annotation(annotation)
         self.response_model = response_model
         self.status_code = status_code
         self.tags: list[str | Enum] = list(tags or [])
@@ -229,6 +255,23 @@ class APIRoute(BaseRoute):
         self.response_model_exclude_defaults = response_model_exclude_defaults
         self.response_model_exclude_none = response_model_exclude_none
         self.response_class = JSONResponse if response_class is DEFAULT else response_class
+        #: How a generator endpoint streams its items (JSON Lines, events or raw chunks); None for other endpoints.
+        self.stream: StreamPlan | None = None
+        if is_generator or is_async_generator:
+            self.stream = StreamPlan(
+                is_async=is_async_generator,
+                response_class=self.response_class,
+                explicit_class=response_class is not DEFAULT,
+                item_type=item_type,
+                renderer_options={
+                    "include": response_model_include,
+                    "exclude": response_model_exclude,
+                    "by_alias": response_model_by_alias,
+                    "exclude_unset": response_model_exclude_unset,
+                    "exclude_defaults": response_model_exclude_defaults,
+                    "exclude_none": response_model_exclude_none,
+                },
+            )
         self.openapi_extra = openapi_extra
         self.callbacks = callbacks
         #: Makes this route's operationId and component names in OpenAPI (DEFAULT: FastAPI's own rule).
@@ -256,7 +299,12 @@ class APIRoute(BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
-        self.handler = build_fast_handler(plan) or self.handle
+        if type(self).get_route_handler is not APIRoute.get_route_handler:
+            # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
+            self._route_handler = self.get_route_handler()
+            self.handler = self._handle_with_route_handler
+        else:
+            self.handler = build_fast_handler(plan) or self.handle
         settings: dict[str, Any] = {}
         if self.body_limit is not None:
             settings["fasterapi.max_body_size"] = self.body_limit
@@ -290,6 +338,11 @@ class APIRoute(BaseRoute):
             self.set_plan(self._plan)
 
     def _compile(self) -> EndpointPlan:
+        plan = self._compile_plan()
+        check_dependency_scopes(plan.call_plan, plan.route_dependencies)
+        return plan
+
+    def _compile_plan(self) -> EndpointPlan:
         renderer = ResponseRenderer(
             status_code=self.status_code,
             response_class=self.response_class,
@@ -319,6 +372,51 @@ class APIRoute(BaseRoute):
             self.set_plan(plan)
         return plan
 
+    def get_route_handler(self) -> RouteHandler:
+        """The function answering this route's requests: it takes a ``Request`` and returns the ``Response``.
+
+        Override it in an ``APIRoute`` subclass to wrap it, as FastAPI documents (``route_class=`` on a router, or
+        ``router.route_class = ...``); the wrapper may pass a ``Request`` subclass on, whose ``body()`` the endpoint's
+        body parameters are then read with. Routes whose class keeps this method are answered directly instead.
+
+        Example:
+            >>> class TimedRoute(APIRoute):
+            ...     def get_route_handler(self):
+            ...         original = super().get_route_handler()
+            ...
+            ...         async def handler(request):
+            ...             response = await original(request)
+            ...             response.headers["x-handled-by"] = "timed"
+            ...             return response
+            ...
+            ...         return handler
+        """
+        route = self
+
+        async def route_handler(request: Request) -> Response:
+            plan = route.plan
+            renderer = plan.renderer
+            assert renderer is not None
+            scope = request.scope
+            if route.scope_settings:
+                scope.update(route.scope_settings)
+            context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
+            # Body and form are read through this Request (it may be a subclass that decodes the body).
+            context.request = request
+            register_context(context)
+            if route.stream is None:
+                result = await plan.call(context)
+            else:
+                result = await route._stream_response(plan, context)
+            return response_for(renderer, result, context)
+
+        return route_handler
+
+    async def _handle_with_route_handler(
+        self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]
+    ) -> None:
+        await serve_with_route_handler(self._route_handler, _throw_into_dependencies, scope, receive, send)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         """Serve one request; exceptions propagate to the application's exception handling."""
         plan = self._plan
@@ -337,15 +435,25 @@ class APIRoute(BaseRoute):
         if plan.needs_teardown or context.overrides is not None:
             await self._handle_with_teardown(plan, renderer, context)
             return
-        result = await plan.call(context)
+        result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
         await renderer.send(result, scope, receive, send, context)
+
+    async def _stream_response(self, plan: EndpointPlan, context: RequestContext) -> Response:
+        """The streamed response of a generator endpoint (its body runs while the response is sent)."""
+        assert self.stream is not None
+        values = await plan.solve(context)
+        response = self.stream.response(plan.call_plan.call(**values), self.status_code)
+        if context.function_stack is not None:
+            # As in FastAPI, function-scoped dependencies exit once the response exists, before it streams.
+            await context.function_stack.aclose()
+        return response
 
     async def _handle_with_teardown(
         self, plan: EndpointPlan, renderer: ResponseRenderer, context: RequestContext
     ) -> None:
         scope, receive, send = context.scope, context.receive, context.send
         try:
-            result = await plan.call(context)
+            result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
             await renderer.send(result, scope, receive, send, context)
         except Exception as exc:
             if context.stack is None:
@@ -372,6 +480,10 @@ class APIRoute(BaseRoute):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
+
+
+async def _no_send(message: Any) -> None:
+    raise FasterAPIError("A route handler returns its response; it cannot send messages itself")
 
 
 async def _throw_into_dependencies(stack: contextlib.AsyncExitStack, exc: Exception) -> Exception:
@@ -520,6 +632,10 @@ class FasterRouter:
         form_limits: Form limits of this router's routes (``max_fields``, ``max_files``, ``max_part_size``).
         lifespan: A lifespan (async context manager factory taking the app, as the app's own) entered after the
             application's once the router is included; the state it yields is merged into ``request.state``.
+        route_class: The ``APIRoute`` class of the routes this router creates (``router.route_class`` may be
+            changed later); a subclass may wrap the route handler (see ``APIRoute.get_route_handler``).
+
+    Routes added after the router was included in another router or the application are served too.
 
     Example:
         >>> router = FasterRouter(prefix="/items", tags=["items"])
@@ -548,9 +664,17 @@ class FasterRouter:
         max_body_size: int | None = None,
         form_limits: Mapping[str, int] | None = None,
         lifespan: Callable[[Any], Any] | None = None,
+        route_class: type[APIRoute] = APIRoute,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        #: The class of the routes ``add_api_route`` and the decorators create.
+        self.route_class = route_class
+        #: The include_router() calls that included other routers here, and those that included this router.
+        self._inclusions: list[_Inclusion] = []
+        self._included_in: list[_Inclusion] = []
+        #: Static frontend builds served after every other route (``frontend``), with included routers' ones.
+        self.frontends: list[FrontendRoute] = []
         #: Lifespans run by the application this router ends up in, after the application's own, in order.
         self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
         #: The request limits of routes that set none of their own.
@@ -576,9 +700,86 @@ class FasterRouter:
     # -- registration -------------------------------------------------------------------------------------
 
     def _register(self, route: BaseRoute) -> None:
+        self._insert(route, len(self.routes))
+
+    def _insert(self, route: BaseRoute, position: int) -> None:
+        """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
         if isinstance(route, APIRoute):
             route.adopt_router_settings(**self._route_settings())
-        self.routes.append(route)
+        self.routes.insert(position, route)
+        self._route_added(route, at_end=position == len(self.routes) - 1)
+        for inclusion in self._included_in:
+            inclusion.parent._adopt_late_route(inclusion, route)
+
+    def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
+        """Called for every route registered here (the application's router indexes it)."""
+
+    def _adopt_late_route(self, inclusion: _Inclusion, route: BaseRoute) -> None:
+        """A router included here got ``route`` after the include: serve its copy where the include put the others."""
+        copy = _copy_route(route, **inclusion.options)
+        position = inclusion.end_position(self.routes)
+        inclusion.copies.append(copy)
+        self._insert(copy, position)
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a static frontend build (a single-page app, say) under ``path``, after every other route.
+
+        Only GET and HEAD requests no route, mount or slash redirect answered reach it: an existing file is served
+        (a directory by its ``index.html``); otherwise ``fallback`` decides: ``"auto"`` serves ``404.html`` with
+        status 404 if the build has one, else ``index.html`` to browser navigations (``Accept: text/html``), so
+        that client-side routes such as ``/users/john.doe`` load the app; ``"index.html"`` and ``"404.html"``
+        force one of those; ``None`` answers 404. Other methods get 405 for an existing file, 404 otherwise. This
+        router's dependencies run first (cookie authentication, say), and their headers and background tasks
+        apply to the file response.
+
+        Args:
+            path: Where the build is served (``"/"`` for the whole site); this router's prefix comes first.
+            directory: The build's directory.
+            fallback: What a path without a file gets (see above).
+            check_dir: Refuse a missing directory (or fallback file) now; ``"auto"`` does, unless ``FASTAPI_ENV``
+                is ``"development"`` (then it warns).
+
+        Raises:
+            RuntimeError: ``check_dir`` is on and the directory, or the named fallback file, is missing.
+            FrontendConfigurationError: ``path`` is empty or does not start with ``/``, or ``fallback`` is unknown.
+
+        Example:
+            >>> app.frontend("/", directory="dist")
+        """
+        route = FrontendRoute(
+            frontend_path(self.prefix, path),
+            directory=directory,
+            fallback=fallback,
+            check_dir=check_dir,
+            dependencies=self.dependencies,
+        )
+        self._add_frontend(route)
+
+    def _add_frontend(self, route: FrontendRoute) -> None:
+        self.frontends.append(route)
+        for inclusion in self._included_in:
+            options = inclusion.options
+            inclusion.parent._add_frontend(route.copy(options["prefix"], options["dependencies"]))
+
+    def _contains_router(self, router: FasterRouter) -> bool:
+        """Whether ``router`` is included in this one, directly or through other routers."""
+        pending = [inclusion.router for inclusion in self._inclusions]
+        seen: set[int] = set()
+        while pending:
+            included = pending.pop()
+            if included is router:
+                return True
+            if id(included) not in seen:
+                seen.add(id(included))
+                pending.extend(inclusion.router for inclusion in included._inclusions)
+        return False
 
     def _route_settings(self) -> dict[str, Any]:
         """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""
@@ -598,7 +799,8 @@ class FasterRouter:
         responses = {**self.responses, **(options.pop("responses", None) or {})}
         deprecated = options.pop("deprecated", None)
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
-        route = APIRoute(
+        route_class = options.pop("route_class_override", None) or self.route_class
+        route = route_class(
             self.prefix + path,
             endpoint,
             form_limits=form_limit_settings(options.pop("form_limits", None)),
@@ -646,6 +848,7 @@ class FasterRouter:
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
         form_limits: Mapping[str, int] | None = None,
+        route_class_override: type[APIRoute] | None = None,
     ) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
 
@@ -686,6 +889,7 @@ class FasterRouter:
                 FastAPI); a body with a content type that is not JSON is never read as JSON.
             form_limits: FastAPI's form limits mapping (``max_fields``, ``max_files``, ``max_part_size``); the
                 ``max_form_*`` arguments win over it.
+            route_class_override: The route class of this route instead of the router's ``route_class``.
         """
         options = {
             "methods": methods,
@@ -717,6 +921,7 @@ class FasterRouter:
             "generate_unique_id_function": generate_unique_id_function,
             "strict_content_type": strict_content_type,
             "form_limits": form_limits,
+            "route_class_override": route_class_override,
         }
 
         def decorator(endpoint: CallableT) -> CallableT:
@@ -822,38 +1027,55 @@ class FasterRouter:
         max_body_size: int | None = None,
         form_limits: Mapping[str, int] | None = None,
     ) -> None:
-        """Copy ``router``'s routes into this one, adding ``prefix``, ``tags``, ``dependencies``...
+        """Serve ``router``'s routes here, adding ``prefix``, ``tags``, ``dependencies``...
 
-        Routes are recompiled with the merged options, so including the same router twice (for example under
-        two prefixes) is fine.
+        The router is kept, not copied once (FastAPI 0.137+): routes added to it afterwards are served too, at the
+        place of this include. Routes are recompiled with the merged options, so including the same router twice
+        (for example under two prefixes) is fine.
+
+        Raises:
+            AssertionError: ``router`` is this router, or already includes it (FastAPI raises the same; the error is
+                a ``FasterAPIError`` too).
         """
+        if router is self:
+            raise RouterInclusionError(
+                "Cannot include the same APIRouter instance into itself. Did you mean to include a different router?"
+            )
+        if router._contains_router(self):
+            raise RouterInclusionError(
+                "Cannot include an APIRouter instance that already includes this router. "
+                "Did you mean to include a different router?"
+            )
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"An include prefix must start with '/' and not end with '/': {prefix!r}")
-        if router is self:
-            raise FasterAPIError("A router cannot include itself")
         # As in FastAPI, this router's own prefix, tags, dependencies... apply to the included routes too.
-        for route in router.routes:
-            self._register(
-                _copy_route(
-                    route,
-                    prefix=self.prefix + prefix,
-                    tags=[*self.tags, *(tags or [])],
-                    dependencies=[*self.dependencies, *(dependencies or [])],
-                    responses={**self.responses, **(responses or {})},
-                    deprecated=deprecated if deprecated is not None else self.deprecated,
-                    include_in_schema=include_in_schema and self.include_in_schema,
-                    default_response_class=(
-                        default_response_class if default_response_class is not DEFAULT else self.default_response_class
-                    ),
-                    router_default_response_class=router.default_response_class,
-                    # FastAPI's precedence: the route's own settings (with its router's, adopted when it was
-                    # registered there), then this call's; this router's fill the rest when the copy is registered.
-                    callbacks=list(callbacks or ()),
-                    generate_unique_id_function=generate_unique_id_function,
-                    body_limit=checked_body_size(max_body_size),
-                    form_limits=form_limit_settings(form_limits),
-                )
-            )
+        options: dict[str, Any] = {
+            "prefix": self.prefix + prefix,
+            "tags": [*self.tags, *(tags or [])],
+            "dependencies": [*self.dependencies, *(dependencies or [])],
+            "responses": {**self.responses, **(responses or {})},
+            "deprecated": deprecated if deprecated is not None else self.deprecated,
+            "include_in_schema": include_in_schema and self.include_in_schema,
+            "default_response_class": (
+                default_response_class if default_response_class is not DEFAULT else self.default_response_class
+            ),
+            "router_default_response_class": router.default_response_class,
+            # FastAPI's precedence: the route's own settings (with its router's, adopted when it was registered
+            # there), then this call's; this router's fill the rest when the copy is registered.
+            "callbacks": list(callbacks or ()),
+            "generate_unique_id_function": generate_unique_id_function,
+            "body_limit": checked_body_size(max_body_size),
+            "form_limits": form_limit_settings(form_limits),
+        }
+        inclusion = _Inclusion(self, router, options, self.routes[-1] if self.routes else None)
+        self._inclusions.append(inclusion)
+        router._included_in.append(inclusion)
+        for route in list(router.routes):
+            copy = _copy_route(route, **options)
+            inclusion.copies.append(copy)
+            self._register(copy)
+        for frontend in list(router.frontends):
+            self._add_frontend(frontend.copy(options["prefix"], options["dependencies"]))
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
         self.lifespans.extend(router.lifespans)
@@ -872,6 +1094,34 @@ class FasterRouter:
             except (KeyError, ValueError, TypeError):
                 continue
         raise FasterAPIError(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+
+
+class RouterInclusionError(FasterAPIError, AssertionError):
+    """A router cannot be included in itself, nor in a router it includes (FastAPI raises an AssertionError)."""
+
+
+class _Inclusion:
+    """One ``include_router`` call: who included which router with which options, and the copies it made."""
+
+    __slots__ = ("anchor", "copies", "options", "parent", "router")
+
+    def __init__(self, parent: FasterRouter, router: FasterRouter, options: dict[str, Any], anchor: BaseRoute | None):
+        self.parent = parent
+        self.router = router
+        self.options = options
+        #: The route the include came after in the parent (None: it came first); copies are placed after it.
+        self.anchor = anchor
+        self.copies: list[BaseRoute] = []
+
+    def end_position(self, routes: list[BaseRoute]) -> int:
+        """Where a late route of the included router goes in the parent's ``routes``: after this include's copies."""
+        last = self.copies[-1] if self.copies else self.anchor
+        if last is None:
+            return 0
+        for index in range(len(routes) - 1, -1, -1):
+            if routes[index] is last:
+                return index + 1
+        return len(routes)
 
 
 def _copy_route(
@@ -897,11 +1147,12 @@ def _copy_route(
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
         if response_class is router_default_response_class and router_default_response_class is JSONResponse:
             response_class = default_response_class
-        return APIRoute(
+        return type(route)(
             prefix + route.path,
             route.endpoint,
             methods=sorted(route.methods),
-            response_model=route.response_model,
+            # A generator's item type is read from its annotation again.
+            response_model=DEFAULT if route.stream is not None else route.response_model,
             status_code=route.status_code,
             tags=[*tags, *route.tags],
             dependencies=[*dependencies, *route.dependencies],

@@ -19,6 +19,7 @@ import msgspec
 
 from .._param_models import ModelMember
 from .._signature import CallPlan, DependencySpec, FieldSpec
+from .._streaming import StreamPlan
 from .._validation import strip_annotated
 from ..datastructures import UploadFile
 from ..params import MISSING
@@ -382,6 +383,33 @@ class _Builder:
 
     # -- responses ------------------------------------------------------------------------------------------
 
+    def stream_content(self, success: dict[str, Any], stream: StreamPlan, unique_id: str) -> None:
+        """The ``itemSchema`` of a streamed response (OpenAPI 3.2), for JSON Lines and event streams."""
+        title = _title(f"StreamItem_{unique_id}")
+        if stream.mode == "jsonl":
+            media: dict[str, Any] = {}
+            success["content"] = {"application/jsonl": media}
+            if stream.item_type is None:
+                media["itemSchema"] = {}
+            else:
+                self.schema_slot(media, "itemSchema", stream.item_type, "serialization", title=title)
+            return
+        data: dict[str, Any] = {"type": "string"}
+        item_schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {
+                "data": data,
+                "event": {"type": "string"},
+                "id": {"type": "string"},
+                "retry": {"type": "integer", "minimum": 0},
+            },
+        }
+        if stream.item_type is not None:
+            data["contentMediaType"] = "application/json"
+            self.schema_slot(data, "contentSchema", stream.item_type, "serialization", title=title)
+            item_schema["required"] = ["data"]
+        success["content"] = {"text/event-stream": {"itemSchema": item_schema}}
+
     def responses(self, route: APIRoute, unique_id: str, has_inputs: bool) -> dict[str, Any]:
         responses: dict[str, Any] = {}
         status_code = route.status_code or 200
@@ -390,7 +418,10 @@ class _Builder:
         response_class = route.response_class
         media_type: str | None = getattr(response_class, "media_type", None)
         is_json = isinstance(response_class, type) and issubclass(response_class, JSONResponse)
-        if media_type and _status_allows_body(status_code):
+        stream = route.stream
+        if stream is not None and stream.mode != "raw" and _status_allows_body(status_code):
+            self.stream_content(success, stream, unique_id)
+        elif media_type and _status_allows_body(status_code):
             content = success.setdefault("content", {}).setdefault(media_type, {})
             if not is_json:
                 content["schema"] = {"type": "string"}

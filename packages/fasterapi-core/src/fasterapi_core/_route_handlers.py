@@ -1,0 +1,105 @@
+"""FastAPI's ``APIRoute.get_route_handler()`` hook: routes served through a ``request -> response`` function.
+
+FastAPI documents custom ``APIRoute`` subclasses that wrap the route handler: to read the body through a ``Request``
+subclass (a gzip body), to add a header to every response (a timing header), or to look at the body when the
+request is refused. Such a route is served by ``serve_with_route_handler``: the handler gets a ``Request`` and
+returns a ``Response``, and the generator dependencies it opened are closed once that response has been sent.
+Routes that keep ``APIRoute``'s own hook never come here: they send their answer directly.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from ._responding import _merge_into
+from .requests import Request
+from .responses import Response
+
+if TYPE_CHECKING:
+    import contextlib
+
+    from ._plan import RequestContext
+    from ._responding import ResponseRenderer
+    from .types import Receive, Scope, Send
+
+__all__ = ("RouteHandler", "register_context", "response_for", "serve_with_route_handler")
+
+RouteHandler = Callable[[Request], Awaitable[Response]]
+
+# The request contexts the route handler of the current request opened, so that their dependencies are closed after
+# the response (the handler only returns the response; it does not send it).
+_OPEN_CONTEXTS: contextvars.ContextVar[list[RequestContext] | None] = contextvars.ContextVar(
+    "fasterapi_open_route_contexts", default=None
+)
+
+_NO_BODY_STATUSES = frozenset({204, 205, 304})
+
+
+def register_context(context: RequestContext) -> None:
+    """Remember ``context`` so that its dependencies are closed once the response has been sent."""
+    contexts = _OPEN_CONTEXTS.get()
+    if contexts is not None:
+        contexts.append(context)
+
+
+def response_for(renderer: ResponseRenderer, result: Any, context: RequestContext) -> Response:
+    """The ``Response`` object for an endpoint's ``result`` (what ``ResponseRenderer.send`` would send)."""
+    if isinstance(result, Response):
+        _merge_into(result, context)
+        return result
+    status = renderer.status_code
+    sub_response = context.sub_response
+    if sub_response is not None and sub_response.status_code is not None:
+        status = sub_response.status_code
+    if status in _NO_BODY_STATUSES or status < 200:
+        response = Response(status_code=status)
+    elif renderer.fast_json:
+        response = Response(renderer.serialize(result), status_code=status, media_type="application/json")
+    else:
+        response = renderer.response_class(renderer.content(result), status_code=status)
+    _merge_into(response, context)
+    return response
+
+
+async def serve_with_route_handler(
+    route_handler: RouteHandler,
+    throw_into: Callable[[contextlib.AsyncExitStack, Exception], Awaitable[Exception]],
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+) -> None:
+    """Answer one request with ``route_handler``; exceptions go to the application's handlers.
+
+    ``throw_into`` throws an exception raised while the response was made into the generator dependencies (they
+    may turn it into another one), as for routes served directly.
+    """
+    contexts: list[RequestContext] = []
+    token = _OPEN_CONTEXTS.set(contexts)
+    try:
+        response = await route_handler(Request(scope, receive, send))
+    except Exception as exc:
+        outcome: Exception = exc
+        for context in reversed(contexts):
+            if context.stack is not None:
+                outcome = await throw_into(context.stack, outcome)
+        if outcome is exc:
+            raise
+        raise outcome from exc
+    finally:
+        _OPEN_CONTEXTS.reset(token)
+    try:
+        await response(scope, receive, send)
+    except BaseException as exc:
+        # Sending failed or was cancelled: the dependencies still get their teardown, shielded from cancellation.
+        with anyio.CancelScope(shield=True):
+            for context in reversed(contexts):
+                if context.stack is not None:
+                    await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+        raise
+    for context in reversed(contexts):
+        if context.stack is not None:
+            await context.stack.aclose()
