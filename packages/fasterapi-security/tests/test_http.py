@@ -101,7 +101,8 @@ def test_basic_malformed_credentials_are_refused(
     app, calls = app_for(HTTPBasic())
     response = serve(app).get("/", headers=headers)
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid authentication credentials"}
+    # FastAPI's answer: malformed credentials are "not authenticated", with the challenge.
+    assert response.json() == {"detail": "Not authenticated"}
     assert response.headers["www-authenticate"] == "Basic"
     assert calls == []
 
@@ -114,12 +115,25 @@ def test_basic_repeated_authorization_header_is_refused(serve: Callable[[Faster]
     assert calls == []
 
 
-@pytest.mark.parametrize("headers", [{}, *MALFORMED_BASIC.values()], ids=["missing", *MALFORMED_BASIC.keys()])
-def test_basic_auto_error_false_gives_none(serve: Callable[[Faster], TestClient], headers: dict[str, str]) -> None:
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer abc"}], ids=["missing", "other-scheme"])
+def test_basic_auto_error_false_gives_none_without_basic_credentials(
+    serve: Callable[[Faster], TestClient], headers: dict[str, str]
+) -> None:
     app, calls = app_for(HTTPBasic(auto_error=False))
     response = serve(app).get("/", headers=headers)
     assert response.status_code == 200
     assert calls == [None]
+
+
+@pytest.mark.parametrize("headers", MALFORMED_BASIC.values(), ids=MALFORMED_BASIC.keys())
+def test_basic_auto_error_false_still_refuses_malformed_credentials(
+    serve: Callable[[Faster], TestClient], headers: dict[str, str]
+) -> None:
+    app, calls = app_for(HTTPBasic(auto_error=False))
+    response = serve(app).get("/", headers=headers)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
+    assert calls == []
 
 
 def test_basic_realm_is_quoted_and_checked() -> None:

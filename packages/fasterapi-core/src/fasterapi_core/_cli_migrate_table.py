@@ -30,6 +30,8 @@ _RESPONSES = (
     "UJSONResponse",
 )
 _EXCEPTIONS = (
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
@@ -43,10 +45,12 @@ _ROUTING = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount
 _DATASTRUCTURES = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
 _WEBSOCKETS = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
 _SECURITY = (
+    "APIKeyBase",
     "APIKeyCookie",
     "APIKeyHeader",
     "APIKeyQuery",
     "HTTPAuthorizationCredentials",
+    "HTTPBase",
     "HTTPBasic",
     "HTTPBasicCredentials",
     "HTTPBearer",
@@ -104,8 +108,15 @@ _ECOSYSTEM_PLUGIN = (
     "sqlalchemy_session_dependency",
 )
 _SECURITY_SUBMODULES: dict[str, tuple[str, ...]] = {
-    "api_key": ("APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
-    "http": ("HTTPAuthorizationCredentials", "HTTPBasic", "HTTPBasicCredentials", "HTTPBearer", "HTTPDigest"),
+    "api_key": ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
+    "http": (
+        "HTTPAuthorizationCredentials",
+        "HTTPBase",
+        "HTTPBasic",
+        "HTTPBasicCredentials",
+        "HTTPBearer",
+        "HTTPDigest",
+    ),
     "oauth2": (
         "OAuth2",
         "OAuth2AuthorizationCodeBearer",
@@ -165,7 +176,7 @@ _TOP_LEVEL_SUBMODULES = (
 )
 _TOP_LEVEL = (
     *_RESPONSES,
-    *(name for name in _EXCEPTIONS if name != "FasterAPIError"),
+    *(name for name in _EXCEPTIONS if name not in {"FastAPIDeprecationWarning", "FastAPIError", "FasterAPIError"}),
     *_PARAMS,
     *_ROUTING,
     *_DATASTRUCTURES,

@@ -7,6 +7,8 @@ from http import HTTPStatus
 from typing import Any
 
 __all__ = (
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
@@ -27,6 +29,18 @@ def _reason_phrase(status_code: int) -> str:
 
 class FasterAPIError(RuntimeError):
     """Raised for a misuse of the framework that is detected at registration or start-up."""
+
+
+FastAPIError = FasterAPIError
+"""FastAPI's name for :class:`FasterAPIError`: ``except FastAPIError`` catches the framework's own errors."""
+
+
+class FastAPIDeprecationWarning(UserWarning):
+    """Warns about a FastAPI feature that still works but is deprecated (``regex=``, ``example=``, ...).
+
+    As in FastAPI it is a ``UserWarning``, not a ``DeprecationWarning``: Python hides those by default outside
+    ``__main__`` and test runners, so library users would never see them.
+    """
 
 
 class HTTPException(Exception):
