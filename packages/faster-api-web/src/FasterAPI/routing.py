@@ -1,4 +1,4 @@
-"""Routers and routes under FastAPI's module path ``fastapi.routing``."""
+"""Routers and routes under FastAPI's module path ``fastapi.routing`` (and Starlette's route types)."""
 
 from __future__ import annotations
 
@@ -10,5 +10,20 @@ from fasterapi_core import (
     Mount,
     RadixRouter,
 )
+from fasterapi_core.asgi_routes import Route, WebSocketRoute, get_name, request_response, websocket_session
+from fasterapi_core.routing import BaseRoute
 
-__all__ = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
+__all__ = (
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "BaseRoute",
+    "FasterRouter",
+    "Mount",
+    "RadixRouter",
+    "Route",
+    "WebSocketRoute",
+    "get_name",
+    "request_response",
+    "websocket_session",
+)

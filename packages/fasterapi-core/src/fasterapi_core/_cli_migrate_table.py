@@ -246,7 +246,17 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.params": frozenset(_PARAMS),
         "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
         "FasterAPI.responses": frozenset(_RESPONSES),
-        "FasterAPI.routing": frozenset(_ROUTING),
+        "FasterAPI.routing": frozenset(
+            {
+                *_ROUTING,
+                "BaseRoute",
+                "Route",
+                "WebSocketRoute",
+                "get_name",
+                "request_response",
+                "websocket_session",
+            }
+        ),
         "FasterAPI.security": frozenset({*_SECURITY, *_SECURITY_SUBMODULES}),
         **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
         "FasterAPI.staticfiles": frozenset({"StaticFiles"}),
@@ -322,5 +332,5 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
 """FastAPI/Starlette module -> the meta package module holding its names; ``None``: no equivalent yet.
 
 Only the names the target offers (:data:`TARGET_NAMES`) are rewritten, so ``starlette.routing`` moves over for
-``Mount`` but an import of its ``Route`` is reported and left alone.
+``Mount`` and ``Route`` but an import of its ``Host`` is reported and left alone.
 """

@@ -482,6 +482,35 @@ class Faster:
         """
         self.router.mount(path, app, name)
 
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path``."""
+        self.router.add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+
+    def route(
+        self,
+        path: str,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_route`."""
+        return self.router.route(path, methods=methods, name=name, include_in_schema=include_in_schema)
+
+    def add_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
+        """Serve Starlette's kind of WebSocket endpoint, ``async endpoint(websocket)``, at ``path``."""
+        self.router.add_websocket_route(path, endpoint, name=name)
+
+    def websocket_route(self, path: str, name: str | None = None) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_websocket_route`."""
+        return self.router.websocket_route(path, name=name)
+
     def url_path_for(self, name: str, /, **path_params: Any) -> str:
         """The path of the route named ``name`` with ``path_params`` filled in."""
         return self.router.url_path_for(name, **path_params)

@@ -795,6 +795,49 @@ class FasterRouter:
         """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
         self._register(Mount(self.prefix + path, app, name))
 
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path`` (see ``asgi_routes``)."""
+        from .asgi_routes import Route  # noqa: PLC0415 - asgi_routes builds on this module
+
+        self._register(Route(self.prefix + path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema))
+
+    def route(
+        self,
+        path: str,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_route`."""
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+            return endpoint
+
+        return decorator
+
+    def add_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
+        """Serve Starlette's kind of WebSocket endpoint, ``async endpoint(websocket)``, at ``path``."""
+        from .asgi_routes import WebSocketRoute  # noqa: PLC0415 - asgi_routes builds on this module
+
+        self._register(WebSocketRoute(self.prefix + path, endpoint, name=name))
+
+    def websocket_route(self, path: str, name: str | None = None) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_websocket_route`."""
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_websocket_route(path, endpoint, name=name)
+            return endpoint
+
+        return decorator
+
     def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
         """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app)."""
         if event_type not in ("startup", "shutdown"):
