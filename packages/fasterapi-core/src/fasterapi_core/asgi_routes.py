@@ -43,7 +43,9 @@ def _is_function(endpoint: Any) -> bool:
 def _is_async(endpoint: Any) -> bool:
     while isinstance(endpoint, functools.partial):
         endpoint = endpoint.func
-    return inspect.iscoroutinefunction(endpoint) or inspect.iscoroutinefunction(getattr(endpoint, "__call__", None))
+    # An instance whose __call__ is a coroutine function is awaited too.
+    call_method = type(endpoint).__call__ if not inspect.isroutine(endpoint) else None
+    return inspect.iscoroutinefunction(endpoint) or inspect.iscoroutinefunction(call_method)
 
 
 def request_response(func: RequestEndpoint) -> ASGIApp:

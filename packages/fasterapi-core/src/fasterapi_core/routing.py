@@ -804,9 +804,10 @@ class FasterRouter:
         include_in_schema: bool = True,
     ) -> None:
         """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path`` (see ``asgi_routes``)."""
-        from .asgi_routes import Route  # noqa: PLC0415 - asgi_routes builds on this module
+        from .asgi_routes import Route  # asgi_routes builds on this module
 
-        self._register(Route(self.prefix + path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema))
+        route = Route(self.prefix + path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+        self._register(route)
 
     def route(
         self,
@@ -825,7 +826,7 @@ class FasterRouter:
 
     def add_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
         """Serve Starlette's kind of WebSocket endpoint, ``async endpoint(websocket)``, at ``path``."""
-        from .asgi_routes import WebSocketRoute  # noqa: PLC0415 - asgi_routes builds on this module
+        from .asgi_routes import WebSocketRoute  # asgi_routes builds on this module
 
         self._register(WebSocketRoute(self.prefix + path, endpoint, name=name))
 
