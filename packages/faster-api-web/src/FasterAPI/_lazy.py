@@ -84,7 +84,9 @@ MIDDLEWARE_NAMES = (
     "RedisRateLimitBackend",
     "RequestIDLogFilter",
     "RequestIDMiddleware",
+    "SessionMiddleware",
     "TrustedHostMiddleware",
+    "WSGIMiddleware",
     "get_request_id",
     "request_id_var",
 )

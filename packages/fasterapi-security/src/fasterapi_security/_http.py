@@ -165,7 +165,8 @@ class HTTPBasic(HTTPBase):
         """``Basic`` or ``Basic realm="..."``."""
         return f"Basic realm={quoted(self.realm)}" if self.realm else "Basic"
 
-    async def __call__(self, request: HTTPConnection) -> HTTPBasicCredentials | None:
+    # HTTPBase returns the raw credentials; Basic decodes them (FastAPI's classes differ the same way).
+    async def __call__(self, request: HTTPConnection) -> HTTPBasicCredentials | None:  # type: ignore[override]
         """Return the decoded credentials; None when they are missing and ``auto_error`` is False.
 
         Malformed Basic credentials are refused even with ``auto_error=False``, as FastAPI does: the client
