@@ -69,9 +69,8 @@ def native():
 def port(source: str, framework: str) -> str:
     if framework == "fastapi":
         return source
-    return (
-        source.replace("from starlette.middleware.sessions", "from FasterAPI.middleware.sessions")
-        .replace("from fastapi", "from FasterAPI")
+    return source.replace("from starlette.middleware.sessions", "from FasterAPI.middleware.sessions").replace(
+        "from fastapi", "from FasterAPI"
     )
 
 

@@ -779,7 +779,10 @@ class Faster:
         try:
             await route.handle(scope, receive, send, params)
         except WebSocketDisconnect:
-            return
+            # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
+            # client that raises server exceptions reports it when the session is left, as Starlette's does.
+            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+                raise
         except WebSocketException as exc:
             await self._close_websocket(send, exc.code, exc.reason)
         except HTTPException as exc:
