@@ -241,3 +241,29 @@ def test_same_answers_as_fastapi() -> None:
         seen.append(sorted(client.get("/openapi.json").json()["paths"]))
         answers[framework] = seen
     assert answers["FasterAPI"] == answers["fastapi"]
+
+
+def test_routes_read_as_the_seeds_mappings() -> None:
+    from FasterAPI import Faster
+
+    app = Faster()
+
+    @app.post("/items/{item_id}", tags=["items"], status_code=201, summary="Make one")
+    async def make_item(item_id: int) -> dict[str, int]:
+        return {"item_id": item_id}
+
+    route = next(route for route in app.routes if getattr(route, "name", None) == "make_item")
+    assert route["path"] == "/items/{item_id}"
+    assert route["methods"] == {"POST"}
+    assert route["method"] == "POST"
+    assert route["tags"] == ["items"]
+    assert route["status_code"] == 201
+    assert route["summary"] == "Make one"
+    assert route["handler"] is make_item
+    assert route.get("nothing", "default") == "default"
+    with pytest.raises(KeyError):
+        route["_plan"]
+    websocket_route = WebSocketRoute("/ws", greet)
+    assert websocket_route["path"] == "/ws"
+    with pytest.raises(KeyError):
+        websocket_route["method"]

@@ -216,8 +216,17 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI": frozenset(_TOP_LEVEL),
         "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
         "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
+        "FasterAPI.cli": frozenset({"main"}),
         "FasterAPI.concurrency": frozenset(
-            {"SubInterpreterPool", "iterate_in_threadpool", "run_in_subinterpreter", "run_in_threadpool"}
+            {
+                "SubInterpreterPool",
+                "install_event_loop",
+                "is_coroutine",
+                "iterate_in_threadpool",
+                "run_in_executor",
+                "run_in_subinterpreter",
+                "run_in_threadpool",
+            }
         ),
         "FasterAPI.datastructures": frozenset(_DATASTRUCTURES),
         "FasterAPI.dependencies": frozenset({"Depends"}),
@@ -245,7 +254,9 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.middleware.sessions": frozenset({"SessionMiddleware"}),
         "FasterAPI.middleware.trustedhost": frozenset({"TrustedHostMiddleware"}),
         "FasterAPI.middleware.wsgi": frozenset({"WSGIMiddleware"}),
-        "FasterAPI.openapi": frozenset({*_OPENAPI_DOCS, "docs", "generate_operation_id", "get_openapi", "utils"}),
+        "FasterAPI.openapi": frozenset(
+            {*_OPENAPI_DOCS, "docs", "generate_operation_id", "generator", "get_openapi", "ui", "utils"}
+        ),
         "FasterAPI.openapi.docs": frozenset(_OPENAPI_DOCS),
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
@@ -281,6 +292,7 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "fastapi": "FasterAPI",
         "fastapi.applications": "FasterAPI.applications",
         "fastapi.background": "FasterAPI.background",
+        "fastapi.cli": "FasterAPI.cli",
         "fastapi.concurrency": "FasterAPI.concurrency",
         "fastapi.datastructures": "FasterAPI.datastructures",
         "fastapi.dependencies": "FasterAPI.dependencies",

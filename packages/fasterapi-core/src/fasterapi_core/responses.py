@@ -362,7 +362,8 @@ def _json_default(obj: Any) -> Any:
 class ORJSONResponse(JSONResponse):
     """A JSON response serialised with orjson (an optional dependency: ``pip install orjson``).
 
-    Non-string dict keys and numpy arrays are allowed, as in FastAPI.
+    Non-string dict keys and numpy arrays are allowed, as in FastAPI. Without orjson installed, msgspec
+    serialises the content, as ``JSONResponse`` does.
     """
 
     def render(self, content: Any) -> bytes:
@@ -372,7 +373,8 @@ class ORJSONResponse(JSONResponse):
         try:
             import orjson
         except ImportError:
-            raise ImportError("ORJSONResponse needs orjson: pip install orjson") from None
+            # A missing optional library must not turn every response into a 500: msgspec writes the same JSON.
+            return super().render(content)
         result: bytes = orjson.dumps(
             content, default=_json_default, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
         )
@@ -380,7 +382,7 @@ class ORJSONResponse(JSONResponse):
 
 
 class UJSONResponse(JSONResponse):
-    """A JSON response serialised with ujson (an optional dependency: ``pip install ujson``)."""
+    """A JSON response serialised with ujson (an optional dependency: ``pip install ujson``); msgspec without it."""
 
     def render(self, content: Any) -> bytes:
         """Encode ``content`` with ujson."""
@@ -389,7 +391,7 @@ class UJSONResponse(JSONResponse):
         try:
             import ujson
         except ImportError:
-            raise ImportError("UJSONResponse needs ujson: pip install ujson") from None
+            return super().render(content)
         text: str = ujson.dumps(content, ensure_ascii=False, default=_json_default)
         return text.encode("utf-8")
 

@@ -112,6 +112,55 @@ class BaseRoute:
         """The names of the path's parameters (none for a documentation-only route)."""
         return frozenset(self.template.param_names) if self.template is not None else frozenset()
 
+    def __getitem__(self, key: str) -> Any:
+        """The seed API kept routes as dicts: ``route["path"]``, ``route["methods"]``, ``route["tags"]``...
+
+        Each key reads the attribute of the same name (``"handler"`` is the endpoint, ``"method"`` the first of
+        the methods).
+
+        Raises:
+            KeyError: This kind of route has no such attribute.
+        """
+        if key == "method":
+            methods = getattr(self, "methods", None)
+            if methods:
+                return sorted(methods)[0]
+            raise KeyError(key)
+        attribute = "endpoint" if key == "handler" else key
+        if attribute in _SEED_ROUTE_KEYS and hasattr(self, attribute):
+            return getattr(self, attribute)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``route[key]``, or ``default`` when this kind of route has no such key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+_SEED_ROUTE_KEYS = frozenset(
+    {
+        "dependencies",
+        "deprecated",
+        "description",
+        "endpoint",
+        "include_in_schema",
+        "methods",
+        "name",
+        "openapi_extra",
+        "operation_id",
+        "path",
+        "response_model",
+        "response_model_exclude",
+        "response_model_include",
+        "responses",
+        "status_code",
+        "summary",
+        "tags",
+    }
+)
+
 
 def _endpoint_name(endpoint: Callable[..., Any]) -> str:
     return getattr(endpoint, "__name__", type(endpoint).__name__)
