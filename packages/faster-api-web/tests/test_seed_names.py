@@ -118,6 +118,7 @@ def test_static_files_directory_is_a_path(tmp_path: object) -> None:
     assert StaticFiles(packages=[], check_dir=False).directory is None
 
 
+@pytest.mark.filterwarnings("ignore::FasterAPI.exceptions.FastAPIDeprecationWarning")
 def test_orjson_and_ujson_responses_work_without_their_libraries(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 

@@ -6,6 +6,7 @@ import inspect
 import logging
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -25,7 +26,7 @@ from .exceptions import (
 from .middleware.base import BaseHTTPMiddleware, Middleware
 from .requests import ClientDisconnect, Request
 from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter, form_limit_settings
+from .routing import DEFAULT, ON_EVENT_DEPRECATED, APIRoute, BaseRoute, FasterRouter, form_limit_settings
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -528,8 +529,12 @@ class Faster:
         return handler
 
     def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
-        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler."""
-        return self.router.on_event(event_type)
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (deprecated as in FastAPI: use ``lifespan``)."""
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
+        with warnings.catch_warnings():
+            # Warned once, above, at the caller's line; registration happens at import time, on one thread.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return self.router.on_event(event_type)
 
     # -- middleware and exception handlers ------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import stat
+import warnings
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from fasterapi_core.background import BackgroundTask, BackgroundTasks
 from fasterapi_core.concurrency import iterate_in_threadpool
 from fasterapi_core.datastructures import Headers, MutableHeaders
 from fasterapi_core.encoders import _builtins_enc_hook, encode_json
+from fasterapi_core.exceptions import FastAPIDeprecationWarning
 from fasterapi_core.types import Receive, Scope, Send
 
 from ._http_files import (
@@ -359,7 +361,38 @@ def _json_default(obj: Any) -> Any:
     return msgspec.to_builtins(obj, enc_hook=_builtins_enc_hook)
 
 
-class ORJSONResponse(JSONResponse):
+_ALTERNATIVE_JSON_DEPRECATED = (
+    "{name} is deprecated, FastAPI now serializes data directly to JSON bytes via Pydantic when a return type or "
+    "response model is set, which is faster and doesn't need a custom response class. Read more in the FastAPI "
+    "docs: https://fastapi.tiangolo.com/advanced/custom-response/#orjson-or-response-model "
+    "and https://fastapi.tiangolo.com/tutorial/response-model/"
+)
+
+
+class _DeprecatedJSONResponse(JSONResponse):
+    """Warns as FastAPI does when created or subclassed (``FastAPIDeprecationWarning``, FastAPI's message)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # As FastAPI's: creating ORJSONResponse/UJSONResponse itself warns; a subclass warned when it was defined.
+        if type(self).__module__ == __name__:
+            warnings.warn(
+                _ALTERNATIVE_JSON_DEPRECATED.format(name=type(self).__name__), FastAPIDeprecationWarning, stacklevel=2
+            )
+        super().__init__(*args, **kwargs)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__ != __name__:
+            warnings.warn(
+                _ALTERNATIVE_JSON_DEPRECATED.format(name=_deprecated_name(cls)), FastAPIDeprecationWarning, stacklevel=2
+            )
+
+
+def _deprecated_name(cls: type) -> str:
+    return next(klass.__name__ for klass in cls.__mro__ if klass.__module__ == __name__)
+
+
+class ORJSONResponse(_DeprecatedJSONResponse):
     """A JSON response serialised with orjson (an optional dependency: ``pip install orjson``).
 
     Non-string dict keys and numpy arrays are allowed, as in FastAPI. Without orjson installed, msgspec
@@ -381,7 +414,7 @@ class ORJSONResponse(JSONResponse):
         return result
 
 
-class UJSONResponse(JSONResponse):
+class UJSONResponse(_DeprecatedJSONResponse):
     """A JSON response serialised with ujson (an optional dependency: ``pip install ujson``); msgspec without it."""
 
     def render(self, content: Any) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -160,6 +161,13 @@ _SEED_ROUTE_KEYS = frozenset(
         "tags",
     }
 )
+
+
+ON_EVENT_DEPRECATED = (
+    "on_event is deprecated, use lifespan event handlers instead. Read more about it in the FastAPI docs for "
+    "Lifespan Events: https://fastapi.tiangolo.com/advanced/events/"
+)
+"""The warning of ``on_event`` (a ``DeprecationWarning``, as FastAPI's)."""
 
 
 def _endpoint_name(endpoint: Callable[..., Any]) -> str:
@@ -889,7 +897,11 @@ class FasterRouter:
         return decorator
 
     def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
-        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app)."""
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app).
+
+        Deprecated, as in FastAPI: it warns with a ``DeprecationWarning``, FastAPI's category for it.
+        """
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
         if event_type not in ("startup", "shutdown"):
             raise ValueError(f"Unknown event {event_type!r}: use 'startup' or 'shutdown'")
 
