@@ -267,3 +267,69 @@ def test_routes_read_as_the_seeds_mappings() -> None:
     assert websocket_route["path"] == "/ws"
     with pytest.raises(KeyError):
         websocket_route["method"]
+
+
+def scope_for(path: str, method: str = "GET", kind: str = "http", root_path: str = "") -> dict[str, Any]:
+    return {"type": kind, "path": root_path + path, "root_path": root_path, "method": method, "path_params": {}}
+
+
+def test_routes_match_scopes_as_starlettes_do() -> None:
+    from FasterAPI.routing import Match
+    from FasterAPI.staticfiles import StaticFiles
+
+    app = FastAPI()
+
+    @app.get("/items/{item_id:int}")
+    async def read_item(item_id: int) -> dict[str, int]:
+        return {"item_id": item_id}
+
+    @app.websocket("/ws/{room}")
+    async def room(websocket: WebSocket, room: str) -> None:
+        await websocket.close()
+
+    app.mount("/static", StaticFiles(directory=".", check_dir=False), name="static")
+    named = {route.name: route for route in app.routes}
+    http_route, websocket_route, mount = named["read_item"], named["room"], named["static"]
+
+    match, child = http_route.matches(scope_for("/items/42"))
+    assert match is Match.FULL
+    assert child["path_params"] == {"item_id": 42}
+    assert child["endpoint"] is read_item
+    assert http_route.matches(scope_for("/items/42", "HEAD"))[0] is Match.FULL
+    assert http_route.matches(scope_for("/items/42", "POST"))[0] is Match.PARTIAL
+    assert http_route.matches(scope_for("/items/x"))[0] is Match.NONE
+    assert http_route.matches(scope_for("/items/42", kind="websocket"))[0] is Match.NONE
+    assert http_route.matches(scope_for("/items/7", root_path="/api"))[1]["path_params"] == {"item_id": 7}
+    assert http_route.matches({"type": "lifespan"})[0] is Match.NONE
+
+    assert websocket_route.matches(scope_for("/ws/blue", kind="websocket"))[0] is Match.FULL
+    assert websocket_route.matches(scope_for("/ws/blue"))[0] is Match.NONE
+
+    match, child = mount.matches(scope_for("/static/css/site.css"))
+    assert match is Match.FULL
+    assert child["path_params"] == {"path": "css/site.css"}
+    assert child["root_path"] == "/static"
+    assert mount.matches(scope_for("/staticfiles"))[0] is Match.NONE
+
+
+def test_instrumentation_finds_the_path_template_of_a_request() -> None:
+    # What Prometheus exporters written for Starlette do in a middleware.
+    from FasterAPI.routing import Match
+
+    app = FastAPI()
+
+    @app.get("/users/{user_id}")
+    async def user(user_id: str) -> dict[str, str]:
+        return {"user_id": user_id}
+
+    templates: list[str] = []
+
+    @app.middleware("http")
+    async def record(request: Request, call_next: Any) -> Response:
+        for route in request.app.routes:
+            if route.matches(request.scope)[0] is Match.FULL:
+                templates.append(route.path)
+        return await call_next(request)
+
+    TestClient(app).get("/users/ann")
+    assert templates == ["/users/{user_id}"]

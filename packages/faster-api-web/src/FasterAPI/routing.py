@@ -10,7 +10,7 @@ from fasterapi_core import (
     Mount,
     RadixRouter,
 )
-from fasterapi_core.asgi_routes import Route, WebSocketRoute, get_name, request_response, websocket_session
+from fasterapi_core.asgi_routes import Match, Route, WebSocketRoute, get_name, request_response, websocket_session
 from fasterapi_core.routing import BaseRoute
 
 __all__ = (
@@ -19,6 +19,7 @@ __all__ = (
     "APIWebSocketRoute",
     "BaseRoute",
     "FasterRouter",
+    "Match",
     "Mount",
     "RadixRouter",
     "Route",

@@ -267,6 +267,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
             {
                 *_ROUTING,
                 "BaseRoute",
+                "Match",
                 "Route",
                 "WebSocketRoute",
                 "get_name",

@@ -9,23 +9,94 @@ FastAPI, they are not documented in OpenAPI.
 
 from __future__ import annotations
 
+import enum
 import functools
 import inspect
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from .concurrency import run_in_threadpool
 from .middleware import Middleware
+from .radix import CONVERTORS
 from .requests import Request
 from .responses import Response
-from .routing import APIRoute, APIWebSocketRoute
+from .routing import APIRoute, APIWebSocketRoute, BaseRoute, Mount
 from .types import ASGIApp, Receive, Scope, Send
 from .websockets import WebSocket
 
-__all__ = ("Route", "WebSocketRoute", "get_name", "request_response", "websocket_session")
+__all__ = ("Match", "Route", "WebSocketRoute", "get_name", "match_route", "request_response", "websocket_session")
 
 RequestEndpoint = Callable[[Request], Awaitable[Response] | Response]
 WebSocketEndpoint = Callable[[WebSocket], Awaitable[None]]
+
+
+class Match(enum.Enum):
+    """How well a route fits a request (Starlette's ``Match``): not at all, the path only, or fully."""
+
+    NONE = 0
+    PARTIAL = 1
+    FULL = 2
+
+
+_PARAMETER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_regex(path: str) -> re.Pattern[str]:
+    """The regex of a route path, with one named group per parameter (cached: paths are few and fixed)."""
+    pattern = ""
+    position = 0
+    for found in _PARAMETER.finditer(path):
+        convertor = CONVERTORS[found.group(2) or "str"]
+        regex = ".*" if convertor.name == "path" else convertor.regex
+        pattern += re.escape(path[position : found.start()]) + f"(?P<{found.group(1)}>{regex})"
+        position = found.end()
+    return re.compile(pattern + re.escape(path[position:]))
+
+
+def _route_path(scope: Scope) -> str:
+    """The request path below ``root_path`` (servers put root_path inside path)."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
+        return path[len(root_path) :] or "/"
+    return path
+
+
+def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
+    """Starlette's ``route.matches(scope)``: how ``route`` fits the request, and the scope entries it would set.
+
+    Instrumentation written for Starlette (Prometheus exporters, tracing middleware...) calls it on each of
+    ``app.routes`` to find the path template of a request. It is not used to route requests here.
+    """
+    kind = scope.get("type")
+    if kind not in ("http", "websocket"):
+        return Match.NONE, {}
+    path = _route_path(scope)
+    params = dict(scope.get("path_params") or {})
+    if isinstance(route, Mount):
+        prefix = route.prefix
+        if prefix and path != prefix and not path.startswith(prefix + "/"):
+            return Match.NONE, {}
+        params["path"] = path[len(prefix) :].lstrip("/")
+        root_path = scope.get("root_path", "") + prefix
+        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": root_path, "endpoint": route.app}
+        return Match.FULL, child_scope
+    if route.template is None or kind != ("websocket" if isinstance(route, APIWebSocketRoute) else "http"):
+        return Match.NONE, {}
+    found = _path_regex(route.path).fullmatch(path)
+    if found is None:
+        return Match.NONE, {}
+    for name, text in found.groupdict().items():
+        params[name] = route.template.convertors[name].convert(text)
+    child = {"endpoint": getattr(route, "endpoint", None), "path_params": params}
+    methods = getattr(route, "methods", None)
+    if kind == "http" and methods:
+        method = scope.get("method", "GET")
+        if method not in methods and not (method == "HEAD" and "GET" in methods):
+            return Match.PARTIAL, child
+    return Match.FULL, child
 
 
 def get_name(endpoint: Callable[..., Any]) -> str:

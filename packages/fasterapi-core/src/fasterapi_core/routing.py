@@ -132,6 +132,12 @@ class BaseRoute:
             return getattr(self, attribute)
         raise KeyError(key)
 
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, child_scope)`` for ``scope``, for instrumentation written for Starlette."""
+        from .asgi_routes import match_route  # asgi_routes builds on this module
+
+        return match_route(self, scope)
+
     def get(self, key: str, default: Any = None) -> Any:
         """``route[key]``, or ``default`` when this kind of route has no such key."""
         try:
