@@ -333,3 +333,24 @@ def test_instrumentation_finds_the_path_template_of_a_request() -> None:
 
     TestClient(app).get("/users/ann")
     assert templates == ["/users/{user_id}"]
+
+
+def test_url_path_for_an_unknown_route_raises_starlettes_no_match_found() -> None:
+    from FasterAPI.exceptions import FasterAPIError
+    from FasterAPI.routing import NoMatchFound
+
+    app = FastAPI(routes=[Route("/hello/{name}", hello)])
+    with pytest.raises(NoMatchFound, match="No route named 'missing'"):
+        app.url_path_for("missing")
+    with pytest.raises(NoMatchFound):
+        app.url_path_for("hello")  # the parameter is missing
+    assert issubclass(NoMatchFound, FasterAPIError)
+
+    @app.get("/link")
+    async def link(request: Request) -> dict[str, str]:
+        try:
+            return {"url": str(request.url_for("nowhere"))}
+        except NoMatchFound:
+            return {"url": "none"}
+
+    assert TestClient(app).get("/link").json() == {"url": "none"}

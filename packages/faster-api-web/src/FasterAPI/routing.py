@@ -11,6 +11,7 @@ from fasterapi_core import (
     RadixRouter,
 )
 from fasterapi_core.asgi_routes import Match, Route, WebSocketRoute, get_name, request_response, websocket_session
+from fasterapi_core.exceptions import NoMatchFound
 from fasterapi_core.routing import BaseRoute
 
 __all__ = (
@@ -21,6 +22,7 @@ __all__ = (
     "FasterRouter",
     "Match",
     "Mount",
+    "NoMatchFound",
     "RadixRouter",
     "Route",
     "WebSocketRoute",

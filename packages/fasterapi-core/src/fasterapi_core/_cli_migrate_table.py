@@ -268,6 +268,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
                 *_ROUTING,
                 "BaseRoute",
                 "Match",
+                "NoMatchFound",
                 "Route",
                 "WebSocketRoute",
                 "get_name",

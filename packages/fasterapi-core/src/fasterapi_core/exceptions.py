@@ -11,6 +11,7 @@ __all__ = (
     "FastAPIError",
     "FasterAPIError",
     "HTTPException",
+    "NoMatchFound",
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationErrorList",
@@ -41,6 +42,10 @@ class FastAPIDeprecationWarning(UserWarning):
     As in FastAPI it is a ``UserWarning``, not a ``DeprecationWarning``: Python hides those by default outside
     ``__main__`` and test runners, so library users would never see them.
     """
+
+
+class NoMatchFound(FasterAPIError):
+    """No route has the name given to ``url_path_for``/``url_for``, or none accepts the parameters given."""
 
 
 class HTTPException(Exception):

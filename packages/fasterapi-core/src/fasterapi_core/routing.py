@@ -20,7 +20,7 @@ from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._signature import caller_namespace, type_hints
 from .dependencies import Depends
-from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
+from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
 from .websockets import WebSocket
@@ -973,7 +973,8 @@ class FasterRouter:
         """The path of the route or mount called ``name`` with ``path_params`` filled in.
 
         Raises:
-            FasterAPIError: No route has that name, or the parameters do not fit it.
+            NoMatchFound: No route has that name, or the parameters do not fit it (a ``FasterAPIError``, and
+                Starlette's name for this error).
         """
         for route in self.routes:
             if route.name != name:
@@ -982,7 +983,7 @@ class FasterRouter:
                 return route.url_path_for(**path_params)
             except (KeyError, ValueError, TypeError):
                 continue
-        raise FasterAPIError(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+        raise NoMatchFound(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
 
 
 def _copy_route(
