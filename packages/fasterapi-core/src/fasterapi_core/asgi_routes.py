@@ -1,7 +1,7 @@
 """Starlette's route types: plain ``request -> response`` endpoints, WebSocket sessions and ASGI apps at a path.
 
-FastAPI applications import these from ``fastapi.routing`` / ``starlette.routing`` and put them in
-``routes=[...]`` or register them with ``app.add_route`` / ``app.add_websocket_route``. Here they are thin
+FastAPI applications import these from ``starlette.routing`` (``fastapi.routing`` re-exports some) and put them
+in ``routes=[...]`` or register them with ``app.add_route`` / ``app.add_websocket_route``. Here they are thin
 subclasses of :class:`APIRoute` and :class:`APIWebSocketRoute` whose endpoint takes the ``Request`` (or
 ``WebSocket``) itself, so they are served by the same segment tree and handlers as every other route. As in
 FastAPI, they are not documented in OpenAPI.
@@ -42,6 +42,7 @@ class Match(enum.Enum):
 _PARAMETER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
 
 
+# PERF: instrumentation calls matches() on every route for every request; each path's regex is built once.
 @functools.lru_cache(maxsize=4096)
 def _path_regex(path: str) -> re.Pattern[str]:
     """The regex of a route path, with one named group per parameter (cached: paths are few and fixed)."""
