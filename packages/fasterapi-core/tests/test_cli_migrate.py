@@ -204,11 +204,11 @@ def test_rewriting_is_idempotent() -> None:
 
 
 def test_names_the_meta_package_lacks_are_reported() -> None:
-    source = "from starlette.routing import Mount, Route, Router\n"
+    source = "from starlette.routing import Host, Mount, Router\n"
     assert rewrite(source) == source
     assert migrate_source(source, "app.py").notes == (
         MigrationNote(
-            "app.py", 1, "`from starlette.routing import ...` left unchanged: FasterAPI.routing has no Route, Router"
+            "app.py", 1, "`from starlette.routing import ...` left unchanged: FasterAPI.routing has no Host, Router"
         ),
     )
 
@@ -323,18 +323,18 @@ def test_write_rewrites_a_tree_in_place_and_a_second_run_changes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     make_tree(tmp_path)
-    (tmp_path / "app" / "api" / "routes.py").write_bytes(b"from starlette.routing import Route\r\nimport fastapi\r\n")
+    (tmp_path / "app" / "api" / "routes.py").write_bytes(b"from starlette.routing import Host\r\nimport fastapi\r\n")
     assert main(["migrate-from-fastapi", ".", "--write"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
         "warning: app/api/routes.py:1: `from starlette.routing import ...` left unchanged: "
-        "FasterAPI.routing has no Route\n"
+        "FasterAPI.routing has no Host\n"
         "2 files checked, 2 rewritten, 1 warning\n"
     )
     assert (tmp_path / "app" / "main.py").read_text(encoding="utf-8") == MIGRATED_APP
     assert (tmp_path / "app" / "api" / "routes.py").read_bytes() == (
-        b"from starlette.routing import Route\r\nimport FasterAPI as fastapi\r\n"
+        b"from starlette.routing import Host\r\nimport FasterAPI as fastapi\r\n"
     )
     assert (tmp_path / ".venv" / "lib" / "fastapi_app.py").read_text(encoding="utf-8") == APP
     assert (tmp_path / "env" / "lib" / "python3.11" / "site-packages" / "x.py").read_text(encoding="utf-8") == APP

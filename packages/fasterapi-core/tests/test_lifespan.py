@@ -73,19 +73,27 @@ def test_on_event_decorator() -> None:
     events: list[str] = []
     app = Faster()
 
-    @app.on_event("startup")
-    def started() -> None:
-        events.append("startup")
+    # Deprecated as in FastAPI, with FastAPI's category.
+    with pytest.warns(DeprecationWarning, match="on_event is deprecated, use lifespan event handlers instead"):
 
-    @app.on_event("shutdown")
-    async def stopped() -> None:
-        events.append("shutdown")
+        @app.on_event("startup")
+        def started() -> None:
+            events.append("startup")
+
+    with pytest.warns(DeprecationWarning, match="on_event is deprecated") as warned:
+
+        @app.on_event("shutdown")
+        async def stopped() -> None:
+            events.append("shutdown")
+
+    # One warning, pointing at the caller's line.
+    assert [warning.filename for warning in warned] == [__file__]
 
     with TestClient(app):
         pass
 
     assert events == ["startup", "shutdown"]
-    with pytest.raises(ValueError, match="startup"):
+    with pytest.raises(ValueError, match="startup"), pytest.warns(DeprecationWarning, match="on_event is deprecated"):
         app.on_event("restart")
 
 

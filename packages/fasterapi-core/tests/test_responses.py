@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 import time
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -419,6 +420,7 @@ def test_json_response_pre_serialised_and_none() -> None:
     assert JSONResponse([], media_type="application/vnd.api+json").headers["content-type"] == "application/vnd.api+json"
 
 
+@pytest.mark.filterwarnings("ignore::fasterapi_core.exceptions.FastAPIDeprecationWarning")
 def test_orjson_and_ujson_responses() -> None:
     assert ORJSONResponse({"a": [1, 2], 3: "x"}).body == b'{"a":[1,2],"3":"x"}'
     assert ORJSONResponse({"user": User(1, "ann"), "set": {1}}).body == b'{"user":{"id":1,"name":"ann"},"set":[1]}'
@@ -429,13 +431,15 @@ def test_orjson_and_ujson_responses() -> None:
     assert ORJSONResponse({}).headers["content-type"] == "application/json"
 
 
+@pytest.mark.filterwarnings("ignore::fasterapi_core.exceptions.FastAPIDeprecationWarning")
 @pytest.mark.parametrize(("cls", "module"), [(ORJSONResponse, "orjson"), (UJSONResponse, "ujson")])
-def test_orjson_and_ujson_missing(monkeypatch: pytest.MonkeyPatch, cls: type[JSONResponse], module: str) -> None:
+def test_orjson_and_ujson_missing_fall_back_to_msgspec(
+    monkeypatch: pytest.MonkeyPatch, cls: type[JSONResponse], module: str
+) -> None:
     monkeypatch.setitem(sys.modules, module, None)
-    with pytest.raises(ImportError, match=f"{cls.__name__} needs {module}: pip install {module}") as info:
-        cls({"a": 1})
-    assert info.value.__cause__ is None
-    assert info.value.__suppress_context__
+    response = cls({"a": 1, "user": User(3, "cy"), 4: "int key"})
+    assert response.body == b'{"a":1,"user":{"id":3,"name":"cy"},"4":"int key"}'
+    assert response.headers["content-type"] == "application/json"
 
 
 # --- redirect -----------------------------------------------------------------------------------
@@ -1109,6 +1113,7 @@ async def test_file_response_conditional_through_non_list_scope_headers(data_fil
     assert recorder.body == data_file.read_bytes()[:4]
 
 
+@pytest.mark.filterwarnings("ignore::fasterapi_core.exceptions.FastAPIDeprecationWarning")
 def test_orjson_response_uses_msgspec_conversions_for_unknown_types() -> None:
     pydantic = pytest.importorskip("pydantic")
 
@@ -1154,3 +1159,20 @@ async def test_file_that_shrank_since_stat_does_not_hang(tmp_path: Path) -> None
     recorder = await send_response(FileResponse(path, stat_result=stale))
     assert recorder.headers["content-length"] == "10"
     assert recorder.body == b"abc"
+
+
+@pytest.mark.parametrize("cls", [ORJSONResponse, UJSONResponse])
+def test_orjson_and_ujson_responses_are_deprecated_as_in_fastapi(cls: type[JSONResponse]) -> None:
+    from fasterapi_core.exceptions import FastAPIDeprecationWarning
+
+    with pytest.warns(FastAPIDeprecationWarning, match=f"^{cls.__name__} is deprecated, FastAPI now serializes"):
+        cls({"a": 1})
+    with pytest.warns(FastAPIDeprecationWarning, match=f"^{cls.__name__} is deprecated"):
+
+        class Custom(cls):  # type: ignore[valid-type,misc]
+            pass
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        # As with FastAPI's typing_extensions.deprecated: a subclass warned once, when it was defined.
+        assert Custom({"a": 1}).body == b'{"a":1}'

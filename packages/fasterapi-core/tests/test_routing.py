@@ -510,9 +510,11 @@ def test_router_lifecycle_handlers_are_merged_into_the_app() -> None:
     events: list[str] = []
     router = APIRouter(on_startup=[lambda: events.append("router start")])
 
-    @router.on_event("shutdown")
-    def stop() -> None:
-        events.append("router stop")
+    with pytest.warns(DeprecationWarning, match="on_event is deprecated"):
+
+        @router.on_event("shutdown")
+        def stop() -> None:
+            events.append("router stop")
 
     app = Faster()
     app.include_router(router)
@@ -559,7 +561,7 @@ def test_router_misuse_is_refused() -> None:
         router.include_router(router)
     with pytest.raises(FasterAPIError):
         Faster().include_router(router, prefix="/bad/")
-    with pytest.raises(ValueError, match="startup"):
+    with pytest.raises(ValueError, match="startup"), pytest.warns(DeprecationWarning, match="on_event is deprecated"):
         router.on_event("boot")
     with pytest.raises(FasterAPIError, match="callable"):
         APIRoute("/x", "not callable")  # type: ignore[arg-type]

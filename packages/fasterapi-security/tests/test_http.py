@@ -101,7 +101,8 @@ def test_basic_malformed_credentials_are_refused(
     app, calls = app_for(HTTPBasic())
     response = serve(app).get("/", headers=headers)
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid authentication credentials"}
+    # FastAPI's answer: malformed credentials are "not authenticated", with the challenge.
+    assert response.json() == {"detail": "Not authenticated"}
     assert response.headers["www-authenticate"] == "Basic"
     assert calls == []
 
@@ -114,12 +115,25 @@ def test_basic_repeated_authorization_header_is_refused(serve: Callable[[Faster]
     assert calls == []
 
 
-@pytest.mark.parametrize("headers", [{}, *MALFORMED_BASIC.values()], ids=["missing", *MALFORMED_BASIC.keys()])
-def test_basic_auto_error_false_gives_none(serve: Callable[[Faster], TestClient], headers: dict[str, str]) -> None:
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer abc"}], ids=["missing", "other-scheme"])
+def test_basic_auto_error_false_gives_none_without_basic_credentials(
+    serve: Callable[[Faster], TestClient], headers: dict[str, str]
+) -> None:
     app, calls = app_for(HTTPBasic(auto_error=False))
     response = serve(app).get("/", headers=headers)
     assert response.status_code == 200
     assert calls == [None]
+
+
+@pytest.mark.parametrize("headers", MALFORMED_BASIC.values(), ids=MALFORMED_BASIC.keys())
+def test_basic_auto_error_false_still_refuses_malformed_credentials(
+    serve: Callable[[Faster], TestClient], headers: dict[str, str]
+) -> None:
+    app, calls = app_for(HTTPBasic(auto_error=False))
+    response = serve(app).get("/", headers=headers)
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Not authenticated"}
+    assert calls == []
 
 
 def test_basic_realm_is_quoted_and_checked() -> None:
@@ -233,3 +247,36 @@ def test_openapi_http_schemes(serve: Callable[[Faster], TestClient]) -> None:
 def test_authorization_credentials_repr_hides_the_token() -> None:
     credentials = HTTPAuthorizationCredentials(scheme="Bearer", credentials="s3cr3t-token")
     assert repr(credentials) == "HTTPAuthorizationCredentials(scheme='Bearer')"
+
+
+def test_make_not_authenticated_error_is_the_hook_for_every_refusal_of_missing_credentials(
+    serve: Callable[[Faster], TestClient],
+) -> None:
+    from fasterapi_core import HTTPException
+
+    class LegacyBearer(HTTPBearer):
+        def make_not_authenticated_error(self) -> HTTPException:
+            return HTTPException(status_code=403, detail="Not authenticated")
+
+    app, calls = app_for(LegacyBearer())
+    client = serve(app)
+    for headers in ({}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer"}):
+        response = client.get("/", headers=headers)
+        assert (response.status_code, response.json()) == (403, {"detail": "Not authenticated"})
+        assert "www-authenticate" not in response.headers
+    assert calls == []
+    assert HTTPBearer().make_authenticate_headers() == {"WWW-Authenticate": "Bearer"}
+    assert HTTPBasic(realm="r").make_authenticate_headers() == {"WWW-Authenticate": 'Basic realm="r"'}
+
+
+def test_http_base_reads_credentials_of_its_own_scheme(serve: Callable[[Faster], TestClient]) -> None:
+    from fasterapi_security import HTTPBase
+
+    scheme = HTTPBase(scheme="Token", description="opaque tokens")
+    assert scheme.openapi_security_scheme() == {"type": "http", "scheme": "token", "description": "opaque tokens"}
+    app, calls = app_for(scheme)
+    client = serve(app)
+    assert client.get("/", headers={"Authorization": "token abc"}).status_code == 200
+    refused = client.get("/", headers={"Authorization": "Bearer abc"})
+    assert (refused.status_code, refused.headers["www-authenticate"]) == (401, "Token")
+    assert [(credentials.scheme, credentials.credentials) for credentials in calls] == [("token", "abc")]

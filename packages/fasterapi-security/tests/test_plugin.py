@@ -59,6 +59,8 @@ def test_seed_names_are_exported() -> None:
         "oauth2_password_token_response",
     }
     fastapi_names = {
+        "APIKeyBase",
+        "HTTPBase",
         "HTTPBearer",
         "HTTPAuthorizationCredentials",
         "HTTPDigest",

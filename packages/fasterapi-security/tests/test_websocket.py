@@ -68,3 +68,20 @@ def test_unreachable_jwks_on_a_websocket_is_try_again_later(
     with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws", headers=headers) as session:
         session.receive_json()
     assert closed.value.code == 1013
+
+
+def test_an_overridden_not_authenticated_error_closes_a_websocket_with_its_detail(
+    serve: Callable[[Faster], TestClient],
+) -> None:
+    from fasterapi_core import HTTPException
+    from fasterapi_security import HTTPBasic
+
+    class ForbiddenBasic(HTTPBasic):
+        def make_not_authenticated_error(self) -> HTTPException:
+            return HTTPException(status_code=403, detail="Log in first")
+
+    client = serve(app_for(ForbiddenBasic()))
+    for headers in ({}, {"Authorization": "Basic !!!"}):
+        with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws", headers=headers) as session:
+            session.receive_json()
+        assert (closed.value.code, closed.value.reason) == (1008, "Log in first")

@@ -413,15 +413,33 @@ def test_app_exception_inside_the_session_without_raising_closes_1011() -> None:
         assert info.value.code == 1011
 
 
-def test_app_reacting_to_disconnect_with_an_exception_is_not_an_error() -> None:
+def test_app_letting_the_disconnect_escape_raises_it_when_the_session_is_left() -> None:
+    # Starlette's test client does the same: the endpoint did not handle the client's close.
     async def handler(scope: Scope, receive: Receive, send: Send) -> None:
         await receive()
         await send({"type": "websocket.accept"})
         message = await receive()
         raise WebSocketDisconnect(message["code"])  # what a framework's receive_text() raises
 
-    with TestClient(websocket_app(handler)) as client, client.websocket_connect("/ws"):
-        pass
+    with TestClient(websocket_app(handler)) as client:
+        with pytest.raises(WebSocketDisconnect) as info, client.websocket_connect("/ws"):
+            pass
+        assert info.value.code == 1000
+
+
+def test_a_failing_test_body_is_not_hidden_by_the_disconnect_of_the_app() -> None:
+    async def handler(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "websocket.accept"})
+        message = await receive()
+        raise WebSocketDisconnect(message["code"])
+
+    with (
+        TestClient(websocket_app(handler)) as client,
+        pytest.raises(ZeroDivisionError),
+        client.websocket_connect("/ws"),
+    ):
+        1 / 0  # noqa: B018 - the test's own failure
 
 
 def test_app_sending_after_the_client_closed_gets_an_oserror() -> None:
@@ -596,7 +614,7 @@ def test_concurrent_sessions_on_one_client() -> None:
         assert first.receive_text() == "echo: 1"
 
 
-def test_a_framework_own_websocket_disconnect_after_the_client_closed_is_not_an_error() -> None:
+def test_a_framework_own_websocket_disconnect_after_the_client_closed_is_raised_too() -> None:
     class WebSocketDisconnect(Exception):  # noqa: N818 - named like Starlette's, on purpose
         pass
 
@@ -606,7 +624,11 @@ def test_a_framework_own_websocket_disconnect_after_the_client_closed_is_not_an_
         await receive()
         raise WebSocketDisconnect
 
-    with TestClient(websocket_app(handler)) as client, client.websocket_connect("/ws"):
+    with (
+        TestClient(websocket_app(handler)) as client,
+        pytest.raises(WebSocketDisconnect),
+        client.websocket_connect("/ws"),
+    ):
         pass
 
 

@@ -122,13 +122,17 @@ if TYPE_CHECKING:
     from fasterapi_middleware import RedisRateLimitBackend as RedisRateLimitBackend
     from fasterapi_middleware import RequestIDLogFilter as RequestIDLogFilter
     from fasterapi_middleware import RequestIDMiddleware as RequestIDMiddleware
+    from fasterapi_middleware import SessionMiddleware as SessionMiddleware
     from fasterapi_middleware import TrustedHostMiddleware as TrustedHostMiddleware
+    from fasterapi_middleware import WSGIMiddleware as WSGIMiddleware
     from fasterapi_middleware import get_request_id as get_request_id
     from fasterapi_middleware import request_id_var as request_id_var
+    from fasterapi_security import APIKeyBase as APIKeyBase
     from fasterapi_security import APIKeyCookie as APIKeyCookie
     from fasterapi_security import APIKeyHeader as APIKeyHeader
     from fasterapi_security import APIKeyQuery as APIKeyQuery
     from fasterapi_security import HTTPAuthorizationCredentials as HTTPAuthorizationCredentials
+    from fasterapi_security import HTTPBase as HTTPBase
     from fasterapi_security import HTTPBasic as HTTPBasic
     from fasterapi_security import HTTPBasicCredentials as HTTPBasicCredentials
     from fasterapi_security import HTTPBearer as HTTPBearer

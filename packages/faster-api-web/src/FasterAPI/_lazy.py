@@ -43,10 +43,12 @@ class PluginSource(NamedTuple):
 
 
 SECURITY_NAMES = (
+    "APIKeyBase",
     "APIKeyCookie",
     "APIKeyHeader",
     "APIKeyQuery",
     "HTTPAuthorizationCredentials",
+    "HTTPBase",
     "HTTPBasic",
     "HTTPBasicCredentials",
     "HTTPBearer",
@@ -82,7 +84,9 @@ MIDDLEWARE_NAMES = (
     "RedisRateLimitBackend",
     "RequestIDLogFilter",
     "RequestIDMiddleware",
+    "SessionMiddleware",
     "TrustedHostMiddleware",
+    "WSGIMiddleware",
     "get_request_id",
     "request_id_var",
 )

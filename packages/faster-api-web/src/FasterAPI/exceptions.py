@@ -1,4 +1,4 @@
-"""Exceptions that user code raises and the framework turns into responses."""
+"""Exceptions that user code raises and the framework turns into responses (``fastapi.exceptions``)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from fasterapi_core import (
     WebSocketException,
     WebSocketRequestValidationError,
 )
-from fasterapi_core.exceptions import FasterAPIError
+from fasterapi_core.exceptions import FastAPIDeprecationWarning, FastAPIError, FasterAPIError
 
 __all__ = (
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",

@@ -30,6 +30,8 @@ _RESPONSES = (
     "UJSONResponse",
 )
 _EXCEPTIONS = (
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
@@ -43,10 +45,12 @@ _ROUTING = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount
 _DATASTRUCTURES = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
 _WEBSOCKETS = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
 _SECURITY = (
+    "APIKeyBase",
     "APIKeyCookie",
     "APIKeyHeader",
     "APIKeyQuery",
     "HTTPAuthorizationCredentials",
+    "HTTPBase",
     "HTTPBasic",
     "HTTPBasicCredentials",
     "HTTPBearer",
@@ -82,7 +86,9 @@ _MIDDLEWARE_PLUGIN = (
     "RedisRateLimitBackend",
     "RequestIDLogFilter",
     "RequestIDMiddleware",
+    "SessionMiddleware",
     "TrustedHostMiddleware",
+    "WSGIMiddleware",
     "get_request_id",
     "request_id_var",
 )
@@ -104,8 +110,15 @@ _ECOSYSTEM_PLUGIN = (
     "sqlalchemy_session_dependency",
 )
 _SECURITY_SUBMODULES: dict[str, tuple[str, ...]] = {
-    "api_key": ("APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
-    "http": ("HTTPAuthorizationCredentials", "HTTPBasic", "HTTPBasicCredentials", "HTTPBearer", "HTTPDigest"),
+    "api_key": ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
+    "http": (
+        "HTTPAuthorizationCredentials",
+        "HTTPBase",
+        "HTTPBasic",
+        "HTTPBasicCredentials",
+        "HTTPBearer",
+        "HTTPDigest",
+    ),
     "oauth2": (
         "OAuth2",
         "OAuth2AuthorizationCodeBearer",
@@ -165,7 +178,7 @@ _TOP_LEVEL_SUBMODULES = (
 )
 _TOP_LEVEL = (
     *_RESPONSES,
-    *(name for name in _EXCEPTIONS if name != "FasterAPIError"),
+    *(name for name in _EXCEPTIONS if name not in {"FastAPIDeprecationWarning", "FastAPIError", "FasterAPIError"}),
     *_PARAMS,
     *_ROUTING,
     *_DATASTRUCTURES,
@@ -203,8 +216,17 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI": frozenset(_TOP_LEVEL),
         "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
         "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
+        "FasterAPI.cli": frozenset({"main"}),
         "FasterAPI.concurrency": frozenset(
-            {"SubInterpreterPool", "iterate_in_threadpool", "run_in_subinterpreter", "run_in_threadpool"}
+            {
+                "SubInterpreterPool",
+                "install_event_loop",
+                "is_coroutine",
+                "iterate_in_threadpool",
+                "run_in_executor",
+                "run_in_subinterpreter",
+                "run_in_threadpool",
+            }
         ),
         "FasterAPI.datastructures": frozenset(_DATASTRUCTURES),
         "FasterAPI.dependencies": frozenset({"Depends"}),
@@ -220,22 +242,42 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
                 "cors",
                 "gzip",
                 "httpsredirect",
+                "sessions",
                 "trustedhost",
+                "wsgi",
             }
         ),
         "FasterAPI.middleware.base": frozenset({"BaseHTTPMiddleware", "CallNext", "RequestResponseEndpoint"}),
         "FasterAPI.middleware.cors": frozenset({"CORSMiddleware"}),
         "FasterAPI.middleware.gzip": frozenset({"GZipMiddleware"}),
         "FasterAPI.middleware.httpsredirect": frozenset({"HTTPSRedirectMiddleware"}),
+        "FasterAPI.middleware.sessions": frozenset({"SessionMiddleware"}),
         "FasterAPI.middleware.trustedhost": frozenset({"TrustedHostMiddleware"}),
-        "FasterAPI.openapi": frozenset({*_OPENAPI_DOCS, "docs", "generate_operation_id", "get_openapi", "utils"}),
+        "FasterAPI.middleware.wsgi": frozenset({"WSGIMiddleware"}),
+        "FasterAPI.openapi": frozenset(
+            {*_OPENAPI_DOCS, "docs", "generate_operation_id", "generator", "get_openapi", "ui", "utils"}
+        ),
         "FasterAPI.openapi.docs": frozenset({*_OPENAPI_DOCS, "swagger_ui_default_parameters"}),
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
         "FasterAPI.params": frozenset(_PARAMS),
         "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
         "FasterAPI.responses": frozenset(_RESPONSES),
-        "FasterAPI.routing": frozenset({*_ROUTING, "RouteContext", "iter_route_contexts"}),
+        "FasterAPI.routing": frozenset(
+            {
+                *_ROUTING,
+                "BaseRoute",
+                "Match",
+                "NoMatchFound",
+                "Route",
+                "RouteContext",
+                "WebSocketRoute",
+                "get_name",
+                "iter_route_contexts",
+                "request_response",
+                "websocket_session",
+            }
+        ),
         "FasterAPI.sse": frozenset({"EventSourceResponse", "KEEPALIVE_COMMENT", "ServerSentEvent", "format_sse_event"}),
         "FasterAPI.security": frozenset({*_SECURITY, *_SECURITY_SUBMODULES}),
         **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
@@ -255,6 +297,7 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "fastapi": "FasterAPI",
         "fastapi.applications": "FasterAPI.applications",
         "fastapi.background": "FasterAPI.background",
+        "fastapi.cli": "FasterAPI.cli",
         "fastapi.concurrency": "FasterAPI.concurrency",
         "fastapi.datastructures": "FasterAPI.datastructures",
         "fastapi.dependencies": "FasterAPI.dependencies",
@@ -266,6 +309,7 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "fastapi.middleware.gzip": "FasterAPI.middleware.gzip",
         "fastapi.middleware.httpsredirect": "FasterAPI.middleware.httpsredirect",
         "fastapi.middleware.trustedhost": "FasterAPI.middleware.trustedhost",
+        "fastapi.middleware.wsgi": "FasterAPI.middleware.wsgi",
         "fastapi.openapi": "FasterAPI.openapi",
         "fastapi.openapi.docs": "FasterAPI.openapi.docs",
         "fastapi.openapi.utils": "FasterAPI.openapi.utils",
@@ -298,7 +342,9 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "starlette.middleware.cors": "FasterAPI.middleware.cors",
         "starlette.middleware.gzip": "FasterAPI.middleware.gzip",
         "starlette.middleware.httpsredirect": "FasterAPI.middleware.httpsredirect",
+        "starlette.middleware.sessions": "FasterAPI.middleware.sessions",
         "starlette.middleware.trustedhost": "FasterAPI.middleware.trustedhost",
+        "starlette.middleware.wsgi": "FasterAPI.middleware.wsgi",
         "starlette.requests": "FasterAPI.requests",
         "starlette.responses": "FasterAPI.responses",
         "starlette.routing": "FasterAPI.routing",
@@ -313,5 +359,5 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
 """FastAPI/Starlette module -> the meta package module holding its names; ``None``: no equivalent yet.
 
 Only the names the target offers (:data:`TARGET_NAMES`) are rewritten, so ``starlette.routing`` moves over for
-``Mount`` but an import of its ``Route`` is reported and left alone.
+``Mount`` and ``Route`` but an import of its ``Host`` is reported and left alone.
 """

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -27,7 +28,7 @@ from .exceptions import (
 from .middleware.base import BaseHTTPMiddleware, Middleware
 from .requests import ClientDisconnect, Request
 from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
-from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter, form_limit_settings
+from .routing import DEFAULT, ON_EVENT_DEPRECATED, APIRoute, BaseRoute, FasterRouter, form_limit_settings
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -490,6 +491,35 @@ class Faster:
         """
         self.router.mount(path, app, name)
 
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path``."""
+        self.router.add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+
+    def route(
+        self,
+        path: str,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_route`."""
+        return self.router.route(path, methods=methods, name=name, include_in_schema=include_in_schema)
+
+    def add_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
+        """Serve Starlette's kind of WebSocket endpoint, ``async endpoint(websocket)``, at ``path``."""
+        self.router.add_websocket_route(path, endpoint, name=name)
+
+    def websocket_route(self, path: str, name: str | None = None) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_websocket_route`."""
+        return self.router.websocket_route(path, name=name)
+
     def url_path_for(self, name: str, /, **path_params: Any) -> str:
         """The path of the route named ``name`` with ``path_params`` filled in."""
         return self.router.url_path_for(name, **path_params)
@@ -522,8 +552,12 @@ class Faster:
         return handler
 
     def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
-        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler."""
-        return self.router.on_event(event_type)
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (deprecated as in FastAPI: use ``lifespan``)."""
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
+        with warnings.catch_warnings():
+            # Warned once, above, at the caller's line; registration happens at import time, on one thread.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return self.router.on_event(event_type)
 
     # -- middleware and exception handlers ------------------------------------------------------------------
 
@@ -783,7 +817,10 @@ class Faster:
         try:
             await route.handle(scope, receive, send, params)
         except WebSocketDisconnect:
-            return
+            # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
+            # client that raises server exceptions reports it when the session is left, as Starlette's does.
+            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+                raise
         except WebSocketException as exc:
             await self._close_websocket(send, exc.code, exc.reason)
         except HTTPException as exc:

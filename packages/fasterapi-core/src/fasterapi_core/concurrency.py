@@ -1,17 +1,29 @@
-"""Run blocking code in worker threads without blocking the event loop."""
+"""Run blocking code in worker threads without blocking the event loop; pick the event loop itself."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import importlib
+import inspect
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import ParamSpec, TypeVar, cast
+from concurrent.futures import Executor
+from typing import Any, Literal, ParamSpec, TypeVar, cast
 
 import anyio
 import anyio.to_thread
 
 from fasterapi_core.subinterpreters import SubInterpreterPool, run_in_subinterpreter
 
-__all__ = ("SubInterpreterPool", "iterate_in_threadpool", "run_in_subinterpreter", "run_in_threadpool")
+__all__ = (
+    "SubInterpreterPool",
+    "install_event_loop",
+    "is_coroutine",
+    "iterate_in_threadpool",
+    "run_in_executor",
+    "run_in_subinterpreter",
+    "run_in_threadpool",
+)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -68,3 +80,60 @@ async def iterate_in_threadpool(iterable: Iterable[T]) -> AsyncIterator[T]:
         if close is not None:
             with anyio.move_on_after(_CLOSE_TIMEOUT, shield=True):
                 await anyio.to_thread.run_sync(close, abandon_on_cancel=True)
+
+
+async def run_in_executor(func: Callable[..., T], *args: Any, executor: Executor | None = None, **kwargs: Any) -> T:
+    """Call a blocking function in ``executor``, or in the worker thread pool, and return its result (the seed's name).
+
+    Args:
+        func: The blocking callable.
+        *args: Positional arguments for ``func``.
+        executor: A ``concurrent.futures`` executor (a process pool for CPU-bound work, say); None for the thread
+            pool of :func:`run_in_threadpool`.
+        **kwargs: Keyword arguments for ``func``.
+
+    Returns:
+        Whatever ``func`` returns.
+
+    Example:
+        >>> digest = await run_in_executor(hashlib.sha256, data)
+    """
+    if executor is None:
+        return await run_in_threadpool(functools.partial(func, *args, **kwargs))
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
+
+
+def is_coroutine(obj: Any) -> bool:
+    """True when calling ``obj`` gives a coroutine: an ``async def`` function or method, a ``functools.partial``
+    of one, or an object whose ``__call__`` is ``async def``.
+
+    Example:
+        >>> is_coroutine(asyncio.sleep)
+        True
+    """
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    if inspect.iscoroutinefunction(obj):
+        return True
+    if inspect.isroutine(obj) or isinstance(obj, type):
+        return False
+    call_method = type(obj).__call__ if callable(obj) else None
+    return inspect.iscoroutinefunction(call_method)
+
+
+def install_event_loop() -> Literal["uvloop", "asyncio"]:
+    """Make new event loops uvloop ones when uvloop is installed (``pip install "fasterapi-core[standard]"``).
+
+    Servers started by ``fasterapi run`` already use uvloop; call this before ``asyncio.run`` in scripts and
+    workers that run their own loop.
+
+    Returns:
+        ``"uvloop"`` when uvloop's policy was installed, ``"asyncio"`` when uvloop is missing (nothing changed).
+    """
+    try:
+        uvloop = importlib.import_module("uvloop")
+    except ImportError:
+        return "asyncio"
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    return "uvloop"

@@ -623,7 +623,8 @@ class QueryParams(ImmutableMultiDict[str, str]):
     """The parsed query string: a case-sensitive, multi-valued, read-only mapping.
 
     Build it from a raw query string (``str`` or ``bytes``; blank values are kept), a mapping, or a
-    list of pairs. ``str()`` re-encodes it.
+    list of pairs. ``str()`` re-encodes it. It compares equal to a dict with the same keys and values (the last
+    value of a repeated key), as the seed API's dict-based ``QueryParams`` does.
 
     Example:
         >>> params = QueryParams("tag=a&tag=b&q=")
@@ -657,6 +658,15 @@ class QueryParams(ImmutableMultiDict[str, str]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        # The seed's QueryParams is a dict: ``request.query_params == {"q": "x"}`` holds when the keys and (last)
+        # values are the same. Two QueryParams compare all their items, repeated keys included.
+        if isinstance(other, Mapping) and not isinstance(other, ImmutableMultiDict):
+            return self._dict == dict(other.items())
+        return super().__eq__(other)
+
+    __hash__ = None
 
 
 class State:

@@ -7,8 +7,11 @@ from http import HTTPStatus
 from typing import Any
 
 __all__ = (
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
     "FasterAPIError",
     "HTTPException",
+    "NoMatchFound",
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationErrorList",
@@ -27,6 +30,22 @@ def _reason_phrase(status_code: int) -> str:
 
 class FasterAPIError(RuntimeError):
     """Raised for a misuse of the framework that is detected at registration or start-up."""
+
+
+FastAPIError = FasterAPIError
+"""FastAPI's name for :class:`FasterAPIError`: ``except FastAPIError`` catches the framework's own errors."""
+
+
+class FastAPIDeprecationWarning(UserWarning):
+    """Warns about a FastAPI feature that still works but is deprecated (``regex=``, ``example=``, ...).
+
+    As in FastAPI it is a ``UserWarning``, not a ``DeprecationWarning``: Python hides those by default outside
+    ``__main__`` and test runners, so library users would never see them.
+    """
+
+
+class NoMatchFound(FasterAPIError):
+    """No route has the name given to ``url_path_for``/``url_for``, or none accepts the parameters given."""
 
 
 class HTTPException(Exception):

@@ -217,6 +217,21 @@ class HTTPConnection(Mapping[str, Any]):
             state = self._state = State(self._scope.setdefault("state", {}))
         return state
 
+    @property
+    def session(self) -> dict[str, Any]:
+        """The session dict kept by ``SessionMiddleware`` (``fasterapi-middleware``), in ``scope["session"]``.
+
+        Raises:
+            AssertionError: No session middleware is installed (Starlette's error, which FastAPI code expects).
+        """
+        if "session" not in self._scope:
+            raise AssertionError("SessionMiddleware must be installed to access request.session")
+        session: dict[str, Any] = self._scope["session"]
+        mark_accessed = getattr(session, "mark_accessed", None)
+        if mark_accessed is not None:
+            mark_accessed()
+        return session
+
     def url_for(self, name: str, /, **path_params: Any) -> URL:
         """Return the absolute URL of the route called ``name``.
 

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import stat
+import warnings
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping
 from typing import Any, Final
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from fasterapi_core.background import BackgroundTask, BackgroundTasks
 from fasterapi_core.concurrency import iterate_in_threadpool
 from fasterapi_core.datastructures import Headers, MutableHeaders
 from fasterapi_core.encoders import _builtins_enc_hook, encode_json
+from fasterapi_core.exceptions import FastAPIDeprecationWarning
 from fasterapi_core.types import Receive, Scope, Send
 
 from ._http_files import (
@@ -359,10 +361,42 @@ def _json_default(obj: Any) -> Any:
     return msgspec.to_builtins(obj, enc_hook=_builtins_enc_hook)
 
 
-class ORJSONResponse(JSONResponse):
+_ALTERNATIVE_JSON_DEPRECATED = (
+    "{name} is deprecated, FastAPI now serializes data directly to JSON bytes via Pydantic when a return type or "
+    "response model is set, which is faster and doesn't need a custom response class. Read more in the FastAPI "
+    "docs: https://fastapi.tiangolo.com/advanced/custom-response/#orjson-or-response-model "
+    "and https://fastapi.tiangolo.com/tutorial/response-model/"
+)
+
+
+class _DeprecatedJSONResponse(JSONResponse):
+    """Warns as FastAPI does when created or subclassed (``FastAPIDeprecationWarning``, FastAPI's message)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # As FastAPI's: creating ORJSONResponse/UJSONResponse itself warns; a subclass warned when it was defined.
+        if type(self).__module__ == __name__:
+            warnings.warn(
+                _ALTERNATIVE_JSON_DEPRECATED.format(name=type(self).__name__), FastAPIDeprecationWarning, stacklevel=2
+            )
+        super().__init__(*args, **kwargs)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__module__ != __name__:
+            warnings.warn(
+                _ALTERNATIVE_JSON_DEPRECATED.format(name=_deprecated_name(cls)), FastAPIDeprecationWarning, stacklevel=2
+            )
+
+
+def _deprecated_name(cls: type) -> str:
+    return next(klass.__name__ for klass in cls.__mro__ if klass.__module__ == __name__)
+
+
+class ORJSONResponse(_DeprecatedJSONResponse):
     """A JSON response serialised with orjson (an optional dependency: ``pip install orjson``).
 
-    Non-string dict keys and numpy arrays are allowed, as in FastAPI.
+    Non-string dict keys and numpy arrays are allowed, as in FastAPI. Without orjson installed, msgspec
+    serialises the content, as ``JSONResponse`` does.
     """
 
     def render(self, content: Any) -> bytes:
@@ -372,15 +406,16 @@ class ORJSONResponse(JSONResponse):
         try:
             import orjson
         except ImportError:
-            raise ImportError("ORJSONResponse needs orjson: pip install orjson") from None
+            # A missing optional library must not turn every response into a 500: msgspec writes the same JSON.
+            return super().render(content)
         result: bytes = orjson.dumps(
             content, default=_json_default, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
         )
         return result
 
 
-class UJSONResponse(JSONResponse):
-    """A JSON response serialised with ujson (an optional dependency: ``pip install ujson``)."""
+class UJSONResponse(_DeprecatedJSONResponse):
+    """A JSON response serialised with ujson (an optional dependency: ``pip install ujson``); msgspec without it."""
 
     def render(self, content: Any) -> bytes:
         """Encode ``content`` with ujson."""
@@ -389,7 +424,7 @@ class UJSONResponse(JSONResponse):
         try:
             import ujson
         except ImportError:
-            raise ImportError("UJSONResponse needs ujson: pip install ujson") from None
+            return super().render(content)
         text: str = ujson.dumps(content, ensure_ascii=False, default=_json_default)
         return text.encode("utf-8")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -24,7 +25,7 @@ from ._route_handlers import RouteHandler, register_context, response_for, serve
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends, check_dependency_scopes
-from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
+from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
 from .websockets import WebSocket
@@ -128,6 +129,68 @@ class BaseRoute:
     def param_names(self) -> frozenset[str]:
         """The names of the path's parameters (none for a documentation-only route)."""
         return frozenset(self.template.param_names) if self.template is not None else frozenset()
+
+    def __getitem__(self, key: str) -> Any:
+        """The seed API kept routes as dicts: ``route["path"]``, ``route["methods"]``, ``route["tags"]``...
+
+        Each key reads the attribute of the same name (``"handler"`` is the endpoint, ``"method"`` the first of
+        the methods).
+
+        Raises:
+            KeyError: This kind of route has no such attribute.
+        """
+        if key == "method":
+            methods = getattr(self, "methods", None)
+            if methods:
+                return sorted(methods)[0]
+            raise KeyError(key)
+        attribute = "endpoint" if key == "handler" else key
+        if attribute in _SEED_ROUTE_KEYS and hasattr(self, attribute):
+            return getattr(self, attribute)
+        raise KeyError(key)
+
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, child_scope)`` for ``scope``, for instrumentation written for Starlette."""
+        from .asgi_routes import match_route  # asgi_routes builds on this module
+
+        return match_route(self, scope)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``route[key]``, or ``default`` when this kind of route has no such key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+_SEED_ROUTE_KEYS = frozenset(
+    {
+        "dependencies",
+        "deprecated",
+        "description",
+        "endpoint",
+        "include_in_schema",
+        "methods",
+        "name",
+        "openapi_extra",
+        "operation_id",
+        "path",
+        "response_model",
+        "response_model_exclude",
+        "response_model_include",
+        "responses",
+        "status_code",
+        "summary",
+        "tags",
+    }
+)
+
+
+ON_EVENT_DEPRECATED = (
+    "on_event is deprecated, use lifespan event handlers instead. Read more about it in the FastAPI docs for "
+    "Lifespan Events: https://fastapi.tiangolo.com/advanced/events/"
+)
+"""The warning of ``on_event`` (a ``DeprecationWarning``, as FastAPI's)."""
 
 
 def _endpoint_name(endpoint: Callable[..., Any]) -> str:
@@ -1000,8 +1063,56 @@ class FasterRouter:
         """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
         self._register(Mount(self.prefix + path, app, name))
 
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path`` (see ``asgi_routes``)."""
+        from .asgi_routes import Route  # asgi_routes builds on this module
+
+        route = Route(self.prefix + path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+        self._register(route)
+
+    def route(
+        self,
+        path: str,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_route`."""
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+            return endpoint
+
+        return decorator
+
+    def add_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
+        """Serve Starlette's kind of WebSocket endpoint, ``async endpoint(websocket)``, at ``path``."""
+        from .asgi_routes import WebSocketRoute  # asgi_routes builds on this module
+
+        self._register(WebSocketRoute(self.prefix + path, endpoint, name=name))
+
+    def websocket_route(self, path: str, name: str | None = None) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_websocket_route`."""
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_websocket_route(path, endpoint, name=name)
+            return endpoint
+
+        return decorator
+
     def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
-        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app)."""
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app).
+
+        Deprecated, as in FastAPI: it warns with a ``DeprecationWarning``, FastAPI's category for it.
+        """
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
         if event_type not in ("startup", "shutdown"):
             raise ValueError(f"Unknown event {event_type!r}: use 'startup' or 'shutdown'")
 
@@ -1084,7 +1195,8 @@ class FasterRouter:
         """The path of the route or mount called ``name`` with ``path_params`` filled in.
 
         Raises:
-            FasterAPIError: No route has that name, or the parameters do not fit it.
+            NoMatchFound: No route has that name, or the parameters do not fit it (a ``FasterAPIError``, and
+                Starlette's name for this error).
         """
         for route in self.routes:
             if route.name != name:
@@ -1093,7 +1205,7 @@ class FasterRouter:
                 return route.url_path_for(**path_params)
             except (KeyError, ValueError, TypeError):
                 continue
-        raise FasterAPIError(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+        raise NoMatchFound(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
 
 
 class RouterInclusionError(FasterAPIError, AssertionError):

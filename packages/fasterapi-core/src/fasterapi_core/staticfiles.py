@@ -15,6 +15,7 @@ import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote, unquote
 
@@ -111,7 +112,8 @@ class StaticFiles:
         check_dir: bool = True,
         follow_symlink: bool = False,
     ) -> None:
-        self.directory = directory
+        #: The served directory as a ``Path`` (the seed API's type; Starlette keeps what was passed).
+        self.directory = Path(directory) if directory is not None else None
         self.packages = packages
         self.all_directories = self.get_directories(directory, packages)
         self.html = html

@@ -1,4 +1,4 @@
-"""FasterAPI middleware: CORS, GZip, trusted hosts, HTTPS redirect, rate limiting, request IDs, proxy headers.
+"""FasterAPI middleware: CORS, GZip, trusted hosts, HTTPS redirect, sessions, WSGI apps, rate limits, request IDs...
 
 Every middleware is plain ASGI (``__init__(app, **options)`` and ``async __call__(scope, receive, send)``), added
 with ``app.add_middleware(Class, **options)``. Public names are re-exported here from the private module that
@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from fasterapi_middleware._request_id import RequestIDMiddleware as RequestIDMiddleware
     from fasterapi_middleware._request_id import get_request_id as get_request_id
     from fasterapi_middleware._request_id import request_id_var as request_id_var
+    from fasterapi_middleware._sessions import SessionMiddleware as SessionMiddleware
     from fasterapi_middleware._trusted_host import TrustedHostMiddleware as TrustedHostMiddleware
+    from fasterapi_middleware._wsgi import WSGIMiddleware as WSGIMiddleware
 
 __all__ = (
     "CORSMiddleware",
@@ -52,7 +54,9 @@ __all__ = (
     "RedisRateLimitBackend",
     "RequestIDLogFilter",
     "RequestIDMiddleware",
+    "SessionMiddleware",
     "TrustedHostMiddleware",
+    "WSGIMiddleware",
     "get_request_id",
     "request_id_var",
 )
@@ -75,7 +79,9 @@ _EXPORTS = {
     "RedisRateLimitBackend": "fasterapi_middleware._rate_limit_backends",
     "RequestIDLogFilter": "fasterapi_middleware._request_id",
     "RequestIDMiddleware": "fasterapi_middleware._request_id",
+    "SessionMiddleware": "fasterapi_middleware._sessions",
     "TrustedHostMiddleware": "fasterapi_middleware._trusted_host",
+    "WSGIMiddleware": "fasterapi_middleware._wsgi",
     "get_request_id": "fasterapi_middleware._request_id",
     "request_id_var": "fasterapi_middleware._request_id",
 }

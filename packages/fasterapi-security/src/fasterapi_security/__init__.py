@@ -16,6 +16,9 @@ from fasterapi_core.plugins import lazy_exports
 
 if TYPE_CHECKING:
     from fasterapi_security._api_key import (
+        APIKeyBase as APIKeyBase,
+    )
+    from fasterapi_security._api_key import (
         APIKeyCookie as APIKeyCookie,
     )
     from fasterapi_security._api_key import (
@@ -27,6 +30,9 @@ if TYPE_CHECKING:
     from fasterapi_security._compare import compare_secrets as compare_secrets
     from fasterapi_security._http import (
         HTTPAuthorizationCredentials as HTTPAuthorizationCredentials,
+    )
+    from fasterapi_security._http import (
+        HTTPBase as HTTPBase,
     )
     from fasterapi_security._http import (
         HTTPBasic as HTTPBasic,
@@ -79,10 +85,12 @@ if TYPE_CHECKING:
     )
 
 __all__ = (
+    "APIKeyBase",
     "APIKeyCookie",
     "APIKeyHeader",
     "APIKeyQuery",
     "HTTPAuthorizationCredentials",
+    "HTTPBase",
     "HTTPBasic",
     "HTTPBasicCredentials",
     "HTTPBearer",
@@ -106,10 +114,12 @@ __all__ = (
 __version__ = "0.3.0"
 
 _EXPORTS = {
+    "APIKeyBase": "fasterapi_security._api_key",
     "APIKeyCookie": "fasterapi_security._api_key",
     "APIKeyHeader": "fasterapi_security._api_key",
     "APIKeyQuery": "fasterapi_security._api_key",
     "HTTPAuthorizationCredentials": "fasterapi_security._http",
+    "HTTPBase": "fasterapi_security._http",
     "HTTPBasic": "fasterapi_security._http",
     "HTTPBasicCredentials": "fasterapi_security._http",
     "HTTPBearer": "fasterapi_security._http",

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from fasterapi_core.requests import HTTPConnection
 
-from ._base import INVALID_CREDENTIALS, NOT_AUTHENTICATED, SecurityBase, has_control_characters
+from ._base import INVALID_CREDENTIALS, SecurityBase, has_control_characters
 
 __all__ = ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery")
 
@@ -45,13 +45,14 @@ class APIKeyBase(SecurityBase):
         """The OpenAPI ``apiKey`` Security Scheme Object."""
         return self._described({"type": "apiKey", "name": self.name, "in": self.location})
 
+    def make_authenticate_headers(self) -> dict[str, str]:
+        """``WWW-Authenticate: APIKey``, as FastAPI sends."""
+        return {"WWW-Authenticate": _CHALLENGE}
+
     def _checked(self, request: HTTPConnection, values: list[str]) -> str | None:
-        if not values:
-            self._refuse(request, NOT_AUTHENTICATED, _CHALLENGE)
-            return None
-        key = values[0].strip()
+        key = values[0].strip() if values else ""
         if not key:
-            self._refuse(request, NOT_AUTHENTICATED, _CHALLENGE)
+            self._not_authenticated(request)
             return None
         if len(values) > 1 or has_control_characters(key):
             self._refuse(request, INVALID_CREDENTIALS, _CHALLENGE)

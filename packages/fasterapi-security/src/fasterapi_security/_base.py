@@ -15,6 +15,7 @@ __all__ = (
     "NOT_AUTHENTICATED",
     "Authorization",
     "SecurityBase",
+    "as_connection_error",
     "check_header_text",
     "has_control_characters",
     "is_token68",
@@ -73,6 +74,15 @@ def refusal(
     return HTTPException(status_code=status_code, detail=detail, headers=headers)
 
 
+def as_connection_error(
+    connection: HTTPConnection, error: HTTPException | WebSocketException
+) -> HTTPException | WebSocketException:
+    """``error`` as it must be raised for ``connection``: a WebSocket handshake is closed, not answered."""
+    if isinstance(error, HTTPException) and connection.scope.get("type") == "websocket":
+        return WebSocketException(code=1013 if error.status_code == 503 else 1008, reason=str(error.detail))
+    return error
+
+
 class Authorization(NamedTuple):
     """The ``Authorization`` header split into its scheme and credentials."""
 
@@ -122,6 +132,31 @@ class SecurityBase(ABC):
     def openapi_security_scheme(self) -> dict[str, Any]:
         """The OpenAPI Security Scheme Object of this scheme."""
 
+    def make_authenticate_headers(self) -> dict[str, str]:
+        """The headers of this scheme's "Not authenticated" error: its ``WWW-Authenticate`` challenge."""
+        return {"WWW-Authenticate": "Bearer"}
+
+    def make_not_authenticated_error(self) -> HTTPException:
+        """The error raised when a request carries no credentials for this scheme (with ``auto_error``).
+
+        FastAPI's documented hook: it answers ``401`` with ``detail="Not authenticated"`` and the scheme's
+        ``WWW-Authenticate`` challenge. Override it to answer differently, for example with the ``403`` that
+        FastAPI sent before 0.122:
+
+        Example:
+            >>> class LegacyHTTPBearer(HTTPBearer):
+            ...     def make_not_authenticated_error(self) -> HTTPException:
+            ...         return HTTPException(status_code=403, detail="Not authenticated")
+
+        On a WebSocket the error closes the handshake with code 1008 and the detail as the reason.
+        """
+        return HTTPException(status_code=401, detail=NOT_AUTHENTICATED, headers=self.make_authenticate_headers())
+
+    def _not_authenticated(self, connection: HTTPConnection) -> None:
+        """Raise :meth:`make_not_authenticated_error` when ``auto_error`` is set; otherwise return None."""
+        if self.auto_error:
+            raise as_connection_error(connection, self.make_not_authenticated_error())
+
     def _described(self, scheme: dict[str, Any]) -> dict[str, Any]:
         if self.description:
             scheme["description"] = self.description
@@ -131,7 +166,7 @@ class SecurityBase(ABC):
         """The token of an ``Authorization: Bearer <token>`` header, refused when missing or malformed."""
         authorization = read_authorization(request)
         if authorization is None or authorization.scheme.lower() != "bearer" or not authorization.credentials:
-            self._refuse(request, NOT_AUTHENTICATED, "Bearer")
+            self._not_authenticated(request)
             return None
         if authorization.repeated or not is_token68(authorization.credentials):
             self._refuse(request, invalid_detail, INVALID_TOKEN_CHALLENGE)

@@ -13,8 +13,8 @@ from fasterapi_core.requests import HTTPConnection
 from ._base import (
     INVALID_CREDENTIALS,
     INVALID_TOKEN_CHALLENGE,
-    NOT_AUTHENTICATED,
     SecurityBase,
+    as_connection_error,
     check_header_text,
     has_control_characters,
     is_token68,
@@ -95,15 +95,26 @@ class HTTPBase(SecurityBase):
         """The ``WWW-Authenticate`` value of this scheme's 401 responses."""
         return self.scheme.title()
 
+    def make_authenticate_headers(self) -> dict[str, str]:
+        """``WWW-Authenticate`` with this scheme's challenge (``Basic``, ``Bearer``, ``Digest``, ...)."""
+        return {"WWW-Authenticate": self.challenge}
+
     @property
     def invalid_challenge(self) -> str:
         """The ``WWW-Authenticate`` value of the 401 for malformed credentials."""
         return self.challenge
 
+    async def __call__(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
+        """Return the scheme and credentials of an ``Authorization`` header of this scheme.
+
+        Returns None when they are missing (or of another scheme) and ``auto_error`` is False.
+        """
+        return self._read(request)
+
     def _read(self, request: HTTPConnection) -> HTTPAuthorizationCredentials | None:
         authorization = read_authorization(request)
         if authorization is None or authorization.scheme.lower() != self.scheme or not authorization.credentials:
-            self._refuse(request, NOT_AUTHENTICATED, self.challenge)
+            self._not_authenticated(request)
             return None
         if authorization.repeated:
             self._refuse(request, INVALID_CREDENTIALS, self.invalid_challenge)
@@ -117,8 +128,8 @@ class HTTPBasic(HTTPBase):
     A request without Basic credentials gets ``401`` with ``WWW-Authenticate: Basic`` (plus the realm when
     one is set), which makes browsers show their login dialog. Bad base64, text that is not UTF-8, no colon,
     an empty username, control characters or two ``Authorization`` headers give the same ``401`` with
-    ``detail="Invalid authentication credentials"``: the endpoint only ever sees well-formed credentials.
-    With ``auto_error=False`` all of these give ``None`` instead.
+    ``detail="Not authenticated"``, as in FastAPI, and even with ``auto_error=False``: the endpoint only ever
+    sees well-formed credentials. With ``auto_error=False`` a request without Basic credentials gives ``None``.
 
     Args:
         scheme_name: The name in ``components.securitySchemes``; defaults to ``"HTTPBasic"``.
@@ -154,20 +165,24 @@ class HTTPBasic(HTTPBase):
         """``Basic`` or ``Basic realm="..."``."""
         return f"Basic realm={quoted(self.realm)}" if self.realm else "Basic"
 
-    async def __call__(self, request: HTTPConnection) -> HTTPBasicCredentials | None:
-        """Return the decoded credentials, or None when they are missing or bad and ``auto_error`` is False."""
-        authorization = self._read(request)
-        if authorization is None:
+    # HTTPBase returns the raw credentials; Basic decodes them (FastAPI's classes differ the same way).
+    async def __call__(self, request: HTTPConnection) -> HTTPBasicCredentials | None:  # type: ignore[override]
+        """Return the decoded credentials; None when they are missing and ``auto_error`` is False.
+
+        Malformed Basic credentials are refused even with ``auto_error=False``, as FastAPI does: the client
+        tried to authenticate and got it wrong, which is not the same as not trying.
+        """
+        authorization = read_authorization(request)
+        if authorization is None or authorization.scheme.lower() != "basic":
+            self._not_authenticated(request)
             return None
         try:
             decoded = base64.b64decode(authorization.credentials, validate=True).decode("utf-8")
         except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
-            self._refuse(request, INVALID_CREDENTIALS, self.challenge)
-            return None
+            decoded = ""
         username, colon, password = decoded.partition(":")
-        if not colon or not username or has_control_characters(decoded):
-            self._refuse(request, INVALID_CREDENTIALS, self.challenge)
-            return None
+        if authorization.repeated or not colon or not username or has_control_characters(decoded):
+            raise as_connection_error(request, self.make_not_authenticated_error())
         return HTTPBasicCredentials(username=username, password=password)
 
 

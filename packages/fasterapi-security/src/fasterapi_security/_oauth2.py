@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Self
 from fasterapi_core import Form, RequestValidationError
 from fasterapi_core.requests import HTTPConnection, Request
 
-from ._base import INVALID_CREDENTIALS, NOT_AUTHENTICATED, SecurityBase, read_authorization
+from ._base import INVALID_CREDENTIALS, SecurityBase, read_authorization
 
 __all__ = (
     "OAuth2",
@@ -72,7 +72,7 @@ class OAuth2(SecurityBase):
         """Return the ``Authorization`` header value, or None when it is missing and ``auto_error`` is False."""
         authorization = read_authorization(request)
         if authorization is None:
-            self._refuse(request, NOT_AUTHENTICATED, "Bearer")
+            self._not_authenticated(request)
             return None
         if authorization.repeated:
             self._refuse(request, INVALID_CREDENTIALS, "Bearer")

@@ -6,7 +6,7 @@ from typing import Any
 
 from fasterapi_core.requests import HTTPConnection
 
-from ._base import INVALID_CREDENTIALS, NOT_AUTHENTICATED, SecurityBase, read_authorization
+from ._base import INVALID_CREDENTIALS, SecurityBase, read_authorization
 
 __all__ = ("OpenIdConnect",)
 
@@ -50,7 +50,7 @@ class OpenIdConnect(SecurityBase):
         """Return the ``Authorization`` header value, or None when it is missing and ``auto_error`` is False."""
         authorization = read_authorization(request)
         if authorization is None or not authorization.credentials:
-            self._refuse(request, NOT_AUTHENTICATED, "Bearer")
+            self._not_authenticated(request)
             return None
         if authorization.repeated:
             self._refuse(request, INVALID_CREDENTIALS, "Bearer")

@@ -16,10 +16,12 @@ PLUGIN = PluginDescriptor(
     distribution="fasterapi-security",
     version=__version__,
     exports={
+        "APIKeyBase": "fasterapi_security:APIKeyBase",
         "APIKeyCookie": "fasterapi_security:APIKeyCookie",
         "APIKeyHeader": "fasterapi_security:APIKeyHeader",
         "APIKeyQuery": "fasterapi_security:APIKeyQuery",
         "HTTPAuthorizationCredentials": "fasterapi_security:HTTPAuthorizationCredentials",
+        "HTTPBase": "fasterapi_security:HTTPBase",
         "HTTPBasic": "fasterapi_security:HTTPBasic",
         "HTTPBasicCredentials": "fasterapi_security:HTTPBasicCredentials",
         "HTTPBearer": "fasterapi_security:HTTPBearer",

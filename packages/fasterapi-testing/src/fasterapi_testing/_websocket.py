@@ -298,9 +298,10 @@ class WebSocketChannel:
     async def finish(self, time_limit: float, *, raise_errors: bool = True) -> None:
         """Close from the client side if needed, wait for the app to return, then report its exception.
 
-        An app still running after ``time_limit`` seconds is cancelled. The app's reaction to the client's close
-        (a ``WebSocketDisconnect`` of any framework, or an ``OSError`` such as :class:`ClientDisconnectedError`
-        from a late send) is not an error.
+        An app still running after ``time_limit`` seconds is cancelled. As with Starlette's test client, a
+        ``WebSocketDisconnect`` the app let escape when the client closed is raised here: the endpoint did not
+        handle the disconnect. An ``OSError`` such as :class:`ClientDisconnectedError` from a send after the close
+        is not an error.
         """
         await self.close(1000)
         with anyio.move_on_after(time_limit):
@@ -309,7 +310,7 @@ class WebSocketChannel:
         await self._finished.wait()
         if not raise_errors:
             return
-        if self._error_after_client_close and _is_disconnect_reaction(self._error):
+        if self._error_after_client_close and isinstance(self._error, OSError):
             return
         error = self._take_error()
         if error is not None:
@@ -320,13 +321,6 @@ def _app_error_wins(exc_type: type[BaseException] | None) -> bool:
     # A crash of the app is reported over a clean exit and over the disconnect it caused (the close it sent),
     # but never hides the test's own failure.
     return exc_type is None or issubclass(exc_type, WebSocketDisconnect)
-
-
-def _is_disconnect_reaction(error: BaseException | None) -> bool:
-    if isinstance(error, WebSocketDisconnect | OSError):
-        return True
-    # Frameworks re-raise the disconnect as their own exception type (Starlette's WebSocketDisconnect, for one).
-    return error is not None and any(cls.__name__ == "WebSocketDisconnect" for cls in type(error).__mro__)
 
 
 async def open_websocket(

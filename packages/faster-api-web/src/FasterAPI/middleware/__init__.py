@@ -1,9 +1,9 @@
 """Middleware: core's ``BaseHTTPMiddleware`` and ``Middleware``, plus those of ``fasterapi-middleware``.
 
 The plugin's names (``CORSMiddleware``, ``GZipMiddleware``, ``RateLimitMiddleware``, ...) are resolved on first
-use, here and in the submodules that mirror FastAPI's paths (``FasterAPI.middleware.cors``, ``.gzip``,
-``.trustedhost``, ``.httpsredirect``). Without the plugin installed, the ``ImportError`` names the pip command
-(``pip install "faster-api-web[middleware]"``).
+use, here and in the submodules that mirror FastAPI's and Starlette's paths (``FasterAPI.middleware.cors``,
+``.gzip``, ``.trustedhost``, ``.httpsredirect``, ``.wsgi``, ``.sessions``). Without the plugin installed, the
+``ImportError`` names the pip command (``pip install "faster-api-web[middleware]"``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from fasterapi_middleware import RedisRateLimitBackend as RedisRateLimitBackend
     from fasterapi_middleware import RequestIDLogFilter as RequestIDLogFilter
     from fasterapi_middleware import RequestIDMiddleware as RequestIDMiddleware
+    from fasterapi_middleware import SessionMiddleware as SessionMiddleware
     from fasterapi_middleware import TrustedHostMiddleware as TrustedHostMiddleware
+    from fasterapi_middleware import WSGIMiddleware as WSGIMiddleware
     from fasterapi_middleware import get_request_id as get_request_id
     from fasterapi_middleware import request_id_var as request_id_var
 

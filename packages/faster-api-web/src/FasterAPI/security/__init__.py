@@ -13,10 +13,12 @@ from FasterAPI import _lazy
 
 if TYPE_CHECKING:
     from fasterapi_security import (
+        APIKeyBase,
         APIKeyCookie,
         APIKeyHeader,
         APIKeyQuery,
         HTTPAuthorizationCredentials,
+        HTTPBase,
         HTTPBasic,
         HTTPBasicCredentials,
         HTTPBearer,
@@ -38,10 +40,12 @@ if TYPE_CHECKING:
     )
 
 __all__ = (
+    "APIKeyBase",
     "APIKeyCookie",
     "APIKeyHeader",
     "APIKeyQuery",
     "HTTPAuthorizationCredentials",
+    "HTTPBase",
     "HTTPBasic",
     "HTTPBasicCredentials",
     "HTTPBearer",

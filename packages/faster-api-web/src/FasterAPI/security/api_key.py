@@ -12,12 +12,14 @@ from FasterAPI import _lazy
 
 if TYPE_CHECKING:
     from fasterapi_security import (
+        APIKeyBase,
         APIKeyCookie,
         APIKeyHeader,
         APIKeyQuery,
     )
 
 __all__ = (
+    "APIKeyBase",
     "APIKeyCookie",
     "APIKeyHeader",
     "APIKeyQuery",

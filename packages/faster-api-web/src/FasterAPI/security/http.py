@@ -13,6 +13,7 @@ from FasterAPI import _lazy
 if TYPE_CHECKING:
     from fasterapi_security import (
         HTTPAuthorizationCredentials,
+        HTTPBase,
         HTTPBasic,
         HTTPBasicCredentials,
         HTTPBearer,
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = (
     "HTTPAuthorizationCredentials",
+    "HTTPBase",
     "HTTPBasic",
     "HTTPBasicCredentials",
     "HTTPBearer",

@@ -1,0 +1,276 @@
+"""Starlette's route types: plain ``request -> response`` endpoints, WebSocket sessions and ASGI apps at a path.
+
+FastAPI applications import these from ``starlette.routing`` (``fastapi.routing`` re-exports some) and put them
+in ``routes=[...]`` or register them with ``app.add_route`` / ``app.add_websocket_route``. Here they are thin
+subclasses of :class:`APIRoute` and :class:`APIWebSocketRoute` whose endpoint takes the ``Request`` (or
+``WebSocket``) itself, so they are served by the same segment tree and handlers as every other route. As in
+FastAPI, they are not documented in OpenAPI.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import inspect
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from .concurrency import run_in_threadpool
+from .middleware import Middleware
+from .radix import CONVERTORS
+from .requests import Request
+from .responses import Response
+from .routing import APIRoute, APIWebSocketRoute, BaseRoute, Mount
+from .types import ASGIApp, Receive, Scope, Send
+from .websockets import WebSocket
+
+__all__ = ("Match", "Route", "WebSocketRoute", "get_name", "match_route", "request_response", "websocket_session")
+
+RequestEndpoint = Callable[[Request], Awaitable[Response] | Response]
+WebSocketEndpoint = Callable[[WebSocket], Awaitable[None]]
+
+
+class Match(enum.Enum):
+    """How well a route fits a request (Starlette's ``Match``): not at all, the path only, or fully."""
+
+    NONE = 0
+    PARTIAL = 1
+    FULL = 2
+
+
+_PARAMETER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
+
+
+# PERF: instrumentation calls matches() on every route for every request; each path's regex is built once.
+@functools.lru_cache(maxsize=4096)
+def _path_regex(path: str) -> re.Pattern[str]:
+    """The regex of a route path, with one named group per parameter (cached: paths are few and fixed)."""
+    pattern = ""
+    position = 0
+    for found in _PARAMETER.finditer(path):
+        convertor = CONVERTORS[found.group(2) or "str"]
+        regex = ".*" if convertor.name == "path" else convertor.regex
+        pattern += re.escape(path[position : found.start()]) + f"(?P<{found.group(1)}>{regex})"
+        position = found.end()
+    return re.compile(pattern + re.escape(path[position:]))
+
+
+def _route_path(scope: Scope) -> str:
+    """The request path below ``root_path`` (servers put root_path inside path)."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
+        return path[len(root_path) :] or "/"
+    return path
+
+
+def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
+    """Starlette's ``route.matches(scope)``: how ``route`` fits the request, and the scope entries it would set.
+
+    Instrumentation written for Starlette (Prometheus exporters, tracing middleware...) calls it on each of
+    ``app.routes`` to find the path template of a request. It is not used to route requests here.
+    """
+    kind = scope.get("type")
+    if kind not in ("http", "websocket"):
+        return Match.NONE, {}
+    path = _route_path(scope)
+    params = dict(scope.get("path_params") or {})
+    if isinstance(route, Mount):
+        prefix = route.prefix
+        if prefix and path != prefix and not path.startswith(prefix + "/"):
+            return Match.NONE, {}
+        params["path"] = path[len(prefix) :].lstrip("/")
+        root_path = scope.get("root_path", "") + prefix
+        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": root_path, "endpoint": route.app}
+        return Match.FULL, child_scope
+    if route.template is None or kind != ("websocket" if isinstance(route, APIWebSocketRoute) else "http"):
+        return Match.NONE, {}
+    found = _path_regex(route.path).fullmatch(path)
+    if found is None:
+        return Match.NONE, {}
+    for name, text in found.groupdict().items():
+        params[name] = route.template.convertors[name].convert(text)
+    child = {"endpoint": getattr(route, "endpoint", None), "path_params": params}
+    methods = getattr(route, "methods", None)
+    if kind == "http" and methods:
+        method = scope.get("method", "GET")
+        if method not in methods and not (method == "HEAD" and "GET" in methods):
+            return Match.PARTIAL, child
+    return Match.FULL, child
+
+
+def get_name(endpoint: Callable[..., Any]) -> str:
+    """The name a route takes from its endpoint: the function's ``__name__``, else the class name."""
+    return getattr(endpoint, "__name__", type(endpoint).__name__)
+
+
+def _is_function(endpoint: Any) -> bool:
+    """Starlette's rule: functions and methods are endpoints; any other callable (a class) is an ASGI app."""
+    while isinstance(endpoint, functools.partial):
+        endpoint = endpoint.func
+    return inspect.isfunction(endpoint) or inspect.ismethod(endpoint)
+
+
+def _is_async(endpoint: Any) -> bool:
+    while isinstance(endpoint, functools.partial):
+        endpoint = endpoint.func
+    # An instance whose __call__ is a coroutine function is awaited too.
+    call_method = type(endpoint).__call__ if not inspect.isroutine(endpoint) else None
+    return inspect.iscoroutinefunction(endpoint) or inspect.iscoroutinefunction(call_method)
+
+
+def request_response(func: RequestEndpoint) -> ASGIApp:
+    """Turn ``func(request) -> response`` (sync or async) into an ASGI application.
+
+    A plain ``def`` runs in the worker thread pool. Exceptions propagate to the caller (the application's
+    exception handlers, when the app is served by a route).
+    """
+    is_async = _is_async(func)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        if is_async:
+            response = await func(request)  # type: ignore[misc]
+        else:
+            response = await run_in_threadpool(func, request)
+        await response(scope, receive, send)
+
+    return app
+
+
+def websocket_session(func: WebSocketEndpoint) -> ASGIApp:
+    """Turn ``async func(websocket)`` into an ASGI application."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await func(WebSocket(scope, receive, send))
+
+    return app
+
+
+class _ASGIAppResponse(Response):
+    """What the endpoint of a route serving an ASGI app returns: sending it runs the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        super().__init__()
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+def _wrapped(app: Any, middleware: Sequence[Middleware] | None) -> Any:
+    for entry in reversed(middleware or ()):
+        app = entry.build(app)
+    return app
+
+
+def _request_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) -> Callable[..., Any]:
+    if _is_function(endpoint) and not middleware:
+        # PERF: the common case calls the endpoint directly with the route's Request, no second ASGI hop.
+        if _is_async(endpoint):
+
+            async def call_async(request: Request) -> Any:
+                return await endpoint(request)
+
+            return call_async
+
+        async def call_sync(request: Request) -> Any:
+            return await run_in_threadpool(endpoint, request)
+
+        return call_sync
+    app = _wrapped(request_response(endpoint) if _is_function(endpoint) else endpoint, middleware)
+
+    async def call_app(request: Request) -> Any:
+        return _ASGIAppResponse(app)
+
+    return call_app
+
+
+class Route(APIRoute):
+    """Starlette's ``Route``: ``endpoint(request)`` returns a ``Response`` (or is an ASGI app class).
+
+    Args:
+        path: The route path, with ``{name}`` / ``{name:int}`` parameters (``request.path_params``).
+        endpoint: A function or method taking the ``Request`` (sync ones run in the thread pool), or any other
+            callable, called as an ASGI application (Starlette's ``HTTPEndpoint`` classes, a mounted app...).
+        methods: The HTTP methods served; ``["GET"]`` by default (``HEAD`` is served for ``GET``).
+        name: The name for ``url_path_for``; defaults to the endpoint's name.
+        include_in_schema: Kept for Starlette compatibility; as in FastAPI such routes are never in OpenAPI.
+        middleware: ASGI middleware wrapped around this route only.
+
+    Example:
+        >>> async def homepage(request: Request) -> Response:
+        ...     return PlainTextResponse("hello")
+        >>> app = FastAPI(routes=[Route("/", homepage)])
+    """
+
+    __slots__ = ("starlette_endpoint",)
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+        middleware: Sequence[Middleware] | None = None,
+    ) -> None:
+        #: The endpoint as given (``endpoint`` is the adapter the route's plan calls).
+        self.starlette_endpoint = endpoint
+        super().__init__(
+            path,
+            _request_endpoint(endpoint, middleware),
+            methods=list(methods) if methods else ["GET"],
+            response_model=None,
+            include_in_schema=False,
+            name=name if name is not None else get_name(endpoint),
+            localns={},
+        )
+        del include_in_schema  # FastAPI documents only its own APIRoutes
+
+
+class WebSocketRoute(APIWebSocketRoute):
+    """Starlette's ``WebSocketRoute``: ``async endpoint(websocket)`` (or an ASGI app class) at ``path``.
+
+    Args:
+        path: The route path, with ``{name}`` parameters (``websocket.path_params``).
+        endpoint: An async function taking the ``WebSocket``, or any other callable, called as an ASGI
+            application (Starlette's ``WebSocketEndpoint`` classes).
+        name: The name for ``url_path_for``; defaults to the endpoint's name.
+        middleware: ASGI middleware wrapped around this route only.
+    """
+
+    __slots__ = ("starlette_endpoint",)
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        middleware: Sequence[Middleware] | None = None,
+    ) -> None:
+        self.starlette_endpoint = endpoint
+        super().__init__(
+            path,
+            _websocket_endpoint(endpoint, middleware),
+            name=name if name is not None else get_name(endpoint),
+            localns={},
+        )
+
+
+def _websocket_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) -> Callable[..., Any]:
+    if _is_function(endpoint) and not middleware:
+
+        async def session(websocket: WebSocket) -> None:
+            await endpoint(websocket)
+
+        return session
+    app = _wrapped(websocket_session(endpoint) if _is_function(endpoint) else endpoint, middleware)
+
+    async def run_app(websocket: WebSocket) -> None:
+        await app(websocket.scope, websocket.receive, websocket.send)
+
+    return run_app
