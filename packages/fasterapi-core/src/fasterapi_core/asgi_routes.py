@@ -230,6 +230,11 @@ class Route(APIRoute):
         )
         del include_in_schema  # FastAPI documents only its own APIRoutes
 
+    @property
+    def copy_class(self) -> type[APIRoute]:
+        """An included copy calls the adapted ``endpoint`` directly, so it is a plain ``APIRoute``."""
+        return APIRoute
+
 
 class WebSocketRoute(APIWebSocketRoute):
     """Starlette's ``WebSocketRoute``: ``async endpoint(websocket)`` (or an ASGI app class) at ``path``.

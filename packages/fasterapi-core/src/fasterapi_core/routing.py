@@ -377,6 +377,11 @@ class APIRoute(BaseRoute):
             settings["fasterapi.stream_request_body"] = True
         self.scope_settings = settings
 
+    @property
+    def copy_class(self) -> type[APIRoute]:
+        """The class of this route's copy in a router that includes its router (its own class by default)."""
+        return type(self)
+
     def adopt_router_settings(
         self,
         *,
@@ -1259,7 +1264,7 @@ def _copy_route(
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
         if response_class is router_default_response_class and router_default_response_class is JSONResponse:
             response_class = default_response_class
-        return type(route)(
+        return route.copy_class(
             prefix + route.path,
             route.endpoint,
             methods=sorted(route.methods),
