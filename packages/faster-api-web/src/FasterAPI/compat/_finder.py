@@ -71,8 +71,10 @@ class AliasModule(ModuleType):
     def __setattr__(self, name: str, value: Any) -> None:
         # Import-system bookkeeping (dunders, child alias modules) stays on the alias; everything else is a
         # library patching the module, which must reach the FasterAPI module the names are read from.
-        if (name.startswith("__") and name.endswith("__")) or name == "_fasterapi_target" or isinstance(
-            value, AliasModule
+        if (
+            (name.startswith("__") and name.endswith("__"))
+            or name == "_fasterapi_target"
+            or isinstance(value, AliasModule)
         ):
             super().__setattr__(name, value)
         else:
@@ -119,6 +121,4 @@ class CompatFinder(importlib.abc.MetaPathFinder):
 
 def loaded_compat_modules() -> dict[str, ModuleType]:
     """The ``fastapi``/``starlette`` modules in ``sys.modules`` now."""
-    return {
-        name: module for name, module in sys.modules.items() if name.partition(".")[0] in COMPAT_ROOTS
-    }
+    return {name: module for name, module in sys.modules.items() if name.partition(".")[0] in COMPAT_ROOTS}
