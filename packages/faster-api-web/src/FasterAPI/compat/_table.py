@@ -43,6 +43,8 @@ SHIM_MODULES: MappingProxyType[str, str] = MappingProxyType(
         "fastapi.openapi.constants": "FasterAPI.compat._fastapi_openapi_constants",
         "fastapi.security.base": "FasterAPI.compat._fastapi_security_base",
         "fastapi.utils": "FasterAPI.compat._fastapi_utils",
+        "starlette.applications": "FasterAPI.compat._starlette_applications",
+        "starlette.config": "FasterAPI.compat._starlette_config",
     }
 )
 """FastAPI modules with no FasterAPI module of their own, answered by small modules of this package."""
@@ -65,7 +67,6 @@ MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.middleware.exceptions": "FasterAPI's exception handlers: app.exception_handler(...)",
         "starlette.middleware.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
         "starlette.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
-        "starlette.config": "read settings with pydantic-settings or os.environ",
         "starlette.endpoints": "FasterAPI.routing (APIRouter routes and websocket routes)",
         "starlette.schemas": "FasterAPI.openapi.utils.get_openapi",
         "starlette.formparsers": "FasterAPI.requests.Request.form()",
