@@ -248,3 +248,41 @@ def test_install_from_environment_reads_only_truthy_values() -> None:
         assert compat.install_from_environment({"FASTERAPI_FASTAPI_COMPAT": "yes"})
     finally:
         compat.uninstall()
+
+
+def test_starlette_config_reads_environment_then_file_then_default(layer: None, tmp_path: Path) -> None:
+    from starlette.config import Config, Environ, EnvironError
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# settings\nDEBUG=yes\nWORKERS='4'\nNAME=from-file\n\nnot a setting\n", encoding="utf-8")
+    config = Config(env_file, environ={"APP_NAME": "from-env"}, env_prefix="APP_")
+    assert config("NAME") == "from-env"
+    plain = Config(env_file, environ={})
+    assert plain("DEBUG", cast=bool) is True
+    assert plain("WORKERS", cast=int) == 4
+    assert plain("MISSING", default=None) is None
+    assert plain("TIMEOUT", cast=float, default="2.5") == 2.5
+    with pytest.raises(KeyError, match="MISSING"):
+        plain("MISSING")
+    with pytest.raises(ValueError, match="Not a valid bool"):
+        Config(environ={"FLAG": "maybe"})("FLAG", cast=bool)
+    with pytest.raises(ValueError, match="Not a valid int"):
+        Config(environ={"N": "x"})("N", cast=int)
+    assert Config(tmp_path / "absent.env", environ={})("X", default="d") == "d"
+
+    environ = Environ({"A": "1"})
+    environ["B"] = "2"
+    assert environ["A"] == "1"
+    assert sorted(environ) == ["A", "B"]
+    assert len(environ) == 2
+    del environ["B"]
+    with pytest.raises(EnvironError):
+        environ["A"] = "changed"
+    with pytest.raises(EnvironError):
+        del environ["A"]
+
+
+def test_starlette_application_class_is_fasterapis(layer: None) -> None:
+    from starlette.applications import Starlette
+
+    assert isinstance(FasterAPI.FastAPI(), Starlette)
