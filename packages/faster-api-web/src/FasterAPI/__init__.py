@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import os as _os
 from typing import TYPE_CHECKING
 
 from FasterAPI import _lazy
@@ -224,3 +225,9 @@ __all__ = (
 
 if not TYPE_CHECKING:
     __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, None)
+
+if _os.environ.get("FASTERAPI_FASTAPI_COMPAT"):
+    # Opt-in only: programs that do not ask never import the compatibility layer.
+    from FasterAPI import compat as _compat
+
+    _compat.install_from_environment()

@@ -1,0 +1,124 @@
+"""The import hook: ``fastapi``/``starlette`` modules answered by FasterAPI's own modules.
+
+Each ``fastapi.x`` module becomes an alias module: a thin module object whose attributes are read from (and
+written to) the FasterAPI module that answers for it, so ``fastapi.responses.JSONResponse is
+FasterAPI.responses.JSONResponse`` and a library that patches ``fastapi.routing.X`` patches FasterAPI's module.
+The alias keeps its own ``__name__``/``__spec__`` so the import system and tracebacks stay truthful.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+from FasterAPI.compat._table import (
+    COMPAT_ROOTS,
+    FASTAPI_VERSION,
+    STARLETTE_VERSION,
+    missing_module_hint,
+    target_module,
+)
+
+__all__ = ("AliasModule", "CompatFinder", "FastAPICompatImportError")
+
+_ROOT_VERSIONS = {"fastapi": FASTAPI_VERSION, "starlette": STARLETTE_VERSION}
+
+
+class FastAPICompatImportError(ImportError):
+    """A ``fastapi``/``starlette`` module or name that FasterAPI does not provide (the message says what to use).
+
+    Deliberately not an ``AttributeError``: Python turns those into a bare "cannot import name" that would lose
+    the hint. Dunder names still raise ``AttributeError``, so ``hasattr(module, "__x__")`` probes keep working.
+    """
+
+
+def _closest_names(name: str, target: ModuleType) -> list[str]:
+    public = [attribute for attribute in dir(target) if not attribute.startswith("_")]
+    return difflib.get_close_matches(name, public, n=3, cutoff=0.6)
+
+
+class AliasModule(ModuleType):
+    """A ``fastapi``/``starlette`` module whose names live in a FasterAPI module."""
+
+    _fasterapi_target: ModuleType
+
+    def __getattr__(self, name: str) -> Any:
+        target = self.__dict__["_fasterapi_target"]
+        try:
+            return getattr(target, name)
+        except AttributeError:
+            pass
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        closest = _closest_names(name, target)
+        suggestion = (
+            f"; closest in {target.__name__}: {', '.join(closest)}"
+            if closest
+            else f"; see dir({target.__name__}) for what it offers"
+        )
+        raise FastAPICompatImportError(
+            f"FasterAPI does not provide {self.__name__}.{name} (the compatibility layer answers "
+            f"{self.__name__} with {target.__name__}){suggestion}",
+            name=self.__name__,
+        )
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Import-system bookkeeping (dunders, child alias modules) stays on the alias; everything else is a
+        # library patching the module, which must reach the FasterAPI module the names are read from.
+        if (
+            (name.startswith("__") and name.endswith("__"))
+            or name == "_fasterapi_target"
+            or isinstance(value, AliasModule)
+        ):
+            super().__setattr__(name, value)
+        else:
+            setattr(self.__dict__["_fasterapi_target"], name, value)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(dir(self.__dict__["_fasterapi_target"])) | set(self.__dict__))
+
+
+class _AliasLoader(importlib.abc.Loader):
+    def __init__(self, target: str) -> None:
+        self._target = target
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
+        module = AliasModule(spec.name)
+        module.__dict__["_fasterapi_target"] = importlib.import_module(self._target)
+        # Every alias can have children: FastAPI's packages and modules are looked up by name alone.
+        module.__path__ = []
+        if spec.name in _ROOT_VERSIONS:
+            module.__version__ = _ROOT_VERSIONS[spec.name]
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        """Nothing to run: the alias reads its names from the FasterAPI module."""
+
+
+class CompatFinder(importlib.abc.MetaPathFinder):
+    """Finds ``fastapi``/``starlette`` modules, answering each with an :class:`AliasModule`."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname.partition(".")[0] not in COMPAT_ROOTS:
+            return None
+        answer = target_module(fullname)
+        if answer is None:
+            raise ModuleNotFoundError(
+                f"FasterAPI does not provide {fullname} (FasterAPI's fastapi compatibility layer is on): "
+                f"{missing_module_hint(fullname)}",
+                name=fullname,
+            )
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(answer), is_package=True)
+
+
+def loaded_compat_modules() -> dict[str, ModuleType]:
+    """The ``fastapi``/``starlette`` modules in ``sys.modules`` now."""
+    return {name: module for name, module in sys.modules.items() if name.partition(".")[0] in COMPAT_ROOTS}

@@ -1,0 +1,13 @@
+"""``starlette.applications`` under the compatibility layer: ``Starlette`` is FasterAPI's application class.
+
+Extensions type their app as ``Starlette`` and test ``isinstance(app, Starlette)``; every FasterAPI app is a
+``Faster``, so ``Starlette`` names that class.
+"""
+
+from __future__ import annotations
+
+from fasterapi_core import FastAPI, Faster
+
+__all__ = ("FastAPI", "Faster", "Starlette")
+
+Starlette = Faster

@@ -1,0 +1,105 @@
+"""Which FasterAPI module answers for each ``fastapi``/``starlette`` module while the compatibility layer is on.
+
+A module is looked up in this order: the meta package module at the same path (``fastapi.security.oauth2`` ->
+``FasterAPI.security.oauth2``), then core's migration table (the one ``fasterapi migrate-from-fastapi`` rewrites
+imports with), then the shims below for the FastAPI modules FasterAPI has no module of its own for. A module
+found nowhere is refused with the hint from :data:`MISSING_MODULE_HINTS` (or a generic one).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from types import MappingProxyType
+
+from fasterapi_core._cli_migrate_table import SOURCE_TO_TARGET
+
+__all__ = (
+    "COMPAT_ROOTS",
+    "FASTAPI_VERSION",
+    "MISSING_MODULE_HINTS",
+    "OTHER_TARGETS",
+    "SHIM_MODULES",
+    "STARLETTE_VERSION",
+    "missing_module_hint",
+    "target_module",
+)
+
+FASTAPI_VERSION = "0.165.0"
+"""What ``fastapi.__version__`` reports: the FastAPI release FasterAPI's differential tests compare against.
+
+Extensions gate features on this number (``if fastapi.__version__ >= ...``); reporting the release whose
+behaviour we match makes them take the code path we were tested with. ``FasterAPI.__version__`` stays ours.
+"""
+
+STARLETTE_VERSION = "1.10.0"
+"""What ``starlette.__version__`` reports: the Starlette release FastAPI :data:`FASTAPI_VERSION` installs."""
+
+COMPAT_ROOTS = frozenset({"fastapi", "starlette"})
+"""Top-level packages the layer answers for."""
+
+SHIM_MODULES: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "fastapi.logger": "FasterAPI.compat._fastapi_logger",
+        "fastapi.openapi.constants": "FasterAPI.compat._fastapi_openapi_constants",
+        "fastapi.security.base": "FasterAPI.compat._fastapi_security_base",
+        "fastapi.utils": "FasterAPI.compat._fastapi_utils",
+        "starlette.applications": "FasterAPI.compat._starlette_applications",
+        "starlette.config": "FasterAPI.compat._starlette_config",
+    }
+)
+"""FastAPI modules with no FasterAPI module of their own, answered by small modules of this package."""
+
+OTHER_TARGETS: MappingProxyType[str, str] = MappingProxyType({"fastapi.cli": "fasterapi_core.cli"})
+"""FastAPI modules answered by a core module the meta package does not mirror."""
+
+MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "fastapi.dependencies.utils": (
+            "FasterAPI compiles dependencies into route plans at registration; use FasterAPI.Depends and "
+            "FasterAPI.routing.APIRoute for introspection"
+        ),
+        "fastapi.dependencies.models": "FasterAPI.routing.APIRoute holds each route's compiled plan",
+        "fastapi.middleware.asyncexitstack": "FasterAPI runs yield dependencies' exits itself; no middleware needed",
+        "fastapi.openapi.models": "FasterAPI builds OpenAPI documents as plain dicts: FasterAPI.openapi.utils",
+        "fastapi.security.utils": "FasterAPI.security reads the Authorization header itself",
+        "fastapi._compat": "FasterAPI does not wrap pydantic: import pydantic directly",
+        "starlette.middleware.errors": "FasterAPI answers unhandled exceptions with a 500 itself",
+        "starlette.middleware.exceptions": "FasterAPI's exception handlers: app.exception_handler(...)",
+        "starlette.middleware.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
+        "starlette.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
+        "starlette.endpoints": "FasterAPI.routing (APIRouter routes and websocket routes)",
+        "starlette.schemas": "FasterAPI.openapi.utils.get_openapi",
+        "starlette.formparsers": "FasterAPI.requests.Request.form()",
+        "starlette.convertors": "FasterAPI's path convertors: {name:int}, {name:path}, ... in route paths",
+        "starlette.middleware.body_limit": "max_body_size= on FasterAPI(), APIRouter() or a route",
+        "starlette.middleware.opentelemetry": "opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware",
+        "fastapi.telemetry": "opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware",
+    }
+)
+"""Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead."""
+
+
+def _exists(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def target_module(source: str) -> str | None:
+    """The FasterAPI module that answers for ``source`` (a ``fastapi``/``starlette`` module), or ``None``."""
+    if source in SHIM_MODULES:
+        return SHIM_MODULES[source]
+    root, _, rest = source.partition(".")
+    same_path = f"FasterAPI.{rest}" if rest else "FasterAPI"
+    if root in COMPAT_ROOTS and _exists(same_path):
+        return same_path
+    return SOURCE_TO_TARGET.get(source) or OTHER_TARGETS.get(source)
+
+
+def missing_module_hint(source: str) -> str:
+    """What to use instead of ``source``, which the layer does not provide."""
+    for prefix in (source, source.rpartition(".")[0]):
+        if prefix in MISSING_MODULE_HINTS:
+            return MISSING_MODULE_HINTS[prefix]
+    return "see FasterAPI's README for the modules it provides"
