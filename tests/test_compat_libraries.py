@@ -66,3 +66,34 @@ def test_slowapi_refuses_requests_past_the_limit() -> None:
         """
     )
     assert outcome == {"statuses": [200, 200, 429], "last": {"error": "Rate limit exceeded: 2 per 1 minute"}}
+
+
+def test_prometheus_instrumentator_labels_metrics_with_route_templates() -> None:
+    pytest.importorskip("prometheus_fastapi_instrumentator")
+    outcome = _run(
+        """
+        from fastapi import FastAPI
+        from fastapi.testclient import TestClient
+        from prometheus_fastapi_instrumentator import Instrumentator
+
+        app = FastAPI()
+
+
+        @app.get("/items/{item_id}")
+        async def read_item(item_id: int) -> dict[str, int]:
+            return {"id": item_id}
+
+
+        Instrumentator().instrument(app).expose(app)
+        with TestClient(app) as client:
+            statuses = [client.get("/items/1").status_code, client.get("/items/2").status_code]
+            metrics = client.get("/metrics")
+        counted = [
+            line for line in metrics.text.splitlines() if line.startswith("http_requests_total{")
+        ]
+        print(json.dumps({"statuses": statuses, "metrics": metrics.status_code, "counted": counted}))
+        """
+    )
+    assert outcome["statuses"] == [200, 200]
+    assert outcome["metrics"] == 200
+    assert outcome["counted"] == ['http_requests_total{handler="/items/{item_id}",method="GET",status="2xx"} 2.0']
