@@ -286,3 +286,13 @@ def test_starlette_application_class_is_fasterapis(layer: None) -> None:
     from starlette.applications import Starlette
 
     assert isinstance(FasterAPI.FastAPI(), Starlette)
+
+
+def test_a_submodule_imports_as_a_name_of_its_package(layer: None) -> None:
+    namespace: dict[str, object] = {}
+    exec("from fastapi import params, encoders", namespace)
+    import FasterAPI.encoders
+    import FasterAPI.params
+
+    assert namespace["params"].Query is FasterAPI.params.Query  # type: ignore[attr-defined]
+    assert namespace["encoders"].jsonable_encoder is FasterAPI.encoders.jsonable_encoder  # type: ignore[attr-defined]

@@ -56,6 +56,10 @@ class AliasModule(ModuleType):
             pass
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
+        # ``from fastapi import params`` asks the package for the attribute before importing the submodule.
+        submodule = f"{self.__name__}.{name}"
+        if target_module(submodule) is not None:
+            return importlib.import_module(submodule)
         closest = _closest_names(name, target)
         suggestion = (
             f"; closest in {target.__name__}: {', '.join(closest)}"
