@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -179,6 +180,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when constraints.txt does not match its inputs")
     args = parser.parse_args(argv)
     inputs = lock_inputs()
+    if not args.check and importlib.util.find_spec("uv") is None:
+        print(f"uv is not installed for {sys.executable}: see the README's two commands", file=sys.stderr)
+        return 1
     if args.check:
         current = CONSTRAINTS.is_file() and recorded_digest(CONSTRAINTS.read_text()) == input_digest(inputs)
         print("constraints.txt is current" if current else "constraints.txt is stale: run python scripts/lock.py")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -144,3 +145,15 @@ def test_this_environment_has_the_pinned_versions(constraints_text: str) -> None
         )
         checked += 1
     assert checked >= 20
+
+
+def test_the_check_command_agrees() -> None:
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "lock.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert completed.stdout.strip() == "constraints.txt is current"
