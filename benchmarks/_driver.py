@@ -473,12 +473,20 @@ async def check_case(case: BenchCase) -> RecordedResponse:
     return response
 
 
-async def calibrate_batch_size(case: BenchCase, batch_seconds: float) -> int:
-    """Find a batch size whose run takes at least ``batch_seconds`` (doubling from 1; also warms the app up)."""
+async def calibrate_batch_size(case: BenchCase, batch_seconds: float, *, collect_garbage: bool = True) -> int:
+    """Find a batch size whose run takes at least ``batch_seconds`` (doubling from 1; also warms the app up).
+
+    ``collect_garbage`` is passed on to :func:`time_requests` for every trial batch.
+    """
     count = 1
     while True:
         elapsed = await time_requests(
-            case.app, case.spec, count, state=case.state, expected_status=case.expected.status
+            case.app,
+            case.spec,
+            count,
+            state=case.state,
+            expected_status=case.expected.status,
+            collect_garbage=collect_garbage,
         )
         if elapsed >= batch_seconds:
             return count
