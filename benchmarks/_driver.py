@@ -371,6 +371,7 @@ async def time_requests(
     *,
     state: dict[str, Any] | None = None,
     expected_status: int | None = None,
+    collect_garbage: bool = True,
 ) -> float:
     """Send ``count`` identical requests one after the other and return the elapsed wall time.
 
@@ -383,6 +384,8 @@ async def time_requests(
         count: How many requests to send.
         state: The lifespan state returned by :func:`lifespan`, if any.
         expected_status: When given, every response must have this status.
+        collect_garbage: Run a full garbage collection first, so no batch pays for its predecessor's garbage
+            (a full collection costs a fraction of a second in a big process: smoke runs switch it off).
 
     Returns:
         Seconds spent for all ``count`` requests.
@@ -395,7 +398,8 @@ async def time_requests(
     body = spec.body
     sink = _StatusCounter(expected_status)
     perf_counter = time.perf_counter
-    gc.collect()
+    if collect_garbage:
+        gc.collect()
     # PERF: two loops so the per-request cost of the driver has no state check in it.
     if state is None:
         started = perf_counter()
@@ -469,12 +473,20 @@ async def check_case(case: BenchCase) -> RecordedResponse:
     return response
 
 
-async def calibrate_batch_size(case: BenchCase, batch_seconds: float) -> int:
-    """Find a batch size whose run takes at least ``batch_seconds`` (doubling from 1; also warms the app up)."""
+async def calibrate_batch_size(case: BenchCase, batch_seconds: float, *, collect_garbage: bool = True) -> int:
+    """Find a batch size whose run takes at least ``batch_seconds`` (doubling from 1; also warms the app up).
+
+    ``collect_garbage`` is passed on to :func:`time_requests` for every trial batch.
+    """
     count = 1
     while True:
         elapsed = await time_requests(
-            case.app, case.spec, count, state=case.state, expected_status=case.expected.status
+            case.app,
+            case.spec,
+            count,
+            state=case.state,
+            expected_status=case.expected.status,
+            collect_garbage=collect_garbage,
         )
         if elapsed >= batch_seconds:
             return count
@@ -484,7 +496,9 @@ async def calibrate_batch_size(case: BenchCase, batch_seconds: float) -> int:
             count = max(count * 2, int(count * batch_seconds / elapsed * 1.1))
 
 
-async def measure_interleaved(cases: Sequence[BenchCase], *, rounds: int, batch_seconds: float) -> list[Measurement]:
+async def measure_interleaved(
+    cases: Sequence[BenchCase], *, rounds: int, batch_seconds: float, batch_size: int | None = None
+) -> list[Measurement]:
     """Check every case, then time them in interleaved rounds (A, B, C, then B, C, A, ...).
 
     Interleaving spreads slow drifts of the machine (frequency scaling, other processes) over every contender
@@ -494,6 +508,8 @@ async def measure_interleaved(cases: Sequence[BenchCase], *, rounds: int, batch_
         cases: The contenders; their apps must already be started (see :func:`lifespan`).
         rounds: How many timed batches per case.
         batch_seconds: The minimum duration of one batch; the batch size is calibrated per case.
+        batch_size: A fixed number of requests per batch instead: no calibration and no garbage collection
+            between batches. For smoke runs that check every answer in seconds; the numbers mean little.
 
     Returns:
         One :class:`Measurement` per case, in the order of ``cases``.
@@ -503,14 +519,23 @@ async def measure_interleaved(cases: Sequence[BenchCase], *, rounds: int, batch_
     """
     for case in cases:
         await check_case(case)
-    measurements = [Measurement(case.label, await calibrate_batch_size(case, batch_seconds)) for case in cases]
+    if batch_size is not None and batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    measurements = [
+        Measurement(case.label, batch_size or await calibrate_batch_size(case, batch_seconds)) for case in cases
+    ]
     order = list(range(len(cases)))
     for round_index in range(rounds):
         shift = round_index % len(order) if order else 0
         for index in order[shift:] + order[:shift]:
             case, measurement = cases[index], measurements[index]
             elapsed = await time_requests(
-                case.app, case.spec, measurement.batch_size, state=case.state, expected_status=case.expected.status
+                case.app,
+                case.spec,
+                measurement.batch_size,
+                state=case.state,
+                expected_status=case.expected.status,
+                collect_garbage=batch_size is None,
             )
             measurement.samples_us.append(elapsed / measurement.batch_size * 1_000_000.0)
     for case in cases:

@@ -1,4 +1,4 @@
-"""The benchmark suite: scenarios, interleaved runs of the three apps, Markdown and JSON reports.
+"""The benchmark suite: scenarios, interleaved runs of the apps, Markdown and JSON reports.
 
 Run it through ``benchmarks/run.py`` (see ``benchmarks/README.md``).
 """
@@ -45,6 +45,7 @@ __all__ = (
     "LABELS",
     "MODULES",
     "NEW_USER",
+    "SCALING_FRAMEWORKS",
     "SCALING_SIZES",
     "Framework",
     "Scenario",
@@ -60,14 +61,23 @@ __all__ = (
     "scenarios",
 )
 
-FRAMEWORKS: tuple[str, ...] = ("fasterapi", "fastapi", "raw")
-LABELS = {"fasterapi": "FasterAPI", "fastapi": "FastAPI", "raw": "raw ASGI"}
+FRAMEWORKS: tuple[str, ...] = ("fasterapi", "fasterapi-pydantic", "fastapi", "raw")
+LABELS = {
+    "fasterapi": "FasterAPI",
+    "fasterapi-pydantic": "FasterAPI + pydantic",
+    "fastapi": "FastAPI",
+    "raw": "raw ASGI",
+}
 MODULES = {
     "fasterapi": "benchmarks.apps.fasterapi_app",
+    "fasterapi-pydantic": "benchmarks.apps.fasterapi_pydantic_app",
     "fastapi": "benchmarks.apps.fastapi_app",
     "raw": "benchmarks.apps.raw_asgi_app",
 }
-OURS, FASTAPI, RAW = FRAMEWORKS
+OURS, OURS_PYDANTIC, FASTAPI, RAW = FRAMEWORKS
+# The pydantic app's routes apps are FastAPI's code on FasterAPI's router: the same lookup as `fasterapi`, so
+# the scaling benchmark leaves it out.
+SCALING_FRAMEWORKS: tuple[str, ...] = (OURS, FASTAPI, RAW)
 ENDPOINT_BENCHMARKS: tuple[str, ...] = ("health", "get_user", "create_user", "routes_100")
 ALL_BENCHMARKS: tuple[str, ...] = (*ENDPOINT_BENCHMARKS, "scaling")
 SCALING_SIZES: tuple[int, ...] = (10, 100, 1_000, 10_000)
@@ -164,11 +174,19 @@ class Settings:
     batch_seconds: float = 0.1
     scaling_sizes: tuple[int, ...] = SCALING_SIZES
     statistic: Statistic = "best"
+    batch_size: int | None = None
+    """A fixed number of requests per batch (no calibration to ``batch_seconds``, no garbage collection
+    between batches): checks every answer in seconds, for smoke runs; the numbers mean little."""
 
     @classmethod
     def quick(cls) -> Settings:
         """Seconds, not minutes: enough to check every app and get rough numbers."""
         return cls(rounds=2, batch_seconds=0.005, scaling_sizes=(10, 100, 1_000))
+
+    @classmethod
+    def smoke(cls) -> Settings:
+        """Every check on every app with batches of two requests: no meaningful number, done in seconds."""
+        return cls(rounds=1, batch_seconds=0.001, scaling_sizes=(10, 100), batch_size=2)
 
 
 @dataclass(slots=True)
@@ -195,6 +213,7 @@ class SuiteReport:
                 "batch_seconds": self.settings.batch_seconds,
                 "scaling_sizes": list(self.settings.scaling_sizes),
                 "statistic": self.settings.statistic,
+                "batch_size": self.settings.batch_size,
             },
             "targets": {"vs_fastapi": TARGET_VS_FASTAPI, "vs_raw": TARGET_VS_RAW, "flat_growth": FLAT_GROWTH},
             "frameworks": self.frameworks,
@@ -239,10 +258,10 @@ def _result(measurement: Measurement, statistic: Statistic) -> dict[str, Any]:
     }
 
 
-def _ratio(results: dict[str, dict[str, Any]], other: str) -> float | None:
-    if OURS not in results or other not in results:
+def _ratio(results: dict[str, dict[str, Any]], other: str, ours: str = OURS) -> float | None:
+    if ours not in results or other not in results:
         return None
-    return cast(float, results[OURS]["req_per_s"] / results[other]["req_per_s"])
+    return cast(float, results[ours]["req_per_s"] / results[other]["req_per_s"])
 
 
 def _build(
@@ -313,7 +332,9 @@ async def _time(report: SuiteReport, title: str, cases: list[BenchCase]) -> dict
         return None
     settings = report.settings
     try:
-        measurements = await measure_interleaved(cases, rounds=settings.rounds, batch_seconds=settings.batch_seconds)
+        measurements = await measure_interleaved(
+            cases, rounds=settings.rounds, batch_seconds=settings.batch_seconds, batch_size=settings.batch_size
+        )
     except ResponseMismatchError as exc:
         report.failures.append(f"{title}: {exc}")
         return None
@@ -358,11 +379,14 @@ async def _run_endpoints(
                     "results": results,
                     "ratio_vs_fastapi": _ratio(results, FASTAPI),
                     "ratio_vs_raw": _ratio(results, RAW),
+                    "pydantic_ratio_vs_fastapi": _ratio(results, FASTAPI, OURS_PYDANTIC),
+                    "pydantic_ratio_vs_raw": _ratio(results, RAW, OURS_PYDANTIC),
                 }
             )
 
 
 async def _run_scaling(report: SuiteReport, frameworks: list[Framework], progress: Callable[[str], None]) -> None:
+    frameworks = [fw for fw in frameworks if fw.name in SCALING_FRAMEWORKS]
     # Every size of every framework is timed in ONE interleaved run, so a drift of the machine's speed during the
     # benchmark cannot pass for growth (or shrinkage) of the route lookup.
     for static in (True, False):
@@ -414,7 +438,9 @@ async def _canned_app(scope: Scope, receive: Receive, send: Send) -> None:
 async def _measure_driver_overhead(settings: Settings) -> float:
     """The driver's own cost per request (fresh scope, receive, send), included in every other number."""
     case = BenchCase("driver", _canned_app, RequestSpec.get("/health"), Expected(200, {"status": "ok"}))
-    (measurement,) = await measure_interleaved([case], rounds=settings.rounds, batch_seconds=settings.batch_seconds)
+    (measurement,) = await measure_interleaved(
+        [case], rounds=settings.rounds, batch_seconds=settings.batch_seconds, batch_size=settings.batch_size
+    )
     return measurement.microseconds(settings.statistic)
 
 
@@ -466,9 +492,11 @@ def _format_rate(result: dict[str, Any] | None) -> str:
     return f"{result['req_per_s']:,.0f} req/s ({result['us_per_req']:.1f} µs)"
 
 
-def _format_ratio(ratio: float | None, target: float) -> str:
+def _format_ratio(ratio: float | None, target: float | None = None) -> str:
     if ratio is None:
         return "n/a"
+    if target is None:
+        return f"{ratio:.2f}x"
     mark = "✓" if ratio >= target else "✗"
     return f"{ratio:.2f}x {mark}"
 
@@ -482,11 +510,16 @@ def render_markdown(report: SuiteReport) -> str:
     meta = environment(report.loop)
     versions = ", ".join(f"{name} {version}" for name, version in meta["versions"].items() if version is not None)
     settings = report.settings
+    batches = (
+        f"batches of {settings.batch_size} requests (a smoke run: numbers mean little)"
+        if settings.batch_size is not None
+        else f"≥{settings.batch_seconds * 1000:g} ms batches"
+    )
     lines = [
         f"Python {meta['python']} ({meta['implementation']}), {report.loop} loop, {meta['platform']}, "
         f"{meta['cpu_count']} CPUs; {versions}.",
-        f"In-process ASGI calls; {settings.rounds} interleaved rounds of ≥{settings.batch_seconds * 1000:g} ms "
-        f"batches per app, {settings.statistic} round reported."
+        f"In-process ASGI calls; {settings.rounds} interleaved rounds of {batches} per app, "
+        f"{settings.statistic} round reported."
         + (
             ""
             if report.driver_overhead_us is None
@@ -498,6 +531,9 @@ def render_markdown(report: SuiteReport) -> str:
     if report.endpoints:
         header = ["Endpoint", *(LABELS[name] for name in present)]
         header += [f"FasterAPI / FastAPI (≥{TARGET_VS_FASTAPI:g}x)", f"FasterAPI / raw (≥{TARGET_VS_RAW:g}x)"]
+        with_pydantic = OURS_PYDANTIC in present
+        if with_pydantic:
+            header += ["FasterAPI + pydantic / FastAPI", "FasterAPI + pydantic / raw"]
         lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for entry in report.endpoints:
             results = entry["results"]
@@ -506,10 +542,12 @@ def render_markdown(report: SuiteReport) -> str:
                 _format_ratio(entry["ratio_vs_fastapi"], TARGET_VS_FASTAPI),
                 _format_ratio(entry["ratio_vs_raw"], TARGET_VS_RAW),
             ]
+            if with_pydantic:
+                row += [_format_ratio(entry[key]) for key in ("pydantic_ratio_vs_fastapi", "pydantic_ratio_vs_raw")]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     if report.scaling:
-        lines += _scaling_lines(report, present)
+        lines += _scaling_lines(report, [name for name in present if name in SCALING_FRAMEWORKS])
     for name, reason in report.unavailable.items():
         lines.append(f"- {LABELS[name]} not measured: {reason}")
     for failure in report.failures:
@@ -599,6 +637,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--rounds", type=int, help="interleaved rounds per benchmark")
     parser.add_argument("--batch-ms", type=float, help="minimum duration of one timed batch, in ms")
+    parser.add_argument(
+        "--batch-size", type=int, help="fixed requests per batch instead of --batch-ms (smoke runs: no real numbers)"
+    )
     parser.add_argument("--sizes", type=_parse_sizes, help="route counts for the scaling benchmark, e.g. 10,100")
     parser.add_argument("--stat", choices=("best", "median"), help="which round to report (default: best)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a framework could not be loaded")
@@ -614,9 +655,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         batch_seconds=args.batch_ms / 1000 if args.batch_ms is not None else base.batch_seconds,
         scaling_sizes=args.sizes if args.sizes is not None else base.scaling_sizes,
         statistic=args.stat if args.stat is not None else base.statistic,
+        batch_size=args.batch_size,
     )
-    if settings.rounds < 1 or settings.batch_seconds <= 0:
-        print("--rounds must be ≥ 1 and --batch-ms > 0", file=sys.stderr)
+    fixed_batch_too_small = settings.batch_size is not None and settings.batch_size < 1
+    if settings.rounds < 1 or settings.batch_seconds <= 0 or fixed_batch_too_small:
+        print("--rounds and --batch-size must be ≥ 1 and --batch-ms > 0", file=sys.stderr)
         return 2
     loops: list[LoopName] = list(available_loops()) if args.loop == "all" else [args.loop]
     if "uvloop" in loops and "uvloop" not in available_loops():

@@ -2,14 +2,21 @@
 
 Usage (from anywhere; hatch must be installed for this interpreter, see README.md)::
 
-    python scripts/check.py                 # everything
-    python scripts/check.py lint types      # some steps only: lint, types, all, packages
-    python scripts/check.py --fresh         # recreate the hatch environments first (default when CI is set)
+    python scripts/check.py                    # everything
+    python scripts/check.py lint types         # some steps only: lint, types, all, packages
+    python scripts/check.py --fresh            # recreate the hatch environments first (default when CI is set)
+    python scripts/check.py --jobs 1           # one step at a time, output streamed (default: one per CPU, max 4)
+    python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
 
 The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is installed; a missing one is
 skipped with a message. With pyenv, its installed versions are activated together (PYENV_VERSION) so that
-its ``python3.X`` shims work. The last line counts the tests of every pytest run:
-``check: N passed, N failed, N skipped``; the exit code is 0 only if every step passed and tests ran.
+its ``python3.X`` shims work. Steps run side by side, the longest first; each step's output is printed when it
+ends. Nothing is installed outside hatch's environments unless ``--install-browser`` (or
+``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only).
+
+The summary counts the tests of the ``all`` run (every test once) and of the per-package runs (the same tests
+again, per Python) on two lines, then their sum on the last line: ``check: N passed, N failed, N skipped``. The
+exit code is 0 only if every step passed and tests ran.
 """
 
 from __future__ import annotations
@@ -22,19 +29,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-__all__ = ("PYTHON_VERSIONS", "STEPS", "TestCounts", "find_pythons", "main", "read_junit")
+__all__ = ("PYTHON_VERSIONS", "STEPS", "TestCounts", "find_pythons", "main", "read_junit", "wants_browser_install")
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
-PACKAGES = ("core", "testing", "security", "middleware", "ecosystem", "web")
+# Longest suite first: check.py starts steps in this order, so the short ones fill the gaps at the end.
+PACKAGES = ("core", "web", "ecosystem", "middleware", "testing", "security")
 STEPS = ("lint", "types", "all", "packages")
 PYTEST_NO_TESTS = 5
+INSTALL_BROWSER_VARIABLE = "FASTERAPI_INSTALL_BROWSER"
 
 
 @dataclass(slots=True)
@@ -57,12 +68,24 @@ class StepResult:
     ok: bool
     seconds: float
     note: str = ""
+    counts: TestCounts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    command: list[str]
+    junit: Path | None
+    """Where pytest writes its report (None: not a pytest run)."""
+    repeated: bool = False
+    """A per-package run: its tests also ran in the ``all`` step."""
 
 
 @dataclass(slots=True)
 class Report:
-    results: list[StepResult] = field(default_factory=list)
-    counts: TestCounts = field(default_factory=TestCounts)
+    results: dict[str, StepResult] = field(default_factory=dict)
+    unique: TestCounts = field(default_factory=TestCounts)
+    repeated: TestCounts = field(default_factory=TestCounts)
 
 
 def read_junit(path: Path) -> TestCounts:
@@ -140,16 +163,28 @@ def find_pythons(env: dict[str, str]) -> tuple[list[str], dict[str, str]]:
 BROWSER_PACKAGES = ("chromium", "chromium-driver")
 
 
-def ensure_browser(env: dict[str, str]) -> None:
-    """Install Debian's Chromium and chromedriver for the docs browser test when they are missing.
+def wants_browser_install(flag: bool, env: dict[str, str]) -> bool:
+    """Whether Chromium may be installed: ``--install-browser`` or ``FASTERAPI_INSTALL_BROWSER=1``."""
+    return flag or env.get(INSTALL_BROWSER_VARIABLE, "").strip().lower() in {"1", "true", "yes"}
 
-    Only as root on a machine with apt-get; elsewhere the browser test skips and says how to install them.
+
+def ensure_browser(env: dict[str, str], *, install: bool) -> None:
+    """Install Debian's Chromium and chromedriver for the docs browser test when asked and missing.
+
+    Only as root on a machine with apt-get; otherwise (or when not asked) the browser test skips and says how
+    to install them.
     """
     if shutil.which("chromium") and shutil.which("chromedriver"):
         return
+    if not install:
+        print(
+            "Chromium is not installed: the docs browser test will be skipped. "
+            "`python scripts/check.py --install-browser` installs it (as root, with apt-get)."
+        )
+        return
     apt_get = shutil.which("apt-get")
     if apt_get is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        print("Chromium is not installed and cannot be installed here: the docs browser test will be skipped.")
+        print("Chromium cannot be installed here (needs root and apt-get): the docs browser test will be skipped.")
         return
     apt_env = {**env, "DEBIAN_FRONTEND": "noninteractive"}
     if _run([apt_get, "update", "-qq"], apt_env) != 0 or _run(
@@ -167,25 +202,77 @@ def _hatch(env_name: str, script: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "hatch", "run", f"{env_name}:{script}", *args]
 
 
-def _pytest_step(report: Report, name: str, command: list[str], junit: Path, env: dict[str, str]) -> bool:
+def _run_step(step: Step, env: dict[str, str], log: Path | None) -> StepResult:
+    """Run one step; its output goes to ``log`` (printed by the caller) or, without one, to the terminal."""
     started = time.monotonic()
-    code = _run([*command, f"--junitxml={junit}"], env)
-    counts = read_junit(junit) if junit.is_file() else TestCounts()
-    report.counts.add(counts)
+    command = step.command if step.junit is None else [*step.command, f"--junitxml={step.junit}"]
+    if log is None:
+        code = _run(command, env)
+    else:
+        with log.open("w") as output:
+            output.write(f"$ {' '.join(command)}\n")
+            output.flush()
+            code = subprocess.run(
+                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=False
+            ).returncode
+    seconds = time.monotonic() - started
+    if step.junit is None:
+        return StepResult(step.name, code == 0, seconds, "" if code == 0 else f"exit {code}")
+    counts = read_junit(step.junit) if step.junit.is_file() else TestCounts()
     note = f"{counts.passed} passed, {counts.failed} failed, {counts.skipped} skipped"
     if code == PYTEST_NO_TESTS or (code == 0 and counts.passed + counts.failed == 0):
         code, note = 1, "ran no test"
-    elif code != 0 and not junit.is_file():
+    elif code != 0 and not step.junit.is_file():
         note = f"exit code {code} before any test ran"
-    report.results.append(StepResult(name, code == 0, time.monotonic() - started, note))
-    return code == 0
+    return StepResult(step.name, code == 0, seconds, note, counts)
 
 
-def _plain_step(report: Report, name: str, command: list[str], env: dict[str, str]) -> bool:
-    started = time.monotonic()
-    code = _run(command, env)
-    report.results.append(StepResult(name, code == 0, time.monotonic() - started, "" if code == 0 else f"exit {code}"))
-    return code == 0
+def run_steps(steps: Sequence[Step], env: dict[str, str], *, jobs: int, fail_fast: bool, logs: Path) -> Report:
+    """Run ``steps`` (in order of priority), ``jobs`` at a time; a step's output is printed when it ends."""
+    report = Report()
+    printing = threading.Lock()
+
+    def finished(result: StepResult, log: Path | None) -> None:
+        step = next(step for step in steps if step.name == result.name)
+        report.results[result.name] = result
+        if result.counts is not None:
+            (report.repeated if step.repeated else report.unique).add(result.counts)
+        if log is not None:
+            with printing:
+                status = "ok" if result.ok else "FAILED"
+                print(f"\n===== {result.name}: {status} in {result.seconds:.0f}s =====", flush=True)
+                print(log.read_text(errors="replace"), end="", flush=True)
+
+    if jobs <= 1:
+        for step in steps:
+            result = _run_step(step, env, None)
+            finished(result, None)
+            if not result.ok and fail_fast:
+                break
+        return report
+
+    pending = list(steps)
+    running: dict[Future[StepResult], Path] = {}
+    failed = False
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        while pending or running:
+            while pending and len(running) < jobs and not (failed and fail_fast):
+                step = pending.pop(0)
+                log = logs / f"{len(report.results) + len(running)}-{re.sub(r'[^A-Za-z0-9.]+', '-', step.name)}.log"
+                print(f"started: {step.name}", flush=True)
+                running[pool.submit(_run_step, step, env, log)] = log
+            if not running:
+                break
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                result = future.result()
+                finished(result, running.pop(future))
+                failed = failed or not result.ok
+    return report
+
+
+def _counts_line(counts: TestCounts) -> str:
+    return f"{counts.passed} passed, {counts.failed} failed, {counts.skipped} skipped"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -193,14 +280,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("steps", nargs="*", metavar="STEP", help=f"any of {', '.join(STEPS)} (default: all)")
     parser.add_argument("--fresh", action="store_true", default=bool(os.environ.get("CI")), help="recreate envs")
-    parser.add_argument("-x", "--fail-fast", action="store_true", help="stop at the first failing step")
+    parser.add_argument("-x", "--fail-fast", action="store_true", help="start no step after a failing one")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=min(os.cpu_count() or 1, 4),
+        help="steps run side by side (default: one per CPU, at most 4; 1 streams the output)",
+    )
+    parser.add_argument(
+        "--install-browser",
+        action="store_true",
+        help=f"apt-get install chromium and chromium-driver if missing (root; also {INSTALL_BROWSER_VARIABLE}=1)",
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.steps) - set(STEPS))
     if unknown:
         parser.error(f"unknown step(s) {', '.join(unknown)}; choose from {', '.join(STEPS)}")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     steps = args.steps or list(STEPS)
     if importlib.util.find_spec("hatch") is None:
-        print(f'hatch is not installed for {sys.executable}: python -m pip install "hatch>=1.16"', file=sys.stderr)
+        print(f"hatch is not installed for {sys.executable}: see README.md's two commands", file=sys.stderr)
         return 1
 
     env = dict(os.environ)
@@ -216,45 +317,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     if "all" in steps:
-        ensure_browser(env)
+        ensure_browser(env, install=wants_browser_install(args.install_browser, env))
 
-    report = Report()
     with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:
         reports = Path(scratch)
-        plan: list[tuple[str, list[str], bool]] = []
-        if "lint" in steps:
-            plan.append(("lint", _hatch("lint", "check"), False))
-        if "types" in steps:
-            plan.append(("types", _hatch("types", "check"), False))
+        # The longest step first, so that the steps side by side finish close together.
+        plan: list[Step] = []
         if "all" in steps:
-            plan.append(("all tests + coverage", _hatch("all", "cov"), True))
+            all_tests = _hatch("all", "cov", "-p", "no:cacheprovider", "--durations=15")
+            plan.append(Step("all tests + coverage", all_tests, reports / "all.xml"))
+        if "types" in steps:
+            plan.append(Step("types", _hatch("types", "check"), None))
+        if "lint" in steps:
+            plan.append(Step("lint", _hatch("lint", "check"), None))
         if "packages" in steps:
             plan.extend(
-                (f"{package} on {version}", _hatch(f"test-{package}.py{version}", "run"), True)
+                Step(
+                    f"{package} on {version}",
+                    _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider"),
+                    reports / f"{package}-{version}.xml",
+                    repeated=True,
+                )
                 for package in PACKAGES
                 for version in pythons
             )
-        for index, (name, command, is_pytest) in enumerate(plan):
-            if is_pytest:
-                ok = _pytest_step(report, name, command, reports / f"{index}.xml", env)
-            else:
-                ok = _plain_step(report, name, command, env)
-            if not ok and args.fail_fast:
-                break
+        report = run_steps(plan, env, jobs=args.jobs, fail_fast=args.fail_fast, logs=reports)
 
     print("\nSummary:")
-    for result in report.results:
+    for step in plan:
+        result = report.results.get(step.name)
+        if result is None:
+            print(f"  skip {step.name:<28} (not started after a failure)")
+            continue
         status = "ok  " if result.ok else "FAIL"
         print(f"  {status} {result.name:<28} {result.seconds:7.1f}s  {result.note}")
     for version, reason in skipped.items():
         print(f"  skip Python {version}: {reason}")
-    all_ok = len(report.results) == len(plan) and all(result.ok for result in report.results)
-    counts = report.counts
+    all_ok = len(report.results) == len(plan) and all(result.ok for result in report.results.values())
+    counts = TestCounts()
+    counts.add(report.unique)
+    counts.add(report.repeated)
     ran_tests = counts.passed + counts.failed > 0
-    if not ran_tests and any(is_pytest for _, _, is_pytest in plan):
+    if not ran_tests and any(step.junit is not None for step in plan):
         print("No test ran.")
         all_ok = False
-    print(f"check: {counts.passed} passed, {counts.failed} failed, {counts.skipped} skipped")
+    if "all" in steps:
+        print(f"unique tests (the all run): {_counts_line(report.unique)}")
+    if "packages" in steps:
+        print(f"package suites, again on Python {', '.join(pythons)}: {_counts_line(report.repeated)}")
+    print(f"check: {_counts_line(counts)}")
     return 0 if all_ok else 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -48,10 +49,13 @@ def check_script() -> ModuleType:
     return module
 
 
+INSTALL = 'python -m pip install -q "hatch==1.18.2" "uv==0.13.9"'
+
+
 def test_readme_has_exactly_two_commands() -> None:
     serve, test = readme_commands()
-    assert serve == 'python -m pip install -q "hatch>=1.16" && python -m hatch run serve:app'
-    assert test == 'python -m pip install -q "hatch>=1.16" && python scripts/check.py'
+    assert serve == f"{INSTALL} && python -m hatch run serve:app"
+    assert test == f"{INSTALL} && python scripts/check.py"
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
@@ -60,6 +64,78 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
     assert script.startswith("#!/usr/bin/env bash\n")
     assert lines[0] == "set -euo pipefail"
     assert lines[-1] == readme_commands()[1]
+
+
+def test_ci_asks_for_the_browser_and_nothing_else_does() -> None:
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "export FASTERAPI_INSTALL_BROWSER=1" in script.splitlines()
+    assert "FASTERAPI_INSTALL_BROWSER" not in readme_commands()[1]
+
+
+def test_check_script_installs_the_browser_only_when_asked(
+    check_script: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check_script.wants_browser_install(False, {}) is False
+    assert check_script.wants_browser_install(False, {"FASTERAPI_INSTALL_BROWSER": "0"}) is False
+    assert check_script.wants_browser_install(False, {"FASTERAPI_INSTALL_BROWSER": "1"}) is True
+    assert check_script.wants_browser_install(True, {}) is True
+    commands: list[list[str]] = []
+    monkeypatch.setattr(check_script, "_run", lambda command, env: commands.append(list(command)) or 0)
+    monkeypatch.setattr(check_script.shutil, "which", lambda name: f"/usr/bin/{name}" if name == "apt-get" else None)
+    monkeypatch.setattr(check_script.os, "geteuid", lambda: 0)
+    check_script.ensure_browser({}, install=False)
+    assert commands == []
+    assert "--install-browser" in capsys.readouterr().out
+    check_script.ensure_browser({}, install=True)
+    assert commands[-1][-2:] == ["chromium", "chromium-driver"]
+    assert commands[-1][:2] == ["/usr/bin/apt-get", "install"]
+
+
+def _junit_writer(passed: int, failed: int, skipped: int, code: int = 0) -> list[str]:
+    """A command that writes a JUnit report (path from the --junitxml argument appended to it) and exits."""
+    program = (
+        "import sys; path = sys.argv[-1].split('=', 1)[1]; open(path, 'w').write("
+        f'\'<testsuites><testsuite tests="{passed + failed + skipped}" failures="{failed}" errors="0" '
+        f"skipped=\"{skipped}\"/></testsuites>'); print('ran'); sys.exit({code})"
+    )
+    return [sys.executable, "-c", program]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_check_script_counts_unique_and_repeated_tests_apart(
+    check_script: ModuleType, tmp_path: Path, jobs: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = [
+        check_script.Step("all", _junit_writer(10, 0, 1), tmp_path / "all.xml"),
+        check_script.Step("lint", [sys.executable, "-c", "pass"], None),
+        check_script.Step("core on 3.11", _junit_writer(4, 1, 0, code=1), tmp_path / "a.xml", repeated=True),
+        check_script.Step("core on 3.12", _junit_writer(5, 0, 2), tmp_path / "b.xml", repeated=True),
+    ]
+    report = check_script.run_steps(steps, dict(os.environ), jobs=jobs, fail_fast=False, logs=tmp_path)
+    assert (report.unique.passed, report.unique.failed, report.unique.skipped) == (10, 0, 1)
+    assert (report.repeated.passed, report.repeated.failed, report.repeated.skipped) == (9, 1, 2)
+    assert [name for name, result in report.results.items() if not result.ok] == ["core on 3.11"]
+    assert report.results["core on 3.12"].note == "5 passed, 0 failed, 2 skipped"
+    if jobs > 1:
+        output = capsys.readouterr().out
+        assert "===== core on 3.11: FAILED" in output
+        assert output.count("ran\n") == 3  # each step's output is printed when it ends
+
+
+def test_check_script_starts_no_step_after_a_failure_with_fail_fast(check_script: ModuleType, tmp_path: Path) -> None:
+    steps = [
+        check_script.Step("first", _junit_writer(1, 1, 0, code=1), tmp_path / "1.xml"),
+        check_script.Step("second", _junit_writer(1, 0, 0), tmp_path / "2.xml"),
+    ]
+    report = check_script.run_steps(steps, dict(os.environ), jobs=1, fail_fast=True, logs=tmp_path)
+    assert list(report.results) == ["first"]
+
+
+def test_a_pytest_step_that_ran_no_test_fails(check_script: ModuleType, tmp_path: Path) -> None:
+    step = check_script.Step("empty", _junit_writer(0, 0, 0), tmp_path / "empty.xml")
+    report = check_script.run_steps([step], dict(os.environ), jobs=2, fail_fast=False, logs=tmp_path)
+    assert report.results["empty"].ok is False
+    assert report.results["empty"].note == "ran no test"
 
 
 def test_serve_environment_serves_the_example_app(hatch_config: dict[str, Any]) -> None:

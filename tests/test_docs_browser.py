@@ -26,7 +26,10 @@ from fasterapi_core.openapi._offline import find_redoc_assets, find_swagger_ui_a
 from fasterapi_testing.services import serve_with_uvicorn
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-INSTALL_HINT = "apt-get install -y chromium chromium-driver && pip install selenium"
+INSTALL_HINT = (
+    "run `python scripts/check.py --install-browser` as root on Debian, "
+    "or: apt-get install -y chromium chromium-driver && pip install selenium"
+)
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
