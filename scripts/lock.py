@@ -61,6 +61,8 @@ LOCAL_PACKAGES = (
     "fasterapi-middleware",
     "fasterapi-security",
     "fasterapi-testing",
+    # ReDoc's script as a wheel (assets/redoc), built from the repository like the six
+    "fasterapi-redoc-assets",
 )
 _DIGEST_PREFIX = "# inputs-sha256: "
 

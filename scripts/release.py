@@ -73,6 +73,9 @@ DISTRIBUTIONS = {
     "fasterapi-ecosystem": "fasterapi_ecosystem",
     "faster-api-web": "FasterAPI",
 }
+# Shipped with the six but versioned after the files it carries (ReDoc's release): faster-api-web[all] pins it.
+ASSET_FOLDERS = {"fasterapi-redoc-assets": ROOT / "assets" / "redoc"}
+ASSET_PACKAGES = {"fasterapi-redoc-assets": "fasterapi_redoc_assets"}
 META_PACKAGE = "faster-api-web"
 SMOKE_APP = """\
 from FasterAPI import FastAPI, HTTPException
@@ -103,6 +106,12 @@ class Artifact:
 def shared_version(root: Path = ROOT) -> str:
     """The version every distribution carries (fasterapi-core's, which the tests keep equal to the others)."""
     with (root / "packages" / "fasterapi-core" / "pyproject.toml").open("rb") as file:
+        return str(tomllib.load(file)["project"]["version"])
+
+
+def asset_version(name: str) -> str:
+    """The version of one of :data:`ASSET_FOLDERS`, from its ``pyproject.toml``."""
+    with (ASSET_FOLDERS[name] / "pyproject.toml").open("rb") as file:
         return str(tomllib.load(file)["project"]["version"])
 
 
@@ -151,9 +160,9 @@ def build(dist: Path, uv: Sequence[str]) -> list[Artifact]:
         shutil.rmtree(dist)
     dist.mkdir(parents=True)
     env = _uv_env()
+    folders = [path.parent for path in sorted((ROOT / "packages").glob("*/pyproject.toml"))]
     commands = [
-        [*uv, "build", "--quiet", "--out-dir", str(dist), str(folder.parent)]
-        for folder in sorted((ROOT / "packages").glob("*/pyproject.toml"))
+        [*uv, "build", "--quiet", "--out-dir", str(dist), str(folder)] for folder in [*folders, *ASSET_FOLDERS.values()]
     ]
     # PERF: the builds wait mostly on build environments and the index, not on the CPU: run them side by side.
     with ThreadPoolExecutor(max_workers=len(commands)) as pool:
@@ -196,9 +205,11 @@ def check_artifact(artifact: Artifact, version: str) -> list[str]:
     problems = []
     if canonicalize_name(metadata.get("Name", "")) != canonicalize_name(artifact.name):
         problems.append(f"{label}: metadata names {metadata.get('Name')!r}")
-    if metadata.get("Version") != version or artifact.version != version:
-        problems.append(f"{label}: version {metadata.get('Version')!r}, expected {version!r}")
-    package = DISTRIBUTIONS.get(canonicalize_name(artifact.name))
+    name = canonicalize_name(artifact.name)
+    expected = asset_version(name) if name in ASSET_PACKAGES else version
+    if metadata.get("Version") != expected or artifact.version != expected:
+        problems.append(f"{label}: version {metadata.get('Version')!r}, expected {expected!r}")
+    package = DISTRIBUTIONS.get(name) or ASSET_PACKAGES.get(name)
     if package is None:
         problems.append(f"{label}: not one of our distributions")
         return problems
@@ -221,7 +232,8 @@ def check_artifacts(artifacts: Sequence[Artifact], version: str) -> list[str]:
     """Every problem of a set of built files: each one's, and any missing sdist or wheel."""
     problems = [problem for artifact in artifacts for problem in check_artifact(artifact, version)]
     built = {(canonicalize_name(artifact.name), artifact.kind) for artifact in artifacts}
-    missing = [(name, kind) for name in DISTRIBUTIONS for kind in ("sdist", "wheel") if (name, kind) not in built]
+    names = [*DISTRIBUTIONS, *ASSET_PACKAGES]
+    missing = [(name, kind) for name in names for kind in ("sdist", "wheel") if (name, kind) not in built]
     return problems + [f"{name}: no {kind} was built" for name, kind in missing]
 
 
@@ -278,6 +290,7 @@ def install_and_serve(artifacts: Sequence[Artifact], version: str, uv: Sequence[
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     install = [*uv, "pip", "install", "--quiet", "--python", str(python)]
     ours = [f"{name}=={version}" for name in DISTRIBUTIONS]
+    ours += [f"{name}=={asset_version(name)}" for name in ASSET_PACKAGES]
     # Ours only from the build folder; then the third-party dependencies from the index.
     _run([*install, "--no-index", "--find-links", str(dist), "--no-deps", *ours], env=env)
     _run([*install, "--find-links", str(dist), f"{META_PACKAGE}[all]=={version}"], env=env)

@@ -60,7 +60,7 @@ def _wheel(built: list[Any], name: str) -> Any:
 def test_every_distribution_builds_a_releasable_sdist_and_wheel(release: ModuleType, built: list[Any]) -> None:
     version = release.shared_version()
     assert sorted((artifact.name, artifact.kind) for artifact in built) == sorted(
-        (name, kind) for name in release.DISTRIBUTIONS for kind in ("sdist", "wheel")
+        (name, kind) for name in [*release.DISTRIBUTIONS, *release.ASSET_PACKAGES] for kind in ("sdist", "wheel")
     )
     assert release.check_artifacts(built, version) == []
 
