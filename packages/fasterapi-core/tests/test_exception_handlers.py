@@ -203,7 +203,7 @@ def test_custom_request_validation_handler_sees_errors_both_ways_and_the_body() 
     assert response.status_code == 400
     assert response.json() == {"errors": 1}
     assert seen["call"] == seen["attribute"]
-    assert seen["call"][0]["loc"] == ["body", "price"]
+    assert seen["call"][0]["loc"] == ("body", "price")
 
 
 def test_unhandled_exception_is_a_logged_500_without_internals(caplog: pytest.LogCaptureFixture) -> None:

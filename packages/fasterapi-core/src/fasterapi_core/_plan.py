@@ -269,7 +269,7 @@ class EndpointPlan:
             context.body_errors = [
                 {
                     "type": "model_attributes_type",
-                    "loc": ["body"],
+                    "loc": ("body",),
                     "msg": "Input should be a valid dictionary or object to extract fields from",
                     "input": context.body,
                 }
@@ -299,7 +299,7 @@ class EndpointPlan:
 
 def _extend(errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...]) -> None:
     for error in failure.errors:
-        error["loc"] = [*prefix, *error["loc"]]
+        error["loc"] = (*prefix, *error["loc"])
         errors.append(error)
 
 

@@ -18,6 +18,7 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from ._param_models import ParameterModel, parameter_model
+from ._pydantic_params import needs_pydantic, pydantic_annotation
 from ._validation import (
     TypeValidator,
     involves_pydantic,
@@ -183,7 +184,11 @@ def _callable_kind(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
 
 
 def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None, Any]:
-    """Return (bare type, marker, effective default) for one parameter."""
+    """Return (type, marker, effective default) for one parameter.
+
+    The type keeps the ``Annotated`` metadata other than the marker (msgspec constraints, pydantic validators and
+    constraints), so that validation applies it.
+    """
     bare, metadata = strip_annotated(annotation)
     marker: Param | Depends | None = None
     for item in metadata:
@@ -191,12 +196,14 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
             marker = item
     if marker is not None:
         # In Annotated form the marker's default is ignored: the parameter's default applies.
-        if isinstance(marker, Param):
-            constraints = [item for item in metadata if isinstance(item, msgspec.Meta)]
-            if constraints:
-                bare = typing.Annotated[bare, *constraints]
+        rest = [item for item in metadata if not isinstance(item, Param | Depends)]
+        if rest:
+            bare = typing.Annotated[bare, *rest]
         return bare, marker, default
     if isinstance(default, Param | Depends):
+        # With the marker as the default, FastAPI validates the bare type: it ignores pydantic validators and
+        # constraints in ``Annotated`` (``v: Annotated[int, AfterValidator(f)] = Query()`` takes any int).
+        # msgspec constraints still apply.
         constraints = [item for item in metadata if isinstance(item, msgspec.Meta)]
         if constraints:
             bare = typing.Annotated[bare, *constraints]
@@ -374,10 +381,11 @@ def _field_for(
         source = "query"
     else:
         source = "body"
-    if source == "path" and name not in path_param_names and (marker is None or marker.alias not in path_param_names):
+    wire_alias = marker.wire_alias if marker is not None else None
+    if source == "path" and name not in path_param_names and wire_alias not in path_param_names:
         raise FasterAPIError(f"Path parameter {name!r} does not appear in the route path")
-    alias = marker.alias if marker is not None and marker.alias else name
-    if source == "header" and (marker is None or not marker.alias):
+    alias = wire_alias or name
+    if source == "header" and not wire_alias:
         convert = getattr(marker, "convert_underscores", True)
         alias = name.replace("_", "-") if convert else name
     if source == "header":
@@ -386,7 +394,9 @@ def _field_for(
     required = default is MISSING and default_factory is None
     if source == "path":
         required = True
-    constrained = _constrained(annotation, marker)
+    from_string = source not in ("body",)
+    use_pydantic = source != "file" and not _file_kind(annotation) and needs_pydantic(annotation, marker)
+    constrained = pydantic_annotation(annotation, marker) if use_pydantic else _constrained(annotation, marker)
     spec = FieldSpec(
         name=name,
         source=source,
@@ -404,7 +414,6 @@ def _field_for(
             raise FasterAPIError(f"File parameter {name!r} must be annotated UploadFile, bytes or a list of them")
         spec.source = "file"
         return spec
-    from_string = source not in ("body",)
     if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
         if source == "path":
             raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
@@ -427,7 +436,7 @@ def _field_for(
     if source == "path" and spec.is_sequence:
         raise FasterAPIError(f"Path parameter {name!r} cannot be a list")
     try:
-        spec.validator = TypeValidator(constrained, from_string=from_string)
+        spec.validator = TypeValidator(constrained, from_string=from_string, use_pydantic=use_pydantic)
     except TypeError as exc:
         raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
     return spec

@@ -22,6 +22,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import json
 import re
 import sys
 import types
@@ -35,6 +36,7 @@ import msgspec
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
 from ._lenient import PathToken, Refusal, leniency_for
+from ._pydantic_params import is_special_scalar
 from .exceptions import HTTPException
 
 __all__ = (
@@ -57,6 +59,7 @@ __all__ = (
     "non_none_members",
     "read_json_body",
     "strip_annotated",
+    "type_adapter",
     "union_members",
 )
 
@@ -122,7 +125,9 @@ def is_scalar_type(annotation: Any) -> bool:
         return all(is_scalar_type(member) for member in members)
     if get_origin(annotation) is Literal:
         return True
-    return isinstance(annotation, type) and (issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum))
+    if not isinstance(annotation, type):
+        return False
+    return issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum) or is_special_scalar(annotation)
 
 
 def is_sequence_type(annotation: Any) -> bool:
@@ -176,7 +181,7 @@ def bool_from_string(value: str) -> bool | str:
 
 def missing_error(loc: Loc) -> dict[str, Any]:
     """The error for a required value that is absent."""
-    return {"type": "missing", "loc": list(loc), "msg": "Field required", "input": None}
+    return {"type": "missing", "loc": tuple(loc), "msg": "Field required", "input": None}
 
 
 # --- msgspec error messages → pydantic-style errors -------------------------------------------------------
@@ -248,6 +253,13 @@ def _number(text: str) -> int | float:
         return int(text)
     except ValueError:
         return float(text)
+
+
+def _shown(number: float) -> str:
+    """A limit as pydantic writes it in a message: a whole float without its ``.0`` (``gt=3`` on a float: ``3``)."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e16:
+        return str(int(number))
+    return str(number)
 
 
 def _split_location(message: str) -> tuple[str, tuple[PathToken, ...], bool]:
@@ -344,7 +356,7 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
             "<=": ("less_than_equal", "less than or equal to", "le"),
             "<": ("less_than", "less than", "lt"),
         }[operator]
-        return {"type": kind, "msg": f"Input should be {text} {limit}", "ctx": {key: limit}}
+        return {"type": kind, "msg": f"Input should be {text} {_shown(limit)}", "ctx": {key: limit}}
     match = _LENGTH.match(message)
     if match is not None:
         what, operator, limit_text = match.groups()
@@ -363,7 +375,11 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
     match = _MULTIPLE.match(message)
     if match is not None:
         factor = _number(match.group(2))
-        return {"type": "multiple_of", "msg": f"Input should be a multiple of {factor}", "ctx": {"multiple_of": factor}}
+        return {
+            "type": "multiple_of",
+            "msg": f"Input should be a multiple of {_shown(factor)}",
+            "ctx": {"multiple_of": factor},
+        }
     match = _REGEX.match(message)
     if match is not None:
         pattern = match.group(1)[1:-1]
@@ -456,24 +472,33 @@ def msgspec_errors(
         error = _translate(message, annotation, loc)
     is_key = bool(loc) and loc[-1] == _KEY
     value = loc[-2] if is_key else _value_at(document, loc)
-    result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": value}
+    result = {"type": error["type"], "loc": tuple(loc), "msg": error["msg"], "input": value}
     if "ctx" in error:
         result["ctx"] = error["ctx"]
     return [result]
 
 
 def pydantic_errors(exc: Exception) -> ErrorList:
-    """Convert a pydantic ValidationError into FastAPI-shaped errors (pydantic's own types and messages)."""
+    """Convert a pydantic ValidationError into FastAPI-shaped errors (pydantic's own types and messages).
+
+    ``ctx`` keeps pydantic's values (the ``ValueError`` a validator raised, say), as FastAPI's ``errors()`` does;
+    the 422 answer encodes them as FastAPI does.
+    """
     errors: ErrorList = []
     for error in exc.errors(include_url=False):  # type: ignore[attr-defined]
-        item = {"type": error["type"], "loc": list(error["loc"]), "msg": error["msg"], "input": error.get("input")}
+        item = {"type": error["type"], "loc": tuple(error["loc"]), "msg": error["msg"], "input": error.get("input")}
         if "ctx" in error:
-            item["ctx"] = {
-                key: value if isinstance(value, str | int | float) else str(value)
-                for key, value in error["ctx"].items()
-            }
+            item["ctx"] = dict(error["ctx"])
         errors.append(item)
     return errors
+
+
+@cache_by_annotation
+def type_adapter(annotation: Any) -> Any:
+    """The (cached) ``pydantic.TypeAdapter`` of ``annotation``; pydantic is imported only here."""
+    import pydantic
+
+    return pydantic.TypeAdapter(annotation)
 
 
 # --- JSON documents -----------------------------------------------------------------------------------------
@@ -556,14 +581,30 @@ def _json_document_error(raw: bytes | str, exc: BaseException) -> JSONDocumentEr
     position = int(match.group(1)) if match is not None else 0
     # Untyped decoding raises ValidationError only for numbers beyond Python's limits.
     malformed = isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError)
+    if malformed:
+        explained = _python_json_error(raw)
+        if explained is not None:
+            # FastAPI parses with Python's json: its message, and the position in characters.
+            return JSONDocumentError(explained.msg, explained.pos, malformed=True)
     return JSONDocumentError(message, position, malformed=malformed)
+
+
+def _python_json_error(raw: bytes | str) -> json.JSONDecodeError | None:
+    """Python's json's error for a document msgspec found malformed (None when Python's json accepts it)."""
+    try:
+        json.loads(raw)
+    except json.JSONDecodeError as error:
+        return error
+    except (ValueError, RecursionError):  # not a syntax error to Python's json (nesting, numbers, ...)
+        return None
+    return None
 
 
 def json_invalid_error(error: JSONDocumentError) -> dict[str, Any]:
     """The ``json_invalid`` error for a malformed JSON body, shaped like FastAPI's."""
     return {
         "type": "json_invalid",
-        "loc": ["body", error.position],
+        "loc": ("body", error.position),
         "msg": "JSON decode error",
         "input": {},
         "ctx": {"error": error.message},
@@ -624,6 +665,8 @@ class TypeValidator:
         annotation: The target type (may be ``Annotated`` with ``msgspec.Meta`` constraints).
         from_string: Inputs are strings from a URL, header, cookie or form: numbers, booleans, UUIDs and dates
             are parsed from text.
+        use_pydantic: Validate with a ``pydantic.TypeAdapter`` even though no pydantic model is involved (a
+            parameter with pydantic metadata or special types, see ``_pydantic_params``).
     """
 
     __slots__ = (
@@ -639,16 +682,14 @@ class TypeValidator:
         "uses_pydantic",
     )
 
-    def __init__(self, annotation: Any, *, from_string: bool = False) -> None:
+    def __init__(self, annotation: Any, *, from_string: bool = False, use_pydantic: bool = False) -> None:
         self.annotation = annotation
         self.from_string = from_string
-        self.uses_pydantic = involves_pydantic(annotation)
+        self.uses_pydantic = use_pydantic or involves_pydantic(annotation)
         self._adapter: Any = None
         self._decoder: msgspec.json.Decoder[Any] | None = None
         if self.uses_pydantic:
-            import pydantic
-
-            self._adapter = pydantic.TypeAdapter(annotation)
+            self._adapter = type_adapter(annotation)
         else:
             # Raises TypeError at registration for types msgspec cannot validate.
             # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
@@ -760,7 +801,7 @@ class TypeValidator:
                 [
                     {
                         "type": "value_error",
-                        "loc": [],
+                        "loc": (),
                         "msg": f"Value error, {text}",
                         "input": document,
                         "ctx": {"error": text},

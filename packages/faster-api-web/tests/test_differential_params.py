@@ -1,0 +1,488 @@
+"""Differential tests of parameters with pydantic semantics: the same app on FastAPI and FasterAPI answers the same.
+
+Every app below is FastAPI source text; it runs once as written and once with ``fastapi`` imports switched to
+``FasterAPI``. Each case sends the same requests to both and compares status, body bytes and content headers. The
+apps cover every pydantic validator kind (``AfterValidator``, ``BeforeValidator``, ``PlainValidator``,
+``WrapValidator``, ``Field`` constraints, ``StringConstraints``, ``annotated_types`` bounds) on every parameter
+location (path, query, header, cookie, form, embedded body), pydantic's and the standard library's special types
+as scalar parameters, validation and serialization aliases, and the shapes of 422 answers. The OpenAPI documents
+of the apps are compared too.
+
+The app sources are compiled with ``dont_inherit=True`` so their annotations are evaluated as users write them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import urllib.parse
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+pytest.importorskip("pydantic", exc_type=ImportError)
+faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+
+FRAMEWORKS = ("fastapi", "FasterAPI")
+_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<module>[\w.]*) import", re.MULTILINE)
+COMPARED_HEADERS = ("content-type", "content-length")
+
+
+def port(source: str, framework: str) -> str:
+    """``source`` with its ``fastapi`` imports pointing at ``framework``."""
+    if framework == "fastapi":
+        return source
+    return _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['module']} import", source)
+
+
+def build(source: str, framework: str, name: str) -> Any:
+    namespace: dict[str, Any] = {"__name__": f"differential_params_{name}_{framework}"}
+    exec(compile(port(source, framework), f"<{name} app for {framework}>", "exec", dont_inherit=True), namespace)
+    return namespace["app"]
+
+
+def snapshot(response: Any) -> dict[str, Any]:
+    headers = {name: response.headers.get_list(name) for name in COMPARED_HEADERS}
+    return {"status": response.status_code, "headers": headers, "body": response.content}
+
+
+# -- validators on every location ---------------------------------------------------------------------------
+
+VALIDATOR_HELPERS = """
+import datetime
+import ipaddress
+from typing import Annotated, Literal
+
+import annotated_types
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WrapValidator,
+)
+
+from fastapi import Body, Cookie, FastAPI, Form, Header, Path, Query
+
+app = FastAPI()
+
+
+def must_be_even(value):
+    if value % 2:
+        raise ValueError("must be even")
+    return value
+
+
+def strip_prefix(value):
+    return value.removeprefix("n-") if isinstance(value, str) else value
+
+
+def plain(value):
+    if value == "bad":
+        raise ValueError("plain refused")
+    return f"plain:{value}"
+
+
+def wrap(value, handler):
+    if value == "skip":
+        return -1
+    return handler(value)
+
+
+def shout(value):
+    if not value.isupper():
+        raise AssertionError("must be upper case")
+    return value
+"""
+
+# name -> (annotation with its validation metadata, valid and invalid inputs)
+VALIDATORS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "after": ("int, AfterValidator(must_be_even)", ("4", "3", "x")),
+    "after_assert": ("str, AfterValidator(shout)", ("AB", "ab")),
+    "before": ("int, BeforeValidator(strip_prefix)", ("n-7", "7", "n-x")),
+    "plain": ("str, PlainValidator(plain)", ("ok", "bad")),
+    "wrap": ("int, WrapValidator(wrap)", ("skip", "5", "five")),
+    "field": ("int, Field(gt=3, le=10)", ("4", "3", "11", "x")),
+    "field_float": ("float, Field(gt=3, multiple_of=0.5)", ("3.5", "3", "3.3")),
+    "field_str": ("str, Field(min_length=2, max_length=3, pattern='^[a-z]+$')", ("ab", "a", "abcd", "A1")),
+    "string_constraints": (
+        "str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=2)",
+        (" ab ", " a"),
+    ),
+    "annotated_types": ("int, annotated_types.Gt(3), annotated_types.Lt(9)", ("5", "3", "9")),
+    "annotated_types_len": ("str, annotated_types.Len(2, 3)", ("ab", "a", "abcd")),
+    "literal": ("Literal['a', 'b'], AfterValidator(str.upper)", ("a", "c")),
+}
+
+LOCATIONS = ("query", "path", "header", "cookie", "form", "body")
+_MARKERS = {
+    "query": "Query()",
+    "path": "Path()",
+    "header": "Header()",
+    "cookie": "Cookie()",
+    "form": "Form()",
+    "body": "Body(embed=True)",
+}
+
+
+def _validator_app() -> str:
+    lines = [VALIDATOR_HELPERS]
+    for name, (annotation, _) in VALIDATORS.items():
+        for location in LOCATIONS:
+            path = f"/{name}/{location}" + ("/{v}" if location == "path" else "")
+            method = "post" if location in ("form", "body") else "get"
+            lines.append(
+                f"@app.{method}({path!r})\n"
+                f"def {name}_{location}(v: Annotated[{annotation}, {_MARKERS[location]}]):\n"
+                "    return {'v': repr(v), 'type': type(v).__name__}\n"
+            )
+        # The marker as the default value, the validators in Annotated.
+        lines.append(
+            f"@app.get('/{name}/default')\n"
+            f"def {name}_default(v: Annotated[{annotation}] = Query()):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.get('/{name}/optional')\n"
+            f"def {name}_optional(v: Annotated[{annotation}, Query()] = None):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+    return "\n".join(lines)
+
+
+def request_for(prefix: str, location: str, value: str) -> tuple[str, str, dict[str, Any]]:
+    """The method, URL and options that send ``value`` as parameter ``v`` at ``location``."""
+    if location == "query":
+        return "GET", f"{prefix}/query?" + urllib.parse.urlencode({"v": value}), {}
+    if location == "path":
+        return "GET", f"{prefix}/path/" + urllib.parse.quote(value, safe=""), {}
+    if location == "header":
+        return "GET", f"{prefix}/header", {"headers": {"v": value}}
+    if location == "cookie":
+        return "GET", f"{prefix}/cookie", {"headers": {"cookie": f"v={value}"}}
+    if location == "form":
+        return "POST", f"{prefix}/form", {"data": {"v": value}}
+    return "POST", f"{prefix}/body", {"json": {"v": value}}
+
+
+# -- special types as scalar parameters ---------------------------------------------------------------------
+
+SPECIAL_HELPERS = """
+import datetime
+import enum
+import ipaddress
+from typing import Annotated, Literal
+
+from pydantic import (
+    AnyUrl,
+    AwareDatetime,
+    EmailStr,
+    FutureDate,
+    HttpUrl,
+    IPvAnyAddress,
+    IPvAnyInterface,
+    IPvAnyNetwork,
+    NameEmail,
+    PastDate,
+    SecretStr,
+    conint,
+    constr,
+)
+
+from fastapi import FastAPI, Path, Query
+
+app = FastAPI()
+
+
+class Color(enum.Enum):
+    red = "red"
+    blue = "blue"
+"""
+
+# name -> (annotation, inputs)
+SPECIAL_TYPES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "email": ("EmailStr", ("someone@example.com", "not-an-address", "a@b")),
+    "name_email": ("NameEmail", ("John Doe <jd@example.com>", "jd@example.com", "nope")),
+    "http_url": ("HttpUrl", ("https://example.com/a?b=1", "ftp://example.com", "nope")),
+    "any_url": ("AnyUrl", ("ftp://example.com/x", "nope")),
+    "secret": ("SecretStr", ("hunter2",)),
+    "ipv4": ("ipaddress.IPv4Address", ("10.0.0.1", "::1", "300.1.1.1")),
+    "ipv6": ("ipaddress.IPv6Address", ("::1", "10.0.0.1")),
+    "ipv4_network": ("ipaddress.IPv4Network", ("10.0.0.0/8", "10.0.0.1/8")),
+    "ipv4_interface": ("ipaddress.IPv4Interface", ("10.0.0.1/8", "x")),
+    "ip_any": ("IPvAnyAddress", ("10.0.0.1", "::1", "x")),
+    "ip_any_network": ("IPvAnyNetwork", ("10.0.0.0/8", "x")),
+    "ip_any_interface": ("IPvAnyInterface", ("::1/64", "x")),
+    "past_date": ("PastDate", ("2000-01-01", "2999-01-01", "x")),
+    "future_date": ("FutureDate", ("2999-01-01", "2000-01-01")),
+    "aware_datetime": ("AwareDatetime", ("2020-01-01T00:00:00Z", "2020-01-01T00:00:00", "x")),
+    "constr": ("constr(min_length=2, to_lower=True)", ("AB", "A")),
+    "conint": ("conint(gt=1, multiple_of=2)", ("4", "1", "3")),
+    "literal": ("Literal['a', 'b']", ("a", "c")),
+    "enum": ("Color", ("red", "green")),
+}
+
+
+if importlib.util.find_spec("email_validator") is None:
+    # pydantic's email types need the email-validator package.
+    del SPECIAL_TYPES["email"], SPECIAL_TYPES["name_email"]
+
+
+def _special_app() -> str:
+    lines = [SPECIAL_HELPERS]
+    for name, (annotation, _) in SPECIAL_TYPES.items():
+        lines.append(
+            f"@app.get('/{name}/query')\n"
+            f"def {name}_query(v: {annotation}):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.get('/{name}/path/{{v}}')\n"
+            f"def {name}_path(v: {annotation}):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.get('/{name}/optional')\n"
+            f"def {name}_optional(v: {annotation} | None = None):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.get('/{name}/list')\n"
+            f"def {name}_list(v: Annotated[list[{annotation}], Query()] = []):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+    return "\n".join(lines)
+
+
+# -- aliases, marker keywords and 422 shapes ----------------------------------------------------------------
+
+ALIASES = """
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from fastapi import Body, Cookie, FastAPI, Form, Header, Path, Query
+
+app = FastAPI()
+
+
+@app.get("/validation-alias")
+def validation_alias(v: Annotated[str, Query(validation_alias="vee")]):
+    return {"v": v}
+
+
+@app.get("/both-aliases")
+def both_aliases(v: Annotated[str | None, Query(alias="a", validation_alias="b")] = None):
+    return {"v": v}
+
+
+@app.get("/serialization-alias")
+def serialization_alias(v: Annotated[int, Query(serialization_alias="out", alias_priority=2)] = 1):
+    return {"v": v}
+
+
+@app.get("/header-validation-alias")
+def header_validation_alias(v: Annotated[str, Header(validation_alias="x-vee")]):
+    return {"v": v}
+
+
+@app.get("/cookie-validation-alias")
+def cookie_validation_alias(v: Annotated[str, Cookie(validation_alias="vee")]):
+    return {"v": v}
+
+
+@app.post("/form-validation-alias")
+def form_validation_alias(v: Annotated[str, Form(validation_alias="vee")]):
+    return {"v": v}
+
+
+@app.post("/body-validation-alias")
+def body_validation_alias(v: Annotated[int, Body(embed=True, validation_alias="vee")]):
+    return {"v": v}
+
+
+@app.get("/inf-nan")
+def inf_nan(v: Annotated[float, Query(allow_inf_nan=False)]):
+    return {"v": repr(v)}
+
+
+@app.get("/strict")
+def strict(v: Annotated[int, Query(strict=True)] = 0):
+    return {"v": v}
+
+
+@app.get("/digits")
+def digits(v: Annotated[float, Query(gt=3, lt=5.5)]):
+    return {"v": v}
+
+
+@app.get("/int-bounds/{n}")
+def int_bounds(n: Annotated[int, Path(gt=3, lt=10)]):
+    return {"n": n}
+
+
+class Item(BaseModel):
+    name: str = Field(min_length=2)
+    price: float = Field(gt=0)
+    tags: list[str] = []
+
+
+@app.post("/model")
+def model(item: Item):
+    return item
+
+
+@app.post("/models")
+def models(item: Item, other: Item):
+    return {"item": item, "other": other}
+"""
+
+VALIDATION_ERRORS = """
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+
+
+def even(value):
+    if value % 2:
+        raise ValueError("odd")
+    return value
+
+
+class Item(BaseModel):
+    name: str
+    price: float
+
+
+@app.exception_handler(RequestValidationError)
+async def describe(request: Request, exc: RequestValidationError):
+    errors = exc.errors()
+    return JSONResponse(
+        {
+            "loc_types": [type(error["loc"]).__name__ for error in errors],
+            "keys": [sorted(error) for error in errors],
+            "locs": [list(error["loc"]) for error in errors],
+        },
+        status_code=422,
+    )
+
+
+@app.get("/query")
+def query(n: Annotated[int, AfterValidator(even), Query()], m: int = 0):
+    return {"n": n}
+
+
+@app.post("/model")
+def model(item: Item):
+    return item
+"""
+
+
+APPS: dict[str, str] = {
+    "validators": _validator_app(),
+    "special": _special_app(),
+    "aliases": ALIASES,
+    "errors": VALIDATION_ERRORS,
+}
+
+
+def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    for name, (_, values) in VALIDATORS.items():
+        for value in values:
+            for location in LOCATIONS:
+                yield ("validators", *request_for(f"/{name}", location, value))
+            yield "validators", "GET", f"/{name}/default?" + urllib.parse.urlencode({"v": value}), {}
+            yield "validators", "GET", f"/{name}/optional?" + urllib.parse.urlencode({"v": value}), {}
+        yield "validators", "GET", f"/{name}/optional", {}
+        yield "validators", "GET", f"/{name}/query", {}
+    for name, (_, values) in SPECIAL_TYPES.items():
+        for value in values:
+            yield "special", "GET", f"/{name}/query?" + urllib.parse.urlencode({"v": value}), {}
+            yield "special", "GET", f"/{name}/path/" + urllib.parse.quote(value, safe=""), {}
+            yield "special", "GET", f"/{name}/optional?" + urllib.parse.urlencode({"v": value}), {}
+        yield "special", "GET", f"/{name}/optional", {}
+        yield "special", "GET", f"/{name}/list?" + urllib.parse.urlencode([("v", value) for value in values]), {}
+    for url in (
+        "/validation-alias?vee=1",
+        "/validation-alias?v=1",
+        "/both-aliases?b=1",
+        "/both-aliases?a=1",
+        "/serialization-alias?v=2",
+        "/serialization-alias?out=2",
+        "/inf-nan?v=inf",
+        "/inf-nan?v=nan",
+        "/inf-nan?v=1.5",
+        "/strict?v=1",
+        "/digits?v=3",
+        "/digits?v=6",
+        "/digits?v=4",
+        "/int-bounds/3",
+        "/int-bounds/10",
+        "/int-bounds/x",
+    ):
+        yield "aliases", "GET", url, {}
+    yield "aliases", "GET", "/header-validation-alias", {"headers": {"x-vee": "h"}}
+    yield "aliases", "GET", "/header-validation-alias", {"headers": {"v": "h"}}
+    yield "aliases", "GET", "/cookie-validation-alias", {"headers": {"cookie": "vee=c"}}
+    yield "aliases", "POST", "/form-validation-alias", {"data": {"vee": "f"}}
+    yield "aliases", "POST", "/form-validation-alias", {"data": {"v": "f"}}
+    yield "aliases", "POST", "/body-validation-alias", {"json": {"vee": 3}}
+    yield "aliases", "POST", "/body-validation-alias", {"json": {"v": 3}}
+    yield "aliases", "POST", "/model", {"json": {"name": "a", "price": -1, "tags": [1, None]}}
+    yield "aliases", "POST", "/model", {"json": {"price": "x"}}
+    yield "aliases", "POST", "/model", {"json": ["x"]}
+    yield "aliases", "POST", "/model", {"content": b'{"name": ', "headers": {"content-type": "application/json"}}
+    yield "aliases", "POST", "/model", {"content": b"[1, 2", "headers": {"content-type": "application/json"}}
+    yield "aliases", "POST", "/model", {"content": b'{"a": tru}', "headers": {"content-type": "application/json"}}
+    yield "aliases", "POST", "/model", {"content": b'\n  {"a" 1}', "headers": {"content-type": "application/json"}}
+    yield "aliases", "POST", "/models", {"json": {"item": {"name": "a"}, "other": {"price": 0}}}
+    yield "aliases", "POST", "/models", {"content": b"{,}", "headers": {"content-type": "application/json"}}
+    yield "errors", "GET", "/query?n=3&m=x", {}
+    yield "errors", "GET", "/query", {}
+    yield "errors", "POST", "/model", {"json": {"price": "x"}}
+
+
+CALLS = list(_calls())
+
+
+@pytest.fixture(scope="module")
+def clients() -> Iterator[dict[tuple[str, str], Any]]:
+    test_clients = {"fastapi": fastapi_testclient.TestClient, "FasterAPI": faster_testclient.TestClient}
+    opened: dict[tuple[str, str], Any] = {}
+    try:
+        for name, source in APPS.items():
+            for framework in FRAMEWORKS:
+                client = test_clients[framework](build(source, framework, name), raise_server_exceptions=False)
+                client.__enter__()
+                opened[name, framework] = client
+        yield opened
+    finally:
+        for client in opened.values():
+            client.__exit__(None, None, None)
+
+
+def _call_id(call: tuple[str, str, str, dict[str, Any]]) -> str:
+    app, method, url, options = call
+    return f"{app} {method} {url} {options}"
+
+
+@pytest.mark.parametrize("call", CALLS, ids=[_call_id(call) for call in CALLS])
+def test_same_answer(clients: dict[tuple[str, str], Any], call: tuple[str, str, str, dict[str, Any]]) -> None:
+    app, method, url, options = call
+    answers = {framework: snapshot(clients[app, framework].request(method, url, **options)) for framework in FRAMEWORKS}
+    assert answers["FasterAPI"] == answers["fastapi"]
+
+
+@pytest.mark.parametrize("name", list(APPS))
+def test_same_openapi_document(name: str) -> None:
+    documents = {framework: build(APPS[name], framework, name).openapi() for framework in FRAMEWORKS}
+    assert documents["FasterAPI"] == documents["fastapi"]
