@@ -386,12 +386,76 @@ def model(item: Item):
     return item
 """
 
+MORE_FORMS = """
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field, HttpUrl
+
+from fastapi import Body, FastAPI, File, Header, Path, Query, UploadFile
+
+app = FastAPI()
+
+
+def short(value):
+    if len(value) > 3:
+        raise ValueError("too long")
+    return value
+
+
+@app.post("/single-body/{n}")
+def single_body(n: Annotated[int, Path(ge=1)], v: Annotated[int, AfterValidator(lambda v: v * 2), Body()]):
+    return {"n": n, "v": v}
+
+
+@app.post("/single-body-field")
+def single_body_field(v: Annotated[int, Field(gt=3), Body()]):
+    return {"v": v}
+
+
+@app.post("/file")
+def file(data: Annotated[bytes, AfterValidator(short), File()]):
+    return {"size": len(data)}
+
+
+class Headers(BaseModel):
+    user_agent: str = Field(min_length=3)
+    x_count: int = Field(default=0, ge=0)
+    site: HttpUrl | None = None
+
+
+@app.get("/header-model")
+def header_model(headers: Annotated[Headers, Header()]):
+    return {"count": headers.x_count, "site": str(headers.site)}
+
+
+class Filters(BaseModel):
+    limit: int = Field(100, gt=0, le=100)
+    tags: list[str] = []
+    url: HttpUrl | None = None
+
+
+@app.get("/query-model")
+def query_model(filters: Annotated[Filters, Query()]):
+    return filters
+
+
+@app.get("/optional-url")
+def optional_url(u: HttpUrl | None = None):
+    return {"u": str(u)}
+
+
+@app.get("/url-list")
+def url_list(u: Annotated[list[HttpUrl], Query()]):
+    return {"u": [str(item) for item in u]}
+"""
+
 
 APPS: dict[str, str] = {
     "validators": _validator_app(),
     "special": _special_app(),
     "aliases": ALIASES,
     "errors": VALIDATION_ERRORS,
+    "more_forms": MORE_FORMS,
 }
 
 
@@ -446,6 +510,22 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     yield "aliases", "POST", "/model", {"content": b'\n  {"a" 1}', "headers": {"content-type": "application/json"}}
     yield "aliases", "POST", "/models", {"json": {"item": {"name": "a"}, "other": {"price": 0}}}
     yield "aliases", "POST", "/models", {"content": b"{,}", "headers": {"content-type": "application/json"}}
+    yield "more_forms", "POST", "/single-body/2", {"json": 4}
+    yield "more_forms", "POST", "/single-body/0", {"json": "x"}
+    yield "more_forms", "POST", "/single-body/1", {}
+    yield "more_forms", "POST", "/single-body-field", {"json": 3}
+    yield "more_forms", "POST", "/single-body-field", {"json": 5}
+    yield "more_forms", "POST", "/file", {"files": {"data": ("a.txt", b"abc")}}
+    yield "more_forms", "POST", "/file", {"files": {"data": ("a.txt", b"abcd")}}
+    yield "more_forms", "GET", "/header-model", {"headers": {"user-agent": "ab", "x-count": "-1", "site": "x"}}
+    yield "more_forms", "GET", "/header-model", {"headers": {"user-agent": "abc", "site": "https://a.example"}}
+    yield "more_forms", "GET", "/query-model?limit=0&url=nope", {}
+    yield "more_forms", "GET", "/query-model?limit=5&tags=a&tags=b&url=https://a.example", {}
+    yield "more_forms", "GET", "/optional-url?u=https://a.example/x", {}
+    yield "more_forms", "GET", "/optional-url?u=nope", {}
+    yield "more_forms", "GET", "/optional-url", {}
+    yield "more_forms", "GET", "/url-list?u=https://a.example&u=nope&u=x", {}
+    yield "more_forms", "GET", "/url-list?u=https://a.example", {}
     yield "errors", "GET", "/query?n=3&m=x", {}
     yield "errors", "GET", "/query", {}
     yield "errors", "POST", "/model", {"json": {"price": "x"}}

@@ -508,10 +508,19 @@ async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], error
         values[field.name] = uploads[0]
     elif kind == "uploads":
         values[field.name] = uploads
-    elif kind == "bytes":
-        values[field.name] = await uploads[0].read()
     else:
-        values[field.name] = [await upload.read() for upload in uploads]
+        content: bytes | list[bytes]
+        if kind == "bytes":
+            content = await uploads[0].read()
+        else:
+            content = [await upload.read() for upload in uploads]
+        if field.validator is None:
+            values[field.name] = content
+            return
+        try:
+            values[field.name] = field.validator.validate_python(content)
+        except ValidationFailure as failure:
+            _extend(errors, failure, field.loc)
 
 
 def compile_endpoint(

@@ -225,6 +225,13 @@ def _admits_none(annotation: Any) -> bool:
 
 
 def _constrained(annotation: Any, marker: Param | None) -> Any:
+    """The annotation msgspec validates a parameter with: the marker's constraints as ``msgspec.Meta``."""
+    bare, metadata = strip_annotated(annotation)
+    kept = tuple(item for item in metadata if isinstance(item, msgspec.Meta))
+    if len(kept) != len(metadata):
+        # PERF: msgspec ignores other metadata (documentation strings, ...); without it, ``Annotated[int, "doc"]``
+        # is a plain int and gets the validator's int shortcut.
+        annotation = typing.Annotated[bare, *kept] if kept else bare
     if marker is None:
         return annotation
     constraints = marker.constraints()
@@ -395,7 +402,7 @@ def _field_for(
     if source == "path":
         required = True
     from_string = source not in ("body",)
-    use_pydantic = source != "file" and not _file_kind(annotation) and needs_pydantic(annotation, marker)
+    use_pydantic = not _file_kind(annotation) and needs_pydantic(annotation, marker)
     constrained = pydantic_annotation(annotation, marker) if use_pydantic else _constrained(annotation, marker)
     spec = FieldSpec(
         name=name,
@@ -413,6 +420,10 @@ def _field_for(
         if not spec.file_kind:
             raise FasterAPIError(f"File parameter {name!r} must be annotated UploadFile, bytes or a list of them")
         spec.source = "file"
+        if spec.file_kind in ("bytes", "bytes_list") and needs_pydantic(annotation, marker):
+            # Validators and constraints on the content of uploaded files, as FastAPI applies them.
+            spec.annotation = pydantic_annotation(annotation, marker)
+            spec.validator = TypeValidator(spec.annotation, use_pydantic=True)
         return spec
     if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
         if source == "path":

@@ -16,11 +16,25 @@ string, as FastAPI's "parameter models" do.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypedDict, Unpack
 
-__all__ = ("MISSING", "Body", "Cookie", "File", "Form", "Header", "Param", "ParamSource", "Path", "Query")
+__all__ = (
+    "MISSING",
+    "Body",
+    "Cookie",
+    "File",
+    "Form",
+    "Header",
+    "Param",
+    "ParamOptions",
+    "ParamSource",
+    "ParamTypes",
+    "Path",
+    "Query",
+)
 
 
 class _Missing:
@@ -37,6 +51,15 @@ MISSING: Final[Any] = _Missing()
 """Sentinel for "no default": the parameter is required."""
 
 ParamSource = str  # one of "path", "query", "header", "cookie", "body", "form", "file"
+
+
+class ParamTypes(enum.Enum):
+    """Where a non-body parameter comes from (FastAPI's ``fastapi.params.ParamTypes``)."""
+
+    query = "query"
+    header = "header"
+    path = "path"
+    cookie = "cookie"
 
 
 class Param:
@@ -244,6 +267,42 @@ _PYDANTIC_ONLY: Final = (
 _PYDANTIC_CONSTRAINTS: Final = (*_MSGSPEC_CONSTRAINTS, *_PYDANTIC_ONLY)
 
 
+class ParamOptions(TypedDict, total=False):
+    """The keywords every marker takes besides its default (see ``Param``), for type checkers."""
+
+    default_factory: Callable[[], Any] | None
+    annotation: Any | None
+    alias: str | None
+    alias_priority: int | None
+    validation_alias: Any
+    serialization_alias: str | None
+    title: str | None
+    description: str | None
+    gt: float | None
+    ge: float | None
+    lt: float | None
+    le: float | None
+    min_length: int | None
+    max_length: int | None
+    pattern: str | re.Pattern[str] | None
+    regex: str | None
+    discriminator: Any
+    strict: bool | None
+    validate_default: bool | None
+    union_mode: Literal["smart", "left_to_right"] | None
+    fail_fast: bool | None
+    multiple_of: float | None
+    allow_inf_nan: bool | None
+    max_digits: int | None
+    decimal_places: int | None
+    examples: Sequence[Any] | None
+    example: Any
+    openapi_examples: dict[str, Any] | None
+    deprecated: Any
+    include_in_schema: bool
+    json_schema_extra: dict[str, Any] | None
+
+
 class _Implicit:
     __slots__ = ()
 
@@ -255,7 +314,7 @@ _IMPLICIT: Final[Any] = _Implicit()
 """The default of Query/Header/Cookie when none is given: ``None``, remembered as not written by the user."""
 
 
-def _optional_default(default: Any, options: dict[str, Any]) -> Any:
+def _optional_default(default: Any, options: ParamOptions) -> Any:
     """The implicit ``None`` default of Query/Header/Cookie (it gives way to a ``default_factory``)."""
     if default is _IMPLICIT:
         return MISSING if options.get("default_factory") is not None else None
@@ -273,7 +332,7 @@ class Path(Param):
     __slots__ = ()
     source = "path"
 
-    def __init__(self, default: Any = MISSING, **kwargs: Any) -> None:
+    def __init__(self, default: Any = MISSING, **kwargs: Unpack[ParamOptions]) -> None:
         super().__init__(default, **kwargs)
 
 
@@ -287,7 +346,7 @@ class Query(Param):
     __slots__ = ()
     source = "query"
 
-    def __init__(self, default: Any = _IMPLICIT, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, **kwargs: Unpack[ParamOptions]) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
         self.implicit_default = default is _IMPLICIT and self.default is None
 
@@ -302,7 +361,9 @@ class Header(Param):
     __slots__ = ("convert_underscores",)
     source = "header"
 
-    def __init__(self, default: Any = _IMPLICIT, *, convert_underscores: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, default: Any = _IMPLICIT, *, convert_underscores: bool = True, **kwargs: Unpack[ParamOptions]
+    ) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
         self.implicit_default = default is _IMPLICIT and self.default is None
         self.convert_underscores = convert_underscores
@@ -314,7 +375,7 @@ class Cookie(Param):
     __slots__ = ()
     source = "cookie"
 
-    def __init__(self, default: Any = _IMPLICIT, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, **kwargs: Unpack[ParamOptions]) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
         self.implicit_default = default is _IMPLICIT and self.default is None
 
@@ -335,7 +396,7 @@ class Body(Param):
         *,
         embed: bool | None = None,
         media_type: str = "application/json",
-        **kwargs: Any,
+        **kwargs: Unpack[ParamOptions],
     ) -> None:
         super().__init__(default, **kwargs)
         self.embed = bool(embed)
@@ -349,7 +410,11 @@ class Form(Param):
     source = "form"
 
     def __init__(
-        self, default: Any = MISSING, *, media_type: str = "application/x-www-form-urlencoded", **kwargs: Any
+        self,
+        default: Any = MISSING,
+        *,
+        media_type: str = "application/x-www-form-urlencoded",
+        **kwargs: Unpack[ParamOptions],
     ) -> None:
         super().__init__(default, **kwargs)
         self.media_type = media_type
@@ -361,5 +426,7 @@ class File(Form):
     __slots__ = ()
     source = "file"
 
-    def __init__(self, default: Any = MISSING, *, media_type: str = "multipart/form-data", **kwargs: Any) -> None:
+    def __init__(
+        self, default: Any = MISSING, *, media_type: str = "multipart/form-data", **kwargs: Unpack[ParamOptions]
+    ) -> None:
         super().__init__(default, media_type=media_type, **kwargs)
