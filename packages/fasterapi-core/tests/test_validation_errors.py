@@ -442,3 +442,29 @@ def test_exclusive_bounds_inside_models_are_reported_as_declared(
         TypeValidator(BoundedOrder).validate_json(msgspec.json.encode(document))
     [error] = info.value.errors
     assert (error["loc"], error["type"], error["ctx"]) == (loc, kind, ctx)
+
+
+class OddNames(msgspec.Struct):
+    bracketed: Annotated[int, msgspec.Meta(gt=0)] = msgspec.field(name="[key]", default=1)
+    dotted: int = msgspec.field(name="a.b", default=1)
+    indexed: dict[str, int] = msgspec.field(name="x[0]", default_factory=dict)
+    ellipsis: dict[int, int] = msgspec.field(name="[...]", default_factory=dict)
+
+
+@pytest.mark.parametrize(
+    ("document", "loc", "value"),
+    [
+        ({"[key]": 0}, ("[key]",), 0),
+        ({"a.b": "x"}, ("a.b",), "x"),
+        ({"x[0]": {"k": "v"}}, ("x[0]", "k"), "v"),
+        ({"[...]": {"k": 1}}, ("[...]", "k", "[key]"), "k"),
+        ({"[...]": {"1": "v"}}, ("[...]", "1"), "v"),
+    ],
+)
+def test_errors_locate_fields_whose_names_look_like_paths(
+    document: dict[str, Any], loc: tuple[Any, ...], value: Any
+) -> None:
+    with pytest.raises(ValidationFailure) as info:
+        TypeValidator(OddNames).validate_json(msgspec.json.encode(document))
+    [error] = info.value.errors
+    assert (error["loc"], error["input"]) == (loc, value)

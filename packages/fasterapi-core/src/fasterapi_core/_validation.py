@@ -217,8 +217,8 @@ _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
 # "... - at `$.a[0]`", or "... - at `key` in `$.a`" when a dict key is invalid.
 _AT = re.compile(r" - at (`key` in )?`\$(.*)`$")
 # "[...]" stands for "some value of this dict": msgspec does not say which.
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|(\[\.\.\.\])")
-_KEY = "[key]"
+_PLAIN_NAME = re.compile(r"[^.\[]+")
+_INDEX = re.compile(r"\[(\d+)\]")
 _EXPECTED_GOT = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
 _BOUND = re.compile(r"^Expected `([^`]+)` (>=|>|<=|<) (\S+)$")
 _LENGTH = re.compile(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
@@ -262,20 +262,59 @@ def _shown(number: float) -> str:
     return str(number)
 
 
-def _split_location(message: str) -> tuple[str, tuple[PathToken, ...], bool]:
+def _split_location(message: str, document: Any) -> tuple[str, tuple[PathToken, ...], bool]:
     """The message, its path (``...`` for an unnamed dict value) and whether the error is about a dict key."""
     match = _AT.search(message)
     if match is None:
         return message, (), False
+    return message[: match.start()], _parse_path(match.group(2), document), match.group(1) is not None
+
+
+_UNKNOWN: Any = object()
+
+
+def _parse_path(text: str, document: Any) -> tuple[PathToken, ...]:
+    """msgspec's path after ``$`` (``.name``, ``[index]``, ``[...]`` for some value of a dict) as tokens.
+
+    Field names may hold dots and brackets (``"a.b"``, ``"[key]"``): where the input at a step is a dict, the
+    longest of its keys the path continues with is the name, so the location names the field the input has.
+    Failure path only.
+    """
     path: list[PathToken] = []
-    for part in _PATH_PART.finditer(match.group(2)):
-        if part.group(1) is not None:
-            path.append(part.group(1))
-        elif part.group(2) is not None:
-            path.append(int(part.group(2)))
-        else:
+    value = document
+    position = 0
+    while position < len(text):
+        if text.startswith(".", position):
+            rest = text[position + 1 :]
+            name: str | None = None
+            if isinstance(value, dict):
+                for key in value:
+                    if (
+                        isinstance(key, str)
+                        and rest.startswith(key)
+                        and (len(rest) == len(key) or rest[len(key)] in ".[")
+                        and (name is None or len(key) > len(name))
+                    ):
+                        name = key
+            if name is None:
+                plain = _PLAIN_NAME.match(rest)
+                name = plain.group(0) if plain is not None else ""
+            path.append(name)
+            value = value.get(name, _UNKNOWN) if isinstance(value, dict) else _UNKNOWN
+            position += 1 + len(name)
+        elif text.startswith("[...]", position):
             path.append(...)
-    return message[: match.start()], tuple(path), match.group(1) is not None
+            value = _UNKNOWN
+            position += 5
+        else:
+            index = _INDEX.match(text, position)
+            if index is None:
+                break  # not a path msgspec writes: keep what was read
+            number = int(index.group(1))
+            path.append(number)
+            value = value[number] if isinstance(value, list | tuple) and number < len(value) else _UNKNOWN
+            position = index.end()
+    return tuple(path)
 
 
 def _type_children(node: Any, key: str | int) -> list[Any]:
@@ -294,13 +333,15 @@ def _type_children(node: Any, key: str | int) -> list[Any]:
     return []
 
 
-def _leaves(annotation: Any, loc: Loc) -> list[Any]:
-    """The msgspec type nodes (union members spread out) that may be expected at ``loc`` in ``annotation``."""
+def _leaves(annotation: Any, loc: Loc, is_key: bool) -> list[Any]:
+    """The msgspec type nodes (union members spread out) that may be expected at ``loc`` in ``annotation``.
+
+    With ``is_key``, ``loc`` ends with a dict key and ``"[key]"``, and the nodes are those of the dict's keys.
+    """
     try:
         nodes = [msgspec.inspect.type_info(annotation)]
     except (TypeError, ValueError):
         return []
-    is_key = bool(loc) and loc[-1] == _KEY
     for key in loc[:-2] if is_key else loc:
         nodes = [child for node in nodes for child in _type_children(node, key)]
     if is_key:
@@ -315,9 +356,9 @@ def _leaves(annotation: Any, loc: Loc) -> list[Any]:
     ]
 
 
-def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
+def _choices(annotation: Any, loc: Loc, is_key: bool) -> tuple[bool, list[Any]]:
     """The values allowed by the enum or Literal at ``loc`` in ``annotation``, and whether it is a Literal."""
-    for leaf in _leaves(annotation, loc):
+    for leaf in _leaves(annotation, loc, is_key):
         if isinstance(leaf, msgspec.inspect.EnumType):
             return False, [item.value for item in leaf.cls]
         if isinstance(leaf, msgspec.inspect.LiteralType):
@@ -332,7 +373,7 @@ def _expected_text(choices: Sequence[Any]) -> str:
     return ", ".join(rendered[:-1]) + " or " + rendered[-1]
 
 
-def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
+def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) -> dict[str, Any]:
     """Map one msgspec validation message (without location) to a pydantic-style error."""
     match = _EXPECTED_GOT.match(message)
     if match is not None:
@@ -390,7 +431,7 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
         }
     match = _ENUM.match(message)
     if match is not None:
-        is_literal, choices = _choices(annotation, loc)
+        is_literal, choices = _choices(annotation, loc, is_key)
         expected = _expected_text(choices)
         kind = "literal_error" if is_literal else "enum"
         return {"type": kind, "msg": f"Input should be {expected}", "ctx": {"expected": expected}}
@@ -402,7 +443,7 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
         kind, text = _PARSING_FROM_STRING[unparsable]
         return {"type": kind, "msg": text}
     if message == _NUMBER_OUT_OF_RANGE:
-        kind, text = _number_out_of_range(annotation, loc)
+        kind, text = _number_out_of_range(annotation, loc, is_key)
         return {"type": kind, "msg": text}
     if message == _INTEGER_OUT_OF_RANGE:
         # msgspec and pydantic both refuse integer strings beyond Python's int-str limit (4300 digits).
@@ -410,9 +451,9 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
     return {"type": "value_error", "msg": message}
 
 
-def _number_out_of_range(annotation: Any, loc: Loc) -> tuple[str, str]:
+def _number_out_of_range(annotation: Any, loc: Loc, is_key: bool) -> tuple[str, str]:
     """The error for a number too large for the type at ``loc`` (a JSON body holding one is refused earlier)."""
-    for leaf in _leaves(annotation, loc):
+    for leaf in _leaves(annotation, loc, is_key):
         for node_type, name in _TEMPORAL_NODES:
             if isinstance(leaf, node_type):
                 return _PARSING_FROM_STRING[name]
@@ -449,14 +490,16 @@ def msgspec_errors(
         validated: What msgspec actually validated, when it differs from ``document`` (a normalised copy).
         refusals: pydantic's errors for temporal values, by location; they replace msgspec's at those locations.
     """
-    message, path, in_key = _split_location(str(exc))
+    seen = document if validated is _SAME else validated
+    message, path, in_key = _split_location(str(exc), seen)
     loc: Loc = tuple(token for token in path if isinstance(token, str | int))
+    is_key = False
     if in_key or len(loc) != len(path):
         # Failure path only: find the dict key msgspec does not name, as pydantic's ``loc`` has it.
-        seen = document if validated is _SAME else validated
         resolved = leniency_for(annotation).resolve_location(seen, path, in_key=in_key)
         if resolved is not None:
             loc = resolved
+            is_key = in_key
     missing = _MISSING_FIELD.match(message)
     if missing is not None:
         return [missing_error((*loc, missing.group(1)))]
@@ -469,8 +512,7 @@ def msgspec_errors(
         if refusal.ctx is not None:
             error["ctx"] = dict(refusal.ctx)
     else:
-        error = _translate(message, annotation, loc)
-    is_key = bool(loc) and loc[-1] == _KEY
+        error = _translate(message, annotation, loc, is_key)
     value = loc[-2] if is_key else _value_at(document, loc)
     result = {"type": error["type"], "loc": tuple(loc), "msg": error["msg"], "input": value}
     if "ctx" in error:
