@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import urllib.parse
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,7 +40,10 @@ def port(source: str, framework: str) -> str:
 
 def build(source: str, framework: str, name: str) -> Any:
     namespace: dict[str, Any] = {"__name__": f"differential_params_{name}_{framework}"}
-    exec(compile(port(source, framework), f"<{name} app for {framework}>", "exec", dont_inherit=True), namespace)
+    with warnings.catch_warnings():
+        # FastAPI warns that ``example`` is deprecated; the apps use it to compare how it is documented.
+        warnings.filterwarnings("ignore", message="`example` has been deprecated")
+        exec(compile(port(source, framework), f"<{name} app for {framework}>", "exec", dont_inherit=True), namespace)
     return namespace["app"]
 
 
@@ -257,6 +261,176 @@ def _special_app() -> str:
     return "\n".join(lines)
 
 
+MORE_TYPES = """
+import datetime
+import decimal
+import pathlib
+import uuid
+from typing import Annotated
+
+from pydantic import (
+    UUID4,
+    AfterValidator,
+    ByteSize,
+    Field,
+    Json,
+    NaiveDatetime,
+    NegativeFloat,
+    PositiveInt,
+    StrictBool,
+    condecimal,
+    confloat,
+    conlist,
+)
+
+from fastapi import Depends, FastAPI, Header, Path, Query
+
+app = FastAPI()
+
+
+def describe(value):
+    return {"v": repr(value), "type": type(value).__name__}
+
+
+@app.get("/positive")
+def positive(v: PositiveInt):
+    return describe(v)
+
+
+@app.get("/negative")
+def negative(v: NegativeFloat):
+    return describe(v)
+
+
+@app.get("/confloat")
+def confloat_(v: confloat(ge=0, lt=1)):
+    return describe(v)
+
+
+@app.get("/condecimal")
+def condecimal_(v: condecimal(max_digits=4, decimal_places=2)):
+    return describe(v)
+
+
+@app.get("/decimal-digits")
+def decimal_digits(v: Annotated[decimal.Decimal, Query(max_digits=3, decimal_places=1)]):
+    return describe(v)
+
+
+@app.get("/uuid4")
+def uuid4(v: UUID4):
+    return describe(v)
+
+
+@app.get("/byte-size")
+def byte_size(v: ByteSize):
+    return describe(v)
+
+
+@app.get("/naive")
+def naive(v: NaiveDatetime):
+    return describe(v)
+
+
+@app.get("/strict-bool")
+def strict_bool(v: StrictBool = False):
+    return describe(v)
+
+
+@app.get("/json")
+def json_(v: Json[list[int]]):
+    return describe(v)
+
+
+@app.get("/path-type/{v:path}")
+def path_type(v: pathlib.Path):
+    return describe(v)
+
+
+@app.get("/conlist")
+def conlist_(v: Annotated[conlist(int, min_length=2), Query()]):
+    return describe(v)
+
+
+@app.get("/list-validator")
+def list_validator(v: Annotated[list[int], AfterValidator(sorted), Query()] = []):
+    return describe(v)
+
+
+@app.get("/list-items")
+def list_items(v: Annotated[list[Annotated[int, Field(gt=0)]], Query()] = []):
+    return describe(v)
+
+
+@app.get("/optional-bounds")
+def optional_bounds(v: Annotated[int | None, Query(gt=3)] = None):
+    return describe(v)
+
+
+@app.get("/date-bound")
+def date_bound(v: Annotated[datetime.date, Field(gt=datetime.date(2020, 1, 1)), Query()]):
+    return describe(v)
+
+
+@app.get("/header-underscores")
+def header_underscores(v: Annotated[str, Header(validation_alias="x_token", convert_underscores=False)]):
+    return describe(v)
+
+
+@app.get("/path-alias/{item_id}")
+def path_alias(v: Annotated[int, Path(alias="item_id", gt=0)]):
+    return describe(v)
+
+
+def paging(limit: Annotated[int, Field(le=50), Query()] = 10):
+    return limit
+
+
+@app.get("/dependency")
+def dependency(limit: Annotated[int, Depends(paging)]):
+    return describe(limit)
+"""
+
+MORE_TYPES_CALLS: tuple[str, ...] = (
+    "/positive?v=1",
+    "/positive?v=0",
+    "/negative?v=-1.5",
+    "/negative?v=2",
+    "/confloat?v=0.5",
+    "/confloat?v=1",
+    "/condecimal?v=12.34",
+    "/condecimal?v=123.4",
+    "/condecimal?v=1.234",
+    "/decimal-digits?v=12.3",
+    "/decimal-digits?v=1234",
+    "/decimal-digits?v=1.23",
+    "/uuid4?v=6b1e1f2e-8f1a-4a4c-9d3e-2b1f0e6c8a7d",
+    "/uuid4?v=6b1e1f2e-8f1a-1a4c-9d3e-2b1f0e6c8a7d",
+    "/byte-size?v=1KiB",
+    "/byte-size?v=lots",
+    "/naive?v=2020-01-01T00:00:00",
+    "/naive?v=2020-01-01T00:00:00Z",
+    "/strict-bool?v=true",
+    "/json?v=%5B1%2C2%5D",
+    "/json?v=%5B1%2C",
+    "/json?v=%5B%22a%22%5D",
+    "/path-type/a/b.txt",
+    "/conlist?v=1&v=2",
+    "/conlist?v=1",
+    "/list-validator?v=3&v=1&v=2",
+    "/list-items?v=1&v=0&v=x",
+    "/optional-bounds?v=4",
+    "/optional-bounds?v=3",
+    "/optional-bounds",
+    "/date-bound?v=2021-01-01",
+    "/date-bound?v=2019-01-01",
+    "/path-alias/3",
+    "/path-alias/0",
+    "/dependency?limit=3",
+    "/dependency?limit=51",
+)
+
+
 # -- aliases, marker keywords and 422 shapes ----------------------------------------------------------------
 
 ALIASES = """
@@ -304,6 +478,16 @@ def body_validation_alias(v: Annotated[int, Body(embed=True, validation_alias="v
     return {"v": v}
 
 
+@app.post("/body-example")
+def body_example(v: Annotated[int, Body(embed=True, example=3, examples=[4])], w: Annotated[int, Body(example=5)] = 0):
+    return {"v": v}
+
+
+@app.post("/form-example")
+def form_example(v: Annotated[str, Form(example="f", validation_alias="vv")]):
+    return {"v": v}
+
+
 @app.get("/inf-nan")
 def inf_nan(v: Annotated[float, Query(allow_inf_nan=False)]):
     return {"v": repr(v)}
@@ -322,6 +506,17 @@ def digits(v: Annotated[float, Query(gt=3, lt=5.5)]):
 @app.get("/int-bounds/{n}")
 def int_bounds(n: Annotated[int, Path(gt=3, lt=10)]):
     return {"n": n}
+
+
+@app.get("/documented")
+def documented(
+    a: Annotated[str, Query(example="ex", title="A title", description="A description")] = "x",
+    b: Annotated[int, Query(examples=[1, 2], deprecated=True, json_schema_extra={"x-extra": 1})] = 1,
+    c: Annotated[str | None, Header(validation_alias="x-c", serialization_alias="s", alias_priority=1)] = None,
+    d: Annotated[float, Query(allow_inf_nan=False, ge=0)] = 0,
+    e: Annotated[int, Query(include_in_schema=False)] = 0,
+):
+    return {"a": a}
 
 
 class Item(BaseModel):
@@ -466,6 +661,7 @@ APPS: dict[str, str] = {
     "aliases": ALIASES,
     "errors": VALIDATION_ERRORS,
     "more_forms": MORE_FORMS,
+    "more_types": MORE_TYPES,
 }
 
 
@@ -504,6 +700,11 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         "/int-bounds/x",
     ):
         yield "aliases", "GET", url, {}
+    yield "aliases", "GET", "/documented?a=y&b=2&d=-1&e=x", {"headers": {"x-c": "c"}}
+    yield "aliases", "GET", "/documented?d=nan", {}
+    yield "aliases", "POST", "/body-example", {"json": {"v": 1, "w": "x"}}
+    yield "aliases", "POST", "/form-example", {"data": {"vv": "a"}}
+    yield "aliases", "POST", "/form-example", {"data": {"v": "a"}}
     yield "aliases", "GET", "/header-validation-alias", {"headers": {"x-vee": "h"}}
     yield "aliases", "GET", "/header-validation-alias", {"headers": {"v": "h"}}
     yield "aliases", "GET", "/cookie-validation-alias", {"headers": {"cookie": "vee=c"}}
@@ -538,6 +739,10 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     yield "more_forms", "GET", "/optional-url", {}
     yield "more_forms", "GET", "/url-list?u=https://a.example&u=nope&u=x", {}
     yield "more_forms", "GET", "/url-list?u=https://a.example", {}
+    for url in MORE_TYPES_CALLS:
+        yield "more_types", "GET", url, {}
+    yield "more_types", "GET", "/header-underscores", {"headers": {"x_token": "t"}}
+    yield "more_types", "GET", "/header-underscores", {"headers": {"x-token": "t"}}
     yield "errors", "GET", "/query?n=3&m=x", {}
     yield "errors", "GET", "/query", {}
     yield "errors", "POST", "/model", {"json": {"price": "x"}}

@@ -232,7 +232,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.openapi.docs": frozenset(_OPENAPI_DOCS),
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
-        "FasterAPI.params": frozenset(_PARAMS),
+        "FasterAPI.params": frozenset({*_PARAMS, "Param", "ParamTypes", "Security"}),
         "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
         "FasterAPI.responses": frozenset(_RESPONSES),
         "FasterAPI.routing": frozenset(_ROUTING),

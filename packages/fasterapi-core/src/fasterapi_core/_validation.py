@@ -537,7 +537,7 @@ def pydantic_errors(exc: Exception) -> ErrorList:
 
 @cache_by_annotation
 def type_adapter(annotation: Any) -> Any:
-    """The (cached) ``pydantic.TypeAdapter`` of ``annotation``; pydantic is imported only here."""
+    """The (cached) ``pydantic.TypeAdapter`` of ``annotation`` (pydantic is imported when the first one is built)."""
     import pydantic
 
     return pydantic.TypeAdapter(annotation)
@@ -713,6 +713,7 @@ class TypeValidator:
 
     __slots__ = (
         "_adapter",
+        "_adapter_error",
         "_convert",
         "_decoder",
         "_exclusive",
@@ -730,8 +731,11 @@ class TypeValidator:
         self.uses_pydantic = use_pydantic or involves_pydantic(annotation)
         self._adapter: Any = None
         self._decoder: msgspec.json.Decoder[Any] | None = None
+        #: pydantic's ValidationError, kept so that the per-request path needs no import statement.
+        self._adapter_error: type[Exception] = ValidationFailure
         if self.uses_pydantic:
             self._adapter = type_adapter(annotation)
+            self._adapter_error = sys.modules["pydantic"].ValidationError
         else:
             # Raises TypeError at registration for types msgspec cannot validate.
             # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
@@ -757,12 +761,10 @@ class TypeValidator:
 
     def _validate_slowly(self, value: Any) -> Any:
         if self._adapter is not None:
-            import pydantic
-
             try:
                 # from_attributes: a response model also accepts another model or an ORM object, as in FastAPI.
                 return self._adapter.validate_python(value, from_attributes=True)
-            except pydantic.ValidationError as exc:
+            except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         prepare = self._prepare
         if prepare is not None:
@@ -783,12 +785,10 @@ class TypeValidator:
             BodyParseError: A ``400`` for JSON that cannot become Python values (see ``decode_json_document``).
         """
         if self._adapter is not None:
-            import pydantic
-
             document = read_json_body(raw)
             try:
                 return self._adapter.validate_python(document, from_attributes=True)
-            except pydantic.ValidationError as exc:
+            except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         assert self._decoder is not None
         try:

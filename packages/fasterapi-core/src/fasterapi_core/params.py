@@ -213,9 +213,8 @@ class Param:
         self.max_digits = max_digits
         self.decimal_places = decimal_places
         self.examples = list(examples) if examples is not None else None
+        #: The deprecated single example: documented on the parameter object, as FastAPI does.
         self.example = example
-        if self.examples is None and example is not MISSING:
-            self.examples = [example]
         self.openapi_examples = openapi_examples
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
