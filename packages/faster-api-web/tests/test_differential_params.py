@@ -582,6 +582,7 @@ def model(item: Item):
 """
 
 MORE_FORMS = """
+import dataclasses
 from typing import Annotated
 
 from typing_extensions import TypedDict
@@ -642,6 +643,17 @@ Odd = TypedDict("Odd", {"[key]": int, "a.b": int, "x[0]": dict[str, int], "[...]
 @app.post("/odd-names")
 def odd_names(odd: Odd):
     return odd
+
+
+@dataclasses.dataclass
+class Order:
+    quantity: Annotated[int, Field(gt=0)]
+    note: Annotated[str, AfterValidator(short)] = ""
+
+
+@app.post("/dataclass")
+def dataclass_body(order: Order):
+    return {"quantity": order.quantity, "note": order.note}
 
 
 @app.get("/optional-url")
@@ -734,6 +746,8 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     yield "more_forms", "GET", "/query-model?limit=5&tags=a&tags=b&url=https://a.example", {}
     for odd in ({"[key]": "x"}, {"a.b": "x"}, {"x[0]": {"k": "v"}}, {"[...]": {"k": 1}}, {"[...]": {"1": "v"}}):
         yield "more_forms", "POST", "/odd-names", {"json": odd}
+    yield "more_forms", "POST", "/dataclass", {"json": {"quantity": 0, "note": "long"}}
+    yield "more_forms", "POST", "/dataclass", {"json": {"quantity": "2", "note": "ok"}}
     yield "more_forms", "GET", "/optional-url?u=https://a.example/x", {}
     yield "more_forms", "GET", "/optional-url?u=nope", {}
     yield "more_forms", "GET", "/optional-url", {}

@@ -270,3 +270,23 @@ def test_parameters_of_plain_types_never_import_pydantic() -> None:
         """
     )
     subprocess.run([sys.executable, "-c", program], check=True)
+
+
+def test_a_dataclass_body_with_pydantic_constraints_is_validated_by_pydantic() -> None:
+    import dataclasses
+
+    @dataclasses.dataclass
+    class Order:
+        quantity: Annotated[int, pydantic.Field(gt=0)]
+        note: str = ""
+
+    app = Faster()
+
+    @app.post("/")
+    async def create(order: Order) -> dict[str, int]:
+        return {"quantity": order.quantity}
+
+    client = TestClient(app)
+    assert client.post("/", json={"quantity": 2}).json() == {"quantity": 2}
+    [error] = client.post("/", json={"quantity": 0}).json()["detail"]
+    assert (error["type"], error["loc"]) == ("greater_than", ["body", "quantity"])

@@ -19,6 +19,8 @@ from typing import Annotated, Any, get_args, get_origin
 
 import msgspec
 
+from ._fields import field_annotations
+
 __all__ = ("is_special_scalar", "needs_pydantic", "pydantic_annotation")
 
 _PYDANTIC_PACKAGES = frozenset({"pydantic", "pydantic_core", "annotated_types", "pydantic_extra_types"})
@@ -80,7 +82,13 @@ def _involves_pydantic_semantics(annotation: Any, seen: set[int]) -> bool:
     if isinstance(annotation, type):
         if _is_model(annotation):
             pydantic = sys.modules.get("pydantic")
-            return pydantic is not None and issubclass(annotation, pydantic.BaseModel)
+            if pydantic is not None and issubclass(annotation, pydantic.BaseModel):
+                return True
+            if dataclasses.is_dataclass(annotation) or typing.is_typeddict(annotation):
+                # FastAPI validates these with pydantic: so are they when a field asks for pydantic's semantics.
+                fields = field_annotations(annotation) or {}
+                return any(_involves_pydantic_semantics(field, seen) for field in fields.values())
+            return False
         return is_special_scalar(annotation)
     return any(_involves_pydantic_semantics(arg, seen) for arg in get_args(annotation) if arg is not Ellipsis)
 
