@@ -290,3 +290,13 @@ def test_a_dataclass_body_with_pydantic_constraints_is_validated_by_pydantic() -
     assert client.post("/", json={"quantity": 2}).json() == {"quantity": 2}
     [error] = client.post("/", json={"quantity": 0}).json()["detail"]
     assert (error["type"], error["loc"]) == ("greater_than", ["body", "quantity"])
+
+
+def test_a_constraint_that_does_not_fit_the_type_is_refused_at_registration() -> None:
+    from fasterapi_core.exceptions import FasterAPIError
+
+    app = Faster()
+    with pytest.raises(FasterAPIError, match="pydantic cannot validate"):
+
+        @app.get("/")
+        async def read(v: Annotated[str, Query(allow_inf_nan=True)]) -> None: ...

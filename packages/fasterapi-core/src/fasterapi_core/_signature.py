@@ -450,6 +450,11 @@ def _field_for(
         spec.validator = TypeValidator(constrained, from_string=from_string, use_pydantic=use_pydantic)
     except TypeError as exc:
         raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
+    except Exception as exc:
+        if not use_pydantic:
+            raise
+        # pydantic's SchemaError: a constraint that does not fit the type (allow_inf_nan on a str, ...).
+        raise FasterAPIError(f"Parameter {name!r}: pydantic cannot validate {constrained!r}: {exc}") from exc
     return spec
 
 
