@@ -300,3 +300,11 @@ def test_a_constraint_that_does_not_fit_the_type_is_refused_at_registration() ->
 
         @app.get("/")
         async def read(v: Annotated[str, Query(allow_inf_nan=True)]) -> None: ...
+
+
+def test_pydantic_only_keywords_without_pydantic_name_the_pip_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fasterapi_core._pydantic_params import pydantic_annotation
+
+    monkeypatch.setitem(sys.modules, "pydantic", None)
+    with pytest.raises(ImportError, match="pip install pydantic"):
+        pydantic_annotation(int, Query(strict=True))

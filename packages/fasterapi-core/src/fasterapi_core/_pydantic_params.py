@@ -113,7 +113,7 @@ def pydantic_annotation(annotation: Any, marker: Any) -> Any:
     """
     try:
         import pydantic
-    except ImportError:  # pragma: no cover - only types and metadata from pydantic get here
+    except ImportError:  # annotated_types metadata or a pydantic-only marker keyword, without pydantic
         raise ImportError(f"Validating {annotation!r} needs pydantic: pip install pydantic") from None
     constraints = marker.pydantic_constraints() if marker is not None else {}
     if not constraints:
