@@ -266,11 +266,14 @@ import datetime
 import decimal
 import pathlib
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal, Union
+
+from typing_extensions import TypeAliasType
 
 from pydantic import (
     UUID4,
     AfterValidator,
+    BaseModel,
     ByteSize,
     Field,
     Json,
@@ -283,7 +286,7 @@ from pydantic import (
     conlist,
 )
 
-from fastapi import Depends, FastAPI, Header, Path, Query
+from fastapi import Body, Depends, FastAPI, Header, Path, Query
 
 app = FastAPI()
 
@@ -379,6 +382,39 @@ def header_underscores(v: Annotated[str, Header(validation_alias="x_token", conv
 
 @app.get("/path-alias/{item_id}")
 def path_alias(v: Annotated[int, Path(alias="item_id", gt=0)]):
+    return describe(v)
+
+
+class Cat(BaseModel):
+    kind: Literal["cat"]
+    meows: int
+
+
+class Dog(BaseModel):
+    kind: Literal["dog"]
+    barks: float
+
+
+@app.post("/pet")
+def pet(p: Annotated[Union[Cat, Dog], Field(discriminator="kind"), Body()]):
+    return p
+
+
+@app.post("/pet-embed")
+def pet_embed(p: Annotated[Union[Cat, Dog], Body(discriminator="kind", embed=True)]):
+    return p
+
+
+Count = TypeAliasType("Count", Annotated[int, Field(gt=0)])
+
+
+@app.get("/count")
+def count(v: Count = 1):
+    return describe(v)
+
+
+@app.get("/count/{v}")
+def count_path(v: Count):
     return describe(v)
 
 
@@ -589,7 +625,7 @@ from typing_extensions import TypedDict
 
 from pydantic import AfterValidator, BaseModel, Field, HttpUrl
 
-from fastapi import Body, FastAPI, File, Header, Path, Query, UploadFile
+from fastapi import Body, Cookie, FastAPI, File, Form, Header, Path, Query, UploadFile
 
 app = FastAPI()
 
@@ -654,6 +690,35 @@ class Order:
 @app.post("/dataclass")
 def dataclass_body(order: Order):
     return {"quantity": order.quantity, "note": order.note}
+
+
+class CookieModel(BaseModel):
+    session: str = Field(min_length=3)
+    n: int = Field(0, gt=-1)
+
+
+@app.get("/cookie-model")
+def cookie_model(cookies: Annotated[CookieModel, Cookie()]):
+    return cookies
+
+
+class FormModel(BaseModel):
+    email: Annotated[str, AfterValidator(short)]
+    age: int = Field(ge=18)
+
+
+@app.post("/form-model")
+def form_model(form: Annotated[FormModel, Form()]):
+    return form
+
+
+@app.get("/several")
+def several(
+    a: Annotated[int, Field(gt=0), Query()],
+    b: Annotated[HttpUrl, Query()],
+    c: Annotated[list[int], Field(max_length=2), Query()] = [],
+):
+    return {"a": a}
 
 
 @app.get("/optional-url")
@@ -748,12 +813,23 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         yield "more_forms", "POST", "/odd-names", {"json": odd}
     yield "more_forms", "POST", "/dataclass", {"json": {"quantity": 0, "note": "long"}}
     yield "more_forms", "POST", "/dataclass", {"json": {"quantity": "2", "note": "ok"}}
+    yield "more_forms", "GET", "/cookie-model", {"headers": {"cookie": "session=ab; n=-2"}}
+    yield "more_forms", "GET", "/cookie-model", {"headers": {"cookie": "session=abc"}}
+    yield "more_forms", "POST", "/form-model", {"data": {"email": "long", "age": "3"}}
+    yield "more_forms", "POST", "/form-model", {"data": {"email": "ok", "age": "30"}}
+    yield "more_forms", "GET", "/several?a=0&b=x&c=1&c=2&c=3", {}
+    yield "more_forms", "GET", "/several?a=1&b=https://a.example&c=1", {}
     yield "more_forms", "GET", "/optional-url?u=https://a.example/x", {}
     yield "more_forms", "GET", "/optional-url?u=nope", {}
     yield "more_forms", "GET", "/optional-url", {}
     yield "more_forms", "GET", "/url-list?u=https://a.example&u=nope&u=x", {}
     yield "more_forms", "GET", "/url-list?u=https://a.example", {}
     for url in MORE_TYPES_CALLS:
+        yield "more_types", "GET", url, {}
+    for pet in ({"kind": "dog", "barks": 1}, {"kind": "cow"}, {"kind": "cat"}):
+        yield "more_types", "POST", "/pet", {"json": pet}
+    yield "more_types", "POST", "/pet-embed", {"json": {"p": {"kind": "cat", "meows": "x"}}}
+    for url in ("/count?v=0", "/count?v=3", "/count", "/count/0", "/count/2"):
         yield "more_types", "GET", url, {}
     yield "more_types", "GET", "/header-underscores", {"headers": {"x_token": "t"}}
     yield "more_types", "GET", "/header-underscores", {"headers": {"x-token": "t"}}

@@ -308,3 +308,21 @@ def test_pydantic_only_keywords_without_pydantic_name_the_pip_command(monkeypatc
     monkeypatch.setitem(sys.modules, "pydantic", None)
     with pytest.raises(ImportError, match="pip install pydantic"):
         pydantic_annotation(int, Query(strict=True))
+
+
+def test_type_aliases_are_read_through_as_fastapi_reads_them() -> None:
+    from typing_extensions import TypeAliasType
+
+    count = TypeAliasType("count", Annotated[int, pydantic.Field(gt=0)])  # type: ignore[misc]
+    app = Faster()
+
+    @app.get("/items/{n}")
+    async def read(n: count, q: Annotated[count, Query()] = 1) -> dict[str, int]:  # type: ignore[valid-type]
+        return {"n": n, "q": q}
+
+    client = TestClient(app)
+    assert client.get("/items/2?q=3").json() == {"n": 2, "q": 3}
+    assert [error["loc"] for error in client.get("/items/0?q=0").json()["detail"]] == [
+        ["path", "n"],
+        ["query", "q"],
+    ]

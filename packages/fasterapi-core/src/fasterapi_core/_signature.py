@@ -189,7 +189,16 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
     The type keeps the ``Annotated`` metadata other than the marker (msgspec constraints, pydantic validators and
     constraints), so that validation applies it.
     """
-    bare, metadata = strip_annotated(annotation)
+    bare, metadata = strip_annotated(_unaliased(annotation))
+    bare = _unaliased(bare)
+    if get_origin(bare) is typing.Annotated:
+        # ``Annotated[Alias, Query()]`` where the alias stands for ``Annotated[int, Field(gt=0)]``.
+        bare, inner = strip_annotated(bare)
+        metadata = (*inner, *metadata)
+    if metadata:
+        annotation = typing.Annotated[bare, *metadata]
+    else:
+        annotation = bare
     marker: Param | Depends | None = None
     for item in metadata:
         if isinstance(item, Param | Depends):
@@ -213,6 +222,13 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
             marker_default = MISSING
         return bare, default, marker_default
     return annotation, None, default
+
+
+def _unaliased(annotation: Any) -> Any:
+    """The type a ``type X = ...`` alias (``TypeAliasType``, also typing_extensions') stands for, as in FastAPI."""
+    while type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
+        annotation = annotation.__value__
+    return annotation
 
 
 def _admits_none(annotation: Any) -> bool:
