@@ -196,7 +196,7 @@ from pydantic import (
     constr,
 )
 
-from fastapi import FastAPI, Path, Query
+from fastapi import Body, FastAPI, Form, Header, Path, Query
 
 app = FastAPI()
 
@@ -251,6 +251,21 @@ def _special_app() -> str:
         lines.append(
             f"@app.get('/{name}/optional')\n"
             f"def {name}_optional(v: {annotation} | None = None):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.post('/{name}/body')\n"
+            f"def {name}_body(v: Annotated[{annotation}, Body(embed=True)]):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.post('/{name}/form')\n"
+            f"def {name}_form(v: Annotated[{annotation}, Form()]):\n"
+            "    return {'v': repr(v), 'type': type(v).__name__}\n"
+        )
+        lines.append(
+            f"@app.get('/{name}/header')\n"
+            f"def {name}_header(v: Annotated[{annotation} | None, Header()] = None):\n"
             "    return {'v': repr(v), 'type': type(v).__name__}\n"
         )
         lines.append(
@@ -756,6 +771,9 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
             yield "special", "GET", f"/{name}/query?" + urllib.parse.urlencode({"v": value}), {}
             yield "special", "GET", f"/{name}/path/" + urllib.parse.quote(value, safe=""), {}
             yield "special", "GET", f"/{name}/optional?" + urllib.parse.urlencode({"v": value}), {}
+            yield "special", "POST", f"/{name}/body", {"json": {"v": value}}
+            yield "special", "POST", f"/{name}/form", {"data": {"v": value}}
+            yield "special", "GET", f"/{name}/header", {"headers": {"v": value}}
         yield "special", "GET", f"/{name}/optional", {}
         yield "special", "GET", f"/{name}/list?" + urllib.parse.urlencode([("v", value) for value in values]), {}
     for url in (
@@ -880,3 +898,43 @@ def test_same_openapi_document(name: str) -> None:
         for schema in OPENAPI_DIFFERENCES.get(name, ()):
             del document["components"]["schemas"][schema]
     assert documents["FasterAPI"] == documents["fastapi"]
+
+
+# -- the markers themselves ---------------------------------------------------------------------------------
+
+MARKER_CALLS: tuple[tuple[str, tuple[Any, ...], dict[str, Any]], ...] = (
+    ("Query", (None,), {}),
+    ("Query", (), {}),
+    ("Query", ("x",), {"alias": "a", "validation_alias": "v", "serialization_alias": "s", "alias_priority": 1}),
+    ("Query", (), {"default_factory": list}),
+    ("Path", (), {"gt": 1, "allow_inf_nan": False}),
+    ("Header", (3,), {"convert_underscores": False}),
+    ("Cookie", (...,), {}),
+    ("Body", (), {"embed": True, "media_type": "application/json"}),
+    ("Form", ("x",), {"max_digits": 3, "decimal_places": 1}),
+    ("File", (), {"strict": True}),
+)
+
+
+@pytest.mark.parametrize(("name", "args", "options"), MARKER_CALLS)
+def test_markers_accept_the_same_keywords_and_print_the_same(
+    name: str, args: tuple[Any, ...], options: dict[str, Any]
+) -> None:
+    import fastapi.params
+
+    import FasterAPI.params
+
+    assert repr(getattr(FasterAPI.params, name)(*args, **options)) == repr(
+        getattr(fastapi.params, name)(*args, **options)
+    )
+
+
+def test_params_module_offers_the_base_class_as_fastapi_does() -> None:
+    import fastapi.params
+
+    import FasterAPI.params
+
+    for name in ("Path", "Query", "Header", "Cookie"):
+        assert issubclass(getattr(FasterAPI.params, name), FasterAPI.params.Param)
+        assert issubclass(getattr(fastapi.params, name), fastapi.params.Param)
+    assert [kind.value for kind in FasterAPI.params.ParamTypes] == [kind.value for kind in fastapi.params.ParamTypes]
