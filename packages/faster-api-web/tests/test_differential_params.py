@@ -592,7 +592,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel
 
 from fastapi import FastAPI, Query, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from fastapi.responses import JSONResponse
 
 app = FastAPI()
@@ -620,6 +620,20 @@ async def describe(request: Request, exc: RequestValidationError):
         },
         status_code=422,
     )
+
+
+@app.exception_handler(ResponseValidationError)
+async def describe_response(request: Request, exc: ResponseValidationError):
+    errors = exc.errors()
+    return JSONResponse(
+        {"loc_types": [type(error["loc"]).__name__ for error in errors], "locs": [list(e["loc"]) for e in errors]},
+        status_code=500,
+    )
+
+
+@app.get("/bad-response", response_model=Item)
+def bad_response():
+    return {"name": "n", "price": "x"}
 
 
 @app.get("/query")
@@ -853,6 +867,7 @@ def _calls() -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     yield "more_types", "GET", "/header-underscores", {"headers": {"x-token": "t"}}
     yield "errors", "GET", "/query?n=3&m=x", {}
     yield "errors", "GET", "/query", {}
+    yield "errors", "GET", "/bad-response", {}
     yield "errors", "POST", "/model", {"json": {"price": "x"}}
 
 

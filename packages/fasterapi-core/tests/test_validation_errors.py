@@ -270,7 +270,7 @@ def test_response_validation_error_locations() -> None:
     with pytest.raises(ResponseValidationError) as info:
         TestClient(app).get("/order")
 
-    assert info.value.errors()[0]["loc"] == ["response", "items", 0, "quantity"]
+    assert info.value.errors()[0]["loc"] == ("response", "items", 0, "quantity")
     assert info.value.errors()[0]["type"] == "int_parsing"
 
 
