@@ -203,7 +203,7 @@ def test_custom_request_validation_handler_sees_errors_both_ways_and_the_body() 
     assert response.status_code == 400
     assert response.json() == {"errors": 1}
     assert seen["call"] == seen["attribute"]
-    assert seen["call"][0]["loc"] == ["body", "price"]
+    assert seen["call"][0]["loc"] == ("body", "price")
 
 
 def test_unhandled_exception_is_a_logged_500_without_internals(caplog: pytest.LogCaptureFixture) -> None:
@@ -324,7 +324,7 @@ def test_response_validation_error_is_a_500(caplog: pytest.LogCaptureFixture) ->
     assert "ResponseValidationError" in caplog.text
     with pytest.raises(ResponseValidationError) as info:
         TestClient(app).get("/item")
-    assert info.value.errors()[0]["loc"] == ["response", "price"]
+    assert info.value.errors()[0]["loc"] == ("response", "price")
 
 
 def test_response_validation_error_can_be_handled() -> None:

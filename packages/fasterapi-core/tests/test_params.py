@@ -816,8 +816,8 @@ def test_marker_metadata_and_constraints() -> None:
     assert marker.deprecated is True
     assert marker.include_in_schema is False
     assert marker.json_schema_extra == {"k": "v"}
-    assert repr(marker) == "Query(default='x')"
-    assert repr(Path()) == "Path()"
+    assert repr(marker) == "Query(x)"
+    assert repr(Path()) == "Path(PydanticUndefined)"
     assert isinstance(marker, Param)
 
 

@@ -187,7 +187,7 @@ def test_invalid_pydantic_response_is_a_500() -> None:
     assert TestClient(app, raise_server_exceptions=False).get("/bad").status_code == 500
     with pytest.raises(ResponseValidationError) as info:
         TestClient(app).get("/bad")
-    assert info.value.errors()[0]["loc"] == ["response", "age"]
+    assert info.value.errors()[0]["loc"] == ("response", "age")
 
 
 def test_pydantic_and_msgspec_models_side_by_side() -> None:

@@ -270,7 +270,7 @@ def test_response_validation_error_locations() -> None:
     with pytest.raises(ResponseValidationError) as info:
         TestClient(app).get("/order")
 
-    assert info.value.errors()[0]["loc"] == ["response", "items", 0, "quantity"]
+    assert info.value.errors()[0]["loc"] == ("response", "items", 0, "quantity")
     assert info.value.errors()[0]["type"] == "int_parsing"
 
 
@@ -311,7 +311,7 @@ def test_websocket_validation_handler_can_be_replaced() -> None:
         pass
 
     assert info.value.code == 4422
-    assert seen[0][0]["loc"] == ["query", "n"]
+    assert seen[0][0]["loc"] == ("query", "n")
 
 
 # -- validators, one level below the app ---------------------------------------------------------------
@@ -342,11 +342,11 @@ def test_enum_and_literal_choices_are_found_inside_nested_types() -> None:
 
     assert failure_of(validator, b'{"tagged": {"name": "n", "size": "m"}}')[0]["msg"] == "Input should be 's' or 'l'"
     literal = failure_of(validator, b'{"tagged": {"name": "n", "kind": "c"}}')[0]
-    assert (literal["type"], literal["loc"]) == ("literal_error", ["tagged", "kind"])
+    assert (literal["type"], literal["loc"]) == ("literal_error", ("tagged", "kind"))
     assert (
         failure_of(validator, b'{"tagged": {"name": "n"}, "pair": ["m", 1]}')[0]["msg"] == "Input should be 's' or 'l'"
     )
-    assert failure_of(validator, b'{"tagged": {"name": "n"}, "several": ["x", "z"]}')[0]["loc"] == ["several", 1]
+    assert failure_of(validator, b'{"tagged": {"name": "n"}, "several": ["x", "z"]}')[0]["loc"] == ("several", 1)
     assert failure_of(validator, b'{"tagged": {"name": "n"}, "by_key": {"k": "m"}}')[0]["type"] == "enum"
 
 
@@ -379,7 +379,7 @@ def test_exclusive_int_bounds_are_reported_as_declared() -> None:
 
     assert low.value.errors[0] == {
         "type": "greater_than",
-        "loc": [],
+        "loc": (),
         "msg": "Input should be greater than 0",
         "input": "0",
         "ctx": {"gt": 0},
@@ -429,16 +429,42 @@ class BoundedOrder(msgspec.Struct):
 @pytest.mark.parametrize(
     ("document", "loc", "kind", "ctx"),
     [
-        ({"quantity": 0}, ["quantity"], "greater_than", {"gt": 0}),
-        ({"quantity": 1, "sizes": [1, 10]}, ["sizes", 1], "less_than", {"lt": 10}),
-        ({"quantity": 1, "limits": {"a": 5}}, ["limits", "a"], "greater_than", {"gt": 5}),
+        ({"quantity": 0}, ("quantity",), "greater_than", {"gt": 0}),
+        ({"quantity": 1, "sizes": [1, 10]}, ("sizes", 1), "less_than", {"lt": 10}),
+        ({"quantity": 1, "limits": {"a": 5}}, ("limits", "a"), "greater_than", {"gt": 5}),
     ],
 )
 def test_exclusive_bounds_inside_models_are_reported_as_declared(
-    document: dict[str, Any], loc: list[Any], kind: str, ctx: dict[str, int]
+    document: dict[str, Any], loc: tuple[Any, ...], kind: str, ctx: dict[str, int]
 ) -> None:
     # msgspec checks gt=0 on an int as >= 1; the error names the bound the model declares, as pydantic does.
     with pytest.raises(ValidationFailure) as info:
         TypeValidator(BoundedOrder).validate_json(msgspec.json.encode(document))
     [error] = info.value.errors
     assert (error["loc"], error["type"], error["ctx"]) == (loc, kind, ctx)
+
+
+class OddNames(msgspec.Struct):
+    bracketed: Annotated[int, msgspec.Meta(gt=0)] = msgspec.field(name="[key]", default=1)
+    dotted: int = msgspec.field(name="a.b", default=1)
+    indexed: dict[str, int] = msgspec.field(name="x[0]", default_factory=dict)
+    ellipsis: dict[int, int] = msgspec.field(name="[...]", default_factory=dict)
+
+
+@pytest.mark.parametrize(
+    ("document", "loc", "value"),
+    [
+        ({"[key]": 0}, ("[key]",), 0),
+        ({"a.b": "x"}, ("a.b",), "x"),
+        ({"x[0]": {"k": "v"}}, ("x[0]", "k"), "v"),
+        ({"[...]": {"k": 1}}, ("[...]", "k", "[key]"), "k"),
+        ({"[...]": {"1": "v"}}, ("[...]", "1"), "v"),
+    ],
+)
+def test_errors_locate_fields_whose_names_look_like_paths(
+    document: dict[str, Any], loc: tuple[Any, ...], value: Any
+) -> None:
+    with pytest.raises(ValidationFailure) as info:
+        TypeValidator(OddNames).validate_json(msgspec.json.encode(document))
+    [error] = info.value.errors
+    assert (error["loc"], error["input"]) == (loc, value)

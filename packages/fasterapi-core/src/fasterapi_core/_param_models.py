@@ -186,7 +186,7 @@ class ParameterModel:
                 loc = error["loc"]
                 if loc and loc[0] in renamed:
                     loc = [renamed[loc[0]], *loc[1:]]
-                error["loc"] = [*prefix, *loc]
+                error["loc"] = (*prefix, *loc)
                 errors.append(error)
 
 

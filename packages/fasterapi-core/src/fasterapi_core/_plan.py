@@ -277,7 +277,7 @@ class EndpointPlan:
             context.body_errors = [
                 {
                     "type": "model_attributes_type",
-                    "loc": ["body"],
+                    "loc": ("body",),
                     "msg": "Input should be a valid dictionary or object to extract fields from",
                     "input": context.body,
                 }
@@ -313,7 +313,7 @@ class EndpointPlan:
 
 def _extend(errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...]) -> None:
     for error in failure.errors:
-        error["loc"] = [*prefix, *error["loc"]]
+        error["loc"] = (*prefix, *error["loc"])
         errors.append(error)
 
 
@@ -529,10 +529,19 @@ async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], error
         values[field.name] = uploads[0]
     elif kind == "uploads":
         values[field.name] = uploads
-    elif kind == "bytes":
-        values[field.name] = await uploads[0].read()
     else:
-        values[field.name] = [await upload.read() for upload in uploads]
+        content: bytes | list[bytes]
+        if kind == "bytes":
+            content = await uploads[0].read()
+        else:
+            content = [await upload.read() for upload in uploads]
+        if field.validator is None:
+            values[field.name] = content
+            return
+        try:
+            values[field.name] = field.validator.validate_python(content)
+        except ValidationFailure as failure:
+            _extend(errors, failure, field.loc)
 
 
 def compile_endpoint(

@@ -113,7 +113,7 @@ class ResponseOptions:
 def response_error(errors: list[dict[str, Any]], result: Any) -> ResponseValidationError:
     """FastAPI's ``ResponseValidationError``: the errors with ``loc`` under ``"response"``, and the bad result."""
     for error in errors:
-        error["loc"] = ["response", *error["loc"]]
+        error["loc"] = ("response", *error["loc"])
     return ResponseValidationError(errors, body=result)
 
 

@@ -18,6 +18,7 @@ from typing import Any, get_args, get_origin
 import msgspec
 
 from ._param_models import ParameterModel, parameter_model
+from ._pydantic_params import needs_pydantic, pydantic_annotation
 from ._validation import (
     TypeValidator,
     involves_pydantic,
@@ -183,20 +184,35 @@ def _callable_kind(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
 
 
 def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None, Any]:
-    """Return (bare type, marker, effective default) for one parameter."""
-    bare, metadata = strip_annotated(annotation)
+    """Return (type, marker, effective default) for one parameter.
+
+    The type keeps the ``Annotated`` metadata other than the marker (msgspec constraints, pydantic validators and
+    constraints), so that validation applies it.
+    """
+    bare, metadata = strip_annotated(_unaliased(annotation))
+    bare = _unaliased(bare)
+    if get_origin(bare) is typing.Annotated:
+        # ``Annotated[Alias, Query()]`` where the alias stands for ``Annotated[int, Field(gt=0)]``.
+        bare, inner = strip_annotated(bare)
+        metadata = (*inner, *metadata)
+    if metadata:
+        annotation = typing.Annotated[bare, *metadata]
+    else:
+        annotation = bare
     marker: Param | Depends | None = None
     for item in metadata:
         if isinstance(item, Param | Depends):
             marker = item
     if marker is not None:
         # In Annotated form the marker's default is ignored: the parameter's default applies.
-        if isinstance(marker, Param):
-            constraints = [item for item in metadata if isinstance(item, msgspec.Meta)]
-            if constraints:
-                bare = typing.Annotated[bare, *constraints]
+        rest = [item for item in metadata if not isinstance(item, Param | Depends)]
+        if rest:
+            bare = typing.Annotated[bare, *rest]
         return bare, marker, default
     if isinstance(default, Param | Depends):
+        # With the marker as the default, FastAPI validates the bare type: it ignores pydantic validators and
+        # constraints in ``Annotated`` (``v: Annotated[int, AfterValidator(f)] = Query()`` takes any int).
+        # msgspec constraints still apply.
         constraints = [item for item in metadata if isinstance(item, msgspec.Meta)]
         if constraints:
             bare = typing.Annotated[bare, *constraints]
@@ -206,6 +222,13 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
             marker_default = MISSING
         return bare, default, marker_default
     return annotation, None, default
+
+
+def _unaliased(annotation: Any) -> Any:
+    """The type a ``type X = ...`` alias (``TypeAliasType``, also typing_extensions') stands for, as in FastAPI."""
+    while type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
+        annotation = annotation.__value__
+    return annotation
 
 
 def _admits_none(annotation: Any) -> bool:
@@ -218,6 +241,13 @@ def _admits_none(annotation: Any) -> bool:
 
 
 def _constrained(annotation: Any, marker: Param | None) -> Any:
+    """The annotation msgspec validates a parameter with: the marker's constraints as ``msgspec.Meta``."""
+    bare, metadata = strip_annotated(annotation)
+    kept = tuple(item for item in metadata if isinstance(item, msgspec.Meta))
+    if len(kept) != len(metadata):
+        # PERF: msgspec ignores other metadata (documentation strings, ...); without it, ``Annotated[int, "doc"]``
+        # is a plain int and gets the validator's int shortcut.
+        annotation = typing.Annotated[bare, *kept] if kept else bare
     if marker is None:
         return annotation
     constraints = marker.constraints()
@@ -374,10 +404,11 @@ def _field_for(
         source = "query"
     else:
         source = "body"
-    if source == "path" and name not in path_param_names and (marker is None or marker.alias not in path_param_names):
+    wire_alias = marker.wire_alias if marker is not None else None
+    if source == "path" and name not in path_param_names and wire_alias not in path_param_names:
         raise FasterAPIError(f"Path parameter {name!r} does not appear in the route path")
-    alias = marker.alias if marker is not None and marker.alias else name
-    if source == "header" and (marker is None or not marker.alias):
+    alias = wire_alias or name
+    if source == "header" and not wire_alias:
         convert = getattr(marker, "convert_underscores", True)
         alias = name.replace("_", "-") if convert else name
     if source == "header":
@@ -386,7 +417,9 @@ def _field_for(
     required = default is MISSING and default_factory is None
     if source == "path":
         required = True
-    constrained = _constrained(annotation, marker)
+    from_string = source not in ("body",)
+    use_pydantic = not _file_kind(annotation) and needs_pydantic(annotation, marker)
+    constrained = pydantic_annotation(annotation, marker) if use_pydantic else _constrained(annotation, marker)
     spec = FieldSpec(
         name=name,
         source=source,
@@ -403,8 +436,11 @@ def _field_for(
         if not spec.file_kind:
             raise FasterAPIError(f"File parameter {name!r} must be annotated UploadFile, bytes or a list of them")
         spec.source = "file"
+        if spec.file_kind in ("bytes", "bytes_list") and needs_pydantic(annotation, marker):
+            # Validators and constraints on the content of uploaded files, as FastAPI applies them.
+            spec.annotation = pydantic_annotation(annotation, marker)
+            spec.validator = TypeValidator(spec.annotation, use_pydantic=True)
         return spec
-    from_string = source not in ("body",)
     if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
         if source == "path":
             raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
@@ -427,9 +463,14 @@ def _field_for(
     if source == "path" and spec.is_sequence:
         raise FasterAPIError(f"Path parameter {name!r} cannot be a list")
     try:
-        spec.validator = TypeValidator(constrained, from_string=from_string)
+        spec.validator = TypeValidator(constrained, from_string=from_string, use_pydantic=use_pydantic)
     except TypeError as exc:
         raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
+    except Exception as exc:
+        if not use_pydantic:
+            raise
+        # pydantic's SchemaError: a constraint that does not fit the type (allow_inf_nan on a str, ...).
+        raise FasterAPIError(f"Parameter {name!r}: pydantic cannot validate {constrained!r}: {exc}") from exc
     return spec
 
 

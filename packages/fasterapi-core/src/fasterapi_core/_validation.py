@@ -22,6 +22,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import json
 import re
 import sys
 import types
@@ -35,6 +36,7 @@ import msgspec
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
 from ._lenient import PathToken, Refusal, leniency_for
+from ._pydantic_params import is_special_scalar
 from .exceptions import HTTPException
 
 __all__ = (
@@ -57,6 +59,7 @@ __all__ = (
     "non_none_members",
     "read_json_body",
     "strip_annotated",
+    "type_adapter",
     "union_members",
 )
 
@@ -122,7 +125,9 @@ def is_scalar_type(annotation: Any) -> bool:
         return all(is_scalar_type(member) for member in members)
     if get_origin(annotation) is Literal:
         return True
-    return isinstance(annotation, type) and (issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum))
+    if not isinstance(annotation, type):
+        return False
+    return issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum) or is_special_scalar(annotation)
 
 
 def is_sequence_type(annotation: Any) -> bool:
@@ -176,7 +181,7 @@ def bool_from_string(value: str) -> bool | str:
 
 def missing_error(loc: Loc) -> dict[str, Any]:
     """The error for a required value that is absent."""
-    return {"type": "missing", "loc": list(loc), "msg": "Field required", "input": None}
+    return {"type": "missing", "loc": tuple(loc), "msg": "Field required", "input": None}
 
 
 # --- msgspec error messages → pydantic-style errors -------------------------------------------------------
@@ -213,8 +218,8 @@ _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
 # A path never holds a backtick (it names declared fields, indices and "[...]"); an unknown field's name may.
 _AT = re.compile(r" - at (`key` in )?`\$([^`]*)`$")
 # "[...]" stands for "some value of this dict": msgspec does not say which.
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|(\[\.\.\.\])")
-_KEY = "[key]"
+_PLAIN_NAME = re.compile(r"[^.\[]+")
+_INDEX = re.compile(r"\[(\d+)\]")
 _EXPECTED_GOT = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
 _BOUND = re.compile(r"^Expected `([^`]+)` (>=|>|<=|<) (\S+)$")
 _LENGTH = re.compile(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
@@ -252,20 +257,66 @@ def _number(text: str) -> int | float:
         return float(text)
 
 
-def _split_location(message: str) -> tuple[str, tuple[PathToken, ...], bool]:
+def _shown(number: float) -> str:
+    """A limit as pydantic writes it in a message: a whole float without its ``.0`` (``gt=3`` on a float: ``3``)."""
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e16:
+        return str(int(number))
+    return str(number)
+
+
+def _split_location(message: str, document: Any) -> tuple[str, tuple[PathToken, ...], bool]:
     """The message, its path (``...`` for an unnamed dict value) and whether the error is about a dict key."""
     match = _AT.search(message)
     if match is None:
         return message, (), False
+    return message[: match.start()], _parse_path(match.group(2), document), match.group(1) is not None
+
+
+_UNKNOWN: Any = object()
+
+
+def _parse_path(text: str, document: Any) -> tuple[PathToken, ...]:
+    """msgspec's path after ``$`` (``.name``, ``[index]``, ``[...]`` for some value of a dict) as tokens.
+
+    Field names may hold dots and brackets (``"a.b"``, ``"[key]"``): where the input at a step is a dict, the
+    longest of its keys the path continues with is the name, so the location names the field the input has.
+    Failure path only.
+    """
     path: list[PathToken] = []
-    for part in _PATH_PART.finditer(match.group(2)):
-        if part.group(1) is not None:
-            path.append(part.group(1))
-        elif part.group(2) is not None:
-            path.append(int(part.group(2)))
-        else:
+    value = document
+    position = 0
+    while position < len(text):
+        if text.startswith(".", position):
+            rest = text[position + 1 :]
+            name: str | None = None
+            if isinstance(value, dict):
+                for key in value:
+                    if (
+                        isinstance(key, str)
+                        and rest.startswith(key)
+                        and (len(rest) == len(key) or rest[len(key)] in ".[")
+                        and (name is None or len(key) > len(name))
+                    ):
+                        name = key
+            if name is None:
+                plain = _PLAIN_NAME.match(rest)
+                name = plain.group(0) if plain is not None else ""
+            path.append(name)
+            value = value.get(name, _UNKNOWN) if isinstance(value, dict) else _UNKNOWN
+            position += 1 + len(name)
+        elif text.startswith("[...]", position):
             path.append(...)
-    return message[: match.start()], tuple(path), match.group(1) is not None
+            value = _UNKNOWN
+            position += 5
+        else:
+            index = _INDEX.match(text, position)
+            if index is None:
+                break  # not a path msgspec writes: keep what was read
+            number = int(index.group(1))
+            path.append(number)
+            value = value[number] if isinstance(value, list | tuple) and number < len(value) else _UNKNOWN
+            position = index.end()
+    return tuple(path)
 
 
 def _type_children(node: Any, key: str | int) -> list[Any]:
@@ -284,13 +335,15 @@ def _type_children(node: Any, key: str | int) -> list[Any]:
     return []
 
 
-def _leaves(annotation: Any, loc: Loc) -> list[Any]:
-    """The msgspec type nodes (union members spread out) that may be expected at ``loc`` in ``annotation``."""
+def _leaves(annotation: Any, loc: Loc, is_key: bool) -> list[Any]:
+    """The msgspec type nodes (union members spread out) that may be expected at ``loc`` in ``annotation``.
+
+    With ``is_key``, ``loc`` ends with a dict key and ``"[key]"``, and the nodes are those of the dict's keys.
+    """
     try:
         nodes = [msgspec.inspect.type_info(annotation)]
     except (TypeError, ValueError):
         return []
-    is_key = bool(loc) and loc[-1] == _KEY
     for key in loc[:-2] if is_key else loc:
         nodes = [child for node in nodes for child in _type_children(node, key)]
     if is_key:
@@ -305,9 +358,9 @@ def _leaves(annotation: Any, loc: Loc) -> list[Any]:
     ]
 
 
-def _choices(annotation: Any, loc: Loc) -> tuple[bool, list[Any]]:
+def _choices(annotation: Any, loc: Loc, is_key: bool) -> tuple[bool, list[Any]]:
     """The values allowed by the enum or Literal at ``loc`` in ``annotation``, and whether it is a Literal."""
-    for leaf in _leaves(annotation, loc):
+    for leaf in _leaves(annotation, loc, is_key):
         if isinstance(leaf, msgspec.inspect.EnumType):
             return False, [item.value for item in leaf.cls]
         if isinstance(leaf, msgspec.inspect.LiteralType):
@@ -322,7 +375,7 @@ def _expected_text(choices: Sequence[Any]) -> str:
     return ", ".join(rendered[:-1]) + " or " + rendered[-1]
 
 
-def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
+def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) -> dict[str, Any]:
     """Map one msgspec validation message (without location) to a pydantic-style error."""
     match = _EXPECTED_GOT.match(message)
     if match is not None:
@@ -346,7 +399,7 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
             "<=": ("less_than_equal", "less than or equal to", "le"),
             "<": ("less_than", "less than", "lt"),
         }[operator]
-        return {"type": kind, "msg": f"Input should be {text} {limit}", "ctx": {key: limit}}
+        return {"type": kind, "msg": f"Input should be {text} {_shown(limit)}", "ctx": {key: limit}}
     match = _LENGTH.match(message)
     if match is not None:
         what, operator, limit_text = match.groups()
@@ -365,7 +418,11 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
     match = _MULTIPLE.match(message)
     if match is not None:
         factor = _number(match.group(2))
-        return {"type": "multiple_of", "msg": f"Input should be a multiple of {factor}", "ctx": {"multiple_of": factor}}
+        return {
+            "type": "multiple_of",
+            "msg": f"Input should be a multiple of {_shown(factor)}",
+            "ctx": {"multiple_of": factor},
+        }
     match = _REGEX.match(message)
     if match is not None:
         pattern = match.group(1)[1:-1]
@@ -376,7 +433,7 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
         }
     match = _ENUM.match(message)
     if match is not None:
-        is_literal, choices = _choices(annotation, loc)
+        is_literal, choices = _choices(annotation, loc, is_key)
         expected = _expected_text(choices)
         kind = "literal_error" if is_literal else "enum"
         return {"type": kind, "msg": f"Input should be {expected}", "ctx": {"expected": expected}}
@@ -388,7 +445,7 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
         kind, text = _PARSING_FROM_STRING[unparsable]
         return {"type": kind, "msg": text}
     if message == _NUMBER_OUT_OF_RANGE:
-        kind, text = _number_out_of_range(annotation, loc)
+        kind, text = _number_out_of_range(annotation, loc, is_key)
         return {"type": kind, "msg": text}
     if message == _INTEGER_OUT_OF_RANGE:
         # msgspec and pydantic both refuse integer strings beyond Python's int-str limit (4300 digits).
@@ -396,9 +453,9 @@ def _translate(message: str, annotation: Any, loc: Loc) -> dict[str, Any]:
     return {"type": "value_error", "msg": message}
 
 
-def _number_out_of_range(annotation: Any, loc: Loc) -> tuple[str, str]:
+def _number_out_of_range(annotation: Any, loc: Loc, is_key: bool) -> tuple[str, str]:
     """The error for a number too large for the type at ``loc`` (a JSON body holding one is refused earlier)."""
-    for leaf in _leaves(annotation, loc):
+    for leaf in _leaves(annotation, loc, is_key):
         for node_type, name in _TEMPORAL_NODES:
             if isinstance(leaf, node_type):
                 return _PARSING_FROM_STRING[name]
@@ -435,17 +492,16 @@ def msgspec_errors(
         validated: What msgspec actually validated, when it differs from ``document`` (a normalised copy).
         refusals: pydantic's errors for temporal values, by location; they replace msgspec's at those locations.
     """
-    message, path, in_key = _split_location(str(exc))
+    seen = document if validated is _SAME else validated
+    message, path, in_key = _split_location(str(exc), seen)
     loc: Loc = tuple(token for token in path if isinstance(token, str | int))
+    is_key = False
     if in_key or len(loc) != len(path):
         # Failure path only: find the dict key msgspec does not name, as pydantic's ``loc`` has it.
-        seen = document if validated is _SAME else validated
         resolved = leniency_for(annotation).resolve_location(seen, path, in_key=in_key)
         if resolved is not None:
             loc = resolved
-    # Whether the error is about a dict key: msgspec says so, never the loc's contents, since a field or key may
-    # itself be named "[key]".
-    is_key = in_key and len(loc) >= 2 and loc[-1] == _KEY
+            is_key = in_key
     missing = _MISSING_FIELD.match(message)
     if missing is not None:
         return [missing_error((*loc, missing.group(1)))]
@@ -459,26 +515,35 @@ def msgspec_errors(
         if refusal.ctx is not None:
             error["ctx"] = dict(refusal.ctx)
     else:
-        error = _translate(message, annotation, loc)
+        error = _translate(message, annotation, loc, is_key)
     value = loc[-2] if is_key else _value_at(document, loc)
-    result = {"type": error["type"], "loc": list(loc), "msg": error["msg"], "input": value}
+    result = {"type": error["type"], "loc": tuple(loc), "msg": error["msg"], "input": value}
     if "ctx" in error:
         result["ctx"] = error["ctx"]
     return [result]
 
 
 def pydantic_errors(exc: Exception) -> ErrorList:
-    """Convert a pydantic ValidationError into FastAPI-shaped errors (pydantic's own types and messages)."""
+    """Convert a pydantic ValidationError into FastAPI-shaped errors (pydantic's own types and messages).
+
+    ``ctx`` keeps pydantic's values (the ``ValueError`` a validator raised, say), as FastAPI's ``errors()`` does;
+    the 422 answer encodes them as FastAPI does.
+    """
     errors: ErrorList = []
     for error in exc.errors(include_url=False):  # type: ignore[attr-defined]
-        item = {"type": error["type"], "loc": list(error["loc"]), "msg": error["msg"], "input": error.get("input")}
+        item = {"type": error["type"], "loc": tuple(error["loc"]), "msg": error["msg"], "input": error.get("input")}
         if "ctx" in error:
-            item["ctx"] = {
-                key: value if isinstance(value, str | int | float) else str(value)
-                for key, value in error["ctx"].items()
-            }
+            item["ctx"] = dict(error["ctx"])
         errors.append(item)
     return errors
+
+
+@cache_by_annotation
+def type_adapter(annotation: Any) -> Any:
+    """The (cached) ``pydantic.TypeAdapter`` of ``annotation`` (pydantic is imported when the first one is built)."""
+    import pydantic
+
+    return pydantic.TypeAdapter(annotation)
 
 
 # --- JSON documents -----------------------------------------------------------------------------------------
@@ -561,14 +626,30 @@ def _json_document_error(raw: bytes | str, exc: BaseException) -> JSONDocumentEr
     position = int(match.group(1)) if match is not None else 0
     # Untyped decoding raises ValidationError only for numbers beyond Python's limits.
     malformed = isinstance(exc, msgspec.DecodeError) and not isinstance(exc, msgspec.ValidationError)
+    if malformed:
+        explained = _python_json_error(raw)
+        if explained is not None:
+            # FastAPI parses with Python's json: its message, and the position in characters.
+            return JSONDocumentError(explained.msg, explained.pos, malformed=True)
     return JSONDocumentError(message, position, malformed=malformed)
+
+
+def _python_json_error(raw: bytes | str) -> json.JSONDecodeError | None:
+    """Python's json's error for a document msgspec found malformed (None when Python's json accepts it)."""
+    try:
+        json.loads(raw)
+    except json.JSONDecodeError as error:
+        return error
+    except (ValueError, RecursionError):  # not a syntax error to Python's json (nesting, numbers, ...)
+        return None
+    return None
 
 
 def json_invalid_error(error: JSONDocumentError) -> dict[str, Any]:
     """The ``json_invalid`` error for a malformed JSON body, shaped like FastAPI's."""
     return {
         "type": "json_invalid",
-        "loc": ["body", error.position],
+        "loc": ("body", error.position),
         "msg": "JSON decode error",
         "input": {},
         "ctx": {"error": error.message},
@@ -629,10 +710,13 @@ class TypeValidator:
         annotation: The target type (may be ``Annotated`` with ``msgspec.Meta`` constraints).
         from_string: Inputs are strings from a URL, header, cookie or form: numbers, booleans, UUIDs and dates
             are parsed from text.
+        use_pydantic: Validate with a ``pydantic.TypeAdapter`` even though no pydantic model is involved (a
+            parameter with pydantic metadata or special types, see ``_pydantic_params``).
     """
 
     __slots__ = (
         "_adapter",
+        "_adapter_error",
         "_convert",
         "_decoder",
         "_exclusive",
@@ -644,16 +728,17 @@ class TypeValidator:
         "uses_pydantic",
     )
 
-    def __init__(self, annotation: Any, *, from_string: bool = False) -> None:
+    def __init__(self, annotation: Any, *, from_string: bool = False, use_pydantic: bool = False) -> None:
         self.annotation = annotation
         self.from_string = from_string
-        self.uses_pydantic = involves_pydantic(annotation)
+        self.uses_pydantic = use_pydantic or involves_pydantic(annotation)
         self._adapter: Any = None
         self._decoder: msgspec.json.Decoder[Any] | None = None
+        #: pydantic's ValidationError, kept so that the per-request path needs no import statement.
+        self._adapter_error: type[Exception] = ValidationFailure
         if self.uses_pydantic:
-            import pydantic
-
-            self._adapter = pydantic.TypeAdapter(annotation)
+            self._adapter = type_adapter(annotation)
+            self._adapter_error = sys.modules["pydantic"].ValidationError
         else:
             # Raises TypeError at registration for types msgspec cannot validate.
             # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
@@ -679,12 +764,10 @@ class TypeValidator:
 
     def _validate_slowly(self, value: Any) -> Any:
         if self._adapter is not None:
-            import pydantic
-
             try:
                 # from_attributes: a response model also accepts another model or an ORM object, as in FastAPI.
                 return self._adapter.validate_python(value, from_attributes=True)
-            except pydantic.ValidationError as exc:
+            except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         prepare = self._prepare
         if prepare is not None:
@@ -705,12 +788,10 @@ class TypeValidator:
             BodyParseError: A ``400`` for JSON that cannot become Python values (see ``decode_json_document``).
         """
         if self._adapter is not None:
-            import pydantic
-
             document = read_json_body(raw)
             try:
                 return self._adapter.validate_python(document, from_attributes=True)
-            except pydantic.ValidationError as exc:
+            except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         assert self._decoder is not None
         try:
@@ -765,7 +846,7 @@ class TypeValidator:
                 [
                     {
                         "type": "value_error",
-                        "loc": [],
+                        "loc": (),
                         "msg": f"Value error, {text}",
                         "input": document,
                         "ctx": {"error": text},

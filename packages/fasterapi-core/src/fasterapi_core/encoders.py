@@ -74,6 +74,9 @@ def _common_hook(obj: Any) -> Any:
         return view.tobytes()
     if isinstance(obj, collections.abc.Mapping):
         return dict(obj)
+    if isinstance(obj, BaseException):
+        # The error a pydantic validator raised, in a validation error's ``ctx``: its attributes, as in FastAPI.
+        return dict(vars(obj))
     # Deliberately no vars() fallback (FastAPI has one): an ORM row returned without a response model would
     # send every attribute, password hashes included. The error names the fix.
     raise TypeError(

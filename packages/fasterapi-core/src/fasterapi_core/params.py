@@ -16,11 +16,25 @@ string, as FastAPI's "parameter models" do.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any, Final, Literal, TypedDict, Unpack
 
-__all__ = ("MISSING", "Body", "Cookie", "File", "Form", "Header", "Param", "ParamSource", "Path", "Query")
+__all__ = (
+    "MISSING",
+    "Body",
+    "Cookie",
+    "File",
+    "Form",
+    "Header",
+    "Param",
+    "ParamOptions",
+    "ParamSource",
+    "ParamTypes",
+    "Path",
+    "Query",
+)
 
 
 class _Missing:
@@ -39,25 +53,53 @@ MISSING: Final[Any] = _Missing()
 ParamSource = str  # one of "path", "query", "header", "cookie", "body", "form", "file"
 
 
+class ParamTypes(enum.Enum):
+    """Where a non-body parameter comes from (FastAPI's ``fastapi.params.ParamTypes``)."""
+
+    query = "query"
+    header = "header"
+    path = "path"
+    cookie = "cookie"
+
+
 class Param:
     """Common base of every parameter marker; holds validation constraints and OpenAPI metadata.
+
+    It accepts every keyword of FastAPI's markers. Keywords that only pydantic can honour (``strict``,
+    ``allow_inf_nan``, ``max_digits``, ``decimal_places``, ``discriminator``, ``union_mode``, ``fail_fast``) make
+    the parameter validated by pydantic, which must then be installed.
 
     Args:
         default: The value used when the request does not carry the parameter; ``...`` or no default
             means required.
         default_factory: A callable producing the default, for mutable defaults.
+        annotation: Accepted for FastAPI compatibility; the parameter's own annotation is what counts.
         alias: The name on the wire when it differs from the Python parameter name.
+        alias_priority: Accepted for FastAPI compatibility (pydantic's alias priority).
+        validation_alias: The name the value is read from (wins over ``alias``, as in FastAPI).
+        serialization_alias: Accepted for FastAPI compatibility; parameters are never serialised.
         title: OpenAPI title.
         description: OpenAPI description.
         gt: The value must be greater than this.
         ge: The value must be greater than or equal to this.
         lt: The value must be less than this.
         le: The value must be less than or equal to this.
-        multiple_of: The value must be a multiple of this.
         min_length: Minimum length of a string or sequence.
         max_length: Maximum length of a string or sequence.
         pattern: A regular expression a string must match (searched, as in FastAPI).
+        regex: The deprecated spelling of ``pattern``.
+        discriminator: The field that tells the members of a union of models apart.
+        strict: Refuse values that need conversion (pydantic's strict mode).
+        validate_default: Validate the default value too.
+        union_mode: pydantic's union mode, ``"smart"`` or ``"left_to_right"``.
+        fail_fast: Stop validating a sequence at its first invalid item.
+        multiple_of: The value must be a multiple of this.
+        allow_inf_nan: Whether a float may be infinite or NaN.
+        max_digits: The most digits a Decimal may have.
+        decimal_places: The most decimal places a Decimal may have.
         examples: OpenAPI examples.
+        example: The deprecated single example.
+        openapi_examples: OpenAPI examples of the parameter (shown by the docs pages).
         deprecated: Mark the parameter deprecated in OpenAPI.
         include_in_schema: Set to ``False`` to hide it from OpenAPI.
         json_schema_extra: Extra keys merged into the parameter's JSON schema.
@@ -65,11 +107,18 @@ class Param:
 
     __slots__ = (
         "alias",
+        "alias_priority",
+        "allow_inf_nan",
+        "annotation",
+        "decimal_places",
         "default",
         "default_factory",
         "deprecated",
         "description",
+        "discriminator",
+        "example",
         "examples",
+        "fail_fast",
         "ge",
         "gt",
         "implicit_default",
@@ -77,12 +126,18 @@ class Param:
         "json_schema_extra",
         "le",
         "lt",
+        "max_digits",
         "max_length",
         "min_length",
         "multiple_of",
         "openapi_examples",
         "pattern",
+        "serialization_alias",
+        "strict",
         "title",
+        "union_mode",
+        "validate_default",
+        "validation_alias",
     )
 
     source: str = "query"
@@ -92,21 +147,34 @@ class Param:
         default: Any = MISSING,
         *,
         default_factory: Callable[[], Any] | None = None,
+        annotation: Any | None = None,
         alias: str | None = None,
+        alias_priority: int | None = None,
+        validation_alias: Any = None,
+        serialization_alias: str | None = None,
         title: str | None = None,
         description: str | None = None,
         gt: float | None = None,
         ge: float | None = None,
         lt: float | None = None,
         le: float | None = None,
-        multiple_of: float | None = None,
         min_length: int | None = None,
         max_length: int | None = None,
-        pattern: str | None = None,
+        pattern: str | re.Pattern[str] | None = None,
         regex: str | None = None,
+        discriminator: Any = None,
+        strict: bool | None = None,
+        validate_default: bool | None = None,
+        union_mode: Literal["smart", "left_to_right"] | None = None,
+        fail_fast: bool | None = None,
+        multiple_of: float | None = None,
+        allow_inf_nan: bool | None = None,
+        max_digits: int | None = None,
+        decimal_places: int | None = None,
         examples: Sequence[Any] | None = None,
+        example: Any = MISSING,
         openapi_examples: dict[str, Any] | None = None,
-        deprecated: bool | None = None,
+        deprecated: Any = None,
         include_in_schema: bool = True,
         json_schema_extra: dict[str, Any] | None = None,
     ) -> None:
@@ -115,11 +183,17 @@ class Param:
         if default is not MISSING and default_factory is not None:
             raise TypeError("Give either a default or a default_factory, not both")
         pattern = pattern if pattern is not None else regex
+        if isinstance(pattern, re.Pattern):
+            pattern = pattern.pattern
         if pattern is not None:
             re.compile(pattern)
         self.default = default
         self.default_factory = default_factory
+        self.annotation = annotation
         self.alias = alias
+        self.alias_priority = alias_priority
+        self.validation_alias = validation_alias
+        self.serialization_alias = serialization_alias
         self.title = title
         self.description = description
         self.gt = gt
@@ -130,7 +204,17 @@ class Param:
         self.min_length = min_length
         self.max_length = max_length
         self.pattern = pattern
+        self.discriminator = discriminator
+        self.strict = strict
+        self.validate_default = validate_default
+        self.union_mode = union_mode
+        self.fail_fast = fail_fast
+        self.allow_inf_nan = allow_inf_nan
+        self.max_digits = max_digits
+        self.decimal_places = decimal_places
         self.examples = list(examples) if examples is not None else None
+        #: The deprecated single example: documented on the parameter object, as FastAPI does.
+        self.example = example
         self.openapi_examples = openapi_examples
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
@@ -143,15 +227,79 @@ class Param:
         """True when the marker itself carries no default."""
         return self.default is MISSING and self.default_factory is None
 
+    @property
+    def wire_alias(self) -> str | None:
+        """The name the value is read from: ``validation_alias`` when it is a string, else ``alias``."""
+        if isinstance(self.validation_alias, str) and self.validation_alias:
+            return self.validation_alias
+        return self.alias
+
     def constraints(self) -> dict[str, Any]:
-        """The validation constraints that are set, by name."""
-        names = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
-        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+        """The validation constraints msgspec also knows that are set, by name."""
+        return {name: getattr(self, name) for name in _MSGSPEC_CONSTRAINTS if getattr(self, name) is not None}
+
+    def pydantic_constraints(self) -> dict[str, Any]:
+        """Every validation constraint that is set, by name, as ``pydantic.Field`` takes them."""
+        return {name: getattr(self, name) for name in _PYDANTIC_CONSTRAINTS if getattr(self, name) is not None}
+
+    @property
+    def needs_pydantic(self) -> bool:
+        """True when a constraint is set that only pydantic can apply."""
+        return any(getattr(self, name) is not None for name in _PYDANTIC_ONLY)
 
     def __repr__(self) -> str:
-        if self.default is MISSING:
-            return f"{type(self).__name__}()"
-        return f"{type(self).__name__}(default={self.default!r})"
+        # FastAPI's form: the default as str(), "PydanticUndefined" for none.
+        shown = "PydanticUndefined" if self.default is MISSING or self.implicit_default else self.default
+        return f"{type(self).__name__}({shown})"
+
+
+_MSGSPEC_CONSTRAINTS: Final = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
+_PYDANTIC_ONLY: Final = (
+    "strict",
+    "allow_inf_nan",
+    "max_digits",
+    "decimal_places",
+    "discriminator",
+    "union_mode",
+    "fail_fast",
+)
+_PYDANTIC_CONSTRAINTS: Final = (*_MSGSPEC_CONSTRAINTS, *_PYDANTIC_ONLY)
+
+
+class ParamOptions(TypedDict, total=False):
+    """The keywords every marker takes besides its default (see ``Param``), for type checkers."""
+
+    default_factory: Callable[[], Any] | None
+    annotation: Any | None
+    alias: str | None
+    alias_priority: int | None
+    validation_alias: Any
+    serialization_alias: str | None
+    title: str | None
+    description: str | None
+    gt: float | None
+    ge: float | None
+    lt: float | None
+    le: float | None
+    min_length: int | None
+    max_length: int | None
+    pattern: str | re.Pattern[str] | None
+    regex: str | None
+    discriminator: Any
+    strict: bool | None
+    validate_default: bool | None
+    union_mode: Literal["smart", "left_to_right"] | None
+    fail_fast: bool | None
+    multiple_of: float | None
+    allow_inf_nan: bool | None
+    max_digits: int | None
+    decimal_places: int | None
+    examples: Sequence[Any] | None
+    example: Any
+    openapi_examples: dict[str, Any] | None
+    deprecated: Any
+    include_in_schema: bool
+    json_schema_extra: dict[str, Any] | None
 
 
 class _Implicit:
@@ -165,7 +313,7 @@ _IMPLICIT: Final[Any] = _Implicit()
 """The default of Query/Header/Cookie when none is given: ``None``, remembered as not written by the user."""
 
 
-def _optional_default(default: Any, options: dict[str, Any]) -> Any:
+def _optional_default(default: Any, options: ParamOptions) -> Any:
     """The implicit ``None`` default of Query/Header/Cookie (it gives way to a ``default_factory``)."""
     if default is _IMPLICIT:
         return MISSING if options.get("default_factory") is not None else None
@@ -183,7 +331,7 @@ class Path(Param):
     __slots__ = ()
     source = "path"
 
-    def __init__(self, default: Any = MISSING, **kwargs: Any) -> None:
+    def __init__(self, default: Any = MISSING, **kwargs: Unpack[ParamOptions]) -> None:
         super().__init__(default, **kwargs)
 
 
@@ -197,7 +345,7 @@ class Query(Param):
     __slots__ = ()
     source = "query"
 
-    def __init__(self, default: Any = _IMPLICIT, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, **kwargs: Unpack[ParamOptions]) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
         self.implicit_default = default is _IMPLICIT and self.default is None
 
@@ -212,7 +360,9 @@ class Header(Param):
     __slots__ = ("convert_underscores",)
     source = "header"
 
-    def __init__(self, default: Any = _IMPLICIT, *, convert_underscores: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, default: Any = _IMPLICIT, *, convert_underscores: bool = True, **kwargs: Unpack[ParamOptions]
+    ) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
         self.implicit_default = default is _IMPLICIT and self.default is None
         self.convert_underscores = convert_underscores
@@ -224,7 +374,7 @@ class Cookie(Param):
     __slots__ = ()
     source = "cookie"
 
-    def __init__(self, default: Any = _IMPLICIT, **kwargs: Any) -> None:
+    def __init__(self, default: Any = _IMPLICIT, **kwargs: Unpack[ParamOptions]) -> None:
         super().__init__(_optional_default(default, kwargs), **kwargs)
         self.implicit_default = default is _IMPLICIT and self.default is None
 
@@ -243,12 +393,12 @@ class Body(Param):
         self,
         default: Any = MISSING,
         *,
-        embed: bool = False,
+        embed: bool | None = None,
         media_type: str = "application/json",
-        **kwargs: Any,
+        **kwargs: Unpack[ParamOptions],
     ) -> None:
         super().__init__(default, **kwargs)
-        self.embed = embed
+        self.embed = bool(embed)
         self.media_type = media_type
 
 
@@ -259,7 +409,11 @@ class Form(Param):
     source = "form"
 
     def __init__(
-        self, default: Any = MISSING, *, media_type: str = "application/x-www-form-urlencoded", **kwargs: Any
+        self,
+        default: Any = MISSING,
+        *,
+        media_type: str = "application/x-www-form-urlencoded",
+        **kwargs: Unpack[ParamOptions],
     ) -> None:
         super().__init__(default, **kwargs)
         self.media_type = media_type
@@ -271,5 +425,7 @@ class File(Form):
     __slots__ = ()
     source = "file"
 
-    def __init__(self, default: Any = MISSING, *, media_type: str = "multipart/form-data", **kwargs: Any) -> None:
+    def __init__(
+        self, default: Any = MISSING, *, media_type: str = "multipart/form-data", **kwargs: Unpack[ParamOptions]
+    ) -> None:
         super().__init__(default, media_type=media_type, **kwargs)

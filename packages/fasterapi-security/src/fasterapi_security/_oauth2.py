@@ -177,7 +177,7 @@ class OAuth2AuthorizationCodeBearer(OAuth2):
 
 
 def _missing(name: str) -> dict[str, Any]:
-    return {"type": "missing", "loc": ["body", name], "msg": "Field required", "input": None}
+    return {"type": "missing", "loc": ("body", name), "msg": "Field required", "input": None}
 
 
 class OAuth2PasswordRequestForm:
@@ -236,7 +236,7 @@ class OAuth2PasswordRequestForm:
             errors.append(
                 {
                     "type": "string_pattern_mismatch",
-                    "loc": ["body", "grant_type"],
+                    "loc": ("body", "grant_type"),
                     "msg": f"String should match pattern '{_GRANT_TYPE_PATTERN}'",
                     "input": grant_type,
                     "ctx": {"pattern": _GRANT_TYPE_PATTERN},

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from .._pydantic_params import needs_pydantic
 from .._validation import involves_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
@@ -122,7 +123,9 @@ class SchemaRegistry:
         Returns:
             The handle ``schema()`` takes after ``generate()``.
         """
-        pydantic_schema = pydantic_schema or involves_pydantic(annotation)
+        # Types and metadata only pydantic validates (validators, Field constraints, EmailStr, ...) are described
+        # by pydantic too, as FastAPI describes them.
+        pydantic_schema = pydantic_schema or involves_pydantic(annotation) or needs_pydantic(annotation, None)
         if not pydantic_schema:
             mode = "validation"  # msgspec has one schema per type
         try:

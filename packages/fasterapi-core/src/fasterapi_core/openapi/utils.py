@@ -273,6 +273,8 @@ class _Builder:
                 parameter["description"] = marker.description
             if marker.openapi_examples:
                 parameter["examples"] = marker.openapi_examples
+            elif marker.example is not MISSING:
+                parameter["example"] = marker.example
             if marker.deprecated:
                 parameter["deprecated"] = True
         self.schema_slot(

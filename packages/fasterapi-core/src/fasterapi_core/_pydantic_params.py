@@ -1,0 +1,121 @@
+"""Which parameters pydantic validates, decided at registration, and the annotation it validates them with.
+
+msgspec validates most parameters. It ignores metadata it does not know and cannot validate pydantic's special
+types, so a parameter whose annotation carries pydantic or ``annotated_types`` metadata (``AfterValidator``,
+``Field(gt=0)``, ``StringConstraints``, ``annotated_types.Gt``), a pydantic special type (``EmailStr``, ``HttpUrl``,
+``SecretStr``, ``PastDate``, ``IPvAnyAddress`` ...), a type msgspec cannot validate (``ipaddress`` types, paths) or
+a marker keyword only pydantic honours (``strict``, ``allow_inf_nan`` ...) is validated by a ``pydantic.TypeAdapter``
+instead, in lax mode, exactly as FastAPI validates it. Nothing here imports pydantic unless such a parameter exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import pathlib
+import sys
+import typing
+from typing import Annotated, Any, get_args, get_origin
+
+import msgspec
+
+from ._fields import field_annotations
+
+__all__ = ("is_special_scalar", "needs_pydantic", "pydantic_annotation")
+
+_PYDANTIC_PACKAGES = frozenset({"pydantic", "pydantic_core", "annotated_types", "pydantic_extra_types"})
+# Scalar types msgspec cannot validate and pydantic reads from a string.
+_STDLIB_SCALARS: tuple[type, ...] = (
+    ipaddress.IPv4Address,
+    ipaddress.IPv6Address,
+    ipaddress.IPv4Network,
+    ipaddress.IPv6Network,
+    ipaddress.IPv4Interface,
+    ipaddress.IPv6Interface,
+    pathlib.PurePath,
+)
+
+
+def _package(item: Any) -> str:
+    module = item.__module__ if isinstance(item, type) else type(item).__module__
+    return str(module).partition(".")[0]
+
+
+def _is_model(cls: type) -> bool:
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is not None and issubclass(cls, pydantic.BaseModel):
+        return True
+    return (
+        issubclass(cls, msgspec.Struct | tuple | dict)
+        or dataclasses.is_dataclass(cls)
+        or typing.is_typeddict(cls)
+        or hasattr(cls, "__attrs_attrs__")
+    )
+
+
+def is_special_scalar(annotation: Any) -> bool:
+    """True for a type read from one string that is not one of msgspec's scalars (``EmailStr``, ``IPv4Address``...).
+
+    Such a type is a query parameter when no marker says otherwise, never a body.
+    """
+    if not isinstance(annotation, type) or _is_model(annotation):
+        return False
+    if issubclass(annotation, _STDLIB_SCALARS):
+        return True
+    return _package(annotation) in _PYDANTIC_PACKAGES or hasattr(annotation, "__get_pydantic_core_schema__")
+
+
+def _is_pydantic_metadata(item: Any) -> bool:
+    if isinstance(item, msgspec.Meta):
+        return False
+    return _package(item) in _PYDANTIC_PACKAGES or hasattr(item, "__get_pydantic_core_schema__")
+
+
+def _involves_pydantic_semantics(annotation: Any, seen: set[int]) -> bool:
+    if id(annotation) in seen:
+        return False
+    seen.add(id(annotation))
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        bare, *metadata = get_args(annotation)
+        return any(_is_pydantic_metadata(item) for item in metadata) or _involves_pydantic_semantics(bare, seen)
+    if isinstance(annotation, type):
+        if _is_model(annotation):
+            pydantic = sys.modules.get("pydantic")
+            if pydantic is not None and issubclass(annotation, pydantic.BaseModel):
+                return True
+            if dataclasses.is_dataclass(annotation) or typing.is_typeddict(annotation):
+                # FastAPI validates these with pydantic: so are they when a field asks for pydantic's semantics.
+                fields = field_annotations(annotation) or {}
+                return any(_involves_pydantic_semantics(field, seen) for field in fields.values())
+            return False
+        return is_special_scalar(annotation)
+    return any(_involves_pydantic_semantics(arg, seen) for arg in get_args(annotation) if arg is not Ellipsis)
+
+
+def needs_pydantic(annotation: Any, marker: Any) -> bool:
+    """True when the parameter's annotation or marker asks for validation only pydantic gives (see the module).
+
+    Args:
+        annotation: The parameter's type, with the metadata of ``Annotated`` other than the marker.
+        marker: The parameter's ``Param`` marker, or None.
+    """
+    if marker is not None and marker.needs_pydantic:
+        return True
+    return _involves_pydantic_semantics(annotation, set())
+
+
+def pydantic_annotation(annotation: Any, marker: Any) -> Any:
+    """The annotation a ``pydantic.TypeAdapter`` validates the parameter with: the marker's constraints as a Field.
+
+    Raises:
+        ImportError: pydantic is not installed (with the pip command that installs it).
+    """
+    try:
+        import pydantic
+    except ImportError:  # annotated_types metadata or a pydantic-only marker keyword, without pydantic
+        raise ImportError(f"Validating {annotation!r} needs pydantic: pip install pydantic") from None
+    constraints = marker.pydantic_constraints() if marker is not None else {}
+    if not constraints:
+        return annotation
+    return Annotated[annotation, pydantic.Field(**constraints)]
