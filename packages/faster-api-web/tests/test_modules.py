@@ -18,6 +18,7 @@ META_MODULES = (
     "FasterAPI.asgi_compat",
     "FasterAPI.background",
     "FasterAPI.cli",
+    "FasterAPI.compat",
     "FasterAPI.concurrency",
     "FasterAPI.datastructures",
     "FasterAPI.dependencies",

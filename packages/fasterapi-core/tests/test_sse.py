@@ -111,7 +111,7 @@ def test_an_invalid_item_is_a_response_validation_error() -> None:
 
     with pytest.raises(ResponseValidationError) as caught:
         TestClient(app).get("/items")
-    assert caught.value.errors()[0]["loc"] == ["response", "name"]
+    assert caught.value.errors()[0]["loc"] == ("response", "name")
 
 
 def test_the_generator_is_closed_when_the_stream_ends_early() -> None:
@@ -187,4 +187,4 @@ def test_an_invalid_event_item_raises_its_own_error_not_a_group() -> None:
 
     with pytest.raises(ResponseValidationError) as caught:
         TestClient(app).post("/events")
-    assert caught.value.errors()[0]["loc"] == ["response", "name"]
+    assert caught.value.errors()[0]["loc"] == ("response", "name")
