@@ -235,3 +235,10 @@ def test_security_submodule_names_are_the_plugins_objects(submodule: str) -> Non
     module = importlib.import_module(f"FasterAPI.security.{submodule}")
     for name in module.__all__:
         assert getattr(module, name) is getattr(security, name), f"{module.__name__}.{name}"
+
+
+def test_params_missing_is_the_seeds_marker_of_no_default() -> None:
+    import FasterAPI.params
+
+    assert FasterAPI.params.MISSING is fasterapi_core.params.MISSING
+    assert FasterAPI.params.Path().default is FasterAPI.params.MISSING

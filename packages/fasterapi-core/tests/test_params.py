@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from fasterapi_core import Body, Cookie, Faster, File, Form, Header, Path, Query, UploadFile
-from fasterapi_core.exceptions import FasterAPIError
+from fasterapi_core.exceptions import FastAPIDeprecationWarning, FasterAPIError
 from fasterapi_core.params import MISSING, Param
 from fasterapi_testing import TestClient
 
@@ -217,15 +217,19 @@ def test_annotated_without_default_is_required() -> None:
 def test_query_alias_pattern_regex_and_numbers() -> None:
     app = Faster()
 
-    @app.get("/items")
-    async def items(
-        search: str | None = Query(None, alias="item-query"),
-        code: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
-        legacy: str | None = Query(None, regex=r"^\d+$"),
-        ratio: float = Query(1.0, gt=0, le=2, multiple_of=0.25),
-    ) -> dict[str, Any]:
-        return {"search": search, "code": code, "legacy": legacy, "ratio": ratio}
+    # regex= still works, with FastAPI's deprecation warning at the line that used it.
+    with pytest.warns(FastAPIDeprecationWarning, match="`regex` has been deprecated") as warned:
 
+        @app.get("/items")
+        async def items(
+            search: str | None = Query(None, alias="item-query"),
+            code: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+            legacy: str | None = Query(None, regex=r"^\d+$"),
+            ratio: float = Query(1.0, gt=0, le=2, multiple_of=0.25),
+        ) -> dict[str, Any]:
+            return {"search": search, "code": code, "legacy": legacy, "ratio": ratio}
+
+    assert warned[0].filename == __file__
     client = client_for(app)
 
     assert client.get("/items?item-query=x&code=ABC&legacy=12&ratio=0.5").json() == {

@@ -11,6 +11,8 @@ from typing import Annotated, Any
 import msgspec
 import pytest
 
+from fasterapi_core.exceptions import FastAPIDeprecationWarning
+
 pydantic = pytest.importorskip("pydantic")
 
 from fasterapi_core import Body, Cookie, Faster, File, Form, Header, Path, Query  # noqa: E402
@@ -229,20 +231,22 @@ def test_only_pydantic_metadata_types_and_keywords_ask_for_pydantic() -> None:
 
 def test_markers_accept_every_fastapi_keyword_and_print_like_fastapi() -> None:
     for marker_class in (Path, Query, Header, Cookie, Body, Form, File):
-        marker = marker_class(
-            "d",
-            alias="a",
-            alias_priority=2,
-            validation_alias="v",
-            serialization_alias="s",
-            allow_inf_nan=True,
-            max_digits=3,
-            decimal_places=1,
-            union_mode="smart",
-            fail_fast=True,
-            validate_default=False,
-            example="e",
-        )
+        with pytest.warns(FastAPIDeprecationWarning, match="`example` has been deprecated") as warned:
+            marker = marker_class(
+                "d",
+                alias="a",
+                alias_priority=2,
+                validation_alias="v",
+                serialization_alias="s",
+                allow_inf_nan=True,
+                max_digits=3,
+                decimal_places=1,
+                union_mode="smart",
+                fail_fast=True,
+                validate_default=False,
+                example="e",
+            )
+        assert warned[0].filename == __file__
         assert marker.wire_alias == "v"
         assert repr(marker) == f"{marker_class.__name__}(d)"
         assert isinstance(marker, Param)

@@ -260,7 +260,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.openapi.docs": frozenset({*_OPENAPI_DOCS, "swagger_ui_default_parameters"}),
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
-        "FasterAPI.params": frozenset({*_PARAMS, "Param", "ParamTypes", "Security"}),
+        "FasterAPI.params": frozenset({*_PARAMS, "MISSING", "Param", "ParamTypes", "Security"}),
         "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
         "FasterAPI.responses": frozenset(_RESPONSES),
         "FasterAPI.routing": frozenset(

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import enum
 import re
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Literal, TypedDict, Unpack
 
@@ -51,6 +53,17 @@ MISSING: Final[Any] = _Missing()
 """Sentinel for "no default": the parameter is required."""
 
 ParamSource = str  # one of "path", "query", "header", "cookie", "body", "form", "file"
+
+
+def _warn_deprecated(message: str) -> None:
+    """A ``FastAPIDeprecationWarning`` pointing at the line that built the marker, as FastAPI's does."""
+    from .exceptions import FastAPIDeprecationWarning
+
+    # The marker constructors chain through this module (File -> Form -> Param): warn at the first frame past it.
+    level, frame = 2, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        level, frame = level + 1, frame.f_back
+    warnings.warn(message, FastAPIDeprecationWarning, stacklevel=level)
 
 
 class ParamTypes(enum.Enum):
@@ -182,6 +195,10 @@ class Param:
             default = MISSING
         if default is not MISSING and default_factory is not None:
             raise TypeError("Give either a default or a default_factory, not both")
+        if regex is not None:
+            _warn_deprecated("`regex` has been deprecated, please use `pattern` instead")
+        if example is not MISSING:
+            _warn_deprecated("`example` has been deprecated, please use `examples` instead")
         pattern = pattern if pattern is not None else regex
         if isinstance(pattern, re.Pattern):
             pattern = pattern.pattern
