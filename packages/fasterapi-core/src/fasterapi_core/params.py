@@ -21,6 +21,7 @@ import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from types import FrameType
 from typing import Any, Final, Literal, TypedDict, Unpack
 
 __all__ = (
@@ -60,7 +61,8 @@ def _warn_deprecated(message: str) -> None:
     from .exceptions import FastAPIDeprecationWarning
 
     # The marker constructors chain through this module (File -> Form -> Param): warn at the first frame past it.
-    level, frame = 2, sys._getframe(1)
+    level = 2
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         level, frame = level + 1, frame.f_back
     warnings.warn(message, FastAPIDeprecationWarning, stacklevel=level)
