@@ -451,12 +451,10 @@ class APIRoute(BaseRoute):
             >>> class TimedRoute(APIRoute):
             ...     def get_route_handler(self):
             ...         original = super().get_route_handler()
-            ...
             ...         async def handler(request):
             ...             response = await original(request)
             ...             response.headers["x-handled-by"] = "timed"
             ...             return response
-            ...
             ...         return handler
         """
         route = self
