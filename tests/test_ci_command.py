@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -30,23 +28,6 @@ def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
     section = text.split("## Two commands", 1)[1].split("\n## ", 1)[0]
     return re.findall(r"```console\n(.+)\n```", section)
-
-
-@pytest.fixture(scope="module")
-def hatch_config() -> dict[str, Any]:
-    with (ROOT / "hatch.toml").open("rb") as file:
-        return tomllib.load(file)
-
-
-@pytest.fixture(scope="module")
-def check_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fasterapi_check_script", ROOT / "scripts" / "check.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 INSTALL = 'python -m pip install -q "hatch==1.18.2" "uv==0.13.9"'

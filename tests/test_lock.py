@@ -20,23 +20,6 @@ CONSTRAINT_VARIABLES = ("UV_CONSTRAINT", "UV_BUILD_CONSTRAINT", "PIP_CONSTRAINT"
 
 
 @pytest.fixture(scope="module")
-def lock_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fasterapi_lock_script", ROOT / "scripts" / "lock.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def hatch_config() -> dict[str, Any]:
-    with (ROOT / "hatch.toml").open("rb") as file:
-        return tomllib.load(file)
-
-
-@pytest.fixture(scope="module")
 def constraints_text() -> str:
     return (ROOT / "constraints.txt").read_text()
 
