@@ -1,9 +1,10 @@
 """Which FasterAPI module answers for each ``fastapi``/``starlette`` module while the compatibility layer is on.
 
-A module is looked up in this order: the meta package module at the same path (``fastapi.security.oauth2`` ->
-``FasterAPI.security.oauth2``), then core's migration table (the one ``fasterapi migrate-from-fastapi`` rewrites
-imports with), then the shims below for the FastAPI modules FasterAPI has no module of its own for. A module
-found nowhere is refused with the hint from :data:`MISSING_MODULE_HINTS` (or a generic one).
+A module is looked up in this order: a shim of this package named after it (``fastapi.dependencies.utils`` ->
+``FasterAPI.compat._fastapi_dependencies_utils``: small modules for what FasterAPI has no module of its own
+for), the meta package module at the same path (``fastapi.security.oauth2`` -> ``FasterAPI.security.oauth2``),
+then core's migration table (the one ``fasterapi migrate-from-fastapi`` rewrites imports with). A module found
+nowhere is refused with the hint from :data:`MISSING_MODULE_HINTS` (or a generic one).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ __all__ = (
     "FASTAPI_VERSION",
     "MISSING_MODULE_HINTS",
     "OTHER_TARGETS",
-    "SHIM_MODULES",
     "STARLETTE_VERSION",
     "missing_module_hint",
+    "shim_module",
     "target_module",
 )
 
@@ -36,18 +37,6 @@ STARLETTE_VERSION = "1.10.0"
 
 COMPAT_ROOTS = frozenset({"fastapi", "starlette"})
 """Top-level packages the layer answers for."""
-
-SHIM_MODULES: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "fastapi.logger": "FasterAPI.compat._fastapi_logger",
-        "fastapi.openapi.constants": "FasterAPI.compat._fastapi_openapi_constants",
-        "fastapi.security.base": "FasterAPI.compat._fastapi_security_base",
-        "fastapi.utils": "FasterAPI.compat._fastapi_utils",
-        "starlette.applications": "FasterAPI.compat._starlette_applications",
-        "starlette.config": "FasterAPI.compat._starlette_config",
-    }
-)
-"""FastAPI modules with no FasterAPI module of their own, answered by small modules of this package."""
 
 OTHER_TARGETS: MappingProxyType[str, str] = MappingProxyType({"fastapi.cli": "fasterapi_core.cli"})
 """FastAPI modules answered by a core module the meta package does not mirror."""
@@ -86,10 +75,16 @@ def _exists(module: str) -> bool:
         return False
 
 
+def shim_module(source: str) -> str:
+    """The name a shim for ``source`` has in this package: ``fastapi.a.b`` -> ``FasterAPI.compat._fastapi_a_b``."""
+    return "FasterAPI.compat._" + source.replace(".", "_")
+
+
 def target_module(source: str) -> str | None:
     """The FasterAPI module that answers for ``source`` (a ``fastapi``/``starlette`` module), or ``None``."""
-    if source in SHIM_MODULES:
-        return SHIM_MODULES[source]
+    shim = shim_module(source)
+    if _exists(shim):
+        return shim
     root, _, rest = source.partition(".")
     same_path = f"FasterAPI.{rest}" if rest else "FasterAPI"
     if root in COMPAT_ROOTS and _exists(same_path):

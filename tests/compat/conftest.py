@@ -1,0 +1,45 @@
+"""Shared by the FastAPI-extension tests: run a library's quick start in a fresh interpreter with the layer on.
+
+Each ``test_<library>.py`` here names the distribution it proves in a module constant ``LIBRARY`` (for example
+``LIBRARY = "fastapi-pagination"``); the README's compatibility table is generated from these tests' results.
+A script given to :func:`run_compat` runs after ``FasterAPI.compat.install()`` (so the library binds to
+FasterAPI's classes and nothing leaks into other tests) and prints one JSON object as its last line.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+PRELUDE = """
+import json
+import FasterAPI.compat
+FasterAPI.compat.install()
+import fastapi
+import FasterAPI
+assert fastapi.FastAPI is FasterAPI.FastAPI
+"""
+
+
+def _run(script: str) -> Any:
+    result = subprocess.run(
+        [sys.executable, "-c", PRELUDE + textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture
+def run_compat() -> Callable[[str], Any]:
+    """Run a script with the layer on; what it printed last, parsed as JSON."""
+    return _run

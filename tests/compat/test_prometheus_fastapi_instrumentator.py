@@ -1,0 +1,43 @@
+"""prometheus-fastapi-instrumentator's metrics on FasterAPI through the compatibility layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+LIBRARY = "prometheus-fastapi-instrumentator"
+
+pytestmark = pytest.mark.slow
+
+
+def test_prometheus_instrumentator_labels_metrics_with_route_templates(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("prometheus_fastapi_instrumentator")
+    outcome = run_compat(
+        """
+        from fastapi import FastAPI
+        from fastapi.testclient import TestClient
+        from prometheus_fastapi_instrumentator import Instrumentator
+
+        app = FastAPI()
+
+
+        @app.get("/items/{item_id}")
+        async def read_item(item_id: int) -> dict[str, int]:
+            return {"id": item_id}
+
+
+        Instrumentator().instrument(app).expose(app)
+        with TestClient(app) as client:
+            statuses = [client.get("/items/1").status_code, client.get("/items/2").status_code]
+            metrics = client.get("/metrics")
+        counted = [
+            line for line in metrics.text.splitlines() if line.startswith("http_requests_total{")
+        ]
+        print(json.dumps({"statuses": statuses, "metrics": metrics.status_code, "counted": counted}))
+        """
+    )
+    assert outcome["statuses"] == [200, 200]
+    assert outcome["metrics"] == 200
+    assert outcome["counted"] == ['http_requests_total{handler="/items/{item_id}",method="GET",status="2xx"} 2.0']
