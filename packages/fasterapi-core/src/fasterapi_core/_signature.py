@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -161,12 +162,21 @@ def _underlying_function(call: Callable[..., Any]) -> Any:
 
 def type_hints(call: Callable[..., Any], localns: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The resolved annotations of a function, class (its ``__init__``), partial or callable instance."""
+    function = _underlying_function(call)
+    namespace = dict(localns) if localns else None
     try:
-        return typing.get_type_hints(
-            _underlying_function(call), localns=dict(localns) if localns else None, include_extras=True
-        )
+        return typing.get_type_hints(function, localns=namespace, include_extras=True)
     except NameError:
-        raise
+        annotations = getattr(function, "__annotations__", None)
+        if not isinstance(annotations, dict) or "return" not in annotations:
+            raise
+        # A return annotation naming a TYPE_CHECKING-only class must not stop a dependency (FastAPI reads only the
+        # parameters' annotations); a parameter's unresolved name still raises, so the caller can retry later.
+        parameters_only = types.SimpleNamespace(
+            __annotations__={name: value for name, value in annotations.items() if name != "return"},
+            __globals__=getattr(function, "__globals__", {}),
+        )
+        return typing.get_type_hints(parameters_only, localns=namespace, include_extras=True)
     except Exception:  # pragma: no cover - exotic callables without introspectable hints
         return {}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Sequence, ValuesView
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar, overload
 from urllib.parse import SplitResult, parse_qsl, quote_from_bytes, urlencode, urlsplit
 
 from fasterapi_core.asgi_compat import split_host_port
@@ -12,15 +12,25 @@ from fasterapi_core.types import Scope
 __all__ = (
     "URL",
     "Address",
+    "CommaSeparatedStrings",
+    "Default",
+    "DefaultPlaceholder",
+    "DefaultType",
     "FormData",
     "Headers",
     "ImmutableMultiDict",
     "MultiDict",
     "MutableHeaders",
     "QueryParams",
+    "Secret",
     "State",
+    "URLPath",
     "UploadFile",
+    "get_value_or_default",
 )
+
+DefaultType = TypeVar("DefaultType")
+"""The type of the value a :func:`Default` placeholder stands for."""
 
 _KeyType = TypeVar("_KeyType")
 _ValueType = TypeVar("_ValueType", covariant=True)
@@ -733,6 +743,165 @@ class State:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._state!r})"
+
+
+class URLPath(str):
+    """A path made by ``url_path_for``: a ``str`` that also knows its protocol and host, if any.
+
+    Args:
+        path: The path, for example ``"/items/1"``.
+        protocol: ``"http"``, ``"websocket"`` or ``""`` (use the base URL's scheme).
+        host: The host to link to; ``""`` keeps the base URL's.
+
+    Example:
+        >>> str(URLPath("/items/1").make_absolute_url("https://example.com/api/"))
+        'https://example.com/api/items/1'
+    """
+
+    protocol: str
+    host: str
+
+    def __new__(cls, path: str, protocol: str = "", host: str = "") -> URLPath:
+        if protocol not in {"http", "websocket", ""}:
+            raise ValueError(f"URLPath protocol must be 'http', 'websocket' or '', not {protocol!r}")
+        return str.__new__(cls, path)
+
+    def __init__(self, path: str, protocol: str = "", host: str = "") -> None:
+        self.protocol = protocol
+        self.host = host
+
+    def make_absolute_url(self, base_url: str | URL) -> URL:
+        """This path under ``base_url`` (its scheme switched to ``ws``/``wss`` for a websocket path)."""
+        base = URL(base_url) if isinstance(base_url, str) else base_url
+        if self.protocol == "http":
+            scheme = "https" if base.is_secure else "http"
+        elif self.protocol == "websocket":
+            scheme = "wss" if base.is_secure else "ws"
+        else:
+            scheme = base.scheme
+        return URL(scheme=scheme, netloc=self.host or base.netloc, path=base.path.rstrip("/") + str(self))
+
+
+class Secret:
+    """A string that keeps itself out of reprs and logs (``repr`` shows ``'**********'``).
+
+    Example:
+        >>> key = Secret("s3cr3t")
+        >>> key, str(key)
+        (Secret('**********'), 's3cr3t')
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}('**********')"
+
+    def __str__(self) -> str:
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+class CommaSeparatedStrings(Sequence[str]):
+    """A list of strings read from ``"a, b, 'c d'"`` (shell-style quoting) or given as a sequence.
+
+    Example:
+        >>> list(CommaSeparatedStrings("localhost, example.com"))
+        ['localhost', 'example.com']
+    """
+
+    def __init__(self, value: str | Sequence[str]) -> None:
+        if isinstance(value, str):
+            import shlex  # only settings code needs it; keep it off the import path of every app
+
+            lexer = shlex.shlex(value, posix=True)
+            lexer.whitespace = ","
+            lexer.whitespace_split = True
+            self._items = [item.strip() for item in lexer]
+        else:
+            self._items = list(value)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._items!r})"
+
+    def __str__(self) -> str:
+        return ", ".join(repr(item) for item in self._items)
+
+
+class DefaultPlaceholder:
+    """A default that was not chosen by the caller: later, more general settings may still replace it.
+
+    FastAPI's routers take ``default_response_class=Default(JSONResponse)``: when a router is included, the
+    first setting that is *not* a placeholder wins (the route's, its router's, the include call's, the
+    application's), and the placeholder's :attr:`value` is used only when every level kept its default. A
+    placeholder is truthy as its value is, and equal to another placeholder of an equal value.
+
+    Args:
+        value: The value this default stands for.
+    """
+
+    def __init__(self, value: Any) -> None:
+        #: The value used when nothing more specific was given.
+        self.value = value
+
+    def __bool__(self) -> bool:
+        return bool(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DefaultPlaceholder) and other.value == self.value
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Default({self.value!r})"
+
+
+def Default(value: DefaultType) -> DefaultType:  # noqa: N802 - FastAPI's name, used as a default value
+    """Mark ``value`` as a default that was not chosen: a :class:`DefaultPlaceholder` typed as the value.
+
+    Example:
+        >>> placeholder = Default(200)
+        >>> isinstance(placeholder, DefaultPlaceholder), placeholder.value
+        (True, 200)
+    """
+    placeholder: Any = DefaultPlaceholder(value)
+    return placeholder  # type: ignore[no-any-return]
+
+
+def get_value_or_default(first_item: Any, *extra_items: Any) -> Any:
+    """The first item that is not a :class:`DefaultPlaceholder`; ``first_item`` when they all are.
+
+    Items are given by descending priority (route, router, include call, application).
+
+    Example:
+        >>> get_value_or_default(Default(1), 2, Default(3))
+        2
+        >>> get_value_or_default(Default(1), Default(3))
+        Default(1)
+    """
+    for item in (first_item, *extra_items):
+        if not isinstance(item, DefaultPlaceholder):
+            return item
+    return first_item
 
 
 # Imported last: the upload types use Headers, defined above.

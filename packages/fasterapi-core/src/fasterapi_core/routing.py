@@ -24,6 +24,7 @@ from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
+from .datastructures import DefaultPlaceholder
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
@@ -59,6 +60,11 @@ class _Default:
 
 DEFAULT: Any = _Default()
 """Sentinel meaning "not given" for options where ``None`` is a meaningful value (e.g. ``response_model``)."""
+
+
+def _placeholder_value(value: Any) -> Any:
+    """The value of a FastAPI ``Default(...)`` placeholder (what routers written for FastAPI pass), else ``value``."""
+    return value.value if isinstance(value, DefaultPlaceholder) else value
 
 _FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
 
@@ -107,8 +113,11 @@ class BaseRoute:
 
     def __init__(self, path: str, name: str | None, include_in_schema: bool) -> None:
         self.path = path
-        #: The parsed path; None for an HTTP route that is documented but not served (see ``APIRoute``).
-        self.template: PathTemplate | None = PathTemplate(path) if path.startswith("/") or not self._documents else None
+        #: The parsed path; None for an HTTP route that is documented but not served (see ``APIRoute``), and for
+        #: the empty path, which a router's route may have to be served at the prefix it is included under.
+        self.template: PathTemplate | None = (
+            PathTemplate(path) if path.startswith("/") or (path and not self._documents) else None
+        )
         self.name = name
         self.include_in_schema = include_in_schema
 
@@ -317,6 +326,9 @@ class APIRoute(BaseRoute):
         self.response_model_exclude_unset = response_model_exclude_unset
         self.response_model_exclude_defaults = response_model_exclude_defaults
         self.response_model_exclude_none = response_model_exclude_none
+        # A Default(...) placeholder is a class the caller did not choose, like DEFAULT (FastAPI's semantics).
+        explicit_class = response_class is not DEFAULT and not isinstance(response_class, DefaultPlaceholder)
+        response_class = _placeholder_value(response_class)
         self.response_class = JSONResponse if response_class is DEFAULT else response_class
         #: How a generator endpoint streams its items (JSON Lines, events or raw chunks); None for other endpoints.
         self.stream: StreamPlan | None = None
@@ -324,7 +336,7 @@ class APIRoute(BaseRoute):
             self.stream = StreamPlan(
                 is_async=is_async_generator,
                 response_class=self.response_class,
-                explicit_class=response_class is not DEFAULT,
+                explicit_class=explicit_class,
                 item_type=item_type,
                 renderer_options={
                     "include": response_model_include,
@@ -338,9 +350,9 @@ class APIRoute(BaseRoute):
         self.openapi_extra = openapi_extra
         self.callbacks = callbacks
         #: Makes this route's operationId and component names in OpenAPI (DEFAULT: FastAPI's own rule).
-        self.generate_unique_id_function = generate_unique_id_function
+        self.generate_unique_id_function = _placeholder_value(generate_unique_id_function)
         #: A body without a content type is not read as JSON (DEFAULT means True, as in FastAPI).
-        self.strict_content_type = strict_content_type
+        self.strict_content_type = _placeholder_value(strict_content_type)
         self.body_limit = checked_body_size(max_body_size)
         #: This route's form limits (they override the application's), by Request.form()'s keyword names.
         self.form_limits = form_limit_settings(
@@ -398,8 +410,10 @@ class APIRoute(BaseRoute):
         if self.body_limit is None:
             self.body_limit = body_limit
         self.form_limits = {**form_limits, **self.form_limits}
-        self.strict_content_type = _first_given(self.strict_content_type, strict_content_type)
-        self.generate_unique_id_function = _first_given(self.generate_unique_id_function, generate_unique_id_function)
+        self.strict_content_type = _first_given(self.strict_content_type, _placeholder_value(strict_content_type))
+        self.generate_unique_id_function = _first_given(
+            self.generate_unique_id_function, _placeholder_value(generate_unique_id_function)
+        )
         self.callbacks = [*callbacks, *(self.callbacks or [])]
         self.stream_request_body = self.stream_request_body or stream_request_body
         if self._plan is not None:
@@ -700,6 +714,8 @@ class FasterRouter:
             application's once the router is included; the state it yields is merged into ``request.state``.
         route_class: The ``APIRoute`` class of the routes this router creates (``router.route_class`` may be
             changed later); a subclass may wrap the route handler (see ``APIRoute.get_route_handler``).
+        default: FastAPI's ASGI app for unmatched paths; only ``None`` is supported (FasterAPI answers 404 itself).
+        dependency_overrides_provider: Kept for FastAPI compatibility; overrides are read from the application.
 
     Routes added after the router was included in another router or the application are served too.
 
@@ -731,9 +747,15 @@ class FasterRouter:
         form_limits: Mapping[str, int] | None = None,
         lifespan: Callable[[Any], Any] | None = None,
         route_class: type[APIRoute] = APIRoute,
+        default: Any = None,
+        dependency_overrides_provider: Any = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        if default is not None:
+            raise FasterAPIError("APIRouter(default=...) is not supported: answer unmatched paths with a 404 handler")
+        #: FastAPI's hook for dependency overrides (the application's ``dependency_overrides`` are used here).
+        self.dependency_overrides_provider = dependency_overrides_provider
         #: The class of the routes ``add_api_route`` and the decorators create.
         self.route_class = route_class
         #: The include_router() calls that included other routers here, and those that included this router.
@@ -747,12 +769,12 @@ class FasterRouter:
         self.body_limit = checked_body_size(max_body_size)
         self.form_limits = form_limit_settings(form_limits)
         self.callbacks: list[BaseRoute] = list(callbacks or [])
-        self.generate_unique_id_function = generate_unique_id_function
-        self.strict_content_type = strict_content_type
+        self.generate_unique_id_function = _placeholder_value(generate_unique_id_function)
+        self.strict_content_type = _placeholder_value(strict_content_type)
         self.prefix = prefix
         self.tags: list[str | Enum] = list(tags or [])
         self.dependencies: list[Depends] = list(dependencies or [])
-        self.default_response_class = default_response_class
+        self.default_response_class = _placeholder_value(default_response_class)
         self.responses = dict(responses or {})
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
@@ -860,7 +882,7 @@ class FasterRouter:
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
         """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
         response_class = options.pop("response_class", DEFAULT)
-        if response_class is DEFAULT:
+        if response_class is DEFAULT or isinstance(response_class, DefaultPlaceholder):
             response_class = self.default_response_class
         responses = {**self.responses, **(options.pop("responses", None) or {})}
         deprecated = options.pop("deprecated", None)
@@ -1171,13 +1193,15 @@ class FasterRouter:
             "deprecated": deprecated if deprecated is not None else self.deprecated,
             "include_in_schema": include_in_schema and self.include_in_schema,
             "default_response_class": (
-                default_response_class if default_response_class is not DEFAULT else self.default_response_class
+                self.default_response_class
+                if default_response_class is DEFAULT or isinstance(default_response_class, DefaultPlaceholder)
+                else default_response_class
             ),
             "router_default_response_class": router.default_response_class,
             # FastAPI's precedence: the route's own settings (with its router's, adopted when it was registered
             # there), then this call's; this router's fill the rest when the copy is registered.
             "callbacks": list(callbacks or ()),
-            "generate_unique_id_function": generate_unique_id_function,
+            "generate_unique_id_function": _placeholder_value(generate_unique_id_function),
             "body_limit": checked_body_size(max_body_size),
             "form_limits": form_limit_settings(form_limits),
         }
@@ -1256,7 +1280,7 @@ def _copy_route(
     form_limits: dict[str, int],
 ) -> BaseRoute:
     if isinstance(route, APIRoute):
-        if route.template is None and prefix:
+        if route.template is None and prefix and route.path:
             raise FasterAPIError(f"The documentation-only route {route.path!r} cannot be included under a prefix")
         response_class = route.response_class
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
