@@ -6,7 +6,9 @@ import asyncio
 import functools
 import importlib
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterable
+import warnings
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Iterable
+from contextlib import AbstractContextManager, asynccontextmanager
 from concurrent.futures import Executor
 from typing import Any, Literal, ParamSpec, TypeVar, cast
 
@@ -17,12 +19,14 @@ from fasterapi_core.subinterpreters import SubInterpreterPool, run_in_subinterpr
 
 __all__ = (
     "SubInterpreterPool",
+    "contextmanager_in_threadpool",
     "install_event_loop",
     "is_coroutine",
     "iterate_in_threadpool",
     "run_in_executor",
     "run_in_subinterpreter",
     "run_in_threadpool",
+    "run_until_first_complete",
 )
 
 P = ParamSpec("P")
@@ -80,6 +84,54 @@ async def iterate_in_threadpool(iterable: Iterable[T]) -> AsyncIterator[T]:
         if close is not None:
             with anyio.move_on_after(_CLOSE_TIMEOUT, shield=True):
                 await anyio.to_thread.run_sync(close, abandon_on_cancel=True)
+
+
+@asynccontextmanager
+async def contextmanager_in_threadpool(manager: AbstractContextManager[T]) -> AsyncGenerator[T, None]:
+    """Use a blocking context manager from async code: ``__enter__`` and ``__exit__`` run in worker threads.
+
+    ``__exit__`` gets a thread of its own (not one of the shared pool, which a pool-backed manager such as a
+    database session may be waiting on) and is shielded from cancellation, so clean-up always completes. An
+    exception the manager's ``__exit__`` suppresses is not re-raised.
+
+    Example:
+        >>> async with contextmanager_in_threadpool(open("settings.toml")) as file:
+        ...     text = await run_in_threadpool(file.read)
+    """
+    value = await run_in_threadpool(manager.__enter__)
+    exit_limiter = anyio.CapacityLimiter(1)
+    try:
+        yield value
+    except BaseException as error:
+        with anyio.CancelScope(shield=True):
+            suppressed = await anyio.to_thread.run_sync(
+                manager.__exit__, type(error), error, error.__traceback__, limiter=exit_limiter
+            )
+        if not suppressed:
+            raise
+    else:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(manager.__exit__, None, None, None, limiter=exit_limiter)
+
+
+async def run_until_first_complete(*calls: tuple[Callable[..., Coroutine[Any, Any, Any]], dict[str, Any]]) -> None:
+    """Run ``(function, keyword arguments)`` coroutines together; when the first one returns, cancel the others.
+
+    Deprecated (as in Starlette): use an ``anyio`` task group and cancel its scope yourself.
+    """
+    warnings.warn(
+        "run_until_first_complete is deprecated and will be removed in a future version.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    async with anyio.create_task_group() as task_group:
+
+        async def run_then_cancel(function: Callable[..., Coroutine[Any, Any, Any]], kwargs: dict[str, Any]) -> None:
+            await function(**kwargs)
+            task_group.cancel_scope.cancel()
+
+        for function, kwargs in calls:
+            task_group.start_soon(run_then_cancel, function, kwargs)
 
 
 async def run_in_executor(func: Callable[..., T], *args: Any, executor: Executor | None = None, **kwargs: Any) -> T:

@@ -22,14 +22,17 @@ from urllib.parse import quote, unquote
 import anyio
 import anyio.to_thread
 
+from fasterapi_core._http_files import _NOT_MODIFIED_HEADERS
 from fasterapi_core._safe_open import SAFE_OPEN_SUPPORTED, open_beneath
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.responses import FileResponse, JSONResponse, Response
+from fasterapi_core.datastructures import Headers
 from fasterapi_core.types import Message, Receive, Scope, Send
 
-__all__ = ("StaticFiles",)
+__all__ = ("NotModifiedResponse", "PathLike", "StaticFiles")
 
 PathLike = str | os.PathLike[str]
+"""A directory or file name: a ``str`` or an ``os.PathLike``."""
 
 # Beyond these, no file system can hold the name (PATH_MAX 4096, NAME_MAX 255 bytes on Linux and macOS).
 MAX_PATH_BYTES: Final = 4096
@@ -63,6 +66,21 @@ def _hides_traversal(segment: str) -> bool:
 
 def _bad_request(detail: str) -> HTTPException:
     return HTTPException(400, detail=detail)
+
+
+
+class NotModifiedResponse(Response):
+    """A ``304 Not Modified`` answer keeping only the headers RFC 9110 lets one carry from the full response.
+
+    Args:
+        headers: The headers the full (200) response would have had.
+    """
+
+    NOT_MODIFIED_HEADERS = tuple(sorted(name.decode("latin-1") for name in _NOT_MODIFIED_HEADERS))
+
+    def __init__(self, headers: Headers) -> None:
+        kept = {name: value for name, value in headers.items() if name in self.NOT_MODIFIED_HEADERS}
+        super().__init__(status_code=304, headers=kept)
 
 
 class StaticFiles:

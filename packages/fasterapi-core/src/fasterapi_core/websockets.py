@@ -14,7 +14,7 @@ from fasterapi_core.exceptions import WebSocketDisconnect
 from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import Message, Receive, Scope, Send
 
-__all__ = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
+__all__ = ("WebSocket", "WebSocketClose", "WebSocketDisconnect", "WebSocketDisconnected", "WebSocketState")
 
 _JSON_ENCODER = msgspec.json.Encoder()
 _CLOSE_UNSUPPORTED_DATA = 1003
@@ -29,6 +29,10 @@ class WebSocketState(enum.Enum):
     CONNECTED = 1
     DISCONNECTED = 2
     RESPONSE = 3
+
+
+class WebSocketDisconnected(RuntimeError):
+    """A WebSocket was used when it cannot be: sending after ``close()``, or reading before ``accept()``."""
 
 
 def _check_mode(mode: str) -> None:
@@ -130,7 +134,7 @@ class WebSocket(HTTPConnection):
             if not message.get("more_body", False):
                 self.application_state = WebSocketState.DISCONNECTED
         else:
-            raise RuntimeError('Cannot call "send" once a close message has been sent.')
+            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
         try:
             await self._send(message)
         except OSError:
@@ -165,7 +169,7 @@ class WebSocket(HTTPConnection):
 
     def _require_connected(self) -> None:
         if self.application_state != WebSocketState.CONNECTED:
-            raise RuntimeError('WebSocket is not connected. Need to call "accept" first.')
+            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
 
     async def _receive_data(self) -> Message:
         self._require_connected()
@@ -274,3 +278,24 @@ class WebSocket(HTTPConnection):
             self.application_state = WebSocketState.DISCONNECTED
             return
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+
+class WebSocketClose:
+    """An ASGI app that closes the WebSocket connection it is given (before accepting it, that is a refusal: 403).
+
+    Args:
+        code: The close code (1000, a normal closure, by default).
+        reason: The close reason sent to the client.
+
+    Example:
+        >>> refuse = WebSocketClose(code=1008, reason="moved")
+        >>> refuse.code, refuse.reason
+        (1008, 'moved')
+    """
+
+    def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        self.code = code
+        self.reason = reason or ""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "websocket.close", "code": self.code, "reason": self.reason})

@@ -22,6 +22,7 @@ from FasterAPI.compat._table import (
     FASTAPI_VERSION,
     STARLETTE_VERSION,
     missing_module_hint,
+    missing_name_hint,
     target_module,
 )
 
@@ -60,12 +61,14 @@ class AliasModule(ModuleType):
         submodule = f"{self.__name__}.{name}"
         if target_module(submodule) is not None:
             return importlib.import_module(submodule)
+        hint = missing_name_hint(self.__name__, name)
         closest = _closest_names(name, target)
-        suggestion = (
-            f"; closest in {target.__name__}: {', '.join(closest)}"
-            if closest
-            else f"; see dir({target.__name__}) for what it offers"
-        )
+        if hint is not None:
+            suggestion = f"; use instead: {hint}"
+        elif closest:
+            suggestion = f"; closest in {target.__name__}: {', '.join(closest)}"
+        else:
+            suggestion = f"; see dir({target.__name__}) for what it offers"
         raise FastAPICompatImportError(
             f"FasterAPI does not provide {self.__name__}.{name} (the compatibility layer answers "
             f"{self.__name__} with {target.__name__}){suggestion}",

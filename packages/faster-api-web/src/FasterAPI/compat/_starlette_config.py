@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ("Config", "Environ", "EnvironError", "undefined")
+__all__ = ("Config", "Environ", "EnvironError", "environ", "undefined")
 
 
 class _Undefined:
@@ -57,6 +57,10 @@ class Environ(MutableMapping[str, str]):
         return len(self._environ)
 
 
+environ = Environ()
+"""``os.environ`` guarded by :class:`Environ`: tests set values here before the settings are read."""
+
+
 def _read_env_file(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -73,14 +77,14 @@ class Config:
 
     Args:
         env_file: A file of ``NAME=value`` lines; a missing file is ignored.
-        environ: Where the environment is read (``os.environ`` by default).
+        environ: Where the environment is read (:data:`environ`, the guarded ``os.environ``, by default).
         env_prefix: Prepended to every name looked up.
     """
 
     def __init__(
         self,
         env_file: str | os.PathLike[str] | None = None,
-        environ: Mapping[str, str] = os.environ,
+        environ: Mapping[str, str] = environ,
         env_prefix: str = "",
     ) -> None:
         self.environ = environ

@@ -18,9 +18,11 @@ __all__ = (
     "COMPAT_ROOTS",
     "FASTAPI_VERSION",
     "MISSING_MODULE_HINTS",
+    "MISSING_NAME_HINTS",
     "OTHER_TARGETS",
     "STARLETTE_VERSION",
     "missing_module_hint",
+    "missing_name_hint",
     "shim_module",
     "target_module",
 )
@@ -56,16 +58,46 @@ MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.middleware.exceptions": "FasterAPI's exception handlers: app.exception_handler(...)",
         "starlette.middleware.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
         "starlette.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
-        "starlette.endpoints": "FasterAPI.routing (APIRouter routes and websocket routes)",
-        "starlette.schemas": "FasterAPI.openapi.utils.get_openapi",
-        "starlette.formparsers": "FasterAPI.requests.Request.form()",
-        "starlette.convertors": "FasterAPI's path convertors: {name:int}, {name:path}, ... in route paths",
         "starlette.middleware.body_limit": "max_body_size= on FasterAPI(), APIRouter() or a route",
         "starlette.middleware.opentelemetry": "opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware",
-        "fastapi.telemetry": "opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware",
     }
 )
 """Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead."""
+
+
+_TELEMETRY = (
+    "FasterAPI has no built-in OpenTelemetry instrumentation (FastAPI(telemetry=...)): use "
+    "opentelemetry-instrumentation-fastapi or opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware"
+)
+_SCHEMAS = "FasterAPI documents routes from their signatures: app.openapi() / FasterAPI.openapi.utils.get_openapi"
+_MULTIPART_INTERNALS = "FasterAPI parses forms with Request.form() (MultiPartParser(...).parse() for a raw stream)"
+
+MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "fastapi.telemetry.TelemetryConfig": _TELEMETRY,
+        "fastapi.telemetry.TelemetryData": _TELEMETRY,
+        "fastapi.telemetry.get_telemetry_data": _TELEMETRY,
+        "starlette.schemas.BaseSchemaGenerator": _SCHEMAS,
+        "starlette.schemas.EndpointInfo": _SCHEMAS,
+        "starlette.schemas.OpenAPIResponse": _SCHEMAS,
+        "starlette.schemas.SchemaGenerator": _SCHEMAS,
+        "starlette.formparsers.FormMessage": _MULTIPART_INTERNALS,
+        "starlette.formparsers.MultipartPart": _MULTIPART_INTERNALS,
+        "starlette._utils.AwaitableCallable": "typing: Callable[..., Awaitable[T]]",
+        "starlette._utils.AwaitableOrContextManager": "FasterAPI.requests.Request.form() is awaited or entered",
+        "starlette._utils.AwaitableOrContextManagerWrapper": "FasterAPI.requests.Request.form()",
+        "starlette._utils.ParsedHost": "FasterAPI.datastructures.URL(scope=...).hostname / .port",
+        "starlette._utils.SupportsAsyncClose": "typing.Protocol with an async close()",
+        "starlette._utils.create_collapsing_task_group": "anyio.create_task_group()",
+        "starlette._utils.parse_host_header": "FasterAPI.datastructures.URL(scope=...).hostname / .port",
+        "starlette._exception_handler.ExceptionHandlers": "app.exception_handlers (exception class -> handler)",
+        "starlette._exception_handler.StatusHandlers": "app.exception_handlers (status code -> handler)",
+        "starlette._exception_handler.wrap_app_handling_exceptions": (
+            "FasterAPI answers with app.exception_handler(...)'s handlers itself; register handlers there"
+        ),
+    }
+)
+"""Why a ``fastapi``/``starlette`` name has no FasterAPI counterpart, and what to use instead (``module.name``)."""
 
 
 def _exists(module: str) -> bool:
@@ -98,3 +130,8 @@ def missing_module_hint(source: str) -> str:
         if prefix in MISSING_MODULE_HINTS:
             return MISSING_MODULE_HINTS[prefix]
     return "see FasterAPI's README for the modules it provides"
+
+
+def missing_name_hint(module: str, name: str) -> str | None:
+    """What to use instead of ``module.name``, which the layer does not provide, when FasterAPI knows."""
+    return MISSING_NAME_HINTS.get(f"{module}.{name}")

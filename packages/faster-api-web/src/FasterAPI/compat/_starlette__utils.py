@@ -1,0 +1,27 @@
+"""``starlette._utils`` under the compatibility layer: the helpers extensions import from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fasterapi_core.background import _is_async_callable
+from fasterapi_core.types import Scope
+
+__all__ = ("get_route_path", "is_async_callable")
+
+
+def is_async_callable(obj: Any) -> bool:
+    """Whether calling ``obj`` returns an awaitable: a coroutine function, a partial of one, or an instance whose
+    ``__call__`` is one."""
+    return _is_async_callable(obj)
+
+
+def get_route_path(scope: Scope) -> str:
+    """The request path below the application's ``root_path`` (the path routes are matched against)."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if not root_path or not path.startswith(root_path):
+        return path
+    if path == root_path:
+        return ""
+    return path[len(root_path) :] if path[len(root_path)] == "/" else path

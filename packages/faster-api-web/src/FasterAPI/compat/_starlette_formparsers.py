@@ -1,0 +1,89 @@
+"""``starlette.formparsers`` under the compatibility layer: parsing a form body from a stream of chunks.
+
+Both parsers run FasterAPI's streaming form parser (``Request.form()``'s); a malformed body raises
+:class:`MultiPartException`, as in Starlette.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncGenerator
+
+from fasterapi_core._multipart import parse_form
+from fasterapi_core.datastructures import FormData, Headers
+from fasterapi_core.exceptions import HTTPException
+
+__all__ = ("FormParser", "MultiPartException", "MultiPartParser")
+
+
+def _count_limit(limit: int | float) -> int:
+    # Starlette accepts float("inf") for "no limit".
+    return sys.maxsize if limit == float("inf") else int(limit)
+
+
+class MultiPartException(Exception):
+    """A form body that cannot be parsed (malformed, or over a limit); ``message`` says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class FormParser:
+    """Parses an ``application/x-www-form-urlencoded`` body.
+
+    Args:
+        headers: The request headers.
+        stream: The body chunks.
+    """
+
+    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None]) -> None:
+        self.headers = headers
+        self.stream = stream
+
+    async def parse(self) -> FormData:
+        """The fields of the body."""
+        try:
+            return await parse_form(self.stream, "application/x-www-form-urlencoded")
+        except HTTPException as error:
+            raise MultiPartException(str(error.detail)) from None
+
+
+class MultiPartParser:
+    """Parses a ``multipart/form-data`` body (the boundary is read from the ``Content-Type`` header).
+
+    Args:
+        headers: The request headers.
+        stream: The body chunks.
+        max_files: The most file parts accepted.
+        max_fields: The most other fields accepted.
+        max_part_size: The largest non-file field, in bytes.
+    """
+
+    def __init__(
+        self,
+        headers: Headers,
+        stream: AsyncGenerator[bytes, None],
+        *,
+        max_files: int | float = 1000,
+        max_fields: int | float = 1000,
+        max_part_size: int = 1024 * 1024,
+    ) -> None:
+        self.headers = headers
+        self.stream = stream
+        self.max_files = max_files
+        self.max_fields = max_fields
+        self.max_part_size = max_part_size
+
+    async def parse(self) -> FormData:
+        """The fields and files of the body (files are ``UploadFile`` objects)."""
+        try:
+            return await parse_form(
+                self.stream,
+                self.headers.get("content-type", ""),
+                max_files=_count_limit(self.max_files),
+                max_fields=_count_limit(self.max_fields),
+                max_part_size=self.max_part_size,
+            )
+        except HTTPException as error:
+            raise MultiPartException(str(error.detail)) from None

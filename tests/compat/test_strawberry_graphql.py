@@ -1,0 +1,180 @@
+"""strawberry-graphql's FastAPI router on FasterAPI through the compatibility layer.
+
+``strawberry.fastapi.GraphQLRouter`` is an ``APIRouter`` subclass that registers its GET, POST and websocket routes
+in its ``__init__`` (with FastAPI's ``Default(...)`` placeholders and an empty path served at the include prefix),
+and builds its context with a dependency whose signature it rewrites. The same quick start runs on real FastAPI
+too, when it is installed, and both must answer alike.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+LIBRARY = "strawberry-graphql"
+
+pytestmark = pytest.mark.slow
+
+QUICK_START = """
+import json
+from collections.abc import AsyncGenerator
+
+import strawberry
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+from strawberry.fastapi import GraphQLRouter
+
+
+def current_user() -> str:
+    return "ada"
+
+
+async def get_context(user: str = Depends(current_user)) -> dict[str, str]:
+    return {"user": user}
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def hello(self, name: str = "World") -> str:
+        return f"Hello {name}"
+
+    @strawberry.field
+    def me(self, info: strawberry.Info) -> str:
+        return info.context["user"]
+
+    @strawberry.field
+    def boom(self) -> str:
+        raise ValueError("boom")
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def add(self, a: int, b: int) -> int:
+        return a + b
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def count(self, target: int) -> AsyncGenerator[int, None]:
+        for number in range(target):
+            yield number
+
+
+schema = strawberry.Schema(Query, mutation=Mutation, subscription=Subscription)
+app = FastAPI()
+app.include_router(GraphQLRouter(schema, context_getter=get_context), prefix="/graphql")
+outcome = {}
+with TestClient(app) as client:
+    answer = client.post(
+        "/graphql",
+        json={"query": "query Q($n: String!) { hello(name: $n) me }", "variables": {"n": "Ada"}},
+    )
+    outcome["post"] = [answer.status_code, answer.json()]
+    answer = client.get("/graphql", params={"query": "{ hello }"})
+    outcome["get"] = [answer.status_code, answer.json()]
+    answer = client.post("/graphql", json={"query": "mutation { add(a: 2, b: 3) }"})
+    outcome["mutation"] = [answer.status_code, answer.json()]
+    answer = client.get("/graphql", params={"query": "mutation { add(a: 2, b: 3) }"})
+    outcome["mutation_over_get"] = [answer.status_code, answer.text]
+    answer = client.post("/graphql", json={"query": "{ boom }"})
+    outcome["resolver_error"] = [answer.status_code, answer.json()]
+    answer = client.post("/graphql", json={"query": "{ hello("})
+    outcome["syntax_error"] = [answer.status_code, answer.json()]
+    answer = client.post("/graphql", content=b"not json", headers={"content-type": "application/json"})
+    outcome["bad_json"] = [answer.status_code, answer.text]
+    answer = client.get("/graphql", headers={"accept": "text/html"})
+    outcome["graphiql"] = [
+        answer.status_code,
+        answer.headers["content-type"],
+        "<title>Strawberry GraphiQL</title>" in answer.text,
+    ]
+    paths = client.get("/openapi.json").json()["paths"]
+    outcome["openapi"] = {path: sorted(operations) for path, operations in paths.items()}
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as websocket:
+        websocket.send_json({"type": "connection_init"})
+        outcome["ack"] = websocket.receive_json()
+        websocket.send_json(
+            {"type": "subscribe", "id": "1", "payload": {"query": "subscription { count(target: 3) }"}}
+        )
+        messages = []
+        while not messages or messages[-1]["type"] != "complete":
+            messages.append(websocket.receive_json())
+        outcome["subscription"] = messages
+print(json.dumps(outcome))
+"""
+
+
+def _on_real_fastapi(script: str) -> Any:
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+_OUTCOMES: dict[str, Any] = {}
+
+
+@pytest.fixture
+def on_fasterapi(run_compat: Callable[[str], Any]) -> Any:
+    """What the quick start saw with the layer on (run once for the whole module)."""
+    pytest.importorskip("strawberry.fastapi")
+    if "fasterapi" not in _OUTCOMES:
+        _OUTCOMES["fasterapi"] = run_compat(QUICK_START)
+    return _OUTCOMES["fasterapi"]
+
+
+def test_queries_over_post_and_get_use_arguments_variables_and_the_context_dependency(on_fasterapi: Any) -> None:
+    assert on_fasterapi["post"] == [200, {"data": {"hello": "Hello Ada", "me": "ada"}}]
+    assert on_fasterapi["get"] == [200, {"data": {"hello": "Hello World"}}]
+
+
+def test_mutations_run_over_post_and_are_refused_over_get(on_fasterapi: Any) -> None:
+    assert on_fasterapi["mutation"] == [200, {"data": {"add": 5}}]
+    assert on_fasterapi["mutation_over_get"] == [400, "mutations are not allowed when using GET"]
+
+
+def test_errors_are_graphql_errors_or_a_400(on_fasterapi: Any) -> None:
+    status, body = on_fasterapi["resolver_error"]
+    assert status == 200
+    assert body["data"] is None
+    assert body["errors"][0]["message"] == "boom"
+    assert body["errors"][0]["path"] == ["boom"]
+    status, body = on_fasterapi["syntax_error"]
+    assert status == 200
+    assert body["errors"][0]["message"].startswith("Syntax Error")
+    assert on_fasterapi["bad_json"] == [400, "Unable to parse request body as JSON"]
+
+
+def test_the_graphiql_page_is_served_to_browsers(on_fasterapi: Any) -> None:
+    assert on_fasterapi["graphiql"] == [200, "text/html; charset=utf-8", True]
+
+
+def test_the_router_empty_path_is_served_and_documented_at_the_include_prefix(on_fasterapi: Any) -> None:
+    assert on_fasterapi["openapi"] == {"/graphql": ["get", "post"]}
+
+
+def test_a_subscription_streams_over_the_graphql_transport_ws_protocol(on_fasterapi: Any) -> None:
+    assert on_fasterapi["ack"] == {"type": "connection_ack"}
+    assert on_fasterapi["subscription"] == [
+        {"id": "1", "type": "next", "payload": {"data": {"count": 0}}},
+        {"id": "1", "type": "next", "payload": {"data": {"count": 1}}},
+        {"id": "1", "type": "next", "payload": {"data": {"count": 2}}},
+        {"id": "1", "type": "complete"},
+    ]
+
+
+def test_fasterapi_answers_as_real_fastapi_does(on_fasterapi: Any) -> None:
+    if importlib.util.find_spec("fastapi") is None:
+        pytest.skip("real FastAPI is not installed next to strawberry-graphql")
+    assert on_fasterapi == _on_real_fastapi(QUICK_START)
