@@ -177,7 +177,11 @@ def test_the_reference_was_read() -> None:
         "UploadFile",
     ]
     # A type variable (starlette.concurrency's P and T) is not API.
-    assert modules["starlette.concurrency"] == ["iterate_in_threadpool", "run_in_threadpool", "run_until_first_complete"]
+    assert modules["starlette.concurrency"] == [
+        "iterate_in_threadpool",
+        "run_in_threadpool",
+        "run_until_first_complete",
+    ]
 
 
 def test_pending_modules_are_real_modules_of_other_owners() -> None:

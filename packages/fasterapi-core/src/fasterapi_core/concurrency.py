@@ -8,8 +8,8 @@ import importlib
 import inspect
 import warnings
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Iterable
-from contextlib import AbstractContextManager, asynccontextmanager
 from concurrent.futures import Executor
+from contextlib import AbstractContextManager, asynccontextmanager
 from typing import Any, Literal, ParamSpec, TypeVar, cast
 
 import anyio

@@ -66,6 +66,7 @@ def _placeholder_value(value: Any) -> Any:
     """The value of a FastAPI ``Default(...)`` placeholder (what routers written for FastAPI pass), else ``value``."""
     return value.value if isinstance(value, DefaultPlaceholder) else value
 
+
 _FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
 
 

@@ -24,9 +24,9 @@ import anyio.to_thread
 
 from fasterapi_core._http_files import _NOT_MODIFIED_HEADERS
 from fasterapi_core._safe_open import SAFE_OPEN_SUPPORTED, open_beneath
+from fasterapi_core.datastructures import Headers
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.responses import FileResponse, JSONResponse, Response
-from fasterapi_core.datastructures import Headers
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 __all__ = ("NotModifiedResponse", "PathLike", "StaticFiles")
@@ -66,7 +66,6 @@ def _hides_traversal(segment: str) -> bool:
 
 def _bad_request(detail: str) -> HTTPException:
     return HTTPException(400, detail=detail)
-
 
 
 class NotModifiedResponse(Response):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeAlias
 
-from fasterapi_core.types import Receive, Scope, Send
-
 from FasterAPI.testclient import TestClient, WebSocketDenialResponse, WebSocketTestSession
+from fasterapi_core.types import Receive, Scope, Send
 
 __all__ = (
     "ASGI2App",
