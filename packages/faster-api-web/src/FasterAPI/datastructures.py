@@ -1,4 +1,4 @@
-"""Request data structures: headers, query parameters, forms, uploads, URLs."""
+"""Request data structures: headers, query parameters, forms, uploads, URLs; FastAPI's ``Default`` placeholder."""
 
 from __future__ import annotations
 
@@ -12,5 +12,18 @@ from fasterapi_core import (
     State,
     UploadFile,
 )
+from fasterapi_core.datastructures import Default, DefaultPlaceholder, DefaultType
 
-__all__ = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
+__all__ = (
+    "URL",
+    "Address",
+    "Default",
+    "DefaultPlaceholder",
+    "DefaultType",
+    "FormData",
+    "Headers",
+    "MutableHeaders",
+    "QueryParams",
+    "State",
+    "UploadFile",
+)

@@ -24,7 +24,7 @@ from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
-from .datastructures import DefaultPlaceholder
+from .datastructures import DefaultPlaceholder, get_value_or_default
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
 from .radix import PathTemplate
@@ -65,6 +65,20 @@ DEFAULT: Any = _Default()
 def _placeholder_value(value: Any) -> Any:
     """The value of a FastAPI ``Default(...)`` placeholder (what routers written for FastAPI pass), else ``value``."""
     return value.value if isinstance(value, DefaultPlaceholder) else value
+
+
+def _chosen_or_default(value: Any) -> Any:
+    """DEFAULT for a ``Default(...)`` placeholder of a setting whose placeholders FastAPI never lets win.
+
+    FastAPI's ``add_api_route`` puts its own placeholder first (``Default(generate_unique_id)``, ``Default(True)``),
+    so a router's or include call's placeholder for ``generate_unique_id_function``/``strict_content_type`` never
+    takes effect: FastAPI's own rule does, which is what DEFAULT means here.
+    """
+    return DEFAULT if isinstance(value, DefaultPlaceholder) else value
+
+
+# What FastAPI's routers and decorators pass when no response class was chosen.
+_JSON_BY_DEFAULT = DefaultPlaceholder(JSONResponse)
 
 
 _FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
@@ -220,6 +234,7 @@ class APIRoute(BaseRoute):
 
     __slots__ = (
         "_plan",
+        "_response_class_chosen",
         "_route_handler",
         "body_limit",
         "callbacks",
@@ -329,6 +344,8 @@ class APIRoute(BaseRoute):
         self.response_model_exclude_none = response_model_exclude_none
         # A Default(...) placeholder is a class the caller did not choose, like DEFAULT (FastAPI's semantics).
         explicit_class = response_class is not DEFAULT and not isinstance(response_class, DefaultPlaceholder)
+        #: False when the class is only a default: a router or application that includes this route may replace it.
+        self._response_class_chosen = explicit_class
         response_class = _placeholder_value(response_class)
         self.response_class = JSONResponse if response_class is DEFAULT else response_class
         #: How a generator endpoint streams its items (JSON Lines, events or raw chunks); None for other endpoints.
@@ -351,9 +368,9 @@ class APIRoute(BaseRoute):
         self.openapi_extra = openapi_extra
         self.callbacks = callbacks
         #: Makes this route's operationId and component names in OpenAPI (DEFAULT: FastAPI's own rule).
-        self.generate_unique_id_function = _placeholder_value(generate_unique_id_function)
+        self.generate_unique_id_function = _chosen_or_default(generate_unique_id_function)
         #: A body without a content type is not read as JSON (DEFAULT means True, as in FastAPI).
-        self.strict_content_type = _placeholder_value(strict_content_type)
+        self.strict_content_type = _chosen_or_default(strict_content_type)
         self.body_limit = checked_body_size(max_body_size)
         #: This route's form limits (they override the application's), by Request.form()'s keyword names.
         self.form_limits = form_limit_settings(
@@ -411,9 +428,9 @@ class APIRoute(BaseRoute):
         if self.body_limit is None:
             self.body_limit = body_limit
         self.form_limits = {**form_limits, **self.form_limits}
-        self.strict_content_type = _first_given(self.strict_content_type, _placeholder_value(strict_content_type))
+        self.strict_content_type = _first_given(self.strict_content_type, _chosen_or_default(strict_content_type))
         self.generate_unique_id_function = _first_given(
-            self.generate_unique_id_function, _placeholder_value(generate_unique_id_function)
+            self.generate_unique_id_function, _chosen_or_default(generate_unique_id_function)
         )
         self.callbacks = [*callbacks, *(self.callbacks or [])]
         self.stream_request_body = self.stream_request_body or stream_request_body
@@ -770,12 +787,16 @@ class FasterRouter:
         self.body_limit = checked_body_size(max_body_size)
         self.form_limits = form_limit_settings(form_limits)
         self.callbacks: list[BaseRoute] = list(callbacks or [])
-        self.generate_unique_id_function = _placeholder_value(generate_unique_id_function)
-        self.strict_content_type = _placeholder_value(strict_content_type)
+        self.generate_unique_id_function = _chosen_or_default(generate_unique_id_function)
+        self.strict_content_type = _chosen_or_default(strict_content_type)
         self.prefix = prefix
         self.tags: list[str | Enum] = list(tags or [])
         self.dependencies: list[Depends] = list(dependencies or [])
-        self.default_response_class = _placeholder_value(default_response_class)
+        # Kept as FastAPI keeps it: a Default(...) placeholder unless a class was chosen (JSONResponse is the
+        # default), so that an including router's or application's chosen class can take its place.
+        self.default_response_class: Any = (
+            _JSON_BY_DEFAULT if default_response_class is JSONResponse else default_response_class
+        )
         self.responses = dict(responses or {})
         self.deprecated = deprecated
         self.include_in_schema = include_in_schema
@@ -882,9 +903,11 @@ class FasterRouter:
 
     def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
         """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
-        response_class = options.pop("response_class", DEFAULT)
-        if response_class is DEFAULT or isinstance(response_class, DefaultPlaceholder):
-            response_class = self.default_response_class
+        # FastAPI's precedence: the class given here, else the router's chosen default, else the first placeholder.
+        given = options.pop("response_class", DEFAULT)
+        response_class = get_value_or_default(
+            _JSON_BY_DEFAULT if given is DEFAULT else given, self.default_response_class
+        )
         responses = {**self.responses, **(options.pop("responses", None) or {})}
         deprecated = options.pop("deprecated", None)
         include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
@@ -1193,16 +1216,17 @@ class FasterRouter:
             "responses": {**self.responses, **(responses or {})},
             "deprecated": deprecated if deprecated is not None else self.deprecated,
             "include_in_schema": include_in_schema and self.include_in_schema,
-            "default_response_class": (
-                self.default_response_class
-                if default_response_class is DEFAULT or isinstance(default_response_class, DefaultPlaceholder)
-                else default_response_class
+            # For routes whose class is only a default, FastAPI's precedence: the included router's chosen
+            # default, then this call's, then this router's (a placeholder when none was chosen).
+            "default_response_class": get_value_or_default(
+                router.default_response_class,
+                _JSON_BY_DEFAULT if default_response_class is DEFAULT else default_response_class,
+                self.default_response_class,
             ),
-            "router_default_response_class": router.default_response_class,
             # FastAPI's precedence: the route's own settings (with its router's, adopted when it was registered
             # there), then this call's; this router's fill the rest when the copy is registered.
             "callbacks": list(callbacks or ()),
-            "generate_unique_id_function": _placeholder_value(generate_unique_id_function),
+            "generate_unique_id_function": _chosen_or_default(generate_unique_id_function),
             "body_limit": checked_body_size(max_body_size),
             "form_limits": form_limit_settings(form_limits),
         }
@@ -1274,7 +1298,6 @@ def _copy_route(
     deprecated: bool | None,
     include_in_schema: bool,
     default_response_class: Any,
-    router_default_response_class: type[Response],
     callbacks: list[BaseRoute],
     generate_unique_id_function: Any,
     body_limit: int | None,
@@ -1285,8 +1308,8 @@ def _copy_route(
             raise FasterAPIError(f"The documentation-only route {route.path!r} cannot be included under a prefix")
         response_class = route.response_class
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
-        if response_class is router_default_response_class and router_default_response_class is JSONResponse:
-            response_class = default_response_class
+        if not route._response_class_chosen:
+            response_class = get_value_or_default(DefaultPlaceholder(response_class), default_response_class)
         return route.copy_class(
             prefix + route.path,
             route.endpoint,
