@@ -764,6 +764,10 @@ class URLPath(str):
     def __new__(cls, path: str, protocol: str = "", host: str = "") -> URLPath:
         if protocol not in {"http", "websocket", ""}:
             raise ValueError(f"URLPath protocol must be 'http', 'websocket' or '', not {protocol!r}")
+        # Neither a backslash nor a leading "//" may turn the path into another host when a client resolves it.
+        path = path.replace("\\", "%5C")
+        if path.startswith("//"):
+            path = "/%2F" + path[2:]
         return str.__new__(cls, path)
 
     def __init__(self, path: str, protocol: str = "", host: str = "") -> None:

@@ -20,7 +20,7 @@ from fasterapi_core.websockets import WebSocket
 
 __all__ = ("HTTPEndpoint", "WebSocketEndpoint")
 
-_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+_HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY")
 _WS_1000_NORMAL_CLOSURE = 1000
 _WS_1003_UNSUPPORTED_DATA = 1003
 _WS_1011_INTERNAL_ERROR = 1011
@@ -29,8 +29,9 @@ _WS_1011_INTERNAL_ERROR = 1011
 class HTTPEndpoint:
     """An HTTP endpoint class: define ``get``/``post``/... methods taking the ``Request`` and returning a response.
 
-    ``HEAD`` is answered by ``get`` unless the class defines ``head``; a method the class lacks gets ``405`` with an
-    ``Allow`` header listing those it has. Sync methods run in the thread pool.
+    ``HEAD`` is answered by ``get`` unless the class defines ``head``; any other request method (one the class
+    lacks, or not an HTTP verb) gets ``405`` with an ``Allow`` header listing those it has. Sync methods run in the
+    thread pool.
 
     Example:
         >>> class Items(HTTPEndpoint):
@@ -44,7 +45,11 @@ class HTTPEndpoint:
         self.scope = scope
         self.receive = receive
         self.send = send
-        self._allowed_methods = [method for method in _HTTP_METHODS if getattr(self, method.lower(), None) is not None]
+        self._allowed_methods = [
+            method
+            for method in _HTTP_METHODS
+            if getattr(self, method.lower(), None) is not None or (method == "HEAD" and hasattr(self, "get"))
+        ]
 
     def __await__(self) -> Generator[Any, None, None]:
         return self.dispatch().__await__()
@@ -52,8 +57,11 @@ class HTTPEndpoint:
     async def dispatch(self) -> None:
         """Call the method named after the request's verb and send the response it returns."""
         request = Request(self.scope, receive=self.receive)
-        name = "get" if request.method == "HEAD" and not hasattr(self, "head") else request.method.lower()
-        handler = getattr(self, name, self.method_not_allowed)
+        handler: Any = self.method_not_allowed
+        # Only the verbs listed are looked up: a request method such as "DISPATCH" must not reach other methods.
+        if request.method in self._allowed_methods:
+            name = "get" if request.method == "HEAD" and not hasattr(self, "head") else request.method.lower()
+            handler = getattr(self, name)
         if _is_async_callable(handler):
             response = await handler(request)
         else:
