@@ -114,6 +114,60 @@ print(json.dumps(outcome))
 """
 
 
+CUSTOM_CONTEXT = """
+import json
+
+import strawberry
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+from strawberry.fastapi import BaseContext, GraphQLRouter
+
+ran = []
+
+
+class Context(BaseContext):
+    def __init__(self, greeting: str) -> None:
+        super().__init__()
+        self.greeting = greeting
+
+
+def context_dependency() -> Context:
+    return Context(greeting="welcome")
+
+
+async def get_context(custom: Context = Depends(context_dependency)) -> Context:
+    return custom
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def greet(self, info: strawberry.Info) -> str:
+        context = info.context
+        context.background_tasks.add_task(ran.append, "background task")
+        context.response.set_cookie("seen", "yes")
+        context.response.headers["x-graphql"] = "1"
+        return f"{context.greeting} {context.request.headers['x-user']}"
+
+
+app = FastAPI()
+app.include_router(GraphQLRouter(strawberry.Schema(Query), context_getter=get_context, path="/gql"))
+with TestClient(app) as client:
+    answer = client.post("/gql", json={"query": "{ greet }"}, headers={"x-user": "ada"})
+print(
+    json.dumps(
+        {
+            "status": answer.status_code,
+            "body": answer.json(),
+            "cookies": answer.headers.get_list("set-cookie"),
+            "x-graphql": answer.headers.get_list("x-graphql"),
+            "ran": ran,
+        }
+    )
+)
+"""
+
+
 def _on_real_fastapi(script: str) -> Any:
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=180, check=False
@@ -178,3 +232,17 @@ def test_fasterapi_answers_as_real_fastapi_does(on_fasterapi: Any) -> None:
     if importlib.util.find_spec("fastapi") is None:
         pytest.skip("real FastAPI is not installed next to strawberry-graphql")
     assert on_fasterapi == _on_real_fastapi(QUICK_START)
+
+
+def test_a_context_class_sees_the_request_response_and_background_tasks(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("strawberry.fastapi")
+    outcome = run_compat(CUSTOM_CONTEXT)
+    assert outcome == {
+        "status": 200,
+        "body": {"data": {"greet": "welcome ada"}},
+        "cookies": ["seen=yes; Path=/; SameSite=lax"],
+        "x-graphql": ["1"],
+        "ran": ["background task"],
+    }
+    if importlib.util.find_spec("fastapi") is not None:
+        assert outcome == _on_real_fastapi(CUSTOM_CONTEXT)

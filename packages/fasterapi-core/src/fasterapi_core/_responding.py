@@ -224,8 +224,11 @@ def _merge_into(response: Response, context: RequestContext) -> None:
     sub_response = context.sub_response
     if sub_response is not None:
         present = {name for name, _ in response.raw_headers}
+        # A header the response already has with this very value is not added twice (a library that copied the
+        # injected response's headers itself, as strawberry-graphql does, would otherwise repeat its cookies).
+        pairs = set(response.raw_headers)
         for name, value in sub_response.raw_headers:
-            if name == b"set-cookie" or name not in present:
+            if (name == b"set-cookie" or name not in present) and (name, value) not in pairs:
                 if name in (b"content-length", b"content-type"):
                     continue
                 response.raw_headers.append((name, value))
