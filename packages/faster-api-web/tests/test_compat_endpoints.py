@@ -15,7 +15,7 @@ fastapi = pytest.importorskip("fastapi")
 fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
 faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
-METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "DISPATCH"]
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
 
 def _app(framework: str) -> Any:
@@ -54,7 +54,9 @@ def _app(framework: str) -> Any:
         async def on_receive(self, websocket: Any, data: Any) -> None:
             await websocket.send_text(data.upper())
 
-    app.router.add_route("/items", Items, methods=METHODS)
+    # Given no methods, a class endpoint is sent every request; given some, only those.
+    app.router.add_route("/items", Items)
+    app.router.add_route("/listed", Items, methods=["GET", "PUT", "DISPATCH"])
     app.router.add_websocket_route("/echo", Echo)
     app.router.add_websocket_route("/text", Text)
     app.state.echo = Echo
@@ -77,6 +79,9 @@ def _observe(framework: str) -> dict[str, Any]:
         for method in METHODS:
             answer = client.request(method, "/items")
             observed[method] = [answer.status_code, answer.content, answer.headers.get("allow")]
+        for method in ("PUT", "DISPATCH"):
+            answer = client.request(method, "/listed")
+            observed[f"listed {method}"] = [answer.status_code, answer.content, answer.headers.get("allow")]
         with client.websocket_connect("/echo") as websocket:
             websocket.send_json({"n": 1})
             observed["echo"] = websocket.receive_json()

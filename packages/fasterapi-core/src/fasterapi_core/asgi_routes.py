@@ -105,6 +105,11 @@ def get_name(endpoint: Callable[..., Any]) -> str:
     return getattr(endpoint, "__name__", type(endpoint).__name__)
 
 
+# An ASGI app class (an ``HTTPEndpoint``, say) given no methods is sent every request, as in Starlette: it answers
+# the methods it does not handle itself.
+_EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "QUERY")
+
+
 def _is_function(endpoint: Any) -> bool:
     """Starlette's rule: functions and methods are endpoints; any other callable (a class) is an ASGI app."""
     while isinstance(endpoint, functools.partial):
@@ -194,7 +199,8 @@ class Route(APIRoute):
         path: The route path, with ``{name}`` / ``{name:int}`` parameters (``request.path_params``).
         endpoint: A function or method taking the ``Request`` (sync ones run in the thread pool), or any other
             callable, called as an ASGI application (Starlette's ``HTTPEndpoint`` classes, a mounted app...).
-        methods: The HTTP methods served; ``["GET"]`` by default (``HEAD`` is served for ``GET``).
+        methods: The HTTP methods served; by default ``["GET"]`` for a function (``HEAD`` is served for ``GET``),
+            every method for an ASGI app class (it answers those it does not handle).
         name: The name for ``url_path_for``; defaults to the endpoint's name.
         include_in_schema: Kept for Starlette compatibility; as in FastAPI such routes are never in OpenAPI.
         middleware: ASGI middleware wrapped around this route only.
@@ -222,7 +228,7 @@ class Route(APIRoute):
         super().__init__(
             path,
             _request_endpoint(endpoint, middleware),
-            methods=list(methods) if methods else ["GET"],
+            methods=list(methods) if methods else (["GET"] if _is_function(endpoint) else list(_EVERY_METHOD)),
             response_model=None,
             include_in_schema=False,
             name=name if name is not None else get_name(endpoint),
