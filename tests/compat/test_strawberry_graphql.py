@@ -168,6 +168,76 @@ print(
 """
 
 
+TRANSPORTS = """
+import json
+from collections.abc import AsyncGenerator
+import strawberry
+from strawberry.file_uploads import Upload
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from strawberry.fastapi import GraphQLRouter
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def hello(self, name: str) -> str:
+        return f"Hello {name}"
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    async def read_file(self, file: Upload) -> str:
+        return (await file.read()).decode()
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def count(self, target: int) -> AsyncGenerator[int, None]:
+        for i in range(target):
+            yield i
+
+schema = strawberry.Schema(Query, mutation=Mutation, subscription=Subscription)
+app = FastAPI()
+app.include_router(GraphQLRouter(schema, multipart_uploads_enabled=True), prefix="/graphql")
+out = {}
+with TestClient(app) as client:
+    r = client.get(
+        "/graphql",
+        params={"query": "query Q($n: String!) { hello(name: $n) }", "variables": json.dumps({"n": "Get"})},
+    )
+    out["get_vars"] = [r.status_code, r.json()]
+    operations = {"query": "mutation($f: Upload!) { readFile(file: $f) }", "variables": {"f": None}}
+    r = client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.f"]})},
+        files={"0": ("a.txt", b"file body", "text/plain")},
+        headers={"apollo-require-preflight": "true"},
+    )
+    out["upload"] = [r.status_code, r.text]
+    r = client.post(
+        "/graphql", content=b'{"query": "{ hello(name: \\\\"x\\\\") }"}', headers={"content-type": "text/plain"}
+    )
+    out["wrong_ct"] = [r.status_code, r.text]
+    r = client.put("/graphql", json={"query": "{ hello(name: \\"x\\") }"})
+    out["put"] = [r.status_code, r.text]
+    with client.websocket_connect("/graphql", subprotocols=["graphql-ws"]) as ws:
+        ws.send_json({"type": "connection_init"})
+        out["ack"] = ws.receive_json()
+        ws.send_json({"type": "start", "id": "1", "payload": {"query": "subscription { count(target: 2) }"}})
+        msgs = []
+        while not msgs or msgs[-1]["type"] != "complete":
+            msgs.append(ws.receive_json())
+        out["legacy"] = msgs
+        ws.send_json({"type": "connection_terminate"})
+    with client.websocket_connect("/graphql", subprotocols=["nonsense"]) as ws:
+        try:
+            ws.receive_json()
+        except Exception as e:
+            out["bad_protocol"] = [type(e).__name__, getattr(e, "code", None)]
+print(json.dumps(out))
+"""
+
+
 def _on_real_fastapi(script: str) -> Any:
     result = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=180, check=False
@@ -246,3 +316,17 @@ def test_a_context_class_sees_the_request_response_and_background_tasks(run_comp
     }
     if importlib.util.find_spec("fastapi") is not None:
         assert outcome == _on_real_fastapi(CUSTOM_CONTEXT)
+
+
+def test_uploads_get_variables_refusals_and_the_legacy_websocket_protocol(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("strawberry.fastapi")
+    outcome = run_compat(TRANSPORTS)
+    assert outcome["get_vars"] == [200, {"data": {"hello": "Hello Get"}}]
+    assert outcome["upload"] == [200, '{"data":{"readFile":"file body"}}']
+    assert outcome["wrong_ct"] == [400, "Unsupported content type"]
+    assert outcome["put"] == [405, '{"detail":"Method Not Allowed"}']
+    assert outcome["ack"] == {"type": "connection_ack"}
+    assert [message["type"] for message in outcome["legacy"]] == ["data", "data", "complete"]
+    assert outcome["bad_protocol"] == ["WebSocketDisconnect", 4406]
+    if importlib.util.find_spec("fastapi") is not None:
+        assert outcome == _on_real_fastapi(TRANSPORTS)
