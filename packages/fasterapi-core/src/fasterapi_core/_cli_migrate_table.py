@@ -228,7 +228,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
                 "run_in_threadpool",
             }
         ),
-        "FasterAPI.datastructures": frozenset(_DATASTRUCTURES),
+        "FasterAPI.datastructures": frozenset((*_DATASTRUCTURES, "Default", "DefaultPlaceholder", "DefaultType")),
         "FasterAPI.dependencies": frozenset({"Depends"}),
         "FasterAPI.encoders": frozenset({"jsonable_encoder"}),
         "FasterAPI.exception_handlers": frozenset(_EXCEPTION_HANDLERS),
