@@ -208,3 +208,5 @@ def test_a_name_fasterapi_lacks_says_what_to_use_instead(layer: None) -> None:
         exec("from fastapi.telemetry import TelemetryConfig", {})
     with pytest.raises(ImportError, match=r"starlette\.schemas\.SchemaGenerator.*app\.openapi\(\)"):
         exec("from starlette.schemas import SchemaGenerator", {})
+    with pytest.raises(ModuleNotFoundError, match="opentelemetry-instrumentation-fastapi"):
+        importlib.import_module("fastapi.telemetry._api")

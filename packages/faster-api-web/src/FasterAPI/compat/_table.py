@@ -60,6 +60,8 @@ MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
         "starlette.middleware.body_limit": "max_body_size= on FasterAPI(), APIRouter() or a route",
         "starlette.middleware.opentelemetry": "opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware",
+        # The package itself has a shim (its names refuse with a hint); this answers its private modules.
+        "fastapi.telemetry": "opentelemetry-instrumentation-fastapi (FasterAPI has no built-in telemetry)",
     }
 )
 """Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead."""
