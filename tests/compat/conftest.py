@@ -1,13 +1,17 @@
 """Shared by the FastAPI-extension tests: run a library's quick start in a fresh interpreter with the layer on.
 
 Each ``test_<library>.py`` here names the distribution it proves in a module constant ``LIBRARY`` (for example
-``LIBRARY = "fastapi-pagination"``); the README's compatibility table is generated from these tests' results.
+``LIBRARY = "fastapi-pagination"``) and may explain what works only partly in a module string ``NOTES``; the
+README's compatibility table is generated from these tests' results (``scripts/compat_table.py``). These tests
+run in the hatch environment ``compat`` (``hatch run compat:tests``), which installs every library: a library
+that is not installed fails its tests instead of skipping them.
 A script given to :func:`run_compat` runs after ``FasterAPI.compat.install()`` (so the library binds to
 FasterAPI's classes and nothing leaks into other tests) and prints one JSON object as its last line.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -43,3 +47,15 @@ def _run(script: str) -> Any:
 def run_compat() -> Callable[[str], Any]:
     """Run a script with the layer on; what it printed last, parsed as JSON."""
     return _run
+
+
+@pytest.fixture(autouse=True)
+def _library_is_installed(request: pytest.FixtureRequest) -> None:
+    """Fail (never skip) a test whose module names no ``LIBRARY`` or whose library is not installed."""
+    library = getattr(request.module, "LIBRARY", None)
+    if not isinstance(library, str):
+        pytest.fail(f"{request.module.__name__} must name the distribution it tests: LIBRARY = \"<pypi name>\"")
+    try:
+        importlib.metadata.version(library)
+    except importlib.metadata.PackageNotFoundError:
+        pytest.fail(f"{library} is not installed: tests/compat runs in the compat environment (hatch run compat:tests)")
