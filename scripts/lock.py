@@ -242,9 +242,11 @@ def _installers(root: Path, lock: str) -> str:
     locks = environment_locks(root)
     if lock == MAIN_LOCK:
         others = sorted(name for name, used in locks.items() if used != MAIN_LOCK)
-        return f"every hatch environment but {', '.join(others)} installs" if others else "every hatch environment installs"
+        return f"every hatch environment but {', '.join(others)} installs" if others else "every environment installs"
     users = sorted(name for name, used in locks.items() if used == lock)
-    return f"the hatch environment {users[0]} installs" if len(users) == 1 else f"the hatch environments {', '.join(users)} install"
+    if len(users) == 1:
+        return f"the hatch environment {users[0]} installs"
+    return f"the hatch environments {', '.join(users)} install"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
