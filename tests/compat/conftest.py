@@ -54,7 +54,7 @@ def _library_is_installed(request: pytest.FixtureRequest) -> None:
     """Fail (never skip) a test whose module names no ``LIBRARY`` or whose library is not installed."""
     library = getattr(request.module, "LIBRARY", None)
     if not isinstance(library, str):
-        pytest.fail(f"{request.module.__name__} must name the distribution it tests: LIBRARY = \"<pypi name>\"")
+        pytest.fail(f'{request.module.__name__} must name the distribution it tests: LIBRARY = "<pypi name>"')
     try:
         importlib.metadata.version(library)
     except importlib.metadata.PackageNotFoundError:
