@@ -1,9 +1,10 @@
-"""Run every check of the monorepo through hatch: lint, types, all tests with coverage, per-package suites.
+"""Run every check of the monorepo through hatch: lint, types, all tests with coverage, the FastAPI extension
+libraries on the compatibility layer, per-package suites.
 
 Usage (from anywhere; hatch must be installed for this interpreter, see README.md)::
 
     python scripts/check.py                    # everything
-    python scripts/check.py lint types         # some steps only: lint, types, all, packages
+    python scripts/check.py lint types         # some steps only: lint, types, all, compat, packages
     python scripts/check.py --fresh            # recreate the hatch environments first (default when CI is set)
     python scripts/check.py --jobs 1           # one step at a time, output streamed (default: one per CPU, max 4)
     python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
@@ -14,9 +15,13 @@ its ``python3.X`` shims work. Steps run side by side, the longest first; each st
 ends. Nothing is installed outside hatch's environments unless ``--install-browser`` (or
 ``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only).
 
-The summary counts the tests of the ``all`` run (every test once) and of the per-package runs (the same tests
-again, per Python) on two lines, then their sum on the last line: ``check: N passed, N failed, N skipped``. The
-exit code is 0 only if every step passed and tests ran.
+The ``compat`` step runs ``tests/compat`` in the hatch environment ``compat`` (its own lock, every extension
+library installed) through ``scripts/compat_table.py --check``, which also fails when README.md's compatibility
+table is not the one those results give (``python -m hatch run compat:table`` rewrites it).
+
+The summary counts the tests of the ``all`` and ``compat`` runs (every test once) and of the per-package runs
+(the same tests again, per Python) on two lines, then their sum on the last line: ``check: N passed, N failed,
+N skipped``. The exit code is 0 only if every step passed and tests ran.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # Longest suite first: check.py starts steps in this order, so the short ones fill the gaps at the end.
 PACKAGES = ("core", "web", "ecosystem", "middleware", "testing", "security")
-STEPS = ("lint", "types", "all", "packages")
+STEPS = ("lint", "types", "all", "compat", "packages")
 PYTEST_NO_TESTS = 5
 INSTALL_BROWSER_VARIABLE = "FASTERAPI_INSTALL_BROWSER"
 
@@ -328,6 +333,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             plan.append(Step("all tests + coverage", all_tests, reports / "all.xml"))
         if "types" in steps:
             plan.append(Step("types", _hatch("types", "check"), None))
+        if "compat" in steps:
+            compat = _hatch("compat", "table", "--check", "-p", "no:cacheprovider", "--durations=5")
+            plan.append(Step("compat libraries + table", compat, reports / "compat.xml"))
         if "lint" in steps:
             plan.append(Step("lint", _hatch("lint", "check"), None))
         if "packages" in steps:
@@ -361,8 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ran_tests and any(step.junit is not None for step in plan):
         print("No test ran.")
         all_ok = False
-    if "all" in steps:
-        print(f"unique tests (the all run): {_counts_line(report.unique)}")
+    if "all" in steps or "compat" in steps:
+        runs = " and ".join(name for name in ("all", "compat") if name in steps)
+        print(f"unique tests (the {runs} run{'s' if ' and ' in runs else ''}): {_counts_line(report.unique)}")
     if "packages" in steps:
         print(f"package suites, again on Python {', '.join(pythons)}: {_counts_line(report.repeated)}")
     print(f"check: {_counts_line(counts)}")

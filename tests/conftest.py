@@ -59,6 +59,11 @@ def lock_script() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def compat_table() -> ModuleType:
+    return _load_script("compat_table")
+
+
+@pytest.fixture(scope="session")
 def release() -> ModuleType:
     return _load_script("release")
 

@@ -58,4 +58,8 @@ def _library_is_installed(request: pytest.FixtureRequest) -> None:
     try:
         importlib.metadata.version(library)
     except importlib.metadata.PackageNotFoundError:
+        installed = False
+    else:
+        installed = True
+    if not installed:
         pytest.fail(f"{library} is not installed: tests/compat runs in the compat environment (hatch run compat:tests)")
