@@ -303,9 +303,10 @@ def run_steps(
 
         while pending or running:
             while len(running) < jobs and not (failed and fail_fast):
-                step = next((step for step in pending if ready(step)), None)
-                if step is None:
+                startable = [step for step in pending if ready(step)]
+                if not startable:
                     break
+                step = startable[0]
                 pending.remove(step)
                 log = logs / f"{len(report.results) + len(running)}-{re.sub(r'[^A-Za-z0-9.]+', '-', step.name)}.log"
                 print(f"started: {step.name}", flush=True)
