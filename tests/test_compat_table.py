@@ -121,8 +121,40 @@ def test_a_failure_reason_is_the_scripts_exception_without_local_paths(compat_ta
     )
     assert compat_table.failure_reason("") == "failed"
     long = compat_table.failure_reason("x" * 500)
-    assert len(long) == 160
+    assert len(long) == 200
     assert long.endswith("...")
+
+
+def test_a_cut_short_message_is_read_from_the_full_report(compat_table: ModuleType) -> None:
+    # pytest cuts a long assertion message short in the JUnit attribute; the element text has all of it.
+    message = (
+        "AssertionError: Traceback (most recent call last):\n"
+        '    File "<string>", line 8, in <module>\n'
+        "[+6 more lines; full report in element text]"
+    )
+    text = (
+        "run_compat = <function _run>\n\n"
+        "    def test_query(run_compat):\n"
+        ">       run_compat('from strawberry.fastapi import GraphQLRouter')\n\n"
+        "E       AssertionError: Traceback (most recent call last):\n"
+        'E           File "/opt/env/lib/python3.11/site-packages/strawberry/fastapi/router.py", line 15\n'
+        "E             from fastapi.datastructures import Default\n"
+        "E             raise FastAPICompatImportError(\n"
+        "E         FasterAPI.compat._finder.FastAPICompatImportError: FasterAPI does not provide "
+        "fastapi.datastructures.Default\n"
+        "E         \n"
+        "E       assert 1 == 0\n"
+    )
+    assert compat_table.failure_reason(message, text) == (
+        "FastAPICompatImportError: FasterAPI does not provide fastapi.datastructures.Default"
+    )
+    # pytest.fail(..., pytrace=False), as run_compat fails: the text is the message, unmarked
+    unmarked = "FasterAPI.compat._finder.FastAPICompatImportError: no Default\n\nTraceback (most recent call last):\n"
+    assert compat_table.failure_reason(f"Failed: {unmarked}[+6 more lines; full report in element text]", unmarked) == (
+        "FastAPICompatImportError: no Default"
+    )
+    # without the text, the message's own first line is all there is
+    assert compat_table.failure_reason(message) == "Traceback (most recent call last):"
 
 
 def test_rows_say_works_with_notes_does_not_work_and_not_tested(

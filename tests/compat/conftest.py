@@ -39,7 +39,10 @@ def _run(script: str) -> Any:
         timeout=180,
         check=False,
     )
-    assert result.returncode == 0, result.stderr
+    if result.returncode != 0:
+        # The first line of the failure (what the README's table shows) is the script's exception.
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        pytest.fail(f"{lines[-1] if lines else f'exit code {result.returncode}'}\n\n{result.stderr}", pytrace=False)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
