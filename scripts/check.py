@@ -178,13 +178,18 @@ def wants_browser_install(flag: bool, env: dict[str, str]) -> bool:
     return flag or env.get(INSTALL_BROWSER_VARIABLE, "").strip().lower() in {"1", "true", "yes"}
 
 
+def browser_installed() -> bool:
+    """Whether Chromium and chromedriver are on PATH."""
+    return bool(shutil.which("chromium") and shutil.which("chromedriver"))
+
+
 def ensure_browser(env: dict[str, str], *, install: bool, output: TextIO | None = None) -> None:
     """Install Debian's Chromium and chromedriver for the docs browser test when asked and missing.
 
     Only as root on a machine with apt-get; otherwise (or when not asked) the browser test skips and says how
     to install them. What it prints, and apt-get's output, go to ``output`` (default: the terminal).
     """
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+    if browser_installed():
         return
     if not install:
         print(
@@ -302,11 +307,14 @@ def run_steps(
             return not step.needs_setup or setting_up is None or setting_up.done()
 
         while pending or running:
-            while len(running) < jobs and not (failed and fail_fast):
+            while not (failed and fail_fast):
                 startable = [step for step in pending if ready(step)]
-                if not startable:
+                # A step held back by the setup starts as soon as the setup ends, even beyond ``jobs``: it is
+                # the longest one (the whole suite), and would otherwise wait for a step to end.
+                held = [step for step in startable if step.needs_setup and setting_up is not None]
+                if not startable or (len(running) >= jobs and not held):
                     break
-                step = startable[0]
+                step = held[0] if len(running) >= jobs else startable[0]
                 pending.remove(step)
                 log = logs / f"{len(report.results) + len(running)}-{re.sub(r'[^A-Za-z0-9.]+', '-', step.name)}.log"
                 print(f"started: {step.name}", flush=True)
@@ -380,7 +388,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     setup: Callable[[TextIO], None] | None = None
     if "all" in steps:
-        setup = partial(ensure_browser, env, install=wants_browser_install(args.install_browser, env))
+        install = wants_browser_install(args.install_browser, env)
+        if browser_installed() or not install:
+            ensure_browser(env, install=install)  # at most a message: nothing for the all step to wait for
+        else:
+            setup = partial(ensure_browser, env, install=True)
 
     with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:
         reports = Path(scratch)

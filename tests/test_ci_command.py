@@ -152,6 +152,45 @@ def test_only_the_steps_that_need_the_setup_wait_for_it(
     assert "installed chromium" in output
 
 
+def test_a_step_held_by_the_setup_starts_when_it_ends_even_if_every_slot_is_busy(
+    check_script: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "a" and "b" fill both slots and end only once "all" has started (it creates the file they wait for): the
+    # setup ends while they run, and "all" must not wait for a free slot.
+    started = tmp_path / "all-started"
+    waiter = [
+        sys.executable,
+        "-c",
+        "import pathlib, sys, time\n"
+        f"path = pathlib.Path({str(started)!r})\n"
+        "for _ in range(1200):\n"
+        "    if path.exists():\n"
+        "        sys.exit(0)\n"
+        "    time.sleep(0.05)\n"
+        "sys.exit(1)\n",
+    ]
+    both_running = threading.Barrier(3)
+    run_step = check_script._run_step
+
+    def recording_run_step(step: Any, env: dict[str, str], log: Path | None) -> Any:
+        if step.name in {"a", "b"}:
+            both_running.wait(timeout=120)
+        if step.name == "all":
+            started.touch()
+        return run_step(step, env, log)
+
+    monkeypatch.setattr(check_script, "_run_step", recording_run_step)
+    steps = [
+        check_script.Step("all", _junit_writer(1, 0, 0), tmp_path / "all.xml", needs_setup=True),
+        check_script.Step("a", waiter, None),
+        check_script.Step("b", waiter, None),
+    ]
+    report = check_script.run_steps(
+        steps, dict(os.environ), jobs=2, fail_fast=False, logs=tmp_path, setup=lambda output: both_running.wait(120)
+    )
+    assert {name: result.ok for name, result in report.results.items()} == {"a": True, "b": True, "all": True}
+
+
 def test_the_setup_runs_first_when_steps_run_one_at_a_time(check_script: ModuleType, tmp_path: Path) -> None:
     events: list[str] = []
     steps = [check_script.Step("lint", [sys.executable, "-c", "pass"], None)]
