@@ -287,7 +287,7 @@ def run_steps(
         return report
 
     # PERF: the setup is mostly downloading and unpacking (apt-get), so it runs outside the ``jobs`` slots,
-    # beside the steps that do not need it, instead of before every step.
+    # beside the steps that do not need it, instead of before all of them.
     setup_log = logs / "setup.log"
 
     def run_setup() -> float:
