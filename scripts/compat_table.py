@@ -151,6 +151,7 @@ _EXCEPTION = r"[A-Za-z_][\w.]*(?:Error|Exception|Exit|Warning|Interrupt)"
 _EXCEPTION_LINE = re.compile(rf"^{_EXCEPTION}(?::|$)")
 _QUALIFIED_EXCEPTION = re.compile(r"\b(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*(?:Error|Exception|Exit|Warning|Interrupt))\b")
 _TRUNCATED = "full report in element text"
+_COLLECTION_FAILURE = "collection failure"
 _TRACEBACK = "Traceback (most recent call last)"
 
 
@@ -163,7 +164,7 @@ def failure_reason(message: str, text: str = "") -> str:
     of the machine that ran the tests reaches the README.
     """
     lines = message.splitlines()
-    if _TRUNCATED in message and text:
+    if text and (_TRUNCATED in message or message == _COLLECTION_FAILURE):
         # A failed assertion's report marks the error's lines with "E"; pytest.fail(pytrace=False) has no marks.
         marked = [line[1:] for line in text.splitlines() if line.startswith("E ")]
         lines = marked or text.splitlines()
@@ -182,7 +183,13 @@ def failure_reason(message: str, text: str = "") -> str:
 
 def _cases_of(file: LibraryFile, cases: Iterable[CaseResult]) -> list[CaseResult]:
     stem = file.path.stem
-    return [case for case in cases if stem in case.module.split(".")]
+    # A file that cannot be collected is reported with an empty classname and its module as the name.
+    return [case for case in cases if stem in (case.module or case.name).split(".")]
+
+
+def _label(file: LibraryFile, case: CaseResult) -> str:
+    """How the table names a test: its name, or the file when it could not be collected."""
+    return case.name if case.module else file.path.name
 
 
 def _plural(count: int, word: str) -> str:
@@ -202,7 +209,7 @@ def library_rows(
         notes: list[str] = []
         if failed:
             result = "does not work"
-            notes += [f"`{case.name}` fails: {failure_reason(case.message, case.details)}" for case in failed]
+            notes += [f"`{_label(file, case)}` fails: {failure_reason(case.message, case.details)}" for case in failed]
         elif not passed and not xfailed:
             result = "not tested"
         elif xfailed or file.notes:
@@ -277,7 +284,8 @@ def _junit_argument(arguments: Sequence[str]) -> Path | None:
 
 def _run_tests(folder: Path, pytest_arguments: Sequence[str], scratch: Path) -> tuple[int, Path]:
     """Run pytest on ``folder`` with this interpreter; its exit code and the path of its JUnit report."""
-    arguments = list(pytest_arguments)
+    # One file that cannot be imported must not hide the other libraries' results.
+    arguments = ["--continue-on-collection-errors", *pytest_arguments]
     report = _junit_argument(arguments)
     if report is None:
         report = scratch / "compat.xml"

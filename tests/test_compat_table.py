@@ -25,7 +25,7 @@ FAILURE = (
 )
 
 REPORT = f"""<?xml version="1.0" encoding="utf-8"?>
-<testsuites><testsuite name="pytest" errors="1" failures="1" skipped="2" tests="7">
+<testsuites><testsuite name="pytest" errors="2" failures="1" skipped="2" tests="8">
 <testcase classname="tests.compat.test_alpha" name="test_alpha_counts" time="1.0"/>
 <testcase classname="tests.compat.test_alpha" name="test_alpha_labels" time="1.0"/>
 <testcase classname="tests.compat.test_beta" name="test_beta_caches" time="1.0"/>
@@ -37,6 +37,13 @@ REPORT = f"""<?xml version="1.0" encoding="utf-8"?>
 </testcase>
 <testcase classname="tests.compat.test_gamma.TestRouter" name="test_mounts[async]" time="1.0">
   <error message="failed on setup with &quot;KeyError: 'app'&quot;">trace</error>
+</testcase>
+<testcase classname="" name="tests.compat.test_epsilon" time="0.0">
+  <error message="collection failure">ImportError while importing test module 'test_epsilon.py'.
+Traceback:
+tests/compat/test_epsilon.py:1: in &lt;module&gt;
+    import epsilon
+E   ModuleNotFoundError: No module named 'epsilon'</error>
 </testcase>
 <testcase classname="tests.compat.test_delta" name="test_delta_spans" time="1.0">
   <skipped type="pytest.skip" message="tracing off" />
@@ -65,6 +72,7 @@ def _write_library_files(folder: Path) -> None:
     (folder / "test_gamma.py").write_text('LIBRARY = "gamma-graphql"\n')
     (folder / "test_delta.py").write_text('LIBRARY = "delta-trace"\n')
     (folder / "test_epsilon.py").write_text('LIBRARY = "epsilon"\n')
+    (folder / "test_zeta.py").write_text('LIBRARY = "zeta"\n')
 
 
 @pytest.fixture
@@ -86,6 +94,7 @@ def test_test_files_are_read_without_importing_them(compat_table: ModuleType, fa
         ("delta-trace", "test_delta.py"),
         ("epsilon", "test_epsilon.py"),
         ("gamma-graphql", "test_gamma.py"),
+        ("zeta", "test_zeta.py"),
     ]
     beta = files[1]
     assert beta.notes == "Only the in-memory backend is tested; the Redis one needs | pipes escaped."
@@ -108,6 +117,7 @@ def test_the_report_gives_each_test_its_outcome(compat_table: ModuleType, fake: 
         ("test_beta", "test_beta_expires", "xfailed"),
         ("test_gamma", "test_gamma_query", "failed"),
         ("TestRouter", "test_mounts[async]", "failed"),
+        ("", "tests.compat.test_epsilon", "failed"),
         ("test_delta", "test_delta_spans", "skipped"),
     ]
     assert cases[3].message == "expiry needs the Redis backend"
@@ -168,8 +178,9 @@ def test_rows_say_works_with_notes_does_not_work_and_not_tested(
         "alpha-lib": ("1.2.3", "works"),
         "beta-cache": ("0.2.2", "works with notes"),
         "delta-trace": ("0.66b2", "not tested"),
-        "epsilon": ("not installed", "not tested"),
+        "epsilon": ("not installed", "does not work"),
         "gamma-graphql": ("0.341.2", "does not work"),
+        "zeta": ("not installed", "not tested"),
     }
     assert rows["alpha-lib"].notes == []
     assert rows["alpha-lib"].tests == "[`test_alpha.py`](tests/compat/test_alpha.py): 2 tests passed"
@@ -185,7 +196,9 @@ def test_rows_say_works_with_notes_does_not_work_and_not_tested(
     ]
     assert rows["gamma-graphql"].tests.endswith(": 0 tests passed, 2 failed")
     assert rows["delta-trace"].notes == ["`test_delta_spans` skipped: tracing off"]
-    assert rows["epsilon"].notes == ["no result: its tests did not run"]
+    assert rows["zeta"].notes == ["no result: its tests did not run"]
+    assert rows["zeta"].tests.endswith(": 0 tests passed")
+    assert rows["epsilon"].notes == ["`test_epsilon.py` fails: ModuleNotFoundError: No module named 'epsilon'"]
 
 
 def test_a_library_with_notes_and_only_passing_tests_works_with_notes(compat_table: ModuleType, tmp_path: Path) -> None:
