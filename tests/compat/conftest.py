@@ -16,7 +16,7 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any
 
 import pytest
@@ -66,3 +66,30 @@ def _library_is_installed(request: pytest.FixtureRequest) -> None:
         installed = True
     if not installed:
         pytest.fail(f"{library} is not installed: tests/compat runs in the compat environment (hatch run compat:tests)")
+
+
+_IMPORT_SKIP = "could not import"
+_MISSING = "tests/compat runs in the compat environment, where every library is installed: a missing one is a failure"
+
+
+def _fail_import_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
+    """Turn a ``pytest.importorskip`` skip into a failure (not an expected failure: those keep their outcome)."""
+    if report.skipped and not hasattr(report, "wasxfail") and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if reason.startswith(_IMPORT_SKIP):
+            report.outcome = "failed"
+            report.longrepr = f"{reason} ({_MISSING})"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    _fail_import_skip(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, Any]:
+    report = yield
+    _fail_import_skip(report)
+    return report
