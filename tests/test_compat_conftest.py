@@ -9,12 +9,13 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+KEEP_GOING = ["--continue-on-collection-errors"]
 
 
 def _run_folder(folder: Path) -> subprocess.CompletedProcess[str]:
     shutil.copyfile(ROOT / "tests" / "compat" / "conftest.py", folder / "conftest.py")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", str(folder), "-p", "no:cacheprovider", "-rA", "--continue-on-collection-errors"],
+        [sys.executable, "-m", "pytest", str(folder), "-p", "no:cacheprovider", "-rA", *KEEP_GOING],
         capture_output=True,
         text=True,
         cwd=folder,
@@ -36,10 +37,13 @@ def test_a_missing_library_or_import_is_a_failure_and_xfail_stays(tmp_path: Path
         "def test_plain_skip():\n"
         '    pytest.skip("not about a library")\n'
     )
-    (tmp_path / "test_absent.py").write_text('LIBRARY = "a-distribution-that-is-not-installed"\n\n\ndef test_x():\n    pass\n')
+    (tmp_path / "test_absent.py").write_text(
+        'LIBRARY = "a-distribution-that-is-not-installed"\n\n\ndef test_x():\n    pass\n'
+    )
     (tmp_path / "test_nameless.py").write_text("def test_y():\n    pass\n")
     (tmp_path / "test_module_skip.py").write_text(
-        'import pytest\n\npytest.importorskip("another_missing_module")\nLIBRARY = "pytest"\n\n\ndef test_z():\n    pass\n'
+        'import pytest\n\npytest.importorskip("another_missing_module")\n'
+        'LIBRARY = "pytest"\n\n\ndef test_z():\n    pass\n'
     )
     completed = _run_folder(tmp_path)
     output = completed.stdout
