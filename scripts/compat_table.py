@@ -297,7 +297,10 @@ def _run_tests(folder: Path, pytest_arguments: Sequence[str], scratch: Path) -> 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the table from a report (or a run of the tests), then write or check README.md."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    # No abbreviations: every argument this parser does not know goes to pytest as it is.
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False
+    )
     parser.add_argument("--junit", type=Path, metavar="REPORT", help="read this JUnit report instead of running")
     parser.add_argument("--check", action="store_true", help="exit 1 when README.md's table differs; write nothing")
     parser.add_argument("--readme", type=Path, default=README, help=argparse.SUPPRESS)
