@@ -1,9 +1,10 @@
-"""Run every check of the monorepo through hatch: lint, types, all tests with coverage, per-package suites.
+"""Run every check of the monorepo through hatch: lint, types, all tests with coverage, the FastAPI extension
+libraries on the compatibility layer, per-package suites.
 
 Usage (from anywhere; hatch must be installed for this interpreter, see README.md)::
 
     python scripts/check.py                    # everything
-    python scripts/check.py lint types         # some steps only: lint, types, all, packages
+    python scripts/check.py lint types         # some steps only: lint, types, all, compat, packages
     python scripts/check.py --fresh            # recreate the hatch environments first (default when CI is set)
     python scripts/check.py --jobs 1           # one step at a time, output streamed (default: one per CPU, max 4)
     python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
@@ -12,11 +13,16 @@ The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is in
 skipped with a message. With pyenv, its installed versions are activated together (PYENV_VERSION) so that
 its ``python3.X`` shims work. Steps run side by side, the longest first; each step's output is printed when it
 ends. Nothing is installed outside hatch's environments unless ``--install-browser`` (or
-``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only).
+``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only);
+that install runs beside the first steps, and only the ``all`` step (which has the browser test) waits for it.
 
-The summary counts the tests of the ``all`` run (every test once) and of the per-package runs (the same tests
-again, per Python) on two lines, then their sum on the last line: ``check: N passed, N failed, N skipped``. The
-exit code is 0 only if every step passed and tests ran.
+The ``compat`` step runs ``tests/compat`` in the hatch environment ``compat`` (its own lock, every extension
+library installed) through ``scripts/compat_table.py --check``, which also fails when README.md's compatibility
+table is not the one those results give (``python -m hatch run compat:table`` rewrites it).
+
+The summary counts the tests of the ``all`` and ``compat`` runs (every test once) and of the per-package runs
+(the same tests again, per Python) on two lines, then their sum on the last line: ``check: N passed, N failed,
+N skipped``. The exit code is 0 only if every step passed and tests ran.
 """
 
 from __future__ import annotations
@@ -31,10 +37,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, TextIO
 from xml.etree import ElementTree
 
 __all__ = ("PYTHON_VERSIONS", "STEPS", "TestCounts", "find_pythons", "main", "read_junit", "wants_browser_install")
@@ -43,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # Longest suite first: check.py starts steps in this order, so the short ones fill the gaps at the end.
 PACKAGES = ("core", "web", "ecosystem", "middleware", "testing", "security")
-STEPS = ("lint", "types", "all", "packages")
+STEPS = ("lint", "types", "all", "compat", "packages")
 PYTEST_NO_TESTS = 5
 INSTALL_BROWSER_VARIABLE = "FASTERAPI_INSTALL_BROWSER"
 
@@ -79,6 +87,8 @@ class Step:
     """Where pytest writes its report (None: not a pytest run)."""
     repeated: bool = False
     """A per-package run: its tests also ran in the ``all`` step."""
+    needs_setup: bool = False
+    """Starts only once the setup (installing Chromium for the docs browser test) has ended."""
 
 
 @dataclass(slots=True)
@@ -168,34 +178,45 @@ def wants_browser_install(flag: bool, env: dict[str, str]) -> bool:
     return flag or env.get(INSTALL_BROWSER_VARIABLE, "").strip().lower() in {"1", "true", "yes"}
 
 
-def ensure_browser(env: dict[str, str], *, install: bool) -> None:
+def browser_installed() -> bool:
+    """Whether Chromium and chromedriver are on PATH."""
+    return bool(shutil.which("chromium") and shutil.which("chromedriver"))
+
+
+def ensure_browser(env: dict[str, str], *, install: bool, output: TextIO | None = None) -> None:
     """Install Debian's Chromium and chromedriver for the docs browser test when asked and missing.
 
     Only as root on a machine with apt-get; otherwise (or when not asked) the browser test skips and says how
-    to install them.
+    to install them. What it prints, and apt-get's output, go to ``output`` (default: the terminal).
     """
-    if shutil.which("chromium") and shutil.which("chromedriver"):
+    if browser_installed():
         return
     if not install:
         print(
             "Chromium is not installed: the docs browser test will be skipped. "
-            "`python scripts/check.py --install-browser` installs it (as root, with apt-get)."
+            "`python scripts/check.py --install-browser` installs it (as root, with apt-get).",
+            file=output,
         )
         return
     apt_get = shutil.which("apt-get")
     if apt_get is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
-        print("Chromium cannot be installed here (needs root and apt-get): the docs browser test will be skipped.")
+        print(
+            "Chromium cannot be installed here (needs root and apt-get): the docs browser test will be skipped.",
+            file=output,
+        )
         return
     apt_env = {**env, "DEBIAN_FRONTEND": "noninteractive"}
-    if _run([apt_get, "update", "-qq"], apt_env) != 0 or _run(
-        [apt_get, "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES], apt_env
+    if _run([apt_get, "update", "-qq"], apt_env, output) != 0 or _run(
+        [apt_get, "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES], apt_env, output
     ):
-        print("Installing Chromium failed: the docs browser test will be skipped.")
+        print("Installing Chromium failed: the docs browser test will be skipped.", file=output)
 
 
-def _run(command: Sequence[str], env: dict[str, str]) -> int:
-    print(f"\n$ {' '.join(command)}", flush=True)
-    return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+def _run(command: Sequence[str], env: dict[str, str], output: TextIO | None = None) -> int:
+    print(f"\n$ {' '.join(command)}", file=output, flush=True)
+    if output is None:
+        return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
+    return subprocess.run(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=False).returncode
 
 
 def _hatch(env_name: str, script: str, *args: str) -> list[str]:
@@ -227,8 +248,20 @@ def _run_step(step: Step, env: dict[str, str], log: Path | None) -> StepResult:
     return StepResult(step.name, code == 0, seconds, note, counts)
 
 
-def run_steps(steps: Sequence[Step], env: dict[str, str], *, jobs: int, fail_fast: bool, logs: Path) -> Report:
-    """Run ``steps`` (in order of priority), ``jobs`` at a time; a step's output is printed when it ends."""
+def run_steps(
+    steps: Sequence[Step],
+    env: dict[str, str],
+    *,
+    jobs: int,
+    fail_fast: bool,
+    logs: Path,
+    setup: Callable[[TextIO], None] | None = None,
+) -> Report:
+    """Run ``steps`` (in order of priority), ``jobs`` at a time; a step's output is printed when it ends.
+
+    ``setup`` (given where its output goes) runs first, beside the steps: the steps that need it
+    (:attr:`Step.needs_setup`) start once it has ended, the others do not wait for it.
+    """
     report = Report()
     printing = threading.Lock()
 
@@ -244,6 +277,8 @@ def run_steps(steps: Sequence[Step], env: dict[str, str], *, jobs: int, fail_fas
                 print(log.read_text(errors="replace"), end="", flush=True)
 
     if jobs <= 1:
+        if setup is not None:
+            setup(sys.stdout)
         for step in steps:
             result = _run_step(step, env, None)
             finished(result, None)
@@ -251,23 +286,58 @@ def run_steps(steps: Sequence[Step], env: dict[str, str], *, jobs: int, fail_fas
                 break
         return report
 
+    # PERF: the setup is mostly downloading and unpacking (apt-get), so it runs outside the ``jobs`` slots,
+    # beside the steps that do not need it, instead of before all of them.
+    setup_log = logs / "setup.log"
+
+    def run_setup() -> float:
+        started = time.monotonic()
+        assert setup is not None
+        with setup_log.open("w") as output:
+            setup(output)
+        return time.monotonic() - started
+
     pending = list(steps)
     running: dict[Future[StepResult], Path] = {}
     failed = False
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
+    with ThreadPoolExecutor(max_workers=jobs + 1) as pool:
+        setting_up: Future[float] | None = pool.submit(run_setup) if setup is not None else None
+
+        def ready(step: Step) -> bool:
+            return not step.needs_setup or setting_up is None or setting_up.done()
+
         while pending or running:
-            while pending and len(running) < jobs and not (failed and fail_fast):
-                step = pending.pop(0)
+            while not (failed and fail_fast):
+                startable = [step for step in pending if ready(step)]
+                # A step held back by the setup starts as soon as the setup ends, even beyond ``jobs``: it is
+                # the longest one (the whole suite), and would otherwise wait for a step to end.
+                held = [step for step in startable if step.needs_setup and setting_up is not None]
+                if not startable or (len(running) >= jobs and not held):
+                    break
+                step = held[0] if len(running) >= jobs else startable[0]
+                pending.remove(step)
                 log = logs / f"{len(report.results) + len(running)}-{re.sub(r'[^A-Za-z0-9.]+', '-', step.name)}.log"
                 print(f"started: {step.name}", flush=True)
                 running[pool.submit(_run_step, step, env, log)] = log
-            if not running:
+            awaited: set[Future[Any]] = set(running)
+            if setting_up is not None and not setting_up.done() and pending:
+                awaited.add(setting_up)
+            if not awaited:
                 break
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(awaited, return_when=FIRST_COMPLETED)
             for future in done:
+                if future is setting_up:
+                    continue
                 result = future.result()
                 finished(result, running.pop(future))
                 failed = failed or not result.ok
+        if setting_up is not None:
+            seconds = setting_up.result()
+            text = setup_log.read_text(errors="replace")
+            if text:
+                with printing:
+                    print(f"\n===== setup (Chromium for the docs browser test) in {seconds:.0f}s =====", flush=True)
+                    print(text, end="", flush=True)
     return report
 
 
@@ -316,8 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("could not remove the old hatch environments", file=sys.stderr)
         return 1
 
+    setup: Callable[[TextIO], None] | None = None
     if "all" in steps:
-        ensure_browser(env, install=wants_browser_install(args.install_browser, env))
+        install = wants_browser_install(args.install_browser, env)
+        if browser_installed() or not install:
+            ensure_browser(env, install=install)  # at most a message: nothing for the all step to wait for
+        else:
+            setup = partial(ensure_browser, env, install=True)
 
     with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:
         reports = Path(scratch)
@@ -325,9 +400,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         plan: list[Step] = []
         if "all" in steps:
             all_tests = _hatch("all", "cov", "-p", "no:cacheprovider", "--durations=15")
-            plan.append(Step("all tests + coverage", all_tests, reports / "all.xml"))
+            plan.append(Step("all tests + coverage", all_tests, reports / "all.xml", needs_setup=True))
         if "types" in steps:
             plan.append(Step("types", _hatch("types", "check"), None))
+        if "compat" in steps:
+            compat = _hatch("compat", "table", "--check", "-p", "no:cacheprovider", "--durations=5")
+            plan.append(Step("compat libraries + table", compat, reports / "compat.xml"))
         if "lint" in steps:
             plan.append(Step("lint", _hatch("lint", "check"), None))
         if "packages" in steps:
@@ -341,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for package in PACKAGES
                 for version in pythons
             )
-        report = run_steps(plan, env, jobs=args.jobs, fail_fast=args.fail_fast, logs=reports)
+        report = run_steps(plan, env, jobs=args.jobs, fail_fast=args.fail_fast, logs=reports, setup=setup)
 
     print("\nSummary:")
     for step in plan:
@@ -361,8 +439,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not ran_tests and any(step.junit is not None for step in plan):
         print("No test ran.")
         all_ok = False
-    if "all" in steps:
-        print(f"unique tests (the all run): {_counts_line(report.unique)}")
+    if "all" in steps or "compat" in steps:
+        runs = " and ".join(name for name in ("all", "compat") if name in steps)
+        print(f"unique tests (the {runs} run{'s' if ' and ' in runs else ''}): {_counts_line(report.unique)}")
     if "packages" in steps:
         print(f"package suites, again on Python {', '.join(pythons)}: {_counts_line(report.repeated)}")
     print(f"check: {_counts_line(counts)}")

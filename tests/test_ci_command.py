@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
@@ -61,7 +63,7 @@ def test_check_script_installs_the_browser_only_when_asked(
     assert check_script.wants_browser_install(False, {"FASTERAPI_INSTALL_BROWSER": "1"}) is True
     assert check_script.wants_browser_install(True, {}) is True
     commands: list[list[str]] = []
-    monkeypatch.setattr(check_script, "_run", lambda command, env: commands.append(list(command)) or 0)
+    monkeypatch.setattr(check_script, "_run", lambda command, env, output=None: commands.append(list(command)) or 0)
     monkeypatch.setattr(check_script.shutil, "which", lambda name: f"/usr/bin/{name}" if name == "apt-get" else None)
     monkeypatch.setattr(check_script.os, "geteuid", lambda: 0)
     check_script.ensure_browser({}, install=False)
@@ -110,6 +112,92 @@ def test_check_script_starts_no_step_after_a_failure_with_fail_fast(check_script
     ]
     report = check_script.run_steps(steps, dict(os.environ), jobs=1, fail_fast=True, logs=tmp_path)
     assert list(report.results) == ["first"]
+
+
+def test_only_the_steps_that_need_the_setup_wait_for_it(
+    check_script: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The setup (Chromium's install) ends only after "lint" has finished: "all" must start after that, while
+    # "lint" and "types" do not wait for it.
+    events: list[str] = []
+    lint_done = threading.Event()
+    run_step = check_script._run_step
+
+    def recording_run_step(step: Any, env: dict[str, str], log: Path | None) -> Any:
+        events.append(f"start {step.name}")
+        result = run_step(step, env, log)
+        events.append(f"end {step.name}")
+        if step.name == "lint":
+            lint_done.set()
+        return result
+
+    def setup(output: Any) -> None:
+        assert lint_done.wait(timeout=120)
+        events.append("setup done")
+        output.write("installed chromium\n")
+
+    monkeypatch.setattr(check_script, "_run_step", recording_run_step)
+    steps = [
+        check_script.Step("all", _junit_writer(3, 0, 0), tmp_path / "all.xml", needs_setup=True),
+        check_script.Step("types", [sys.executable, "-c", "pass"], None),
+        check_script.Step("lint", [sys.executable, "-c", "pass"], None),
+    ]
+    report = check_script.run_steps(steps, dict(os.environ), jobs=2, fail_fast=False, logs=tmp_path, setup=setup)
+    assert all(result.ok for result in report.results.values())
+    assert report.unique.passed == 3
+    assert events.index("start all") > events.index("setup done") > events.index("end lint")
+    assert events.index("start types") < events.index("setup done")
+    output = capsys.readouterr().out
+    assert "===== setup (Chromium for the docs browser test)" in output
+    assert "installed chromium" in output
+
+
+def test_a_step_held_by_the_setup_starts_when_it_ends_even_if_every_slot_is_busy(
+    check_script: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "a" and "b" fill both slots and end only once "all" has started (it creates the file they wait for): the
+    # setup ends while they run, and "all" must not wait for a free slot.
+    started = tmp_path / "all-started"
+    waiter = [
+        sys.executable,
+        "-c",
+        "import pathlib, sys, time\n"
+        f"path = pathlib.Path({str(started)!r})\n"
+        "for _ in range(1200):\n"
+        "    if path.exists():\n"
+        "        sys.exit(0)\n"
+        "    time.sleep(0.05)\n"
+        "sys.exit(1)\n",
+    ]
+    both_running = threading.Barrier(3)
+    run_step = check_script._run_step
+
+    def recording_run_step(step: Any, env: dict[str, str], log: Path | None) -> Any:
+        if step.name in {"a", "b"}:
+            both_running.wait(timeout=120)
+        if step.name == "all":
+            started.touch()
+        return run_step(step, env, log)
+
+    monkeypatch.setattr(check_script, "_run_step", recording_run_step)
+    steps = [
+        check_script.Step("all", _junit_writer(1, 0, 0), tmp_path / "all.xml", needs_setup=True),
+        check_script.Step("a", waiter, None),
+        check_script.Step("b", waiter, None),
+    ]
+    report = check_script.run_steps(
+        steps, dict(os.environ), jobs=2, fail_fast=False, logs=tmp_path, setup=lambda output: both_running.wait(120)
+    )
+    assert {name: result.ok for name, result in report.results.items()} == {"a": True, "b": True, "all": True}
+
+
+def test_the_setup_runs_first_when_steps_run_one_at_a_time(check_script: ModuleType, tmp_path: Path) -> None:
+    events: list[str] = []
+    steps = [check_script.Step("lint", [sys.executable, "-c", "pass"], None)]
+    check_script.run_steps(
+        steps, dict(os.environ), jobs=1, fail_fast=False, logs=tmp_path, setup=lambda output: events.append("setup")
+    )
+    assert events == ["setup"]
 
 
 def test_a_pytest_step_that_ran_no_test_fails(check_script: ModuleType, tmp_path: Path) -> None:
@@ -176,3 +264,94 @@ def test_check_script_finds_the_running_python(check_script: ModuleType) -> None
     current = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert current in found
     assert set(found) | set(skipped) == set(check_script.PYTHON_VERSIONS)
+
+
+def test_the_compat_environment_runs_exactly_tests_compat(
+    hatch_config: dict[str, Any], check_script: ModuleType
+) -> None:
+    envs = hatch_config["envs"]
+    compat = envs["compat"]
+    assert compat["scripts"]["tests"] == "pytest tests/compat {args}"
+    assert compat["scripts"]["table"] == "python scripts/compat_table.py {args}"
+    libraries = {"slowapi", "prometheus-fastapi-instrumentator", "fastapi-users[sqlalchemy]", "sentry-sdk[fastapi]"}
+    names = {requirement.split(">", 1)[0].split("=", 1)[0] for requirement in compat["dependencies"]}
+    assert libraries <= names
+    # the all environment lacks the libraries, so it must not collect tests/compat (tests/conftest.py)
+    assert not {"slowapi", "prometheus-fastapi-instrumentator"} & {
+        requirement.split(">", 1)[0] for requirement in envs["all"]["dependencies"]
+    }
+    assert "compat" in check_script.STEPS
+
+
+def _collect(*paths: str) -> list[str]:
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *paths],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        check=False,
+    )
+    assert completed.returncode in {0, PYTEST_NO_TESTS}, completed.stdout + completed.stderr
+    return [line for line in completed.stdout.splitlines() if "::" in line]
+
+
+PYTEST_NO_TESTS = 5
+
+
+def test_tests_compat_is_collected_only_when_named() -> None:
+    # Collecting the folder tests (its own test files left out, to keep this quick) finds nothing in tests/compat.
+    assert _collect("tests", "--ignore-glob=tests/test_*.py") == []
+    named = _collect("tests/compat")
+    assert "tests/compat/test_slowapi.py::test_slowapi_refuses_requests_past_the_limit" in named
+    assert all(node.startswith("tests/compat/") for node in named)
+
+
+def test_a_test_id_inside_tests_compat_names_it() -> None:
+    spec = importlib.util.spec_from_file_location("fasterapi_tests_conftest_copy", ROOT / "tests" / "conftest.py")
+    assert spec is not None
+    assert spec.loader is not None
+    conftest = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conftest)
+    _names_compat_tests = conftest._names_compat_tests
+
+    def config(*args: str, cwd: Path = ROOT) -> Any:
+        return SimpleNamespace(args=list(args), invocation_params=SimpleNamespace(dir=cwd))
+
+    assert _names_compat_tests(config("tests/compat/test_slowapi.py::test_x"))
+    assert _names_compat_tests(config("compat", cwd=ROOT / "tests"))
+    assert _names_compat_tests(config("tests", str(ROOT / "tests" / "compat")))
+    assert not _names_compat_tests(config("tests"))
+    assert not _names_compat_tests(config("tests/test_lock.py::test_x", "packages/fasterapi-core/tests"))
+
+
+def test_check_script_runs_the_compat_step_with_the_table_check(
+    check_script: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    planned: list[Any] = []
+
+    def fake_run_steps(plan: list[Any], env: dict[str, str], **options: Any) -> Any:
+        planned.extend(plan)
+        report = check_script.Report()
+        for step in plan:
+            report.results[step.name] = check_script.StepResult(step.name, True, 1.0, "", check_script.TestCounts(2))
+            report.unique.add(check_script.TestCounts(2))
+        return report
+
+    def no_command(command: Any, env: Any, output: Any = None) -> int:
+        raise AssertionError(f"ran {command}")
+
+    monkeypatch.setattr(check_script, "run_steps", fake_run_steps)
+    monkeypatch.setattr(check_script, "_run", no_command)
+    monkeypatch.setattr(check_script, "find_pythons", lambda env: (["3.11"], {}))
+    real_find_spec = check_script.importlib.util.find_spec
+    monkeypatch.setattr(
+        check_script.importlib.util, "find_spec", lambda name: object() if name == "hatch" else real_find_spec(name)
+    )
+    assert check_script.main(["compat", "--jobs", "2"]) == 0
+    [step] = planned
+    assert step.command[step.command.index("run") + 1 :][:2] == ["compat:table", "--check"]
+    assert step.junit is not None
+    assert step.repeated is False
+    assert "unique tests (the compat run): 2 passed, 0 failed, 0 skipped" in capsys.readouterr().out

@@ -13,7 +13,6 @@ pytestmark = pytest.mark.slow
 
 
 def test_prometheus_instrumentator_labels_metrics_with_route_templates(run_compat: Callable[[str], Any]) -> None:
-    pytest.importorskip("prometheus_fastapi_instrumentator")
     outcome = run_compat(
         """
         from fastapi import FastAPI

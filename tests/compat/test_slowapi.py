@@ -13,7 +13,6 @@ pytestmark = pytest.mark.slow
 
 
 def test_slowapi_refuses_requests_past_the_limit(run_compat: Callable[[str], Any]) -> None:
-    pytest.importorskip("slowapi")
     outcome = run_compat(
         """
         from fastapi import FastAPI, Request
