@@ -65,9 +65,7 @@ from fasterapi_core import (
     Response,
     ResponseValidationError,
     State,
-    StaticFiles,
     StreamingResponse,
-    SubInterpreterPool,
     UJSONResponse,
     UploadFile,
     WebSocket,
@@ -75,20 +73,23 @@ from fasterapi_core import (
     WebSocketException,
     WebSocketRequestValidationError,
     WebSocketState,
-    WorkerError,
-    WorkerTraceback,
     __version__,
     get_header,
     get_server_host,
     http_version,
     is_http2,
     jsonable_encoder,
-    run_in_subinterpreter,
     run_in_threadpool,
     status,
 )
 
 if TYPE_CHECKING:
+    from fasterapi_core import StaticFiles as StaticFiles
+    from fasterapi_core import SubInterpreterPool as SubInterpreterPool
+    from fasterapi_core import WorkerError as WorkerError
+    from fasterapi_core import WorkerTraceback as WorkerTraceback
+    from fasterapi_core import run_in_subinterpreter as run_in_subinterpreter
+
     # Plugin names, for type checkers and IDEs. At run time __getattr__ resolves them through the registry.
     from fasterapi_ecosystem import AccessLogMiddleware as AccessLogMiddleware
     from fasterapi_ecosystem import BroadcastEvent as BroadcastEvent
@@ -223,8 +224,11 @@ __all__ = (
     "status",
 )
 
+# Core names whose modules a plain app does not need: imported on first access.
+_LAZY_CORE_NAMES = ("StaticFiles", "SubInterpreterPool", "WorkerError", "WorkerTraceback", "run_in_subinterpreter")
+
 if not TYPE_CHECKING:
-    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, None)
+    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, None, _LAZY_CORE_NAMES)
 
 if _os.environ.get("FASTERAPI_FASTAPI_COMPAT"):
     # Opt-in only: programs that do not ask never import the compatibility layer.

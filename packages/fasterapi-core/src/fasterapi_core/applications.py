@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import inspect
-import logging
 import os
 import sys
-import traceback
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._app_router import AppRouter
-from ._frontend import Fallback, select_frontend
+from ._lazy_logger import lazy_logger
 from ._lifespan import lifespan_context, run_lifespan
 from .datastructures import State
 from .dependencies import Depends
@@ -32,6 +30,7 @@ from .routing import DEFAULT, ON_EVENT_DEPRECATED, APIRoute, BaseRoute, FasterRo
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
+    from ._frontend import Fallback
     from .openapi import _offline
 
 __all__ = (
@@ -42,7 +41,7 @@ __all__ = (
     "websocket_request_validation_exception_handler",
 )
 
-logger = logging.getLogger("fasterapi_core")
+logger = lazy_logger("fasterapi_core")
 
 CallableT = TypeVar("CallableT", bound=Callable[..., Any])
 ExceptionHandler = Callable[[Request, Any], Any]
@@ -650,6 +649,8 @@ class Faster:
                 response = None
         if response is None:
             if self.debug:
+                import traceback
+
                 text = "".join(traceback.format_exception(exc))
                 response = PlainTextResponse(text, status_code=500)
             else:
@@ -784,6 +785,8 @@ class Faster:
                 await self._redirect(scope, receive, send, alternative)
                 return
         if router.frontends:
+            from ._frontend import select_frontend
+
             selected = select_frontend(router.frontends, route_path)
             if selected is not None:
                 await selected[0].handle(scope, receive, send, selected[1])
