@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD_TIMEOUT = 120.0
 STARTUP_SECONDS = 30.0
 
-_FASTERAPI_APP = '''
+_FASTERAPI_APP = """
 import msgspec
 from FasterAPI import Depends, FastAPI
 
@@ -72,7 +72,7 @@ async def create_item(item: Item) -> Item:
 @app.get("/numbers")
 def numbers() -> list[int]:
     return [1, 2, 3]
-'''
+"""
 
 IMPORT_CASES = {
     "python (nothing)": "pass",
@@ -118,14 +118,16 @@ def _environment(cache: str) -> dict[str, str]:
 
 
 def _available(module: str, environment: dict[str, str]) -> bool:
-    probe = [sys.executable, "-c", f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"]
+    check = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is None)"
+    probe = [sys.executable, "-c", check]
     return subprocess.run(probe, env=environment, timeout=CHILD_TIMEOUT, check=False).returncode == 0
 
 
 def _run_case(source: str, environment: dict[str, str]) -> tuple[float, float]:
     code = _CHILD.format(root=str(ROOT), source=source)
+    command = [sys.executable, "-c", code]
     completed = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, timeout=CHILD_TIMEOUT, check=False
+        command, capture_output=True, text=True, env=environment, timeout=CHILD_TIMEOUT, check=False
     )
     if completed.returncode != 0:
         raise RuntimeError(f"case failed:\n{source}\n{completed.stderr}")
