@@ -61,9 +61,10 @@ def test_star_import_gives_exactly_all() -> None:
 
 def test_core_names_are_imported_explicitly_for_type_checkers() -> None:
     tree = ast.parse(INIT_FILE.read_text())
+    # Eager imports, or imports under ``if TYPE_CHECKING:`` for the names the package resolves on first use.
     imported = {
         alias.name
-        for node in tree.body
+        for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module == "fasterapi_core"
         for alias in node.names
     }
