@@ -14,14 +14,8 @@ from collections.abc import Callable, Collection
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from fasterapi_core.plugins import (
-    DISABLED_PLUGINS_ENV,
-    MissingDependencyError,
-    find_export,
-    installed_plugins,
-    load_export,
-    plugin_errors,
-)
+# PERF: the plugin registry (dataclasses, and inspect behind them) loads on the first plugin name, not with
+# ``import FasterAPI``; the functions below import it where they need it.
 
 __all__ = (
     "ECOSYSTEM_NAMES",
@@ -149,6 +143,8 @@ def missing_plugin_name_error(name: str) -> ImportError:
     # PERF: importlib.metadata pulls in email, zipfile and pathlib; only this error path needs it here.
     from importlib.metadata import PackageNotFoundError, version
 
+    from fasterapi_core.plugins import DISABLED_PLUGINS_ENV, MissingDependencyError, installed_plugins, plugin_errors
+
     source = KNOWN_PLUGIN_NAMES[name]
     install = f"faster-api-web[{source.extra}]"
     module = source.distribution.replace("-", "_")
@@ -199,6 +195,8 @@ def lazy_module_attributes(
         # without running plugin discovery.
         if name.startswith("_") or (offered is not None and name not in offered):
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        from fasterapi_core.plugins import find_export, load_export
+
         if find_export(name) is not None:
             value = load_export(name)
             # Cache it so the next access is a plain global lookup.
@@ -209,6 +207,8 @@ def lazy_module_attributes(
         raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
 
     def module_dir() -> list[str]:
+        from fasterapi_core.plugins import find_export, installed_plugins
+
         # Only names that resolve: listing one that raises ImportError would break help() and inspect.getmembers.
         if offered is None:
             available = {export for plugin in installed_plugins().values() for export in plugin.exports}

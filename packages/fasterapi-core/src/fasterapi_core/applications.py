@@ -302,7 +302,8 @@ class Faster:
         """
         if not self.openapi_url:
             return
-        from .openapi import _offline, docs
+        # PERF: the page templates (and the html module) load with the first docs request, not with the app.
+        from .openapi import _offline
 
         openapi_url = self.openapi_url
 
@@ -324,6 +325,8 @@ class Faster:
             swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
             async def swagger_ui_html(request: Request) -> Response:
+                from .openapi import docs
+
                 root_path = request.scope.get("root_path", "").rstrip("/")
                 local = {role: root_path + url for role, url in swagger_assets.items()}
                 return docs.get_swagger_ui_html(
@@ -343,6 +346,8 @@ class Faster:
             if redirect_url:
 
                 async def swagger_ui_redirect() -> Response:
+                    from .openapi import docs
+
                     return docs.get_swagger_ui_oauth2_redirect_html()
 
                 self._add_documentation_route(redirect_url, swagger_ui_redirect)
@@ -350,6 +355,8 @@ class Faster:
             redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
             async def redoc_html(request: Request) -> Response:
+                from .openapi import docs
+
                 root_path = request.scope.get("root_path", "").rstrip("/")
                 local = {role: root_path + url for role, url in redoc_assets.items()}
                 return docs.get_redoc_html(
