@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import pydoc
 import sys
 import uuid
@@ -108,7 +109,7 @@ def pretend_installed(monkeypatch: pytest.MonkeyPatch, *distributions: str) -> N
             return "0.3.0"
         raise PackageNotFoundError(distribution)
 
-    monkeypatch.setattr(_lazy, "version", fake_version)
+    monkeypatch.setattr(importlib.metadata, "version", fake_version)
 
 
 def test_plugin_names_resolve_through_the_registry(fake_plugins: FakePlugins) -> None:

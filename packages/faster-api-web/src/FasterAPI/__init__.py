@@ -1,7 +1,7 @@
 """FasterAPI: a FastAPI-compatible ASGI framework built on msgspec and a segment-tree router.
 
-This is the meta package (distribution ``faster-api-web``). It re-exports everything public from
-``fasterapi_core`` and, on first use, the names of the installed plugin distributions:
+This is the meta package (distribution ``faster-api-web``). It re-exports, each on first use, everything public
+from ``fasterapi_core`` and the names of the installed plugin distributions:
 
 - ``fasterapi-security`` (``pip install "faster-api-web[security]"``): API keys, HTTP and OAuth2 schemes, JWT;
 - ``fasterapi-middleware`` (``[middleware]``): CORS, GZip, trusted hosts, HTTPS redirect, rate limits, ...;
@@ -23,72 +23,72 @@ import os as _os
 from typing import TYPE_CHECKING
 
 from FasterAPI import _lazy
-from fasterapi_core import (
-    URL,
-    Address,
-    APIRoute,
-    APIRouter,
-    APIWebSocketRoute,
-    BackgroundTask,
-    BackgroundTasks,
-    BaseHTTPMiddleware,
-    Body,
-    Cookie,
-    Depends,
-    EventSourceResponse,
-    FastAPI,
-    Faster,
-    FasterRouter,
-    File,
-    FileResponse,
-    Form,
-    FormData,
-    Header,
-    Headers,
-    HTMLResponse,
-    HTTPConnection,
-    HTTPException,
-    JSONResponse,
-    Middleware,
-    Mount,
-    MutableHeaders,
-    ORJSONResponse,
-    Path,
-    PlainTextResponse,
-    PluginDescriptor,
-    Query,
-    QueryParams,
-    RadixRouter,
-    RedirectResponse,
-    Request,
-    RequestValidationError,
-    Response,
-    ResponseValidationError,
-    State,
-    StaticFiles,
-    StreamingResponse,
-    SubInterpreterPool,
-    UJSONResponse,
-    UploadFile,
-    WebSocket,
-    WebSocketDisconnect,
-    WebSocketException,
-    WebSocketRequestValidationError,
-    WebSocketState,
-    WorkerError,
-    WorkerTraceback,
-    __version__,
-    get_header,
-    get_server_host,
-    http_version,
-    is_http2,
-    jsonable_encoder,
-    run_in_subinterpreter,
-    run_in_threadpool,
-    status,
-)
+from fasterapi_core import __version__
 
 if TYPE_CHECKING:
+    # Core names, for type checkers and IDEs. At run time __getattr__ imports each one's module on first use.
+    from fasterapi_core import URL as URL
+    from fasterapi_core import Address as Address
+    from fasterapi_core import APIRoute as APIRoute
+    from fasterapi_core import APIRouter as APIRouter
+    from fasterapi_core import APIWebSocketRoute as APIWebSocketRoute
+    from fasterapi_core import BackgroundTask as BackgroundTask
+    from fasterapi_core import BackgroundTasks as BackgroundTasks
+    from fasterapi_core import BaseHTTPMiddleware as BaseHTTPMiddleware
+    from fasterapi_core import Body as Body
+    from fasterapi_core import Cookie as Cookie
+    from fasterapi_core import Depends as Depends
+    from fasterapi_core import EventSourceResponse as EventSourceResponse
+    from fasterapi_core import FastAPI as FastAPI
+    from fasterapi_core import Faster as Faster
+    from fasterapi_core import FasterRouter as FasterRouter
+    from fasterapi_core import File as File
+    from fasterapi_core import FileResponse as FileResponse
+    from fasterapi_core import Form as Form
+    from fasterapi_core import FormData as FormData
+    from fasterapi_core import Header as Header
+    from fasterapi_core import Headers as Headers
+    from fasterapi_core import HTMLResponse as HTMLResponse
+    from fasterapi_core import HTTPConnection as HTTPConnection
+    from fasterapi_core import HTTPException as HTTPException
+    from fasterapi_core import JSONResponse as JSONResponse
+    from fasterapi_core import Middleware as Middleware
+    from fasterapi_core import Mount as Mount
+    from fasterapi_core import MutableHeaders as MutableHeaders
+    from fasterapi_core import ORJSONResponse as ORJSONResponse
+    from fasterapi_core import Path as Path
+    from fasterapi_core import PlainTextResponse as PlainTextResponse
+    from fasterapi_core import PluginDescriptor as PluginDescriptor
+    from fasterapi_core import Query as Query
+    from fasterapi_core import QueryParams as QueryParams
+    from fasterapi_core import RadixRouter as RadixRouter
+    from fasterapi_core import RedirectResponse as RedirectResponse
+    from fasterapi_core import Request as Request
+    from fasterapi_core import RequestValidationError as RequestValidationError
+    from fasterapi_core import Response as Response
+    from fasterapi_core import ResponseValidationError as ResponseValidationError
+    from fasterapi_core import State as State
+    from fasterapi_core import StaticFiles as StaticFiles
+    from fasterapi_core import StreamingResponse as StreamingResponse
+    from fasterapi_core import SubInterpreterPool as SubInterpreterPool
+    from fasterapi_core import UJSONResponse as UJSONResponse
+    from fasterapi_core import UploadFile as UploadFile
+    from fasterapi_core import WebSocket as WebSocket
+    from fasterapi_core import WebSocketDisconnect as WebSocketDisconnect
+    from fasterapi_core import WebSocketException as WebSocketException
+    from fasterapi_core import WebSocketRequestValidationError as WebSocketRequestValidationError
+    from fasterapi_core import WebSocketState as WebSocketState
+    from fasterapi_core import WorkerError as WorkerError
+    from fasterapi_core import WorkerTraceback as WorkerTraceback
+    from fasterapi_core import get_header as get_header
+    from fasterapi_core import get_server_host as get_server_host
+    from fasterapi_core import http_version as http_version
+    from fasterapi_core import is_http2 as is_http2
+    from fasterapi_core import jsonable_encoder as jsonable_encoder
+    from fasterapi_core import run_in_subinterpreter as run_in_subinterpreter
+    from fasterapi_core import run_in_threadpool as run_in_threadpool
+    from fasterapi_core import status as status
+
     # Plugin names, for type checkers and IDEs. At run time __getattr__ resolves them through the registry.
     from fasterapi_ecosystem import AccessLogMiddleware as AccessLogMiddleware
     from fasterapi_ecosystem import BroadcastEvent as BroadcastEvent
@@ -224,7 +224,12 @@ __all__ = (
 )
 
 if not TYPE_CHECKING:
-    __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, None)
+    # PEP 562: ``import FasterAPI`` loads nothing of the framework; each name loads its module on first use, so a
+    # program pays for what it uses (``from FasterAPI import FastAPI`` loads the app machinery, not static files,
+    # sub-interpreters or plugins).
+    __getattr__, __dir__ = _lazy.lazy_module_attributes(
+        __name__, None, tuple(name for name in __all__ if name != "__version__")
+    )
 
 if _os.environ.get("FASTERAPI_FASTAPI_COMPAT"):
     # Opt-in only: programs that do not ask never import the compatibility layer.

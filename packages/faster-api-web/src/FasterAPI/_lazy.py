@@ -7,21 +7,15 @@ the module that asked. A name from :data:`KNOWN_PLUGIN_NAMES` whose distribution
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Collection
-from importlib.metadata import PackageNotFoundError, version
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from fasterapi_core.plugins import (
-    DISABLED_PLUGINS_ENV,
-    MissingDependencyError,
-    find_export,
-    installed_plugins,
-    load_export,
-    plugin_errors,
-)
+# PERF: the plugin registry (dataclasses, and inspect behind them) loads on the first plugin name, not with
+# ``import FasterAPI``; the functions below import it where they need it.
 
 __all__ = (
     "ECOSYSTEM_NAMES",
@@ -146,6 +140,11 @@ def missing_plugin_name_error(name: str) -> ImportError:
         A :class:`MissingDependencyError` when the distribution is not installed, otherwise an ``ImportError``
         saying why the installed distribution does not provide the name (switched off, broken or too old).
     """
+    # PERF: importlib.metadata pulls in email, zipfile and pathlib; only this error path needs it here.
+    from importlib.metadata import PackageNotFoundError, version
+
+    from fasterapi_core.plugins import DISABLED_PLUGINS_ENV, MissingDependencyError, installed_plugins, plugin_errors
+
     source = KNOWN_PLUGIN_NAMES[name]
     install = f"faster-api-web[{source.extra}]"
     module = source.distribution.replace("-", "_")
@@ -166,7 +165,7 @@ def missing_plugin_name_error(name: str) -> ImportError:
 
 
 def lazy_module_attributes(
-    module_name: str, plugin_names: Collection[str] | None
+    module_name: str, plugin_names: Collection[str] | None, core_names: Collection[str] = ()
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Build the PEP 562 ``__getattr__`` and ``__dir__`` of a meta-package module.
 
@@ -174,6 +173,8 @@ def lazy_module_attributes(
         module_name: The ``__name__`` of the module that installs them.
         plugin_names: The plugin names this module offers, or ``None`` for every name any installed plugin
             exports (the top-level package).
+        core_names: Names of ``fasterapi_core`` that the module re-exports on first use, because importing them
+            costs more than a plain app needs (static files, sub-interpreters).
 
     Returns:
         ``(__getattr__, __dir__)``.
@@ -183,12 +184,19 @@ def lazy_module_attributes(
         ...     __getattr__, __dir__ = lazy_module_attributes(__name__, SECURITY_NAMES)
     """
     offered = None if plugin_names is None else frozenset(plugin_names)
+    from_core = frozenset(core_names)
 
     def module_getattr(name: str) -> Any:
+        if name in from_core:
+            value = getattr(importlib.import_module("fasterapi_core"), name)
+            setattr(sys.modules[module_name], name, value)
+            return value
         # PERF: tools probe dunder and private names (``__path__``, ``__wrapped__``...) all the time; answer them
         # without running plugin discovery.
         if name.startswith("_") or (offered is not None and name not in offered):
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
+        from fasterapi_core.plugins import find_export, load_export
+
         if find_export(name) is not None:
             value = load_export(name)
             # Cache it so the next access is a plain global lookup.
@@ -199,11 +207,13 @@ def lazy_module_attributes(
         raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
 
     def module_dir() -> list[str]:
+        from fasterapi_core.plugins import find_export, installed_plugins
+
         # Only names that resolve: listing one that raises ImportError would break help() and inspect.getmembers.
         if offered is None:
             available = {export for plugin in installed_plugins().values() for export in plugin.exports}
         else:
             available = {name for name in offered if find_export(name) is not None}
-        return sorted(set(vars(sys.modules[module_name])) | available)
+        return sorted(set(vars(sys.modules[module_name])) | available | from_core)
 
     return module_getattr, module_dir

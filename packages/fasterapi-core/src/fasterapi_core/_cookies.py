@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import email.utils
 import string
 import time
 from typing import Literal
@@ -58,6 +57,9 @@ def _check_attribute(name: str, value: str) -> str:
 
 
 def _format_expires(expires: datetime.datetime | str | int) -> str:
+    # PERF: email.utils loads on the first cookie with an expiry, not with the framework.
+    import email.utils
+
     if isinstance(expires, datetime.datetime):
         if expires.tzinfo is None:
             expires = expires.replace(tzinfo=datetime.UTC)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import email.utils
 import itertools
-import unicodedata
 from typing import Final, NamedTuple
 from urllib.parse import quote
 
@@ -14,6 +12,7 @@ __all__ = (
     "_UnsatisfiableRange",
     "_content_disposition",
     "_etag_matches",
+    "_http_date",
     "_http_date_timestamp",
     "_parse_range",
 )
@@ -115,7 +114,16 @@ def _etag_matches(header: str, etag: str) -> bool:
     return False
 
 
+def _http_date(timestamp: float) -> str:
+    # PERF: email.utils (with socket, random and the email package behind it) loads when a file is first sent.
+    import email.utils
+
+    return email.utils.formatdate(timestamp, usegmt=True)
+
+
 def _http_date_timestamp(value: str) -> float | None:
+    import email.utils
+
     try:
         parsed = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -137,6 +145,8 @@ class _FileTransfer(NamedTuple):
 
 def _content_disposition(disposition_type: str, filename: str) -> str:
     """An RFC 6266 ``Content-Disposition`` value: ASCII ``filename=`` plus ``filename*=`` for the rest."""
+    import unicodedata
+
     decomposed = unicodedata.normalize("NFKD", filename)
     fallback = "".join(
         char if " " <= char <= "~" else "_"

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
+from ._lazy_logger import lazy_logger
 from .types import Receive, Scope, Send
 
 __all__ = ("lifespan_context", "run_lifespan")
 
-logger = logging.getLogger("fasterapi_core")
+logger = lazy_logger("fasterapi_core")
 
 
 async def _call(handler: Callable[[], Any]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
-import pathlib
 import sys
 import typing
 from typing import Annotated, Any, get_args, get_origin
@@ -32,7 +31,7 @@ _STDLIB_SCALARS: tuple[type, ...] = (
     ipaddress.IPv6Network,
     ipaddress.IPv4Interface,
     ipaddress.IPv6Interface,
-    pathlib.PurePath,
+    # pathlib.PurePath is checked in is_special_scalar: plain apps do not import pathlib.
 )
 
 
@@ -61,6 +60,10 @@ def is_special_scalar(annotation: Any) -> bool:
     if not isinstance(annotation, type) or _is_model(annotation):
         return False
     if issubclass(annotation, _STDLIB_SCALARS):
+        return True
+    # PERF: an annotation can be a path type only once pathlib is imported; do not import it for plain apps.
+    pathlib = sys.modules.get("pathlib")
+    if pathlib is not None and issubclass(annotation, pathlib.PurePath):
         return True
     return _package(annotation) in _PYDANTIC_PACKAGES or hasattr(annotation, "__get_pydantic_core_schema__")
 

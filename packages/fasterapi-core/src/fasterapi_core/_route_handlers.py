@@ -13,8 +13,6 @@ import contextvars
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-import anyio
-
 from ._responding import _merge_into
 from .requests import Request
 from .responses import Response
@@ -95,6 +93,8 @@ async def serve_with_route_handler(
         await response(scope, receive, send)
     except BaseException as exc:
         # Sending failed or was cancelled: the dependencies still get their teardown, shielded from cancellation.
+        import anyio
+
         with anyio.CancelScope(shield=True):
             for context in reversed(contexts):
                 if context.stack is not None:

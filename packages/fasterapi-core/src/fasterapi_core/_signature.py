@@ -14,11 +14,10 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, get_args, get_origin
+from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import msgspec
 
-from ._param_models import ParameterModel, parameter_model
 from ._pydantic_params import needs_pydantic, pydantic_annotation
 from ._validation import (
     TypeValidator,
@@ -37,6 +36,9 @@ from .params import MISSING, Param
 from .requests import HTTPConnection
 from .responses import Response
 from .websockets import WebSocket
+
+if TYPE_CHECKING:
+    from ._param_models import ParameterModel
 
 __all__ = (
     "CallPlan",
@@ -455,6 +457,9 @@ def _field_for(
         if source == "path":
             raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
         spec.form_model = source == "form"
+        # PERF: parameter models (a model as a group of query/header/cookie/form fields) load with the first one.
+        from ._param_models import parameter_model
+
         try:
             spec.param_model = parameter_model(
                 annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)

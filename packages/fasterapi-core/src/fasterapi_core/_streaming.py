@@ -12,8 +12,6 @@ from __future__ import annotations
 import collections.abc
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
-import anyio
-
 from . import sse
 from ._responding import ResponseRenderer
 from ._validation import strip_annotated
@@ -62,6 +60,8 @@ class _EventStream(EventSourceResponse):
         self.headers["x-accel-buffering"] = "no"
 
     async def to_asgi(self, send: Send) -> None:
+        import anyio
+
         iterator = self.body_iterator
         sender, receiver = anyio.create_memory_object_stream[bytes](1)
         failures: list[Exception] = []

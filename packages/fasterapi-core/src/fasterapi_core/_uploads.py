@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import io
-import tempfile
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
-
-import anyio.to_thread
 
 from fasterapi_core.datastructures import Headers, ImmutableMultiDict
 
@@ -46,6 +43,9 @@ class UploadFile:
         size: int | None = None,
     ) -> None:
         if file is None:
+            # PERF: tempfile (with shutil and random behind it) loads with the first upload.
+            import tempfile
+
             file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)  # noqa: SIM115 - closed by close()
             if size is None:
                 size = 0
@@ -75,6 +75,8 @@ class UploadFile:
         # PERF: an in-memory read is a memcpy; only disk reads are worth a thread hop.
         if self._in_memory():
             return self.file.read(size)
+        import anyio.to_thread
+
         return await anyio.to_thread.run_sync(self.file.read, size)
 
     async def write(self, data: bytes) -> int:
@@ -83,6 +85,8 @@ class UploadFile:
             self._size += len(data)
         if self._in_memory(len(data)):
             return self.file.write(data)
+        import anyio.to_thread
+
         return await anyio.to_thread.run_sync(self.file.write, data)
 
     async def seek(self, offset: int) -> None:
@@ -90,6 +94,8 @@ class UploadFile:
         if self._in_memory():
             self.file.seek(offset)
         else:
+            import anyio.to_thread
+
             await anyio.to_thread.run_sync(self.file.seek, offset)
 
     async def close(self) -> None:
@@ -103,6 +109,8 @@ class UploadFile:
         if self._in_memory():
             self.file.close()
         else:
+            import anyio.to_thread
+
             await anyio.to_thread.run_sync(self.file.close)
 
     def __repr__(self) -> str:

@@ -29,15 +29,17 @@ import types
 import typing
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
-from ._lenient import PathToken, Refusal, leniency_for
 from ._pydantic_params import is_special_scalar
 from .exceptions import HTTPException
+
+if TYPE_CHECKING:
+    from ._lenient import PathToken, Refusal
 
 __all__ = (
     "BODY_PARSE_ERROR",
@@ -498,6 +500,8 @@ def msgspec_errors(
     is_key = False
     if in_key or len(loc) != len(path):
         # Failure path only: find the dict key msgspec does not name, as pydantic's ``loc`` has it.
+        from ._lenient import leniency_for
+
         resolved = leniency_for(annotation).resolve_location(seen, path, in_key=in_key)
         if resolved is not None:
             loc = resolved
@@ -828,6 +832,9 @@ class TypeValidator:
         ``document`` is the refused input (a JSON body decoded without a type). Temporal values pydantic would
         accept are replaced by dates, times and datetimes and the document is validated again.
         """
+        # PERF: the lax parsers load on the first refused input, never on the fast path.
+        from ._lenient import leniency_for
+
         target = self._target
         try:
             normalised, refusals = leniency_for(target).normalise(document)

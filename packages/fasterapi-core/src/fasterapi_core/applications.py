@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import inspect
-import logging
 import os
 import sys
-import traceback
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ._app_router import AppRouter
-from ._frontend import Fallback, select_frontend
+from ._lazy_logger import lazy_logger
 from ._lifespan import lifespan_context, run_lifespan
 from .datastructures import State
 from .dependencies import Depends
@@ -32,6 +30,7 @@ from .routing import DEFAULT, ON_EVENT_DEPRECATED, APIRoute, BaseRoute, FasterRo
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
+    from ._frontend import Fallback
     from .openapi import _offline
 
 __all__ = (
@@ -42,7 +41,7 @@ __all__ = (
     "websocket_request_validation_exception_handler",
 )
 
-logger = logging.getLogger("fasterapi_core")
+logger = lazy_logger("fasterapi_core")
 
 CallableT = TypeVar("CallableT", bound=Callable[..., Any])
 ExceptionHandler = Callable[[Request, Any], Any]
@@ -303,7 +302,8 @@ class Faster:
         """
         if not self.openapi_url:
             return
-        from .openapi import _offline, docs
+        # PERF: the page templates (and the html module) load with the first docs request, not with the app.
+        from .openapi import _offline
 
         openapi_url = self.openapi_url
 
@@ -325,6 +325,8 @@ class Faster:
             swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
             async def swagger_ui_html(request: Request) -> Response:
+                from .openapi import docs
+
                 root_path = request.scope.get("root_path", "").rstrip("/")
                 local = {role: root_path + url for role, url in swagger_assets.items()}
                 return docs.get_swagger_ui_html(
@@ -344,6 +346,8 @@ class Faster:
             if redirect_url:
 
                 async def swagger_ui_redirect() -> Response:
+                    from .openapi import docs
+
                     return docs.get_swagger_ui_oauth2_redirect_html()
 
                 self._add_documentation_route(redirect_url, swagger_ui_redirect)
@@ -351,6 +355,8 @@ class Faster:
             redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
             async def redoc_html(request: Request) -> Response:
+                from .openapi import docs
+
                 root_path = request.scope.get("root_path", "").rstrip("/")
                 local = {role: root_path + url for role, url in redoc_assets.items()}
                 return docs.get_redoc_html(
@@ -650,6 +656,8 @@ class Faster:
                 response = None
         if response is None:
             if self.debug:
+                import traceback
+
                 text = "".join(traceback.format_exception(exc))
                 response = PlainTextResponse(text, status_code=500)
             else:
@@ -784,6 +792,8 @@ class Faster:
                 await self._redirect(scope, receive, send, alternative)
                 return
         if router.frontends:
+            from ._frontend import select_frontend
+
             selected = select_frontend(router.frontends, route_path)
             if selected is not None:
                 await selected[0].handle(scope, receive, send, selected[1])

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
 
 __all__ = ("BackgroundTask", "BackgroundTasks")
-
-logger = logging.getLogger("fasterapi_core.background")
 
 
 def _is_async_callable(func: Any) -> bool:
@@ -63,7 +60,9 @@ class BackgroundTask:
             else:
                 await run_in_threadpool(self.func, *self.args, **self.kwargs)
         except Exception:
-            logger.exception("Background task %s failed", _task_name(self.func))
+            import logging
+
+            logging.getLogger("fasterapi_core.background").exception("Background task %s failed", _task_name(self.func))
 
     async def __call__(self) -> None:
         await self.run()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import importlib
 import inspect
 import warnings
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Coroutine, Iterable
-from concurrent.futures import Executor
 from contextlib import AbstractContextManager, asynccontextmanager
-from typing import Any, Literal, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar, cast
 
-import anyio
-import anyio.to_thread
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
-from fasterapi_core.subinterpreters import SubInterpreterPool, run_in_subinterpreter
+    from fasterapi_core.subinterpreters import SubInterpreterPool, run_in_subinterpreter
 
 __all__ = (
     "SubInterpreterPool",
@@ -54,9 +52,12 @@ async def run_in_threadpool(func: Callable[P, T], *args: P.args, **kwargs: P.kwa
     Example:
         >>> await run_in_threadpool(time.sleep, 0.1)
     """
+    # PERF: imported here so that importing the framework does not load anyio's thread machinery.
+    from anyio.to_thread import run_sync
+
     if kwargs:
-        return await anyio.to_thread.run_sync(functools.partial(func, *args, **kwargs))
-    return await anyio.to_thread.run_sync(func, *args)
+        return await run_sync(functools.partial(func, *args, **kwargs))
+    return await run_sync(func, *args)
 
 
 async def iterate_in_threadpool(iterable: Iterable[T]) -> AsyncIterator[T]:
@@ -71,6 +72,9 @@ async def iterate_in_threadpool(iterable: Iterable[T]) -> AsyncIterator[T]:
     Yields:
         The items of ``iterable``, in order.
     """
+    import anyio
+    import anyio.to_thread
+
     iterator = iter(iterable)
     try:
         while True:
@@ -98,6 +102,9 @@ async def contextmanager_in_threadpool(manager: AbstractContextManager[T]) -> As
         >>> async with contextmanager_in_threadpool(open("settings.toml")) as file:
         ...     text = await run_in_threadpool(file.read)
     """
+    import anyio
+    import anyio.to_thread
+
     value = await run_in_threadpool(manager.__enter__)
     exit_limiter = anyio.CapacityLimiter(1)
     try:
@@ -124,6 +131,8 @@ async def run_until_first_complete(*calls: tuple[Callable[..., Coroutine[Any, An
         DeprecationWarning,
         stacklevel=2,
     )
+    import anyio
+
     async with anyio.create_task_group() as task_group:
 
         async def run_then_cancel(function: Callable[..., Coroutine[Any, Any, Any]], kwargs: dict[str, Any]) -> None:
@@ -152,6 +161,8 @@ async def run_in_executor(func: Callable[..., T], *args: Any, executor: Executor
     """
     if executor is None:
         return await run_in_threadpool(functools.partial(func, *args, **kwargs))
+    import asyncio
+
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(executor, functools.partial(func, *args, **kwargs))
 
@@ -183,9 +194,20 @@ def install_event_loop() -> Literal["uvloop", "asyncio"]:
     Returns:
         ``"uvloop"`` when uvloop's policy was installed, ``"asyncio"`` when uvloop is missing (nothing changed).
     """
+    import asyncio
+
     try:
         uvloop = importlib.import_module("uvloop")
     except ImportError:
         return "asyncio"
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     return "uvloop"
+
+
+def __getattr__(name: str) -> Any:
+    # The sub-interpreter pool (and multiprocessing behind it) loads only when one of its names is used.
+    if name in {"SubInterpreterPool", "run_in_subinterpreter"}:
+        from fasterapi_core import subinterpreters
+
+        return getattr(subinterpreters, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

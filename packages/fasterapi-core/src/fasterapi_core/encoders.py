@@ -25,7 +25,6 @@ import re
 import sys
 import types
 from collections.abc import Callable, Collection, Mapping
-from pathlib import PurePath
 from typing import Any
 
 import msgspec
@@ -53,7 +52,9 @@ def _pydantic_base_model() -> type[Any] | None:
 
 def _common_hook(obj: Any) -> Any:
     """Convert the types msgspec does not know to something it does; shared by both hooks."""
-    if isinstance(obj, PurePath):
+    # PERF: an object can be a path only once pathlib is imported; do not import it for plain apps.
+    pathlib = sys.modules.get("pathlib")
+    if pathlib is not None and isinstance(obj, pathlib.PurePath):
         return str(obj)
     if isinstance(obj, _IP_TYPES):
         return str(obj)

@@ -23,15 +23,17 @@ Example:
 
 from __future__ import annotations
 
+import _thread
 import importlib
-import logging
 import os
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import EntryPoint, entry_points
 from types import MappingProxyType
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    import logging
+    from importlib.metadata import EntryPoint
 
 __all__ = (
     "DISABLED_PLUGINS_ENV",
@@ -51,8 +53,6 @@ ENTRY_POINT_GROUP = "fasterapi_core.plugins"
 
 DISABLED_PLUGINS_ENV = "FASTERAPI_DISABLED_PLUGINS"
 """Environment variable holding comma-separated plugin names that discovery skips."""
-
-_logger = logging.getLogger("fasterapi_core.plugins")
 
 
 class MissingDependencyError(ImportError):
@@ -146,7 +146,7 @@ class _Registry:
         self.errors: dict[str, str] = {}
 
 
-_lock = threading.Lock()
+_lock = _thread.allocate_lock()  # PERF: the same lock as threading.Lock, without importing threading
 _registry: _Registry | None = None
 
 
@@ -161,34 +161,48 @@ def _entry_point_origin(entry_point: EntryPoint) -> str:
     return f"{entry_point.name} = {entry_point.value}{where}"
 
 
+def _logger() -> logging.Logger:
+    import logging
+
+    return logging.getLogger("fasterapi_core.plugins")
+
+
+def entry_points(*, group: str) -> Iterable[EntryPoint]:
+    # PERF: importlib.metadata (with email, zipfile, pathlib, csv behind it) loads on the first plugin lookup,
+    # not when the framework is imported.
+    from importlib import metadata
+
+    return metadata.entry_points(group=group)
+
+
 def _discover() -> _Registry:
     registry = _Registry()
     disabled = _disabled_names()
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         if entry_point.name.casefold() in disabled:
-            _logger.debug("Plugin %r is disabled by %s", entry_point.name, DISABLED_PLUGINS_ENV)
+            _logger().debug("Plugin %r is disabled by %s", entry_point.name, DISABLED_PLUGINS_ENV)
             continue
         try:
             descriptor = entry_point.load()
         except Exception as exc:
             registry.errors[entry_point.name] = f"{type(exc).__name__}: {exc}"
-            _logger.warning(
+            _logger().warning(
                 "Skipping FasterAPI plugin %s: it failed to load", _entry_point_origin(entry_point), exc_info=True
             )
             continue
         if not isinstance(descriptor, PluginDescriptor):
             registry.errors[entry_point.name] = f"entry point gave {type(descriptor).__name__}, not PluginDescriptor"
-            _logger.warning(
+            _logger().warning(
                 "Skipping FasterAPI plugin %s: it gave %r instead of a PluginDescriptor",
                 _entry_point_origin(entry_point),
                 descriptor,
             )
             continue
         if descriptor.name.casefold() in disabled:
-            _logger.debug("Plugin %r is disabled by %s", descriptor.name, DISABLED_PLUGINS_ENV)
+            _logger().debug("Plugin %r is disabled by %s", descriptor.name, DISABLED_PLUGINS_ENV)
             continue
         if descriptor.name in registry.plugins:
-            _logger.warning(
+            _logger().warning(
                 "Skipping FasterAPI plugin %s: the name %r is already taken by %s",
                 _entry_point_origin(entry_point),
                 descriptor.name,
@@ -199,7 +213,7 @@ def _discover() -> _Registry:
         for export_name in descriptor.exports:
             owner = registry.exports.setdefault(export_name, descriptor)
             if owner is not descriptor:
-                _logger.warning(
+                _logger().warning(
                     "Plugin %r also exports %r, which plugin %r already provides; keeping %r",
                     descriptor.name,
                     export_name,

@@ -9,9 +9,6 @@ from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
-import anyio
-
-from fasterapi_core._multipart import parse_form
 from fasterapi_core._validation import JSONDocumentError, decode_json_document
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
 from fasterapi_core.exceptions import HTTPException
@@ -494,6 +491,9 @@ class Request(HTTPConnection):
     async def _get_form(self, limits: dict[str, int]) -> FormData:
         form = self._form
         if form is None:
+            # PERF: the multipart parser (python-multipart) loads with the first form, not with the framework.
+            from fasterapi_core._multipart import parse_form
+
             # The raw body is not kept: file parts already spool to disk and a copy would double memory.
             form = self._form = await parse_form(
                 self._iter_body(),
@@ -510,6 +510,8 @@ class Request(HTTPConnection):
     async def is_disconnected(self) -> bool:
         """Return whether the client has disconnected, without waiting for anything."""
         if not self._is_disconnected:
+            import anyio
+
             message: Message = {}
             with anyio.CancelScope() as cancel_scope:
                 cancel_scope.cancel()

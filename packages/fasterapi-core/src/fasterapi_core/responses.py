@@ -6,19 +6,14 @@ Constructors follow Starlette/FastAPI, so code written for FastAPI moves over un
 
 from __future__ import annotations
 
-import email.utils
-import mimetypes
 import os
 import re
-import secrets
 import stat
 import warnings
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
-import anyio
-import anyio.to_thread
 import msgspec
 
 from fasterapi_core._cookies import SameSite, build_set_cookie
@@ -34,10 +29,14 @@ from ._http_files import (
     _content_disposition,
     _etag_matches,
     _FileTransfer,
+    _http_date,
     _http_date_timestamp,
     _parse_range,
     _UnsatisfiableRange,
 )
+
+if TYPE_CHECKING:
+    import anyio
 
 __all__ = (
     "EventSourceResponse",
@@ -92,6 +91,8 @@ def _encoded_content_type(media_type: str, charset: str) -> bytes:
 async def _close_iterator(iterator: object) -> None:
     aclose: Callable[[], Awaitable[object]] | None = getattr(iterator, "aclose", None)
     if aclose is not None:
+        import anyio
+
         with anyio.move_on_after(_CLOSE_TIMEOUT, shield=True):
             await aclose()
 
@@ -112,6 +113,9 @@ async def _run_beside(
     ``companion`` is stopped when ``main`` returns. An exception from ``main`` is re-raised as
     itself, not wrapped in an ExceptionGroup, so exception handlers see the real error.
     """
+    # PERF: anyio loads with the first streamed or file response; plain responses never need it.
+    import anyio
+
     error: Exception | None = None
     async with anyio.create_task_group() as group:
         group.start_soon(companion, group.cancel_scope)
@@ -645,6 +649,8 @@ class EventSourceResponse(StreamingResponse):
             await _close_iterator(iterator)
 
     async def _send_with_pings(self, send: Send, iterator: AsyncIterable[Any], interval: float) -> None:
+        import anyio
+
         lock = anyio.Lock()
         last_sent = [anyio.current_time()]
 
@@ -719,6 +725,8 @@ class FileResponse(Response):
         self.filename = filename if filename is not None else os.path.basename(os.fspath(path))
         self.send_header_only = method is not None and method.upper() == "HEAD"
         if media_type is None:
+            import mimetypes
+
             media_type = mimetypes.guess_type(filename or os.fspath(path))[0] or "application/octet-stream"
         self.media_type = media_type
         self.background = background
@@ -736,7 +744,7 @@ class FileResponse(Response):
         """Set ``content-length``, ``last-modified`` and ``etag`` from ``stat_result``."""
         headers = self.headers
         headers.setdefault("content-length", str(stat_result.st_size))
-        headers.setdefault("last-modified", email.utils.formatdate(stat_result.st_mtime, usegmt=True))
+        headers.setdefault("last-modified", _http_date(stat_result.st_mtime))
         mtime_ns: int | None = stat_result.st_mtime_ns
         if mtime_ns is None:  # a hand-built stat_result carries only the float times
             mtime_ns = int(stat_result.st_mtime * 1_000_000_000)
@@ -745,6 +753,8 @@ class FileResponse(Response):
     async def _ensure_stat(self) -> os.stat_result:
         if self.stat_result is not None:
             return self.stat_result
+        import anyio.to_thread
+
         try:
             result = await anyio.to_thread.run_sync(os.stat, self.path)
         except FileNotFoundError:
@@ -842,6 +852,8 @@ class FileResponse(Response):
             else:
                 await self._send_watched(receive, send, _FileTransfer(206, headers, ranges))
             return
+        import secrets
+
         boundary = secrets.token_hex(16)
         content_type = _encoded_content_type(self.media_type or "application/octet-stream", self.charset)
         part_headers = [
@@ -871,6 +883,8 @@ class FileResponse(Response):
 
         Subclasses may open it differently (``StaticFiles`` opens it without following symlinks).
         """
+        import anyio
+
         return await anyio.open_file(self.path, "rb")
 
     async def _send_parts(self, send: Send, transfer: _FileTransfer) -> None:

@@ -15,9 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import anyio
-
-from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
@@ -32,6 +29,7 @@ from .responses import JSONResponse, Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
+    from ._frontend import Fallback, FrontendRoute
     from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
 
@@ -564,6 +562,8 @@ class APIRoute(BaseRoute):
             # Cancelled (the client went away, the server shuts down): the dependencies still get their teardown,
             # shielded so that it is not cancelled in turn; the sessions and connections they hold are released.
             if context.stack is not None:
+                import anyio
+
                 with anyio.CancelScope(shield=True):
                     await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
             raise
@@ -863,6 +863,9 @@ class FasterRouter:
         Example:
             >>> app.frontend("/", directory="dist")
         """
+        # PERF: frontends (and StaticFiles behind them) load when one is declared.
+        from ._frontend import FrontendRoute, frontend_path
+
         route = FrontendRoute(
             frontend_path(self.prefix, path),
             directory=directory,

@@ -8,9 +8,6 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
-import anyio
-import anyio.lowlevel
-
 from fasterapi_core.requests import ClientDisconnect, Request
 from fasterapi_core.responses import Response, StreamingResponse
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
@@ -110,6 +107,10 @@ class BaseHTTPMiddleware:
     async def _run_dispatch(
         self, scope: Scope, receive: Receive, send: Send, request: Request, replay: _ReplayReceive
     ) -> None:
+        # PERF: anyio loads when a BaseHTTPMiddleware first runs, not with the framework.
+        import anyio
+        import anyio.lowlevel
+
         send_stream, receive_stream = anyio.create_memory_object_stream[Message](max_buffer_size=16)
         # The app's own exception, kept so that it surfaces alone rather than beside the errors it causes here.
         app_error: list[Exception] = []
@@ -188,6 +189,8 @@ class _ReplayReceive:
         self._read: collections.deque[Message] = collections.deque()
         self._body_complete = False
         self.client_disconnected = False
+        import anyio
+
         self.response_sent = anyio.Event()
 
     async def record(self) -> Message:
@@ -218,6 +221,8 @@ class _ReplayReceive:
         return message
 
     async def _receive_unless_sent(self) -> Message:
+        import anyio
+
         message: Message = {"type": "http.disconnect"}
         async with anyio.create_task_group() as group:
 
