@@ -9,12 +9,12 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._app_router import AppRouter
 from ._frontend import Fallback, select_frontend
 from ._lifespan import lifespan_context, run_lifespan
+from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
 from .datastructures import State
 from .dependencies import Depends
 from .exceptions import (
@@ -198,7 +198,7 @@ class Faster:
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
         openapi_external_docs: dict[str, Any] | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimits | None = None,
         route_class: type[APIRoute] = APIRoute,
         **extra: Any,
     ) -> None:
@@ -400,43 +400,43 @@ class Faster:
         """Every registered route and mount, in registration order."""
         return self.router.routes
 
-    def api_route(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def api_route(self, path: str, **options: Unpack[APIRouteOptions]) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint; see ``FasterRouter.api_route`` for the options."""
         return self.router.api_route(path, **options)
 
-    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Unpack[APIRouteOptions]) -> APIRoute:
         """Register ``endpoint`` for ``path``; see ``FasterRouter.api_route`` for the options."""
         return self.router.add_api_route(path, endpoint, **options)
 
-    def get(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a GET endpoint (HEAD is served by it too)."""
         return self.router.get(path, **options)
 
-    def post(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a POST endpoint."""
         return self.router.post(path, **options)
 
-    def put(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a PUT endpoint."""
         return self.router.put(path, **options)
 
-    def patch(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a PATCH endpoint."""
         return self.router.patch(path, **options)
 
-    def delete(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a DELETE endpoint."""
         return self.router.delete(path, **options)
 
-    def head(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a HEAD endpoint."""
         return self.router.head(path, **options)
 
-    def options(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register an OPTIONS endpoint."""
         return self.router.options(path, **options)
 
-    def trace(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a TRACE endpoint."""
         return self.router.trace(path, **options)
 
@@ -446,41 +446,21 @@ class Faster:
         """Register a WebSocket endpoint."""
         return self.router.websocket(path, name, dependencies=dependencies)
 
-    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
-        """Register a WebSocket endpoint for ``path``."""
-        self.router.add_api_websocket_route(path, endpoint, name)
-
-    def include_router(
+    def add_api_websocket_route(
         self,
-        router: FasterRouter,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
         *,
-        prefix: str = "",
-        tags: Sequence[str | Enum] | None = None,
         dependencies: Sequence[Depends] | None = None,
-        responses: dict[int | str, dict[str, Any]] | None = None,
-        deprecated: bool | None = None,
-        include_in_schema: bool = True,
-        default_response_class: type[Response] | Any = DEFAULT,
-        callbacks: Sequence[BaseRoute] | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
     ) -> None:
-        """Add ``router``'s routes under ``prefix`` with extra tags and dependencies."""
-        self.router.include_router(
-            router,
-            prefix=prefix,
-            tags=tags,
-            dependencies=dependencies,
-            responses=responses,
-            deprecated=deprecated,
-            include_in_schema=include_in_schema,
-            default_response_class=default_response_class,
-            callbacks=callbacks,
-            generate_unique_id_function=generate_unique_id_function,
-            max_body_size=max_body_size,
-            form_limits=form_limits,
-        )
+        """Register a WebSocket endpoint for ``path``."""
+        self.router.add_api_websocket_route(path, endpoint, name, dependencies=dependencies)
+
+    def include_router(self, router: FasterRouter, **options: Unpack[IncludeOptions]) -> None:
+        """Add ``router``'s routes under ``prefix`` with extra tags and dependencies; see
+        ``FasterRouter.include_router``."""
+        self.router.include_router(router, **options)
         self.openapi_schema = None
 
     def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
