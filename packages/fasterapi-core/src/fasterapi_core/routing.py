@@ -13,6 +13,7 @@ import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 import anyio
@@ -32,6 +33,7 @@ from ._route_options import (
     RouteOptions,
     check_options,
 )
+from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends, check_dependency_scopes
@@ -246,7 +248,7 @@ class APIRoute(BaseRoute):
         "response_model_exclude_unset",
         "response_model_include",
         "responses",
-        "scope_settings",
+        "settings",
         "status_code",
         "stream",
         "stream_request_body",
@@ -359,8 +361,10 @@ class APIRoute(BaseRoute):
             form_limits, max_fields=max_form_fields, max_files=max_form_files, max_part_size=max_form_part_size
         )
         self.stream_request_body = False
-        #: Scope keys Request reads (body limit, form limits, streaming), set on each request of this route.
-        self.scope_settings: dict[str, Any] = {}
+        #: How this route's requests are read (limits merged with its routers' at registration); Request reads it
+        #: through ``scope["route"]``.
+        self.settings: RouteSettings = NO_ROUTE_SETTINGS
+        self._settings_changed()
         self._plan: EndpointPlan | None = None
         self.handler: FastHandler = self.handle
         try:
@@ -380,14 +384,15 @@ class APIRoute(BaseRoute):
             self.handler = self._handle_with_route_handler
         else:
             self.handler = build_fast_handler(plan) or self.handle
-        settings: dict[str, Any] = {}
-        if self.body_limit is not None:
-            settings["fasterapi.max_body_size"] = self.body_limit
-        if self.form_limits:
-            settings["fasterapi.form_limits"] = self.form_limits
-        if self.stream_request_body:
-            settings["fasterapi.stream_request_body"] = True
-        self.scope_settings = settings
+
+    def _settings_changed(self) -> None:
+        settings = RouteSettings(
+            max_body_size=self.body_limit,
+            form_limits=MappingProxyType(dict(self.form_limits)),
+            strict_content_type=self.strict_content_type is not False,
+        )
+        # The shared default object when nothing is set: serving then has nothing to pass on (see ``handle``).
+        self.settings = NO_ROUTE_SETTINGS if settings == NO_ROUTE_SETTINGS else settings
 
     @property
     def copy_class(self) -> type[APIRoute]:
@@ -414,6 +419,7 @@ class APIRoute(BaseRoute):
         self.generate_unique_id_function = _first_given(self.generate_unique_id_function, generate_unique_id_function)
         self.callbacks = [*callbacks, *(self.callbacks or [])]
         self.stream_request_body = self.stream_request_body or stream_request_body
+        self._settings_changed()
         if self._plan is not None:
             self.set_plan(self._plan)
 
@@ -476,8 +482,6 @@ class APIRoute(BaseRoute):
             renderer = plan.renderer
             assert renderer is not None
             scope = request.scope
-            if route.scope_settings:
-                scope.update(route.scope_settings)
             context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
             # Body and form are read through this Request (it may be a subclass that decodes the body).
             context.request = request
@@ -505,9 +509,9 @@ class APIRoute(BaseRoute):
                 return
         renderer = plan.renderer
         assert renderer is not None
-        if self.scope_settings:
-            # The route's limits (merged with the app's at registration) also bound bodies read through Request.
-            scope.update(self.scope_settings)
+        if self.settings is not NO_ROUTE_SETTINGS and scope.get("route") is not self:
+            # Served without the dispatcher (which sets it): a Request of this route reads its limits from here.
+            scope["route"] = self
         context = RequestContext(scope, receive, send, path_params)
         # An override may be a generator where the original dependency was not: teardown is needed then too.
         if plan.needs_teardown or context.overrides is not None:
@@ -551,10 +555,13 @@ class APIRoute(BaseRoute):
             if context.stack is not None:
                 await context.stack.aclose()
             return
-        handle_error = getattr(scope.get("app"), "send_error_response", None)
-        if handle_error is None:
+        from .applications import Faster  # applications builds on this module
+
+        app = scope.get("app")
+        if not isinstance(app, Faster):
             raise outcome
-        await handle_error(scope, receive, send, outcome, context.request)
+        # Answered here, not by raising: the exception handler gets the Request whose body was already read.
+        await app.send_error_response(scope, receive, send, outcome, context.request)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
