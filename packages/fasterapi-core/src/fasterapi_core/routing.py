@@ -22,7 +22,7 @@ from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
-from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
+from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
 from ._route_options import (
     API_ROUTE_OPTION_NAMES,
     INCLUDE_OPTION_NAMES,
@@ -490,7 +490,7 @@ class APIRoute(BaseRoute):
                 result = await plan.call(context)
             else:
                 result = await route._stream_response(plan, context)
-            return response_for(renderer, result, context)
+            return renderer.response(result, context)
 
         return route_handler
 
