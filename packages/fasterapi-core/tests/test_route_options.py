@@ -77,12 +77,16 @@ def test_mypy_reports_a_misspelt_option_and_accepts_correct_ones(tmp_path: Path)
             return 1
 
         app.include_router(router, prefx="/v1")
+        APIRouter(strict_content_type="yes")
+        FastAPI(form_limits={"max_feilds": 1})
         """,
     )
     assert wrong.returncode == 1, wrong.stdout + wrong.stderr
     assert 'Unexpected keyword argument "respnse_model"' in wrong.stdout
     assert 'Argument "status_code"' in wrong.stdout
     assert 'Unexpected keyword argument "prefx"' in wrong.stdout
+    assert 'Argument "strict_content_type" to "FasterRouter" has incompatible type "str"' in wrong.stdout
+    assert 'Argument "form_limits" to "FastAPI" has incompatible type' in wrong.stdout
 
     right = _run_mypy(
         tmp_path,

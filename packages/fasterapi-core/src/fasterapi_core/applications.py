@@ -194,8 +194,8 @@ class Faster:
         docs_assets: dict[str, str] | None = None,
         webhooks: FasterRouter | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        strict_content_type: bool | Any = DEFAULT,
+        generate_unique_id_function: Callable[[APIRoute], str] = DEFAULT,
+        strict_content_type: bool = DEFAULT,
         openapi_external_docs: dict[str, Any] | None = None,
         form_limits: FormLimits | None = None,
         route_class: type[APIRoute] = APIRoute,
@@ -727,5 +727,7 @@ class Faster:
 class FastAPI(Faster):
     """``Faster`` with FastAPI's defaults (title ``"FastAPI"``, version ``"0.1.0"``) for code moving over."""
 
-    def __init__(self, *, title: str = "FastAPI", version: str = "0.1.0", **kwargs: Any) -> None:
-        super().__init__(title=title, version=version, **kwargs)
+    if not TYPE_CHECKING:
+        # Type checkers and IDEs see Faster's signature, every option typed; only the two defaults differ.
+        def __init__(self, *, title: str = "FastAPI", version: str = "0.1.0", **kwargs: Any) -> None:
+            super().__init__(title=title, version=version, **kwargs)
