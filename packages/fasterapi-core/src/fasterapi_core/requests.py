@@ -24,6 +24,7 @@ __all__ = (
     "HTTPConnection",
     "JSONBodyDecodeError",
     "Request",
+    "RouteSettings",
     "cookie_parser",
 )
 
