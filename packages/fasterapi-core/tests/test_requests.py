@@ -19,6 +19,7 @@ from fasterapi_core.requests import (
     Request,
     cookie_parser,
 )
+from fasterapi_core.routing import APIRoute
 from fasterapi_core.types import Message
 
 
@@ -64,6 +65,21 @@ def body_messages(*chunks: bytes) -> list[Message]:
     messages: list[Message] = [{"type": "http.request", "body": chunk, "more_body": True} for chunk in chunks[:-1]]
     messages.append({"type": "http.request", "body": chunks[-1] if chunks else b"", "more_body": False})
     return messages
+
+
+async def _endpoint() -> None:
+    return None
+
+
+def served_by(**options: Any) -> dict[str, Any]:
+    """Scope entries of a request served by a route registered with ``options`` (its limits are the route's)."""
+    return {"route": APIRoute("/items/5", _endpoint, methods=["POST"], **options)}
+
+
+def streaming_app_route() -> dict[str, Any]:
+    app = Faster(stream_request_body=True, openapi_url=None)
+    route = app.add_api_route("/items/5", _endpoint, methods=["POST"])
+    return {"route": route}
 
 
 def make_request(*chunks: bytes, **scope_overrides: Any) -> Request:
@@ -315,7 +331,7 @@ async def test_a_body_read_cut_by_a_disconnect_is_not_returned_truncated_later()
 
 @pytest.mark.anyio
 async def test_the_stream_request_body_setting_changes_nothing_now() -> None:
-    request = make_request(b"a", b"b", **{"fasterapi.stream_request_body": True})
+    request = make_request(b"a", b"b", **streaming_app_route())
     assert [chunk async for chunk in request.stream()] == [b"a", b"b"]
     with pytest.raises(RuntimeError, match="Stream consumed"):
         await request.body()
@@ -324,7 +340,7 @@ async def test_the_stream_request_body_setting_changes_nothing_now() -> None:
 @pytest.mark.anyio
 async def test_stream_is_limited_while_streaming() -> None:
     receiver = Receiver(*body_messages(b"x" * 6, b"x" * 6, b"x" * 6))
-    request = Request(make_scope(**{"fasterapi.max_body_size": 10}), receiver)
+    request = Request(make_scope(**served_by(max_body_size=10)), receiver)
     seen: list[bytes] = []
 
     async def read_all() -> None:
@@ -363,7 +379,7 @@ def test_an_endpoint_streaming_over_the_limit_gets_a_413(raw_request: Any) -> No
 
 @pytest.mark.anyio
 async def test_declared_content_length_over_limit_is_refused_before_reading() -> None:
-    scope = make_scope(headers=[(b"content-length", b"1000")], **{"fasterapi.max_body_size": 10})
+    scope = make_scope(headers=[(b"content-length", b"1000")], **served_by(max_body_size=10))
     request = Request(scope, never_called)
     with pytest.raises(HTTPException) as info:
         await request.body()
@@ -374,7 +390,7 @@ async def test_declared_content_length_over_limit_is_refused_before_reading() ->
 @pytest.mark.anyio
 async def test_received_bytes_over_limit_are_refused() -> None:
     receiver = Receiver(*body_messages(b"x" * 6, b"x" * 6, b"x" * 6))
-    request = Request(make_scope(**{"fasterapi.max_body_size": 10}), receiver)
+    request = Request(make_scope(**served_by(max_body_size=10)), receiver)
     with pytest.raises(HTTPException) as info:
         await request.body()
     assert info.value.status_code == 413
@@ -383,7 +399,7 @@ async def test_received_bytes_over_limit_are_refused() -> None:
 
 @pytest.mark.anyio
 async def test_lying_content_length_does_not_bypass_limit() -> None:
-    scope = make_scope(headers=[(b"content-length", b"3")], **{"fasterapi.max_body_size": 10})
+    scope = make_scope(headers=[(b"content-length", b"3")], **served_by(max_body_size=10))
     request = Request(scope, Receiver(*body_messages(b"x" * 20)))
     with pytest.raises(HTTPException) as info:
         async for _ in request.stream():
@@ -393,7 +409,7 @@ async def test_lying_content_length_does_not_bypass_limit() -> None:
 
 @pytest.mark.anyio
 async def test_body_at_limit_and_garbage_content_length_are_fine() -> None:
-    scope = make_scope(headers=[(b"content-length", b"ten")], **{"fasterapi.max_body_size": 10})
+    scope = make_scope(headers=[(b"content-length", b"ten")], **served_by(max_body_size=10))
     request = Request(scope, Receiver(*body_messages(b"x" * 4, b"x" * 6)))
     assert await request.body() == b"x" * 10
 
@@ -558,16 +574,15 @@ async def test_form_context_manager_on_failure_has_nothing_to_close() -> None:
 
 
 @pytest.mark.anyio
-async def test_form_limits_from_arguments_and_scope() -> None:
+async def test_form_limits_from_arguments_and_the_route() -> None:
     body = b"a=1&b=2&c=3"
     with pytest.raises(HTTPException) as info:
         await form_request(body, "application/x-www-form-urlencoded").form(max_fields=2)
     assert info.value.status_code == 400
-    limits = {"max_fields": 2, "unknown": 1}
-    request = form_request(body, "application/x-www-form-urlencoded", **{"fasterapi.form_limits": limits})
+    request = form_request(body, "application/x-www-form-urlencoded", **served_by(form_limits={"max_fields": 2}))
     with pytest.raises(HTTPException, match="Too many fields"):
         await request.form()
-    loose = {"fasterapi.form_limits": {"max_fields": 5}}
+    loose = served_by(max_form_fields=5)
     assert len(await form_request(body, "application/x-www-form-urlencoded", **loose).form(max_fields=1)) == 3
 
 
@@ -596,7 +611,7 @@ async def test_form_after_body_uses_cached_body() -> None:
 @pytest.mark.anyio
 async def test_form_respects_body_limit() -> None:
     body = b"a=" + b"x" * 100
-    request = form_request(body, "application/x-www-form-urlencoded", **{"fasterapi.max_body_size": 50})
+    request = form_request(body, "application/x-www-form-urlencoded", **served_by(max_body_size=50))
     with pytest.raises(HTTPException) as info:
         await request.form()
     assert info.value.status_code == 413

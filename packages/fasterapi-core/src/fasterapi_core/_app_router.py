@@ -1,24 +1,48 @@
-"""The application's router: a FasterRouter that also indexes its routes into segment trees."""
+"""The dispatcher: the application's route table as an ASGI app.
+
+``AppRouter`` indexes every route into segment trees when it is registered and answers each connection from them:
+route lookup, ``405`` with ``Allow``, ``HEAD`` served by ``GET`` routes, trailing-slash redirects, mounts, frontends,
+``404``, websockets and the lifespan. It answers nothing itself when something goes wrong: it raises
+(``HTTPException(404)``, ``HTTPException(405)``, or whatever an endpoint raised) and the application's error boundary
+(``Faster.handle_exception``) answers.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .exceptions import FasterAPIError
-from .radix import PathTemplate, SegmentTree
+from ._lifespan import lifespan_context, run_lifespan
+from .exceptions import FasterAPIError, HTTPException
+from .radix import PathTemplate, SegmentTree, allowed_methods, fallback_method
+from .responses import Response
 from .routing import APIRoute, APIWebSocketRoute, BaseRoute, FasterRouter, Mount
 
-__all__ = ("AppRouter",)
+if TYPE_CHECKING:
+    from .applications import Faster
+    from .types import Receive, Scope, Send
+
+__all__ = ("AppRouter", "route_path")
+
+
+def route_path(scope: Scope) -> str:
+    """The path routes are matched against: ``scope["path"]`` without the ``root_path`` servers put in front."""
+    path: str = scope["path"]
+    root_path: str = scope.get("root_path", "")
+    if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
+        return path[len(root_path) :] or "/"
+    return path
 
 
 class AppRouter(FasterRouter):
-    """Keeps the trees the request hot path looks routes up in, updated on every registration.
+    """The application's router: the route table as an ASGI app (see the module docstring).
 
-    A route added to an included router after the include marks the trees ``stale``; the application rebuilds
-    them (``rebuild``) before serving the next request.
+    A route added to an included router after the include marks the trees ``stale``; they are rebuilt (``rebuild``)
+    before the next connection is served.
     """
 
     def __init__(self, *args: Any, stream_request_body: bool = False, **kwargs: Any) -> None:
+        #: The application this router serves (set by the application); the lifespan is run for it.
+        self.app: Faster | None = None
         self.http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
         self.websocket_tree: SegmentTree[dict[str, APIWebSocketRoute]] = SegmentTree()
         self.mount_tree: SegmentTree[Mount] = SegmentTree()
@@ -68,3 +92,92 @@ class AppRouter(FasterRouter):
             self.websocket_tree.insert(route.template, dict).setdefault("WEBSOCKET", route)
         elif isinstance(route, Mount):
             self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)
+
+    # -- dispatch -------------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one connection; errors are raised for the application's error boundary to answer."""
+        if self.stale:
+            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
+            # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
+            self.rebuild()
+        if scope["type"] == "http":
+            # PERF: the lookup is inlined: one static-path probe (or one tree walk), one method probe, one handler
+            # call; the root path is stripped only when the server set one.
+            path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
+            methods = self.http_tree.static.get(path)
+            if methods is not None:
+                params: dict[str, Any] = {}
+            else:
+                found = self.http_tree.lookup_parameterised(path)
+                if found is None:
+                    await self._unmatched(scope, receive, send, path)
+                    return
+                methods, params = found
+            route = methods.get(scope["method"])
+            if route is None:
+                route = fallback_method(methods, scope["method"])
+                if route is None:
+                    raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
+            scope["path_params"] = params
+            scope["route"] = route
+            await route.handler(scope, receive, send, params)
+        elif scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            app = self.app
+            lifespans = [app.lifespan] if app is not None and app.lifespan is not None else []
+            lifespans.extend(self.lifespans)
+            context = lifespan_context(app, lifespans, self.on_startup, self.on_shutdown)
+            await run_lifespan(scope, receive, send, context)
+        else:
+            raise FasterAPIError(f"Unsupported ASGI scope type {scope['type']!r}")
+
+    async def _unmatched(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
+        mounted = self.mount_tree.static_prefix_lookup(path)
+        if mounted is not None:
+            await mounted[0].handle(scope, receive, send, path)
+            return
+        if self.redirect_slashes and path != "/":
+            alternative = path[:-1] if path.endswith("/") else path + "/"
+            if self.http_tree.lookup(alternative) is not None:
+                await _redirect(scope, receive, send, alternative)
+                return
+        if self.frontends:
+            from ._frontend import select_frontend
+
+            selected = select_frontend(self.frontends, path)
+            if selected is not None:
+                await selected[0].handle(scope, receive, send, selected[1])
+                return
+        if self.default is not None:
+            await self.default(scope, receive, send)
+            return
+        raise HTTPException(404)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        found = self.websocket_tree.lookup(route_path(scope))
+        if found is None:
+            await send({"type": "websocket.close", "code": 1000, "reason": ""})
+            return
+        routes, params = found
+        route = routes["WEBSOCKET"]
+        scope["path_params"] = params
+        scope["route"] = route
+        scope["endpoint"] = route.endpoint
+        await route.handle(scope, receive, send, params)
+
+
+async def _redirect(scope: Scope, receive: Receive, send: Send, path: str) -> None:
+    from urllib.parse import quote
+
+    root_path: str = scope.get("root_path", "")
+    location = quote(root_path + path, safe="/:@!$&'()*+,;=-._~%")
+    query: bytes = scope.get("query_string", b"")
+    if query:
+        location += "?" + query.decode("latin-1")
+    if location.startswith("//"):
+        # Never produce a scheme-relative URL that would point at another host.
+        location = "/" + location.lstrip("/")
+    await Response(status_code=307, headers={"location": location})(scope, receive, send)

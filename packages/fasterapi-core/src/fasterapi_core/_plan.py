@@ -635,7 +635,10 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
     PERF: this is the hot path of most APIs. It validates parameters, calls the endpoint and sends the JSON
     response in one coroutine, with no per-request context object; an endpoint taking one path parameter and no
-    body gets a variant without loops or error lists.
+    body gets a variant without loops or error lists. It is a specialisation of ``EndpointPlan.call`` followed by
+    ``ResponseRenderer.send``, and skips what such a route cannot have: dependencies (so no exit stack or
+    teardown), an injected ``Response`` or ``BackgroundTasks`` to merge, response-model filtering, and a
+    ``Request`` (the body, if any, is read here with the route's limit).
     """
     renderer = plan.renderer
     if not plan.takes_only_path_and_body or renderer is None or not renderer.fast_json or renderer.filters:

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._responding import _merge_into
 from .requests import Request
 from .responses import Response
 
@@ -21,10 +20,9 @@ if TYPE_CHECKING:
     import contextlib
 
     from ._plan import RequestContext
-    from ._responding import ResponseRenderer
     from .types import Receive, Scope, Send
 
-__all__ = ("RouteHandler", "register_context", "response_for", "serve_with_route_handler")
+__all__ = ("RouteHandler", "register_context", "serve_with_route_handler")
 
 RouteHandler = Callable[[Request], Awaitable[Response]]
 
@@ -34,33 +32,12 @@ _OPEN_CONTEXTS: contextvars.ContextVar[list[RequestContext] | None] = contextvar
     "fasterapi_open_route_contexts", default=None
 )
 
-_NO_BODY_STATUSES = frozenset({204, 205, 304})
-
 
 def register_context(context: RequestContext) -> None:
     """Remember ``context`` so that its dependencies are closed once the response has been sent."""
     contexts = _OPEN_CONTEXTS.get()
     if contexts is not None:
         contexts.append(context)
-
-
-def response_for(renderer: ResponseRenderer, result: Any, context: RequestContext) -> Response:
-    """The ``Response`` object for an endpoint's ``result`` (what ``ResponseRenderer.send`` would send)."""
-    if isinstance(result, Response):
-        _merge_into(result, context)
-        return result
-    status = renderer.status_code
-    sub_response = context.sub_response
-    if sub_response is not None and sub_response.status_code is not None:
-        status = sub_response.status_code
-    if status in _NO_BODY_STATUSES or status < 200:
-        response = Response(status_code=status)
-    elif renderer.fast_json:
-        response = Response(renderer.serialize(result), status_code=status, media_type="application/json")
-    else:
-        response = renderer.response_class(renderer.content(result), status_code=status)
-    _merge_into(response, context)
-    return response
 
 
 async def serve_with_route_handler(

@@ -7,12 +7,11 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._app_router import AppRouter
 from ._lazy_logger import lazy_logger
-from ._lifespan import lifespan_context, run_lifespan
+from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
 from .datastructures import State
 from .dependencies import Depends
 from .exceptions import (
@@ -194,10 +193,10 @@ class Faster:
         docs_assets: dict[str, str] | None = None,
         webhooks: FasterRouter | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        strict_content_type: bool | Any = DEFAULT,
+        generate_unique_id_function: Callable[[APIRoute], str] = DEFAULT,
+        strict_content_type: bool = DEFAULT,
         openapi_external_docs: dict[str, Any] | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimits | None = None,
         route_class: type[APIRoute] = APIRoute,
         **extra: Any,
     ) -> None:
@@ -258,8 +257,7 @@ class Faster:
         self.openapi_external_docs = openapi_external_docs
         self.openapi_schema: dict[str, Any] | None = None
         self.middleware_stack: ASGIApp | None = None
-        self._direct = False
-        self._http_tree = self.router.http_tree
+        self.router.app = self
         self.docs_assets: dict[str, str] = dict(docs_assets or {})
         self.setup()
 
@@ -406,43 +404,43 @@ class Faster:
         """Every registered route and mount, in registration order."""
         return self.router.routes
 
-    def api_route(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def api_route(self, path: str, **options: Unpack[APIRouteOptions]) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint; see ``FasterRouter.api_route`` for the options."""
         return self.router.api_route(path, **options)
 
-    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Unpack[APIRouteOptions]) -> APIRoute:
         """Register ``endpoint`` for ``path``; see ``FasterRouter.api_route`` for the options."""
         return self.router.add_api_route(path, endpoint, **options)
 
-    def get(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a GET endpoint (HEAD is served by it too)."""
         return self.router.get(path, **options)
 
-    def post(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a POST endpoint."""
         return self.router.post(path, **options)
 
-    def put(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a PUT endpoint."""
         return self.router.put(path, **options)
 
-    def patch(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a PATCH endpoint."""
         return self.router.patch(path, **options)
 
-    def delete(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a DELETE endpoint."""
         return self.router.delete(path, **options)
 
-    def head(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a HEAD endpoint."""
         return self.router.head(path, **options)
 
-    def options(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register an OPTIONS endpoint."""
         return self.router.options(path, **options)
 
-    def trace(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a TRACE endpoint."""
         return self.router.trace(path, **options)
 
@@ -452,41 +450,21 @@ class Faster:
         """Register a WebSocket endpoint."""
         return self.router.websocket(path, name, dependencies=dependencies)
 
-    def add_api_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
-        """Register a WebSocket endpoint for ``path``."""
-        self.router.add_api_websocket_route(path, endpoint, name)
-
-    def include_router(
+    def add_api_websocket_route(
         self,
-        router: FasterRouter,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
         *,
-        prefix: str = "",
-        tags: Sequence[str | Enum] | None = None,
         dependencies: Sequence[Depends] | None = None,
-        responses: dict[int | str, dict[str, Any]] | None = None,
-        deprecated: bool | None = None,
-        include_in_schema: bool = True,
-        default_response_class: type[Response] | Any = DEFAULT,
-        callbacks: Sequence[BaseRoute] | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
     ) -> None:
-        """Add ``router``'s routes under ``prefix`` with extra tags and dependencies."""
-        self.router.include_router(
-            router,
-            prefix=prefix,
-            tags=tags,
-            dependencies=dependencies,
-            responses=responses,
-            deprecated=deprecated,
-            include_in_schema=include_in_schema,
-            default_response_class=default_response_class,
-            callbacks=callbacks,
-            generate_unique_id_function=generate_unique_id_function,
-            max_body_size=max_body_size,
-            form_limits=form_limits,
-        )
+        """Register a WebSocket endpoint for ``path``."""
+        self.router.add_api_websocket_route(path, endpoint, name, dependencies=dependencies)
+
+    def include_router(self, router: FasterRouter, **options: Unpack[IncludeOptions]) -> None:
+        """Add ``router``'s routes under ``prefix`` with extra tags and dependencies; see
+        ``FasterRouter.include_router``."""
+        self.router.include_router(router, **options)
         self.openapi_schema = None
 
     def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
@@ -670,173 +648,69 @@ class Faster:
         if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
             raise exc
 
-    # -- ASGI -----------------------------------------------------------------------------------------------
+    # -- ASGI ---------------------------------------------------------------------------------------------
 
     def build_middleware_stack(self) -> ASGIApp:
-        """Build the middleware chain once: user middleware (outermost first) around the router."""
-        self._direct = not self.user_middleware and not self.root_path
-        app: ASGIApp = self._dispatch
+        """Build the middleware chain once: user middleware (outermost first) around the router.
+
+        Without middleware the stack is the router itself (the dispatcher, ``_app_router.AppRouter``). With
+        middleware, the router is wrapped in the error boundary first, so that middleware sees the responses of
+        handled errors (404, 422, ...), as Starlette's ``ExceptionMiddleware`` does; ``__call__`` catches what
+        escapes the middleware.
+        """
+        if not self.user_middleware:
+            return self.router
+        app: ASGIApp = self._exception_boundary
         for middleware in reversed(self.user_middleware):
             app = middleware.build(app)
-        if self.user_middleware:
-            inner = app
-
-            async def error_boundary(scope: Scope, receive: Receive, send: Send) -> None:
-                try:
-                    await inner(scope, receive, send)
-                except Exception as exc:
-                    if scope["type"] != "http":
-                        raise
-                    await self.send_error_response(scope, receive, send, exc)
-
-            return error_boundary
         return app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
-        stack = self.middleware_stack
-        if stack is None:
-            stack = self.middleware_stack = self.build_middleware_stack()
-        if self.router.stale:
-            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
-            # made the route trees stale, and they are rebuilt once, here, instead of on every such addition.
-            self.router.rebuild()
-            self._http_tree = self.router.http_tree
-        # PERF: the common case (no middleware, no scope extras, no root path) is served inline: one
-        # static-path probe, one method probe, one handler call. _dispatch has the same logic for the rest.
-        if self._direct and scope["type"] == "http" and not scope.get("root_path"):
-            try:
-                path = scope["path"]
-                http_tree = self._http_tree
-                methods = http_tree.static.get(path)
-                if methods is not None:
-                    params: dict[str, Any] = {}
-                else:
-                    found = http_tree.lookup_parameterised(path)
-                    if found is None:
-                        await self._handle_unmatched(scope, receive, send, path)
-                        return
-                    methods, params = found
-                route = methods.get(scope["method"])
-                if route is None:
-                    route = self._method_fallback(scope, methods)
-                scope["path_params"] = params
-                scope["route"] = route
-                await route.handler(scope, receive, send, params)
-            except Exception as exc:
-                await self.send_error_response(scope, receive, send, exc)
-            return
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        await stack(scope, receive, send)
+        try:
+            await (self.middleware_stack or self._start())(scope, receive, send)
+        except Exception as exc:
+            await self.handle_exception(scope, receive, send, exc)
 
-    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The innermost ASGI app (under any user middleware): every scope type, root paths honoured."""
+    def _start(self) -> ASGIApp:
+        stack = self.middleware_stack = self.build_middleware_stack()
+        return stack
+
+    async def _exception_boundary(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.router(scope, receive, send)
+        except Exception as exc:
+            await self.handle_exception(scope, receive, send, exc)
+
+    async def handle_exception(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        """The error boundary: answer the connection whose handling raised ``exc``.
+
+        An HTTP request gets the response of the matching exception handler (``send_error_response``); a websocket
+        is closed with the code the error calls for; any other scope (the lifespan) gets the exception back.
+        """
         scope_type = scope["type"]
         if scope_type == "http":
-            # PERF: the route lookup is inlined, as in __call__, so middleware does not add a coroutine here.
-            try:
-                route_path = self._route_path(scope)
-                found = self._http_tree.lookup(route_path)
-                if found is None:
-                    await self._handle_unmatched(scope, receive, send, route_path)
-                    return
-                methods, params = found
-                route = methods.get(scope["method"])
-                if route is None:
-                    route = self._method_fallback(scope, methods)
-                scope["path_params"] = params
-                scope["route"] = route
-                await route.handler(scope, receive, send, params)
-            except Exception as exc:
-                await self.send_error_response(scope, receive, send, exc)
+            await self.send_error_response(scope, receive, send, exc)
         elif scope_type == "websocket":
-            await self._handle_websocket(scope, receive, send)
-        elif scope_type == "lifespan":
-            lifespans = [self.lifespan] if self.lifespan is not None else []
-            lifespans.extend(self.router.lifespans)
-            context = lifespan_context(self, lifespans, self.router.on_startup, self.router.on_shutdown)
-            await run_lifespan(scope, receive, send, context)
+            await self._close_for(scope, receive, send, exc)
         else:
-            raise FasterAPIError(f"Unsupported ASGI scope type {scope_type!r}")
+            raise exc
 
-    @staticmethod
-    def _route_path(scope: Scope) -> str:
-        path: str = scope["path"]
-        root_path: str = scope.get("root_path", "")
-        # Servers include root_path in path (ASGI 2023); strip it for routing when it is there.
-        if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
-            return path[len(root_path) :] or "/"
-        return path
-
-    @staticmethod
-    def _method_fallback(scope: Scope, methods: dict[str, APIRoute]) -> APIRoute:
-        """HEAD is served by the GET route; any other unknown method is a 405 with ``Allow``."""
-        if scope["method"] == "HEAD" and "GET" in methods:
-            return methods["GET"]
-        allowed = set(methods)
-        if "GET" in allowed:
-            allowed.add("HEAD")
-        raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
-
-    async def _handle_unmatched(self, scope: Scope, receive: Receive, send: Send, route_path: str) -> None:
-        """Mounts, then trailing-slash redirects, then 404."""
-        router = self.router
-        mounted = router.mount_tree.static_prefix_lookup(route_path)
-        if mounted is not None:
-            await mounted[0].handle(scope, receive, send, route_path)
-            return
-        if router.redirect_slashes and route_path != "/":
-            alternative = route_path[:-1] if route_path.endswith("/") else route_path + "/"
-            if router.http_tree.lookup(alternative) is not None:
-                await self._redirect(scope, receive, send, alternative)
-                return
-        if router.frontends:
-            from ._frontend import select_frontend
-
-            selected = select_frontend(router.frontends, route_path)
-            if selected is not None:
-                await selected[0].handle(scope, receive, send, selected[1])
-                return
-        raise HTTPException(404)
-
-    @staticmethod
-    async def _redirect(scope: Scope, receive: Receive, send: Send, route_path: str) -> None:
-        from urllib.parse import quote
-
-        root_path: str = scope.get("root_path", "")
-        location = quote(root_path + route_path, safe="/:@!$&'()*+,;=-._~%")
-        query: bytes = scope.get("query_string", b"")
-        if query:
-            location += "?" + query.decode("latin-1")
-        if location.startswith("//"):
-            # Never produce a scheme-relative URL that would point at another host.
-            location = "/" + location.lstrip("/")
-        await Response(status_code=307, headers={"location": location})(scope, receive, send)
-
-    async def _handle_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self.router.websocket_tree.lookup(self._route_path(scope))
-        if found is None:
-            await send({"type": "websocket.close", "code": 1000, "reason": ""})
-            return
-        routes, params = found
-        route = routes["WEBSOCKET"]
-        scope["path_params"] = params
-        scope["route"] = route
-        scope["endpoint"] = route.endpoint
-        try:
-            await route.handle(scope, receive, send, params)
-        except WebSocketDisconnect:
+    async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        """Close a websocket whose endpoint raised ``exc`` with the code it calls for."""
+        if isinstance(exc, WebSocketDisconnect):
             # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
             # client that raises server exceptions reports it when the session is left, as Starlette's does.
             if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-                raise
-        except WebSocketException as exc:
+                raise exc
+        elif isinstance(exc, WebSocketException):
             await self._close_websocket(send, exc.code, exc.reason)
-        except HTTPException as exc:
+        elif isinstance(exc, HTTPException):
             # An HTTP error raised by a websocket dependency (e.g. an auth scheme): policy violation.
             await self._close_websocket(send, 1008, str(exc.detail)[:123])
-        except WebSocketRequestValidationError as exc:
+        elif isinstance(exc, WebSocketRequestValidationError):
             from .websockets import WebSocket
 
             handler = self.exception_handlers.get(WebSocketRequestValidationError)
@@ -844,11 +718,11 @@ class Faster:
                 result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
                 if inspect.isawaitable(result):
                     await result
-        except Exception as exc:
+        else:
             logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
             await self._close_websocket(send, 1011, "Internal Server Error")
             if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-                raise
+                raise exc
 
     @staticmethod
     async def _close_websocket(send: Send, code: int, reason: str) -> None:
@@ -861,5 +735,7 @@ class Faster:
 class FastAPI(Faster):
     """``Faster`` with FastAPI's defaults (title ``"FastAPI"``, version ``"0.1.0"``) for code moving over."""
 
-    def __init__(self, *, title: str = "FastAPI", version: str = "0.1.0", **kwargs: Any) -> None:
-        super().__init__(title=title, version=version, **kwargs)
+    if not TYPE_CHECKING:
+        # Type checkers and IDEs see Faster's signature, every option typed; only the two defaults differ.
+        def __init__(self, *, title: str = "FastAPI", version: str = "0.1.0", **kwargs: Any) -> None:
+            super().__init__(title=title, version=version, **kwargs)

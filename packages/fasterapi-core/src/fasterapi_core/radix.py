@@ -20,7 +20,15 @@ from typing import Any, Generic, TypeVar
 
 from .exceptions import FasterAPIError
 
-__all__ = ("CONVERTORS", "Convertor", "PathTemplate", "RadixRouter", "SegmentTree")
+__all__ = (
+    "CONVERTORS",
+    "Convertor",
+    "PathTemplate",
+    "RadixRouter",
+    "SegmentTree",
+    "allowed_methods",
+    "fallback_method",
+)
 
 T = TypeVar("T")
 
@@ -393,8 +401,26 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
     return node.value
 
 
+def fallback_method(methods: Mapping[str, T], method: str) -> T | None:
+    """The entry serving ``method`` when ``methods`` has none for it: ``GET``'s for ``HEAD``, else None."""
+    return methods.get("GET") if method == "HEAD" else None
+
+
+def allowed_methods(methods: Mapping[str, Any]) -> set[str]:
+    """The methods a path with these entries answers (the ``Allow`` header of a 405): ``HEAD`` too with ``GET``."""
+    allowed = set(methods)
+    if "GET" in allowed:
+        allowed.add("HEAD")
+    return allowed
+
+
 class RadixRouter:
     """O(k) URL router over a segment tree (k = number of path segments), per the seed API.
+
+    It is a view of a segment tree of method maps: its own, filled by ``add_route``, or the application's
+    (``RadixRouter.of(app)``), which it then resolves exactly as the application dispatches (same tree, same
+    ``HEAD`` fallback, same allowed methods); entries of the application's tree are its routes, resolved to
+    ``(route.endpoint, path_params, {"route": route})``.
 
     Example:
         >>> router = RadixRouter()
@@ -405,8 +431,20 @@ class RadixRouter:
 
     __slots__ = ("_tree",)
 
-    def __init__(self) -> None:
-        self._tree: SegmentTree[dict[str, tuple[Any, dict[str, Any]]]] = SegmentTree()
+    def __init__(self, tree: SegmentTree[dict[str, Any]] | None = None) -> None:
+        self._tree: SegmentTree[dict[str, Any]] = tree if tree is not None else SegmentTree()
+
+    @classmethod
+    def of(cls, app: Any) -> RadixRouter:
+        """A view of the routes ``app`` (a ``Faster`` application) serves, sharing its segment tree.
+
+        The view follows the application's routes as long as its tree is not rebuilt (a route added to an included
+        router after the include rebuilds it at the next request): take a new view after adding routes.
+        """
+        router = app.router
+        if router.stale:
+            router.rebuild()
+        return cls(router.http_tree)
 
     def add_route(self, method: str, path: str, handler: Any, metadata: dict[str, Any] | None = None) -> None:
         """Register ``handler`` for ``method`` on the path pattern ``path``."""
@@ -424,18 +462,17 @@ class RadixRouter:
         methods, params = found
         method = method.upper()
         entry = methods.get(method)
-        if entry is None and method == "HEAD":
-            entry = methods.get("GET")
         if entry is None:
-            return None
-        return entry[0], params, entry[1]
+            entry = fallback_method(methods, method)
+            if entry is None:
+                return None
+        if isinstance(entry, tuple):
+            return entry[0], params, entry[1]
+        return entry.endpoint, params, {"route": entry}
 
     def allowed_methods(self, path: str) -> set[str]:
         """The methods registered for the route matching ``path`` (empty when no route matches)."""
         found = self._tree.lookup(path)
         if found is None:
             return set()
-        methods = set(found[0])
-        if "GET" in methods:
-            methods.add("HEAD")
-        return methods
+        return allowed_methods(found[0])

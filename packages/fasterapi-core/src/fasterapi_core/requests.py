@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
+from fasterapi_core._route_settings import RouteSettings, route_settings_of
 from fasterapi_core._validation import JSONDocumentError, decode_json_document
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
 from fasterapi_core.exceptions import HTTPException
@@ -20,6 +21,7 @@ __all__ = (
     "HTTPConnection",
     "JSONBodyDecodeError",
     "Request",
+    "RouteSettings",
     "cookie_parser",
 )
 
@@ -284,8 +286,8 @@ class Request(HTTPConnection):
     The body is read from ``receive`` on demand. ``await request.body()`` may be called many times
     (the bytes are cached). :meth:`stream` hands out chunks as they arrive and keeps none of them, so
     a large upload never sits in memory; as in Starlette, the body cannot be read again after that.
-    ``scope["fasterapi.max_body_size"]`` (bytes, set by the application) refuses a larger body with
-    ``413``, while streaming too.
+    The ``max_body_size`` of the route serving the request (``route_settings``) refuses a larger body
+    with ``413``, while streaming too.
 
     Args:
         scope: The ASGI ``http`` scope.
@@ -334,9 +336,13 @@ class Request(HTTPConnection):
         """The ``Content-Type`` header, if any."""
         return self.headers.get("content-type")
 
+    @property
+    def route_settings(self) -> RouteSettings:
+        """How this request is read: the body and form limits of the route serving it (none outside a route)."""
+        return route_settings_of(self._scope)
+
     def _max_body_size(self) -> int | None:
-        limit: int | None = self._scope.get("fasterapi.max_body_size")
-        return limit
+        return route_settings_of(self._scope).max_body_size
 
     def _check_declared_length(self) -> None:
         limit = self._max_body_size()
@@ -469,8 +475,8 @@ class Request(HTTPConnection):
         """Parse a ``multipart/form-data`` or ``application/x-www-form-urlencoded`` body (cached).
 
         Await the result, or use it as ``async with request.form() as form:`` to close uploaded files
-        on exit. ``scope["fasterapi.form_limits"]`` (a dict with any of these keys), when the
-        application sets it, overrides the limits given here. Other content types give an empty form.
+        on exit. The ``form_limits`` of the route serving the request (``route_settings``) override the
+        limits given here. Other content types give an empty form.
         The raw body is not kept while a form is parsed, so :meth:`body` fails afterwards.
 
         Args:
@@ -483,7 +489,7 @@ class Request(HTTPConnection):
                 is larger than the configured body limit.
         """
         limits = {"max_files": max_files, "max_fields": max_fields, "max_part_size": max_part_size}
-        overrides = self._scope.get("fasterapi.form_limits")
+        overrides = route_settings_of(self._scope).form_limits
         if overrides:
             limits.update((key, value) for key, value in overrides.items() if key in limits)
         return FormContext(self, limits)

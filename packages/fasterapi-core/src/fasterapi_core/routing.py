@@ -13,12 +13,24 @@ import os
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
-from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
+from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
+from ._route_options import (
+    API_ROUTE_OPTION_NAMES,
+    INCLUDE_OPTION_NAMES,
+    ROUTE_OPTION_NAMES,
+    APIRouteOptions,
+    FormLimits,
+    IncludeOptions,
+    RouteOptions,
+    check_options,
+)
+from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings
 from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .datastructures import DefaultPlaceholder, get_value_or_default
@@ -83,7 +95,7 @@ _FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
 
 
 def form_limit_settings(
-    form_limits: Mapping[str, int] | None = None,
+    form_limits: Mapping[str, object] | None = None,
     *,
     max_fields: int | None = None,
     max_files: int | None = None,
@@ -95,14 +107,16 @@ def form_limit_settings(
     Raises:
         ValueError: An unknown key, or a limit that is not a non-negative whole number.
     """
-    settings = dict(form_limits or {})
+    given: dict[str, object] = dict(form_limits or {})
     explicit = (("max_fields", max_fields), ("max_files", max_files), ("max_part_size", max_part_size))
-    settings.update((key, value) for key, value in explicit if value is not None)
-    for key, value in settings.items():
+    given.update((key, value) for key, value in explicit if value is not None)
+    settings: dict[str, int] = {}
+    for key, value in given.items():
         if key not in _FORM_LIMIT_KEYS:
             raise ValueError(f"Unknown form limit {key!r}; the limits are {', '.join(_FORM_LIMIT_KEYS)}")
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise ValueError(f"The form limit {key} must be a non-negative whole number, not {value!r}")
+        settings[key] = value
     return settings
 
 
@@ -257,7 +271,7 @@ class APIRoute(BaseRoute):
         "response_model_exclude_unset",
         "response_model_include",
         "responses",
-        "scope_settings",
+        "settings",
         "status_code",
         "stream",
         "stream_request_body",
@@ -273,7 +287,7 @@ class APIRoute(BaseRoute):
         path: str,
         endpoint: Callable[..., Any],
         *,
-        methods: Sequence[str] | None = None,
+        methods: set[str] | Sequence[str] | None = None,
         response_model: Any = DEFAULT,
         status_code: int | None = None,
         tags: Sequence[str | Enum] | None = None,
@@ -302,7 +316,7 @@ class APIRoute(BaseRoute):
         localns: Mapping[str, Any] | None = None,
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(path, name if name is not None else _endpoint_name(endpoint), include_in_schema)
         #: Names for string annotations (defaults to the locals of the function that registered the route).
@@ -375,8 +389,10 @@ class APIRoute(BaseRoute):
             form_limits, max_fields=max_form_fields, max_files=max_form_files, max_part_size=max_form_part_size
         )
         self.stream_request_body = False
-        #: Scope keys Request reads (body limit, form limits, streaming), set on each request of this route.
-        self.scope_settings: dict[str, Any] = {}
+        #: How this route's requests are read (limits merged with its routers' at registration); Request reads it
+        #: through ``scope["route"]``.
+        self.settings: RouteSettings = NO_ROUTE_SETTINGS
+        self._settings_changed()
         self._plan: EndpointPlan | None = None
         self.handler: FastHandler = self.handle
         try:
@@ -396,14 +412,15 @@ class APIRoute(BaseRoute):
             self.handler = self._handle_with_route_handler
         else:
             self.handler = build_fast_handler(plan) or self.handle
-        settings: dict[str, Any] = {}
-        if self.body_limit is not None:
-            settings["fasterapi.max_body_size"] = self.body_limit
-        if self.form_limits:
-            settings["fasterapi.form_limits"] = self.form_limits
-        if self.stream_request_body:
-            settings["fasterapi.stream_request_body"] = True
-        self.scope_settings = settings
+
+    def _settings_changed(self) -> None:
+        settings = RouteSettings(
+            max_body_size=self.body_limit,
+            form_limits=MappingProxyType(dict(self.form_limits)),
+            strict_content_type=self.strict_content_type is not False,
+        )
+        # The shared default object when nothing is set: serving then has nothing to pass on (see ``handle``).
+        self.settings = NO_ROUTE_SETTINGS if settings == NO_ROUTE_SETTINGS else settings
 
     @property
     def copy_class(self) -> type[APIRoute]:
@@ -432,6 +449,7 @@ class APIRoute(BaseRoute):
         )
         self.callbacks = [*callbacks, *(self.callbacks or [])]
         self.stream_request_body = self.stream_request_body or stream_request_body
+        self._settings_changed()
         if self._plan is not None:
             self.set_plan(self._plan)
 
@@ -494,8 +512,6 @@ class APIRoute(BaseRoute):
             renderer = plan.renderer
             assert renderer is not None
             scope = request.scope
-            if route.scope_settings:
-                scope.update(route.scope_settings)
             context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
             # Body and form are read through this Request (it may be a subclass that decodes the body).
             context.request = request
@@ -504,7 +520,7 @@ class APIRoute(BaseRoute):
                 result = await plan.call(context)
             else:
                 result = await route._stream_response(plan, context)
-            return response_for(renderer, result, context)
+            return renderer.response(result, context)
 
         return route_handler
 
@@ -523,9 +539,9 @@ class APIRoute(BaseRoute):
                 return
         renderer = plan.renderer
         assert renderer is not None
-        if self.scope_settings:
-            # The route's limits (merged with the app's at registration) also bound bodies read through Request.
-            scope.update(self.scope_settings)
+        if self.settings is not NO_ROUTE_SETTINGS and scope.get("route") is not self:
+            # Served without the dispatcher (which sets it): a Request of this route reads its limits from here.
+            scope["route"] = self
         context = RequestContext(scope, receive, send, path_params)
         # An override may be a generator where the original dependency was not: teardown is needed then too.
         if plan.needs_teardown or context.overrides is not None:
@@ -571,10 +587,13 @@ class APIRoute(BaseRoute):
             if context.stack is not None:
                 await context.stack.aclose()
             return
-        handle_error = getattr(scope.get("app"), "send_error_response", None)
-        if handle_error is None:
+        from .applications import Faster  # applications builds on this module
+
+        app = scope.get("app")
+        if not isinstance(app, Faster):
             raise outcome
-        await handle_error(scope, receive, send, outcome, context.request)
+        # Answered here, not by raising: the exception handler gets the Request whose body was already read.
+        await app.send_error_response(scope, receive, send, outcome, context.request)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
@@ -732,8 +751,9 @@ class FasterRouter:
             application's once the router is included; the state it yields is merged into ``request.state``.
         route_class: The ``APIRoute`` class of the routes this router creates (``router.route_class`` may be
             changed later); a subclass may wrap the route handler (see ``APIRoute.get_route_handler``).
-        default: FastAPI's ASGI app for unmatched paths; only ``None`` is supported (FasterAPI answers 404 itself).
-        dependency_overrides_provider: Kept for FastAPI compatibility; overrides are read from the application.
+        default: The ASGI app answering what no route matched, when this is the application's router (Starlette's
+            ``Router.default``; the default is a 404).
+        dependency_overrides_provider: Accepted for FastAPI's signature; overrides come from the application.
 
     Routes added after the router was included in another router or the application are served too.
 
@@ -759,20 +779,21 @@ class FasterRouter:
         redirect_slashes: bool = True,
         routes: Sequence[BaseRoute] | None = None,
         callbacks: Sequence[BaseRoute] | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        strict_content_type: bool | Any = DEFAULT,
+        generate_unique_id_function: Callable[[APIRoute], str] = DEFAULT,
+        strict_content_type: bool = DEFAULT,
         max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
+        form_limits: FormLimits | None = None,
         lifespan: Callable[[Any], Any] | None = None,
         route_class: type[APIRoute] = APIRoute,
-        default: Any = None,
-        dependency_overrides_provider: Any = None,
+        default: ASGIApp | None = None,
+        dependency_overrides_provider: Any | None = None,
     ) -> None:
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
-        if default is not None:
-            raise FasterAPIError("APIRouter(default=...) is not supported: answer unmatched paths with a 404 handler")
-        #: FastAPI's hook for dependency overrides (the application's ``dependency_overrides`` are used here).
+        #: The ASGI app answering the requests no route, mount or redirect of the application's router answered
+        #: (None: a 404), as Starlette's ``Router.default``.
+        self.default = default
+        #: Kept for FastAPI's signature: dependency overrides are read from the application serving the request.
         self.dependency_overrides_provider = dependency_overrides_provider
         #: The class of the routes ``add_api_route`` and the decorators create.
         self.route_class = route_class
@@ -904,67 +925,34 @@ class FasterRouter:
             "callbacks": self.callbacks,
         }
 
-    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Any) -> APIRoute:
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Unpack[APIRouteOptions]) -> APIRoute:
         """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
+        settings: dict[str, Any] = dict(options)
         # FastAPI's precedence: the class given here, else the router's chosen default, else the first placeholder.
-        given = options.pop("response_class", DEFAULT)
+        given = settings.pop("response_class", DEFAULT)
         response_class = get_value_or_default(
             _JSON_BY_DEFAULT if given is DEFAULT else given, self.default_response_class
         )
-        responses = {**self.responses, **(options.pop("responses", None) or {})}
-        deprecated = options.pop("deprecated", None)
-        include_in_schema = options.pop("include_in_schema", True) and self.include_in_schema
-        route_class = options.pop("route_class_override", None) or self.route_class
+        responses = {**self.responses, **(settings.pop("responses", None) or {})}
+        deprecated = settings.pop("deprecated", None)
+        include_in_schema = settings.pop("include_in_schema", True) and self.include_in_schema
+        route_class = settings.pop("route_class_override", None) or self.route_class
         route = route_class(
             self.prefix + path,
             endpoint,
-            form_limits=form_limit_settings(options.pop("form_limits", None)),
-            tags=[*self.tags, *(options.pop("tags", None) or [])],
-            dependencies=[*self.dependencies, *(options.pop("dependencies", None) or [])],
+            form_limits=form_limit_settings(settings.pop("form_limits", None)),
+            tags=[*self.tags, *(settings.pop("tags", None) or [])],
+            dependencies=[*self.dependencies, *(settings.pop("dependencies", None) or [])],
             response_class=response_class,
             responses=responses,
             deprecated=deprecated if deprecated is not None else self.deprecated,
             include_in_schema=include_in_schema,
-            **options,
+            **settings,
         )
         self._register(route)
         return route
 
-    def api_route(
-        self,
-        path: str,
-        *,
-        methods: Sequence[str] | None = None,
-        response_model: Any = DEFAULT,
-        status_code: int | None = None,
-        tags: Sequence[str | Enum] | None = None,
-        dependencies: Sequence[Depends] | None = None,
-        summary: str | None = None,
-        description: str | None = None,
-        response_description: str = "Successful Response",
-        responses: dict[int | str, dict[str, Any]] | None = None,
-        deprecated: bool | None = None,
-        operation_id: str | None = None,
-        response_model_include: Any = None,
-        response_model_exclude: Any = None,
-        response_model_by_alias: bool = True,
-        response_model_exclude_unset: bool = False,
-        response_model_exclude_defaults: bool = False,
-        response_model_exclude_none: bool = False,
-        include_in_schema: bool = True,
-        response_class: type[Response] | Any = DEFAULT,
-        name: str | None = None,
-        openapi_extra: dict[str, Any] | None = None,
-        callbacks: list[BaseRoute] | None = None,
-        max_body_size: int | None = None,
-        max_form_fields: int | None = None,
-        max_form_files: int | None = None,
-        max_form_part_size: int | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        strict_content_type: bool | Any = DEFAULT,
-        form_limits: Mapping[str, int] | None = None,
-        route_class_override: type[APIRoute] | None = None,
-    ) -> Callable[[CallableT], CallableT]:
+    def api_route(self, path: str, **options: Unpack[APIRouteOptions]) -> Callable[[CallableT], CallableT]:
         """Decorator registering an endpoint for ``path`` and ``methods`` (default ``["GET"]``).
 
         Args:
@@ -1006,38 +994,7 @@ class FasterRouter:
                 ``max_form_*`` arguments win over it.
             route_class_override: The route class of this route instead of the router's ``route_class``.
         """
-        options = {
-            "methods": methods,
-            "response_model": response_model,
-            "status_code": status_code,
-            "tags": tags,
-            "dependencies": dependencies,
-            "summary": summary,
-            "description": description,
-            "response_description": response_description,
-            "responses": responses,
-            "deprecated": deprecated,
-            "operation_id": operation_id,
-            "response_model_include": response_model_include,
-            "response_model_exclude": response_model_exclude,
-            "response_model_by_alias": response_model_by_alias,
-            "response_model_exclude_unset": response_model_exclude_unset,
-            "response_model_exclude_defaults": response_model_exclude_defaults,
-            "response_model_exclude_none": response_model_exclude_none,
-            "include_in_schema": include_in_schema,
-            "response_class": response_class,
-            "name": name,
-            "openapi_extra": openapi_extra,
-            "callbacks": callbacks,
-            "max_body_size": max_body_size,
-            "max_form_fields": max_form_fields,
-            "max_form_files": max_form_files,
-            "max_form_part_size": max_form_part_size,
-            "generate_unique_id_function": generate_unique_id_function,
-            "strict_content_type": strict_content_type,
-            "form_limits": form_limits,
-            "route_class_override": route_class_override,
-        }
+        check_options("api_route", options, API_ROUTE_OPTION_NAMES)
 
         def decorator(endpoint: CallableT) -> CallableT:
             self.add_api_route(path, endpoint, **options)
@@ -1045,36 +1002,44 @@ class FasterRouter:
 
         return decorator
 
-    def get(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a GET endpoint (HEAD is served by it too); options as for ``api_route``."""
+        check_options("get", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["GET"], **options)
 
-    def post(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a POST endpoint; options as for ``api_route``."""
+        check_options("post", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["POST"], **options)
 
-    def put(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def put(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a PUT endpoint; options as for ``api_route``."""
+        check_options("put", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["PUT"], **options)
 
-    def patch(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def patch(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a PATCH endpoint; options as for ``api_route``."""
+        check_options("patch", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["PATCH"], **options)
 
-    def delete(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def delete(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a DELETE endpoint; options as for ``api_route``."""
+        check_options("delete", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["DELETE"], **options)
 
-    def head(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def head(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a HEAD endpoint; options as for ``api_route``."""
+        check_options("head", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["HEAD"], **options)
 
-    def options(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def options(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register an OPTIONS endpoint; options as for ``api_route``."""
+        check_options("options", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["OPTIONS"], **options)
 
-    def trace(self, path: str, **options: Any) -> Callable[[CallableT], CallableT]:
+    def trace(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
         """Register a TRACE endpoint; options as for ``api_route``."""
+        check_options("trace", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["TRACE"], **options)
 
     def add_api_websocket_route(
@@ -1174,22 +1139,7 @@ class FasterRouter:
 
         return decorator
 
-    def include_router(
-        self,
-        router: FasterRouter,
-        *,
-        prefix: str = "",
-        tags: Sequence[str | Enum] | None = None,
-        dependencies: Sequence[Depends] | None = None,
-        responses: dict[int | str, dict[str, Any]] | None = None,
-        deprecated: bool | None = None,
-        include_in_schema: bool = True,
-        default_response_class: type[Response] | Any = DEFAULT,
-        callbacks: Sequence[BaseRoute] | None = None,
-        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
-        max_body_size: int | None = None,
-        form_limits: Mapping[str, int] | None = None,
-    ) -> None:
+    def include_router(self, router: FasterRouter, **options: Unpack[IncludeOptions]) -> None:
         """Serve ``router``'s routes here, adding ``prefix``, ``tags``, ``dependencies``...
 
         The router is kept, not copied once (FastAPI 0.137+): routes added to it afterwards are served too, at the
@@ -1209,16 +1159,20 @@ class FasterRouter:
                 "Cannot include an APIRouter instance that already includes this router. "
                 "Did you mean to include a different router?"
             )
+        check_options("include_router", options, INCLUDE_OPTION_NAMES)
+        prefix = options.get("prefix", "")
         if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
             raise FasterAPIError(f"An include prefix must start with '/' and not end with '/': {prefix!r}")
+        deprecated = options.get("deprecated")
+        default_response_class = options.get("default_response_class", DEFAULT)
         # As in FastAPI, this router's own prefix, tags, dependencies... apply to the included routes too.
-        options: dict[str, Any] = {
+        merged: dict[str, Any] = {
             "prefix": self.prefix + prefix,
-            "tags": [*self.tags, *(tags or [])],
-            "dependencies": [*self.dependencies, *(dependencies or [])],
-            "responses": {**self.responses, **(responses or {})},
+            "tags": [*self.tags, *(options.get("tags") or [])],
+            "dependencies": [*self.dependencies, *(options.get("dependencies") or [])],
+            "responses": {**self.responses, **(options.get("responses") or {})},
             "deprecated": deprecated if deprecated is not None else self.deprecated,
-            "include_in_schema": include_in_schema and self.include_in_schema,
+            "include_in_schema": options.get("include_in_schema", True) and self.include_in_schema,
             # For routes whose class is only a default, FastAPI's precedence: the included router's chosen
             # default, then this call's, then this router's (a placeholder when none was chosen).
             "default_response_class": get_value_or_default(
@@ -1228,20 +1182,20 @@ class FasterRouter:
             ),
             # FastAPI's precedence: the route's own settings (with its router's, adopted when it was registered
             # there), then this call's; this router's fill the rest when the copy is registered.
-            "callbacks": list(callbacks or ()),
-            "generate_unique_id_function": _chosen_or_default(generate_unique_id_function),
-            "body_limit": checked_body_size(max_body_size),
-            "form_limits": form_limit_settings(form_limits),
+            "callbacks": list(options.get("callbacks") or ()),
+            "generate_unique_id_function": _chosen_or_default(options.get("generate_unique_id_function", DEFAULT)),
+            "body_limit": checked_body_size(options.get("max_body_size")),
+            "form_limits": form_limit_settings(options.get("form_limits")),
         }
-        inclusion = _Inclusion(self, router, options, self.routes[-1] if self.routes else None)
+        inclusion = _Inclusion(self, router, merged, self.routes[-1] if self.routes else None)
         self._inclusions.append(inclusion)
         router._included_in.append(inclusion)
         for route in list(router.routes):
-            copy = _copy_route(route, **options)
+            copy = _copy_route(route, **merged)
             inclusion.copies.append(copy)
             self._register(copy)
         for frontend in list(router.frontends):
-            self._add_frontend(frontend.copy(options["prefix"], options["dependencies"]))
+            self._add_frontend(frontend.copy(merged["prefix"], merged["dependencies"]))
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
         self.lifespans.extend(router.lifespans)
