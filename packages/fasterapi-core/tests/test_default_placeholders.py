@@ -169,8 +169,8 @@ def test_a_dependency_return_annotation_only_type_checkers_know_does_not_stop_it
     assert TestClient(app).get("/price").json() == 3
 
 
-def test_a_router_takes_fastapis_dependency_overrides_provider_and_refuses_a_default_app() -> None:
+def test_a_router_takes_fastapis_dependency_overrides_provider_and_a_default_app() -> None:
     provider = Faster()
     assert APIRouter(dependency_overrides_provider=provider).dependency_overrides_provider is provider
-    with pytest.raises(FasterAPIError, match="default="):
-        APIRouter(default=JSONResponse({}))
+    fallback = JSONResponse({})
+    assert APIRouter(default=fallback).default is fallback
