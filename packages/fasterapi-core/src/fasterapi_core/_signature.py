@@ -314,8 +314,18 @@ def compile_call(
         if default is inspect.Parameter.empty or default is ...:
             # ``q: Annotated[str, Query()] = ...`` is required, as in FastAPI.
             default = MISSING
-        _add_parameter(plan, parameter.name, annotation, default, path_param_names, dependency_stack, localns)
+        _add_parameter(
+            plan, parameter.name, annotation, _marker_in_field(default), path_param_names, dependency_stack, localns
+        )
     return plan
+
+
+def _marker_in_field(default: Any) -> Any:
+    """The marker a pydantic ``FieldInfo`` default holds as its own default (``page: int = Query(1)`` on a pydantic
+    model, whose fields a signature was made from, as fastapi-pagination does); ``default`` itself otherwise."""
+    if type(default).__name__ == "FieldInfo" and isinstance(getattr(default, "default", None), Param | Depends):
+        return default.default
+    return default
 
 
 def _add_parameter(

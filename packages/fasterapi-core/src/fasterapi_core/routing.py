@@ -17,6 +17,15 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 
+from ._dependant import (
+    Dependant,
+    ModelField,
+    TrackedList,
+    dependant_from_plan,
+    depends_of,
+    flat_body_params,
+    get_body_field,
+)
 from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
@@ -26,6 +35,7 @@ from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
+from .params import Body
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
 from .websockets import WebSocket
@@ -209,7 +219,11 @@ class APIRoute(BaseRoute):
     """
 
     __slots__ = (
+        "_app",
+        "_body_field",
+        "_dependant",
         "_plan",
+        "_plan_dependencies",
         "_route_handler",
         "body_limit",
         "callbacks",
@@ -350,6 +364,12 @@ class APIRoute(BaseRoute):
         #: Scope keys Request reads (body limit, form limits, streaming), set on each request of this route.
         self.scope_settings: dict[str, Any] = {}
         self._plan: EndpointPlan | None = None
+        #: FastAPI's view of the plan (built on first access) and what was assigned to ``body_field`` / ``app``.
+        self._dependant: Dependant | None = None
+        self._body_field: Any = DEFAULT
+        self._app: ASGIApp | None = None
+        #: The route-level dependencies compiled instead of ``dependencies`` once the dependant was changed.
+        self._plan_dependencies: list[Depends] | None = None
         self.handler: FastHandler = self.handle
         try:
             self.set_plan(self._compile())
@@ -362,7 +382,10 @@ class APIRoute(BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
-        if type(self).get_route_handler is not APIRoute.get_route_handler:
+        if self._app is not None:
+            # An extension replaced ``route.app`` with an ASGI app of its own: serve through it.
+            self.handler = self._handle_with_app
+        elif type(self).get_route_handler is not APIRoute.get_route_handler:
             # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
             self._route_handler = self.get_route_handler()
             self.handler = self._handle_with_route_handler
@@ -422,10 +445,11 @@ class APIRoute(BaseRoute):
             exclude_defaults=self.response_model_exclude_defaults,
             exclude_none=self.response_model_exclude_none,
         )
+        dependencies = self.dependencies if self._plan_dependencies is None else self._plan_dependencies
         return compile_endpoint(
             self.endpoint,
             path_param_names=self.param_names,
-            dependencies=self.dependencies,
+            dependencies=dependencies,
             renderer=renderer,
             body_limit=self.body_limit,
             localns=self.localns,
@@ -439,6 +463,123 @@ class APIRoute(BaseRoute):
             plan = self._compile()
             self.set_plan(plan)
         return plan
+
+    # -- FastAPI's introspection attributes, computed from the plan -------------------------------------------
+
+    @property
+    def dependant(self) -> Dependant:
+        """FastAPI's ``Dependant`` of this route: its parameters by location and its dependencies (route-level ones
+        first), computed from the compiled plan.
+
+        Changing its ``dependencies`` list (as fastapi-pagination's ``add_pagination()`` appends one) recompiles
+        the route at once with the change; assigning a new ``Dependant`` does the same.
+        """
+        dependant = self._dependant
+        if dependant is None:
+            plan = self.plan
+            dependant = dependant_from_plan(
+                plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies
+            )
+            dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
+            self._dependant = dependant
+        return dependant
+
+    @dependant.setter
+    def dependant(self, dependant: Dependant) -> None:
+        if not isinstance(dependant.dependencies, TrackedList):
+            dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
+        else:
+            dependant.dependencies.on_change = self._dependant_changed
+        self._dependant = dependant
+        self._dependant_changed()
+
+    def _dependant_changed(self) -> None:
+        """Re-plan: compile the route again with the dependencies its (changed) dependant lists."""
+        dependant = self._dependant
+        assert dependant is not None
+        # The endpoint's own ``Depends`` parameters are compiled from its signature; the rest are route-level.
+        own = {spec.name for spec in self.plan.call_plan.dependencies}
+        self._plan_dependencies = [
+            depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own
+        ]
+        self.set_plan(self._compile())
+
+    @property
+    def body_field(self) -> ModelField | None:
+        """The field standing for the request body (FastAPI's): the body parameter itself, or a ``Body_<id>``
+        object of the embedded ones; None when the route takes no body. An assigned value is kept (it does not
+        change how bodies are read: the plan does that)."""
+        if self._body_field is not DEFAULT:
+            return self._body_field  # type: ignore[no-any-return]
+        return get_body_field(
+            body_params=flat_body_params(self.dependant), name=self.unique_id, embed_body_fields=self._embed_body_fields
+        )
+
+    @body_field.setter
+    def body_field(self, value: ModelField | None) -> None:
+        self._body_field = value
+
+    @property
+    def _embed_body_fields(self) -> bool:
+        """Whether body parameters are read from a JSON object by their names (FastAPI's attribute)."""
+        return self.plan.body_embedded
+
+    @property
+    def response_field(self) -> ModelField | None:
+        """The field of ``response_model`` (mode ``"serialization"``), or None when the route declares none."""
+        if self.response_model is None:
+            return None
+        info = Body()
+        info.annotation = self.response_model
+        return ModelField(info, "Response_" + self.unique_id, mode="serialization")
+
+    @property
+    def path_format(self) -> str:
+        """The path without convertors (``/items/{id:int}`` is ``/items/{id}``), as FastAPI's ``path_format``."""
+        from .openapi.utils import path_format  # openapi.utils builds on this module
+
+        return path_format(self.path)
+
+    @property
+    def unique_id(self) -> str:
+        """The route's unique id (its operation id, else its ``generate_unique_id_function``'s, else FastAPI's)."""
+        if self.operation_id:
+            return self.operation_id
+        from .openapi.utils import generate_operation_id  # openapi.utils builds on this module
+
+        generate = self.generate_unique_id_function
+        if generate is DEFAULT:
+            return generate_operation_id(self, sorted(self.methods)[0])
+        return str(generate(self))
+
+    @property
+    def app(self) -> ASGIApp:
+        """This route as an ASGI app (Starlette's ``route.app``). Assigning another ASGI app serves the route
+        through it; assigning ``request_response(route.get_route_handler())`` of this route keeps its own
+        handler (extensions do that after changing the dependant)."""
+        if self._app is not None:
+            return self._app
+        route = self
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            await route.handler(scope, receive, send, scope.get("path_params", {}))
+
+        return app
+
+    @app.setter
+    def app(self, app: ASGIApp) -> None:
+        if getattr(getattr(app, "endpoint_function", None), "route", None) is self:
+            self._app = None
+        else:
+            self._app = app
+        self.set_plan(self.plan)
+
+    async def _handle_with_app(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        assert self._app is not None
+        scope["path_params"] = path_params
+        if self.scope_settings:
+            scope.update(self.scope_settings)
+        await self._app(scope, receive, send)
 
     def get_route_handler(self) -> RouteHandler:
         """The function answering this route's requests: it takes a ``Request`` and returns the ``Response``.
@@ -476,6 +617,8 @@ class APIRoute(BaseRoute):
                 result = await route._stream_response(plan, context)
             return response_for(renderer, result, context)
 
+        # Marks the handler as this route's own, so that ``route.app = request_response(handler)`` keeps the plan.
+        route_handler.route = route  # type: ignore[attr-defined]
         return route_handler
 
     async def _handle_with_route_handler(
@@ -846,6 +989,27 @@ class FasterRouter:
                 seen.add(id(included))
                 pending.extend(inclusion.router for inclusion in included._inclusions)
         return False
+
+    @property
+    def lifespan_context(self) -> Callable[[Any], Any]:
+        """Starlette's ``router.lifespan_context``: ``lifespan_context(app)`` enters this router's lifespans.
+
+        Extensions wrap it (``router.lifespan_context = wrapper`` where the wrapper enters the original): the
+        wrapper then replaces this router's lifespans. The application's own ``lifespan`` and its start-up and
+        shut-down handlers run around them as before.
+        """
+        from ._lifespan import lifespan_context  # only used by extensions that wrap the lifespan
+
+        lifespans = tuple(self.lifespans)
+
+        def enter(app: Any) -> Any:
+            return lifespan_context(app, lifespans, (), ())
+
+        return enter
+
+    @lifespan_context.setter
+    def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
+        self.lifespans = [lifespan]
 
     def _route_settings(self) -> dict[str, Any]:
         """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""

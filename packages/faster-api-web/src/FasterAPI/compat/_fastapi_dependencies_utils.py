@@ -1,0 +1,41 @@
+"""``fastapi.dependencies.utils`` under the compatibility layer: the dependency helpers extensions import.
+
+They are computed from FasterAPI's compiled plans (``fasterapi_core._dependant``); the underscore names are FastAPI's
+own (fastapi-pagination imports ``_get_body_field`` and ``_get_flat_body_params``).
+"""
+
+from __future__ import annotations
+
+from fasterapi_core._dependant import (
+    Dependant,
+    ModelField,
+    flat_body_params,
+    get_body_field,
+    get_dependant,
+    get_flat_dependant,
+    get_flat_params,
+    get_parameterless_sub_dependant,
+    get_typed_annotation,
+    get_typed_return_annotation,
+    get_typed_signature,
+    lenient_issubclass,
+)
+
+__all__ = (
+    "Dependant",
+    "ModelField",
+    "_get_body_field",
+    "_get_flat_body_params",
+    "get_body_field",
+    "get_dependant",
+    "get_flat_dependant",
+    "get_flat_params",
+    "get_parameterless_sub_dependant",
+    "get_typed_annotation",
+    "get_typed_return_annotation",
+    "get_typed_signature",
+    "lenient_issubclass",
+)
+
+_get_body_field = get_body_field
+_get_flat_body_params = flat_body_params

@@ -1,0 +1,76 @@
+"""``fastapi.routing`` under the compatibility layer: FasterAPI's routing module plus the helpers extensions use.
+
+``request_response`` remembers the function it wraps, so that ``route.app = request_response(
+route.get_route_handler())`` (what fastapi-pagination does after changing a route's dependant) keeps serving the
+route from its compiled plan. ``get_request_handler`` builds the request handler of a ``Dependant`` through a route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fasterapi_core._dependant import Dependant, ModelField
+from fasterapi_core.asgi_routes import request_response as _request_response
+from fasterapi_core.responses import Response
+from fasterapi_core.routing import DEFAULT, APIRoute
+from fasterapi_core.types import ASGIApp
+
+from FasterAPI.routing import *  # noqa: F403 - this module is fastapi.routing: everything FasterAPI.routing has
+from FasterAPI.routing import __all__ as _routing_names
+
+__all__ = (*_routing_names, "_IncludedRouter", "get_request_handler", "request_response")  # noqa: PLE0604
+
+
+class _IncludedRouter:
+    """FastAPI 0.137+ keeps an included router as an entry of the parent's ``routes``; FasterAPI copies its routes
+    into the parent instead, so no such entry is ever found there (the class exists for ``isinstance`` and
+    ``match`` in extensions)."""
+
+    def __init__(self, original_router: Any) -> None:
+        self.original_router = original_router
+
+
+def request_response(func: Callable[[Any], Any]) -> ASGIApp:
+    """Turn ``func(request) -> response`` (sync or async) into an ASGI application (Starlette's helper)."""
+    app = _request_response(func)
+    app.endpoint_function = func  # type: ignore[attr-defined]
+    return app
+
+
+def get_request_handler(
+    dependant: Dependant,
+    body_field: ModelField | None = None,
+    status_code: int | None = None,
+    response_class: type[Response] | Any = DEFAULT,
+    response_field: ModelField | None = None,
+    response_model_include: Any = None,
+    response_model_exclude: Any = None,
+    response_model_by_alias: bool = True,
+    response_model_exclude_unset: bool = False,
+    response_model_exclude_defaults: bool = False,
+    response_model_exclude_none: bool = False,
+    dependency_overrides_provider: Any = None,
+    embed_body_fields: bool = False,
+) -> Callable[[Any], Any]:
+    """The ``async handler(request) -> Response`` of ``dependant`` (FastAPI's ``get_request_handler``).
+
+    It compiles a route for ``dependant.call`` with ``dependant``'s dependencies; ``body_field`` and
+    ``embed_body_fields`` are read from the call's own parameters, as the plan always does.
+    """
+    assert dependant.call is not None, "get_request_handler needs a Dependant with a call"
+    route = APIRoute(
+        dependant.path or "/",
+        dependant.call,
+        response_model=response_field.annotation if response_field is not None else None,
+        status_code=status_code,
+        response_class=response_class,
+        response_model_include=response_model_include,
+        response_model_exclude=response_model_exclude,
+        response_model_by_alias=response_model_by_alias,
+        response_model_exclude_unset=response_model_exclude_unset,
+        response_model_exclude_defaults=response_model_exclude_defaults,
+        response_model_exclude_none=response_model_exclude_none,
+    )
+    route.dependant = dependant
+    return route.get_route_handler()
