@@ -222,6 +222,7 @@ class APIRoute(BaseRoute):
         "_app",
         "_body_field",
         "_dependant",
+        "_own_handler",
         "_plan",
         "_plan_dependencies",
         "_route_handler",
@@ -371,6 +372,7 @@ class APIRoute(BaseRoute):
         #: The route-level dependencies compiled instead of ``dependencies`` once the dependant was changed.
         self._plan_dependencies: list[Depends] | None = None
         self.handler: FastHandler = self.handle
+        self._own_handler: FastHandler = self.handle
         try:
             self.set_plan(self._compile())
         except NameError:
@@ -382,15 +384,14 @@ class APIRoute(BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
-        if self._app is not None:
-            # An extension replaced ``route.app`` with an ASGI app of its own: serve through it.
-            self.handler = self._handle_with_app
-        elif type(self).get_route_handler is not APIRoute.get_route_handler:
+        if type(self).get_route_handler is not APIRoute.get_route_handler:
             # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
             self._route_handler = self.get_route_handler()
-            self.handler = self._handle_with_route_handler
+            self._own_handler = self._handle_with_route_handler
         else:
-            self.handler = build_fast_handler(plan) or self.handle
+            self._own_handler = build_fast_handler(plan) or self.handle
+        # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
+        self.handler = self._own_handler if self._app is None else self._handle_with_app
         settings: dict[str, Any] = {}
         if self.body_limit is not None:
             settings["fasterapi.max_body_size"] = self.body_limit
@@ -562,7 +563,7 @@ class APIRoute(BaseRoute):
         route = self
 
         async def app(scope: Scope, receive: Receive, send: Send) -> None:
-            await route.handler(scope, receive, send, scope.get("path_params", {}))
+            await route.plan_handler(scope, receive, send, scope.get("path_params", {}))
 
         return app
 
@@ -573,6 +574,12 @@ class APIRoute(BaseRoute):
         else:
             self._app = app
         self.set_plan(self.plan)
+
+    async def plan_handler(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Serve one request from the compiled plan, even when ``route.app`` was replaced."""
+        if self._plan is None:
+            self.set_plan(self.plan)
+        await self._own_handler(scope, receive, send, path_params)
 
     async def _handle_with_app(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         assert self._app is not None

@@ -1,0 +1,258 @@
+"""FastAPI's route introspection (``route.dependant``, ``body_field``...) computed from plans, and re-planning."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import msgspec
+import pytest
+from fasterapi_testing import TestClient
+
+from fasterapi_core import APIRoute, Body, Cookie, Depends, Faster, FasterRouter, Header, Path, Query, Request, Response
+from fasterapi_core._dependant import (
+    Dependant,
+    ModelField,
+    flat_body_params,
+    get_body_field,
+    get_dependant,
+    get_flat_dependant,
+    get_flat_params,
+    get_parameterless_sub_dependant,
+    get_typed_signature,
+    lenient_issubclass,
+)
+from fasterapi_core.params import MISSING, ParamTypes
+
+
+class Item(msgspec.Struct):
+    name: str
+    price: float = 0.0
+
+
+def _route(app: Faster, path: str) -> APIRoute:
+    return next(route for route in app.routes if isinstance(route, APIRoute) and route.path == path)
+
+
+def common(limit: int = 10, x_token: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+    return {"limit": limit, "token": x_token}
+
+
+def audit() -> None:
+    return None
+
+
+def make_app() -> Faster:
+    app = Faster()
+
+    @app.put("/items/{item_id:int}", dependencies=[Depends(audit)])
+    async def update(
+        item_id: Annotated[int, Path(ge=1)],
+        item: Item,
+        request: Request,
+        response: Response,
+        q: str = Query("all", alias="search"),
+        session: str | None = Cookie(None),
+        commons: dict[str, Any] = Depends(common, use_cache=False),
+    ) -> Item:
+        return item
+
+    @app.post("/pair")
+    async def pair(first: Item, second: Annotated[int, Body()]) -> None:
+        return None
+
+    return app
+
+
+def test_dependant_lists_parameters_by_location_with_fastapi_aliases() -> None:
+    dependant = _route(make_app(), "/items/{item_id:int}").dependant
+    assert [field.name for field in dependant.path_params] == ["item_id"]
+    assert [(field.name, field.alias) for field in dependant.query_params] == [("q", "search")]
+    assert [field.name for field in dependant.cookie_params] == ["session"]
+    assert [field.name for field in dependant.body_params] == ["item"]
+    assert dependant.request_param_name == "request"
+    assert dependant.response_param_name == "response"
+    assert dependant.path == "/items/{item_id}"
+    path_field = dependant.path_params[0]
+    assert isinstance(path_field, ModelField)
+    assert path_field.required and path_field.default is MISSING
+    assert path_field.field_info.in_ is ParamTypes.path
+    assert path_field.field_info.ge == 1
+    assert path_field.type_ is int
+    query_field = dependant.query_params[0]
+    assert not query_field.required and query_field.default == "all"
+    assert query_field.field_info.in_ is ParamTypes.query
+
+
+def test_dependencies_come_route_level_first_with_their_own_parameters() -> None:
+    dependant = _route(make_app(), "/items/{item_id:int}").dependant
+    audit_dependant, commons_dependant = dependant.dependencies
+    assert (audit_dependant.name, audit_dependant.call) == (None, audit)
+    assert (commons_dependant.name, commons_dependant.call, commons_dependant.use_cache) == ("commons", common, False)
+    assert [field.name for field in commons_dependant.query_params] == ["limit"]
+    assert [(field.name, field.alias) for field in commons_dependant.header_params] == [("x_token", "x-token")]
+    flat = get_flat_params(dependant)
+    assert [field.alias for field in flat] == ["item_id", "search", "limit", "x-token", "session"]
+    assert get_flat_dependant(dependant).header_params[0].alias == "x-token"
+
+
+def test_validate_runs_the_compiled_validator() -> None:
+    field = _route(make_app(), "/items/{item_id:int}").dependant.path_params[0]
+    assert field.validate("3") == (3, [])
+    value, errors = field.validate("0", loc=("path", "item_id"))
+    assert value is None
+    assert errors[0]["loc"] == ("path", "item_id")
+    assert errors[0]["type"] == "greater_than_equal"
+
+
+def test_body_field_is_the_single_body_or_an_object_of_the_embedded_ones() -> None:
+    app = make_app()
+    single = _route(app, "/items/{item_id:int}")
+    assert single.body_field is not None and single.body_field.name == "item"
+    assert single._embed_body_fields is False
+    pair = _route(app, "/pair")
+    assert pair._embed_body_fields is True
+    body = pair.body_field
+    assert body is not None and (body.name, body.alias) == ("body", "body")
+    model = body.field_info.annotation
+    assert model.__name__ == "Body_" + pair.unique_id
+    assert msgspec.convert({"first": {"name": "a"}, "second": 2}, model).second == 2
+    assert _route(app, "/pair").response_field is None
+    assert single.response_field is not None and single.response_field.annotation is Item
+
+
+def test_path_format_and_unique_id_follow_fastapi() -> None:
+    route = _route(make_app(), "/items/{item_id:int}")
+    assert route.path_format == "/items/{item_id}"
+    assert route.unique_id == "update_items__item_id__put"
+    assert APIRoute("/x", audit, operation_id="custom").unique_id == "custom"
+
+
+def test_appending_to_the_dependant_replans_the_route() -> None:
+    app = Faster()
+    seen: list[int] = []
+
+    async def remember(page: int = 1) -> None:
+        seen.append(page)
+
+    @app.get("/things")
+    async def things() -> dict[str, bool]:
+        return {"ok": True}
+
+    route = _route(app, "/things")
+    route.dependant.dependencies.append(
+        get_parameterless_sub_dependant(depends=Depends(remember), path=route.path_format)
+    )
+    with TestClient(app) as client:
+        assert client.get("/things", params={"page": "3"}).json() == {"ok": True}
+        assert seen == [3]
+        assert client.get("/things", params={"page": "x"}).status_code == 422
+    assert [field.name for field in route.dependant.dependencies[0].query_params] == ["page"]
+    assert route.dependencies == []  # FastAPI leaves the declared list alone too
+    route.dependant.dependencies.pop()
+    with TestClient(app) as client:
+        assert client.get("/things", params={"page": "x"}).status_code == 200
+    assert seen == [3]
+
+
+def test_a_new_dependant_replaces_the_route_dependencies() -> None:
+    app = Faster()
+    calls: list[str] = []
+
+    def first() -> None:
+        calls.append("first")
+
+    def second() -> None:
+        calls.append("second")
+
+    @app.get("/x", dependencies=[Depends(first)])
+    def endpoint(value: int = 0) -> int:
+        return value
+
+    route = _route(app, "/x")
+    replacement = get_dependant(path="/x", call=endpoint)
+    replacement.dependencies.insert(0, Dependant(call=second))
+    route.dependant = replacement
+    with TestClient(app) as client:
+        assert client.get("/x", params={"value": 4}).json() == 4
+    assert calls == ["second"]
+
+
+def test_assigning_the_route_app_serves_through_it_unless_it_is_the_routes_own() -> None:
+    from fasterapi_core.asgi_routes import request_response
+
+    app = Faster()
+
+    @app.get("/hello")
+    async def hello() -> str:
+        return "hi"
+
+    route = _route(app, "/hello")
+    handler = route.get_route_handler()
+    own = request_response(handler)
+    own.endpoint_function = handler  # type: ignore[attr-defined]
+    route.app = own
+    fast_handler = route.handler
+    inner = route.app
+
+    async def shouting(scope: Any, receive: Any, send: Any) -> None:
+        async def send_upper(message: Any) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": message["body"].upper()}
+            await send(message)
+
+        await inner(scope, receive, send_upper)
+
+    route.app = shouting
+    assert route.app is shouting
+    with TestClient(app) as client:
+        assert client.get("/hello").text == '"HI"'
+    assert route.handler is not fast_handler
+
+
+def test_a_wrapped_router_lifespan_context_runs_around_the_original() -> None:
+    events: list[str] = []
+
+    @contextlib.asynccontextmanager
+    async def router_lifespan(app: Any) -> AsyncIterator[None]:
+        events.append("router")
+        yield
+
+    app = Faster()
+    router = FasterRouter(lifespan=router_lifespan)
+    app.include_router(router)
+    original = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def wrapper(app: Any) -> AsyncIterator[None]:
+        events.append("wrapper")
+        async with original(app) as state:
+            yield state
+
+    app.router.lifespan_context = wrapper
+    with TestClient(app):
+        pass
+    assert events == ["wrapper", "router"]
+
+
+def test_helpers_for_extensions() -> None:
+    assert lenient_issubclass(Item, msgspec.Struct)
+    assert not lenient_issubclass(list[int], list)
+    assert not lenient_issubclass(3, int)
+
+    def endpoint(a: int, b: Item) -> None: ...
+
+    signature = get_typed_signature(endpoint)
+    assert signature.parameters["a"].annotation is int
+    assert signature.parameters["b"].annotation is Item
+    dependant = get_dependant(path="/things/{a}", call=endpoint)
+    assert [field.name for field in dependant.path_params] == ["a"]
+    assert [field.name for field in flat_body_params(dependant)] == ["b"]
+    assert get_body_field(body_params=[], name="x", embed_body_fields=False) is None
+
+
+def test_a_dependency_without_a_callable_is_refused() -> None:
+    route = _route(make_app(), "/pair")
+    with pytest.raises(TypeError, match="needs a callable"):
+        route.dependant.dependencies.append(Dependant())
