@@ -12,6 +12,7 @@ import copy
 import functools
 import inspect
 import re
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, SupportsIndex, get_origin
@@ -42,6 +43,7 @@ __all__ = (
     "get_typed_signature",
     "lenient_issubclass",
     "model_field_of",
+    "should_embed_body_fields",
 )
 
 _MARKER_BY_SOURCE: dict[str, type[Param]] = {
@@ -312,9 +314,9 @@ def model_field_of(spec: FieldSpec) -> ModelField:
     return ModelField(_field_info(spec), spec.name, spec=spec)
 
 
-def _sub_dependant(spec: DependencySpec, path: str | None, parent_scopes: list[str]) -> Dependant:
+def _sub_dependant(spec: DependencySpec, path: str | None, parent_scopes: list[str] | None) -> Dependant:
     depends = spec.depends
-    return dependant_from_plan(
+    dependant = dependant_from_plan(
         spec.plan,
         path=path,
         name=spec.name,
@@ -322,6 +324,10 @@ def _sub_dependant(spec: DependencySpec, path: str | None, parent_scopes: list[s
         own_oauth_scopes=list(depends.scopes),
         parent_oauth_scopes=parent_scopes,
     )
+    if parent_scopes is None:
+        # FastAPI shows a route-level dependency with use_cache=True whatever its Depends says.
+        dependant.use_cache = True
+    return dependant
 
 
 def dependant_from_plan(
@@ -333,8 +339,13 @@ def dependant_from_plan(
     route_dependencies: Iterable[DependencySpec] = (),
     own_oauth_scopes: list[str] | None = None,
     parent_oauth_scopes: list[str] | None = None,
+    scope: Literal["function", "request"] | None = None,
 ) -> Dependant:
-    """The ``Dependant`` of a compiled call plan (a route's: ``route_dependencies`` come first, as in FastAPI)."""
+    """The ``Dependant`` of a compiled call plan (a route's: ``route_dependencies`` come first, as in FastAPI).
+
+    As in FastAPI, a route's own dependant has the scope ``"function"``, and its route-level dependencies have no
+    parent scopes (they are declared outside the endpoint's tree).
+    """
     scopes = [*(parent_oauth_scopes or []), *(own_oauth_scopes or [])]
     dependant = Dependant(
         path_params=[model_field_of(spec) for spec in plan.path_fields],
@@ -348,11 +359,12 @@ def dependant_from_plan(
         parent_oauth_scopes=parent_oauth_scopes,
         use_cache=depends.use_cache if depends is not None else True,
         path=path,
-        scope=depends.scope if depends is not None else None,
+        scope=depends.scope if depends is not None else scope,
         depends=depends,
     )
     dependant.dependencies = [
-        _sub_dependant(spec, path, scopes) for spec in (*route_dependencies, *plan.dependencies)
+        *(_sub_dependant(spec, path, None) for spec in route_dependencies),
+        *(_sub_dependant(spec, path, scopes) for spec in plan.dependencies),
     ]
     _special_names(dependant, plan)
     return dependant
@@ -447,13 +459,8 @@ def get_parameterless_sub_dependant(*, depends: Depends, path: str) -> Dependant
         AssertionError: ``depends`` has no callable (as in FastAPI).
     """
     assert callable(depends.dependency), "A parameter-less dependency must have a callable dependency"
-    dependant = get_dependant(
-        path=path,
-        call=depends.dependency,
-        own_oauth_scopes=list(depends.scopes),
-        use_cache=depends.use_cache,
-        scope=depends.scope,
-    )
+    # As FastAPI's, the dependant shows use_cache=True; the Depends kept for re-planning has the real setting.
+    dependant = get_dependant(path=path, call=depends.dependency, own_oauth_scopes=list(depends.scopes), scope=depends.scope)
     dependant.depends = depends
     return dependant
 
@@ -507,6 +514,19 @@ def flat_body_params(dependant: Dependant) -> list[ModelField]:
     return found
 
 
+def should_embed_body_fields(fields: list[ModelField]) -> bool:
+    """Whether body parameters are read from an object by their names (FastAPI's rule): several of them, one
+    declared ``embed=True``, or one form field that is not a model."""
+    if not fields:
+        return False
+    if len({field.name for field in fields}) > 1:
+        return True
+    first = fields[0]
+    if getattr(first.field_info, "embed", False):
+        return True
+    return isinstance(first.field_info, Form) and not (first.spec is not None and first.spec.form_model)
+
+
 def get_body_field(*, body_params: list[ModelField], name: str, embed_body_fields: bool) -> ModelField | None:
     """The one field that stands for a route's request body (FastAPI's ``_get_body_field``).
 
@@ -542,7 +562,11 @@ def get_body_field(*, body_params: list[ModelField], name: str, embed_body_field
 def get_typed_annotation(annotation: Any, globalns: dict[str, Any]) -> Any:
     """``annotation`` with a string (forward reference) evaluated in ``globalns``; ``None`` for ``"None"``."""
     if isinstance(annotation, str):
-        annotation = eval(annotation, globalns, globalns)  # noqa: S307 - the module's own annotation text
+        try:
+            annotation = eval(annotation, globalns, globalns)  # noqa: S307 - the module's own annotation text
+        except NameError:
+            # A name only imported under TYPE_CHECKING: left unevaluated, as FastAPI does.
+            return typing.ForwardRef(annotation)
         if annotation is type(None):
             return None
     return annotation

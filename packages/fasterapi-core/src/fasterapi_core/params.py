@@ -246,6 +246,10 @@ class Param:
         """True when the marker itself carries no default."""
         return self.default is MISSING and self.default_factory is None
 
+    def is_required(self) -> bool:
+        """Whether the parameter has no default (pydantic's ``FieldInfo.is_required``, which FastAPI's markers are)."""
+        return self.required
+
     @property
     def in_(self) -> ParamTypes | None:
         """Where the parameter comes from, as FastAPI's ``in_`` (None for body, form and file parameters)."""

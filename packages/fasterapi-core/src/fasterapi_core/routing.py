@@ -25,6 +25,7 @@ from ._dependant import (
     depends_of,
     flat_body_params,
     get_body_field,
+    should_embed_body_fields,
 )
 from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
@@ -479,7 +480,7 @@ class APIRoute(BaseRoute):
         if dependant is None:
             plan = self.plan
             dependant = dependant_from_plan(
-                plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies
+                plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
             )
             dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
             self._dependant = dependant
@@ -523,7 +524,7 @@ class APIRoute(BaseRoute):
     @property
     def _embed_body_fields(self) -> bool:
         """Whether body parameters are read from a JSON object by their names (FastAPI's attribute)."""
-        return self.plan.body_embedded
+        return should_embed_body_fields(flat_body_params(self.dependant))
 
     @property
     def response_field(self) -> ModelField | None:
