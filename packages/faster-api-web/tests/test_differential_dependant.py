@@ -109,9 +109,7 @@ def _fields(fields: list[Any]) -> list[tuple[Any, ...]]:
         required = info.is_required()
         default = None if required else field.default
         in_ = getattr(info, "in_", None)
-        described.append(
-            (field.name, field.alias, type(info).__name__, getattr(in_, "value", None), required, default)
-        )
+        described.append((field.name, field.alias, type(info).__name__, getattr(in_, "value", None), required, default))
     return described
 
 

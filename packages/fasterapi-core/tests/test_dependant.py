@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import msgspec
 import pytest
-from fasterapi_testing import TestClient
 
 from fasterapi_core import APIRoute, Body, Cookie, Depends, Faster, FasterRouter, Header, Path, Query, Request, Response
 from fasterapi_core._dependant import (
@@ -24,6 +23,7 @@ from fasterapi_core._dependant import (
     lenient_issubclass,
 )
 from fasterapi_core.params import MISSING, ParamTypes
+from fasterapi_testing import TestClient
 
 
 class Item(msgspec.Struct):
@@ -76,12 +76,14 @@ def test_dependant_lists_parameters_by_location_with_fastapi_aliases() -> None:
     assert dependant.path == "/items/{item_id}"
     path_field = dependant.path_params[0]
     assert isinstance(path_field, ModelField)
-    assert path_field.required and path_field.default is MISSING
+    assert path_field.required
+    assert path_field.default is MISSING
     assert path_field.field_info.in_ is ParamTypes.path
     assert path_field.field_info.ge == 1
     assert path_field.type_ is int
     query_field = dependant.query_params[0]
-    assert not query_field.required and query_field.default == "all"
+    assert not query_field.required
+    assert query_field.default == "all"
     assert query_field.field_info.in_ is ParamTypes.query
 
 
@@ -109,17 +111,20 @@ def test_validate_runs_the_compiled_validator() -> None:
 def test_body_field_is_the_single_body_or_an_object_of_the_embedded_ones() -> None:
     app = make_app()
     single = _route(app, "/items/{item_id:int}")
-    assert single.body_field is not None and single.body_field.name == "item"
+    assert single.body_field is not None
+    assert single.body_field.name == "item"
     assert single._embed_body_fields is False
     pair = _route(app, "/pair")
     assert pair._embed_body_fields is True
     body = pair.body_field
-    assert body is not None and (body.name, body.alias) == ("body", "body")
+    assert body is not None
+    assert (body.name, body.alias) == ("body", "body")
     model = body.field_info.annotation
     assert model.__name__ == "Body_" + pair.unique_id
     assert msgspec.convert({"first": {"name": "a"}, "second": 2}, model).second == 2
     assert _route(app, "/pair").response_field is None
-    assert single.response_field is not None and single.response_field.annotation is Item
+    assert single.response_field is not None
+    assert single.response_field.annotation is Item
 
 
 def test_path_format_and_unique_id_follow_fastapi() -> None:

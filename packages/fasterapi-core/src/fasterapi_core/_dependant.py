@@ -169,28 +169,28 @@ class TrackedList(list[Any]):
         super().__init__(items)
         self.on_change = on_change
 
-    def append(self, item: Any) -> None:  # noqa: D102
+    def append(self, item: Any) -> None:
         super().append(item)
         self.on_change()
 
-    def extend(self, items: Iterable[Any]) -> None:  # noqa: D102
+    def extend(self, items: Iterable[Any]) -> None:
         super().extend(items)
         self.on_change()
 
-    def insert(self, index: SupportsIndex, item: Any) -> None:  # noqa: D102
+    def insert(self, index: SupportsIndex, item: Any) -> None:
         super().insert(index, item)
         self.on_change()
 
-    def remove(self, item: Any) -> None:  # noqa: D102
+    def remove(self, item: Any) -> None:
         super().remove(item)
         self.on_change()
 
-    def pop(self, index: SupportsIndex = -1) -> Any:  # noqa: D102
+    def pop(self, index: SupportsIndex = -1) -> Any:
         item = super().pop(index)
         self.on_change()
         return item
 
-    def clear(self) -> None:  # noqa: D102
+    def clear(self) -> None:
         super().clear()
         self.on_change()
 
@@ -202,7 +202,7 @@ class TrackedList(list[Any]):
         super().__delitem__(index)
         self.on_change()
 
-    def __iadd__(self, items: Iterable[Any]) -> TrackedList:  # type: ignore[override]
+    def __iadd__(self, items: Iterable[Any]) -> TrackedList:  # type: ignore[misc]
         super().__iadd__(items)
         self.on_change()
         return self
@@ -460,12 +460,16 @@ def get_parameterless_sub_dependant(*, depends: Depends, path: str) -> Dependant
     """
     assert callable(depends.dependency), "A parameter-less dependency must have a callable dependency"
     # As FastAPI's, the dependant shows use_cache=True; the Depends kept for re-planning has the real setting.
-    dependant = get_dependant(path=path, call=depends.dependency, own_oauth_scopes=list(depends.scopes), scope=depends.scope)
+    dependant = get_dependant(
+        path=path, call=depends.dependency, own_oauth_scopes=list(depends.scopes), scope=depends.scope
+    )
     dependant.depends = depends
     return dependant
 
 
-def get_flat_dependant(dependant: Dependant, *, skip_repeats: bool = False, visited: list[Any] | None = None) -> Dependant:
+def get_flat_dependant(
+    dependant: Dependant, *, skip_repeats: bool = False, visited: list[Any] | None = None
+) -> Dependant:
     """One ``Dependant`` holding the parameters of ``dependant`` and of every dependency below it."""
     if visited is None:
         visited = []

@@ -1,4 +1,4 @@
-"""``fastapi.routing`` under the compatibility layer: FasterAPI's routing module plus the helpers extensions use.
+"""``fastapi.routing`` under the compatibility layer: FasterAPI's routing names plus the helpers extensions use.
 
 ``request_response`` remembers the function it wraps, so that ``route.app = request_response(
 route.get_route_handler())`` (what fastapi-pagination does after changing a route's dependant) keeps serving the
@@ -10,16 +10,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from FasterAPI.routing import (
+    APIRouter,
+    APIWebSocketRoute,
+    BaseRoute,
+    FasterRouter,
+    Match,
+    Mount,
+    NoMatchFound,
+    RadixRouter,
+    Route,
+    RouteContext,
+    WebSocketRoute,
+    get_name,
+    iter_route_contexts,
+    websocket_session,
+)
 from fasterapi_core._dependant import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
 from fasterapi_core.types import ASGIApp
 
-from FasterAPI.routing import *  # noqa: F403 - this module is fastapi.routing: everything FasterAPI.routing has
-from FasterAPI.routing import __all__ as _routing_names
-
-__all__ = (*_routing_names, "_IncludedRouter", "get_request_handler", "request_response")  # noqa: PLE0604
+__all__ = (
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "BaseRoute",
+    "FasterRouter",
+    "Match",
+    "Mount",
+    "NoMatchFound",
+    "RadixRouter",
+    "Route",
+    "RouteContext",
+    "WebSocketRoute",
+    "_IncludedRouter",
+    "get_name",
+    "get_request_handler",
+    "iter_route_contexts",
+    "request_response",
+    "websocket_session",
+)
 
 
 class _IncludedRouter:
@@ -74,3 +106,13 @@ def get_request_handler(
     )
     route.dependant = dependant
     return route.get_route_handler()
+
+
+def __getattr__(name: str) -> Any:
+    """Any other name of ``FasterAPI.routing`` (names added there later are found here too)."""
+    import FasterAPI.routing
+
+    try:
+        return getattr(FasterAPI.routing, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
