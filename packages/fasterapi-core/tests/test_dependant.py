@@ -261,3 +261,54 @@ def test_a_dependency_without_a_callable_is_refused() -> None:
     route = _route(make_app(), "/pair")
     with pytest.raises(TypeError, match="needs a callable"):
         route.dependant.dependencies.append(Dependant())
+
+
+def test_matches_puts_the_route_in_the_child_scope() -> None:
+    from fasterapi_core.asgi_routes import Match
+
+    route = _route(make_app(), "/items/{item_id:int}")
+    match, child = route.matches({"type": "http", "path": "/items/3", "method": "PUT"})
+    assert match is Match.FULL
+    assert child["route"] is route
+    assert child["path_params"] == {"item_id": 3}
+    match, child = route.matches({"type": "http", "path": "/other", "method": "PUT"})
+    assert match is Match.NONE
+    assert "route" not in child
+
+
+CLOSED: list[str] = []
+
+
+async def resource() -> AsyncIterator[str]:
+    yield "resource"
+    CLOSED.append("resource")
+
+
+def needs_a_resource(
+    page: int, value: Annotated[str, Depends(resource)], user_agent: Annotated[str, Header()] = ""
+) -> None:
+    return None
+
+
+def test_solve_dependencies_solves_a_dependant_for_a_request() -> None:
+    from fasterapi_core._dependant import solve_dependencies
+
+    CLOSED.clear()
+    dependant = get_dependant(path="/", call=needs_a_resource)
+    app = Faster()
+    outcomes: list[Any] = []
+
+    @app.get("/solve")
+    async def solve(request: Request) -> dict[str, Any]:
+        async with contextlib.AsyncExitStack() as stack:
+            solved = await solve_dependencies(request=request, dependant=dependant, async_exit_stack=stack)
+            outcomes.append((solved.values, [error["loc"] for error in solved.errors], list(CLOSED)))
+        return {}
+
+    with TestClient(app) as client:
+        client.get("/solve", params={"page": "2"}, headers={"user-agent": "probe"})
+        client.get("/solve")
+    assert outcomes[0] == ({"page": 2, "value": "resource", "user_agent": "probe"}, [], [])
+    assert outcomes[1][0] == {}
+    assert outcomes[1][1] == [("query", "page")]
+    assert CLOSED == ["resource", "resource"]

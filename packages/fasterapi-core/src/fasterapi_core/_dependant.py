@@ -8,14 +8,16 @@ dependant recompiles the route's plan from the changed view at once, so requests
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import inspect
 import re
 import typing
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, SupportsIndex, get_origin
+from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, get_origin
 
 import msgspec
 
@@ -24,10 +26,14 @@ from ._validation import ValidationFailure, strip_annotated
 from .dependencies import Depends
 from .params import MISSING, Body, Cookie, File, Form, Header, Param, Path, Query
 
+if TYPE_CHECKING:
+    from ._plan import EndpointPlan
+
 __all__ = (
     "Dependant",
     "ModelField",
     "SecurityRequirement",
+    "SolvedDependency",
     "TrackedList",
     "dependant_from_plan",
     "depends_of",
@@ -44,6 +50,7 @@ __all__ = (
     "lenient_issubclass",
     "model_field_of",
     "should_embed_body_fields",
+    "solve_dependencies",
 )
 
 _MARKER_BY_SOURCE: dict[str, type[Param]] = {
@@ -599,3 +606,105 @@ def get_typed_return_annotation(call: Callable[..., Any]) -> Any:
 def lenient_issubclass(cls: Any, class_or_tuple: Any) -> bool:
     """``issubclass`` that answers False, instead of raising, when ``cls`` is not a class."""
     return isinstance(cls, type) and not get_origin(cls) and issubclass(cls, class_or_tuple)
+
+
+@dataclass(eq=False)
+class SolvedDependency:
+    """What :func:`solve_dependencies` found: the callable's arguments, or the validation errors."""
+
+    values: dict[str, Any]
+    errors: list[Any]
+    background_tasks: Any
+    response: Any
+    dependency_cache: dict[Any, Any]
+
+
+_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[int, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
+
+
+def _plan_of(dependant: Dependant) -> EndpointPlan:
+    """The plan that solves ``dependant`` (compiled once per dependant, again when its dependencies change)."""
+    from ._plan import compile_endpoint
+
+    key = tuple(id(sub) for sub in dependant.dependencies)
+    cached = _SOLVE_PLANS.get(dependant)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    if dependant.call is None:
+        raise TypeError("solve_dependencies needs a Dependant with a call")
+    path_param_names = frozenset(get_path_param_names(dependant.path or ""))
+    from ._signature import compile_call
+
+    own = {spec.name for spec in compile_call(dependant.call, path_param_names=path_param_names).dependencies}
+    plan = compile_endpoint(
+        dependant.call,
+        path_param_names=path_param_names,
+        dependencies=[depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own],
+        renderer=None,
+        body_limit=None,
+    )
+    _SOLVE_PLANS[dependant] = (key, plan)
+    return plan
+
+
+async def _no_send(message: Any) -> None:
+    raise RuntimeError("solve_dependencies cannot send messages")
+
+
+async def solve_dependencies(
+    *,
+    request: Any,
+    dependant: Dependant,
+    body: Any = MISSING,
+    background_tasks: Any = None,
+    response: Any = None,
+    dependency_overrides_provider: Any = None,
+    dependency_cache: dict[Any, Any] | None = None,
+    async_exit_stack: contextlib.AsyncExitStack,
+    embed_body_fields: bool = False,
+) -> SolvedDependency:
+    """Solve ``dependant``'s parameters and dependencies for ``request`` (FastAPI's ``solve_dependencies``).
+
+    The dependant is compiled into a plan (once) and solved as a route is; generator dependencies exit with
+    ``async_exit_stack``. Validation errors are returned, not raised, with no values.
+
+    Args:
+        request: The ``Request`` (or ``WebSocket``) the values are read from.
+        dependant: What to solve (``get_dependant(...)``, or a route's ``dependant``).
+        body: Ignored: the body is read from ``request`` (which caches it).
+        background_tasks: The ``BackgroundTasks`` injected into parameters that ask for one.
+        response: The ``Response`` injected into parameters that ask for one.
+        dependency_overrides_provider: An object with ``dependency_overrides`` (the app, usually).
+        dependency_cache: Values of dependencies already solved for this request, by FastAPI's cache key.
+        async_exit_stack: Where generator dependencies' exits are pushed.
+        embed_body_fields: Ignored: the plan knows whether the body is embedded.
+    """
+    from ._plan import RequestContext
+    from .exceptions import RequestValidationError
+    from .responses import Response
+    from .websockets import WebSocket
+
+    plan = _plan_of(dependant)
+    scope = request.scope
+    context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
+    if isinstance(request, WebSocket):
+        context.websocket = request
+    else:
+        context.request = request
+    context.stack = async_exit_stack
+    context.function_stack = async_exit_stack
+    context.background = background_tasks
+    if response is None:
+        response = Response()
+        response.status_code = None
+    context.sub_response = response
+    if dependency_cache is not None:
+        context.cache = dependency_cache
+    overrides = getattr(dependency_overrides_provider, "dependency_overrides", None)
+    if overrides:
+        context.overrides = overrides
+    try:
+        values = await plan.solve(context)
+    except RequestValidationError as exc:
+        return SolvedDependency({}, list(exc.errors()), context.background, response, context.cache)
+    return SolvedDependency(values, [], context.background, response, context.cache)

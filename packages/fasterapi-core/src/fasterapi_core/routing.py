@@ -468,6 +468,14 @@ class APIRoute(BaseRoute):
 
     # -- FastAPI's introspection attributes, computed from the plan -------------------------------------------
 
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, child_scope)`` for ``scope``; a match puts this route in ``child_scope["route"]``,
+        as FastAPI's does."""
+        match, child_scope = super().matches(scope)
+        if match.name != "NONE":
+            child_scope["route"] = self
+        return match, child_scope
+
     @property
     def dependant(self) -> Dependant:
         """FastAPI's ``Dependant`` of this route: its parameters by location and its dependencies (route-level ones

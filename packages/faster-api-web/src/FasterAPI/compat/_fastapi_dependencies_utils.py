@@ -9,6 +9,7 @@ from __future__ import annotations
 from fasterapi_core._dependant import (
     Dependant,
     ModelField,
+    SolvedDependency,
     flat_body_params,
     get_body_field,
     get_dependant,
@@ -19,11 +20,13 @@ from fasterapi_core._dependant import (
     get_typed_return_annotation,
     get_typed_signature,
     lenient_issubclass,
+    solve_dependencies,
 )
 
 __all__ = (
     "Dependant",
     "ModelField",
+    "SolvedDependency",
     "_get_body_field",
     "_get_flat_body_params",
     "get_body_field",
@@ -35,6 +38,7 @@ __all__ = (
     "get_typed_return_annotation",
     "get_typed_signature",
     "lenient_issubclass",
+    "solve_dependencies",
 )
 
 _get_body_field = get_body_field
