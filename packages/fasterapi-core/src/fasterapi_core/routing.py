@@ -578,10 +578,10 @@ class APIRoute(BaseRoute):
 
     @app.setter
     def app(self, app: ASGIApp) -> None:
-        if getattr(getattr(app, "endpoint_function", None), "route", None) is self:
-            self._app = None
-        else:
-            self._app = app
+        own = getattr(getattr(app, "endpoint_function", None), "route", None) is self
+        if own and self._app is None:
+            return  # already served from the plan, which a change of the dependant has recompiled
+        self._app = None if own else app
         self.set_plan(self.plan)
 
     async def plan_handler(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
