@@ -198,3 +198,53 @@ def test_routes_of_an_included_router_are_paginated(run_compat: Callable[[str], 
         """
     )
     assert outcome == [200, {"items": ["d", "e"], "total": 7, "limit": 2, "offset": 3}]
+
+
+def test_customized_and_optional_pages_read_their_params_fields(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("fastapi_pagination")
+    outcome = run_compat(
+        """
+        from fastapi import FastAPI, Query
+        from fastapi.testclient import TestClient
+        from fastapi_pagination import Page, Params, add_pagination, paginate
+        from fastapi_pagination.customization import CustomizedPage, UseParamsFields
+        from fastapi_pagination.optional import OptionalPage
+        from fastapi_pagination.utils import disable_installed_extensions_check
+
+        disable_installed_extensions_check()
+        SmallPage = CustomizedPage[Page, UseParamsFields(size=Query(3, ge=1, le=5))]
+        app = FastAPI()
+
+
+        @app.get("/small")
+        def small() -> SmallPage[int]:
+            return paginate(list(range(10)))
+
+
+        @app.get("/optional")
+        def optional() -> OptionalPage[int]:
+            return paginate(list(range(4)))
+
+
+        add_pagination(app)
+        with TestClient(app) as client:
+            small_default = client.get("/small").json()
+            small_too_big = client.get("/small", params={"size": 6}).status_code
+            optional_all = client.get("/optional").json()
+            optional_page = client.get("/optional", params={"page": 2, "size": 3}).json()
+        defaults = Params()
+        print(json.dumps({
+            "defaults": [defaults.page, defaults.size],
+            "small_default": small_default,
+            "small_too_big": small_too_big,
+            "optional_all": optional_all,
+            "optional_page": optional_page,
+        }))
+        """
+    )
+    assert outcome["defaults"] == [1, 50]
+    assert outcome["small_default"] == {"items": [0, 1, 2], "total": 10, "page": 1, "size": 3, "pages": 4}
+    assert outcome["small_too_big"] == 422
+    # As on FastAPI: the optional page's fields may be None, but its params keep their defaults.
+    assert outcome["optional_all"] == {"items": [0, 1, 2, 3], "total": 4, "page": 1, "size": 50, "pages": 1}
+    assert outcome["optional_page"] == {"items": [3], "total": 4, "page": 2, "size": 3, "pages": 2}

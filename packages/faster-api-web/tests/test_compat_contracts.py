@@ -110,3 +110,41 @@ def test_the_shims_do_not_import_pydantic() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120)
     assert result.stdout.strip() == "False"
+
+
+def test_a_marker_as_a_pydantic_field_default_is_read_as_fastapis(layer: None) -> None:
+    pydantic = pytest.importorskip("pydantic")
+    from fastapi import Depends, FastAPI, Query
+    from fastapi.testclient import TestClient
+
+    class Filters(pydantic.BaseModel):
+        page: int = Query(1, ge=1, description="Page number")
+        name: str | None = Query(None, alias="q")
+
+    assert Filters().page == 1
+    assert Filters.model_json_schema()["properties"]["page"]["description"] == "Page number"
+    with pytest.raises(pydantic.ValidationError):
+        Filters(page=0)
+
+    import inspect
+
+    def filters(**values: Any) -> Filters:
+        return Filters.model_validate(values)
+
+    filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=field.annotation, default=field)
+            for name, field in Filters.model_fields.items()
+        ]
+    )
+    app = FastAPI()
+
+    @app.get("/filtered")
+    async def filtered(chosen: Filters = Depends(filters)) -> dict[str, Any]:
+        return chosen.model_dump()
+
+    with TestClient(app) as client:
+        assert client.get("/filtered", params={"q": "x"}).json() == {"page": 1, "name": "x"}
+        assert client.get("/filtered", params={"page": "0"}).status_code == 422
+    parameters = app.openapi()["paths"]["/filtered"]["get"]["parameters"]
+    assert [(parameter["name"], parameter["required"]) for parameter in parameters] == [("page", False), ("q", False)]

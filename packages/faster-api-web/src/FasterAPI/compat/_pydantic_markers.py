@@ -5,12 +5,18 @@ default 1 and the constraint; FasterAPI's markers are not (they need no pydantic
 itself as the default. While the layer is on, pydantic turns a FasterAPI marker met as a field's default into a
 ``FieldInfo`` with the marker's default, constraints and documentation, which keeps the marker
 (``fasterapi_marker``): a signature built from the model's fields (fastapi-pagination's params dependency) reads
-its parameters with it.
+its parameters with it. Turning the layer on does not import pydantic: its ``fields`` module is patched when it is
+first imported.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import importlib.util
+import sys
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 from fasterapi_core.params import MISSING, Param
@@ -77,13 +83,23 @@ def marker_field_info(marker: Param) -> Any:
 
 
 def install_marker_fields() -> None:
-    """Make pydantic read a FasterAPI marker met as a model field's default as FastAPI's (does nothing without
-    pydantic, or when done already)."""
-    if importlib.util.find_spec("pydantic") is None:
-        return
-    from pydantic.fields import FieldInfo
+    """Make pydantic read a FasterAPI marker met as a model field's default as FastAPI's.
 
-    original = FieldInfo.from_annotated_attribute
+    pydantic is not imported for this: when it is not imported yet, its ``fields`` module is patched once it is.
+    Nothing happens without pydantic, or when it is done already.
+    """
+    fields = sys.modules.get("pydantic.fields")
+    if fields is not None:
+        _patch(fields)
+    elif importlib.util.find_spec("pydantic") is not None and not any(
+        isinstance(finder, _FieldsWatcher) for finder in sys.meta_path
+    ):
+        sys.meta_path.insert(0, _FieldsWatcher())
+
+
+def _patch(fields: ModuleType) -> None:
+    field_info = fields.FieldInfo
+    original = field_info.from_annotated_attribute
     if getattr(original, "fasterapi_hook", False):
         return
 
@@ -93,4 +109,36 @@ def install_marker_fields() -> None:
         return original(annotation, default, **options)
 
     from_annotated_attribute.fasterapi_hook = True  # type: ignore[attr-defined]
-    FieldInfo.from_annotated_attribute = staticmethod(from_annotated_attribute)  # type: ignore[method-assign]
+    field_info.from_annotated_attribute = staticmethod(from_annotated_attribute)
+
+
+class _FieldsWatcher(importlib.abc.MetaPathFinder):
+    """Patches ``pydantic.fields`` right after it is first imported (then leaves ``sys.meta_path``)."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != "pydantic.fields":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        spec.loader = _PatchingLoader(spec.loader)
+        return spec
+
+
+class _PatchingLoader(importlib.abc.Loader):
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        _patch(module)
+
+    def __getattr__(self, name: str) -> Any:
+        # get_source, get_filename, ...: tracebacks and inspect read pydantic's source through the loader.
+        return getattr(self._loader, name)
