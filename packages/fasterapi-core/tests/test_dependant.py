@@ -312,3 +312,25 @@ def test_solve_dependencies_solves_a_dependant_for_a_request() -> None:
     assert outcomes[1][0] == {}
     assert outcomes[1][1] == [("query", "page")]
     assert CLOSED == ["resource", "resource"]
+
+
+def test_a_route_replanned_before_its_router_is_included_is_copied_with_the_change() -> None:
+    seen: list[int] = []
+
+    def remember(page: int = 1) -> None:
+        seen.append(page)
+
+    router = FasterRouter()
+
+    @router.get("/x")
+    def endpoint() -> int:
+        return 1
+
+    route = router.routes[0]
+    assert isinstance(route, APIRoute)
+    route.dependant.dependencies.append(get_parameterless_sub_dependant(depends=Depends(remember), path="/x"))
+    app = Faster()
+    app.include_router(router, prefix="/p")
+    with TestClient(app) as client:
+        assert client.get("/p/x", params={"page": "4"}).status_code == 200
+    assert seen == [4]

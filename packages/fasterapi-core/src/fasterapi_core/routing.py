@@ -1450,7 +1450,7 @@ def _copy_route(
             response_model=DEFAULT if route.stream is not None else route.response_model,
             status_code=route.status_code,
             tags=[*tags, *route.tags],
-            dependencies=[*dependencies, *route.dependencies],
+            dependencies=[*dependencies, *_served_dependencies(route)],
             summary=route.summary,
             description=route.description,
             response_description=route.response_description,
@@ -1485,6 +1485,11 @@ def _copy_route(
     if isinstance(route, Mount):
         return Mount(prefix + route.prefix, route.app, route.name)
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
+
+
+def _served_dependencies(route: APIRoute) -> list[Depends]:
+    """The route-level dependencies ``route`` serves: those of its dependant once an extension changed it."""
+    return route.dependencies if route._plan_dependencies is None else route._plan_dependencies
 
 
 def _first_given(*values: Any) -> Any:
