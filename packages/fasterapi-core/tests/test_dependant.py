@@ -334,3 +334,27 @@ def test_a_route_replanned_before_its_router_is_included_is_copied_with_the_chan
     with TestClient(app) as client:
         assert client.get("/p/x", params={"page": "4"}).status_code == 200
     assert seen == [4]
+
+
+def test_a_websocket_route_has_a_dependant_too() -> None:
+    from fasterapi_core import WebSocket
+
+    app = Faster()
+
+    @app.websocket("/ws/{room:str}")
+    async def chat(websocket: WebSocket, room: str, token: str = "") -> None: ...
+
+    route = app.routes[-1]
+    dependant = route.dependant  # type: ignore[attr-defined]
+    assert route.path_format == "/ws/{room}"  # type: ignore[attr-defined]
+    assert dependant.websocket_param_name == "websocket"
+    assert [field.name for field in dependant.path_params] == ["room"]
+    assert [field.name for field in dependant.query_params] == ["token"]
+
+
+def test_get_body_field_takes_the_older_dependant_form() -> None:
+    route = _route(make_app(), "/pair")
+    old_form = get_body_field(dependant=route.dependant, name=route.unique_id)
+    assert old_form is not None
+    assert (old_form.name, old_form.alias) == ("body", "body")
+    assert get_body_field(dependant=_route(make_app(), "/items/{item_id:int}").dependant, name="x").name == "item"

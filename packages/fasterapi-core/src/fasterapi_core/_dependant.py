@@ -81,6 +81,9 @@ class ModelField:
 
     __slots__ = ("field_info", "mode", "name", "spec")
 
+    #: FastAPI's field configuration (pydantic's ``ConfigDict``); parameters have none.
+    config: Any = None
+
     def __init__(
         self,
         field_info: Param,
@@ -538,12 +541,25 @@ def should_embed_body_fields(fields: list[ModelField]) -> bool:
     return isinstance(first.field_info, Form) and not (first.spec is not None and first.spec.form_model)
 
 
-def get_body_field(*, body_params: list[ModelField], name: str, embed_body_fields: bool) -> ModelField | None:
+def get_body_field(
+    *,
+    name: str,
+    body_params: list[ModelField] | None = None,
+    embed_body_fields: bool | None = None,
+    dependant: Dependant | None = None,
+    flat_dependant: Dependant | None = None,
+) -> ModelField | None:
     """The one field that stands for a route's request body (FastAPI's ``_get_body_field``).
 
     A single body parameter that is not embedded is the body itself; several (or an embedded one) make a
-    ``Body_<name>`` object type keyed by their aliases, as FastAPI's combined body model.
+    ``Body_<name>`` object type keyed by their aliases, as FastAPI's combined body model. Older FastAPI releases
+    took the (flat) dependant instead of its body parameters, and worked out the embedding: both forms work.
     """
+    if body_params is None:
+        tree = flat_dependant if flat_dependant is not None else dependant
+        body_params = flat_body_params(tree) if tree is not None else []
+    if embed_body_fields is None:
+        embed_body_fields = should_embed_body_fields(body_params)
     if not body_params:
         return None
     first = body_params[0]

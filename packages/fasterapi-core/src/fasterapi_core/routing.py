@@ -774,6 +774,21 @@ class APIWebSocketRoute(BaseRoute):
             plan = self._plan = self._compile()
         return plan
 
+    @property
+    def dependant(self) -> Dependant:
+        """FastAPI's ``Dependant`` of this route (see ``APIRoute.dependant``), computed from the plan."""
+        plan = self.plan
+        return dependant_from_plan(
+            plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
+        )
+
+    @property
+    def path_format(self) -> str:
+        """The path without convertors, as FastAPI's ``path_format``."""
+        from .openapi.utils import path_format  # openapi.utils builds on this module
+
+        return path_format(self.path)
+
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         """Run the endpoint for one connection; parameter errors close it with 1008."""
         websocket = WebSocket(scope, receive, send)
