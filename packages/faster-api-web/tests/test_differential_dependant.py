@@ -227,3 +227,58 @@ def test_a_dependency_appended_to_the_dependant_runs(framework: str) -> None:
     with client_module.TestClient(namespace["app"]) as client:
         answers = [client.get("/things", params={"page": value}).status_code for value in ("3", "x")]
     assert (answers, namespace["seen"]) == ([200, 422], [3])
+
+
+SOLVED = """
+from contextlib import AsyncExitStack
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.dependencies.utils import get_dependant, solve_dependencies
+
+
+def limit(size: Annotated[int, Header(alias="x-size")] = 10) -> int:
+    return size
+
+
+def needs(page: int, size: Annotated[int, Depends(limit)], tag: str = "all") -> None:
+    return None
+
+
+app = FastAPI()
+
+
+@app.get("/solve")
+async def solve(request: Request) -> dict:
+    async with AsyncExitStack() as stack:
+        solved = await solve_dependencies(
+            request=request,
+            dependant=get_dependant(path="/solve", call=needs),
+            async_exit_stack=stack,
+            embed_body_fields=False,
+        )
+    errors = [[list(error["loc"]), error["type"]] for error in solved.errors]
+    return {"values": solved.values if not errors else {}, "errors": errors}
+"""
+
+
+HELPERS_IMPORT = "from fastapi.dependencies.utils import"
+
+
+@pytest.mark.parametrize(
+    ("params", "headers"),
+    [({"page": "2"}, {}), ({"page": "2", "tag": "new"}, {"x-size": "5"}), ({}, {"x-size": "big"})],
+)
+def test_solve_dependencies_answers_as_fastapis(params: dict[str, str], headers: dict[str, str]) -> None:
+    answers = []
+    for framework in FRAMEWORKS:
+        source = SOLVED
+        if framework == "FasterAPI":
+            source = port(source.replace(HELPERS_IMPORT, "from fasterapi_core._dependant import"), framework)
+        namespace: dict[str, Any] = {"__name__": f"differential_solved_{framework}"}
+        exec(compile(source, f"<solved for {framework}>", "exec", dont_inherit=True), namespace)
+        client_module = fastapi_testclient if framework == "fastapi" else faster_testclient
+        with client_module.TestClient(namespace["app"]) as client:
+            answers.append(client.get("/solve", params=params, headers=headers).json())
+    assert answers[0]["values"] or answers[0]["errors"]
+    assert answers[1] == answers[0]
