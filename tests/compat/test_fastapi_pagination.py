@@ -248,3 +248,41 @@ def test_customized_and_optional_pages_read_their_params_fields(run_compat: Call
     # As on FastAPI: the optional page's fields may be None, but its params keep their defaults.
     assert outcome["optional_all"] == {"items": [0, 1, 2, 3], "total": 4, "page": 1, "size": 50, "pages": 1}
     assert outcome["optional_page"] == {"items": [3], "total": 4, "page": 2, "size": 3, "pages": 2}
+
+
+def test_links_page_builds_urls_from_the_request(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("fastapi_pagination")
+    outcome = run_compat(
+        """
+        from fastapi import FastAPI
+        from fastapi.testclient import TestClient
+        from fastapi_pagination import add_pagination, paginate
+        from fastapi_pagination.links import Page
+        from fastapi_pagination.utils import disable_installed_extensions_check
+
+        disable_installed_extensions_check()
+        app = FastAPI()
+
+
+        @app.get("/letters")
+        def letters() -> Page[str]:
+            return paginate(list("abcdefg"))
+
+
+        add_pagination(app)
+        with TestClient(app) as client:
+            answer = client.get("/letters", params={"page": 2, "size": 3})
+        print(json.dumps([answer.status_code, answer.json()["items"], answer.json()["links"]]))
+        """
+    )
+    assert outcome == [
+        200,
+        ["d", "e", "f"],
+        {
+            "first": "/letters?size=3&page=1",
+            "last": "/letters?size=3&page=3",
+            "self": "/letters?page=2&size=3",
+            "next": "/letters?size=3&page=3",
+            "prev": "/letters?size=3&page=1",
+        },
+    ]

@@ -6,5 +6,6 @@ from fasterapi_core import (
     HTTPConnection,
     Request,
 )
+from fasterapi_core.datastructures import URL  # Starlette's starlette.requests re-exports it (fastapi-pagination)
 
-__all__ = ("HTTPConnection", "Request")
+__all__ = ("URL", "HTTPConnection", "Request")
