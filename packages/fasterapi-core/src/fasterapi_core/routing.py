@@ -17,16 +17,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio
 
-from ._dependant import (
-    Dependant,
-    ModelField,
-    TrackedList,
-    dependant_from_plan,
-    depends_of,
-    flat_body_params,
-    get_body_field,
-    should_embed_body_fields,
-)
 from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
 from ._responding import ResponseRenderer, response_model_from_annotation
@@ -36,12 +26,12 @@ from ._signature import _callable_kind, caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
-from .params import Body
 from .radix import PathTemplate
 from .responses import JSONResponse, Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
+    from ._dependant import Dependant, ModelField
     from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
 
@@ -486,6 +476,8 @@ class APIRoute(BaseRoute):
         """
         dependant = self._dependant
         if dependant is None:
+            from ._dependant import TrackedList, dependant_from_plan  # only extensions read the dependant
+
             plan = self.plan
             dependant = dependant_from_plan(
                 plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
@@ -496,6 +488,8 @@ class APIRoute(BaseRoute):
 
     @dependant.setter
     def dependant(self, dependant: Dependant) -> None:
+        from ._dependant import TrackedList  # only extensions set the dependant
+
         if not isinstance(dependant.dependencies, TrackedList):
             dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
         else:
@@ -505,6 +499,8 @@ class APIRoute(BaseRoute):
 
     def _dependant_changed(self) -> None:
         """Re-plan: compile the route again with the dependencies its (changed) dependant lists."""
+        from ._dependant import depends_of  # only extensions change the dependant
+
         dependant = self._dependant
         assert dependant is not None
         # The endpoint's own ``Depends`` parameters are compiled from its signature; the rest are route-level.
@@ -521,6 +517,8 @@ class APIRoute(BaseRoute):
         change how bodies are read: the plan does that)."""
         if self._body_field is not DEFAULT:
             return self._body_field  # type: ignore[no-any-return]
+        from ._dependant import flat_body_params, get_body_field  # only extensions read it
+
         return get_body_field(
             body_params=flat_body_params(self.dependant), name=self.unique_id, embed_body_fields=self._embed_body_fields
         )
@@ -532,6 +530,8 @@ class APIRoute(BaseRoute):
     @property
     def _embed_body_fields(self) -> bool:
         """Whether body parameters are read from a JSON object by their names (FastAPI's attribute)."""
+        from ._dependant import flat_body_params, should_embed_body_fields  # only extensions read it
+
         return should_embed_body_fields(flat_body_params(self.dependant))
 
     @property
@@ -539,6 +539,9 @@ class APIRoute(BaseRoute):
         """The field of ``response_model`` (mode ``"serialization"``), or None when the route declares none."""
         if self.response_model is None:
             return None
+        from ._dependant import ModelField  # only extensions read it
+        from .params import Body
+
         info = Body()
         info.annotation = self.response_model
         return ModelField(info, "Response_" + self.unique_id, mode="serialization")
@@ -777,6 +780,8 @@ class APIWebSocketRoute(BaseRoute):
     @property
     def dependant(self) -> Dependant:
         """FastAPI's ``Dependant`` of this route (see ``APIRoute.dependant``), computed from the plan."""
+        from ._dependant import dependant_from_plan  # only extensions read the dependant
+
         plan = self.plan
         return dependant_from_plan(
             plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
