@@ -358,3 +358,26 @@ def test_get_body_field_takes_the_older_dependant_form() -> None:
     assert old_form is not None
     assert (old_form.name, old_form.alias) == ("body", "body")
     assert get_body_field(dependant=_route(make_app(), "/items/{item_id:int}").dependant, name="x").name == "item"
+
+
+def test_callable_kinds_see_through_partials_and_instances() -> None:
+    import functools
+
+    from fasterapi_core._dependant import is_async_gen_callable, is_coroutine_callable, is_gen_callable
+
+    async def coroutine(value: int) -> int:
+        return value
+
+    def generator() -> Any:
+        yield 1
+
+    class AsyncGenerator:
+        async def __call__(self) -> AsyncIterator[int]:
+            yield 1
+
+    assert is_coroutine_callable(functools.partial(coroutine, 1))
+    assert not is_coroutine_callable(generator)
+    assert is_gen_callable(generator)
+    assert is_async_gen_callable(AsyncGenerator())
+    assert Dependant(call=AsyncGenerator()).computed_scope == "request"
+    assert Dependant(call=coroutine).computed_scope is None

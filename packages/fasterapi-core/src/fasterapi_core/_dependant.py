@@ -47,6 +47,9 @@ __all__ = (
     "get_typed_annotation",
     "get_typed_return_annotation",
     "get_typed_signature",
+    "is_async_gen_callable",
+    "is_coroutine_callable",
+    "is_gen_callable",
     "lenient_issubclass",
     "model_field_of",
     "should_embed_body_fields",
@@ -274,17 +277,17 @@ class Dependant:
     @property
     def is_gen_callable(self) -> bool:
         """Whether the callable is a generator function (or an object whose ``__call__`` is)."""
-        return inspect.isgeneratorfunction(_underlying(self.call))
+        return is_gen_callable(self.call)
 
     @property
     def is_async_gen_callable(self) -> bool:
         """Whether the callable is an async generator function (or an object whose ``__call__`` is)."""
-        return inspect.isasyncgenfunction(_underlying(self.call))
+        return is_async_gen_callable(self.call)
 
     @property
     def is_coroutine_callable(self) -> bool:
         """Whether the callable is a coroutine function (or an object whose ``__call__`` is)."""
-        return inspect.iscoroutinefunction(_underlying(self.call))
+        return is_coroutine_callable(self.call)
 
     @property
     def security_requirements(self) -> list[SecurityRequirement]:
@@ -292,6 +295,23 @@ class Dependant:
         if self.call is not None and hasattr(self.call, "openapi_security_scheme"):
             return [SecurityRequirement(self.call, self.oauth_scopes)]
         return []
+
+
+def is_coroutine_callable(call: Callable[..., Any] | None) -> bool:
+    """Whether calling ``call`` gives a coroutine (a coroutine function, a partial of one, an instance whose
+    ``__call__`` is one)."""
+    return inspect.iscoroutinefunction(_underlying(call))
+
+
+def is_gen_callable(call: Callable[..., Any] | None) -> bool:
+    """Whether ``call`` is a generator function (or a partial of one, or an instance whose ``__call__`` is one)."""
+    return inspect.isgeneratorfunction(_underlying(call))
+
+
+def is_async_gen_callable(call: Callable[..., Any] | None) -> bool:
+    """Whether ``call`` is an async generator function (or a partial of one, or an instance whose ``__call__``
+    is one)."""
+    return inspect.isasyncgenfunction(_underlying(call))
 
 
 def _underlying(call: Any) -> Any:

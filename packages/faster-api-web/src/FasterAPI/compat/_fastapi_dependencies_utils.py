@@ -19,6 +19,9 @@ from fasterapi_core._dependant import (
     get_typed_annotation,
     get_typed_return_annotation,
     get_typed_signature,
+    is_async_gen_callable,
+    is_coroutine_callable,
+    is_gen_callable,
     lenient_issubclass,
     solve_dependencies,
 )
@@ -37,6 +40,9 @@ __all__ = (
     "get_typed_annotation",
     "get_typed_return_annotation",
     "get_typed_signature",
+    "is_async_gen_callable",
+    "is_coroutine_callable",
+    "is_gen_callable",
     "lenient_issubclass",
     "solve_dependencies",
 )
