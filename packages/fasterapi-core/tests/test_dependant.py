@@ -381,3 +381,27 @@ def test_callable_kinds_see_through_partials_and_instances() -> None:
     assert is_async_gen_callable(AsyncGenerator())
     assert Dependant(call=AsyncGenerator()).computed_scope == "request"
     assert Dependant(call=coroutine).computed_scope is None
+
+
+def test_a_new_endpoint_signature_with_a_new_dependant_is_served() -> None:
+    import inspect
+
+    class Service:
+        def __init__(self) -> None:
+            self.name = "service"
+
+    app = Faster()
+
+    @app.get("/who")
+    def who(self: Any) -> str:
+        return str(self.name)
+
+    route = _route(app, "/who")
+    signature = inspect.signature(who)
+    who.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[signature.parameters["self"].replace(default=Depends(Service))]
+    )
+    route.dependant = get_dependant(path=route.path_format, call=who)
+    assert [sub.name for sub in route.dependant.dependencies] == ["self"]
+    with TestClient(app) as client:
+        assert client.get("/who").json() == "service"

@@ -22,7 +22,7 @@ from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
-from ._signature import _callable_kind, caller_namespace, type_hints
+from ._signature import _callable_kind, caller_namespace, compile_call, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError, NoMatchFound, RequestValidationError, WebSocketRequestValidationError
@@ -503,8 +503,10 @@ class APIRoute(BaseRoute):
 
         dependant = self._dependant
         assert dependant is not None
-        # The endpoint's own ``Depends`` parameters are compiled from its signature; the rest are route-level.
-        own = {spec.name for spec in self.plan.call_plan.dependencies}
+        # The endpoint's own ``Depends`` parameters are compiled from its signature (as it is now: an extension may
+        # have given the endpoint a new ``__signature__``); the rest are route-level.
+        call_plan = compile_call(self.endpoint, path_param_names=self.param_names, localns=self.localns)
+        own = {spec.name for spec in call_plan.dependencies}
         self._plan_dependencies = [
             depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own
         ]
