@@ -282,3 +282,32 @@ def test_solve_dependencies_answers_as_fastapis(params: dict[str, str], headers:
             answers.append(client.get("/solve", params=params, headers=headers).json())
     assert answers[0]["values"] or answers[0]["errors"]
     assert answers[1] == answers[0]
+
+
+@pytest.mark.parametrize(
+    "query", ["flag=yes&tags=a&tags=b", "", "flag=maybe", "tags=x&flag=0&other=1", "search=z&limit=500&offset=2"]
+)
+def test_request_params_to_args_matches_fastapi(query: str) -> None:
+    from fastapi.datastructures import QueryParams as FastAPIQueryParams
+    from fastapi.dependencies.utils import get_flat_params as fastapi_flat_params
+    from fastapi.dependencies.utils import request_params_to_args as fastapi_params_to_args
+
+    from FasterAPI.datastructures import QueryParams
+    from fasterapi_core._dependant import get_flat_params, request_params_to_args
+
+    tools = {
+        "fastapi": (FastAPIQueryParams, fastapi_flat_params, fastapi_params_to_args),
+        "FasterAPI": (QueryParams, get_flat_params, request_params_to_args),
+    }
+    outcomes = {}
+    for framework, (params_type, flat_params, params_to_args) in tools.items():
+        routes = {route.path: route for route in api_routes(build(framework).routes)}
+        fields = [
+            field
+            for path in ("/things/{kind}/{number}", "/shop/items/{item_id}")
+            for field in flat_params(routes[path].dependant)
+            if getattr(field.field_info, "in_", None) is not None and field.field_info.in_.value == "query"
+        ]
+        values, errors = params_to_args(fields, params_type(query))
+        outcomes[framework] = (values, [(tuple(error["loc"]), error["type"]) for error in errors])
+    assert outcomes["FasterAPI"] == outcomes["fastapi"]

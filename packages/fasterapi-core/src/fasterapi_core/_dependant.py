@@ -15,7 +15,7 @@ import inspect
 import re
 import typing
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, get_origin
 
@@ -52,6 +52,7 @@ __all__ = (
     "is_gen_callable",
     "lenient_issubclass",
     "model_field_of",
+    "request_params_to_args",
     "should_embed_body_fields",
     "solve_dependencies",
 )
@@ -604,6 +605,42 @@ def get_body_field(
     info = marker(MISSING if required else None, alias="body")
     info.annotation = model
     return ModelField(info, "body")
+
+
+def request_params_to_args(
+    fields: Sequence[ModelField], received_params: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Validate path/query/header/cookie parameters from ``received_params`` (FastAPI's helper): the values by
+    parameter name, and the errors (``missing`` for a required parameter that is absent) located at
+    ``(location, alias)``."""
+    from ._validation import missing_error
+
+    values: dict[str, Any] = {}
+    errors: list[dict[str, Any]] = []
+    for field in fields:
+        spec = field.spec
+        alias = spec.alias if spec is not None else field.alias
+        location = field.field_info.in_
+        loc = (location.value if location is not None else "query", alias)
+        getlist = getattr(received_params, "getlist", None)
+        is_sequence = spec is not None and spec.is_sequence
+        if is_sequence and getlist is not None:
+            found = getlist(alias)
+            raw: Any = found or None
+        else:
+            raw = received_params.get(alias)
+        if raw is None:
+            if field.required:
+                errors.append(missing_error(loc))
+            else:
+                values[field.name] = field.get_default()
+            continue
+        value, found_errors = field.validate(raw, loc=loc)
+        if found_errors:
+            errors.extend(found_errors)
+        else:
+            values[field.name] = value
+    return values, errors
 
 
 def get_typed_annotation(annotation: Any, globalns: dict[str, Any]) -> Any:

@@ -23,6 +23,8 @@ from fasterapi_core._dependant import (
     is_coroutine_callable,
     is_gen_callable,
     lenient_issubclass,
+    request_params_to_args,
+    should_embed_body_fields,
     solve_dependencies,
 )
 
@@ -32,6 +34,7 @@ __all__ = (
     "SolvedDependency",
     "_get_body_field",
     "_get_flat_body_params",
+    "_should_embed_body_fields",
     "get_body_field",
     "get_dependant",
     "get_flat_dependant",
@@ -44,8 +47,10 @@ __all__ = (
     "is_coroutine_callable",
     "is_gen_callable",
     "lenient_issubclass",
+    "request_params_to_args",
     "solve_dependencies",
 )
 
 _get_body_field = get_body_field
 _get_flat_body_params = flat_body_params
+_should_embed_body_fields = should_embed_body_fields
