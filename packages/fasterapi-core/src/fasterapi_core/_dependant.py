@@ -617,10 +617,10 @@ def request_params_to_args(
 
     values: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []
-    for field in fields:
-        spec = field.spec
-        alias = spec.alias if spec is not None else field.alias
-        location = field.field_info.in_
+    for param in fields:
+        spec = param.spec
+        alias = spec.alias if spec is not None else param.alias
+        location = param.field_info.in_
         loc = (location.value if location is not None else "query", alias)
         getlist = getattr(received_params, "getlist", None)
         is_sequence = spec is not None and spec.is_sequence
@@ -630,16 +630,16 @@ def request_params_to_args(
         else:
             raw = received_params.get(alias)
         if raw is None:
-            if field.required:
+            if param.required:
                 errors.append(missing_error(loc))
             else:
-                values[field.name] = field.get_default()
+                values[param.name] = param.get_default()
             continue
-        value, found_errors = field.validate(raw, loc=loc)
+        value, found_errors = param.validate(raw, loc=loc)
         if found_errors:
             errors.extend(found_errors)
         else:
-            values[field.name] = value
+            values[param.name] = value
     return values, errors
 
 
