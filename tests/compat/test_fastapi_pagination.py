@@ -171,6 +171,79 @@ def test_sqlalchemy_paginates_an_async_session_on_sqlite(run_compat: Callable[[s
     assert outcome["parameters"] == [["page", "query"], ["size", "query"]]
 
 
+def test_sqlalchemy_paginate_over_a_session_on_sqlite(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("fastapi_pagination")
+    pytest.importorskip("sqlalchemy")
+    outcome = run_compat(
+        """
+        from collections.abc import Iterator
+        from typing import Annotated
+
+        from fastapi import Depends, FastAPI
+        from fastapi.testclient import TestClient
+        from fastapi_pagination import Page, add_pagination
+        from fastapi_pagination.ext.sqlalchemy import paginate
+        from pydantic import BaseModel, ConfigDict
+        from sqlalchemy import create_engine, select
+        from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+        from sqlalchemy.pool import StaticPool
+
+        engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class Book(Base):
+            __tablename__ = "books"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            title: Mapped[str]
+
+
+        class BookOut(BaseModel):
+            model_config = ConfigDict(from_attributes=True)
+            id: int
+            title: str
+
+
+        Base.metadata.create_all(engine)
+        with Session(engine) as session:
+            session.add_all([Book(title=f"book-{number}") for number in range(1, 8)])
+            session.commit()
+
+
+        def get_session() -> Iterator[Session]:
+            with Session(engine) as session:
+                yield session
+
+
+        app = FastAPI()
+
+
+        @app.get("/books")
+        def list_books(session: Annotated[Session, Depends(get_session)]) -> Page[BookOut]:
+            return paginate(session, select(Book).order_by(Book.id.desc()))
+
+
+        add_pagination(app)
+        with TestClient(app) as client:
+            answer = client.get("/books", params={"page": 2, "size": 3})
+        print(json.dumps([answer.status_code, answer.json()]))
+        """
+    )
+    assert outcome == [
+        200,
+        {
+            "items": [{"id": 4, "title": "book-4"}, {"id": 3, "title": "book-3"}, {"id": 2, "title": "book-2"}],
+            "total": 7,
+            "page": 2,
+            "size": 3,
+            "pages": 3,
+        },
+    ]
+
+
 def test_routes_of_an_included_router_are_paginated(run_compat: Callable[[str], Any]) -> None:
     pytest.importorskip("fastapi_pagination")
     outcome = run_compat(
