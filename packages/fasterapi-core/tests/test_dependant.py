@@ -405,3 +405,34 @@ def test_a_new_endpoint_signature_with_a_new_dependant_is_served() -> None:
     assert [sub.name for sub in route.dependant.dependencies] == ["self"]
     with TestClient(app) as client:
         assert client.get("/who").json() == "service"
+
+
+def test_every_change_of_the_tracked_list_is_reported() -> None:
+    from fasterapi_core._dependant import TrackedList
+
+    changes: list[list[Any]] = []
+    items = TrackedList([3, 1], lambda: changes.append(list(items)))
+    items.append(2)
+    items.extend([5])
+    items.insert(0, 4)
+    items.remove(5)
+    items.pop()
+    items[0] = 9
+    del items[0]
+    items += [7]
+    items.sort()
+    items.reverse()
+    items.clear()
+    assert changes == [
+        [3, 1, 2],
+        [3, 1, 2, 5],
+        [4, 3, 1, 2, 5],
+        [4, 3, 1, 2],
+        [4, 3, 1],
+        [9, 3, 1],
+        [3, 1],
+        [3, 1, 7],
+        [1, 3, 7],
+        [7, 3, 1],
+        [],
+    ]

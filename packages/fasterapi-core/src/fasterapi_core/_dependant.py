@@ -216,6 +216,14 @@ class TrackedList(list[Any]):
         super().__delitem__(index)
         self.on_change()
 
+    def sort(self, *, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> None:
+        super().sort(key=key, reverse=reverse)
+        self.on_change()
+
+    def reverse(self) -> None:
+        super().reverse()
+        self.on_change()
+
     def __iadd__(self, items: Iterable[Any]) -> TrackedList:  # type: ignore[misc]
         super().__iadd__(items)
         self.on_change()
