@@ -9,7 +9,20 @@ from typing import Annotated, Any
 import msgspec
 import pytest
 
-from fasterapi_core import APIRoute, Body, Cookie, Depends, Faster, FasterRouter, Header, Path, Query, Request, Response
+from fasterapi_core import (
+    APIRoute,
+    Body,
+    Cookie,
+    Depends,
+    Faster,
+    FasterRouter,
+    Form,
+    Header,
+    Path,
+    Query,
+    Request,
+    Response,
+)
 from fasterapi_core._dependant import (
     Dependant,
     ModelField,
@@ -436,3 +449,75 @@ def test_every_change_of_the_tracked_list_is_reported() -> None:
         [7, 3, 1],
         [],
     ]
+
+
+def test_typed_annotations_are_evaluated_in_the_module() -> None:
+    from fasterapi_core._dependant import get_typed_annotation, get_typed_return_annotation
+
+    def returns_item() -> Item: ...
+
+    def returns_nothing(): ...  # type: ignore[no-untyped-def]
+
+    assert get_typed_return_annotation(returns_item) is Item
+    assert get_typed_return_annotation(returns_nothing) is None
+    assert get_typed_annotation("None", {}) is None
+    unresolved = get_typed_annotation("NotDefinedAnywhere", {})
+    assert unresolved.__forward_arg__ == "NotDefinedAnywhere"
+
+
+class FakeScheme:
+    """Stands for a security scheme: core recognises one by ``openapi_security_scheme``."""
+
+    scheme_name = "fake"
+
+    def openapi_security_scheme(self) -> dict[str, str]:
+        return {"type": "http"}
+
+    def __call__(self) -> str:
+        return "token"
+
+
+def test_security_requirements_and_scopes() -> None:
+    scheme = FakeScheme()
+    dependant = Dependant(call=scheme, own_oauth_scopes=["b", "a"], parent_oauth_scopes=["a"])
+    assert dependant.oauth_scopes == ["a", "b"]
+    assert dependant.cache_key == (scheme, ("a", "b"), "")
+    (requirement,) = dependant.security_requirements
+    assert requirement.security_scheme is scheme
+    assert requirement.scopes == ["a", "b"]
+    assert Dependant(call=audit).security_requirements == []
+
+
+def test_request_params_to_args_validates_by_alias() -> None:
+    from fasterapi_core._dependant import request_params_to_args
+    from fasterapi_core.datastructures import QueryParams
+
+    dependant = _route(make_app(), "/items/{item_id:int}").dependant
+    fields = [*dependant.query_params, *dependant.dependencies[1].query_params]
+    assert request_params_to_args(fields, QueryParams("search=x&limit=5")) == ({"q": "x", "limit": 5}, [])
+    values, errors = request_params_to_args(dependant.path_params, {})
+    assert values == {}
+    assert errors[0]["loc"] == ("path", "item_id")
+    assert errors[0]["type"] == "missing"
+
+
+def test_model_field_aliases_and_default_factories() -> None:
+    def endpoint(
+        tags: Annotated[list[str], Query(default_factory=list, validation_alias="tag", serialization_alias="t")],
+    ) -> None: ...
+
+    field = get_dependant(path="/", call=endpoint).query_params[0]
+    assert (field.validation_alias, field.serialization_alias) == ("tag", "t")
+    assert field.default == []
+    assert field.annotation == list[str]
+    assert field.config is None
+    assert field == field
+    assert field != get_dependant(path="/", call=endpoint).query_params[0]
+    assert "tags" in repr(field)
+
+    def login(username: Annotated[str, Form()], remember: Annotated[bool, Form()] = False) -> None: ...
+
+    body = get_body_field(dependant=get_dependant(path="/", call=login), name="login")
+    assert body is not None
+    assert type(body.field_info).__name__ == "Form"
+    assert body.required
