@@ -521,3 +521,55 @@ def test_model_field_aliases_and_default_factories() -> None:
     assert body is not None
     assert type(body.field_info).__name__ == "Form"
     assert body.required
+
+
+def test_assigned_body_field_and_custom_unique_ids_are_kept() -> None:
+    route = _route(make_app(), "/pair")
+    route.body_field = None
+    assert route.body_field is None
+    custom = APIRoute("/c", audit, generate_unique_id_function=lambda route: f"id-{route.name}")
+    assert custom.unique_id == "id-audit"
+
+
+def test_another_routes_dependant_moves_over_with_its_dependencies() -> None:
+    app = Faster()
+    calls: list[str] = []
+
+    def mark() -> None:
+        calls.append("mark")
+
+    @app.get("/a", dependencies=[Depends(mark)])
+    def first() -> int:
+        return 1
+
+    @app.get("/b")
+    def second() -> int:
+        return 2
+
+    source = _route(app, "/a")
+    target = _route(app, "/b")
+    target.dependant = source.dependant  # a TrackedList already: it now reports to the target
+    source.dependant.dependencies.append(Dependant(call=mark, use_cache=False))
+    with TestClient(app) as client:
+        assert client.get("/b").json() == 2
+    assert calls == ["mark", "mark"]
+
+
+def test_a_replaced_route_app_is_served_with_the_route_settings() -> None:
+    app = Faster(max_body_size=10)
+    seen: list[Any] = []
+
+    @app.post("/upload")
+    async def upload(item: Item) -> None: ...
+
+    route = _route(app, "/upload")
+
+    async def recording(scope: Any, receive: Any, send: Any) -> None:
+        seen.append((scope["path_params"], scope.get("fasterapi.max_body_size")))
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    route.app = recording
+    with TestClient(app) as client:
+        assert client.post("/upload", content=b"{}").status_code == 204
+    assert seen == [({}, 10)]
