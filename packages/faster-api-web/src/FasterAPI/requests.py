@@ -6,6 +6,6 @@ from fasterapi_core import (
     HTTPConnection,
     Request,
 )
-from fasterapi_core.datastructures import URL  # Starlette's starlette.requests re-exports it (fastapi-pagination)
+from fasterapi_core.datastructures import URL as URL  # noqa: PLC0414 - starlette.requests has it too
 
-__all__ = ("URL", "HTTPConnection", "Request")
+__all__ = ("HTTPConnection", "Request")
