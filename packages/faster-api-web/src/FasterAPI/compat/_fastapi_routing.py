@@ -84,11 +84,16 @@ def get_request_handler(
     response_model_exclude_none: bool = False,
     dependency_overrides_provider: Any = None,
     embed_body_fields: bool = False,
+    strict_content_type: bool | Any = DEFAULT,
+    stream_item_field: ModelField | None = None,
+    is_json_stream: bool = False,
+    form_limits: dict[str, int] | None = None,
 ) -> Callable[[Any], Any]:
     """The ``async handler(request) -> Response`` of ``dependant`` (FastAPI's ``get_request_handler``).
 
-    It compiles a route for ``dependant.call`` with ``dependant``'s dependencies; ``body_field`` and
-    ``embed_body_fields`` are read from the call's own parameters, as the plan always does.
+    It compiles a route for ``dependant.call`` with ``dependant``'s dependencies. ``body_field``,
+    ``embed_body_fields``, ``stream_item_field`` and ``is_json_stream`` are read from the call itself (its
+    parameters and return annotation), as the plan always does; the application's dependency overrides apply.
     """
     assert dependant.call is not None, "get_request_handler needs a Dependant with a call"
     route = APIRoute(
@@ -103,6 +108,8 @@ def get_request_handler(
         response_model_exclude_unset=response_model_exclude_unset,
         response_model_exclude_defaults=response_model_exclude_defaults,
         response_model_exclude_none=response_model_exclude_none,
+        strict_content_type=strict_content_type,
+        form_limits=form_limits,
     )
     route.dependant = dependant
     return route.get_route_handler()
