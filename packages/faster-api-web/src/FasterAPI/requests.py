@@ -6,5 +6,6 @@ from fasterapi_core import (
     HTTPConnection,
     Request,
 )
+from fasterapi_core.datastructures import URL as URL  # noqa: PLC0414 - starlette.requests has it too
 
 __all__ = ("HTTPConnection", "Request")

@@ -7,6 +7,7 @@ background tasks, security scopes). Nothing here runs per request.
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import sys
@@ -326,8 +327,32 @@ def compile_call(
         if default is inspect.Parameter.empty or default is ...:
             # ``q: Annotated[str, Query()] = ...`` is required, as in FastAPI.
             default = MISSING
-        _add_parameter(plan, parameter.name, annotation, default, path_param_names, dependency_stack, localns)
+        _add_parameter(
+            plan, parameter.name, annotation, _marker_in_field(default), path_param_names, dependency_stack, localns
+        )
     return plan
+
+
+def _marker_in_field(default: Any) -> Any:
+    """The marker a pydantic field default stands for; ``default`` itself otherwise.
+
+    A signature may be made from a pydantic model's fields (fastapi-pagination's params dependency does) declared
+    ``page: int = Query(1, ge=1)``: the field keeps the marker as ``fasterapi_marker`` (the compatibility layer's
+    pydantic fields) or, without the layer, as its default.
+    """
+    marker = getattr(default, "fasterapi_marker", None)
+    if isinstance(marker, Param):
+        # The field's own default wins: a library may have copied the field and changed it (made it optional).
+        marker = copy.copy(marker)
+        factory = getattr(default, "default_factory", None)
+        value = getattr(default, "default", MISSING)
+        undefined = type(value).__name__ == "PydanticUndefinedType"
+        marker.default_factory = factory
+        marker.default = MISSING if factory is not None or undefined else value
+        return marker
+    if type(default).__name__ == "FieldInfo" and isinstance(getattr(default, "default", None), Param | Depends):
+        return default.default
+    return default
 
 
 def _add_parameter(

@@ -246,6 +246,15 @@ class Param:
         """True when the marker itself carries no default."""
         return self.default is MISSING and self.default_factory is None
 
+    def is_required(self) -> bool:
+        """Whether the parameter has no default (pydantic's ``FieldInfo.is_required``, which FastAPI's markers are)."""
+        return self.required
+
+    @property
+    def in_(self) -> ParamTypes | None:
+        """Where the parameter comes from, as FastAPI's ``in_`` (None for body, form and file parameters)."""
+        return _PARAM_TYPES.get(self.source)
+
     @property
     def wire_alias(self) -> str | None:
         """The name the value is read from: ``validation_alias`` when it is a string, else ``alias``."""
@@ -272,6 +281,7 @@ class Param:
         return f"{type(self).__name__}({shown})"
 
 
+_PARAM_TYPES: Final = {member.value: member for member in ParamTypes}
 _MSGSPEC_CONSTRAINTS: Final = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
 _PYDANTIC_ONLY: Final = (
     "strict",

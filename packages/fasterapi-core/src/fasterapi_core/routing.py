@@ -31,7 +31,7 @@ from ._route_options import (
     check_options,
 )
 from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings
-from ._signature import _callable_kind, caller_namespace, type_hints
+from ._signature import _callable_kind, caller_namespace, compile_call, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .datastructures import DefaultPlaceholder, get_value_or_default
 from .dependencies import Depends, check_dependency_scopes
@@ -41,6 +41,7 @@ from .responses import JSONResponse, Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
+    from ._dependant import Dependant, ModelField
     from ._frontend import Fallback, FrontendRoute
     from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
@@ -245,7 +246,12 @@ class APIRoute(BaseRoute):
     """
 
     __slots__ = (
+        "_app",
+        "_body_field",
+        "_dependant",
+        "_own_handler",
         "_plan",
+        "_plan_dependencies",
         "_response_class_chosen",
         "_route_handler",
         "body_limit",
@@ -394,7 +400,14 @@ class APIRoute(BaseRoute):
         self.settings: RouteSettings = NO_ROUTE_SETTINGS
         self._settings_changed()
         self._plan: EndpointPlan | None = None
+        #: FastAPI's view of the plan (built on first access) and what was assigned to ``body_field`` / ``app``.
+        self._dependant: Dependant | None = None
+        self._body_field: Any = DEFAULT
+        self._app: ASGIApp | None = None
+        #: The route-level dependencies compiled instead of ``dependencies`` once the dependant was changed.
+        self._plan_dependencies: list[Depends] | None = None
         self.handler: FastHandler = self.handle
+        self._own_handler: FastHandler = self.handle
         try:
             self.set_plan(self._compile())
         except NameError:
@@ -409,9 +422,11 @@ class APIRoute(BaseRoute):
         if type(self).get_route_handler is not APIRoute.get_route_handler:
             # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
             self._route_handler = self.get_route_handler()
-            self.handler = self._handle_with_route_handler
+            self._own_handler = self._handle_with_route_handler
         else:
-            self.handler = build_fast_handler(plan) or self.handle
+            self._own_handler = build_fast_handler(plan) or self.handle
+        # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
+        self.handler = self._own_handler if self._app is None else self._handle_with_app
 
     def _settings_changed(self) -> None:
         settings = RouteSettings(
@@ -470,10 +485,11 @@ class APIRoute(BaseRoute):
             exclude_defaults=self.response_model_exclude_defaults,
             exclude_none=self.response_model_exclude_none,
         )
+        dependencies = self.dependencies if self._plan_dependencies is None else self._plan_dependencies
         return compile_endpoint(
             self.endpoint,
             path_param_names=self.param_names,
-            dependencies=self.dependencies,
+            dependencies=dependencies,
             renderer=renderer,
             body_limit=self.body_limit,
             localns=self.localns,
@@ -487,6 +503,152 @@ class APIRoute(BaseRoute):
             plan = self._compile()
             self.set_plan(plan)
         return plan
+
+    # -- FastAPI's introspection attributes, computed from the plan -------------------------------------------
+
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, child_scope)`` for ``scope``; a match puts this route in ``child_scope["route"]``,
+        as FastAPI's does."""
+        match, child_scope = super().matches(scope)
+        if match.name != "NONE":
+            child_scope["route"] = self
+        return match, child_scope
+
+    @property
+    def dependant(self) -> Dependant:
+        """FastAPI's ``Dependant`` of this route: its parameters by location and its dependencies (route-level ones
+        first), computed from the compiled plan.
+
+        Changing its ``dependencies`` list (as fastapi-pagination's ``add_pagination()`` appends one) recompiles
+        the route at once with the change; assigning a new ``Dependant`` does the same.
+        """
+        dependant = self._dependant
+        if dependant is None:
+            from ._dependant import TrackedList, dependant_from_plan  # only extensions read the dependant
+
+            plan = self.plan
+            dependant = dependant_from_plan(
+                plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
+            )
+            dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
+            self._dependant = dependant
+        return dependant
+
+    @dependant.setter
+    def dependant(self, dependant: Dependant) -> None:
+        from ._dependant import TrackedList  # only extensions set the dependant
+
+        if not isinstance(dependant.dependencies, TrackedList):
+            dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
+        else:
+            dependant.dependencies.on_change = self._dependant_changed
+        self._dependant = dependant
+        self._dependant_changed()
+
+    def _dependant_changed(self) -> None:
+        """Re-plan: compile the route again with the dependencies its (changed) dependant lists."""
+        from ._dependant import depends_of  # only extensions change the dependant
+
+        dependant = self._dependant
+        assert dependant is not None
+        # The endpoint's own ``Depends`` parameters are compiled from its signature (as it is now: an extension may
+        # have given the endpoint a new ``__signature__``); the rest are route-level.
+        call_plan = compile_call(self.endpoint, path_param_names=self.param_names, localns=self.localns)
+        own = {spec.name for spec in call_plan.dependencies}
+        self._plan_dependencies = [
+            depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own
+        ]
+        self.set_plan(self._compile())
+
+    @property
+    def body_field(self) -> ModelField | None:
+        """The field standing for the request body (FastAPI's): the body parameter itself, or a ``Body_<id>``
+        object of the embedded ones; None when the route takes no body. An assigned value is kept (it does not
+        change how bodies are read: the plan does that)."""
+        if self._body_field is not DEFAULT:
+            return self._body_field  # type: ignore[no-any-return]
+        from ._dependant import flat_body_params, get_body_field  # only extensions read it
+
+        return get_body_field(
+            body_params=flat_body_params(self.dependant), name=self.unique_id, embed_body_fields=self._embed_body_fields
+        )
+
+    @body_field.setter
+    def body_field(self, value: ModelField | None) -> None:
+        self._body_field = value
+
+    @property
+    def _embed_body_fields(self) -> bool:
+        """Whether body parameters are read from a JSON object by their names (FastAPI's attribute)."""
+        from ._dependant import flat_body_params, should_embed_body_fields  # only extensions read it
+
+        return should_embed_body_fields(flat_body_params(self.dependant))
+
+    @property
+    def response_field(self) -> ModelField | None:
+        """The field of ``response_model`` (mode ``"serialization"``), or None when the route declares none."""
+        if self.response_model is None:
+            return None
+        from ._dependant import ModelField  # only extensions read it
+        from .params import Body
+
+        info = Body()
+        info.annotation = self.response_model
+        return ModelField(info, "Response_" + self.unique_id, mode="serialization")
+
+    @property
+    def path_format(self) -> str:
+        """The path without convertors (``/items/{id:int}`` is ``/items/{id}``), as FastAPI's ``path_format``."""
+        from .openapi.utils import path_format  # openapi.utils builds on this module
+
+        return path_format(self.path)
+
+    @property
+    def unique_id(self) -> str:
+        """The route's unique id (its operation id, else its ``generate_unique_id_function``'s, else FastAPI's)."""
+        if self.operation_id:
+            return self.operation_id
+        from .openapi.utils import generate_operation_id  # openapi.utils builds on this module
+
+        generate = self.generate_unique_id_function
+        if generate is DEFAULT:
+            return generate_operation_id(self, sorted(self.methods)[0])
+        return str(generate(self))
+
+    @property
+    def app(self) -> ASGIApp:
+        """This route as an ASGI app (Starlette's ``route.app``). Assigning another ASGI app serves the route
+        through it; assigning ``request_response(route.get_route_handler())`` of this route keeps its own
+        handler (extensions do that after changing the dependant)."""
+        if self._app is not None:
+            return self._app
+        route = self
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            await route.plan_handler(scope, receive, send, scope.get("path_params", {}))
+
+        return app
+
+    @app.setter
+    def app(self, app: ASGIApp) -> None:
+        own = getattr(getattr(app, "endpoint_function", None), "route", None) is self
+        if own and self._app is None:
+            return  # already served from the plan, which a change of the dependant has recompiled
+        self._app = None if own else app
+        self.set_plan(self.plan)
+
+    async def plan_handler(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Serve one request from the compiled plan, even when ``route.app`` was replaced."""
+        if self._plan is None:
+            self.set_plan(self.plan)
+        await self._own_handler(scope, receive, send, path_params)
+
+    async def _handle_with_app(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        assert self._app is not None
+        scope["path_params"] = path_params
+        if self.scope_settings:
+            scope.update(self.scope_settings)
+        await self._app(scope, receive, send)
 
     def get_route_handler(self) -> RouteHandler:
         """The function answering this route's requests: it takes a ``Request`` and returns the ``Response``.
@@ -522,6 +684,8 @@ class APIRoute(BaseRoute):
                 result = await route._stream_response(plan, context)
             return renderer.response(result, context)
 
+        # Marks the handler as this route's own, so that ``route.app = request_response(handler)`` keeps the plan.
+        route_handler.route = route  # type: ignore[attr-defined]
         return route_handler
 
     async def _handle_with_route_handler(
@@ -665,6 +829,23 @@ class APIWebSocketRoute(BaseRoute):
         if plan is None:
             plan = self._plan = self._compile()
         return plan
+
+    @property
+    def dependant(self) -> Dependant:
+        """FastAPI's ``Dependant`` of this route (see ``APIRoute.dependant``), computed from the plan."""
+        from ._dependant import dependant_from_plan  # only extensions read the dependant
+
+        plan = self.plan
+        return dependant_from_plan(
+            plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
+        )
+
+    @property
+    def path_format(self) -> str:
+        """The path without convertors, as FastAPI's ``path_format``."""
+        from .openapi.utils import path_format  # openapi.utils builds on this module
+
+        return path_format(self.path)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         """Run the endpoint for one connection; parameter errors close it with 1008."""
@@ -914,6 +1095,27 @@ class FasterRouter:
                 seen.add(id(included))
                 pending.extend(inclusion.router for inclusion in included._inclusions)
         return False
+
+    @property
+    def lifespan_context(self) -> Callable[[Any], Any]:
+        """Starlette's ``router.lifespan_context``: ``lifespan_context(app)`` enters this router's lifespans.
+
+        Extensions wrap it (``router.lifespan_context = wrapper`` where the wrapper enters the original): the
+        wrapper then replaces this router's lifespans. The application's own ``lifespan`` and its start-up and
+        shut-down handlers run around them as before.
+        """
+        from ._lifespan import lifespan_context  # only used by extensions that wrap the lifespan
+
+        lifespans = tuple(self.lifespans)
+
+        def enter(app: Any) -> Any:
+            return lifespan_context(app, lifespans, (), ())
+
+        return enter
+
+    @lifespan_context.setter
+    def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
+        self.lifespans = [lifespan]
 
     def _route_settings(self) -> dict[str, Any]:
         """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""
@@ -1275,7 +1477,7 @@ def _copy_route(
             response_model=DEFAULT if route.stream is not None else route.response_model,
             status_code=route.status_code,
             tags=[*tags, *route.tags],
-            dependencies=[*dependencies, *route.dependencies],
+            dependencies=[*dependencies, *_served_dependencies(route)],
             summary=route.summary,
             description=route.description,
             response_description=route.response_description,
@@ -1310,6 +1512,11 @@ def _copy_route(
     if isinstance(route, Mount):
         return Mount(prefix + route.prefix, route.app, route.name)
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
+
+
+def _served_dependencies(route: APIRoute) -> list[Depends]:
+    """The route-level dependencies ``route`` serves: those of its dependant once an extension changed it."""
+    return route.dependencies if route._plan_dependencies is None else route._plan_dependencies
 
 
 def _first_given(*values: Any) -> Any:

@@ -33,6 +33,7 @@ import sys
 from types import ModuleType
 
 from FasterAPI.compat._finder import CompatFinder, FastAPICompatImportError, loaded_compat_modules
+from FasterAPI.compat._pydantic_markers import install_marker_fields
 from FasterAPI.compat._table import FASTAPI_VERSION, STARLETTE_VERSION
 
 __all__ = (
@@ -71,6 +72,7 @@ def install() -> None:
         _shadowed[name] = module
         del sys.modules[name]
     sys.meta_path.insert(0, _FINDER)
+    install_marker_fields()
 
 
 def uninstall() -> None:

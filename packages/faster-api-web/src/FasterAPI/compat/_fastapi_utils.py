@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fasterapi_core import APIRoute
+from fasterapi_core._dependant import lenient_issubclass
 from fasterapi_core.openapi.utils import generate_operation_id
 
 __all__ = (
@@ -32,11 +33,6 @@ def is_body_allowed_for_status_code(status_code: int | str | None) -> bool:
 def get_path_param_names(path: str) -> set[str]:
     """The names of the ``{parameters}`` of a route path (convertors included, as written)."""
     return set(_PATH_PARAM.findall(path))
-
-
-def lenient_issubclass(cls: Any, class_or_tuple: type[Any] | tuple[type[Any], ...]) -> bool:
-    """``issubclass`` that answers False, instead of raising, when ``cls`` is not a class."""
-    return isinstance(cls, type) and issubclass(cls, class_or_tuple)
 
 
 def generate_unique_id(route: APIRoute) -> str:

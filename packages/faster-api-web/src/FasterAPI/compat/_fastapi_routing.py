@@ -1,0 +1,125 @@
+"""``fastapi.routing`` under the compatibility layer: FasterAPI's routing names plus the helpers extensions use.
+
+``request_response`` remembers the function it wraps, so that ``route.app = request_response(
+route.get_route_handler())`` (what fastapi-pagination does after changing a route's dependant) keeps serving the
+route from its compiled plan. ``get_request_handler`` builds the request handler of a ``Dependant`` through a route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from FasterAPI.routing import (
+    APIRouter,
+    APIWebSocketRoute,
+    BaseRoute,
+    FasterRouter,
+    Match,
+    Mount,
+    NoMatchFound,
+    RadixRouter,
+    Route,
+    RouteContext,
+    WebSocketRoute,
+    get_name,
+    iter_route_contexts,
+    websocket_session,
+)
+from fasterapi_core._dependant import Dependant, ModelField
+from fasterapi_core.asgi_routes import request_response as _request_response
+from fasterapi_core.responses import Response
+from fasterapi_core.routing import DEFAULT, APIRoute
+from fasterapi_core.types import ASGIApp
+
+__all__ = (
+    "APIRoute",
+    "APIRouter",
+    "APIWebSocketRoute",
+    "BaseRoute",
+    "FasterRouter",
+    "Match",
+    "Mount",
+    "NoMatchFound",
+    "RadixRouter",
+    "Route",
+    "RouteContext",
+    "WebSocketRoute",
+    "_IncludedRouter",
+    "get_name",
+    "get_request_handler",
+    "iter_route_contexts",
+    "request_response",
+    "websocket_session",
+)
+
+
+class _IncludedRouter:
+    """FastAPI 0.137+ keeps an included router as an entry of the parent's ``routes``; FasterAPI copies its routes
+    into the parent instead, so no such entry is ever found there (the class exists for ``isinstance`` and
+    ``match`` in extensions)."""
+
+    def __init__(self, original_router: Any) -> None:
+        self.original_router = original_router
+
+
+def request_response(func: Callable[[Any], Any]) -> ASGIApp:
+    """Turn ``func(request) -> response`` (sync or async) into an ASGI application (Starlette's helper)."""
+    app = _request_response(func)
+    app.endpoint_function = func  # type: ignore[attr-defined]
+    return app
+
+
+def get_request_handler(
+    dependant: Dependant,
+    body_field: ModelField | None = None,
+    status_code: int | None = None,
+    response_class: type[Response] | Any = DEFAULT,
+    response_field: ModelField | None = None,
+    response_model_include: Any = None,
+    response_model_exclude: Any = None,
+    response_model_by_alias: bool = True,
+    response_model_exclude_unset: bool = False,
+    response_model_exclude_defaults: bool = False,
+    response_model_exclude_none: bool = False,
+    dependency_overrides_provider: Any = None,
+    embed_body_fields: bool = False,
+    strict_content_type: bool | Any = DEFAULT,
+    stream_item_field: ModelField | None = None,
+    is_json_stream: bool = False,
+    form_limits: dict[str, int] | None = None,
+) -> Callable[[Any], Any]:
+    """The ``async handler(request) -> Response`` of ``dependant`` (FastAPI's ``get_request_handler``).
+
+    It compiles a route for ``dependant.call`` with ``dependant``'s dependencies. ``body_field``,
+    ``embed_body_fields``, ``stream_item_field`` and ``is_json_stream`` are read from the call itself (its
+    parameters and return annotation), as the plan always does; the application's dependency overrides apply.
+    """
+    assert dependant.call is not None, "get_request_handler needs a Dependant with a call"
+    route = APIRoute(
+        dependant.path or "/",
+        dependant.call,
+        response_model=response_field.annotation if response_field is not None else None,
+        status_code=status_code,
+        response_class=response_class,
+        response_model_include=response_model_include,
+        response_model_exclude=response_model_exclude,
+        response_model_by_alias=response_model_by_alias,
+        response_model_exclude_unset=response_model_exclude_unset,
+        response_model_exclude_defaults=response_model_exclude_defaults,
+        response_model_exclude_none=response_model_exclude_none,
+        strict_content_type=strict_content_type,
+        form_limits=form_limits,
+    )
+    route.dependant = dependant
+    return route.get_route_handler()
+
+
+def __getattr__(name: str) -> Any:
+    """Any other name of ``FasterAPI.routing`` (names added there later are found here too)."""
+    import FasterAPI.routing
+
+    try:
+        return getattr(FasterAPI.routing, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
