@@ -41,7 +41,7 @@ class APIKeyBase(SecurityBase):
         super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
         self.name = name
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def _openapi_scheme(self) -> dict[str, Any]:
         """The OpenAPI ``apiKey`` Security Scheme Object."""
         return self._described({"type": "apiKey", "name": self.name, "in": self.location})
 

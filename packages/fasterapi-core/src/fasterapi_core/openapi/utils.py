@@ -10,7 +10,7 @@ from __future__ import annotations
 import http
 import re
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -108,6 +108,25 @@ def _route_plans(route: APIRoute) -> list[CallPlan]:
         plans.append(spec.plan)
         pending[0:0] = spec.plan.dependencies
     return plans
+
+
+def _security_scheme_object(call: Any) -> dict[str, Any] | None:
+    """The Security Scheme Object a dependency describes itself with, or None when it is no security scheme.
+
+    ``openapi_security_scheme()`` (what fasterapi-security's schemes implement) or, as FastAPI reads it, a
+    ``model`` that is a ``fastapi.openapi.models`` security model (dumped by alias without ``None`` fields) or a
+    mapping.
+    """
+    describe = getattr(call, "openapi_security_scheme", None)
+    if describe is not None:
+        return dict(describe())
+    model = getattr(call, "model", None)
+    dump = getattr(model, "model_dump", None)
+    if dump is not None and hasattr(model, "type_"):
+        return dict(dump(mode="json", by_alias=True, exclude_none=True))
+    if isinstance(model, Mapping) and "type" in model:
+        return {key: value for key, value in model.items() if value is not None}
+    return None
 
 
 def _dependency_specs(route: APIRoute) -> list[DependencySpec]:
@@ -471,11 +490,11 @@ class _Builder:
         """Requirements of the security schemes among the route's dependencies, scopes merged per scheme."""
         scopes_by_scheme: dict[str, list[str]] = {}
         for spec in _dependency_specs(route):
-            describe = getattr(spec.call, "openapi_security_scheme", None)
             name = getattr(spec.call, "scheme_name", None)
-            if describe is None or not isinstance(name, str):
+            scheme = _security_scheme_object(spec.call) if isinstance(name, str) else None
+            if scheme is None:
                 continue
-            self.security_schemes[name] = describe()
+            self.security_schemes[name] = scheme
             scopes = scopes_by_scheme.setdefault(name, [])
             scopes.extend(scope for scope in spec.scopes if scope not in scopes)
         return [{name: scopes} for name, scopes in scopes_by_scheme.items()]
