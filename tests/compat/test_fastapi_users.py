@@ -300,4 +300,8 @@ def test_a_transport_with_a_custom_security_scheme(run_compat: Callable[[str], A
         print(json.dumps([[answer.status_code, answer.json()] for answer in answers]))
         """
     )
-    assert outcome == [[401, {"detail": "Unauthorized"}], [200, {"name": "arthur", "is_active": True}], [200, {"user": None}]]
+    assert outcome == [
+        [401, {"detail": "Unauthorized"}],
+        [200, {"name": "arthur", "is_active": True}],
+        [200, {"user": None}],
+    ]

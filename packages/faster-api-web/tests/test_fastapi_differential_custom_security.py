@@ -99,7 +99,8 @@ class CustomModel(SecurityBase):
 described = HTTPBearer(scheme_name="Described")
 described.model.description = "set on the model after construction"
 
-unnamed, tenant, cookie, code, header_key, custom = Unnamed(), TenantKey(), CookieBearer("token", {"me": "Me"}), CodeFlow(), HeaderKey(), CustomModel()
+unnamed, tenant, cookie = Unnamed(), TenantKey(), CookieBearer("token", {"me": "Me"})
+code, header_key, custom = CodeFlow(), HeaderKey(), CustomModel()
 
 
 # FastAPI cannot document a scheme without a model, so it has an app of its own.

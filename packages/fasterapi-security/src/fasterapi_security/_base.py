@@ -104,7 +104,7 @@ def openapi_object(value: Any) -> dict[str, Any]:
 
 def security_scheme_model(scheme: Mapping[str, Any]) -> Any:
     """The ``fastapi.openapi.models`` model of a Security Scheme Object given as a dict (imports pydantic)."""
-    from fasterapi_core.openapi import models  # noqa: PLC0415 - pydantic only when a model is asked for
+    from fasterapi_core.openapi import models
 
     kind = scheme.get("type")
     model: type[Any]

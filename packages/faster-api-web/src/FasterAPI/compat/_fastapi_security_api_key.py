@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from FasterAPI.compat._openapi_model_names import model_attributes
 from fasterapi_security import APIKeyBase, APIKeyCookie, APIKeyHeader, APIKeyQuery
 from fasterapi_security._base import SecurityBase
-
-from FasterAPI.compat._openapi_model_names import model_attributes
 
 if TYPE_CHECKING:
     from fasterapi_core.openapi.models import APIKey, APIKeyIn

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fasterapi_security._base import SecurityBase
-
 from FasterAPI.compat._openapi_model_names import model_attributes
+from fasterapi_security._base import SecurityBase
 
 if TYPE_CHECKING:
     from fasterapi_core.openapi.models import SecurityBase as SecurityBaseModel

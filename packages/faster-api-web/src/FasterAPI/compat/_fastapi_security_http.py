@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from FasterAPI.compat._openapi_model_names import model_attributes
 from fasterapi_security import (
     HTTPAuthorizationCredentials,
     HTTPBase,
@@ -16,8 +17,6 @@ from fasterapi_security import (
     HTTPDigest,
 )
 from fasterapi_security._base import SecurityBase, get_authorization_scheme_param
-
-from FasterAPI.compat._openapi_model_names import model_attributes
 
 if TYPE_CHECKING:
     from fasterapi_core.openapi.models import HTTPBase as HTTPBaseModel

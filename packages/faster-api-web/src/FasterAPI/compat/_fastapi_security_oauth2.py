@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from FasterAPI.compat._openapi_model_names import model_attributes
 from fasterapi_security import (
     OAuth2,
     OAuth2AuthorizationCodeBearer,
@@ -17,8 +18,6 @@ from fasterapi_security import (
     SecurityScopes,
 )
 from fasterapi_security._base import SecurityBase, get_authorization_scheme_param
-
-from FasterAPI.compat._openapi_model_names import model_attributes
 
 if TYPE_CHECKING:
     from fasterapi_core.openapi.models import OAuth2 as OAuth2Model

@@ -18,7 +18,7 @@ def model_attributes(module: str, names: Mapping[str, str]) -> Callable[[str], A
     def __getattr__(name: str) -> Any:  # noqa: N807 - a module's attribute hook
         if name not in names:
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        from fasterapi_core.openapi import models  # noqa: PLC0415 - pydantic only when a model is asked for
+        from fasterapi_core.openapi import models
 
         return getattr(models, names[name])
 
