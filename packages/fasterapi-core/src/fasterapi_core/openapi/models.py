@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import importlib.util
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AnyUrl, BaseModel, ConfigDict, Field, WithJsonSchema
 from typing_extensions import TypedDict
@@ -72,11 +72,11 @@ __all__ = (
     "Tag",
 )
 
-if importlib.util.find_spec("email_validator") is not None:
+if TYPE_CHECKING or importlib.util.find_spec("email_validator") is not None:
     from pydantic import EmailStr
 else:  # pragma: no cover - exercised only without email-validator
     # Without email-validator an address cannot be checked; keep it as text, documented as an email.
-    EmailStr = Annotated[str, WithJsonSchema({"type": "string", "format": "email"})]  # type: ignore[misc]
+    EmailStr = Annotated[str, WithJsonSchema({"type": "string", "format": "email"})]
 
 
 class BaseModelWithConfig(BaseModel):

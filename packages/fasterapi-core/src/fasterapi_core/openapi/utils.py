@@ -491,7 +491,9 @@ class _Builder:
         scopes_by_scheme: dict[str, list[str]] = {}
         for spec in _dependency_specs(route):
             name = getattr(spec.call, "scheme_name", None)
-            scheme = _security_scheme_object(spec.call) if isinstance(name, str) else None
+            if not isinstance(name, str):
+                continue
+            scheme = _security_scheme_object(spec.call)
             if scheme is None:
                 continue
             self.security_schemes[name] = scheme
