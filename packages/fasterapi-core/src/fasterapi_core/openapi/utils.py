@@ -213,8 +213,8 @@ class _Slot:
 
 
 class _Builder:
-    def __init__(self) -> None:
-        self.registry = SchemaRegistry()
+    def __init__(self, *, separate_input_output_schemas: bool = True) -> None:
+        self.registry = SchemaRegistry(separate_input_output_schemas=separate_input_output_schemas)
         self.slots: list[_Slot] = []
         self.security_schemes: dict[str, Any] = {}
         self.extra_components: dict[str, Any] = {}
@@ -570,6 +570,7 @@ def get_openapi(
     contact: dict[str, Any] | None = None,
     license_info: dict[str, Any] | None = None,
     external_docs: dict[str, Any] | None = None,
+    separate_input_output_schemas: bool = True,
 ) -> dict[str, Any]:
     """Build the OpenAPI document for ``routes`` (FastAPI's ``get_openapi`` signature).
 
@@ -588,6 +589,9 @@ def get_openapi(
         contact: ``info.contact``.
         license_info: ``info.license``.
         external_docs: ``externalDocs``.
+        separate_input_output_schemas: Give a pydantic model read in requests and written in responses two
+            components (``Model-Input``, ``Model-Output``) when the two schemas differ (the default, as in
+            FastAPI); ``False`` describes every model as it is read, under its own name.
 
     Returns:
         The document as JSON-compatible builtins.
@@ -610,7 +614,7 @@ def get_openapi(
     document: dict[str, Any] = {"openapi": openapi_version, "info": info}
     if servers:
         document["servers"] = servers
-    builder = _Builder()
+    builder = _Builder(separate_input_output_schemas=separate_input_output_schemas)
     paths = _path_items(builder, routes)
     webhook_paths = _path_items(builder, webhooks or ())
     builder.resolve()
