@@ -27,10 +27,20 @@ from ..responses import JSONResponse
 from ..routing import DEFAULT, APIRoute, BaseRoute
 from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
 
-__all__ = ("VALIDATION_ERROR_SCHEMAS", "generate_operation_id", "get_openapi", "path_format")
+__all__ = (
+    "METHODS_WITH_BODY",
+    "STATUS_CODE_RANGES",
+    "VALIDATION_ERROR_SCHEMAS",
+    "generate_operation_id",
+    "generate_operation_summary",
+    "get_openapi",
+    "path_format",
+)
 
 METHODS_WITH_BODY = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"})
-_STATUS_RANGES = {
+"""Methods whose operations may document a request body."""
+
+STATUS_CODE_RANGES = {
     "1XX": "Information",
     "2XX": "Success",
     "3XX": "Redirection",
@@ -38,6 +48,7 @@ _STATUS_RANGES = {
     "5XX": "Server Error",
     "DEFAULT": "Default Response",
 }
+"""The description of a response declared for a range of status codes (``"4XX"``) or ``default``."""
 
 VALIDATION_ERROR_SCHEMAS: dict[str, Any] = {
     "ValidationError": {
@@ -80,6 +91,14 @@ def path_format(path: str) -> str:
 def generate_operation_id(route: APIRoute, method: str) -> str:
     """FastAPI's default operationId: route name + path with non-word characters as ``_`` + method."""
     return re.sub(r"\W", "_", f"{route.name}{path_format(route.path)}") + f"_{method.lower()}"
+
+
+def generate_operation_summary(*, route: APIRoute, method: str) -> str:
+    """An operation's summary: the route's ``summary``, else its name in title case (``read_item`` → ``Read Item``).
+
+    ``method`` is accepted for FastAPI's signature; every method of a route has the same summary.
+    """
+    return route.summary or _title(route.name or "")
 
 
 def _unique_id(route: APIRoute, method: str) -> str:
@@ -477,8 +496,8 @@ class _Builder:
 
     @staticmethod
     def status_text(key: str) -> str:
-        if key.upper() in _STATUS_RANGES:
-            return _STATUS_RANGES[key.upper()]
+        if key.upper() in STATUS_CODE_RANGES:
+            return STATUS_CODE_RANGES[key.upper()]
         try:
             return http.HTTPStatus(int(key)).phrase
         except ValueError:
@@ -507,7 +526,7 @@ class _Builder:
         operation: dict[str, Any] = {}
         if route.tags:
             operation["tags"] = [tag.value if isinstance(tag, Enum) else tag for tag in route.tags]
-        operation["summary"] = route.summary or _title(route.name or "")
+        operation["summary"] = generate_operation_summary(route=route, method=method)
         if route.description:
             operation["description"] = route.description
         operation["operationId"] = route.operation_id or _unique_id(route, method)
