@@ -131,7 +131,7 @@ def test_openapi_utils_constants_equal_fastapis(fastapi_names: dict[str, set[str
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         real = importlib.import_module("fastapi.openapi.utils")
-    from FasterAPI.openapi import utils as ours
+    from FasterAPI.compat import _fastapi_openapi_utils as ours
 
     for name in ("status_code_ranges", "validation_error_definition", "validation_error_response_definition"):
         assert getattr(ours, name) == getattr(real, name), name
