@@ -17,6 +17,7 @@ from fasterapi_security import (
     APIKeyQuery,
     HTTPBasic,
     HTTPBearer,
+    JWTBearer,
     OAuth2,
     OAuth2PasswordBearer,
     OpenIdConnect,
@@ -147,7 +148,10 @@ def test_oauth2_flows_may_be_a_model() -> None:
         (HTTPBearer(bearerFormat="JWT"), "HTTPBearer"),
         (OAuth2PasswordBearer(tokenUrl="token", scopes={"me": "Me"}), "OAuth2"),
         (OpenIdConnect(openIdConnectUrl="https://id.example"), "OpenIdConnect"),
+        (JWTBearer("a-secret-of-at-least-thirty-two-bytes!"), "HTTPBearer"),
+        (JWTBearer("a-secret-of-at-least-thirty-two-bytes!", tokenUrl="token"), "OAuth2"),
     ],
+    ids=lambda value: type(value).__name__ if isinstance(value, SecurityBase) else value,
 )
 def test_builtin_schemes_have_fastapis_model(scheme: SecurityBase, model_name: str) -> None:
     models = pytest.importorskip("fasterapi_core.openapi.models", exc_type=ImportError)
