@@ -20,6 +20,7 @@ pytestmark = [
 ]
 
 APP = """
+import datetime
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -59,6 +60,13 @@ def read_sync(request: Request, response: Response):
     return {"ok": True}
 
 
+@app.get("/date")
+@cache(namespace="dates", expire=60)
+async def read_date():
+    calls.append(["date"])
+    return datetime.date(2024, 1, 2)
+
+
 @app.get("/pickled")
 @cache(expire=60, coder=PickleCoder)
 async def read_pickled():
@@ -86,6 +94,8 @@ with TestClient(app) as client:
     out["no_store"] = seen(client.get("/items/1?q=a", headers={"Cache-Control": "no-store"}))
     out["invalid"] = client.get("/items/x").status_code
     out["sync"] = [seen(client.get("/sync")), seen(client.get("/sync"))]
+    # The hit is the value decoded from the cache: a date subclass of the library's date-time package.
+    out["date"] = [seen(client.get("/date")), seen(client.get("/date"))]
     out["pickled"] = [seen(client.get("/pickled")), seen(client.get("/pickled"))]
     out["wrong_method"] = client.post("/items/1").status_code
 out["calls"] = calls
@@ -147,3 +157,12 @@ def test_sync_endpoints_and_other_coders_are_cached(run_compat: Callable[[str], 
     assert [seen["cache"] for seen in outcome["pickled"]] == ["MISS", "HIT"]
     assert outcome["calls"].count(["sync", "/sync"]) == 1
     assert outcome["calls"].count(["pickled"]) == 1
+
+
+def test_cached_dates_are_sent_on_hits(run_compat: Callable[[str], Any]) -> None:
+    outcome = _outcome(run_compat)
+    assert [(seen["status"], seen["body"], seen["cache"]) for seen in outcome["date"]] == [
+        (200, "2024-01-02", "MISS"),
+        (200, "2024-01-02", "HIT"),
+    ]
+    assert outcome["calls"].count(["date"]) == 1
