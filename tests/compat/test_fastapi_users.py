@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -305,3 +308,31 @@ def test_a_transport_with_a_custom_security_scheme(run_compat: Callable[[str], A
         [200, {"name": "arthur", "is_active": True}],
         [200, {"user": None}],
     ]
+
+
+DOCUMENT = """
+with TestClient(app) as client:
+    print(json.dumps(client.get("/openapi.json").json()))
+"""
+
+
+def test_openapi_document_equals_fastapis(run_compat: Callable[[str], Any]) -> None:
+    """The whole document of the example app, on FasterAPI and on FastAPI itself (run without the layer)."""
+    pytest.importorskip("fastapi_users")
+    pytest.importorskip("fastapi_users_db_sqlalchemy")
+    pytest.importorskip("aiosqlite")
+    ours = run_compat(APP + DOCUMENT)
+    real = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", "import json\n" + APP + DOCUMENT],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert real.returncode == 0, real.stderr
+    assert ours == json.loads(real.stdout.strip().splitlines()[-1])
+    assert ours["components"]["securitySchemes"]["APIKeyCookie"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "fastapiusersauth",
+    }
