@@ -72,3 +72,16 @@ def test_same_document_as_fastapi(separate: bool) -> None:
     from fastapi.openapi.utils import get_openapi as fastapi_get_openapi
 
     assert _document(Faster, get_openapi, separate) == _document(fastapi.FastAPI, fastapi_get_openapi, separate)
+
+
+@pytest.mark.parametrize("separate", [True, False])
+def test_the_application_option_reaches_the_document(separate: bool) -> None:
+    app = Faster(separate_input_output_schemas=separate)
+
+    @app.post("/prices")
+    def create_price(price: Price) -> Price:
+        return price
+
+    schemas = set(app.openapi()["components"]["schemas"])
+    assert ("Price" in schemas) is not separate
+    assert ("Price-Input" in schemas) is separate
