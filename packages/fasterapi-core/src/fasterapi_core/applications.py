@@ -287,6 +287,7 @@ class Faster:
                 contact=self.contact,
                 license_info=self.license_info,
                 external_docs=self.openapi_external_docs,
+                separate_input_output_schemas=self.extra.get("separate_input_output_schemas", True),
             )
         return self.openapi_schema
 

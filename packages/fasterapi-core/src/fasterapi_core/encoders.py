@@ -62,6 +62,9 @@ def _common_hook(obj: Any) -> Any:
         return obj.pattern
     if isinstance(obj, (collections.deque, types.GeneratorType)):
         return list(obj)
+    if isinstance(obj, (datetime.date, datetime.time)):
+        # A subclass (pendulum's, arrow's, a cache's decoded value): msgspec only knows the exact types.
+        return obj.isoformat()
     module_name = type(obj).__module__
     if module_name.startswith(("pydantic.", "pydantic_core")) and "pydantic_core" in sys.modules:
         # Other pydantic values (SecretStr, Url, ...): let pydantic choose their JSON form.

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from enum import Enum
+from typing import Any
 
 from fasterapi_core.requests import HTTPConnection
 
@@ -12,6 +13,7 @@ __all__ = ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery")
 
 # The WWW-Authenticate challenge is not standardised for API keys, but a 401 must carry one (RFC 9110 §15.5.2).
 _CHALLENGE = "APIKey"
+_LOCATIONS = frozenset({"header", "query", "cookie"})
 
 
 class APIKeyBase(SecurityBase):
@@ -26,22 +28,43 @@ class APIKeyBase(SecurityBase):
 
     __slots__ = ("name",)
 
-    location: ClassVar[str]
+    location: str
+    """Where the key is read from: ``"header"``, ``"query"`` or ``"cookie"``."""
 
     def __init__(
         self,
-        *,
-        name: str,
-        scheme_name: str | None = None,
+        location: str | Enum | None = None,
+        name: str = "",
         description: str | None = None,
+        scheme_name: str | None = None,
         auto_error: bool = True,
     ) -> None:
+        # FastAPI's signature: a scheme written for FastAPI subclasses APIKeyBase directly and names the
+        # location (``APIKeyIn.header`` or its value); the built-in subclasses know theirs.
+        fixed = getattr(type(self), "location", None)
+        if location is not None:
+            where = location.value if isinstance(location, Enum) else location
+            if fixed is not None and where != fixed:
+                raise TypeError(f"{type(self).__name__} reads its key from the {fixed}: pass name= as a keyword")
+            if where not in _LOCATIONS:
+                raise ValueError(f"an API key is sent in a {' or '.join(sorted(_LOCATIONS))}, not {where!r}")
+            self.location = where
+        elif fixed is None:
+            raise TypeError(f"{type(self).__name__} needs location= (header, query or cookie)")
         if not name:
             raise ValueError("an API key scheme needs the name of its header, query parameter or cookie")
         super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
         self.name = name
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def check_api_key(self, api_key: str | None) -> str | None:
+        """FastAPI's check of a key a subclass read itself: refused (or ``None``) when it is missing or empty."""
+        if not api_key:
+            if self.auto_error:
+                raise self.make_not_authenticated_error()
+            return None
+        return api_key
+
+    def _openapi_scheme(self) -> dict[str, Any]:
         """The OpenAPI ``apiKey`` Security Scheme Object."""
         return self._described({"type": "apiKey", "name": self.name, "in": self.location})
 

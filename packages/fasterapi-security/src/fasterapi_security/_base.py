@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, NamedTuple
+
+import msgspec
 
 from fasterapi_core import HTTPException, WebSocketException
 from fasterapi_core.requests import HTTPConnection
@@ -17,11 +19,14 @@ __all__ = (
     "SecurityBase",
     "as_connection_error",
     "check_header_text",
+    "get_authorization_scheme_param",
     "has_control_characters",
     "is_token68",
+    "openapi_object",
     "quoted",
     "read_authorization",
     "refusal",
+    "security_scheme_model",
 )
 
 NOT_AUTHENTICATED = "Not authenticated"
@@ -83,6 +88,55 @@ def as_connection_error(
     return error
 
 
+def openapi_object(value: Any) -> dict[str, Any]:
+    """An OpenAPI object given as a pydantic model (``fastapi.openapi.models``), a msgspec struct or a mapping,
+    as a plain dict: by alias, ``None`` fields left out, enums as their values (how FastAPI writes models)."""
+    dump = getattr(value, "model_dump", None)
+    if dump is not None:
+        return dict(dump(mode="json", by_alias=True, exclude_none=True))
+    if isinstance(value, Mapping):
+        return {key: item for key, item in value.items() if item is not None}
+    built = msgspec.to_builtins(value)
+    if not isinstance(built, dict):
+        raise TypeError(f"an OpenAPI object must be a model or a mapping, not {type(value).__name__}")
+    return {key: item for key, item in built.items() if item is not None}
+
+
+def security_scheme_model(scheme: Mapping[str, Any]) -> Any:
+    """The ``fastapi.openapi.models`` model of a Security Scheme Object given as a dict (imports pydantic)."""
+    from fasterapi_core.openapi import models
+
+    kind = scheme.get("type")
+    model: type[Any]
+    if kind == "apiKey":
+        model = models.APIKey
+    elif kind == "http":
+        model = models.HTTPBearer if scheme.get("scheme") == "bearer" else models.HTTPBase
+    elif kind == "oauth2":
+        model = models.OAuth2
+    elif kind == "openIdConnect":
+        model = models.OpenIdConnect
+    else:
+        model = models.SecurityBase
+    return model.model_validate(dict(scheme))
+
+
+def get_authorization_scheme_param(authorization_header_value: str | None) -> tuple[str, str]:
+    """Split an ``Authorization`` header value into its scheme and parameter (``("", "")`` when empty).
+
+    FastAPI's helper (``fastapi.security.utils``), for custom schemes: the scheme is what comes before the
+    first space, the parameter the rest without surrounding whitespace.
+
+    Example:
+        >>> get_authorization_scheme_param("Bearer abc ")
+        ('Bearer', 'abc')
+    """
+    if not authorization_header_value:
+        return "", ""
+    scheme, _, parameter = authorization_header_value.partition(" ")
+    return scheme, parameter.strip()
+
+
 class Authorization(NamedTuple):
     """The ``Authorization`` header split into its scheme and credentials."""
 
@@ -107,30 +161,79 @@ def read_authorization(connection: HTTPConnection) -> Authorization | None:
     return Authorization(scheme, credentials.strip(), len(values) > 1)
 
 
-class SecurityBase(ABC):
+class SecurityBase:
     """Base of every security scheme: a dependency that also describes itself in the OpenAPI document.
 
     Core's OpenAPI generator looks for ``scheme_name`` and ``openapi_security_scheme()`` on every dependency
     of a route: the scheme goes to ``components.securitySchemes[scheme_name]`` and the operation gets a
     security requirement with the scopes of that dependency.
 
+    It is also FastAPI's ``fastapi.security.base.SecurityBase``: a plain class with ``model`` (the OpenAPI
+    Security Scheme Object, a ``fastapi.openapi.models`` model) and ``scheme_name``. A subclass written for
+    FastAPI sets both in its own ``__init__`` (without calling this one) and implements ``__call__``; the
+    ``model`` it sets is what the document shows. The built-in schemes build their ``model`` on first access
+    (pydantic is imported then, never before).
+
     Args:
         scheme_name: The name in ``components.securitySchemes``; defaults to the class name.
         description: OpenAPI description of the scheme.
         auto_error: When True (the default) a request without valid credentials is refused with an error
             response; when False the dependency returns ``None`` instead, for optional authentication.
+
+    Example:
+        >>> from fastapi.openapi.models import APIKey, APIKeyIn  # doctest: +SKIP
+        >>> class TenantKey(SecurityBase):  # doctest: +SKIP
+        ...     def __init__(self) -> None:
+        ...         self.model = APIKey(**{"in": APIKeyIn.header}, name="X-Tenant")
+        ...         self.scheme_name = "TenantKey"
+        ...     async def __call__(self, request: Request) -> str | None:
+        ...         return request.headers.get("X-Tenant")
     """
 
-    __slots__ = ("auto_error", "description", "scheme_name")
+    scheme_name: str
+    # Class-level defaults, for subclasses written for FastAPI that never call __init__ here.
+    description: str | None = None
+    auto_error: bool = True
+    _model: Any = None
 
-    def __init__(self, *, scheme_name: str | None, description: str | None, auto_error: bool) -> None:
-        self.scheme_name: str = scheme_name or type(self).__name__
+    def __init__(
+        self, *, scheme_name: str | None = None, description: str | None = None, auto_error: bool = True
+    ) -> None:
+        self.scheme_name = scheme_name or type(self).__name__
         self.description = description
         self.auto_error = auto_error
 
-    @abstractmethod
+    @property
+    def model(self) -> Any:
+        """The OpenAPI Security Scheme Object as a ``fastapi.openapi.models`` model (needs pydantic).
+
+        The model a subclass set, or one built from :meth:`openapi_security_scheme` and kept, so changes made
+        to it show in the document.
+        """
+        if self._model is None:
+            self._model = security_scheme_model(self._openapi_scheme())
+        return self._model
+
+    @model.setter
+    def model(self, value: Any) -> None:
+        self._model = value
+
     def openapi_security_scheme(self) -> dict[str, Any]:
-        """The OpenAPI Security Scheme Object of this scheme."""
+        """The OpenAPI Security Scheme Object of this scheme, as the document shows it.
+
+        The ``model`` when one was set or read (dumped by alias, without ``None`` fields, as FastAPI does);
+        otherwise the scheme's own description, built without pydantic.
+        """
+        if self._model is not None:
+            return openapi_object(self._model)
+        return self._openapi_scheme()
+
+    def _openapi_scheme(self) -> dict[str, Any]:
+        """The scheme's own Security Scheme Object; the built-in schemes override it."""
+        raise TypeError(
+            f"{type(self).__name__} does not describe its security scheme: set self.model to a "
+            "fastapi.openapi.models security scheme (APIKey, HTTPBase, HTTPBearer, OAuth2, OpenIdConnect)"
+        )
 
     def make_authenticate_headers(self) -> dict[str, str]:
         """The headers of this scheme's "Not authenticated" error: its ``WWW-Authenticate`` challenge."""

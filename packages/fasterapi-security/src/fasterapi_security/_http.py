@@ -86,7 +86,7 @@ class HTTPBase(SecurityBase):
         super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
         self.scheme = scheme.lower()
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def _openapi_scheme(self) -> dict[str, Any]:
         """The OpenAPI ``http`` Security Scheme Object."""
         return self._described({"type": "http", "scheme": self.scheme})
 
@@ -225,9 +225,9 @@ class HTTPBearer(HTTPBase):
         """``Bearer error="invalid_token"`` (RFC 6750 §3.1)."""
         return INVALID_TOKEN_CHALLENGE
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def _openapi_scheme(self) -> dict[str, Any]:
         """The OpenAPI ``http`` / ``bearer`` Security Scheme Object."""
-        scheme = super().openapi_security_scheme()
+        scheme = super()._openapi_scheme()
         if self.bearerFormat:
             scheme["bearerFormat"] = self.bearerFormat
         return scheme

@@ -274,7 +274,7 @@ class JWTBearer(SecurityBase):
         self.tokenUrl = tokenUrl
         self.scopes: dict[str, str] = dict(scopes or {})
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def _openapi_scheme(self) -> dict[str, Any]:
         """An OAuth2 password flow when ``tokenUrl`` is set, otherwise HTTP Bearer with format JWT."""
         if self.tokenUrl is not None:
             flow = openapi_flow(tokenUrl=self.tokenUrl, scopes=self.scopes)

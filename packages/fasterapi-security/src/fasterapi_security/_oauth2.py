@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar, Self
 from fasterapi_core import Form, RequestValidationError
 from fasterapi_core.requests import HTTPConnection, Request
 
-from ._base import INVALID_CREDENTIALS, SecurityBase, read_authorization
+from ._base import INVALID_CREDENTIALS, SecurityBase, openapi_object, read_authorization
 
 __all__ = (
     "OAuth2",
@@ -38,7 +38,8 @@ class OAuth2(SecurityBase):
 
     Args:
         flows: OpenAPI OAuth Flows, by flow name (``implicit``, ``password``, ``clientCredentials``,
-            ``authorizationCode``), each with its URLs and ``scopes`` (scope name -> description).
+            ``authorizationCode``), each with its URLs and ``scopes`` (scope name -> description); a dict or
+            FastAPI's ``OAuthFlows`` model (``fastapi.openapi.models``).
         scheme_name: The name in ``components.securitySchemes``; defaults to the class name.
         description: OpenAPI description.
         auto_error: Refuse requests without credentials (True) or return None (False).
@@ -52,19 +53,21 @@ class OAuth2(SecurityBase):
     def __init__(
         self,
         *,
-        flows: Mapping[str, Mapping[str, Any]] | None = None,
+        flows: Any = None,
         scheme_name: str | None = None,
         description: str | None = None,
         auto_error: bool = True,
     ) -> None:
         super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
-        flows = flows or {}
-        unknown = sorted(set(flows) - _FLOW_NAMES)
+        given = openapi_object(flows) if flows is not None else {}
+        unknown = sorted(set(given) - _FLOW_NAMES)
         if unknown:
             raise ValueError(f"unknown OAuth2 flow(s) {unknown}; OpenAPI knows {sorted(_FLOW_NAMES)}")
-        self.flows: dict[str, dict[str, Any]] = {name: openapi_flow(**flow) for name, flow in flows.items()}
+        self.flows: dict[str, dict[str, Any]] = {
+            name: openapi_flow(**openapi_object(flow)) for name, flow in given.items()
+        }
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def _openapi_scheme(self) -> dict[str, Any]:
         """The OpenAPI ``oauth2`` Security Scheme Object."""
         return self._described({"type": "oauth2", "flows": {name: dict(flow) for name, flow in self.flows.items()}})
 

@@ -42,7 +42,7 @@ class OpenIdConnect(SecurityBase):
         super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
         self.openIdConnectUrl = openIdConnectUrl
 
-    def openapi_security_scheme(self) -> dict[str, Any]:
+    def _openapi_scheme(self) -> dict[str, Any]:
         """The OpenAPI ``openIdConnect`` Security Scheme Object."""
         return self._described({"type": "openIdConnect", "openIdConnectUrl": self.openIdConnectUrl})
 

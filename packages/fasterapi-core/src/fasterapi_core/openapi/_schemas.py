@@ -9,6 +9,7 @@ first, then generated together so shared models become one ``$ref``.
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -101,10 +102,27 @@ def _pydantic_generator_class() -> type[Any]:
     return OpenAPIJsonSchema
 
 
+def _has_computed_fields(annotation: Any, seen: set[int]) -> bool:
+    """Whether a pydantic model (or dataclass) in ``annotation``, at any depth, has computed fields."""
+    if id(annotation) in seen:
+        return False
+    seen.add(id(annotation))
+    decorators = getattr(annotation, "__pydantic_decorators__", None)
+    if decorators is not None and getattr(decorators, "computed_fields", None):
+        return True
+    fields = getattr(annotation, "__pydantic_fields__", None) if isinstance(annotation, type) else None
+    if isinstance(fields, dict) and any(_has_computed_fields(field.annotation, seen) for field in fields.values()):
+        return True
+    return any(_has_computed_fields(argument, seen) for argument in typing.get_args(annotation))
+
+
 class SchemaRegistry:
     """Collects types, then resolves each to a schema (a ``$ref`` for named models) and the components."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, separate_input_output_schemas: bool = True) -> None:
+        # False: every type is described as it is read (one component per model, no -Input/-Output) unless
+        # it has computed fields, as FastAPI's option of the same name does.
+        self._separate_modes = separate_input_output_schemas
         self._entries: list[tuple[Any, SchemaMode]] = []
         self._index: dict[Any, int] = {}
         self._schemas: list[dict[str, Any]] = []
@@ -128,6 +146,9 @@ class SchemaRegistry:
         pydantic_schema = pydantic_schema or involves_pydantic(annotation) or needs_pydantic(annotation, None)
         if not pydantic_schema:
             mode = "validation"  # msgspec has one schema per type
+        elif not self._separate_modes and not _has_computed_fields(annotation, set()):
+            # Computed fields exist only when written, so such a type keeps its output schema (as in FastAPI).
+            mode = "validation"
         try:
             key: Any = (annotation, mode, pydantic_schema)
             hash(key)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import http
 import re
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -27,10 +27,20 @@ from ..responses import JSONResponse
 from ..routing import DEFAULT, APIRoute, BaseRoute
 from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
 
-__all__ = ("VALIDATION_ERROR_SCHEMAS", "generate_operation_id", "get_openapi", "path_format")
+__all__ = (
+    "METHODS_WITH_BODY",
+    "STATUS_CODE_RANGES",
+    "VALIDATION_ERROR_SCHEMAS",
+    "generate_operation_id",
+    "generate_operation_summary",
+    "get_openapi",
+    "path_format",
+)
 
 METHODS_WITH_BODY = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"})
-_STATUS_RANGES = {
+"""Methods whose operations may document a request body."""
+
+STATUS_CODE_RANGES = {
     "1XX": "Information",
     "2XX": "Success",
     "3XX": "Redirection",
@@ -38,6 +48,7 @@ _STATUS_RANGES = {
     "5XX": "Server Error",
     "DEFAULT": "Default Response",
 }
+"""The description of a response declared for a range of status codes (``"4XX"``) or ``default``."""
 
 VALIDATION_ERROR_SCHEMAS: dict[str, Any] = {
     "ValidationError": {
@@ -82,6 +93,14 @@ def generate_operation_id(route: APIRoute, method: str) -> str:
     return re.sub(r"\W", "_", f"{route.name}{path_format(route.path)}") + f"_{method.lower()}"
 
 
+def generate_operation_summary(*, route: APIRoute, method: str) -> str:
+    """An operation's summary: the route's ``summary``, else its name in title case (``read_item`` → ``Read Item``).
+
+    ``method`` is accepted for FastAPI's signature; every method of a route has the same summary.
+    """
+    return route.summary or _title(route.name or "")
+
+
 def _unique_id(route: APIRoute, method: str) -> str:
     """The route's generate_unique_id_function's id, else FastAPI's default rule for ``method``."""
     generate = route.generate_unique_id_function
@@ -108,6 +127,25 @@ def _route_plans(route: APIRoute) -> list[CallPlan]:
         plans.append(spec.plan)
         pending[0:0] = spec.plan.dependencies
     return plans
+
+
+def _security_scheme_object(call: Any) -> dict[str, Any] | None:
+    """The Security Scheme Object a dependency describes itself with, or None when it is no security scheme.
+
+    ``openapi_security_scheme()`` (what fasterapi-security's schemes implement) or, as FastAPI reads it, a
+    ``model`` that is a ``fastapi.openapi.models`` security model (dumped by alias without ``None`` fields) or a
+    mapping.
+    """
+    describe = getattr(call, "openapi_security_scheme", None)
+    if describe is not None:
+        return dict(describe())
+    model = getattr(call, "model", None)
+    dump = getattr(model, "model_dump", None)
+    if dump is not None and hasattr(model, "type_"):
+        return dict(dump(mode="json", by_alias=True, exclude_none=True))
+    if isinstance(model, Mapping) and "type" in model:
+        return {key: value for key, value in model.items() if value is not None}
+    return None
 
 
 def _dependency_specs(route: APIRoute) -> list[DependencySpec]:
@@ -194,8 +232,8 @@ class _Slot:
 
 
 class _Builder:
-    def __init__(self) -> None:
-        self.registry = SchemaRegistry()
+    def __init__(self, *, separate_input_output_schemas: bool = True) -> None:
+        self.registry = SchemaRegistry(separate_input_output_schemas=separate_input_output_schemas)
         self.slots: list[_Slot] = []
         self.security_schemes: dict[str, Any] = {}
         self.extra_components: dict[str, Any] = {}
@@ -458,8 +496,8 @@ class _Builder:
 
     @staticmethod
     def status_text(key: str) -> str:
-        if key.upper() in _STATUS_RANGES:
-            return _STATUS_RANGES[key.upper()]
+        if key.upper() in STATUS_CODE_RANGES:
+            return STATUS_CODE_RANGES[key.upper()]
         try:
             return http.HTTPStatus(int(key)).phrase
         except ValueError:
@@ -471,11 +509,13 @@ class _Builder:
         """Requirements of the security schemes among the route's dependencies, scopes merged per scheme."""
         scopes_by_scheme: dict[str, list[str]] = {}
         for spec in _dependency_specs(route):
-            describe = getattr(spec.call, "openapi_security_scheme", None)
             name = getattr(spec.call, "scheme_name", None)
-            if describe is None or not isinstance(name, str):
+            if not isinstance(name, str):
                 continue
-            self.security_schemes[name] = describe()
+            scheme = _security_scheme_object(spec.call)
+            if scheme is None:
+                continue
+            self.security_schemes[name] = scheme
             scopes = scopes_by_scheme.setdefault(name, [])
             scopes.extend(scope for scope in spec.scopes if scope not in scopes)
         return [{name: scopes} for name, scopes in scopes_by_scheme.items()]
@@ -486,7 +526,7 @@ class _Builder:
         operation: dict[str, Any] = {}
         if route.tags:
             operation["tags"] = [tag.value if isinstance(tag, Enum) else tag for tag in route.tags]
-        operation["summary"] = route.summary or _title(route.name or "")
+        operation["summary"] = generate_operation_summary(route=route, method=method)
         if route.description:
             operation["description"] = route.description
         operation["operationId"] = route.operation_id or _unique_id(route, method)
@@ -549,6 +589,7 @@ def get_openapi(
     contact: dict[str, Any] | None = None,
     license_info: dict[str, Any] | None = None,
     external_docs: dict[str, Any] | None = None,
+    separate_input_output_schemas: bool = True,
 ) -> dict[str, Any]:
     """Build the OpenAPI document for ``routes`` (FastAPI's ``get_openapi`` signature).
 
@@ -567,6 +608,9 @@ def get_openapi(
         contact: ``info.contact``.
         license_info: ``info.license``.
         external_docs: ``externalDocs``.
+        separate_input_output_schemas: Give a pydantic model read in requests and written in responses two
+            components (``Model-Input``, ``Model-Output``) when the two schemas differ (the default, as in
+            FastAPI); ``False`` describes every model as it is read, under its own name.
 
     Returns:
         The document as JSON-compatible builtins.
@@ -589,7 +633,7 @@ def get_openapi(
     document: dict[str, Any] = {"openapi": openapi_version, "info": info}
     if servers:
         document["servers"] = servers
-    builder = _Builder()
+    builder = _Builder(separate_input_output_schemas=separate_input_output_schemas)
     paths = _path_items(builder, routes)
     webhook_paths = _path_items(builder, webhooks or ())
     builder.resolve()

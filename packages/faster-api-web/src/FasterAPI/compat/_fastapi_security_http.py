@@ -1,0 +1,39 @@
+"""``fastapi.security.http`` under the compatibility layer: the HTTP authentication schemes.
+
+The OpenAPI models FastAPI's module imports (``HTTPBaseModel``, ``HTTPBearerModel``) are resolved on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from FasterAPI.compat._openapi_model_names import model_attributes
+from fasterapi_security import (
+    HTTPAuthorizationCredentials,
+    HTTPBase,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+    HTTPDigest,
+)
+from fasterapi_security._base import SecurityBase, get_authorization_scheme_param
+
+if TYPE_CHECKING:
+    from fasterapi_core.openapi.models import HTTPBase as HTTPBaseModel
+    from fasterapi_core.openapi.models import HTTPBearer as HTTPBearerModel
+
+__all__ = (
+    "HTTPAuthorizationCredentials",
+    "HTTPBase",
+    "HTTPBaseModel",
+    "HTTPBasic",
+    "HTTPBasicCredentials",
+    "HTTPBearer",
+    "HTTPBearerModel",
+    "HTTPDigest",
+    "SecurityBase",
+    "get_authorization_scheme_param",
+)
+
+if not TYPE_CHECKING:
+    __getattr__ = model_attributes(__name__, {"HTTPBaseModel": "HTTPBase", "HTTPBearerModel": "HTTPBearer"})

@@ -1,0 +1,20 @@
+"""``fastapi.security.open_id_connect_url`` under the compatibility layer: the OpenID Connect scheme.
+
+The OpenAPI model FastAPI's module imports (``OpenIdConnectModel``) is resolved on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from FasterAPI.compat._openapi_model_names import model_attributes
+from fasterapi_security import OpenIdConnect
+from fasterapi_security._base import SecurityBase
+
+if TYPE_CHECKING:
+    from fasterapi_core.openapi.models import OpenIdConnect as OpenIdConnectModel
+
+__all__ = ("OpenIdConnect", "OpenIdConnectModel", "SecurityBase")
+
+if not TYPE_CHECKING:
+    __getattr__ = model_attributes(__name__, {"OpenIdConnectModel": "OpenIdConnect"})
