@@ -565,7 +565,7 @@ def test_a_replaced_route_app_is_served_with_the_route_settings() -> None:
     route = _route(app, "/upload")
 
     async def recording(scope: Any, receive: Any, send: Any) -> None:
-        seen.append((scope["path_params"], scope.get("fasterapi.max_body_size")))
+        seen.append((scope["path_params"], Request(scope).route_settings.max_body_size))
         await send({"type": "http.response.start", "status": 204, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 

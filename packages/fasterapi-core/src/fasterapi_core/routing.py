@@ -646,8 +646,8 @@ class APIRoute(BaseRoute):
     async def _handle_with_app(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         assert self._app is not None
         scope["path_params"] = path_params
-        if self.scope_settings:
-            scope.update(self.scope_settings)
+        # The route stays in the scope, so a Request built by the replacement reads this route's settings.
+        scope["route"] = self
         await self._app(scope, receive, send)
 
     def get_route_handler(self) -> RouteHandler:
