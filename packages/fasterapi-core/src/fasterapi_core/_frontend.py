@@ -235,8 +235,14 @@ class FrontendRoute:
         scope["path_params"] = params
         await self.served_by.handle(scope, receive, send, params)
 
-    async def _serve(self, request: Request) -> Response:
-        return await self.files.respond(request.path_params["path"], request.scope)
+    async def _serve(self, request: Request, response: Response) -> Response:
+        served = await self.files.respond(request.path_params["path"], request.scope)
+        # As FastAPI does, the file carries the headers the frontend's dependencies set on the injected response.
+        present = {name for name, _ in served.raw_headers}
+        served.raw_headers.extend(
+            (name, value) for name, value in response.raw_headers if name == b"set-cookie" or name not in present
+        )
+        return served
 
     def url_path_for(self, **path_params: Any) -> str:
         """Frontends have no name to build a URL from.

@@ -186,7 +186,8 @@ class ResponseRenderer:
 
     def response(self, result: Any, context: RequestContext | None) -> Response:
         """The ``Response`` for an endpoint's ``result``: a returned Response, or the result rendered with this
-        route's status, class and model; the injected ``response`` parameter and background tasks are merged in.
+        route's status, class and model; the injected ``response`` parameter's headers (for a rendered result) and the
+        background tasks are merged in.
         """
         if isinstance(result, Response):
             response = result
@@ -202,7 +203,7 @@ class ResponseRenderer:
             else:
                 response = Response(self.serialize(result), status_code=status, media_type="application/json")
         if context is not None:
-            _merge_into(response, context)
+            _merge_into(response, context, returned=response is result)
         return response
 
     async def send(self, result: Any, scope: Scope, receive: Any, send: Send, context: RequestContext | None) -> None:
@@ -236,21 +237,27 @@ class ResponseRenderer:
             await context.background()
 
 
-def _merge_into(response: Response, context: RequestContext) -> None:
-    """Apply the injected ``response: Response`` parameter and BackgroundTasks to a returned Response."""
+def apply_injected_response(response: Response, context: RequestContext) -> None:
+    """Give a response FasterAPI rendered the headers (and status) set on the injected ``response`` parameter."""
     sub_response = context.sub_response
-    if sub_response is not None:
-        present = {name for name, _ in response.raw_headers}
-        # A header the response already has with this very value is not added twice (a library that copied the
-        # injected response's headers itself, as strawberry-graphql does, would otherwise repeat its cookies).
-        pairs = set(response.raw_headers)
-        for name, value in sub_response.raw_headers:
-            if (name == b"set-cookie" or name not in present) and (name, value) not in pairs:
-                if name in (b"content-length", b"content-type"):
-                    continue
-                response.raw_headers.append((name, value))
-        if sub_response.status_code is not None and response.status_code == 200:
-            response.status_code = sub_response.status_code
+    if sub_response is None:
+        return
+    for name, value in sub_response.raw_headers:
+        if name not in (b"content-length", b"content-type"):
+            response.raw_headers.append((name, value))
+    if sub_response.status_code is not None:
+        response.status_code = sub_response.status_code
+
+
+def _merge_into(response: Response, context: RequestContext, *, returned: bool) -> None:
+    """Apply the injected ``response: Response`` parameter and BackgroundTasks to the response sent.
+
+    A Response the endpoint returned itself is sent as it is, as FastAPI does: the injected parameter's headers
+    and status only shape a response FasterAPI renders (an extension that wants them copies them, as
+    strawberry-graphql's router does). Its background tasks are still attached.
+    """
+    if not returned:
+        apply_injected_response(response, context)
     background = context.background
     if background is not None:
         if response.background is None:

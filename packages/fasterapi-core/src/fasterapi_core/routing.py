@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
-from ._responding import ResponseRenderer, response_model_from_annotation
+from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
 from ._route_options import (
@@ -719,6 +719,8 @@ class APIRoute(BaseRoute):
         assert self.stream is not None
         values = await plan.solve(context)
         response = self.stream.response(plan.call_plan.call(**values), self.status_code)
+        # Rendered by FasterAPI, not returned by the endpoint: the injected ``response`` parameter shapes it.
+        apply_injected_response(response, context)
         if context.function_stack is not None:
             # As in FastAPI, function-scoped dependencies exit once the response exists, before it streams.
             await context.function_stack.aclose()
