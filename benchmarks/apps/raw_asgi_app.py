@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 import msgspec
 
 from benchmarks.apps.store import Session
-from fasterapi_core.types import Receive, Scope, Send
+
+if TYPE_CHECKING:
+    # Annotations only: the served raw app must not load any framework (the HTTP benchmark compares memory).
+    from fasterapi_core.types import Receive, Scope, Send
+
+    Handler = Callable[[Scope, Receive, Send, "PathParams"], Awaitable[None]]
 
 __all__ = ("OrderIn", "OrderOut", "RawApp", "RawRouter", "User", "create_app", "create_routes_app", "query_params")
 
 PathParams = dict[str, str]
-Handler = Callable[[Scope, Receive, Send, PathParams], Awaitable[None]]
 
 _JSON_HEADER = (b"content-type", b"application/json")
 _ENCODE = msgspec.json.encode
