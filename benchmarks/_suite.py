@@ -670,6 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--sizes", type=_parse_sizes, help="route counts for the scaling benchmark, e.g. 10,100")
     parser.add_argument("--stat", choices=("best", "median"), help="which round to report (default: best)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a framework could not be loaded")
+    parser.add_argument("--chart", type=Path, metavar="PATH", help="also draw the endpoint table as a PNG (matplotlib)")
     return parser
 
 
@@ -703,6 +704,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         reports.append(report)
         print(render_markdown(report))
+    if args.chart is not None:
+        from benchmarks._chart import ChartUnavailableError, render_chart
+
+        try:
+            render_chart(reports[0], args.chart)
+        except ChartUnavailableError as exc:
+            print(exc, file=sys.stderr)
+            return 2
     if args.json is not None:
         payload: Any = reports[0].to_json() if len(reports) == 1 else {"runs": [r.to_json() for r in reports]}
         args.json.write_bytes(msgspec.json.format(msgspec.json.encode(payload)) + b"\n")

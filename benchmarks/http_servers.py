@@ -378,21 +378,31 @@ def run_http(
                         _stop(candidate)
                         running.remove(candidate)
             pairs = list(running)
+            broken: set[tuple[str, str, str]] = set()
             for scenario in selected.values():
                 say(f"warming up: {scenario.title}")
                 for candidate in pairs:
-                    _load(candidate.port, scenario.spec, settings, settings.warmup_seconds, scratch)
+                    try:
+                        _load(candidate.port, scenario.spec, settings, settings.warmup_seconds, scratch)
+                    except (RuntimeError, ResponseMismatchError) as exc:
+                        broken.add((candidate.server, candidate.framework, scenario.name))
+                        report.failures.append(f"{candidate.server} {LABELS[candidate.framework]} warm-up: {exc}")
             for round_index in range(settings.rounds):
                 for scenario in selected.values():
                     say(f"round {round_index + 1}/{settings.rounds}: {scenario.title}")
                     # Rotate who goes first, so a drift of the machine hits every pair alike.
                     shift = round_index % max(1, len(pairs))
                     for candidate in pairs[shift:] + pairs[:shift]:
+                        if (candidate.server, candidate.framework, scenario.name) in broken:
+                            continue
                         key = f"{candidate.server} {LABELS[candidate.framework]} {scenario.title}"
                         try:
                             rate = _load(candidate.port, scenario.spec, settings, settings.seconds, scratch)
                         except (RuntimeError, ResponseMismatchError) as exc:
+                            broken.add((candidate.server, candidate.framework, scenario.name))
                             report.failures.append(f"{key}: {exc}")
+                            # A pair that answered wrongly once gets no number at all.
+                            report.rates.get(candidate.server, {}).get(scenario.name, {}).pop(candidate.framework, None)
                             continue
                         per_bench = report.rates.setdefault(candidate.server, {}).setdefault(scenario.name, {})
                         per_bench.setdefault(candidate.framework, []).append(rate)

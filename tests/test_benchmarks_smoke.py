@@ -378,6 +378,16 @@ def test_cli_quick_run_writes_json(tmp_path: Path) -> None:
     assert data["unavailable"] == {}
 
 
+def test_cli_draws_the_chart(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "results.png"
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--batch-size", "2"]
+    command += ["--only", "health,create_order", "--chart", str(chart)]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
 def test_cli_rejects_unknown_benchmark_names() -> None:
     command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--only", "health,nonsense"]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
