@@ -479,7 +479,7 @@ def render_markdown(report: HttpReport) -> str:
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     winner = faster_server(report)
-    if winner is not None:
+    if winner is not None and len(report.servers) > 1:
         lines.append(f"- FasterAPI served more requests/s with **{winner}** (geometric mean over the endpoints).")
     for name, reason in report.unavailable.items():
         lines.append(f"- {name} not measured: {reason}")
@@ -545,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     report = run_http(
         settings,
         servers=args.servers,
-        frameworks=args.frameworks or FRAMEWORKS,
+        frameworks=[name for name in FRAMEWORKS if name in (args.frameworks or FRAMEWORKS)],
         benchmarks=args.only or HTTP_BENCHMARKS,
         progress=lambda line: print(f"... {line}", file=sys.stderr, flush=True),
     )
