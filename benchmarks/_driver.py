@@ -124,11 +124,14 @@ class RequestSpec:
         return cls("GET", path, query_string)
 
     @classmethod
-    def post_json(cls, path: str, payload: Any) -> RequestSpec:
-        """A ``POST`` request whose body is ``payload`` encoded as JSON."""
+    def post_json(
+        cls, path: str, payload: Any, *, query_string: bytes = b"", headers: tuple[tuple[bytes, bytes], ...] = ()
+    ) -> RequestSpec:
+        """A ``POST`` request whose body is ``payload`` encoded as JSON (``headers`` are sent after the body's)."""
         body = msgspec.json.encode(payload)
-        headers = ((b"content-type", b"application/json"), (b"content-length", str(len(body)).encode("ascii")))
-        return cls("POST", path, headers=headers, body=body)
+        length = str(len(body)).encode("ascii")
+        all_headers = ((b"content-type", b"application/json"), (b"content-length", length), *headers)
+        return cls("POST", path, query_string, all_headers, body)
 
     def scope(self, state: dict[str, Any] | None = None) -> dict[str, Any]:
         """Build the HTTP connection scope a server would build for this request.

@@ -21,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FRAMEWORK_NAMES = ("fasterapi", "fasterapi-pydantic", "fastapi", "raw")
 SCALING_NAMES = ("fasterapi", "fastapi", "raw")
+ENDPOINT_NAMES = ("health", "get_user", "create_user", "create_order", "routes_100")
 
 
 @pytest.fixture
@@ -100,8 +101,8 @@ def test_the_pydantic_app_is_the_fastapi_app_with_another_import() -> None:
     only_fastapi = set(fastapi_lines) - set(ported_lines)
     only_ported = set(ported_lines) - set(fastapi_lines)
     # The module docstring says what the file is; the one other change is the import.
-    assert only_fastapi - {fastapi_lines[0]} == {"from fastapi import FastAPI"}
-    assert only_ported - {ported_lines[0]} == {"from FasterAPI import FastAPI"}
+    assert only_fastapi - {fastapi_lines[0]} == {"from fastapi import Depends, FastAPI, Header, HTTPException"}
+    assert only_ported - {ported_lines[0]} == {"from FasterAPI import Depends, FastAPI, Header, HTTPException"}
     assert "from pydantic import BaseModel" in ported_lines
 
 
@@ -145,6 +146,54 @@ async def test_unknown_path_is_404_and_wrong_method_is_405(
     assert response.status == 405
     assert response.header("allow") is not None
     assert "GET" in response.header("allow")
+
+
+def _order_spec(bench: dict[str, ModuleType], *, headers: Any = None, query: bytes | None = None) -> Any:
+    suite = bench["suite"]
+    spec = bench["driver"].RequestSpec.post_json(
+        "/orders",
+        suite.NEW_ORDER,
+        query_string=suite.ORDER_QUERY if query is None else query,
+        headers=suite.ORDER_HEADERS if headers is None else headers,
+    )
+    return spec
+
+
+@pytest.mark.anyio
+async def test_order_defaults_and_teardown(bench: dict[str, ModuleType], app_module: ModuleType) -> None:
+    store = importlib.import_module("benchmarks.apps.store")
+    app = app_module.create_app()
+    before = store.open_sessions()
+    response = await _call(bench, app, _order_spec(bench, query=b""))
+    assert response.status == 201
+    body = response.json()
+    assert (body["currency"], body["express"], body["customer"], body["total"]) == ("EUR", False, "alice", 25.0)
+    assert "internal_note" not in body
+    second = await _call(bench, app, _order_spec(bench, query=b"express=0&currency=CH%46"))
+    assert (second.json()["currency"], second.json()["express"]) == ("CHF", False)
+    assert second.json()["id"] != body["id"]
+    # The yield dependency's teardown ran for every request.
+    assert store.open_sessions() == before
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("headers", "query", "status"),
+    [
+        (((b"authorization", b"Bearer stolen"), (b"x-request-id", b"r")), b"", 401),
+        (((b"x-request-id", b"r"),), b"", 422),
+        (((b"authorization", b"Bearer token-bob"),), b"", 422),
+        (None, b"express=maybe", 422),
+    ],
+)
+async def test_bad_order_requests_are_refused(
+    bench: dict[str, ModuleType], app_module: ModuleType, headers: Any, query: bytes, status: int
+) -> None:
+    store = importlib.import_module("benchmarks.apps.store")
+    before = store.open_sessions()
+    response = await _call(bench, app_module.create_app(), _order_spec(bench, headers=headers, query=query))
+    assert response.status == status
+    assert store.open_sessions() == before
 
 
 class _WrongApp:
@@ -323,10 +372,20 @@ def test_cli_quick_run_writes_json(tmp_path: Path) -> None:
     assert data["failures"] == []
     assert data["settings"]["scaling_sizes"] == [10]
     assert data["settings"]["batch_size"] == 2
-    assert {entry["name"] for entry in data["endpoints"]} == {"health", "get_user", "create_user", "routes_100"}
+    assert {entry["name"] for entry in data["endpoints"]} == set(ENDPOINT_NAMES)
     assert data["meta"]["loop"] == "asyncio"
     assert data["driver_overhead_us"] > 0
     assert data["unavailable"] == {}
+
+
+def test_cli_draws_the_chart(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "results.png"
+    command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--batch-size", "2"]
+    command += ["--only", "health,create_order", "--chart", str(chart)]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_cli_rejects_unknown_benchmark_names() -> None:

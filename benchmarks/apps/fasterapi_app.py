@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
 
 import msgspec
 
-from fasterapi_core import Faster
+from benchmarks.apps.store import Session
+from fasterapi_core import Depends, Faster, Header, HTTPException
 
-__all__ = ("User", "create_app", "create_routes_app")
+__all__ = ("OrderIn", "OrderOut", "User", "create_app", "create_routes_app", "get_customer", "get_session")
 
 
 class User(msgspec.Struct):
@@ -20,8 +22,48 @@ class User(msgspec.Struct):
     age: int
 
 
+class OrderIn(msgspec.Struct):
+    """The body of ``POST /orders``."""
+
+    item: str
+    quantity: int
+    unit_price: float
+
+
+class OrderOut(msgspec.Struct):
+    """The ``response_model`` of ``POST /orders``: what the client sees of an order."""
+
+    id: int
+    item: str
+    quantity: int
+    total: float
+    currency: str
+    express: bool
+    customer: str
+    request_id: str
+
+
+async def get_session() -> AsyncIterator[Session]:
+    """A database session per request, closed after the response (a ``yield`` dependency)."""
+    session = Session()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+async def get_customer(
+    authorization: Annotated[str, Header()], session: Annotated[Session, Depends(get_session)]
+) -> str:
+    """The customer named by the bearer token (the second level of the dependency chain), or 401."""
+    customer = session.customer_for(authorization.removeprefix("Bearer "))
+    if customer is None:
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return customer
+
+
 def create_app() -> Faster:
-    """``GET /health``, ``GET /users/{user_id}`` and ``POST /users``; the docs routes are off, as in every app."""
+    """``GET /health``, ``GET /users/{user_id}``, ``POST /users`` and ``POST /orders``; no docs routes."""
     app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
     ids = itertools.count(1)
 
@@ -36,6 +78,29 @@ def create_app() -> Faster:
     @app.post("/users", status_code=201)
     async def create_user(user: User) -> dict[str, Any]:
         return {"id": next(ids), "name": user.name, "email": user.email, "age": user.age}
+
+    @app.post("/orders", status_code=201, response_model=OrderOut)
+    async def create_order(
+        order: OrderIn,
+        customer: Annotated[str, Depends(get_customer)],
+        session: Annotated[Session, Depends(get_session)],
+        x_request_id: Annotated[str, Header()],
+        currency: str = "EUR",
+        express: bool = False,
+    ) -> Any:
+        total = order.quantity * order.unit_price
+        # `internal_note` is not in OrderOut: the response model keeps it out of the response.
+        return {
+            "id": session.add_order(),
+            "item": order.item,
+            "quantity": order.quantity,
+            "total": total,
+            "currency": currency,
+            "express": express,
+            "customer": customer,
+            "request_id": x_request_id,
+            "internal_note": "margin 12%",
+        }
 
     return app
 

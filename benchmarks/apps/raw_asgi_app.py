@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote_plus
 
 import msgspec
 
-from fasterapi_core.types import Receive, Scope, Send
+from benchmarks.apps.store import Session
 
-__all__ = ("RawApp", "RawRouter", "User", "create_app", "create_routes_app")
+if TYPE_CHECKING:
+    # Annotations only: the served raw app must not load any framework (the HTTP benchmark compares memory).
+    from fasterapi_core.types import Receive, Scope, Send
+
+    Handler = Callable[[Scope, Receive, Send, "PathParams"], Awaitable[None]]
+
+__all__ = ("OrderIn", "OrderOut", "RawApp", "RawRouter", "User", "create_app", "create_routes_app", "query_params")
 
 PathParams = dict[str, str]
-Handler = Callable[[Scope, Receive, Send, PathParams], Awaitable[None]]
 
 _JSON_HEADER = (b"content-type", b"application/json")
 _ENCODE = msgspec.json.encode
@@ -34,6 +40,32 @@ class User(msgspec.Struct):
 
 
 _DECODE_USER = msgspec.json.Decoder(User).decode
+
+
+class OrderIn(msgspec.Struct):
+    """The body of ``POST /orders``."""
+
+    item: str
+    quantity: int
+    unit_price: float
+
+
+class OrderOut(msgspec.Struct):
+    """What the client sees of an order."""
+
+    id: int
+    item: str
+    quantity: int
+    total: float
+    currency: str
+    express: bool
+    customer: str
+    request_id: str
+
+
+_DECODE_ORDER = msgspec.json.Decoder(OrderIn).decode
+_TRUE = frozenset(("true", "1", "yes", "on", "t", "y"))
+_FALSE = frozenset(("false", "0", "no", "off", "f", "n"))
 
 
 async def send_json(send: Send, status: int, content: Any, extra_headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
@@ -76,6 +108,20 @@ async def read_body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+def query_params(query_string: bytes) -> dict[str, str]:
+    """The query string's parameters (the first value of each name), percent-decoded."""
+    params: dict[str, str] = {}
+    if not query_string:
+        return params
+    for pair in query_string.decode("latin-1").split("&"):
+        name, _, value = pair.partition("=")
+        if "%" in pair or "+" in pair:
+            name, value = unquote_plus(name), unquote_plus(value)
+        if name and name not in params:
+            params[name] = value
+    return params
 
 
 def _is_json_request(scope: Scope) -> bool:
@@ -213,10 +259,72 @@ def create_app() -> RawApp:
             return
         await send_json(send, 201, {"id": next(ids), "name": user.name, "email": user.email, "age": user.age})
 
+    async def create_order(scope: Scope, receive: Receive, send: Send, params: PathParams) -> None:
+        # What the frameworks' dependencies do by hand: a session opened per request and closed after the
+        # response, the customer looked up by bearer token, then the query, header and body parameters.
+        session = Session()
+        try:
+            await _create_order(scope, receive, send, session)
+        finally:
+            session.close()
+
     app.router.add("GET", "/health", health)
     app.router.add("GET", "/users/{user_id}", get_user)
     app.router.add("POST", "/users", create_user)
+    app.router.add("POST", "/orders", create_order)
     return app
+
+
+async def _create_order(scope: Scope, receive: Receive, send: Send, session: Session) -> None:
+    authorization = request_id = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            authorization = value.decode("latin-1")
+        elif name == b"x-request-id":
+            request_id = value.decode("latin-1")
+    missing = "Field required"
+    if authorization is None:
+        await send_json(send, 422, _error("missing", ["header", "authorization"], missing, None))
+        return
+    customer = session.customer_for(authorization.removeprefix("Bearer "))
+    if customer is None:
+        await send_json(send, 401, {"detail": "Invalid token"})
+        return
+    query = query_params(scope["query_string"])
+    currency = query.get("currency", "EUR")
+    express_text = query.get("express", "false").lower()
+    if express_text not in _TRUE and express_text not in _FALSE:
+        msg = "Input should be a valid boolean, unable to interpret input"
+        await send_json(send, 422, _error("bool_parsing", ["query", "express"], msg, express_text))
+        return
+    if request_id is None:
+        await send_json(send, 422, _error("missing", ["header", "x-request-id"], missing, None))
+        return
+    body = await read_body(receive)
+    if body is None:
+        return
+    if not _is_json_request(scope):
+        await send_json(send, 422, _error("model_attributes_type", ["body"], "Expected a JSON body", None))
+        return
+    try:
+        order = _DECODE_ORDER(body)
+    except msgspec.ValidationError as exc:
+        await send_json(send, 422, _error("validation_error", ["body"], str(exc), None))
+        return
+    except msgspec.DecodeError as exc:
+        await send_json(send, 422, _error("json_invalid", ["body"], str(exc), None))
+        return
+    result = OrderOut(
+        id=session.add_order(),
+        item=order.item,
+        quantity=order.quantity,
+        total=order.quantity * order.unit_price,
+        currency=currency,
+        express=express_text in _TRUE,
+        customer=customer,
+        request_id=request_id,
+    )
+    await send_json(send, 201, result)
 
 
 def _static_route(index: int) -> Handler:

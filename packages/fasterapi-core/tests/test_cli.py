@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import subprocess
 import sys
 import types
@@ -38,6 +39,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+DEFAULT_NOTE = " (the default for the installed servers; --server to choose)"
+
+
 @pytest.fixture
 def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     calls: list[tuple[str, dict[str, Any]]] = []
@@ -48,11 +52,13 @@ def fake_uvicorn(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
 
     module.run = run  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "uvicorn", module)
+    # As if granian were not installed: without --server, uvicorn is then the default.
+    monkeypatch.setitem(sys.modules, "granian", None)
     return calls
 
 
 @pytest.fixture
-def fake_granian(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+def fake_granian(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """A stand-in ``granian`` module recording each ``Granian(target, **options).serve()``."""
     calls: list[tuple[str, dict[str, Any]]] = []
     module = types.ModuleType("granian")
@@ -68,7 +74,10 @@ def fake_granian(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, A
     module.Granian = Granian  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "granian", module)
     monkeypatch.setattr(_cli_serve, "_watchfiles_installed", lambda: True)
-    return calls
+    # Reloading with granian switches multiprocessing to spawn: this test process gets its own method back.
+    method = multiprocessing.get_start_method(allow_none=True)
+    yield calls
+    multiprocessing.set_start_method(method, force=True)
 
 
 def write(path: Path, text: str = ASGI_APP) -> Path:
@@ -289,7 +298,7 @@ def test_run_serves_the_default_app(
         "app_dir": str(project),
     }
     out = capsys.readouterr().out
-    assert f"FasterAPI production server: main:app from {project} with uvicorn, 1 worker process" in out
+    assert f"FasterAPI production server: main:app from {project} with uvicorn{DEFAULT_NOTE}, 1 worker process" in out
     serving = (
         "  Serving at        http://0.0.0.0:8000  (every network interface; on this machine http://127.0.0.1:8000)"
     )
@@ -326,7 +335,7 @@ def test_dev_reloads_and_watches_the_app_folder(
     assert options["host"] == "127.0.0.1"
     out = capsys.readouterr().out
     assert "FasterAPI development server: server:app" in out
-    assert "with uvicorn, reloading on changes" in out
+    assert f"with uvicorn{DEFAULT_NOTE}, reloading on changes" in out
     assert "  Serving at        http://127.0.0.1:8000\n" in out
 
 
@@ -385,7 +394,9 @@ def test_run_without_uvicorn_names_the_pip_command(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(project / "main.py")
+    # No server installed at all: the default is uvicorn, and the error names its extra.
     monkeypatch.setitem(sys.modules, "uvicorn", None)
+    monkeypatch.setitem(sys.modules, "granian", None)
     assert main(["run"]) == 1
     assert capsys.readouterr().err == (
         'fasterapi: error: serving an app needs uvicorn: pip install "fasterapi-core[standard]"\n'
@@ -411,7 +422,7 @@ def test_run_checks_its_options_against_the_real_uvicorn(project: Path, monkeypa
     monkeypatch.setattr(uvicorn.Server, "run", fake_server_run)
     monkeypatch.setattr(uvicorn.Config, "configure_logging", lambda config: None)
     write(project / "main.py")
-    assert main(["run", "--port", "9001", "--root-path", "/api"]) == 0
+    assert main(["run", "--server", "uvicorn", "--port", "9001", "--root-path", "/api"]) == 0
     [config] = served
     assert (config.app, config.port, config.root_path, config.workers) == ("main:app", 9001, "/api", 1)
 
@@ -486,6 +497,29 @@ def test_watchfiles_probe_matches_the_environment() -> None:
     import importlib.util
 
     assert _cli_serve._watchfiles_installed() is (importlib.util.find_spec("watchfiles") is not None)
+
+
+def test_the_default_server_is_the_preferred_installed_one() -> None:
+    assert _cli_serve.SERVER_PREFERENCE == ("granian", "uvicorn")
+    assert _cli_serve.default_server({"uvicorn", "granian"}) == "granian"
+    assert _cli_serve.default_server({"uvicorn"}) == "uvicorn"
+    assert _cli_serve.default_server({"granian"}) == "granian"
+    # Nothing installed: uvicorn, whose import error names the extra to install.
+    assert _cli_serve.default_server(set()) == "uvicorn"
+
+
+def test_fastapi_compat_without_the_fasterapi_package_names_it(
+    project: Path, fake_uvicorn: list[tuple[str, dict[str, Any]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "main.py")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "FasterAPI", None)
+        patch.setitem(sys.modules, "FasterAPI.compat", None)
+        assert main(["run", "--fastapi-compat"]) == 1
+    assert fake_uvicorn == []
+    assert capsys.readouterr().err == (
+        "fasterapi: error: --fastapi-compat needs the FasterAPI package: pip install faster-api-web\n"
+    )
 
 
 def test_unknown_server_is_bad_usage(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -160,7 +160,7 @@ def test_dev_reloads_when_the_app_changes(project: Path) -> None:
 
 def test_run_serves_and_prints_the_app_and_docs_urls(project: Path) -> None:
     port = _free_port()
-    with serve(project, "run", "--host", "127.0.0.1", "--port", str(port)) as served:
+    with serve(project, "run", "--server", "uvicorn", "--host", "127.0.0.1", "--port", str(port)) as served:
         banner = served.banner
         base = f"http://127.0.0.1:{port}"
         assert banner.startswith(f"FasterAPI production server: main:app from {project.resolve()} with uvicorn, ")
@@ -208,3 +208,92 @@ def test_a_closed_pipe_ends_the_output_quietly(project: Path) -> None:
         os.close(write_end)
     assert result.returncode == 1
     assert result.stderr == b""
+
+
+# --- choosing the server, and the FastAPI compatibility layer -----------------------------------
+
+FASTAPI_APP = """\
+import os
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/items/{item_id}")
+async def read_item(item_id: int) -> dict[str, object]:
+    app_class = f"{type(app).__module__}.{type(app).__name__}"
+    return {"item_id": item_id, "app_class": app_class, "pid": os.getpid()}
+"""
+
+
+def _json(url: str) -> dict[str, object]:
+    status, content_type, body = _get(url) or (0, "", "")
+    assert (status, content_type) == (200, "application/json")
+    answer: dict[str, object] = json.loads(body)
+    return answer
+
+
+def _default_server(*, reload: bool) -> str:
+    from fasterapi_core import _cli_serve
+
+    return _cli_serve.default_server(_cli_serve.installed_servers(reload=reload))
+
+
+def test_run_without_server_uses_the_default_and_says_which(project: Path) -> None:
+    port = _free_port()
+    expected = _default_server(reload=False)
+    with serve(project, "run", "--host", "127.0.0.1", "--port", str(port)) as served:
+        assert f" with {expected} (the default for the installed servers; --server to choose), " in served.banner
+        assert _get(f"http://127.0.0.1:{port}/items/3") == (200, "application/json", '{"item_id":3}')
+
+
+@pytest.mark.parametrize("server", ["uvicorn", "granian"])
+def test_server_flag_chooses_the_server(project: Path, server: str) -> None:
+    pytest.importorskip(server)
+    port = _free_port()
+    with serve(project, "run", "--server", server, "--host", "127.0.0.1", "--port", str(port)) as served:
+        assert f" with {server}, 1 worker process\n" in served.banner
+        assert _get(f"http://127.0.0.1:{port}/items/4") == (200, "application/json", '{"item_id":4}')
+        # The server named is the one answering: each sends its own `server` header (granian sends none).
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/items/4", timeout=5) as response:  # noqa: S310
+            assert (response.headers.get("server") == "uvicorn") is (server == "uvicorn")
+
+
+@pytest.fixture
+def fastapi_project(tmp_path: Path) -> Path:
+    pytest.importorskip("uvicorn")
+    pytest.importorskip("fastapi")  # the real FastAPI is installed: the layer must shadow it
+    pytest.importorskip("FasterAPI.compat")
+    (tmp_path / "main.py").write_text(FASTAPI_APP)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        # dev: the app is imported again in the reload worker, a process of its own
+        ["dev", "--server", "uvicorn"],
+        # run with two workers: each worker process imports the app
+        ["run", "--server", "uvicorn", "--host", "127.0.0.1", "--workers", "2"],
+        ["run", "--server", "granian", "--host", "127.0.0.1"],
+    ],
+    ids=["dev-reload-worker", "run-uvicorn-workers", "run-granian"],
+)
+def test_fastapi_compat_serves_a_fastapi_app_on_fasterapi(fastapi_project: Path, arguments: list[str]) -> None:
+    if "granian" in arguments:
+        pytest.importorskip("granian")
+    port = _free_port()
+    with serve(fastapi_project, *arguments, "--port", str(port), "--fastapi-compat") as served:
+        assert served.banner.splitlines()[0].endswith(", FastAPI compatibility layer on")
+        answer = _json(f"http://127.0.0.1:{port}/items/5")
+        assert answer["item_id"] == 5
+        assert answer["app_class"] == "fasterapi_core.applications.FastAPI"
+        # The answer came from a server process, not from the command's own process.
+        assert answer["pid"] != served.process.pid
+
+
+def test_without_fastapi_compat_the_real_fastapi_serves(fastapi_project: Path) -> None:
+    port = _free_port()
+    with serve(fastapi_project, "run", "--server", "uvicorn", "--host", "127.0.0.1", "--port", str(port)):
+        assert _json(f"http://127.0.0.1:{port}/items/6")["app_class"] == "fastapi.applications.FastAPI"

@@ -1,37 +1,58 @@
-"""``fasterapi run`` and ``fasterapi dev``: serve an app with uvicorn (default) or granian.
+"""``fasterapi run`` and ``fasterapi dev``: serve an app with granian or uvicorn.
 
 As with ``fastapi run`` and ``fastapi dev``: ``run`` is for production (binds every interface, ``0.0.0.0``, no
 reload), ``dev`` for a developer's machine (binds ``127.0.0.1``, reloads on changes). Both print where the app
-and its documentation pages answer before the server starts.
+and its documentation pages answer, and with which server, before the server starts. Without ``--server`` they
+use the installed server that served FasterAPI faster in ``benchmarks/http_servers.py``. ``--fastapi-compat``
+turns ``FasterAPI.compat`` on before the app is imported, in every server process.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
+import multiprocessing
 import os
+from collections.abc import Collection
 from typing import Any, TextIO
 
 from ._cli_app import AppTarget, CLIError, add_app_arguments, discover_app, load_app
 from .plugins import MissingDependencyError
 
 __all__ = (
+    "COMPAT_ENV",
+    "COMPAT_TARGET_ENV",
     "DEFAULT_PORT",
     "DEV_HOST",
     "PORT_ENV",
     "RUN_HOST",
     "SERVERS",
+    "SERVER_PREFERENCE",
     "add_serve_parsers",
     "app_urls",
+    "default_server",
+    "enable_fastapi_compat",
     "import_granian",
     "import_uvicorn",
+    "installed_servers",
 )
 
 SERVERS = ("uvicorn", "granian")
+# PERF: without --server, the installed server that served FasterAPI faster. benchmarks/http_servers.py on the 2-core
+# development machine (one worker; server and wrk pinned to separate cores; 5 interleaved rounds of 3 s; 2026-12-06,
+# machine shared with other jobs, so noisy) gave FasterAPI a geometric mean over its four endpoints of 4,305 req/s
+# under granian against 3,808 under uvicorn (1.13x); an earlier 3-round run had them level (within 1 %). Granian's
+# serving processes take more memory (a main process beside the worker). Rerun the benchmark to revisit the order.
+SERVER_PREFERENCE = ("granian", "uvicorn")
 RUN_HOST = "0.0.0.0"  # noqa: S104 - production serving listens on every interface, as `fastapi run` does
 DEV_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 PORT_ENV = "PORT"
+COMPAT_ENV = "FASTERAPI_FASTAPI_COMPAT"
+"""Read by ``import FasterAPI``: ``1`` turns ``FasterAPI.compat`` on (``--fastapi-compat`` sets it for the server)."""
+COMPAT_TARGET_ENV = "FASTERAPI_COMPAT_TARGET"
+"""``module:attribute`` of the app, for the server processes of ``--fastapi-compat``."""
 # Addresses that mean "every interface": the URL printed for a browser on this machine uses the loopback one.
 _WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104
 
@@ -47,8 +68,47 @@ def import_uvicorn() -> Any:
     return uvicorn
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):  # ValueError: sys.modules holds None for it (imports of it are blocked)
+        return False
+
+
 def _watchfiles_installed() -> bool:
-    return importlib.util.find_spec("watchfiles") is not None
+    return _installed("watchfiles")
+
+
+def installed_servers(*, reload: bool) -> list[str]:
+    """The servers of :data:`SERVERS` that can serve here (granian reloads only with watchfiles installed)."""
+    found = [name for name in SERVERS if _installed(name)]
+    if reload and "granian" in found and not _watchfiles_installed():
+        found.remove("granian")
+    return found
+
+
+def default_server(installed: Collection[str]) -> str:
+    """The server ``run``/``dev`` use without ``--server``: the first installed one in :data:`SERVER_PREFERENCE`.
+
+    With none installed it is uvicorn, whose import error names the extra that installs it.
+    """
+    return next((name for name in SERVER_PREFERENCE if name in installed), "uvicorn")
+
+
+def enable_fastapi_compat() -> None:
+    """Turn ``FasterAPI.compat`` on here and, through the environment, in the server processes.
+
+    Raises:
+        MissingDependencyError: The ``FasterAPI`` package (faster-api-web) is not installed.
+    """
+    if not _installed("FasterAPI.compat"):
+        raise MissingDependencyError(
+            "--fastapi-compat needs the FasterAPI package", install="faster-api-web", name="FasterAPI"
+        )
+    # Set before the layer is imported: the reload and worker processes the server starts inherit it.
+    os.environ[COMPAT_ENV] = "1"
+    # Imported by name: fasterapi-core does not depend on the FasterAPI package.
+    importlib.import_module("FasterAPI.compat").install()
 
 
 def import_granian(*, reload: bool) -> Any:
@@ -80,7 +140,7 @@ def _serve_with_uvicorn(target: AppTarget, args: argparse.Namespace) -> None:
     }
     if args.reload:
         options["reload_dirs"] = [str(target.app_dir)]
-    uvicorn.run(target.import_string, **options)
+    uvicorn.run(_served_import_string(target, args), **options)
 
 
 def _serve_with_granian(target: AppTarget, args: argparse.Namespace) -> None:
@@ -98,8 +158,24 @@ def _serve_with_granian(target: AppTarget, args: argparse.Namespace) -> None:
     if args.root_path:
         options["url_path_prefix"] = args.root_path
     if args.reload:
+        import watchfiles
+
         options["reload_paths"] = [target.app_dir]
-    granian.Granian(target.import_string, **options).serve()
+        # As uvicorn does: only Python files restart the app (by default granian watches every file, so a log
+        # written in the app's folder would restart it again and again).
+        options["reload_filter"] = watchfiles.PythonFilter
+        # Granian starts workers with multiprocessing's default method, fork on Linux: a forked worker would inherit
+        # the app module this process imported for the banner and serve the old code after every change.
+        multiprocessing.set_start_method("spawn", force=True)
+    granian.Granian(_served_import_string(target, args), **options).serve()
+
+
+def _served_import_string(target: AppTarget, args: argparse.Namespace) -> str:
+    if not args.fastapi_compat:
+        return target.import_string
+    # Every server process (workers, reloads) imports the layer first, then the app named in the environment.
+    os.environ[COMPAT_TARGET_ENV] = target.import_string
+    return "fasterapi_core._cli_compat_target:app"
 
 
 def _base_url(host: str, port: int) -> str:
@@ -136,8 +212,12 @@ def _print_banner(out: TextIO, args: argparse.Namespace, target: AppTarget, app:
     kind = "development" if args.host_default == DEV_HOST else "production"
     mode = "reloading on changes" if args.reload else f"{workers} worker process{'es' * (workers > 1)}"
     urls = app_urls(None if args.factory else app, args.host, args.port)
+    server = args.server
+    if not args.server_chosen:
+        server += " (the default for the installed servers; --server to choose)"
+    compat = ", FastAPI compatibility layer on" if args.fastapi_compat else ""
     lines = [
-        f"FasterAPI {kind} server: {target.import_string} from {target.app_dir} with {args.server}, {mode}",
+        f"FasterAPI {kind} server: {target.import_string} from {target.app_dir} with {server}, {mode}{compat}",
         f"  Serving at        {urls['app']}",
     ]
     if args.host in _WILDCARD_HOSTS:
@@ -155,11 +235,16 @@ def _command_serve(args: argparse.Namespace, out: TextIO) -> int:
         raise CLIError("--reload runs a single process; drop --workers or use --no-reload")
     if args.port is None:
         args.port = _port_from_environment()
+    args.server_chosen = args.server is not None
+    if args.server is None:
+        args.server = default_server(installed_servers(reload=args.reload))
     # Fail on a missing server before importing the app, whose import may be slow or have side effects.
     if args.server == "granian":
         import_granian(reload=args.reload)
     else:
         import_uvicorn()
+    if args.fastapi_compat:
+        enable_fastapi_compat()
     target = discover_app(args.target, app_name=args.app)
     app = load_app(target, factory=args.factory)
     _print_banner(out, args, target, app)
@@ -204,7 +289,16 @@ def _add_serve_parser(commands: Any, name: str, *, reload: bool, host: str, summ
     parser: argparse.ArgumentParser = commands.add_parser(name, help=summary, description=description)
     add_app_arguments(parser)
     parser.add_argument(
-        "--server", choices=SERVERS, default="uvicorn", help="ASGI server to run (default: %(default)s)"
+        "--server",
+        choices=SERVERS,
+        help="ASGI server to run (default: the installed one that serves FasterAPI faster, "
+        f"{' then '.join(SERVER_PREFERENCE)})",
+    )
+    parser.add_argument(
+        "--fastapi-compat",
+        action="store_true",
+        help="turn FasterAPI.compat on before the app is imported (in every server process): "
+        "`import fastapi` then gives FasterAPI (needs faster-api-web)",
     )
     host_help = (
         "address to bind (default: %(default)s, every interface; 127.0.0.1 serves this machine only)"
@@ -232,7 +326,7 @@ def add_serve_parsers(commands: Any) -> None:
         reload=False,
         host=RUN_HOST,
         summary="serve an app in production (0.0.0.0, no reload)",
-        description="Serve an app in production with uvicorn (or --server granian): binds every interface "
+        description="Serve an app in production with granian or uvicorn: binds every interface "
         f"({RUN_HOST}) and does not reload, like `fastapi run`.",
     )
     _add_serve_parser(

@@ -1,7 +1,8 @@
 """The ``fasterapi`` command line.
 
-Commands: ``run`` and ``dev`` (serve an app with uvicorn or granian: ``run`` for production on 0.0.0.0, ``dev`` on
-127.0.0.1 reloading on changes; both print the app's URL and its docs pages' URLs on start), ``routes``
+Commands: ``run`` and ``dev`` (serve an app with granian or uvicorn, by default the installed one measured faster:
+``run`` for production on 0.0.0.0, ``dev`` on 127.0.0.1 reloading on changes; both print the server, the app's URL
+and its docs pages' URLs on start; ``--fastapi-compat`` serves a FastAPI app through ``FasterAPI.compat``), ``routes``
 (the table of an app's routes), ``openapi`` (its OpenAPI document), ``new`` (scaffold a project),
 ``migrate-from-fastapi`` (rewrite FastAPI/Starlette imports), ``plugins`` and ``version``. Installed plugins may
 add sub-commands through :attr:`PluginDescriptor.cli_commands`.
@@ -12,6 +13,7 @@ Example:
         $ fasterapi dev                      # main.py or app.py in the current folder, attribute ``app``
         $ fasterapi run examples/app.py --port 9000 --server granian
         $ fasterapi run mypackage.web:create_app --factory --workers 4
+        $ fasterapi dev legacy_fastapi_app.py --fastapi-compat
         $ fasterapi routes main.py
         $ fasterapi openapi -o openapi.json
         $ fasterapi new shop
