@@ -772,6 +772,17 @@ class TypeValidator:
         """The most direct function with ``validate_python``'s contract, for hot paths."""
         return self._convert
 
+    def json_success_path(self) -> Callable[[bytes], Any]:
+        """The most direct function that returns what ``validate_json`` returns for valid JSON bytes.
+
+        PERF: for hot paths. It may raise anything ``validate_json`` raises, or ``ValueError``/``RecursionError``
+        where ``validate_json`` would take its failure path: on any exception the caller must call
+        ``validate_json`` to get the refusal (or the lenient value) ``validate_json`` gives.
+        """
+        if self._decoder is not None and not self._fill_defaults:
+            return self._decoder.decode
+        return self.validate_json
+
     def validate_python(self, value: Any) -> Any:
         """Validate and convert ``value``; raises ValidationFailure with errors relative to ``value``."""
         return self._convert(value)
