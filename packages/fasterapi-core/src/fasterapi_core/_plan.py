@@ -56,6 +56,7 @@ class RequestContext:
         "function_stack",
         "overrides",
         "path_params",
+        "query_pairs",
         "raw_body",
         "receive",
         "request",
@@ -71,6 +72,8 @@ class RequestContext:
         self.receive = receive
         self.send = send
         self.path_params = path_params
+        #: The query string's pairs, parsed on first use (see ``query_pairs``).
+        self.query_pairs: list[tuple[str, str]] | None = None
         self.request: Request | None = None
         self.websocket: Any = None
         self.errors: ErrorList = []
@@ -352,7 +355,8 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         result = await stack.enter_async_context(_managers(call, contextlib.asynccontextmanager)(**values))
     elif plan.is_generator:
         stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
-        result = await stack.enter_async_context(_threaded_context(_managers(call, contextlib.contextmanager)(**values)))
+        manager = _managers(call, contextlib.contextmanager)(**values)
+        result = await stack.enter_async_context(_threaded_context(manager))
     elif plan.is_async:
         result = await call(**values)
     else:
@@ -424,12 +428,16 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     for field in plan.path_fields:
         _validate_into(values, field, context.path_params.get(field.alias), errors)
     if plan.query_fields:
-        query = context.get_request().query_params
+        # PERF: the pairs QueryParams would hold, parsed once per request, without a Request or a QueryParams.
+        pairs = context.query_pairs
+        if pairs is None:
+            pairs = context.query_pairs = query_pairs(context.scope)
         for field in plan.query_fields:
             if field.param_model is not None:
-                field.param_model.solve(field, query.multi_items(), values, errors)
+                field.param_model.solve(field, pairs, values, errors)
                 continue
-            found = query.getlist(field.alias)
+            alias = field.alias
+            found = [value for key, value in pairs if key == alias]
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.header_fields:
         headers = context.get_request().headers
@@ -642,20 +650,25 @@ def _single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json
         return MISSING
 
 
+def query_pairs(scope: Scope) -> list[tuple[str, str]]:
+    """The (key, value) pairs of the scope's query string, decoded and split exactly as ``QueryParams`` does."""
+    raw: bytes = scope.get("query_string", b"")
+    if not raw:
+        return []
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # never fails: every byte is a latin-1 character
+    return _parse_query(text)
+
+
 def _query_values(fields: tuple[FieldSpec, ...], scope: Scope, values: dict[str, Any], errors: ErrorList) -> None:
     """The query parameters of a fast handler, as ``solve_plan`` reads them, without a Request or QueryParams.
 
     PERF: the query string is split once into the pairs ``QueryParams`` holds (same decoding, same parser) and each
     field takes its values from them: what ``query.getlist(alias)`` gives, in the same order.
     """
-    raw: bytes = scope.get("query_string", b"")
-    pairs: list[tuple[str, str]] = []
-    if raw:
-        try:
-            text = raw.decode()
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        pairs = _parse_query(text)
+    pairs = query_pairs(scope)
     for field in fields:
         alias = field.alias
         found = [value for key, value in pairs if key == alias]
@@ -747,6 +760,21 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
         return handle_one
 
+    if body_field is None and not path_specs and not query_fields and not no_body_status:
+        # PERF: GET /health: no argument at all, so no error list, no values dict and no branch on them.
+
+        async def handle_none(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+            result = await call() if is_async else await run_in_threadpool(call)
+            if isinstance(result, Response):
+                await result(scope, receive, send)
+                return
+            body = serialize(result)
+            headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+        return handle_none
+
     body_validator = plan.body_validator
     strict = plan.strict_content_type
     takes_arguments = bool(path_specs) or bool(query_fields) or body_field is not None
@@ -768,7 +796,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 raw = await read_body(receive, limit, message)
             body: Any = MISSING
             if raw and is_json_request(scope["headers"], strict):
-                try:
+                # PERF: try/except, not contextlib.suppress: no context manager per request.
+                try:  # noqa: SIM105
                     body = decode_valid(raw)
                 except (ValueError, RecursionError, ValidationFailure):
                     pass  # whatever the refusal, _single_body below makes it (it validates again)

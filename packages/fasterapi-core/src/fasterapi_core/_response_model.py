@@ -171,15 +171,15 @@ class PydanticModelSerializer(ModelSerializer):
         # arguments on with the same defaults (a deferred or plugin-wrapped build keeps the adapter's methods).
         import pydantic_core
 
-        validator, serializer = getattr(self._adapter, "validator", None), getattr(self._adapter, "serializer", None)
-        direct = isinstance(validator, pydantic_core.SchemaValidator)
-        direct = direct and isinstance(serializer, pydantic_core.SchemaSerializer)
+        validator: Any = getattr(self._adapter, "validator", None)
+        serializer: Any = getattr(self._adapter, "serializer", None)
+        direct = isinstance(validator, pydantic_core.SchemaValidator) and isinstance(
+            serializer, pydantic_core.SchemaSerializer
+        )
         self._validate_python: Callable[..., Any] = (
-            validator.validate_python if direct else self._adapter.validate_python  # type: ignore[union-attr]
+            validator.validate_python if direct else self._adapter.validate_python
         )
-        self._to_json: Callable[..., bytes] = (
-            serializer.to_json if direct else self._adapter.dump_json  # type: ignore[union-attr]
-        )
+        self._to_json: Callable[..., bytes] = serializer.to_json if direct else self._adapter.dump_json
 
     def _validate(self, result: Any) -> Any:
         try:
@@ -423,7 +423,7 @@ def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldC
             node, kind = node.item_type, "list"
         elif isinstance(node, msgspec.inspect.DictType) and isinstance(node.key_type, msgspec.inspect.StrType):
             node, kind = node.value_type, "dict"
-        if not isinstance(node, msgspec.inspect.StructType) or getattr(node.cls, "__parameters__", ()):
+        if not isinstance(node, msgspec.inspect.StructType) or bool(getattr(node.cls, "__parameters__", None)):
             return None
         nested = _struct_field_checks(node.cls, (*visiting, model))
         if nested is None:
