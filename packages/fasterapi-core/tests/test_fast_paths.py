@@ -15,7 +15,7 @@ import msgspec
 import pytest
 from pydantic import BaseModel
 
-from fasterapi_core import Depends, Faster, Query
+from fasterapi_core import Depends, Faster, Header, Query
 from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
 from fasterapi_core.routing import APIRoute
 from fasterapi_core.types import Message
@@ -53,6 +53,20 @@ def _twin_app() -> Faster:
         async def required(item_id: int, limit: int, alias: Annotated[str, Query(alias="x-y")] = "d") -> list[Any]:
             return [item_id, limit, alias]
 
+        @app.get(f"{prefix}/headers", dependencies=dependencies)
+        async def headers(
+            x_token: Annotated[str | None, Header()] = None,
+            x_count: Annotated[int, Header()] = 0,
+            x_tag: Annotated[list[str], Header()] = [],  # noqa: B006
+            strange_name: Annotated[str | None, Header(alias="X-Odd_Name", convert_underscores=False)] = None,
+            required: Annotated[str, Header(alias="x-required")] = "none",
+        ) -> dict[str, Any]:
+            return {"token": x_token, "count": x_count, "tags": x_tag, "odd": strange_name, "required": required}
+
+        @app.get(f"{prefix}/must-have", dependencies=dependencies)
+        async def must_have(x_key: Annotated[str, Header()], q: int) -> str:
+            return x_key
+
         @app.post(f"{prefix}/items", status_code=201, dependencies=dependencies)
         async def create(item: Item) -> Item:
             return item
@@ -89,7 +103,7 @@ def _same(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:
 
 def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[Faster, TestClient]) -> None:
     app, _ = twins
-    for path in ("/search", "/required/{item_id}", "/items", "/pydantic", "/optional"):
+    for path in ("/search", "/required/{item_id}", "/headers", "/must-have", "/items", "/pydantic", "/optional"):
         fast, slow = _route(app, "/fast" + path), _route(app, "/slow" + path)
         assert fast.handler != fast.handle, path
         assert slow.handler == slow.handle, path
@@ -152,6 +166,35 @@ def test_query_parameter_bytes_that_are_not_utf8(twins: tuple[Faster, TestClient
         asyncio.run(app(scope, receive, send))
         assert captured[0]["status"] == 200
         assert msgspec.json.decode(captured[1]["body"])["q"] == "\xff\xfe"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [],
+        [("x-token", "abc")],
+        [("X-Token", "a"), ("x-token", "b")],
+        [("x-count", "7")],
+        [("x-count", "seven")],
+        [("x-tag", "a"), ("X-TAG", "b")],
+        [("x-odd_name", "odd")],
+        [("x-odd-name", "not it")],
+        [("x-required", "yes")],
+        [("x-token", "caf\xe9".encode("latin-1"))],
+    ],
+)
+def test_header_parameters(twins: tuple[Faster, TestClient], headers: list[tuple[str, str | bytes]]) -> None:
+    _, client = twins
+    _same(client, "GET", "/headers", headers=headers)
+
+
+@pytest.mark.parametrize("query", ["", "q=1", "q=x"])
+@pytest.mark.parametrize("headers", [[], [("x-key", "k")]])
+def test_missing_headers_and_query_are_reported_together(
+    twins: tuple[Faster, TestClient], query: str, headers: list[tuple[str, str]]
+) -> None:
+    _, client = twins
+    _same(client, "GET", "/must-have?" + query, headers=headers)
 
 
 @pytest.mark.parametrize(

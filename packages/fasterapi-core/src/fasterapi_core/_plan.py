@@ -185,7 +185,7 @@ class EndpointPlan:
         "renderer",
         "route_dependencies",
         "strict_content_type",
-        "takes_only_path_query_and_body",
+        "takes_only_plain_parameters_and_body",
     )
 
     def __init__(
@@ -221,15 +221,18 @@ class EndpointPlan:
         self.needs_teardown = has_generators or bool(self.form_fields)
         self.needs_request_body = any(plan.request_names for plan in plans)
         self.path_fields = call_plan.path_fields
-        # PERF: endpoints that only take path and query parameters and a JSON body skip the dependency machinery.
-        self.takes_only_path_query_and_body = (
+        # PERF: endpoints that only take path, query and header parameters and a JSON body skip the dependency
+        # machinery.
+        self.takes_only_plain_parameters_and_body = (
             not route_dependencies
             and not call_plan.dependencies
             and not self.body_embedded
             and not self.form_fields
-            and not call_plan.header_fields
             and not call_plan.cookie_fields
-            and all(field.param_model is None and field.validator is not None for field in call_plan.query_fields)
+            and all(
+                field.param_model is None and field.validator is not None
+                for field in (*call_plan.query_fields, *call_plan.header_fields)
+            )
             and not call_plan.request_names
             and not call_plan.websocket_names
             and not call_plan.response_names
@@ -428,10 +431,16 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     for field in plan.path_fields:
         _validate_into(values, field, context.path_params.get(field.alias), errors)
     if plan.query_fields:
-        # PERF: the pairs QueryParams would hold, parsed once per request, without a Request or a QueryParams.
+        # PERF: the pairs QueryParams would hold, parsed once per request, without a Request or a QueryParams
+        # (a Request subclass given by a custom route handler is asked itself: it may answer otherwise).
         pairs = context.query_pairs
         if pairs is None:
-            pairs = context.query_pairs = query_pairs(context.scope)
+            request = context.request
+            if request is None or type(request) is Request:
+                pairs = query_pairs(context.scope)
+            else:
+                pairs = request.query_params.multi_items()
+            context.query_pairs = pairs
         for field in plan.query_fields:
             if field.param_model is not None:
                 field.param_model.solve(field, pairs, values, errors)
@@ -440,12 +449,19 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
             found = [value for key, value in pairs if key == alias]
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.header_fields:
-        headers = context.get_request().headers
+        request = context.request
+        raw_headers = context.scope.get("headers")
+        # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
+        # Request or a Headers; a Request subclass (custom route handler) is asked itself.
+        direct = (request is None or type(request) is Request) and type(raw_headers) is list
         for field in plan.header_fields:
-            if field.param_model is not None:
-                field.param_model.solve(field, headers.items(), values, errors)
+            if field.param_model is None and direct:
+                found = header_values(raw_headers, field.alias)
+            elif field.param_model is None:
+                found = context.get_request().headers.getlist(field.alias)
+            else:
+                field.param_model.solve(field, context.get_request().headers.items(), values, errors)
                 continue
-            found = headers.getlist(field.alias)
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.cookie_fields:
         cookies = context.get_request().cookies
@@ -662,6 +678,12 @@ def query_pairs(scope: Scope) -> list[tuple[str, str]]:
     return _parse_query(text)
 
 
+def header_values(raw_headers: list[tuple[bytes, bytes]], name: str) -> list[str]:
+    """Every value of the header ``name`` in an ASGI header list, exactly as ``Headers.getlist`` gives them."""
+    wanted = name.lower().encode("latin-1", "replace")
+    return [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
+
+
 def _query_values(fields: tuple[FieldSpec, ...], scope: Scope, values: dict[str, Any], errors: ErrorList) -> None:
     """The query parameters of a fast handler, as ``solve_plan`` reads them, without a Request or QueryParams.
 
@@ -696,7 +718,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     body gets a variant without loops or error lists.
     """
     renderer = plan.renderer
-    if not plan.takes_only_path_query_and_body or renderer is None or not renderer.fast_json or renderer.filters:
+    if not plan.takes_only_plain_parameters_and_body or renderer is None or not renderer.fast_json or renderer.filters:
         return None
     call_plan = plan.call_plan
     call = call_plan.call
@@ -707,6 +729,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         if field.validator is not None
     )
     query_fields = tuple(call_plan.query_fields)
+    header_fields = tuple(call_plan.header_fields)
+    # PERF: the variants below take no query or header parameter.
+    plain_only = not query_fields and not header_fields
     body_field = plan.body_fields[0] if plan.body_fields else None
     limit = plan.body_limit
     status = renderer.status_code
@@ -728,7 +753,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
         return {"type": "http.response.start", "status": status, "headers": headers}
 
-    if body_field is None and len(path_specs) == 1 and not query_fields:
+    if body_field is None and len(path_specs) == 1 and plain_only:
         # PERF: the most common shape, /things/{id}: one parameter, no body, no loop and no errors list.
         name, alias, convert, loc = path_specs[0]
         if _takes_first_positionally(call, name):
@@ -760,7 +785,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
         return handle_one
 
-    if body_field is None and not path_specs and not query_fields and not no_body_status:
+    if body_field is None and not path_specs and plain_only and not no_body_status:
         # PERF: GET /health: no argument at all, so no error list, no values dict and no branch on them.
 
         async def handle_none(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
@@ -777,9 +802,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
     body_validator = plan.body_validator
     strict = plan.strict_content_type
-    takes_arguments = bool(path_specs) or bool(query_fields) or body_field is not None
+    takes_arguments = bool(path_specs) or not plain_only or body_field is not None
 
-    if body_field is not None and not path_specs and not query_fields and not no_body_status and body_validator:
+    if body_field is not None and not path_specs and plain_only and not no_body_status and body_validator:
         # PERF: the second most common shape, POST /things: the body alone. The validator's JSON entry point is
         # bound once and called on the bytes (no document is decoded first), the endpoint takes the body
         # positionally when it can, and the content-type check reads the first header that matches. Every refusal
@@ -828,6 +853,13 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             values = path_values(params, errors)
             if query_fields:
                 _query_values(query_fields, scope, values, errors)
+            if header_fields:
+                raw_headers = scope.get("headers") or []
+                if type(raw_headers) is not list:
+                    raw_headers = scope["headers"] = list(raw_headers)  # as Headers does
+                for field in header_fields:
+                    found = header_values(raw_headers, field.alias)
+                    _validate_into(values, field, _strings_for(field, found) if found else None, errors)
             raw: bytes | None = None
             is_json = True
             if body_field is not None:
