@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import msgspec
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from fasterapi_core import Depends, Faster, Header, Query
 from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
@@ -34,6 +34,27 @@ class Item(msgspec.Struct):
 class PydanticItem(BaseModel):
     name: str
     price: float = 0.0
+
+
+@dataclasses.dataclass
+class DataItem:
+    name: str
+    tags: list[str] = dataclasses.field(default_factory=list)
+
+
+VALIDATOR_CALLS: list[str] = []
+
+
+class CountedItem(BaseModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def count(cls, value: str) -> str:
+        VALIDATOR_CALLS.append(value)
+        if value == "refused":
+            raise ValueError("refused by the model")
+        return value
 
 
 def _twin_app() -> Faster:
@@ -75,6 +96,14 @@ def _twin_app() -> Faster:
         async def create_pydantic(item: PydanticItem) -> PydanticItem:
             return item
 
+        @app.post(f"{prefix}/dataclass", dependencies=dependencies)
+        async def create_dataclass(item: DataItem) -> DataItem:
+            return item
+
+        @app.post(f"{prefix}/counted", dependencies=dependencies)
+        async def create_counted(item: CountedItem) -> str:
+            return item.name
+
         @app.post(f"{prefix}/optional", dependencies=dependencies)
         async def optional_body(item: Item | None = None) -> dict[str, Any]:
             return {"item": None if item is None else item.name}
@@ -103,7 +132,8 @@ def _same(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:
 
 def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[Faster, TestClient]) -> None:
     app, _ = twins
-    for path in ("/search", "/required/{item_id}", "/headers", "/must-have", "/items", "/pydantic", "/optional"):
+    paths = ("/search", "/required/{item_id}", "/headers", "/must-have", "/items", "/pydantic", "/optional", "/dataclass")
+    for path in paths:
         fast, slow = _route(app, "/fast" + path), _route(app, "/slow" + path)
         assert fast.handler != fast.handle, path
         assert slow.handler == slow.handle, path
@@ -228,10 +258,19 @@ BODIES: list[tuple[bytes, dict[str, str]]] = [
 
 
 @pytest.mark.parametrize(("body", "headers"), BODIES)
-@pytest.mark.parametrize("path", ["/items", "/pydantic", "/optional"])
+@pytest.mark.parametrize("path", ["/items", "/pydantic", "/optional", "/dataclass", "/counted"])
 def test_bodies(twins: tuple[Faster, TestClient], path: str, body: bytes, headers: dict[str, str]) -> None:
     _, client = twins
     _same(client, "POST", path, content=body, headers=headers)
+
+
+@pytest.mark.parametrize(("name", "status"), [("kept", 200), ("refused", 422)])
+def test_a_pydantic_body_is_validated_once(twins: tuple[Faster, TestClient], name: str, status: int) -> None:
+    _, client = twins
+    VALIDATOR_CALLS.clear()
+    response = client.post("/fast/counted", json={"name": name})
+    assert response.status_code == status
+    assert [name] == VALIDATOR_CALLS
 
 
 def test_a_chunked_body_is_read_whole(twins: tuple[Faster, TestClient]) -> None:

@@ -821,13 +821,17 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 raw = await read_body(receive, limit, message)
             body: Any = MISSING
             if raw and is_json_request(scope["headers"], strict):
-                # PERF: try/except, not contextlib.suppress: no context manager per request.
-                try:  # noqa: SIM105
+                try:
                     body = decode_valid(raw)
-                except (ValueError, RecursionError, ValidationFailure):
-                    pass  # whatever the refusal, _single_body below makes it (it validates again)
+                except (ValueError, RecursionError, MalformedJSON):
+                    pass  # _single_body below makes the refusal, or takes the lenient value (it validates again)
+                except ValidationFailure as failure:
+                    # The refusal _single_body would make, without validating again (a model's validators run once).
+                    errors: ErrorList = []
+                    _extend(errors, failure, ("body",))
+                    raise RequestValidationError(errors, body=_decoded_body(raw, True)) from None
             if body is MISSING:
-                errors: ErrorList = []
+                errors = []
                 is_json = is_json_request(scope["headers"], strict) if raw else True
                 body = _single_body(body_field, body_validator, raw, is_json, errors)
                 if errors:

@@ -775,12 +775,27 @@ class TypeValidator:
     def json_success_path(self) -> Callable[[bytes], Any]:
         """The most direct function that returns what ``validate_json`` returns for valid JSON bytes.
 
-        PERF: for hot paths. It may raise anything ``validate_json`` raises, or ``ValueError``/``RecursionError``
-        where ``validate_json`` would take its failure path: on any exception the caller must call
-        ``validate_json`` to get the refusal (or the lenient value) ``validate_json`` gives.
+        PERF: for hot paths. It raises ``ValidationFailure`` (never ``MalformedJSON``) exactly where ``validate_json``
+        raises it; on ``ValueError`` or ``RecursionError`` the caller must call ``validate_json`` to get the refusal
+        (or the lenient value) ``validate_json`` gives.
         """
         if self._decoder is not None and not self._fill_defaults:
             return self._decoder.decode
+        core = self._core_python
+        if core is not None:
+            decode = _UNTYPED_DECODER.decode
+
+            error_type = self._adapter_error
+
+            def decode_and_validate(raw: bytes) -> Any:
+                document = decode(raw)  # a ValueError or RecursionError: validate_json reads the body again
+                try:
+                    return core(document, from_attributes=True)
+                except error_type as exc:
+                    # What validate_json raises for this document: the model's validators do not run twice.
+                    raise ValidationFailure(pydantic_errors(exc)) from None
+
+            return decode_and_validate
         return self.validate_json
 
     def validate_python(self, value: Any) -> Any:
