@@ -132,8 +132,8 @@ def _same(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:
 
 def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[Faster, TestClient]) -> None:
     app, _ = twins
-    paths = ("/search", "/required/{item_id}", "/headers", "/must-have", "/items", "/pydantic", "/optional", "/dataclass")
-    for path in paths:
+    paths = ["/search", "/required/{item_id}", "/headers", "/must-have"]
+    for path in [*paths, "/items", "/pydantic", "/optional", "/dataclass"]:
         fast, slow = _route(app, "/fast" + path), _route(app, "/slow" + path)
         assert fast.handler != fast.handle, path
         assert slow.handler == slow.handle, path

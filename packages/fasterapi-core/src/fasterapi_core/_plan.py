@@ -450,7 +450,7 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.header_fields:
         request = context.request
-        raw_headers = context.scope.get("headers")
+        raw_headers: Any = context.scope.get("headers")
         # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
         # Request or a Headers; a Request subclass (custom route handler) is asked itself.
         direct = (request is None or type(request) is Request) and type(raw_headers) is list
