@@ -331,6 +331,30 @@ def test_the_nested_shortcut_applies_to_exact_values_only() -> None:
     assert not check(Outer(1, LeakyInner(1)))
 
 
+class Top(msgspec.Struct):
+    outer: Outer | None
+    outers: list[Outer]
+
+
+@pytest.mark.parametrize(
+    ("value", "exact"),
+    [
+        (Top(Outer(1, Inner(1), many=[Inner(2)]), [Outer(2, Inner(3), by_key={"k": Inner(4)})]), True),
+        (Top(None, []), True),
+        (Top(Outer(1, Inner(1), many=[LeakyInner(2)]), []), False),
+        (Top(None, [Outer(2, Inner(3), by_key={"k": LeakyInner(4)})]), False),
+        (Top(None, [Outer(2, LeakyInner(3))]), False),
+    ],
+)
+def test_two_levels_of_nesting(value: Top, exact: bool) -> None:
+    serializer = MsgspecModelSerializer(Top, ResponseOptions())
+    assert serializer._exact_check is not None
+    assert serializer._exact_check(value) is exact
+    body = serializer.json(value)
+    assert b"secret" not in body
+    assert body == msgspec.json.encode(msgspec.json.decode(msgspec.json.encode(value), type=Top))
+
+
 class Recursive(msgspec.Struct):
     child: Recursive | None = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import decimal
+import keyword
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
@@ -366,37 +367,51 @@ def _exact_struct_check(model: Any) -> Callable[[Any], bool] | None:
     trip through the declared type's decoder would give (the same guarantee as ``_exact_type`` for flat types).
     Only Structs are admitted, with fields that are flat (``nests_objects`` is false), a Struct of this kind, or an
     optional, list or ``dict[str, ...]`` of one; None (no shortcut) for anything else: unions of objects,
-    dataclasses, TypedDicts, generics, ``Any``, recursive types.
+    dataclasses, TypedDicts, generics, ``Any``, recursive types. The test is generated as straight-line code
+    (type identity checks and loops only): a generic walk costs as much as the round trip it replaces.
     """
     checks = _struct_field_checks(model, ())
     if checks is None:
         return None
-    return lambda value: type(value) is model and _fields_exact(value, checks)
+    classes: dict[str, Any] = {}
+    lines = ["def check(v0):"]
+    counter = [0]
+
+    def class_name(cls: Any) -> str:
+        name = f"C{len(classes)}"
+        classes[name] = cls
+        return name
+
+    def emit(var: str, nested: tuple[_FieldCheck, ...], indent: str) -> None:
+        for field_name, kind, cls, inner in nested:
+            counter[0] += 1
+            item, element = f"v{counter[0]}", f"e{counter[0]}"
+            cls_name = class_name(cls)
+            lines.append(f"{indent}{item} = {var}.{field_name}")
+            if kind == "one":
+                lines.append(f"{indent}if type({item}) is not {cls_name}: return False")
+                emit(item, inner, indent)
+            elif kind == "optional":
+                lines.append(f"{indent}if {item} is not None:")
+                lines.append(f"{indent}    if type({item}) is not {cls_name}: return False")
+                emit(item, inner, indent + "    ")
+            else:
+                container, values = ("list", item) if kind == "list" else ("dict", f"{item}.values()")
+                lines.append(f"{indent}if type({item}) is not {container}: return False")
+                lines.append(f"{indent}for {element} in {values}:")
+                lines.append(f"{indent}    if type({element}) is not {cls_name}: return False")
+                emit(element, inner, indent + "    ")
+
+    lines.append(f"    if type(v0) is not {class_name(model)}: return False")
+    emit("v0", checks, "    ")
+    lines.append("    return True")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), dict(classes), namespace)  # noqa: S102 - generated from field names checked above
+    check: Callable[[Any], bool] = namespace["check"]
+    return check
 
 
 _FieldCheck = tuple[str, str, Any, Any]
-
-
-def _fields_exact(value: Any, checks: tuple[_FieldCheck, ...]) -> bool:
-    for name, kind, cls, nested in checks:
-        item = getattr(value, name)
-        if kind == "one":
-            if type(item) is not cls or not _fields_exact(item, nested):
-                return False
-        elif kind == "optional":
-            if item is not None and (type(item) is not cls or not _fields_exact(item, nested)):
-                return False
-        else:
-            if kind == "dict":
-                if type(item) is not dict:
-                    return False
-                item = item.values()
-            elif type(item) is not list:
-                return False
-            for element in item:
-                if type(element) is not cls or not _fields_exact(element, nested):
-                    return False
-    return True
 
 
 def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldCheck, ...] | None:
@@ -426,7 +441,7 @@ def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldC
         if not isinstance(node, msgspec.inspect.StructType) or bool(getattr(node.cls, "__parameters__", None)):
             return None
         nested = _struct_field_checks(node.cls, (*visiting, model))
-        if nested is None:
+        if nested is None or not field.name.isidentifier() or keyword.iskeyword(field.name):
             return None
         checks.append((field.name, kind, node.cls, nested))
     return tuple(checks)
