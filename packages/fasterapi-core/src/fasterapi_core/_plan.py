@@ -27,7 +27,7 @@ from ._validation import (
 )
 from .background import BackgroundTasks
 from .concurrency import run_in_threadpool
-from .datastructures import UploadFile
+from .datastructures import UploadFile, _parse_query
 from .exceptions import FasterAPIError, HTTPException, RequestValidationError
 from .params import MISSING
 from .requests import ClientDisconnect, Request
@@ -56,6 +56,7 @@ class RequestContext:
         "function_stack",
         "overrides",
         "path_params",
+        "query_pairs",
         "raw_body",
         "receive",
         "request",
@@ -71,6 +72,8 @@ class RequestContext:
         self.receive = receive
         self.send = send
         self.path_params = path_params
+        #: The query string's pairs, parsed on first use (see ``query_pairs``).
+        self.query_pairs: list[tuple[str, str]] | None = None
         self.request: Request | None = None
         self.websocket: Any = None
         self.errors: ErrorList = []
@@ -182,7 +185,7 @@ class EndpointPlan:
         "renderer",
         "route_dependencies",
         "strict_content_type",
-        "takes_only_path_and_body",
+        "takes_only_plain_parameters_and_body",
     )
 
     def __init__(
@@ -218,13 +221,18 @@ class EndpointPlan:
         self.needs_teardown = has_generators or bool(self.form_fields)
         self.needs_request_body = any(plan.request_names for plan in plans)
         self.path_fields = call_plan.path_fields
-        # PERF: endpoints that only take path parameters and a JSON body skip the dependency machinery.
-        self.takes_only_path_and_body = (
+        # PERF: endpoints that only take path, query and header parameters and a JSON body skip the dependency
+        # machinery.
+        self.takes_only_plain_parameters_and_body = (
             not route_dependencies
             and not call_plan.dependencies
             and not self.body_embedded
             and not self.form_fields
-            and not call_plan.has_own_request_data
+            and not call_plan.cookie_fields
+            and all(
+                field.param_model is None and field.validator is not None
+                for field in (*call_plan.query_fields, *call_plan.header_fields)
+            )
             and not call_plan.request_names
             and not call_plan.websocket_names
             and not call_plan.response_names
@@ -347,10 +355,11 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         return None
     if plan.is_async_generator:
         stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
-        result = await stack.enter_async_context(contextlib.asynccontextmanager(call)(**values))
+        result = await stack.enter_async_context(_managers(call, contextlib.asynccontextmanager)(**values))
     elif plan.is_generator:
         stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
-        result = await stack.enter_async_context(_threaded_context(contextlib.contextmanager(call)(**values)))
+        manager = _managers(call, contextlib.contextmanager)(**values)
+        result = await stack.enter_async_context(_threaded_context(manager))
     elif plan.is_async:
         result = await call(**values)
     else:
@@ -358,6 +367,29 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if use_cache:
         context.cache[key] = result
     return result
+
+
+#: By identity of the callable (equal callable instances may differ in state); the entry holds the callable, so its
+#: id cannot be reused while it is cached.
+_MANAGER_FACTORIES: dict[tuple[int, int], tuple[Any, Callable[..., Any]]] = {}
+_MANAGER_FACTORIES_LIMIT = 4096
+
+
+def _managers(call: Callable[..., Any], decorator: Callable[[Any], Callable[..., Any]]) -> Callable[..., Any]:
+    """``decorator(call)``: the context-manager factory of a generator dependency, made once per callable.
+
+    PERF: ``contextlib.asynccontextmanager`` copies the function's metadata (``functools.wraps``) each time it is
+    applied, about a third of a ``yield`` dependency's cost when done per request. The factory is stateless (every
+    call of it makes a fresh manager over a fresh generator), so sharing it changes nothing.
+    """
+    key = (id(call), id(decorator))
+    entry = _MANAGER_FACTORIES.get(key)
+    if entry is not None and entry[0] is call:
+        return entry[1]
+    factory = decorator(call)
+    if len(_MANAGER_FACTORIES) < _MANAGER_FACTORIES_LIMIT:
+        _MANAGER_FACTORIES[key] = (call, factory)
+    return factory
 
 
 def _exit_stack(context: RequestContext) -> contextlib.AsyncExitStack:
@@ -399,20 +431,37 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     for field in plan.path_fields:
         _validate_into(values, field, context.path_params.get(field.alias), errors)
     if plan.query_fields:
-        query = context.get_request().query_params
+        # PERF: the pairs QueryParams would hold, parsed once per request, without a Request or a QueryParams
+        # (a Request subclass given by a custom route handler is asked itself: it may answer otherwise).
+        pairs = context.query_pairs
+        if pairs is None:
+            request = context.request
+            if request is None or type(request) is Request:
+                pairs = query_pairs(context.scope)
+            else:
+                pairs = request.query_params.multi_items()
+            context.query_pairs = pairs
         for field in plan.query_fields:
             if field.param_model is not None:
-                field.param_model.solve(field, query.multi_items(), values, errors)
+                field.param_model.solve(field, pairs, values, errors)
                 continue
-            found = query.getlist(field.alias)
+            alias = field.alias
+            found = [value for key, value in pairs if key == alias]
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.header_fields:
-        headers = context.get_request().headers
+        request = context.request
+        raw_headers: Any = context.scope.get("headers")
+        # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
+        # Request or a Headers; a Request subclass (custom route handler) is asked itself.
+        direct = (request is None or type(request) is Request) and type(raw_headers) is list
         for field in plan.header_fields:
-            if field.param_model is not None:
-                field.param_model.solve(field, headers.items(), values, errors)
+            if field.param_model is None and direct:
+                found = header_values(raw_headers, field.alias)
+            elif field.param_model is None:
+                found = context.get_request().headers.getlist(field.alias)
+            else:
+                field.param_model.solve(field, context.get_request().headers.items(), values, errors)
                 continue
-            found = headers.getlist(field.alias)
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.cookie_fields:
         cookies = context.get_request().cookies
@@ -617,6 +666,37 @@ def _single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json
         return MISSING
 
 
+def query_pairs(scope: Scope) -> list[tuple[str, str]]:
+    """The (key, value) pairs of the scope's query string, decoded and split exactly as ``QueryParams`` does."""
+    raw: bytes = scope.get("query_string", b"")
+    if not raw:
+        return []
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # never fails: every byte is a latin-1 character
+    return _parse_query(text)
+
+
+def header_values(raw_headers: list[tuple[bytes, bytes]], name: str) -> list[str]:
+    """Every value of the header ``name`` in an ASGI header list, exactly as ``Headers.getlist`` gives them."""
+    wanted = name.lower().encode("latin-1", "replace")
+    return [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
+
+
+def _query_values(fields: tuple[FieldSpec, ...], scope: Scope, values: dict[str, Any], errors: ErrorList) -> None:
+    """The query parameters of a fast handler, as ``solve_plan`` reads them, without a Request or QueryParams.
+
+    PERF: the query string is split once into the pairs ``QueryParams`` holds (same decoding, same parser) and each
+    field takes its values from them: what ``query.getlist(alias)`` gives, in the same order.
+    """
+    pairs = query_pairs(scope)
+    for field in fields:
+        alias = field.alias
+        found = [value for key, value in pairs if key == alias]
+        _validate_into(values, field, _strings_for(field, found) if found else None, errors)
+
+
 def _takes_first_positionally(call: Callable[..., Any], name: str) -> bool:
     """True when ``call``'s only parameter is ``name`` and it may be passed positionally."""
     try:
@@ -641,7 +721,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     ``Request`` (the body, if any, is read here with the route's limit).
     """
     renderer = plan.renderer
-    if not plan.takes_only_path_and_body or renderer is None or not renderer.fast_json or renderer.filters:
+    if not plan.takes_only_plain_parameters_and_body or renderer is None or not renderer.fast_json or renderer.filters:
         return None
     call_plan = plan.call_plan
     call = call_plan.call
@@ -651,6 +731,10 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         for field in plan.path_fields
         if field.validator is not None
     )
+    query_fields = tuple(call_plan.query_fields)
+    header_fields = tuple(call_plan.header_fields)
+    # PERF: the variants below take no query or header parameter.
+    plain_only = not query_fields and not header_fields
     body_field = plan.body_fields[0] if plan.body_fields else None
     limit = plan.body_limit
     status = renderer.status_code
@@ -672,7 +756,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
         return {"type": "http.response.start", "status": status, "headers": headers}
 
-    if body_field is None and len(path_specs) == 1:
+    if body_field is None and len(path_specs) == 1 and plain_only:
         # PERF: the most common shape, /things/{id}: one parameter, no body, no loop and no errors list.
         name, alias, convert, loc = path_specs[0]
         if _takes_first_positionally(call, name):
@@ -704,14 +788,85 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
         return handle_one
 
+    if body_field is None and not path_specs and plain_only and not no_body_status:
+        # PERF: GET /health: no argument at all, so no error list, no values dict and no branch on them.
+
+        async def handle_none(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+            result = await call() if is_async else await run_in_threadpool(call)
+            if isinstance(result, Response):
+                await result(scope, receive, send)
+                return
+            body = serialize(result)
+            headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+
+        return handle_none
+
     body_validator = plan.body_validator
     strict = plan.strict_content_type
-    takes_arguments = bool(path_specs) or body_field is not None
+    takes_arguments = bool(path_specs) or not plain_only or body_field is not None
+
+    if body_field is not None and not path_specs and plain_only and not no_body_status and body_validator:
+        # PERF: the second most common shape, POST /things: the body alone. The validator's JSON entry point is
+        # bound once and called on the bytes (no document is decoded first), the endpoint takes the body
+        # positionally when it can, and the content-type check reads the first header that matches. Every refusal
+        # leaves through _single_body, which reports exactly what the general handler reports.
+        body_name = body_field.name
+        decode_valid = body_validator.json_success_path()
+        positional = _takes_first_positionally(call, body_name)
+
+        async def handle_body(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+            message = await receive()
+            if limit is None and message["type"] == "http.request" and not message.get("more_body"):
+                raw = message.get("body", b"")  # PERF: read_body's whole work for a one-message body, inlined.
+            else:
+                raw = await read_body(receive, limit, message)
+            body: Any = MISSING
+            if raw and is_json_request(scope["headers"], strict):
+                try:
+                    body = decode_valid(raw)
+                except (ValueError, RecursionError, MalformedJSON):
+                    pass  # _single_body below makes the refusal, or takes the lenient value (it validates again)
+                except ValidationFailure as failure:
+                    # The refusal _single_body would make, without validating again (a model's validators run once).
+                    errors: ErrorList = []
+                    _extend(errors, failure, ("body",))
+                    raise RequestValidationError(errors, body=_decoded_body(raw, True)) from None
+            if body is MISSING:
+                errors = []
+                is_json = is_json_request(scope["headers"], strict) if raw else True
+                body = _single_body(body_field, body_validator, raw, is_json, errors)
+                if errors:
+                    raise RequestValidationError(errors, body=_decoded_body(raw, is_json))
+            if positional:
+                result = await call(body) if is_async else await run_in_threadpool(call, body)
+            else:
+                values = {body_name: body}
+                result = await call(**values) if is_async else await run_in_threadpool(call, **values)
+            if isinstance(result, Response):
+                await result(scope, receive, send)
+                return
+            content = serialize(result)
+            headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(content)))]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+
+        return handle_body
 
     async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
         if takes_arguments:
             errors: ErrorList = []
             values = path_values(params, errors)
+            if query_fields:
+                _query_values(query_fields, scope, values, errors)
+            if header_fields:
+                raw_headers = scope.get("headers") or []
+                if type(raw_headers) is not list:
+                    raw_headers = scope["headers"] = list(raw_headers)  # as Headers does
+                for field in header_fields:
+                    found = header_values(raw_headers, field.alias)
+                    _validate_into(values, field, _strings_for(field, found) if found else None, errors)
             raw: bytes | None = None
             is_json = True
             if body_field is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import abc
 import dataclasses
 import decimal
+import keyword
 from collections.abc import Callable, Mapping
 from typing import Any, get_args
 
@@ -148,7 +149,7 @@ class PydanticModelSerializer(ModelSerializer):
     and the nested ``include``/``exclude`` forms behave exactly as in FastAPI.
     """
 
-    __slots__ = ("_adapter", "_dump_options", "_error_type")
+    __slots__ = ("_adapter", "_dump_options", "_error_type", "_to_json", "_validate_python")
 
     def __init__(self, annotation: Any, options: ResponseOptions) -> None:
         super().__init__(annotation, options)
@@ -167,16 +168,29 @@ class PydanticModelSerializer(ModelSerializer):
             "exclude_defaults": options.exclude_defaults,
             "exclude_none": options.exclude_none,
         }
+        # PERF: pydantic-core's validator and serializer called directly: TypeAdapter's methods only pass their
+        # arguments on with the same defaults (a deferred or plugin-wrapped build keeps the adapter's methods).
+        import pydantic_core
+
+        validator: Any = getattr(self._adapter, "validator", None)
+        serializer: Any = getattr(self._adapter, "serializer", None)
+        direct = isinstance(validator, pydantic_core.SchemaValidator) and isinstance(
+            serializer, pydantic_core.SchemaSerializer
+        )
+        self._validate_python: Callable[..., Any] = (
+            validator.validate_python if direct else self._adapter.validate_python
+        )
+        self._to_json: Callable[..., bytes] = serializer.to_json if direct else self._adapter.dump_json
 
     def _validate(self, result: Any) -> Any:
         try:
-            return self._adapter.validate_python(result, from_attributes=True)
+            return self._validate_python(result, from_attributes=True)
         except self._error_type as exc:
             raise response_error(pydantic_errors(exc), result) from None
 
     def json(self, result: Any) -> bytes:
         # PERF: pydantic-core validates (an instance of the model itself is not copied) and writes the bytes in Rust.
-        body: bytes = self._adapter.dump_json(self._validate(result), **self._dump_options)
+        body: bytes = self._to_json(self._validate(result), **self._dump_options)
         return body
 
     def python(self, result: Any) -> Any:
@@ -192,7 +206,7 @@ class MsgspecModelSerializer(ModelSerializer):
     that nested values are of the declared types too.
     """
 
-    __slots__ = ("_decode", "_exact_type", "_fill_defaults", "_filters", "_reencode", "_validator")
+    __slots__ = ("_decode", "_exact_check", "_exact_type", "_fill_defaults", "_filters", "_reencode", "_validator")
 
     def __init__(self, annotation: Any, options: ResponseOptions) -> None:
         super().__init__(annotation, options)
@@ -207,6 +221,11 @@ class MsgspecModelSerializer(ModelSerializer):
         #: declared Struct may hold a subclass instance carrying extra fields.
         flat = isinstance(bare, type) and not metadata and not options.filters and not nests_objects(bare)
         self._exact_type: Any = bare if flat else None
+        #: PERF: a Struct nesting Structs is encoded as it is when every nested Struct is exactly its declared class
+        #: (checked per response, far cheaper than the encode-decode-encode round trip); see ``_exact_struct_check``.
+        self._exact_check: Callable[[Any], bool] | None = None
+        if not flat and not metadata and not options.filters:
+            self._exact_check = _exact_struct_check(bare)
         #: Whether the validated value may differ from what was returned (structured types drop unknown fields).
         self._reencode = holds_structured_types(annotation)
         self._fill_defaults = involves_dataclass(annotation)
@@ -214,6 +233,9 @@ class MsgspecModelSerializer(ModelSerializer):
 
     def json(self, result: Any) -> bytes:
         if type(result) is self._exact_type:
+            return _encode(result)
+        exact_check = self._exact_check
+        if exact_check is not None and exact_check(result):
             return _encode(result)
         if self._filters:
             return _encode(self._filtered(result, decimal_preserving=True))
@@ -335,6 +357,110 @@ def nests_objects(model: Any) -> bool:
         if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
             return True
         pending.extend(_children(node))
+    return False
+
+
+def _exact_struct_check(model: Any) -> Callable[[Any], bool] | None:
+    """A per-response test that ``value`` is exactly a ``model`` Struct whose nested Structs are exactly theirs.
+
+    PERF: such a value holds nothing its declared type does not declare, so its own encoding is what the round
+    trip through the declared type's decoder would give (the same guarantee as ``_exact_type`` for flat types).
+    Only Structs are admitted, with fields that are flat (``nests_objects`` is false), a Struct of this kind, or an
+    optional, list or ``dict[str, ...]`` of one; None (no shortcut) for anything else: unions of objects,
+    dataclasses, TypedDicts, generics, ``Any``, recursive types. The test is generated as straight-line code
+    (type identity checks and loops only): a generic walk costs as much as the round trip it replaces.
+    """
+    checks = _struct_field_checks(model, ())
+    if checks is None:
+        return None
+    classes: dict[str, Any] = {}
+    lines = ["def check(v0):"]
+    counter = [0]
+
+    def class_name(cls: Any) -> str:
+        name = f"C{len(classes)}"
+        classes[name] = cls
+        return name
+
+    def emit(var: str, nested: tuple[_FieldCheck, ...], indent: str) -> None:
+        for field_name, kind, cls, inner in nested:
+            counter[0] += 1
+            item, element = f"v{counter[0]}", f"e{counter[0]}"
+            cls_name = class_name(cls)
+            lines.append(f"{indent}{item} = {var}.{field_name}")
+            if kind == "one":
+                lines.append(f"{indent}if type({item}) is not {cls_name}: return False")
+                emit(item, inner, indent)
+            elif kind == "optional":
+                lines.append(f"{indent}if {item} is not None:")
+                lines.append(f"{indent}    if type({item}) is not {cls_name}: return False")
+                emit(item, inner, indent + "    ")
+            else:
+                container, values = ("list", item) if kind == "list" else ("dict", f"{item}.values()")
+                lines.append(f"{indent}if type({item}) is not {container}: return False")
+                lines.append(f"{indent}for {element} in {values}:")
+                lines.append(f"{indent}    if type({element}) is not {cls_name}: return False")
+                emit(element, inner, indent + "    ")
+
+    lines.append(f"    if type(v0) is not {class_name(model)}: return False")
+    emit("v0", checks, "    ")
+    lines.append("    return True")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), dict(classes), namespace)  # noqa: S102 - generated from field names checked above
+    check: Callable[[Any], bool] = namespace["check"]
+    return check
+
+
+_FieldCheck = tuple[str, str, Any, Any]
+
+
+def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldCheck, ...] | None:
+    if not (isinstance(model, type) and issubclass(model, msgspec.Struct)) or model in visiting:
+        return None
+    try:
+        info = msgspec.inspect.type_info(model)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(info, msgspec.inspect.StructType):
+        return None
+    checks: list[_FieldCheck] = []
+    for field in info.fields:
+        node = field.type
+        if not _nests(node):
+            continue
+        kind = "one"
+        if isinstance(node, msgspec.inspect.UnionType):
+            members = [member for member in node.types if not isinstance(member, msgspec.inspect.NoneType)]
+            if len(members) != 1 or len(node.types) != 2:
+                return None
+            node, kind = members[0], "optional"
+        elif isinstance(node, msgspec.inspect.ListType):
+            node, kind = node.item_type, "list"
+        elif isinstance(node, msgspec.inspect.DictType) and isinstance(node.key_type, msgspec.inspect.StrType):
+            node, kind = node.value_type, "dict"
+        if not isinstance(node, msgspec.inspect.StructType) or bool(getattr(node.cls, "__parameters__", None)):
+            return None
+        nested = _struct_field_checks(node.cls, (*visiting, model))
+        if nested is None or not field.name.isidentifier() or keyword.iskeyword(field.name):
+            return None
+        checks.append((field.name, kind, node.cls, nested))
+    return tuple(checks)
+
+
+def _nests(node: Any) -> bool:
+    """Whether a msgspec type node is or may hold an object (see ``nests_objects``)."""
+    if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
+        return True
+    pending = _children(node)
+    seen: set[int] = set()
+    while pending:
+        child = pending.pop()
+        if id(child) in seen:
+            continue
+        seen.add(id(child))
+        if isinstance(child, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
+            return True
+        pending.extend(_children(child))
     return False
 
 

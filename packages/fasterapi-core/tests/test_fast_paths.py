@@ -1,0 +1,423 @@
+"""The shortcuts of the hot paths answer exactly what the general paths answer.
+
+Each endpoint is served twice: as it is (the fast handler or shortcut) and with a no-op route dependency, which
+sends it through the general dependency machinery. Every request must get the same answer from both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated, Any
+
+import msgspec
+import pytest
+from pydantic import BaseModel, field_validator
+
+from fasterapi_core import Depends, Faster, Header, Query
+from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
+from fasterapi_core.routing import APIRoute
+from fasterapi_core.types import Message
+from fasterapi_testing import TestClient
+
+
+def _noop() -> None:
+    return None
+
+
+class Item(msgspec.Struct):
+    name: str
+    price: float = 0.0
+
+
+class PydanticItem(BaseModel):
+    name: str
+    price: float = 0.0
+
+
+@dataclasses.dataclass
+class DataItem:
+    name: str
+    tags: list[str] = dataclasses.field(default_factory=list)
+
+
+VALIDATOR_CALLS: list[str] = []
+
+
+class CountedItem(BaseModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def count(cls, value: str) -> str:
+        VALIDATOR_CALLS.append(value)
+        if value == "refused":
+            raise ValueError("refused by the model")
+        return value
+
+
+def _twin_app() -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+    for prefix, dependencies in (("/fast", []), ("/slow", [Depends(_noop)])):
+
+        @app.get(f"{prefix}/search", dependencies=dependencies)
+        async def search(
+            q: str | None = None,
+            page: int = 1,
+            tags: Annotated[list[str], Query()] = [],  # noqa: B006
+            flag: bool = False,
+        ) -> dict[str, Any]:
+            return {"q": q, "page": page, "tags": tags, "flag": flag}
+
+        @app.get(f"{prefix}/required/{{item_id}}", dependencies=dependencies)
+        async def required(item_id: int, limit: int, alias: Annotated[str, Query(alias="x-y")] = "d") -> list[Any]:
+            return [item_id, limit, alias]
+
+        @app.get(f"{prefix}/headers", dependencies=dependencies)
+        async def headers(
+            x_token: Annotated[str | None, Header()] = None,
+            x_count: Annotated[int, Header()] = 0,
+            x_tag: Annotated[list[str], Header()] = [],  # noqa: B006
+            strange_name: Annotated[str | None, Header(alias="X-Odd_Name", convert_underscores=False)] = None,
+            required: Annotated[str, Header(alias="x-required")] = "none",
+        ) -> dict[str, Any]:
+            return {"token": x_token, "count": x_count, "tags": x_tag, "odd": strange_name, "required": required}
+
+        @app.get(f"{prefix}/must-have", dependencies=dependencies)
+        async def must_have(x_key: Annotated[str, Header()], q: int) -> str:
+            return x_key
+
+        @app.post(f"{prefix}/items", status_code=201, dependencies=dependencies)
+        async def create(item: Item) -> Item:
+            return item
+
+        @app.post(f"{prefix}/pydantic", status_code=201, dependencies=dependencies)
+        async def create_pydantic(item: PydanticItem) -> PydanticItem:
+            return item
+
+        @app.post(f"{prefix}/dataclass", dependencies=dependencies)
+        async def create_dataclass(item: DataItem) -> DataItem:
+            return item
+
+        @app.post(f"{prefix}/counted", dependencies=dependencies)
+        async def create_counted(item: CountedItem) -> str:
+            return item.name
+
+        @app.post(f"{prefix}/optional", dependencies=dependencies)
+        async def optional_body(item: Item | None = None) -> dict[str, Any]:
+            return {"item": None if item is None else item.name}
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def twins() -> Iterator[tuple[Faster, TestClient]]:
+    app = _twin_app()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield app, client
+
+
+def _route(app: Faster, path: str) -> APIRoute:
+    return next(route for route in app.routes if isinstance(route, APIRoute) and route.path == path)
+
+
+def _same(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:
+    fast = client.request(method, "/fast" + url, **kwargs)
+    slow = client.request(method, "/slow" + url, **kwargs)
+    assert (fast.status_code, fast.headers.get("content-type")) == (slow.status_code, slow.headers.get("content-type"))
+    assert fast.content == slow.content
+    return fast
+
+
+def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[Faster, TestClient]) -> None:
+    app, _ = twins
+    paths = ["/search", "/required/{item_id}", "/headers", "/must-have"]
+    for path in [*paths, "/items", "/pydantic", "/optional", "/dataclass"]:
+        fast, slow = _route(app, "/fast" + path), _route(app, "/slow" + path)
+        assert fast.handler != fast.handle, path
+        assert slow.handler == slow.handle, path
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "q=bob",
+        "q=",
+        "q=a&q=b",
+        "q=caf%C3%A9&page=2",
+        "q=a+b%20c",
+        "q=%FF%FE",
+        "page=x",
+        "page=1&page=oops",
+        "page=2&page=3",
+        "tags=a&tags=b&tags=",
+        "tags=a&q=z&tags=b",
+        "flag=yes",
+        "flag=maybe",
+        "page=1e3",
+        "&&q=1&",
+        "q",
+        "=x",
+    ],
+)
+def test_query_parameters(twins: tuple[Faster, TestClient], query: str) -> None:
+    _, client = twins
+    _same(client, "GET", "/search?" + query)
+
+
+def test_query_parameter_bytes_that_are_not_utf8(twins: tuple[Faster, TestClient]) -> None:
+    # A raw query string that is not UTF-8 is read as latin-1, on both paths.
+    app, _ = twins
+    for prefix in ("/fast", "/slow"):
+        captured: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: Message) -> None:
+            captured.append(message)  # noqa: B023
+
+        scope: dict[str, Any] = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": prefix + "/search",
+            "raw_path": (prefix + "/search").encode(),
+            "query_string": b"q=\xff\xfe",
+            "root_path": "",
+            "headers": [(b"host", b"testserver")],
+            "client": ("127.0.0.1", 1),
+            "server": ("testserver", 80),
+        }
+        asyncio.run(app(scope, receive, send))
+        assert captured[0]["status"] == 200
+        assert msgspec.json.decode(captured[1]["body"])["q"] == "\xff\xfe"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [],
+        [("x-token", "abc")],
+        [("X-Token", "a"), ("x-token", "b")],
+        [("x-count", "7")],
+        [("x-count", "seven")],
+        [("x-tag", "a"), ("X-TAG", "b")],
+        [("x-odd_name", "odd")],
+        [("x-odd-name", "not it")],
+        [("x-required", "yes")],
+        [("x-token", "caf\xe9".encode("latin-1"))],
+    ],
+)
+def test_header_parameters(twins: tuple[Faster, TestClient], headers: list[tuple[str, str | bytes]]) -> None:
+    _, client = twins
+    _same(client, "GET", "/headers", headers=headers)
+
+
+@pytest.mark.parametrize("query", ["", "q=1", "q=x"])
+@pytest.mark.parametrize("headers", [[], [("x-key", "k")]])
+def test_missing_headers_and_query_are_reported_together(
+    twins: tuple[Faster, TestClient], query: str, headers: list[tuple[str, str]]
+) -> None:
+    _, client = twins
+    _same(client, "GET", "/must-have?" + query, headers=headers)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/required/1?limit=2", "/required/x?limit=y", "/required/1", "/required/x", "/required/3?limit=4&x-y=z"],
+)
+def test_path_and_query_errors_are_collected_alike(twins: tuple[Faster, TestClient], url: str) -> None:
+    _, client = twins
+    _same(client, "GET", url)
+
+
+BODIES: list[tuple[bytes, dict[str, str]]] = [
+    (b'{"name": "a", "price": 1.5}', {"content-type": "application/json"}),
+    (b'{"name": "a", "price": "1.5"}', {"content-type": "application/json"}),
+    (b'{"name": 1}', {"content-type": "application/json"}),
+    (b'{"price": 1}', {"content-type": "application/json"}),
+    (b'{"name": "a", "extra": [1, 2]}', {"content-type": "application/json"}),
+    (b'{"name": "a", "n": NaN}', {"content-type": "application/json"}),
+    (b'{"name": "a", "price": 1e400}', {"content-type": "application/json"}),
+    (b'{"name": ', {"content-type": "application/json"}),
+    (b"\xef\xbb\xbf" + b'{"name": "a"}', {"content-type": "application/json"}),
+    (b'{"name": "\xff"}', {"content-type": "application/json"}),
+    (b"[" * 5000 + b"]" * 5000, {"content-type": "application/json"}),
+    (b"", {"content-type": "application/json"}),
+    (b'{"name": "a"}', {"content-type": "text/plain"}),
+    (b'{"name": "a"}', {"content-type": "application/vnd.api+json; charset=utf-8"}),
+    (b'{"name": "a"}', {}),
+    (b"null", {"content-type": "application/json"}),
+    (b"[]", {"content-type": "application/json"}),
+]
+
+
+@pytest.mark.parametrize(("body", "headers"), BODIES)
+@pytest.mark.parametrize("path", ["/items", "/pydantic", "/optional", "/dataclass", "/counted"])
+def test_bodies(twins: tuple[Faster, TestClient], path: str, body: bytes, headers: dict[str, str]) -> None:
+    _, client = twins
+    _same(client, "POST", path, content=body, headers=headers)
+
+
+@pytest.mark.parametrize(("name", "status"), [("kept", 200), ("refused", 422)])
+def test_a_pydantic_body_is_validated_once(twins: tuple[Faster, TestClient], name: str, status: int) -> None:
+    _, client = twins
+    VALIDATOR_CALLS.clear()
+    response = client.post("/fast/counted", json={"name": name})
+    assert response.status_code == status
+    assert [name] == VALIDATOR_CALLS
+
+
+def test_a_chunked_body_is_read_whole(twins: tuple[Faster, TestClient]) -> None:
+    _, client = twins
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"name": '
+        yield b'"chunked"}'
+
+    response = client.post("/fast/items", content=chunks(), headers={"content-type": "application/json"})
+    assert (response.status_code, response.json()) == (201, {"name": "chunked", "price": 0.0})
+
+
+# -- nested Structs sent as they are -------------------------------------------------------------------------
+
+
+class Inner(msgspec.Struct):
+    a: int
+
+
+class LeakyInner(Inner):
+    secret: str = "hidden"
+
+
+class Outer(msgspec.Struct):
+    id: int
+    inner: Inner
+    maybe: Inner | None = None
+    many: list[Inner] = []
+    by_key: dict[str, Inner] = {}
+    tags: list[str] = []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Outer(1, Inner(1), Inner(2), [Inner(3)], {"k": Inner(4)}, ["t"]),
+        Outer(1, LeakyInner(1)),
+        Outer(1, Inner(1), LeakyInner(2)),
+        Outer(1, Inner(1), many=[Inner(2), LeakyInner(3)]),
+        Outer(1, Inner(1), by_key={"k": LeakyInner(4)}),
+        Outer(1, Inner(1), many=(Inner(2),)),  # type: ignore[arg-type]
+        Outer(1, {"a": 1, "secret": "x"}),  # type: ignore[arg-type]
+    ],
+)
+def test_nested_structs_never_leak_undeclared_fields(value: Outer) -> None:
+    serializer = MsgspecModelSerializer(Outer, ResponseOptions())
+    body = serializer.json(value)
+    assert b"secret" not in body
+    assert body == msgspec.json.encode(msgspec.json.decode(msgspec.json.encode(value), type=Outer))
+
+
+def test_the_nested_shortcut_applies_to_exact_values_only() -> None:
+    serializer = MsgspecModelSerializer(Outer, ResponseOptions())
+    check = serializer._exact_check
+    assert check is not None
+    assert check(Outer(1, Inner(1), None, [Inner(3)], {"k": Inner(4)}))
+    assert not check(Outer(1, LeakyInner(1)))
+
+
+class Top(msgspec.Struct):
+    outer: Outer | None
+    outers: list[Outer]
+
+
+@pytest.mark.parametrize(
+    ("value", "exact"),
+    [
+        (Top(Outer(1, Inner(1), many=[Inner(2)]), [Outer(2, Inner(3), by_key={"k": Inner(4)})]), True),
+        (Top(None, []), True),
+        (Top(Outer(1, Inner(1), many=[LeakyInner(2)]), []), False),
+        (Top(None, [Outer(2, Inner(3), by_key={"k": LeakyInner(4)})]), False),
+        (Top(None, [Outer(2, LeakyInner(3))]), False),
+    ],
+)
+def test_two_levels_of_nesting(value: Top, exact: bool) -> None:
+    serializer = MsgspecModelSerializer(Top, ResponseOptions())
+    assert serializer._exact_check is not None
+    assert serializer._exact_check(value) is exact
+    body = serializer.json(value)
+    assert b"secret" not in body
+    assert body == msgspec.json.encode(msgspec.json.decode(msgspec.json.encode(value), type=Top))
+
+
+class Recursive(msgspec.Struct):
+    child: Recursive | None = None
+
+
+class Cat(msgspec.Struct, tag=True):
+    name: str
+
+
+class Dog(msgspec.Struct, tag=True):
+    name: str
+
+
+class EitherOr(msgspec.Struct):
+    value: Cat | Dog
+
+
+@dataclasses.dataclass
+class DataInner:
+    a: int
+
+
+class HoldsDataclass(msgspec.Struct):
+    inner: DataInner
+
+
+@pytest.mark.parametrize("model", [Recursive, EitherOr, HoldsDataclass, dict[str, Outer], list[Outer]])
+def test_types_the_nested_shortcut_cannot_vouch_for_keep_the_round_trip(model: Any) -> None:
+    assert MsgspecModelSerializer(model, ResponseOptions())._exact_check is None
+
+
+# -- generator dependencies ----------------------------------------------------------------------------------
+
+
+class Counter:
+    """A callable dependency instance; two of them compare equal but count separately."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.opened = 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Counter)
+
+    __hash__ = object.__hash__
+
+    async def __call__(self) -> AsyncIterator[str]:
+        self.opened += 1
+        yield self.label
+
+
+def test_equal_generator_dependency_instances_are_each_called() -> None:
+    first, second = Counter("first"), Counter("second")
+    assert first == second
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+
+    @app.get("/one")
+    async def one(value: Annotated[str, Depends(first)]) -> str:
+        return value
+
+    @app.get("/two")
+    async def two(value: Annotated[str, Depends(second)]) -> str:
+        return value
+
+    with TestClient(app) as client:
+        assert [client.get(url).json() for url in ("/one", "/two", "/one")] == ["first", "second", "first"]
+    assert (first.opened, second.opened) == (2, 1)
