@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from ._app_router import AppRouter
 from ._frontend import Fallback, select_frontend
 from ._lifespan import lifespan_context, run_lifespan
+from ._middleware_stack import MiddlewareStack
 from .datastructures import State
 from .dependencies import Depends
 from .exceptions import (
@@ -88,7 +89,7 @@ def _starlette_http_exception_handler(handlers: Mapping[Any, ExceptionHandler]) 
     return None if starlette_class is None else handlers.get(starlette_class)
 
 
-class Faster:
+class Faster(MiddlewareStack):
     """The FasterAPI application: an ASGI app with FastAPI's API.
 
     Args:
@@ -258,8 +259,7 @@ class Faster:
         self.webhooks = webhooks if webhooks is not None else FasterRouter()
         self.openapi_external_docs = openapi_external_docs
         self.openapi_schema: dict[str, Any] | None = None
-        self.middleware_stack: ASGIApp | None = None
-        self._direct = False
+        self._init_middleware_stack()
         self._http_tree = self.router.http_tree
         self.docs_assets: dict[str, str] = dict(docs_assets or {})
         self.setup()
@@ -612,7 +612,12 @@ class Faster:
     async def send_error_response(
         self, scope: Scope, receive: Receive, send: Send, exc: Exception, request: Request | None = None
     ) -> None:
-        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500."""
+        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500.
+
+        Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
+        """
+        if self._errors_to_stack and not isinstance(exc, ClientDisconnect):
+            raise exc
         handler = self._lookup_handler(exc)
         if handler is not None:
             try:
@@ -664,31 +669,11 @@ class Faster:
 
     # -- ASGI -----------------------------------------------------------------------------------------------
 
-    def build_middleware_stack(self) -> ASGIApp:
-        """Build the middleware chain once: user middleware (outermost first) around the router."""
-        self._direct = not self.user_middleware and not self.root_path
-        app: ASGIApp = self._dispatch
-        for middleware in reversed(self.user_middleware):
-            app = middleware.build(app)
-        if self.user_middleware:
-            inner = app
-
-            async def error_boundary(scope: Scope, receive: Receive, send: Send) -> None:
-                try:
-                    await inner(scope, receive, send)
-                except Exception as exc:
-                    if scope["type"] != "http":
-                        raise
-                    await self.send_error_response(scope, receive, send, exc)
-
-            return error_boundary
-        return app
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
-        stack = self.middleware_stack
-        if stack is None:
-            stack = self.middleware_stack = self.build_middleware_stack()
+        serve = self._serve
+        if serve is None:
+            serve = self._adopt_middleware_stack()
         if self.router.stale:
             # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
             # made the route trees stale, and they are rebuilt once, here, instead of on every such addition.
@@ -720,7 +705,7 @@ class Faster:
             return
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        await stack(scope, receive, send)
+        await serve(scope, receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The innermost ASGI app (under any user middleware): every scope type, root paths honoured."""

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
+from .authentication import AuthenticationMiddleware
 from .base import BaseHTTPMiddleware, CallNext, Middleware
+from .errors import ServerErrorMiddleware
+from .exceptions import ExceptionMiddleware
 
-__all__ = ("BaseHTTPMiddleware", "CallNext", "Middleware")
+__all__ = (
+    "AuthenticationMiddleware",
+    "BaseHTTPMiddleware",
+    "CallNext",
+    "ExceptionMiddleware",
+    "Middleware",
+    "ServerErrorMiddleware",
+)

@@ -1,0 +1,102 @@
+"""The application's middleware stack, built as Starlette builds it, and when requests may skip it.
+
+``build_middleware_stack()`` returns ``ServerErrorMiddleware`` (the ``500`` or ``Exception`` handler) around the
+user middleware, around ``ExceptionMiddleware`` (every other handler), around the router: the shape that
+instrumentation libraries unwrap, wrap and patch (OpenTelemetry's FastAPI instrumentor, Sentry's integration).
+
+PERF: an application with no middleware whose stack nobody replaced or wrapped (and whose ``__call__`` nobody
+patched) is *plain*: its requests go straight to the router, whose errors are answered where they are raised. Any
+other stack is *layered*: requests go through it, and the router raises unhandled errors to it, as in Starlette.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .middleware.base import Middleware
+from .middleware.errors import ServerErrorMiddleware
+from .middleware.exceptions import ExceptionMiddleware
+
+if TYPE_CHECKING:
+    from .types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("MiddlewareStack",)
+
+_APPLICATION_MODULE = "fasterapi_core.applications"
+
+
+class MiddlewareStack:
+    """The middleware-stack half of the application class (``Faster`` derives from it)."""
+
+    # Set by the application's __init__.
+    debug: bool
+    root_path: str
+    exception_handlers: dict[Any, Any]
+    user_middleware: list[Middleware]
+    _middleware_stack: ASGIApp | None
+    #: The stack this application built last when it was plain.
+    _plain_stack: ASGIApp | None
+    #: What requests not taken by the inline fast path are given to (the router itself when plain).
+    _serve: ASGIApp | None
+    #: Plain and no root path: ``__call__`` serves HTTP requests inline.
+    _direct: bool
+    #: Layered: the router raises unhandled exceptions to the stack instead of answering them.
+    _errors_to_stack: bool
+
+    def _init_middleware_stack(self) -> None:
+        self._middleware_stack = None
+        self._plain_stack = None
+        self._serve = None
+        self._direct = False
+        self._errors_to_stack = False
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+    @property
+    def middleware_stack(self) -> ASGIApp | None:
+        """The ASGI app requests go through: built by :meth:`build_middleware_stack` on the first request.
+
+        Assigning it (as instrumentation does to re-install a stack) takes effect from the next request;
+        ``None`` has the stack built again.
+        """
+        return self._middleware_stack
+
+    @middleware_stack.setter
+    def middleware_stack(self, stack: ASGIApp | None) -> None:
+        self._middleware_stack = stack
+        plain = stack is not None and stack is self._plain_stack
+        self._errors_to_stack = stack is not None and not plain
+        self._direct = plain and not self.root_path
+        self._serve = None if stack is None else self._dispatch if plain else stack
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.
+
+        The ``500``/``Exception`` handler goes to ``ServerErrorMiddleware``, every other exception handler to
+        ``ExceptionMiddleware``; ``user_middleware`` is outermost first.
+        """
+        error_handler = None
+        handlers: dict[Any, Any] = {}
+        for key, value in self.exception_handlers.items():
+            if key in (500, Exception):
+                error_handler = value
+            else:
+                handlers[key] = value
+        middleware = [
+            Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
+            *self.user_middleware,
+            Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
+        ]
+        app: ASGIApp = self._dispatch
+        for cls, args, kwargs in reversed(middleware):
+            app = cls(app, *args, **kwargs)
+        call = getattr(type(self).__call__, "__module__", None)
+        self._plain_stack = app if not self.user_middleware and call == _APPLICATION_MODULE else None
+        return app
+
+    def _adopt_middleware_stack(self) -> ASGIApp:
+        """Build the stack (first request) and return what requests are served by."""
+        self.middleware_stack = self.build_middleware_stack()
+        assert self._serve is not None
+        return self._serve
