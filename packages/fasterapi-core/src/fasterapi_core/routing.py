@@ -19,6 +19,7 @@ import anyio
 
 from ._frontend import Fallback, FrontendRoute, frontend_path
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
+from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, response_for, serve_with_route_handler
@@ -362,7 +363,7 @@ class APIRoute(BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
-        if type(self).get_route_handler is not APIRoute.get_route_handler:
+        if type(self).get_route_handler is not APIRoute.get_route_handler or request_handler_replaced():
             # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
             self._route_handler = self.get_route_handler()
             self.handler = self._handle_with_route_handler
@@ -476,7 +477,7 @@ class APIRoute(BaseRoute):
                 result = await route._stream_response(plan, context)
             return response_for(renderer, result, context)
 
-        return route_handler
+        return wrap_route_handler(route_handler)
 
     async def _handle_with_route_handler(
         self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]
