@@ -71,8 +71,13 @@ print(json.dumps({
     assert outcome["statuses"] == [200, 404, 500]
     assert outcome["body"] == {"item_id": 5}
     assert outcome["spans"] == [
-        {"name": "GET /items/{item_id}", "route": "/items/{item_id}", "status_code": status, "error": error,
-         "exceptions": exceptions}
+        {
+            "name": "GET /items/{item_id}",
+            "route": "/items/{item_id}",
+            "status_code": status,
+            "error": error,
+            "exceptions": exceptions,
+        }
         for status, error, exceptions in ((200, "UNSET", []), (404, "UNSET", []), (500, "ERROR", ["ValueError"]))
     ]
 
@@ -116,8 +121,13 @@ print(json.dumps({
     assert outcome["class"] == "_InstrumentedFastAPI"
     assert outcome["answers"] == [{"name": "ann"}, {"name": "bob"}]
     assert outcome["traced"] == [
-        {"name": "GET /api/users/{name}", "route": "/api/users/{name}", "status_code": 200, "error": "UNSET",
-         "exceptions": []}
+        {
+            "name": "GET /api/users/{name}",
+            "route": "/api/users/{name}",
+            "status_code": 200,
+            "error": "UNSET",
+            "exceptions": [],
+        }
     ]
     assert outcome["after_uninstrument"] == []
 

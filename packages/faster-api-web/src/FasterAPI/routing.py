@@ -18,8 +18,8 @@ from fasterapi_core import (
     Mount,
     RadixRouter,
 )
-from fasterapi_core.asgi_routes import Match, Route, WebSocketRoute, get_name, request_response, websocket_session
 from fasterapi_core._request_handler import get_request_handler, replace_request_handler_factory
+from fasterapi_core.asgi_routes import Match, Route, WebSocketRoute, get_name, request_response, websocket_session
 from fasterapi_core.exceptions import NoMatchFound
 from fasterapi_core.routing import BaseRoute, RouteContext, iter_route_contexts
 

@@ -11,18 +11,58 @@ other stack is *layered*: requests go through it, and the router raises unhandle
 
 from __future__ import annotations
 
+import inspect
+import logging
 from typing import TYPE_CHECKING, Any
 
 from .middleware.base import Middleware
 from .middleware.errors import ServerErrorMiddleware
 from .middleware.exceptions import ExceptionMiddleware
+from .requests import ClientDisconnect, Request
 
 if TYPE_CHECKING:
     from .types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("MiddlewareStack",)
+__all__ = ("ApplicationServerErrorMiddleware", "MiddlewareStack")
 
 _APPLICATION_MODULE = "fasterapi_core.applications"
+
+logger = logging.getLogger("fasterapi_core")
+
+
+class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
+    """The application's own ``ServerErrorMiddleware``, with what FasterAPI does beyond Starlette.
+
+    An exception that user middleware raises and an exception handler of the application handles (an
+    ``HTTPException`` raised by an auth middleware, say) gets that handler's answer instead of ``500``; a client
+    that went away while its body was read (``ClientDisconnect``) is nobody to answer. Anything else is Starlette's
+    ``500``, raised again for the server.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handler: Any = None,
+        debug: bool = False,
+        *,
+        application: MiddlewareStack,
+    ) -> None:
+        super().__init__(app, handler=handler, debug=debug)
+        self.application = application
+
+    async def _answered_otherwise(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> bool:
+        if isinstance(exc, ClientDisconnect):
+            logger.debug("Client disconnected during %s %s", scope.get("method", ""), scope.get("path", ""))
+            return True
+        handlers = self.application.exception_handlers
+        handler = self.application._lookup_handler(exc)
+        if handler is None or handler is handlers.get(Exception) or handler is handlers.get(500):
+            return False
+        response = handler(Request(scope, receive), exc)
+        if inspect.isawaitable(response):
+            response = await response
+        await response(scope, receive, send)
+        return True
 
 
 class MiddlewareStack:
@@ -51,6 +91,9 @@ class MiddlewareStack:
         self._errors_to_stack = False
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+    def _lookup_handler(self, exc: BaseException) -> Any:
         raise NotImplementedError
 
     @property
@@ -84,7 +127,7 @@ class MiddlewareStack:
             else:
                 handlers[key] = value
         middleware = [
-            Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
+            Middleware(ApplicationServerErrorMiddleware, handler=error_handler, debug=self.debug, application=self),
             *self.user_middleware,
             Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
         ]

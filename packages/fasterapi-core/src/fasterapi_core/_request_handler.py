@@ -20,6 +20,7 @@ __all__ = (
     "wrap_route_handler",
 )
 
+
 def get_request_handler(dependant: Any = None, *, route_handler: RouteHandler | None = None, **_: Any) -> RouteHandler:
     """The ``request -> response`` function of a route: FasterAPI's routes pass their compiled one in.
 

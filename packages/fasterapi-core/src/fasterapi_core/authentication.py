@@ -120,7 +120,7 @@ def _connection_position(func: Callable[..., Any]) -> tuple[str, int]:
     for index, parameter in enumerate(inspect.signature(func).parameters.values()):
         if parameter.name in ("request", "websocket"):
             return parameter.name, index
-    raise Exception(f'No "request" or "websocket" argument on function "{func}"')  # noqa: TRY002 - Starlette's type
+    raise Exception(f'No "request" or "websocket" argument on function "{func}"')
 
 
 def requires(

@@ -52,6 +52,8 @@ class ServerErrorMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            if not response_started and await self._answered_otherwise(scope, receive, send, exc):
+                return
             request = Request(scope)
             response: Any
             if self.debug:
@@ -67,6 +69,10 @@ class ServerErrorMiddleware:
             if not response_started and response is not None:
                 await response(scope, receive, send)
             raise
+
+    async def _answered_otherwise(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> bool:
+        """Whether a subclass answered ``exc`` (or decided nobody is left to answer) instead of failing with 500."""
+        return False
 
     @staticmethod
     def generate_plain_text(exc: Exception) -> str:
