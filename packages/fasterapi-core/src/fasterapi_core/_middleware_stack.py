@@ -50,6 +50,26 @@ class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
         super().__init__(app, handler=handler, debug=debug)
         self.application = application
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # PERF: send is not wrapped to learn whether the response has started (two calls per request): the router
+        # answers its handled errors before it sends anything, and an answer sent after a started response fails
+        # at the server, which is caught here; the exception itself is raised again all the same.
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            try:
+                if await self._answered_otherwise(scope, receive, send, exc):
+                    return
+                response = await self._error_response(scope, exc)
+                if response is not None:
+                    await response(scope, receive, send)
+            except Exception:
+                logger.debug("Could not send the 500 response", exc_info=True)
+            raise
+
     async def _answered_otherwise(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> bool:
         if isinstance(exc, ClientDisconnect):
             logger.debug("Client disconnected during %s %s", scope.get("method", ""), scope.get("path", ""))
@@ -80,8 +100,10 @@ class MiddlewareStack:
     _serve: ASGIApp | None
     #: Plain and no root path: ``__call__`` serves HTTP requests inline.
     _direct: bool
-    #: Layered: the router raises unhandled exceptions to the stack instead of answering them.
+    #: Layered: the router answers with the handlers of the stack's ExceptionMiddleware and raises the rest to it.
     _errors_to_stack: bool
+    #: The ExceptionMiddleware over the router, in the stack built last.
+    _exception_layer: ExceptionMiddleware | None
 
     def _init_middleware_stack(self) -> None:
         self._middleware_stack = None
@@ -89,6 +111,7 @@ class MiddlewareStack:
         self._serve = None
         self._direct = False
         self._errors_to_stack = False
+        self._exception_layer = None
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         raise NotImplementedError
@@ -129,14 +152,25 @@ class MiddlewareStack:
         middleware = [
             Middleware(ApplicationServerErrorMiddleware, handler=error_handler, debug=self.debug, application=self),
             *self.user_middleware,
-            Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
         ]
-        app: ASGIApp = self._dispatch
+        cls, args, kwargs = Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug)
+        exception_layer = cls(self._dispatch, *args, **kwargs)
+        exception_layer._router_answers = True
+        self._exception_layer = exception_layer
+        app: ASGIApp = exception_layer
         for cls, args, kwargs in reversed(middleware):
             app = cls(app, *args, **kwargs)
         call = getattr(type(self).__call__, "__module__", None)
         self._plain_stack = app if not self.user_middleware and call == _APPLICATION_MODULE else None
         return app
+
+    def _stack_handler(self, exc: Exception) -> Any:
+        """Under a layered stack: the handler of its ``ExceptionMiddleware`` for ``exc``; raise ``exc`` if none."""
+        layer = self._exception_layer
+        handler = None if layer is None else layer.lookup_handler(exc)
+        if handler is None and not isinstance(exc, ClientDisconnect):
+            raise exc
+        return handler
 
     def _adopt_middleware_stack(self) -> ASGIApp:
         """Build the stack (first request) and return what requests are served by."""

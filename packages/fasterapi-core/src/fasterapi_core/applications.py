@@ -616,9 +616,7 @@ class Faster(MiddlewareStack):
 
         Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
         """
-        if self._errors_to_stack and not isinstance(exc, ClientDisconnect):
-            raise exc
-        handler = self._lookup_handler(exc)
+        handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
         if handler is not None:
             try:
                 response = handler(request or Request(scope, receive), exc)

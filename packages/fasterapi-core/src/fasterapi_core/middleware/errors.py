@@ -54,21 +54,23 @@ class ServerErrorMiddleware:
         except Exception as exc:
             if not response_started and await self._answered_otherwise(scope, receive, send, exc):
                 return
-            request = Request(scope)
-            response: Any
-            if self.debug:
-                response = self.debug_response(request, exc)
-            elif self.handler is None:
-                response = self.error_response(request, exc)
-            elif inspect.iscoroutinefunction(self.handler) or inspect.iscoroutinefunction(
-                getattr(self.handler, "__call__", None)  # noqa: B004 - an async __call__ makes an async handler
-            ):
-                response = await self.handler(request, exc)
-            else:
-                response = await run_in_threadpool(self.handler, request, exc)
+            response = await self._error_response(scope, exc)
             if not response_started and response is not None:
                 await response(scope, receive, send)
             raise
+
+    async def _error_response(self, scope: Scope, exc: Exception) -> Any:
+        """The 500 response for ``exc``: the traceback in debug mode, else the handler's or the default one."""
+        request = Request(scope)
+        if self.debug:
+            return self.debug_response(request, exc)
+        if self.handler is None:
+            return self.error_response(request, exc)
+        if inspect.iscoroutinefunction(self.handler) or inspect.iscoroutinefunction(
+            getattr(self.handler, "__call__", None)  # noqa: B004 - an async __call__ makes an async handler
+        ):
+            return await self.handler(request, exc)
+        return await run_in_threadpool(self.handler, request, exc)
 
     async def _answered_otherwise(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> bool:
         """Whether a subclass answered ``exc`` (or decided nobody is left to answer) instead of failing with 500."""
