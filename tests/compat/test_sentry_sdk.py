@@ -142,3 +142,59 @@ sentry_sdk.init(
         ("/sync/{item_id}", "LookupError", False),
         ("/forbidden", "HTTPException", True),
     ]
+
+
+def test_errors_under_user_middleware_carry_the_authenticated_user(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("sentry_sdk")
+    outcome = run_compat(
+        SENTRY
+        + """
+sentry_sdk.init(dsn="http://public@localhost/1", transport=MemoryTransport, send_default_pii=True)
+
+from fastapi import FastAPI, Request
+from fastapi.testclient import TestClient
+from starlette.authentication import AuthCredentials, AuthenticationBackend, SimpleUser
+from starlette.middleware.authentication import AuthenticationMiddleware
+
+
+class HeaderBackend(AuthenticationBackend):
+    async def authenticate(self, conn):
+        return AuthCredentials(["authenticated"]), SimpleUser(conn.headers.get("x-user", "anonymous"))
+
+
+app = FastAPI()
+app.add_middleware(AuthenticationMiddleware, backend=HeaderBackend())
+
+
+@app.middleware("http")
+async def timing(request: Request, call_next):
+    response = await call_next(request)
+    response.headers["x-timed"] = "1"
+    return response
+
+
+@app.get("/orders/{order_id}")
+async def read_order(order_id: int, request: Request) -> None:
+    raise KeyError(f"order {order_id} of {request.user.display_name}")
+
+
+@app.get("/me")
+async def me(request: Request) -> dict[str, str]:
+    return {"user": request.user.display_name}
+
+
+client = TestClient(app, raise_server_exceptions=False)
+failed = client.get("/orders/12", headers={"x-user": "carol"})
+fine = client.get("/me", headers={"x-user": "dave"})
+sentry_sdk.flush()
+print(json.dumps({
+    "answers": [failed.status_code, fine.status_code, fine.json(), fine.headers.get("x-timed")],
+    "events": [
+        {"transaction": event.get("transaction"), "type": summary(event)["type"], "user": event.get("user")}
+        for event in events
+    ],
+}))
+"""
+    )
+    assert outcome["answers"] == [500, 200, {"user": "dave"}, "1"]
+    assert outcome["events"] == [{"transaction": "/orders/{order_id}", "type": "KeyError", "user": {"username": "carol"}}]
