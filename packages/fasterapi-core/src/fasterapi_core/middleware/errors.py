@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import inspect
 import traceback
 from collections.abc import Callable
@@ -83,6 +82,8 @@ class ServerErrorMiddleware:
 
     def generate_html(self, exc: Exception) -> str:
         """An HTML page showing the traceback of ``exc`` (escaped)."""
+        import html  # only debug pages need it; its entity table is slow to import
+
         title = html.escape(f"{type(exc).__name__}: {exc}")
         body = html.escape(self.generate_plain_text(exc))
         return (
