@@ -197,4 +197,6 @@ print(json.dumps({
 """
     )
     assert outcome["answers"] == [500, 200, {"user": "dave"}, "1"]
-    assert outcome["events"] == [{"transaction": "/orders/{order_id}", "type": "KeyError", "user": {"username": "carol"}}]
+    assert outcome["events"] == [
+        {"transaction": "/orders/{order_id}", "type": "KeyError", "user": {"username": "carol"}},
+    ]
