@@ -6,6 +6,7 @@ semantic-convention attributes. Needs ``opentelemetry-api`` (``pip install opent
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -15,13 +16,12 @@ from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = ("OpenTelemetryMiddleware",)
 
 
-def _opentelemetry() -> Any:
+def _opentelemetry() -> tuple[Any, Any]:
+    """OpenTelemetry's ``propagate`` and ``trace`` modules (an optional dependency)."""
     try:
-        import opentelemetry.propagate
-        import opentelemetry.trace
+        return importlib.import_module("opentelemetry.propagate"), importlib.import_module("opentelemetry.trace")
     except ImportError:
         raise ImportError("OpenTelemetryMiddleware needs opentelemetry-api: pip install opentelemetry-api") from None
-    return opentelemetry
 
 
 class OpenTelemetryMiddleware:
@@ -43,12 +43,12 @@ class OpenTelemetryMiddleware:
         tracer_provider: Any = None,
         meter_provider: Any = None,
     ) -> None:
-        otel = _opentelemetry()
+        _, trace = _opentelemetry()
         self.app = app
         if isinstance(excluded_urls, str):
             excluded_urls = [pattern.strip() for pattern in excluded_urls.split(",") if pattern.strip()]
         self._excluded_urls = tuple(re.compile(pattern) for pattern in excluded_urls)
-        self._tracer_provider = tracer_provider or otel.trace.get_tracer_provider()
+        self._tracer_provider = tracer_provider or trace.get_tracer_provider()
         self._meter_provider = meter_provider
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -57,7 +57,7 @@ class OpenTelemetryMiddleware:
             return
         from fasterapi_core.datastructures import URL
 
-        otel = _opentelemetry()
+        propagate, trace = _opentelemetry()
         url = URL(scope=scope)
         if any(pattern.search(str(url)) for pattern in self._excluded_urls):
             await self.app(scope, receive, send)
@@ -80,8 +80,8 @@ class OpenTelemetryMiddleware:
         tracer = self._tracer_provider.get_tracer("starlette")
         with tracer.start_as_current_span(
             method,
-            context=otel.propagate.extract(headers),
-            kind=otel.trace.SpanKind.SERVER,
+            context=propagate.extract(headers),
+            kind=trace.SpanKind.SERVER,
             attributes=attributes,
         ) as span:
 
@@ -91,7 +91,7 @@ class OpenTelemetryMiddleware:
                     span.set_attribute("http.response.status_code", status_code)
                     if status_code >= 500:
                         span.set_attribute("error.type", str(status_code))
-                        span.set_status(otel.trace.Status(otel.trace.StatusCode.ERROR))
+                        span.set_status(trace.Status(trace.StatusCode.ERROR))
                 await send(message)
 
             try:
