@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
@@ -71,11 +71,14 @@ class ExceptionMiddleware:
                 return handler
         return None
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if self._router_answers or scope["type"] not in ("http", "websocket"):
-            # PERF: over a FasterAPI router, errors are answered where they are raised, with lookup_handler().
-            await self.app(scope, receive, send)
-            return
+            # PERF: over a FasterAPI router, errors are answered where they are raised, with lookup_handler(); the
+            # router's coroutine is handed back as it is, so this layer adds no coroutine of its own.
+            return self.app(scope, receive, send)
+        return self._answer_errors(scope, receive, send)
+
+    async def _answer_errors(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["starlette.exception_handlers"] = (self._exception_handlers, self._status_handlers)
         response_started = False
 
