@@ -284,6 +284,9 @@ async def app(scope, receive, send):
         raise HTTPException(status_code=422, detail="bad")
     if path == "/key":
         raise KeyError("k")
+    if path == "/late":
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        raise KeyError("after the start")
     raise ValueError("unhandled")
 
 def by_class(request, exc):
@@ -296,14 +299,15 @@ middleware = ExceptionMiddleware(app, handlers={LookupError: by_class, 422: by_s
 """
 
 
-@pytest.mark.parametrize("path", ["/http", "/empty", "/by-status", "/key", "/other"])
+@pytest.mark.parametrize("path", ["/http", "/empty", "/by-status", "/key", "/other", "/late"])
 def test_exception_middleware_answers_with_handlers_by_status_then_class(path: str) -> None:
     outcomes = {}
     for framework in FRAMEWORKS:
         middleware = build(EXCEPTIONS, framework)["middleware"]
         test_client = client(middleware, framework)
-        if path == "/other":
-            with pytest.raises(ValueError, match="unhandled"):
+        if path in ("/other", "/late"):
+            error, message = (ValueError, "unhandled") if path == "/other" else (RuntimeError, "already started")
+            with pytest.raises(error, match=message):
                 test_client.get(path)
             outcomes[framework] = "raised"
             continue
@@ -384,4 +388,32 @@ def test_authentication_middleware_and_requires_match(path: str, authorization: 
         app = build(AUTH, framework)["app"]
         response = client(app, framework).get(path, headers=headers, follow_redirects=False)
         outcomes[framework] = (response.status_code, response.text, response.headers.get("location"))
+    assert outcomes["FasterAPI"] == outcomes["fastapi"]
+
+
+AUTH_WEBSOCKET = (
+    AUTH
+    + """
+from fastapi import WebSocket
+
+@app.websocket("/ws")
+@requires("admin")
+async def admin_socket(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_text(websocket.user.display_name)
+    await websocket.close()
+"""
+)
+
+
+@pytest.mark.parametrize("authorization", ["Bearer root:admin", "Bearer ann", "Basic abc"])
+def test_websockets_are_authenticated_and_guarded_alike(authorization: str) -> None:
+    outcomes = {}
+    for framework in FRAMEWORKS:
+        app = build(AUTH_WEBSOCKET, framework)["app"]
+        try:
+            with client(app, framework).websocket_connect("/ws", headers={"authorization": authorization}) as socket:
+                outcomes[framework] = ("accepted", socket.receive_text())
+        except Exception as exc:  # each framework's own WebSocketDisconnect
+            outcomes[framework] = (type(exc).__name__, getattr(exc, "code", None))
     assert outcomes["FasterAPI"] == outcomes["fastapi"]
