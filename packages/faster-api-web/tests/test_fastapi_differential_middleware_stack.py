@@ -417,3 +417,31 @@ def test_websockets_are_authenticated_and_guarded_alike(authorization: str) -> N
         except Exception as exc:  # each framework's own WebSocketDisconnect
             outcomes[framework] = (type(exc).__name__, getattr(exc, "code", None))
     assert outcomes["FasterAPI"] == outcomes["fastapi"]
+
+
+DEBUG = """
+from fastapi import FastAPI
+from starlette.middleware.base import BaseHTTPMiddleware
+
+app = FastAPI(debug=True)
+app.add_middleware(BaseHTTPMiddleware, dispatch=lambda request, call_next: call_next(request))
+
+@app.get("/boom")
+async def boom():
+    raise ZeroDivisionError("division in debug")
+"""
+
+
+@pytest.mark.parametrize("accept", ["text/html", "*/*"])
+def test_debug_apps_under_middleware_answer_with_the_traceback(accept: str) -> None:
+    outcomes = {}
+    for framework in FRAMEWORKS:
+        app = build(DEBUG, framework)["app"]
+        response = client(app, framework, raise_server_exceptions=False).get("/boom", headers={"accept": accept})
+        outcomes[framework] = (
+            response.status_code,
+            response.headers["content-type"].split(";")[0],
+            "ZeroDivisionError" in response.text and "division in debug" in response.text,
+        )
+    assert outcomes["FasterAPI"] == outcomes["fastapi"]
+    assert outcomes["fastapi"][2] is True
