@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import status
+from . import types as asgi_types
 
 __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 
@@ -214,7 +215,7 @@ _TOP_LEVEL = (
 TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "FasterAPI": frozenset(_TOP_LEVEL),
-        "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
+        "FasterAPI.applications": frozenset({"AppType", "FastAPI", "Faster"}),
         "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
         "FasterAPI.cli": frozenset({"main"}),
         "FasterAPI.concurrency": frozenset(
@@ -231,8 +232,8 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.datastructures": frozenset(_DATASTRUCTURES),
         "FasterAPI.dependencies": frozenset({"Depends"}),
         "FasterAPI.encoders": frozenset({"jsonable_encoder"}),
-        "FasterAPI.exception_handlers": frozenset(_EXCEPTION_HANDLERS),
-        "FasterAPI.exceptions": frozenset(_EXCEPTIONS),
+        "FasterAPI.exception_handlers": frozenset({*_EXCEPTION_HANDLERS, "WS_1008_POLICY_VIOLATION"}),
+        "FasterAPI.exceptions": frozenset({*_EXCEPTIONS, "DependencyScopeError", "ValidationException"}),
         "FasterAPI.middleware": frozenset(
             {
                 *_MIDDLEWARE_PLUGIN,
@@ -269,7 +270,9 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
         "FasterAPI.params": frozenset({*_PARAMS, "MISSING", "Param", "ParamTypes", "Security"}),
-        "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
+        "FasterAPI.requests": frozenset(
+            {"ClientDisconnect", "HTTPConnection", "Request", "empty_receive", "empty_send"}
+        ),
         "FasterAPI.responses": frozenset(_RESPONSES),
         "FasterAPI.routing": frozenset(
             {
@@ -295,7 +298,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
         "FasterAPI.testclient": frozenset(_TESTING),
-        "FasterAPI.types": frozenset({"ASGIApp", "Message", "Receive", "Scope", "Send"}),
+        "FasterAPI.types": frozenset(asgi_types.__all__),
         "FasterAPI.websockets": frozenset(_WEBSOCKETS),
     }
 )
