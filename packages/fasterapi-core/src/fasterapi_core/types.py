@@ -7,7 +7,6 @@ from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from .applications import Faster
     from .requests import Request
     from .responses import Response
     from .websockets import WebSocket
@@ -33,7 +32,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-AppType = TypeVar("AppType", bound="Faster")
+AppType = TypeVar("AppType")
 """The application class a lifespan function is given (Starlette's ``AppType``)."""
 StatelessLifespan = Callable[[AppType], AbstractAsyncContextManager[None]]
 StatefulLifespan = Callable[[AppType], AbstractAsyncContextManager[Mapping[str, Any]]]
