@@ -6,5 +6,6 @@ from fasterapi_core import (
     FastAPI,
     Faster,
 )
+from fasterapi_core.types import AppType
 
-__all__ = ("FastAPI", "Faster")
+__all__ = ("AppType", "FastAPI", "Faster")

@@ -15,8 +15,10 @@ from fasterapi_core.applications import (
     request_validation_exception_handler,
     websocket_request_validation_exception_handler,
 )
+from fasterapi_core.status import WS_1008_POLICY_VIOLATION
 
 __all__ = (
+    "WS_1008_POLICY_VIOLATION",
     "http_exception_handler",
     "request_validation_exception_handler",
     "websocket_request_validation_exception_handler",

@@ -10,15 +10,18 @@ from fasterapi_core import (
     WebSocketException,
     WebSocketRequestValidationError,
 )
-from fasterapi_core.exceptions import FastAPIDeprecationWarning, FastAPIError, FasterAPIError
+from fasterapi_core.dependencies import DependencyScopeError
+from fasterapi_core.exceptions import FastAPIDeprecationWarning, FastAPIError, FasterAPIError, ValidationException
 
 __all__ = (
+    "DependencyScopeError",
     "FastAPIDeprecationWarning",
     "FastAPIError",
     "FasterAPIError",
     "HTTPException",
     "RequestValidationError",
     "ResponseValidationError",
+    "ValidationException",
     "WebSocketDisconnect",
     "WebSocketException",
     "WebSocketRequestValidationError",

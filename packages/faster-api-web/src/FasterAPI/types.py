@@ -1,7 +1,33 @@
-"""ASGI type aliases: ``Scope``, ``Receive``, ``Send``, ``Message`` and ``ASGIApp``."""
+"""ASGI type aliases (``Scope``, ``Receive``, ``Send``, ``Message``, ``ASGIApp``) and Starlette's type names."""
 
 from __future__ import annotations
 
-from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_core.types import (
+    AppType,
+    ASGIApp,
+    ExceptionHandler,
+    HTTPExceptionHandler,
+    Lifespan,
+    Message,
+    Receive,
+    Scope,
+    Send,
+    StatefulLifespan,
+    StatelessLifespan,
+    WebSocketExceptionHandler,
+)
 
-__all__ = ("ASGIApp", "Message", "Receive", "Scope", "Send")
+__all__ = (
+    "ASGIApp",
+    "AppType",
+    "ExceptionHandler",
+    "HTTPExceptionHandler",
+    "Lifespan",
+    "Message",
+    "Receive",
+    "Scope",
+    "Send",
+    "StatefulLifespan",
+    "StatelessLifespan",
+    "WebSocketExceptionHandler",
+)

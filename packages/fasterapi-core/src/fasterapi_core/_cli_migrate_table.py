@@ -11,6 +11,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import status
+from . import types as asgi_types
 
 __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 
@@ -214,7 +215,7 @@ _TOP_LEVEL = (
 TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "FasterAPI": frozenset(_TOP_LEVEL),
-        "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
+        "FasterAPI.applications": frozenset({"AppType", "FastAPI", "Faster"}),
         "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
         "FasterAPI.cli": frozenset({"main"}),
         "FasterAPI.concurrency": frozenset(
@@ -231,15 +232,18 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.datastructures": frozenset((*_DATASTRUCTURES, "Default", "DefaultPlaceholder", "DefaultType")),
         "FasterAPI.dependencies": frozenset({"Depends"}),
         "FasterAPI.encoders": frozenset({"jsonable_encoder"}),
-        "FasterAPI.exception_handlers": frozenset(_EXCEPTION_HANDLERS),
-        "FasterAPI.exceptions": frozenset(_EXCEPTIONS),
+        "FasterAPI.exception_handlers": frozenset({*_EXCEPTION_HANDLERS, "WS_1008_POLICY_VIOLATION"}),
+        "FasterAPI.exceptions": frozenset({*_EXCEPTIONS, "DependencyScopeError", "ValidationException"}),
         "FasterAPI.middleware": frozenset(
             {
                 *_MIDDLEWARE_PLUGIN,
                 "BaseHTTPMiddleware",
                 "Middleware",
+                "authentication",
                 "base",
                 "cors",
+                "errors",
+                "exceptions",
                 "gzip",
                 "httpsredirect",
                 "sessions",
@@ -247,7 +251,12 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
                 "wsgi",
             }
         ),
-        "FasterAPI.middleware.base": frozenset({"BaseHTTPMiddleware", "CallNext", "RequestResponseEndpoint"}),
+        "FasterAPI.middleware.authentication": frozenset({"AuthenticationMiddleware"}),
+        "FasterAPI.middleware.base": frozenset(
+            {"BaseHTTPMiddleware", "CallNext", "DispatchFunction", "RequestResponseEndpoint"}
+        ),
+        "FasterAPI.middleware.errors": frozenset({"ServerErrorMiddleware"}),
+        "FasterAPI.middleware.exceptions": frozenset({"ExceptionHandler", "ExceptionMiddleware"}),
         "FasterAPI.middleware.cors": frozenset({"CORSMiddleware"}),
         "FasterAPI.middleware.gzip": frozenset({"GZipMiddleware"}),
         "FasterAPI.middleware.httpsredirect": frozenset({"HTTPSRedirectMiddleware"}),
@@ -261,7 +270,9 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
         "FasterAPI.params": frozenset({*_PARAMS, "MISSING", "Param", "ParamTypes", "Security"}),
-        "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
+        "FasterAPI.requests": frozenset(
+            {"ClientDisconnect", "HTTPConnection", "Request", "empty_receive", "empty_send"}
+        ),
         "FasterAPI.responses": frozenset(_RESPONSES),
         "FasterAPI.routing": frozenset(
             {
@@ -273,6 +284,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
                 "RouteContext",
                 "WebSocketRoute",
                 "get_name",
+                "get_request_handler",
                 "iter_route_contexts",
                 "request_response",
                 "websocket_session",
@@ -286,7 +298,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
         "FasterAPI.testclient": frozenset(_TESTING),
-        "FasterAPI.types": frozenset({"ASGIApp", "Message", "Receive", "Scope", "Send"}),
+        "FasterAPI.types": frozenset(asgi_types.__all__),
         "FasterAPI.websockets": frozenset(_WEBSOCKETS),
     }
 )
@@ -338,8 +350,11 @@ SOURCE_TO_TARGET: MappingProxyType[str, str | None] = MappingProxyType(
         "starlette.datastructures": "FasterAPI.datastructures",
         "starlette.exceptions": "FasterAPI.exceptions",
         "starlette.middleware": "FasterAPI.middleware",
+        "starlette.middleware.authentication": "FasterAPI.middleware.authentication",
         "starlette.middleware.base": "FasterAPI.middleware",
         "starlette.middleware.cors": "FasterAPI.middleware.cors",
+        "starlette.middleware.errors": "FasterAPI.middleware.errors",
+        "starlette.middleware.exceptions": "FasterAPI.middleware.exceptions",
         "starlette.middleware.gzip": "FasterAPI.middleware.gzip",
         "starlette.middleware.httpsredirect": "FasterAPI.middleware.httpsredirect",
         "starlette.middleware.sessions": "FasterAPI.middleware.sessions",

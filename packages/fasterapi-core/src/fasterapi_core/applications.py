@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._app_router import AppRouter
 from ._lazy_logger import lazy_logger
+from ._middleware_stack import MiddlewareStack
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
 from .datastructures import State
 from .dependencies import Depends
@@ -86,7 +87,7 @@ def _starlette_http_exception_handler(handlers: Mapping[Any, ExceptionHandler]) 
     return None if starlette_class is None else handlers.get(starlette_class)
 
 
-class Faster:
+class Faster(MiddlewareStack):
     """The FasterAPI application: an ASGI app with FastAPI's API.
 
     Args:
@@ -256,7 +257,7 @@ class Faster:
         self.webhooks = webhooks if webhooks is not None else FasterRouter()
         self.openapi_external_docs = openapi_external_docs
         self.openapi_schema: dict[str, Any] | None = None
-        self.middleware_stack: ASGIApp | None = None
+        self._init_middleware_stack()
         self.router.app = self
         self.docs_assets: dict[str, str] = dict(docs_assets or {})
         self.setup()
@@ -597,8 +598,11 @@ class Faster:
     async def send_error_response(
         self, scope: Scope, receive: Receive, send: Send, exc: Exception, request: Request | None = None
     ) -> None:
-        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500."""
-        handler = self._lookup_handler(exc)
+        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500.
+
+        Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
+        """
+        handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
         if handler is not None:
             try:
                 response = handler(request or Request(scope, receive), exc)
@@ -651,35 +655,16 @@ class Faster:
 
     # -- ASGI ---------------------------------------------------------------------------------------------
 
-    def build_middleware_stack(self) -> ASGIApp:
-        """Build the middleware chain once: user middleware (outermost first) around the router.
-
-        Without middleware the stack is the router itself (the dispatcher, ``_app_router.AppRouter``). With
-        middleware, the router is wrapped in the error boundary first, so that middleware sees the responses of
-        handled errors (404, 422, ...), as Starlette's ``ExceptionMiddleware`` does; ``__call__`` catches what
-        escapes the middleware.
-        """
-        if not self.user_middleware:
-            return self.router
-        app: ASGIApp = self._exception_boundary
-        for middleware in reversed(self.user_middleware):
-            app = middleware.build(app)
-        return app
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        try:
-            await (self.middleware_stack or self._start())(scope, receive, send)
-        except Exception as exc:
-            await self.handle_exception(scope, receive, send, exc)
+        # PERF: a plain application (no middleware, a stack nobody replaced) is served by _dispatch directly, the
+        # router inside the one error boundary; a layered one by its Starlette-shaped stack (_middleware_stack).
+        await (self._serve or self._adopt_middleware_stack())(scope, receive, send)
 
-    def _start(self) -> ASGIApp:
-        stack = self.middleware_stack = self.build_middleware_stack()
-        return stack
-
-    async def _exception_boundary(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The router inside the error boundary: what a plain application serves, the innermost app of a stack."""
         try:
             await self.router(scope, receive, send)
         except Exception as exc:

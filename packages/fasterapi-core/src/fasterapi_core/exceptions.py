@@ -15,6 +15,7 @@ __all__ = (
     "RequestValidationError",
     "ResponseValidationError",
     "ValidationErrorList",
+    "ValidationException",
     "WebSocketDisconnect",
     "WebSocketException",
     "WebSocketRequestValidationError",
@@ -91,7 +92,9 @@ class ValidationErrorList(list[dict[str, Any]]):
         return list(self)
 
 
-class _ValidationError(Exception):
+class ValidationException(Exception):
+    """The base of the validation errors (FastAPI's name): ``errors`` holds FastAPI-shaped error dicts."""
+
     def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
         super().__init__(errors)
         self.errors = ValidationErrorList(errors)
@@ -107,7 +110,7 @@ class _ValidationError(Exception):
         return f"{type(self).__name__}(errors={list(self.errors)!r})"
 
 
-class RequestValidationError(_ValidationError):
+class RequestValidationError(ValidationException):
     """Raised when path, query, header, cookie, body or form input fails validation.
 
     The default handler answers ``422`` with ``{"detail": exc.errors()}``; every error has
@@ -115,11 +118,11 @@ class RequestValidationError(_ValidationError):
     """
 
 
-class WebSocketRequestValidationError(_ValidationError):
+class WebSocketRequestValidationError(ValidationException):
     """Raised when the parameters of a WebSocket endpoint fail validation (closes with 1008)."""
 
 
-class ResponseValidationError(_ValidationError):
+class ResponseValidationError(ValidationException):
     """Raised when an endpoint's return value does not match its response model (a server error)."""
 
 

@@ -231,6 +231,20 @@ class HTTPConnection(Mapping[str, Any]):
             mark_accessed()
         return session
 
+    @property
+    def auth(self) -> Any:
+        """The credentials ``AuthenticationMiddleware`` found, in ``scope["auth"]``."""
+        if "auth" not in self._scope:
+            raise AssertionError("AuthenticationMiddleware must be installed to access request.auth")
+        return self._scope["auth"]
+
+    @property
+    def user(self) -> Any:
+        """The user ``AuthenticationMiddleware`` found, in ``scope["user"]``."""
+        if "user" not in self._scope:
+            raise AssertionError("AuthenticationMiddleware must be installed to access request.user")
+        return self._scope["user"]
+
     def url_for(self, name: str, /, **path_params: Any) -> URL:
         """Return the absolute URL of the route called ``name``.
 

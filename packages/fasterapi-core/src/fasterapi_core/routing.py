@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
+from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
 from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
@@ -419,7 +420,7 @@ class APIRoute(BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
-        if type(self).get_route_handler is not APIRoute.get_route_handler:
+        if type(self).get_route_handler is not APIRoute.get_route_handler or request_handler_replaced():
             # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
             self._route_handler = self.get_route_handler()
             self._own_handler = self._handle_with_route_handler
@@ -686,7 +687,7 @@ class APIRoute(BaseRoute):
 
         # Marks the handler as this route's own, so that ``route.app = request_response(handler)`` keeps the plan.
         route_handler.route = route  # type: ignore[attr-defined]
-        return route_handler
+        return wrap_route_handler(route_handler)
 
     async def _handle_with_route_handler(
         self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]

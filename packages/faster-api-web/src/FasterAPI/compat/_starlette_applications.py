@@ -7,7 +7,8 @@ Extensions type their app as ``Starlette`` and test ``isinstance(app, Starlette)
 from __future__ import annotations
 
 from fasterapi_core import FastAPI, Faster
+from fasterapi_core.types import AppType
 
-__all__ = ("FastAPI", "Faster", "Starlette")
+__all__ = ("AppType", "FastAPI", "Faster", "Starlette")
 
 Starlette = Faster

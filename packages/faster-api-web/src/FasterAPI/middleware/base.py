@@ -1,12 +1,18 @@
 """``BaseHTTPMiddleware`` (``starlette.middleware.base``): HTTP middleware written as ``dispatch(request, call_next)``.
 
-``RequestResponseEndpoint`` is Starlette's name for the type of ``call_next`` (core's ``CallNext``).
+``RequestResponseEndpoint`` is Starlette's name for the type of ``call_next`` (core's ``CallNext``) and
+``DispatchFunction`` the type of a ``dispatch=`` function.
 """
 
 from __future__ import annotations
 
-from fasterapi_core.middleware.base import BaseHTTPMiddleware, CallNext
+from collections.abc import Awaitable, Callable
 
-__all__ = ("BaseHTTPMiddleware", "CallNext", "RequestResponseEndpoint")
+from fasterapi_core.middleware.base import BaseHTTPMiddleware, CallNext
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import Response
+
+__all__ = ("BaseHTTPMiddleware", "CallNext", "DispatchFunction", "RequestResponseEndpoint")
 
 RequestResponseEndpoint = CallNext
+DispatchFunction = Callable[[Request, CallNext], Awaitable[Response]]

@@ -1,0 +1,174 @@
+"""The application's middleware stack, built as Starlette builds it, and when requests may skip it.
+
+``build_middleware_stack()`` returns ``ServerErrorMiddleware`` (the ``500`` or ``Exception`` handler) around the
+user middleware, around ``ExceptionMiddleware`` (every other handler), around the router: the shape that
+instrumentation libraries unwrap, wrap and patch (OpenTelemetry's FastAPI instrumentor, Sentry's integration).
+
+PERF: an application with no middleware whose stack nobody replaced or wrapped (and whose ``__call__`` nobody
+patched) is *plain*: its requests go straight to the router in the application's error boundary. Any
+other stack is *layered*: requests go through it, and the router raises unhandled errors to it, as in Starlette.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import TYPE_CHECKING, Any
+
+from .middleware.base import Middleware
+from .middleware.errors import ServerErrorMiddleware
+from .middleware.exceptions import ExceptionMiddleware
+from .requests import ClientDisconnect, Request
+
+if TYPE_CHECKING:
+    from .types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("ApplicationServerErrorMiddleware", "MiddlewareStack")
+
+_APPLICATION_MODULE = "fasterapi_core.applications"
+
+logger = logging.getLogger("fasterapi_core")
+
+
+class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
+    """The application's own ``ServerErrorMiddleware``, with what FasterAPI does beyond Starlette.
+
+    An exception that user middleware raises and an exception handler of the application handles (an
+    ``HTTPException`` raised by an auth middleware, say) gets that handler's answer instead of ``500``; a client
+    that went away while its body was read (``ClientDisconnect``) is nobody to answer. Anything else is Starlette's
+    ``500``, raised again for the server.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handler: Any = None,
+        debug: bool = False,
+        *,
+        application: MiddlewareStack,
+    ) -> None:
+        super().__init__(app, handler=handler, debug=debug)
+        self.application = application
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        # PERF: send is not wrapped to learn whether the response has started (two calls per request): the router
+        # answers its handled errors before it sends anything, and an answer sent after a started response fails
+        # at the server, which is caught here; the exception itself is raised again all the same.
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            try:
+                if await self._answered_otherwise(scope, receive, send, exc):
+                    return
+                response = await self._error_response(scope, exc)
+                if response is not None:
+                    await response(scope, receive, send)
+            except Exception:
+                logger.debug("Could not send the 500 response", exc_info=True)
+            raise
+
+    async def _answered_otherwise(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> bool:
+        if isinstance(exc, ClientDisconnect):
+            logger.debug("Client disconnected during %s %s", scope.get("method", ""), scope.get("path", ""))
+            return True
+        handlers = self.application.exception_handlers
+        handler = self.application._lookup_handler(exc)
+        if handler is None or handler is handlers.get(Exception) or handler is handlers.get(500):
+            return False
+        response = handler(Request(scope, receive), exc)
+        if inspect.isawaitable(response):
+            response = await response
+        await response(scope, receive, send)
+        return True
+
+
+class MiddlewareStack:
+    """The middleware-stack half of the application class (``Faster`` derives from it)."""
+
+    # Set by the application's __init__.
+    debug: bool
+    exception_handlers: dict[Any, Any]
+    user_middleware: list[Middleware]
+    _middleware_stack: ASGIApp | None
+    #: The stack this application built last when it was plain.
+    _plain_stack: ASGIApp | None
+    #: What ``__call__`` gives requests to: ``_dispatch`` (the router in the error boundary) when plain.
+    _serve: ASGIApp | None
+    #: Layered: the router answers with the handlers of the stack's ExceptionMiddleware and raises the rest to it.
+    _errors_to_stack: bool
+    #: The ExceptionMiddleware over the router, in the stack built last.
+    _exception_layer: ExceptionMiddleware | None
+
+    def _init_middleware_stack(self) -> None:
+        self._middleware_stack = None
+        self._plain_stack = None
+        self._serve = None
+        self._errors_to_stack = False
+        self._exception_layer = None
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+    def _lookup_handler(self, exc: BaseException) -> Any:
+        raise NotImplementedError
+
+    @property
+    def middleware_stack(self) -> ASGIApp | None:
+        """The ASGI app requests go through: built by :meth:`build_middleware_stack` on the first request.
+
+        Assigning it (as instrumentation does to re-install a stack) takes effect from the next request;
+        ``None`` has the stack built again.
+        """
+        return self._middleware_stack
+
+    @middleware_stack.setter
+    def middleware_stack(self, stack: ASGIApp | None) -> None:
+        self._middleware_stack = stack
+        plain = stack is not None and stack is self._plain_stack
+        self._errors_to_stack = stack is not None and not plain
+        self._serve = None if stack is None else self._dispatch if plain else stack
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.
+
+        The ``500``/``Exception`` handler goes to ``ServerErrorMiddleware``, every other exception handler to
+        ``ExceptionMiddleware``; ``user_middleware`` is outermost first.
+        """
+        error_handler = None
+        handlers: dict[Any, Any] = {}
+        for key, value in self.exception_handlers.items():
+            if key in (500, Exception):
+                error_handler = value
+            else:
+                handlers[key] = value
+        middleware = [
+            Middleware(ApplicationServerErrorMiddleware, handler=error_handler, debug=self.debug, application=self),
+            *self.user_middleware,
+        ]
+        cls, args, kwargs = Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug)
+        exception_layer = cls(self._dispatch, *args, **kwargs)
+        exception_layer._router_answers = True
+        self._exception_layer = exception_layer
+        app: ASGIApp = exception_layer
+        for cls, args, kwargs in reversed(middleware):
+            app = cls(app, *args, **kwargs)
+        call = getattr(type(self).__call__, "__module__", None)
+        self._plain_stack = app if not self.user_middleware and call == _APPLICATION_MODULE else None
+        return app
+
+    def _stack_handler(self, exc: Exception) -> Any:
+        """Under a layered stack: the handler of its ``ExceptionMiddleware`` for ``exc``; raise ``exc`` if none."""
+        layer = self._exception_layer
+        handler = None if layer is None else layer.lookup_handler(exc)
+        if handler is None and not isinstance(exc, ClientDisconnect):
+            raise exc
+        return handler
+
+    def _adopt_middleware_stack(self) -> ASGIApp:
+        """Build the stack (first request) and return what requests are served by."""
+        self.middleware_stack = self.build_middleware_stack()
+        assert self._serve is not None
+        return self._serve

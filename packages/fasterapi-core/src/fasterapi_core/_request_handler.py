@@ -1,0 +1,56 @@
+"""FastAPI's ``get_request_handler``: the hook error reporters replace to wrap every route's request handler.
+
+Sentry's FastAPI integration replaces ``fastapi.routing.get_request_handler`` with a function that wraps what the
+original returns (it names the transaction after the route and attaches the request body to events). FasterAPI
+compiles routes into plans and answers most of them directly; once the hook has been replaced, routes registered
+from then on are served through ``APIRoute.get_route_handler()`` and their handler goes through the replacement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ._route_handlers import RouteHandler
+
+__all__ = (
+    "get_request_handler",
+    "replace_request_handler_factory",
+    "request_handler_replaced",
+    "wrap_route_handler",
+)
+
+
+def get_request_handler(dependant: Any = None, *, route_handler: RouteHandler | None = None, **_: Any) -> RouteHandler:
+    """The ``request -> response`` function of a route: FasterAPI's routes pass their compiled one in.
+
+    FastAPI builds the function here from a ``Dependant``; FasterAPI has already compiled it from the route's plan
+    (``APIRoute.get_route_handler()``), so this returns ``route_handler``. It exists to be replaced.
+
+    Raises:
+        TypeError: No ``route_handler`` was given (FastAPI's own arguments alone describe no FasterAPI route).
+    """
+    if route_handler is None:
+        raise TypeError("FasterAPI compiles request handlers from routes: use APIRoute.get_route_handler()")
+    return route_handler
+
+
+_current: list[Callable[..., RouteHandler]] = [get_request_handler]
+
+
+def replace_request_handler_factory(factory: Callable[..., RouteHandler]) -> None:
+    """Install ``factory`` as ``get_request_handler`` (what assigning ``fastapi.routing.get_request_handler`` does)."""
+    _current[0] = factory
+
+
+def request_handler_replaced() -> bool:
+    """Whether ``get_request_handler`` has been replaced, so routes must be served through their route handler."""
+    return _current[0] is not get_request_handler
+
+
+def wrap_route_handler(route_handler: RouteHandler, dependant: Any = None) -> RouteHandler:
+    """``route_handler`` as the current ``get_request_handler`` returns it (itself unless the hook was replaced)."""
+    factory = _current[0]
+    if factory is get_request_handler:
+        return route_handler
+    return factory(dependant=dependant, route_handler=route_handler)
