@@ -28,43 +28,6 @@ from FasterAPI.compat._table import MISSING_NAME_HINTS
 # Modules whose paths start with "_" are FastAPI's and Starlette's internals; these are imported by extensions.
 PRIVATE_MODULES_EXTENSIONS_IMPORT = frozenset({"fastapi._compat", "starlette._utils", "starlette._exception_handler"})
 
-# Owned by other engineers and being written in parallel on their branches (see the owners list): the lead empties
-# this after merging them, and from then on they are checked like every other module.
-PENDING = {
-    # contracts
-    "fastapi._compat": "contracts",
-    "fastapi.dependencies.models": "contracts",
-    "fastapi.dependencies.utils": "contracts",
-    "fastapi.routing": "contracts",
-    "fastapi.types": "contracts",
-    "fastapi.utils": "contracts",
-    # users
-    "fastapi.encoders": "users",
-    "fastapi.openapi.models": "users",
-    "fastapi.openapi.utils": "users",
-    "fastapi.security.utils": "users",
-    # instrument
-    "fastapi.exceptions": "instrument",
-    "fastapi.middleware.asyncexitstack": "instrument",
-    "starlette.authentication": "instrument",
-    "starlette.exceptions": "instrument",
-    "starlette.middleware.authentication": "instrument",
-    "starlette.middleware.base": "instrument",
-    "starlette.middleware.body_limit": "instrument",
-    "starlette.middleware.cors": "instrument",
-    "starlette.middleware.errors": "instrument",
-    "starlette.middleware.exceptions": "instrument",
-    "starlette.middleware.gzip": "instrument",
-    "starlette.middleware.opentelemetry": "instrument",
-    "starlette.middleware.sessions": "instrument",
-    "starlette.middleware.trustedhost": "instrument",
-    "starlette.middleware.wsgi": "instrument",
-    "starlette.requests": "instrument",
-    "starlette.responses": "instrument",
-    "starlette.routing": "instrument",
-    "starlette.types": "instrument",
-}
-
 _READ_REFERENCE = """
 import ast, importlib.util, json, pkgutil
 
@@ -152,8 +115,6 @@ def _answer(module: Any, name: str) -> str | None:
 
 @pytest.mark.parametrize("module_name", sorted(reference_modules()))
 def test_a_reference_module_resolves_with_its_public_names(layer: None, module_name: str) -> None:
-    if module_name in PENDING:
-        pytest.skip(f"{module_name} is being written by {PENDING[module_name]} (PENDING until merged)")
     module = importlib.import_module(module_name)
     problems = [problem for name in reference_modules()[module_name] if (problem := _answer(module, name))]
     assert problems == []
@@ -182,13 +143,6 @@ def test_the_reference_was_read() -> None:
         "run_in_threadpool",
         "run_until_first_complete",
     ]
-
-
-def test_pending_modules_are_real_modules_of_other_owners() -> None:
-    if not reference_modules():
-        pytest.skip("the reference FastAPI and Starlette are not installed")
-    assert set(PENDING) <= set(reference_modules())
-    assert set(PENDING.values()) <= {"contracts", "users", "instrument"}
 
 
 def test_every_name_hint_is_for_a_name_the_reference_has() -> None:

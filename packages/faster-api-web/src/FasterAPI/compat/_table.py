@@ -43,28 +43,11 @@ COMPAT_ROOTS = frozenset({"fastapi", "starlette"})
 OTHER_TARGETS: MappingProxyType[str, str] = MappingProxyType({"fastapi.cli": "fasterapi_core.cli"})
 """FastAPI modules answered by a core module the meta package does not mirror."""
 
-MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "fastapi.dependencies.utils": (
-            "FasterAPI compiles dependencies into route plans at registration; use FasterAPI.Depends and "
-            "FasterAPI.routing.APIRoute for introspection"
-        ),
-        "fastapi.dependencies.models": "FasterAPI.routing.APIRoute holds each route's compiled plan",
-        "fastapi.middleware.asyncexitstack": "FasterAPI runs yield dependencies' exits itself; no middleware needed",
-        "fastapi.openapi.models": "FasterAPI builds OpenAPI documents as plain dicts: FasterAPI.openapi.utils",
-        "fastapi.security.utils": "FasterAPI.security reads the Authorization header itself",
-        "fastapi._compat": "FasterAPI does not wrap pydantic: import pydantic directly",
-        "starlette.middleware.errors": "FasterAPI answers unhandled exceptions with a 500 itself",
-        "starlette.middleware.exceptions": "FasterAPI's exception handlers: app.exception_handler(...)",
-        "starlette.middleware.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
-        "starlette.authentication": "FasterAPI.security's dependencies (Security, OAuth2, API keys)",
-        "starlette.middleware.body_limit": "max_body_size= on FasterAPI(), APIRouter() or a route",
-        "starlette.middleware.opentelemetry": "opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware",
-        # The package itself has a shim (its names refuse with a hint); this answers its private modules.
-        "fastapi.telemetry": "opentelemetry-instrumentation-fastapi (FasterAPI has no built-in telemetry)",
-    }
-)
-"""Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead."""
+MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType({})
+"""Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead.
+
+Empty today: every module of FastAPI 0.165.0 and Starlette 1.10.0 resolves (test_compat_modules.py checks it).
+"""
 
 
 _TELEMETRY = (
