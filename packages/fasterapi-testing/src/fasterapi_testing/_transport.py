@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypedDict, TypeVar, Unpack
 
 import anyio
 import anyio.to_thread
@@ -634,6 +634,15 @@ class _PortalResponseStream(httpx.SyncByteStream):
         self._handle.portal.call(self._exchange.aclose)
 
 
+class _ConnectionSettings(TypedDict, total=False):
+    """The keyword arguments both transports take, with the defaults of :class:`_AppConnection`."""
+
+    raise_server_exceptions: bool
+    root_path: str
+    client: tuple[str, int] | None
+    app_state: dict[str, Any] | None
+
+
 class _AppConnection:
     """What both transports share: the app, the scope settings, and building scopes from httpx requests."""
 
@@ -643,10 +652,10 @@ class _AppConnection:
         self,
         app: ASGIApp,
         *,
-        raise_server_exceptions: bool,
-        root_path: str,
-        client: tuple[str, int] | None,
-        app_state: dict[str, Any] | None,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        client: tuple[str, int] | None = ("testclient", 50000),
+        app_state: dict[str, Any] | None = None,
     ) -> None:
         self.app = app
         self.raise_server_exceptions = raise_server_exceptions
@@ -689,23 +698,8 @@ class TestClientTransport(_AppConnection, httpx.BaseTransport):
 
     __test__ = False  # not a test class, despite the name
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        loop: EventLoopThread,
-        *,
-        raise_server_exceptions: bool = True,
-        root_path: str = "",
-        client: tuple[str, int] | None = ("testclient", 50000),
-        app_state: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            app,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            client=client,
-            app_state=app_state,
-        )
+    def __init__(self, app: ASGIApp, loop: EventLoopThread, **settings: Unpack[_ConnectionSettings]) -> None:
+        super().__init__(app, **settings)
         self.loop = loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -741,23 +735,8 @@ class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
 
     __test__ = False  # not a test class, despite the name
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        raise_server_exceptions: bool = True,
-        root_path: str = "",
-        client: tuple[str, int] | None = ("testclient", 50000),
-        app_state: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            app,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            client=client,
-            app_state=app_state,
-        )
-        self.task_group: TaskGroup | None = None
+    #: The task group responses stream from while the client is entered; ``None`` buffers each response.
+    task_group: TaskGroup | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Run the app for ``request`` on the current loop and return its response."""
