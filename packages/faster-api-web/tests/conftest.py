@@ -18,6 +18,7 @@ _STARLETTE_MODULES = {
     "starlette.exceptions": "FasterAPI.exceptions",
     "starlette.middleware": "FasterAPI.middleware",
     "starlette.middleware.base": "FasterAPI.middleware",
+    "starlette.middleware.sessions": "FasterAPI.middleware.sessions",
 }
 _IMPORT = re.compile(r"^(?P<indent>\s*)from (?P<module>(?:fastapi|starlette)[\w.]*) import", re.MULTILINE)
 
@@ -83,14 +84,18 @@ class Differential:
 
     @contextlib.contextmanager
     def open_clients(
-        self, apps: Mapping[str, str], build: Callable[[str, str, str], Any]
+        self, apps: Mapping[str, str], build: Callable[[str, str, str], Any] | None = None
     ) -> Iterator[dict[tuple[str, str], Any]]:
-        """Entered clients (lifespans started) by ``(app name, framework)``; ``build(source, framework, name)``."""
+        """Entered clients (lifespans started) of the apps named in ``apps``, by ``(app name, framework)``.
+
+        ``build(source, framework, name)`` makes each app; by default the ``app`` that :meth:`build` defines.
+        """
         with contextlib.ExitStack() as stack:
             opened: dict[tuple[str, str], Any] = {}
             for name, source in apps.items():
                 for framework in FRAMEWORKS:
-                    client = self.client(build(source, framework, name), framework, raise_server_exceptions=False)
+                    app = build(source, framework, name) if build else self.build(source, framework, name)["app"]
+                    client = self.client(app, framework, raise_server_exceptions=False)
                     opened[name, framework] = stack.enter_context(client)
             yield opened
 
