@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 import anyio
 import pytest
 
+from fasterapi_core import Faster
 from fasterapi_core.types import ASGIApp, Message
+from fasterapi_testing import TestClient
 
 
 @pytest.fixture
@@ -104,3 +107,21 @@ def raw_request() -> Callable[..., RawResponse]:
 def http_scope() -> Callable[..., dict[str, Any]]:
     """``http_scope(path, method=..., headers=..., query_string=..., root_path=...)``: a hand-built scope."""
     return build_http_scope
+
+
+@pytest.fixture
+def get_failing(caplog: pytest.LogCaptureFixture) -> Callable[[Faster, BaseException], Any]:
+    """``get_failing(app, error)``: add ``GET /boom`` raising ``error`` to ``app`` and request it.
+
+    The app's server errors are answered (``raise_server_exceptions=False``) and its ERROR logs land in ``caplog``.
+    """
+
+    def get(app: Faster, error: BaseException) -> Any:
+        @app.get("/boom")
+        async def boom() -> None:
+            raise error
+
+        with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
+            return TestClient(app, raise_server_exceptions=False).get("/boom")
+
+    return get
