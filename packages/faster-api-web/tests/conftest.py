@@ -30,8 +30,6 @@ class Differential:
     does not apply to them, so their annotations are evaluated as FastAPI users write them.
     """
 
-    frameworks = FRAMEWORKS
-
     @staticmethod
     def port(source: str, framework: str) -> str:
         """``source`` with its ``fastapi`` and ``starlette`` imports pointing at ``framework``."""
