@@ -4,23 +4,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from FasterAPI import compat
-
 pytest.importorskip("fasterapi_security", exc_type=ImportError)
-
-
-@pytest.fixture
-def layer() -> Iterator[None]:
-    compat.install()
-    try:
-        yield
-    finally:
-        compat.uninstall()
 
 
 def test_params_security_is_a_depends_class_with_scopes(layer: None) -> None:

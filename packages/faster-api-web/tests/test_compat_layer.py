@@ -9,7 +9,6 @@ import pkgutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,6 @@ import pytest
 import FasterAPI
 from FasterAPI import compat
 from FasterAPI.compat._table import MISSING_MODULE_HINTS, target_module
-
-
-@pytest.fixture
-def layer() -> Iterator[None]:
-    compat.install()
-    try:
-        yield
-    finally:
-        compat.uninstall()
 
 
 def _real_modules(root: str) -> list[str]:

@@ -17,7 +17,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -89,15 +88,6 @@ def reference_modules() -> dict[str, list[str]]:
         for name, names in modules.items()
         if name in PRIVATE_MODULES_EXTENSIONS_IMPORT or not any(part.startswith("_") for part in name.split("."))
     }
-
-
-@pytest.fixture
-def layer() -> Iterator[None]:
-    compat.install()
-    try:
-        yield
-    finally:
-        compat.uninstall()
 
 
 def _answer(module: Any, name: str) -> str | None:

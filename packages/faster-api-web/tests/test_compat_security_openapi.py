@@ -12,13 +12,10 @@ import subprocess
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
 import pytest
-
-from FasterAPI import compat
 
 fastapi = pytest.importorskip("fastapi", exc_type=ImportError)
 pytest.importorskip("pydantic", exc_type=ImportError)
@@ -82,15 +79,6 @@ def fastapi_names() -> dict[str, set[str]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return {name: _defined_names(importlib.import_module(name)) for name in MODULES}
-
-
-@pytest.fixture
-def layer() -> Iterator[None]:
-    compat.install()
-    try:
-        yield
-    finally:
-        compat.uninstall()
 
 
 def test_the_module_list_covers_security_and_openapi() -> None:

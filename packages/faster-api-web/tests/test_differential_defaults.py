@@ -7,15 +7,12 @@ placeholder ``generate_unique_id_function``, and routes with an empty path serve
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
-
-_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<module>[\w.]*) import", re.MULTILINE)
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 APP = """
 from fastapi import APIRouter, FastAPI, WebSocket
@@ -74,19 +71,10 @@ PATHS = (
 )
 
 
-def _port(source: str, framework: str) -> str:
-    if framework == "fastapi":
-        return source
-    return _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['module']} import", source)
-
-
-def _observe(framework: str) -> dict[str, Any]:
-    namespace: dict[str, Any] = {"__name__": f"differential_defaults_{framework}"}
-    exec(compile(_port(APP, framework), f"<defaults app for {framework}>", "exec", dont_inherit=True), namespace)
-    app = namespace["app"]
-    client_class = (fastapi_testclient if framework == "fastapi" else faster_testclient).TestClient
+def _observe(differential: Any, framework: str) -> dict[str, Any]:
+    app = differential.build(APP, framework, "defaults")["app"]
     observed: dict[str, Any] = {}
-    with client_class(app) as client:
+    with differential.client(app, framework) as client:
         for path in PATHS:
             answer = client.get(path)
             observed[path] = [answer.status_code, answer.headers["content-type"], answer.content]
@@ -97,9 +85,9 @@ def _observe(framework: str) -> dict[str, Any]:
     return observed
 
 
-def test_placeholders_choose_the_same_response_classes_and_ids_as_fastapi() -> None:
-    fasterapi = _observe("FasterAPI")
-    assert fasterapi == _observe("fastapi")
+def test_placeholders_choose_the_same_response_classes_and_ids_as_fastapi(differential: Any) -> None:
+    fasterapi = _observe(differential, "FasterAPI")
+    assert fasterapi == _observe(differential, "fastapi")
     # What the comparison covers, spelled out:
     # A router's placeholder gives way to the application's chosen class; a chosen router or route class does not.
     assert fasterapi["/router-placeholder"][1] == "text/plain; charset=utf-8"

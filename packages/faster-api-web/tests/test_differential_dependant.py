@@ -8,18 +8,15 @@ route. Adding a dependency to a route's dependant after registration is compared
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+# The test clients are the harness's (it skips without them).
 pytest.importorskip("pydantic", exc_type=ImportError)
 pytest.importorskip("fasterapi_security", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
-_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<module>[\w.]*) import", re.MULTILINE)
 
 APP = """
 from typing import Annotated
@@ -89,17 +86,8 @@ def things(kind: str, number: int, flag: bool = False, tags: Annotated[list[str]
 """
 
 
-def port(source: str, framework: str) -> str:
-    """``source`` with its ``fastapi`` imports pointing at ``framework``."""
-    if framework == "fastapi":
-        return source
-    return _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['module']} import", source)
-
-
-def build(framework: str) -> Any:
-    namespace: dict[str, Any] = {"__name__": f"differential_dependant_{framework}"}
-    exec(compile(port(APP, framework), f"<dependant app for {framework}>", "exec", dont_inherit=True), namespace)
-    return namespace["app"]
+def build(differential: Any, framework: str) -> Any:
+    return differential.build(APP, framework, "dependant")["app"]
 
 
 def _fields(fields: list[Any]) -> list[tuple[Any, ...]]:
@@ -166,13 +154,13 @@ def api_routes(routes: list[Any]) -> list[Any]:
     return found
 
 
-def _introspection(framework: str) -> dict[str, dict[str, Any]]:
-    return {route.path: _route(route) for route in api_routes(build(framework).routes)}
+def _introspection(differential: Any, framework: str) -> dict[str, dict[str, Any]]:
+    return {route.path: _route(route) for route in api_routes(build(differential, framework).routes)}
 
 
 @pytest.fixture(scope="module")
-def introspection() -> dict[str, dict[str, dict[str, Any]]]:
-    return {framework: _introspection(framework) for framework in FRAMEWORKS}
+def introspection(differential: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    return {framework: _introspection(differential, framework) for framework in FRAMEWORKS}
 
 
 @pytest.mark.parametrize("path", ["/shop/items/{item_id}", "/shop/pair", "/shop/login", "/things/{kind}/{number}"])
@@ -180,14 +168,14 @@ def test_same_route_introspection_as_fastapi(introspection: dict[str, dict[str, 
     assert introspection["FasterAPI"][path] == introspection["fastapi"][path]
 
 
-def test_flat_params_match_fastapi() -> None:
+def test_flat_params_match_fastapi(differential: Any) -> None:
     from fastapi.dependencies.utils import get_flat_params as fastapi_flat_params
 
     from fasterapi_core._dependant import get_flat_params
 
     flat: dict[str, list[str]] = {}
     for framework, function in (("fastapi", fastapi_flat_params), ("FasterAPI", get_flat_params)):
-        app = build(framework)
+        app = build(differential, framework)
         route = next(route for route in api_routes(app.routes) if route.path == "/shop/items/{item_id}")
         flat[framework] = [field.alias for field in function(route.dependant)]
     assert flat["FasterAPI"] == flat["fastapi"]
@@ -216,15 +204,12 @@ route.dependant.dependencies.append(get_parameterless_sub_dependant(depends=Depe
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-def test_a_dependency_appended_to_the_dependant_runs(framework: str) -> None:
+def test_a_dependency_appended_to_the_dependant_runs(differential: Any, framework: str) -> None:
     source = APPENDED
     if framework == "FasterAPI":
         source = source.replace("from fastapi.dependencies.utils import", "from fasterapi_core._dependant import")
-        source = port(source, framework)
-    namespace: dict[str, Any] = {"__name__": f"differential_appended_{framework}"}
-    exec(compile(source, f"<appended for {framework}>", "exec", dont_inherit=True), namespace)
-    client_module = fastapi_testclient if framework == "fastapi" else faster_testclient
-    with client_module.TestClient(namespace["app"]) as client:
+    namespace = differential.build(source, framework, "appended")
+    with differential.client(namespace["app"], framework) as client:
         answers = [client.get("/things", params={"page": value}).status_code for value in ("3", "x")]
     assert (answers, namespace["seen"]) == ([200, 422], [3])
 
@@ -269,16 +254,15 @@ HELPERS_IMPORT = "from fastapi.dependencies.utils import"
     ("params", "headers"),
     [({"page": "2"}, {}), ({"page": "2", "tag": "new"}, {"x-size": "5"}), ({}, {"x-size": "big"})],
 )
-def test_solve_dependencies_answers_as_fastapis(params: dict[str, str], headers: dict[str, str]) -> None:
+def test_solve_dependencies_answers_as_fastapis(
+    differential: Any, params: dict[str, str], headers: dict[str, str]
+) -> None:
     answers = []
     for framework in FRAMEWORKS:
         source = SOLVED
         if framework == "FasterAPI":
-            source = port(source.replace(HELPERS_IMPORT, "from fasterapi_core._dependant import"), framework)
-        namespace: dict[str, Any] = {"__name__": f"differential_solved_{framework}"}
-        exec(compile(source, f"<solved for {framework}>", "exec", dont_inherit=True), namespace)
-        client_module = fastapi_testclient if framework == "fastapi" else faster_testclient
-        with client_module.TestClient(namespace["app"]) as client:
+            source = source.replace(HELPERS_IMPORT, "from fasterapi_core._dependant import")
+        with differential.client(differential.build(source, framework, "solved")["app"], framework) as client:
             answers.append(client.get("/solve", params=params, headers=headers).json())
     assert answers[0]["values"] or answers[0]["errors"]
     assert answers[1] == answers[0]
@@ -287,7 +271,7 @@ def test_solve_dependencies_answers_as_fastapis(params: dict[str, str], headers:
 @pytest.mark.parametrize(
     "query", ["flag=yes&tags=a&tags=b", "", "flag=maybe", "tags=x&flag=0&other=1", "search=z&limit=500&offset=2"]
 )
-def test_request_params_to_args_matches_fastapi(query: str) -> None:
+def test_request_params_to_args_matches_fastapi(differential: Any, query: str) -> None:
     from fastapi.datastructures import QueryParams as FastAPIQueryParams
     from fastapi.dependencies.utils import get_flat_params as fastapi_flat_params
     from fastapi.dependencies.utils import request_params_to_args as fastapi_params_to_args
@@ -301,7 +285,7 @@ def test_request_params_to_args_matches_fastapi(query: str) -> None:
     }
     outcomes = {}
     for framework, (params_type, flat_params, params_to_args) in tools.items():
-        routes = {route.path: route for route in api_routes(build(framework).routes)}
+        routes = {route.path: route for route in api_routes(build(differential, framework).routes)}
         fields = [
             field
             for path in ("/things/{kind}/{number}", "/shop/items/{item_id}")

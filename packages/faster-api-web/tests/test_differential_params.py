@@ -14,7 +14,6 @@ The app sources are compiled with ``dont_inherit=True`` so their annotations are
 from __future__ import annotations
 
 import importlib.util
-import re
 import urllib.parse
 import warnings
 from collections.abc import Iterator
@@ -22,29 +21,19 @@ from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
 pytest.importorskip("pydantic", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
-_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<module>[\w.]*) import", re.MULTILINE)
 COMPARED_HEADERS = ("content-type", "content-length")
 
 
-def port(source: str, framework: str) -> str:
-    """``source`` with its ``fastapi`` imports pointing at ``framework``."""
-    if framework == "fastapi":
-        return source
-    return _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['module']} import", source)
-
-
-def build(source: str, framework: str, name: str) -> Any:
-    namespace: dict[str, Any] = {"__name__": f"differential_params_{name}_{framework}"}
+def build(differential: Any, source: str, framework: str, name: str) -> Any:
     with warnings.catch_warnings():
         # FastAPI warns that ``example`` is deprecated; the apps use it to compare how it is documented.
         warnings.filterwarnings("ignore", message="`example` has been deprecated")
-        exec(compile(port(source, framework), f"<{name} app for {framework}>", "exec", dont_inherit=True), namespace)
-    return namespace["app"]
+        return differential.build(source, framework, f"params_{name}")["app"]
 
 
 def snapshot(response: Any) -> dict[str, Any]:
@@ -875,19 +864,12 @@ CALLS = list(_calls())
 
 
 @pytest.fixture(scope="module")
-def clients() -> Iterator[dict[tuple[str, str], Any]]:
-    test_clients = {"fastapi": fastapi_testclient.TestClient, "FasterAPI": faster_testclient.TestClient}
-    opened: dict[tuple[str, str], Any] = {}
-    try:
-        for name, source in APPS.items():
-            for framework in FRAMEWORKS:
-                client = test_clients[framework](build(source, framework, name), raise_server_exceptions=False)
-                client.__enter__()
-                opened[name, framework] = client
+def clients(differential: Any) -> Iterator[dict[tuple[str, str], Any]]:
+    def build_app(source: str, framework: str, name: str) -> Any:
+        return build(differential, source, framework, name)
+
+    with differential.open_clients(APPS, build_app) as opened:
         yield opened
-    finally:
-        for client in opened.values():
-            client.__exit__(None, None, None)
 
 
 def _call_id(call: tuple[str, str, str, dict[str, Any]]) -> str:
@@ -907,8 +889,8 @@ OPENAPI_DIFFERENCES: dict[str, tuple[str, ...]] = {"more_forms": ("Odd",)}
 
 
 @pytest.mark.parametrize("name", list(APPS))
-def test_same_openapi_document(name: str) -> None:
-    documents = {framework: build(APPS[name], framework, name).openapi() for framework in FRAMEWORKS}
+def test_same_openapi_document(differential: Any, name: str) -> None:
+    documents = {framework: build(differential, APPS[name], framework, name).openapi() for framework in FRAMEWORKS}
     for document in documents.values():
         for schema in OPENAPI_DIFFERENCES.get(name, ()):
             del document["components"]["schemas"][schema]

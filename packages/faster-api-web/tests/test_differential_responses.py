@@ -18,9 +18,8 @@ from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+# The test clients are the harness's (it skips without them); the apps need pydantic.
 pytest.importorskip("pydantic", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
 
@@ -378,32 +377,14 @@ SECRETS = (b"SECRET", b"hidden", b"hashed_password")
 UNDECLARED = {"/no-model", "/no-model-dataclass"}
 
 
-def port(source: str, framework: str) -> str:
-    """``source`` with its imports pointing at ``framework`` (what a user migrating an app does)."""
-    if framework == "fastapi":
-        return source
-    return source.replace("from fastapi", "from FasterAPI")
-
-
-def build(framework: str) -> Any:
-    namespace: dict[str, Any] = {"__name__": f"differential_responses_{framework}"}
-    exec(compile(port(APP, framework), f"<responses app for {framework}>", "exec", dont_inherit=True), namespace)
-    return namespace["app"]
+def build(differential: Any, framework: str) -> Any:
+    return differential.build(APP, framework, "responses")["app"]
 
 
 @pytest.fixture(scope="module")
-def clients() -> Iterator[dict[str, Any]]:
-    test_clients = {"fastapi": fastapi_testclient.TestClient, "FasterAPI": faster_testclient.TestClient}
-    opened = {
-        framework: test_clients[framework](build(framework), raise_server_exceptions=False) for framework in FRAMEWORKS
-    }
-    try:
-        for client in opened.values():
-            client.__enter__()
-        yield opened
-    finally:
-        for client in opened.values():
-            client.__exit__(None, None, None)
+def clients(differential: Any) -> Iterator[dict[str, Any]]:
+    with differential.open_clients({"responses": APP}) as opened:
+        yield {framework: opened["responses", framework] for framework in FRAMEWORKS}
 
 
 def snapshot(response: Any) -> dict[str, Any]:
@@ -431,12 +412,12 @@ def test_invalid_results_are_logged_server_errors(clients: dict[str, Any], caplo
     assert "'loc': ('response', 'username')" in caplog.text
 
 
-def test_same_openapi_document() -> None:
+def test_same_openapi_document(differential: Any) -> None:
     documents = {}
     for framework in FRAMEWORKS:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
-            documents[framework] = build(framework).openapi()
+            documents[framework] = build(differential, framework).openapi()
     # The one difference today: FasterAPI's schema of a dataclass (made by msgspec) has no property titles.
     for name in ("x", "y"):
         documents["fastapi"]["components"]["schemas"]["Point"]["properties"][name].pop("title")

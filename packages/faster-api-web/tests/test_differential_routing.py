@@ -8,52 +8,22 @@ the same. The custom route classes are the three of FastAPI's "Custom Request an
 from __future__ import annotations
 
 import gzip
-import re
-import warnings
 from typing import Any
 
 import pytest
 
 pytest.importorskip("pydantic", exc_type=ImportError)
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
 HEADERS = ("content-type", "content-length", "x-response-time", "x-route")
-_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<module>[\w.]*) import", re.MULTILINE)
 
 Request = tuple[str, str, dict[str, Any]]
 
 
-def build(source: str, framework: str) -> dict[str, Any]:
-    if framework == "FasterAPI":
-        source = _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['module']} import", source)
-    namespace: dict[str, Any] = {"__name__": f"routing_{framework}"}
-    exec(compile(source, f"<routing app for {framework}>", "exec", dont_inherit=True), namespace)
-    return namespace
-
-
-def client(app: Any, framework: str) -> Any:
-    if framework == "fastapi":
-        with warnings.catch_warnings():
-            # Starlette's test client warns about its httpx dependency; that is FastAPI's business.
-            warnings.simplefilter("ignore")
-            return fastapi_testclient.TestClient(app)
-    return faster_testclient.TestClient(app)
-
-
-def assert_same(source: str, requests: list[Request]) -> list[dict[str, Any]]:
-    results: dict[str, list[dict[str, Any]]] = {}
-    for framework in FRAMEWORKS:
-        app = build(source, framework)["app"]
-        test_client = client(app, framework)
-        seen = []
-        for method, path, options in requests:
-            response = test_client.request(method, path, **options)
-            headers = {name: response.headers.get(name) for name in HEADERS if name in response.headers}
-            seen.append({"status": response.status_code, "headers": headers, "body": response.content})
-        seen.append({"openapi": app.openapi()})
-        results[framework] = seen
+def assert_same(differential: Any, source: str, requests: list[Request]) -> list[dict[str, Any]]:
+    results = differential.answers(source, "routing", requests, HEADERS)
     assert results["FasterAPI"] == results["fastapi"]
     return results["FasterAPI"]
 
@@ -87,8 +57,9 @@ def create_user(name: str):
 """
 
 
-def test_routes_added_to_an_included_router_are_served_at_the_place_of_the_include() -> None:
+def test_routes_added_to_an_included_router_are_served_at_the_place_of_the_include(differential: Any) -> None:
     seen = assert_same(
+        differential,
         LATE_ROUTES,
         [
             ("GET", "/users/me", {}),
@@ -104,9 +75,10 @@ def test_routes_added_to_an_included_router_are_served_at_the_place_of_the_inclu
     assert seen[3]["status"] == 201
 
 
-def test_a_router_cannot_include_itself_or_a_router_that_includes_it() -> None:
+def test_a_router_cannot_include_itself_or_a_router_that_includes_it(differential: Any) -> None:
     for framework in FRAMEWORKS:
-        namespace = build("from fastapi import APIRouter\nouter = APIRouter()\ninner = APIRouter()\n", framework)
+        source = "from fastapi import APIRouter\nouter = APIRouter()\ninner = APIRouter()\n"
+        namespace = differential.build(source, framework, "routing")
         outer, inner = namespace["outer"], namespace["inner"]
         with pytest.raises(AssertionError, match="Cannot include the same APIRouter instance into itself"):
             outer.include_router(outer)
@@ -150,11 +122,12 @@ async def sum_numbers(numbers: list[int] = Body()):
 """
 
 
-def test_a_route_class_can_read_the_body_through_a_gzip_request_subclass() -> None:
+def test_a_route_class_can_read_the_body_through_a_gzip_request_subclass(differential: Any) -> None:
     compressed = gzip.compress(b"[1, 2, 3]")
     json_type = {"content-type": "application/json"}
     gzipped = {**json_type, "content-encoding": "gzip"}
     seen = assert_same(
+        differential,
         GZIP_REQUEST,
         [
             ("POST", "/sum", {"content": compressed, "headers": gzipped}),
@@ -213,9 +186,11 @@ async def late(n: int):
 """
 
 
-def test_a_route_class_can_add_a_header_to_every_response_of_a_router() -> None:
+def test_a_route_class_can_add_a_header_to_every_response_of_a_router(differential: Any) -> None:
     seen = assert_same(
-        TIMED_ROUTE, [("GET", "/", {}), ("GET", "/timed", {}), ("GET", "/late/2", {}), ("GET", "/late/x", {})]
+        differential,
+        TIMED_ROUTE,
+        [("GET", "/", {}), ("GET", "/timed", {}), ("GET", "/late/2", {}), ("GET", "/late/x", {})],
     )
     assert "x-response-time" not in seen[0]["headers"]
     assert seen[1]["headers"]["x-response-time"] == "1.0"
@@ -255,9 +230,10 @@ async def sum_numbers(numbers: list[int] = Body()):
 """
 
 
-def test_a_route_class_can_read_the_body_of_a_refused_request() -> None:
+def test_a_route_class_can_read_the_body_of_a_refused_request(differential: Any) -> None:
     json_type = {"content-type": "application/json"}
     seen = assert_same(
+        differential,
         VALIDATION_BODY,
         [
             ("POST", "/", {"content": b"[1, 2]", "headers": json_type}),
@@ -280,11 +256,11 @@ def root():
 """
 
 
-def test_empty_documentation_urls_disable_the_pages() -> None:
+def test_empty_documentation_urls_disable_the_pages(differential: Any) -> None:
     results = {}
     for framework in FRAMEWORKS:
-        app = build(DISABLED_DOCS, framework)["app"]
-        test_client = client(app, framework)
+        app = differential.build(DISABLED_DOCS, framework, "routing")["app"]
+        test_client = differential.client(app, framework)
         results[framework] = [test_client.get(path).status_code for path in ("/", "/openapi.json", "/docs", "/redoc")]
     assert results["FasterAPI"] == results["fastapi"] == [200, 404, 404, 404]
 
@@ -328,11 +304,11 @@ def stream(a=Depends(per_function, scope="function"), b=Depends(per_request)):
 """
 
 
-def test_function_scoped_dependencies_exit_before_the_response_is_sent() -> None:
+def test_function_scoped_dependencies_exit_before_the_response_is_sent(differential: Any) -> None:
     results = {}
     for framework in FRAMEWORKS:
-        namespace = build(DEPENDENCY_SCOPES, framework)
-        test_client = client(namespace["app"], framework)
+        namespace = differential.build(DEPENDENCY_SCOPES, framework, "routing")
+        test_client = differential.client(namespace["app"], framework)
         answers = []
         for path in ("/", "/fail", "/stream"):
             response = test_client.get(path)
@@ -352,7 +328,7 @@ def test_function_scoped_dependencies_exit_before_the_response_is_sent() -> None
     assert results["FasterAPI"][2][2][2] == "function close"
 
 
-def test_a_request_scoped_dependency_cannot_use_a_function_scoped_one() -> None:
+def test_a_request_scoped_dependency_cannot_use_a_function_scoped_one(differential: Any) -> None:
     source = """
 from fastapi import Depends, FastAPI
 
@@ -370,7 +346,7 @@ def register():
         return value
 """
     for framework in FRAMEWORKS:
-        namespace = build(source, framework)
+        namespace = differential.build(source, framework, "routing")
         with pytest.raises(Exception, match='"per_request" has a scope of "request"') as caught:
             namespace["register"]()
         assert type(caught.value).__name__ == "DependencyScopeError"
@@ -407,7 +383,7 @@ late.frontend("/", directory=ADMIN, fallback=None)
 """
 
 
-def test_frontends_serve_files_and_fall_back_after_every_route(tmp_path: Any) -> None:
+def test_frontends_serve_files_and_fall_back_after_every_route(differential: Any, tmp_path: Any) -> None:
     site, admin = tmp_path / "site", tmp_path / "admin"
     (site / "assets").mkdir(parents=True)
     (site / "guide").mkdir()
@@ -439,8 +415,8 @@ def test_frontends_serve_files_and_fall_back_after_every_route(tmp_path: Any) ->
     ]
     results = {}
     for framework in FRAMEWORKS:
-        namespace = build(source, framework)
-        test_client = client(namespace["app"], framework)
+        namespace = differential.build(source, framework, "routing")
+        test_client = differential.client(namespace["app"], framework)
         answers = []
         for method, path, options in requests:
             response = test_client.request(method, path, **options)

@@ -7,56 +7,21 @@ the same.
 
 from __future__ import annotations
 
-import re
-import warnings
 from typing import Any
 
 import pytest
 
 pytest.importorskip("fastapi.sse", exc_type=ImportError)
 pytest.importorskip("pydantic", exc_type=ImportError)
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
 HEADERS = ("content-type", "content-length", "cache-control", "x-accel-buffering", "x-dep")
-_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<module>[\w.]*) import", re.MULTILINE)
 
 
-def build(source: str, framework: str) -> Any:
-    if framework == "FasterAPI":
-        source = _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['module']} import", source)
-    namespace: dict[str, Any] = {"__name__": f"streaming_{framework}"}
-    exec(compile(source, f"<streaming app for {framework}>", "exec", dont_inherit=True), namespace)
-    return namespace["app"]
-
-
-def client(app: Any, framework: str) -> Any:
-    if framework == "fastapi":
-        with warnings.catch_warnings():
-            # Starlette's test client warns about its httpx dependency; that is FastAPI's business.
-            warnings.simplefilter("ignore")
-            return fastapi_testclient.TestClient(app)
-    return faster_testclient.TestClient(app)
-
-
-def answers(source: str, requests: list[tuple[str, str]]) -> dict[str, list[dict[str, Any]]]:
-    results: dict[str, list[dict[str, Any]]] = {}
-    for framework in FRAMEWORKS:
-        app = build(source, framework)
-        test_client = client(app, framework)
-        seen = []
-        for method, path in requests:
-            response = test_client.request(method, path)
-            headers = {name: response.headers.get(name) for name in HEADERS if name in response.headers}
-            seen.append({"status": response.status_code, "headers": headers, "body": response.content})
-        seen.append({"openapi": app.openapi()})
-        results[framework] = seen
-    return results
-
-
-def assert_same(source: str, requests: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    results = answers(source, requests)
+def assert_same(differential: Any, source: str, requests: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    results = differential.answers(source, "streaming", [(method, path, {}) for method, path in requests], HEADERS)
     assert results["FasterAPI"] == results["fastapi"]
     return results["FasterAPI"]
 
@@ -109,8 +74,9 @@ async def by_post(count: int) -> AsyncIterable[int]:
 """
 
 
-def test_generator_endpoints_stream_validated_json_lines() -> None:
+def test_generator_endpoints_stream_validated_json_lines(differential: Any) -> None:
     seen = assert_same(
+        differential,
         JSON_LINES,
         [
             ("GET", "/items"),
@@ -161,8 +127,8 @@ async def accepted() -> AsyncIterable[bytes]:
 """
 
 
-def test_generators_with_a_streaming_response_class_send_raw_chunks_with_its_media_type() -> None:
-    seen = assert_same(BINARY, [("GET", "/image"), ("GET", "/plain"), ("GET", "/accepted")])
+def test_generators_with_a_streaming_response_class_send_raw_chunks_with_its_media_type(differential: Any) -> None:
+    seen = assert_same(differential, BINARY, [("GET", "/image"), ("GET", "/plain"), ("GET", "/accepted")])
     assert seen[0]["headers"]["content-type"] == "image/png"
     assert seen[0]["body"] == b"\x89PNGrest"
     assert "content-type" not in seen[1]["headers"]
@@ -211,9 +177,11 @@ async def untyped():
 """
 
 
-def test_event_source_endpoints_stream_events_with_fastapis_headers_and_any_method() -> None:
+def test_event_source_endpoints_stream_events_with_fastapis_headers_and_any_method(differential: Any) -> None:
     seen = assert_same(
-        EVENTS, [("GET", "/items"), ("POST", "/events"), ("PUT", "/sync"), ("DELETE", "/untyped"), ("GET", "/sync")]
+        differential,
+        EVENTS,
+        [("GET", "/items"), ("POST", "/events"), ("PUT", "/sync"), ("DELETE", "/untyped"), ("GET", "/sync")],
     )
     assert seen[0]["headers"] == {
         "content-type": "text/event-stream; charset=utf-8",
@@ -247,9 +215,9 @@ async def items() -> AsyncIterable[Item]:
 """
 
 
-def test_an_item_that_does_not_fit_the_item_type_is_a_response_validation_error() -> None:
+def test_an_item_that_does_not_fit_the_item_type_is_a_response_validation_error(differential: Any) -> None:
     for framework in FRAMEWORKS:
-        test_client = client(build(INVALID_ITEM, framework), framework)
+        test_client = differential.client(differential.build(INVALID_ITEM, framework, "streaming")["app"], framework)
         with pytest.raises(Exception) as caught:  # noqa: PT011 - each framework raises its own class
             test_client.get("/items")
         assert type(caught.value).__name__ == "ResponseValidationError"

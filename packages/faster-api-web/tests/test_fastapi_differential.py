@@ -26,7 +26,6 @@ import decimal
 import enum
 import ipaddress
 import pathlib
-import re
 import urllib.parse
 import uuid
 import warnings
@@ -35,24 +34,15 @@ from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
 fastapi_encoders = pytest.importorskip("fastapi.encoders", exc_type=ImportError)
 pytest.importorskip("pydantic", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 faster_encoders = pytest.importorskip("FasterAPI.encoders", exc_type=ImportError)
 pytest.importorskip("fasterapi_security", exc_type=ImportError)
 pytest.importorskip("fasterapi_middleware", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
-
-# Starlette modules have no same-named FasterAPI module; these are the ones the apps below import.
-STARLETTE_MODULES = {
-    "starlette.background": "FasterAPI.background",
-    "starlette.exceptions": "FasterAPI.exceptions",
-    "starlette.middleware": "FasterAPI.middleware",
-    "starlette.middleware.base": "FasterAPI.middleware",
-}
-_IMPORT = re.compile(r"^(?P<indent>\s*)from (?P<module>(?:fastapi|starlette)[\w.]*) import", re.MULTILINE)
 
 COMPARED_HEADERS = (
     "content-type",
@@ -81,23 +71,8 @@ COMPARED_HEADERS = (
 )
 
 
-def port(source: str, framework: str) -> str:
-    """Return ``source`` with its FastAPI and Starlette imports pointing at ``framework``."""
-    if framework == "fastapi":
-        return source
-
-    def rewrite(match: re.Match[str]) -> str:
-        module = match["module"]
-        target = STARLETTE_MODULES[module] if module.startswith("starlette") else "FasterAPI" + module[7:]
-        return f"{match['indent']}from {target} import"
-
-    return _IMPORT.sub(rewrite, source)
-
-
-def build(source: str, framework: str, name: str, extra: Mapping[str, Any]) -> Any:
-    namespace: dict[str, Any] = {"__name__": f"differential_{name}_{framework}", **extra}
-    exec(compile(port(source, framework), f"<{name} app for {framework}>", "exec", dont_inherit=True), namespace)
-    return namespace["app"]
+def build(differential: Any, source: str, framework: str, name: str, extra: Mapping[str, Any]) -> Any:
+    return differential.build(source, framework, name, **extra)["app"]
 
 
 def snapshot(response: Any) -> dict[str, Any]:
@@ -2852,20 +2827,12 @@ def app_globals(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def clients(app_globals: dict[str, Any]) -> Iterator[dict[tuple[str, str], Any]]:
-    test_clients = {"fastapi": fastapi_testclient.TestClient, "FasterAPI": faster_testclient.TestClient}
-    opened: dict[tuple[str, str], Any] = {}
-    try:
-        for name, source in APPS.items():
-            for framework in FRAMEWORKS:
-                app = build(source, framework, name, app_globals)
-                client = test_clients[framework](app, raise_server_exceptions=False)
-                client.__enter__()
-                opened[name, framework] = client
+def clients(differential: Any, app_globals: dict[str, Any]) -> Iterator[dict[tuple[str, str], Any]]:
+    def build_app(source: str, framework: str, name: str) -> Any:
+        return build(differential, source, framework, name, app_globals)
+
+    with differential.open_clients(APPS, build_app) as opened:
         yield opened
-    finally:
-        for client in opened.values():
-            client.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("case", [pytest.param(case, id=case_id(case)) for case in CASES])
@@ -3013,10 +2980,10 @@ WEBSOCKET_SCENARIOS: dict[str, Callable[[Any], Any]] = {
 
 
 @pytest.fixture(scope="module")
-def websocket_clients() -> dict[str, Any]:
-    test_clients = {"fastapi": fastapi_testclient.TestClient, "FasterAPI": faster_testclient.TestClient}
+def websocket_clients(differential: Any) -> dict[str, Any]:
     return {
-        framework: test_clients[framework](build(WEBSOCKETS, framework, "websockets", {})) for framework in FRAMEWORKS
+        framework: differential.client(build(differential, WEBSOCKETS, framework, "websockets", {}), framework)
+        for framework in FRAMEWORKS
     }
 
 
@@ -3147,10 +3114,10 @@ def _without(document: dict[str, Any], pointers: tuple[str, ...]) -> dict[str, A
 
 
 @pytest.mark.parametrize("name", [name for name in APPS if name != "mounts"])
-def test_same_openapi_document(app_globals: dict[str, Any], name: str) -> None:
+def test_same_openapi_document(differential: Any, app_globals: dict[str, Any], name: str) -> None:
     documents = {}
     for framework in FRAMEWORKS:
-        app = build(APPS[name], framework, name, app_globals)
+        app = build(differential, APPS[name], framework, name, app_globals)
         with warnings.catch_warnings():
             # FastAPI warns that a multi-method route reuses one operationId (FasterAPI gives one per method).
             warnings.simplefilter("ignore", UserWarning)

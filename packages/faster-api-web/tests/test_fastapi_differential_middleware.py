@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+# The test clients are the harness's (it skips without them); the session middleware needs itsdangerous.
 pytest.importorskip("itsdangerous", exc_type=ImportError)
 pytest.importorskip("fasterapi_middleware", exc_type=ImportError)
 
@@ -66,22 +65,12 @@ def native():
 """
 
 
-def port(source: str, framework: str) -> str:
-    if framework == "fastapi":
-        return source
-    return source.replace("from starlette.middleware.sessions", "from FasterAPI.middleware.sessions").replace(
-        "from fastapi", "from FasterAPI"
-    )
-
-
-def client_for(source: str, framework: str) -> Any:
-    namespace: dict[str, Any] = {"__name__": f"differential_middleware_{framework}"}
+def client_for(differential: Any, source: str, framework: str) -> Any:
     with warnings.catch_warnings():
         # Starlette deprecates its own WSGIMiddleware on import; FastAPI still documents it.
         warnings.simplefilter("ignore")
-        exec(compile(port(source, framework), f"<{framework}>", "exec", dont_inherit=True), namespace)
-    test_client = fastapi_testclient.TestClient if framework == "fastapi" else faster_testclient.TestClient
-    return test_client(namespace["app"], base_url="https://testserver")
+        app = differential.build(source, framework, "middleware")["app"]
+    return differential.client(app, framework, base_url="https://testserver")
 
 
 def cookie_attributes(response: Any) -> list[list[str]]:
@@ -111,23 +100,25 @@ def session_story(client: Any) -> list[Any]:
     return steps
 
 
-def test_sessions_answer_the_same() -> None:
-    stories = {framework: session_story(client_for(SESSIONS, framework)) for framework in FRAMEWORKS}
+def test_sessions_answer_the_same(differential: Any) -> None:
+    stories = {framework: session_story(client_for(differential, SESSIONS, framework)) for framework in FRAMEWORKS}
     assert stories["FasterAPI"] == stories["fastapi"]
 
 
 @pytest.mark.parametrize(("maker", "reader"), [("fastapi", "FasterAPI"), ("FasterAPI", "fastapi")])
-def test_a_session_cookie_of_one_framework_opens_the_session_on_the_other(maker: str, reader: str) -> None:
-    cookie = client_for(SESSIONS, maker).post("/session/user?value=7").cookies["session"]
-    other = client_for(SESSIONS, reader)
+def test_a_session_cookie_of_one_framework_opens_the_session_on_the_other(
+    differential: Any, maker: str, reader: str
+) -> None:
+    cookie = client_for(differential, SESSIONS, maker).post("/session/user?value=7").cookies["session"]
+    other = client_for(differential, SESSIONS, reader)
     other.cookies.set("session", cookie)
     assert other.get("/session").json() == {"user": 7}
 
 
-def test_a_mounted_wsgi_app_answers_the_same() -> None:
+def test_a_mounted_wsgi_app_answers_the_same(differential: Any) -> None:
     answers = {}
     for framework in FRAMEWORKS:
-        client = client_for(WSGI, framework)
+        client = client_for(differential, WSGI, framework)
         answers[framework] = [
             (response.status_code, response.headers["content-type"], response.headers.get("x-legacy"), response.text)
             for response in (

@@ -18,8 +18,7 @@ from typing import Any
 
 import pytest
 
-fastapi_testclient = pytest.importorskip("fastapi.testclient", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+# The test clients are the harness's (it skips without them).
 pytest.importorskip("pydantic", exc_type=ImportError)
 pytest.importorskip("fasterapi_security", exc_type=ImportError)
 
@@ -186,18 +185,12 @@ REQUESTS: list[Request] = [
 ]
 
 
-def port(source: str, framework: str) -> str:
-    return source if framework == "fastapi" else re.sub(r"\bfrom fastapi", "from FasterAPI", source)
-
-
 @pytest.fixture(scope="module")
-def clients() -> Iterator[dict[str, Any]]:
-    test_clients = {"fastapi": fastapi_testclient.TestClient, "FasterAPI": faster_testclient.TestClient}
+def clients(differential: Any) -> Iterator[dict[str, Any]]:
     opened = {}
     for framework in FRAMEWORKS:
-        namespace: dict[str, Any] = {"__name__": f"differential_security_{framework}"}
-        exec(compile(port(APP, framework), f"<security app for {framework}>", "exec", dont_inherit=True), namespace)
-        opened[framework] = test_clients[framework](namespace["app"], raise_server_exceptions=False)
+        app = differential.build(APP, framework, "security")["app"]
+        opened[framework] = differential.client(app, framework, raise_server_exceptions=False)
     yield opened
     for client in opened.values():
         client.close()

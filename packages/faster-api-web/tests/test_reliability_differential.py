@@ -12,8 +12,6 @@ answers 400, which RFC 9110 does not allow.
 from __future__ import annotations
 
 import pathlib
-import re
-import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,26 +19,10 @@ import pytest
 
 pytest.importorskip("fastapi.testclient", exc_type=ImportError)
 pytest.importorskip("pydantic", exc_type=ImportError)
-faster_testclient = pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
+pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
 COMPARED_HEADERS = ("content-type", "content-length", "set-cookie", "content-range", "x-seen")
-_IMPORT = re.compile(r"^(?P<indent>\s*)from fastapi(?P<rest>[\w.]*) import", re.MULTILINE)
-
-
-def _client(source: str, framework: str, name: str, **extra: Any) -> Any:
-    if framework == "FasterAPI":
-        source = _IMPORT.sub(lambda match: f"{match['indent']}from FasterAPI{match['rest']} import", source)
-    namespace: dict[str, Any] = {"__name__": f"reliability_{name}_{framework}", **extra}
-    exec(compile(source, f"<{name} app for {framework}>", "exec", dont_inherit=True), namespace)
-    if framework == "fastapi":
-        with warnings.catch_warnings():
-            # Starlette's TestClient warns about the httpx it is built on; that is not what is compared here.
-            warnings.simplefilter("ignore")
-            from fastapi.testclient import TestClient
-
-            return TestClient(namespace["app"], raise_server_exceptions=False)
-    return faster_testclient.TestClient(namespace["app"], raise_server_exceptions=False)
 
 
 def _snapshot(response: Any) -> dict[str, Any]:
@@ -48,9 +30,10 @@ def _snapshot(response: Any) -> dict[str, Any]:
     return {"status": response.status_code, "headers": headers, "body": response.content}
 
 
-def _both(source: str, name: str, **extra: Any) -> Iterator[Any]:
+def _both(differential: Any, source: str, name: str, **extra: Any) -> Iterator[Any]:
     for framework in FRAMEWORKS:
-        yield _client(source, framework, name, **extra)
+        app = differential.build(source, framework, f"reliability_{name}", **extra)["app"]
+        yield differential.client(app, framework, raise_server_exceptions=False)
 
 
 MIDDLEWARE_APP = """
@@ -77,8 +60,8 @@ def stream():
 
 @pytest.mark.parametrize("path", ["/item", "/stream"])
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
-def test_head_and_get_through_function_middleware_match_fastapi(path: str, method: str) -> None:
-    fastapi, faster = _both(MIDDLEWARE_APP, "middleware")
+def test_head_and_get_through_function_middleware_match_fastapi(differential: Any, path: str, method: str) -> None:
+    fastapi, faster = _both(differential, MIDDLEWARE_APP, "middleware")
 
     assert _snapshot(faster.request(method, path)) == _snapshot(fastapi.request(method, path))
 
@@ -96,8 +79,8 @@ def cookie(response: Response, value: str):
 
 
 @pytest.mark.parametrize("value", ["\u00e9", "caf\u00e9 cr\u00e8me", "a;b,c", 'q"\\', "\u00ff\u0080", "plain", ""])
-def test_non_ascii_cookie_values_match_fastapi(value: str) -> None:
-    fastapi, faster = _both(COOKIE_APP, "cookie")
+def test_non_ascii_cookie_values_match_fastapi(differential: Any, value: str) -> None:
+    fastapi, faster = _both(differential, COOKIE_APP, "cookie")
 
     expected = _snapshot(fastapi.get("/cookie", params={"value": value}))
     assert expected["status"] == 200
@@ -126,8 +109,8 @@ def query(params: Annotated[Strict, Query()]):
 
 
 @pytest.mark.parametrize("name", ["[key]", "[...]", "$", "`key` in `$`", "a.b"])
-def test_unknown_fields_named_like_location_markers_match_fastapi(name: str) -> None:
-    fastapi, faster = _both(KEY_APP, "key")
+def test_unknown_fields_named_like_location_markers_match_fastapi(differential: Any, name: str) -> None:
+    fastapi, faster = _both(differential, KEY_APP, "key")
 
     expected_body = _snapshot(fastapi.post("/body", json={name: 1}))
     assert expected_body["status"] == 422
@@ -176,8 +159,8 @@ async def stream_twice(request: Request):
 
 
 @pytest.mark.parametrize("path", ["/stream", "/body-then-stream", "/stream-then-body", "/stream-twice"])
-def test_stream_and_body_consumption_match_fastapi(path: str) -> None:
-    fastapi, faster = _both(STREAM_APP, "stream")
+def test_stream_and_body_consumption_match_fastapi(differential: Any, path: str) -> None:
+    fastapi, faster = _both(differential, STREAM_APP, "stream")
     payload = b"x" * 100_000
 
     assert _snapshot(faster.post(path, content=payload)) == _snapshot(fastapi.post(path, content=payload))
@@ -195,10 +178,10 @@ def file():
 """
 
 
-def test_an_invalid_range_is_ignored_where_fastapi_answers_400(tmp_path: pathlib.Path) -> None:
+def test_an_invalid_range_is_ignored_where_fastapi_answers_400(differential: Any, tmp_path: pathlib.Path) -> None:
     path = tmp_path / "data.txt"
     path.write_bytes(b"0123456789abcdefghij")
-    fastapi, faster = _both(RANGE_APP, "range", PATH=str(path))
+    fastapi, faster = _both(differential, RANGE_APP, "range", PATH=str(path))
 
     assert fastapi.get("/file", headers={"range": "bytes=5-2"}).status_code == 400
     ignored = faster.get("/file", headers={"range": "bytes=5-2"})
@@ -279,10 +262,10 @@ def _decoded(response: Any) -> tuple[int, Any]:
     return response.status_code, response.json()
 
 
-def test_random_bodies_and_queries_get_the_same_answers_as_fastapi() -> None:
+def test_random_bodies_and_queries_get_the_same_answers_as_fastapi(differential: Any) -> None:
     hypothesis = pytest.importorskip("hypothesis")
     bodies, pairs = _property_strategies()
-    fastapi, faster = _both(PROPERTY_APP, "property")
+    fastapi, faster = _both(differential, PROPERTY_APP, "property")
     settings = hypothesis.settings(
         max_examples=200, deadline=None, suppress_health_check=list(hypothesis.HealthCheck), database=None
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,9 @@ from typing import Any
 import anyio
 import pytest
 
+from fasterapi_core import Faster
 from fasterapi_core.types import ASGIApp, Message
+from fasterapi_testing import TestClient
 
 
 @pytest.fixture
@@ -27,18 +30,16 @@ class RawResponse:
     messages: list[Message] = field(default_factory=list)
 
 
-def call_asgi(
-    app: ASGIApp,
+def build_http_scope(
     path: str,
     *,
     method: str = "GET",
-    body_chunks: Sequence[bytes] = (b"",),
     headers: Sequence[tuple[bytes, bytes]] = (),
     query_string: bytes = b"",
     root_path: str = "",
-) -> RawResponse:
-    """Run one HTTP request through ``app`` with a hand-built scope (paths such as ``//evil.com/`` included)."""
-    scope: dict[str, Any] = {
+) -> dict[str, Any]:
+    """A hand-built ``http`` scope, as a server would pass it (paths such as ``//evil.com/`` included)."""
+    return {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
@@ -52,6 +53,20 @@ def call_asgi(
         "query_string": query_string,
         "headers": list(headers),
     }
+
+
+def call_asgi(
+    app: ASGIApp,
+    path: str,
+    *,
+    method: str = "GET",
+    body_chunks: Sequence[bytes] = (b"",),
+    headers: Sequence[tuple[bytes, bytes]] = (),
+    query_string: bytes = b"",
+    root_path: str = "",
+) -> RawResponse:
+    """Run one HTTP request through ``app`` with a hand-built scope (paths such as ``//evil.com/`` included)."""
+    scope = build_http_scope(path, method=method, headers=headers, query_string=query_string, root_path=root_path)
     incoming = [
         {"type": "http.request", "body": chunk, "more_body": index < len(body_chunks) - 1}
         for index, chunk in enumerate(body_chunks)
@@ -86,3 +101,27 @@ def call_asgi(
 def raw_request() -> Callable[..., RawResponse]:
     """``raw_request(app, path, method=..., body_chunks=..., headers=..., query_string=..., root_path=...)``."""
     return call_asgi
+
+
+@pytest.fixture
+def http_scope() -> Callable[..., dict[str, Any]]:
+    """``http_scope(path, method=..., headers=..., query_string=..., root_path=...)``: a hand-built scope."""
+    return build_http_scope
+
+
+@pytest.fixture
+def get_failing(caplog: pytest.LogCaptureFixture) -> Callable[[Faster, BaseException], Any]:
+    """``get_failing(app, error)``: add ``GET /boom`` raising ``error`` to ``app`` and request it.
+
+    The app's server errors are answered (``raise_server_exceptions=False``) and its ERROR logs land in ``caplog``.
+    """
+
+    def get(app: Faster, error: BaseException) -> Any:
+        @app.get("/boom")
+        async def boom() -> None:
+            raise error
+
+        with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
+            return TestClient(app, raise_server_exceptions=False).get("/boom")
+
+    return get

@@ -410,15 +410,9 @@ def test_request_app_and_scope_route() -> None:
     }
 
 
-def test_debug_mode_shows_the_traceback(caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_mode_shows_the_traceback(get_failing: Any) -> None:
     app = Faster(debug=True)
-
-    @app.get("/boom")
-    async def boom() -> None:
-        raise RuntimeError("debug details")
-
-    with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
-        response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    response = get_failing(app, RuntimeError("debug details"))
 
     assert response.status_code == 500
     assert "RuntimeError: debug details" in response.text

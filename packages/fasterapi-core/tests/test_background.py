@@ -9,11 +9,6 @@ import pytest
 from fasterapi_core.background import BackgroundTask, BackgroundTasks
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.mark.anyio
 async def test_async_task_runs_on_the_loop_with_arguments() -> None:
     calls: list[tuple[object, ...]] = []

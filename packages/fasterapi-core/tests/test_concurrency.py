@@ -13,11 +13,6 @@ from fasterapi_core.concurrency import iterate_in_threadpool, run_in_threadpool
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="unset")
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.mark.anyio
 async def test_run_in_threadpool_runs_in_a_worker_thread() -> None:
     def work(a: int, b: int, *, scale: int = 1) -> tuple[int, int]:

@@ -21,12 +21,6 @@ from fasterapi_core.datastructures import (
     UploadFile,
 )
 
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 # --- Headers ---------------------------------------------------------------------------------
 
 

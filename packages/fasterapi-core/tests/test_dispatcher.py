@@ -16,23 +16,6 @@ from fasterapi_core.types import Message, Receive, Scope, Send
 from fasterapi_testing import TestClient
 
 
-def _http_scope(path: str, method: str = "GET", root_path: str = "") -> dict[str, Any]:
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "server": ("testserver", 80),
-        "client": ("127.0.0.1", 1234),
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": root_path,
-        "query_string": b"",
-        "headers": [],
-    }
-
-
 def _dispatch(app: FastAPI, scope: dict[str, Any]) -> list[Message]:
     """Run the router alone (no application boundary); what it raises propagates."""
     sent: list[Message] = []
@@ -64,25 +47,27 @@ def _app() -> FastAPI:
     return app
 
 
-def test_the_router_answers_a_match_itself() -> None:
-    sent = _dispatch(_app(), _http_scope("/items/3"))
+def test_the_router_answers_a_match_itself(http_scope: Callable[..., dict[str, Any]]) -> None:
+    sent = _dispatch(_app(), http_scope("/items/3"))
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b'{"item_id":3}'
 
 
-def test_the_router_raises_404_and_405_for_the_application_to_answer() -> None:
+def test_the_router_raises_404_and_405_for_the_application_to_answer(http_scope: Callable[..., dict[str, Any]]) -> None:
     app = _app()
     with pytest.raises(HTTPException) as not_found:
-        _dispatch(app, _http_scope("/nothing"))
+        _dispatch(app, http_scope("/nothing"))
     assert not_found.value.status_code == 404
     with pytest.raises(HTTPException) as not_allowed:
-        _dispatch(app, _http_scope("/items/3", method="DELETE"))
+        _dispatch(app, http_scope("/items/3", method="DELETE"))
     assert not_allowed.value.status_code == 405
     assert not_allowed.value.headers == {"Allow": "GET, HEAD, POST"}
 
 
-def test_the_router_serves_head_with_the_get_route_and_strips_the_root_path() -> None:
-    sent = _dispatch(_app(), _http_scope("/api/items/3", method="HEAD", root_path="/api"))
+def test_the_router_serves_head_with_the_get_route_and_strips_the_root_path(
+    http_scope: Callable[..., dict[str, Any]],
+) -> None:
+    sent = _dispatch(_app(), http_scope("/api/items/3", method="HEAD", root_path="/api"))
     assert sent[0]["status"] == 200
     assert sent[1]["body"] == b""
 

@@ -206,15 +206,11 @@ def test_custom_request_validation_handler_sees_errors_both_ways_and_the_body() 
     assert seen["call"][0]["loc"] == ("body", "price")
 
 
-def test_unhandled_exception_is_a_logged_500_without_internals(caplog: pytest.LogCaptureFixture) -> None:
+def test_unhandled_exception_is_a_logged_500_without_internals(
+    caplog: pytest.LogCaptureFixture, get_failing: Any
+) -> None:
     app = Faster()
-
-    @app.get("/boom")
-    async def boom() -> None:
-        raise RuntimeError("password=hunter2 in a stack frame")
-
-    with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
-        response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    response = get_failing(app, RuntimeError("password=hunter2 in a stack frame"))
 
     assert response.status_code == 500
     assert response.text == "Internal Server Error"
@@ -252,39 +248,28 @@ def test_raise_server_exceptions_re_raises_in_the_test() -> None:
         TestClient(app).get("/boom")
 
 
-def test_500_handler_replaces_the_default_body(caplog: pytest.LogCaptureFixture) -> None:
+def test_500_handler_replaces_the_default_body(caplog: pytest.LogCaptureFixture, get_failing: Any) -> None:
     app = Faster()
 
     @app.exception_handler(500)
     async def server_error(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": "internal", "kind": type(exc).__name__}, status_code=500)
 
-    @app.get("/boom")
-    async def boom() -> None:
-        raise ValueError("x")
-
-    with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
-        response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    response = get_failing(app, ValueError("x"))
 
     assert response.status_code == 500
     assert response.json() == {"error": "internal", "kind": "ValueError"}
     assert "Unhandled ValueError" in caplog.text
 
 
-def test_failing_500_handler_falls_back_to_plain_text(caplog: pytest.LogCaptureFixture) -> None:
+def test_failing_500_handler_falls_back_to_plain_text(caplog: pytest.LogCaptureFixture, get_failing: Any) -> None:
     app = Faster()
 
     def broken(request: Request, exc: Exception) -> Response:
         raise RuntimeError("handler broke")
 
     app.add_exception_handler(500, broken)
-
-    @app.get("/boom")
-    async def boom() -> None:
-        raise ValueError("x")
-
-    with caplog.at_level(logging.ERROR, logger="fasterapi_core"):
-        response = TestClient(app, raise_server_exceptions=False).get("/boom")
+    response = get_failing(app, ValueError("x"))
 
     assert response.status_code == 500
     assert response.text == "Internal Server Error"

@@ -551,6 +551,27 @@ def test_a_middleware_streaming_the_body_leaves_it_for_the_endpoint(raw_request:
     assert seen_by_middleware == [b'{"a":', b" 1}"]
 
 
+async def _post_part_then_disconnect(app: Faster, path: str) -> list[Message]:
+    """POST to ``path`` from a client that sends one body chunk and leaves; return what the app sent."""
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"part", "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": path, "headers": [], "query_string": b""}
+    with anyio.fail_after(5):
+        await app(scope, receive, send)
+    return sent
+
+
 @pytest.mark.anyio
 async def test_a_client_gone_while_the_middleware_reads_the_body_is_no_error() -> None:
     app = Faster()
@@ -566,22 +587,7 @@ async def test_a_client_gone_while_the_middleware_reads_the_body_is_no_error() -
         endpoint_calls.append(1)
         return {"ok": True}
 
-    messages: list[Message] = [
-        {"type": "http.request", "body": b"part", "more_body": True},
-        {"type": "http.disconnect"},
-    ]
-
-    async def receive() -> Message:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    sent: list[Message] = []
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
-    with anyio.fail_after(5):
-        await app(scope, receive, send)
+    sent = await _post_part_then_disconnect(app, "/upload")
 
     assert sent == []
     assert endpoint_calls == []
@@ -612,22 +618,7 @@ async def test_a_client_gone_while_the_endpoint_streams_the_body_is_no_error() -
             chunks_seen.append(chunk)
         return {"chunks": len(chunks_seen)}
 
-    messages: list[Message] = [
-        {"type": "http.request", "body": b"part", "more_body": True},
-        {"type": "http.disconnect"},
-    ]
-
-    async def receive() -> Message:
-        return messages.pop(0) if messages else {"type": "http.disconnect"}
-
-    sent: list[Message] = []
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope = {"type": "http", "method": "POST", "path": "/upload", "headers": [], "query_string": b""}
-    with anyio.fail_after(5):
-        await app(scope, receive, send)
+    sent = await _post_part_then_disconnect(app, "/upload")
 
     # Nobody is left to answer: no response, and no "did not send a response" error either.
     assert sent == []

@@ -18,11 +18,6 @@ MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
 URLENCODED = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class Chunks:
     """An async iterator over byte chunks that records whether it was read and closed."""
 

@@ -23,11 +23,6 @@ from fasterapi_core.routing import APIRoute
 from fasterapi_core.types import Message
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def make_scope(**overrides: Any) -> dict[str, Any]:
     scope: dict[str, Any] = {
         "type": "http",

@@ -37,11 +37,6 @@ from fasterapi_core.types import Message, Scope
 from fasterapi_testing import TestClient
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class Recorder:
     """An ASGI ``send`` that records messages; ``on_message`` may react to each one."""
 

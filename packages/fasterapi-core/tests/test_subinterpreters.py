@@ -120,11 +120,6 @@ def kill_process():
 """
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def jobs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[types.ModuleType]:
     directory = tmp_path_factory.mktemp("jobs")

@@ -9,11 +9,6 @@ from fasterapi_core.types import Message
 from fasterapi_core.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 class FakeServer:
     """Plays the server side: hands out client messages and records what the app sends."""
 

@@ -442,17 +442,23 @@ async def test_cache_dependency_without_the_middleware_warns(caplog: pytest.LogC
     assert "RedisCacheMiddleware is not installed" in caplog.text
 
 
-async def test_stampede_one_request_fills_the_others_wait(redis_client: redis.asyncio.Redis) -> None:
-    app, calls = make_app(redis_client)
+async def get_concurrently(app: Faster, path: str, count: int) -> list[httpx.Response]:
+    """``count`` concurrent GETs of ``path`` through one client; the responses in the order they finished."""
     results: list[httpx.Response] = []
     async with AsyncTestClient(app) as client:
 
         async def fetch() -> None:
-            results.append(await client.get("/slow"))
+            results.append(await client.get(path))
 
         async with anyio.create_task_group() as group:
-            for _ in range(10):
+            for _ in range(count):
                 group.start_soon(fetch)
+    return results
+
+
+async def test_stampede_one_request_fills_the_others_wait(redis_client: redis.asyncio.Redis) -> None:
+    app, calls = make_app(redis_client)
+    results = await get_concurrently(app, "/slow", 10)
     assert calls["slow"] == 1
     assert Counter(r.headers["x-cache"] for r in results) == {"MISS": 1, "HIT": 9}
     assert len({r.text for r in results}) == 1
@@ -460,15 +466,7 @@ async def test_stampede_one_request_fills_the_others_wait(redis_client: redis.as
 
 async def test_waiters_give_up_after_stampede_wait(redis_client: redis.asyncio.Redis) -> None:
     app, calls = make_app(redis_client, stampede_wait=0.05)
-    results: list[httpx.Response] = []
-    async with AsyncTestClient(app) as client:
-
-        async def fetch() -> None:
-            results.append(await client.get("/slow"))
-
-        async with anyio.create_task_group() as group:
-            for _ in range(3):
-                group.start_soon(fetch)
+    results = await get_concurrently(app, "/slow", 3)
     assert calls["slow"] == 3
     assert all(r.status_code == 200 for r in results)
 

@@ -19,6 +19,39 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+class FakeClock:
+    """Seconds that move only when the test moves them (``clock.now += 5``)."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A :class:`FakeClock` for a backend's ``clock=``."""
+    return FakeClock()
+
+
+async def _fill_window(backend: Any, clock: FakeClock) -> Any:
+    # Two hits allowed 4 s apart in a 2-per-10 s window, then a third one second later: refused, returned.
+    assert (await backend.hit("k", 2, 10)).allowed
+    clock.now += 4
+    assert (await backend.hit("k", 2, 10)).allowed
+    clock.now += 1
+    refused = await backend.hit("k", 2, 10)
+    assert not refused.allowed
+    return refused
+
+
+@pytest.fixture
+def fill_window() -> Callable[[Any, FakeClock], Awaitable[Any]]:
+    """``await fill_window(backend, clock)``: fill a 2-per-10 s window at t, t+4; the refused hit at t+5."""
+    return _fill_window
+
+
 class Recorder:
     """An ASGI ``send`` that keeps every message."""
 

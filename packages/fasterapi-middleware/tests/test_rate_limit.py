@@ -18,14 +18,6 @@ from fasterapi_middleware import (
 from fasterapi_testing import TestClient
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 class BrokenBackend:
     """A backend whose store is always unreachable, to exercise the failure modes."""
 
@@ -84,15 +76,9 @@ def test_clients_are_counted_separately() -> None:
 
 
 @pytest.mark.anyio
-async def test_the_window_slides() -> None:
-    clock = FakeClock()
+async def test_the_window_slides(clock: Any, fill_window: Any) -> None:
     backend = MemoryRateLimitBackend(clock=clock)
-    assert (await backend.hit("k", 2, 10)).allowed
-    clock.now += 4
-    assert (await backend.hit("k", 2, 10)).allowed
-    clock.now += 1
-    refused = await backend.hit("k", 2, 10)
-    assert not refused.allowed
+    refused = await fill_window(backend, clock)
     assert refused.reset_after == pytest.approx(5)  # the first request leaves the window at t+10
     clock.now += 5
     assert (await backend.hit("k", 2, 10)).allowed  # the first one has left: one slot
@@ -104,8 +90,7 @@ async def test_the_window_slides() -> None:
 
 
 @pytest.mark.anyio
-async def test_refused_requests_are_not_counted() -> None:
-    clock = FakeClock()
+async def test_refused_requests_are_not_counted(clock: Any) -> None:
     backend = MemoryRateLimitBackend(clock=clock)
     await backend.hit("k", 1, 10)
     for _ in range(5):
@@ -116,8 +101,7 @@ async def test_refused_requests_are_not_counted() -> None:
 
 
 @pytest.mark.anyio
-async def test_idle_clients_are_forgotten() -> None:
-    clock = FakeClock()
+async def test_idle_clients_are_forgotten(clock: Any) -> None:
     backend = MemoryRateLimitBackend(clock=clock)
     for number in range(100):
         await backend.hit(f"client-{number}", 5, 10)
@@ -320,8 +304,7 @@ def test_ipv6_clients_are_counted_per_64_network() -> None:
 _ROUNDING_NOW = 223.57755396951174
 
 
-def test_reset_never_exceeds_the_window_at_the_boundary() -> None:
-    clock = FakeClock()
+def test_reset_never_exceeds_the_window_at_the_boundary(clock: Any) -> None:
     clock.now = _ROUNDING_NOW
     client = TestClient(make_app(requests_per_minute=1, backend=MemoryRateLimitBackend(clock=clock)))
     allowed = client.get("/")
@@ -334,8 +317,7 @@ def test_reset_never_exceeds_the_window_at_the_boundary() -> None:
 
 
 @pytest.mark.anyio
-async def test_memory_backend_reset_is_at_most_the_window() -> None:
-    clock = FakeClock()
+async def test_memory_backend_reset_is_at_most_the_window(clock: Any) -> None:
     clock.now = _ROUNDING_NOW
     backend = MemoryRateLimitBackend(clock=clock)
     assert (await backend.hit("k", 1, 60)).reset_after == 60

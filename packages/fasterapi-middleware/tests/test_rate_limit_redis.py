@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
@@ -22,6 +24,27 @@ from fasterapi_testing.services import RedisServer, free_port
 
 def unique_prefix() -> str:
     return f"test:{uuid.uuid4().hex}:"
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[tuple[int, list[socket.socket]]]:
+    """A listening socket on loopback that accepts connections and never answers: ``(port, accepted)``."""
+    accepted: list[socket.socket] = []
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+
+        def accept() -> None:
+            while True:
+                try:
+                    accepted.append(silent.accept()[0])
+                except OSError:
+                    return
+
+        threading.Thread(target=accept, daemon=True).start()
+        try:
+            yield silent.getsockname()[1], accepted
+        finally:
+            for connection in accepted:
+                connection.close()
 
 
 def make_app(backend: RedisRateLimitBackend, **options: Any) -> Faster:
@@ -56,27 +79,11 @@ def test_headers_report_the_window(redis_server: RedisServer) -> None:
     assert remaining == ["2", "1", "0"]
 
 
-class FakeClock:
-    """Seconds that move only when the test moves them."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.mark.anyio
-async def test_the_window_slides(redis_server: RedisServer) -> None:
-    clock = FakeClock()
+async def test_the_window_slides(redis_server: RedisServer, clock: Any, fill_window: Any) -> None:
     backend = RedisRateLimitBackend(redis_server.url, prefix=unique_prefix(), clock=clock)
     try:
-        assert (await backend.hit("k", 2, 10)).allowed
-        clock.now += 4
-        assert (await backend.hit("k", 2, 10)).allowed
-        clock.now += 1
-        refused = await backend.hit("k", 2, 10)
-        assert not refused.allowed
+        refused = await fill_window(backend, clock)
         assert refused.reset_after == 5  # the first request leaves the window at t+10
         clock.now += 4.999999
         assert not (await backend.hit("k", 2, 10)).allowed  # one microsecond before the boundary
@@ -90,8 +97,8 @@ async def test_the_window_slides(redis_server: RedisServer) -> None:
 
 
 @pytest.mark.anyio
-async def test_reset_never_exceeds_the_window(redis_server: RedisServer) -> None:
-    clock = FakeClock(223.57755396951174)
+async def test_reset_never_exceeds_the_window(redis_server: RedisServer, clock: Any) -> None:
+    clock.now = 223.57755396951174
     backend = RedisRateLimitBackend(redis_server.url, prefix=unique_prefix(), clock=clock)
     try:
         assert (await backend.hit("k", 1, 60)).reset_after == 60
@@ -170,10 +177,9 @@ def test_unreachable_redis_answers_at_once(failure_mode: str) -> None:
 
 @pytest.mark.parametrize("failure_mode", ["open", "closed"])
 def test_redis_killed_mid_test_then_back(
-    redis_server_per_test: RedisServer, failure_mode: str, caplog: pytest.LogCaptureFixture
+    redis_server_per_test: RedisServer, failure_mode: str, caplog: pytest.LogCaptureFixture, clock: Any
 ) -> None:
     server = redis_server_per_test
-    clock = FakeClock()
     backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=2, retry_interval=5, clock=clock)
     app = make_app(backend, requests_per_minute=3, failure_mode=failure_mode)
     with caplog.at_level(logging.WARNING, logger="fasterapi_middleware.rate_limit"), TestClient(app) as client:
@@ -204,26 +210,13 @@ def test_redis_killed_mid_test_then_back(
 def test_a_redis_that_never_answers_costs_one_timeout_not_one_per_request(failure_mode: str) -> None:
     # A listening socket that never answers: connects succeed, reads time out. After the first timeout the
     # backend is not tried again for retry_interval, so the other requests are decided at once.
-    accepted: list[socket.socket] = []
-    with socket.create_server(("127.0.0.1", 0)) as silent:
-
-        def accept() -> None:
-            while True:
-                try:
-                    accepted.append(silent.accept()[0])
-                except OSError:
-                    return
-
-        threading.Thread(target=accept, daemon=True).start()
-        url = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
-        backend = RedisRateLimitBackend(url, timeout=0.2, retry_interval=30)
+    with silent_server() as (port, accepted):
+        backend = RedisRateLimitBackend(f"redis://127.0.0.1:{port}/0", timeout=0.2, retry_interval=30)
         with TestClient(make_app(backend, failure_mode=failure_mode)) as client:
             statuses = [client.get("/").status_code for _ in range(20)]
         # Without the back-off every request would connect again and wait for its own timeout (20+ connections);
         # with it, only the first request tries (redis-py retries a timed-out command once, on a new connection).
         connections = len(accepted)
-    for connection in accepted:
-        connection.close()
     assert set(statuses) == ({200} if failure_mode == "open" else {503})
     assert connections <= 2
 
@@ -232,33 +225,20 @@ def test_a_redis_that_never_answers_costs_one_timeout_not_one_per_request(failur
 async def test_a_given_client_without_timeouts_is_bounded_by_the_backend() -> None:
     # A client built without socket timeouts, against a socket that never answers: the backend's own deadline
     # turns the hang into RateLimitBackendError (the fail_after is only a hang guard).
-    with socket.create_server(("127.0.0.1", 0)) as silent:
-        accepted: list[socket.socket] = []
-
-        def accept() -> None:
-            while True:
-                try:
-                    accepted.append(silent.accept()[0])
-                except OSError:
-                    return
-
-        threading.Thread(target=accept, daemon=True).start()
-        client = redis.asyncio.Redis(host="127.0.0.1", port=silent.getsockname()[1])
+    with silent_server() as (port, _accepted):
+        client = redis.asyncio.Redis(host="127.0.0.1", port=port)
         backend = RedisRateLimitBackend(client=client, timeout=0.2)
         try:
             with anyio.fail_after(30), pytest.raises(RateLimitBackendError):
                 await backend.hit("k", 1, 60)
         finally:
             await client.aclose()
-            for connection in accepted:
-                connection.close()
 
 
 @pytest.mark.parametrize("failure_mode", ["open", "closed"])
-def test_redis_frozen_mid_test_then_thawed(redis_server_per_test: RedisServer, failure_mode: str) -> None:
+def test_redis_frozen_mid_test_then_thawed(redis_server_per_test: RedisServer, failure_mode: str, clock: Any) -> None:
     # SIGSTOP: connections stay open and nothing answers. Each request is decided within `timeout`.
     server = redis_server_per_test
-    clock = FakeClock()
     backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=0.3, retry_interval=5, clock=clock)
     app = make_app(backend, requests_per_minute=3, failure_mode=failure_mode)
     with TestClient(app) as client:

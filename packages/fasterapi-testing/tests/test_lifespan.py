@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -178,21 +179,30 @@ def test_app_returning_after_startup_is_fine() -> None:
         pass
 
 
-def test_app_that_keeps_receiving_after_shutdown_is_stopped() -> None:
-    seen: list[str] = []
+def app_lingering_after_shutdown(linger: Callable[[Receive], Awaitable[None]]) -> ASGIApp:
+    """A lifespan app that completes startup and shutdown, then awaits ``linger(receive)`` instead of returning."""
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await receive()
         await send({"type": "lifespan.startup.complete"})
         await receive()
         await send({"type": "lifespan.shutdown.complete"})
+        await linger(receive)
+
+    return app
+
+
+def test_app_that_keeps_receiving_after_shutdown_is_stopped() -> None:
+    seen: list[str] = []
+
+    async def receive_again(receive: Receive) -> None:
         try:
             await receive()
         except RuntimeError as exc:
             seen.append(str(exc))
             raise
 
-    with TestClient(app):
+    with TestClient(app_lingering_after_shutdown(receive_again)):
         pass
     assert seen == ["The lifespan is over; the ASGI app should have returned"]
 
@@ -200,17 +210,13 @@ def test_app_that_keeps_receiving_after_shutdown_is_stopped() -> None:
 def test_app_hanging_after_shutdown_is_cancelled() -> None:
     cancelled: list[bool] = []
 
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        await receive()
-        await send({"type": "lifespan.startup.complete"})
-        await receive()
-        await send({"type": "lifespan.shutdown.complete"})
+    async def hang(receive: Receive) -> None:
         try:
             await anyio.sleep_forever()
         finally:
             cancelled.append(True)
 
-    with TestClient(app):
+    with TestClient(app_lingering_after_shutdown(hang)):
         pass
     assert cancelled == [True]
 

@@ -6,6 +6,7 @@ Constructors follow Starlette/FastAPI, so code written for FastAPI moves over un
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import stat
@@ -374,7 +375,12 @@ _ALTERNATIVE_JSON_DEPRECATED = (
 
 
 class _DeprecatedJSONResponse(JSONResponse):
-    """Warns as FastAPI does when created or subclassed (``FastAPIDeprecationWarning``, FastAPI's message)."""
+    """Warns as FastAPI does when created or subclassed (``FastAPIDeprecationWarning``, FastAPI's message).
+
+    Subclasses name their optional JSON library in ``_library`` and encode with it in ``_encode``.
+    """
+
+    _library: str
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # As FastAPI's: creating ORJSONResponse/UJSONResponse itself warns; a subclass warned when it was defined.
@@ -383,6 +389,20 @@ class _DeprecatedJSONResponse(JSONResponse):
                 _ALTERNATIVE_JSON_DEPRECATED.format(name=type(self).__name__), FastAPIDeprecationWarning, stacklevel=2
             )
         super().__init__(*args, **kwargs)
+
+    def render(self, content: Any) -> bytes:
+        """Encode ``content`` with the class's JSON library; bytes-likes are taken as already-encoded JSON."""
+        if isinstance(content, (bytes, bytearray, memoryview)):
+            return bytes(content)
+        try:
+            library = importlib.import_module(self._library)
+        except ImportError:
+            # A missing optional library must not turn every response into a 500: msgspec writes the same JSON.
+            return super().render(content)
+        return self._encode(library, content)
+
+    def _encode(self, library: Any, content: Any) -> bytes:
+        raise NotImplementedError
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -403,15 +423,9 @@ class ORJSONResponse(_DeprecatedJSONResponse):
     serialises the content, as ``JSONResponse`` does.
     """
 
-    def render(self, content: Any) -> bytes:
-        """Encode ``content`` with orjson."""
-        if isinstance(content, (bytes, bytearray, memoryview)):
-            return bytes(content)
-        try:
-            import orjson
-        except ImportError:
-            # A missing optional library must not turn every response into a 500: msgspec writes the same JSON.
-            return super().render(content)
+    _library = "orjson"
+
+    def _encode(self, orjson: Any, content: Any) -> bytes:
         result: bytes = orjson.dumps(
             content, default=_json_default, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
         )
@@ -421,14 +435,9 @@ class ORJSONResponse(_DeprecatedJSONResponse):
 class UJSONResponse(_DeprecatedJSONResponse):
     """A JSON response serialised with ujson (an optional dependency: ``pip install ujson``); msgspec without it."""
 
-    def render(self, content: Any) -> bytes:
-        """Encode ``content`` with ujson."""
-        if isinstance(content, (bytes, bytearray, memoryview)):
-            return bytes(content)
-        try:
-            import ujson
-        except ImportError:
-            return super().render(content)
+    _library = "ujson"
+
+    def _encode(self, ujson: Any, content: Any) -> bytes:
         text: str = ujson.dumps(content, ensure_ascii=False, default=_json_default)
         return text.encode("utf-8")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import Any, Final
 
 import anyio
@@ -78,12 +77,7 @@ class LifespanManager:
             raise
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         task_group, finished = self._task_group, self._finished
         if task_group is None or finished is None:
             raise RuntimeError("This LifespanManager is not running")

@@ -12,7 +12,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypedDict, TypeVar, Unpack
 
 import anyio
 import anyio.to_thread
@@ -32,8 +32,6 @@ __all__ = (
     "MessageQueue",
     "ResponseHead",
     "TestClientTransport",
-    "build_http_scope",
-    "build_websocket_scope",
 )
 
 RAISE_SERVER_EXCEPTIONS_EXTENSION: Final = "fasterapi.raise_server_exceptions"
@@ -259,107 +257,6 @@ def _stop_portal(portal: BlockingPortal) -> None:
 
 def _scope_headers(request: httpx.Request) -> list[tuple[bytes, bytes]]:
     return [(name.lower(), value) for name, value in request.headers.raw]
-
-
-def _connection_scope(
-    request: httpx.Request,
-    scheme: str,
-    *,
-    root_path: str,
-    client: tuple[str, int] | None,
-    state: Mapping[str, Any],
-    raise_server_exceptions: bool,
-) -> dict[str, Any]:
-    url = request.url
-    port = url.port if url.port is not None else _DEFAULT_PORTS[scheme]
-    return {
-        "asgi": dict(_ASGI_VERSIONS),
-        "http_version": "1.1",
-        "scheme": scheme,
-        "server": (url.host, port),
-        "client": client,
-        "root_path": root_path,
-        "path": url.path,
-        "raw_path": url.raw_path.split(b"?", 1)[0],
-        "query_string": url.query,
-        "headers": _scope_headers(request),
-        "state": dict(state),
-        "extensions": {RAISE_SERVER_EXCEPTIONS_EXTENSION: raise_server_exceptions},
-    }
-
-
-def build_http_scope(
-    request: httpx.Request,
-    *,
-    root_path: str = "",
-    client: tuple[str, int] | None = ("testclient", 50000),
-    state: Mapping[str, Any] | None = None,
-    raise_server_exceptions: bool = True,
-) -> Scope:
-    """Build the ASGI ``http`` scope for an httpx request.
-
-    Args:
-        request: The request; its URL gives scheme, server, path and query string, its headers the scope headers.
-        root_path: The ``root_path`` the app is served under; ``path`` stays the URL path, as in Starlette.
-        client: The ``(host, port)`` of the simulated client.
-        state: The lifespan state; each request gets a shallow copy.
-        raise_server_exceptions: Advertised to the app through the ``fasterapi.raise_server_exceptions`` extension.
-
-    Returns:
-        The scope.
-
-    Raises:
-        httpx.UnsupportedProtocol: The URL scheme is not ``http`` or ``https``.
-    """
-    scheme = request.url.scheme
-    if scheme not in ("http", "https"):
-        raise httpx.UnsupportedProtocol(f"The test client only speaks http and https, not {scheme!r}")
-    scope = _connection_scope(
-        request,
-        scheme,
-        root_path=root_path,
-        client=client,
-        state=state or {},
-        raise_server_exceptions=raise_server_exceptions,
-    )
-    scope["type"] = "http"
-    scope["method"] = request.method
-    scope["extensions"]["http.response.debug"] = {}
-    return scope
-
-
-def build_websocket_scope(
-    request: httpx.Request,
-    *,
-    root_path: str = "",
-    client: tuple[str, int] | None = ("testclient", 50000),
-    state: Mapping[str, Any] | None = None,
-    raise_server_exceptions: bool = True,
-) -> Scope:
-    """Build the ASGI ``websocket`` scope for the handshake request (``http``/``https`` map to ``ws``/``wss``).
-
-    The requested subprotocols are read from the ``Sec-WebSocket-Protocol`` header. Other arguments are those of
-    :func:`build_http_scope`.
-
-    Raises:
-        httpx.UnsupportedProtocol: The URL scheme is not one of ``http``, ``https``, ``ws`` or ``wss``.
-    """
-    scheme = _WEBSOCKET_SCHEMES.get(request.url.scheme)
-    if scheme is None:
-        raise httpx.UnsupportedProtocol(f"A WebSocket URL needs a ws, wss, http or https scheme: {request.url}")
-    scope = _connection_scope(
-        request,
-        scheme,
-        root_path=root_path,
-        client=client,
-        state=state or {},
-        raise_server_exceptions=raise_server_exceptions,
-    )
-    requested = request.headers.get_list("sec-websocket-protocol", split_commas=True)
-    scope["type"] = "websocket"
-    scope["subprotocols"] = [name for name in requested if name]
-    scope["extensions"]["websocket.http.response"] = {}
-    return scope
 
 
 class _IteratorBody:
@@ -634,6 +531,15 @@ class _PortalResponseStream(httpx.SyncByteStream):
         self._handle.portal.call(self._exchange.aclose)
 
 
+class _ConnectionSettings(TypedDict, total=False):
+    """The keyword arguments both transports take, with the defaults of :class:`_AppConnection`."""
+
+    raise_server_exceptions: bool
+    root_path: str
+    client: tuple[str, int] | None
+    app_state: dict[str, Any] | None
+
+
 class _AppConnection:
     """What both transports share: the app, the scope settings, and building scopes from httpx requests."""
 
@@ -643,10 +549,10 @@ class _AppConnection:
         self,
         app: ASGIApp,
         *,
-        raise_server_exceptions: bool,
-        root_path: str,
-        client: tuple[str, int] | None,
-        app_state: dict[str, Any] | None,
+        raise_server_exceptions: bool = True,
+        root_path: str = "",
+        client: tuple[str, int] | None = ("testclient", 50000),
+        app_state: dict[str, Any] | None = None,
     ) -> None:
         self.app = app
         self.raise_server_exceptions = raise_server_exceptions
@@ -655,24 +561,61 @@ class _AppConnection:
         self.app_state: dict[str, Any] = app_state if app_state is not None else {}
 
     def http_scope(self, request: httpx.Request) -> Scope:
-        """The ``http`` scope for ``request`` with these settings."""
-        return build_http_scope(
-            request,
-            root_path=self.root_path,
-            client=self.client,
-            state=self.app_state,
-            raise_server_exceptions=self.raise_server_exceptions,
-        )
+        """The ASGI ``http`` scope for an httpx request, with these settings.
+
+        The URL gives scheme, server, path and query string, the request's headers the scope headers; ``path``
+        stays the URL path under a ``root_path``, as in Starlette. Each scope gets a shallow copy of the lifespan
+        state, and ``raise_server_exceptions`` is advertised through the ``fasterapi.raise_server_exceptions``
+        extension.
+
+        Raises:
+            httpx.UnsupportedProtocol: The URL scheme is not ``http`` or ``https``.
+        """
+        scheme = request.url.scheme
+        if scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"The test client only speaks http and https, not {scheme!r}")
+        scope = self._connection_scope(request, scheme)
+        scope["type"] = "http"
+        scope["method"] = request.method
+        scope["extensions"]["http.response.debug"] = {}
+        return scope
 
     def websocket_scope(self, request: httpx.Request) -> Scope:
-        """The ``websocket`` scope for the handshake ``request`` with these settings."""
-        return build_websocket_scope(
-            request,
-            root_path=self.root_path,
-            client=self.client,
-            state=self.app_state,
-            raise_server_exceptions=self.raise_server_exceptions,
-        )
+        """The ASGI ``websocket`` scope for the handshake request (``http``/``https`` map to ``ws``/``wss``).
+
+        The requested subprotocols are read from the ``Sec-WebSocket-Protocol`` header; the rest is as for
+        :meth:`http_scope`.
+
+        Raises:
+            httpx.UnsupportedProtocol: The URL scheme is not one of ``http``, ``https``, ``ws`` or ``wss``.
+        """
+        scheme = _WEBSOCKET_SCHEMES.get(request.url.scheme)
+        if scheme is None:
+            raise httpx.UnsupportedProtocol(f"A WebSocket URL needs a ws, wss, http or https scheme: {request.url}")
+        scope = self._connection_scope(request, scheme)
+        requested = request.headers.get_list("sec-websocket-protocol", split_commas=True)
+        scope["type"] = "websocket"
+        scope["subprotocols"] = [name for name in requested if name]
+        scope["extensions"]["websocket.http.response"] = {}
+        return scope
+
+    def _connection_scope(self, request: httpx.Request, scheme: str) -> dict[str, Any]:
+        url = request.url
+        port = url.port if url.port is not None else _DEFAULT_PORTS[scheme]
+        return {
+            "asgi": dict(_ASGI_VERSIONS),
+            "http_version": "1.1",
+            "scheme": scheme,
+            "server": (url.host, port),
+            "client": self.client,
+            "root_path": self.root_path,
+            "path": url.path,
+            "raw_path": url.raw_path.split(b"?", 1)[0],
+            "query_string": url.query,
+            "headers": _scope_headers(request),
+            "state": dict(self.app_state),
+            "extensions": {RAISE_SERVER_EXCEPTIONS_EXTENSION: self.raise_server_exceptions},
+        }
 
 
 class TestClientTransport(_AppConnection, httpx.BaseTransport):
@@ -689,23 +632,8 @@ class TestClientTransport(_AppConnection, httpx.BaseTransport):
 
     __test__ = False  # not a test class, despite the name
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        loop: EventLoopThread,
-        *,
-        raise_server_exceptions: bool = True,
-        root_path: str = "",
-        client: tuple[str, int] | None = ("testclient", 50000),
-        app_state: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            app,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            client=client,
-            app_state=app_state,
-        )
+    def __init__(self, app: ASGIApp, loop: EventLoopThread, **settings: Unpack[_ConnectionSettings]) -> None:
+        super().__init__(app, **settings)
         self.loop = loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -741,23 +669,8 @@ class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
 
     __test__ = False  # not a test class, despite the name
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        *,
-        raise_server_exceptions: bool = True,
-        root_path: str = "",
-        client: tuple[str, int] | None = ("testclient", 50000),
-        app_state: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            app,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            client=client,
-            app_state=app_state,
-        )
-        self.task_group: TaskGroup | None = None
+    #: The task group responses stream from while the client is entered; ``None`` buffers each response.
+    task_group: TaskGroup | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Run the app for ``request`` on the current loop and return its response."""

@@ -8,7 +8,6 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from types import TracebackType
 from typing import Any, Final, Literal
 
 import anyio
@@ -472,12 +471,7 @@ class WebSocketTestSession:
         )
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         handle, channel = self._handle, self._channel
         if handle is None or channel is None or handle.stopped:
             return
@@ -584,12 +578,7 @@ class AsyncWebSocketTestSession:
             raise
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc_value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
         task_group, channel = self._task_group, self._channel
         if task_group is None or channel is None:
             return

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..plugins import lazy_exports
 
 if TYPE_CHECKING:
     from .docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
@@ -18,25 +20,13 @@ __all__ = (
 
 # PERF: building an app imports this package for its docs pages; the generator (``utils``, with the schema
 # machinery behind it) loads only when a document is generated.
-_SOURCES = {
-    "generate_operation_id": "utils",
-    "get_openapi": "utils",
-    "get_redoc_html": "docs",
-    "get_swagger_ui_html": "docs",
-    "get_swagger_ui_oauth2_redirect_html": "docs",
-}
-
-
-def __getattr__(name: str) -> Any:
-    source = _SOURCES.get(name)
-    if source is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f"{__name__}.{source}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "generate_operation_id": f"{__name__}.utils",
+        "get_openapi": f"{__name__}.utils",
+        "get_redoc_html": f"{__name__}.docs",
+        "get_swagger_ui_html": f"{__name__}.docs",
+        "get_swagger_ui_oauth2_redirect_html": f"{__name__}.docs",
+    },
+)

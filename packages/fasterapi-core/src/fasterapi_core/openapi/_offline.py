@@ -72,20 +72,25 @@ def _assets(directory: Path, files: dict[str, tuple[str, str]]) -> dict[str, Doc
     return found
 
 
+def _candidate_directories(package: str, sidecar_folder: str) -> list[Path]:
+    # In order of preference: `package`'s own static folder, then the drf-spectacular sidecar's copy.
+    candidates: list[Path] = []
+    own = _package_directory(package)
+    if own is not None:
+        candidates.append(own / "static")
+    sidecar = _package_directory("drf_spectacular_sidecar")
+    if sidecar is not None:
+        candidates.append(sidecar / "static" / "drf_spectacular_sidecar" / sidecar_folder)
+    return candidates
+
+
 def find_swagger_ui_assets() -> dict[str, DocsAsset] | None:
     """Swagger UI's files from an installed package, by role (``"js"``, ``"css"``, ``"favicon"`` if shipped).
 
     Returns:
         ``None`` when neither ``swagger-ui-py`` nor ``drf-spectacular-sidecar`` is installed.
     """
-    candidates: list[Path] = []
-    swagger_ui = _package_directory("swagger_ui")
-    if swagger_ui is not None:
-        candidates.append(swagger_ui / "static")
-    sidecar = _package_directory("drf_spectacular_sidecar")
-    if sidecar is not None:
-        candidates.append(sidecar / "static" / "drf_spectacular_sidecar" / "swagger-ui-dist")
-    for directory in candidates:
+    for directory in _candidate_directories("swagger_ui", "swagger-ui-dist"):
         found = _assets(directory, _SWAGGER_UI_FILES)
         if found is not None:
             favicon = _assets(directory, {"favicon": _FAVICON})
@@ -106,14 +111,7 @@ def find_redoc_assets() -> dict[str, DocsAsset] | None:
     Returns:
         ``None`` when neither ``fasterapi-redoc-assets`` nor ``drf-spectacular-sidecar`` is installed.
     """
-    candidates: list[Path] = []
-    own = _package_directory("fasterapi_redoc_assets")
-    if own is not None:
-        candidates.append(own / "static")
-    sidecar = _package_directory("drf_spectacular_sidecar")
-    if sidecar is not None:
-        candidates.append(sidecar / "static" / "drf_spectacular_sidecar" / "redoc" / "bundles")
-    for directory in candidates:
+    for directory in _candidate_directories("fasterapi_redoc_assets", "redoc/bundles"):
         found = _assets(directory, {"js": _REDOC_JS})
         if found is not None:
             return {**found, **_swagger_ui_py_favicon()}

@@ -22,7 +22,7 @@ from .._signature import CallPlan, DependencySpec, FieldSpec
 from .._streaming import StreamPlan
 from .._validation import strip_annotated
 from ..datastructures import UploadFile
-from ..params import MISSING
+from ..params import MISSING, Param
 from ..responses import JSONResponse
 from ..routing import DEFAULT, APIRoute, BaseRoute
 from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
@@ -76,6 +76,16 @@ VALIDATION_ERROR_SCHEMAS: dict[str, Any] = {
     },
 }
 """The components behind every ``422`` response: the body ``RequestValidationError`` produces."""
+
+
+def _describe(extras: dict[str, Any], source: Param | ModelMember) -> None:
+    """Add the ``description``, ``deprecated`` and ``examples`` of a parameter or a model field to ``extras``."""
+    if source.description:
+        extras["description"] = source.description
+    if source.deprecated:
+        extras["deprecated"] = True
+    if source.examples is not None:
+        extras["examples"] = source.examples
 
 
 def _title(name: str) -> str:
@@ -281,12 +291,7 @@ class _Builder:
             if ok and default is not None:
                 extras["default"] = default
         if marker is not None:
-            if marker.description:
-                extras["description"] = marker.description
-            if marker.deprecated:
-                extras["deprecated"] = True
-            if marker.examples is not None:
-                extras["examples"] = marker.examples
+            _describe(extras, marker)
             if marker.json_schema_extra:
                 extras.update(marker.json_schema_extra)
         return extras
@@ -330,12 +335,7 @@ class _Builder:
         extras: dict[str, Any] = {}
         if member.title:
             extras["title"] = member.title
-        if member.description:
-            extras["description"] = member.description
-        if member.deprecated:
-            extras["deprecated"] = True
-        if member.examples is not None:
-            extras["examples"] = member.examples
+        _describe(extras, member)
         if member.default is not MISSING and member.default is not None:
             ok, default = _jsonable_default(member.default)
             if ok and default is not None:
