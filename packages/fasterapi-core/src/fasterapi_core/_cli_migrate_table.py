@@ -3,7 +3,8 @@
 Core never imports the meta package (``FasterAPI``, distribution ``faster-api-web``), so its module paths and
 the names each one offers are listed here; a test of the core suite compares this table with the installed meta
 package. Plugin names (``TestClient``, ``CORSMiddleware``, ...) count as offered: the meta package resolves them
-on first use and names the pip command when their plugin is missing.
+on first use and names the pip command when their plugin is missing. They come from the generated
+``_first_party_names`` (``scripts/generate_names.py``), the same lists the meta package reads.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import status
+from ._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
 
 __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 
@@ -44,71 +46,6 @@ _PARAMS = ("Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query
 _ROUTING = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
 _DATASTRUCTURES = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
 _WEBSOCKETS = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
-_SECURITY = (
-    "APIKeyBase",
-    "APIKeyCookie",
-    "APIKeyHeader",
-    "APIKeyQuery",
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-    "JWTBearer",
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
-    "OpenIdConnect",
-    "Security",
-    "SecurityScopes",
-    "compare_secrets",
-    "create_access_token",
-    "decode_access_token",
-    "oauth2_access_token_json",
-    "oauth2_password_token_response",
-)
-_MIDDLEWARE_PLUGIN = (
-    "CORSMiddleware",
-    "DatabasePoolMiddleware",
-    "FailureMode",
-    "GZipMiddleware",
-    "HTTPSRedirectMiddleware",
-    "MemoryRateLimitBackend",
-    "ProxyHeadersMiddleware",
-    "RateLimit",
-    "RateLimitBackend",
-    "RateLimitBackendError",
-    "RateLimitMiddleware",
-    "RateLimitResult",
-    "RedisRateLimitBackend",
-    "RequestIDLogFilter",
-    "RequestIDMiddleware",
-    "SessionMiddleware",
-    "TrustedHostMiddleware",
-    "WSGIMiddleware",
-    "get_request_id",
-    "request_id_var",
-)
-_ECOSYSTEM_PLUGIN = (
-    "AccessLogMiddleware",
-    "BroadcastEvent",
-    "Jinja2Templates",
-    "RedisBroadcast",
-    "RedisCacheMiddleware",
-    "RouteCache",
-    "SlowSubscriberError",
-    "Subscriber",
-    "add_request_id",
-    "async_engine_from_url_optional",
-    "cache",
-    "configure_structlog",
-    "engine_lifespan",
-    "invalidate_cache",
-    "sqlalchemy_session_dependency",
-)
 _SECURITY_SUBMODULES: dict[str, tuple[str, ...]] = {
     "api_key": ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
     "http": (
@@ -135,13 +72,6 @@ _EXCEPTION_HANDLERS = (
     "websocket_request_validation_exception_handler",
 )
 _OPENAPI_DOCS = ("get_redoc_html", "get_swagger_ui_html", "get_swagger_ui_oauth2_redirect_html")
-_TESTING = (
-    "AsyncTestClient",
-    "AsyncWebSocketTestSession",
-    "TestClient",
-    "WebSocketDenialResponse",
-    "WebSocketTestSession",
-)
 _TOP_LEVEL_SUBMODULES = (
     "app",
     "applications",
@@ -183,10 +113,10 @@ _TOP_LEVEL = (
     *_ROUTING,
     *_DATASTRUCTURES,
     *_WEBSOCKETS,
-    *_SECURITY,
-    *_MIDDLEWARE_PLUGIN,
-    *_ECOSYSTEM_PLUGIN,
-    *_TESTING,
+    *SECURITY_NAMES,
+    *MIDDLEWARE_NAMES,
+    *ECOSYSTEM_NAMES,
+    *TESTING_NAMES,
     *_TOP_LEVEL_SUBMODULES,
     "BackgroundTask",
     "BackgroundTasks",
@@ -235,7 +165,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.exceptions": frozenset(_EXCEPTIONS),
         "FasterAPI.middleware": frozenset(
             {
-                *_MIDDLEWARE_PLUGIN,
+                *MIDDLEWARE_NAMES,
                 "BaseHTTPMiddleware",
                 "Middleware",
                 "base",
@@ -279,13 +209,13 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
             }
         ),
         "FasterAPI.sse": frozenset({"EventSourceResponse", "KEEPALIVE_COMMENT", "ServerSentEvent", "format_sse_event"}),
-        "FasterAPI.security": frozenset({*_SECURITY, *_SECURITY_SUBMODULES}),
+        "FasterAPI.security": frozenset({*SECURITY_NAMES, *_SECURITY_SUBMODULES}),
         **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
         "FasterAPI.staticfiles": frozenset({"StaticFiles"}),
         # FasterAPI.status is core's status module itself.
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
-        "FasterAPI.testclient": frozenset(_TESTING),
+        "FasterAPI.testclient": frozenset(TESTING_NAMES),
         "FasterAPI.types": frozenset({"ASGIApp", "Message", "Receive", "Scope", "Send"}),
         "FasterAPI.websockets": frozenset(_WEBSOCKETS),
     }
