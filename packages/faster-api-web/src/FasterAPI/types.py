@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
-from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_core import types as _core_types
+from fasterapi_core.types import *  # noqa: F403
 
-__all__ = ("ASGIApp", "Message", "Receive", "Scope", "Send")
+__all__: tuple[str, ...] = ()
+__all__ += _core_types.__all__

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from . import status
+from . import __all__ as core_names
+from . import background, responses, status
+from . import types as core_types
 from ._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
 
 __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
@@ -19,18 +21,6 @@ __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 MIGRATED_ROOTS = frozenset({"fastapi", "starlette"})
 """Top-level packages whose imports are rewritten (or reported when they have no equivalent)."""
 
-_RESPONSES = (
-    "EventSourceResponse",
-    "FileResponse",
-    "HTMLResponse",
-    "JSONResponse",
-    "ORJSONResponse",
-    "PlainTextResponse",
-    "RedirectResponse",
-    "Response",
-    "StreamingResponse",
-    "UJSONResponse",
-)
 _EXCEPTIONS = (
     "FastAPIDeprecationWarning",
     "FastAPIError",
@@ -106,46 +96,21 @@ _TOP_LEVEL_SUBMODULES = (
     "websocket",
     "websockets",
 )
+# The meta package's root offers core's names, every plugin name and its submodules.
 _TOP_LEVEL = (
-    *_RESPONSES,
-    *(name for name in _EXCEPTIONS if name not in {"FastAPIDeprecationWarning", "FastAPIError", "FasterAPIError"}),
-    *_PARAMS,
-    *_ROUTING,
-    *_DATASTRUCTURES,
-    *_WEBSOCKETS,
+    *core_names,
     *SECURITY_NAMES,
     *MIDDLEWARE_NAMES,
     *ECOSYSTEM_NAMES,
     *TESTING_NAMES,
     *_TOP_LEVEL_SUBMODULES,
-    "BackgroundTask",
-    "BackgroundTasks",
-    "BaseHTTPMiddleware",
-    "FastAPI",
-    "Faster",
-    "HTTPConnection",
-    "Middleware",
-    "PluginDescriptor",
-    "Request",
-    "__version__",
-    "get_header",
-    "get_server_host",
-    "http_version",
-    "is_http2",
-    "jsonable_encoder",
-    "run_in_subinterpreter",
-    "run_in_threadpool",
-    "StaticFiles",
-    "SubInterpreterPool",
-    "WorkerError",
-    "WorkerTraceback",
 )
 
 TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "FasterAPI": frozenset(_TOP_LEVEL),
         "FasterAPI.applications": frozenset({"FastAPI", "Faster"}),
-        "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
+        "FasterAPI.background": frozenset(background.__all__),
         "FasterAPI.cli": frozenset({"main"}),
         "FasterAPI.concurrency": frozenset(
             {
@@ -192,7 +157,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
         "FasterAPI.params": frozenset({*_PARAMS, "MISSING", "Param", "ParamTypes", "Security"}),
         "FasterAPI.requests": frozenset({"HTTPConnection", "Request"}),
-        "FasterAPI.responses": frozenset(_RESPONSES),
+        "FasterAPI.responses": frozenset(responses.__all__),
         "FasterAPI.routing": frozenset(
             {
                 *_ROUTING,
@@ -212,11 +177,11 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.security": frozenset({*SECURITY_NAMES, *_SECURITY_SUBMODULES}),
         **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
         "FasterAPI.staticfiles": frozenset({"StaticFiles"}),
-        # FasterAPI.status is core's status module itself.
+        # These modules re-export core's module of the same name whole (FasterAPI.status is core's module itself).
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
         "FasterAPI.testclient": frozenset(TESTING_NAMES),
-        "FasterAPI.types": frozenset({"ASGIApp", "Message", "Receive", "Scope", "Send"}),
+        "FasterAPI.types": frozenset(core_types.__all__),
         "FasterAPI.websockets": frozenset(_WEBSOCKETS),
     }
 )
