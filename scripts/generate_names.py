@@ -1,15 +1,16 @@
-"""Write the lists of public plugin names that other packages need, from the plugin descriptors.
+"""Write every list of public names that is derived from another, from the one list each package keeps.
 
 Each first-party plugin distribution declares the names it provides once: its package's export map (public
 name -> the private module defining it), which its descriptor (``<package>._plugin:PLUGIN``, the entry point in
-the ``fasterapi_core.plugins`` group) reads. Code that must know those names while the plugin may be missing,
-or that type checkers read, cannot ask the plugin at run time, so this script writes them:
+the ``fasterapi_core.plugins`` group) reads. Core keeps its own map (``_SOURCES`` in its ``__init__.py``). Code
+that must know plugin names while the plugin may be missing, or that type checkers read, cannot ask the package
+at run time, so this script writes them:
 
 - ``fasterapi_core/_first_party_names.py`` (a generated module): the names of each plugin, with its
   distribution. The meta package's lazy modules (``FasterAPI._lazy``) and the migration table
   (``fasterapi_core._cli_migrate_table``) read it;
 - the ``if TYPE_CHECKING:`` imports in ``FasterAPI/__init__.py`` (a marked region) of core's names (from
-  ``fasterapi_core.__all__``) and of the plugin names, so that mypy and IDEs see every name the package resolves
+  core's export map) and of the plugin names, so that mypy and IDEs see every name the package resolves
   on first use;
 - the ``if TYPE_CHECKING:`` imports of the other meta modules that offer plugin names under FastAPI's and the
   seed's paths (``FasterAPI.security.oauth2``, ``FasterAPI.testclient``, ...), from each one's ``__all__``;
@@ -109,6 +110,9 @@ def load_plugins() -> list[PluginNames]:
         descriptor = getattr(importlib.import_module(module_name), attribute)
         package_name = module_name.partition(".")[0]
         package = importlib.import_module(package_name)
+        init_file = Path(str(package.__file__)).resolve()
+        if ROOT not in init_file.parents:
+            raise RuntimeError(f"{package_name} was imported from {init_file}, not from this repository's sources")
         names = sorted(descriptor.exports, key=_ruff_order)
         exports = {name: _defining_module(package, name, descriptor.exports[name]) for name in names}
         plugins.append(
@@ -116,7 +120,7 @@ def load_plugins() -> list[PluginNames]:
                 name=descriptor.name,
                 distribution=descriptor.distribution,
                 package=package_name,
-                init_file=Path(str(package.__file__)),
+                init_file=init_file,
                 exports=exports,
             )
         )
