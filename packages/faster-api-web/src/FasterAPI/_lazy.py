@@ -2,7 +2,8 @@
 
 Names provided by the plugin distributions are looked up in core's plugin registry on first use and cached in
 the module that asked. A name from :data:`KNOWN_PLUGIN_NAMES` whose distribution is missing raises an
-``ImportError`` naming the pip command that installs it.
+``ImportError`` naming the pip command that installs it. The first-party names come from core's generated
+``_first_party_names`` (``scripts/generate_names.py`` writes it from the plugin descriptors).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Collection
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 # PERF: the plugin registry (dataclasses, and inspect behind them) loads on the first plugin name, not with
 # ``import FasterAPI``; the functions below import it where they need it.
@@ -36,98 +37,41 @@ class PluginSource(NamedTuple):
     extra: str
 
 
-SECURITY_NAMES = (
-    "APIKeyBase",
-    "APIKeyCookie",
-    "APIKeyHeader",
-    "APIKeyQuery",
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-    "JWTBearer",
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
-    "OpenIdConnect",
-    "Security",
-    "SecurityScopes",
-    "compare_secrets",
-    "create_access_token",
-    "decode_access_token",
-    "oauth2_access_token_json",
-    "oauth2_password_token_response",
-)
-MIDDLEWARE_NAMES = (
-    "CORSMiddleware",
-    "DatabasePoolMiddleware",
-    "FailureMode",
-    "GZipMiddleware",
-    "HTTPSRedirectMiddleware",
-    "MemoryRateLimitBackend",
-    "ProxyHeadersMiddleware",
-    "RateLimit",
-    "RateLimitBackend",
-    "RateLimitBackendError",
-    "RateLimitMiddleware",
-    "RateLimitResult",
-    "RedisRateLimitBackend",
-    "RequestIDLogFilter",
-    "RequestIDMiddleware",
-    "SessionMiddleware",
-    "TrustedHostMiddleware",
-    "WSGIMiddleware",
-    "get_request_id",
-    "request_id_var",
-)
-ECOSYSTEM_NAMES = (
-    "AccessLogMiddleware",
-    "BroadcastEvent",
-    "DatabaseUnavailableError",
-    "Jinja2Templates",
-    "RedisBroadcast",
-    "RedisCacheMiddleware",
-    "RouteCache",
-    "SlowSubscriberError",
-    "Subscriber",
-    "add_database_error_handler",
-    "add_request_id",
-    "async_engine_from_url_optional",
-    "cache",
-    "configure_structlog",
-    "engine_lifespan",
-    "invalidate_cache",
-    "is_database_unavailable",
-    "sqlalchemy_session_dependency",
-)
-TESTING_NAMES = (
-    "AsyncTestClient",
-    "AsyncWebSocketTestSession",
-    "TestClient",
-    "WebSocketDenialResponse",
-    "WebSocketTestSession",
-)
+_FIRST_PARTY_CONSTANTS = frozenset({"ECOSYSTEM_NAMES", "MIDDLEWARE_NAMES", "SECURITY_NAMES", "TESTING_NAMES"})
+
+if TYPE_CHECKING:
+    from fasterapi_core._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
+
+    KNOWN_PLUGIN_NAMES: MappingProxyType[str, PluginSource]
+    """Every name a first-party plugin provides -> where it comes from. The plugin name equals the extra."""
 
 
-def _sources() -> dict[str, PluginSource]:
-    table: dict[str, PluginSource] = {}
-    for names, source in (
-        (SECURITY_NAMES, PluginSource("fasterapi-security", "security")),
-        (MIDDLEWARE_NAMES, PluginSource("fasterapi-middleware", "middleware")),
-        (ECOSYSTEM_NAMES, PluginSource("fasterapi-ecosystem", "ecosystem")),
-        (TESTING_NAMES, PluginSource("fasterapi-testing", "testing")),
-    ):
-        for name in names:
-            table[name] = source
-    return table
+def __getattr__(name: str) -> Any:
+    # PERF: the generated name lists load with the first module or error that needs them (``FasterAPI.security``,
+    # a missing plugin), not with ``import FasterAPI``, which loads nothing of core but its root.
+    if name in _FIRST_PARTY_CONSTANTS:
+        from fasterapi_core import _first_party_names
+
+        value: Any = getattr(_first_party_names, name)
+    elif name == "KNOWN_PLUGIN_NAMES":
+        from fasterapi_core._first_party_names import FIRST_PARTY_PLUGINS
+
+        value = MappingProxyType(
+            {
+                export: PluginSource(distribution, plugin)
+                for plugin, distribution, exports in FIRST_PARTY_PLUGINS
+                for export in exports
+            }
+        )
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later lookups skip this function
+    return value
 
 
-KNOWN_PLUGIN_NAMES = MappingProxyType(_sources())
-"""Every name a first-party plugin provides -> where it comes from. The plugin name equals the extra."""
+def _known_plugin_names() -> MappingProxyType[str, PluginSource]:
+    known: MappingProxyType[str, PluginSource] | None = globals().get("KNOWN_PLUGIN_NAMES")
+    return known if known is not None else __getattr__("KNOWN_PLUGIN_NAMES")
 
 
 def missing_plugin_name_error(name: str) -> ImportError:
@@ -145,7 +89,7 @@ def missing_plugin_name_error(name: str) -> ImportError:
 
     from fasterapi_core.plugins import DISABLED_PLUGINS_ENV, MissingDependencyError, installed_plugins, plugin_errors
 
-    source = KNOWN_PLUGIN_NAMES[name]
+    source = _known_plugin_names()[name]
     install = f"faster-api-web[{source.extra}]"
     module = source.distribution.replace("-", "_")
     try:
@@ -202,7 +146,7 @@ def lazy_module_attributes(
             # Cache it so the next access is a plain global lookup.
             setattr(sys.modules[module_name], name, value)
             return value
-        if name in KNOWN_PLUGIN_NAMES:
+        if name in _known_plugin_names():
             raise missing_plugin_name_error(name) from None
         raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
 

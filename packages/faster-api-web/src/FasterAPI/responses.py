@@ -2,28 +2,8 @@
 
 from __future__ import annotations
 
-from fasterapi_core import (
-    EventSourceResponse,
-    FileResponse,
-    HTMLResponse,
-    JSONResponse,
-    ORJSONResponse,
-    PlainTextResponse,
-    RedirectResponse,
-    Response,
-    StreamingResponse,
-    UJSONResponse,
-)
+from fasterapi_core import responses as _core_responses
+from fasterapi_core.responses import *  # noqa: F403
 
-__all__ = (
-    "EventSourceResponse",
-    "FileResponse",
-    "HTMLResponse",
-    "JSONResponse",
-    "ORJSONResponse",
-    "PlainTextResponse",
-    "RedirectResponse",
-    "Response",
-    "StreamingResponse",
-    "UJSONResponse",
-)
+__all__: tuple[str, ...] = ()
+__all__ += _core_responses.__all__

@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-from fasterapi_core.types import (
-    AppType,
-    ASGIApp,
-    ExceptionHandler,
-    HTTPExceptionHandler,
-    Lifespan,
-    Message,
-    Receive,
-    Scope,
-    Send,
-    StatefulLifespan,
-    StatelessLifespan,
-    WebSocketExceptionHandler,
-)
+from fasterapi_core import types as _core_types
+from fasterapi_core.types import *  # noqa: F403
 
-__all__ = (
-    "ASGIApp",
-    "AppType",
-    "ExceptionHandler",
-    "HTTPExceptionHandler",
-    "Lifespan",
-    "Message",
-    "Receive",
-    "Scope",
-    "Send",
-    "StatefulLifespan",
-    "StatelessLifespan",
-    "WebSocketExceptionHandler",
-)
+__all__: tuple[str, ...] = ()
+__all__ += _core_types.__all__

@@ -3,33 +3,24 @@
 Core never imports the meta package (``FasterAPI``, distribution ``faster-api-web``), so its module paths and
 the names each one offers are listed here; a test of the core suite compares this table with the installed meta
 package. Plugin names (``TestClient``, ``CORSMiddleware``, ...) count as offered: the meta package resolves them
-on first use and names the pip command when their plugin is missing.
+on first use and names the pip command when their plugin is missing. They come from the generated
+``_first_party_names`` (``scripts/generate_names.py``), the same lists the meta package reads.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from . import status
-from . import types as asgi_types
+from . import __all__ as core_names
+from . import background, responses, status
+from . import types as core_types
+from ._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
 
 __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 
 MIGRATED_ROOTS = frozenset({"fastapi", "starlette"})
 """Top-level packages whose imports are rewritten (or reported when they have no equivalent)."""
 
-_RESPONSES = (
-    "EventSourceResponse",
-    "FileResponse",
-    "HTMLResponse",
-    "JSONResponse",
-    "ORJSONResponse",
-    "PlainTextResponse",
-    "RedirectResponse",
-    "Response",
-    "StreamingResponse",
-    "UJSONResponse",
-)
 _EXCEPTIONS = (
     "FastAPIDeprecationWarning",
     "FastAPIError",
@@ -45,71 +36,6 @@ _PARAMS = ("Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query
 _ROUTING = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
 _DATASTRUCTURES = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
 _WEBSOCKETS = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
-_SECURITY = (
-    "APIKeyBase",
-    "APIKeyCookie",
-    "APIKeyHeader",
-    "APIKeyQuery",
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-    "JWTBearer",
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
-    "OpenIdConnect",
-    "Security",
-    "SecurityScopes",
-    "compare_secrets",
-    "create_access_token",
-    "decode_access_token",
-    "oauth2_access_token_json",
-    "oauth2_password_token_response",
-)
-_MIDDLEWARE_PLUGIN = (
-    "CORSMiddleware",
-    "DatabasePoolMiddleware",
-    "FailureMode",
-    "GZipMiddleware",
-    "HTTPSRedirectMiddleware",
-    "MemoryRateLimitBackend",
-    "ProxyHeadersMiddleware",
-    "RateLimit",
-    "RateLimitBackend",
-    "RateLimitBackendError",
-    "RateLimitMiddleware",
-    "RateLimitResult",
-    "RedisRateLimitBackend",
-    "RequestIDLogFilter",
-    "RequestIDMiddleware",
-    "SessionMiddleware",
-    "TrustedHostMiddleware",
-    "WSGIMiddleware",
-    "get_request_id",
-    "request_id_var",
-)
-_ECOSYSTEM_PLUGIN = (
-    "AccessLogMiddleware",
-    "BroadcastEvent",
-    "Jinja2Templates",
-    "RedisBroadcast",
-    "RedisCacheMiddleware",
-    "RouteCache",
-    "SlowSubscriberError",
-    "Subscriber",
-    "add_request_id",
-    "async_engine_from_url_optional",
-    "cache",
-    "configure_structlog",
-    "engine_lifespan",
-    "invalidate_cache",
-    "sqlalchemy_session_dependency",
-)
 _SECURITY_SUBMODULES: dict[str, tuple[str, ...]] = {
     "api_key": ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
     "http": (
@@ -136,13 +62,6 @@ _EXCEPTION_HANDLERS = (
     "websocket_request_validation_exception_handler",
 )
 _OPENAPI_DOCS = ("get_redoc_html", "get_swagger_ui_html", "get_swagger_ui_oauth2_redirect_html")
-_TESTING = (
-    "AsyncTestClient",
-    "AsyncWebSocketTestSession",
-    "TestClient",
-    "WebSocketDenialResponse",
-    "WebSocketTestSession",
-)
 _TOP_LEVEL_SUBMODULES = (
     "app",
     "applications",
@@ -177,46 +96,21 @@ _TOP_LEVEL_SUBMODULES = (
     "websocket",
     "websockets",
 )
+# The meta package's root offers core's names, every plugin name and its submodules.
 _TOP_LEVEL = (
-    *_RESPONSES,
-    *(name for name in _EXCEPTIONS if name not in {"FastAPIDeprecationWarning", "FastAPIError", "FasterAPIError"}),
-    *_PARAMS,
-    *_ROUTING,
-    *_DATASTRUCTURES,
-    *_WEBSOCKETS,
-    *_SECURITY,
-    *_MIDDLEWARE_PLUGIN,
-    *_ECOSYSTEM_PLUGIN,
-    *_TESTING,
+    *core_names,
+    *SECURITY_NAMES,
+    *MIDDLEWARE_NAMES,
+    *ECOSYSTEM_NAMES,
+    *TESTING_NAMES,
     *_TOP_LEVEL_SUBMODULES,
-    "BackgroundTask",
-    "BackgroundTasks",
-    "BaseHTTPMiddleware",
-    "FastAPI",
-    "Faster",
-    "HTTPConnection",
-    "Middleware",
-    "PluginDescriptor",
-    "Request",
-    "__version__",
-    "get_header",
-    "get_server_host",
-    "http_version",
-    "is_http2",
-    "jsonable_encoder",
-    "run_in_subinterpreter",
-    "run_in_threadpool",
-    "StaticFiles",
-    "SubInterpreterPool",
-    "WorkerError",
-    "WorkerTraceback",
 )
 
 TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
         "FasterAPI": frozenset(_TOP_LEVEL),
         "FasterAPI.applications": frozenset({"AppType", "FastAPI", "Faster"}),
-        "FasterAPI.background": frozenset({"BackgroundTask", "BackgroundTasks"}),
+        "FasterAPI.background": frozenset(background.__all__),
         "FasterAPI.cli": frozenset({"main"}),
         "FasterAPI.concurrency": frozenset(
             {
@@ -236,7 +130,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.exceptions": frozenset({*_EXCEPTIONS, "DependencyScopeError", "ValidationException"}),
         "FasterAPI.middleware": frozenset(
             {
-                *_MIDDLEWARE_PLUGIN,
+                *MIDDLEWARE_NAMES,
                 "BaseHTTPMiddleware",
                 "Middleware",
                 "authentication",
@@ -273,7 +167,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.requests": frozenset(
             {"ClientDisconnect", "HTTPConnection", "Request", "empty_receive", "empty_send"}
         ),
-        "FasterAPI.responses": frozenset(_RESPONSES),
+        "FasterAPI.responses": frozenset(responses.__all__),
         "FasterAPI.routing": frozenset(
             {
                 *_ROUTING,
@@ -291,14 +185,14 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
             }
         ),
         "FasterAPI.sse": frozenset({"EventSourceResponse", "KEEPALIVE_COMMENT", "ServerSentEvent", "format_sse_event"}),
-        "FasterAPI.security": frozenset({*_SECURITY, *_SECURITY_SUBMODULES}),
+        "FasterAPI.security": frozenset({*SECURITY_NAMES, *_SECURITY_SUBMODULES}),
         **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
         "FasterAPI.staticfiles": frozenset({"StaticFiles"}),
-        # FasterAPI.status is core's status module itself.
+        # These modules re-export core's module of the same name whole (FasterAPI.status is core's module itself).
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
-        "FasterAPI.testclient": frozenset(_TESTING),
-        "FasterAPI.types": frozenset(asgi_types.__all__),
+        "FasterAPI.testclient": frozenset(TESTING_NAMES),
+        "FasterAPI.types": frozenset(core_types.__all__),
         "FasterAPI.websockets": frozenset(_WEBSOCKETS),
     }
 )

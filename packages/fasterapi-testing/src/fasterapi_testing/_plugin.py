@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fasterapi_core.plugins import PluginDescriptor
-from fasterapi_testing import __version__
+from fasterapi_testing import _EXPORTS, __version__
 
 __all__ = ("PLUGIN",)
 
@@ -11,11 +11,5 @@ PLUGIN = PluginDescriptor(
     name="testing",
     distribution="fasterapi-testing",
     version=__version__,
-    exports={
-        "AsyncTestClient": "fasterapi_testing:AsyncTestClient",
-        "AsyncWebSocketTestSession": "fasterapi_testing:AsyncWebSocketTestSession",
-        "TestClient": "fasterapi_testing:TestClient",
-        "WebSocketDenialResponse": "fasterapi_testing:WebSocketDenialResponse",
-        "WebSocketTestSession": "fasterapi_testing:WebSocketTestSession",
-    },
+    exports={name: f"fasterapi_testing:{name}" for name in _EXPORTS},
 )

@@ -9,26 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fasterapi_core import Body, Cookie, Depends, File, Form, Header, Path, Query
-from fasterapi_core.params import MISSING, Param, ParamTypes
+from FasterAPI import params as _params
+from FasterAPI.params import *  # noqa: F403
 
 if TYPE_CHECKING:
     from fasterapi_security._scopes import ScopedDepends as Security
 
-__all__ = (
-    "MISSING",
-    "Body",
-    "Cookie",
-    "Depends",
-    "File",
-    "Form",
-    "Header",
-    "Param",
-    "ParamTypes",
-    "Path",
-    "Query",
-    "Security",
-)
+# FasterAPI.params's names (its Security is a function; this module's is the class).
+__all__: tuple[str, ...] = ("Security",)
+__all__ += _params.__all__
 
 
 def __getattr__(name: str) -> Any:

@@ -10,48 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from FasterAPI.routing import (
-    APIRouter,
-    APIWebSocketRoute,
-    BaseRoute,
-    FasterRouter,
-    Match,
-    Mount,
-    NoMatchFound,
-    RadixRouter,
-    Route,
-    RouteContext,
-    WebSocketRoute,
-    get_name,
-    iter_route_contexts,
-    websocket_session,
-)
+from FasterAPI import routing as _routing
 from fasterapi_core._dependant import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
 from fasterapi_core.types import ASGIApp
 
-__all__ = (
-    "APIRoute",
-    "APIRouter",
-    "APIWebSocketRoute",
-    "BaseRoute",
-    "FasterRouter",
-    "Match",
-    "Mount",
-    "NoMatchFound",
-    "RadixRouter",
-    "Route",
-    "RouteContext",
-    "WebSocketRoute",
-    "_IncludedRouter",
-    "get_name",
-    "get_request_handler",
-    "iter_route_contexts",
-    "request_response",
-    "websocket_session",
-)
+# Every name of FasterAPI.routing (found through __getattr__ below; ``request_response`` is this module's own).
+__all__: tuple[str, ...] = ("_IncludedRouter", "get_request_handler")
+__all__ += _routing.__all__
 
 
 class _IncludedRouter:
@@ -116,10 +84,8 @@ def get_request_handler(
 
 
 def __getattr__(name: str) -> Any:
-    """Any other name of ``FasterAPI.routing`` (names added there later are found here too)."""
-    import FasterAPI.routing
-
+    """Any other name of ``FasterAPI.routing``."""
     try:
-        return getattr(FasterAPI.routing, name)
+        return getattr(_routing, name)
     except AttributeError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

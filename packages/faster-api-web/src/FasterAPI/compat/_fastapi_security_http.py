@@ -8,32 +8,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from FasterAPI.compat._openapi_model_names import model_attributes
-from fasterapi_security import (
-    HTTPAuthorizationCredentials,
-    HTTPBase,
-    HTTPBasic,
-    HTTPBasicCredentials,
-    HTTPBearer,
-    HTTPDigest,
-)
+from FasterAPI.security import http as _http
+from FasterAPI.security.http import *  # noqa: F403
 from fasterapi_security._base import SecurityBase, get_authorization_scheme_param
 
 if TYPE_CHECKING:
     from fasterapi_core.openapi.models import HTTPBase as HTTPBaseModel
     from fasterapi_core.openapi.models import HTTPBearer as HTTPBearerModel
 
-__all__ = (
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
+# The names of FasterAPI.security.http, plus what FastAPI's module imports.
+__all__: tuple[str, ...] = (
     "HTTPBaseModel",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
     "HTTPBearerModel",
-    "HTTPDigest",
     "SecurityBase",
     "get_authorization_scheme_param",
 )
+__all__ += _http.__all__
 
 if not TYPE_CHECKING:
     __getattr__ = model_attributes(__name__, {"HTTPBaseModel": "HTTPBase", "HTTPBearerModel": "HTTPBearer"})

@@ -9,32 +9,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from FasterAPI.compat._openapi_model_names import model_attributes
-from fasterapi_security import (
-    OAuth2,
-    OAuth2AuthorizationCodeBearer,
-    OAuth2PasswordBearer,
-    OAuth2PasswordRequestForm,
-    OAuth2PasswordRequestFormStrict,
-    SecurityScopes,
-)
+from FasterAPI.security import oauth2 as _oauth2
+from FasterAPI.security.oauth2 import *  # noqa: F403
 from fasterapi_security._base import SecurityBase, get_authorization_scheme_param
 
 if TYPE_CHECKING:
     from fasterapi_core.openapi.models import OAuth2 as OAuth2Model
     from fasterapi_core.openapi.models import OAuthFlows as OAuthFlowsModel
 
-__all__ = (
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
+# The names of FasterAPI.security.oauth2, plus what FastAPI's module imports.
+__all__: tuple[str, ...] = (
     "OAuth2Model",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
     "OAuthFlowsModel",
     "SecurityBase",
-    "SecurityScopes",
     "get_authorization_scheme_param",
 )
+__all__ += _oauth2.__all__
 
 if not TYPE_CHECKING:
     __getattr__ = model_attributes(__name__, {"OAuth2Model": "OAuth2", "OAuthFlowsModel": "OAuthFlows"})

@@ -14,26 +14,7 @@ from FasterAPI import _lazy
 from fasterapi_core import BaseHTTPMiddleware, Middleware
 
 if TYPE_CHECKING:
-    from fasterapi_middleware import CORSMiddleware as CORSMiddleware
-    from fasterapi_middleware import DatabasePoolMiddleware as DatabasePoolMiddleware
-    from fasterapi_middleware import FailureMode as FailureMode
-    from fasterapi_middleware import GZipMiddleware as GZipMiddleware
-    from fasterapi_middleware import HTTPSRedirectMiddleware as HTTPSRedirectMiddleware
-    from fasterapi_middleware import MemoryRateLimitBackend as MemoryRateLimitBackend
-    from fasterapi_middleware import ProxyHeadersMiddleware as ProxyHeadersMiddleware
-    from fasterapi_middleware import RateLimit as RateLimit
-    from fasterapi_middleware import RateLimitBackend as RateLimitBackend
-    from fasterapi_middleware import RateLimitBackendError as RateLimitBackendError
-    from fasterapi_middleware import RateLimitMiddleware as RateLimitMiddleware
-    from fasterapi_middleware import RateLimitResult as RateLimitResult
-    from fasterapi_middleware import RedisRateLimitBackend as RedisRateLimitBackend
-    from fasterapi_middleware import RequestIDLogFilter as RequestIDLogFilter
-    from fasterapi_middleware import RequestIDMiddleware as RequestIDMiddleware
-    from fasterapi_middleware import SessionMiddleware as SessionMiddleware
-    from fasterapi_middleware import TrustedHostMiddleware as TrustedHostMiddleware
-    from fasterapi_middleware import WSGIMiddleware as WSGIMiddleware
-    from fasterapi_middleware import get_request_id as get_request_id
-    from fasterapi_middleware import request_id_var as request_id_var
+    from fasterapi_middleware import *  # noqa: F403
 
 __all__ = ("BaseHTTPMiddleware", "Middleware")
 

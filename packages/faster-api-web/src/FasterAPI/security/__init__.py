@@ -12,59 +12,9 @@ from typing import TYPE_CHECKING
 from FasterAPI import _lazy
 
 if TYPE_CHECKING:
-    from fasterapi_security import (
-        APIKeyBase,
-        APIKeyCookie,
-        APIKeyHeader,
-        APIKeyQuery,
-        HTTPAuthorizationCredentials,
-        HTTPBase,
-        HTTPBasic,
-        HTTPBasicCredentials,
-        HTTPBearer,
-        HTTPDigest,
-        JWTBearer,
-        OAuth2,
-        OAuth2AuthorizationCodeBearer,
-        OAuth2PasswordBearer,
-        OAuth2PasswordRequestForm,
-        OAuth2PasswordRequestFormStrict,
-        OpenIdConnect,
-        Security,
-        SecurityScopes,
-        compare_secrets,
-        create_access_token,
-        decode_access_token,
-        oauth2_access_token_json,
-        oauth2_password_token_response,
-    )
-
-__all__ = (
-    "APIKeyBase",
-    "APIKeyCookie",
-    "APIKeyHeader",
-    "APIKeyQuery",
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-    "JWTBearer",
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
-    "OpenIdConnect",
-    "Security",
-    "SecurityScopes",
-    "compare_secrets",
-    "create_access_token",
-    "decode_access_token",
-    "oauth2_access_token_json",
-    "oauth2_password_token_response",
-)
-
-if not TYPE_CHECKING:
+    from fasterapi_security import *  # noqa: F403
+else:
+    # Every name of the plugin: a tuple of the generated ``fasterapi_core._first_party_names``. Type checkers
+    # read the names from the star import above instead.
+    __all__ = _lazy.SECURITY_NAMES  # noqa: PLE0605
     __getattr__, __dir__ = _lazy.lazy_module_attributes(__name__, __all__)
