@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import inspect
 import io
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+import sys
+from types import AsyncGeneratorType
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ._responding import ResponseRenderer, content_length
@@ -306,7 +308,10 @@ class EndpointPlan:
         values = await self.solve(context)
         function_stack = context.function_stack
         if function_stack is None:
-            return await self.invoke(values)
+            plan = self.call_plan
+            if plan.is_async:  # PERF: no coroutine of ``invoke`` in between
+                return await plan.call(**values)
+            return await run_in_threadpool(plan.call, **values)
         # Function-scoped generator dependencies exit as soon as the endpoint returns (or see its exception).
         async with function_stack:
             return await self.invoke(values)
@@ -350,12 +355,21 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if use_cache and key in context.cache:
         return context.cache[key]
     errors_before = len(context.errors)
-    values = await solve_plan(plan, context)
+    values = await solve_plan(plan, context) if plan.dependencies or plan.form_fields else _solve_leaf(plan, context)
     if len(context.errors) > errors_before:
         return None
     if plan.is_async_generator:
         stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
-        result = await stack.enter_async_context(_managers(call, contextlib.asynccontextmanager)(**values))
+        if type(stack) is DependencyExits:
+            # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
+            generator = call(**values)
+            try:
+                result = await generator.__anext__()
+            except StopAsyncIteration:
+                raise RuntimeError("generator didn't yield") from None
+            stack.push_generator(generator)
+        else:  # an exit stack given by FastAPI's ``solve_dependencies`` (compatibility API)
+            result = await stack.enter_async_context(_managers(call, contextlib.asynccontextmanager)(**values))
     elif plan.is_generator:
         stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
         manager = _managers(call, contextlib.contextmanager)(**values)
@@ -392,17 +406,113 @@ def _managers(call: Callable[..., Any], decorator: Callable[[Any], Callable[...,
     return factory
 
 
+class DependencyExits(contextlib.AsyncExitStack):
+    """The exits of one request's generator dependencies (and other callbacks), run in reverse order.
+
+    An ``AsyncExitStack`` whose ``__aexit__`` keeps the standard library's semantics (each exit sees the exception
+    still pending, an exit may suppress it or raise another, chained as ``AsyncExitStack`` chains it), with async
+    generators pushed as they are (``push_generator``) and finished as ``contextlib.asynccontextmanager`` finishes
+    them.
+
+    PERF: per ``yield`` dependency and request this saves the ``asynccontextmanager`` object, its bound exit
+    method and ``enter_async_context``'s bookkeeping: about half of a ``yield`` dependency's cost, and fewer
+    objects for the garbage collector.
+    """
+
+    __slots__ = ()
+
+    def push_generator(self, generator: AsyncGenerator[Any, None]) -> None:
+        """Finish ``generator`` (already advanced to its ``yield``) on exit, after the exits pushed later."""
+        self._exit_callbacks.append(generator)  # type: ignore[arg-type]
+
+    async def aclose(self) -> None:
+        """Run every exit with no exception."""
+        await self.__aexit__(None, None, None)
+
+    async def __aexit__(self, *exc_details: Any) -> bool:
+        received = exc_details[1]
+        pending: BaseException | None = received
+        raised = False
+        suppressed = False
+        frame_exception = sys.exc_info()[1]
+        exits = self._exit_callbacks
+        while exits:
+            entry: Any = exits.pop()
+            try:
+                if type(entry) is AsyncGeneratorType:
+                    suppress = await _finish_generator(entry, pending)
+                else:
+                    is_sync, callback = entry
+                    details = (None, None, None) if pending is None else (type(pending), pending, pending.__traceback__)
+                    suppress = callback(*details) if is_sync else await callback(*details)
+                if suppress:
+                    suppressed = True
+                    raised = False
+                    pending = None
+            except BaseException as new:
+                _chain(new, pending, frame_exception)
+                pending = new
+                raised = True
+        if raised:
+            assert pending is not None
+            context = pending.__context__
+            try:
+                raise pending
+            except BaseException:
+                pending.__context__ = context
+                raise
+        return received is not None and suppressed
+
+
+def _chain(new: BaseException, old: BaseException | None, frame_exception: BaseException | None) -> None:
+    """Make ``old`` the context of ``new``'s chain, as ``AsyncExitStack`` does for an exit raising."""
+    while True:
+        context = new.__context__
+        if context is None or context is old:
+            return
+        if context is frame_exception:
+            break
+        new = context
+    new.__context__ = old
+
+
+async def _finish_generator(generator: AsyncGenerator[Any, None], exc: BaseException | None) -> bool:
+    """Finish a generator dependency as ``asynccontextmanager``'s exit does; True when it swallowed ``exc``."""
+    if exc is None:
+        try:
+            await generator.__anext__()
+        except StopAsyncIteration:
+            return False
+        raise RuntimeError("generator didn't stop")
+    traceback = exc.__traceback__
+    try:
+        await generator.athrow(exc)
+    except StopAsyncIteration as stopped:
+        return stopped is not exc
+    except RuntimeError as error:
+        if error is exc or (isinstance(exc, (StopIteration, StopAsyncIteration)) and error.__cause__ is exc):
+            exc.__traceback__ = traceback
+            return False
+        raise
+    except BaseException as error:
+        if error is not exc:
+            raise
+        error.__traceback__ = traceback
+        return False
+    raise RuntimeError("generator didn't stop after athrow()")
+
+
 def _exit_stack(context: RequestContext) -> contextlib.AsyncExitStack:
     stack = context.stack
     if stack is None:
-        stack = context.stack = contextlib.AsyncExitStack()
+        stack = context.stack = DependencyExits()
     return stack
 
 
 def _function_stack(context: RequestContext) -> contextlib.AsyncExitStack:
     stack = context.function_stack
     if stack is None:
-        stack = context.function_stack = contextlib.AsyncExitStack()
+        stack = context.function_stack = DependencyExits()
     return stack
 
 
@@ -423,11 +533,33 @@ async def _threaded_context(manager: contextlib.AbstractContextManager[Any]) -> 
 async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     """Compute the keyword arguments for one callable; errors go to ``context.errors``."""
     values: dict[str, Any] = {}
-    errors = context.errors
     for dependency in plan.dependencies:
         result = await resolve_dependency(dependency, context)
         if dependency.name is not None:
             values[dependency.name] = result
+    _solve_parameters(plan, context, values)
+    if plan.form_fields:
+        await _solve_form(plan, context, values)
+    if plan.request_names or plan.websocket_names or plan.response_names or plan.background_names or plan.scopes_names:
+        _solve_injected(plan, context, values)
+    return values
+
+
+def _solve_leaf(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
+    """``solve_plan`` for a callable without dependencies and form fields, without a coroutine.
+
+    PERF: most dependencies at the bottom of a chain take a few parameters or none; solving them needs no await.
+    """
+    values: dict[str, Any] = {}
+    _solve_parameters(plan, context, values)
+    if plan.request_names or plan.websocket_names or plan.response_names or plan.background_names or plan.scopes_names:
+        _solve_injected(plan, context, values)
+    return values
+
+
+def _solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The path, query, header, cookie and body parameters of one callable."""
+    errors = context.errors
     for field in plan.path_fields:
         _validate_into(values, field, context.path_params.get(field.alias), errors)
     if plan.query_fields:
@@ -472,8 +604,10 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
             _validate_into(values, field, cookies.get(field.alias), errors)
     if plan.body_fields:
         _solve_body(plan, context, values)
-    if plan.form_fields:
-        await _solve_form(plan, context, values)
+
+
+def _solve_injected(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The Request, WebSocket, Response, BackgroundTasks and SecurityScopes a callable asks for."""
     for name in plan.request_names:
         values[name] = context.websocket if context.websocket is not None else context.get_request()
     for name in plan.websocket_names:
@@ -490,7 +624,6 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
         values[name] = context.background
     for name, scopes_type in plan.scopes_names:
         values[name] = scopes_type(scopes=list(plan.scopes))
-    return values
 
 
 def _validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: ErrorList) -> None:
