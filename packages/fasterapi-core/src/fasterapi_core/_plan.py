@@ -56,6 +56,7 @@ class RequestContext:
         "errors",
         "form",
         "function_stack",
+        "header_map",
         "overrides",
         "path_params",
         "query_pairs",
@@ -76,6 +77,8 @@ class RequestContext:
         self.path_params = path_params
         #: The query string's pairs, parsed on first use (see ``query_pairs``).
         self.query_pairs: list[tuple[str, str]] | None = None
+        #: The scope's headers by lower-cased name, made on first use by a header parameter (see ``_solve_parameters``).
+        self.header_map: dict[bytes, list[bytes]] | None = None
         self.request: Request | None = None
         self.websocket: Any = None
         self.errors: ErrorList = []
@@ -427,7 +430,24 @@ class DependencyExits(contextlib.AsyncExitStack):
 
     async def aclose(self) -> None:
         """Run every exit with no exception."""
-        await self.__aexit__(None, None, None)
+        exits = self._exit_callbacks
+        # PERF: generators that finish cleanly are finished here, without the coroutine of ``__aexit__``.
+        while exits and type(exits[-1]) is AsyncGeneratorType:
+            generator: Any = exits.pop()
+            try:
+                await generator.__anext__()
+            except StopAsyncIteration:
+                continue
+            except BaseException as exc:
+                failure: BaseException = exc
+            else:
+                failure = RuntimeError("generator didn't stop")
+            # The exits left see the failure as ``__aexit__`` would have shown it to them.
+            if not await self.__aexit__(type(failure), failure, failure.__traceback__):
+                raise failure
+            return
+        if exits:
+            await self.__aexit__(None, None, None)
 
     async def __aexit__(self, *exc_details: Any) -> bool:
         received = exc_details[1]
@@ -533,8 +553,14 @@ async def _threaded_context(manager: contextlib.AbstractContextManager[Any]) -> 
 async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     """Compute the keyword arguments for one callable; errors go to ``context.errors``."""
     values: dict[str, Any] = {}
+    cache = context.cache if context.overrides is None else None
     for dependency in plan.dependencies:
-        result = await resolve_dependency(dependency, context)
+        # PERF: a dependency already solved for this request is taken from the cache without a coroutine.
+        key = (dependency.call, dependency.scopes)
+        if cache is not None and key in cache and dependency.depends.use_cache:
+            result = cache[key]
+        else:
+            result = await resolve_dependency(dependency, context)
         if dependency.name is not None:
             values[dependency.name] = result
     _solve_parameters(plan, context, values)
@@ -586,9 +612,14 @@ def _solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str,
         # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
         # Request or a Headers; a Request subclass (custom route handler) is asked itself.
         direct = (request is None or type(request) is Request) and type(raw_headers) is list
+        header_map = context.header_map
+        if direct and header_map is None:
+            # PERF: one pass over the headers per request, whatever the number of header parameters and callables.
+            header_map = context.header_map = _header_map(raw_headers)
         for field in plan.header_fields:
-            if field.param_model is None and direct:
-                found = header_values(raw_headers, field.alias)
+            if field.param_model is None and header_map is not None:
+                raw_values = header_map.get(_header_key(field.alias))
+                found = [value.decode("latin-1") for value in raw_values] if raw_values is not None else []
             elif field.param_model is None:
                 found = context.get_request().headers.getlist(field.alias)
             else:
@@ -809,6 +840,32 @@ def query_pairs(scope: Scope) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         text = raw.decode("latin-1")  # never fails: every byte is a latin-1 character
     return _parse_query(text)
+
+
+def _header_map(raw_headers: list[tuple[bytes, bytes]]) -> dict[bytes, list[bytes]]:
+    """The values of every header by lower-cased name, in order: what ``header_values`` finds for each name."""
+    found: dict[bytes, list[bytes]] = {}
+    for key, value in raw_headers:
+        lowered = key.lower()
+        values = found.get(lowered)
+        if values is None:
+            found[lowered] = [value]
+        else:
+            values.append(value)
+    return found
+
+
+_HEADER_KEYS: dict[str, bytes] = {}
+
+
+def _header_key(name: str) -> bytes:
+    """``name`` as a header key (lower-cased bytes), remembered for the names of declared parameters."""
+    key = _HEADER_KEYS.get(name)
+    if key is None:
+        key = name.lower().encode("latin-1", "replace")
+        if len(_HEADER_KEYS) < 4096:
+            _HEADER_KEYS[name] = key
+    return key
 
 
 def header_values(raw_headers: list[tuple[bytes, bytes]], name: str) -> list[str]:
