@@ -56,7 +56,7 @@ class RequestContext:
         "errors",
         "form",
         "function_stack",
-        "header_map",
+        "lowercase_headers",
         "overrides",
         "path_params",
         "query_pairs",
@@ -77,8 +77,8 @@ class RequestContext:
         self.path_params = path_params
         #: The query string's pairs, parsed on first use (see ``query_pairs``).
         self.query_pairs: list[tuple[str, str]] | None = None
-        #: The scope's headers by lower-cased name, made on first use by a header parameter (see ``_solve_parameters``).
-        self.header_map: dict[bytes, list[bytes]] | None = None
+        #: Whether every header name of the scope is lower-case; found on first use (see ``_solve_parameters``).
+        self.lowercase_headers: bool | None = None
         self.request: Request | None = None
         self.websocket: Any = None
         self.errors: ErrorList = []
@@ -605,6 +605,14 @@ def _solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str,
                 continue
             alias = field.alias
             found = [value for key, value in pairs if key == alias]
+            validator = field.validator
+            if found and validator is not None:
+                # PERF: the common case inline (``_validate_into`` and ``_strings_for`` do the same).
+                try:
+                    values[field.name] = validator.validate_python(found if field.is_sequence else found[-1])
+                except ValidationFailure as failure:
+                    _extend(errors, failure, field.loc)
+                continue
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.header_fields:
         request = context.request
@@ -612,18 +620,30 @@ def _solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str,
         # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
         # Request or a Headers; a Request subclass (custom route handler) is asked itself.
         direct = (request is None or type(request) is Request) and type(raw_headers) is list
-        header_map = context.header_map
-        if direct and header_map is None:
-            # PERF: one pass over the headers per request, whatever the number of header parameters and callables.
-            header_map = context.header_map = _header_map(raw_headers)
+        lowercase = context.lowercase_headers
+        if direct and lowercase is None:
+            # PERF: servers send lower-case names: then a name is found by plain comparisons, without lowering
+            # every name for every parameter (checked once per request, in C).
+            lowercase = context.lowercase_headers = b"".join([key for key, _ in raw_headers]).islower()
         for field in plan.header_fields:
-            if field.param_model is None and header_map is not None:
-                raw_values = header_map.get(_header_key(field.alias))
-                found = [value.decode("latin-1") for value in raw_values] if raw_values is not None else []
+            if field.param_model is None and direct:
+                wanted = _header_key(field.alias)
+                if lowercase:
+                    found = [value.decode("latin-1") for key, value in raw_headers if key == wanted]
+                else:
+                    found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
             elif field.param_model is None:
                 found = context.get_request().headers.getlist(field.alias)
             else:
                 field.param_model.solve(field, context.get_request().headers.items(), values, errors)
+                continue
+            validator = field.validator
+            if found and validator is not None:
+                # PERF: the common case inline (``_validate_into`` and ``_strings_for`` do the same).
+                try:
+                    values[field.name] = validator.validate_python(found if field.is_sequence else found[0])
+                except ValidationFailure as failure:
+                    _extend(errors, failure, field.loc)
                 continue
             _validate_into(values, field, _strings_for(field, found) if found else None, errors)
     if plan.cookie_fields:
@@ -840,19 +860,6 @@ def query_pairs(scope: Scope) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         text = raw.decode("latin-1")  # never fails: every byte is a latin-1 character
     return _parse_query(text)
-
-
-def _header_map(raw_headers: list[tuple[bytes, bytes]]) -> dict[bytes, list[bytes]]:
-    """The values of every header by lower-cased name, in order: what ``header_values`` finds for each name."""
-    found: dict[bytes, list[bytes]] = {}
-    for key, value in raw_headers:
-        lowered = key.lower()
-        values = found.get(lowered)
-        if values is None:
-            found[lowered] = [value]
-        else:
-            values.append(value)
-    return found
 
 
 _HEADER_KEYS: dict[str, bytes] = {}
