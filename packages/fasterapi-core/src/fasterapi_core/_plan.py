@@ -56,7 +56,6 @@ class RequestContext:
         "errors",
         "form",
         "function_stack",
-        "lowercase_headers",
         "overrides",
         "path_params",
         "query_pairs",
@@ -77,8 +76,6 @@ class RequestContext:
         self.path_params = path_params
         #: The query string's pairs, parsed on first use (see ``query_pairs``).
         self.query_pairs: list[tuple[str, str]] | None = None
-        #: Whether every header name of the scope is lower-case; found on first use (see ``_solve_parameters``).
-        self.lowercase_headers: bool | None = None
         self.request: Request | None = None
         self.websocket: Any = None
         self.errors: ErrorList = []
@@ -262,7 +259,15 @@ class EndpointPlan:
             # A Request given by a custom route handler may decode the body (FastAPI's gzip example): read through it.
             raw = await context.get_request().body()
         else:
-            raw = await read_body(context.receive, self.body_limit)
+            message = await context.receive()
+            limit = self.body_limit
+            if message["type"] == "http.request" and not message.get("more_body"):
+                # PERF: a body in one message (the common case) is taken as it is, without ``read_body``'s coroutine.
+                raw = message.get("body", b"")
+                if limit is not None and len(raw) > limit:
+                    raise HTTPException(413, "Request body too large")
+            else:
+                raw = await read_body(context.receive, limit, message)
         is_json = is_json_request(context.scope["headers"], self.strict_content_type)
         context.raw_body = raw
         context.body_is_json = is_json
@@ -308,7 +313,13 @@ class EndpointPlan:
 
     async def call(self, context: RequestContext) -> Any:
         """Solve and call the endpoint; raises RequestValidationError or whatever the endpoint raises."""
-        values = await self.solve(context)
+        # PERF: ``solve`` inline, one coroutine less.
+        await self.prepare_body(context)
+        for dependency in self.route_dependencies:
+            await resolve_dependency(dependency, context)
+        values = await solve_plan(self.call_plan, context)
+        if context.errors:
+            raise RequestValidationError(context.errors, body=_reported_body(context))
         function_stack = context.function_stack
         if function_stack is None:
             plan = self.call_plan
@@ -362,7 +373,12 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if len(context.errors) > errors_before:
         return None
     if plan.is_async_generator:
-        stack = _exit_stack(context) if spec.depends.scope != "function" else _function_stack(context)
+        if spec.depends.scope != "function":
+            stack = context.stack
+            if stack is None:
+                stack = context.stack = DependencyExits()
+        else:
+            stack = _function_stack(context)
         if type(stack) is DependencyExits:
             # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
             generator = call(**values)
@@ -620,16 +636,18 @@ def _solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str,
         # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
         # Request or a Headers; a Request subclass (custom route handler) is asked itself.
         direct = (request is None or type(request) is Request) and type(raw_headers) is list
-        lowercase = context.lowercase_headers
-        if direct and lowercase is None:
-            # PERF: servers send lower-case names: then a name is found by plain comparisons, without lowering
-            # every name for every parameter (checked once per request, in C).
-            lowercase = context.lowercase_headers = b"".join([key for key, _ in raw_headers]).islower()
         for field in plan.header_fields:
             if field.param_model is None and direct:
                 wanted = _header_key(field.alias)
-                if lowercase:
-                    found = [value.decode("latin-1") for key, value in raw_headers if key == wanted]
+                if not field.is_sequence:
+                    # PERF: servers send lower-case names; the first one equal to the wanted name is the value, found
+                    # without lowering every name (Starlette compares raw names as they are, too).
+                    for key, value in raw_headers:
+                        if key == wanted:
+                            found = [value.decode("latin-1")]
+                            break
+                    else:
+                        found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
                 else:
                     found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
             elif field.param_model is None:
