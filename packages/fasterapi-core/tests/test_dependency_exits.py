@@ -202,7 +202,8 @@ def test_a_yield_dependency_closes_after_the_response_and_sees_the_endpoint_erro
 
 @pytest.mark.parametrize("from_string", [True, False])
 @pytest.mark.parametrize(
-    "value", ["true", "false", "True", "False", "1", "0", "TRUE", "on", "off", "yes", "no", " true", "2", "", True, 1, 0]
+    "value",
+    ["true", "false", "True", "False", "1", "0", "TRUE", "on", "off", "yes", "no", " true", "2", "", True, 1, 0],
 )
 def test_the_bool_shortcut_answers_as_the_full_validation(from_string: bool, value: Any) -> None:
     validator = TypeValidator(bool, from_string=from_string)

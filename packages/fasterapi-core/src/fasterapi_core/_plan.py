@@ -11,8 +11,8 @@ import contextlib
 import inspect
 import io
 import sys
-from types import AsyncGeneratorType
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mapping
+from types import AsyncGeneratorType
 from typing import TYPE_CHECKING, Any
 
 from ._responding import ResponseRenderer, content_length
@@ -448,11 +448,11 @@ class DependencyExits(contextlib.AsyncExitStack):
 
     def __init__(self) -> None:
         # PERF: a list (popped from the end, as the deque is) is quicker to make than AsyncExitStack's deque.
-        self._exit_callbacks = []  # type: ignore[assignment]
+        self._exit_callbacks: list[Any] = []
 
     def push_generator(self, generator: AsyncGenerator[Any, None]) -> None:
         """Finish ``generator`` (already advanced to its ``yield``) on exit, after the exits pushed later."""
-        self._exit_callbacks.append(generator)  # type: ignore[arg-type]
+        self._exit_callbacks.append(generator)
 
     async def aclose(self) -> None:
         """Run every exit with no exception."""
