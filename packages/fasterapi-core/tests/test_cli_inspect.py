@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fasterapi_core import Faster, FasterRouter, cli
-from fasterapi_core._cli_inspect import RouteRow, _qualified_name, iter_route_rows, openapi_json
+from fasterapi_core.cli._inspect import RouteRow, _qualified_name, iter_route_rows, openapi_json
 from fasterapi_core.cli import main
 
 SHOP = """\

@@ -12,8 +12,8 @@ from typing import Any, TextIO
 
 import msgspec
 
-from ._cli_app import CLIError, add_app_arguments, load_app_from_arguments
-from .routing import APIWebSocketRoute, Mount
+from ._app import CLIError, add_app_arguments, load_app_from_arguments
+from ..routing import APIWebSocketRoute, Mount
 
 __all__ = ("RouteRow", "add_inspect_parsers", "iter_route_rows", "openapi_json")
 

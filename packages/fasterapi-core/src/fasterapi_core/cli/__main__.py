@@ -1,0 +1,9 @@
+"""``python -m fasterapi_core.cli``: the ``fasterapi`` command without its installed script."""
+
+from __future__ import annotations
+
+import sys
+
+from . import main
+
+sys.exit(main())
