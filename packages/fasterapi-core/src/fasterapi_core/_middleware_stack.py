@@ -12,9 +12,9 @@ other stack is *layered*: requests go through it, and the router raises unhandle
 from __future__ import annotations
 
 import inspect
-import logging
 from typing import TYPE_CHECKING, Any
 
+from ._lazy_logger import lazy_logger
 from .middleware.base import Middleware
 from .middleware.errors import ServerErrorMiddleware
 from .middleware.exceptions import ExceptionMiddleware
@@ -27,7 +27,7 @@ __all__ = ("ApplicationServerErrorMiddleware", "MiddlewareStack")
 
 _APPLICATION_MODULE = "fasterapi_core.applications"
 
-logger = logging.getLogger("fasterapi_core")
+logger = lazy_logger("fasterapi_core")
 
 
 class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
