@@ -17,8 +17,8 @@ import os
 from collections.abc import Collection
 from typing import Any, TextIO
 
-from ._app import AppTarget, CLIError, add_app_arguments, discover_app, load_app
 from ..plugins import MissingDependencyError
+from ._app import AppTarget, CLIError, add_app_arguments, discover_app, load_app
 
 __all__ = (
     "COMPAT_ENV",
