@@ -6,4 +6,7 @@ import sys
 
 from . import main
 
-sys.exit(main())
+__all__ = ()
+
+if __name__ == "__main__":
+    sys.exit(main())
