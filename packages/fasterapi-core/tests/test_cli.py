@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from fasterapi_core import _cli_serve, cli
+from fasterapi_core import cli
 from fasterapi_core.cli import AppTarget, CLIError, discover_app, load_app, main
+from fasterapi_core.cli import _serve as _cli_serve
 from fasterapi_core.plugins import PluginDescriptor
 
 ASGI_APP = "async def app(scope, receive, send):\n    pass\n"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from fasterapi_core import Faster, FasterRouter, cli
-from fasterapi_core._cli_inspect import RouteRow, _qualified_name, iter_route_rows, openapi_json
 from fasterapi_core.cli import main
+from fasterapi_core.cli._inspect import RouteRow, _qualified_name, iter_route_rows, openapi_json
 
 SHOP = """\
 from fasterapi_core import Faster, FasterRouter

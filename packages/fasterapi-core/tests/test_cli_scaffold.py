@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from fasterapi_core import __version__, cli
-from fasterapi_core._cli_app import CLIError
-from fasterapi_core._cli_scaffold import scaffold_project
 from fasterapi_core.cli import main
+from fasterapi_core.cli._app import CLIError
+from fasterapi_core.cli._scaffold import scaffold_project
 
 FILES = ["main.py", "tests/test_main.py", "pyproject.toml", "README.md", ".gitignore"]
 needs_meta_package = pytest.mark.skipif(

@@ -235,7 +235,7 @@ def _json(url: str) -> dict[str, object]:
 
 
 def _default_server(*, reload: bool) -> str:
-    from fasterapi_core import _cli_serve
+    from fasterapi_core.cli import _serve as _cli_serve
 
     return _cli_serve.default_server(_cli_serve.installed_servers(reload=reload))
 

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from fasterapi_core import Body, Cookie, Faster, Form, Header, Query
-from fasterapi_core._lenient import Refusal, lenient_date, lenient_datetime, lenient_time
+from fasterapi_core._pydantic_lax_temporal import Refusal, lenient_date, lenient_datetime, lenient_time
 from fasterapi_testing import TestClient
 
 UTC = datetime.UTC

@@ -21,7 +21,7 @@ from typing import Any
 import anyio
 import pytest
 
-from fasterapi_core import subinterpreters
+from fasterapi_core import _subinterpreter_jobs, _subinterpreter_workers, subinterpreters
 from fasterapi_core.subinterpreters import (
     Backend,
     SubInterpreterPool,
@@ -467,7 +467,7 @@ class InlineDriver:
 
     def run(self, job: bytes) -> bytes:
         InlineDriver.gate.wait(timeout=60)
-        return subinterpreters._execute_job(job, None)
+        return _subinterpreter_jobs._execute_job(job, None)
 
     def close(self) -> None:
         InlineDriver.closed.append(self)
@@ -477,7 +477,7 @@ def test_worker_threads_start_on_demand_and_close_their_interpreters(jobs: types
     InlineDriver.created.clear()
     InlineDriver.closed.clear()
     InlineDriver.gate.clear()
-    workers = subinterpreters._SubInterpreterWorkers(2, InlineDriver)
+    workers = _subinterpreter_workers.SubInterpreterWorkers(2, InlineDriver)
     pickled = SubInterpreterPool(1, backend="process-pool")
     try:
         first = workers.submit(pickled._pickle_job(jobs.spin, (300_000,), {}))
@@ -507,7 +507,7 @@ def test_a_worker_whose_interpreter_cannot_start_fails_each_job_without_hanging(
         attempts.append(sys_path)
         raise OSError("cannot create an interpreter")
 
-    workers = subinterpreters._SubInterpreterWorkers(1, failing_driver)
+    workers = _subinterpreter_workers.SubInterpreterWorkers(1, failing_driver)
     pickled = SubInterpreterPool(1, backend="process-pool")
     try:
         for _ in range(2):

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._cli_app import CLIError
 from ._cli_migrate_table import MIGRATED_ROOTS, SOURCE_TO_TARGET, TARGET_NAMES
+from .cli._app import CLIError
 
 __all__ = ("MigrationNote", "MigrationResult", "add_migrate_parser", "iter_python_files", "migrate_source")
 

@@ -5,6 +5,9 @@ subclass instance, a dict with extra keys or an ORM object is sent as the declar
 dicts, nested models, unions). Types involving pydantic models are validated and dumped by pydantic itself (a
 ``TypeAdapter`` built once per route, as FastAPI does); every other type goes through msgspec, converted into the
 declared type so that msgspec drops what the type does not declare.
+
+What a declared type needs (exact-Struct checks, walks) is decided at registration in ``_response_type_analysis``;
+the ``response_model_include/exclude/exclude_*`` options on msgspec types are applied by ``_response_model_options``.
 """
 
 from __future__ import annotations
@@ -12,12 +15,20 @@ from __future__ import annotations
 import abc
 import dataclasses
 import decimal
-import keyword
 from collections.abc import Callable, Mapping
-from typing import Any, get_args
+from typing import Any
 
 import msgspec
 
+from ._response_model_options import (
+    IncEx,
+    apply_include_exclude,
+    only_set,
+    python_names,
+    without_defaults,
+    without_none,
+)
+from ._response_type_analysis import exact_struct_check, holds_structured_types, nests_objects
 from ._validation import (
     TypeValidator,
     ValidationFailure,
@@ -43,8 +54,6 @@ __all__ = (
     "nests_objects",
     "response_error",
 )
-
-IncEx = set[Any] | dict[Any, Any]
 
 _encode = _ENCODER.encode
 # The filtered path decodes its own output again: floats come back as Decimals so that exact digits survive.
@@ -222,10 +231,10 @@ class MsgspecModelSerializer(ModelSerializer):
         flat = isinstance(bare, type) and not metadata and not options.filters and not nests_objects(bare)
         self._exact_type: Any = bare if flat else None
         #: PERF: a Struct nesting Structs is encoded as it is when every nested Struct is exactly its declared class
-        #: (checked per response, far cheaper than the encode-decode-encode round trip); see ``_exact_struct_check``.
+        #: (checked per response, far cheaper than the encode-decode-encode round trip); see ``exact_struct_check``.
         self._exact_check: Callable[[Any], bool] | None = None
         if not flat and not metadata and not options.filters:
-            self._exact_check = _exact_struct_check(bare)
+            self._exact_check = exact_struct_check(bare)
         #: Whether the validated value may differ from what was returned (structured types drop unknown fields).
         self._reencode = holds_structured_types(annotation)
         self._fill_defaults = involves_dataclass(annotation)
@@ -295,13 +304,13 @@ class MsgspecModelSerializer(ModelSerializer):
         body = _encode(value)
         data = _DECIMAL_PRESERVING.decode(body) if decimal_preserving else _decode_builtins(body)
         if options.exclude_unset:
-            data = _only_set(data, result)
+            data = only_set(data, result)
         if options.exclude_defaults:
-            data = _without_defaults(data, value)
+            data = without_defaults(data, value)
         if options.exclude_none:
-            data = _without_none(data)
+            data = without_none(data)
         if not options.by_alias:
-            data = _python_names(data, value)
+            data = python_names(data, value)
         if options.include is not None or options.exclude is not None:
             data = apply_include_exclude(data, options.include, options.exclude)
         return data
@@ -316,310 +325,3 @@ def build_model_serializer(annotation: Any, options: ResponseOptions) -> ModelSe
     if involves_pydantic(annotation):
         return PydanticModelSerializer(annotation, options)
     return MsgspecModelSerializer(annotation, options)
-
-
-# -- type analysis (registration time) --------------------------------------------------------------------------
-
-_OBJECT_TYPES = (
-    msgspec.inspect.StructType,
-    msgspec.inspect.DataclassType,
-    msgspec.inspect.TypedDictType,
-    msgspec.inspect.NamedTupleType,
-)
-_SCALAR_CLASSES = (str, int, float, bool, bytes, bytearray, dict, list, set, tuple, frozenset)
-
-
-def _children(node: Any) -> list[Any]:
-    found: list[Any] = []
-    for name in ("types", "item_type", "item_types", "key_type", "value_type", "fields"):
-        child = getattr(node, name, None)
-        children = child if isinstance(child, tuple) else (child,)
-        found.extend(getattr(item, "type", item) for item in children if item is not None)
-    return found
-
-
-def nests_objects(model: Any) -> bool:
-    """True when a value of ``model`` may hold objects (Structs, dataclasses...) below its top level.
-
-    Unknown and ``Any`` fields count as holding objects.
-    """
-    try:
-        root = msgspec.inspect.type_info(model)
-    except (TypeError, ValueError):
-        return True
-    pending = _children(root)
-    seen: set[int] = set()
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
-            return True
-        pending.extend(_children(node))
-    return False
-
-
-def _exact_struct_check(model: Any) -> Callable[[Any], bool] | None:
-    """A per-response test that ``value`` is exactly a ``model`` Struct whose nested Structs are exactly theirs.
-
-    PERF: such a value holds nothing its declared type does not declare, so its own encoding is what the round
-    trip through the declared type's decoder would give (the same guarantee as ``_exact_type`` for flat types).
-    Only Structs are admitted, with fields that are flat (``nests_objects`` is false), a Struct of this kind, or an
-    optional, list or ``dict[str, ...]`` of one; None (no shortcut) for anything else: unions of objects,
-    dataclasses, TypedDicts, generics, ``Any``, recursive types. The test is generated as straight-line code
-    (type identity checks and loops only): a generic walk costs as much as the round trip it replaces.
-    """
-    checks = _struct_field_checks(model, ())
-    if checks is None:
-        return None
-    classes: dict[str, Any] = {}
-    lines = ["def check(v0):"]
-    counter = [0]
-
-    def class_name(cls: Any) -> str:
-        name = f"C{len(classes)}"
-        classes[name] = cls
-        return name
-
-    def emit(var: str, nested: tuple[_FieldCheck, ...], indent: str) -> None:
-        for field_name, kind, cls, inner in nested:
-            counter[0] += 1
-            item, element = f"v{counter[0]}", f"e{counter[0]}"
-            cls_name = class_name(cls)
-            lines.append(f"{indent}{item} = {var}.{field_name}")
-            if kind == "one":
-                lines.append(f"{indent}if type({item}) is not {cls_name}: return False")
-                emit(item, inner, indent)
-            elif kind == "optional":
-                lines.append(f"{indent}if {item} is not None:")
-                lines.append(f"{indent}    if type({item}) is not {cls_name}: return False")
-                emit(item, inner, indent + "    ")
-            else:
-                container, values = ("list", item) if kind == "list" else ("dict", f"{item}.values()")
-                lines.append(f"{indent}if type({item}) is not {container}: return False")
-                lines.append(f"{indent}for {element} in {values}:")
-                lines.append(f"{indent}    if type({element}) is not {cls_name}: return False")
-                emit(element, inner, indent + "    ")
-
-    lines.append(f"    if type(v0) is not {class_name(model)}: return False")
-    emit("v0", checks, "    ")
-    lines.append("    return True")
-    namespace: dict[str, Any] = {}
-    exec("\n".join(lines), dict(classes), namespace)  # noqa: S102 - generated from field names checked above
-    check: Callable[[Any], bool] = namespace["check"]
-    return check
-
-
-_FieldCheck = tuple[str, str, Any, Any]
-
-
-def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldCheck, ...] | None:
-    if not (isinstance(model, type) and issubclass(model, msgspec.Struct)) or model in visiting:
-        return None
-    try:
-        info = msgspec.inspect.type_info(model)
-    except (TypeError, ValueError):
-        return None
-    if not isinstance(info, msgspec.inspect.StructType):
-        return None
-    checks: list[_FieldCheck] = []
-    for field in info.fields:
-        node = field.type
-        if not _nests(node):
-            continue
-        kind = "one"
-        if isinstance(node, msgspec.inspect.UnionType):
-            members = [member for member in node.types if not isinstance(member, msgspec.inspect.NoneType)]
-            if len(members) != 1 or len(node.types) != 2:
-                return None
-            node, kind = members[0], "optional"
-        elif isinstance(node, msgspec.inspect.ListType):
-            node, kind = node.item_type, "list"
-        elif isinstance(node, msgspec.inspect.DictType) and isinstance(node.key_type, msgspec.inspect.StrType):
-            node, kind = node.value_type, "dict"
-        if not isinstance(node, msgspec.inspect.StructType) or bool(getattr(node.cls, "__parameters__", None)):
-            return None
-        nested = _struct_field_checks(node.cls, (*visiting, model))
-        if nested is None or not field.name.isidentifier() or keyword.iskeyword(field.name):
-            return None
-        checks.append((field.name, kind, node.cls, nested))
-    return tuple(checks)
-
-
-def _nests(node: Any) -> bool:
-    """Whether a msgspec type node is or may hold an object (see ``nests_objects``)."""
-    if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
-        return True
-    pending = _children(node)
-    seen: set[int] = set()
-    while pending:
-        child = pending.pop()
-        if id(child) in seen:
-            continue
-        seen.add(id(child))
-        if isinstance(child, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
-            return True
-        pending.extend(_children(child))
-    return False
-
-
-def holds_structured_types(model: Any) -> bool:
-    """True when a validated value may differ from its input (Structs, dataclasses... drop unknown fields)."""
-    bare, _ = strip_annotated(model)
-    if isinstance(bare, type) and bare not in _SCALAR_CLASSES:
-        return not issubclass(bare, (str, int, float, bytes))
-    return any(holds_structured_types(arg) for arg in get_args(bare) if arg is not Ellipsis)
-
-
-# -- the response_model_* options on builtins (msgspec types) -----------------------------------------------------
-
-
-def _only_set(data: Any, original: Any) -> Any:
-    """``exclude_unset``: keep the keys the endpoint's own dicts set (Structs and dataclasses set every field)."""
-    if isinstance(data, dict) and isinstance(original, Mapping):
-        return {key: _only_set(item, original[key]) for key, item in data.items() if key in original}
-    if isinstance(data, list) and isinstance(original, (list, tuple)) and len(data) == len(original):
-        return [_only_set(item, source) for item, source in zip(data, original, strict=True)]
-    return data
-
-
-def _field_defaults(value: Any) -> dict[str, Any]:
-    """The encoded names of ``value``'s fields that hold their default, mapped to the field values."""
-    kind = type(value)
-    found: dict[str, Any] = {}
-    if isinstance(value, msgspec.Struct):
-        for info in msgspec.structs.fields(kind):
-            if info.default is not msgspec.NODEFAULT:
-                default = info.default
-            elif info.default_factory is not msgspec.NODEFAULT:
-                default = info.default_factory()
-            else:
-                continue
-            current = getattr(value, info.name)
-            if current == default:
-                found[info.encode_name] = current
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            if field.default is not dataclasses.MISSING:
-                default = field.default
-            elif field.default_factory is not dataclasses.MISSING:
-                default = field.default_factory()
-            else:
-                continue
-            current = getattr(value, field.name)
-            if current == default:
-                found[field.name] = current
-    return found
-
-
-def _nested_values(value: Any) -> Mapping[Any, Any] | None:
-    if isinstance(value, msgspec.Struct):
-        values = (getattr(value, name) for name in value.__struct_fields__)
-        return dict(zip(value.__struct_encode_fields__, values, strict=True))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
-    if isinstance(value, Mapping):
-        return value
-    return None
-
-
-def _without_defaults(data: Any, value: Any) -> Any:
-    """``exclude_defaults``: drop fields equal to their default, at every depth."""
-    if isinstance(data, dict):
-        defaults = _field_defaults(value)
-        nested = _nested_values(value) or {}
-        return {key: _without_defaults(item, nested.get(key)) for key, item in data.items() if key not in defaults}
-    if isinstance(data, list) and isinstance(value, (list, tuple, set, frozenset)):
-        return [_without_defaults(item, source) for item, source in zip(data, value, strict=False)]
-    return data
-
-
-def _python_names(data: Any, value: Any) -> Any:
-    """``by_alias=False``: the fields of Structs renamed on the wire (``rename=``) under their Python names."""
-    if isinstance(data, dict):
-        names: Mapping[Any, Any] = {}
-        if isinstance(value, msgspec.Struct):
-            names = dict(zip(value.__struct_encode_fields__, value.__struct_fields__, strict=True))
-        nested = _nested_values(value) or {}
-        return {names.get(key, key): _python_names(item, nested.get(key)) for key, item in data.items()}
-    if isinstance(data, list) and isinstance(value, (list, tuple)):
-        return [_python_names(item, source) for item, source in zip(data, value, strict=False)]
-    return data
-
-
-def _without_none(data: Any) -> Any:
-    """``exclude_none``: drop ``None`` values from objects, at every depth."""
-    if isinstance(data, dict):
-        return {key: _without_none(item) for key, item in data.items() if item is not None}
-    if isinstance(data, list):
-        return [_without_none(item) for item in data]
-    return data
-
-
-def _whole(value: Any) -> Any:
-    """pydantic spells "all of it" ``True`` or ``...``."""
-    return True if value is True or value is Ellipsis else value
-
-
-def _spec_for(spec: IncEx, key: Any) -> Any:
-    """The part of an include/exclude spec for ``key``: True (all of it), a nested spec, or None/False (not named)."""
-    if isinstance(spec, set):
-        return True if key in spec or "__all__" in spec else None
-    specific = _whole(spec.get(key))
-    everything = _whole(spec.get("__all__"))
-    if specific is None:
-        return everything
-    if everything is None or specific is True:
-        return specific
-    if everything is True:
-        return True
-    return {**_as_spec_map(everything), **_as_spec_map(specific)}
-
-
-def _as_spec_map(value: Any) -> dict[Any, Any]:
-    if isinstance(value, Mapping):
-        return dict(value)
-    return dict.fromkeys(value, True)
-
-
-def _as_spec(value: Any) -> IncEx:
-    if isinstance(value, Mapping):
-        return dict(value)
-    return set(value)
-
-
-def apply_include_exclude(data: Any, include: Any, exclude: Any) -> Any:
-    """pydantic's ``include``/``exclude`` on JSON builtins: sets of keys or nested specs, with ``"__all__"`` and
-    list indexes.
-    """
-    if isinstance(data, dict):
-        items: list[tuple[Any, Any]] = list(data.items())
-    elif isinstance(data, list):
-        items = list(enumerate(data))
-    else:
-        return data
-    include_spec = _as_spec(include) if include is not None else None
-    exclude_spec = _as_spec(exclude) if exclude is not None else None
-    kept: list[tuple[Any, Any]] = []
-    for key, item in items:
-        nested_include: Any = None
-        nested_exclude: Any = None
-        if include_spec is not None:
-            nested_include = _spec_for(include_spec, key)
-            if nested_include is None or nested_include is False:
-                continue
-            if nested_include is True:
-                nested_include = None
-        if exclude_spec is not None:
-            nested_exclude = _spec_for(exclude_spec, key)
-            if nested_exclude is True:
-                continue
-            if nested_exclude is False:
-                nested_exclude = None
-        if nested_include is not None or nested_exclude is not None:
-            item = apply_include_exclude(item, nested_include, nested_exclude)
-        kept.append((key, item))
-    if isinstance(data, dict):
-        return dict(kept)
-    return [item for _, item in kept]

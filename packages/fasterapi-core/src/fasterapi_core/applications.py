@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import inspect
 import os
-import sys
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
 from ._app_router import AppRouter
-from ._lazy_logger import lazy_logger
-from ._middleware_stack import MiddlewareStack
+from ._docs_routes import DocumentationRoutes
+from ._error_boundary import (
+    ErrorBoundary,
+    ExceptionHandler,
+    http_exception_handler,
+    request_validation_exception_handler,
+    websocket_request_validation_exception_handler,
+)
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
 from .datastructures import State
 from .dependencies import Depends
@@ -19,19 +23,15 @@ from .exceptions import (
     FasterAPIError,
     HTTPException,
     RequestValidationError,
-    WebSocketDisconnect,
-    WebSocketException,
     WebSocketRequestValidationError,
 )
 from .middleware.base import BaseHTTPMiddleware, Middleware
-from .requests import ClientDisconnect, Request
-from .responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from .responses import JSONResponse, Response
 from .routing import DEFAULT, ON_EVENT_DEPRECATED, APIRoute, BaseRoute, FasterRouter, form_limit_settings
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from ._frontend import Fallback
-    from .openapi import _offline
 
 __all__ = (
     "FastAPI",
@@ -41,10 +41,7 @@ __all__ = (
     "websocket_request_validation_exception_handler",
 )
 
-logger = lazy_logger("fasterapi_core")
-
 CallableT = TypeVar("CallableT", bound=Callable[..., Any])
-ExceptionHandler = Callable[[Request, Any], Any]
 
 
 def _package_version() -> str:
@@ -53,41 +50,7 @@ def _package_version() -> str:
     return __version__
 
 
-async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
-    """The default handler for HTTPException: ``{"detail": ...}`` with the exception's status and headers."""
-    if exc.status_code in (204, 304) or exc.status_code < 200:
-        return Response(status_code=exc.status_code, headers=exc.headers)
-    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-
-
-async def request_validation_exception_handler(request: Request, exc: RequestValidationError) -> Response:
-    """The default handler for RequestValidationError: ``422`` with ``{"detail": [errors]}``."""
-    from .encoders import jsonable_encoder
-
-    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
-
-
-async def websocket_request_validation_exception_handler(websocket: Any, exc: WebSocketRequestValidationError) -> None:
-    """The default handler for WebSocket parameter errors: close with 1008 (policy violation)."""
-    from .encoders import encode_json
-
-    reason = encode_json(exc.errors()).decode()
-    await websocket.close(code=1008, reason=reason[:123])
-
-
-def _starlette_http_exception_handler(handlers: Mapping[Any, ExceptionHandler]) -> ExceptionHandler | None:
-    """The handler registered for Starlette's ``HTTPException``, if any: it handles ours (404/405 included).
-
-    FastAPI's handling-errors tutorial registers its HTTP error handler for Starlette's class, the base of FastAPI's
-    ``HTTPException`` and the class of FastAPI's routing errors. Ours is unrelated to Starlette's, so such a handler
-    takes the place of the default one (a handler registered for our ``HTTPException`` itself, or for a status
-    code, still comes first). Starlette is not a dependency: an app that registered its class has imported it.
-    """
-    starlette_class = getattr(sys.modules.get("starlette.exceptions"), "HTTPException", None)
-    return None if starlette_class is None else handlers.get(starlette_class)
-
-
-class Faster(MiddlewareStack):
+class Faster(DocumentationRoutes, ErrorBoundary):
     """The FasterAPI application: an ASGI app with FastAPI's API.
 
     Args:
@@ -262,7 +225,7 @@ class Faster(MiddlewareStack):
         self.docs_assets: dict[str, str] = dict(docs_assets or {})
         self.setup()
 
-    # -- OpenAPI and documentation --------------------------------------------------------------------------
+    # -- OpenAPI (its routes and the documentation pages: _docs_routes) -------------------------------------
 
     def openapi(self) -> dict[str, Any]:
         """The OpenAPI document of this application, generated once and cached in ``openapi_schema``.
@@ -291,110 +254,6 @@ class Faster(MiddlewareStack):
                 separate_input_output_schemas=self.extra.get("separate_input_output_schemas", True),
             )
         return self.openapi_schema
-
-    def setup(self) -> None:
-        """Register the OpenAPI document and documentation routes (hidden from the schema).
-
-        The docs pages load Swagger UI and ReDoc from the URLs given in ``docs_assets`` (keys ``swagger_js_url``,
-        ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url``); for the others,
-        from files the application serves itself under ``<docs_url>/assets/`` when the ``docs-offline`` extra
-        is installed; otherwise from a CDN.
-        """
-        if not self.openapi_url:
-            return
-        # PERF: the page templates (and the html module) load with the first docs request, not with the app.
-        from .openapi import _offline
-
-        openapi_url = self.openapi_url
-
-        async def openapi(request: Request) -> Response:
-            document = self.openapi()
-            root_path = request.scope.get("root_path", "").rstrip("/")
-            if (
-                root_path
-                and self.root_path_in_servers
-                and not any(server.get("url") == root_path for server in document.get("servers", []))
-            ):
-                document = {**document, "servers": [{"url": root_path}, *document.get("servers", [])]}
-            return JSONResponse(document)
-
-        self._add_documentation_route(openapi_url, openapi)
-        configured = self.docs_assets
-        if self.docs_url:
-            redirect_url = self.swagger_ui_oauth2_redirect_url
-            swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
-
-            async def swagger_ui_html(request: Request) -> Response:
-                from .openapi import docs
-
-                root_path = request.scope.get("root_path", "").rstrip("/")
-                local = {role: root_path + url for role, url in swagger_assets.items()}
-                return docs.get_swagger_ui_html(
-                    openapi_url=root_path + openapi_url,
-                    title=f"{self.title} - Swagger UI",
-                    oauth2_redirect_url=root_path + redirect_url if redirect_url else None,
-                    init_oauth=self.swagger_ui_init_oauth,
-                    swagger_ui_parameters=self.swagger_ui_parameters,
-                    swagger_js_url=configured.get("swagger_js_url") or local.get("js", docs.DEFAULT_SWAGGER_JS_URL),
-                    swagger_css_url=configured.get("swagger_css_url") or local.get("css", docs.DEFAULT_SWAGGER_CSS_URL),
-                    swagger_favicon_url=(
-                        configured.get("swagger_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
-                    ),
-                )
-
-            self._add_documentation_route(self.docs_url, swagger_ui_html)
-            if redirect_url:
-
-                async def swagger_ui_redirect() -> Response:
-                    from .openapi import docs
-
-                    return docs.get_swagger_ui_oauth2_redirect_html()
-
-                self._add_documentation_route(redirect_url, swagger_ui_redirect)
-        if self.redoc_url:
-            redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
-
-            async def redoc_html(request: Request) -> Response:
-                from .openapi import docs
-
-                root_path = request.scope.get("root_path", "").rstrip("/")
-                local = {role: root_path + url for role, url in redoc_assets.items()}
-                return docs.get_redoc_html(
-                    openapi_url=root_path + openapi_url,
-                    title=f"{self.title} - ReDoc",
-                    redoc_js_url=configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL),
-                    redoc_favicon_url=(
-                        configured.get("redoc_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
-                    ),
-                )
-
-            self._add_documentation_route(self.redoc_url, redoc_html)
-
-    def _serve_docs_assets(self, page_url: str, found: dict[str, _offline.DocsAsset] | None) -> dict[str, str]:
-        """Serve ``found`` under ``<page_url>/assets/<name>`` (hidden routes); returns their URLs by role."""
-        if not found:
-            return {}
-        base = page_url.rstrip("/") + "/assets"
-        by_name = {asset.name: asset for asset in found.values()}
-
-        async def docs_asset(request: Request, name: str) -> Response:
-            asset = by_name.get(name)
-            if asset is None:
-                raise HTTPException(404)
-            return FileResponse(
-                asset.path,
-                media_type=asset.media_type,
-                method=request.method,
-                content_disposition_type="inline",
-                headers={"cache-control": "public, max-age=86400"},
-            )
-
-        self._add_documentation_route(base + "/{name}", docs_asset)
-        return {role: f"{base}/{asset.name}" for role, asset in found.items()}
-
-    def _add_documentation_route(self, path: str, endpoint: Callable[..., Any]) -> None:
-        # As in FastAPI, the documentation routes do not run the application's dependencies.
-        self.router._register(APIRoute(path, endpoint, include_in_schema=False, response_model=None))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} title={self.title!r} routes={len(self.routes)}>"
@@ -545,7 +404,7 @@ class Faster(MiddlewareStack):
             warnings.simplefilter("ignore", DeprecationWarning)
             return self.router.on_event(event_type)
 
-    # -- middleware and exception handlers ------------------------------------------------------------------
+    # -- middleware (exception handlers: _error_boundary) ---------------------------------------------------
 
     def add_middleware(self, middleware_class: Callable[..., ASGIApp], *args: Any, **kwargs: Any) -> None:
         """Add a middleware around the application; the last one added runs first.
@@ -568,91 +427,6 @@ class Faster(MiddlewareStack):
 
         return decorator
 
-    def add_exception_handler(self, exc_class_or_status_code: type[BaseException] | int, handler: Any) -> None:
-        """Handle an exception class (and its subclasses) or an HTTP error status with ``handler(request, exc)``."""
-        self.exception_handlers[exc_class_or_status_code] = handler
-
-    def exception_handler(
-        self, exc_class_or_status_code: type[BaseException] | int
-    ) -> Callable[[CallableT], CallableT]:
-        """Decorator form of ``add_exception_handler``."""
-
-        def decorator(handler: CallableT) -> CallableT:
-            self.add_exception_handler(exc_class_or_status_code, handler)
-            return handler
-
-        return decorator
-
-    def _lookup_handler(self, exc: BaseException) -> ExceptionHandler | None:
-        handlers = self.exception_handlers
-        if isinstance(exc, HTTPException) and exc.status_code in handlers:
-            return handlers[exc.status_code]
-        for cls in type(exc).__mro__:
-            handler = handlers.get(cls)
-            if handler is not None:
-                if handler is http_exception_handler and cls is HTTPException:
-                    return _starlette_http_exception_handler(handlers) or handler
-                return handler
-        return None
-
-    async def send_error_response(
-        self, scope: Scope, receive: Receive, send: Send, exc: Exception, request: Request | None = None
-    ) -> None:
-        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500.
-
-        Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
-        """
-        handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
-        if handler is not None:
-            try:
-                response = handler(request or Request(scope, receive), exc)
-                if inspect.isawaitable(response):
-                    response = await response
-            except Exception as handler_exc:
-                await self._send_server_error(scope, receive, send, handler_exc)
-                return
-            await response(scope, receive, send)
-            return
-        if isinstance(exc, ClientDisconnect):
-            # The client went away while its body was being read: nobody is left to answer, nothing failed.
-            logger.debug("Client disconnected during %s %s", scope.get("method", ""), scope.get("path", ""))
-            return
-        await self._send_server_error(scope, receive, send, exc)
-
-    async def _send_server_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
-        logger.error(
-            "Unhandled %s while serving %s %s",
-            type(exc).__name__,
-            scope.get("method", ""),
-            scope.get("path", ""),
-            exc_info=exc,
-        )
-        handler = self.exception_handlers.get(500)
-        response: Any = None
-        if handler is not None:
-            try:
-                response = handler(Request(scope, receive), exc)
-                if inspect.isawaitable(response):
-                    response = await response
-            except Exception:
-                logger.exception("The 500 exception handler itself failed")
-                response = None
-        if response is None:
-            if self.debug:
-                import traceback
-
-                text = "".join(traceback.format_exception(exc))
-                response = PlainTextResponse(text, status_code=500)
-            else:
-                response = PlainTextResponse("Internal Server Error", status_code=500)
-        try:
-            await response(scope, receive, send)
-        except Exception:
-            # The response had already started: nothing more can be sent; the error is logged above.
-            logger.debug("Could not send the 500 response", exc_info=True)
-        if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-            raise exc
-
     # -- ASGI ---------------------------------------------------------------------------------------------
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -662,60 +436,6 @@ class Faster(MiddlewareStack):
         # PERF: a plain application (no middleware, a stack nobody replaced) is served by _dispatch directly, the
         # router inside the one error boundary; a layered one by its Starlette-shaped stack (_middleware_stack).
         await (self._serve or self._adopt_middleware_stack())(scope, receive, send)
-
-    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The router inside the error boundary: what a plain application serves, the innermost app of a stack."""
-        try:
-            await self.router(scope, receive, send)
-        except Exception as exc:
-            await self.handle_exception(scope, receive, send, exc)
-
-    async def handle_exception(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
-        """The error boundary: answer the connection whose handling raised ``exc``.
-
-        An HTTP request gets the response of the matching exception handler (``send_error_response``); a websocket
-        is closed with the code the error calls for; any other scope (the lifespan) gets the exception back.
-        """
-        scope_type = scope["type"]
-        if scope_type == "http":
-            await self.send_error_response(scope, receive, send, exc)
-        elif scope_type == "websocket":
-            await self._close_for(scope, receive, send, exc)
-        else:
-            raise exc
-
-    async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
-        """Close a websocket whose endpoint raised ``exc`` with the code it calls for."""
-        if isinstance(exc, WebSocketDisconnect):
-            # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
-            # client that raises server exceptions reports it when the session is left, as Starlette's does.
-            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-                raise exc
-        elif isinstance(exc, WebSocketException):
-            await self._close_websocket(send, exc.code, exc.reason)
-        elif isinstance(exc, HTTPException):
-            # An HTTP error raised by a websocket dependency (e.g. an auth scheme): policy violation.
-            await self._close_websocket(send, 1008, str(exc.detail)[:123])
-        elif isinstance(exc, WebSocketRequestValidationError):
-            from .websockets import WebSocket
-
-            handler = self.exception_handlers.get(WebSocketRequestValidationError)
-            if handler is not None:
-                result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
-                if inspect.isawaitable(result):
-                    await result
-        else:
-            logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
-            await self._close_websocket(send, 1011, "Internal Server Error")
-            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-                raise exc
-
-    @staticmethod
-    async def _close_websocket(send: Send, code: int, reason: str) -> None:
-        try:
-            await send({"type": "websocket.close", "code": code, "reason": reason})
-        except Exception:
-            logger.debug("The websocket was already closed", exc_info=True)
 
 
 class FastAPI(Faster):

@@ -38,21 +38,25 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import importlib
-import marshal
 import multiprocessing
 import os
 import pickle
-import queue
 import sys
 import threading
-import weakref
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, Final, Literal, ParamSpec, Protocol, TypeVar, cast, get_args
+from typing import Any, Final, Literal, ParamSpec, TypeVar, cast, get_args
 
 import anyio
 import anyio.to_thread
+
+from ._subinterpreter_workers import (
+    PYTHON_VERSION,
+    ExecutorWorkers,
+    SubInterpreterWorkers,
+    interpreter_pool_executor_class,
+)
+from ._subinterpreter_workers import interpreter_drivers as _interpreter_drivers
 
 __all__ = (
     "Backend",
@@ -69,10 +73,6 @@ T = TypeVar("T")
 Backend = Literal["interpreter-pool-executor", "subinterpreters", "process-pool"]
 
 _BACKENDS: Final = frozenset(get_args(Backend))
-# Not sys.version_info: type checkers would treat the version checks as constant for their target version.
-_PYTHON_VERSION: Final[tuple[int, int]] = (sys.version_info.major, sys.version_info.minor)
-_SHUT_DOWN_MESSAGE: Final = "cannot schedule new work after the pool has been shut down"
-_DROPPED_MESSAGE: Final = "the pool was shut down before this job started"
 
 
 class WorkerTraceback(Exception):
@@ -102,382 +102,6 @@ class WorkerError(RuntimeError):
     """
 
 
-def _execute_job(job: bytes, sys_path: tuple[str, ...] | None) -> bytes:
-    """Run one pickled call in a worker and return its pickled outcome.
-
-    This function is shipped to workers as marshalled code and rebuilt there with bare globals, so that
-    workers never import FasterAPI: it may use only builtins and the standard library modules it imports.
-    The outcome is ``(0, result)`` or ``(1, pickled exception or None, type name, message, traceback)``.
-    """
-    import pickle
-    import sys
-    import traceback
-
-    def failure(exc: BaseException) -> bytes:
-        text = "".join(traceback.format_exception(exc))
-        kind = type(exc)
-        payload = None
-        if isinstance(exc, Exception):
-            try:
-                payload = pickle.dumps(exc, pickle.HIGHEST_PROTOCOL)
-                # An exception that pickles but cannot be rebuilt would fail in the caller instead: check here.
-                pickle.loads(payload)  # noqa: S301 - bytes produced by the line above
-            except Exception:
-                payload = None
-        try:
-            message = str(exc)
-        except Exception:
-            message = "<exception str() failed>"
-        return pickle.dumps((1, payload, f"{kind.__module__}.{kind.__qualname__}", message, text))
-
-    if sys_path is not None and sys.path != list(sys_path):
-        sys.path[:] = sys_path
-    try:
-        func, args, kwargs = pickle.loads(job)  # noqa: S301 - pickled by the pool that owns this worker
-        result = func(*args, **kwargs)
-    except BaseException as exc:
-        return failure(exc)
-    try:
-        return pickle.dumps((0, result), pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:
-        name = getattr(func, "__qualname__", repr(func))
-        error = TypeError(f"the return value of {name} cannot be pickled: {exc}")
-        return failure(error)
-
-
-_RUNNER_CODE: Final = marshal.dumps(_execute_job.__code__)
-# Evaluated by builtins.eval in a worker (eval is pickled by reference and exists everywhere): it rebuilds
-# _execute_job from its marshalled code and calls it. The expression is a constant; only its namespace varies.
-_RUNNER_EXPRESSION: Final = (
-    "__import__('types').FunctionType(__import__('marshal').loads(code), {'__builtins__': __builtins__})(job, sys_path)"
-)
-# Runs once in each new sub-interpreter of the "subinterpreters" backend, in its __main__ module.
-_BOOTSTRAP: Final = (
-    "import marshal, pickle, sys, types\n"
-    "sys.path[:] = pickle.loads(_fasterapi_sys_path)\n"
-    "_fasterapi_execute = types.FunctionType(marshal.loads(_fasterapi_code), {'__builtins__': __builtins__})\n"
-)
-
-
-def _decode_outcome(outcome: bytes) -> Any:
-    """The result of a job, or raise its exception with the worker traceback as ``__cause__``."""
-    record = pickle.loads(outcome)  # noqa: S301 - produced by _execute_job in one of our own workers
-    if record[0] == 0:
-        return record[1]
-    _, payload, type_name, message, text = record
-    error: Exception | None = None
-    if payload is not None:
-        try:
-            rebuilt = pickle.loads(payload)  # noqa: S301 - as above
-        except Exception:
-            rebuilt = None
-        if isinstance(rebuilt, Exception):
-            error = rebuilt
-    if error is None:
-        error = WorkerError(f"{type_name}: {message}" if message else type_name)
-    error.__cause__ = WorkerTraceback(text)
-    raise error
-
-
-def _resolve(future: Future[Any], outcome: bytes) -> None:
-    try:
-        result = _decode_outcome(outcome)
-    except Exception as exc:
-        future.set_exception(exc)
-    else:
-        future.set_result(result)
-
-
-def _execution_error(description: str, traceback_text: str) -> WorkerError:
-    error = WorkerError(description)
-    error.__cause__ = WorkerTraceback(traceback_text)
-    return error
-
-
-# -- the "subinterpreters" backend -----------------------------------------------------------------------------
-
-
-class _InterpreterDriver(Protocol):
-    """One sub-interpreter, used by one worker thread at a time."""
-
-    def run(self, job: bytes) -> bytes: ...
-
-    def close(self) -> None: ...
-
-
-class _PEP734Driver:
-    """A sub-interpreter driven through the PEP 734 API of the ``interpreters-pep-734`` backport."""
-
-    def __init__(self, sys_path: tuple[str, ...]) -> None:
-        interpreters = importlib.import_module("interpreters_backport.interpreters")
-        queues = importlib.import_module("interpreters_backport.interpreters.queues")
-        self._execution_failed: type[Exception] = interpreters.ExecutionFailed
-        # create() makes an "isolated" interpreter: its own GIL, no fork, no legacy extensions.
-        self._interpreter: Any = interpreters.create()
-        try:
-            # Results are bytes, which are shareable: no pickling on the way back.
-            self._results: Any = queues.create(syncobj=True)
-            self._interpreter.prepare_main(
-                _fasterapi_code=_RUNNER_CODE,
-                _fasterapi_sys_path=pickle.dumps(sys_path),
-                _fasterapi_queue_id=self._results.id,
-            )
-            self._exec(
-                _BOOTSTRAP
-                + "from interpreters_backport.interpreters import queues as _fasterapi_queues\n"
-                + "_fasterapi_results = _fasterapi_queues.Queue(_fasterapi_queue_id)\n"
-            )
-        except BaseException:
-            self._interpreter.close()
-            raise
-
-    def _exec(self, code: str) -> None:
-        try:
-            self._interpreter.exec(code)
-        except self._execution_failed as exc:
-            raise _execution_error("the worker sub-interpreter failed", str(exc)) from None
-
-    def run(self, job: bytes) -> bytes:
-        self._interpreter.prepare_main(_fasterapi_job=job)
-        self._exec("_fasterapi_results.put(_fasterapi_execute(_fasterapi_job, None))\ndel _fasterapi_job")
-        result: bytes = self._results.get_nowait()
-        return result
-
-    def close(self) -> None:
-        self._interpreter.close()
-
-
-# The "unbound item" operation of CPython 3.13's _interpqueues: raise if an item outlives its interpreter.
-_UNBOUND_ERROR: Final = 2
-
-
-class _LowLevelDriver:
-    """A sub-interpreter driven through CPython 3.13's private ``_interpreters`` and ``_interpqueues`` modules."""
-
-    def __init__(self, sys_path: tuple[str, ...]) -> None:
-        self._interpreters: Any = importlib.import_module("_interpreters")
-        self._queues: Any = importlib.import_module("_interpqueues")
-        # The "isolated" configuration: own GIL, own allocator, no fork/exec, only multi-phase extensions.
-        self._id: int = self._interpreters.create("isolated")
-        self._queue_id: int | None = None
-        try:
-            self._queue_id = self._queues.create(0, 0, _UNBOUND_ERROR)
-            self._interpreters.set___main___attrs(
-                self._id,
-                {
-                    "_fasterapi_code": _RUNNER_CODE,
-                    "_fasterapi_sys_path": pickle.dumps(sys_path),
-                    "_fasterapi_queue_id": self._queue_id,
-                },
-            )
-            self._exec(_BOOTSTRAP + "import _interpqueues as _fasterapi_queues\n")
-        except BaseException:
-            self.close()
-            raise
-
-    def _exec(self, code: str) -> None:
-        failure = self._interpreters.exec(self._id, code)
-        if failure is not None:
-            text = getattr(failure, "errdisplay", None) or getattr(failure, "formatted", "") or repr(failure)
-            raise _execution_error("the worker sub-interpreter failed", text)
-
-    def run(self, job: bytes) -> bytes:
-        self._interpreters.set___main___attrs(self._id, {"_fasterapi_job": job})
-        self._exec(
-            "_fasterapi_queues.put(_fasterapi_queue_id, _fasterapi_execute(_fasterapi_job, None), 0, "
-            f"{_UNBOUND_ERROR})\ndel _fasterapi_job"
-        )
-        item = self._queues.get(self._queue_id)
-        result: bytes = item[0]
-        return result
-
-    def close(self) -> None:
-        if self._queue_id is not None:
-            self._queues.destroy(self._queue_id)
-            self._queue_id = None
-        self._interpreters.destroy(self._id)
-
-
-def _module_available(name: str) -> bool:
-    try:
-        importlib.import_module(name)
-    except ImportError:
-        return False
-    return True
-
-
-def _interpreter_drivers() -> list[Callable[[tuple[str, ...]], _InterpreterDriver]]:
-    """The sub-interpreter drivers this Python can use, preferred first."""
-    if _PYTHON_VERSION != (3, 13):
-        # 3.12's sub-interpreters crash with the backport, and 3.14+ uses InterpreterPoolExecutor.
-        return []
-    drivers: list[Callable[[tuple[str, ...]], _InterpreterDriver]] = []
-    if _module_available("interpreters_backport.interpreters.queues"):
-        drivers.append(_PEP734Driver)
-    if _module_available("_interpreters") and _module_available("_interpqueues"):
-        drivers.append(_LowLevelDriver)
-    return drivers
-
-
-# Every sub-interpreter must be destroyed before the main interpreter finalises, or CPython may crash.
-_live_worker_groups: weakref.WeakSet[_SubInterpreterWorkers] = weakref.WeakSet()
-
-
-@atexit.register
-def _join_all_worker_groups() -> None:
-    for workers in list(_live_worker_groups):
-        workers.shutdown(wait=True, cancel_futures=True)
-
-
-class _SubInterpreterWorkers:
-    """Up to ``max_workers`` threads, each running jobs in its own sub-interpreter; started on demand."""
-
-    def __init__(self, max_workers: int, driver: Callable[[tuple[str, ...]], _InterpreterDriver]) -> None:
-        self._max_workers = max_workers
-        self._driver = driver
-        self._sys_path = tuple(sys.path)
-        self._jobs: queue.SimpleQueue[tuple[Future[Any], bytes] | None] = queue.SimpleQueue()
-        self._threads: list[threading.Thread] = []
-        self._idle = threading.Semaphore(0)
-        self._lock = threading.Lock()
-        self._closed = False
-        _live_worker_groups.add(self)
-
-    def submit(self, job: bytes) -> Future[Any]:
-        future: Future[Any] = Future()
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(_SHUT_DOWN_MESSAGE)
-            self._jobs.put((future, job))
-            if not self._idle.acquire(blocking=False) and len(self._threads) < self._max_workers:
-                thread = threading.Thread(
-                    target=self._work, name=f"fasterapi-subinterpreter-{len(self._threads)}", daemon=True
-                )
-                thread.start()
-                self._threads.append(thread)
-        return future
-
-    def _work(self) -> None:
-        interpreter: _InterpreterDriver | None = None
-        try:
-            while True:
-                item = self._jobs.get()
-                if item is None:
-                    self._jobs.put(None)  # pass the stop signal on to the next worker
-                    return
-                future, job = item
-                del item
-                if future.set_running_or_notify_cancel():
-                    try:
-                        if interpreter is None:
-                            interpreter = self._driver(self._sys_path)
-                        outcome = interpreter.run(job)
-                    except Exception as exc:
-                        future.set_exception(exc)
-                    else:
-                        _resolve(future, outcome)
-                del future, job
-                self._idle.release()
-        finally:
-            if interpreter is not None:
-                interpreter.close()
-
-    def shutdown(self, *, wait: bool, cancel_futures: bool) -> None:
-        with self._lock:
-            if not self._closed:
-                self._closed = True
-                if cancel_futures:
-                    self._drop_pending()
-                self._jobs.put(None)
-            threads = list(self._threads)
-        if wait:
-            for thread in threads:
-                thread.join()
-
-    def _drop_pending(self) -> None:
-        while True:
-            try:
-                item = self._jobs.get_nowait()
-            except queue.Empty:
-                return
-            if item is not None and item[0].set_running_or_notify_cancel():
-                item[0].set_exception(RuntimeError(_DROPPED_MESSAGE))
-
-
-# -- the executor-based backends -------------------------------------------------------------------------------
-
-
-def _interpreter_pool_executor_class() -> type[concurrent.futures.Executor] | None:
-    stdlib: type[concurrent.futures.Executor] | None = getattr(concurrent.futures, "InterpreterPoolExecutor", None)
-    if stdlib is not None:
-        return stdlib
-    if _PYTHON_VERSION == (3, 13):
-        # The backport's executor, built on the same sub-interpreters; never preferred over "subinterpreters".
-        try:
-            module = importlib.import_module("interpreters_backport.concurrent.futures")
-        except ImportError:
-            return None
-        backport: type[concurrent.futures.Executor] = module.InterpreterPoolExecutor
-        return backport
-    return None
-
-
-class _ExecutorWorkers:
-    """Jobs run by a ``concurrent.futures`` executor; a broken executor (a crashed worker) is replaced."""
-
-    def __init__(self, new_executor: Callable[[], concurrent.futures.Executor], sys_path: tuple[str, ...] | None):
-        self._new_executor = new_executor
-        self._executor = new_executor()
-        self._sys_path = sys_path
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def submit(self, job: bytes) -> Future[Any]:
-        namespace = {"code": _RUNNER_CODE, "job": job, "sys_path": self._sys_path}
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(_SHUT_DOWN_MESSAGE)
-            executor = self._executor
-            try:
-                inner = executor.submit(eval, _RUNNER_EXPRESSION, namespace)
-            except concurrent.futures.BrokenExecutor:
-                executor.shutdown(wait=False)
-                executor = self._executor = self._new_executor()
-                inner = executor.submit(eval, _RUNNER_EXPRESSION, namespace)
-        return _chain(inner)
-
-    def shutdown(self, *, wait: bool, cancel_futures: bool) -> None:
-        with self._lock:
-            self._closed = True
-            executor = self._executor
-        executor.shutdown(wait=wait, cancel_futures=cancel_futures)
-
-
-def _chain(inner: Future[bytes]) -> Future[Any]:
-    """A future for the decoded result of ``inner``; cancelling it cancels ``inner`` if that has not started."""
-    outer: Future[Any] = Future()
-
-    def outer_done(done: Future[Any]) -> None:
-        if done.cancelled():
-            inner.cancel()
-
-    def inner_done(done: Future[bytes]) -> None:
-        if not outer.set_running_or_notify_cancel():
-            return
-        if done.cancelled():
-            outer.set_exception(RuntimeError(_DROPPED_MESSAGE))
-            return
-        error = done.exception()
-        if error is not None:
-            outer.set_exception(error)
-            return
-        _resolve(outer, done.result())
-
-    outer.add_done_callback(outer_done)
-    inner.add_done_callback(inner_done)
-    return outer
-
-
 # -- selection and the public API ------------------------------------------------------------------------------
 
 
@@ -489,12 +113,12 @@ def available_backends() -> tuple[Backend, ...]:
         ('subinterpreters', 'process-pool')
     """
     found: list[Backend] = []
-    executor_class = _interpreter_pool_executor_class()
-    if executor_class is not None and _PYTHON_VERSION >= (3, 14):
+    executor_class = interpreter_pool_executor_class()
+    if executor_class is not None and PYTHON_VERSION >= (3, 14):
         found.append("interpreter-pool-executor")
     if _interpreter_drivers():
         found.append("subinterpreters")
-    if executor_class is not None and _PYTHON_VERSION < (3, 14):
+    if executor_class is not None and PYTHON_VERSION < (3, 14):
         found.append("interpreter-pool-executor")
     found.append("process-pool")
     return tuple(found)
@@ -554,17 +178,17 @@ class SubInterpreterPool:
             raise ValueError(f"Backend {backend!r} is not available on this Python; available: {list(available)}")
         self.backend = backend
         self.max_workers = max_workers
-        self._workers: _SubInterpreterWorkers | _ExecutorWorkers
+        self._workers: SubInterpreterWorkers | ExecutorWorkers
         if backend == "subinterpreters":
-            self._workers = _SubInterpreterWorkers(max_workers, _interpreter_drivers()[0])
+            self._workers = SubInterpreterWorkers(max_workers, _interpreter_drivers()[0])
         elif backend == "interpreter-pool-executor":
-            executor_class = cast(Callable[..., concurrent.futures.Executor], _interpreter_pool_executor_class())
+            executor_class = cast(Callable[..., concurrent.futures.Executor], interpreter_pool_executor_class())
             # Sub-interpreters start with the default sys.path: each job carries the caller's.
-            self._workers = _ExecutorWorkers(lambda: executor_class(max_workers), tuple(sys.path))
+            self._workers = ExecutorWorkers(lambda: executor_class(max_workers), tuple(sys.path))
         else:
             context = multiprocessing.get_context("spawn")
             # spawn hands the caller's sys.path to each new process: jobs need not carry it.
-            self._workers = _ExecutorWorkers(
+            self._workers = ExecutorWorkers(
                 lambda: concurrent.futures.ProcessPoolExecutor(max_workers, mp_context=context), None
             )
 

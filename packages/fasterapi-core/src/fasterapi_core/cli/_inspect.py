@@ -12,16 +12,17 @@ from typing import Any, TextIO
 
 import msgspec
 
-from ._cli_app import CLIError, add_app_arguments, load_app_from_arguments
-from .routing import APIWebSocketRoute, Mount
+from ..routing import APIWebSocketRoute, Mount
+from ._app import CLIError, add_app_arguments, load_app_from_arguments
 
 __all__ = ("RouteRow", "add_inspect_parsers", "iter_route_rows", "openapi_json")
 
 _METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 _HEADERS = ("METHODS", "PATH", "NAME", "ENDPOINT")
-# The routes ``Faster.setup`` registers have closures as endpoints (``Faster.setup.<locals>.redoc_html``): the
-# table names what they serve instead. Keyed by the endpoint's ``__name__``, which is also the route name.
-_BUILT_IN_MODULE = "fasterapi_core.applications"
+# The routes ``Faster.setup`` registers have closures as endpoints (``DocumentationRoutes.setup.<locals>.redoc_html``,
+# in ``_docs_routes``): the table names what they serve instead. Keyed by the endpoint's ``__name__``, which is
+# also the route name.
+_BUILT_IN_MODULE = "fasterapi_core._docs_routes"
 _BUILT_IN_ENDPOINTS = {
     "openapi": "OpenAPI document",
     "swagger_ui_html": "Swagger UI page",

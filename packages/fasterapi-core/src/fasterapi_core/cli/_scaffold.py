@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__
-from ._cli_app import CLIError
+from .. import __version__
+from ._app import CLIError
 
 __all__ = ("add_scaffold_parser", "scaffold_project")
 

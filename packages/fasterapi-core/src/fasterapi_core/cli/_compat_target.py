@@ -13,7 +13,7 @@ import importlib
 import os
 from typing import Any
 
-from ._cli_serve import COMPAT_TARGET_ENV, enable_fastapi_compat
+from ._serve import COMPAT_TARGET_ENV, enable_fastapi_compat
 
 # `app` is computed on demand (module __getattr__) and so is not listed: listing it would make tools that check
 # __all__ turn the layer on.

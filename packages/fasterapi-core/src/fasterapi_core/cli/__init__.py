@@ -31,18 +31,18 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
-from ._cli_app import AppTarget, CLIError, discover_app, load_app
-from ._cli_inspect import add_inspect_parsers
-from ._cli_migrate import add_migrate_parser
-from ._cli_scaffold import add_scaffold_parser
-from ._cli_serve import add_serve_parsers
-from .plugins import (
+from .._cli_migrate import add_migrate_parser
+from ..plugins import (
     DISABLED_PLUGINS_ENV,
     MissingDependencyError,
     PluginDescriptor,
     installed_plugins,
     plugin_errors,
 )
+from ._app import AppTarget, CLIError, discover_app, load_app
+from ._inspect import add_inspect_parsers
+from ._scaffold import add_scaffold_parser
+from ._serve import add_serve_parsers
 
 __all__ = ("AppTarget", "CLIError", "discover_app", "load_app", "main")
 
@@ -180,7 +180,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print_error(message: str) -> None:
     print(f"fasterapi: error: {message}", file=sys.stderr)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,8 +17,8 @@ import os
 from collections.abc import Collection
 from typing import Any, TextIO
 
-from ._cli_app import AppTarget, CLIError, add_app_arguments, discover_app, load_app
-from .plugins import MissingDependencyError
+from ..plugins import MissingDependencyError
+from ._app import AppTarget, CLIError, add_app_arguments, discover_app, load_app
 
 __all__ = (
     "COMPAT_ENV",
@@ -175,7 +175,7 @@ def _served_import_string(target: AppTarget, args: argparse.Namespace) -> str:
         return target.import_string
     # Every server process (workers, reloads) imports the layer first, then the app named in the environment.
     os.environ[COMPAT_TARGET_ENV] = target.import_string
-    return "fasterapi_core._cli_compat_target:app"
+    return "fasterapi_core.cli._compat_target:app"
 
 
 def _base_url(host: str, port: int) -> str:

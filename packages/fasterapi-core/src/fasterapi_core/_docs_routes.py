@@ -1,0 +1,140 @@
+"""The routes an application registers for its OpenAPI document and documentation pages (Swagger UI, ReDoc)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import HTTPException
+from .requests import Request
+from .responses import FileResponse, JSONResponse, Response
+from .routing import APIRoute
+
+if TYPE_CHECKING:
+    from ._app_router import AppRouter
+    from .openapi import _offline
+
+__all__ = ("DocumentationRoutes",)
+
+
+class DocumentationRoutes:
+    """The documentation half of the application class (``Faster`` derives from it): ``setup`` adds the routes."""
+
+    # Set by the application's __init__.
+    title: str
+    router: AppRouter
+    openapi_url: str | None
+    docs_url: str | None
+    redoc_url: str | None
+    root_path_in_servers: bool
+    swagger_ui_oauth2_redirect_url: str | None
+    swagger_ui_init_oauth: dict[str, Any] | None
+    swagger_ui_parameters: dict[str, Any] | None
+    docs_assets: dict[str, str]
+
+    def openapi(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def setup(self) -> None:
+        """Register the OpenAPI document and documentation routes (hidden from the schema).
+
+        The docs pages load Swagger UI and ReDoc from the URLs given in ``docs_assets`` (keys ``swagger_js_url``,
+        ``swagger_css_url``, ``swagger_favicon_url``, ``redoc_js_url``, ``redoc_favicon_url``); for the others,
+        from files the application serves itself under ``<docs_url>/assets/`` when the ``docs-offline`` extra
+        is installed; otherwise from a CDN.
+        """
+        if not self.openapi_url:
+            return
+        # PERF: the page templates (and the html module) load with the first docs request, not with the app.
+        from .openapi import _offline
+
+        openapi_url = self.openapi_url
+
+        async def openapi(request: Request) -> Response:
+            document = self.openapi()
+            root_path = request.scope.get("root_path", "").rstrip("/")
+            if (
+                root_path
+                and self.root_path_in_servers
+                and not any(server.get("url") == root_path for server in document.get("servers", []))
+            ):
+                document = {**document, "servers": [{"url": root_path}, *document.get("servers", [])]}
+            return JSONResponse(document)
+
+        self._add_documentation_route(openapi_url, openapi)
+        configured = self.docs_assets
+        if self.docs_url:
+            redirect_url = self.swagger_ui_oauth2_redirect_url
+            swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
+
+            async def swagger_ui_html(request: Request) -> Response:
+                from .openapi import docs
+
+                root_path = request.scope.get("root_path", "").rstrip("/")
+                local = {role: root_path + url for role, url in swagger_assets.items()}
+                return docs.get_swagger_ui_html(
+                    openapi_url=root_path + openapi_url,
+                    title=f"{self.title} - Swagger UI",
+                    oauth2_redirect_url=root_path + redirect_url if redirect_url else None,
+                    init_oauth=self.swagger_ui_init_oauth,
+                    swagger_ui_parameters=self.swagger_ui_parameters,
+                    swagger_js_url=configured.get("swagger_js_url") or local.get("js", docs.DEFAULT_SWAGGER_JS_URL),
+                    swagger_css_url=configured.get("swagger_css_url") or local.get("css", docs.DEFAULT_SWAGGER_CSS_URL),
+                    swagger_favicon_url=(
+                        configured.get("swagger_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
+                    ),
+                )
+
+            self._add_documentation_route(self.docs_url, swagger_ui_html)
+            if redirect_url:
+
+                async def swagger_ui_redirect() -> Response:
+                    from .openapi import docs
+
+                    return docs.get_swagger_ui_oauth2_redirect_html()
+
+                self._add_documentation_route(redirect_url, swagger_ui_redirect)
+        if self.redoc_url:
+            redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
+
+            async def redoc_html(request: Request) -> Response:
+                from .openapi import docs
+
+                root_path = request.scope.get("root_path", "").rstrip("/")
+                local = {role: root_path + url for role, url in redoc_assets.items()}
+                return docs.get_redoc_html(
+                    openapi_url=root_path + openapi_url,
+                    title=f"{self.title} - ReDoc",
+                    redoc_js_url=configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL),
+                    redoc_favicon_url=(
+                        configured.get("redoc_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
+                    ),
+                )
+
+            self._add_documentation_route(self.redoc_url, redoc_html)
+
+    def _serve_docs_assets(self, page_url: str, found: dict[str, _offline.DocsAsset] | None) -> dict[str, str]:
+        """Serve ``found`` under ``<page_url>/assets/<name>`` (hidden routes); returns their URLs by role."""
+        if not found:
+            return {}
+        base = page_url.rstrip("/") + "/assets"
+        by_name = {asset.name: asset for asset in found.values()}
+
+        async def docs_asset(request: Request, name: str) -> Response:
+            asset = by_name.get(name)
+            if asset is None:
+                raise HTTPException(404)
+            return FileResponse(
+                asset.path,
+                media_type=asset.media_type,
+                method=request.method,
+                content_disposition_type="inline",
+                headers={"cache-control": "public, max-age=86400"},
+            )
+
+        self._add_documentation_route(base + "/{name}", docs_asset)
+        return {role: f"{base}/{asset.name}" for role, asset in found.items()}
+
+    def _add_documentation_route(self, path: str, endpoint: Callable[..., Any]) -> None:
+        # As in FastAPI, the documentation routes do not run the application's dependencies.
+        self.router._register(APIRoute(path, endpoint, include_in_schema=False, response_model=None))

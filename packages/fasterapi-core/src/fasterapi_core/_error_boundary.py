@@ -1,0 +1,223 @@
+"""The error boundary: the exception-handler registry, the default handlers, and answering a failed request.
+
+``Faster`` derives from :class:`ErrorBoundary`. A plain application serves requests through ``_dispatch`` (the router
+inside ``handle_exception``); an HTTP error is answered by ``send_error_response`` with the matching handler, a
+websocket is closed with the code its error calls for.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ._lazy_logger import lazy_logger
+from ._middleware_stack import MiddlewareStack
+from .exceptions import (
+    HTTPException,
+    RequestValidationError,
+    WebSocketDisconnect,
+    WebSocketException,
+    WebSocketRequestValidationError,
+)
+from .requests import ClientDisconnect, Request
+from .responses import JSONResponse, PlainTextResponse, Response
+
+if TYPE_CHECKING:
+    from ._app_router import AppRouter
+    from .types import Receive, Scope, Send
+
+__all__ = (
+    "ErrorBoundary",
+    "ExceptionHandler",
+    "http_exception_handler",
+    "request_validation_exception_handler",
+    "websocket_request_validation_exception_handler",
+)
+
+logger = lazy_logger("fasterapi_core")
+
+CallableT = TypeVar("CallableT", bound=Callable[..., Any])
+ExceptionHandler = Callable[[Request, Any], Any]
+
+
+async def http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    """The default handler for HTTPException: ``{"detail": ...}`` with the exception's status and headers."""
+    if exc.status_code in (204, 304) or exc.status_code < 200:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+async def request_validation_exception_handler(request: Request, exc: RequestValidationError) -> Response:
+    """The default handler for RequestValidationError: ``422`` with ``{"detail": [errors]}``."""
+    from .encoders import jsonable_encoder
+
+    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+
+
+async def websocket_request_validation_exception_handler(websocket: Any, exc: WebSocketRequestValidationError) -> None:
+    """The default handler for WebSocket parameter errors: close with 1008 (policy violation)."""
+    from .encoders import encode_json
+
+    reason = encode_json(exc.errors()).decode()
+    await websocket.close(code=1008, reason=reason[:123])
+
+
+def _starlette_http_exception_handler(handlers: Mapping[Any, ExceptionHandler]) -> ExceptionHandler | None:
+    """The handler registered for Starlette's ``HTTPException``, if any: it handles ours (404/405 included).
+
+    FastAPI's handling-errors tutorial registers its HTTP error handler for Starlette's class, the base of FastAPI's
+    ``HTTPException`` and the class of FastAPI's routing errors. Ours is unrelated to Starlette's, so such a handler
+    takes the place of the default one (a handler registered for our ``HTTPException`` itself, or for a status
+    code, still comes first). Starlette is not a dependency: an app that registered its class has imported it.
+    """
+    starlette_class = getattr(sys.modules.get("starlette.exceptions"), "HTTPException", None)
+    return None if starlette_class is None else handlers.get(starlette_class)
+
+
+class ErrorBoundary(MiddlewareStack):
+    """The error-handling half of the application class (``Faster`` derives from it)."""
+
+    # Set by the application's __init__.
+    router: AppRouter
+    exception_handlers: dict[Any, ExceptionHandler]
+
+    def add_exception_handler(self, exc_class_or_status_code: type[BaseException] | int, handler: Any) -> None:
+        """Handle an exception class (and its subclasses) or an HTTP error status with ``handler(request, exc)``."""
+        self.exception_handlers[exc_class_or_status_code] = handler
+
+    def exception_handler(
+        self, exc_class_or_status_code: type[BaseException] | int
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of ``add_exception_handler``."""
+
+        def decorator(handler: CallableT) -> CallableT:
+            self.add_exception_handler(exc_class_or_status_code, handler)
+            return handler
+
+        return decorator
+
+    def _lookup_handler(self, exc: BaseException) -> ExceptionHandler | None:
+        handlers = self.exception_handlers
+        if isinstance(exc, HTTPException) and exc.status_code in handlers:
+            return handlers[exc.status_code]
+        for cls in type(exc).__mro__:
+            handler = handlers.get(cls)
+            if handler is not None:
+                if handler is http_exception_handler and cls is HTTPException:
+                    return _starlette_http_exception_handler(handlers) or handler
+                return handler
+        return None
+
+    async def send_error_response(
+        self, scope: Scope, receive: Receive, send: Send, exc: Exception, request: Request | None = None
+    ) -> None:
+        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500.
+
+        Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
+        """
+        handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
+        if handler is not None:
+            try:
+                response = handler(request or Request(scope, receive), exc)
+                if inspect.isawaitable(response):
+                    response = await response
+            except Exception as handler_exc:
+                await self._send_server_error(scope, receive, send, handler_exc)
+                return
+            await response(scope, receive, send)
+            return
+        if isinstance(exc, ClientDisconnect):
+            # The client went away while its body was being read: nobody is left to answer, nothing failed.
+            logger.debug("Client disconnected during %s %s", scope.get("method", ""), scope.get("path", ""))
+            return
+        await self._send_server_error(scope, receive, send, exc)
+
+    async def _send_server_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        logger.error(
+            "Unhandled %s while serving %s %s",
+            type(exc).__name__,
+            scope.get("method", ""),
+            scope.get("path", ""),
+            exc_info=exc,
+        )
+        handler = self.exception_handlers.get(500)
+        response: Any = None
+        if handler is not None:
+            try:
+                response = handler(Request(scope, receive), exc)
+                if inspect.isawaitable(response):
+                    response = await response
+            except Exception:
+                logger.exception("The 500 exception handler itself failed")
+                response = None
+        if response is None:
+            if self.debug:
+                import traceback
+
+                text = "".join(traceback.format_exception(exc))
+                response = PlainTextResponse(text, status_code=500)
+            else:
+                response = PlainTextResponse("Internal Server Error", status_code=500)
+        try:
+            await response(scope, receive, send)
+        except Exception:
+            # The response had already started: nothing more can be sent; the error is logged above.
+            logger.debug("Could not send the 500 response", exc_info=True)
+        if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+            raise exc
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The router inside the error boundary: what a plain application serves, the innermost app of a stack."""
+        try:
+            await self.router(scope, receive, send)
+        except Exception as exc:
+            await self.handle_exception(scope, receive, send, exc)
+
+    async def handle_exception(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        """The error boundary: answer the connection whose handling raised ``exc``.
+
+        An HTTP request gets the response of the matching exception handler (``send_error_response``); a websocket
+        is closed with the code the error calls for; any other scope (the lifespan) gets the exception back.
+        """
+        scope_type = scope["type"]
+        if scope_type == "http":
+            await self.send_error_response(scope, receive, send, exc)
+        elif scope_type == "websocket":
+            await self._close_for(scope, receive, send, exc)
+        else:
+            raise exc
+
+    async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        """Close a websocket whose endpoint raised ``exc`` with the code it calls for."""
+        if isinstance(exc, WebSocketDisconnect):
+            # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
+            # client that raises server exceptions reports it when the session is left, as Starlette's does.
+            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+                raise exc
+        elif isinstance(exc, WebSocketException):
+            await self._close_websocket(send, exc.code, exc.reason)
+        elif isinstance(exc, HTTPException):
+            # An HTTP error raised by a websocket dependency (e.g. an auth scheme): policy violation.
+            await self._close_websocket(send, 1008, str(exc.detail)[:123])
+        elif isinstance(exc, WebSocketRequestValidationError):
+            from .websockets import WebSocket
+
+            handler = self.exception_handlers.get(WebSocketRequestValidationError)
+            if handler is not None:
+                result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
+                if inspect.isawaitable(result):
+                    await result
+        else:
+            logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
+            await self._close_websocket(send, 1011, "Internal Server Error")
+            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+                raise exc
+
+    @staticmethod
+    async def _close_websocket(send: Send, code: int, reason: str) -> None:
+        try:
+            await send({"type": "websocket.close", "code": code, "reason": reason})
+        except Exception:
+            logger.debug("The websocket was already closed", exc_info=True)

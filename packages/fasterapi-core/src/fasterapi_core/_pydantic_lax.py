@@ -1,0 +1,410 @@
+"""pydantic's lax-mode leniency where msgspec is stricter, applied only after msgspec refused a value.
+
+FastAPI users rely on pydantic accepting ``"10:00"`` for a time, a bare date or a datetime without seconds for a
+datetime, a midnight datetime for a date, and unix timestamps (seconds, or milliseconds above 2e10). msgspec's
+RFC 3339 parsers refuse those. Nothing here runs while msgspec accepts the input: after a refusal, a validator
+replaces the temporal values at positions typed ``date``/``time``/``datetime`` by the objects pydantic would
+produce and validates again; a value pydantic refuses too keeps its place, and its error gets pydantic's type and
+message (``time_parsing``, ``date_from_datetime_inexact``, ...).
+
+msgspec locates an error inside a dict value as ``$.scores[...]``, and a bad key as ``key in $.scores``;
+``resolve_location`` finds the key, so that the error's ``loc`` ends with it as in pydantic.
+
+The values themselves are parsed by type family: ``_pydantic_lax_temporal`` (dates, times, datetimes) and
+``_pydantic_lax_numbers`` (numbers written as strings); this module walks an annotation and a document.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import dataclasses
+import enum
+import types
+import typing
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import msgspec
+
+from ._caching import cache_by_annotation
+from ._fields import field_annotations
+from ._pydantic_lax_numbers import NUMBER_PARSERS
+from ._pydantic_lax_temporal import (
+    TEMPORAL_PARSERS,
+    Refusal,
+    is_number,
+    lenient_date,
+    lenient_datetime,
+    lenient_time,
+)
+
+__all__ = (
+    "Leniency",
+    "Loc",
+    "PathToken",
+    "Refusal",
+    "leniency_for",
+    "lenient_date",
+    "lenient_datetime",
+    "lenient_time",
+)
+
+Loc = tuple[Any, ...]
+# A step of a msgspec error path: a field name, an index, or ``...`` for "some value of this dict".
+PathToken = str | int | types.EllipsisType
+
+
+# --- the shape of an annotation, as far as the failure path needs it ----------------------------------------
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Temporal:
+    kind: type
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Number:
+    """An int or float position: its strings are read with pydantic's spellings (signs, spaces, underscores)."""
+
+    kind: type
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Object:
+    """A Struct, dataclass, attrs class, TypedDict or NamedTuple: fields by encoded name and/or position."""
+
+    by_name: dict[str, _Node] = dataclasses.field(default_factory=dict)
+    by_position: tuple[_Node, ...] | None = None
+    tag_field: str | None = None
+    tag: object = None
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Items:
+    item: _Node
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Tuple:
+    items: tuple[_Node, ...]
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Mapping:
+    key_annotation: Any
+    value_annotation: Any
+    value: _Node
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class _Union:
+    members: tuple[_Node, ...]
+    takes_numbers: bool
+
+
+_Node = _Temporal | _Number | _Object | _Items | _Tuple | _Mapping | _Union | None
+
+_SEQUENCE_ORIGINS = frozenset(
+    {
+        list,
+        set,
+        frozenset,
+        collections.abc.Sequence,
+        collections.abc.MutableSequence,
+        collections.abc.Collection,
+        collections.abc.Set,
+        collections.abc.MutableSet,
+    }
+)
+_MAPPING_ORIGINS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
+_NUMBER_TYPES = (int, float)
+
+
+def _bare(annotation: Any) -> Any:
+    """The type behind ``Annotated``, ``NewType``, type aliases and ``Required``/``NotRequired``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated or origin in (typing.Required, typing.NotRequired):
+            annotation = get_args(annotation)[0]
+        elif isinstance(annotation, typing.NewType):
+            annotation = annotation.__supertype__
+        elif type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
+            annotation = annotation.__value__
+        else:
+            return annotation
+
+
+def _type_hints(cls: Any) -> dict[str, Any]:
+    try:
+        return typing.get_type_hints(cls, include_extras=True)
+    except Exception:  # unresolvable forward references, ...: nothing to normalise there
+        return {}
+
+
+def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
+    annotation = _bare(annotation)
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        members = [member for member in get_args(annotation) if member is not type(None)]
+        nodes = tuple(_build(member, memo) for member in members)
+        if len(nodes) == 1:
+            return nodes[0]
+        takes_numbers = any(isinstance(_bare(member), type) and _bare(member) in _NUMBER_TYPES for member in members)
+        return _Union(nodes, takes_numbers)
+    if origin is Literal or annotation is Any:
+        return None
+    if isinstance(annotation, type) and annotation in TEMPORAL_PARSERS:
+        return _Temporal(annotation)
+    if annotation in NUMBER_PARSERS:
+        return _Number(annotation)
+    cls = origin if isinstance(origin, type) else annotation
+    if not isinstance(cls, type) or issubclass(cls, enum.Enum):
+        return None
+    args = get_args(annotation)
+    if cls in _SEQUENCE_ORIGINS:
+        return _Items(_build(args[0], memo)) if args else None
+    if cls is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return _Items(_build(args[0], memo))
+        return _Tuple(tuple(_build(arg, memo) for arg in args)) if args else None
+    if cls in _MAPPING_ORIGINS:
+        key, value = args if len(args) == 2 else (Any, Any)
+        return _Mapping(key, value, _build(value, memo))
+    try:
+        cached = memo.get(annotation)
+    except TypeError:
+        return None
+    if cached is not None or annotation in memo:
+        return cached
+    node = memo[annotation] = _Object()
+    fields = field_annotations(annotation)
+    if fields is not None:
+        node.by_name = {name: _build(field_type, memo) for name, field_type in fields.items()}
+        config = getattr(cls, "__struct_config__", None)
+        if config is not None and config.tag_field is not None:
+            node.tag_field, node.tag = config.tag_field, config.tag
+        if config is not None and config.array_like:
+            leading: tuple[_Node, ...] = (None,) if config.tag_field is not None else ()
+            node.by_position = (*leading, *node.by_name.values())
+            node.by_name = {}
+    elif issubclass(cls, tuple) and hasattr(cls, "_fields"):
+        hints = _type_hints(cls)
+        node.by_position = tuple(_build(hints.get(name, Any), memo) for name in cls._fields)
+    else:
+        memo[annotation] = None
+        return None
+    return node
+
+
+def _involves_temporal(root: _Node) -> bool:
+    pending, seen = [root], set()
+    while pending:
+        node = pending.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, _Temporal | _Number):
+            return True
+        if isinstance(node, _Object):
+            pending.extend(node.by_name.values())
+            pending.extend(node.by_position or ())
+        elif isinstance(node, _Items):
+            pending.append(node.item)
+        elif isinstance(node, _Tuple | _Union):
+            pending.extend(node.items if isinstance(node, _Tuple) else node.members)
+        elif isinstance(node, _Mapping):
+            pending.append(node.value)
+    return False
+
+
+def _member_for(node: _Union, value: Any) -> _Node:
+    """The union member msgspec validates a dict or list against (None when it cannot be told)."""
+    candidates: list[_Node]
+    if isinstance(value, dict):
+        candidates = [
+            member
+            for member in node.members
+            if isinstance(member, _Mapping) or (isinstance(member, _Object) and member.by_position is None)
+        ]
+        tagged = [member for member in candidates if isinstance(member, _Object) and member.tag_field is not None]
+        if len(candidates) > 1 and tagged:
+            candidates = [member for member in tagged if value.get(member.tag_field) == member.tag]
+    elif isinstance(value, list | tuple):
+        candidates = [
+            member
+            for member in node.members
+            if isinstance(member, _Items | _Tuple) or (isinstance(member, _Object) and member.by_position is not None)
+        ]
+        tagged = [member for member in candidates if isinstance(member, _Object) and member.tag_field is not None]
+        if len(candidates) > 1 and tagged and value:
+            candidates = [member for member in tagged if value[0] == member.tag]
+    else:
+        return None
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _accepted_by_msgspec(value: Any, kind: type) -> bool:
+    try:
+        msgspec.convert(value, kind, strict=False)
+    except ValueError:  # msgspec.ValidationError, or "year 10000 is out of range" for some timestamps
+        return False
+    return True
+
+
+class Leniency:
+    """What the failure path knows about one annotation; build it with ``leniency_for``."""
+
+    __slots__ = ("_root", "involves_temporal")
+
+    def __init__(self, annotation: Any) -> None:
+        self._root = _build(annotation, {})
+        self.involves_temporal = _involves_temporal(self._root)
+
+    def normalise(self, document: Any) -> tuple[Any, dict[Loc, Refusal]]:
+        """Replace the temporal values msgspec refuses by what pydantic makes of them.
+
+        Returns the document (the same object when nothing changed; the input is never mutated) and pydantic's
+        errors for the temporal values it refuses too, by location.
+        """
+        refusals: dict[Loc, Refusal] = {}
+        if not self.involves_temporal:
+            return document, refusals
+        return self._normalise(self._root, document, (), refusals), refusals
+
+    def _normalise(self, node: _Node, value: Any, loc: Loc, refusals: dict[Loc, Refusal]) -> Any:
+        if node is None:
+            return value
+        if isinstance(node, _Temporal):
+            if not (isinstance(value, str) or is_number(value)) or _accepted_by_msgspec(value, node.kind):
+                return value
+            parsed = TEMPORAL_PARSERS[node.kind](value)
+            if isinstance(parsed, Refusal):
+                refusals[loc] = parsed
+                return value
+            return parsed
+        if isinstance(node, _Number):
+            # A refused spelling keeps msgspec's error (int_parsing, float_parsing...).
+            return NUMBER_PARSERS[node.kind](value) if isinstance(value, str) else value
+        if isinstance(node, _Union):
+            return self._normalise_member(node, value, loc, refusals)
+        if isinstance(value, dict):
+            if isinstance(node, _Mapping):
+                children: dict[Any, _Node] = dict.fromkeys(value, node.value)
+            elif isinstance(node, _Object):
+                children = node.by_name
+            else:
+                return value
+            changed: dict[Any, Any] | None = None
+            for key, child in children.items():
+                if child is None or key not in value:
+                    continue
+                item = value[key]
+                new = self._normalise(child, item, (*loc, key), refusals)
+                if new is not item:
+                    changed = changed if changed is not None else dict(value)
+                    changed[key] = new
+            return value if changed is None else changed
+        if isinstance(value, list | tuple):
+            if isinstance(node, _Items):
+                positions: Any = [node.item] * len(value)
+            elif isinstance(node, _Tuple):
+                positions = node.items
+            elif isinstance(node, _Object) and node.by_position is not None:
+                positions = node.by_position
+            else:
+                return value
+            items: list[Any] | None = None
+            for index, (child, item) in enumerate(zip(positions, value, strict=False)):
+                new = self._normalise(child, item, (*loc, index), refusals)
+                if new is not item:
+                    items = items if items is not None else list(value)
+                    items[index] = new
+            return value if items is None else items
+        return value
+
+    def _normalise_member(self, node: _Union, value: Any, loc: Loc, refusals: dict[Loc, Refusal]) -> Any:
+        if isinstance(value, dict | list | tuple):
+            member = _member_for(node, value)
+            return value if member is None else self._normalise(member, value, loc, refusals)
+        # msgspec allows one string-like type per union, so a string belongs to its temporal member, if any; a
+        # number goes to a numeric member when there is one.
+        if not isinstance(value, str) and not (is_number(value) and not node.takes_numbers):
+            return value
+        for member in node.members:
+            if isinstance(member, _Temporal):
+                if _accepted_by_msgspec(value, member.kind):
+                    return value
+                parsed = TEMPORAL_PARSERS[member.kind](value)
+                return value if parsed is None or isinstance(parsed, Refusal) else parsed
+        return value
+
+    def resolve_location(self, document: Any, path: Sequence[PathToken], *, in_key: bool) -> Loc | None:
+        """The full location of a msgspec error whose path goes through dict values (``...``) or ends in a key.
+
+        ``document`` is what msgspec validated. The key is the first one whose value (or, with ``in_key``, the
+        key itself) fails on its own, which is where msgspec stopped. Returns None when it cannot be told.
+        """
+        node, value = self._root, document
+        loc: list[Any] = []
+        for token in path:
+            if isinstance(node, _Union):
+                node = _member_for(node, value)
+            if token is Ellipsis:
+                if not isinstance(node, _Mapping) or not isinstance(value, dict):
+                    return None
+                key = _first_invalid(value, node.value_annotation, keys=False)
+                if key is _NOT_FOUND:
+                    return None
+                loc.append(key)
+                value, node = value[key], node.value
+                continue
+            try:
+                value = value[token]
+            except (KeyError, IndexError, TypeError):
+                return None
+            loc.append(token)
+            node = _child(node, token)
+        if in_key:
+            if isinstance(node, _Union):
+                node = _member_for(node, value)
+            if not isinstance(node, _Mapping) or not isinstance(value, dict):
+                return None
+            key = _first_invalid(value, node.key_annotation, keys=True)
+            if key is _NOT_FOUND:
+                return None
+            loc.extend((key, "[key]"))
+        return tuple(loc)
+
+
+_NOT_FOUND = object()
+
+
+def _first_invalid(mapping: dict[Any, Any], annotation: Any, *, keys: bool) -> Any:
+    for key, value in mapping.items():
+        try:
+            msgspec.convert(key if keys else value, annotation, strict=False, from_attributes=True)
+        except ValueError:  # msgspec.ValidationError included
+            return key
+        except TypeError:  # a type msgspec.convert cannot validate against on its own
+            return _NOT_FOUND
+    return _NOT_FOUND
+
+
+def _child(node: _Node, token: PathToken) -> _Node:
+    if isinstance(node, _Object):
+        if isinstance(token, int):
+            return node.by_position[token] if node.by_position is not None and token < len(node.by_position) else None
+        return node.by_name.get(typing.cast("str", token))
+    if isinstance(node, _Items):
+        return node.item
+    if isinstance(node, _Tuple):
+        return node.items[token] if isinstance(token, int) and token < len(node.items) else None
+    if isinstance(node, _Mapping):
+        return node.value
+    return None
+
+
+@cache_by_annotation
+def leniency_for(annotation: Any) -> Leniency:
+    """The (cached) ``Leniency`` of ``annotation``."""
+    return Leniency(annotation)

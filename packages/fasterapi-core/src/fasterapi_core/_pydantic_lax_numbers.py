@@ -1,0 +1,43 @@
+"""pydantic's lax parsing of numbers written as strings (``" +1_000 "``, ``"3.0"``, ``".5"``), where msgspec refuses.
+
+Used by ``_pydantic_lax`` after msgspec refused a value at a position typed ``int`` or ``float``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+__all__ = ("NUMBER_PARSERS", "lenient_float", "lenient_int")
+
+# pydantic's integer strings: surrounding spaces, a sign, single underscores between digits, a fraction of zeros.
+_INTEGER_TEXT = re.compile(r"\s*([+-]?)([0-9]+(?:_[0-9]+)*)(?:\.0+)?\s*", re.ASCII)
+_MAX_INTEGER_DIGITS = 4300  # Python's int-from-str limit; longer numbers keep msgspec's error (int_parsing_size)
+
+
+def lenient_int(value: str) -> int | str:
+    """The int pydantic reads from ``value`` (``" +1_000 "``, ``"3.0"``), or ``value`` itself when it reads none."""
+    match = _INTEGER_TEXT.fullmatch(value)
+    if match is None or len(match.group(2)) > _MAX_INTEGER_DIGITS:
+        return value
+    return int(match.group(1) + match.group(2).replace("_", ""))
+
+
+def lenient_float(value: str) -> float | str:
+    """The float pydantic reads from ``value`` (``" +1_0.5 "``, ``".5"``, ``"1."``), or ``value`` itself.
+
+    Infinite results of finite spellings (``"1e400"``) are not read: they have no JSON form.
+    """
+    if not value.isascii():  # float() reads other scripts' digits ("\uff15"); pydantic does not
+        return value
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    if math.isinf(number) and "inf" not in value.lower():
+        return value
+    return number
+
+
+NUMBER_PARSERS: dict[type, Any] = {int: lenient_int, float: lenient_float}

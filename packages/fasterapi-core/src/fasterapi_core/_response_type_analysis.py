@@ -1,0 +1,167 @@
+"""What a declared response type needs, decided once at registration: exact-Struct checks and nested objects.
+
+``MsgspecModelSerializer`` (``_response_model``) uses these to send a value of exactly its declared type as it is
+and to walk only the types that can hold something undeclared.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable
+from typing import Any, get_args
+
+import msgspec
+
+from ._validation import strip_annotated
+
+__all__ = ("exact_struct_check", "holds_structured_types", "nests_objects")
+_OBJECT_TYPES = (
+    msgspec.inspect.StructType,
+    msgspec.inspect.DataclassType,
+    msgspec.inspect.TypedDictType,
+    msgspec.inspect.NamedTupleType,
+)
+_SCALAR_CLASSES = (str, int, float, bool, bytes, bytearray, dict, list, set, tuple, frozenset)
+
+
+def _children(node: Any) -> list[Any]:
+    found: list[Any] = []
+    for name in ("types", "item_type", "item_types", "key_type", "value_type", "fields"):
+        child = getattr(node, name, None)
+        children = child if isinstance(child, tuple) else (child,)
+        found.extend(getattr(item, "type", item) for item in children if item is not None)
+    return found
+
+
+def nests_objects(model: Any) -> bool:
+    """True when a value of ``model`` may hold objects (Structs, dataclasses...) below its top level.
+
+    Unknown and ``Any`` fields count as holding objects.
+    """
+    try:
+        root = msgspec.inspect.type_info(model)
+    except (TypeError, ValueError):
+        return True
+    pending = _children(root)
+    seen: set[int] = set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
+            return True
+        pending.extend(_children(node))
+    return False
+
+
+def exact_struct_check(model: Any) -> Callable[[Any], bool] | None:
+    """A per-response test that ``value`` is exactly a ``model`` Struct whose nested Structs are exactly theirs.
+
+    PERF: such a value holds nothing its declared type does not declare, so its own encoding is what the round
+    trip through the declared type's decoder would give (the same guarantee as ``_exact_type`` for flat types).
+    Only Structs are admitted, with fields that are flat (``nests_objects`` is false), a Struct of this kind, or an
+    optional, list or ``dict[str, ...]`` of one; None (no shortcut) for anything else: unions of objects,
+    dataclasses, TypedDicts, generics, ``Any``, recursive types. The test is generated as straight-line code
+    (type identity checks and loops only): a generic walk costs as much as the round trip it replaces.
+    """
+    checks = _struct_field_checks(model, ())
+    if checks is None:
+        return None
+    classes: dict[str, Any] = {}
+    lines = ["def check(v0):"]
+    counter = [0]
+
+    def class_name(cls: Any) -> str:
+        name = f"C{len(classes)}"
+        classes[name] = cls
+        return name
+
+    def emit(var: str, nested: tuple[_FieldCheck, ...], indent: str) -> None:
+        for field_name, kind, cls, inner in nested:
+            counter[0] += 1
+            item, element = f"v{counter[0]}", f"e{counter[0]}"
+            cls_name = class_name(cls)
+            lines.append(f"{indent}{item} = {var}.{field_name}")
+            if kind == "one":
+                lines.append(f"{indent}if type({item}) is not {cls_name}: return False")
+                emit(item, inner, indent)
+            elif kind == "optional":
+                lines.append(f"{indent}if {item} is not None:")
+                lines.append(f"{indent}    if type({item}) is not {cls_name}: return False")
+                emit(item, inner, indent + "    ")
+            else:
+                container, values = ("list", item) if kind == "list" else ("dict", f"{item}.values()")
+                lines.append(f"{indent}if type({item}) is not {container}: return False")
+                lines.append(f"{indent}for {element} in {values}:")
+                lines.append(f"{indent}    if type({element}) is not {cls_name}: return False")
+                emit(element, inner, indent + "    ")
+
+    lines.append(f"    if type(v0) is not {class_name(model)}: return False")
+    emit("v0", checks, "    ")
+    lines.append("    return True")
+    namespace: dict[str, Any] = {}
+    exec("\n".join(lines), dict(classes), namespace)  # noqa: S102 - generated from field names checked above
+    check: Callable[[Any], bool] = namespace["check"]
+    return check
+
+
+_FieldCheck = tuple[str, str, Any, Any]
+
+
+def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldCheck, ...] | None:
+    if not (isinstance(model, type) and issubclass(model, msgspec.Struct)) or model in visiting:
+        return None
+    try:
+        info = msgspec.inspect.type_info(model)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(info, msgspec.inspect.StructType):
+        return None
+    checks: list[_FieldCheck] = []
+    for field in info.fields:
+        node = field.type
+        if not _nests(node):
+            continue
+        kind = "one"
+        if isinstance(node, msgspec.inspect.UnionType):
+            members = [member for member in node.types if not isinstance(member, msgspec.inspect.NoneType)]
+            if len(members) != 1 or len(node.types) != 2:
+                return None
+            node, kind = members[0], "optional"
+        elif isinstance(node, msgspec.inspect.ListType):
+            node, kind = node.item_type, "list"
+        elif isinstance(node, msgspec.inspect.DictType) and isinstance(node.key_type, msgspec.inspect.StrType):
+            node, kind = node.value_type, "dict"
+        if not isinstance(node, msgspec.inspect.StructType) or bool(getattr(node.cls, "__parameters__", None)):
+            return None
+        nested = _struct_field_checks(node.cls, (*visiting, model))
+        if nested is None or not field.name.isidentifier() or keyword.iskeyword(field.name):
+            return None
+        checks.append((field.name, kind, node.cls, nested))
+    return tuple(checks)
+
+
+def _nests(node: Any) -> bool:
+    """Whether a msgspec type node is or may hold an object (see ``nests_objects``)."""
+    if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
+        return True
+    pending = _children(node)
+    seen: set[int] = set()
+    while pending:
+        child = pending.pop()
+        if id(child) in seen:
+            continue
+        seen.add(id(child))
+        if isinstance(child, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
+            return True
+        pending.extend(_children(child))
+    return False
+
+
+def holds_structured_types(model: Any) -> bool:
+    """True when a validated value may differ from its input (Structs, dataclasses... drop unknown fields)."""
+    bare, _ = strip_annotated(model)
+    if isinstance(bare, type) and bare not in _SCALAR_CLASSES:
+        return not issubclass(bare, (str, int, float, bytes))
+    return any(holds_structured_types(arg) for arg in get_args(bare) if arg is not Ellipsis)
