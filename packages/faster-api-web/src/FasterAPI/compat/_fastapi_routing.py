@@ -28,6 +28,7 @@ from FasterAPI.routing import (
 )
 from fasterapi_core._dependant import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
+from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
 from fasterapi_core.types import ASGIApp
@@ -50,6 +51,7 @@ __all__ = (
     "get_request_handler",
     "iter_route_contexts",
     "request_response",
+    "run_endpoint_function",
     "websocket_session",
 )
 
@@ -113,6 +115,14 @@ def get_request_handler(
     )
     route.dependant = dependant
     return route.get_route_handler()
+
+
+async def run_endpoint_function(*, dependant: Dependant, values: dict[str, Any], is_coroutine: bool) -> Any:
+    """Call ``dependant.call`` with ``values``: awaited when ``is_coroutine``, else in the thread pool."""
+    assert dependant.call is not None, "dependant.call must be a function"
+    if is_coroutine:
+        return await dependant.call(**values)
+    return await run_in_threadpool(dependant.call, **values)
 
 
 def __getattr__(name: str) -> Any:
