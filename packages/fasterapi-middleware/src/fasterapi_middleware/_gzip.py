@@ -132,9 +132,7 @@ class _GZipResponder:
 
     __slots__ = ("compresslevel", "compressor", "excluded", "head", "minimum_size", "send", "start")
 
-    def __init__(
-        self, send: Send, minimum_size: int, compresslevel: int, head: bool, excluded: frozenset[str]
-    ) -> None:
+    def __init__(self, send: Send, minimum_size: int, compresslevel: int, head: bool, excluded: frozenset[str]) -> None:
         self.send = send
         self.excluded = excluded
         self.minimum_size = minimum_size

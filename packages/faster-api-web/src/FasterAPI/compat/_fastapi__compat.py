@@ -91,7 +91,9 @@ def serialize_sequence_value(*, field: ModelField, value: Any) -> Sequence[Any]:
     return made
 
 
-def evaluate_forwardref(value: Any, globalns: dict[str, Any] | None = None, localns: dict[str, Any] | None = None) -> Any:
+def evaluate_forwardref(
+    value: Any, globalns: dict[str, Any] | None = None, localns: dict[str, Any] | None = None
+) -> Any:
     """The type a forward reference names, or ``value`` itself when it cannot be resolved (pydantic's rule)."""
     from pydantic._internal import _typing_extra
 

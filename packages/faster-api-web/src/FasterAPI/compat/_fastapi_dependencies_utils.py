@@ -180,5 +180,7 @@ def add_param_to_fields(*, field: ModelField, dependant: Dependant) -> None:
     elif location == ParamTypes.header:
         dependant.header_params.append(field)
     else:
-        assert location == ParamTypes.cookie, f"non-body parameters must be in path, query, header or cookie: {field.name}"
+        assert location == ParamTypes.cookie, (
+            f"non-body parameters must be in path, query, header or cookie: {field.name}"
+        )
         dependant.cookie_params.append(field)

@@ -27,6 +27,9 @@ from FasterAPI.exceptions import (
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    RequestErrorModel: type[BaseModel]
+    WebSocketErrorModel: type[BaseModel]
+
 __all__ = (
     "DependencyScopeError",
     "EndpointContext",

@@ -11,7 +11,7 @@ from fasterapi_core._dependant import ModelField, lenient_issubclass, model_fiel
 from fasterapi_core._signature import _field_for
 from fasterapi_core.datastructures import get_value_or_default
 from fasterapi_core.openapi.utils import generate_operation_id
-from fasterapi_core.params import MISSING, Body, Param
+from fasterapi_core.params import MISSING, Param
 
 __all__ = (
     "create_model_field",
@@ -63,6 +63,12 @@ def generate_operation_id_for_path(*, name: str, path: str, method: str) -> str:
     return re.sub(r"\W", "_", name + path) + "_" + method.lower()
 
 
+class _PlainField(Param):
+    """A field marker of no request part (FastAPI's plain ``FieldInfo``), validated as body values are."""
+
+    source = "body"
+
+
 def create_model_field(
     name: str,
     type_: Any,
@@ -73,11 +79,13 @@ def create_model_field(
 ) -> ModelField:
     """A ``ModelField`` named ``name`` that validates values as ``type_`` (FastAPI's helper).
 
-    Without ``field_info`` the field is a body field with ``default`` and ``alias``; ``field.validate(value)``
-    checks a value as a route would check that body.
+    Without ``field_info`` the field is a plain field (as FastAPI's ``FieldInfo``: not a ``Body``) with ``default``
+    and ``alias``, validated as a body would be: ``field.validate(value)`` checks a value as a route would.
     """
-    marker = field_info if field_info is not None else Body(default, alias=alias)
-    spec = _field_for(name, type_, marker, marker.default, frozenset())
+    marker = field_info if field_info is not None else _PlainField(default, alias=alias)
+    # A path marker must name a parameter of the route path: the field is its own path here.
+    path_names = frozenset({name, marker.alias or name})
+    spec = _field_for(name, type_, marker, marker.default, path_names)
     field = model_field_of(spec)
     field.mode = mode
     return field

@@ -16,10 +16,10 @@ def forward_names(shim: str, target: str) -> Callable[[str], Any]:
     import, and names added to ``target`` later are found through the shim too.
     """
 
-    def __getattr__(name: str) -> Any:
+    def forwarded(name: str) -> Any:
         try:
             return getattr(importlib.import_module(target), name)
         except AttributeError:
             raise AttributeError(f"module {shim!r} has no attribute {name!r}") from None
 
-    return __getattr__
+    return forwarded

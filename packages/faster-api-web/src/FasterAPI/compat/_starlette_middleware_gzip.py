@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from FasterAPI.compat._forward import forward_names
 
 if TYPE_CHECKING:
-    from fasterapi_middleware._gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
     from FasterAPI.middleware.gzip import GZipMiddleware
+    from fasterapi_middleware._gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
 
 __all__ = ("DEFAULT_EXCLUDED_CONTENT_TYPES", "GZipMiddleware")
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from FasterAPI.compat._forward import forward_names
 
 if TYPE_CHECKING:
-    from fasterapi_middleware._sessions import Session
     from FasterAPI.middleware.sessions import SessionMiddleware
+    from fasterapi_middleware._sessions import Session
 
 __all__ = ("Session", "SessionMiddleware")
 
