@@ -347,9 +347,8 @@ def test_run_endpoint_function_awaits_coroutines_and_runs_functions_in_a_thread(
         results = []
         for call, is_coroutine in ((asynchronous, True), (synchronous, False)):
             dependant = our_dependencies.get_dependant(path="/", call=call)
-            results.append(
-                await our_routing.run_endpoint_function(dependant=dependant, values={"value": 5}, is_coroutine=is_coroutine)
-            )
+            run = our_routing.run_endpoint_function
+            results.append(await run(dependant=dependant, values={"value": 5}, is_coroutine=is_coroutine))
         return results
 
     main = threading.current_thread().name

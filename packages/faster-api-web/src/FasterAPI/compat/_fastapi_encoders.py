@@ -32,4 +32,4 @@ def decimal_encoder(dec_value: Decimal) -> int | float:
     return float(dec_value)
 
 
-__getattr__ = forward_names(__name__, "FasterAPI.encoders")
+__getattr__, __dir__ = forward_names(__name__, "FasterAPI.encoders")

@@ -73,7 +73,7 @@ def _error_model(name: str) -> type[BaseModel]:
     return model
 
 
-_forward = forward_names(__name__, "FasterAPI.exceptions")
+_forward, __dir__ = forward_names(__name__, "FasterAPI.exceptions")
 
 
 def __getattr__(name: str) -> Any:

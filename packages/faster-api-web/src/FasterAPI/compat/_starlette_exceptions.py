@@ -8,4 +8,4 @@ from fasterapi_core.exceptions import StarletteDeprecationWarning
 
 __all__ = ("HTTPException", "StarletteDeprecationWarning", "WebSocketException")
 
-__getattr__ = forward_names(__name__, "FasterAPI.exceptions")
+__getattr__, __dir__ = forward_names(__name__, "FasterAPI.exceptions")

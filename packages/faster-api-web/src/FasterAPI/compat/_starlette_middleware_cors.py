@@ -22,4 +22,4 @@ SAFELISTED_HEADERS = {"Accept", "Accept-Language", "Content-Language", "Content-
 """The CORS-safelisted request headers, allowed in every preflight answer."""
 
 if not TYPE_CHECKING:
-    __getattr__ = forward_names(__name__, "FasterAPI.middleware.cors")
+    __getattr__, __dir__ = forward_names(__name__, "FasterAPI.middleware.cors")

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 __all__ = ("DEFAULT_EXCLUDED_CONTENT_TYPES", "GZipMiddleware")
 
 if not TYPE_CHECKING:
-    _forward = forward_names(__name__, "FasterAPI.middleware.gzip")
+    _forward, __dir__ = forward_names(__name__, "FasterAPI.middleware.gzip")
 
     def __getattr__(name: str) -> object:
         if name == "DEFAULT_EXCLUDED_CONTENT_TYPES":

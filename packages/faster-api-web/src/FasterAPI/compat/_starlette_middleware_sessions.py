@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ("Session", "SessionMiddleware")
 
 if not TYPE_CHECKING:
-    _forward = forward_names(__name__, "FasterAPI.middleware.sessions")
+    _forward, __dir__ = forward_names(__name__, "FasterAPI.middleware.sessions")
 
     def __getattr__(name: str) -> object:
         # PERF: the sessions module imports itsdangerous; load it only when a name is asked for.

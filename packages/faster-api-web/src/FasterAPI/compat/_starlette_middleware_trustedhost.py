@@ -15,4 +15,4 @@ ENFORCE_DOMAIN_WILDCARD = "Domain wildcard patterns must be like '*.example.com'
 """Starlette's message for a host pattern with a ``*`` anywhere but a leading ``*.``."""
 
 if not TYPE_CHECKING:
-    __getattr__ = forward_names(__name__, "FasterAPI.middleware.trustedhost")
+    __getattr__, __dir__ = forward_names(__name__, "FasterAPI.middleware.trustedhost")

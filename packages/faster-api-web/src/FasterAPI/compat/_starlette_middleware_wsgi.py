@@ -26,4 +26,4 @@ def build_environ(scope: Scope, body: bytes) -> dict[str, Any]:
 
 
 if not TYPE_CHECKING:
-    __getattr__ = forward_names(__name__, "FasterAPI.middleware.wsgi")
+    __getattr__, __dir__ = forward_names(__name__, "FasterAPI.middleware.wsgi")

@@ -24,7 +24,6 @@ SERVER_PUSH_HEADERS_TO_COPY = {"accept", "accept-encoding", "accept-language", "
 """The request headers Starlette copied onto an HTTP/2 server push (kept for code that reads the set)."""
 
 
-
 def cookie_parser(cookie_string: str) -> dict[str, str]:
     """Parse a ``Cookie`` header into a dict as Starlette does (a double-quoted value is unquoted; never raises).
 
@@ -46,4 +45,4 @@ def cookie_parser(cookie_string: str) -> dict[str, str]:
     return cookies
 
 
-__getattr__ = forward_names(__name__, "FasterAPI.requests")
+__getattr__, __dir__ = forward_names(__name__, "FasterAPI.requests")

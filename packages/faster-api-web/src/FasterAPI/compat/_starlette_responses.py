@@ -44,4 +44,4 @@ AsyncContentStream = AsyncIterable[Content]
 ContentStream = AsyncContentStream | SyncContentStream
 """What ``StreamingResponse`` accepts as its content."""
 
-__getattr__ = forward_names(__name__, "FasterAPI.responses")
+__getattr__, __dir__ = forward_names(__name__, "FasterAPI.responses")

@@ -102,4 +102,4 @@ def compile_path(path: str) -> tuple[Pattern[str], str, dict[str, Convertor[Any]
     return re.compile(regex, re.IGNORECASE if is_host else 0), path_format, convertors
 
 
-__getattr__ = forward_names(__name__, "FasterAPI.routing")
+__getattr__, __dir__ = forward_names(__name__, "FasterAPI.routing")
