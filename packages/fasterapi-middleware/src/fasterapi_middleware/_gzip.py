@@ -9,7 +9,9 @@ from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._asgi import header_values, merge_vary
 
-__all__ = ("DEFAULT_EXCLUDED_CONTENT_TYPES", "GZipMiddleware")
+# DEFAULT_EXCLUDED_CONTENT_TYPES is read by starlette.middleware.gzip under the compatibility layer; it joins
+# __all__ when the package's generated exports can list it.
+__all__ = ("GZipMiddleware",)
 
 DEFAULT_EXCLUDED_CONTENT_TYPES = (
     "application/grpc",
