@@ -32,6 +32,7 @@ from fasterapi_core import APIRoute, Faster
 from fasterapi_core.datastructures import UploadFile
 from fasterapi_core.params import Cookie, Header, Path, Query
 from fasterapi_core.requests import Request
+from fasterapi_core.websockets import WebSocket
 
 pydantic = pytest.importorskip("pydantic")
 fastapi = pytest.importorskip("fastapi")
@@ -313,7 +314,6 @@ def test_added_parameters_land_in_the_dependant_lists() -> None:
 def test_injected_parameter_types_are_recorded_on_the_dependant() -> None:
     from fasterapi_core.background import BackgroundTasks
     from fasterapi_core.responses import Response
-    from fasterapi_core.websockets import WebSocket
 
     def endpoint() -> None: ...
 
@@ -379,3 +379,22 @@ def test_the_session_middleware_keeps_the_session_in_starlettes_session_class() 
 
     with TestClient(app) as client:
         assert client.get("/").json() == {"is_session": True}
+
+
+def test_get_websocket_app_serves_the_dependants_call_with_its_parameters() -> None:
+    from fasterapi_testing import TestClient
+
+    async def greet(websocket: WebSocket, name: str, times: int = 1) -> None:
+        await websocket.accept()
+        await websocket.send_text(" ".join([f"hello {name}"] * times))
+        await websocket.close()
+
+    dependant = our_dependencies.get_dependant(path="/ws/{name}", call=greet)
+    app = Faster()
+    app.add_websocket_route("/ws/{name}", our_routing.get_websocket_app(dependant))
+    with TestClient(app) as client:
+        with client.websocket_connect("/ws/ada?times=2") as websocket:
+            assert websocket.receive_text() == "hello ada hello ada"
+        with pytest.raises(Exception) as refused, client.websocket_connect("/ws/ada?times=many") as websocket:
+            websocket.receive_text()
+        assert getattr(refused.value, "code", None) == 1008

@@ -7,7 +7,7 @@ route from its compiled plan. ``get_request_handler`` builds the request handler
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from FasterAPI.routing import (
@@ -31,7 +31,9 @@ from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
+from fasterapi_core.routing import APIWebSocketRoute as _APIWebSocketRoute
 from fasterapi_core.types import ASGIApp
+from fasterapi_core.websockets import WebSocket
 
 __all__ = (
     "APIRoute",
@@ -49,6 +51,7 @@ __all__ = (
     "_IncludedRouter",
     "get_name",
     "get_request_handler",
+    "get_websocket_app",
     "iter_route_contexts",
     "request_response",
     "run_endpoint_function",
@@ -115,6 +118,27 @@ def get_request_handler(
     )
     route.dependant = dependant
     return route.get_route_handler()
+
+
+def get_websocket_app(
+    dependant: Dependant,
+    dependency_overrides_provider: Any = None,
+    embed_body_fields: bool = False,
+) -> Callable[[WebSocket], Coroutine[Any, Any, None]]:
+    """The ``async app(websocket)`` that runs ``dependant.call`` for a connection (FastAPI's ``get_websocket_app``).
+
+    It compiles a WebSocket route for ``dependant.call``: the parameters and dependencies come from the call's
+    signature, path parameters from the connection's scope; a parameter error closes the connection with 1008.
+    Serve it with ``websocket_session(get_websocket_app(dependant))`` or ``add_websocket_route(path, ...)``.
+    """
+    assert dependant.call is not None, "get_websocket_app needs a Dependant with a call"
+    route = _APIWebSocketRoute(dependant.path or "/", dependant.call)
+
+    async def app(websocket: WebSocket) -> None:
+        # The route reads the connection itself: hand it the raw channels, not the wrapper's state machine.
+        await route.handle(websocket.scope, websocket._receive, websocket._send, websocket.path_params)
+
+    return app
 
 
 async def run_endpoint_function(*, dependant: Dependant, values: dict[str, Any], is_coroutine: bool) -> Any:

@@ -126,10 +126,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "fastapi.openapi.utils.get_openapi_operation_metadata": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_operation_request_body": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_path": _OPENAPI_INTERNALS,
-        "fastapi.routing.get_websocket_app": (
-            "FasterAPI compiles WebSocket endpoints as routes: router.add_api_websocket_route(path, endpoint) or "
-            "APIWebSocketRoute(path, endpoint)"
-        ),
         "fastapi.routing.serialize_response": (
             "FasterAPI serialises with the route's compiled response model: route.response_field, or "
             "jsonable_encoder(value) for plain data"
