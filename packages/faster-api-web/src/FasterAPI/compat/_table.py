@@ -155,7 +155,8 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
             "behind your proxy"
         ),
         "starlette.routing.Router": (
-            "FasterAPI.routing.APIRouter (routes, include_router, url_path_for) or FasterAPI.routing.FasterRouter"
+            "an application, FasterAPI.FastAPI(routes=[...]), as a mountable ASGI app of routes; "
+            "FasterAPI.routing.APIRouter to group routes (it is not an ASGI app itself)"
         ),
     }
 )
