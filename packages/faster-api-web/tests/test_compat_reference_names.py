@@ -398,3 +398,14 @@ def test_get_websocket_app_serves_the_dependants_call_with_its_parameters() -> N
         with pytest.raises(Exception) as refused, client.websocket_connect("/ws/ada?times=many") as websocket:
             websocket.receive_text()
         assert getattr(refused.value, "code", None) == 1008
+
+
+@pytest.mark.parametrize("value", ["int", "list[str]", "list[Missing]", "Item | None"])
+def test_evaluate_forwardref_resolves_as_fastapis_does(value: str) -> None:
+    from typing import ForwardRef
+
+    compat = _fastapi_module("fastapi._compat")
+    namespace = {"Item": _Item}
+    assert our_compat.evaluate_forwardref(ForwardRef(value), namespace, None) == compat.evaluate_forwardref(
+        ForwardRef(value), namespace, None
+    )
