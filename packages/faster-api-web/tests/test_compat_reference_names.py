@@ -409,3 +409,60 @@ def test_evaluate_forwardref_resolves_as_fastapis_does(value: str) -> None:
     assert our_compat.evaluate_forwardref(ForwardRef(value), namespace, None) == compat.evaluate_forwardref(
         ForwardRef(value), namespace, None
     )
+
+
+class _Priced(pydantic.BaseModel):
+    name: str
+    price: float = 1.0
+    note: str | None = None
+
+
+@pytest.mark.parametrize(
+    ("content", "options"),
+    [
+        ({"name": "pen", "price": "2.5"}, {}),
+        ({"name": "pen"}, {"exclude_unset": True}),
+        ({"name": "pen", "note": None}, {"exclude_none": True}),
+        ({"name": "pen", "price": 1.0}, {"exclude_defaults": True}),
+        ({"name": "pen", "price": 3}, {"include": {"price"}}),
+        ({"name": "pen", "price": 3}, {"exclude": {"price"}, "dump_json": True}),
+    ],
+)
+def test_serialize_response_answers_as_fastapis_does(content: dict[str, Any], options: dict[str, Any]) -> None:
+    routing = _fastapi_module("fastapi.routing")
+    utils = _fastapi_module("fastapi.utils")
+
+    async def both() -> tuple[Any, Any]:
+        ours = await our_routing.serialize_response(
+            field=our_utils.create_model_field("response", _Priced), response_content=content, **options
+        )
+        theirs = await routing.serialize_response(
+            field=utils.create_model_field("response", _Priced), response_content=content, **options
+        )
+        return ours, theirs
+
+    ours, theirs = anyio.run(both)
+    if options.get("dump_json"):
+        import json
+
+        ours, theirs = json.loads(ours), json.loads(theirs)
+    assert ours == theirs
+
+
+def test_serialize_response_refuses_content_that_does_not_match_the_model() -> None:
+    from fasterapi_core.exceptions import ResponseValidationError
+
+    async def serialize() -> Any:
+        field = our_utils.create_model_field("response", _Priced)
+        return await our_routing.serialize_response(field=field, response_content={"price": "x"}, is_coroutine=False)
+
+    with pytest.raises(ResponseValidationError) as caught:
+        anyio.run(serialize)
+    assert {tuple(error["loc"]) for error in caught.value.errors()} == {("response", "name"), ("response", "price")}
+
+
+def test_serialize_response_without_a_model_makes_the_content_json_compatible() -> None:
+    async def serialize() -> Any:
+        return await our_routing.serialize_response(response_content={"when": datetime.date(2026, 12, 6), "n": {1}})
+
+    assert anyio.run(serialize) == {"when": "2026-12-06", "n": [1]}

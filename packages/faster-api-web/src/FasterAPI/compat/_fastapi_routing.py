@@ -29,6 +29,8 @@ from FasterAPI.routing import (
 from fasterapi_core._dependant import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.encoders import encode_json, jsonable_encoder
+from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
 from fasterapi_core.routing import APIWebSocketRoute as _APIWebSocketRoute
@@ -55,6 +57,7 @@ __all__ = (
     "iter_route_contexts",
     "request_response",
     "run_endpoint_function",
+    "serialize_response",
     "websocket_session",
 )
 
@@ -147,6 +150,48 @@ async def run_endpoint_function(*, dependant: Dependant, values: dict[str, Any],
     if is_coroutine:
         return await dependant.call(**values)
     return await run_in_threadpool(dependant.call, **values)
+
+
+async def serialize_response(
+    *,
+    field: ModelField | None = None,
+    response_content: Any,
+    include: Any = None,
+    exclude: Any = None,
+    by_alias: bool = True,
+    exclude_unset: bool = False,
+    exclude_defaults: bool = False,
+    exclude_none: bool = False,
+    is_coroutine: bool = True,
+    endpoint_ctx: Any = None,
+    dump_json: bool = False,
+) -> Any:
+    """``response_content`` as a response body: validated against ``field`` (a response model) and made
+    JSON-compatible with the ``include``/``exclude``/``by_alias``/``exclude_*`` options (FastAPI's helper).
+
+    Without ``field`` the content is only made JSON-compatible. ``dump_json`` returns JSON bytes instead.
+
+    Raises:
+        ResponseValidationError: The content does not match ``field``.
+    """
+    if field is None:
+        return jsonable_encoder(response_content)
+    if is_coroutine:
+        value, errors = field.validate(response_content, {}, loc=("response",))
+    else:
+        value, errors = await run_in_threadpool(field.validate, response_content, {}, loc=("response",))
+    if errors:
+        raise ResponseValidationError(errors, body=response_content)
+    data = jsonable_encoder(
+        value,
+        include=include,
+        exclude=exclude,
+        by_alias=by_alias,
+        exclude_unset=exclude_unset,
+        exclude_defaults=exclude_defaults,
+        exclude_none=exclude_none,
+    )
+    return encode_json(data) if dump_json else data
 
 
 def __getattr__(name: str) -> Any:

@@ -126,10 +126,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "fastapi.openapi.utils.get_openapi_operation_metadata": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_operation_request_body": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_path": _OPENAPI_INTERNALS,
-        "fastapi.routing.serialize_response": (
-            "FasterAPI serialises with the route's compiled response model: route.response_field, or "
-            "jsonable_encoder(value) for plain data"
-        ),
         "starlette.middleware.body_limit.MAX_BODY_SIZE_SCOPE_KEY": (
             "FasterAPI reads no body limit from the scope: max_body_size= on the app, router or route"
         ),
