@@ -7,11 +7,12 @@ directly, without turning the layer on, so both live in one process) and compare
 from __future__ import annotations
 
 import datetime
+import inspect
 import threading
 import warnings
 from collections.abc import AsyncIterator, Iterator, Sequence
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 import anyio
 import pytest
@@ -466,3 +467,79 @@ def test_serialize_response_without_a_model_makes_the_content_json_compatible() 
         return await our_routing.serialize_response(response_content={"when": datetime.date(2026, 12, 6), "n": {1}})
 
     assert anyio.run(serialize) == {"when": "2026-12-06", "n": [1]}
+
+
+def _dependency() -> int:
+    return 1
+
+
+PARAMETERS: list[tuple[str, Any, Any]] = [
+    ("item_id", int, inspect.Parameter.empty),
+    ("q", str | None, None),
+    ("limit", Annotated[int, "query:Query(ge=1)"], 10),
+    ("token", str, "header:Header()"),
+    ("session", Annotated[str | None, "cookie:Cookie()"], None),
+    ("item", "model", inspect.Parameter.empty),
+    ("tags", list[str], "query:Query([])"),
+    ("value", int, "depends:Depends(_dependency)"),
+    ("model", Annotated[_Item, "depends:Depends()"], inspect.Parameter.empty),
+    ("request", "request", inspect.Parameter.empty),
+    ("untyped", inspect.Parameter.empty, inspect.Parameter.empty),
+]
+
+
+def _built(spec: Any, params: Any, request: type[Any]) -> Any:
+    """A parameter's annotation or default with markers made by ``params`` (FastAPI's module or FasterAPI's)."""
+    if spec == "model":
+        return _Item
+    if spec == "request":
+        return request
+    if isinstance(spec, str) and ":" in spec:
+        kind, call = spec.split(":", 1)
+        name, _, argument = call.partition("(")
+        marker = getattr(params, name)
+        arguments = argument.rstrip(")")
+        if arguments == "_dependency":
+            return marker(_dependency)
+        if arguments == "ge=1":
+            return marker(ge=1)
+        if arguments == "[]":
+            return marker([])
+        return marker()
+    if get_origin(spec) is Annotated:
+        base, *metadata = get_args(spec)
+        return Annotated[(_built(base, params, request), *(_built(item, params, request) for item in metadata))]
+    return spec
+
+
+@pytest.mark.parametrize(("name", "annotation", "value"), PARAMETERS, ids=[name for name, _, _ in PARAMETERS])
+def test_analyze_param_reports_as_fastapis_does(name: str, annotation: Any, value: Any) -> None:
+    dependencies = _fastapi_module("fastapi.dependencies.utils")
+    theirs = dependencies.analyze_param(
+        param_name=name,
+        annotation=_built(annotation, fastapi, starlette_requests.Request),
+        value=_built(value, fastapi, starlette_requests.Request),
+        path_param_names={"item_id"},
+    )
+    import FasterAPI
+
+    ours = our_dependencies.analyze_param(
+        param_name=name,
+        annotation=_built(annotation, FasterAPI, Request),
+        value=_built(value, FasterAPI, Request),
+        path_param_names={"item_id"},
+    )
+    assert (ours.depends is None, ours.field is None) == (theirs.depends is None, theirs.field is None)
+    if theirs.depends is not None:
+        assert ours.depends.dependency is theirs.depends.dependency
+    if theirs.field is not None:
+        assert type(ours.field.field_info).__name__ == type(theirs.field.field_info).__name__
+        assert (ours.field.alias, ours.field.required) == (theirs.field.alias, theirs.field.field_info.is_required())
+        assert _default_of(ours.field) == _default_of(theirs.field)
+
+
+def _default_of(field: Any) -> Any:
+    """A field's default, with FasterAPI's and pydantic's "required" sentinels both shown as ``"required"``."""
+    default = field.get_default()
+    sentinels = (our_compat.Undefined, _fastapi_module("fastapi._compat").Undefined)
+    return "required" if any(default is sentinel for sentinel in sentinels) else default

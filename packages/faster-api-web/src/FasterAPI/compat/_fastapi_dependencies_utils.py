@@ -6,6 +6,8 @@ own (fastapi-pagination imports ``_get_body_field`` and ``_get_flat_body_params`
 
 from __future__ import annotations
 
+import copy
+import inspect
 import logging
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -28,14 +30,16 @@ from fasterapi_core._dependant import (
     is_coroutine_callable,
     is_gen_callable,
     lenient_issubclass,
+    model_field_of,
     request_params_to_args,
     should_embed_body_fields,
     solve_dependencies,
 )
-from fasterapi_core._signature import is_security_scopes_type
+from fasterapi_core._signature import _field_for, _marker_in_field, _markers, is_security_scopes_type
+from fasterapi_core._validation import strip_annotated
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import Depends
-from fasterapi_core.params import ParamTypes
+from fasterapi_core.params import MISSING, ParamTypes
 from fasterapi_core.requests import HTTPConnection, Request
 from fasterapi_core.responses import Response
 from fasterapi_core.websockets import WebSocket
@@ -50,6 +54,7 @@ __all__ = (
     "_should_embed_body_fields",
     "add_non_field_param_to_dependency",
     "add_param_to_fields",
+    "analyze_param",
     "ensure_multipart_is_installed",
     "get_body_field",
     "get_dependant",
@@ -140,6 +145,34 @@ def get_stream_item_type(annotation: Any) -> Any | None:
         arguments = get_args(annotation)
         return arguments[0] if arguments else Any
     return None
+
+
+def analyze_param(*, param_name: str, annotation: Any, value: Any, path_param_names: set[str]) -> ParamDetails:
+    """What one parameter of a dependency is, as FastAPI's ``analyze_param`` reports it.
+
+    A ``Depends`` (as the default or in ``Annotated``) gives ``depends`` (its dependency defaults to the type); a
+    type the framework injects (``Request``, ``Response``, ``BackgroundTasks``, ...) gives neither; anything else
+    gives the ``field`` it is read and validated as (path, query, header, cookie, body, form or file).
+    """
+    if annotation is inspect.Signature.empty:
+        annotation = Any
+    default = MISSING if value is inspect.Signature.empty else _marker_in_field(value)
+    bare, marker, default = _markers(annotation, default)
+    type_annotation = strip_annotated(bare)[0]
+    if isinstance(marker, Depends):
+        depends = copy.copy(marker)
+        if depends.dependency is None:
+            depends.dependency = type_annotation
+        return ParamDetails(type_annotation=type_annotation, depends=depends, field=None)
+    if marker is None and _is_injected(type_annotation):
+        return ParamDetails(type_annotation=type_annotation, depends=None, field=None)
+    spec = _field_for(param_name, bare, marker, default, frozenset(path_param_names))
+    return ParamDetails(type_annotation=type_annotation, depends=None, field=model_field_of(spec))
+
+
+def _is_injected(annotation: Any) -> bool:
+    kinds = (Request, WebSocket, HTTPConnection, Response, BackgroundTasks)
+    return lenient_issubclass(annotation, kinds) or is_security_scopes_type(annotation)
 
 
 def get_validation_alias(field: ModelField) -> str:

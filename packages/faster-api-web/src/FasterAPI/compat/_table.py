@@ -77,9 +77,6 @@ _ENCODERS_TABLE = (
 )
 _DEBUG_PAGE = "FasterAPI renders its own debug page: ServerErrorMiddleware(app, debug=True).generate_html(exc)"
 _RESPONDERS = "the middleware class itself (its per-response helpers are private to FasterAPI)"
-_DEPENDANT_INTERNALS = (
-    "FasterAPI compiles a callable's parameters in one pass: fastapi.dependencies.utils.get_dependant(path=, call=)"
-)
 
 MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
     {
@@ -114,7 +111,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "fastapi._compat.get_flat_models_from_fields": _PYDANTIC_SCHEMAS,
         "fastapi._compat.get_model_name_map": _PYDANTIC_SCHEMAS,
         "fastapi._compat.get_schema_from_model_field": _PYDANTIC_SCHEMAS,
-        "fastapi.dependencies.utils.analyze_param": _DEPENDANT_INTERNALS,
         "fastapi.dependencies.utils.request_body_to_args": (
             "FasterAPI validates the body with the route's compiled plan: "
             "fastapi.dependencies.utils.solve_dependencies(request=, dependant=, body=...)"
