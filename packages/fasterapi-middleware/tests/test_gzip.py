@@ -225,3 +225,55 @@ def test_invalid_options_are_refused() -> None:
         GZipMiddleware(PlainTextResponse("x"), compresslevel=10)
     with pytest.raises(ValueError, match="minimum_size"):
         GZipMiddleware(PlainTextResponse("x"), minimum_size=-1)
+
+
+def _encoding_for(middleware: Any, media_type: str, **options: Any) -> str | None:
+    """The Content-Encoding an app answering ``media_type`` gets through ``middleware`` (Starlette's or ours)."""
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await Response(b"a" * 5000, media_type=media_type)(scope, receive, send)
+
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [(b"accept-encoding", b"gzip")]}
+    anyio.run(middleware(app, **options), scope, receive, send)
+    headers = {name.lower(): value for name, value in sent[0]["headers"]}
+    encoding = headers.get(b"content-encoding")
+    return encoding.decode() if encoding is not None else None
+
+
+MEDIA_TYPES = [
+    "image/png",
+    "image/svg+xml",
+    "video/mp4",
+    "audio/ogg",
+    "application/zip",
+    "application/grpc+proto",
+    "font/woff2",
+    "IMAGE/JPEG; q=1",
+    "text/plain; charset=utf-8",
+    "application/json",
+]
+
+
+@pytest.mark.parametrize("media_type", MEDIA_TYPES)
+@pytest.mark.parametrize(
+    "options", [{}, {"exclude_content_types": ()}, {"exclude_content_types": ("text/*", "application/json")}]
+)
+def test_exclude_content_types_decides_as_starlettes_does(media_type: str, options: dict[str, Any]) -> None:
+    starlette_gzip = pytest.importorskip("starlette.middleware.gzip")
+    expected = _encoding_for(starlette_gzip.GZipMiddleware, media_type, **options)
+    assert _encoding_for(GZipMiddleware, media_type, **options) == expected
+
+
+def test_default_excluded_content_types_are_starlettes() -> None:
+    starlette_gzip = pytest.importorskip("starlette.middleware.gzip")
+    from fasterapi_middleware._gzip import DEFAULT_EXCLUDED_CONTENT_TYPES
+
+    assert DEFAULT_EXCLUDED_CONTENT_TYPES == starlette_gzip.DEFAULT_EXCLUDED_CONTENT_TYPES

@@ -14,6 +14,7 @@ __all__ = (
     "NoMatchFound",
     "RequestValidationError",
     "ResponseValidationError",
+    "StarletteDeprecationWarning",
     "ValidationErrorList",
     "ValidationException",
     "WebSocketDisconnect",
@@ -43,6 +44,11 @@ class FastAPIDeprecationWarning(UserWarning):
     As in FastAPI it is a ``UserWarning``, not a ``DeprecationWarning``: Python hides those by default outside
     ``__main__`` and test runners, so library users would never see them.
     """
+
+
+class StarletteDeprecationWarning(UserWarning):
+    """Starlette's warning class for a deprecated feature (``starlette.exceptions``); a ``UserWarning`` for the same
+    reason as :class:`FastAPIDeprecationWarning`: it is shown by default."""
 
 
 class NoMatchFound(FasterAPIError):

@@ -9,7 +9,28 @@ from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._asgi import header_values, merge_vary
 
+# DEFAULT_EXCLUDED_CONTENT_TYPES is read by starlette.middleware.gzip under the compatibility layer; it joins
+# __all__ when the package's generated exports can list it.
 __all__ = ("GZipMiddleware",)
+
+DEFAULT_EXCLUDED_CONTENT_TYPES = (
+    "application/grpc",
+    "application/gzip",
+    "application/x-gzip",
+    "application/zip",
+    "audio/*",
+    "font/woff",
+    "font/woff2",
+    "image/avif",
+    "image/gif",
+    "image/jpeg",
+    "image/png",
+    "image/webp",
+    "text/event-stream",
+    "video/*",
+)
+"""Media types ``GZipMiddleware`` sends as they are by default (Starlette's list): already compressed formats,
+and server-sent events. ``"type/*"`` excludes every subtype."""
 
 _QVALUE = re.compile(rb"\s*q\s*=\s*(0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)\s*", re.IGNORECASE)
 _GZIP_CODINGS = (b"gzip", b"x-gzip")
@@ -56,7 +77,14 @@ def accepts_gzip(values: list[bytes]) -> bool:
     return cached
 
 
-def _compressible(message: Message, head: bool) -> bool:
+def _excluded_media_type(value: bytes, excluded: frozenset[str]) -> bool:
+    media_type = value.decode("latin-1").partition(";")[0].strip().lower()
+    if media_type in excluded or media_type.partition("/")[0] + "/*" in excluded:
+        return True
+    return media_type.startswith("application/grpc+") and "application/grpc" in excluded
+
+
+def _compressible(message: Message, head: bool, excluded: frozenset[str]) -> bool:
     """Whether a response with this start message may be compressed at all (for any client)."""
     status = message["status"]
     if head or status < 200 or status in _NOT_COMPRESSED_STATUSES:
@@ -65,8 +93,10 @@ def _compressible(message: Message, head: bool) -> bool:
         lowered = name.lower()
         if lowered in {b"content-encoding", b"content-range"}:
             return False
-        if lowered == b"content-type" and value.lower().startswith(b"text/event-stream"):
-            return False  # every event must reach the client as soon as it is sent
+        if lowered == b"content-type" and (
+            value.lower().startswith(b"text/event-stream") or _excluded_media_type(value, excluded)
+        ):
+            return False  # already compressed, or server-sent events (each must reach the client when sent)
         if lowered == b"cache-control" and b"no-transform" in value.lower():
             return False
     return True
@@ -102,10 +132,11 @@ def _gzip_headers(headers: list[tuple[bytes, bytes]], length: int | None) -> lis
 class _GZipResponder:
     """Per-response ``send``: holds the start message until the first body chunk decides how to send it."""
 
-    __slots__ = ("compresslevel", "compressor", "head", "minimum_size", "send", "start")
+    __slots__ = ("compresslevel", "compressor", "excluded", "head", "minimum_size", "send", "start")
 
-    def __init__(self, send: Send, minimum_size: int, compresslevel: int, head: bool) -> None:
+    def __init__(self, send: Send, minimum_size: int, compresslevel: int, head: bool, excluded: frozenset[str]) -> None:
         self.send = send
+        self.excluded = excluded
         self.minimum_size = minimum_size
         self.compresslevel = compresslevel
         self.head = head
@@ -126,7 +157,7 @@ class _GZipResponder:
             return
         start = self.start
         if start is None:
-            if message["type"] == "http.response.start" and _compressible(message, self.head):
+            if message["type"] == "http.response.start" and _compressible(message, self.head, self.excluded):
                 length = _declared_length(message.get("headers", ()))
                 if length is None or length >= self.minimum_size:
                     self.start = message
@@ -163,8 +194,9 @@ class GZipMiddleware:
     A response is compressed when the client's ``Accept-Encoding`` allows gzip (``gzip;q=0`` forbids it,
     ``*`` allows it), it is at least ``minimum_size`` bytes, and it is not already encoded
     (``Content-Encoding``), a partial response (``206`` / ``Content-Range``), marked
-    ``Cache-Control: no-transform``, or a ``text/event-stream`` (server-sent events are never compressed: the
-    compressor would hold events back). Streaming responses are compressed chunk by chunk and each chunk is
+    ``Cache-Control: no-transform``, of an excluded media type (``exclude_content_types``: images, archives,
+    ...), or a ``text/event-stream`` (server-sent events are never compressed: the compressor would hold events
+    back). Streaming responses are compressed chunk by chunk and each chunk is
     flushed, so nothing is buffered: a response whose first chunk says more is coming is compressed even if that
     chunk is small (its final size is unknown), unless it declares a ``Content-Length`` below ``minimum_size``.
 
@@ -176,12 +208,21 @@ class GZipMiddleware:
         app: The ASGI app to wrap.
         minimum_size: Responses smaller than this many bytes are sent as they are.
         compresslevel: zlib level, 1 (fastest) to 9 (smallest).
+        exclude_content_types: Media types sent as they are (``"type/*"`` for every subtype); by default
+            :data:`DEFAULT_EXCLUDED_CONTENT_TYPES`, formats that are compressed already.
 
     Example:
         >>> app.add_middleware(GZipMiddleware, minimum_size=1000)
     """
 
-    def __init__(self, app: ASGIApp, *, minimum_size: int = 1000, compresslevel: int = 9) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        minimum_size: int = 1000,
+        compresslevel: int = 9,
+        *,
+        exclude_content_types: tuple[str, ...] = DEFAULT_EXCLUDED_CONTENT_TYPES,
+    ) -> None:
         if not 1 <= compresslevel <= 9:
             raise ValueError("GZipMiddleware: compresslevel must be between 1 and 9")
         if minimum_size < 0:
@@ -189,6 +230,9 @@ class GZipMiddleware:
         self.app = app
         self.minimum_size = minimum_size
         self.compresslevel = compresslevel
+        self.exclude_content_types = frozenset(
+            content_type.partition(";")[0].strip().lower() for content_type in exclude_content_types
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -196,10 +240,11 @@ class GZipMiddleware:
             return
         head = scope["method"] == "HEAD"
         minimum_size = self.minimum_size
+        excluded = self.exclude_content_types
         if not accepts_gzip(header_values(scope, b"accept-encoding")):
 
             async def send_identity(message: Message) -> None:
-                if message["type"] == "http.response.start" and _compressible(message, head):
+                if message["type"] == "http.response.start" and _compressible(message, head, excluded):
                     headers = list(message.get("headers", ()))
                     length = _declared_length(headers)
                     if length is None or length >= minimum_size:
@@ -210,4 +255,4 @@ class GZipMiddleware:
             await self.app(scope, receive, send_identity)
             return
 
-        await self.app(scope, receive, _GZipResponder(send, minimum_size, self.compresslevel, head))
+        await self.app(scope, receive, _GZipResponder(send, minimum_size, self.compresslevel, head, excluded))

@@ -6,6 +6,13 @@ own (fastapi-pagination imports ``_get_body_field`` and ``_get_flat_body_params`
 
 from __future__ import annotations
 
+import copy
+import inspect
+import logging
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, get_args, get_origin
+
 from fasterapi_core._dependant import (
     Dependant,
     ModelField,
@@ -23,30 +30,48 @@ from fasterapi_core._dependant import (
     is_coroutine_callable,
     is_gen_callable,
     lenient_issubclass,
+    model_field_of,
     request_params_to_args,
     should_embed_body_fields,
     solve_dependencies,
 )
+from fasterapi_core._signature import _field_for, _marker_in_field, _markers, is_security_scopes_type
+from fasterapi_core._validation import strip_annotated
+from fasterapi_core.background import BackgroundTasks
+from fasterapi_core.dependencies import Depends
+from fasterapi_core.params import MISSING, ParamTypes
+from fasterapi_core.requests import HTTPConnection, Request
+from fasterapi_core.responses import Response
+from fasterapi_core.websockets import WebSocket
 
 __all__ = (
     "Dependant",
     "ModelField",
+    "ParamDetails",
     "SolvedDependency",
     "_get_body_field",
     "_get_flat_body_params",
     "_should_embed_body_fields",
+    "add_non_field_param_to_dependency",
+    "add_param_to_fields",
+    "analyze_param",
+    "ensure_multipart_is_installed",
     "get_body_field",
     "get_dependant",
     "get_flat_dependant",
     "get_flat_params",
     "get_parameterless_sub_dependant",
+    "get_stream_item_type",
     "get_typed_annotation",
     "get_typed_return_annotation",
     "get_typed_signature",
+    "get_validation_alias",
     "is_async_gen_callable",
     "is_coroutine_callable",
     "is_gen_callable",
     "lenient_issubclass",
+    "multipart_incorrect_install_error",
+    "multipart_not_installed_error",
     "request_params_to_args",
     "solve_dependencies",
 )
@@ -54,3 +79,141 @@ __all__ = (
 _get_body_field = get_body_field
 _get_flat_body_params = flat_body_params
 _should_embed_body_fields = should_embed_body_fields
+
+_logger = logging.getLogger("fastapi")
+
+multipart_not_installed_error = (
+    'Form data requires "python-multipart" to be installed. \n'
+    'You can install "python-multipart" with: \n\n'
+    "pip install python-multipart\n"
+)
+"""The message of the error raised when forms are used without python-multipart installed."""
+
+multipart_incorrect_install_error = (
+    'Form data requires "python-multipart" to be installed. '
+    'It seems you installed "multipart" instead. \n'
+    'You can remove "multipart" with: \n\n'
+    "pip uninstall multipart\n\n"
+    'And then install "python-multipart" with: \n\n'
+    "pip install python-multipart\n"
+)
+"""The message of the error raised when the unrelated ``multipart`` package is installed instead."""
+
+
+def ensure_multipart_is_installed() -> None:
+    """Raise ``RuntimeError`` (and log it) unless python-multipart, the form parser, can be imported."""
+    try:
+        from python_multipart import __version__
+
+        assert __version__ > "0.0.12"
+    except (ImportError, AssertionError):
+        try:
+            from multipart import __version__ as old_version  # type: ignore[import-not-found,unused-ignore]
+
+            assert old_version
+            try:
+                from multipart.multipart import parse_options_header  # type: ignore[import-not-found,unused-ignore]
+
+                assert parse_options_header
+            except ImportError:
+                _logger.error(multipart_incorrect_install_error)
+                raise RuntimeError(multipart_incorrect_install_error) from None
+        except ImportError:
+            _logger.error(multipart_not_installed_error)
+            raise RuntimeError(multipart_not_installed_error) from None
+
+
+@dataclass
+class ParamDetails:
+    """What a parameter of a dependency is: its type, its ``Depends`` (if it is one) and its field (if it is one)."""
+
+    type_annotation: Any
+    depends: Depends | None
+    field: ModelField | None
+
+
+_STREAM_ORIGINS = frozenset({AsyncIterable, AsyncIterator, AsyncGenerator, Iterable, Iterator, Generator})
+
+
+def get_stream_item_type(annotation: Any) -> Any | None:
+    """The item type of a streaming return annotation (``AsyncIterator[Item]`` -> ``Item``), else ``None``.
+
+    A bare ``Iterator`` (no item type) gives ``Any``.
+    """
+    origin = get_origin(annotation)
+    if origin is not None and origin in _STREAM_ORIGINS:
+        arguments = get_args(annotation)
+        return arguments[0] if arguments else Any
+    return None
+
+
+def analyze_param(*, param_name: str, annotation: Any, value: Any, path_param_names: set[str]) -> ParamDetails:
+    """What one parameter of a dependency is, as FastAPI's ``analyze_param`` reports it.
+
+    A ``Depends`` (as the default or in ``Annotated``) gives ``depends`` (its dependency defaults to the type); a
+    type the framework injects (``Request``, ``Response``, ``BackgroundTasks``, ...) gives neither; anything else
+    gives the ``field`` it is read and validated as (path, query, header, cookie, body, form or file).
+    """
+    if annotation is inspect.Signature.empty:
+        annotation = Any
+    default = MISSING if value is inspect.Signature.empty else _marker_in_field(value)
+    bare, marker, default = _markers(annotation, default)
+    type_annotation = strip_annotated(bare)[0]
+    if isinstance(marker, Depends):
+        depends = copy.copy(marker)
+        if depends.dependency is None:
+            depends.dependency = type_annotation
+        return ParamDetails(type_annotation=type_annotation, depends=depends, field=None)
+    if marker is None and _is_injected(type_annotation):
+        return ParamDetails(type_annotation=type_annotation, depends=None, field=None)
+    spec = _field_for(param_name, bare, marker, default, frozenset(path_param_names))
+    return ParamDetails(type_annotation=type_annotation, depends=None, field=model_field_of(spec))
+
+
+def _is_injected(annotation: Any) -> bool:
+    kinds = (Request, WebSocket, HTTPConnection, Response, BackgroundTasks)
+    return lenient_issubclass(annotation, kinds) or is_security_scopes_type(annotation)
+
+
+def get_validation_alias(field: ModelField) -> str:
+    """The name a field is read under: its validation alias, else its alias."""
+    return getattr(field, "validation_alias", None) or field.alias
+
+
+def add_non_field_param_to_dependency(*, param_name: str, type_annotation: Any, dependant: Dependant) -> bool | None:
+    """Record ``param_name`` on ``dependant`` when its type is one the framework injects (request, response, ...).
+
+    Returns ``True`` when it is one (``Request``, ``WebSocket``, ``HTTPConnection``, ``Response``,
+    ``BackgroundTasks``, ``SecurityScopes``), else ``None``.
+    """
+    if lenient_issubclass(type_annotation, Request):
+        dependant.request_param_name = param_name
+    elif lenient_issubclass(type_annotation, WebSocket):
+        dependant.websocket_param_name = param_name
+    elif lenient_issubclass(type_annotation, HTTPConnection):
+        dependant.http_connection_param_name = param_name
+    elif lenient_issubclass(type_annotation, Response):
+        dependant.response_param_name = param_name
+    elif lenient_issubclass(type_annotation, BackgroundTasks):
+        dependant.background_tasks_param_name = param_name
+    elif is_security_scopes_type(type_annotation):
+        dependant.security_scopes_param_name = param_name
+    else:
+        return None
+    return True
+
+
+def add_param_to_fields(*, field: ModelField, dependant: Dependant) -> None:
+    """Append a path, query, header or cookie ``field`` to the matching list of ``dependant``."""
+    location = field.field_info.in_
+    if location == ParamTypes.path:
+        dependant.path_params.append(field)
+    elif location == ParamTypes.query:
+        dependant.query_params.append(field)
+    elif location == ParamTypes.header:
+        dependant.header_params.append(field)
+    else:
+        assert location == ParamTypes.cookie, (
+            f"non-body parameters must be in path, query, header or cookie: {field.name}"
+        )
+        dependant.cookie_params.append(field)

@@ -7,10 +7,14 @@ FastAPI's document-building internals over its ``ModelField`` (``get_openapi_pat
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from FasterAPI.compat._fastapi_utils import deep_dict_update, is_body_allowed_for_status_code, lenient_issubclass
+from FasterAPI.compat._fastapi_utils import (
+    deep_dict_update,
+    generate_operation_id_for_path,
+    is_body_allowed_for_status_code,
+    lenient_issubclass,
+)
 from FasterAPI.compat._openapi_model_names import model_attributes
 from fasterapi_core.openapi._schemas import REF_PREFIX
 from fasterapi_core.openapi.utils import (
@@ -29,6 +33,7 @@ __all__ = (
     "REF_PREFIX",
     "OpenAPI",
     "deep_dict_update",
+    "generate_operation_id",
     "generate_operation_id_for_path",
     "generate_operation_summary",
     "get_openapi",
@@ -49,9 +54,11 @@ validation_error_response_definition: dict[str, Any] = VALIDATION_ERROR_SCHEMAS[
 """The ``HTTPValidationError`` component (the 422 body) of every document with a 422 response."""
 
 
-def generate_operation_id_for_path(*, name: str, path: str, method: str) -> str:
-    """The operationId FastAPI once derived from a route's name, path and method (non-word characters as ``_``)."""
-    return re.sub(r"\W", "_", name + path) + "_" + method.lower()
+def generate_operation_id(*, route: Any, method: str) -> str:
+    """A route's ``operation_id`` if it has one, else the one its name, path and ``method`` make (FastAPI's helper)."""
+    if route.operation_id:
+        return str(route.operation_id)
+    return generate_operation_id_for_path(name=route.name, path=route.path_format, method=method)
 
 
 if not TYPE_CHECKING:

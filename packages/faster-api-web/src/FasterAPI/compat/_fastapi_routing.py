@@ -7,18 +7,29 @@ route from its compiled plan. ``get_request_handler`` builds the request handler
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from FasterAPI import routing as _routing
 from fasterapi_core._dependant import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
+from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.encoders import encode_json, jsonable_encoder
+from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
+from fasterapi_core.routing import APIWebSocketRoute as _APIWebSocketRoute
 from fasterapi_core.types import ASGIApp
+from fasterapi_core.websockets import WebSocket
 
 # Every name of FasterAPI.routing (found through __getattr__ below; ``request_response`` is this module's own).
-__all__: tuple[str, ...] = ("_IncludedRouter", "get_request_handler")
+__all__: tuple[str, ...] = (
+    "_IncludedRouter",
+    "get_request_handler",
+    "get_websocket_app",
+    "run_endpoint_function",
+    "serialize_response",
+)
 __all__ += _routing.__all__
 
 
@@ -81,6 +92,77 @@ def get_request_handler(
     )
     route.dependant = dependant
     return route.get_route_handler()
+
+
+def get_websocket_app(
+    dependant: Dependant,
+    dependency_overrides_provider: Any = None,
+    embed_body_fields: bool = False,
+) -> Callable[[WebSocket], Coroutine[Any, Any, None]]:
+    """The ``async app(websocket)`` that runs ``dependant.call`` for a connection (FastAPI's ``get_websocket_app``).
+
+    It compiles a WebSocket route for ``dependant.call``: the parameters and dependencies come from the call's
+    signature, path parameters from the connection's scope; a parameter error closes the connection with 1008.
+    Serve it with ``websocket_session(get_websocket_app(dependant))`` or ``add_websocket_route(path, ...)``.
+    """
+    assert dependant.call is not None, "get_websocket_app needs a Dependant with a call"
+    route = _APIWebSocketRoute(dependant.path or "/", dependant.call)
+
+    async def app(websocket: WebSocket) -> None:
+        # The route reads the connection itself: hand it the raw channels, not the wrapper's state machine.
+        await route.handle(websocket.scope, websocket._receive, websocket._send, websocket.path_params)
+
+    return app
+
+
+async def run_endpoint_function(*, dependant: Dependant, values: dict[str, Any], is_coroutine: bool) -> Any:
+    """Call ``dependant.call`` with ``values``: awaited when ``is_coroutine``, else in the thread pool."""
+    assert dependant.call is not None, "dependant.call must be a function"
+    if is_coroutine:
+        return await dependant.call(**values)
+    return await run_in_threadpool(dependant.call, **values)
+
+
+async def serialize_response(
+    *,
+    field: ModelField | None = None,
+    response_content: Any,
+    include: Any = None,
+    exclude: Any = None,
+    by_alias: bool = True,
+    exclude_unset: bool = False,
+    exclude_defaults: bool = False,
+    exclude_none: bool = False,
+    is_coroutine: bool = True,
+    endpoint_ctx: Any = None,
+    dump_json: bool = False,
+) -> Any:
+    """``response_content`` as a response body: validated against ``field`` (a response model) and made
+    JSON-compatible with the ``include``/``exclude``/``by_alias``/``exclude_*`` options (FastAPI's helper).
+
+    Without ``field`` the content is only made JSON-compatible. ``dump_json`` returns JSON bytes instead.
+
+    Raises:
+        ResponseValidationError: The content does not match ``field``.
+    """
+    if field is None:
+        return jsonable_encoder(response_content)
+    if is_coroutine:
+        value, errors = field.validate(response_content, {}, loc=("response",))
+    else:
+        value, errors = await run_in_threadpool(field.validate, response_content, {}, loc=("response",))
+    if errors:
+        raise ResponseValidationError(errors, body=response_content)
+    data = jsonable_encoder(
+        value,
+        include=include,
+        exclude=exclude,
+        by_alias=by_alias,
+        exclude_unset=exclude_unset,
+        exclude_defaults=exclude_defaults,
+        exclude_none=exclude_none,
+    )
+    return encode_json(data) if dump_json else data
 
 
 def __getattr__(name: str) -> Any:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from fasterapi_core import APIRoute
-from fasterapi_core._dependant import lenient_issubclass
+from fasterapi_core._dependant import ModelField, lenient_issubclass, model_field_of
+from fasterapi_core._signature import _field_for
+from fasterapi_core.datastructures import get_value_or_default
 from fasterapi_core.openapi.utils import generate_operation_id
+from fasterapi_core.params import MISSING, Param
 
 __all__ = (
+    "create_model_field",
     "deep_dict_update",
+    "generate_operation_id_for_path",
     "generate_unique_id",
     "get_path_param_names",
+    "get_value_or_default",
     "is_body_allowed_for_status_code",
     "lenient_issubclass",
 )
@@ -50,3 +56,36 @@ def deep_dict_update(main_dict: dict[Any, Any], update_dict: Mapping[Any, Any]) 
             main_dict[key] = current + value
         else:
             main_dict[key] = value
+
+
+def generate_operation_id_for_path(*, name: str, path: str, method: str) -> str:
+    """The operationId FastAPI once derived from a route's name, path and method (non-word characters as ``_``)."""
+    return re.sub(r"\W", "_", name + path) + "_" + method.lower()
+
+
+class _PlainField(Param):
+    """A field marker of no request part (FastAPI's plain ``FieldInfo``), validated as body values are."""
+
+    source = "body"
+
+
+def create_model_field(
+    name: str,
+    type_: Any,
+    default: Any | None = MISSING,
+    field_info: Param | None = None,
+    alias: str | None = None,
+    mode: Literal["validation", "serialization"] = "validation",
+) -> ModelField:
+    """A ``ModelField`` named ``name`` that validates values as ``type_`` (FastAPI's helper).
+
+    Without ``field_info`` the field is a plain field (as FastAPI's ``FieldInfo``: not a ``Body``) with ``default``
+    and ``alias``, validated as a body would be: ``field.validate(value)`` checks a value as a route would.
+    """
+    marker = field_info if field_info is not None else _PlainField(default, alias=alias)
+    # A path marker must name a parameter of the route path: the field is its own path here.
+    path_names = frozenset({name, marker.alias or name})
+    spec = _field_for(name, type_, marker, marker.default, path_names)
+    field = model_field_of(spec)
+    field.mode = mode
+    return field

@@ -1,7 +1,8 @@
 """``starlette.middleware.body_limit`` under the compatibility layer: ``RequestBodyLimitMiddleware``.
 
-FasterAPI applications, routers and routes take ``max_body_size=`` themselves; this middleware is for code that
-adds Starlette's.
+FasterAPI applications, routers and routes take ``max_body_size=`` themselves (Starlette's routes set a limit
+through ``scope["starlette.max_body_size"]``, which FasterAPI does not read); this middleware is for code that adds
+Starlette's.
 """
 
 from __future__ import annotations

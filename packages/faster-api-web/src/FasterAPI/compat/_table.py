@@ -43,19 +43,40 @@ COMPAT_ROOTS = frozenset({"fastapi", "starlette"})
 OTHER_TARGETS: MappingProxyType[str, str] = MappingProxyType({"fastapi.cli": "fasterapi_core.cli"})
 """FastAPI modules answered by a core module the meta package does not mirror."""
 
-MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType({})
-"""Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead.
-
-Empty today: every module of FastAPI 0.165.0 and Starlette 1.10.0 resolves (test_compat_modules.py checks it).
-"""
-
-
 _TELEMETRY = (
     "FasterAPI has no built-in OpenTelemetry instrumentation (FastAPI(telemetry=...)): use "
     "opentelemetry-instrumentation-fastapi or opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware"
 )
+
+MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        # The package itself resolves (its names refuse with the same hint); this answers its private modules.
+        "fastapi.telemetry": _TELEMETRY,
+    }
+)
+"""Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead.
+
+A key also answers for the modules under it. Every public module of FastAPI 0.165.0 and Starlette 1.10.0 resolves
+(test_compat_modules.py checks it); what is left are private modules no extension imports.
+"""
+
+
 _SCHEMAS = "FasterAPI documents routes from their signatures: app.openapi() / FasterAPI.openapi.utils.get_openapi"
 _MULTIPART_INTERNALS = "FasterAPI parses forms with Request.form() (MultiPartParser(...).parse() for a raw stream)"
+_PYDANTIC_SCHEMAS = (
+    "FasterAPI builds JSON schemas from its compiled route plans, not from pydantic ModelFields: app.openapi(), "
+    "or pydantic.TypeAdapter(type).json_schema() for one type"
+)
+_OPENAPI_INTERNALS = (
+    "FasterAPI builds each operation from the route's compiled plan: app.openapi() / "
+    "FasterAPI.openapi.utils.get_openapi(routes=...) and read the path item from the document"
+)
+_ENCODERS_TABLE = (
+    "FasterAPI's jsonable_encoder reads no global table (changing one would change nothing): pass "
+    "jsonable_encoder(obj, custom_encoder={type: function})"
+)
+_DEBUG_PAGE = "FasterAPI renders its own debug page: ServerErrorMiddleware(app, debug=True).generate_html(exc)"
+_RESPONDERS = "the middleware class itself (its per-response helpers are private to FasterAPI)"
 
 MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
     {
@@ -79,6 +100,55 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette._exception_handler.StatusHandlers": "app.exception_handlers (status code -> handler)",
         "starlette._exception_handler.wrap_app_handling_exceptions": (
             "FasterAPI answers with app.exception_handler(...)'s handlers itself; register handlers there"
+        ),
+        "fastapi._compat.copy_field_info": _PYDANTIC_SCHEMAS,
+        "fastapi._compat.create_body_model": (
+            "FasterAPI validates an embedded body from the route's compiled plan; for a model of several fields "
+            "use pydantic.create_model"
+        ),
+        "fastapi._compat.get_cached_model_fields": "pydantic: Model.model_fields (name -> FieldInfo)",
+        "fastapi._compat.get_definitions": _PYDANTIC_SCHEMAS,
+        "fastapi._compat.get_flat_models_from_fields": _PYDANTIC_SCHEMAS,
+        "fastapi._compat.get_model_name_map": _PYDANTIC_SCHEMAS,
+        "fastapi._compat.get_schema_from_model_field": _PYDANTIC_SCHEMAS,
+        "fastapi.dependencies.utils.request_body_to_args": (
+            "FasterAPI validates the body with the route's compiled plan: "
+            "fastapi.dependencies.utils.solve_dependencies(request=, dependant=, body=...)"
+        ),
+        "fastapi.encoders.ENCODERS_BY_TYPE": _ENCODERS_TABLE,
+        "fastapi.encoders.encoders_by_class_tuples": _ENCODERS_TABLE,
+        "fastapi.encoders.generate_encoders_by_class_tuples": _ENCODERS_TABLE,
+        "fastapi.openapi.utils.get_fields_from_routes": _OPENAPI_INTERNALS,
+        "fastapi.openapi.utils.get_openapi_operation_metadata": _OPENAPI_INTERNALS,
+        "fastapi.openapi.utils.get_openapi_operation_request_body": _OPENAPI_INTERNALS,
+        "fastapi.openapi.utils.get_openapi_path": _OPENAPI_INTERNALS,
+        "starlette.middleware.body_limit.MAX_BODY_SIZE_SCOPE_KEY": (
+            "FasterAPI reads no body limit from the scope: max_body_size= on the app, router or route"
+        ),
+        "starlette.middleware.body_limit.RequestBodyLimitResponder": "RequestBodyLimitMiddleware(app, max_body_size)",
+        "starlette.middleware.errors.CENTER_LINE": _DEBUG_PAGE,
+        "starlette.middleware.errors.FRAME_TEMPLATE": _DEBUG_PAGE,
+        "starlette.middleware.errors.JS": _DEBUG_PAGE,
+        "starlette.middleware.errors.LINE": _DEBUG_PAGE,
+        "starlette.middleware.errors.STYLES": _DEBUG_PAGE,
+        "starlette.middleware.errors.TEMPLATE": _DEBUG_PAGE,
+        "starlette.middleware.gzip.GZipResponder": f"GZipMiddleware, {_RESPONDERS}",
+        "starlette.middleware.gzip.IdentityResponder": f"GZipMiddleware, {_RESPONDERS}",
+        "starlette.middleware.gzip.unattached_send": f"GZipMiddleware, {_RESPONDERS}",
+        "starlette.middleware.wsgi.WSGIResponder": f"WSGIMiddleware, {_RESPONDERS}",
+        "starlette.responses.MalformedRangeHeader": (
+            "FasterAPI's FileResponse answers a malformed or unsatisfiable Range header with 416 itself"
+        ),
+        "starlette.responses.RangeNotSatisfiable": (
+            "FasterAPI's FileResponse answers a malformed or unsatisfiable Range header with 416 itself"
+        ),
+        "starlette.routing.Host": (
+            "FasterAPI routes by path only: route on request.url.hostname in a middleware, or mount one app per host "
+            "behind your proxy"
+        ),
+        "starlette.routing.Router": (
+            "an application, FasterAPI.FastAPI(routes=[...]), as a mountable ASGI app of routes; "
+            "FasterAPI.routing.APIRouter to group routes (it is not an ASGI app itself)"
         ),
     }
 )

@@ -1,0 +1,84 @@
+"""``fastapi.exceptions`` under the compatibility layer: FasterAPI's exceptions plus the FastAPI names around them.
+
+``RequestErrorModel`` / ``WebSocketErrorModel`` are the empty pydantic models FastAPI names its validation error
+locations after; they are built (importing pydantic) when first asked for.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from FasterAPI.compat._forward import forward_names
+from FasterAPI.exceptions import (
+    DependencyScopeError,
+    FastAPIDeprecationWarning,
+    FastAPIError,
+    FasterAPIError,
+    HTTPException,
+    RequestValidationError,
+    ResponseValidationError,
+    ValidationException,
+    WebSocketDisconnect,
+    WebSocketException,
+    WebSocketRequestValidationError,
+)
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    RequestErrorModel: type[BaseModel]
+    WebSocketErrorModel: type[BaseModel]
+
+__all__ = (
+    "DependencyScopeError",
+    "EndpointContext",
+    "FastAPIDeprecationWarning",
+    "FastAPIError",
+    "FasterAPIError",
+    "HTTPException",
+    "PydanticV1NotSupportedError",
+    "RequestErrorModel",
+    "RequestValidationError",
+    "ResponseValidationError",
+    "ValidationException",
+    "WebSocketDisconnect",
+    "WebSocketErrorModel",
+    "WebSocketException",
+    "WebSocketRequestValidationError",
+)
+
+
+class EndpointContext(TypedDict, total=False):
+    """Where an endpoint is defined, as FastAPI's validation errors describe it (``function``, ``path``, ...)."""
+
+    function: str
+    path: str
+    file: str
+    line: int
+
+
+class PydanticV1NotSupportedError(FastAPIError):
+    """A ``pydantic.v1`` model is used where FastAPI 0.165 no longer supports one.
+
+    FasterAPI does not look for ``pydantic.v1`` models itself; the class is here so that code catching it runs.
+    """
+
+
+@cache
+def _error_model(name: str) -> type[BaseModel]:
+    from pydantic import create_model
+
+    model: type[BaseModel] = create_model(name)
+    return model
+
+
+_forward, __dir__ = forward_names(__name__, "FasterAPI.exceptions")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RequestErrorModel":
+        return _error_model("Request")
+    if name == "WebSocketErrorModel":
+        return _error_model("WebSocket")
+    return _forward(name)
