@@ -17,10 +17,10 @@ import msgspec
 import pytest
 
 from fasterapi_core import Faster
+from fasterapi_core._streaming_responses import _format_sse_event
 from fasterapi_core.background import BackgroundTask, BackgroundTasks
 from fasterapi_core.datastructures import Headers
 from fasterapi_core.requests import cookie_parser
-from fasterapi_core._streaming_responses import _format_sse_event
 from fasterapi_core.responses import (
     EventSourceResponse,
     FileResponse,
