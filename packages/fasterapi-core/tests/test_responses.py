@@ -17,6 +17,7 @@ import msgspec
 import pytest
 
 from fasterapi_core import Faster
+from fasterapi_core._streaming_responses import _format_sse_event
 from fasterapi_core.background import BackgroundTask, BackgroundTasks
 from fasterapi_core.datastructures import Headers
 from fasterapi_core.requests import cookie_parser
@@ -31,7 +32,6 @@ from fasterapi_core.responses import (
     Response,
     StreamingResponse,
     UJSONResponse,
-    _format_sse_event,
 )
 from fasterapi_core.types import Message, Scope
 from fasterapi_testing import TestClient
@@ -1137,7 +1137,7 @@ def test_orjson_response_uses_msgspec_conversions_for_unknown_types() -> None:
 
 
 def test_content_type_cache_is_bounded() -> None:
-    from fasterapi_core import responses
+    from fasterapi_core import _response_base as responses
 
     for number in range(300):
         assert Response(b"", media_type=f"application/x-test-{number}").headers["content-type"].endswith(str(number))

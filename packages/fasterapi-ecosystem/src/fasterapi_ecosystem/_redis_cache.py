@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import logging
 import secrets
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import anyio
 import redis.asyncio
 import redis.exceptions
 
 from fasterapi_core.middleware.base import BaseHTTPMiddleware
-from fasterapi_core.requests import HTTPConnection
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._http_cache import (
@@ -30,24 +28,17 @@ from ._http_cache import (
     decode_entry,
     delta_seconds,
     encode_entry,
-    escape_glob,
     etag_matches,
     freshness_lifetime,
     parse_cache_control,
-    quoted_path,
     variant_key,
     vary_names,
 )
+from ._redis_commands import _decodes_responses, _PlainCommands, _ScriptedCommands
+from ._route_cache import _MIDDLEWARE_SCOPE_KEY, RouteCache, _route_cache, cache, invalidate_cache, logger
 
 __all__ = ("RedisCacheMiddleware", "RouteCache", "cache", "invalidate_cache")
 
-logger = logging.getLogger("fasterapi_ecosystem.cache")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-ROUTE_CACHE_SCOPE_KEY: Final = "fasterapi_ecosystem.route_cache"
-_MIDDLEWARE_SCOPE_KEY: Final = "fasterapi_ecosystem.cache_middleware"
-_ROUTE_CACHE_ATTRIBUTE: Final = "__fasterapi_route_cache__"
 # How long a key whose response could not be stored is fetched without request coalescing.
 _PASS_TTL_MS: Final = 10_000
 _FIRST_POLL: Final = 0.005
@@ -57,207 +48,6 @@ _REDIS_ERRORS: Final = (redis.exceptions.RedisError, OSError, TimeoutError)
 _NOT_MODIFIED_HEADERS: Final = frozenset(
     {b"cache-control", b"content-location", b"date", b"etag", b"expires", b"vary", b"last-modified"}
 )
-
-# KEYS: entry, lock. ARGV: token, lock ms, "1" to take the lock on a miss.
-# Returns {1, value} (found), {2} (miss, lock taken), {3} (miss, someone else fills it), {0} (miss).
-_LOOKUP_SCRIPT: Final = """
-local value = redis.call('GET', KEYS[1])
-if value then return {1, value} end
-if ARGV[3] == '1' then
-  if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2} end
-  return {3}
-end
-return {0}
-"""
-# KEYS: entry, lock[, index]. ARGV: value, ms, token[, index value]. Stores, then releases the lock if ours.
-_STORE_SCRIPT: Final = """
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if KEYS[3] then redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[2]) end
-if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
-return 1
-"""
-# KEYS: lock. ARGV: token.
-_UNLOCK_SCRIPT: Final = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
-
-class _ScriptedCommands:
-    """Lookups and stores as Lua scripts on one Redis server: atomic, one round trip each."""
-
-    __slots__ = ("_lookup", "_store", "_unlock")
-
-    def __init__(self, client: Any) -> None:
-        self._lookup = client.register_script(_LOOKUP_SCRIPT)
-        self._store = client.register_script(_STORE_SCRIPT)
-        self._unlock = client.register_script(_UNLOCK_SCRIPT)
-
-    async def lookup(self, key: str, token: str, lock_ms: int, take_lock: bool) -> tuple[int, bytes | None]:
-        result = await self._lookup(keys=[key, key + " lock"], args=[token, lock_ms, "1" if take_lock else "0"])
-        code = int(result[0])
-        return code, (result[1] if code == 1 else None)
-
-    async def store(self, entries: list[tuple[str, bytes]], milliseconds: int, lock: str, token: str) -> None:
-        keys = [entries[0][0], lock, *(key for key, _ in entries[1:])]
-        args: list[Any] = [entries[0][1], milliseconds, token, *(value for _, value in entries[1:])]
-        await self._store(keys=keys, args=args)
-
-    async def release(self, lock: str, token: str) -> None:
-        await self._unlock(keys=[lock], args=[token])
-
-
-class _PlainCommands:
-    """The same with GET, SET NX PX and DEL only: for Redis Cluster (whose scripts cannot span hash slots) and
-    any other client with async ``get``/``set``/``delete``.
-
-    Not atomic, and nothing worse follows from it: a filler that stores between another request's GET and its
-    SET NX makes that request compute the response once more; a lock that expires between the check and the
-    delete of its release frees someone else's fill lock early, which again only costs a duplicate computation.
-    """
-
-    __slots__ = ("_client",)
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    async def lookup(self, key: str, token: str, lock_ms: int, take_lock: bool) -> tuple[int, bytes | None]:
-        data: bytes | None = await self._client.get(key)
-        if data is not None:
-            return 1, data
-        if not take_lock:
-            return 0, None
-        if await self._client.set(key + " lock", token, nx=True, px=lock_ms):
-            return 2, None
-        return 3, None
-
-    async def store(self, entries: list[tuple[str, bytes]], milliseconds: int, lock: str, token: str) -> None:
-        await asyncio.gather(*(self._client.set(key, value, px=milliseconds) for key, value in entries))
-        await self.release(lock, token)
-
-    async def release(self, lock: str, token: str) -> None:
-        if token and await self._client.get(lock) == token.encode():
-            await self._client.delete(lock)
-
-
-class RouteCache:
-    """Per-route cache settings for :class:`RedisCacheMiddleware`, made by :func:`cache`.
-
-    Use it as a decorator on the endpoint, or its :attr:`dependency` in ``Depends`` (for example on a whole
-    router). The route's responses are stored for ``ttl`` seconds unless they state their own lifetime
-    (``Cache-Control: max-age``/``s-maxage``, ``Expires``) or forbid storing (``no-store``, ``private``,
-    ``no-cache``, ``Set-Cookie``).
-    """
-
-    __slots__ = ("statuses", "ttl")
-
-    def __init__(self, ttl: float, statuses: Iterable[int] | None = None) -> None:
-        if ttl <= 0:
-            raise ValueError("cache(ttl=...) needs a positive number of seconds")
-        self.ttl = float(ttl)
-        self.statuses = frozenset(statuses) if statuses is not None else None
-
-    def __call__(self, endpoint: F) -> F:
-        """Mark ``endpoint`` (the decorator form)."""
-        setattr(endpoint, _ROUTE_CACHE_ATTRIBUTE, self)
-        return endpoint
-
-    def dependency(self, connection: HTTPConnection) -> None:
-        """Mark the current request's route (the dependency form: ``Depends(cache(ttl=60).dependency)``)."""
-        scope = connection.scope
-        scope[ROUTE_CACHE_SCOPE_KEY] = self
-        if _MIDDLEWARE_SCOPE_KEY not in scope:
-            _warn_once("cache(...) is used on a route but RedisCacheMiddleware is not installed: nothing is cached")
-
-    def __repr__(self) -> str:
-        statuses = "" if self.statuses is None else f", statuses={sorted(self.statuses)}"
-        return f"cache(ttl={self.ttl:g}{statuses})"
-
-
-_warned: set[str] = set()
-
-
-def _warn_once(message: str) -> None:
-    if message not in _warned:
-        _warned.add(message)
-        logger.warning(message)
-
-
-def cache(ttl: float, *, statuses: Iterable[int] | None = None) -> RouteCache:
-    """Cache a route's responses for ``ttl`` seconds through :class:`RedisCacheMiddleware`.
-
-    Args:
-        ttl: Freshness lifetime in seconds, used when the response does not state its own.
-        statuses: The statuses stored for this route; the middleware's ``cacheable_statuses`` by default.
-
-    Returns:
-        A :class:`RouteCache`: a decorator for the endpoint, with a ``dependency`` for ``Depends``.
-
-    Example:
-        >>> @app.get("/products/{product_id}")
-        ... @cache(ttl=60)
-        ... async def product(product_id: int) -> Product: ...
-        >>> router = APIRouter(dependencies=[Depends(cache(ttl=30).dependency)])
-    """
-    return RouteCache(ttl, statuses)
-
-
-def _route_cache(scope: Scope) -> RouteCache | None:
-    marked: RouteCache | None = scope.get(ROUTE_CACHE_SCOPE_KEY)
-    if marked is not None:
-        return marked
-    endpoint = getattr(scope.get("route"), "endpoint", None)
-    found: RouteCache | None = getattr(endpoint, _ROUTE_CACHE_ATTRIBUTE, None)
-    return found
-
-
-async def invalidate_cache(
-    redis_client: Any,
-    path_prefix: str = "/",
-    *,
-    key_prefix: str = DEFAULT_KEY_PREFIX,
-    exact: bool = False,
-    batch_size: int = 500,
-) -> int:
-    """Delete cached responses whose path starts with ``path_prefix`` (all hosts, methods, queries, variants).
-
-    Args:
-        redis_client: The client the middleware uses (with ``scan_iter`` and ``unlink`` or ``delete``).
-        path_prefix: A path prefix such as ``"/products/"``; ``"/"`` clears the whole cache.
-        key_prefix: The middleware's ``key_prefix``.
-        exact: Delete the entries of exactly this path (any query) instead of every path starting with it.
-        batch_size: Keys scanned and deleted per round trip.
-
-    Returns:
-        How many keys were deleted.
-
-    Example:
-        >>> await invalidate_cache(redis_client, f"/products/{product_id}", exact=True)
-    """
-    if not path_prefix.startswith("/"):
-        raise ValueError("path_prefix must start with '/'")
-    pattern = escape_glob(key_prefix + quoted_path(path_prefix)) + (" *" if exact else "*")
-    remove = getattr(redis_client, "unlink", None) or redis_client.delete
-    deleted = 0
-    batch: list[bytes] = []
-    async for key in redis_client.scan_iter(match=pattern, count=batch_size):
-        batch.append(key)
-        if len(batch) >= batch_size:
-            deleted += await remove(*batch)
-            batch.clear()
-    if batch:
-        deleted += await remove(*batch)
-    return deleted
-
-
-def _decodes_responses(client: Any) -> bool:
-    """Whether ``client`` was made with ``decode_responses=True`` (as far as its kind of client tells)."""
-    pool = getattr(client, "connection_pool", None)
-    options = getattr(pool, "connection_kwargs", None)
-    if options is None:
-        get_options = getattr(client, "get_connection_kwargs", None)  # RedisCluster
-        options = get_options() if callable(get_options) else None
-    return bool(isinstance(options, dict) and options.get("decode_responses"))
 
 
 class _Unavailable(Exception):

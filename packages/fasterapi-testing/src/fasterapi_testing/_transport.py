@@ -8,19 +8,18 @@ app sends them and closing the response early tells the app the client went away
 
 from __future__ import annotations
 
-import threading
-from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
-from concurrent.futures import Future
-from typing import Any, Final, Generic, TypedDict, TypeVar, Unpack
+from typing import Any, Final, TypedDict, Unpack
 
 import anyio
 import anyio.to_thread
 import httpx
 from anyio.abc import TaskGroup
-from anyio.from_thread import BlockingPortal
 
 from fasterapi_core.types import ASGIApp, Message, Scope
+
+from ._event_loop_thread import EventLoopThread, LoopHandle
+from ._message_queues import ClientDisconnectedError, MessageQueue, _BodyBuffer
 
 __all__ = (
     "RAISE_SERVER_EXCEPTIONS_EXTENSION",
@@ -48,211 +47,6 @@ _INTERNAL_SERVER_ERROR: Final = b"Internal Server Error"
 
 ResponseHead = tuple[int, list[tuple[bytes, bytes]], Any]
 """Status, headers and the ``http.response.debug`` info (``None`` when the app sent none)."""
-
-_Item = TypeVar("_Item")
-
-
-class MessageQueue(Generic[_Item]):
-    """An unbounded FIFO between tasks of one event loop; after :meth:`close`, ``get`` drains it, then returns None.
-
-    Unlike anyio memory streams it owns no resource, so a queue dropped mid-conversation (a test that never
-    finished reading) leaves no ``ResourceWarning`` behind.
-    """
-
-    __slots__ = ("_closed", "_items", "_ready")
-
-    def __init__(self) -> None:
-        self._items: deque[_Item] = deque()
-        self._closed = False
-        self._ready: anyio.Event | None = None
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def put(self, item: _Item) -> None:
-        """Append ``item``; wakes a waiting :meth:`get`.
-
-        Raises:
-            RuntimeError: The queue is closed.
-        """
-        if self._closed:
-            raise RuntimeError("put() on a closed MessageQueue")
-        self._items.append(item)
-        self._wake()
-
-    def close(self) -> None:
-        """Refuse further items; waiting and later ``get`` calls return ``None`` once the queue is empty."""
-        self._closed = True
-        self._wake()
-
-    def _wake(self) -> None:
-        ready, self._ready = self._ready, None
-        if ready is not None:
-            ready.set()
-
-    def get_nowait(self) -> _Item | None:
-        """The next item, or ``None`` when the queue is empty right now."""
-        return self._items.popleft() if self._items else None
-
-    async def get(self) -> _Item | None:
-        """Wait for the next item; ``None`` once the queue is closed and drained."""
-        while not self._items:
-            if self._closed:
-                return None
-            if self._ready is None:  # one event shared by all waiters, replaced after each wake-up
-                self._ready = anyio.Event()
-            await self._ready.wait()
-        return self._items.popleft()
-
-
-class _BodyBuffer:
-    """Response chunks on their way from the app to the client, with backpressure on the app."""
-
-    __slots__ = ("_abandoned", "_capacity", "_chunks", "_space")
-
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
-        self._chunks: MessageQueue[bytes] = MessageQueue()
-        self._abandoned = False
-        self._space: anyio.Event | None = None
-
-    async def put(self, chunk: bytes) -> None:
-        while len(self._chunks) >= self._capacity and not self._abandoned:
-            if self._space is None:
-                self._space = anyio.Event()
-            await self._space.wait()
-        if self._abandoned:
-            raise ClientDisconnectedError("The test client closed the response")
-        self._chunks.put(chunk)
-
-    def end(self) -> None:
-        self._chunks.close()
-
-    def abandon(self) -> None:
-        """The reader is gone: drop what is buffered and make every ``put`` fail."""
-        self._abandoned = True
-        self._chunks = MessageQueue()
-        self._chunks.close()
-        self._free_space()
-
-    def _free_space(self) -> None:
-        space, self._space = self._space, None
-        if space is not None:
-            space.set()
-
-    async def take(self) -> bytes | None:
-        """Everything buffered, joined (waiting for at least one chunk), or ``None`` at the end."""
-        first = await self._chunks.get()
-        if first is None:
-            return None
-        chunks = [first]
-        while (chunk := self._chunks.get_nowait()) is not None:
-            chunks.append(chunk)
-        self._free_space()
-        return b"".join(chunks)
-
-
-class ClientDisconnectedError(OSError):
-    """Raised by ``send`` when the app writes to a connection the test client has already closed.
-
-    ASGI spec 2.4 asks servers to raise an ``OSError`` subclass here, so apps stop producing output
-    nobody will read.
-    """
-
-
-class LoopHandle:
-    """A running event loop thread: its portal and a task group that lives as long as the loop."""
-
-    __slots__ = ("portal", "stopped", "task_group", "thread")
-
-    def __init__(self, portal: BlockingPortal, task_group: TaskGroup, thread: threading.Thread) -> None:
-        self.portal = portal
-        self.task_group = task_group
-        self.thread = thread
-        self.stopped = False
-
-
-class EventLoopThread:
-    """One event loop in a daemon thread, started on first use and reachable through an anyio portal.
-
-    Everything a :class:`~fasterapi_testing.TestClient` runs (requests, lifespan, WebSocket sessions) goes
-    through the same loop, so objects the app binds to its loop stay usable from one request to the next.
-
-    Args:
-        backend: The anyio backend (``"asyncio"`` or ``"trio"``).
-        backend_options: Options for :func:`anyio.run`, for example ``{"use_uvloop": True}``.
-    """
-
-    __slots__ = ("_backend", "_backend_options", "_handle", "_lock")
-
-    def __init__(self, backend: str = "asyncio", backend_options: Mapping[str, Any] | None = None) -> None:
-        self._backend = backend
-        self._backend_options = dict(backend_options) if backend_options is not None else None
-        self._lock = threading.Lock()
-        self._handle: LoopHandle | None = None
-
-    @property
-    def running(self) -> bool:
-        """Whether the loop thread is currently running."""
-        return self._handle is not None
-
-    def handle(self) -> LoopHandle:
-        """Return the running loop, starting its thread if needed."""
-        handle = self._handle
-        if handle is not None:  # PERF: lock-free once the loop runs; this is called for every request
-            return handle
-        with self._lock:
-            if self._handle is None:
-                self._handle = self._start()
-            return self._handle
-
-    def _start(self) -> LoopHandle:
-        ready: Future[tuple[BlockingPortal, TaskGroup]] = Future()
-
-        async def serve() -> None:
-            async with BlockingPortal() as portal, anyio.create_task_group() as task_group:
-                ready.set_result((portal, task_group))
-                await portal.sleep_until_stopped()
-                task_group.cancel_scope.cancel()
-
-        def run_loop() -> None:
-            try:
-                anyio.run(serve, backend=self._backend, backend_options=self._backend_options)
-            except BaseException as exc:
-                if ready.done():
-                    raise
-                ready.set_exception(exc)
-
-        # A daemon thread: a client nobody closed must not keep the interpreter from exiting.
-        thread = threading.Thread(target=run_loop, name="fasterapi-testclient-loop", daemon=True)
-        thread.start()
-        failure = ready.exception()  # waits until the loop runs or failed to start
-        if failure is not None:
-            thread.join()
-            raise failure
-        portal, task_group = ready.result()
-        return LoopHandle(portal, task_group, thread)
-
-    def stop(self) -> None:
-        """Cancel whatever still runs on the loop, stop it and join its thread. Safe to call repeatedly."""
-        with self._lock:
-            handle, self._handle = self._handle, None
-        if handle is None:
-            return
-        handle.stopped = True
-        if threading.current_thread() is handle.thread:
-            # The garbage collector ran our finalizer on the loop thread itself, which cannot wait for itself.
-            threading.Thread(target=_stop_portal, args=(handle.portal,), daemon=True).start()
-            return
-        _stop_portal(handle.portal)
-        handle.thread.join()
-
-
-def _stop_portal(portal: BlockingPortal) -> None:
-    try:
-        portal.call(portal.stop, True)
-    except RuntimeError:  # the portal already stopped on its own
-        return
 
 
 def _scope_headers(request: httpx.Request) -> list[tuple[bytes, bytes]]:

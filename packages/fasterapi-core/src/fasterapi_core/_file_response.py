@@ -1,0 +1,290 @@
+"""``FileResponse``: a file from disk, with conditional requests and byte ranges."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from fasterapi_core.datastructures import Headers
+from fasterapi_core.types import Receive, Scope, Send
+
+from ._http_files import (
+    _NOT_MODIFIED_HEADERS,
+    _content_disposition,
+    _etag_matches,
+    _FileTransfer,
+    _http_date,
+    _http_date_timestamp,
+    _parse_range,
+    _UnsatisfiableRange,
+)
+
+if TYPE_CHECKING:
+    import anyio
+
+from ._response_base import (
+    _CONTENT_LENGTH,
+    _CONTENT_TYPE,
+    Background,
+    Response,
+    _cancel_on_disconnect,
+    _encoded_content_type,
+    _run_beside,
+)
+
+__all__ = ("FileResponse",)
+
+
+class FileResponse(Response):
+    """Send a file from disk, in 64 KiB chunks read without blocking the event loop.
+
+    Sets ``content-length``, ``last-modified``, ``etag`` (from the modification time and size),
+    ``accept-ranges`` and ``content-disposition`` (``attachment`` with the file's name unless
+    told otherwise). For GET/HEAD with status 200 it answers conditional requests
+    (``If-None-Match``/``If-Modified-Since`` -> 304) and byte ranges: one range -> 206 with
+    ``Content-Range``; several -> ``multipart/byteranges`` (at most 10; overlapping ranges are
+    answered with the whole file); unsatisfiable -> 416; an invalid header is ignored (200).
+
+    Args:
+        path: The file to send.
+        status_code: The HTTP status.
+        headers: Extra headers.
+        media_type: The ``content-type``; guessed from ``filename`` or ``path`` by default.
+        background: A task to run after the file has been sent.
+        filename: The name offered to the client; defaults to the file's own name.
+        stat_result: A ``os.stat`` result, to skip the ``stat`` call.
+        method: The request method; ``"HEAD"`` sends the headers only.
+        content_disposition_type: ``"attachment"`` (download) or ``"inline"`` (display).
+
+    Raises:
+        RuntimeError: When sent, if the file does not exist or is not a regular file.
+
+    Example:
+        >>> return FileResponse("report.pdf", filename="report.pdf")
+    """
+
+    chunk_size = 64 * 1024
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: Background | None = None,
+        filename: str | None = None,
+        stat_result: os.stat_result | None = None,
+        method: str | None = None,
+        content_disposition_type: str = "attachment",
+    ) -> None:
+        if not isinstance(status_code, int):
+            raise TypeError(
+                "FileResponse's second positional argument is status_code; pass the filename as filename=..."
+            )
+        self.path = path
+        self.status_code = status_code
+        self.filename = filename if filename is not None else os.path.basename(os.fspath(path))
+        self.send_header_only = method is not None and method.upper() == "HEAD"
+        if media_type is None:
+            import mimetypes
+
+            media_type = mimetypes.guess_type(filename or os.fspath(path))[0] or "application/octet-stream"
+        self.media_type = media_type
+        self.background = background
+        self.init_headers(headers)
+        response_headers = self.headers
+        response_headers.setdefault("accept-ranges", "bytes")
+        response_headers.setdefault(
+            "content-disposition", _content_disposition(content_disposition_type, self.filename)
+        )
+        self.stat_result = stat_result
+        if stat_result is not None:
+            self.set_stat_headers(stat_result)
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        """Set ``content-length``, ``last-modified`` and ``etag`` from ``stat_result``."""
+        headers = self.headers
+        headers.setdefault("content-length", str(stat_result.st_size))
+        headers.setdefault("last-modified", _http_date(stat_result.st_mtime))
+        mtime_ns: int | None = stat_result.st_mtime_ns
+        if mtime_ns is None:  # a hand-built stat_result carries only the float times
+            mtime_ns = int(stat_result.st_mtime * 1_000_000_000)
+        headers.setdefault("etag", f'"{mtime_ns:x}-{stat_result.st_size:x}"')
+
+    async def _ensure_stat(self) -> os.stat_result:
+        if self.stat_result is not None:
+            return self.stat_result
+        import anyio.to_thread
+
+        try:
+            result = await anyio.to_thread.run_sync(os.stat, self.path)
+        except FileNotFoundError:
+            raise RuntimeError(f"File at path {self.path} does not exist.") from None
+        if not stat.S_ISREG(result.st_mode):
+            raise RuntimeError(f"File at path {self.path} is not a file.")
+        self.stat_result = result
+        self.set_stat_headers(result)
+        return result
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        file_stat = await self._ensure_stat()
+        method = scope.get("method", "GET")
+        header_only = self.send_header_only or method == "HEAD"
+        if self.status_code == 200 and method in ("GET", "HEAD"):
+            await self._send_conditional(scope, receive, send, file_stat.st_size, header_only=header_only)
+        elif header_only:
+            await self._send_headers_only(send, self.status_code, self.raw_headers)
+        else:
+            await self._send_watched(
+                receive, send, _FileTransfer(self.status_code, self.raw_headers, [(0, file_stat.st_size)])
+            )
+        if self.background is not None:
+            await self.background()
+
+    async def to_asgi(self, send: Send) -> None:
+        """Send the whole file (no conditional or range handling, no background)."""
+        file_stat = await self._ensure_stat()
+        if self.send_header_only:
+            await self._send_headers_only(send, self.status_code, self.raw_headers)
+        else:
+            await self._send_parts(send, _FileTransfer(self.status_code, self.raw_headers, [(0, file_stat.st_size)]))
+
+    async def _send_conditional(
+        self, scope: Scope, receive: Receive, send: Send, size: int, *, header_only: bool
+    ) -> None:
+        request_headers = Headers(scope=scope)
+        response_headers = self.headers
+        etag = response_headers.get("etag", "")
+        last_modified = response_headers.get("last-modified", "")
+        if self._is_not_modified(request_headers, etag, last_modified):
+            headers = [item for item in self.raw_headers if item[0] in _NOT_MODIFIED_HEADERS]
+            await self._send_headers_only(send, 304, headers)
+            return
+        range_header = request_headers.get("range")
+        if range_header is not None and self._if_range_allows(request_headers.get("if-range"), etag, last_modified):
+            try:
+                ranges = _parse_range(range_header, size)
+            except _UnsatisfiableRange:
+                # An empty body, as Starlette sends: Content-Range says all there is to say.
+                await self._send_error(send, 416, "", [(b"content-range", f"bytes */{size}".encode("latin-1"))])
+                return
+            if ranges is not None:
+                await self._send_ranges(receive, send, ranges, size, header_only=header_only)
+                return
+        if header_only:
+            await self._send_headers_only(send, 200, self.raw_headers)
+        else:
+            await self._send_watched(receive, send, _FileTransfer(200, self.raw_headers, [(0, size)]))
+
+    @staticmethod
+    def _is_not_modified(request_headers: Headers, etag: str, last_modified: str) -> bool:
+        if_none_match = request_headers.get("if-none-match")
+        if if_none_match is not None:
+            return bool(etag) and _etag_matches(if_none_match, etag)
+        if_modified_since = request_headers.get("if-modified-since")
+        if if_modified_since is None or not last_modified:
+            return False
+        since = _http_date_timestamp(if_modified_since)
+        modified = _http_date_timestamp(last_modified)
+        return since is not None and modified is not None and modified <= since
+
+    @staticmethod
+    def _if_range_allows(if_range: str | None, etag: str, last_modified: str) -> bool:
+        if if_range is None:
+            return True
+        if if_range.startswith(('"', "W/")):
+            # If-Range needs a strong match; a weak validator never matches.
+            return not if_range.startswith("W/") and if_range == etag
+        return if_range == last_modified
+
+    async def _send_ranges(
+        self, receive: Receive, send: Send, ranges: list[tuple[int, int]], size: int, *, header_only: bool
+    ) -> None:
+        base = [item for item in self.raw_headers if item[0] != _CONTENT_LENGTH]
+        if len(ranges) == 1:
+            start, end = ranges[0]
+            headers = [
+                *base,
+                (b"content-range", f"bytes {start}-{end - 1}/{size}".encode("latin-1")),
+                (_CONTENT_LENGTH, str(end - start).encode("latin-1")),
+            ]
+            if header_only:
+                await self._send_headers_only(send, 206, headers)
+            else:
+                await self._send_watched(receive, send, _FileTransfer(206, headers, ranges))
+            return
+        import secrets
+
+        boundary = secrets.token_hex(16)
+        content_type = _encoded_content_type(self.media_type or "application/octet-stream", self.charset)
+        part_headers = [
+            b"--%s\r\ncontent-type: %s\r\ncontent-range: bytes %d-%d/%d\r\n\r\n"
+            % (boundary.encode("latin-1"), content_type, start, end - 1, size)
+            for start, end in ranges
+        ]
+        closing = b"--%s--\r\n" % boundary.encode("latin-1")
+        length = sum(len(head) + (end - start) + 2 for head, (start, end) in zip(part_headers, ranges, strict=True))
+        length += len(closing)
+        headers = [item for item in base if item[0] != _CONTENT_TYPE]
+        headers.append((_CONTENT_TYPE, f"multipart/byteranges; boundary={boundary}".encode("latin-1")))
+        headers.append((_CONTENT_LENGTH, str(length).encode("latin-1")))
+        if header_only:
+            await self._send_headers_only(send, 206, headers)
+        else:
+            await self._send_watched(receive, send, _FileTransfer(206, headers, ranges, part_headers, closing))
+
+    async def _send_watched(self, receive: Receive, send: Send, transfer: _FileTransfer) -> None:
+        async def body() -> None:
+            await self._send_parts(send, transfer)
+
+        await _run_beside(body, lambda cancel_scope: _cancel_on_disconnect(receive, cancel_scope))
+
+    async def open_file(self) -> anyio.AsyncFile[bytes]:
+        """Open the file to send; called before the status line goes out, so an error here can still be answered.
+
+        Subclasses may open it differently (``StaticFiles`` opens it without following symlinks).
+        """
+        import anyio
+
+        return await anyio.open_file(self.path, "rb")
+
+    async def _send_parts(self, send: Send, transfer: _FileTransfer) -> None:
+        chunk_size = self.chunk_size
+        part_headers = transfer.part_headers
+        position = 0
+        async with await self.open_file() as file:
+            await send({"type": "http.response.start", "status": transfer.status, "headers": transfer.headers})
+            for index, (start, end) in enumerate(transfer.ranges):
+                if part_headers:
+                    await send({"type": "http.response.body", "body": part_headers[index], "more_body": True})
+                if start != position:
+                    await file.seek(start)
+                position = start
+                while position < end:
+                    # Never past ``end``: a file growing while it is sent must not exceed content-length.
+                    chunk = await file.read(min(chunk_size, end - position))
+                    if not chunk:
+                        break
+                    position += len(chunk)
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                if part_headers:
+                    await send({"type": "http.response.body", "body": b"\r\n", "more_body": True})
+        await send({"type": "http.response.body", "body": transfer.closing, "more_body": False})
+
+    @staticmethod
+    async def _send_headers_only(send: Send, status: int, headers: list[tuple[bytes, bytes]]) -> None:
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    @staticmethod
+    async def _send_error(send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]]) -> None:
+        body = message.encode("utf-8")
+        headers = [
+            (_CONTENT_TYPE, b"text/plain; charset=utf-8"),
+            (_CONTENT_LENGTH, str(len(body)).encode("latin-1")),
+            *extra,
+        ]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
