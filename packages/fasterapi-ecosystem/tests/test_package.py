@@ -35,7 +35,17 @@ def test_every_name_comes_from_its_private_module(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["_broadcast", "_http_cache", "_logging", "_redis_cache", "_sqlalchemy", "_templating"]
+    "module",
+    [
+        "_broadcast",
+        "_http_cache",
+        "_logging",
+        "_redis_cache",
+        "_redis_commands",
+        "_route_cache",
+        "_sqlalchemy",
+        "_templating",
+    ],
 )
 def test_private_modules_declare_all(module: str) -> None:
     imported = importlib.import_module(f"fasterapi_ecosystem.{module}")
