@@ -1159,3 +1159,157 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
     return handle
+
+
+#: What a compiled dependency chain answers with when the endpoint or a dependency raises after a ``yield``
+#: dependency was entered: the routing layer's teardown-and-answer (``APIRoute._handle_with_teardown``'s).
+FailureAnswer = Callable[[RequestContext, Exception], Awaitable[None]]
+
+
+def _flatten_dependencies(
+    plan: CallPlan,
+    steps: list[tuple[Any, ...]],
+    seen: dict[tuple[Any, tuple[str, ...]], tuple[int, bool]],
+) -> list[tuple[str, int]] | None:
+    """The dependencies of ``plan`` as steps in the order the general path solves them (post-order), or None.
+
+    Each step is ``(call, plan, shape, references, first, is_generator)``: ``references`` names the earlier steps
+    whose results are its arguments and ``first`` is the first step of its subtree (its errors since then decide,
+    as in ``resolve_dependency``, whether it is called). None when anything needs the general path.
+    """
+    references: list[tuple[str, int]] = []
+    for spec in plan.dependencies:
+        dependency = spec.plan
+        if (
+            not spec.depends.use_cache
+            or spec.depends.scope == "function"
+            or dependency.is_generator
+            or not (dependency.is_async or dependency.is_async_generator)
+            or _shape(dependency) & (_FORM | _INJECTED)
+        ):
+            return None
+        key = (spec.call, spec.scopes)
+        known = seen.get(key)
+        if known is not None:
+            index, validates = known
+            if validates:
+                # The general path solves a cached dependency again when it failed: its errors would repeat.
+                return None
+        else:
+            first = len(steps)
+            inner = _flatten_dependencies(dependency, steps, seen)
+            if inner is None:
+                return None
+            index = len(steps)
+            validates = bool(_shape(dependency) & _PARAMETERS) or any(_shape(step[1]) & _PARAMETERS for step in steps[first:])
+            steps.append((spec.call, dependency, _shape(dependency), tuple(inner), first, dependency.is_async_generator))
+            seen[key] = (index, validates)
+        if spec.name is not None:
+            references.append((spec.name, index))
+    return references
+
+
+def build_dependency_handler(plan: EndpointPlan, general: FastHandler, answer_failure: FailureAnswer) -> FastHandler | None:
+    """A compiled handler for an async endpoint with a chain of async (``yield``) dependencies, or None.
+
+    PERF: the general path solves each dependency in a coroutine of its own (``resolve_dependency`` inside
+    ``solve_plan``), probes the overrides, the cache and the shape per callable, and passes through
+    ``EndpointPlan.call`` and ``ResponseRenderer.send``. Here the chain is flattened once at registration into
+    the order the general path solves it, deduplicated as its per-request cache would, and run in one coroutine;
+    ``yield`` dependencies enter the same ``DependencyExits`` and leave exactly as in the general path. Requests
+    served while ``dependency_overrides`` is not empty go to ``general``: overrides change the chain.
+    """
+    renderer = plan.renderer
+    call_plan = plan.call_plan
+    if (
+        renderer is None
+        or not renderer.fast_json
+        or renderer.filters
+        or plan.route_dependencies
+        or plan.form_fields
+        or not call_plan.dependencies
+        or not call_plan.is_async
+        or call_plan.is_generator
+        or call_plan.is_async_generator
+        or _shape(call_plan) & (_FORM | _INJECTED)
+    ):
+        return None
+    steps: list[tuple[Any, ...]] = []
+    references = _flatten_dependencies(call_plan, steps, {})
+    if references is None:
+        return None
+    endpoint_references = tuple(references)
+    endpoint_shape = _shape(call_plan) & ~_DEPENDENCIES
+    call = call_plan.call
+    status = renderer.status_code
+    serialize = renderer.serialize
+    no_body_status = status in (204, 205, 304) or status < 200
+    prepare_body = plan.prepare_body
+    step_count = len(steps)
+    compiled = tuple((call_, plan_, shape & ~_DEPENDENCIES, refs, first, gen) for call_, plan_, shape, refs, first, gen in steps)
+
+    async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+        if getattr(scope.get("app"), "dependency_overrides", None):
+            await general(scope, receive, send, params)
+            return
+        context = RequestContext(scope, receive, send, params)
+        try:
+            await prepare_body(context)
+            errors = context.errors
+            results: list[Any] = [None] * step_count
+            marks = [0] * step_count
+            index = 0
+            for step_call, step_plan, shape, refs, first, is_generator in compiled:
+                marks[index] = len(errors)
+                values = _solve_leaf(step_plan, context, shape) if shape else {}
+                for name, position in refs:
+                    values[name] = results[position]
+                if len(errors) > marks[first]:
+                    index += 1
+                    continue
+                if is_generator:
+                    generator = step_call(**values)
+                    try:
+                        result = await generator.__anext__()
+                    except StopAsyncIteration:
+                        raise RuntimeError("generator didn't yield") from None
+                    stack = context.stack
+                    if stack is None:
+                        stack = context.stack = DependencyExits()
+                    stack.push_generator(generator)  # type: ignore[attr-defined]
+                else:
+                    result = await step_call(**values)
+                results[index] = result
+                index += 1
+            values = _solve_leaf(call_plan, context, endpoint_shape) if endpoint_shape else {}
+            for name, position in endpoint_references:
+                values[name] = results[position]
+            if errors:
+                raise RequestValidationError(errors, body=_reported_body(context))
+            result = await call(**values)
+            if isinstance(result, Response):
+                await result(scope, receive, send)
+            elif no_body_status:
+                await send({"type": "http.response.start", "status": status, "headers": []})
+                await send({"type": "http.response.body", "body": b""})
+            else:
+                content = serialize(result)
+                headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(content)))]
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+        except Exception as exc:
+            if context.stack is None:
+                raise
+            await answer_failure(context, exc)
+            return
+        except BaseException as exc:
+            if context.stack is not None:
+                import anyio
+
+                with anyio.CancelScope(shield=True):
+                    await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+            raise
+        if context.stack is not None:
+            await context.stack.aclose()
+
+    return handle_chain
