@@ -1209,7 +1209,9 @@ def _flatten_dependencies(
     return references
 
 
-def build_dependency_handler(plan: EndpointPlan, general: FastHandler, answer_failure: FailureAnswer) -> FastHandler | None:
+def build_dependency_handler(
+    plan: EndpointPlan, general: FastHandler, answer_failure: FailureAnswer, route: Any = None
+) -> FastHandler | None:
     """A compiled handler for an async endpoint with a chain of async (``yield``) dependencies, or None.
 
     PERF: the general path solves each dependency in a coroutine of its own (``resolve_dependency`` inside
@@ -1217,7 +1219,8 @@ def build_dependency_handler(plan: EndpointPlan, general: FastHandler, answer_fa
     ``EndpointPlan.call`` and ``ResponseRenderer.send``. Here the chain is flattened once at registration into
     the order the general path solves it, deduplicated as its per-request cache would, and run in one coroutine;
     ``yield`` dependencies enter the same ``DependencyExits`` and leave exactly as in the general path. Requests
-    served while ``dependency_overrides`` is not empty go to ``general``: overrides change the chain.
+    served while ``dependency_overrides`` is not empty go to ``general``: overrides change the chain. ``route``,
+    when given, is put in the scope as ``APIRoute.handle`` puts a route with settings of its own.
     """
     renderer = plan.renderer
     call_plan = plan.call_plan
@@ -1252,6 +1255,8 @@ def build_dependency_handler(plan: EndpointPlan, general: FastHandler, answer_fa
         if getattr(scope.get("app"), "dependency_overrides", None):
             await general(scope, receive, send, params)
             return
+        if route is not None and scope.get("route") is not route:
+            scope["route"] = route
         context = RequestContext(scope, receive, send, params)
         try:
             await prepare_body(context)

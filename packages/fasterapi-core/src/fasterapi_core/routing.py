@@ -433,9 +433,11 @@ class APIRoute(BaseRoute):
             self._own_handler = self._handle_with_route_handler
         else:
             self._own_handler = build_fast_handler(plan) or self.handle
-            if self._own_handler == self.handle and self.settings is NO_ROUTE_SETTINGS and self.stream is None:
+            if self._own_handler == self.handle and self.stream is None:
                 # PERF: an async endpoint with a chain of async dependencies: one compiled coroutine per request.
-                self._own_handler = build_dependency_handler(plan, self.handle, _answer_failure) or self.handle
+                # A route with settings of its own is put in the scope, as ``handle`` does, for the Requests built.
+                route = self if self.settings is not NO_ROUTE_SETTINGS else None
+                self._own_handler = build_dependency_handler(plan, self.handle, _answer_failure, route) or self.handle
         # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
         self.handler = self._own_handler if self._app is None else self._handle_with_app
 
