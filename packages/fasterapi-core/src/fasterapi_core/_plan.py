@@ -1201,8 +1201,9 @@ def _flatten_dependencies(
             if inner is None:
                 return None
             index = len(steps)
-            validates = bool(_shape(dependency) & _PARAMETERS) or any(_shape(step[1]) & _PARAMETERS for step in steps[first:])
-            steps.append((spec.call, dependency, _shape(dependency), tuple(inner), first, dependency.is_async_generator))
+            validates = any(shape & _PARAMETERS for _, _, shape, *_ in (*steps[first:], (0, 0, _shape(dependency))))
+            shape = _shape(dependency) & ~_DEPENDENCIES  # the dependencies are earlier steps
+            steps.append((spec.call, dependency, shape, tuple(inner), first, dependency.is_async_generator))
             seen[key] = (index, validates)
         if spec.name is not None:
             references.append((spec.name, index))
@@ -1249,7 +1250,7 @@ def build_dependency_handler(
     no_body_status = status in (204, 205, 304) or status < 200
     prepare_body = plan.prepare_body
     step_count = len(steps)
-    compiled = tuple((call_, plan_, shape & ~_DEPENDENCIES, refs, first, gen) for call_, plan_, shape, refs, first, gen in steps)
+    compiled = tuple(steps)
 
     async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
         if getattr(scope.get("app"), "dependency_overrides", None):
