@@ -1161,6 +1161,79 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     return handle
 
 
+#: The parameters of one callable of a compiled chain: ``(plan, queries, headers)``, or ``(plan, None, None)`` when
+#: ``_solve_leaf`` reads them (path, cookie, sequence header or model parameters).
+_StepParameters = tuple[CallPlan, tuple[tuple[Any, ...], ...] | None, tuple[tuple[Any, ...], ...] | None]
+
+
+def _step_parameters(plan: CallPlan) -> _StepParameters:
+    """What ``_solve_step`` needs to read ``plan``'s query and header parameters without ``_solve_parameters``."""
+    simple = (
+        not plan.path_fields
+        and not plan.cookie_fields
+        and not _shape(plan) & _INJECTED
+        and all(
+            field.param_model is None and field.validator is not None
+            for field in (*plan.query_fields, *plan.header_fields)
+        )
+        and not any(field.is_sequence for field in plan.header_fields)
+    )
+    if not simple:
+        return plan, None, None
+    queries = tuple(
+        (field, field.name, field.alias, field.validator.validate_python, field.loc, field.is_sequence)  # type: ignore[union-attr]
+        for field in plan.query_fields
+    )
+    headers = tuple(
+        (field, field.name, _header_key(field.alias), field.validator.validate_python, field.loc)  # type: ignore[union-attr]
+        for field in plan.header_fields
+    )
+    return plan, queries, headers
+
+
+def _solve_step(parameters: _StepParameters, context: RequestContext, raw_headers: list[Any]) -> dict[str, Any]:
+    """The parameters of one callable of a compiled chain, as ``_solve_leaf`` computes them.
+
+    PERF: the fields are unpacked once at registration and the header list is known to be a list, so each field
+    costs a scan and a validation; no Request can exist in such a chain, so none is asked.
+    """
+    plan, queries, headers = parameters
+    if queries is None or headers is None:
+        return _solve_leaf(plan, context, _shape(plan))
+    values: dict[str, Any] = {}
+    errors = context.errors
+    if queries:
+        pairs = context.query_pairs
+        if pairs is None:
+            pairs = context.query_pairs = query_pairs(context.scope)
+        for field, name, alias, validate, loc, is_sequence in queries:
+            found = [value for key, value in pairs if key == alias]
+            if found:
+                try:
+                    values[name] = validate(found if is_sequence else found[-1])
+                except ValidationFailure as failure:
+                    _extend(errors, failure, loc)
+            else:
+                _validate_into(values, field, None, errors)
+    for field, name, wanted, validate, loc in headers:
+        for key, value in raw_headers:
+            if key == wanted:
+                found = [value.decode("latin-1")]
+                break
+        else:
+            found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
+        if found:
+            try:
+                values[name] = validate(found[0])
+            except ValidationFailure as failure:
+                _extend(errors, failure, loc)
+        else:
+            _validate_into(values, field, None, errors)
+    if plan.body_fields:
+        _solve_body(plan, context, values)
+    return values
+
+
 #: What a compiled dependency chain answers with when the endpoint or a dependency raises after a ``yield``
 #: dependency was entered: the routing layer's teardown-and-answer (``APIRoute._handle_with_teardown``'s).
 FailureAnswer = Callable[[RequestContext, Exception], Awaitable[None]]
@@ -1203,7 +1276,8 @@ def _flatten_dependencies(
             index = len(steps)
             validates = any(shape & _PARAMETERS for _, _, shape, *_ in (*steps[first:], (0, 0, _shape(dependency))))
             shape = _shape(dependency) & ~_DEPENDENCIES  # the dependencies are earlier steps
-            steps.append((spec.call, dependency, shape, tuple(inner), first, dependency.is_async_generator))
+            parameters = _step_parameters(dependency)
+            steps.append((spec.call, parameters, shape, tuple(inner), first, dependency.is_async_generator))
             seen[key] = (index, validates)
         if spec.name is not None:
             references.append((spec.name, index))
@@ -1243,6 +1317,7 @@ def build_dependency_handler(
     if references is None:
         return None
     endpoint_references = tuple(references)
+    endpoint_parameters = _step_parameters(call_plan)
     endpoint_shape = _shape(call_plan) & ~_DEPENDENCIES
     call = call_plan.call
     status = renderer.status_code
@@ -1253,7 +1328,9 @@ def build_dependency_handler(
     compiled = tuple(steps)
 
     async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
-        if getattr(scope.get("app"), "dependency_overrides", None):
+        raw_headers = scope.get("headers")
+        if getattr(scope.get("app"), "dependency_overrides", None) or type(raw_headers) is not list:
+            # Overrides change the chain; headers given as another sequence are read through a Request's Headers.
             await general(scope, receive, send, params)
             return
         if route is not None and scope.get("route") is not route:
@@ -1265,9 +1342,9 @@ def build_dependency_handler(
             results: list[Any] = [None] * step_count
             marks = [0] * step_count
             index = 0
-            for step_call, step_plan, shape, refs, first, is_generator in compiled:
+            for step_call, parameters, shape, refs, first, is_generator in compiled:
                 marks[index] = len(errors)
-                values = _solve_leaf(step_plan, context, shape) if shape else {}
+                values = _solve_step(parameters, context, raw_headers) if shape else {}
                 for name, position in refs:
                     values[name] = results[position]
                 if len(errors) > marks[first]:
@@ -1287,7 +1364,7 @@ def build_dependency_handler(
                     result = await step_call(**values)
                 results[index] = result
                 index += 1
-            values = _solve_leaf(call_plan, context, endpoint_shape) if endpoint_shape else {}
+            values = _solve_step(endpoint_parameters, context, raw_headers) if endpoint_shape else {}
             for name, position in endpoint_references:
                 values[name] = results[position]
             if errors:
