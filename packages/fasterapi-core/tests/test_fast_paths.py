@@ -503,6 +503,10 @@ def _chain_app() -> Faster:
                 "hidden": "not in the model",
             }
 
+        @app.post(f"{prefix}/small", dependencies=dependencies, max_body_size=40)
+        async def small(order: ChainIn, customer: Annotated[str, Depends(chain_customer)]) -> list[Any]:
+            return [order.item, customer]
+
         @app.get(f"{prefix}/levels", dependencies=dependencies)
         async def levels(
             first: Annotated[int, Depends(chain_level)], second: Annotated[int, Depends(chain_level)]
@@ -571,6 +575,37 @@ def test_the_compiled_chain_answers_as_the_general_path(
     elif body is not None:
         kwargs["json"] = body
     _same_chain(chain[1], "POST", "/orders" + query, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b'{"item": "pen", "quantity": 1}', "application/json"),
+        (b'{"item": "pen", "quantity": 1}', "text/plain"),
+        (b'{"item": "pen", "quantity": 1}', None),
+        (b'{"item": "a very long name that is over the limit", "quantity": 1}', "application/json"),
+        (b'{"item": "pen", "quantity": "x"}', "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"", "application/json"),
+    ],
+)
+def test_the_compiled_chain_reads_bodies_as_the_general_path(
+    chain: tuple[Faster, TestClient], content: bytes, content_type: str | None
+) -> None:
+    headers = {"authorization": "bob"} | ({"content-type": content_type} if content_type else {})
+    _same_chain(chain[1], "POST", "/small", content=content, headers=headers)
+
+
+def test_the_compiled_chain_reads_a_chunked_body_whole(chain: tuple[Faster, TestClient]) -> None:
+    _, client = chain
+    for prefix in ("/fast", "/slow"):
+        response = client.post(
+            prefix + "/small",
+            content=iter([b'{"item": ', b'"pen", "quantity": 1}']),
+            headers={"authorization": "bob", "content-type": "application/json"},
+        )
+        assert response.json() == ["pen", "bob@session"]
+    assert _route(chain[0], "/fast/small")._own_handler.__name__ == "handle_chain"
 
 
 def test_the_compiled_chain_solves_a_shared_dependency_once(chain: tuple[Faster, TestClient]) -> None:

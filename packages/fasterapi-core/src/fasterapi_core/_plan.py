@@ -1324,6 +1324,13 @@ def build_dependency_handler(
     serialize = renderer.serialize
     no_body_status = status in (204, 205, 304) or status < 200
     prepare_body = plan.prepare_body
+    body_validator = plan.body_validator
+    # PERF: a whole-body parameter is read and validated here as ``prepare_body`` does, without its coroutine, through
+    # the validator's JSON entry point (as ``handle_body`` does); any refusal is left to ``_single_body``.
+    body_inline = body_validator is not None and not plan.body_embedded
+    body_field = plan.body_fields[0] if body_inline else None
+    decode_valid = body_validator.json_success_path() if body_validator is not None else None
+    takes_body = bool(plan.body_fields)
     step_count = len(steps)
     compiled = tuple(steps)
 
@@ -1337,7 +1344,39 @@ def build_dependency_handler(
             scope["route"] = route
         context = RequestContext(scope, receive, send, params)
         try:
-            await prepare_body(context)
+            if body_field is not None:
+                assert body_validator is not None
+                assert decode_valid is not None
+                message = await receive()
+                limit = plan.body_limit
+                if message["type"] == "http.request" and not message.get("more_body"):
+                    raw = message.get("body", b"")
+                    if limit is not None and len(raw) > limit:
+                        raise HTTPException(413, "Request body too large")
+                else:
+                    raw = await read_body(receive, limit, message)
+                is_json = is_json_request(raw_headers, plan.strict_content_type)
+                context.raw_body = raw
+                context.body_is_json = is_json
+                body: Any = MISSING
+                if raw and is_json:
+                    try:
+                        body = decode_valid(raw)
+                    except (ValueError, RecursionError, MalformedJSON):
+                        pass  # _single_body below makes the refusal, or takes the lenient value
+                    except ValidationFailure as failure:
+                        # The errors _single_body would report, without validating again.
+                        body_errors: ErrorList = []
+                        _extend(body_errors, failure, ("body",))
+                        context.body_errors = body_errors
+                if body is MISSING and context.body_errors is None:
+                    body_errors = []
+                    body = _single_body(body_field, body_validator, raw, is_json, body_errors)
+                    if body is MISSING:
+                        context.body_errors = body_errors
+                context.body = None if body is MISSING else body
+            elif takes_body:
+                await prepare_body(context)
             errors = context.errors
             results: list[Any] = [None] * step_count
             marks = [0] * step_count
