@@ -15,8 +15,9 @@ import msgspec
 import pytest
 from pydantic import BaseModel, field_validator
 
-from fasterapi_core import Depends, Faster, Header, Query
+from fasterapi_core import Depends, Faster, Header, HTTPException, Query
 from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
+from fasterapi_core.responses import JSONResponse
 from fasterapi_core.routing import APIRoute
 from fasterapi_core.types import Message
 from fasterapi_testing import TestClient
@@ -421,3 +422,217 @@ def test_equal_generator_dependency_instances_are_each_called() -> None:
     with TestClient(app) as client:
         assert [client.get(url).json() for url in ("/one", "/two", "/one")] == ["first", "second", "first"]
     assert (first.opened, second.opened) == (2, 1)
+
+
+# -- the compiled dependency chain (async dependencies, a yield dependency, response_model) ---------------------------
+
+CHAIN_EVENTS: list[str] = []
+
+
+class ChainIn(msgspec.Struct):
+    item: str
+    quantity: int
+
+
+class ChainOut(msgspec.Struct):
+    item: str
+    total: int
+    customer: str
+    request_id: str
+    express: bool
+
+
+class OwnerError(Exception):
+    pass
+
+
+async def chain_session() -> AsyncIterator[str]:
+    CHAIN_EVENTS.append("open")
+    try:
+        yield "session"
+    except OwnerError:
+        CHAIN_EVENTS.append("translated")
+        raise HTTPException(status_code=403, detail="not the owner") from None
+    except Exception as exc:
+        CHAIN_EVENTS.append(f"saw {type(exc).__name__}")
+        raise
+    finally:
+        CHAIN_EVENTS.append("close")
+
+
+async def chain_customer(
+    authorization: Annotated[str, Header()], session: Annotated[str, Depends(chain_session)]
+) -> str:
+    CHAIN_EVENTS.append("customer")
+    if authorization == "refused":
+        raise HTTPException(status_code=401, detail="Invalid token")
+    return f"{authorization}@{session}"
+
+
+async def chain_level(level: int = 0) -> int:
+    CHAIN_EVENTS.append("level")
+    return level
+
+
+def _chain_app() -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+    for prefix, dependencies in (("/fast", []), ("/slow", [Depends(_noop)])):
+
+        @app.post(f"{prefix}/orders", status_code=201, response_model=ChainOut, dependencies=dependencies)
+        async def orders(
+            order: ChainIn,
+            customer: Annotated[str, Depends(chain_customer)],
+            session: Annotated[str, Depends(chain_session)],
+            x_request_id: Annotated[str, Header()],
+            express: bool = False,
+            fail: str = "",
+        ) -> Any:
+            CHAIN_EVENTS.append("endpoint")
+            if fail == "owner":
+                raise OwnerError
+            if fail == "value":
+                raise ValueError("boom")
+            if fail == "response":
+                return JSONResponse({"raw": session}, status_code=202)
+            return {
+                "item": order.item,
+                "total": order.quantity * 2,
+                "customer": customer,
+                "request_id": x_request_id,
+                "express": express,
+                "hidden": "not in the model",
+            }
+
+        @app.post(f"{prefix}/small", dependencies=dependencies, max_body_size=40)
+        async def small(order: ChainIn, customer: Annotated[str, Depends(chain_customer)]) -> list[Any]:
+            return [order.item, customer]
+
+        @app.get(f"{prefix}/levels", dependencies=dependencies)
+        async def levels(
+            first: Annotated[int, Depends(chain_level)], second: Annotated[int, Depends(chain_level)]
+        ) -> list[int]:
+            return [first, second]
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def chain() -> Iterator[tuple[Faster, TestClient]]:
+    app = _chain_app()
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield app, client
+
+
+def _same_chain(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:
+    CHAIN_EVENTS.clear()
+    fast = client.request(method, "/fast" + url, **kwargs)
+    fast_events = [*CHAIN_EVENTS]
+    CHAIN_EVENTS.clear()
+    slow = client.request(method, "/slow" + url, **kwargs)
+    assert (fast.status_code, dict(fast.headers)) == (slow.status_code, dict(slow.headers))
+    assert fast.content == slow.content
+    assert fast_events == CHAIN_EVENTS
+    return fast
+
+
+def test_the_dependency_chain_uses_the_compiled_handler_and_its_twin_does_not(
+    chain: tuple[Faster, TestClient],
+) -> None:
+    app, _ = chain
+    assert _route(app, "/fast/orders")._own_handler.__name__ == "handle_chain"
+    assert _route(app, "/slow/orders")._own_handler.__name__ == "handle"
+    # A dependency with parameters used twice: the general path would report its errors twice; it serves the route.
+    assert _route(app, "/fast/levels")._own_handler.__name__ == "handle"
+
+
+ORDER = {"item": "book", "quantity": 3}
+GOOD_HEADERS = {"authorization": "alice", "x-request-id": "r-1"}
+
+
+@pytest.mark.parametrize(
+    ("query", "headers", "body"),
+    [
+        ("?express=true", GOOD_HEADERS, ORDER),
+        ("?express=0&express=1", GOOD_HEADERS, ORDER),
+        ("", {"x-request-id": "r-1"}, ORDER),  # the dependency's header is missing: neither it nor the endpoint runs
+        ("?express=maybe", {}, ORDER),  # errors of both levels, collected in the general path's order
+        ("", GOOD_HEADERS, {"item": "book"}),
+        ("", GOOD_HEADERS, b"{not json"),
+        ("", GOOD_HEADERS, None),
+        ("", {"authorization": "refused", "x-request-id": "r"}, ORDER),  # HTTPException after the yield
+        ("?fail=owner", GOOD_HEADERS, ORDER),  # the yield dependency turns it into a 403
+        ("?fail=value", GOOD_HEADERS, ORDER),  # a 500, after the yield dependency saw it
+        ("?fail=response", GOOD_HEADERS, ORDER),
+    ],
+)
+def test_the_compiled_chain_answers_as_the_general_path(
+    chain: tuple[Faster, TestClient], query: str, headers: dict[str, str], body: Any
+) -> None:
+    kwargs: dict[str, Any] = {"headers": headers}
+    if isinstance(body, bytes):
+        kwargs["content"] = body
+        kwargs["headers"] = {**headers, "content-type": "application/json"}
+    elif body is not None:
+        kwargs["json"] = body
+    _same_chain(chain[1], "POST", "/orders" + query, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b'{"item": "pen", "quantity": 1}', "application/json"),
+        (b'{"item": "pen", "quantity": 1}', "text/plain"),
+        (b'{"item": "pen", "quantity": 1}', None),
+        (b'{"item": "a very long name that is over the limit", "quantity": 1}', "application/json"),
+        (b'{"item": "pen", "quantity": "x"}', "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"", "application/json"),
+    ],
+)
+def test_the_compiled_chain_reads_bodies_as_the_general_path(
+    chain: tuple[Faster, TestClient], content: bytes, content_type: str | None
+) -> None:
+    headers = {"authorization": "bob"} | ({"content-type": content_type} if content_type else {})
+    _same_chain(chain[1], "POST", "/small", content=content, headers=headers)
+
+
+def test_the_compiled_chain_reads_a_chunked_body_whole(chain: tuple[Faster, TestClient]) -> None:
+    _, client = chain
+    for prefix in ("/fast", "/slow"):
+        response = client.post(
+            prefix + "/small",
+            content=iter([b'{"item": ', b'"pen", "quantity": 1}']),
+            headers={"authorization": "bob", "content-type": "application/json"},
+        )
+        assert response.json() == ["pen", "bob@session"]
+    assert _route(chain[0], "/fast/small")._own_handler.__name__ == "handle_chain"
+
+
+def test_the_compiled_chain_solves_a_shared_dependency_once(chain: tuple[Faster, TestClient]) -> None:
+    response = _same_chain(chain[1], "POST", "/orders", headers=GOOD_HEADERS, json=ORDER)
+    assert response.json()["customer"] == "alice@session"
+    CHAIN_EVENTS.clear()
+    chain[1].post("/fast/orders", headers=GOOD_HEADERS, json=ORDER)
+    assert CHAIN_EVENTS == ["open", "customer", "endpoint", "close"]
+
+
+@pytest.mark.parametrize("query", ["?level=3", "?level=x", ""])
+def test_a_shared_dependency_with_parameters_answers_as_the_general_path(
+    chain: tuple[Faster, TestClient], query: str
+) -> None:
+    _same_chain(chain[1], "GET", "/levels" + query)
+
+
+def test_overrides_set_after_registration_apply_to_the_compiled_chain(chain: tuple[Faster, TestClient]) -> None:
+    app, client = chain
+
+    async def fake_customer() -> str:
+        return "override"
+
+    app.dependency_overrides[chain_customer] = fake_customer
+    try:
+        response = _same_chain(client, "POST", "/orders", headers={"x-request-id": "r"}, json=ORDER)
+    finally:
+        app.dependency_overrides.clear()
+    assert response.json()["customer"] == "override"
+    assert client.post("/fast/orders", headers={"x-request-id": "r"}, json=ORDER).status_code == 422

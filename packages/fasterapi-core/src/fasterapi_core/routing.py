@@ -16,7 +16,14 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
-from ._plan import EndpointPlan, FastHandler, RequestContext, build_fast_handler, compile_endpoint
+from ._plan import (
+    EndpointPlan,
+    FastHandler,
+    RequestContext,
+    build_dependency_handler,
+    build_fast_handler,
+    compile_endpoint,
+)
 from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
@@ -426,6 +433,11 @@ class APIRoute(BaseRoute):
             self._own_handler = self._handle_with_route_handler
         else:
             self._own_handler = build_fast_handler(plan) or self.handle
+            if self._own_handler == self.handle and self.stream is None:
+                # PERF: an async endpoint with a chain of async dependencies: one compiled coroutine per request.
+                # A route with settings of its own is put in the scope, as ``handle`` does, for the Requests built.
+                route = self if self.settings is not NO_ROUTE_SETTINGS else None
+                self._own_handler = build_dependency_handler(plan, self.handle, _answer_failure, route) or self.handle
         # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
         self.handler = self._own_handler if self._app is None else self._handle_with_app
 
@@ -737,10 +749,8 @@ class APIRoute(BaseRoute):
         except Exception as exc:
             if context.stack is None:
                 raise
-            # Nothing has been answered yet: the generator dependencies see the exception first, so that one of them
-            # can turn it into another (``except OwnerError: raise HTTPException(400)``), and the client gets the
-            # answer for whatever comes out of them, as in FastAPI.
-            outcome = await _throw_into_dependencies(context.stack, exc)
+            await _answer_failure(context, exc)
+            return
         except BaseException as exc:
             # Cancelled (the client went away, the server shuts down): the dependencies still get their teardown,
             # shielded so that it is not cancelled in turn; the sessions and connections they hold are released.
@@ -750,17 +760,8 @@ class APIRoute(BaseRoute):
                 with anyio.CancelScope(shield=True):
                     await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
             raise
-        else:
-            if context.stack is not None:
-                await context.stack.aclose()
-            return
-        from .applications import Faster  # applications builds on this module
-
-        app = scope.get("app")
-        if not isinstance(app, Faster):
-            raise outcome
-        # Answered here, not by raising: the exception handler gets the Request whose body was already read.
-        await app.send_error_response(scope, receive, send, outcome, context.request)
+        if context.stack is not None:
+            await context.stack.aclose()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
@@ -768,6 +769,23 @@ class APIRoute(BaseRoute):
 
 async def _no_send(message: Any) -> None:
     raise FasterAPIError("A route handler returns its response; it cannot send messages itself")
+
+
+async def _answer_failure(context: RequestContext, exc: Exception) -> None:
+    """Answer for ``exc``, raised while generator dependencies were entered (``context.stack`` is set)."""
+    assert context.stack is not None
+    # Nothing has been answered yet: the generator dependencies see the exception first, so that one of them can turn
+    # it into another (``except OwnerError: raise HTTPException(400)``), and the client gets the answer for whatever
+    # comes out of them, as in FastAPI.
+    outcome = await _throw_into_dependencies(context.stack, exc)
+    from .applications import Faster  # applications builds on this module
+
+    scope = context.scope
+    app = scope.get("app")
+    if not isinstance(app, Faster):
+        raise outcome
+    # Answered here, not by raising: the exception handler gets the Request whose body was already read.
+    await app.send_error_response(scope, context.receive, context.send, outcome, context.request)
 
 
 async def _throw_into_dependencies(stack: contextlib.AsyncExitStack, exc: Exception) -> Exception:
