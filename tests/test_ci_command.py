@@ -342,6 +342,8 @@ def test_check_script_runs_the_compat_step_with_the_table_check(
     def no_command(command: Any, env: Any, output: Any = None) -> int:
         raise AssertionError(f"ran {command}")
 
+    # CI=true makes check.py recreate the environments first (--fresh), which this test does not plan for.
+    monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(check_script, "run_steps", fake_run_steps)
     monkeypatch.setattr(check_script, "_run", no_command)
     monkeypatch.setattr(check_script, "find_pythons", lambda env: (["3.11"], {}))
