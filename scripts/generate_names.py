@@ -35,7 +35,7 @@ import importlib
 import re
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +149,16 @@ def _tuple_lines(names: Sequence[str], indent: str = "") -> list[str]:
     return [f"{indent}(", *(f'{indent}    "{name}",' for name in names), f"{indent})"]
 
 
+def _wrapped(names: Iterable[str], indent: str) -> list[str]:
+    lines: list[str] = []
+    for name in names:
+        if lines and len(lines[-1]) + 1 + len(name) <= LINE_LENGTH:
+            lines[-1] += f" {name}"
+        else:
+            lines.append(f"{indent}{name}")
+    return lines
+
+
 def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
     constants = {plugin.name: f"{plugin.name.upper()}_NAMES" for plugin in plugins}
     lines = [
@@ -165,10 +175,16 @@ def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
         *(f'    "{constant}",' for constant in sorted([*constants.values(), "FIRST_PARTY_PLUGINS"])),
         ")",
         "",
+        "",
+        "def _names(table: str) -> tuple[str, ...]:",
+        "    return tuple(table.split())",
+        "",
+        "",
     ]
     for plugin in plugins:
-        body = _tuple_lines(list(plugin.exports))
-        lines += [f"{constants[plugin.name]} = {body[0]}", *body[1:]]
+        # A compact table (names in one string, split on import): a copy of the packages' __all__ that does not
+        # repeat their one-name-a-line form.
+        lines += [f"{constants[plugin.name]} = _names(", '    """', *_wrapped(plugin.exports, "    "), '    """', ")"]
     lines += ["", "FIRST_PARTY_PLUGINS = ("]
     lines += [f'    ("{plugin.name}", "{plugin.distribution}", {constants[plugin.name]}),' for plugin in plugins]
     lines += [
