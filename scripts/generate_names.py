@@ -215,13 +215,36 @@ def _import_lines(module: str, names: Sequence[str]) -> list[str]:
     return [f"from {module} import (", *(f"    {name}," for name in ordered), ")"]
 
 
+def _module_file(plugin: PluginNames, module: str) -> Path:
+    return plugin.init_file.parent.joinpath(*module.split(".")[1:]).with_suffix(".py")
+
+
 def _render_meta_module_imports(names: Sequence[str], plugins: Sequence[PluginNames]) -> list[str]:
-    lines = []
+    # From each defining module: a star import when the module offers exactly these names, else one name a line
+    # (``as`` marks the re-export for mypy, as the module keeps ``__all__`` out of the type checker's sight).
+    by_module: dict[str, list[str]] = {}
+    plugin_of: dict[str, PluginNames] = {}
     for plugin in plugins:
-        offered = [name for name in names if name in plugin.exports]
-        if offered:
-            lines += _import_lines(plugin.package, offered)
+        for name in names:
+            if name in plugin.exports:
+                by_module.setdefault(plugin.exports[name], []).append(name)
+                plugin_of[plugin.exports[name]] = plugin
+    lines = []
+    for module in sorted(by_module):
+        offered = sorted(by_module[module], key=_import_order)
+        if set(offered) == set(_literal_all(_module_file(plugin_of[module], module))):
+            lines.append(f"from {module} import *  # noqa: F403")
+        else:
+            lines += [f"from {module} import {name} as {name}  # noqa: PLC0414" for name in offered]
     return lines
+
+
+def _meta_module_names(path: Path) -> tuple[str, ...]:
+    # The table a lazy meta module hands to ``_lazy.plugin_module``: one or more string literals of names.
+    found = re.search(r"plugin_module\(\s*__name__,\s*((?:\"[^\"]*\"\s*)+),?\s*\)", path.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{path.relative_to(ROOT)} does not call _lazy.plugin_module with a literal table")
+    return tuple("".join(re.findall(r'"([^"]*)"', found.group(1))).split())
 
 
 def _literal_all(path: Path) -> tuple[str, ...]:
@@ -281,7 +304,7 @@ def expected_files() -> dict[Path, str]:
         META_INIT.read_text(encoding="utf-8"), _render_meta_type_checking(core_names, plugins), META_INIT
     )
     for module in _meta_modules_with_plugin_names():
-        imports = _render_meta_module_imports(_literal_all(module), plugins)
+        imports = _render_meta_module_imports(_meta_module_names(module), plugins)
         expected[module] = _replace_region(module.read_text(encoding="utf-8"), imports, module)
     for plugin in plugins:
         region = _render_package_init(plugin.package, plugin.exports)
