@@ -219,6 +219,14 @@ def _module_file(plugin: PluginNames, module: str) -> Path:
     return plugin.init_file.parent.joinpath(*module.split(".")[1:]).with_suffix(".py")
 
 
+def _offers_exactly(module_file: Path, names: Sequence[str]) -> bool:
+    # Whether the module's literal ``__all__`` is these names, so that a star import brings exactly them.
+    try:
+        return set(names) == set(_literal_all(module_file))
+    except (OSError, ValueError):
+        return False
+
+
 def _render_meta_module_imports(names: Sequence[str], plugins: Sequence[PluginNames]) -> list[str]:
     # From each defining module: a star import when the module offers exactly these names, else one name a line
     # (``as`` marks the re-export for mypy, as the module keeps ``__all__`` out of the type checker's sight).
@@ -232,7 +240,7 @@ def _render_meta_module_imports(names: Sequence[str], plugins: Sequence[PluginNa
     lines = []
     for module in sorted(by_module):
         offered = sorted(by_module[module], key=_import_order)
-        if set(offered) == set(_literal_all(_module_file(plugin_of[module], module))):
+        if _offers_exactly(_module_file(plugin_of[module], module), offered):
             lines.append(f"from {module} import *  # noqa: F403")
         else:
             lines += [f"from {module} import {name} as {name}  # noqa: PLC0414" for name in offered]
@@ -265,6 +273,10 @@ def _meta_modules_with_plugin_names() -> list[Path]:
     ]
 
 
+def _package_init(package: str) -> Path:
+    return next(PACKAGES.glob(f"*/src/{package}/__init__.py"))
+
+
 def _render_package_init(
     package: str, exports: Mapping[str, str], extra_names: Sequence[str] = (), guard: str = "TYPE_CHECKING"
 ) -> list[str]:
@@ -275,9 +287,15 @@ def _render_package_init(
             by_module.setdefault(package, []).append(name)
         else:
             by_module.setdefault(module, []).append(name)
+    # A module whose ``__all__`` is exactly the names it gives is imported whole (the file opts out of F405).
     lines = [f"if {guard}:"]
+    package_dir = (CORE_INIT if package == "fasterapi_core" else _package_init(package)).parent
     for module in sorted(by_module):
-        lines += [f"    {line}" for line in _import_lines(module, by_module[module])]
+        module_file = package_dir.joinpath(*module.split(".")[1:]).with_suffix(".py")
+        if module != package and _offers_exactly(module_file, by_module[module]):
+            lines.append(f"    from {module} import *  # noqa: F403")
+        else:
+            lines += [f"    {line}" for line in _import_lines(module, by_module[module])]
     body = _tuple_lines(sorted([*exports, *extra_names], key=_ruff_order))
     return [*lines, "", f"__all__ = {body[0]}", *body[1:]]
 
