@@ -6,17 +6,20 @@ the ``fasterapi_core.plugins`` group) reads. Core keeps its own map (``_SOURCES`
 that must know plugin names while the plugin may be missing, or that type checkers read, cannot ask the package
 at run time, so this script writes them:
 
-- ``fasterapi_core/_first_party_names.py`` (a generated module): the names of each plugin, with its
-  distribution. The meta package's lazy modules (``FasterAPI._lazy``) and the migration table
-  (``fasterapi_core._cli_migrate_table``) read it;
+- ``fasterapi_core/_first_party_names.py`` (a generated module): the names of each plugin, as a compact table
+  of names, with its distribution. The meta package's lazy modules (``FasterAPI._lazy``) and the migration
+  table (``fasterapi_core._cli_migrate_table``) read it;
 - the ``if TYPE_CHECKING:`` imports in ``FasterAPI/__init__.py`` (a marked region) of core's names (from
   core's export map) and of the plugin names, so that mypy and IDEs see every name the package resolves
   on first use;
 - the ``if TYPE_CHECKING:`` imports of the other meta modules that offer plugin names under FastAPI's and the
-  seed's paths (``FasterAPI.security.oauth2``, ``FasterAPI.testclient``, ...), from each one's ``__all__``;
+  seed's paths (``FasterAPI.security.oauth2``, ``FasterAPI.jwt_auth``, ...), from the table each one hands to
+  ``_lazy.plugin_module``;
 - in each plugin package's ``__init__.py`` and in core's (marked regions), ``__all__`` and the
   ``if TYPE_CHECKING:`` imports of the package's export map (public name -> defining module), which its lazy
   ``__getattr__`` uses at run time.
+
+A module whose literal ``__all__`` is exactly the names taken from it is imported whole (a star import).
 
 Usage::
 
