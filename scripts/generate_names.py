@@ -6,17 +6,20 @@ the ``fasterapi_core.plugins`` group) reads. Core keeps its own map (``_SOURCES`
 that must know plugin names while the plugin may be missing, or that type checkers read, cannot ask the package
 at run time, so this script writes them:
 
-- ``fasterapi_core/_first_party_names.py`` (a generated module): the names of each plugin, with its
-  distribution. The meta package's lazy modules (``FasterAPI._lazy``) and the migration table
-  (``fasterapi_core._cli_migrate_table``) read it;
+- ``fasterapi_core/_first_party_names.py`` (a generated module): the names of each plugin, as a compact table
+  of names, with its distribution. The meta package's lazy modules (``FasterAPI._lazy``) and the migration
+  table (``fasterapi_core._cli_migrate_table``) read it;
 - the ``if TYPE_CHECKING:`` imports in ``FasterAPI/__init__.py`` (a marked region) of core's names (from
   core's export map) and of the plugin names, so that mypy and IDEs see every name the package resolves
   on first use;
 - the ``if TYPE_CHECKING:`` imports of the other meta modules that offer plugin names under FastAPI's and the
-  seed's paths (``FasterAPI.security.oauth2``, ``FasterAPI.testclient``, ...), from each one's ``__all__``;
+  seed's paths (``FasterAPI.security.oauth2``, ``FasterAPI.jwt_auth``, ...), from the table each one hands to
+  ``_lazy.plugin_module``;
 - in each plugin package's ``__init__.py`` and in core's (marked regions), ``__all__`` and the
   ``if TYPE_CHECKING:`` imports of the package's export map (public name -> defining module), which its lazy
   ``__getattr__`` uses at run time.
+
+A module whose literal ``__all__`` is exactly the names taken from it is imported whole (a star import).
 
 Usage::
 
@@ -35,7 +38,7 @@ import importlib
 import re
 import sys
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -149,6 +152,16 @@ def _tuple_lines(names: Sequence[str], indent: str = "") -> list[str]:
     return [f"{indent}(", *(f'{indent}    "{name}",' for name in names), f"{indent})"]
 
 
+def _wrapped(names: Iterable[str], indent: str) -> list[str]:
+    lines: list[str] = []
+    for name in names:
+        if lines and len(lines[-1]) + 1 + len(name) <= LINE_LENGTH:
+            lines[-1] += f" {name}"
+        else:
+            lines.append(f"{indent}{name}")
+    return lines
+
+
 def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
     constants = {plugin.name: f"{plugin.name.upper()}_NAMES" for plugin in plugins}
     lines = [
@@ -165,10 +178,16 @@ def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
         *(f'    "{constant}",' for constant in sorted([*constants.values(), "FIRST_PARTY_PLUGINS"])),
         ")",
         "",
+        "",
+        "def _names(table: str) -> tuple[str, ...]:",
+        "    return tuple(table.split())",
+        "",
+        "",
     ]
     for plugin in plugins:
-        body = _tuple_lines(list(plugin.exports))
-        lines += [f"{constants[plugin.name]} = {body[0]}", *body[1:]]
+        # A compact table (names in one string, split on import): a copy of the packages' __all__ that does not
+        # repeat their one-name-a-line form.
+        lines += [f"{constants[plugin.name]} = _names(", '    """', *_wrapped(plugin.exports, "    "), '    """', ")"]
     lines += ["", "FIRST_PARTY_PLUGINS = ("]
     lines += [f'    ("{plugin.name}", "{plugin.distribution}", {constants[plugin.name]}),' for plugin in plugins]
     lines += [
@@ -199,13 +218,44 @@ def _import_lines(module: str, names: Sequence[str]) -> list[str]:
     return [f"from {module} import (", *(f"    {name}," for name in ordered), ")"]
 
 
+def _module_file(plugin: PluginNames, module: str) -> Path:
+    return plugin.init_file.parent.joinpath(*module.split(".")[1:]).with_suffix(".py")
+
+
+def _offers_exactly(module_file: Path, names: Sequence[str]) -> bool:
+    # Whether the module's literal ``__all__`` is these names, so that a star import brings exactly them.
+    try:
+        return set(names) == set(_literal_all(module_file))
+    except (OSError, ValueError):
+        return False
+
+
 def _render_meta_module_imports(names: Sequence[str], plugins: Sequence[PluginNames]) -> list[str]:
-    lines = []
+    # From each defining module: a star import when the module offers exactly these names, else one name a line
+    # (``as`` marks the re-export for mypy, as the module keeps ``__all__`` out of the type checker's sight).
+    by_module: dict[str, list[str]] = {}
+    plugin_of: dict[str, PluginNames] = {}
     for plugin in plugins:
-        offered = [name for name in names if name in plugin.exports]
-        if offered:
-            lines += _import_lines(plugin.package, offered)
+        for name in names:
+            if name in plugin.exports:
+                by_module.setdefault(plugin.exports[name], []).append(name)
+                plugin_of[plugin.exports[name]] = plugin
+    lines = []
+    for module in sorted(by_module):
+        offered = sorted(by_module[module], key=_import_order)
+        if _offers_exactly(_module_file(plugin_of[module], module), offered):
+            lines.append(f"from {module} import *  # noqa: F403")
+        else:
+            lines += [f"from {module} import {name} as {name}  # noqa: PLC0414" for name in offered]
     return lines
+
+
+def _meta_module_names(path: Path) -> tuple[str, ...]:
+    # The table a lazy meta module hands to ``_lazy.plugin_module``: one or more string literals of names.
+    found = re.search(r"plugin_module\(\s*__name__,\s*((?:\"[^\"]*\"\s*)+),?\s*\)", path.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"{path.relative_to(ROOT)} does not call _lazy.plugin_module with a literal table")
+    return tuple("".join(re.findall(r'"([^"]*)"', found.group(1))).split())
 
 
 def _literal_all(path: Path) -> tuple[str, ...]:
@@ -226,6 +276,10 @@ def _meta_modules_with_plugin_names() -> list[Path]:
     ]
 
 
+def _package_init(package: str) -> Path:
+    return next(PACKAGES.glob(f"*/src/{package}/__init__.py"))
+
+
 def _render_package_init(
     package: str, exports: Mapping[str, str], extra_names: Sequence[str] = (), guard: str = "TYPE_CHECKING"
 ) -> list[str]:
@@ -236,9 +290,15 @@ def _render_package_init(
             by_module.setdefault(package, []).append(name)
         else:
             by_module.setdefault(module, []).append(name)
+    # A module whose ``__all__`` is exactly the names it gives is imported whole (the file opts out of F405).
     lines = [f"if {guard}:"]
+    package_dir = (CORE_INIT if package == "fasterapi_core" else _package_init(package)).parent
     for module in sorted(by_module):
-        lines += [f"    {line}" for line in _import_lines(module, by_module[module])]
+        module_file = package_dir.joinpath(*module.split(".")[1:]).with_suffix(".py")
+        if module != package and _offers_exactly(module_file, by_module[module]):
+            lines.append(f"    from {module} import *  # noqa: F403")
+        else:
+            lines += [f"    {line}" for line in _import_lines(module, by_module[module])]
     body = _tuple_lines(sorted([*exports, *extra_names], key=_ruff_order))
     return [*lines, "", f"__all__ = {body[0]}", *body[1:]]
 
@@ -265,7 +325,7 @@ def expected_files() -> dict[Path, str]:
         META_INIT.read_text(encoding="utf-8"), _render_meta_type_checking(core_names, plugins), META_INIT
     )
     for module in _meta_modules_with_plugin_names():
-        imports = _render_meta_module_imports(_literal_all(module), plugins)
+        imports = _render_meta_module_imports(_meta_module_names(module), plugins)
         expected[module] = _replace_region(module.read_text(encoding="utf-8"), imports, module)
     for plugin in plugins:
         region = _render_package_init(plugin.package, plugin.exports)

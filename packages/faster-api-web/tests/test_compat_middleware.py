@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from FasterAPI import compat
 from FasterAPI.compat._table import target_module
 
 
@@ -38,15 +37,6 @@ REAL_MODULES = _real_middleware_modules()
 def _middleware_classes(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [node.name for node in tree.body if isinstance(node, ast.ClassDef) and node.name.endswith("Middleware")]
-
-
-@pytest.fixture
-def layer() -> Iterator[None]:
-    compat.install()
-    try:
-        yield
-    finally:
-        compat.uninstall()
 
 
 @pytest.mark.skipif(not REAL_MODULES, reason="FastAPI and Starlette are not installed to list their modules")

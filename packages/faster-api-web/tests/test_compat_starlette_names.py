@@ -80,15 +80,6 @@ def _run(script: str) -> dict[str, Any]:
     return outcome
 
 
-@pytest.fixture
-def layer() -> Iterator[None]:
-    compat.install()
-    try:
-        yield
-    finally:
-        compat.uninstall()
-
-
 def test_the_names_behave_as_on_fastapi(layer: None) -> None:
     ours = _run(SCRIPT)
     assert ours == {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -125,3 +127,18 @@ def get_failing(caplog: pytest.LogCaptureFixture) -> Callable[[Faster, BaseExcep
             return TestClient(app, raise_server_exceptions=False).get("/boom")
 
     return get
+
+
+@pytest.fixture
+def isolated_cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Run the CLI in ``tmp_path`` without plugins; forget the modules and ``sys.path`` entries it adds."""
+    from fasterapi_core import cli
+
+    modules_before = set(sys.modules)
+    path_before = list(sys.path)
+    monkeypatch.setattr(cli, "installed_plugins", dict)
+    monkeypatch.chdir(tmp_path)
+    yield tmp_path
+    for name in set(sys.modules) - modules_before:
+        del sys.modules[name]
+    sys.path[:] = path_before

@@ -2,15 +2,13 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from fasterapi_core import Faster, FasterRouter, cli
+from fasterapi_core import Faster, FasterRouter
 from fasterapi_core.cli import main
 from fasterapi_core.cli._inspect import RouteRow, _qualified_name, iter_route_rows, openapi_json
 
@@ -65,16 +63,8 @@ not_an_app = 42
 
 
 @pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    modules_before = set(sys.modules)
-    path_before = list(sys.path)
-    monkeypatch.setattr(cli, "installed_plugins", dict)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "shop.py").write_text(SHOP, encoding="utf-8")
-    yield
-    for name in set(sys.modules) - modules_before:
-        del sys.modules[name]
-    sys.path[:] = path_before
+def _shop(isolated_cli: Path) -> None:
+    (isolated_cli / "shop.py").write_text(SHOP, encoding="utf-8")
 
 
 def row(kind: str, methods: list[str], path: str, name: str, endpoint: str) -> dict[str, Any]:

@@ -6,12 +6,11 @@ import json
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from fasterapi_core import __version__, cli
+from fasterapi_core import __version__
 from fasterapi_core.cli import main
 from fasterapi_core.cli._app import CLIError
 from fasterapi_core.cli._scaffold import scaffold_project
@@ -23,16 +22,7 @@ needs_meta_package = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    modules_before = set(sys.modules)
-    path_before = list(sys.path)
-    monkeypatch.setattr(cli, "installed_plugins", dict)
-    monkeypatch.chdir(tmp_path)
-    yield
-    for name in set(sys.modules) - modules_before:
-        del sys.modules[name]
-    sys.path[:] = path_before
+pytestmark = pytest.mark.usefixtures("isolated_cli")
 
 
 def test_new_writes_the_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,13 +21,13 @@ META_PACKAGE_NAMES = (
 
 def test_all_is_sorted_and_matches_the_export_table() -> None:
     assert list(fasterapi_ecosystem.__all__) == sorted(fasterapi_ecosystem.__all__)
-    assert set(fasterapi_ecosystem.__all__) == set(fasterapi_ecosystem.EXPORTS)
+    assert set(fasterapi_ecosystem.__all__) == set(fasterapi_ecosystem._EXPORTS)
     assert set(META_PACKAGE_NAMES) <= set(fasterapi_ecosystem.__all__)
 
 
-@pytest.mark.parametrize("name", sorted(fasterapi_ecosystem.EXPORTS))
+@pytest.mark.parametrize("name", sorted(fasterapi_ecosystem._EXPORTS))
 def test_every_name_comes_from_its_private_module(name: str) -> None:
-    module = importlib.import_module(fasterapi_ecosystem.EXPORTS[name])
+    module = importlib.import_module(fasterapi_ecosystem._EXPORTS[name])
     assert module.__name__.split(".")[-1].startswith("_")
     assert name in module.__all__
     assert getattr(fasterapi_ecosystem, name) is getattr(module, name)

@@ -27,6 +27,7 @@ __all__ = (
     "PluginSource",
     "lazy_module_attributes",
     "missing_plugin_name_error",
+    "plugin_module",
 )
 
 
@@ -161,3 +162,22 @@ def lazy_module_attributes(
         return sorted(set(vars(sys.modules[module_name])) | available | from_core)
 
     return module_getattr, module_dir
+
+
+def plugin_module(
+    module_name: str, table: str
+) -> tuple[tuple[str, ...], Callable[[str], Any], Callable[[], list[str]]]:
+    """``__all__``, ``__getattr__`` and ``__dir__`` of a meta-package module that offers some plugin names.
+
+    Type checkers do not run it: the module imports the names under ``if TYPE_CHECKING:`` (an import region
+    that ``scripts/generate_names.py`` writes from ``table``).
+
+    Args:
+        module_name: The module's ``__name__``.
+        table: The plugin names it offers, separated by white space.
+
+    Example:
+        >>> __all__, __getattr__, __dir__ = plugin_module(__name__, "APIKeyHeader APIKeyQuery")
+    """
+    names = tuple(table.split())
+    return (names, *lazy_module_attributes(module_name, names))

@@ -1,23 +1,9 @@
-"""Running blocking or CPU-bound code without blocking the event loop."""
+"""Running blocking or CPU-bound code without blocking the event loop (core's ``concurrency`` module, whole)."""
 
 from __future__ import annotations
 
-from fasterapi_core.concurrency import (
-    SubInterpreterPool,
-    install_event_loop,
-    is_coroutine,
-    iterate_in_threadpool,
-    run_in_executor,
-    run_in_subinterpreter,
-    run_in_threadpool,
-)
+from fasterapi_core import concurrency as _core_concurrency
+from fasterapi_core.concurrency import *  # noqa: F403
 
-__all__ = (
-    "SubInterpreterPool",
-    "install_event_loop",
-    "is_coroutine",
-    "iterate_in_threadpool",
-    "run_in_executor",
-    "run_in_subinterpreter",
-    "run_in_threadpool",
-)
+__all__: tuple[str, ...] = ()
+__all__ += _core_concurrency.__all__

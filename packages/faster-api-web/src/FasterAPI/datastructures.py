@@ -2,28 +2,8 @@
 
 from __future__ import annotations
 
-from fasterapi_core import (
-    URL,
-    Address,
-    FormData,
-    Headers,
-    MutableHeaders,
-    QueryParams,
-    State,
-    UploadFile,
-)
-from fasterapi_core.datastructures import Default, DefaultPlaceholder, DefaultType
+from fasterapi_core import datastructures as _core_datastructures
+from fasterapi_core.datastructures import *  # noqa: F403
 
-__all__ = (
-    "URL",
-    "Address",
-    "Default",
-    "DefaultPlaceholder",
-    "DefaultType",
-    "FormData",
-    "Headers",
-    "MutableHeaders",
-    "QueryParams",
-    "State",
-    "UploadFile",
-)
+__all__: tuple[str, ...] = ()
+__all__ += _core_datastructures.__all__

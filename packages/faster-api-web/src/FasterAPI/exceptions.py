@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-from fasterapi_core import (
-    HTTPException,
-    RequestValidationError,
-    ResponseValidationError,
-    WebSocketDisconnect,
-    WebSocketException,
-    WebSocketRequestValidationError,
-)
+from fasterapi_core import exceptions as _core_exceptions
 from fasterapi_core.dependencies import DependencyScopeError
-from fasterapi_core.exceptions import FastAPIDeprecationWarning, FastAPIError, FasterAPIError, ValidationException
+from fasterapi_core.exceptions import *  # noqa: F403
 
-__all__ = (
-    "DependencyScopeError",
-    "FastAPIDeprecationWarning",
-    "FastAPIError",
-    "FasterAPIError",
-    "HTTPException",
-    "RequestValidationError",
-    "ResponseValidationError",
-    "ValidationException",
-    "WebSocketDisconnect",
-    "WebSocketException",
-    "WebSocketRequestValidationError",
-)
+__all__: tuple[str, ...] = ("DependencyScopeError",)
+__all__ += _core_exceptions.__all__

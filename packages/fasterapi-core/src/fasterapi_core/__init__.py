@@ -6,6 +6,8 @@ imports nothing itself: each name loads its module on first access (PEP 562), so
 (static files, sub-interpreters) never load.
 """
 
+# ruff: noqa: F405  (``__all__`` names what the star imports under TYPE_CHECKING bring)
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -16,7 +18,7 @@ if _TYPE_CHECKING:
     from fasterapi_core import status
     from fasterapi_core.applications import FastAPI, Faster
     from fasterapi_core.asgi_compat import get_header, get_server_host, http_version, is_http2
-    from fasterapi_core.background import BackgroundTask, BackgroundTasks
+    from fasterapi_core.background import *  # noqa: F403
     from fasterapi_core.concurrency import run_in_threadpool
     from fasterapi_core.datastructures import (
         URL,
@@ -43,18 +45,7 @@ if _TYPE_CHECKING:
     from fasterapi_core.plugins import PluginDescriptor
     from fasterapi_core.radix import RadixRouter
     from fasterapi_core.requests import HTTPConnection, Request
-    from fasterapi_core.responses import (
-        EventSourceResponse,
-        FileResponse,
-        HTMLResponse,
-        JSONResponse,
-        ORJSONResponse,
-        PlainTextResponse,
-        RedirectResponse,
-        Response,
-        StreamingResponse,
-        UJSONResponse,
-    )
+    from fasterapi_core.responses import *  # noqa: F403
     from fasterapi_core.routing import APIRoute, APIRouter, APIWebSocketRoute, FasterRouter, Mount
     from fasterapi_core.staticfiles import StaticFiles
     from fasterapi_core.subinterpreters import SubInterpreterPool, WorkerError, WorkerTraceback, run_in_subinterpreter

@@ -12,7 +12,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from . import __all__ as core_names
-from . import background, responses, status
+from . import background, concurrency, datastructures, exceptions, openapi, responses, status
 from . import types as core_types
 from ._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
 
@@ -21,40 +21,24 @@ __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 MIGRATED_ROOTS = frozenset({"fastapi", "starlette"})
 """Top-level packages whose imports are rewritten (or reported when they have no equivalent)."""
 
-_EXCEPTIONS = (
-    "FastAPIDeprecationWarning",
-    "FastAPIError",
-    "FasterAPIError",
-    "HTTPException",
-    "RequestValidationError",
-    "ResponseValidationError",
-    "WebSocketDisconnect",
-    "WebSocketException",
-    "WebSocketRequestValidationError",
-)
 _PARAMS = ("Body", "Cookie", "Depends", "File", "Form", "Header", "Path", "Query")
 _ROUTING = ("APIRoute", "APIRouter", "APIWebSocketRoute", "FasterRouter", "Mount", "RadixRouter")
-_DATASTRUCTURES = ("URL", "Address", "FormData", "Headers", "MutableHeaders", "QueryParams", "State", "UploadFile")
 _WEBSOCKETS = ("WebSocket", "WebSocketDisconnect", "WebSocketState")
-_SECURITY_SUBMODULES: dict[str, tuple[str, ...]] = {
-    "api_key": ("APIKeyBase", "APIKeyCookie", "APIKeyHeader", "APIKeyQuery"),
-    "http": (
-        "HTTPAuthorizationCredentials",
-        "HTTPBase",
-        "HTTPBasic",
-        "HTTPBasicCredentials",
-        "HTTPBearer",
-        "HTTPDigest",
+
+
+def _names(table: str) -> frozenset[str]:
+    return frozenset(table.split())
+
+
+# FastAPI's submodules of ``fastapi.security`` and the plugin names each offers.
+_SECURITY_SUBMODULES = {
+    "api_key": _names("APIKeyBase APIKeyCookie APIKeyHeader APIKeyQuery"),
+    "http": _names("HTTPAuthorizationCredentials HTTPBase HTTPBasic HTTPBasicCredentials HTTPBearer HTTPDigest"),
+    "oauth2": _names(
+        "OAuth2 OAuth2AuthorizationCodeBearer OAuth2PasswordBearer OAuth2PasswordRequestForm"
+        " OAuth2PasswordRequestFormStrict SecurityScopes"
     ),
-    "oauth2": (
-        "OAuth2",
-        "OAuth2AuthorizationCodeBearer",
-        "OAuth2PasswordBearer",
-        "OAuth2PasswordRequestForm",
-        "OAuth2PasswordRequestFormStrict",
-        "SecurityScopes",
-    ),
-    "open_id_connect_url": ("OpenIdConnect",),
+    "open_id_connect_url": _names("OpenIdConnect"),
 }
 _EXCEPTION_HANDLERS = (
     "http_exception_handler",
@@ -112,39 +96,18 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.applications": frozenset({"AppType", "FastAPI", "Faster"}),
         "FasterAPI.background": frozenset(background.__all__),
         "FasterAPI.cli": frozenset({"main"}),
-        "FasterAPI.concurrency": frozenset(
-            {
-                "SubInterpreterPool",
-                "install_event_loop",
-                "is_coroutine",
-                "iterate_in_threadpool",
-                "run_in_executor",
-                "run_in_subinterpreter",
-                "run_in_threadpool",
-            }
-        ),
-        "FasterAPI.datastructures": frozenset((*_DATASTRUCTURES, "Default", "DefaultPlaceholder", "DefaultType")),
+        # These modules re-export core's module of the same name whole (FasterAPI.status is core's module itself).
+        "FasterAPI.concurrency": frozenset(concurrency.__all__),
+        "FasterAPI.datastructures": frozenset(datastructures.__all__),
         "FasterAPI.dependencies": frozenset({"Depends"}),
         "FasterAPI.encoders": frozenset({"jsonable_encoder"}),
         "FasterAPI.exception_handlers": frozenset({*_EXCEPTION_HANDLERS, "WS_1008_POLICY_VIOLATION"}),
-        "FasterAPI.exceptions": frozenset({*_EXCEPTIONS, "DependencyScopeError", "ValidationException"}),
-        "FasterAPI.middleware": frozenset(
-            {
-                *MIDDLEWARE_NAMES,
-                "BaseHTTPMiddleware",
-                "Middleware",
-                "authentication",
-                "base",
-                "cors",
-                "errors",
-                "exceptions",
-                "gzip",
-                "httpsredirect",
-                "sessions",
-                "trustedhost",
-                "wsgi",
-            }
-        ),
+        "FasterAPI.exceptions": frozenset({*exceptions.__all__, "DependencyScopeError"}),
+        "FasterAPI.middleware": _names(
+            "BaseHTTPMiddleware Middleware authentication base cors errors exceptions gzip httpsredirect sessions"
+            " trustedhost wsgi"
+        )
+        | frozenset(MIDDLEWARE_NAMES),
         "FasterAPI.middleware.authentication": frozenset({"AuthenticationMiddleware"}),
         "FasterAPI.middleware.base": frozenset(
             {"BaseHTTPMiddleware", "CallNext", "DispatchFunction", "RequestResponseEndpoint"}
@@ -157,9 +120,7 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
         "FasterAPI.middleware.sessions": frozenset({"SessionMiddleware"}),
         "FasterAPI.middleware.trustedhost": frozenset({"TrustedHostMiddleware"}),
         "FasterAPI.middleware.wsgi": frozenset({"WSGIMiddleware"}),
-        "FasterAPI.openapi": frozenset(
-            {*_OPENAPI_DOCS, "docs", "generate_operation_id", "generator", "get_openapi", "ui", "utils"}
-        ),
+        "FasterAPI.openapi": frozenset({*openapi.__all__, "docs", "generator", "ui", "utils"}),
         "FasterAPI.openapi.docs": frozenset({*_OPENAPI_DOCS, "swagger_ui_default_parameters"}),
         "FasterAPI.openapi.utils": frozenset({"get_openapi"}),
         "FasterAPI.param_functions": frozenset({*_PARAMS, "Security"}),
@@ -168,27 +129,15 @@ TARGET_NAMES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
             {"ClientDisconnect", "HTTPConnection", "Request", "empty_receive", "empty_send"}
         ),
         "FasterAPI.responses": frozenset(responses.__all__),
-        "FasterAPI.routing": frozenset(
-            {
-                *_ROUTING,
-                "BaseRoute",
-                "Match",
-                "NoMatchFound",
-                "Route",
-                "RouteContext",
-                "WebSocketRoute",
-                "get_name",
-                "get_request_handler",
-                "iter_route_contexts",
-                "request_response",
-                "websocket_session",
-            }
-        ),
+        "FasterAPI.routing": _names(
+            "BaseRoute Match NoMatchFound Route RouteContext WebSocketRoute get_name get_request_handler"
+            " iter_route_contexts request_response websocket_session"
+        )
+        | frozenset(_ROUTING),
         "FasterAPI.sse": frozenset({"EventSourceResponse", "KEEPALIVE_COMMENT", "ServerSentEvent", "format_sse_event"}),
         "FasterAPI.security": frozenset({*SECURITY_NAMES, *_SECURITY_SUBMODULES}),
-        **{f"FasterAPI.security.{module}": frozenset(names) for module, names in _SECURITY_SUBMODULES.items()},
+        **{f"FasterAPI.security.{module}": names for module, names in _SECURITY_SUBMODULES.items()},
         "FasterAPI.staticfiles": frozenset({"StaticFiles"}),
-        # These modules re-export core's module of the same name whole (FasterAPI.status is core's module itself).
         "FasterAPI.status": frozenset(status.__all__),
         "FasterAPI.templating": frozenset({"Jinja2Templates"}),
         "FasterAPI.testclient": frozenset(TESTING_NAMES),

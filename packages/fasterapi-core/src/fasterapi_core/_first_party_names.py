@@ -15,80 +15,38 @@ __all__ = (
     "TESTING_NAMES",
 )
 
-ECOSYSTEM_NAMES = (
-    "AccessLogMiddleware",
-    "BroadcastEvent",
-    "DatabaseUnavailableError",
-    "Jinja2Templates",
-    "RedisBroadcast",
-    "RedisCacheMiddleware",
-    "RouteCache",
-    "SlowSubscriberError",
-    "Subscriber",
-    "add_database_error_handler",
-    "add_request_id",
-    "async_engine_from_url_optional",
-    "cache",
-    "configure_structlog",
-    "engine_lifespan",
-    "invalidate_cache",
-    "is_database_unavailable",
-    "sqlalchemy_session_dependency",
+
+def _names(table: str) -> tuple[str, ...]:
+    return tuple(table.split())
+
+
+ECOSYSTEM_NAMES = _names(
+    """
+    AccessLogMiddleware BroadcastEvent DatabaseUnavailableError Jinja2Templates RedisBroadcast RedisCacheMiddleware
+    RouteCache SlowSubscriberError Subscriber add_database_error_handler add_request_id async_engine_from_url_optional
+    cache configure_structlog engine_lifespan invalidate_cache is_database_unavailable sqlalchemy_session_dependency
+    """
 )
-MIDDLEWARE_NAMES = (
-    "CORSMiddleware",
-    "DatabasePoolMiddleware",
-    "FailureMode",
-    "GZipMiddleware",
-    "HTTPSRedirectMiddleware",
-    "MemoryRateLimitBackend",
-    "ProxyHeadersMiddleware",
-    "RateLimit",
-    "RateLimitBackend",
-    "RateLimitBackendError",
-    "RateLimitMiddleware",
-    "RateLimitResult",
-    "RedisRateLimitBackend",
-    "RequestIDLogFilter",
-    "RequestIDMiddleware",
-    "SessionMiddleware",
-    "TrustedHostMiddleware",
-    "WSGIMiddleware",
-    "get_request_id",
-    "request_id_var",
+MIDDLEWARE_NAMES = _names(
+    """
+    CORSMiddleware DatabasePoolMiddleware FailureMode GZipMiddleware HTTPSRedirectMiddleware MemoryRateLimitBackend
+    ProxyHeadersMiddleware RateLimit RateLimitBackend RateLimitBackendError RateLimitMiddleware RateLimitResult
+    RedisRateLimitBackend RequestIDLogFilter RequestIDMiddleware SessionMiddleware TrustedHostMiddleware WSGIMiddleware
+    get_request_id request_id_var
+    """
 )
-SECURITY_NAMES = (
-    "APIKeyBase",
-    "APIKeyCookie",
-    "APIKeyHeader",
-    "APIKeyQuery",
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-    "JWTBearer",
-    "OAuth2",
-    "OAuth2AuthorizationCodeBearer",
-    "OAuth2PasswordBearer",
-    "OAuth2PasswordRequestForm",
-    "OAuth2PasswordRequestFormStrict",
-    "OpenIdConnect",
-    "Security",
-    "SecurityScopes",
-    "compare_secrets",
-    "create_access_token",
-    "decode_access_token",
-    "oauth2_access_token_json",
-    "oauth2_password_token_response",
+SECURITY_NAMES = _names(
+    """
+    APIKeyBase APIKeyCookie APIKeyHeader APIKeyQuery HTTPAuthorizationCredentials HTTPBase HTTPBasic
+    HTTPBasicCredentials HTTPBearer HTTPDigest JWTBearer OAuth2 OAuth2AuthorizationCodeBearer OAuth2PasswordBearer
+    OAuth2PasswordRequestForm OAuth2PasswordRequestFormStrict OpenIdConnect Security SecurityScopes compare_secrets
+    create_access_token decode_access_token oauth2_access_token_json oauth2_password_token_response
+    """
 )
-TESTING_NAMES = (
-    "AsyncTestClient",
-    "AsyncWebSocketTestSession",
-    "TestClient",
-    "WebSocketDenialResponse",
-    "WebSocketTestSession",
+TESTING_NAMES = _names(
+    """
+    AsyncTestClient AsyncWebSocketTestSession TestClient WebSocketDenialResponse WebSocketTestSession
+    """
 )
 
 FIRST_PARTY_PLUGINS = (

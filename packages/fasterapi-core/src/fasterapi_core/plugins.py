@@ -40,10 +40,12 @@ __all__ = (
     "ENTRY_POINT_GROUP",
     "MissingDependencyError",
     "PluginDescriptor",
+    "exports_table",
     "find_export",
     "installed_plugins",
     "lazy_exports",
     "load_export",
+    "package_plugin",
     "plugin_errors",
     "reset_plugin_cache",
 )
@@ -333,3 +335,54 @@ def lazy_exports(module_name: str, exports: Mapping[str, str]) -> tuple[Callable
         return sorted({*vars(module), *getattr(module, "__all__", ())})
 
     return __getattr__, __dir__
+
+
+def _export_order(name: str) -> tuple[int, str]:
+    # The order ruff gives ``__all__`` (RUF022): CONSTANTS, then Classes, then the rest.
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (kind, name)
+
+
+def exports_table(package: str, table: str) -> dict[str, str]:
+    """Public name -> defining module, read from a package's table of its private modules and their names.
+
+    Each non-blank line of ``table`` reads ``<submodule>: <name> <name> ...``; the result is sorted as ruff
+    sorts ``__all__``, so that it, the descriptor built from it and the generated ``__all__`` agree.
+
+    Args:
+        package: The package's ``__name__``; each submodule is relative to it.
+        table: The table, one submodule a line.
+
+    Example:
+        >>> exports_table("fasterapi_testing", "_client: TestClient")
+        {'TestClient': 'fasterapi_testing._client'}
+    """
+    found: dict[str, str] = {}
+    for line in table.strip().splitlines():
+        module, _, names = line.partition(":")
+        for name in names.split():
+            found[name] = f"{package}.{module.strip()}"
+    return {name: found[name] for name in sorted(found, key=_export_order)}
+
+
+def package_plugin(name: str, distribution: str, package: str) -> PluginDescriptor:
+    """The descriptor of a plugin package whose root module lists its names (``_EXPORTS``) and ``__version__``.
+
+    Every export resolves through the package root, which imports the defining module on first use
+    (:func:`lazy_exports`); so building the descriptor imports the root module only.
+
+    Args:
+        name: The plugin's short name.
+        distribution: The distribution that provides it.
+        package: The import name of its package.
+
+    Example:
+        >>> PLUGIN = package_plugin("testing", "fasterapi-testing", "fasterapi_testing")
+    """
+    root = importlib.import_module(package)
+    return PluginDescriptor(
+        name=name,
+        distribution=distribution,
+        version=root.__version__,
+        exports={export: f"{package}:{export}" for export in root._EXPORTS},
+    )

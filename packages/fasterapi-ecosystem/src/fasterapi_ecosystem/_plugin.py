@@ -1,19 +1,7 @@
-"""Entry point of ``fasterapi-ecosystem`` in the ``fasterapi_core.plugins`` group.
+"""Entry point of ``fasterapi-ecosystem`` in the ``fasterapi_core.plugins`` group (see ``package_plugin``)."""
 
-Loaded during plugin discovery: it must import nothing but core's descriptor type and this package's root module,
-which imports no implementation module.
-"""
-
-from __future__ import annotations
-
-from fasterapi_core.plugins import PluginDescriptor
-from fasterapi_ecosystem import EXPORTS, __version__
+from fasterapi_core.plugins import package_plugin
 
 __all__ = ("PLUGIN",)
 
-PLUGIN = PluginDescriptor(
-    name="ecosystem",
-    distribution="fasterapi-ecosystem",
-    version=__version__,
-    exports={name: f"{module}:{name}" for name, module in EXPORTS.items()},
-)
+PLUGIN = package_plugin("ecosystem", "fasterapi-ecosystem", "fasterapi_ecosystem")

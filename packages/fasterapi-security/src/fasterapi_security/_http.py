@@ -22,14 +22,7 @@ from ._base import (
     read_authorization,
 )
 
-__all__ = (
-    "HTTPAuthorizationCredentials",
-    "HTTPBase",
-    "HTTPBasic",
-    "HTTPBasicCredentials",
-    "HTTPBearer",
-    "HTTPDigest",
-)
+__all__ = ("HTTPAuthorizationCredentials", "HTTPBase", "HTTPBasic", "HTTPBasicCredentials", "HTTPBearer", "HTTPDigest")
 
 
 class HTTPBasicCredentials(msgspec.Struct, frozen=True):

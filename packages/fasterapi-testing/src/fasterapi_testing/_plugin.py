@@ -1,15 +1,7 @@
-"""The plugin descriptor core discovers through the ``fasterapi_core.plugins`` entry point."""
+"""Entry point of ``fasterapi-testing`` in the ``fasterapi_core.plugins`` group (see ``package_plugin``)."""
 
-from __future__ import annotations
-
-from fasterapi_core.plugins import PluginDescriptor
-from fasterapi_testing import _EXPORTS, __version__
+from fasterapi_core.plugins import package_plugin
 
 __all__ = ("PLUGIN",)
 
-PLUGIN = PluginDescriptor(
-    name="testing",
-    distribution="fasterapi-testing",
-    version=__version__,
-    exports={name: f"fasterapi_testing:{name}" for name in _EXPORTS},
-)
+PLUGIN = package_plugin("testing", "fasterapi-testing", "fasterapi_testing")

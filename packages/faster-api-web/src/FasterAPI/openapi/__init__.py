@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from fasterapi_core.openapi import (
-    generate_operation_id,
-    get_openapi,
-    get_redoc_html,
-    get_swagger_ui_html,
-    get_swagger_ui_oauth2_redirect_html,
-)
+from fasterapi_core import openapi as _core_openapi
+from fasterapi_core.openapi import *  # noqa: F403
 
-__all__ = (
-    "generate_operation_id",
-    "get_openapi",
-    "get_redoc_html",
-    "get_swagger_ui_html",
-    "get_swagger_ui_oauth2_redirect_html",
-)
+__all__: tuple[str, ...] = ()
+__all__ += _core_openapi.__all__

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
+from fasterapi_core.middleware._tracking import StartTrackingSend
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import HTMLResponse, PlainTextResponse, Response
-from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("ServerErrorMiddleware",)
 
@@ -40,21 +41,14 @@ class ServerErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        response_started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        tracking_send = StartTrackingSend(send)
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            if not response_started and await self._answered_otherwise(scope, receive, send, exc):
+            if not tracking_send.started and await self._answered_otherwise(scope, receive, send, exc):
                 return
             response = await self._error_response(scope, exc)
-            if not response_started and response is not None:
+            if not tracking_send.started and response is not None:
                 await response(scope, receive, send)
             raise
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.exceptions import HTTPException, WebSocketException
+from fasterapi_core.middleware._tracking import StartTrackingSend
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import PlainTextResponse, Response
-from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("ExceptionHandler", "ExceptionMiddleware")
 
@@ -80,21 +81,14 @@ class ExceptionMiddleware:
 
     async def _answer_errors(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["starlette.exception_handlers"] = (self._exception_handlers, self._status_handlers)
-        response_started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        tracking_send = StartTrackingSend(send)
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
             handler = self.lookup_handler(exc)
             if handler is None:
                 raise
-            if response_started:
+            if tracking_send.started:
                 raise RuntimeError("Caught handled exception, but response already started.") from exc
             connection: Any
             if scope["type"] == "http":
