@@ -31,7 +31,7 @@ NEVER_FOR_A_PLAIN_APP = (
     "http.cookies",
     "zipfile",
     "fasterapi_core._multipart",
-    "fasterapi_core._lenient",
+    "fasterapi_core._pydantic_lax",
     "fasterapi_core._frontend",
     "fasterapi_core.staticfiles",
     "fasterapi_core.subinterpreters",
@@ -233,9 +233,9 @@ def test_lazy_modules_load_when_their_feature_is_used(use: str, module: str) -> 
 
 def test_the_lax_parsers_load_with_the_first_refused_input() -> None:
     refuse = """
-loaded_before = "fasterapi_core._lenient" in sys.modules
+loaded_before = "fasterapi_core._pydantic_lax" in sys.modules
 refused = asyncio.run(call("POST", "/items", body=b'{"name": "pen", "price": "cheap"}'))
-result = {"before": loaded_before, "after": "fasterapi_core._lenient" in sys.modules, "status": refused[0]}
+result = {"before": loaded_before, "after": "fasterapi_core._pydantic_lax" in sys.modules, "status": refused[0]}
 """
     assert run_fresh("\n".join(["import sys", APP, SERVE, refuse])) == {"before": False, "after": True, "status": 422}
 

@@ -6,7 +6,7 @@ FastAPI's shape ``{"type", "loc", "msg", "input"}`` (plus ``ctx`` where FastAPI 
 error types and messages wherever msgspec's error can be mapped to one.
 
 Only after msgspec refused a value, the validators apply the leniency of pydantic's lax mode that msgspec lacks
-(dates, times and datetimes, see ``_lenient``) and validate again, so valid input costs exactly what msgspec costs.
+(dates, times and datetimes, see ``_pydantic_lax``) and validate again, so valid input costs exactly what msgspec costs.
 
 JSON bodies are refused the way FastAPI refuses them: malformed JSON is a ``422`` ``json_invalid`` error, and JSON
 that cannot become Python values (invalid UTF-8, nesting deeper than the recursion limit, numbers beyond Python's
@@ -39,7 +39,7 @@ from ._pydantic_params import is_special_scalar
 from .exceptions import HTTPException
 
 if TYPE_CHECKING:
-    from ._lenient import PathToken, Refusal
+    from ._pydantic_lax import PathToken, Refusal
 
 __all__ = (
     "BODY_PARSE_ERROR",
@@ -500,7 +500,7 @@ def msgspec_errors(
     is_key = False
     if in_key or len(loc) != len(path):
         # Failure path only: find the dict key msgspec does not name, as pydantic's ``loc`` has it.
-        from ._lenient import leniency_for
+        from ._pydantic_lax import leniency_for
 
         resolved = leniency_for(annotation).resolve_location(seen, path, in_key=in_key)
         if resolved is not None:
@@ -903,7 +903,7 @@ class TypeValidator:
         accept are replaced by dates, times and datetimes and the document is validated again.
         """
         # PERF: the lax parsers load on the first refused input, never on the fast path.
-        from ._lenient import leniency_for
+        from ._pydantic_lax import leniency_for
 
         target = self._target
         try:
