@@ -522,6 +522,17 @@ def _chain(new: BaseException, old: BaseException | None, frame_exception: BaseE
     new.__context__ = old
 
 
+async def shielded_teardown(context: RequestContext, exc: BaseException) -> None:
+    """Run the request's dependency teardown after ``exc`` (a cancellation: the client went away, the server shuts
+    down), shielded so that it is not cancelled in turn: the sessions and connections the dependencies hold are
+    released."""
+    if context.stack is not None:
+        import anyio
+
+        with anyio.CancelScope(shield=True):
+            await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+
+
 async def _finish_generator(generator: AsyncGenerator[Any, None], exc: BaseException | None) -> bool:
     """Finish a generator dependency as ``asynccontextmanager``'s exit does; True when it swallowed ``exc``."""
     if exc is None:
@@ -1425,11 +1436,7 @@ def build_dependency_handler(
             await answer_failure(context, exc)
             return
         except BaseException as exc:
-            if context.stack is not None:
-                import anyio
-
-                with anyio.CancelScope(shield=True):
-                    await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+            await shielded_teardown(context, exc)
             raise
         if context.stack is not None:
             await context.stack.aclose()

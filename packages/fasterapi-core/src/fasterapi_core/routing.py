@@ -23,6 +23,7 @@ from ._plan import (
     build_dependency_handler,
     build_fast_handler,
     compile_endpoint,
+    shielded_teardown,
 )
 from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
@@ -752,13 +753,7 @@ class APIRoute(BaseRoute):
             await _answer_failure(context, exc)
             return
         except BaseException as exc:
-            # Cancelled (the client went away, the server shuts down): the dependencies still get their teardown,
-            # shielded so that it is not cancelled in turn; the sessions and connections they hold are released.
-            if context.stack is not None:
-                import anyio
-
-                with anyio.CancelScope(shield=True):
-                    await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+            await shielded_teardown(context, exc)
             raise
         if context.stack is not None:
             await context.stack.aclose()
