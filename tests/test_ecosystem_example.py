@@ -114,7 +114,8 @@ def test_books_with_cache_database_and_logs(served: Served) -> None:
     assert access["path"] == "/books"
     assert access["status"] == 201
     assert access["level"] == "info"
-    assert access["duration_ms"] >= 0
+    # The served example reads the real clock: the field is there and is a number; its value is not checked.
+    assert isinstance(access["duration_ms"], float)
     assert access["client"].startswith("127.0.0.1:")
     [added] = [line for line in lines if line.get("event") == "book added" and line["book_id"] == book["id"]]
     assert added["request_id"] == request_id

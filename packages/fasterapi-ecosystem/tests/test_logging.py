@@ -107,7 +107,9 @@ def test_access_log_line_per_request() -> None:
     stream = io.StringIO()
     configure_structlog(json_format=True, stream=stream, cache_logger_on_first_use=False)
     app = make_app()
-    app.add_middleware(AccessLogMiddleware)
+    # An injected clock: the request starts at 10.0 s and its last body byte leaves at 10.25 s.
+    readings = iter([10.0, 10.25])
+    app.add_middleware(AccessLogMiddleware, clock=lambda: next(readings))
     with TestClient(app, client=("10.1.2.3", 4567)) as client:
         assert client.get("/hello", params={"token": "secret"}).status_code == 200
     handler_line, access_line = json_lines(stream)
@@ -122,7 +124,7 @@ def test_access_log_line_per_request() -> None:
     assert access_line["client"] == "10.1.2.3:4567"
     assert access_line["http_version"] == "1.1"
     assert isinstance(access_line["duration_ms"], float)
-    assert access_line["duration_ms"] >= 0
+    assert access_line["duration_ms"] == 250.0
     assert "request_id" not in access_line
     assert "secret" not in stream.getvalue()
 
