@@ -32,8 +32,9 @@ class DocumentationRoutes:
     swagger_ui_parameters: dict[str, Any] | None
     docs_assets: dict[str, str]
 
-    def openapi(self) -> dict[str, Any]:
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # Provided by the application class.
+        def openapi(self) -> dict[str, Any]: ...
 
     def setup(self) -> None:
         """Register the OpenAPI document and documentation routes (hidden from the schema).

@@ -109,11 +109,11 @@ class MiddlewareStack:
         self._errors_to_stack = False
         self._exception_layer = None
 
-    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:
+        # Provided by the error boundary (``_error_boundary.ErrorBoundary``), which derives from this class.
+        async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None: ...
 
-    def _lookup_handler(self, exc: BaseException) -> Any:
-        raise NotImplementedError
+        def _lookup_handler(self, exc: BaseException) -> Any: ...
 
     @property
     def middleware_stack(self) -> ASGIApp | None:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import abc
 import functools
 import inspect
 from collections.abc import Callable, Sequence
@@ -42,23 +43,27 @@ class AuthCredentials:
         self.scopes = [] if scopes is None else list(scopes)
 
 
-class BaseUser:
-    """A user as the application sees it; subclass it for your own user objects."""
+class BaseUser(abc.ABC):
+    """A user as the application sees it; subclass it for your own user objects.
+
+    A subclass says whether the user is authenticated and gives a display name; ``identity`` defaults to the
+    display name (Starlette's base class raises there instead).
+    """
 
     @property
+    @abc.abstractmethod
     def is_authenticated(self) -> bool:
         """Whether the client proved who it is."""
-        raise NotImplementedError
 
     @property
+    @abc.abstractmethod
     def display_name(self) -> str:
         """A name to show for the user."""
-        raise NotImplementedError
 
     @property
     def identity(self) -> str:
-        """A stable identifier of the user."""
-        raise NotImplementedError
+        """A stable identifier of the user (the display name unless a subclass says otherwise)."""
+        return self.display_name
 
 
 class SimpleUser(BaseUser):
@@ -102,12 +107,12 @@ class UnauthenticatedUser(BaseUser):
         return ""
 
 
-class AuthenticationBackend:
+class AuthenticationBackend(abc.ABC):
     """Finds who the client is: override :meth:`authenticate`."""
 
+    @abc.abstractmethod
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         """The credentials and user of ``conn``; ``None`` when it has none; raise ``AuthenticationError`` if bad."""
-        raise NotImplementedError
 
 
 def has_required_scope(conn: HTTPConnection, scopes: Sequence[str]) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 from urllib.parse import quote
 
@@ -105,10 +105,12 @@ _ALTERNATIVE_JSON_DEPRECATED = (
 class _DeprecatedJSONResponse(JSONResponse):
     """Warns as FastAPI does when created or subclassed (``FastAPIDeprecationWarning``, FastAPI's message).
 
-    Subclasses name their optional JSON library in ``_library`` and encode with it in ``_encode``.
+    Subclasses name their optional JSON library in ``_library`` and the function that encodes with it in
+    ``_encode`` (called with the imported library and the content).
     """
 
     _library: str
+    _encode: Callable[[Any, Any], bytes]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # As FastAPI's: creating ORJSONResponse/UJSONResponse itself warns; a subclass warned when it was defined.
@@ -127,10 +129,7 @@ class _DeprecatedJSONResponse(JSONResponse):
         except ImportError:
             # A missing optional library must not turn every response into a 500: msgspec writes the same JSON.
             return super().render(content)
-        return self._encode(library, content)
-
-    def _encode(self, library: Any, content: Any) -> bytes:
-        raise NotImplementedError
+        return type(self)._encode(library, content)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -153,7 +152,8 @@ class ORJSONResponse(_DeprecatedJSONResponse):
 
     _library = "orjson"
 
-    def _encode(self, orjson: Any, content: Any) -> bytes:
+    @staticmethod
+    def _encode(orjson: Any, content: Any) -> bytes:
         result: bytes = orjson.dumps(
             content, default=_json_default, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
         )
@@ -165,7 +165,8 @@ class UJSONResponse(_DeprecatedJSONResponse):
 
     _library = "ujson"
 
-    def _encode(self, ujson: Any, content: Any) -> bytes:
+    @staticmethod
+    def _encode(ujson: Any, content: Any) -> bytes:
         text: str = ujson.dumps(content, ensure_ascii=False, default=_json_default)
         return text.encode("utf-8")
 

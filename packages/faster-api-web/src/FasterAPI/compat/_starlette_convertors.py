@@ -6,6 +6,7 @@ Starlette's convertors are classes with a ``regex`` and ``convert``/``to_string`
 
 from __future__ import annotations
 
+import abc
 import math
 import uuid
 from typing import Any, ClassVar, Generic, TypeVar
@@ -29,18 +30,18 @@ T = TypeVar("T")
 _REGISTERED_PRIORITY = 4
 
 
-class Convertor(Generic[T]):
+class Convertor(abc.ABC, Generic[T]):
     """A path parameter kind: ``regex`` matches the text, ``convert`` reads it and ``to_string`` writes it back."""
 
     regex: ClassVar[str] = ""
 
+    @abc.abstractmethod
     def convert(self, value: str) -> T:
         """The parameter's value from its text in the path."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def to_string(self, value: T) -> str:
         """The text of ``value`` in a path (for ``url_path_for``)."""
-        raise NotImplementedError
 
 
 class StringConvertor(Convertor[str]):
