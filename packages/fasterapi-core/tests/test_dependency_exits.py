@@ -12,8 +12,9 @@ import anyio
 import pytest
 
 from fasterapi_core import Depends, Faster, Header, HTTPException
+from fasterapi_core._error_translation import ValidationFailure
 from fasterapi_core._plan import DependencyExits
-from fasterapi_core._validation import TypeValidator, ValidationFailure
+from fasterapi_core._validation import TypeValidator
 from fasterapi_testing import TestClient
 
 Factory = Callable[[list[str]], AsyncIterator[str]]

@@ -31,16 +31,16 @@ from fasterapi_core import (
     Response,
     UploadFile,
 )
-from fasterapi_core._validation import (
+from fasterapi_core._error_translation import ValidationFailure
+from fasterapi_core._json_documents import (
     BODY_PARSE_ERROR,
     BodyParseError,
     JSONDocumentError,
     MalformedJSON,
-    TypeValidator,
-    ValidationFailure,
     decode_json_document,
     read_json_body,
 )
+from fasterapi_core._validation import TypeValidator
 from fasterapi_core.requests import JSONBodyDecodeError
 from fasterapi_core.responses import JSONResponse
 from fasterapi_testing import TestClient

@@ -21,7 +21,9 @@ from fasterapi_core import (
     WebSocketDisconnect,
     WebSocketRequestValidationError,
 )
-from fasterapi_core._validation import TypeValidator, ValidationFailure, is_scalar_type, is_sequence_type
+from fasterapi_core._annotations import is_scalar_type, is_sequence_type
+from fasterapi_core._error_translation import ValidationFailure
+from fasterapi_core._validation import TypeValidator
 from fasterapi_testing import TestClient
 
 

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, get_origin
 
 import msgspec
 
+from ._annotations import strip_annotated
+from ._error_translation import ValidationFailure
 from ._signature import CallPlan, DependencySpec, FieldSpec, type_hints
-from ._validation import ValidationFailure, strip_annotated
 from .dependencies import Depends
 from .params import MISSING, Body, Cookie, File, Form, Header, Param, Path, Query
 
@@ -621,7 +622,7 @@ def request_params_to_args(
     """Validate path/query/header/cookie parameters from ``received_params`` (FastAPI's helper): the values by
     parameter name, and the errors (``missing`` for a required parameter that is absent) located at
     ``(location, alias)``."""
-    from ._validation import missing_error
+    from ._error_translation import missing_error
 
     values: dict[str, Any] = {}
     errors: list[dict[str, Any]] = []

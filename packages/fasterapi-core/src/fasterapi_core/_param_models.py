@@ -22,17 +22,9 @@ from typing import TYPE_CHECKING, Any, Literal, get_origin
 
 import msgspec
 
-from ._validation import (
-    ErrorList,
-    TypeValidator,
-    ValidationFailure,
-    bool_from_string,
-    involves_pydantic,
-    missing_error,
-    non_none_members,
-    strip_annotated,
-    union_members,
-)
+from ._annotations import involves_pydantic, non_none_members, strip_annotated, union_members
+from ._error_translation import ErrorList, ValidationFailure, missing_error
+from ._validation import TypeValidator, bool_from_string
 from .datastructures import UploadFile
 from .params import MISSING
 

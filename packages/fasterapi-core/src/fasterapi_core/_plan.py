@@ -15,18 +15,11 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable, Mappi
 from types import AsyncGeneratorType
 from typing import TYPE_CHECKING, Any
 
+from ._error_translation import ErrorList, ValidationFailure, missing_error
+from ._json_documents import JSONDocumentError, MalformedJSON, decode_json_document, read_json_body
 from ._responding import ResponseRenderer, content_length
 from ._signature import CallPlan, DependencySpec, FieldSpec, build_dependency, compile_call
-from ._validation import (
-    ErrorList,
-    JSONDocumentError,
-    MalformedJSON,
-    TypeValidator,
-    ValidationFailure,
-    decode_json_document,
-    missing_error,
-    read_json_body,
-)
+from ._validation import TypeValidator
 from .background import BackgroundTasks
 from .concurrency import run_in_threadpool
 from .datastructures import UploadFile, _parse_query

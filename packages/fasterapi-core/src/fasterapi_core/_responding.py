@@ -7,8 +7,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
+from ._annotations import strip_annotated, union_members
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
-from ._validation import strip_annotated, union_members
 from .encoders import _ENCODER, jsonable_encoder
 from .responses import JSONResponse, Response
 

@@ -20,6 +20,8 @@ from typing import Any
 
 import msgspec
 
+from ._annotations import involves_dataclass, involves_pydantic, strip_annotated
+from ._error_translation import ValidationFailure, msgspec_errors, pydantic_errors
 from ._response_model_options import (
     IncEx,
     apply_include_exclude,
@@ -29,16 +31,7 @@ from ._response_model_options import (
     without_none,
 )
 from ._response_type_analysis import exact_struct_check, holds_structured_types, nests_objects
-from ._validation import (
-    TypeValidator,
-    ValidationFailure,
-    fill_dataclass_defaults,
-    involves_dataclass,
-    involves_pydantic,
-    msgspec_errors,
-    pydantic_errors,
-    strip_annotated,
-)
+from ._validation import TypeValidator, fill_dataclass_defaults
 from .encoders import _ENCODER, _builtins_enc_hook
 from .exceptions import FasterAPIError, ResponseValidationError
 

@@ -12,7 +12,7 @@ from typing import Any, get_args
 
 import msgspec
 
-from ._validation import strip_annotated
+from ._annotations import nested_type_nodes, strip_annotated
 
 __all__ = ("exact_struct_check", "holds_structured_types", "nests_objects")
 _OBJECT_TYPES = (
@@ -21,16 +21,9 @@ _OBJECT_TYPES = (
     msgspec.inspect.TypedDictType,
     msgspec.inspect.NamedTupleType,
 )
+#: The nodes that are, or may be, an object: ``Any`` and custom types may hold anything.
+_MAY_BE_OBJECTS = (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)
 _SCALAR_CLASSES = (str, int, float, bool, bytes, bytearray, dict, list, set, tuple, frozenset)
-
-
-def _children(node: Any) -> list[Any]:
-    found: list[Any] = []
-    for name in ("types", "item_type", "item_types", "key_type", "value_type", "fields"):
-        child = getattr(node, name, None)
-        children = child if isinstance(child, tuple) else (child,)
-        found.extend(getattr(item, "type", item) for item in children if item is not None)
-    return found
 
 
 def nests_objects(model: Any) -> bool:
@@ -42,17 +35,7 @@ def nests_objects(model: Any) -> bool:
         root = msgspec.inspect.type_info(model)
     except (TypeError, ValueError):
         return True
-    pending = _children(root)
-    seen: set[int] = set()
-    while pending:
-        node = pending.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
-            return True
-        pending.extend(_children(node))
-    return False
+    return any(isinstance(node, _MAY_BE_OBJECTS) for node in nested_type_nodes(root))
 
 
 def exact_struct_check(model: Any) -> Callable[[Any], bool] | None:
@@ -144,19 +127,9 @@ def _struct_field_checks(model: Any, visiting: tuple[Any, ...]) -> tuple[_FieldC
 
 def _nests(node: Any) -> bool:
     """Whether a msgspec type node is or may hold an object (see ``nests_objects``)."""
-    if isinstance(node, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
+    if isinstance(node, _MAY_BE_OBJECTS):
         return True
-    pending = _children(node)
-    seen: set[int] = set()
-    while pending:
-        child = pending.pop()
-        if id(child) in seen:
-            continue
-        seen.add(id(child))
-        if isinstance(child, (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)):
-            return True
-        pending.extend(_children(child))
-    return False
+    return any(isinstance(child, _MAY_BE_OBJECTS) for child in nested_type_nodes(node))
 
 
 def holds_structured_types(model: Any) -> bool:

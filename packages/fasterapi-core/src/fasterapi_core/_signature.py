@@ -19,9 +19,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 import msgspec
 
-from ._pydantic_params import needs_pydantic, pydantic_annotation
-from ._validation import (
-    TypeValidator,
+from ._annotations import (
     involves_pydantic,
     is_scalar_type,
     is_sequence_type,
@@ -29,6 +27,8 @@ from ._validation import (
     strip_annotated,
     union_members,
 )
+from ._pydantic_params import needs_pydantic, pydantic_annotation
+from ._validation import TypeValidator
 from .background import BackgroundTasks
 from .datastructures import UploadFile
 from .dependencies import Depends

@@ -13,8 +13,8 @@ import collections.abc
 from typing import TYPE_CHECKING, Any, Literal, get_args, get_origin
 
 from . import sse
+from ._annotations import strip_annotated
 from ._responding import ResponseRenderer
-from ._validation import strip_annotated
 from .concurrency import iterate_in_threadpool
 from .responses import JSONResponse, Response, StreamingResponse
 from .sse import KEEPALIVE_COMMENT, EventSourceResponse, ServerSentEvent, _json_text, format_sse_event

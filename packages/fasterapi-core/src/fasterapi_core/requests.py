@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
+from fasterapi_core._json_documents import JSONDocumentError, decode_json_document
 from fasterapi_core._route_settings import RouteSettings, route_settings_of
-from fasterapi_core._validation import JSONDocumentError, decode_json_document
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.types import Message, Receive, Scope, Send

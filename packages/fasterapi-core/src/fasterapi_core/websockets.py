@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from fasterapi_core._validation import JSONDocumentError, decode_json_document
+from fasterapi_core._json_documents import JSONDocumentError, decode_json_document
 from fasterapi_core.datastructures import Headers
 from fasterapi_core.exceptions import WebSocketDisconnect
 from fasterapi_core.requests import HTTPConnection

@@ -28,7 +28,7 @@ from FasterAPI.compat._field_annotations import (
     value_is_sequence,
 )
 from fasterapi_core._dependant import ModelField, lenient_issubclass
-from fasterapi_core._validation import missing_error
+from fasterapi_core._error_translation import missing_error
 from fasterapi_core.params import MISSING, Body
 
 if TYPE_CHECKING:

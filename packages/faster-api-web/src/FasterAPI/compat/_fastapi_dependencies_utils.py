@@ -13,6 +13,7 @@ from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Genera
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
+from fasterapi_core._annotations import strip_annotated
 from fasterapi_core._dependant import (
     Dependant,
     ModelField,
@@ -36,7 +37,6 @@ from fasterapi_core._dependant import (
     solve_dependencies,
 )
 from fasterapi_core._signature import _field_for, _marker_in_field, _markers, is_security_scopes_type
-from fasterapi_core._validation import strip_annotated
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import Depends
 from fasterapi_core.params import MISSING, ParamTypes

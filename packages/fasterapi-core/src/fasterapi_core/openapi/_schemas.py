@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from .._annotations import involves_pydantic
 from .._pydantic_params import needs_pydantic
-from .._validation import involves_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
 

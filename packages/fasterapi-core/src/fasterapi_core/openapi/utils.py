@@ -17,10 +17,10 @@ from typing import Any, Union, get_args, get_origin
 
 import msgspec
 
+from .._annotations import strip_annotated
 from .._param_models import ModelMember
 from .._signature import CallPlan, DependencySpec, FieldSpec
 from .._streaming import StreamPlan
-from .._validation import strip_annotated
 from ..datastructures import UploadFile
 from ..params import MISSING, Param
 from ..responses import JSONResponse

@@ -1,0 +1,186 @@
+"""Questions asked of a type annotation at registration: what it is made of and which validator it needs.
+
+Its bare type and metadata, its union members, whether a single string or a list of strings converts to it, and
+whether it involves pydantic models (validated by pydantic) or dataclasses (whose defaults need filling in).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import enum
+import sys
+import types
+import typing
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import msgspec
+
+from ._caching import cache_by_annotation
+from ._pydantic_params import is_special_scalar
+
+__all__ = (
+    "SEQUENCE_ORIGINS",
+    "involves_dataclass",
+    "involves_pydantic",
+    "is_scalar_type",
+    "is_sequence_type",
+    "nested_type_nodes",
+    "non_none_members",
+    "strip_annotated",
+    "union_members",
+    "without_none",
+)
+
+_NONE_TYPE = type(None)
+_SCALARS: tuple[type, ...] = (
+    str,
+    int,
+    float,
+    bool,
+    bytes,
+    decimal.Decimal,
+    uuid.UUID,
+    datetime.datetime,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+)
+#: The origins of the sequence types a parameter may be declared with (``list[int]``, ``Sequence[str]``, ...).
+SEQUENCE_ORIGINS: tuple[Any, ...] = (list, set, frozenset, tuple, Sequence, typing.Sequence)
+
+
+def strip_annotated(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Return the bare type of ``Annotated[T, *metadata]`` and its metadata."""
+    if get_origin(annotation) is Annotated:
+        args = get_args(annotation)
+        return args[0], tuple(args[1:])
+    return annotation, ()
+
+
+def union_members(annotation: Any) -> tuple[Any, ...] | None:
+    """The members of ``Union[...]`` or ``X | Y``, or None for any other annotation."""
+    origin = get_origin(annotation)
+    if origin is Union or origin is types.UnionType:
+        return get_args(annotation)
+    return None
+
+
+def non_none_members(annotation: Any) -> list[Any]:
+    """The members of a union other than ``None`` (``[annotation]`` for a non-union)."""
+    members = union_members(annotation)
+    if members is None:
+        return [annotation]
+    return [member for member in members if member is not _NONE_TYPE]
+
+
+def is_scalar_type(annotation: Any) -> bool:
+    """True for types a single query/path/header string converts to (int, str, enums, UUID, ...)."""
+    annotation, _ = strip_annotated(annotation)
+    if annotation is Any:
+        return True
+    members = non_none_members(annotation)
+    if len(members) > 1 or (len(members) == 1 and members[0] is not annotation):
+        return all(is_scalar_type(member) for member in members)
+    if get_origin(annotation) is Literal:
+        return True
+    if not isinstance(annotation, type):
+        return False
+    return issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum) or is_special_scalar(annotation)
+
+
+def is_sequence_type(annotation: Any) -> bool:
+    """True for ``list[int]``, ``set[str]``, ``tuple[str, ...]`` and optional forms of them, over scalars."""
+    annotation, _ = strip_annotated(annotation)
+    members = non_none_members(annotation)
+    if len(members) != 1:
+        return False
+    annotation = members[0]
+    origin = get_origin(annotation)
+    if annotation in (list, set, frozenset, tuple):
+        return True
+    if origin not in SEQUENCE_ORIGINS:
+        return False
+    args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
+    return all(is_scalar_type(arg) for arg in args)
+
+
+def involves_pydantic(annotation: Any) -> bool:
+    """True when ``annotation`` is or contains a pydantic model (pydantic is never imported for this)."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None:
+        return False
+    base = pydantic.BaseModel
+    seen: set[int] = set()
+
+    def visit(candidate: Any) -> bool:
+        if id(candidate) in seen:
+            return False
+        seen.add(id(candidate))
+        if isinstance(candidate, type) and issubclass(candidate, base):
+            return True
+        return any(visit(arg) for arg in get_args(candidate))
+
+    return visit(annotation)
+
+
+@cache_by_annotation
+def involves_dataclass(model: Any) -> bool:
+    """True when ``model`` is or contains a dataclass (see ``fill_dataclass_defaults``).
+
+    PERF (registration): cached, as the same few parameter types recur across routes and msgspec's inspection
+    is slow.
+    """
+    try:
+        root = msgspec.inspect.type_info(model)
+    except (TypeError, ValueError):
+        return False
+    dataclass_node = msgspec.inspect.DataclassType
+    return isinstance(root, dataclass_node) or any(isinstance(node, dataclass_node) for node in nested_type_nodes(root))
+
+
+def nested_type_nodes(node: Any) -> Iterator[Any]:
+    """Every msgspec type node below ``node`` (union members, items, keys, values, fields' types), each once.
+
+    Registration only: it walks the whole tree ``msgspec.inspect.type_info`` built (recursive types included).
+    """
+    pending = _child_nodes(node)
+    seen: set[int] = set()
+    while pending:
+        child = pending.pop()
+        if id(child) in seen:
+            continue
+        seen.add(id(child))
+        yield child
+        pending.extend(_child_nodes(child))
+
+
+def _child_nodes(node: Any) -> list[Any]:
+    found: list[Any] = []
+    for name in ("types", "item_type", "item_types", "key_type", "value_type", "fields"):
+        child = getattr(node, name, None)
+        children = child if isinstance(child, tuple) else (child,)
+        found.extend(getattr(item, "type", item) for item in children if item is not None)
+    return found
+
+
+def without_none(annotation: Any) -> Any:
+    """``annotation`` without the ``None`` of an optional type, at the top and in the items of a sequence."""
+    bare, metadata = strip_annotated(annotation)
+    members = union_members(bare)
+    if members is not None and _NONE_TYPE in members:
+        rest = tuple(member for member in members if member is not _NONE_TYPE)
+        if not rest:
+            return annotation
+        bare = rest[0] if len(rest) == 1 else Union[rest]  # noqa: UP007 - built from a runtime tuple
+    origin = get_origin(bare)
+    args = get_args(bare)
+    if origin in (list, set, frozenset) and len(args) == 1:
+        bare = origin[without_none(args[0])]
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        bare = tuple[without_none(args[0]), ...]  # type: ignore[misc]
+    if metadata:
+        return Annotated[bare, *metadata]
+    return bare
