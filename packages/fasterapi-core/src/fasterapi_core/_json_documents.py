@@ -32,6 +32,7 @@ __all__ = (
 #: FastAPI's ``detail`` for a body that cannot be read as JSON at all.
 BODY_PARSE_ERROR = "There was an error parsing the body"
 _BYTE_POSITION = re.compile(r"\(byte (\d+)\)")
+#: The decoder of JSON without a target type, built once (``TypeValidator`` decodes pydantic bodies with it).
 UNTYPED_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 
 
