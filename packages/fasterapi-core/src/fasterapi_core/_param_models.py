@@ -13,7 +13,6 @@ Everything about the model is worked out once, at registration, into a ``Paramet
 
 from __future__ import annotations
 
-import collections.abc
 import dataclasses
 import typing
 from collections.abc import Iterable
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_origin
 
 import msgspec
 
-from ._annotations import involves_pydantic, non_none_members, strip_annotated, union_members
+from ._annotations import SEQUENCE_ORIGINS, involves_pydantic, non_none_members, strip_annotated, union_members
 from ._error_translation import ErrorList, ValidationFailure, missing_error
 from ._validation import TypeValidator, bool_from_string
 from .datastructures import UploadFile
@@ -35,7 +34,6 @@ __all__ = ("ModelMember", "ParameterModel", "parameter_model")
 
 ExtraPolicy = Literal["ignore", "allow", "forbid"]
 
-_SEQUENCE_ORIGINS: tuple[Any, ...] = (list, set, frozenset, tuple, collections.abc.Sequence)
 _ABSENT: Any = object()
 # Stand-ins for the default of a field that has none (it is required) and of an optional field without a default
 # value to document (a factory makes it, or it is a TypedDict key that may be left out).
@@ -197,7 +195,7 @@ def _is_sequence(annotation: Any) -> bool:
     if len(members) != 1:
         return False
     target = strip_annotated(members[0])[0]
-    return target in (list, set, frozenset, tuple) or get_origin(target) in _SEQUENCE_ORIGINS
+    return target in (list, set, frozenset, tuple) or get_origin(target) in SEQUENCE_ORIGINS
 
 
 def _takes_bools(annotation: Any) -> bool:
@@ -207,7 +205,7 @@ def _takes_bools(annotation: Any) -> bool:
         target = strip_annotated(member)[0]
         if target is bool:
             return True
-        if get_origin(target) in _SEQUENCE_ORIGINS:
+        if get_origin(target) in SEQUENCE_ORIGINS:
             arguments = typing.get_args(target)
             if arguments and strip_annotated(arguments[0])[0] is bool:
                 return True
