@@ -7,8 +7,10 @@ that must know plugin names while the plugin may be missing, or that type checke
 at run time, so this script writes them:
 
 - ``fasterapi_core/_first_party_names.py`` (a generated module): the names of each plugin, as a compact table
-  of names, with its distribution. The meta package's lazy modules (``FasterAPI._lazy``) and the migration
-  table (``fasterapi_core._cli_migrate_table``) read it;
+  of names, with its distribution, and the ``fasterapi`` sub-commands first-party distributions add (the meta
+  package's ``migrate-from-fastapi``), so that core's command line names the distribution when one is missing.
+  The meta package's lazy modules (``FasterAPI._lazy``) and the migration table (``FasterAPI._migrate_table``)
+  read the names;
 - the ``if TYPE_CHECKING:`` imports in ``FasterAPI/__init__.py`` (a marked region) of core's names (from
   core's export map) and of the plugin names, so that mypy and IDEs see every name the package resolves
   on first use;
@@ -41,13 +43,16 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = (
     "BEGIN_MARKER",
     "END_MARKER",
     "ROOT",
+    "PluginCommand",
     "PluginNames",
     "expected_files",
+    "load_commands",
     "load_plugins",
     "main",
     "stale_files",
@@ -69,6 +74,14 @@ CORE_COMMENT = (
 PLUGIN_COMMENT = (
     "# Plugin names, for type checkers and IDEs. At run time __getattr__ resolves them through the registry."
 )
+
+
+@dataclass(frozen=True)
+class PluginCommand:
+    """A ``fasterapi`` sub-command a first-party distribution adds through its descriptor."""
+
+    command: str
+    distribution: str
 
 
 @dataclass(frozen=True)
@@ -101,16 +114,38 @@ def _defining_module(package: object, name: str, target: str) -> str:
     return export_map.get(name, module)
 
 
-def load_plugins() -> list[PluginNames]:
-    """Import every first-party plugin descriptor from the source folders, sorted by plugin name."""
+def _load_descriptors() -> list[tuple[str, Any]]:
+    """``(descriptor module, descriptor)`` of every first-party entry point, imported from the source folders."""
     entry_points = _plugin_entry_points()
     for source in [PACKAGES / "fasterapi-core" / "src", *(source for source, _ in entry_points)]:
         if str(source) not in sys.path:
             sys.path.insert(0, str(source))
-    plugins = []
+    found = []
     for _source, target in entry_points:
         module_name, _, attribute = target.partition(":")
-        descriptor = getattr(importlib.import_module(module_name), attribute)
+        found.append((module_name, getattr(importlib.import_module(module_name), attribute)))
+    return found
+
+
+def load_commands() -> list[PluginCommand]:
+    """The ``fasterapi`` sub-commands of every first-party descriptor, sorted by command."""
+    commands = [
+        PluginCommand(command, descriptor.distribution)
+        for _, descriptor in _load_descriptors()
+        for command in descriptor.cli_commands
+    ]
+    return sorted(commands, key=lambda item: item.command)
+
+
+def load_plugins() -> list[PluginNames]:
+    """Every first-party plugin that exports names, sorted by plugin name.
+
+    A descriptor that exports no names (the meta package's, which only adds a command) has no name lists.
+    """
+    plugins = []
+    for module_name, descriptor in _load_descriptors():
+        if not descriptor.exports:
+            continue
         package_name = module_name.partition(".")[0]
         package = importlib.import_module(package_name)
         init_file = Path(str(package.__file__)).resolve()
@@ -162,7 +197,18 @@ def _wrapped(names: Iterable[str], indent: str) -> list[str]:
     return lines
 
 
-def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
+def _commands_lines(commands: Sequence[PluginCommand]) -> list[str]:
+    # As ruff formats it: a single pair on one line (no magic trailing comma), else one pair a line.
+    pairs = [f'("{command.command}", "{command.distribution}")' for command in commands]
+    if len(pairs) == 1:
+        return [f"FIRST_PARTY_COMMANDS = ({pairs[0]},)"]
+    return ["FIRST_PARTY_COMMANDS = (", *(f"    {pair}," for pair in pairs), ")"]
+
+
+_TABLE_CONSTANTS = ("FIRST_PARTY_COMMANDS", "FIRST_PARTY_PLUGINS")
+
+
+def _render_first_party_names(plugins: Sequence[PluginNames], commands: Sequence[PluginCommand]) -> str:
     constants = {plugin.name: f"{plugin.name.upper()}_NAMES" for plugin in plugins}
     lines = [
         '"""The public names of the first-party plugin distributions, known even where a plugin is not installed.',
@@ -175,7 +221,7 @@ def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
         "from __future__ import annotations",
         "",
         "__all__ = (",
-        *(f'    "{constant}",' for constant in sorted([*constants.values(), "FIRST_PARTY_PLUGINS"])),
+        *(f'    "{constant}",' for constant in sorted([*constants.values(), *_TABLE_CONSTANTS])),
         ")",
         "",
         "",
@@ -193,6 +239,9 @@ def _render_first_party_names(plugins: Sequence[PluginNames]) -> str:
     lines += [
         ")",
         '"""``(plugin name, distribution, names)`` of each plugin; the plugin name is the extra that installs it."""',
+        "",
+        *_commands_lines(commands),
+        '"""``(command, distribution)`` of each ``fasterapi`` sub-command that a first-party distribution adds."""',
         "",
     ]
     return "\n".join(lines)
@@ -317,7 +366,7 @@ def _replace_region(text: str, body: list[str], where: Path) -> str:
 def expected_files() -> dict[Path, str]:
     """Every generated file -> the text it should have now."""
     plugins = load_plugins()
-    expected = {FIRST_PARTY_NAMES: _render_first_party_names(plugins)}
+    expected = {FIRST_PARTY_NAMES: _render_first_party_names(plugins, load_commands())}
     # Core's export map (name -> module relative to the package) is the source of core's names.
     core_sources: Mapping[str, str] = importlib.import_module("fasterapi_core")._SOURCES
     core_names = list(core_sources)

@@ -38,11 +38,21 @@ def test_every_first_party_plugin_is_read_from_its_descriptor() -> None:
     assert plugins["testing"].exports["TestClient"] == "fasterapi_testing._client"
 
 
+def test_the_commands_of_first_party_descriptors_are_listed_for_core() -> None:
+    from FasterAPI._plugin import PLUGIN
+    from fasterapi_core import _first_party_names
+
+    commands = [(command.command, command.distribution) for command in generate_names.load_commands()]
+    assert commands == [("migrate-from-fastapi", "faster-api-web")]
+    assert tuple(commands) == _first_party_names.FIRST_PARTY_COMMANDS
+    assert set(PLUGIN.cli_commands) == {"migrate-from-fastapi"}
+
+
 def test_the_generated_lists_are_what_the_packages_use() -> None:
     import fasterapi_security
     from FasterAPI import _lazy
+    from FasterAPI._migrate_table import TARGET_NAMES
     from fasterapi_core import _first_party_names
-    from fasterapi_core._cli_migrate_table import TARGET_NAMES
     from fasterapi_security._plugin import PLUGIN
 
     assert _first_party_names.SECURITY_NAMES == fasterapi_security.__all__ == tuple(PLUGIN.exports)

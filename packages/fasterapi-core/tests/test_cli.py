@@ -567,10 +567,81 @@ def test_plugin_sub_commands(
     assert "provided by fake-dist" in capsys.readouterr().out
 
 
+def test_a_plugin_command_may_exit_through_argparse_and_show_its_help(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(
+        tmp_path / "fake_plugin_argparse_module.py",
+        "import argparse\n\ndef main(argv):\n"
+        "    parser = argparse.ArgumentParser(prog='fasterapi shout')\n"
+        "    parser.add_argument('word')\n"
+        "    print(parser.parse_args(argv).word.upper())\n"
+        "    return 0\n",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    descriptor = PluginDescriptor(
+        name="fake",
+        distribution="fake-dist",
+        version="1.0",
+        exports={},
+        cli_commands={"shout": "fake_plugin_argparse_module:main"},
+        cli_help={"shout": "say it louder"},
+    )
+    monkeypatch.setattr(cli, "installed_plugins", lambda: {"fake": descriptor})
+
+    assert main(["shout", "hi"]) == 0
+    assert capsys.readouterr().out == "HI\n"
+    assert main(["shout"]) == 2
+    assert "usage: fasterapi shout" in capsys.readouterr().err
+    assert main(["shout", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: fasterapi shout")
+    assert main(["--help"]) == 0
+    assert "say it louder (fake-dist)" in capsys.readouterr().out
+
+
+def test_plugins_command_counts_and_lists_plugin_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    descriptor = PluginDescriptor(
+        name="web", distribution="faster-api-web", version="0.3.0", exports={}, cli_commands={"tool": "m:main"}
+    )
+    monkeypatch.setattr(cli, "installed_plugins", lambda: {"web": descriptor})
+    assert main(["plugins", "-v"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["web", "faster-api-web", "0.3.0", "0", "exports,", "1", "command"]
+    assert lines[2].split() == ["fasterapi", "tool", "->", "m:main"]
+
+
+@pytest.mark.parametrize("installed", [False, True])
+def test_a_first_party_command_without_its_plugin_names_the_distribution(
+    installed: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(cli, "installed_plugins", dict)
+    real_version = cli._distribution_version
+    monkeypatch.setattr(
+        cli,
+        "_distribution_version",
+        lambda name: ("0.3.0" if installed else "(not installed)") if name == "faster-api-web" else real_version(name),
+    )
+    assert main(["migrate-from-fastapi", "src/", "--write"]) == 1
+    error = capsys.readouterr().err
+    expected = "fasterapi: error: `fasterapi migrate-from-fastapi` is provided by faster-api-web"
+    if installed:
+        expected += (
+            ", which is installed but its plugin is switched off (FASTERAPI_DISABLED_PLUGINS) or failed to load"
+            " (see `fasterapi plugins`); reinstall it"
+        )
+    assert error == f"{expected}: pip install faster-api-web\n"
+    assert main(["--help"]) == 0
+    assert "needs faster-api-web (not available here)" in capsys.readouterr().out
+
+
 def test_every_built_in_command_is_protected_from_plugins() -> None:
     parser = cli._build_parser({})
     [commands] = [action for action in parser._actions if isinstance(action, argparse._SubParsersAction)]
-    assert set(commands.choices) == cli._BUILTIN_COMMANDS
+    # Without plugins, the first-party plugin commands are listed too, saying what to install.
+    assert set(commands.choices) == cli._BUILTIN_COMMANDS | set(cli._FIRST_PARTY_COMMANDS)
+    assert "migrate-from-fastapi" in cli._FIRST_PARTY_COMMANDS
 
 
 # --- where the app answers -----------------------------------------------------------------------

@@ -311,6 +311,7 @@ def test_descriptor_is_immutable() -> None:
 
     assert dict(descriptor.exports) == {"Thing": "package.module:Thing"}
     assert dict(descriptor.cli_commands) == {}
+    assert dict(descriptor.cli_help) == {}
     with pytest.raises(dataclasses.FrozenInstanceError):
         descriptor.name = "y"  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -325,6 +326,7 @@ def test_descriptor_is_immutable() -> None:
         lambda: PluginDescriptor(name="x", distribution="d", version="1", exports={"A": "module:"}),
         lambda: PluginDescriptor(name="x", distribution="d", version="1", exports={"A": ":attr"}),
         lambda: PluginDescriptor(name="x", distribution="d", version="1", exports={}, cli_commands={"c": "m"}),
+        lambda: PluginDescriptor(name="x", distribution="d", version="1", exports={}, cli_help={"c": "help"}),
         lambda: PluginDescriptor(name="", distribution="d", version="1", exports={}),
     ],
 )

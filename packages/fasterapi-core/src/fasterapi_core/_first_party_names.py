@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = (
     "ECOSYSTEM_NAMES",
+    "FIRST_PARTY_COMMANDS",
     "FIRST_PARTY_PLUGINS",
     "MIDDLEWARE_NAMES",
     "SECURITY_NAMES",
@@ -56,3 +57,6 @@ FIRST_PARTY_PLUGINS = (
     ("testing", "fasterapi-testing", TESTING_NAMES),
 )
 """``(plugin name, distribution, names)`` of each plugin; the plugin name is the extra that installs it."""
+
+FIRST_PARTY_COMMANDS = (("migrate-from-fastapi", "faster-api-web"),)
+"""``(command, distribution)`` of each ``fasterapi`` sub-command that a first-party distribution adds."""

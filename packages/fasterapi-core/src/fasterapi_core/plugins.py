@@ -108,6 +108,11 @@ class PluginDescriptor:
         exports: Public name -> ``"module:attribute"`` for every name the plugin provides.
         cli_commands: Sub-command name -> ``"module:function"``. ``fasterapi <name> ARGS...`` calls
             ``function(ARGS)`` with the remaining arguments as a list of strings; it returns the exit code.
+            It may raise ``SystemExit`` (argparse does, for ``--help`` and bad usage): its code is the exit
+            code. ``fasterapi_core.cli.CLIError`` is reported as bad usage (status 2), ``MissingDependencyError``
+            with status 1.
+        cli_help: Sub-command name -> the one-line help ``fasterapi --help`` shows for it (optional, for
+            commands of :attr:`cli_commands`).
     """
 
     name: str
@@ -115,6 +120,7 @@ class PluginDescriptor:
     version: str
     exports: Mapping[str, str]
     cli_commands: Mapping[str, str] = field(default_factory=dict)
+    cli_help: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name:
@@ -123,9 +129,13 @@ class PluginDescriptor:
             _check_target(target, f"export {export_name!r} of plugin {self.name!r}")
         for command, target in self.cli_commands.items():
             _check_target(target, f"command {command!r} of plugin {self.name!r}")
+        unknown = sorted(set(self.cli_help) - set(self.cli_commands))
+        if unknown:
+            raise ValueError(f"plugin {self.name!r} has help for commands it does not declare: {', '.join(unknown)}")
         # A frozen dataclass still holds whatever mapping it was given; freeze it for real.
         object.__setattr__(self, "exports", MappingProxyType(dict(self.exports)))
         object.__setattr__(self, "cli_commands", MappingProxyType(dict(self.cli_commands)))
+        object.__setattr__(self, "cli_help", MappingProxyType(dict(self.cli_help)))
 
     def load_cli_command(self, command: str) -> Callable[[list[str]], int]:
         """Import and return the function behind one of this plugin's CLI sub-commands.

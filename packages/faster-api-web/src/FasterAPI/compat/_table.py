@@ -3,7 +3,7 @@
 A module is looked up in this order: a shim of this package named after it (``fastapi.dependencies.utils`` ->
 ``FasterAPI.compat._fastapi_dependencies_utils``: small modules for what FasterAPI has no module of its own
 for), the meta package module at the same path (``fastapi.security.oauth2`` -> ``FasterAPI.security.oauth2``),
-then core's migration table (the one ``fasterapi migrate-from-fastapi`` rewrites imports with). A module found
+then the migration table (the one ``fasterapi migrate-from-fastapi`` rewrites imports with). A module found
 nowhere is refused with the hint from :data:`MISSING_MODULE_HINTS` (or a generic one).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 from types import MappingProxyType
 
-from fasterapi_core._cli_migrate_table import SOURCE_TO_TARGET
+from FasterAPI._migrate_table import SOURCE_TO_TARGET
 
 __all__ = (
     "COMPAT_ROOTS",

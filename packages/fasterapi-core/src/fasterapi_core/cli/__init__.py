@@ -4,8 +4,9 @@ Commands: ``run`` and ``dev`` (serve an app with granian or uvicorn, by default 
 ``run`` for production on 0.0.0.0, ``dev`` on 127.0.0.1 reloading on changes; both print the server, the app's URL
 and its docs pages' URLs on start; ``--fastapi-compat`` serves a FastAPI app through ``FasterAPI.compat``), ``routes``
 (the table of an app's routes), ``openapi`` (its OpenAPI document), ``new`` (scaffold a project),
-``migrate-from-fastapi`` (rewrite FastAPI/Starlette imports), ``plugins`` and ``version``. Installed plugins may
-add sub-commands through :attr:`PluginDescriptor.cli_commands`.
+``plugins`` and ``version``. Installed plugins add sub-commands through :attr:`PluginDescriptor.cli_commands`:
+the meta package (``faster-api-web``) adds ``migrate-from-fastapi`` (rewrite FastAPI/Starlette imports). Without
+it, ``fasterapi migrate-from-fastapi`` says which distribution to install.
 
 Example:
     .. code-block:: console
@@ -17,7 +18,7 @@ Example:
         $ fasterapi routes main.py
         $ fasterapi openapi -o openapi.json
         $ fasterapi new shop
-        $ fasterapi migrate-from-fastapi src/ --write
+        $ fasterapi migrate-from-fastapi src/ --write   # with faster-api-web installed
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
-from .._cli_migrate import add_migrate_parser
+from .._first_party_names import FIRST_PARTY_COMMANDS
 from ..plugins import (
     DISABLED_PLUGINS_ENV,
     MissingDependencyError,
@@ -46,7 +47,9 @@ from ._serve import add_serve_parsers
 
 __all__ = ("AppTarget", "CLIError", "discover_app", "load_app", "main")
 
-_BUILTIN_COMMANDS = frozenset({"version", "plugins", "run", "dev", "routes", "openapi", "new", "migrate-from-fastapi"})
+_BUILTIN_COMMANDS = frozenset({"version", "plugins", "run", "dev", "routes", "openapi", "new"})
+# The commands first-party distributions add as plugins, so that core alone can say which one to install.
+_FIRST_PARTY_COMMANDS = dict(FIRST_PARTY_COMMANDS)
 _USAGE_ERROR = 2
 
 
@@ -81,10 +84,15 @@ def _command_plugins(args: argparse.Namespace, out: TextIO) -> int:
             dist = f"{descriptor.distribution} {descriptor.version}"
             count = len(descriptor.exports)
             exports = f"{count} export{'s' * (count != 1)}"
+            commands = len(descriptor.cli_commands)
+            if commands:
+                exports += f", {commands} command{'s' * (commands != 1)}"
             print(f"  {descriptor.name:<{name_width}}  {dist:<{dist_width}}  {exports}", file=out)
             if args.verbose:
                 for export_name in sorted(descriptor.exports):
                     print(f"      {export_name} -> {descriptor.exports[export_name]}", file=out)
+                for command in sorted(descriptor.cli_commands):
+                    print(f"      fasterapi {command} -> {descriptor.cli_commands[command]}", file=out)
     if errors:
         print("Plugins that failed to load:", file=out)
         for name, reason in sorted(errors.items()):
@@ -108,10 +116,15 @@ def _build_parser(plugins: dict[str, PluginDescriptor]) -> argparse.ArgumentPars
     add_serve_parsers(commands)
     add_inspect_parsers(commands)
     add_scaffold_parser(commands)
-    add_migrate_parser(commands)
 
-    for command, descriptor in _plugin_commands(plugins).items():
-        commands.add_parser(command, help=f"provided by {descriptor.distribution}", add_help=False)
+    plugin_commands = _plugin_commands(plugins)
+    for command, descriptor in plugin_commands.items():
+        summary = descriptor.cli_help.get(command)
+        help_text = f"{summary} ({descriptor.distribution})" if summary else f"provided by {descriptor.distribution}"
+        commands.add_parser(command, help=help_text, add_help=False)
+    for command, distribution in _FIRST_PARTY_COMMANDS.items():
+        if command not in plugin_commands:
+            commands.add_parser(command, help=f"needs {distribution} (not available here)", add_help=False)
     return parser
 
 
@@ -152,7 +165,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         plugins = installed_plugins()
         plugin_commands = _plugin_commands(plugins)
         if arguments and arguments[0] in plugin_commands:
-            return plugin_commands[arguments[0]].load_cli_command(arguments[0])(arguments[1:])
+            command = plugin_commands[arguments[0]].load_cli_command(arguments[0])
+            try:
+                return command(arguments[1:])
+            except SystemExit as exit_request:
+                return _exit_code(exit_request)
+        if arguments and arguments[0] in _FIRST_PARTY_COMMANDS:
+            raise _unavailable_command(arguments[0], _FIRST_PARTY_COMMANDS[arguments[0]])
 
         parser = _build_parser(plugins)
         try:
@@ -176,6 +195,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return status
+
+
+def _unavailable_command(command: str, distribution: str) -> MissingDependencyError:
+    """The error for a first-party plugin command whose plugin is not there: not installed, or switched off."""
+    message = f"`fasterapi {command}` is provided by {distribution}"
+    if _distribution_version(distribution) != "(not installed)":
+        message += (
+            f", which is installed but its plugin is switched off ({DISABLED_PLUGINS_ENV}) or failed to load"
+            " (see `fasterapi plugins`); reinstall it"
+        )
+    return MissingDependencyError(message, install=distribution)
 
 
 def _print_error(message: str) -> None:

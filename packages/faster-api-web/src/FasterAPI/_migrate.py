@@ -4,6 +4,9 @@ The source is parsed with :mod:`ast` to find the import statements; only their m
 text, so formatting and comments everywhere else (inside parenthesised imports too) stay as they were. An
 import is rewritten only when the meta package offers every name it uses; otherwise it is left alone and
 reported. Running the command twice changes nothing the second time.
+
+The command is this package's CLI plugin command (``FasterAPI._plugin``): ``fasterapi`` (core's command line)
+finds it through the plugin registry and calls :func:`main` with the arguments after the command's name.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from ._cli_migrate_table import MIGRATED_ROOTS, SOURCE_TO_TARGET, TARGET_NAMES
-from .cli._app import CLIError
+from FasterAPI._migrate_table import MIGRATED_ROOTS, SOURCE_TO_TARGET, TARGET_NAMES
+from fasterapi_core.cli import CLIError
 
-__all__ = ("MigrationNote", "MigrationResult", "add_migrate_parser", "iter_python_files", "migrate_source")
+__all__ = ("COMMAND", "MigrationNote", "MigrationResult", "iter_python_files", "main", "migrate_source")
+
+COMMAND = "migrate-from-fastapi"
+"""The name of the sub-command: ``fasterapi migrate-from-fastapi PATH...``."""
 
 SKIPPED_DIRECTORIES = frozenset(
     {".git", ".hg", ".svn", ".venv", "__pycache__", "node_modules", "site-packages", ".tox", ".nox", ".mypy_cache"}
@@ -343,14 +349,24 @@ def _command_migrate(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if args.check and changed else 0
 
 
-def add_migrate_parser(commands: Any) -> None:
-    """Register ``migrate-from-fastapi`` on the sub-command action ``commands``."""
+def _parser() -> argparse.ArgumentParser:
     description = "rewrite fastapi/starlette imports to FasterAPI's (a dry run printing a unified diff unless --write)"
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "migrate-from-fastapi", help="rewrite fastapi/starlette imports to FasterAPI", description=description
-    )
+    parser = argparse.ArgumentParser(prog=f"fasterapi {COMMAND}", description=description)
     parser.add_argument("paths", nargs="+", metavar="PATH", help="a Python file or a folder (searched recursively)")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="rewrite the files in place")
     mode.add_argument("--check", action="store_true", help="exit with status 1 if any file would change (for CI)")
-    parser.set_defaults(handler=_command_migrate)
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run ``fasterapi migrate-from-fastapi`` with the arguments after the command's name.
+
+    Args:
+        argv: For example ``["src/", "--write"]``.
+
+    Returns:
+        The exit code: 0, or 1 with ``--check`` when a file would change. Bad usage raises ``SystemExit(2)``
+        (argparse) or :class:`~fasterapi_core.cli.CLIError`, which ``fasterapi`` turns into status 2.
+    """
+    return _command_migrate(_parser().parse_args(list(argv)), sys.stdout)

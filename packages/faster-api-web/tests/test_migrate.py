@@ -1,22 +1,25 @@
+"""``fasterapi migrate-from-fastapi``: the rewriting, the files it walks, and its registration as a plugin command."""
+
 from __future__ import annotations
 
 import importlib
 import importlib.util
 import pkgutil
+import subprocess
 import sys
 import textwrap
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
+from FasterAPI import _migrate
+from FasterAPI._migrate import MigrationNote, iter_python_files, migrate_source
+from FasterAPI._migrate_table import SOURCE_TO_TARGET, TARGET_NAMES
+from FasterAPI._plugin import PLUGIN
 from fasterapi_core import cli
-from fasterapi_core._cli_migrate import MigrationNote, iter_python_files, migrate_source
-from fasterapi_core._cli_migrate_table import SOURCE_TO_TARGET, TARGET_NAMES
 from fasterapi_core.cli import main
-
-needs_meta_package = pytest.mark.skipif(
-    importlib.util.find_spec("FasterAPI") is None, reason="needs the meta package FasterAPI (faster-api-web)"
-)
+from fasterapi_core.plugins import ENTRY_POINT_GROUP
 
 APP = """\
 from fastapi import Depends, FastAPI
@@ -34,7 +37,8 @@ app = FastAPI()
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "installed_plugins", dict)
+    # ``fasterapi`` sees this package's plugin only, whatever else the environment has installed.
+    monkeypatch.setattr(cli, "installed_plugins", lambda: {PLUGIN.name: PLUGIN})
     monkeypatch.chdir(tmp_path)
 
 
@@ -450,7 +454,6 @@ async def me(user: Annotated[str, Depends(current_user)]) -> fastapi.responses.J
 """
 
 
-@needs_meta_package
 def test_a_migrated_fastapi_service_runs_on_fasterapi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     testing = pytest.importorskip("fasterapi_testing")
     (tmp_path / "service_to_migrate.py").write_text(FASTAPI_SERVICE, encoding="utf-8")
@@ -476,7 +479,6 @@ def test_a_migrated_fastapi_service_runs_on_fasterapi(tmp_path: Path, monkeypatc
 # --- the table matches the installed meta package -------------------------------------------------
 
 
-@needs_meta_package
 @pytest.mark.parametrize("module_name", sorted(TARGET_NAMES))
 def test_target_modules_offer_the_listed_names(module_name: str) -> None:
     module = importlib.import_module(module_name)
@@ -495,14 +497,12 @@ def test_target_modules_offer_the_listed_names(module_name: str) -> None:
     assert declared <= TARGET_NAMES[module_name], f"{module_name} exports names missing from the table"
 
 
-@needs_meta_package
 @pytest.mark.parametrize("source", sorted(name for name, target in SOURCE_TO_TARGET.items() if target is None))
 def test_sources_without_a_target_really_have_no_mirror(source: str) -> None:
     mirror = "FasterAPI" + source[source.index(".") :]
     assert importlib.util.find_spec(mirror) is None, f"FasterAPI now has {mirror}: map {source} to it"
 
 
-@needs_meta_package
 @pytest.mark.parametrize("package_name", ["fastapi", "starlette"])
 def test_every_module_with_a_mirror_in_the_meta_package_is_mapped(package_name: str) -> None:
     package = pytest.importorskip(package_name)
@@ -531,3 +531,48 @@ def test_the_readme_table_of_rewrites_is_true() -> None:
     for row in rows:
         before, after = (cell.strip().strip("`") for cell in row.strip("|").split("|"))
         assert migrate_source(before + "\n").rewritten == after + "\n", row
+
+
+# --- registered as a plugin command of ``fasterapi`` ----------------------------------------------
+
+
+def test_the_descriptor_names_the_command_and_its_function() -> None:
+    assert PLUGIN.distribution == "faster-api-web"
+    assert dict(PLUGIN.cli_commands) == {_migrate.COMMAND: "FasterAPI._migrate:main"}
+    assert PLUGIN.load_cli_command(_migrate.COMMAND) is _migrate.main
+    assert PLUGIN.exports == {}
+
+
+def test_the_package_registers_its_descriptor_as_an_entry_point() -> None:
+    [entry_point] = [point for point in entry_points(group=ENTRY_POINT_GROUP) if point.value.startswith("FasterAPI.")]
+    assert entry_point.value == "FasterAPI._plugin:PLUGIN"
+    assert entry_point.load() is PLUGIN
+
+
+def test_help_lists_the_command_with_its_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    listing = " ".join(capsys.readouterr().out.split())  # argparse wraps the help column
+    assert "migrate-from-fastapi rewrite fastapi/starlette imports to FasterAPI (faster-api-web)" in listing
+
+
+def test_the_command_has_its_own_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate-from-fastapi", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: fasterapi migrate-from-fastapi ")
+    assert "--write" in out
+    assert "--check" in out
+
+
+def test_the_installed_fasterapi_command_runs_it(tmp_path: Path) -> None:
+    # A fresh interpreter, the real plugin discovery: what a user gets from ``fasterapi migrate-from-fastapi``.
+    (tmp_path / "main.py").write_text(APP, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "fasterapi_core.cli", "migrate-from-fastapi", "--check", "main.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "+from FasterAPI import Depends, FastAPI\n" in done.stdout
+    assert done.stderr == "1 file checked, 1 to rewrite, 0 warnings (dry run: pass --write to apply)\n"

@@ -1,20 +1,21 @@
-"""What ``fasterapi migrate-from-fastapi`` rewrites: FastAPI/Starlette modules -> the meta package's modules.
+"""What ``fasterapi migrate-from-fastapi`` rewrites: FastAPI/Starlette modules -> this package's modules.
 
-Core never imports the meta package (``FasterAPI``, distribution ``faster-api-web``), so its module paths and
-the names each one offers are listed here; a test of the core suite compares this table with the installed meta
-package. Plugin names (``TestClient``, ``CORSMiddleware``, ...) count as offered: the meta package resolves them
-on first use and names the pip command when their plugin is missing. They come from the generated
-``_first_party_names`` (``scripts/generate_names.py``), the same lists the meta package reads.
+The module paths and the names each one offers are listed rather than found by importing every module, so that
+the command (and the compatibility layer's lookup, ``FasterAPI.compat._table``) imports none of them; a test
+compares the table with the modules. Plugin names (``TestClient``, ``CORSMiddleware``, ...) count as offered:
+this package resolves them on first use and names the pip command when their plugin is missing. They come from
+the generated ``fasterapi_core._first_party_names`` (``scripts/generate_names.py``), the lists ``FasterAPI._lazy``
+reads too.
 """
 
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from . import __all__ as core_names
-from . import background, concurrency, datastructures, exceptions, openapi, responses, status
-from . import types as core_types
-from ._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
+from fasterapi_core import __all__ as core_names
+from fasterapi_core import background, concurrency, datastructures, exceptions, openapi, responses, status
+from fasterapi_core import types as core_types
+from fasterapi_core._first_party_names import ECOSYSTEM_NAMES, MIDDLEWARE_NAMES, SECURITY_NAMES, TESTING_NAMES
 
 __all__ = ("MIGRATED_ROOTS", "SOURCE_TO_TARGET", "TARGET_NAMES")
 

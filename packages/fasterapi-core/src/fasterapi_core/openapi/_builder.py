@@ -1,0 +1,403 @@
+"""The OpenAPI builder: path items and operations (parameters, request bodies, responses, security) of routes."""
+
+from __future__ import annotations
+
+import http
+from collections.abc import Sequence
+from enum import Enum
+from typing import Any
+
+from .._param_models import ModelMember
+from .._signature import CallPlan, FieldSpec
+from .._streaming import StreamPlan
+from ..params import MISSING
+from ..responses import JSONResponse
+from ..routing import APIRoute, BaseRoute
+from ._route_facts import (
+    METHODS_WITH_BODY,
+    STATUS_CODE_RANGES,
+    dependency_specs,
+    describe_source,
+    field_title,
+    generate_operation_summary,
+    has_file_fields,
+    is_optional,
+    jsonable_default,
+    method_order,
+    openapi_name,
+    path_format,
+    route_plans,
+    route_unique_id,
+    security_scheme_object,
+    status_allows_body,
+    unique_by_alias,
+)
+from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
+
+__all__ = ("DocumentBuilder", "deep_merge", "path_items")
+
+
+class _Slot:
+    """A schema to fill in once every type is known: ``target[key] = {**generated, **extras}``."""
+
+    __slots__ = ("auto_title", "extras", "generated_wins", "handle", "key", "target")
+
+    def __init__(
+        self,
+        target: dict[str, Any],
+        key: str,
+        handle: int,
+        extras: dict[str, Any],
+        auto_title: str,
+        generated_wins: bool,
+    ) -> None:
+        self.target = target
+        self.key = key
+        self.handle = handle
+        self.extras = extras
+        self.auto_title = auto_title
+        self.generated_wins = generated_wins
+
+
+class DocumentBuilder:
+    """Collects the path items, schemas, components and security schemes of one OpenAPI document."""
+
+    def __init__(self, *, separate_input_output_schemas: bool = True) -> None:
+        self.registry = SchemaRegistry(separate_input_output_schemas=separate_input_output_schemas)
+        self.slots: list[_Slot] = []
+        self.security_schemes: dict[str, Any] = {}
+        self.extra_components: dict[str, Any] = {}
+        self.uses_validation_errors = False
+
+    def schema_slot(
+        self,
+        target: dict[str, Any],
+        key: str,
+        annotation: Any,
+        mode: SchemaMode = "validation",
+        *,
+        extras: dict[str, Any] | None = None,
+        title: str = "",
+        generated_wins: bool = False,
+    ) -> None:
+        """Fill ``target[key]`` with the schema of ``annotation`` merged with ``extras`` once every type is known.
+
+        ``title`` is added unless the schema is a ``$ref`` (pydantic and FastAPI leave titles off references).
+        """
+        target[key] = {}
+        handle = self.registry.add(annotation, mode)
+        self.slots.append(_Slot(target, key, handle, dict(extras or {}), title, generated_wins))
+
+    def resolve(self) -> None:
+        self.registry.generate()
+        for slot in self.slots:
+            generated = self.registry.schema(slot.handle)
+            schema = {**slot.extras, **generated} if slot.generated_wins else {**generated, **slot.extras}
+            if slot.auto_title and "$ref" not in generated:
+                schema.setdefault("title", slot.auto_title)
+            slot.target[slot.key] = schema
+
+    # -- parameters and bodies ----------------------------------------------------------------------------
+
+    @staticmethod
+    def field_extras(field: FieldSpec) -> dict[str, Any]:
+        """Schema keys that come from the parameter declaration rather than from its type."""
+        extras: dict[str, Any] = {}
+        marker = field.marker
+        if marker is not None and marker.title:
+            extras["title"] = marker.title
+        if not field.required and field.default_factory is None and field.default is not None:
+            ok, default = jsonable_default(field.default)
+            if ok and default is not None:
+                extras["default"] = default
+        if marker is not None:
+            describe_source(extras, marker)
+            if marker.json_schema_extra:
+                extras.update(marker.json_schema_extra)
+        return extras
+
+    def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
+        if field.file_kind:
+            schema = dict(FILE_SCHEMA)
+            if field.file_kind in ("uploads", "bytes_list"):
+                schema = {"type": "array", "items": schema}
+            if is_optional(field.annotation):
+                schema = {"anyOf": [schema, {"type": "null"}]}
+            extras = self.field_extras(field)
+            target[key] = {**schema, **extras, "title": extras.get("title", field_title(field.alias))}
+            return
+        self.schema_slot(target, key, field.annotation, extras=self.field_extras(field), title=field_title(field.alias))
+
+    def parameter(self, field: FieldSpec) -> dict[str, Any]:
+        parameter: dict[str, Any] = {"name": openapi_name(field), "in": field.source, "required": field.required}
+        marker = field.marker
+        if marker is not None:
+            if marker.description:
+                parameter["description"] = marker.description
+            if marker.openapi_examples:
+                parameter["examples"] = marker.openapi_examples
+            elif marker.example is not MISSING:
+                parameter["example"] = marker.example
+            if marker.deprecated:
+                parameter["deprecated"] = True
+        title = field_title(openapi_name(field))
+        self.schema_slot(parameter, "schema", field.annotation, extras=self.field_extras(field), title=title)
+        return parameter
+
+    def model_member_parameter(self, field: FieldSpec, member: ModelMember, required: bool) -> dict[str, Any]:
+        """One field of a parameter model, documented as a parameter of its own (as FastAPI does)."""
+        parameter: dict[str, Any] = {"name": member.request_name, "in": field.source, "required": required}
+        if member.description:
+            parameter["description"] = member.description
+        if member.deprecated:
+            parameter["deprecated"] = True
+        extras: dict[str, Any] = {}
+        if member.title:
+            extras["title"] = member.title
+        describe_source(extras, member)
+        if member.default is not MISSING and member.default is not None:
+            ok, default = jsonable_default(member.default)
+            if ok and default is not None:
+                extras["default"] = default
+        if member.json_schema_extra:
+            extras.update(member.json_schema_extra)
+        handle = self.registry.add(member.annotation, pydantic_schema=member.pydantic_schema)
+        self.slots.append(_Slot(parameter, "schema", handle, extras, field_title(member.key), False))
+        return parameter
+
+    def parameters(self, plans: list[CallPlan]) -> list[dict[str, Any]]:
+        # (field, member of its parameter model or None, required), by (source, name)
+        by_place: dict[tuple[str, str], tuple[FieldSpec, ModelMember | None, bool]] = {}
+
+        def declare(place: tuple[str, str], field: FieldSpec, member: ModelMember | None, required: bool) -> None:
+            known = by_place.get(place)
+            # A required declaration of the same parameter wins over an optional one.
+            if known is None or (required and not known[2]):
+                by_place[place] = (field, member, required)
+
+        for source in ("path", "query", "header", "cookie"):
+            for plan in plans:
+                for field in getattr(plan, f"{source}_fields"):
+                    if field.marker is not None and not field.marker.include_in_schema:
+                        continue
+                    model = field.param_model
+                    if model is None:
+                        declare((source, field.alias), field, None, field.required)
+                        continue
+                    # Fields of a ``Model | None`` parameter with a default are all optional.
+                    optional_model = model.optional and not field.required
+                    for member in model.members:
+                        place = (source, member.request_name.lower() if source == "header" else member.request_name)
+                        declare(place, field, member, member.required and not optional_model)
+        return [
+            self.parameter(field) if member is None else self.model_member_parameter(field, member, required)
+            for field, member, required in by_place.values()
+        ]
+
+    def request_body(self, route: APIRoute, unique_id: str) -> dict[str, Any] | None:
+        plan = route.plan
+        body_fields = unique_by_alias(plan.body_fields)
+        form_fields = unique_by_alias(plan.form_fields)
+        fields = body_fields or form_fields
+        if not fields:
+            return None
+        required = any(field.required for field in fields)
+        media: dict[str, Any] = {}
+        if body_fields and not plan.body_embedded:
+            field = body_fields[0]
+            media_type = getattr(field.marker, "media_type", "application/json")
+            self.field_schema(media, "schema", field)
+            if field.marker is not None and field.marker.openapi_examples:
+                media["examples"] = field.marker.openapi_examples
+        elif len(form_fields) == 1 and form_fields[0].form_model:
+            field = form_fields[0]
+            media_type = (
+                "multipart/form-data"
+                if has_file_fields(field.annotation)
+                else getattr(field.marker, "media_type", "application/x-www-form-urlencoded")
+            )
+            self.schema_slot(media, "schema", field.annotation, extras=self.field_extras(field))
+        else:
+            if any(field.source == "file" for field in form_fields):
+                media_type = "multipart/form-data"
+            elif form_fields:
+                media_type = getattr(form_fields[0].marker, "media_type", "application/x-www-form-urlencoded")
+            else:
+                media_type = "application/json"
+            name = f"Body_{unique_id}"
+            properties: dict[str, Any] = {}
+            for field in fields:
+                self.field_schema(properties, field.alias, field)
+            component: dict[str, Any] = {"properties": properties, "type": "object", "title": name}
+            names = [field.alias for field in fields if field.required]
+            if names:
+                component["required"] = names
+            self.extra_components[name] = component
+            media["schema"] = {"$ref": REF_PREFIX + name}
+        body: dict[str, Any] = {}
+        if required:
+            body["required"] = True
+        body["content"] = {media_type: media}
+        return body
+
+    # -- responses ------------------------------------------------------------------------------------------
+
+    def stream_content(self, success: dict[str, Any], stream: StreamPlan, unique_id: str) -> None:
+        """The ``itemSchema`` of a streamed response (OpenAPI 3.2), for JSON Lines and event streams."""
+        title = field_title(f"StreamItem_{unique_id}")
+        if stream.mode == "jsonl":
+            media: dict[str, Any] = {}
+            success["content"] = {"application/jsonl": media}
+            if stream.item_type is None:
+                media["itemSchema"] = {}
+            else:
+                self.schema_slot(media, "itemSchema", stream.item_type, "serialization", title=title)
+            return
+        data: dict[str, Any] = {"type": "string"}
+        item_schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {
+                "data": data,
+                "event": {"type": "string"},
+                "id": {"type": "string"},
+                "retry": {"type": "integer", "minimum": 0},
+            },
+        }
+        if stream.item_type is not None:
+            data["contentMediaType"] = "application/json"
+            self.schema_slot(data, "contentSchema", stream.item_type, "serialization", title=title)
+            item_schema["required"] = ["data"]
+        success["content"] = {"text/event-stream": {"itemSchema": item_schema}}
+
+    def responses(self, route: APIRoute, unique_id: str, has_inputs: bool) -> dict[str, Any]:
+        responses: dict[str, Any] = {}
+        status_code = route.status_code or 200
+        status = str(status_code)
+        success: dict[str, Any] = {"description": route.response_description}
+        response_class = route.response_class
+        media_type: str | None = getattr(response_class, "media_type", None)
+        is_json = isinstance(response_class, type) and issubclass(response_class, JSONResponse)
+        stream = route.stream
+        if stream is not None and stream.mode != "raw" and status_allows_body(status_code):
+            self.stream_content(success, stream, unique_id)
+        elif media_type and status_allows_body(status_code):
+            content = success.setdefault("content", {}).setdefault(media_type, {})
+            if not is_json:
+                content["schema"] = {"type": "string"}
+            elif route.response_model is not None:
+                self.schema_slot(
+                    content, "schema", route.response_model, "serialization", title=field_title(f"Response_{unique_id}")
+                )
+            else:
+                content["schema"] = {}
+        responses[status] = success
+        for declared_status, declared in route.responses.items():
+            key = str(declared_status).upper()
+            if key == "DEFAULT":
+                key = "default"
+            entry = responses.setdefault(key, {})
+            extra = dict(declared)
+            model = extra.pop("model", None)
+            description = extra.get("description") or entry.get("description") or self.status_text(key)
+            deep_merge(entry, extra)
+            if model is not None:
+                content = entry.setdefault("content", {}).setdefault(media_type or "application/json", {})
+                declared_schema = content.get("schema", {})
+                self.schema_slot(content, "schema", model, "serialization", extras=declared_schema, generated_wins=True)
+            entry["description"] = description
+        if has_inputs and not any(key in responses for key in ("422", "4XX", "default")):
+            self.uses_validation_errors = True
+            responses["422"] = {
+                "description": "Validation Error",
+                "content": {"application/json": {"schema": {"$ref": REF_PREFIX + "HTTPValidationError"}}},
+            }
+        return responses
+
+    @staticmethod
+    def status_text(key: str) -> str:
+        if key.upper() in STATUS_CODE_RANGES:
+            return STATUS_CODE_RANGES[key.upper()]
+        try:
+            return http.HTTPStatus(int(key)).phrase
+        except ValueError:
+            return "Additional Response"
+
+    # -- security -------------------------------------------------------------------------------------------
+
+    def security(self, route: APIRoute) -> list[dict[str, list[str]]]:
+        """Requirements of the security schemes among the route's dependencies, scopes merged per scheme."""
+        scopes_by_scheme: dict[str, list[str]] = {}
+        for spec in dependency_specs(route):
+            name = getattr(spec.call, "scheme_name", None)
+            if not isinstance(name, str):
+                continue
+            scheme = security_scheme_object(spec.call)
+            if scheme is None:
+                continue
+            self.security_schemes[name] = scheme
+            scopes = scopes_by_scheme.setdefault(name, [])
+            scopes.extend(scope for scope in spec.scopes if scope not in scopes)
+        return [{name: scopes} for name, scopes in scopes_by_scheme.items()]
+
+    # -- operations -----------------------------------------------------------------------------------------
+
+    def operation(self, route: APIRoute, method: str, unique_id: str) -> dict[str, Any]:
+        operation: dict[str, Any] = {}
+        if route.tags:
+            operation["tags"] = [tag.value if isinstance(tag, Enum) else tag for tag in route.tags]
+        operation["summary"] = generate_operation_summary(route=route, method=method)
+        if route.description:
+            operation["description"] = route.description
+        operation["operationId"] = route.operation_id or route_unique_id(route, method)
+        if route.deprecated:
+            operation["deprecated"] = True
+        security = self.security(route)
+        if security:
+            operation["security"] = security
+        parameters = self.parameters(route_plans(route))
+        if parameters:
+            operation["parameters"] = parameters
+        body = self.request_body(route, unique_id) if method in METHODS_WITH_BODY else None
+        if body is not None:
+            operation["requestBody"] = body
+        if route.callbacks:
+            # Keyed by the callback route's name, then by its path expression, as FastAPI documents them.
+            operation["callbacks"] = {
+                callback.name: {callback.path: self.path_item(callback)}
+                for callback in route.callbacks
+                if isinstance(callback, APIRoute)
+            }
+        # Hidden parameters are still validated: their errors are 422s too.
+        has_inputs = any(
+            plan.path_fields or plan.query_fields or plan.header_fields or plan.cookie_fields
+            for plan in route_plans(route)
+        ) or bool(route.plan.body_fields or route.plan.form_fields)
+        operation["responses"] = self.responses(route, unique_id, has_inputs)
+        if route.openapi_extra:
+            deep_merge(operation, route.openapi_extra)
+        return operation
+
+    def path_item(self, route: APIRoute) -> dict[str, Any]:
+        methods = sorted(route.methods, key=method_order)
+        # Component names (Body_..., Response ...) come from FastAPI's unique_id: the operationId if set, else
+        # the generated id of the first method.
+        unique_id = route.operation_id or route_unique_id(route, methods[0])
+        return {method.lower(): self.operation(route, method, unique_id) for method in methods}
+
+
+def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge ``extra`` into ``target``, nested dicts key by key (``openapi_extra``, declared ``responses``)."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            deep_merge(target[key], value)
+        else:
+            target[key] = value
+
+
+def path_items(builder: DocumentBuilder, routes: Sequence[BaseRoute]) -> dict[str, dict[str, Any]]:
+    """The path items of the documented routes, keyed by path (methods of one path merged)."""
+    paths: dict[str, dict[str, Any]] = {}
+    for route in routes:
+        if isinstance(route, APIRoute) and route.include_in_schema:
+            paths.setdefault(path_format(route.path), {}).update(builder.path_item(route))
+    return paths
