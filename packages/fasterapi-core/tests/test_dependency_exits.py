@@ -12,7 +12,7 @@ import anyio
 import pytest
 
 from fasterapi_core import Depends, Faster, Header, HTTPException
-from fasterapi_core._plan import DependencyExits
+from fasterapi_core._dependency_exits import DependencyExits
 from fasterapi_core._validation import TypeValidator, ValidationFailure
 from fasterapi_testing import TestClient
 
