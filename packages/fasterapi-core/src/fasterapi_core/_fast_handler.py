@@ -57,7 +57,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     body gets a variant without loops or error lists. It is a specialisation of ``EndpointPlan.call`` followed by
     ``ResponseRenderer.send``, and skips what such a route cannot have: dependencies (so no exit stack or
     teardown), an injected ``Response`` or ``BackgroundTasks`` to merge, response-model filtering, and a
-    ``Request`` (the body, if any, is read here with the route's limit).
+    ``Request`` (the body, if any, is read here with the route's limit). Each variant sends its JSON response
+    with the same few lines, written out in each rather than shared: a shared coroutine would cost one more per
+    request. ``tests/test_fast_paths.py`` checks that every variant answers as the general path does.
     """
     renderer = plan.renderer
     if not plan.takes_only_plain_parameters_and_body or renderer is None or not renderer.fast_json or renderer.filters:
