@@ -175,6 +175,7 @@ async def _finish_generator(generator: AsyncGenerator[Any, None], exc: BaseExcep
 
 
 def request_exits(context: RequestContext) -> contextlib.AsyncExitStack:
+    """The request's exits (run after the response), made on first use."""
     stack = context.stack
     if stack is None:
         stack = context.stack = DependencyExits()
@@ -182,6 +183,7 @@ def request_exits(context: RequestContext) -> contextlib.AsyncExitStack:
 
 
 def function_exits(context: RequestContext) -> contextlib.AsyncExitStack:
+    """The exits of ``Depends(scope="function")`` generators (run when the endpoint returns), made on first use."""
     stack = context.function_stack
     if stack is None:
         stack = context.function_stack = DependencyExits()

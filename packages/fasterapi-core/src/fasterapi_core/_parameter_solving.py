@@ -37,6 +37,7 @@ __all__ = (
 )
 
 
+#: The steps solving a callable takes, as bits of its shape: dependencies, parameters, a form, injected objects.
 SHAPE_DEPENDENCIES = 1
 SHAPE_PARAMETERS = 2
 SHAPE_FORM = 4
@@ -49,6 +50,7 @@ _SHAPES_LIMIT = 8192
 
 
 def call_shape(plan: CallPlan) -> int:
+    """The steps solving ``plan`` takes (``SHAPE_*`` bits), remembered per plan."""
     shape = CALL_SHAPES.get(plan)
     if shape is not None:
         return shape
@@ -76,12 +78,14 @@ def call_shape(plan: CallPlan) -> int:
 
 
 def extend_errors(errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...]) -> None:
+    """Add ``failure``'s errors to ``errors``, located under ``prefix``."""
     for error in failure.errors:
         error["loc"] = (*prefix, *error["loc"])
         errors.append(error)
 
 
 def strings_for(field: FieldSpec, values: list[str]) -> Any:
+    """A parameter's raw value from its strings: all of them for a sequence, else the last (query) or the first."""
     if field.is_sequence:
         return values
     return values[-1] if field.source == "query" else values[0]
@@ -197,6 +201,7 @@ def solve_injected(plan: CallPlan, context: RequestContext, values: dict[str, An
 
 
 def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: ErrorList) -> None:
+    """Validate ``raw`` into ``values``; an absent value (None) takes the default or is reported missing."""
     if raw is None:
         if field.required:
             errors.append(missing_error(field.loc))
@@ -211,6 +216,7 @@ def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: Er
 
 
 def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The body parameters of one callable, from the body ``prepare_body`` read (or its errors)."""
     if context.body_errors:
         # Every callable taking the failed body reports its errors, so that none of them is called with it.
         context.errors.extend(dict(error) for error in context.body_errors)
@@ -243,6 +249,7 @@ def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) 
 
 
 async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The form and file parameters of one callable, from the parsed form."""
     form = context.form
     errors = context.errors
     for field in plan.form_fields:

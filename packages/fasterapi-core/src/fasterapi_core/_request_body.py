@@ -103,6 +103,7 @@ def decoded_body(raw: bytes | None, is_json: bool) -> Any:
 
 
 def reported_body(context: RequestContext) -> Any:
+    """The body a refused request reports (``RequestValidationError.body``): its form, or its decoded body."""
     if context.form is not None:
         return context.form
     return decoded_body(context.raw_body, context.body_is_json)
