@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = ("resolve_dependency", "solve_plan")
 
+# PERF: bound here rather than used under its imported name: CPython compiles ``imported_name.method(...)`` as an
+# attribute load and a call (it expects a module there), which makes a bound method per call; ``_SHAPES.get(plan)``
+# compiles to the method call without one.
+_SHAPES = CALL_SHAPES
+
 
 async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> Any:
     """Resolve one dependency (cached per request when ``use_cache``), honouring dependency overrides."""
@@ -53,7 +58,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if use_cache and key in context.cache:
         return context.cache[key]
     errors_before = len(context.errors)
-    shape = CALL_SHAPES.get(plan)
+    shape = _SHAPES.get(plan)
     if shape is None:
         shape = call_shape(plan)
     if shape & (SHAPE_DEPENDENCIES | SHAPE_FORM):
@@ -94,7 +99,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
 
 async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     """Compute the keyword arguments for one callable; errors go to ``context.errors``."""
-    shape = CALL_SHAPES.get(plan)
+    shape = _SHAPES.get(plan)
     if shape is None:
         shape = call_shape(plan)
     if not shape & (SHAPE_DEPENDENCIES | SHAPE_FORM):
