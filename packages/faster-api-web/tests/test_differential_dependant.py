@@ -247,7 +247,11 @@ async def solve(request: Request) -> dict:
 """
 
 
-HELPERS_IMPORT = "from fastapi.dependencies.utils import"
+HELPERS_IMPORT = "from fastapi.dependencies.utils import get_dependant, solve_dependencies"
+FASTERAPI_HELPERS_IMPORT = (
+    "from fasterapi_core._dependant import get_dependant\n"
+    "from fasterapi_core._dependant_solving import solve_dependencies"
+)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +265,7 @@ def test_solve_dependencies_answers_as_fastapis(
     for framework in FRAMEWORKS:
         source = SOLVED
         if framework == "FasterAPI":
-            source = source.replace(HELPERS_IMPORT, "from fasterapi_core._dependant import")
+            source = source.replace(HELPERS_IMPORT, FASTERAPI_HELPERS_IMPORT)
         with differential.client(differential.build(source, framework, "solved")["app"], framework) as client:
             answers.append(client.get("/solve", params=params, headers=headers).json())
     assert answers[0]["values"] or answers[0]["errors"]
@@ -277,7 +281,8 @@ def test_request_params_to_args_matches_fastapi(differential: Any, query: str) -
     from fastapi.dependencies.utils import request_params_to_args as fastapi_params_to_args
 
     from FasterAPI.datastructures import QueryParams
-    from fasterapi_core._dependant import get_flat_params, request_params_to_args
+    from fasterapi_core._dependant import get_flat_params
+    from fasterapi_core._dependant_solving import request_params_to_args
 
     tools = {
         "fastapi": (FastAPIQueryParams, fastapi_flat_params, fastapi_params_to_args),

@@ -24,8 +24,6 @@ from fasterapi_core import (
     Response,
 )
 from fasterapi_core._dependant import (
-    Dependant,
-    ModelField,
     flat_body_params,
     get_body_field,
     get_dependant,
@@ -35,6 +33,7 @@ from fasterapi_core._dependant import (
     get_typed_signature,
     lenient_issubclass,
 )
+from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core.params import MISSING, ParamTypes
 from fasterapi_testing import TestClient
 
@@ -304,7 +303,7 @@ def needs_a_resource(
 
 
 def test_solve_dependencies_solves_a_dependant_for_a_request() -> None:
-    from fasterapi_core._dependant import solve_dependencies
+    from fasterapi_core._dependant_solving import solve_dependencies
 
     CLOSED.clear()
     dependant = get_dependant(path="/", call=needs_a_resource)
@@ -376,7 +375,7 @@ def test_get_body_field_takes_the_older_dependant_form() -> None:
 def test_callable_kinds_see_through_partials_and_instances() -> None:
     import functools
 
-    from fasterapi_core._dependant import is_async_gen_callable, is_coroutine_callable, is_gen_callable
+    from fasterapi_core._dependant_models import is_async_gen_callable, is_coroutine_callable, is_gen_callable
 
     async def coroutine(value: int) -> int:
         return value
@@ -421,7 +420,7 @@ def test_a_new_endpoint_signature_with_a_new_dependant_is_served() -> None:
 
 
 def test_every_change_of_the_tracked_list_is_reported() -> None:
-    from fasterapi_core._dependant import TrackedList
+    from fasterapi_core._dependant_models import TrackedList
 
     changes: list[list[Any]] = []
     items = TrackedList([3, 1], lambda: changes.append(list(items)))
@@ -489,7 +488,7 @@ def test_security_requirements_and_scopes() -> None:
 
 
 def test_request_params_to_args_validates_by_alias() -> None:
-    from fasterapi_core._dependant import request_params_to_args
+    from fasterapi_core._dependant_solving import request_params_to_args
     from fasterapi_core.datastructures import QueryParams
 
     dependant = _route(make_app(), "/items/{item_id:int}").dependant

@@ -12,8 +12,8 @@ import anyio
 import pytest
 
 from fasterapi_core import Depends, Faster, Header, HTTPException
+from fasterapi_core._dependency_exits import DependencyExits
 from fasterapi_core._error_translation import ValidationFailure
-from fasterapi_core._plan import DependencyExits
 from fasterapi_core._validation import TypeValidator
 from fasterapi_testing import TestClient
 

@@ -9,7 +9,7 @@ import pytest
 
 import fasterapi_core
 from fasterapi_core import BackgroundTask, BackgroundTasks, Request, WebSocket
-from fasterapi_core._plan import RequestContext
+from fasterapi_core._request_context import RequestContext
 from fasterapi_core.types import Message
 
 

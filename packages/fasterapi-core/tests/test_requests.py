@@ -9,7 +9,7 @@ import anyio
 import pytest
 
 from fasterapi_core import Faster
-from fasterapi_core._plan import read_body
+from fasterapi_core._request_body import read_body
 from fasterapi_core.datastructures import URL, Address, FormData, State, UploadFile
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.requests import (

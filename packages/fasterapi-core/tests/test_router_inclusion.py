@@ -217,7 +217,7 @@ def test_a_route_handler_cannot_send_by_itself() -> None:
     class Sending(APIRoute):
         def get_route_handler(self) -> Handler:
             async def handler(request: Request) -> Response:
-                from fasterapi_core._plan import RequestContext
+                from fasterapi_core._request_context import RequestContext
                 from fasterapi_core.routing import _no_send
 
                 context = RequestContext(request.scope, request.receive, _no_send, {})

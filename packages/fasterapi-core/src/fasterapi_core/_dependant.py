@@ -3,39 +3,28 @@
 Extensions written for FastAPI read ``route.dependant`` (which parameters come from where, which dependencies run)
 and a few of them change it after registration (fastapi-pagination appends a dependency). The plan stays the
 truth: the view is built from it on first access, and a change to the top-level ``dependencies`` list of a route's
-dependant recompiles the route's plan from the changed view at once, so requests pay nothing for this.
+dependant recompiles the route's plan from the changed view at once, so requests pay nothing for this. The models
+are in ``_dependant_models.py``; ``solve_dependencies`` is in ``_dependant_solving.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import functools
 import inspect
 import re
 import typing
-import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, SupportsIndex, get_origin
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, get_origin
 
 import msgspec
 
 from ._annotations import strip_annotated
-from ._error_translation import ValidationFailure
+from ._dependant_models import Dependant, ModelField
 from ._signature import CallPlan, DependencySpec, FieldSpec, type_hints
 from .dependencies import Depends
 from .params import MISSING, Body, Cookie, File, Form, Header, Param, Path, Query
 
-if TYPE_CHECKING:
-    from ._plan import EndpointPlan
-
 __all__ = (
-    "Dependant",
-    "ModelField",
-    "SecurityRequirement",
-    "SolvedDependency",
-    "TrackedList",
     "dependant_from_plan",
     "depends_of",
     "flat_body_params",
@@ -48,14 +37,9 @@ __all__ = (
     "get_typed_annotation",
     "get_typed_return_annotation",
     "get_typed_signature",
-    "is_async_gen_callable",
-    "is_coroutine_callable",
-    "is_gen_callable",
     "lenient_issubclass",
     "model_field_of",
-    "request_params_to_args",
     "should_embed_body_fields",
-    "solve_dependencies",
 )
 
 _MARKER_BY_SOURCE: dict[str, type[Param]] = {
@@ -68,268 +52,6 @@ _MARKER_BY_SOURCE: dict[str, type[Param]] = {
     "file": File,
 }
 _PATH_PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
-
-
-class ModelField:
-    """One parameter as FastAPI's ``ModelField`` shows it: a name, its marker (``field_info``) and its type.
-
-    ``field_info`` is the parameter's ``Query``/``Path``/``Body``... marker (one of the right kind is made for a
-    parameter declared without one), with ``alias``, ``annotation`` and ``default`` filled in as FastAPI does.
-    ``validate`` runs the validator the route's plan compiled for the parameter.
-
-    Args:
-        field_info: The parameter's marker.
-        name: The parameter's name in the signature.
-        mode: ``"validation"`` (parameters) or ``"serialization"`` (response fields).
-        spec: The compiled field this view describes, if any.
-    """
-
-    __slots__ = ("field_info", "mode", "name", "spec")
-
-    #: FastAPI's field configuration (pydantic's ``ConfigDict``); parameters have none.
-    config: Any = None
-
-    def __init__(
-        self,
-        field_info: Param,
-        name: str,
-        mode: Literal["validation", "serialization"] = "validation",
-        spec: FieldSpec | None = None,
-    ) -> None:
-        self.field_info = field_info
-        self.name = name
-        self.mode = mode
-        self.spec = spec
-
-    @property
-    def alias(self) -> str:
-        """The name on the wire (FastAPI's rule: the marker's alias, else the name, ``-`` for ``_`` in headers)."""
-        return self.field_info.alias or self.name
-
-    @property
-    def validation_alias(self) -> str | None:
-        """The marker's ``validation_alias`` when it is a non-empty string."""
-        alias = self.field_info.validation_alias
-        return alias if isinstance(alias, str) and alias else None
-
-    @property
-    def serialization_alias(self) -> str | None:
-        """The marker's ``serialization_alias``, if set."""
-        return self.field_info.serialization_alias or None
-
-    @property
-    def annotation(self) -> Any:
-        """The parameter's type."""
-        return self.field_info.annotation
-
-    @property
-    def type_(self) -> Any:
-        """The parameter's type (the name pydantic 1's ``ModelField`` had)."""
-        return self.field_info.annotation
-
-    @property
-    def required(self) -> bool:
-        """Whether the request must carry the parameter."""
-        return self.field_info.required
-
-    @property
-    def default(self) -> Any:
-        """The default value (``MISSING``, FastAPI's ``Undefined``, when the parameter is required)."""
-        return self.get_default()
-
-    def get_default(self) -> Any:
-        """The default value, a ``default_factory`` called; ``MISSING`` when the parameter is required."""
-        info = self.field_info
-        if info.default_factory is not None:
-            return info.default_factory()
-        return info.default
-
-    def validate(
-        self, value: Any, values: dict[str, Any] | None = None, *, loc: tuple[int | str, ...] = ()
-    ) -> tuple[Any, list[dict[str, Any]]]:
-        """Validate ``value`` as the route does; ``(value, [])`` or ``(None, errors)`` with ``loc`` prefixed."""
-        validator = self.spec.validator if self.spec is not None else None
-        if validator is None:
-            return value, []
-        try:
-            return validator.validate_python(value), []
-        except ValidationFailure as failure:
-            errors = [{**error, "loc": (*loc, *error["loc"])} for error in failure.errors]
-            return None, errors
-
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-    def __repr__(self) -> str:
-        return f"ModelField(name={self.name!r}, field_info={self.field_info!r})"
-
-
-@dataclass(eq=False)
-class SecurityRequirement:
-    """A security scheme a dependant requires, with the OAuth2 scopes it asks for (FastAPI's older model)."""
-
-    security_scheme: Any
-    scopes: list[str] | None = None
-
-
-class TrackedList(list[Any]):
-    """A list that calls ``on_change`` after every change (the top-level dependencies of a route's dependant)."""
-
-    __slots__ = ("on_change",)
-
-    def __init__(self, items: Iterable[Any], on_change: Callable[[], None]) -> None:
-        super().__init__(items)
-        self.on_change = on_change
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        self.on_change()
-
-    def extend(self, items: Iterable[Any]) -> None:
-        super().extend(items)
-        self.on_change()
-
-    def insert(self, index: SupportsIndex, item: Any) -> None:
-        super().insert(index, item)
-        self.on_change()
-
-    def remove(self, item: Any) -> None:
-        super().remove(item)
-        self.on_change()
-
-    def pop(self, index: SupportsIndex = -1) -> Any:
-        item = super().pop(index)
-        self.on_change()
-        return item
-
-    def clear(self) -> None:
-        super().clear()
-        self.on_change()
-
-    def __setitem__(self, index: Any, value: Any) -> None:
-        super().__setitem__(index, value)
-        self.on_change()
-
-    def __delitem__(self, index: Any) -> None:
-        super().__delitem__(index)
-        self.on_change()
-
-    def sort(self, *, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> None:
-        super().sort(key=key, reverse=reverse)
-        self.on_change()
-
-    def reverse(self) -> None:
-        super().reverse()
-        self.on_change()
-
-    def __iadd__(self, items: Iterable[Any]) -> TrackedList:  # type: ignore[misc]
-        super().__iadd__(items)
-        self.on_change()
-        return self
-
-
-@dataclass(eq=False)
-class Dependant:
-    """A callable's dependency tree as FastAPI's ``fastapi.dependencies.models.Dependant`` shows it.
-
-    A route's ``dependant`` is computed from its compiled plan; the fields have FastAPI's names and types. Changing
-    the ``dependencies`` list of a route's dependant (appending ``get_parameterless_sub_dependant(...)``, say)
-    recompiles the route with the change.
-    """
-
-    path_params: list[ModelField] = field(default_factory=list)
-    query_params: list[ModelField] = field(default_factory=list)
-    header_params: list[ModelField] = field(default_factory=list)
-    cookie_params: list[ModelField] = field(default_factory=list)
-    body_params: list[ModelField] = field(default_factory=list)
-    dependencies: list[Dependant] = field(default_factory=list)
-    name: str | None = None
-    call: Callable[..., Any] | None = None
-    request_param_name: str | None = None
-    websocket_param_name: str | None = None
-    http_connection_param_name: str | None = None
-    response_param_name: str | None = None
-    background_tasks_param_name: str | None = None
-    security_scopes_param_name: str | None = None
-    own_oauth_scopes: list[str] | None = None
-    parent_oauth_scopes: list[str] | None = None
-    use_cache: bool = True
-    path: str | None = None
-    scope: Literal["function", "request"] | None = None
-    concurrency: Any = None
-    #: The ``Depends`` this dependant was made from, when known (re-planning compiles it again).
-    depends: Depends | None = field(default=None, repr=False)
-
-    @property
-    def oauth_scopes(self) -> list[str]:
-        """The scopes of every ``Security`` above this dependant and its own, without repeats."""
-        scopes = list(self.parent_oauth_scopes or [])
-        scopes.extend(scope for scope in self.own_oauth_scopes or [] if scope not in scopes)
-        return scopes
-
-    @property
-    def cache_key(self) -> tuple[Any, tuple[str, ...], str]:
-        """What a request caches this dependency's value under: its callable, its scopes and its exit scope."""
-        return (self.call, tuple(sorted(set(self.oauth_scopes))), self.computed_scope or "")
-
-    @property
-    def computed_scope(self) -> str | None:
-        """When a generator dependency exits: its ``scope``, or ``"request"`` for a generator without one."""
-        if self.scope:
-            return self.scope
-        if self.is_gen_callable or self.is_async_gen_callable:
-            return "request"
-        return None
-
-    @property
-    def is_gen_callable(self) -> bool:
-        """Whether the callable is a generator function (or an object whose ``__call__`` is)."""
-        return is_gen_callable(self.call)
-
-    @property
-    def is_async_gen_callable(self) -> bool:
-        """Whether the callable is an async generator function (or an object whose ``__call__`` is)."""
-        return is_async_gen_callable(self.call)
-
-    @property
-    def is_coroutine_callable(self) -> bool:
-        """Whether the callable is a coroutine function (or an object whose ``__call__`` is)."""
-        return is_coroutine_callable(self.call)
-
-    @property
-    def security_requirements(self) -> list[SecurityRequirement]:
-        """This dependant's security scheme (when its callable is one) with the scopes it is asked for."""
-        if self.call is not None and hasattr(self.call, "openapi_security_scheme"):
-            return [SecurityRequirement(self.call, self.oauth_scopes)]
-        return []
-
-
-def is_coroutine_callable(call: Callable[..., Any] | None) -> bool:
-    """Whether calling ``call`` gives a coroutine (a coroutine function, a partial of one, an instance whose
-    ``__call__`` is one)."""
-    return inspect.iscoroutinefunction(_underlying(call))
-
-
-def is_gen_callable(call: Callable[..., Any] | None) -> bool:
-    """Whether ``call`` is a generator function (or a partial of one, or an instance whose ``__call__`` is one)."""
-    return inspect.isgeneratorfunction(_underlying(call))
-
-
-def is_async_gen_callable(call: Callable[..., Any] | None) -> bool:
-    """Whether ``call`` is an async generator function (or a partial of one, or an instance whose ``__call__``
-    is one)."""
-    return inspect.isasyncgenfunction(_underlying(call))
-
-
-def _underlying(call: Any) -> Any:
-    while isinstance(call, functools.partial):
-        call = call.func
-    if call is None or inspect.isclass(call) or inspect.isfunction(call) or inspect.ismethod(call):
-        return call
-    return getattr(call, "__call__", call)  # noqa: B004 - an instance's __call__
 
 
 def _field_info(spec: FieldSpec) -> Param:
@@ -616,42 +338,6 @@ def get_body_field(
     return ModelField(info, "body")
 
 
-def request_params_to_args(
-    fields: Sequence[ModelField], received_params: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Validate path/query/header/cookie parameters from ``received_params`` (FastAPI's helper): the values by
-    parameter name, and the errors (``missing`` for a required parameter that is absent) located at
-    ``(location, alias)``."""
-    from ._error_translation import missing_error
-
-    values: dict[str, Any] = {}
-    errors: list[dict[str, Any]] = []
-    for param in fields:
-        spec = param.spec
-        alias = spec.alias if spec is not None else param.alias
-        location = param.field_info.in_
-        loc = (location.value if location is not None else "query", alias)
-        getlist = getattr(received_params, "getlist", None)
-        is_sequence = spec is not None and spec.is_sequence
-        if is_sequence and getlist is not None:
-            found = getlist(alias)
-            raw: Any = found or None
-        else:
-            raw = received_params.get(alias)
-        if raw is None:
-            if param.required:
-                errors.append(missing_error(loc))
-            else:
-                values[param.name] = param.get_default()
-            continue
-        value, found_errors = param.validate(raw, loc=loc)
-        if found_errors:
-            errors.extend(found_errors)
-        else:
-            values[param.name] = value
-    return values, errors
-
-
 def get_typed_annotation(annotation: Any, globalns: dict[str, Any]) -> Any:
     """``annotation`` with a string (forward reference) evaluated in ``globalns``; ``None`` for ``"None"``."""
     if isinstance(annotation, str):
@@ -688,105 +374,3 @@ def get_typed_return_annotation(call: Callable[..., Any]) -> Any:
 def lenient_issubclass(cls: Any, class_or_tuple: Any) -> bool:
     """``issubclass`` that answers False, instead of raising, when ``cls`` is not a class."""
     return isinstance(cls, type) and not get_origin(cls) and issubclass(cls, class_or_tuple)
-
-
-@dataclass(eq=False)
-class SolvedDependency:
-    """What :func:`solve_dependencies` found: the callable's arguments, or the validation errors."""
-
-    values: dict[str, Any]
-    errors: list[Any]
-    background_tasks: Any
-    response: Any
-    dependency_cache: dict[Any, Any]
-
-
-_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[int, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
-
-
-def _plan_of(dependant: Dependant) -> EndpointPlan:
-    """The plan that solves ``dependant`` (compiled once per dependant, again when its dependencies change)."""
-    from ._plan import compile_endpoint
-
-    key = tuple(id(sub) for sub in dependant.dependencies)
-    cached = _SOLVE_PLANS.get(dependant)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    if dependant.call is None:
-        raise TypeError("solve_dependencies needs a Dependant with a call")
-    path_param_names = frozenset(get_path_param_names(dependant.path or ""))
-    from ._signature import compile_call
-
-    own = {spec.name for spec in compile_call(dependant.call, path_param_names=path_param_names).dependencies}
-    plan = compile_endpoint(
-        dependant.call,
-        path_param_names=path_param_names,
-        dependencies=[depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own],
-        renderer=None,
-        body_limit=None,
-    )
-    _SOLVE_PLANS[dependant] = (key, plan)
-    return plan
-
-
-async def _no_send(message: Any) -> None:
-    raise RuntimeError("solve_dependencies cannot send messages")
-
-
-async def solve_dependencies(
-    *,
-    request: Any,
-    dependant: Dependant,
-    body: Any = MISSING,
-    background_tasks: Any = None,
-    response: Any = None,
-    dependency_overrides_provider: Any = None,
-    dependency_cache: dict[Any, Any] | None = None,
-    async_exit_stack: contextlib.AsyncExitStack,
-    embed_body_fields: bool = False,
-) -> SolvedDependency:
-    """Solve ``dependant``'s parameters and dependencies for ``request`` (FastAPI's ``solve_dependencies``).
-
-    The dependant is compiled into a plan (once) and solved as a route is; generator dependencies exit with
-    ``async_exit_stack``. Validation errors are returned, not raised, with no values.
-
-    Args:
-        request: The ``Request`` (or ``WebSocket``) the values are read from.
-        dependant: What to solve (``get_dependant(...)``, or a route's ``dependant``).
-        body: Ignored: the body is read from ``request`` (which caches it).
-        background_tasks: The ``BackgroundTasks`` injected into parameters that ask for one.
-        response: The ``Response`` injected into parameters that ask for one.
-        dependency_overrides_provider: An object with ``dependency_overrides`` (the app, usually).
-        dependency_cache: Values of dependencies already solved for this request, by FastAPI's cache key.
-        async_exit_stack: Where generator dependencies' exits are pushed.
-        embed_body_fields: Ignored: the plan knows whether the body is embedded.
-    """
-    from ._plan import RequestContext
-    from .exceptions import RequestValidationError
-    from .responses import Response
-    from .websockets import WebSocket
-
-    plan = _plan_of(dependant)
-    scope = request.scope
-    context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
-    if isinstance(request, WebSocket):
-        context.websocket = request
-    else:
-        context.request = request
-    context.stack = async_exit_stack
-    context.function_stack = async_exit_stack
-    context.background = background_tasks
-    if response is None:
-        response = Response()
-        response.status_code = None
-    context.sub_response = response
-    if dependency_cache is not None:
-        context.cache = dependency_cache
-    overrides = getattr(dependency_overrides_provider, "dependency_overrides", None)
-    if overrides:
-        context.overrides = overrides
-    try:
-        values = await plan.solve(context)
-    except RequestValidationError as exc:
-        return SolvedDependency({}, list(exc.errors()), context.background, response, context.cache)
-    return SolvedDependency(values, [], context.background, response, context.cache)

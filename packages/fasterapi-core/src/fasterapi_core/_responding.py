@@ -13,7 +13,7 @@ from .encoders import _ENCODER, jsonable_encoder
 from .responses import JSONResponse, Response
 
 if TYPE_CHECKING:
-    from ._plan import RequestContext
+    from ._request_context import RequestContext
     from .types import Scope, Send
 
 __all__ = ("ResponseRenderer", "content_length", "encode_unmodelled", "response_model_from_annotation")

@@ -19,7 +19,7 @@ from .responses import Response
 if TYPE_CHECKING:
     import contextlib
 
-    from ._plan import RequestContext
+    from ._request_context import RequestContext
     from .types import Receive, Scope, Send
 
 __all__ = ("RouteHandler", "register_context", "serve_with_route_handler")

@@ -16,15 +16,11 @@ from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, Unpack
 
-from ._plan import (
-    EndpointPlan,
-    FastHandler,
-    RequestContext,
-    build_dependency_handler,
-    build_fast_handler,
-    compile_endpoint,
-    shielded_teardown,
-)
+from ._dependency_exits import shielded_teardown
+from ._dependency_handler import build_dependency_handler
+from ._fast_handler import build_fast_handler
+from ._plan import EndpointPlan, FastHandler, compile_endpoint
+from ._request_context import RequestContext
 from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
 from ._route_contexts import RouteContext, iter_route_contexts
@@ -50,7 +46,7 @@ from .responses import JSONResponse, Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
-    from ._dependant import Dependant, ModelField
+    from ._dependant_models import Dependant, ModelField
     from ._frontend import Fallback, FrontendRoute
     from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
@@ -538,7 +534,8 @@ class APIRoute(BaseRoute):
         """
         dependant = self._dependant
         if dependant is None:
-            from ._dependant import TrackedList, dependant_from_plan  # only extensions read the dependant
+            from ._dependant import dependant_from_plan  # only extensions read the dependant
+            from ._dependant_models import TrackedList
 
             plan = self.plan
             dependant = dependant_from_plan(
@@ -550,7 +547,7 @@ class APIRoute(BaseRoute):
 
     @dependant.setter
     def dependant(self, dependant: Dependant) -> None:
-        from ._dependant import TrackedList  # only extensions set the dependant
+        from ._dependant_models import TrackedList  # only extensions set the dependant
 
         if not isinstance(dependant.dependencies, TrackedList):
             dependant.dependencies = TrackedList(dependant.dependencies, self._dependant_changed)
@@ -603,7 +600,7 @@ class APIRoute(BaseRoute):
         """The field of ``response_model`` (mode ``"serialization"``), or None when the route declares none."""
         if self.response_model is None:
             return None
-        from ._dependant import ModelField  # only extensions read it
+        from ._dependant_models import ModelField  # only extensions read it
         from .params import Body
 
         info = Body()

@@ -27,7 +27,8 @@ from FasterAPI.compat._field_annotations import (
     sequence_types,
     value_is_sequence,
 )
-from fasterapi_core._dependant import ModelField, lenient_issubclass
+from fasterapi_core._dependant import lenient_issubclass
+from fasterapi_core._dependant_models import ModelField
 from fasterapi_core._error_translation import missing_error
 from fasterapi_core.params import MISSING, Body
 

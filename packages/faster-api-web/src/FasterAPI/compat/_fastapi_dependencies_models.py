@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from fasterapi_core._dependant import Dependant, ModelField, SecurityRequirement
+from fasterapi_core._dependant_models import Dependant, ModelField, SecurityRequirement
 
 __all__ = ("Dependant", "ModelField", "SecurityRequirement")

@@ -1,7 +1,7 @@
 """``fastapi.dependencies.utils`` under the compatibility layer: the dependency helpers extensions import.
 
-They are computed from FasterAPI's compiled plans (``fasterapi_core._dependant``); the underscore names are FastAPI's
-own (fastapi-pagination imports ``_get_body_field`` and ``_get_flat_body_params``).
+They are computed from FasterAPI's compiled plans (``fasterapi_core._dependant`` and its sibling modules); the
+underscore names are FastAPI's own (fastapi-pagination imports ``_get_body_field`` and ``_get_flat_body_params``).
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from typing import Any, get_args, get_origin
 
 from fasterapi_core._annotations import strip_annotated
 from fasterapi_core._dependant import (
-    Dependant,
-    ModelField,
-    SolvedDependency,
     flat_body_params,
     get_body_field,
     get_dependant,
@@ -27,15 +24,18 @@ from fasterapi_core._dependant import (
     get_typed_annotation,
     get_typed_return_annotation,
     get_typed_signature,
+    lenient_issubclass,
+    model_field_of,
+    should_embed_body_fields,
+)
+from fasterapi_core._dependant_models import (
+    Dependant,
+    ModelField,
     is_async_gen_callable,
     is_coroutine_callable,
     is_gen_callable,
-    lenient_issubclass,
-    model_field_of,
-    request_params_to_args,
-    should_embed_body_fields,
-    solve_dependencies,
 )
+from fasterapi_core._dependant_solving import SolvedDependency, request_params_to_args, solve_dependencies
 from fasterapi_core._signature import _field_for, _marker_in_field, _markers, is_security_scopes_type
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import Depends

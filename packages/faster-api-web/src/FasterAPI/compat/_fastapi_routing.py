@@ -11,7 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from FasterAPI import routing as _routing
-from fasterapi_core._dependant import Dependant, ModelField
+from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder

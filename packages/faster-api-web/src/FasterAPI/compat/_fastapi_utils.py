@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from fasterapi_core import APIRoute
-from fasterapi_core._dependant import ModelField, lenient_issubclass, model_field_of
+from fasterapi_core._dependant import lenient_issubclass, model_field_of
+from fasterapi_core._dependant_models import ModelField
 from fasterapi_core._signature import _field_for
 from fasterapi_core.datastructures import get_value_or_default
 from fasterapi_core.openapi.utils import generate_operation_id

@@ -1,0 +1,156 @@
+"""FastAPI's ``solve_dependencies`` and ``request_params_to_args``, answered by compiling the dependant into a plan."""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ._dependant import depends_of, get_path_param_names
+from ._dependant_models import Dependant, ModelField
+from .params import MISSING
+
+if TYPE_CHECKING:
+    from ._plan import EndpointPlan
+
+__all__ = ("SolvedDependency", "request_params_to_args", "solve_dependencies")
+
+
+def request_params_to_args(
+    fields: Sequence[ModelField], received_params: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Validate path/query/header/cookie parameters from ``received_params`` (FastAPI's helper): the values by
+    parameter name, and the errors (``missing`` for a required parameter that is absent) located at
+    ``(location, alias)``."""
+    from ._error_translation import missing_error
+
+    values: dict[str, Any] = {}
+    errors: list[dict[str, Any]] = []
+    for param in fields:
+        spec = param.spec
+        alias = spec.alias if spec is not None else param.alias
+        location = param.field_info.in_
+        loc = (location.value if location is not None else "query", alias)
+        getlist = getattr(received_params, "getlist", None)
+        is_sequence = spec is not None and spec.is_sequence
+        if is_sequence and getlist is not None:
+            found = getlist(alias)
+            raw: Any = found or None
+        else:
+            raw = received_params.get(alias)
+        if raw is None:
+            if param.required:
+                errors.append(missing_error(loc))
+            else:
+                values[param.name] = param.get_default()
+            continue
+        value, found_errors = param.validate(raw, loc=loc)
+        if found_errors:
+            errors.extend(found_errors)
+        else:
+            values[param.name] = value
+    return values, errors
+
+
+@dataclass(eq=False)
+class SolvedDependency:
+    """What :func:`solve_dependencies` found: the callable's arguments, or the validation errors."""
+
+    values: dict[str, Any]
+    errors: list[Any]
+    background_tasks: Any
+    response: Any
+    dependency_cache: dict[Any, Any]
+
+
+_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[int, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
+
+
+def _plan_of(dependant: Dependant) -> EndpointPlan:
+    """The plan that solves ``dependant`` (compiled once per dependant, again when its dependencies change)."""
+    from ._plan import compile_endpoint
+
+    key = tuple(id(sub) for sub in dependant.dependencies)
+    cached = _SOLVE_PLANS.get(dependant)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    if dependant.call is None:
+        raise TypeError("solve_dependencies needs a Dependant with a call")
+    path_param_names = frozenset(get_path_param_names(dependant.path or ""))
+    from ._signature import compile_call
+
+    own = {spec.name for spec in compile_call(dependant.call, path_param_names=path_param_names).dependencies}
+    plan = compile_endpoint(
+        dependant.call,
+        path_param_names=path_param_names,
+        dependencies=[depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own],
+        renderer=None,
+        body_limit=None,
+    )
+    _SOLVE_PLANS[dependant] = (key, plan)
+    return plan
+
+
+async def _no_send(message: Any) -> None:
+    raise RuntimeError("solve_dependencies cannot send messages")
+
+
+async def solve_dependencies(
+    *,
+    request: Any,
+    dependant: Dependant,
+    body: Any = MISSING,
+    background_tasks: Any = None,
+    response: Any = None,
+    dependency_overrides_provider: Any = None,
+    dependency_cache: dict[Any, Any] | None = None,
+    async_exit_stack: contextlib.AsyncExitStack,
+    embed_body_fields: bool = False,
+) -> SolvedDependency:
+    """Solve ``dependant``'s parameters and dependencies for ``request`` (FastAPI's ``solve_dependencies``).
+
+    The dependant is compiled into a plan (once) and solved as a route is; generator dependencies exit with
+    ``async_exit_stack``. Validation errors are returned, not raised, with no values.
+
+    Args:
+        request: The ``Request`` (or ``WebSocket``) the values are read from.
+        dependant: What to solve (``get_dependant(...)``, or a route's ``dependant``).
+        body: Ignored: the body is read from ``request`` (which caches it).
+        background_tasks: The ``BackgroundTasks`` injected into parameters that ask for one.
+        response: The ``Response`` injected into parameters that ask for one.
+        dependency_overrides_provider: An object with ``dependency_overrides`` (the app, usually).
+        dependency_cache: Values of dependencies already solved for this request, by FastAPI's cache key.
+        async_exit_stack: Where generator dependencies' exits are pushed.
+        embed_body_fields: Ignored: the plan knows whether the body is embedded.
+    """
+    from ._request_context import RequestContext
+    from .exceptions import RequestValidationError
+    from .responses import Response
+    from .websockets import WebSocket
+
+    plan = _plan_of(dependant)
+    scope = request.scope
+    context = RequestContext(scope, request.receive, _no_send, scope.get("path_params", {}))
+    if isinstance(request, WebSocket):
+        context.websocket = request
+    else:
+        context.request = request
+    context.stack = async_exit_stack
+    context.function_stack = async_exit_stack
+    context.background = background_tasks
+    if response is None:
+        response = Response()
+        response.status_code = None
+    context.sub_response = response
+    if dependency_cache is not None:
+        context.cache = dependency_cache
+    overrides = getattr(dependency_overrides_provider, "dependency_overrides", None)
+    if overrides:
+        context.overrides = overrides
+    try:
+        values = await plan.solve(context)
+    except RequestValidationError as exc:
+        return SolvedDependency({}, list(exc.errors()), context.background, response, context.cache)
+    return SolvedDependency(values, [], context.background, response, context.cache)

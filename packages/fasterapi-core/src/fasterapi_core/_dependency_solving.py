@@ -1,0 +1,124 @@
+"""Solving a callable's dependencies per request: ``resolve_dependency`` and ``solve_plan``, overrides and cache."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any
+
+from ._dependency_exits import DependencyExits, function_exits, manager_factory, request_exits, threaded_context
+from ._parameter_solving import (
+    CALL_SHAPES,
+    SHAPE_DEPENDENCIES,
+    SHAPE_FORM,
+    SHAPE_INJECTED,
+    SHAPE_PARAMETERS,
+    call_shape,
+    solve_form,
+    solve_injected,
+    solve_leaf,
+    solve_parameters,
+)
+from ._signature import build_dependency
+from .concurrency import run_in_threadpool
+
+if TYPE_CHECKING:
+    from ._request_context import RequestContext
+    from ._signature import CallPlan, DependencySpec
+
+__all__ = ("resolve_dependency", "solve_plan")
+
+# PERF: bound here rather than used under its imported name: CPython compiles ``imported_name.method(...)`` as an
+# attribute load and a call (it expects a module there), which makes a bound method per call; ``_SHAPES.get(plan)``
+# compiles to the method call without one.
+_SHAPES = CALL_SHAPES
+
+
+async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> Any:
+    """Resolve one dependency (cached per request when ``use_cache``), honouring dependency overrides."""
+    call = spec.call
+    plan = spec.plan
+    overrides = context.overrides
+    if overrides is not None and call in overrides:
+        override = overrides[call]
+        override_plan = spec.overrides.get(override)
+        if override_plan is None:
+            override_plan = build_dependency(
+                spec.name,
+                spec.depends,
+                override,
+                path_param_names=frozenset(context.path_params),
+                parent_scopes=spec.scopes[: len(spec.scopes) - len(spec.depends.scopes)],
+                dependency_stack=(),
+            ).plan
+            spec.overrides[override] = override_plan
+        plan = override_plan
+        call = override
+    use_cache = spec.depends.use_cache
+    key = (call, spec.scopes)
+    if use_cache and key in context.cache:
+        return context.cache[key]
+    errors_before = len(context.errors)
+    shape = _SHAPES.get(plan)
+    if shape is None:
+        shape = call_shape(plan)
+    if shape & (SHAPE_DEPENDENCIES | SHAPE_FORM):
+        values = await solve_plan(plan, context)
+    else:
+        values = solve_leaf(plan, context, shape)
+    if len(context.errors) > errors_before:
+        return None
+    if plan.is_async_generator:
+        if spec.depends.scope != "function":
+            stack = context.stack
+            if stack is None:
+                stack = context.stack = DependencyExits()
+        else:
+            stack = function_exits(context)
+        if type(stack) is DependencyExits:
+            # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
+            generator = call(**values)
+            try:
+                result = await generator.__anext__()
+            except StopAsyncIteration:
+                raise RuntimeError("generator didn't yield") from None
+            stack.push_generator(generator)
+        else:  # an exit stack given by FastAPI's ``solve_dependencies`` (compatibility API)
+            result = await stack.enter_async_context(manager_factory(call, contextlib.asynccontextmanager)(**values))
+    elif plan.is_generator:
+        stack = request_exits(context) if spec.depends.scope != "function" else function_exits(context)
+        manager = manager_factory(call, contextlib.contextmanager)(**values)
+        result = await stack.enter_async_context(threaded_context(manager))
+    elif plan.is_async:
+        result = await call(**values)
+    else:
+        result = await run_in_threadpool(call, **values)
+    if use_cache:
+        context.cache[key] = result
+    return result
+
+
+async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
+    """Compute the keyword arguments for one callable; errors go to ``context.errors``."""
+    shape = _SHAPES.get(plan)
+    if shape is None:
+        shape = call_shape(plan)
+    if not shape & (SHAPE_DEPENDENCIES | SHAPE_FORM):
+        return solve_leaf(plan, context, shape)
+    values: dict[str, Any] = {}
+    cache = context.cache if context.overrides is None else None
+    for dependency in plan.dependencies:
+        # PERF: a dependency already solved for this request is taken from the cache without a coroutine.
+        key = (dependency.call, dependency.scopes)
+        if cache is not None and key in cache and dependency.depends.use_cache:
+            result = cache[key]
+        else:
+            result = await resolve_dependency(dependency, context)
+        if dependency.name is not None:
+            values[dependency.name] = result
+    if shape & SHAPE_PARAMETERS:
+        solve_parameters(plan, context, values)
+    if shape & SHAPE_FORM:
+        await solve_form(plan, context, values)
+    if shape & SHAPE_INJECTED:
+        solve_injected(plan, context, values)
+    return values

@@ -1,0 +1,334 @@
+"""Solving one callable's parameters: path, query, header, cookie, body and form values, and injected objects."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._error_translation import ErrorList, ValidationFailure, missing_error
+from .background import BackgroundTasks
+from .datastructures import UploadFile, _parse_query
+from .params import MISSING
+from .requests import Request
+from .responses import Response
+
+if TYPE_CHECKING:
+    from ._request_context import RequestContext
+    from ._signature import CallPlan, FieldSpec
+    from .types import Scope
+
+__all__ = (
+    "CALL_SHAPES",
+    "SHAPE_DEPENDENCIES",
+    "SHAPE_FORM",
+    "SHAPE_INJECTED",
+    "SHAPE_PARAMETERS",
+    "call_shape",
+    "extend_errors",
+    "header_key",
+    "header_values",
+    "query_pairs",
+    "solve_body",
+    "solve_form",
+    "solve_injected",
+    "solve_leaf",
+    "solve_parameters",
+    "strings_for",
+    "validate_into",
+)
+
+
+#: The steps solving a callable takes, as bits of its shape: dependencies, parameters, a form, injected objects.
+SHAPE_DEPENDENCIES = 1
+SHAPE_PARAMETERS = 2
+SHAPE_FORM = 4
+SHAPE_INJECTED = 8
+
+#: The steps each callable needs (``call_shape``), by plan. PERF: one dict probe instead of a dozen attribute tests per
+#: callable and request. Bounded: an app rebuilt over and over (tests) stops adding entries.
+CALL_SHAPES: dict[CallPlan, int] = {}
+_SHAPES_LIMIT = 8192
+
+
+def call_shape(plan: CallPlan) -> int:
+    """The steps solving ``plan`` takes (``SHAPE_*`` bits), remembered per plan."""
+    shape = CALL_SHAPES.get(plan)
+    if shape is not None:
+        return shape
+    shape = (
+        (SHAPE_DEPENDENCIES if plan.dependencies else 0)
+        | (
+            SHAPE_PARAMETERS
+            if plan.path_fields or plan.query_fields or plan.header_fields or plan.cookie_fields or plan.body_fields
+            else 0
+        )
+        | (SHAPE_FORM if plan.form_fields else 0)
+        | (
+            SHAPE_INJECTED
+            if plan.request_names
+            or plan.websocket_names
+            or plan.response_names
+            or plan.background_names
+            or plan.scopes_names
+            else 0
+        )
+    )
+    if len(CALL_SHAPES) < _SHAPES_LIMIT:
+        CALL_SHAPES[plan] = shape
+    return shape
+
+
+def extend_errors(errors: ErrorList, failure: ValidationFailure, prefix: tuple[Any, ...]) -> None:
+    """Add ``failure``'s errors to ``errors``, located under ``prefix``."""
+    for error in failure.errors:
+        error["loc"] = (*prefix, *error["loc"])
+        errors.append(error)
+
+
+def strings_for(field: FieldSpec, values: list[str]) -> Any:
+    """A parameter's raw value from its strings: all of them for a sequence, else the last (query) or the first."""
+    if field.is_sequence:
+        return values
+    return values[-1] if field.source == "query" else values[0]
+
+
+def solve_leaf(plan: CallPlan, context: RequestContext, shape: int) -> dict[str, Any]:
+    """``solve_plan`` for a callable without dependencies and form fields, without a coroutine.
+
+    PERF: most dependencies at the bottom of a chain take a few parameters or none; solving them needs no await.
+    """
+    values: dict[str, Any] = {}
+    if shape & SHAPE_PARAMETERS:
+        solve_parameters(plan, context, values)
+    if shape & SHAPE_INJECTED:
+        solve_injected(plan, context, values)
+    return values
+
+
+def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The path, query, header, cookie and body parameters of one callable."""
+    errors = context.errors
+    for field in plan.path_fields:
+        validate_into(values, field, context.path_params.get(field.alias), errors)
+    if plan.query_fields:
+        # PERF: the pairs QueryParams would hold, parsed once per request, without a Request or a QueryParams
+        # (a Request subclass given by a custom route handler is asked itself: it may answer otherwise).
+        pairs = context.query_pairs
+        if pairs is None:
+            request = context.request
+            if request is None or type(request) is Request:
+                pairs = query_pairs(context.scope)
+            else:
+                pairs = request.query_params.multi_items()
+            context.query_pairs = pairs
+        for field in plan.query_fields:
+            if field.param_model is not None:
+                field.param_model.solve(field, pairs, values, errors)
+                continue
+            alias = field.alias
+            found = [value for key, value in pairs if key == alias]
+            validator = field.validator
+            if found and validator is not None:
+                # PERF: the common case inline (``validate_into`` and ``strings_for`` do the same).
+                try:
+                    values[field.name] = validator.validate_python(found if field.is_sequence else found[-1])
+                except ValidationFailure as failure:
+                    extend_errors(errors, failure, field.loc)
+                continue
+            validate_into(values, field, strings_for(field, found) if found else None, errors)
+    if plan.header_fields:
+        request = context.request
+        raw_headers: Any = context.scope.get("headers")
+        # PERF: plain header parameters are read from the scope's list as Headers.getlist reads it, without a
+        # Request or a Headers; a Request subclass (custom route handler) is asked itself.
+        direct = (request is None or type(request) is Request) and type(raw_headers) is list
+        for field in plan.header_fields:
+            if field.param_model is None and direct:
+                wanted = header_key(field.alias)
+                if not field.is_sequence:
+                    # PERF: servers send lower-case names; the first one equal to the wanted name is the value, found
+                    # without lowering every name (Starlette compares raw names as they are, too).
+                    for key, value in raw_headers:
+                        if key == wanted:
+                            found = [value.decode("latin-1")]
+                            break
+                    else:
+                        found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
+                else:
+                    found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
+            elif field.param_model is None:
+                found = context.get_request().headers.getlist(field.alias)
+            else:
+                field.param_model.solve(field, context.get_request().headers.items(), values, errors)
+                continue
+            validator = field.validator
+            if found and validator is not None:
+                # PERF: the common case inline (``validate_into`` and ``strings_for`` do the same).
+                try:
+                    values[field.name] = validator.validate_python(found if field.is_sequence else found[0])
+                except ValidationFailure as failure:
+                    extend_errors(errors, failure, field.loc)
+                continue
+            validate_into(values, field, strings_for(field, found) if found else None, errors)
+    if plan.cookie_fields:
+        cookies = context.get_request().cookies
+        for field in plan.cookie_fields:
+            if field.param_model is not None:
+                field.param_model.solve(field, cookies.items(), values, errors)
+                continue
+            validate_into(values, field, cookies.get(field.alias), errors)
+    if plan.body_fields:
+        solve_body(plan, context, values)
+
+
+def solve_injected(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The Request, WebSocket, Response, BackgroundTasks and SecurityScopes a callable asks for."""
+    for name in plan.request_names:
+        values[name] = context.websocket if context.websocket is not None else context.get_request()
+    for name in plan.websocket_names:
+        values[name] = context.websocket
+    for name in plan.response_names:
+        if context.sub_response is None:
+            sub_response = Response()
+            sub_response.status_code = None  # type: ignore[assignment]
+            context.sub_response = sub_response
+        values[name] = context.sub_response
+    for name in plan.background_names:
+        if context.background is None:
+            context.background = BackgroundTasks()
+        values[name] = context.background
+    for name, scopes_type in plan.scopes_names:
+        values[name] = scopes_type(scopes=list(plan.scopes))
+
+
+def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: ErrorList) -> None:
+    """Validate ``raw`` into ``values``; an absent value (None) takes the default or is reported missing."""
+    if raw is None:
+        if field.required:
+            errors.append(missing_error(field.loc))
+        else:
+            values[field.name] = field.make_default()
+        return
+    assert field.validator is not None
+    try:
+        values[field.name] = field.validator.validate_python(raw)
+    except ValidationFailure as failure:
+        extend_errors(errors, failure, field.loc)
+
+
+def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The body parameters of one callable, from the body ``prepare_body`` read (or its errors)."""
+    if context.body_errors:
+        # Every callable taking the failed body reports its errors, so that none of them is called with it.
+        context.errors.extend(dict(error) for error in context.body_errors)
+        return
+    body = context.body
+    embedded = context.body_embedded
+    if context.raw_body is None:
+        # Only a dependency override can take a body the route does not declare: it was never read.
+        body = {} if embedded else MISSING
+    for field in plan.body_fields:
+        if not embedded:
+            if body is not MISSING:
+                values[field.name] = body
+            elif field.required:
+                context.errors.append(missing_error(("body",)))
+            else:
+                values[field.name] = field.make_default()
+            continue
+        if field.alias not in body:
+            if field.required:
+                context.errors.append(missing_error(("body", field.alias)))
+            else:
+                values[field.name] = field.make_default()
+            continue
+        assert field.validator is not None
+        try:
+            values[field.name] = field.validator.validate_python(body[field.alias])
+        except ValidationFailure as failure:
+            extend_errors(context.errors, failure, ("body", field.alias))
+
+
+async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
+    """The form and file parameters of one callable, from the parsed form."""
+    form = context.form
+    errors = context.errors
+    for field in plan.form_fields:
+        if field.source == "file":
+            await _solve_file(field, form, values, errors)
+            continue
+        if field.param_model is not None:
+            field.param_model.solve(field, form.multi_items(), values, errors)
+            continue
+        if field.form_model:
+            document = {key: (form.getlist(key) if len(form.getlist(key)) > 1 else form[key]) for key in form}
+            assert field.validator is not None
+            try:
+                values[field.name] = field.validator.validate_python(document)
+            except ValidationFailure as failure:
+                extend_errors(errors, failure, ("body",))
+            continue
+        found = [item for item in form.getlist(field.alias) if isinstance(item, str)]
+        if not found or (not field.is_sequence and found[-1] == ""):
+            # A field left blank is absent, as in FastAPI: its default, or "missing" when it has none.
+            validate_into(values, field, None, errors)
+            continue
+        validate_into(values, field, found if field.is_sequence else found[-1], errors)
+
+
+async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], errors: ErrorList) -> None:
+    uploads = [item for item in form.getlist(field.alias) if isinstance(item, UploadFile)]
+    if not uploads:
+        if field.required:
+            errors.append(missing_error(field.loc))
+        else:
+            values[field.name] = field.make_default()
+        return
+    kind = field.file_kind
+    if kind == "upload":
+        values[field.name] = uploads[0]
+    elif kind == "uploads":
+        values[field.name] = uploads
+    else:
+        content: bytes | list[bytes]
+        if kind == "bytes":
+            content = await uploads[0].read()
+        else:
+            content = [await upload.read() for upload in uploads]
+        if field.validator is None:
+            values[field.name] = content
+            return
+        try:
+            values[field.name] = field.validator.validate_python(content)
+        except ValidationFailure as failure:
+            extend_errors(errors, failure, field.loc)
+
+
+def query_pairs(scope: Scope) -> list[tuple[str, str]]:
+    """The (key, value) pairs of the scope's query string, decoded and split exactly as ``QueryParams`` does."""
+    raw: bytes = scope.get("query_string", b"")
+    if not raw:
+        return []
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")  # never fails: every byte is a latin-1 character
+    return _parse_query(text)
+
+
+_HEADER_KEYS: dict[str, bytes] = {}
+
+
+def header_key(name: str) -> bytes:
+    """``name`` as a header key (lower-cased bytes), remembered for the names of declared parameters."""
+    key = _HEADER_KEYS.get(name)
+    if key is None:
+        key = name.lower().encode("latin-1", "replace")
+        if len(_HEADER_KEYS) < 4096:
+            _HEADER_KEYS[name] = key
+    return key
+
+
+def header_values(raw_headers: list[tuple[bytes, bytes]], name: str) -> list[str]:
+    """Every value of the header ``name`` in an ASGI header list, exactly as ``Headers.getlist`` gives them."""
+    wanted = name.lower().encode("latin-1", "replace")
+    return [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
