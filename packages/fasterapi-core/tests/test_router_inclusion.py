@@ -218,9 +218,9 @@ def test_a_route_handler_cannot_send_by_itself() -> None:
         def get_route_handler(self) -> Handler:
             async def handler(request: Request) -> Response:
                 from fasterapi_core._request_context import RequestContext
-                from fasterapi_core.routing import _no_send
+                from fasterapi_core._route_handling import no_send
 
-                context = RequestContext(request.scope, request.receive, _no_send, {})
+                context = RequestContext(request.scope, request.receive, no_send, {})
                 await context.send({"type": "http.response.start"})
                 raise AssertionError  # pragma: no cover
 

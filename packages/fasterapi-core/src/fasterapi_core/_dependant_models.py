@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
-from ._validation import ValidationFailure
+from ._error_translation import ValidationFailure
 
 if TYPE_CHECKING:
     from ._signature import FieldSpec

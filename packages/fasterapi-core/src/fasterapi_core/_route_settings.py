@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ("NO_ROUTE_SETTINGS", "RouteSettings", "route_settings_of")
+__all__ = ("NO_ROUTE_SETTINGS", "RouteSettings", "checked_body_size", "form_limit_settings", "route_settings_of")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,45 @@ def route_settings_of(scope: Mapping[str, Any]) -> RouteSettings:
     """The settings of the route serving ``scope`` (``NO_ROUTE_SETTINGS`` outside a route)."""
     settings = getattr(scope.get("route"), "settings", None)
     return settings if isinstance(settings, RouteSettings) else NO_ROUTE_SETTINGS
+
+
+_FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
+
+
+def form_limit_settings(
+    form_limits: Mapping[str, object] | None = None,
+    *,
+    max_fields: int | None = None,
+    max_files: int | None = None,
+    max_part_size: int | None = None,
+) -> dict[str, int]:
+    """Form limits by ``Request.form()``'s keyword names, from FastAPI's ``form_limits`` mapping and the
+    ``max_form_*`` arguments (which win); unset limits are left out.
+
+    Raises:
+        ValueError: An unknown key, or a limit that is not a non-negative whole number.
+    """
+    given: dict[str, object] = dict(form_limits or {})
+    explicit = (("max_fields", max_fields), ("max_files", max_files), ("max_part_size", max_part_size))
+    given.update((key, value) for key, value in explicit if value is not None)
+    settings: dict[str, int] = {}
+    for key, value in given.items():
+        if key not in _FORM_LIMIT_KEYS:
+            raise ValueError(f"Unknown form limit {key!r}; the limits are {', '.join(_FORM_LIMIT_KEYS)}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"The form limit {key} must be a non-negative whole number, not {value!r}")
+        settings[key] = value
+    return settings
+
+
+def checked_body_size(max_body_size: int | None) -> int | None:
+    """``max_body_size`` itself, once checked.
+
+    Raises:
+        ValueError: It is not None or a non-negative whole number of bytes.
+    """
+    if max_body_size is not None and (
+        isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 0
+    ):
+        raise ValueError("max_body_size must be a non-negative number of bytes")
+    return max_body_size

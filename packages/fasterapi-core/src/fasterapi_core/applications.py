@@ -17,6 +17,8 @@ from ._error_boundary import (
     websocket_request_validation_exception_handler,
 )
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
+from ._route_settings import form_limit_settings
+from ._router import ON_EVENT_DEPRECATED
 from .datastructures import State
 from .dependencies import Depends
 from .exceptions import (
@@ -27,7 +29,7 @@ from .exceptions import (
 )
 from .middleware.base import BaseHTTPMiddleware, Middleware
 from .responses import JSONResponse, Response
-from .routing import DEFAULT, ON_EVENT_DEPRECATED, APIRoute, BaseRoute, FasterRouter, form_limit_settings
+from .routing import DEFAULT, APIRoute, BaseRoute, FasterRouter
 from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from ._base_route import get_name
 from .concurrency import run_in_threadpool
 from .middleware import Middleware
 from .radix import CONVERTORS
@@ -98,11 +99,6 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
         if method not in methods and not (method == "HEAD" and "GET" in methods):
             return Match.PARTIAL, child
     return Match.FULL, child
-
-
-def get_name(endpoint: Callable[..., Any]) -> str:
-    """The name a route takes from its endpoint: the function's ``__name__``, else the class name."""
-    return getattr(endpoint, "__name__", type(endpoint).__name__)
 
 
 # An ASGI app class (an ``HTTPEndpoint``, say) given no methods is sent every request, as in Starlette: it answers

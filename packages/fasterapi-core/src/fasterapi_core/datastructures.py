@@ -222,5 +222,36 @@ def get_value_or_default(first_item: Any, *extra_items: Any) -> Any:
     return first_item
 
 
+class _Default:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()
+"""Sentinel meaning "not given" for options where ``None`` is a meaningful value (e.g. ``response_model``)."""
+
+
+def _placeholder_value(value: Any) -> Any:
+    """The value of a FastAPI ``Default(...)`` placeholder (what routers written for FastAPI pass), else ``value``."""
+    return value.value if isinstance(value, DefaultPlaceholder) else value
+
+
+def _chosen_or_default(value: Any) -> Any:
+    """DEFAULT for a ``Default(...)`` placeholder of a setting whose placeholders FastAPI never lets win.
+
+    FastAPI's ``add_api_route`` puts its own placeholder first (``Default(generate_unique_id)``, ``Default(True)``),
+    so a router's or include call's placeholder for ``generate_unique_id_function``/``strict_content_type`` never
+    takes effect: FastAPI's own rule does, which is what DEFAULT means here.
+    """
+    return DEFAULT if isinstance(value, DefaultPlaceholder) else value
+
+
+def _first_given(*values: Any) -> Any:
+    """The first value that is not DEFAULT (DEFAULT when none is)."""
+    return next((value for value in values if value is not DEFAULT), DEFAULT)
+
+
 # Imported last: the upload types import Headers and ImmutableMultiDict from this module.
 from fasterapi_core._uploads import FormData, UploadFile  # noqa: E402

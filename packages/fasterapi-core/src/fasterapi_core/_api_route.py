@@ -1,0 +1,449 @@
+"""``APIRoute``: an HTTP route's definition, its compiled plan and the handling of its requests (the hot path)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from enum import Enum
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from ._base_route import BaseRoute, get_name
+from ._dependency_exits import shielded_teardown
+from ._dependency_handler import build_dependency_handler
+from ._fast_handler import build_fast_handler
+from ._plan import EndpointPlan, FastHandler, compile_endpoint
+from ._request_context import RequestContext
+from ._request_handler import request_handler_replaced, wrap_route_handler
+from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
+from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
+from ._route_handling import answer_failure, no_send, throw_into_dependencies
+from ._route_introspection import RouteIntrospection
+from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings, checked_body_size, form_limit_settings
+from ._signature import _callable_kind, caller_namespace, type_hints
+from ._streaming import StreamPlan, stream_item_type
+from .datastructures import DEFAULT, DefaultPlaceholder, _chosen_or_default, _first_given, _placeholder_value
+from .dependencies import Depends, check_dependency_scopes
+from .exceptions import FasterAPIError
+from .responses import JSONResponse, Response
+
+if TYPE_CHECKING:
+    from .requests import Request
+    from .types import ASGIApp, Receive, Scope, Send
+
+__all__ = ("JSON_BY_DEFAULT", "APIRoute")
+
+JSON_BY_DEFAULT = DefaultPlaceholder(JSONResponse)
+"""What FastAPI's routers and decorators pass when no response class was chosen."""
+
+
+class APIRoute(RouteIntrospection, BaseRoute):
+    """An HTTP route: a path, methods, an endpoint and everything FastAPI lets a route declare.
+
+    Routes are normally created by the ``@app.get(...)``-style decorators; see ``FasterRouter.api_route``
+    for the meaning of each option.
+
+    A path that does not start with ``/`` (``"new-subscription"``, ``"{$callback_url}/invoices/{$request.body.id}"``)
+    makes a route that is documented but never served: an OpenAPI webhook (``app.webhooks``) or callback
+    (``callbacks=``). An application refuses to serve such a route.
+    """
+
+    __slots__ = (
+        "_app",
+        "_own_handler",
+        "_plan",
+        "_response_class_chosen",
+        "_route_handler",
+        "body_limit",
+        "callbacks",
+        "dependencies",
+        "deprecated",
+        "description",
+        "endpoint",
+        "form_limits",
+        "generate_unique_id_function",
+        "handler",
+        "localns",
+        "methods",
+        "openapi_extra",
+        "operation_id",
+        "response_class",
+        "response_description",
+        "response_model",
+        "response_model_by_alias",
+        "response_model_exclude",
+        "response_model_exclude_defaults",
+        "response_model_exclude_none",
+        "response_model_exclude_unset",
+        "response_model_include",
+        "responses",
+        "settings",
+        "status_code",
+        "stream",
+        "stream_request_body",
+        "strict_content_type",
+        "summary",
+        "tags",
+    )
+
+    _documents = True
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: set[str] | Sequence[str] | None = None,
+        response_model: Any = DEFAULT,
+        status_code: int | None = None,
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        include_in_schema: bool = True,
+        response_class: type[Response] | Any = DEFAULT,
+        name: str | None = None,
+        openapi_extra: dict[str, Any] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        max_body_size: int | None = None,
+        max_form_fields: int | None = None,
+        max_form_files: int | None = None,
+        max_form_part_size: int | None = None,
+        localns: Mapping[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        strict_content_type: bool | Any = DEFAULT,
+        form_limits: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(path, name if name is not None else get_name(endpoint), include_in_schema)
+        #: Names for string annotations (defaults to the locals of the function that registered the route).
+        self.localns = localns if localns is not None else caller_namespace()
+        if not callable(endpoint):
+            raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
+        self.endpoint = endpoint
+        self.methods = {method.upper() for method in (methods or ("GET",))}
+        _, is_async_generator, is_generator = _callable_kind(endpoint)
+        item_type: Any = None
+        if response_model is DEFAULT:
+            try:
+                annotation = type_hints(endpoint, self.localns).get("return")
+            except NameError:
+                annotation = None
+            if is_generator or is_async_generator:
+                # A generator's annotation declares the type of each streamed item, not of a response body.
+                item_type = stream_item_type(annotation)
+                response_model = None
+            else:
+                response_model = response_model_from_annotation(annotation)
+        self.response_model = response_model
+        self.status_code = status_code
+        self.tags: list[str | Enum] = list(tags or [])
+        self.dependencies: list[Depends] = list(dependencies or [])
+        self.summary = summary
+        self.description = description if description is not None else _docstring(endpoint)
+        self.response_description = response_description
+        self.responses = dict(responses or {})
+        self.deprecated = deprecated
+        self.operation_id = operation_id
+        self.response_model_include = response_model_include
+        self.response_model_exclude = response_model_exclude
+        self.response_model_by_alias = response_model_by_alias
+        self.response_model_exclude_unset = response_model_exclude_unset
+        self.response_model_exclude_defaults = response_model_exclude_defaults
+        self.response_model_exclude_none = response_model_exclude_none
+        # A Default(...) placeholder is a class the caller did not choose, like DEFAULT (FastAPI's semantics).
+        explicit_class = response_class is not DEFAULT and not isinstance(response_class, DefaultPlaceholder)
+        #: False when the class is only a default: a router or application that includes this route may replace it.
+        self._response_class_chosen = explicit_class
+        response_class = _placeholder_value(response_class)
+        self.response_class = JSONResponse if response_class is DEFAULT else response_class
+        #: How a generator endpoint streams its items (JSON Lines, events or raw chunks); None for other endpoints.
+        self.stream: StreamPlan | None = None
+        if is_generator or is_async_generator:
+            self.stream = StreamPlan(
+                is_async=is_async_generator,
+                response_class=self.response_class,
+                explicit_class=explicit_class,
+                item_type=item_type,
+                renderer_options={
+                    "include": response_model_include,
+                    "exclude": response_model_exclude,
+                    "by_alias": response_model_by_alias,
+                    "exclude_unset": response_model_exclude_unset,
+                    "exclude_defaults": response_model_exclude_defaults,
+                    "exclude_none": response_model_exclude_none,
+                },
+            )
+        self.openapi_extra = openapi_extra
+        self.callbacks = callbacks
+        #: Makes this route's operationId and component names in OpenAPI (DEFAULT: FastAPI's own rule).
+        self.generate_unique_id_function = _chosen_or_default(generate_unique_id_function)
+        #: A body without a content type is not read as JSON (DEFAULT means True, as in FastAPI).
+        self.strict_content_type = _chosen_or_default(strict_content_type)
+        self.body_limit = checked_body_size(max_body_size)
+        #: This route's form limits (they override the application's), by Request.form()'s keyword names.
+        self.form_limits = form_limit_settings(
+            form_limits, max_fields=max_form_fields, max_files=max_form_files, max_part_size=max_form_part_size
+        )
+        self.stream_request_body = False
+        #: How this route's requests are read (limits merged with its routers' at registration); Request reads it
+        #: through ``scope["route"]``.
+        self.settings: RouteSettings = NO_ROUTE_SETTINGS
+        self._settings_changed()
+        self._plan: EndpointPlan | None = None
+        #: FastAPI's view of the plan (built on first access) and what was assigned to ``body_field`` / ``app``.
+        self._dependant = None
+        self._body_field = DEFAULT
+        self._app: ASGIApp | None = None
+        #: The route-level dependencies compiled instead of ``dependencies`` once the dependant was changed.
+        self._plan_dependencies = None
+        self.handler: FastHandler = self.handle
+        self._own_handler: FastHandler = self.handle
+        try:
+            self.set_plan(self._compile())
+        except NameError:
+            # An annotation names a class defined later in the module: compile on first request instead.
+            self._plan = None
+
+    def set_plan(self, plan: EndpointPlan) -> None:
+        """Install a compiled plan and the fastest handler it allows."""
+        self._plan = plan
+        plan.body_limit = self.body_limit
+        plan.strict_content_type = self.strict_content_type is not False
+        if type(self).get_route_handler is not APIRoute.get_route_handler or request_handler_replaced():
+            # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
+            self._route_handler = self.get_route_handler()
+            self._own_handler = self._handle_with_route_handler
+        else:
+            self._own_handler = build_fast_handler(plan) or self.handle
+            if self._own_handler == self.handle and self.stream is None:
+                # PERF: an async endpoint with a chain of async dependencies: one compiled coroutine per request.
+                # A route with settings of its own is put in the scope, as ``handle`` does, for the Requests built.
+                route = self if self.settings is not NO_ROUTE_SETTINGS else None
+                self._own_handler = build_dependency_handler(plan, self.handle, answer_failure, route) or self.handle
+        # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
+        self.handler = self._own_handler if self._app is None else self._handle_with_app
+
+    def _settings_changed(self) -> None:
+        settings = RouteSettings(
+            max_body_size=self.body_limit,
+            form_limits=MappingProxyType(dict(self.form_limits)),
+            strict_content_type=self.strict_content_type is not False,
+        )
+        # The shared default object when nothing is set: serving then has nothing to pass on (see ``handle``).
+        self.settings = NO_ROUTE_SETTINGS if settings == NO_ROUTE_SETTINGS else settings
+
+    @property
+    def copy_class(self) -> type[APIRoute]:
+        """The class of this route's copy in a router that includes its router (its own class by default)."""
+        return type(self)
+
+    def adopt_router_settings(
+        self,
+        *,
+        body_limit: int | None,
+        form_limits: Mapping[str, int],
+        strict_content_type: bool | Any = DEFAULT,
+        generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
+        callbacks: Sequence[BaseRoute] = (),
+        stream_request_body: bool = False,
+    ) -> None:
+        """Adopt the settings of the router (or application) this route is registered in where the route set
+        none of its own; the router's callbacks come first. Called at registration, so requests do no work for it.
+        """
+        if self.body_limit is None:
+            self.body_limit = body_limit
+        self.form_limits = {**form_limits, **self.form_limits}
+        self.strict_content_type = _first_given(self.strict_content_type, _chosen_or_default(strict_content_type))
+        self.generate_unique_id_function = _first_given(
+            self.generate_unique_id_function, _chosen_or_default(generate_unique_id_function)
+        )
+        self.callbacks = [*callbacks, *(self.callbacks or [])]
+        self.stream_request_body = self.stream_request_body or stream_request_body
+        self._settings_changed()
+        if self._plan is not None:
+            self.set_plan(self._plan)
+
+    def _compile(self) -> EndpointPlan:
+        plan = self._compile_plan()
+        check_dependency_scopes(plan.call_plan, plan.route_dependencies)
+        return plan
+
+    def _compile_plan(self) -> EndpointPlan:
+        renderer = ResponseRenderer(
+            status_code=self.status_code,
+            response_class=self.response_class,
+            response_model=self.response_model,
+            include=self.response_model_include,
+            exclude=self.response_model_exclude,
+            by_alias=self.response_model_by_alias,
+            exclude_unset=self.response_model_exclude_unset,
+            exclude_defaults=self.response_model_exclude_defaults,
+            exclude_none=self.response_model_exclude_none,
+        )
+        dependencies = self.dependencies if self._plan_dependencies is None else self._plan_dependencies
+        return compile_endpoint(
+            self.endpoint,
+            path_param_names=self.param_names,
+            dependencies=dependencies,
+            renderer=renderer,
+            body_limit=self.body_limit,
+            localns=self.localns,
+        )
+
+    @property
+    def plan(self) -> EndpointPlan:
+        """The compiled endpoint plan."""
+        plan = self._plan
+        if plan is None:
+            plan = self._compile()
+            self.set_plan(plan)
+        return plan
+
+    @property
+    def app(self) -> ASGIApp:
+        """This route as an ASGI app (Starlette's ``route.app``). Assigning another ASGI app serves the route
+        through it; assigning ``request_response(route.get_route_handler())`` of this route keeps its own
+        handler (extensions do that after changing the dependant)."""
+        if self._app is not None:
+            return self._app
+        route = self
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            await route.plan_handler(scope, receive, send, scope.get("path_params", {}))
+
+        return app
+
+    @app.setter
+    def app(self, app: ASGIApp) -> None:
+        own = getattr(getattr(app, "endpoint_function", None), "route", None) is self
+        if own and self._app is None:
+            return  # already served from the plan, which a change of the dependant has recompiled
+        self._app = None if own else app
+        self.set_plan(self.plan)
+
+    async def plan_handler(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Serve one request from the compiled plan, even when ``route.app`` was replaced."""
+        if self._plan is None:
+            self.set_plan(self.plan)
+        await self._own_handler(scope, receive, send, path_params)
+
+    async def _handle_with_app(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        assert self._app is not None
+        scope["path_params"] = path_params
+        # The route stays in the scope, so a Request built by the replacement reads this route's settings.
+        scope["route"] = self
+        await self._app(scope, receive, send)
+
+    def get_route_handler(self) -> RouteHandler:
+        """The function answering this route's requests: it takes a ``Request`` and returns the ``Response``.
+
+        Override it in an ``APIRoute`` subclass to wrap it, as FastAPI documents (``route_class=`` on a router, or
+        ``router.route_class = ...``); the wrapper may pass a ``Request`` subclass on, whose ``body()`` the endpoint's
+        body parameters are then read with. Routes whose class keeps this method are answered directly instead.
+
+        Example:
+            >>> class TimedRoute(APIRoute):
+            ...     def get_route_handler(self):
+            ...         original = super().get_route_handler()
+            ...         async def handler(request):
+            ...             response = await original(request)
+            ...             response.headers["x-handled-by"] = "timed"
+            ...             return response
+            ...         return handler
+        """
+        route = self
+
+        async def route_handler(request: Request) -> Response:
+            plan = route.plan
+            renderer = plan.renderer
+            assert renderer is not None
+            scope = request.scope
+            context = RequestContext(scope, request.receive, no_send, scope.get("path_params", {}))
+            # Body and form are read through this Request (it may be a subclass that decodes the body).
+            context.request = request
+            register_context(context)
+            if route.stream is None:
+                result = await plan.call(context)
+            else:
+                result = await route._stream_response(plan, context)
+            return renderer.response(result, context)
+
+        # Marks the handler as this route's own, so that ``route.app = request_response(handler)`` keeps the plan.
+        route_handler.route = route  # type: ignore[attr-defined]
+        return wrap_route_handler(route_handler)
+
+    async def _handle_with_route_handler(
+        self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]
+    ) -> None:
+        await serve_with_route_handler(self._route_handler, throw_into_dependencies, scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Serve one request; exceptions propagate to the application's exception handling."""
+        plan = self._plan
+        if plan is None:
+            plan = self.plan
+            if self.handler is not self.handle:
+                await self.handler(scope, receive, send, path_params)
+                return
+        renderer = plan.renderer
+        assert renderer is not None
+        if self.settings is not NO_ROUTE_SETTINGS and scope.get("route") is not self:
+            # Served without the dispatcher (which sets it): a Request of this route reads its limits from here.
+            scope["route"] = self
+        context = RequestContext(scope, receive, send, path_params)
+        # An override may be a generator where the original dependency was not: teardown is needed then too.
+        if plan.needs_teardown or context.overrides is not None:
+            await self._handle_with_teardown(plan, renderer, context)
+            return
+        result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
+        await renderer.send(result, scope, receive, send, context)
+
+    async def _stream_response(self, plan: EndpointPlan, context: RequestContext) -> Response:
+        """The streamed response of a generator endpoint (its body runs while the response is sent)."""
+        assert self.stream is not None
+        values = await plan.solve(context)
+        response = self.stream.response(plan.call_plan.call(**values), self.status_code)
+        # Rendered by FasterAPI, not returned by the endpoint: the injected ``response`` parameter shapes it.
+        apply_injected_response(response, context)
+        if context.function_stack is not None:
+            # As in FastAPI, function-scoped dependencies exit once the response exists, before it streams.
+            await context.function_stack.aclose()
+        return response
+
+    async def _handle_with_teardown(
+        self, plan: EndpointPlan, renderer: ResponseRenderer, context: RequestContext
+    ) -> None:
+        scope, receive, send = context.scope, context.receive, context.send
+        try:
+            result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
+            await renderer.send(result, scope, receive, send, context)
+        except Exception as exc:
+            if context.stack is None:
+                raise
+            await answer_failure(context, exc)
+            return
+        except BaseException as exc:
+            await shielded_teardown(context, exc)
+            raise
+        if context.stack is not None:
+            await context.stack.aclose()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={sorted(self.methods)!r})"
+
+
+def _docstring(endpoint: Callable[..., Any]) -> str | None:
+    doc = inspect.getdoc(endpoint)
+    if not doc:
+        return None
+    return doc.split("\f")[0].strip() or None

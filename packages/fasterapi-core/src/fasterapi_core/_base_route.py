@@ -1,0 +1,108 @@
+"""The common base of routes and mounts: a path template, a name, URL building and the seed's dict-style keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .radix import PathTemplate
+
+if TYPE_CHECKING:
+    from .types import Scope
+
+__all__ = ("BaseRoute", "get_name")
+
+
+class BaseRoute:
+    """Common base of routes and mounts: a path template and a name."""
+
+    __slots__ = ("include_in_schema", "name", "path", "template")
+
+    def __init__(self, path: str, name: str | None, include_in_schema: bool) -> None:
+        self.path = path
+        #: The parsed path; None for an HTTP route that is documented but not served (see ``APIRoute``), and for
+        #: the empty path, which a router's route may have to be served at the prefix it is included under.
+        self.template: PathTemplate | None = (
+            PathTemplate(path) if path.startswith("/") or (path and not self._documents) else None
+        )
+        self.name = name
+        self.include_in_schema = include_in_schema
+
+    #: Whether a path that does not start with "/" makes a documentation-only route instead of an error.
+    _documents = False
+
+    def url_path_for(self, **path_params: Any) -> str:
+        """This route's path with ``path_params`` filled in.
+
+        Raises:
+            ValueError: The route is only documented (a webhook or a callback) and has no URL of its own.
+        """
+        if self.template is None:
+            raise ValueError(f"Route {self.name!r} documents a webhook or callback; it has no URL")
+        return self.template.format(path_params)
+
+    @property
+    def param_names(self) -> frozenset[str]:
+        """The names of the path's parameters (none for a documentation-only route)."""
+        return frozenset(self.template.param_names) if self.template is not None else frozenset()
+
+    def __getitem__(self, key: str) -> Any:
+        """The seed API kept routes as dicts: ``route["path"]``, ``route["methods"]``, ``route["tags"]``...
+
+        Each key reads the attribute of the same name (``"handler"`` is the endpoint, ``"method"`` the first of
+        the methods).
+
+        Raises:
+            KeyError: This kind of route has no such attribute.
+        """
+        if key == "method":
+            methods = getattr(self, "methods", None)
+            if methods:
+                return sorted(methods)[0]
+            raise KeyError(key)
+        attribute = "endpoint" if key == "handler" else key
+        if attribute in _SEED_ROUTE_KEYS and hasattr(self, attribute):
+            return getattr(self, attribute)
+        raise KeyError(key)
+
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, child_scope)`` for ``scope``, for instrumentation written for Starlette."""
+        from .asgi_routes import match_route  # asgi_routes builds on the routes
+
+        return match_route(self, scope)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """``route[key]``, or ``default`` when this kind of route has no such key."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+_SEED_ROUTE_KEYS = frozenset(
+    {
+        "dependencies",
+        "deprecated",
+        "description",
+        "endpoint",
+        "include_in_schema",
+        "methods",
+        "name",
+        "openapi_extra",
+        "operation_id",
+        "path",
+        "response_model",
+        "response_model_exclude",
+        "response_model_include",
+        "responses",
+        "status_code",
+        "summary",
+        "tags",
+    }
+)
+
+
+def get_name(endpoint: Callable[..., Any]) -> str:
+    """The name a route takes from its endpoint: the function's ``__name__``, else the class name (Starlette's
+    ``get_name``)."""
+    return getattr(endpoint, "__name__", type(endpoint).__name__)

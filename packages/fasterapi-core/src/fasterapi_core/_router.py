@@ -1,0 +1,412 @@
+"""``FasterRouter`` (FastAPI's ``APIRouter``): routes grouped under a prefix with shared options, registered by
+decorators; ``include_router`` keeps the included router and serves copies of its routes."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Literal, Unpack
+
+from ._api_route import JSON_BY_DEFAULT, APIRoute
+from ._base_route import BaseRoute
+from ._mount import Mount
+from ._route_decorators import CallableT, RouteDecorators
+from ._route_options import APIRouteOptions, FormLimits, IncludeOptions
+from ._route_settings import checked_body_size, form_limit_settings
+from ._router_inclusion import Inclusion, copy_route, inclusion_options
+from ._websocket_route import APIWebSocketRoute
+from .datastructures import DEFAULT, _chosen_or_default, get_value_or_default
+from .dependencies import Depends
+from .exceptions import FasterAPIError, NoMatchFound
+from .responses import JSONResponse, Response
+
+if TYPE_CHECKING:
+    from ._frontend import Fallback, FrontendRoute
+    from .types import ASGIApp
+
+__all__ = ("ON_EVENT_DEPRECATED", "APIRouter", "FasterRouter")
+
+ON_EVENT_DEPRECATED = (
+    "on_event is deprecated, use lifespan event handlers instead. Read more about it in the FastAPI docs for "
+    "Lifespan Events: https://fastapi.tiangolo.com/advanced/events/"
+)
+"""The warning of ``on_event`` (a ``DeprecationWarning``, as FastAPI's)."""
+
+
+class FasterRouter(RouteDecorators):
+    """Groups routes with a common prefix, tags, dependencies and responses (FastAPI's ``APIRouter``).
+
+    Args:
+        prefix: A path prefix for every route of this router (no trailing slash).
+        tags: OpenAPI tags added to every route.
+        dependencies: Dependencies run before every route of this router.
+        default_response_class: The response class of routes that do not set one.
+        responses: Extra OpenAPI responses for every route.
+        deprecated: Mark every route deprecated.
+        include_in_schema: Set to ``False`` to hide every route from OpenAPI.
+        on_startup: Functions run at application start-up once the router is included.
+        on_shutdown: Functions run at application shut-down.
+        redirect_slashes: Redirect ``/path/`` to ``/path`` (and back) when only the other one exists.
+        routes: Routes to start with.
+        callbacks: OpenAPI callbacks documented on every route of this router.
+        generate_unique_id_function: Makes the operationId (and component names) of routes that set none.
+        strict_content_type: Refuse to read a body without a ``Content-Type`` as JSON (FastAPI's default, True);
+            a body whose content type is not JSON is never read as JSON.
+        max_body_size: The largest request body of this router's routes in bytes (413 beyond it).
+        form_limits: Form limits of this router's routes (``max_fields``, ``max_files``, ``max_part_size``).
+        lifespan: A lifespan (async context manager factory taking the app, as the app's own) entered after the
+            application's once the router is included; the state it yields is merged into ``request.state``.
+        route_class: The ``APIRoute`` class of the routes this router creates (``router.route_class`` may be
+            changed later); a subclass may wrap the route handler (see ``APIRoute.get_route_handler``).
+        default: The ASGI app answering what no route matched, when this is the application's router (Starlette's
+            ``Router.default``; the default is a 404).
+        dependency_overrides_provider: Accepted for FastAPI's signature; overrides come from the application.
+
+    Routes added after the router was included in another router or the application are served too.
+
+    Example:
+        >>> router = FasterRouter(prefix="/items", tags=["items"])
+        >>> @router.get("/")
+        ... async def list_items(): ...
+        >>> app.include_router(router)
+    """
+
+    def __init__(
+        self,
+        prefix: str = "",
+        tags: Sequence[str | Enum] | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        *,
+        default_response_class: type[Response] = JSONResponse,
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        redirect_slashes: bool = True,
+        routes: Sequence[BaseRoute] | None = None,
+        callbacks: Sequence[BaseRoute] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] = DEFAULT,
+        strict_content_type: bool = DEFAULT,
+        max_body_size: int | None = None,
+        form_limits: FormLimits | None = None,
+        lifespan: Callable[[Any], Any] | None = None,
+        route_class: type[APIRoute] = APIRoute,
+        default: ASGIApp | None = None,
+        dependency_overrides_provider: Any | None = None,
+    ) -> None:
+        if prefix and (not prefix.startswith("/") or prefix.endswith("/")):
+            raise FasterAPIError(f"A router prefix must start with '/' and not end with '/': {prefix!r}")
+        #: The ASGI app answering the requests no route, mount or redirect of the application's router answered
+        #: (None: a 404), as Starlette's ``Router.default``.
+        self.default = default
+        #: Kept for FastAPI's signature: dependency overrides are read from the application serving the request.
+        self.dependency_overrides_provider = dependency_overrides_provider
+        #: The class of the routes ``add_api_route`` and the decorators create.
+        self.route_class = route_class
+        #: The include_router() calls that included other routers here, and those that included this router.
+        self._inclusions: list[Inclusion] = []
+        self._included_in: list[Inclusion] = []
+        #: Static frontend builds served after every other route (``frontend``), with included routers' ones.
+        self.frontends: list[FrontendRoute] = []
+        #: Lifespans run by the application this router ends up in, after the application's own, in order.
+        self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
+        #: The request limits of routes that set none of their own.
+        self.body_limit = checked_body_size(max_body_size)
+        self.form_limits = form_limit_settings(form_limits)
+        self.callbacks: list[BaseRoute] = list(callbacks or [])
+        self.generate_unique_id_function = _chosen_or_default(generate_unique_id_function)
+        self.strict_content_type = _chosen_or_default(strict_content_type)
+        self.prefix = prefix
+        self.tags: list[str | Enum] = list(tags or [])
+        self.dependencies: list[Depends] = list(dependencies or [])
+        # Kept as FastAPI keeps it: a Default(...) placeholder unless a class was chosen (JSONResponse is the
+        # default), so that an including router's or application's chosen class can take its place.
+        self.default_response_class: Any = (
+            JSON_BY_DEFAULT if default_response_class is JSONResponse else default_response_class
+        )
+        self.responses = dict(responses or {})
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.on_startup: list[Callable[[], Any]] = list(on_startup or [])
+        self.on_shutdown: list[Callable[[], Any]] = list(on_shutdown or [])
+        self.redirect_slashes = redirect_slashes
+        self.routes: list[BaseRoute] = []
+        for route in routes or ():
+            self._register(route)
+
+    # -- registration -------------------------------------------------------------------------------------
+
+    def _register(self, route: BaseRoute) -> None:
+        self._insert(route, len(self.routes))
+
+    def _insert(self, route: BaseRoute, position: int) -> None:
+        """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
+        if isinstance(route, APIRoute):
+            route.adopt_router_settings(**self._route_settings())
+        self.routes.insert(position, route)
+        self._route_added(route, at_end=position == len(self.routes) - 1)
+        for inclusion in self._included_in:
+            inclusion.parent._adopt_late_route(inclusion, route)
+
+    def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
+        """Called for every route registered here (the application's router indexes it)."""
+
+    def _adopt_late_route(self, inclusion: Inclusion, route: BaseRoute) -> None:
+        """A router included here got ``route`` after the include: serve its copy where the include put the others."""
+        copy = copy_route(route, **inclusion.options)
+        position = inclusion.end_position(self.routes)
+        inclusion.copies.append(copy)
+        self._insert(copy, position)
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Fallback = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve a static frontend build (a single-page app, say) under ``path``, after every other route.
+
+        Only GET and HEAD requests no route, mount or slash redirect answered reach it: an existing file is served
+        (a directory by its ``index.html``); otherwise ``fallback`` decides: ``"auto"`` serves ``404.html`` with
+        status 404 if the build has one, else ``index.html`` to browser navigations (``Accept: text/html``), so
+        that client-side routes such as ``/users/john.doe`` load the app; ``"index.html"`` and ``"404.html"``
+        force one of those; ``None`` answers 404. Other methods get 405 for an existing file, 404 otherwise. This
+        router's dependencies run first (cookie authentication, say), and their headers and background tasks
+        apply to the file response.
+
+        Args:
+            path: Where the build is served (``"/"`` for the whole site); this router's prefix comes first.
+            directory: The build's directory.
+            fallback: What a path without a file gets (see above).
+            check_dir: Refuse a missing directory (or fallback file) now; ``"auto"`` does, unless ``FASTAPI_ENV``
+                is ``"development"`` (then it warns).
+
+        Raises:
+            RuntimeError: ``check_dir`` is on and the directory, or the named fallback file, is missing.
+            FrontendConfigurationError: ``path`` is empty or does not start with ``/``, or ``fallback`` is unknown.
+
+        Example:
+            >>> app.frontend("/", directory="dist")
+        """
+        # PERF: frontends (and StaticFiles behind them) load when one is declared.
+        from ._frontend import FrontendRoute, frontend_path
+
+        route = FrontendRoute(
+            frontend_path(self.prefix, path),
+            directory=directory,
+            fallback=fallback,
+            check_dir=check_dir,
+            dependencies=self.dependencies,
+        )
+        self._add_frontend(route)
+
+    def _add_frontend(self, route: FrontendRoute) -> None:
+        self.frontends.append(route)
+        for inclusion in self._included_in:
+            options = inclusion.options
+            inclusion.parent._add_frontend(route.copy(options["prefix"], options["dependencies"]))
+
+    @property
+    def lifespan_context(self) -> Callable[[Any], Any]:
+        """Starlette's ``router.lifespan_context``: ``lifespan_context(app)`` enters this router's lifespans.
+
+        Extensions wrap it (``router.lifespan_context = wrapper`` where the wrapper enters the original): the
+        wrapper then replaces this router's lifespans. The application's own ``lifespan`` and its start-up and
+        shut-down handlers run around them as before.
+        """
+        from ._lifespan import lifespan_context  # only used by extensions that wrap the lifespan
+
+        lifespans = tuple(self.lifespans)
+
+        def enter(app: Any) -> Any:
+            return lifespan_context(app, lifespans, (), ())
+
+        return enter
+
+    @lifespan_context.setter
+    def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
+        self.lifespans = [lifespan]
+
+    def _route_settings(self) -> dict[str, Any]:
+        """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""
+        return {
+            "body_limit": self.body_limit,
+            "form_limits": self.form_limits,
+            "strict_content_type": self.strict_content_type,
+            "generate_unique_id_function": self.generate_unique_id_function,
+            "callbacks": self.callbacks,
+        }
+
+    def add_api_route(self, path: str, endpoint: Callable[..., Any], **options: Unpack[APIRouteOptions]) -> APIRoute:
+        """Register ``endpoint`` for ``path``; ``options`` are those of ``api_route``."""
+        settings: dict[str, Any] = dict(options)
+        # FastAPI's precedence: the class given here, else the router's chosen default, else the first placeholder.
+        given = settings.pop("response_class", DEFAULT)
+        response_class = get_value_or_default(
+            JSON_BY_DEFAULT if given is DEFAULT else given, self.default_response_class
+        )
+        responses = {**self.responses, **(settings.pop("responses", None) or {})}
+        deprecated = settings.pop("deprecated", None)
+        include_in_schema = settings.pop("include_in_schema", True) and self.include_in_schema
+        route_class = settings.pop("route_class_override", None) or self.route_class
+        route = route_class(
+            self.prefix + path,
+            endpoint,
+            form_limits=form_limit_settings(settings.pop("form_limits", None)),
+            tags=[*self.tags, *(settings.pop("tags", None) or [])],
+            dependencies=[*self.dependencies, *(settings.pop("dependencies", None) or [])],
+            response_class=response_class,
+            responses=responses,
+            deprecated=deprecated if deprecated is not None else self.deprecated,
+            include_in_schema=include_in_schema,
+            **settings,
+        )
+        self._register(route)
+        return route
+
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
+        *,
+        dependencies: Sequence[Depends] | None = None,
+    ) -> APIWebSocketRoute:
+        """Register a WebSocket endpoint for ``path``."""
+        route = APIWebSocketRoute(
+            self.prefix + path,
+            endpoint,
+            name=name,
+            dependencies=[*self.dependencies, *(dependencies or [])],
+        )
+        self._register(route)
+        return route
+
+    def websocket(
+        self, path: str, name: str | None = None, *, dependencies: Sequence[Depends] | None = None
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator registering a WebSocket endpoint.
+
+        Example:
+            >>> @app.websocket("/ws/{room}")
+            ... async def chat(websocket: WebSocket, room: str): ...
+        """
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_api_websocket_route(path, endpoint, name, dependencies=dependencies)
+            return endpoint
+
+        return decorator
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
+        self._register(Mount(self.prefix + path, app, name))
+
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path`` (see ``asgi_routes``)."""
+        from .asgi_routes import Route  # asgi_routes builds on the routes
+
+        route = Route(self.prefix + path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+        self._register(route)
+
+    def route(
+        self,
+        path: str,
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_route`."""
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+            return endpoint
+
+        return decorator
+
+    def add_websocket_route(self, path: str, endpoint: Callable[..., Any], name: str | None = None) -> None:
+        """Serve Starlette's kind of WebSocket endpoint, ``async endpoint(websocket)``, at ``path``."""
+        from .asgi_routes import WebSocketRoute  # asgi_routes builds on the routes
+
+        self._register(WebSocketRoute(self.prefix + path, endpoint, name=name))
+
+    def websocket_route(self, path: str, name: str | None = None) -> Callable[[CallableT], CallableT]:
+        """Decorator form of :meth:`add_websocket_route`."""
+
+        def decorator(endpoint: CallableT) -> CallableT:
+            self.add_websocket_route(path, endpoint, name=name)
+            return endpoint
+
+        return decorator
+
+    def on_event(self, event_type: str) -> Callable[[CallableT], CallableT]:
+        """Decorator adding a ``"startup"`` or ``"shutdown"`` handler (prefer a ``lifespan`` on the app).
+
+        Deprecated, as in FastAPI: it warns with a ``DeprecationWarning``, FastAPI's category for it.
+        """
+        warnings.warn(ON_EVENT_DEPRECATED, DeprecationWarning, stacklevel=2)
+        if event_type not in ("startup", "shutdown"):
+            raise ValueError(f"Unknown event {event_type!r}: use 'startup' or 'shutdown'")
+
+        def decorator(handler: CallableT) -> CallableT:
+            (self.on_startup if event_type == "startup" else self.on_shutdown).append(handler)
+            return handler
+
+        return decorator
+
+    def include_router(self, router: FasterRouter, **options: Unpack[IncludeOptions]) -> None:
+        """Serve ``router``'s routes here, adding ``prefix``, ``tags``, ``dependencies``...
+
+        The router is kept, not copied once (FastAPI 0.137+): routes added to it afterwards are served too, at the
+        place of this include. Routes are recompiled with the merged options, so including the same router twice
+        (for example under two prefixes) is fine.
+
+        Raises:
+            AssertionError: ``router`` is this router, or already includes it (FastAPI raises the same; the error is
+                a ``FasterAPIError`` too).
+        """
+        merged = inclusion_options(self, router, options)
+        inclusion = Inclusion(self, router, merged, self.routes[-1] if self.routes else None)
+        self._inclusions.append(inclusion)
+        router._included_in.append(inclusion)
+        for route in list(router.routes):
+            copy = copy_route(route, **merged)
+            inclusion.copies.append(copy)
+            self._register(copy)
+        for frontend in list(router.frontends):
+            self._add_frontend(frontend.copy(merged["prefix"], merged["dependencies"]))
+        self.on_startup.extend(router.on_startup)
+        self.on_shutdown.extend(router.on_shutdown)
+        self.lifespans.extend(router.lifespans)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> str:
+        """The path of the route or mount called ``name`` with ``path_params`` filled in.
+
+        Raises:
+            NoMatchFound: No route has that name, or the parameters do not fit it (a ``FasterAPIError``, and
+                Starlette's name for this error).
+        """
+        for route in self.routes:
+            if route.name != name:
+                continue
+            try:
+                return route.url_path_for(**path_params)
+            except (KeyError, ValueError, TypeError):
+                continue
+        raise NoMatchFound(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+
+
+APIRouter = FasterRouter
+"""FastAPI's name for ``FasterRouter``."""

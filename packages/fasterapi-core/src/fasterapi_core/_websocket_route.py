@@ -1,0 +1,96 @@
+"""``APIWebSocketRoute``: a WebSocket route whose endpoint takes parameters and dependencies, from its compiled plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ._base_route import BaseRoute, get_name
+from ._plan import EndpointPlan, compile_endpoint
+from ._request_context import RequestContext
+from ._signature import caller_namespace
+from .dependencies import Depends
+from .exceptions import RequestValidationError, WebSocketRequestValidationError
+from .websockets import WebSocket
+
+if TYPE_CHECKING:
+    from ._dependant_models import Dependant
+    from .types import Receive, Scope, Send
+
+__all__ = ("APIWebSocketRoute",)
+
+
+class APIWebSocketRoute(BaseRoute):
+    """A WebSocket route; its endpoint receives a ``WebSocket`` and may use parameters and dependencies."""
+
+    __slots__ = ("_plan", "dependencies", "endpoint", "localns")
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        dependencies: Sequence[Depends] | None = None,
+        localns: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(path, name if name is not None else get_name(endpoint), False)
+        self.localns = localns if localns is not None else caller_namespace()
+        self.endpoint = endpoint
+        self.dependencies: list[Depends] = list(dependencies or [])
+        self._plan: EndpointPlan | None = None
+        try:
+            self._plan = self._compile()
+        except NameError:
+            self._plan = None
+
+    def _compile(self) -> EndpointPlan:
+        return compile_endpoint(
+            self.endpoint,
+            path_param_names=self.param_names,
+            dependencies=self.dependencies,
+            renderer=None,
+            body_limit=None,
+            localns=self.localns,
+        )
+
+    @property
+    def plan(self) -> EndpointPlan:
+        """The compiled endpoint plan."""
+        plan = self._plan
+        if plan is None:
+            plan = self._plan = self._compile()
+        return plan
+
+    @property
+    def dependant(self) -> Dependant:
+        """FastAPI's ``Dependant`` of this route (see ``APIRoute.dependant``), computed from the plan."""
+        from ._dependant import dependant_from_plan  # only extensions read the dependant
+
+        plan = self.plan
+        return dependant_from_plan(
+            plan.call_plan, path=self.path_format, route_dependencies=plan.route_dependencies, scope="function"
+        )
+
+    @property
+    def path_format(self) -> str:
+        """The path without convertors, as FastAPI's ``path_format``."""
+        from .openapi.utils import path_format  # openapi.utils builds on the routes
+
+        return path_format(self.path)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Run the endpoint for one connection; parameter errors close it with 1008."""
+        websocket = WebSocket(scope, receive, send)
+        context = RequestContext(scope, receive, send, path_params)
+        context.websocket = websocket
+        plan = self.plan
+        try:
+            try:
+                values = await plan.solve(context)
+            except RequestValidationError as exc:
+                raise WebSocketRequestValidationError(exc.errors) from None
+            await plan.invoke(values)
+        finally:
+            if context.stack is not None:
+                await context.stack.aclose()
