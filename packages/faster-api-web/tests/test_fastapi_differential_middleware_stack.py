@@ -73,9 +73,9 @@ def test_unhandled_errors_reach_the_test_client_under_middleware(
     path: str, error: type[Exception], differential: Any
 ) -> None:
     for framework in FRAMEWORKS:
+        test_client = differential.client(differential.build(LAYERED, framework, "stack")["app"], framework)
         with pytest.raises(error):
-            app = differential.build(LAYERED, framework, "stack")["app"]
-            differential.client(app, framework).get(path)
+            test_client.get(path)
 
 
 STACK = """
