@@ -14,11 +14,17 @@ FRAMEWORKS = ("fastapi", "FasterAPI")
 
 # Starlette modules have no same-named FasterAPI module; these are the ones the differential apps import.
 _STARLETTE_MODULES = {
+    "starlette.authentication": "fasterapi_core.authentication",
     "starlette.background": "FasterAPI.background",
     "starlette.exceptions": "FasterAPI.exceptions",
     "starlette.middleware": "FasterAPI.middleware",
+    "starlette.middleware.authentication": "FasterAPI.middleware.authentication",
     "starlette.middleware.base": "FasterAPI.middleware",
+    "starlette.middleware.errors": "FasterAPI.middleware.errors",
+    "starlette.middleware.exceptions": "FasterAPI.middleware.exceptions",
     "starlette.middleware.sessions": "FasterAPI.middleware.sessions",
+    "starlette.requests": "FasterAPI.requests",
+    "starlette.responses": "FasterAPI.responses",
 }
 _IMPORT = re.compile(r"^(?P<indent>\s*)from (?P<module>(?:fastapi|starlette)[\w.]*) import", re.MULTILINE)
 

@@ -265,7 +265,7 @@ def _special_app() -> str:
     return "\n".join(lines)
 
 
-MORE_TYPES = """
+MORE_TYPES_HELPERS = """
 import datetime
 import decimal
 import pathlib
@@ -299,96 +299,6 @@ def describe(value):
     return {"v": repr(value), "type": type(value).__name__}
 
 
-@app.get("/positive")
-def positive(v: PositiveInt):
-    return describe(v)
-
-
-@app.get("/negative")
-def negative(v: NegativeFloat):
-    return describe(v)
-
-
-@app.get("/confloat")
-def confloat_(v: confloat(ge=0, lt=1)):
-    return describe(v)
-
-
-@app.get("/condecimal")
-def condecimal_(v: condecimal(max_digits=4, decimal_places=2)):
-    return describe(v)
-
-
-@app.get("/decimal-digits")
-def decimal_digits(v: Annotated[decimal.Decimal, Query(max_digits=3, decimal_places=1)]):
-    return describe(v)
-
-
-@app.get("/uuid4")
-def uuid4(v: UUID4):
-    return describe(v)
-
-
-@app.get("/byte-size")
-def byte_size(v: ByteSize):
-    return describe(v)
-
-
-@app.get("/naive")
-def naive(v: NaiveDatetime):
-    return describe(v)
-
-
-@app.get("/strict-bool")
-def strict_bool(v: StrictBool = False):
-    return describe(v)
-
-
-@app.get("/json")
-def json_(v: Json[list[int]]):
-    return describe(v)
-
-
-@app.get("/path-type/{v:path}")
-def path_type(v: pathlib.Path):
-    return describe(v)
-
-
-@app.get("/conlist")
-def conlist_(v: Annotated[conlist(int, min_length=2), Query()]):
-    return describe(v)
-
-
-@app.get("/list-validator")
-def list_validator(v: Annotated[list[int], AfterValidator(sorted), Query()] = []):
-    return describe(v)
-
-
-@app.get("/list-items")
-def list_items(v: Annotated[list[Annotated[int, Field(gt=0)]], Query()] = []):
-    return describe(v)
-
-
-@app.get("/optional-bounds")
-def optional_bounds(v: Annotated[int | None, Query(gt=3)] = None):
-    return describe(v)
-
-
-@app.get("/date-bound")
-def date_bound(v: Annotated[datetime.date, Field(gt=datetime.date(2020, 1, 1)), Query()]):
-    return describe(v)
-
-
-@app.get("/header-underscores")
-def header_underscores(v: Annotated[str, Header(validation_alias="x_token", convert_underscores=False)]):
-    return describe(v)
-
-
-@app.get("/path-alias/{item_id}")
-def path_alias(v: Annotated[int, Path(alias="item_id", gt=0)]):
-    return describe(v)
-
-
 class Cat(BaseModel):
     kind: Literal["cat"]
     meows: int
@@ -412,16 +322,6 @@ def pet_embed(p: Annotated[Union[Cat, Dog], Body(discriminator="kind", embed=Tru
 Count = TypeAliasType("Count", Annotated[int, Field(gt=0)])
 
 
-@app.get("/count")
-def count(v: Count = 1):
-    return describe(v)
-
-
-@app.get("/count/{v}")
-def count_path(v: Count):
-    return describe(v)
-
-
 def paging(limit: Annotated[int, Field(le=50), Query()] = 10):
     return limit
 
@@ -430,6 +330,42 @@ def paging(limit: Annotated[int, Field(le=50), Query()] = 10):
 def dependency(limit: Annotated[int, Depends(paging)]):
     return describe(limit)
 """
+
+# GET path -> endpoint name and how it declares its one parameter ``v``; every such endpoint returns describe(v).
+DESCRIBED_PARAMETERS: dict[str, tuple[str, str]] = {
+    "/positive": ("positive", "PositiveInt"),
+    "/negative": ("negative", "NegativeFloat"),
+    "/confloat": ("confloat_", "confloat(ge=0, lt=1)"),
+    "/condecimal": ("condecimal_", "condecimal(max_digits=4, decimal_places=2)"),
+    "/decimal-digits": ("decimal_digits", "Annotated[decimal.Decimal, Query(max_digits=3, decimal_places=1)]"),
+    "/uuid4": ("uuid4", "UUID4"),
+    "/byte-size": ("byte_size", "ByteSize"),
+    "/naive": ("naive", "NaiveDatetime"),
+    "/strict-bool": ("strict_bool", "StrictBool = False"),
+    "/json": ("json_", "Json[list[int]]"),
+    "/path-type/{v:path}": ("path_type", "pathlib.Path"),
+    "/conlist": ("conlist_", "Annotated[conlist(int, min_length=2), Query()]"),
+    "/list-validator": ("list_validator", "Annotated[list[int], AfterValidator(sorted), Query()] = []"),
+    "/list-items": ("list_items", "Annotated[list[Annotated[int, Field(gt=0)]], Query()] = []"),
+    "/optional-bounds": ("optional_bounds", "Annotated[int | None, Query(gt=3)] = None"),
+    "/date-bound": ("date_bound", "Annotated[datetime.date, Field(gt=datetime.date(2020, 1, 1)), Query()]"),
+    "/header-underscores": (
+        "header_underscores",
+        'Annotated[str, Header(validation_alias="x_token", convert_underscores=False)]',
+    ),
+    "/path-alias/{item_id}": ("path_alias", 'Annotated[int, Path(alias="item_id", gt=0)]'),
+    "/count": ("count", "Count = 1"),
+    "/count/{v}": ("count_path", "Count"),
+}
+
+
+def _more_types_app() -> str:
+    routes = [
+        f"@app.get({path!r})\ndef {name}(v: {declaration}):\n    return describe(v)\n"
+        for path, (name, declaration) in DESCRIBED_PARAMETERS.items()
+    ]
+    return "\n\n".join([MORE_TYPES_HELPERS, *routes])
+
 
 MORE_TYPES_CALLS: tuple[str, ...] = (
     "/positive?v=1",
@@ -756,7 +692,7 @@ APPS: dict[str, str] = {
     "aliases": ALIASES,
     "errors": VALIDATION_ERRORS,
     "more_forms": MORE_FORMS,
-    "more_types": MORE_TYPES,
+    "more_types": _more_types_app(),
 }
 
 

@@ -197,6 +197,48 @@ def test_event_source_endpoints_stream_events_with_fastapis_headers_and_any_meth
     assert item_schema["itemSchema"]["properties"]["data"]["contentSchema"] == {"$ref": "#/components/schemas/Item"}
 
 
+RETURNED_EVENT_STREAMS = """
+from fastapi import FastAPI
+from fastapi.sse import EventSourceResponse
+
+app = FastAPI()
+
+async def events():
+    yield "data: one\\n\\n"
+
+@app.get("/default")
+async def default():
+    return EventSourceResponse(events())
+
+@app.get("/explicit")
+async def explicit():
+    return EventSourceResponse(events(), media_type="text/event-stream")
+
+@app.get("/other-media-type")
+async def other_media_type():
+    return EventSourceResponse(events(), media_type="text/plain")
+
+@app.get("/header")
+async def header():
+    return EventSourceResponse(events(), headers={"Content-Type": "text/event-stream"})
+"""
+
+
+def test_a_returned_event_source_response_has_fastapis_content_type(differential: Any) -> None:
+    seen = assert_same(
+        differential,
+        RETURNED_EVENT_STREAMS,
+        [("GET", "/default"), ("GET", "/explicit"), ("GET", "/other-media-type"), ("GET", "/header")],
+    )
+    assert [answer["headers"]["content-type"] for answer in seen[:4]] == [
+        "text/event-stream; charset=utf-8",
+        "text/event-stream; charset=utf-8",
+        "text/plain; charset=utf-8",
+        "text/event-stream",
+    ]
+    assert seen[0]["body"] == b"data: one\n\n"
+
+
 INVALID_ITEM = """
 from collections.abc import AsyncIterable
 

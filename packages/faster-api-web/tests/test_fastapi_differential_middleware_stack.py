@@ -6,7 +6,6 @@ what instrumentation reads from the stack (its outer layer, the user middleware,
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import pytest
@@ -15,36 +14,6 @@ pytest.importorskip("fastapi.testclient", exc_type=ImportError)
 pytest.importorskip("FasterAPI.testclient", exc_type=ImportError)
 
 FRAMEWORKS = ("fastapi", "FasterAPI")
-
-PORTS = {
-    "from starlette.middleware.errors": "from FasterAPI.middleware.errors",
-    "from starlette.middleware.exceptions": "from FasterAPI.middleware.exceptions",
-    "from starlette.middleware.authentication": "from FasterAPI.middleware.authentication",
-    "from starlette.middleware.base": "from FasterAPI.middleware.base",
-    "from starlette.middleware": "from FasterAPI.middleware",
-    "from starlette.authentication": "from fasterapi_core.authentication",
-    "from starlette.requests": "from FasterAPI.requests",
-    "from starlette.responses": "from FasterAPI.responses",
-    "from starlette.exceptions": "from FasterAPI.exceptions",
-    "from fastapi": "from FasterAPI",
-}
-
-
-def build(source: str, framework: str) -> dict[str, Any]:
-    if framework == "FasterAPI":
-        for real, ours in PORTS.items():
-            source = source.replace(real, ours)
-    namespace: dict[str, Any] = {"__name__": f"differential_stack_{framework}"}
-    exec(compile(source, f"<{framework}>", "exec"), namespace)
-    return namespace
-
-
-def client(app: Any, framework: str, **options: Any) -> Any:
-    module = "fastapi.testclient" if framework == "fastapi" else "FasterAPI.testclient"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        test_client = __import__(module, fromlist=["TestClient"]).TestClient
-    return test_client(app, **options)
 
 
 def answer(response: Any) -> tuple[int, str, str | None]:
@@ -91,19 +60,22 @@ async def key():
 
 
 @pytest.mark.parametrize("path", ["/ok", "/teapot", "/boom", "/key", "/middleware-fails", "/nowhere"])
-def test_answers_under_user_middleware_match(path: str) -> None:
-    answers = {
-        framework: answer(client(build(LAYERED, framework)["app"], framework, raise_server_exceptions=False).get(path))
-        for framework in FRAMEWORKS
-    }
+def test_answers_under_user_middleware_match(path: str, differential: Any) -> None:
+    answers = {}
+    for framework in FRAMEWORKS:
+        app = differential.build(LAYERED, framework, "stack")["app"]
+        answers[framework] = answer(differential.client(app, framework, raise_server_exceptions=False).get(path))
     assert answers["FasterAPI"] == answers["fastapi"]
 
 
 @pytest.mark.parametrize(("path", "error"), [("/boom", ValueError), ("/middleware-fails", RuntimeError)])
-def test_unhandled_errors_reach_the_test_client_under_middleware(path: str, error: type[Exception]) -> None:
+def test_unhandled_errors_reach_the_test_client_under_middleware(
+    path: str, error: type[Exception], differential: Any
+) -> None:
     for framework in FRAMEWORKS:
+        test_client = differential.client(differential.build(LAYERED, framework, "stack")["app"], framework)
         with pytest.raises(error):
-            client(build(LAYERED, framework)["app"], framework).get(path)
+            test_client.get(path)
 
 
 STACK = """
@@ -145,10 +117,10 @@ stack = app.build_middleware_stack()
 KNOWN_LAYERS = {"ServerErrorMiddleware", "First", "Second", "ExceptionMiddleware"}
 
 
-def test_the_stack_has_starlettes_shape_and_the_user_middleware_in_order() -> None:
+def test_the_stack_has_starlettes_shape_and_the_user_middleware_in_order(differential: Any) -> None:
     seen = {}
     for framework in FRAMEWORKS:
-        namespace = build(STACK, framework)
+        namespace = differential.build(STACK, framework, "stack")
         stack = namespace["stack"]
         app = namespace["app"]
         seen[framework] = {
@@ -207,12 +179,12 @@ app.build_middleware_stack = types.MethodType(build_middleware_stack, app)
 """
 
 
-def test_a_wrapped_stack_sees_the_route_errors_then_unwrapping_restores_the_plain_app() -> None:
+def test_a_wrapped_stack_sees_the_route_errors_then_unwrapping_restores_the_plain_app(differential: Any) -> None:
     outcomes = {}
     for framework in FRAMEWORKS:
-        namespace = build(WRAPPED, framework)
+        namespace = differential.build(WRAPPED, framework, "stack")
         app = namespace["app"]
-        test_client = client(app, framework, raise_server_exceptions=False)
+        test_client = differential.client(app, framework, raise_server_exceptions=False)
         answers = [answer(test_client.get(path)) for path in ("/items/3", "/items/0", "/items/x")]
         recorded = list(namespace["seen"])
         del app.build_middleware_stack
@@ -223,12 +195,12 @@ def test_a_wrapped_stack_sees_the_route_errors_then_unwrapping_restores_the_plai
     assert outcomes["fastapi"][1] == ["ValueError"]
 
 
-def test_middleware_cannot_be_added_once_the_stack_is_built() -> None:
+def test_middleware_cannot_be_added_once_the_stack_is_built(differential: Any) -> None:
     for framework in FRAMEWORKS:
-        app = build("from fastapi import FastAPI\napp = FastAPI()\n", framework)["app"]
-        client(app, framework).get("/")
+        app = differential.build("from fastapi import FastAPI\napp = FastAPI()\n", framework, "stack")["app"]
+        differential.client(app, framework).get("/")
         with pytest.raises(RuntimeError, match="Cannot add middleware after"):
-            app.add_middleware(build(STACK, framework)["Second"])
+            app.add_middleware(differential.build(STACK, framework, "stack")["Second"])
 
 
 ERRORS = """
@@ -253,14 +225,14 @@ late = ServerErrorMiddleware(fails_after_start)
 
 
 @pytest.mark.parametrize("name", ["plain", "handled", "debug", "late"])
-def test_server_error_middleware_answers_then_raises_again(name: str) -> None:
+def test_server_error_middleware_answers_then_raises_again(name: str, differential: Any) -> None:
     outcomes = {}
     for framework in FRAMEWORKS:
-        middleware = build(ERRORS, framework)[name]
-        test_client = client(middleware, framework, raise_server_exceptions=False)
+        middleware = differential.build(ERRORS, framework, "stack")[name]
+        test_client = differential.client(middleware, framework, raise_server_exceptions=False)
         response = test_client.get("/", headers={"accept": "text/plain"})
         with pytest.raises(ValueError):
-            client(middleware, framework).get("/")
+            differential.client(middleware, framework).get("/")
         text = response.text
         outcomes[framework] = (
             response.status_code,
@@ -300,11 +272,11 @@ middleware = ExceptionMiddleware(app, handlers={LookupError: by_class, 422: by_s
 
 
 @pytest.mark.parametrize("path", ["/http", "/empty", "/by-status", "/key", "/other", "/late"])
-def test_exception_middleware_answers_with_handlers_by_status_then_class(path: str) -> None:
+def test_exception_middleware_answers_with_handlers_by_status_then_class(path: str, differential: Any) -> None:
     outcomes = {}
     for framework in FRAMEWORKS:
-        middleware = build(EXCEPTIONS, framework)["middleware"]
-        test_client = client(middleware, framework)
+        middleware = differential.build(EXCEPTIONS, framework, "stack")["middleware"]
+        test_client = differential.client(middleware, framework)
         if path in ("/other", "/late"):
             error, message = (ValueError, "unhandled") if path == "/other" else (RuntimeError, "already started")
             with pytest.raises(error, match=message):
@@ -381,12 +353,12 @@ async def dashboard(request: Request):
         ("/dashboard", "Bearer ann"),
     ],
 )
-def test_authentication_middleware_and_requires_match(path: str, authorization: str | None) -> None:
+def test_authentication_middleware_and_requires_match(path: str, authorization: str | None, differential: Any) -> None:
     headers = {} if authorization is None else {"authorization": authorization}
     outcomes = {}
     for framework in FRAMEWORKS:
-        app = build(AUTH, framework)["app"]
-        response = client(app, framework).get(path, headers=headers, follow_redirects=False)
+        app = differential.build(AUTH, framework, "stack")["app"]
+        response = differential.client(app, framework).get(path, headers=headers, follow_redirects=False)
         outcomes[framework] = (response.status_code, response.text, response.headers.get("location"))
     assert outcomes["FasterAPI"] == outcomes["fastapi"]
 
@@ -407,12 +379,14 @@ async def admin_socket(websocket: WebSocket):
 
 
 @pytest.mark.parametrize("authorization", ["Bearer root:admin", "Bearer ann", "Basic abc"])
-def test_websockets_are_authenticated_and_guarded_alike(authorization: str) -> None:
+def test_websockets_are_authenticated_and_guarded_alike(authorization: str, differential: Any) -> None:
     outcomes = {}
     for framework in FRAMEWORKS:
-        app = build(AUTH_WEBSOCKET, framework)["app"]
+        app = differential.build(AUTH_WEBSOCKET, framework, "stack")["app"]
         try:
-            with client(app, framework).websocket_connect("/ws", headers={"authorization": authorization}) as socket:
+            with differential.client(app, framework).websocket_connect(
+                "/ws", headers={"authorization": authorization}
+            ) as socket:
                 outcomes[framework] = ("accepted", socket.receive_text())
         except Exception as exc:  # each framework's own WebSocketDisconnect
             outcomes[framework] = (type(exc).__name__, getattr(exc, "code", None))
@@ -433,11 +407,13 @@ async def boom():
 
 
 @pytest.mark.parametrize("accept", ["text/html", "*/*"])
-def test_debug_apps_under_middleware_answer_with_the_traceback(accept: str) -> None:
+def test_debug_apps_under_middleware_answer_with_the_traceback(accept: str, differential: Any) -> None:
     outcomes = {}
     for framework in FRAMEWORKS:
-        app = build(DEBUG, framework)["app"]
-        response = client(app, framework, raise_server_exceptions=False).get("/boom", headers={"accept": accept})
+        app = differential.build(DEBUG, framework, "stack")["app"]
+        response = differential.client(app, framework, raise_server_exceptions=False).get(
+            "/boom", headers={"accept": accept}
+        )
         outcomes[framework] = (
             response.status_code,
             response.headers["content-type"].split(";")[0],

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
 import msgspec
 import pytest
@@ -16,7 +16,6 @@ from fasterapi_core import (
     Faster,
     FasterRouter,
     Form,
-    Header,
     HTMLResponse,
     HTTPException,
     JSONResponse,
@@ -38,41 +37,30 @@ def api_routes(app: Faster) -> dict[str, APIRoute]:
 
 
 def test_constructor_keeps_the_seed_arguments() -> None:
-    app = Faster(
-        title="My API",
-        version="1.2.3",
-        description="Some *markdown*",
-        openapi_url="/spec.json",
-        docs_url="/swagger",
-        redoc_url=None,
-        openapi_tags=[{"name": "items"}],
-        terms_of_service="https://example.com/tos",
-        contact={"name": "Ops"},
-        license_info={"name": "MIT"},
-        max_body_size=1024,
-        stream_request_body=True,
-        stream_multipart=True,
-        summary="Short",
-        servers=[{"url": "https://api.example.com"}],
-        debug=True,
-    )
+    arguments: dict[str, Any] = {
+        "title": "My API",
+        "version": "1.2.3",
+        "description": "Some *markdown*",
+        "openapi_url": "/spec.json",
+        "docs_url": "/swagger",
+        "redoc_url": None,
+        "openapi_tags": [{"name": "items"}],
+        "terms_of_service": "https://example.com/tos",
+        "contact": {"name": "Ops"},
+        "license_info": {"name": "MIT"},
+        "max_body_size": 1024,
+        "stream_request_body": True,
+        "stream_multipart": True,
+        "summary": "Short",
+        "servers": [{"url": "https://api.example.com"}],
+        "debug": True,
+    }
+    app = Faster(**arguments)
 
-    assert app.title == "My API"
-    assert app.version == "1.2.3"
-    assert app.description == "Some *markdown*"
-    assert app.openapi_url == "/spec.json"
-    assert app.docs_url == "/swagger"
+    # Each argument is kept under its own name, as it was given.
+    assert {name: getattr(app, name) for name in arguments} == arguments
     assert app.redoc_url is None
-    assert app.openapi_tags == [{"name": "items"}]
-    assert app.terms_of_service == "https://example.com/tos"
-    assert app.contact == {"name": "Ops"}
-    assert app.license_info == {"name": "MIT"}
-    assert app.max_body_size == 1024
-    assert app.stream_request_body is True
-    assert app.stream_multipart is True
-    assert app.summary == "Short"
-    assert app.servers == [{"url": "https://api.example.com"}]
-    assert app.debug is True
+    assert app.stream_request_body is app.stream_multipart is app.debug is True
 
 
 def test_defaults() -> None:
@@ -122,7 +110,7 @@ def test_routes_argument() -> None:
     assert client.post("/hello").json() == "hello"
 
 
-def test_app_level_dependencies_run_for_every_route() -> None:
+def test_app_level_dependencies_run_for_every_route_but_not_the_documentation_routes() -> None:
     calls: list[str] = []
 
     async def verify(request: Request) -> None:
@@ -140,6 +128,9 @@ def test_app_level_dependencies_run_for_every_route() -> None:
 
     assert client.get("/a").status_code == 403
     assert client.get("/a", headers={"x-key": "secret"}).json() == "a"
+    # As in FastAPI, the documentation routes do not run the application's dependencies.
+    for documentation in ("/openapi.json", "/docs", "/redoc"):
+        assert client.get(documentation).status_code == 200
     assert calls == ["/a", "/a"]
 
 
@@ -372,26 +363,6 @@ def test_app_state_is_shared_by_requests() -> None:
     assert app.state.counter == 2
 
 
-def test_dependency_overrides_set_after_registration() -> None:
-    def real_db() -> str:
-        return "real"
-
-    app = Faster()
-
-    @app.get("/db")
-    async def read(db: str = Depends(real_db)) -> str:
-        return db
-
-    client = TestClient(app)
-    assert client.get("/db").json() == "real"
-
-    app.dependency_overrides[real_db] = lambda: "fake"
-    assert client.get("/db").json() == "fake"
-
-    app.dependency_overrides.clear()
-    assert client.get("/db").json() == "real"
-
-
 def test_request_app_and_scope_route() -> None:
     app = Faster()
 
@@ -609,26 +580,6 @@ def test_documentation_routes_are_served_and_hidden_from_the_schema() -> None:
     assert "/api/openapi.json" in swagger.text
     assert client.get("/redoc").status_code == 200
     assert client.get("/docs/oauth2-redirect").status_code == 200
-
-
-def test_documentation_routes_do_not_run_app_dependencies() -> None:
-    async def require_token(x_token: Annotated[str, Header()]) -> None:
-        if x_token != "ok":
-            raise HTTPException(403)
-
-    app = Faster(dependencies=[Depends(require_token)])
-
-    @app.get("/data")
-    async def data() -> str:
-        return "data"
-
-    client = TestClient(app)
-
-    assert client.get("/data").status_code == 422
-    assert client.get("/data", headers={"x-token": "ok"}).json() == "data"
-    assert client.get("/openapi.json").status_code == 200
-    assert client.get("/docs").status_code == 200
-    assert client.get("/redoc").status_code == 200
 
 
 def test_documentation_routes_can_be_disabled() -> None:

@@ -285,7 +285,7 @@ def test_route_router_and_app_dependencies_run_in_order_and_values_are_dropped()
     assert order == ["app", "include", "router", "route", "parameter"]
 
 
-def test_dependency_overrides_replace_nested_dependencies() -> None:
+def test_dependency_overrides_set_after_registration_replace_nested_dependencies_until_cleared() -> None:
     def get_settings() -> dict[str, str]:
         return {"env": "prod"}
 
@@ -311,6 +311,11 @@ def test_dependency_overrides_replace_nested_dependencies() -> None:
     assert client.get("/db?q=sqlite").json() == "fake-sqlite"
 
     app.dependency_overrides = {}
+    assert client.get("/db").json() == "db-prod"
+
+    app.dependency_overrides[get_db] = lambda: "fake"
+    assert client.get("/db").json() == "fake"
+    app.dependency_overrides.clear()
     assert client.get("/db").json() == "db-prod"
 
 

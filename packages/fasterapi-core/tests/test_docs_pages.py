@@ -329,15 +329,29 @@ def test_no_asset_routes_without_the_pages(swagger_ui_package: Path, client_fact
     assert [route.path for route in app.routes] == ["/openapi.json"]
 
 
-def test_the_real_swagger_ui_package_when_installed(client_factory: Callable[..., TestClient]) -> None:
-    if importlib.util.find_spec("swagger_ui") is None:
-        pytest.skip('swagger-ui-py is not installed (pip install "fasterapi-core[docs-offline]")')
+def _served_by_installed_package(
+    client_factory: Callable[..., TestClient], module: str, distribution: str, install: str, url: str
+) -> tuple[TestClient, str]:
+    """A client of a default app and the script it serves at ``url`` from the real ``module`` (else: skipped)."""
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f'{distribution} is not installed (pip install "{install}")')
     client = client_factory(Faster())
-    script = client.get("/docs/assets/swagger-ui-bundle.js")
+    script = client.get(url)
     assert script.status_code == 200
-    assert "SwaggerUIBundle" in script.text
+    return client, script.text
+
+
+def test_the_real_swagger_ui_package_when_installed(client_factory: Callable[..., TestClient]) -> None:
+    client, script = _served_by_installed_package(
+        client_factory,
+        "swagger_ui",
+        "swagger-ui-py",
+        "fasterapi-core[docs-offline]",
+        "/docs/assets/swagger-ui-bundle.js",
+    )
+    assert "SwaggerUIBundle" in script
     # Swagger UI 5 is the first major version that renders OpenAPI 3.1 documents.
-    version = re.search(r'PACKAGE_VERSION:"(\d+)\.', script.text)
+    version = re.search(r'PACKAGE_VERSION:"(\d+)\.', script)
     assert version is not None
     assert int(version.group(1)) >= 5
     assert client.get("/docs/assets/swagger-ui.css").status_code == 200
@@ -387,11 +401,13 @@ def test_both_pages_load_nothing_from_another_host(
 
 
 def test_the_real_redoc_package_when_installed(client_factory: Callable[..., TestClient]) -> None:
-    if importlib.util.find_spec("fasterapi_redoc_assets") is None:
-        pytest.skip('fasterapi-redoc-assets is not installed (pip install "faster-api-web[all]")')
-    client = client_factory(Faster())
-    script = client.get("/redoc/assets/redoc.standalone.js")
-    assert script.status_code == 200
-    assert "Redoc" in script.text
+    _, script = _served_by_installed_package(
+        client_factory,
+        "fasterapi_redoc_assets",
+        "fasterapi-redoc-assets",
+        "faster-api-web[all]",
+        "/redoc/assets/redoc.standalone.js",
+    )
+    assert "Redoc" in script
     # Built without the one URL ReDoc would load from its CDN.
-    assert "cdn.redoc.ly" not in script.text
+    assert "cdn.redoc.ly" not in script

@@ -6,9 +6,8 @@ sends it through the general dependency machinery. Every request must get the sa
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any
 
 import msgspec
@@ -19,7 +18,6 @@ from fasterapi_core import Depends, Faster, Header, HTTPException, Query
 from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
 from fasterapi_core.responses import JSONResponse
 from fasterapi_core.routing import APIRoute
-from fasterapi_core.types import Message
 from fasterapi_testing import TestClient
 
 
@@ -112,11 +110,19 @@ def _twin_app() -> Faster:
     return app
 
 
-@pytest.fixture(scope="module")
-def twins() -> Iterator[tuple[Faster, TestClient]]:
-    app = _twin_app()
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield app, client
+def _served(build: Callable[[], Faster]) -> Any:
+    """A module-scoped fixture: the app ``build`` returns and a client running its lifespan."""
+
+    @pytest.fixture(scope="module")
+    def served() -> Iterator[tuple[Faster, TestClient]]:
+        app = build()
+        with TestClient(app, raise_server_exceptions=False) as client:
+            yield app, client
+
+    return served
+
+
+twins = _served(_twin_app)
 
 
 def _route(app: Faster, path: str) -> APIRoute:
@@ -168,35 +174,15 @@ def test_query_parameters(twins: tuple[Faster, TestClient], query: str) -> None:
     _same(client, "GET", "/search?" + query)
 
 
-def test_query_parameter_bytes_that_are_not_utf8(twins: tuple[Faster, TestClient]) -> None:
+def test_query_parameter_bytes_that_are_not_utf8(
+    twins: tuple[Faster, TestClient], raw_request: Callable[..., Any]
+) -> None:
     # A raw query string that is not UTF-8 is read as latin-1, on both paths.
     app, _ = twins
     for prefix in ("/fast", "/slow"):
-        captured: list[Message] = []
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        async def send(message: Message) -> None:
-            captured.append(message)  # noqa: B023
-
-        scope: dict[str, Any] = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": prefix + "/search",
-            "raw_path": (prefix + "/search").encode(),
-            "query_string": b"q=\xff\xfe",
-            "root_path": "",
-            "headers": [(b"host", b"testserver")],
-            "client": ("127.0.0.1", 1),
-            "server": ("testserver", 80),
-        }
-        asyncio.run(app(scope, receive, send))
-        assert captured[0]["status"] == 200
-        assert msgspec.json.decode(captured[1]["body"])["q"] == "\xff\xfe"
+        response = raw_request(app, prefix + "/search", query_string=b"q=\xff\xfe", headers=[(b"host", b"testserver")])
+        assert response.status == 200
+        assert msgspec.json.decode(response.body)["q"] == "\xff\xfe"
 
 
 @pytest.mark.parametrize(
@@ -516,11 +502,7 @@ def _chain_app() -> Faster:
     return app
 
 
-@pytest.fixture(scope="module")
-def chain() -> Iterator[tuple[Faster, TestClient]]:
-    app = _chain_app()
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield app, client
+chain = _served(_chain_app)
 
 
 def _same_chain(client: TestClient, method: str, url: str, **kwargs: Any) -> Any:

@@ -126,43 +126,38 @@ def test_date_from_a_datetime_that_is_not_midnight_is_refused(query_client: Test
     }
 
 
+# The endpoint -> the strings it refuses, each with pydantic's error type and reason.
+BAD_TEMPORAL_STRINGS: dict[str, list[tuple[str, str, str]]] = {
+    "/time": [
+        ("10", "time_parsing", "input is too short"),
+        ("3600", "time_parsing", "input is too short"),
+        ("25:00", "time_parsing", "hour value is outside expected range of 0-23"),
+        ("10:60", "time_parsing", "minute value is outside expected range of 0-59"),
+        ("10:00:00.", "time_parsing", "second fraction digits missing after `.`"),
+        ("10:00+01", "time_parsing", "invalid timezone minute"),
+        ("10:00 Z", "time_parsing", "invalid timezone sign"),
+        ("10:00-24:00", "time_parsing", "timezone offset must be less than 24 hours"),
+    ],
+    "/datetime": [
+        ("x", "datetime_from_date_parsing", "input is too short"),
+        ("2024-01-02T10", "datetime_from_date_parsing", "unexpected extra characters at the end of the input"),
+        ("2024/01/02", "datetime_from_date_parsing", "invalid date separator, expected `-`"),
+        ("2024-13-01", "datetime_from_date_parsing", "month value is outside expected range of 1-12"),
+        ("1" + "0" * 18, "datetime_from_date_parsing", "dates after 9999 are not supported as unix timestamps"),
+        ("0000-01-01", "datetime_parsing", "year 0 is out of range"),
+    ],
+    "/date": [
+        ("2024-02-30", "date_from_datetime_parsing", "day value is outside expected range"),
+        ("2024-01-02X", "date_from_datetime_parsing", "invalid datetime separator, expected `T`, `t`, `_` or space"),
+        ("2024-01-02T24:00", "date_from_datetime_parsing", "hour value is outside expected range of 0-23"),
+        ("0000-01-01", "date_parsing", "year 0 is out of range"),
+    ],
+}
+
+
 @pytest.mark.parametrize(
     ("path", "value", "kind", "reason"),
-    [
-        ("/time", "10", "time_parsing", "input is too short"),
-        ("/time", "3600", "time_parsing", "input is too short"),
-        ("/time", "25:00", "time_parsing", "hour value is outside expected range of 0-23"),
-        ("/time", "10:60", "time_parsing", "minute value is outside expected range of 0-59"),
-        ("/time", "10:00:00.", "time_parsing", "second fraction digits missing after `.`"),
-        ("/time", "10:00+01", "time_parsing", "invalid timezone minute"),
-        ("/time", "10:00 Z", "time_parsing", "invalid timezone sign"),
-        ("/time", "10:00-24:00", "time_parsing", "timezone offset must be less than 24 hours"),
-        ("/datetime", "x", "datetime_from_date_parsing", "input is too short"),
-        (
-            "/datetime",
-            "2024-01-02T10",
-            "datetime_from_date_parsing",
-            "unexpected extra characters at the end of the input",
-        ),
-        ("/datetime", "2024/01/02", "datetime_from_date_parsing", "invalid date separator, expected `-`"),
-        ("/datetime", "2024-13-01", "datetime_from_date_parsing", "month value is outside expected range of 1-12"),
-        (
-            "/datetime",
-            "1" + "0" * 18,
-            "datetime_from_date_parsing",
-            "dates after 9999 are not supported as unix timestamps",
-        ),
-        ("/datetime", "0000-01-01", "datetime_parsing", "year 0 is out of range"),
-        ("/date", "2024-02-30", "date_from_datetime_parsing", "day value is outside expected range"),
-        (
-            "/date",
-            "2024-01-02X",
-            "date_from_datetime_parsing",
-            "invalid datetime separator, expected `T`, `t`, `_` or space",
-        ),
-        ("/date", "2024-01-02T24:00", "date_from_datetime_parsing", "hour value is outside expected range of 0-23"),
-        ("/date", "0000-01-01", "date_parsing", "year 0 is out of range"),
-    ],
+    [(path, *case) for path, cases in BAD_TEMPORAL_STRINGS.items() for case in cases],
 )
 def test_bad_temporal_strings_get_pydantic_errors(
     query_client: TestClient, path: str, value: str, kind: str, reason: str

@@ -412,17 +412,17 @@ def test_sub_interpreters_have_their_own_gil(driver: Any) -> None:
 async def test_run_in_subinterpreter_uses_a_shared_default_pool(
     jobs: types.ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(subinterpreters, "_default_pool", None)
+    monkeypatch.setattr(subinterpreters._default_pool, "value", None)
     try:
         assert await run_in_subinterpreter(jobs.add, 20, b=22) == 42
-        default = subinterpreters._default_pool
+        default = subinterpreters._default_pool.value
         assert default is not None
         assert default.backend == expected_default_backend()
         assert await run_in_subinterpreter(jobs.add, 1) == 1
-        assert subinterpreters._default_pool is default
+        assert subinterpreters._default_pool.value is default
     finally:
         subinterpreters._shutdown_default_pool()
-    assert subinterpreters._default_pool is None
+    assert subinterpreters._default_pool.value is None
 
 
 def test_the_default_pool_is_closed_at_exit(jobs: types.ModuleType, tmp_path: Path) -> None:
@@ -436,7 +436,7 @@ def test_the_default_pool_is_closed_at_exit(jobs: types.ModuleType, tmp_path: Pa
 
         async def main():
             print(await subinterpreters.run_in_subinterpreter(jobs.add, 2, 3))
-            print(subinterpreters._default_pool.backend)
+            print(subinterpreters._default_pool.value.backend)
 
         if __name__ == "__main__":
             anyio.run(main)

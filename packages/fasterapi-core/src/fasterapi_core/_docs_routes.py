@@ -66,13 +66,10 @@ class DocumentationRoutes:
         configured = self.docs_assets
         if self.docs_url:
             redirect_url = self.swagger_ui_oauth2_redirect_url
-            swagger_assets = self._serve_docs_assets(self.docs_url, _offline.find_swagger_ui_assets())
 
-            async def swagger_ui_html(request: Request) -> Response:
+            def swagger_ui_html(root_path: str, local: dict[str, str]) -> Response:
                 from .openapi import docs
 
-                root_path = request.scope.get("root_path", "").rstrip("/")
-                local = {role: root_path + url for role, url in swagger_assets.items()}
                 return docs.get_swagger_ui_html(
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - Swagger UI",
@@ -86,7 +83,7 @@ class DocumentationRoutes:
                     ),
                 )
 
-            self._add_documentation_route(self.docs_url, swagger_ui_html)
+            self._add_docs_page(self.docs_url, _offline.find_swagger_ui_assets(), swagger_ui_html)
             if redirect_url:
 
                 async def swagger_ui_redirect() -> Response:
@@ -96,13 +93,10 @@ class DocumentationRoutes:
 
                 self._add_documentation_route(redirect_url, swagger_ui_redirect)
         if self.redoc_url:
-            redoc_assets = self._serve_docs_assets(self.redoc_url, _offline.find_redoc_assets())
 
-            async def redoc_html(request: Request) -> Response:
+            def redoc_html(root_path: str, local: dict[str, str]) -> Response:
                 from .openapi import docs
 
-                root_path = request.scope.get("root_path", "").rstrip("/")
-                local = {role: root_path + url for role, url in redoc_assets.items()}
                 return docs.get_redoc_html(
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - ReDoc",
@@ -112,7 +106,27 @@ class DocumentationRoutes:
                     ),
                 )
 
-            self._add_documentation_route(self.redoc_url, redoc_html)
+            self._add_docs_page(self.redoc_url, _offline.find_redoc_assets(), redoc_html)
+
+    def _add_docs_page(
+        self,
+        page_url: str,
+        found: dict[str, _offline.DocsAsset] | None,
+        render: Callable[[str, dict[str, str]], Response],
+    ) -> None:
+        """Serve a docs page at ``page_url``, and ``found`` (its assets) under it.
+
+        ``render(root_path, local)`` makes the page: ``local`` has the URLs of the served assets by role, under the
+        request's root path. The route is named after ``render`` (``swagger_ui_html``, ``redoc_html``, as FastAPI's).
+        """
+        served = self._serve_docs_assets(page_url, found)
+
+        async def page(request: Request) -> Response:
+            root_path: str = request.scope.get("root_path", "").rstrip("/")
+            return render(root_path, {role: root_path + url for role, url in served.items()})
+
+        page.__name__, page.__qualname__ = render.__name__, render.__qualname__
+        self._add_documentation_route(page_url, page)
 
     def _serve_docs_assets(self, page_url: str, found: dict[str, _offline.DocsAsset] | None) -> dict[str, str]:
         """Serve ``found`` under ``<page_url>/assets/<name>`` (hidden routes); returns their URLs by role."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from fasterapi_core.datastructures import Headers
@@ -34,7 +34,7 @@ from ._response_base import (
     _run_beside,
 )
 
-__all__ = ("FileResponse",)
+__all__ = ("FileResponse", "stat_checked")
 
 
 class FileResponse(Response):
@@ -116,14 +116,12 @@ class FileResponse(Response):
     async def _ensure_stat(self) -> os.stat_result:
         if self.stat_result is not None:
             return self.stat_result
-        import anyio.to_thread
-
-        try:
-            result = await anyio.to_thread.run_sync(os.stat, self.path)
-        except FileNotFoundError:
-            raise RuntimeError(f"File at path {self.path} does not exist.") from None
-        if not stat.S_ISREG(result.st_mode):
-            raise RuntimeError(f"File at path {self.path} is not a file.")
+        result = await stat_checked(
+            self.path,
+            stat.S_ISREG,
+            missing=f"File at path {self.path} does not exist.",
+            wrong_kind=f"File at path {self.path} is not a file.",
+        )
         self.stat_result = result
         self.set_stat_headers(result)
         return result
@@ -288,3 +286,19 @@ class FileResponse(Response):
         ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+async def stat_checked(
+    path: str | os.PathLike[str], is_kind: Callable[[int], bool], *, missing: str, wrong_kind: str
+) -> os.stat_result:
+    """``os.stat(path)`` in a worker thread, raising ``RuntimeError(missing)`` when nothing is there and
+    ``RuntimeError(wrong_kind)`` when ``is_kind(st_mode)`` (``stat.S_ISREG``, ``stat.S_ISDIR``) is false."""
+    import anyio.to_thread
+
+    try:
+        result = await anyio.to_thread.run_sync(os.stat, path)
+    except FileNotFoundError:
+        raise RuntimeError(missing) from None
+    if not is_kind(result.st_mode):
+        raise RuntimeError(wrong_kind)
+    return result

@@ -381,18 +381,17 @@ def _add_parameter(
         return
     special = strip_annotated(bare)[0]
     if marker is None and isinstance(special, type):
-        if issubclass(special, WebSocket):
-            plan.websocket_names.append(name)
-            return
-        if issubclass(special, HTTPConnection):
-            plan.request_names.append(name)
-            return
-        if issubclass(special, Response):
-            plan.response_names.append(name)
-            return
-        if issubclass(special, BackgroundTasks):
-            plan.background_names.append(name)
-            return
+        # Checked in this order: a WebSocket is an HTTPConnection too.
+        injected = (
+            (WebSocket, plan.websocket_names),
+            (HTTPConnection, plan.request_names),
+            (Response, plan.response_names),
+            (BackgroundTasks, plan.background_names),
+        )
+        for injected_type, names in injected:
+            if issubclass(special, injected_type):
+                names.append(name)
+                return
         if is_security_scopes_type(special):
             plan.scopes_names.append((name, special))
             return

@@ -23,13 +23,14 @@ Example:
 
 from __future__ import annotations
 
-import _thread
 import importlib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
+
+from ._once import Once
 
 if TYPE_CHECKING:
     import logging
@@ -158,10 +159,6 @@ class _Registry:
         self.errors: dict[str, str] = {}
 
 
-_lock = _thread.allocate_lock()  # PERF: the same lock as threading.Lock, without importing threading
-_registry: _Registry | None = None
-
-
 def _disabled_names() -> frozenset[str]:
     raw = os.environ.get(DISABLED_PLUGINS_ENV, "")
     return frozenset(part.strip().casefold() for part in raw.split(",") if part.strip())
@@ -235,15 +232,11 @@ def _discover() -> _Registry:
     return registry
 
 
+_registry = Once(_discover)
+
+
 def _get_registry() -> _Registry:
-    global _registry
-    registry = _registry
-    if registry is None:
-        with _lock:
-            registry = _registry
-            if registry is None:
-                registry = _registry = _discover()
-    return registry
+    return _registry.get()
 
 
 def installed_plugins() -> dict[str, PluginDescriptor]:
@@ -312,9 +305,7 @@ def _import_target(target: str) -> Any:
 
 def reset_plugin_cache() -> None:
     """Forget the discovered plugins so that the next lookup discovers them again (for tests)."""
-    global _registry
-    with _lock:
-        _registry = None
+    _registry.reset()
 
 
 def lazy_exports(module_name: str, exports: Mapping[str, str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:

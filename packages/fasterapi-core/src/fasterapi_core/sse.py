@@ -25,7 +25,7 @@ from .encoders import jsonable_encoder
 from .responses import StreamingResponse
 
 if TYPE_CHECKING:
-    from .responses import Background, ContentStream
+    pass
 
 __all__ = ("KEEPALIVE_COMMENT", "PING_INTERVAL", "EventSourceResponse", "ServerSentEvent", "format_sse_event")
 
@@ -52,19 +52,16 @@ class EventSourceResponse(StreamingResponse):
 
     media_type = "text/event-stream"
 
-    def __init__(
-        self,
-        content: ContentStream,
-        status_code: int = 200,
-        headers: Mapping[str, str] | None = None,
-        media_type: str | None = None,
-        background: Background | None = None,
-    ) -> None:
-        super().__init__(
-            content, status_code=status_code, headers=headers, media_type=media_type, background=background
-        )
-        if media_type is None and not (headers and any(name.lower() == "content-type" for name in headers)):
-            # FastAPI's header (the seed's EventSourceResponse sends none: the format is always UTF-8).
+    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
+        """Build the headers as every response does, with FastAPI's ``content-type`` for an event stream.
+
+        Core sends ``text/event-stream`` without a charset (the format is always UTF-8); FastAPI's class says
+        ``charset=utf-8``, so this one does too unless ``headers`` set the content type.
+        """
+        super().init_headers(headers)
+        if self.media_type == "text/event-stream" and not (
+            headers and any(name.lower() == "content-type" for name in headers)
+        ):
             self.headers["content-type"] = "text/event-stream; charset=utf-8"
 
 

@@ -22,6 +22,7 @@ from urllib.parse import quote, unquote
 import anyio
 import anyio.to_thread
 
+from fasterapi_core._file_response import stat_checked
 from fasterapi_core._http_files import _NOT_MODIFIED_HEADERS
 from fasterapi_core._safe_open import SAFE_OPEN_SUPPORTED, open_beneath
 from fasterapi_core.datastructures import Headers
@@ -335,12 +336,12 @@ class StaticFiles:
         """
         if self.directory is None:
             return
-        try:
-            stat_result = await anyio.to_thread.run_sync(os.stat, self.directory)
-        except FileNotFoundError:
-            raise RuntimeError(f"StaticFiles directory '{self.directory}' does not exist.") from None
-        if not stat.S_ISDIR(stat_result.st_mode):
-            raise RuntimeError(f"StaticFiles path '{self.directory}' is not a directory.")
+        await stat_checked(
+            self.directory,
+            stat.S_ISDIR,
+            missing=f"StaticFiles directory '{self.directory}' does not exist.",
+            wrong_kind=f"StaticFiles path '{self.directory}' is not a directory.",
+        )
 
     @staticmethod
     def _slash_location(scope: Scope) -> str:

@@ -42,7 +42,6 @@ import multiprocessing
 import os
 import pickle
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Final, Literal, ParamSpec, TypeVar, cast, get_args
@@ -50,6 +49,7 @@ from typing import Any, Final, Literal, ParamSpec, TypeVar, cast, get_args
 import anyio
 import anyio.to_thread
 
+from ._once import Once
 from ._subinterpreter_workers import (
     PYTHON_VERSION,
     ExecutorWorkers,
@@ -276,26 +276,17 @@ class SubInterpreterPool:
         return f"SubInterpreterPool(max_workers={self.max_workers}, backend={self.backend!r})"
 
 
-_default_pool: SubInterpreterPool | None = None
-_default_pool_lock = threading.Lock()
-
-
-def _get_default_pool() -> SubInterpreterPool:
-    global _default_pool
-    pool = _default_pool
-    if pool is None:
-        with _default_pool_lock:
-            pool = _default_pool
-            if pool is None:
-                pool = _default_pool = SubInterpreterPool()
-                atexit.register(_shutdown_default_pool)
+def _new_default_pool() -> SubInterpreterPool:
+    pool = SubInterpreterPool()
+    atexit.register(_shutdown_default_pool)
     return pool
 
 
+_default_pool = Once(_new_default_pool)
+
+
 def _shutdown_default_pool() -> None:
-    global _default_pool
-    with _default_pool_lock:
-        pool, _default_pool = _default_pool, None
+    pool = _default_pool.reset()
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -309,4 +300,4 @@ async def run_in_subinterpreter(func: Callable[P, T], /, *args: P.args, **kwargs
     Example:
         >>> digest = await run_in_subinterpreter(expensive_hash, data)
     """
-    return await _get_default_pool().run(func, *args, **kwargs)
+    return await _default_pool.get().run(func, *args, **kwargs)

@@ -5,21 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import Any
 
 import anyio
 import httpx
 
-from fasterapi_core.types import ASGIApp
-from fasterapi_testing._client import default_headers
+from fasterapi_core.types import ASGIApp, Scope
+from fasterapi_testing._client_base import TestClientBase
 from fasterapi_testing._lifespan import LifespanManager
 from fasterapi_testing._transport import AsyncTestClientTransport
-from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, AsyncWebSocketTestSession, build_websocket_request
+from fasterapi_testing._websocket import AsyncWebSocketTestSession
 
 __all__ = ("AsyncTestClient",)
 
 
-class AsyncTestClient(httpx.AsyncClient):
+class AsyncTestClient(TestClientBase[AsyncWebSocketTestSession], httpx.AsyncClient):
     """Asynchronous test client for ASGI apps, for ``async def`` tests (anyio, pytest-asyncio, trio).
 
     The app runs on the test's own event loop. ``async with AsyncTestClient(app) as client:`` runs the lifespan
@@ -42,7 +41,7 @@ class AsyncTestClient(httpx.AsyncClient):
         ...     response = await client.get("/items/1")
     """
 
-    __test__ = False  # not a test class, despite the name
+    _test_transport: AsyncTestClientTransport
 
     def __init__(
         self,
@@ -55,23 +54,12 @@ class AsyncTestClient(httpx.AsyncClient):
         follow_redirects: bool = True,
         client: tuple[str, int] = ("testclient", 50000),
     ) -> None:
-        self.app = app
-        self.app_state: dict[str, Any] = {}
         self._exit_stack: AsyncExitStack | None = None
-        self._test_transport = transport = AsyncTestClientTransport(
-            app,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            client=client,
-            app_state=self.app_state,
+        settings, options = self._configure(
+            app, base_url, raise_server_exceptions, root_path, cookies, headers, follow_redirects, client
         )
-        super().__init__(
-            base_url=base_url,
-            headers=default_headers(headers),
-            cookies=cookies,
-            transport=transport,
-            follow_redirects=follow_redirects,
-        )
+        self._test_transport = transport = AsyncTestClientTransport(app, **settings)
+        super().__init__(transport=transport, **options)
 
     async def __aenter__(self) -> AsyncTestClient:
         await super().__aenter__()
@@ -107,33 +95,8 @@ class AsyncTestClient(httpx.AsyncClient):
         finally:
             await super().__aexit__(exc_type, exc_value, traceback)
 
-    def websocket_connect(
-        self,
-        url: str | httpx.URL,
-        subprotocols: Sequence[str] | Mapping[str, str] | None = None,
-        query_string: str = "",
-        *,
-        headers: Mapping[str, str] | None = None,
-        params: Any = None,
-        cookies: Any = None,
-        receive_timeout: float = DEFAULT_RECEIVE_TIMEOUT,
-    ) -> AsyncWebSocketTestSession:
-        """Open a WebSocket session to the app; use it with ``async with``.
-
-        Arguments are those of :meth:`fasterapi_testing.TestClient.websocket_connect`.
-
-        Example:
-            >>> async with client.websocket_connect("/ws", subprotocols=["chat"]) as websocket:
-            ...     await websocket.send_text("hi")
-        """
-        request = build_websocket_request(
-            self.build_request, url, subprotocols, query_string, headers=headers, params=params, cookies=cookies
-        )
-        transport = self._test_transport
-        scope = transport.websocket_scope(request)
+    def _websocket_session(self, scope: Scope, receive_timeout: float) -> AsyncWebSocketTestSession:
+        raise_server_exceptions = self._test_transport.raise_server_exceptions
         return AsyncWebSocketTestSession(
-            self.app,
-            scope,
-            raise_server_exceptions=transport.raise_server_exceptions,
-            receive_timeout=receive_timeout,
+            self.app, scope, raise_server_exceptions=raise_server_exceptions, receive_timeout=receive_timeout
         )

@@ -5,28 +5,20 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
-from types import TracebackType
 from typing import Any
 
 import httpx
 
-from fasterapi_core.types import ASGIApp
+from fasterapi_core.types import ASGIApp, Scope
+from fasterapi_testing._client_base import TestClientBase
 from fasterapi_testing._lifespan import LifespanManager
 from fasterapi_testing._transport import EventLoopThread, TestClientTransport
-from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, WebSocketTestSession, build_websocket_request
+from fasterapi_testing._websocket import WebSocketTestSession
 
 __all__ = ("TestClient",)
 
 
-def default_headers(headers: Mapping[str, str] | Sequence[tuple[str, str]] | None) -> httpx.Headers:
-    """The client's default headers: ``user-agent: testclient`` unless ``headers`` say otherwise."""
-    merged = httpx.Headers({"user-agent": "testclient"})
-    if headers is not None:
-        merged.update(httpx.Headers(headers))
-    return merged
-
-
-class TestClient(httpx.Client):
+class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
     """Synchronous test client for ASGI apps, compatible with FastAPI's/Starlette's ``TestClient``.
 
     Requests, the lifespan and WebSocket sessions all run on ONE event loop in a background thread, started on
@@ -56,8 +48,6 @@ class TestClient(httpx.Client):
         ...     assert response.status_code == 200
     """
 
-    __test__ = False  # not a test class, despite the name
-
     def __init__(
         self,
         app: ASGIApp,
@@ -71,27 +61,15 @@ class TestClient(httpx.Client):
         follow_redirects: bool = True,
         client: tuple[str, int] = ("testclient", 50000),
     ) -> None:
-        self.app = app
-        self.app_state: dict[str, Any] = {}
         self._loop = EventLoopThread(backend, backend_options)
         self._lifespan: AbstractContextManager[Any] | None = None
         # The finalizer holds the loop, not the client, so an abandoned client can still be collected.
         self._finalizer = weakref.finalize(self, self._loop.stop)
-        self._test_transport = transport = TestClientTransport(
-            app,
-            self._loop,
-            raise_server_exceptions=raise_server_exceptions,
-            root_path=root_path,
-            client=client,
-            app_state=self.app_state,
+        settings, options = self._configure(
+            app, base_url, raise_server_exceptions, root_path, cookies, headers, follow_redirects, client
         )
-        super().__init__(
-            base_url=base_url,
-            headers=default_headers(headers),
-            cookies=cookies,
-            transport=transport,
-            follow_redirects=follow_redirects,
-        )
+        self._test_transport = transport = TestClientTransport(app, self._loop, **settings)
+        super().__init__(transport=transport, **options)
 
     def __enter__(self) -> TestClient:
         if self.is_closed:
@@ -109,16 +87,11 @@ class TestClient(httpx.Client):
         self._lifespan = lifespan
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None = None,
-        exc_value: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
+        # The block's exception (in exc_info) propagates by itself; the lifespan shuts down cleanly either way.
         lifespan, self._lifespan = self._lifespan, None
         try:
             if lifespan is not None and self._loop.running:
-                # Shut down cleanly whatever happened in the block: the block's own exception propagates anyway.
                 lifespan.__exit__(None, None, None)
         finally:
             self._loop.stop()
@@ -130,48 +103,8 @@ class TestClient(httpx.Client):
         finally:
             super().close()
 
-    def websocket_connect(
-        self,
-        url: str | httpx.URL,
-        subprotocols: Sequence[str] | Mapping[str, str] | None = None,
-        query_string: str = "",
-        *,
-        headers: Mapping[str, str] | None = None,
-        params: Any = None,
-        cookies: Any = None,
-        receive_timeout: float = DEFAULT_RECEIVE_TIMEOUT,
-    ) -> WebSocketTestSession:
-        """Open a WebSocket session to the app; use it as a context manager.
-
-        Both ``websocket_connect(url, subprotocols=None, **kwargs)`` (Starlette) and
-        ``websocket_connect(path, headers=None, query_string="")`` work: a mapping passed second is taken as
-        headers. ``url`` may carry a query string; ``query_string`` and ``params`` are appended to it.
-
-        Args:
-            url: The path or URL (``http``/``https`` URLs are mapped to ``ws``/``wss``).
-            subprotocols: Subprotocols offered in ``Sec-WebSocket-Protocol``.
-            query_string: Extra raw query string, for example ``"token=abc"``.
-            headers: Extra handshake headers.
-            params: Extra query parameters, as for httpx.
-            cookies: Extra cookies, as for httpx; the client's cookies are sent too.
-            receive_timeout: Seconds each receive (and the handshake) waits for the app.
-
-        Returns:
-            The session, connected on ``__enter__``.
-
-        Raises:
-            WebSocketDisconnect: (on enter) The app closed the connection before accepting it.
-            WebSocketDenialResponse: (on enter) The app answered the handshake with an HTTP response.
-        """
-        request = build_websocket_request(
-            self.build_request, url, subprotocols, query_string, headers=headers, params=params, cookies=cookies
-        )
-        transport = self._test_transport
-        scope = transport.websocket_scope(request)
+    def _websocket_session(self, scope: Scope, receive_timeout: float) -> WebSocketTestSession:
+        raise_errors = self._test_transport.raise_server_exceptions
         return WebSocketTestSession(
-            self.app,
-            scope,
-            self._loop,
-            raise_server_exceptions=transport.raise_server_exceptions,
-            receive_timeout=receive_timeout,
+            self.app, scope, self._loop, raise_server_exceptions=raise_errors, receive_timeout=receive_timeout
         )

@@ -25,6 +25,7 @@ __all__ = (
     "RAISE_SERVER_EXCEPTIONS_EXTENSION",
     "AsyncTestClientTransport",
     "ClientDisconnectedError",
+    "ConnectionSettings",
     "EventLoopThread",
     "HTTPExchange",
     "LoopHandle",
@@ -325,7 +326,7 @@ class _PortalResponseStream(httpx.SyncByteStream):
         self._handle.portal.call(self._exchange.aclose)
 
 
-class _ConnectionSettings(TypedDict, total=False):
+class ConnectionSettings(TypedDict, total=False):
     """The keyword arguments both transports take, with the defaults of :class:`_AppConnection`."""
 
     raise_server_exceptions: bool
@@ -426,7 +427,7 @@ class TestClientTransport(_AppConnection, httpx.BaseTransport):
 
     __test__ = False  # not a test class, despite the name
 
-    def __init__(self, app: ASGIApp, loop: EventLoopThread, **settings: Unpack[_ConnectionSettings]) -> None:
+    def __init__(self, app: ASGIApp, loop: EventLoopThread, **settings: Unpack[ConnectionSettings]) -> None:
         super().__init__(app, **settings)
         self.loop = loop
 

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from fasterapi_core.params import MISSING, Param
+from fasterapi_core.params import _PYDANTIC_CONSTRAINTS, MISSING, Param
 
 __all__ = ("install_marker_fields", "marker_field_info")
 
+# What a marker shares with pydantic's ``Field``: its documentation, every constraint core knows, and the rest.
 _FIELD_KEYWORDS = (
     "alias",
     "alias_priority",
@@ -30,21 +31,7 @@ _FIELD_KEYWORDS = (
     "serialization_alias",
     "title",
     "description",
-    "gt",
-    "ge",
-    "lt",
-    "le",
-    "multiple_of",
-    "min_length",
-    "max_length",
-    "pattern",
-    "strict",
-    "allow_inf_nan",
-    "max_digits",
-    "decimal_places",
-    "discriminator",
-    "union_mode",
-    "fail_fast",
+    *_PYDANTIC_CONSTRAINTS,
     "examples",
     "deprecated",
     "json_schema_extra",

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from fasterapi_core.authentication import (
-    AuthCredentials,
-    AuthenticationBackend,
-    AuthenticationError,
-    BaseUser,
-    SimpleUser,
-    UnauthenticatedUser,
-    has_required_scope,
-    requires,
-)
+from fasterapi_core import authentication as _authentication
+from fasterapi_core.authentication import *  # noqa: F403
 
-__all__ = (
-    "AuthCredentials",
-    "AuthenticationBackend",
-    "AuthenticationError",
-    "BaseUser",
-    "SimpleUser",
-    "UnauthenticatedUser",
-    "has_required_scope",
-    "requires",
-)
+# Core's module has exactly Starlette's public names.
+__all__: tuple[str, ...] = ()
+__all__ += _authentication.__all__

@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-from fasterapi_core.datastructures import (
-    URL,
-    Address,
-    CommaSeparatedStrings,
-    FormData,
-    Headers,
-    ImmutableMultiDict,
-    MultiDict,
-    MutableHeaders,
-    QueryParams,
-    Secret,
-    State,
-    UploadFile,
-    URLPath,
-)
+from fasterapi_core import datastructures as _datastructures
+from fasterapi_core.datastructures import *  # noqa: F403
 
-__all__ = (
-    "URL",
-    "Address",
-    "CommaSeparatedStrings",
-    "FormData",
-    "Headers",
-    "ImmutableMultiDict",
-    "MultiDict",
-    "MutableHeaders",
-    "QueryParams",
-    "Secret",
-    "State",
-    "URLPath",
-    "UploadFile",
-)
+# The ``Default`` placeholder names of core's module belong to ``fastapi.datastructures``, not to Starlette's.
+_FASTAPI_ONLY = frozenset({"Default", "DefaultPlaceholder", "DefaultType", "get_value_or_default"})
+
+__all__: tuple[str, ...] = tuple(name for name in _datastructures.__all__ if name not in _FASTAPI_ONLY)

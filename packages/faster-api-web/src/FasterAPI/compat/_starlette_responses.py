@@ -4,36 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterable, Iterable
 
+from FasterAPI import responses as _responses
 from FasterAPI.compat._forward import forward_names
-from FasterAPI.responses import (
-    EventSourceResponse,
-    FileResponse,
-    HTMLResponse,
-    JSONResponse,
-    ORJSONResponse,
-    PlainTextResponse,
-    RedirectResponse,
-    Response,
-    StreamingResponse,
-    UJSONResponse,
-)
+from FasterAPI.responses import *  # noqa: F403
 
-__all__ = (
-    "AsyncContentStream",
-    "Content",
-    "ContentStream",
-    "EventSourceResponse",
-    "FileResponse",
-    "HTMLResponse",
-    "JSONResponse",
-    "ORJSONResponse",
-    "PlainTextResponse",
-    "RedirectResponse",
-    "Response",
-    "StreamingResponse",
-    "SyncContentStream",
-    "UJSONResponse",
-)
+# FasterAPI's response classes, plus Starlette's body type aliases.
+__all__: tuple[str, ...] = ("AsyncContentStream", "Content", "ContentStream", "SyncContentStream")
+__all__ += _responses.__all__
 
 Content = str | bytes | memoryview
 """One chunk of a streaming body."""
