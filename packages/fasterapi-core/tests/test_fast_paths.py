@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 import pytest
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from fasterapi_core import Depends, Faster, Header, HTTPException, Query
-from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
+from fasterapi_core._response_model import MsgspecModelSerializer, PydanticModelSerializer, ResponseOptions
 from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.responses import JSONResponse
 from fasterapi_core.routing import APIRoute
@@ -560,6 +560,41 @@ def test_builtin_types_are_checked_by_decoding_their_own_encoding() -> None:
     assert fast is not serializer.json
     for returned in ({"status": "ok"}, {"status": 1}, {"a": _Letter.A}, {1: "a"}, {"a": datetime.date(2024, 1, 2)}):
         assert _answer(fast, returned) == _answer(serializer.json, returned)
+
+
+class _AliasedOrder(BaseModel):
+    order_id: int = Field(serialization_alias="orderId")
+    note: str | None = None
+
+
+class _LeakyOrder(_AliasedOrder):
+    secret: str = "x"
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        {"order_id": 1, "internal": "kept out"},
+        {"order_id": "2", "note": None},
+        {"order_id": "x"},
+        {},
+        _AliasedOrder(order_id=3),
+        _LeakyOrder(order_id=4),
+        PydanticItem(name="other model"),
+        None,
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize(
+    "options", [ResponseOptions(), ResponseOptions(by_alias=False), ResponseOptions(exclude_none=True)]
+)
+def test_the_pydantic_json_function_answers_as_json(returned: Any, options: ResponseOptions) -> None:
+    serializer = PydanticModelSerializer(_AliasedOrder, options)
+    expected = _answer(serializer.json, returned)
+    assert _answer(serializer.json_function(), returned) == expected
+    if expected[0] == "sent":
+        assert b"secret" not in expected[1]
+        assert b"internal" not in expected[1]
 
 
 # -- generator dependencies ----------------------------------------------------------------------------------

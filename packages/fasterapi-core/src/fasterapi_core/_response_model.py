@@ -210,6 +210,26 @@ class PydanticModelSerializer(ModelSerializer):
     def python(self, result: Any) -> Any:
         return self._adapter.dump_python(self._validate(result), mode="json", **self._dump_options)
 
+    def json_function(self) -> Callable[[Any], bytes]:
+        options = self.options
+        if options.filters or not options.by_alias:
+            return self.json
+        # PERF: json() with its attribute reads bound once and no options dict unpacked per response: without
+        # response_model_* options only ``by_alias=True`` differs from pydantic-core's defaults.
+        validate_python = self._validate_python
+        to_json = self._to_json
+        error_type = self._error_type
+
+        def json_validating(result: Any) -> bytes:
+            try:
+                value = validate_python(result, from_attributes=True)
+            except error_type as exc:
+                raise response_error(pydantic_errors(exc), result) from None
+            body: bytes = to_json(value, by_alias=True)
+            return body
+
+        return json_validating
+
 
 class MsgspecModelSerializer(ModelSerializer):
     """A declared type msgspec handles (Structs, dataclasses, TypedDicts, attrs, builtins), through msgspec.
