@@ -439,10 +439,18 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             await serve(scope, receive, send)
             return
         # PERF: a plain application (no middleware, a stack nobody replaced) is served by the router inside the one
-        # error boundary, inlined here: this is ErrorBoundary._dispatch without its coroutine (one layer less per
-        # request, as much as GET /health spends in its endpoint).
+        # error boundary, inlined here: this is ErrorBoundary._dispatch, and AppRouter.__call__'s HTTP branch, without
+        # their coroutines; the router finds the route (http_route) and its handler is awaited from here.
+        router = self.router
         try:
-            await self.router(scope, receive, send)
+            if scope["type"] == "http":
+                route = router.http_route(scope)
+                if route is None:
+                    await router.unmatched(scope, receive, send)
+                else:
+                    await route.handler(scope, receive, send, scope["path_params"])
+            else:
+                await router(scope, receive, send)
         except Exception as exc:
             await self.handle_exception(scope, receive, send, exc)
 
