@@ -435,7 +435,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             scope["root_path"] = self.root_path
         serve = self._serve
         if serve is not None:
-            # A layered application: its Starlette-shaped stack (_middleware_stack), built by the first request.
+            # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
             await serve(scope, receive, send)
             return
         # PERF: a plain application (no middleware, a stack nobody replaced) is served by the router inside the one
