@@ -253,7 +253,19 @@ class Dependant:
         return is_async_gen_callable(self.call)
 
     @property
-    def is_coroutine_callable(call: Callable[..., Any] | None) -> bool:
+    def is_coroutine_callable(self) -> bool:
+        """Whether the callable is a coroutine function (or an object whose ``__call__`` is)."""
+        return is_coroutine_callable(self.call)
+
+    @property
+    def security_requirements(self) -> list[SecurityRequirement]:
+        """This dependant's security scheme (when its callable is one) with the scopes it is asked for."""
+        if self.call is not None and hasattr(self.call, "openapi_security_scheme"):
+            return [SecurityRequirement(self.call, self.oauth_scopes)]
+        return []
+
+
+def is_coroutine_callable(call: Callable[..., Any] | None) -> bool:
     """Whether calling ``call`` gives a coroutine (a coroutine function, a partial or ``functools.wraps`` wrapper of
     one, an instance whose ``__call__`` is one)."""
     return call is not None and _callable_kind(call)[0]

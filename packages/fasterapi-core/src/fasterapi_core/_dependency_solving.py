@@ -39,7 +39,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     call = spec.call
     plan = spec.plan
     overrides = context.overrides
-    if overrides is not None and call in overrides:
+    if overrides and call in overrides:
         override = overrides[call]
         override_plan = spec.overrides.get(override)
         if override_plan is None:
@@ -132,11 +132,12 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     if not shape & (SHAPE_DEPENDENCIES | SHAPE_FORM):
         return solve_leaf(plan, context, shape)
     values: dict[str, Any] = {}
-    cache = context.cache if context.overrides is None else None
+    cache = context.cache
     for dependency in plan.dependencies:
-        # PERF: a dependency already solved for this request is taken from the cache without a coroutine.
+        # PERF: a dependency already solved for this request is taken from the cache without a coroutine (the key
+        # is the declared callable's, overridden or not).
         key = dependency.cache_key
-        if cache is not None and key in cache and dependency.depends.use_cache:
+        if key in cache and dependency.depends.use_cache:
             result = cache[key]
         else:
             result = await resolve_dependency(dependency, context)
