@@ -96,7 +96,8 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         result = await call(**values)
     else:
         result = await run_in_threadpool(call, **values)
-    if use_cache:
+    if key not in context.cache:
+        # Even a ``use_cache=False`` call fills the cache for later declarations that use it (as in FastAPI).
         context.cache[key] = result
     return result
 
