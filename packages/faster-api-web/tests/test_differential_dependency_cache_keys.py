@@ -88,9 +88,8 @@ def test_scopes_split_the_cache_only_where_they_matter(differential: Any) -> Non
 
 
 def test_declarations_are_hashable_values() -> None:
-    from fasterapi_security import Security
-
     from FasterAPI import Depends
+    from fasterapi_security import Security
 
     def dependency() -> None:
         return None

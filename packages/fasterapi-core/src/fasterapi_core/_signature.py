@@ -236,7 +236,9 @@ def _is_kind(call: Any, predicate: Callable[[Any], bool]) -> bool:
         return False
     for owner in (bare, unwrapped):
         dunder_call = getattr(owner, "__call__", None)  # noqa: B004 - an instance's __call__
-        if dunder_call is not None and (predicate(_without_partials(dunder_call)) or predicate(_unwrapped(dunder_call))):
+        if dunder_call is None:
+            continue
+        if predicate(_without_partials(dunder_call)) or predicate(_unwrapped(dunder_call)):
             return True
     return False
 
@@ -481,7 +483,7 @@ def build_dependency(
         exit_scope = "request" if sub_plan.is_generator or sub_plan.is_async_generator else ""
     cache_key = (call, tuple(sorted(set(scopes))) if uses_scopes else (), exit_scope)
     # PERF: the concurrency limit is read from the declaration once, here, not per request.
-    concurrency = depends._concurrency  # noqa: SLF001 - the declaration's own limit
+    concurrency = depends._concurrency
     return DependencySpec(
         name, depends, call, sub_plan, scopes, cache_key=cache_key, uses_scopes=uses_scopes, concurrency=concurrency
     )
