@@ -96,7 +96,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         result = await call(**values)
     else:
         result = await run_in_threadpool(call, **values)
-    if key not in context.cache:
+    if use_cache or key not in context.cache:
         # Even a ``use_cache=False`` call fills the cache for later declarations that use it (as in FastAPI).
         context.cache[key] = result
     return result
