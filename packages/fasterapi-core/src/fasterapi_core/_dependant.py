@@ -122,7 +122,7 @@ def dependant_from_plan(
         use_cache=depends.use_cache if depends is not None else True,
         path=path,
         scope=depends.scope if depends is not None else scope,
-        concurrency=depends._concurrency if depends is not None else None,  # noqa: SLF001 - FastAPI's field
+        concurrency=depends._concurrency if depends is not None else None,
         depends=depends,
     )
     dependant.dependencies = [
@@ -240,7 +240,7 @@ def get_parameterless_sub_dependant(*, depends: Depends, path: str) -> Dependant
         call=depends.dependency,
         own_oauth_scopes=list(depends.scopes),
         scope=depends.scope,
-        concurrency=depends._concurrency,  # noqa: SLF001 - FastAPI's field
+        concurrency=depends._concurrency,
     )
     dependant.depends = depends
     return dependant
