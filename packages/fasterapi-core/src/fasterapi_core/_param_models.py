@@ -14,6 +14,7 @@ Everything about the model is worked out once, at registration, into a ``Paramet
 from __future__ import annotations
 
 import dataclasses
+import sys
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from .params import MISSING
 if TYPE_CHECKING:
     from ._signature import FieldSpec
 
-__all__ = ("ModelMember", "ParameterModel", "parameter_model")
+__all__ = ("FormUnion", "ModelMember", "ParameterModel", "parameter_model")
 
 ExtraPolicy = Literal["ignore", "allow", "forbid"]
 
@@ -109,13 +110,10 @@ class ParameterModel:
             request name of each field whose key differs from it (for error locations), and whether the request
             carries any of the model's fields.
         """
-        grouped: dict[str, list[Any]] = {}
-        for name, value in pairs:
-            found = grouped.get(name)
-            if found is None:
-                grouped[name] = [value]
-            else:
-                found.append(value)
+        return self.document_of(_grouped(pairs))
+
+    def document_of(self, grouped: dict[str, list[Any]]) -> tuple[dict[str, Any], dict[str, str], bool]:
+        """``document`` from the request's values grouped by name."""
         document: dict[str, Any] = {}
         renamed: dict[str, str] = {}
         processed: set[str] = set()
@@ -180,6 +178,100 @@ class ParameterModel:
                 errors.append(error)
 
 
+class FormUnion(ParameterModel):
+    """A form parameter typed as a union of pydantic models (``Annotated[A | B | None, Form()]``).
+
+    Each branch reads its own fields from the same flat form, as FastAPI does: a branch sees a field left blank as
+    absent (it takes the model's default), a list field as every value sent, and the form's other fields as extras.
+    The branches are tagged by model name (or their own ``Tag``), so errors are located as
+    ``["body", "TextForm", "value"]``. An optional union whose models find none of their fields in the form takes
+    its default.
+
+    Args:
+        annotation: The parameter's annotation (the union, with its metadata such as a discriminator).
+        branches: The ParameterModel of each model of the union, in order.
+        optional: The union includes ``None``.
+    """
+
+    __slots__ = ("branches", "own_names")
+
+    def __init__(self, annotation: Any, branches: tuple[ParameterModel, ...], *, optional: bool) -> None:
+        import functools
+
+        from pydantic import BeforeValidator, Tag
+
+        bare, metadata = strip_annotated(annotation)
+        choices: list[Any] = []
+        models = iter(branches)
+        for member in union_members(bare) or ():
+            if member is type(None):
+                choices.append(member)
+                continue
+            branch = next(models)
+            tag = next((item for item in reversed(strip_annotated(member)[1]) if isinstance(item, Tag)), None)
+            normalize = BeforeValidator(functools.partial(_branch_document, branch))
+            choices.append(typing.Annotated[member, normalize, tag or Tag(branch.model.__name__)])
+        union: Any = typing.Union[tuple(choices)]  # noqa: UP007 - built from a runtime list
+        tagged = typing.Annotated[union, *metadata] if metadata else union
+        self.model = bare
+        self.branches = branches
+        self.members = tuple(member for branch in branches for member in branch.members)
+        self.source = "form"
+        self.optional = optional
+        policies = {branch.extra for branch in branches}
+        self.extra = "forbid" if "forbid" in policies else "allow" if "allow" in policies else "ignore"
+        self.own_names = frozenset(names[2] for member in self.members for names in member.names)
+        self.validator = TypeValidator(tagged, from_string=True, use_pydantic=True)
+
+    def solve(
+        self, field: FieldSpec, pairs: Iterable[tuple[str, Any]], values: dict[str, Any], errors: ErrorList
+    ) -> None:
+        """Validate the union from the form's pairs into ``values[field.name]``; errors go to ``errors``."""
+        grouped = _grouped(pairs)
+        if (
+            self.optional
+            and self.own_names.isdisjoint(grouped)
+            and not (grouped and any(branch.extra != "ignore" for branch in self.branches))
+        ):
+            if field.required:
+                errors.append(missing_error(field.loc[:1]))
+            else:
+                values[field.name] = field.make_default()
+            return
+        # Each branch picks its own fields from the raw values (see ``_branch_document``).
+        document = {name: found[0] if len(found) == 1 else found for name, found in grouped.items()}
+        try:
+            values[field.name] = self.validator.validate_python(document)
+        except ValidationFailure as failure:
+            for error in failure.errors:
+                error["loc"] = (*field.loc[:1], *error["loc"])
+                errors.append(error)
+
+
+def _branch_document(branch: ParameterModel, value: Any) -> Any:
+    """The input one branch of a form union validates: its own fields read from the form's values."""
+    if not isinstance(value, dict):
+        return value
+    grouped = {name: list(item) if isinstance(item, list) else [item] for name, item in value.items()}
+    document = branch.document_of(grouped)[0]
+    # A validator before this one may have put values no form can carry: they are passed on as they are.
+    for name, item in value.items():
+        if item is None or (isinstance(item, list) and not item):
+            document[name] = item
+    return document
+
+
+def _grouped(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for name, value in pairs:
+        found = grouped.get(name)
+        if found is None:
+            grouped[name] = [value]
+        else:
+            found.append(value)
+    return grouped
+
+
 def _bool(value: Any) -> Any:
     return bool_from_string(value) if isinstance(value, str) else value
 
@@ -233,6 +325,8 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
     """
     bare, _ = strip_annotated(annotation)
     candidates = non_none_members(bare)
+    if len(candidates) > 1 and source == "form":
+        return _form_union(annotation, candidates)
     if len(candidates) != 1:
         return None
     model = strip_annotated(candidates[0])[0]
@@ -256,6 +350,20 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
     else:
         return None
     return ParameterModel(model, members, source=source, optional=optional, extra=extra)
+
+
+def _form_union(annotation: Any, candidates: list[Any]) -> FormUnion | None:
+    """The FormUnion of a form parameter typed as a union of pydantic models, or None for another union."""
+    base_model = getattr(sys.modules.get("pydantic"), "BaseModel", None)
+    models = [strip_annotated(candidate)[0] for candidate in candidates]
+    if base_model is None or not all(isinstance(model, type) and issubclass(model, base_model) for model in models):
+        return None
+    branches: list[ParameterModel] = []
+    for model in models:
+        members, extra = _pydantic_members(model, header=False, convert_underscores=False)
+        branches.append(ParameterModel(model, members, source="form", optional=False, extra=extra))
+    optional = len(candidates) != len(union_members(strip_annotated(annotation)[0]) or ())
+    return FormUnion(annotation, tuple(branches), optional=optional)
 
 
 def _pydantic_members(

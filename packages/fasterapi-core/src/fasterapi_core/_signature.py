@@ -486,7 +486,7 @@ def _field_for(
 
         try:
             spec.param_model = parameter_model(
-                annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)
+                constrained if source == "form" else annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)
             )
         except TypeError as exc:
             raise FasterAPIError(f"Parameter {name!r} has a model that cannot be validated: {exc}") from exc
