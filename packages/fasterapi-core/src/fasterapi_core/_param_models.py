@@ -193,7 +193,7 @@ class FormUnion(ParameterModel):
         optional: The union includes ``None``.
     """
 
-    __slots__ = ("branches", "own_names")
+    __slots__ = ("branches", "documented", "own_names")
 
     def __init__(self, annotation: Any, branches: tuple[ParameterModel, ...], *, optional: bool) -> None:
         import functools
@@ -213,6 +213,9 @@ class FormUnion(ParameterModel):
             choices.append(typing.Annotated[member, normalize, tag or Tag(branch.model.__name__)])
         union: Any = typing.Union[tuple(choices)]  # noqa: UP007 - built from a runtime list
         tagged = typing.Annotated[union, *metadata] if metadata else union
+        present: Any = typing.Union[tuple(member for member in union_members(bare) or () if member is not type(None))]  # noqa: UP007
+        #: What OpenAPI documents: the models of the union, without its None (an absent form is no null body).
+        self.documented = typing.Annotated[present, *metadata] if metadata else present
         self.model = bare
         self.branches = branches
         self.members = tuple(member for branch in branches for member in branch.members)
