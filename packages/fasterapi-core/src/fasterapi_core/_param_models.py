@@ -155,6 +155,19 @@ class ParameterModel:
             value = [_bool(item) for item in value] if isinstance(value, list) else _bool(value)
         return value
 
+    def take_default(self, field: FieldSpec, values: dict[str, Any], errors: ErrorList) -> None:
+        """The default of a model the request does not carry (validated when the marker says ``validate_default``)."""
+        default = field.make_default()
+        if default is None or not getattr(field.marker, "validate_default", False):
+            values[field.name] = default
+            return
+        try:
+            values[field.name] = self.validator.validate_python(default)
+        except ValidationFailure as failure:
+            for error in failure.errors:
+                error["loc"] = (*field.loc[:1], *error["loc"])
+                errors.append(error)
+
     def solve(
         self, field: FieldSpec, pairs: Iterable[tuple[str, Any]], values: dict[str, Any], errors: ErrorList
     ) -> None:
@@ -165,7 +178,7 @@ class ParameterModel:
             if field.required:
                 errors.append(missing_error(prefix))
             else:
-                values[field.name] = field.make_default()
+                self.take_default(field, values, errors)
             return
         try:
             values[field.name] = self.validator.validate_python(document)
@@ -239,7 +252,7 @@ class FormUnion(ParameterModel):
             if field.required:
                 errors.append(missing_error(field.loc[:1]))
             else:
-                values[field.name] = field.make_default()
+                self.take_default(field, values, errors)
             return
         # Each branch picks its own fields from the raw values (see ``_branch_document``).
         document = {name: found[0] if len(found) == 1 else found for name, found in grouped.items()}

@@ -57,6 +57,9 @@ def is_security_scopes_type(annotation: Any) -> bool:
     return isinstance(annotation, type) and getattr(annotation, "__fasterapi_security_scopes__", False) is True
 
 
+_IMMUTABLE_DEFAULTS = frozenset({type(None), bool, int, float, str, bytes, complex})
+
+
 @dataclass(slots=True, eq=False)
 class FieldSpec:
     """How one parameter is read from the request and validated."""
@@ -86,7 +89,17 @@ class FieldSpec:
         """The value used when the request does not carry this field."""
         if self.default_factory is not None:
             return self.default_factory()
-        return None if self.default is MISSING else self.default
+        default = self.default
+        if default is MISSING:
+            return None
+        # PERF: most defaults are immutable and handed out as they are; a mutable one (a list, a model) is copied,
+        # as FastAPI does, so that an endpoint changing it does not change the next request's default.
+        if type(default) in _IMMUTABLE_DEFAULTS:
+            return default
+        try:
+            return copy.deepcopy(default)
+        except Exception:  # an object that cannot be copied (a lock, a client): shared, as before
+            return default
 
 
 @dataclass(slots=True, eq=False)

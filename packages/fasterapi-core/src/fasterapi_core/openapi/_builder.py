@@ -119,9 +119,16 @@ class DocumentBuilder:
                 extras["default"] = default
         if marker is not None:
             describe_source(extras, marker)
-            if marker.json_schema_extra:
+            if marker.json_schema_extra and not callable(marker.json_schema_extra):
                 extras.update(marker.json_schema_extra)
         return extras
+
+    def schema_hook(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
+        """A callable ``json_schema_extra`` edits the parameter's schema in place, once it is generated (pydantic's
+        contract)."""
+        hook = getattr(field.marker, "json_schema_extra", None)
+        if callable(hook):
+            self.finishers.append(lambda: hook(target[key]))
 
     def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
         if field.file_kind:
@@ -134,6 +141,7 @@ class DocumentBuilder:
             target[key] = {**schema, **extras, "title": extras.get("title", field_title(field.alias))}
             return
         self.schema_slot(target, key, field.annotation, extras=self.field_extras(field), title=field_title(field.alias))
+        self.schema_hook(target, key, field)
 
     def parameter(self, field: FieldSpec) -> dict[str, Any]:
         parameter: dict[str, Any] = {"name": openapi_name(field), "in": field.source, "required": field.required}
@@ -149,6 +157,7 @@ class DocumentBuilder:
                 parameter["deprecated"] = True
         title = field_title(openapi_name(field))
         self.schema_slot(parameter, "schema", field.annotation, extras=self.field_extras(field), title=title)
+        self.schema_hook(parameter, "schema", field)
         return parameter
 
     def model_member_parameter(self, field: FieldSpec, member: ModelMember, required: bool) -> dict[str, Any]:
