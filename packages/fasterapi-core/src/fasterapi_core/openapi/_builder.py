@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import http
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
 
 from .._annotations import strip_annotated
-from .._param_models import FormUnion, ModelMember
+from .._param_models import FormUnion, ModelMember, ParameterModel
 from .._signature import CallPlan, FieldSpec
 from .._streaming import StreamPlan
 from ..params import MISSING
@@ -230,7 +231,9 @@ class DocumentBuilder:
             required = any(field.required for field in form_fields)
             media_type = self.form_body(media, form_fields, unique_id)
         else:
-            media_type = "application/json"
+            # As FastAPI: the media type the body parameters agree on, else JSON.
+            media_types = {str(getattr(field.marker, "media_type", "application/json")) for field in fields}
+            media_type = media_types.pop() if len(media_types) == 1 else "application/json"
             name = f"Body_{unique_id}"
             properties: dict[str, Any] = {}
             for field in fields:
@@ -264,7 +267,8 @@ class DocumentBuilder:
         )
         nullable = any(field.param_model is not None and field.param_model.optional for field in models)
         if not embedded and not nullable:
-            self.schema_slot(media, "schema", first.annotation, extras=self.field_extras(first))
+            extras = self.field_extras(first)
+            self.schema_slot(media, "schema", first.annotation, extras=extras, title=field_title(first.alias))
             if has_file_fields(first.annotation):
                 return "multipart/form-data"
             return str(getattr(first.marker, "media_type", "application/x-www-form-urlencoded"))
@@ -313,6 +317,9 @@ class DocumentBuilder:
             self.schema_slot(holder, "schema", model.documented, title=title)
         else:
             self.schema_slot(holder, "schema", strip_annotated(model.model)[0])
+        if not isinstance(model, FormUnion):
+            # The model's fields as this form reads them (aliases, names), when that differs from its component.
+            self.finishers.append(lambda: holder.update(schema=self.form_model_schema(holder["schema"], model)))
         if not model.optional:
             self.finishers.append(lambda: group.append(holder["schema"]))
             return
@@ -332,6 +339,49 @@ class DocumentBuilder:
                 group.append({"anyOf": [absent, schema]})
 
         self.finishers.append(finish)
+
+    def form_model_schema(self, schema: dict[str, Any], model: ParameterModel) -> dict[str, Any]:
+        """``schema`` (a reference to the model's component), or a copy of the component with its properties named
+        as the form reads them: a field read by another name than it is documented under is renamed, and a required
+        field that may come under several names is required as any one of them."""
+        fields: dict[str, Any] = getattr(model.model, "model_fields", {})
+        reference = schema.get("$ref")
+        component = self.registry.components.get(reference.rsplit("/", 1)[-1]) if isinstance(reference, str) else None
+        if not fields or not isinstance(component, dict):
+            return schema
+        properties: dict[str, Any] = component.get("properties", {})
+        required: list[str] = component.get("required", [])
+        renamed: dict[str, list[str]] = {}
+        for member in model.members:
+            info = fields.get(member.name)
+            if info is None:
+                continue
+            choices = getattr(info.validation_alias, "choices", None)
+            if choices is not None:
+                documented = choices[0]
+            elif isinstance(info.validation_alias, str):
+                documented = info.validation_alias
+            else:
+                documented = info.alias or member.name
+            names = [names[0] for names in member.names]
+            if (
+                isinstance(documented, str)
+                and documented in properties
+                and (names[0] != documented or (len(names) > 1 and documented in required))
+            ):
+                renamed[documented] = names
+        if not renamed:
+            return schema
+        adjusted = copy.deepcopy(component)
+        adjusted["properties"] = {renamed.get(name, [name])[0]: value for name, value in properties.items()}
+        adjusted["required"] = []
+        for name in required:
+            names = renamed.get(name, [name])
+            if len(names) == 1:
+                adjusted["required"].append(names[0])
+            else:
+                adjusted.setdefault("allOf", []).append({"anyOf": [{"required": [item]} for item in names]})
+        return adjusted
 
     # -- responses ------------------------------------------------------------------------------------------
 

@@ -181,6 +181,12 @@ def distinct_form_fields(fields: Sequence[FieldSpec]) -> list[FieldSpec]:
 def jsonable_default(value: Any) -> tuple[bool, Any]:
     if isinstance(value, Enum):
         value = value.value
+    if isinstance(value, bytes):
+        # As pydantic documents a bytes default (a file parameter's): its text.
+        try:
+            return True, value.decode()
+        except UnicodeDecodeError:
+            pass
     try:
         return True, msgspec.to_builtins(value, str_keys=True)
     except (TypeError, ValueError):
