@@ -227,7 +227,9 @@ class DocumentBuilder:
             if field.marker is not None and field.marker.openapi_examples:
                 media["examples"] = field.marker.openapi_examples
         elif form_fields:
-            form_fields = distinct_form_fields(plan.form_fields)
+            # With form models, every declaration is documented (dependencies included), as FastAPI does.
+            has_models = any(is_form_model(field) for field in plan.form_fields)
+            form_fields = list(plan.form_fields) if has_models else distinct_form_fields(plan.form_fields)
             required = any(field.required for field in form_fields)
             media_type = self.form_body(media, form_fields, unique_id)
         else:
@@ -278,7 +280,13 @@ class DocumentBuilder:
         groups: list[list[dict[str, Any]]] = []
         for field in fields:
             if not is_form_model(field):
-                self.field_schema(properties, field.alias, field)
+                if field.alias in properties:
+                    # Another declaration of the same field: the form must satisfy both.
+                    duplicate: dict[str, Any] = {}
+                    self.field_schema(duplicate, field.alias, field)
+                    groups.append([{"properties": duplicate}])
+                else:
+                    self.field_schema(properties, field.alias, field)
                 if field.required and field.alias not in required:
                     required.append(field.alias)
                 continue
@@ -332,7 +340,11 @@ class DocumentBuilder:
         def finish() -> None:
             schema = holder["schema"]
             if not isinstance(model, FormUnion):
+                # pydantic's ``anyOf`` of a nullable model, without its null.
                 schema = {"anyOf": [schema], "title": title}
+            elif "anyOf" not in schema:
+                # A discriminated union: its ``oneOf`` in pydantic's ``anyOf``, without the null.
+                schema = {"anyOf": [{key: value for key, value in schema.items() if key != "title"}], "title": title}
             if field.required:
                 group.extend(({"not": absent}, schema))
             else:
