@@ -93,14 +93,21 @@ class ParameterModel:
     __slots__ = ("extra", "members", "model", "optional", "source", "validator")
 
     def __init__(
-        self, model: type, members: tuple[ModelMember, ...], *, source: str, optional: bool, extra: ExtraPolicy
+        self,
+        model: type,
+        members: tuple[ModelMember, ...],
+        *,
+        source: str,
+        optional: bool,
+        extra: ExtraPolicy,
+        validated: Any = None,
     ) -> None:
         self.model = model
         self.members = members
         self.source = source
         self.optional = optional
         self.extra = extra
-        self.validator = TypeValidator(model, from_string=True)
+        self.validator = TypeValidator(model if validated is None else validated, from_string=True)
 
     def document(self, pairs: Iterable[tuple[str, Any]]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """The input the model validates, built from the request's ``(name, value)`` pairs.
@@ -365,7 +372,10 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
         extra = "ignore"
     else:
         return None
-    return ParameterModel(model, members, source=source, optional=optional, extra=extra)
+    # Validators in the parameter's own metadata (``Annotated[Model, BeforeValidator(...), Form()]``) apply too.
+    metadata = strip_annotated(annotation)[1]
+    validated = typing.Annotated[model, *metadata] if metadata and involves_pydantic(model) else None
+    return ParameterModel(model, members, source=source, optional=optional, extra=extra, validated=validated)
 
 
 def _form_union(annotation: Any, candidates: list[Any]) -> FormUnion | None:
