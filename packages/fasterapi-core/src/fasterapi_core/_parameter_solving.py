@@ -303,9 +303,7 @@ async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], error
         if not refused:
             values[field.name] = found[0] if kind == "upload" else found
         return
-    content: list[bytes] = []
-    for item in found:
-        content.append(await _read_upload(item) if isinstance(item, UploadFile) else str(item).encode())
+    content = [await _read_upload(item) if isinstance(item, UploadFile) else str(item).encode() for item in found]
     value: bytes | list[bytes] = content[0] if kind == "bytes" else content
     if field.validator is None:
         values[field.name] = value

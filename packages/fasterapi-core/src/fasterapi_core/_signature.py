@@ -498,8 +498,11 @@ def _field_for(
         from ._param_models import parameter_model
 
         try:
+            # A form reads the marker's constraints too (a union's discriminator).
             spec.param_model = parameter_model(
-                constrained if source == "form" else annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)
+                constrained if source == "form" else annotation,
+                source,
+                convert_underscores=getattr(marker, "convert_underscores", True),
             )
         except TypeError as exc:
             raise FasterAPIError(f"Parameter {name!r} has a model that cannot be validated: {exc}") from exc
