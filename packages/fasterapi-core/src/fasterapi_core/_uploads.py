@@ -127,18 +127,23 @@ class UploadFile:
         """
         from pydantic_core import core_schema
 
-        return core_schema.no_info_plain_validator_function(_validate_upload)
+        return core_schema.with_info_plain_validator_function(cls._validate)
+
+    @classmethod
+    def _validate(cls, value: Any, info: Any) -> UploadFile:
+        """pydantic's validator of an upload field (FastAPI's name for it): the value must be an upload.
+
+        Raises:
+            ValueError: ``value`` is not an ``UploadFile``.
+        """
+        if not isinstance(value, UploadFile):
+            raise ValueError(f"Expected UploadFile, received: {type(value)}")
+        return value
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
         """A binary string, as OpenAPI 3.1 documents a file."""
         return {"type": "string", "contentMediaType": "application/octet-stream"}
-
-
-def _validate_upload(value: Any) -> UploadFile:
-    if not isinstance(value, UploadFile):
-        raise ValueError(f"Expected UploadFile, received: {type(value)}")
-    return value
 
 
 def jsonable_upload(value: UploadFile) -> dict[str, Any]:
