@@ -264,7 +264,10 @@ class Param:
 
     def constraints(self) -> dict[str, Any]:
         """The validation constraints msgspec also knows that are set, by name."""
-        return {name: getattr(self, name) for name in _MSGSPEC_CONSTRAINTS if getattr(self, name) is not None}
+        found = {name: getattr(self, name) for name in _MSGSPEC_CONSTRAINTS if getattr(self, name) is not None}
+        if isinstance(found.get("pattern"), re.Pattern):
+            found["pattern"] = found["pattern"].pattern  # msgspec takes text (pydantic validates compiled ones)
+        return found
 
     def pydantic_constraints(self) -> dict[str, Any]:
         """Every validation constraint that is set, by name, as ``pydantic.Field`` takes them."""
