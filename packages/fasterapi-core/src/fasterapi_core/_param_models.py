@@ -8,6 +8,9 @@ beyond the model's fields is passed along too, so a model that forbids extra fie
 located by source and field, ``["query", "limit"]``; header fields read the hyphenated name (``save_data`` reads
 ``save-data``) and are reported by it.
 
+A form parameter typed as a union of pydantic models (``Annotated[Text | Upload | None, Form()]``) is a
+``FormUnion``: each branch reads its own fields from the same form, as FastAPI reads them.
+
 Everything about the model is worked out once, at registration, into a ``ParameterModel``.
 """
 
