@@ -58,6 +58,9 @@ def is_security_scopes_type(annotation: Any) -> bool:
     return isinstance(annotation, type) and getattr(annotation, "__fasterapi_security_scopes__", False) is True
 
 
+_IMMUTABLE_DEFAULTS = frozenset({type(None), bool, int, float, str, bytes, complex})
+
+
 @dataclass(slots=True, eq=False)
 class FieldSpec:
     """How one parameter is read from the request and validated."""
@@ -87,7 +90,17 @@ class FieldSpec:
         """The value used when the request does not carry this field."""
         if self.default_factory is not None:
             return self.default_factory()
-        return None if self.default is MISSING else self.default
+        default = self.default
+        if default is MISSING:
+            return None
+        # PERF: most defaults are immutable and handed out as they are; a mutable one (a list, a model) is copied,
+        # as FastAPI does, so that an endpoint changing it does not change the next request's default.
+        if type(default) in _IMMUTABLE_DEFAULTS:
+            return default
+        try:
+            return copy.deepcopy(default)
+        except Exception:  # an object that cannot be copied (a lock, a client): shared, as before
+            return default
 
 
 @dataclass(slots=True, eq=False)
@@ -547,8 +560,11 @@ def _field_for(
         from ._param_models import parameter_model
 
         try:
+            # A form reads the marker's constraints too (a union's discriminator).
             spec.param_model = parameter_model(
-                annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)
+                constrained if source == "form" else annotation,
+                source,
+                convert_underscores=getattr(marker, "convert_underscores", True),
             )
         except TypeError as exc:
             raise FasterAPIError(f"Parameter {name!r} has a model that cannot be validated: {exc}") from exc
