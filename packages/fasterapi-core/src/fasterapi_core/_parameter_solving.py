@@ -33,6 +33,7 @@ __all__ = (
     "solve_leaf",
     "solve_parameters",
     "strings_for",
+    "validate_at",
     "validate_into",
 )
 
@@ -124,6 +125,9 @@ def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, 
             if field.param_model is not None:
                 field.param_model.solve(field, pairs, values, errors)
                 continue
+            if field.alias_choices:
+                _solve_query_choices(field, pairs, values, errors)
+                continue
             alias = field.alias
             found = [value for key, value in pairs if key == alias]
             validator = field.validator
@@ -142,6 +146,9 @@ def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, 
         # Request or a Headers; a Request subclass (custom route handler) is asked itself.
         direct = (request is None or type(request) is Request) and type(raw_headers) is list
         for field in plan.header_fields:
+            if field.alias_choices:
+                _solve_header_choices(field, context.get_request().headers, values, errors)
+                continue
             if field.param_model is None and direct:
                 wanted = header_key(field.alias)
                 if not field.is_sequence:
@@ -174,6 +181,10 @@ def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, 
         for field in plan.cookie_fields:
             if field.param_model is not None:
                 field.param_model.solve(field, cookies.items(), values, errors)
+                continue
+            if field.alias_choices:
+                chosen = next((choice for choice in field.alias_choices if choice in cookies), field.alias_choices[0])
+                validate_at(values, field, cookies.get(chosen), ("cookie", chosen), errors)
                 continue
             validate_into(values, field, cookies.get(field.alias), errors)
     if plan.body_fields:
@@ -215,6 +226,43 @@ def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: Er
         extend_errors(errors, failure, field.loc)
 
 
+def validate_at(values: dict[str, Any], field: FieldSpec, raw: Any, loc: tuple[str, ...], errors: ErrorList) -> None:
+    """``validate_into`` with the value's location given: the alias choice the request used (``alias_choices``)."""
+    if raw is None:
+        if field.required:
+            errors.append(missing_error(loc))
+        else:
+            values[field.name] = field.make_default()
+        return
+    assert field.validator is not None
+    try:
+        values[field.name] = field.validator.validate_python(raw)
+    except ValidationFailure as failure:
+        extend_errors(errors, failure, loc)
+
+
+def _solve_query_choices(
+    field: FieldSpec, pairs: list[tuple[str, str]], values: dict[str, Any], errors: ErrorList
+) -> None:
+    """A query parameter with alias choices: the first choice the query string carries, as FastAPI reads it."""
+    for choice in field.alias_choices:
+        found = [value for key, value in pairs if key == choice]
+        if found:
+            validate_at(values, field, strings_for(field, found), ("query", choice), errors)
+            return
+    validate_at(values, field, None, ("query", field.alias_choices[0]), errors)
+
+
+def _solve_header_choices(field: FieldSpec, headers: Any, values: dict[str, Any], errors: ErrorList) -> None:
+    """A header parameter with alias choices: names are matched case-insensitively and reported as declared."""
+    for choice in field.alias_choices:
+        found = headers.getlist(choice)
+        if found:
+            validate_at(values, field, strings_for(field, found), ("header", choice), errors)
+            return
+    validate_at(values, field, None, ("header", field.alias_choices[0]), errors)
+
+
 def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
     """The body parameters of one callable, from the body ``prepare_body`` read (or its errors)."""
     if context.body_errors:
@@ -235,17 +283,25 @@ def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) 
             else:
                 values[field.name] = field.make_default()
             continue
-        if field.alias not in body:
+        if type(body) is not dict:
+            # JSON null, a list or a scalar is no object to take embedded fields from: each is missing, default or
+            # not (FastAPI's answer).
+            context.errors.append(missing_error(("body", field.alias)))
+            continue
+        alias = field.alias
+        if field.alias_choices:
+            alias = next((choice for choice in field.alias_choices if choice in body), alias)
+        if alias not in body:
             if field.required:
-                context.errors.append(missing_error(("body", field.alias)))
+                context.errors.append(missing_error(("body", alias)))
             else:
                 values[field.name] = field.make_default()
             continue
         assert field.validator is not None
         try:
-            values[field.name] = field.validator.validate_python(body[field.alias])
+            values[field.name] = field.validator.validate_python(body[alias])
         except ValidationFailure as failure:
-            extend_errors(context.errors, failure, ("body", field.alias))
+            extend_errors(context.errors, failure, ("body", alias))
 
 
 async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
@@ -254,7 +310,7 @@ async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, 
     errors = context.errors
     for field in plan.form_fields:
         if field.source == "file":
-            await _solve_file(field, form, values, errors)
+            await _solve_file(field, form, _form_choice(field, form) if field.alias_choices else field.alias, values, errors)
             continue
         if field.param_model is not None:
             field.param_model.solve(field, form.multi_items(), values, errors)
@@ -267,19 +323,39 @@ async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, 
             except ValidationFailure as failure:
                 extend_errors(errors, failure, ("body",))
             continue
-        found = [item for item in form.getlist(field.alias) if isinstance(item, str)]
+        alias = _form_choice(field, form) if field.alias_choices else field.alias
+        found = [item for item in form.getlist(alias) if isinstance(item, str)]
         if not found or (not field.is_sequence and found[-1] == ""):
             # A field left blank is absent, as in FastAPI: its default, or "missing" when it has none.
-            validate_into(values, field, None, errors)
+            validate_at(values, field, None, ("body", alias), errors)
             continue
-        validate_into(values, field, found if field.is_sequence else found[-1], errors)
+        validate_at(values, field, found if field.is_sequence else found[-1], ("body", alias), errors)
 
 
-async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], errors: ErrorList) -> None:
-    uploads = [item for item in form.getlist(field.alias) if isinstance(item, UploadFile)]
+def _form_choice(field: FieldSpec, form: Any) -> str:
+    """The alias choice a form field is read from: the first one carrying a value (a blank one carries none)."""
+    for choice in field.alias_choices:
+        found = [item for item in form.getlist(choice) if not _is_unselected_file(item)]
+        if field.is_sequence or field.file_kind in ("uploads", "bytes_list"):
+            if found:
+                return choice
+        elif found and found[-1] != "":
+            return choice
+    return field.alias_choices[0]
+
+
+def _is_unselected_file(item: Any) -> bool:
+    """A file input left empty: browsers send a part with no file name and no content."""
+    return isinstance(item, UploadFile) and not item.filename and not item.size
+
+
+async def _solve_file(field: FieldSpec, form: Any, alias: str, values: dict[str, Any], errors: ErrorList) -> None:
+    # An empty file input is no file, as in FastAPI: its default, or "missing".
+    uploads = [item for item in form.getlist(alias) if isinstance(item, UploadFile) and not _is_unselected_file(item)]
+    loc = ("body", alias)
     if not uploads:
         if field.required:
-            errors.append(missing_error(field.loc))
+            errors.append(missing_error(loc))
         else:
             values[field.name] = field.make_default()
         return
@@ -300,7 +376,7 @@ async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], error
         try:
             values[field.name] = field.validator.validate_python(content)
         except ValidationFailure as failure:
-            extend_errors(errors, failure, field.loc)
+            extend_errors(errors, failure, loc)
 
 
 def query_pairs(scope: Scope) -> list[tuple[str, str]]:

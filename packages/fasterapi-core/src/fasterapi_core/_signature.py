@@ -45,6 +45,7 @@ __all__ = (
     "CallPlan",
     "DependencySpec",
     "FieldSpec",
+    "alias_choice_names",
     "caller_namespace",
     "compile_call",
     "is_security_scopes_type",
@@ -75,6 +76,10 @@ class FieldSpec:
     form_model: bool = False
     #: For a model gathering several query/header/cookie/form parameters: how its fields are read.
     param_model: ParameterModel | None = None
+    #: The names of ``validation_alias=AliasChoices(...)`` as declared, in order of preference: the first one the
+    #: request carries is read and errors are located under it (a missing value under the first). Empty for a
+    #: parameter read under one name (``alias``).
+    alias_choices: tuple[str, ...] = ()
 
     @property
     def loc(self) -> tuple[str, str]:
@@ -277,6 +282,23 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
     return typing.Annotated[annotation, meta]
 
 
+def alias_choice_names(marker: Param | None) -> tuple[str, ...]:
+    """The names of a marker's ``validation_alias=AliasChoices("a", "b")``, or ``()``.
+
+    Choices that include an ``AliasPath`` name no request key: such a parameter is read by its ``alias``, as in
+    FastAPI. pydantic is not imported for this (a plain app has no ``AliasChoices``).
+    """
+    if marker is None or marker.validation_alias is None or isinstance(marker.validation_alias, str):
+        return ()
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None or not isinstance(marker.validation_alias, pydantic.AliasChoices):
+        return ()
+    choices = tuple(marker.validation_alias.choices)
+    if not choices or not all(isinstance(choice, str) for choice in choices):
+        return ()
+    return choices
+
+
 def _file_kind(annotation: Any) -> str:
     bare, _ = strip_annotated(annotation)
     members = non_none_members(bare)
@@ -441,10 +463,15 @@ def _field_for(
     else:
         source = "body"
     wire_alias = marker.wire_alias if marker is not None else None
+    alias_choices = alias_choice_names(marker)
+    if source == "path" and alias_choices:
+        # The placeholder of the route path is the choice read, as in FastAPI.
+        wire_alias = next((choice for choice in alias_choices if choice in path_param_names), wire_alias)
+        alias_choices = ()
     if source == "path" and name not in path_param_names and wire_alias not in path_param_names:
         raise FasterAPIError(f"Path parameter {name!r} does not appear in the route path")
-    alias = wire_alias or name
-    if source == "header" and not wire_alias:
+    alias = alias_choices[0] if alias_choices else wire_alias or name
+    if source == "header" and not wire_alias and not alias_choices:
         convert = getattr(marker, "convert_underscores", True)
         alias = name.replace("_", "-") if convert else name
     if source == "header":
@@ -466,6 +493,7 @@ def _field_for(
         default_factory=default_factory,
         marker=marker,
         validator=None,
+        alias_choices=alias_choices,
     )
     if source == "file" or (source == "form" and _file_kind(annotation)):
         spec.file_kind = _file_kind(annotation)
