@@ -33,6 +33,7 @@ __all__ = (
     "solve_leaf",
     "solve_parameters",
     "strings_for",
+    "take_default",
     "validate_at",
     "validate_into",
 )
@@ -217,7 +218,7 @@ def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: Er
         if field.required:
             errors.append(missing_error(field.loc))
         else:
-            values[field.name] = field.make_default()
+            take_default(values, field, field.loc, errors)
         return
     assert field.validator is not None
     try:
@@ -226,13 +227,26 @@ def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: Er
         extend_errors(errors, failure, field.loc)
 
 
+def take_default(values: dict[str, Any], field: FieldSpec, loc: tuple[Any, ...], errors: ErrorList) -> None:
+    """The default of a parameter the request does not carry, validated when it asks for it (``validate_default``)."""
+    default = field.make_default()
+    validator = field.default_validator
+    if validator is None:
+        values[field.name] = default
+        return
+    try:
+        values[field.name] = validator.validate_python(default)
+    except ValidationFailure as failure:
+        extend_errors(errors, failure, loc)
+
+
 def validate_at(values: dict[str, Any], field: FieldSpec, raw: Any, loc: tuple[str, ...], errors: ErrorList) -> None:
     """``validate_into`` with the value's location given: the alias choice the request used (``alias_choices``)."""
     if raw is None:
         if field.required:
             errors.append(missing_error(loc))
         else:
-            values[field.name] = field.make_default()
+            take_default(values, field, loc, errors)
         return
     assert field.validator is not None
     try:
@@ -281,7 +295,7 @@ def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) 
             elif field.required:
                 context.errors.append(missing_error(("body",)))
             else:
-                values[field.name] = field.make_default()
+                take_default(values, field, ("body",), context.errors)
             continue
         if type(body) is not dict:
             # JSON null, a list or a scalar is no object to take embedded fields from: each is missing, default or
@@ -295,7 +309,7 @@ def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) 
             if field.required:
                 context.errors.append(missing_error(("body", alias)))
             else:
-                values[field.name] = field.make_default()
+                take_default(values, field, ("body", alias), context.errors)
             continue
         assert field.validator is not None
         try:
@@ -357,7 +371,7 @@ async def _solve_file(field: FieldSpec, form: Any, alias: str, values: dict[str,
         if field.required:
             errors.append(missing_error(loc))
         else:
-            values[field.name] = field.make_default()
+            take_default(values, field, loc, errors)
         return
     kind = field.file_kind
     if kind == "upload":

@@ -33,7 +33,7 @@ from .background import BackgroundTasks
 from .datastructures import UploadFile
 from .dependencies import Depends
 from .exceptions import FasterAPIError
-from .params import MISSING, Param
+from .params import MISSING, Body, File, Param, Path, Query
 from .requests import HTTPConnection
 from .responses import Response
 from .websockets import WebSocket
@@ -80,6 +80,8 @@ class FieldSpec:
     #: request carries is read and errors are located under it (a missing value under the first). Empty for a
     #: parameter read under one name (``alias``).
     alias_choices: tuple[str, ...] = ()
+    #: ``validate_default=True``: what validates the default of an absent value (None: it is taken as it is).
+    default_validator: TypeValidator | None = None
 
     @property
     def loc(self) -> tuple[str, str]:
@@ -282,6 +284,79 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
     return typing.Annotated[annotation, meta]
 
 
+#: The attributes a pydantic ``Field`` in a parameter's ``Annotated`` gives its marker (constraints stay in the type).
+_FIELD_ATTRIBUTES = (
+    "alias",
+    "alias_priority",
+    "validation_alias",
+    "serialization_alias",
+    "title",
+    "description",
+    "examples",
+    "deprecated",
+    "json_schema_extra",
+    "default_factory",
+    "validate_default",
+)
+_INFERRED_MARKERS: dict[str, type[Param]] = {"path": Path, "query": Query, "body": Body, "file": File}
+
+
+def _with_field_metadata(annotation: Any, marker: Param | None, source: str) -> tuple[Any, Param | None]:
+    """The annotation and marker of a parameter whose ``Annotated`` holds pydantic ``Field(...)`` metadata.
+
+    As in FastAPI, each Field's alias, documentation, default factory and ``validate_default`` apply to the
+    parameter unless its marker sets them itself (an explicit ``None`` included), and a parameter without a marker
+    gets the one its place implies. The Field's constraints and validators stay in the type; what only a model field
+    can have (an alias...) leaves it, so that pydantic validates the bare value.
+    """
+    pydantic_fields = sys.modules.get("pydantic.fields")
+    bare, metadata = strip_annotated(annotation)
+    if pydantic_fields is None or not metadata:
+        return annotation, marker
+    field_info_type = pydantic_fields.FieldInfo
+    infos = [item for item in metadata if isinstance(item, field_info_type)]
+    if not infos:
+        return annotation, marker
+    kept: list[Any] = []
+    for item in metadata:
+        if not isinstance(item, field_info_type):
+            kept.append(item)
+            continue
+        kept.extend(item.metadata)
+        if item.discriminator is not None:
+            kept.append(pydantic_fields.Field(discriminator=item.discriminator))
+    annotation = typing.Annotated[bare, *kept] if kept else bare
+    if marker is None:
+        inferred = _INFERRED_MARKERS.get(source)
+        if inferred is None:
+            return annotation, marker
+        merged: Param = inferred()
+        explicit: frozenset[str] = frozenset()
+    else:
+        merged = copy.copy(marker)
+        explicit = marker.explicit_keywords
+        if "alias" in explicit and marker.validation_alias is None:
+            explicit = explicit | {"validation_alias"}  # an alias given to the marker is its validation alias too
+    for info in infos:
+        for name in _FIELD_ATTRIBUTES:
+            if name not in info._attributes_set:
+                continue
+            value = getattr(info, name)
+            if name not in explicit:
+                setattr(merged, name, value)
+            elif name == "json_schema_extra" and isinstance(value, dict) and isinstance(merged.json_schema_extra, dict):
+                # Both give extra schema keys: the marker's win, the Field's others stay (pydantic merges them so).
+                merged.json_schema_extra = {**value, **merged.json_schema_extra}
+    return annotation, merged
+
+
+def _default_validator(annotation: Any, use_pydantic: bool) -> TypeValidator:
+    try:
+        return TypeValidator(annotation, use_pydantic=use_pydantic)
+    except TypeError as exc:
+        raise FasterAPIError(f"The default of {annotation!r} cannot be validated: {exc}") from exc
+
+
 def alias_choice_names(marker: Param | None) -> tuple[str, ...]:
     """The names of a marker's ``validation_alias=AliasChoices("a", "b")``, or ``()``.
 
@@ -462,6 +537,7 @@ def _field_for(
         source = "query"
     else:
         source = "body"
+    annotation, marker = _with_field_metadata(annotation, marker, source)
     wire_alias = marker.wire_alias if marker is not None else None
     alias_choices = alias_choice_names(marker)
     if source == "path" and alias_choices:
@@ -480,6 +556,7 @@ def _field_for(
     required = default is MISSING and default_factory is None
     if source == "path":
         required = True
+        default_factory = None
     from_string = source not in ("body",)
     use_pydantic = not _file_kind(annotation) and needs_pydantic(annotation, marker)
     constrained = pydantic_annotation(annotation, marker) if use_pydantic else _constrained(annotation, marker)
@@ -495,6 +572,9 @@ def _field_for(
         validator=None,
         alias_choices=alias_choices,
     )
+    if marker is not None and marker.validate_default and not required:
+        # The default is validated as a Python value (not read from a string), as FastAPI validates it.
+        spec.default_validator = _default_validator(constrained, use_pydantic or needs_pydantic(annotation, marker))
     if source == "file" or (source == "form" and _file_kind(annotation)):
         spec.file_kind = _file_kind(annotation)
         if not spec.file_kind:

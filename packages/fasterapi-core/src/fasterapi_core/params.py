@@ -22,7 +22,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from types import FrameType
-from typing import Any, Final, Literal, TypedDict, Unpack
+from typing import Any, Final, Literal, Self, TypedDict, Unpack
 
 __all__ = (
     "MISSING",
@@ -133,6 +133,7 @@ class Param:
         "discriminator",
         "example",
         "examples",
+        "explicit_keywords",
         "fail_fast",
         "ge",
         "gt",
@@ -156,6 +157,13 @@ class Param:
     )
 
     source: str = "query"
+    #: The keywords the marker was built with: they win over a pydantic ``Field`` in the same ``Annotated``.
+    explicit_keywords: frozenset[str]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        marker = super().__new__(cls)
+        marker.explicit_keywords = frozenset(kwargs)
+        return marker
 
     def __init__(
         self,
