@@ -324,7 +324,8 @@ async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, 
     errors = context.errors
     for field in plan.form_fields:
         if field.source == "file":
-            await _solve_file(field, form, _form_choice(field, form) if field.alias_choices else field.alias, values, errors)
+            alias = _form_choice(field, form) if field.alias_choices else field.alias
+            await _solve_file(field, form, alias, values, errors)
             continue
         if field.param_model is not None:
             field.param_model.solve(field, form.multi_items(), values, errors)

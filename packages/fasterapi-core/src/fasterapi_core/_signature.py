@@ -237,8 +237,9 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
         if constraints:
             bare = typing.Annotated[bare, *constraints]
         marker_default = default.default if isinstance(default, Param) else MISSING
-        if isinstance(default, Param) and default.implicit_default and not _admits_none(bare):
-            # ``q: str = Query()``: None can never be valid, so the parameter is required (as in FastAPI).
+        if isinstance(default, Param) and default.implicit_default:
+            # ``q: str | None = Query()`` gives no default: the parameter is required, as in FastAPI (``None`` is
+            # what the marker remembers for documentation only).
             marker_default = MISSING
         return bare, default, marker_default
     return annotation, None, default
@@ -249,15 +250,6 @@ def _unaliased(annotation: Any) -> Any:
     while type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
         annotation = annotation.__value__
     return annotation
-
-
-def _admits_none(annotation: Any) -> bool:
-    """True when ``None`` is a valid value of ``annotation`` (``X | None``, ``Optional[X]``, ``Any``, ``None``)."""
-    bare, _ = strip_annotated(annotation)
-    if bare is Any or bare is object or bare is None or bare is type(None):
-        return True
-    members = union_members(bare)
-    return members is not None and any(_admits_none(member) for member in members)
 
 
 def _constrained(annotation: Any, marker: Param | None) -> Any:
@@ -585,7 +577,8 @@ def _field_for(
             spec.annotation = pydantic_annotation(annotation, marker)
             spec.validator = TypeValidator(spec.annotation, use_pydantic=True)
         return spec
-    if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
+    json_text = _is_json_text(annotation)
+    if from_string and not json_text and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
         if source == "path":
             raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
         spec.form_model = source == "form"
@@ -606,7 +599,7 @@ def _field_for(
                 f"Parameter {name!r}: {annotation!r} cannot be read from the {source}: use a pydantic model, "
                 "a msgspec Struct or a dataclass"
             )
-    spec.is_sequence = from_string and not spec.form_model and is_sequence_type(annotation)
+    spec.is_sequence = from_string and not spec.form_model and not json_text and is_sequence_type(annotation)
     if source == "path" and spec.is_sequence:
         raise FasterAPIError(f"Path parameter {name!r} cannot be a list")
     try:
@@ -619,6 +612,15 @@ def _field_for(
         # pydantic's SchemaError: a constraint that does not fit the type (allow_inf_nan on a str, ...).
         raise FasterAPIError(f"Parameter {name!r}: pydantic cannot validate {constrained!r}: {exc}") from exc
     return spec
+
+
+def _is_json_text(annotation: Any) -> bool:
+    """True for pydantic's ``Json[X]``: one string holding a JSON document, even of a list (as FastAPI reads it)."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None:
+        return False
+    _, metadata = strip_annotated(annotation)
+    return any(type(item) is pydantic.Json for item in metadata)
 
 
 def _is_model_type(annotation: Any) -> bool:

@@ -4,10 +4,9 @@ Use them as defaults (``q: str = Query("x", max_length=10)``) or inside ``Annota
 (``q: Annotated[str, Query(max_length=10)] = "x"``). Inside ``Annotated`` the marker's own default is ignored
 and the parameter's default applies, as in FastAPI.
 
-Defaults follow the seed API: ``Query()``, ``Header()`` and ``Cookie()`` default to ``None``, so a parameter whose
-type admits ``None`` (``q: str | None = Query()``) is optional; one whose type does not (``q: str = Query()``) is
-required, as in FastAPI, since ``None`` could never be a valid value for it. ``Path()``, ``Body()``, ``Form()`` and
-``File()`` are required. Pass ``...`` as the default to make any of them required, e.g. ``Query(...)``.
+A marker given no default makes its parameter required, as in FastAPI: ``q: str | None = Query()`` must be sent
+(``None`` is then a value the type accepts, not a default). ``Query()``, ``Header()`` and ``Cookie()`` still report
+``default`` ``None`` as the seed API's do. Give a default to make a parameter optional, e.g. ``Query(None)``.
 
 Query, header and cookie parameters may also be gathered in one model (a pydantic model, ``msgspec.Struct`` or
 dataclass): ``filters: Annotated[FilterParams, Query()]`` reads each field of ``FilterParams`` from the query
