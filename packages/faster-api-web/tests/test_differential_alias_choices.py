@@ -3,8 +3,9 @@
 One FastAPI app source runs on FastAPI and, with its imports switched to ``FasterAPI``, on FasterAPI. A parameter
 with alias choices is read from the first choice the request carries (headers case-insensitively, a blank form
 field or an empty file input carrying nothing), its errors are located under that choice, a missing value under the
-first one, and OpenAPI names it by the first choice. A path parameter takes the choice the route path names. An
-embedded body that is not a JSON object leaves every field missing.
+first one, and OpenAPI names it by the first choice. A path parameter takes the choice the route path names (also
+when a router's prefix gives it); one the path does not name is missing. An embedded body that is not a JSON object
+leaves every field missing.
 """
 
 from __future__ import annotations
@@ -20,10 +21,29 @@ pytest.importorskip("multipart", exc_type=ImportError)
 APP = """
 from typing import Annotated
 
-from fastapi import Body, Cookie, FastAPI, File, Form, Header, Path, Query, UploadFile
+from fastapi import APIRouter, Body, Cookie, Depends, FastAPI, File, Form, Header, Path, Query, UploadFile
 from pydantic import AliasChoices, AliasPath
 
 app = FastAPI()
+router = APIRouter()
+
+
+def shop_key(key: Annotated[int, Path(alias="unused", validation_alias=AliasChoices("shop_id", "sid"), ge=1)]):
+    return key
+
+
+@router.get("/")
+def by_prefix(key: Annotated[int, Depends(shop_key)]):
+    return key
+
+
+app.include_router(router, prefix="/shops/{shop_id}")
+app.include_router(router, prefix="/old-shops/{sid}")
+
+
+@app.get("/no-placeholder")
+def no_placeholder(item_id: int = Path()):
+    return item_id
 
 
 @app.get("/query")
@@ -97,6 +117,11 @@ REQUESTS: list[tuple[str, str, dict[str, Any]]] = [
     ("GET", "/query?unused=1", {}),
     ("GET", "/query?size=1&label=", {}),
     ("GET", "/path-alias/abc", {}),
+    ("GET", "/shops/3/", {}),
+    ("GET", "/old-shops/4/", {}),
+    ("GET", "/old-shops/0/", {}),
+    ("GET", "/shops/x/", {}),
+    ("GET", "/no-placeholder", {}),
     ("GET", "/query-alias-path?plain=4", {}),
     ("GET", "/query-alias-path?nested=4", {}),
     ("GET", "/header", {"headers": {"x-legacy_token": "2"}}),

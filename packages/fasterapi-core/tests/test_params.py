@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 import pytest
 
-from fasterapi_core import Body, Cookie, Faster, File, Form, Header, Path, Query, UploadFile
+from fasterapi_core import Body, Cookie, Faster, FasterRouter, File, Form, Header, Path, Query, UploadFile
 from fasterapi_core.exceptions import FastAPIDeprecationWarning, FasterAPIError
 from fasterapi_core.params import MISSING, Param
 from fasterapi_testing import TestClient
@@ -128,14 +128,31 @@ def test_path_parameter_enum_uuid_and_int_parsing() -> None:
     }
 
 
-def test_path_parameter_misuse_is_refused_at_registration() -> None:
+def test_path_parameter_without_placeholder_is_read_when_a_prefix_gives_it() -> None:
     app = Faster()
 
-    with pytest.raises(FasterAPIError, match="does not appear in the route path"):
+    # As in FastAPI: the placeholder may come from the prefix the route's router is included with.
+    @app.get("/items")
+    async def no_placeholder(item_id: int = Path()) -> int:
+        return item_id
 
-        @app.get("/items")
-        async def no_placeholder(item_id: int = Path()) -> int:
-            return item_id
+    router = FasterRouter()
+
+    @router.get("/")
+    async def prefixed(item_id: int = Path()) -> int:
+        return item_id
+
+    app.include_router(router, prefix="/shops/{item_id}")
+    client = client_for(app)
+
+    assert client.get("/items").json()["detail"] == [
+        {"type": "missing", "loc": ["path", "item_id"], "msg": "Field required", "input": None}
+    ]
+    assert client.get("/shops/3/").json() == 3
+
+
+def test_path_parameter_misuse_is_refused_at_registration() -> None:
+    app = Faster()
 
     with pytest.raises(FasterAPIError, match="cannot be a list"):
 

@@ -97,6 +97,7 @@ class EndpointPlan:
             and not self.body_embedded
             and not self.form_fields
             and not call_plan.cookie_fields
+            and all(field.in_route_path for field in call_plan.path_fields)
             and all(
                 field.param_model is None and field.validator is not None and not field.alias_choices
                 for field in (*call_plan.query_fields, *call_plan.header_fields)

@@ -80,6 +80,8 @@ class FieldSpec:
     #: request carries is read and errors are located under it (a missing value under the first). Empty for a
     #: parameter read under one name (``alias``).
     alias_choices: tuple[str, ...] = ()
+    #: False for a path parameter the route's own path does not name (see ``_field_for``).
+    in_route_path: bool = True
     #: ``validate_default=True``: what validates the default of an absent value (None: it is taken as it is).
     default_validator: TypeValidator | None = None
 
@@ -536,8 +538,6 @@ def _field_for(
         # The placeholder of the route path is the choice read, as in FastAPI.
         wire_alias = next((choice for choice in alias_choices if choice in path_param_names), wire_alias)
         alias_choices = ()
-    if source == "path" and name not in path_param_names and wire_alias not in path_param_names:
-        raise FasterAPIError(f"Path parameter {name!r} does not appear in the route path")
     alias = alias_choices[0] if alias_choices else wire_alias or name
     if source == "header" and not wire_alias and not alias_choices:
         convert = getattr(marker, "convert_underscores", True)
@@ -546,9 +546,13 @@ def _field_for(
         alias = alias.lower()
     default_factory = marker.default_factory if marker is not None else None
     required = default is MISSING and default_factory is None
+    in_route_path = True
     if source == "path":
         required = True
         default_factory = None
+        # A route of a router may take its placeholder from the prefix it is included with later (or from a
+        # mount): as in FastAPI, a path parameter its own path does not name is read when present, else missing.
+        in_route_path = alias in path_param_names
     from_string = source not in ("body",)
     use_pydantic = not _file_kind(annotation) and needs_pydantic(annotation, marker)
     constrained = pydantic_annotation(annotation, marker) if use_pydantic else _constrained(annotation, marker)
@@ -563,6 +567,7 @@ def _field_for(
         marker=marker,
         validator=None,
         alias_choices=alias_choices,
+        in_route_path=in_route_path,
     )
     if marker is not None and marker.validate_default and not required:
         # The default is validated as a Python value (not read from a string), as FastAPI validates it.
