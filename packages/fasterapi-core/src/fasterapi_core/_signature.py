@@ -45,7 +45,6 @@ __all__ = (
     "CallPlan",
     "DependencySpec",
     "FieldSpec",
-    "alias_choice_names",
     "caller_namespace",
     "compile_call",
     "is_security_scopes_type",
@@ -351,7 +350,7 @@ def _default_validator(annotation: Any, use_pydantic: bool) -> TypeValidator:
         raise FasterAPIError(f"The default of {annotation!r} cannot be validated: {exc}") from exc
 
 
-def alias_choice_names(marker: Param | None) -> tuple[str, ...]:
+def _alias_choice_names(marker: Param | None) -> tuple[str, ...]:
     """The names of a marker's ``validation_alias=AliasChoices("a", "b")``, or ``()``.
 
     Choices that include an ``AliasPath`` name no request key: such a parameter is read by its ``alias``, as in
@@ -533,7 +532,7 @@ def _field_for(
         source = "body"
     annotation, marker = _with_field_metadata(annotation, marker, source)
     wire_alias = marker.wire_alias if marker is not None else None
-    alias_choices = alias_choice_names(marker)
+    alias_choices = _alias_choice_names(marker)
     if source == "path" and alias_choices:
         # The placeholder of the route path is the choice read, as in FastAPI.
         wire_alias = next((choice for choice in alias_choices if choice in path_param_names), wire_alias)
