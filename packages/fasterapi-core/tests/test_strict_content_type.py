@@ -75,7 +75,8 @@ def test_embedded_bodies_need_json_too(client: TestClient) -> None:
     assert client.post("/pair", content=pair, headers={"content-type": "application/json"}).status_code == 200
     refused = client.post("/pair", content=pair, headers={"content-type": "text/plain"})
     assert refused.status_code == 422
-    assert refused.json()["detail"][0]["type"] == "model_attributes_type"
+    # A body that is not JSON carries none of the embedded fields (FastAPI's answer).
+    assert [error["type"] for error in refused.json()["detail"]] == ["missing", "missing"]
 
 
 def test_a_text_body_is_taken_as_text(client: TestClient) -> None:

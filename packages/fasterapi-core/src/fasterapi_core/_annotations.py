@@ -97,7 +97,7 @@ def is_sequence_type(annotation: Any) -> bool:
     members = non_none_members(annotation)
     if len(members) != 1:
         return False
-    annotation = members[0]
+    annotation, _ = strip_annotated(members[0])  # ``Annotated[set[str], Field(max_length=3)] | None``
     origin = get_origin(annotation)
     if annotation in (list, set, frozenset, tuple):
         return True

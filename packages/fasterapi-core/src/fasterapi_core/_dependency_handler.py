@@ -48,7 +48,7 @@ def _step_parameters(plan: CallPlan) -> _StepParameters:
         and not plan.cookie_fields
         and not call_shape(plan) & SHAPE_INJECTED
         and all(
-            field.param_model is None and field.validator is not None
+            field.param_model is None and field.validator is not None and not field.alias_choices
             for field in (*plan.query_fields, *plan.header_fields)
         )
         and not any(field.is_sequence for field in plan.header_fields)

@@ -171,6 +171,11 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
             kind = "string_too_short" if operator == ">=" else "string_too_long"
             key = "min_length" if operator == ">=" else "max_length"
             return {"type": kind, "msg": f"String should have {bound} {limit} character{plural}", "ctx": {key: limit}}
+        if what in ("bytes", "bytearray"):
+            bound = "at least" if operator == ">=" else "at most"
+            kind = "bytes_too_short" if operator == ">=" else "bytes_too_long"
+            key = "min_length" if operator == ">=" else "max_length"
+            return {"type": kind, "msg": f"Data should have {bound} {limit} byte{plural}", "ctx": {key: limit}}
         bound = "at least" if operator == ">=" else "at most"
         kind = "too_short" if operator == ">=" else "too_long"
         key = "min_length" if operator == ">=" else "max_length"

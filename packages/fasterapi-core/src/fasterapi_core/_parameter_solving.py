@@ -33,6 +33,8 @@ __all__ = (
     "solve_leaf",
     "solve_parameters",
     "strings_for",
+    "take_default",
+    "validate_at",
     "validate_into",
 )
 
@@ -124,6 +126,9 @@ def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, 
             if field.param_model is not None:
                 field.param_model.solve(field, pairs, values, errors)
                 continue
+            if field.alias_choices:
+                _solve_query_choices(field, pairs, values, errors)
+                continue
             alias = field.alias
             found = [value for key, value in pairs if key == alias]
             validator = field.validator
@@ -142,6 +147,9 @@ def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, 
         # Request or a Headers; a Request subclass (custom route handler) is asked itself.
         direct = (request is None or type(request) is Request) and type(raw_headers) is list
         for field in plan.header_fields:
+            if field.alias_choices:
+                _solve_header_choices(field, context.get_request().headers, values, errors)
+                continue
             if field.param_model is None and direct:
                 wanted = header_key(field.alias)
                 if not field.is_sequence:
@@ -175,6 +183,10 @@ def solve_parameters(plan: CallPlan, context: RequestContext, values: dict[str, 
             if field.param_model is not None:
                 field.param_model.solve(field, cookies.items(), values, errors)
                 continue
+            if field.alias_choices:
+                chosen = next((choice for choice in field.alias_choices if choice in cookies), field.alias_choices[0])
+                validate_at(values, field, cookies.get(chosen), ("cookie", chosen), errors)
+                continue
             validate_into(values, field, cookies.get(field.alias), errors)
     if plan.body_fields:
         solve_body(plan, context, values)
@@ -206,13 +218,63 @@ def validate_into(values: dict[str, Any], field: FieldSpec, raw: Any, errors: Er
         if field.required:
             errors.append(missing_error(field.loc))
         else:
-            values[field.name] = field.make_default()
+            take_default(values, field, field.loc, errors)
         return
     assert field.validator is not None
     try:
         values[field.name] = field.validator.validate_python(raw)
     except ValidationFailure as failure:
         extend_errors(errors, failure, field.loc)
+
+
+def take_default(values: dict[str, Any], field: FieldSpec, loc: tuple[Any, ...], errors: ErrorList) -> None:
+    """The default of a parameter the request does not carry, validated when it asks for it (``validate_default``)."""
+    default = field.make_default()
+    validator = field.default_validator
+    if validator is None:
+        values[field.name] = default
+        return
+    try:
+        values[field.name] = validator.validate_python(default)
+    except ValidationFailure as failure:
+        extend_errors(errors, failure, loc)
+
+
+def validate_at(values: dict[str, Any], field: FieldSpec, raw: Any, loc: tuple[str, ...], errors: ErrorList) -> None:
+    """``validate_into`` with the value's location given: the alias choice the request used (``alias_choices``)."""
+    if raw is None:
+        if field.required:
+            errors.append(missing_error(loc))
+        else:
+            take_default(values, field, loc, errors)
+        return
+    assert field.validator is not None
+    try:
+        values[field.name] = field.validator.validate_python(raw)
+    except ValidationFailure as failure:
+        extend_errors(errors, failure, loc)
+
+
+def _solve_query_choices(
+    field: FieldSpec, pairs: list[tuple[str, str]], values: dict[str, Any], errors: ErrorList
+) -> None:
+    """A query parameter with alias choices: the first choice the query string carries, as FastAPI reads it."""
+    for choice in field.alias_choices:
+        found = [value for key, value in pairs if key == choice]
+        if found:
+            validate_at(values, field, strings_for(field, found), ("query", choice), errors)
+            return
+    validate_at(values, field, None, ("query", field.alias_choices[0]), errors)
+
+
+def _solve_header_choices(field: FieldSpec, headers: Any, values: dict[str, Any], errors: ErrorList) -> None:
+    """A header parameter with alias choices: names are matched case-insensitively and reported as declared."""
+    for choice in field.alias_choices:
+        found = headers.getlist(choice)
+        if found:
+            validate_at(values, field, strings_for(field, found), ("header", choice), errors)
+            return
+    validate_at(values, field, None, ("header", field.alias_choices[0]), errors)
 
 
 def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
@@ -233,19 +295,27 @@ def solve_body(plan: CallPlan, context: RequestContext, values: dict[str, Any]) 
             elif field.required:
                 context.errors.append(missing_error(("body",)))
             else:
-                values[field.name] = field.make_default()
+                take_default(values, field, ("body",), context.errors)
             continue
-        if field.alias not in body:
+        if type(body) is not dict:
+            # JSON null, a list or a scalar is no object to take embedded fields from: each is missing, default or
+            # not (FastAPI's answer).
+            context.errors.append(missing_error(("body", field.alias)))
+            continue
+        alias = field.alias
+        if field.alias_choices:
+            alias = next((choice for choice in field.alias_choices if choice in body), alias)
+        if alias not in body:
             if field.required:
-                context.errors.append(missing_error(("body", field.alias)))
+                context.errors.append(missing_error(("body", alias)))
             else:
-                values[field.name] = field.make_default()
+                take_default(values, field, ("body", alias), context.errors)
             continue
         assert field.validator is not None
         try:
-            values[field.name] = field.validator.validate_python(body[field.alias])
+            values[field.name] = field.validator.validate_python(body[alias])
         except ValidationFailure as failure:
-            extend_errors(context.errors, failure, ("body", field.alias))
+            extend_errors(context.errors, failure, ("body", alias))
 
 
 async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, Any]) -> None:
@@ -254,7 +324,8 @@ async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, 
     errors = context.errors
     for field in plan.form_fields:
         if field.source == "file":
-            await _solve_file(field, form, values, errors)
+            alias = _form_choice(field, form) if field.alias_choices else field.alias
+            await _solve_file(field, form, alias, values, errors)
             continue
         if field.param_model is not None:
             field.param_model.solve(field, form.multi_items(), values, errors)
@@ -267,23 +338,42 @@ async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, 
             except ValidationFailure as failure:
                 extend_errors(errors, failure, ("body",))
             continue
-        found = [item for item in form.getlist(field.alias) if isinstance(item, str)]
+        alias = _form_choice(field, form) if field.alias_choices else field.alias
+        found = [item for item in form.getlist(alias) if isinstance(item, str)]
         if not found or (not field.is_sequence and found[-1] == ""):
             # A field left blank is absent, as in FastAPI: its default, or "missing" when it has none.
-            validate_into(values, field, None, errors)
+            validate_at(values, field, None, ("body", alias), errors)
             continue
-        validate_into(values, field, found if field.is_sequence else found[-1], errors)
+        validate_at(values, field, found if field.is_sequence else found[-1], ("body", alias), errors)
 
 
-async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], errors: ErrorList) -> None:
-    """One file parameter, read as FastAPI reads it.
+def _form_choice(field: FieldSpec, form: Any) -> str:
+    """The alias choice a form field is read from: the first one carrying a value (a blank one carries none)."""
+    for choice in field.alias_choices:
+        found = [item for item in form.getlist(choice) if not _is_unselected_file(item)]
+        if field.is_sequence or field.file_kind in ("uploads", "bytes_list"):
+            if found:
+                return choice
+        elif found and found[-1] != "":
+            return choice
+    return field.alias_choices[0]
+
+
+def _is_unselected_file(item: Any) -> bool:
+    """A file input left empty: browsers send a part with no file name and no content."""
+    return isinstance(item, UploadFile) and not item.filename and not item.size
+
+
+async def _solve_file(field: FieldSpec, form: Any, alias: str, values: dict[str, Any], errors: ErrorList) -> None:
+    """One file parameter, read under ``alias`` as FastAPI reads it.
 
     A part with an empty file name and no content is what a browser sends for a file input left empty: it is
     absent (the default, or "missing"), and a list skips it. A text part where an upload is expected is refused
     per item (``["body", "files", 0]``); a text part where bytes are expected counts as its text.
     """
     kind = field.file_kind
-    items = form.getlist(field.alias)
+    items = form.getlist(alias)
+    loc = ("body", alias)
     found: list[Any]
     if kind in ("uploads", "bytes_list"):
         found = [item for item in items if not _is_unselected_file(item)]
@@ -294,12 +384,12 @@ async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], error
             found = []
     if not found:
         if field.required:
-            errors.append(missing_error(field.loc))
+            errors.append(missing_error(loc))
         else:
-            values[field.name] = field.make_default()
+            take_default(values, field, loc, errors)
         return
     if kind in ("upload", "uploads"):
-        refused = _not_uploads(field, found, errors)
+        refused = _not_uploads(field, found, loc, errors)
         if not refused:
             values[field.name] = found[0] if kind == "upload" else found
         return
@@ -311,25 +401,20 @@ async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], error
     try:
         values[field.name] = field.validator.validate_python(value)
     except ValidationFailure as failure:
-        extend_errors(errors, failure, field.loc)
+        extend_errors(errors, failure, loc)
 
 
-def _is_unselected_file(value: Any) -> bool:
-    return isinstance(value, UploadFile) and value.filename == "" and not value.size
-
-
-def _not_uploads(field: FieldSpec, found: list[Any], errors: ErrorList) -> bool:
+def _not_uploads(field: FieldSpec, found: list[Any], loc: tuple[Any, ...], errors: ErrorList) -> bool:
     """Report each text part given where an upload is expected (only the first with ``fail_fast``)."""
     refused = False
     for index, item in enumerate(found):
         if isinstance(item, UploadFile):
             continue
         message = f"Expected UploadFile, received: {type(item)}"
-        loc = field.loc if field.file_kind == "upload" else (*field.loc, index)
         errors.append(
             {
                 "type": "value_error",
-                "loc": loc,
+                "loc": loc if field.file_kind == "upload" else (*loc, index),
                 "msg": f"Value error, {message}",
                 "input": item,
                 "ctx": {"error": ValueError(message)},

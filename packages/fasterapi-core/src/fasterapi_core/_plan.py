@@ -97,8 +97,9 @@ class EndpointPlan:
             and not self.body_embedded
             and not self.form_fields
             and not call_plan.cookie_fields
+            and all(field.in_route_path for field in call_plan.path_fields)
             and all(
-                field.param_model is None and field.validator is not None
+                field.param_model is None and field.validator is not None and not field.alias_choices
                 for field in (*call_plan.query_fields, *call_plan.header_fields)
             )
             and not call_plan.request_names
@@ -146,26 +147,16 @@ class EndpointPlan:
             else:
                 context.body = body
             return
-        if not raw:
+        if not raw or not is_json:
+            # As in FastAPI, a body that is not JSON carries none of the embedded fields: defaults apply.
             context.body = {}
             return
-        if not is_json:
-            context.body = body_text(raw)
-        else:
-            try:
-                context.body = read_json_body(raw)
-            except MalformedJSON as failure:
-                # As in FastAPI, malformed JSON is reported alone, before any parameter is looked at.
-                raise RequestValidationError(failure.errors, body=body_text(raw)) from None
-        if not isinstance(context.body, dict):
-            context.body_errors = [
-                {
-                    "type": "model_attributes_type",
-                    "loc": ("body",),
-                    "msg": "Input should be a valid dictionary or object to extract fields from",
-                    "input": context.body,
-                }
-            ]
+        try:
+            # A JSON document that is not an object leaves every field missing (``solve_body``).
+            context.body = read_json_body(raw)
+        except MalformedJSON as failure:
+            # As in FastAPI, malformed JSON is reported alone, before any parameter is looked at.
+            raise RequestValidationError(failure.errors, body=body_text(raw)) from None
 
     async def solve(self, context: RequestContext) -> dict[str, Any]:
         """Resolve route dependencies, then the endpoint's own dependencies and parameters."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._error_translation import ErrorList, ValidationFailure, missing_error
 from ._json_documents import JSONDocumentError, MalformedJSON, decode_json_document
-from ._parameter_solving import extend_errors
+from ._parameter_solving import extend_errors, take_default
 from ._validation import TypeValidator
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
@@ -114,7 +114,9 @@ def single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json:
         if field.required:
             errors.append(missing_error(("body",)))
             return MISSING
-        return field.make_default()
+        values: dict[str, Any] = {}
+        take_default(values, field, ("body",), errors)
+        return values.get(field.name, MISSING)
     try:
         return validator.validate_json(raw) if is_json else validator.validate_python(body_text(raw))
     except MalformedJSON as failure:

@@ -33,7 +33,7 @@ from .background import BackgroundTasks
 from .datastructures import UploadFile
 from .dependencies import Depends
 from .exceptions import FasterAPIError
-from .params import MISSING, Param
+from .params import MISSING, Body, File, Param, Path, Query
 from .requests import HTTPConnection
 from .responses import Response
 from .websockets import WebSocket
@@ -79,6 +79,14 @@ class FieldSpec:
     form_model: bool = False
     #: For a model gathering several query/header/cookie/form parameters: how its fields are read.
     param_model: ParameterModel | None = None
+    #: The names of ``validation_alias=AliasChoices(...)`` as declared, in order of preference: the first one the
+    #: request carries is read and errors are located under it (a missing value under the first). Empty for a
+    #: parameter read under one name (``alias``).
+    alias_choices: tuple[str, ...] = ()
+    #: False for a path parameter the route's own path does not name (see ``_field_for``).
+    in_route_path: bool = True
+    #: ``validate_default=True``: what validates the default of an absent value (None: it is taken as it is).
+    default_validator: TypeValidator | None = None
 
     @property
     def loc(self) -> tuple[str, str]:
@@ -290,8 +298,9 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
         if constraints:
             bare = typing.Annotated[bare, *constraints]
         marker_default = default.default if isinstance(default, Param) else MISSING
-        if isinstance(default, Param) and default.implicit_default and not _admits_none(bare):
-            # ``q: str = Query()``: None can never be valid, so the parameter is required (as in FastAPI).
+        if isinstance(default, Param) and default.implicit_default:
+            # ``q: str | None = Query()`` gives no default: the parameter is required, as in FastAPI (``None`` is
+            # what the marker remembers for documentation only).
             marker_default = MISSING
         return bare, default, marker_default
     return annotation, None, default
@@ -302,15 +311,6 @@ def _unaliased(annotation: Any) -> Any:
     while type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
         annotation = annotation.__value__
     return annotation
-
-
-def _admits_none(annotation: Any) -> bool:
-    """True when ``None`` is a valid value of ``annotation`` (``X | None``, ``Optional[X]``, ``Any``, ``None``)."""
-    bare, _ = strip_annotated(annotation)
-    if bare is Any or bare is object or bare is None or bare is type(None):
-        return True
-    members = union_members(bare)
-    return members is not None and any(_admits_none(member) for member in members)
 
 
 def _constrained(annotation: Any, marker: Param | None) -> Any:
@@ -335,6 +335,96 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
         target: Any = inner[0] if len(inner) == 1 else typing.Union[tuple(inner)]  # noqa: UP007
         return typing.Optional[typing.Annotated[target, meta]]  # noqa: UP045
     return typing.Annotated[annotation, meta]
+
+
+#: The attributes a pydantic ``Field`` in a parameter's ``Annotated`` gives its marker (constraints stay in the type).
+_FIELD_ATTRIBUTES = (
+    "alias",
+    "alias_priority",
+    "validation_alias",
+    "serialization_alias",
+    "title",
+    "description",
+    "examples",
+    "deprecated",
+    "json_schema_extra",
+    "default_factory",
+    "validate_default",
+)
+_INFERRED_MARKERS: dict[str, type[Param]] = {"path": Path, "query": Query, "body": Body, "file": File}
+
+
+def _with_field_metadata(annotation: Any, marker: Param | None, source: str) -> tuple[Any, Param | None]:
+    """The annotation and marker of a parameter whose ``Annotated`` holds pydantic ``Field(...)`` metadata.
+
+    As in FastAPI, each Field's alias, documentation, default factory and ``validate_default`` apply to the
+    parameter unless its marker sets them itself (an explicit ``None`` included), and a parameter without a marker
+    gets the one its place implies. The Field's constraints and validators stay in the type; what only a model field
+    can have (an alias...) leaves it, so that pydantic validates the bare value.
+    """
+    pydantic_fields = sys.modules.get("pydantic.fields")
+    bare, metadata = strip_annotated(annotation)
+    if pydantic_fields is None or not metadata:
+        return annotation, marker
+    field_info_type = pydantic_fields.FieldInfo
+    infos = [item for item in metadata if isinstance(item, field_info_type)]
+    if not infos:
+        return annotation, marker
+    kept: list[Any] = []
+    for item in metadata:
+        if not isinstance(item, field_info_type):
+            kept.append(item)
+            continue
+        kept.extend(item.metadata)
+        if item.discriminator is not None:
+            kept.append(pydantic_fields.Field(discriminator=item.discriminator))
+    annotation = typing.Annotated[bare, *kept] if kept else bare
+    if marker is None:
+        inferred = _INFERRED_MARKERS.get(source)
+        if inferred is None:
+            return annotation, marker
+        merged: Param = inferred()
+        explicit: frozenset[str] = frozenset()
+    else:
+        merged = copy.copy(marker)
+        explicit = marker.explicit_keywords
+        if "alias" in explicit and marker.validation_alias is None:
+            explicit = explicit | {"validation_alias"}  # an alias given to the marker is its validation alias too
+    for info in infos:
+        for name in _FIELD_ATTRIBUTES:
+            if name not in info._attributes_set:
+                continue
+            value = getattr(info, name)
+            if name not in explicit:
+                setattr(merged, name, value)
+            elif name == "json_schema_extra" and isinstance(value, dict) and isinstance(merged.json_schema_extra, dict):
+                # Both give extra schema keys: the marker's win, the Field's others stay (pydantic merges them so).
+                merged.json_schema_extra = {**value, **merged.json_schema_extra}
+    return annotation, merged
+
+
+def _default_validator(annotation: Any, use_pydantic: bool) -> TypeValidator:
+    try:
+        return TypeValidator(annotation, use_pydantic=use_pydantic)
+    except TypeError as exc:
+        raise FasterAPIError(f"The default of {annotation!r} cannot be validated: {exc}") from exc
+
+
+def _alias_choice_names(marker: Param | None) -> tuple[str, ...]:
+    """The names of a marker's ``validation_alias=AliasChoices("a", "b")``, or ``()``.
+
+    Choices that include an ``AliasPath`` name no request key: such a parameter is read by its ``alias``, as in
+    FastAPI. pydantic is not imported for this (a plain app has no ``AliasChoices``).
+    """
+    if marker is None or marker.validation_alias is None or isinstance(marker.validation_alias, str):
+        return ()
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None or not isinstance(marker.validation_alias, pydantic.AliasChoices):
+        return ()
+    choices = tuple(marker.validation_alias.choices)
+    if not choices or not all(isinstance(choice, str) for choice in choices):
+        return ()
+    return choices
 
 
 def _file_kind(annotation: Any) -> str:
@@ -515,19 +605,28 @@ def _field_for(
         source = "query"
     else:
         source = "body"
+    annotation, marker = _with_field_metadata(annotation, marker, source)
     wire_alias = marker.wire_alias if marker is not None else None
-    if source == "path" and name not in path_param_names and wire_alias not in path_param_names:
-        raise FasterAPIError(f"Path parameter {name!r} does not appear in the route path")
-    alias = wire_alias or name
-    if source == "header" and not wire_alias:
+    alias_choices = _alias_choice_names(marker)
+    if source == "path" and alias_choices:
+        # The placeholder of the route path is the choice read, as in FastAPI.
+        wire_alias = next((choice for choice in alias_choices if choice in path_param_names), wire_alias)
+        alias_choices = ()
+    alias = alias_choices[0] if alias_choices else wire_alias or name
+    if source == "header" and not wire_alias and not alias_choices:
         convert = getattr(marker, "convert_underscores", True)
         alias = name.replace("_", "-") if convert else name
     if source == "header":
         alias = alias.lower()
     default_factory = marker.default_factory if marker is not None else None
     required = default is MISSING and default_factory is None
+    in_route_path = True
     if source == "path":
         required = True
+        default_factory = None
+        # A route of a router may take its placeholder from the prefix it is included with later (or from a
+        # mount): as in FastAPI, a path parameter its own path does not name is read when present, else missing.
+        in_route_path = alias in path_param_names
     from_string = source not in ("body",)
     use_pydantic = not _file_kind(annotation) and needs_pydantic(annotation, marker)
     constrained = pydantic_annotation(annotation, marker) if use_pydantic else _constrained(annotation, marker)
@@ -541,7 +640,12 @@ def _field_for(
         default_factory=default_factory,
         marker=marker,
         validator=None,
+        alias_choices=alias_choices,
+        in_route_path=in_route_path,
     )
+    if marker is not None and marker.validate_default and not required:
+        # The default is validated as a Python value (not read from a string), as FastAPI validates it.
+        spec.default_validator = _default_validator(constrained, use_pydantic or needs_pydantic(annotation, marker))
     if source == "file" or (source == "form" and _file_kind(annotation)):
         spec.file_kind = _file_kind(annotation)
         if not spec.file_kind:
@@ -552,7 +656,8 @@ def _field_for(
             spec.annotation = pydantic_annotation(annotation, marker)
             spec.validator = TypeValidator(spec.annotation, use_pydantic=True)
         return spec
-    if from_string and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
+    json_text = _is_json_text(annotation)
+    if from_string and not json_text and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
         if source == "path":
             raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
         spec.form_model = source == "form"
@@ -576,7 +681,7 @@ def _field_for(
                 f"Parameter {name!r}: {annotation!r} cannot be read from the {source}: use a pydantic model, "
                 "a msgspec Struct or a dataclass"
             )
-    spec.is_sequence = from_string and not spec.form_model and is_sequence_type(annotation)
+    spec.is_sequence = from_string and not spec.form_model and not json_text and is_sequence_type(annotation)
     if source == "path" and spec.is_sequence:
         raise FasterAPIError(f"Path parameter {name!r} cannot be a list")
     try:
@@ -589,6 +694,15 @@ def _field_for(
         # pydantic's SchemaError: a constraint that does not fit the type (allow_inf_nan on a str, ...).
         raise FasterAPIError(f"Parameter {name!r}: pydantic cannot validate {constrained!r}: {exc}") from exc
     return spec
+
+
+def _is_json_text(annotation: Any) -> bool:
+    """True for pydantic's ``Json[X]``: one string holding a JSON document, even of a list (as FastAPI reads it)."""
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is None:
+        return False
+    _, metadata = strip_annotated(annotation)
+    return any(type(item) is pydantic.Json for item in metadata)
 
 
 def _is_model_type(annotation: Any) -> bool:

@@ -141,6 +141,7 @@ class TypeValidator:
         "_decoder",
         "_exclusive",
         "_fill_defaults",
+        "_item_validator",
         "_prepare",
         "_target",
         "annotation",
@@ -157,6 +158,8 @@ class TypeValidator:
         #: pydantic's ValidationError, kept so that the per-request path needs no import statement.
         self._adapter_error: type[Exception] = ValidationFailure
         self._core_python: Callable[..., Any] | None = None
+        #: What validates one item of a refused list (built on the first refusal).
+        self._item_validator: TypeValidator | None = None
         if self.uses_pydantic:
             self._adapter = type_adapter(annotation)
             self._adapter_error = sys.modules["pydantic"].ValidationError
@@ -312,8 +315,47 @@ class TypeValidator:
                     }
                 ]
             ) from None
-        errors = msgspec_errors(exc, target, document, validated=validated, refusals=refusals)
-        raise ValidationFailure(declared_bounds(errors, self._target, self._exclusive)) from None
+        errors = declared_bounds(
+            msgspec_errors(exc, target, document, validated=validated, refusals=refusals), self._target, self._exclusive
+        )
+        if type(document) is list and len(errors) == 1 and errors[0]["loc"] and type(errors[0]["loc"][0]) is int:
+            # msgspec stops at the first bad item; pydantic (FastAPI) reports every one.
+            errors = self._every_item_error(document) or errors
+        raise ValidationFailure(errors) from None
+
+    def _every_item_error(self, items: list[Any]) -> list[dict[str, Any]]:
+        """The errors of each item of a refused list, located by index (empty when the items cannot be told)."""
+        validator = self._item_validator
+        if validator is None:
+            item_type = _sequence_item_type(self._target)
+            if item_type is None:
+                return []
+            try:
+                validator = self._item_validator = TypeValidator(item_type, from_string=self.from_string)
+            except TypeError:
+                return []
+        errors: list[dict[str, Any]] = []
+        for index, item in enumerate(items):
+            try:
+                validator.validate_python(item)
+            except ValidationFailure as failure:
+                errors.extend({**error, "loc": (index, *error["loc"])} for error in failure.errors)
+        return errors
+
+
+def _sequence_item_type(annotation: Any) -> Any:
+    """The item type of ``list[X]``, ``set[X]``, ``tuple[X, ...]`` (optional or not), or None for other types."""
+    members = non_none_members(strip_annotated(annotation)[0])
+    if len(members) != 1:
+        return None
+    bare, _ = strip_annotated(members[0])
+    args = get_args(bare)
+    origin = get_origin(bare)
+    if origin is tuple:
+        return args[0] if len(args) == 2 and args[1] is Ellipsis else None
+    if origin in SEQUENCE_ORIGINS and len(args) == 1:
+        return args[0]
+    return None
 
 
 def fill_dataclass_defaults(value: Any) -> None:

@@ -4,10 +4,9 @@ Use them as defaults (``q: str = Query("x", max_length=10)``) or inside ``Annota
 (``q: Annotated[str, Query(max_length=10)] = "x"``). Inside ``Annotated`` the marker's own default is ignored
 and the parameter's default applies, as in FastAPI.
 
-Defaults follow the seed API: ``Query()``, ``Header()`` and ``Cookie()`` default to ``None``, so a parameter whose
-type admits ``None`` (``q: str | None = Query()``) is optional; one whose type does not (``q: str = Query()``) is
-required, as in FastAPI, since ``None`` could never be a valid value for it. ``Path()``, ``Body()``, ``Form()`` and
-``File()`` are required. Pass ``...`` as the default to make any of them required, e.g. ``Query(...)``.
+A marker given no default makes its parameter required, as in FastAPI: ``q: str | None = Query()`` must be sent
+(``None`` is then a value the type accepts, not a default). ``Query()``, ``Header()`` and ``Cookie()`` still report
+``default`` ``None`` as the seed API's do. Give a default to make a parameter optional, e.g. ``Query(None)``.
 
 Query, header and cookie parameters may also be gathered in one model (a pydantic model, ``msgspec.Struct`` or
 dataclass): ``filters: Annotated[FilterParams, Query()]`` reads each field of ``FilterParams`` from the query
@@ -22,7 +21,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from types import FrameType
-from typing import Any, Final, Literal, TypedDict, Unpack
+from typing import Any, Final, Literal, Self, TypedDict, Unpack
 
 __all__ = (
     "MISSING",
@@ -133,6 +132,7 @@ class Param:
         "discriminator",
         "example",
         "examples",
+        "explicit_keywords",
         "fail_fast",
         "ge",
         "gt",
@@ -156,6 +156,13 @@ class Param:
     )
 
     source: str = "query"
+    #: The keywords the marker was built with: they win over a pydantic ``Field`` in the same ``Annotated``.
+    explicit_keywords: frozenset[str]
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
+        marker = super().__new__(cls)
+        marker.explicit_keywords = frozenset(kwargs)
+        return marker
 
     def __init__(
         self,

@@ -217,9 +217,11 @@ def has_file_fields(model: Any) -> bool:
 
 def openapi_name(field: FieldSpec) -> str:
     marker = field.marker
+    if field.alias_choices:
+        return field.alias_choices[0]
     # Header aliases are matched lower-cased; the document shows the alias as it was written.
-    if field.source == "header" and marker is not None and marker.alias:
-        return marker.alias
+    if field.source == "header" and marker is not None and marker.wire_alias:
+        return marker.wire_alias
     return field.alias
 
 
