@@ -267,14 +267,16 @@ def build_dependency_handler(
                     index += 1
                     continue
                 if is_generator:
+                    stack = context.stack
+                    if stack is None:
+                        # Entered before the first generator starts, so that the scopes it opens nest inside.
+                        stack = context.stack = DependencyExits()
+                        stack.open_cleanup_scope()
                     generator = step_call(**values)
                     try:
                         result = await generator.__anext__()
                     except StopAsyncIteration:
                         raise RuntimeError("generator didn't yield") from None
-                    stack = context.stack
-                    if stack is None:
-                        stack = context.stack = DependencyExits()
                     stack.push_generator(generator)  # type: ignore[attr-defined]
                 else:
                     result = await step_call(**values)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from ._dependency_exits import DependencyExits, function_exits, manager_factory, request_exits, threaded_context
+from ._dependency_exits import DependencyExits, function_exits, generator_exits, manager_factory, request_exits
 from ._parameter_solving import (
     CALL_SHAPES,
     SHAPE_DEPENDENCIES,
@@ -19,7 +19,7 @@ from ._parameter_solving import (
     solve_parameters,
 )
 from ._signature import build_dependency
-from .concurrency import run_in_threadpool
+from .concurrency import contextmanager_in_threadpool, run_in_threadpool
 
 if TYPE_CHECKING:
     from ._request_context import RequestContext
@@ -68,12 +68,9 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if len(context.errors) > errors_before:
         return None
     if plan.is_async_generator:
-        if spec.depends.scope != "function":
-            stack = context.stack
-            if stack is None:
-                stack = context.stack = DependencyExits()
-        else:
-            stack = function_exits(context)
+        stack = context.stack
+        if type(stack) is not DependencyExits or stack.cleanup is None or spec.depends.scope == "function":
+            stack = generator_exits(context, spec.depends.scope == "function")
         if type(stack) is DependencyExits:
             # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
             generator = call(**values)
@@ -87,7 +84,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     elif plan.is_generator:
         stack = request_exits(context) if spec.depends.scope != "function" else function_exits(context)
         manager = manager_factory(call, contextlib.contextmanager)(**values)
-        result = await stack.enter_async_context(threaded_context(manager))
+        result = await stack.enter_async_context(contextmanager_in_threadpool(manager))
     elif plan.is_async:
         result = await call(**values)
     else:
