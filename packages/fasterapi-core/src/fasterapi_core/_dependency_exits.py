@@ -14,8 +14,9 @@ if TYPE_CHECKING:
 __all__ = (
     "DependencyExits",
     "function_exits",
-    "generator_exits",
+    "holds_context",
     "manager_factory",
+    "open_cleanup_scope",
     "request_exits",
     "shielded_teardown",
 )
@@ -52,13 +53,15 @@ class DependencyExits(contextlib.AsyncExitStack):
     generators pushed as they are (``push_generator``) and finished as ``contextlib.asynccontextmanager`` finishes
     them.
 
-    Once ``open_cleanup_scope`` has entered the request's cleanup scope, each async generator finishes with that
-    scope shielded (a cancelled request still runs its teardown to the end), and a cancellation that arrived
-    meanwhile is delivered right after it, as FastAPI does.
+    Cancellation (FastAPI's semantics, paid for only where needed): once ``open_cleanup_scope`` has entered the
+    request's cleanup scope (before the first generator that may hold a cancel scope of its own, see
+    ``holds_context``), each async generator entered after it finishes with that scope shielded, and a cancellation
+    that arrived meanwhile is delivered right after it. When the exits are run for a cancellation (any
+    ``BaseException`` that is not an ``Exception``), the other exits are shielded one by one.
 
     PERF: per ``yield`` dependency and request this saves the ``asynccontextmanager`` object, its bound exit
     method and ``enter_async_context``'s bookkeeping: about half of a ``yield`` dependency's cost, and fewer
-    objects for the garbage collector.
+    objects for the garbage collector. Without a cleanup scope, exits that are not cancelled do no extra work.
     """
 
     __slots__ = ("cleanup",)
@@ -76,9 +79,10 @@ class DependencyExits(contextlib.AsyncExitStack):
     def open_cleanup_scope(self) -> Any:
         """Enter the request's cleanup scope (exited with these exits) and return it.
 
-        Called before the first async generator dependency starts, so that the cancel scopes and task groups the
-        dependencies open nest inside it: shielding it while one of them finishes then keeps the task's scopes in
-        order, which a shielding scope opened at teardown would not (its exit would come before theirs).
+        Called before a generator dependency that may hold a cancel scope or task group across its ``yield`` starts,
+        so that its scopes nest inside the cleanup scope: shielding the cleanup scope while the generator finishes
+        keeps the task's scopes in order, which a shielding scope opened at teardown would not (its exit would come
+        before theirs).
         """
         scope = _cancel_scope_class()()
         scope.__enter__()
@@ -89,39 +93,17 @@ class DependencyExits(contextlib.AsyncExitStack):
     async def aclose(self) -> None:
         """Run every exit with no exception."""
         exits = self._exit_callbacks
-        cleanup = self.cleanup
         # PERF: generators that finish cleanly are finished here, without the coroutine of ``__aexit__``.
-        while exits and type(exits[-1]) is AsyncGeneratorType:
+        while exits and type(exits[-1]) is AsyncGeneratorType and self.cleanup is None:
             generator: Any = exits.pop()
-            failure: BaseException | None = None
-            if cleanup is None:
-                try:
-                    await generator.__anext__()
-                except StopAsyncIteration:
-                    continue
-                except BaseException as exc:
-                    failure = exc
-                else:
-                    failure = RuntimeError("generator didn't stop")
+            try:
+                await generator.__anext__()
+            except StopAsyncIteration:
+                continue
+            except BaseException as exc:
+                failure: BaseException = exc
             else:
-                shielded = cleanup.shield
-                cleanup.shield = True
-                try:
-                    await generator.__anext__()
-                except StopAsyncIteration:
-                    pass
-                except BaseException as exc:
-                    failure = exc
-                else:
-                    failure = RuntimeError("generator didn't stop")
-                finally:
-                    cleanup.shield = shielded
-                if failure is None:
-                    try:
-                        await _checkpoint_if_cancelled()
-                        continue
-                    except BaseException as exc:
-                        failure = exc
+                failure = RuntimeError("generator didn't stop")
             # The exits left see the failure as ``__aexit__`` would have shown it to them.
             if not await self.__aexit__(type(failure), failure, failure.__traceback__):
                 raise failure
@@ -137,10 +119,15 @@ class DependencyExits(contextlib.AsyncExitStack):
         frame_exception = sys.exc_info()[1]
         exits = self._exit_callbacks
         cleanup = self.cleanup
+        # A cancellation (or an interrupt): the exits run anyway, not cancelled in turn.
+        cancelled = received is not None and not isinstance(received, Exception)
         while exits:
             entry: Any = exits.pop()
             try:
-                if type(entry) is AsyncGeneratorType:
+                if cleanup is None and cancelled:
+                    with _cancel_scope_class()(shield=True):
+                        suppress = await _run_exit(entry, pending)
+                elif type(entry) is AsyncGeneratorType:
                     if cleanup is None:
                         suppress = await _finish_generator(entry, pending)
                     else:
@@ -156,6 +143,9 @@ class DependencyExits(contextlib.AsyncExitStack):
                 else:
                     is_sync, callback = entry
                     details = (None, None, None) if pending is None else (type(pending), pending, pending.__traceback__)
+                    if cleanup is not None and getattr(callback, "__self__", None) is cleanup:
+                        # The cleanup scope's own exit: the exits below it were entered before it.
+                        cleanup = self.cleanup = None
                     suppress = callback(*details) if is_sync else await callback(*details)
                 if suppress:
                     suppressed = True
@@ -174,6 +164,60 @@ class DependencyExits(contextlib.AsyncExitStack):
                 pending.__context__ = context
                 raise
         return received is not None and suppressed
+
+
+async def _run_exit(entry: Any, pending: BaseException | None) -> bool:
+    """Run one exit entry with ``pending`` (None: no exception); True when it swallowed ``pending``."""
+    if type(entry) is AsyncGeneratorType:
+        return await _finish_generator(entry, pending)
+    is_sync, callback = entry
+    details = (None, None, None) if pending is None else (type(pending), pending, pending.__traceback__)
+    return bool(callback(*details) if is_sync else await callback(*details))
+
+
+#: By generator function: whether its code has a ``with`` / ``async with`` block or an ``async for`` loop.
+_HOLDS_CONTEXT: dict[Any, bool] = {}
+_HOLDS_CONTEXT_LIMIT = 4096
+#: ``WITH_EXCEPT_START`` ends every ``with`` block; ``GET_ANEXT`` starts every ``async for`` step.
+_CONTEXT_OPCODES = frozenset({"WITH_EXCEPT_START", "GET_ANEXT"})
+
+
+def holds_context(call: Callable[..., Any]) -> bool:
+    """Whether the async generator dependency ``call`` may hold a cancel scope across its ``yield``.
+
+    It may when its code has a ``with`` / ``async with`` block (a task group, ``anyio.CancelScope()``,
+    ``fail_after``, or any manager that opens one) or an ``async for`` loop (a generator it delegates to may hold
+    one); a callable whose code cannot be read is assumed to. Such a dependency gets the request's cleanup scope
+    before it starts (see ``DependencyExits.open_cleanup_scope``).
+
+    PERF: read once per callable, so that the dependencies that hold nothing (``try: yield session`` ``finally:
+    ...``) cost no cancel scope per request: entering and leaving one costs more than the rest of a small request.
+    """
+    try:
+        known = _HOLDS_CONTEXT.get(call)
+    except TypeError:  # an unhashable callable
+        return _reads_contexts(call)
+    if known is None:
+        known = _reads_contexts(call)
+        if len(_HOLDS_CONTEXT) < _HOLDS_CONTEXT_LIMIT:
+            _HOLDS_CONTEXT[call] = known
+    return known
+
+
+def _reads_contexts(call: Any) -> bool:
+    import dis
+    import functools
+    import inspect
+
+    while isinstance(call, functools.partial):
+        call = call.func
+    function = inspect.unwrap(call) if callable(call) else call
+    code = getattr(function, "__code__", None)
+    if code is None:
+        code = getattr(getattr(type(function), "__call__", None), "__code__", None)
+    if code is None:
+        return True
+    return any(instruction.opname in _CONTEXT_OPCODES for instruction in dis.get_instructions(code))
 
 
 _ANYIO: list[Any] = []
@@ -210,18 +254,19 @@ async def shielded_teardown(context: RequestContext, exc: BaseException) -> None
     down) without letting it be cancelled in turn: the sessions and connections the dependencies hold are released.
 
     The function-scoped exits run first (they may not have run: a later dependency was cancelled), then the
-    request's. Async generators finish under the request's cleanup scope, shielded one by one (see
-    ``DependencyExits``); without one (no async generator was entered) the whole teardown is shielded here.
+    request's. Without a cleanup scope (no dependency holds a scope of its own) the whole teardown is shielded here;
+    with one, ``DependencyExits`` shields each exit itself (a shielding scope around them all would end before the
+    scopes the dependencies hold).
     """
     stack = context.stack
     functions = context.function_stack
     if stack is None and functions is None:
         return
-    if getattr(stack, "cleanup", None) is not None:
-        await _unwind(functions, stack, exc)
+    if getattr(stack, "cleanup", None) is None:
+        with _cancel_scope_class()(shield=True):
+            await _unwind(functions, stack, exc)
         return
-    with _cancel_scope_class()(shield=True):
-        await _unwind(functions, stack, exc)
+    await _unwind(functions, stack, exc)
 
 
 async def _unwind(
@@ -281,24 +326,12 @@ def function_exits(context: RequestContext) -> contextlib.AsyncExitStack:
     return stack
 
 
-def generator_exits(context: RequestContext, function_scope: bool) -> contextlib.AsyncExitStack:
-    """The exits an async generator dependency is pushed on, with the request's cleanup scope entered first.
-
-    An exit stack given by FastAPI's ``solve_dependencies`` (compatibility API) is returned as it is.
-    """
-    stack = context.stack
-    if stack is None:
-        stack = context.stack = DependencyExits()
-    elif type(stack) is not DependencyExits:
-        return stack if not function_scope or context.function_stack is None else context.function_stack
-    cleanup = stack.cleanup
-    if cleanup is None:
+def open_cleanup_scope(context: RequestContext) -> None:
+    """Enter the request's cleanup scope on its request exits (``DependencyExits.open_cleanup_scope``), shared with
+    its function exits; nothing when it is open already or the exits are FastAPI's (compatibility API)."""
+    stack = request_exits(context)
+    if type(stack) is DependencyExits and stack.cleanup is None:
         cleanup = stack.open_cleanup_scope()
-        if type(context.function_stack) is DependencyExits:
-            context.function_stack.cleanup = cleanup
-    if not function_scope:
-        return stack
-    functions = context.function_stack
-    if functions is None:
-        functions = context.function_stack = DependencyExits(cleanup)
-    return functions
+        functions = context.function_stack
+        if type(functions) is DependencyExits:
+            functions.cleanup = cleanup

@@ -5,7 +5,14 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from ._dependency_exits import DependencyExits, function_exits, generator_exits, manager_factory, request_exits
+from ._dependency_exits import (
+    DependencyExits,
+    function_exits,
+    holds_context,
+    manager_factory,
+    open_cleanup_scope,
+    request_exits,
+)
 from ._parameter_solving import (
     CALL_SHAPES,
     SHAPE_DEPENDENCIES,
@@ -68,10 +75,15 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     if len(context.errors) > errors_before:
         return None
     if plan.is_async_generator:
-        stack = context.stack
-        if type(stack) is not DependencyExits or stack.cleanup is None or spec.depends.scope == "function":
-            stack = generator_exits(context, spec.depends.scope == "function")
+        if spec.depends.scope != "function":
+            stack = context.stack
+            if stack is None:
+                stack = context.stack = DependencyExits()
+        else:
+            stack = function_exits(context)
         if type(stack) is DependencyExits:
+            if stack.cleanup is None and holds_context(call):
+                open_cleanup_scope(context)
             # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
             generator = call(**values)
             try:
