@@ -213,8 +213,9 @@ def _reads_contexts(call: Any) -> bool:
         call = call.func
     function = inspect.unwrap(call) if callable(call) else call
     code = getattr(function, "__code__", None)
-    if code is None:
-        code = getattr(getattr(type(function), "__call__", None), "__code__", None)
+    if code is None and callable(function):
+        # A callable instance whose ``__call__`` is the generator function.
+        code = getattr(type(function).__call__, "__code__", None)
     if code is None:
         return True
     return any(instruction.opname in _CONTEXT_OPCODES for instruction in dis.get_instructions(code))
