@@ -127,9 +127,8 @@ def _run(differential: Any, framework: str, scope: str, path: str) -> dict[str, 
     tasks: list[int] = []
     threads: list[int] = []
     external = _Canceller()
-    namespace = differential.build(
-        APP, framework, "yield_cancellation", events=events, tasks=tasks, threads=threads, external=external, SCOPE=scope
-    )
+    names = {"events": events, "tasks": tasks, "threads": threads, "external": external, "SCOPE": scope}
+    namespace = differential.build(APP, framework, "yield_cancellation", **names)
     statuses: list[int] = []
 
     async def main() -> None:
