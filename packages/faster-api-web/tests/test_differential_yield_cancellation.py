@@ -152,9 +152,7 @@ def _run(differential: Any, framework: str, scope: str, path: str) -> dict[str, 
 
 @pytest.mark.parametrize("scope", ["request", "function"])
 @pytest.mark.parametrize("path", ["/plain", "/owner", "/sync", "/later-fails"])
-def test_teardown_of_a_cancelled_or_failed_request_matches_fastapi(
-    differential: Any, scope: str, path: str
-) -> None:
+def test_teardown_of_a_cancelled_or_failed_request_matches_fastapi(differential: Any, scope: str, path: str) -> None:
     outcomes = {framework: _run(differential, framework, scope, path) for framework in FRAMEWORKS}
     assert outcomes["FasterAPI"] == outcomes["fastapi"]
     # What FastAPI does, spelled out: the teardown ran to its end.
