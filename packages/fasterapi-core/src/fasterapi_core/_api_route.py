@@ -428,7 +428,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
             result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)
             await renderer.send(result, scope, receive, send, context)
         except Exception as exc:
-            if context.stack is None:
+            if context.stack is None and context.function_stack is None:
                 raise
             await answer_failure(context, exc)
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from ._dependency_exits import DependencyExits, shielded_teardown
+from ._dependency_exits import DependencyExits, holds_context, shielded_teardown
 from ._error_translation import ErrorList, ValidationFailure
 from ._json_documents import MalformedJSON
 from ._parameter_solving import (
@@ -212,6 +212,8 @@ def build_dependency_handler(
     takes_body = bool(plan.body_fields)
     step_count = len(steps)
     compiled = tuple(steps)
+    # The generators that get the request's cleanup scope before they start (see ``holds_context``).
+    holding = frozenset(step[0] for step in steps if step[5] and holds_context(step[0]))
 
     async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
         raw_headers = scope.get("headers")
@@ -269,14 +271,17 @@ def build_dependency_handler(
                     index += 1
                     continue
                 if is_generator:
+                    stack = context.stack
+                    if stack is None:
+                        stack = context.stack = DependencyExits()
+                    if holding and stack.cleanup is None and step_call in holding:  # type: ignore[attr-defined]
+                        # Entered before the generator starts, so that the scopes it holds nest inside.
+                        stack.open_cleanup_scope()  # type: ignore[attr-defined]
                     generator = step_call(**values)
                     try:
                         result = await generator.__anext__()
                     except StopAsyncIteration:
                         raise RuntimeError("generator didn't yield") from None
-                    stack = context.stack
-                    if stack is None:
-                        stack = context.stack = DependencyExits()
                     stack.push_generator(generator)  # type: ignore[attr-defined]
                 else:
                     result = await step_call(**values)

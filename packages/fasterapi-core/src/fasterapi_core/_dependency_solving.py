@@ -6,7 +6,14 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from ._dependency_concurrency import limited
-from ._dependency_exits import DependencyExits, function_exits, manager_factory, request_exits, threaded_context
+from ._dependency_exits import (
+    DependencyExits,
+    function_exits,
+    holds_context,
+    manager_factory,
+    open_cleanup_scope,
+    request_exits,
+)
 from ._parameter_solving import (
     CALL_SHAPES,
     SHAPE_DEPENDENCIES,
@@ -20,7 +27,7 @@ from ._parameter_solving import (
     solve_parameters,
 )
 from ._signature import build_dependency
-from .concurrency import run_in_threadpool
+from .concurrency import contextmanager_in_threadpool, run_in_threadpool
 
 if TYPE_CHECKING:
     from ._request_context import RequestContext
@@ -79,6 +86,8 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         else:
             stack = function_exits(context)
         if type(stack) is DependencyExits:
+            if stack.cleanup is None and holds_context(call):
+                open_cleanup_scope(context)
             # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
             generator = call(**values)
             try:
@@ -91,7 +100,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     elif plan.is_generator:
         stack = request_exits(context) if spec.depends.scope != "function" else function_exits(context)
         manager = manager_factory(call, contextlib.contextmanager)(**values)
-        result = await stack.enter_async_context(threaded_context(manager))
+        result = await stack.enter_async_context(contextmanager_in_threadpool(manager))
     elif plan.is_async:
         result = await call(**values)
     else:
@@ -117,7 +126,7 @@ async def _call_limited(
         if plan.is_async_generator:
             manager: Any = manager_factory(call, contextlib.asynccontextmanager)(**values)
         else:
-            manager = threaded_context(manager_factory(call, contextlib.contextmanager)(**values))
+            manager = contextmanager_in_threadpool(manager_factory(call, contextlib.contextmanager)(**values))
         return await stack.enter_async_context(limited(manager, semaphore))
     async with semaphore:
         if plan.is_async:

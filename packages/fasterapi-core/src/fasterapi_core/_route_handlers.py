@@ -13,12 +13,11 @@ import contextvars
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from ._dependency_exits import shielded_teardown
 from .requests import Request
 from .responses import Response
 
 if TYPE_CHECKING:
-    import contextlib
-
     from ._request_context import RequestContext
     from .types import Receive, Scope, Send
 
@@ -42,7 +41,7 @@ def register_context(context: RequestContext) -> None:
 
 async def serve_with_route_handler(
     route_handler: RouteHandler,
-    throw_into: Callable[[contextlib.AsyncExitStack, Exception], Awaitable[Exception]],
+    throw_into: Callable[[RequestContext, Exception], Awaitable[Exception]],
     scope: Scope,
     receive: Receive,
     send: Send,
@@ -59,24 +58,29 @@ async def serve_with_route_handler(
     except Exception as exc:
         outcome: Exception = exc
         for context in reversed(contexts):
-            if context.stack is not None:
-                outcome = await throw_into(context.stack, outcome)
+            outcome = await throw_into(context, outcome)
         if outcome is exc:
             raise
         raise outcome from exc
+    except BaseException as exc:
+        # Cancelled while the response was made: the dependencies entered so far still get their teardown.
+        await _teardown_after(contexts, exc)
+        raise
     finally:
         _OPEN_CONTEXTS.reset(token)
     try:
         await response(scope, receive, send)
     except BaseException as exc:
         # Sending failed or was cancelled: the dependencies still get their teardown, shielded from cancellation.
-        import anyio
-
-        with anyio.CancelScope(shield=True):
-            for context in reversed(contexts):
-                if context.stack is not None:
-                    await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+        await _teardown_after(contexts, exc)
         raise
     for context in reversed(contexts):
+        if context.function_stack is not None:
+            await context.function_stack.aclose()
         if context.stack is not None:
             await context.stack.aclose()
+
+
+async def _teardown_after(contexts: list[RequestContext], exc: BaseException) -> None:
+    for context in reversed(contexts):
+        await shielded_teardown(context, exc)

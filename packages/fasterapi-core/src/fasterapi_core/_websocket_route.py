@@ -10,7 +10,7 @@ from ._dependency_exits import shielded_teardown
 from ._plan import EndpointPlan, compile_endpoint
 from ._request_context import RequestContext
 from ._signature import caller_namespace
-from .dependencies import Depends
+from .dependencies import Depends, check_dependency_scopes
 from .exceptions import RequestValidationError, WebSocketRequestValidationError
 from .websockets import WebSocket
 
@@ -46,7 +46,7 @@ class APIWebSocketRoute(BaseRoute):
             self._plan = None
 
     def _compile(self) -> EndpointPlan:
-        return compile_endpoint(
+        plan = compile_endpoint(
             self.endpoint,
             path_param_names=self.param_names,
             dependencies=self.dependencies,
@@ -54,6 +54,8 @@ class APIWebSocketRoute(BaseRoute):
             body_limit=None,
             localns=self.localns,
         )
+        check_dependency_scopes(plan.call_plan, plan.route_dependencies)
+        return plan
 
     @property
     def plan(self) -> EndpointPlan:
@@ -81,7 +83,11 @@ class APIWebSocketRoute(BaseRoute):
         return path_format(self.path)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
-        """Run the endpoint for one connection; parameter errors close it with 1008."""
+        """Run the endpoint for one connection; parameter errors close it with 1008.
+
+        As in FastAPI, function-scoped generator dependencies exit when the endpoint returns, the others once the
+        connection is over; an exception (a disconnect, a cancellation) is thrown into them first.
+        """
         websocket = WebSocket(scope, receive, send)
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket
@@ -91,12 +97,16 @@ class APIWebSocketRoute(BaseRoute):
                 values = await plan.solve(context)
             except RequestValidationError as exc:
                 raise WebSocketRequestValidationError(exc.errors) from None
-            await plan.invoke(values)
+            functions = context.function_stack
+            if functions is None:
+                await plan.invoke(values)
+            else:
+                async with functions:
+                    await plan.invoke(values)
         except BaseException as exc:
-            if not isinstance(exc, Exception):
-                # Cancelled (the server shuts down, the task is cancelled): the dependencies still exit.
-                await shielded_teardown(context, exc)
+            if context.stack is None and context.function_stack is None:
+                raise
+            await shielded_teardown(context, exc)
             raise
-        finally:
-            if context.stack is not None:
-                await context.stack.aclose()
+        if context.stack is not None:
+            await context.stack.aclose()
