@@ -29,6 +29,7 @@ from FasterAPI.compat._table import (
 __all__ = ("AliasModule", "CompatFinder", "FastAPICompatImportError")
 
 _ROOT_VERSIONS = {"fastapi": FASTAPI_VERSION, "starlette": STARLETTE_VERSION}
+_ABSENT: Any = object()
 
 
 class FastAPICompatImportError(ImportError):
@@ -85,7 +86,25 @@ class AliasModule(ModuleType):
         ):
             super().__setattr__(name, value)
         else:
-            setattr(self.__dict__["_fasterapi_target"], name, value)
+            target = self.__dict__["_fasterapi_target"]
+            self.__dict__.setdefault("_fasterapi_originals", {}).setdefault(name, getattr(target, name, _ABSENT))
+            setattr(target, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        # pytest's monkeypatch undoes a patch of a name missing from the alias's own ``__dict__`` by deleting it:
+        # the FasterAPI module gets back the value it had before the first patch through this alias.
+        originals = self.__dict__.get("_fasterapi_originals", {})
+        if name in self.__dict__ or name not in originals:
+            if name in self.__dict__:
+                super().__delattr__(name)
+            else:
+                delattr(self.__dict__["_fasterapi_target"], name)
+            return
+        original = originals.pop(name)
+        if original is _ABSENT:
+            delattr(self.__dict__["_fasterapi_target"], name)
+        else:
+            setattr(self.__dict__["_fasterapi_target"], name, original)
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(self.__dict__["_fasterapi_target"])) | set(self.__dict__))
