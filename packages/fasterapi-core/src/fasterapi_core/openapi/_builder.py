@@ -303,7 +303,11 @@ class DocumentBuilder:
             if model is not None:
                 content = entry.setdefault("content", {}).setdefault(media_type or "application/json", {})
                 declared_schema = content.get("schema", {})
-                self.schema_slot(content, "schema", model, "serialization", extras=declared_schema, generated_wins=True)
+                # Titled as FastAPI names the field of an additional response: Response_<status>_<unique id>.
+                title = field_title(f"Response_{declared_status}_{unique_id}")
+                self.schema_slot(
+                    content, "schema", model, "serialization", extras=declared_schema, title=title, generated_wins=True
+                )
             entry["description"] = description
         if has_inputs and not any(key in responses for key in ("422", "4XX", "default")):
             self.uses_validation_errors = True
@@ -386,10 +390,17 @@ class DocumentBuilder:
 
 
 def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Merge ``extra`` into ``target``, nested dicts key by key (``openapi_extra``, declared ``responses``)."""
+    """Merge ``extra`` into ``target``, nested dicts key by key (``openapi_extra``, declared ``responses``).
+
+    Nested dicts are copied, never shared: the document is filled in afterwards, and a dict the application
+    declared once for several routes (app-level ``responses``) must not carry one route's schema to another.
+    """
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            deep_merge(target[key], value)
+        if isinstance(value, dict):
+            existing = target.get(key)
+            if not isinstance(existing, dict):
+                existing = target[key] = {}
+            deep_merge(existing, value)
         else:
             target[key] = value
 

@@ -1,0 +1,62 @@
+"""Differential tests of OpenAPI details: the same FastAPI app source on FastAPI and on FasterAPI must document
+the same things (schema titles of declared responses, app-level responses shared by several routes, ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pydantic", exc_type=ImportError)
+
+
+def openapi_of(differential: Any, source: str, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The OpenAPI documents of ``source`` on FasterAPI and on FastAPI."""
+    results = differential.answers(source, name, [], ())
+    return results["FasterAPI"][-1]["openapi"], results["fastapi"][-1]["openapi"]
+
+
+DECLARED_RESPONSES = """
+from pydantic import BaseModel
+
+from fastapi import APIRouter, FastAPI
+
+class Item(BaseModel):
+    name: str
+
+class Message(BaseModel):
+    message: str
+
+app = FastAPI(responses={500: {"model": Item | Message, "content": {"application/json": {"example": {"name": "x"}}}}})
+router = APIRouter()
+
+@app.post("/", responses={404: {"model": list[Message]}, "4XX": {"model": dict[str, int]}})
+def root() -> Item:
+    return Item(name="root")
+
+@router.get("/items/{item_id}", responses={404: {"model": Message}, 409: {"model": list[Item]}})
+def read_item(item_id: int) -> Item:
+    return Item(name="item")
+
+@router.get("/other", operation_id="other_operation", responses={404: {"model": list[int]}})
+def other() -> list[Item]:
+    return []
+
+app.include_router(router, prefix="/router")
+"""
+
+
+def test_declared_response_schemas_are_titled_after_the_status_and_the_operation(differential: Any) -> None:
+    ours, theirs = openapi_of(differential, DECLARED_RESPONSES, "declared_responses")
+    assert ours == theirs
+    root = ours["paths"]["/"]["post"]["responses"]
+    assert root["404"]["content"]["application/json"]["schema"]["title"] == "Response 404 Root  Post"
+    assert root["4XX"]["content"]["application/json"]["schema"]["title"] == "Response 4Xx Root  Post"
+    # The app-level response is documented for each route with that route's own title.
+    item = ours["paths"]["/router/items/{item_id}"]["get"]["responses"]
+    assert item["500"]["content"]["application/json"]["schema"]["title"] == (
+        "Response 500 Read Item Router Items  Item Id  Get"
+    )
+    assert item["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Message"}
+    other = ours["paths"]["/router/other"]["get"]["responses"]
+    assert other["404"]["content"]["application/json"]["schema"]["title"] == "Response 404 Other Operation"
