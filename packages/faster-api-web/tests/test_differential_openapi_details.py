@@ -60,3 +60,43 @@ def test_declared_response_schemas_are_titled_after_the_status_and_the_operation
     assert item["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Message"}
     other = ours["paths"]["/router/other"]["get"]["responses"]
     assert other["404"]["content"]["application/json"]["schema"]["title"] == "Response 404 Other Operation"
+
+
+FORM_FEED_AND_SCHEMES = """
+from pydantic import BaseModel
+
+from fastapi import Depends, FastAPI
+from fastapi.security.http import HTTPBase
+
+class Address(BaseModel):
+    '''Where a parcel goes.
+
+    \\f
+    Internal: validated by the carrier.
+    '''
+
+    line: str
+
+class Note(BaseModel):
+    '''A note.\\fInternal.'''
+
+    text: str
+
+app = FastAPI()
+
+@app.post("/addresses")
+def create(address: Address, note: Note, credentials=Depends(HTTPBase(scheme="Other", description="opaque"))) -> None:
+    return None
+"""
+
+
+def test_form_feed_descriptions_and_declared_http_schemes_are_documented_as_in_fastapi(differential: Any) -> None:
+    ours, theirs = openapi_of(differential, FORM_FEED_AND_SCHEMES, "form_feed_and_schemes")
+    assert ours == theirs
+    assert ours["components"]["schemas"]["Address"]["description"] == "Where a parcel goes.\n\n"
+    assert ours["components"]["schemas"]["Note"]["description"] == "A note."
+    assert ours["components"]["securitySchemes"]["HTTPBase"] == {
+        "type": "http",
+        "scheme": "Other",
+        "description": "opaque",
+    }

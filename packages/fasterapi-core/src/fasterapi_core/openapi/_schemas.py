@@ -52,11 +52,12 @@ def strip_null_defaults(node: Any) -> Any:
 
 
 def _first_paragraph_descriptions(components: dict[str, Any]) -> None:
-    # As in FastAPI, a model docstring's text after a form feed is for the code, not the documentation.
+    # As in FastAPI, a model docstring's text after a form feed is for the code, not the documentation (the line
+    # break before the form feed stays, as FastAPI leaves it).
     for schema in components.values():
         description = schema.get("description") if isinstance(schema, dict) else None
         if isinstance(description, str) and "\f" in description:
-            schema["description"] = description.split("\f")[0].rstrip()
+            schema["description"] = description.split("\f")[0]
 
 
 def _open_objects(node: Any) -> None:
