@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from .._param_models import ModelMember
+from .._response_type_analysis import default_status_code
 from .._signature import CallPlan, FieldSpec
 from .._streaming import StreamPlan
 from ..params import MISSING
@@ -271,7 +272,7 @@ class DocumentBuilder:
 
     def responses(self, route: APIRoute, unique_id: str, has_inputs: bool) -> dict[str, Any]:
         responses: dict[str, Any] = {}
-        status_code = route.status_code or 200
+        status_code = route.status_code or default_status_code(route.response_class)
         status = str(status_code)
         success: dict[str, Any] = {"description": route.response_description}
         response_class = route.response_class

@@ -61,10 +61,14 @@ def _first_paragraph_descriptions(components: dict[str, Any]) -> None:
 
 
 def _open_objects(node: Any) -> None:
-    """Mark free-form objects (``dict[str, Any]``) ``additionalProperties: true`` as pydantic does."""
+    """Mark free-form objects (``dict[str, Any]``) ``additionalProperties: true`` and arrays of anything (a bare
+    ``list``) ``items: {}``, as pydantic does."""
     if isinstance(node, dict):
-        if node.get("type") == "object" and "properties" not in node and "additionalProperties" not in node:
+        kind = node.get("type")
+        if kind == "object" and "properties" not in node and "additionalProperties" not in node:
             node["additionalProperties"] = True
+        elif kind == "array" and "items" not in node and "prefixItems" not in node:
+            node["items"] = {}
         for key, value in node.items():
             if key not in _DATA_KEYS:
                 _open_objects(value)
