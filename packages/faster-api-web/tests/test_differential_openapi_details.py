@@ -100,3 +100,80 @@ def test_form_feed_descriptions_and_declared_http_schemes_are_documented_as_in_f
         "scheme": "Other",
         "description": "opaque",
     }
+
+
+DATACLASSES = """
+from dataclasses import dataclass, field
+
+import pydantic
+from pydantic import computed_field
+
+from fastapi import Body, FastAPI, Query
+
+@dataclass
+class Plain:
+    name: str
+    price: float
+    tags: list[str] = field(default_factory=list)
+    description: str | None = None
+
+@pydantic.dataclasses.dataclass
+class Part:
+    name: str
+    count: int = 1
+
+@pydantic.dataclasses.dataclass
+class Kit:
+    name: str
+    parts: list[Part] = field(default_factory=list)
+
+    @computed_field
+    @property
+    def size(self) -> int:
+        return len(self.parts)
+
+app = FastAPI()
+
+@app.post("/plain", response_model=Plain)
+def plain(item: Plain):
+    return item
+
+@app.post("/kits")
+def kits(kit: Kit) -> Kit:
+    return kit
+
+@app.post("/example")
+def example(item: Plain = Body(example={"name": "x", "price": 1})):
+    return item
+
+@app.get("/anything")
+def anything(values: list = Query(default=[])) -> list:
+    return values
+"""
+
+
+def test_dataclasses_examples_and_bare_lists_are_documented_as_in_fastapi(differential: Any) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Body(example=...) is deprecated in both frameworks
+        results = differential.answers(
+            DATACLASSES,
+            "dataclasses",
+            [("POST", "/kits", {"json": {"name": "k", "parts": [{"name": "p"}]}})],
+            ("content-type",),
+        )
+    ours, theirs = results["FasterAPI"], results["fastapi"]
+    assert ours == theirs
+    # The computed field is sent and documented on the output schema only.
+    assert ours[0]["body"] == b'{"name":"k","parts":[{"name":"p","count":1}],"size":1}'
+    schemas = ours[-1]["openapi"]["components"]["schemas"]
+    assert "size" in schemas["Kit-Output"]["properties"]
+    assert "size" not in schemas["Kit-Input"]["properties"]
+    assert schemas["Plain"]["properties"]["tags"] == {"items": {"type": "string"}, "type": "array", "title": "Tags"}
+    paths = ours[-1]["openapi"]["paths"]
+    assert paths["/example"]["post"]["requestBody"]["content"]["application/json"]["example"] == {
+        "name": "x",
+        "price": 1,
+    }
+    assert paths["/anything"]["get"]["parameters"][0]["schema"]["items"] == {}

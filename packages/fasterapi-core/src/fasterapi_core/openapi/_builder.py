@@ -210,6 +210,9 @@ class DocumentBuilder:
             self.field_schema(media, "schema", field)
             if field.marker is not None and field.marker.openapi_examples:
                 media["examples"] = field.marker.openapi_examples
+            elif field.marker is not None and getattr(field.marker, "example", MISSING) is not MISSING:
+                # The deprecated single example goes on the media type object, as FastAPI documents it.
+                media["example"] = field.marker.example
         elif len(form_fields) == 1 and form_fields[0].form_model:
             field = form_fields[0]
             media_type = (

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from .._annotations import involves_pydantic
+from .._annotations import involves_pydantic, nested_type_nodes
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
@@ -75,6 +75,33 @@ def _open_objects(node: Any) -> None:
     elif isinstance(node, list):
         for item in node:
             _open_objects(item)
+
+
+def _dataclasses_as_pydantic_describes_them(annotations: list[Any], components: dict[str, Any]) -> None:
+    """Describe the standard dataclasses among ``annotations`` as FastAPI does (through pydantic): each property
+    titled after its field, and no ``default`` for a field with a ``default_factory`` (msgspec writes the value)."""
+    from ._route_facts import field_title
+
+    try:
+        roots = msgspec.inspect.multi_type_info(annotations)
+    except (TypeError, ValueError):
+        return
+    for root in roots:
+        for node in (root, *nested_type_nodes(root)):
+            if not isinstance(node, msgspec.inspect.DataclassType):
+                continue
+            component = components.get(node.cls.__name__)
+            properties = component.get("properties") if isinstance(component, dict) else None
+            if not isinstance(properties, dict):
+                continue
+            for field in node.fields:
+                schema = properties.get(field.encode_name)
+                if not isinstance(schema, dict):
+                    continue
+                if "$ref" not in schema:
+                    schema.setdefault("title", field_title(field.name))
+                if field.default_factory is not msgspec.NODEFAULT:
+                    schema.pop("default", None)
 
 
 def _open_objects_in(node: Any) -> Any:
@@ -180,6 +207,8 @@ class SchemaRegistry:
             restore_choices(components, declared)
             for (index, _), schema in zip(plain, schemas, strict=True):
                 self._schemas[index] = _open_objects_in(schema)
+            components = dict(components)
+            _dataclasses_as_pydantic_describes_them(annotations, components)
             self.components.update(_open_objects_in(components))
         with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
         if with_pydantic:
