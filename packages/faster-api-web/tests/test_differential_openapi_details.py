@@ -177,3 +177,30 @@ def test_dataclasses_examples_and_bare_lists_are_documented_as_in_fastapi(differ
         "price": 1,
     }
     assert paths["/anything"]["get"]["parameters"][0]["schema"]["items"] == {}
+
+
+EXTRA_PARAMETERS = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+@app.get(
+    "/",
+    tags=["a"],
+    openapi_extra={
+        "parameters": [{"name": "extra", "in": "query", "required": False, "schema": {"title": "Extra"}}],
+        "tags": ["b"],
+        "x-note": {"kept": True},
+    },
+)
+def listed(page: int | None = 50):
+    return {}
+"""
+
+
+def test_openapi_extra_lists_extend_the_generated_ones(differential: Any) -> None:
+    ours, theirs = openapi_of(differential, EXTRA_PARAMETERS, "extra_parameters")
+    assert ours == theirs
+    operation = ours["paths"]["/"]["get"]
+    assert [parameter["name"] for parameter in operation["parameters"]] == ["page", "extra"]
+    assert operation["tags"] == ["a", "b"]
