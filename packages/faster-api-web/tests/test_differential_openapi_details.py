@@ -204,3 +204,41 @@ def test_openapi_extra_lists_extend_the_generated_ones(differential: Any) -> Non
     operation = ours["paths"]["/"]["get"]
     assert [parameter["name"] for parameter in operation["parameters"]] == ["page", "extra"]
     assert operation["tags"] == ["a", "b"]
+
+
+TIMES = """
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import Body, FastAPI, Query
+
+@dataclass
+class Slot:
+    starts: datetime
+    at: time | None = None
+    days: list[date] | None = None
+
+app = FastAPI()
+
+@app.put("/slots/{slot_id}")
+def book(
+    slot_id: int,
+    start: Annotated[datetime, Body()],
+    after: Annotated[timedelta, Body()],
+    repeat_at: Annotated[time | None, Body()] = None,
+    times: Annotated[list[time], Body()] = [],
+    since: Annotated[datetime | None, Query()] = None,
+) -> Slot:
+    return Slot(starts=start)
+"""
+
+
+def test_datetimes_and_times_carry_their_format_as_in_fastapi(differential: Any) -> None:
+    ours, theirs = openapi_of(differential, TIMES, "times")
+    assert ours == theirs
+    body = ours["components"]["schemas"]["Body_book_slots__slot_id__put"]["properties"]
+    assert body["start"]["format"] == "date-time"
+    assert body["repeat_at"]["anyOf"][0] == {"type": "string", "format": "time"}
+    assert body["times"]["items"] == {"type": "string", "format": "time"}
+    assert ours["components"]["schemas"]["Slot"]["properties"]["starts"]["format"] == "date-time"

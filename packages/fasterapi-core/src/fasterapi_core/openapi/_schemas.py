@@ -77,18 +77,55 @@ def _open_objects(node: Any) -> None:
             _open_objects(item)
 
 
-def _dataclasses_as_pydantic_describes_them(annotations: list[Any], components: dict[str, Any]) -> None:
-    """Describe the standard dataclasses among ``annotations`` as FastAPI does (through pydantic): each property
-    titled after its field, and no ``default`` for a field with a ``default_factory`` (msgspec writes the value)."""
+_TIME_FORMATS = ((msgspec.inspect.DateTimeType, "date-time"), (msgspec.inspect.TimeType, "time"))
+_OBJECT_NODES = (msgspec.inspect.StructType, msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)
+
+
+def _time_format(node: Any) -> str | None:
+    while isinstance(node, msgspec.inspect.Metadata):
+        node = node.type
+    return next((name for kind, name in _TIME_FORMATS if isinstance(node, kind)), None)
+
+
+def _add_time_formats(node: Any, schema: Any) -> None:
+    """Give the schema of a ``datetime``/``time`` (alone, in a union, as list items) the ``format`` pydantic writes;
+    msgspec writes it only for values that must carry a time zone."""
+    while isinstance(node, msgspec.inspect.Metadata):
+        node = node.type
+    if not isinstance(schema, dict):
+        return
+    if isinstance(node, msgspec.inspect.UnionType):
+        members = [item for item in schema.get("anyOf", ()) if isinstance(item, dict)]
+        for member in node.types:
+            name = _time_format(member)
+            # msgspec allows one string-like and one array-like type per union: each has one schema in anyOf.
+            kind = "string" if name is not None else "array"
+            candidates = [item for item in members if item.get("type") == kind and "format" not in item]
+            if len(candidates) == 1:
+                _add_time_formats(member, candidates[0])
+        return
+    name = _time_format(node)
+    if name is not None and schema.get("type") == "string" and "format" not in schema:
+        schema["format"] = name
+    elif isinstance(node, (msgspec.inspect.ListType, msgspec.inspect.SetType, msgspec.inspect.VarTupleType)):
+        _add_time_formats(node.item_type, schema.get("items"))
+
+
+def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], components: dict[str, Any]) -> None:
+    """Describe what msgspec generated as FastAPI does (through pydantic): ``datetime`` and ``time`` values with
+    their ``format``; standard dataclass properties titled after their field, with no ``default`` for a field with
+    a ``default_factory`` (msgspec writes the value)."""
     from ._route_facts import field_title
 
     try:
         roots = msgspec.inspect.multi_type_info(annotations)
     except (TypeError, ValueError):
         return
+    for root, schema in zip(roots, schemas, strict=True):
+        _add_time_formats(root, schema)
     for root in roots:
         for node in (root, *nested_type_nodes(root)):
-            if not isinstance(node, msgspec.inspect.DataclassType):
+            if not isinstance(node, _OBJECT_NODES):
                 continue
             component = components.get(node.cls.__name__)
             properties = component.get("properties") if isinstance(component, dict) else None
@@ -97,6 +134,9 @@ def _dataclasses_as_pydantic_describes_them(annotations: list[Any], components: 
             for field in node.fields:
                 schema = properties.get(field.encode_name)
                 if not isinstance(schema, dict):
+                    continue
+                _add_time_formats(field.type, schema)
+                if not isinstance(node, msgspec.inspect.DataclassType):
                     continue
                 if "$ref" not in schema:
                     schema.setdefault("title", field_title(field.name))
@@ -208,7 +248,7 @@ class SchemaRegistry:
             for (index, _), schema in zip(plain, schemas, strict=True):
                 self._schemas[index] = _open_objects_in(schema)
             components = dict(components)
-            _dataclasses_as_pydantic_describes_them(annotations, components)
+            _as_pydantic_describes_them(annotations, schemas, components)
             self.components.update(_open_objects_in(components))
         with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
         if with_pydantic:
