@@ -87,24 +87,28 @@ class AliasModule(ModuleType):
             super().__setattr__(name, value)
         else:
             target = self.__dict__["_fasterapi_target"]
-            self.__dict__.setdefault("_fasterapi_originals", {}).setdefault(name, getattr(target, name, _ABSENT))
+            originals = self.__dict__.setdefault("_fasterapi_originals", {})
+            if name not in originals:
+                try:
+                    originals[name] = getattr(target, name)
+                except (AttributeError, ImportError):
+                    originals[name] = _ABSENT
+            if originals[name] is value:
+                del originals[name]  # the original put back: nothing left to undo
             setattr(target, name, value)
 
     def __delattr__(self, name: str) -> None:
         # pytest's monkeypatch undoes a patch of a name missing from the alias's own ``__dict__`` by deleting it:
         # the FasterAPI module gets back the value it had before the first patch through this alias.
-        originals = self.__dict__.get("_fasterapi_originals", {})
-        if name in self.__dict__ or name not in originals:
-            if name in self.__dict__:
-                super().__delattr__(name)
-            else:
-                delattr(self.__dict__["_fasterapi_target"], name)
+        if name in self.__dict__:
+            super().__delattr__(name)
             return
-        original = originals.pop(name)
+        target = self.__dict__["_fasterapi_target"]
+        original = self.__dict__.get("_fasterapi_originals", {}).pop(name, _ABSENT)
         if original is _ABSENT:
-            delattr(self.__dict__["_fasterapi_target"], name)
+            delattr(target, name)
         else:
-            setattr(self.__dict__["_fasterapi_target"], name, original)
+            setattr(target, name, original)
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(self.__dict__["_fasterapi_target"])) | set(self.__dict__))
