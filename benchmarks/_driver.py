@@ -42,6 +42,7 @@ from fasterapi_core.types import ASGIApp, Message
 __all__ = (
     "ANY_INT",
     "BenchCase",
+    "Clock",
     "Expected",
     "LifespanError",
     "LoopName",
@@ -65,6 +66,7 @@ _T = TypeVar("_T")
 
 LoopName = Literal["asyncio", "uvloop"]
 Statistic = Literal["best", "median"]
+Clock = Literal["wall", "cpu"]
 
 _ASGI_VERSION = {"version": "3.0", "spec_version": "2.3"}
 _CLIENT = ("127.0.0.1", 51234)
@@ -375,6 +377,7 @@ async def time_requests(
     state: dict[str, Any] | None = None,
     expected_status: int | None = None,
     collect_garbage: bool = True,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> float:
     """Send ``count`` identical requests one after the other and return the elapsed wall time.
 
@@ -389,9 +392,11 @@ async def time_requests(
         expected_status: When given, every response must have this status.
         collect_garbage: Run a full garbage collection first, so no batch pays for its predecessor's garbage
             (a full collection costs a fraction of a second in a big process: smoke runs switch it off).
+        clock: What is read before and after the batch: wall time (``time.perf_counter``, the default) or the
+            process's CPU time (``time.process_time``: on a busy machine, time spent waiting for a core is left out).
 
     Returns:
-        Seconds spent for all ``count`` requests.
+        Seconds spent for all ``count`` requests, by ``clock``.
 
     Raises:
         ResponseMismatchError: When a response had another status or was not completed.
@@ -400,7 +405,7 @@ async def time_requests(
     headers: list[tuple[bytes, bytes]] = template["headers"]
     body = spec.body
     sink = _StatusCounter(expected_status)
-    perf_counter = time.perf_counter
+    perf_counter = clock
     if collect_garbage:
         gc.collect()
     # PERF: two loops so the per-request cost of the driver has no state check in it.
@@ -476,10 +481,16 @@ async def check_case(case: BenchCase) -> RecordedResponse:
     return response
 
 
-async def calibrate_batch_size(case: BenchCase, batch_seconds: float, *, collect_garbage: bool = True) -> int:
+async def calibrate_batch_size(
+    case: BenchCase,
+    batch_seconds: float,
+    *,
+    collect_garbage: bool = True,
+    clock: Callable[[], float] = time.perf_counter,
+) -> int:
     """Find a batch size whose run takes at least ``batch_seconds`` (doubling from 1; also warms the app up).
 
-    ``collect_garbage`` is passed on to :func:`time_requests` for every trial batch.
+    ``collect_garbage`` and ``clock`` are passed on to :func:`time_requests` for every trial batch.
     """
     count = 1
     while True:
@@ -490,6 +501,7 @@ async def calibrate_batch_size(case: BenchCase, batch_seconds: float, *, collect
             state=case.state,
             expected_status=case.expected.status,
             collect_garbage=collect_garbage,
+            clock=clock,
         )
         if elapsed >= batch_seconds:
             return count
@@ -500,7 +512,12 @@ async def calibrate_batch_size(case: BenchCase, batch_seconds: float, *, collect
 
 
 async def measure_interleaved(
-    cases: Sequence[BenchCase], *, rounds: int, batch_seconds: float, batch_size: int | None = None
+    cases: Sequence[BenchCase],
+    *,
+    rounds: int,
+    batch_seconds: float,
+    batch_size: int | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> list[Measurement]:
     """Check every case, then time them in interleaved rounds (A, B, C, then B, C, A, ...).
 
@@ -513,6 +530,7 @@ async def measure_interleaved(
         batch_seconds: The minimum duration of one batch; the batch size is calibrated per case.
         batch_size: A fixed number of requests per batch instead: no calibration and no garbage collection
             between batches. For smoke runs that check every answer in seconds; the numbers mean little.
+        clock: Wall time (default) or CPU time (``time.process_time``), see :func:`time_requests`.
 
     Returns:
         One :class:`Measurement` per case, in the order of ``cases``.
@@ -525,7 +543,8 @@ async def measure_interleaved(
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     measurements = [
-        Measurement(case.label, batch_size or await calibrate_batch_size(case, batch_seconds)) for case in cases
+        Measurement(case.label, batch_size or await calibrate_batch_size(case, batch_seconds, clock=clock))
+        for case in cases
     ]
     order = list(range(len(cases)))
     for round_index in range(rounds):
@@ -539,6 +558,7 @@ async def measure_interleaved(
                 state=case.state,
                 expected_status=case.expected.status,
                 collect_garbage=batch_size is None,
+                clock=clock,
             )
             measurement.samples_us.append(elapsed / measurement.batch_size * 1_000_000.0)
     for case in cases:

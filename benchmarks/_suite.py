@@ -24,6 +24,7 @@ import msgspec
 from benchmarks._driver import (
     ANY_INT,
     BenchCase,
+    Clock,
     Expected,
     LoopName,
     Measurement,
@@ -204,6 +205,13 @@ class Settings:
     batch_size: int | None = None
     """A fixed number of requests per batch (no calibration to ``batch_seconds``, no garbage collection
     between batches): checks every answer in seconds, for smoke runs; the numbers mean little."""
+    clock: Clock = "wall"
+    """What a batch is timed by: ``wall`` time, or the process's ``cpu`` time (on a machine shared with other
+    work, time spent waiting for a core is left out)."""
+
+    def timer(self) -> Callable[[], float]:
+        """The clock function of ``clock``."""
+        return time.process_time if self.clock == "cpu" else time.perf_counter
 
     @classmethod
     def quick(cls) -> Settings:
@@ -241,6 +249,7 @@ class SuiteReport:
                 "scaling_sizes": list(self.settings.scaling_sizes),
                 "statistic": self.settings.statistic,
                 "batch_size": self.settings.batch_size,
+                "clock": self.settings.clock,
             },
             "targets": {"vs_fastapi": TARGET_VS_FASTAPI, "vs_raw": TARGET_VS_RAW, "flat_growth": FLAT_GROWTH},
             "frameworks": self.frameworks,
@@ -360,7 +369,11 @@ async def _time(report: SuiteReport, title: str, cases: list[BenchCase]) -> dict
     settings = report.settings
     try:
         measurements = await measure_interleaved(
-            cases, rounds=settings.rounds, batch_seconds=settings.batch_seconds, batch_size=settings.batch_size
+            cases,
+            rounds=settings.rounds,
+            batch_seconds=settings.batch_seconds,
+            batch_size=settings.batch_size,
+            clock=settings.timer(),
         )
     except ResponseMismatchError as exc:
         report.failures.append(f"{title}: {exc}")
@@ -466,7 +479,11 @@ async def _measure_driver_overhead(settings: Settings) -> float:
     """The driver's own cost per request (fresh scope, receive, send), included in every other number."""
     case = BenchCase("driver", _canned_app, RequestSpec.get("/health"), Expected(200, {"status": "ok"}))
     (measurement,) = await measure_interleaved(
-        [case], rounds=settings.rounds, batch_seconds=settings.batch_seconds, batch_size=settings.batch_size
+        [case],
+        rounds=settings.rounds,
+        batch_seconds=settings.batch_seconds,
+        batch_size=settings.batch_size,
+        clock=settings.timer(),
     )
     return measurement.microseconds(settings.statistic)
 
@@ -546,7 +563,8 @@ def render_markdown(report: SuiteReport) -> str:
         f"Python {meta['python']} ({meta['implementation']}), {report.loop} loop, {meta['platform']}, "
         f"{meta['cpu_count']} CPUs; {versions}.",
         f"In-process ASGI calls; {settings.rounds} interleaved rounds of {batches} per app, "
-        f"{settings.statistic} round reported."
+        f"{settings.statistic} round reported"
+        + (" (CPU time)." if settings.clock == "cpu" else ".")
         + (
             ""
             if report.driver_overhead_us is None
@@ -669,6 +687,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--sizes", type=_parse_sizes, help="route counts for the scaling benchmark, e.g. 10,100")
     parser.add_argument("--stat", choices=("best", "median"), help="which round to report (default: best)")
+    parser.add_argument(
+        "--clock", choices=("wall", "cpu"), default="wall", help="time batches by wall or CPU time (default: wall)"
+    )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a framework could not be loaded")
     parser.add_argument("--chart", type=Path, metavar="PATH", help="also draw the endpoint table as a PNG (matplotlib)")
     return parser
@@ -684,6 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         scaling_sizes=args.sizes if args.sizes is not None else base.scaling_sizes,
         statistic=args.stat if args.stat is not None else base.statistic,
         batch_size=args.batch_size,
+        clock=args.clock,
     )
     fixed_batch_too_small = settings.batch_size is not None and settings.batch_size < 1
     if settings.rounds < 1 or settings.batch_seconds <= 0 or fixed_batch_too_small:

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -323,6 +324,19 @@ async def test_calibration_grows_the_batch_until_it_lasts_long_enough(bench: dic
     assert await driver.time_requests(case.app, case.spec, batch, collect_garbage=False) > 0
 
 
+@pytest.mark.anyio
+async def test_batches_are_timed_by_the_clock_given(bench: dict[str, ModuleType]) -> None:
+    driver = bench["driver"]
+    raw = _app_module(bench, "raw")
+    readings = iter([10.0, 12.5])
+    elapsed = await driver.time_requests(
+        raw.create_app(), driver.RequestSpec.get("/health"), 3, collect_garbage=False, clock=lambda: next(readings)
+    )
+    assert elapsed == 2.5
+    assert bench["suite"].Settings(clock="cpu").timer() is time.process_time
+    assert bench["suite"].Settings().timer() is time.perf_counter
+
+
 def test_smoke_suite_measures_every_app_without_failures(bench: dict[str, ModuleType]) -> None:
     suite = bench["suite"]
     report = suite.run_suite(settings=suite.Settings.smoke())
@@ -364,7 +378,7 @@ def test_suite_reports_a_wrong_answer_instead_of_timing_it(bench: dict[str, Modu
 def test_cli_quick_run_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     command = [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--batch-size", "2", "--sizes", "10"]
-    command += ["--json", str(out)]
+    command += ["--clock", "cpu", "--json", str(out)]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "| GET /users/{id} |" in completed.stdout
@@ -372,6 +386,8 @@ def test_cli_quick_run_writes_json(tmp_path: Path) -> None:
     assert data["failures"] == []
     assert data["settings"]["scaling_sizes"] == [10]
     assert data["settings"]["batch_size"] == 2
+    assert data["settings"]["clock"] == "cpu"
+    assert "(CPU time)" in completed.stdout
     assert {entry["name"] for entry in data["endpoints"]} == set(ENDPOINT_NAMES)
     assert data["meta"]["loop"] == "asyncio"
     assert data["driver_overhead_us"] > 0

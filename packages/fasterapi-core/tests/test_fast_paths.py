@@ -6,16 +6,22 @@ sends it through the general dependency machinery. Every request must get the sa
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import datetime
+import decimal
+import enum
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 import pytest
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from fasterapi_core import Depends, Faster, Header, HTTPException, Query
-from fasterapi_core._response_model import MsgspecModelSerializer, ResponseOptions
+from fasterapi_core._response_model import MsgspecModelSerializer, PydanticModelSerializer, ResponseOptions
+from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.responses import JSONResponse
 from fasterapi_core.routing import APIRoute
 from fasterapi_testing import TestClient
@@ -370,6 +376,211 @@ class HoldsDataclass(msgspec.Struct):
 @pytest.mark.parametrize("model", [Recursive, EitherOr, HoldsDataclass, dict[str, Outer], list[Outer]])
 def test_types_the_nested_shortcut_cannot_vouch_for_keep_the_round_trip(model: Any) -> None:
     assert MsgspecModelSerializer(model, ResponseOptions())._exact_check is None
+
+
+# -- a value converted straight into a flat Struct ------------------------------------------------------------
+
+
+class _Colour(enum.Enum):
+    RED = "red"
+
+
+class _Letter(enum.StrEnum):
+    A = "a"
+
+
+class _Number(enum.IntEnum):
+    ONE = 1
+
+
+class _LaterDate(datetime.datetime):
+    pass
+
+
+_FIELD_TYPES: list[Any] = [
+    str,
+    int,
+    float,
+    bool,
+    None,
+    bytes,
+    decimal.Decimal,
+    datetime.datetime,
+    datetime.date,
+    datetime.timedelta,
+    uuid.UUID,
+    _Colour,
+    _Letter,
+    Literal["a", "b"],
+    int | None,
+    int | str,
+    list[float],
+    dict[str, int],
+    dict[int, str],
+    set[int],
+    tuple[int, str],
+    Annotated[int, msgspec.Meta(ge=0)],
+    Annotated[float, msgspec.Meta(gt=0)],
+]
+_FIELD_VALUES: list[Any] = [
+    "a",
+    "red",
+    _Letter.A,
+    _Colour.RED,
+    0,
+    -5,
+    2**70,
+    True,
+    _Number.ONE,
+    1.5,
+    2.0,
+    float("nan"),
+    float("inf"),
+    None,
+    b"YWJj",
+    "YWJj",
+    decimal.Decimal("1.5"),
+    decimal.Decimal("NaN"),
+    datetime.datetime(2024, 1, 2, 3, 4, 5),
+    _LaterDate(2024, 1, 2),
+    datetime.date(2024, 1, 2),
+    "2024-01-02",
+    datetime.timedelta(seconds=3),
+    uuid.UUID(int=5),
+    str(uuid.UUID(int=5)),
+    [1, 2.5],
+    (1, "a"),
+    {1, 2},
+    {"a": 1},
+    {1: "a"},
+    object(),
+]
+
+
+def _answer(serialize: Any, value: Any) -> tuple[str, Any]:
+    try:
+        return "sent", serialize(value)
+    except ResponseValidationError as exc:
+        return "refused", exc.errors()
+    except Exception as exc:  # noqa: BLE001 - the exception itself is the answer compared
+        return "raised", type(exc)
+
+
+@pytest.mark.parametrize("field_type", _FIELD_TYPES, ids=repr)
+def test_a_value_converted_into_a_flat_struct_is_sent_as_by_the_round_trip(field_type: Any) -> None:
+    model = msgspec.defstruct("Model", [("x", field_type), ("y", str, "default")])
+    serializer = MsgspecModelSerializer(model, ResponseOptions())
+    assert serializer._convert_type is model
+    fast, general = serializer.json_function(), serializer.json
+    for value in _FIELD_VALUES:
+        for returned in ({"x": value}, {"x": value, "y": "set", "extra": 1}, {"x": value, 1: "not a str key"}):
+            expected = _answer(serializer._json_checked, returned)  # the round trip through the decoder
+            assert _answer(fast, returned) == expected, (field_type, returned)
+            assert _answer(general, returned) == expected, (field_type, returned)
+
+
+class _Flat(msgspec.Struct, rename="camel"):
+    order_id: int
+    note: str = "none"
+
+
+class _FlatChild(_Flat):
+    secret: str = "x"
+
+
+class _FlatOther(msgspec.Struct):
+    order_id: int
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        {"orderId": 1, "internal": "kept out"},
+        {"orderId": 1, "note": "n"},
+        {"order_id": 1},
+        {"orderId": "1"},
+        {"orderId": True},
+        {},
+        _Flat(1),
+        _FlatChild(1),
+        _FlatOther(1),
+        collections.OrderedDict(orderId=1, extra=2),
+        [1],
+        None,
+    ],
+    ids=repr,
+)
+def test_conversion_keeps_the_filtering_and_the_errors_of_the_round_trip(returned: Any) -> None:
+    serializer = MsgspecModelSerializer(_Flat, ResponseOptions())
+    expected = _answer(serializer._json_checked, returned)
+    assert _answer(serializer.json_function(), returned) == expected
+    assert _answer(serializer.json, returned) == expected
+    if expected[0] == "sent":
+        assert b"secret" not in expected[1]
+        assert b"internal" not in expected[1]
+
+
+class _OmitsDefaults(msgspec.Struct, omit_defaults=True):
+    a: int
+    b: str = "d"
+
+
+class _PostInit(msgspec.Struct):
+    a: int
+
+    def __post_init__(self) -> None:
+        if self.a < 0:
+            raise ValueError("negative")
+
+
+@pytest.mark.parametrize(
+    "model", [_OmitsDefaults, _PostInit, Outer, DataInner, HoldsDataclass, dict[str, int], list[Inner], int]
+)
+def test_types_conversion_cannot_vouch_for_keep_the_round_trip(model: Any) -> None:
+    assert MsgspecModelSerializer(model, ResponseOptions())._convert_type is None
+
+
+def test_builtin_types_are_checked_by_decoding_their_own_encoding() -> None:
+    serializer = MsgspecModelSerializer(dict[str, str], ResponseOptions())
+    fast = serializer.json_function()
+    assert fast is not serializer.json
+    for returned in ({"status": "ok"}, {"status": 1}, {"a": _Letter.A}, {1: "a"}, {"a": datetime.date(2024, 1, 2)}):
+        assert _answer(fast, returned) == _answer(serializer.json, returned)
+
+
+class _AliasedOrder(BaseModel):
+    order_id: int = Field(serialization_alias="orderId")
+    note: str | None = None
+
+
+class _LeakyOrder(_AliasedOrder):
+    secret: str = "x"
+
+
+@pytest.mark.parametrize(
+    "returned",
+    [
+        {"order_id": 1, "internal": "kept out"},
+        {"order_id": "2", "note": None},
+        {"order_id": "x"},
+        {},
+        _AliasedOrder(order_id=3),
+        _LeakyOrder(order_id=4),
+        PydanticItem(name="other model"),
+        None,
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize(
+    "options", [ResponseOptions(), ResponseOptions(by_alias=False), ResponseOptions(exclude_none=True)]
+)
+def test_the_pydantic_json_function_answers_as_json(returned: Any, options: ResponseOptions) -> None:
+    serializer = PydanticModelSerializer(_AliasedOrder, options)
+    expected = _answer(serializer.json, returned)
+    assert _answer(serializer.json_function(), returned) == expected
+    if expected[0] == "sent":
+        assert b"secret" not in expected[1]
+        assert b"internal" not in expected[1]
 
 
 # -- generator dependencies ----------------------------------------------------------------------------------

@@ -93,6 +93,27 @@ def test_routes_added_deep_in_nested_routers_are_served() -> None:
     assert seen == ["/v1/outer/inner/static/file.txt"]
 
 
+def test_a_websocket_added_after_the_include_is_served_before_any_http_request() -> None:
+    app = Faster()
+    router = APIRouter(prefix="/late")
+    app.include_router(router)
+
+    @app.get("/after")
+    def after() -> str:
+        return "after"
+
+    @router.websocket("/ws")
+    async def socket(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("late")
+        await websocket.close()
+
+    assert app.router.stale
+    with TestClient(app).websocket_connect("/late/ws") as websocket:
+        assert websocket.receive_text() == "late"
+    assert not app.router.stale
+
+
 def test_a_router_included_twice_serves_late_routes_under_both_prefixes() -> None:
     app = Faster()
     router = APIRouter()

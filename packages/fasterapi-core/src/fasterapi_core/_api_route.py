@@ -402,7 +402,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
             scope["route"] = self
         context = RequestContext(scope, receive, send, path_params)
         # An override may be a generator where the original dependency was not: teardown is needed then too.
-        if plan.needs_teardown or context.overrides is not None:
+        if plan.needs_teardown or context.overrides:
             await self._handle_with_teardown(plan, renderer, context)
             return
         result = await plan.call(context) if self.stream is None else await self._stream_response(plan, context)

@@ -97,31 +97,12 @@ class AppRouter(FasterRouter):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one connection; errors are raised for the application's error boundary to answer."""
-        if self.stale:
-            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
-            # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
-            self.rebuild()
         if scope["type"] == "http":
-            # PERF: the lookup is inlined: one static-path probe (or one tree walk), one method probe, one handler
-            # call; the root path is stripped only when the server set one.
-            path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
-            methods = self.http_tree.static.get(path)
-            if methods is not None:
-                params: dict[str, Any] = {}
-            else:
-                found = self.http_tree.lookup_parameterised(path)
-                if found is None:
-                    await self._unmatched(scope, receive, send, path)
-                    return
-                methods, params = found
-            route = methods.get(scope["method"])
+            route = self.http_route(scope)
             if route is None:
-                route = fallback_method(methods, scope["method"])
-                if route is None:
-                    raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
-            scope["path_params"] = params
-            scope["route"] = route
-            await route.handler(scope, receive, send, params)
+                await self.unmatched(scope, receive, send)
+            else:
+                await route.handler(scope, receive, send, scope["path_params"])
         elif scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
         elif scope["type"] == "lifespan":
@@ -132,6 +113,43 @@ class AppRouter(FasterRouter):
             await run_lifespan(scope, receive, send, context)
         else:
             raise FasterAPIError(f"Unsupported ASGI scope type {scope['type']!r}")
+
+    def http_route(self, scope: Scope) -> APIRoute | None:
+        """The route serving an HTTP request, with ``path_params`` and ``route`` put in the scope; None when no route
+        has the request's path (``unmatched`` answers it).
+
+        PERF: a plain function, not a coroutine: the application calls it and awaits the route's handler itself, so a
+        request passes through no coroutine of the router. The lookup is one static-path probe (or one tree walk) and
+        one method probe; the root path is stripped only when the server set one.
+
+        Raises:
+            HTTPException: ``405`` with ``Allow``: routes have the path, none the method.
+        """
+        if self.stale:
+            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
+            # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
+            self.rebuild()
+        path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
+        methods = self.http_tree.static.get(path)
+        if methods is not None:
+            params: dict[str, Any] = {}
+        else:
+            found = self.http_tree.lookup_parameterised(path)
+            if found is None:
+                return None
+            methods, params = found
+        route = methods.get(scope["method"])
+        if route is None:
+            route = fallback_method(methods, scope["method"])
+            if route is None:
+                raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
+        scope["path_params"] = params
+        scope["route"] = route
+        return route
+
+    async def unmatched(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """An HTTP request no route has the path of: mounts, trailing-slash redirects, frontends, ``default``, 404."""
+        await self._unmatched(scope, receive, send, route_path(scope))
 
     async def _unmatched(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
@@ -157,6 +175,8 @@ class AppRouter(FasterRouter):
         raise HTTPException(404)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.stale:
+            self.rebuild()
         found = self.websocket_tree.lookup(route_path(scope))
         if found is None:
             await send({"type": "websocket.close", "code": 1000, "reason": ""})

@@ -122,6 +122,7 @@ def dependant_from_plan(
         use_cache=depends.use_cache if depends is not None else True,
         path=path,
         scope=depends.scope if depends is not None else scope,
+        concurrency=depends._concurrency if depends is not None else None,
         depends=depends,
     )
     dependant.dependencies = [
@@ -170,8 +171,14 @@ def depends_of(dependant: Dependant) -> Depends:
         return dependant.depends
     if dependant.call is None:
         raise TypeError("A dependency added to a route's dependant needs a callable (Dependant.call)")
+    concurrency = dependant.concurrency
     return Depends(
-        dependant.call, use_cache=dependant.use_cache, scopes=dependant.own_oauth_scopes, scope=dependant.scope
+        dependant.call,
+        use_cache=dependant.use_cache,
+        scopes=dependant.own_oauth_scopes,
+        scope=dependant.scope,
+        max_concurrency=getattr(concurrency, "max_concurrency", None),
+        _concurrency=concurrency,
     )
 
 
@@ -201,7 +208,14 @@ def get_dependant(
     plan = compile_call(
         call, path_param_names=frozenset(get_path_param_names(path)), scopes=tuple(parent_oauth_scopes or ())
     )
-    depends = Depends(call, use_cache=use_cache, scopes=own_oauth_scopes, scope=scope)
+    depends = Depends(
+        call,
+        use_cache=use_cache,
+        scopes=own_oauth_scopes,
+        scope=scope,
+        max_concurrency=getattr(concurrency, "max_concurrency", None),
+        _concurrency=concurrency,
+    )
     dependant = dependant_from_plan(
         plan,
         path=path,
@@ -210,7 +224,6 @@ def get_dependant(
         own_oauth_scopes=own_oauth_scopes,
         parent_oauth_scopes=parent_oauth_scopes,
     )
-    dependant.concurrency = concurrency
     return dependant
 
 
@@ -223,7 +236,11 @@ def get_parameterless_sub_dependant(*, depends: Depends, path: str) -> Dependant
     assert callable(depends.dependency), "A parameter-less dependency must have a callable dependency"
     # As FastAPI's, the dependant shows use_cache=True; the Depends kept for re-planning has the real setting.
     dependant = get_dependant(
-        path=path, call=depends.dependency, own_oauth_scopes=list(depends.scopes), scope=depends.scope
+        path=path,
+        call=depends.dependency,
+        own_oauth_scopes=list(depends.scopes),
+        scope=depends.scope,
+        concurrency=depends._concurrency,
     )
     dependant.depends = depends
     return dependant

@@ -5,13 +5,12 @@ Built from compiled plans by ``_dependant.py``; loaded only when an extension as
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
 from ._error_translation import ValidationFailure
+from ._signature import _callable_kind
 
 if TYPE_CHECKING:
     from ._signature import FieldSpec
@@ -267,25 +266,18 @@ class Dependant:
 
 
 def is_coroutine_callable(call: Callable[..., Any] | None) -> bool:
-    """Whether calling ``call`` gives a coroutine (a coroutine function, a partial of one, an instance whose
-    ``__call__`` is one)."""
-    return inspect.iscoroutinefunction(_underlying(call))
+    """Whether calling ``call`` gives a coroutine (a coroutine function, a partial or ``functools.wraps`` wrapper of
+    one, an instance whose ``__call__`` is one)."""
+    return call is not None and _callable_kind(call)[0]
 
 
 def is_gen_callable(call: Callable[..., Any] | None) -> bool:
-    """Whether ``call`` is a generator function (or a partial of one, or an instance whose ``__call__`` is one)."""
-    return inspect.isgeneratorfunction(_underlying(call))
+    """Whether ``call`` is a generator function (or a partial or wrapper of one, or an instance whose ``__call__``
+    is one)."""
+    return call is not None and _callable_kind(call)[2]
 
 
 def is_async_gen_callable(call: Callable[..., Any] | None) -> bool:
-    """Whether ``call`` is an async generator function (or a partial of one, or an instance whose ``__call__``
-    is one)."""
-    return inspect.isasyncgenfunction(_underlying(call))
-
-
-def _underlying(call: Any) -> Any:
-    while isinstance(call, functools.partial):
-        call = call.func
-    if call is None or inspect.isclass(call) or inspect.isfunction(call) or inspect.ismethod(call):
-        return call
-    return getattr(call, "__call__", call)  # noqa: B004 - an instance's __call__
+    """Whether ``call`` is an async generator function (or a partial or wrapper of one, or an instance whose
+    ``__call__`` is one)."""
+    return call is not None and _callable_kind(call)[1]

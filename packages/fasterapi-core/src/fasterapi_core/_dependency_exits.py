@@ -140,12 +140,14 @@ def _chain(new: BaseException, old: BaseException | None, frame_exception: BaseE
 async def shielded_teardown(context: RequestContext, exc: BaseException) -> None:
     """Run the request's dependency teardown after ``exc`` (a cancellation: the client went away, the server shuts
     down), shielded so that it is not cancelled in turn: the sessions and connections the dependencies hold are
-    released."""
-    if context.stack is not None:
+    released. Function-scoped dependencies still open (the cancellation came while solving) exit first."""
+    stacks = [stack for stack in (context.function_stack, context.stack) if stack is not None]
+    if stacks:
         import anyio
 
         with anyio.CancelScope(shield=True):
-            await context.stack.__aexit__(type(exc), exc, exc.__traceback__)
+            for stack in stacks:
+                await stack.__aexit__(type(exc), exc, exc.__traceback__)
 
 
 async def _finish_generator(generator: AsyncGenerator[Any, None], exc: BaseException | None) -> bool:
@@ -192,13 +194,26 @@ def function_exits(context: RequestContext) -> contextlib.AsyncExitStack:
 
 @contextlib.asynccontextmanager
 async def threaded_context(manager: contextlib.AbstractContextManager[Any]) -> Any:
-    """Run a sync generator dependency's set-up and tear-down in the thread pool."""
+    """Run a sync generator dependency's set-up and tear-down in the thread pool.
+
+    The tear-down is shielded from cancellation (a cancelled request still closes its sync dependencies) and does
+    not wait for the pool's capacity: a tear-down waiting behind set-ups that wait for what it releases (a
+    connection pool's connection) would never run.
+    """
     value = await run_in_threadpool(manager.__enter__)
+    import anyio.to_thread
+
+    # A limiter of its own per exit: any positive capacity does.
+    exit_limiter = anyio.CapacityLimiter(1)
     try:
         yield value
     except BaseException as exc:
-        suppress = await run_in_threadpool(manager.__exit__, type(exc), exc, exc.__traceback__)
+        with anyio.CancelScope(shield=True):
+            suppress = await anyio.to_thread.run_sync(
+                manager.__exit__, type(exc), exc, exc.__traceback__, limiter=exit_limiter
+            )
         if not suppress:
             raise
     else:
-        await run_in_threadpool(manager.__exit__, None, None, None)
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(manager.__exit__, None, None, None, limiter=exit_limiter)

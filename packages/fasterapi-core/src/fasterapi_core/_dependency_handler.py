@@ -117,26 +117,28 @@ FailureAnswer = Callable[[RequestContext, Exception], Awaitable[None]]
 def _flatten_dependencies(
     plan: CallPlan,
     steps: list[tuple[Any, ...]],
-    seen: dict[tuple[Any, tuple[str, ...]], tuple[int, bool]],
+    seen: dict[tuple[Any, tuple[str, ...], str], tuple[int, bool]],
 ) -> list[tuple[str, int]] | None:
     """The dependencies of ``plan`` as steps in the order the general path solves them (post-order), or None.
 
     Each step is ``(call, plan, shape, references, first, is_generator)``: ``references`` names the earlier steps
     whose results are its arguments and ``first`` is the first step of its subtree (its errors since then decide,
-    as in ``resolve_dependency``, whether it is called). None when anything needs the general path.
+    as in ``resolve_dependency``, whether it is called). None when anything needs the general path (a sync or
+    function-scoped dependency, one not cached, one with a concurrency limit, ...).
     """
     references: list[tuple[str, int]] = []
     for spec in plan.dependencies:
         dependency = spec.plan
         if (
             not spec.depends.use_cache
+            or spec.concurrency is not None
             or spec.depends.scope == "function"
             or dependency.is_generator
             or not (dependency.is_async or dependency.is_async_generator)
             or call_shape(dependency) & (SHAPE_FORM | SHAPE_INJECTED)
         ):
             return None
-        key = (spec.call, spec.scopes)
+        key = spec.cache_key
         known = seen.get(key)
         if known is not None:
             index, validates = known

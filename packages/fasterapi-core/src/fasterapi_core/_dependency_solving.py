@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
+from ._dependency_concurrency import limited
 from ._dependency_exits import DependencyExits, function_exits, manager_factory, request_exits, threaded_context
 from ._parameter_solving import (
     CALL_SHAPES,
@@ -38,7 +39,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
     call = spec.call
     plan = spec.plan
     overrides = context.overrides
-    if overrides is not None and call in overrides:
+    if overrides and call in overrides:
         override = overrides[call]
         override_plan = spec.overrides.get(override)
         if override_plan is None:
@@ -54,7 +55,8 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         plan = override_plan
         call = override
     use_cache = spec.depends.use_cache
-    key = (call, spec.scopes)
+    # FastAPI's key: the declared callable's even when an override runs in its place.
+    key = spec.cache_key
     if use_cache and key in context.cache:
         return context.cache[key]
     errors_before = len(context.errors)
@@ -67,7 +69,9 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         values = solve_leaf(plan, context, shape)
     if len(context.errors) > errors_before:
         return None
-    if plan.is_async_generator:
+    if spec.concurrency is not None:
+        result = await _call_limited(spec, plan, call, values, context)
+    elif plan.is_async_generator:
         if spec.depends.scope != "function":
             stack = context.stack
             if stack is None:
@@ -92,9 +96,33 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
         result = await call(**values)
     else:
         result = await run_in_threadpool(call, **values)
-    if use_cache:
+    if use_cache or key not in context.cache:
+        # Even a ``use_cache=False`` call fills the cache for later declarations that use it (as in FastAPI).
         context.cache[key] = result
     return result
+
+
+async def _call_limited(
+    spec: DependencySpec, plan: CallPlan, call: Any, values: dict[str, Any], context: RequestContext
+) -> Any:
+    """Call a dependency declared with ``max_concurrency``, holding its declaration's semaphore meanwhile.
+
+    The semaphore is taken before a worker thread is (waiting takes none), and a ``yield`` dependency holds it until
+    its exit has finished. An override runs under the limit of the declaration it replaces.
+    """
+    assert spec.concurrency is not None
+    semaphore = spec.concurrency.get_semaphore()
+    if plan.is_async_generator or plan.is_generator:
+        stack = request_exits(context) if spec.depends.scope != "function" else function_exits(context)
+        if plan.is_async_generator:
+            manager: Any = manager_factory(call, contextlib.asynccontextmanager)(**values)
+        else:
+            manager = threaded_context(manager_factory(call, contextlib.contextmanager)(**values))
+        return await stack.enter_async_context(limited(manager, semaphore))
+    async with semaphore:
+        if plan.is_async:
+            return await call(**values)
+        return await run_in_threadpool(call, **values)
 
 
 async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
@@ -105,11 +133,12 @@ async def solve_plan(plan: CallPlan, context: RequestContext) -> dict[str, Any]:
     if not shape & (SHAPE_DEPENDENCIES | SHAPE_FORM):
         return solve_leaf(plan, context, shape)
     values: dict[str, Any] = {}
-    cache = context.cache if context.overrides is None else None
+    cache = context.cache
     for dependency in plan.dependencies:
-        # PERF: a dependency already solved for this request is taken from the cache without a coroutine.
-        key = (dependency.call, dependency.scopes)
-        if cache is not None and key in cache and dependency.depends.use_cache:
+        # PERF: a dependency already solved for this request is taken from the cache without a coroutine (the key
+        # is the declared callable's, overridden or not).
+        key = dependency.cache_key
+        if key in cache and dependency.depends.use_cache:
             result = cache[key]
         else:
             result = await resolve_dependency(dependency, context)

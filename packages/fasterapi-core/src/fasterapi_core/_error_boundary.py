@@ -1,8 +1,9 @@
 """The error boundary: the exception-handler registry, the default handlers, and answering a failed request.
 
-``Faster`` derives from :class:`ErrorBoundary`. A plain application serves requests through ``_dispatch`` (the router
-inside ``handle_exception``); an HTTP error is answered by ``send_error_response`` with the matching handler, a
-websocket is closed with the code its error calls for.
+``Faster`` derives from :class:`ErrorBoundary`. Requests are served by the router inside ``handle_exception``:
+``_dispatch``, the innermost app of a middleware stack, which ``Faster.__call__`` inlines for a plain application.
+An HTTP error is answered by ``send_error_response`` with the matching handler, a websocket is closed with the code
+its error calls for.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ class ErrorBoundary(MiddlewareStack):
             raise exc
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The router inside the error boundary: what a plain application serves, the innermost app of a stack."""
+        """The router inside the error boundary: the innermost app of a stack (inlined in ``Faster.__call__``)."""
         try:
             await self.router(scope, receive, send)
         except Exception as exc:

@@ -8,7 +8,7 @@ are functions returning ``Any``, as in FastAPI, so that ``q: int = Query(1)`` an
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Unpack
+from typing import Any, Literal, Unpack
 
 from .params import ParamOptions
 
@@ -27,5 +27,10 @@ def Body(  # noqa: N802
 def Form(default: Any = ..., *, media_type: str = ..., **options: Unpack[ParamOptions]) -> Any: ...  # noqa: N802
 def File(default: Any = ..., *, media_type: str = ..., **options: Unpack[ParamOptions]) -> Any: ...  # noqa: N802
 def Depends(  # noqa: N802
-    dependency: Callable[..., Any] | None = None, *, use_cache: bool = True, scopes: Sequence[str] | None = None
+    dependency: Callable[..., Any] | None = None,
+    *,
+    use_cache: bool = True,
+    scopes: Sequence[str] | None = None,
+    scope: Literal["function", "request"] | None = None,
+    max_concurrency: int | None = None,
 ) -> Any: ...

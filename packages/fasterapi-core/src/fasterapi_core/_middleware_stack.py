@@ -95,7 +95,8 @@ class MiddlewareStack:
     _middleware_stack: ASGIApp | None
     #: The stack this application built last when it was plain.
     _plain_stack: ASGIApp | None
-    #: What ``__call__`` gives requests to: ``_dispatch`` (the router in the error boundary) when plain.
+    #: What ``__call__`` gives requests to when layered: the stack; ``_first_request`` until the stack is built;
+    #: None when plain (``__call__`` then serves the router inside the error boundary itself).
     _serve: ASGIApp | None
     #: Layered: the router answers with the handlers of the stack's ExceptionMiddleware and raises the rest to it.
     _errors_to_stack: bool
@@ -105,7 +106,7 @@ class MiddlewareStack:
     def _init_middleware_stack(self) -> None:
         self._middleware_stack = None
         self._plain_stack = None
-        self._serve = None
+        self._serve = self._first_request
         self._errors_to_stack = False
         self._exception_layer = None
 
@@ -129,7 +130,7 @@ class MiddlewareStack:
         self._middleware_stack = stack
         plain = stack is not None and stack is self._plain_stack
         self._errors_to_stack = stack is not None and not plain
-        self._serve = None if stack is None else self._dispatch if plain else stack
+        self._serve = self._first_request if stack is None else None if plain else stack
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.
@@ -167,8 +168,7 @@ class MiddlewareStack:
             raise exc
         return handler
 
-    def _adopt_middleware_stack(self) -> ASGIApp:
-        """Build the stack (first request) and return what requests are served by."""
+    async def _first_request(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Build the stack (the first request, or the first after ``middleware_stack = None``), then serve."""
         self.middleware_stack = self.build_middleware_stack()
-        assert self._serve is not None
-        return self._serve
+        await (self._serve or self._dispatch)(scope, receive, send)

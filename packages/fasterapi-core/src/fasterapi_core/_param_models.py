@@ -8,12 +8,16 @@ beyond the model's fields is passed along too, so a model that forbids extra fie
 located by source and field, ``["query", "limit"]``; header fields read the hyphenated name (``save_data`` reads
 ``save-data``) and are reported by it.
 
+A form parameter typed as a union of pydantic models (``Annotated[Text | Upload | None, Form()]``) is a
+``FormUnion``: each branch reads its own fields from the same form, as FastAPI reads them.
+
 Everything about the model is worked out once, at registration, into a ``ParameterModel``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +34,7 @@ from .params import MISSING
 if TYPE_CHECKING:
     from ._signature import FieldSpec
 
-__all__ = ("ModelMember", "ParameterModel", "parameter_model")
+__all__ = ("FormUnion", "ModelMember", "ParameterModel", "parameter_model")
 
 ExtraPolicy = Literal["ignore", "allow", "forbid"]
 
@@ -92,14 +96,21 @@ class ParameterModel:
     __slots__ = ("extra", "members", "model", "optional", "source", "validator")
 
     def __init__(
-        self, model: type, members: tuple[ModelMember, ...], *, source: str, optional: bool, extra: ExtraPolicy
+        self,
+        model: type,
+        members: tuple[ModelMember, ...],
+        *,
+        source: str,
+        optional: bool,
+        extra: ExtraPolicy,
+        validated: Any = None,
     ) -> None:
         self.model = model
         self.members = members
         self.source = source
         self.optional = optional
         self.extra = extra
-        self.validator = TypeValidator(model, from_string=True)
+        self.validator = TypeValidator(model if validated is None else validated, from_string=True)
 
     def document(self, pairs: Iterable[tuple[str, Any]]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """The input the model validates, built from the request's ``(name, value)`` pairs.
@@ -109,13 +120,10 @@ class ParameterModel:
             request name of each field whose key differs from it (for error locations), and whether the request
             carries any of the model's fields.
         """
-        grouped: dict[str, list[Any]] = {}
-        for name, value in pairs:
-            found = grouped.get(name)
-            if found is None:
-                grouped[name] = [value]
-            else:
-                found.append(value)
+        return self.document_of(_grouped(pairs))
+
+    def document_of(self, grouped: dict[str, list[Any]]) -> tuple[dict[str, Any], dict[str, str], bool]:
+        """``document`` from the request's values grouped by name."""
         document: dict[str, Any] = {}
         renamed: dict[str, str] = {}
         processed: set[str] = set()
@@ -157,6 +165,19 @@ class ParameterModel:
             value = [_bool(item) for item in value] if isinstance(value, list) else _bool(value)
         return value
 
+    def take_default(self, field: FieldSpec, values: dict[str, Any], errors: ErrorList) -> None:
+        """The default of a model the request does not carry (validated when the marker says ``validate_default``)."""
+        default = field.make_default()
+        if default is None or not getattr(field.marker, "validate_default", False):
+            values[field.name] = default
+            return
+        try:
+            values[field.name] = self.validator.validate_python(default)
+        except ValidationFailure as failure:
+            for error in failure.errors:
+                error["loc"] = (*field.loc[:1], *error["loc"])
+                errors.append(error)
+
     def solve(
         self, field: FieldSpec, pairs: Iterable[tuple[str, Any]], values: dict[str, Any], errors: ErrorList
     ) -> None:
@@ -167,7 +188,7 @@ class ParameterModel:
             if field.required:
                 errors.append(missing_error(prefix))
             else:
-                values[field.name] = field.make_default()
+                self.take_default(field, values, errors)
             return
         try:
             values[field.name] = self.validator.validate_python(document)
@@ -178,6 +199,103 @@ class ParameterModel:
                     loc = [renamed[loc[0]], *loc[1:]]
                 error["loc"] = (*prefix, *loc)
                 errors.append(error)
+
+
+class FormUnion(ParameterModel):
+    """A form parameter typed as a union of pydantic models (``Annotated[A | B | None, Form()]``).
+
+    Each branch reads its own fields from the same flat form, as FastAPI does: a branch sees a field left blank as
+    absent (it takes the model's default), a list field as every value sent, and the form's other fields as extras.
+    The branches are tagged by model name (or their own ``Tag``), so errors are located as
+    ``["body", "TextForm", "value"]``. An optional union whose models find none of their fields in the form takes
+    its default.
+
+    Args:
+        annotation: The parameter's annotation (the union, with its metadata such as a discriminator).
+        branches: The ParameterModel of each model of the union, in order.
+        optional: The union includes ``None``.
+    """
+
+    __slots__ = ("branches", "documented", "own_names")
+
+    def __init__(self, annotation: Any, branches: tuple[ParameterModel, ...], *, optional: bool) -> None:
+        import functools
+
+        from pydantic import BeforeValidator, Tag
+
+        bare, metadata = strip_annotated(annotation)
+        choices: list[Any] = []
+        models = iter(branches)
+        for member in union_members(bare) or ():
+            if member is type(None):
+                choices.append(member)
+                continue
+            branch = next(models)
+            tag = next((item for item in reversed(strip_annotated(member)[1]) if isinstance(item, Tag)), None)
+            normalize = BeforeValidator(functools.partial(_branch_document, branch))
+            choices.append(typing.Annotated[member, normalize, tag or Tag(branch.model.__name__)])
+        union: Any = typing.Union[tuple(choices)]  # noqa: UP007 - built from a runtime list
+        tagged = typing.Annotated[union, *metadata] if metadata else union
+        present: Any = typing.Union[tuple(member for member in union_members(bare) or () if member is not type(None))]  # noqa: UP007
+        #: What OpenAPI documents: the models of the union, without its None (an absent form is no null body).
+        self.documented = typing.Annotated[present, *metadata] if metadata else present
+        self.model = bare
+        self.branches = branches
+        self.members = tuple(member for branch in branches for member in branch.members)
+        self.source = "form"
+        self.optional = optional
+        policies = {branch.extra for branch in branches}
+        self.extra = "forbid" if "forbid" in policies else "allow" if "allow" in policies else "ignore"
+        self.own_names = frozenset(names[2] for member in self.members for names in member.names)
+        self.validator = TypeValidator(tagged, from_string=True, use_pydantic=True)
+
+    def solve(
+        self, field: FieldSpec, pairs: Iterable[tuple[str, Any]], values: dict[str, Any], errors: ErrorList
+    ) -> None:
+        """Validate the union from the form's pairs into ``values[field.name]``; errors go to ``errors``."""
+        grouped = _grouped(pairs)
+        if (
+            self.optional
+            and self.own_names.isdisjoint(grouped)
+            and not (grouped and any(branch.extra != "ignore" for branch in self.branches))
+        ):
+            if field.required:
+                errors.append(missing_error(field.loc[:1]))
+            else:
+                self.take_default(field, values, errors)
+            return
+        # Each branch picks its own fields from the raw values (see ``_branch_document``).
+        document = {name: found[0] if len(found) == 1 else found for name, found in grouped.items()}
+        try:
+            values[field.name] = self.validator.validate_python(document)
+        except ValidationFailure as failure:
+            for error in failure.errors:
+                error["loc"] = (*field.loc[:1], *error["loc"])
+                errors.append(error)
+
+
+def _branch_document(branch: ParameterModel, value: Any) -> Any:
+    """The input one branch of a form union validates: its own fields read from the form's values."""
+    if not isinstance(value, dict):
+        return value
+    grouped = {name: list(item) if isinstance(item, list) else [item] for name, item in value.items()}
+    document = branch.document_of(grouped)[0]
+    # A validator before this one may have put values no form can carry: they are passed on as they are.
+    for name, item in value.items():
+        if item is None or (isinstance(item, list) and not item):
+            document[name] = item
+    return document
+
+
+def _grouped(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for name, value in pairs:
+        found = grouped.get(name)
+        if found is None:
+            grouped[name] = [value]
+        else:
+            found.append(value)
+    return grouped
 
 
 def _bool(value: Any) -> Any:
@@ -233,6 +351,8 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
     """
     bare, _ = strip_annotated(annotation)
     candidates = non_none_members(bare)
+    if len(candidates) > 1 and source == "form":
+        return _form_union(annotation, candidates)
     if len(candidates) != 1:
         return None
     model = strip_annotated(candidates[0])[0]
@@ -255,7 +375,24 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
         extra = "ignore"
     else:
         return None
-    return ParameterModel(model, members, source=source, optional=optional, extra=extra)
+    # Validators in the parameter's own metadata (``Annotated[Model, BeforeValidator(...), Form()]``) apply too.
+    metadata = strip_annotated(annotation)[1]
+    validated = typing.Annotated[model, *metadata] if metadata and involves_pydantic(model) else None
+    return ParameterModel(model, members, source=source, optional=optional, extra=extra, validated=validated)
+
+
+def _form_union(annotation: Any, candidates: list[Any]) -> FormUnion | None:
+    """The FormUnion of a form parameter typed as a union of pydantic models, or None for another union."""
+    base_model = getattr(sys.modules.get("pydantic"), "BaseModel", None)
+    models = [strip_annotated(candidate)[0] for candidate in candidates]
+    if base_model is None or not all(isinstance(model, type) and issubclass(model, base_model) for model in models):
+        return None
+    branches: list[ParameterModel] = []
+    for model in models:
+        members, extra = _pydantic_members(model, header=False, convert_underscores=False)
+        branches.append(ParameterModel(model, members, source="form", optional=False, extra=extra))
+    optional = len(candidates) != len(union_members(strip_annotated(annotation)[0]) or ())
+    return FormUnion(annotation, tuple(branches), optional=optional)
 
 
 def _pydantic_members(

@@ -276,31 +276,78 @@ async def solve_form(plan: CallPlan, context: RequestContext, values: dict[str, 
 
 
 async def _solve_file(field: FieldSpec, form: Any, values: dict[str, Any], errors: ErrorList) -> None:
-    uploads = [item for item in form.getlist(field.alias) if isinstance(item, UploadFile)]
-    if not uploads:
+    """One file parameter, read as FastAPI reads it.
+
+    A part with an empty file name and no content is what a browser sends for a file input left empty: it is
+    absent (the default, or "missing"), and a list skips it. A text part where an upload is expected is refused
+    per item (``["body", "files", 0]``); a text part where bytes are expected counts as its text.
+    """
+    kind = field.file_kind
+    items = form.getlist(field.alias)
+    found: list[Any]
+    if kind in ("uploads", "bytes_list"):
+        found = [item for item in items if not _is_unselected_file(item)]
+    else:
+        # As FastAPI reads a form field: the last value sent under the name.
+        found = items[-1:]
+        if found and (found[0] == "" or _is_unselected_file(found[0])):
+            found = []
+    if not found:
         if field.required:
             errors.append(missing_error(field.loc))
         else:
             values[field.name] = field.make_default()
         return
-    kind = field.file_kind
-    if kind == "upload":
-        values[field.name] = uploads[0]
-    elif kind == "uploads":
-        values[field.name] = uploads
-    else:
-        content: bytes | list[bytes]
-        if kind == "bytes":
-            content = await uploads[0].read()
-        else:
-            content = [await upload.read() for upload in uploads]
-        if field.validator is None:
-            values[field.name] = content
-            return
-        try:
-            values[field.name] = field.validator.validate_python(content)
-        except ValidationFailure as failure:
-            extend_errors(errors, failure, field.loc)
+    if kind in ("upload", "uploads"):
+        refused = _not_uploads(field, found, errors)
+        if not refused:
+            values[field.name] = found[0] if kind == "upload" else found
+        return
+    content = [await _read_upload(item) if isinstance(item, UploadFile) else str(item).encode() for item in found]
+    value: bytes | list[bytes] = content[0] if kind == "bytes" else content
+    if field.validator is None:
+        values[field.name] = value
+        return
+    try:
+        values[field.name] = field.validator.validate_python(value)
+    except ValidationFailure as failure:
+        extend_errors(errors, failure, field.loc)
+
+
+def _is_unselected_file(value: Any) -> bool:
+    return isinstance(value, UploadFile) and value.filename == "" and not value.size
+
+
+def _not_uploads(field: FieldSpec, found: list[Any], errors: ErrorList) -> bool:
+    """Report each text part given where an upload is expected (only the first with ``fail_fast``)."""
+    refused = False
+    for index, item in enumerate(found):
+        if isinstance(item, UploadFile):
+            continue
+        message = f"Expected UploadFile, received: {type(item)}"
+        loc = field.loc if field.file_kind == "upload" else (*field.loc, index)
+        errors.append(
+            {
+                "type": "value_error",
+                "loc": loc,
+                "msg": f"Value error, {message}",
+                "input": item,
+                "ctx": {"error": ValueError(message)},
+            }
+        )
+        refused = True
+        if getattr(field.marker, "fail_fast", None):
+            break
+    return refused
+
+
+async def _read_upload(upload: UploadFile) -> bytes:
+    # Reading the content for a bytes parameter must not move a file another parameter shares.
+    position = upload.file.tell()
+    try:
+        return await upload.read()
+    finally:
+        await upload.seek(position)
 
 
 def query_pairs(scope: Scope) -> list[tuple[str, str]]:

@@ -69,8 +69,8 @@ class RequestContext:
         self.body_is_json = False
         self.form: Any = None
         app = scope.get("app")
-        overrides = getattr(app, "dependency_overrides", None)
-        self.overrides: Mapping[Any, Any] | None = overrides or None
+        #: The application's ``dependency_overrides`` (read per dependency: one installed while solving applies).
+        self.overrides: Mapping[Any, Any] | None = getattr(app, "dependency_overrides", None)
 
     def get_request(self) -> Request:
         """The Request of this call, created on first use."""

@@ -175,7 +175,7 @@ class ResponseRenderer:
         self.filters = self.model_serializer is not None and options.filters
         #: The JSON body of a result: sent as the declared type, or in jsonable_encoder's forms without one.
         self.serialize: Callable[[Any], bytes] = (
-            self.model_serializer.json if self.model_serializer is not None else encode_unmodelled
+            self.model_serializer.json_function() if self.model_serializer is not None else encode_unmodelled
         )
         #: The content handed to a response class other than JSONResponse.
         self.python: Callable[[Any], Any] = (

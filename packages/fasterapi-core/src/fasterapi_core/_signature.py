@@ -39,6 +39,7 @@ from .responses import Response
 from .websockets import WebSocket
 
 if TYPE_CHECKING:
+    from ._dependency_concurrency import DependencyConcurrency
     from ._param_models import ParameterModel
 
 __all__ = (
@@ -55,6 +56,9 @@ __all__ = (
 def is_security_scopes_type(annotation: Any) -> bool:
     """True for the ``SecurityScopes`` class of fasterapi-security (core never imports it)."""
     return isinstance(annotation, type) and getattr(annotation, "__fasterapi_security_scopes__", False) is True
+
+
+_IMMUTABLE_DEFAULTS = frozenset({type(None), bool, int, float, str, bytes, complex})
 
 
 @dataclass(slots=True, eq=False)
@@ -86,7 +90,17 @@ class FieldSpec:
         """The value used when the request does not carry this field."""
         if self.default_factory is not None:
             return self.default_factory()
-        return None if self.default is MISSING else self.default
+        default = self.default
+        if default is MISSING:
+            return None
+        # PERF: most defaults are immutable and handed out as they are; a mutable one (a list, a model) is copied,
+        # as FastAPI does, so that an endpoint changing it does not change the next request's default.
+        if type(default) in _IMMUTABLE_DEFAULTS:
+            return default
+        try:
+            return copy.deepcopy(default)
+        except Exception:  # an object that cannot be copied (a lock, a client): shared, as before
+            return default
 
 
 @dataclass(slots=True, eq=False)
@@ -99,6 +113,13 @@ class DependencySpec:
     plan: CallPlan
     scopes: tuple[str, ...]
     overrides: dict[Any, CallPlan] = field(default_factory=dict)
+    #: What a request caches the value under (FastAPI's key): the callable, the scopes when they matter to it (it or
+    #: a dependency below declares scopes, reads ``SecurityScopes`` or is a security scheme), and when it exits.
+    cache_key: tuple[Any, tuple[str, ...], str] = (None, (), "")
+    #: Whether the scopes matter to this dependency's value (see ``cache_key``).
+    uses_scopes: bool = False
+    #: The declaration's concurrency limit (``Depends(max_concurrency=...)``), None without one.
+    concurrency: DependencyConcurrency | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -185,15 +206,54 @@ def type_hints(call: Callable[..., Any], localns: Mapping[str, Any] | None = Non
 
 
 def _callable_kind(call: Callable[..., Any]) -> tuple[bool, bool, bool]:
-    """(is_async, is_async_generator, is_generator) for a function, a class or a callable instance."""
+    """(is_async, is_async_generator, is_generator) for a function, a class or a callable instance.
+
+    As FastAPI decides it: a callable made by ``functools.wraps`` is what it wraps (``__wrapped__``), a partial is
+    its function, an instance is its ``__call__`` (itself maybe wrapped), and a class is none of them. An async
+    generator wins over a generator, which wins over a coroutine function (a wrapper may be one and wrap another).
+    """
     if inspect.isclass(call):
         return False, False, False
-    target = _underlying_function(call)
-    return (
-        inspect.iscoroutinefunction(target),
-        inspect.isasyncgenfunction(target),
-        inspect.isgeneratorfunction(target),
-    )
+    is_async_generator = _is_kind(call, inspect.isasyncgenfunction)
+    is_generator = not is_async_generator and _is_kind(call, inspect.isgeneratorfunction)
+    is_async = not (is_async_generator or is_generator) and _is_kind(call, _is_coroutine_routine)
+    return is_async, is_async_generator, is_generator
+
+
+def _is_coroutine_routine(target: Any) -> bool:
+    return inspect.isroutine(target) and inspect.iscoroutinefunction(target)
+
+
+def _without_partials(call: Any) -> Any:
+    while isinstance(call, functools.partial):
+        call = call.func
+    return call
+
+
+def _unwrapped(call: Any) -> Any:
+    """``call`` without its partials and ``functools.wraps`` wrappers."""
+    call = _without_partials(call)
+    try:
+        return inspect.unwrap(call)
+    except ValueError:  # a cycle of __wrapped__
+        return call
+
+
+def _is_kind(call: Any, predicate: Callable[[Any], bool]) -> bool:
+    """Whether ``predicate`` holds for ``call`` (or what it wraps), or for the ``__call__`` of either."""
+    bare = _without_partials(call)
+    unwrapped = _unwrapped(call)
+    if predicate(bare) or predicate(unwrapped):
+        return True
+    if inspect.isclass(unwrapped):
+        return False
+    for owner in (bare, unwrapped):
+        dunder_call = getattr(owner, "__call__", None)  # noqa: B004 - an instance's __call__
+        if dunder_call is None:
+            continue
+        if predicate(_without_partials(dunder_call)) or predicate(_unwrapped(dunder_call)):
+            return True
+    return False
 
 
 def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None, Any]:
@@ -424,7 +484,22 @@ def build_dependency(
     sub_plan = compile_call(
         call, path_param_names=path_param_names, scopes=scopes, dependency_stack=dependency_stack, localns=localns
     )
-    return DependencySpec(name, depends, call, sub_plan, scopes)
+    uses_scopes = (
+        bool(depends.scopes)
+        or bool(sub_plan.scopes_names)
+        or hasattr(_unwrapped(call), "openapi_security_scheme")
+        or any(dependency.uses_scopes for dependency in sub_plan.dependencies)
+    )
+    if depends.scope:
+        exit_scope: str = depends.scope
+    else:
+        exit_scope = "request" if sub_plan.is_generator or sub_plan.is_async_generator else ""
+    cache_key = (call, tuple(sorted(set(scopes))) if uses_scopes else (), exit_scope)
+    # PERF: the concurrency limit is read from the declaration once, here, not per request.
+    concurrency = depends._concurrency
+    return DependencySpec(
+        name, depends, call, sub_plan, scopes, cache_key=cache_key, uses_scopes=uses_scopes, concurrency=concurrency
+    )
 
 
 def _field_for(
@@ -485,8 +560,11 @@ def _field_for(
         from ._param_models import parameter_model
 
         try:
+            # A form reads the marker's constraints too (a union's discriminator).
             spec.param_model = parameter_model(
-                annotation, source, convert_underscores=getattr(marker, "convert_underscores", True)
+                constrained if source == "form" else annotation,
+                source,
+                convert_underscores=getattr(marker, "convert_underscores", True),
             )
         except TypeError as exc:
             raise FasterAPIError(f"Parameter {name!r} has a model that cannot be validated: {exc}") from exc

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 from fasterapi_core.datastructures import Headers, ImmutableMultiDict
 
-__all__ = ("FormData", "UploadFile")
+__all__ = ("FormData", "UploadFile", "jsonable_upload")
 
 _SPOOL_MAX_SIZE = 1024 * 1024
 
@@ -118,6 +118,43 @@ class UploadFile:
             f"{type(self).__name__}(filename={self.filename!r}, size={self._size!r}, "
             f"content_type={self.content_type!r})"
         )
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Let a pydantic model hold an upload (a form model with file fields): the upload itself is its value.
+
+        pydantic is imported here only: it calls this hook, so it is loaded already.
+        """
+        from pydantic_core import core_schema
+
+        return core_schema.with_info_plain_validator_function(cls._validate)
+
+    @classmethod
+    def _validate(cls, value: Any, info: Any) -> UploadFile:
+        """pydantic's validator of an upload field (FastAPI's name for it): the value must be an upload.
+
+        Raises:
+            ValueError: ``value`` is not an ``UploadFile``.
+        """
+        if not isinstance(value, UploadFile):
+            raise ValueError(f"Expected UploadFile, received: {type(value)}")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
+        """A binary string, as OpenAPI 3.1 documents a file."""
+        return {"type": "string", "contentMediaType": "application/octet-stream"}
+
+
+def jsonable_upload(value: UploadFile) -> dict[str, Any]:
+    """An upload as FastAPI's encoder writes it (the ``input`` of a validation error that refused an upload)."""
+    return {
+        "filename": value.filename,
+        "file": {},
+        "size": value.size,
+        "headers": dict(value.headers.items()),
+        "_max_mem_size": _SPOOL_MAX_SIZE,
+    }
 
 
 class FormData(dict[str, Any]):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._base_route import BaseRoute, get_name
+from ._dependency_exits import shielded_teardown
 from ._plan import EndpointPlan, compile_endpoint
 from ._request_context import RequestContext
 from ._signature import caller_namespace
@@ -91,6 +92,11 @@ class APIWebSocketRoute(BaseRoute):
             except RequestValidationError as exc:
                 raise WebSocketRequestValidationError(exc.errors) from None
             await plan.invoke(values)
+        except BaseException as exc:
+            if not isinstance(exc, Exception):
+                # Cancelled (the server shuts down, the task is cancelled): the dependencies still exit.
+                await shielded_teardown(context, exc)
+            raise
         finally:
             if context.stack is not None:
                 await context.stack.aclose()

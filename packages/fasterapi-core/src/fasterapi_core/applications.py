@@ -435,9 +435,26 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         scope["app"] = self
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        # PERF: a plain application (no middleware, a stack nobody replaced) is served by _dispatch directly, the
-        # router inside the one error boundary; a layered one by its Starlette-shaped stack (_middleware_stack).
-        await (self._serve or self._adopt_middleware_stack())(scope, receive, send)
+        serve = self._serve
+        if serve is not None:
+            # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
+            await serve(scope, receive, send)
+            return
+        # PERF: a plain application (no middleware, a stack nobody replaced) is served by the router inside the one
+        # error boundary, inlined here: this is ErrorBoundary._dispatch, and AppRouter.__call__'s HTTP branch, without
+        # their coroutines; the router finds the route (http_route) and its handler is awaited from here.
+        router = self.router
+        try:
+            if scope["type"] == "http":
+                route = router.http_route(scope)
+                if route is None:
+                    await router.unmatched(scope, receive, send)
+                else:
+                    await route.handler(scope, receive, send, scope["path_params"])
+            else:
+                await router(scope, receive, send)
+        except Exception as exc:
+            await self.handle_exception(scope, receive, send, exc)
 
 
 class FastAPI(Faster):

@@ -78,6 +78,11 @@ def _common_hook(obj: Any) -> Any:
         return view.tobytes()
     if isinstance(obj, collections.abc.Mapping):
         return dict(obj)
+    from ._uploads import UploadFile, jsonable_upload
+
+    if isinstance(obj, UploadFile):
+        # An upload in a validation error's ``input`` (a form model that refused a file field), as FastAPI writes it.
+        return jsonable_upload(obj)
     if isinstance(obj, BaseException):
         # The error a pydantic validator raised, in a validation error's ``ctx``: its attributes, as in FastAPI.
         return dict(vars(obj))

@@ -202,9 +202,9 @@ class Param:
         if example is not MISSING:
             _warn_deprecated("`example` has been deprecated, please use `examples` instead")
         pattern = pattern if pattern is not None else regex
-        if isinstance(pattern, re.Pattern):
+        if isinstance(pattern, re.Pattern) and not pattern.flags & ~re.UNICODE:
             pattern = pattern.pattern
-        if pattern is not None:
+        if isinstance(pattern, str):
             re.compile(pattern)
         self.default = default
         self.default_factory = default_factory
@@ -264,7 +264,10 @@ class Param:
 
     def constraints(self) -> dict[str, Any]:
         """The validation constraints msgspec also knows that are set, by name."""
-        return {name: getattr(self, name) for name in _MSGSPEC_CONSTRAINTS if getattr(self, name) is not None}
+        found = {name: getattr(self, name) for name in _MSGSPEC_CONSTRAINTS if getattr(self, name) is not None}
+        if isinstance(found.get("pattern"), re.Pattern):
+            found["pattern"] = found["pattern"].pattern  # msgspec takes text (pydantic validates compiled ones)
+        return found
 
     def pydantic_constraints(self) -> dict[str, Any]:
         """Every validation constraint that is set, by name, as ``pydantic.Field`` takes them."""
@@ -273,7 +276,8 @@ class Param:
     @property
     def needs_pydantic(self) -> bool:
         """True when a constraint is set that only pydantic can apply."""
-        return any(getattr(self, name) is not None for name in _PYDANTIC_ONLY)
+        # A compiled pattern with flags (re.IGNORECASE ...) is applied as compiled: pydantic takes it, msgspec does not.
+        return isinstance(self.pattern, re.Pattern) or any(getattr(self, name) is not None for name in _PYDANTIC_ONLY)
 
     def __repr__(self) -> str:
         # FastAPI's form: the default as str(), "PydanticUndefined" for none.

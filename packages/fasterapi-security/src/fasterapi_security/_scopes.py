@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from fasterapi_core.dependencies import Depends
 
@@ -21,10 +21,20 @@ class ScopedDepends(Depends):
         *,
         scopes: Sequence[str] | None = None,
         use_cache: bool = True,
+        scope: Literal["function", "request"] | None = None,
+        max_concurrency: int | None = None,
+        _concurrency: Any = None,
     ) -> None:
         if isinstance(scopes, str):
             raise TypeError(f"scopes must be a list of scope names, not the string {scopes!r}")
-        super().__init__(dependency, use_cache=use_cache, scopes=scopes)
+        super().__init__(
+            dependency,
+            use_cache=use_cache,
+            scopes=scopes,
+            scope=scope,
+            max_concurrency=max_concurrency,
+            _concurrency=_concurrency,
+        )
 
 
 def Security(  # noqa: N802 - FastAPI's name; it reads like a marker class

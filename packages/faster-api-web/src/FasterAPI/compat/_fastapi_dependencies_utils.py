@@ -6,7 +6,7 @@ underscore names are FastAPI's own (fastapi-pagination imports ``_get_body_field
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import inspect
 import logging
 from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator, Generator, Iterable, Iterator
@@ -160,9 +160,7 @@ def analyze_param(*, param_name: str, annotation: Any, value: Any, path_param_na
     bare, marker, default = _markers(annotation, default)
     type_annotation = strip_annotated(bare)[0]
     if isinstance(marker, Depends):
-        depends = copy.copy(marker)
-        if depends.dependency is None:
-            depends.dependency = type_annotation
+        depends = marker if marker.dependency is not None else dataclasses.replace(marker, dependency=type_annotation)
         return ParamDetails(type_annotation=type_annotation, depends=depends, field=None)
     if marker is None and _is_injected(type_annotation):
         return ParamDetails(type_annotation=type_annotation, depends=None, field=None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import http
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
 
-from .._param_models import ModelMember
+from .._annotations import strip_annotated
+from .._param_models import FormUnion, ModelMember, ParameterModel
 from .._response_type_analysis import default_status_code
 from .._signature import CallPlan, FieldSpec
 from .._streaming import StreamPlan
@@ -19,9 +21,11 @@ from ._route_facts import (
     STATUS_CODE_RANGES,
     dependency_specs,
     describe_source,
+    distinct_form_fields,
     field_title,
     generate_operation_summary,
     has_file_fields,
+    is_form_model,
     is_optional,
     jsonable_default,
     method_order,
@@ -66,6 +70,8 @@ class DocumentBuilder:
     def __init__(self, *, separate_input_output_schemas: bool = True) -> None:
         self.registry = SchemaRegistry(separate_input_output_schemas=separate_input_output_schemas)
         self.slots: list[_Slot] = []
+        #: Run once the slots are filled: schemas built around generated ones (form models in a form body).
+        self.finishers: list[Callable[[], None]] = []
         self.security_schemes: dict[str, Any] = {}
         self.extra_components: dict[str, Any] = {}
         self.uses_validation_errors = False
@@ -97,6 +103,8 @@ class DocumentBuilder:
             if slot.auto_title and "$ref" not in generated:
                 schema.setdefault("title", slot.auto_title)
             slot.target[slot.key] = schema
+        for finish in self.finishers:
+            finish()
 
     # -- parameters and bodies ----------------------------------------------------------------------------
 
@@ -113,9 +121,16 @@ class DocumentBuilder:
                 extras["default"] = default
         if marker is not None:
             describe_source(extras, marker)
-            if marker.json_schema_extra:
+            if marker.json_schema_extra and not callable(marker.json_schema_extra):
                 extras.update(marker.json_schema_extra)
         return extras
+
+    def schema_hook(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
+        """A callable ``json_schema_extra`` edits the parameter's schema in place, once it is generated (pydantic's
+        contract)."""
+        hook = getattr(field.marker, "json_schema_extra", None)
+        if callable(hook):
+            self.finishers.append(lambda: hook(target[key]))
 
     def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
         if field.file_kind:
@@ -128,6 +143,7 @@ class DocumentBuilder:
             target[key] = {**schema, **extras, "title": extras.get("title", field_title(field.alias))}
             return
         self.schema_slot(target, key, field.annotation, extras=self.field_extras(field), title=field_title(field.alias))
+        self.schema_hook(target, key, field)
 
     def parameter(self, field: FieldSpec) -> dict[str, Any]:
         parameter: dict[str, Any] = {"name": openapi_name(field), "in": field.source, "required": field.required}
@@ -143,6 +159,7 @@ class DocumentBuilder:
                 parameter["deprecated"] = True
         title = field_title(openapi_name(field))
         self.schema_slot(parameter, "schema", field.annotation, extras=self.field_extras(field), title=title)
+        self.schema_hook(parameter, "schema", field)
         return parameter
 
     def model_member_parameter(self, field: FieldSpec, member: ModelMember, required: bool) -> dict[str, Any]:
@@ -213,21 +230,16 @@ class DocumentBuilder:
             elif field.marker is not None and getattr(field.marker, "example", MISSING) is not MISSING:
                 # The deprecated single example goes on the media type object, as FastAPI documents it.
                 media["example"] = field.marker.example
-        elif len(form_fields) == 1 and form_fields[0].form_model:
-            field = form_fields[0]
-            media_type = (
-                "multipart/form-data"
-                if has_file_fields(field.annotation)
-                else getattr(field.marker, "media_type", "application/x-www-form-urlencoded")
-            )
-            self.schema_slot(media, "schema", field.annotation, extras=self.field_extras(field))
+        elif form_fields:
+            # With form models, every declaration is documented (dependencies included), as FastAPI does.
+            has_models = any(is_form_model(field) for field in plan.form_fields)
+            form_fields = list(plan.form_fields) if has_models else distinct_form_fields(plan.form_fields)
+            required = any(field.required for field in form_fields)
+            media_type = self.form_body(media, form_fields, unique_id)
         else:
-            if any(field.source == "file" for field in form_fields):
-                media_type = "multipart/form-data"
-            elif form_fields:
-                media_type = getattr(form_fields[0].marker, "media_type", "application/x-www-form-urlencoded")
-            else:
-                media_type = "application/json"
+            # As FastAPI: the media type the body parameters agree on, else JSON.
+            media_types = {str(getattr(field.marker, "media_type", "application/json")) for field in fields}
+            media_type = media_types.pop() if len(media_types) == 1 else "application/json"
             name = f"Body_{unique_id}"
             properties: dict[str, Any] = {}
             for field in fields:
@@ -243,6 +255,149 @@ class DocumentBuilder:
             body["required"] = True
         body["content"] = {media_type: media}
         return body
+
+    def form_body(self, media: dict[str, Any], fields: list[FieldSpec], unique_id: str) -> str:
+        """The schema of a form body into ``media``; returns its media type.
+
+        As FastAPI documents forms: a lone form model (or union of models) is the body's schema; otherwise a
+        ``Body_<operation id>`` component lists the plain fields as properties and each model in ``allOf``. An
+        optional model is either absent (none of its fields sent) or valid.
+        """
+        first = fields[0]
+        models = [field for field in fields if is_form_model(field)]
+        embedded = (
+            len({field.alias for field in fields}) > 1
+            or (bool(models) and any(field is not first and field.annotation != first.annotation for field in fields))
+            or bool(getattr(first.marker, "embed", False))
+            or not is_form_model(first)
+        )
+        nullable = any(field.param_model is not None and field.param_model.optional for field in models)
+        if not embedded and not nullable:
+            extras = self.field_extras(first)
+            self.schema_slot(media, "schema", first.annotation, extras=extras, title=field_title(first.alias))
+            if has_file_fields(first.annotation):
+                return "multipart/form-data"
+            return str(getattr(first.marker, "media_type", "application/x-www-form-urlencoded"))
+        name = f"Body_{unique_id}"
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        groups: list[list[dict[str, Any]]] = []
+        for field in fields:
+            if not is_form_model(field):
+                if field.alias in properties:
+                    # Another declaration of the same field: the form must satisfy both.
+                    duplicate: dict[str, Any] = {}
+                    self.field_schema(duplicate, field.alias, field)
+                    groups.append([{"properties": duplicate}])
+                else:
+                    self.field_schema(properties, field.alias, field)
+                if field.required and field.alias not in required:
+                    required.append(field.alias)
+                continue
+            group: list[dict[str, Any]] = []
+            groups.append(group)
+            self.form_model_conditions(group, field)
+        component: dict[str, Any] = {}
+        if groups:
+            conditions: list[dict[str, Any]] = []
+            component["allOf"] = conditions
+            # After the conditions of each model are known.
+            self.finishers.append(lambda: conditions.extend(item for group in groups for item in group))
+        if properties or not groups:
+            component["properties"] = properties
+        component.update({"type": "object", "title": name})
+        if required:
+            component["required"] = required
+        self.extra_components[name] = component
+        media["schema"] = {"$ref": REF_PREFIX + name}
+        if any(field.source == "file" for field in fields):
+            return "multipart/form-data"
+        media_types = [str(getattr(field.marker, "media_type", "")) for field in fields]
+        if "multipart/form-data" in media_types:
+            return "multipart/form-data"
+        if len(set(media_types)) == 1 and media_types[0]:
+            return media_types[0]
+        return "application/x-www-form-urlencoded"
+
+    def form_model_conditions(self, group: list[dict[str, Any]], field: FieldSpec) -> None:
+        """Fill ``group`` with the conditions a form model (or union of models) puts on the form's fields."""
+        model = field.param_model
+        assert model is not None
+        title = (field.marker.title if field.marker is not None else None) or field_title(field.alias)
+        holder: dict[str, Any] = {}
+        if isinstance(model, FormUnion):
+            self.schema_slot(holder, "schema", model.documented, title=title)
+        else:
+            self.schema_slot(holder, "schema", strip_annotated(model.model)[0])
+        if not isinstance(model, FormUnion):
+            # The model's fields as this form reads them (aliases, names), when that differs from its component.
+            self.finishers.append(lambda: holder.update(schema=self.form_model_schema(holder["schema"], model)))
+        if not model.optional:
+            self.finishers.append(lambda: group.append(holder["schema"]))
+            return
+        if model.extra != "ignore":
+            absent: dict[str, Any] = {"maxProperties": 0}
+        else:
+            names = sorted({names[0] for member in model.members for names in member.names})
+            absent = {"not": {"anyOf": [{"required": [name]} for name in names]}} if names else {}
+
+        def finish() -> None:
+            schema = holder["schema"]
+            if not isinstance(model, FormUnion):
+                # pydantic's ``anyOf`` of a nullable model, without its null.
+                schema = {"anyOf": [schema], "title": title}
+            elif "anyOf" not in schema:
+                # A discriminated union: its ``oneOf`` in pydantic's ``anyOf``, without the null.
+                schema = {"anyOf": [{key: value for key, value in schema.items() if key != "title"}], "title": title}
+            if field.required:
+                group.extend(({"not": absent}, schema))
+            else:
+                group.append({"anyOf": [absent, schema]})
+
+        self.finishers.append(finish)
+
+    def form_model_schema(self, schema: dict[str, Any], model: ParameterModel) -> dict[str, Any]:
+        """``schema`` (a reference to the model's component), or a copy of the component with its properties named
+        as the form reads them: a field read by another name than it is documented under is renamed, and a required
+        field that may come under several names is required as any one of them."""
+        fields: dict[str, Any] = getattr(model.model, "model_fields", {})
+        reference = schema.get("$ref")
+        component = self.registry.components.get(reference.rsplit("/", 1)[-1]) if isinstance(reference, str) else None
+        if not fields or not isinstance(component, dict):
+            return schema
+        properties: dict[str, Any] = component.get("properties", {})
+        required: list[str] = component.get("required", [])
+        renamed: dict[str, list[str]] = {}
+        for member in model.members:
+            info = fields.get(member.name)
+            if info is None:
+                continue
+            choices = getattr(info.validation_alias, "choices", None)
+            if choices is not None:
+                documented = choices[0]
+            elif isinstance(info.validation_alias, str):
+                documented = info.validation_alias
+            else:
+                documented = info.alias or member.name
+            names = [names[0] for names in member.names]
+            if (
+                isinstance(documented, str)
+                and documented in properties
+                and (names[0] != documented or (len(names) > 1 and documented in required))
+            ):
+                renamed[documented] = names
+        if not renamed:
+            return schema
+        adjusted = copy.deepcopy(component)
+        adjusted["properties"] = {renamed.get(name, [name])[0]: value for name, value in properties.items()}
+        adjusted["required"] = []
+        for name in required:
+            names = renamed.get(name, [name])
+            if len(names) == 1:
+                adjusted["required"].append(names[0])
+            else:
+                adjusted.setdefault("allOf", []).append({"anyOf": [{"required": [item]} for item in names]})
+        return adjusted
 
     # -- responses ------------------------------------------------------------------------------------------
 

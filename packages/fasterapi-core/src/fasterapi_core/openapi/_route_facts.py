@@ -23,10 +23,12 @@ __all__ = (
     "STATUS_CODE_RANGES",
     "dependency_specs",
     "describe_source",
+    "distinct_form_fields",
     "field_title",
     "generate_operation_id",
     "generate_operation_summary",
     "has_file_fields",
+    "is_form_model",
     "is_optional",
     "jsonable_default",
     "method_order",
@@ -155,9 +157,36 @@ def unique_by_alias(fields: Sequence[FieldSpec]) -> list[FieldSpec]:
     return unique
 
 
+def is_form_model(field: FieldSpec) -> bool:
+    """True for a form parameter that is a model (or a union of models) gathering several form fields."""
+    return field.source == "form" and field.param_model is not None
+
+
+def distinct_form_fields(fields: Sequence[FieldSpec]) -> list[FieldSpec]:
+    """The form fields of a route, each once: plain fields by name, models by name and type.
+
+    Dependencies may give the same name to different form models: each is documented.
+    """
+    seen: set[tuple[str, str, Any]] = set()
+    distinct: list[FieldSpec] = []
+    for field in fields:
+        model = field.param_model.model if is_form_model(field) and field.param_model is not None else None
+        key = (field.source, field.alias, model)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(field)
+    return distinct
+
+
 def jsonable_default(value: Any) -> tuple[bool, Any]:
     if isinstance(value, Enum):
         value = value.value
+    if isinstance(value, bytes):
+        # As pydantic documents a bytes default (a file parameter's): its text.
+        try:
+            return True, value.decode()
+        except UnicodeDecodeError:
+            pass
     try:
         return True, msgspec.to_builtins(value, str_keys=True)
     except (TypeError, ValueError):
