@@ -149,6 +149,10 @@ def example(item: Plain = Body(example={"name": "x", "price": 1})):
 @app.get("/anything")
 def anything(values: list = Query(default=[])) -> list:
     return values
+
+@app.post("/pair")
+def pair(values: tuple[int, int]) -> tuple[int, str]:
+    return values[0], "x"
 """
 
 
@@ -177,6 +181,9 @@ def test_dataclasses_examples_and_bare_lists_are_documented_as_in_fastapi(differ
         "price": 1,
     }
     assert paths["/anything"]["get"]["parameters"][0]["schema"]["items"] == {}
+    pair = paths["/pair"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "items" not in pair
+    assert pair["prefixItems"] == [{"type": "integer"}, {"type": "string"}]
 
 
 EXTRA_PARAMETERS = """

@@ -62,13 +62,16 @@ def _first_paragraph_descriptions(components: dict[str, Any]) -> None:
 
 def _open_objects(node: Any) -> None:
     """Mark free-form objects (``dict[str, Any]``) ``additionalProperties: true`` and arrays of anything (a bare
-    ``list``) ``items: {}``, as pydantic does."""
+    ``list``) ``items: {}``, and leave fixed-length tuples without ``items: false``, as pydantic does."""
     if isinstance(node, dict):
         kind = node.get("type")
         if kind == "object" and "properties" not in node and "additionalProperties" not in node:
             node["additionalProperties"] = True
-        elif kind == "array" and "items" not in node and "prefixItems" not in node:
+        elif kind == "array" and "items" not in node and "prefixItems" not in node and node.get("maxItems") != 0:
             node["items"] = {}
+        elif kind == "array" and "prefixItems" in node and node.get("items") is False:
+            # A fixed-length tuple: its minItems/maxItems already say so; pydantic writes no ``items: false``.
+            del node["items"]
         for key, value in node.items():
             if key not in _DATA_KEYS:
                 _open_objects(value)
