@@ -1,13 +1,14 @@
 """The documentation pages next to FastAPI's: the same routes and names, and the same files loaded when asked.
 
 The HTML around the pages differs in layout (whitespace, comments), so pages are compared by what a browser
-loads from them: every ``<script src>``, ``<link href>`` and ReDoc's ``spec-url``, plus the title. Deliberate
-difference: FastAPI's ``get_redoc_html`` loads Google Fonts unless told not to; FasterAPI's only when asked
-(``with_google_fonts=True``), so a page never reaches a host the application did not name.
+loads from them: every ``<script src>``, ``<link href>`` and ReDoc's ``spec-url``, plus the title, and by the lines
+of Swagger UI's configuration (one ``"name": <JSON>,`` line per setting, as FastAPI writes them).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Any
@@ -98,11 +99,53 @@ def test_redoc_page_loads_the_given_files(redoc_js_url: str) -> None:
     )
 
 
-def test_redoc_page_loads_google_fonts_only_when_asked() -> None:
+def test_redoc_page_loads_google_fonts_by_default() -> None:
     ours = loads(faster_docs.get_redoc_html(openapi_url="/o", title="t").body)
-    theirs = loads(fastapi_docs.get_redoc_html(openapi_url="/o", title="t").body)
-    assert theirs[1] - ours[1] == {("link", GOOGLE_FONTS)}
-    assert ours[1] <= theirs[1]
+    assert ours == loads(fastapi_docs.get_redoc_html(openapi_url="/o", title="t").body)
+    assert ("link", GOOGLE_FONTS) in ours[1]
+
+
+def swagger_settings(page: str | bytes) -> tuple[list[str], Any]:
+    """The lines of the object a Swagger UI page hands to ``SwaggerUIBundle``, and what it passes to ``initOAuth``."""
+    text = page.decode() if isinstance(page, bytes) else page
+    start = text.index("SwaggerUIBundle({") + len("SwaggerUIBundle({")
+    lines = [line.strip() for line in text[start : text.index("presets: [", start)].splitlines() if line.strip()]
+    oauth = re.search(r"ui\.initOAuth\((.*)\)", text)
+    return lines, json.loads(oauth.group(1)) if oauth else None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"swagger_ui_parameters": {"syntaxHighlight": False}},
+        {"swagger_ui_parameters": {"syntaxHighlight.theme": "obsidian", "deepLinking": False}},
+        {"swagger_ui_parameters": {"docExpansion": "</script><img src=x>"}, "oauth2_redirect_url": "/docs/redirect"},
+        {"init_oauth": {"clientId": "my-client", "appName": "<b>App</b>"}, "oauth2_redirect_url": "/oauth2"},
+    ],
+)
+def test_swagger_ui_configuration_is_written_as_fastapi_writes_it(options: dict[str, Any]) -> None:
+    page = faster_docs.get_swagger_ui_html(openapi_url="/openapi.json", title="t", **options).body
+    assert swagger_settings(page) == swagger_settings(
+        fastapi_docs.get_swagger_ui_html(openapi_url="/openapi.json", title="t", **options).body
+    )
+    assert b"</script><img" not in page
+    assert b"<b>App" not in page
+
+
+def test_app_swagger_ui_settings_reach_the_page_as_in_fastapi() -> None:
+    options: dict[str, Any] = {
+        "swagger_ui_parameters": {"deepLinking": False, "syntaxHighlight": {"theme": "obsidian"}},
+        "swagger_ui_init_oauth": {"clientId": "the-client", "appName": "The App"},
+        "swagger_ui_oauth2_redirect_url": "/docs/redirect",
+    }
+    with (
+        TestClient(FasterAPI.FastAPI(**options)) as ours,
+        fastapi_testclient.TestClient(fastapi.FastAPI(**options)) as theirs,
+    ):
+        mine, reference = ours.get("/docs").text, theirs.get("/docs").text
+    assert swagger_settings(mine) == swagger_settings(reference)
+    assert "oauth2RedirectUrl: window.location.origin + '/docs/redirect'," in mine
 
 
 def test_swagger_ui_default_parameters_are_fastapis() -> None:
@@ -179,6 +222,5 @@ def test_pages_built_by_the_app_itself_point_where_asked(path: str) -> None:
     expected_title, expected_files = loads(reference.text)
     assert title == expected_title
     if path == "/redoc":
-        expected_files.discard(("link", GOOGLE_FONTS))
         assert ("script", "https://unpkg.com/redoc@2/bundles/redoc.standalone.js") in files
     assert files == expected_files

@@ -28,10 +28,21 @@ REDOC_JS = "window.Redoc = {};"
 
 
 def _config(page: str) -> dict[str, object]:
-    """The JSON object the Swagger UI page hands to ``SwaggerUIBundle``."""
-    match = re.search(r"const config = (\{.*?\});\n", page)
-    assert match is not None, page
-    config: dict[str, object] = json.loads(match.group(1))
+    """The settings the Swagger UI page hands to ``SwaggerUIBundle``: one ``"name": <JSON>,`` line each, then the
+    document's URL and the OAuth2 redirect path as single-quoted strings (read back as JSON here)."""
+    start = page.index("SwaggerUIBundle({")
+    body = page[start : page.index("presets: [", start)]
+    config: dict[str, object] = {}
+    for line in body.splitlines()[1:]:
+        if not line.strip():
+            continue
+        name, _, value = line.strip().removesuffix(",").partition(": ")
+        if name == "url":
+            config["url"] = json.loads('"' + value.strip("'").replace("\\'", "'") + '"')
+        elif name == "oauth2RedirectUrl":
+            config[name] = json.loads('"' + value.removeprefix("window.location.origin + ").strip("'") + '"')
+        else:
+            config[json.loads(name)] = json.loads(value)
     return config
 
 
@@ -149,7 +160,7 @@ def test_swagger_ui_settings_reach_the_page(no_local_assets: None, client_factor
     assert config["deepLinking"] is False
     assert config["syntaxHighlight"] == {"theme": "obsidian"}
     assert "oauth2RedirectUrl" not in config
-    assert 'ui.initOAuth({"clientId":"docs","usePkceWithAuthorizationCodeGrant":true});' in page
+    assert 'ui.initOAuth({"clientId": "docs", "usePkceWithAuthorizationCodeGrant": true});' in page
     assert client_factory(app).get("/docs/oauth2-redirect").status_code == 404
 
 
@@ -161,6 +172,10 @@ def test_page_text_cannot_break_out_of_the_script_or_attributes() -> None:
     ).body.decode()
     assert "<script>alert" not in page
     assert _config(page)["docExpansion"] == "</script><script>alert(3)</script>"
+    assert _config(page)["url"] == '/openapi.json"><script>alert(1)</script>'
+    quoted = get_swagger_ui_html(openapi_url="/it's", title="t", oauth2_redirect_url="/o'</script>").body.decode()
+    assert "url: '/it\\'s'," in quoted
+    assert "oauth2RedirectUrl: window.location.origin + '/o\\'\\u003c/script\\u003e'," in quoted
     redoc = get_redoc_html(openapi_url='/x"onload="alert(4)', title="<b>").body.decode()
     assert 'spec-url="/x&quot;onload=&quot;alert(4)"' in redoc
     assert "<title>&lt;b&gt; </title>" not in redoc
@@ -184,9 +199,10 @@ def test_redoc_page_without_local_assets_uses_the_cdn(
     assert "<title>Shop - ReDoc</title>" in page
     assert '<redoc spec-url="/openapi.json"></redoc>' in page
     assert f'<script src="{docs.DEFAULT_REDOC_JS_URL}"></script>' in page
-    # No Google Fonts by default: the page makes no request the application did not ask for.
-    assert "fonts.googleapis.com" not in page
-    assert "fonts.googleapis.com" in get_redoc_html(openapi_url="/o", title="t", with_google_fonts=True).body.decode()
+    # As FastAPI's page: ReDoc from the CDN, with the fonts of its theme from Google Fonts.
+    assert "fonts.googleapis.com" in page
+    without_fonts = get_redoc_html(openapi_url="/o", title="t", with_google_fonts=False)
+    assert "fonts.googleapis.com" not in without_fonts.body.decode()
     assert client.get("/redoc/assets/redoc.standalone.js").status_code == 404
 
 
@@ -306,6 +322,8 @@ def test_configured_asset_urls_win_over_local_files(
     redoc = client.get("/redoc").text
     assert '<script src="/static/my-redoc.js"></script>' in redoc
     assert 'href="/static/redoc-icon.png"' in redoc
+    # A self-hosted ReDoc gets no fonts from Google either.
+    assert "fonts.googleapis.com" not in redoc
 
 
 def test_redoc_assets_from_the_sidecar_package(

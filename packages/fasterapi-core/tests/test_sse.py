@@ -49,9 +49,18 @@ def test_data_is_always_json_and_exclusive_with_raw_data() -> None:
 def test_retry_must_be_a_whole_non_negative_number() -> None:
     with pytest.raises(ValueError, match="negative"):
         ServerSentEvent(retry=-1)
-    with pytest.raises(TypeError):
-        ServerSentEvent(retry=True)
+    for not_whole in (1.5, "1.5", "soon", float("nan"), [1]):
+        with pytest.raises(ValueError, match="whole number"):
+            ServerSentEvent(retry=not_whole)  # type: ignore[arg-type]
     assert ServerSentEvent(retry=0).encode() == b"retry: 0\n\n"
+    assert ServerSentEvent(retry=2.0).retry == 2  # type: ignore[arg-type]
+    assert ServerSentEvent(retry="25").encode() == b"retry: 25\n\n"  # type: ignore[arg-type]
+
+
+def test_text_fields_must_be_strings() -> None:
+    for field in ("event", "id", "raw_data", "comment"):
+        with pytest.raises(ValueError, match=f"SSE '{field}' must be a string"):
+            ServerSentEvent(**{field: 1})
 
 
 def test_events_compare_by_their_fields() -> None:

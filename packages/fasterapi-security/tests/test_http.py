@@ -264,7 +264,8 @@ def test_http_base_reads_credentials_of_its_own_scheme(serve: Callable[[Faster],
     from fasterapi_security import HTTPBase
 
     scheme = HTTPBase(scheme="Token", description="opaque tokens")
-    assert scheme.openapi_security_scheme() == {"type": "http", "scheme": "token", "description": "opaque tokens"}
+    # Documented as declared, as FastAPI documents it.
+    assert scheme.openapi_security_scheme() == {"type": "http", "scheme": "Token", "description": "opaque tokens"}
     app, calls = app_for(scheme)
     client = serve(app)
     assert client.get("/", headers={"Authorization": "token abc"}).status_code == 200

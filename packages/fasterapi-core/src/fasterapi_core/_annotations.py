@@ -119,7 +119,8 @@ def involves_pydantic(annotation: Any) -> bool:
         if id(candidate) in seen:
             return False
         seen.add(id(candidate))
-        if isinstance(candidate, type) and issubclass(candidate, base):
+        # A pydantic dataclass (its own validators, computed fields) is pydantic's to read and write too.
+        if isinstance(candidate, type) and (issubclass(candidate, base) or "__pydantic_fields__" in vars(candidate)):
             return True
         return any(visit(arg) for arg in get_args(candidate))
 

@@ -97,13 +97,16 @@ class DocumentationRoutes:
             def redoc_html(root_path: str, local: dict[str, str]) -> Response:
                 from .openapi import docs
 
+                redoc_js_url = configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL)
                 return docs.get_redoc_html(
                     openapi_url=root_path + openapi_url,
                     title=f"{self.title} - ReDoc",
-                    redoc_js_url=configured.get("redoc_js_url") or local.get("js", docs.DEFAULT_REDOC_JS_URL),
+                    redoc_js_url=redoc_js_url,
                     redoc_favicon_url=(
                         configured.get("redoc_favicon_url") or local.get("favicon", docs.DEFAULT_FAVICON_URL)
                     ),
+                    # As FastAPI's page, with ReDoc from the CDN; a self-hosted ReDoc loads nothing from elsewhere.
+                    with_google_fonts=redoc_js_url == docs.DEFAULT_REDOC_JS_URL,
                 )
 
             self._add_docs_page(self.redoc_url, _offline.find_redoc_assets(), redoc_html)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from ._annotations import strip_annotated, union_members
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
+from ._response_type_analysis import default_status_code
 from .encoders import _ENCODER, jsonable_encoder
 from .responses import JSONResponse, Response
 
@@ -155,7 +156,8 @@ class ResponseRenderer:
         exclude_defaults: bool = False,
         exclude_none: bool = False,
     ) -> None:
-        self.status_code = status_code if status_code is not None else 200
+        # A route without a status sends its response class's own default (RedirectResponse: 307), as FastAPI does.
+        self.status_code = status_code if status_code is not None else default_status_code(response_class)
         self.response_class = response_class
         self.fast_json = response_class is JSONResponse
         options = ResponseOptions.build(

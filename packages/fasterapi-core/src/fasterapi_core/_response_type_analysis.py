@@ -1,4 +1,5 @@
-"""What a declared response type needs, decided once at registration: exact-Struct checks and nested objects.
+"""What a declared response type needs, decided once at registration: exact-Struct checks and nested objects, and
+the status a response class sends by default.
 
 ``MsgspecModelSerializer`` (``_response_model``) uses these to send a value of exactly its declared type as it is
 and to walk only the types that can hold something undeclared.
@@ -6,6 +7,7 @@ and to walk only the types that can hold something undeclared.
 
 from __future__ import annotations
 
+import inspect
 import keyword
 from collections.abc import Callable
 from typing import Any, get_args
@@ -14,7 +16,7 @@ import msgspec
 
 from ._annotations import nested_type_nodes, strip_annotated
 
-__all__ = ("exact_struct_check", "holds_structured_types", "nests_objects")
+__all__ = ("default_status_code", "exact_struct_check", "holds_structured_types", "nests_objects")
 _OBJECT_TYPES = (
     msgspec.inspect.StructType,
     msgspec.inspect.DataclassType,
@@ -24,6 +26,17 @@ _OBJECT_TYPES = (
 #: The nodes that are, or may be, an object: ``Any`` and custom types may hold anything.
 _MAY_BE_OBJECTS = (*_OBJECT_TYPES, msgspec.inspect.CustomType, msgspec.inspect.AnyType)
 _SCALAR_CLASSES = (str, int, float, bool, bytes, bytearray, dict, list, set, tuple, frozenset)
+
+
+def default_status_code(response_class: Any) -> int:
+    """The status ``response_class`` sends when a route sets none: the default of its ``status_code`` parameter
+    (307 for ``RedirectResponse``), else 200, as FastAPI reads it for both the response and the document."""
+    try:
+        parameter = inspect.signature(response_class).parameters.get("status_code")
+    except (TypeError, ValueError):
+        return 200
+    default = parameter.default if parameter is not None else None
+    return default if isinstance(default, int) and not isinstance(default, bool) else 200
 
 
 def nests_objects(model: Any) -> bool:

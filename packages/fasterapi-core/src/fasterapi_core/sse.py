@@ -69,9 +69,21 @@ def _single_line(field: str, value: str | None) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise TypeError(f"SSE '{field}' must be a string, not {type(value).__name__}")
+        raise ValueError(f"SSE '{field}' must be a string, not {type(value).__name__}")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise ValueError(f"SSE '{field}' must be a single line without NUL characters: {value!r}")
+    return value
+
+
+def _whole_milliseconds(retry: Any) -> int:
+    """``retry`` as an ``int`` the way pydantic's lax ``int`` reads it (whole floats and digit strings too)."""
+    text = retry.strip() if isinstance(retry, str) else None
+    whole = isinstance(retry, int) or (isinstance(retry, float) and retry.is_integer())
+    if not (whole or (text is not None and text.isascii() and text.isdigit())):
+        raise ValueError(f"SSE 'retry' must be a whole number of milliseconds, not {retry!r}")
+    value = int(retry)
+    if value < 0:
+        raise ValueError(f"SSE 'retry' must not be negative: {retry!r}")
     return value
 
 
@@ -83,13 +95,14 @@ class ServerSentEvent:
         raw_data: Text sent as the ``data`` field as it is (HTML, CSV...); exclusive with ``data``.
         event: The event type (``addEventListener(event, ...)`` in browsers); one line.
         id: The event id, sent back by browsers as ``Last-Event-ID``; one line, no NUL.
-        retry: The reconnection delay in milliseconds, a whole number >= 0.
+        retry: The reconnection delay in milliseconds, a whole number >= 0 (``2.0`` and ``"2"`` are read as ``2``, as
+            FastAPI's pydantic model reads them).
         comment: Comment lines, ignored by clients (useful as keep-alive).
 
     Raises:
-        ValueError: ``data`` and ``raw_data`` are both set, ``event`` or ``id`` holds CR, LF or NUL, or ``retry``
-            is negative.
-        TypeError: ``event``, ``id``, ``raw_data`` or ``comment`` is not a string, or ``retry`` not an integer.
+        ValueError: ``data`` and ``raw_data`` are both set, ``event`` or ``id`` holds CR, LF or NUL, ``event``,
+            ``id``, ``raw_data`` or ``comment`` is not a string, or ``retry`` is not a whole number >= 0 (FastAPI's
+            pydantic ``ValidationError`` is a ``ValueError`` too).
     """
 
     __slots__ = ("comment", "data", "event", "id", "raw_data", "retry")
@@ -111,17 +124,12 @@ class ServerSentEvent:
             )
         for field, text in (("raw_data", raw_data), ("comment", comment)):
             if text is not None and not isinstance(text, str):
-                raise TypeError(f"SSE '{field}' must be a string, not {type(text).__name__}")
-        if retry is not None:
-            if isinstance(retry, bool) or not isinstance(retry, int):
-                raise TypeError(f"SSE 'retry' must be a whole number of milliseconds, not {retry!r}")
-            if retry < 0:
-                raise ValueError(f"SSE 'retry' must not be negative: {retry}")
+                raise ValueError(f"SSE '{field}' must be a string, not {type(text).__name__}")
         self.data = data
         self.raw_data = raw_data
         self.event = _single_line("event", event)
         self.id = _single_line("id", id)
-        self.retry = retry
+        self.retry = None if retry is None else _whole_milliseconds(retry)
         self.comment = comment
 
     def __repr__(self) -> str:

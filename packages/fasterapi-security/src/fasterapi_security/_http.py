@@ -66,7 +66,7 @@ class HTTPBase(SecurityBase):
         auto_error: Refuse requests without valid credentials (True) or return None (False).
     """
 
-    __slots__ = ("scheme",)
+    __slots__ = ("_declared_scheme", "scheme")
 
     def __init__(
         self,
@@ -78,10 +78,11 @@ class HTTPBase(SecurityBase):
     ) -> None:
         super().__init__(scheme_name=scheme_name, description=description, auto_error=auto_error)
         self.scheme = scheme.lower()
+        self._declared_scheme = scheme
 
     def _openapi_scheme(self) -> dict[str, Any]:
-        """The OpenAPI ``http`` Security Scheme Object."""
-        return self._described({"type": "http", "scheme": self.scheme})
+        """The OpenAPI ``http`` Security Scheme Object (the scheme as declared, as FastAPI documents it)."""
+        return self._described({"type": "http", "scheme": self._declared_scheme})
 
     @property
     def challenge(self) -> str:

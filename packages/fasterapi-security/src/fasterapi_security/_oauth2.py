@@ -271,10 +271,11 @@ class OAuth2PasswordRequestFormStrict(OAuth2PasswordRequestForm):
         *,
         grant_type: Annotated[str, Form(pattern=_GRANT_TYPE_PATTERN)],
         username: Annotated[str, Form()],
-        password: Annotated[str, Form(json_schema_extra={"format": "password"})],
+        # No ``format: password`` here: FastAPI documents the strict form's secrets as plain strings.
+        password: Annotated[str, Form()],
         scope: Annotated[str, Form()] = "",
         client_id: Annotated[str | None, Form()] = None,
-        client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
+        client_secret: Annotated[str | None, Form()] = None,
     ) -> None:
         super().__init__(
             grant_type=grant_type,

@@ -7,10 +7,13 @@ route from its compiled plan. ``get_request_handler`` builds the request handler
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from FasterAPI import routing as _routing
+from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
@@ -171,3 +174,19 @@ def __getattr__(name: str) -> Any:
         return getattr(_routing, name)
     except AttributeError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+class _RoutingShim(types.ModuleType):
+    """This module, with FastAPI's private ``_PING_INTERVAL`` (the idle seconds before an event stream sends a
+    keep-alive comment, patched by tests) read from and written to ``fasterapi_core.sse.PING_INTERVAL``."""
+
+    @property
+    def _PING_INTERVAL(self) -> float:  # noqa: N802 - FastAPI's name
+        return _sse.PING_INTERVAL
+
+    @_PING_INTERVAL.setter
+    def _PING_INTERVAL(self, value: float) -> None:  # noqa: N802
+        _sse.PING_INTERVAL = value
+
+
+sys.modules[__name__].__class__ = _RoutingShim

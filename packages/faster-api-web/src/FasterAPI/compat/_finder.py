@@ -29,6 +29,7 @@ from FasterAPI.compat._table import (
 __all__ = ("AliasModule", "CompatFinder", "FastAPICompatImportError")
 
 _ROOT_VERSIONS = {"fastapi": FASTAPI_VERSION, "starlette": STARLETTE_VERSION}
+_ABSENT: Any = object()
 
 
 class FastAPICompatImportError(ImportError):
@@ -85,7 +86,29 @@ class AliasModule(ModuleType):
         ):
             super().__setattr__(name, value)
         else:
-            setattr(self.__dict__["_fasterapi_target"], name, value)
+            target = self.__dict__["_fasterapi_target"]
+            originals = self.__dict__.setdefault("_fasterapi_originals", {})
+            if name not in originals:
+                try:
+                    originals[name] = getattr(target, name)
+                except (AttributeError, ImportError):
+                    originals[name] = _ABSENT
+            if originals[name] is value:
+                del originals[name]  # the original put back: nothing left to undo
+            setattr(target, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        # pytest's monkeypatch undoes a patch of a name missing from the alias's own ``__dict__`` by deleting it:
+        # the FasterAPI module gets back the value it had before the first patch through this alias.
+        if name in self.__dict__:
+            super().__delattr__(name)
+            return
+        target = self.__dict__["_fasterapi_target"]
+        original = self.__dict__.get("_fasterapi_originals", {}).pop(name, _ABSENT)
+        if original is _ABSENT:
+            delattr(target, name)
+        else:
+            setattr(target, name, original)
 
     def __dir__(self) -> list[str]:
         return sorted(set(dir(self.__dict__["_fasterapi_target"])) | set(self.__dict__))

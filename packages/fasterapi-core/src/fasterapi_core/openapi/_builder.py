@@ -10,6 +10,7 @@ from typing import Any
 
 from .._annotations import strip_annotated
 from .._param_models import FormUnion, ModelMember, ParameterModel
+from .._response_type_analysis import default_status_code
 from .._signature import CallPlan, FieldSpec
 from .._streaming import StreamPlan
 from ..params import MISSING
@@ -226,6 +227,9 @@ class DocumentBuilder:
             self.field_schema(media, "schema", field)
             if field.marker is not None and field.marker.openapi_examples:
                 media["examples"] = field.marker.openapi_examples
+            elif field.marker is not None and getattr(field.marker, "example", MISSING) is not MISSING:
+                # The deprecated single example goes on the media type object, as FastAPI documents it.
+                media["example"] = field.marker.example
         elif form_fields:
             # With form models, every declaration is documented (dependencies included), as FastAPI does.
             has_models = any(is_form_model(field) for field in plan.form_fields)
@@ -426,7 +430,7 @@ class DocumentBuilder:
 
     def responses(self, route: APIRoute, unique_id: str, has_inputs: bool) -> dict[str, Any]:
         responses: dict[str, Any] = {}
-        status_code = route.status_code or 200
+        status_code = route.status_code or default_status_code(route.response_class)
         status = str(status_code)
         success: dict[str, Any] = {"description": route.response_description}
         response_class = route.response_class
@@ -458,7 +462,11 @@ class DocumentBuilder:
             if model is not None:
                 content = entry.setdefault("content", {}).setdefault(media_type or "application/json", {})
                 declared_schema = content.get("schema", {})
-                self.schema_slot(content, "schema", model, "serialization", extras=declared_schema, generated_wins=True)
+                # Titled as FastAPI names the field of an additional response: Response_<status>_<unique id>.
+                title = field_title(f"Response_{declared_status}_{unique_id}")
+                self.schema_slot(
+                    content, "schema", model, "serialization", extras=declared_schema, title=title, generated_wins=True
+                )
             entry["description"] = description
         if has_inputs and not any(key in responses for key in ("422", "4XX", "default")):
             self.uses_validation_errors = True
@@ -541,10 +549,20 @@ class DocumentBuilder:
 
 
 def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Merge ``extra`` into ``target``, nested dicts key by key (``openapi_extra``, declared ``responses``)."""
+    """Merge ``extra`` into ``target``, nested dicts key by key (``openapi_extra``, declared ``responses``).
+
+    Nested dicts are copied, never shared: the document is filled in afterwards, and a dict the application
+    declared once for several routes (app-level ``responses``) must not carry one route's schema to another. A
+    list meeting a list is extended (``openapi_extra={"parameters": [...]}`` adds parameters), as in FastAPI.
+    """
     for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(target.get(key), dict):
-            deep_merge(target[key], value)
+        existing = target.get(key)
+        if isinstance(value, dict):
+            if not isinstance(existing, dict):
+                existing = target[key] = {}
+            deep_merge(existing, value)
+        elif isinstance(value, list) and isinstance(existing, list):
+            target[key] = existing + value
         else:
             target[key] = value
 

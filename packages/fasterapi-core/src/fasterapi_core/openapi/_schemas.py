@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from .._annotations import involves_pydantic
+from .._annotations import involves_pydantic, nested_type_nodes
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
@@ -52,24 +52,99 @@ def strip_null_defaults(node: Any) -> Any:
 
 
 def _first_paragraph_descriptions(components: dict[str, Any]) -> None:
-    # As in FastAPI, a model docstring's text after a form feed is for the code, not the documentation.
+    # As in FastAPI, a model docstring's text after a form feed is for the code, not the documentation (the line
+    # break before the form feed stays, as FastAPI leaves it).
     for schema in components.values():
         description = schema.get("description") if isinstance(schema, dict) else None
         if isinstance(description, str) and "\f" in description:
-            schema["description"] = description.split("\f")[0].rstrip()
+            schema["description"] = description.split("\f")[0]
 
 
 def _open_objects(node: Any) -> None:
-    """Mark free-form objects (``dict[str, Any]``) ``additionalProperties: true`` as pydantic does."""
+    """Mark free-form objects (``dict[str, Any]``) ``additionalProperties: true`` and arrays of anything (a bare
+    ``list``) ``items: {}``, and leave fixed-length tuples without ``items: false``, as pydantic does."""
     if isinstance(node, dict):
-        if node.get("type") == "object" and "properties" not in node and "additionalProperties" not in node:
+        kind = node.get("type")
+        if kind == "object" and "properties" not in node and "additionalProperties" not in node:
             node["additionalProperties"] = True
+        elif kind == "array" and "items" not in node and "prefixItems" not in node and node.get("maxItems") != 0:
+            node["items"] = {}
+        elif kind == "array" and "prefixItems" in node and node.get("items") is False:
+            # A fixed-length tuple: its minItems/maxItems already say so; pydantic writes no ``items: false``.
+            del node["items"]
         for key, value in node.items():
             if key not in _DATA_KEYS:
                 _open_objects(value)
     elif isinstance(node, list):
         for item in node:
             _open_objects(item)
+
+
+_TIME_FORMATS = ((msgspec.inspect.DateTimeType, "date-time"), (msgspec.inspect.TimeType, "time"))
+_OBJECT_NODES = (msgspec.inspect.StructType, msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)
+
+
+def _time_format(node: Any) -> str | None:
+    while isinstance(node, msgspec.inspect.Metadata):
+        node = node.type
+    return next((name for kind, name in _TIME_FORMATS if isinstance(node, kind)), None)
+
+
+def _add_time_formats(node: Any, schema: Any) -> None:
+    """Give the schema of a ``datetime``/``time`` (alone, in a union, as list items) the ``format`` pydantic writes;
+    msgspec writes it only for values that must carry a time zone."""
+    while isinstance(node, msgspec.inspect.Metadata):
+        node = node.type
+    if not isinstance(schema, dict):
+        return
+    if isinstance(node, msgspec.inspect.UnionType):
+        members = [item for item in schema.get("anyOf", ()) if isinstance(item, dict)]
+        for member in node.types:
+            name = _time_format(member)
+            # msgspec allows one string-like and one array-like type per union: each has one schema in anyOf.
+            kind = "string" if name is not None else "array"
+            candidates = [item for item in members if item.get("type") == kind and "format" not in item]
+            if len(candidates) == 1:
+                _add_time_formats(member, candidates[0])
+        return
+    name = _time_format(node)
+    if name is not None and schema.get("type") == "string" and "format" not in schema:
+        schema["format"] = name
+    elif isinstance(node, (msgspec.inspect.ListType, msgspec.inspect.SetType, msgspec.inspect.VarTupleType)):
+        _add_time_formats(node.item_type, schema.get("items"))
+
+
+def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], components: dict[str, Any]) -> None:
+    """Describe what msgspec generated as FastAPI does (through pydantic): ``datetime`` and ``time`` values with
+    their ``format``; standard dataclass properties titled after their field, with no ``default`` for a field with
+    a ``default_factory`` (msgspec writes the value)."""
+    from ._route_facts import field_title
+
+    try:
+        roots = msgspec.inspect.multi_type_info(annotations)
+    except (TypeError, ValueError):
+        return
+    for root, schema in zip(roots, schemas, strict=True):
+        _add_time_formats(root, schema)
+    for root in roots:
+        for node in (root, *nested_type_nodes(root)):
+            if not isinstance(node, _OBJECT_NODES):
+                continue
+            component = components.get(node.cls.__name__)
+            properties = component.get("properties") if isinstance(component, dict) else None
+            if not isinstance(properties, dict):
+                continue
+            for field in node.fields:
+                schema = properties.get(field.encode_name)
+                if not isinstance(schema, dict):
+                    continue
+                _add_time_formats(field.type, schema)
+                if not isinstance(node, msgspec.inspect.DataclassType):
+                    continue
+                if "$ref" not in schema:
+                    schema.setdefault("title", field_title(field.name))
+                if field.default_factory is not msgspec.NODEFAULT:
+                    schema.pop("default", None)
 
 
 def _open_objects_in(node: Any) -> Any:
@@ -175,6 +250,8 @@ class SchemaRegistry:
             restore_choices(components, declared)
             for (index, _), schema in zip(plain, schemas, strict=True):
                 self._schemas[index] = _open_objects_in(schema)
+            components = dict(components)
+            _as_pydantic_describes_them(annotations, schemas, components)
             self.components.update(_open_objects_in(components))
         with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
         if with_pydantic:

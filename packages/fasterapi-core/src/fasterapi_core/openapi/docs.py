@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from ..encoders import encode_json
 from ..responses import HTMLResponse
 
 __all__ = (
@@ -34,8 +33,16 @@ SWAGGER_UI_DEFAULT_PARAMETERS: dict[str, Any] = {
 
 
 def _script_json(value: Any) -> str:
-    """JSON safe to embed inside a ``<script>`` element (no ``</script>`` break-out)."""
-    return encode_json(value).decode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """JSON safe to embed inside a ``<script>`` element (no ``</script>`` break-out), spaced as ``json.dumps``
+    writes it (``"key": value, ...``), the text FastAPI's page has."""
+    import json
+
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _script_quoted(text: str) -> str:
+    """``text`` as a single-quoted JavaScript string literal, safe inside a ``<script>`` element."""
+    return "'" + _script_json(text)[1:-1].replace("'", "\\'") + "'"
 
 
 def get_swagger_ui_html(
@@ -52,12 +59,28 @@ def get_swagger_ui_html(
     """The Swagger UI page for the document at ``openapi_url``.
 
     Asset URLs default to a CDN; pass local URLs (see ``Faster(docs_assets=...)``) to work offline.
+
+    Args:
+        openapi_url: The URL of the OpenAPI document.
+        title: The page title.
+        swagger_js_url: The Swagger UI script.
+        swagger_css_url: The Swagger UI style sheet.
+        swagger_favicon_url: The page icon.
+        oauth2_redirect_url: The path of the OAuth2 redirect page, made absolute in the browser with the page's
+            origin (``window.location.origin + path``, as FastAPI's page does).
+        init_oauth: The settings passed to ``ui.initOAuth(...)`` (``clientId``, ``appName``...).
+        swagger_ui_parameters: Swagger UI settings merged over ``SWAGGER_UI_DEFAULT_PARAMETERS``; each is
+            written as one ``"name": <JSON>,`` line of the configuration object.
     """
+    from ..encoders import jsonable_encoder
+
     parameters = {**SWAGGER_UI_DEFAULT_PARAMETERS, **(swagger_ui_parameters or {})}
-    config = {"url": openapi_url, **parameters}
+    settings = "".join(
+        f"    {_script_json(name)}: {_script_json(jsonable_encoder(value))},\n" for name, value in parameters.items()
+    )
     if oauth2_redirect_url:
-        config["oauth2RedirectUrl"] = oauth2_redirect_url
-    oauth = f"ui.initOAuth({_script_json(init_oauth)});" if init_oauth else ""
+        settings += f"    oauth2RedirectUrl: window.location.origin + {_script_quoted(oauth2_redirect_url)},\n"
+    oauth = f"ui.initOAuth({_script_json(jsonable_encoder(init_oauth))});\n" if init_oauth else ""
     page = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -71,11 +94,14 @@ def get_swagger_ui_html(
 <div id="swagger-ui"></div>
 <script src="{html.escape(swagger_js_url)}"></script>
 <script>
-const config = {_script_json(config)};
-config.presets = [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset];
-const ui = SwaggerUIBundle(config);
-{oauth}
-</script>
+const ui = SwaggerUIBundle({{
+    url: {_script_quoted(openapi_url)},
+{settings}    presets: [
+        SwaggerUIBundle.presets.apis,
+        SwaggerUIBundle.SwaggerUIStandalonePreset
+    ],
+}});
+{oauth}</script>
 </body>
 </html>"""
     return HTMLResponse(page)
@@ -87,9 +113,13 @@ def get_redoc_html(
     title: str,
     redoc_js_url: str = DEFAULT_REDOC_JS_URL,
     redoc_favicon_url: str = DEFAULT_FAVICON_URL,
-    with_google_fonts: bool = False,
+    with_google_fonts: bool = True,
 ) -> HTMLResponse:
-    """The ReDoc page for the document at ``openapi_url``."""
+    """The ReDoc page for the document at ``openapi_url``.
+
+    ``with_google_fonts`` (on by default, as in FastAPI) links the Montserrat and Roboto fonts ReDoc's theme uses
+    from Google Fonts; turn it off for a page that loads nothing from another host.
+    """
     fonts = (
         '<link href="https://fonts.googleapis.com/css?family=Montserrat:300,400,700|Roboto:300,400,700" '
         'rel="stylesheet">'
