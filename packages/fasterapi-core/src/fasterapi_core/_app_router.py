@@ -46,6 +46,8 @@ class AppRouter(FasterRouter):
         self.http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
         self.websocket_tree: SegmentTree[dict[str, APIWebSocketRoute]] = SegmentTree()
         self.mount_tree: SegmentTree[Mount] = SegmentTree()
+        #: Mounts whose prefix has parameters (``/tenants/{tenant}``), tried in order after the static ones.
+        self.dynamic_mounts: list[Mount] = []
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
@@ -77,6 +79,7 @@ class AppRouter(FasterRouter):
         self.http_tree = SegmentTree()
         self.websocket_tree = SegmentTree()
         self.mount_tree = SegmentTree()
+        self.dynamic_mounts = []
         for route in self.routes:
             self._index(route)
         self.stale = False
@@ -90,6 +93,8 @@ class AppRouter(FasterRouter):
                 methods.setdefault(method, route)
         elif isinstance(route, APIWebSocketRoute):
             self.websocket_tree.insert(route.template, dict).setdefault("WEBSOCKET", route)
+        elif isinstance(route, Mount) and not route.is_static:
+            self.dynamic_mounts.append(route)
         elif isinstance(route, Mount):
             self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)
 
@@ -139,6 +144,11 @@ class AppRouter(FasterRouter):
         if mounted is not None:
             await mounted[0].handle(scope, receive, send, path)
             return
+        for mount in self.dynamic_mounts:
+            found = mount.match_prefix(path)
+            if found is not None:
+                await mount.handle(scope, receive, send, path, found)
+                return
         if self.redirect_slashes and path != "/":
             alternative = path[:-1] if path.endswith("/") else path + "/"
             if self.http_tree.lookup(alternative) is not None:
