@@ -123,6 +123,7 @@ class AppRouter(FasterRouter):
             if route is None:
                 route = fallback_method(methods, scope["method"])
                 if route is None:
+                    _chosen(scope, methods)
                     raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
             scope["path_params"] = params
             scope["route"] = route
@@ -151,7 +152,9 @@ class AppRouter(FasterRouter):
                 return
         if self.redirect_slashes and path != "/":
             alternative = path[:-1] if path.endswith("/") else path + "/"
-            if self.http_tree.lookup(alternative) is not None:
+            redirect = self.http_tree.lookup(alternative)
+            if redirect is not None:
+                _chosen(scope, redirect[0])
                 await _redirect(scope, receive, send, alternative)
                 return
         if self.frontends:
@@ -177,6 +180,14 @@ class AppRouter(FasterRouter):
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         await route.handle(scope, receive, send, params)
+
+
+def _chosen(scope: Scope, methods: dict[str, APIRoute]) -> None:
+    """Name the route template of a redirect or a ``405`` in the request's telemetry, if it has any."""
+    telemetry = scope.get("fastapi.telemetry")
+    if telemetry is not None:
+        route = next(iter(methods.values()))
+        telemetry.select(getattr(route, "path_format", None) or route.path)
 
 
 async def _redirect(scope: Scope, receive: Receive, send: Send, path: str) -> None:

@@ -91,7 +91,12 @@ class Mount(BaseRoute):
         return prefix + "/" + sub_path.lstrip("/")
 
     async def handle(
-        self, scope: Scope, receive: Receive, send: Send, route_path: str, found: tuple[str, dict[str, Any]] | None = None
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        route_path: str,
+        found: tuple[str, dict[str, Any]] | None = None,
     ) -> None:
         """Forward to the mounted app with ``root_path`` extended by the matched prefix, as Starlette does.
 

@@ -11,6 +11,9 @@ from fasterapi_core.concurrency import run_in_threadpool
 
 __all__ = ("BackgroundTask", "BackgroundTasks")
 
+#: Set once an application serves telemetry (``_telemetry_setup``): runs each task of a ``BackgroundTasks`` in a span.
+_task_operation: Callable[[Callable[[], Any], Any], Any] | None = None
+
 
 def _is_async_callable(func: Any) -> bool:
     while isinstance(func, functools.partial):
@@ -98,8 +101,13 @@ class BackgroundTasks:
 
     async def run(self) -> None:
         """Run every task in the order they were added."""
+        # PERF: one global read per run; the telemetry wrapper exists only once an application serves telemetry.
+        wrap = _task_operation
         for task in self.tasks:
-            await task.run()
+            if wrap is None:
+                await task.run()
+            else:
+                await wrap(task.run, task.func)
 
     async def __call__(self) -> None:
         await self.run()
