@@ -141,15 +141,10 @@ class AppRouter(FasterRouter):
 
     async def _unmatched(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
-        mounted = self.mount_tree.static_prefix_lookup(path)
-        if mounted is not None:
-            await mounted[0].handle(scope, receive, send, path)
+        mount = self._mount_for(path)
+        if mount is not None:
+            await mount[0].handle(scope, receive, send, path, mount[1])
             return
-        for mount in self.dynamic_mounts:
-            found = mount.match_prefix(path)
-            if found is not None:
-                await mount.handle(scope, receive, send, path, found)
-                return
         if self.redirect_slashes and path != "/":
             alternative = path[:-1] if path.endswith("/") else path + "/"
             redirect = self.http_tree.lookup(alternative)
@@ -162,6 +157,7 @@ class AppRouter(FasterRouter):
 
             selected = select_frontend(self.frontends, path)
             if selected is not None:
+                _chosen(scope, None, selected[0].path.rstrip("/") + "/{path}")
                 await selected[0].handle(scope, receive, send, selected[1])
                 return
         if self.default is not None:
@@ -169,9 +165,25 @@ class AppRouter(FasterRouter):
             return
         raise HTTPException(404)
 
+    def _mount_for(self, path: str) -> tuple[Mount, tuple[str, dict[str, Any]] | None] | None:
+        """The mount serving ``path`` (static prefixes first, then those with parameters) and its match."""
+        mounted = self.mount_tree.static_prefix_lookup(path)
+        if mounted is not None:
+            return mounted[0], None
+        for mount in self.dynamic_mounts:
+            found = mount.match_prefix(path)
+            if found is not None:
+                return mount, found
+        return None
+
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self.websocket_tree.lookup(route_path(scope))
+        path = route_path(scope)
+        found = self.websocket_tree.lookup(path)
         if found is None:
+            mount = self._mount_for(path)
+            if mount is not None:
+                await mount[0].handle(scope, receive, send, path, mount[1])
+                return
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
             return
         routes, params = found
@@ -182,12 +194,14 @@ class AppRouter(FasterRouter):
         await route.handle(scope, receive, send, params)
 
 
-def _chosen(scope: Scope, methods: dict[str, APIRoute]) -> None:
-    """Name the route template of a redirect or a ``405`` in the request's telemetry, if it has any."""
+def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "") -> None:
+    """Name the route template of a redirect, a ``405`` or a frontend in the request's telemetry, if it has any."""
     telemetry = scope.get("fastapi.telemetry")
     if telemetry is not None:
-        route = next(iter(methods.values()))
-        telemetry.select(getattr(route, "path_format", None) or route.path)
+        if methods is not None:
+            route = next(iter(methods.values()))
+            template = getattr(route, "path_format", None) or route.path
+        telemetry.select(template)
 
 
 async def _redirect(scope: Scope, receive: Receive, send: Send, path: str) -> None:

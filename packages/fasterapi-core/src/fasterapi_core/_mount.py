@@ -113,10 +113,17 @@ class Mount(BaseRoute):
         # Servers put root_path inside path (ASGI 2023 clarification); keep that invariant for the child.
         child_scope["path"] = child_scope["root_path"] + remainder
         child_scope["raw_path"] = child_scope["path"].encode("utf-8")
-        telemetry = scope.get("fastapi.telemetry")
+        if "fastapi.telemetry" not in scope:
+            await self.app(child_scope, receive, send)
+            return
+        telemetry = scope["fastapi.telemetry"]
         if telemetry is not None:
             telemetry.mounted(self.prefix, child_scope)
-        await self.app(child_scope, receive, send)
+        try:
+            await self.app(child_scope, receive, send)
+        finally:
+            # The request's telemetry ends with it, in the mounted app's scope too.
+            child_scope.pop("fastapi.telemetry", None)
 
     def __repr__(self) -> str:
         return f"Mount(path={self.prefix!r}, name={self.name!r}, app={self.app!r})"

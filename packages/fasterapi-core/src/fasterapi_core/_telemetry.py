@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from opentelemetry.trace import Span, Tracer
 
     from ._api_route import APIRoute
+    from ._plan import EndpointPlan
+    from ._request_context import RequestContext
     from .types import Receive, Scope, Send
 
 __all__ = (
@@ -31,6 +33,7 @@ __all__ = (
     "exception_type",
     "normal_websocket_disconnect",
     "operation",
+    "serve_traced_websocket",
 )
 
 #: The scope key of the request's telemetry (FastAPI's name: mounted FastAPI code looks for it).
@@ -224,16 +227,7 @@ class TracedRouteHandler:
         endpoint = plan.call_plan.call
         try:
             with operation("dependencies", endpoint):
-                try:
-                    values = await plan.solve(context)
-                except RequestValidationError as exc:
-                    telemetry.validation_failed(exc)
-                    raise
-                finally:
-                    if data is not None:
-                        data.body = context.body
-            if data is not None:
-                data.values = values
+                values = await self._solve(plan, context, telemetry)
             if context.function_stack is None:
                 result = await self._invoke(plan.call_plan, values)
             else:
@@ -254,6 +248,30 @@ class TracedRouteHandler:
             await context.stack.aclose()
 
     @staticmethod
+    async def _solve(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> dict[str, Any]:
+        """``plan.solve``, keeping the body, the solved values and the errors in the request's data."""
+        from ._dependency_solving import resolve_dependency, solve_plan
+        from ._request_body import reported_body
+
+        data = telemetry.data
+        try:
+            await plan.prepare_body(context)
+            if data is not None and (plan.body_fields or plan.form_fields):
+                data.body = reported_body(context)
+            for dependency in plan.route_dependencies:
+                await resolve_dependency(dependency, context)
+            values = await solve_plan(plan.call_plan, context)
+            if data is not None:
+                data.values = values
+                data.errors = list(context.errors)
+            if context.errors:
+                raise RequestValidationError(context.errors, body=reported_body(context))
+        except RequestValidationError as exc:
+            telemetry.validation_failed(exc)
+            raise
+        return values
+
+    @staticmethod
     async def _invoke(call_plan: Any, values: dict[str, Any]) -> Any:
         function = call_plan.call
         if call_plan.is_async:
@@ -262,3 +280,39 @@ class TracedRouteHandler:
         from .concurrency import run_in_threadpool
 
         return await run_in_threadpool(_run_sync_endpoint, function, values)
+
+
+async def serve_traced_websocket(
+    plan: EndpointPlan, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]
+) -> None:
+    """``APIWebSocketRoute.handle`` under telemetry: dependency and endpoint spans, the connection's data."""
+    from ._request_context import RequestContext
+    from .websockets import WebSocket
+
+    telemetry = scope["fastapi.telemetry"]
+    websocket = WebSocket(scope, receive, send)
+    context = RequestContext(scope, receive, send, path_params)
+    context.websocket = websocket
+    data = telemetry.data
+    if data is not None:
+        data.websocket = websocket
+    endpoint = plan.call_plan.call
+    try:
+        with operation("dependencies", endpoint):
+            from ._dependency_solving import resolve_dependency, solve_plan
+
+            for dependency in plan.route_dependencies:
+                await resolve_dependency(dependency, context)
+            values = await solve_plan(plan.call_plan, context)
+            if data is not None:
+                data.values = values
+                data.errors = list(context.errors)
+            if context.errors:
+                failure = WebSocketRequestValidationError(context.errors)
+                telemetry.validation_failed(failure)
+                raise failure
+        with operation("endpoint", endpoint):
+            await plan.invoke(values)
+    finally:
+        if context.stack is not None:
+            await context.stack.aclose()

@@ -72,9 +72,13 @@ def _trace_routes(application: Any) -> None:
     """Serve the application's routes through their traced handlers (operation spans, request data)."""
     from ._api_route import APIRoute
     from ._telemetry import TracedRouteHandler
+    from .asgi_routes import Route
 
     for route in application.router.routes:
-        if not isinstance(route, APIRoute) or isinstance(route.handler, TracedRouteHandler):
+        if not isinstance(route, APIRoute) or isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
+            continue
+        if getattr(route.endpoint, "__module__", "").startswith("fasterapi_core."):
+            # The documentation pages and the OpenAPI document (plain Starlette routes in FastAPI).
             continue
         try:
             route.plan  # noqa: B018 - compiled now, so that the handler installed below is not replaced later

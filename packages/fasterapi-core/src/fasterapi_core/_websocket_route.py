@@ -81,6 +81,11 @@ class APIWebSocketRoute(BaseRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         """Run the endpoint for one connection; parameter errors close it with 1008."""
+        if scope.get("fastapi.telemetry") is not None:
+            from ._telemetry import serve_traced_websocket  # only under telemetry (it imports OpenTelemetry)
+
+            await serve_traced_websocket(self.plan, scope, receive, send, path_params)
+            return
         websocket = WebSocket(scope, receive, send)
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket
