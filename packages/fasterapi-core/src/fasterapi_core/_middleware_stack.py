@@ -136,10 +136,8 @@ class MiddlewareStack:
         self._middleware_stack = stack
         plain = stack is not None and stack is self._plain_stack
         self._errors_to_stack = stack is not None and not plain
-        self._serve = None if stack is None else self._dispatch if plain else stack
-        if stack is not None:
-            # PERF: decided once per stack; an application without telemetry is served as it is.
-            self._serve = serve_with_telemetry(self, self._serve, stack)
+        # PERF: whether telemetry is served is decided once per stack; without it, requests are served as they are.
+        self._serve = None if stack is None else serve_with_telemetry(self, self._dispatch if plain else stack, stack)
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.

@@ -1,8 +1,8 @@
 """Whether an application serves telemetry, decided when its middleware stack is built (no OpenTelemetry import).
 
 PERF: an application serves telemetry when it was given settings (``Faster(telemetry=...)``), asked for environment
-export, or when OpenTelemetry was already imported by the time its stack is built (global providers are configured
-through it). Otherwise nothing is imported and requests do no telemetry work at all.
+export, or when a global OpenTelemetry provider was configured by the time its stack is built (looked up only when
+OpenTelemetry was imported already). Otherwise nothing is imported and requests do no telemetry work at all.
 """
 
 from __future__ import annotations
@@ -47,7 +47,18 @@ def _wanted(settings: dict[str, Any], explicit: bool) -> bool:
         return False
     if explicit or settings["auto_configure"]:
         return True
-    return "opentelemetry" in sys.modules
+    if "opentelemetry" not in sys.modules:
+        return False
+    # Imported: telemetry is served when a global provider has been configured by now (the API's placeholders
+    # are not); an application built before that is served without it.
+    try:
+        from opentelemetry import _logs, metrics, trace
+
+        from ._telemetry_server import unconfigured
+    except ImportError:
+        return False
+    providers = (trace.get_tracer_provider(), metrics.get_meter_provider(), _logs.get_logger_provider())
+    return any(not unconfigured(provider) for provider in providers)
 
 
 def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> ASGIApp:
@@ -77,7 +88,7 @@ def _trace_routes(application: Any) -> None:
     for route in application.router.routes:
         if not isinstance(route, APIRoute) or isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
             continue
-        if getattr(route.endpoint, "__module__", "").startswith("fasterapi_core."):
+        if (getattr(route.endpoint, "__module__", None) or "").startswith("fasterapi_core."):
             # The documentation pages and the OpenAPI document (plain Starlette routes in FastAPI).
             continue
         try:

@@ -78,11 +78,11 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
     path = _route_path(scope)
     params = dict(scope.get("path_params") or {})
     if isinstance(route, Mount):
-        found = route.match_prefix(path)
-        if found is None:
+        matched = route.match_prefix(path)
+        if matched is None:
             return Match.NONE, {}
-        prefix = found[0]
-        params.update(found[1])
+        prefix = matched[0]
+        params.update(matched[1])
         params["path"] = path[len(prefix) :].lstrip("/")
         root_path = scope.get("root_path", "") + prefix
         child_scope = {"path_params": params, "root_path": root_path, "app_root_path": root_path, "endpoint": route.app}
