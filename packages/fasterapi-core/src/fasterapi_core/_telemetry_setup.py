@@ -79,13 +79,22 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     return TelemetryServer(serve, settings, contrib=instrumented_by_contrib(stack))  # type: ignore[arg-type]
 
 
-def _trace_routes(application: Any) -> None:
-    """Serve the application's routes through their traced handlers (operation spans, request data)."""
+def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
+    """Serve the application's routes through their traced handlers (operation spans, request data), and those of
+    the applications mounted in it (they serve under its telemetry)."""
     from ._api_route import APIRoute
+    from ._mount import Mount
     from ._telemetry import TracedRouteHandler
     from .asgi_routes import Route
 
+    seen = set() if seen is None else seen
+    if id(application) in seen:
+        return
+    seen.add(id(application))
     for route in application.router.routes:
+        if isinstance(route, Mount) and hasattr(getattr(route.app, "router", None), "routes"):
+            _trace_routes(route.app, seen)
+            continue
         if not isinstance(route, APIRoute) or isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
             continue
         if (getattr(route.endpoint, "__module__", None) or "").startswith("fasterapi_core."):
