@@ -369,3 +369,29 @@ def test_annotated_dependencies_are_solved_once_under_the_dependencies_span(pipe
     assert TestClient(app).get("/me").json() == "bob"
     (dependencies,) = [span for span in pipeline.spans.get_finished_spans() if span.name == "fastapi.dependencies"]
     assert calls == [dependencies.context.span_id.to_bytes(8, "big").hex()]
+
+
+def test_a_failed_background_task_is_an_error_span_and_the_next_one_runs(pipeline: Pipeline) -> None:
+    app = Faster(telemetry=pipeline.config())
+    done: list[str] = []
+
+    def fail() -> None:
+        raise ValueError("task failed")
+
+    @app.get("/")
+    async def root(tasks: BackgroundTasks) -> str:
+        tasks.add_task(fail)
+        tasks.add_task(done.append, "second")
+        return "ok"
+
+    assert TestClient(app).get("/").json() == "ok"
+    assert done == ["second"]
+    failed, succeeded = [s for s in pipeline.spans.get_finished_spans() if s.name == "fastapi.background_task"]
+    assert failed.status.status_code == StatusCode.ERROR
+    assert dict(failed.attributes or {})["error.type"] == "ValueError"
+    assert succeeded.status.status_code == StatusCode.UNSET
+    (server,) = pipeline.server_spans()
+    assert server.status.status_code == StatusCode.UNSET
+    (record,) = pipeline.logs.get_finished_logs()
+    assert isinstance(record.log_record.exception, ValueError)
+    assert record.log_record.trace_id == server.context.trace_id

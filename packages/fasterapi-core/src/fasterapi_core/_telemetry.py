@@ -11,6 +11,7 @@ from opentelemetry import context as otel_context
 from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
+from .background import BackgroundTask
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
 from .telemetry import _REQUEST_KEY, TelemetryData
 from .websockets import WebSocketDisconnect
@@ -189,10 +190,22 @@ def _run_sync_endpoint(function: Callable[..., Any], values: dict[str, Any]) -> 
         return function(**values)
 
 
-async def background_task(run: Callable[[], Any], function: Callable[..., Any]) -> None:
-    """Run one background task of a request in a ``fastapi.background_task`` span."""
-    with operation("background_task", function):
-        await run()
+async def background_task(task: BackgroundTask) -> None:
+    """Run one background task of a request in a ``fastapi.background_task`` span; a failure marks the span and is
+    logged (the request's error log too), and the next task still runs."""
+    if type(task) is not BackgroundTask:
+        # A subclass may run its function its own way.
+        with operation("background_task", task.func):
+            await task.run()
+        return
+    try:
+        with operation("background_task", task.func):
+            await task.call()
+    except Exception as exc:
+        telemetry = current()
+        if telemetry is not None:
+            telemetry.exception(exc)
+        task.failed()
 
 
 class TracedRouteHandler:
