@@ -30,6 +30,7 @@ __all__ = (
     "SCOPE_KEY",
     "RequestTelemetry",
     "TracedRouteHandler",
+    "background_task",
     "current",
     "exception_type",
     "normal_websocket_disconnect",
