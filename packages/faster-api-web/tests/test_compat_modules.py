@@ -148,9 +148,19 @@ def test_every_name_hint_is_for_a_name_the_reference_has() -> None:
 
 
 def test_a_name_fasterapi_lacks_says_what_to_use_instead(layer: None) -> None:
-    with pytest.raises(compat.FastAPICompatImportError, match="opentelemetry-instrumentation-fastapi"):
-        exec("from fastapi.telemetry import TelemetryConfig", {})
     with pytest.raises(ImportError, match=r"starlette\.schemas\.SchemaGenerator.*app\.openapi\(\)"):
         exec("from starlette.schemas import SchemaGenerator", {})
-    with pytest.raises(ModuleNotFoundError, match="opentelemetry-instrumentation-fastapi"):
-        importlib.import_module("fastapi.telemetry._api")
+    with pytest.raises(ModuleNotFoundError, match="README"):
+        importlib.import_module("fastapi._form_limits")
+
+
+def test_fastapi_telemetry_is_fasterapis(layer: None) -> None:
+    pytest.importorskip("opentelemetry", exc_type=ImportError)
+    from fasterapi_core import _telemetry_export, telemetry
+
+    namespace: dict[str, object] = {}
+    exec("from fastapi.telemetry import TelemetryConfig, TelemetryData, get_telemetry_data", namespace)
+    assert namespace["TelemetryData"] is telemetry.TelemetryData
+    assert namespace["get_telemetry_data"] is telemetry.get_telemetry_data
+    runtime = importlib.import_module("fastapi.telemetry._runtime")
+    assert runtime._owned is _telemetry_export._owned

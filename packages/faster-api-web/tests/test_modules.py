@@ -65,6 +65,7 @@ META_MODULES = (
     "FasterAPI.sqlalchemy_ext",
     "FasterAPI.staticfiles",
     "FasterAPI.status",
+    "FasterAPI.telemetry",
     "FasterAPI.templating",
     "FasterAPI.testclient",
     "FasterAPI.types",

@@ -768,7 +768,7 @@ def test_mount_at_root_catches_everything_else() -> None:
     assert client.get("/index.html").text == "fallback /index.html"
 
 
-def test_mount_paths_must_be_static_and_absolute() -> None:
+def test_mount_paths_must_be_absolute_without_a_path_parameter() -> None:
     app = Faster()
 
     async def raw(scope: Scope, receive: Receive, send: Send) -> None:
@@ -777,7 +777,7 @@ def test_mount_paths_must_be_static_and_absolute() -> None:
     with pytest.raises(FasterAPIError):
         app.mount("static", raw)
     with pytest.raises(FasterAPIError):
-        app.mount("/files/{name}", raw)
+        app.mount("/files/{name:path}", raw)
 
 
 def test_url_path_for_errors() -> None:

@@ -46,6 +46,8 @@ class AppRouter(FasterRouter):
         self.http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
         self.websocket_tree: SegmentTree[dict[str, APIWebSocketRoute]] = SegmentTree()
         self.mount_tree: SegmentTree[Mount] = SegmentTree()
+        #: Mounts whose prefix has parameters (``/tenants/{tenant}``), tried in order after the static ones.
+        self.dynamic_mounts: list[Mount] = []
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
@@ -77,6 +79,7 @@ class AppRouter(FasterRouter):
         self.http_tree = SegmentTree()
         self.websocket_tree = SegmentTree()
         self.mount_tree = SegmentTree()
+        self.dynamic_mounts = []
         for route in self.routes:
             self._index(route)
         self.stale = False
@@ -90,6 +93,8 @@ class AppRouter(FasterRouter):
                 methods.setdefault(method, route)
         elif isinstance(route, APIWebSocketRoute):
             self.websocket_tree.insert(route.template, dict).setdefault("WEBSOCKET", route)
+        elif isinstance(route, Mount) and not route.is_static:
+            self.dynamic_mounts.append(route)
         elif isinstance(route, Mount):
             self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)
 
@@ -142,6 +147,7 @@ class AppRouter(FasterRouter):
         if route is None:
             route = fallback_method(methods, scope["method"])
             if route is None:
+                _chosen(scope, methods)
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
         scope["path_params"] = params
         scope["route"] = route
@@ -153,13 +159,15 @@ class AppRouter(FasterRouter):
 
     async def _unmatched(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
-        mounted = self.mount_tree.static_prefix_lookup(path)
-        if mounted is not None:
-            await mounted[0].handle(scope, receive, send, path)
+        mount = self._mount_for(path)
+        if mount is not None:
+            await mount[0].handle(scope, receive, send, path, mount[1])
             return
         if self.redirect_slashes and path != "/":
             alternative = path[:-1] if path.endswith("/") else path + "/"
-            if self.http_tree.lookup(alternative) is not None:
+            redirect = self.http_tree.lookup(alternative)
+            if redirect is not None:
+                _chosen(scope, redirect[0])
                 await _redirect(scope, receive, send, alternative)
                 return
         if self.frontends:
@@ -167,6 +175,7 @@ class AppRouter(FasterRouter):
 
             selected = select_frontend(self.frontends, path)
             if selected is not None:
+                _chosen(scope, None, selected[0].path.rstrip("/") + "/{path}")
                 await selected[0].handle(scope, receive, send, selected[1])
                 return
         if self.default is not None:
@@ -174,11 +183,27 @@ class AppRouter(FasterRouter):
             return
         raise HTTPException(404)
 
+    def _mount_for(self, path: str) -> tuple[Mount, tuple[str, dict[str, Any]] | None] | None:
+        """The mount serving ``path`` (static prefixes first, then those with parameters) and its match."""
+        mounted = self.mount_tree.static_prefix_lookup(path)
+        if mounted is not None:
+            return mounted[0], None
+        for mount in self.dynamic_mounts:
+            found = mount.match_prefix(path)
+            if found is not None:
+                return mount, found
+        return None
+
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stale:
             self.rebuild()
-        found = self.websocket_tree.lookup(route_path(scope))
+        path = route_path(scope)
+        found = self.websocket_tree.lookup(path)
         if found is None:
+            mount = self._mount_for(path)
+            if mount is not None:
+                await mount[0].handle(scope, receive, send, path, mount[1])
+                return
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
             return
         routes, params = found
@@ -187,6 +212,16 @@ class AppRouter(FasterRouter):
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         await route.handle(scope, receive, send, params)
+
+
+def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "") -> None:
+    """Name the route template of a redirect, a ``405`` or a frontend in the request's telemetry, if it has any."""
+    telemetry = scope.get("fastapi.telemetry")
+    if telemetry is not None:
+        if methods is not None:
+            route = next(iter(methods.values()))
+            template = getattr(route, "path_format", None) or route.path
+        telemetry.select(template)
 
 
 async def _redirect(scope: Scope, receive: Receive, send: Send, path: str) -> None:

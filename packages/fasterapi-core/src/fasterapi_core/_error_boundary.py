@@ -120,6 +120,9 @@ class ErrorBoundary(MiddlewareStack):
         """
         handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
         if handler is not None:
+            if handler is self.exception_handlers.get(Exception) and scope.get("fastapi.telemetry") is not None:
+                # The Exception handler answers unhandled errors, as Starlette's ServerErrorMiddleware does.
+                scope["fastapi.telemetry"].exception(exc)
             try:
                 response = handler(request or Request(scope, receive), exc)
                 if inspect.isawaitable(response):
@@ -136,6 +139,9 @@ class ErrorBoundary(MiddlewareStack):
         await self._send_server_error(scope, receive, send, exc)
 
     async def _send_server_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        telemetry = scope.get("fastapi.telemetry")
+        if telemetry is not None:
+            telemetry.exception(exc)
         logger.error(
             "Unhandled %s while serving %s %s",
             type(exc).__name__,
@@ -211,6 +217,9 @@ class ErrorBoundary(MiddlewareStack):
                 if inspect.isawaitable(result):
                     await result
         else:
+            telemetry = scope.get("fastapi.telemetry")
+            if telemetry is not None:
+                telemetry.exception(exc)
             logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
             await self._close_websocket(send, 1011, "Internal Server Error")
             if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):

@@ -15,6 +15,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from ._lazy_logger import lazy_logger
+from ._telemetry_setup import serve_with_telemetry
 from .middleware.base import Middleware
 from .middleware.errors import ServerErrorMiddleware
 from .middleware.exceptions import ExceptionMiddleware
@@ -63,6 +64,9 @@ class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
             try:
                 if await self._answered_otherwise(scope, receive, send, exc):
                     return
+                telemetry = scope.get("fastapi.telemetry")
+                if telemetry is not None:
+                    telemetry.exception(exc)
                 response = await self._error_response(scope, exc)
                 if response is not None:
                     await response(scope, receive, send)
@@ -102,6 +106,9 @@ class MiddlewareStack:
     _errors_to_stack: bool
     #: The ExceptionMiddleware over the router, in the stack built last.
     _exception_layer: ExceptionMiddleware | None
+    #: The telemetry settings (``_telemetry_setup``), and whether they were given.
+    _telemetry: dict[str, Any]
+    _telemetry_explicit: bool
 
     def _init_middleware_stack(self) -> None:
         self._middleware_stack = None
@@ -130,7 +137,14 @@ class MiddlewareStack:
         self._middleware_stack = stack
         plain = stack is not None and stack is self._plain_stack
         self._errors_to_stack = stack is not None and not plain
-        self._serve = self._first_request if stack is None else None if plain else stack
+        if stack is None:
+            self._serve = self._first_request
+        else:
+            # PERF: whether telemetry is served is decided once per stack; without it, a plain application is served
+            # by ``Faster.__call__`` itself (None) and a layered one by its stack.
+            dispatch = self._dispatch
+            served = serve_with_telemetry(self, dispatch if plain else stack, stack)
+            self._serve = None if served is dispatch else served
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.

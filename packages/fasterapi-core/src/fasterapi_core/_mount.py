@@ -1,49 +1,129 @@
-"""``Mount``: an ASGI application served under a static path prefix."""
+"""``Mount``: an ASGI application served under a path prefix, static (``/static``) or with parameters."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ._base_route import BaseRoute
 from .exceptions import FasterAPIError
+from .radix import PathTemplate
 
 if TYPE_CHECKING:
     from .types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("Mount",)
 
+_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-zA-Z_][a-zA-Z0-9_]*)?}")
+
+
+def _prefix_pattern(template: PathTemplate) -> re.Pattern[str]:
+    """A regex matching the prefix at the start of a path, up to a ``/`` or the end, one group per parameter."""
+    parts: list[str] = []
+    position = 0
+    for match in _PARAM.finditer(template.path):
+        parts.append(re.escape(template.path[position : match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P<{name}>{template.convertors[name].regex})")
+        position = match.end()
+    parts.append(re.escape(template.path[position:]))
+    return re.compile("".join(parts) + "(?=/|$)")
+
 
 class Mount(BaseRoute):
-    """An ASGI application served under a static path prefix, e.g. ``StaticFiles`` at ``/static``."""
+    """An ASGI application served under a path prefix, e.g. ``StaticFiles`` at ``/static``.
 
-    __slots__ = ("app", "prefix")
+    The prefix may hold parameters (``/tenants/{tenant}``), as in Starlette: their values join the mounted app's
+    ``path_params``.
+    """
+
+    __slots__ = ("_pattern", "app", "prefix", "prefix_template")
 
     def __init__(self, path: str, app: ASGIApp, name: str | None = None) -> None:
         prefix = path.rstrip("/")
         if prefix and not prefix.startswith("/"):
             raise FasterAPIError(f"Mount path {path!r} must start with '/'")
-        if "{" in prefix:
-            raise FasterAPIError(f"Mount path {path!r} must be static")
         super().__init__(prefix + "/{path:path}", name, False)
         self.prefix = prefix
+        #: The prefix as a template (``None`` for the root mount).
+        self.prefix_template = PathTemplate(prefix) if prefix else None
+        if self.prefix_template is not None and any(c.name == "path" for c in self.prefix_template.convertors.values()):
+            raise FasterAPIError(f"Mount path {path!r} cannot hold a ':path' parameter")
+        # PERF: only a prefix with parameters is matched by regex; a static one is found in the router's mount tree.
+        self._pattern = (
+            None
+            if self.prefix_template is None or self.prefix_template.is_static
+            else _prefix_pattern(self.prefix_template)
+        )
         self.app = app
+
+    @property
+    def is_static(self) -> bool:
+        """True when the prefix has no parameters."""
+        return self._pattern is None
+
+    def match_prefix(self, route_path: str) -> tuple[str, dict[str, Any]] | None:
+        """The part of ``route_path`` this mount covers and the prefix's parameters, or ``None``."""
+        pattern = self._pattern
+        if pattern is None:
+            prefix = self.prefix
+            if prefix and route_path != prefix and not route_path.startswith(prefix + "/"):
+                return None
+            return prefix, {}
+        found = pattern.match(route_path)
+        if found is None:
+            return None
+        assert self.prefix_template is not None
+        convertors = self.prefix_template.convertors
+        try:
+            params = {name: convertors[name].convert(text) for name, text in found.groupdict().items()}
+        except ValueError:
+            return None
+        return found.group(0), params
 
     def url_path_for(self, **path_params: Any) -> str:
         """``/prefix/<path>``; ``path`` defaults to the mount root."""
         sub_path = str(path_params.get("path", "/"))
-        return self.prefix + "/" + sub_path.lstrip("/")
+        prefix = self.prefix
+        if self._pattern is not None:
+            assert self.prefix_template is not None
+            prefix = self.prefix_template.format(path_params)
+        return prefix + "/" + sub_path.lstrip("/")
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, route_path: str) -> None:
-        """Forward to the mounted app with ``root_path`` extended by the prefix, as Starlette does."""
+    async def handle(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        route_path: str,
+        found: tuple[str, dict[str, Any]] | None = None,
+    ) -> None:
+        """Forward to the mounted app with ``root_path`` extended by the matched prefix, as Starlette does.
+
+        ``found`` is what :meth:`match_prefix` returned for ``route_path``, when the caller has it.
+        """
+        matched, params = found or self.match_prefix(route_path) or (self.prefix, {})
         child_scope = dict(scope)
-        child_scope["root_path"] = scope.get("root_path", "") + self.prefix
+        if params:
+            child_scope["path_params"] = {**scope.get("path_params", {}), **params}
+        child_scope["root_path"] = scope.get("root_path", "") + matched
         # The mounted app resolves url_for() with its own routes, so its URLs are rooted at the mount point.
         child_scope["app_root_path"] = child_scope["root_path"]
-        remainder = route_path[len(self.prefix) :] or "/"
+        remainder = route_path[len(matched) :] or "/"
         # Servers put root_path inside path (ASGI 2023 clarification); keep that invariant for the child.
         child_scope["path"] = child_scope["root_path"] + remainder
         child_scope["raw_path"] = child_scope["path"].encode("utf-8")
-        await self.app(child_scope, receive, send)
+        if "fastapi.telemetry" not in scope:
+            await self.app(child_scope, receive, send)
+            return
+        telemetry = scope["fastapi.telemetry"]
+        if telemetry is not None:
+            telemetry.mounted(self.prefix, child_scope)
+        try:
+            await self.app(child_scope, receive, send)
+        finally:
+            # The request's telemetry ends with it, in the mounted app's scope too.
+            child_scope.pop("fastapi.telemetry", None)
 
     def __repr__(self) -> str:
         return f"Mount(path={self.prefix!r}, name={self.name!r}, app={self.app!r})"

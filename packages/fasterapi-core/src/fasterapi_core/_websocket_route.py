@@ -92,17 +92,21 @@ class APIWebSocketRoute(BaseRoute):
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket
         plan = self.plan
+        telemetry = scope.get("fastapi.telemetry")
+        if telemetry is None:
+            solve, invoke = _solve_websocket, plan.invoke
+        else:
+            from ._telemetry import traced_websocket_steps  # only under telemetry (it imports OpenTelemetry)
+
+            solve, invoke = traced_websocket_steps(plan, websocket, telemetry)
         try:
-            try:
-                values = await plan.solve(context)
-            except RequestValidationError as exc:
-                raise WebSocketRequestValidationError(exc.errors) from None
+            values = await solve(plan, context)
             functions = context.function_stack
             if functions is None:
-                await plan.invoke(values)
+                await invoke(values)
             else:
                 async with functions:
-                    await plan.invoke(values)
+                    await invoke(values)
         except BaseException as exc:
             if context.stack is None and context.function_stack is None:
                 raise
@@ -110,3 +114,11 @@ class APIWebSocketRoute(BaseRoute):
             raise
         if context.stack is not None:
             await context.stack.aclose()
+
+
+async def _solve_websocket(plan: EndpointPlan, context: RequestContext) -> dict[str, Any]:
+    """The endpoint's arguments; invalid parameters are a ``WebSocketRequestValidationError`` (closing with 1008)."""
+    try:
+        return await plan.solve(context)
+    except RequestValidationError as exc:
+        raise WebSocketRequestValidationError(exc.errors) from None

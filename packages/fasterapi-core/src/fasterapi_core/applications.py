@@ -19,6 +19,7 @@ from ._error_boundary import (
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
 from ._route_settings import form_limit_settings
 from ._router import ON_EVENT_DEPRECATED
+from ._telemetry_setup import telemetry_settings
 from .datastructures import State
 from .dependencies import Depends
 from .exceptions import (
@@ -34,6 +35,7 @@ from .types import ASGIApp, Receive, Scope, Send
 
 if TYPE_CHECKING:
     from ._frontend import Fallback
+    from .telemetry import TelemetryConfig
 
 __all__ = (
     "FastAPI",
@@ -109,6 +111,8 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             ``max_form_*`` arguments win over it.
         route_class: The ``APIRoute`` class of the application's routes (as ``app.router.route_class = ...``,
             FastAPI's way, which works too); a subclass may wrap the route handler (``APIRoute.get_route_handler``).
+        telemetry: Built-in OpenTelemetry settings (``fasterapi_core.telemetry.TelemetryConfig``); omitted ones keep
+            their defaults. Spans, metrics and logs go to the global providers unless providers are given.
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -164,6 +168,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         openapi_external_docs: dict[str, Any] | None = None,
         form_limits: FormLimits | None = None,
         route_class: type[APIRoute] = APIRoute,
+        telemetry: TelemetryConfig | None = None,
         **extra: Any,
     ) -> None:
         self.title = title
@@ -201,6 +206,8 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         }
         self.exception_handlers.update(exception_handlers or {})
         self.user_middleware: list[Middleware] = list(middleware or [])
+        self._telemetry = telemetry_settings(telemetry)
+        self._telemetry_explicit = telemetry is not None
         self.router: AppRouter = AppRouter(
             dependencies=dependencies,
             default_response_class=default_response_class,

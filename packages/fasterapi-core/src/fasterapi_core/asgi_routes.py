@@ -78,9 +78,11 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
     path = _route_path(scope)
     params = dict(scope.get("path_params") or {})
     if isinstance(route, Mount):
-        prefix = route.prefix
-        if prefix and path != prefix and not path.startswith(prefix + "/"):
+        matched = route.match_prefix(path)
+        if matched is None:
             return Match.NONE, {}
+        prefix = matched[0]
+        params.update(matched[1])
         params["path"] = path[len(prefix) :].lstrip("/")
         root_path = scope.get("root_path", "") + prefix
         child_scope = {"path_params": params, "root_path": root_path, "app_root_path": root_path, "endpoint": route.app}

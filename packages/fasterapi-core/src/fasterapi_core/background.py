@@ -11,6 +11,9 @@ from fasterapi_core.concurrency import run_in_threadpool
 
 __all__ = ("BackgroundTask", "BackgroundTasks")
 
+#: Set once an application serves telemetry (``_telemetry_setup``): runs each task of a ``BackgroundTasks`` in a span.
+_task_operation: Callable[[BackgroundTask], Any] | None = None
+
 
 def _is_async_callable(func: Any) -> bool:
     while isinstance(func, functools.partial):
@@ -55,14 +58,22 @@ class BackgroundTask:
     async def run(self) -> None:
         """Call the function; log (and swallow) any exception it raises."""
         try:
-            if self.is_async:
-                await self.func(*self.args, **self.kwargs)
-            else:
-                await run_in_threadpool(self.func, *self.args, **self.kwargs)
+            await self.call()
         except Exception:
-            import logging
+            self.failed()
 
-            logging.getLogger("fasterapi_core.background").exception("Background task %s failed", _task_name(self.func))
+    async def call(self) -> None:
+        """Call the function (in the thread pool when it is synchronous); its exceptions propagate."""
+        if self.is_async:
+            await self.func(*self.args, **self.kwargs)
+        else:
+            await run_in_threadpool(self.func, *self.args, **self.kwargs)
+
+    def failed(self) -> None:
+        """Log the exception being handled as this task's failure."""
+        import logging
+
+        logging.getLogger("fasterapi_core.background").exception("Background task %s failed", _task_name(self.func))
 
     async def __call__(self) -> None:
         await self.run()
@@ -98,8 +109,13 @@ class BackgroundTasks:
 
     async def run(self) -> None:
         """Run every task in the order they were added."""
+        # PERF: one global read per run; the telemetry wrapper exists only once an application serves telemetry.
+        wrap = _task_operation
         for task in self.tasks:
-            await task.run()
+            if wrap is None:
+                await task.run()
+            else:
+                await wrap(task)
 
     async def __call__(self) -> None:
         await self.run()

@@ -40,20 +40,12 @@ STARLETTE_VERSION = "1.10.0"
 COMPAT_ROOTS = frozenset({"fastapi", "starlette"})
 """Top-level packages the layer answers for."""
 
-OTHER_TARGETS: MappingProxyType[str, str] = MappingProxyType({"fastapi.cli": "fasterapi_core.cli"})
+OTHER_TARGETS: MappingProxyType[str, str] = MappingProxyType(
+    {"fastapi.cli": "fasterapi_core.cli", "fastapi.telemetry._runtime": "fasterapi_core._telemetry_export"}
+)
 """FastAPI modules answered by a core module the meta package does not mirror."""
 
-_TELEMETRY = (
-    "FasterAPI has no built-in OpenTelemetry instrumentation (FastAPI(telemetry=...)): use "
-    "opentelemetry-instrumentation-fastapi or opentelemetry-instrumentation-asgi's OpenTelemetryMiddleware"
-)
-
-MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType(
-    {
-        # The package itself resolves (its names refuse with the same hint); this answers its private modules.
-        "fastapi.telemetry": _TELEMETRY,
-    }
-)
+MISSING_MODULE_HINTS: MappingProxyType[str, str] = MappingProxyType({})
 """Why a FastAPI/Starlette module has no FasterAPI counterpart, and what to use instead.
 
 A key also answers for the modules under it. Every public module of FastAPI 0.165.0 and Starlette 1.10.0 resolves
@@ -80,9 +72,6 @@ _RESPONDERS = "the middleware class itself (its per-response helpers are private
 
 MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
     {
-        "fastapi.telemetry.TelemetryConfig": _TELEMETRY,
-        "fastapi.telemetry.TelemetryData": _TELEMETRY,
-        "fastapi.telemetry.get_telemetry_data": _TELEMETRY,
         "starlette.schemas.BaseSchemaGenerator": _SCHEMAS,
         "starlette.schemas.EndpointInfo": _SCHEMAS,
         "starlette.schemas.OpenAPIResponse": _SCHEMAS,

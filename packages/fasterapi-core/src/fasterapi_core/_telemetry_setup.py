@@ -1,0 +1,112 @@
+"""Whether an application serves telemetry, decided when its middleware stack is built (no OpenTelemetry import).
+
+PERF: an application serves telemetry when it was given settings (``Faster(telemetry=...)``), asked for environment
+export, or when a global OpenTelemetry provider was configured by the time its stack is built (looked up only when
+OpenTelemetry was imported already). Otherwise nothing is imported and requests do no telemetry work at all.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from ._lazy_logger import lazy_logger
+
+if TYPE_CHECKING:
+    from .telemetry import TelemetryConfig
+    from .types import ASGIApp
+
+__all__ = ("serve_with_telemetry", "telemetry_settings")
+
+logger = lazy_logger("fasterapi_core")
+
+_SIGNALS = ("tracing", "metrics", "logs")
+
+
+def telemetry_settings(telemetry: TelemetryConfig | None) -> dict[str, Any]:
+    """The application's telemetry settings: FastAPI's defaults, then ``telemetry`` (copied)."""
+    settings: dict[str, Any] = {
+        "tracer_provider": None,
+        "meter_provider": None,
+        "logger_provider": None,
+        "tracing": True,
+        "metrics": True,
+        "logs": True,
+        "operation_spans": True,
+        "auto_configure": os.getenv("FASTAPI_OTEL_AUTO_CONFIGURE", "").lower() == "true",
+        "exclude": None,
+    }
+    if telemetry is not None:
+        settings.update(telemetry)
+    return settings
+
+
+def _wanted(settings: dict[str, Any], explicit: bool) -> bool:
+    if not any(settings[signal] for signal in _SIGNALS):
+        return False
+    if explicit or settings["auto_configure"]:
+        return True
+    if "opentelemetry" not in sys.modules:
+        return False
+    # Imported: telemetry is served when a global provider has been configured by now (the API's placeholders
+    # are not); an application built before that is served without it.
+    try:
+        from opentelemetry import _logs, metrics, trace
+
+        from ._telemetry_server import unconfigured
+    except ImportError:
+        return False
+    providers = (trace.get_tracer_provider(), metrics.get_meter_provider(), _logs.get_logger_provider())
+    return any(not unconfigured(provider) for provider in providers)
+
+
+def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> ASGIApp:
+    """What serves the application's connections: ``serve``, under telemetry when the application serves it."""
+    settings: dict[str, Any] = application._telemetry
+    if not _wanted(settings, application._telemetry_explicit):
+        return serve
+    try:
+        from ._telemetry_server import TelemetryServer, instrumented_by_contrib
+    except ImportError:
+        # OpenTelemetry is not installed: settings without providers have nothing to report to.
+        return serve
+    from . import background
+    from ._telemetry import background_task
+
+    background._task_operation = background_task
+    _trace_routes(application)
+    return TelemetryServer(serve, settings, contrib=instrumented_by_contrib(stack))  # type: ignore[arg-type]
+
+
+def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
+    """Serve the application's routes through their traced handlers (operation spans, request data), and those of
+    the applications mounted in it (they serve under its telemetry)."""
+    from ._api_route import APIRoute
+    from ._mount import Mount
+    from ._telemetry import TracedRouteHandler
+    from .asgi_routes import Route
+
+    seen = set() if seen is None else seen
+    if id(application) in seen:
+        return
+    seen.add(id(application))
+    for route in application.router.routes:
+        if isinstance(route, Mount) and hasattr(getattr(route.app, "router", None), "routes"):
+            _trace_routes(route.app, seen)
+            continue
+        if not isinstance(route, APIRoute) or isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
+            continue
+        if (getattr(route.endpoint, "__module__", None) or "").startswith("fasterapi_core."):
+            # The documentation pages and the OpenAPI document (plain Starlette routes in FastAPI).
+            continue
+        try:
+            route.plan  # noqa: B018 - compiled now, so that the handler installed below is not replaced later
+        except Exception:
+            # It fails again, with its message, when a request reaches it.
+            logger.debug("Route %r is not traced: its plan does not compile", route.path, exc_info=True)
+            continue
+        if route._app is not None or route._own_handler == route._handle_with_route_handler:
+            # A replaced route app or a custom route handler serves the request: only the server span is made.
+            continue
+        route.handler = TracedRouteHandler(route, route.handler)
