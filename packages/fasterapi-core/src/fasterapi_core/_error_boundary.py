@@ -190,30 +190,44 @@ class ErrorBoundary(MiddlewareStack):
             raise exc
 
     async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
-        """Close a websocket whose endpoint raised ``exc`` with the code it calls for."""
+        """Answer a websocket whose endpoint raised ``exc``, as Starlette's exception layer does.
+
+        The matching exception handler is called with the websocket: it may close it with its own code, or return a
+        response, sent in place of the handshake (an ``HTTPException`` before ``accept()``: ``401`` with its
+        ``WWW-Authenticate`` challenge). The ``500``/``Exception`` handlers are for HTTP only. Under a layered stack an
+        error without a handler goes up to the user middleware; otherwise the connection is closed with 1011.
+        """
         if isinstance(exc, WebSocketDisconnect):
             # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
             # client that raises server exceptions reports it when the session is left, as Starlette's does.
             if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
                 raise exc
-        elif isinstance(exc, WebSocketException):
-            await self._close_websocket(send, exc.code, exc.reason)
-        elif isinstance(exc, HTTPException):
-            # An HTTP error raised by a websocket dependency (e.g. an auth scheme): policy violation.
+            return
+        if isinstance(exc, HTTPException) and "websocket.http.response" not in scope.get("extensions", {}):
+            # The server cannot send an HTTP answer to a handshake: refuse it with a policy violation.
             await self._close_websocket(send, 1008, str(exc.detail)[:123])
-        elif isinstance(exc, WebSocketRequestValidationError):
-            from .websockets import WebSocket
-
-            handler = self.exception_handlers.get(WebSocketRequestValidationError)
-            if handler is not None:
-                result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
-                if inspect.isawaitable(result):
-                    await result
-        else:
+            return
+        handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
+        if handler is not None and (handler is self.exception_handlers.get(Exception) or handler is self.exception_handlers.get(500)):
+            handler = None
+        if handler is None:
+            if isinstance(exc, WebSocketException):
+                await self._close_websocket(send, exc.code, exc.reason)
+                return
+            if self._errors_to_stack:
+                raise exc
             logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
             await self._close_websocket(send, 1011, "Internal Server Error")
             if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
                 raise exc
+            return
+        from .websockets import WebSocket
+
+        result = handler(WebSocket(scope, receive, send), exc)
+        if inspect.isawaitable(result):
+            result = await result
+        if result is not None:
+            await result(scope, receive, send)
 
     @staticmethod
     async def _close_websocket(send: Send, code: int, reason: str) -> None:

@@ -10,8 +10,8 @@ from ._plan import EndpointPlan, compile_endpoint
 from ._request_context import RequestContext
 from ._signature import caller_namespace
 from .dependencies import Depends
-from .exceptions import RequestValidationError, WebSocketRequestValidationError
-from .websockets import WebSocket
+from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
+from .websockets import WebSocket, WebSocketState
 
 if TYPE_CHECKING:
     from ._dependant_models import Dependant
@@ -80,7 +80,11 @@ class APIWebSocketRoute(BaseRoute):
         return path_format(self.path)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
-        """Run the endpoint for one connection; parameter errors close it with 1008."""
+        """Run the endpoint for one connection; parameter errors close it with 1008.
+
+        An ``HTTPException`` raised before ``accept()`` is answered over HTTP by the error boundary; once the
+        connection is accepted that is too late, so it closes the connection with 1008 (policy violation).
+        """
         websocket = WebSocket(scope, receive, send)
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket
@@ -91,6 +95,10 @@ class APIWebSocketRoute(BaseRoute):
             except RequestValidationError as exc:
                 raise WebSocketRequestValidationError(exc.errors) from None
             await plan.invoke(values)
+        except HTTPException as exc:
+            if websocket.application_state is WebSocketState.CONNECTING:
+                raise
+            raise WebSocketException(code=1008, reason=str(exc.detail)[:123]) from exc
         finally:
             if context.stack is not None:
                 await context.stack.aclose()

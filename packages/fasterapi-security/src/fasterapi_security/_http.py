@@ -14,7 +14,6 @@ from ._base import (
     INVALID_CREDENTIALS,
     INVALID_TOKEN_CHALLENGE,
     SecurityBase,
-    as_connection_error,
     check_header_text,
     has_control_characters,
     is_token68,
@@ -175,7 +174,7 @@ class HTTPBasic(HTTPBase):
             decoded = ""
         username, colon, password = decoded.partition(":")
         if authorization.repeated or not colon or not username or has_control_characters(decoded):
-            raise as_connection_error(request, self.make_not_authenticated_error())
+            raise self.make_not_authenticated_error()
         return HTTPBasicCredentials(username=username, password=password)
 
 
