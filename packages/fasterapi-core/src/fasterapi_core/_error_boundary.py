@@ -208,8 +208,8 @@ class ErrorBoundary(MiddlewareStack):
             await self._close_websocket(send, 1008, str(exc.detail)[:123])
             return
         handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
-        if handler is not None and (handler is self.exception_handlers.get(Exception) or handler is self.exception_handlers.get(500)):
-            handler = None
+        if handler in (self.exception_handlers.get(Exception), self.exception_handlers.get(500)):
+            handler = None  # the 500 handlers answer HTTP requests only, as Starlette's ServerErrorMiddleware
         if handler is None:
             if isinstance(exc, WebSocketException):
                 await self._close_websocket(send, exc.code, exc.reason)
