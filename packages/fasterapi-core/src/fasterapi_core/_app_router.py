@@ -157,8 +157,13 @@ class AppRouter(FasterRouter):
         raise HTTPException(404)
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
-        found = self.websocket_tree.lookup(route_path(scope))
+        path = route_path(scope)
+        found = self.websocket_tree.lookup(path)
         if found is None:
+            mounted = self.mount_tree.static_prefix_lookup(path)
+            if mounted is not None:
+                await mounted[0].handle(scope, receive, send, path)
+                return
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
             return
         routes, params = found

@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._endpoint_context import attach_endpoint_context
 from ._lazy_logger import lazy_logger
 from ._middleware_stack import MiddlewareStack
 from .exceptions import (
     HTTPException,
     RequestValidationError,
+    ValidationException,
     WebSocketDisconnect,
     WebSocketException,
     WebSocketRequestValidationError,
@@ -181,6 +183,8 @@ class ErrorBoundary(MiddlewareStack):
         An HTTP request gets the response of the matching exception handler (``send_error_response``); a websocket
         is closed with the code the error calls for; any other scope (the lifespan) gets the exception back.
         """
+        if isinstance(exc, ValidationException):
+            attach_endpoint_context(scope, exc)
         scope_type = scope["type"]
         if scope_type == "http":
             await self.send_error_response(scope, receive, send, exc)

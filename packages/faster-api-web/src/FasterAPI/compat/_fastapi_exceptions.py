@@ -7,11 +7,12 @@ locations after; they are built (importing pydantic) when first asked for.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.exceptions import (
     DependencyScopeError,
+    EndpointContext,
     FastAPIDeprecationWarning,
     FastAPIError,
     FasterAPIError,
@@ -47,15 +48,6 @@ __all__ = (
     "WebSocketException",
     "WebSocketRequestValidationError",
 )
-
-
-class EndpointContext(TypedDict, total=False):
-    """Where an endpoint is defined, as FastAPI's validation errors describe it (``function``, ``path``, ...)."""
-
-    function: str
-    path: str
-    file: str
-    line: int
 
 
 class PydanticV1NotSupportedError(FastAPIError):
