@@ -213,15 +213,40 @@ def test_strict_form_requires_the_grant_type(serve: Callable[[Faster], TestClien
     assert ok.json()["grant_type"] == "password"
 
 
-def test_form_openapi_marks_secrets_as_passwords(serve: Callable[[Faster], TestClient]) -> None:
+def test_form_openapi_marks_secrets_as_passwords_as_fastapi(serve: Callable[[Faster], TestClient]) -> None:
+    document = serve(form_app(OAuth2PasswordRequestForm)).get("/openapi.json").json()
+    schema = document["components"]["schemas"]["Body_token_token_post"]
+    assert schema["properties"]["password"]["format"] == "password"
+    assert schema["properties"]["client_secret"]["format"] == "password"
+    # FastAPI's strict form documents its secrets as plain strings.
     document = serve(form_app(OAuth2PasswordRequestFormStrict)).get("/openapi.json").json()
     body = document["paths"]["/token"]["post"]["requestBody"]
     assert list(body["content"]) == ["application/x-www-form-urlencoded"]
     schema = document["components"]["schemas"]["Body_token_token_post"]
     assert schema["required"] == ["grant_type", "username", "password"]
-    assert schema["properties"]["password"]["format"] == "password"
-    assert schema["properties"]["client_secret"]["format"] == "password"
+    assert "format" not in schema["properties"]["password"]
+    assert "format" not in schema["properties"]["client_secret"]
     assert schema["properties"]["grant_type"]["pattern"] == "^password$"
+
+
+def test_a_returned_form_is_sent_as_its_fields(serve: Callable[[Faster], TestClient]) -> None:
+    app = Faster()
+
+    @app.post("/echo")
+    async def echo(form: OAuth2PasswordRequestFormStrict = Depends()) -> Any:
+        return form
+
+    data = {"grant_type": "password", "username": "alice", "password": "pw", "scope": "a b"}
+    assert serve(app).post("/echo", data=data).json() == {
+        "grant_type": "password",
+        "username": "alice",
+        "password": "pw",
+        "scopes": ["a", "b"],
+        "client_id": None,
+        "client_secret": None,
+    }
+    form = OAuth2PasswordRequestForm(username="alice", password="pw")
+    assert form.model_dump(exclude_none=True, exclude={"password"}) == {"username": "alice", "scopes": []}
 
 
 def test_form_repr_hides_secrets() -> None:

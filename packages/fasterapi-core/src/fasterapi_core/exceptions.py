@@ -13,6 +13,7 @@ __all__ = (
     "FasterAPIError",
     "HTTPException",
     "NoMatchFound",
+    "PydanticV1NotSupportedError",
     "RequestValidationError",
     "ResponseValidationError",
     "StarletteDeprecationWarning",
@@ -54,6 +55,10 @@ class StarletteDeprecationWarning(UserWarning):
 
 class NoMatchFound(FasterAPIError):
     """No route has the name given to ``url_path_for``/``url_for``, or none accepts the parameters given."""
+
+
+class PydanticV1NotSupportedError(FasterAPIError):
+    """A ``pydantic.v1`` model is used where only pydantic v2 models are supported (as in FastAPI 0.165)."""
 
 
 class HTTPException(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 import msgspec
@@ -18,6 +18,7 @@ __all__ = (
     "Authorization",
     "SecurityBase",
     "check_header_text",
+    "dump_fields",
     "get_authorization_scheme_param",
     "has_control_characters",
     "is_token68",
@@ -72,6 +73,27 @@ def refusal(status_code: int, detail: str, headers: dict[str, str] | None = None
     challenge), as FastAPI 0.165 does; a server that cannot send one gets the handshake closed with 1008.
     """
     return HTTPException(status_code=status_code, detail=detail, headers=headers)
+
+
+def dump_fields(
+    fields: Mapping[str, Any],
+    *,
+    include: Collection[str] | None = None,
+    exclude: Collection[str] | None = None,
+    exclude_none: bool = False,
+) -> dict[str, Any]:
+    """The ``model_dump()`` of a credentials or form object: its fields, filtered as pydantic's ``model_dump`` does.
+
+    FastAPI's credential types are pydantic models; code written for them dumps them. The values are text, lists of
+    text or ``None``, so the JSON mode and the Python mode give the same dict.
+    """
+    return {
+        name: value
+        for name, value in fields.items()
+        if (include is None or name in include)
+        and (exclude is None or name not in exclude)
+        and (value is not None or not exclude_none)
+    }
 
 
 def openapi_object(value: Any) -> dict[str, Any]:

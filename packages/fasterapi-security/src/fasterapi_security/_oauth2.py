@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any, ClassVar, Self
 
 from fasterapi_core import Form, RequestValidationError
 from fasterapi_core.requests import HTTPConnection, Request
 
-from ._base import INVALID_CREDENTIALS, SecurityBase, openapi_object, read_authorization
+from ._base import INVALID_CREDENTIALS, SecurityBase, dump_fields, openapi_object, read_authorization
 
 __all__ = (
     "OAuth2",
@@ -249,6 +249,28 @@ class OAuth2PasswordRequestForm:
             raise RequestValidationError(errors, body=form)
         return cls(**fields)
 
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: Collection[str] | None = None,
+        exclude: Collection[str] | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The form's fields as a dict (``scopes`` split), which is also its JSON form when an endpoint returns it.
+
+        FastAPI sends the attributes of the form object; this gives the same keys.
+        """
+        fields = {
+            "grant_type": self.grant_type,
+            "username": self.username,
+            "password": self.password,
+            "scopes": list(self.scopes),
+            "client_id": self.client_id,
+            "client_secret": self.client_secret,
+        }
+        return dump_fields(fields, include=include, exclude=exclude, exclude_none=exclude_none)
+
     def __repr__(self) -> str:
         # The password and client secret must not end up in logs or tracebacks.
         return f"{type(self).__name__}(username={self.username!r}, scopes={self.scopes!r})"
@@ -271,10 +293,11 @@ class OAuth2PasswordRequestFormStrict(OAuth2PasswordRequestForm):
         *,
         grant_type: Annotated[str, Form(pattern=_GRANT_TYPE_PATTERN)],
         username: Annotated[str, Form()],
-        password: Annotated[str, Form(json_schema_extra={"format": "password"})],
+        # No "format": "password" on the secrets here: FastAPI's strict form documents them as plain strings.
+        password: Annotated[str, Form()],
         scope: Annotated[str, Form()] = "",
         client_id: Annotated[str | None, Form()] = None,
-        client_secret: Annotated[str | None, Form(json_schema_extra={"format": "password"})] = None,
+        client_secret: Annotated[str | None, Form()] = None,
     ) -> None:
         super().__init__(
             grant_type=grant_type,

@@ -17,6 +17,7 @@ from FasterAPI.exceptions import (
     FastAPIError,
     FasterAPIError,
     HTTPException,
+    PydanticV1NotSupportedError,
     RequestValidationError,
     ResponseValidationError,
     ValidationException,
@@ -48,13 +49,6 @@ __all__ = (
     "WebSocketException",
     "WebSocketRequestValidationError",
 )
-
-
-class PydanticV1NotSupportedError(FastAPIError):
-    """A ``pydantic.v1`` model is used where FastAPI 0.165 no longer supports one.
-
-    FasterAPI does not look for ``pydantic.v1`` models itself; the class is here so that code catching it runs.
-    """
 
 
 @cache
