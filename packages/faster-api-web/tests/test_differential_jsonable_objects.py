@@ -62,9 +62,7 @@ def _values() -> dict[str, Any]:
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # pydantic.color moved to pydantic_extra_types
-@pytest.mark.parametrize(
-    "name", ["object", "nested objects", "pairs", "color", "driver uuid", "uuid subclass"]
-)
+@pytest.mark.parametrize("name", ["object", "nested objects", "pairs", "color", "driver uuid", "uuid subclass"])
 def test_objects_encode_as_fastapi(name: str) -> None:
     value = _values()[name]
     assert encoders.jsonable_encoder(value) == fastapi_encoders.jsonable_encoder(value)
