@@ -13,6 +13,7 @@ __all__ = (
     "FasterAPIError",
     "HTTPException",
     "NoMatchFound",
+    "ParameterDeclarationError",
     "PydanticV1NotSupportedError",
     "RequestValidationError",
     "ResponseValidationError",
@@ -55,6 +56,14 @@ class StarletteDeprecationWarning(UserWarning):
 
 class NoMatchFound(FasterAPIError):
     """No route has the name given to ``url_path_for``/``url_for``, or none accepts the parameters given."""
+
+
+class ParameterDeclarationError(FasterAPIError, AssertionError):
+    """A parameter is declared in a way that cannot be served (a list in the path, two markers for one parameter...).
+
+    Raised when the route is registered. It is also an ``AssertionError``: FastAPI asserts these declarations, so
+    code that expects FastAPI's ``AssertionError`` catches it too.
+    """
 
 
 class PydanticV1NotSupportedError(FasterAPIError):
