@@ -98,9 +98,7 @@ def test_declarations_refused_as_fastapi(differential: Any, case: str) -> None:
 
 def test_several_query_markers_in_annotated_apply_every_constraint(differential: Any) -> None:
     source = HEADER + (
-        "@app.get('/range')\n"
-        "def read(foo: Annotated[int, Query(gt=2), Query(lt=10)]):\n"
-        "    return foo\n"
+        "@app.get('/range')\ndef read(foo: Annotated[int, Query(gt=2), Query(lt=10)]):\n    return foo\n"
     )
     answers = []
     for framework in FRAMEWORKS:
