@@ -272,8 +272,12 @@ def _check_annotated_marker(name: str, marker: Param | Depends, default: Any) ->
         raise ParameterDeclarationError(
             f"Cannot specify FastAPI annotations in `Annotated` and default value together for {name!r}"
         )
-    explicit_default = isinstance(marker, Param) and marker.default is not MISSING and marker.default is not ...
-    if explicit_default and not marker.implicit_default:  # type: ignore[union-attr]
+    if (
+        isinstance(marker, Param)
+        and not marker.implicit_default
+        and marker.default is not MISSING
+        and marker.default is not ...
+    ):
         raise ParameterDeclarationError(
             f"`{type(marker).__name__}` default value cannot be set in `Annotated` for {name!r}. Set the default "
             "value with `=` instead."
