@@ -105,3 +105,48 @@ def test_several_query_markers_in_annotated_apply_every_constraint(differential:
         client = differential.client(differential.build(source, framework, "several_markers")["app"], framework)
         answers.append([client.get("/range", params={"foo": value}).status_code for value in ("5", "123", "1")])
     assert answers[1] == answers[0] == [200, 422, 422]
+
+
+# name -> route source; FastAPI raises FastAPIError (a RuntimeError), FasterAPI its FasterAPIError (the same class).
+REFUSED_RESPONSE_TYPES: dict[str, str] = {
+    "plain class as the response model": "@app.get('/', response_model=Plain)\ndef read(): pass",
+    "list of a plain class as the response model": "@app.get('/', response_model=list[Plain])\ndef read(): pass",
+    "plain class in responses": "@app.get('/', responses={500: {'model': Plain}})\ndef read(): pass",
+    "dict of a plain class in responses": "@app.get('/', responses={500: {'model': dict[str, Plain]}})\ndef read(): pass",
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_RESPONSE_TYPES))
+def test_response_types_refused_as_fastapi(differential: Any, case: str) -> None:
+    source = HEADER + "class Plain:\n    pass\n\n\n" + REFUSED_RESPONSE_TYPES[case]
+    for framework in FRAMEWORKS:
+        errors = differential.build("from fastapi.exceptions import FastAPIError", framework, "errors")
+        with pytest.raises(errors["FastAPIError"], match="Invalid args for response field"):
+            differential.build(source, framework, "response_types")
+
+
+def test_an_invalid_additional_response_status_fails_the_document_as_fastapi(differential: Any) -> None:
+    source = HEADER + "@app.get('/a', responses={'hello': {'description': 'not a status'}})\ndef read(): pass"
+    for framework in FRAMEWORKS:
+        app = differential.build(source, framework, "bad_responses")["app"]
+        with pytest.raises(ValueError):
+            app.openapi()
+
+
+def test_duplicate_operation_ids_warn_as_fastapi(differential: Any) -> None:
+    import warnings
+
+    source = HEADER + (
+        "app = FastAPI(generate_unique_id_function=lambda route: 'same')\n"
+        "@app.post('/one')\ndef first(item: Item): pass\n"
+        "@app.post('/two')\ndef second(item: Item): pass\n"
+        "@app.get('/three', operation_id='own')\ndef third(): pass\n"
+    )
+    messages = []
+    for framework in FRAMEWORKS:
+        app = differential.build(source, framework, "operation_ids")["app"]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            app.openapi()
+        messages.append([str(warning.message) for warning in caught if issubclass(warning.category, UserWarning)])
+    assert messages[1] == messages[0] == ["Duplicate Operation ID same for function second"]
