@@ -112,7 +112,7 @@ REFUSED_RESPONSE_TYPES: dict[str, str] = {
     "plain class as the response model": "@app.get('/', response_model=Plain)\ndef read(): pass",
     "list of a plain class as the response model": "@app.get('/', response_model=list[Plain])\ndef read(): pass",
     "plain class in responses": "@app.get('/', responses={500: {'model': Plain}})\ndef read(): pass",
-    "dict of a plain class in responses": "@app.get('/', responses={500: {'model': dict[str, Plain]}})\ndef read(): pass",
+    "dict of a plain class in responses": "@app.get('/', responses={500: {'model': dict[str, Plain]}})\ndef r(): pass",
 }
 
 
