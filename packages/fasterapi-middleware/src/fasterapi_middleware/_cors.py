@@ -232,7 +232,8 @@ class CORSMiddleware:
 
     async def _preflight(self, scope: Scope, send: Send, origin: str) -> None:
         method = header_values(scope, b"access-control-request-method")[0].decode("latin-1").strip()
-        requested_values = [value.decode("latin-1").strip() for value in header_values(scope, b"access-control-request-headers")]
+        raw_requested = header_values(scope, b"access-control-request-headers")
+        requested_values = [value.decode("latin-1").strip() for value in raw_requested]
         requested = [part.strip().lower() for value in requested_values for part in value.split(",") if part.strip()]
         failures: list[str] = []
         if not self.is_allowed_origin(origin):
