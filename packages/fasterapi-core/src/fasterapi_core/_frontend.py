@@ -16,6 +16,8 @@ import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+import anyio.to_thread
+
 from .exceptions import FasterAPIError, HTTPException
 from .requests import Request
 from .responses import Response
@@ -95,13 +97,24 @@ def _is_navigation(scope: Scope) -> bool:
 class _FrontendFiles(StaticFiles):
     """The files of one frontend build, with its fallback rule."""
 
-    def __init__(self, directory: str | os.PathLike[str], fallback: Fallback, check_dir: bool) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        fallback: Fallback,
+        check_dir: bool,
+        *,
+        missing_fails_requests: bool = False,
+    ) -> None:
         if check_dir and not os.path.isdir(directory):
             raise RuntimeError(
                 f"Frontend directory '{directory}' does not exist. Resolved absolute path: '{_resolved(directory)}'"
             )
         super().__init__(directory=directory, html=True, check_dir=False, follow_symlink=False)
         self.fallback = fallback
+        #: Whether the directory still has to be checked on the first request: with ``check_dir=False`` a missing
+        #: directory fails the request (``RuntimeError``, as FastAPI's); in development mode it only warned, and a
+        #: missing build answers 404.
+        self._directory_checked = not missing_fails_requests
         if check_dir and fallback in ("index.html", "404.html"):
             assert fallback is not None
             _, stat_result = self.lookup_path(fallback)
@@ -136,7 +149,20 @@ class _FrontendFiles(StaticFiles):
             HTTPException: ``405`` for a method other than GET/HEAD on an existing file, ``404`` when nothing is
                 served.
         """
-        path = self.get_path({"path": "/" + relative})
+        if not self._directory_checked:
+            if not await anyio.to_thread.run_sync(os.path.isdir, self.directory):
+                raise RuntimeError(
+                    f"Frontend directory '{self.directory}' does not exist. Resolved absolute path: "
+                    f"'{_resolved(self.directory or '')}'"
+                )
+            self._directory_checked = True
+        try:
+            path = self.get_path({"path": "/" + relative})
+        except HTTPException as refused:
+            if refused.status_code != 400:
+                raise
+            # A path that could leave the directory names no file of the build: 404, as FastAPI's frontend answers.
+            raise HTTPException(404) from None
         if scope["method"] not in ("GET", "HEAD"):
             raise HTTPException(405 if await self._existing(path) is not None else 404)
         found = await self._existing(path)
@@ -191,7 +217,9 @@ class FrontendRoute:
         self.dependencies: list[Depends] = list(dependencies)
         if files is None:
             assert directory is not None
-            files = _FrontendFiles(directory, fallback, _check_dir(directory, check_dir))
+            files = _FrontendFiles(
+                directory, fallback, _check_dir(directory, check_dir), missing_fails_requests=check_dir is False
+            )
         self.files = files
         from .routing import APIRoute
 
