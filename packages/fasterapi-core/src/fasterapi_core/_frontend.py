@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import warnings
 from collections.abc import Sequence
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio.to_thread
@@ -60,6 +62,15 @@ def _resolved(directory: str | os.PathLike[str]) -> str:
     return os.path.realpath(os.fspath(directory))
 
 
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the first caller outside the framework (``app.frontend`` and ``router.frontend`` differ)."""
+    level = 2
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(("fasterapi_core", "FasterAPI")):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
 def _check_dir(directory: str | os.PathLike[str], check_dir: bool | Literal["auto"]) -> bool:
     if check_dir != "auto":
         return check_dir
@@ -69,7 +80,7 @@ def _check_dir(directory: str | os.PathLike[str], check_dir: bool | Literal["aut
     if not os.path.isdir(directory):
         warnings.warn(
             f"Frontend directory '{directory}' does not exist. Resolved absolute path: '{_resolved(directory)}'",
-            stacklevel=4,
+            stacklevel=_user_stacklevel(),
         )
     return False
 
