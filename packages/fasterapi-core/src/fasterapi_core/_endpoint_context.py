@@ -46,7 +46,7 @@ def attach_endpoint_context(scope: Scope, exc: ValidationException) -> None:
     if endpoint is None:
         return
     try:
-        context = EndpointContext(_source_of(endpoint))
+        context = _source_of(endpoint).copy()
     except TypeError:  # an unhashable callable
         context = EndpointContext()
     path = getattr(route, "path", None)

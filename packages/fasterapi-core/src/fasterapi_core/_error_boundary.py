@@ -236,7 +236,7 @@ class ErrorBoundary(MiddlewareStack):
             return
         from .websockets import WebSocket
 
-        result = handler(WebSocket(scope, receive, send), exc)
+        result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
         if inspect.isawaitable(result):
             result = await result
         if result is not None:

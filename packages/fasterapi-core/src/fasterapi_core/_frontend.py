@@ -63,7 +63,7 @@ def _resolved(directory: str | os.PathLike[str]) -> str:
 
 
 def _user_stacklevel() -> int:
-    """The ``stacklevel`` of the first caller outside the framework (``app.frontend`` and ``router.frontend`` differ)."""
+    """The ``stacklevel`` of the first caller outside the framework (``app.frontend`` adds a frame)."""
     level = 2
     frame: FrameType | None = sys._getframe(2)
     while frame is not None and frame.f_globals.get("__name__", "").startswith(("fasterapi_core", "FasterAPI")):
@@ -161,7 +161,8 @@ class _FrontendFiles(StaticFiles):
                 served.
         """
         if not self._directory_checked:
-            if not await anyio.to_thread.run_sync(os.path.isdir, self.directory):
+            directory = os.fspath(self.directory or "")
+            if not await anyio.to_thread.run_sync(os.path.isdir, directory):
                 raise RuntimeError(
                     f"Frontend directory '{self.directory}' does not exist. Resolved absolute path: "
                     f"'{_resolved(self.directory or '')}'"
