@@ -206,6 +206,7 @@ def test_redoc_page_without_local_assets_uses_the_cdn(
     assert client.get("/redoc/assets/redoc.standalone.js").status_code == 404
 
 
+@pytest.mark.filterwarnings("ignore:The `root_path` parameter is deprecated")
 def test_pages_and_assets_follow_the_root_path(
     swagger_ui_package: Path, client_factory: Callable[..., TestClient]
 ) -> None:

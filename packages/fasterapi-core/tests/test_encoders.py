@@ -140,7 +140,7 @@ def test_jsonable_encoder_matches_fastapi_scalar_forms() -> None:
         "delta": datetime.timedelta(days=1, microseconds=5),
         "int_decimal": decimal.Decimal("2"),
         "float_decimal": decimal.Decimal("2.50"),
-        "nan_decimal": decimal.Decimal("NaN"),
+        "inf_decimal": decimal.Decimal("-Infinity"),
         "bytes": b"ab",
         1: "int key",
         "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
@@ -157,7 +157,7 @@ def test_jsonable_encoder_matches_fastapi_scalar_forms() -> None:
         "delta": 86400.000005,
         "int_decimal": 2,
         "float_decimal": 2.5,
-        "nan_decimal": None,
+        "inf_decimal": float("-inf"),
         "bytes": "ab",
         1: "int key",
         "uuid": "12345678-1234-5678-1234-567812345678",
@@ -198,9 +198,36 @@ def test_jsonable_encoder_custom_encoder() -> None:
     assert jsonable_encoder([1], custom_encoder=custom) == [1]
 
 
-def test_jsonable_encoder_unknown_type_raises() -> None:
+def test_jsonable_encoder_converts_other_objects_as_fastapi() -> None:
+    class Pairs:
+        def __iter__(self) -> Any:
+            return iter([("a", 1), ("when", datetime.date(2024, 1, 2))])
+
+    class Row:
+        def __init__(self) -> None:
+            self.name = "Ada"
+            self.tags = {"x"}
+            self._sa_instance_state = "state"
+
+    class Sealed:
+        __slots__ = ()
+
+    assert jsonable_encoder([Pairs(), Row(), Opaque()]) == [
+        {"a": 1, "when": "2024-01-02"},
+        {"name": "Ada", "tags": ["x"]},
+        {},
+    ]
+    assert "_sa_instance_state" in jsonable_encoder(Row(), sqlalchemy_safe=False)
+    assert jsonable_encoder(Row(), exclude={"tags"}) == {"name": "Ada"}
+    with pytest.raises(ValueError, match="vars"):
+        jsonable_encoder({"sealed": Sealed()})
+    nan = jsonable_encoder(decimal.Decimal("NaN"))
+    assert nan != nan
+
+
+def test_responses_refuse_objects_of_no_known_type() -> None:
     with pytest.raises(TypeError, match="not JSON serialisable"):
-        jsonable_encoder([Opaque()])
+        encoders.jsonable_response([Opaque()])
 
 
 def test_jsonable_encoder_pydantic_options() -> None:

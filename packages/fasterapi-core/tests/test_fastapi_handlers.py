@@ -329,10 +329,14 @@ def test_the_swallowed_error_is_not_given_to_its_own_handler() -> None:
         seen.append(type(exc))
         return PlainTextResponse("handled", status_code=500)
 
-    response = TestClient(app).get("/items/portal-gun")
+    response = TestClient(app, raise_server_exceptions=False).get("/items/portal-gun")
 
     assert (response.status_code, response.text) == (500, "handled")
     assert seen == [FasterAPIError]
+    # A test client that raises server exceptions gets the error even though the handler answered (as Starlette's).
+    with pytest.raises(FasterAPIError, match="did not raise it again"):
+        TestClient(app).get("/items/portal-gun")
+    assert seen == [FasterAPIError, FasterAPIError]
 
 
 def test_raise_server_exceptions_raises_the_swallowing_error() -> None:

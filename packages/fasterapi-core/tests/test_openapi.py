@@ -919,6 +919,7 @@ def test_default_titles_and_versions() -> None:
     assert valid(FastAPI())["info"] == {"title": "FastAPI", "version": "0.1.0"}
 
 
+@pytest.mark.filterwarnings("ignore:The `root_path` parameter is deprecated")
 def test_servers_and_root_path(client_factory: Callable[..., TestClient]) -> None:
     behind_proxy = Faster(root_path="/api")
     assert client_factory(behind_proxy).get("/openapi.json").json()["servers"] == [{"url": "/api"}]

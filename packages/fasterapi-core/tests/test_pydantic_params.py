@@ -233,7 +233,7 @@ def test_markers_accept_every_fastapi_keyword_and_print_like_fastapi() -> None:
     for marker_class in (Path, Query, Header, Cookie, Body, Form, File):
         with pytest.warns(FastAPIDeprecationWarning, match="`example` has been deprecated") as warned:
             marker = marker_class(
-                "d",
+                ... if marker_class is Path else "d",
                 alias="a",
                 alias_priority=2,
                 validation_alias="v",
@@ -248,8 +248,11 @@ def test_markers_accept_every_fastapi_keyword_and_print_like_fastapi() -> None:
             )
         assert warned[0].filename == __file__
         assert marker.wire_alias == "v"
-        assert repr(marker) == f"{marker_class.__name__}(d)"
+        shown = "PydanticUndefined" if marker_class is Path else "d"
+        assert repr(marker) == f"{marker_class.__name__}({shown})"
         assert isinstance(marker, Param)
+    with pytest.raises(AssertionError, match="Path parameters cannot have a default value"):
+        Path("d")
     assert repr(Query(None)) == "Query(None)"
     assert repr(Query()) == "Query(PydanticUndefined)"
     assert [kind.value for kind in ParamTypes] == ["query", "header", "path", "cookie"]

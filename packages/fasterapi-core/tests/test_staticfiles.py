@@ -172,7 +172,7 @@ def test_html_mode_serves_index_and_redirects_to_the_slash(tree: Path) -> None:
     assert index.headers["content-type"] == "text/html; charset=utf-8"
     redirect = client.get("/static/site?lang=en")
     assert redirect.status_code == 307
-    assert redirect.headers["location"] == "/static/site/?lang=en"
+    assert redirect.headers["location"] == "http://testserver/static/site/?lang=en"
     assert client.head("/static/site/").status_code == 200
     assert client.get("/static/empty-dir/").status_code == 404
 
@@ -199,7 +199,7 @@ def test_redirect_never_points_at_another_host(tree: Path, raw_request: Callable
     (tree / "evil.com" / "index.html").write_text("x")
     response = raw_request(StaticFiles(directory=tree, html=True), "//evil.com")
     assert response.status == 307
-    assert response.headers["location"] == "/evil.com/"
+    assert response.headers["location"] == "http://testserver/evil.com/"
 
 
 TRAVERSALS = [

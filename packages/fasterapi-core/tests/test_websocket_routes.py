@@ -18,7 +18,7 @@ from fasterapi_core import (
     WebSocketException,
     WebSocketState,
 )
-from fasterapi_testing import TestClient
+from fasterapi_testing import TestClient, WebSocketDenialResponse
 
 
 def build_app() -> Faster:
@@ -117,13 +117,14 @@ def test_invalid_path_parameter_closes_with_policy_violation(client: TestClient)
     assert caught.value.code == 1008
 
 
-def test_http_exception_in_a_websocket_dependency_closes_with_1008(client: TestClient) -> None:
+def test_http_exception_in_a_websocket_dependency_is_the_denial_response(client: TestClient) -> None:
     with (
-        pytest.raises(WebSocketDisconnect) as caught,
+        pytest.raises(WebSocketDenialResponse) as denied,
         client.websocket_connect("/keyed", headers={"x-room-key": "bad"}) as session,
     ):
         session.receive_text()
-    assert caught.value.code == 1008
+    assert denied.value.status_code == 403
+    assert denied.value.json() == {"detail": "wrong key"}
     with client.websocket_connect("/keyed", headers={"x-room-key": "k"}) as session:
         assert session.receive_text() == "k"
 

@@ -23,17 +23,23 @@ def make_client(base_url: str = "http://example.com", **options: Any) -> TestCli
     return TestClient(app, base_url=base_url, follow_redirects=False)
 
 
-def test_get_is_redirected_permanently_with_path_and_query() -> None:
+def test_get_is_redirected_as_starlette_does_with_path_and_query() -> None:
     response = make_client().get("/path?q=1&r=%20")
-    assert response.status_code == 301
+    assert response.status_code == 307
     assert response.headers["location"] == "https://example.com/path?q=1&r=%20"
 
 
-@pytest.mark.parametrize(("method", "status"), [("HEAD", 301), ("POST", 308), ("PUT", 308), ("DELETE", 308)])
-def test_other_methods_keep_their_method(method: str, status: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "status", "permanent_status"),
+    [("GET", 307, 301), ("HEAD", 307, 301), ("POST", 307, 308), ("PUT", 307, 308), ("DELETE", 307, 308)],
+)
+def test_every_method_keeps_its_method(method: str, status: int, permanent_status: int) -> None:
     response = make_client().request(method, "/path")
     assert response.status_code == status
     assert response.headers["location"] == "https://example.com/path"
+    permanent = make_client(permanent=True).request(method, "/path")
+    assert permanent.status_code == permanent_status
+    assert permanent.headers["location"] == "https://example.com/path"
 
 
 def test_https_requests_pass() -> None:
@@ -99,7 +105,7 @@ async def test_the_path_cannot_change_the_authority(asgi: SimpleNamespace) -> No
 
 def test_allowed_hosts_limit_where_the_redirect_may_point() -> None:
     options = {"allowed_hosts": ["example.com"]}
-    assert make_client("http://example.com", **options).get("/path").status_code == 301
+    assert make_client("http://example.com", **options).get("/path").status_code == 307
     assert make_client("http://evil.com", **options).get("/path").status_code == 400
 
 
@@ -116,7 +122,7 @@ def test_websockets_are_redirected_to_wss() -> None:
     with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws?x=1"):
         pass
     client.close()
-    assert denied.value.status_code == 301
+    assert denied.value.status_code == 307
     assert denied.value.response.headers["location"] == "wss://example.com/ws?x=1"
 
 

@@ -229,6 +229,26 @@ def test_form_openapi_marks_secrets_as_passwords(serve: Callable[[Faster], TestC
     assert schema["properties"]["grant_type"]["pattern"] == "^password$"
 
 
+def test_a_returned_form_is_sent_as_its_fields(serve: Callable[[Faster], TestClient]) -> None:
+    app = Faster()
+
+    @app.post("/echo")
+    async def echo(form: OAuth2PasswordRequestFormStrict = Depends()) -> Any:
+        return form
+
+    data = {"grant_type": "password", "username": "alice", "password": "pw", "scope": "a b"}
+    assert serve(app).post("/echo", data=data).json() == {
+        "grant_type": "password",
+        "username": "alice",
+        "password": "pw",
+        "scopes": ["a", "b"],
+        "client_id": None,
+        "client_secret": None,
+    }
+    form = OAuth2PasswordRequestForm(username="alice", password="pw")
+    assert form.model_dump(exclude_none=True, exclude={"password"}) == {"username": "alice", "scopes": []}
+
+
 def test_form_repr_hides_secrets() -> None:
     form = OAuth2PasswordRequestForm(username="alice", password="hunter2", client_secret="s3cret", scope="a b")
     assert "hunter2" not in repr(form)

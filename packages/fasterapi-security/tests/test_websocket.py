@@ -1,4 +1,5 @@
-"""Security schemes on WebSocket routes: a refused handshake is closed with 1008, never an internal error."""
+"""Security schemes on WebSocket routes: a refused handshake gets the scheme's HTTP error as a denial response
+(the ASGI ``websocket.http.response`` extension, as FastAPI 0.165 answers), never an internal error."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 
 from fasterapi_core import Depends, Faster, WebSocket, WebSocketDisconnect
 from fasterapi_security import APIKeyQuery, JWTBearer, Security, create_access_token
-from fasterapi_testing import TestClient
+from fasterapi_testing import TestClient, WebSocketDenialResponse
 
 
 def app_for(scheme: Any, scopes: list[str] | None = None) -> Faster:
@@ -30,10 +31,14 @@ def test_api_key_on_a_websocket(serve: Callable[[Faster], TestClient]) -> None:
     client = serve(app_for(APIKeyQuery(name="key")))
     with client.websocket_connect("/ws?key=abc") as session:
         assert session.receive_json() == {"credentials": "abc"}
-    for query in ("", "?key=", "?key=a&key=b"):
-        with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws" + query) as session:
+    missing, invalid = "Not authenticated", "Invalid authentication credentials"
+    refusals = {"": missing, "?key=": missing, "?key=a&key=b": invalid}
+    for query, detail in refusals.items():
+        with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws" + query) as session:
             session.receive_json()
-        assert closed.value.code == 1008
+        assert denied.value.status_code == 401
+        assert denied.value.json() == {"detail": detail}
+        assert denied.value.headers["www-authenticate"] == "APIKey"
 
 
 def test_jwt_on_a_websocket(serve: Callable[[Faster], TestClient], secret: str) -> None:
@@ -42,15 +47,15 @@ def test_jwt_on_a_websocket(serve: Callable[[Faster], TestClient], secret: str) 
     with client.websocket_connect("/ws", headers={"Authorization": f"Bearer {good}"}) as session:
         assert session.receive_json()["credentials"]["sub"] == "alice"
     cases = {
-        "Could not validate credentials": "Bearer garbage",
-        "Not enough permissions": f"Bearer {create_access_token('alice', secret)}",
-        "Not authenticated": "",
+        "Could not validate credentials": (401, "Bearer garbage"),
+        "Not enough permissions": (403, f"Bearer {create_access_token('alice', secret)}"),
+        "Not authenticated": (401, ""),
     }
-    for reason, authorization in cases.items():
+    for detail, (status, authorization) in cases.items():
         headers = {"Authorization": authorization} if authorization else {}
-        with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws", headers=headers) as session:
-            session.receive_json()
-        assert (closed.value.code, closed.value.reason) == (1008, reason)
+        with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws", headers=headers):
+            pass
+        assert (denied.value.status_code, denied.value.json()) == (status, {"detail": detail})
 
 
 def test_unreachable_jwks_on_a_websocket_is_try_again_later(
@@ -65,12 +70,12 @@ def test_unreachable_jwks_on_a_websocket_is_try_again_later(
     client = serve(app_for(scheme))
     token = create_access_token("alice", rsa_pair.private_pem, algorithm="RS256", key_id="k1")
     headers = {"Authorization": f"Bearer {token}"}
-    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws", headers=headers) as session:
-        session.receive_json()
-    assert closed.value.code == 1013
+    with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws", headers=headers):
+        pass
+    assert denied.value.status_code == 503
 
 
-def test_an_overridden_not_authenticated_error_closes_a_websocket_with_its_detail(
+def test_an_overridden_not_authenticated_error_is_the_websocket_denial_response(
     serve: Callable[[Faster], TestClient],
 ) -> None:
     from fasterapi_core import HTTPException
@@ -82,6 +87,23 @@ def test_an_overridden_not_authenticated_error_closes_a_websocket_with_its_detai
 
     client = serve(app_for(ForbiddenBasic()))
     for headers in ({}, {"Authorization": "Basic !!!"}):
-        with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/ws", headers=headers) as session:
-            session.receive_json()
-        assert (closed.value.code, closed.value.reason) == (1008, "Log in first")
+        with pytest.raises(WebSocketDenialResponse) as denied, client.websocket_connect("/ws", headers=headers):
+            pass
+        assert (denied.value.status_code, denied.value.json()) == (403, {"detail": "Log in first"})
+
+
+def test_a_refusal_after_accept_closes_the_websocket_with_1008(serve: Callable[[Faster], TestClient]) -> None:
+    from fasterapi_security import HTTPBearer
+
+    bearer = HTTPBearer()
+    app = Faster()
+
+    @app.websocket("/late")
+    async def late(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await bearer(websocket)  # too late for an HTTP answer: the connection is closed instead
+
+    client = serve(app)
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect("/late") as session:
+        session.receive_text()
+    assert (closed.value.code, closed.value.reason) == (1008, "Not authenticated")

@@ -16,6 +16,7 @@ from ._plan import EndpointPlan, FastHandler, compile_endpoint
 from ._request_context import RequestContext
 from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
+from ._response_model import check_response_type
 from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
 from ._route_handling import answer_failure, no_send, throw_into_dependencies
 from ._route_introspection import RouteIntrospection
@@ -152,6 +153,9 @@ class APIRoute(RouteIntrospection, BaseRoute):
         self.description = description if description is not None else _docstring(endpoint)
         self.response_description = response_description
         self.responses = dict(responses or {})
+        for declared in self.responses.values():
+            if isinstance(declared, Mapping) and declared.get("model") is not None:
+                check_response_type(declared["model"])  # refused now rather than when the document is built
         self.deprecated = deprecated
         self.operation_id = operation_id
         self.response_model_include = response_model_include

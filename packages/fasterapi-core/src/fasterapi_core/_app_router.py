@@ -227,12 +227,14 @@ def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "
 async def _redirect(scope: Scope, receive: Receive, send: Send, path: str) -> None:
     from urllib.parse import quote
 
+    from ._urls import URL
+
     root_path: str = scope.get("root_path", "")
-    location = quote(root_path + path, safe="/:@!$&'()*+,;=-._~%")
-    query: bytes = scope.get("query_string", b"")
-    if query:
-        location += "?" + query.decode("latin-1")
-    if location.startswith("//"):
+    quoted = quote(root_path + path, safe="/:@!$&'()*+,;=-._~%")
+    if quoted.startswith("//"):
         # Never produce a scheme-relative URL that would point at another host.
-        location = "/" + location.lstrip("/")
+        quoted = "/" + quoted.lstrip("/")
+    # Absolute, as Starlette's: the scheme and the (validated) Host the client used, so that behind a proxy that
+    # sets them the client is sent back through it.
+    location = str(URL(scope={**scope, "path": quoted, "root_path": ""}))
     await Response(status_code=307, headers={"location": location})(scope, receive, send)

@@ -18,7 +18,7 @@ class BaseRoute:
 
     __slots__ = ("include_in_schema", "name", "path", "template")
 
-    def __init__(self, path: str, name: str | None, include_in_schema: bool) -> None:
+    def __init__(self, path: str = "", name: str | None = None, include_in_schema: bool = True) -> None:
         self.path = path
         #: The parsed path; None for an HTTP route that is documented but not served (see ``APIRoute``), and for
         #: the empty path, which a router's route may have to be served at the prefix it is included under.

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import warnings
 from collections.abc import Sequence
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Literal
+
+import anyio.to_thread
 
 from .exceptions import FasterAPIError, HTTPException
 from .requests import Request
@@ -58,6 +62,15 @@ def _resolved(directory: str | os.PathLike[str]) -> str:
     return os.path.realpath(os.fspath(directory))
 
 
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the first caller outside the framework (``app.frontend`` adds a frame)."""
+    level = 2
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(("fasterapi_core", "FasterAPI")):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
 def _check_dir(directory: str | os.PathLike[str], check_dir: bool | Literal["auto"]) -> bool:
     if check_dir != "auto":
         return check_dir
@@ -67,7 +80,7 @@ def _check_dir(directory: str | os.PathLike[str], check_dir: bool | Literal["aut
     if not os.path.isdir(directory):
         warnings.warn(
             f"Frontend directory '{directory}' does not exist. Resolved absolute path: '{_resolved(directory)}'",
-            stacklevel=4,
+            stacklevel=_user_stacklevel(),
         )
     return False
 
@@ -95,13 +108,24 @@ def _is_navigation(scope: Scope) -> bool:
 class _FrontendFiles(StaticFiles):
     """The files of one frontend build, with its fallback rule."""
 
-    def __init__(self, directory: str | os.PathLike[str], fallback: Fallback, check_dir: bool) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        fallback: Fallback,
+        check_dir: bool,
+        *,
+        missing_fails_requests: bool = False,
+    ) -> None:
         if check_dir and not os.path.isdir(directory):
             raise RuntimeError(
                 f"Frontend directory '{directory}' does not exist. Resolved absolute path: '{_resolved(directory)}'"
             )
         super().__init__(directory=directory, html=True, check_dir=False, follow_symlink=False)
         self.fallback = fallback
+        #: Whether the directory still has to be checked on the first request: with ``check_dir=False`` a missing
+        #: directory fails the request (``RuntimeError``, as FastAPI's); in development mode it only warned, and a
+        #: missing build answers 404.
+        self._directory_checked = not missing_fails_requests
         if check_dir and fallback in ("index.html", "404.html"):
             assert fallback is not None
             _, stat_result = self.lookup_path(fallback)
@@ -136,7 +160,21 @@ class _FrontendFiles(StaticFiles):
             HTTPException: ``405`` for a method other than GET/HEAD on an existing file, ``404`` when nothing is
                 served.
         """
-        path = self.get_path({"path": "/" + relative})
+        if not self._directory_checked:
+            directory = os.fspath(self.directory or "")
+            if not await anyio.to_thread.run_sync(os.path.isdir, directory):
+                raise RuntimeError(
+                    f"Frontend directory '{self.directory}' does not exist. Resolved absolute path: "
+                    f"'{_resolved(self.directory or '')}'"
+                )
+            self._directory_checked = True
+        try:
+            path = self.get_path({"path": "/" + relative})
+        except HTTPException as refused:
+            if refused.status_code != 400:
+                raise
+            # A path that could leave the directory names no file of the build: 404, as FastAPI's frontend answers.
+            raise HTTPException(404) from None
         if scope["method"] not in ("GET", "HEAD"):
             raise HTTPException(405 if await self._existing(path) is not None else 404)
         found = await self._existing(path)
@@ -191,7 +229,9 @@ class FrontendRoute:
         self.dependencies: list[Depends] = list(dependencies)
         if files is None:
             assert directory is not None
-            files = _FrontendFiles(directory, fallback, _check_dir(directory, check_dir))
+            files = _FrontendFiles(
+                directory, fallback, _check_dir(directory, check_dir), missing_fails_requests=check_dir is False
+            )
         self.files = files
         from .routing import APIRoute
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 from ._annotations import strip_annotated, union_members
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
 from ._response_type_analysis import default_status_code
-from .encoders import _ENCODER, jsonable_encoder
+from .encoders import _ENCODER, jsonable_response
 from .responses import JSONResponse, Response
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ _dump_json_like_fastapi = json.JSONEncoder(ensure_ascii=False, allow_nan=False, 
 
 def _encode_jsonable(result: Any) -> bytes:
     """The general path of ``encode_unmodelled``: ``jsonable_encoder``, then JSON as FastAPI's JSONResponse."""
-    content = jsonable_encoder(result)
+    content = jsonable_response(result)
     try:
         return _dump_json_like_fastapi(content).encode()
     except ValueError:
@@ -120,7 +120,7 @@ def _jsonable_unmodelled(result: Any) -> Any:
     """
     if _is_plain(result) or isinstance(result, _HANDED_OVER):
         return result
-    return jsonable_encoder(result)
+    return jsonable_response(result)
 
 
 _HANDED_OVER = (bytes, bytearray, memoryview, collections.abc.Iterator, collections.abc.AsyncIterator)

@@ -30,7 +30,7 @@ from ._response_model_options import (
     without_defaults,
     without_none,
 )
-from ._response_type_analysis import exact_struct_check, holds_structured_types, nests_objects
+from ._response_type_analysis import exact_struct_check, holds_structured_types, nests_objects, unservable_classes
 from ._validation import TypeValidator, fill_dataclass_defaults
 from .encoders import _ENCODER, _builtins_enc_hook
 from .exceptions import FasterAPIError, ResponseValidationError
@@ -43,6 +43,7 @@ __all__ = (
     "ResponseOptions",
     "apply_include_exclude",
     "build_model_serializer",
+    "check_response_type",
     "holds_structured_types",
     "nests_objects",
     "response_error",
@@ -246,6 +247,7 @@ class MsgspecModelSerializer(ModelSerializer):
 
     def __init__(self, annotation: Any, options: ResponseOptions) -> None:
         super().__init__(annotation, options)
+        check_response_type(annotation)
         try:
             self._validator = TypeValidator(annotation)
             self._decode: Callable[[bytes], Any] = msgspec.json.Decoder(annotation).decode
@@ -400,6 +402,22 @@ def _plainly_convertible(bare: Any) -> bool:
     if not (isinstance(bare, type) and issubclass(bare, msgspec.Struct)) or hasattr(bare, "__post_init__"):
         return False
     return not bare.__struct_config__.omit_defaults
+
+
+def check_response_type(annotation: Any) -> None:
+    """Refuse a response type that holds a plain class (FastAPI's ``FastAPIError`` for an invalid response field).
+
+    Raises:
+        FasterAPIError: ``annotation`` holds a class no value can be validated as.
+    """
+    unservable = unservable_classes(annotation)
+    if unservable:
+        raise FasterAPIError(
+            f"Invalid args for response field! Hint: check that {annotation!r} is a valid Pydantic field type: "
+            f"{unservable[0].__qualname__} is neither a pydantic model, a msgspec Struct, a dataclass nor a TypedDict. "
+            "To send the return value as it is, disable the response model with the path operation decorator "
+            "parameter response_model=None."
+        )
 
 
 def build_model_serializer(annotation: Any, options: ResponseOptions) -> ModelSerializer:

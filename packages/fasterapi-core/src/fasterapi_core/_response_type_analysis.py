@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import inspect
 import keyword
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any, get_args
 
 import msgspec
 
 from ._annotations import nested_type_nodes, strip_annotated
 
-__all__ = ("default_status_code", "exact_struct_check", "holds_structured_types", "nests_objects")
+__all__ = ("default_status_code", "exact_struct_check", "holds_structured_types", "nests_objects", "unservable_classes")
 _OBJECT_TYPES = (
     msgspec.inspect.StructType,
     msgspec.inspect.DataclassType,
@@ -37,6 +38,47 @@ def default_status_code(response_class: Any) -> int:
         return 200
     default = parameter.default if parameter is not None else None
     return default if isinstance(default, int) and not isinstance(default, bool) else 200
+
+
+# Where the classes msgspec leaves to a hook come from when the framework or pydantic knows how to send them.
+_KNOWN_PACKAGES = frozenset(
+    {"pydantic", "pydantic_core", "pydantic_extra_types", "msgspec", "fasterapi_core", "FasterAPI", "fastapi"}
+)
+
+
+def unservable_classes(model: Any) -> list[type[Any]]:
+    """The plain classes in a declared response type: neither msgspec nor pydantic can validate a value as one.
+
+    A response model such as ``list[Thing]`` for a plain ``class Thing`` would fail on every request; FastAPI refuses
+    it when the route is declared (``FastAPIError``), and so do the callers. Classes of the standard library, of
+    pydantic (and its extra types) and classes with a pydantic core schema are known.
+    """
+    return [cls for cls in _custom_classes(model) if not _known_class(cls)]
+
+
+def _custom_classes(model: Any) -> Iterator[Any]:
+    try:
+        root = msgspec.inspect.type_info(model)
+    except (TypeError, ValueError):
+        return
+    pending, seen = [root], set()
+    while pending:
+        top = pending.pop()
+        for node in (top, *nested_type_nodes(top)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, msgspec.inspect.Metadata):
+                pending.append(node.type)
+            elif isinstance(node, msgspec.inspect.CustomType):
+                yield node.cls
+
+
+def _known_class(cls: Any) -> bool:
+    if not isinstance(cls, type) or hasattr(cls, "__get_pydantic_core_schema__"):
+        return True
+    package = (getattr(cls, "__module__", None) or "").partition(".")[0]
+    return package in _KNOWN_PACKAGES or package in sys.stdlib_module_names
 
 
 def nests_objects(model: Any) -> bool:

@@ -32,7 +32,7 @@ from ._validation import TypeValidator
 from .background import BackgroundTasks
 from .datastructures import UploadFile
 from .dependencies import Depends
-from .exceptions import FasterAPIError
+from .exceptions import FasterAPIError, ParameterDeclarationError
 from .params import MISSING, Body, File, Param, Path, Query
 from .requests import HTTPConnection
 from .responses import Response
@@ -264,11 +264,15 @@ def _is_kind(call: Any, predicate: Callable[[Any], bool]) -> bool:
     return False
 
 
-def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None, Any]:
+def _markers(name: str, annotation: Any, default: Any) -> tuple[Any, Param | Depends | None, Any]:
     """Return (type, marker, effective default) for one parameter.
 
     The type keeps the ``Annotated`` metadata other than the marker (msgspec constraints, pydantic validators and
     constraints), so that validation applies it.
+
+    Raises:
+        ParameterDeclarationError: A marker in ``Annotated`` carries its own default, or another marker is the
+            parameter's default (FastAPI's assertions, with its messages).
     """
     bare, metadata = strip_annotated(_unaliased(annotation))
     bare = _unaliased(bare)
@@ -283,8 +287,11 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
     marker: Param | Depends | None = None
     for item in metadata:
         if isinstance(item, Param | Depends):
+            if isinstance(marker, Param) and isinstance(item, Param) and type(marker) is type(item):
+                item = _merged_markers(marker, item)
             marker = item
     if marker is not None:
+        _check_annotated_marker(name, marker, default)
         # In Annotated form the marker's default is ignored: the parameter's default applies.
         rest = [item for item in metadata if not isinstance(item, Param | Depends)]
         if rest:
@@ -304,6 +311,46 @@ def _markers(annotation: Any, default: Any) -> tuple[Any, Param | Depends | None
             marker_default = MISSING
         return bare, default, marker_default
     return annotation, None, default
+
+
+# The constraints several markers of one kind in ``Annotated`` add up (``Annotated[int, Query(gt=2), Query(lt=10)]``).
+_MERGED_CONSTRAINTS = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
+
+
+def _merged_markers(earlier: Param, later: Param) -> Param:
+    """``later`` with the constraints of ``earlier`` it does not set itself: validation applies both, as in FastAPI."""
+    merged = copy.copy(later)
+    for constraint in _MERGED_CONSTRAINTS:
+        if getattr(merged, constraint) is None and getattr(earlier, constraint) is not None:
+            setattr(merged, constraint, getattr(earlier, constraint))
+    return merged
+
+
+def _check_annotated_marker(name: str, marker: Param | Depends, default: Any) -> None:
+    """Refuse what FastAPI refuses next to a marker in ``Annotated``: a second marker as the default, or a default
+    given to the marker itself (the parameter's ``=`` default is the one that counts)."""
+    if isinstance(default, Depends):
+        if isinstance(marker, Depends):
+            raise ParameterDeclarationError(
+                f"Cannot specify `Depends` in `Annotated` and default value together for {name!r}"
+            )
+        raise ParameterDeclarationError(
+            f"Cannot specify a FastAPI annotation in `Annotated` and `Depends` as a default value together for {name!r}"
+        )
+    if isinstance(default, Param):
+        raise ParameterDeclarationError(
+            f"Cannot specify FastAPI annotations in `Annotated` and default value together for {name!r}"
+        )
+    if (
+        isinstance(marker, Param)
+        and not marker.implicit_default
+        and marker.default is not MISSING
+        and marker.default is not ...
+    ):
+        raise ParameterDeclarationError(
+            f"`{type(marker).__name__}` default value cannot be set in `Annotated` for {name!r}. Set the default "
+            "value with `=` instead."
+        )
 
 
 def _unaliased(annotation: Any) -> Any:
@@ -514,7 +561,7 @@ def _add_parameter(
     dependency_stack: tuple[Any, ...],
     localns: Mapping[str, Any] | None,
 ) -> None:
-    bare, marker, default = _markers(annotation, default)
+    bare, marker, default = _markers(name, annotation, default)
     if isinstance(marker, Depends):
         dependency_call = marker.dependency if marker.dependency is not None else strip_annotated(bare)[0]
         plan.dependencies.append(
@@ -659,7 +706,7 @@ def _field_for(
     json_text = _is_json_text(annotation)
     if from_string and not json_text and not (is_scalar_type(annotation) or is_sequence_type(annotation)):
         if source == "path":
-            raise FasterAPIError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
+            raise ParameterDeclarationError(f"Path parameter {name!r} must be a scalar type, got {annotation!r}")
         spec.form_model = source == "form"
         # PERF: parameter models (a model as a group of query/header/cookie/form fields) load with the first one.
         from ._param_models import parameter_model
@@ -676,14 +723,16 @@ def _field_for(
         if spec.param_model is not None:
             spec.validator = spec.param_model.validator
             return spec
-        if source != "form" and any(_is_model_type(member) for member in non_none_members(annotation)):
-            raise FasterAPIError(
-                f"Parameter {name!r}: {annotation!r} cannot be read from the {source}: use a pydantic model, "
-                "a msgspec Struct or a dataclass"
+        if source != "form" and any(
+            _is_model_type(member) or _is_mapping_type(member) for member in non_none_members(annotation)
+        ):
+            raise ParameterDeclarationError(
+                f"{source.capitalize()} parameter {name!r} must be one of the supported types: {annotation!r} cannot "
+                f"be read from the {source}; use a pydantic model, a msgspec Struct or a dataclass"
             )
     spec.is_sequence = from_string and not spec.form_model and not json_text and is_sequence_type(annotation)
     if source == "path" and spec.is_sequence:
-        raise FasterAPIError(f"Path parameter {name!r} cannot be a list")
+        raise ParameterDeclarationError(f"Path parameter {name!r} cannot be a list")
     try:
         spec.validator = TypeValidator(constrained, from_string=from_string, use_pydantic=use_pydantic)
     except TypeError as exc:
@@ -703,6 +752,12 @@ def _is_json_text(annotation: Any) -> bool:
         return False
     _, metadata = strip_annotated(annotation)
     return any(type(item) is pydantic.Json for item in metadata)
+
+
+def _is_mapping_type(annotation: Any) -> bool:
+    """``dict``, ``dict[str, X]``, ``Mapping[...]``: nothing a single query, header or cookie value can be."""
+    origin = get_origin(annotation) or annotation
+    return isinstance(origin, type) and issubclass(origin, Mapping) and not typing.is_typeddict(origin)
 
 
 def _is_model_type(annotation: Any) -> bool:

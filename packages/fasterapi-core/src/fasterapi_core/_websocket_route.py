@@ -11,8 +11,8 @@ from ._plan import EndpointPlan, compile_endpoint
 from ._request_context import RequestContext
 from ._signature import caller_namespace
 from .dependencies import Depends, check_dependency_scopes
-from .exceptions import RequestValidationError, WebSocketRequestValidationError
-from .websockets import WebSocket
+from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
+from .websockets import WebSocket, WebSocketState
 
 if TYPE_CHECKING:
     from ._dependant_models import Dependant
@@ -87,6 +87,9 @@ class APIWebSocketRoute(BaseRoute):
 
         As in FastAPI, function-scoped generator dependencies exit when the endpoint returns, the others once the
         connection is over; an exception (a disconnect, a cancellation) is thrown into them first.
+
+        An ``HTTPException`` raised before ``accept()`` is answered over HTTP by the error boundary; once the
+        connection is accepted that is too late, so it closes the connection with 1008 (policy violation).
         """
         websocket = WebSocket(scope, receive, send)
         context = RequestContext(scope, receive, send, path_params)
@@ -108,9 +111,10 @@ class APIWebSocketRoute(BaseRoute):
                 async with functions:
                     await invoke(values)
         except BaseException as exc:
-            if context.stack is None and context.function_stack is None:
-                raise
-            await shielded_teardown(context, exc)
+            if context.stack is not None or context.function_stack is not None:
+                await shielded_teardown(context, exc)
+            if isinstance(exc, HTTPException) and websocket.application_state is not WebSocketState.CONNECTING:
+                raise WebSocketException(code=1008, reason=str(exc.detail)[:123]) from exc
             raise
         if context.stack is not None:
             await context.stack.aclose()

@@ -23,6 +23,7 @@ from ._telemetry_setup import telemetry_settings
 from .datastructures import State
 from .dependencies import Depends
 from .exceptions import (
+    FastAPIDeprecationWarning,
     FasterAPIError,
     HTTPException,
     RequestValidationError,
@@ -85,7 +86,8 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         exception_handlers: Handlers by exception class or status code.
         on_startup: Functions run at start-up.
         on_shutdown: Functions run at shut-down.
-        root_path: The path prefix the application is served under behind a proxy.
+        root_path: The path prefix the application is served under behind a proxy. Deprecated, as in FastAPI (it
+            warns): give the server its root path instead (``uvicorn --root-path /api``).
         root_path_in_servers: Add ``root_path`` to the OpenAPI servers.
         responses: Extra OpenAPI responses for every route.
         deprecated: Mark every route deprecated.
@@ -183,6 +185,13 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         self.contact = contact
         self.license_info = license_info
         self.servers = list(servers or [])
+        if root_path:
+            warnings.warn(
+                "The `root_path` parameter is deprecated. Configure the server's root path instead, for example with "
+                "`fastapi run --root-path /api/v1` (uvicorn's `--root-path`).",
+                FastAPIDeprecationWarning,
+                stacklevel=2,
+            )
         self.root_path = root_path.rstrip("/")
         self.root_path_in_servers = root_path_in_servers
         self.swagger_ui_oauth2_redirect_url = swagger_ui_oauth2_redirect_url

@@ -1,7 +1,7 @@
 """JSON encoding: the msgspec fast path used by responses, and FastAPI's ``jsonable_encoder``.
 
 :func:`jsonable_encoder` gives what FastAPI's gives: ``timedelta`` as seconds, ``bytes`` decoded as UTF-8,
-``Decimal`` as an int when integral and a float otherwise (``None`` when not finite), dates and times by
+``Decimal`` as an int when integral and a float otherwise (``nan``/``inf`` floats when not finite), dates and times by
 ``isoformat()``, sets, frozensets, deques and generators as lists, enums by value, dataclasses, msgspec Structs
 and pydantic models (by alias) as dicts, paths, UUIDs, IP addresses and regex patterns as strings. A response
 without a declared type is sent in these forms.
@@ -11,7 +11,9 @@ without a declared type is sent in these forms.
 ``datetime`` in RFC 3339 (``Z`` for UTC, as pydantic v2), ``timedelta`` as an ISO 8601 duration and ``bytes`` as
 base64, both as pydantic v2 writes them; pydantic models are dumped by alias.
 
-Neither falls back to an object's ``vars()``: an ORM row without a response type is refused, not leaked.
+Called explicitly, :func:`jsonable_encoder` also converts any other object as FastAPI's does (``dict(obj)``, else
+``vars(obj)``, else ``ValueError``). A response never falls back to ``vars()``: an ORM row returned without a
+response type is refused, not leaked. An object with a ``model_dump()`` method serialises itself in both.
 """
 
 from __future__ import annotations
@@ -24,12 +26,16 @@ import ipaddress
 import re
 import sys
 import types
+import uuid
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import msgspec
 
-__all__ = ("encode_json", "jsonable_encoder")
+from .exceptions import PydanticV1NotSupportedError
+from .params import MISSING
+
+__all__ = ("encode_json", "jsonable_encoder", "jsonable_response")
 
 _IP_TYPES = (
     ipaddress.IPv4Address,
@@ -50,6 +56,10 @@ def _pydantic_base_model() -> type[Any] | None:
     return base
 
 
+class _NotSerialisable(TypeError):
+    """An object of no known JSON form (the error names the fix)."""
+
+
 def _common_hook(obj: Any) -> Any:
     """Convert the types msgspec does not know to something it does; shared by both hooks."""
     # PERF: an object can be a path only once pathlib is imported; do not import it for plain apps.
@@ -65,10 +75,31 @@ def _common_hook(obj: Any) -> Any:
     if isinstance(obj, (datetime.date, datetime.time)):
         # A subclass (pendulum's, arrow's, a cache's decoded value): msgspec only knows the exact types.
         return obj.isoformat()
-    module_name = type(obj).__module__
+    if isinstance(obj, uuid.UUID):
+        # A UUID msgspec does not know: a subclass, or a driver's own type posing as one (asyncpg's).
+        return str(obj)
+    if obj is MISSING:
+        return None
+    kind = type(obj)
+    module_name = kind.__module__
+    pydantic_v1 = sys.modules.get("pydantic.v1")
+    if pydantic_v1 is not None and isinstance(obj, pydantic_v1.BaseModel):
+        raise PydanticV1NotSupportedError(
+            f"pydantic.v1 models are not supported: update {kind.__qualname__} to a pydantic v2 model"
+        )
     if module_name.startswith(("pydantic.", "pydantic_core")) and "pydantic_core" in sys.modules:
-        # Other pydantic values (SecretStr, Url, ...): let pydantic choose their JSON form.
-        return sys.modules["pydantic_core"].to_jsonable_python(obj)
+        if kind.__name__ == "PydanticUndefinedType":
+            return None
+        # Other pydantic values (SecretStr, Url, ...): let pydantic choose their JSON form; those it has none
+        # for (pydantic.color.Color) are written as their text, as FastAPI does.
+        try:
+            return sys.modules["pydantic_core"].to_jsonable_python(obj)
+        except sys.modules["pydantic_core"].PydanticSerializationError:
+            return str(obj)
+    model_dump = getattr(kind, "model_dump", None)
+    if model_dump is not None and callable(model_dump):
+        # An object that says how it is dumped (the security schemes' credential and form types, say).
+        return obj.model_dump(mode="json")
     try:
         view = memoryview(obj)
     except TypeError:
@@ -88,7 +119,7 @@ def _common_hook(obj: Any) -> Any:
         return dict(vars(obj))
     # Deliberately no vars() fallback (FastAPI has one): an ORM row returned without a response model would
     # send every attribute, password hashes included. The error names the fix.
-    raise TypeError(
+    raise _NotSerialisable(
         f"Object of type {type(obj).__qualname__!r} is not JSON serialisable; "
         "return a dict, a list, a msgspec.Struct, a dataclass or a pydantic model instead"
     )
@@ -164,7 +195,7 @@ def _fastapi_scalar(obj: Any) -> Any:
         return obj.total_seconds()
     if isinstance(obj, decimal.Decimal):
         if not obj.is_finite():
-            return None
+            return float(obj)  # nan, inf, -inf; a response writes them as null
         exponent = obj.as_tuple().exponent
         return int(obj) if isinstance(exponent, int) and exponent >= 0 else float(obj)
     # Only the bytes-likes of _PASS_THROUGH_TYPES are left (custom types were handled by the walker).
@@ -207,6 +238,24 @@ class _JsonableWalker:
         return _fastapi_scalar(obj)
 
 
+def _object_fields(obj: Any, sqlalchemy_safe: bool) -> dict[Any, Any]:
+    """FastAPI's last resort for an object of no known type: ``dict(obj)``, else ``vars(obj)``, else ``ValueError``."""
+    errors: list[Exception] = []
+    try:
+        data = dict(obj)
+    except Exception as error:
+        errors.append(error)
+        try:
+            data = dict(vars(obj))
+        except Exception as second:
+            errors.append(second)
+            raise ValueError(errors) from second
+    if sqlalchemy_safe:
+        # SQLAlchemy's instance state (``_sa_instance_state``) is bookkeeping, not data.
+        data = {key: value for key, value in data.items() if not (isinstance(key, str) and key.startswith("_sa"))}
+    return data
+
+
 def _filter_keys(
     data: dict[Any, Any], include: Collection[Any] | None, exclude: Collection[Any] | None
 ) -> dict[Any, Any]:
@@ -228,6 +277,7 @@ def jsonable_encoder(
     exclude_defaults: bool = False,
     exclude_none: bool = False,
     custom_encoder: Mapping[Any, Callable[[Any], Any]] | None = None,
+    sqlalchemy_safe: bool = True,
 ) -> Any:
     """Convert ``obj`` to JSON-compatible builtins (dicts, lists, str, int, float, bool, None).
 
@@ -247,17 +297,56 @@ def jsonable_encoder(
         custom_encoder: Maps a type to a function producing its JSON form. It applies to the
             top-level object, to types msgspec does not encode natively, and to date/time,
             ``Decimal`` and bytes values (nested enums, dataclasses and Structs keep msgspec's form).
+        sqlalchemy_safe: Leave out the ``_sa...`` keys of an object converted through its ``vars()``.
 
     Returns:
         A structure made only of JSON-compatible builtins.
 
     Raises:
-        TypeError: If ``obj`` contains a value of a type that has no JSON form.
+        ValueError: If ``obj`` holds an object that is neither of a known type, nor convertible by ``dict()`` or
+            ``vars()`` (the exceptions of both attempts are its argument).
 
     Example:
         >>> jsonable_encoder({"when": datetime.date(2024, 1, 2), "n": None}, exclude_none=True)
         {'when': '2024-01-02'}
     """
+    return _jsonable(
+        obj,
+        include=include,
+        exclude=exclude,
+        by_alias=by_alias,
+        exclude_unset=exclude_unset,
+        exclude_defaults=exclude_defaults,
+        exclude_none=exclude_none,
+        custom_encoder=custom_encoder,
+        any_object=True,
+        sqlalchemy_safe=sqlalchemy_safe,
+    )
+
+
+def jsonable_response(obj: Any) -> Any:
+    """:func:`jsonable_encoder` for a response without a declared type: an object of no known type is refused.
+
+    Raises:
+        TypeError: If ``obj`` holds a value of a type that has no JSON form (an ORM row, say): FastAPI would send
+            its ``vars()``, private attributes and password hashes included.
+    """
+    return _jsonable(obj, any_object=False)
+
+
+def _jsonable(
+    obj: Any,
+    *,
+    include: Collection[Any] | Mapping[Any, Any] | None = None,
+    exclude: Collection[Any] | Mapping[Any, Any] | None = None,
+    by_alias: bool = True,
+    exclude_unset: bool = False,
+    exclude_defaults: bool = False,
+    exclude_none: bool = False,
+    custom_encoder: Mapping[Any, Callable[[Any], Any]] | None = None,
+    any_object: bool,
+    sqlalchemy_safe: bool = True,
+) -> Any:
     custom = custom_encoder or {}
     if custom:
         encoder = _lookup_custom(custom, obj)
@@ -279,7 +368,12 @@ def jsonable_encoder(
                 return found(value)
         if base_model is not None and isinstance(value, base_model):
             return value.model_dump(mode="json", **dump_options)
-        return _common_hook(value)
+        if not any_object:
+            return _common_hook(value)
+        try:
+            return _common_hook(value)
+        except _NotSerialisable:
+            return _object_fields(value, sqlalchemy_safe)
 
     if base_model is not None and isinstance(obj, base_model):
         dumped = obj.model_dump(mode="json", include=include, exclude=exclude, **dump_options)

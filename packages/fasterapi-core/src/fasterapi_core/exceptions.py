@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypedDict
 
 __all__ = (
+    "EndpointContext",
     "FastAPIDeprecationWarning",
     "FastAPIError",
     "FasterAPIError",
     "HTTPException",
     "NoMatchFound",
+    "ParameterDeclarationError",
+    "PydanticV1NotSupportedError",
     "RequestValidationError",
     "ResponseValidationError",
     "StarletteDeprecationWarning",
@@ -53,6 +56,18 @@ class StarletteDeprecationWarning(UserWarning):
 
 class NoMatchFound(FasterAPIError):
     """No route has the name given to ``url_path_for``/``url_for``, or none accepts the parameters given."""
+
+
+class ParameterDeclarationError(FasterAPIError, AssertionError):
+    """A parameter is declared in a way that cannot be served (a list in the path, two markers for one parameter...).
+
+    Raised when the route is registered. It is also an ``AssertionError``: FastAPI asserts these declarations, so
+    code that expects FastAPI's ``AssertionError`` catches it too.
+    """
+
+
+class PydanticV1NotSupportedError(FasterAPIError):
+    """A ``pydantic.v1`` model is used where only pydantic v2 models are supported (as in FastAPI 0.165)."""
 
 
 class HTTPException(Exception):
@@ -98,18 +113,60 @@ class ValidationErrorList(list[dict[str, Any]]):
         return list(self)
 
 
-class ValidationException(Exception):
-    """The base of the validation errors (FastAPI's name): ``errors`` holds FastAPI-shaped error dicts."""
+class EndpointContext(TypedDict, total=False):
+    """Where the endpoint of a failed validation is: ``function``, ``path`` (``"GET /items/"``), ``file``, ``line``."""
 
-    def __init__(self, errors: Sequence[Any], *, body: Any = None) -> None:
+    function: str
+    path: str
+    file: str
+    line: int
+
+
+class ValidationException(Exception):
+    """The base of the validation errors (FastAPI's name): ``errors`` holds FastAPI-shaped error dicts.
+
+    ``endpoint_ctx`` says which endpoint failed; the framework sets it when the error leaves a route, and ``str()``
+    names the endpoint (its file, line and function, then its method and path), as FastAPI's errors do.
+    """
+
+    def __init__(self, errors: Sequence[Any], *, body: Any = None, endpoint_ctx: EndpointContext | None = None) -> None:
         super().__init__(errors)
         self.errors = ValidationErrorList(errors)
         self.body = body
+        self.endpoint_ctx = endpoint_ctx
+
+    @property
+    def endpoint_function(self) -> str | None:
+        """The name of the endpoint function, when known."""
+        return (self.endpoint_ctx or {}).get("function")
+
+    @property
+    def endpoint_path(self) -> str | None:
+        """The method and path of the endpoint (``"GET /items/"``, ``"WS /ws"``), when known."""
+        return (self.endpoint_ctx or {}).get("path")
+
+    @property
+    def endpoint_file(self) -> str | None:
+        """The source file of the endpoint function, when known."""
+        return (self.endpoint_ctx or {}).get("file")
+
+    @property
+    def endpoint_line(self) -> int | None:
+        """The line the endpoint function starts on, when known."""
+        return (self.endpoint_ctx or {}).get("line")
 
     def __str__(self) -> str:
         count = len(self.errors)
         lines = [f"{count} validation error{'s' if count != 1 else ''}:"]
         lines.extend(f"  {error!r}" for error in self.errors)
+        function, path, file, line = self.endpoint_function, self.endpoint_path, self.endpoint_file, self.endpoint_line
+        # As FastAPI writes it: the endpoint after a blank line.
+        if file and line and function:
+            lines.extend(("", f'  File "{file}", line {line}, in {function}'))
+            if path:
+                lines.append(f"    {path}")
+        elif path:
+            lines.extend(("", f"  Endpoint: {path}"))
         return "\n".join(lines)
 
     def __repr__(self) -> str:

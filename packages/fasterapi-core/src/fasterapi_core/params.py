@@ -372,6 +372,10 @@ class Path(Param):
     source = "path"
 
     def __init__(self, default: Any = MISSING, **kwargs: Unpack[ParamOptions]) -> None:
+        if default is not MISSING and default is not ...:
+            from .exceptions import ParameterDeclarationError
+
+            raise ParameterDeclarationError("Path parameters cannot have a default value")
         super().__init__(default, **kwargs)
 
 

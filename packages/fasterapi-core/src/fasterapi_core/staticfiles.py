@@ -355,7 +355,11 @@ class StaticFiles:
         query: bytes = scope.get("query_string", b"")
         if query:
             location += "?" + quote(query, safe=_LOCATION_SAFE + "?%")
-        return location
+        # Absolute, as Starlette's: the scheme and the (validated) Host the client used.
+        from fasterapi_core._urls import URL
+
+        origin = URL(scope={**scope, "path": "/", "root_path": "", "query_string": b""})
+        return f"{origin.scheme}://{origin.netloc}{location}" if origin.netloc else location
 
     def __repr__(self) -> str:
         return f"StaticFiles(directories={self.all_directories!r}, html={self.html!r})"

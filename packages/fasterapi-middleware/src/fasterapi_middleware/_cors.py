@@ -232,12 +232,9 @@ class CORSMiddleware:
 
     async def _preflight(self, scope: Scope, send: Send, origin: str) -> None:
         method = header_values(scope, b"access-control-request-method")[0].decode("latin-1").strip()
-        requested = [
-            part.strip().lower()
-            for value in header_values(scope, b"access-control-request-headers")
-            for part in value.decode("latin-1").split(",")
-            if part.strip()
-        ]
+        raw_requested = header_values(scope, b"access-control-request-headers")
+        requested_values = [value.decode("latin-1").strip() for value in raw_requested]
+        requested = [part.strip().lower() for value in requested_values for part in value.split(",") if part.strip()]
         failures: list[str] = []
         if not self.is_allowed_origin(origin):
             failures.append("origin")
@@ -261,5 +258,7 @@ class CORSMiddleware:
             # Echo the method: with credentials a literal "*" would not be understood as a wildcard.
             headers.append((b"access-control-allow-methods", method.encode("latin-1")))
         if self.allow_all_headers and requested:
-            headers.append((b"access-control-allow-headers", ", ".join(requested).encode("latin-1")))
+            # Echoed as the browser wrote them (Starlette's answer), every name checked above.
+            echoed = ", ".join(value for value in requested_values if value)
+            headers.append((b"access-control-allow-headers", echoed.encode("latin-1")))
         await send_plain_response(send, 200, b"OK", headers)

@@ -20,8 +20,9 @@ _BAD_HOST_BODY = b"Invalid host header"
 class HTTPSRedirectMiddleware:
     """Redirect ``http://`` requests to ``https://`` and ``ws://`` handshakes to ``wss://``.
 
-    ``GET`` and ``HEAD`` get ``301 Moved Permanently``; every other method gets ``308 Permanent Redirect``, so
-    the client repeats the same method with the same body instead of turning a ``POST`` into a ``GET``.
+    The redirect is Starlette's ``307 Temporary Redirect``: the client repeats the same method with the same body
+    (a ``POST`` stays a ``POST``). With ``permanent=True``, ``GET`` and ``HEAD`` get ``301 Moved Permanently`` and
+    every other method ``308 Permanent Redirect``, which browsers remember.
 
     The redirect never leaves the site: the target is built from the parsed ``Host`` header (host name and port
     only), so a header such as ``evil.com/x``, ``user@evil.com`` or ``a.com\\@evil.com`` cannot smuggle another
@@ -37,6 +38,7 @@ class HTTPSRedirectMiddleware:
         https_port: The port of the HTTPS site. ``None`` (default) keeps the request's port, dropping 80 and 443.
         allowed_hosts: Host names the redirect may point to (exact, lower case, no port); ``None`` allows the
             request's own host.
+        permanent: Answer with the permanent redirects (301/308) instead of Starlette's 307.
 
     Example:
         >>> app.add_middleware(HTTPSRedirectMiddleware)
@@ -48,11 +50,13 @@ class HTTPSRedirectMiddleware:
         *,
         https_port: int | None = None,
         allowed_hosts: Sequence[str] | None = None,
+        permanent: bool = False,
     ) -> None:
         if https_port is not None and not 0 < https_port <= 65535:
             raise ValueError("HTTPSRedirectMiddleware: https_port must be between 1 and 65535")
         self.app = app
         self.https_port = https_port
+        self.permanent = permanent
         self.allowed_hosts: frozenset[str] | None = None
         if allowed_hosts is not None:
             hosts: set[str] = set()
@@ -81,7 +85,7 @@ class HTTPSRedirectMiddleware:
         if location is None:
             await send_plain_response(send, 400, _BAD_HOST_BODY, head=head)
             return
-        status = 301 if scope["method"] in _SAFE_METHODS else 308
+        status = (301 if scope["method"] in _SAFE_METHODS else 308) if self.permanent else 307
         await send_plain_response(send, status, b"", [(b"location", location)], head=head)
 
     def _location(self, scope: Scope, scheme: str) -> bytes | None:
@@ -107,12 +111,12 @@ class HTTPSRedirectMiddleware:
             url += "?" + query.decode("latin-1")
         return url.encode("latin-1")
 
-    @staticmethod
-    async def _redirect_websocket(scope: Scope, send: Send, location: bytes | None) -> None:
+    async def _redirect_websocket(self, scope: Scope, send: Send, location: bytes | None) -> None:
         if location is None or "websocket.http.response" not in (scope.get("extensions") or {}):
             # Without the denial-response extension a handshake can only be refused, not redirected.
             await send_websocket_rejection(scope, send, 400, _BAD_HOST_BODY)
             return
         headers = [(b"location", location), (b"content-length", b"0")]
-        await send({"type": "websocket.http.response.start", "status": 301, "headers": headers})
+        status = 301 if self.permanent else 307
+        await send({"type": "websocket.http.response.start", "status": status, "headers": headers})
         await send({"type": "websocket.http.response.body", "body": b""})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, NamedTuple
 
 import msgspec
 
-from fasterapi_core import HTTPException, WebSocketException
+from fasterapi_core import HTTPException
 from fasterapi_core.requests import HTTPConnection
 
 __all__ = (
@@ -17,8 +17,8 @@ __all__ = (
     "NOT_AUTHENTICATED",
     "Authorization",
     "SecurityBase",
-    "as_connection_error",
     "check_header_text",
+    "dump_fields",
     "get_authorization_scheme_param",
     "has_control_characters",
     "is_token68",
@@ -66,26 +66,34 @@ def quoted(value: str) -> str:
     return f'"{escaped}"'
 
 
-def refusal(
-    connection: HTTPConnection, status_code: int, detail: str, headers: dict[str, str] | None = None
-) -> HTTPException | WebSocketException:
-    """The exception that refuses ``connection``: an HTTP error response, or closing a WebSocket handshake.
+def refusal(status_code: int, detail: str, headers: dict[str, str] | None = None) -> HTTPException:
+    """The ``HTTPException`` that refuses a connection.
 
-    A WebSocket cannot carry a 401, so it is closed with 1008 (policy violation), or 1013 (try again later)
-    for a 503, and the detail as the reason.
+    On a WebSocket it is answered in place of the handshake (the ASGI denial response: a ``401`` with its
+    challenge), as FastAPI 0.165 does; a server that cannot send one gets the handshake closed with 1008.
     """
-    if connection.scope.get("type") == "websocket":
-        return WebSocketException(code=1013 if status_code == 503 else 1008, reason=detail)
     return HTTPException(status_code=status_code, detail=detail, headers=headers)
 
 
-def as_connection_error(
-    connection: HTTPConnection, error: HTTPException | WebSocketException
-) -> HTTPException | WebSocketException:
-    """``error`` as it must be raised for ``connection``: a WebSocket handshake is closed, not answered."""
-    if isinstance(error, HTTPException) and connection.scope.get("type") == "websocket":
-        return WebSocketException(code=1013 if error.status_code == 503 else 1008, reason=str(error.detail))
-    return error
+def dump_fields(
+    fields: Mapping[str, Any],
+    *,
+    include: Collection[str] | None = None,
+    exclude: Collection[str] | None = None,
+    exclude_none: bool = False,
+) -> dict[str, Any]:
+    """The ``model_dump()`` of a credentials or form object: its fields, filtered as pydantic's ``model_dump`` does.
+
+    FastAPI's credential types are pydantic models; code written for them dumps them. The values are text, lists of
+    text or ``None``, so the JSON mode and the Python mode give the same dict.
+    """
+    return {
+        name: value
+        for name, value in fields.items()
+        if (include is None or name in include)
+        and (exclude is None or name not in exclude)
+        and (value is not None or not exclude_none)
+    }
 
 
 def openapi_object(value: Any) -> dict[str, Any]:
@@ -251,14 +259,14 @@ class SecurityBase:
             ...     def make_not_authenticated_error(self) -> HTTPException:
             ...         return HTTPException(status_code=403, detail="Not authenticated")
 
-        On a WebSocket the error closes the handshake with code 1008 and the detail as the reason.
+        On a WebSocket the error is the HTTP answer to the handshake (a ``401`` denial response).
         """
         return HTTPException(status_code=401, detail=NOT_AUTHENTICATED, headers=self.make_authenticate_headers())
 
     def _not_authenticated(self, connection: HTTPConnection) -> None:
         """Raise :meth:`make_not_authenticated_error` when ``auto_error`` is set; otherwise return None."""
         if self.auto_error:
-            raise as_connection_error(connection, self.make_not_authenticated_error())
+            raise self.make_not_authenticated_error()
 
     def _described(self, scheme: dict[str, Any]) -> dict[str, Any]:
         if self.description:
@@ -279,4 +287,4 @@ class SecurityBase:
     def _refuse(self, connection: HTTPConnection, detail: str, challenge: str, status_code: int = 401) -> None:
         """Raise the error response when ``auto_error`` is set; otherwise return None (no credentials)."""
         if self.auto_error:
-            raise refusal(connection, status_code, detail, {"WWW-Authenticate": challenge})
+            raise refusal(status_code, detail, {"WWW-Authenticate": challenge})

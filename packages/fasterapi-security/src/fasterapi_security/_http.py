@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Collection
 from typing import Any
 
 import msgspec
@@ -14,8 +15,8 @@ from ._base import (
     INVALID_CREDENTIALS,
     INVALID_TOKEN_CHALLENGE,
     SecurityBase,
-    as_connection_error,
     check_header_text,
+    dump_fields,
     has_control_characters,
     is_token68,
     quoted,
@@ -36,6 +37,17 @@ class HTTPBasicCredentials(msgspec.Struct, frozen=True):
     username: str
     password: str
 
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: Collection[str] | None = None,
+        exclude: Collection[str] | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The fields as a dict, as the pydantic model FastAPI uses for these credentials dumps them."""
+        return dump_fields(msgspec.structs.asdict(self), include=include, exclude=exclude, exclude_none=exclude_none)
+
     def __repr__(self) -> str:
         # The password must not end up in logs or tracebacks.
         return f"HTTPBasicCredentials(username={self.username!r})"
@@ -51,6 +63,17 @@ class HTTPAuthorizationCredentials(msgspec.Struct, frozen=True):
 
     scheme: str
     credentials: str
+
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: Collection[str] | None = None,
+        exclude: Collection[str] | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The fields as a dict, as the pydantic model FastAPI uses for these credentials dumps them."""
+        return dump_fields(msgspec.structs.asdict(self), include=include, exclude=exclude, exclude_none=exclude_none)
 
     def __repr__(self) -> str:
         return f"HTTPAuthorizationCredentials(scheme={self.scheme!r})"
@@ -176,7 +199,7 @@ class HTTPBasic(HTTPBase):
             decoded = ""
         username, colon, password = decoded.partition(":")
         if authorization.repeated or not colon or not username or has_control_characters(decoded):
-            raise as_connection_error(request, self.make_not_authenticated_error())
+            raise self.make_not_authenticated_error()
         return HTTPBasicCredentials(username=username, password=password)
 
 

@@ -292,7 +292,7 @@ class JWTBearer(SecurityBase):
             claims = await self._verifier.decode(token)
         except JWKSUnavailableError as exc:
             if self.auto_error:
-                raise refusal(request, 503, "The token signing keys are unavailable, try again later") from exc
+                raise refusal(503, "The token signing keys are unavailable, try again later") from exc
             return None
         except PyJWTError:
             self._refuse(request, _COULD_NOT_VALIDATE, INVALID_TOKEN_CHALLENGE)

@@ -157,7 +157,7 @@ def analyze_param(*, param_name: str, annotation: Any, value: Any, path_param_na
     if annotation is inspect.Signature.empty:
         annotation = Any
     default = MISSING if value is inspect.Signature.empty else _marker_in_field(value)
-    bare, marker, default = _markers(annotation, default)
+    bare, marker, default = _markers(param_name, annotation, default)
     type_annotation = strip_annotated(bare)[0]
     if isinstance(marker, Depends):
         depends = marker if marker.dependency is not None else dataclasses.replace(marker, dependency=type_annotation)

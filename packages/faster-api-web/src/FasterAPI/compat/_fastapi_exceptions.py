@@ -7,15 +7,17 @@ locations after; they are built (importing pydantic) when first asked for.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.exceptions import (
     DependencyScopeError,
+    EndpointContext,
     FastAPIDeprecationWarning,
     FastAPIError,
     FasterAPIError,
     HTTPException,
+    PydanticV1NotSupportedError,
     RequestValidationError,
     ResponseValidationError,
     ValidationException,
@@ -47,22 +49,6 @@ __all__ = (
     "WebSocketException",
     "WebSocketRequestValidationError",
 )
-
-
-class EndpointContext(TypedDict, total=False):
-    """Where an endpoint is defined, as FastAPI's validation errors describe it (``function``, ``path``, ...)."""
-
-    function: str
-    path: str
-    file: str
-    line: int
-
-
-class PydanticV1NotSupportedError(FastAPIError):
-    """A ``pydantic.v1`` model is used where FastAPI 0.165 no longer supports one.
-
-    FasterAPI does not look for ``pydantic.v1`` models itself; the class is here so that code catching it runs.
-    """
 
 
 @cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import http
+import warnings
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import Any
@@ -64,6 +65,16 @@ class _Slot:
         self.generated_wins = generated_wins
 
 
+def _warn_duplicate_operation_id(route: APIRoute, operation_id: str) -> None:
+    """FastAPI's ``UserWarning`` for two operations with one id (client generators need them unique)."""
+    endpoint = route.endpoint
+    message = f"Duplicate Operation ID {operation_id} for function {getattr(endpoint, '__name__', endpoint)}"
+    file_name = getattr(endpoint, "__globals__", {}).get("__file__")
+    if file_name:
+        message += f" at {file_name}"
+    warnings.warn(message, UserWarning, stacklevel=1)
+
+
 class DocumentBuilder:
     """Collects the path items, schemas, components and security schemes of one OpenAPI document."""
 
@@ -75,6 +86,8 @@ class DocumentBuilder:
         self.security_schemes: dict[str, Any] = {}
         self.extra_components: dict[str, Any] = {}
         self.uses_validation_errors = False
+        #: The operation ids written so far: a repeated one is warned about, as FastAPI does.
+        self.operation_ids: set[str] = set()
 
     def schema_slot(
         self,
@@ -454,6 +467,9 @@ class DocumentBuilder:
             key = str(declared_status).upper()
             if key == "DEFAULT":
                 key = "default"
+            elif key not in STATUS_CODE_RANGES and not key.isdigit():
+                # As FastAPI: a key that is no status code, range or "default" makes the document invalid.
+                raise ValueError(f"Invalid status code {declared_status!r} in the responses of {route.path!r}")
             entry = responses.setdefault(key, {})
             extra = dict(declared)
             model = extra.pop("model", None)
@@ -511,7 +527,11 @@ class DocumentBuilder:
         operation["summary"] = generate_operation_summary(route=route, method=method)
         if route.description:
             operation["description"] = route.description
-        operation["operationId"] = route.operation_id or route_unique_id(route, method)
+        operation_id = route.operation_id or route_unique_id(route, method)
+        if operation_id in self.operation_ids:
+            _warn_duplicate_operation_id(route, operation_id)
+        self.operation_ids.add(operation_id)
+        operation["operationId"] = operation_id
         if route.deprecated:
             operation["deprecated"] = True
         security = self.security(route)
