@@ -82,7 +82,9 @@ def _step_parameters(plan: CallPlan) -> _StepParameters:
     return plan, queries, headers
 
 
-def _solve_step(parameters: _StepParameters, context: RequestContext, raw_headers: list[Any]) -> dict[str, Any]:
+def _solve_step(
+    parameters: _StepParameters, context: RequestContext, raw_headers: list[Any], first_values: dict[Any, Any]
+) -> dict[str, Any]:
     """The parameters of one callable of a compiled chain, as ``solve_leaf`` computes them.
 
     PERF: the fields are unpacked once at registration and the header list is known to be a list, so each field
@@ -121,15 +123,12 @@ def _solve_step(parameters: _StepParameters, context: RequestContext, raw_header
                 else:
                     validate_into(values, field, None, errors)
     for field, name, wanted, validate, loc in headers:
-        for key, value in raw_headers:
-            if key == wanted:
-                found = [value.decode("latin-1")]
-                break
-        else:
-            found = [value.decode("latin-1") for key, value in raw_headers if key.lower() == wanted]
-        if found:
+        raw = first_values.get(wanted)
+        if raw is None:
+            raw = next((value for key, value in raw_headers if key.lower() == wanted), None)
+        if raw is not None:
             try:
-                values[name] = validate(found[0])
+                values[name] = validate(raw.decode("latin-1"))
             except ValidationFailure as failure:
                 extend_errors(errors, failure, loc)
         else:
@@ -243,17 +242,28 @@ def build_dependency_handler(
     step_count = len(steps)
     compiled = tuple(steps)
     # The generators that get the request's cleanup scope before they start (see ``holds_context``).
+    reads_headers = bool(endpoint_parameters[2]) or any(step[1][2] for step in steps)
     holding = frozenset(step[0] for step in steps if step[5] and holds_context(step[0]))
 
     async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
         raw_headers = scope.get("headers")
-        if getattr(scope.get("app"), "dependency_overrides", None) or type(raw_headers) is not list:
+        overrides = getattr(scope.get("app"), "dependency_overrides", None)
+        if overrides or type(raw_headers) is not list:
             # Overrides change the chain; headers given as another sequence are read through a Request's Headers.
             await general(scope, receive, send, params)
             return
         if route is not None and scope.get("route") is not route:
             scope["route"] = route
-        context = RequestContext(scope, receive, send, params)
+        context = RequestContext(scope, receive, send, params, overrides)
+        # PERF: the first value of each header name, made in one C-level pass (reversed, so the first occurrence
+        # wins), instead of one scan of the header list per header parameter; a name not given exactly in lower
+        # case is still looked for by the scan.
+        first_values: dict[Any, Any] = {}
+        if reads_headers:
+            try:
+                first_values = dict(reversed(raw_headers))
+            except (TypeError, ValueError):
+                pass  # an unhashable or malformed entry: every header is found by the scan
         # PERF: without a dependency that needs the request's cleanup scope (``holding``), the ``yield`` dependencies
         # entered so far wait here, in order, instead of in a ``DependencyExits``: a request that ends cleanly
         # finishes them inline, as ``aclose`` would, without the exits object and its coroutine (~0.7 µs each). Any
@@ -299,7 +309,7 @@ def build_dependency_handler(
             index = 0
             for step_call, parameters, shape, refs, first, is_generator in compiled:
                 marks[index] = len(errors)
-                values = _solve_step(parameters, context, raw_headers) if shape else {}
+                values = _solve_step(parameters, context, raw_headers, first_values) if shape else {}
                 for name, position in refs:
                     values[name] = results[position]
                 if len(errors) > marks[first]:
@@ -332,7 +342,7 @@ def build_dependency_handler(
                     result = await step_call(**values)
                 results[index] = result
                 index += 1
-            values = _solve_step(endpoint_parameters, context, raw_headers) if endpoint_shape else {}
+            values = _solve_step(endpoint_parameters, context, raw_headers, first_values) if endpoint_shape else {}
             for name, position in endpoint_references:
                 values[name] = results[position]
             if errors:
