@@ -260,7 +260,7 @@ def build_dependency_handler(
         # case is still looked for by the scan.
         first_values: dict[Any, Any] = {}
         if reads_headers:
-            try:
+            try:  # noqa: SIM105 (PERF: a try costs nothing here, ``contextlib.suppress`` a context manager)
                 first_values = dict(reversed(raw_headers))
             except (TypeError, ValueError):
                 pass  # an unhashable or malformed entry: every header is found by the scan
