@@ -242,7 +242,7 @@ def build_dependency_handler(
     step_count = len(steps)
     compiled = tuple(steps)
     # The generators that get the request's cleanup scope before they start (see ``holds_context``).
-    reads_headers = bool(endpoint_parameters[2]) or any(step[1][2] for step in steps)
+    reads_headers = body_field is not None or bool(endpoint_parameters[2]) or any(step[1][2] for step in steps)
     holding = frozenset(step[0] for step in steps if step[5] and holds_context(step[0]))
 
     async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
@@ -281,7 +281,10 @@ def build_dependency_handler(
                         raise HTTPException(413, "Request body too large")
                 else:
                     raw = await read_body(receive, limit, message)
-                is_json = is_json_request(raw_headers, plan.strict_content_type)
+                # PERF: the common content type is the first ``content-type`` entry; any other is read as before.
+                is_json = first_values.get(b"content-type") == b"application/json" or is_json_request(
+                    raw_headers, plan.strict_content_type
+                )
                 context.raw_body = raw
                 context.body_is_json = is_json
                 body: Any = MISSING
