@@ -241,8 +241,8 @@ def build_dependency_handler(
     takes_body = bool(plan.body_fields)
     step_count = len(steps)
     compiled = tuple(steps)
-    # The generators that get the request's cleanup scope before they start (see ``holds_context``).
     reads_headers = body_field is not None or bool(endpoint_parameters[2]) or any(step[1][2] for step in steps)
+    # The generators that get the request's cleanup scope before they start (see ``holds_context``).
     holding = frozenset(step[0] for step in steps if step[5] and holds_context(step[0]))
 
     async def handle_chain(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
