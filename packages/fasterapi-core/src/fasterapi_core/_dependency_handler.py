@@ -201,7 +201,8 @@ def build_dependency_handler(
     ``solve_plan``), probes the overrides, the cache and the shape per callable, and passes through
     ``EndpointPlan.call`` and ``ResponseRenderer.send``. Here the chain is flattened once at registration into
     the order the general path solves it, deduplicated as its per-request cache would, and run in one coroutine;
-    ``yield`` dependencies enter the same ``DependencyExits`` and leave exactly as in the general path. Requests
+    ``yield`` dependencies leave exactly as in the general path (finished inline when the request ends cleanly and
+    none needs the cleanup scope, through the request's ``DependencyExits`` otherwise). Requests
     served while ``dependency_overrides`` is not empty go to ``general``: overrides change the chain. ``route``,
     when given, is put in the scope as ``APIRoute.handle`` puts a route with settings of its own.
     """
