@@ -850,7 +850,17 @@ def test_the_compiled_chain_reads_repeated_and_mixed_case_headers_as_the_general
 
 @pytest.mark.parametrize(
     "query",
-    ["?express=1&express=0", "?express=0&fail=&express=true", "?express&express=yes", "?=1&express=on", "?express=%31"],
+    [
+        "?express=1&express=0",
+        "?express=0&fail=&express=true",
+        "?express&express=yes",
+        "?=1&express=on",
+        "?express=%31",
+        "?express=%FF",
+        "?express=tr+ue",
+        "?&&express=1&",
+        "?express=1=1",
+    ],
 )
 def test_the_compiled_chain_keeps_the_last_value_of_a_repeated_query_parameter(
     chain: tuple[Faster, TestClient], query: str
@@ -939,6 +949,7 @@ def test_two_yield_dependencies_use_the_compiled_handler(teardowns: tuple[Faster
         "?teardown=outer-swallows&fail=value",
         "?teardown=inner-raises&fail=value",
         "?fail=value",
+        "?teardown=inner-raises&teardown=&fail=x&fail=value",
     ],
 )
 def test_the_teardown_of_inline_finished_dependencies_answers_as_the_general_path(

@@ -22,6 +22,7 @@ from ._parameter_solving import (
     call_shape,
     extend_errors,
     header_key,
+    query_last_values,
     query_pairs,
     solve_body,
     solve_leaf,
@@ -42,9 +43,10 @@ if TYPE_CHECKING:
 __all__ = ("FailureAnswer", "build_dependency_handler")
 
 
-#: The parameters of one callable of a compiled chain: ``(plan, queries, headers)``, or ``(plan, None, None)`` when
-#: ``solve_leaf`` reads them (path, cookie, sequence header or model parameters).
-_StepParameters = tuple[CallPlan, tuple[tuple[Any, ...], ...] | None, tuple[tuple[Any, ...], ...] | None]
+#: The parameters of one callable of a compiled chain: ``(plan, queries, headers, sole_query_reader)``, or
+#: ``(plan, None, None, False)`` when ``solve_leaf`` reads them (path, cookie, sequence header or model parameters).
+#: ``sole_query_reader``: no other callable of the chain reads the query string (set by ``_sole_query_reader``).
+_StepParameters = tuple[CallPlan, tuple[tuple[Any, ...], ...] | None, tuple[tuple[Any, ...], ...] | None, bool]
 
 
 def _step_parameters(plan: CallPlan) -> _StepParameters:
@@ -60,7 +62,7 @@ def _step_parameters(plan: CallPlan) -> _StepParameters:
         and not any(field.is_sequence for field in plan.header_fields)
     )
     if not simple:
-        return plan, None, None
+        return plan, None, None, False
     # The first query entry's last item is None when no field takes a sequence (``_solve_step`` reads the last value
     # per key from one dict then).
     single = not any(field.is_sequence for field in plan.query_fields)
@@ -79,7 +81,20 @@ def _step_parameters(plan: CallPlan) -> _StepParameters:
         (field, field.name, header_key(field.alias), field.validator.validate_python, field.loc)  # type: ignore[union-attr]
         for field in plan.header_fields
     )
-    return plan, queries, headers
+    return plan, queries, headers, False
+
+
+def _sole_query_reader(readers: list[_StepParameters]) -> list[_StepParameters]:
+    """``readers`` with ``sole_query_reader`` set on the one that reads query parameters, when only one does (the
+    others keep sharing the request's parsed pairs)."""
+    reading = [index for index, (plan, queries, _, _) in enumerate(readers) if queries is None or plan.query_fields]
+    if len(reading) != 1:
+        return readers
+    queries = readers[reading[0]][1]
+    if not queries or queries[0][5] is not None:
+        return readers
+    plan, queries, headers, _ = readers[reading[0]]
+    return [*readers[: reading[0]], (plan, queries, headers, True), *readers[reading[0] + 1 :]]
 
 
 def _solve_step(
@@ -90,19 +105,19 @@ def _solve_step(
     PERF: the fields are unpacked once at registration and the header list is known to be a list, so each field
     costs a scan and a validation; no Request can exist in such a chain, so none is asked.
     """
-    plan, queries, headers = parameters
+    plan, queries, headers, sole_query_reader = parameters
     if queries is None or headers is None:
         return solve_leaf(plan, context, call_shape(plan))
     values: dict[str, Any] = {}
     errors = context.errors
     if queries:
         pairs = context.query_pairs
-        if pairs is None:
+        if pairs is None and not sole_query_reader:
             pairs = context.query_pairs = query_pairs(context.scope)
         if queries[0][5] is None:
             # PERF: every field takes one value (the last one given): one ``dict`` of the pairs keeps the last value
-            # per key, instead of one list per field.
-            last = dict(pairs)
+            # per key, instead of one list per field; the only reader of the query string makes it without the pairs.
+            last = query_last_values(context.scope) if sole_query_reader else dict(pairs)
             for field, name, alias, validate, loc, _ in queries:
                 value = last.get(alias, MISSING)
                 if value is not MISSING:
@@ -241,7 +256,9 @@ def build_dependency_handler(
     decode_valid = body_validator.json_success_path() if body_validator is not None else None
     takes_body = bool(plan.body_fields)
     step_count = len(steps)
-    compiled = tuple(steps)
+    readers = _sole_query_reader([step[1] for step in steps] + [endpoint_parameters])
+    compiled = tuple((step[0], readers[index], *step[2:]) for index, step in enumerate(steps))
+    endpoint_parameters = readers[-1]
     reads_headers = body_field is not None or bool(endpoint_parameters[2]) or any(step[1][2] for step in steps)
     # The generators that get the request's cleanup scope before they start (see ``holds_context``).
     holding = frozenset(step[0] for step in steps if step[5] and holds_context(step[0]))
