@@ -111,13 +111,21 @@ def _solve_step(
     values: dict[str, Any] = {}
     errors = context.errors
     if queries:
-        pairs = context.query_pairs
-        if pairs is None and not sole_query_reader:
-            pairs = context.query_pairs = query_pairs(context.scope)
-        if queries[0][5] is None:
-            # PERF: every field takes one value (the last one given): one ``dict`` of the pairs keeps the last value
-            # per key, instead of one list per field; the only reader of the query string makes it without the pairs.
-            last = query_last_values(context.scope) if sole_query_reader else dict(pairs)
+        # PERF: when every field takes one value (the last one given), one ``dict`` of the pairs keeps the last value
+        # per key, instead of one list per field; the only reader of the query string makes it without the pairs.
+        pairs: list[tuple[str, str]] = []
+        last: dict[str, str] | None = None
+        if sole_query_reader:
+            last = query_last_values(context.scope)
+        else:
+            cached = context.query_pairs
+            if cached is None:
+                cached = context.query_pairs = query_pairs(context.scope)
+            if queries[0][5] is None:
+                last = dict(cached)
+            else:
+                pairs = cached
+        if last is not None:
             for field, name, alias, validate, loc, _ in queries:
                 value = last.get(alias, MISSING)
                 if value is not MISSING:
@@ -403,10 +411,10 @@ def build_dependency_handler(
                     except StopAsyncIteration:
                         continue
                     except BaseException as exc:
-                        failure: BaseException = exc
+                        teardown_failure: BaseException = exc
                     else:
-                        failure = RuntimeError("generator didn't stop")
-                    await exit_after_failure(generators, failure)
+                        teardown_failure = RuntimeError("generator didn't stop")
+                    await exit_after_failure(generators, teardown_failure)
                     return
                 return
         if context.stack is not None:
