@@ -15,6 +15,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, Literal
 
+import anyio
+import httpx
 import msgspec
 import pytest
 from pydantic import BaseModel, Field, field_validator
@@ -829,3 +831,167 @@ def test_overrides_set_after_registration_apply_to_the_compiled_chain(chain: tup
         app.dependency_overrides.clear()
     assert response.json()["customer"] == "override"
     assert client.post("/fast/orders", headers={"x-request-id": "r"}, json=ORDER).status_code == 422
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("authorization", "first"), ("authorization", "second"), ("x-request-id", "r")],
+        [("Authorization", "upper"), ("authorization", "lower"), ("X-Request-Id", "r")],
+        [("AUTHORIZATION", "shouted"), ("x-request-id", "r1"), ("x-request-id", "r2")],
+        [("authorization", "caf\xe9".encode("latin-1")), ("x-request-id", "")],
+    ],
+)
+def test_the_compiled_chain_reads_repeated_and_mixed_case_headers_as_the_general_path(
+    chain: tuple[Faster, TestClient], headers: list[tuple[str, str | bytes]]
+) -> None:
+    _same_chain(chain[1], "POST", "/orders", headers=headers, json=ORDER)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?express=1&express=0",
+        "?express=0&fail=&express=true",
+        "?express&express=yes",
+        "?=1&express=on",
+        "?express=%31",
+        "?express=%FF",
+        "?express=tr+ue",
+        "?&&express=1&",
+        "?express=1=1",
+    ],
+)
+def test_the_compiled_chain_keeps_the_last_value_of_a_repeated_query_parameter(
+    chain: tuple[Faster, TestClient], query: str
+) -> None:
+    _same_chain(chain[1], "POST", "/orders" + query, headers=GOOD_HEADERS, json=ORDER)
+
+
+# -- yield dependencies finished inline by the compiled chain, and their failures --------------------------------------
+
+
+async def chain_outer(teardown: str = "") -> AsyncIterator[str]:
+    CHAIN_EVENTS.append("outer open")
+    try:
+        yield "outer"
+    except Exception as exc:
+        CHAIN_EVENTS.append(f"outer saw {type(exc).__name__}: {exc}")
+        if teardown == "outer-swallows":
+            return
+        raise
+    finally:
+        CHAIN_EVENTS.append("outer finally")
+    CHAIN_EVENTS.append("outer close")
+    if teardown == "outer-raises":
+        raise ValueError("outer teardown")
+
+
+async def chain_inner(teardown: str = "") -> AsyncIterator[str]:
+    CHAIN_EVENTS.append("inner open")
+    try:
+        yield "inner"
+    except Exception as exc:
+        CHAIN_EVENTS.append(f"inner saw {type(exc).__name__}: {exc}")
+        raise
+    finally:
+        CHAIN_EVENTS.append("inner finally")
+    CHAIN_EVENTS.append("inner close")
+    if teardown == "inner-raises":
+        raise ValueError("inner teardown")
+    if teardown == "inner-yields-again":
+        yield "again"
+    if teardown == "inner-http":
+        raise HTTPException(status_code=409, detail="conflict at teardown")
+
+
+def _teardown_app() -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+    for prefix, dependencies in (("/fast", []), ("/slow", [Depends(_noop)])):
+
+        @app.get(f"{prefix}/two", dependencies=dependencies)
+        async def two(
+            outer: Annotated[str, Depends(chain_outer)], inner: Annotated[str, Depends(chain_inner)], fail: str = ""
+        ) -> list[str]:
+            CHAIN_EVENTS.append("endpoint")
+            if fail == "value":
+                raise ValueError("endpoint")
+            if fail == "cancel":
+                assert CANCELLER
+                CANCELLER[0].cancel()
+                await anyio.sleep(0)
+                CHAIN_EVENTS.append("not cancelled")
+            return [outer, inner]
+
+    return app
+
+
+teardowns = _served(_teardown_app)
+
+#: The cancel scope a request of ``test_a_cancelled_compiled_chain_tears_down_as_the_general_path`` runs in.
+CANCELLER: list[anyio.CancelScope] = []
+
+
+def test_two_yield_dependencies_use_the_compiled_handler(teardowns: tuple[Faster, TestClient]) -> None:
+    app, _ = teardowns
+    assert _route(app, "/fast/two")._own_handler.__name__ == "handle_chain"
+    assert _route(app, "/slow/two")._own_handler.__name__ == "handle"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?teardown=outer-raises",
+        "?teardown=inner-raises",
+        "?teardown=inner-yields-again",
+        "?teardown=inner-http",
+        "?teardown=outer-swallows&fail=value",
+        "?teardown=inner-raises&fail=value",
+        "?fail=value",
+        "?teardown=inner-raises&teardown=&fail=x&fail=value",
+    ],
+)
+def test_the_teardown_of_inline_finished_dependencies_answers_as_the_general_path(
+    teardowns: tuple[Faster, TestClient], query: str
+) -> None:
+    _same_chain(teardowns[1], "GET", "/two" + query)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?teardown=outer-raises", "?teardown=inner-raises", "?teardown=inner-yields-again"]
+)
+def test_a_teardown_failure_after_the_response_reaches_the_server_as_in_the_general_path(query: str) -> None:
+    raised: dict[str, str] = {}
+    for prefix in ("/fast", "/slow"):
+        with TestClient(_teardown_app()) as client:
+            try:
+                client.get(prefix + "/two" + query)
+            except Exception as exc:
+                raised[prefix] = f"{type(exc).__name__}: {exc}"
+            else:
+                raised[prefix] = "nothing"
+    assert raised["/fast"] == raised["/slow"]
+    assert (raised["/fast"] == "nothing") is (query == "")
+
+
+def test_a_cancelled_compiled_chain_tears_down_as_the_general_path(teardowns: tuple[Faster, TestClient]) -> None:
+    app, _ = teardowns
+    logs: dict[str, list[str]] = {}
+    for prefix in ("/fast", "/slow"):
+
+        async def main(path: str = prefix + "/two?fail=cancel") -> None:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                with anyio.CancelScope() as scope:
+                    CANCELLER[:] = [scope]
+                    await client.get(path)
+                CHAIN_EVENTS.append(f"cancelled {scope.cancelled_caught}")
+
+        CHAIN_EVENTS.clear()
+        anyio.run(main)
+        logs[prefix] = [*CHAIN_EVENTS]
+    assert logs["/fast"] == logs["/slow"]
+    assert logs["/fast"][-1] == "cancelled True"
+    assert "inner finally" in logs["/fast"]
+    assert "outer finally" in logs["/fast"]

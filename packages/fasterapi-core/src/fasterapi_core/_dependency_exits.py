@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 __all__ = (
     "DependencyExits",
+    "adopt_generators",
+    "exit_after_failure",
     "function_exits",
     "holds_context",
     "manager_factory",
@@ -309,6 +311,23 @@ async def _finish_generator(generator: AsyncGenerator[Any, None], exc: BaseExcep
         error.__traceback__ = traceback
         return False
     raise RuntimeError("generator didn't stop after athrow()")
+
+
+def adopt_generators(context: RequestContext, generators: list[Any]) -> None:
+    """Put ``generators`` (dependencies advanced to their ``yield``, in the order entered) on the request's exits."""
+    stack: Any = request_exits(context)
+    for generator in generators:
+        stack.push_generator(generator)
+
+
+async def exit_after_failure(generators: list[Any], failure: BaseException) -> None:
+    """Finish ``generators`` (in the order entered) after the one finished last raised ``failure``, as
+    ``DependencyExits.aclose`` does: each sees the failure pending; it is raised unless one of them suppresses it."""
+    stack = DependencyExits()
+    for generator in generators:
+        stack.push_generator(generator)
+    if not await stack.__aexit__(type(failure), failure, failure.__traceback__):
+        raise failure
 
 
 def request_exits(context: RequestContext) -> contextlib.AsyncExitStack:

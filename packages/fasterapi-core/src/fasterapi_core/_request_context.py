@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 __all__ = ("RequestContext",)
 
+#: ``RequestContext``'s default for ``overrides``: read them from the scope's application.
+_LOOK_UP: Any = object()
+
 
 class RequestContext:
     """Per-request state shared by the endpoint and all of its dependencies."""
@@ -44,7 +47,14 @@ class RequestContext:
         "websocket",
     )
 
-    def __init__(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        path_params: dict[str, Any],
+        overrides: Mapping[Any, Any] | object | None = _LOOK_UP,
+    ) -> None:
         self.scope = scope
         self.receive = receive
         self.send = send
@@ -68,9 +78,11 @@ class RequestContext:
         self.raw_body: bytes | None = None
         self.body_is_json = False
         self.form: Any = None
-        app = scope.get("app")
+        if overrides is _LOOK_UP:
+            overrides = getattr(scope.get("app"), "dependency_overrides", None)
         #: The application's ``dependency_overrides`` (read per dependency: one installed while solving applies).
-        self.overrides: Mapping[Any, Any] | None = getattr(app, "dependency_overrides", None)
+        #: PERF: a caller that has just read them passes them (the same mapping), saving the second look-up.
+        self.overrides: Mapping[Any, Any] | None = overrides  # type: ignore[assignment]
 
     def get_request(self) -> Request:
         """The Request of this call, created on first use."""
