@@ -42,7 +42,11 @@ async def get(app: Any, http_scope: Callable[..., dict[str, Any]], path: str) ->
         sent.append(message)
 
     path, _, query = path.partition("?")
-    await app(http_scope(path, query_string=query.encode()), receive, send)
+    try:
+        await app(http_scope(path, query_string=query.encode()), receive, send)
+    except Exception:
+        # An unhandled error reaches the server after its 500 was sent, as with Starlette's ServerErrorMiddleware.
+        assert sent[0]["status"] == 500
     return sent[0]["status"], b"".join(message.get("body", b"") for message in sent[1:])
 
 

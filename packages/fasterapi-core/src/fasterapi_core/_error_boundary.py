@@ -116,7 +116,9 @@ class ErrorBoundary(MiddlewareStack):
     async def send_error_response(
         self, scope: Scope, receive: Receive, send: Send, exc: Exception, request: Request | None = None
     ) -> None:
-        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500.
+        """Answer a request whose handling raised ``exc``: the matching handler's response, else a logged 500; an
+        error no handler but the server-error one (``Exception``, ``500``) answers then goes on to the server, as
+        with Starlette's ``ServerErrorMiddleware``.
 
         Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
         """
@@ -133,10 +135,8 @@ class ErrorBoundary(MiddlewareStack):
                 await self._send_server_error(scope, receive, send, handler_exc)
                 return
             await response(scope, receive, send)
-            if handler is self.exception_handlers.get(Exception) and scope.get("extensions", {}).get(
-                "fasterapi.raise_server_exceptions"
-            ):
-                # The server-error handler answered, and the test client still sees the error (Starlette's rule);
+            if handler is self.exception_handlers.get(Exception):
+                # The server-error handler answered, and the error still goes on to the server (Starlette's rule);
                 # the boundary it goes through on its way out knows it was answered.
                 scope["fasterapi.answered_error"] = exc
                 raise exc
@@ -181,8 +181,9 @@ class ErrorBoundary(MiddlewareStack):
         except Exception:
             # The response had already started: nothing more can be sent; the error is logged above.
             logger.debug("Could not send the 500 response", exc_info=True)
-        if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-            raise exc
+        # As Starlette's ServerErrorMiddleware: the error goes on to the server once the 500 is sent (a test client
+        # that raises server exceptions sees it; httpx's ASGITransport too).
+        raise exc
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The router inside the error boundary: the innermost app of a stack (inlined in ``Faster.__call__``)."""
