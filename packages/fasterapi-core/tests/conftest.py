@@ -111,6 +111,21 @@ def http_scope() -> Callable[..., dict[str, Any]]:
     return build_http_scope
 
 
+def refusal_code(client: TestClient, path: str) -> int:
+    """The close code of a WebSocket connection to ``path`` that the app refuses or closes before any message."""
+    from fasterapi_core import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(path):
+        pass
+    return closed.value.code
+
+
+@pytest.fixture
+def websocket_refusal() -> Callable[[TestClient, str], int]:
+    """``websocket_refusal(client, path)``: the close code the app answers a WebSocket connection to ``path`` with."""
+    return refusal_code
+
+
 @pytest.fixture
 def get_failing(caplog: pytest.LogCaptureFixture) -> Callable[[Faster, BaseException], Any]:
     """``get_failing(app, error)``: add ``GET /boom`` raising ``error`` to ``app`` and request it.
