@@ -126,6 +126,32 @@ def websocket_refusal() -> Callable[[TestClient, str], int]:
     return refusal_code
 
 
+def failing_then_working_tasks(app: Faster, error: Exception) -> list[str]:
+    """Add ``GET /send`` to ``app``: it answers ``"sent"`` with two background tasks, one raising ``error``, then
+    one noting ``"after the failure"`` in the returned list.
+    """
+    from fasterapi_core import BackgroundTasks
+
+    done: list[str] = []
+
+    def broken() -> None:
+        raise error
+
+    @app.get("/send")
+    async def send(tasks: BackgroundTasks) -> str:
+        tasks.add_task(broken)
+        tasks.add_task(done.append, "after the failure")
+        return "sent"
+
+    return done
+
+
+@pytest.fixture
+def failing_background_task() -> Callable[[Faster, Exception], list[str]]:
+    """``failing_background_task(app, error)``: see :func:`failing_then_working_tasks`."""
+    return failing_then_working_tasks
+
+
 @pytest.fixture
 def get_failing(caplog: pytest.LogCaptureFixture) -> Callable[[Faster, BaseException], Any]:
     """``get_failing(app, error)``: add ``GET /boom`` raising ``error`` to ``app`` and request it.
