@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Collection
 from typing import Any
 
 import msgspec
@@ -14,9 +13,9 @@ from fasterapi_core.requests import HTTPConnection
 from ._base import (
     INVALID_CREDENTIALS,
     INVALID_TOKEN_CHALLENGE,
+    DumpsFields,
     SecurityBase,
     check_header_text,
-    DumpsFields,
     has_control_characters,
     is_token68,
     quoted,
