@@ -72,37 +72,27 @@ async def scenario():
     def leave():
         state["active"] -= 1
 
-    async def asynchronous():
+    async def hold():
         enter()
         try:
             await release.wait()
-            return "ok"
         finally:
             leave()
+
+    async def asynchronous():
+        await hold()
+        return "ok"
 
     def synchronous():
-        anyio.from_thread.run_sync(enter)
-        try:
-            anyio.from_thread.run(release.wait)
-            return "ok"
-        finally:
-            anyio.from_thread.run_sync(leave)
+        # Holds its worker thread while the event loop waits.
+        anyio.from_thread.run(hold)
+        return "ok"
 
     async def async_generator():
-        enter()
-        try:
-            await release.wait()
-            yield "ok"
-        finally:
-            leave()
+        yield await asynchronous()
 
     def sync_generator():
-        anyio.from_thread.run_sync(enter)
-        try:
-            anyio.from_thread.run(release.wait)
-            yield "ok"
-        finally:
-            anyio.from_thread.run_sync(leave)
+        yield synchronous()
 
     async def original():
         return "the override should run"

@@ -111,6 +111,47 @@ def http_scope() -> Callable[..., dict[str, Any]]:
     return build_http_scope
 
 
+def refusal_code(client: TestClient, path: str) -> int:
+    """The close code of a WebSocket connection to ``path`` that the app refuses or closes before any message."""
+    from fasterapi_core import WebSocketDisconnect
+
+    with pytest.raises(WebSocketDisconnect) as closed, client.websocket_connect(path):
+        pass
+    return closed.value.code
+
+
+@pytest.fixture
+def websocket_refusal() -> Callable[[TestClient, str], int]:
+    """``websocket_refusal(client, path)``: the close code the app answers a WebSocket connection to ``path`` with."""
+    return refusal_code
+
+
+def failing_then_working_tasks(app: Faster, error: Exception) -> list[str]:
+    """Add ``GET /send`` to ``app``: it answers ``"sent"`` with two background tasks, one raising ``error``, then
+    one noting ``"after the failure"`` in the returned list.
+    """
+    from fasterapi_core import BackgroundTasks
+
+    done: list[str] = []
+
+    def broken() -> None:
+        raise error
+
+    @app.get("/send")
+    async def send(tasks: BackgroundTasks) -> str:
+        tasks.add_task(broken)
+        tasks.add_task(done.append, "after the failure")
+        return "sent"
+
+    return done
+
+
+@pytest.fixture
+def failing_background_task() -> Callable[[Faster, Exception], list[str]]:
+    """``failing_background_task(app, error)``: see :func:`failing_then_working_tasks`."""
+    return failing_then_working_tasks
+
+
 @pytest.fixture
 def get_failing(caplog: pytest.LogCaptureFixture) -> Callable[[Faster, BaseException], Any]:
     """``get_failing(app, error)``: add ``GET /boom`` raising ``error`` to ``app`` and request it.

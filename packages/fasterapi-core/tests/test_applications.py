@@ -680,7 +680,9 @@ def test_wrong_limits_are_refused_at_startup(options: dict[str, Any], message: s
         FasterRouter(**options)
 
 
-def test_websocket_routes_errors_and_unknown_paths(caplog: pytest.LogCaptureFixture) -> None:
+def test_websocket_routes_errors_and_unknown_paths(
+    caplog: pytest.LogCaptureFixture, websocket_refusal: Callable[[TestClient, str], int]
+) -> None:
     app = Faster()
 
     async def echo(websocket: WebSocket, room: str) -> None:
@@ -709,12 +711,8 @@ def test_websocket_routes_errors_and_unknown_paths(caplog: pytest.LogCaptureFixt
     with client.websocket_connect("/echo/lobby") as session:
         session.send_text("hi")
         assert session.receive_text() == "lobby:hi"
-    with pytest.raises(WebSocketDisconnect) as refused, client.websocket_connect("/refuse"):
-        pass
-    assert refused.value.code == 4001
-    with pytest.raises(WebSocketDisconnect) as missing, client.websocket_connect("/nowhere"):
-        pass
-    assert missing.value.code == 1000
+    assert websocket_refusal(client, "/refuse") == 4001
+    assert websocket_refusal(client, "/nowhere") == 1000
     with (
         caplog.at_level(logging.ERROR, logger="fasterapi_core"),
         client.websocket_connect("/crash") as session,

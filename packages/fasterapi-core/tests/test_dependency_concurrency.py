@@ -68,37 +68,27 @@ async def test_calls_beyond_the_limit_wait_without_a_worker_thread(
     def leave() -> None:
         tracker["active"] -= 1
 
-    async def asynchronous() -> str:
+    async def hold() -> None:
         enter()
         try:
             await release.wait()
-            return "ok"
         finally:
             leave()
+
+    async def asynchronous() -> str:
+        await hold()
+        return "ok"
 
     def synchronous() -> str:
-        anyio.from_thread.run_sync(enter)
-        try:
-            anyio.from_thread.run(release.wait)
-            return "ok"
-        finally:
-            anyio.from_thread.run_sync(leave)
+        # Holds its worker thread while the event loop waits.
+        anyio.from_thread.run(hold)
+        return "ok"
 
     async def async_generator() -> Any:
-        enter()
-        try:
-            await release.wait()
-            yield "ok"
-        finally:
-            leave()
+        yield await asynchronous()
 
     def sync_generator() -> Any:
-        anyio.from_thread.run_sync(enter)
-        try:
-            anyio.from_thread.run(release.wait)
-            yield "ok"
-        finally:
-            anyio.from_thread.run_sync(leave)
+        yield synchronous()
 
     dependencies: dict[str, Callable[..., Any]] = {
         "async": asynchronous,

@@ -5,7 +5,7 @@ import datetime
 import decimal
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -1005,18 +1005,11 @@ def test_background_tasks_combine_with_a_returned_response_background() -> None:
     assert events == ["own", "injected", "injected only"]
 
 
-def test_failing_background_task_is_logged_and_does_not_break_the_response(caplog: pytest.LogCaptureFixture) -> None:
-    events: list[str] = []
+def test_failing_background_task_is_logged_and_does_not_break_the_response(
+    caplog: pytest.LogCaptureFixture, failing_background_task: Callable[[Faster, Exception], list[str]]
+) -> None:
     app = Faster()
-
-    def broken() -> None:
-        raise RuntimeError("smtp down")
-
-    @app.get("/send")
-    async def send(tasks: BackgroundTasks) -> str:
-        tasks.add_task(broken)
-        tasks.add_task(events.append, "after the failure")
-        return "sent"
+    events = failing_background_task(app, RuntimeError("smtp down"))
 
     with caplog.at_level(logging.ERROR):
         response = TestClient(app).get("/send")

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Annotated, Any
 
@@ -371,21 +371,14 @@ def test_annotated_dependencies_are_solved_once_under_the_dependencies_span(pipe
     assert calls == [dependencies.context.span_id.to_bytes(8, "big").hex()]
 
 
-def test_a_failed_background_task_is_an_error_span_and_the_next_one_runs(pipeline: Pipeline) -> None:
+def test_a_failed_background_task_is_an_error_span_and_the_next_one_runs(
+    pipeline: Pipeline, failing_background_task: Callable[[Faster, Exception], list[str]]
+) -> None:
     app = Faster(telemetry=pipeline.config())
-    done: list[str] = []
+    done = failing_background_task(app, ValueError("task failed"))
 
-    def fail() -> None:
-        raise ValueError("task failed")
-
-    @app.get("/")
-    async def root(tasks: BackgroundTasks) -> str:
-        tasks.add_task(fail)
-        tasks.add_task(done.append, "second")
-        return "ok"
-
-    assert TestClient(app).get("/").json() == "ok"
-    assert done == ["second"]
+    assert TestClient(app).get("/send").json() == "sent"
+    assert done == ["after the failure"]
     failed, succeeded = [s for s in pipeline.spans.get_finished_spans() if s.name == "fastapi.background_task"]
     assert failed.status.status_code == StatusCode.ERROR
     assert dict(failed.attributes or {})["error.type"] == "ValueError"

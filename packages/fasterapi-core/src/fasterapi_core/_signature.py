@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from ._param_models import ParameterModel
 
 __all__ = (
+    "FIELD_ATTRIBUTES",
     "CallPlan",
     "DependencySpec",
     "FieldSpec",
@@ -385,7 +386,7 @@ def _constrained(annotation: Any, marker: Param | None) -> Any:
 
 
 #: The attributes a pydantic ``Field`` in a parameter's ``Annotated`` gives its marker (constraints stay in the type).
-_FIELD_ATTRIBUTES = (
+FIELD_ATTRIBUTES = (
     "alias",
     "alias_priority",
     "validation_alias",
@@ -438,7 +439,7 @@ def _with_field_metadata(annotation: Any, marker: Param | None, source: str) -> 
         if "alias" in explicit and marker.validation_alias is None:
             explicit = explicit | {"validation_alias"}  # an alias given to the marker is its validation alias too
     for info in infos:
-        for name in _FIELD_ATTRIBUTES:
+        for name in FIELD_ATTRIBUTES:
             if name not in info._attributes_set:
                 continue
             value = getattr(info, name)

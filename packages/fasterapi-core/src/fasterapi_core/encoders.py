@@ -310,43 +310,6 @@ def jsonable_encoder(
         >>> jsonable_encoder({"when": datetime.date(2024, 1, 2), "n": None}, exclude_none=True)
         {'when': '2024-01-02'}
     """
-    return _jsonable(
-        obj,
-        include=include,
-        exclude=exclude,
-        by_alias=by_alias,
-        exclude_unset=exclude_unset,
-        exclude_defaults=exclude_defaults,
-        exclude_none=exclude_none,
-        custom_encoder=custom_encoder,
-        any_object=True,
-        sqlalchemy_safe=sqlalchemy_safe,
-    )
-
-
-def jsonable_response(obj: Any) -> Any:
-    """:func:`jsonable_encoder` for a response without a declared type: an object of no known type is refused.
-
-    Raises:
-        TypeError: If ``obj`` holds a value of a type that has no JSON form (an ORM row, say): FastAPI would send
-            its ``vars()``, private attributes and password hashes included.
-    """
-    return _jsonable(obj, any_object=False)
-
-
-def _jsonable(
-    obj: Any,
-    *,
-    include: Collection[Any] | Mapping[Any, Any] | None = None,
-    exclude: Collection[Any] | Mapping[Any, Any] | None = None,
-    by_alias: bool = True,
-    exclude_unset: bool = False,
-    exclude_defaults: bool = False,
-    exclude_none: bool = False,
-    custom_encoder: Mapping[Any, Callable[[Any], Any]] | None = None,
-    any_object: bool,
-    sqlalchemy_safe: bool = True,
-) -> Any:
     custom = custom_encoder or {}
     if custom:
         encoder = _lookup_custom(custom, obj)
@@ -368,8 +331,6 @@ def _jsonable(
                 return found(value)
         if base_model is not None and isinstance(value, base_model):
             return value.model_dump(mode="json", **dump_options)
-        if not any_object:
-            return _common_hook(value)
         try:
             return _common_hook(value)
         except _NotSerialisable:
@@ -386,3 +347,25 @@ def _jsonable(
     if isinstance(builtins, dict) and (include is not None or exclude is not None):
         builtins = _filter_keys(builtins, include, exclude)
     return _JsonableWalker(exclude_none=exclude_none, custom_encoder=custom).walk(builtins)
+
+
+def jsonable_response(obj: Any) -> Any:
+    """:func:`jsonable_encoder` for a response without a declared type: an object of no known type is refused.
+
+    Raises:
+        TypeError: If ``obj`` holds a value of a type that has no JSON form (an ORM row, say): FastAPI would send
+            its ``vars()``, private attributes and password hashes included.
+    """
+    builtins = msgspec.to_builtins(obj, builtin_types=_PASS_THROUGH_TYPES, enc_hook=_response_hook)
+    return _RESPONSE_WALKER.walk(builtins)
+
+
+def _response_hook(value: Any) -> Any:
+    """``jsonable_encoder``'s conversion with its default options, without the ``vars()`` fallback."""
+    base_model = _pydantic_base_model()
+    if base_model is not None and isinstance(value, base_model):
+        return value.model_dump(mode="json", by_alias=True)
+    return _common_hook(value)
+
+
+_RESPONSE_WALKER = _JsonableWalker(exclude_none=False, custom_encoder={})

@@ -16,6 +16,7 @@ __all__ = (
     "INVALID_TOKEN_CHALLENGE",
     "NOT_AUTHENTICATED",
     "Authorization",
+    "DumpsFields",
     "SecurityBase",
     "check_header_text",
     "dump_fields",
@@ -94,6 +95,29 @@ def dump_fields(
         and (exclude is None or name not in exclude)
         and (value is not None or not exclude_none)
     }
+
+
+class DumpsFields:
+    """Gives a credentials or form object pydantic's ``model_dump``, over the fields its ``_fields`` names."""
+
+    __slots__ = ()
+
+    def _fields(self) -> Mapping[str, Any]:
+        raise NotImplementedError
+
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: Collection[str] | None = None,
+        exclude: Collection[str] | None = None,
+        exclude_none: bool = False,
+    ) -> dict[str, Any]:
+        """The fields as a dict, as the pydantic model FastAPI uses for this object dumps them.
+
+        It is also the object's JSON form when an endpoint returns it.
+        """
+        return dump_fields(self._fields(), include=include, exclude=exclude, exclude_none=exclude_none)
 
 
 def openapi_object(value: Any) -> dict[str, Any]:

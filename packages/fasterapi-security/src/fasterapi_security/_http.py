@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Collection
 from typing import Any
 
 import msgspec
@@ -14,9 +13,9 @@ from fasterapi_core.requests import HTTPConnection
 from ._base import (
     INVALID_CREDENTIALS,
     INVALID_TOKEN_CHALLENGE,
+    DumpsFields,
     SecurityBase,
     check_header_text,
-    dump_fields,
     has_control_characters,
     is_token68,
     quoted,
@@ -26,7 +25,7 @@ from ._base import (
 __all__ = ("HTTPAuthorizationCredentials", "HTTPBase", "HTTPBasic", "HTTPBasicCredentials", "HTTPBearer", "HTTPDigest")
 
 
-class HTTPBasicCredentials(msgspec.Struct, frozen=True):
+class HTTPBasicCredentials(msgspec.Struct, DumpsFields, frozen=True):
     """Username and password extracted from an HTTP Basic ``Authorization`` header.
 
     Attributes:
@@ -37,23 +36,15 @@ class HTTPBasicCredentials(msgspec.Struct, frozen=True):
     username: str
     password: str
 
-    def model_dump(
-        self,
-        *,
-        mode: str = "python",
-        include: Collection[str] | None = None,
-        exclude: Collection[str] | None = None,
-        exclude_none: bool = False,
-    ) -> dict[str, Any]:
-        """The fields as a dict, as the pydantic model FastAPI uses for these credentials dumps them."""
-        return dump_fields(msgspec.structs.asdict(self), include=include, exclude=exclude, exclude_none=exclude_none)
+    def _fields(self) -> dict[str, Any]:
+        return msgspec.structs.asdict(self)
 
     def __repr__(self) -> str:
         # The password must not end up in logs or tracebacks.
         return f"HTTPBasicCredentials(username={self.username!r})"
 
 
-class HTTPAuthorizationCredentials(msgspec.Struct, frozen=True):
+class HTTPAuthorizationCredentials(msgspec.Struct, DumpsFields, frozen=True):
     """The ``Authorization`` header of a Bearer or Digest request, split in two.
 
     Attributes:
@@ -64,16 +55,8 @@ class HTTPAuthorizationCredentials(msgspec.Struct, frozen=True):
     scheme: str
     credentials: str
 
-    def model_dump(
-        self,
-        *,
-        mode: str = "python",
-        include: Collection[str] | None = None,
-        exclude: Collection[str] | None = None,
-        exclude_none: bool = False,
-    ) -> dict[str, Any]:
-        """The fields as a dict, as the pydantic model FastAPI uses for these credentials dumps them."""
-        return dump_fields(msgspec.structs.asdict(self), include=include, exclude=exclude, exclude_none=exclude_none)
+    def _fields(self) -> dict[str, Any]:
+        return msgspec.structs.asdict(self)
 
     def __repr__(self) -> str:
         return f"HTTPAuthorizationCredentials(scheme={self.scheme!r})"

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Self
 
 from fasterapi_core import Form, RequestValidationError
 from fasterapi_core.requests import HTTPConnection, Request
 
-from ._base import INVALID_CREDENTIALS, SecurityBase, dump_fields, openapi_object, read_authorization
+from ._base import INVALID_CREDENTIALS, DumpsFields, SecurityBase, openapi_object, read_authorization
 
 __all__ = (
     "OAuth2",
@@ -183,7 +183,7 @@ def _missing(name: str) -> dict[str, Any]:
     return {"type": "missing", "loc": ("body", name), "msg": "Field required", "input": None}
 
 
-class OAuth2PasswordRequestForm:
+class OAuth2PasswordRequestForm(DumpsFields):
     """The form of an OAuth2 password flow token request (RFC 6749 §4.3), as a class dependency.
 
     Its parameters are form fields, so ``Depends()`` reads them from an ``application/x-www-form-urlencoded``
@@ -249,19 +249,9 @@ class OAuth2PasswordRequestForm:
             raise RequestValidationError(errors, body=form)
         return cls(**fields)
 
-    def model_dump(
-        self,
-        *,
-        mode: str = "python",
-        include: Collection[str] | None = None,
-        exclude: Collection[str] | None = None,
-        exclude_none: bool = False,
-    ) -> dict[str, Any]:
-        """The form's fields as a dict (``scopes`` split), which is also its JSON form when an endpoint returns it.
-
-        FastAPI sends the attributes of the form object; this gives the same keys.
-        """
-        fields = {
+    def _fields(self) -> dict[str, Any]:
+        # FastAPI sends the attributes of the form object (``scopes`` split); these are the same keys.
+        return {
             "grant_type": self.grant_type,
             "username": self.username,
             "password": self.password,
@@ -269,7 +259,6 @@ class OAuth2PasswordRequestForm:
             "client_id": self.client_id,
             "client_secret": self.client_secret,
         }
-        return dump_fields(fields, include=include, exclude=exclude, exclude_none=exclude_none)
 
     def __repr__(self) -> str:
         # The password and client secret must not end up in logs or tracebacks.

@@ -19,23 +19,16 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
+from fasterapi_core._signature import FIELD_ATTRIBUTES
 from fasterapi_core.params import _PYDANTIC_CONSTRAINTS, MISSING, Param
 
 __all__ = ("install_marker_fields", "marker_field_info")
 
-# What a marker shares with pydantic's ``Field``: its documentation, every constraint core knows, and the rest.
+# What a marker shares with pydantic's ``Field``: what core reads from one (its own default_factory aside) and every
+# constraint core knows.
 _FIELD_KEYWORDS = (
-    "alias",
-    "alias_priority",
-    "validation_alias",
-    "serialization_alias",
-    "title",
-    "description",
+    *(name for name in FIELD_ATTRIBUTES if name != "default_factory"),
     *_PYDANTIC_CONSTRAINTS,
-    "examples",
-    "deprecated",
-    "json_schema_extra",
-    "validate_default",
 )
 
 _field_info_class: type[Any] | None = None
