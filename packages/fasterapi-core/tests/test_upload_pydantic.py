@@ -34,3 +34,21 @@ def test_validate_refuses_anything_but_an_upload() -> None:
     upload = UploadFile("a.bin")
     upload.file.close()
     assert UploadFile._validate(upload, None) is upload
+
+
+FIRST_IMPORTS = ["fasterapi_core._uploads", "fasterapi_core.encoders", "fasterapi_core.datastructures"]
+
+
+@pytest.mark.parametrize("first", FIRST_IMPORTS)
+def test_the_upload_module_imports_first_without_a_cycle(first: str) -> None:
+    # An unknown object sent as a response reaches the upload module before anything else imported it.
+    import subprocess
+    import sys
+
+    script = (
+        f"import {first}\n"
+        "from fasterapi_core.encoders import jsonable_response\n"
+        "try:\n    jsonable_response(object())\nexcept TypeError:\n    pass\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

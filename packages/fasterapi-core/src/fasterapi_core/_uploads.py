@@ -6,7 +6,8 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from fasterapi_core.datastructures import Headers, ImmutableMultiDict
+from ._headers import Headers
+from ._multidict import ImmutableMultiDict
 
 __all__ = ("FormData", "UploadFile", "jsonable_upload")
 
