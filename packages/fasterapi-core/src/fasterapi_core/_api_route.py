@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._base_route import BaseRoute, get_name
+from ._callable_kinds import _callable_kind
 from ._dependency_exits import shielded_teardown
 from ._dependency_handler import build_dependency_handler
 from ._fast_handler import build_fast_handler
@@ -21,7 +22,7 @@ from ._route_handlers import RouteHandler, register_context, serve_with_route_ha
 from ._route_handling import answer_failure, no_send, throw_into_dependencies
 from ._route_introspection import RouteIntrospection
 from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings, checked_body_size, form_limit_settings
-from ._signature import _callable_kind, caller_namespace, type_hints
+from ._signature import caller_namespace, type_hints
 from ._streaming import StreamPlan, stream_item_type
 from .datastructures import DEFAULT, DefaultPlaceholder, _chosen_or_default, _first_given, _placeholder_value
 from .dependencies import Depends, check_dependency_scopes

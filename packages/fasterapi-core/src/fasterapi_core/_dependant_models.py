@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
+from ._callable_kinds import _callable_kind
 from ._error_translation import ValidationFailure
-from ._signature import _callable_kind
 
 if TYPE_CHECKING:
     from ._signature import FieldSpec

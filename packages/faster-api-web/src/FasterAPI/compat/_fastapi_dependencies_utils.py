@@ -36,7 +36,8 @@ from fasterapi_core._dependant_models import (
     is_gen_callable,
 )
 from fasterapi_core._dependant_solving import SolvedDependency, request_params_to_args, solve_dependencies
-from fasterapi_core._signature import _field_for, _marker_in_field, _markers, is_security_scopes_type
+from fasterapi_core._param_markers import _markers
+from fasterapi_core._signature import _field_for, _marker_in_field, is_security_scopes_type
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import Depends
 from fasterapi_core.params import MISSING, ParamTypes

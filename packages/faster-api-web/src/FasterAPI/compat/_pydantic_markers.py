@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from fasterapi_core._signature import FIELD_ATTRIBUTES
+from fasterapi_core._param_markers import FIELD_ATTRIBUTES
 from fasterapi_core.params import _PYDANTIC_CONSTRAINTS, MISSING, Param
 
 __all__ = ("install_marker_fields", "marker_field_info")
