@@ -98,12 +98,13 @@ def dump_fields(
 
 
 class DumpsFields:
-    """Gives a credentials or form object pydantic's ``model_dump``, over the fields its ``_fields`` names."""
+    """Gives a credentials or form object pydantic's ``model_dump``, over the fields ``_fields`` gives: a
+    ``msgspec.Struct``'s own fields; a plain class overrides ``_fields`` to name its attributes."""
 
     __slots__ = ()
 
     def _fields(self) -> Mapping[str, Any]:
-        raise NotImplementedError
+        return msgspec.structs.asdict(self)  # type: ignore[arg-type]  # a Struct; plain classes override this
 
     def model_dump(
         self,

@@ -36,9 +36,6 @@ class HTTPBasicCredentials(msgspec.Struct, DumpsFields, frozen=True):
     username: str
     password: str
 
-    def _fields(self) -> dict[str, Any]:
-        return msgspec.structs.asdict(self)
-
     def __repr__(self) -> str:
         # The password must not end up in logs or tracebacks.
         return f"HTTPBasicCredentials(username={self.username!r})"
@@ -54,9 +51,6 @@ class HTTPAuthorizationCredentials(msgspec.Struct, DumpsFields, frozen=True):
 
     scheme: str
     credentials: str
-
-    def _fields(self) -> dict[str, Any]:
-        return msgspec.structs.asdict(self)
 
     def __repr__(self) -> str:
         return f"HTTPAuthorizationCredentials(scheme={self.scheme!r})"
