@@ -45,7 +45,16 @@ from pathlib import Path
 from typing import Any, TextIO
 from xml.etree import ElementTree
 
-__all__ = ("PYTHON_VERSIONS", "STEPS", "TestCounts", "find_pythons", "main", "read_junit", "wants_browser_install")
+__all__ = (
+    "PYTHON_VERSIONS",
+    "STEPS",
+    "TestCounts",
+    "failed_tests",
+    "find_pythons",
+    "main",
+    "read_junit",
+    "wants_browser_install",
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
@@ -77,6 +86,8 @@ class StepResult:
     seconds: float
     note: str = ""
     counts: TestCounts | None = None
+    failures: list[str] = field(default_factory=list)
+    """The failed tests, ``module::test: first line of the message``, for the summary."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +120,24 @@ def read_junit(path: Path) -> TestCounts:
         skipped = int(suite.get("skipped", "0"))
         counts.add(TestCounts(passed=tests - failed - skipped, failed=failed, skipped=skipped))
     return counts
+
+
+def failed_tests(path: Path) -> list[str]:
+    """The failed (or erroring) tests of a pytest JUnit XML report, each with its message's first line.
+
+    The summary prints them so that a failure is named in the last lines of a long log (where CI shows it).
+    """
+    failed: list[str] = []
+    for case in ElementTree.parse(path).getroot().iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is None:
+            continue
+        message = (problem.get("message") or "").strip().splitlines()
+        name = f"{case.get('classname', '?')}::{case.get('name', '?')}"
+        failed.append(f"{name}: {message[0][:160] if message else problem.tag}")
+    return failed
 
 
 def _pyenv_versions() -> list[str]:
@@ -240,12 +269,13 @@ def _run_step(step: Step, env: dict[str, str], log: Path | None) -> StepResult:
     if step.junit is None:
         return StepResult(step.name, code == 0, seconds, "" if code == 0 else f"exit {code}")
     counts = read_junit(step.junit) if step.junit.is_file() else TestCounts()
+    failures = failed_tests(step.junit) if counts.failed else []
     note = f"{counts.passed} passed, {counts.failed} failed, {counts.skipped} skipped"
     if code == PYTEST_NO_TESTS or (code == 0 and counts.passed + counts.failed == 0):
         code, note = 1, "ran no test"
     elif code != 0 and not step.junit.is_file():
         note = f"exit code {code} before any test ran"
-    return StepResult(step.name, code == 0, seconds, note, counts)
+    return StepResult(step.name, code == 0, seconds, note, counts, failures)
 
 
 def run_steps(
@@ -429,6 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         status = "ok  " if result.ok else "FAIL"
         print(f"  {status} {result.name:<28} {result.seconds:7.1f}s  {result.note}")
+        for failure in result.failures:
+            print(f"         failed: {failure}")
     for version, reason in skipped.items():
         print(f"  skip Python {version}: {reason}")
     all_ok = len(report.results) == len(plan) and all(result.ok for result in report.results.values())

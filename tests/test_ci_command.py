@@ -250,6 +250,22 @@ def test_check_script_counts_junit_reports(tmp_path: Path, check_script: ModuleT
     assert (counts.passed, counts.failed, counts.skipped) == (4, 3, 3)
 
 
+def test_check_script_names_the_failed_tests(tmp_path: Path, check_script: ModuleType) -> None:
+    report = tmp_path / "report.xml"
+    report.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" tests="3">'
+        '<testcase classname="tests.test_a" name="test_ok"/>'
+        '<testcase classname="tests.test_a" name="test_bad"><failure message="assert 1 == 2&#10;more">x</failure>'
+        "</testcase>"
+        '<testcase classname="tests.test_b" name="test_setup"><error message="">boom</error></testcase>'
+        "</testsuite></testsuites>"
+    )
+    assert check_script.failed_tests(report) == [
+        "tests.test_a::test_bad: assert 1 == 2",
+        "tests.test_b::test_setup: error",
+    ]
+
+
 def test_check_script_rejects_unknown_steps() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check.py"), "deploy"], capture_output=True, text=True, check=False

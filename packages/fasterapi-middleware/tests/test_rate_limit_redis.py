@@ -237,9 +237,10 @@ async def test_a_given_client_without_timeouts_is_bounded_by_the_backend() -> No
 
 @pytest.mark.parametrize("failure_mode", ["open", "closed"])
 def test_redis_frozen_mid_test_then_thawed(redis_server_per_test: RedisServer, failure_mode: str, clock: Any) -> None:
-    # SIGSTOP: connections stay open and nothing answers. Each request is decided within `timeout`.
+    # SIGSTOP: connections stay open and nothing answers. Each request is decided within `timeout`, which is
+    # also how long the thawed server has to answer on a busy machine: generous, not tight.
     server = redis_server_per_test
-    backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=0.3, retry_interval=5, clock=clock)
+    backend = RedisRateLimitBackend(server.url, prefix=unique_prefix(), timeout=1.5, retry_interval=5, clock=clock)
     app = make_app(backend, requests_per_minute=3, failure_mode=failure_mode)
     with TestClient(app) as client:
         assert client.get("/").status_code == 200

@@ -12,9 +12,10 @@ import redis
 from fasterapi_testing.services import RedisServer, RedisServerError, find_redis_server, free_port
 
 
-def answers(port: int) -> bool:
+def answers(port: int, timeout: float = 10) -> bool:
+    """Whether a Redis answers PING on ``port`` within ``timeout`` (roomy: a busy machine may be slow)."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
             connection.sendall(b"PING\r\n")
             return connection.recv(16).startswith(b"+PONG")
     except OSError:
@@ -85,11 +86,13 @@ def test_freeze_and_thaw() -> None:
         assert client.ping()
         server.freeze()
         assert server.running  # stopped, not dead
-        assert not answers(server.port)
+        assert not answers(server.port, timeout=0.5)  # a frozen server never answers: no need to wait long
         with pytest.raises(redis.exceptions.TimeoutError):
             client.ping()
         server.thaw()
         assert answers(server.port)
+        client.close()
+        client = redis.Redis.from_url(server.url, socket_timeout=10)
         assert client.ping()
         client.close()
         server.freeze()
