@@ -1,4 +1,4 @@
-"""docs/ARCHITECTURE.md stays true: it names every module of core, and every module it names exists."""
+"""docs/ARCHITECTURE.md names every module of core and only those; the layout rules of issue 14 hold."""
 
 from __future__ import annotations
 
@@ -37,3 +37,25 @@ def test_every_module_the_page_names_exists() -> None:
     core = _core_modules()
     missing = sorted(name for name in _named_modules() if name not in core and not (CORE / name).exists())
     assert missing == []
+
+
+MAX_MODULE_LINES = 600
+"""Issue 14's layout rule: a module that outgrows this is split by concept, not left to grow."""
+
+
+def test_no_source_module_outgrows_the_layout_rule() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in (ROOT / "packages").glob("*/src/**/*.py")
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert too_long == {}
+
+
+def test_every_source_module_opens_with_its_purpose() -> None:
+    silent = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "packages").glob("*/src/**/*.py")
+        if path.read_text().strip() and not path.read_text().lstrip().startswith(('"""', "r'''", 'r"""'))
+    ]
+    assert silent == []
