@@ -33,6 +33,8 @@ NEVER_FOR_A_PLAIN_APP = (
     "fasterapi_core._multipart",
     "fasterapi_core._pydantic_lax",
     "fasterapi_core._frontend",
+    "fasterapi_core._frontend_files",
+    "fasterapi_core._low_priority",
     "fasterapi_core.staticfiles",
     "fasterapi_core.subinterpreters",
     "fasterapi_core.openapi.utils",

@@ -170,13 +170,11 @@ class AppRouter(FasterRouter):
                 _chosen(scope, redirect[0])
                 await _redirect(scope, receive, send, alternative)
                 return
-        if self.frontends:
-            from ._frontend import select_frontend
+        # PERF: decided when frontends (or other low-priority routes) were declared: plain apps skip this.
+        if self._has_low_priority_routes():
+            from ._low_priority import serve_low_priority
 
-            selected = select_frontend(self.frontends, path)
-            if selected is not None:
-                _chosen(scope, None, selected[0].path.rstrip("/") + "/{path}")
-                await selected[0].handle(scope, receive, send, selected[1])
+            if await serve_low_priority(self, scope, receive, send):
                 return
         if self.default is not None:
             await self.default(scope, receive, send)

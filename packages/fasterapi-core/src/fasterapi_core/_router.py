@@ -23,7 +23,7 @@ from .exceptions import FasterAPIError, NoMatchFound
 from .responses import JSONResponse, Response
 
 if TYPE_CHECKING:
-    from ._frontend import Fallback, FrontendRoute
+    from ._frontend import Fallback, FrontendRouteGroup
     from .types import ASGIApp
 
 __all__ = ("ON_EVENT_DEPRECATED", "APIRouter", "FasterRouter")
@@ -109,8 +109,12 @@ class FasterRouter(RouteDecorators):
         #: The include_router() calls that included other routers here, and those that included this router.
         self._inclusions: list[Inclusion] = []
         self._included_in: list[Inclusion] = []
-        #: Static frontend builds served after every other route (``frontend``), with included routers' ones.
-        self.frontends: list[FrontendRoute] = []
+        #: Routes tried once no other route, mount or slash redirect answered (FastAPI's names): this router's
+        #: frontends (one group, ``_frontend_routes``) and what extensions put there; see ``_low_priority``.
+        self._low_priority_routes: list[Any] = []
+        self._frontend_routes: FrontendRouteGroup | None = None
+        #: The low-priority routes of included routers as the includes serve them; None: to be computed again.
+        self._included_low_priority: list[Any] | None = []
         #: Lifespans run by the application this router ends up in, after the application's own, in order.
         self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
         #: The request limits of routes that set none of their own.
@@ -194,22 +198,29 @@ class FasterRouter(RouteDecorators):
             >>> app.frontend("/", directory="dist")
         """
         # PERF: frontends (and StaticFiles behind them) load when one is declared.
-        from ._frontend import FrontendRoute, frontend_path
+        from ._frontend import FrontendRouteGroup, frontend_path
 
-        route = FrontendRoute(
-            frontend_path(self.prefix, path),
-            directory=directory,
-            fallback=fallback,
-            check_dir=check_dir,
-            dependencies=self.dependencies,
-        )
-        self._add_frontend(route)
+        full_path = frontend_path(self.prefix, path)
+        group = self._frontend_routes
+        if group is None:
+            group = FrontendRouteGroup(
+                dependencies=self.dependencies, dependency_overrides_provider=self.dependency_overrides_provider
+            )
+        group.add_frontend_route(full_path, directory=directory, fallback=fallback, check_dir=check_dir)
+        if self._frontend_routes is None:
+            self._frontend_routes = group
+            self._low_priority_routes.append(group)
+        self._mark_routes_changed()
 
-    def _add_frontend(self, route: FrontendRoute) -> None:
-        self.frontends.append(route)
+    def _mark_routes_changed(self) -> None:
+        """Low-priority routes changed here (FastAPI's name): the routers including this one serve them anew."""
+        self._included_low_priority = None
         for inclusion in self._included_in:
-            options = inclusion.options
-            inclusion.parent._add_frontend(route.copy(options["prefix"], options["dependencies"]))
+            inclusion.parent._mark_routes_changed()
+
+    def _has_low_priority_routes(self) -> bool:
+        """Whether this router or one it includes may have low-priority routes (frontends, say)."""
+        return bool(self._low_priority_routes) or self._included_low_priority != []
 
     @property
     def lifespan_context(self) -> Callable[[Any], Any]:
@@ -385,8 +396,8 @@ class FasterRouter(RouteDecorators):
             copy = copy_route(route, **merged)
             inclusion.copies.append(copy)
             self._register(copy)
-        for frontend in list(router.frontends):
-            self._add_frontend(frontend.copy(merged["prefix"], merged["dependencies"]))
+        if router._has_low_priority_routes():
+            self._mark_routes_changed()
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
         self.lifespans.extend(router.lifespans)
