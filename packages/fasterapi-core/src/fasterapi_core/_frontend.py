@@ -13,6 +13,7 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
+from ._app_router import route_path
 from ._base_route import BaseRoute
 from ._frontend_files import FRONTEND_PATH_KEY, FRONTEND_SCOPE_KEY, Fallback, FrontendFiles, checked_directory
 from .asgi_routes import Match
@@ -122,7 +123,7 @@ class FrontendRoute(BaseRoute):
         """As :meth:`matches`, for this frontend served at ``path`` (its path under an include's prefix)."""
         if scope["type"] != "http":
             return Match.NONE, {}
-        relative = _relative(path, _route_path(scope))
+        relative = _relative(path, route_path(scope))
         if relative is None:
             return Match.NONE, {}
         child_scope = {FRONTEND_SCOPE_KEY: {FRONTEND_PATH_KEY: relative, FRONTEND_SPECIFICITY_KEY: _specificity(path)}}
@@ -143,12 +144,6 @@ class FrontendRoute(BaseRoute):
 
     def __repr__(self) -> str:
         return f"FrontendRoute(path={self.path!r}, directory={self.app.directory!r})"
-
-
-def _route_path(scope: Scope) -> str:
-    from ._app_router import route_path
-
-    return route_path(scope)
 
 
 def _relative(path: str, route_path: str) -> str | None:
