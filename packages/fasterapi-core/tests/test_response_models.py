@@ -24,6 +24,7 @@ from fasterapi_core import (
     Response,
     StreamingResponse,
 )
+from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.types import Message
 from fasterapi_testing import TestClient
 
@@ -138,7 +139,7 @@ def test_response_model_none_and_response_annotations_disable_validation() -> No
     async def response() -> Response:
         return JSONResponse({"raw": True})
 
-    @app.get("/union")
+    @app.get("/union", response_model=None)
     async def union(flag: bool = False) -> PlainTextResponse | dict[str, bool]:
         return PlainTextResponse("text") if flag else {"dict": True}
 
@@ -148,6 +149,25 @@ def test_response_model_none_and_response_annotations_disable_validation() -> No
     assert client.get("/response").json() == {"raw": True}
     assert client.get("/union?flag=true").text == "text"
     assert client.get("/union").json() == {"dict": True}
+
+
+def test_response_class_inside_a_return_annotation_is_refused_at_declaration() -> None:
+    app = Faster()
+
+    with pytest.raises(FasterAPIError, match="response_model=None"):
+
+        @app.get("/union")
+        async def union() -> PlainTextResponse | dict[str, bool]:
+            return {"dict": True}
+
+    with pytest.raises(FasterAPIError, match="valid Pydantic field type"):
+
+        @app.get("/optional")
+        async def optional() -> Response | None:
+            return None
+
+    with pytest.raises(FasterAPIError, match="Response"):
+        app.get("/model", response_model=list[Response])(list)
 
 
 def test_include_and_exclude() -> None:

@@ -146,6 +146,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
                 response_model = None
             else:
                 response_model = response_model_from_annotation(annotation)
+        if response_model is not None:
+            check_response_type(response_model)  # refused when the route is declared, as FastAPI does
         self.response_model = response_model
         self.status_code = status_code
         self.tags: list[str | Enum] = list(tags or [])

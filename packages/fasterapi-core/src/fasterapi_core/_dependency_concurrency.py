@@ -12,11 +12,15 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from ._dependency_exits import DependencyExits, holds_context, open_cleanup_scope
+
 if TYPE_CHECKING:
     from anyio import Semaphore
     from anyio.lowlevel import RunVar
 
-__all__ = ("DependencyConcurrency", "checked_max_concurrency", "limited")
+    from ._request_context import RequestContext
+
+__all__ = ("DependencyConcurrency", "checked_max_concurrency", "limited", "start_limited_generator")
 
 _SEMAPHORES: RunVar[weakref.WeakKeyDictionary[DependencyConcurrency, Semaphore]] | None = None
 
@@ -71,3 +75,29 @@ async def limited(manager: contextlib.AbstractAsyncContextManager[Any], semaphor
     """Enter ``manager`` (a ``yield`` dependency) holding ``semaphore`` until its exit has finished."""
     async with semaphore, manager as value:
         yield value
+
+
+async def start_limited_generator(
+    call: Any, values: dict[str, Any], stack: DependencyExits, semaphore: Semaphore, context: RequestContext
+) -> Any:
+    """Start an async ``yield`` dependency under its semaphore, released once the generator has finished.
+
+    The generator is finished by ``stack`` as an unlimited one is (inside the request's cleanup scope when it may
+    hold a cancel scope or task group), so that a cancelled request still finishes it in the task that started it.
+    """
+    await semaphore.acquire()
+    try:
+        if stack.cleanup is None and holds_context(call):
+            open_cleanup_scope(context)
+        generator = call(**values)
+        try:
+            result = await generator.__anext__()
+        except StopAsyncIteration:
+            raise RuntimeError("generator didn't yield") from None
+    except BaseException:
+        semaphore.release()
+        raise
+    # Pushed first, so run after the generator has finished.
+    stack.callback(semaphore.release)
+    stack.push_generator(generator)
+    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from ._dependency_concurrency import limited
+from ._dependency_concurrency import limited, start_limited_generator
 from ._dependency_exits import (
     DependencyExits,
     function_exits,
@@ -123,6 +123,8 @@ async def _call_limited(
     semaphore = spec.concurrency.get_semaphore()
     if plan.is_async_generator or plan.is_generator:
         stack = request_exits(context) if spec.depends.scope != "function" else function_exits(context)
+        if plan.is_async_generator and type(stack) is DependencyExits:
+            return await start_limited_generator(call, values, stack, semaphore, context)
         if plan.is_async_generator:
             manager: Any = manager_factory(call, contextlib.asynccontextmanager)(**values)
         else:

@@ -93,7 +93,7 @@ class ParameterModel:
         extra: What the model does with fields it does not declare.
     """
 
-    __slots__ = ("extra", "members", "model", "optional", "source", "validator")
+    __slots__ = ("extra", "locations_by_alias", "members", "model", "optional", "source", "validator")
 
     def __init__(
         self,
@@ -111,6 +111,10 @@ class ParameterModel:
         self.optional = optional
         self.extra = extra
         self.validator = TypeValidator(model if validated is None else validated, from_string=True)
+        #: Errors name a header by the name the request carries it under, unless pydantic's ``loc_by_alias=False``
+        #: asks for the Python field names (as FastAPI does).
+        config = getattr(model, "model_config", None)
+        self.locations_by_alias = not (isinstance(config, dict) and config.get("loc_by_alias") is False)
 
     def document(self, pairs: Iterable[tuple[str, Any]]) -> tuple[dict[str, Any], dict[str, str], bool]:
         """The input the model validates, built from the request's ``(name, value)`` pairs.
@@ -130,10 +134,24 @@ class ParameterModel:
         supplied = False
         is_form = self.source == "form"
         for member in self.members:
+            if is_form:
+                # A form field's names are tried in order: one that is absent or left blank passes to the next, as
+                # FastAPI reads them; the names after the one read stay for the model as extras.
+                for key, _, lookup in member.names:
+                    processed.add(lookup)
+                    found = grouped.get(lookup)
+                    if found is None:
+                        continue
+                    supplied = True
+                    value = self._value(member, found, is_form)
+                    if value is not _ABSENT:
+                        document[key] = value
+                        break
+                continue
             key, declared, lookup = next((names for names in member.names if names[2] in grouped), member.names[0])
             processed.add(lookup)
             processed.update(member.ignored)
-            if key != declared:
+            if key != declared and self.locations_by_alias:
                 renamed[key] = declared
             found = grouped.get(lookup)
             if found is None:
@@ -244,6 +262,7 @@ class FormUnion(ParameterModel):
         self.members = tuple(member for branch in branches for member in branch.members)
         self.source = "form"
         self.optional = optional
+        self.locations_by_alias = True
         policies = {branch.extra for branch in branches}
         self.extra = "forbid" if "forbid" in policies else "allow" if "allow" in policies else "ignore"
         self.own_names = frozenset(names[2] for member in self.members for names in member.names)

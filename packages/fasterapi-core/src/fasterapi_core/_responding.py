@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
-from ._annotations import strip_annotated, union_members
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
 from ._response_type_analysis import default_status_code
 from .encoders import _ENCODER, jsonable_response
@@ -34,14 +33,15 @@ _UNVALIDATED = (Any, dict, list, object, tuple, set)
 
 
 def response_model_from_annotation(annotation: Any) -> Any:
-    """The response model implied by a return annotation (``None`` for responses and untyped returns)."""
+    """The response model implied by a return annotation (``None`` for a response class and untyped returns).
+
+    As in FastAPI, only a response class as the whole annotation declares no model: ``Response | dict`` is returned
+    as a model, which ``check_response_type`` refuses.
+    """
     if annotation is None or annotation is type(None):
         return None
-    bare, _ = strip_annotated(annotation)
-    candidates = union_members(bare) or (bare,)
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, Response):
-            return None
+    if isinstance(annotation, type) and issubclass(annotation, Response):
+        return None
     return annotation
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import abc
 import dataclasses
 import decimal
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, get_args
 
 import msgspec
 
@@ -34,6 +34,7 @@ from ._response_type_analysis import exact_struct_check, holds_structured_types,
 from ._validation import TypeValidator, fill_dataclass_defaults
 from .encoders import _ENCODER, _builtins_enc_hook
 from .exceptions import FasterAPIError, ResponseValidationError
+from .responses import Response
 
 __all__ = (
     "IncEx",
@@ -404,19 +405,35 @@ def _plainly_convertible(bare: Any) -> bool:
     return not bare.__struct_config__.omit_defaults
 
 
+def _response_classes(annotation: Any) -> Iterator[type[Response]]:
+    pending, seen = [annotation], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, type) and issubclass(node, Response):
+            yield node
+        pending.extend(get_args(node))
+
+
 def check_response_type(annotation: Any) -> None:
-    """Refuse a response type that holds a plain class (FastAPI's ``FastAPIError`` for an invalid response field).
+    """Refuse a response type no value can be validated as (FastAPI's ``FastAPIError`` for an invalid response field).
+
+    A plain class, or a response class anywhere in the type (``Response | dict``, ``Response | None``): FastAPI
+    accepts a response class only as the whole return annotation, which then declares no response model.
 
     Raises:
         FasterAPIError: ``annotation`` holds a class no value can be validated as.
     """
-    unservable = unservable_classes(annotation)
-    if unservable:
+    refused = [*_response_classes(annotation), *unservable_classes(annotation)]
+    if refused:
         raise FasterAPIError(
             f"Invalid args for response field! Hint: check that {annotation!r} is a valid Pydantic field type: "
-            f"{unservable[0].__qualname__} is neither a pydantic model, a msgspec Struct, a dataclass nor a TypedDict. "
-            "To send the return value as it is, disable the response model with the path operation decorator "
-            "parameter response_model=None."
+            f"{refused[0].__qualname__} is neither a pydantic model, a msgspec Struct, a dataclass nor a TypedDict. "
+            "If you are using a return type annotation that is not a valid Pydantic field (e.g. Response | dict), "
+            "you can disable generating the response model from the type annotation with the path operation "
+            "decorator parameter response_model=None, which sends the return value as it is."
         )
 
 
