@@ -2,6 +2,8 @@
 
 ``add_pagination()`` appends a dependency to each paginated route's ``dependant`` after registration and rebuilds
 ``route.app``; FasterAPI re-plans the route, so the page parameters are read, validated and documented.
+tortoise-orm's ``register_tortoise`` wraps the application's lifespan with FastAPI's ``_merge_lifespan_context``:
+its own lifespan runs outside the application's, so the ORM is ready when the application's starts.
 """
 
 from __future__ import annotations
@@ -359,3 +361,81 @@ def test_links_page_builds_urls_from_the_request(run_compat: Callable[[str], Any
             "prev": "/letters?size=3&page=1",
         },
     ]
+
+
+def test_tortoise_registered_around_the_app_lifespan_paginates(run_compat: Callable[[str], Any]) -> None:
+    pytest.importorskip("fastapi_pagination")
+    pytest.importorskip("tortoise")
+    outcome = run_compat(
+        """
+        from contextlib import asynccontextmanager
+
+        from fastapi import FastAPI
+        from fastapi.testclient import TestClient
+        from fastapi_pagination import Page, add_pagination
+        from fastapi_pagination.ext.tortoise import apaginate
+        from pydantic import BaseModel
+        from tortoise import fields
+        from tortoise.contrib.fastapi import register_tortoise
+        from tortoise.models import Model
+
+
+        class Town(Model):
+            id = fields.IntField(primary_key=True)
+            name = fields.CharField(max_length=40)
+
+            class Meta:
+                app = "towns"
+
+
+        class TownOut(BaseModel):
+            id: int
+            name: str
+
+
+        events = []
+
+
+        @asynccontextmanager
+        async def lifespan(app: FastAPI):
+            # register_tortoise runs its lifespan around this one, as on FastAPI: the ORM is ready here.
+            events.append("app start")
+            await Town.bulk_create([Town(name=f"town-{number}") for number in range(1, 8)])
+            yield
+            events.append("app stop")
+
+
+        app = FastAPI(lifespan=lifespan)
+
+
+        @app.get("/towns")
+        async def towns() -> Page[TownOut]:
+            return await apaginate(Town.all().order_by("id"))
+
+
+        register_tortoise(
+            app, db_url="sqlite://:memory:", modules={"towns": ["__main__"]}, generate_schemas=True
+        )
+        add_pagination(app)
+        with TestClient(app) as client:
+            second = client.get("/towns", params={"page": 2, "size": 3})
+            refused = client.get("/towns", params={"size": 0})
+        print(json.dumps({
+            "second": [second.status_code, second.json()],
+            "refused": [refused.status_code, refused.json()["detail"][0]["loc"]],
+            "events": events,
+        }))
+        """
+    )
+    assert outcome["second"] == [
+        200,
+        {
+            "items": [{"id": 4, "name": "town-4"}, {"id": 5, "name": "town-5"}, {"id": 6, "name": "town-6"}],
+            "total": 7,
+            "page": 2,
+            "size": 3,
+            "pages": 3,
+        },
+    ]
+    assert outcome["refused"] == [422, ["query", "size"]]
+    assert outcome["events"] == ["app start", "app stop"]

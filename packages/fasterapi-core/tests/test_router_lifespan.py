@@ -47,9 +47,26 @@ def build(framework: Any, events: list[str]) -> Any:
     return app
 
 
-def run(framework: Any, client_class: Any) -> tuple[list[str], Any]:
+def wrap(app: Any, events: list[str]) -> None:
+    """Wrap the application's lifespan as extensions do (tortoise-orm's ``register_tortoise``)."""
+    original = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def wrapper(app: Any) -> AsyncIterator[dict[str, Any]]:
+        events.append("wrapper up")
+        async with original(app) as state:
+            yield {"wrapper": "on", "shared": "wrapper", **(state or {})}
+        events.append("wrapper down")
+
+    app.router.lifespan_context = wrapper
+
+
+def run(framework: Any, client_class: Any, *, wrapped: bool = False) -> tuple[list[str], Any]:
     events: list[str] = []
-    with client_class(build(framework, events)) as client:
+    app = build(framework, events)
+    if wrapped:
+        wrap(app, events)
+    with client_class(app) as client:
         state = client.get("/users/state").json()
     return events, state
 
@@ -67,3 +84,25 @@ def test_the_same_as_fastapi() -> None:
     FastAPIClient = pytest.importorskip("fastapi.testclient").TestClient
 
     assert run(fasterapi_core, TestClient) == run(fastapi, FastAPIClient)
+
+
+def test_a_wrapped_application_lifespan_runs_inside_the_wrapper() -> None:
+    events, state = run(fasterapi_core, TestClient, wrapped=True)
+    assert events == [
+        "wrapper up",
+        "app up",
+        "users up",
+        "nested up",
+        "nested down",
+        "users down",
+        "app down",
+        "wrapper down",
+    ]
+    assert state == {"app": "state", "users": "pool", "shared": "app"}
+
+
+def test_a_wrapped_application_lifespan_runs_as_on_fastapi() -> None:
+    fastapi = pytest.importorskip("fastapi")
+    FastAPIClient = pytest.importorskip("fastapi.testclient").TestClient
+
+    assert run(fasterapi_core, TestClient, wrapped=True) == run(fastapi, FastAPIClient, wrapped=True)

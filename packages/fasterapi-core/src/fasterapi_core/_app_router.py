@@ -9,6 +9,7 @@ route lookup, ``405`` with ``Allow``, ``HEAD`` served by ``GET`` routes, trailin
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._lifespan import lifespan_context, run_lifespan
@@ -51,7 +52,41 @@ class AppRouter(FasterRouter):
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
+        #: An extension replaced the lifespan (``router.lifespan_context = wrapper``): the wrapper runs alone, as
+        #: the application's own lifespan and handlers are inside the original it wraps.
+        self.lifespan_replaced = False
         super().__init__(*args, **kwargs)
+
+    @property
+    def lifespan_context(self) -> Callable[[Any], Any]:
+        """FastAPI's ``app.router.lifespan_context``: ``lifespan_context(app)`` runs the application's whole
+        lifespan (its start-up handlers, its own ``lifespan``, the routers' lifespans, its shut-down handlers).
+
+        An extension that wraps it (``router.lifespan_context = wrapper`` where the wrapper enters the original)
+        replaces it: the wrapper then runs outside the application's own lifespan, as in FastAPI.
+        """
+        lifespans, on_startup, on_shutdown = self._lifespan_parts()
+
+        def enter(app: Any) -> Any:
+            return lifespan_context(app, lifespans, on_startup, on_shutdown)
+
+        return enter
+
+    @lifespan_context.setter
+    def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
+        self.lifespans = [lifespan]
+        self.lifespan_replaced = True
+
+    def _lifespan_parts(
+        self,
+    ) -> tuple[tuple[Callable[[Any], Any], ...], Sequence[Callable[[], Any]], Sequence[Callable[[], Any]]]:
+        """The lifespans and the start-up and shut-down handlers the application runs (the handler lists are the
+        live ones: a handler added later still runs, as in FastAPI)."""
+        if self.lifespan_replaced:
+            return tuple(self.lifespans), (), ()
+        app = self.app
+        own = (app.lifespan,) if app is not None and app.lifespan is not None else ()
+        return (*own, *self.lifespans), self.on_startup, self.on_shutdown
 
     def _route_settings(self) -> dict[str, Any]:
         # PERF: the application's request limits live on each route, so no per-request scope work is needed for
@@ -111,10 +146,8 @@ class AppRouter(FasterRouter):
         elif scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
         elif scope["type"] == "lifespan":
-            app = self.app
-            lifespans = [app.lifespan] if app is not None and app.lifespan is not None else []
-            lifespans.extend(self.lifespans)
-            context = lifespan_context(app, lifespans, self.on_startup, self.on_shutdown)
+            lifespans, on_startup, on_shutdown = self._lifespan_parts()
+            context = lifespan_context(self.app, lifespans, on_startup, on_shutdown)
             await run_lifespan(scope, receive, send, context)
         else:
             raise FasterAPIError(f"Unsupported ASGI scope type {scope['type']!r}")

@@ -15,6 +15,7 @@ from typing import Any
 from FasterAPI import routing as _routing
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
+from fasterapi_core._lifespan import lifespan_context
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder
@@ -28,6 +29,7 @@ from fasterapi_core.websockets import WebSocket
 # Every name of FasterAPI.routing (found through __getattr__ below; ``request_response`` is this module's own).
 __all__: tuple[str, ...] = (
     "_IncludedRouter",
+    "_merge_lifespan_context",
     "get_request_handler",
     "get_websocket_app",
     "run_endpoint_function",
@@ -43,6 +45,18 @@ class _IncludedRouter:
 
     def __init__(self, original_router: Any) -> None:
         self.original_router = original_router
+
+
+def _merge_lifespan_context(
+    original_context: Callable[[Any], Any], nested_context: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    """FastAPI's private helper (tortoise-orm's ``register_tortoise`` uses it): ``lifespan(app)`` entering
+    ``original_context`` then ``nested_context``; their states are merged, the original's winning a shared key."""
+
+    def merged_lifespan(app: Any) -> Any:
+        return lifespan_context(app, (original_context, nested_context), (), ())
+
+    return merged_lifespan
 
 
 def request_response(func: Callable[[Any], Any]) -> ASGIApp:
