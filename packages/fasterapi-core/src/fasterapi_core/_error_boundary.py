@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._endpoint_context import attach_endpoint_context
 from ._lazy_logger import lazy_logger
 from ._middleware_stack import MiddlewareStack
+from .background import RESPONSE_SENT_KEY
 from .exceptions import (
     HTTPException,
     RequestValidationError,
@@ -200,6 +201,8 @@ class ErrorBoundary(MiddlewareStack):
         """
         if scope.get("fasterapi.answered_error") is exc:
             raise exc
+        if scope.get(RESPONSE_SENT_KEY):
+            self._failed_after_response(scope, exc)
         if isinstance(exc, ValidationException):
             attach_endpoint_context(scope, exc)
         scope_type = scope["type"]
@@ -209,6 +212,17 @@ class ErrorBoundary(MiddlewareStack):
             await self._close_for(scope, receive, send, exc)
         else:
             raise exc
+
+    def _failed_after_response(self, scope: Scope, exc: Exception) -> None:
+        """A background task failed after the response was sent: nothing can be answered, the error goes on to the
+        server. An error a handler would have answered becomes a ``RuntimeError`` (caused by it), as in Starlette."""
+        handler = self._lookup_handler(exc)
+        server_error = (self.exception_handlers.get(Exception), self.exception_handlers.get(500))
+        if handler is not None and handler not in server_error:
+            raise RuntimeError("Caught handled exception, but response already started.") from exc
+        method, path = scope.get("method", ""), scope.get("path", "")
+        logger.error("Unhandled %s in a background task of %s %s", type(exc).__name__, method, path, exc_info=exc)
+        raise exc
 
     async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
         """Answer a websocket whose endpoint raised ``exc``, as Starlette's exception layer does.

@@ -11,7 +11,6 @@ from opentelemetry import context as otel_context
 from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
-from .background import BackgroundTask
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
 from .telemetry import _REQUEST_KEY, TelemetryData
 from .websockets import WebSocketDisconnect
@@ -191,22 +190,10 @@ def _run_sync_endpoint(function: Callable[..., Any], values: dict[str, Any]) -> 
         return function(**values)
 
 
-async def background_task(task: BackgroundTask) -> None:
-    """Run one background task of a request in a ``fastapi.background_task`` span; a failure marks the span and is
-    logged (the request's error log too), and the next task still runs."""
-    if type(task) is not BackgroundTask:
-        # A subclass may run its function its own way.
-        with operation("background_task", task.func):
-            await task.run()
-        return
-    try:
-        with operation("background_task", task.func):
-            await task.call()
-    except Exception as exc:
-        telemetry = current()
-        if telemetry is not None:
-            telemetry.exception(exc)
-        task.failed()
+def background_task(function: Callable[..., Any]) -> AbstractContextManager[None]:
+    """The ``fastapi.background_task`` span of one task of a request's ``BackgroundTasks``: a failure marks it and goes
+    on (nothing outside a traced request)."""
+    return operation("background_task", function)
 
 
 class TracedRouteHandler:
