@@ -30,6 +30,7 @@ __all__ = (
     "RequestTelemetry",
     "TracedRouteHandler",
     "background_task",
+    "traced_route_response",
     "current",
     "exception_type",
     "normal_websocket_disconnect",
@@ -196,6 +197,64 @@ def background_task(function: Callable[..., Any]) -> AbstractContextManager[None
     return operation("background_task", function)
 
 
+async def traced_call(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> Any:
+    """``plan.call`` under telemetry: solving in a ``fastapi.dependencies`` span (the body, values and errors kept in
+    the request's data), the endpoint in a ``fastapi.endpoint`` span."""
+    endpoint = plan.call_plan.call
+    with operation("dependencies", endpoint):
+        values = await _solve(plan, context, telemetry)
+    if context.function_stack is None:
+        return await _invoke(plan.call_plan, values)
+    async with context.function_stack:
+        return await _invoke(plan.call_plan, values)
+
+
+async def traced_route_response(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> Any:
+    """What an ``APIRoute``'s route handler (``get_route_handler()``, wrapped by a subclass or an integration) returns
+    under telemetry: the response of ``plan``, with the request's operation spans and data."""
+    renderer = plan.renderer
+    assert renderer is not None
+    if telemetry.data is not None:
+        telemetry.data.request = context.get_request()
+    result = await traced_call(plan, context, telemetry)
+    with operation("serialization", plan.call_plan.call):
+        return renderer.response(result, context)
+
+
+async def _solve(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> dict[str, Any]:
+    """``plan.solve``, keeping the body, the solved values and the errors in the request's data."""
+    from ._dependency_solving import resolve_dependency, solve_plan
+    from ._request_body import reported_body
+
+    data = telemetry.data
+    try:
+        await plan.prepare_body(context)
+        if data is not None and (plan.body_fields or plan.form_fields):
+            data.body = reported_body(context)
+        for dependency in plan.route_dependencies:
+            await resolve_dependency(dependency, context)
+        values = await solve_plan(plan.call_plan, context)
+        if data is not None:
+            data.values = values
+            data.errors = list(context.errors)
+        if context.errors:
+            raise RequestValidationError(context.errors, body=reported_body(context))
+    except RequestValidationError as exc:
+        telemetry.validation_failed(exc)
+        raise
+    return values
+
+
+async def _invoke(call_plan: Any, values: dict[str, Any]) -> Any:
+    function = call_plan.call
+    if call_plan.is_async:
+        with operation("endpoint", function):
+            return await function(**values)
+    from .concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_run_sync_endpoint, function, values)
+
+
 class TracedRouteHandler:
     """An ``APIRoute``'s handler under telemetry: the route's plan, with the request's operation spans and data.
 
@@ -225,16 +284,9 @@ class TracedRouteHandler:
         data = telemetry.data
         if data is not None:
             data.request = context.get_request()
-        endpoint = plan.call_plan.call
         try:
-            with operation("dependencies", endpoint):
-                values = await self._solve(plan, context, telemetry)
-            if context.function_stack is None:
-                result = await self._invoke(plan.call_plan, values)
-            else:
-                async with context.function_stack:
-                    result = await self._invoke(plan.call_plan, values)
-            with operation("serialization", endpoint):
+            result = await traced_call(plan, context, telemetry)
+            with operation("serialization", plan.call_plan.call):
                 response = renderer.response(result, context)
             await response(scope, receive, send)
         except Exception as exc:
@@ -247,40 +299,6 @@ class TracedRouteHandler:
             raise
         if context.stack is not None:
             await context.stack.aclose()
-
-    @staticmethod
-    async def _solve(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> dict[str, Any]:
-        """``plan.solve``, keeping the body, the solved values and the errors in the request's data."""
-        from ._dependency_solving import resolve_dependency, solve_plan
-        from ._request_body import reported_body
-
-        data = telemetry.data
-        try:
-            await plan.prepare_body(context)
-            if data is not None and (plan.body_fields or plan.form_fields):
-                data.body = reported_body(context)
-            for dependency in plan.route_dependencies:
-                await resolve_dependency(dependency, context)
-            values = await solve_plan(plan.call_plan, context)
-            if data is not None:
-                data.values = values
-                data.errors = list(context.errors)
-            if context.errors:
-                raise RequestValidationError(context.errors, body=reported_body(context))
-        except RequestValidationError as exc:
-            telemetry.validation_failed(exc)
-            raise
-        return values
-
-    @staticmethod
-    async def _invoke(call_plan: Any, values: dict[str, Any]) -> Any:
-        function = call_plan.call
-        if call_plan.is_async:
-            with operation("endpoint", function):
-                return await function(**values)
-        from .concurrency import run_in_threadpool
-
-        return await run_in_threadpool(_run_sync_endpoint, function, values)
 
 
 def traced_websocket_steps(plan: EndpointPlan, websocket: Any, telemetry: Any) -> tuple[Any, Any]:

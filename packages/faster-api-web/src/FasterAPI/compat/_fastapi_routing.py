@@ -15,6 +15,7 @@ from typing import Any
 from FasterAPI import routing as _routing
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
+from fasterapi_core._dependant_solving import solve_dependencies
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder
@@ -32,6 +33,7 @@ __all__: tuple[str, ...] = (
     "get_websocket_app",
     "run_endpoint_function",
     "serialize_response",
+    "solve_dependencies",
 )
 __all__ += _routing.__all__
 
