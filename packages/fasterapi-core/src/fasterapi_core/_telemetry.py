@@ -268,16 +268,16 @@ class TracedRouteHandler:
         self.original = original
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
-        from ._dependency_exits import shielded_teardown
-        from ._request_context import RequestContext
-        from ._route_handling import answer_failure
-
         telemetry = scope.get(SCOPE_KEY)
         route = self.route
         plan = route._plan
         if not isinstance(telemetry, RequestTelemetry) or plan is None or route.stream is not None:
             await self.original(scope, receive, send, path_params)
             return
+        from ._dependency_exits import shielded_teardown
+        from ._request_context import RequestContext
+        from ._route_handling import answer_failure
+
         renderer = plan.renderer
         assert renderer is not None
         context = RequestContext(scope, receive, send, path_params)

@@ -18,6 +18,8 @@ from ._telemetry import SCOPE_KEY, RequestTelemetry, exception_type, normal_webs
 from .telemetry import _REQUEST_KEY
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from opentelemetry.metrics import Histogram, UpDownCounter
 
     from .telemetry import TelemetryConfig
@@ -109,9 +111,18 @@ class TelemetryServer:
     was built are used (and a deferred global provider, nobody's yet, costs one lookup).
     """
 
-    def __init__(self, app: ASGIApp, config: TelemetryConfig, *, contrib: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        config: TelemetryConfig,
+        *,
+        contrib: bool = False,
+        activate: Callable[[], None] | None = None,
+    ) -> None:
         self.app = app
         self.config = config
+        #: Called once, before the first connection observed (the application's traced route handlers).
+        self.activate = activate
         #: opentelemetry-instrumentation-fastapi makes the server spans and metrics of this stack.
         self.contrib = contrib
         known = os.getenv("OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS", "").strip()
@@ -194,6 +205,9 @@ class TelemetryServer:
         if tracer_provider is None and meter_provider is None and logger_provider is None:
             await self.app(scope, receive, send)
             return
+        if self.activate is not None:
+            activate, self.activate = self.activate, None
+            activate()
         await self._observed(scope, receive, send, tracer_provider, meter_provider, logger_provider)
 
     async def _excluded(self, scope: Scope, receive: Receive, send: Send) -> None:
