@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from ._annotations import strip_annotated, union_members
-from .background import run_after_response
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
 from ._response_type_analysis import default_status_code
+from .background import run_after_response
 from .encoders import _ENCODER, jsonable_response
 from .responses import JSONResponse, Response
 

@@ -12,6 +12,7 @@ from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
+from .responses import Response
 from .telemetry import _REQUEST_KEY, TelemetryData
 from .websockets import WebSocketDisconnect
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ._api_route import APIRoute
     from ._plan import EndpointPlan
     from ._request_context import RequestContext
+    from ._responding import ResponseRenderer
     from .types import Receive, Scope, Send
 
 __all__ = (
@@ -30,11 +32,11 @@ __all__ = (
     "RequestTelemetry",
     "TracedRouteHandler",
     "background_task",
-    "traced_route_response",
     "current",
     "exception_type",
     "normal_websocket_disconnect",
     "operation",
+    "traced_route_response",
     "traced_websocket_steps",
 )
 
@@ -217,6 +219,14 @@ async def traced_route_response(plan: EndpointPlan, context: RequestContext, tel
     if telemetry.data is not None:
         telemetry.data.request = context.get_request()
     result = await traced_call(plan, context, telemetry)
+    return _render(renderer, result, plan, context)
+
+
+def _render(renderer: ResponseRenderer, result: Any, plan: EndpointPlan, context: RequestContext) -> Response:
+    """The response of ``result``: serialising a returned value is an operation of its own, a returned Response is
+    sent as it is."""
+    if isinstance(result, Response):
+        return renderer.response(result, context)
     with operation("serialization", plan.call_plan.call):
         return renderer.response(result, context)
 
@@ -286,9 +296,7 @@ class TracedRouteHandler:
             data.request = context.get_request()
         try:
             result = await traced_call(plan, context, telemetry)
-            with operation("serialization", plan.call_plan.call):
-                response = renderer.response(result, context)
-            await response(scope, receive, send)
+            await _render(renderer, result, plan, context)(scope, receive, send)
         except Exception as exc:
             if context.stack is None:
                 raise

@@ -101,7 +101,17 @@ class HTTPConnection(Mapping[str, Any]):
     """
 
     # A Request can be weakly referenced (as a Starlette one can), by caches and by observers of its lifetime.
-    __slots__ = ("__weakref__", "_base_url", "_cookies", "_headers", "_query_params", "_receive", "_scope", "_state", "_url")
+    __slots__ = (
+        "__weakref__",
+        "_base_url",
+        "_cookies",
+        "_headers",
+        "_query_params",
+        "_receive",
+        "_scope",
+        "_state",
+        "_url",
+    )
 
     def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
         self._scope = scope
