@@ -114,3 +114,32 @@ def test_requests_and_websockets_can_be_weakly_referenced() -> None:
     assert weakref.ref(request)() is request
     websocket = WebSocket({"type": "websocket", "path": "/", "headers": []}, None, None)  # type: ignore[arg-type]
     assert weakref.ref(websocket)() is websocket
+
+
+def test_a_replaced_global_getter_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    app = Faster()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> int:
+        return item_id
+
+    client = TestClient(app)
+    assert client.get("/items/1").json() == 1
+    assert spans.get_finished_spans() == ()
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    assert client.get("/items/2").json() == 2
+    assert [span.name for span in spans.get_finished_spans()] == [
+        "fastapi.dependencies",
+        "fastapi.endpoint",
+        "fastapi.serialization",
+        "GET /items/{item_id}",
+    ]
+    provider.shutdown()
