@@ -122,7 +122,10 @@ class ErrorBoundary(MiddlewareStack):
         with Starlette's ``ServerErrorMiddleware``.
 
         Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
+        After the response was sent (a background task failed), nothing is answered: ``exc`` goes on to the server.
         """
+        if scope.get(RESPONSE_SENT_KEY):
+            self._failed_after_response(scope, exc)
         handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
         if handler is not None:
             if handler is self.exception_handlers.get(Exception) and scope.get("fastapi.telemetry") is not None:
@@ -201,8 +204,6 @@ class ErrorBoundary(MiddlewareStack):
         """
         if scope.get("fasterapi.answered_error") is exc:
             raise exc
-        if scope.get(RESPONSE_SENT_KEY):
-            self._failed_after_response(scope, exc)
         if isinstance(exc, ValidationException):
             attach_endpoint_context(scope, exc)
         scope_type = scope["type"]
