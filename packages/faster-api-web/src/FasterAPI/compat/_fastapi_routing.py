@@ -13,9 +13,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from FasterAPI import routing as _routing
+from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
-from fasterapi_core._dependant_solving import solve_dependencies
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder
