@@ -128,7 +128,7 @@ def websocket_refusal() -> Callable[[TestClient, str], int]:
 
 def failing_then_working_tasks(app: Faster, error: Exception) -> list[str]:
     """Add ``GET /send`` to ``app``: it answers ``"sent"`` with two background tasks, one raising ``error``, then
-    one noting ``"after the failure"`` in the returned list.
+    one noting ``"after the failure"`` in the returned list (it does not run: a failure stops the run).
     """
     from fasterapi_core import BackgroundTasks
 

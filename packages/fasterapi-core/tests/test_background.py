@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 
 import pytest
@@ -32,7 +31,7 @@ async def test_sync_task_runs_in_a_worker_thread() -> None:
 
     task = BackgroundTask(record, "x")
     assert not task.is_async
-    await task.run()
+    await task()
     assert len(threads) == 1
     assert threads[0] != threading.get_ident()
 
@@ -83,29 +82,39 @@ async def test_tasks_run_in_order() -> None:
 
 
 @pytest.mark.anyio
-async def test_failing_task_is_logged_and_does_not_stop_the_others(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("sync", [True, False])
+async def test_a_failing_task_stops_the_run_and_its_exception_goes_on(sync: bool) -> None:
     order: list[str] = []
+    failure = RuntimeError("task failure")
 
     def broken_sync() -> None:
-        raise RuntimeError("sync failure")
+        order.append("broken")
+        raise failure
 
     async def broken_async() -> None:
-        raise ValueError("async failure")
+        broken_sync()
 
     tasks = BackgroundTasks()
-    tasks.add_task(broken_sync)
-    tasks.add_task(order.append, "after sync")
-    tasks.add_task(functools.partial(broken_async))
-    tasks.add_task(order.append, "after async")
-    with caplog.at_level(logging.ERROR, logger="fasterapi_core.background"):
-        await tasks.run()
-    assert order == ["after sync", "after async"]
-    failures = [record for record in caplog.records if record.name == "fasterapi_core.background"]
-    assert len(failures) == 2
-    assert "broken_sync" in failures[0].getMessage()
-    assert failures[0].exc_info is not None
-    assert failures[0].exc_info[0] is RuntimeError
-    assert "broken_async" in failures[1].getMessage()
-    assert failures[1].exc_info is not None
-    assert failures[1].exc_info[0] is ValueError
-    assert "async failure" in caplog.text
+    tasks.add_task(order.append, "before")
+    tasks.add_task(broken_sync if sync else functools.partial(broken_async))
+    tasks.add_task(order.append, "after")
+    with pytest.raises(RuntimeError) as raised:
+        await tasks()
+    assert raised.value is failure
+    assert order == ["before", "broken"]
+
+
+@pytest.mark.anyio
+async def test_each_task_is_run_through_its_own_call() -> None:
+    """A ``BackgroundTask`` subclass (or a patched ``__call__``) decides how its function runs."""
+    order: list[str] = []
+
+    class Announced(BackgroundTask):
+        async def __call__(self) -> None:
+            order.append("announce")
+            await super().__call__()
+
+    tasks = BackgroundTasks([Announced(order.append, "task")])
+    tasks.add_task(order.append, "plain")
+    await tasks()
+    assert order == ["announce", "task", "plain"]

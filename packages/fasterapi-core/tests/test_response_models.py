@@ -18,6 +18,7 @@ from fasterapi_core import (
     Faster,
     FileResponse,
     HTMLResponse,
+    HTTPException,
     JSONResponse,
     PlainTextResponse,
     RedirectResponse,
@@ -1025,19 +1026,34 @@ def test_background_tasks_combine_with_a_returned_response_background() -> None:
     assert events == ["own", "injected", "injected only"]
 
 
-def test_failing_background_task_is_logged_and_does_not_break_the_response(
+def test_a_failing_background_task_goes_to_the_server_after_the_response(
     caplog: pytest.LogCaptureFixture, failing_background_task: Callable[[Faster, Exception], list[str]]
 ) -> None:
     app = Faster()
     events = failing_background_task(app, RuntimeError("smtp down"))
 
     with caplog.at_level(logging.ERROR):
-        response = TestClient(app).get("/send")
-
+        response = TestClient(app, raise_server_exceptions=False).get("/send")
     assert response.status_code == 200
     assert response.json() == "sent"
-    assert events == ["after the failure"]
+    assert events == []
     assert "smtp down" in caplog.text
+    with pytest.raises(RuntimeError, match="smtp down"):
+        TestClient(app).get("/send")
+
+
+def test_an_http_error_in_a_background_task_cannot_be_answered_any_more(
+    failing_background_task: Callable[[Faster, Exception], list[str]],
+) -> None:
+    app = Faster()
+    error = HTTPException(503)
+    failing_background_task(app, error)
+
+    with pytest.raises(RuntimeError, match="response already started") as raised:
+        TestClient(app).get("/send")
+    assert raised.value.__cause__ is error
+    response = TestClient(app, raise_server_exceptions=False).get("/send")
+    assert (response.status_code, response.json()) == (200, "sent")
 
 
 def test_background_tasks_shared_between_dependency_and_endpoint() -> None:

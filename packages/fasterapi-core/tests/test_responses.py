@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-import logging
 import os
 import sys
 import threading
@@ -207,14 +206,18 @@ async def test_background_runs_after_the_body() -> None:
 
 
 @pytest.mark.anyio
-async def test_failing_background_task_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_failing_background_task_fails_the_call_after_the_body_was_sent() -> None:
     def broken() -> None:
         raise RuntimeError("background boom")
 
-    with caplog.at_level(logging.ERROR, logger="fasterapi_core.background"):
-        recorder = await send_response(Response(b"ok", background=BackgroundTask(broken)))
+    recorder = Recorder()
+    scope = http_scope()
+    with pytest.raises(RuntimeError, match="background boom"):
+        await Response(b"ok", background=BackgroundTask(broken))(scope, never_disconnect, recorder)
+    recorder.assert_complete()
     assert recorder.body == b"ok"
-    assert "background boom" in caplog.text
+    # The error boundary reads it: nothing more can be sent for this request.
+    assert scope["fasterapi.response_sent"] is True
 
 
 @pytest.mark.anyio

@@ -371,20 +371,21 @@ def test_annotated_dependencies_are_solved_once_under_the_dependencies_span(pipe
     assert calls == [dependencies.context.span_id.to_bytes(8, "big").hex()]
 
 
-def test_a_failed_background_task_is_an_error_span_and_the_next_one_runs(
+def test_a_failed_background_task_is_an_error_span_and_stops_the_run(
     pipeline: Pipeline, failing_background_task: Callable[[Faster, Exception], list[str]]
 ) -> None:
     app = Faster(telemetry=pipeline.config())
     done = failing_background_task(app, ValueError("task failed"))
 
-    assert TestClient(app).get("/send").json() == "sent"
-    assert done == ["after the failure"]
-    failed, succeeded = [s for s in pipeline.spans.get_finished_spans() if s.name == "fastapi.background_task"]
+    assert TestClient(app, raise_server_exceptions=False).get("/send").json() == "sent"
+    assert done == []
+    (failed,) = [s for s in pipeline.spans.get_finished_spans() if s.name == "fastapi.background_task"]
     assert failed.status.status_code == StatusCode.ERROR
     assert dict(failed.attributes or {})["error.type"] == "ValueError"
-    assert succeeded.status.status_code == StatusCode.UNSET
+    assert not failed.events
     (server,) = pipeline.server_spans()
     assert server.status.status_code == StatusCode.UNSET
+    assert dict(server.attributes or {})["http.response.status_code"] == 200
     (record,) = pipeline.logs.get_finished_logs()
     assert isinstance(record.log_record.exception, ValueError)
-    assert record.log_record.trace_id == server.context.trace_id
+    assert record.log_record.trace_id == server.context.trace_id == failed.context.trace_id

@@ -379,6 +379,12 @@ class APIRoute(RouteIntrospection, BaseRoute):
             # Body and form are read through this Request (it may be a subclass that decodes the body).
             context.request = request
             register_context(context)
+            telemetry = scope.get("fastapi.telemetry")
+            if telemetry is not None and route.stream is None:
+                # Under telemetry: the operation spans and the request data, also through a wrapped route handler.
+                from ._telemetry import traced_route_response
+
+                return await traced_route_response(plan, context, telemetry)  # type: ignore[no-any-return]
             if route.stream is None:
                 result = await plan.call(context)
             else:

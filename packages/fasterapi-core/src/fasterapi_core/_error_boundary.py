@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._endpoint_context import attach_endpoint_context
 from ._lazy_logger import lazy_logger
 from ._middleware_stack import MiddlewareStack
+from .background import RESPONSE_SENT_KEY
 from .exceptions import (
     HTTPException,
     RequestValidationError,
@@ -121,7 +122,10 @@ class ErrorBoundary(MiddlewareStack):
         with Starlette's ``ServerErrorMiddleware``.
 
         Under a layered middleware stack (user middleware, instrumentation), ``exc`` is raised to the stack instead.
+        After the response was sent (a background task failed), nothing is answered: ``exc`` goes on to the server.
         """
+        if scope.get(RESPONSE_SENT_KEY):
+            self._failed_after_response(scope, exc)
         handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
         if handler is not None:
             if handler is self.exception_handlers.get(Exception) and scope.get("fastapi.telemetry") is not None:
@@ -209,6 +213,17 @@ class ErrorBoundary(MiddlewareStack):
             await self._close_for(scope, receive, send, exc)
         else:
             raise exc
+
+    def _failed_after_response(self, scope: Scope, exc: Exception) -> None:
+        """A background task failed after the response was sent: nothing can be answered, the error goes on to the
+        server. An error a handler would have answered becomes a ``RuntimeError`` (caused by it), as in Starlette."""
+        handler = self._lookup_handler(exc)
+        server_error = (self.exception_handlers.get(Exception), self.exception_handlers.get(500))
+        if handler is not None and handler not in server_error:
+            raise RuntimeError("Caught handled exception, but response already started.") from exc
+        method, path = scope.get("method", ""), scope.get("path", "")
+        logger.error("Unhandled %s in a background task of %s %s", type(exc).__name__, method, path, exc_info=exc)
+        raise exc
 
     async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
         """Answer a websocket whose endpoint raised ``exc``, as Starlette's exception layer does.

@@ -7,6 +7,7 @@ import stat
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
+from fasterapi_core.background import run_after_response
 from fasterapi_core.datastructures import Headers
 from fasterapi_core.types import Receive, Scope, Send
 
@@ -139,7 +140,7 @@ class FileResponse(Response):
                 receive, send, _FileTransfer(self.status_code, self.raw_headers, [(0, file_stat.st_size)])
             )
         if self.background is not None:
-            await self.background()
+            await run_after_response(self.background, scope)
 
     async def to_asgi(self, send: Send) -> None:
         """Send the whole file (no conditional or range handling, no background)."""

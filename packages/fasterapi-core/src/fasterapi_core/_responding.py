@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
 from ._response_type_analysis import default_status_code
+from .background import run_after_response
 from .encoders import _ENCODER, jsonable_response
 from .responses import JSONResponse, Response
 
@@ -236,7 +237,7 @@ class ResponseRenderer:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
         if context is not None and context.background is not None:
-            await context.background()
+            await run_after_response(context.background, scope)
 
 
 def apply_injected_response(response: Response, context: RequestContext) -> None:

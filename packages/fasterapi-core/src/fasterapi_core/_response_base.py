@@ -6,7 +6,7 @@ from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Itera
 from typing import TYPE_CHECKING, Any, Final
 
 from fasterapi_core._cookies import SameSite, build_set_cookie
-from fasterapi_core.background import BackgroundTask, BackgroundTasks
+from fasterapi_core.background import BackgroundTask, BackgroundTasks, run_after_response
 from fasterapi_core.datastructures import Headers, MutableHeaders
 from fasterapi_core.types import Receive, Scope, Send
 
@@ -262,7 +262,7 @@ class Response:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body})
         if self.background is not None:
-            await self.background()
+            await run_after_response(self.background, scope)
 
     async def to_asgi(self, send: Send) -> None:
         """Send the status, headers and body, without running the background task."""

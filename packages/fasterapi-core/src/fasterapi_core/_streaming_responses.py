@@ -7,6 +7,7 @@ from collections.abc import AsyncIterable, Iterable, Mapping
 from time import monotonic
 from typing import TYPE_CHECKING, Any, Final
 
+from fasterapi_core.background import run_after_response
 from fasterapi_core.concurrency import iterate_in_threadpool
 from fasterapi_core.encoders import encode_json
 from fasterapi_core.types import Receive, Scope, Send
@@ -91,7 +92,7 @@ class StreamingResponse(Response):
 
             await _run_beside(stream, lambda cancel_scope: _cancel_on_disconnect(receive, cancel_scope))
         if self.background is not None:
-            await self.background()
+            await run_after_response(self.background, scope)
 
     async def to_asgi(self, send: Send) -> None:
         """Send the status, headers and every chunk (no disconnect detection, no background)."""

@@ -11,8 +11,8 @@ from opentelemetry import context as otel_context
 from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
-from .background import BackgroundTask
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
+from .responses import Response
 from .telemetry import _REQUEST_KEY, TelemetryData
 from .websockets import WebSocketDisconnect
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ._api_route import APIRoute
     from ._plan import EndpointPlan
     from ._request_context import RequestContext
+    from ._responding import ResponseRenderer
     from .types import Receive, Scope, Send
 
 __all__ = (
@@ -35,6 +36,7 @@ __all__ = (
     "exception_type",
     "normal_websocket_disconnect",
     "operation",
+    "traced_route_response",
     "traced_websocket_steps",
 )
 
@@ -191,22 +193,76 @@ def _run_sync_endpoint(function: Callable[..., Any], values: dict[str, Any]) -> 
         return function(**values)
 
 
-async def background_task(task: BackgroundTask) -> None:
-    """Run one background task of a request in a ``fastapi.background_task`` span; a failure marks the span and is
-    logged (the request's error log too), and the next task still runs."""
-    if type(task) is not BackgroundTask:
-        # A subclass may run its function its own way.
-        with operation("background_task", task.func):
-            await task.run()
-        return
+def background_task(function: Callable[..., Any]) -> AbstractContextManager[None]:
+    """The ``fastapi.background_task`` span of one task of a request's ``BackgroundTasks``: a failure marks it and goes
+    on (nothing outside a traced request)."""
+    return operation("background_task", function)
+
+
+async def traced_call(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> Any:
+    """``plan.call`` under telemetry: solving in a ``fastapi.dependencies`` span (the body, values and errors kept in
+    the request's data), the endpoint in a ``fastapi.endpoint`` span."""
+    endpoint = plan.call_plan.call
+    with operation("dependencies", endpoint):
+        values = await _solve(plan, context, telemetry)
+    if context.function_stack is None:
+        return await _invoke(plan.call_plan, values)
+    async with context.function_stack:
+        return await _invoke(plan.call_plan, values)
+
+
+async def traced_route_response(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> Any:
+    """What an ``APIRoute``'s route handler (``get_route_handler()``, wrapped by a subclass or an integration) returns
+    under telemetry: the response of ``plan``, with the request's operation spans and data."""
+    renderer = plan.renderer
+    assert renderer is not None
+    if telemetry.data is not None:
+        telemetry.data.request = context.get_request()
+    result = await traced_call(plan, context, telemetry)
+    return _render(renderer, result, plan, context)
+
+
+def _render(renderer: ResponseRenderer, result: Any, plan: EndpointPlan, context: RequestContext) -> Response:
+    """The response of ``result``: serialising a returned value is an operation of its own, a returned Response is
+    sent as it is."""
+    if isinstance(result, Response):
+        return renderer.response(result, context)
+    with operation("serialization", plan.call_plan.call):
+        return renderer.response(result, context)
+
+
+async def _solve(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> dict[str, Any]:
+    """``plan.solve``, keeping the body, the solved values and the errors in the request's data."""
+    from ._dependency_solving import resolve_dependency, solve_plan
+    from ._request_body import reported_body
+
+    data = telemetry.data
     try:
-        with operation("background_task", task.func):
-            await task.call()
-    except Exception as exc:
-        telemetry = current()
-        if telemetry is not None:
-            telemetry.exception(exc)
-        task.failed()
+        await plan.prepare_body(context)
+        if data is not None and (plan.body_fields or plan.form_fields):
+            data.body = reported_body(context)
+        for dependency in plan.route_dependencies:
+            await resolve_dependency(dependency, context)
+        values = await solve_plan(plan.call_plan, context)
+        if data is not None:
+            data.values = values
+            data.errors = list(context.errors)
+        if context.errors:
+            raise RequestValidationError(context.errors, body=reported_body(context))
+    except RequestValidationError as exc:
+        telemetry.validation_failed(exc)
+        raise
+    return values
+
+
+async def _invoke(call_plan: Any, values: dict[str, Any]) -> Any:
+    function = call_plan.call
+    if call_plan.is_async:
+        with operation("endpoint", function):
+            return await function(**values)
+    from .concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_run_sync_endpoint, function, values)
 
 
 class TracedRouteHandler:
@@ -222,34 +278,25 @@ class TracedRouteHandler:
         self.original = original
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
-        from ._dependency_exits import shielded_teardown
-        from ._request_context import RequestContext
-        from ._route_handling import answer_failure
-
         telemetry = scope.get(SCOPE_KEY)
         route = self.route
         plan = route._plan
         if not isinstance(telemetry, RequestTelemetry) or plan is None or route.stream is not None:
             await self.original(scope, receive, send, path_params)
             return
+        from ._dependency_exits import shielded_teardown
+        from ._request_context import RequestContext
+        from ._route_handling import answer_failure
+
         renderer = plan.renderer
         assert renderer is not None
         context = RequestContext(scope, receive, send, path_params)
         data = telemetry.data
         if data is not None:
             data.request = context.get_request()
-        endpoint = plan.call_plan.call
         try:
-            with operation("dependencies", endpoint):
-                values = await self._solve(plan, context, telemetry)
-            if context.function_stack is None:
-                result = await self._invoke(plan.call_plan, values)
-            else:
-                async with context.function_stack:
-                    result = await self._invoke(plan.call_plan, values)
-            with operation("serialization", endpoint):
-                response = renderer.response(result, context)
-            await response(scope, receive, send)
+            result = await traced_call(plan, context, telemetry)
+            await _render(renderer, result, plan, context)(scope, receive, send)
         except Exception as exc:
             if context.stack is None:
                 raise
@@ -260,40 +307,6 @@ class TracedRouteHandler:
             raise
         if context.stack is not None:
             await context.stack.aclose()
-
-    @staticmethod
-    async def _solve(plan: EndpointPlan, context: RequestContext, telemetry: RequestTelemetry) -> dict[str, Any]:
-        """``plan.solve``, keeping the body, the solved values and the errors in the request's data."""
-        from ._dependency_solving import resolve_dependency, solve_plan
-        from ._request_body import reported_body
-
-        data = telemetry.data
-        try:
-            await plan.prepare_body(context)
-            if data is not None and (plan.body_fields or plan.form_fields):
-                data.body = reported_body(context)
-            for dependency in plan.route_dependencies:
-                await resolve_dependency(dependency, context)
-            values = await solve_plan(plan.call_plan, context)
-            if data is not None:
-                data.values = values
-                data.errors = list(context.errors)
-            if context.errors:
-                raise RequestValidationError(context.errors, body=reported_body(context))
-        except RequestValidationError as exc:
-            telemetry.validation_failed(exc)
-            raise
-        return values
-
-    @staticmethod
-    async def _invoke(call_plan: Any, values: dict[str, Any]) -> Any:
-        function = call_plan.call
-        if call_plan.is_async:
-            with operation("endpoint", function):
-                return await function(**values)
-        from .concurrency import run_in_threadpool
-
-        return await run_in_threadpool(_run_sync_endpoint, function, values)
 
 
 def traced_websocket_steps(plan: EndpointPlan, websocket: Any, telemetry: Any) -> tuple[Any, Any]:

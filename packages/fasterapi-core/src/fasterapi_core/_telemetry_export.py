@@ -33,8 +33,8 @@ _owned: list[Any] = []
 _configured: list[tuple[str, Any]] = []
 
 _NOT_ADDABLE = (
-    "The configured OpenTelemetry {} provider cannot take an OTLP exporter: configure export through it and pass "
-    "telemetry={{'auto_configure': False}}"
+    "The configured OpenTelemetry {} provider does not support adding an OTLP exporter: configure export through it "
+    "and pass telemetry={{'auto_configure': False}}"
 )
 
 

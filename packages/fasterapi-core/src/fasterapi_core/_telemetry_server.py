@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import AbstractContextManager, nullcontext
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ from ._telemetry import SCOPE_KEY, RequestTelemetry, exception_type, normal_webs
 from .telemetry import _REQUEST_KEY
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from opentelemetry.metrics import Histogram, UpDownCounter
 
     from .telemetry import TelemetryConfig
@@ -58,6 +61,44 @@ def instrumented_by_contrib(stack: Any) -> bool:
             return True
         stack = getattr(stack, "app", None)
     return False
+
+
+class _GlobalProvider:
+    """The global provider of a signal, or ``None`` while it is the API's unset placeholder.
+
+    PERF: the API's getter looks the environment up for as long as no provider was set (microseconds, on every
+    connection of an application that may serve telemetry); this reads the API's own module variable instead. The
+    getter is called when it was replaced (tests and vendors patch it), when the environment names a provider, or when
+    that variable is not there.
+    """
+
+    __slots__ = ("_api", "_getter", "_name", "_state", "_variable")
+
+    def __init__(self, api: Any, name: str, state: str, variable: str, environment: str) -> None:
+        self._api = api
+        self._name = name
+        self._getter = getattr(api, name)
+        self._state = sys.modules[state]
+        usable = hasattr(self._state, variable) and environment not in os.environ
+        self._variable = variable if usable else None
+
+    def __call__(self) -> Any:
+        getter = getattr(self._api, self._name)
+        if getter is self._getter and self._variable is not None:
+            return getattr(self._state, self._variable)
+        provider = getter()
+        return None if unconfigured(provider) else provider
+
+
+_GLOBAL_TRACER_PROVIDER = _GlobalProvider(
+    trace, "get_tracer_provider", "opentelemetry.trace", "_TRACER_PROVIDER", "OTEL_PYTHON_TRACER_PROVIDER"
+)
+_GLOBAL_METER_PROVIDER = _GlobalProvider(
+    metrics, "get_meter_provider", "opentelemetry.metrics._internal", "_METER_PROVIDER", "OTEL_PYTHON_METER_PROVIDER"
+)
+_GLOBAL_LOGGER_PROVIDER = _GlobalProvider(
+    _logs, "get_logger_provider", "opentelemetry._logs._internal", "_LOGGER_PROVIDER", "OTEL_PYTHON_LOGGER_PROVIDER"
+)
 
 
 class _HeadersGetter(Getter[Headers]):
@@ -109,9 +150,18 @@ class TelemetryServer:
     was built are used (and a deferred global provider, nobody's yet, costs one lookup).
     """
 
-    def __init__(self, app: ASGIApp, config: TelemetryConfig, *, contrib: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        config: TelemetryConfig,
+        *,
+        contrib: bool = False,
+        activate: Callable[[], None] | None = None,
+    ) -> None:
         self.app = app
         self.config = config
+        #: Called once, before the first connection observed (the application's traced route handlers).
+        self.activate = activate
         #: opentelemetry-instrumentation-fastapi makes the server spans and metrics of this stack.
         self.contrib = contrib
         known = os.getenv("OTEL_INSTRUMENTATION_HTTP_KNOWN_METHODS", "").strip()
@@ -155,22 +205,16 @@ class TelemetryServer:
         config = self.config
         tracer_provider = meter_provider = logger_provider = None
         if config["tracing"] and not self.contrib:
-            provider: Any = config["tracer_provider"] or trace.get_tracer_provider()
-            if not (config["tracer_provider"] is None and unconfigured(provider)) and not isinstance(
-                provider, trace.NoOpTracerProvider
-            ):
+            provider = config["tracer_provider"] or _GLOBAL_TRACER_PROVIDER()
+            if provider is not None and not isinstance(provider, trace.NoOpTracerProvider):
                 tracer_provider = provider
         if config["metrics"] and not self.contrib and not websocket:
-            provider = config["meter_provider"] or metrics.get_meter_provider()
-            if not (config["meter_provider"] is None and unconfigured(provider)) and not isinstance(
-                provider, metrics.NoOpMeterProvider
-            ):
+            provider = config["meter_provider"] or _GLOBAL_METER_PROVIDER()
+            if provider is not None and not isinstance(provider, metrics.NoOpMeterProvider):
                 meter_provider = provider
         if config["logs"] and not self.contrib:
-            provider = config["logger_provider"] or _logs.get_logger_provider()
-            if not (config["logger_provider"] is None and unconfigured(provider)) and not isinstance(
-                provider, _logs.NoOpLoggerProvider
-            ):
+            provider = config["logger_provider"] or _GLOBAL_LOGGER_PROVIDER()
+            if provider is not None and not isinstance(provider, _logs.NoOpLoggerProvider):
                 logger_provider = provider
         return tracer_provider, meter_provider, logger_provider
 
@@ -194,6 +238,9 @@ class TelemetryServer:
         if tracer_provider is None and meter_provider is None and logger_provider is None:
             await self.app(scope, receive, send)
             return
+        if self.activate is not None:
+            activate, self.activate = self.activate, None
+            activate()
         await self._observed(scope, receive, send, tracer_provider, meter_provider, logger_provider)
 
     async def _excluded(self, scope: Scope, receive: Receive, send: Send) -> None:

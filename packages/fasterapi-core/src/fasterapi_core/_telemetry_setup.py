@@ -1,8 +1,9 @@
 """Whether an application serves telemetry, decided when its middleware stack is built (no OpenTelemetry import).
 
-PERF: an application serves telemetry when it was given settings (``Faster(telemetry=...)``), asked for environment
-export, or when a global OpenTelemetry provider was configured by the time its stack is built (looked up only when
-OpenTelemetry was imported already). Otherwise nothing is imported and requests do no telemetry work at all.
+PERF: an application may serve telemetry when it was given settings (``Faster(telemetry=...)``), asked for environment
+export, or when OpenTelemetry was imported by the time its stack is built: its connections then look the providers
+up (three calls) and are observed once one is there; its routes get their traced handlers at the first observed
+connection. Otherwise nothing is imported and requests do no telemetry work at all.
 """
 
 from __future__ import annotations
@@ -45,24 +46,13 @@ def telemetry_settings(telemetry: TelemetryConfig | None) -> dict[str, Any]:
 def _wanted(settings: dict[str, Any], explicit: bool) -> bool:
     if not any(settings[signal] for signal in _SIGNALS):
         return False
-    if explicit or settings["auto_configure"]:
-        return True
-    if "opentelemetry" not in sys.modules:
-        return False
-    # Imported: telemetry is served when a global provider has been configured by now (the API's placeholders
-    # are not); an application built before that is served without it.
-    try:
-        from opentelemetry import _logs, metrics, trace
-
-        from ._telemetry_server import unconfigured
-    except ImportError:
-        return False
-    providers = (trace.get_tracer_provider(), metrics.get_meter_provider(), _logs.get_logger_provider())
-    return any(not unconfigured(provider) for provider in providers)
+    # Without settings, an application built once OpenTelemetry was imported serves telemetry as soon as a global
+    # provider is configured, even later (looked up for each connection); one built before is served without it.
+    return explicit or settings["auto_configure"] or "opentelemetry" in sys.modules
 
 
 def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> ASGIApp:
-    """What serves the application's connections: ``serve``, under telemetry when the application serves it."""
+    """What serves the application's connections: ``serve``, under telemetry when the application may serve it."""
     settings: dict[str, Any] = application._telemetry
     if not _wanted(settings, application._telemetry_explicit):
         return serve
@@ -71,12 +61,21 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     except ImportError:
         # OpenTelemetry is not installed: settings without providers have nothing to report to.
         return serve
+    return TelemetryServer(
+        serve,
+        settings,  # type: ignore[arg-type]
+        contrib=instrumented_by_contrib(stack),
+        activate=lambda: _activate(application),
+    )
+
+
+def _activate(application: Any) -> None:
+    """At the first connection served with telemetry: the routes' traced handlers, the background task spans."""
     from . import background
     from ._telemetry import background_task
 
     background._task_operation = background_task
     _trace_routes(application)
-    return TelemetryServer(serve, settings, contrib=instrumented_by_contrib(stack))  # type: ignore[arg-type]
 
 
 def _trace_routes(application: Any, seen: set[int] | None = None) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
+from contextlib import AbstractContextManager
 from typing import Any
 
 from fasterapi_core.concurrency import run_in_threadpool
 
 __all__ = ("BackgroundTask", "BackgroundTasks")
 
-#: Set once an application serves telemetry (``_telemetry_setup``): runs each task of a ``BackgroundTasks`` in a span.
-_task_operation: Callable[[BackgroundTask], Any] | None = None
+#: Set once an application serves telemetry (``_telemetry_setup``): the span each task of a ``BackgroundTasks`` runs in.
+_task_operation: Callable[[Callable[..., Any]], AbstractContextManager[Any]] | None = None
+
+#: The scope key set when a background task failed: the response was sent, the error boundary can answer nothing.
+RESPONSE_SENT_KEY = "fasterapi.response_sent"
 
 
 def _is_async_callable(func: Any) -> bool:
@@ -34,8 +38,8 @@ class BackgroundTask:
     """A single function to call after the response has been sent.
 
     ``async def`` functions are awaited on the event loop; plain functions run in the thread pool.
-    An exception raised by the function is logged with its traceback on the logger
-    ``"fasterapi_core.background"`` and never reaches the server.
+    An exception raised by the function goes on, as with Starlette: the response has been sent, so it reaches the
+    server (which logs it), and the tasks after it in a ``BackgroundTasks`` do not run.
 
     Args:
         func: The function to call.
@@ -55,28 +59,12 @@ class BackgroundTask:
         self.kwargs = kwargs
         self.is_async = _is_async_callable(func)
 
-    async def run(self) -> None:
-        """Call the function; log (and swallow) any exception it raises."""
-        try:
-            await self.call()
-        except Exception:
-            self.failed()
-
-    async def call(self) -> None:
+    async def __call__(self) -> None:
         """Call the function (in the thread pool when it is synchronous); its exceptions propagate."""
         if self.is_async:
             await self.func(*self.args, **self.kwargs)
         else:
             await run_in_threadpool(self.func, *self.args, **self.kwargs)
-
-    def failed(self) -> None:
-        """Log the exception being handled as this task's failure."""
-        import logging
-
-        logging.getLogger("fasterapi_core.background").exception("Background task %s failed", _task_name(self.func))
-
-    async def __call__(self) -> None:
-        await self.run()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_task_name(self.func)})"
@@ -86,7 +74,7 @@ class BackgroundTasks:
     """An ordered collection of background tasks, run one after another after the response.
 
     Declare a parameter of this type in an endpoint to receive the request's collection. A
-    failing task is logged and does not stop the tasks after it.
+    failing task stops the run: the tasks after it do not run, and its exception goes on (Starlette's rule).
 
     Args:
         tasks: Tasks to start with.
@@ -107,21 +95,29 @@ class BackgroundTasks:
         """Append a call of ``func(*args, **kwargs)`` to the collection."""
         self.tasks.append(BackgroundTask(func, *args, **kwargs))
 
-    async def run(self) -> None:
-        """Run every task in the order they were added."""
-        # PERF: one global read per run; the telemetry wrapper exists only once an application serves telemetry.
-        wrap = _task_operation
-        for task in self.tasks:
-            if wrap is None:
-                await task.run()
-            else:
-                await wrap(task)
-
     async def __call__(self) -> None:
-        await self.run()
+        """Call every task in the order they were added (each one as ``await task()``)."""
+        # PERF: one global read per run; the telemetry span exists only once an application serves telemetry.
+        operation = _task_operation
+        for task in self.tasks:
+            if operation is None:
+                await task()
+            else:
+                with operation(task.func):
+                    await task()
 
     def __len__(self) -> int:
         return len(self.tasks)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.tasks!r})"
+
+
+async def run_after_response(background: Callable[[], Any], scope: MutableMapping[str, Any]) -> None:
+    """Run a response's background task(s) once it has been sent; a failure is marked in ``scope`` on its way out,
+    so that the error boundary answers nothing more (nothing can be sent any more)."""
+    try:
+        await background()
+    except BaseException:
+        scope[RESPONSE_SENT_KEY] = True
+        raise

@@ -100,7 +100,18 @@ class HTTPConnection(Mapping[str, Any]):
         receive: The ASGI receive callable.
     """
 
-    __slots__ = ("_base_url", "_cookies", "_headers", "_query_params", "_receive", "_scope", "_state", "_url")
+    # A Request can be weakly referenced (as a Starlette one can), by caches and by observers of its lifetime.
+    __slots__ = (
+        "__weakref__",
+        "_base_url",
+        "_cookies",
+        "_headers",
+        "_query_params",
+        "_receive",
+        "_scope",
+        "_state",
+        "_url",
+    )
 
     def __init__(self, scope: Scope, receive: Receive | None = None) -> None:
         self._scope = scope

@@ -2,13 +2,14 @@
 
 An application serves HTTP server spans, the ``http.server.request.duration`` and ``http.server.active_requests``
 metrics and error logs through OpenTelemetry when an OpenTelemetry provider is there to receive them: passed in
-``telemetry={"tracer_provider": ...}``, or configured globally by the time the application serves its first
-connection. Route templates name the spans (``GET /items/{item_id}``); dependency resolution, the endpoint,
-serialization and background tasks get spans of their own (``operation_spans``).
+``telemetry={"tracer_provider": ...}``, or configured globally (also after the application started serving, when
+OpenTelemetry was imported by the time its first connection came). Route templates name the spans
+(``GET /items/{item_id}``); dependency resolution, the endpoint, serialization and background tasks get spans of their
+own (``operation_spans``).
 
-PERF: whether an application serves telemetry is decided once, when its middleware stack is built; an application in
-a process that never imported OpenTelemetry (and was given no telemetry settings) does not import it and does no
-per-request work for it. This module imports ``opentelemetry`` (the ``opentelemetry`` extra).
+PERF: whether an application may serve telemetry is decided once, when its middleware stack is built; an application
+in a process that had not imported OpenTelemetry by then (and was given no telemetry settings) does not import it and
+does no per-request work for it. This module imports ``opentelemetry`` (the ``opentelemetry`` extra).
 """
 
 from __future__ import annotations

@@ -314,8 +314,14 @@ async def open_websocket(
     task_group.start_soon(channel.run)
     try:
         await channel.connect(time_limit)
-    except BaseException:
+    except BaseException as exc:
         with anyio.CancelScope(shield=True):
             await channel.finish(_HANDSHAKE_GRACE_SECONDS, raise_errors=False)
+        if isinstance(exc, WebSocketDisconnect):
+            # The close the app sent as it failed before accepting: its exception says more (Starlette's client
+            # raises it too).
+            error = channel._take_error()
+            if error is not None:
+                raise error from None
         raise
     return channel

@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from FasterAPI import routing as _routing
+from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core._lifespan import lifespan_context
@@ -34,6 +35,7 @@ __all__: tuple[str, ...] = (
     "get_websocket_app",
     "run_endpoint_function",
     "serialize_response",
+    "solve_dependencies",
 )
 __all__ += _routing.__all__
 

@@ -1,0 +1,145 @@
+"""Built-in OpenTelemetry over time, with the real SDK: global providers configured after an application started
+serving, and what a context kept from a request holds on to once the request is over."""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import weakref
+from typing import Any
+
+import pytest
+
+pytest.importorskip("opentelemetry.sdk", exc_type=ImportError)
+
+from opentelemetry import context as otel_context  # noqa: E402
+from opentelemetry.sdk.metrics import MeterProvider  # noqa: E402
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader  # noqa: E402
+
+from fasterapi_core import Faster, Request, WebSocket  # noqa: E402
+from fasterapi_core.responses import JSONResponse  # noqa: E402
+from fasterapi_core.telemetry import get_telemetry_data  # noqa: E402
+from fasterapi_testing import TestClient  # noqa: E402
+
+# Global providers can be set once per process: the scenario runs in a fresh interpreter.
+LATE_PROVIDERS = """
+import json
+
+from opentelemetry import metrics, trace
+
+from fasterapi_core import Faster
+from fasterapi_testing import TestClient
+
+app = Faster()
+
+
+@app.get("/items/{item_id}")
+def read_item(item_id: int) -> int:
+    return item_id
+
+
+client = TestClient(app)
+before = client.get("/items/1").json()
+
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+spans = InMemorySpanExporter()
+provider = TracerProvider()
+provider.add_span_processor(SimpleSpanProcessor(spans))
+trace.set_tracer_provider(provider)
+reader = InMemoryMetricReader()
+metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
+after = client.get("/items/2").json()
+points = [
+    point.count
+    for resource in reader.get_metrics_data().resource_metrics
+    for scope in resource.scope_metrics
+    for metric in scope.metrics
+    if metric.name == "http.server.request.duration"
+    for point in metric.data.data_points
+]
+names = [span.name for span in spans.get_finished_spans()]
+print(json.dumps({"answers": [before, after], "spans": names, "points": points}))
+"""
+
+
+def test_global_providers_configured_after_the_first_request_are_used() -> None:
+    result = subprocess.run([sys.executable, "-c", LATE_PROVIDERS], capture_output=True, text=True, check=True)
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome == {
+        "answers": [1, 2],
+        "spans": ["fastapi.dependencies", "fastapi.endpoint", "fastapi.serialization", "GET /items/{item_id}"],
+        "points": [1],
+    }
+
+
+def test_a_context_kept_from_a_failed_request_does_not_keep_it_alive() -> None:
+    reader = InMemoryMetricReader()
+    provider = MeterProvider(metric_readers=[reader])
+    app = Faster(telemetry={"meter_provider": provider, "tracing": False, "logs": False})
+    kept: list[Any] = []
+    requests: list[weakref.ref[Request]] = []
+
+    async def failed(request: Request, exc: Exception) -> JSONResponse:
+        return JSONResponse({"failed": str(exc)}, status_code=500)
+
+    app.add_exception_handler(ValueError, failed)
+
+    @app.post("/")
+    async def endpoint(request: Request) -> None:
+        await request.body()
+        kept.append(otel_context.get_current())
+        requests.append(weakref.ref(request))
+        assert get_telemetry_data() is not None
+        raise ValueError("endpoint failed")
+
+    with TestClient(app) as client:
+        response = client.post("/", json={"name": "request data"})
+    assert (response.status_code, response.json()) == (500, {"failed": "endpoint failed"})
+    gc.collect()
+    assert get_telemetry_data(kept[0]) is None
+    assert requests[0]() is None
+    provider.shutdown()
+
+
+def test_requests_and_websockets_can_be_weakly_referenced() -> None:
+    scope: dict[str, Any] = {"type": "http", "method": "GET", "path": "/", "headers": []}
+    request = Request(scope)
+    assert weakref.ref(request)() is request
+    websocket = WebSocket({"type": "websocket", "path": "/", "headers": []}, None, None)  # type: ignore[arg-type]
+    assert weakref.ref(websocket)() is websocket
+
+
+def test_a_replaced_global_getter_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    app = Faster()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> int:
+        return item_id
+
+    client = TestClient(app)
+    assert client.get("/items/1").json() == 1
+    assert spans.get_finished_spans() == ()
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    assert client.get("/items/2").json() == 2
+    assert [span.name for span in spans.get_finished_spans()] == [
+        "fastapi.dependencies",
+        "fastapi.endpoint",
+        "fastapi.serialization",
+        "GET /items/{item_id}",
+    ]
+    provider.shutdown()
