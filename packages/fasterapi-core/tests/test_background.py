@@ -118,3 +118,14 @@ async def test_each_task_is_run_through_its_own_call() -> None:
     tasks.add_task(order.append, "plain")
     await tasks()
     assert order == ["announce", "task", "plain"]
+
+
+@pytest.mark.anyio
+async def test_run_is_the_seed_api_name_for_calling() -> None:
+    order: list[str] = []
+    task = BackgroundTask(order.append, "task")
+    await task.run()
+    tasks = BackgroundTasks([task])
+    tasks.add_task(order.append, "second")
+    await tasks.run()
+    assert order == ["task", "task", "second"]

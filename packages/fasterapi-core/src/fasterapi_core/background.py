@@ -66,6 +66,10 @@ class BackgroundTask:
         else:
             await run_in_threadpool(self.func, *self.args, **self.kwargs)
 
+    async def run(self) -> None:
+        """Execute the background task: ``await task()`` (the seed API's name for it)."""
+        await self()
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_task_name(self.func)})"
 
@@ -105,6 +109,10 @@ class BackgroundTasks:
             else:
                 with operation(task.func):
                     await task()
+
+    async def run(self) -> None:
+        """Execute all background tasks sequentially: ``await tasks()`` (the seed API's name for it)."""
+        await self()
 
     def __len__(self) -> int:
         return len(self.tasks)
