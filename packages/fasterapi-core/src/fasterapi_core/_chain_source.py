@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ._signature import CallPlan, FieldSpec
+    from ._validation import TypeValidator
 
 __all__ = ("ChainStep", "ChainSpec", "is_simple", "write_chain_handler")
 
@@ -100,6 +101,12 @@ def is_simple(plan: CallPlan) -> bool:
 
 def _identifier(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _passes_strings(validator: TypeValidator) -> bool:
+    """Whether ``validator`` returns every string as it is: its target is exactly ``str`` (``validate_python`` then
+    takes the shortcut that hands a string back unchanged, pydantic or not)."""
+    return validator._target is str
 
 
 def _scan_header(raw_headers: list[Any], wanted: bytes) -> Any:
@@ -173,8 +180,13 @@ def _write_absent(out: _Writer, field: FieldSpec, target: str) -> None:
         out(f"{target} = _absent({out.constant('field', field)}, errors)")
 
 
-def _write_validated(out: _Writer, field: FieldSpec, target: str, raw: str) -> None:
+def _write_validated(out: _Writer, field: FieldSpec, target: str, raw: str, text: bool = True) -> None:
+    """Validate ``raw`` (a string when ``text``) into ``target``, or report the failure."""
     assert field.validator is not None
+    if text and _passes_strings(field.validator):
+        # PERF: a ``str`` parameter's validator returns a string as it is: no call.
+        out(f"{target} = {raw}")
+        return
     validate = out.constant("validate", field.validator.converter())
     out("try:")
     out(f"    {target} = {validate}({raw})")
@@ -203,7 +215,7 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
             out(f"found = [value for key, value in pairs if key == {alias}]")
             out("if found:")
             out.depth += 1
-            _write_validated(out, field, target, "found" if field.is_sequence else "found[-1]")
+            _write_validated(out, field, target, *(("found", False) if field.is_sequence else ("found[-1]", True)))
         else:
             out(f"value = last.get({alias}, _MISSING)")
             out("if value is not _MISSING:")
