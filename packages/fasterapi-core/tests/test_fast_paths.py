@@ -1038,9 +1038,7 @@ def _branches_app() -> Faster:
             return [item, listing, sort]
 
         @app.post(f"{prefix}/notes", dependencies=dependencies)
-        async def notes(
-            short: Annotated[str, Depends(chain_note)], extra: ChainIn, mode: str = "plain"
-        ) -> list[Any]:
+        async def notes(short: Annotated[str, Depends(chain_note)], extra: ChainIn, mode: str = "plain") -> list[Any]:
             CHAIN_EVENTS.append("endpoint")
             return [short, extra.item, mode]
 

@@ -10,7 +10,7 @@ to it by name, through its globals, and only parameter names (identifiers) appea
 from __future__ import annotations
 
 import keyword
-from dataclasses import dataclass
+from collections.abc import Callable
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
@@ -37,17 +37,14 @@ from .params import MISSING
 from .responses import Response
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ._signature import CallPlan, FieldSpec
     from ._validation import TypeValidator
 
-__all__ = ("ChainStep", "ChainSpec", "is_simple", "write_chain_handler")
+__all__ = ("ChainSpec", "ChainStep", "is_simple", "write_chain_handler")
 
 _FILE_NUMBERS = count(1)
 
 
-@dataclass(frozen=True, slots=True)
 class ChainStep:
     """One callable of a chain: a dependency (``generator`` says whether it is an async generator) or the endpoint.
 
@@ -55,32 +52,77 @@ class ChainStep:
     whose errors decide whether the callable is called (as in ``resolve_dependency``).
     """
 
-    call: Callable[..., Any]
-    plan: CallPlan
-    shape: int
-    references: tuple[tuple[str, int], ...]
-    first: int
-    generator: bool
-    holds_context: bool
+    # PERF: a plain class, not a dataclass: a dataclass costs about a millisecond of every start-up to build.
+    __slots__ = ("call", "first", "generator", "holds_context", "plan", "references", "shape")
+
+    def __init__(
+        self,
+        call: Callable[..., Any],
+        plan: CallPlan,
+        shape: int,
+        references: tuple[tuple[str, int], ...],
+        first: int,
+        generator: bool,
+        holds_context: bool,
+    ) -> None:
+        self.call = call
+        self.plan = plan
+        self.shape = shape
+        self.references = references
+        self.first = first
+        self.generator = generator
+        self.holds_context = holds_context
 
 
-@dataclass(frozen=True, slots=True)
 class ChainSpec:
-    """Everything the written handler depends on: the steps (the endpoint last) and the route's serving choices."""
+    """Everything the written handler depends on: the steps (the endpoint last) and the route's serving choices.
 
-    steps: tuple[ChainStep, ...]
-    general: Any
-    answer_failure: Any
-    route: Any
-    status: int
-    serialize: Callable[[Any], bytes]
-    body_field: FieldSpec | None
-    body_validator: Any
-    decode_valid: Callable[[bytes], Any] | None
-    prepare_body: Any
-    takes_body: bool
-    endpoint_plan: Any
-    """The ``EndpointPlan``: its ``body_limit`` and ``strict_content_type`` are read per request."""
+    ``endpoint_plan`` is the ``EndpointPlan``: its ``body_limit`` and ``strict_content_type`` are read per request.
+    """
+
+    __slots__ = (
+        "answer_failure",
+        "body_field",
+        "body_validator",
+        "decode_valid",
+        "endpoint_plan",
+        "general",
+        "prepare_body",
+        "route",
+        "serialize",
+        "status",
+        "steps",
+        "takes_body",
+    )
+
+    def __init__(
+        self,
+        *,
+        steps: tuple[ChainStep, ...],
+        general: Any,
+        answer_failure: Any,
+        route: Any,
+        status: int,
+        serialize: Callable[[Any], bytes],
+        body_field: FieldSpec | None,
+        body_validator: Any,
+        decode_valid: Callable[[bytes], Any] | None,
+        prepare_body: Any,
+        takes_body: bool,
+        endpoint_plan: Any,
+    ) -> None:
+        self.steps = steps
+        self.general = general
+        self.answer_failure = answer_failure
+        self.route = route
+        self.status = status
+        self.serialize = serialize
+        self.body_field = body_field
+        self.body_validator = body_validator
+        self.decode_valid = decode_valid
+        self.prepare_body = prepare_body
+        self.takes_body = takes_body
+        self.endpoint_plan = endpoint_plan
 
 
 def is_simple(plan: CallPlan) -> bool:
@@ -321,7 +363,7 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
             "try:",
             f"    r{index} = await generator.__anext__()",
             "except StopAsyncIteration:",
-            "    raise RuntimeError(\"generator didn't yield\") from None",
+            '    raise RuntimeError("generator didn\'t yield") from None',
         )
         if holding:
             out("stack.push_generator(generator)")
