@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from ._chain_source import ChainSpec, ChainStep, write_chain_handler
 from ._dependency_exits import holds_context
 from ._parameter_solving import SHAPE_DEPENDENCIES, SHAPE_FORM, SHAPE_INJECTED, SHAPE_PARAMETERS, call_shape
 from ._request_context import RequestContext
@@ -103,6 +102,9 @@ def build_dependency_handler(
     references = _flatten_dependencies(call_plan, steps, {})
     if references is None:
         return None
+    # PERF: the writer loads with the first chain it serves, not with every app.
+    from ._chain_source import ChainSpec, ChainStep, write_chain_handler
+
     chain = [
         ChainStep(call, step_plan, shape, refs, first, is_generator, is_generator and holds_context(call))
         for call, step_plan, shape, refs, first, is_generator in steps
