@@ -1087,3 +1087,27 @@ def test_an_embedded_body_read_by_a_dependency_answers_as_the_general_path(
     branches: tuple[Faster, TestClient], body: Any
 ) -> None:
     _same_chain(branches[1], "POST", "/notes?limit=2&mode=x", json=body)
+
+
+def test_chains_of_the_same_shape_share_compiled_code_and_keep_their_own_callables() -> None:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+
+    def make_dependency(label: str) -> Callable[..., Any]:
+        async def dependency(token: Annotated[str, Header()]) -> str:
+            return f"{label}:{token}"
+
+        return dependency
+
+    for label in ("first", "second"):
+
+        @app.get(f"/{label}")
+        async def endpoint(value: Annotated[str, Depends(make_dependency(label))], page: int = 1) -> list[Any]:
+            return [value, page]
+
+    first, second = _route(app, "/first")._own_handler, _route(app, "/second")._own_handler
+    assert first.__name__ == second.__name__ == "handle_chain"
+    assert first.__code__ is second.__code__
+    with TestClient(app) as client:
+        assert client.get("/first?page=2", headers={"token": "t"}).json() == ["first:t", 2]
+        assert client.get("/second", headers={"token": "u"}).json() == ["second:u", 1]
+        assert client.get("/second?page=x").status_code == 422
