@@ -50,8 +50,23 @@ NEVER_FOR_A_PLAIN_APP = (
     "fasterapi_testing",
     "FasterAPI.compat",
 )
-# Only needed once something runs: the event loop, threads for sync endpoints, log records, file paths.
-NOT_FOR_IMPORT_OR_BUILD = ("asyncio", "anyio", "logging", "concurrent.futures", "ssl", "socket")
+# Only needed once something runs: the event loop, threads for sync endpoints, log records, file paths; reason
+# phrases (http), tracebacks, the string module, the plugin registry, the writer of compiled dependency chains.
+NOT_FOR_IMPORT_OR_BUILD = (
+    "asyncio",
+    "anyio",
+    "logging",
+    "concurrent.futures",
+    "ssl",
+    "socket",
+    "http",
+    "string",
+    "traceback",
+    "fasterapi_core.plugins",
+    "fasterapi_core._chain_source",
+)
+# Not loaded by building an app without documentation pages (the pages' assets, when installed, need pathlib).
+NOT_FOR_A_BUILD_WITHOUT_DOCS = ("urllib", "pathlib")
 
 APP = """
 import msgspec
@@ -211,10 +226,57 @@ def test_serving_requests_loads_only_what_serving_needs(steps: dict[str, list[st
     assert "anyio.to_thread" in names
 
 
+def test_building_an_app_without_docs_pages_loads_no_url_or_path_module() -> None:
+    build = APP.replace("FastAPI()", "FastAPI(openapi_url=None)")
+    script = "\n".join(
+        [
+            "import sys",
+            "before = set(sys.modules)",
+            build,
+            "built = sorted(set(sys.modules) - before)",
+            "from FasterAPI import RedirectResponse",
+            "RedirectResponse('/a b')",  # its location is quoted: urllib.parse loads now
+            "result = {'built': built, 'redirected': 'urllib.parse' in sys.modules}",
+        ]
+    )
+    result = run_fresh(script)
+    names = [str(name) for name in result["built"]]  # type: ignore[attr-defined]
+    assert "fasterapi_core.routing" in names
+    assert loaded(names, NOT_FOR_A_BUILD_WITHOUT_DOCS) == []
+    assert result["redirected"] is True
+
+
+def test_the_chain_writer_loads_with_the_first_compiled_dependency_chain() -> None:
+    script = """
+        import sys
+        import FasterAPI
+
+        async def dependency() -> int:
+            return 1
+
+        app = FasterAPI.FastAPI(openapi_url=None)
+        before = "fasterapi_core._chain_source" in sys.modules
+
+        @app.get("/chain")
+        async def endpoint(value: int = FasterAPI.Depends(dependency)) -> int:
+            return value
+
+        handler = app.routes[-1]._own_handler.__name__
+        result = {"before": before, "after": "fasterapi_core._chain_source" in sys.modules, "handler": handler}
+    """
+    assert run_fresh(script) == {"before": False, "after": True, "handler": "handle_chain"}
+
+
 @pytest.mark.parametrize(
     ("use", "module"),
     [
         ("FasterAPI.Request", "fasterapi_core.requests"),
+        ("FasterAPI.HTTPException(404)", "http"),
+        (
+            "__import__('fasterapi_core.middleware.errors', fromlist=['_']).ServerErrorMiddleware"
+            ".generate_plain_text(ValueError())",
+            "traceback",
+        ),
         ("FasterAPI.StaticFiles", "fasterapi_core.staticfiles"),
         ("FasterAPI.SubInterpreterPool", "fasterapi_core.subinterpreters"),
         ("FasterAPI.run_in_subinterpreter", "fasterapi_core.subinterpreters"),

@@ -995,3 +995,119 @@ def test_a_cancelled_compiled_chain_tears_down_as_the_general_path(teardowns: tu
     assert logs["/fast"][-1] == "cancelled True"
     assert "inner finally" in logs["/fast"]
     assert "outer finally" in logs["/fast"]
+
+
+# -- the written chain handler's other branches: sequences, defaults, path and embedded body parameters ---------------
+
+
+async def chain_tags(
+    tags: Annotated[list[str], Query()] = ["none"],  # noqa: B006 (a mutable default: copied per request)
+    page: int = 1,
+    token: Annotated[str | None, Header()] = None,
+) -> dict[str, Any]:
+    CHAIN_EVENTS.append("tags")
+    tags.append("seen")
+    return {"tags": tags, "page": page, "token": token}
+
+
+async def chain_item(item_id: int, session: Annotated[str, Depends(chain_session)]) -> str:
+    CHAIN_EVENTS.append("item")
+    return f"{item_id}@{session}"
+
+
+class ChainNote(msgspec.Struct):
+    text: str
+
+
+async def chain_note(note: ChainNote, limit: int = 3) -> str:
+    CHAIN_EVENTS.append("note")
+    return note.text[:limit]
+
+
+def _branches_app() -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+    for prefix, dependencies in (("/fast", []), ("/slow", [Depends(_noop)])):
+
+        @app.get(f"{prefix}/items/{{item_id}}", dependencies=dependencies)
+        async def items(
+            item: Annotated[str, Depends(chain_item)],
+            listing: Annotated[dict[str, Any], Depends(chain_tags)],
+            sort: str = "name",
+        ) -> list[Any]:
+            CHAIN_EVENTS.append("endpoint")
+            return [item, listing, sort]
+
+        @app.post(f"{prefix}/notes", dependencies=dependencies)
+        async def notes(short: Annotated[str, Depends(chain_note)], extra: ChainIn, mode: str = "plain") -> list[Any]:
+            CHAIN_EVENTS.append("endpoint")
+            return [short, extra.item, mode]
+
+    return app
+
+
+branches = _served(_branches_app)
+
+
+def test_the_other_chain_shapes_use_the_written_handler(branches: tuple[Faster, TestClient]) -> None:
+    app, _ = branches
+    for path in ("/fast/items/{item_id}", "/fast/notes"):
+        assert _route(app, path)._own_handler.__name__ == "handle_chain"
+    assert _route(app, "/slow/notes")._own_handler.__name__ == "handle"
+
+
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [
+        ("/items/3", {}),
+        ("/items/3?tags=a&tags=b&page=2&sort=price", {"token": "t"}),
+        ("/items/3?page=1&page=x", {"Token": "upper"}),
+        ("/items/x?page=y", {}),  # errors of the path (solved by ``solve_leaf``) and of a query, in order
+        ("/items/3?tags=&sort=", {}),
+    ],
+)
+def test_sequence_queries_defaults_and_path_parameters_answer_as_the_general_path(
+    branches: tuple[Faster, TestClient], url: str, headers: dict[str, str]
+) -> None:
+    _same_chain(branches[1], "GET", url, headers=headers)
+    # The mutable default was copied: a request that appended to it did not change the next one's.
+    assert _same_chain(branches[1], "GET", "/items/1").json()[1]["tags"] == ["none", "seen"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"note": {"text": "hello"}, "extra": {"item": "pen", "quantity": 1}},
+        {"note": {"text": "hello"}},
+        {"note": "text", "extra": {"item": "pen", "quantity": "x"}},
+        [1, 2],
+        None,
+    ],
+)
+def test_an_embedded_body_read_by_a_dependency_answers_as_the_general_path(
+    branches: tuple[Faster, TestClient], body: Any
+) -> None:
+    _same_chain(branches[1], "POST", "/notes?limit=2&mode=x", json=body)
+
+
+def test_chains_of_the_same_shape_share_compiled_code_and_keep_their_own_callables() -> None:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+
+    def make_dependency(label: str) -> Callable[..., Any]:
+        async def dependency(token: Annotated[str, Header()]) -> str:
+            return f"{label}:{token}"
+
+        return dependency
+
+    for label in ("first", "second"):
+
+        @app.get(f"/{label}")
+        async def endpoint(value: Annotated[str, Depends(make_dependency(label))], page: int = 1) -> list[Any]:
+            return [value, page]
+
+    first, second = _route(app, "/first")._own_handler, _route(app, "/second")._own_handler
+    assert first.__name__ == second.__name__ == "handle_chain"
+    assert first.__code__ is second.__code__
+    with TestClient(app) as client:
+        assert client.get("/first?page=2", headers={"token": "t"}).json() == ["first:t", 2]
+        assert client.get("/second", headers={"token": "u"}).json() == ["second:u", 1]
+        assert client.get("/second?page=x").status_code == 422

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from typing import Final, NamedTuple
-from urllib.parse import quote
 
 __all__ = (
     "_NOT_MODIFIED_HEADERS",
@@ -155,5 +154,9 @@ def _content_disposition(disposition_type: str, filename: str) -> str:
     )
     value = f'{disposition_type}; filename="{fallback}"'
     if fallback != filename:
+        from urllib.parse import (
+            quote,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
+        )
+
         value += f"; filename*=utf-8''{quote(filename, safe='')}"
     return value

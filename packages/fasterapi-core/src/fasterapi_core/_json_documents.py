@@ -9,14 +9,16 @@ anything else.
 from __future__ import annotations
 
 import codecs
-import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from ._error_translation import ValidationFailure
 from .exceptions import HTTPException
+
+if TYPE_CHECKING:
+    import json
 
 __all__ = (
     "BODY_PARSE_ERROR",
@@ -118,6 +120,8 @@ def _json_document_error(raw: bytes | str, exc: BaseException) -> JSONDocumentEr
 
 def _python_json_error(raw: bytes | str) -> json.JSONDecodeError | None:
     """Python's json's error for a document msgspec found malformed (None when Python's json accepts it)."""
+    import json  # PERF: only a malformed document needs Python's json: it loads then, not with the app
+
     try:
         json.loads(raw)
     except json.JSONDecodeError as error:

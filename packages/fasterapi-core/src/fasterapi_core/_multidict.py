@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, Generic, TypeVar
-from urllib.parse import parse_qsl, urlencode
 
 __all__ = ("ImmutableMultiDict", "MultiDict", "QueryParams")
 
@@ -179,6 +178,10 @@ def _parse_query(query: str) -> list[tuple[str, str]]:
                 key, _, value = part.partition("=")
                 pairs.append((key, value))
         return pairs
+    from urllib.parse import (
+        parse_qsl,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
+    )
+
     return parse_qsl(query, keep_blank_values=True)
 
 
@@ -217,6 +220,8 @@ class QueryParams(ImmutableMultiDict[str, str]):
             self._dict = dict(self._list)
 
     def __str__(self) -> str:
+        from urllib.parse import urlencode
+
         return urlencode(self._list)
 
     def __repr__(self) -> str:

@@ -19,13 +19,19 @@ if TYPE_CHECKING:
 
 __all__ = ("ResponseRenderer", "content_length", "encode_unmodelled", "response_model_from_annotation")
 
-# PERF: content-length values of small bodies are precomputed; formatting an int per response costs more.
-_CONTENT_LENGTHS = tuple(str(size).encode("ascii") for size in range(4096))
+# PERF: content-length values of small bodies are remembered; formatting an int per response costs more. Filled as
+# sizes are sent (a table made at import cost about a millisecond of every start-up).
+_CONTENT_LENGTHS: dict[int, bytes] = {}
 
 
 def content_length(size: int) -> bytes:
     """The ``content-length`` header value for a body of ``size`` bytes."""
-    return _CONTENT_LENGTHS[size] if size < 4096 else str(size).encode("ascii")
+    value = _CONTENT_LENGTHS.get(size)
+    if value is None:
+        value = str(size).encode("ascii")
+        if size < 4096:
+            _CONTENT_LENGTHS[size] = value
+    return value
 
 
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")

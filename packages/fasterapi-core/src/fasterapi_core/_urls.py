@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
-from urllib.parse import SplitResult, parse_qsl, quote_from_bytes, urlencode, urlsplit
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from fasterapi_core.asgi_compat import split_host_port
 from fasterapi_core.types import Scope
 
 from ._multidict import MultiDict
+
+if TYPE_CHECKING:
+    from urllib.parse import SplitResult
 
 __all__ = ("URL", "Address", "URLPath")
 
@@ -37,7 +39,14 @@ def _url_from_scope(scope: Scope) -> str:
 
     raw_query: bytes = scope.get("query_string") or b""
     # PERF: almost every query string is ASCII; only the rest needs escaping to stay lossless.
-    query = raw_query.decode("ascii") if raw_query.isascii() else quote_from_bytes(raw_query, safe=_QUERY_SAFE)
+    if raw_query.isascii():
+        query = raw_query.decode("ascii")
+    else:
+        from urllib.parse import (
+            quote_from_bytes,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
+        )
+
+        query = quote_from_bytes(raw_query, safe=_QUERY_SAFE)
     query = query.replace("#", "%23")
 
     netloc: str | None = None
@@ -60,6 +69,10 @@ def _url_from_scope(scope: Scope) -> str:
         if path.startswith("//"):
             path = "/%2F" + path[2:]
         return f"{path}?{query}" if query else path
+    from urllib.parse import (
+        SplitResult,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
+    )
+
     return SplitResult(scheme, netloc, path, query, "").geturl()
 
 
@@ -97,6 +110,10 @@ class URL:
         """The parsed parts, as returned by :func:`urllib.parse.urlsplit`."""
         components = self._components
         if components is None:
+            from urllib.parse import (
+                urlsplit,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
+            )
+
             components = self._components = urlsplit(self._url)
         return components
 
@@ -175,23 +192,29 @@ class URL:
                 userinfo = username if password is None else f"{username}:{password}"
                 netloc = f"{userinfo}@{netloc}"
             kwargs["netloc"] = netloc
-        unknown = kwargs.keys() - set(SplitResult._fields)
+        unknown = kwargs.keys() - set(self.components._fields)
         if unknown:
             raise TypeError(f"URL.replace() got unknown components: {', '.join(sorted(unknown))}")
         return URL(self.components._replace(**kwargs).geturl())
 
     def include_query_params(self, **kwargs: Any) -> URL:
         """Return a copy whose query has these parameters set (replacing values of the same names)."""
+        from urllib.parse import parse_qsl, urlencode
+
         params = MultiDict(parse_qsl(self.query, keep_blank_values=True))
         params.update({str(key): str(value) for key, value in kwargs.items()})
         return self.replace(query=urlencode(params.multi_items()))
 
     def replace_query_params(self, **kwargs: Any) -> URL:
         """Return a copy whose query is exactly these parameters."""
+        from urllib.parse import urlencode
+
         return self.replace(query=urlencode([(str(key), str(value)) for key, value in kwargs.items()]))
 
     def remove_query_params(self, keys: str | Sequence[str]) -> URL:
         """Return a copy without the query parameters named in ``keys``."""
+        from urllib.parse import parse_qsl, urlencode
+
         names = [keys] if isinstance(keys, str) else keys
         params = MultiDict(parse_qsl(self.query, keep_blank_values=True))
         for name in names:

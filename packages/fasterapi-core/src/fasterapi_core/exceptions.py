@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from http import HTTPStatus
 from typing import Any, TypedDict
 
 __all__ = (
@@ -27,6 +26,8 @@ __all__ = (
 
 
 def _reason_phrase(status_code: int) -> str:
+    from http import HTTPStatus  # PERF: loads with the first exception without a detail, not with the app
+
     try:
         return HTTPStatus(status_code).phrase
     except ValueError:

@@ -10,7 +10,6 @@ import importlib
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any, Final
-from urllib.parse import quote
 
 import msgspec
 
@@ -196,4 +195,8 @@ class RedirectResponse(Response):
         background: Background | None = None,
     ) -> None:
         super().__init__(content=b"", status_code=status_code, headers=headers, background=background)
+        from urllib.parse import (
+            quote,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
+        )
+
         self.headers["location"] = quote(str(url), safe=_URL_SAFE_CHARACTERS)

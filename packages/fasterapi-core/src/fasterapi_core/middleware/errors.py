@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +71,8 @@ class ServerErrorMiddleware:
     @staticmethod
     def generate_plain_text(exc: Exception) -> str:
         """The traceback of ``exc`` as text."""
+        import traceback  # PERF: loads with the first debug page, not with the app
+
         return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
 
     def generate_html(self, exc: Exception) -> str:

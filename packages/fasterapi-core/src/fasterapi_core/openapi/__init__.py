@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..plugins import lazy_exports
+from .._lazy_exports import lazy_exports  # PERF: not ..plugins (its discovery machinery): docs apps load this
 
 if TYPE_CHECKING:
     from .docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html

@@ -18,9 +18,11 @@ depends on Django) is used too when it is installed anyway. Without any of them,
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ("DocsAsset", "find_redoc_assets", "find_swagger_ui_assets")
 
@@ -49,12 +51,17 @@ class DocsAsset:
 
 def _package_directory(package: str) -> Path | None:
     """The directory of an installed package, found without importing it."""
+    # PERF: loaded here, not with the app: without a docs-assets package installed pathlib is never needed.
+    import importlib.util
+
     try:
         spec = importlib.util.find_spec(package)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
+    from pathlib import Path
+
     for location in spec.submodule_search_locations:
         directory = Path(location)
         if directory.is_dir():

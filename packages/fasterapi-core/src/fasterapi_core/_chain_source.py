@@ -1,0 +1,497 @@
+"""The source of a compiled dependency chain's handler: one function written and compiled for one route at registration.
+
+PERF: a loop over step descriptors pays, per callable and request, a call to a solving function, a dict of its
+arguments unpacked with ``**``, tuple unpackings, and lists of results and error marks. The function written here
+has each callable's parameters read into local variables and each callable called with keywords, in the order the
+general path solves them; only values that are not literals (callables, validators, fields, locations) are given
+to it by name, through its globals, and only parameter names (identifiers) appear in the source.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable
+from types import CodeType
+from typing import TYPE_CHECKING, Any
+
+from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
+from ._error_translation import ValidationFailure, missing_error
+from ._json_documents import MalformedJSON
+from ._parameter_solving import (
+    SHAPE_INJECTED,
+    call_shape,
+    extend_errors,
+    header_key,
+    query_last_values,
+    query_pairs,
+    solve_body,
+    solve_leaf,
+    validate_into,
+)
+from ._request_body import is_json_request, read_body, reported_body, single_body
+from ._request_context import RequestContext
+from ._responding import content_length
+from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
+from .exceptions import HTTPException, RequestValidationError
+from .params import MISSING
+from .responses import Response
+
+if TYPE_CHECKING:
+    from ._signature import CallPlan, FieldSpec
+    from ._validation import TypeValidator
+
+__all__ = ("ChainSpec", "ChainStep", "is_simple", "write_chain_handler")
+
+#: PERF: compiled code by source. Chains of the same shape (every route taking ``get_db`` and ``get_current_user``,
+#: and the same route compiled again when its router's settings are adopted) are written to the same source, whose
+#: names are numbered in order: compiling it once saves ~1-2 ms per route at start-up. Bounded.
+_COMPILED: dict[str, CodeType] = {}
+_COMPILED_LIMIT = 1024
+
+
+class ChainStep:
+    """One callable of a chain: a dependency (``generator`` says whether it is an async generator) or the endpoint.
+
+    ``references`` are ``(parameter name, index of an earlier step)`` and ``first`` the first step of the subtree
+    whose errors decide whether the callable is called (as in ``resolve_dependency``).
+    """
+
+    # PERF: a plain class, not a dataclass: a dataclass costs about a millisecond of every start-up to build.
+    __slots__ = ("call", "first", "generator", "holds_context", "plan", "references", "shape")
+
+    def __init__(
+        self,
+        call: Callable[..., Any],
+        plan: CallPlan,
+        shape: int,
+        references: tuple[tuple[str, int], ...],
+        first: int,
+        generator: bool,
+        holds_context: bool,
+    ) -> None:
+        self.call = call
+        self.plan = plan
+        self.shape = shape
+        self.references = references
+        self.first = first
+        self.generator = generator
+        self.holds_context = holds_context
+
+
+class ChainSpec:
+    """Everything the written handler depends on: the steps (the endpoint last) and the route's serving choices.
+
+    ``endpoint_plan`` is the ``EndpointPlan``: its ``body_limit`` and ``strict_content_type`` are read per request.
+    """
+
+    __slots__ = (
+        "answer_failure",
+        "body_field",
+        "body_validator",
+        "decode_valid",
+        "endpoint_plan",
+        "general",
+        "prepare_body",
+        "route",
+        "serialize",
+        "status",
+        "steps",
+        "takes_body",
+    )
+
+    def __init__(
+        self,
+        *,
+        steps: tuple[ChainStep, ...],
+        general: Any,
+        answer_failure: Any,
+        route: Any,
+        status: int,
+        serialize: Callable[[Any], bytes],
+        body_field: FieldSpec | None,
+        body_validator: Any,
+        decode_valid: Callable[[bytes], Any] | None,
+        prepare_body: Any,
+        takes_body: bool,
+        endpoint_plan: Any,
+    ) -> None:
+        self.steps = steps
+        self.general = general
+        self.answer_failure = answer_failure
+        self.route = route
+        self.status = status
+        self.serialize = serialize
+        self.body_field = body_field
+        self.body_validator = body_validator
+        self.decode_valid = decode_valid
+        self.prepare_body = prepare_body
+        self.takes_body = takes_body
+        self.endpoint_plan = endpoint_plan
+
+
+def is_simple(plan: CallPlan) -> bool:
+    """Whether the written code reads ``plan``'s parameters itself (else ``solve_leaf`` does): only query and header
+    parameters with a validator of their own, no alias choices, no parameter models, no sequence header."""
+    return (
+        not plan.path_fields
+        and not plan.cookie_fields
+        and not call_shape(plan) & SHAPE_INJECTED
+        and all(
+            field.param_model is None and field.validator is not None and not field.alias_choices
+            for field in (*plan.query_fields, *plan.header_fields)
+        )
+        and not any(field.is_sequence for field in plan.header_fields)
+        and all(_identifier(field.name) for field in (*plan.query_fields, *plan.header_fields, *plan.body_fields))
+    )
+
+
+def _identifier(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _passes_strings(validator: TypeValidator) -> bool:
+    """Whether ``validator`` returns every string as it is: its target is exactly ``str`` (``validate_python`` then
+    takes the shortcut that hands a string back unchanged, pydantic or not)."""
+    return validator._target is str
+
+
+def _scan_header(raw_headers: list[Any], wanted: bytes) -> Any:
+    """The first value of the header ``wanted`` given in another case than lower (not in the first-values dict)."""
+    return next((value for key, value in raw_headers if key.lower() == wanted), None)
+
+
+def _absent(field: FieldSpec, errors: list[Any]) -> Any:
+    """``validate_into`` for a field the request does not carry: its default, or MISSING once reported."""
+    values: dict[str, Any] = {}
+    validate_into(values, field, None, errors)
+    return values.get(field.name, MISSING)
+
+
+_HELPERS: dict[str, Any] = {
+    "_MISSING": MISSING,
+    "_ValidationFailure": ValidationFailure,
+    "_MalformedJSON": MalformedJSON,
+    "_HTTPException": HTTPException,
+    "_RequestValidationError": RequestValidationError,
+    "_RequestContext": RequestContext,
+    "_DependencyExits": DependencyExits,
+    "_Response": Response,
+    "_adopt_generators": adopt_generators,
+    "_exit_after_failure": exit_after_failure,
+    "_shielded_teardown": shielded_teardown,
+    "_extend_errors": extend_errors,
+    "_missing_error": missing_error,
+    "_query_last_values": query_last_values,
+    "_query_pairs": query_pairs,
+    "_solve_body": solve_body,
+    "_solve_leaf": solve_leaf,
+    "_is_json_request": is_json_request,
+    "_read_body": read_body,
+    "_reported_body": reported_body,
+    "_single_body": single_body,
+    "_content_length": content_length,
+    "_scan_header": _scan_header,
+    "_absent": _absent,
+}
+
+
+class _Writer:
+    """Lines of source at an indentation, and the globals they name."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 0
+        self.namespace: dict[str, Any] = dict(_HELPERS)
+
+    def __call__(self, *lines: str) -> None:
+        self.lines.extend("    " * self.depth + line for line in lines)
+
+    def constant(self, prefix: str, value: Any) -> str:
+        name = f"_{prefix}_{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
+
+
+def _write_absent(out: _Writer, field: FieldSpec, target: str) -> None:
+    if field.required:
+        out(f"errors.append(_missing_error({out.constant('loc', field.loc)}))")
+    elif (
+        field.default_validator is None
+        and field.default_factory is None
+        and field.default is not MISSING
+        and type(field.default) in IMMUTABLE_DEFAULTS
+    ):
+        out(f"{target} = {out.constant('default', field.default)}")
+    else:
+        out(f"{target} = _absent({out.constant('field', field)}, errors)")
+
+
+def _write_validated(out: _Writer, field: FieldSpec, target: str, raw: str, text: bool = True) -> None:
+    """Validate ``raw`` (a string when ``text``) into ``target``, or report the failure."""
+    assert field.validator is not None
+    if text and _passes_strings(field.validator):
+        # PERF: a ``str`` parameter's validator returns a string as it is: no call.
+        out(f"{target} = {raw}")
+        return
+    validate = out.constant("validate", field.validator.converter())
+    out("try:")
+    out(f"    {target} = {validate}({raw})")
+    out("except _ValidationFailure as failure:")
+    out(f"    _extend_errors(errors, failure, {out.constant('loc', field.loc)})")
+
+
+def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool) -> list[str]:
+    """Read step ``index``'s parameters into locals; the keyword arguments of its call."""
+    step = spec.steps[index]
+    plan = step.plan
+    if not step.shape:
+        return [f"{name}=r{position}" for name, position in step.references]
+    if not is_simple(plan):
+        values = f"v{index}"
+        out(f"{values} = _solve_leaf({out.constant('plan', plan)}, context, {call_shape(plan)})")
+        for name, position in step.references:
+            out(f"{values}[{name!r}] = r{position}")
+        return [f"**{values}"]
+    arguments: list[str] = []
+    for number, field in enumerate(plan.query_fields):
+        target = f"p{index}_{number}"
+        arguments.append(f"{field.name}={target}")
+        alias = out.constant("alias", field.alias)
+        if sequences:
+            out(f"found = [value for key, value in pairs if key == {alias}]")
+            out("if found:")
+            out.depth += 1
+            _write_validated(out, field, target, *(("found", False) if field.is_sequence else ("found[-1]", True)))
+        else:
+            out(f"value = last.get({alias}, _MISSING)")
+            out("if value is not _MISSING:")
+            out.depth += 1
+            _write_validated(out, field, target, "value")
+        out.depth -= 1
+        out("else:")
+        out.depth += 1
+        _write_absent(out, field, target)
+        out.depth -= 1
+    for number, field in enumerate(plan.header_fields, len(plan.query_fields)):
+        target = f"p{index}_{number}"
+        arguments.append(f"{field.name}={target}")
+        key = out.constant("key", header_key(field.alias))
+        out(f"raw = first_values.get({key})", "if raw is None:", f"    raw = _scan_header(raw_headers, {key})")
+        out("if raw is not None:")
+        out.depth += 1
+        _write_validated(out, field, target, 'raw.decode("latin-1")')
+        out.depth -= 1
+        out("else:")
+        out.depth += 1
+        _write_absent(out, field, target)
+        out.depth -= 1
+    if plan.body_fields:
+        if spec.body_field is not None and len(plan.body_fields) == 1:
+            # ``solve_body`` for the whole-body parameter read above (the body was read: ``raw_body`` is set).
+            target = f"p{index}_body"
+            arguments.append(f"{plan.body_fields[0].name}={target}")
+            out("body_errors = context.body_errors", "if body_errors:")
+            out("    errors.extend(dict(error) for error in body_errors)", "else:", f"    {target} = context.body")
+        else:
+            out(f"b{index} = {{}}", f"_solve_body({out.constant('plan', plan)}, context, b{index})")
+            arguments.append(f"**b{index}")
+    arguments.extend(f"{name}=r{position}" for name, position in step.references)
+    return arguments
+
+
+def _write_body(out: _Writer, spec: ChainSpec) -> None:
+    """The whole-body parameter read and validated as ``prepare_body`` does, without its coroutine."""
+    if spec.body_field is None:
+        if spec.takes_body:
+            out(f"await {out.constant('prepare_body', spec.prepare_body)}(context)")
+        return
+    plan = out.constant("endpoint_plan", spec.endpoint_plan)
+    field = out.constant("body_field", spec.body_field)
+    validator = out.constant("body_validator", spec.body_validator)
+    out(
+        "message = await receive()",
+        'if message["type"] == "http.request" and not message.get("more_body"):',
+        '    raw = message.get("body", b"")',
+        f"    limit = {plan}.body_limit",
+        "    if limit is not None and len(raw) > limit:",
+        '        raise _HTTPException(413, "Request body too large")',
+        "else:",
+        f"    raw = await _read_body(receive, {plan}.body_limit, message)",
+    )
+    # PERF: the common content type is the first ``content-type`` entry; any other is read as before.
+    out(
+        'is_json = first_values.get(b"content-type") == b"application/json" or '
+        f"_is_json_request(raw_headers, {plan}.strict_content_type)",
+        "context.raw_body = raw",
+        "context.body_is_json = is_json",
+        "body = _MISSING",
+        "if raw and is_json:",
+        "    try:",
+        f"        body = {out.constant('decode_valid', spec.decode_valid)}(raw)",
+        "    except (ValueError, RecursionError, _MalformedJSON):",
+        "        pass",
+        "    except _ValidationFailure as failure:",
+        "        body_errors = []",
+        '        _extend_errors(body_errors, failure, ("body",))',
+        "        context.body_errors = body_errors",
+        "if body is _MISSING and context.body_errors is None:",
+        "    body_errors = []",
+        f"    body = _single_body({field}, {validator}, raw, is_json, body_errors)",
+        "    if body is _MISSING:",
+        "        context.body_errors = body_errors",
+        "context.body = None if body is _MISSING else body",
+    )
+
+
+def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, marked: set[int]) -> None:
+    step = spec.steps[index]
+    if index in marked:
+        out(f"mark{index} = len(errors)")
+    arguments = ", ".join(_write_parameters(out, spec, index, sequences))
+    call = out.constant("call", step.call)
+    fallible = any(spec.steps[position].shape for position in range(step.first, index + 1))
+    if fallible:
+        out(f"r{index} = None", f"if len(errors) <= mark{step.first}:")
+        out.depth += 1
+    if not step.generator:
+        out(f"r{index} = await {call}({arguments})")
+    else:
+        out(f"generator = {call}({arguments})")
+        holding = any(other.holds_context for other in spec.steps)
+        if holding:
+            out("stack = context.stack", "if stack is None:", "    stack = context.stack = _DependencyExits()")
+            if step.holds_context:
+                # Entered before the generator starts, so that the scopes it holds nest inside.
+                out("if stack.cleanup is None:", "    stack.open_cleanup_scope()")
+        out(
+            "try:",
+            f"    r{index} = await generator.__anext__()",
+            "except StopAsyncIteration:",
+            '    raise RuntimeError("generator didn\'t yield") from None',
+        )
+        if holding:
+            out("stack.push_generator(generator)")
+        else:
+            out("if generators is None:", "    generators = [generator]", "else:", "    generators.append(generator)")
+    if fallible:
+        out.depth -= 1
+
+
+def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
+    index = len(spec.steps) - 1
+    arguments = ", ".join(_write_parameters(out, spec, index, sequences))
+    out("if errors:", "    raise _RequestValidationError(errors, body=_reported_body(context))")
+    out(f"result = await {out.constant('call', spec.steps[index].call)}({arguments})")
+    out("if isinstance(result, _Response):", "    await result(scope, receive, send)", "else:")
+    status = int(spec.status)
+    if status in (204, 205, 304) or status < 200:
+        out(
+            f'    await send({{"type": "http.response.start", "status": {status}, "headers": []}})',
+            '    await send({"type": "http.response.body", "body": b""})',
+        )
+        return
+    out(
+        f"    content = {out.constant('serialize', spec.serialize)}(result)",
+        '    headers = [(b"content-type", b"application/json"), (b"content-length", _content_length(len(content)))]',
+        f'    await send({{"type": "http.response.start", "status": {status}, "headers": headers}})',
+        '    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})',
+    )
+
+
+_TEARDOWN = """\
+    except Exception as exc:
+        if generators is not None:
+            _adopt_generators(context, generators)
+        if context.stack is None:
+            raise
+        await _answer_failure(context, exc)
+        return
+    except BaseException as exc:
+        if generators is not None:
+            _adopt_generators(context, generators)
+        await _shielded_teardown(context, exc)
+        raise
+    if generators is not None:
+        if context.stack is not None:
+            _adopt_generators(context, generators)
+        else:
+            while generators:
+                generator = generators.pop()
+                try:
+                    await generator.__anext__()
+                except StopAsyncIteration:
+                    continue
+                except BaseException as exc:
+                    teardown_failure = exc
+                else:
+                    teardown_failure = RuntimeError("generator didn't stop")
+                await _exit_after_failure(generators, teardown_failure)
+                return
+            return
+    if context.stack is not None:
+        await context.stack.aclose()
+"""
+
+
+def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
+    """The ``handle_chain(scope, receive, send, params)`` coroutine function written for ``spec``, or None when a
+    name in it is no identifier (such a route is served by the general path)."""
+    steps = spec.steps
+    if not all(_identifier(name) for step in steps for name, _ in step.references):
+        return None
+    simple = [step.plan for step in steps if step.shape and is_simple(step.plan)]
+    reads_queries = any(plan.query_fields for plan in simple)
+    # PERF: every simple query field takes one value: one dict of the last value per key, parsed straight from the
+    # query string; a sequence field needs the pairs (shared with the callables ``solve_leaf`` serves).
+    sequences = any(field.is_sequence for plan in simple for field in plan.query_fields)
+    reads_headers = spec.body_field is not None or any(plan.header_fields for plan in simple)
+    out = _Writer()
+    out.namespace["_general"] = spec.general
+    out.namespace["_answer_failure"] = spec.answer_failure
+    out.namespace["_route"] = spec.route
+    out(
+        "async def handle_chain(scope, receive, send, params):",
+        '    raw_headers = scope.get("headers")',
+        '    overrides = getattr(scope.get("app"), "dependency_overrides", None)',
+        "    if overrides or type(raw_headers) is not list:",
+        "        await _general(scope, receive, send, params)",
+        "        return",
+    )
+    if spec.route is not None:
+        out('    if scope.get("route") is not _route:', '        scope["route"] = _route')
+    out("    context = _RequestContext(scope, receive, send, params, overrides)")
+    if reads_headers:
+        # PERF: the first value of each header name in one C-level pass (reversed: the first occurrence wins); a name
+        # not given in lower case is found by ``_scan_header``.
+        out(
+            "    try:",
+            "        first_values = dict(reversed(raw_headers))",
+            "    except (TypeError, ValueError):",
+            "        first_values = {}",
+        )
+    out("    generators = None", "    try:")
+    out.depth = 2
+    _write_body(out, spec)
+    out("errors = context.errors")
+    if reads_queries:
+        if sequences:
+            out(
+                "pairs = context.query_pairs",
+                "if pairs is None:",
+                "    pairs = context.query_pairs = _query_pairs(scope)",
+            )
+        else:
+            out("last = _query_last_values(scope)")
+    marked = {steps[index].first for index in range(len(steps) - 1)}
+    for index in range(len(steps) - 1):
+        _write_step(out, spec, index, sequences, marked)
+    _write_endpoint(out, spec, sequences)
+    source = "\n".join(out.lines) + "\n" + _TEARDOWN
+    code = _COMPILED.get(source)
+    if code is None:
+        code = compile(source, f"<compiled dependency chain {len(_COMPILED) + 1}>", "exec")
+        if len(_COMPILED) < _COMPILED_LIMIT:
+            _COMPILED[source] = code
+    exec(code, out.namespace)  # noqa: S102 (source written above from identifiers)
+    handler: Callable[..., Any] = out.namespace["handle_chain"]
+    return handler
