@@ -86,8 +86,8 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
         params["path"] = path[len(prefix) :].lstrip("/")
         outer_root = scope.get("root_path", "")
         root_path = outer_root + prefix
-        app_root_path = scope.get("app_root_path", outer_root)
-        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": app_root_path, "endpoint": route.app}
+        app_root = scope.get("app_root_path", outer_root)
+        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": app_root, "endpoint": route.app}
         return Match.FULL, child_scope
     if route.template is None or kind != ("websocket" if isinstance(route, APIWebSocketRoute) else "http"):
         return Match.NONE, {}
