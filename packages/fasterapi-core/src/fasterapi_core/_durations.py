@@ -47,7 +47,7 @@ def iso_duration(value: datetime.timedelta) -> str:
 
 
 def with_iso_durations(value: Any) -> Any:
-    """``value`` (JSON-shaped: dicts, lists, scalars) with every ``timedelta`` in it replaced by :func:`iso_duration`."""
+    """``value`` (dicts, lists, scalars) with every ``timedelta`` in it replaced by :func:`iso_duration`."""
     if isinstance(value, datetime.timedelta):
         return iso_duration(value)
     if isinstance(value, dict):
