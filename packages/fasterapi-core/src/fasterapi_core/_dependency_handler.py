@@ -380,7 +380,9 @@ def build_dependency_handler(
             if isinstance(result, Response):
                 await result(scope, receive, send)
             elif no_body_status:
-                await send({"type": "http.response.start", "status": status, "headers": []})
+                # No body, but JSONResponse's content-type all the same, as FastAPI's response.
+                headers = [(b"content-type", b"application/json")]
+                await send({"type": "http.response.start", "status": status, "headers": headers})
                 await send({"type": "http.response.body", "body": b""})
             else:
                 content = serialize(result)

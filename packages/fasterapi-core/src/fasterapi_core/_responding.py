@@ -201,7 +201,8 @@ class ResponseRenderer:
             if not self.fast_json:
                 response = self.response_class(self.content(result), status_code=status)
             elif status in _NO_BODY_STATUSES or status < 200:
-                response = Response(status_code=status)
+                # No body, but the class's content-type all the same, as FastAPI's response.
+                response = Response(status_code=status, media_type="application/json")
             else:
                 response = Response(self.serialize(result), status_code=status, media_type="application/json")
         if context is not None:
@@ -223,7 +224,7 @@ class ResponseRenderer:
             status = sub_response.status_code
         if status in _NO_BODY_STATUSES or status < 200:
             body = b""
-            headers: list[tuple[bytes, bytes]] = []
+            headers: list[tuple[bytes, bytes]] = [_JSON_CONTENT_TYPE]
         else:
             body = self.serialize(result)
             headers = [_JSON_CONTENT_TYPE, (b"content-length", content_length(len(body)))]
