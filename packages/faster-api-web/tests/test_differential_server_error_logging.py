@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("uvicorn")
 pytest.importorskip("fastapi", exc_type=ImportError)
 
-from fasterapi_testing.services import serve_with_uvicorn  # noqa: E402 - after the skips
+from fasterapi_testing.services import UvicornStartError, serve_with_uvicorn  # noqa: E402 - after the skips
 
 pytestmark = pytest.mark.slow
 
@@ -95,4 +95,41 @@ def _served(differential: Any, framework: str, tmp_path: Path) -> dict[str, Any]
 
 def test_an_unhandled_error_is_logged_once_by_the_server_as_with_fastapi(differential: Any, tmp_path: Path) -> None:
     fastapi, faster = (_served(differential, framework, tmp_path) for framework in FRAMEWORKS)
+    assert faster == fastapi
+
+
+FAILING_STARTUP = textwrap.dedent(
+    """
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI
+
+
+    @asynccontextmanager
+    async def lifespan(app):
+        raise RuntimeError("marker-startup")
+        yield
+
+
+    app = FastAPI(lifespan=lifespan)
+    """
+)
+
+
+def _failed_start(differential: Any, framework: str, tmp_path: Path) -> dict[str, int]:
+    app_dir = tmp_path / framework
+    app_dir.mkdir()
+    (app_dir / "failing_app.py").write_text(differential.port(FAILING_STARTUP, framework))
+    with pytest.raises(UvicornStartError) as failed:
+        with serve_with_uvicorn("failing_app:app", app_dir=app_dir, attempts=1, extra_args=["--lifespan", "on"]):
+            pass
+    output = failed.value.output
+    return {
+        "tracebacks": output.count("Traceback (most recent call last)"),
+        "lines naming the error": sum("marker-startup" in line for line in output.splitlines()),
+    }
+
+
+def test_a_failing_startup_is_logged_once_as_with_fastapi(differential: Any, tmp_path: Path) -> None:
+    fastapi, faster = (_failed_start(differential, framework, tmp_path) for framework in FRAMEWORKS)
     assert faster == fastapi
