@@ -120,9 +120,9 @@ def _failed_start(differential: Any, framework: str, tmp_path: Path) -> dict[str
     app_dir = tmp_path / framework
     app_dir.mkdir()
     (app_dir / "failing_app.py").write_text(differential.port(FAILING_STARTUP, framework))
-    with pytest.raises(UvicornStartError) as failed:
-        with serve_with_uvicorn("failing_app:app", app_dir=app_dir, attempts=1, extra_args=["--lifespan", "on"]):
-            pass
+    served = serve_with_uvicorn("failing_app:app", app_dir=app_dir, attempts=1, extra_args=["--lifespan", "on"])
+    with pytest.raises(UvicornStartError) as failed, served:
+        pass
     output = failed.value.output
     return {
         "tracebacks": output.count("Traceback (most recent call last)"),
