@@ -177,6 +177,12 @@ class ResponseRenderer:
         self.serialize: Callable[[Any], bytes] = (
             self.model_serializer.json_function() if self.model_serializer is not None else encode_unmodelled
         )
+        if self.model_serializer is None and response_model is not None:
+            # -> dict / list / Any: FastAPI serialises the values with pydantic (Decimal "1.50", timedelta "PT1H").
+            # PERF: decided here; a result of JSON's own types is encoded as without an annotation.
+            from ._any_responses import encode_declared_any
+
+            self.serialize = encode_declared_any
         #: The content handed to a response class other than JSONResponse.
         self.python: Callable[[Any], Any] = (
             self.model_serializer.python if self.model_serializer is not None else _jsonable_unmodelled
