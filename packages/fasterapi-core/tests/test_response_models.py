@@ -737,7 +737,7 @@ def test_results_without_a_model_take_jsonable_encoder_forms() -> None:
     app = Faster()
 
     @app.get("/values")
-    async def values():  # type: ignore[no-untyped-def]  # no annotation: jsonable_encoder's forms, as FastAPI
+    async def values():  # no annotation: jsonable_encoder's forms, as FastAPI
         return {
             "took": datetime.timedelta(minutes=1, microseconds=5),
             "raw": b"text",
@@ -750,7 +750,7 @@ def test_results_without_a_model_take_jsonable_encoder_forms() -> None:
         }
 
     @app.get("/scalar")
-    async def scalar():  # type: ignore[no-untyped-def]
+    async def scalar():
         return datetime.timedelta(hours=1)
 
     client = TestClient(app)
