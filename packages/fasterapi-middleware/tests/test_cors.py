@@ -40,15 +40,15 @@ def preflight_headers(origin: str, method: str = "PUT", headers: str | None = No
 LISTED = {"allow_origins": ["https://example.com"], "allow_methods": ["GET", "PUT"], "allow_headers": ["x-token"]}
 
 
-def test_wildcard_answers_star_for_every_origin_without_vary() -> None:
-    client = make_client()
+def test_wildcard_answers_star_to_every_origin() -> None:
+    client = make_client(allow_origins=["*"])
     response = client.get("/", headers={"origin": "https://anything.test"})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
-    assert "origin" not in response.headers.get("vary", "").lower()
-    # The same answer without Origin: a cached copy is right for every origin.
-    assert client.get("/").headers["access-control-allow-origin"] == "*"
+    # As Starlette's: every response varies on Origin, and a request without one gets no CORS header.
+    assert response.headers["vary"] == "Origin"
+    assert "access-control-allow-origin" not in client.get("/").headers
 
 
 def test_listed_origin_is_echoed_with_vary_origin() -> None:
@@ -138,9 +138,12 @@ def test_a_regex_alone_may_allow_credentials() -> None:
     assert "access-control-allow-credentials" not in other.headers
 
 
-def test_no_origin_argument_at_all_keeps_the_wildcard_default() -> None:
+def test_the_defaults_are_starlette_s() -> None:
     middleware = CORSMiddleware(PlainTextResponse("x"))
-    assert middleware.allow_all_origins
+    assert not middleware.allow_all_origins
+    assert middleware.allow_origins == frozenset()
+    assert middleware.allow_methods == frozenset({"GET"})
+    assert middleware.allow_headers == frozenset({"accept", "accept-language", "content-language", "content-type"})
     assert not CORSMiddleware(PlainTextResponse("x"), allow_origin_regex="https://a\\.test").allow_all_origins
     # An explicit wildcard next to a regex is what the user asked for.
     assert CORSMiddleware(PlainTextResponse("x"), allow_origins=["*"], allow_origin_regex="x").allow_all_origins
@@ -153,30 +156,31 @@ def test_listed_origins_and_a_regex_combine() -> None:
     assert "access-control-allow-origin" not in client.get("/", headers={"origin": "https://b.test"}).headers
 
 
-@pytest.mark.parametrize(
-    ("options", "vary"),
-    [
-        ({}, "Access-Control-Request-Method, Access-Control-Request-Headers"),
-        (LISTED, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"),
-    ],
+PREFLIGHT_VARY = (
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network"
 )
-def test_preflight_answers_vary_on_what_was_requested(options: dict[str, Any], vary: str) -> None:
+
+
+@pytest.mark.parametrize("options", [{"allow_origins": ["*"]}, LISTED])
+def test_preflight_answers_vary_on_what_was_requested(options: dict[str, Any]) -> None:
+    vary = PREFLIGHT_VARY
     client = make_client(**options)
     for method, headers in (("GET", None), ("PUT", "x-token"), ("PATCH", "x-other")):
         response = client.options("/", headers=preflight_headers("https://example.com", method, headers))
         assert response.headers.get_list("vary") == [vary], (method, headers, response.status_code)
 
 
-def test_wildcard_preflight_echo_depends_on_the_request() -> None:
-    client = make_client()
+def test_wildcard_preflight_echoes_the_requested_headers() -> None:
+    client = make_client(allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
     first = client.options("/", headers=preflight_headers("https://a.test", "PUT", "x-a"))
-    second = client.options("/", headers=preflight_headers("https://a.test", "DELETE", "x-b"))
+    second = client.options("/", headers=preflight_headers("https://a.test", "QUERY", "x-b"))
+    every_method = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, QUERY"
     assert (first.headers["access-control-allow-methods"], first.headers["access-control-allow-headers"]) == (
-        "PUT",
+        every_method,
         "x-a",
     )
     assert (second.headers["access-control-allow-methods"], second.headers["access-control-allow-headers"]) == (
-        "DELETE",
+        every_method,
         "x-b",
     )
     assert "Access-Control-Request-Method" in first.headers["vary"]
@@ -217,11 +221,13 @@ def test_preflight_of_a_listed_origin() -> None:
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "https://example.com"
     assert response.headers["access-control-allow-methods"] == "GET, PUT"
-    allowed_headers = {h.strip() for h in response.headers["access-control-allow-headers"].split(",")}
-    assert {"x-token", "content-type"} <= allowed_headers
+    # As Starlette's: the safelisted headers as the standard writes them, then the configured ones.
+    assert response.headers["access-control-allow-headers"] == (
+        "Accept, Accept-Language, Content-Language, Content-Type, x-token"
+    )
     assert response.headers["access-control-allow-credentials"] == "true"
     assert response.headers["access-control-max-age"] == "120"
-    assert response.headers["vary"] == "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+    assert response.headers["vary"] == PREFLIGHT_VARY
 
 
 def test_preflight_refuses_unlisted_method_and_header() -> None:
@@ -232,7 +238,9 @@ def test_preflight_refuses_unlisted_method_and_header() -> None:
     header = client.options("/", headers=preflight_headers("https://example.com", "PUT", "x-token, x-other"))
     assert header.status_code == 400
     assert "headers" in header.text
-    assert "access-control-allow-origin" not in header.headers
+    # The refusal carries the configured preflight headers, as Starlette's (the status alone fails the preflight).
+    assert header.headers["access-control-allow-origin"] == "https://example.com"
+    assert header.headers["access-control-allow-methods"] == "GET, PUT"
 
 
 def test_safelisted_headers_are_always_allowed() -> None:
@@ -241,13 +249,26 @@ def test_safelisted_headers_are_always_allowed() -> None:
     assert response.status_code == 200
 
 
-def test_wildcards_are_echoed_not_sent_as_star() -> None:
-    # With credentials, browsers read "*" in Allow-Methods/Allow-Headers literally: echo what was asked.
-    client = make_client(allow_origins=["https://example.com"], allow_credentials=True)
+def test_wildcards_are_listed_or_echoed_not_sent_as_star() -> None:
+    # With credentials, browsers read "*" in Allow-Methods/Allow-Headers literally: list the methods, echo the headers.
+    options = {"allow_methods": ["*"], "allow_headers": ["*"]}
+    client = make_client(allow_origins=["https://example.com"], allow_credentials=True, **options)
     response = client.options("/", headers=preflight_headers("https://example.com", "PATCH", "x-a, x-b"))
     assert response.status_code == 200
-    assert response.headers["access-control-allow-methods"] == "PATCH"
+    assert response.headers["access-control-allow-methods"] == "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, QUERY"
     assert response.headers["access-control-allow-headers"] == "x-a, x-b"
+    # "*" stands for Starlette's list of methods, not for any method.
+    refused = client.options("/", headers=preflight_headers("https://example.com", "TRACE"))
+    assert (refused.status_code, refused.text) == (400, "Disallowed CORS method")
+
+
+def test_private_network_access_is_refused_unless_allowed() -> None:
+    asked = {**preflight_headers("https://example.com", "GET"), "access-control-request-private-network": "true"}
+    refused = make_client(**LISTED).options("/", headers=asked)
+    assert (refused.status_code, refused.text) == (400, "Disallowed CORS private-network")
+    allowed = make_client(**LISTED, allow_private_network=True).options("/", headers=asked)
+    assert allowed.status_code == 200
+    assert allowed.headers["access-control-allow-private-network"] == "true"
 
 
 @pytest.mark.parametrize(
@@ -255,7 +276,8 @@ def test_wildcards_are_echoed_not_sent_as_star() -> None:
     [("GET, POST", None), ("GET", "x-a, bad header"), ("GET", "x-a;evil")],
 )
 def test_preflight_with_malformed_request_headers_is_refused(method: str, headers: str | None) -> None:
-    response = make_client().options("/", headers=preflight_headers("https://a.test", method, headers))
+    client = make_client(allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
+    response = client.options("/", headers=preflight_headers("https://a.test", method, headers))
     assert response.status_code == 400
 
 

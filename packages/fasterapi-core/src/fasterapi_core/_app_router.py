@@ -186,6 +186,22 @@ class AppRouter(FasterRouter):
         scope["route"] = route
         return route
 
+    def inherit_path_params(self) -> None:
+        """Serve below a mount whose prefix has parameters: routes' ``path_params`` keep the mount's, as Starlette's.
+
+        PERF: called when the app is mounted so; other routers' ``http_route`` stays the plain method.
+        """
+        plain = self.http_route
+
+        def http_route(scope: Scope) -> APIRoute | None:
+            inherited = scope.get("path_params")
+            route = plain(scope)
+            if inherited and route is not None:
+                scope["path_params"] = {**inherited, **scope["path_params"]}
+            return route
+
+        self.http_route = http_route  # type: ignore[method-assign]
+
     async def unmatched(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An HTTP request no route has the path of: mounts, trailing-slash redirects, frontends, ``default``, 404."""
         await self._unmatched(scope, receive, send, route_path(scope))
@@ -239,7 +255,7 @@ class AppRouter(FasterRouter):
             return
         routes, params = found
         route = routes["WEBSOCKET"]
-        scope["path_params"] = params
+        scope["path_params"] = {**scope["path_params"], **params} if scope.get("path_params") else params
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         await route.handle(scope, receive, send, params)

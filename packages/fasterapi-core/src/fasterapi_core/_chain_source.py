@@ -386,7 +386,9 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     status = int(spec.status)
     if status in (204, 205, 304) or status < 200:
         out(
-            f'    await send({{"type": "http.response.start", "status": {status}, "headers": []}})',
+            # No body, but JSONResponse's content-type all the same, as FastAPI's response.
+            '    headers = [(b"content-type", b"application/json")]',
+            f'    await send({{"type": "http.response.start", "status": {status}, "headers": headers}})',
             '    await send({"type": "http.response.body", "body": b""})',
         )
         return

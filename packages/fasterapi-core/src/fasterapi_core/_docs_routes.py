@@ -146,6 +146,7 @@ class DocumentationRoutes:
                 asset.path,
                 media_type=asset.media_type,
                 method=request.method,
+                filename=name,
                 content_disposition_type="inline",
                 headers={"cache-control": "public, max-age=86400"},
             )

@@ -152,25 +152,23 @@ class ErrorBoundary(MiddlewareStack):
         await self._send_server_error(scope, receive, send, exc)
 
     async def _send_server_error(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        # Not logged here: the error goes on to the server, which logs it (uvicorn's "Exception in ASGI
+        # application"), as with Starlette's ServerErrorMiddleware; logging it too would print it twice.
         telemetry = scope.get("fastapi.telemetry")
         if telemetry is not None:
             telemetry.exception(exc)
-        logger.error(
-            "Unhandled %s while serving %s %s",
-            type(exc).__name__,
-            scope.get("method", ""),
-            scope.get("path", ""),
-            exc_info=exc,
-        )
         handler = self.exception_handlers.get(500)
         response: Any = None
+        raised: Exception = exc
         if handler is not None:
             try:
                 response = handler(Request(scope, receive), exc)
                 if inspect.isawaitable(response):
                     response = await response
-            except Exception:
-                logger.exception("The 500 exception handler itself failed")
+            except Exception as handler_exc:
+                # As Starlette: the handler's own error goes on to the server (its context is ``exc``); the plain
+                # 500 below is what the server would answer.
+                raised = handler_exc
                 response = None
         if response is None:
             if self.debug:
@@ -187,7 +185,7 @@ class ErrorBoundary(MiddlewareStack):
             logger.debug("Could not send the 500 response", exc_info=True)
         # As Starlette's ServerErrorMiddleware: the error goes on to the server once the 500 is sent (a test client
         # that raises server exceptions sees it; httpx's ASGITransport too).
-        raise exc
+        raise raised
 
     async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The router inside the error boundary: the innermost app of a stack (inlined in ``Faster.__call__``)."""

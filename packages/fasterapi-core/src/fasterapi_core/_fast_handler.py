@@ -94,7 +94,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
 
     def start_message(body: bytes) -> Message:
         if no_body_status:
-            return {"type": "http.response.start", "status": status, "headers": []}
+            # No body, but JSONResponse's content-type all the same, as FastAPI's response.
+            content_type = [(b"content-type", b"application/json")]
+            return {"type": "http.response.start", "status": status, "headers": content_type}
         headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
         return {"type": "http.response.start", "status": status, "headers": headers}
 

@@ -42,8 +42,8 @@ class FileResponse(Response):
     """Send a file from disk, in 64 KiB chunks read without blocking the event loop.
 
     Sets ``content-length``, ``last-modified``, ``etag`` (from the modification time and size),
-    ``accept-ranges`` and ``content-disposition`` (``attachment`` with the file's name unless
-    told otherwise). For GET/HEAD with status 200 it answers conditional requests
+    ``accept-ranges`` and, when given a ``filename``, ``content-disposition`` (``attachment`` unless told
+    otherwise). For GET/HEAD with status 200 it answers conditional requests
     (``If-None-Match``/``If-Modified-Since`` -> 304) and byte ranges: one range -> 206 with
     ``Content-Range``; several -> ``multipart/byteranges`` (at most 10; overlapping ranges are
     answered with the whole file); unsatisfiable -> 416; an invalid header is ignored (200).
@@ -54,7 +54,7 @@ class FileResponse(Response):
         headers: Extra headers.
         media_type: The ``content-type``; guessed from ``filename`` or ``path`` by default.
         background: A task to run after the file has been sent.
-        filename: The name offered to the client; defaults to the file's own name.
+        filename: The name offered to the client (``content-disposition``); none by default.
         stat_result: A ``os.stat`` result, to skip the ``stat`` call.
         method: The request method; ``"HEAD"`` sends the headers only.
         content_disposition_type: ``"attachment"`` (download) or ``"inline"`` (display).
@@ -86,7 +86,7 @@ class FileResponse(Response):
             )
         self.path = path
         self.status_code = status_code
-        self.filename = filename if filename is not None else os.path.basename(os.fspath(path))
+        self.filename = filename
         self.send_header_only = method is not None and method.upper() == "HEAD"
         if media_type is None:
             import mimetypes
@@ -97,9 +97,9 @@ class FileResponse(Response):
         self.init_headers(headers)
         response_headers = self.headers
         response_headers.setdefault("accept-ranges", "bytes")
-        response_headers.setdefault(
-            "content-disposition", _content_disposition(content_disposition_type, self.filename)
-        )
+        if filename is not None:
+            # As Starlette: only a file given a name is offered under it (a bare FileResponse is shown inline).
+            response_headers.setdefault("content-disposition", _content_disposition(content_disposition_type, filename))
         self.stat_result = stat_result
         if stat_result is not None:
             self.set_stat_headers(stat_result)

@@ -143,20 +143,11 @@ class _FileTransfer(NamedTuple):
 
 
 def _content_disposition(disposition_type: str, filename: str) -> str:
-    """An RFC 6266 ``Content-Disposition`` value: ASCII ``filename=`` plus ``filename*=`` for the rest."""
-    import unicodedata
+    """The ``Content-Disposition`` value Starlette writes: ``filename="..."`` when the name needs no escaping,
+    else RFC 6266's ``filename*=utf-8''...`` (percent-encoded: no quote, backslash or line break gets through)."""
+    from urllib.parse import quote  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
 
-    decomposed = unicodedata.normalize("NFKD", filename)
-    fallback = "".join(
-        char if " " <= char <= "~" else "_"
-        for char in decomposed
-        if not unicodedata.combining(char) and char not in '"\\' and char >= " " and char != "\x7f"
-    )
-    value = f'{disposition_type}; filename="{fallback}"'
-    if fallback != filename:
-        from urllib.parse import (
-            quote,  # PERF: urllib.parse (and ipaddress behind it) loads on first use, not with the app
-        )
-
-        value += f"; filename*=utf-8''{quote(filename, safe='')}"
-    return value
+    quoted = quote(filename)
+    if quoted != filename:
+        return f"{disposition_type}; filename*=utf-8''{quoted}"
+    return f'{disposition_type}; filename="{filename}"'

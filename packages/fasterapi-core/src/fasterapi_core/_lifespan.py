@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import traceback
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
-from ._lazy_logger import lazy_logger
 from .types import Receive, Scope, Send
 
 __all__ = ("lifespan_context", "run_lifespan")
-
-logger = lazy_logger("fasterapi_core")
 
 
 async def _call(handler: Callable[[], Any]) -> None:
@@ -83,9 +81,10 @@ async def run_lifespan(
             await send({"type": "lifespan.startup.complete"})
             started = True
             await receive()
-    except BaseException as exc:
-        text = f"{type(exc).__name__}: {exc}"
-        logger.exception("Lifespan %s failed", "shutdown" if started else "startup")
+    except BaseException:
+        # As Starlette: the traceback is the failure's message, which the server logs; logging it here as well
+        # would print it twice.
+        text = traceback.format_exc()
         await send({"type": "lifespan.shutdown.failed" if started else "lifespan.startup.failed", "message": text})
         raise
     await send({"type": "lifespan.shutdown.complete"})

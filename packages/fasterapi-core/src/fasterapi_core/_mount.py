@@ -56,6 +56,12 @@ class Mount(BaseRoute):
             else _prefix_pattern(self.prefix_template)
         )
         self.app = app
+        if self._pattern is not None:
+            # PERF: decided here, once: only the router of an app mounted under parameters merges them into its
+            # routes' path_params; other apps pay nothing per request.
+            inherit = getattr(getattr(app, "router", None), "inherit_path_params", None)
+            if callable(inherit):
+                inherit()
 
     @property
     def is_static(self) -> bool:
@@ -90,6 +96,31 @@ class Mount(BaseRoute):
             prefix = self.prefix_template.format(path_params)
         return prefix + "/" + sub_path.lstrip("/")
 
+    def path_for_name(self, name: str, path_params: dict[str, Any]) -> str | None:
+        """The path of the mounted app's route called ``name`` below this mount, or ``None``; as Starlette's.
+
+        An unnamed mount is transparent (``name`` is the route's own name); a named one is looked into with
+        ``"<mount name>:<route name>"``. The mount's own parameters are taken from ``path_params``, the rest go to
+        the mounted app's ``url_path_for``.
+        """
+        if self.name is not None:
+            if not name.startswith(self.name + ":"):
+                return None
+            name = name[len(self.name) + 1 :]
+        url_path_for = getattr(self.app, "url_path_for", None)
+        if url_path_for is None:
+            return None
+        prefix = self.prefix
+        remaining = dict(path_params)
+        try:
+            if self.prefix_template is not None and self._pattern is not None:
+                own = self.prefix_template.param_names
+                prefix = self.prefix_template.format({param: remaining.pop(param) for param in own})
+            return prefix + str(url_path_for(name, **remaining))
+        except (LookupError, ValueError, TypeError, FasterAPIError):
+            # A missing parameter (KeyError), a value the convertor refuses, no such route below (NoMatchFound).
+            return None
+
     async def handle(
         self,
         scope: Scope,
@@ -106,9 +137,15 @@ class Mount(BaseRoute):
         child_scope = dict(scope)
         if params:
             child_scope["path_params"] = {**scope.get("path_params", {}), **params}
-        child_scope["root_path"] = scope.get("root_path", "") + matched
-        # The mounted app resolves url_for() with its own routes, so its URLs are rooted at the mount point.
-        child_scope["app_root_path"] = child_scope["root_path"]
+        root_path = scope.get("root_path", "")
+        child_scope["root_path"] = root_path + matched
+        # As Starlette: url_for() in the mounted app resolves names with the outermost router (a route of a named
+        # mount is "<mount name>:<route name>"), and builds URLs from the outermost application's root path.
+        child_scope["app_root_path"] = scope.get("app_root_path", root_path)
+        if "router" not in scope:
+            router = getattr(scope.get("app"), "router", None)
+            if router is not None:
+                child_scope["router"] = router
         remainder = route_path[len(matched) :] or "/"
         # Servers put root_path inside path (ASGI 2023 clarification); keep that invariant for the child.
         child_scope["path"] = child_scope["root_path"] + remainder

@@ -215,7 +215,8 @@ class _MultipartReader:
             return
         self.field_data.extend(payload)
         if len(self.field_data) > self.max_part_size:
-            raise _bad_request(f"Form field {self.field_name!r} exceeds the maximum size of {self.max_part_size} bytes")
+            # Starlette's words, sizes in whole KiB included.
+            raise _bad_request(f"Part exceeded maximum size of {self.max_part_size // 1024}KB.")
 
     async def _end_part(self) -> None:
         if self.upload is not None:
@@ -273,8 +274,8 @@ async def _parse_multipart(
 
 async def _parse_urlencoded(request_stream: AsyncIterator[bytes], *, max_fields: int, max_part_size: int) -> FormData:
     items: list[tuple[str, Any]] = []
-    # Percent-encoding can triple the size of a value: the raw buffer may hold that much plus the name.
-    max_raw_field = 3 * max_part_size + 1024
+    # As Starlette: a field's size is that of its name and value as sent (percent-encoded), the "=" aside.
+    too_big = f"Field exceeded maximum size of {max_part_size // 1024}KB."
 
     def add(raw: bytes | bytearray) -> None:
         if not raw:
@@ -282,10 +283,10 @@ async def _parse_urlencoded(request_stream: AsyncIterator[bytes], *, max_fields:
         if len(items) >= max_fields:
             raise _bad_request(f"Too many fields. Maximum number of fields is {max_fields}.")
         raw_name, _, raw_value = bytes(raw).partition(b"=")
+        if len(raw_name) + len(raw_value) > max_part_size:
+            raise _bad_request(too_big)
         name = _decode_name(unquote_to_bytes(raw_name.replace(b"+", b" ")))
         value = unquote_to_bytes(raw_value.replace(b"+", b" "))
-        if len(value) > max_part_size:
-            raise _bad_request(f"Form field {name!r} exceeds the maximum size of {max_part_size} bytes")
         items.append((name, value.decode("utf-8", "replace")))
 
     pending = bytearray()
@@ -296,8 +297,8 @@ async def _parse_urlencoded(request_stream: AsyncIterator[bytes], *, max_fields:
             add(pending[start:end])
             start = end + 1
         del pending[:start]
-        if len(pending) > max_raw_field:
-            raise _bad_request(f"A form field exceeds the maximum size of {max_part_size} bytes")
+        if len(pending) > max_part_size + 1:  # the unfinished field, its "=" included
+            raise _bad_request(too_big)
     add(pending)
     return FormData(items)
 

@@ -184,6 +184,12 @@ class ResponseRenderer:
         self.serialize: Callable[[Any], bytes] = (
             self.model_serializer.json_function() if self.model_serializer is not None else encode_unmodelled
         )
+        if self.model_serializer is None and response_model is not None:
+            # -> dict / list / Any: FastAPI serialises the values with pydantic (Decimal "1.50", timedelta "PT1H").
+            # PERF: decided here; a result of JSON's own types is encoded as without an annotation.
+            from ._any_responses import encode_declared_any
+
+            self.serialize = encode_declared_any
         #: The content handed to a response class other than JSONResponse.
         self.python: Callable[[Any], Any] = (
             self.model_serializer.python if self.model_serializer is not None else _jsonable_unmodelled
@@ -208,7 +214,8 @@ class ResponseRenderer:
             if not self.fast_json:
                 response = self.response_class(self.content(result), status_code=status)
             elif status in _NO_BODY_STATUSES or status < 200:
-                response = Response(status_code=status)
+                # No body, but the class's content-type all the same, as FastAPI's response.
+                response = Response(status_code=status, media_type="application/json")
             else:
                 response = Response(self.serialize(result), status_code=status, media_type="application/json")
         if context is not None:
@@ -230,7 +237,7 @@ class ResponseRenderer:
             status = sub_response.status_code
         if status in _NO_BODY_STATUSES or status < 200:
             body = b""
-            headers: list[tuple[bytes, bytes]] = []
+            headers: list[tuple[bytes, bytes]] = [_JSON_CONTENT_TYPE]
         else:
             body = self.serialize(result)
             headers = [_JSON_CONTENT_TYPE, (b"content-length", content_length(len(body)))]

@@ -13,13 +13,16 @@ the ``response_model_include/exclude/exclude_*`` options on msgspec types are ap
 from __future__ import annotations
 
 import abc
+import datetime
 import decimal
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, get_args
 
 import msgspec
 
 from ._annotations import involves_dataclass, involves_pydantic, strip_annotated
+from ._durations import mentions_timedelta, with_iso_durations
 from ._error_translation import ValidationFailure, msgspec_errors, pydantic_errors
 from ._response_model_options import (
     IncEx,
@@ -54,6 +57,18 @@ _convert = msgspec.convert
 # The filtered path decodes its own output again: floats come back as Decimals so that exact digits survive.
 _DECIMAL_PRESERVING = msgspec.json.Decoder(float_hook=decimal.Decimal)
 _decode_builtins = msgspec.json.decode
+# The values msgspec encodes itself; kept as they are by to_builtins so that _encode writes them as usual.
+_MSGSPEC_NATIVE = (
+    datetime.datetime,
+    datetime.date,
+    datetime.time,
+    datetime.timedelta,
+    decimal.Decimal,
+    uuid.UUID,
+    bytes,
+    bytearray,
+    memoryview,
+)
 
 
 def _normalise_incex(value: Any) -> IncEx | None:
@@ -276,6 +291,7 @@ class MsgspecModelSerializer(ModelSerializer):
     __slots__ = (
         "_convert_type",
         "_decode",
+        "_durations",
         "_exact_check",
         "_exact_type",
         "_fill_defaults",
@@ -317,8 +333,12 @@ class MsgspecModelSerializer(ModelSerializer):
         self._convert_type: Any = (
             bare if flat and _plainly_convertible(bare) and self._reencode and not self._fill_defaults else None
         )
+        #: PERF: decided here; only types holding a timedelta pay for writing it as pydantic does (see _durations).
+        self._durations = not options.filters and mentions_timedelta(annotation)
 
     def json(self, result: Any) -> bytes:
+        if self._durations:
+            return self._json_with_iso_durations(result)
         if type(result) is self._exact_type:
             return _encode(result)
         convert_type = self._convert_type
@@ -330,6 +350,8 @@ class MsgspecModelSerializer(ModelSerializer):
         return self._json_checked(result)
 
     def json_function(self) -> Callable[[Any], bytes]:
+        if self._durations:
+            return self._json_with_iso_durations
         convert_type = self._convert_type
         json_checked = self._json_checked
         if convert_type is not None:
@@ -384,7 +406,14 @@ class MsgspecModelSerializer(ModelSerializer):
     def python(self, result: Any) -> Any:
         if self._filters:
             return self._filtered(result, decimal_preserving=False)
+        if self._durations:
+            return _decode_builtins(self._json_with_iso_durations(result))
         return _decode_builtins(self._json_unfiltered(result))
+
+    def _json_with_iso_durations(self, result: Any) -> bytes:
+        """``json()`` for a type holding ``timedelta`` values: written as pydantic writes them (``PT1H``)."""
+        builtins = msgspec.to_builtins(self._value(result), builtin_types=_MSGSPEC_NATIVE, enc_hook=_builtins_enc_hook)
+        return _encode(with_iso_durations(builtins))
 
     def _json_unfiltered(self, result: Any) -> bytes:
         return _encode(self._value(result))

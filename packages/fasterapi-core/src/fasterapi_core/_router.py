@@ -411,6 +411,10 @@ class FasterRouter(RouteDecorators):
         """
         for route in self.routes:
             if route.name != name:
+                if isinstance(route, Mount):  # as Starlette: a route of the mounted app, "<mount name>:<name>"
+                    found = route.path_for_name(name, path_params)
+                    if found is not None:
+                        return found
                 continue
             try:
                 return route.url_path_for(**path_params)

@@ -84,8 +84,10 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
         prefix = matched[0]
         params.update(matched[1])
         params["path"] = path[len(prefix) :].lstrip("/")
-        root_path = scope.get("root_path", "") + prefix
-        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": root_path, "endpoint": route.app}
+        outer_root = scope.get("root_path", "")
+        root_path = outer_root + prefix
+        app_root = scope.get("app_root_path", outer_root)
+        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": app_root, "endpoint": route.app}
         return Match.FULL, child_scope
     if route.template is None or kind != ("websocket" if isinstance(route, APIWebSocketRoute) else "http"):
         return Match.NONE, {}

@@ -324,8 +324,6 @@ class StaticFiles:
             response = _ConfinedFileResponse(
                 self.all_directories, full_path, status_code=status_code, stat_result=stat_result, media_type=media_type
             )
-        # Static files are displayed by the browser, not downloaded.
-        del response.headers["content-disposition"]
         return response
 
     async def check_config(self) -> None:

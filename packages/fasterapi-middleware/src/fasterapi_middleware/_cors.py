@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection
 
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 from ._asgi import header_values, is_token, merge_vary, send_plain_response
 
+# ALL_METHODS and SAFELISTED_HEADERS are Starlette's public names (starlette.middleware.cors under the compatibility
+# layer); they join __all__ when the package's generated exports can list them.
 __all__ = ("CORSMiddleware",)
 
-_ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
-# CORS-safelisted request headers: always allowed, whatever allow_headers says.
-_SAFELISTED_HEADERS = frozenset({"accept", "accept-language", "content-language", "content-type"})
+ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY")
+"""The methods ``allow_methods=["*"]`` allows (Starlette's list)."""
+
+SAFELISTED_HEADERS = frozenset({"Accept", "Accept-Language", "Content-Language", "Content-Type"})
+"""The CORS-safelisted request headers: always allowed, whatever ``allow_headers`` says."""
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # An origin is scheme "://" host [":" port] and nothing else: no userinfo, path, query or fragment.
 _ORIGIN = re.compile(
@@ -23,23 +28,12 @@ _ORIGIN = re.compile(
     re.ASCII,
 )
 _VARY_ORIGIN = (b"Origin",)
-# A preflight answer depends on the method and headers asked for: they are echoed with "*", and decide 200 or 400.
-_PREFLIGHT_VARY = (b"vary", b"Access-Control-Request-Method, Access-Control-Request-Headers")
-_PREFLIGHT_VARY_WITH_ORIGIN = (b"vary", b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+# A preflight answer depends on the origin and on what it asks for, as Starlette's says.
+_PREFLIGHT_VARY = (
+    b"vary",
+    b"Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+)
 _ORIGIN_CACHE_LIMIT = 1024
-
-
-class _DefaultOrigins(tuple[str, ...]):
-    """The default of ``allow_origins``, ``("*",)``, told apart from an explicit ``["*"]``.
-
-    The wildcard default is for a middleware given no origins at all; when only ``allow_origin_regex`` is given, the
-    regex alone decides (as in Starlette), never ``*`` for every origin.
-    """
-
-    __slots__ = ()
-
-
-_ANY_ORIGIN_BY_DEFAULT = _DefaultOrigins(("*",))
 
 
 def _normalize_origin(origin: str) -> str | None:
@@ -58,35 +52,38 @@ def _normalize_origin(origin: str) -> str | None:
 
 
 class CORSMiddleware:
-    """Answer CORS preflight requests and add CORS headers to the responses of allowed origins.
+    """Answer CORS preflight requests and add CORS headers to the responses of allowed origins, as Starlette's
+    ``CORSMiddleware`` does (same parameters, defaults and answers), with stricter origin checks.
 
     Origins are matched exactly (after lower-casing and dropping a default port), never by prefix or suffix:
     ``https://example.com`` does not allow ``https://example.com.evil.net``, ``http://example.com`` or
     ``https://example.com:8443``. ``allow_origin_regex`` must match the whole origin. The ``null`` origin
     (sandboxed iframes, ``file:`` pages) is never allowed by name: any page can produce it.
 
-    With ``allow_origins=["*"]`` and no credentials every response gets ``Access-Control-Allow-Origin: *``
-    (the same answer for every origin, so shared caches need no ``Vary``). Otherwise the allowed origin is
-    echoed back and every response carries ``Vary: Origin``. Preflight answers also vary on
-    ``Access-Control-Request-Method`` and ``Access-Control-Request-Headers``.
+    A request with an ``Origin`` header gets the configured CORS headers; the allowed origin is echoed back
+    (``*`` for ``allow_origins=["*"]`` without credentials), and every response carries ``Vary: Origin``.
+    A preflight (``OPTIONS`` with ``Origin`` and ``Access-Control-Request-Method``) is answered here: ``200 OK``,
+    or ``400`` naming what was refused (``origin``, ``method``, ``headers``, ``private-network``), with the
+    configured preflight headers either way.
 
     Security choice: ``allow_origins=["*"]`` together with ``allow_credentials=True`` raises ``ValueError``
-    at construction. Browsers refuse ``*`` with credentials, and echoing any origin instead would let every
-    website make authenticated requests with your users' cookies. List the origins you trust instead.
+    at construction. Browsers refuse ``*`` with credentials, and echoing any origin instead (Starlette's answer)
+    would let every website make authenticated requests with your users' cookies. List the trusted origins instead.
 
     Args:
         app: The ASGI app to wrap.
-        allow_origins: Allowed origins (``"https://example.com"``), or ``["*"]`` for any origin. Left out, it
-            is ``("*",)`` unless ``allow_origin_regex`` is given: then only the origins the regex matches.
-        allow_methods: Methods allowed in cross-origin requests, or ``["*"]`` for any.
+        allow_origins: Allowed origins (``"https://example.com"``), or ``["*"]`` for any. None by default.
+        allow_methods: Methods allowed in cross-origin requests, or ``["*"]`` for :data:`ALL_METHODS`.
+            ``GET`` only by default.
         allow_headers: Request headers allowed in cross-origin requests, or ``["*"]`` for any. The
-            CORS-safelisted headers (``Accept``, ``Accept-Language``, ``Content-Language``,
-            ``Content-Type``) are always allowed.
+            CORS-safelisted headers (:data:`SAFELISTED_HEADERS`) are always allowed.
         allow_credentials: Allow cookies and HTTP authentication (``Access-Control-Allow-Credentials``).
-        max_age: How long (seconds) browsers may cache a preflight answer.
-        expose_headers: Response headers the browser lets scripts read.
         allow_origin_regex: A regular expression that allowed origins must match in full, for example
             ``r"https://[a-z0-9-]+\\.example\\.com"``.
+        allow_private_network: Answer a preflight asking for private network access
+            (``Access-Control-Request-Private-Network``) with ``Access-Control-Allow-Private-Network: true``.
+        expose_headers: Response headers the browser lets scripts read.
+        max_age: How long (seconds) browsers may cache a preflight answer.
 
     Raises:
         ValueError: For ``"*"`` with ``allow_credentials=True``, an entry of ``allow_origins`` that is not an
@@ -99,18 +96,16 @@ class CORSMiddleware:
     def __init__(
         self,
         app: ASGIApp,
-        *,
-        allow_origins: Sequence[str] = _ANY_ORIGIN_BY_DEFAULT,
-        allow_methods: Sequence[str] = ("*",),
-        allow_headers: Sequence[str] = ("*",),
+        allow_origins: Collection[str] = (),
+        allow_methods: Collection[str] = ("GET",),
+        allow_headers: Collection[str] = (),
         allow_credentials: bool = False,
-        max_age: int = 600,
-        expose_headers: Sequence[str] = (),
         allow_origin_regex: str | None = None,
+        allow_private_network: bool = False,
+        expose_headers: Collection[str] = (),
+        max_age: int = 600,
     ) -> None:
         self.app = app
-        if isinstance(allow_origins, _DefaultOrigins) and allow_origin_regex is not None:
-            allow_origins = ()
         self.allow_all_origins = "*" in allow_origins
         if self.allow_all_origins and allow_credentials:
             raise ValueError(
@@ -134,43 +129,45 @@ class CORSMiddleware:
         self._origin_cache: dict[str, bool] = {}
 
         self.allow_all_methods = "*" in allow_methods
-        methods = _ALL_METHODS if self.allow_all_methods else tuple(dict.fromkeys(m.upper() for m in allow_methods))
+        methods = ALL_METHODS if self.allow_all_methods else tuple(dict.fromkeys(m.upper() for m in allow_methods))
         for method in methods:
             if not is_token(method):
                 raise ValueError(f"CORSMiddleware: invalid method {method!r}")
         self.allow_methods = frozenset(methods)
 
         self.allow_all_headers = "*" in allow_headers
-        headers = [h.lower() for h in allow_headers if h != "*"]
-        for header in [*headers, *expose_headers]:
+        given = [header for header in allow_headers if header != "*"]
+        for header in [*given, *expose_headers]:
             if not is_token(header):
                 raise ValueError(f"CORSMiddleware: invalid header name {header!r}")
-        self.allow_headers = frozenset(headers) | _SAFELISTED_HEADERS
+        listed = sorted(SAFELISTED_HEADERS | set(given))
+        self.allow_headers = frozenset(header.lower() for header in listed)
         self.allow_credentials = allow_credentials
+        self.allow_private_network = allow_private_network
         if max_age < 0:
             raise ValueError("CORSMiddleware: max_age must be >= 0")
         self.max_age = max_age
         self.expose_headers = tuple(expose_headers)
 
-        # Same answer for every origin: the headers are computed once.
-        self._origin_independent = self.allow_all_origins
+        # The headers every request with an Origin gets (Starlette's "simple headers"), computed once.
         simple: list[tuple[bytes, bytes]] = []
+        if self.allow_all_origins:
+            simple.append((b"access-control-allow-origin", b"*"))
         if allow_credentials:
             simple.append((b"access-control-allow-credentials", b"true"))
         if self.expose_headers:
             simple.append((b"access-control-expose-headers", ", ".join(self.expose_headers).encode("latin-1")))
         self._simple_headers = tuple(simple)
-        self._wildcard_headers = ((b"access-control-allow-origin", b"*"), *simple)
-        self._managed_names = frozenset(name for name, _ in self._wildcard_headers)
-        preflight: list[tuple[bytes, bytes]] = []
-        if not self.allow_all_methods:
-            preflight.append((b"access-control-allow-methods", ", ".join(methods).encode("latin-1")))
+        self._managed_names = frozenset({b"access-control-allow-origin", *(name for name, _ in simple)})
+        preflight: list[tuple[bytes, bytes]] = [_PREFLIGHT_VARY]
+        if self.allow_all_origins:
+            preflight.append((b"access-control-allow-origin", b"*"))
+        preflight.append((b"access-control-allow-methods", ", ".join(methods).encode("latin-1")))
+        preflight.append((b"access-control-max-age", str(max_age).encode("latin-1")))
         if not self.allow_all_headers:
-            listed = sorted(self.allow_headers)
             preflight.append((b"access-control-allow-headers", ", ".join(listed).encode("latin-1")))
         if allow_credentials:
             preflight.append((b"access-control-allow-credentials", b"true"))
-        preflight.append((b"access-control-max-age", str(max_age).encode("latin-1")))
         self._preflight_headers = tuple(preflight)
 
     def is_allowed_origin(self, origin: str) -> bool:
@@ -203,15 +200,14 @@ class CORSMiddleware:
         ):
             await self._preflight(scope, send, origin)
             return
-        if self._origin_independent:
-            extra = self._wildcard_headers
-            vary: tuple[bytes, ...] = ()
-        elif origin is not None and self.is_allowed_origin(origin):
-            extra = ((b"access-control-allow-origin", origins[0]), *self._simple_headers)
-            vary = _VARY_ORIGIN
-        else:
-            extra = ()
-            vary = _VARY_ORIGIN  # another origin would get another answer
+        extra: tuple[tuple[bytes, bytes], ...] = ()
+        if origin is not None:
+            if self.allow_all_origins:
+                extra = self._simple_headers
+            elif self.is_allowed_origin(origin):
+                extra = ((b"access-control-allow-origin", origins[0]), *self._simple_headers)
+            # Security choice: an origin that is not allowed gets no CORS header at all (Starlette still sends it
+            # Access-Control-Allow-Credentials and -Expose-Headers, which browsers ignore without an allowed origin).
         managed_names = self._managed_names
 
         async def send_with_cors(message: Message) -> None:
@@ -220,11 +216,10 @@ class CORSMiddleware:
                 headers = list(message.get("headers", ()))
                 if extra:
                     # Ours replace any the app set itself, so the answer is always the configured one.
-                    names = managed_names
-                    headers = [item for item in headers if item[0].lower() not in names]
+                    headers = [item for item in headers if item[0].lower() not in managed_names]
                     headers.extend(extra)
-                if vary:
-                    merge_vary(headers, vary)
+                # Another origin may get another answer.
+                merge_vary(headers, _VARY_ORIGIN)
                 message = {**message, "headers": headers}
             await send(message)
 
@@ -235,30 +230,31 @@ class CORSMiddleware:
         raw_requested = header_values(scope, b"access-control-request-headers")
         requested_values = [value.decode("latin-1").strip() for value in raw_requested]
         requested = [part.strip().lower() for value in requested_values for part in value.split(",") if part.strip()]
+        headers = list(self._preflight_headers)
         failures: list[str] = []
-        if not self.is_allowed_origin(origin):
+        if self.is_allowed_origin(origin):
+            if not self.allow_all_origins:
+                headers.append((b"access-control-allow-origin", origin.encode("latin-1")))
+        else:
             failures.append("origin")
-        if not is_token(method) or (not self.allow_all_methods and method.upper() not in self.allow_methods):
+        if method not in self.allow_methods:
             failures.append("method")
-        if any(not is_token(name) for name in requested) or (
-            not self.allow_all_headers and any(name not in self.allow_headers for name in requested)
-        ):
+        if self.allow_all_headers:
+            if any(not is_token(name) for name in requested):
+                failures.append("headers")
+            elif raw_requested:
+                # Echoed as the browser wrote them (Starlette's answer), every name checked above.
+                echoed = ", ".join(value for value in requested_values if value)
+                headers.append((b"access-control-allow-headers", echoed.encode("latin-1")))
+        elif any(name not in self.allow_headers for name in requested):
             failures.append("headers")
-        vary = [_PREFLIGHT_VARY if self._origin_independent else _PREFLIGHT_VARY_WITH_ORIGIN]
+        if header_values(scope, b"access-control-request-private-network"):
+            if self.allow_private_network:
+                headers.append((b"access-control-allow-private-network", b"true"))
+            else:
+                failures.append("private-network")
         if failures:
             body = ("Disallowed CORS " + ", ".join(failures)).encode("latin-1")
-            await send_plain_response(send, 400, body, vary)
+            await send_plain_response(send, 400, body, headers)
             return
-        headers: list[tuple[bytes, bytes]] = [
-            (b"access-control-allow-origin", b"*" if self._origin_independent else origin.encode("latin-1")),
-            *self._preflight_headers,
-            *vary,
-        ]
-        if self.allow_all_methods:
-            # Echo the method: with credentials a literal "*" would not be understood as a wildcard.
-            headers.append((b"access-control-allow-methods", method.encode("latin-1")))
-        if self.allow_all_headers and requested:
-            # Echoed as the browser wrote them (Starlette's answer), every name checked above.
-            echoed = ", ".join(value for value in requested_values if value)
-            headers.append((b"access-control-allow-headers", echoed.encode("latin-1")))
         await send_plain_response(send, 200, b"OK", headers)

@@ -208,6 +208,8 @@ class GZipMiddleware:
         app: The ASGI app to wrap.
         minimum_size: Responses smaller than this many bytes are sent as they are.
         compresslevel: zlib level, 1 (fastest) to 9 (smallest).
+        thread_minimum_size: Starlette's threshold for compressing a body in a worker thread; accepted for its
+            signature. Bodies are compressed chunk by chunk here, on the event loop.
         exclude_content_types: Media types sent as they are (``"type/*"`` for every subtype); by default
             :data:`DEFAULT_EXCLUDED_CONTENT_TYPES`, formats that are compressed already.
 
@@ -218,8 +220,9 @@ class GZipMiddleware:
     def __init__(
         self,
         app: ASGIApp,
-        minimum_size: int = 1000,
+        minimum_size: int = 500,
         compresslevel: int = 9,
+        thread_minimum_size: int = 128 * 1024,
         *,
         exclude_content_types: tuple[str, ...] = DEFAULT_EXCLUDED_CONTENT_TYPES,
     ) -> None:
@@ -230,6 +233,7 @@ class GZipMiddleware:
         self.app = app
         self.minimum_size = minimum_size
         self.compresslevel = compresslevel
+        self.thread_minimum_size = thread_minimum_size
         self.exclude_content_types = frozenset(
             content_type.partition(";")[0].strip().lower() for content_type in exclude_content_types
         )

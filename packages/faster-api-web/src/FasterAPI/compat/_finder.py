@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
+from FasterAPI.compat._reexported import reexported_source
 from FasterAPI.compat._table import (
     COMPAT_ROOTS,
     FASTAPI_VERSION,
@@ -62,6 +63,10 @@ class AliasModule(ModuleType):
         submodule = f"{self.__name__}.{name}"
         if target_module(submodule) is not None:
             return importlib.import_module(submodule)
+        source = reexported_source(self.__name__, name)
+        if source is not None:
+            # A name Starlette's module imports from another one: read there, through the layer.
+            return getattr(importlib.import_module(source), name)
         hint = missing_name_hint(self.__name__, name)
         closest = _closest_names(name, target)
         if hint is not None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
+
+import anyio
+import anyio.abc
 
 from fasterapi_core.background import _is_async_callable
 from fasterapi_core.types import Scope
 
-__all__ = ("get_route_path", "is_async_callable")
+__all__ = ("create_collapsing_task_group", "get_route_path", "is_async_callable")
 
 
 def is_async_callable(obj: Any) -> bool:
@@ -25,3 +30,16 @@ def get_route_path(scope: Scope) -> str:
     if path == root_path:
         return ""
     return path[len(root_path) :] if path[len(root_path)] == "/" else path
+
+
+@contextlib.asynccontextmanager
+async def create_collapsing_task_group() -> AsyncIterator[anyio.abc.TaskGroup]:
+    """An anyio task group whose failure with a single exception raises that exception, not a group of one."""
+    try:
+        async with anyio.create_task_group() as task_group:
+            yield task_group
+    except BaseExceptionGroup as group:
+        if len(group.exceptions) != 1:
+            raise
+        only = group.exceptions[0]
+        raise only from only.__cause__ or (None if only.__suppress_context__ else only.__context__)

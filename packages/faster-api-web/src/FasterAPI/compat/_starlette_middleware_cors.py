@@ -1,7 +1,7 @@
 """``starlette.middleware.cors`` under the compatibility layer: ``CORSMiddleware`` and Starlette's constants.
 
 ``ALL_METHODS`` is what ``allow_methods=["*"]`` stands for and ``SAFELISTED_HEADERS`` the request headers every
-preflight allows, with Starlette's values.
+preflight allows, with Starlette's values (the middleware's own).
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from FasterAPI.compat._forward import forward_names
 
 if TYPE_CHECKING:
     from FasterAPI.middleware.cors import CORSMiddleware
+    from fasterapi_middleware._cors import ALL_METHODS, SAFELISTED_HEADERS
 
 __all__ = ("ALL_METHODS", "SAFELISTED_HEADERS", "CORSMiddleware")
 
-ALL_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "QUERY")
-"""The methods ``allow_methods=["*"]`` allows."""
-
-SAFELISTED_HEADERS = {"Accept", "Accept-Language", "Content-Language", "Content-Type"}
-"""The CORS-safelisted request headers, allowed in every preflight answer."""
-
 if not TYPE_CHECKING:
-    __getattr__, __dir__ = forward_names(__name__, "FasterAPI.middleware.cors")
+    _forward, __dir__ = forward_names(__name__, "FasterAPI.middleware.cors")
+
+    def __getattr__(name: str) -> object:
+        if name in ("ALL_METHODS", "SAFELISTED_HEADERS"):
+            from fasterapi_middleware import _cors
+
+            return getattr(_cors, name)
+        return _forward(name)

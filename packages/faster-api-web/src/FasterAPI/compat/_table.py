@@ -83,7 +83,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette._utils.AwaitableOrContextManagerWrapper": "FasterAPI.requests.Request.form()",
         "starlette._utils.ParsedHost": "FasterAPI.datastructures.URL(scope=...).hostname / .port",
         "starlette._utils.SupportsAsyncClose": "typing.Protocol with an async close()",
-        "starlette._utils.create_collapsing_task_group": "anyio.create_task_group()",
         "starlette._utils.parse_host_header": "FasterAPI.datastructures.URL(scope=...).hostname / .port",
         "starlette._exception_handler.ExceptionHandlers": "app.exception_handlers (exception class -> handler)",
         "starlette._exception_handler.StatusHandlers": "app.exception_handlers (status code -> handler)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import typing
 from collections.abc import Mapping, Sequence
@@ -12,6 +13,7 @@ from typing import Any, Union, get_args, get_origin
 import msgspec
 
 from .._annotations import strip_annotated
+from .._durations import with_iso_durations
 from .._param_models import ModelMember
 from .._signature import CallPlan, DependencySpec, FieldSpec
 from ..datastructures import UploadFile
@@ -188,7 +190,8 @@ def jsonable_default(value: Any) -> tuple[bool, Any]:
         except UnicodeDecodeError:
             pass
     try:
-        return True, msgspec.to_builtins(value, str_keys=True)
+        # Durations as pydantic writes them (PT0S), not as msgspec does (P0D).
+        return True, with_iso_durations(msgspec.to_builtins(value, str_keys=True, builtin_types=(datetime.timedelta,)))
     except (TypeError, ValueError):
         return False, None
 

@@ -1,0 +1,50 @@
+"""The JSON body of a result declared with no field types (``-> dict``, ``-> list``, ``-> Any``), as FastAPI sends it.
+
+FastAPI serialises such a return annotation with pydantic, whose forms differ from ``jsonable_encoder``'s (used
+for a route without an annotation): ``Decimal`` as a string (``"1.50"``), ``timedelta`` as an ISO 8601 duration,
+a UTC ``datetime`` ending in ``Z``, ``bytes`` as text.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import msgspec
+
+from ._durations import iso_duration
+from ._responding import _dump_json_like_fastapi, _encode, _is_plain
+from .encoders import _response_hook
+
+__all__ = ("encode_declared_any",)
+
+_KEPT = (datetime.timedelta, bytes, bytearray, memoryview)
+
+
+def _pydantic_forms(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _pydantic_forms(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_pydantic_forms(item) for item in value]
+    if isinstance(value, datetime.timedelta):
+        return iso_duration(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode()
+    return value
+
+
+def encode_declared_any(result: Any) -> bytes:
+    """``result``'s JSON body in pydantic's forms; a result of JSON's own types is encoded as it is.
+
+    msgspec's ``to_builtins`` gives Decimals, UUIDs and datetimes pydantic's text (UTC as ``Z``) and sets, tuples and
+    enums their JSON form; durations and bytes are converted here. The JSON is written as FastAPI's
+    ``JSONResponse`` writes it.
+    """
+    if _is_plain(result):
+        return _encode(result)
+    content = _pydantic_forms(msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook))
+    try:
+        return _dump_json_like_fastapi(content).encode()
+    except ValueError:
+        # A non-finite float has no JSON form: written as null, as pydantic does.
+        return _encode(content)
