@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import inspect
-import traceback
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -84,6 +83,8 @@ async def run_lifespan(
     except BaseException:
         # As Starlette: the traceback is the failure's message, which the server logs; logging it here as well
         # would print it twice.
+        import traceback  # PERF: only a failing lifespan needs it, not every app's start-up
+
         text = traceback.format_exc()
         await send({"type": "lifespan.shutdown.failed" if started else "lifespan.startup.failed", "message": text})
         raise
