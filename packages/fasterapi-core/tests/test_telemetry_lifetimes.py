@@ -42,6 +42,8 @@ def read_item(item_id: int) -> int:
 
 client = TestClient(app)
 before = client.get("/items/1").json()
+# Nothing to report to yet: served on the plain path, the providers watched.
+plain_before = app._serve is None and app._telemetry_watch is not None
 
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
@@ -56,6 +58,7 @@ trace.set_tracer_provider(provider)
 reader = InMemoryMetricReader()
 metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
 after = client.get("/items/2").json()
+observed_after = app._serve is not None and app._telemetry_watch is None
 points = [
     point.count
     for resource in reader.get_metrics_data().resource_metrics
@@ -65,7 +68,8 @@ points = [
     for point in metric.data.data_points
 ]
 names = [span.name for span in spans.get_finished_spans()]
-print(json.dumps({"answers": [before, after], "spans": names, "points": points}))
+paths = [plain_before, observed_after]
+print(json.dumps({"answers": [before, after], "spans": names, "points": points, "paths": paths}))
 """
 
 
@@ -76,6 +80,7 @@ def test_global_providers_configured_after_the_first_request_are_used() -> None:
         "answers": [1, 2],
         "spans": ["fastapi.dependencies", "fastapi.endpoint", "fastapi.serialization", "GET /items/{item_id}"],
         "points": [1],
+        "paths": [True, True],
     }
 
 

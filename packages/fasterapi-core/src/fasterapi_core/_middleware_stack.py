@@ -22,6 +22,8 @@ from .middleware.exceptions import ExceptionMiddleware
 from .requests import ClientDisconnect, Request
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("ApplicationServerErrorMiddleware", "MiddlewareStack")
@@ -109,6 +111,8 @@ class MiddlewareStack:
     #: The telemetry settings (``_telemetry_setup``), and whether they were given.
     _telemetry: dict[str, Any]
     _telemetry_explicit: bool
+    #: Set while the application may serve telemetry once a global provider is configured (``_telemetry_setup``).
+    _telemetry_watch: Callable[[], bool] | None
 
     def _init_middleware_stack(self) -> None:
         self._middleware_stack = None
@@ -116,6 +120,7 @@ class MiddlewareStack:
         self._serve = self._first_request
         self._errors_to_stack = False
         self._exception_layer = None
+        self._telemetry_watch = None
 
     if TYPE_CHECKING:
         # Provided by the error boundary (``_error_boundary.ErrorBoundary``), which derives from this class.
@@ -145,6 +150,10 @@ class MiddlewareStack:
             dispatch = self._dispatch
             served = serve_with_telemetry(self, dispatch if plain else stack, stack)
             self._serve = None if served is dispatch else served
+
+    def _watched_telemetry_started(self) -> None:
+        """A global telemetry provider was configured since the stack was built: serve telemetry from now on."""
+        self.middleware_stack = self._middleware_stack
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.

@@ -52,21 +52,35 @@ def _wanted(settings: dict[str, Any], explicit: bool) -> bool:
 
 
 def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> ASGIApp:
-    """What serves the application's connections: ``serve``, under telemetry when the application may serve it."""
+    """What serves the application's connections: ``serve``, under telemetry when the application may serve it.
+
+    An application that would serve telemetry only because OpenTelemetry was imported, while no global provider is
+    configured yet, is served as it is and watched instead (``application._telemetry_watch``, asked by
+    ``Faster.__call__`` per connection): once a provider is configured, its stack is decided again.
+    """
+    application._telemetry_watch = None
     settings: dict[str, Any] = application._telemetry
-    if not _wanted(settings, application._telemetry_explicit):
+    explicit = application._telemetry_explicit
+    if not _wanted(settings, explicit):
         return serve
     try:
-        from ._telemetry_server import TelemetryServer, instrumented_by_contrib
+        from ._telemetry_server import TelemetryServer, instrumented_by_contrib, provider_watch
     except ImportError:
         # OpenTelemetry is not installed: settings without providers have nothing to report to.
         return serve
-    return TelemetryServer(
+    server = TelemetryServer(
         serve,
         settings,  # type: ignore[arg-type]
         contrib=instrumented_by_contrib(stack),
         activate=lambda: _activate(application),
     )
+    if explicit or settings["auto_configure"] or server.contrib or server.configured():
+        return server
+    # PERF: the layer would only look up three unset providers per connection (and keep a plain application off its
+    # inlined path, ~2 µs a request): the watch notices any change of the API's globals for ~0.1 µs, and the stack is
+    # decided again then (a change that configures nothing is watched again from there).
+    application._telemetry_watch = provider_watch() or server.configured
+    return serve
 
 
 def _activate(application: Any) -> None:

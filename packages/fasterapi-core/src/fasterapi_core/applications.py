@@ -451,6 +451,9 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         scope["app"] = self
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
+        watch = self._telemetry_watch
+        if watch is not None and watch():
+            self._watched_telemetry_started()
         serve = self._serve
         if serve is not None:
             # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
