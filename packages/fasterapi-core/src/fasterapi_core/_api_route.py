@@ -90,6 +90,10 @@ class APIRoute(RouteIntrospection, BaseRoute):
 
     _documents = True
 
+    #: The endpoint a Starlette-shaped scope names (``scope["endpoint"]``) when it is not ``endpoint``: a Starlette
+    #: ``Route`` serves the function it was given through an adapter.
+    starlette_endpoint: Callable[..., Any] | None = None
+
     def __init__(
         self,
         path: str,

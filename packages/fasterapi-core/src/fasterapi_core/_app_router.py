@@ -134,6 +134,10 @@ class AppRouter(FasterRouter):
             # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
             # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
             self.rebuild()
+        if "router" not in scope:
+            # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the
+            # outermost router; a mounted app's keeps it.
+            scope["router"] = self
         path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
         methods = self.http_tree.static.get(path)
         if methods is not None:
@@ -151,6 +155,7 @@ class AppRouter(FasterRouter):
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
         scope["path_params"] = params
         scope["route"] = route
+        scope["endpoint"] = route.starlette_endpoint or route.endpoint
         return route
 
     async def unmatched(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -161,6 +166,7 @@ class AppRouter(FasterRouter):
         """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
         mount = self._mount_for(path)
         if mount is not None:
+            scope["endpoint"] = mount[0].app
             await mount[0].handle(scope, receive, send, path, mount[1])
             return
         if self.redirect_slashes and path != "/":
@@ -197,11 +203,14 @@ class AppRouter(FasterRouter):
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stale:
             self.rebuild()
+        if "router" not in scope:
+            scope["router"] = self
         path = route_path(scope)
         found = self.websocket_tree.lookup(path)
         if found is None:
             mount = self._mount_for(path)
             if mount is not None:
+                scope["endpoint"] = mount[0].app
                 await mount[0].handle(scope, receive, send, path, mount[1])
                 return
             await send({"type": "websocket.close", "code": 1000, "reason": ""})

@@ -81,11 +81,17 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
         matched = route.match_prefix(path)
         if matched is None:
             return Match.NONE, {}
-        prefix = matched[0]
+        # As in Starlette, the rest of the path goes to the mounted app in ``root_path``, not as a ``path`` parameter,
+        # and ``app_root_path`` stays the enclosing app's.
         params.update(matched[1])
-        params["path"] = path[len(prefix) :].lstrip("/")
-        root_path = scope.get("root_path", "") + prefix
-        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": root_path, "endpoint": route.app}
+        root_path = scope.get("root_path", "")
+        app_root_path = scope.get("app_root_path", root_path)
+        child_scope = {
+            "path_params": params,
+            "app_root_path": app_root_path,
+            "root_path": root_path + matched[0],
+            "endpoint": route.app,
+        }
         return Match.FULL, child_scope
     if route.template is None or kind != ("websocket" if isinstance(route, APIWebSocketRoute) else "http"):
         return Match.NONE, {}
@@ -94,7 +100,8 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
         return Match.NONE, {}
     for name, text in found.groupdict().items():
         params[name] = route.template.convertors[name].convert(text)
-    child = {"endpoint": getattr(route, "endpoint", None), "path_params": params}
+    endpoint = getattr(route, "starlette_endpoint", None) or getattr(route, "endpoint", None)
+    child = {"endpoint": endpoint, "path_params": params}
     methods = getattr(route, "methods", None)
     if kind == "http" and methods:
         method = scope.get("method", "GET")

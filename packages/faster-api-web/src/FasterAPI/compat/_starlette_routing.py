@@ -11,11 +11,11 @@ from re import Pattern
 from typing import Any
 
 from FasterAPI.compat._forward import forward_names
+from FasterAPI.compat._mount_routes import Mount
 from FasterAPI.compat._starlette_convertors import CONVERTOR_TYPES, Convertor
 from FasterAPI.routing import (
     BaseRoute,
     Match,
-    Mount,
     NoMatchFound,
     Route,
     WebSocketRoute,
