@@ -152,10 +152,10 @@ class AppRouter(FasterRouter):
             route = fallback_method(methods, scope["method"])
             if route is None:
                 _chosen(scope, methods)
+                # As Starlette's router does with a partial match: the scope names the route the path matched.
+                _routed(scope, next(iter(methods.values())), params)
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
-        scope["path_params"] = params
-        scope["route"] = route
-        scope["endpoint"] = route.starlette_endpoint or route.endpoint
+        _routed(scope, route, params)
         return route
 
     async def unmatched(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -221,6 +221,13 @@ class AppRouter(FasterRouter):
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         await route.handle(scope, receive, send, params)
+
+
+def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:
+    """Put the route serving a request in its scope, as Starlette's routing leaves it for middleware to read."""
+    scope["path_params"] = params
+    scope["route"] = route
+    scope["endpoint"] = route.starlette_endpoint or route.endpoint
 
 
 def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "") -> None:

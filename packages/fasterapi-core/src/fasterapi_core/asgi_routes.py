@@ -57,6 +57,12 @@ def _path_regex(path: str) -> re.Pattern[str]:
     return re.compile(pattern + re.escape(path[position:]))
 
 
+@functools.lru_cache(maxsize=4096)
+def _declared_convertors(path: str) -> dict[str, str]:
+    """The convertor name each parameter of a route path declares (``{id:int}``); undeclared ones are absent."""
+    return {found.group(1): found.group(2) for found in _PARAMETER.finditer(path) if found.group(2)}
+
+
 def _route_path(scope: Scope) -> str:
     """The request path below ``root_path`` (servers put root_path inside path)."""
     path: str = scope["path"]
@@ -98,8 +104,9 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
     found = _path_regex(route.path).fullmatch(path)
     if found is None:
         return Match.NONE, {}
+    # The convertors the path declares, as Starlette's: "{id}" stays a string whatever the endpoint annotates.
     for name, text in found.groupdict().items():
-        params[name] = route.template.convertors[name].convert(text)
+        params[name] = CONVERTORS[_declared_convertors(route.path).get(name, "str")].convert(text)
     endpoint = getattr(route, "starlette_endpoint", None) or getattr(route, "endpoint", None)
     child = {"endpoint": endpoint, "path_params": params}
     methods = getattr(route, "methods", None)
