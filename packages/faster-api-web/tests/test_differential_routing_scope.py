@@ -56,6 +56,7 @@ class Recorder:
             "router": hasattr(router, "routes"),
             "endpoint": None if endpoint is None else getattr(endpoint, "__name__", type(endpoint).__name__),
             "path_params": scope.get("path_params"),
+            "route": getattr(scope.get("route"), "path_format", None),
             "template": None if router is None else template_of(original, router.routes),
         })
 
@@ -78,17 +79,20 @@ def test_routing_names_the_router_and_endpoint_of_a_request(differential: Any) -
     for framework in FRAMEWORKS:
         namespace = differential.build(SOURCE, framework, "routing_scope")
         client = differential.client(namespace["app"], framework)
-        bodies = [client.get(path).text for path in ("/users/ann", "/reports/7", "/nothing")]
+        requests = [("GET", "/users/ann"), ("GET", "/reports/7"), ("GET", "/nothing"), ("POST", "/users/bob")]
+        bodies = [client.request(method, path).text for method, path in requests]
         observed[framework] = (bodies, namespace["seen"])
     assert observed["FasterAPI"] == observed["fastapi"]
     bodies, seen = observed["FasterAPI"]
     assert bodies[:2] == ['{"user_id":"ann"}', "report 7"]
+    assert bodies[3] == '{"detail":"Method Not Allowed"}'
     assert seen == [
         {
             "path": "/users/ann",
             "router": True,
             "endpoint": "user",
             "path_params": {"user_id": "ann"},
+            "route": "/users/{user_id}",
             "template": "/users/{user_id}",
         },
         {
@@ -96,7 +100,17 @@ def test_routing_names_the_router_and_endpoint_of_a_request(differential: Any) -
             "router": True,
             "endpoint": "report",
             "path_params": {"report_id": "7"},
+            "route": "/{report_id}",
             "template": "/reports/{report_id}",
         },
-        {"path": "/nothing", "router": True, "endpoint": None, "path_params": None, "template": None},
+        {"path": "/nothing", "router": True, "endpoint": None, "path_params": None, "route": None, "template": None},
+        # A 405: the scope names the route whose path matched, as Starlette's partial match does.
+        {
+            "path": "/users/bob",
+            "router": True,
+            "endpoint": "user",
+            "path_params": {"user_id": "bob"},
+            "route": "/users/{user_id}",
+            "template": None,
+        },
     ]

@@ -32,7 +32,7 @@ def _prefix_pattern(template: PathTemplate) -> re.Pattern[str]:
 
 def _hand_back(scope: Scope, child_scope: Scope) -> None:
     """Show the enclosing middleware what the mounted app routed to, as Starlette's one shared scope does."""
-    for key in ("endpoint", "path_params"):
+    for key in ("endpoint", "path_params", "route"):
         if key in child_scope:
             scope[key] = child_scope[key]
 
