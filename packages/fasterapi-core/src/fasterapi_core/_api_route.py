@@ -65,6 +65,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
         "form_limits",
         "generate_unique_id_function",
         "handler",
+        "included",
         "localns",
         "methods",
         "openapi_extra",
@@ -136,6 +137,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
         if not callable(endpoint):
             raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
         self.endpoint = endpoint
+        #: Whether this route is the copy an ``include_router`` serves (FastAPI keeps such routes in a router entry).
+        self.included = False
         self.methods = {method.upper() for method in (methods or ("GET",))}
         _, is_async_generator, is_generator = _callable_kind(endpoint)
         item_type: Any = None

@@ -225,7 +225,9 @@ class AppRouter(FasterRouter):
 
 def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:
     """Put the route serving a request in its scope, as Starlette's routing leaves it for middleware to read."""
-    scope["path_params"] = params
+    enclosing = scope.get("path_params")
+    # PERF: only a request served through a Host or a mount with parameters has enclosing ones to keep.
+    scope["path_params"] = {**enclosing, **params} if enclosing else params
     scope["route"] = route
     scope["endpoint"] = route.starlette_endpoint or route.endpoint
 
