@@ -10,7 +10,10 @@ import pytest
 
 LIBRARY = "starlette-exporter"
 
-NOTES = "Host routes are not supported (FasterAPI routes by path only)."
+NOTES = (
+    "starlette.routing.Host matches and serves on its own or as a Mount's routes; an application's own routes match "
+    "by path only (no app.host())."
+)
 
 pytestmark = pytest.mark.slow
 
