@@ -25,7 +25,7 @@ _STARLETTE_MODULES = {
     "starlette.middleware.sessions": "FasterAPI.middleware.sessions",
     "starlette.requests": "FasterAPI.requests",
     "starlette.responses": "FasterAPI.responses",
-    "starlette.routing": "FasterAPI.routing",
+    "starlette.routing": "FasterAPI.compat._starlette_routing",
 }
 _IMPORT = re.compile(r"^(?P<indent>\s*)from (?P<module>(?:fastapi|starlette)[\w.]*) import", re.MULTILINE)
 

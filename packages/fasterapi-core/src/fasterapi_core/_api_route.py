@@ -65,6 +65,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
         "form_limits",
         "generate_unique_id_function",
         "handler",
+        "included",
         "localns",
         "methods",
         "openapi_extra",
@@ -89,6 +90,10 @@ class APIRoute(RouteIntrospection, BaseRoute):
     )
 
     _documents = True
+
+    #: The endpoint a Starlette-shaped scope names (``scope["endpoint"]``) when it is not ``endpoint``: a Starlette
+    #: ``Route`` serves the function it was given through an adapter.
+    starlette_endpoint: Callable[..., Any] | None = None
 
     def __init__(
         self,
@@ -132,6 +137,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
         if not callable(endpoint):
             raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
         self.endpoint = endpoint
+        #: Whether this route is the copy an ``include_router`` serves (FastAPI keeps such routes in a router entry).
+        self.included = False
         self.methods = {method.upper() for method in (methods or ("GET",))}
         _, is_async_generator, is_generator = _callable_kind(endpoint)
         item_type: Any = None

@@ -167,6 +167,10 @@ class AppRouter(FasterRouter):
             # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
             # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
             self.rebuild()
+        if "router" not in scope:
+            # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the
+            # outermost router; a mounted app's keeps it.
+            scope["router"] = self
         path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
         methods = self.http_tree.static.get(path)
         if methods is not None:
@@ -181,9 +185,10 @@ class AppRouter(FasterRouter):
             route = fallback_method(methods, scope["method"])
             if route is None:
                 _chosen(scope, methods)
+                # As Starlette's router does with a partial match: the scope names the route the path matched.
+                _routed(scope, next(iter(methods.values())), params)
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
-        scope["path_params"] = params
-        scope["route"] = route
+        _routed(scope, route, params)
         return route
 
     def inherit_path_params(self) -> None:
@@ -210,6 +215,7 @@ class AppRouter(FasterRouter):
         """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
         mount = self._mount_for(path)
         if mount is not None:
+            scope["endpoint"] = mount[0].app
             await mount[0].handle(scope, receive, send, path, mount[1])
             return
         if self.redirect_slashes and path != "/":
@@ -244,11 +250,14 @@ class AppRouter(FasterRouter):
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stale:
             self.rebuild()
+        if "router" not in scope:
+            scope["router"] = self
         path = route_path(scope)
         found = self.websocket_tree.lookup(path)
         if found is None:
             mount = self._mount_for(path)
             if mount is not None:
+                scope["endpoint"] = mount[0].app
                 await mount[0].handle(scope, receive, send, path, mount[1])
                 return
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
@@ -259,6 +268,15 @@ class AppRouter(FasterRouter):
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         await route.handle(scope, receive, send, params)
+
+
+def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:
+    """Put the route serving a request in its scope, as Starlette's routing leaves it for middleware to read."""
+    enclosing = scope.get("path_params")
+    # PERF: only a request served through a Host or a mount with parameters has enclosing ones to keep.
+    scope["path_params"] = {**enclosing, **params} if enclosing else params
+    scope["route"] = route
+    scope["endpoint"] = route.starlette_endpoint or route.endpoint
 
 
 def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "") -> None:

@@ -30,6 +30,13 @@ def _prefix_pattern(template: PathTemplate) -> re.Pattern[str]:
     return re.compile("".join(parts) + "(?=/|$)")
 
 
+def _hand_back(scope: Scope, child_scope: Scope) -> None:
+    """Show the enclosing middleware what the mounted app routed to, as Starlette's one shared scope does."""
+    for key in ("endpoint", "path_params", "route"):
+        if key in child_scope:
+            scope[key] = child_scope[key]
+
+
 class Mount(BaseRoute):
     """An ASGI application served under a path prefix, e.g. ``StaticFiles`` at ``/static``.
 
@@ -44,6 +51,9 @@ class Mount(BaseRoute):
         if prefix and not prefix.startswith("/"):
             raise FasterAPIError(f"Mount path {path!r} must start with '/'")
         super().__init__(prefix + "/{path:path}", name, False)
+        # Starlette's contract, read by instrumentation that joins a mount's path to its child route's: ``path`` is
+        # the prefix ("" for the root mount); ``template`` keeps the full pattern.
+        self.path = prefix
         self.prefix = prefix
         #: The prefix as a template (``None`` for the root mount).
         self.prefix_template = PathTemplate(prefix) if prefix else None
@@ -62,6 +72,17 @@ class Mount(BaseRoute):
             inherit = getattr(getattr(app, "router", None), "inherit_path_params", None)
             if callable(inherit):
                 inherit()
+
+    @property
+    def path_format(self) -> str:
+        """The served pattern with convertors removed, as Starlette names it: ``/static/{path}``."""
+        return _PARAM.sub(r"{\1}", self.prefix) + "/{path}"
+
+    @property
+    def routes(self) -> list[Any]:
+        """The mounted app's routes (none for an app without any), which instrumentation descends into."""
+        routes: list[Any] = getattr(self.app, "routes", [])
+        return routes
 
     @property
     def is_static(self) -> bool:
@@ -151,7 +172,10 @@ class Mount(BaseRoute):
         child_scope["path"] = child_scope["root_path"] + remainder
         child_scope["raw_path"] = child_scope["path"].encode("utf-8")
         if "fastapi.telemetry" not in scope:
-            await self.app(child_scope, receive, send)
+            try:
+                await self.app(child_scope, receive, send)
+            finally:
+                _hand_back(scope, child_scope)
             return
         telemetry = scope["fastapi.telemetry"]
         if telemetry is not None:
@@ -161,6 +185,7 @@ class Mount(BaseRoute):
         finally:
             # The request's telemetry ends with it, in the mounted app's scope too.
             child_scope.pop("fastapi.telemetry", None)
+            _hand_back(scope, child_scope)
 
     def __repr__(self) -> str:
         return f"Mount(path={self.prefix!r}, name={self.name!r}, app={self.app!r})"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._frontend import FrontendRoute
     from .routing import BaseRoute
+    from .types import Scope
 
 __all__ = ("RouteContext", "iter_route_contexts")
 
@@ -58,6 +59,26 @@ class RouteContext:
         """The endpoint of a route (None for a mount or a frontend)."""
         endpoint: Callable[..., Any] | None = getattr(self.route, "endpoint", None)
         return endpoint
+
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, child_scope)`` for the route as it is served.
+
+        As FastAPI's context of an included route does, this matches an included route's served path and methods
+        without calling a ``matches`` that its route class overrides: instrumentation calls it before the app's
+        middleware has run, where such an override may expect what that middleware adds to the scope. A route
+        registered on the app itself matches through its own ``matches``, as in FastAPI.
+        """
+        from ._base_route import BaseRoute
+        from .asgi_routes import Match, match_route  # asgi_routes builds on the routes
+
+        if not isinstance(self.route, BaseRoute):
+            # A route object of Starlette's shape (``Host``) matches itself; a frontend serves what no route claims,
+            # so instrumentation names no template for it.
+            own: Callable[[Scope], tuple[Any, dict[str, Any]]] | None = getattr(self.route, "matches", None)
+            return own(scope) if own is not None else (Match.NONE, {})
+        if getattr(self.route, "included", False):
+            return match_route(self.route, scope)
+        return self.route.matches(scope)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.route, name)

@@ -72,7 +72,7 @@ def copy_route(
         # FastAPI's precedence: the route's own class, then its router's default, then the including one's.
         if not route._response_class_chosen:
             response_class = get_value_or_default(DefaultPlaceholder(response_class), default_response_class)
-        return route.copy_class(
+        copy = route.copy_class(
             prefix + route.path,
             route.endpoint,
             methods=sorted(route.methods),
@@ -104,6 +104,8 @@ def copy_route(
             form_limits={**form_limits, **route.form_limits},
             localns=route.localns,
         )
+        copy.included = True
+        return copy
     if isinstance(route, APIWebSocketRoute):
         return APIWebSocketRoute(
             prefix + route.path,

@@ -57,6 +57,12 @@ def _path_regex(path: str) -> re.Pattern[str]:
     return re.compile(pattern + re.escape(path[position:]))
 
 
+@functools.lru_cache(maxsize=4096)
+def _declared_convertors(path: str) -> dict[str, str]:
+    """The convertor name each parameter of a route path declares (``{id:int}``); undeclared ones are absent."""
+    return {found.group(1): found.group(2) for found in _PARAMETER.finditer(path) if found.group(2)}
+
+
 def _route_path(scope: Scope) -> str:
     """The request path below ``root_path`` (servers put root_path inside path)."""
     path: str = scope["path"]
@@ -81,22 +87,28 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
         matched = route.match_prefix(path)
         if matched is None:
             return Match.NONE, {}
-        prefix = matched[0]
+        # As in Starlette, the rest of the path goes to the mounted app in ``root_path``, not as a ``path`` parameter,
+        # and ``app_root_path`` stays the enclosing app's.
         params.update(matched[1])
-        params["path"] = path[len(prefix) :].lstrip("/")
-        outer_root = scope.get("root_path", "")
-        root_path = outer_root + prefix
-        app_root = scope.get("app_root_path", outer_root)
-        child_scope = {"path_params": params, "root_path": root_path, "app_root_path": app_root, "endpoint": route.app}
+        root_path = scope.get("root_path", "")
+        app_root_path = scope.get("app_root_path", root_path)
+        child_scope = {
+            "path_params": params,
+            "app_root_path": app_root_path,
+            "root_path": root_path + matched[0],
+            "endpoint": route.app,
+        }
         return Match.FULL, child_scope
     if route.template is None or kind != ("websocket" if isinstance(route, APIWebSocketRoute) else "http"):
         return Match.NONE, {}
     found = _path_regex(route.path).fullmatch(path)
     if found is None:
         return Match.NONE, {}
+    # The convertors the path declares, as Starlette's: "{id}" stays a string whatever the endpoint annotates.
     for name, text in found.groupdict().items():
-        params[name] = route.template.convertors[name].convert(text)
-    child = {"endpoint": getattr(route, "endpoint", None), "path_params": params}
+        params[name] = CONVERTORS[_declared_convertors(route.path).get(name, "str")].convert(text)
+    endpoint = getattr(route, "starlette_endpoint", None) or getattr(route, "endpoint", None)
+    child = {"endpoint": endpoint, "path_params": params}
     methods = getattr(route, "methods", None)
     if kind == "http" and methods:
         method = scope.get("method", "GET")

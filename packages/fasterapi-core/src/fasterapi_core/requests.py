@@ -25,7 +25,6 @@ __all__ = (
     "cookie_parser",
 )
 
-_UNSET: Any = object()
 _COOKIE_ESCAPE = re.compile(r"\\(?:([0-3][0-7]{2})|(.))")
 _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
 _DEFAULT_MAX_FILES = 1000
@@ -266,8 +265,11 @@ class HTTPConnection(Mapping[str, Any]):
         Raises:
             RuntimeError: When no router is available in the scope.
         """
-        provider = self._scope.get("router") or self._scope.get("app")
-        url_path_for = getattr(provider, "url_path_for", None)
+        # The serving app first: a mounted app resolves its own route names, while ``scope["router"]`` stays the
+        # outermost router, as instrumentation expects.
+        url_path_for = getattr(self._scope.get("app"), "url_path_for", None) or getattr(
+            self._scope.get("router"), "url_path_for", None
+        )
         if url_path_for is None:
             raise RuntimeError("url_for() needs scope['router'] (set by the application) to look up routes")
         path = str(url_path_for(name, **path_params))
@@ -340,8 +342,9 @@ class Request(HTTPConnection):
     def __init__(self, scope: Scope, receive: Receive = _receive_unavailable, send: Send = _send_unavailable) -> None:
         super().__init__(scope, receive)
         self._send = send
-        # ``_body`` stays unset until the body is read: FastAPI's documented Request subclasses (a gzip body, for
-        # one) test ``hasattr(self, "_body")`` to know whether they have read it already.
+        # ``_body`` and ``_json`` stay unset until the body is read, as in Starlette: FastAPI's documented Request
+        # subclasses (a gzip body, for one) and extensions (CSRF checks) test ``hasattr(self, "_body")`` or
+        # ``hasattr(self, "_json")`` to know whether the body was read already, and as what.
         self._received = 0
         self._started = False
         self._complete = False
@@ -349,7 +352,6 @@ class Request(HTTPConnection):
         self._is_disconnected = False
         self._pending: list[Message] = []
         self._form: FormData | None = None
-        self._json: Any = _UNSET
 
     @property
     def receive(self) -> Receive:
@@ -482,12 +484,15 @@ class Request(HTTPConnection):
             JSONBodyDecodeError: A ``400`` for a body that is not a JSON document Python can hold: malformed
                 JSON, invalid UTF-8, nesting deeper than the recursion limit, numbers beyond Python's limits.
         """
-        if self._json is _UNSET:
-            body = await self.body()
-            try:
-                self._json = decode_json_document(body)
-            except JSONDocumentError as error:
-                raise JSONBodyDecodeError(error.message, body.decode("utf-8", "replace"), error.position) from None
+        try:
+            return self._json
+        except AttributeError:
+            pass
+        body = await self.body()
+        try:
+            self._json: Any = decode_json_document(body)
+        except JSONDocumentError as error:
+            raise JSONBodyDecodeError(error.message, body.decode("utf-8", "replace"), error.position) from None
         return self._json
 
     def form(

@@ -11,11 +11,12 @@ from re import Pattern
 from typing import Any
 
 from FasterAPI.compat._forward import forward_names
+from FasterAPI.compat._host_route import Host
+from FasterAPI.compat._mount_routes import Mount
 from FasterAPI.compat._starlette_convertors import CONVERTOR_TYPES, Convertor
 from FasterAPI.routing import (
     BaseRoute,
     Match,
-    Mount,
     NoMatchFound,
     Route,
     WebSocketRoute,
@@ -28,6 +29,7 @@ __all__ = (
     "PARAM_FORMAT_REGEX",
     "PARAM_REGEX",
     "BaseRoute",
+    "Host",
     "Match",
     "Mount",
     "NoMatchFound",

@@ -130,10 +130,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.responses.RangeNotSatisfiable": (
             "FasterAPI's FileResponse answers a malformed or unsatisfiable Range header with 416 itself"
         ),
-        "starlette.routing.Host": (
-            "FasterAPI routes by path only: route on request.url.hostname in a middleware, or mount one app per host "
-            "behind your proxy"
-        ),
         "starlette.routing.Router": (
             "an application, FasterAPI.FastAPI(routes=[...]), as a mountable ASGI app of routes; "
             "FasterAPI.routing.APIRouter to group routes (it is not an ASGI app itself)"

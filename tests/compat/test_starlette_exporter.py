@@ -1,0 +1,76 @@
+"""starlette-exporter's Prometheus middleware on FasterAPI through the compatibility layer: request metrics
+labelled with the path template of each request, through mounts too (``group_paths``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+LIBRARY = "starlette-exporter"
+
+NOTES = (
+    "starlette.routing.Host matches and serves on its own or as a Mount's routes; an application's own routes match "
+    "by path only (no app.host())."
+)
+
+pytestmark = pytest.mark.slow
+
+
+def test_request_metrics_name_the_route_template(run_compat: Callable[[str], Any]) -> None:
+    outcome = run_compat(
+        """
+        import tempfile
+
+        from fastapi import FastAPI
+        from fastapi.staticfiles import StaticFiles
+        from fastapi.testclient import TestClient
+        from starlette.responses import PlainTextResponse
+        from starlette.routing import Mount, Route
+        from starlette_exporter import PrometheusMiddleware, handle_metrics
+
+
+        async def report(request):
+            return PlainTextResponse(f"report {request.path_params['report_id']}")
+
+
+        static_dir = tempfile.mkdtemp()
+        with open(f"{static_dir}/site.css", "w") as file:
+            file.write("body {}")
+
+        app = FastAPI()
+        app.add_middleware(PrometheusMiddleware, app_name="shop", group_paths=True)
+        app.add_route("/metrics", handle_metrics)
+
+
+        @app.get("/items/{item_id}")
+        def item(item_id: int):
+            return {"item_id": item_id}
+
+
+        app.mount("/reports", Mount("", routes=[Route("/{report_id}", report)]))
+        app.mount("/static", StaticFiles(directory=static_dir), name="static")
+
+        client = TestClient(app)
+        answers = [
+            client.get("/items/1").status_code,
+            client.get("/items/2").status_code,
+            client.get("/reports/7").text,
+            client.get("/static/site.css").status_code,
+            client.get("/nowhere").status_code,
+        ]
+        counted = sorted(
+            line[line.index("{") + 1 : line.rindex("}")]
+            for line in client.get("/metrics").text.splitlines()
+            if line.startswith("starlette_requests_total{")
+        )
+        print(json.dumps({"answers": answers, "counted": counted}))
+        """
+    )
+    assert outcome["answers"] == [200, 200, "report 7", 200, 404]
+    assert outcome["counted"] == [
+        'app_name="shop",method="GET",path="/items/{item_id}",status_code="200"',
+        'app_name="shop",method="GET",path="/reports/{report_id}",status_code="200"',
+        'app_name="shop",method="GET",path="/static",status_code="200"',
+    ]
