@@ -80,6 +80,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
         "response_model_exclude_unset",
         "response_model_include",
         "responses",
+        "scope_endpoint",
         "settings",
         "status_code",
         "stream",
@@ -137,6 +138,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
         if not callable(endpoint):
             raise FasterAPIError(f"The endpoint of route {path!r} must be callable")
         self.endpoint = endpoint
+        #: What ``scope["endpoint"]`` names when this route serves a request (Starlette's contract).
+        self.scope_endpoint = self.starlette_endpoint or endpoint
         #: Whether this route is the copy an ``include_router`` serves (FastAPI keeps such routes in a router entry).
         self.included = False
         self.methods = {method.upper() for method in (methods or ("GET",))}

@@ -188,7 +188,11 @@ class AppRouter(FasterRouter):
                 # As Starlette's router does with a partial match: the scope names the route the path matched.
                 _routed(scope, next(iter(methods.values())), params)
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
-        _routed(scope, route, params)
+        # PERF: _routed inlined (the common request); path parameters of an enclosing Host or mount are kept.
+        enclosing = scope.get("path_params")
+        scope["path_params"] = {**enclosing, **params} if enclosing else params
+        scope["route"] = route
+        scope["endpoint"] = route.scope_endpoint
         return route
 
     def inherit_path_params(self) -> None:
@@ -276,7 +280,7 @@ def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:
     # PERF: only a request served through a Host or a mount with parameters has enclosing ones to keep.
     scope["path_params"] = {**enclosing, **params} if enclosing else params
     scope["route"] = route
-    scope["endpoint"] = route.starlette_endpoint or route.endpoint
+    scope["endpoint"] = route.scope_endpoint
 
 
 def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "") -> None:

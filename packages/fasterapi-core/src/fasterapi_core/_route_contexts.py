@@ -71,10 +71,11 @@ class RouteContext:
         from ._base_route import BaseRoute
         from .asgi_routes import Match, match_route  # asgi_routes builds on the routes
 
-        if not isinstance(self.route, BaseRoute):
+        route: Any = self.route  # typed as ours, but a Starlette-shaped route (``Host``) can be listed too
+        if not isinstance(route, BaseRoute):
             # A route object of Starlette's shape (``Host``) matches itself; a frontend serves what no route claims,
             # so instrumentation names no template for it.
-            own: Callable[[Scope], tuple[Any, dict[str, Any]]] | None = getattr(self.route, "matches", None)
+            own: Callable[[Scope], tuple[Any, dict[str, Any]]] | None = getattr(route, "matches", None)
             return own(scope) if own is not None else (Match.NONE, {})
         if getattr(self.route, "included", False):
             return match_route(self.route, scope)

@@ -265,11 +265,10 @@ class HTTPConnection(Mapping[str, Any]):
         Raises:
             RuntimeError: When no router is available in the scope.
         """
-        # The serving app first: a mounted app resolves its own route names, while ``scope["router"]`` stays the
-        # outermost router, as instrumentation expects.
-        url_path_for = getattr(self._scope.get("app"), "url_path_for", None) or getattr(
-            self._scope.get("router"), "url_path_for", None
-        )
+        # As Starlette: the outermost router resolves the name (a mounted app's routes through its mount), and the
+        # URL is made from the outermost root path (``base_url``).
+        provider = self._scope.get("router") or self._scope.get("app")
+        url_path_for = getattr(provider, "url_path_for", None)
         if url_path_for is None:
             raise RuntimeError("url_for() needs scope['router'] (set by the application) to look up routes")
         path = str(url_path_for(name, **path_params))
