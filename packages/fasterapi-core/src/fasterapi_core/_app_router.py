@@ -195,22 +195,6 @@ class AppRouter(FasterRouter):
         scope["endpoint"] = route.scope_endpoint
         return route
 
-    def inherit_path_params(self) -> None:
-        """Serve below a mount whose prefix has parameters: routes' ``path_params`` keep the mount's, as Starlette's.
-
-        PERF: called when the app is mounted so; other routers' ``http_route`` stays the plain method.
-        """
-        plain = self.http_route
-
-        def http_route(scope: Scope) -> APIRoute | None:
-            inherited = scope.get("path_params")
-            route = plain(scope)
-            if inherited and route is not None:
-                scope["path_params"] = {**inherited, **scope["path_params"]}
-            return route
-
-        self.http_route = http_route  # type: ignore[method-assign]
-
     async def unmatched(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An HTTP request no route has the path of: mounts, trailing-slash redirects, frontends, ``default``, 404."""
         await self._unmatched(scope, receive, send, route_path(scope))

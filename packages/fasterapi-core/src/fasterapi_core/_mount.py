@@ -66,12 +66,6 @@ class Mount(BaseRoute):
             else _prefix_pattern(self.prefix_template)
         )
         self.app = app
-        if self._pattern is not None:
-            # PERF: decided here, once: only the router of an app mounted under parameters merges them into its
-            # routes' path_params; other apps pay nothing per request.
-            inherit = getattr(getattr(app, "router", None), "inherit_path_params", None)
-            if callable(inherit):
-                inherit()
 
     @property
     def path_format(self) -> str:
