@@ -24,7 +24,12 @@ from FasterAPI.templating import Jinja2Templates as OurJinja2Templates  # noqa: 
 from FasterAPI.testclient import TestClient as OurTestClient  # noqa: E402
 
 FRAMEWORKS: dict[str, tuple[Any, Any, Any, Any]] = {
-    "fastapi": (fastapi, fastapi_templating.Jinja2Templates, fastapi_base.BaseHTTPMiddleware, fastapi_testclient.TestClient),
+    "fastapi": (
+        fastapi,
+        fastapi_templating.Jinja2Templates,
+        fastapi_base.BaseHTTPMiddleware,
+        fastapi_testclient.TestClient,
+    ),
     "fasterapi": (FasterAPI, OurJinja2Templates, OurBaseHTTPMiddleware, OurTestClient),
 }
 

@@ -45,7 +45,7 @@ def _url_for(context: jinja2.runtime.Context, name: str, /, **path_params: Any) 
 
 
 class _TemplatesSetupError(ValueError, AssertionError):
-    """Neither or both of ``directory`` and ``env``: a ``ValueError`` that is also the ``AssertionError`` Starlette raises."""
+    """Neither or both of ``directory`` and ``env``: a ``ValueError``, also the ``AssertionError`` Starlette raises."""
 
 
 class _TemplateResponse(HTMLResponse):
