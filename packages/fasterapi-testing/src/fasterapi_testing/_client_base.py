@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import abc
+import functools
+import inspect
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 import httpx
 
-from fasterapi_core.types import ASGIApp, Scope
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_testing._transport import ConnectionSettings
 from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, build_websocket_request
 
@@ -64,7 +66,7 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
     ) -> tuple[ConnectionSettings, ClientOptions]:
         """Keep ``app`` and a fresh lifespan state; split the other arguments (in the order both clients take them)
         into the transport's settings and the httpx options."""
-        self.app = app
+        self.app = _as_asgi3(app)
         self.app_state = {}
         transport = ConnectionSettings(
             raise_server_exceptions=raise_server_exceptions,
@@ -122,3 +124,26 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
     @abc.abstractmethod
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> SessionT:
         """The (not yet connected) session of this client's kind for a ``websocket`` scope."""
+
+
+def _as_asgi3(app: Any) -> ASGIApp:
+    """``app`` itself, or an ASGI 3 callable over an ASGI 2 one (``app(scope)`` returning ``instance(receive, send)``)."""
+    # Decided once per client, as Starlette's client does: a class is ASGI 3 only if its instances are awaitable.
+    if inspect.isclass(app):
+        if hasattr(app, "__await__"):
+            return cast(ASGIApp, app)
+    elif inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(getattr(app, "__call__", None)):
+        return cast(ASGIApp, app)
+    else:
+        unwrapped = app
+        while isinstance(unwrapped, functools.partial):
+            unwrapped = unwrapped.func
+        if inspect.iscoroutinefunction(unwrapped) or inspect.iscoroutinefunction(getattr(unwrapped, "__call__", None)):
+            return cast(ASGIApp, app)
+        if not inspect.isfunction(unwrapped) and not inspect.isclass(unwrapped):
+            return cast(ASGIApp, app)  # an object whose __call__ is not a coroutine function: left as it is
+
+    async def asgi3(scope: Scope, receive: Receive, send: Send) -> None:
+        await app(scope)(receive, send)
+
+    return asgi3

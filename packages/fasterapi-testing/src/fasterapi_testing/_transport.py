@@ -294,6 +294,8 @@ def _build_response(head: ResponseHead, stream: httpx.SyncByteStream | httpx.Asy
         # Starlette's template responses report the template and context this way; tests assert on them.
         response.template = debug.get("template")  # type: ignore[attr-defined]
         response.context = debug.get("context")  # type: ignore[attr-defined]
+    if debug is not None:
+        response.extensions["http.response.debug"] = debug
     return response
 
 
