@@ -127,21 +127,20 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
 
 
 def _as_asgi3(app: Any) -> ASGIApp:
-    """``app`` itself, or an ASGI 3 callable over an ASGI 2 one (``app(scope)`` returning ``instance(receive, send)``)."""
-    # Decided once per client, as Starlette's client does: a class is ASGI 3 only if its instances are awaitable.
-    if inspect.isclass(app):
-        if hasattr(app, "__await__"):
-            return cast(ASGIApp, app)
-    elif inspect.iscoroutinefunction(app) or inspect.iscoroutinefunction(getattr(app, "__call__", None)):
-        return cast(ASGIApp, app)
+    """``app`` itself, or an ASGI 3 app over an ASGI 2 one (``app(scope)`` giving ``instance(receive, send)``)."""
+    # Decided once per client, as Starlette's client does: a class is ASGI 3 only if its instances are awaitable,
+    # a function only if it is a coroutine function; any other object (every framework's app) is taken as ASGI 3.
+    target = app
+    while isinstance(target, functools.partial):
+        target = target.func
+    if inspect.isclass(target):
+        is_asgi3 = hasattr(target, "__await__")
+    elif inspect.isfunction(target) or inspect.ismethod(target):
+        is_asgi3 = inspect.iscoroutinefunction(target)
     else:
-        unwrapped = app
-        while isinstance(unwrapped, functools.partial):
-            unwrapped = unwrapped.func
-        if inspect.iscoroutinefunction(unwrapped) or inspect.iscoroutinefunction(getattr(unwrapped, "__call__", None)):
-            return cast(ASGIApp, app)
-        if not inspect.isfunction(unwrapped) and not inspect.isclass(unwrapped):
-            return cast(ASGIApp, app)  # an object whose __call__ is not a coroutine function: left as it is
+        is_asgi3 = True
+    if is_asgi3:
+        return cast(ASGIApp, app)
 
     async def asgi3(scope: Scope, receive: Receive, send: Send) -> None:
         await app(scope)(receive, send)
