@@ -513,7 +513,7 @@ async def test_upload_file_in_memory_roundtrip() -> None:
     assert await upload.read(5) == b"hello"
     assert await upload.read() == b" world"
     assert upload.headers["Content-Type"] == "text/plain"
-    assert repr(upload) == "UploadFile(filename='a.txt', size=11, content_type='text/plain')"
+    assert repr(upload) == "UploadFile(filename='a.txt', size=11, headers=Headers({'content-type': 'text/plain'}))"
     await upload.close()
     assert upload.file.closed
 

@@ -138,11 +138,15 @@ class Headers(Mapping[str, str]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        items = self.items()
-        shown = ", ".join(f"{k!r}: {v!r}" for k, v in items[:_REPR_LIMIT])
-        if len(items) > _REPR_LIMIT:
-            shown += f", ... ({len(items) - _REPR_LIMIT} more)"
-        return f"{type(self).__name__}({{{shown}}})"
+        # Starlette's shape: a dict while every name is distinct, else the raw pairs (so repeats stay visible).
+        raw = self.raw
+        shown_raw = raw[:_REPR_LIMIT]
+        more = f", ... ({len(raw) - _REPR_LIMIT} more)" if len(raw) > _REPR_LIMIT else ""
+        names = {name for name, _ in raw}
+        if len(names) == len(raw):
+            shown = ", ".join(f"{k.decode('latin-1')!r}: {v.decode('latin-1')!r}" for k, v in shown_raw)
+            return f"{type(self).__name__}({{{shown}{more}}})"
+        return f"{type(self).__name__}(raw=[{', '.join(repr(pair) for pair in shown_raw)}{more}])"
 
 
 class MutableHeaders(Headers):
@@ -186,6 +190,8 @@ class MutableHeaders(Headers):
         self._lookup = None
 
     def __ior__(self, other: Mapping[str, str]) -> MutableHeaders:
+        if not isinstance(other, Mapping):
+            raise TypeError(f"Expected a mapping but got {type(other).__name__}")
         self.update(other)
         return self
 

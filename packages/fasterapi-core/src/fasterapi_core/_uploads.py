@@ -22,11 +22,13 @@ class UploadFile:
     on disk, so they never block the event loop.
 
     Args:
-        filename: The file name the client sent, if any.
-        content_type: The MIME type the client sent.
+        source: The file name (our order) or the file object (Starlette's order: ``UploadFile(file, filename=...)``).
+        content_type: The MIME type the client sent; by default the part's ``Content-Type`` header, else
+            ``application/octet-stream``.
         file: The file object holding the data; a new spooled temporary file by default.
         headers: The headers of the multipart part.
         size: The size in bytes, when known. A new (empty) file starts at 0.
+        filename: The file name the client sent, if any (as a keyword).
 
     Example:
         >>> upload = UploadFile("notes.txt", "text/plain")
@@ -36,13 +38,28 @@ class UploadFile:
 
     def __init__(
         self,
-        filename: str | None,
-        content_type: str = "application/octet-stream",
+        source: str | IO[bytes] | None = None,
+        /,
+        content_type: str | None = None,
         file: IO[bytes] | None = None,
         headers: Mapping[str, str] | Headers | None = None,
         *,
         size: int | None = None,
+        filename: str | None = None,
     ) -> None:
+        # Two call shapes: ours, ``UploadFile(filename, content_type, ...)``, and Starlette's,
+        # ``UploadFile(file, *, size=..., filename=..., headers=...)``; a first argument with ``read`` is the file.
+        if source is not None and not isinstance(source, str):
+            if file is not None:
+                raise TypeError("UploadFile() got the file both positionally and as file=")
+            file = source
+        elif source is not None:
+            if filename is not None:
+                raise TypeError("UploadFile() got multiple values for argument 'filename'")
+            filename = source
+        part_headers = headers if isinstance(headers, Headers) else Headers(headers or {})
+        if content_type is None:
+            content_type = part_headers.get("content-type") or "application/octet-stream"
         if file is None:
             # PERF: tempfile (with shutil and random behind it) loads with the first upload.
             import tempfile
@@ -53,7 +70,7 @@ class UploadFile:
         self.filename = filename
         self.content_type = content_type
         self.file: IO[bytes] = file
-        self.headers: Headers = headers if isinstance(headers, Headers) else Headers(headers or {})
+        self.headers: Headers = part_headers
         self._size = size
 
     @property
@@ -115,10 +132,7 @@ class UploadFile:
             await anyio.to_thread.run_sync(self.file.close)
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(filename={self.filename!r}, size={self._size!r}, "
-            f"content_type={self.content_type!r})"
-        )
+        return f"{type(self).__name__}(filename={self.filename!r}, size={self._size!r}, headers={self.headers!r})"
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
@@ -250,5 +264,26 @@ class FormData(dict[str, Any]):
             if isinstance(value, UploadFile):
                 await value.close()
 
+    def __eq__(self, other: object) -> bool:
+        # Against another multi-dict (Starlette's rule): the same values per name in the same order, fields of
+        # different names in any order. Against a plain mapping it stays the dict of last values it is.
+        if isinstance(other, FormData):
+            return _values_by_name(self._list) == _values_by_name(other._list)
+        if isinstance(other, ImmutableMultiDict):
+            return _values_by_name(self._list) == _values_by_name(other.multi_items())
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._list!r})"
+
+
+def _values_by_name(pairs: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return grouped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,6 +19,14 @@ __all__ = ("URL", "Address", "URLPath")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
 # Bytes of a raw query string kept as they are when it is turned into URL text; others are %-escaped.
 _QUERY_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '#"<>`{}|\\^')
+
+
+def _is_ipv6(text: str) -> bool:
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Address(NamedTuple):
@@ -185,7 +194,7 @@ class URL:
                 hostname = self.netloc.rpartition("@")[2]
                 if not hostname.endswith("]"):
                     hostname = hostname.rsplit(":", 1)[0]
-            elif ":" in hostname and not hostname.startswith("["):
+            elif ":" in hostname and not hostname.startswith("[") and _is_ipv6(hostname):
                 hostname = f"[{hostname}]"
             netloc = hostname if port is None else f"{hostname}:{port}"
             if username is not None:

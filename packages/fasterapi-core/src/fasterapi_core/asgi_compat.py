@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from fasterapi_core.types import Scope
@@ -10,8 +11,23 @@ __all__ = ("get_header", "get_server_host", "http_version", "is_http2", "split_h
 
 # host = IP-literal / IPv4address / reg-name (RFC 3986 §3.2.2); port = *DIGIT.
 _HOST_PORT = re.compile(
-    r"(?P<host>\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9._~-]+)?\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(?P<port>[0-9]{0,5}))?",
+    r"(?P<host>\[[0-9A-Za-z:.%_~\-!$&'()*+,;=]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]*)(?::(?P<port>[0-9]*))?",
 )
+# IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" ), written lowercase-"v" only (as Starlette does).
+_IP_FUTURE = re.compile(r"v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+")
+
+
+def _is_ip_literal(inner: str) -> bool:
+    if _IP_FUTURE.fullmatch(inner):
+        return True
+    address, _, zone = inner.partition("%")
+    if "%" in inner and not re.fullmatch(r"[A-Za-z0-9._~\-]+", zone):
+        return False
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def split_host_port(value: str) -> tuple[str, int | None] | None:
@@ -30,13 +46,16 @@ def split_host_port(value: str) -> tuple[str, int | None] | None:
     match = _HOST_PORT.fullmatch(value)
     if match is None:
         return None
+    host = match.group("host")
+    if host.startswith("[") and not _is_ip_literal(host[1:-1]):
+        return None
     port_text = match.group("port")
     port: int | None = None
     if port_text:
         port = int(port_text)
         if port > 65535:
             return None
-    return match.group("host"), port
+    return host, port
 
 
 def get_header(scope: Scope, name: str) -> str | None:

@@ -58,22 +58,23 @@ def _unescape_cookie(match: re.Match[str]) -> str:
 def cookie_parser(cookie_header: str) -> dict[str, str]:
     """Parse a ``Cookie`` header into a dict, tolerating whatever browsers and bots send.
 
-    Pairs without ``=`` or with an empty name are skipped; a double-quoted value is unquoted; a
-    repeated name keeps its last value. It never raises.
+    As Starlette's parser (and browsers) do, a chunk without ``=`` is a value with an empty name, and
+    a chunk empty on both sides is skipped; a double-quoted value is unquoted; a repeated name keeps its
+    last value. It never raises.
 
     Example:
         >>> cookie_parser('session=abc; theme="dark"; junk')
-        {'session': 'abc', 'theme': 'dark'}
+        {'session': 'abc', 'theme': 'dark', '': 'junk'}
     """
     cookies: dict[str, str] = {}
     for chunk in cookie_header.split(";"):
         name, separator, value = chunk.partition("=")
         if not separator:
-            continue
+            name, value = "", name
         name = name.strip()
-        if not name:
-            continue
         value = value.strip()
+        if not name and not value:
+            continue
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
             value = _COOKIE_ESCAPE.sub(_unescape_cookie, value[1:-1])
         cookies[name] = value
@@ -85,7 +86,7 @@ async def _receive_unavailable() -> Message:
 
 
 async def _send_unavailable(message: Message) -> None:
-    raise RuntimeError("This connection has no send channel")
+    raise RuntimeError("Send channel has not been made available")
 
 
 class HTTPConnection(Mapping[str, Any]):
@@ -270,7 +271,7 @@ class HTTPConnection(Mapping[str, Any]):
         provider = self._scope.get("router") or self._scope.get("app")
         url_path_for = getattr(provider, "url_path_for", None)
         if url_path_for is None:
-            raise RuntimeError("url_for() needs scope['router'] (set by the application) to look up routes")
+            raise RuntimeError("The `url_for` method can only be used inside a Starlette application or with a router.")
         path = str(url_path_for(name, **path_params))
         base = self.base_url
         return base.replace(path=base.path.rstrip("/") + path)
@@ -568,3 +569,14 @@ class Request(HTTPConnection):
             for value in self.headers.getlist(name)
         ]
         await self._send({"type": "http.response.push", "path": path, "headers": raw_headers})
+
+    async def send_early_hints(self, link: str, /, *more_links: str) -> None:
+        """Send a ``103 Early Hints`` with these ``Link`` values; does nothing when the server cannot.
+
+        Example:
+            >>> # await request.send_early_hints("</style.css>; rel=preload; as=style")
+        """
+        if "http.response.early_hint" not in (self._scope.get("extensions") or {}):
+            return
+        links = [value.encode("latin-1") for value in (link, *more_links)]
+        await self._send({"type": "http.response.early_hint", "links": links})

@@ -12,7 +12,7 @@ from fasterapi_core._json_documents import JSONDocumentError, decode_json_docume
 from fasterapi_core.datastructures import Headers
 from fasterapi_core.exceptions import WebSocketDisconnect
 from fasterapi_core.requests import HTTPConnection
-from fasterapi_core.types import Message, Receive, Scope, Send
+from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("WebSocket", "WebSocketClose", "WebSocketDisconnect", "WebSocketDisconnected", "WebSocketState")
 
@@ -278,6 +278,26 @@ class WebSocket(HTTPConnection):
             self.application_state = WebSocketState.DISCONNECTED
             return
         await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        """Refuse the handshake with an HTTP response (a status, headers and body) instead of a bare ``403``.
+
+        Needs the server's ``websocket.http.response`` extension (the test client has it).
+
+        Raises:
+            RuntimeError: When the server does not support the denial-response extension.
+        """
+        if "websocket.http.response" not in (self.scope.get("extensions") or {}):
+            raise RuntimeError("The server doesn't support the Websocket Denial Response extension.")
+
+        async def send_as_denial(message: Message) -> None:
+            # Response classes that speak plain HTTP (streaming, files) have their messages renamed here.
+            message_type = message["type"]
+            if message_type.startswith("http.response."):
+                message = {**message, "type": "websocket." + message_type}
+            await self.send(message)
+
+        await response(self.scope, self.receive, send_as_denial)
 
 
 class WebSocketClose:

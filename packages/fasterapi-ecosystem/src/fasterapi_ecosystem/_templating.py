@@ -44,6 +44,10 @@ def _url_for(context: jinja2.runtime.Context, name: str, /, **path_params: Any) 
     return request.url_for(name, **path_params)
 
 
+class _TemplatesSetupError(ValueError, AssertionError):
+    """Neither or both of ``directory`` and ``env``: a ``ValueError``, also the ``AssertionError`` Starlette raises."""
+
+
 class _TemplateResponse(HTMLResponse):
     """The response :meth:`Jinja2Templates.TemplateResponse` builds; ``template`` and ``context`` stay readable.
 
@@ -67,6 +71,9 @@ class _TemplateResponse(HTMLResponse):
         super().__init__(content, status_code, headers, media_type, background)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "http.response.debug" in (scope.get("extensions") or {}):
+            # Test clients read the template and context from this message (``response.template``).
+            await send({"type": "http.response.debug", "info": {"template": self.template, "context": self.context}})
         if self._deferred:
             self._deferred = False
             self.body = self.render(await self.template.render_async(self.context))
@@ -107,7 +114,7 @@ class Jinja2Templates:
         **env_options: Any,
     ) -> None:
         if (directory is None) == (env is None):
-            raise ValueError("Jinja2Templates needs either a directory or an env, not both")
+            raise _TemplatesSetupError("either 'directory' or 'env' arguments must be passed (not both)")
         if env is None:
             env_options.setdefault("autoescape", True)
             env_options.setdefault("loader", jinja2.FileSystemLoader(directory))  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Sequence
 from urllib.parse import quote
@@ -12,10 +13,12 @@ from ._asgi import header_values, send_plain_response, send_websocket_rejection
 
 __all__ = ("TrustedHostMiddleware", "parse_host")
 
-# A DNS name (labels of letters, digits, '-', '_'; an optional final dot), an IPv4 address, or a bracketed IPv6
-# literal, then an optional port. Anything else (userinfo '@', paths, whitespace, two ports) is malformed.
+# A DNS name (labels of letters, digits, '-', '_'; an optional final dot), an IPv4 address, a bracketed IPv6
+# literal (checked by ipaddress) or IPvFuture literal ("[v1.x]", lowercase "v" as Starlette reads it), then an
+# optional port (leading zeros allowed). Anything else (userinfo '@', paths, whitespace, two ports) is malformed.
 _HOST = re.compile(
-    r"(?P<host>\[[0-9a-f:.]+\]|(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?)(?::(?P<port>[0-9]{1,5}))?",
+    r"(?P<host>\[(?P<ipv6>[0-9a-f:.]+)\]|\[v[0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+\]|(?:[a-z0-9_-]+\.)*[a-z0-9_-]+\.?)"
+    r"(?::(?P<port>[0-9]+))?",
     re.IGNORECASE | re.ASCII,
 )
 _INVALID_HOST_BODY = b"Invalid host header"
@@ -34,8 +37,13 @@ def parse_host(value: bytes | str) -> tuple[str, int | None] | None:
     """
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     match = _HOST.fullmatch(text)
-    if match is None:
+    if match is None or (text.startswith("[V") and not text.startswith("[v")):
         return None
+    if match.group("ipv6") is not None:
+        try:
+            ipaddress.IPv6Address(match.group("ipv6"))
+        except ValueError:
+            return None
     port: int | None = None
     if match.group("port") is not None:
         port = int(match.group("port"))

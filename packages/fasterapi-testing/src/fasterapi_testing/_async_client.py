@@ -58,7 +58,7 @@ class AsyncTestClient(TestClientBase[AsyncWebSocketTestSession], httpx.AsyncClie
         settings, options = self._configure(
             app, base_url, raise_server_exceptions, root_path, cookies, headers, follow_redirects, client
         )
-        self._test_transport = transport = AsyncTestClientTransport(app, **settings)
+        self._test_transport = transport = AsyncTestClientTransport(self.app, **settings)
         super().__init__(transport=transport, **options)
 
     async def __aenter__(self) -> AsyncTestClient:

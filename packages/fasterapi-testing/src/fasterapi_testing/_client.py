@@ -68,7 +68,7 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         settings, options = self._configure(
             app, base_url, raise_server_exceptions, root_path, cookies, headers, follow_redirects, client
         )
-        self._test_transport = transport = TestClientTransport(app, self._loop, **settings)
+        self._test_transport = transport = TestClientTransport(self.app, self._loop, **settings)
         super().__init__(transport=transport, **options)
 
     def __enter__(self) -> TestClient:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import abc
+import functools
+import inspect
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar, cast
 
 import httpx
 
-from fasterapi_core.types import ASGIApp, Scope
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 from fasterapi_testing._transport import ConnectionSettings
 from fasterapi_testing._websocket import DEFAULT_RECEIVE_TIMEOUT, build_websocket_request
 
@@ -64,7 +66,7 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
     ) -> tuple[ConnectionSettings, ClientOptions]:
         """Keep ``app`` and a fresh lifespan state; split the other arguments (in the order both clients take them)
         into the transport's settings and the httpx options."""
-        self.app = app
+        self.app = _as_asgi3(app)
         self.app_state = {}
         transport = ConnectionSettings(
             raise_server_exceptions=raise_server_exceptions,
@@ -122,3 +124,25 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
     @abc.abstractmethod
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> SessionT:
         """The (not yet connected) session of this client's kind for a ``websocket`` scope."""
+
+
+def _as_asgi3(app: Any) -> ASGIApp:
+    """``app`` itself, or an ASGI 3 app over an ASGI 2 one (``app(scope)`` giving ``instance(receive, send)``)."""
+    # Decided once per client, as Starlette's client does: a class is ASGI 3 only if its instances are awaitable,
+    # a function only if it is a coroutine function; any other object (every framework's app) is taken as ASGI 3.
+    target = app
+    while isinstance(target, functools.partial):
+        target = target.func
+    if inspect.isclass(target):
+        is_asgi3 = hasattr(target, "__await__")
+    elif inspect.isfunction(target) or inspect.ismethod(target):
+        is_asgi3 = inspect.iscoroutinefunction(target)
+    else:
+        is_asgi3 = True
+    if is_asgi3:
+        return cast(ASGIApp, app)
+
+    async def asgi3(scope: Scope, receive: Receive, send: Send) -> None:
+        await app(scope)(receive, send)
+
+    return asgi3

@@ -167,7 +167,10 @@ class HTTPExchange:
                 return {"type": "http.request", "body": b"", "more_body": False}
             return {"type": "http.request", "body": bytes(chunk), "more_body": True}
         # ASGI: once the request body is consumed, receive blocks until the response is done or the client left.
-        await self._response_done.wait()
+        # Once it is done, the answer comes without a checkpoint, so a cancelled-scope probe
+        # (``Request.is_disconnected``) still sees the disconnect.
+        if not self._response_done.is_set():
+            await self._response_done.wait()
         return {"type": "http.disconnect"}
 
     async def _send(self, message: Message) -> None:
@@ -194,6 +197,8 @@ class HTTPExchange:
                 self._response_done.set()
         elif kind == "http.response.debug":
             self._debug = message.get("info")
+        elif kind in ("http.response.push", "http.response.early_hint"):
+            pass  # server hints: a test client neither pushes nor shows informational responses
         else:
             raise RuntimeError(f"Unexpected ASGI message {kind!r} on an HTTP connection")
 
@@ -289,6 +294,8 @@ def _build_response(head: ResponseHead, stream: httpx.SyncByteStream | httpx.Asy
         # Starlette's template responses report the template and context this way; tests assert on them.
         response.template = debug.get("template")  # type: ignore[attr-defined]
         response.context = debug.get("context")  # type: ignore[attr-defined]
+    if debug is not None:
+        response.extensions["http.response.debug"] = debug
     return response
 
 

@@ -123,6 +123,7 @@ class BaseHTTPMiddleware:
                 # app still sends is dropped; its receive now says the client disconnected, which ends its streams.
                 await anyio.lowlevel.checkpoint()
 
+        debug_infos: dict[int, Any] = {}
         # Closed here too for a dispatch that answers (or fails) without calling call_next.
         async with send_stream, receive_stream, anyio.create_task_group() as task_group:
 
@@ -135,8 +136,13 @@ class BaseHTTPMiddleware:
 
             async def call_next(downstream_request: Request) -> Response:
                 task_group.start_soon(run_app)
+                debug_info = None
                 try:
                     start = await receive_stream.receive()
+                    # A test client's template/context info comes first; it goes out again with this response.
+                    while start["type"] == "http.response.debug":
+                        debug_info = start.get("info")
+                        start = await receive_stream.receive()
                 except anyio.EndOfStream:
                     if app_error:
                         raise app_error.pop() from None
@@ -162,10 +168,15 @@ class BaseHTTPMiddleware:
 
                 response = StreamingResponse(body(), status_code=start["status"])
                 response.raw_headers[:] = list(start.get("headers", []))
+                if debug_info is not None:
+                    debug_infos[id(response)] = debug_info
                 return response
 
             try:
                 response = await self.dispatch_func(request, call_next)
+                info = debug_infos.get(id(response))
+                if info is not None:
+                    await send({"type": "http.response.debug", "info": info})
                 await response(scope, receive, send)
             finally:
                 replay.response_sent.set()

@@ -1,0 +1,55 @@
+"""Differential tests of the test client against Starlette 1.10's: ASGI 2 apps and the debug extension.
+
+Each raw ASGI app runs under Starlette's ``TestClient`` and under FasterAPI's; the answers must be the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fasterapi_testing import TestClient as OurTestClient
+
+starlette_testclient = pytest.importorskip("starlette.testclient")
+
+CLIENTS = {"starlette": starlette_testclient.TestClient, "fasterapi": OurTestClient}
+
+
+def _asgi2_function(scope: Any) -> Any:
+    async def instance(receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    return instance
+
+
+class _ASGI2Class:
+    def __init__(self, scope: Any) -> None:
+        self.scope = scope
+
+    async def __call__(self, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b"class:" + self.scope["method"].encode()})
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+@pytest.mark.parametrize("app", [_asgi2_function, _ASGI2Class], ids=["function", "class"])
+def test_asgi2_apps_are_served(client_name: str, app: Any) -> None:
+    response = CLIENTS[client_name](app).get("/hello")
+    theirs = CLIENTS["starlette"](app).get("/hello")
+    assert (response.status_code, response.content) == (theirs.status_code, theirs.content)
+
+
+async def _debug_app(scope: Any, receive: Any, send: Any) -> None:
+    if "http.response.debug" in scope.get("extensions", {}):
+        await send({"type": "http.response.debug", "info": {"fragment": "header", "blocks": ["nav"]}})
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": b"ok"})
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+def test_debug_info_is_in_the_response_extensions(client_name: str) -> None:
+    response = CLIENTS[client_name](_debug_app).get("/")
+    assert response.text == "ok"
+    assert response.extensions["http.response.debug"] == {"fragment": "header", "blocks": ["nav"]}
