@@ -297,7 +297,16 @@ class WebSocket(HTTPConnection):
                 message = {**message, "type": "websocket." + message_type}
             await self.send(message)
 
-        await response(self.scope, self.receive, send_as_denial)
+        async def receive_as_http() -> Message:
+            # A response that watches for the client leaving (streaming) waits for HTTP's disconnect message; the
+            # connection's end, however it is told, is that.
+            try:
+                message = await self.receive()
+            except WebSocketDisconnect:
+                return {"type": "http.disconnect"}
+            return {"type": "http.disconnect"} if message.get("type") == "websocket.disconnect" else message
+
+        await response(self.scope, receive_as_http, send_as_denial)
 
 
 class WebSocketClose:
