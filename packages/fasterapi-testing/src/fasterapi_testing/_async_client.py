@@ -29,7 +29,8 @@ class AsyncTestClient(TestClientBase[AsyncWebSocketTestSession], httpx.AsyncClie
     Args:
         app: The ASGI app under test.
         base_url: Base URL of relative request URLs; its host and port become the scope's ``server``.
-        raise_server_exceptions: Re-raise the app's exceptions in the test (default), or answer ``500``.
+        raise_server_exceptions: Re-raise the app's exceptions in the test (default), or answer ``500``; a websocket
+            session raises the app's error either way, as Starlette's test client does.
         root_path: The scope's ``root_path``; ``path`` stays the URL path.
         cookies: Cookies sent with every request; cookies the app sets are kept between requests.
         headers: Headers sent with every request (``user-agent`` defaults to ``testclient``).
@@ -96,7 +97,6 @@ class AsyncTestClient(TestClientBase[AsyncWebSocketTestSession], httpx.AsyncClie
             await super().__aexit__(exc_type, exc_value, traceback)
 
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> AsyncWebSocketTestSession:
-        raise_server_exceptions = self._test_transport.raise_server_exceptions
-        return AsyncWebSocketTestSession(
-            self.app, scope, raise_server_exceptions=raise_server_exceptions, receive_timeout=receive_timeout
-        )
+        # As Starlette's test client: an app's error in a websocket session reaches the test whatever
+        # raise_server_exceptions says (that option is about HTTP requests answered 500).
+        return AsyncWebSocketTestSession(self.app, scope, raise_server_exceptions=True, receive_timeout=receive_timeout)

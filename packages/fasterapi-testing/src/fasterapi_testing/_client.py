@@ -33,7 +33,8 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         app: The ASGI app under test.
         base_url: Base URL of relative request URLs; its host and port become the scope's ``server``.
         raise_server_exceptions: Re-raise the app's exceptions in the test (default). When ``False``, an app
-            that fails before responding yields ``500 Internal Server Error``, as a real server would.
+            that fails before responding yields ``500 Internal Server Error``, as a real server would. A websocket
+            session raises the app's error either way, as Starlette's test client does.
         root_path: The scope's ``root_path`` (the prefix a proxy strips); ``path`` stays the URL path.
         backend: The anyio backend of the loop: ``"asyncio"`` or ``"trio"``.
         backend_options: Options for the backend, for example ``{"use_uvloop": True}``.
@@ -104,7 +105,8 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
             super().close()
 
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> WebSocketTestSession:
-        raise_errors = self._test_transport.raise_server_exceptions
+        # As Starlette's test client: an app's error in a websocket session reaches the test whatever
+        # raise_server_exceptions says (that option is about HTTP requests answered 500).
         return WebSocketTestSession(
-            self.app, scope, self._loop, raise_server_exceptions=raise_errors, receive_timeout=receive_timeout
+            self.app, scope, self._loop, raise_server_exceptions=True, receive_timeout=receive_timeout
         )
