@@ -10,11 +10,6 @@ import pytest
 
 LIBRARY = "starlette-exporter"
 
-NOTES = (
-    "starlette.routing.Host matches and serves on its own or as a Mount's routes; an application's own routes match "
-    "by path only (no app.host())."
-)
-
 pytestmark = pytest.mark.slow
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
 from .exceptions import FasterAPIError, HTTPException
 from .radix import PathTemplate, SegmentTree, allowed_methods, fallback_method
@@ -94,7 +95,7 @@ class AppRouter(FasterRouter):
         return {**super()._route_settings(), "stream_request_body": self.stream_request_body}
 
     def _insert(self, route: BaseRoute, position: int) -> None:
-        if route.template is None:
+        if route.template is None and not isinstance(route, Host):
             raise FasterAPIError(
                 f"Route path {route.path!r} must start with '/' to be served; a path like this documents a webhook"
                 " (register it on app.webhooks) or a callback (pass its router's routes as callbacks=)"
@@ -115,11 +116,15 @@ class AppRouter(FasterRouter):
         self.websocket_tree = SegmentTree()
         self.mount_tree = SegmentTree()
         self.dynamic_mounts = []
+        HostRouting.forget(self)
         for route in self.routes:
             self._index(route)
         self.stale = False
 
     def _index(self, route: BaseRoute) -> None:
+        if isinstance(route, Host):
+            HostRouting.of(self).add(route)  # PERF: only a router with hosts routes by the Host header
+            return
         assert route.template is not None
         if isinstance(route, APIRoute):
             methods = self.http_tree.insert(route.template, dict)

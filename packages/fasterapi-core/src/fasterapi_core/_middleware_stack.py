@@ -24,6 +24,7 @@ from .requests import ClientDisconnect, Request
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ._app_router import AppRouter
     from .types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("ApplicationServerErrorMiddleware", "MiddlewareStack")
@@ -95,6 +96,7 @@ class MiddlewareStack:
     """The middleware-stack half of the application class (``Faster`` derives from it)."""
 
     # Set by the application's __init__.
+    router: AppRouter
     debug: bool
     exception_handlers: dict[Any, Any]
     user_middleware: list[Middleware]
@@ -194,4 +196,7 @@ class MiddlewareStack:
     async def _first_request(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Build the stack (the first request, or the first after ``middleware_stack = None``), then serve."""
         self.middleware_stack = self.build_middleware_stack()
+        from ._host_routes import index_listed_hosts  # hosts put into ``router.routes`` by hand
+
+        index_listed_hosts(self.router)
         await (self._serve or self._dispatch)(scope, receive, send)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 from ._api_route import JSON_BY_DEFAULT, APIRoute
 from ._base_route import BaseRoute
+from ._host_routes import Host
 from ._mount import Mount
 from ._route_decorators import CallableT, RouteDecorators
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions
@@ -318,6 +319,10 @@ class FasterRouter(RouteDecorators):
         """Serve the ASGI application ``app`` under ``path`` (e.g. ``StaticFiles``)."""
         self._register(Mount(self.prefix + path, app, name))
 
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve ``app`` for requests whose ``Host`` header fits ``host`` (Starlette's ``Router.host``)."""
+        self._register(Host(host, app, name))
+
     def add_route(
         self,
         path: str,
@@ -410,6 +415,11 @@ class FasterRouter(RouteDecorators):
                 Starlette's name for this error).
         """
         for route in self.routes:
+            if isinstance(route, Host):  # a route of the app it serves, on its host (as Starlette's)
+                found = route.path_for_name(name, path_params)
+                if found is not None:
+                    return found
+                continue
             if route.name != name:
                 if isinstance(route, Mount):  # as Starlette: a route of the mounted app, "<mount name>:<name>"
                     found = route.path_for_name(name, path_params)

@@ -354,6 +354,11 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         """
         self.router.mount(path, app, name)
 
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve ``app`` for requests whose ``Host`` header fits ``host`` (``"{tenant}.example.com"``), as Starlette's
+        ``app.host``: see ``Host``."""
+        self.router.host(host, app, name)
+
     def add_route(
         self,
         path: str,

@@ -272,9 +272,11 @@ class HTTPConnection(Mapping[str, Any]):
         url_path_for = getattr(provider, "url_path_for", None)
         if url_path_for is None:
             raise RuntimeError("The `url_for` method can only be used inside a Starlette application or with a router.")
-        path = str(url_path_for(name, **path_params))
+        url_path = url_path_for(name, **path_params)
         base = self.base_url
-        return base.replace(path=base.path.rstrip("/") + path)
+        if getattr(url_path, "host", ""):  # a route behind a ``Host``: an absolute URL on its host, as Starlette's
+            return url_path.make_absolute_url(base)  # type: ignore[no-any-return]
+        return base.replace(path=base.path.rstrip("/") + str(url_path))
 
 
 class FormContext:

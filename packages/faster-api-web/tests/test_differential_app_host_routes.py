@@ -1,0 +1,180 @@
+"""Differential tests of ``Host`` routes among an application's own routes (``app.host(...)``,
+``app.router.routes.append(Host(...))``, ``FastAPI(routes=[Host(...)])``), on FastAPI and on FasterAPI.
+
+Starlette tries an application's routes in order: a ``Host`` whose pattern fits the ``Host`` header (its port
+ignored, letters in any case) serves every request that no route listed before it fully matched; when no host fits,
+the routes after it are tried. ``url_for`` through a ``Host`` gives an absolute URL on that host.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+
+FRAMEWORKS = ("fastapi", "FasterAPI")
+
+APP = """
+from fastapi import FastAPI, Request, WebSocket
+from starlette.routing import Host
+
+
+def url_for(request, name, **params):
+    try:
+        return str(request.url_for(name, **params))
+    except Exception as error:
+        return type(error).__name__
+
+
+api = FastAPI()
+
+
+@api.get("/items/{item_id}", name="item")
+def item(item_id: int, request: Request):
+    return {
+        "app": "api",
+        "item_id": item_id,
+        "path_params": request.path_params,
+        "own route, by its host's name": url_for(request, "api:item", item_id=1),
+        "outer route": url_for(request, "root"),
+    }
+
+
+@api.websocket("/feed")
+async def feed(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_json({"app": "api", "path_params": websocket.path_params})
+    await websocket.close()
+
+
+tenants = FastAPI()
+
+
+@tenants.get("/whoami", name="whoami")
+def whoami(request: Request):
+    return {"app": "tenants", "path_params": request.path_params, "url": url_for(request, "tenants:whoami", tenant="b")}
+
+
+app = FastAPI()
+
+
+@app.get("/", name="root")
+def root(request: Request):
+    return {
+        "app": "root",
+        "api item": url_for(request, "api:item", item_id=3),
+        "tenant whoami": url_for(request, "tenants:whoami", tenant="acme"),
+        "tenant whoami without its host parameter": url_for(request, "tenants:whoami"),
+        "unnamed host's route": url_for(request, "plain"),
+        "the host itself": url_for(request, "api", path="/docs"),
+        "unknown": url_for(request, "api:nothing"),
+    }
+
+
+app.host("api.example.com", api, name="api")
+
+
+@app.get("/after")
+def after():
+    return {"app": "after"}
+
+
+app.router.routes.append(Host("{tenant}.tenants.example.com", tenants, name="tenants"))
+
+plain = FastAPI()
+
+
+@plain.get("/plain", name="plain")
+def plain_route(request: Request):
+    return {"app": "plain", "path_params": request.path_params}
+
+
+app.router.routes.append(Host("{region:int}.plain.example.com", plain))
+
+
+@app.websocket("/feed")
+async def root_feed(websocket: WebSocket):
+    await websocket.accept()
+    await websocket.send_json({"app": "root"})
+    await websocket.close()
+"""
+
+# (method, path, Host header); None sends the test client's own host.
+REQUESTS: list[tuple[str, str, str | None]] = [
+    ("GET", "/", None),
+    ("GET", "/", "api.example.com"),  # the route listed before the Host serves first
+    ("GET", "/items/3", "api.example.com"),
+    ("GET", "/items/3", "api.example.com:8443"),  # the port is ignored
+    ("GET", "/items/3", "API.Example.COM"),  # so is the case
+    ("GET", "/items/x", "api.example.com"),  # the hosted app's own 422
+    ("GET", "/items/3", None),  # no host fits: the application's 404
+    ("GET", "/items/3", "example.com"),
+    ("GET", "/after", None),
+    ("GET", "/after", "api.example.com"),  # listed after the Host: the hosted app answers (404)
+    ("POST", "/", "api.example.com"),  # a method the route before it does not allow: the Host serves
+    ("POST", "/", None),  # 405 when no host fits
+    ("GET", "/after/", None),  # the trailing-slash redirect, when no host fits
+    ("GET", "/whoami", "acme.tenants.example.com"),
+    ("GET", "/whoami", "tenants.example.com"),
+    ("GET", "/after", "acme.tenants.example.com"),  # a route listed before that Host serves
+    ("GET", "/plain", "7.plain.example.com"),
+    ("GET", "/plain", "seven.plain.example.com"),  # the convertor refuses it: no host fits
+    ("GET", "/plain", "[::1]:8000"),
+    ("GET", "/items/3", "api.example.com:port"),  # a malformed Host header fits no host
+]
+
+
+def _answers(differential: Any, framework: str) -> list[Any]:
+    app = differential.build(APP, framework, "app_host_routes")["app"]
+    client = differential.client(app, framework, follow_redirects=False)
+    seen: list[Any] = []
+    for method, path, host in REQUESTS:
+        headers = {"host": host} if host is not None else {}
+        response = client.request(method, path, headers=headers)
+        body = response.json() if "json" in response.headers.get("content-type", "") else response.text
+        seen.append((method, path, host, response.status_code, response.headers.get("location"), body))
+    for host in ("api.example.com", "testserver"):
+        with client.websocket_connect("/feed", headers={"host": host}) as websocket:
+            seen.append(("WEBSOCKET", host, websocket.receive_json()))
+    seen.append(app.openapi()["paths"])
+    return seen
+
+
+def test_host_routes_among_an_applications_routes_serve_as_starlettes(differential: Any) -> None:
+    results = {framework: _answers(differential, framework) for framework in FRAMEWORKS}
+    for ours, theirs in zip(results["FasterAPI"], results["fastapi"], strict=True):
+        assert ours == theirs
+    root = results["fastapi"][0][-1]
+    assert root["api item"] == "http://api.example.com/items/3"
+    assert root["tenant whoami"] == "http://acme.tenants.example.com/whoami"
+    assert results["fastapi"][2][3:5] == (200, None)
+    assert results["fastapi"][9][3] == 404
+
+
+ROUTES_APP = """
+from fastapi import FastAPI
+from starlette.responses import PlainTextResponse
+from starlette.routing import Host, Route
+
+
+async def where(request):
+    return PlainTextResponse(f"{request.url.hostname} {dict(request.path_params)}")
+
+
+inner = FastAPI(routes=[Route("/where", where, name="where")])
+app = FastAPI(routes=[Host("{name}.example.com", inner, name="site"), Route("/where", where)])
+"""
+
+
+@pytest.mark.parametrize(
+    "host", ["a.example.com", "b.example.com:80", "example.com", "other.org", "a.b.example.com", "[::1]"]
+)
+def test_host_routes_given_to_the_application_serve_as_starlettes(differential: Any, host: str) -> None:
+    seen: dict[str, Any] = {}
+    for framework in FRAMEWORKS:
+        app = differential.build(ROUTES_APP, framework, "routes_host")["app"]
+        response = differential.client(app, framework).get("/where", headers={"host": host})
+        seen[framework] = (response.status_code, response.text, str(app.url_path_for("site:where", name="z")))
+    assert seen["FasterAPI"] == seen["fastapi"]
