@@ -178,3 +178,27 @@ def test_host_routes_given_to_the_application_serve_as_starlettes(differential: 
         response = differential.client(app, framework).get("/where", headers={"host": host})
         seen[framework] = (response.status_code, response.text, str(app.url_path_for("site:where", name="z")))
     assert seen["FasterAPI"] == seen["fastapi"]
+
+
+CLASS_PATH_APP = """
+from fastapi import FastAPI
+from starlette.routing import BaseRoute, Match
+
+
+class WidgetRoute(BaseRoute):
+    path = "/widgets/{widget_id}"
+
+    def matches(self, scope):
+        return Match.FULL, {}
+
+
+app = FastAPI()
+app.router.routes = [WidgetRoute()]
+observed = [(route.path, route.matches({"type": "http"})[0].name) for route in app.routes]
+"""
+
+
+def test_a_route_class_declaring_its_path_keeps_it_as_in_starlette(differential: Any) -> None:
+    # Instrumentation written for Starlette reads the template of such a route from its ``path``.
+    seen = {framework: differential.build(CLASS_PATH_APP, framework, "class_path")["observed"] for framework in FRAMEWORKS}
+    assert seen["FasterAPI"] == seen["fastapi"] == [("/widgets/{widget_id}", "FULL")]

@@ -19,7 +19,9 @@ class BaseRoute:
     __slots__ = ("include_in_schema", "name", "path", "template")
 
     def __init__(self, path: str = "", name: str | None = None, include_in_schema: bool = True) -> None:
-        self.path = path
+        if path or not isinstance(getattr(type(self), "path", None), str):
+            # A subclass written for Starlette may declare its path on the class (``path = "/widgets/{id}"``).
+            self.path = path
         #: The parsed path; None for an HTTP route that is documented but not served (see ``APIRoute``), and for
         #: the empty path, which a router's route may have to be served at the prefix it is included under.
         self.template: PathTemplate | None = (
