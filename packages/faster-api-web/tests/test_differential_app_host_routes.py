@@ -200,5 +200,39 @@ observed = [(route.path, route.matches({"type": "http"})[0].name) for route in a
 
 def test_a_route_class_declaring_its_path_keeps_it_as_in_starlette(differential: Any) -> None:
     # Instrumentation written for Starlette reads the template of such a route from its ``path``.
-    seen = {framework: differential.build(CLASS_PATH_APP, framework, "class_path")["observed"] for framework in FRAMEWORKS}
+    seen = {
+        framework: differential.build(CLASS_PATH_APP, framework, "class_path")["observed"] for framework in FRAMEWORKS
+    }
     assert seen["FasterAPI"] == seen["fastapi"] == [("/widgets/{widget_id}", "FULL")]
+
+
+INCLUDED_APP = """
+from fastapi import APIRouter, FastAPI
+from starlette.routing import Host
+
+site = FastAPI()
+
+
+@site.get("/page")
+def page():
+    return "page"
+
+
+app = FastAPI()
+app.include_router(APIRouter(routes=[Host("a.example.com", site, name="a")]))
+app.include_router(APIRouter(routes=[Host("b.example.com", site, name="b")]), prefix="/v1")
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "host"),
+    [("/page", "a.example.com"), ("/page", "b.example.com"), ("/v1/page", "b.example.com"), ("/page", "c.example.com")],
+)
+def test_host_routes_of_an_included_router_serve_as_fastapis(differential: Any, path: str, host: str) -> None:
+    seen: dict[str, Any] = {}
+    for framework in FRAMEWORKS:
+        app = differential.build(INCLUDED_APP, framework, "included_host")["app"]
+        response = differential.client(app, framework).get(path, headers={"host": host})
+        urls = [str(app.url_path_for(name)) for name in ("a:page", "b:page")]
+        seen[framework] = (response.status_code, response.text, urls)
+    assert seen["FasterAPI"] == seen["fastapi"]

@@ -33,10 +33,11 @@ def _compile_host(host: str) -> tuple[re.Pattern[str], str, dict[str, Convertor]
     end = 0
     for found in _PARAM.finditer(host):
         name, kind = found.group(1), found.group(2) or "str"
+        # Starlette's errors (``compile_path``'s).
         if kind not in CONVERTORS:
-            raise FasterAPIError(f"Unknown path convertor {kind!r} in host {host!r}")
+            raise AssertionError(f"Unknown path convertor '{kind}' in host {host!r}")
         if name in convertors:
-            raise FasterAPIError(f"Duplicated parameter name {name!r} in host {host!r}")
+            raise ValueError(f"Duplicated param name {name} at path {host}")
         convertors[name] = CONVERTORS[kind]
         regex += re.escape(host[end : found.start()]) + f"(?P<{name}>{convertors[name].regex})"
         host_format += host[end : found.start()] + f"{{{name}}}"
@@ -107,7 +108,7 @@ class Host(BaseRoute):
         except ValueError:
             return None
 
-    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:  # type: ignore[override]  # Starlette's
         """The URL path, on this host, of ``app``'s route ``name`` (``"<this name>:<route name>"`` when named), or
         of ``path`` on the host itself (``url_path_for("<this name>", path="/...")``).
 
@@ -147,6 +148,16 @@ class Host(BaseRoute):
             return self.param_convertors[name].to_string(params.pop(name)) if name in params else found.group(0)
 
         return _FORMAT_PARAM.sub(fill, self.host_format), params
+
+    def included(self, prefix: str) -> Host:
+        """This host as ``include_router(..., prefix=prefix)`` serves it: its app under ``prefix``, as FastAPI's."""
+        app = self.app
+        if prefix:
+            from ._mount import Mount
+            from .applications import Faster  # the application builds on the routes
+
+            app = Faster(routes=[Mount(prefix, app)], openapi_url=None, docs_url=None, redoc_url=None)
+        return Host(self.host, app, self.name)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve the app (the scope already holds what :meth:`matches` found)."""

@@ -416,9 +416,9 @@ class FasterRouter(RouteDecorators):
         """
         for route in self.routes:
             if isinstance(route, Host):  # a route of the app it serves, on its host (as Starlette's)
-                found = route.path_for_name(name, path_params)
-                if found is not None:
-                    return found
+                hosted = route.path_for_name(name, path_params)
+                if hosted is not None:
+                    return hosted
                 continue
             if route.name != name:
                 if isinstance(route, Mount):  # as Starlette: a route of the mounted app, "<mount name>:<name>"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._api_route import JSON_BY_DEFAULT, APIRoute
 from ._base_route import BaseRoute
+from ._host_routes import Host
 from ._mount import Mount
 from ._route_options import INCLUDE_OPTION_NAMES, IncludeOptions, check_options
 from ._route_settings import checked_body_size, form_limit_settings
@@ -116,6 +117,8 @@ def copy_route(
         )
     if isinstance(route, Mount):
         return Mount(prefix + route.prefix, route.app, route.name)
+    if isinstance(route, Host):
+        return route.included(prefix)
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
 
 
