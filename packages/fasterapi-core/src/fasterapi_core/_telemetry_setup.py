@@ -96,6 +96,7 @@ def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
     """Serve the application's routes through their traced handlers (operation spans, request data), and those of
     the applications mounted in it (they serve under its telemetry)."""
     from ._api_route import APIRoute
+    from ._host_routes import Host
     from ._mount import Mount
     from ._telemetry import TracedRouteHandler
     from .asgi_routes import Route
@@ -105,7 +106,7 @@ def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
         return
     seen.add(id(application))
     for route in application.router.routes:
-        if isinstance(route, Mount) and hasattr(getattr(route.app, "router", None), "routes"):
+        if isinstance(route, (Mount, Host)) and hasattr(getattr(route.app, "router", None), "routes"):
             _trace_routes(route.app, seen)
             continue
         if not isinstance(route, APIRoute) or isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
