@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from FasterAPI.compat._host_route import Host
 from fasterapi_core._app_router import route_path
 from fasterapi_core._mount import Mount as _CoreMount
-from fasterapi_core.asgi_routes import Match
 from fasterapi_core.middleware.base import Middleware
 from fasterapi_core.responses import PlainTextResponse
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
@@ -23,25 +21,9 @@ from fasterapi_core.websockets import WebSocketClose
 __all__ = ("Mount",)
 
 
-class _Hosts:
-    """The routes of a mount that are all ``Host``s: the first whose host fits serves the request, else ``404``."""
-
-    def __init__(self, routes: list[Host]) -> None:
-        self.routes = routes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        for host in self.routes:
-            if host.matches(scope)[0] is Match.FULL:
-                await host(scope, receive, send)
-                return
-        await self.routes[0](scope, receive, send)  # answers 404 (or closes the WebSocket) as a Host does
-
-
 def _routes_app(routes: Sequence[Any]) -> ASGIApp:
     from fasterapi_core.applications import Faster
 
-    if routes and all(isinstance(route, Host) for route in routes):
-        return _Hosts(list(routes))
     return Faster(routes=list(routes), openapi_url=None, docs_url=None, redoc_url=None)
 
 
