@@ -258,7 +258,8 @@ app = FastAPI(routes=[Mount("/api/{version}", routes=[Host("{name}.example.com",
 
 
 @pytest.mark.parametrize(
-    ("path", "host"), [("/api/v1/page", "a.example.com"), ("/api/v1/page", "example.org"), ("/api/v1/x", "a.example.com")]
+    ("path", "host"),
+    [("/api/v1/page", "a.example.com"), ("/api/v1/page", "example.org"), ("/api/v1/x", "a.example.com")],
 )
 def test_hosts_as_the_routes_of_a_mount_serve_as_starlettes(differential: Any, path: str, host: str) -> None:
     seen: dict[str, Any] = {}
