@@ -270,3 +270,45 @@ def test_hosts_as_the_routes_of_a_mount_serve_as_starlettes(differential: Any, p
         # Starlette's Mount drops the host of a path found through a Host below it.
         seen[framework] = (response.status_code, response.text, str(url), getattr(url, "host", ""))
     assert seen["FasterAPI"] == seen["fastapi"]
+
+
+ROUTER_APP = """
+from fastapi import FastAPI
+from starlette.responses import PlainTextResponse
+from starlette.routing import Host, Route, Router
+
+
+async def where(request):
+    return PlainTextResponse(f"{request.scope['root_path']} {dict(request.path_params)}")
+
+
+site = Router(routes=[Route("/where", where, name="where")])
+sites = Router(routes=[Host("{name}.example.com", site, name="site"), Route("/where", where, name="fallback")])
+app = FastAPI()
+app.mount("/sites", sites, name="sites")
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "host"),
+    [("/sites/where", "a.example.com"), ("/sites/where", "example.org"), ("/sites/nothing", "a.example.com")],
+)
+def test_a_starlette_router_of_hosts_serves_as_starlettes(differential: Any, path: str, host: str) -> None:
+    seen: dict[str, Any] = {}
+    for framework in FRAMEWORKS:
+        namespace = differential.build(ROUTER_APP, framework, "router_hosts")
+        response = differential.client(namespace["app"], framework).get(path, headers={"host": host})
+        alone = differential.client(namespace["sites"], framework)
+        # Served on its own, a router answers what no route matched in plain text, as Starlette's.
+        standalone = [
+            (answer.status_code, answer.text, sorted(answer.headers.get("allow", "").split(", ")))
+            for answer in (
+                alone.get("/where", headers={"host": host}),
+                alone.get("/nothing", headers={"host": host}),
+                alone.post("/where", headers={"host": "example.org"}),
+            )
+        ]
+        app = namespace["app"]
+        urls = [str(app.url_path_for("sites:site:where", name="b")), str(app.url_path_for("sites:fallback"))]
+        seen[framework] = (response.status_code, response.text, standalone, urls, namespace["sites"].routes[1].path)
+    assert seen["FasterAPI"] == seen["fastapi"]

@@ -14,6 +14,7 @@ from FasterAPI.compat._forward import forward_names
 from FasterAPI.compat._host_route import Host
 from FasterAPI.compat._mount_routes import Mount
 from FasterAPI.compat._starlette_convertors import CONVERTOR_TYPES, Convertor
+from FasterAPI.compat._starlette_routing_router import Router
 from FasterAPI.routing import (
     BaseRoute,
     Match,
@@ -34,6 +35,7 @@ __all__ = (
     "Mount",
     "NoMatchFound",
     "Route",
+    "Router",
     "WebSocketRoute",
     "compile_path",
     "get_name",
