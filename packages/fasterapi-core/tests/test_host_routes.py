@@ -108,3 +108,12 @@ def test_a_malformed_host_pattern_is_refused_as_starlette_does(pattern: str, err
         Host(pattern, named_app("x"))
     with pytest.raises(AssertionError):
         Host("/path", named_app("x"))
+
+
+def test_hosts_are_tried_in_route_order_whichever_way_they_were_added() -> None:
+    app = Faster()
+    app.host("{name}.example.com", named_app("registered"))
+    app.router.routes.insert(0, Host("api.example.com", named_app("by hand")))
+    client = TestClient(app)
+    assert client.get("/where", headers={"host": "api.example.com"}).json()["app"] == "by hand"
+    assert client.get("/where", headers={"host": "www.example.com"}).json()["app"] == "registered"

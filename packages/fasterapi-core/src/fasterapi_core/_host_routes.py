@@ -3,7 +3,9 @@
 Starlette tries an application's routes in order, so a ``Host`` whose pattern fits the request's host serves every
 request no route listed before it fully matched (a ``405`` of an earlier route does not stop it); when no host fits,
 the other routes are tried as if it were not there. ``HostRouting`` is how the application's router does that: it is
-made when the first ``Host`` is indexed and puts its own ``http_route`` and websocket dispatch on that router.
+made when the first ``Host`` is indexed and puts its own ``http_route`` and websocket dispatch on that router. A
+``Host`` put into ``router.routes`` by hand is served from the application's first request (when its middleware stack
+is built), as the other routes put there by hand.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from .exceptions import FasterAPIError, NoMatchFound
 from .radix import CONVERTORS, Convertor, fallback_method
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._app_router import AppRouter
     from .types import ASGIApp, Receive, Scope, Send
 
@@ -228,15 +232,20 @@ class HostRouting:
         self.hosts.append(host)
         self._positions = None
 
-    def _serving_host(self, scope: Scope, earlier_serves: Any) -> tuple[Host, dict[str, Any]] | None:
-        """The first host fitting the request, unless ``earlier_serves(position)`` says a route before it serves."""
+    def _serving_host(
+        self, scope: Scope, earlier_serves: Callable[[dict[int, int], int], bool]
+    ) -> tuple[Host, dict[str, Any]] | None:
+        """The first host fitting the request, unless ``earlier_serves(positions, position)`` says a route before it
+        serves."""
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = {id(route): index for index, route in enumerate(self.router.routes)}
+            # Hosts put into ``routes`` by hand were added last: try them all in route order.
+            self.hosts.sort(key=lambda host: positions.get(id(host), len(positions)))
         for host in self.hosts:
             params = host.host_params(scope)
             if params is None:
                 continue
-            positions = self._positions
-            if positions is None:
-                positions = self._positions = {id(route): index for index, route in enumerate(self.router.routes)}
             position = positions.get(id(host), len(positions))
             if earlier_serves(positions, position):
                 return None
