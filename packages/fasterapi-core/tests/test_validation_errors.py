@@ -229,9 +229,9 @@ def test_string_length_errors_in_body_and_query() -> None:
         {
             "type": "too_short",
             "loc": ["body", "tags"],
-            "msg": "List should have at least 1 item",
+            "msg": "List should have at least 1 item after validation, not 0",
             "input": [],
-            "ctx": {"min_length": 1},
+            "ctx": {"field_type": "List", "min_length": 1, "actual_length": 0},
         },
     ]
 

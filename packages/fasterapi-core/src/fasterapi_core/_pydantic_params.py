@@ -103,9 +103,17 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
         annotation: The parameter's type, with the metadata of ``Annotated`` other than the marker.
         marker: The parameter's ``Param`` marker, or None.
     """
-    if marker is not None and marker.needs_pydantic:
-        return True
+    if marker is not None and (marker.needs_pydantic or (marker.constraints() and _is_decimal(annotation))):
+        return True  # msgspec has no bounds for a Decimal
     return _involves_pydantic_semantics(annotation, set())
+
+
+def _is_decimal(annotation: Any) -> bool:
+    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+
+    decimal = sys.modules.get("decimal")
+    members = non_none_members(strip_annotated(annotation)[0])
+    return decimal is not None and len(members) == 1 and strip_annotated(members[0])[0] is decimal.Decimal
 
 
 def pydantic_annotation(annotation: Any, marker: Any) -> Any:
