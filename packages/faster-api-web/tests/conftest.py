@@ -130,7 +130,8 @@ def layer() -> Iterator[None]:
 #
 # A sweep module declares ``SWEEP``: ``(name, annotation, default, marker options, spellings)`` entries (source text;
 # an empty default makes the parameter required; a spelling is a string, a list of strings for repeated values, or
-# None for an absent value), ``PRELUDE`` (imports and types the annotations use) and optionally ``LOCATIONS``.
+# None for an absent value; in a JSON body, any JSON value), ``PRELUDE`` (imports and types the annotations use) and
+# optionally ``LOCATIONS`` (``SWEEP_LOCATIONS`` by default; ``"body"`` is a field of a JSON object).
 # Every entry becomes one endpoint per location and declaration form; every spelling one request to each, sent to
 # the app on FastAPI and on FasterAPI. The endpoints answer the type and ``str`` of the value they received.
 
@@ -138,7 +139,7 @@ SWEEP_LOCATIONS = ("query", "path", "header", "cookie", "form")
 _SWEEP_HEADER = """
 from typing import Annotated
 
-from fastapi import Cookie, FastAPI, Form, Header, Path, Query
+from fastapi import Body, Cookie, FastAPI, Form, Header, Path, Query
 
 app = FastAPI()
 
@@ -153,6 +154,8 @@ def describe(value):
 
 def _sweep_forms(location: str, annotation: str, default: str, options: str) -> dict[str, str]:
     marker = location.capitalize()
+    if location == "body":  # one field of a JSON object
+        options = ", ".join(part for part in ("embed=True", options) if part)
     arguments = ", ".join(part for part in (default, options) if part)
     forms = {
         "marker": f"v: {annotation} = {marker}({arguments})",
@@ -175,6 +178,8 @@ def _sweep_request(location: str, route: str, spelling: Any) -> tuple[str, str, 
         return "GET", route, {"headers": [("v", value) for value in values]}
     if location == "cookie":
         return "GET", route, {"headers": [("cookie", f"v={value}") for value in values]}
+    if location == "body":
+        return "POST", route, {} if spelling is None else {"json": {"v": spelling}}
     return "POST", route, {"data": {"v": values}} if values else {}
 
 
@@ -188,7 +193,7 @@ def sweep_module(module: Any) -> tuple[str, dict[str, tuple[str, str, dict[str, 
                 continue  # a path parameter is always required
             for form, declaration in _sweep_forms(location, annotation, default, options).items():
                 route = f"/{location}/{form}/{number}" + ("/{v}" if location == "path" else "")
-                method = "post" if location == "form" else "get"
+                method = "post" if location in ("form", "body") else "get"
                 lines.append(f"@app.{method}({route!r})\ndef {location}_{form}_{number}({declaration}):\n")
                 lines.append("    return describe(v)\n\n")
                 for spelling in spellings:

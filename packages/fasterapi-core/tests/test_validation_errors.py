@@ -192,7 +192,7 @@ def test_json_type_errors() -> None:
     assert [(error["type"], error["loc"]) for error in detail] == [
         ("int_parsing", ["body", "count"]),
         ("float_type", ["body", "ratio"]),
-        ("bool_type", ["body", "flag"]),
+        ("bool_parsing", ["body", "flag"]),
     ]
     assert detail[0]["msg"] == "Input should be a valid integer, unable to parse string as an integer"
     assert detail[1]["msg"] == "Input should be a valid number"

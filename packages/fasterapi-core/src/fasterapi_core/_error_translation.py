@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import math
 import re
+import types
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
@@ -59,7 +60,7 @@ _TYPE_NAMES: dict[str, tuple[str, str]] = {
     "array": ("list_type", "Input should be a valid list"),
     "null": ("none_required", "Input should be None"),
     "bytes": ("bytes_type", "Input should be a valid bytes"),
-    "uuid": ("uuid_type", "Input should be a valid UUID"),
+    "uuid": ("uuid_type", "UUID input should be a string, bytes or UUID object"),
     "datetime": ("datetime_type", "Input should be a valid datetime"),
     "date": ("date_type", "Input should be a valid date"),
     "time": ("time_type", "Input should be a valid time"),
@@ -86,7 +87,7 @@ _REGEX = re.compile(r"^Expected `str` matching regex (.+)$")
 _MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
 # The name is the client's: any characters, backticks and newlines included.
 _UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(.+)`$", re.DOTALL)
-_ENUM = re.compile(r"^Invalid enum value (.+)$")
+_ENUM = re.compile(r"^Invalid enum value(?: (.+))?$")
 # msgspec's messages for strings that do not parse as the expected type, and the type each one is about.
 _INVALID_STRINGS: dict[str, str] = {
     "Invalid UUID": "uuid",
@@ -128,8 +129,24 @@ def _choices(annotation: Any, loc: Loc, is_key: bool) -> tuple[bool, list[Any]]:
         if isinstance(leaf, msgspec.inspect.EnumType):
             return False, [item.value for item in leaf.cls]
         if isinstance(leaf, msgspec.inspect.LiteralType):
-            return True, list(leaf.values)
+            # In declaration order, as pydantic lists them (msgspec's own order puts numbers first).
+            declared = _literal_values(annotation_at(annotation, loc) if not is_key else None)
+            return True, declared if set(declared) == set(leaf.values) else list(leaf.values)
     return False, []
+
+
+def _is_enum(annotation: Any, loc: Loc, is_key: bool) -> bool:
+    return any(isinstance(leaf, msgspec.inspect.EnumType) for leaf in type_leaves(annotation, loc, is_key))
+
+
+def _literal_values(annotation: Any) -> list[Any]:
+    """The values of the Literal types in ``annotation`` (through Annotated, Optional and unions), in order."""
+    bare, _ = strip_annotated(annotation)
+    if get_origin(bare) is Literal:
+        return [value for arg in get_args(bare) for value in (_literal_values(arg) if get_origin(arg) else [arg])]
+    if get_origin(bare) in (Union, types.UnionType):
+        return [value for member in get_args(bare) for value in _literal_values(member)]
+    return []
 
 
 def expected_text(choices: Sequence[Any]) -> str:
@@ -147,8 +164,13 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
         expected, got = match.groups()
         # "int | null" for optional values: the error is about the non-null type.
         expected = " | ".join(part for part in expected.split(" | ") if part != "null") or expected
+        if got == "str" and expected == "int" and _is_enum(annotation, loc, is_key):
+            # A string for an enum of ints: pydantic's error is about the enum.
+            return _translate("Invalid enum value", annotation, loc, is_key)
         if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
+        elif got in ("int", "float") and expected == "bool":
+            kind, text = _PARSING_FROM_STRING["bool"]  # pydantic reads 0 and 1 only
         elif got == "float" and expected == "int":
             # Lax msgspec takes 2.0 for an int, so a refused float has a fractional part (or is not finite).
             kind, text = "int_from_float", "Input should be a valid integer, got a number with a fractional part"
@@ -479,6 +501,8 @@ def _in_pydantic_order(error: dict[str, Any], target: Any) -> None:
     for check in _CHECK_ORDER:
         limit = checks.get(check)
         if limit is not None and _fails(value, check, limit):
+            if kind is float:
+                limit = float(limit)  # pydantic reports a float field's limits as floats (gt=3: 3.0)
             name, text = _CHECK_ERRORS[check]
             error["type"] = name
             error["msg"] = f"Input should be {text} {_shown(limit)}"

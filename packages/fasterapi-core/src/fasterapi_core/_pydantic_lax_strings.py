@@ -14,7 +14,6 @@ import decimal
 import enum
 import math
 import re
-import sys
 from collections.abc import Callable
 from typing import Any, Literal, get_args, get_origin
 
@@ -180,11 +179,6 @@ def _reader(kind: Any, metadata: tuple[Any, ...]) -> Reader | None:
         return _bytes_reader(metadata)
     if issubclass(kind, enum.Enum):
         return _int_enum_reader(kind)
-    uuid = sys.modules.get("uuid")
-    if uuid is not None and kind is uuid.UUID:
-        from ._pydantic_lax_uuids import read_uuid
-
-        return read_uuid
     return None
 
 

@@ -1,8 +1,8 @@
 """pydantic's reading of a UUID string: the braced and ``urn:uuid:`` forms msgspec refuses, and its explanations.
 
-:func:`read_uuid` returns the string itself when msgspec reads it as pydantic does (32 hex digits, or 36 characters
-in hyphenated groups), the ``UUID`` of a braced or URN form, or raises pydantic's ``uuid_parsing`` error with the
-explanation pydantic gives (``invalid group count: expected 5, found 2``, ``invalid character: found `g` at 35``).
+Used by ``_pydantic_lax`` after msgspec refused a value at a position typed ``UUID``: :func:`lenient_uuid` returns
+the ``UUID`` of a braced or URN form, or pydantic's ``uuid_parsing`` refusal with the explanation pydantic gives
+(``invalid group count: expected 5, found 2``, ``invalid character: found `g` at 35``).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import uuid
 
-from ._error_translation import ValidationFailure
+from ._pydantic_lax_temporal import Refusal
 
-__all__ = ("read_uuid",)
+__all__ = ("lenient_uuid",)
 
 _PLAIN = re.compile(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HYPHENATED = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -55,23 +55,18 @@ def _explanation(text: str) -> str:
     return f"invalid group length in group 4: expected 12, found {size - _GROUP_STARTS[4]}"
 
 
-def read_uuid(text: str) -> str | uuid.UUID:
-    """``text`` when msgspec reads it as pydantic does, else the UUID pydantic reads; raises pydantic's refusal."""
-    if _PLAIN.fullmatch(text) is not None:
-        return text
-    if len(text) == 38 and text[0] == "{" and text[-1] == "}" and _HYPHENATED.fullmatch(text, 1, 37):
-        return uuid.UUID(text[1:-1])
-    if len(text) == 45 and text.startswith(_URN) and _HYPHENATED.fullmatch(text, 9):
-        return uuid.UUID(text[9:])
-    explanation = _explanation(text)
-    raise ValidationFailure(
-        [
-            {
-                "type": "uuid_parsing",
-                "loc": (),
-                "msg": f"Input should be a valid UUID, {explanation}",
-                "input": text,
-                "ctx": {"error": explanation},
-            }
-        ]
-    )
+def lenient_uuid(value: object) -> uuid.UUID | Refusal | None:
+    """The UUID pydantic reads from a string msgspec refuses (a braced or URN form), or pydantic's refusal.
+
+    Returns None for other kinds of input.
+    """
+    if not isinstance(value, str):
+        return None
+    if _PLAIN.fullmatch(value) is not None:
+        return uuid.UUID(value)
+    if len(value) == 38 and value[0] == "{" and value[-1] == "}" and _HYPHENATED.fullmatch(value, 1, 37):
+        return uuid.UUID(value[1:-1])
+    if len(value) == 45 and value.startswith(_URN) and _HYPHENATED.fullmatch(value, 9):
+        return uuid.UUID(value[9:])
+    explanation = _explanation(value)
+    return Refusal("uuid_parsing", f"Input should be a valid UUID, {explanation}", {"error": explanation})
