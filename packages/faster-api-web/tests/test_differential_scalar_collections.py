@@ -19,6 +19,11 @@ from uuid import UUID
 class Color(enum.Enum):
     RED = "red"
     GREEN = "green"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
 """
 
 SWEEP = [
@@ -50,6 +55,13 @@ SWEEP = [
     ("enum_none", "Optional[Color]", "None", "", ["", "red"]),
     ("bool_none", "Optional[bool]", "None", "", ["", "true"]),
     ("str_none", "Optional[str]", "None", "", ["", "x"]),
+    ("timedelta_none", "Optional[timedelta]", "None", "", ["", "P1D", "3600"]),
+    ("uuid_none", "Optional[UUID]", "None", "", ["", "{" + UUID_TEXT + "}"]),
+    ("decimal_none", "Optional[Decimal]", "None", "", ["", "nan", "-0"]),
+    ("level_none", "Optional[Level]", "None", "", ["", " 2", "LOW"]),
+    ("bytes_none", "Optional[bytes]", "None", "", ["", "ab"]),
+    ("literal_none", "Optional[Literal[1, 'a']]", "None", "", ["", "1", "a"]),
+    ("int_none_bounded", "Optional[int]", "None", "gt=0, multiple_of=2", ["", "-1", "3", "4"]),
 ]
 
 
