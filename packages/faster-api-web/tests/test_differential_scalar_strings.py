@@ -59,7 +59,7 @@ SWEEP = [
     ("enum", "Color", "", "", ["red", "RED", "Color.RED", "blue", "", " red"]),
     ("int_enum", "Level", "", "", ["1", "2", "3", "LOW", "1.0", " 1", "01", "", "x"]),
     ("str_enum", "Mode", "", "", ["fast", "FAST", "other", ""]),
-    # ("mixed_enum", "Mixed", "", "", ["1", "two", "2", "ONE"]),
+    ("mixed_enum", "Mixed", "", "", ["1", "two", "2", "ONE"]),
     ("literal_str", "Literal['a', 'b']", "", "", ["a", "b", "c", "A", ""]),
     ("literal_int", "Literal[1, 2]", "", "", ["1", "2", "3", "1.0", "a", " 1"]),
     ("literal_mixed", "Literal['x', 3]", "", "", ["x", "3", "4"]),
