@@ -124,3 +124,108 @@ def layer() -> Iterator[None]:
         yield
     finally:
         compat.uninstall()
+
+
+# --- the scalar parameter sweep (test_differential_scalar_*.py) ----------------------------------------------
+#
+# A sweep module declares ``SWEEP``: ``(name, annotation, default, marker options, spellings)`` entries (source text;
+# an empty default makes the parameter required; a spelling is a string, a list of strings for repeated values, or
+# None for an absent value; in a JSON body, any JSON value), ``PRELUDE`` (imports and types the annotations use) and
+# optionally ``LOCATIONS`` (``SWEEP_LOCATIONS`` by default; ``"body"`` is a field of a JSON object).
+# Every entry becomes one endpoint per location and declaration form; every spelling one request to each, sent to
+# the app on FastAPI and on FasterAPI. The endpoints answer the type and ``str`` of the value they received.
+
+SWEEP_LOCATIONS = ("query", "path", "header", "cookie", "form")
+_SWEEP_HEADER = """
+from typing import Annotated
+
+from fastapi import Body, Cookie, FastAPI, Form, Header, Path, Query
+
+app = FastAPI()
+
+
+def describe(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [describe(item) for item in value]
+        return [type(value).__name__, sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items]
+    return [type(value).__name__, str(value)]
+"""
+
+
+def _sweep_forms(location: str, annotation: str, default: str, options: str) -> dict[str, str]:
+    marker = location.capitalize()
+    if location == "body":  # one field of a JSON object
+        options = ", ".join(part for part in ("embed=True", options) if part)
+    arguments = ", ".join(part for part in (default, options) if part)
+    forms = {
+        "marker": f"v: {annotation} = {marker}({arguments})",
+        "annotated": f"v: Annotated[{annotation}, {marker}({options})]" + (f" = {default}" if default else ""),
+    }
+    if location in ("query", "path") and not options:
+        forms["bare"] = f"v: {annotation}" + (f" = {default}" if default else "")
+    return forms
+
+
+def _sweep_request(location: str, route: str, spelling: Any) -> tuple[str, str, dict[str, Any]]:
+    import urllib.parse
+
+    values = [] if spelling is None else spelling if isinstance(spelling, list) else [spelling]
+    if location == "path":
+        return "GET", route.replace("{v}", urllib.parse.quote(values[0] if values else "", safe="")), {}
+    if location == "query":
+        return "GET", route, {"params": [("v", value) for value in values]}
+    if location == "header":
+        return "GET", route, {"headers": [("v", value) for value in values]}
+    if location == "cookie":
+        return "GET", route, {"headers": [("cookie", f"v={value}") for value in values]}
+    if location == "body":
+        return "POST", route, {} if spelling is None else {"json": {"v": spelling}}
+    return "POST", route, {"data": {"v": values}} if values else {}
+
+
+def sweep_module(module: Any) -> tuple[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """The app source of a sweep module and its requests by case id."""
+    lines = [_SWEEP_HEADER, module.PRELUDE]
+    cases: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for number, (name, annotation, default, options, spellings) in enumerate(module.SWEEP):
+        for location in getattr(module, "LOCATIONS", SWEEP_LOCATIONS):
+            if location == "path" and default:
+                continue  # a path parameter is always required
+            for form, declaration in _sweep_forms(location, annotation, default, options).items():
+                route = f"/{location}/{form}/{number}" + ("/{v}" if location == "path" else "")
+                method = "post" if location in ("form", "body") else "get"
+                lines.append(f"@app.{method}({route!r})\ndef {location}_{form}_{number}({declaration}):\n")
+                lines.append("    return describe(v)\n\n")
+                for spelling in spellings:
+                    if location in ("path", "cookie") and isinstance(spelling, list):
+                        continue
+                    cases[f"{name}-{location}-{form}-{spelling!r}"] = _sweep_request(location, route, spelling)
+    return "\n".join(lines), cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise a sweep module's tests that take ``scalar_case`` by its case ids."""
+    if "scalar_case" in metafunc.fixturenames:
+        metafunc.parametrize("scalar_case", list(sweep_module(metafunc.module)[1]))
+
+
+@pytest.fixture(scope="module")
+def scalar_answers(request: pytest.FixtureRequest, differential: Differential) -> dict[str, dict[str, Any]]:
+    """By framework, by case id: the status and JSON body each framework answered to the sweep module's requests."""
+    source, cases = sweep_module(request.module)
+    answers: dict[str, dict[str, Any]] = {}
+    for framework in FRAMEWORKS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            app = differential.build(source, framework, request.module.__name__.rpartition(".")[2])["app"]
+        client = differential.client(app, framework)
+        seen = answers[framework] = {}
+        for case, (method, path, options) in cases.items():
+            try:
+                response = client.request(method, path, **options)
+            except Exception as exc:  # a request the client cannot send (a header it cannot encode)
+                seen[case] = {"client error": type(exc).__name__}
+                continue
+            body = response.json() if response.headers.get("content-type") == "application/json" else response.text
+            seen[case] = {"status": response.status_code, "body": body}
+    return answers

@@ -476,9 +476,6 @@ def test_huge_integers_in_headers_and_cookies_are_refused(params_client: TestCli
 @pytest.mark.parametrize(
     ("url", "kind"),
     [
-        (f"/query?f={DIGITS}", "finite_number"),
-        ("/query?f=1e400", "finite_number"),
-        ("/query?maybe_float=-1e400", "finite_number"),
         (f"/query?when={DIGITS}", "datetime_from_date_parsing"),
         (f"/query?day={DIGITS}", "date_from_datetime_parsing"),
         (f"/query?span={DIGITS}", "time_delta_parsing"),
@@ -490,6 +487,15 @@ def test_numbers_beyond_range_in_strings_are_a_422(params_client: TestClient, ur
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["type"] == kind
+
+
+@pytest.mark.parametrize("url", [f"/query?f={DIGITS}", "/query?f=1e400", "/query?maybe_float=-1e400"])
+def test_floats_beyond_range_in_strings_are_infinite(params_client: TestClient, url: str) -> None:
+    # As pydantic reads them (like "inf"); a JSON answer writes a non-finite float as null.
+    response = params_client.get(url)
+
+    assert response.status_code == 200
+    assert response.json()["f" if "?f=" in url else "maybe_float"] is None
 
 
 def test_optional_int_strings_take_the_int_shortcut() -> None:

@@ -192,7 +192,7 @@ def test_json_type_errors() -> None:
     assert [(error["type"], error["loc"]) for error in detail] == [
         ("int_parsing", ["body", "count"]),
         ("float_type", ["body", "ratio"]),
-        ("bool_type", ["body", "flag"]),
+        ("bool_parsing", ["body", "flag"]),
     ]
     assert detail[0]["msg"] == "Input should be a valid integer, unable to parse string as an integer"
     assert detail[1]["msg"] == "Input should be a valid number"
@@ -229,9 +229,9 @@ def test_string_length_errors_in_body_and_query() -> None:
         {
             "type": "too_short",
             "loc": ["body", "tags"],
-            "msg": "List should have at least 1 item",
+            "msg": "List should have at least 1 item after validation, not 0",
             "input": [],
-            "ctx": {"min_length": 1},
+            "ctx": {"field_type": "List", "min_length": 1, "actual_length": 0},
         },
     ]
 

@@ -7,9 +7,12 @@ refused its input.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import re
+import types
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
@@ -24,6 +27,7 @@ __all__ = (
     "ValidationFailure",
     "declared_bounds",
     "exclusive_int_bounds",
+    "expected_text",
     "missing_error",
     "msgspec_errors",
     "pydantic_errors",
@@ -56,7 +60,7 @@ _TYPE_NAMES: dict[str, tuple[str, str]] = {
     "array": ("list_type", "Input should be a valid list"),
     "null": ("none_required", "Input should be None"),
     "bytes": ("bytes_type", "Input should be a valid bytes"),
-    "uuid": ("uuid_type", "Input should be a valid UUID"),
+    "uuid": ("uuid_type", "UUID input should be a string, bytes or UUID object"),
     "datetime": ("datetime_type", "Input should be a valid datetime"),
     "date": ("date_type", "Input should be a valid date"),
     "time": ("time_type", "Input should be a valid time"),
@@ -83,7 +87,7 @@ _REGEX = re.compile(r"^Expected `str` matching regex (.+)$")
 _MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
 # The name is the client's: any characters, backticks and newlines included.
 _UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(.+)`$", re.DOTALL)
-_ENUM = re.compile(r"^Invalid enum value (.+)$")
+_ENUM = re.compile(r"^Invalid enum value(?: (.+))?$")
 # msgspec's messages for strings that do not parse as the expected type, and the type each one is about.
 _INVALID_STRINGS: dict[str, str] = {
     "Invalid UUID": "uuid",
@@ -125,11 +129,28 @@ def _choices(annotation: Any, loc: Loc, is_key: bool) -> tuple[bool, list[Any]]:
         if isinstance(leaf, msgspec.inspect.EnumType):
             return False, [item.value for item in leaf.cls]
         if isinstance(leaf, msgspec.inspect.LiteralType):
-            return True, list(leaf.values)
+            # In declaration order, as pydantic lists them (msgspec's own order puts numbers first).
+            declared = _literal_values(annotation_at(annotation, loc) if not is_key else None)
+            return True, declared if set(declared) == set(leaf.values) else list(leaf.values)
     return False, []
 
 
-def _expected_text(choices: Sequence[Any]) -> str:
+def _is_enum(annotation: Any, loc: Loc, is_key: bool) -> bool:
+    return any(isinstance(leaf, msgspec.inspect.EnumType) for leaf in type_leaves(annotation, loc, is_key))
+
+
+def _literal_values(annotation: Any) -> list[Any]:
+    """The values of the Literal types in ``annotation`` (through Annotated, Optional and unions), in order."""
+    bare, _ = strip_annotated(annotation)
+    if get_origin(bare) is Literal:
+        return [value for arg in get_args(bare) for value in (_literal_values(arg) if get_origin(arg) else [arg])]
+    if get_origin(bare) in (Union, types.UnionType):
+        return [value for member in get_args(bare) for value in _literal_values(member)]
+    return []
+
+
+def expected_text(choices: Sequence[Any]) -> str:
+    """The allowed values as pydantic lists them in an enum or literal error (``1, 2 or 'x'``)."""
     rendered = [repr(choice) for choice in choices]
     if len(rendered) <= 1:
         return "".join(rendered)
@@ -143,8 +164,13 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
         expected, got = match.groups()
         # "int | null" for optional values: the error is about the non-null type.
         expected = " | ".join(part for part in expected.split(" | ") if part != "null") or expected
+        if got == "str" and expected == "int" and _is_enum(annotation, loc, is_key):
+            # A string for an enum of ints: pydantic's error is about the enum.
+            return _translate("Invalid enum value", annotation, loc, is_key)
         if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
+        elif got in ("int", "float") and expected == "bool":
+            kind, text = _PARSING_FROM_STRING["bool"]  # pydantic reads 0 and 1 only
         elif got == "float" and expected == "int":
             # Lax msgspec takes 2.0 for an int, so a refused float has a fractional part (or is not finite).
             kind, text = "int_from_float", "Input should be a valid integer, got a number with a fractional part"
@@ -200,7 +226,7 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
     match = _ENUM.match(message)
     if match is not None:
         is_literal, choices = _choices(annotation, loc, is_key)
-        expected = _expected_text(choices)
+        expected = expected_text(choices)
         kind = "literal_error" if is_literal else "enum"
         return {"type": kind, "msg": f"Input should be {expected}", "ctx": {"expected": expected}}
     match = _UNKNOWN_FIELD.match(message)
@@ -276,10 +302,75 @@ def msgspec_errors(
     else:
         error = _translate(message, annotation, loc, is_key)
     value = loc[-2] if is_key else value_at(document, loc)
+    if error["type"] == "value_error" or error["type"] in _SIZE_KINDS:
+        sized = _container_errors(message, error, annotation, loc, value)
+        if sized is not None:
+            return sized
     result = {"type": error["type"], "loc": tuple(loc), "msg": error["msg"], "input": value}
     if "ctx" in error:
         result["ctx"] = error["ctx"]
     return [result]
+
+
+_SIZE_KINDS = frozenset({"too_short", "too_long"})
+_TUPLE_SIZE = re.compile(r"^Expected `array` of length (\d+), got (\d+)$")
+_CONTAINER_NAMES: tuple[tuple[type, str], ...] = (
+    (msgspec.inspect.ListType, "List"),
+    (msgspec.inspect.SetType, "Set"),
+    (msgspec.inspect.FrozenSetType, "Frozenset"),
+    (msgspec.inspect.VarTupleType, "Tuple"),
+    (msgspec.inspect.TupleType, "Tuple"),
+    (msgspec.inspect.DictType, "Dictionary"),
+)
+
+
+def _container_name(annotation: Any, loc: Loc) -> str | None:
+    for leaf in type_leaves(annotation, loc, False):
+        for node_type, name in _CONTAINER_NAMES:
+            if isinstance(leaf, node_type):
+                return name
+    return None
+
+
+def _container_errors(message: str, error: dict[str, Any], annotation: Any, loc: Loc, value: Any) -> ErrorList | None:
+    """pydantic's errors for a container of the wrong size (None when the error is about something else).
+
+    pydantic counts the items (``List should have at least 2 items after validation, not 1``), and reports each
+    missing item of a fixed-size tuple as ``missing`` at its index.
+    """
+    name = _container_name(annotation, loc)
+    if name is None or not isinstance(value, list | tuple | dict | set | frozenset):
+        return None
+    actual = len(value)
+    if error["type"] == "value_error":
+        match = _TUPLE_SIZE.match(message)
+        if match is None or name != "Tuple":
+            return None
+        expected = int(match.group(1))
+        if actual < expected:
+            return [
+                {"type": "missing", "loc": (*loc, index), "msg": "Field required", "input": value}
+                for index in range(actual, expected)
+            ]
+        kind, key, limit = "too_long", "max_length", expected
+    else:
+        kind = error["type"]
+        key = "min_length" if kind == "too_short" else "max_length"
+        limit = error["ctx"][key]
+        if name in ("Set", "Frozenset"):
+            with contextlib.suppress(TypeError):  # unhashable items: the count as sent
+                actual = len(set(value))
+    bound = "at least" if kind == "too_short" else "at most"
+    plural = "" if limit == 1 else "s"
+    return [
+        {
+            "type": kind,
+            "loc": tuple(loc),
+            "msg": f"{name} should have {bound} {limit} item{plural} after validation, not {actual}",
+            "input": value,
+            "ctx": {"field_type": name, key: limit, "actual_length": actual},
+        }
+    ]
 
 
 def pydantic_errors(exc: Exception) -> ErrorList:
@@ -326,20 +417,94 @@ def exclusive_int_bounds(annotation: Any) -> dict[str, int]:
 
 
 def declared_bounds(errors: ErrorList, target: Any, exclusive_at_top: Mapping[str, int]) -> ErrorList:
-    """Report ``gt``/``lt`` on an int as declared: msgspec turns ``gt=0`` into ``>= 1`` in its messages.
+    """Report ``gt``/``lt`` on an int as declared (msgspec turns ``gt=0`` into ``>= 1`` in its messages), and the
+    check pydantic reports first when a number fails several.
 
     Errors inside models, lists and dicts look up the constraints of the field they are located at in ``target``;
     ``exclusive_at_top`` holds those of the validated type itself (``exclusive_int_bounds``, computed once).
     """
     for error in errors:
-        if error["type"] not in _INCLUSIVE_KINDS:
+        if error["type"] not in _NUMBER_KINDS:
             continue
         loc = error["loc"]
-        exclusive = exclusive_at_top if not loc else exclusive_int_bounds(annotation_at(target, loc))
-        for inclusive, (strict, kind, text) in _EXCLUSIVE_FORMS.items():
-            bound = exclusive.get(strict)
-            if bound is not None and error["type"] == kind and error.get("ctx") == {inclusive: bound + _STEP[strict]}:
-                error["type"] = kind.removesuffix("_equal")
-                error["msg"] = f"Input should be {text} {bound}"
-                error["ctx"] = {strict: bound}
+        if error["type"] in _INCLUSIVE_KINDS:
+            exclusive = exclusive_at_top if not loc else exclusive_int_bounds(annotation_at(target, loc))
+            for inclusive, (strict, kind, text) in _EXCLUSIVE_FORMS.items():
+                bound = exclusive.get(strict)
+                declared = {inclusive: bound + _STEP[strict]} if bound is not None else None
+                if declared is not None and error["type"] == kind and error.get("ctx") == declared:
+                    error["type"] = kind.removesuffix("_equal")
+                    error["msg"] = f"Input should be {text} {bound}"
+                    error["ctx"] = {strict: bound}
+        _in_pydantic_order(error, target)
     return errors
+
+
+# pydantic checks a number's constraints in this order and reports the first that fails (msgspec: bounds first).
+_CHECK_ORDER = ("multiple_of", "le", "lt", "ge", "gt")
+_CHECK_ERRORS = {
+    "multiple_of": ("multiple_of", "a multiple of"),
+    "le": ("less_than_equal", "less than or equal to"),
+    "lt": ("less_than", "less than"),
+    "ge": ("greater_than_equal", "greater than or equal to"),
+    "gt": ("greater_than", "greater than"),
+}
+_NUMBER_KINDS = frozenset(kind for kind, _ in _CHECK_ERRORS.values())
+
+
+def _declared_checks(annotation: Any) -> tuple[Any, dict[str, Any]]:
+    """The number type at the heart of ``annotation`` (optional or not) and its ``msgspec.Meta`` number checks."""
+    bare, metadata = strip_annotated(annotation)
+    members = non_none_members(bare)
+    if len(members) == 1 and members[0] is not bare:
+        bare, inner = strip_annotated(members[0])
+        metadata = (*metadata, *inner)
+    checks: dict[str, Any] = {}
+    for item in metadata:
+        if isinstance(item, msgspec.Meta):
+            checks.update((name, getattr(item, name)) for name in _CHECK_ORDER if getattr(item, name) is not None)
+    return bare, checks
+
+
+def _fails(number: float, check: str, limit: Any) -> bool:
+    if check == "multiple_of":
+        if isinstance(number, int) and isinstance(limit, int):
+            return number % limit != 0
+        if not math.isfinite(number):
+            return False  # pydantic's remainder is NaN, which passes its check
+        remainder = math.fmod(number, limit)
+        threshold = abs(number) / 1e9
+        return abs(remainder) > threshold and abs(remainder - limit) > threshold
+    if check == "le":
+        return not number <= limit
+    if check == "lt":
+        return not number < limit
+    if check == "ge":
+        return not number >= limit
+    return not number > limit
+
+
+def _in_pydantic_order(error: dict[str, Any], target: Any) -> None:
+    """Report the check pydantic reports first (``nan`` fails every bound; ``multiple_of`` comes before them)."""
+    if error["type"] not in _NUMBER_KINDS:
+        return
+    kind, checks = _declared_checks(annotation_at(target, error["loc"]) if error["loc"] else target)
+    if len(checks) < 2 or kind not in (int, float):
+        return
+    value = error["input"]
+    if isinstance(value, str):
+        from ._pydantic_lax_numbers import NUMBER_PARSERS
+
+        value = NUMBER_PARSERS[kind](value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return
+    for check in _CHECK_ORDER:
+        limit = checks.get(check)
+        if limit is not None and _fails(value, check, limit):
+            if kind is float:
+                limit = float(limit)  # pydantic reports a float field's limits as floats (gt=3: 3.0)
+            name, text = _CHECK_ERRORS[check]
+            error["type"] = name
+            error["msg"] = f"Input should be {text} {_shown(limit)}"
+            error["ctx"] = {check: limit}
+            return

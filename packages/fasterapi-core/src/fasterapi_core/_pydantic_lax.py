@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import collections.abc
 import dataclasses
+import datetime
 import enum
 import types
 import typing
+import uuid
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -28,6 +30,7 @@ import msgspec
 
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
+from ._pydantic_lax_durations import lenient_timedelta
 from ._pydantic_lax_numbers import NUMBER_PARSERS
 from ._pydantic_lax_temporal import (
     TEMPORAL_PARSERS,
@@ -37,6 +40,7 @@ from ._pydantic_lax_temporal import (
     lenient_datetime,
     lenient_time,
 )
+from ._pydantic_lax_uuids import lenient_uuid
 
 __all__ = (
     "Leniency",
@@ -118,6 +122,12 @@ _SEQUENCE_ORIGINS = frozenset(
 )
 _MAPPING_ORIGINS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
 _NUMBER_TYPES = (int, float)
+# The types read from text with pydantic's rules where msgspec refuses the text.
+_TEXT_PARSERS: dict[type, Any] = {
+    **TEMPORAL_PARSERS,
+    datetime.timedelta: lenient_timedelta,
+    uuid.UUID: lenient_uuid,
+}
 
 
 def _bare(annotation: Any) -> Any:
@@ -153,7 +163,7 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
         return _Union(nodes, takes_numbers)
     if origin is Literal or annotation is Any:
         return None
-    if isinstance(annotation, type) and annotation in TEMPORAL_PARSERS:
+    if isinstance(annotation, type) and annotation in _TEXT_PARSERS:
         return _Temporal(annotation)
     if annotation in NUMBER_PARSERS:
         return _Number(annotation)
@@ -277,14 +287,17 @@ class Leniency:
         if isinstance(node, _Temporal):
             if not (isinstance(value, str) or is_number(value)) or _accepted_by_msgspec(value, node.kind):
                 return value
-            parsed = TEMPORAL_PARSERS[node.kind](value)
+            parsed = _TEXT_PARSERS[node.kind](value)
             if isinstance(parsed, Refusal):
                 refusals[loc] = parsed
                 return value
             return parsed
         if isinstance(node, _Number):
             # A refused spelling keeps msgspec's error (int_parsing, float_parsing...).
-            return NUMBER_PARSERS[node.kind](value) if isinstance(value, str) else value
+            if isinstance(value, str):
+                return NUMBER_PARSERS[node.kind](value)
+            # pydantic's lax mode takes a boolean for a number.
+            return node.kind(value) if type(value) is bool and node.kind is not bool else value
         if isinstance(node, _Union):
             return self._normalise_member(node, value, loc, refusals)
         if isinstance(value, dict):
@@ -334,7 +347,7 @@ class Leniency:
             if isinstance(member, _Temporal):
                 if _accepted_by_msgspec(value, member.kind):
                     return value
-                parsed = TEMPORAL_PARSERS[member.kind](value)
+                parsed = _TEXT_PARSERS[member.kind](value)
                 return value if parsed is None or isinstance(parsed, Refusal) else parsed
         return value
 

@@ -1,6 +1,6 @@
-"""pydantic's lax parsing of numbers written as strings (``" +1_000 "``, ``"3.0"``, ``".5"``), where msgspec refuses.
+"""pydantic's lax parsing of numbers and booleans written as strings (``" +1_000 "``, ``"yes"``), where msgspec refuses.
 
-Used by ``_pydantic_lax`` after msgspec refused a value at a position typed ``int`` or ``float``.
+Used by ``_pydantic_lax`` after msgspec refused a value at a position typed ``int``, ``float`` or ``bool``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import math
 import re
 from typing import Any
 
-__all__ = ("NUMBER_PARSERS", "lenient_float", "lenient_int")
+__all__ = ("NUMBER_PARSERS", "lenient_bool", "lenient_float", "lenient_int")
 
 # pydantic's integer strings: surrounding spaces, a sign, single underscores between digits, a fraction of zeros.
 _INTEGER_TEXT = re.compile(r"\s*([+-]?)([0-9]+(?:_[0-9]+)*)(?:\.0+)?\s*", re.ASCII)
@@ -40,4 +40,11 @@ def lenient_float(value: str) -> float | str:
     return number
 
 
-NUMBER_PARSERS: dict[type, Any] = {int: lenient_int, float: lenient_float}
+def lenient_bool(value: str) -> bool | str:
+    """The boolean pydantic reads from ``value`` (``"yes"``, ``"off"``, ``"T"``), or ``value`` itself."""
+    from ._validation import bool_from_string
+
+    return bool_from_string(value)
+
+
+NUMBER_PARSERS: dict[type, Any] = {int: lenient_int, float: lenient_float, bool: lenient_bool}

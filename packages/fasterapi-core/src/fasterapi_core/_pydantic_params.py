@@ -11,6 +11,7 @@ instead, in lax mode, exactly as FastAPI validates it. Nothing here imports pyda
 from __future__ import annotations
 
 import dataclasses
+import enum
 import ipaddress
 import sys
 import typing
@@ -59,13 +60,19 @@ def is_special_scalar(annotation: Any) -> bool:
     """
     if not isinstance(annotation, type) or _is_model(annotation):
         return False
-    if issubclass(annotation, _STDLIB_SCALARS):
+    if issubclass(annotation, _STDLIB_SCALARS) or (issubclass(annotation, enum.Enum) and _mixed_values(annotation)):
         return True
     # PERF: an annotation can be a path type only once pathlib is imported; do not import it for plain apps.
     pathlib = sys.modules.get("pathlib")
     if pathlib is not None and issubclass(annotation, pathlib.PurePath):
         return True
     return _package(annotation) in _PYDANTIC_PACKAGES or hasattr(annotation, "__get_pydantic_core_schema__")
+
+
+def _mixed_values(cls: type[enum.Enum]) -> bool:
+    """True for an enum of values msgspec cannot validate: neither all strings nor all integers."""
+    kinds = {str if isinstance(member.value, str) else int if type(member.value) is int else object for member in cls}
+    return len(kinds) > 1 or object in kinds
 
 
 def _is_pydantic_metadata(item: Any) -> bool:
@@ -103,9 +110,17 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
         annotation: The parameter's type, with the metadata of ``Annotated`` other than the marker.
         marker: The parameter's ``Param`` marker, or None.
     """
-    if marker is not None and marker.needs_pydantic:
-        return True
+    if marker is not None and (marker.needs_pydantic or (marker.constraints() and _is_decimal(annotation))):
+        return True  # msgspec has no bounds for a Decimal
     return _involves_pydantic_semantics(annotation, set())
+
+
+def _is_decimal(annotation: Any) -> bool:
+    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+
+    decimal = sys.modules.get("decimal")
+    members = non_none_members(strip_annotated(annotation)[0])
+    return decimal is not None and len(members) == 1 and strip_annotated(members[0])[0] is decimal.Decimal
 
 
 def pydantic_annotation(annotation: Any, marker: Any) -> Any:

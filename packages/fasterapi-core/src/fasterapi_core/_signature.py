@@ -444,7 +444,8 @@ def _field_for(
         if not spec.file_kind:
             raise FasterAPIError(f"File parameter {name!r} must be annotated UploadFile, bytes or a list of them")
         spec.source = "file"
-        if spec.file_kind in ("bytes", "bytes_list") and needs_pydantic(annotation, marker):
+        constraints = marker.constraints() if isinstance(marker, Param) else None
+        if spec.file_kind in ("bytes", "bytes_list") and (constraints or needs_pydantic(annotation, marker)):
             # Validators and constraints on the content of uploaded files, as FastAPI applies them.
             spec.annotation = pydantic_annotation(annotation, marker)
             spec.validator = TypeValidator(spec.annotation, use_pydantic=True)

@@ -383,7 +383,8 @@ def fill_dataclass_defaults(value: Any) -> None:
 
 
 def _string_preparer(annotation: Any) -> Callable[[Any], Any] | None:
-    """What applies pydantic's boolean spellings (which msgspec's lax mode does not accept) for ``annotation``."""
+    """What applies pydantic's boolean spellings (which msgspec's lax mode does not accept) for ``annotation``, or
+    reads the strings msgspec reads otherwise than pydantic (dates, times, durations: ``_pydantic_lax_strings``)."""
     bare, _ = strip_annotated(annotation)
     members = non_none_members(bare)
     if bool in members:
@@ -392,7 +393,9 @@ def _string_preparer(annotation: Any) -> Callable[[Any], Any] | None:
         args = get_args(members[0])
         if args and strip_annotated(args[0])[0] is bool:
             return _prepare_bools
-    return None
+    from ._pydantic_lax_strings import lax_string_preparer
+
+    return lax_string_preparer(annotation)
 
 
 def _prepare_bool(value: Any) -> Any:
