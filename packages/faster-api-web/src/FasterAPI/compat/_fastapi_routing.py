@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 
 from FasterAPI import routing as _routing
@@ -30,7 +30,9 @@ from fasterapi_core.websockets import WebSocket
 # Every name of FasterAPI.routing (found through __getattr__ below; ``request_response`` is this module's own).
 __all__: tuple[str, ...] = (
     "_IncludedRouter",
+    "_iter_included_route_candidates",
     "_merge_lifespan_context",
+    "_restore_fastapi_scope_key",
     "get_request_handler",
     "get_websocket_app",
     "run_endpoint_function",
@@ -47,6 +49,27 @@ class _IncludedRouter:
 
     def __init__(self, original_router: Any) -> None:
         self.original_router = original_router
+
+
+def _iter_included_route_candidates(routes: Sequence[Any]) -> Iterator[Any]:
+    """The routes that serve requests for ``routes`` (a router's or an app's), prefixes applied: FastAPI checks an
+    include without a prefix against them. FasterAPI's ``routes`` already hold included routes as served."""
+    yield from routes
+
+
+_SCOPE_MISSING: Any = object()
+
+
+def _restore_fastapi_scope_key(scope: dict[str, Any], key: str, previous: Any) -> None:
+    """Put ``previous`` back under ``key`` of ``scope["fastapi"]`` (FastAPI's private helper); the marker
+    ``_SCOPE_MISSING`` removes the key. A ``scope["fastapi"]`` that is not a dict is left alone."""
+    fastapi_scope = scope.get("fastapi")
+    if not isinstance(fastapi_scope, dict):
+        return
+    if previous is _SCOPE_MISSING:
+        fastapi_scope.pop(key, None)
+    else:
+        fastapi_scope[key] = previous
 
 
 def _merge_lifespan_context(

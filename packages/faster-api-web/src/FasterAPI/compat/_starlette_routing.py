@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from re import Pattern
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.compat._host_route import Host
 from FasterAPI.compat._mount_routes import Mount
 from FasterAPI.compat._starlette_convertors import CONVERTOR_TYPES, Convertor
+from FasterAPI.applications import FastAPI
 from FasterAPI.routing import (
     BaseRoute,
     Match,
@@ -34,6 +36,7 @@ __all__ = (
     "Mount",
     "NoMatchFound",
     "Route",
+    "Router",
     "WebSocketRoute",
     "compile_path",
     "get_name",
@@ -41,6 +44,37 @@ __all__ = (
     "request_response",
     "websocket_session",
 )
+
+class Router(FastAPI):
+    """Starlette's ``Router``: an ASGI application of routes (Host and Mount serve one). It is a FasterAPI
+    application without its documentation routes; Starlette's ``default`` (the app for unmatched requests) is not
+    taken: register a catch-all route instead."""
+
+    def __init__(
+        self,
+        routes: Sequence[BaseRoute] | None = None,
+        redirect_slashes: bool = True,
+        default: Any = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Callable[[Any], Any] | None = None,
+        *,
+        middleware: Sequence[Any] | None = None,
+    ) -> None:
+        if default is not None:
+            raise TypeError("FasterAPI's Router takes no default app: register a catch-all route instead")
+        super().__init__(
+            routes=routes,
+            redirect_slashes=redirect_slashes,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
+            lifespan=lifespan,
+            middleware=middleware,
+            openapi_url=None,
+            docs_url=None,
+            redoc_url=None,
+        )
+
 
 PARAM_REGEX = re.compile("{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?}")
 """A parameter in a route path: ``{name}`` or ``{name:convertor}``."""
