@@ -79,5 +79,5 @@ def checked_body_size(max_body_size: int | None) -> int | None:
     if max_body_size is not None and (
         isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 0
     ):
-        raise ValueError("max_body_size must be a non-negative number of bytes")
+        raise ValueError("max_body_size must be a non-negative integer (a number of bytes) or None")
     return max_body_size
