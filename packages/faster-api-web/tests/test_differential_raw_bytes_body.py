@@ -43,7 +43,8 @@ REQUESTS = [
 
 def test_bytes_body_takes_the_raw_body(differential: Any) -> None:
     results = differential.answers(APP, "raw_bytes_body", REQUESTS, ["content-type"])
-    for request, fastapi, faster in zip(REQUESTS, results["fastapi"], results["FasterAPI"], strict=True):
+    # The last entry of each is the OpenAPI document, not compared here.
+    for request, fastapi, faster in zip(REQUESTS, results["fastapi"][:-1], results["FasterAPI"][:-1], strict=True):
         assert faster == fastapi, request
 
 
