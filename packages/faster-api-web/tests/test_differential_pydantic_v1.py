@@ -67,7 +67,8 @@ PLACES = ["parameter", "return", "response_model", "responses", "union", "sequen
 def test_a_pydantic_v1_model_is_refused_where_declared(differential: Any, place: str) -> None:
     for framework in ("fastapi", "FasterAPI"):
         namespace = differential.build(SOURCE, framework, "pydantic_v1")
-        with pytest.raises(namespace["PydanticV1NotSupportedError"], match="pydantic.v1 models are no longer supported"):
+        refused = namespace["PydanticV1NotSupportedError"]
+        with pytest.raises(refused, match="pydantic.v1 models are no longer supported"):
             namespace["declare"](place)
 
 

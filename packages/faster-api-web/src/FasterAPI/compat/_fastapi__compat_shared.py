@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from FasterAPI.compat._field_annotations import (
     SEQUENCE_ANNOTATION_TO_TYPE,
@@ -37,6 +37,9 @@ __all__ = (
     "sequence_types",
     "value_is_sequence",
 )
+
+if TYPE_CHECKING:
+    PYDANTIC_VERSION_MINOR_TUPLE: tuple[int, ...]
 
 sequence_annotation_to_type = SEQUENCE_ANNOTATION_TO_TYPE
 """The container a value of each sequence annotation is made into (FastAPI's name)."""

@@ -260,9 +260,10 @@ async def request_body_to_args(
         context.form = received_body
         await solve_form(plan, context, values)
     if plan.body_fields and not embed_body_fields and len(plan.body_fields) == 1:
-        # The whole body is the one parameter: validated here, as the route's body reader does.
+        # The whole body is the one parameter: validated here, as the route's body reader does (FastAPI gives it
+        # None when it is refused).
         field = plan.body_fields[0]
-        if received_body is None:
+        if received_body is MISSING:
             context.body, context.raw_body = MISSING, b""
             solve_body(plan, context, values)
         elif field.validator is None:
@@ -271,6 +272,7 @@ async def request_body_to_args(
             try:
                 values[field.name] = field.validator.validate_python(received_body)
             except ValidationFailure as failure:
+                values[field.name] = None
                 extend_errors(context.errors, failure, ("body",))
     elif plan.body_fields:
         context.body, context.body_embedded, context.raw_body = received_body, True, b""

@@ -7,15 +7,15 @@
 from __future__ import annotations
 
 import re
-from re import Pattern
 from collections.abc import Callable, Sequence
+from re import Pattern
 from typing import Any
 
+from FasterAPI.applications import FastAPI
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.compat._host_route import Host
 from FasterAPI.compat._mount_routes import Mount
 from FasterAPI.compat._starlette_convertors import CONVERTOR_TYPES, Convertor
-from FasterAPI.applications import FastAPI
 from FasterAPI.routing import (
     BaseRoute,
     Match,
@@ -44,6 +44,7 @@ __all__ = (
     "request_response",
     "websocket_session",
 )
+
 
 class Router(FastAPI):
     """Starlette's ``Router``: an ASGI application of routes (Host and Mount serve one). It is a FasterAPI
