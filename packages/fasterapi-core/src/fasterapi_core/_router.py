@@ -148,7 +148,7 @@ class FasterRouter(RouteDecorators):
 
     def _insert(self, route: BaseRoute, position: int) -> None:
         """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
-        if isinstance(route, APIRoute):
+        if isinstance(route, APIRoute | Mount):
             route.adopt_router_settings(**self._route_settings())
         self.routes.insert(position, route)
         self._route_added(route, at_end=position == len(self.routes) - 1)

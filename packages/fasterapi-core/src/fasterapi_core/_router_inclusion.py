@@ -115,7 +115,11 @@ def copy_route(
             localns=route.localns,
         )
     if isinstance(route, Mount):
-        return Mount(prefix + route.prefix, route.app, route.name)
+        mount = Mount(prefix + route.prefix, route.app, route.name)
+        # The mount's own limits, then this include's; the including router's fill the rest when it is registered.
+        mount.settings = route.settings
+        mount.adopt_router_settings(body_limit=body_limit, form_limits=form_limits)
+        return mount
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")
 
 
