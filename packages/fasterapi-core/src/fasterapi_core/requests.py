@@ -30,7 +30,11 @@ _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control"
 _DEFAULT_MAX_FILES = 1000
 _DEFAULT_MAX_FIELDS = 1000
 _DEFAULT_MAX_PART_SIZE = 1024 * 1024
-_FORM_DEFAULTS = {"max_files": _DEFAULT_MAX_FILES, "max_fields": _DEFAULT_MAX_FIELDS, "max_part_size": _DEFAULT_MAX_PART_SIZE}
+_FORM_DEFAULTS = {
+    "max_files": _DEFAULT_MAX_FILES,
+    "max_fields": _DEFAULT_MAX_FIELDS,
+    "max_part_size": _DEFAULT_MAX_PART_SIZE,
+}
 
 
 class ClientDisconnect(Exception):
