@@ -16,7 +16,7 @@ __all__ = ("BaseRoute", "get_name")
 class BaseRoute:
     """Common base of routes and mounts: a path template and a name."""
 
-    __slots__ = ("include_in_schema", "name", "path", "template")
+    __slots__ = ("include_in_schema", "included_from", "name", "path", "template")
 
     def __init__(self, path: str = "", name: str | None = None, include_in_schema: bool = True) -> None:
         self.path = path
@@ -27,6 +27,8 @@ class BaseRoute:
         )
         self.name = name
         self.include_in_schema = include_in_schema
+        #: For the copy an ``include_router`` serves, the route registered on the included router (else None).
+        self.included_from: BaseRoute | None = None
 
     #: Whether a path that does not start with "/" makes a documentation-only route instead of an error.
     _documents = False

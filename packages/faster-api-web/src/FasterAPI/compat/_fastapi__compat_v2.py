@@ -59,7 +59,8 @@ class ModelField(_PlanField):
 
     @cached_property
     def _adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(Annotated[self._info.annotation, self._info])
+        annotation: Any = Annotated[self._info.annotation, self._info]
+        return TypeAdapter(annotation)
 
     def validate(
         self, value: Any, values: dict[str, Any] | None = None, *, loc: tuple[int | str, ...] = ()

@@ -36,11 +36,11 @@ from fasterapi_core._dependant_models import (
     is_gen_callable,
 )
 from fasterapi_core._dependant_solving import SolvedDependency, request_params_to_args, solve_dependencies
+from fasterapi_core._error_translation import ValidationFailure
 from fasterapi_core._param_markers import _markers
 from fasterapi_core._parameter_solving import _read_upload, extend_errors, solve_body, solve_form
 from fasterapi_core._request_context import RequestContext
 from fasterapi_core._signature import CallPlan, _field_for, _marker_in_field, is_security_scopes_type
-from fasterapi_core._validation import ValidationFailure
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import Depends
 from fasterapi_core.params import MISSING, ParamTypes
