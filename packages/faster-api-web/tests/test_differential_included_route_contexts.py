@@ -1,0 +1,104 @@
+"""Differential tests of ``iter_route_contexts`` over included routes and of live inclusion: a context names the
+route as registered on the included router, its served path, path format and convertors; ``get_openapi`` takes
+filtered contexts; routes added late to a router included twice in a row are served in the includes' order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi.testclient", exc_type=ImportError)
+
+FRAMEWORKS = ("fastapi", "FasterAPI")
+
+SOURCE = """
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Security
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import iter_route_contexts
+from fastapi.security import HTTPBearer
+from fastapi.testclient import TestClient
+
+
+def marker():
+    return "marker"
+
+
+router = APIRouter()
+bearer = HTTPBearer()
+
+
+@router.get("/items/{item_id:int}", tags=["public"])
+def read_item(item_id: int, token: Annotated[str, Security(bearer)]):
+    return {"item_id": item_id}
+
+
+@router.get("/private", tags=["private"])
+def private():
+    return {}
+
+
+@router.websocket("/stream/{room}")
+async def stream(websocket, room: str):
+    pass
+
+
+app = FastAPI()
+app.include_router(router, prefix="/api")
+
+contexts = list(iter_route_contexts(app.routes))
+by_name = {context.name: context for context in contexts}
+facts = {
+    name: {
+        "is_registered_route": by_name[name].original_route is next(r for r in router.routes if r.name == name),
+        "route_is_original": by_name[name].route is by_name[name].original_route,
+        "path": by_name[name].path,
+        "path_format": by_name[name].path_format,
+        "methods": sorted(by_name[name].methods or []),
+    }
+    for name in ("read_item", "private", "stream")
+}
+facts["converted"] = by_name["read_item"].param_convertors["item_id"].convert("42")
+public = [context for context in contexts if "public" in (getattr(context, "tags", None) or [])]
+document = get_openapi(title="Public", version="1", routes=public)
+facts["documented"] = sorted(document["paths"])
+facts["schemes"] = sorted(document.get("components", {}).get("securitySchemes", {}))
+
+# Routes added to a nested router after it was included twice, back to back.
+child = APIRouter(prefix="/child", dependencies=[Depends(marker)])
+parent = APIRouter(prefix="/parent")
+parent.include_router(child, prefix="/in")
+late = FastAPI(openapi_url=None)
+for prefix in ("/v1", "/v2"):
+    late.include_router(parent, prefix=prefix)
+
+
+@child.get("/{job_id}")
+def job(job_id: str):
+    return {"job_id": job_id}
+
+
+facts["late"] = [context.path for context in iter_route_contexts(late.routes)]
+facts["late_original"] = all(context.original_route is child.routes[0] for context in iter_route_contexts(late.routes))
+client = TestClient(late)
+facts["late_answers"] = [client.get(f"/{version}/parent/in/child/7").json() for version in ("v1", "v2")]
+"""
+
+
+@pytest.fixture(scope="module")
+def facts(differential: Any) -> dict[str, Any]:
+    return {framework: differential.build(SOURCE, framework, "included_contexts")["facts"] for framework in FRAMEWORKS}
+
+
+@pytest.mark.parametrize(
+    "key", ["read_item", "private", "converted", "documented", "schemes", "late", "late_original", "late_answers"]
+)
+def test_included_route_contexts_as_fastapi_s(facts: dict[str, Any], key: str) -> None:
+    assert facts["FasterAPI"][key] == facts["fastapi"][key]
+
+
+def test_a_websocket_context_names_its_registered_route(facts: dict[str, Any]) -> None:
+    ours, theirs = facts["FasterAPI"]["stream"], facts["fastapi"]["stream"]
+    assert ours == theirs
