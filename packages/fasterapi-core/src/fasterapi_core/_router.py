@@ -243,6 +243,11 @@ class FasterRouter(RouteDecorators):
     def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
         self.lifespans = [lifespan]
 
+    @property
+    def max_body_size(self) -> int | None:
+        """The body limit in bytes (``413`` beyond it), FastAPI's name for ``body_limit``; None: no limit."""
+        return self.body_limit
+
     def _route_settings(self) -> dict[str, Any]:
         """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""
         return {
