@@ -102,3 +102,40 @@ def test_included_route_contexts_as_fastapi_s(facts: dict[str, Any], key: str) -
 def test_a_websocket_context_names_its_registered_route(facts: dict[str, Any]) -> None:
     ours, theirs = facts["FasterAPI"]["stream"], facts["fastapi"]["stream"]
     assert ours == theirs
+
+
+LATE_DOCUMENT = """
+from fastapi import APIRouter, FastAPI
+
+router = APIRouter()
+app = FastAPI()
+app.include_router(router, prefix="/api", tags=["included"])
+first = sorted(app.openapi()["paths"])
+
+
+@router.get("/later")
+def later():
+    return {}
+
+
+second = sorted(app.openapi()["paths"])
+tags = app.openapi()["paths"]["/api/later"]["get"]["tags"]
+
+
+@app.get("/direct")
+def direct():
+    return {}
+
+
+third = sorted(app.openapi()["paths"])
+unchanged = app.openapi() is app.openapi()
+"""
+
+
+def test_the_document_follows_routes_registered_after_it_was_made(differential: Any) -> None:
+    answers = []
+    for framework in FRAMEWORKS:
+        namespace = differential.build(LATE_DOCUMENT, framework, "late_document")
+        answers.append([namespace[name] for name in ("first", "second", "tags", "third", "unchanged")])
+    assert answers[1] == answers[0]
+    assert answers[0][2] == ["included"]
