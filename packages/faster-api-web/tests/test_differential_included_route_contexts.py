@@ -139,3 +139,72 @@ def test_the_document_follows_routes_registered_after_it_was_made(differential: 
         answers.append([namespace[name] for name in ("first", "second", "tags", "third", "unchanged")])
     assert answers[1] == answers[0]
     assert answers[0][2] == ["included"]
+
+
+NAMED_PATHS = """
+from fastapi import APIRouter, FastAPI
+from starlette.responses import PlainTextResponse
+from starlette.routing import NoMatchFound, Route
+
+router = APIRouter()
+
+
+@router.get("/items/{item_id}", name="read_item")
+def read_item(item_id: str):
+    return {"item_id": item_id}
+
+
+parent = APIRouter()
+parent.include_router(router, prefix="/v1")
+parent.include_router(router, prefix="/v2")
+
+sub = FastAPI()
+sub.add_route("/leaf/{leaf}", lambda request: PlainTextResponse("leaf"), name="leaf")
+app = FastAPI()
+app.mount("/sub", sub, name="sub")
+
+
+def outcome(call):
+    try:
+        return str(call())
+    except NoMatchFound:
+        return "NoMatchFound"
+
+
+starlette_child = APIRouter(routes=[Route("/plain", lambda request: PlainTextResponse("ok"), name="plain")])
+leaf_router = APIRouter()
+
+
+@leaf_router.get("")
+def leaf_items():
+    return []
+
+
+holder = APIRouter()
+holder.include_router(starlette_child, prefix="/child")
+holder.include_router(leaf_router, prefix="/items")
+mount = app.routes[-1]
+answers = [
+    outcome(lambda: parent.url_path_for("read_item", item_id="a")),
+    outcome(lambda: parent.routes[1].url_path_for("read_item", item_id="b")),
+    outcome(lambda: parent.routes[0].url_path_for("other", item_id="b")),
+    outcome(lambda: parent.routes[0].url_path_for("read_item", wrong="b")),
+    outcome(lambda: mount.url_path_for("sub", path="/x")),
+    outcome(lambda: mount.url_path_for("sub:leaf", leaf="y")),
+    outcome(lambda: mount.url_path_for("sub:missing", leaf="y")),
+    [route.path for route in candidates_of(holder.routes)],
+]
+"""
+
+
+def test_routes_build_paths_by_name_as_starlette_s(differential: Any) -> None:
+    from fastapi.routing import _iter_included_route_candidates as fastapi_candidates
+
+    from FasterAPI.compat._fastapi_routing import _iter_included_route_candidates
+
+    helpers = {"fastapi": fastapi_candidates, "FasterAPI": _iter_included_route_candidates}
+    answers = [
+        differential.build(NAMED_PATHS, framework, "named_paths", candidates_of=helpers[framework])["answers"]
+        for framework in FRAMEWORKS
+    ]
+    assert answers[1] == answers[0]

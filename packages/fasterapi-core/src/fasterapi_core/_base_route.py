@@ -33,12 +33,23 @@ class BaseRoute:
     #: Whether a path that does not start with "/" makes a documentation-only route instead of an error.
     _documents = False
 
-    def url_path_for(self, **path_params: Any) -> str:
-        """This route's path with ``path_params`` filled in.
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> str:
+        """This route's path with ``path_params`` filled in; ``name``, when given, must be the route's (Starlette's
+        ``route.url_path_for(name, **params)``).
 
         Raises:
+            NoMatchFound: ``name`` is not this route's, or the parameters do not fit its path.
             ValueError: The route is only documented (a webhook or a callback) and has no URL of its own.
         """
+        if name is not None:
+            from .exceptions import NoMatchFound
+
+            if name != self.name:
+                raise NoMatchFound(f"The route is named {self.name!r}, not {name!r}")
+            try:
+                return self.url_path_for(**path_params)
+            except (KeyError, TypeError) as exc:
+                raise NoMatchFound(f"Route {name!r} does not accept the parameters {sorted(path_params)!r}") from exc
         if self.template is None:
             raise ValueError(f"Route {self.name!r} documents a webhook or callback; it has no URL")
         return self.template.format(path_params)

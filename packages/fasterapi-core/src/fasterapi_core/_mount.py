@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._base_route import BaseRoute
 from ._route_settings import INHERITED_SETTINGS, NO_ROUTE_SETTINGS, RouteSettings
-from .exceptions import FasterAPIError
+from .exceptions import FasterAPIError, NoMatchFound
 from .radix import PathTemplate
 
 if TYPE_CHECKING:
@@ -115,8 +115,19 @@ class Mount(BaseRoute):
             return None
         return found.group(0), params
 
-    def url_path_for(self, **path_params: Any) -> str:
-        """``/prefix/<path>``; ``path`` defaults to the mount root."""
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> str:
+        """``/prefix/<path>``; ``path`` defaults to the mount root. Given a ``name`` (Starlette's call): the mount's
+        own name gives that, ``"<mount name>:<route name>"`` (or a route name, for an unnamed mount) the path of the
+        mounted app's route.
+
+        Raises:
+            NoMatchFound: ``name`` names neither the mount nor a route below it.
+        """
+        if name is not None and name != self.name:
+            found = self.path_for_name(name, dict(path_params))
+            if found is None:
+                raise NoMatchFound(f"No route named {name!r} below the mount {self.prefix!r}")
+            return found
         sub_path = str(path_params.get("path", "/"))
         prefix = self.prefix
         if self._pattern is not None:

@@ -17,6 +17,8 @@ from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core._lifespan import lifespan_context
+from fasterapi_core.asgi_routes import Route as _StarletteRoute
+from fasterapi_core.asgi_routes import WebSocketRoute as _StarletteWebSocketRoute
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder
@@ -52,9 +54,15 @@ class _IncludedRouter:
 
 
 def _iter_included_route_candidates(routes: Sequence[Any]) -> Iterator[Any]:
-    """The routes that serve requests for ``routes`` (a router's or an app's), prefixes applied: FastAPI checks an
-    include without a prefix against them. FasterAPI's ``routes`` already hold included routes as served."""
-    yield from routes
+    """What FastAPI checks an include without a prefix against, for ``routes`` (a router's or an app's): an included
+    FastAPI route as it was registered on its router, any other included route (Starlette's ``Route``, a mount) as
+    it is served, prefixes applied. FasterAPI's ``routes`` hold included routes as served copies."""
+    for route in routes:
+        registered = getattr(route, "included_from", None)
+        is_fastapi_route = isinstance(registered, APIRoute | _APIWebSocketRoute) and not isinstance(
+            registered, _StarletteRoute | _StarletteWebSocketRoute
+        )
+        yield registered if is_fastapi_route else route
 
 
 _SCOPE_MISSING: Any = object()
