@@ -208,3 +208,40 @@ def test_routes_build_paths_by_name_as_starlette_s(differential: Any) -> None:
         for framework in FRAMEWORKS
     ]
     assert answers[1] == answers[0]
+
+
+STARLETTE_ROUTES = """
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import iter_route_contexts
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route, WebSocketRoute
+
+
+def page(request):
+    return PlainTextResponse("page")
+
+
+async def socket(websocket):
+    await websocket.accept()
+
+
+routes = [Route("/pages/{number:int}", page, name="page"), WebSocketRoute("/socket", socket, name="socket")]
+router = APIRouter(routes=routes)
+app = FastAPI(openapi_url=None)
+app.include_router(router, prefix="/api")
+facts = [
+    {
+        "registered": context.route is route and context.original_route is route,
+        "path": context.path,
+        "path_format": context.path_format,
+        "methods": sorted(context.methods or []),
+        "endpoint": context.endpoint is given,
+    }
+    for context, route, given in zip(iter_route_contexts(app.routes), routes, (page, socket))
+]
+"""
+
+
+def test_included_starlette_routes_keep_starlette_s_view(differential: Any) -> None:
+    facts = [differential.build(STARLETTE_ROUTES, framework, "starlette_contexts")["facts"] for framework in FRAMEWORKS]
+    assert facts[1] == facts[0]

@@ -66,13 +66,18 @@ class RouteContext:
 
     @property
     def methods(self) -> set[str] | None:
-        """The HTTP methods of an HTTP route (None for others)."""
+        """The HTTP methods of an HTTP route (None for others); Starlette's ``Route`` lists ``HEAD`` with ``GET``."""
         methods: set[str] | None = getattr(self._served, "methods", None)
+        if methods is not None and "GET" in methods and getattr(self.route, "starlette_endpoint", None) is not None:
+            return {*methods, "HEAD"}
         return methods
 
     @property
     def endpoint(self) -> Callable[..., Any] | None:
-        """The endpoint of a route (None for a mount or a frontend)."""
+        """The endpoint of a route as registered (None for a mount or a frontend)."""
+        given: Callable[..., Any] | None = getattr(self.route, "starlette_endpoint", None)
+        if given is not None:
+            return given
         endpoint: Callable[..., Any] | None = getattr(self._served, "endpoint", None)
         return endpoint
 
