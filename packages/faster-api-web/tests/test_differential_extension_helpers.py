@@ -289,3 +289,15 @@ def test_shared_annotation_predicates_answer_as_fastapis() -> None:
     for name in names:
         ours = [getattr(faster_shared, name)(annotation) for annotation in annotations]
         assert ours == [getattr(fastapi_shared, name)(annotation) for annotation in annotations], name
+
+
+def test_a_dependant_keeps_no_attributes_beyond_its_fields() -> None:
+    import fastapi.dependencies.models as fastapi_models
+
+    from FasterAPI.compat import _fastapi_dependencies_models as faster_models
+
+    for models in (fastapi_models, faster_models):
+        dependant = models.Dependant(call=_plain_dependency)
+        assert not hasattr(dependant, "__dict__")
+        with pytest.raises(AttributeError):
+            dependant.derived = 1  # type: ignore[attr-defined]
