@@ -78,3 +78,42 @@ def test_limits_through_mounts_as_fastapi_s(differential: Any, index: int) -> No
     results = differential.answers(APP, "mounted_limits", [request], [])
     fastapi, faster = (_statuses_and_bodies(results[name][:-1]) for name in ("fastapi", "FasterAPI"))
     assert faster == fastapi, request
+
+
+MIDDLEWARE_APP = """
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import PlainTextResponse
+
+app = FastAPI(max_body_size=5)
+router = APIRouter(max_body_size=8)
+
+
+async def echo(request: Request):
+    return PlainTextResponse(await request.body())
+
+
+router.post("/loose", max_body_size=10)(echo)
+router.post("/router")(echo)
+app.include_router(router)
+
+
+@app.middleware("http")
+async def read_body(request, call_next):
+    await request.body()
+    return await call_next(request)
+"""
+
+MIDDLEWARE_REQUESTS = [
+    ("POST", "/loose", {"content": b"12345", "headers": OCTETS}),
+    ("POST", "/loose", {"content": b"123456", "headers": OCTETS}),
+    ("POST", "/router", {"content": b"12345", "headers": OCTETS}),
+    ("POST", "/router", {"content": b"123456", "headers": OCTETS}),
+]
+
+
+@pytest.mark.parametrize("index", range(len(MIDDLEWARE_REQUESTS)))
+def test_a_body_middleware_reads_is_bounded_by_the_application_s_limit(differential: Any, index: int) -> None:
+    request = MIDDLEWARE_REQUESTS[index]
+    results = differential.answers(MIDDLEWARE_APP, "middleware_limits", [request], [])
+    fastapi, faster = (_statuses_and_bodies(results[name][:-1]) for name in ("fastapi", "FasterAPI"))
+    assert faster == fastapi, request

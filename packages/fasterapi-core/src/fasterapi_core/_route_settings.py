@@ -19,6 +19,7 @@ __all__ = (
     "checked_body_size",
     "form_limit_settings",
     "inherited_body_limit",
+    "pass_on_limits",
     "route_settings_of",
 )
 
@@ -115,3 +116,10 @@ def checked_body_size(max_body_size: int | None) -> int | None:
     ):
         raise ValueError("max_body_size must be a non-negative integer (a number of bytes) or None")
     return max_body_size
+
+
+def pass_on_limits(scope: dict[str, Any], body_limit: int | None, form_limits: Mapping[str, int]) -> None:
+    """Make ``body_limit`` and ``form_limits`` the defaults of whatever reads ``scope``'s body below (middleware
+    before routing, a mounted app's routes), over those passed on already."""
+    outer: RouteSettings = scope.get(INHERITED_SETTINGS, NO_ROUTE_SETTINGS)
+    scope[INHERITED_SETTINGS] = outer.under(RouteSettings(body_limit, MappingProxyType(dict(form_limits))))

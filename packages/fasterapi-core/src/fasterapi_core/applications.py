@@ -17,7 +17,7 @@ from ._error_boundary import (
     websocket_request_validation_exception_handler,
 )
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
-from ._route_settings import form_limit_settings
+from ._route_settings import form_limit_settings, pass_on_limits
 from ._router import ON_EVENT_DEPRECATED
 from ._telemetry_setup import telemetry_settings
 from .datastructures import State
@@ -460,6 +460,11 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             self._watched_telemetry_started()
         serve = self._serve
         if serve is not None:
+            router = self.router
+            if router.body_limit is not None or router.form_limits:
+                # A body middleware reads before routing is bounded by the application's limits, as in FastAPI.
+                # PERF: only an application with middleware and limits does this per request.
+                pass_on_limits(scope, router.body_limit, router.form_limits)
             # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
             await serve(scope, receive, send)
             return
