@@ -130,10 +130,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.responses.RangeNotSatisfiable": (
             "FasterAPI's FileResponse answers a malformed or unsatisfiable Range header with 416 itself"
         ),
-        "starlette.routing.Router": (
-            "an application, FasterAPI.FastAPI(routes=[...]), as a mountable ASGI app of routes; "
-            "FasterAPI.routing.APIRouter to group routes (it is not an ASGI app itself)"
-        ),
     }
 )
 """Why a ``fastapi``/``starlette`` name has no FasterAPI counterpart, and what to use instead (``module.name``)."""
