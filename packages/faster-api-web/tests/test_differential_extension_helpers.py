@@ -166,13 +166,13 @@ async def test_read_file_bytes_keeps_the_position_even_when_reading_fails() -> N
             assert await utils._read_file_bytes(upload) == b"llo", framework
             assert stream.tell() == 2, framework
 
-            async def failing_read(size: int = -1) -> bytes:
-                stream.read(1)
-                raise OSError("read failed")
+            class FailingUpload(upload_type):  # type: ignore[misc, valid-type]
+                async def read(self, size: int = -1) -> bytes:
+                    stream.read(1)
+                    raise OSError("read failed")
 
-            upload.read = failing_read  # an instance takes its own attributes, as Starlette's does
             with pytest.raises(OSError, match="read failed"):
-                await utils._read_file_bytes(upload)
+                await utils._read_file_bytes(FailingUpload(stream))
             assert stream.tell() == 2, framework
 
 

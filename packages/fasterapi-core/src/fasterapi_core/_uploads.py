@@ -34,8 +34,7 @@ class UploadFile:
         >>> upload = UploadFile("notes.txt", "text/plain")
     """
 
-    # "__dict__": as on Starlette's, an instance takes attributes of its own (a test patches its read, say).
-    __slots__ = ("__dict__", "_size", "content_type", "file", "filename", "headers")
+    __slots__ = ("_size", "content_type", "file", "filename", "headers")
 
     def __init__(
         self,
