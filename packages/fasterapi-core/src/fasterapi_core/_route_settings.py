@@ -7,7 +7,7 @@ there (``request.route_settings``): nothing is copied into the scope per request
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -118,7 +118,7 @@ def checked_body_size(max_body_size: int | None) -> int | None:
     return max_body_size
 
 
-def pass_on_limits(scope: dict[str, Any], body_limit: int | None, form_limits: Mapping[str, int]) -> None:
+def pass_on_limits(scope: MutableMapping[str, Any], body_limit: int | None, form_limits: Mapping[str, int]) -> None:
     """Make ``body_limit`` and ``form_limits`` the defaults of whatever reads ``scope``'s body below (middleware
     before routing, a mounted app's routes), over those passed on already."""
     outer: RouteSettings = scope.get(INHERITED_SETTINGS, NO_ROUTE_SETTINGS)
