@@ -461,9 +461,9 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         serve = self._serve
         if serve is not None:
             router = self.router
-            if router.body_limit is not None or router.form_limits:
+            if self.user_middleware and (router.body_limit is not None or router.form_limits):
                 # A body middleware reads before routing is bounded by the application's limits, as in FastAPI.
-                # PERF: only an application with middleware and limits does this per request.
+                # PERF: only an application with middleware of its own and limits does this per request.
                 pass_on_limits(scope, router.body_limit, router.form_limits)
             # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
             await serve(scope, receive, send)
