@@ -151,7 +151,7 @@ def test_a_name_fasterapi_lacks_says_what_to_use_instead(layer: None) -> None:
     with pytest.raises(ImportError, match=r"starlette\.schemas\.SchemaGenerator.*app\.openapi\(\)"):
         exec("from starlette.schemas import SchemaGenerator", {})
     with pytest.raises(ModuleNotFoundError, match="README"):
-        importlib.import_module("fastapi._form_limits")
+        importlib.import_module("fastapi._body_limit")
 
 
 def test_fastapi_telemetry_is_fasterapis(layer: None) -> None:

@@ -250,6 +250,11 @@ class APIRoute(RouteIntrospection, BaseRoute):
         # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
         self.handler = self._own_handler if self._app is None else self._handle_with_app
 
+    @property
+    def max_body_size(self) -> int | None:
+        """The body limit in bytes (``413`` beyond it), FastAPI's name for ``body_limit``; None: no limit."""
+        return self.body_limit
+
     def _settings_changed(self) -> None:
         settings = RouteSettings(
             max_body_size=self.body_limit,

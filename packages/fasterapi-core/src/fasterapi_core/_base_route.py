@@ -16,7 +16,7 @@ __all__ = ("BaseRoute", "get_name")
 class BaseRoute:
     """Common base of routes and mounts: a path template and a name."""
 
-    __slots__ = ("include_in_schema", "name", "path", "template")
+    __slots__ = ("include_in_schema", "included_from", "name", "path", "template")
 
     def __init__(self, path: str = "", name: str | None = None, include_in_schema: bool = True) -> None:
         if path or not isinstance(getattr(type(self), "path", None), str):
@@ -29,16 +29,29 @@ class BaseRoute:
         )
         self.name = name
         self.include_in_schema = include_in_schema
+        #: For the copy an ``include_router`` serves, the route registered on the included router (else None).
+        self.included_from: BaseRoute | None = None
 
     #: Whether a path that does not start with "/" makes a documentation-only route instead of an error.
     _documents = False
 
-    def url_path_for(self, **path_params: Any) -> str:
-        """This route's path with ``path_params`` filled in.
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> str:
+        """This route's path with ``path_params`` filled in; ``name``, when given, must be the route's (Starlette's
+        ``route.url_path_for(name, **params)``).
 
         Raises:
+            NoMatchFound: ``name`` is not this route's, or the parameters do not fit its path.
             ValueError: The route is only documented (a webhook or a callback) and has no URL of its own.
         """
+        if name is not None:
+            from .exceptions import NoMatchFound
+
+            if name != self.name:
+                raise NoMatchFound(f"The route is named {self.name!r}, not {name!r}")
+            try:
+                return self.url_path_for(**path_params)
+            except (KeyError, TypeError) as exc:
+                raise NoMatchFound(f"Route {name!r} does not accept the parameters {sorted(path_params)!r}") from exc
         if self.template is None:
             raise ValueError(f"Route {self.name!r} documents a webhook or callback; it has no URL")
         return self.template.format(path_params)

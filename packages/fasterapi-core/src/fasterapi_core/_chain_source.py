@@ -31,6 +31,7 @@ from ._parameter_solving import (
 from ._request_body import is_json_request, read_body, reported_body, single_body
 from ._request_context import RequestContext
 from ._responding import content_length
+from ._route_settings import inherited_body_limit
 from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
@@ -187,6 +188,7 @@ _HELPERS: dict[str, Any] = {
     "_solve_leaf": solve_leaf,
     "_is_json_request": is_json_request,
     "_read_body": read_body,
+    "_inherited_body_limit": inherited_body_limit,
     "_reported_body": reported_body,
     "_single_body": single_body,
     "_content_length": content_length,
@@ -310,13 +312,16 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
     validator = out.constant("body_validator", spec.body_validator)
     out(
         "message = await receive()",
+        # A route with no limit of its own takes the one a mount passed on, if any.
+        f"limit = {plan}.body_limit",
+        "if limit is None:",
+        "    limit = _inherited_body_limit(scope)",
         'if message["type"] == "http.request" and not message.get("more_body"):',
         '    raw = message.get("body", b"")',
-        f"    limit = {plan}.body_limit",
         "    if limit is not None and len(raw) > limit:",
         '        raise _HTTPException(413, "Request body too large")',
         "else:",
-        f"    raw = await _read_body(receive, {plan}.body_limit, message)",
+        "    raw = await _read_body(receive, limit, message)",
     )
     # PERF: the common content type is the first ``content-type`` entry; any other is read as before.
     out(

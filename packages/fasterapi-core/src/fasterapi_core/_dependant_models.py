@@ -189,7 +189,7 @@ class TrackedList(list[Any]):
         return self
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True, weakref_slot=True)
 class Dependant:
     """A callable's dependency tree as FastAPI's ``fastapi.dependencies.models.Dependant`` shows it.
 

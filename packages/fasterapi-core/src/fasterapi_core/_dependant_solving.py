@@ -30,6 +30,11 @@ def request_params_to_args(
     errors: list[dict[str, Any]] = []
     for param in fields:
         spec = param.spec
+        if spec is not None and spec.param_model is not None:
+            # A model of parameters (``Annotated[Model, Query()]``) reads every pair, repeated keys included.
+            items = getattr(received_params, "multi_items", None)
+            spec.param_model.solve(spec, items() if items is not None else received_params.items(), values, errors)
+            continue
         alias = spec.alias if spec is not None else param.alias
         location = param.field_info.in_
         loc = (location.value if location is not None else "query", alias)

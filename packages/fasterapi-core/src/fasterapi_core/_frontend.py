@@ -134,7 +134,7 @@ class FrontendRoute(BaseRoute):
         response = await self.app.get_response_for_scope(scope)
         await response(scope, receive, send)
 
-    def url_path_for(self, name: str = "", /, **path_params: Any) -> NoReturn:
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> NoReturn:
         """Frontends have no name to build a URL from.
 
         Raises:
@@ -275,7 +275,7 @@ class FrontendRouteGroup(BaseRoute):
         )
         return served
 
-    def url_path_for(self, name: str = "", /, **path_params: Any) -> NoReturn:
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> NoReturn:
         """Frontends have no name to build a URL from.
 
         Raises:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ._base_route import BaseRoute
-from .exceptions import FasterAPIError
+from ._route_settings import INHERITED_SETTINGS, NO_ROUTE_SETTINGS, RouteSettings
+from .exceptions import FasterAPIError, NoMatchFound
 from .radix import PathTemplate
 
 if TYPE_CHECKING:
@@ -44,7 +47,7 @@ class Mount(BaseRoute):
     ``path_params``.
     """
 
-    __slots__ = ("_pattern", "app", "prefix", "prefix_template")
+    __slots__ = ("_pattern", "app", "prefix", "prefix_template", "settings")
 
     def __init__(self, path: str, app: ASGIApp, name: str | None = None) -> None:
         prefix = path.rstrip("/")
@@ -66,6 +69,16 @@ class Mount(BaseRoute):
             else _prefix_pattern(self.prefix_template)
         )
         self.app = app
+        #: The limits passed on to the mounted app (its routes' defaults): those of the routers and includes this
+        #: mount is registered through (see ``adopt_router_settings``).
+        self.settings = NO_ROUTE_SETTINGS
+
+    def adopt_router_settings(
+        self, *, body_limit: int | None = None, form_limits: Mapping[str, int] | None = None, **_: Any
+    ) -> None:
+        """Take the body and form limits of the router this mount is registered in where it has none of its own."""
+        adopted = RouteSettings(body_limit, MappingProxyType(dict(form_limits or {}))).under(self.settings)
+        self.settings = NO_ROUTE_SETTINGS if adopted == NO_ROUTE_SETTINGS else adopted
 
     @property
     def path_format(self) -> str:
@@ -102,8 +115,19 @@ class Mount(BaseRoute):
             return None
         return found.group(0), params
 
-    def url_path_for(self, **path_params: Any) -> str:
-        """``/prefix/<path>``; ``path`` defaults to the mount root."""
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> str:
+        """``/prefix/<path>``; ``path`` defaults to the mount root. Given a ``name`` (Starlette's call): the mount's
+        own name gives that, ``"<mount name>:<route name>"`` (or a route name, for an unnamed mount) the path of the
+        mounted app's route.
+
+        Raises:
+            NoMatchFound: ``name`` names neither the mount nor a route below it.
+        """
+        if name is not None and name != self.name:
+            found = self.path_for_name(name, dict(path_params))
+            if found is None:
+                raise NoMatchFound(f"No route named {name!r} below the mount {self.prefix!r}")
+            return found
         sub_path = str(path_params.get("path", "/"))
         prefix = self.prefix
         if self._pattern is not None:
@@ -165,6 +189,10 @@ class Mount(BaseRoute):
         # Servers put root_path inside path (ASGI 2023 clarification); keep that invariant for the child.
         child_scope["path"] = child_scope["root_path"] + remainder
         child_scope["raw_path"] = child_scope["path"].encode("utf-8")
+        if self.settings is not NO_ROUTE_SETTINGS:
+            # PERF: only a mount with limits passes them on; the mounted app's routes read them when they set none.
+            outer: RouteSettings = scope.get(INHERITED_SETTINGS, NO_ROUTE_SETTINGS)
+            child_scope[INHERITED_SETTINGS] = outer.under(self.settings)
         if "fastapi.telemetry" not in scope:
             try:
                 await self.app(child_scope, receive, send)

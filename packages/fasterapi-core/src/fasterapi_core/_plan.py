@@ -15,6 +15,7 @@ from ._dependency_solving import resolve_dependency, solve_plan
 from ._error_translation import ErrorList
 from ._json_documents import MalformedJSON, read_json_body
 from ._request_body import body_text, is_json_request, read_body, reported_body, single_body
+from ._route_settings import inherited_body_limit, route_settings_of
 from ._signature import CallPlan, DependencySpec, build_dependency, compile_call
 from ._validation import TypeValidator
 from .concurrency import run_in_threadpool
@@ -117,7 +118,9 @@ class EndpointPlan:
         """Read and validate the JSON body or parse the form, before any parameter is solved."""
         context.body_embedded = self.body_embedded
         if self.form_fields:
-            form = context.form = await context.get_request().form()
+            # The route's form limits (with those a mount passed on) bound the form parsed for its parameters.
+            limits = route_settings_of(context.scope).form_limits
+            form = context.form = await context.get_request().form(**limits)
             request_exits(context).push_async_callback(form.close)
             return
         if not self.body_fields:
@@ -128,6 +131,9 @@ class EndpointPlan:
         else:
             message = await context.receive()
             limit = self.body_limit
+            if limit is None:
+                # PERF: one look-up, for a route with no limit of its own (a mount may pass one on).
+                limit = inherited_body_limit(context.scope)
             if message["type"] == "http.request" and not message.get("more_body"):
                 # PERF: a body in one message (the common case) is taken as it is, without ``read_body``'s coroutine.
                 raw = message.get("body", b"")

@@ -118,7 +118,10 @@ def single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json:
         take_default(values, field, ("body",), errors)
         return values.get(field.name, MISSING)
     try:
-        return validator.validate_json(raw) if is_json else validator.validate_python(body_text(raw))
+        if is_json:
+            return validator.validate_json(raw)
+        # A ``bytes`` parameter takes the raw body as it came, as FastAPI's does.
+        return validator.validate_python(raw if field.annotation is bytes else body_text(raw))
     except MalformedJSON as failure:
         raise RequestValidationError(failure.errors, body=body_text(raw)) from None
     except ValidationFailure as failure:

@@ -24,6 +24,7 @@ import msgspec
 from ._annotations import involves_dataclass, involves_pydantic, strip_annotated
 from ._durations import mentions_timedelta, with_iso_durations
 from ._error_translation import ValidationFailure, msgspec_errors, pydantic_errors
+from ._pydantic_v1 import reject_pydantic_v1
 from ._response_model_options import (
     IncEx,
     apply_include_exclude,
@@ -493,6 +494,7 @@ def check_response_type(annotation: Any) -> None:
     Raises:
         FasterAPIError: ``annotation`` holds a class no value can be validated as.
     """
+    reject_pydantic_v1(annotation, "response model")
     refused = [*_response_classes(annotation), *unservable_classes(annotation)]
     if refused:
         raise FasterAPIError(

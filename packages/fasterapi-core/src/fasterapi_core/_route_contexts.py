@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._frontend import FrontendRoute
+    from .radix import Convertor
     from .routing import BaseRoute
     from .types import Scope
 
-__all__ = ("RouteContext", "iter_route_contexts")
+__all__ = ("RouteContext", "iter_route_contexts", "served_routes")
 
 _CONVERTER = re.compile(r"\{(\w+):[^}]*\}")
 
@@ -20,44 +21,64 @@ class RouteContext:
     """A route as it is served, for code written against FastAPI 0.137+'s ``iter_route_contexts``.
 
     FastAPI's ``app.routes`` holds a placeholder per included router; FasterAPI's already holds every served route
-    (included ones with their final path), so a context simply exposes its route.
+    (included ones as copies with their final path), so a context exposes the served route's path, methods and
+    options, and ``route`` / ``original_route`` is the route as it was registered (on the included router).
     """
 
-    __slots__ = ("route",)
+    __slots__ = ("_served",)
 
     def __init__(self, route: BaseRoute | FrontendRoute) -> None:
-        self.route = route
+        self._served = route
+
+    @property
+    def route(self) -> BaseRoute | FrontendRoute:
+        """The route as it was registered: on the included router for an included one (FastAPI's ``route``)."""
+        included_from: BaseRoute | None = getattr(self._served, "included_from", None)
+        return included_from if included_from is not None else self._served
 
     @property
     def original_route(self) -> BaseRoute | FrontendRoute:
-        """The route itself (FasterAPI serves included routes as routes of their own)."""
+        """The route as it was registered (the same as ``route``)."""
         return self.route
 
     @property
     def path(self) -> str | None:
         """The served path, prefixes included."""
-        return self.route.path
+        return self._served.path
 
     @property
     def path_format(self) -> str | None:
-        """The served path, as FastAPI names it for routes with converters (``{id}`` rather than ``{id:int}``)."""
-        return _CONVERTER.sub(r"{\1}", self.route.path)
+        """The served path, as FastAPI names it for routes with converters (``{id}`` rather than ``{id:int}``); a
+        mount's ends with ``/{path}``."""
+        served_format: str | None = getattr(self._served, "path_format", None)
+        return served_format if served_format is not None else _CONVERTER.sub(r"{\1}", self._served.path)
+
+    @property
+    def param_convertors(self) -> Mapping[str, Convertor]:
+        """The convertor of each parameter of the served path (``convert("42")`` gives ``42`` for ``{id:int}``)."""
+        template = getattr(self._served, "template", None)
+        return template.convertors if template is not None else {}
 
     @property
     def name(self) -> str | None:
         """The route's name."""
-        return self.route.name
+        return self._served.name
 
     @property
     def methods(self) -> set[str] | None:
-        """The HTTP methods of an HTTP route (None for others)."""
-        methods: set[str] | None = getattr(self.route, "methods", None)
+        """The HTTP methods of an HTTP route (None for others); Starlette's ``Route`` lists ``HEAD`` with ``GET``."""
+        methods: set[str] | None = getattr(self._served, "methods", None)
+        if methods is not None and "GET" in methods and getattr(self.route, "starlette_endpoint", None) is not None:
+            return {*methods, "HEAD"}
         return methods
 
     @property
     def endpoint(self) -> Callable[..., Any] | None:
-        """The endpoint of a route (None for a mount or a frontend)."""
-        endpoint: Callable[..., Any] | None = getattr(self.route, "endpoint", None)
+        """The endpoint of a route as registered (None for a mount or a frontend)."""
+        given: Callable[..., Any] | None = getattr(self.route, "starlette_endpoint", None)
+        if given is not None:
+            return given
+        endpoint: Callable[..., Any] | None = getattr(self._served, "endpoint", None)
         return endpoint
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
@@ -71,21 +92,21 @@ class RouteContext:
         from ._base_route import BaseRoute
         from .asgi_routes import Match, match_route  # asgi_routes builds on the routes
 
-        route: Any = self.route  # typed as ours, but a Starlette-shaped route (``Host``) can be listed too
+        route: Any = self._served  # typed as ours, but a Starlette-shaped route (``Host``) can be listed too
         if not isinstance(route, BaseRoute):
             # A route object of Starlette's shape (``Host``) matches itself; a frontend serves what no route claims,
             # so instrumentation names no template for it.
             own: Callable[[Scope], tuple[Any, dict[str, Any]]] | None = getattr(route, "matches", None)
             return own(scope) if own is not None else (Match.NONE, {})
-        if getattr(self.route, "included", False):
-            return match_route(self.route, scope)
-        return self.route.matches(scope)
+        if getattr(route, "included", False):
+            return match_route(route, scope)
+        return route.matches(scope)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.route, name)
+        return getattr(self._served, name)
 
     def __repr__(self) -> str:
-        return f"RouteContext({self.route!r})"
+        return f"RouteContext({self._served!r})"
 
 
 def iter_route_contexts(routes: Sequence[BaseRoute | FrontendRoute | RouteContext]) -> Iterator[RouteContext]:
@@ -96,3 +117,8 @@ def iter_route_contexts(routes: Sequence[BaseRoute | FrontendRoute | RouteContex
     """
     for route in routes:
         yield route if isinstance(route, RouteContext) else RouteContext(route)
+
+
+def served_routes(routes: Sequence[Any]) -> list[Any]:
+    """``routes`` with each ``RouteContext`` replaced by the route it serves (``get_openapi`` takes either)."""
+    return [route._served if isinstance(route, RouteContext) else route for route in routes]

@@ -7,12 +7,21 @@ there (``request.route_settings``): nothing is copied into the scope per request
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ("NO_ROUTE_SETTINGS", "RouteSettings", "checked_body_size", "form_limit_settings", "route_settings_of")
+__all__ = (
+    "INHERITED_SETTINGS",
+    "NO_ROUTE_SETTINGS",
+    "RouteSettings",
+    "checked_body_size",
+    "form_limit_settings",
+    "inherited_body_limit",
+    "pass_on_limits",
+    "route_settings_of",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,15 +39,41 @@ class RouteSettings:
     form_limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     strict_content_type: bool = True
 
+    def under(self, closer: RouteSettings) -> RouteSettings:
+        """These settings as defaults of ``closer`` ones (a mounted app's route under its parent's limits): the
+        limits ``closer`` sets win, the others are these."""
+        if self is NO_ROUTE_SETTINGS:
+            return closer
+        return RouteSettings(
+            max_body_size=closer.max_body_size if closer.max_body_size is not None else self.max_body_size,
+            form_limits=MappingProxyType({**self.form_limits, **closer.form_limits}),
+            strict_content_type=closer.strict_content_type,
+        )
+
 
 NO_ROUTE_SETTINGS = RouteSettings()
 """The settings of a request no route of an application serves (no limits)."""
 
 
+INHERITED_SETTINGS = "fasterapi.inherited_settings"
+"""The scope key of the limits a mount passes on to the app it serves (its application's, routers' and includes'),
+as FastAPI's mounted apps inherit their parent's ``max_body_size`` and ``form_limits``. Only a mount with limits
+sets it."""
+
+
 def route_settings_of(scope: Mapping[str, Any]) -> RouteSettings:
-    """The settings of the route serving ``scope`` (``NO_ROUTE_SETTINGS`` outside a route)."""
+    """The settings of the route serving ``scope`` (``NO_ROUTE_SETTINGS`` outside a route), over those a mount
+    passed on (see ``INHERITED_SETTINGS``)."""
     settings = getattr(scope.get("route"), "settings", None)
-    return settings if isinstance(settings, RouteSettings) else NO_ROUTE_SETTINGS
+    own = settings if isinstance(settings, RouteSettings) else NO_ROUTE_SETTINGS
+    inherited: RouteSettings | None = scope.get(INHERITED_SETTINGS)
+    return own if inherited is None else inherited.under(own)
+
+
+def inherited_body_limit(scope: Mapping[str, Any]) -> int | None:
+    """The body limit a mount passed on to a route that sets none (None: no limit)."""
+    inherited: RouteSettings | None = scope.get(INHERITED_SETTINGS)
+    return inherited.max_body_size if inherited is not None else None
 
 
 _FORM_LIMIT_KEYS = ("max_fields", "max_files", "max_part_size")
@@ -79,5 +114,12 @@ def checked_body_size(max_body_size: int | None) -> int | None:
     if max_body_size is not None and (
         isinstance(max_body_size, bool) or not isinstance(max_body_size, int) or max_body_size < 0
     ):
-        raise ValueError("max_body_size must be a non-negative number of bytes")
+        raise ValueError("max_body_size must be a non-negative integer (a number of bytes) or None")
     return max_body_size
+
+
+def pass_on_limits(scope: MutableMapping[str, Any], body_limit: int | None, form_limits: Mapping[str, int]) -> None:
+    """Make ``body_limit`` and ``form_limits`` the defaults of whatever reads ``scope``'s body below (middleware
+    before routing, a mounted app's routes), over those passed on already."""
+    outer: RouteSettings = scope.get(INHERITED_SETTINGS, NO_ROUTE_SETTINGS)
+    scope[INHERITED_SETTINGS] = outer.under(RouteSettings(body_limit, MappingProxyType(dict(form_limits))))

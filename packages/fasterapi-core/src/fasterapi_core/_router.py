@@ -109,6 +109,8 @@ class FasterRouter(RouteDecorators):
         self.route_class = route_class
         #: The include_router() calls that included other routers here, and those that included this router.
         self._inclusions: list[Inclusion] = []
+        #: Counts the changes to the routes served here (see ``_get_routes_version``).
+        self._routes_version = 0
         self._included_in: list[Inclusion] = []
         #: Routes tried once no other route, mount or slash redirect answered (FastAPI's names): this router's
         #: frontends (one group, ``_frontend_routes``) and what extensions put there; see ``_low_priority``.
@@ -149,9 +151,10 @@ class FasterRouter(RouteDecorators):
 
     def _insert(self, route: BaseRoute, position: int) -> None:
         """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
-        if isinstance(route, APIRoute):
+        if isinstance(route, APIRoute | Mount):
             route.adopt_router_settings(**self._route_settings())
         self.routes.insert(position, route)
+        self._routes_version += 1
         self._route_added(route, at_end=position == len(self.routes) - 1)
         for inclusion in self._included_in:
             inclusion.parent._adopt_late_route(inclusion, route)
@@ -216,8 +219,14 @@ class FasterRouter(RouteDecorators):
     def _mark_routes_changed(self) -> None:
         """Low-priority routes changed here (FastAPI's name): the routers including this one serve them anew."""
         self._included_low_priority = None
+        self._routes_version += 1
         for inclusion in self._included_in:
             inclusion.parent._mark_routes_changed()
+
+    def _get_routes_version(self) -> int:
+        """A number that changes whenever a route is registered here (late routes of included routers too) or a
+        low-priority route changes (FastAPI's name): the application regenerates its OpenAPI document then."""
+        return self._routes_version
 
     def _has_low_priority_routes(self) -> bool:
         """Whether this router or one it includes may have low-priority routes (frontends, say)."""
@@ -243,6 +252,11 @@ class FasterRouter(RouteDecorators):
     @lifespan_context.setter
     def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
         self.lifespans = [lifespan]
+
+    @property
+    def max_body_size(self) -> int | None:
+        """The body limit in bytes (``413`` beyond it), FastAPI's name for ``body_limit``; None: no limit."""
+        return self.body_limit
 
     def _route_settings(self) -> dict[str, Any]:
         """What a route registered here adopts where it set nothing itself (see ``APIRoute.adopt_router_settings``)."""

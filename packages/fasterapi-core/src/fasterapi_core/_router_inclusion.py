@@ -30,7 +30,7 @@ class RouterInclusionError(FasterAPIError, AssertionError):
 class Inclusion:
     """One ``include_router`` call: who included which router with which options, and the copies it made."""
 
-    __slots__ = ("anchor", "copies", "options", "parent", "router")
+    __slots__ = ("anchor", "copies", "options", "parent", "previous", "router")
 
     def __init__(self, parent: FasterRouter, router: FasterRouter, options: dict[str, Any], anchor: BaseRoute | None):
         self.parent = parent
@@ -39,10 +39,19 @@ class Inclusion:
         #: The route the include came after in the parent (None: it came first); copies are placed after it.
         self.anchor = anchor
         self.copies: list[BaseRoute] = []
+        # An include made right after another one (no route between them) places its routes after that one's, even
+        # when both come late: includes keep their order.
+        earlier = parent._inclusions[-1] if parent._inclusions else None
+        self.previous = earlier if earlier is not None and earlier._last() is anchor else None
+
+    def _last(self) -> BaseRoute | None:
+        return self.copies[-1] if self.copies else self.anchor
 
     def end_position(self, routes: list[BaseRoute]) -> int:
         """Where a late route of the included router goes in the parent's ``routes``: after this include's copies."""
-        last = self.copies[-1] if self.copies else self.anchor
+        if not self.copies and self.previous is not None:
+            return self.previous.end_position(routes)
+        last = self._last()
         if last is None:
             return 0
         for index in range(len(routes) - 1, -1, -1):
@@ -51,7 +60,15 @@ class Inclusion:
         return len(routes)
 
 
-def copy_route(
+def copy_route(route: BaseRoute, **options: Any) -> BaseRoute:
+    """The copy of ``route`` an include serves, with the include's options; it remembers the route it copies (the
+    one registered on the router first included, through nested includes)."""
+    copy = _copy_route(route, **options)
+    copy.included_from = route.included_from or route
+    return copy
+
+
+def _copy_route(
     route: BaseRoute,
     *,
     prefix: str,
@@ -116,7 +133,11 @@ def copy_route(
             localns=route.localns,
         )
     if isinstance(route, Mount):
-        return Mount(prefix + route.prefix, route.app, route.name)
+        mount = Mount(prefix + route.prefix, route.app, route.name)
+        # The mount's own limits, then this include's; the including router's fill the rest when it is registered.
+        mount.settings = route.settings
+        mount.adopt_router_settings(body_limit=body_limit, form_limits=form_limits)
+        return mount
     if isinstance(route, Host):
         return route.included(prefix)
     raise FasterAPIError(f"Cannot include a route of type {type(route).__name__}")

@@ -35,6 +35,7 @@ from ._param_markers import (
     _with_field_metadata,
 )
 from ._pydantic_params import needs_pydantic, pydantic_annotation
+from ._pydantic_v1 import reject_pydantic_v1
 from ._validation import TypeValidator
 from .background import BackgroundTasks
 from .datastructures import UploadFile
@@ -308,6 +309,7 @@ def _add_parameter(
     localns: Mapping[str, Any] | None,
 ) -> None:
     bare, marker, default = _markers(name, annotation, default)
+    reject_pydantic_v1(bare, f"type of parameter {name!r}")
     if isinstance(marker, Depends):
         dependency_call = marker.dependency if marker.dependency is not None else strip_annotated(bare)[0]
         plan.dependencies.append(

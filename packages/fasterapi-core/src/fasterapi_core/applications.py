@@ -17,7 +17,7 @@ from ._error_boundary import (
     websocket_request_validation_exception_handler,
 )
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions, RouteOptions
-from ._route_settings import form_limit_settings
+from ._route_settings import form_limit_settings, pass_on_limits
 from ._router import ON_EVENT_DEPRECATED
 from ._telemetry_setup import telemetry_settings
 from .datastructures import State
@@ -238,6 +238,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         self.webhooks = webhooks if webhooks is not None else FasterRouter()
         self.openapi_external_docs = openapi_external_docs
         self.openapi_schema: dict[str, Any] | None = None
+        self._openapi_routes_version: int | None = None
         self._init_middleware_stack()
         self.router.app = self
         self.docs_assets: dict[str, str] = dict(docs_assets or {})
@@ -253,7 +254,9 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         ``title`` and ``version``: ``Faster()`` defaults to ``"FasterAPI"`` and FasterAPI's own version, the
         ``FastAPI`` class to FastAPI's ``"FastAPI"`` and ``"0.1.0"``.
         """
-        if self.openapi_schema is None:
+        # As FastAPI's: routes registered since (late ones of an included router too) make the document anew.
+        routes_version = self.router._get_routes_version()
+        if self.openapi_schema is None or self._openapi_routes_version != routes_version:
             from .openapi.utils import get_openapi
 
             self.openapi_schema = get_openapi(
@@ -271,6 +274,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
                 external_docs=self.openapi_external_docs,
                 separate_input_output_schemas=self.extra.get("separate_input_output_schemas", True),
             )
+            self._openapi_routes_version = routes_version
         return self.openapi_schema
 
     def __repr__(self) -> str:
@@ -461,6 +465,11 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             self._watched_telemetry_started()
         serve = self._serve
         if serve is not None:
+            router = self.router
+            if self.user_middleware and (router.body_limit is not None or router.form_limits):
+                # A body middleware reads before routing is bounded by the application's limits, as in FastAPI.
+                # PERF: only an application with middleware of its own and limits does this per request.
+                pass_on_limits(scope, router.body_limit, router.form_limits)
             # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
             await serve(scope, receive, send)
             return

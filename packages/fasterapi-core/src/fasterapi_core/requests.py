@@ -30,6 +30,11 @@ _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control"
 _DEFAULT_MAX_FILES = 1000
 _DEFAULT_MAX_FIELDS = 1000
 _DEFAULT_MAX_PART_SIZE = 1024 * 1024
+_FORM_DEFAULTS = {
+    "max_files": _DEFAULT_MAX_FILES,
+    "max_fields": _DEFAULT_MAX_FIELDS,
+    "max_part_size": _DEFAULT_MAX_PART_SIZE,
+}
 
 
 class ClientDisconnect(Exception):
@@ -500,15 +505,15 @@ class Request(HTTPConnection):
     def form(
         self,
         *,
-        max_files: int = _DEFAULT_MAX_FILES,
-        max_fields: int = _DEFAULT_MAX_FIELDS,
-        max_part_size: int = _DEFAULT_MAX_PART_SIZE,
+        max_files: int | None = None,
+        max_fields: int | None = None,
+        max_part_size: int | None = None,
     ) -> FormContext:
         """Parse a ``multipart/form-data`` or ``application/x-www-form-urlencoded`` body (cached).
 
         Await the result, or use it as ``async with request.form() as form:`` to close uploaded files
-        on exit. The ``form_limits`` of the route serving the request (``route_settings``) override the
-        limits given here. Other content types give an empty form.
+        on exit. A limit given here wins; one not given is the route's (``form_limits``, see ``route_settings``),
+        else Starlette's default (1000 files, 1000 fields, 1 MiB per field). Other content types give an empty form.
         The raw body is not kept while a form is parsed, so :meth:`body` fails afterwards.
 
         Args:
@@ -520,10 +525,11 @@ class Request(HTTPConnection):
             HTTPException: ``400`` for a malformed body or one over a limit; ``413`` when the body
                 is larger than the configured body limit.
         """
-        limits = {"max_files": max_files, "max_fields": max_fields, "max_part_size": max_part_size}
-        overrides = route_settings_of(self._scope).form_limits
-        if overrides:
-            limits.update((key, value) for key, value in overrides.items() if key in limits)
+        route_limits = route_settings_of(self._scope).form_limits
+        given = (("max_files", max_files), ("max_fields", max_fields), ("max_part_size", max_part_size))
+        limits = {
+            key: value if value is not None else route_limits.get(key, _FORM_DEFAULTS[key]) for key, value in given
+        }
         return FormContext(self, limits)
 
     async def _get_form(self, limits: dict[str, int]) -> FormData:

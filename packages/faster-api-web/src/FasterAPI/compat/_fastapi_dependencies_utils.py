@@ -36,8 +36,11 @@ from fasterapi_core._dependant_models import (
     is_gen_callable,
 )
 from fasterapi_core._dependant_solving import SolvedDependency, request_params_to_args, solve_dependencies
+from fasterapi_core._error_translation import ValidationFailure
 from fasterapi_core._param_markers import _markers
-from fasterapi_core._signature import _field_for, _marker_in_field, is_security_scopes_type
+from fasterapi_core._parameter_solving import _read_upload, extend_errors, solve_body, solve_form
+from fasterapi_core._request_context import RequestContext
+from fasterapi_core._signature import CallPlan, _field_for, _marker_in_field, is_security_scopes_type
 from fasterapi_core.background import BackgroundTasks
 from fasterapi_core.dependencies import Depends
 from fasterapi_core.params import MISSING, ParamTypes
@@ -52,6 +55,7 @@ __all__ = (
     "SolvedDependency",
     "_get_body_field",
     "_get_flat_body_params",
+    "_read_file_bytes",
     "_should_embed_body_fields",
     "add_non_field_param_to_dependency",
     "add_param_to_fields",
@@ -73,6 +77,7 @@ __all__ = (
     "lenient_issubclass",
     "multipart_incorrect_install_error",
     "multipart_not_installed_error",
+    "request_body_to_args",
     "request_params_to_args",
     "solve_dependencies",
 )
@@ -216,3 +221,60 @@ def add_param_to_fields(*, field: ModelField, dependant: Dependant) -> None:
             f"non-body parameters must be in path, query, header or cookie: {field.name}"
         )
         dependant.cookie_params.append(field)
+
+
+_read_file_bytes = _read_upload
+"""``await _read_file_bytes(upload)``: an upload's content, read without moving its position (FastAPI's helper)."""
+
+
+async def _never_receive() -> Any:
+    raise RuntimeError("request_body_to_args reads no request")
+
+
+async def _never_send(message: Any) -> None:
+    raise RuntimeError("request_body_to_args sends nothing")
+
+
+async def request_body_to_args(
+    body_fields: list[ModelField], received_body: Any, embed_body_fields: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Validate the body parameters ``body_fields`` (a dependant's ``body_params``) from ``received_body`` (FastAPI's
+    helper): a form (``FormData``) for form and file parameters, else the decoded JSON body, embedded (an object of
+    the parameters by alias) when ``embed_body_fields``. Returns the values by parameter name and the errors.
+
+    The fields are solved as a route solves them: each ``ModelField`` carries the compiled field of its plan.
+    """
+    specs = [field.spec for field in body_fields if field.spec is not None]
+    plan = CallPlan(
+        call=request_body_to_args,
+        is_async=True,
+        is_async_generator=False,
+        is_generator=False,
+        scopes=(),
+        body_fields=[spec for spec in specs if spec.source not in ("form", "file")],
+        form_fields=[spec for spec in specs if spec.source in ("form", "file")],
+    )
+    context = RequestContext({"type": "http"}, _never_receive, _never_send, {}, overrides=None)
+    values: dict[str, Any] = {}
+    if plan.form_fields:
+        context.form = received_body
+        await solve_form(plan, context, values)
+    if plan.body_fields and not embed_body_fields and len(plan.body_fields) == 1:
+        # The whole body is the one parameter: validated here, as the route's body reader does (FastAPI gives it
+        # None when it is refused).
+        field = plan.body_fields[0]
+        if received_body is MISSING:
+            context.body, context.raw_body = MISSING, b""
+            solve_body(plan, context, values)
+        elif field.validator is None:
+            values[field.name] = received_body
+        else:
+            try:
+                values[field.name] = field.validator.validate_python(received_body)
+            except ValidationFailure as failure:
+                values[field.name] = None
+                extend_errors(context.errors, failure, ("body",))
+    elif plan.body_fields:
+        context.body, context.body_embedded, context.raw_body = received_body, True, b""
+        solve_body(plan, context, values)
+    return values, [dict(error) for error in context.errors]

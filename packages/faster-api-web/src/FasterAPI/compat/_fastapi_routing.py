@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 
 from FasterAPI import routing as _routing
@@ -17,6 +17,8 @@ from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core._lifespan import lifespan_context
+from fasterapi_core.asgi_routes import Route as _StarletteRoute
+from fasterapi_core.asgi_routes import WebSocketRoute as _StarletteWebSocketRoute
 from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder
@@ -30,7 +32,9 @@ from fasterapi_core.websockets import WebSocket
 # Every name of FasterAPI.routing (found through __getattr__ below; ``request_response`` is this module's own).
 __all__: tuple[str, ...] = (
     "_IncludedRouter",
+    "_iter_included_route_candidates",
     "_merge_lifespan_context",
+    "_restore_fastapi_scope_key",
     "get_request_handler",
     "get_websocket_app",
     "run_endpoint_function",
@@ -47,6 +51,33 @@ class _IncludedRouter:
 
     def __init__(self, original_router: Any) -> None:
         self.original_router = original_router
+
+
+def _iter_included_route_candidates(routes: Sequence[Any]) -> Iterator[Any]:
+    """What FastAPI checks an include without a prefix against, for ``routes`` (a router's or an app's): an included
+    FastAPI route as it was registered on its router, any other included route (Starlette's ``Route``, a mount) as
+    it is served, prefixes applied. FasterAPI's ``routes`` hold included routes as served copies."""
+    for route in routes:
+        registered = getattr(route, "included_from", None)
+        is_fastapi_route = isinstance(registered, APIRoute | _APIWebSocketRoute) and not isinstance(
+            registered, _StarletteRoute | _StarletteWebSocketRoute
+        )
+        yield registered if is_fastapi_route else route
+
+
+_SCOPE_MISSING: Any = object()
+
+
+def _restore_fastapi_scope_key(scope: dict[str, Any], key: str, previous: Any) -> None:
+    """Put ``previous`` back under ``key`` of ``scope["fastapi"]`` (FastAPI's private helper); the marker
+    ``_SCOPE_MISSING`` removes the key. A ``scope["fastapi"]`` that is not a dict is left alone."""
+    fastapi_scope = scope.get("fastapi")
+    if not isinstance(fastapi_scope, dict):
+        return
+    if previous is _SCOPE_MISSING:
+        fastapi_scope.pop(key, None)
+    else:
+        fastapi_scope[key] = previous
 
 
 def _merge_lifespan_context(

@@ -44,6 +44,7 @@ __all__ = (
     "websocket_session",
 )
 
+
 PARAM_REGEX = re.compile("{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?}")
 """A parameter in a route path: ``{name}`` or ``{name:convertor}``."""
 

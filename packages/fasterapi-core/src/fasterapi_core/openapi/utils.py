@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
+from .._route_contexts import served_routes
 from ..routing import BaseRoute
 from ._builder import DocumentBuilder, path_items
 from ._route_facts import (
@@ -120,8 +121,9 @@ def get_openapi(
     if servers:
         document["servers"] = servers
     builder = DocumentBuilder(separate_input_output_schemas=separate_input_output_schemas)
-    paths = path_items(builder, routes)
-    webhook_paths = path_items(builder, webhooks or ())
+    # Route contexts (``iter_route_contexts``, filtered) are documented as the routes they serve.
+    paths = path_items(builder, served_routes(routes))
+    webhook_paths = path_items(builder, served_routes(webhooks or ()))
     builder.resolve()
     document["paths"] = paths
     if webhook_paths:
