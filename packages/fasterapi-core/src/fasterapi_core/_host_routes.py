@@ -76,6 +76,7 @@ class Host(BaseRoute):
         # No ``path`` (Starlette's Host has none: instrumentation falls back to the request's path on it).
         self.template = None
         self.include_in_schema = False
+        self.included_from: BaseRoute | None = None
         self.name = name
         self.host = host
         self.app = app
