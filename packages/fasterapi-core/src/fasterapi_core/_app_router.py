@@ -61,7 +61,7 @@ class AppRouter(FasterRouter):
         self._routes: RouteTable
         super().__init__(*args, **kwargs)
 
-    @property  # type: ignore[override]
+    @property
     def routes(self) -> list[BaseRoute]:
         """Every route and mount, in order; extensions may edit it in place or replace it, as in Starlette."""
         return self._routes

@@ -250,10 +250,12 @@ class Route(APIRoute):
 
     # Starlette's ``route.endpoint`` is the function given (extensions such as slowapi find a route's limits by the
     # endpoint's name); what ``APIRoute`` stores there is the adapter its plan calls.
-    @property  # type: ignore[override]
+    @property
     def endpoint(self) -> Callable[..., Any]:
         """The endpoint as given to the route."""
-        return self.starlette_endpoint
+        endpoint = self.starlette_endpoint
+        assert endpoint is not None  # set first thing in __init__
+        return endpoint
 
     @endpoint.setter
     def endpoint(self, adapter: Callable[..., Any]) -> None:
@@ -299,10 +301,12 @@ class WebSocketRoute(APIWebSocketRoute):
             localns={},
         )
 
-    @property  # type: ignore[override]
+    @property
     def endpoint(self) -> Callable[..., Any]:
         """The endpoint as given to the route."""
-        return self.starlette_endpoint
+        endpoint = self.starlette_endpoint
+        assert endpoint is not None  # set first thing in __init__
+        return endpoint
 
     @endpoint.setter
     def endpoint(self, adapter: Callable[..., Any]) -> None:
