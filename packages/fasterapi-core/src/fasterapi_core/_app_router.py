@@ -135,9 +135,11 @@ class AppRouter(FasterRouter):
         self.mount_tree = SegmentTree()
         self.dynamic_mounts = []
         for route in self.routes:
+            if getattr(route, "template", None) is None:
+                # A route of an extension's own kind (a ``BaseRoute`` with its own ``matches``): tried in order when
+                # the trees find nothing, as it was before.
+                continue
             if id(route) not in self._adopted:
-                if route.template is None:
-                    raise FasterAPIError(f"Route path {route.path!r} must start with '/' to be served")
                 if isinstance(route, APIRoute):
                     route.adopt_router_settings(**self._route_settings())
                 self._adopted[id(route)] = route
