@@ -107,6 +107,48 @@ def test_path_convertor_takes_the_rest_including_slashes() -> None:
     assert router.resolve("GET", "/static") is None
 
 
+def test_path_convertor_inside_a_template_takes_the_longest_fitting_run() -> None:
+    router = RadixRouter()
+    router.add_route("GET", "/{identity}/{pk:path}/{column}/download/", "download")
+    router.add_route("GET", "/{identity}/edit/{pk:path}", "edit")
+    router.add_route("GET", "/tree/{rest:path}/leaf.{ext}", "leaf")
+
+    assert router.resolve("GET", "/user/1/avatar/download/") == (
+        "download",
+        {"identity": "user", "pk": "1", "column": "avatar"},
+        {},
+    )
+    assert router.resolve("GET", "/user/a/b/avatar/download/") == (
+        "download",
+        {"identity": "user", "pk": "a/b", "column": "avatar"},
+        {},
+    )
+    assert router.resolve("GET", "/user//avatar/download/") == (
+        "download",
+        {"identity": "user", "pk": "", "column": "avatar"},
+        {},
+    )
+    assert router.resolve("GET", "/user/1/avatar/download") is None
+    assert router.resolve("GET", "/user/avatar/download/") is None
+    assert router.resolve("GET", "/user/edit/3/4") == ("edit", {"identity": "user", "pk": "3/4"}, {})
+    assert router.resolve("GET", "/tree/a/b/leaf.txt") == ("leaf", {"rest": "a/b", "ext": "txt"}, {})
+    assert router.resolve("GET", "/tree/leaf.txt") is None
+
+
+def test_path_params_come_in_the_order_of_the_path() -> None:
+    router = RadixRouter()
+    router.add_route("GET", "/u/{user}/posts/{post:int}/{rest:path}", "post")
+    router.add_route("GET", "/m/{year}-{month}/{day}", "day")
+    router.add_route("GET", "/m/{year}-{month}/{day}/x", "backtracked")
+
+    found = router.resolve("GET", "/u/ann/posts/3/a/b")
+    assert found is not None
+    assert list(found[1].items()) == [("user", "ann"), ("post", 3), ("rest", "a/b")]
+    found = router.resolve("GET", "/m/2024-05/7")
+    assert found is not None
+    assert list(found[1].items()) == [("year", "2024"), ("month", "05"), ("day", "7")]
+
+
 def test_root_catch_all() -> None:
     router = RadixRouter()
     router.add_route("GET", "/{path:path}", "spa")
@@ -239,8 +281,8 @@ def test_ten_thousand_routes_resolve_correctly() -> None:
         ("no-slash", "must start with '/'"),
         ("/a/{x:bogus}", "Unknown path convertor"),
         ("/a/{x}/{x}", "Duplicated parameter name"),
-        ("/a/{rest:path}/b", "whole last segment"),
-        ("/a/x{rest:path}", "whole last segment"),
+        ("/a/x{rest:path}", "whole segment"),
+        ("/a/{rest:path}.json", "whole segment"),
         ("/a/{x", "Malformed parameter"),
         ("/a/x}", "Malformed parameter"),
     ],

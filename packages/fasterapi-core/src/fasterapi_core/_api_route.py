@@ -295,6 +295,11 @@ class APIRoute(RouteIntrospection, BaseRoute):
         if self._plan is not None:
             self.set_plan(self._plan)
 
+    @property
+    def _planned_endpoint(self) -> Callable[..., Any]:
+        """What the route's plan calls: ``endpoint``, except for a Starlette ``Route`` (the adapter of its function)."""
+        return self.endpoint
+
     def _compile(self) -> EndpointPlan:
         plan = self._compile_plan()
         check_dependency_scopes(plan.call_plan, plan.route_dependencies)
@@ -314,7 +319,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
         )
         dependencies = self.dependencies if self._plan_dependencies is None else self._plan_dependencies
         return compile_endpoint(
-            self.endpoint,
+            self._planned_endpoint,
             path_param_names=self.param_names,
             dependencies=dependencies,
             renderer=renderer,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
+from ._route_table import RouteTable
 from .exceptions import FasterAPIError, HTTPException
 from .radix import PathTemplate, SegmentTree, allowed_methods, fallback_method
 from .responses import Response
@@ -56,7 +57,22 @@ class AppRouter(FasterRouter):
         #: An extension replaced the lifespan (``router.lifespan_context = wrapper``): the wrapper runs alone, as
         #: the application's own lifespan and handlers are inside the original it wraps.
         self.lifespan_replaced = False
+        #: The routes registered through the router (an edit of ``routes`` by an extension bypasses it).
+        self._adopted: dict[int, BaseRoute] = {}
+        self._routes: RouteTable
         super().__init__(*args, **kwargs)
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """Every route and mount, in order; extensions may edit it in place or replace it, as in Starlette."""
+        return self._routes
+
+    @routes.setter
+    def routes(self, routes: list[BaseRoute]) -> None:
+        replacing = hasattr(self, "_routes")
+        self._routes = RouteTable(self, routes)
+        if replacing:
+            self.stale = True
 
     @property
     def lifespan_context(self) -> Callable[[Any], Any]:
@@ -103,6 +119,7 @@ class AppRouter(FasterRouter):
         super()._insert(route, position)
 
     def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
+        self._adopted[id(route)] = route
         if at_end and not self.stale:
             self._index(route)
         else:
@@ -111,13 +128,23 @@ class AppRouter(FasterRouter):
             self.stale = True
 
     def rebuild(self) -> None:
-        """Index every route again, in registration order (after routes were added to an included router)."""
-        self.http_tree = SegmentTree()
+        """Index every route again, in order (after routes were added to an included router, or ``routes`` was
+        edited in place); a route put in ``routes`` directly adopts the application's settings first."""
+        http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
+        self.http_tree = http_tree
         self.websocket_tree = SegmentTree()
         self.mount_tree = SegmentTree()
         self.dynamic_mounts = []
         HostRouting.forget(self)
         for route in self.routes:
+            if getattr(route, "template", None) is None:
+                # A route of an extension's own kind (a ``BaseRoute`` with its own ``matches``): tried in order when
+                # the trees find nothing, as it was before.
+                continue
+            if id(route) not in self._adopted:
+                if isinstance(route, APIRoute):
+                    route.adopt_router_settings(**self._route_settings())
+                self._adopted[id(route)] = route
             self._index(route)
         self.stale = False
 

@@ -49,6 +49,9 @@ class RouteIntrospection(BaseRoute):
 
         def _compile(self) -> EndpointPlan: ...
 
+        @property
+        def _planned_endpoint(self) -> Callable[..., Any]: ...
+
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """Starlette's ``(Match, child_scope)`` for ``scope``; a match puts this route in ``child_scope["route"]``,
         as FastAPI's does."""
@@ -97,7 +100,7 @@ class RouteIntrospection(BaseRoute):
         assert dependant is not None
         # The endpoint's own ``Depends`` parameters are compiled from its signature (as it is now: an extension may
         # have given the endpoint a new ``__signature__``); the rest are route-level.
-        call_plan = compile_call(self.endpoint, path_param_names=self.param_names, localns=self.localns)
+        call_plan = compile_call(self._planned_endpoint, path_param_names=self.param_names, localns=self.localns)
         own = {spec.name for spec in call_plan.dependencies}
         self._plan_dependencies = [
             depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own

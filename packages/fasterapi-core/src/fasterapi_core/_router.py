@@ -153,7 +153,8 @@ class FasterRouter(RouteDecorators):
         """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
         if isinstance(route, APIRoute | Mount):
             route.adopt_router_settings(**self._route_settings())
-        self.routes.insert(position, route)
+        # The list's own insert: the application's route table would take this for an edit by an extension.
+        list.insert(self.routes, position, route)
         self._routes_version += 1
         self._route_added(route, at_end=position == len(self.routes) - 1)
         for inclusion in self._included_in:

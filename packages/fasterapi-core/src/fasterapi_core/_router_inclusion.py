@@ -92,7 +92,7 @@ def _copy_route(
             response_class = get_value_or_default(DefaultPlaceholder(response_class), default_response_class)
         copy = route.copy_class(
             prefix + route.path,
-            route.endpoint,
+            route._planned_endpoint,
             methods=sorted(route.methods),
             # A generator's item type is read from its annotation again.
             response_model=DEFAULT if route.stream is not None else route.response_model,
@@ -127,7 +127,7 @@ def _copy_route(
     if isinstance(route, APIWebSocketRoute):
         return APIWebSocketRoute(
             prefix + route.path,
-            route.endpoint,
+            route._planned_endpoint,
             name=route.name,
             dependencies=[*dependencies, *route.dependencies],
             localns=route.localns,

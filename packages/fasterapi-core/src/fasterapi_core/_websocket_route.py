@@ -45,9 +45,14 @@ class APIWebSocketRoute(BaseRoute):
         except NameError:
             self._plan = None
 
+    @property
+    def _planned_endpoint(self) -> Callable[..., Any]:
+        """What the route's plan calls: ``endpoint``, except for a Starlette ``WebSocketRoute`` (its adapter)."""
+        return self.endpoint
+
     def _compile(self) -> EndpointPlan:
         plan = compile_endpoint(
-            self.endpoint,
+            self._planned_endpoint,
             path_param_names=self.param_names,
             dependencies=self.dependencies,
             renderer=None,

@@ -366,13 +366,17 @@ class Faster(DocumentationRoutes, ErrorBoundary):
     def add_route(
         self,
         path: str,
-        endpoint: Callable[..., Any],
+        route: Callable[..., Any],
         methods: Sequence[str] | None = None,
         name: str | None = None,
         include_in_schema: bool = True,
     ) -> None:
-        """Serve Starlette's kind of endpoint, ``endpoint(request) -> Response``, at ``path``."""
-        self.router.add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+        """Serve Starlette's kind of endpoint, ``route(request) -> Response``, at ``path``.
+
+        The endpoint's parameter is named ``route``, as on Starlette's application (its router names it
+        ``endpoint``); extensions pass it by keyword.
+        """
+        self.router.add_route(path, route, methods=methods, name=name, include_in_schema=include_in_schema)
 
     def route(
         self,

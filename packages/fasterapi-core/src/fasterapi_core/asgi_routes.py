@@ -223,7 +223,7 @@ class Route(APIRoute):
         >>> app = FastAPI(routes=[Route("/", homepage)])
     """
 
-    __slots__ = ("starlette_endpoint",)
+    __slots__ = ("_adapter", "starlette_endpoint")
 
     def __init__(
         self,
@@ -235,7 +235,7 @@ class Route(APIRoute):
         include_in_schema: bool = True,
         middleware: Sequence[Middleware] | None = None,
     ) -> None:
-        #: The endpoint as given (``endpoint`` is the adapter the route's plan calls).
+        #: The endpoint as given, which ``endpoint`` answers (as Starlette's does); the route's plan calls its adapter.
         self.starlette_endpoint = endpoint
         super().__init__(
             path,
@@ -247,6 +247,23 @@ class Route(APIRoute):
             localns={},
         )
         del include_in_schema  # FastAPI documents only its own APIRoutes
+
+    # Starlette's ``route.endpoint`` is the function given (extensions such as slowapi find a route's limits by the
+    # endpoint's name); what ``APIRoute`` stores there is the adapter its plan calls.
+    @property
+    def endpoint(self) -> Callable[..., Any]:
+        """The endpoint as given to the route."""
+        endpoint = self.starlette_endpoint
+        assert endpoint is not None  # set first thing in __init__
+        return endpoint
+
+    @endpoint.setter
+    def endpoint(self, adapter: Callable[..., Any]) -> None:
+        self._adapter = adapter
+
+    @property
+    def _planned_endpoint(self) -> Callable[..., Any]:
+        return self._adapter
 
     @property
     def copy_class(self) -> type[APIRoute]:
@@ -265,7 +282,7 @@ class WebSocketRoute(APIWebSocketRoute):
         middleware: ASGI middleware wrapped around this route only.
     """
 
-    __slots__ = ("starlette_endpoint",)
+    __slots__ = ("_adapter", "starlette_endpoint")
 
     def __init__(
         self,
@@ -275,6 +292,7 @@ class WebSocketRoute(APIWebSocketRoute):
         name: str | None = None,
         middleware: Sequence[Middleware] | None = None,
     ) -> None:
+        #: The endpoint as given, which ``endpoint`` answers (as Starlette's does); the route's plan calls its adapter.
         self.starlette_endpoint = endpoint
         super().__init__(
             path,
@@ -282,6 +300,21 @@ class WebSocketRoute(APIWebSocketRoute):
             name=name if name is not None else get_name(endpoint),
             localns={},
         )
+
+    @property
+    def endpoint(self) -> Callable[..., Any]:
+        """The endpoint as given to the route."""
+        endpoint = self.starlette_endpoint
+        assert endpoint is not None  # set first thing in __init__
+        return endpoint
+
+    @endpoint.setter
+    def endpoint(self, adapter: Callable[..., Any]) -> None:
+        self._adapter = adapter
+
+    @property
+    def _planned_endpoint(self) -> Callable[..., Any]:
+        return self._adapter
 
 
 def _websocket_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) -> Callable[..., Any]:

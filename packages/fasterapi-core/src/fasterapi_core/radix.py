@@ -2,7 +2,8 @@
 
 Paths are split on ``/``. Each tree node has a dict of static children, then an ordered list of
 parameter edges (typed convertors such as ``{id:int}`` before plain ``{name}``, then segments mixing
-literals and parameters such as ``{name}.json``), and an optional catch-all ``{rest:path}``. Lookup tries
+literals and parameters such as ``{name}.json``), and an optional ``{rest:path}`` edge that takes one or more
+segments (anywhere in a template, as in Starlette: ``/{pk:path}/edit``). Lookup tries
 static children first and backtracks into parameter edges, so ``/users/me`` beats ``/users/{id}`` and
 ``/files/{id:int}`` beats ``/files/{name}``. Fully static paths are also kept in one dict, so their
 lookup is a single hash probe; the cost of a lookup depends on the number of segments, not on the number of
@@ -99,7 +100,7 @@ class PathTemplate:
 
     Raises:
         FasterAPIError: The path is malformed, uses an unknown convertor, repeats a parameter name or puts a
-            ``path`` parameter anywhere but in the last segment.
+            ``path`` parameter in a segment that also holds literals or other parameters.
     """
 
     __slots__ = ("convertors", "param_names", "path", "segments")
@@ -110,15 +111,15 @@ class PathTemplate:
         self.path = path
         self.segments: list[str] = path.split("/")[1:]
         self.convertors: dict[str, Convertor] = {}
-        for index, segment in enumerate(self.segments):
+        for segment in self.segments:
             for match in _PARAM.finditer(segment):
                 name, kind = match.group(1), match.group(2) or "str"
                 if kind not in CONVERTORS:
                     raise FasterAPIError(f"Unknown path convertor {kind!r} in route path {path!r}")
                 if name in self.convertors:
                     raise FasterAPIError(f"Duplicated parameter name {name!r} in route path {path!r}")
-                if kind == "path" and (index != len(self.segments) - 1 or segment != match.group(0)):
-                    raise FasterAPIError(f"A path parameter must be the whole last segment of {path!r}")
+                if kind == "path" and segment != match.group(0):
+                    raise FasterAPIError(f"A path parameter must be a whole segment of {path!r}")
                 self.convertors[name] = CONVERTORS[kind]
             leftover = _PARAM.sub("", segment)
             if "{" in leftover or "}" in leftover:
@@ -365,36 +366,50 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
             node = child
             index += 1
             continue
+        # Parameters are put in ``params`` before the walk goes deeper (and taken out when it backtracks), so they
+        # come in the order of the path, as Starlette's ``path_params`` do.
         if segment:
             for edge in node.edges:
                 if edge.pattern is None:
                     converted = _converted(edge, segment)
                     if converted is _NO_MATCH:
                         continue
+                    key = edge.key_name
+                    params[key] = converted
                     # PERF: a parameter in the last segment needs no recursive call.
                     found = edge.child.value if index + 1 == count else _walk(edge.child, segments, index + 1, params)
                     if found is not None:
-                        params[edge.key_name] = converted
                         return found
+                    del params[key]
                 else:
                     match = edge.pattern.fullmatch(segment)
                     if match is None:
                         continue
+                    try:
+                        converted = {
+                            group: edge.groups[group].convert(text) for group, text in match.groupdict().items()
+                        }
+                    except ValueError:
+                        continue
+                    params.update(converted)
                     found = _walk(edge.child, segments, index + 1, params)
                     if found is not None:
-                        try:
-                            converted = {
-                                group: edge.groups[group].convert(text) for group, text in match.groupdict().items()
-                            }
-                        except ValueError:
-                            continue
-                        params.update(converted)
                         return found
+                    for group in converted:
+                        del params[group]
         if node.catch_all is not None:
             name, tail = node.catch_all
-            if tail.value is not None:
+            if tail.value is not None and not (tail.static or tail.edges or tail.catch_all):
                 params[name] = "/".join(segments[index:])
                 return tail.value
+            # A {name:path} inside the template (/{pk:path}/edit): the longest run of segments after which the
+            # rest of the template matches, as Starlette's greedy ".*" takes.
+            for end in range(count, index, -1):
+                params[name] = "/".join(segments[index:end])
+                found = _walk(tail, segments, end, params)
+                if found is not None:
+                    return found
+                del params[name]
         return None
     # A {rest:path} parameter needs its own segment, even an empty one: /files/{rest:path} matches /files/
     # but not /files (which trailing-slash redirection sends to /files/), as in Starlette.

@@ -27,7 +27,17 @@ def _routes_app(routes: Sequence[Any]) -> ASGIApp:
     return Faster(routes=list(routes), openapi_url=None, docs_url=None, redoc_url=None)
 
 
-class Mount(_CoreMount):
+class _MountType(type):
+    """Starlette's ``Mount`` names every mount: ``app.mount()`` makes core mounts, which instrumentation walking
+    ``app.routes`` (``isinstance(route, Mount)``, then ``route.routes``) must recognise as well."""
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        if cls is Mount:
+            return isinstance(instance, _CoreMount)
+        return super().__instancecheck__(instance)
+
+
+class Mount(_CoreMount, metaclass=_MountType):
     """An ASGI app, or a list of routes, served under a path prefix (Starlette's ``Mount`` signature).
 
     Args:

@@ -13,14 +13,13 @@ from typing import Any
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.compat._host_route import Host
 from FasterAPI.compat._mount_routes import Mount
+from FasterAPI.compat._route_types import Route, WebSocketRoute
 from FasterAPI.compat._starlette_convertors import CONVERTOR_TYPES, Convertor
 from FasterAPI.compat._starlette_routing_router import Router
 from FasterAPI.routing import (
     BaseRoute,
     Match,
     NoMatchFound,
-    Route,
-    WebSocketRoute,
     get_name,
     request_response,
     websocket_session,
