@@ -137,6 +137,9 @@ class AppRouter(FasterRouter):
         self.dynamic_mounts = []
         HostRouting.forget(self)
         for route in self.routes:
+            if isinstance(route, Host):
+                self._index(route)
+                continue
             if getattr(route, "template", None) is None:
                 # A route of an extension's own kind (a ``BaseRoute`` with its own ``matches``): tried in order when
                 # the trees find nothing, as it was before.
@@ -197,8 +200,10 @@ class AppRouter(FasterRouter):
         """
         if self.stale:
             # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
-            # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
+            # made the trees stale, and they are rebuilt once, here, instead of on every such addition. The rebuilt
+            # router may now route by Host first (its instance ``http_route``).
             self.rebuild()
+            return self.http_route(scope)
         if "router" not in scope:
             # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the
             # outermost router; a mounted app's keeps it.
@@ -270,6 +275,7 @@ class AppRouter(FasterRouter):
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stale:
             self.rebuild()
+            return await self._websocket(scope, receive, send)
         if "router" not in scope:
             scope["router"] = self
         path = route_path(scope)
@@ -279,9 +285,9 @@ class AppRouter(FasterRouter):
             if mount is not None:
                 scope["endpoint"] = mount[0].app
                 await mount[0].handle(scope, receive, send, path, mount[1])
-                return
+                return None
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
-            return
+            return None
         routes, params = found
         route = routes["WEBSOCKET"]
         scope["path_params"] = {**scope["path_params"], **params} if scope.get("path_params") else params

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ._app_router import AppRouter
     from .types import ASGIApp, Receive, Scope, Send
 
-__all__ = ("Host", "HostRouting", "index_listed_hosts")
+__all__ = ("Host", "HostRouting")
 
 _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
 _FORMAT_PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)}")
@@ -310,15 +310,3 @@ class HostRouting:
             return
         self._serve_through(scope, *chosen)
         await chosen[0].handle(scope, receive, send)
-
-
-def index_listed_hosts(router: AppRouter) -> None:
-    """Serve the ``Host``s put into ``router.routes`` by hand (``routes.append(Host(...))``) that are not served yet.
-
-    PERF: called when the application builds its middleware stack (its first request), not per request.
-    """
-    routing: HostRouting | None = vars(router).get("_host_routing")
-    known = {id(host) for host in routing.hosts} if routing is not None else set()
-    for route in router.routes:
-        if isinstance(route, Host) and id(route) not in known:
-            HostRouting.of(router).add(route)

@@ -196,7 +196,4 @@ class MiddlewareStack:
     async def _first_request(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Build the stack (the first request, or the first after ``middleware_stack = None``), then serve."""
         self.middleware_stack = self.build_middleware_stack()
-        from ._host_routes import index_listed_hosts  # hosts put into ``router.routes`` by hand
-
-        index_listed_hosts(self.router)
         await (self._serve or self._dispatch)(scope, receive, send)
