@@ -110,6 +110,10 @@ class MiddlewareStack:
     _errors_to_stack: bool
     #: The ExceptionMiddleware over the router, in the stack built last.
     _exception_layer: ExceptionMiddleware | None
+    #: Starlette's ``scope["starlette.exception_handlers"]``: the handlers (by class, by status) errors are answered
+    #: with, the application's when plain, the stack's ExceptionMiddleware's when layered. They are the live
+    #: dicts, so a handler added to them during a request (as extensions do) answers, as with Starlette.
+    _scope_exception_handlers: tuple[dict[Any, Any], dict[Any, Any]]
     #: The telemetry settings (``_telemetry_setup``), and whether they were given.
     _telemetry: dict[str, Any]
     _telemetry_explicit: bool
@@ -122,6 +126,7 @@ class MiddlewareStack:
         self._serve = self._first_request
         self._errors_to_stack = False
         self._exception_layer = None
+        self._scope_exception_handlers = (self.exception_handlers, self.exception_handlers)
         self._telemetry_watch = None
 
     if TYPE_CHECKING:
@@ -144,6 +149,11 @@ class MiddlewareStack:
         self._middleware_stack = stack
         plain = stack is not None and stack is self._plain_stack
         self._errors_to_stack = stack is not None and not plain
+        layer = self._exception_layer
+        if self._errors_to_stack and layer is not None:
+            self._scope_exception_handlers = (layer._exception_handlers, layer._status_handlers)
+        else:
+            self._scope_exception_handlers = (self.exception_handlers, self.exception_handlers)
         if stack is None:
             self._serve = self._first_request
         else:
@@ -196,4 +206,5 @@ class MiddlewareStack:
     async def _first_request(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Build the stack (the first request, or the first after ``middleware_stack = None``), then serve."""
         self.middleware_stack = self.build_middleware_stack()
+        scope["starlette.exception_handlers"] = self._scope_exception_handlers
         await (self._serve or self._dispatch)(scope, receive, send)

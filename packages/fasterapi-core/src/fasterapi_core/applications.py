@@ -462,6 +462,8 @@ class Faster(DocumentationRoutes, ErrorBoundary):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["app"] = self
+        # Starlette's scope contract (its ExceptionMiddleware sets it): extensions add handlers to it per request.
+        scope["starlette.exception_handlers"] = self._scope_exception_handlers
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
         watch = self._telemetry_watch

@@ -19,14 +19,20 @@ __all__ = (
     "openapi_flow",
 )
 
-_FLOW_NAMES = frozenset({"implicit", "password", "clientCredentials", "authorizationCode"})
+# In the order of FastAPI's OpenAPI models (``OAuthFlows``, and ``OAuthFlow`` then its subclasses' URLs): the
+# document's key order is FastAPI's whatever order the flows and their fields were given in.
+_FLOW_ORDER = ("implicit", "password", "clientCredentials", "authorizationCode")
+_FLOW_NAMES = frozenset(_FLOW_ORDER)
+_FLOW_FIELD_ORDER = ("refreshUrl", "scopes", "authorizationUrl", "tokenUrl")
 _GRANT_TYPE_PATTERN = "^password$"
 
 
 def openapi_flow(**fields: Any) -> dict[str, Any]:
     """An OpenAPI OAuth Flow Object: the given fields without the ``None`` ones, ``scopes`` always present."""
-    flow = {name: value for name, value in fields.items() if value is not None}
-    flow["scopes"] = dict(flow.get("scopes") or {})
+    given = {name: value for name, value in fields.items() if value is not None}
+    given["scopes"] = dict(given.get("scopes") or {})
+    flow = {name: given.pop(name) for name in _FLOW_FIELD_ORDER if name in given}
+    flow.update(given)
     return flow
 
 
@@ -64,7 +70,7 @@ class OAuth2(SecurityBase):
         if unknown:
             raise ValueError(f"unknown OAuth2 flow(s) {unknown}; OpenAPI knows {sorted(_FLOW_NAMES)}")
         self.flows: dict[str, dict[str, Any]] = {
-            name: openapi_flow(**openapi_object(flow)) for name, flow in given.items()
+            name: openapi_flow(**openapi_object(given[name])) for name in _FLOW_ORDER if name in given
         }
 
     def _openapi_scheme(self) -> dict[str, Any]:
