@@ -12,6 +12,7 @@ from collections.abc import AsyncGenerator
 from enum import Enum, EnumMeta
 from typing import Any
 
+from fasterapi_core._form_errors import MultiPartException
 from fasterapi_core._multipart import parse_form
 from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import HTTPException, StarletteDeprecationWarning
@@ -42,14 +43,6 @@ class FormMessage(Enum, metaclass=_DeprecatedOnCall):
 def _count_limit(limit: int | float) -> int:
     # Starlette accepts float("inf") for "no limit".
     return sys.maxsize if limit == float("inf") else int(limit)
-
-
-class MultiPartException(Exception):
-    """A form body that cannot be parsed (malformed, or over a limit); ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class FormParser:
