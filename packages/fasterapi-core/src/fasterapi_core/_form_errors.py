@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from fasterapi_core.exceptions import HTTPException
+
 __all__ = ("MultiPartException",)
 
 
-class MultiPartException(Exception):
+class MultiPartException(HTTPException):
     """A malformed form body, or one over a limit; ``message`` says why.
 
-    Inside an application a bad form is a ``400`` ``HTTPException``; ``Request.form()`` on a bare ASGI app (no
-    ``app`` in the scope) raises this instead, as Starlette does, since no exception handler would answer.
+    Inside an application a bad form is a plain ``400`` ``HTTPException``; ``Request.form()`` on a bare ASGI app
+    (no ``app`` in the scope) raises this one, as Starlette raises its ``MultiPartException`` there. It is a
+    ``400`` ``HTTPException`` too, so code that catches either class sees it.
     """
 
     def __init__(self, message: str) -> None:
-        super().__init__(message)
+        super().__init__(400, detail=message)
         self.message = message
