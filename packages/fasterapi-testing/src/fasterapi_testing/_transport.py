@@ -18,6 +18,7 @@ from anyio.abc import TaskGroup
 
 from fasterapi_core.types import ASGIApp, Message, Scope
 
+from ._app_errors import ASGIProtocolError, _is_test_outcome, _OutcomeCarrier, _test_outcomes
 from ._event_loop_thread import EventLoopThread, LoopHandle
 from ._message_queues import ClientDisconnectedError, MessageQueue, _BodyBuffer
 
@@ -92,13 +93,6 @@ def _request_body(request: httpx.Request) -> _BodySource:
     return _IteratorBody(stream)
 
 
-class ASGIProtocolError(AssertionError, RuntimeError):
-    """The app broke the ASGI HTTP protocol (a message out of order, or no response at all).
-
-    An ``AssertionError``, as Starlette's test client raises, and a ``RuntimeError``, as FasterAPI's always did.
-    """
-
-
 class HTTPExchange:
     """One HTTP request/response cycle between a test client and an ASGI app, living on the event loop.
 
@@ -149,7 +143,7 @@ class HTTPExchange:
         self._status: int | None = None
         self._headers: list[tuple[bytes, bytes]] = []
         self._debug: Any = None
-        self._error: Exception | None = None
+        self._error: BaseException | None = None
         self._error_reported = False
         self._fallback_body: bytes | None = None
         self._started = anyio.Event()
@@ -170,6 +164,13 @@ class HTTPExchange:
                 await self._app(self._scope, self._receive, self._send)
         except Exception as exc:
             self._error = exc
+        except BaseException as exc:
+            if not _is_test_outcome(exc):
+                raise
+            # pytest.fail()/skip() inside the app belongs to the test, whatever raise_server_exceptions says. It
+            # travels as an Exception: a BaseException raised through the portal would end the loop thread.
+            self._error = _OutcomeCarrier(exc)
+            self._raise = True
         finally:
             self._finished.set()
             self._started.set()
@@ -373,7 +374,11 @@ class _PortalResponseStream(httpx.SyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         portal = self._handle.portal
-        while (chunk := portal.call(self._exchange.read_body)) is not None:
+        while True:
+            with _test_outcomes():
+                chunk = portal.call(self._exchange.read_body)
+            if chunk is None:
+                return
             yield chunk
 
     def close(self) -> None:
@@ -382,9 +387,11 @@ class _PortalResponseStream(httpx.SyncByteStream):
         self._closed = True
         if self._handle.stopped:
             # The client was closed under an open response: the loop cancelled the app already.
-            self._exchange.raise_pending_error()
+            with _test_outcomes():
+                self._exchange.raise_pending_error()
             return
-        self._handle.portal.call(self._exchange.aclose)
+        with _test_outcomes():
+            self._handle.portal.call(self._exchange.aclose)
 
 
 class ConnectionSettings(TypedDict, total=False):
@@ -498,7 +505,8 @@ class TestClientTransport(_AppConnection, httpx.BaseTransport):
         scope = self.http_scope(request)
         handle = self.loop.handle()
         args = (self.app, scope, _request_body(request), self.raise_server_exceptions)
-        exchange, head = handle.portal.call(_begin_http, handle.task_group, args)
+        with _test_outcomes():
+            exchange, head = handle.portal.call(_begin_http, handle.task_group, args)
         return _build_response(head, _PortalResponseStream(handle, exchange), exchange)
 
 
@@ -509,11 +517,16 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
         self._exchange = exchange
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        while (chunk := await self._exchange.read_body()) is not None:
+        while True:
+            with _test_outcomes():
+                chunk = await self._exchange.read_body()
+            if chunk is None:
+                return
             yield chunk
 
     async def aclose(self) -> None:
-        await self._exchange.aclose()
+        with _test_outcomes():
+            await self._exchange.aclose()
 
 
 class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
@@ -535,11 +548,12 @@ class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
         exchange = HTTPExchange(
             self.app, scope, _request_body(request), raise_server_exceptions=self.raise_server_exceptions
         )
-        if self.task_group is not None:
-            self.task_group.start_soon(exchange.run)
-            head = await exchange.wait_response_start()
-            return _build_response(head, _AsyncResponseStream(exchange), exchange)
-        return await self._run_buffered(exchange)
+        with _test_outcomes():
+            if self.task_group is not None:
+                self.task_group.start_soon(exchange.run)
+                head = await exchange.wait_response_start()
+                return _build_response(head, _AsyncResponseStream(exchange), exchange)
+            return await self._run_buffered(exchange)
 
     @staticmethod
     async def _run_buffered(exchange: HTTPExchange) -> httpx.Response:
