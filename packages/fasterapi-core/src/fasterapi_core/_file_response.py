@@ -48,8 +48,10 @@ class FileResponse(Response):
     ``accept-ranges`` and, when given a ``filename``, ``content-disposition`` (``attachment`` unless told
     otherwise). For GET/HEAD with status 200 it answers conditional requests
     (``If-None-Match``/``If-Modified-Since`` -> 304) and byte ranges: one range -> 206 with
-    ``Content-Range``; several -> ``multipart/byteranges`` (at most 10; overlapping ranges are
-    answered with the whole file); unsatisfiable -> 416; an invalid header is ignored (200).
+    ``Content-Range``; several -> ``multipart/byteranges`` (overlapping ones merged; more than ``max_ranges``
+    and the whole file is sent); a range starting past the end -> 416; a malformed header -> 400, as in
+    Starlette. Under ASGI 2.4 it does not listen on ``receive`` (the server's ``send`` fails once the client
+    is gone), and it lets the server send the file itself when it offers ``http.response.pathsend``.
 
     Args:
         path: The file to send.

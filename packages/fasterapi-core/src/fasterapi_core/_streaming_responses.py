@@ -45,7 +45,9 @@ class StreamingResponse(Response):
 
     Async iterables are consumed on the event loop, plain iterables in the thread pool; ``str``
     chunks are encoded with ``charset``. While streaming, the response listens for the client
-    disconnecting and then stops at once, closing the iterator (its ``finally`` blocks run).
+    disconnecting and then stops at once, closing the iterator (its ``finally`` blocks run). Under ASGI 2.4
+    it does not listen: the server's ``send`` fails once the client is gone, which it raises as
+    ``ClientDisconnect``, as Starlette does. On a WebSocket scope it is sent as a denial response.
 
     Args:
         content: An async or sync iterable of ``bytes``/``str`` chunks.
