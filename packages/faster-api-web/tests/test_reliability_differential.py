@@ -178,17 +178,14 @@ def file():
 """
 
 
-def test_an_invalid_range_is_ignored_where_fastapi_answers_400(differential: Any, tmp_path: pathlib.Path) -> None:
+def test_ranges_valid_or_not_answer_as_fastapi(differential: Any, tmp_path: pathlib.Path) -> None:
     path = tmp_path / "data.txt"
     path.write_bytes(b"0123456789abcdefghij")
     fastapi, faster = _both(differential, RANGE_APP, "range", PATH=str(path))
 
-    assert fastapi.get("/file", headers={"range": "bytes=5-2"}).status_code == 400
-    ignored = faster.get("/file", headers={"range": "bytes=5-2"})
-    assert ignored.status_code == 200
-    assert ignored.content == path.read_bytes()
-    # Valid ranges, satisfiable or not, answer the same on both.
-    for header in ("bytes=5-", "bytes=-3", "bytes=2-4", "bytes=30-", "bytes=-0"):
+    assert faster.get("/file", headers={"range": "bytes=5-2"}).status_code == 400
+    # Valid ranges, satisfiable or not, and invalid ones answer the same on both.
+    for header in ("bytes=5-", "bytes=-3", "bytes=2-4", "bytes=30-", "bytes=-0", "bytes=5-2", "items=1-2", "bytes=x"):
         theirs = _snapshot(fastapi.get("/file", headers={"range": header}))
         assert _snapshot(faster.get("/file", headers={"range": header})) == theirs
 

@@ -138,19 +138,20 @@ def test_multipart_byteranges(tree: Path) -> None:
     body = response.content
     assert int(response.headers["content-length"]) == len(body)
     assert body.count(b"--" + boundary) == 3  # two parts and the closing delimiter
-    assert b"content-range: bytes 0-1/36\r\n\r\n01\r\n" in body
-    assert b"content-range: bytes 10-12/36\r\n\r\nabc\r\n" in body
+    assert b"Content-Range: bytes 0-1/36\r\n\r\n01\r\n" in body
+    assert b"Content-Range: bytes 10-12/36\r\n\r\nabc\r\n" in body
 
 
-@pytest.mark.parametrize(
-    "range_header",
-    [",".join(f"bytes={index}-{index}" if index == 0 else f"{index}-{index}" for index in range(11)), "bytes=0-9,5-12"],
-    ids=["too-many-ranges", "overlapping-ranges"],
-)
-def test_range_amplification_is_bounded(tree: Path, range_header: str) -> None:
-    response = mounted(StaticFiles(directory=tree)).get("/static/file.txt", headers={"range": range_header})
+def test_range_amplification_is_bounded(tree: Path) -> None:
+    client = mounted(StaticFiles(directory=tree))
+    too_many = "bytes=" + ",".join(f"{index}-{index}" for index in range(101))
+    response = client.get("/static/file.txt", headers={"range": too_many})
     assert response.status_code == 200
     assert response.content == CONTENT
+    # Overlapping ranges are merged: no byte is sent twice.
+    overlapping = client.get("/static/file.txt", headers={"range": "bytes=0-9,5-12"})
+    assert overlapping.status_code == 206
+    assert overlapping.content == CONTENT[:13]
 
 
 def test_unsatisfiable_and_malformed_ranges(tree: Path) -> None:
@@ -159,9 +160,9 @@ def test_unsatisfiable_and_malformed_ranges(tree: Path) -> None:
     assert unsatisfiable.status_code == 416
     assert unsatisfiable.headers["content-range"] == f"bytes */{len(CONTENT)}"
     for invalid in ("bytes=x-y", "bytes=5-2"):
-        ignored = client.get("/static/file.txt", headers={"range": invalid})
-        assert ignored.status_code == 200
-        assert ignored.content == CONTENT
+        rejected = client.get("/static/file.txt", headers={"range": invalid})
+        assert rejected.status_code == 400
+        assert rejected.text.startswith("Range header: ")
 
 
 def test_html_mode_serves_index_and_redirects_to_the_slash(tree: Path) -> None:
@@ -224,7 +225,7 @@ TRAVERSALS = [
 @pytest.mark.parametrize("path", TRAVERSALS)
 def test_traversal_in_any_encoding_is_refused(tree: Path, raw_request: Callable[..., Any], path: str) -> None:
     response = raw_request(StaticFiles(directory=tree), "/static" + path, root_path="/static")
-    assert response.status == 400
+    assert response.status == 404  # as Starlette answers
     assert SECRET not in response.body
     assert response.headers["content-type"] == "application/json"
 
@@ -241,7 +242,7 @@ async def test_paths_that_are_not_utf8_are_refused(tree: Path) -> None:
 
     scope = {"type": "http", "method": "GET", "path": "/\udcff.txt", "root_path": "", "headers": []}
     await StaticFiles(directory=tree)(scope, receive, send)
-    assert sent[0]["status"] == 400
+    assert sent[0]["status"] == 404
 
 
 @pytest.mark.parametrize("path", ["/static/../secret.txt", "/static/%2e%2e/secret.txt", "/static/..%2Fsecret.txt"])
@@ -260,9 +261,10 @@ def test_absolute_paths_stay_inside_the_directory(tree: Path, raw_request: Calla
 
 def test_overlong_paths_are_refused(tree: Path, raw_request: Callable[..., Any]) -> None:
     app = StaticFiles(directory=tree)
-    assert raw_request(app, "/" + "a/" * 2100).status == 414
-    assert raw_request(app, "/" + "a" * 256).status == 400
-    assert raw_request(app, "/" + "\u00e9" * 128).status == 400  # 256 bytes in UTF-8
+    # All 404, as in Starlette: such a name cannot exist (the last one is merely missing).
+    assert raw_request(app, "/" + "a/" * 2100).status == 404
+    assert raw_request(app, "/" + "a" * 256).status == 404
+    assert raw_request(app, "/" + "\u00e9" * 128).status == 404  # 256 bytes in UTF-8
     assert raw_request(app, "/" + "a" * 255).status == 404
 
 

@@ -654,3 +654,20 @@ def test_app_errors_after_the_client_hung_up_are_not_reported() -> None:
 
     with TestClient(http_only(app)) as client, client.stream("GET", "/") as response:
         assert next(response.iter_bytes()).startswith(b"tick")
+
+
+@pytest.mark.parametrize("raise_server_exceptions", [True, False])
+def test_pytest_fail_inside_the_app_fails_the_test_and_the_client_goes_on(raise_server_exceptions: bool) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        if scope["path"] == "/fail":
+            pytest.fail("the app must not get here")
+        await send({"type": "http.response.body", "body": b"fine"})
+
+    with TestClient(app, raise_server_exceptions=raise_server_exceptions) as client:
+        with pytest.raises(pytest.fail.Exception, match="must not get here"):
+            client.get("/fail")
+        # The loop survived: the next request is served.
+        assert client.get("/").text == "fine"

@@ -18,6 +18,7 @@ from ._http_files import (
     _FileTransfer,
     _http_date,
     _http_date_timestamp,
+    _MalformedRange,
     _parse_range,
     _UnsatisfiableRange,
 )
@@ -31,8 +32,10 @@ from ._response_base import (
     Background,
     Response,
     _cancel_on_disconnect,
+    _denial_send,
     _encoded_content_type,
     _run_beside,
+    _watches_disconnect,
 )
 
 __all__ = ("FileResponse", "stat_checked")
@@ -45,8 +48,10 @@ class FileResponse(Response):
     ``accept-ranges`` and, when given a ``filename``, ``content-disposition`` (``attachment`` unless told
     otherwise). For GET/HEAD with status 200 it answers conditional requests
     (``If-None-Match``/``If-Modified-Since`` -> 304) and byte ranges: one range -> 206 with
-    ``Content-Range``; several -> ``multipart/byteranges`` (at most 10; overlapping ranges are
-    answered with the whole file); unsatisfiable -> 416; an invalid header is ignored (200).
+    ``Content-Range``; several -> ``multipart/byteranges`` (overlapping ones merged; more than ``max_ranges``
+    and the whole file is sent); a range starting past the end -> 416; a malformed header -> 400, as in
+    Starlette. Under ASGI 2.4 it does not listen on ``receive`` (the server's ``send`` fails once the client
+    is gone), and it lets the server send the file itself when it offers ``http.response.pathsend``.
 
     Args:
         path: The file to send.
@@ -67,6 +72,11 @@ class FileResponse(Response):
     """
 
     chunk_size = 64 * 1024
+    #: More ranges than this in one ``Range`` header and the whole file is sent (200).
+    max_ranges = 100
+    # Whether the server may send the file itself (``http.response.pathsend``); not for a file that must be
+    # opened in a special way.
+    _pathsend = True
 
     def __init__(
         self,
@@ -129,16 +139,17 @@ class FileResponse(Response):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         file_stat = await self._ensure_stat()
-        method = scope.get("method", "GET")
+        if scope["type"] == "websocket":
+            send = _denial_send(send)
+        method = scope.get("method", "GET").upper()
         header_only = self.send_header_only or method == "HEAD"
+        watch = _watches_disconnect(scope)
         if self.status_code == 200 and method in ("GET", "HEAD"):
-            await self._send_conditional(scope, receive, send, file_stat.st_size, header_only=header_only)
+            await self._send_conditional(scope, receive, send, file_stat.st_size, header_only=header_only, watch=watch)
         elif header_only:
             await self._send_headers_only(send, self.status_code, self.raw_headers)
         else:
-            await self._send_watched(
-                receive, send, _FileTransfer(self.status_code, self.raw_headers, [(0, file_stat.st_size)])
-            )
+            await self._send_whole(scope, receive, send, self.status_code, file_stat.st_size, watch=watch)
         if self.background is not None:
             await run_after_response(self.background, scope)
 
@@ -150,8 +161,18 @@ class FileResponse(Response):
         else:
             await self._send_parts(send, _FileTransfer(self.status_code, self.raw_headers, [(0, file_stat.st_size)]))
 
+    async def _send_whole(
+        self, scope: Scope, receive: Receive, send: Send, status: int, size: int, *, watch: bool
+    ) -> None:
+        if self._pathsend and "http.response.pathsend" in scope.get("extensions", ()):
+            # The server sends the file itself (the ASGI path-send extension).
+            await send({"type": "http.response.start", "status": status, "headers": self.raw_headers})
+            await send({"type": "http.response.pathsend", "path": str(self.path)})
+            return
+        await self._send_watched(receive, send, _FileTransfer(status, self.raw_headers, [(0, size)]), watch=watch)
+
     async def _send_conditional(
-        self, scope: Scope, receive: Receive, send: Send, size: int, *, header_only: bool
+        self, scope: Scope, receive: Receive, send: Send, size: int, *, header_only: bool, watch: bool
     ) -> None:
         request_headers = Headers(scope=scope)
         response_headers = self.headers
@@ -164,18 +185,21 @@ class FileResponse(Response):
         range_header = request_headers.get("range")
         if range_header is not None and self._if_range_allows(request_headers.get("if-range"), etag, last_modified):
             try:
-                ranges = _parse_range(range_header, size)
+                ranges = _parse_range(range_header, size, self.max_ranges)
+            except _MalformedRange as error:
+                await self._send_error(send, 400, error.message, [])
+                return
             except _UnsatisfiableRange:
                 # An empty body, as Starlette sends: Content-Range says all there is to say.
                 await self._send_error(send, 416, "", [(b"content-range", f"bytes */{size}".encode("latin-1"))])
                 return
             if ranges is not None:
-                await self._send_ranges(receive, send, ranges, size, header_only=header_only)
+                await self._send_ranges(receive, send, ranges, size, header_only=header_only, watch=watch)
                 return
         if header_only:
             await self._send_headers_only(send, 200, self.raw_headers)
         else:
-            await self._send_watched(receive, send, _FileTransfer(200, self.raw_headers, [(0, size)]))
+            await self._send_whole(scope, receive, send, 200, size, watch=watch)
 
     @staticmethod
     def _is_not_modified(request_headers: Headers, etag: str, last_modified: str) -> bool:
@@ -199,7 +223,14 @@ class FileResponse(Response):
         return if_range == last_modified
 
     async def _send_ranges(
-        self, receive: Receive, send: Send, ranges: list[tuple[int, int]], size: int, *, header_only: bool
+        self,
+        receive: Receive,
+        send: Send,
+        ranges: list[tuple[int, int]],
+        size: int,
+        *,
+        header_only: bool,
+        watch: bool,
     ) -> None:
         base = [item for item in self.raw_headers if item[0] != _CONTENT_LENGTH]
         if len(ranges) == 1:
@@ -212,29 +243,36 @@ class FileResponse(Response):
             if header_only:
                 await self._send_headers_only(send, 206, headers)
             else:
-                await self._send_watched(receive, send, _FileTransfer(206, headers, ranges))
+                await self._send_watched(receive, send, _FileTransfer(206, headers, ranges), watch=watch)
             return
         import secrets
 
-        boundary = secrets.token_hex(16)
+        # 104 bits of randomness, as browsers put in theirs.
+        boundary = secrets.token_hex(13).encode("latin-1")
         content_type = _encoded_content_type(self.media_type or "application/octet-stream", self.charset)
+        content_type = self.headers.get("content-type", "").encode("latin-1") or content_type
         part_headers = [
-            b"--%s\r\ncontent-type: %s\r\ncontent-range: bytes %d-%d/%d\r\n\r\n"
-            % (boundary.encode("latin-1"), content_type, start, end - 1, size)
+            b"--%s\r\nContent-Type: %s\r\nContent-Range: bytes %d-%d/%d\r\n\r\n"
+            % (boundary, content_type, start, end - 1, size)
             for start, end in ranges
         ]
-        closing = b"--%s--\r\n" % boundary.encode("latin-1")
+        closing = b"--%s--" % boundary
         length = sum(len(head) + (end - start) + 2 for head, (start, end) in zip(part_headers, ranges, strict=True))
         length += len(closing)
         headers = [item for item in base if item[0] != _CONTENT_TYPE]
-        headers.append((_CONTENT_TYPE, f"multipart/byteranges; boundary={boundary}".encode("latin-1")))
+        headers.append((_CONTENT_TYPE, b"multipart/byteranges; boundary=%s" % boundary))
         headers.append((_CONTENT_LENGTH, str(length).encode("latin-1")))
         if header_only:
             await self._send_headers_only(send, 206, headers)
         else:
-            await self._send_watched(receive, send, _FileTransfer(206, headers, ranges, part_headers, closing))
+            transfer = _FileTransfer(206, headers, ranges, part_headers, closing)
+            await self._send_watched(receive, send, transfer, watch=watch)
 
-    async def _send_watched(self, receive: Receive, send: Send, transfer: _FileTransfer) -> None:
+    async def _send_watched(self, receive: Receive, send: Send, transfer: _FileTransfer, *, watch: bool) -> None:
+        if not watch:
+            await self._send_parts(send, transfer)
+            return
+
         async def body() -> None:
             await self._send_parts(send, transfer)
 
@@ -250,10 +288,13 @@ class FileResponse(Response):
         return await anyio.open_file(self.path, "rb")
 
     async def _send_parts(self, send: Send, transfer: _FileTransfer) -> None:
+        import anyio
+
         chunk_size = self.chunk_size
         part_headers = transfer.part_headers
         position = 0
-        async with await self.open_file() as file:
+        file = await self.open_file()
+        try:
             await send({"type": "http.response.start", "status": transfer.status, "headers": transfer.headers})
             for index, (start, end) in enumerate(transfer.ranges):
                 if part_headers:
@@ -265,17 +306,24 @@ class FileResponse(Response):
                     # Never past ``end``: a file growing while it is sent must not exceed content-length.
                     chunk = await file.read(min(chunk_size, end - position))
                     if not chunk:
+                        if part_headers:
+                            # A part's Content-Range was promised: a short file cannot be framed honestly.
+                            raise RuntimeError(f"File at path {self.path} is shorter than expected.")
                         break
                     position += len(chunk)
                     await send({"type": "http.response.body", "body": chunk, "more_body": True})
                 if part_headers:
                     await send({"type": "http.response.body", "body": b"\r\n", "more_body": True})
+        finally:
+            # Closed even when the transfer is cancelled.
+            with anyio.CancelScope(shield=True):
+                await file.aclose()
         await send({"type": "http.response.body", "body": transfer.closing, "more_body": False})
 
     @staticmethod
     async def _send_headers_only(send: Send, status: int, headers: list[tuple[bytes, bytes]]) -> None:
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     @staticmethod
     async def _send_error(send: Send, status: int, message: str, extra: list[tuple[bytes, bytes]]) -> None:

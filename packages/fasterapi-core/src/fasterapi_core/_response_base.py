@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Final
 from fasterapi_core._cookies import SameSite, build_set_cookie
 from fasterapi_core.background import BackgroundTask, BackgroundTasks, run_after_response
 from fasterapi_core.datastructures import Headers, MutableHeaders
-from fasterapi_core.types import Receive, Scope, Send
+from fasterapi_core.types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
     import anyio
@@ -59,6 +59,35 @@ async def _close_iterator(iterator: object) -> None:
 
         with anyio.move_on_after(_CLOSE_TIMEOUT, shield=True):
             await aclose()
+
+
+def _watches_disconnect(scope: Scope) -> bool:
+    """Whether a streamed body must listen on ``receive`` for the client leaving.
+
+    From ASGI 2.4 on, ``send`` raises ``OSError`` once the client is gone, so nothing listens (and ``receive`` stays
+    free for the app); a denial response on a WebSocket has no HTTP disconnect to wait for.
+    """
+    if scope["type"] != "http":
+        return False
+    asgi = scope.get("asgi")
+    if not asgi:
+        return True
+    version = asgi.get("spec_version", "2.0")
+    # PERF: servers send one of a handful of version strings; compare the text, parse only what is unknown.
+    return version < "2.4" if len(version) == 3 else tuple(map(int, version.split("."))) < (2, 4)
+
+
+def _denial_send(send: Send) -> Send:
+    """``send`` for a response given in place of a WebSocket handshake: ``http.*`` messages become
+    ``websocket.http.*`` ones (the ASGI denial-response extension)."""
+
+    async def denial_send(message: Message) -> None:
+        message_type = message["type"]
+        if message_type.startswith("http."):
+            message = {**message, "type": "websocket." + message_type}
+        await send(message)
+
+    return denial_send
 
 
 async def _cancel_on_disconnect(receive: Receive, scope: anyio.CancelScope) -> None:
@@ -231,8 +260,13 @@ class Response:
         secure: bool = False,
         httponly: bool = False,
         samesite: SameSite | None = "lax",
+        partitioned: bool = False,
     ) -> None:
-        """Add a ``Set-Cookie`` header that expires the cookie ``key`` at once."""
+        """Add a ``Set-Cookie`` header that expires the cookie ``key`` at once.
+
+        The attributes (``path``, ``domain``, ``secure``, ``samesite``, ``partitioned``...) must be those the
+        cookie was set with, or the browser keeps it.
+        """
         self.set_cookie(
             key,
             max_age=0,
@@ -243,6 +277,7 @@ class Response:
             secure=secure,
             httponly=httponly,
             samesite=samesite,
+            partitioned=partitioned,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

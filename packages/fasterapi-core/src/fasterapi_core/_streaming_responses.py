@@ -23,7 +23,9 @@ from ._response_base import (
     Response,
     _cancel_on_disconnect,
     _close_iterator,
+    _denial_send,
     _run_beside,
+    _watches_disconnect,
 )
 
 __all__ = ("EventSourceResponse", "StreamingResponse")
@@ -43,7 +45,9 @@ class StreamingResponse(Response):
 
     Async iterables are consumed on the event loop, plain iterables in the thread pool; ``str``
     chunks are encoded with ``charset``. While streaming, the response listens for the client
-    disconnecting and then stops at once, closing the iterator (its ``finally`` blocks run).
+    disconnecting and then stops at once, closing the iterator (its ``finally`` blocks run). Under ASGI 2.4
+    it does not listen: the server's ``send`` fails once the client is gone, which it raises as
+    ``ClientDisconnect``, as Starlette does. On a WebSocket scope it is sent as a denial response.
 
     Args:
         content: An async or sync iterable of ``bytes``/``str`` chunks.
@@ -85,12 +89,22 @@ class StreamingResponse(Response):
             await send({"type": "http.response.start", "status": status, "headers": self.raw_headers})
             await send({"type": "http.response.body", "body": b""})
             await _close_iterator(self.body_iterator)
-        else:
+        elif _watches_disconnect(scope):
 
             async def stream() -> None:
                 await self.to_asgi(send)
 
             await _run_beside(stream, lambda cancel_scope: _cancel_on_disconnect(receive, cancel_scope))
+        elif scope["type"] == "websocket":
+            await self.to_asgi(_denial_send(send))
+        else:
+            try:
+                await self.to_asgi(send)
+            except OSError:
+                # ASGI 2.4: the server's send raises OSError once the client has gone.
+                from fasterapi_core.requests import ClientDisconnect
+
+                raise ClientDisconnect from None
         if self.background is not None:
             await run_after_response(self.background, scope)
 

@@ -539,11 +539,18 @@ class Request(HTTPConnection):
             from fasterapi_core._multipart import parse_form
 
             # The raw body is not kept: file parts already spool to disk and a copy would double memory.
-            form = self._form = await parse_form(
-                self._iter_body(),
-                self.headers.get("content-type", ""),
-                **limits,
-            )
+            try:
+                form = self._form = await parse_form(
+                    self._iter_body(),
+                    self.headers.get("content-type", ""),
+                    **limits,
+                )
+            except HTTPException as error:
+                if error.status_code != 400 or "app" in self._scope:
+                    raise
+                from fasterapi_core._form_errors import MultiPartException
+
+                raise MultiPartException(str(error.detail)) from None
         return form
 
     async def close(self) -> None:

@@ -65,8 +65,23 @@ def _hides_traversal(segment: str) -> bool:
     return False
 
 
-def _bad_request(detail: str) -> HTTPException:
-    return HTTPException(400, detail=detail)
+def _is_unsafe(path: str) -> bool:
+    """Whether the ``/``-separated request ``path`` could name something outside the directories, or nothing a
+    file system can hold: such a path is answered ``404``, as Starlette answers it."""
+    try:
+        size = len(path.encode("utf-8"))
+    except UnicodeEncodeError:
+        return True
+    if size > MAX_PATH_BYTES or "\x00" in path or "\\" in path:
+        return True
+    for segment in path.split("/"):
+        if segment in _DOT_SEGMENTS and segment != path:
+            return True
+        if _hides_traversal(segment) or len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            return True
+        if _DRIVE.match(segment) or (sys.platform == "win32" and ":" in segment):
+            return True
+    return False
 
 
 class NotModifiedResponse(Response):
@@ -90,11 +105,11 @@ class StaticFiles:
     ``HEAD`` are allowed (anything else is ``405`` with ``Allow``). Files are sent by
     :class:`~fasterapi_core.responses.FileResponse`: ``ETag`` and ``Last-Modified``, ``304 Not Modified``
     for conditional requests, ``206`` for byte ranges (several ranges as ``multipart/byteranges``, at most
-    10, overlapping ranges answered with the whole file), ``416`` for unsatisfiable ones.
+    100, overlapping ones merged), ``416`` for unsatisfiable ones, ``400`` for a malformed ``Range``.
 
     Paths are checked before the file system sees them: ``..``/``.`` segments (also percent-encoded or
-    fullwidth), backslashes, drive letters, NUL bytes and invalid UTF-8 give ``400``; a path longer than
-    4096 bytes gives ``414`` and a segment longer than 255 bytes ``400``. The resolved file must lie inside
+    fullwidth), backslashes, drive letters, NUL bytes, invalid UTF-8, a path longer than 4096 bytes and a
+    segment longer than 255 bytes all give ``404``, as in Starlette. The resolved file must lie inside
     the directory (``os.path.realpath`` + ``os.path.commonpath``), so a symlink pointing outside is ``404``
     unless ``follow_symlink`` is set. The file is then opened from the directory one component at a time
     without following symlinks (on POSIX), so a directory swapped for a symlink between the check and the
@@ -206,34 +221,15 @@ class StaticFiles:
                 return
 
     def get_path(self, scope: Scope) -> str:
-        """The checked, ``/``-separated file path of the request, relative to the directories (``.`` for the root).
+        """The ``/``-separated file path of the request, relative to the directories (``.`` for the root).
 
-        Raises:
-            HTTPException: ``400`` or ``414`` for a path that is malformed or could leave the directory.
+        It is not checked here: :meth:`get_response` answers ``404`` for a path that could leave the directory.
         """
         path: str = scope["path"]
         root_path: str = scope.get("root_path", "")
         if root_path and path.startswith(root_path) and (len(path) == len(root_path) or path[len(root_path)] == "/"):
             path = path[len(root_path) :]
-        try:
-            size = len(path.encode("utf-8"))
-        except UnicodeEncodeError:
-            raise _bad_request("The path is not valid UTF-8") from None
-        if size > MAX_PATH_BYTES:
-            raise HTTPException(414, detail="The path is too long")
-        if "\x00" in path:
-            raise _bad_request("The path contains a NUL byte")
-        if "\\" in path:
-            raise _bad_request("The path contains a backslash")
-        segments = [segment for segment in path.split("/") if segment]
-        for segment in segments:
-            if segment in _DOT_SEGMENTS or _hides_traversal(segment):
-                raise _bad_request("The path contains a '.' or '..' segment")
-            if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
-                raise _bad_request("A path segment is too long")
-            if _DRIVE.match(segment) or (sys.platform == "win32" and ":" in segment):
-                raise _bad_request("The path contains a drive or stream name")
-        return "/".join(segments) or "."
+        return "/".join(segment for segment in path.split("/") if segment) or "."
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         """The response for the checked file ``path`` (see :meth:`get_path`).
@@ -241,11 +237,14 @@ class StaticFiles:
         Override it to change what is served, e.g. to fall back to ``index.html`` for a single-page app.
 
         Raises:
-            HTTPException: ``405`` for a method other than GET/HEAD, ``404`` when nothing matches,
-                ``403`` when the file cannot be read.
+            HTTPException: ``405`` for a method other than GET/HEAD, ``404`` when nothing matches or the path
+                could leave the directory, ``403`` when the file cannot be read.
         """
         if scope["method"] not in ("GET", "HEAD"):
             raise HTTPException(405, headers=_ALLOW)
+        if _is_unsafe(path):
+            # Refused before any file system call (defence in depth: lookup_path stays inside the directories too).
+            raise HTTPException(404)
         full_path, stat_result = await self._lookup(path)
         if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
             return self.file_response(full_path, stat_result, scope, requested=path)

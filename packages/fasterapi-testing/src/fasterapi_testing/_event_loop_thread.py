@@ -78,7 +78,7 @@ class EventLoopThread:
                 ready.set_exception(exc)
 
         # A daemon thread: a client nobody closed must not keep the interpreter from exiting.
-        thread = threading.Thread(target=run_loop, name="fasterapi-testclient-loop", daemon=True)
+        thread = _LoopThread(target=run_loop, name="fasterapi-testclient-loop", daemon=True)
         thread.start()
         failure = ready.exception()  # waits until the loop runs or failed to start
         if failure is not None:
@@ -94,12 +94,17 @@ class EventLoopThread:
         if handle is None:
             return
         handle.stopped = True
-        if threading.current_thread() is handle.thread:
-            # The garbage collector ran our finalizer on the loop thread itself, which cannot wait for itself.
+        if isinstance(threading.current_thread(), _LoopThread):
+            # The garbage collector ran our finalizer on a loop thread (ours or another client's): a portal
+            # cannot be called from inside an event loop, and this loop cannot wait for itself.
             threading.Thread(target=_stop_portal, args=(handle.portal,), daemon=True).start()
             return
         _stop_portal(handle.portal)
         handle.thread.join()
+
+
+class _LoopThread(threading.Thread):
+    """A thread that runs a test client's event loop."""
 
 
 def _stop_portal(portal: BlockingPortal) -> None:

@@ -74,24 +74,33 @@ class ClientDisconnectedError(OSError):
 
 
 class _BodyBuffer:
-    """Response chunks on their way from the app to the client, with backpressure on the app."""
+    """Response chunks on their way from the app to the client, handed over one at a time.
 
-    __slots__ = ("_abandoned", "_capacity", "_chunks", "_space")
+    As with a server writing to a socket nobody reads, ``put`` returns only once the client has taken the chunk:
+    the app cannot run ahead of a slow reader (Starlette's test client behaves the same).
+    """
 
-    def __init__(self, capacity: int) -> None:
-        self._capacity = capacity
+    __slots__ = ("_abandoned", "_chunks", "_put", "_taken", "_taken_event")
+
+    def __init__(self) -> None:
         self._chunks: MessageQueue[bytes] = MessageQueue()
         self._abandoned = False
-        self._space: anyio.Event | None = None
+        self._put = 0
+        self._taken = 0
+        self._taken_event: anyio.Event | None = None
 
     async def put(self, chunk: bytes) -> None:
-        while len(self._chunks) >= self._capacity and not self._abandoned:
-            if self._space is None:
-                self._space = anyio.Event()
-            await self._space.wait()
         if self._abandoned:
             raise ClientDisconnectedError("The test client closed the response")
         self._chunks.put(chunk)
+        self._put += 1
+        number = self._put
+        while self._taken < number:
+            if self._abandoned:
+                raise ClientDisconnectedError("The test client closed the response")
+            if self._taken_event is None:
+                self._taken_event = anyio.Event()
+            await self._taken_event.wait()
 
     def end(self) -> None:
         self._chunks.close()
@@ -101,20 +110,17 @@ class _BodyBuffer:
         self._abandoned = True
         self._chunks = MessageQueue()
         self._chunks.close()
-        self._free_space()
+        self._wake_writer()
 
-    def _free_space(self) -> None:
-        space, self._space = self._space, None
-        if space is not None:
-            space.set()
+    def _wake_writer(self) -> None:
+        taken, self._taken_event = self._taken_event, None
+        if taken is not None:
+            taken.set()
 
     async def take(self) -> bytes | None:
-        """Everything buffered, joined (waiting for at least one chunk), or ``None`` at the end."""
-        first = await self._chunks.get()
-        if first is None:
-            return None
-        chunks = [first]
-        while (chunk := self._chunks.get_nowait()) is not None:
-            chunks.append(chunk)
-        self._free_space()
-        return b"".join(chunks)
+        """The next chunk (waiting for it), or ``None`` at the end."""
+        chunk = await self._chunks.get()
+        if chunk is not None:
+            self._taken += 1
+            self._wake_writer()
+        return chunk

@@ -18,11 +18,13 @@ from anyio.abc import TaskGroup
 
 from fasterapi_core.types import ASGIApp, Message, Scope
 
+from ._app_errors import ASGIProtocolError, _is_test_outcome, _OutcomeCarrier, _test_outcomes
 from ._event_loop_thread import EventLoopThread, LoopHandle
 from ._message_queues import ClientDisconnectedError, MessageQueue, _BodyBuffer
 
 __all__ = (
     "RAISE_SERVER_EXCEPTIONS_EXTENSION",
+    "ASGIProtocolError",
     "AsyncTestClientTransport",
     "ClientDisconnectedError",
     "ConnectionSettings",
@@ -42,8 +44,6 @@ _DEFAULT_PORTS: Final = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 _WEBSOCKET_SCHEMES: Final = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
 # How long an app may keep running after the client hung up on an unfinished response before it is cancelled.
 _DISCONNECT_GRACE_SECONDS: Final = 1.0
-# Response chunks the app may send ahead of a slow reader before ``send`` waits (backpressure).
-_BODY_BUFFER_CHUNKS: Final = 64
 _INTERNAL_SERVER_ERROR: Final = b"Internal Server Error"
 
 ResponseHead = tuple[int, list[tuple[bytes, bytes]], Any]
@@ -104,6 +104,7 @@ class HTTPExchange:
     __slots__ = (
         "_app",
         "_body",
+        "_body_complete",
         "_cancel_scope",
         "_debug",
         "_disconnected",
@@ -118,8 +119,11 @@ class HTTPExchange:
         "_response_complete",
         "_response_done",
         "_scope",
+        "_skip_body",
         "_started",
         "_status",
+        "_trailers_expected",
+        "trailers",
     )
 
     def __init__(self, app: ASGIApp, scope: Scope, body: _BodySource, *, raise_server_exceptions: bool) -> None:
@@ -129,18 +133,29 @@ class HTTPExchange:
         self._raise = raise_server_exceptions
         self._request_complete = False
         self._response_complete = False
+        self._body_complete = False
+        self._trailers_expected = False
+        #: The trailers the app sent (``http.response.trailers``), filled in as they arrive.
+        self.trailers: list[tuple[bytes, bytes]] = []
+        # A test client shows no body for HEAD, whatever the app sends (as Starlette's does).
+        self._skip_body = scope.get("method") == "HEAD"
         self._disconnected = False
         self._status: int | None = None
         self._headers: list[tuple[bytes, bytes]] = []
         self._debug: Any = None
-        self._error: Exception | None = None
+        self._error: BaseException | None = None
         self._error_reported = False
         self._fallback_body: bytes | None = None
         self._started = anyio.Event()
         self._response_done = anyio.Event()
         self._finished = anyio.Event()
         self._cancel_scope = anyio.CancelScope()
-        self._response_body = _BodyBuffer(_BODY_BUFFER_CHUNKS)
+        self._response_body = _BodyBuffer()
+
+    @property
+    def trailers_expected(self) -> bool:
+        """Whether the app's ``http.response.start`` announced trailers."""
+        return self._trailers_expected
 
     async def run(self) -> None:
         """Run the app for this exchange. Never raises an ``Exception``: app errors are kept for the client."""
@@ -149,6 +164,13 @@ class HTTPExchange:
                 await self._app(self._scope, self._receive, self._send)
         except Exception as exc:
             self._error = exc
+        except BaseException as exc:
+            if not _is_test_outcome(exc):
+                raise
+            # pytest.fail()/skip() inside the app belongs to the test, whatever raise_server_exceptions says. It
+            # travels as an Exception: a BaseException raised through the portal would end the loop thread.
+            self._error = _OutcomeCarrier(exc)
+            self._raise = True
         finally:
             self._finished.set()
             self._started.set()
@@ -177,30 +199,52 @@ class HTTPExchange:
         kind = message["type"]
         if kind == "http.response.start":
             if self._status is not None:
-                raise RuntimeError("The ASGI app sent 'http.response.start' twice")
+                raise ASGIProtocolError('Received multiple "http.response.start" messages (sent twice).')
             self._status = int(message["status"])
             self._headers = [(bytes(name), bytes(value)) for name, value in message.get("headers", ())]
+            self._trailers_expected = bool(message.get("trailers", False))
             self._started.set()
         elif kind == "http.response.body":
             if self._status is None:
-                raise RuntimeError("The ASGI app sent 'http.response.body' before 'http.response.start'")
-            if self._response_complete:
-                raise RuntimeError("The ASGI app sent 'http.response.body' after the response was complete")
+                raise ASGIProtocolError("The ASGI app sent 'http.response.body' before 'http.response.start'")
+            if self._body_complete:
+                raise ASGIProtocolError(
+                    'Received "http.response.body" after body completed (sent after the response was complete).'
+                )
             if self._disconnected:
                 raise ClientDisconnectedError("The test client closed the response")
             body = message.get("body", b"")
-            if body:
+            more_body = message.get("more_body", False)
+            if body or more_body:
                 await self._response_body.put(bytes(body))
-            if not message.get("more_body", False):
-                self._response_complete = True
-                self._response_body.end()
-                self._response_done.set()
+            if not more_body:
+                self._body_complete = True
+                if not self._trailers_expected:
+                    self._complete_response()
+        elif kind == "http.response.trailers":
+            self._receive_trailers(message)
         elif kind == "http.response.debug":
             self._debug = message.get("info")
         elif kind in ("http.response.push", "http.response.early_hint"):
             pass  # server hints: a test client neither pushes nor shows informational responses
         else:
             raise RuntimeError(f"Unexpected ASGI message {kind!r} on an HTTP connection")
+
+    def _receive_trailers(self, message: Message) -> None:
+        if not self._trailers_expected:
+            raise ASGIProtocolError('Received "http.response.trailers" without declaring trailers.')
+        if not self._body_complete:
+            raise ASGIProtocolError('Received "http.response.trailers" before body completed.')
+        if self._response_complete:
+            raise ASGIProtocolError('Received "http.response.trailers" after response completed.')
+        self.trailers.extend((bytes(name), bytes(value)) for name, value in message.get("headers", ()))
+        if not message.get("more_trailers", False):
+            self._complete_response()
+
+    def _complete_response(self) -> None:
+        self._response_complete = True
+        self._response_body.end()
+        self._response_done.set()
 
     async def wait_response_start(self) -> ResponseHead:
         """Wait for ``http.response.start``.
@@ -220,7 +264,9 @@ class HTTPExchange:
             self._error_reported = True
             if self._error is not None:
                 raise self._error
-            raise RuntimeError("The ASGI app returned without sending 'http.response.start'")
+            raise ASGIProtocolError(
+                "TestClient did not receive any response: the ASGI app returned without sending 'http.response.start'"
+            )
         self._fallback_body = _INTERNAL_SERVER_ERROR
         headers = [
             (b"content-type", b"text/plain; charset=utf-8"),
@@ -239,13 +285,15 @@ class HTTPExchange:
         if fallback is not None:
             self._fallback_body = None
             return fallback
-        body = await self._response_body.take()
-        if body is None:
-            self._raise_if_incomplete()
-        return body
+        while (body := await self._response_body.take()) is not None:
+            if body and not self._skip_body:
+                return body
+        self._raise_if_incomplete()
+        return None
 
     def _raise_if_incomplete(self) -> None:
-        if self._response_complete or self._disconnected or not self._raise or self._error_reported:
+        # Trailers the app never finished are no error: the body is all a client reads.
+        if self._body_complete or self._disconnected or not self._raise or self._error_reported:
             return
         self._error_reported = True
         if self._error is not None:
@@ -287,13 +335,20 @@ class HTTPExchange:
         raise error
 
 
-def _build_response(head: ResponseHead, stream: httpx.SyncByteStream | httpx.AsyncByteStream) -> httpx.Response:
+def _build_response(
+    head: ResponseHead, stream: httpx.SyncByteStream | httpx.AsyncByteStream, exchange: HTTPExchange
+) -> httpx.Response:
     status, headers, debug = head
     response = httpx.Response(status, headers=headers, stream=stream)
+    if exchange.trailers_expected:
+        # The list fills in as the body is read: the trailers come after it.
+        response.extensions["http.response.trailers"] = exchange.trailers
     if isinstance(debug, Mapping):
         # Starlette's template responses report the template and context this way; tests assert on them.
-        response.template = debug.get("template")  # type: ignore[attr-defined]
-        response.context = debug.get("context")  # type: ignore[attr-defined]
+        if "template" in debug:
+            response.template = debug["template"]  # type: ignore[attr-defined]
+        if "context" in debug:
+            response.context = debug["context"]  # type: ignore[attr-defined]
     if debug is not None:
         response.extensions["http.response.debug"] = debug
     return response
@@ -319,7 +374,11 @@ class _PortalResponseStream(httpx.SyncByteStream):
 
     def __iter__(self) -> Iterator[bytes]:
         portal = self._handle.portal
-        while (chunk := portal.call(self._exchange.read_body)) is not None:
+        while True:
+            with _test_outcomes():
+                chunk = portal.call(self._exchange.read_body)
+            if chunk is None:
+                return
             yield chunk
 
     def close(self) -> None:
@@ -328,9 +387,11 @@ class _PortalResponseStream(httpx.SyncByteStream):
         self._closed = True
         if self._handle.stopped:
             # The client was closed under an open response: the loop cancelled the app already.
-            self._exchange.raise_pending_error()
+            with _test_outcomes():
+                self._exchange.raise_pending_error()
             return
-        self._handle.portal.call(self._exchange.aclose)
+        with _test_outcomes():
+            self._handle.portal.call(self._exchange.aclose)
 
 
 class ConnectionSettings(TypedDict, total=False):
@@ -380,6 +441,7 @@ class _AppConnection:
         scope["type"] = "http"
         scope["method"] = request.method
         scope["extensions"]["http.response.debug"] = {}
+        scope["extensions"]["http.response.trailers"] = {}
         return scope
 
     def websocket_scope(self, request: httpx.Request) -> Scope:
@@ -443,8 +505,9 @@ class TestClientTransport(_AppConnection, httpx.BaseTransport):
         scope = self.http_scope(request)
         handle = self.loop.handle()
         args = (self.app, scope, _request_body(request), self.raise_server_exceptions)
-        exchange, head = handle.portal.call(_begin_http, handle.task_group, args)
-        return _build_response(head, _PortalResponseStream(handle, exchange))
+        with _test_outcomes():
+            exchange, head = handle.portal.call(_begin_http, handle.task_group, args)
+        return _build_response(head, _PortalResponseStream(handle, exchange), exchange)
 
 
 class _AsyncResponseStream(httpx.AsyncByteStream):
@@ -454,11 +517,16 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
         self._exchange = exchange
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        while (chunk := await self._exchange.read_body()) is not None:
+        while True:
+            with _test_outcomes():
+                chunk = await self._exchange.read_body()
+            if chunk is None:
+                return
             yield chunk
 
     async def aclose(self) -> None:
-        await self._exchange.aclose()
+        with _test_outcomes():
+            await self._exchange.aclose()
 
 
 class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
@@ -480,11 +548,12 @@ class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
         exchange = HTTPExchange(
             self.app, scope, _request_body(request), raise_server_exceptions=self.raise_server_exceptions
         )
-        if self.task_group is not None:
-            self.task_group.start_soon(exchange.run)
-            head = await exchange.wait_response_start()
-            return _build_response(head, _AsyncResponseStream(exchange))
-        return await self._run_buffered(exchange)
+        with _test_outcomes():
+            if self.task_group is not None:
+                self.task_group.start_soon(exchange.run)
+                head = await exchange.wait_response_start()
+                return _build_response(head, _AsyncResponseStream(exchange), exchange)
+            return await self._run_buffered(exchange)
 
     @staticmethod
     async def _run_buffered(exchange: HTTPExchange) -> httpx.Response:
@@ -504,4 +573,4 @@ class AsyncTestClientTransport(_AppConnection, httpx.AsyncBaseTransport):
         if error is not None:
             raise error
         assert head is not None
-        return _build_response(head, httpx.ByteStream(b"".join(chunks)))
+        return _build_response(head, httpx.ByteStream(b"".join(chunks)), exchange)

@@ -1,14 +1,78 @@
-"""``starlette.applications`` under the compatibility layer: ``Starlette`` is FasterAPI's application class.
+"""``starlette.applications`` under the compatibility layer: ``Starlette``, an application that answers as Starlette's.
 
-Extensions type their app as ``Starlette`` and test ``isinstance(app, Starlette)``; every FasterAPI app is a
-``Faster``, so ``Starlette`` names that class.
+Extensions type their app as ``Starlette`` and test ``isinstance(app, Starlette)``; every FasterAPI app passes that
+test, as every FastAPI app is a Starlette one. An app built with ``Starlette(...)`` itself is a FasterAPI app
+with Starlette's defaults: no documentation routes, and an ``HTTPException`` answered in plain text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from fasterapi_core import FastAPI, Faster
+from fasterapi_core.applications import http_exception_handler
+from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.requests import Request
+from fasterapi_core.responses import PlainTextResponse, Response
 from fasterapi_core.types import AppType
 
 __all__ = ("AppType", "FastAPI", "Faster", "Starlette")
 
-Starlette = Faster
+
+class _StarletteType(type):
+    """``isinstance``/``issubclass`` against ``Starlette`` itself accept every FasterAPI application."""
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        if cls is Starlette:
+            return isinstance(instance, Faster)
+        return super().__instancecheck__(instance)
+
+    def __subclasscheck__(cls, subclass: type) -> bool:
+        if cls is Starlette:
+            return issubclass(subclass, Faster)
+        return super().__subclasscheck__(subclass)
+
+
+async def _plain_text_http_exception_handler(request: Request, exc: HTTPException) -> Response:
+    # Starlette's default: the detail as text, and no body at all for statuses that cannot have one.
+    if exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return PlainTextResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
+
+
+class Starlette(Faster, metaclass=_StarletteType):
+    """A FasterAPI application with Starlette's constructor and defaults.
+
+    Args:
+        debug: Show tracebacks for server errors.
+        routes: The routes (``Route``, ``WebSocketRoute``, ``Mount``, ``Host``...).
+        middleware: Middleware, outermost first.
+        exception_handlers: Handlers by exception class or status code.
+        lifespan: The lifespan context of the app.
+        max_body_size: The largest request body read, in bytes; none by default.
+    """
+
+    def __init__(
+        self,
+        debug: bool = False,
+        routes: Sequence[Any] | None = None,
+        middleware: Sequence[Any] | None = None,
+        exception_handlers: Mapping[Any, Any] | None = None,
+        lifespan: Any = None,
+        *,
+        max_body_size: int | None = None,
+    ) -> None:
+        super().__init__(
+            debug=debug,
+            routes=list(routes) if routes is not None else None,
+            middleware=middleware,
+            exception_handlers=dict(exception_handlers) if exception_handlers is not None else None,
+            lifespan=lifespan,
+            max_body_size=max_body_size,
+            openapi_url=None,
+            docs_url=None,
+            redoc_url=None,
+        )
+        if self.exception_handlers.get(HTTPException) is http_exception_handler:
+            self.exception_handlers[HTTPException] = _plain_text_http_exception_handler

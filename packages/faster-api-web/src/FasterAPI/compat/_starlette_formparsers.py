@@ -7,26 +7,42 @@ Both parsers run FasterAPI's streaming form parser (``Request.form()``'s); a mal
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import AsyncGenerator
+from enum import Enum, EnumMeta
+from typing import Any
 
+from fasterapi_core._form_errors import MultiPartException
 from fasterapi_core._multipart import parse_form
 from fasterapi_core.datastructures import FormData, Headers
-from fasterapi_core.exceptions import HTTPException
+from fasterapi_core.exceptions import HTTPException, StarletteDeprecationWarning
 
-__all__ = ("FormParser", "MultiPartException", "MultiPartParser")
+__all__ = ("FormMessage", "FormParser", "MultiPartException", "MultiPartParser")
+
+
+class _DeprecatedOnCall(EnumMeta):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        warnings.warn(
+            "`FormMessage` is deprecated and will be removed in a future version.",
+            StarletteDeprecationWarning,
+            stacklevel=2,
+        )
+        return super().__call__(*args, **kwargs)
+
+
+class FormMessage(Enum, metaclass=_DeprecatedOnCall):
+    """Starlette's deprecated parser-event enum, kept for imports; FasterAPI's parser does not use it."""
+
+    FIELD_START = 1
+    FIELD_NAME = 2
+    FIELD_DATA = 3
+    FIELD_END = 4
+    END = 5
 
 
 def _count_limit(limit: int | float) -> int:
     # Starlette accepts float("inf") for "no limit".
     return sys.maxsize if limit == float("inf") else int(limit)
-
-
-class MultiPartException(Exception):
-    """A form body that cannot be parsed (malformed, or over a limit); ``message`` says why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class FormParser:

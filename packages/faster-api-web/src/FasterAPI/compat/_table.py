@@ -76,7 +76,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.schemas.EndpointInfo": _SCHEMAS,
         "starlette.schemas.OpenAPIResponse": _SCHEMAS,
         "starlette.schemas.SchemaGenerator": _SCHEMAS,
-        "starlette.formparsers.FormMessage": _MULTIPART_INTERNALS,
         "starlette.formparsers.MultipartPart": _MULTIPART_INTERNALS,
         "starlette._utils.AwaitableCallable": "typing: Callable[..., Awaitable[T]]",
         "starlette._utils.AwaitableOrContextManager": "FasterAPI.requests.Request.form() is awaited or entered",
