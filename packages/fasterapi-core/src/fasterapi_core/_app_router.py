@@ -275,7 +275,8 @@ class AppRouter(FasterRouter):
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.stale:
             self.rebuild()
-            return await self._websocket(scope, receive, send)
+            await self._websocket(scope, receive, send)
+            return
         if "router" not in scope:
             scope["router"] = self
         path = route_path(scope)
@@ -285,9 +286,9 @@ class AppRouter(FasterRouter):
             if mount is not None:
                 scope["endpoint"] = mount[0].app
                 await mount[0].handle(scope, receive, send, path, mount[1])
-                return None
+                return
             await send({"type": "websocket.close", "code": 1000, "reason": ""})
-            return None
+            return
         routes, params = found
         route = routes["WEBSOCKET"]
         scope["path_params"] = {**scope["path_params"], **params} if scope.get("path_params") else params
