@@ -30,9 +30,11 @@ from ._parameter_solving import (
 )
 from ._request_body import decoded_body, is_json_request, read_body, reported_body, single_body
 from ._request_context import RequestContext
+from ._responding import _CONTENT_LENGTHS as CONTENT_LENGTHS
 from ._responding import content_length
 from ._response_model import response_error
 from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
+from ._validation import _BOOL_WORDS as BOOL_WORDS
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
 from .responses import Response
@@ -115,6 +117,8 @@ _HELPERS: dict[str, Any] = {
     "_response_error": response_error,
     "_single_body": single_body,
     "_content_length": content_length,
+    "_CONTENT_LENGTHS": CONTENT_LENGTHS,
+    "_BOOL_WORDS": BOOL_WORDS,
     "_scan_header": _scan_header,
     "_absent": _absent,
 }
@@ -162,10 +166,16 @@ def _write_validated(out: _Writer, field: FieldSpec, target: str, raw: str, text
         out(f"{target} = {raw}")
         return
     validate = out.constant("validate", field.validator.converter())
+    if text and field.validator._target is bool:
+        # PERF: a ``bool`` parameter's validator looks the common spellings up first: so does the written code.
+        out(f"{target} = _BOOL_WORDS.get({raw})", f"if {target} is None:")
+        out.depth += 1
     out("try:")
     out(f"    {target} = {validate}({raw})")
     out("except _ValidationFailure as failure:")
     out(f"    _extend_errors(errors, failure, {out.constant('loc', field.loc)})")
+    if text and field.validator._target is bool:
+        out.depth -= 1
 
 
 def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool) -> list[str]:
@@ -296,13 +306,15 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
 
 def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, marked: set[int]) -> None:
     step = spec.steps[index]
-    if index in marked:
+    # PERF: the light handler's errors are empty when its first step starts: "no errors since" is "no errors".
+    first_mark = "not errors" if out.light and step.first == 0 else f"len(errors) <= mark{step.first}"
+    if index in marked and not (out.light and index == 0):
         out(f"mark{index} = len(errors)")
     arguments = ", ".join(_write_parameters(out, spec, index, sequences))
     call = out.constant("call", step.call)
     fallible = any(spec.steps[position].shape for position in range(step.first, index + 1))
     if fallible:
-        out(f"r{index} = None", f"if len(errors) <= mark{step.first}:")
+        out(f"r{index} = None", f"if {first_mark}:")
         out.depth += 1
     if not step.generator:
         out(f"r{index} = await {call}({arguments})")
@@ -362,7 +374,10 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     else:
         out(f"    content = {out.constant('serialize', spec.serialize)}(result)")
     out(
-        '    headers = [(b"content-type", b"application/json"), (b"content-length", _content_length(len(content)))]',
+        # PERF: content_length's table read here; the function formats and remembers a size not seen yet.
+        "    size = len(content)",
+        '    headers = [(b"content-type", b"application/json"), '
+        '(b"content-length", _CONTENT_LENGTHS.get(size) or _content_length(size))]',
         f'    await send({{"type": "http.response.start", "status": {status}, "headers": headers}})',
         '    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})',
     )
