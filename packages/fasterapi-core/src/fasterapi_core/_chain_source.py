@@ -15,7 +15,7 @@ from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
-from ._error_translation import ValidationFailure, missing_error
+from ._error_translation import ValidationFailure, missing_error, pydantic_errors
 from ._json_documents import MalformedJSON
 from ._parameter_solving import (
     SHAPE_INJECTED,
@@ -28,106 +28,30 @@ from ._parameter_solving import (
     solve_leaf,
     validate_into,
 )
-from ._request_body import is_json_request, read_body, reported_body, single_body
+from ._request_body import decoded_body, is_json_request, read_body, reported_body, single_body
 from ._request_context import RequestContext
+from ._responding import _CONTENT_LENGTHS as CONTENT_LENGTHS
 from ._responding import content_length
-from ._route_settings import inherited_body_limit
+from ._response_model import response_error
+from ._route_settings import INHERITED_SETTINGS
 from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
+from ._validation import _BOOL_WORDS as BOOL_WORDS
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
 from .responses import Response
 
 if TYPE_CHECKING:
+    from ._chain_spec import ChainSpec
     from ._signature import CallPlan, FieldSpec
     from ._validation import TypeValidator
 
-__all__ = ("ChainSpec", "ChainStep", "is_simple", "write_chain_handler")
+__all__ = ("is_simple", "write_chain_handler")
 
 #: PERF: compiled code by source. Chains of the same shape (every route taking ``get_db`` and ``get_current_user``,
 #: and the same route compiled again when its router's settings are adopted) are written to the same source, whose
 #: names are numbered in order: compiling it once saves ~1-2 ms per route at start-up. Bounded.
 _COMPILED: dict[str, CodeType] = {}
 _COMPILED_LIMIT = 1024
-
-
-class ChainStep:
-    """One callable of a chain: a dependency (``generator`` says whether it is an async generator) or the endpoint.
-
-    ``references`` are ``(parameter name, index of an earlier step)`` and ``first`` the first step of the subtree
-    whose errors decide whether the callable is called (as in ``resolve_dependency``).
-    """
-
-    # PERF: a plain class, not a dataclass: a dataclass costs about a millisecond of every start-up to build.
-    __slots__ = ("call", "first", "generator", "holds_context", "plan", "references", "shape")
-
-    def __init__(
-        self,
-        call: Callable[..., Any],
-        plan: CallPlan,
-        shape: int,
-        references: tuple[tuple[str, int], ...],
-        first: int,
-        generator: bool,
-        holds_context: bool,
-    ) -> None:
-        self.call = call
-        self.plan = plan
-        self.shape = shape
-        self.references = references
-        self.first = first
-        self.generator = generator
-        self.holds_context = holds_context
-
-
-class ChainSpec:
-    """Everything the written handler depends on: the steps (the endpoint last) and the route's serving choices.
-
-    ``endpoint_plan`` is the ``EndpointPlan``: its ``body_limit`` and ``strict_content_type`` are read per request.
-    """
-
-    __slots__ = (
-        "answer_failure",
-        "body_field",
-        "body_validator",
-        "decode_valid",
-        "endpoint_plan",
-        "general",
-        "prepare_body",
-        "route",
-        "serialize",
-        "status",
-        "steps",
-        "takes_body",
-    )
-
-    def __init__(
-        self,
-        *,
-        steps: tuple[ChainStep, ...],
-        general: Any,
-        answer_failure: Any,
-        route: Any,
-        status: int,
-        serialize: Callable[[Any], bytes],
-        body_field: FieldSpec | None,
-        body_validator: Any,
-        decode_valid: Callable[[bytes], Any] | None,
-        prepare_body: Any,
-        takes_body: bool,
-        endpoint_plan: Any,
-    ) -> None:
-        self.steps = steps
-        self.general = general
-        self.answer_failure = answer_failure
-        self.route = route
-        self.status = status
-        self.serialize = serialize
-        self.body_field = body_field
-        self.body_validator = body_validator
-        self.decode_valid = decode_valid
-        self.prepare_body = prepare_body
-        self.takes_body = takes_body
-        self.endpoint_plan = endpoint_plan
 
 
 def is_simple(plan: CallPlan) -> bool:
@@ -188,10 +112,15 @@ _HELPERS: dict[str, Any] = {
     "_solve_leaf": solve_leaf,
     "_is_json_request": is_json_request,
     "_read_body": read_body,
-    "_inherited_body_limit": inherited_body_limit,
+    "_INHERITED_SETTINGS": INHERITED_SETTINGS,
     "_reported_body": reported_body,
+    "_decoded_body": decoded_body,
+    "_pydantic_errors": pydantic_errors,
+    "_response_error": response_error,
     "_single_body": single_body,
     "_content_length": content_length,
+    "_CONTENT_LENGTHS": CONTENT_LENGTHS,
+    "_BOOL_WORDS": BOOL_WORDS,
     "_scan_header": _scan_header,
     "_absent": _absent,
 }
@@ -204,6 +133,9 @@ class _Writer:
         self.lines: list[str] = []
         self.depth = 0
         self.namespace: dict[str, Any] = dict(_HELPERS)
+        #: The handler keeps its state in locals and makes a ``RequestContext`` only when a request fails after a
+        #: ``yield`` dependency was entered (see ``_is_light``).
+        self.light = False
 
     def __call__(self, *lines: str) -> None:
         self.lines.extend("    " * self.depth + line for line in lines)
@@ -236,10 +168,16 @@ def _write_validated(out: _Writer, field: FieldSpec, target: str, raw: str, text
         out(f"{target} = {raw}")
         return
     validate = out.constant("validate", field.validator.converter())
+    if text and field.validator._target is bool:
+        # PERF: a ``bool`` parameter's validator looks the common spellings up first: so does the written code.
+        out(f"{target} = _BOOL_WORDS.get({raw})", f"if {target} is None:")
+        out.depth += 1
     out("try:")
     out(f"    {target} = {validate}({raw})")
     out("except _ValidationFailure as failure:")
     out(f"    _extend_errors(errors, failure, {out.constant('loc', field.loc)})")
+    if text and field.validator._target is bool:
+        out.depth -= 1
 
 
 def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool) -> list[str]:
@@ -292,8 +230,10 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
             # ``solve_body`` for the whole-body parameter read above (the body was read: ``raw_body`` is set).
             target = f"p{index}_body"
             arguments.append(f"{plan.body_fields[0].name}={target}")
-            out("body_errors = context.body_errors", "if body_errors:")
-            out("    errors.extend(dict(error) for error in body_errors)", "else:", f"    {target} = context.body")
+            if not out.light:
+                out("body_errors = context.body_errors", "body = context.body")
+            out("if body_errors:")
+            out("    errors.extend(dict(error) for error in body_errors)", "else:", f"    {target} = body")
         else:
             out(f"b{index} = {{}}", f"_solve_body({out.constant('plan', plan)}, context, b{index})")
             arguments.append(f"**b{index}")
@@ -302,7 +242,8 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
 
 
 def _write_body(out: _Writer, spec: ChainSpec) -> None:
-    """The whole-body parameter read and validated as ``prepare_body`` does, without its coroutine."""
+    """The whole-body parameter read and validated as ``prepare_body`` does, without its coroutine, into the locals
+    ``raw_body``, ``is_json``, ``body`` (None when refused) and ``body_errors`` (the refusal, or None)."""
     if spec.body_field is None:
         if spec.takes_body:
             out(f"await {out.constant('prepare_body', spec.prepare_body)}(context)")
@@ -315,48 +256,72 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
         # A route with no limit of its own takes the one a mount passed on, if any.
         f"limit = {plan}.body_limit",
         "if limit is None:",
-        "    limit = _inherited_body_limit(scope)",
+        "    inherited = scope.get(_INHERITED_SETTINGS)",
+        "    if inherited is not None:",
+        "        limit = inherited.max_body_size",
         'if message["type"] == "http.request" and not message.get("more_body"):',
-        '    raw = message.get("body", b"")',
-        "    if limit is not None and len(raw) > limit:",
+        '    raw_body = message.get("body", b"")',
+        "    if limit is not None and len(raw_body) > limit:",
         '        raise _HTTPException(413, "Request body too large")',
         "else:",
-        "    raw = await _read_body(receive, limit, message)",
+        "    raw_body = await _read_body(receive, limit, message)",
     )
     # PERF: the common content type is the first ``content-type`` entry; any other is read as before.
     out(
         'is_json = first_values.get(b"content-type") == b"application/json" or '
         f"_is_json_request(raw_headers, {plan}.strict_content_type)",
-        "context.raw_body = raw",
-        "context.body_is_json = is_json",
         "body = _MISSING",
-        "if raw and is_json:",
+        "body_errors = None",
+        "if raw_body and is_json:",
         "    try:",
-        f"        body = {out.constant('decode_valid', spec.decode_valid)}(raw)",
+    )
+    if spec.body_parts is not None:
+        # PERF: ``json_success_path``'s function for a pydantic type, written out: no frame of its own.
+        decode, validate, error_type = spec.body_parts
+        out(
+            f"        body = {out.constant('validate', validate)}("
+            f"{out.constant('decode', decode)}(raw_body), from_attributes=True)",
+            f"    except {out.constant('invalid', error_type)} as exc:",
+            "        body_errors = []",
+            '        _extend_errors(body_errors, _ValidationFailure(_pydantic_errors(exc)), ("body",))',
+        )
+    else:
+        out(f"        body = {out.constant('decode_valid', spec.decode_valid)}(raw_body)")
+    out(
         "    except (ValueError, RecursionError, _MalformedJSON):",
         "        pass",
         "    except _ValidationFailure as failure:",
         "        body_errors = []",
         '        _extend_errors(body_errors, failure, ("body",))',
-        "        context.body_errors = body_errors",
-        "if body is _MISSING and context.body_errors is None:",
-        "    body_errors = []",
-        f"    body = _single_body({field}, {validator}, raw, is_json, body_errors)",
+        "if body is _MISSING:",
+        "    if body_errors is None:",
+        "        body_errors = []",
+        f"        body = _single_body({field}, {validator}, raw_body, is_json, body_errors)",
         "    if body is _MISSING:",
-        "        context.body_errors = body_errors",
-        "context.body = None if body is _MISSING else body",
+        "        body = None",
+        "    else:",
+        "        body_errors = None",
     )
+    if not out.light:
+        out(
+            "context.raw_body = raw_body",
+            "context.body_is_json = is_json",
+            "context.body_errors = body_errors",
+            "context.body = body",
+        )
 
 
 def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, marked: set[int]) -> None:
     step = spec.steps[index]
-    if index in marked:
+    # PERF: the light handler's errors are empty when its first step starts: "no errors since" is "no errors".
+    first_mark = "not errors" if out.light and step.first == 0 else f"len(errors) <= mark{step.first}"
+    if index in marked and not (out.light and index == 0):
         out(f"mark{index} = len(errors)")
     arguments = ", ".join(_write_parameters(out, spec, index, sequences))
     call = out.constant("call", step.call)
     fallible = any(spec.steps[position].shape for position in range(step.first, index + 1))
     if fallible:
-        out(f"r{index} = None", f"if len(errors) <= mark{step.first}:")
+        out(f"r{index} = None", f"if {first_mark}:")
         out.depth += 1
     if not step.generator:
         out(f"r{index} = await {call}({arguments})")
@@ -385,7 +350,13 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
 def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     index = len(spec.steps) - 1
     arguments = ", ".join(_write_parameters(out, spec, index, sequences))
-    out("if errors:", "    raise _RequestValidationError(errors, body=_reported_body(context))")
+    if not out.light:
+        reported = "_reported_body(context)"
+    elif spec.body_field is not None:
+        reported = "_decoded_body(raw_body, is_json)"
+    else:
+        reported = "None"  # no body was read
+    out("if errors:", f"    raise _RequestValidationError(errors, body={reported})")
     out(f"result = await {out.constant('call', spec.steps[index].call)}({arguments})")
     out("if isinstance(result, _Response):", "    await result(scope, receive, send)", "else:")
     status = int(spec.status)
@@ -397,15 +368,47 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
             '    await send({"type": "http.response.body", "body": b""})',
         )
         return
+    if spec.serialize_parts is not None:
+        # PERF: the pydantic response model's ``json_function`` written out: no frame of its own.
+        validate, to_json, error_type = spec.serialize_parts
+        out(
+            "    try:",
+            f"        value = {out.constant('validate', validate)}(result, from_attributes=True)",
+            f"    except {out.constant('invalid', error_type)} as exc:",
+            "        raise _response_error(_pydantic_errors(exc), result) from None",
+            f"    content = {out.constant('to_json', to_json)}(value, by_alias=True)",
+        )
+    else:
+        out(f"    content = {out.constant('serialize', spec.serialize)}(result)")
     out(
-        f"    content = {out.constant('serialize', spec.serialize)}(result)",
-        '    headers = [(b"content-type", b"application/json"), (b"content-length", _content_length(len(content)))]',
+        # PERF: content_length's table read here; the function formats and remembers a size not seen yet.
+        "    size = len(content)",
+        '    headers = [(b"content-type", b"application/json"), '
+        '(b"content-length", _CONTENT_LENGTHS.get(size) or _content_length(size))]',
         f'    await send({{"type": "http.response.start", "status": {status}, "headers": headers}})',
         '    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})',
     )
 
 
-_TEARDOWN = """\
+# Finishing the ``yield`` dependencies left in ``generators`` when the request ended cleanly (the last entered first).
+_FINISH_INLINE = """\
+    if generators is not None:
+        while generators:
+            generator = generators.pop()
+            try:
+                await generator.__anext__()
+            except StopAsyncIteration:
+                continue
+            except BaseException as exc:
+                teardown_failure = exc
+            else:
+                teardown_failure = RuntimeError("generator didn't stop")
+            await _exit_after_failure(generators, teardown_failure)
+            return
+"""
+
+_TEARDOWN = (
+    """\
     except Exception as exc:
         if generators is not None:
             _adopt_generators(context, generators)
@@ -418,26 +421,56 @@ _TEARDOWN = """\
             _adopt_generators(context, generators)
         await _shielded_teardown(context, exc)
         raise
-    if generators is not None:
-        if context.stack is not None:
-            _adopt_generators(context, generators)
-        else:
-            while generators:
-                generator = generators.pop()
-                try:
-                    await generator.__anext__()
-                except StopAsyncIteration:
-                    continue
-                except BaseException as exc:
-                    teardown_failure = exc
-                else:
-                    teardown_failure = RuntimeError("generator didn't stop")
-                await _exit_after_failure(generators, teardown_failure)
-                return
-            return
+    if generators is not None and context.stack is not None:
+        _adopt_generators(context, generators)
+        generators = None
+"""
+    + _FINISH_INLINE
+    + """\
     if context.stack is not None:
         await context.stack.aclose()
 """
+)
+
+# The light handler's: a ``RequestContext`` is made only for a failure after a ``yield`` dependency was entered.
+_LIGHT_TEARDOWN = (
+    """\
+    except Exception as exc:
+        if generators is None:
+            raise
+        context = _RequestContext(scope, receive, send, params, overrides)
+        _adopt_generators(context, generators)
+        await _answer_failure(context, exc)
+        return
+    except BaseException as exc:
+        if generators is not None:
+            context = _RequestContext(scope, receive, send, params, overrides)
+            _adopt_generators(context, generators)
+            await _shielded_teardown(context, exc)
+        raise
+"""
+    + _FINISH_INLINE
+)
+
+
+def _is_light(spec: ChainSpec) -> bool:
+    """Whether the handler keeps its state in locals and needs no ``RequestContext`` on a request that succeeds.
+
+    PERF: so when nothing it calls reads one: every callable's parameters are read by the written code (no
+    ``solve_leaf``), the body (if any) is the whole-body parameter it reads itself, and no dependency holds a cancel
+    scope (no cleanup scope to open). A ``RequestContext`` (twenty slots) costs more than the rest of the bookkeeping.
+    """
+    if spec.body_field is None and spec.takes_body:
+        return False
+    for step in spec.steps:
+        if step.holds_context:
+            return False
+        plan = step.plan
+        if step.shape and not is_simple(plan):
+            return False
+        if step.shape and plan.body_fields and (spec.body_field is None or len(plan.body_fields) != 1):
+            return False
+    return True
 
 
 def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
@@ -456,6 +489,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     out.namespace["_general"] = spec.general
     out.namespace["_answer_failure"] = spec.answer_failure
     out.namespace["_route"] = spec.route
+    out.light = _is_light(spec)
     out(
         "async def handle_chain(scope, receive, send, params):",
         '    raw_headers = scope.get("headers")',
@@ -466,7 +500,8 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     )
     if spec.route is not None:
         out('    if scope.get("route") is not _route:', '        scope["route"] = _route')
-    out("    context = _RequestContext(scope, receive, send, params, overrides)")
+    if not out.light:
+        out("    context = _RequestContext(scope, receive, send, params, overrides)")
     if reads_headers:
         # PERF: the first value of each header name in one C-level pass (reversed: the first occurrence wins); a name
         # not given in lower case is found by ``_scan_header``.
@@ -479,9 +514,11 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     out("    generators = None", "    try:")
     out.depth = 2
     _write_body(out, spec)
-    out("errors = context.errors")
+    out("errors = []" if out.light else "errors = context.errors")
     if reads_queries:
-        if sequences:
+        if out.light and sequences:
+            out("pairs = _query_pairs(scope)")
+        elif sequences:
             out(
                 "pairs = context.query_pairs",
                 "if pairs is None:",
@@ -493,7 +530,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
     _write_endpoint(out, spec, sequences)
-    source = "\n".join(out.lines) + "\n" + _TEARDOWN
+    source = "\n".join(out.lines) + "\n" + (_LIGHT_TEARDOWN if out.light else _TEARDOWN)
     code = _COMPILED.get(source)
     if code is None:
         code = compile(source, f"<compiled dependency chain {len(_COMPILED) + 1}>", "exec")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ._dependency_exits import holds_context
 from ._parameter_solving import SHAPE_DEPENDENCIES, SHAPE_FORM, SHAPE_INJECTED, SHAPE_PARAMETERS, call_shape
 from ._request_context import RequestContext
+from ._response_model import PydanticModelSerializer
 
 if TYPE_CHECKING:
     from ._plan import EndpointPlan, FastHandler
@@ -103,7 +104,8 @@ def build_dependency_handler(
     if references is None:
         return None
     # PERF: the writer loads with the first chain it serves, not with every app.
-    from ._chain_source import ChainSpec, ChainStep, write_chain_handler
+    from ._chain_source import write_chain_handler
+    from ._chain_spec import ChainSpec, ChainStep
 
     chain = [
         ChainStep(call, step_plan, shape, refs, first, is_generator, is_generator and holds_context(call))
@@ -115,6 +117,9 @@ def build_dependency_handler(
     # PERF: a whole-body parameter is read and validated as ``prepare_body`` does, without its coroutine, through the
     # validator's JSON entry point (as ``handle_body`` does); any refusal is left to ``single_body``.
     body_inline = body_validator is not None and not plan.body_embedded
+    # PERF: pydantic's body validation and response dump are written into the handler (no function of their own).
+    serializer = renderer.model_serializer
+    serialize_parts = serializer.json_parts() if isinstance(serializer, PydanticModelSerializer) else None
     spec = ChainSpec(
         steps=tuple(chain),
         general=general,
@@ -128,5 +133,7 @@ def build_dependency_handler(
         prepare_body=plan.prepare_body,
         takes_body=bool(plan.body_fields),
         endpoint_plan=plan,
+        body_parts=body_validator.pydantic_json_parts() if body_inline and body_validator is not None else None,
+        serialize_parts=serialize_parts,
     )
     return write_chain_handler(spec)

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._error_translation import ErrorList, ValidationFailure
+from ._error_translation import ErrorList, ValidationFailure, pydantic_errors
 from ._json_documents import MalformedJSON
 from ._parameter_solving import extend_errors, header_values, query_pairs, strings_for, validate_into
 from ._request_body import decoded_body, is_json_request, read_body, single_body
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from .types import Message, Receive, Scope, Send
 
 __all__ = ("build_fast_handler",)
+
+
+class _NeverRaised(Exception):
+    """What a handler catches where it would catch pydantic's ValidationError, for a type pydantic does not check."""
 
 
 def _query_values(fields: tuple[FieldSpec, ...], scope: Scope, values: dict[str, Any], errors: ErrorList) -> None:
@@ -159,6 +163,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         body_name = body_field.name
         decode_valid = body_validator.json_success_path()
         positional = _takes_first_positionally(call, body_name)
+        # PERF: a pydantic type's decoding and validation are called here, not through json_success_path's function.
+        parts = body_validator.pydantic_json_parts()
+        decode, validate, invalid = parts if parts is not None else (decode_valid, None, _NeverRaised)
 
         async def handle_body(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
             message = await receive()
@@ -169,12 +176,17 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             body: Any = MISSING
             if raw and is_json_request(scope["headers"], strict):
                 try:
-                    body = decode_valid(raw)
+                    body = decode(raw) if validate is None else validate(decode(raw), from_attributes=True)
+                except invalid as exc:
+                    # pydantic's refusal, as json_success_path's function raises it (caught before ValueError).
+                    errors: ErrorList = []
+                    extend_errors(errors, ValidationFailure(pydantic_errors(exc)), ("body",))
+                    raise RequestValidationError(errors, body=decoded_body(raw, True)) from None
                 except (ValueError, RecursionError, MalformedJSON):
                     pass  # single_body below makes the refusal, or takes the lenient value (it validates again)
                 except ValidationFailure as failure:
                     # The refusal single_body would make, without validating again (a model's validators run once).
-                    errors: ErrorList = []
+                    errors = []
                     extend_errors(errors, failure, ("body",))
                     raise RequestValidationError(errors, body=decoded_body(raw, True)) from None
             if body is MISSING:
