@@ -380,7 +380,7 @@ async def test_declared_content_length_over_limit_is_refused_before_reading() ->
     with pytest.raises(HTTPException) as info:
         await request.body()
     assert info.value.status_code == 413
-    assert info.value.detail == "Request body too large"
+    assert info.value.detail == "Content Too Large"
 
 
 @pytest.mark.anyio

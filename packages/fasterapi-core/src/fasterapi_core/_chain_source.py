@@ -14,6 +14,7 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
 from ._error_translation import ValidationFailure, missing_error, pydantic_errors
 from ._json_documents import MalformedJSON
@@ -113,6 +114,8 @@ _HELPERS: dict[str, Any] = {
     "_is_json_request": is_json_request,
     "_read_body": read_body,
     "_INHERITED_SETTINGS": INHERITED_SETTINGS,
+    "_ContentTooLarge": ContentTooLarge,
+    "_check_declared_length": check_declared_length,
     "_reported_body": reported_body,
     "_decoded_body": decoded_body,
     "_pydantic_errors": pydantic_errors,
@@ -259,10 +262,12 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
         "    inherited = scope.get(_INHERITED_SETTINGS)",
         "    if inherited is not None:",
         "        limit = inherited.max_body_size",
+        "if limit is not None:",
+        '    _check_declared_length(scope["headers"], limit)',
         'if message["type"] == "http.request" and not message.get("more_body"):',
         '    raw_body = message.get("body", b"")',
         "    if limit is not None and len(raw_body) > limit:",
-        '        raise _HTTPException(413, "Request body too large")',
+        "        raise _ContentTooLarge",
         "else:",
         "    raw_body = await _read_body(receive, limit, message)",
     )

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._content_too_large import ContentTooLarge, content_too_large_response
 from ._endpoint_context import attach_endpoint_context
 from ._lazy_logger import lazy_logger
 from ._middleware_stack import MiddlewareStack
@@ -103,6 +104,9 @@ class ErrorBoundary(MiddlewareStack):
         return decorator
 
     def _lookup_handler(self, exc: BaseException) -> ExceptionHandler | None:
+        if type(exc) is ContentTooLarge:
+            # As FastAPI's body limit: answered where it is raised, before any registered handler.
+            return content_too_large_response
         handlers = self.exception_handlers
         if isinstance(exc, HTTPException) and exc.status_code in handlers:
             return handlers[exc.status_code]

@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ._content_too_large import check_declared_length
 from ._error_translation import ErrorList, ValidationFailure, pydantic_errors
 from ._json_documents import MalformedJSON
 from ._parameter_solving import extend_errors, header_values, query_pairs, strings_for, validate_into
@@ -168,6 +169,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         decode, validate, invalid = parts if parts is not None else (decode_valid, None, _NeverRaised)
 
         async def handle_body(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
+            if limit is not None:
+                check_declared_length(scope["headers"], limit)
             message = await receive()
             if limit is None and message["type"] == "http.request" and not message.get("more_body"):
                 raw = message.get("body", b"")  # PERF: read_body's whole work for a one-message body, inlined.
@@ -227,6 +230,8 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             is_json = True
             if body_field is not None:
                 assert body_validator is not None
+                if limit is not None:
+                    check_declared_length(scope["headers"], limit)
                 raw = await read_body(receive, limit)
                 is_json = is_json_request(scope["headers"], strict) if raw else True
                 body = single_body(body_field, body_validator, raw, is_json, errors)

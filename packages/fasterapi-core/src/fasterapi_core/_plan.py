@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import request_exits
 from ._dependency_solving import resolve_dependency, solve_plan
 from ._error_translation import ErrorList
@@ -19,7 +20,7 @@ from ._route_settings import inherited_body_limit, route_settings_of
 from ._signature import CallPlan, DependencySpec, build_dependency, compile_call
 from ._validation import TypeValidator
 from .concurrency import run_in_threadpool
-from .exceptions import FasterAPIError, HTTPException, RequestValidationError
+from .exceptions import FasterAPIError, RequestValidationError
 from .params import MISSING
 
 if TYPE_CHECKING:
@@ -134,11 +135,13 @@ class EndpointPlan:
             if limit is None:
                 # PERF: one look-up, for a route with no limit of its own (a mount may pass one on).
                 limit = inherited_body_limit(context.scope)
+            if limit is not None:
+                check_declared_length(context.scope["headers"], limit)
             if message["type"] == "http.request" and not message.get("more_body"):
                 # PERF: a body in one message (the common case) is taken as it is, without ``read_body``'s coroutine.
                 raw = message.get("body", b"")
                 if limit is not None and len(raw) > limit:
-                    raise HTTPException(413, "Request body too large")
+                    raise ContentTooLarge
             else:
                 raw = await read_body(context.receive, limit, message)
         is_json = is_json_request(context.scope["headers"], self.strict_content_type)

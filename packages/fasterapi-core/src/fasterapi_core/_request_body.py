@@ -6,11 +6,12 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ._content_too_large import ContentTooLarge
 from ._error_translation import ErrorList, ValidationFailure, missing_error
 from ._json_documents import JSONDocumentError, MalformedJSON, decode_json_document
 from ._parameter_solving import extend_errors, take_default
 from ._validation import TypeValidator
-from .exceptions import HTTPException, RequestValidationError
+from .exceptions import RequestValidationError
 from .params import MISSING
 from .requests import ClientDisconnect
 
@@ -43,7 +44,7 @@ async def read_body(receive: Receive, limit: int | None, first: Message | None =
         size = len(body)
         while True:
             if limit is not None and size > limit:
-                raise HTTPException(413, "Request body too large")
+                raise ContentTooLarge
             message = await receive()
             if message["type"] != "http.request":
                 raise ClientDisconnect
@@ -54,7 +55,7 @@ async def read_body(receive: Receive, limit: int | None, first: Message | None =
                 break
         body = buffer.getvalue()
     if limit is not None and len(body) > limit:
-        raise HTTPException(413, "Request body too large")
+        raise ContentTooLarge
     return body
 
 

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
+from fasterapi_core._content_too_large import ContentTooLarge, check_declared_length
 from fasterapi_core._json_documents import JSONDocumentError, decode_json_document
 from fasterapi_core._route_settings import RouteSettings, route_settings_of
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
@@ -380,15 +381,8 @@ class Request(HTTPConnection):
 
     def _check_declared_length(self) -> None:
         limit = self._max_body_size()
-        if limit is None:
-            return
-        declared = (self.headers.get("content-length") or "").strip()
-        if not (declared.isascii() and declared.isdigit()):
-            return
-        # More digits than the limit has is over it: int() never sees a length beyond Python's int-str limit.
-        digits = declared.lstrip("0") or "0"
-        if len(digits) > len(str(limit)) or int(digits) > limit:
-            raise HTTPException(413, "Request body too large")
+        if limit is not None:
+            check_declared_length(self.scope["headers"], limit)
 
     async def _next_chunk(self) -> bytes | None:
         """Return the next non-empty body chunk, or ``None`` once the body is complete."""
@@ -406,7 +400,7 @@ class Request(HTTPConnection):
                     self._received += len(chunk)
                     limit = self._max_body_size()
                     if limit is not None and self._received > limit:
-                        raise HTTPException(413, "Request body too large")
+                        raise ContentTooLarge
                     return chunk
             elif message_type == "http.disconnect":
                 self._is_disconnected = True

@@ -6,6 +6,7 @@ import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from fasterapi_core._content_too_large import ContentTooLarge, content_too_large_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.exceptions import HTTPException, WebSocketException
 from fasterapi_core.middleware._tracking import StartTrackingSend
@@ -62,6 +63,9 @@ class ExceptionMiddleware:
 
     def lookup_handler(self, exc: Exception) -> ExceptionHandler | None:
         """The handler for ``exc``, or ``None``."""
+        if type(exc) is ContentTooLarge:
+            # As FastAPI's body limit: answered where it is raised, before any registered handler.
+            return content_too_large_response
         if isinstance(exc, HTTPException):
             by_status = self._status_handlers.get(exc.status_code)
             if by_status is not None:
