@@ -451,12 +451,10 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         scope["app"] = self
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        watch = self._telemetry_watch
-        if watch is not None and watch():
-            self._watched_telemetry_started()
         serve = self._serve
         if serve is not None:
-            # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
+            # The first request (it builds the stack), a layered application's Starlette-shaped stack, or the first
+            # after OpenTelemetry reported a provider set (the stack is decided again).
             await serve(scope, receive, send)
             return
         # PERF: a plain application (no middleware, a stack nobody replaced) is served by the router inside the one
