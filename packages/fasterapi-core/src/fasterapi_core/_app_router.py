@@ -9,7 +9,7 @@ route lookup, ``405`` with ``Allow``, ``HEAD`` served by ``GET`` routes, trailin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ._lifespan import lifespan_context, run_lifespan
@@ -52,6 +52,8 @@ class AppRouter(FasterRouter):
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
+        #: The first probe of an HTTP request: ``http_tree.static.get``, or, while ``stale``, a rebuild and then that.
+        self._static_routes: Callable[[str], dict[str, APIRoute] | None] = self.http_tree.static.get
         #: An extension replaced the lifespan (``router.lifespan_context = wrapper``): the wrapper runs alone, as
         #: the application's own lifespan and handlers are inside the original it wraps.
         self.lifespan_replaced = False
@@ -108,6 +110,12 @@ class AppRouter(FasterRouter):
             # PERF: a route added to an included router lands before routes registered later, so the trees must be
             # rebuilt in order; that is done once, by the next request (``rebuild``), not on every such addition.
             self.stale = True
+            self._static_routes = self._rebuilt_static_routes
+
+    def _rebuilt_static_routes(self, path: str) -> dict[str, APIRoute] | None:
+        """``_static_routes`` while the trees are stale: rebuild them, then probe."""
+        self.rebuild()
+        return self.http_tree.static.get(path)
 
     def rebuild(self) -> None:
         """Index every route again, in registration order (after routes were added to an included router)."""
@@ -118,6 +126,7 @@ class AppRouter(FasterRouter):
         for route in self.routes:
             self._index(route)
         self.stale = False
+        self._static_routes = self.http_tree.static.get
 
     def _index(self, route: BaseRoute) -> None:
         assert route.template is not None
@@ -138,11 +147,7 @@ class AppRouter(FasterRouter):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one connection; errors are raised for the application's error boundary to answer."""
         if scope["type"] == "http":
-            route = self.http_route(scope)
-            if route is None:
-                await self.unmatched(scope, receive, send)
-            else:
-                await route.handler(scope, receive, send, scope["path_params"])
+            await self.serve_http(scope, receive, send)
         elif scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
         elif scope["type"] == "lifespan":
@@ -152,33 +157,30 @@ class AppRouter(FasterRouter):
         else:
             raise FasterAPIError(f"Unsupported ASGI scope type {scope['type']!r}")
 
-    def http_route(self, scope: Scope) -> APIRoute | None:
-        """The route serving an HTTP request, with ``path_params`` and ``route`` put in the scope; None when no route
-        has the request's path (``unmatched`` answers it).
+    def serve_http(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        """What serves an HTTP request: its route's handler (``path_params``, ``route`` and ``endpoint`` put in the
+        scope), or ``unmatched`` when no route has the request's path; the caller awaits it.
 
-        PERF: a plain function, not a coroutine: the application calls it and awaits the route's handler itself, so a
-        request passes through no coroutine of the router. The lookup is one static-path probe (or one tree walk) and
-        one method probe; the root path is stripped only when the server set one.
+        PERF: a plain function, not a coroutine: it returns the handler's coroutine, which the application awaits
+        itself, so a request passes through no coroutine of the router. The lookup is one static-path probe (or one
+        tree walk) and one method probe; the root path is stripped only when the server set one. Stale trees (routes
+        added to an included router after the include, FastAPI 0.137+) are rebuilt by the first probe
+        (``_static_routes``), once, instead of on every such addition, and with no flag to check per request.
 
         Raises:
             HTTPException: ``405`` with ``Allow``: routes have the path, none the method.
         """
-        if self.stale:
-            # PERF: one flag per request; routes added to an included router after the include (FastAPI 0.137+)
-            # made the trees stale, and they are rebuilt once, here, instead of on every such addition.
-            self.rebuild()
-        if "router" not in scope:
-            # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the
-            # outermost router; a mounted app's keeps it.
-            scope["router"] = self
+        # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the outermost
+        # router; a mounted app's keeps it.
+        scope.setdefault("router", self)
         path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
-        methods = self.http_tree.static.get(path)
+        methods = self._static_routes(path)
         if methods is not None:
             params: dict[str, Any] = {}
         else:
             found = self.http_tree.lookup_parameterised(path)
             if found is None:
-                return None
+                return self.unmatched(scope, receive, send)
             methods, params = found
         route = methods.get(scope["method"])
         if route is None:
@@ -190,10 +192,12 @@ class AppRouter(FasterRouter):
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
         # PERF: _routed inlined (the common request); path parameters of an enclosing Host or mount are kept.
         enclosing = scope.get("path_params")
-        scope["path_params"] = {**enclosing, **params} if enclosing else params
+        if enclosing:
+            params = {**enclosing, **params}
+        scope["path_params"] = params
         scope["route"] = route
         scope["endpoint"] = route.scope_endpoint
-        return route
+        return route.handler(scope, receive, send, params)
 
     async def unmatched(self, scope: Scope, receive: Receive, send: Send) -> None:
         """An HTTP request no route has the path of: mounts, trailing-slash redirects, frontends, ``default``, 404."""

@@ -459,15 +459,12 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             return
         # PERF: a plain application (no middleware, a stack nobody replaced) is served by the router inside the one
         # error boundary, inlined here: this is ErrorBoundary._dispatch, and AppRouter.__call__'s HTTP branch, without
-        # their coroutines; the router finds the route (http_route) and its handler is awaited from here.
+        # their coroutines; the router finds the route and hands back its handler's coroutine (serve_http), awaited
+        # from here.
         router = self.router
         try:
             if scope["type"] == "http":
-                route = router.http_route(scope)
-                if route is None:
-                    await router.unmatched(scope, receive, send)
-                else:
-                    await route.handler(scope, receive, send, scope["path_params"])
+                await router.serve_http(scope, receive, send)
             else:
                 await router(scope, receive, send)
         except Exception as exc:
