@@ -43,6 +43,10 @@ NEVER_FOR_A_PLAIN_APP = (
     "fasterapi_core._dependant",
     "fasterapi_core._dependant_models",
     "fasterapi_core._dependant_solving",
+    # Telemetry without OpenTelemetry imported: nothing to serve and nothing to watch.
+    "opentelemetry",
+    "fasterapi_core._telemetry_server",
+    "fasterapi_core._telemetry_watch",
     "html",
     "fasterapi_security",
     "fasterapi_middleware",

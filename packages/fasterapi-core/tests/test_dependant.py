@@ -572,3 +572,41 @@ def test_a_replaced_route_app_is_served_with_the_route_settings() -> None:
     with TestClient(app) as client:
         assert client.post("/upload", content=b"{}").status_code == 204
     assert seen == [({}, 10)]
+
+
+def test_plain_functions_get_the_kind_the_general_walk_gives() -> None:
+    import functools
+
+    from fasterapi_core._callable_kinds import _callable_kind, _general_callable_kind
+
+    async def coroutine() -> int:
+        return 1
+
+    async def async_generator() -> AsyncIterator[int]:
+        yield 1
+
+    def generator() -> Any:
+        yield 1
+
+    def plain() -> int:
+        return 1
+
+    @functools.wraps(coroutine)
+    def wraps_a_coroutine() -> Any:
+        return coroutine()
+
+    # A plain function that says it wraps another (set by hand) is what it wraps, as the walk decides.
+    def marked() -> int:
+        return 1
+
+    marked.__wrapped__ = async_generator  # type: ignore[attr-defined]
+    kinds = {
+        coroutine: (True, False, False),
+        async_generator: (False, True, False),
+        generator: (False, False, True),
+        plain: (False, False, False),
+        wraps_a_coroutine: (True, False, False),
+        marked: (False, True, False),
+    }
+    for function, kind in kinds.items():
+        assert _callable_kind(function) == _general_callable_kind(function) == kind, function

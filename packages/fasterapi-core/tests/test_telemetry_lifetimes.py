@@ -148,3 +148,70 @@ def test_a_replaced_global_getter_is_followed(monkeypatch: pytest.MonkeyPatch) -
         "GET /items/{item_id}",
     ]
     provider.shutdown()
+
+
+def test_a_replaced_global_getter_is_followed_where_the_modules_cannot_report_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from fasterapi_core import _telemetry_watch
+
+    # As with OpenTelemetry modules of another class or layout: the application asks on every connection instead.
+    monkeypatch.setattr(_telemetry_watch, "_installed", False)
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    app = Faster()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> int:
+        return item_id
+
+    client = TestClient(app)
+    assert client.get("/items/1").json() == 1
+    assert app._telemetry_watch is not None
+    assert app._serve == app._serve_polling
+    assert spans.get_finished_spans() == ()
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    assert client.get("/items/2").json() == 2
+    assert [span.name for span in spans.get_finished_spans()] == [
+        "fastapi.dependencies",
+        "fastapi.endpoint",
+        "fastapi.serialization",
+        "GET /items/{item_id}",
+    ]
+    assert app._telemetry_watch is None
+    provider.shutdown()
+
+
+WATCHED_MODULES = """
+import json
+import sys
+
+from opentelemetry import _logs, metrics, trace  # noqa: F401 - the modules watched
+
+from fasterapi_core import Faster
+from fasterapi_testing import TestClient
+
+names = ("opentelemetry.trace", "opentelemetry.metrics._internal", "opentelemetry._logs._internal")
+classes_before = sorted({type(sys.modules[name]).__name__ for name in names})
+plain = Faster()
+plain_served = TestClient(plain).get("/missing").status_code
+classes_after = sorted({type(sys.modules[name]).__name__ for name in names})
+# An assignment that configures nothing: the application decides again, and is watched again.
+trace.unrelated_setting = 1
+told = plain._serve == plain._telemetry_recheck
+again = TestClient(plain).get("/missing").status_code
+watched_again = plain._serve is None and plain._telemetry_watch is not None
+print(json.dumps([classes_before, plain_served, classes_after, told, again, watched_again]))
+"""
+
+
+def test_opentelemetry_modules_report_changes_to_watched_applications() -> None:
+    result = subprocess.run([sys.executable, "-c", WATCHED_MODULES], capture_output=True, text=True, check=True)
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome == [["module"], 404, ["_WatchedModule"], True, 404, True]

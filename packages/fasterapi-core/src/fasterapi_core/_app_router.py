@@ -204,10 +204,9 @@ class AppRouter(FasterRouter):
             # router may now route by Host first (its instance ``http_route``).
             self.rebuild()
             return self.http_route(scope)
-        if "router" not in scope:
-            # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the
-            # outermost router; a mounted app's keeps it.
-            scope["router"] = self
+        # Starlette's scope contract, read by instrumentation that walks ``scope["router"].routes``: the outermost
+        # router; a mounted app's keeps it.
+        scope.setdefault("router", self)
         path: str = scope["path"] if not scope.get("root_path") else route_path(scope)
         methods = self.http_tree.static.get(path)
         if methods is not None:

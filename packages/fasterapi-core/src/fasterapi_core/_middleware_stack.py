@@ -15,7 +15,7 @@ import inspect
 from typing import TYPE_CHECKING, Any
 
 from ._lazy_logger import lazy_logger
-from ._telemetry_setup import serve_with_telemetry
+from ._telemetry_setup import serve_with_telemetry, watch_telemetry
 from .middleware.base import Middleware
 from .middleware.errors import ServerErrorMiddleware
 from .middleware.exceptions import ExceptionMiddleware
@@ -117,8 +117,11 @@ class MiddlewareStack:
     #: The telemetry settings (``_telemetry_setup``), and whether they were given.
     _telemetry: dict[str, Any]
     _telemetry_explicit: bool
-    #: Set while the application may serve telemetry once a global provider is configured (``_telemetry_setup``).
+    #: Set while the application may serve telemetry once a global provider is configured (``_telemetry_setup``):
+    #: whether the providers changed since. OpenTelemetry reports changes (``_telemetry_watch``); where it cannot,
+    #: ``_serve`` is ``_serve_polling``, which asks this on every connection and then serves with ``_polled_serve``.
     _telemetry_watch: Callable[[], bool] | None
+    _polled_serve: ASGIApp | None
 
     def _init_middleware_stack(self) -> None:
         self._middleware_stack = None
@@ -128,6 +131,7 @@ class MiddlewareStack:
         self._exception_layer = None
         self._scope_exception_handlers = (self.exception_handlers, self.exception_handlers)
         self._telemetry_watch = None
+        self._polled_serve = None
 
     if TYPE_CHECKING:
         # Provided by the error boundary (``_error_boundary.ErrorBoundary``), which derives from this class.
@@ -162,10 +166,34 @@ class MiddlewareStack:
             dispatch = self._dispatch
             served = serve_with_telemetry(self, dispatch if plain else stack, stack)
             self._serve = None if served is dispatch else served
+            # Once _serve is set: a provider set from now on switches it to _telemetry_recheck.
+            watch_telemetry(self)
 
     def _watched_telemetry_started(self) -> None:
         """A global telemetry provider was configured since the stack was built: serve telemetry from now on."""
         self.middleware_stack = self._middleware_stack
+
+    def _telemetry_changed(self) -> None:
+        """Told by OpenTelemetry's modules (``_telemetry_watch``, any thread): a global provider may have been set.
+
+        PERF: requests pay nothing for the watch: the next connection finds ``_serve`` switched, and the stack is
+        decided again there.
+        """
+        if self._telemetry_watch is not None and self._middleware_stack is not None:
+            self._serve = self._telemetry_recheck
+
+    async def _telemetry_recheck(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The first connection after a global provider may have been set: decide the stack again, then serve."""
+        self._watched_telemetry_started()
+        await (self._serve or self._dispatch)(scope, receive, send)
+
+    async def _serve_polling(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a watched application whose providers OpenTelemetry cannot report: ask the watch first."""
+        watch = self._telemetry_watch
+        if watch is not None and watch():
+            await self._telemetry_recheck(scope, receive, send)
+            return
+        await (self._polled_serve or self._dispatch)(scope, receive, send)
 
     def build_middleware_stack(self) -> ASGIApp:
         """Build ``ServerErrorMiddleware`` → user middleware → ``ExceptionMiddleware`` → router, as Starlette does.

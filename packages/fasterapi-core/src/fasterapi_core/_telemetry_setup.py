@@ -2,7 +2,8 @@
 
 PERF: an application may serve telemetry when it was given settings (``Faster(telemetry=...)``), asked for environment
 export, or when OpenTelemetry was imported by the time its stack is built: its connections then look the providers
-up (three calls) and are observed once one is there; its routes get their traced handlers at the first observed
+up (three calls) and are observed once one is there, or, while none is configured, it serves without telemetry until
+OpenTelemetry reports one set (``_telemetry_watch``); its routes get their traced handlers at the first observed
 connection. Otherwise nothing is imported and requests do no telemetry work at all.
 """
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from .telemetry import TelemetryConfig
     from .types import ASGIApp
 
-__all__ = ("serve_with_telemetry", "telemetry_settings")
+__all__ = ("serve_with_telemetry", "telemetry_settings", "watch_telemetry")
 
 logger = lazy_logger("fasterapi_core")
 
@@ -55,8 +56,9 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     """What serves the application's connections: ``serve``, under telemetry when the application may serve it.
 
     An application that would serve telemetry only because OpenTelemetry was imported, while no global provider is
-    configured yet, is served as it is and watched instead (``application._telemetry_watch``, asked by
-    ``Faster.__call__`` per connection): once a provider is configured, its stack is decided again.
+    configured yet, is served as it is and watched instead (``application._telemetry_watch``, armed by
+    ``watch_telemetry`` once the application's ``_serve`` is set): once a provider is configured, its stack is decided
+    again.
     """
     application._telemetry_watch = None
     settings: dict[str, Any] = application._telemetry
@@ -74,13 +76,31 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
         contrib=instrumented_by_contrib(stack),
         activate=lambda: _activate(application),
     )
+    # The providers as they are before they are asked: one set from here on is a change the watch sees.
+    changed = provider_watch()
     if explicit or settings["auto_configure"] or server.contrib or server.configured():
         return server
     # PERF: the layer would only look up three unset providers per connection (and keep a plain application off its
-    # inlined path, ~2 µs a request): the watch notices any change of the API's globals for ~0.1 µs, and the stack is
-    # decided again then (a change that configures nothing is watched again from there).
-    application._telemetry_watch = provider_watch() or server.configured
+    # inlined path, ~2 µs a request): the application is told of any change of the API's globals instead
+    # (``watch_telemetry``), and its stack is decided again then (a change that configures nothing is watched again).
+    application._telemetry_watch = changed or server.configured
     return serve
+
+
+def watch_telemetry(application: Any) -> None:
+    """Arm the watch ``serve_with_telemetry`` left on ``application``, once the application's ``_serve`` is set.
+
+    PERF: OpenTelemetry's modules report a provider set, and the application serves as it is until then; where they
+    cannot be watched, the application asks the watch on every connection (``_serve_polling``).
+    """
+    watch = application._telemetry_watch
+    if watch is None:
+        return
+    from ._telemetry_watch import watch_providers
+
+    if not watch_providers(application, watch):
+        application._polled_serve = application._serve
+        application._serve = application._serve_polling
 
 
 def _activate(application: Any) -> None:

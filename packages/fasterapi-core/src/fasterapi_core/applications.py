@@ -466,9 +466,6 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         scope["starlette.exception_handlers"] = self._scope_exception_handlers
         if self.root_path and not scope.get("root_path"):
             scope["root_path"] = self.root_path
-        watch = self._telemetry_watch
-        if watch is not None and watch():
-            self._watched_telemetry_started()
         serve = self._serve
         if serve is not None:
             router = self.router
@@ -476,12 +473,14 @@ class Faster(DocumentationRoutes, ErrorBoundary):
                 # A body middleware reads before routing is bounded by the application's limits, as in FastAPI.
                 # PERF: only an application with middleware of its own and limits does this per request.
                 pass_on_limits(scope, router.body_limit, router.form_limits)
-            # The first request (it builds the stack), or a layered application's Starlette-shaped stack.
+            # The first request (it builds the stack), a layered application's Starlette-shaped stack, or the first
+            # after OpenTelemetry reported a provider set (the stack is decided again).
             await serve(scope, receive, send)
             return
         # PERF: a plain application (no middleware, a stack nobody replaced) is served by the router inside the one
         # error boundary, inlined here: this is ErrorBoundary._dispatch, and AppRouter.__call__'s HTTP branch, without
-        # their coroutines; the router finds the route (http_route) and its handler is awaited from here.
+        # their coroutines; the router finds the route (http_route) and its handler is awaited
+        # from here.
         router = self.router
         try:
             if scope["type"] == "http":
