@@ -152,3 +152,34 @@ def test_a_bad_form_is_a_multipart_exception_outside_an_app_and_a_400_inside(con
         """
     )
     assert ours == theirs
+
+
+def test_a_patch_of_starlette_s_call_reaches_every_fastapi_application() -> None:
+    # What Sentry's Starlette integration does: it wraps ``Starlette.__call__`` to see every request.
+    theirs, ours = _both(
+        """
+        import json
+        from fastapi import FastAPI
+        from starlette.applications import Starlette
+        from starlette.testclient import TestClient
+
+        seen = []
+        original = Starlette.__call__
+
+        async def patched(self, scope, receive, send):
+            seen.append((type(self).__name__, scope["path"]))
+            await original(self, scope, receive, send)
+
+        Starlette.__call__ = patched
+        app = FastAPI()
+
+        @app.get("/items")
+        def items():
+            return [1]
+
+        plain = Starlette()
+        answers = [TestClient(app).get("/items").json(), TestClient(plain).get("/none").status_code]
+        print(json.dumps({"answers": answers, "seen": seen}))
+        """
+    )
+    assert ours == theirs

@@ -57,10 +57,19 @@ def _temporal(plain: re.Pattern[str] | None, parse: Callable[[Any], Any]) -> Rea
 
 
 def _read_int(text: str) -> Any:
-    # msgspec reads "1e3" as 1000; pydantic reads no exponent in an integer.
-    if "e" in text or "E" in text:
+    # msgspec reads "1e3" as 1000; pydantic reads no exponent in an integer. Text that is no number at all ("five")
+    # goes on to msgspec, which refuses it alongside the other items of a sequence.
+    if ("e" in text or "E" in text) and _is_number(text):
         raise _refused("int_parsing", "Input should be a valid integer, unable to parse string as an integer", text)
     return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_float(text: str) -> Any:

@@ -204,7 +204,31 @@ def _request_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) ->
     return call_app
 
 
-class Route(APIRoute):
+class _GivenEndpoint:
+    """Starlette's ``route.endpoint``: the function given (extensions such as slowapi find a route's limits by the
+    endpoint's name); what the route class stores there is the adapter its plan calls."""
+
+    __slots__ = ()
+    starlette_endpoint: Callable[..., Any] | None
+    _adapter: Callable[..., Any]
+
+    @property
+    def endpoint(self) -> Callable[..., Any]:
+        """The endpoint as given to the route."""
+        endpoint = self.starlette_endpoint
+        assert endpoint is not None  # set first thing in __init__
+        return endpoint
+
+    @endpoint.setter
+    def endpoint(self, adapter: Callable[..., Any]) -> None:
+        self._adapter = adapter
+
+    @property
+    def _planned_endpoint(self) -> Callable[..., Any]:
+        return self._adapter
+
+
+class Route(_GivenEndpoint, APIRoute):
     """Starlette's ``Route``: ``endpoint(request)`` returns a ``Response`` (or is an ASGI app class).
 
     Args:
@@ -248,30 +272,13 @@ class Route(APIRoute):
         )
         del include_in_schema  # FastAPI documents only its own APIRoutes
 
-    # Starlette's ``route.endpoint`` is the function given (extensions such as slowapi find a route's limits by the
-    # endpoint's name); what ``APIRoute`` stores there is the adapter its plan calls.
-    @property
-    def endpoint(self) -> Callable[..., Any]:
-        """The endpoint as given to the route."""
-        endpoint = self.starlette_endpoint
-        assert endpoint is not None  # set first thing in __init__
-        return endpoint
-
-    @endpoint.setter
-    def endpoint(self, adapter: Callable[..., Any]) -> None:
-        self._adapter = adapter
-
-    @property
-    def _planned_endpoint(self) -> Callable[..., Any]:
-        return self._adapter
-
     @property
     def copy_class(self) -> type[APIRoute]:
         """An included copy calls the adapted ``endpoint`` directly, so it is a plain ``APIRoute``."""
         return APIRoute
 
 
-class WebSocketRoute(APIWebSocketRoute):
+class WebSocketRoute(_GivenEndpoint, APIWebSocketRoute):
     """Starlette's ``WebSocketRoute``: ``async endpoint(websocket)`` (or an ASGI app class) at ``path``.
 
     Args:
@@ -300,21 +307,6 @@ class WebSocketRoute(APIWebSocketRoute):
             name=name if name is not None else get_name(endpoint),
             localns={},
         )
-
-    @property
-    def endpoint(self) -> Callable[..., Any]:
-        """The endpoint as given to the route."""
-        endpoint = self.starlette_endpoint
-        assert endpoint is not None  # set first thing in __init__
-        return endpoint
-
-    @endpoint.setter
-    def endpoint(self, adapter: Callable[..., Any]) -> None:
-        self._adapter = adapter
-
-    @property
-    def _planned_endpoint(self) -> Callable[..., Any]:
-        return self._adapter
 
 
 def _websocket_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) -> Callable[..., Any]:

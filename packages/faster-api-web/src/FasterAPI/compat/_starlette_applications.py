@@ -33,6 +33,14 @@ class _StarletteType(type):
             return issubclass(subclass, Faster)
         return super().__subclasscheck__(subclass)
 
+    def __setattr__(cls, name: str, value: Any) -> None:
+        # An extension patching ``Starlette.__call__`` (Sentry) means every application: what ``Starlette`` only
+        # inherits is set where it is inherited from, so FasterAPI applications get the patch too.
+        if cls is Starlette and name not in cls.__dict__:
+            setattr(Faster, name, value)
+        else:
+            super().__setattr__(name, value)
+
 
 async def _plain_text_http_exception_handler(request: Request, exc: HTTPException) -> Response:
     # Starlette's default: the detail as text, and no body at all for statuses that cannot have one.
