@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from FasterAPI.compat._stand_in import StandInType
 from fasterapi_core._app_router import route_path
 from fasterapi_core._mount import Mount as _CoreMount
 from fasterapi_core.middleware.base import Middleware
@@ -27,17 +28,7 @@ def _routes_app(routes: Sequence[Any]) -> ASGIApp:
     return Faster(routes=list(routes), openapi_url=None, docs_url=None, redoc_url=None)
 
 
-class _MountType(type):
-    """Starlette's ``Mount`` names every mount: ``app.mount()`` makes core mounts, which instrumentation walking
-    ``app.routes`` (``isinstance(route, Mount)``, then ``route.routes``) must recognise as well."""
-
-    def __instancecheck__(cls, instance: Any) -> bool:
-        if cls is Mount:
-            return isinstance(instance, _CoreMount)
-        return super().__instancecheck__(instance)
-
-
-class Mount(_CoreMount, metaclass=_MountType):
+class Mount(_CoreMount, metaclass=StandInType):
     """An ASGI app, or a list of routes, served under a path prefix (Starlette's ``Mount`` signature).
 
     Args:
@@ -51,6 +42,8 @@ class Mount(_CoreMount, metaclass=_MountType):
     Example:
         >>> api = Mount("/api", routes=[Route("/users", list_users)], name="api")
     """
+
+    _stands_for = _CoreMount
 
     def __init__(
         self,

@@ -9,8 +9,7 @@ every HTTP (WebSocket) route, while building one is building FasterAPI's Starlet
 
 from __future__ import annotations
 
-from typing import Any
-
+from FasterAPI.compat._stand_in import StandInType
 from fasterapi_core.asgi_routes import Route as _CoreRoute
 from fasterapi_core.asgi_routes import WebSocketRoute as _CoreWebSocketRoute
 from fasterapi_core.routing import APIRoute, APIWebSocketRoute
@@ -18,41 +17,15 @@ from fasterapi_core.routing import APIRoute, APIWebSocketRoute
 __all__ = ("Route", "WebSocketRoute")
 
 
-class _RouteType(type):
-    """Makes the compatibility ``Route`` the class every ``APIRoute`` is an instance of (not its subclasses)."""
-
-    def __instancecheck__(cls, instance: Any) -> bool:
-        if cls is Route:
-            return isinstance(instance, APIRoute)
-        return super().__instancecheck__(instance)
-
-    def __subclasscheck__(cls, subclass: type) -> bool:
-        if cls is Route:
-            return issubclass(subclass, APIRoute)
-        return super().__subclasscheck__(subclass)
-
-
-class _WebSocketRouteType(type):
-    """Makes the compatibility ``WebSocketRoute`` the class every ``APIWebSocketRoute`` is an instance of."""
-
-    def __instancecheck__(cls, instance: Any) -> bool:
-        if cls is WebSocketRoute:
-            return isinstance(instance, APIWebSocketRoute)
-        return super().__instancecheck__(instance)
-
-    def __subclasscheck__(cls, subclass: type) -> bool:
-        if cls is WebSocketRoute:
-            return issubclass(subclass, APIWebSocketRoute)
-        return super().__subclasscheck__(subclass)
-
-
-class Route(_CoreRoute, metaclass=_RouteType):
+class Route(_CoreRoute, metaclass=StandInType):
     """Starlette's ``Route`` (``starlette.routing.Route``): see :class:`fasterapi_core.asgi_routes.Route`."""
 
     __slots__ = ()
+    _stands_for = APIRoute
 
 
-class WebSocketRoute(_CoreWebSocketRoute, metaclass=_WebSocketRouteType):
+class WebSocketRoute(_CoreWebSocketRoute, metaclass=StandInType):
     """Starlette's ``WebSocketRoute``: see :class:`fasterapi_core.asgi_routes.WebSocketRoute`."""
 
     __slots__ = ()
+    _stands_for = APIWebSocketRoute

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from FasterAPI.compat._stand_in import StandInType
 from fasterapi_core import FastAPI, Faster
 from fasterapi_core.applications import http_exception_handler
 from fasterapi_core.exceptions import HTTPException
@@ -20,20 +21,10 @@ from fasterapi_core.types import AppType
 __all__ = ("AppType", "FastAPI", "Faster", "Starlette")
 
 
-class _StarletteType(type):
-    """``isinstance``/``issubclass`` against ``Starlette`` itself accept every FasterAPI application."""
+class _StarletteType(StandInType):
+    """``Starlette`` stands for every FasterAPI application, and what it only inherits is patched where inherited."""
 
-    def __instancecheck__(cls, instance: Any) -> bool:
-        if cls is Starlette:
-            return isinstance(instance, Faster)
-        return super().__instancecheck__(instance)
-
-    def __subclasscheck__(cls, subclass: type) -> bool:
-        if cls is Starlette:
-            return issubclass(subclass, Faster)
-        return super().__subclasscheck__(subclass)
-
-    def __setattr__(cls, name: str, value: Any) -> None:
+    def __setattr__(cls, name: str, value: Any) -> None:  # noqa: N805 (a metaclass: its instances are classes)
         # An extension patching ``Starlette.__call__`` (Sentry) means every application: what ``Starlette`` only
         # inherits is set where it is inherited from, so FasterAPI applications get the patch too.
         if cls is Starlette and name not in cls.__dict__:
@@ -60,6 +51,8 @@ class Starlette(Faster, metaclass=_StarletteType):
         lifespan: The lifespan context of the app.
         max_body_size: The largest request body read, in bytes; none by default.
     """
+
+    _stands_for = Faster
 
     def __init__(
         self,
