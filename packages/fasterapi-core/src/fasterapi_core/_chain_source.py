@@ -163,6 +163,20 @@ def _write_absent(out: _Writer, field: FieldSpec, target: str) -> None:
         out(f"{target} = _absent({out.constant('field', field)}, errors)")
 
 
+def _write_given_or_absent(
+    out: _Writer, field: FieldSpec, target: str, condition: str, raw: str, text: bool = True
+) -> None:
+    """When ``condition`` holds, validate ``raw`` into ``target`` (``_write_validated``); else the field's absence."""
+    out(f"if {condition}:")
+    out.depth += 1
+    _write_validated(out, field, target, raw, text)
+    out.depth -= 1
+    out("else:")
+    out.depth += 1
+    _write_absent(out, field, target)
+    out.depth -= 1
+
+
 def _write_validated(out: _Writer, field: FieldSpec, target: str, raw: str, text: bool = True) -> None:
     """Validate ``raw`` (a string when ``text``) into ``target``, or report the failure."""
     assert field.validator is not None
@@ -202,32 +216,17 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
         alias = out.constant("alias", field.alias)
         if sequences:
             out(f"found = [value for key, value in pairs if key == {alias}]")
-            out("if found:")
-            out.depth += 1
-            _write_validated(out, field, target, *(("found", False) if field.is_sequence else ("found[-1]", True)))
+            given = ("found", False) if field.is_sequence else ("found[-1]", True)
+            _write_given_or_absent(out, field, target, "found", *given)
         else:
             out(f"value = last.get({alias}, _MISSING)")
-            out("if value is not _MISSING:")
-            out.depth += 1
-            _write_validated(out, field, target, "value")
-        out.depth -= 1
-        out("else:")
-        out.depth += 1
-        _write_absent(out, field, target)
-        out.depth -= 1
+            _write_given_or_absent(out, field, target, "value is not _MISSING", "value")
     for number, field in enumerate(plan.header_fields, len(plan.query_fields)):
         target = f"p{index}_{number}"
         arguments.append(f"{field.name}={target}")
         key = out.constant("key", header_key(field.alias))
         out(f"raw = first_values.get({key})", "if raw is None:", f"    raw = _scan_header(raw_headers, {key})")
-        out("if raw is not None:")
-        out.depth += 1
-        _write_validated(out, field, target, 'raw.decode("latin-1")')
-        out.depth -= 1
-        out("else:")
-        out.depth += 1
-        _write_absent(out, field, target)
-        out.depth -= 1
+        _write_given_or_absent(out, field, target, "raw is not None", 'raw.decode("latin-1")')
     if plan.body_fields:
         if spec.body_field is not None and len(plan.body_fields) == 1:
             # ``solve_body`` for the whole-body parameter read above (the body was read: ``raw_body`` is set).
