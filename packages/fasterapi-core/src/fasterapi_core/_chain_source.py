@@ -277,26 +277,39 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
         "body = _MISSING",
         "body_errors = None",
         "if raw_body and is_json:",
-        "    try:",
     )
+    attempt = ["try:"]
     if spec.body_parts is not None:
         # PERF: ``json_success_path``'s function for a pydantic type, written out: no frame of its own.
         decode, validate, error_type = spec.body_parts
-        out(
-            f"        body = {out.constant('validate', validate)}("
+        attempt += [
+            f"    body = {out.constant('validate', validate)}("
             f"{out.constant('decode', decode)}(raw_body), from_attributes=True)",
-            f"    except {out.constant('invalid', error_type)} as exc:",
-            "        body_errors = []",
-            '        _extend_errors(body_errors, _ValidationFailure(_pydantic_errors(exc)), ("body",))',
+            f"except {out.constant('invalid', error_type)} as exc:",
+            "    body_errors = []",
+            '    _extend_errors(body_errors, _ValidationFailure(_pydantic_errors(exc)), ("body",))',
+        ]
+    else:
+        attempt.append(f"    body = {out.constant('decode_valid', spec.decode_valid)}(raw_body)")
+    attempt += [
+        "except (ValueError, RecursionError, _MalformedJSON):",
+        "    pass",
+        "except _ValidationFailure as failure:",
+        "    body_errors = []",
+        '    _extend_errors(body_errors, failure, ("body",))',
+    ]
+    if spec.body_json is not None:
+        # PERF: pydantic-core validates the bytes in JSON mode where ``_pydantic_json_mode`` found it the same as
+        # FastAPI's decode-then-validate; any refusal runs the Python path above unchanged (FastAPI's errors).
+        out(
+            "    try:",
+            f"        body = {out.constant('validate_json', spec.body_json)}(raw_body)",
+            "    except ValueError:",
+            *("        " + line for line in attempt),
         )
     else:
-        out(f"        body = {out.constant('decode_valid', spec.decode_valid)}(raw_body)")
+        out(*("    " + line for line in attempt))
     out(
-        "    except (ValueError, RecursionError, _MalformedJSON):",
-        "        pass",
-        "    except _ValidationFailure as failure:",
-        "        body_errors = []",
-        '        _extend_errors(body_errors, failure, ("body",))',
         "if body is _MISSING:",
         "    if body_errors is None:",
         "        body_errors = []",
