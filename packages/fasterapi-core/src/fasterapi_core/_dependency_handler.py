@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from ._dependency_exits import holds_context
-from ._pydantic_json_mode import json_mode_validator
 from ._parameter_solving import SHAPE_DEPENDENCIES, SHAPE_FORM, SHAPE_INJECTED, SHAPE_PARAMETERS, call_shape
+from ._pydantic_json_mode import json_mode_validator
 from ._request_context import RequestContext
 from ._response_model import PydanticModelSerializer
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 from ._content_too_large import check_declared_length
 from ._error_translation import ErrorList, ValidationFailure, pydantic_errors
 from ._json_documents import MalformedJSON
-from ._pydantic_json_mode import json_mode_validator
 from ._parameter_solving import extend_errors, header_values, query_pairs, strings_for, validate_into
+from ._pydantic_json_mode import json_mode_validator
 from ._request_body import decoded_body, is_json_request, read_body, single_body
 from ._responding import content_length
 from .concurrency import run_in_threadpool
@@ -183,7 +183,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             body: Any = MISSING
             if raw and is_json_request(scope["headers"], strict):
                 if validate_json is not None:
-                    try:
+                    try:  # noqa: SIM105 - PERF: no context manager per request
                         body = validate_json(raw)
                     except ValueError:
                         pass  # validated again below, as FastAPI validates: its errors

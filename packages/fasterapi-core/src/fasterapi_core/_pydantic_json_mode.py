@@ -22,7 +22,6 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-
 __all__ = ("json_mode_allowed", "json_mode_validator")
 
 #: Config keys that validate alike in both modes (or only matter for serialisation, errors, or JSON Schema).
@@ -66,7 +65,7 @@ class _Walk:
         self.definitions = dict(definitions)
         self.seen: set[str] = set()
 
-    def allowed(self, schema: Mapping[str, Any]) -> bool:  # noqa: PLR0911, PLR0912 - one branch per node type
+    def allowed(self, schema: Mapping[str, Any]) -> bool:
         kind = schema.get("type")
         if schema.get("strict"):
             return False
@@ -104,7 +103,7 @@ class _Walk:
         if kind == "literal":
             return all(type(value) in _LITERAL_TYPES for value in schema["expected"])
         if kind == "enum":
-            return "missing" not in schema and schema.get("sub_type") in (None, "str", "int")
+            return _plain_enum(schema)
         return False
 
     def _model(self, schema: Mapping[str, Any]) -> bool:
@@ -134,6 +133,15 @@ class _Walk:
             if schema.get("default_factory_takes_data") or not any(factory is pure for pure in _PURE_FACTORIES):
                 return False
         return self.allowed(schema["schema"])
+
+
+def _plain_enum(schema: Mapping[str, Any]) -> bool:
+    """A str, int or plain enum whose ``_missing_`` is Enum's own (no user code runs for an unknown value)."""
+    import enum
+
+    missing = getattr(schema["cls"]._missing_, "__func__", None)
+    default = enum.Enum._missing_.__func__  # type: ignore[attr-defined]
+    return "missing" not in schema and schema.get("sub_type") in (None, "str", "int") and missing is default
 
 
 def json_mode_allowed(schema: Mapping[str, Any]) -> bool:
