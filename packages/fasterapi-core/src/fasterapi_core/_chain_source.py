@@ -14,6 +14,7 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
 from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
 from ._error_translation import ValidationFailure, missing_error, pydantic_errors
@@ -139,6 +140,13 @@ class _Writer:
         #: The handler keeps its state in locals and makes a ``RequestContext`` only when a request fails after a
         #: ``yield`` dependency was entered (see ``_is_light``).
         self.light = False
+        #: The local variable holding each header's first value, when the handler scans for a few names itself.
+        self.header_locals: dict[bytes, str] = {}
+
+    def header(self, key: bytes) -> str:
+        """The expression of the first value of header ``key`` (lower case), or None when not given in lower case."""
+        local = self.header_locals.get(key)
+        return local if local is not None else f"first_values.get({self.constant('key', key)})"
 
     def __call__(self, *lines: str) -> None:
         self.lines.extend("    " * self.depth + line for line in lines)
@@ -224,8 +232,9 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
     for number, field in enumerate(plan.header_fields, len(plan.query_fields)):
         target = f"p{index}_{number}"
         arguments.append(f"{field.name}={target}")
-        key = out.constant("key", header_key(field.alias))
-        out(f"raw = first_values.get({key})", "if raw is None:", f"    raw = _scan_header(raw_headers, {key})")
+        wanted = header_key(field.alias)
+        key = out.constant("key", wanted)
+        out(f"raw = {out.header(wanted)}", "if raw is None:", f"    raw = _scan_header(raw_headers, {key})")
         _write_given_or_absent(out, field, target, "raw is not None", 'raw.decode("latin-1")')
     if plan.body_fields:
         if spec.body_field is not None and len(plan.body_fields) == 1:
@@ -272,7 +281,7 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
     )
     # PERF: the common content type is the first ``content-type`` entry; any other is read as before.
     out(
-        'is_json = first_values.get(b"content-type") == b"application/json" or '
+        f'is_json = {out.header(b"content-type")} == b"application/json" or '
         f"_is_json_request(raw_headers, {plan}.strict_content_type)",
         "body = _MISSING",
         "body_errors = None",
@@ -519,7 +528,13 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
         out('    if scope.get("route") is not _route:', '        scope["route"] = _route')
     if not out.light:
         out("    context = _RequestContext(scope, receive, send, params, overrides)")
-    if reads_headers:
+    wanted = wanted_headers(spec.body_field is not None, simple)
+    if len(wanted) <= SCANNED_HEADERS:
+        # PERF: a few names are found by one scan of the header list (see ``_chain_headers``).
+        names = [f"h{number}" for number in range(len(wanted))]
+        out.header_locals.update(zip(wanted, names, strict=True))
+        out(*header_scan_lines(wanted, names, [out.constant("key", key) for key in wanted]))
+    elif reads_headers:
         # PERF: the first value of each header name in one C-level pass (reversed: the first occurrence wins); a name
         # not given in lower case is found by ``_scan_header``.
         out(
