@@ -15,6 +15,7 @@ from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
+from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
 from ._error_translation import ValidationFailure, missing_error, pydantic_errors
@@ -142,6 +143,8 @@ class _Writer:
         self.light = False
         #: The local variable holding each header's first value, when the handler scans for a few names itself.
         self.header_locals: dict[bytes, str] = {}
+        #: ``generators`` holds the chain's only ``yield`` dependency itself, not a list of them.
+        self.single_generator = False
 
     def header(self, key: bytes) -> str:
         """The expression of the first value of header ``key`` (lower case), or None when not given in lower case."""
@@ -367,6 +370,9 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
         )
         if holding:
             out("stack.push_generator(generator)")
+        elif out.single_generator:
+            # PERF: the chain's only ``yield`` dependency is kept as it is, in no list (see ``_chain_teardown``).
+            out("generators = generator")
         else:
             out("if generators is None:", "    generators = [generator]", "else:", "    generators.append(generator)")
     if fallible:
@@ -416,69 +422,6 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     )
 
 
-# Finishing the ``yield`` dependencies left in ``generators`` when the request ended cleanly (the last entered first).
-_FINISH_INLINE = """\
-    if generators is not None:
-        while generators:
-            generator = generators.pop()
-            try:
-                await generator.__anext__()
-            except StopAsyncIteration:
-                continue
-            except BaseException as exc:
-                teardown_failure = exc
-            else:
-                teardown_failure = RuntimeError("generator didn't stop")
-            await _exit_after_failure(generators, teardown_failure)
-            return
-"""
-
-_TEARDOWN = (
-    """\
-    except Exception as exc:
-        if generators is not None:
-            _adopt_generators(context, generators)
-        if context.stack is None:
-            raise
-        await _answer_failure(context, exc)
-        return
-    except BaseException as exc:
-        if generators is not None:
-            _adopt_generators(context, generators)
-        await _shielded_teardown(context, exc)
-        raise
-    if generators is not None and context.stack is not None:
-        _adopt_generators(context, generators)
-        generators = None
-"""
-    + _FINISH_INLINE
-    + """\
-    if context.stack is not None:
-        await context.stack.aclose()
-"""
-)
-
-# The light handler's: a ``RequestContext`` is made only for a failure after a ``yield`` dependency was entered.
-_LIGHT_TEARDOWN = (
-    """\
-    except Exception as exc:
-        if generators is None:
-            raise
-        context = _RequestContext(scope, receive, send, params, overrides)
-        _adopt_generators(context, generators)
-        await _answer_failure(context, exc)
-        return
-    except BaseException as exc:
-        if generators is not None:
-            context = _RequestContext(scope, receive, send, params, overrides)
-            _adopt_generators(context, generators)
-            await _shielded_teardown(context, exc)
-        raise
-"""
-    + _FINISH_INLINE
-)
-
-
 def _is_light(spec: ChainSpec) -> bool:
     """Whether the handler keeps its state in locals and needs no ``RequestContext`` on a request that succeeds.
 
@@ -516,6 +459,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     out.namespace["_answer_failure"] = spec.answer_failure
     out.namespace["_route"] = spec.route
     out.light = _is_light(spec)
+    out.single_generator = out.light and sum(1 for step in steps if step.generator) == 1
     out(
         "async def handle_chain(scope, receive, send, params):",
         '    raw_headers = scope.get("headers")',
@@ -562,7 +506,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
     _write_endpoint(out, spec, sequences)
-    source = "\n".join(out.lines) + "\n" + (_LIGHT_TEARDOWN if out.light else _TEARDOWN)
+    source = "\n".join(out.lines) + "\n" + teardown_source(light=out.light, single=out.single_generator)
     code = _COMPILED.get(source)
     if code is None:
         code = compile(source, f"<compiled dependency chain {len(_COMPILED) + 1}>", "exec")
