@@ -167,6 +167,9 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
         if got == "str" and expected == "int" and _is_enum(annotation, loc, is_key):
             # A string for an enum of ints: pydantic's error is about the enum.
             return _translate("Invalid enum value", annotation, loc, is_key)
+        if _choices(annotation, loc, is_key)[0]:
+            # Any other kind of value for a Literal: pydantic's error lists the values.
+            return _translate("Invalid enum value", annotation, loc, is_key)
         if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
         elif got in ("int", "float") and expected == "bool":

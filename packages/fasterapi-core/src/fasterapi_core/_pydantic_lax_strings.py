@@ -24,7 +24,7 @@ import msgspec
 from ._annotations import SEQUENCE_ORIGINS, non_none_members, strip_annotated
 from ._error_translation import ValidationFailure, expected_text
 
-__all__ = ("lax_string_preparer",)
+__all__ = ("lax_string_preparer", "string_reader")
 
 Preparer = Callable[[Any], Any]
 Reader = Callable[[str], Any]
@@ -192,6 +192,12 @@ def _reader(kind: Any, metadata: tuple[Any, ...]) -> Reader | None:
     if issubclass(kind, enum.Enum):
         return _int_enum_reader(kind)
     return None
+
+
+def string_reader(kind: Any, metadata: tuple[Any, ...] = ()) -> Reader | None:
+    """What reads one string for ``kind`` with pydantic's rules (raising pydantic's error), or None when msgspec
+    reads every string as pydantic does; ``metadata`` is what ``Annotated`` adds to ``kind``."""
+    return _reader(kind, metadata)
 
 
 def _one(read: Reader) -> Preparer:
