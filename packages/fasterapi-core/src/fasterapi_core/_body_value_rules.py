@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import math
 import types
 import typing
 from collections.abc import Callable
@@ -158,6 +159,20 @@ def _text_reader(kind: type, metadata: tuple[Any, ...], placeholder: Any) -> Rea
     return read
 
 
+def _decimal_reader(read_text: Reader) -> Reader:
+    """Strings as ``_text_reader`` reads them; a non-finite float (``NaN``, ``Infinity`` in the JSON) is refused."""
+
+    def read(value: Any) -> Any:
+        if type(value) is float and not math.isfinite(value):
+            raise _Refused(dict(_NOT_FINITE), decimal.Decimal(0))
+        return read_text(value)
+
+    return read
+
+
+_NOT_FINITE = {"type": "finite_number", "msg": "Input should be a finite number"}
+
+
 def _bare(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
     metadata: tuple[Any, ...] = ()
     while True:
@@ -190,7 +205,7 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
     if bare is datetime.timedelta:
         return _Leaf(_duration)
     if bare is decimal.Decimal:
-        return _Leaf(_text_reader(bare, metadata, decimal.Decimal(0)))
+        return _Leaf(_decimal_reader(_text_reader(bare, metadata, decimal.Decimal(0))))
     if bare is bytes:
         return _Leaf(_text_reader(bare, metadata, b""))
     args = get_args(bare)
