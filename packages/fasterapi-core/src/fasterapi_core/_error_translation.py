@@ -65,7 +65,14 @@ _TYPE_NAMES: dict[str, tuple[str, str]] = {
     "date": ("date_type", "Input should be a valid date"),
     "time": ("time_type", "Input should be a valid time"),
     "duration": ("time_delta_type", "Input should be a valid timedelta"),
-    "decimal": ("decimal_type", "Input should be a valid decimal"),
+    "decimal": ("decimal_type", "Decimal input should be an integer, float, string or Decimal object"),
+}
+#: The errors of a container of another kind than a list or an object, by ``_container_name``.
+_CONTAINER_TYPES: dict[str | None, tuple[str, str]] = {
+    "Dictionary": ("dict_type", "Input should be a valid dictionary"),
+    "Tuple": ("tuple_type", "Input should be a valid tuple"),
+    "Set": ("set_type", "Input should be a valid set"),
+    "Frozenset": ("frozen_set_type", "Input should be a valid frozenset"),
 }
 _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
     "int": ("int_parsing", "Input should be a valid integer, unable to parse string as an integer"),
@@ -167,13 +174,20 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
         if got == "str" and expected == "int" and _is_enum(annotation, loc, is_key):
             # A string for an enum of ints: pydantic's error is about the enum.
             return _translate("Invalid enum value", annotation, loc, is_key)
+        if _choices(annotation, loc, is_key)[1]:
+            # Any other kind of value for an enum or a Literal: pydantic's error lists the values.
+            return _translate("Invalid enum value", annotation, loc, is_key)
         if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
-        elif got in ("int", "float") and expected == "bool":
+        elif got == "int" and expected == "bool":
             kind, text = _PARSING_FROM_STRING["bool"]  # pydantic reads 0 and 1 only
+        elif got == "float" and expected == "bool":
+            kind, text = "bool_type", "Input should be a valid boolean"  # 0.0 and 1.0 are read before
         elif got == "float" and expected == "int":
             # Lax msgspec takes 2.0 for an int, so a refused float has a fractional part (or is not finite).
             kind, text = "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+        elif expected in ("object", "array") and _container_name(annotation, loc) in _CONTAINER_TYPES:
+            kind, text = _CONTAINER_TYPES[_container_name(annotation, loc)]
         else:
             kind, text = _TYPE_NAMES.get(expected, ("value_error", message))
         return {"type": kind, "msg": text}
@@ -313,7 +327,7 @@ def msgspec_errors(
 
 
 _SIZE_KINDS = frozenset({"too_short", "too_long"})
-_TUPLE_SIZE = re.compile(r"^Expected `array` of length (\d+), got (\d+)$")
+_TUPLE_SIZE = re.compile(r"^Expected `array` of length (\d+)(?:, got \d+)?$")  # JSON decoding omits the "got"
 _CONTAINER_NAMES: tuple[tuple[type, str], ...] = (
     (msgspec.inspect.ListType, "List"),
     (msgspec.inspect.SetType, "Set"),
