@@ -330,3 +330,184 @@ def test_uploads_get_variables_refusals_and_the_legacy_websocket_protocol(run_co
     assert outcome["bad_protocol"] == ["WebSocketDisconnect", 4406]
     if importlib.util.find_spec("fastapi") is not None:
         assert outcome == _on_real_fastapi(TRANSPORTS)
+
+
+CUSTOMISED = """
+import json
+import typing
+from collections.abc import AsyncGenerator
+
+import strawberry
+from fastapi import BackgroundTasks, Depends, FastAPI, Request, Response, WebSocket
+from fastapi.testclient import TestClient
+from strawberry.dataloader import DataLoader
+from strawberry.extensions import MaskErrors, QueryDepthLimiter
+from strawberry.fastapi import GraphQLRouter
+from strawberry.permission import BasePermission
+from strawberry.types import ExecutionResult
+from strawberry.http import GraphQLHTTPResponse
+
+
+class IsAuthenticated(BasePermission):
+    message = "User is not authenticated"
+
+    def has_permission(self, source, info, **kwargs) -> bool:
+        request = info.context["request"]
+        return request.headers.get("authorization") == "Bearer ok"
+
+
+async def load_users(keys):
+    return [f"user-{key}" for key in keys]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def root_name(self) -> str:
+        return type(self).__name__
+
+    @strawberry.field(permission_classes=[IsAuthenticated])
+    def secret(self) -> str:
+        return "42"
+
+    @strawberry.field
+    async def users(self, info: strawberry.Info, ids: list[int]) -> list[str]:
+        return await info.context["loader"].load_many(ids)
+
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:
+        request = info.context["request"]
+        info.context["response"].status_code = 203
+        return f"{request.method} {request.url.path} {type(info.context['background_tasks']).__name__}"
+
+    @strawberry.field
+    def fail(self) -> str:
+        raise RuntimeError("internal detail")
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription
+    async def echo(self, info: strawberry.Info, text: str) -> AsyncGenerator[str, None]:
+        yield f"{text} from {info.context['connection_params']}"
+
+
+class Root:
+    pass
+
+
+def get_root():
+    return Root()
+
+
+async def get_context(request: Request = None, response: Response = None):
+    return {"loader": DataLoader(load_fn=load_users)}
+
+
+class MyRouter(GraphQLRouter):
+    async def process_result(self, request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        data = await super().process_result(request, result)
+        data["extensions"] = {"processed": True}
+        return data
+
+    async def on_ws_connect(self, context):
+        return {"greeting": "hi"}
+
+
+schema = strawberry.Schema(
+    Query, subscription=Subscription, extensions=[MaskErrors(), QueryDepthLimiter(max_depth=3)]
+)
+app = FastAPI()
+app.include_router(
+    MyRouter(
+        schema,
+        context_getter=get_context,
+        root_value_getter=get_root,
+        graphql_ide="apollo-sandbox",
+        allow_queries_via_get=False,
+    ),
+    prefix="/graphql",
+    tags=["graphql"],
+)
+out = {}
+with TestClient(app) as client:
+    r = client.post("/graphql", json={"query": "{ rootName users(ids: [1, 2]) where }"})
+    out["root_loader_where"] = [r.status_code, r.json()]
+    r = client.post("/graphql", json={"query": "{ secret }"})
+    out["denied"] = [r.status_code, r.json()]
+    r = client.post("/graphql", json={"query": "{ secret }"}, headers={"authorization": "Bearer ok"})
+    out["allowed"] = [r.status_code, r.json()]
+    r = client.post("/graphql", json={"query": "{ fail }"})
+    out["masked"] = [r.status_code, r.json()]
+    r = client.get("/graphql", params={"query": "{ rootName }"})
+    out["get_refused"] = [r.status_code, r.text]
+    r = client.get("/graphql", headers={"accept": "text/html"})
+    out["ide"] = [r.status_code, "apollo" in r.text.lower()]
+    two = "query A { rootName } query B { rootName }"
+    r = client.post("/graphql", json={"query": two, "operationName": "B"})
+    out["operation_name"] = [r.status_code, r.json()]
+    r = client.post("/graphql", json={"query": two})
+    out["no_operation_name"] = [r.status_code, r.text]
+    r = client.post("/graphql", json={"variables": {}})
+    out["no_query"] = [r.status_code, r.text]
+    r = client.post("/graphql", json=[{"query": "{ rootName }"}])
+    out["batch"] = [r.status_code, r.text]
+    openapi = client.get("/openapi.json").json()
+    out["openapi"] = {
+        path: {method: [op.get("tags"), op.get("operationId"), sorted(op["responses"])] for method, op in ops.items()}
+        for path, ops in openapi["paths"].items()
+    }
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"]) as ws:
+        ws.send_json({"type": "connection_init", "payload": {"token": "t"}})
+        out["ack"] = ws.receive_json()
+        ws.send_json({"type": "subscribe", "id": "1", "payload": {"query": 'subscription { echo(text: "x") }'}})
+        out["echo"] = [ws.receive_json(), ws.receive_json()]
+        ws.send_json({"type": "ping"})
+        out["pong"] = ws.receive_json()
+print(json.dumps(out))
+"""
+
+
+def test_a_customised_router_permissions_dataloaders_masked_errors_and_the_ws_connect_hook(
+    run_compat: Callable[[str], Any],
+) -> None:
+    # Every expected value is what the same app answers on FastAPI 0.165.0.
+    pytest.importorskip("strawberry.fastapi")
+    outcome = run_compat(CUSTOMISED)
+    processed = {"processed": True}
+    unexpected = "Unexpected error."
+    assert outcome["root_loader_where"] == [
+        203,
+        {
+            "data": {"rootName": "Root", "users": ["user-1", "user-2"], "where": "POST /graphql BackgroundTasks"},
+            "extensions": processed,
+        },
+    ]
+    for key, field in [("denied", "secret"), ("masked", "fail")]:
+        assert outcome[key] == [
+            200,
+            {
+                "data": None,
+                "errors": [{"message": unexpected, "locations": [{"line": 1, "column": 3}], "path": [field]}],
+                "extensions": processed,
+            },
+        ]
+    assert outcome["allowed"] == [200, {"data": {"secret": "42"}, "extensions": processed}]
+    assert outcome["get_refused"] == [400, "queries are not allowed when using GET"]
+    assert outcome["ide"] == [200, True]
+    assert outcome["operation_name"] == [200, {"data": {"rootName": "Root"}, "extensions": processed}]
+    assert outcome["no_operation_name"] == [200, '{"data":{"rootName":"Root"},"extensions":{"processed":true}}']
+    assert outcome["no_query"] == [400, "No GraphQL query found in the request"]
+    assert outcome["batch"] == [400, "Batching is not enabled"]
+    assert outcome["openapi"] == {
+        "/graphql": {
+            "get": [["graphql"], "handle_http_get_graphql_get", ["200", "404"]],
+            "post": [["graphql"], "handle_http_post_graphql_post", ["200"]],
+        }
+    }
+    assert outcome["ack"] == {"type": "connection_ack", "payload": {"greeting": "hi"}}
+    assert outcome["echo"] == [
+        {"id": "1", "type": "next", "payload": {"data": {"echo": "x from {'token': 't'}"}}},
+        {"id": "1", "type": "complete"},
+    ]
+    assert outcome["pong"] == {"type": "pong"}

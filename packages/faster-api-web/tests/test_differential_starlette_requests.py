@@ -96,3 +96,36 @@ def test_url_for_without_a_router(framework: str) -> None:
     client = test_client(app)
     with pytest.raises(RuntimeError, match="can only be used inside a Starlette app"):
         client.get("/")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_a_method_replaced_on_one_request_and_attributes_of_its_own(framework: str) -> None:
+    request_class = FRAMEWORKS[framework][0]
+    scope = {"type": "http", "method": "POST", "headers": [(b"content-type", b"application/x-www-form-urlencoded")]}
+    body = {"type": "http.request", "body": b"field=from-body", "more_body": False}
+
+    async def receive() -> dict[str, Any]:
+        return body
+
+    async def stand_in_form() -> dict[str, str]:
+        return {"field": "stand-in"}
+
+    replaced = request_class(scope, receive)
+    replaced.form = stand_in_form
+    replaced.owner = "ada"
+    untouched = request_class(scope, receive)
+    seen = {
+        "replaced": await replaced.form(),
+        "owner": replaced.owner,
+        "untouched": dict(await untouched.form()),
+        "untouched_has_owner": hasattr(untouched, "owner"),
+    }
+    with pytest.raises(AttributeError):
+        replaced.method = "GET"
+    assert seen == {
+        "replaced": {"field": "stand-in"},
+        "owner": "ada",
+        "untouched": {"field": "from-body"},
+        "untouched_has_owner": False,
+    }

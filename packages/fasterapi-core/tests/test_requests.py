@@ -220,11 +220,14 @@ def test_cookies_with_non_ascii_bytes_never_raise() -> None:
     assert request.cookies == {"name": "\xff\xfe", "other": "\xc3\xa9"}
 
 
-def test_request_has_slots() -> None:
+def test_request_fields_are_slots_and_other_attributes_go_to_a_lazy_dict() -> None:
     request = Request(make_scope())
-    assert not hasattr(request, "__dict__")
-    with pytest.raises(AttributeError):
-        request.anything = 1  # type: ignore[attr-defined]
+    assert {"_scope", "_headers", "_body", "_form"} <= {*HTTPConnection.__slots__, *Request.__slots__}
+    # The fields never land in the instance dictionary, which stays empty until code sets an attribute of its own.
+    request.headers  # noqa: B018
+    assert request.__dict__ == {}
+    request.anything = 1  # type: ignore[attr-defined]
+    assert request.__dict__ == {"anything": 1}
 
 
 # --- body --------------------------------------------------------------------------------------

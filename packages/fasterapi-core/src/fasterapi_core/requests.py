@@ -334,7 +334,12 @@ class Request(HTTPConnection):
         ...     return await request.json()
     """
 
+    # ``__dict__``: as on a Starlette request, code may set attributes of its own on one, or replace a method on one
+    # instance (tests stand in ``request.form`` so). PERF: the dictionary is made only on the first such assignment;
+    # the fields stay slots (data descriptors, found before any instance dictionary), and a route that never asks
+    # for the request never builds one.
     __slots__ = (
+        "__dict__",
         "_body",
         "_complete",
         "_consumed",
