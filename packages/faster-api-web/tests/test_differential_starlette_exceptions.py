@@ -45,7 +45,8 @@ async def raise_shared(request):
 
 
 def teapot_handler(request, exc):
-    return JSONResponse({"handled": exc.status_code, "in_thread": threading.current_thread() is not threading.main_thread()})
+    in_thread = threading.current_thread() is not threading.main_thread()
+    return JSONResponse({"handled": exc.status_code, "in_thread": in_thread})
 
 
 router = Router(
