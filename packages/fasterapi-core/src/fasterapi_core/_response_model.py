@@ -465,7 +465,7 @@ class MsgspecModelSerializer(ModelSerializer):
         body = _encode(value)
         data = _DECIMAL_PRESERVING.decode(body) if decimal_preserving else _decode_builtins(body)
         if options.exclude_unset:
-            data = only_set(data, result)
+            data = only_set(data, result, value)
         if options.exclude_defaults:
             data = without_defaults(data, value)
         if options.exclude_none:

@@ -16,6 +16,7 @@ from typing import Any, Literal
 import msgspec
 
 from .._annotations import involves_pydantic, nested_type_nodes
+from .._caching import ordered_key
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
@@ -225,7 +226,7 @@ class SchemaRegistry:
             # Computed fields exist only when written, so such a type keeps its output schema (as in FastAPI).
             mode = "validation"
         try:
-            key: Any = (annotation, mode, pydantic_schema)
+            key: Any = (ordered_key(annotation), mode, pydantic_schema)
             hash(key)
         except TypeError:
             key = (id(annotation), mode, pydantic_schema)
