@@ -384,7 +384,7 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
     header = source == "header"
     members: tuple[ModelMember, ...]
     extra: ExtraPolicy
-    if involves_pydantic(model):
+    if hasattr(model, "__pydantic_fields__"):  # a pydantic model or pydantic dataclass
         members, extra = _pydantic_members(model, header=header, convert_underscores=convert_underscores)
     elif issubclass(model, msgspec.Struct):
         members = _struct_members(model, header=header, convert_underscores=convert_underscores)

@@ -34,9 +34,7 @@ def only_set(data: Any, original: Any, value: Any) -> Any:
         nested = _nested_values(value) or {}
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return {key: only_set(item, original.get(key), nested.get(key)) for key, item in data.items()}
-        return {
-            key: only_set(item, original[key], nested.get(key)) for key, item in data.items() if key in original
-        }
+        return {key: only_set(item, original[key], nested.get(key)) for key, item in data.items() if key in original}
     if isinstance(data, list) and isinstance(original, (list, tuple)) and len(data) == len(original):
         values = value if isinstance(value, (list, tuple)) and len(value) == len(data) else [None] * len(data)
         return [only_set(*parts) for parts in zip(data, original, values, strict=True)]

@@ -117,8 +117,8 @@ def _add_time_formats(node: Any, schema: Any) -> None:
 
 def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], components: dict[str, Any]) -> None:
     """Describe what msgspec generated as FastAPI does (through pydantic): ``datetime`` and ``time`` values with
-    their ``format``; standard dataclass properties titled after their field, with no ``default`` for a field with
-    a ``default_factory`` (msgspec writes the value)."""
+    their ``format``; standard dataclass and TypedDict properties titled after their field, with no ``default`` for
+    a field with a ``default_factory`` (msgspec writes the value)."""
     from ._route_facts import field_title
 
     try:
@@ -140,7 +140,7 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
                 if not isinstance(schema, dict):
                     continue
                 _add_time_formats(field.type, schema)
-                if not isinstance(node, msgspec.inspect.DataclassType):
+                if not isinstance(node, (msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)):
                     continue
                 if "$ref" not in schema:
                     schema.setdefault("title", field_title(field.name))
