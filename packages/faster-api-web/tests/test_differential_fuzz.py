@@ -523,9 +523,14 @@ def _send(rng: random.Random, location: str, fields: list[tuple[str, str, tuple[
 def _nested_bodies(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
     """Two body models (embedded by their names), one nesting a list of the other, and JSON of every quality."""
     inner, fields = _model(rng, f"Inner{number}", "body")
-    outer = f"class Outer{number}(BaseModel):\n    items: list[Inner{number}] = []\n    main: Optional[Inner{number}] = None\n"
+    outer = (
+        f"class Outer{number}(BaseModel):\n    items: list[Inner{number}] = []\n"
+        f"    main: Optional[Inner{number}] = None\n"
+    )
     embed = rng.choice(("", ", Body(embed=True)"))
-    second = rng.choice(("", f", extra: Annotated[Inner{number}, Body()] = None", ", count: Annotated[int, Body(gt=0)] = 1"))
+    second = rng.choice(
+        ("", f", extra: Annotated[Inner{number}, Body()] = None", ", count: Annotated[int, Body(gt=0)] = 1")
+    )
     signature = f"outer: Annotated[Outer{number}{embed}]{second}" if embed else f"outer: Outer{number}{second}"
     source = f"{inner}\n{outer}\n@app.post({path!r})\ndef endpoint_{number}({signature}):\n    return describe(outer)\n"
     embedded = bool(embed or second)
