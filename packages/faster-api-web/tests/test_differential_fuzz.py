@@ -360,8 +360,11 @@ def response_app(rng: random.Random, endpoints: int = 8) -> tuple[str, list[Requ
 # --- pydantic validation of parameters and bodies ----------------------------------------------------------------
 
 VALIDATION_PRELUDE = """
+import dataclasses
 import math
 from typing import Annotated, Any, Literal, Optional, Union
+
+from typing_extensions import TypedDict
 
 from pydantic import (
     AfterValidator,
@@ -557,15 +560,44 @@ def _nested_bodies(rng: random.Random, number: int, path: str) -> tuple[str, lis
     return source, requests
 
 
+# Plain field types for dataclass and TypedDict bodies (msgspec reads them in FasterAPI, pydantic in FastAPI).
+PLAIN_FIELDS = ("int", "str", "float", "bool", "Optional[int]", "list[int]", "dict[str, int]", "tuple[int, str]")
+JSON_SAMPLES: tuple[Any, ...] = (1, 0, -2, 2.5, "3", "x", "", True, None, [1, "2"], [1, "a"], {"k": 1}, {"k": "v"}, [])
+
+
+def _plain_bodies(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """A dataclass or TypedDict body (optionally nesting another, or in a list) and JSON values of every type."""
+    kind = rng.choice(("dataclass", "typeddict"))
+    names = [f"p{index}" for index in range(rng.randint(1, 3))]
+    types_ = [rng.choice(PLAIN_FIELDS) for _ in names]
+    lines = ["@dataclasses.dataclass" if kind == "dataclass" else "", f"class Plain{number}"]
+    lines[1] += "(TypedDict):" if kind == "typeddict" else ":"
+    lines.extend(f"    {name}: {annotation}" for name, annotation in zip(names, types_, strict=True))
+    if kind == "dataclass" and rng.random() < 0.5:
+        lines.append("    extra: int = 0")
+    source = "\n".join(lines) + "\n"
+    declared = rng.choice((f"Plain{number}", f"list[Plain{number}]", f"Optional[Plain{number}]"))
+    source += f"\n@app.post({path!r})\ndef endpoint_{number}(body: {declared}):\n    return repr(body)\n"
+    requests: list[Request] = []
+    for _ in range(5):
+        document: Any = {name: rng.choice(JSON_SAMPLES) for name in names if rng.random() < 0.85}
+        if rng.random() < 0.2:
+            document = rng.choice(JSON_SAMPLES)
+        if declared.startswith("list") and rng.random() < 0.8:
+            document = [document, dict.fromkeys(names, 1)]
+        requests.append(("POST", path, {"json": document}))
+    return source, requests
+
+
 def validation_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
     """An app reading pydantic models and validated scalars from the query, headers, cookies, forms and bodies."""
     lines = [VALIDATION_PRELUDE]
     requests: list[Request] = []
     for number in range(endpoints):
-        location = rng.choice(("query", "header", "cookie", "form", "body", "scalar", "nested"))
+        location = rng.choice(("query", "header", "cookie", "form", "body", "scalar", "nested", "plain"))
         path = f"/v{number}"
-        if location == "nested":
-            source, sent = _nested_bodies(rng, number, path)
+        if location in ("nested", "plain"):
+            source, sent = (_nested_bodies if location == "nested" else _plain_bodies)(rng, number, path)
             lines.append(source)
             requests.extend(sent)
             continue
@@ -618,7 +650,7 @@ def validation_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Re
 DEPENDENCY_PRELUDE = """
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Security
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, HTTPException, Query, Request, Response, Security
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 
 log = []
@@ -680,6 +712,39 @@ def replacement():
     return "overridden"
 
 
+def with_payload(payload: Annotated[Optional[dict], Body()] = None):
+    return payload
+
+
+def cookie_setter(response: Response):
+    response.set_cookie("seen", "1")
+    response.headers["x-set"] = "dep"
+    return "set"
+
+
+async def async_session(n: Annotated[int, Depends(counted)]):
+    log.append(f"async open {n}")
+    yield n
+    log.append("async close")
+
+
+def crashing(crash: bool = False):
+    if crash:
+        raise ValueError("crashed")
+    return "fine"
+
+
+class Checker:
+    def __init__(self, word: str):
+        self.word = word
+
+    def __call__(self, say: Optional[str] = None):
+        return say == self.word
+
+
+check_hello = Checker("hello")
+
+
 CommonDep = Annotated[dict, Depends(common)]
 """
 
@@ -698,6 +763,11 @@ DEPENDENCY_PARAMS: dict[str, tuple[str, str]] = {
     "scoped_read": ('u: Annotated[dict, Security(scoped, scopes=["read"])]', "u"),
     "scoped_write": ('w: Annotated[dict, Security(scoped, scopes=["write"])]', "w"),
     "layered": ("l: Annotated[dict, Depends(layered)]", "l"),
+    "payload": ("b: Annotated[Optional[dict], Depends(with_payload)]", "b"),
+    "cookie_setter": ("cs: Annotated[str, Depends(cookie_setter)]", "cs"),
+    "async_session": ("a: Annotated[int, Depends(async_session)]", "a"),
+    "crashing": ("cr: Annotated[str, Depends(crashing)]", "cr"),
+    "checker": ("ch: Annotated[bool, Depends(check_hello)]", "ch"),
 }
 
 
@@ -711,6 +781,8 @@ def _dependency_request(rng: random.Random, method: str, path: str) -> Request:
         ("take", ("4", "9")),
         ("fail", ("true", "false")),
         ("boom", ("1",)),
+        ("crash", ("1",)),
+        ("say", ("hello", "bye")),
     ):
         if rng.random() < 0.25:
             params[name] = rng.choice(choices)
@@ -718,7 +790,10 @@ def _dependency_request(rng: random.Random, method: str, path: str) -> Request:
         headers["x-key"] = rng.choice(("deny", "k"))
     if rng.random() < 0.3:
         headers["authorization"] = rng.choice(("Bearer good", "Bearer bad", "Basic x"))
-    return method, path, {"params": params, "headers": headers}
+    options: dict[str, Any] = {"params": params, "headers": headers}
+    if method == "POST" and rng.random() < 0.5:
+        options["json"] = rng.choice(({"k": 1}, [1], "text", {"payload": {"k": 2}}))
+    return method, path, options
 
 
 def dependency_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:

@@ -139,6 +139,27 @@ def _is_enum(annotation: Any, loc: Loc, is_key: bool) -> bool:
     return any(isinstance(leaf, msgspec.inspect.EnumType) for leaf in type_leaves(annotation, loc, is_key))
 
 
+def _object_expected(annotation: Any, loc: Loc, is_key: bool) -> dict[str, Any]:
+    """pydantic's error for a value that is not an object, by the declared type: a dict or a TypedDict wants a
+    dictionary, a dataclass a dictionary or an instance; a Struct (no pydantic type) is read like a model."""
+    objects = [
+        leaf
+        for leaf in type_leaves(annotation, loc, is_key)
+        if isinstance(leaf, msgspec.inspect.DictType | msgspec.inspect.TypedDictType | msgspec.inspect.DataclassType)
+    ]
+    if len(objects) == 1 and isinstance(objects[0], msgspec.inspect.DataclassType):
+        name = objects[0].cls.__name__
+        return {
+            "type": "dataclass_type",
+            "msg": f"Input should be a dictionary or an instance of {name}",
+            "ctx": {"class_name": name},
+        }
+    if objects and all(not isinstance(leaf, msgspec.inspect.DataclassType) for leaf in objects):
+        return {"type": "dict_type", "msg": "Input should be a valid dictionary"}
+    kind, text = _TYPE_NAMES["object"]
+    return {"type": kind, "msg": text}
+
+
 def _literal_values(annotation: Any) -> list[Any]:
     """The values of the Literal types in ``annotation`` (through Annotated, Optional and unions), in order."""
     bare, _ = strip_annotated(annotation)
@@ -174,6 +195,8 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
         elif got == "float" and expected == "int":
             # Lax msgspec takes 2.0 for an int, so a refused float has a fractional part (or is not finite).
             kind, text = "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+        elif expected == "object":
+            return _object_expected(annotation, loc, is_key)
         else:
             kind, text = _TYPE_NAMES.get(expected, ("value_error", message))
         return {"type": kind, "msg": text}

@@ -9,6 +9,7 @@ first, then generated together so shared models become one ``$ref``.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import typing
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -148,6 +149,16 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
                     schema.pop("default", None)
 
 
+def _msgspec_reads(annotation: Any) -> bool:
+    """False for a union msgspec refuses (two object-like members) though pydantic reads it; True otherwise (what
+    msgspec has no schema for is left to the schema hook)."""
+    try:
+        msgspec.json.Decoder(annotation)
+    except (TypeError, ValueError) as exc:
+        return "unions may not contain" not in str(exc)
+    return True
+
+
 def _open_objects_in(node: Any) -> Any:
     _open_objects(node)
     return node
@@ -220,6 +231,9 @@ class SchemaRegistry:
         # Types and metadata only pydantic validates (validators, Field constraints, EmailStr, ...) are described
         # by pydantic too, as FastAPI describes them.
         pydantic_schema = pydantic_schema or involves_pydantic(annotation) or needs_pydantic(annotation, None)
+        if not pydantic_schema and not _msgspec_reads(annotation):
+            # A type only pydantic reads (a union of two dataclasses or TypedDicts) is described by pydantic.
+            pydantic_schema = importlib.util.find_spec("pydantic") is not None
         if not pydantic_schema:
             mode = "validation"  # msgspec has one schema per type
         elif not self._separate_modes and not _has_computed_fields(annotation, set()):
