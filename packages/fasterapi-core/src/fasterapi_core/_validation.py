@@ -11,6 +11,7 @@ Only after msgspec refused a value, the validators apply the leniency of pydanti
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import sys
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from ._error_translation import (
 )
 from ._body_value_rules import BodyValueRules, body_value_rules
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
+from ._pydantic_refusals import pydantic_verdict, reads_plain_objects
 
 __all__ = (
     "TypeValidator",
@@ -349,6 +351,10 @@ class TypeValidator:
                 return msgspec.convert(normalised, target, strict=False, from_attributes=True)
             except ValueError as again:
                 exc, validated = again, normalised
+        if not self.from_string and reads_plain_objects(target):
+            # FastAPI's errors (every one, in pydantic's words) when the app uses pydantic; see _pydantic_refusals.
+            with contextlib.suppress(LookupError):
+                return pydantic_verdict(target, document)
         if not isinstance(exc, msgspec.ValidationError):
             text = str(exc)
             raise ValidationFailure(
