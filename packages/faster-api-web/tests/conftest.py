@@ -207,6 +207,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrise a sweep module's tests that take ``scalar_case`` by its case ids."""
     if "scalar_case" in metafunc.fixturenames:
         metafunc.parametrize("scalar_case", list(sweep_module(metafunc.module)[1]))
+    if "body_case" in metafunc.fixturenames:
+        metafunc.parametrize("body_case", list(body_sweep_module(metafunc.module)[1]))
 
 
 @pytest.fixture(scope="module")
@@ -228,4 +230,110 @@ def scalar_answers(request: pytest.FixtureRequest, differential: Differential) -
                 continue
             body = response.json() if response.headers.get("content-type") == "application/json" else response.text
             seen[case] = {"status": response.status_code, "body": body}
+    return answers
+
+
+# --- the JSON body sweep (test_differential_body_*.py) --------------------------------------------------------
+#
+# A body sweep module declares ``BODY_SWEEP``: ``(name, annotation, raw JSON spellings[, forms])`` entries, and
+# ``PRELUDE``.
+# Every entry becomes one endpoint per body form (``BODY_FORMS`` by default): the value as the whole body, as an
+# embedded field, and as the field ``v`` of a dataclass, a TypedDict and a msgspec Struct body, each given whole and
+# embedded. On FastAPI, which has no msgspec, the Struct is a dataclass of the same fields (the same errors).
+
+BODY_FORMS = (
+    "plain",
+    "field",
+    "dataclass",
+    "dataclass_embedded",
+    "typeddict",
+    "typeddict_embedded",
+    "struct",
+    "struct_embedded",
+)
+_BODY_HEADER = """
+import dataclasses
+from typing import Annotated
+
+from typing_extensions import TypedDict
+
+from fastapi import Body, FastAPI
+
+app = FastAPI()
+
+
+def describe(value):
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [describe(item) for item in value]
+        return [type(value).__name__, sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items]
+    if isinstance(value, dict):
+        return ["dict", {str(key): describe(item) for key, item in value.items()}]
+    return [type(value).__name__, str(value)]
+
+
+def field_v(value):
+    return value["v"] if isinstance(value, dict) else value.v
+"""
+
+
+def _body_struct(cls: type) -> Any:
+    import msgspec
+
+    return msgspec.defstruct(cls.__name__, list(cls.__annotations__.items()))
+
+
+def _body_endpoint(form: str, number: int, annotation: str) -> tuple[str, str]:
+    """The source of one sweep endpoint, and how its body wraps a raw value (``%s``)."""
+    route = f"/{form}/{number}"
+    head = f"@app.post({route!r})\ndef {form}_{number}("
+    if form == "plain":
+        return f"{head}v: Annotated[{annotation}, Body()]):\n    return describe(v)\n", "%s"
+    if form == "field":
+        return f"{head}v: Annotated[{annotation}, Body(embed=True)]):\n    return describe(v)\n", '{"v": %s}'
+    kind, _, embedded = form.partition("_")
+    name = f"{kind.capitalize()}{number}"
+    if kind == "typeddict":
+        model = f"class {name}(TypedDict):\n    v: {annotation}\n"
+    else:
+        decorator = "@dataclasses.dataclass" if kind == "dataclass" else "@record"
+        model = f"{decorator}\nclass {name}:\n    v: {annotation}\n"
+    marker = " = Body(embed=True)" if embedded else ""
+    wrap = '{"d": {"v": %s}}' if embedded else '{"v": %s}'
+    return f"{model}\n\n{head}d: {name}{marker}):\n    return describe(field_v(d))\n", wrap
+
+
+def body_sweep_module(module: Any) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The app source of a body sweep module, and its requests (path, raw body) by case id."""
+    lines = [_BODY_HEADER, module.PRELUDE]
+    cases: dict[str, tuple[str, str]] = {}
+    forms = getattr(module, "BODY_FORMS", BODY_FORMS)
+    for number, (name, annotation, spellings, *only) in enumerate(module.BODY_SWEEP):
+        for form in only[0] if only else forms:
+            source, wrap = _body_endpoint(form, number, annotation)
+            lines.append(source)
+            for spelling in spellings:
+                cases[f"{name}-{form}-{spelling}"] = (f"/{form}/{number}", wrap % spelling)
+    return "\n\n".join(lines), cases
+
+
+@pytest.fixture(scope="module")
+def body_answers(request: pytest.FixtureRequest, differential: Differential) -> dict[str, dict[str, Any]]:
+    """By framework, by case id: the status and JSON body each framework answered to the body sweep's requests."""
+    import dataclasses
+
+    source, cases = body_sweep_module(request.module)
+    answers: dict[str, dict[str, Any]] = {}
+    for framework in FRAMEWORKS:
+        record = dataclasses.dataclass if framework == "fastapi" else _body_struct
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            name = request.module.__name__.rpartition(".")[2]
+            app = differential.build(source, framework, name, record=record)["app"]
+        # FastAPI answers 500 where an error's input is not JSON (NaN): compared as such.
+        client = differential.client(app, framework, raise_server_exceptions=False)
+        seen = answers[framework] = {}
+        for case, (path, body) in cases.items():
+            response = client.post(path, content=body, headers={"content-type": "application/json"})
+            answer = response.json() if response.headers.get("content-type") == "application/json" else response.text
+            seen[case] = {"status": response.status_code, "body": answer}
     return answers

@@ -31,6 +31,8 @@ def floats(q: list[float] = Query(default=None)):
 """
 
 QUERIES = ["q=five&q=six", "q=1&q=seven&q=eight", "q=1e3&q=2", "q=2&q=1e3", "q=one&q=1.5", "q=1&q=2", "q=&q=3"]
+# Both kinds of refused items together: a number with an exponent and a word, in either order.
+QUERIES += ["q=1e3&q=five", "q=five&q=1e3&q=2", "q=1e3&q=x&q=2E1&q=1.5"]
 
 
 @pytest.mark.parametrize("path", ["/ints", "/required", "/floats"])

@@ -244,7 +244,7 @@ async def test_state_without_server_support_fails_startup() -> None:
     sent, _ = await run_lifespan(Faster(lifespan=lifespan), with_state=False)
 
     assert sent[0]["type"] == "lifespan.startup.failed"
-    assert "does not support lifespan state" in sent[0]["message"]
+    assert 'does not support "state" in the lifespan scope' in sent[0]["message"]
 
 
 @pytest.mark.anyio

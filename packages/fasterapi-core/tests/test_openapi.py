@@ -623,7 +623,8 @@ def test_msgspec_models_become_components() -> None:
     body = schemas["Body_move_points_post"]
     assert body["required"] == ["point", "options"]
     assert body["properties"]["point"] == {"$ref": "#/components/schemas/Point"}
-    assert schemas["Options"]["properties"] == {"verbose": {"type": "boolean"}}
+    # A TypedDict's properties are titled after their fields, as pydantic (FastAPI) titles them.
+    assert schemas["Options"]["properties"] == {"verbose": {"type": "boolean", "title": "Verbose"}}
     assert set(schemas) == {
         "Address",
         "Body_move_points_post",

@@ -122,9 +122,24 @@ def involves_pydantic(annotation: Any) -> bool:
         # A pydantic dataclass (its own validators, computed fields) is pydantic's to read and write too.
         if isinstance(candidate, type) and (issubclass(candidate, base) or "__pydantic_fields__" in vars(candidate)):
             return True
-        return any(visit(arg) for arg in get_args(candidate))
+        # A dataclass or TypedDict with a model among its fields is pydantic's to validate and write, as in FastAPI.
+        return any(visit(arg) for arg in (*get_args(candidate), *_field_types(candidate)))
 
     return visit(annotation)
+
+
+def _field_types(candidate: Any) -> tuple[Any, ...]:
+    """The field types of a (stdlib) dataclass or a TypedDict; none for anything else."""
+    if not isinstance(candidate, type):
+        return ()
+    # typing_extensions' TypedDict is not typing's before Python 3.13: both are dicts that know their required keys.
+    typed_dict = issubclass(candidate, dict) and hasattr(candidate, "__required_keys__")
+    if not (typed_dict or "__dataclass_fields__" in vars(candidate)):
+        return ()
+    try:
+        return tuple(typing.get_type_hints(candidate).values())
+    except Exception:  # a forward reference that does not resolve: the type is msgspec's to reject or read
+        return ()
 
 
 @cache_by_annotation

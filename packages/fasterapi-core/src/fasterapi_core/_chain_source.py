@@ -14,6 +14,8 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
+from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
 from ._error_translation import ValidationFailure, missing_error, pydantic_errors
@@ -139,6 +141,15 @@ class _Writer:
         #: The handler keeps its state in locals and makes a ``RequestContext`` only when a request fails after a
         #: ``yield`` dependency was entered (see ``_is_light``).
         self.light = False
+        #: The local variable holding each header's first value, when the handler scans for a few names itself.
+        self.header_locals: dict[bytes, str] = {}
+        #: ``generators`` holds the chain's only ``yield`` dependency itself, not a list of them.
+        self.single_generator = False
+
+    def header(self, key: bytes) -> str:
+        """The expression of the first value of header ``key`` (lower case), or None when not given in lower case."""
+        local = self.header_locals.get(key)
+        return local if local is not None else f"first_values.get({self.constant('key', key)})"
 
     def __call__(self, *lines: str) -> None:
         self.lines.extend("    " * self.depth + line for line in lines)
@@ -224,8 +235,9 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
     for number, field in enumerate(plan.header_fields, len(plan.query_fields)):
         target = f"p{index}_{number}"
         arguments.append(f"{field.name}={target}")
-        key = out.constant("key", header_key(field.alias))
-        out(f"raw = first_values.get({key})", "if raw is None:", f"    raw = _scan_header(raw_headers, {key})")
+        wanted = header_key(field.alias)
+        key = out.constant("key", wanted)
+        out(f"raw = {out.header(wanted)}", "if raw is None:", f"    raw = _scan_header(raw_headers, {key})")
         _write_given_or_absent(out, field, target, "raw is not None", 'raw.decode("latin-1")')
     if plan.body_fields:
         if spec.body_field is not None and len(plan.body_fields) == 1:
@@ -272,31 +284,44 @@ def _write_body(out: _Writer, spec: ChainSpec) -> None:
     )
     # PERF: the common content type is the first ``content-type`` entry; any other is read as before.
     out(
-        'is_json = first_values.get(b"content-type") == b"application/json" or '
+        f'is_json = {out.header(b"content-type")} == b"application/json" or '
         f"_is_json_request(raw_headers, {plan}.strict_content_type)",
         "body = _MISSING",
         "body_errors = None",
         "if raw_body and is_json:",
-        "    try:",
     )
+    attempt = ["try:"]
     if spec.body_parts is not None:
         # PERF: ``json_success_path``'s function for a pydantic type, written out: no frame of its own.
         decode, validate, error_type = spec.body_parts
-        out(
-            f"        body = {out.constant('validate', validate)}("
+        attempt += [
+            f"    body = {out.constant('validate', validate)}("
             f"{out.constant('decode', decode)}(raw_body), from_attributes=True)",
-            f"    except {out.constant('invalid', error_type)} as exc:",
-            "        body_errors = []",
-            '        _extend_errors(body_errors, _ValidationFailure(_pydantic_errors(exc)), ("body",))',
+            f"except {out.constant('invalid', error_type)} as exc:",
+            "    body_errors = []",
+            '    _extend_errors(body_errors, _ValidationFailure(_pydantic_errors(exc)), ("body",))',
+        ]
+    else:
+        attempt.append(f"    body = {out.constant('decode_valid', spec.decode_valid)}(raw_body)")
+    attempt += [
+        "except (ValueError, RecursionError, _MalformedJSON):",
+        "    pass",
+        "except _ValidationFailure as failure:",
+        "    body_errors = []",
+        '    _extend_errors(body_errors, failure, ("body",))',
+    ]
+    if spec.body_json is not None:
+        # PERF: pydantic-core validates the bytes in JSON mode where ``_pydantic_json_mode`` found it the same as
+        # FastAPI's decode-then-validate; any refusal runs the Python path above unchanged (FastAPI's errors).
+        out(
+            "    try:",
+            f"        body = {out.constant('validate_json', spec.body_json)}(raw_body)",
+            "    except ValueError:",
+            *("        " + line for line in attempt),
         )
     else:
-        out(f"        body = {out.constant('decode_valid', spec.decode_valid)}(raw_body)")
+        out(*("    " + line for line in attempt))
     out(
-        "    except (ValueError, RecursionError, _MalformedJSON):",
-        "        pass",
-        "    except _ValidationFailure as failure:",
-        "        body_errors = []",
-        '        _extend_errors(body_errors, failure, ("body",))',
         "if body is _MISSING:",
         "    if body_errors is None:",
         "        body_errors = []",
@@ -345,6 +370,9 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
         )
         if holding:
             out("stack.push_generator(generator)")
+        elif out.single_generator:
+            # PERF: the chain's only ``yield`` dependency is kept as it is, in no list (see ``_chain_teardown``).
+            out("generators = generator")
         else:
             out("if generators is None:", "    generators = [generator]", "else:", "    generators.append(generator)")
     if fallible:
@@ -394,69 +422,6 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     )
 
 
-# Finishing the ``yield`` dependencies left in ``generators`` when the request ended cleanly (the last entered first).
-_FINISH_INLINE = """\
-    if generators is not None:
-        while generators:
-            generator = generators.pop()
-            try:
-                await generator.__anext__()
-            except StopAsyncIteration:
-                continue
-            except BaseException as exc:
-                teardown_failure = exc
-            else:
-                teardown_failure = RuntimeError("generator didn't stop")
-            await _exit_after_failure(generators, teardown_failure)
-            return
-"""
-
-_TEARDOWN = (
-    """\
-    except Exception as exc:
-        if generators is not None:
-            _adopt_generators(context, generators)
-        if context.stack is None:
-            raise
-        await _answer_failure(context, exc)
-        return
-    except BaseException as exc:
-        if generators is not None:
-            _adopt_generators(context, generators)
-        await _shielded_teardown(context, exc)
-        raise
-    if generators is not None and context.stack is not None:
-        _adopt_generators(context, generators)
-        generators = None
-"""
-    + _FINISH_INLINE
-    + """\
-    if context.stack is not None:
-        await context.stack.aclose()
-"""
-)
-
-# The light handler's: a ``RequestContext`` is made only for a failure after a ``yield`` dependency was entered.
-_LIGHT_TEARDOWN = (
-    """\
-    except Exception as exc:
-        if generators is None:
-            raise
-        context = _RequestContext(scope, receive, send, params, overrides)
-        _adopt_generators(context, generators)
-        await _answer_failure(context, exc)
-        return
-    except BaseException as exc:
-        if generators is not None:
-            context = _RequestContext(scope, receive, send, params, overrides)
-            _adopt_generators(context, generators)
-            await _shielded_teardown(context, exc)
-        raise
-"""
-    + _FINISH_INLINE
-)
-
-
 def _is_light(spec: ChainSpec) -> bool:
     """Whether the handler keeps its state in locals and needs no ``RequestContext`` on a request that succeeds.
 
@@ -494,6 +459,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     out.namespace["_answer_failure"] = spec.answer_failure
     out.namespace["_route"] = spec.route
     out.light = _is_light(spec)
+    out.single_generator = out.light and sum(1 for step in steps if step.generator) == 1
     out(
         "async def handle_chain(scope, receive, send, params):",
         '    raw_headers = scope.get("headers")',
@@ -506,7 +472,13 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
         out('    if scope.get("route") is not _route:', '        scope["route"] = _route')
     if not out.light:
         out("    context = _RequestContext(scope, receive, send, params, overrides)")
-    if reads_headers:
+    wanted = wanted_headers(spec.body_field is not None, simple)
+    if len(wanted) <= SCANNED_HEADERS:
+        # PERF: a few names are found by one scan of the header list (see ``_chain_headers``).
+        names = [f"h{number}" for number in range(len(wanted))]
+        out.header_locals.update(zip(wanted, names, strict=True))
+        out(*header_scan_lines(wanted, names, [out.constant("key", key) for key in wanted]))
+    elif reads_headers:
         # PERF: the first value of each header name in one C-level pass (reversed: the first occurrence wins); a name
         # not given in lower case is found by ``_scan_header``.
         out(
@@ -534,7 +506,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
     _write_endpoint(out, spec, sequences)
-    source = "\n".join(out.lines) + "\n" + (_LIGHT_TEARDOWN if out.light else _TEARDOWN)
+    source = "\n".join(out.lines) + "\n" + teardown_source(light=out.light, single=out.single_generator)
     code = _COMPILED.get(source)
     if code is None:
         code = compile(source, f"<compiled dependency chain {len(_COMPILED) + 1}>", "exec")

@@ -49,6 +49,7 @@ class ChainSpec:
     __slots__ = (
         "answer_failure",
         "body_field",
+        "body_json",
         "body_parts",
         "body_validator",
         "decode_valid",
@@ -80,6 +81,7 @@ class ChainSpec:
         endpoint_plan: Any,
         body_parts: tuple[Any, Any, type[Exception]] | None = None,
         serialize_parts: tuple[Any, Any, type[Exception]] | None = None,
+        body_json: Callable[[bytes], Any] | None = None,
     ) -> None:
         self.steps = steps
         self.general = general
@@ -95,5 +97,7 @@ class ChainSpec:
         self.endpoint_plan = endpoint_plan
         #: ``TypeValidator.pydantic_json_parts`` of the body's validator: its decoding and validation written inline.
         self.body_parts = body_parts
+        #: pydantic-core's ``validate_json`` when ``_pydantic_json_mode`` allows the body's type: tried first.
+        self.body_json = body_json
         #: ``PydanticModelSerializer.json_parts`` of the response model: its validation and dump written inline.
         self.serialize_parts = serialize_parts

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._dependency_exits import holds_context
 from ._parameter_solving import SHAPE_DEPENDENCIES, SHAPE_FORM, SHAPE_INJECTED, SHAPE_PARAMETERS, call_shape
+from ._pydantic_json_mode import json_mode_validator
 from ._request_context import RequestContext
 from ._response_model import PydanticModelSerializer
 
@@ -120,6 +121,7 @@ def build_dependency_handler(
     # PERF: pydantic's body validation and response dump are written into the handler (no function of their own).
     serializer = renderer.model_serializer
     serialize_parts = serializer.json_parts() if isinstance(serializer, PydanticModelSerializer) else None
+    body_parts = body_validator.pydantic_json_parts() if body_inline and body_validator is not None else None
     spec = ChainSpec(
         steps=tuple(chain),
         general=general,
@@ -133,7 +135,12 @@ def build_dependency_handler(
         prepare_body=plan.prepare_body,
         takes_body=bool(plan.body_fields),
         endpoint_plan=plan,
-        body_parts=body_validator.pydantic_json_parts() if body_inline and body_validator is not None else None,
+        body_parts=body_parts,
         serialize_parts=serialize_parts,
+        body_json=(
+            json_mode_validator(body_validator.annotation)
+            if body_parts is not None and body_validator is not None
+            else None
+        ),
     )
     return write_chain_handler(spec)

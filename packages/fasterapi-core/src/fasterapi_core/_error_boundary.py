@@ -8,6 +8,7 @@ its error calls for.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import sys
 from collections.abc import Callable, Mapping
@@ -18,6 +19,7 @@ from ._endpoint_context import attach_endpoint_context
 from ._lazy_logger import lazy_logger
 from ._middleware_stack import MiddlewareStack
 from .background import RESPONSE_SENT_KEY
+from .concurrency import run_in_threadpool
 from .exceptions import (
     HTTPException,
     RequestValidationError,
@@ -81,6 +83,23 @@ def _starlette_http_exception_handler(handlers: Mapping[Any, ExceptionHandler]) 
     return None if starlette_class is None else handlers.get(starlette_class)
 
 
+async def _run_handler(handler: Any, connection: Any, exc: Exception) -> Any:
+    """Call an exception handler as Starlette does: a coroutine function is awaited, a plain function runs in the
+    thread pool (it may block, or call back into the loop with ``anyio.from_thread``)."""
+    if _is_async_callable(handler):
+        return await handler(connection, exc)
+    result = await run_in_threadpool(handler, connection, exc)
+    if inspect.isawaitable(result):  # a plain callable handing back a coroutine (a lambda over an async function)
+        result = await result
+    return result
+
+
+def _is_async_callable(handler: Any) -> bool:
+    while isinstance(handler, functools.partial):
+        handler = handler.func
+    return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
+
+
 class ErrorBoundary(MiddlewareStack):
     """The error-handling half of the application class (``Faster`` derives from it)."""
 
@@ -136,9 +155,7 @@ class ErrorBoundary(MiddlewareStack):
                 # The Exception handler answers unhandled errors, as Starlette's ServerErrorMiddleware does.
                 scope["fastapi.telemetry"].exception(exc)
             try:
-                response = handler(request or Request(scope, receive), exc)
-                if inspect.isawaitable(response):
-                    response = await response
+                response = await _run_handler(handler, request or Request(scope, receive), exc)
             except Exception as handler_exc:
                 await self._send_server_error(scope, receive, send, handler_exc)
                 return
@@ -148,6 +165,8 @@ class ErrorBoundary(MiddlewareStack):
                 # the boundary it goes through on its way out knows it was answered.
                 scope["fasterapi.answered_error"] = exc
                 raise exc
+            # As Starlette: an exception instance raised again on later requests would pile up tracebacks.
+            exc.__traceback__ = None
             return
         if isinstance(exc, ClientDisconnect):
             # The client went away while its body was being read: nobody is left to answer, nothing failed.
@@ -166,9 +185,7 @@ class ErrorBoundary(MiddlewareStack):
         raised: Exception = exc
         if handler is not None:
             try:
-                response = handler(Request(scope, receive), exc)
-                if inspect.isawaitable(response):
-                    response = await response
+                response = await _run_handler(handler, Request(scope, receive), exc)
             except Exception as handler_exc:
                 # As Starlette: the handler's own error goes on to the server (its context is ``exc``); the plain
                 # 500 below is what the server would answer.
@@ -264,9 +281,7 @@ class ErrorBoundary(MiddlewareStack):
             return
         from .websockets import WebSocket
 
-        result = handler(WebSocket(scope, receive, send), exc)  # type: ignore[arg-type]
-        if inspect.isawaitable(result):
-            result = await result
+        result = await _run_handler(handler, WebSocket(scope, receive, send), exc)
         if result is not None:
             await result(scope, receive, send)
 

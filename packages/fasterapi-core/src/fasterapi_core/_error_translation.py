@@ -65,7 +65,13 @@ _TYPE_NAMES: dict[str, tuple[str, str]] = {
     "date": ("date_type", "Input should be a valid date"),
     "time": ("time_type", "Input should be a valid time"),
     "duration": ("time_delta_type", "Input should be a valid timedelta"),
-    "decimal": ("decimal_type", "Input should be a valid decimal"),
+    "decimal": ("decimal_type", "Decimal input should be an integer, float, string or Decimal object"),
+}
+#: The errors of a container of another kind than a list or an object, by ``_container_name``.
+_CONTAINER_TYPES: dict[str | None, tuple[str, str]] = {
+    "Tuple": ("tuple_type", "Input should be a valid tuple"),
+    "Set": ("set_type", "Input should be a valid set"),
+    "Frozenset": ("frozen_set_type", "Input should be a valid frozenset"),
 }
 _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
     "int": ("int_parsing", "Input should be a valid integer, unable to parse string as an integer"),
@@ -139,6 +145,27 @@ def _is_enum(annotation: Any, loc: Loc, is_key: bool) -> bool:
     return any(isinstance(leaf, msgspec.inspect.EnumType) for leaf in type_leaves(annotation, loc, is_key))
 
 
+def _object_expected(annotation: Any, loc: Loc, is_key: bool) -> dict[str, Any]:
+    """pydantic's error for a value that is not an object, by the declared type: a dict or a TypedDict wants a
+    dictionary, a dataclass a dictionary or an instance; a Struct (no pydantic type) is read like a model."""
+    objects = [
+        leaf
+        for leaf in type_leaves(annotation, loc, is_key)
+        if isinstance(leaf, msgspec.inspect.DictType | msgspec.inspect.TypedDictType | msgspec.inspect.DataclassType)
+    ]
+    if len(objects) == 1 and isinstance(objects[0], msgspec.inspect.DataclassType):
+        name = objects[0].cls.__name__
+        return {
+            "type": "dataclass_type",
+            "msg": f"Input should be a dictionary or an instance of {name}",
+            "ctx": {"class_name": name},
+        }
+    if objects and all(not isinstance(leaf, msgspec.inspect.DataclassType) for leaf in objects):
+        return {"type": "dict_type", "msg": "Input should be a valid dictionary"}
+    kind, text = _TYPE_NAMES["object"]
+    return {"type": kind, "msg": text}
+
+
 def _literal_values(annotation: Any) -> list[Any]:
     """The values of the Literal types in ``annotation`` (through Annotated, Optional and unions), in order."""
     bare, _ = strip_annotated(annotation)
@@ -167,13 +194,22 @@ def _translate(message: str, annotation: Any, loc: Loc, is_key: bool = False) ->
         if got == "str" and expected == "int" and _is_enum(annotation, loc, is_key):
             # A string for an enum of ints: pydantic's error is about the enum.
             return _translate("Invalid enum value", annotation, loc, is_key)
+        if _choices(annotation, loc, is_key)[1]:
+            # Any other kind of value for an enum or a Literal: pydantic's error lists the values.
+            return _translate("Invalid enum value", annotation, loc, is_key)
         if got == "str" and expected in _PARSING_FROM_STRING:
             kind, text = _PARSING_FROM_STRING[expected]
-        elif got in ("int", "float") and expected == "bool":
+        elif got == "int" and expected == "bool":
             kind, text = _PARSING_FROM_STRING["bool"]  # pydantic reads 0 and 1 only
+        elif got == "float" and expected == "bool":
+            kind, text = "bool_type", "Input should be a valid boolean"  # 0.0 and 1.0 are read before
         elif got == "float" and expected == "int":
             # Lax msgspec takes 2.0 for an int, so a refused float has a fractional part (or is not finite).
             kind, text = "int_from_float", "Input should be a valid integer, got a number with a fractional part"
+        elif expected == "object":
+            return _object_expected(annotation, loc, is_key)
+        elif expected == "array" and _container_name(annotation, loc) in _CONTAINER_TYPES:
+            kind, text = _CONTAINER_TYPES[_container_name(annotation, loc)]
         else:
             kind, text = _TYPE_NAMES.get(expected, ("value_error", message))
         return {"type": kind, "msg": text}
@@ -313,7 +349,7 @@ def msgspec_errors(
 
 
 _SIZE_KINDS = frozenset({"too_short", "too_long"})
-_TUPLE_SIZE = re.compile(r"^Expected `array` of length (\d+), got (\d+)$")
+_TUPLE_SIZE = re.compile(r"^Expected `array` of length (\d+)(?:, got \d+)?$")  # JSON decoding omits the "got"
 _CONTAINER_NAMES: tuple[tuple[type, str], ...] = (
     (msgspec.inspect.ListType, "List"),
     (msgspec.inspect.SetType, "Set"),

@@ -102,9 +102,15 @@ class Host(BaseRoute):
         if scope.get("type") not in ("http", "websocket"):
             return None
         header = get_header(scope, "host")
-        parsed = split_host_port(header) if header is not None else None
-        if parsed is None:
+        if header is None:
             return None
+        parsed = split_host_port(header)
+        if parsed is None:
+            # As Starlette: the port is ignored, so one out of range (":65536") still routes by the host.
+            host, _, port = header.rpartition(":")
+            parsed = split_host_port(host) if port.isdigit() and host else None
+            if parsed is None or parsed[1] is not None:
+                return None
         found = self.host_regex.match(parsed[0].lower())
         if found is None:
             return None

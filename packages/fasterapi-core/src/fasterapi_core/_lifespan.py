@@ -75,7 +75,8 @@ async def run_lifespan(
         async with context as state:
             if state is not None:
                 if "state" not in scope:
-                    raise RuntimeError("The server does not support lifespan state, but the lifespan returned state")
+                    # Starlette's words.
+                    raise RuntimeError('The server does not support "state" in the lifespan scope.')
                 scope["state"].update(state)
             await send({"type": "lifespan.startup.complete"})
             started = True

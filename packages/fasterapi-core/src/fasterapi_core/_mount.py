@@ -126,8 +126,11 @@ class Mount(BaseRoute):
         if name is not None and name != self.name:
             found = self.path_for_name(name, dict(path_params))
             if found is None:
-                raise NoMatchFound(f"No route named {name!r} below the mount {self.prefix!r}")
+                raise NoMatchFound(f'No route exists for name "{name}" and params "{", ".join(path_params)}".')
             return found
+        if name is not None and ("path" not in path_params or set(path_params) - {"path", *self.param_names}):
+            # Starlette's contract for the mount's own name: the path below it is given, and nothing else.
+            raise NoMatchFound(f'No route exists for name "{name}" and params "{", ".join(path_params)}".')
         sub_path = str(path_params.get("path", "/"))
         prefix = self.prefix
         if self._pattern is not None:
@@ -146,19 +149,41 @@ class Mount(BaseRoute):
             if not name.startswith(self.name + ":"):
                 return None
             name = name[len(self.name) + 1 :]
-        url_path_for = getattr(self.app, "url_path_for", None)
+        app = self.named_app
+        # As Starlette's: names are looked up among the mounted app's routes (a mounted route itself has none).
+        url_path_for = getattr(app, "url_path_for", None) if hasattr(app, "routes") else None
         if url_path_for is None:
             return None
-        prefix = self.prefix
         remaining = dict(path_params)
         try:
-            if self.prefix_template is not None and self._pattern is not None:
-                own = self.prefix_template.param_names
-                prefix = self.prefix_template.format({param: remaining.pop(param) for param in own})
+            prefix = self._fill_prefix(remaining)
             return prefix + str(url_path_for(name, **remaining))
         except (LookupError, ValueError, TypeError, FasterAPIError):
             # A missing parameter (KeyError), a value the convertor refuses, no such route below (NoMatchFound).
             return None
+
+    @property
+    def named_app(self) -> Any:
+        """The app whose routes ``url_path_for`` finds below this mount (the mounted app, before any middleware)."""
+        return self.app
+
+    def _fill_prefix(self, params: dict[str, Any]) -> str:
+        """The prefix with the parameters given (taken out of ``params``); a missing one stays ``{name}``, as in
+        Starlette."""
+        template = self.prefix_template
+        if template is None or self._pattern is None:
+            return self.prefix
+
+        def fill(found: re.Match[str]) -> str:
+            name = found.group(1)
+            if name not in params:
+                return "{" + name + "}"
+            text = template.convertors[name].to_string(params.pop(name))
+            if "/" in text:
+                raise ValueError(f"Path parameter {name!r} must not contain '/'")
+            return text
+
+        return _PARAM.sub(fill, self.prefix)
 
     async def handle(
         self,
@@ -210,4 +235,4 @@ class Mount(BaseRoute):
             _hand_back(scope, child_scope)
 
     def __repr__(self) -> str:
-        return f"Mount(path={self.prefix!r}, name={self.name!r}, app={self.app!r})"
+        return f"{type(self).__name__}(path={self.prefix!r}, name={self.name or ''!r}, app={self.app!r})"

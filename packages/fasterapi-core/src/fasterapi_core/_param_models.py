@@ -160,9 +160,11 @@ class ParameterModel:
             value = self._value(member, found, is_form)
             if value is not _ABSENT:
                 document[key] = value
+        cookies = self.source == "cookie"
         for name, found in grouped.items():
             if name not in processed:
-                document[name] = found[0] if len(found) == 1 else found
+                # A request's cookies are a dict in FastAPI: the last of a repeated name, never a list.
+                document[name] = found[-1] if cookies or len(found) == 1 else found
         return document, renamed, supplied
 
     def _value(self, member: ModelMember, found: list[Any], is_form: bool) -> Any:
@@ -171,7 +173,8 @@ class ParameterModel:
             found = [item for item in found if not _is_empty_upload(item)]
             if not found:
                 return _ABSENT
-        if member.is_sequence:
+        if member.is_sequence and self.source != "cookie":
+            # Cookies are one value per name (the last, as in FastAPI): a sequence field is given that string.
             value: Any = found
         else:
             # As in FastAPI: the first of repeated headers, the last of repeated query or form fields.
@@ -381,7 +384,7 @@ def parameter_model(annotation: Any, source: str, *, convert_underscores: bool =
     header = source == "header"
     members: tuple[ModelMember, ...]
     extra: ExtraPolicy
-    if involves_pydantic(model):
+    if hasattr(model, "__pydantic_fields__"):  # a pydantic model or pydantic dataclass
         members, extra = _pydantic_members(model, header=header, convert_underscores=convert_underscores)
     elif issubclass(model, msgspec.Struct):
         members = _struct_members(model, header=header, convert_underscores=convert_underscores)

@@ -74,6 +74,13 @@ class _Number:
 
 
 @dataclasses.dataclass(eq=False, slots=True)
+class _IntEnum:
+    """An enum of ints: pydantic's lax mode takes a boolean or a whole float for its value (``True``, ``1.0``)."""
+
+    kind: type
+
+
+@dataclasses.dataclass(eq=False, slots=True)
 class _Object:
     """A Struct, dataclass, attrs class, TypedDict or NamedTuple: fields by encoded name and/or position."""
 
@@ -106,7 +113,7 @@ class _Union:
     takes_numbers: bool
 
 
-_Node = _Temporal | _Number | _Object | _Items | _Tuple | _Mapping | _Union | None
+_Node = _Temporal | _Number | _IntEnum | _Object | _Items | _Tuple | _Mapping | _Union | None
 
 _SEQUENCE_ORIGINS = frozenset(
     {
@@ -168,6 +175,8 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
     if annotation in NUMBER_PARSERS:
         return _Number(annotation)
     cls = origin if isinstance(origin, type) else annotation
+    if isinstance(cls, type) and issubclass(cls, enum.Enum) and issubclass(cls, int):
+        return _IntEnum(cls)
     if not isinstance(cls, type) or issubclass(cls, enum.Enum):
         return None
     args = get_args(annotation)
@@ -213,7 +222,7 @@ def _involves_temporal(root: _Node) -> bool:
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, _Temporal | _Number):
+        if isinstance(node, _Temporal | _Number | _IntEnum):
             return True
         if isinstance(node, _Object):
             pending.extend(node.by_name.values())
@@ -296,8 +305,14 @@ class Leniency:
             # A refused spelling keeps msgspec's error (int_parsing, float_parsing...).
             if isinstance(value, str):
                 return NUMBER_PARSERS[node.kind](value)
-            # pydantic's lax mode takes a boolean for a number.
-            return node.kind(value) if type(value) is bool and node.kind is not bool else value
+            # pydantic's lax mode takes a boolean for a number, and 0.0 and 1.0 for a boolean.
+            if node.kind is bool:
+                return value == 1.0 if type(value) is float and value in (0.0, 1.0) else value
+            return node.kind(value) if type(value) is bool else value
+        if isinstance(node, _IntEnum):
+            if type(value) is bool or (type(value) is float and value.is_integer()):
+                return int(value)
+            return value
         if isinstance(node, _Union):
             return self._normalise_member(node, value, loc, refusals)
         if isinstance(value, dict):
@@ -336,6 +351,10 @@ class Leniency:
         return value
 
     def _normalise_member(self, node: _Union, value: Any, loc: Loc, refusals: dict[Loc, Refusal]) -> Any:
+        if type(value) is bool:
+            # pydantic's smart union takes a boolean for the first number type when no member is a boolean.
+            kinds = [member.kind for member in node.members if isinstance(member, _Number)]
+            return value if bool in kinds or not kinds else kinds[0](value)
         if isinstance(value, dict | list | tuple):
             member = _member_for(node, value)
             return value if member is None else self._normalise(member, value, loc, refusals)

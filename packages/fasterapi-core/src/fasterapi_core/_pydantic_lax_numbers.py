@@ -5,7 +5,6 @@ Used by ``_pydantic_lax`` after msgspec refused a value at a position typed ``in
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
@@ -27,17 +26,14 @@ def lenient_int(value: str) -> int | str:
 def lenient_float(value: str) -> float | str:
     """The float pydantic reads from ``value`` (``" +1_0.5 "``, ``".5"``, ``"1."``), or ``value`` itself.
 
-    Infinite results of finite spellings (``"1e400"``) are not read: they have no JSON form.
+    A finite spelling too large for a float (``"1e400"``) is an infinity, as to pydantic.
     """
     if not value.isascii():  # float() reads other scripts' digits ("\uff15"); pydantic does not
         return value
     try:
-        number = float(value)
+        return float(value)
     except ValueError:
         return value
-    if math.isinf(number) and "inf" not in value.lower():
-        return value
-    return number
 
 
 def lenient_bool(value: str) -> bool | str:

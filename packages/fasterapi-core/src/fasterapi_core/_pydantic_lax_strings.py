@@ -24,7 +24,7 @@ import msgspec
 from ._annotations import SEQUENCE_ORIGINS, non_none_members, strip_annotated
 from ._error_translation import ValidationFailure, expected_text
 
-__all__ = ("lax_string_preparer",)
+__all__ = ("lax_string_preparer", "string_reader")
 
 Preparer = Callable[[Any], Any]
 Reader = Callable[[str], Any]
@@ -194,6 +194,12 @@ def _reader(kind: Any, metadata: tuple[Any, ...]) -> Reader | None:
     return None
 
 
+def string_reader(kind: Any, metadata: tuple[Any, ...] = ()) -> Reader | None:
+    """What reads one string for ``kind`` with pydantic's rules (raising pydantic's error), or None when msgspec
+    reads every string as pydantic does; ``metadata`` is what ``Annotated`` adds to ``kind``."""
+    return _reader(kind, metadata)
+
+
 def _one(read: Reader) -> Preparer:
     def prepare(value: Any) -> Any:
         return read(value) if type(value) is str else value
@@ -201,22 +207,47 @@ def _one(read: Reader) -> Preparer:
     return prepare
 
 
-def _each(read: Reader) -> Preparer:
+def _each(read: Reader, item: Any) -> Preparer:
     def prepare(values: Any) -> Any:
         if type(values) is not list:
             return values
         prepared: list[Any] = []
         errors: list[dict[str, Any]] = []
+        refused: set[int] = set()
         for index, value in enumerate(values):
             try:
                 prepared.append(read(value) if type(value) is str else value)
             except ValidationFailure as failure:
+                refused.add(index)
+                prepared.append(value)
                 errors.extend({**error, "loc": (index, *error["loc"])} for error in failure.errors)
         if errors:
+            # FastAPI reports every refused item: those the other rules refuse too ("five" beside "1e3").
+            errors.extend(_other_errors(prepared, refused, item))
+            errors.sort(key=lambda error: error["loc"][0])
             raise ValidationFailure(errors)
         return prepared
 
     return prepare
+
+
+def _other_errors(values: list[Any], skipped: set[int], item: Any) -> list[dict[str, Any]]:
+    """The errors of the items of ``values`` not in ``skipped``, validated one by one as ``item`` (failure path)."""
+    from ._validation import TypeValidator
+
+    try:
+        validator = TypeValidator(item, from_string=True)
+    except TypeError:
+        return []
+    errors: list[dict[str, Any]] = []
+    for index, value in enumerate(values):
+        if index in skipped:
+            continue
+        try:
+            validator.validate_python(value)
+        except ValidationFailure as failure:
+            errors.extend({**error, "loc": (index, *error["loc"])} for error in failure.errors)
+    return errors
 
 
 def lax_string_preparer(annotation: Any) -> Preparer | None:
@@ -240,4 +271,4 @@ def lax_string_preparer(annotation: Any) -> Preparer | None:
     if len(args) != 1:
         return None
     reader = _reader(*strip_annotated(args[0]))
-    return _each(reader) if reader is not None else None
+    return _each(reader, args[0]) if reader is not None else None

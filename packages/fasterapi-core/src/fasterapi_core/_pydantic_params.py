@@ -112,7 +112,16 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
     """
     if marker is not None and (marker.needs_pydantic or (marker.constraints() and _is_decimal(annotation))):
         return True  # msgspec has no bounds for a Decimal
+    if marker is not None and getattr(marker, "multiple_of", None) is not None and _is_float(annotation):
+        return True  # pydantic lets nan and inf through multiple_of (the remainder is nan); msgspec refuses them
     return _involves_pydantic_semantics(annotation, set())
+
+
+def _is_float(annotation: Any) -> bool:
+    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+
+    members = non_none_members(strip_annotated(annotation)[0])
+    return len(members) == 1 and strip_annotated(members[0])[0] is float
 
 
 def _is_decimal(annotation: Any) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import abc
 import datetime
 import decimal
+import importlib.util
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, get_args
@@ -465,7 +466,7 @@ class MsgspecModelSerializer(ModelSerializer):
         body = _encode(value)
         data = _DECIMAL_PRESERVING.decode(body) if decimal_preserving else _decode_builtins(body)
         if options.exclude_unset:
-            data = only_set(data, result)
+            data = only_set(data, result, value)
         if options.exclude_defaults:
             data = without_defaults(data, value)
         if options.exclude_none:
@@ -525,4 +526,11 @@ def build_model_serializer(annotation: Any, options: ResponseOptions) -> ModelSe
     """
     if involves_pydantic(annotation):
         return PydanticModelSerializer(annotation, options)
+    check_response_type(annotation)
+    try:
+        msgspec.json.Decoder(annotation)
+    except TypeError:
+        # A type msgspec cannot decode but pydantic can (a union of two dataclasses or TypedDicts), as in FastAPI.
+        if importlib.util.find_spec("pydantic") is not None:
+            return PydanticModelSerializer(annotation, options)
     return MsgspecModelSerializer(annotation, options)

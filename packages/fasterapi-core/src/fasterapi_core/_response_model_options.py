@@ -24,12 +24,20 @@ __all__ = (
 IncEx = set[Any] | dict[Any, Any]
 
 
-def only_set(data: Any, original: Any) -> Any:
-    """``exclude_unset``: keep the keys the endpoint's own dicts set (Structs and dataclasses set every field)."""
+def only_set(data: Any, original: Any, value: Any) -> Any:
+    """``exclude_unset``: keep the keys the endpoint's own dicts set (Structs and dataclasses set every field).
+
+    ``value`` is the result as the declared type: a dict validated into a dataclass sets every field of it, as in
+    pydantic (which tracks the fields set of models only).
+    """
     if isinstance(data, dict) and isinstance(original, Mapping):
-        return {key: only_set(item, original[key]) for key, item in data.items() if key in original}
+        nested = _nested_values(value) or {}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {key: only_set(item, original.get(key), nested.get(key)) for key, item in data.items()}
+        return {key: only_set(item, original[key], nested.get(key)) for key, item in data.items() if key in original}
     if isinstance(data, list) and isinstance(original, (list, tuple)) and len(data) == len(original):
-        return [only_set(item, source) for item, source in zip(data, original, strict=True)]
+        values = value if isinstance(value, (list, tuple)) and len(value) == len(data) else [None] * len(data)
+        return [only_set(*parts) for parts in zip(data, original, values, strict=True)]
     return data
 
 

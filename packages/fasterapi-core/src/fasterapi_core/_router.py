@@ -17,6 +17,7 @@ from ._route_decorators import CallableT, RouteDecorators
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions
 from ._route_settings import checked_body_size, form_limit_settings
 from ._router_inclusion import Inclusion, copy_route, inclusion_options
+from ._urls import URLPath
 from ._websocket_route import APIWebSocketRoute
 from .datastructures import DEFAULT, _chosen_or_default, get_value_or_default
 from .dependencies import Depends
@@ -439,13 +440,17 @@ class FasterRouter(RouteDecorators):
                 if isinstance(route, Mount):  # as Starlette: a route of the mounted app, "<mount name>:<name>"
                     found = route.path_for_name(name, path_params)
                     if found is not None:
-                        return found
+                        return URLPath(found)
                 continue
             try:
-                return route.url_path_for(**path_params)
-            except (KeyError, ValueError, TypeError):
+                # A mount's own name needs the path below it; a URLPath (make_absolute_url), as Starlette's.
+                own_name = name if isinstance(route, Mount) else None
+                path = route.url_path_for(own_name, **path_params)
+                return URLPath(path, "websocket" if isinstance(route, APIWebSocketRoute) else "http")
+            except (KeyError, ValueError, TypeError, NoMatchFound):
                 continue
-        raise NoMatchFound(f"No route named {name!r} accepts the parameters {sorted(path_params)!r}")
+        # Starlette's (and FastAPI's) message, which tests of apps match.
+        raise NoMatchFound(f'No route exists for name "{name}" and params "{", ".join(path_params)}".')
 
 
 APIRouter = FasterRouter

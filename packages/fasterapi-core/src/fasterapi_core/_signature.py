@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib.util
 import inspect
 import sys
 import types
@@ -485,7 +486,13 @@ def _field_for(
     try:
         spec.validator = TypeValidator(constrained, from_string=from_string, use_pydantic=use_pydantic)
     except TypeError as exc:
-        raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
+        # A type msgspec cannot validate but pydantic can (a union of two dataclasses or TypedDicts), as in FastAPI.
+        if use_pydantic or importlib.util.find_spec("pydantic") is None:
+            raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
+        try:
+            spec.validator = TypeValidator(constrained, from_string=from_string, use_pydantic=True)
+        except Exception:
+            raise FasterAPIError(f"Parameter {name!r} has a type that cannot be validated: {exc}") from exc
     except Exception as exc:
         if not use_pydantic:
             raise

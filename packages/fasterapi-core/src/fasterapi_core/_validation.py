@@ -11,6 +11,7 @@ Only after msgspec refused a value, the validators apply the leniency of pydanti
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import sys
 from collections.abc import Callable
@@ -34,7 +35,9 @@ from ._error_translation import (
     msgspec_errors,
     pydantic_errors,
 )
+from ._body_value_rules import BodyValueRules, body_value_rules
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
+from ._pydantic_refusals import pydantic_verdict, reads_plain_objects
 
 __all__ = (
     "TypeValidator",
@@ -43,6 +46,8 @@ __all__ = (
     "type_adapter",
 )
 
+#: msgspec's refusal of a number beyond float range, which Python's json reads as an infinity.
+_OUT_OF_RANGE = "Number out of range"
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
@@ -143,6 +148,7 @@ class TypeValidator:
         "_fill_defaults",
         "_item_validator",
         "_prepare",
+        "_rules",
         "_target",
         "annotation",
         "from_string",
@@ -160,6 +166,8 @@ class TypeValidator:
         self._core_python: Callable[..., Any] | None = None
         #: What validates one item of a refused list (built on the first refusal).
         self._item_validator: TypeValidator | None = None
+        #: How the JSON values msgspec reads otherwise than pydantic are read (None for most types: no cost).
+        self._rules: BodyValueRules | None = None
         if self.uses_pydantic:
             self._adapter = type_adapter(annotation)
             self._adapter_error = sys.modules["pydantic"].ValidationError
@@ -168,15 +176,22 @@ class TypeValidator:
                 # PERF: pydantic-core's own validator, without TypeAdapter's per-call Python wrapper (same defaults).
                 self._core_python = core.validate_python
         else:
+            self._rules = None if from_string else body_value_rules(annotation)
             # Raises TypeError at registration for types msgspec cannot validate.
             # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
-            self._decoder = msgspec.json.Decoder(annotation, strict=False)
+            self._decoder = msgspec.json.Decoder(
+                annotation if self._rules is None else self._rules.target, strict=False
+            )
         # A string from a URL, header, cookie or form never stands for None (an absent value takes the default),
         # but msgspec's lax mode reads "null" as None for an optional type: strings are validated without the None.
         self._target = without_none(annotation) if from_string and not self.uses_pydantic else annotation
+        if self._rules is not None:
+            self._target = self._rules.target
         target = self._target
         shortcut = _SHORTCUTS.get(target) if isinstance(target, type) else None
         self._convert = shortcut(self._validate_slowly) if shortcut is not None else self._validate_slowly
+        if self._rules is not None:
+            self._convert = self._validate_by_rules
         self._exclusive = exclusive_int_bounds(annotation)
         self._fill_defaults = not self.uses_pydantic and involves_dataclass(annotation)
         # PERF: decided once; most types need no preparation of their strings.
@@ -193,7 +208,7 @@ class TypeValidator:
         raises it; on ``ValueError`` or ``RecursionError`` the caller must call ``validate_json`` to get the refusal
         (or the lenient value) ``validate_json`` gives.
         """
-        if self._decoder is not None and not self._fill_defaults:
+        if self._decoder is not None and not self._fill_defaults and self._rules is None:
             return self._decoder.decode
         core = self._core_python
         if core is not None:
@@ -248,6 +263,21 @@ class TypeValidator:
             fill_dataclass_defaults(result)
         return result
 
+    def _validate_by_rules(self, value: Any) -> Any:
+        """``validate_python`` for a type with ``BodyValueRules``: its values are read first, then validated."""
+        assert self._rules is not None
+        try:
+            read, errors = self._rules.read(value)
+        except RecursionError:
+            raise BodyParseError() from None
+        if not errors:
+            return self._validate_slowly(read)
+        try:
+            self._validate_slowly(read)
+        except ValidationFailure as failure:
+            errors.extend(failure.errors)
+        raise ValidationFailure(errors)
+
     def validate_json(self, raw: bytes) -> Any:
         """Decode and validate JSON bytes.
 
@@ -266,6 +296,8 @@ class TypeValidator:
             except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         assert self._decoder is not None
+        if self._rules is not None:
+            return self._validate_by_rules(read_json_body(raw))
         try:
             result = self._decoder.decode(raw)
         except (ValueError, RecursionError) as exc:
@@ -292,6 +324,10 @@ class TypeValidator:
         document = read_json_body(raw, without_bom=without_bom)
         if isinstance(exc, RecursionError):
             raise BodyParseError() from None
+        python_only = not isinstance(exc, msgspec.ValidationError) or str(exc).startswith(_OUT_OF_RANGE)
+        if isinstance(exc, msgspec.DecodeError) and python_only:
+            # Python's json read what msgspec could not (NaN, Infinity, 1e400): its document is validated.
+            return self._validate_slowly(document)
         return self._validate_leniently(document, exc)
 
     def _validate_leniently(self, document: Any, exc: Exception) -> Any:
@@ -315,6 +351,10 @@ class TypeValidator:
                 return msgspec.convert(normalised, target, strict=False, from_attributes=True)
             except ValueError as again:
                 exc, validated = again, normalised
+        if not self.from_string and reads_plain_objects(target):
+            # FastAPI's errors (every one, in pydantic's words) when the app uses pydantic; see _pydantic_refusals.
+            with contextlib.suppress(LookupError):
+                return pydantic_verdict(target, document)
         if not isinstance(exc, msgspec.ValidationError):
             text = str(exc)
             raise ValidationFailure(

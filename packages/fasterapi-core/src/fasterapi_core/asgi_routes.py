@@ -18,13 +18,14 @@ from typing import Any
 
 from ._base_route import get_name
 from .concurrency import run_in_threadpool
+from .exceptions import HTTPException
 from .middleware import Middleware
 from .radix import CONVERTORS
 from .requests import Request
-from .responses import Response
+from .responses import PlainTextResponse, Response
 from .routing import APIRoute, APIWebSocketRoute, BaseRoute, Mount
 from .types import ASGIApp, Receive, Scope, Send
-from .websockets import WebSocket
+from .websockets import WebSocket, WebSocketClose
 
 __all__ = ("Match", "Route", "WebSocketRoute", "get_name", "match_route", "request_response", "websocket_session")
 
@@ -204,13 +205,60 @@ def _request_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) ->
     return call_app
 
 
+async def _serve_alone(route: Any, scope: Scope, receive: Receive, send: Send) -> None:
+    """Serve ``route`` as an ASGI app of its own, as Starlette's routes are: what it does not match is not found.
+
+    A method the route does not serve is answered ``405`` with ``Allow`` (raised as an ``HTTPException`` inside an
+    application, whose handlers answer it, as Starlette's route does).
+    """
+    match, child_scope = match_route(route, scope)
+    if match is Match.NONE:
+        if scope["type"] == "http":
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+        elif scope["type"] == "websocket":
+            await WebSocketClose()(scope, receive, send)
+        return
+    scope.update(child_scope)
+    if match is Match.PARTIAL:
+        allow = ", ".join(sorted({*route.methods, "HEAD"} if "GET" in route.methods else route.methods))
+        if "app" in scope:
+            raise HTTPException(405, headers={"Allow": allow})
+        await PlainTextResponse("Method Not Allowed", status_code=405, headers={"Allow": allow})(scope, receive, send)
+        return
+    # The raw parameter texts: the route's plan converts them, as when the router serves it.
+    found = _path_regex(route.path).fullmatch(_route_path(scope))
+    assert found is not None  # matched just above
+    await route.handle(scope, receive, send, found.groupdict())
+
+
 class _GivenEndpoint:
     """Starlette's ``route.endpoint``: the function given (extensions such as slowapi find a route's limits by the
-    endpoint's name); what the route class stores there is the adapter its plan calls."""
+    endpoint's name); what the route class stores there is the adapter its plan calls.
+
+    As Starlette's, such a route is an ASGI app of its own (``TestClient(Route("/", endpoint))``), and compares equal
+    to a route of the same path, endpoint (and methods).
+    """
 
     __slots__ = ()
     starlette_endpoint: Callable[..., Any] | None
     _adapter: Callable[..., Any]
+    path: str
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await _serve_alone(self, scope, receive, send)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, _GivenEndpoint)
+            and isinstance(other, APIWebSocketRoute) is isinstance(self, APIWebSocketRoute)
+            and self.path == other.path
+            and self.starlette_endpoint == other.starlette_endpoint
+            and getattr(self, "methods", None) == getattr(other, "methods", None)
+        )
+
+    # Equal routes have equal paths: hashing by path keeps routes usable as keys (Starlette's are not hashable).
+    def __hash__(self) -> int:
+        return hash(self.path)
 
     @property
     def endpoint(self) -> Callable[..., Any]:
@@ -247,7 +295,7 @@ class Route(_GivenEndpoint, APIRoute):
         >>> app = FastAPI(routes=[Route("/", homepage)])
     """
 
-    __slots__ = ("_adapter", "starlette_endpoint")
+    __slots__ = ("_adapter", "_every_method", "starlette_endpoint")
 
     def __init__(
         self,
@@ -261,6 +309,8 @@ class Route(_GivenEndpoint, APIRoute):
     ) -> None:
         #: The endpoint as given, which ``endpoint`` answers (as Starlette's does); the route's plan calls its adapter.
         self.starlette_endpoint = endpoint
+        # Starlette's route has no methods then (``methods=None``): the ASGI app answers each method itself.
+        self._every_method = not methods and not _is_function(endpoint)
         super().__init__(
             path,
             _request_endpoint(endpoint, middleware),
@@ -276,6 +326,12 @@ class Route(_GivenEndpoint, APIRoute):
     def copy_class(self) -> type[APIRoute]:
         """An included copy calls the adapted ``endpoint`` directly, so it is a plain ``APIRoute``."""
         return APIRoute
+
+    def __repr__(self) -> str:
+        # Starlette's methods: HEAD is served with GET and listed with it; none for an ASGI app class.
+        methods = self.methods
+        methods = [] if self._every_method else sorted({*methods, "HEAD"} if "GET" in methods else methods)
+        return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={methods!r})"
 
 
 class WebSocketRoute(_GivenEndpoint, APIWebSocketRoute):
@@ -307,6 +363,9 @@ class WebSocketRoute(_GivenEndpoint, APIWebSocketRoute):
             name=name if name is not None else get_name(endpoint),
             localns={},
         )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(path={self.path!r}, name={self.name!r})"
 
 
 def _websocket_endpoint(endpoint: Any, middleware: Sequence[Middleware] | None) -> Callable[..., Any]:

@@ -69,7 +69,8 @@ CONVERTORS: dict[str, Convertor] = {
     "float": Convertor("float", r"[0-9]+(?:\.[0-9]+)?", float, _float_to_string, 1),
     "uuid": Convertor(
         "uuid",
-        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+        # The dashes are optional, as in Starlette.
+        "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}",
         uuid.UUID,
         str,
         2,

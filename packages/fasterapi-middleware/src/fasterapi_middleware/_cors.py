@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import ClassVar
 
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -51,6 +52,14 @@ def _normalize_origin(origin: str) -> str | None:
     return f"{scheme}://{host}"
 
 
+def _by_name(headers: tuple[tuple[bytes, bytes], ...]) -> dict[str, str]:
+    """Raw header pairs as a dict with Starlette's spelling of the names (``Access-Control-Allow-Origin``)."""
+    return {
+        "-".join(part.capitalize() for part in name.decode("latin-1").split("-")): value.decode("latin-1")
+        for name, value in headers
+    }
+
+
 class CORSMiddleware:
     """Answer CORS preflight requests and add CORS headers to the responses of allowed origins, as Starlette's
     ``CORSMiddleware`` does (same parameters, defaults and answers), with stricter origin checks.
@@ -93,6 +102,9 @@ class CORSMiddleware:
         >>> app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"], allow_credentials=True)
     """
 
+    # StarletteCORSMiddleware turns this on: Starlette's acceptance rules for configurations written for Starlette.
+    _starlette_rules: ClassVar[bool] = False
+
     def __init__(
         self,
         app: ASGIApp,
@@ -107,23 +119,30 @@ class CORSMiddleware:
     ) -> None:
         self.app = app
         self.allow_all_origins = "*" in allow_origins
-        if self.allow_all_origins and allow_credentials:
+        if self.allow_all_origins and allow_credentials and not self._starlette_rules:
             raise ValueError(
                 "CORSMiddleware: allow_origins=['*'] cannot be combined with allow_credentials=True: that would "
                 "let any website send credentialed requests. List the trusted origins instead."
             )
         origins: set[str] = set()
+        literal: set[str] = set()
         for origin in allow_origins:
             if origin == "*":
                 continue
             normalized = _normalize_origin(origin.rstrip("/"))
             if normalized is None:
+                if self._starlette_rules:
+                    literal.add(origin)  # Starlette compares any string as written
+                    continue
                 raise ValueError(
                     f"CORSMiddleware: {origin!r} is not an origin; write scheme://host[:port], "
                     "for example 'https://example.com' ('null' cannot be allowed: any page can send it)"
                 )
             origins.add(normalized)
         self.allow_origins = frozenset(origins)
+        self._literal_origins = frozenset(literal)
+        # Starlette's name: answer with the request's origin rather than "*" ("*" with credentials, by its rules).
+        self.preflight_explicit_allow_origin = not self.allow_all_origins or allow_credentials
         self.allow_origin_regex = re.compile(allow_origin_regex) if allow_origin_regex is not None else None
         # PERF: a site sees a handful of origins; normalising and matching each once saves microseconds per request.
         self._origin_cache: dict[str, bool] = {}
@@ -151,7 +170,7 @@ class CORSMiddleware:
 
         # The headers every request with an Origin gets (Starlette's "simple headers"), computed once.
         simple: list[tuple[bytes, bytes]] = []
-        if self.allow_all_origins:
+        if self.allow_all_origins and not self.preflight_explicit_allow_origin:
             simple.append((b"access-control-allow-origin", b"*"))
         if allow_credentials:
             simple.append((b"access-control-allow-credentials", b"true"))
@@ -160,7 +179,7 @@ class CORSMiddleware:
         self._simple_headers = tuple(simple)
         self._managed_names = frozenset({b"access-control-allow-origin", *(name for name, _ in simple)})
         preflight: list[tuple[bytes, bytes]] = [_PREFLIGHT_VARY]
-        if self.allow_all_origins:
+        if not self.preflight_explicit_allow_origin:
             preflight.append((b"access-control-allow-origin", b"*"))
         preflight.append((b"access-control-allow-methods", ", ".join(methods).encode("latin-1")))
         preflight.append((b"access-control-max-age", str(max_age).encode("latin-1")))
@@ -170,6 +189,18 @@ class CORSMiddleware:
             preflight.append((b"access-control-allow-credentials", b"true"))
         self._preflight_headers = tuple(preflight)
 
+    @property
+    def simple_headers(self) -> dict[str, str]:
+        """Starlette's name: the CORS headers a response to a request from an allowed origin gets, by header name."""
+        headers = {"Access-Control-Allow-Origin": "*"} if self.allow_all_origins else {}
+        headers.update(_by_name(self._simple_headers))
+        return headers
+
+    @property
+    def preflight_headers(self) -> dict[str, str]:
+        """Starlette's name: the headers of every preflight answer, before the ones that depend on the request."""
+        return _by_name(self._preflight_headers)
+
     def is_allowed_origin(self, origin: str) -> bool:
         """Whether the request origin ``origin`` is allowed (exact match or full regex match)."""
         if self.allow_all_origins:
@@ -178,8 +209,12 @@ class CORSMiddleware:
         if allowed is None:
             normalized = _normalize_origin(origin)
             pattern = self.allow_origin_regex
-            allowed = normalized is not None and (
-                normalized in self.allow_origins or (pattern is not None and pattern.fullmatch(normalized) is not None)
+            allowed = origin in self._literal_origins or (
+                normalized is not None
+                and (
+                    normalized in self.allow_origins
+                    or (pattern is not None and pattern.fullmatch(normalized) is not None)
+                )
             )
             if len(self._origin_cache) >= _ORIGIN_CACHE_LIMIT:
                 self._origin_cache.clear()  # bounded: made-up origins cannot grow it
@@ -202,7 +237,7 @@ class CORSMiddleware:
             return
         extra: tuple[tuple[bytes, bytes], ...] = ()
         if origin is not None:
-            if self.allow_all_origins:
+            if self.allow_all_origins and not self.preflight_explicit_allow_origin:
                 extra = self._simple_headers
             elif self.is_allowed_origin(origin):
                 extra = ((b"access-control-allow-origin", origins[0]), *self._simple_headers)
@@ -233,7 +268,7 @@ class CORSMiddleware:
         headers = list(self._preflight_headers)
         failures: list[str] = []
         if self.is_allowed_origin(origin):
-            if not self.allow_all_origins:
+            if self.preflight_explicit_allow_origin:
                 headers.append((b"access-control-allow-origin", origin.encode("latin-1")))
         else:
             failures.append("origin")

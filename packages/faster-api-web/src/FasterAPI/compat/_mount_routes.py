@@ -67,6 +67,24 @@ class Mount(_CoreMount, metaclass=StandInType):
             served = RequestBodyLimitMiddleware(served, max_body_size=max_body_size)
         super().__init__(path, served, name)
         self._base_app = base
+        self._from_routes = app is None
+
+    @property
+    def named_app(self) -> Any:
+        """The mounted app before its middleware: the one whose routes ``url_path_for`` finds."""
+        return self._base_app
+
+    def __eq__(self, other: object) -> bool:
+        # As Starlette's: the same path and app; mounts of route lists compare their routes.
+        if not isinstance(other, _CoreMount) or self.path != other.path:
+            return False
+        other_app = getattr(other, "_base_app", other.app)
+        if self._base_app is other_app or bool(self._base_app == other_app):
+            return True
+        return self._from_routes and getattr(other, "_from_routes", False) and self.routes == other.routes
+
+    def __hash__(self) -> int:
+        return hash(self.path)
 
     @property
     def routes(self) -> list[Any]:

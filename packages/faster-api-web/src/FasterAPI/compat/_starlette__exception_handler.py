@@ -6,4 +6,6 @@ registered by ``app.exception_handler(...)`` itself, so there is no wrapper to i
 
 from __future__ import annotations
 
-__all__ = ()
+from fasterapi_core.concurrency import run_in_threadpool
+
+__all__ = ("run_in_threadpool",)

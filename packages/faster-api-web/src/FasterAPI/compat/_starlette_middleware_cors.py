@@ -1,7 +1,8 @@
 """``starlette.middleware.cors`` under the compatibility layer: ``CORSMiddleware`` and Starlette's constants.
 
-``ALL_METHODS`` is what ``allow_methods=["*"]`` stands for and ``SAFELISTED_HEADERS`` the request headers every
-preflight allows, with Starlette's values (the middleware's own).
+``CORSMiddleware`` is ``StarletteCORSMiddleware`` (the middleware with Starlette's acceptance rules: ``"*"`` with
+credentials, origins compared as written), ``ALL_METHODS`` is what ``allow_methods=["*"]`` stands for and
+``SAFELISTED_HEADERS`` the request headers every preflight allows, with Starlette's values (the middleware's own).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import TYPE_CHECKING
 from FasterAPI.compat._forward import forward_names
 
 if TYPE_CHECKING:
-    from FasterAPI.middleware.cors import CORSMiddleware
     from fasterapi_middleware._cors import ALL_METHODS, SAFELISTED_HEADERS
+    from fasterapi_middleware._cors_starlette import StarletteCORSMiddleware as CORSMiddleware
 
 __all__ = ("ALL_METHODS", "SAFELISTED_HEADERS", "CORSMiddleware")
 
@@ -24,4 +25,8 @@ if not TYPE_CHECKING:
             from fasterapi_middleware import _cors
 
             return getattr(_cors, name)
+        if name == "CORSMiddleware":
+            from fasterapi_middleware._cors_starlette import StarletteCORSMiddleware
+
+            return StarletteCORSMiddleware
         return _forward(name)

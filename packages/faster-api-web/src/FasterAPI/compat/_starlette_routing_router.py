@@ -11,9 +11,11 @@ from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.middleware.base import Middleware
 from fasterapi_core.requests import Request
 from fasterapi_core.responses import PlainTextResponse, Response
-from fasterapi_core.types import ASGIApp
+from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ("Router",)
+
+_ERRORS_GO_UP = "fasterapi.router_errors_go_up"
 
 
 class Router(Faster):
@@ -56,11 +58,58 @@ class Router(Faster):
         )
         self.router.default = default
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if "starlette.exception_handlers" in scope:
+            # Under an exception layer (Starlette's ExceptionMiddleware, an enclosing application): it answers the
+            # errors of these routes, as with Starlette's Router, which handles none itself.
+            # The scope is shared with the routers around this one: the mark is this router's only while it serves.
+            previous = scope.get(_ERRORS_GO_UP, False)
+            scope[_ERRORS_GO_UP] = True
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                scope[_ERRORS_GO_UP] = previous
+            return
+        await super().__call__(scope, receive, send)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The application's stack; without middleware of its own the router is still served plainly (its
+        ``__call__`` only marks the scope), not through a layered stack."""
+        stack = super().build_middleware_stack()
+        if not self.user_middleware:
+            self._plain_stack = stack
+        return stack
+
+    async def handle_exception(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:
+        """Answer ``exc`` with this router's handlers when served on its own; under an exception layer the error
+        goes on to it."""
+        if scope.get(_ERRORS_GO_UP):
+            raise exc
+        await super().handle_exception(scope, receive, send, exc)
+
     async def _answer_http_exception(self, request: Request, exc: HTTPException) -> Response:
         # Starlette's scope contract: ``router`` is the outermost router; a Router's means no application encloses.
         if not isinstance(getattr(request.scope.get("router"), "app", None), Router):
             return await http_exception_handler(request, exc)
         return PlainTextResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
+
+    def add_route(  # type: ignore[override]
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Serve ``endpoint(request) -> Response`` at ``path`` (Starlette's router names the endpoint ``endpoint``)."""
+        super().add_route(path, endpoint, methods=methods, name=name, include_in_schema=include_in_schema)
+
+    def __eq__(self, other: object) -> bool:
+        # As Starlette's: routers with equal routes are equal.
+        return isinstance(other, Router) and self.routes == other.routes
+
+    # Kept by identity: a router is a key of per-app caches, and equal routers are still distinct apps.
+    __hash__ = Faster.__hash__
 
     @property
     def redirect_slashes(self) -> bool:

@@ -145,7 +145,8 @@ class DocumentBuilder:
         if callable(hook):
             self.finishers.append(lambda: hook(target[key]))
 
-    def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
+    def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec, title: str = "") -> None:
+        title = title or field_title(field.alias)
         if field.file_kind:
             schema = dict(FILE_SCHEMA)
             if field.file_kind in ("uploads", "bytes_list"):
@@ -153,9 +154,9 @@ class DocumentBuilder:
             if is_optional(field.annotation):
                 schema = {"anyOf": [schema, {"type": "null"}]}
             extras = self.field_extras(field)
-            target[key] = {**schema, **extras, "title": extras.get("title", field_title(field.alias))}
+            target[key] = {**schema, **extras, "title": extras.get("title", title)}
             return
-        self.schema_slot(target, key, field.annotation, extras=self.field_extras(field), title=field_title(field.alias))
+        self.schema_slot(target, key, field.annotation, extras=self.field_extras(field), title=title)
         self.schema_hook(target, key, field)
 
     def parameter(self, field: FieldSpec) -> dict[str, Any]:
@@ -237,7 +238,9 @@ class DocumentBuilder:
         if body_fields and not plan.body_embedded:
             field = body_fields[0]
             media_type = getattr(field.marker, "media_type", "application/json")
-            self.field_schema(media, "schema", field)
+            # A whole body read under alias choices is titled by its alias or name, as FastAPI titles it.
+            named = (getattr(field.marker, "alias", None) or field.name) if field.alias_choices else field.alias
+            self.field_schema(media, "schema", field, field_title(named))
             if field.marker is not None and field.marker.openapi_examples:
                 media["examples"] = field.marker.openapi_examples
             elif field.marker is not None and getattr(field.marker, "example", MISSING) is not MISSING:

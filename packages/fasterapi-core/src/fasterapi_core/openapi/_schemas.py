@@ -9,6 +9,7 @@ first, then generated together so shared models become one ``$ref``.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import typing
 from collections.abc import Sequence
 from typing import Any, Literal
@@ -16,6 +17,7 @@ from typing import Any, Literal
 import msgspec
 
 from .._annotations import involves_pydantic, nested_type_nodes
+from .._caching import ordered_key
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
@@ -116,8 +118,8 @@ def _add_time_formats(node: Any, schema: Any) -> None:
 
 def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], components: dict[str, Any]) -> None:
     """Describe what msgspec generated as FastAPI does (through pydantic): ``datetime`` and ``time`` values with
-    their ``format``; standard dataclass properties titled after their field, with no ``default`` for a field with
-    a ``default_factory`` (msgspec writes the value)."""
+    their ``format``; standard dataclass and TypedDict properties titled after their field, with no ``default`` for
+    a field with a ``default_factory`` (msgspec writes the value)."""
     from ._route_facts import field_title
 
     try:
@@ -139,12 +141,22 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
                 if not isinstance(schema, dict):
                     continue
                 _add_time_formats(field.type, schema)
-                if not isinstance(node, msgspec.inspect.DataclassType):
+                if not isinstance(node, (msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)):
                     continue
                 if "$ref" not in schema:
                     schema.setdefault("title", field_title(field.name))
                 if field.default_factory is not msgspec.NODEFAULT:
                     schema.pop("default", None)
+
+
+def _msgspec_reads(annotation: Any) -> bool:
+    """False for a union msgspec refuses (two object-like members) though pydantic reads it; True otherwise (what
+    msgspec has no schema for is left to the schema hook)."""
+    try:
+        msgspec.json.Decoder(annotation)
+    except (TypeError, ValueError) as exc:
+        return "unions may not contain" not in str(exc)
+    return True
 
 
 def _open_objects_in(node: Any) -> Any:
@@ -219,13 +231,16 @@ class SchemaRegistry:
         # Types and metadata only pydantic validates (validators, Field constraints, EmailStr, ...) are described
         # by pydantic too, as FastAPI describes them.
         pydantic_schema = pydantic_schema or involves_pydantic(annotation) or needs_pydantic(annotation, None)
+        if not pydantic_schema and not _msgspec_reads(annotation):
+            # A type only pydantic reads (a union of two dataclasses or TypedDicts) is described by pydantic.
+            pydantic_schema = importlib.util.find_spec("pydantic") is not None
         if not pydantic_schema:
             mode = "validation"  # msgspec has one schema per type
         elif not self._separate_modes and not _has_computed_fields(annotation, set()):
             # Computed fields exist only when written, so such a type keeps its output schema (as in FastAPI).
             mode = "validation"
         try:
-            key: Any = (annotation, mode, pydantic_schema)
+            key: Any = (ordered_key(annotation), mode, pydantic_schema)
             hash(key)
         except TypeError:
             key = (id(annotation), mode, pydantic_schema)

@@ -1,0 +1,110 @@
+"""The end of a written dependency chain's handler: its ``yield`` dependencies finished, as the general path does.
+
+A request that ends cleanly finishes its ``yield`` dependencies inline (the last entered first); one that fails
+after a dependency was entered hands them to the request's exits (``DependencyExits``) so that the failure and a
+cancellation are answered and torn down by the general path's code.
+
+PERF: a light chain (see ``_chain_source._is_light``) with exactly one ``yield`` dependency keeps it in
+``generators`` itself rather than in a list: no list is made, appended to and emptied per request; every failure
+path wraps it in a list as the general form has it.
+"""
+
+from __future__ import annotations
+
+__all__ = ("teardown_source",)
+
+# Finishing the ``yield`` dependencies left in ``generators`` when the request ended cleanly (the last entered first).
+_FINISH_INLINE = """\
+    if generators is not None:
+        while generators:
+            generator = generators.pop()
+            try:
+                await generator.__anext__()
+            except StopAsyncIteration:
+                continue
+            except BaseException as exc:
+                teardown_failure = exc
+            else:
+                teardown_failure = RuntimeError("generator didn't stop")
+            await _exit_after_failure(generators, teardown_failure)
+            return
+"""
+
+_TEARDOWN = (
+    """\
+    except Exception as exc:
+        if generators is not None:
+            _adopt_generators(context, generators)
+        if context.stack is None:
+            raise
+        await _answer_failure(context, exc)
+        return
+    except BaseException as exc:
+        if generators is not None:
+            _adopt_generators(context, generators)
+        await _shielded_teardown(context, exc)
+        raise
+    if generators is not None and context.stack is not None:
+        _adopt_generators(context, generators)
+        generators = None
+"""
+    + _FINISH_INLINE
+    + """\
+    if context.stack is not None:
+        await context.stack.aclose()
+"""
+)
+
+# The light handler's: a ``RequestContext`` is made only for a failure after a ``yield`` dependency was entered.
+_LIGHT_TEARDOWN = (
+    """\
+    except Exception as exc:
+        if generators is None:
+            raise
+        context = _RequestContext(scope, receive, send, params, overrides)
+        _adopt_generators(context, generators)
+        await _answer_failure(context, exc)
+        return
+    except BaseException as exc:
+        if generators is not None:
+            context = _RequestContext(scope, receive, send, params, overrides)
+            _adopt_generators(context, generators)
+            await _shielded_teardown(context, exc)
+        raise
+"""
+    + _FINISH_INLINE
+)
+
+# The light handler's, when ``generators`` is the chain's only ``yield`` dependency itself (or None).
+_SINGLE_LIGHT_TEARDOWN = """\
+    except Exception as exc:
+        if generators is None:
+            raise
+        context = _RequestContext(scope, receive, send, params, overrides)
+        _adopt_generators(context, [generators])
+        await _answer_failure(context, exc)
+        return
+    except BaseException as exc:
+        if generators is not None:
+            context = _RequestContext(scope, receive, send, params, overrides)
+            _adopt_generators(context, [generators])
+            await _shielded_teardown(context, exc)
+        raise
+    if generators is not None:
+        try:
+            await generators.__anext__()
+        except StopAsyncIteration:
+            return
+        except BaseException as exc:
+            teardown_failure = exc
+        else:
+            teardown_failure = RuntimeError("generator didn't stop")
+        await _exit_after_failure([], teardown_failure)
+"""
+
+
+def teardown_source(*, light: bool, single: bool) -> str:
+    """The source that ends the handler (after its ``try`` block); ``single``: the light form with one generator."""
+    if single:
+        return _SINGLE_LIGHT_TEARDOWN
+    return _LIGHT_TEARDOWN if light else _TEARDOWN
