@@ -118,9 +118,9 @@ def per_request_objects() -> list[Any]:
 
 @pytest.mark.parametrize("instance", per_request_objects(), ids=lambda instance: type(instance).__name__)
 def test_per_request_classes_use_slots(instance: Any) -> None:
-    if isinstance(instance, Request):
-        # A Request takes attributes of its own, as a Starlette one does; every field is still a slot, so the
-        # dictionary stays empty until such an attribute is set.
+    if isinstance(instance, Request | WebSocket):
+        # A request or websocket takes attributes of its own, as a Starlette one does; every field is still a slot,
+        # so the dictionary stays empty until such an attribute is set.
         assert instance.__dict__ == {}
     else:
         assert not hasattr(instance, "__dict__"), f"{type(instance).__name__} instances have a __dict__"

@@ -34,7 +34,9 @@ class UploadFile:
         >>> upload = UploadFile("notes.txt", "text/plain")
     """
 
-    __slots__ = ("_size", "content_type", "file", "filename", "headers")
+    # ``__dict__``: as on a Starlette upload, code may replace a method on one instance (tests stand in ``read``);
+    # the fields stay slots and the dictionary is made only on the first such assignment.
+    __slots__ = ("__dict__", "_size", "content_type", "file", "filename", "headers")
 
     def __init__(
         self,

@@ -60,7 +60,8 @@ class WebSocket(HTTPConnection):
         ...         await websocket.send_text(f"Echo: {text}")
     """
 
-    __slots__ = ("_close_code", "_close_reason", "_send", "application_state", "client_state")
+    # ``__dict__``: code may set attributes of its own on a connection, as on a Starlette one (see ``Request``).
+    __slots__ = ("__dict__", "_close_code", "_close_reason", "_send", "application_state", "client_state")
 
     def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
         super().__init__(scope, receive)
