@@ -62,6 +62,6 @@ def test_an_attribute_of_its_own_on_one_websocket(framework: str) -> None:
         return None
 
     tagged = websocket_class(scope, receive, send)
-    tagged.user = "ada"
+    tagged.owner = "ada"
     untouched = websocket_class(scope, receive, send)
-    assert (tagged.user, hasattr(untouched, "user"), tagged.url.path) == ("ada", False, "/")
+    assert (tagged.owner, hasattr(untouched, "owner"), tagged.url.path) == ("ada", False, "/")
