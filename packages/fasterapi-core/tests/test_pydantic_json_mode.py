@@ -108,7 +108,19 @@ class Roots(RootModel[list[int]]):
     pass
 
 
-ALLOWED: list[Any] = [Plain, Configured, Allowing, Tree, Roots, Inner, list[Inner], dict[str, Inner], Inner | None, int | str | list[int] | None, Inner | int]
+ALLOWED: list[Any] = [
+    Plain,
+    Configured,
+    Allowing,
+    Tree,
+    Roots,
+    Inner,
+    list[Inner],
+    dict[str, Inner],
+    Inner | None,
+    int | str | list[int] | None,
+    Inner | int,
+]
 
 
 def _counter() -> int:
