@@ -221,8 +221,13 @@ def test_pydantic_bodies_are_refused_the_same_way() -> None:
 
     for body in UNREADABLE.values():
         assert client.post("/model", content=body, headers=JSON).status_code == 400
-    for body in MALFORMED.values():
-        assert client.post("/model", content=body, headers=JSON).json()["detail"][0]["type"] == "json_invalid"
+    for name, body in MALFORMED.items():
+        answer = client.post("/model", content=body, headers=JSON).json()
+        if name == "NaN":
+            # Python's json (FastAPI) reads NaN, and so does pydantic-core's JSON mode (see _pydantic_json_mode).
+            assert answer == {"name": "x"}
+            continue
+        assert answer["detail"][0]["type"] == "json_invalid"
     assert client.post("/model", content=b'\xef\xbb\xbf{"name": "x"}', headers=JSON).json() == {"name": "x"}
 
 

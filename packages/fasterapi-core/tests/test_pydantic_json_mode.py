@@ -108,7 +108,19 @@ class Roots(RootModel[list[int]]):
     pass
 
 
-ALLOWED: list[Any] = [Plain, Configured, Allowing, Tree, Roots, Inner, list[Inner], dict[str, Inner], Inner | None]
+ALLOWED: list[Any] = [
+    Plain,
+    Configured,
+    Allowing,
+    Tree,
+    Roots,
+    Inner,
+    list[Inner],
+    dict[str, Inner],
+    Inner | None,
+    int | str | list[int] | None,
+    Inner | int,
+]
 
 
 def _counter() -> int:
@@ -208,6 +220,10 @@ REFUSED: dict[str, Any] = {
     "email": _model("Mailed", pydantic.EmailStr) if _has_email() else _model("Url", pydantic.HttpUrl),
     "nested refusal": _model("Outer", list[WithValidator]),
     "literal of an enum member": _model("LiteralEnum", Literal[Colour.RED]),
+    "a model or a dict": _model("ModelOrDict", Inner | dict[str, int]),
+    "two models": _model("TwoModels", Inner | Configured),
+    "two arrays": _model("TwoArrays", list[int] | tuple[str, ...]),
+    "anything or a list": _model("AnyOrList", Any | list[int]),
 }
 
 

@@ -99,7 +99,8 @@ class _Walk:
             keys, values = schema.get("keys_schema"), schema.get("values_schema")
             return (keys is None or self.allowed(keys)) and (values is None or self.allowed(values))
         if kind == "union":
-            return all(self.allowed(choice[0] if isinstance(choice, tuple) else choice) for choice in schema["choices"])
+            choices = [choice[0] if isinstance(choice, tuple) else choice for choice in schema["choices"]]
+            return _distinct_shapes(choices) and all(self.allowed(choice) for choice in choices)
         if kind == "literal":
             return all(type(value) in _LITERAL_TYPES for value in schema["expected"])
         if kind == "enum":
@@ -133,6 +134,25 @@ class _Walk:
             if schema.get("default_factory_takes_data") or not any(factory is pure for pure in _PURE_FACTORIES):
                 return False
         return self.allowed(schema["schema"])
+
+
+_OBJECTS = frozenset({"model", "model-fields", "definition-ref", "dict", "any"})
+_ARRAYS = frozenset({"list", "set", "frozenset", "tuple", "any"})
+
+
+def _distinct_shapes(choices: list[Mapping[str, Any]]) -> bool:
+    """Whether at most one choice of a union takes a JSON object and at most one an array.
+
+    Smart unions rank the choices that accept a value by exactness, which differs between the modes when two
+    choices take the same container (a model and a dict: Python mode picks the model for ``{"v": "1"}``, JSON mode
+    the dict); unions of scalars rank alike.
+    """
+    kinds = []
+    for choice in choices:
+        while choice.get("type") in ("nullable", "default"):
+            choice = choice["schema"]
+        kinds.append(choice.get("type"))
+    return sum(kind in _OBJECTS for kind in kinds) <= 1 and sum(kind in _ARRAYS for kind in kinds) <= 1
 
 
 def _plain_enum(schema: Mapping[str, Any]) -> bool:
