@@ -465,6 +465,10 @@ class DocumentBuilder:
                 )
             else:
                 content["schema"] = {}
+        if route.response_model is not None and not (is_json and media_type and status_allows_body(status_code)):
+            # Not shown (a text response, a status without a body), but its models are still components, as FastAPI
+            # lists every route's response model in them.
+            self.schema_slot({}, "schema", route.response_model, "serialization")
         responses[status] = success
         for declared_status, declared in route.responses.items():
             key = str(declared_status).upper()
