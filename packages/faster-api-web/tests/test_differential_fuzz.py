@@ -550,6 +550,20 @@ def _send(rng: random.Random, location: str, fields: list[tuple[str, str, tuple[
     return {"data": {name: [item for key, item in flat if key == name] for name, _ in flat}}
 
 
+# Documentation options a parameter marker may take (the OpenAPI document shows them).
+DOCUMENTATION_OPTIONS = (
+    "",
+    "",
+    'description="The value"',
+    'title="Shown"',
+    "deprecated=True",
+    "include_in_schema=False",
+    'examples=["a", "b"]',
+    'openapi_examples={"one": {"summary": "One", "value": "1"}}',
+    'json_schema_extra={"x-note": "n"}',
+)
+
+
 def _nested_bodies(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
     """Two body models (embedded by their names), one nesting a list of the other, and JSON of every quality."""
     inner, fields = _model(rng, f"Inner{number}", "body")
@@ -642,6 +656,11 @@ def validation_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Re
                 head = f"Annotated[{head}, {marker}()]"
             if "default_factory" in head:
                 continue
+            documented = rng.choice(DOCUMENTATION_OPTIONS)
+            if documented:
+                head = head.replace(f"{marker}()", f"{marker}({documented})").replace(f"{marker}(", f"{marker}(", 1)
+                if f"{marker}({documented})" not in head:
+                    head = head.replace(f"{marker}(", f"{marker}({documented}, ", 1)
             text = f"value: {head}" + (f" = {default}" if default else "")
             method = "post" if marker == "Body" else "get"
             lines.append(f"@app.{method}({path!r})\ndef endpoint_{number}({text}):\n    return describe(value)\n")
