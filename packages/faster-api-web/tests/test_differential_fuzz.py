@@ -697,6 +697,7 @@ DEPENDENCY_PRELUDE = """
 from typing import Annotated, Any, Optional
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, HTTPException, Query, Request, Response, Security
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordBearer, SecurityScopes
 
 log = []
@@ -791,6 +792,29 @@ class Checker:
 check_hello = Checker("hello")
 
 
+class Teapot(Exception):
+    pass
+
+
+def teapot(tea: bool = False):
+    if tea:
+        raise Teapot()
+    return "no tea"
+
+
+def swallowing():
+    try:
+        yield "swallowing"
+    except HTTPException:
+        log.append("swallowed")
+
+
+def early():
+    log.append("early open")
+    yield "early"
+    log.append("early close")
+
+
 CommonDep = Annotated[dict, Depends(common)]
 """
 
@@ -814,6 +838,9 @@ DEPENDENCY_PARAMS: dict[str, tuple[str, str]] = {
     "async_session": ("a: Annotated[int, Depends(async_session)]", "a"),
     "crashing": ("cr: Annotated[str, Depends(crashing)]", "cr"),
     "checker": ("ch: Annotated[bool, Depends(check_hello)]", "ch"),
+    "teapot": ("t: Annotated[str, Depends(teapot)]", "t"),
+    "swallowing": ("sw: Annotated[str, Depends(swallowing)]", "sw"),
+    "early": ('e: Annotated[str, Depends(early, scope="function")]', "e"),
 }
 
 
@@ -829,6 +856,7 @@ def _dependency_request(rng: random.Random, method: str, path: str) -> Request:
         ("boom", ("1",)),
         ("crash", ("1",)),
         ("say", ("hello", "bye")),
+        ("tea", ("1",)),
     ):
         if rng.random() < 0.25:
             params[name] = rng.choice(choices)
@@ -852,6 +880,9 @@ def dependency_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Re
         "Security(scoped, scopes=['write'])" if name == "scoped" else f"Depends({name})" for name in router_dependencies
     )
     lines.append(f"router = APIRouter(dependencies=[{listed}])\n")
+    if rng.random() < 0.5:
+        lines.append("\n@app.exception_handler(Teapot)\ndef on_teapot(request, exc):")
+        lines.append("    return JSONResponse({'teapot': True}, status_code=418, headers={'x-why': 'tea'})\n")
     requests: list[Request] = []
     for number in range(endpoints):
         chosen = rng.sample(list(DEPENDENCY_PARAMS), rng.randint(1, 4))
