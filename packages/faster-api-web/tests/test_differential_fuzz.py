@@ -58,6 +58,8 @@ from pydantic import (
     Field,
     RootModel,
     SecretStr,
+    PlainSerializer,
+    SerializeAsAny,
     computed_field,
     field_serializer,
     model_serializer,
@@ -193,6 +195,29 @@ Tags = RootModel[list[Tag]]
 class Wrapper:
     tag: Tag
     count: int = 0
+
+
+Cents = Annotated[int, PlainSerializer(lambda value: f"{value}c", return_type=str)]
+
+
+class Priced(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+    cost: Cents = Field(serialization_alias="costCents")
+    label: Optional[str] = Field(default=None, alias="lbl")
+
+    @computed_field(alias="doubled")
+    @property
+    def twice(self) -> int:
+        return self.cost * 2
+
+
+class BigTag(Tag):
+    size: int = 9
+
+
+class Poly(BaseModel):
+    base: SerializeAsAny[Tag]
+    plain: Optional[Tag] = None
 """
 
 # Per model: its field names (for include/exclude) and source expressions of values returned for it.
@@ -259,6 +284,14 @@ RESPONSE_MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ('{"items": [UserInDB(username="u", hashed_password="HASH")], "total": 1}',),
     ),
     "Tags": ((), ('Tags([Tag(name="a")])', '[{"name": "b", "extra": 1}]')),
+    "Priced": (
+        ("cost", "label", "twice"),
+        ("Priced(cost=5)", '{"cost": 3, "lbl": "x"}', '{"costCents": 1}', 'Priced(cost=2, label="l")'),
+    ),
+    "Poly": (
+        ("base", "plain"),
+        ('Poly(base=BigTag(name="b"), plain=BigTag(name="p"))', '{"base": BigTag(name="c")}', 'Poly(base=Tag(name="t"))'),
+    ),
     "Wrapper": (
         ("tag", "count"),
         ('Wrapper(tag=Tag(name="w"))', '{"tag": {"name": "w", "weight": 5}}', '{"tag": Tag(name="v"), "count": 2}'),
