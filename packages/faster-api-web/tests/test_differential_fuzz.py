@@ -290,7 +290,11 @@ RESPONSE_MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "Poly": (
         ("base", "plain"),
-        ('Poly(base=BigTag(name="b"), plain=BigTag(name="p"))', '{"base": BigTag(name="c")}', 'Poly(base=Tag(name="t"))'),
+        (
+            'Poly(base=BigTag(name="b"), plain=BigTag(name="p"))',
+            '{"base": BigTag(name="c")}',
+            'Poly(base=Tag(name="t"))',
+        ),
     ),
     "Wrapper": (
         ("tag", "count"),
