@@ -37,6 +37,7 @@ from ._route_facts import (
     security_scheme_object,
     status_allows_body,
     unique_by_alias,
+    whole_body_title,
 )
 from ._schemas import FILE_SCHEMA, REF_PREFIX, SchemaMode, SchemaRegistry
 
@@ -145,8 +146,7 @@ class DocumentBuilder:
         if callable(hook):
             self.finishers.append(lambda: hook(target[key]))
 
-    def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec, title: str = "") -> None:
-        title = title or field_title(field.alias)
+    def field_schema(self, target: dict[str, Any], key: str, field: FieldSpec, title: str) -> None:
         if field.file_kind:
             schema = dict(FILE_SCHEMA)
             if field.file_kind in ("uploads", "bytes_list"):
@@ -238,9 +238,7 @@ class DocumentBuilder:
         if body_fields and not plan.body_embedded:
             field = body_fields[0]
             media_type = getattr(field.marker, "media_type", "application/json")
-            # A whole body read under alias choices is titled by its alias or name, as FastAPI titles it.
-            named = (getattr(field.marker, "alias", None) or field.name) if field.alias_choices else field.alias
-            self.field_schema(media, "schema", field, field_title(named))
+            self.field_schema(media, "schema", field, whole_body_title(field))
             if field.marker is not None and field.marker.openapi_examples:
                 media["examples"] = field.marker.openapi_examples
             elif field.marker is not None and getattr(field.marker, "example", MISSING) is not MISSING:
@@ -259,7 +257,7 @@ class DocumentBuilder:
             name = f"Body_{unique_id}"
             properties: dict[str, Any] = {}
             for field in fields:
-                self.field_schema(properties, field.alias, field)
+                self.field_schema(properties, field.alias, field, field_title(field.alias))
             component: dict[str, Any] = {"properties": properties, "type": "object", "title": name}
             names = [field.alias for field in fields if field.required]
             if names:
@@ -303,10 +301,10 @@ class DocumentBuilder:
                 if field.alias in properties:
                     # Another declaration of the same field: the form must satisfy both.
                     duplicate: dict[str, Any] = {}
-                    self.field_schema(duplicate, field.alias, field)
+                    self.field_schema(duplicate, field.alias, field, field_title(field.alias))
                     groups.append([{"properties": duplicate}])
                 else:
-                    self.field_schema(properties, field.alias, field)
+                    self.field_schema(properties, field.alias, field, field_title(field.alias))
                 if field.required and field.alias not in required:
                     required.append(field.alias)
                 continue
@@ -465,6 +463,9 @@ class DocumentBuilder:
                 )
             else:
                 content["schema"] = {}
+        if route.response_model is not None and not (is_json and media_type and status_allows_body(status_code)):
+            # Not shown (text, or no body), yet its models are components, as FastAPI lists every response model.
+            self.schema_slot({}, "schema", route.response_model, "serialization")
         responses[status] = success
         for declared_status, declared in route.responses.items():
             key = str(declared_status).upper()

@@ -41,6 +41,7 @@ __all__ = (
     "security_scheme_object",
     "status_allows_body",
     "unique_by_alias",
+    "whole_body_title",
 )
 
 METHODS_WITH_BODY = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"})
@@ -70,6 +71,14 @@ def describe_source(extras: dict[str, Any], source: Param | ModelMember) -> None
 def field_title(name: str) -> str:
     """pydantic's default title of a field: ``item_id`` → ``Item Id``, ``x-token`` → ``X-Token``."""
     return name.title().replace("_", " ")
+
+
+def whole_body_title(field: FieldSpec) -> str:
+    """The title of a whole (not embedded) body: read under alias choices, it is titled by its alias or name, as
+    FastAPI titles it; else by the name it is read under."""
+    if field.alias_choices:
+        return field_title(getattr(field.marker, "alias", None) or field.name)
+    return field_title(field.alias)
 
 
 def path_format(path: str) -> str:
