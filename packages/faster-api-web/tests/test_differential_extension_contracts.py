@@ -2,7 +2,9 @@
 deleting an absent header from ``MutableHeaders`` does nothing (compression middleware drops ``Content-Length``
 unchecked), ``ExceptionMiddleware`` is recognised as an ASGI 3 app by the rules asgiref and servers apply
 (OpenTelemetry's ASGI middleware wraps the stack with ``guarantee_single_callable``), and an app built with
-``Starlette(...)`` makes no telemetry of its own when a tracer provider is configured.
+``Starlette(...)`` makes no telemetry of its own when a tracer provider is configured. An endpoint's ``Request``
+carries the connection's ``send`` (``request._send``), through which MCP's SSE transport streams its answer, and
+``app.openapi_version`` is the version the document declares.
 """
 
 from __future__ import annotations
@@ -107,3 +109,56 @@ def test_an_app_built_with_starlette_makes_no_spans_of_its_own(monkeypatch: pyte
         exporter.clear()
     provider.shutdown()
     assert spans == {"Starlette": 0, "FasterAPI Starlette": 0, "FastAPI": 1, "FasterAPI FastAPI": 1}
+
+
+DIRECT_SEND_APP = """
+from fastapi import FastAPI, Request, Response
+
+
+class AlreadySent(Response):
+    async def __call__(self, scope, receive, send):
+        pass
+
+
+app = FastAPI()
+
+
+@app.get("/direct")
+async def direct(request: Request):
+    await request._send({"type": "http.response.start", "status": 202, "headers": [(b"x-direct", b"1")]})
+    await request._send({"type": "http.response.body", "body": b"sent by the endpoint"})
+    return AlreadySent()
+"""
+
+
+def test_an_endpoint_s_request_sends_on_the_connection(differential: Any) -> None:
+    answers = []
+    for framework in ("fastapi", "FasterAPI"):
+        app = differential.build(DIRECT_SEND_APP, framework, "direct_send")["app"]
+        response = differential.client(app, framework).get("/direct")
+        answers.append((response.status_code, response.headers.get("x-direct"), response.content))
+    assert answers[1] == answers[0] == (202, "1", b"sent by the endpoint")
+
+
+OPENAPI_VERSION_APP = """
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/items")
+def items():
+    return []
+"""
+
+
+@pytest.mark.parametrize("version", [None, "3.0.2"])
+def test_openapi_version_is_fastapi_s(differential: Any, version: str | None) -> None:
+    documents = []
+    for framework in ("fastapi", "FasterAPI"):
+        app = differential.build(OPENAPI_VERSION_APP, framework, "openapi_version")["app"]
+        assert app.openapi_version == "3.1.0"
+        if version is not None:
+            app.openapi_version = version
+        documents.append(app.openapi()["openapi"])
+    assert documents[1] == documents[0] == (version or "3.1.0")
