@@ -126,6 +126,7 @@ if TYPE_CHECKING:
     from fasterapi_middleware import RequestIDLogFilter as RequestIDLogFilter
     from fasterapi_middleware import RequestIDMiddleware as RequestIDMiddleware
     from fasterapi_middleware import SessionMiddleware as SessionMiddleware
+    from fasterapi_middleware import StarletteCORSMiddleware as StarletteCORSMiddleware
     from fasterapi_middleware import TrustedHostMiddleware as TrustedHostMiddleware
     from fasterapi_middleware import WSGIMiddleware as WSGIMiddleware
     from fasterapi_middleware import get_request_id as get_request_id

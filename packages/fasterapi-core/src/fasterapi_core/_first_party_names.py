@@ -32,8 +32,8 @@ MIDDLEWARE_NAMES = _names(
     """
     CORSMiddleware DatabasePoolMiddleware FailureMode GZipMiddleware HTTPSRedirectMiddleware MemoryRateLimitBackend
     ProxyHeadersMiddleware RateLimit RateLimitBackend RateLimitBackendError RateLimitMiddleware RateLimitResult
-    RedisRateLimitBackend RequestIDLogFilter RequestIDMiddleware SessionMiddleware TrustedHostMiddleware WSGIMiddleware
-    get_request_id request_id_var
+    RedisRateLimitBackend RequestIDLogFilter RequestIDMiddleware SessionMiddleware StarletteCORSMiddleware
+    TrustedHostMiddleware WSGIMiddleware get_request_id request_id_var
     """
 )
 SECURITY_NAMES = _names(

@@ -182,12 +182,12 @@ class MutableHeaders(Headers):
         self._lookup = None
 
     def __delitem__(self, key: str) -> None:
+        # Deleting an absent header does nothing, as with Starlette (middleware drops Content-Length unchecked).
         name = key.lower().encode("latin-1", "replace")
         remaining = [item for item in self._list if item[0].lower() != name]
-        if len(remaining) == len(self._list):
-            raise KeyError(key)
-        self._list[:] = remaining
-        self._lookup = None
+        if len(remaining) != len(self._list):
+            self._list[:] = remaining
+            self._lookup = None
 
     def __ior__(self, other: Mapping[str, str]) -> MutableHeaders:
         if not isinstance(other, Mapping):

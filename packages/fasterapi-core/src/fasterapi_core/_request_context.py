@@ -88,5 +88,5 @@ class RequestContext:
         """The Request of this call, created on first use."""
         request = self.request
         if request is None:
-            request = self.request = Request(self.scope, self.receive)
+            request = self.request = Request(self.scope, self.receive, self.send)
         return request

@@ -237,6 +237,8 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         )
         self.webhooks = webhooks if webhooks is not None else FasterRouter()
         self.openapi_external_docs = openapi_external_docs
+        # FastAPI's attribute: the version the document declares (set before the first openapi() call).
+        self.openapi_version: str = "3.1.0"
         self.openapi_schema: dict[str, Any] | None = None
         self._openapi_routes_version: int | None = None
         self._init_middleware_stack()
@@ -272,6 +274,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
                 contact=self.contact,
                 license_info=self.license_info,
                 external_docs=self.openapi_external_docs,
+                openapi_version=self.openapi_version,
                 separate_input_output_schemas=self.extra.get("separate_input_output_schemas", True),
             )
             self._openapi_routes_version = routes_version

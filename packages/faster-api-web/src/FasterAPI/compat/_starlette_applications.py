@@ -2,7 +2,9 @@
 
 Extensions type their app as ``Starlette`` and test ``isinstance(app, Starlette)``; every FasterAPI app passes that
 test, as every FastAPI app is a Starlette one. An app built with ``Starlette(...)`` itself is a FasterAPI app
-with Starlette's defaults: no documentation routes, and an ``HTTPException`` answered in plain text.
+with Starlette's defaults: no documentation routes, no telemetry of its own (a Starlette app makes no spans or
+metrics; OpenTelemetry's Starlette instrumentation adds its middleware), and an ``HTTPException`` answered in plain
+text.
 """
 
 from __future__ import annotations
@@ -74,6 +76,7 @@ class Starlette(Faster, metaclass=_StarletteType):
             openapi_url=None,
             docs_url=None,
             redoc_url=None,
+            telemetry={"tracing": False, "metrics": False, "logs": False},
         )
         if self.exception_handlers.get(HTTPException) is http_exception_handler:
             self.exception_handlers[HTTPException] = _plain_text_http_exception_handler

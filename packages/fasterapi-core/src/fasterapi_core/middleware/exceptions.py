@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -76,12 +77,20 @@ class ExceptionMiddleware:
                 return handler
         return None
 
+    # __call__ returns a coroutine without being one: this tells asgiref's guarantee_single_callable (OpenTelemetry's
+    # ASGI middleware wraps the stack with it) that the instance is an ASGI 3 app, as Starlette's is.
+    _asgi_single_callable = True
+
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         if self._router_answers or scope["type"] not in ("http", "websocket"):
             # PERF: over a FasterAPI router, errors are answered where they are raised, with lookup_handler(); the
             # router's coroutine is handed back as it is, so this layer adds no coroutine of its own.
             return self.app(scope, receive, send)
         return self._answer_errors(scope, receive, send)
+
+    if sys.version_info >= (3, 12):
+        # And to inspect.iscoroutinefunction (uvicorn's ASGI 3 test), where the marker exists.
+        __call__ = inspect.markcoroutinefunction(__call__)
 
     async def _answer_errors(self, scope: Scope, receive: Receive, send: Send) -> None:
         scope["starlette.exception_handlers"] = (self._exception_handlers, self._status_handlers)
