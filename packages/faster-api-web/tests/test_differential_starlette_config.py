@@ -23,7 +23,7 @@ def test_config_reads_a_file_as_starlette_does(framework: str, tmp_path: Path) -
     config_module = _config_module(framework)
     env_file = tmp_path / ".env"
     env_file.write_text(
-        "SINGLE='say \"hi\"'\nDOUBLE=\"it's\"\nTRAILING=\"secret'\"\nQUOTE=\"\nLATIN=caf\xe9\n", encoding="latin-1"
+        'SINGLE=\'say "hi"\'\nDOUBLE="it\'s"\nTRAILING="secret\'"\nQUOTE="\nLATIN=caf\xe9\n', encoding="latin-1"
     )
     config = config_module.Config(env_file, environ={}, encoding="latin-1")
     values = [config(name) for name in ("SINGLE", "DOUBLE", "TRAILING", "QUOTE", "LATIN")]
