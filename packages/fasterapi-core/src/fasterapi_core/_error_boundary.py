@@ -148,7 +148,7 @@ class ErrorBoundary(MiddlewareStack):
         After the response was sent (a background task failed), nothing is answered: ``exc`` goes on to the server.
         """
         if scope.get(RESPONSE_SENT_KEY):
-            self._failed_after_response(scope, exc)
+            await self._failed_after_response(scope, receive, exc)
         handler = self._stack_handler(exc) if self._errors_to_stack else self._lookup_handler(exc)
         if handler is not None:
             if handler is self.exception_handlers.get(Exception) and scope.get("fastapi.telemetry") is not None:
@@ -233,15 +233,26 @@ class ErrorBoundary(MiddlewareStack):
         else:
             raise exc
 
-    def _failed_after_response(self, scope: Scope, exc: Exception) -> None:
+    async def _failed_after_response(self, scope: Scope, receive: Receive, exc: Exception) -> None:
         """A background task failed after the response was sent: nothing can be answered, the error goes on to the
-        server. An error a handler would have answered becomes a ``RuntimeError`` (caused by it), as in Starlette."""
+        server. An error a handler would have answered becomes a ``RuntimeError`` (caused by it), as in Starlette.
+
+        The server-error handler (``Exception`` or ``500``) is still called, for what it reports (its response is
+        not sent), as Starlette's ``ServerErrorMiddleware`` calls it.
+        """
         handler = self._lookup_handler(exc)
         server_error = (self.exception_handlers.get(Exception), self.exception_handlers.get(500))
         if handler is not None and handler not in server_error:
             raise RuntimeError("Caught handled exception, but response already started.") from exc
         method, path = scope.get("method", ""), scope.get("path", "")
         logger.error("Unhandled %s in a background task of %s %s", type(exc).__name__, method, path, exc_info=exc)
+        reporter = server_error[1] or server_error[0]
+        # Under a layered stack its ServerErrorMiddleware calls the handler as the error goes by.
+        if reporter is not None and not self._errors_to_stack:
+            try:
+                await _run_handler(reporter, Request(scope, receive), exc)
+            except Exception:
+                logger.debug("The server-error handler failed for a background task's error", exc_info=True)
         raise exc
 
     async def _close_for(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> None:

@@ -16,6 +16,7 @@ from ._mount import Mount
 from ._route_decorators import CallableT, RouteDecorators
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions
 from ._route_settings import checked_body_size, form_limit_settings
+from ._router_as_app import RouterApp
 from ._router_inclusion import Inclusion, copy_route, inclusion_options
 from ._urls import URLPath
 from ._websocket_route import APIWebSocketRoute
@@ -37,7 +38,7 @@ ON_EVENT_DEPRECATED = (
 """The warning of ``on_event`` (a ``DeprecationWarning``, as FastAPI's)."""
 
 
-class FasterRouter(RouteDecorators):
+class FasterRouter(RouterApp, RouteDecorators):
     """Groups routes with a common prefix, tags, dependencies and responses (FastAPI's ``APIRouter``).
 
     Args:

@@ -329,8 +329,8 @@ class Route(_GivenEndpoint, APIRoute):
 
     def __repr__(self) -> str:
         # Starlette's methods: HEAD is served with GET and listed with it; none for an ASGI app class.
-        methods = self.methods
-        methods = [] if self._every_method else sorted({*methods, "HEAD"} if "GET" in methods else methods)
+        own = self.methods
+        methods = [] if self._every_method else sorted({*own, "HEAD"} if "GET" in own else own)
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={methods!r})"
 
 

@@ -56,7 +56,8 @@ class HTTPEndpoint:
 
     async def dispatch(self) -> None:
         """Call the method named after the request's verb and send the response it returns."""
-        request = Request(self.scope, receive=self.receive)
+        # With ``send``: an endpoint may send early hints (``request.send_early_hints``) before its response.
+        request = Request(self.scope, receive=self.receive, send=self.send)
         handler: Any = self.method_not_allowed
         # Only the verbs listed are looked up: a request method such as "DISPATCH" must not reach other methods.
         if request.method in self._allowed_methods:
@@ -129,12 +130,13 @@ class WebSocketEndpoint:
             RuntimeError: The message is not of the expected kind (the connection is closed with code 1003 first).
         """
         if self.encoding == "text":
-            if "text" not in message:
+            # The ASGI spec lets a server send both keys, the unused one None.
+            if message.get("text") is None:
                 await websocket.close(code=_WS_1003_UNSUPPORTED_DATA)
                 raise RuntimeError("Expected text websocket messages, but got bytes")
             return message["text"]
         if self.encoding == "bytes":
-            if "bytes" not in message:
+            if message.get("bytes") is None:
                 await websocket.close(code=_WS_1003_UNSUPPORTED_DATA)
                 raise RuntimeError("Expected bytes websocket messages, but got text")
             return message["bytes"]
@@ -147,7 +149,7 @@ class WebSocketEndpoint:
                 raise RuntimeError("Malformed JSON data received.") from None
         if self.encoding is not None:
             raise ValueError(f"Unsupported 'encoding' attribute {self.encoding!r}")
-        return message["text"] if message.get("text") else message["bytes"]
+        return message["text"] if message.get("text") is not None else message["bytes"]
 
     async def on_connect(self, websocket: WebSocket) -> None:
         """Called when a client connects; accepts the connection (override to check it first)."""

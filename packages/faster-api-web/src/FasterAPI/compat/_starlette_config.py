@@ -6,6 +6,7 @@ Extensions such as slowapi build their settings with ``Config(env_file)("NAME", 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -61,14 +62,18 @@ environ = Environ()
 """``os.environ`` guarded by :class:`Environ`: tests set values here before the settings are read."""
 
 
-def _read_env_file(path: Path) -> dict[str, str]:
+def _read_env_file(path: Path, encoding: str) -> dict[str, str]:
     values: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding=encoding).splitlines():
         stripped = line.strip()
         if not stripped or stripped.startswith("#") or "=" not in stripped:
             continue
         key, _, value = stripped.partition("=")
-        values[key.strip()] = value.strip().strip("\"'")
+        value = value.strip()
+        # Only a pair of matching quotes around the value is taken off: 'say "hi"' keeps its inner quotes.
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
     return values
 
 
@@ -76,9 +81,10 @@ class Config:
     """Settings from the environment first, then an optional ``.env`` file, then the default.
 
     Args:
-        env_file: A file of ``NAME=value`` lines; a missing file is ignored.
+        env_file: A file of ``NAME=value`` lines; a missing one is warned about (``UserWarning``) and ignored.
         environ: Where the environment is read (:data:`environ`, the guarded ``os.environ``, by default).
         env_prefix: Prepended to every name looked up.
+        encoding: The encoding of ``env_file``.
     """
 
     def __init__(
@@ -86,12 +92,16 @@ class Config:
         env_file: str | os.PathLike[str] | None = None,
         environ: Mapping[str, str] = environ,
         env_prefix: str = "",
+        encoding: str = "utf-8",
     ) -> None:
         self.environ = environ
         self.env_prefix = env_prefix
         self.file_values: dict[str, str] = {}
-        if env_file is not None and Path(env_file).is_file():
-            self.file_values = _read_env_file(Path(env_file))
+        if env_file is not None:
+            if Path(env_file).is_file():
+                self.file_values = _read_env_file(Path(env_file), encoding)
+            else:
+                warnings.warn(f"Config file '{env_file}' not found.", stacklevel=2)
 
     def __call__(self, key: str, cast: Callable[[Any], Any] | None = None, default: Any = undefined) -> Any:
         return self.get(key, cast, default)

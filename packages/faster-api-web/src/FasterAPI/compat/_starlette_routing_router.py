@@ -93,7 +93,7 @@ class Router(Faster):
             return await http_exception_handler(request, exc)
         return PlainTextResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
 
-    def add_route(  # type: ignore[override]
+    def add_route(
         self,
         path: str,
         endpoint: Callable[..., Any],

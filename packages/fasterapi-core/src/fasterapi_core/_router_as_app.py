@@ -1,0 +1,50 @@
+"""A router served as an ASGI app of its own, as FastAPI's ``APIRouter`` (a Starlette ``Router``) can be."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base_route import BaseRoute
+    from .applications import Faster
+    from .types import Receive, Scope, Send
+
+__all__ = ("RouterApp",)
+
+
+class RouterApp:
+    """The ASGI side of a router: ``app.mount("/v1", router)`` or ``TestClient(router)`` serve its routes.
+
+    The routes are served by an application without documentation routes that includes the router, built on first
+    use and again when the router's routes change. As Starlette's ``Router.matches``, a router matches no request
+    itself (it is not a route); ``handle`` serves one.
+    """
+
+    routes: list[BaseRoute]
+    _served_by: tuple[tuple[int, ...], Faster] | None = None
+
+    def _serving_app(self) -> Faster:
+        # PERF: only a router served directly pays for this check, one id per route and request.
+        routes = tuple(map(id, self.routes))
+        served = self._served_by
+        if served is None or served[0] != routes:
+            from .applications import Faster  # the application builds on routers
+
+            app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+            app.include_router(self)  # type: ignore[arg-type]
+            served = self._served_by = (routes, app)
+        return served[1]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._serving_app()(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one connection with this router's routes (Starlette's ``Router.handle``)."""
+        await self(scope, receive, send)
+
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """``(Match.NONE, {})``: a router is not a route of its own (FastAPI's ``APIRouter.matches`` outside an
+        inclusion)."""
+        from .asgi_routes import Match  # the route types build on routers
+
+        return Match.NONE, {}
