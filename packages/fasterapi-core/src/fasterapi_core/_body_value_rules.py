@@ -1,4 +1,4 @@
-"""pydantic's reading of the JSON values msgspec's lax decoder accepts but reads otherwise, decided per type at start-up.
+"""pydantic's reading of the JSON values msgspec's lax decoder reads otherwise, decided per type at start-up.
 
 msgspec's lax mode takes ``"3600"``, ``"p1d"`` and numbers written as strings for a ``timedelta``, ``"1"`` for
 ``Literal[1]``, base64 text for ``bytes``, ``"nan"`` for a ``Decimal`` (and reads ``"-0"`` as ``0``); pydantic, which

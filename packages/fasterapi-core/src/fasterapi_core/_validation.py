@@ -26,6 +26,7 @@ from ._annotations import (
     strip_annotated,
     without_none,
 )
+from ._body_value_rules import BodyValueRules, body_value_rules
 from ._caching import cache_by_annotation
 from ._error_translation import (
     ValidationFailure,
@@ -34,7 +35,6 @@ from ._error_translation import (
     msgspec_errors,
     pydantic_errors,
 )
-from ._body_value_rules import BodyValueRules, body_value_rules
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
 
 __all__ = (
