@@ -16,13 +16,11 @@ import dataclasses
 import datetime
 import decimal
 import enum
-import math
 import types
 import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from ._caching import cache_by_annotation
 from ._error_translation import ValidationFailure, expected_text
 from ._fields import field_annotations
 
@@ -159,20 +157,6 @@ def _text_reader(kind: type, metadata: tuple[Any, ...], placeholder: Any) -> Rea
     return read
 
 
-def _decimal_reader(read_text: Reader) -> Reader:
-    """Strings as ``_text_reader`` reads them; a non-finite float (``NaN``, ``Infinity`` in the JSON) is refused."""
-
-    def read(value: Any) -> Any:
-        if type(value) is float and not math.isfinite(value):
-            raise _Refused(dict(_NOT_FINITE), decimal.Decimal(0))
-        return read_text(value)
-
-    return read
-
-
-_NOT_FINITE = {"type": "finite_number", "msg": "Input should be a finite number"}
-
-
 def _bare(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
     metadata: tuple[Any, ...] = ()
     while True:
@@ -205,7 +189,7 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
     if bare is datetime.timedelta:
         return _Leaf(_duration)
     if bare is decimal.Decimal:
-        return _Leaf(_decimal_reader(_text_reader(bare, metadata, decimal.Decimal(0))))
+        return _Leaf(_text_reader(bare, metadata, decimal.Decimal(0)))
     if bare is bytes:
         return _Leaf(_text_reader(bare, metadata, b""))
     args = get_args(bare)
@@ -323,8 +307,11 @@ class BodyValueRules:
         return value
 
 
-@cache_by_annotation
 def body_value_rules(annotation: Any) -> BodyValueRules | None:
-    """The rules of ``annotation``'s JSON values, or None when msgspec reads all of them as pydantic does."""
+    """The rules of ``annotation``'s JSON values, or None when msgspec reads all of them as pydantic does.
+
+    Not cached: ``Literal['a', 1]`` equals ``Literal[1, 'a']``, and pydantic's error lists the values in the order
+    of each declaration.
+    """
     root = _build(annotation, {})
     return None if root is None else BodyValueRules(root, _substituted(annotation))
