@@ -44,8 +44,6 @@ __all__ = (
     "type_adapter",
 )
 
-#: msgspec's refusal of a number beyond float range, which Python's json reads as an infinity.
-_OUT_OF_RANGE = "Number out of range"
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
@@ -322,10 +320,6 @@ class TypeValidator:
         document = read_json_body(raw, without_bom=without_bom)
         if isinstance(exc, RecursionError):
             raise BodyParseError() from None
-        python_only = not isinstance(exc, msgspec.ValidationError) or str(exc).startswith(_OUT_OF_RANGE)
-        if isinstance(exc, msgspec.DecodeError) and python_only:
-            # Python's json read what msgspec could not (NaN, Infinity, 1e400): its document is validated.
-            return self._validate_slowly(document)
         return self._validate_leniently(document, exc)
 
     def _validate_leniently(self, document: Any, exc: Exception) -> Any:
