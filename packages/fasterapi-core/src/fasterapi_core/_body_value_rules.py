@@ -1,4 +1,4 @@
-"""pydantic's reading of the JSON values msgspec's lax decoder accepts but reads otherwise, decided per type at start-up.
+"""pydantic's reading of the JSON values msgspec's lax decoder reads otherwise, decided per type at start-up.
 
 msgspec's lax mode takes ``"3600"``, ``"p1d"`` and numbers written as strings for a ``timedelta``, ``"1"`` for
 ``Literal[1]``, base64 text for ``bytes``, ``"nan"`` for a ``Decimal`` (and reads ``"-0"`` as ``0``); pydantic, which
@@ -16,13 +16,12 @@ import dataclasses
 import datetime
 import decimal
 import enum
-import math
+import re
 import types
 import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from ._caching import cache_by_annotation
 from ._error_translation import ValidationFailure, expected_text
 from ._fields import field_annotations
 
@@ -123,21 +122,33 @@ def _literal_reader(values: tuple[Any, ...]) -> Reader:
 _MISSING: Any = object()
 
 
-def _duration(value: Any) -> Any:
+# The ISO 8601 durations msgspec reads exactly as pydantic does: these strings go to msgspec untouched.
+_PLAIN_DURATION = re.compile(r"-?P(?=\d|T\d)(?:\d{1,9}D)?(?:T(?=\d)(?:\d{1,9}H)?(?:\d{1,9}M)?(?:\d{1,9}S)?)?", re.ASCII)
+
+
+def _duration_reader() -> Reader:
+    """pydantic's reading of a duration: an ISO 8601 or clock string, or a number (a boolean too) of seconds."""
     from ._pydantic_lax_durations import lenient_timedelta
     from ._pydantic_lax_temporal import Refusal
 
-    if type(value) is bool:
-        return datetime.timedelta(seconds=value)  # pydantic's lax mode takes a boolean for a number of seconds
-    parsed = lenient_timedelta(value)
-    if parsed is None:
-        return value
-    if isinstance(parsed, Refusal):
-        error: dict[str, Any] = {"type": parsed.type, "msg": parsed.msg}
-        if parsed.ctx is not None:
-            error["ctx"] = dict(parsed.ctx)
-        raise _Refused(error, datetime.timedelta(0))
-    return parsed
+    plain = _PLAIN_DURATION.fullmatch
+
+    def read(value: Any) -> Any:
+        if type(value) is str and plain(value) is not None:
+            return value  # PERF: the common spelling costs one match
+        if type(value) is bool:
+            return datetime.timedelta(seconds=value)  # pydantic's lax mode takes a boolean for a number of seconds
+        parsed = lenient_timedelta(value)
+        if parsed is None:
+            return value
+        if isinstance(parsed, Refusal):
+            error: dict[str, Any] = {"type": parsed.type, "msg": parsed.msg}
+            if parsed.ctx is not None:
+                error["ctx"] = dict(parsed.ctx)
+            raise _Refused(error, datetime.timedelta(0))
+        return parsed
+
+    return read
 
 
 def _text_reader(kind: type, metadata: tuple[Any, ...], placeholder: Any) -> Reader:
@@ -157,20 +168,6 @@ def _text_reader(kind: type, metadata: tuple[Any, ...], placeholder: Any) -> Rea
             raise _Refused(error, placeholder) from None
 
     return read
-
-
-def _decimal_reader(read_text: Reader) -> Reader:
-    """Strings as ``_text_reader`` reads them; a non-finite float (``NaN``, ``Infinity`` in the JSON) is refused."""
-
-    def read(value: Any) -> Any:
-        if type(value) is float and not math.isfinite(value):
-            raise _Refused(dict(_NOT_FINITE), decimal.Decimal(0))
-        return read_text(value)
-
-    return read
-
-
-_NOT_FINITE = {"type": "finite_number", "msg": "Input should be a finite number"}
 
 
 def _bare(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
@@ -203,9 +200,9 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
         values = tuple(_literal_values(bare))
         return None if all(type(value) is str for value in values) else _Leaf(_literal_reader(values))
     if bare is datetime.timedelta:
-        return _Leaf(_duration)
+        return _Leaf(_duration_reader())
     if bare is decimal.Decimal:
-        return _Leaf(_decimal_reader(_text_reader(bare, metadata, decimal.Decimal(0))))
+        return _Leaf(_text_reader(bare, metadata, decimal.Decimal(0)))
     if bare is bytes:
         return _Leaf(_text_reader(bare, metadata, b""))
     args = get_args(bare)
@@ -323,8 +320,11 @@ class BodyValueRules:
         return value
 
 
-@cache_by_annotation
 def body_value_rules(annotation: Any) -> BodyValueRules | None:
-    """The rules of ``annotation``'s JSON values, or None when msgspec reads all of them as pydantic does."""
+    """The rules of ``annotation``'s JSON values, or None when msgspec reads all of them as pydantic does.
+
+    Not cached: ``Literal['a', 1]`` equals ``Literal[1, 'a']``, and pydantic's error lists the values in the order
+    of each declaration.
+    """
     root = _build(annotation, {})
     return None if root is None else BodyValueRules(root, _substituted(annotation))

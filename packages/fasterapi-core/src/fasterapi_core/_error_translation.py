@@ -338,6 +338,10 @@ def msgspec_errors(
     else:
         error = _translate(message, annotation, loc, is_key)
     value = loc[-2] if is_key else value_at(document, loc)
+    if error["type"] == "value_error" and not is_key and message.startswith("Expected `"):
+        per_member = _union_member_errors(annotation, loc, value)
+        if per_member is not None:
+            return per_member
     if error["type"] == "value_error" or error["type"] in _SIZE_KINDS:
         sized = _container_errors(message, error, annotation, loc, value)
         if sized is not None:
@@ -346,6 +350,31 @@ def msgspec_errors(
     if "ctx" in error:
         result["ctx"] = error["ctx"]
     return [result]
+
+
+#: How pydantic names the members of a union of scalars in the ``loc`` of each member's error.
+_UNION_TAGS: dict[Any, str] = {int: "int", str: "str", float: "float", bool: "bool"}
+
+
+def _union_member_errors(annotation: Any, loc: Loc, value: Any) -> ErrorList | None:
+    """pydantic's errors for a value no member of a union of scalars takes: one per member, located by its name."""
+    bare, _ = strip_annotated(annotation_at(annotation, loc))
+    if get_origin(bare) not in (Union, types.UnionType):
+        return None
+    members = [member for member in get_args(bare) if member is not type(None)]
+    if len(members) < 2 or any(member not in _UNION_TAGS for member in members):
+        return None
+    from ._validation import TypeValidator  # failure path only; _validation imports this module
+
+    errors: ErrorList = []
+    for member in members:
+        try:
+            TypeValidator(member).validate_python(value)
+        except ValidationFailure as failure:
+            errors.extend({**error, "loc": (*loc, _UNION_TAGS[member], *error["loc"])} for error in failure.errors)
+        else:
+            return None
+    return errors
 
 
 _SIZE_KINDS = frozenset({"too_short", "too_long"})

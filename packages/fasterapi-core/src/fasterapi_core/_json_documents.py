@@ -80,7 +80,7 @@ def decode_json_document(raw: bytes | str) -> Any:
     except (ValueError, RecursionError) as exc:  # msgspec's DecodeError and ValidationError are ValueErrors
         if isinstance(raw, bytes) and raw[:3] == codecs.BOM_UTF8:
             return _decode_without_bom(raw[3:])
-        return _python_document(raw, exc)
+        raise _json_document_error(raw, exc) from None
 
 
 def _decode_without_bom(raw: bytes) -> Any:
@@ -88,31 +88,7 @@ def _decode_without_bom(raw: bytes) -> Any:
     try:
         return UNTYPED_DECODER.decode(raw)
     except (ValueError, RecursionError) as exc:
-        return _python_document(raw, exc)
-
-
-def _python_document(raw: bytes | str, exc: BaseException) -> Any:
-    """What Python's json (FastAPI's reader) makes of a document msgspec refused: ``NaN``, ``Infinity`` and numbers
-    beyond float range (as infinities) are values to it. Raises ``JSONDocumentError`` when it cannot read it either.
-    """
-    if not isinstance(exc, RecursionError) and _reads_as_text(raw):
-        import json  # PERF: only a document msgspec refused needs Python's json
-
-        try:
-            # Text, not bytes: json.loads would skip a byte order mark in bytes, where one was already removed.
-            return json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-        except (ValueError, RecursionError):  # JSONDecodeError included: the error is classified below
-            pass
-    raise _json_document_error(raw, exc) from None
-
-
-def _reads_as_text(raw: bytes | str) -> bool:
-    try:
-        if isinstance(raw, bytes):
-            raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+        raise _json_document_error(raw, exc) from None
 
 
 def _json_document_error(raw: bytes | str, exc: BaseException) -> JSONDocumentError:

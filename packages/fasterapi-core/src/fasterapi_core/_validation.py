@@ -27,6 +27,7 @@ from ._annotations import (
     strip_annotated,
     without_none,
 )
+from ._body_value_rules import BodyValueRules, body_value_rules
 from ._caching import cache_by_annotation
 from ._error_translation import (
     ValidationFailure,
@@ -35,7 +36,6 @@ from ._error_translation import (
     msgspec_errors,
     pydantic_errors,
 )
-from ._body_value_rules import BodyValueRules, body_value_rules
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
 from ._pydantic_refusals import pydantic_verdict, reads_plain_objects
 
@@ -46,8 +46,6 @@ __all__ = (
     "type_adapter",
 )
 
-#: msgspec's refusal of a number beyond float range, which Python's json reads as an infinity.
-_OUT_OF_RANGE = "Number out of range"
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
@@ -166,7 +164,8 @@ class TypeValidator:
         self._core_python: Callable[..., Any] | None = None
         #: What validates one item of a refused list (built on the first refusal).
         self._item_validator: TypeValidator | None = None
-        #: How the JSON values msgspec reads otherwise than pydantic are read (None for most types: no cost).
+        #: How the JSON values msgspec reads otherwise than pydantic are read. PERF: None for most types, which keep
+        #: msgspec's typed decoder; a type with rules is decoded untyped, read, then converted (slower: decided once).
         self._rules: BodyValueRules | None = None
         if self.uses_pydantic:
             self._adapter = type_adapter(annotation)
@@ -324,10 +323,6 @@ class TypeValidator:
         document = read_json_body(raw, without_bom=without_bom)
         if isinstance(exc, RecursionError):
             raise BodyParseError() from None
-        python_only = not isinstance(exc, msgspec.ValidationError) or str(exc).startswith(_OUT_OF_RANGE)
-        if isinstance(exc, msgspec.DecodeError) and python_only:
-            # Python's json read what msgspec could not (NaN, Infinity, 1e400): its document is validated.
-            return self._validate_slowly(document)
         return self._validate_leniently(document, exc)
 
     def _validate_leniently(self, document: Any, exc: Exception) -> Any:
