@@ -41,6 +41,7 @@ from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
 from ._validation import _BOOL_WORDS as BOOL_WORDS
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
+from .requests import REQUEST_BODY_KEY
 from .responses import Response
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ _HELPERS: dict[str, Any] = {
     "_HTTPException": HTTPException,
     "_RequestValidationError": RequestValidationError,
     "_RequestContext": RequestContext,
+    "_REQUEST_BODY_KEY": REQUEST_BODY_KEY,
     "_DependencyExits": DependencyExits,
     "_Response": Response,
     "_adopt_generators": adopt_generators,
@@ -487,7 +489,10 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
             "    except (TypeError, ValueError):",
             "        first_values = {}",
         )
-    out("    generators = None", "    try:")
+    out("    generators = None")
+    if spec.body_field is not None:
+        out("    raw_body = None")
+    out("    try:")
     out.depth = 2
     _write_body(out, spec)
     out("errors = []" if out.light else "errors = context.errors")
@@ -506,7 +511,9 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
     _write_endpoint(out, spec, sequences)
-    source = "\n".join(out.lines) + "\n" + teardown_source(light=out.light, single=out.single_generator)
+    read_body = "raw_body" if spec.body_field is not None else None if out.light else "context.raw_body"
+    ending = teardown_source(light=out.light, single=out.single_generator, read_body=read_body)
+    source = "\n".join(out.lines) + "\n" + ending
     code = _COMPILED.get(source)
     if code is None:
         code = compile(source, f"<compiled dependency chain {len(_COMPILED) + 1}>", "exec")

@@ -16,6 +16,7 @@ from ._responding import content_length
 from .concurrency import run_in_threadpool
 from .exceptions import RequestValidationError
 from .params import MISSING
+from .requests import REQUEST_BODY_KEY
 from .responses import Response
 
 if TYPE_CHECKING:
@@ -173,90 +174,103 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
         validate_json = json_mode_validator(body_validator.annotation) if parts is not None else None
 
         async def handle_body(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
-            if limit is not None:
-                check_declared_length(scope["headers"], limit)
-            message = await receive()
-            if limit is None and message["type"] == "http.request" and not message.get("more_body"):
-                raw = message.get("body", b"")  # PERF: read_body's whole work for a one-message body, inlined.
-            else:
-                raw = await read_body(receive, limit, message)
-            body: Any = MISSING
-            if raw and is_json_request(scope["headers"], strict):
-                if validate_json is not None:
-                    try:  # noqa: SIM105 - PERF: no context manager per request
-                        body = validate_json(raw)
-                    except ValueError:
-                        pass  # validated again below, as FastAPI validates: its errors
+            raw = None
+            try:
+                if limit is not None:
+                    check_declared_length(scope["headers"], limit)
+                message = await receive()
+                if limit is None and message["type"] == "http.request" and not message.get("more_body"):
+                    raw = message.get("body", b"")  # PERF: read_body's whole work for a one-message body, inlined.
+                else:
+                    raw = await read_body(receive, limit, message)
+                body: Any = MISSING
+                if raw and is_json_request(scope["headers"], strict):
+                    if validate_json is not None:
+                        try:  # noqa: SIM105 - PERF: no context manager per request
+                            body = validate_json(raw)
+                        except ValueError:
+                            pass  # validated again below, as FastAPI validates: its errors
+                    if body is MISSING:
+                        try:
+                            body = decode(raw) if validate is None else validate(decode(raw), from_attributes=True)
+                        except invalid as exc:
+                            # pydantic's refusal, as json_success_path's function raises it (caught before ValueError).
+                            errors: ErrorList = []
+                            extend_errors(errors, ValidationFailure(pydantic_errors(exc)), ("body",))
+                            raise RequestValidationError(errors, body=decoded_body(raw, True)) from None
+                        except (ValueError, RecursionError, MalformedJSON):
+                            pass  # single_body below makes the refusal, or takes the lenient value (it validates again)
+                        except ValidationFailure as failure:
+                            # single_body's refusal, without validating again (a model's validators run once).
+                            errors = []
+                            extend_errors(errors, failure, ("body",))
+                            raise RequestValidationError(errors, body=decoded_body(raw, True)) from None
                 if body is MISSING:
-                    try:
-                        body = decode(raw) if validate is None else validate(decode(raw), from_attributes=True)
-                    except invalid as exc:
-                        # pydantic's refusal, as json_success_path's function raises it (caught before ValueError).
-                        errors: ErrorList = []
-                        extend_errors(errors, ValidationFailure(pydantic_errors(exc)), ("body",))
-                        raise RequestValidationError(errors, body=decoded_body(raw, True)) from None
-                    except (ValueError, RecursionError, MalformedJSON):
-                        pass  # single_body below makes the refusal, or takes the lenient value (it validates again)
-                    except ValidationFailure as failure:
-                        # The refusal single_body would make, without validating again (a model's validators run once).
-                        errors = []
-                        extend_errors(errors, failure, ("body",))
-                        raise RequestValidationError(errors, body=decoded_body(raw, True)) from None
-            if body is MISSING:
-                errors = []
-                is_json = is_json_request(scope["headers"], strict) if raw else True
-                body = single_body(body_field, body_validator, raw, is_json, errors)
-                if errors:
-                    raise RequestValidationError(errors, body=decoded_body(raw, is_json))
-            if positional:
-                result = await call(body) if is_async else await run_in_threadpool(call, body)
-            else:
-                values = {body_name: body}
-                result = await call(**values) if is_async else await run_in_threadpool(call, **values)
-            if isinstance(result, Response):
-                await result(scope, receive, send)
-                return
-            content = serialize(result)
-            headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(content)))]
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+                    errors = []
+                    is_json = is_json_request(scope["headers"], strict) if raw else True
+                    body = single_body(body_field, body_validator, raw, is_json, errors)
+                    if errors:
+                        raise RequestValidationError(errors, body=decoded_body(raw, is_json))
+                if positional:
+                    result = await call(body) if is_async else await run_in_threadpool(call, body)
+                else:
+                    values = {body_name: body}
+                    result = await call(**values) if is_async else await run_in_threadpool(call, **values)
+                if isinstance(result, Response):
+                    await result(scope, receive, send)
+                    return
+                content = serialize(result)
+                headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(content)))]
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+            except Exception:
+                # The exception handler's Request reads the body from the scope (PERF: failure path only).
+                if raw is not None:
+                    scope[REQUEST_BODY_KEY] = raw
+                raise
 
         return handle_body
 
     async def handle(scope: Scope, receive: Receive, send: Send, params: dict[str, Any]) -> None:
-        if takes_arguments:
-            errors: ErrorList = []
-            values = path_values(params, errors)
-            if query_fields:
-                _query_values(query_fields, scope, values, errors)
-            if header_fields:
-                raw_headers = scope.get("headers") or []
-                if type(raw_headers) is not list:
-                    raw_headers = scope["headers"] = list(raw_headers)  # as Headers does
-                for field in header_fields:
-                    found = header_values(raw_headers, field.alias)
-                    validate_into(values, field, strings_for(field, found) if found else None, errors)
-            raw: bytes | None = None
-            is_json = True
-            if body_field is not None:
-                assert body_validator is not None
-                if limit is not None:
-                    check_declared_length(scope["headers"], limit)
-                raw = await read_body(receive, limit)
-                is_json = is_json_request(scope["headers"], strict) if raw else True
-                body = single_body(body_field, body_validator, raw, is_json, errors)
-                if body is not MISSING:
-                    values[body_field.name] = body
-            if errors:
-                raise RequestValidationError(errors, body=decoded_body(raw, is_json))
-            result = await call(**values) if is_async else await run_in_threadpool(call, **values)
-        else:
-            result = await call() if is_async else await run_in_threadpool(call)
-        if isinstance(result, Response):
-            await result(scope, receive, send)
-            return
-        body = b"" if no_body_status else serialize(result)
-        await send(start_message(body))
-        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+        raw: bytes | None = None
+        try:
+            if takes_arguments:
+                errors: ErrorList = []
+                values = path_values(params, errors)
+                if query_fields:
+                    _query_values(query_fields, scope, values, errors)
+                if header_fields:
+                    raw_headers = scope.get("headers") or []
+                    if type(raw_headers) is not list:
+                        raw_headers = scope["headers"] = list(raw_headers)  # as Headers does
+                    for field in header_fields:
+                        found = header_values(raw_headers, field.alias)
+                        validate_into(values, field, strings_for(field, found) if found else None, errors)
+                is_json = True
+                if body_field is not None:
+                    assert body_validator is not None
+                    if limit is not None:
+                        check_declared_length(scope["headers"], limit)
+                    raw = await read_body(receive, limit)
+                    is_json = is_json_request(scope["headers"], strict) if raw else True
+                    body = single_body(body_field, body_validator, raw, is_json, errors)
+                    if body is not MISSING:
+                        values[body_field.name] = body
+                if errors:
+                    raise RequestValidationError(errors, body=decoded_body(raw, is_json))
+                result = await call(**values) if is_async else await run_in_threadpool(call, **values)
+            else:
+                result = await call() if is_async else await run_in_threadpool(call)
+            if isinstance(result, Response):
+                await result(scope, receive, send)
+                return
+            body = b"" if no_body_status else serialize(result)
+            await send(start_message(body))
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
+        except Exception:
+            # The exception handler's Request reads the body from the scope (PERF: failure path only).
+            if raw is not None:
+                scope[REQUEST_BODY_KEY] = raw
+            raise
 
     return handle

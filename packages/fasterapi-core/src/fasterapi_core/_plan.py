@@ -22,6 +22,7 @@ from ._validation import TypeValidator
 from .concurrency import run_in_threadpool
 from .exceptions import FasterAPIError, RequestValidationError
 from .params import MISSING
+from .requests import REQUEST_BODY_KEY
 
 if TYPE_CHECKING:
     from ._request_context import RequestContext
@@ -146,6 +147,8 @@ class EndpointPlan:
                 raw = await read_body(context.receive, limit, message)
         is_json = is_json_request(context.scope["headers"], self.strict_content_type)
         context.raw_body = raw
+        # A Request made later for this request (an exception handler's) reads these bytes, not the spent stream.
+        context.scope[REQUEST_BODY_KEY] = raw
         context.body_is_json = is_json
         if not self.body_embedded:
             assert self.body_validator is not None

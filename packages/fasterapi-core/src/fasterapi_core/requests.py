@@ -26,6 +26,10 @@ __all__ = (
     "cookie_parser",
 )
 
+#: Where the bytes of a request body the framework has read are kept in the scope, when a later ``Request`` of the same
+#: request may ask for them: an exception handler's (FastAPI hands its handlers the route's own Request, whose body
+#: is cached), or one made after a route's failure. Without them such a Request would wait for a body already taken.
+REQUEST_BODY_KEY = "fasterapi.request_body"
 _COOKIE_ESCAPE = re.compile(r"\\(?:([0-3][0-7]{2})|(.))")
 _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
 _DEFAULT_MAX_FILES = 1000
@@ -412,9 +416,18 @@ class Request(HTTPConnection):
                 raise ClientDisconnect("The client disconnected while the request body was being read")
         return None
 
+    def _known_body(self) -> bytes | None:
+        """The body already read, by this Request or by the framework for the same request (``REQUEST_BODY_KEY``)."""
+        body: bytes | None = getattr(self, "_body", None)
+        if body is None and not self._consumed:
+            body = self._scope.get(REQUEST_BODY_KEY)
+            if body is not None:
+                self._body = body
+        return body
+
     async def _iter_body(self) -> AsyncIterator[bytes]:
         """The body as it arrives, kept nowhere (for :meth:`stream` and form parsing)."""
-        body: bytes | None = getattr(self, "_body", None)
+        body = self._known_body()
         if body is not None:
             if body:
                 yield body
@@ -452,12 +465,12 @@ class Request(HTTPConnection):
             ClientDisconnect: When the client goes away before the body is complete.
             RuntimeError: When the body was already streamed.
         """
-        body: bytes | None = getattr(self, "_body", None)
+        body = self._known_body()
         if body is None:
             if self._consumed:
                 raise RuntimeError("Stream consumed")
             try:
-                body = self._body = await self._read_whole_body()
+                body = self._body = self._scope[REQUEST_BODY_KEY] = await self._read_whole_body()
             except BaseException:
                 # Part of the body may be gone with this call: a later read must not return only the rest.
                 if self._received:
