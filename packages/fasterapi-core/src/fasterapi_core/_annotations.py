@@ -6,6 +6,7 @@ whether it involves pydantic models (validated by pydantic) or dataclasses (whos
 
 from __future__ import annotations
 
+import collections.abc
 import datetime
 import decimal
 import enum
@@ -22,6 +23,8 @@ from ._caching import cache_by_annotation
 from ._pydantic_params import is_special_scalar
 
 __all__ = (
+    "ITEM_ORIGINS",
+    "MAPPING_ORIGINS",
     "SEQUENCE_ORIGINS",
     "involves_dataclass",
     "involves_pydantic",
@@ -50,6 +53,21 @@ _SCALARS: tuple[type, ...] = (
 )
 #: The origins of the sequence types a parameter may be declared with (``list[int]``, ``Sequence[str]``, ...).
 SEQUENCE_ORIGINS: tuple[Any, ...] = (list, set, frozenset, tuple, Sequence, typing.Sequence)
+#: The origins of a container whose items all have one type (``list[int]``, ``Set[str]``; not a tuple).
+ITEM_ORIGINS = frozenset(
+    {
+        list,
+        set,
+        frozenset,
+        collections.abc.Sequence,
+        collections.abc.MutableSequence,
+        collections.abc.Collection,
+        collections.abc.Set,
+        collections.abc.MutableSet,
+    }
+)
+#: The origins of a mapping (``dict[str, int]``, ``Mapping[str, int]``).
+MAPPING_ORIGINS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
 
 
 def strip_annotated(annotation: Any) -> tuple[Any, tuple[Any, ...]]:

@@ -11,7 +11,6 @@ validates the document. Other types get none, and pay nothing.
 
 from __future__ import annotations
 
-import collections.abc
 import dataclasses
 import datetime
 import decimal
@@ -22,6 +21,7 @@ import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS
 from ._error_translation import ValidationFailure, expected_text
 from ._fields import field_annotations
 
@@ -30,19 +30,6 @@ __all__ = ("BodyValueRules", "body_value_rules")
 Reader = Callable[[Any], Any]
 Loc = tuple[Any, ...]
 _PRIMITIVES = (bool, int, str)
-_SEQUENCES = frozenset(
-    {
-        list,
-        set,
-        frozenset,
-        collections.abc.Sequence,
-        collections.abc.MutableSequence,
-        collections.abc.Collection,
-        collections.abc.Set,
-        collections.abc.MutableSet,
-    }
-)
-_MAPPINGS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
 
 
 class _Refused(Exception):
@@ -206,13 +193,13 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
     if bare is bytes:
         return _Leaf(_text_reader(bare, metadata, b""))
     args = get_args(bare)
-    if origin in _SEQUENCES or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
+    if origin in ITEM_ORIGINS or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
         item = _build(args[0], memo) if args else None
         return _Items(item) if item is not None else None
     if origin is tuple:
         items = tuple(_build(arg, memo) for arg in args)
         return _Tuple(items) if any(node is not None for node in items) else None
-    if origin in _MAPPINGS:
+    if origin in MAPPING_ORIGINS:
         value = _build(args[1], memo) if len(args) == 2 else None
         return _Values(value) if value is not None else None
     if not isinstance(origin or bare, type) or issubclass(origin or bare, enum.Enum):
@@ -252,7 +239,7 @@ def _substituted(annotation: Any) -> Any:
         return annotation
     if origin is Union or origin is types.UnionType:
         return Union[new]  # noqa: UP007
-    if origin in _SEQUENCES or origin in _MAPPINGS or origin is tuple:
+    if origin in ITEM_ORIGINS or origin in MAPPING_ORIGINS or origin is tuple:
         return bare.copy_with(new) if hasattr(bare, "copy_with") else origin[new]
     return annotation
 

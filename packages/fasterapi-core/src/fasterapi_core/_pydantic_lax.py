@@ -16,7 +16,6 @@ The values themselves are parsed by type family: ``_pydantic_lax_temporal`` (dat
 
 from __future__ import annotations
 
-import collections.abc
 import dataclasses
 import datetime
 import enum
@@ -28,6 +27,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
+from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
 from ._pydantic_lax_durations import lenient_timedelta
@@ -115,19 +115,6 @@ class _Union:
 
 _Node = _Temporal | _Number | _IntEnum | _Object | _Items | _Tuple | _Mapping | _Union | None
 
-_SEQUENCE_ORIGINS = frozenset(
-    {
-        list,
-        set,
-        frozenset,
-        collections.abc.Sequence,
-        collections.abc.MutableSequence,
-        collections.abc.Collection,
-        collections.abc.Set,
-        collections.abc.MutableSet,
-    }
-)
-_MAPPING_ORIGINS = frozenset({dict, collections.abc.Mapping, collections.abc.MutableMapping})
 _NUMBER_TYPES = (int, float)
 # The types read from text with pydantic's rules where msgspec refuses the text.
 _TEXT_PARSERS: dict[type, Any] = {
@@ -180,13 +167,13 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
     if not isinstance(cls, type) or issubclass(cls, enum.Enum):
         return None
     args = get_args(annotation)
-    if cls in _SEQUENCE_ORIGINS:
+    if cls in ITEM_ORIGINS:
         return _Items(_build(args[0], memo)) if args else None
     if cls is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return _Items(_build(args[0], memo))
         return _Tuple(tuple(_build(arg, memo) for arg in args)) if args else None
-    if cls in _MAPPING_ORIGINS:
+    if cls in MAPPING_ORIGINS:
         key, value = args if len(args) == 2 else (Any, Any)
         return _Mapping(key, value, _build(value, memo))
     try:
