@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 
 from fasterapi_core._content_too_large import ContentTooLarge, check_declared_length
+from fasterapi_core._cookie_header import cookie_parser
 from fasterapi_core._json_documents import JSONDocumentError, decode_json_document
 from fasterapi_core._route_settings import RouteSettings, route_settings_of
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
@@ -30,7 +30,6 @@ __all__ = (
 #: request may ask for them: an exception handler's (FastAPI hands its handlers the route's own Request, whose body
 #: is cached), or one made after a route's failure. Without them such a Request would wait for a body already taken.
 REQUEST_BODY_KEY = "fasterapi.request_body"
-_COOKIE_ESCAPE = re.compile(r"\\(?:([0-3][0-7]{2})|(.))")
 _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
 _DEFAULT_MAX_FILES = 1000
 _DEFAULT_MAX_FIELDS = 1000
@@ -58,37 +57,6 @@ class JSONBodyDecodeError(HTTPException, json.JSONDecodeError):
         self.status_code = 400
         self.detail = f"Invalid JSON body: {msg}"
         self.headers = None
-
-
-def _unescape_cookie(match: re.Match[str]) -> str:
-    octal, char = match.groups()
-    return chr(int(octal, 8)) if octal else char
-
-
-def cookie_parser(cookie_header: str) -> dict[str, str]:
-    """Parse a ``Cookie`` header into a dict, tolerating whatever browsers and bots send.
-
-    As Starlette's parser (and browsers) do, a chunk without ``=`` is a value with an empty name, and
-    a chunk empty on both sides is skipped; a double-quoted value is unquoted; a repeated name keeps its
-    last value. It never raises.
-
-    Example:
-        >>> cookie_parser('session=abc; theme="dark"; junk')
-        {'session': 'abc', 'theme': 'dark', '': 'junk'}
-    """
-    cookies: dict[str, str] = {}
-    for chunk in cookie_header.split(";"):
-        name, separator, value = chunk.partition("=")
-        if not separator:
-            name, value = "", name
-        name = name.strip()
-        value = value.strip()
-        if not name and not value:
-            continue
-        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            value = _COOKIE_ESCAPE.sub(_unescape_cookie, value[1:-1])
-        cookies[name] = value
-    return cookies
 
 
 async def _receive_unavailable() -> Message:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.requests import ClientDisconnect, HTTPConnection, Request, empty_receive, empty_send
-from fasterapi_core.requests import _COOKIE_ESCAPE, _unescape_cookie
+from fasterapi_core._cookie_header import COOKIE_ESCAPE, unescape_cookie
 
 __all__ = (
     "SERVER_PUSH_HEADERS_TO_COPY",
@@ -40,7 +40,7 @@ def cookie_parser(cookie_string: str) -> dict[str, str]:
         if not (name or value):
             continue
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            value = _COOKIE_ESCAPE.sub(_unescape_cookie, value[1:-1])
+            value = COOKIE_ESCAPE.sub(unescape_cookie, value[1:-1])
         cookies[name] = value
     return cookies
 
