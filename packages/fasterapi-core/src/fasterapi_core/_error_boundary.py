@@ -28,7 +28,7 @@ from .exceptions import (
     WebSocketException,
     WebSocketRequestValidationError,
 )
-from .requests import ClientDisconnect, Request
+from .requests import REQUEST_BODY_KEY, ClientDisconnect, Request
 from .responses import JSONResponse, PlainTextResponse, Response
 
 if TYPE_CHECKING:
@@ -100,6 +100,18 @@ def _is_async_callable(handler: Any) -> bool:
     return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(getattr(handler, "__call__", None))  # noqa: B004
 
 
+def _handler_request(scope: Scope, receive: Receive, request: Request | None) -> Request:
+    """The Request an exception handler gets (the route's, if it made one): with the body the route read, if it read
+    one, as FastAPI's handlers get the route's own Request, whose body is cached; not one waiting for a spent body."""
+    if request is None:
+        request = Request(scope, receive)
+    if getattr(request, "_body", None) is None:
+        body = scope.get(REQUEST_BODY_KEY)
+        if body is not None:
+            request._body = body
+    return request
+
+
 class ErrorBoundary(MiddlewareStack):
     """The error-handling half of the application class (``Faster`` derives from it)."""
 
@@ -155,7 +167,7 @@ class ErrorBoundary(MiddlewareStack):
                 # The Exception handler answers unhandled errors, as Starlette's ServerErrorMiddleware does.
                 scope["fastapi.telemetry"].exception(exc)
             try:
-                response = await _run_handler(handler, request or Request(scope, receive), exc)
+                response = await _run_handler(handler, _handler_request(scope, receive, request), exc)
             except Exception as handler_exc:
                 await self._send_server_error(scope, receive, send, handler_exc)
                 return

@@ -26,9 +26,9 @@ __all__ = (
     "cookie_parser",
 )
 
-#: Where the bytes of a request body the framework has read are kept in the scope, when a later ``Request`` of the same
-#: request may ask for them: an exception handler's (FastAPI hands its handlers the route's own Request, whose body
-#: is cached), or one made after a route's failure. Without them such a Request would wait for a body already taken.
+#: Where the bytes of a request body already read are kept in the scope for the exception handler's ``Request``
+#: (FastAPI hands its handlers the route's own Request, whose body is cached; without them the handler's Request
+#: would wait for a body already taken). Only that Request reads them: a middleware may hand the route another body.
 REQUEST_BODY_KEY = "fasterapi.request_body"
 _PUSH_HEADERS = ("accept", "accept-encoding", "accept-language", "cache-control", "user-agent")
 _DEFAULT_MAX_FILES = 1000
@@ -384,18 +384,9 @@ class Request(HTTPConnection):
                 raise ClientDisconnect("The client disconnected while the request body was being read")
         return None
 
-    def _known_body(self) -> bytes | None:
-        """The body already read, by this Request or by the framework for the same request (``REQUEST_BODY_KEY``)."""
-        body: bytes | None = getattr(self, "_body", None)
-        if body is None and not self._consumed:
-            body = self._scope.get(REQUEST_BODY_KEY)
-            if body is not None:
-                self._body = body
-        return body
-
     async def _iter_body(self) -> AsyncIterator[bytes]:
         """The body as it arrives, kept nowhere (for :meth:`stream` and form parsing)."""
-        body = self._known_body()
+        body: bytes | None = getattr(self, "_body", None)
         if body is not None:
             if body:
                 yield body
@@ -433,7 +424,7 @@ class Request(HTTPConnection):
             ClientDisconnect: When the client goes away before the body is complete.
             RuntimeError: When the body was already streamed.
         """
-        body = self._known_body()
+        body: bytes | None = getattr(self, "_body", None)
         if body is None:
             if self._consumed:
                 raise RuntimeError("Stream consumed")
