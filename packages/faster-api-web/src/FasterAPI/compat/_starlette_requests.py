@@ -1,14 +1,14 @@
 """``starlette.requests`` under the compatibility layer: FasterAPI's request objects plus Starlette's helpers.
 
-``cookie_parser`` follows Starlette's rule, which keeps a chunk without ``=`` as a value with an empty name (as
-browsers read it); ``Request.cookies`` uses core's parser, which skips such chunks (no parameter can be named "").
+``cookie_parser`` is core's (Starlette's rule: a chunk without ``=`` is a value with an empty name, as browsers
+read it) under Starlette's parameter name.
 """
 
 from __future__ import annotations
 
 from FasterAPI.compat._forward import forward_names
 from FasterAPI.requests import ClientDisconnect, HTTPConnection, Request, empty_receive, empty_send
-from fasterapi_core._cookie_header import COOKIE_ESCAPE, unescape_cookie
+from fasterapi_core._cookie_header import cookie_parser as _parse_cookie_header
 
 __all__ = (
     "SERVER_PUSH_HEADERS_TO_COPY",
@@ -31,18 +31,7 @@ def cookie_parser(cookie_string: str) -> dict[str, str]:
         >>> cookie_parser('session=abc; theme="dark"; flag')
         {'session': 'abc', 'theme': 'dark', '': 'flag'}
     """
-    cookies: dict[str, str] = {}
-    for chunk in cookie_string.split(";"):
-        name, separator, value = chunk.partition("=")
-        if not separator:
-            name, value = "", chunk
-        name, value = name.strip(), value.strip()
-        if not (name or value):
-            continue
-        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
-            value = COOKIE_ESCAPE.sub(unescape_cookie, value[1:-1])
-        cookies[name] = value
-    return cookies
+    return _parse_cookie_header(cookie_string)
 
 
 __getattr__, __dir__ = forward_names(__name__, "FasterAPI.requests")
