@@ -34,6 +34,7 @@ __all__ = (
     "non_none_members",
     "strip_annotated",
     "union_members",
+    "unwrap_alias",
     "without_none",
 )
 
@@ -76,6 +77,25 @@ def strip_annotated(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
         args = get_args(annotation)
         return args[0], tuple(args[1:])
     return annotation, ()
+
+
+def unwrap_alias(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """The type behind ``Annotated`` (its metadata collected), ``Required``/``NotRequired``, ``NewType`` and type
+    aliases, and the metadata found on the way."""
+    metadata: tuple[Any, ...] = ()
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            metadata = (*metadata, *annotation.__metadata__)
+            annotation = get_args(annotation)[0]
+        elif origin in (typing.Required, typing.NotRequired):
+            annotation = get_args(annotation)[0]
+        elif isinstance(annotation, typing.NewType):
+            annotation = annotation.__supertype__
+        elif type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
+            annotation = annotation.__value__
+        else:
+            return annotation, metadata
 
 
 def union_members(annotation: Any) -> tuple[Any, ...] | None:

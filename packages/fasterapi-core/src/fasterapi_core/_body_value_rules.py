@@ -17,12 +17,11 @@ import decimal
 import enum
 import re
 import types
-import typing
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS
-from ._error_translation import ValidationFailure, expected_text
+from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS, unwrap_alias
+from ._error_translation import ValidationFailure, expected_text, literal_values
 from ._fields import field_annotations
 
 __all__ = ("BodyValueRules", "body_value_rules")
@@ -157,25 +156,8 @@ def _text_reader(kind: type, metadata: tuple[Any, ...], placeholder: Any) -> Rea
     return read
 
 
-def _bare(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
-    metadata: tuple[Any, ...] = ()
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            metadata = (*metadata, *annotation.__metadata__)
-            annotation = get_args(annotation)[0]
-        elif origin in (typing.Required, typing.NotRequired):
-            annotation = get_args(annotation)[0]
-        elif isinstance(annotation, typing.NewType):
-            annotation = annotation.__supertype__
-        elif type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
-            annotation = annotation.__value__
-        else:
-            return annotation, metadata
-
-
 def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
-    bare, metadata = _bare(annotation)
+    bare, metadata = unwrap_alias(annotation)
     origin = get_origin(bare)
     if origin is Union or origin is types.UnionType:
         members = [member for member in get_args(bare) if member is not type(None)]
@@ -184,7 +166,7 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
         inner = _build(members[0], memo)
         return _Optional(inner) if inner is not None else None
     if origin is Literal:
-        values = tuple(_literal_values(bare))
+        values = tuple(literal_values(bare))
         return None if all(type(value) is str for value in values) else _Leaf(_literal_reader(values))
     if bare is datetime.timedelta:
         return _Leaf(_duration_reader())
@@ -217,20 +199,16 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
     return node
 
 
-def _literal_values(annotation: Any) -> list[Any]:
-    return [value for arg in get_args(annotation) for value in (_literal_values(arg) if get_origin(arg) else [arg])]
-
-
 def _substituted(annotation: Any) -> Any:
     """``annotation`` with each Literal of values msgspec cannot describe (enum members) replaced by ``Any``.
 
     The rules have checked the value at such a position; msgspec takes it as it is. Types inside classes are not
     rewritten (msgspec then refuses the type at registration, as before).
     """
-    bare, _ = _bare(annotation)
+    bare, _ = unwrap_alias(annotation)
     origin = get_origin(bare)
     if origin is Literal:
-        return Any if any(type(value) not in (*_PRIMITIVES, type(None)) for value in _literal_values(bare)) else bare
+        return Any if any(type(value) not in (*_PRIMITIVES, type(None)) for value in literal_values(bare)) else bare
     if origin is Annotated or origin is None:
         return annotation
     args = get_args(bare)

@@ -28,6 +28,7 @@ __all__ = (
     "declared_bounds",
     "exclusive_int_bounds",
     "expected_text",
+    "literal_values",
     "missing_error",
     "msgspec_errors",
     "pydantic_errors",
@@ -136,7 +137,7 @@ def _choices(annotation: Any, loc: Loc, is_key: bool) -> tuple[bool, list[Any]]:
             return False, [item.value for item in leaf.cls]
         if isinstance(leaf, msgspec.inspect.LiteralType):
             # In declaration order, as pydantic lists them (msgspec's own order puts numbers first).
-            declared = _literal_values(annotation_at(annotation, loc) if not is_key else None)
+            declared = literal_values(annotation_at(annotation, loc) if not is_key else None)
             return True, declared if set(declared) == set(leaf.values) else list(leaf.values)
     return False, []
 
@@ -166,13 +167,13 @@ def _object_expected(annotation: Any, loc: Loc, is_key: bool) -> dict[str, Any]:
     return {"type": kind, "msg": text}
 
 
-def _literal_values(annotation: Any) -> list[Any]:
+def literal_values(annotation: Any) -> list[Any]:
     """The values of the Literal types in ``annotation`` (through Annotated, Optional and unions), in order."""
     bare, _ = strip_annotated(annotation)
     if get_origin(bare) is Literal:
-        return [value for arg in get_args(bare) for value in (_literal_values(arg) if get_origin(arg) else [arg])]
+        return [value for arg in get_args(bare) for value in (literal_values(arg) if get_origin(arg) else [arg])]
     if get_origin(bare) in (Union, types.UnionType):
-        return [value for member in get_args(bare) for value in _literal_values(member)]
+        return [value for member in get_args(bare) for value in literal_values(member)]
     return []
 
 

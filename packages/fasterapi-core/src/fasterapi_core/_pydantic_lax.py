@@ -23,11 +23,11 @@ import types
 import typing
 import uuid
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
-from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS
+from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS, unwrap_alias
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
 from ._pydantic_lax_durations import lenient_timedelta
@@ -124,20 +124,6 @@ _TEXT_PARSERS: dict[type, Any] = {
 }
 
 
-def _bare(annotation: Any) -> Any:
-    """The type behind ``Annotated``, ``NewType``, type aliases and ``Required``/``NotRequired``."""
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated or origin in (typing.Required, typing.NotRequired):
-            annotation = get_args(annotation)[0]
-        elif isinstance(annotation, typing.NewType):
-            annotation = annotation.__supertype__
-        elif type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__"):
-            annotation = annotation.__value__
-        else:
-            return annotation
-
-
 def _type_hints(cls: Any) -> dict[str, Any]:
     try:
         return typing.get_type_hints(cls, include_extras=True)
@@ -146,14 +132,15 @@ def _type_hints(cls: Any) -> dict[str, Any]:
 
 
 def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
-    annotation = _bare(annotation)
+    annotation = unwrap_alias(annotation)[0]
     origin = get_origin(annotation)
     if origin is Union or origin is types.UnionType:
         members = [member for member in get_args(annotation) if member is not type(None)]
         nodes = tuple(_build(member, memo) for member in members)
         if len(nodes) == 1:
             return nodes[0]
-        takes_numbers = any(isinstance(_bare(member), type) and _bare(member) in _NUMBER_TYPES for member in members)
+        unwrapped = [unwrap_alias(member)[0] for member in members]
+        takes_numbers = any(isinstance(kind, type) and kind in _NUMBER_TYPES for kind in unwrapped)
         return _Union(nodes, takes_numbers)
     if origin is Literal or annotation is Any:
         return None
