@@ -13,7 +13,7 @@ __all__ = ("FrozenValue",)
 
 class FrozenValue:
     """Immutable after ``__init__`` (which sets the fields with ``object.__setattr__``); the fields are the
-    subclass's ``__slots__``, in order."""
+    subclass's ``__slots__``."""
 
     __slots__ = ()
 

@@ -48,8 +48,11 @@ class Convertor(FrozenValue):
     def __init__(
         self, name: str, regex: str, convert: Callable[[str], Any], to_string: Callable[[Any], str], priority: int
     ) -> None:
-        for field, value in zip(self.__slots__, (name, regex, convert, to_string, priority), strict=True):
-            object.__setattr__(self, field, value)
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "convert", convert)
+        object.__setattr__(self, "to_string", to_string)
+        object.__setattr__(self, "priority", priority)
 
     @property
     def pattern(self) -> re.Pattern[str]:
