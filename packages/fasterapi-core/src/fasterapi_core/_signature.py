@@ -46,7 +46,6 @@ from .exceptions import FasterAPIError, ParameterDeclarationError
 from .params import MISSING, Param
 from .requests import HTTPConnection
 from .responses import Response
-from .websockets import WebSocket
 
 __all__ = (
     "CallPlan",
@@ -218,14 +217,18 @@ def _add_parameter(
         return
     special = strip_annotated(bare)[0]
     if marker is None and isinstance(special, type):
-        # Checked in this order: a WebSocket is an HTTPConnection too.
+        # Checked in this order: a WebSocket is an HTTPConnection too. PERF: a class can be a WebSocket only once
+        # fasterapi_core.websockets is imported; an app without websockets never imports it.
+        websockets = sys.modules.get("fasterapi_core.websockets")
         injected = (
-            (WebSocket, plan.websocket_names),
+            (websockets.WebSocket if websockets is not None else None, plan.websocket_names),
             (HTTPConnection, plan.request_names),
             (Response, plan.response_names),
             (BackgroundTasks, plan.background_names),
         )
         for injected_type, names in injected:
+            if injected_type is None:
+                continue
             if issubclass(special, injected_type):
                 names.append(name)
                 return
