@@ -26,8 +26,7 @@ from ._annotations import (
     non_none_members,
     strip_annotated,
 )
-from ._call_plan import IMMUTABLE_DEFAULTS as _IMMUTABLE_DEFAULTS  # noqa: F401 (the chain writer reads it here)
-from ._call_plan import CallPlan, DependencySpec, FieldSpec
+from ._call_plan import IMMUTABLE_DEFAULTS, CallPlan, DependencySpec, FieldSpec
 from ._callable_kinds import _callable_kind, _unwrapped
 from ._param_markers import (
     _alias_choice_names,
@@ -56,6 +55,8 @@ __all__ = (
     "is_security_scopes_type",
     "type_hints",
 )
+
+_IMMUTABLE_DEFAULTS = IMMUTABLE_DEFAULTS  # read by the chain writer (_chain_source.py) under this name
 
 
 def is_security_scopes_type(annotation: Any) -> bool:
