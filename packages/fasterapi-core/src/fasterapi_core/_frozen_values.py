@@ -13,7 +13,7 @@ __all__ = ("FrozenValue",)
 
 class FrozenValue:
     """Immutable after ``__init__`` (which sets the fields with ``object.__setattr__``); the fields are the
-    subclass's ``__slots__``."""
+    subclass's ``__slots__``, and ``__init__`` takes each under its name."""
 
     __slots__ = ()
 
@@ -39,6 +39,15 @@ class FrozenValue:
     def __hash__(self) -> int:
         return hash(self._values())
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Copies and pickles are built by ``__init__`` (whose parameters are named as the fields): the default
+        # protocol would set the slots with ``setattr``, which an immutable object refuses.
+        return (_rebuild, (type(self), {name: getattr(self, name) for name in self._fields()}))
+
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields())
         return f"{type(self).__name__}({fields})"
+
+
+def _rebuild(cls: Any, values: dict[str, Any]) -> Any:
+    return cls(**values)
