@@ -7,6 +7,7 @@ machine hits every case alike, and reported as the median over the rounds:
   ``import msgspec`` alone (what FasterAPI cannot go below), timed inside the child around the statement;
 - **build**: importing the framework plus building a small app (four routes: a static GET, a GET with a path
   parameter, a query parameter and a dependency, a POST with a body model, a sync GET), docs routes on;
+- **modules**: how many modules each case leaves in ``sys.modules`` (the interpreter's own included);
 - **-X importtime**: the cumulative figure ``python -X importtime -c "import FasterAPI"`` prints for the package,
   the figure issue 15 states its target in;
 - ``--rss``: each app served by uvicorn (one worker, 127.0.0.1), the resident memory (``VmRSS``) after a fixed
@@ -19,6 +20,7 @@ for compiling. Nothing is asserted about the figures; every wait is bounded.
 from __future__ import annotations
 
 import argparse
+import ast
 import http.client
 import json
 import os
@@ -88,13 +90,14 @@ IMPORT_CASES = {
 """Case name -> the code timed in a fresh interpreter."""
 
 _CHILD = """
-import sys, time, json
+import sys, time
 sys.path.insert(0, {root!r})
 source = {source!r}
 cpu, wall = time.process_time(), time.perf_counter()
 exec(compile(source, "<case>", "exec"), {{"__name__": "__case__"}})
 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-print(json.dumps([wall, cpu]))
+modules = len(sys.modules)
+print(repr([wall, cpu, modules]))
 """
 
 
@@ -108,6 +111,8 @@ class Figure:
     wall_min_ms: float
     wall_max_ms: float
     runs: int
+    #: How many modules the interpreter holds after the case ran (the same in every run).
+    modules: int
 
 
 def _environment(cache: str) -> dict[str, str]:
@@ -123,7 +128,7 @@ def _available(module: str, environment: dict[str, str]) -> bool:
     return subprocess.run(probe, env=environment, timeout=CHILD_TIMEOUT, check=False).returncode == 0
 
 
-def _run_case(source: str, environment: dict[str, str]) -> tuple[float, float]:
+def _run_case(source: str, environment: dict[str, str]) -> tuple[float, float, int]:
     code = _CHILD.format(root=str(ROOT), source=source)
     command = [sys.executable, "-c", code]
     completed = subprocess.run(
@@ -131,8 +136,9 @@ def _run_case(source: str, environment: dict[str, str]) -> tuple[float, float]:
     )
     if completed.returncode != 0:
         raise RuntimeError(f"case failed:\n{source}\n{completed.stderr}")
-    wall, cpu = json.loads(completed.stdout.splitlines()[-1])
-    return wall * 1000, cpu * 1000
+    # The child prints a Python list (repr): importing json there would count its modules in every case.
+    wall, cpu, modules = ast.literal_eval(completed.stdout.splitlines()[-1])
+    return wall * 1000, cpu * 1000, modules
 
 
 def _run_importtime(module: str, environment: dict[str, str]) -> float:
@@ -151,15 +157,16 @@ def _run_importtime(module: str, environment: dict[str, str]) -> float:
     raise RuntimeError(f"-X importtime printed no line for {module}")
 
 
-def _figure(case: str, samples: list[tuple[float, float]]) -> Figure:
-    walls = [wall for wall, _ in samples]
+def _figure(case: str, samples: list[tuple[float, float, int]]) -> Figure:
+    walls = [wall for wall, _, _ in samples]
     return Figure(
         case=case,
         wall_ms=statistics.median(walls),
-        cpu_ms=statistics.median(cpu for _, cpu in samples),
+        cpu_ms=statistics.median(cpu for _, cpu, _ in samples),
         wall_min_ms=min(walls),
         wall_max_ms=max(walls),
         runs=len(samples),
+        modules=max(modules for _, _, modules in samples),
     )
 
 
@@ -173,7 +180,7 @@ def measure_imports(runs: int, cache: str) -> tuple[list[Figure], dict[str, floa
     have_fastapi = _available("fastapi", environment)
     cases = {name: source for name, source in IMPORT_CASES.items() if have_fastapi or "FastAPI" not in name}
     importtime_modules = ["msgspec", "FasterAPI", *(["fastapi"] if have_fastapi else [])]
-    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+    samples: dict[str, list[tuple[float, float, int]]] = {name: [] for name in cases}
     cumulative: dict[str, list[float]] = {module: [] for module in importtime_modules}
     for round_index in range(runs + 1):
         for name, source in cases.items():
@@ -285,11 +292,14 @@ def measure_rss(requests: int, cache: str) -> dict[str, float]:
 
 def _print_report(figures: list[Figure], cumulative: dict[str, float], rss: dict[str, float]) -> None:
     width = max(len(figure.case) for figure in figures)
-    print(f"{'case':<{width}}  {'wall ms':>8}  {'cpu ms':>8}  {'min':>7}  {'max':>7}  (median of {figures[0].runs})")
+    print(
+        f"{'case':<{width}}  {'wall ms':>8}  {'cpu ms':>8}  {'min':>7}  {'max':>7}  {'modules':>7}"
+        f"  (median of {figures[0].runs})"
+    )
     for figure in figures:
         print(
             f"{figure.case:<{width}}  {figure.wall_ms:8.1f}  {figure.cpu_ms:8.1f}  "
-            f"{figure.wall_min_ms:7.1f}  {figure.wall_max_ms:7.1f}"
+            f"{figure.wall_min_ms:7.1f}  {figure.wall_max_ms:7.1f}  {figure.modules:7d}"
         )
     print()
     for module, value in cumulative.items():

@@ -38,6 +38,9 @@ def test_every_import_case_is_measured(import_time_benchmark: ModuleType, tmp_pa
         expected = {case for case in expected if "FastAPI" not in case}
     assert measured == expected
     assert all(figure["runs"] == 1 and figure["wall_ms"] > 0 for figure in document["figures"])
+    # Each case leaves more modules than the bare interpreter does.
+    modules = {figure["case"]: figure["modules"] for figure in document["figures"]}
+    assert all(count > modules["python (nothing)"] for case, count in modules.items() if case != "python (nothing)")
     assert {"msgspec", "FasterAPI"} <= set(document["importtime_cumulative_ms"])
 
 

@@ -43,6 +43,13 @@ NEVER_FOR_A_PLAIN_APP = (
     "fasterapi_core._dependant",
     "fasterapi_core._dependant_models",
     "fasterapi_core._dependant_solving",
+    # Python's json: for a body that is not JSON (JSONBodyDecodeError derives from json.JSONDecodeError) and for
+    # results jsonable_encoder converts; websockets and streaming with the first route that uses them.
+    "json",
+    "fasterapi_core._json_body_error",
+    "fasterapi_core.websockets",
+    "fasterapi_core._streaming",
+    "fasterapi_core.sse",
     # Telemetry without OpenTelemetry imported: nothing to serve and nothing to watch.
     "opentelemetry",
     "fasterapi_core._telemetry_server",
@@ -69,8 +76,9 @@ NOT_FOR_IMPORT_OR_BUILD = (
     "fasterapi_core.plugins",
     "fasterapi_core._chain_source",
 )
-# Not loaded by building an app without documentation pages (the pages' assets, when installed, need pathlib).
-NOT_FOR_A_BUILD_WITHOUT_DOCS = ("urllib", "pathlib")
+# Not loaded by building an app without documentation pages (the pages' assets, when installed, need pathlib, and
+# pathlib loads urllib.parse and ipaddress behind it).
+NOT_FOR_A_BUILD_WITHOUT_DOCS = ("urllib", "pathlib", "ipaddress")
 
 APP = """
 import msgspec
@@ -288,6 +296,8 @@ def test_the_chain_writer_loads_with_the_first_compiled_dependency_chain() -> No
         ("__import__('fasterapi_core.openapi', fromlist=['get_openapi']).get_openapi", "fasterapi_core.openapi.utils"),
         ("app.openapi()", "fasterapi_core.openapi.utils"),
         ("app.frontend('/', directory='.', check_dir=False)", "fasterapi_core._frontend"),
+        ("__import__('fasterapi_core.requests', fromlist=['_']).JSONBodyDecodeError", "json"),
+        ("app.add_api_route('/stream', lambda: (yield b'chunk'))", "fasterapi_core._streaming"),
     ],
 )
 def test_lazy_modules_load_when_their_feature_is_used(use: str, module: str) -> None:

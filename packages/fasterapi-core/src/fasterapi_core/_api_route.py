@@ -23,13 +23,13 @@ from ._route_handling import answer_failure, no_send, throw_into_dependencies
 from ._route_introspection import RouteIntrospection
 from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings, checked_body_size, form_limit_settings
 from ._signature import caller_namespace, type_hints
-from ._streaming import StreamPlan, stream_item_type
 from .datastructures import DEFAULT, DefaultPlaceholder, _chosen_or_default, _first_given, _placeholder_value
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import FasterAPIError
 from .responses import JSONResponse, Response
 
 if TYPE_CHECKING:
+    from ._streaming import StreamPlan
     from .requests import Request
     from .types import ASGIApp, Receive, Scope, Send
 
@@ -151,6 +151,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
             except NameError:
                 annotation = None
             if is_generator or is_async_generator:
+                from ._streaming import stream_item_type  # PERF: with the first streaming route, not every app
+
                 # A generator's annotation declares the type of each streamed item, not of a response body.
                 item_type = stream_item_type(annotation)
                 response_model = None
@@ -186,6 +188,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
         #: How a generator endpoint streams its items (JSON Lines, events or raw chunks); None for other endpoints.
         self.stream: StreamPlan | None = None
         if is_generator or is_async_generator:
+            from ._streaming import StreamPlan
+
             self.stream = StreamPlan(
                 is_async=is_async_generator,
                 response_class=self.response_class,

@@ -6,7 +6,6 @@ Failure path only: nothing here runs for valid input.
 from __future__ import annotations
 
 import collections.abc
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -14,6 +13,7 @@ import msgspec
 
 from ._annotations import non_none_members, strip_annotated
 from ._fields import field_annotations
+from ._lazy_patterns import LazyPattern
 
 if TYPE_CHECKING:
     from ._pydantic_lax import PathToken
@@ -24,10 +24,10 @@ Loc = tuple[str | int, ...]
 
 # "... - at `$.a[0]`", or "... - at `key` in `$.a`" when a dict key is invalid.
 # A path never holds a backtick (it names declared fields, indices and "[...]"); an unknown field's name may.
-_AT = re.compile(r" - at (`key` in )?`\$([^`]*)`$")
+_AT = LazyPattern(r" - at (`key` in )?`\$([^`]*)`$")
 # "[...]" stands for "some value of this dict": msgspec does not say which.
-_PLAIN_NAME = re.compile(r"[^.\[]+")
-_INDEX = re.compile(r"\[(\d+)\]")
+_PLAIN_NAME = LazyPattern(r"[^.\[]+")
+_INDEX = LazyPattern(r"\[(\d+)\]")
 
 
 def split_location(message: str, document: Any) -> tuple[str, tuple[PathToken, ...], bool]:

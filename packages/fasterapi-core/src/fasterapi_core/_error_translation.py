@@ -18,6 +18,7 @@ import msgspec
 
 from ._annotations import non_none_members, strip_annotated
 from ._error_locations import Loc, annotation_at, split_location, type_leaves, value_at
+from ._lazy_patterns import LazyPattern
 
 if TYPE_CHECKING:
     from ._pydantic_lax import Refusal
@@ -86,15 +87,15 @@ _PARSING_FROM_STRING: dict[str, tuple[str, str]] = {
     "decimal": ("decimal_parsing", "Input should be a valid decimal"),
 }
 
-_EXPECTED_GOT = re.compile(r"^Expected `([^`]+)`, got `([^`]+)`$")
-_BOUND = re.compile(r"^Expected `([^`]+)` (>=|>|<=|<) (\S+)$")
-_LENGTH = re.compile(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
-_MULTIPLE = re.compile(r"^Expected `([^`]+)` that's a multiple of (\S+)$")
-_REGEX = re.compile(r"^Expected `str` matching regex (.+)$")
-_MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
+_EXPECTED_GOT = LazyPattern(r"^Expected `([^`]+)`, got `([^`]+)`$")
+_BOUND = LazyPattern(r"^Expected `([^`]+)` (>=|>|<=|<) (\S+)$")
+_LENGTH = LazyPattern(r"^Expected `([^`]+)` of length (>=|<=) (\d+)$")
+_MULTIPLE = LazyPattern(r"^Expected `([^`]+)` that's a multiple of (\S+)$")
+_REGEX = LazyPattern(r"^Expected `str` matching regex (.+)$")
+_MISSING_FIELD = LazyPattern(r"^Object missing required field `([^`]+)`$")
 # The name is the client's: any characters, backticks and newlines included.
-_UNKNOWN_FIELD = re.compile(r"^Object contains unknown field `(.+)`$", re.DOTALL)
-_ENUM = re.compile(r"^Invalid enum value(?: (.+))?$")
+_UNKNOWN_FIELD = LazyPattern(r"^Object contains unknown field `(.+)`$", re.DOTALL)
+_ENUM = LazyPattern(r"^Invalid enum value(?: (.+))?$")
 # msgspec's messages for strings that do not parse as the expected type, and the type each one is about.
 _INVALID_STRINGS: dict[str, str] = {
     "Invalid UUID": "uuid",
@@ -379,7 +380,7 @@ def _union_member_errors(annotation: Any, loc: Loc, value: Any) -> ErrorList | N
 
 
 _SIZE_KINDS = frozenset({"too_short", "too_long"})
-_TUPLE_SIZE = re.compile(r"^Expected `array` of length (\d+)(?:, got \d+)?$")  # JSON decoding omits the "got"
+_TUPLE_SIZE = LazyPattern(r"^Expected `array` of length (\d+)(?:, got \d+)?$")  # JSON decoding omits the "got"
 _CONTAINER_NAMES: tuple[tuple[type, str], ...] = (
     (msgspec.inspect.ListType, "List"),
     (msgspec.inspect.SetType, "Set"),

@@ -9,12 +9,12 @@ anything else.
 from __future__ import annotations
 
 import codecs
-import re
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from ._error_translation import ValidationFailure
+from ._lazy_patterns import LazyPattern
 from .exceptions import HTTPException
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ __all__ = (
 
 #: FastAPI's ``detail`` for a body that cannot be read as JSON at all.
 BODY_PARSE_ERROR = "There was an error parsing the body"
-_BYTE_POSITION = re.compile(r"\(byte (\d+)\)")
+_BYTE_POSITION = LazyPattern(r"\(byte (\d+)\)")
 #: The decoder of JSON without a target type, built once (``TypeValidator`` decodes pydantic bodies with it).
 UNTYPED_DECODER: msgspec.json.Decoder[Any] = msgspec.json.Decoder()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import ipaddress
 import sys
 import typing
 from typing import Annotated, Any, get_args, get_origin
@@ -24,16 +23,6 @@ from ._fields import field_annotations
 __all__ = ("is_special_scalar", "needs_pydantic", "pydantic_annotation")
 
 _PYDANTIC_PACKAGES = frozenset({"pydantic", "pydantic_core", "annotated_types", "pydantic_extra_types"})
-# Scalar types msgspec cannot validate and pydantic reads from a string.
-_STDLIB_SCALARS: tuple[type, ...] = (
-    ipaddress.IPv4Address,
-    ipaddress.IPv6Address,
-    ipaddress.IPv4Network,
-    ipaddress.IPv6Network,
-    ipaddress.IPv4Interface,
-    ipaddress.IPv6Interface,
-    # pathlib.PurePath is checked in is_special_scalar: plain apps do not import pathlib.
-)
 
 
 def _package(item: Any) -> str:
@@ -60,7 +49,14 @@ def is_special_scalar(annotation: Any) -> bool:
     """
     if not isinstance(annotation, type) or _is_model(annotation):
         return False
-    if issubclass(annotation, _STDLIB_SCALARS) or (issubclass(annotation, enum.Enum) and _mixed_values(annotation)):
+    if issubclass(annotation, enum.Enum) and _mixed_values(annotation):
+        return True
+    # Scalar types msgspec cannot validate and pydantic reads from a string. PERF: an annotation can be an
+    # ipaddress type (an interface is a subclass of its address type) only once ipaddress is imported.
+    ipaddress = sys.modules.get("ipaddress")
+    if ipaddress is not None and issubclass(
+        annotation, (ipaddress.IPv4Address, ipaddress.IPv6Address, ipaddress.IPv4Network, ipaddress.IPv6Network)
+    ):
         return True
     # PERF: an annotation can be a path type only once pathlib is imported; do not import it for plain apps.
     pathlib = sys.modules.get("pathlib")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import collections.abc
-import json
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, get_args, get_origin
 
@@ -104,9 +103,19 @@ def encode_unmodelled(result: Any) -> bytes:
     return _encode_jsonable(result)
 
 
-# FastAPI's JSONResponse.render, used once jsonable_encoder has run anyway: the same bytes (floats such as 1e+16
-# included, which msgspec writes 1e16).
-_dump_json_like_fastapi = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+_fastapi_json_encode: Callable[[Any], str] | None = None
+
+
+def _dump_json_like_fastapi(content: Any) -> str:
+    """FastAPI's JSONResponse.render, used once jsonable_encoder has run anyway: the same text (floats such as 1e+16
+    included, which msgspec writes 1e16)."""
+    # PERF: Python's json loads with the first result that needs it, not with every app.
+    global _fastapi_json_encode
+    if _fastapi_json_encode is None:
+        import json
+
+        _fastapi_json_encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    return _fastapi_json_encode(content)
 
 
 def _encode_jsonable(result: Any) -> bytes:

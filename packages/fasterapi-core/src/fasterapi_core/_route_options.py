@@ -13,6 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
+from ._typed_options import TypedOptions, option_names
+
 if TYPE_CHECKING:
     from .dependencies import Depends
     from .responses import Response
@@ -45,7 +47,7 @@ class FormLimits(TypedDict, total=False):
     """Largest text field, in bytes."""
 
 
-class RouteOptions(TypedDict, total=False):
+class RouteOptions(TypedOptions, total=False):
     """The options of ``get``, ``post``, ``put``, ``patch``, ``delete``, ``head``, ``options`` and ``trace``.
 
     See ``FasterRouter.api_route`` for what each one does.
@@ -89,7 +91,7 @@ class APIRouteOptions(RouteOptions, total=False):
     methods: set[str] | Sequence[str] | None
 
 
-class IncludeOptions(TypedDict, total=False):
+class IncludeOptions(TypedOptions, total=False):
     """The options of ``include_router``; see ``FasterRouter.include_router``."""
 
     prefix: str
@@ -105,13 +107,9 @@ class IncludeOptions(TypedDict, total=False):
     form_limits: FormLimits | None
 
 
-def _names(options: type[Any]) -> frozenset[str]:
-    return frozenset(options.__required_keys__ | options.__optional_keys__)
-
-
-ROUTE_OPTION_NAMES = _names(RouteOptions)
-API_ROUTE_OPTION_NAMES = _names(APIRouteOptions)
-INCLUDE_OPTION_NAMES = _names(IncludeOptions)
+ROUTE_OPTION_NAMES = option_names(RouteOptions)
+API_ROUTE_OPTION_NAMES = option_names(APIRouteOptions)
+INCLUDE_OPTION_NAMES = option_names(IncludeOptions)
 
 
 def check_options(function: str, options: Mapping[str, object], names: frozenset[str]) -> None:

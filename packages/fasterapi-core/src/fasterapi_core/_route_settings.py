@@ -8,9 +8,10 @@ there (``request.route_settings``): nothing is copied into the scope per request
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+
+from ._frozen_values import FrozenValue
 
 __all__ = (
     "INHERITED_SETTINGS",
@@ -24,8 +25,7 @@ __all__ = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class RouteSettings:
+class RouteSettings(FrozenValue):
     """How the requests of one route are read.
 
     Attributes:
@@ -35,9 +35,21 @@ class RouteSettings:
         strict_content_type: A body without a ``Content-Type`` is not read as JSON (FastAPI's default).
     """
 
-    max_body_size: int | None = None
-    form_limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
-    strict_content_type: bool = True
+    __slots__ = ("form_limits", "max_body_size", "strict_content_type")
+
+    max_body_size: int | None
+    form_limits: Mapping[str, int]
+    strict_content_type: bool
+
+    def __init__(
+        self,
+        max_body_size: int | None = None,
+        form_limits: Mapping[str, int] | None = None,
+        strict_content_type: bool = True,
+    ) -> None:
+        object.__setattr__(self, "max_body_size", max_body_size)
+        object.__setattr__(self, "form_limits", MappingProxyType({}) if form_limits is None else form_limits)
+        object.__setattr__(self, "strict_content_type", strict_content_type)
 
     def under(self, closer: RouteSettings) -> RouteSettings:
         """These settings as defaults of ``closer`` ones (a mounted app's route under its parent's limits): the

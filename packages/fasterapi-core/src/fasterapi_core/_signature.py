@@ -15,8 +15,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import msgspec
 
@@ -27,6 +26,7 @@ from ._annotations import (
     non_none_members,
     strip_annotated,
 )
+from ._call_plan import IMMUTABLE_DEFAULTS, CallPlan, DependencySpec, FieldSpec
 from ._callable_kinds import _callable_kind, _unwrapped
 from ._param_markers import (
     _alias_choice_names,
@@ -45,11 +45,6 @@ from .exceptions import FasterAPIError, ParameterDeclarationError
 from .params import MISSING, Param
 from .requests import HTTPConnection
 from .responses import Response
-from .websockets import WebSocket
-
-if TYPE_CHECKING:
-    from ._dependency_concurrency import DependencyConcurrency
-    from ._param_models import ParameterModel
 
 __all__ = (
     "CallPlan",
@@ -61,116 +56,12 @@ __all__ = (
     "type_hints",
 )
 
+_IMMUTABLE_DEFAULTS = IMMUTABLE_DEFAULTS  # read by the chain writer (_chain_source.py) under this name
+
 
 def is_security_scopes_type(annotation: Any) -> bool:
     """True for the ``SecurityScopes`` class of fasterapi-security (core never imports it)."""
     return isinstance(annotation, type) and getattr(annotation, "__fasterapi_security_scopes__", False) is True
-
-
-_IMMUTABLE_DEFAULTS = frozenset({type(None), bool, int, float, str, bytes, complex})
-
-
-@dataclass(slots=True, eq=False)
-class FieldSpec:
-    """How one parameter is read from the request and validated."""
-
-    name: str
-    source: str
-    alias: str
-    annotation: Any
-    required: bool
-    default: Any
-    default_factory: Callable[[], Any] | None
-    marker: Param | None
-    validator: TypeValidator | None
-    is_sequence: bool = False
-    file_kind: str = ""  # "upload", "uploads", "bytes", "bytes_list" for file params
-    form_model: bool = False
-    #: For a model gathering several query/header/cookie/form parameters: how its fields are read.
-    param_model: ParameterModel | None = None
-    #: The names of ``validation_alias=AliasChoices(...)`` as declared, in order of preference: the first one the
-    #: request carries is read and errors are located under it (a missing value under the first). Empty for a
-    #: parameter read under one name (``alias``).
-    alias_choices: tuple[str, ...] = ()
-    #: False for a path parameter the route's own path does not name (see ``_field_for``).
-    in_route_path: bool = True
-    #: ``validate_default=True``: what validates the default of an absent value (None: it is taken as it is).
-    default_validator: TypeValidator | None = None
-
-    @property
-    def loc(self) -> tuple[str, str]:
-        """The start of this field's error location, e.g. ``("query", "q")``."""
-        source = "body" if self.source in ("form", "file") else self.source
-        return (source, self.alias)
-
-    def make_default(self) -> Any:
-        """The value used when the request does not carry this field."""
-        if self.default_factory is not None:
-            return self.default_factory()
-        default = self.default
-        if default is MISSING:
-            return None
-        # PERF: most defaults are immutable and handed out as they are; a mutable one (a list, a model) is copied,
-        # as FastAPI does, so that an endpoint changing it does not change the next request's default.
-        if type(default) in _IMMUTABLE_DEFAULTS:
-            return default
-        try:
-            return copy.deepcopy(default)
-        except Exception:  # an object that cannot be copied (a lock, a client): shared, as before
-            return default
-
-
-@dataclass(slots=True, eq=False)
-class DependencySpec:
-    """One ``Depends`` in a signature (``name`` is ``None`` for route-level dependencies)."""
-
-    name: str | None
-    depends: Depends
-    call: Callable[..., Any]
-    plan: CallPlan
-    scopes: tuple[str, ...]
-    overrides: dict[Any, CallPlan] = field(default_factory=dict)
-    #: What a request caches the value under (FastAPI's key): the callable, the scopes when they matter to it (it or
-    #: a dependency below declares scopes, reads ``SecurityScopes`` or is a security scheme), and when it exits.
-    cache_key: tuple[Any, tuple[str, ...], str] = (None, (), "")
-    #: Whether the scopes matter to this dependency's value (see ``cache_key``).
-    uses_scopes: bool = False
-    #: The declaration's concurrency limit (``Depends(max_concurrency=...)``), None without one.
-    concurrency: DependencyConcurrency | None = None
-
-
-@dataclass(slots=True, eq=False)
-class CallPlan:
-    """Everything needed to call one callable with values from a request."""
-
-    call: Callable[..., Any]
-    is_async: bool
-    is_async_generator: bool
-    is_generator: bool
-    scopes: tuple[str, ...]
-    path_fields: list[FieldSpec] = field(default_factory=list)
-    query_fields: list[FieldSpec] = field(default_factory=list)
-    header_fields: list[FieldSpec] = field(default_factory=list)
-    cookie_fields: list[FieldSpec] = field(default_factory=list)
-    body_fields: list[FieldSpec] = field(default_factory=list)
-    form_fields: list[FieldSpec] = field(default_factory=list)
-    dependencies: list[DependencySpec] = field(default_factory=list)
-    request_names: list[str] = field(default_factory=list)
-    websocket_names: list[str] = field(default_factory=list)
-    response_names: list[str] = field(default_factory=list)
-    background_names: list[str] = field(default_factory=list)
-    scopes_names: list[tuple[str, type]] = field(default_factory=list)
-
-    def walk(self) -> typing.Iterator[CallPlan]:
-        """This plan and every dependency plan below it, depth first."""
-        yield self
-        for dependency in self.dependencies:
-            yield from dependency.plan.walk()
-
-    @property
-    def has_own_request_data(self) -> bool:
-        """True when this callable reads query, header or cookie values (they need a Request object)."""
-        return bool(self.query_fields or self.header_fields or self.cookie_fields)
 
 
 def caller_namespace() -> dict[str, Any] | None:
@@ -327,14 +218,18 @@ def _add_parameter(
         return
     special = strip_annotated(bare)[0]
     if marker is None and isinstance(special, type):
-        # Checked in this order: a WebSocket is an HTTPConnection too.
+        # Checked in this order: a WebSocket is an HTTPConnection too. PERF: a class can be a WebSocket only once
+        # fasterapi_core.websockets is imported; an app without websockets never imports it.
+        websockets = sys.modules.get("fasterapi_core.websockets")
         injected = (
-            (WebSocket, plan.websocket_names),
+            (websockets.WebSocket if websockets is not None else None, plan.websocket_names),
             (HTTPConnection, plan.request_names),
             (Response, plan.response_names),
             (BackgroundTasks, plan.background_names),
         )
         for injected_type, names in injected:
+            if injected_type is None:
+                continue
             if issubclass(special, injected_type):
                 names.append(name)
                 return

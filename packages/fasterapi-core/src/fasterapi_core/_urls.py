@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -22,6 +21,8 @@ _QUERY_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '#"<>`{
 
 
 def _is_ipv6(text: str) -> bool:
+    import ipaddress  # PERF: only for a bracketed host, not with the app
+
     try:
         ipaddress.IPv6Address(text)
     except ValueError:

@@ -12,7 +12,6 @@ from ._request_context import RequestContext
 from ._signature import caller_namespace
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
-from .websockets import WebSocket, WebSocketState
 
 if TYPE_CHECKING:
     from ._dependant_models import Dependant
@@ -96,6 +95,9 @@ class APIWebSocketRoute(BaseRoute):
         An ``HTTPException`` raised before ``accept()`` is answered over HTTP by the error boundary; once the
         connection is accepted that is too late, so it closes the connection with 1008 (policy violation).
         """
+        # PERF: an app without websocket routes never loads the module; a connection pays one lookup in sys.modules.
+        from .websockets import WebSocket, WebSocketState
+
         websocket = WebSocket(scope, receive, send)
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket

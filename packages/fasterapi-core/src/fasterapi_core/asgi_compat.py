@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from fasterapi_core.types import Scope
@@ -23,6 +22,8 @@ def _is_ip_literal(inner: str) -> bool:
     address, _, zone = inner.partition("%")
     if "%" in inner and not re.fullmatch(r"[A-Za-z0-9._~\-]+", zone):
         return False
+    import ipaddress  # PERF: only for a bracketed host, not with the app
+
     try:
         ipaddress.IPv6Address(address)
     except ValueError:

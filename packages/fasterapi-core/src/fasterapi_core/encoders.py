@@ -22,7 +22,6 @@ import collections
 import collections.abc
 import datetime
 import decimal
-import ipaddress
 import re
 import sys
 import types
@@ -36,15 +35,6 @@ from .exceptions import PydanticV1NotSupportedError
 from .params import MISSING
 
 __all__ = ("encode_json", "jsonable_encoder", "jsonable_response")
-
-_IP_TYPES = (
-    ipaddress.IPv4Address,
-    ipaddress.IPv4Interface,
-    ipaddress.IPv4Network,
-    ipaddress.IPv6Address,
-    ipaddress.IPv6Interface,
-    ipaddress.IPv6Network,
-)
 
 
 def _pydantic_base_model() -> type[Any] | None:
@@ -66,7 +56,11 @@ def _common_hook(obj: Any) -> Any:
     pathlib = sys.modules.get("pathlib")
     if pathlib is not None and isinstance(obj, pathlib.PurePath):
         return str(obj)
-    if isinstance(obj, _IP_TYPES):
+    # PERF: likewise an IP address, interface (a subclass of its address type) or network once ipaddress is.
+    ipaddress = sys.modules.get("ipaddress")
+    if ipaddress is not None and isinstance(
+        obj, (ipaddress.IPv4Address, ipaddress.IPv6Address, ipaddress.IPv4Network, ipaddress.IPv6Network)
+    ):
         return str(obj)
     if isinstance(obj, re.Pattern):
         return obj.pattern

@@ -21,7 +21,9 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from types import FrameType
-from typing import Any, Final, Literal, Self, TypedDict, Unpack
+from typing import Any, Final, Literal, Self, Unpack
+
+from ._typed_options import TypedOptions
 
 __all__ = (
     "MISSING",
@@ -306,7 +308,7 @@ _PYDANTIC_ONLY: Final = (
 _PYDANTIC_CONSTRAINTS: Final = (*_MSGSPEC_CONSTRAINTS, *_PYDANTIC_ONLY)
 
 
-class ParamOptions(TypedDict, total=False):
+class ParamOptions(TypedOptions, total=False):
     """The keywords every marker takes besides its default (see ``Param``), for type checkers."""
 
     default_factory: Callable[[], Any] | None

@@ -16,9 +16,9 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from ._frozen_values import FrozenValue
 from .exceptions import FasterAPIError
 
 __all__ = (
@@ -34,15 +34,25 @@ __all__ = (
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Convertor:
+class Convertor(FrozenValue):
     """How a typed path parameter is matched, converted and rendered back into a URL."""
+
+    __slots__ = ("convert", "name", "priority", "regex", "to_string")
 
     name: str
     regex: str
     convert: Callable[[str], Any]
     to_string: Callable[[Any], str]
     priority: int
+
+    def __init__(
+        self, name: str, regex: str, convert: Callable[[str], Any], to_string: Callable[[Any], str], priority: int
+    ) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "regex", regex)
+        object.__setattr__(self, "convert", convert)
+        object.__setattr__(self, "to_string", to_string)
+        object.__setattr__(self, "priority", priority)
 
     @property
     def pattern(self) -> re.Pattern[str]:

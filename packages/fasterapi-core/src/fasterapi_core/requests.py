@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fasterapi_core._content_too_large import ContentTooLarge, check_declared_length
 from fasterapi_core._cookie_header import cookie_parser
@@ -15,6 +14,9 @@ from fasterapi_core._route_settings import RouteSettings, route_settings_of
 from fasterapi_core.datastructures import URL, Address, FormData, Headers, QueryParams, State
 from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.types import Message, Receive, Scope, Send
+
+if TYPE_CHECKING:
+    from ._json_body_error import JSONBodyDecodeError
 
 __all__ = (
     "ClientDisconnect",
@@ -45,18 +47,13 @@ class ClientDisconnect(Exception):
     """Raised while a request body is being read when the client has closed the connection."""
 
 
-class JSONBodyDecodeError(HTTPException, json.JSONDecodeError):
-    """Raised by :meth:`Request.json` for a body that is not valid JSON.
+def __getattr__(name: str) -> Any:
+    # PERF: JSONBodyDecodeError derives from json.JSONDecodeError; Python's json loads when the name is first used.
+    if name == "JSONBodyDecodeError":
+        from ._json_body_error import JSONBodyDecodeError
 
-    It is an :class:`HTTPException` (so an unhandled one becomes a ``400``) and a
-    :class:`json.JSONDecodeError` (so code written for ``json.loads`` keeps catching it).
-    """
-
-    def __init__(self, msg: str, doc: str, pos: int) -> None:
-        json.JSONDecodeError.__init__(self, msg, doc, pos)
-        self.status_code = 400
-        self.detail = f"Invalid JSON body: {msg}"
-        self.headers = None
+        return JSONBodyDecodeError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 async def _receive_unavailable() -> Message:
@@ -470,6 +467,8 @@ class Request(HTTPConnection):
         try:
             self._json: Any = decode_json_document(body)
         except JSONDocumentError as error:
+            from ._json_body_error import JSONBodyDecodeError
+
             raise JSONBodyDecodeError(error.message, body.decode("utf-8", "replace"), error.position) from None
         return self._json
 

@@ -18,8 +18,9 @@ depends on Django) is used too when it is installed anyway. Without any of them,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from .._frozen_values import FrozenValue
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,8 +35,7 @@ _FAVICON = ("favicon-32x32.png", "image/png")
 _REDOC_JS = ("redoc.standalone.js", "text/javascript; charset=utf-8")
 
 
-@dataclass(frozen=True, slots=True)
-class DocsAsset:
+class DocsAsset(FrozenValue):
     """One file the application serves for its documentation pages.
 
     Attributes:
@@ -44,9 +44,16 @@ class DocsAsset:
         media_type: Its ``content-type``.
     """
 
+    __slots__ = ("media_type", "name", "path")
+
     name: str
     path: Path
     media_type: str
+
+    def __init__(self, name: str, path: Path, media_type: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "media_type", media_type)
 
 
 def _package_directory(package: str) -> Path | None:
