@@ -54,7 +54,7 @@ def _as_included(route: Any, inclusion: Inclusion) -> Any:
     if isinstance(route, FrontendRouteGroup):
         return route.included(options["prefix"], options["dependencies"])
     if isinstance(route, APIRoute):
-        copy = copy_route(route, **options)
+        copy = copy_route(route, inclusion.router, **options)
         assert isinstance(copy, APIRoute)
         copy.adopt_router_settings(**inclusion.parent._route_settings())
         return copy

@@ -8,7 +8,9 @@ from then on are served through ``APIRoute.get_route_handler()`` and their handl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import copy
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ._route_handlers import RouteHandler
@@ -17,6 +19,7 @@ __all__ = (
     "get_request_handler",
     "replace_request_handler_factory",
     "request_handler_replaced",
+    "unreplaced",
     "wrap_route_handler",
 )
 
@@ -43,14 +46,30 @@ def replace_request_handler_factory(factory: Callable[..., RouteHandler]) -> Non
     _current[0] = factory
 
 
+@contextlib.contextmanager
+def unreplaced() -> Iterator[None]:
+    """Build routes with FasterAPI's own ``get_request_handler`` meanwhile (what a replacement delegates to)."""
+    factory = _current[0]
+    _current[0] = get_request_handler
+    try:
+        yield
+    finally:
+        _current[0] = factory
+
+
 def request_handler_replaced() -> bool:
     """Whether ``get_request_handler`` has been replaced, so routes must be served through their route handler."""
     return _current[0] is not get_request_handler
 
 
-def wrap_route_handler(route_handler: RouteHandler, dependant: Any = None) -> RouteHandler:
-    """``route_handler`` as the current ``get_request_handler`` returns it (itself unless the hook was replaced)."""
+def wrap_route_handler(route_handler: RouteHandler, dependant: Any = None, route: Any = None) -> RouteHandler:
+    """``route_handler`` as the current ``get_request_handler`` returns it (itself unless the hook was replaced);
+    the replacement is given ``route``'s ``Dependant`` (FastAPI's view, made only then) when no ``dependant`` is."""
     factory = _current[0]
     if factory is get_request_handler:
         return route_handler
+    if dependant is None and route is not None:
+        # A copy: a replacement that wraps ``dependant.call`` wraps the endpoint once, however often the route's
+        # handler is built (at registration, then with its router's settings).
+        dependant = copy.copy(route.dependant)
     return factory(dependant=dependant, route_handler=route_handler)
