@@ -51,3 +51,23 @@ def test_only_routes_that_need_a_hook_are_served_through_one() -> None:
     client = TestClient(app)
     assert client.get("/api/reads-request").json() == {"path": "/api/reads-request"}
     assert client.get("/api/matching").json() == {"matching": True}
+
+
+def test_a_handle_override_taking_fasterapis_path_params_is_called_with_them() -> None:
+    seen: list[dict[str, object]] = []
+
+    class Recording(APIRoute):
+        async def handle(self, scope, receive, send, path_params):  # type: ignore[no-untyped-def]
+            seen.append(dict(path_params))
+            await super().handle(scope, receive, send, path_params)
+
+    router = APIRouter(route_class=Recording)
+
+    @router.get("/items/{item_id}")
+    def read_item(item_id: int) -> dict[str, int]:
+        return {"item_id": item_id}
+
+    app = Faster(openapi_url=None)
+    app.include_router(router, prefix="/api")
+    assert TestClient(app).get("/api/items/3").json() == {"item_id": 3}
+    assert seen == [{"item_id": "3"}]

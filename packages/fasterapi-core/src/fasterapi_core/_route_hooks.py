@@ -142,7 +142,16 @@ def hooked_handler(route: APIRoute, own: FastHandler, plan: EndpointPlan) -> Fas
 class _Dispatch:
     """The handler of a hooked route (see ``hooked_handler``)."""
 
-    __slots__ = ("context", "custom_handle", "custom_matches", "handling_routers", "matching_routers", "own", "route")
+    __slots__ = (
+        "context",
+        "custom_handle",
+        "custom_matches",
+        "handle_takes_params",
+        "handling_routers",
+        "matching_routers",
+        "own",
+        "route",
+    )
 
     def __init__(
         self,
@@ -163,6 +172,8 @@ class _Dispatch:
         self.matching_routers = matching_routers
         self.handling_routers = handling_routers
         self.context: RouteContext | None = RouteContext(route) if wants_context else None
+        #: An override of FasterAPI's ``handle(scope, receive, send, path_params)`` requiring the parameters.
+        self.handle_takes_params = custom_handle and _requires_path_params(type(route).handle)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         from .asgi_routes import Match
@@ -225,9 +236,23 @@ class _Dispatch:
         if self.custom_handle:
             route: Any = self.route.included_from or self.route
             # The original route's ``handle`` (FastAPI calls it); its base serves this copy (``served_route``).
-            await route.handle(scope, receive, send)
+            if self.handle_takes_params:
+                await route.handle(scope, receive, send, path_params)
+            else:
+                await route.handle(scope, receive, send)
             return
         await self.own(scope, receive, send, path_params)
+
+
+def _requires_path_params(handle: Any) -> bool:
+    import inspect
+
+    try:
+        parameters = list(inspect.signature(handle).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) > 3 and positional[3].default is inspect.Parameter.empty
 
 
 def _update_scope(scope: Scope, child_scope: dict[str, Any]) -> None:
