@@ -132,9 +132,7 @@ def get_request_handler(
     handler, unless the replacement changed ``dependant.call`` (wrapped the endpoint): the handler then calls it.
     """
     if route_handler is not None:
-        route = getattr(route_handler, "route", None)
-        if dependant is None or route is None or dependant.call is route._planned_endpoint:
-            return route_handler
+        return _core_get_request_handler(dependant, route_handler=route_handler)
     assert dependant.call is not None, "get_request_handler needs a Dependant with a call"
     # Built with FasterAPI's own hook: a replacement that delegates here wraps what this returns.
     with unreplaced():
