@@ -150,8 +150,8 @@ def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[F
     paths = ["/search", "/required/{item_id}", "/headers", "/must-have"]
     for path in [*paths, "/items", "/pydantic", "/optional", "/dataclass"]:
         fast, slow = _route(app, "/fast" + path), _route(app, "/slow" + path)
-        assert fast.handler != fast.handle, path
-        assert slow.handler == slow.handle, path
+        assert fast.handler != fast._serve_plan, path
+        assert slow.handler == slow._serve_plan, path
 
 
 @pytest.mark.parametrize(
@@ -747,9 +747,9 @@ def test_the_dependency_chain_uses_the_compiled_handler_and_its_twin_does_not(
 ) -> None:
     app, _ = chain
     assert _route(app, "/fast/orders")._own_handler.__name__ == "handle_chain"
-    assert _route(app, "/slow/orders")._own_handler.__name__ == "handle"
+    assert _route(app, "/slow/orders")._own_handler.__name__ == "_serve_plan"
     # A dependency with parameters used twice: the general path would report its errors twice; it serves the route.
-    assert _route(app, "/fast/levels")._own_handler.__name__ == "handle"
+    assert _route(app, "/fast/levels")._own_handler.__name__ == "_serve_plan"
 
 
 ORDER = {"item": "book", "quantity": 3}
@@ -1028,7 +1028,7 @@ def test_two_yield_dependencies_use_the_compiled_handler(teardowns: tuple[Faster
     app, _ = teardowns
     for path in ("/two", "/one"):
         assert _route(app, "/fast" + path)._own_handler.__name__ == "handle_chain"
-        assert _route(app, "/slow" + path)._own_handler.__name__ == "handle"
+        assert _route(app, "/slow" + path)._own_handler.__name__ == "_serve_plan"
 
 
 @pytest.mark.parametrize(
@@ -1152,7 +1152,7 @@ def test_the_other_chain_shapes_use_the_written_handler(branches: tuple[Faster, 
     app, _ = branches
     for path in ("/fast/items/{item_id}", "/fast/notes"):
         assert _route(app, path)._own_handler.__name__ == "handle_chain"
-    assert _route(app, "/slow/notes")._own_handler.__name__ == "handle"
+    assert _route(app, "/slow/notes")._own_handler.__name__ == "_serve_plan"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from ._responding import ResponseRenderer, apply_injected_response, response_mod
 from ._response_model import check_response_type
 from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
 from ._route_handling import answer_failure, no_send, throw_into_dependencies
+from ._route_hooks import building_for, hooked_handler, route_handler_of, served_route
 from ._route_introspection import RouteIntrospection
 from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings, checked_body_size, form_limit_settings
 from ._signature import caller_namespace, type_hints
@@ -66,6 +67,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
         "generate_unique_id_function",
         "handler",
         "included",
+        "included_via",
         "localns",
         "methods",
         "openapi_extra",
@@ -142,6 +144,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
         self.scope_endpoint = self.starlette_endpoint or endpoint
         #: Whether this route is the copy an ``include_router`` serves (FastAPI keeps such routes in a router entry).
         self.included = False
+        #: For an included copy, the routers it was included through, outermost first (their hooks are asked).
+        self.included_via: tuple[Any, ...] = ()
         self.methods = {method.upper() for method in (methods or ("GET",))}
         _, is_async_generator, is_generator = _callable_kind(endpoint)
         item_type: Any = None
@@ -227,8 +231,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
         self._app: ASGIApp | None = None
         #: The route-level dependencies compiled instead of ``dependencies`` once the dependant was changed.
         self._plan_dependencies = None
-        self.handler: FastHandler = self.handle
-        self._own_handler: FastHandler = self.handle
+        self.handler: FastHandler = self._serve_plan
+        self._own_handler: FastHandler = self._serve_plan
         try:
             self.set_plan(self._compile())
         except NameError:
@@ -240,19 +244,22 @@ class APIRoute(RouteIntrospection, BaseRoute):
         self._plan = plan
         plan.body_limit = self.body_limit
         plan.strict_content_type = self.strict_content_type is not False
+        serve_plan = self._serve_plan
         if type(self).get_route_handler is not APIRoute.get_route_handler or request_handler_replaced():
             # A subclass wraps the route handler (FastAPI's custom route classes): serve through it.
-            self._route_handler = self.get_route_handler()
+            self._route_handler = route_handler_of(self)
             self._own_handler = self._handle_with_route_handler
         else:
-            self._own_handler = build_fast_handler(plan) or self.handle
-            if self._own_handler == self.handle and self.stream is None:
+            self._own_handler = build_fast_handler(plan) or serve_plan
+            if self._own_handler == serve_plan and self.stream is None:
                 # PERF: an async endpoint with a chain of async dependencies: one compiled coroutine per request.
                 # A route with settings of its own is put in the scope, as ``handle`` does, for the Requests built.
                 route = self if self.settings is not NO_ROUTE_SETTINGS else None
-                self._own_handler = build_dependency_handler(plan, self.handle, answer_failure, route) or self.handle
+                self._own_handler = build_dependency_handler(plan, serve_plan, answer_failure, route) or serve_plan
         # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
-        self.handler = self._own_handler if self._app is None else self._handle_with_app
+        handler = self._own_handler if self._app is None else self._handle_with_app
+        # PERF: None for routes without Starlette hooks to honour (decided here, at registration).
+        self.handler = hooked_handler(self, handler, plan) or handler
 
     @property
     def max_body_size(self) -> int | None:
@@ -392,7 +399,8 @@ class APIRoute(RouteIntrospection, BaseRoute):
             ...             return response
             ...         return handler
         """
-        route = self
+        # For an included copy whose handler the original is asked for (FastAPI's semantics), the copy's plan.
+        route = building_for(self)
 
         async def route_handler(request: Request) -> Response:
             plan = route.plan
@@ -417,20 +425,37 @@ class APIRoute(RouteIntrospection, BaseRoute):
 
         # Marks the handler as this route's own, so that ``route.app = request_response(handler)`` keeps the plan.
         route_handler.route = route  # type: ignore[attr-defined]
-        return wrap_route_handler(route_handler)
+        return wrap_route_handler(route_handler, route=route)
 
     async def _handle_with_route_handler(
         self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]
     ) -> None:
         await serve_with_route_handler(self._route_handler, throw_into_dependencies, scope, receive, send)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
-        """Serve one request; exceptions propagate to the application's exception handling."""
+    async def handle(
+        self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any] | None = None
+    ) -> None:
+        """Serve one request (Starlette's ``route.handle(scope, receive, send)``; the path parameters default to the
+        scope's); exceptions propagate to the application's exception handling.
+
+        Called on the route registered on an included router while its included copy serves the request (a
+        subclass overriding ``handle`` calls it through ``super()``), it serves the copy, as FastAPI serves the
+        include's context.
+        """
+        if path_params is None:
+            path_params = scope.get("path_params", {})
+        route: APIRoute = served_route(self, scope)
+        if route._plan is None:
+            route.set_plan(route.plan)
+        await route._own_handler(scope, receive, send, path_params)
+
+    async def _serve_plan(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        """Serve one request from the compiled plan (the handler of routes no faster handler fits)."""
         plan = self._plan
         if plan is None:
             plan = self.plan
-            if self.handler is not self.handle:
-                await self.handler(scope, receive, send, path_params)
+            if self._own_handler != self._serve_plan:
+                await self._own_handler(scope, receive, send, path_params)
                 return
         renderer = plan.renderer
         assert renderer is not None

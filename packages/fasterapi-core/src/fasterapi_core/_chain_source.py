@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
 from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
-from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
+from ._dependency_exits import (
+    DependencyExits,
+    adopt_generators,
+    cleanup_may_suspend,
+    exit_after_failure,
+    finish_shielded,
+    shielded_teardown,
+)
 from ._error_translation import ValidationFailure, missing_error, pydantic_errors
 from ._json_documents import MalformedJSON
 from ._parameter_solving import (
@@ -109,6 +116,7 @@ _HELPERS: dict[str, Any] = {
     "_adopt_generators": adopt_generators,
     "_exit_after_failure": exit_after_failure,
     "_shielded_teardown": shielded_teardown,
+    "_finish_shielded": finish_shielded,
     "_extend_errors": extend_errors,
     "_missing_error": missing_error,
     "_query_last_values": query_last_values,
@@ -512,7 +520,8 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
         _write_step(out, spec, index, sequences, marked)
     _write_endpoint(out, spec, sequences)
     read_body = "raw_body" if spec.body_field is not None else None if out.light else "context.raw_body"
-    ending = teardown_source(light=out.light, single=out.single_generator, read_body=read_body)
+    shielded = any(step.generator and cleanup_may_suspend(step.call) for step in spec.steps)
+    ending = teardown_source(light=out.light, single=out.single_generator, read_body=read_body, shielded=shielded)
     source = "\n".join(out.lines) + "\n" + ending
     code = _COMPILED.get(source)
     if code is None:

@@ -106,14 +106,18 @@ _SINGLE_LIGHT_TEARDOWN = """\
 _FAILED = "    except Exception as exc:\n"
 
 
-def teardown_source(*, light: bool, single: bool, read_body: str | None = None) -> str:
-    """The source that ends the handler (after its ``try`` block); ``single``: the light form with one generator.
+def teardown_source(*, light: bool, single: bool, read_body: str | None = None, shielded: bool = False) -> str:
+    """The source that ends the handler (after its ``try`` block); ``single``: the light form with one generator;
+    ``shielded``: a ``yield`` dependency's cleanup awaits, so a clean finish holds cancellation off until it is done.
 
     ``read_body`` names the expression holding the body bytes the chain read (None if it reads none): on a failure
     they are kept in the scope, where the exception handler's ``Request`` finds them (``REQUEST_BODY_KEY``).
     PERF: on the failure path only; the ``try`` costs nothing when the request succeeds.
     """
     source = _SINGLE_LIGHT_TEARDOWN if single else _LIGHT_TEARDOWN if light else _TEARDOWN
+    if shielded:
+        source = source.replace("await generator.__anext__()", "await _finish_shielded(generator)")
+        source = source.replace("await generators.__anext__()", "await _finish_shielded(generators)")
     if read_body is None:
         return source
     keep = f"        if {read_body} is not None:\n            scope[_REQUEST_BODY_KEY] = {read_body}\n"

@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 __all__ = (
     "DependencyExits",
     "adopt_generators",
+    "cleanup_may_suspend",
     "exit_after_failure",
+    "finish_shielded",
     "function_exits",
     "holds_context",
     "manager_factory",
@@ -99,7 +101,11 @@ class DependencyExits(contextlib.AsyncExitStack):
         while exits and type(exits[-1]) is AsyncGeneratorType and self.cleanup is None:
             generator: Any = exits.pop()
             try:
-                await generator.__anext__()
+                if _suspends(generator):
+                    # As in FastAPI, a cancellation waits for the cleanup (it is delivered after it).
+                    await finish_shielded(generator)
+                else:
+                    await generator.__anext__()
             except StopAsyncIteration:
                 continue
             except BaseException as exc:
@@ -130,7 +136,13 @@ class DependencyExits(contextlib.AsyncExitStack):
                     with _cancel_scope_class()(shield=True):
                         suppress = await _run_exit(entry, pending)
                 elif type(entry) is AsyncGeneratorType:
-                    if cleanup is None:
+                    if cleanup is None and _suspends(entry):
+                        try:
+                            with _cancel_scope_class()(shield=True):
+                                suppress = await _finish_generator(entry, pending)
+                        finally:
+                            await _checkpoint_if_cancelled()
+                    elif cleanup is None:
                         suppress = await _finish_generator(entry, pending)
                     else:
                         shielded = cleanup.shield
@@ -221,6 +233,54 @@ def _reads_contexts(call: Any) -> bool:
     if code is None:
         return True
     return any(instruction.opname in _CONTEXT_OPCODES for instruction in dis.get_instructions(code))
+
+
+#: By code object of an async generator: whether it awaits anything (its cleanup may then be interrupted).
+_SUSPENDS: dict[Any, bool] = {}
+_AWAIT_OPCODES = frozenset({"GET_AWAITABLE", "GET_ANEXT", "BEFORE_ASYNC_WITH"})
+
+
+def _suspends(generator: Any) -> bool:
+    """Whether the async generator ``generator`` may suspend (its cleanup is then shielded from cancellation)."""
+    return _code_suspends(generator.ag_code)
+
+
+def _code_suspends(code: Any) -> bool:
+    """Whether ``code`` awaits anything. PERF: read once per code object; dependencies whose cleanup never awaits
+    pay no cancel scope."""
+    known = _SUSPENDS.get(code)
+    if known is None:
+        import dis
+
+        known = any(instruction.opname in _AWAIT_OPCODES for instruction in dis.get_instructions(code))
+        if len(_SUSPENDS) < _HOLDS_CONTEXT_LIMIT:
+            _SUSPENDS[code] = known
+    return known
+
+
+def cleanup_may_suspend(call: Callable[..., Any]) -> bool:
+    """Whether the async generator dependency ``call`` awaits anything (its clean finish is then shielded)."""
+    import functools
+    import inspect
+
+    while isinstance(call, functools.partial):
+        call = call.func
+    function = inspect.unwrap(call)
+    code = getattr(function, "__code__", None)
+    if code is None and callable(function):
+        # A callable instance whose ``__call__`` is the generator function.
+        code = getattr(type(function).__call__, "__code__", None)
+    return True if code is None else _code_suspends(code)
+
+
+async def finish_shielded(generator: AsyncGenerator[Any, None]) -> None:
+    """Finish ``generator`` cleanly with cancellation held off until it is done (FastAPI's semantics)."""
+    try:
+        with _cancel_scope_class()(shield=True):
+            await generator.__anext__()
+    finally:
+        # A cancellation that arrived meanwhile is delivered now.
+        await _checkpoint_if_cancelled()
 
 
 _ANYIO: list[Any] = []

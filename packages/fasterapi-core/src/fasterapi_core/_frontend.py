@@ -169,7 +169,7 @@ class FrontendRouteGroup(BaseRoute):
         prefix: The include prefix this group is served under (empty for a router's own group).
     """
 
-    __slots__ = ("_served_by", "dependencies", "dependency_overrides_provider", "prefix", "routes")
+    __slots__ = ("_served_by", "body_limit", "dependencies", "dependency_overrides_provider", "prefix", "routes")
 
     def __init__(
         self,
@@ -184,6 +184,8 @@ class FrontendRouteGroup(BaseRoute):
         self.dependencies: list[Depends] = list(dependencies or [])
         self.dependency_overrides_provider = dependency_overrides_provider
         self.prefix = prefix
+        #: The body limit of the include serving this group (a declared longer body gets 413), None: no limit.
+        self.body_limit: int | None = None
         self._served_by: APIRoute | None = None
         if self.dependencies:
             from .routing import APIRoute
@@ -211,14 +213,19 @@ class FrontendRouteGroup(BaseRoute):
         """Serve the build in ``directory`` under ``path`` (already prefixed with the router's prefix)."""
         self.routes.append(FrontendRoute(path, directory=directory, fallback=fallback, check_dir=check_dir))
 
-    def included(self, prefix: str, dependencies: Sequence[Depends]) -> FrontendRouteGroup:
-        """This group as an include serves it: under ``prefix``, ``dependencies`` running before its own."""
-        return FrontendRouteGroup(
+    def included(
+        self, prefix: str, dependencies: Sequence[Depends], body_limit: int | None = None
+    ) -> FrontendRouteGroup:
+        """This group as an include serves it: under ``prefix``, ``dependencies`` running before its own, with the
+        include's ``body_limit`` where the group has none."""
+        group = FrontendRouteGroup(
             dependencies=[*dependencies, *self.dependencies],
             dependency_overrides_provider=self.dependency_overrides_provider,
             prefix=prefix + self.prefix,
             routes=self.routes,
         )
+        group.body_limit = self.body_limit if self.body_limit is not None else body_limit
+        return group
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """Starlette's ``(Match, child_scope)`` of the best frontend of the group (see :meth:`match`)."""
@@ -254,6 +261,11 @@ class FrontendRouteGroup(BaseRoute):
         match, child_scope, route = self.match(scope, self.prefix)
         if route is None:
             raise HTTPException(404)
+        if self.body_limit is not None:
+            # PERF: only a group served under an include with a body limit checks the declared length.
+            from ._content_too_large import check_declared_length
+
+            check_declared_length(scope.get("headers", ()), self.body_limit)
         merge_child_scope(scope, child_scope)
         telemetry = scope.get("fastapi.telemetry")
         if telemetry is not None:

@@ -52,9 +52,12 @@ def included_low_priority_routes(router: FasterRouter) -> list[Any]:
 def _as_included(route: Any, inclusion: Inclusion) -> Any:
     options = inclusion.options
     if isinstance(route, FrontendRouteGroup):
-        return route.included(options["prefix"], options["dependencies"])
+        body_limit = options["body_limit"]
+        if body_limit is None:
+            body_limit = inclusion.parent._route_settings()["body_limit"]
+        return route.included(options["prefix"], options["dependencies"], body_limit)
     if isinstance(route, APIRoute):
-        copy = copy_route(route, **options)
+        copy = copy_route(route, inclusion.router, **options)
         assert isinstance(copy, APIRoute)
         copy.adopt_router_settings(**inclusion.parent._route_settings())
         return copy

@@ -43,15 +43,19 @@ class RouteContext:
 
     @property
     def path(self) -> str | None:
-        """The served path, prefixes included."""
-        return self._served.path
+        """The served path, prefixes included (None for a ``Host``, which routes by host name)."""
+        path: str | None = getattr(self._served, "path", None)
+        return path
 
     @property
     def path_format(self) -> str | None:
         """The served path, as FastAPI names it for routes with converters (``{id}`` rather than ``{id:int}``); a
         mount's ends with ``/{path}``."""
         served_format: str | None = getattr(self._served, "path_format", None)
-        return served_format if served_format is not None else _CONVERTER.sub(r"{\1}", self._served.path)
+        if served_format is not None:
+            return served_format
+        path = self.path
+        return None if path is None else _CONVERTER.sub(r"{\1}", path)
 
     @property
     def param_convertors(self) -> Mapping[str, Convertor]:
@@ -80,6 +84,12 @@ class RouteContext:
             return given
         endpoint: Callable[..., Any] | None = getattr(self._served, "endpoint", None)
         return endpoint
+
+    @property
+    def dependency_overrides_provider(self) -> Any:
+        """What supplies the dependency overrides (FastAPI's attribute); FasterAPI reads them from the application
+        serving the request, so this is the route's own value, None unless one was given."""
+        return getattr(self._served, "dependency_overrides_provider", None)
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """Starlette's ``(Match, child_scope)`` for the route as it is served.

@@ -54,8 +54,12 @@ class RouteIntrospection(BaseRoute):
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """Starlette's ``(Match, child_scope)`` for ``scope``; a match puts this route in ``child_scope["route"]``,
-        as FastAPI's does."""
-        match, child_scope = super().matches(scope)
+        as FastAPI's does. Asked while this route's included copy is being matched (the scope's effective route
+        context names this route), the copy's path and methods are matched."""
+        from ._route_hooks import served_route
+
+        served = served_route(self, scope)
+        match, child_scope = super().matches(scope) if served is self else served.matches(scope)
         if match.name != "NONE":
             child_scope["route"] = self
         return match, child_scope

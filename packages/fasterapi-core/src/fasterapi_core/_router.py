@@ -167,7 +167,7 @@ class FasterRouter(RouterApp, RouteDecorators):
 
     def _adopt_late_route(self, inclusion: Inclusion, route: BaseRoute) -> None:
         """A router included here got ``route`` after the include: serve its copy where the include put the others."""
-        copy = copy_route(route, **inclusion.options)
+        copy = copy_route(route, inclusion.router, **inclusion.options)
         position = inclusion.end_position(self.routes)
         inclusion.copies.append(copy)
         self._insert(copy, position)
@@ -415,7 +415,7 @@ class FasterRouter(RouterApp, RouteDecorators):
         self._inclusions.append(inclusion)
         router._included_in.append(inclusion)
         for route in list(router.routes):
-            copy = copy_route(route, **merged)
+            copy = copy_route(route, router, **merged)
             inclusion.copies.append(copy)
             self._register(copy)
         if router._has_low_priority_routes():

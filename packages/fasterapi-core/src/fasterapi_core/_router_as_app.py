@@ -39,12 +39,25 @@ class RouterApp:
         await self._serving_app()(scope, receive, send)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve one connection with this router's routes (Starlette's ``Router.handle``)."""
+        """Serve one connection with this router's routes (Starlette's ``Router.handle``); asked by the application
+        about a route included from this router (a subclass overriding ``handle`` calls it), serve that route."""
+        from ._route_hooks import router_step
+
+        step = router_step(self, scope)
+        if step is not None and step.serve is not None:
+            serve, step.serve = step.serve, None
+            await serve()
+            return
         await self(scope, receive, send)
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """``(Match.NONE, {})``: a router is not a route of its own (FastAPI's ``APIRouter.matches`` outside an
-        inclusion)."""
+        inclusion); asked by the application about a route included from this router (a subclass overriding
+        ``matches`` calls it), how that route matches."""
+        from ._route_hooks import router_step
         from .asgi_routes import Match  # the route types build on routers
 
+        step = router_step(self, scope)
+        if step is not None and step.match is not None:
+            return step.match()
         return Match.NONE, {}

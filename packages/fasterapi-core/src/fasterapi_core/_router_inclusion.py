@@ -60,11 +60,14 @@ class Inclusion:
         return len(routes)
 
 
-def copy_route(route: BaseRoute, **options: Any) -> BaseRoute:
-    """The copy of ``route`` an include serves, with the include's options; it remembers the route it copies (the
-    one registered on the router first included, through nested includes)."""
+def copy_route(route: BaseRoute, via: FasterRouter, **options: Any) -> BaseRoute:
+    """The copy of ``route`` (a route of ``via``) an include serves, with the include's options; it remembers the
+    route it copies (the one registered on the router first included, through nested includes) and the routers it
+    was included through."""
     copy = _copy_route(route, **options)
     copy.included_from = route.included_from or route
+    if isinstance(copy, APIRoute) and isinstance(route, APIRoute):
+        copy.included_via = (via, *route.included_via)
     return copy
 
 

@@ -17,6 +17,8 @@ from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core._lifespan import lifespan_context
+from fasterapi_core._request_handler import get_request_handler as _core_get_request_handler
+from fasterapi_core._request_handler import replace_request_handler_factory, unreplaced
 from fasterapi_core.asgi_routes import Route as _StarletteRoute
 from fasterapi_core.asgi_routes import WebSocketRoute as _StarletteWebSocketRoute
 from fasterapi_core.asgi_routes import request_response as _request_response
@@ -117,31 +119,44 @@ def get_request_handler(
     stream_item_field: ModelField | None = None,
     is_json_stream: bool = False,
     form_limits: dict[str, int] | None = None,
+    route_handler: Callable[[Any], Any] | None = None,
 ) -> Callable[[Any], Any]:
     """The ``async handler(request) -> Response`` of ``dependant`` (FastAPI's ``get_request_handler``).
 
     It compiles a route for ``dependant.call`` with ``dependant``'s dependencies. ``body_field``,
     ``embed_body_fields``, ``stream_item_field`` and ``is_json_stream`` are read from the call itself (its
     parameters and return annotation), as the plan always does; the application's dependency overrides apply.
+
+    A replacement of this function (assigned to ``fastapi.routing.get_request_handler``) is called by FasterAPI's
+    routes with their compiled ``route_handler`` and their ``dependant``; called on with them, this returns that
+    handler, unless the replacement changed ``dependant.call`` (wrapped the endpoint): the handler then calls it.
     """
+    if route_handler is not None:
+        return _core_get_request_handler(dependant, route_handler=route_handler)
     assert dependant.call is not None, "get_request_handler needs a Dependant with a call"
-    route = APIRoute(
-        dependant.path or "/",
-        dependant.call,
-        response_model=response_field.annotation if response_field is not None else None,
-        status_code=status_code,
-        response_class=response_class,
-        response_model_include=response_model_include,
-        response_model_exclude=response_model_exclude,
-        response_model_by_alias=response_model_by_alias,
-        response_model_exclude_unset=response_model_exclude_unset,
-        response_model_exclude_defaults=response_model_exclude_defaults,
-        response_model_exclude_none=response_model_exclude_none,
-        strict_content_type=strict_content_type,
-        form_limits=form_limits,
-    )
-    route.dependant = dependant
-    return route.get_route_handler()
+    # Built with FasterAPI's own hook: a replacement that delegates here wraps what this returns.
+    with unreplaced():
+        route = APIRoute(
+            dependant.path or "/",
+            dependant.call,
+            response_model=response_field.annotation if response_field is not None else None,
+            status_code=status_code,
+            response_class=response_class,
+            response_model_include=response_model_include,
+            response_model_exclude=response_model_exclude,
+            response_model_by_alias=response_model_by_alias,
+            response_model_exclude_unset=response_model_exclude_unset,
+            response_model_exclude_defaults=response_model_exclude_defaults,
+            response_model_exclude_none=response_model_exclude_none,
+            strict_content_type=strict_content_type,
+            form_limits=form_limits,
+        )
+        route.dependant = dependant
+        return route.get_route_handler()
+
+
+_OWN_GET_REQUEST_HANDLER = get_request_handler
+"""This module's ``get_request_handler`` (the module attribute may be replaced)."""
 
 
 def get_websocket_app(
@@ -225,7 +240,15 @@ def __getattr__(name: str) -> Any:
 
 class _RoutingShim(types.ModuleType):
     """This module, with FastAPI's private ``_PING_INTERVAL`` (the idle seconds before an event stream sends a
-    keep-alive comment, patched by tests) read from and written to ``fasterapi_core.sse.PING_INTERVAL``."""
+    keep-alive comment, patched by tests) read from and written to ``fasterapi_core.sse.PING_INTERVAL``; assigning
+    ``get_request_handler`` replaces the hook routes registered afterwards wrap their handler with (this module's
+    own function puts FasterAPI's back)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "get_request_handler":
+            own = value is _OWN_GET_REQUEST_HANDLER
+            replace_request_handler_factory(_core_get_request_handler if own else value)
+        super().__setattr__(name, value)
 
     @property
     def _PING_INTERVAL(self) -> float:  # noqa: N802 - FastAPI's name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json  # noqa: F401 - Starlette's module has it (tests patch ``starlette.responses.json.dumps``)
 from collections.abc import AsyncIterable, Iterable
 
 from FasterAPI import responses as _responses
