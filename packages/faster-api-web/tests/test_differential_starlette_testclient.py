@@ -6,6 +6,7 @@ Each raw ASGI app runs under Starlette's ``TestClient`` and under FasterAPI's; t
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pytest
@@ -71,3 +72,14 @@ def test_websocket_connect_takes_httpx_keywords(client_name: str) -> None:
         with client.websocket_connect("/ws", **options) as websocket:
             seen.append(websocket.receive_text())
     assert seen == ["Basic dXNlcjpzZWNyZXQ=", "-", "-"]
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+def test_a_request_timeout_warns_as_in_starlette(client_name: str) -> None:
+    client = CLIENTS[client_name](_asgi2_function)
+    with pytest.warns(UserWarning, match="You should not use the 'timeout' argument with the TestClient") as caught:
+        client.get("/", timeout=1)
+    assert [type(warning.message).__name__ for warning in caught] == ["StarletteDeprecationWarning"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert client.get("/x").text == "/x"

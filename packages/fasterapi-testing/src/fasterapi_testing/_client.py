@@ -104,6 +104,24 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         finally:
             super().close()
 
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        """Send a request (``get``, ``post``, ... come here); a ``timeout=`` warns as Starlette's client does.
+
+        The app runs in-process, so no timeout applies: Starlette's ``StarletteDeprecationWarning`` says so.
+        """
+        if kwargs.get("timeout", httpx.USE_CLIENT_DEFAULT) is not httpx.USE_CLIENT_DEFAULT:
+            import warnings
+
+            from fasterapi_core.exceptions import StarletteDeprecationWarning
+
+            warnings.warn(
+                "You should not use the 'timeout' argument with the TestClient. "
+                "See https://github.com/Kludex/starlette/issues/1108 for more information.",
+                StarletteDeprecationWarning,
+                stacklevel=2,
+            )
+        return super().request(method, url, **kwargs)
+
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> WebSocketTestSession:
         # As Starlette's test client: an app's error in a websocket session reaches the test whatever
         # raise_server_exceptions says (that option is about HTTP requests answered 500).
