@@ -83,3 +83,13 @@ def test_a_request_timeout_warns_as_in_starlette(client_name: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert client.get("/x").text == "/x"
+
+
+async def _failing_before_responding(scope: Any, receive: Any, send: Any) -> None:
+    raise RuntimeError("no response")
+
+
+@pytest.mark.parametrize("client_name", CLIENTS)
+def test_an_app_failing_before_responding_is_a_bare_500(client_name: str) -> None:
+    response = CLIENTS[client_name](_failing_before_responding, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.content, dict(response.headers)) == (500, b"", {})

@@ -33,8 +33,8 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         app: The ASGI app under test.
         base_url: Base URL of relative request URLs; its host and port become the scope's ``server``.
         raise_server_exceptions: Re-raise the app's exceptions in the test (default). When ``False``, an app
-            that fails before responding yields ``500 Internal Server Error``, as a real server would. A websocket
-            session raises the app's error either way, as Starlette's test client does.
+            that fails before responding yields a bare ``500`` with an empty body, as with Starlette's client. A
+            websocket session raises the app's error either way, as Starlette's test client does.
         root_path: The scope's ``root_path`` (the prefix a proxy strips); ``path`` stays the URL path.
         backend: The anyio backend of the loop: ``"asyncio"`` or ``"trio"``.
         backend_options: Options for the backend, for example ``{"use_uvloop": True}``.
