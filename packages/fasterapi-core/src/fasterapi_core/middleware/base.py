@@ -6,7 +6,7 @@ import collections
 import contextlib
 import inspect
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 from fasterapi_core.requests import ClientDisconnect, Request
 from fasterapi_core.responses import Response, StreamingResponse
@@ -213,6 +213,10 @@ class _CallNextResponse(StreamingResponse):
 
     #: Not empty once the app's body ended without its final message.
     cut_short: list[bool]
+
+    def __init__(self, content: AsyncIterable[bytes | Message], status_code: int) -> None:
+        # Chunks, and a whole pathsend message at the end, which __call__ forwards as it is.
+        super().__init__(cast(AsyncIterable[bytes], content), status_code=status_code)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         from fasterapi_core._response_base import _close_iterator
