@@ -49,3 +49,10 @@ def test_the_same_hosts_pass(host: str) -> None:
     theirs = starlette_testclient.TestClient(starlette_trustedhost.TrustedHostMiddleware(_ok, allowed_hosts=ALLOWED))
     ours = OurTestClient(OurTrustedHost(_ok, allowed_hosts=ALLOWED))
     assert ours.get("/", headers={"host": host}).status_code == theirs.get("/", headers={"host": host}).status_code
+
+
+@pytest.mark.parametrize("given", [None, ["example.com", "*.example.com"]])
+def test_allowed_hosts_reads_back_as_given(given: list[str] | None) -> None:
+    options = {} if given is None else {"allowed_hosts": given}
+    theirs = starlette_trustedhost.TrustedHostMiddleware(_ok, **options)
+    assert OurTrustedHost(_ok, **options).allowed_hosts == theirs.allowed_hosts

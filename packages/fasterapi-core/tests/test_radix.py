@@ -280,7 +280,7 @@ def test_ten_thousand_routes_resolve_correctly() -> None:
     [
         ("no-slash", "must start with '/'"),
         ("/a/{x:bogus}", "Unknown path convertor"),
-        ("/a/{x}/{x}", "Duplicated parameter name"),
+        ("/a/{x}/{x}", "Duplicated param name x at path"),
         ("/a/x{rest:path}", "whole segment"),
         ("/a/{rest:path}.json", "whole segment"),
         ("/a/{x", "Malformed parameter"),

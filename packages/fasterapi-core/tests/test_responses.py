@@ -698,7 +698,7 @@ async def test_event_source_response() -> None:
 
     response = EventSourceResponse(events(), headers={"X-A": "1"})
     recorder = await send_response(response)
-    assert recorder.headers["content-type"] == "text/event-stream"
+    assert recorder.headers["content-type"] == "text/event-stream; charset=utf-8"
     assert recorder.headers["cache-control"] == "no-cache"
     assert recorder.headers["x-accel-buffering"] == "no"
     assert recorder.headers["x-a"] == "1"

@@ -170,7 +170,7 @@ def test_the_seed_event_source_response_as_response_class_keeps_its_own_format()
         yield {"event": "update", "data": "x"}
 
     response = TestClient(app).get("/seed")
-    assert response.headers["content-type"] == "text/event-stream"
+    assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
     assert response.text == "data: plain text\n\nevent: update\ndata: x\n\n"
 
 

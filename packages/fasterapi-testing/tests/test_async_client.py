@@ -169,7 +169,7 @@ async def test_server_exceptions(entered: bool) -> None:
         with pytest.raises(Boom):  # the app's own exception, not an ExceptionGroup
             await raising.get("/boom")
         response = await quiet.get("/boom")
-        assert (response.status_code, response.text) == (500, "Internal Server Error")
+        assert (response.status_code, response.text) == (500, "")
     finally:  # entered clients hold task groups: leave them in reverse order
         await quiet.__aexit__()
         await raising.__aexit__()

@@ -158,6 +158,8 @@ class Mount(BaseRoute):
         try:
             prefix = self._fill_prefix(remaining)
             return prefix + str(url_path_for(name, **remaining))
+        except AssertionError:  # a value unfit for its segment: raised as Starlette's convertors do
+            raise
         except (LookupError, ValueError, TypeError, FasterAPIError):
             # A missing parameter (KeyError), a value the convertor refuses, no such route below (NoMatchFound).
             return None

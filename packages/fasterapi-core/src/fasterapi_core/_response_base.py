@@ -22,8 +22,6 @@ ContentStream = AsyncIterable[Content] | Iterable[Content]
 _NO_BODY_STATUSES: Final = frozenset({204, 304})
 _CONTENT_LENGTH: Final = b"content-length"
 _CONTENT_TYPE: Final = b"content-type"
-# SSE is UTF-8 by definition; its media type carries no charset parameter.
-_NO_CHARSET_MEDIA_TYPES: Final = frozenset({"text/event-stream"})
 _CONTENT_TYPE_CACHE_LIMIT: Final = 256
 _content_type_cache: dict[tuple[str, str], bytes] = {}
 # A stuck cleanup in a closed body iterator must not hold the request task forever.
@@ -39,12 +37,7 @@ def _encoded_content_type(media_type: str, charset: str) -> bytes:
     if cached is not None:
         return cached
     value = media_type
-    if (
-        charset
-        and media_type.startswith("text/")
-        and media_type not in _NO_CHARSET_MEDIA_TYPES
-        and "charset=" not in media_type.lower()
-    ):
+    if charset and media_type.startswith("text/") and "charset=" not in media_type.lower():
         value = f"{media_type}; charset={charset}"
     encoded = Headers({"content-type": value}).raw[0][1]  # validates: no CR/LF/NUL, latin-1 only
     if len(_content_type_cache) < _CONTENT_TYPE_CACHE_LIMIT:

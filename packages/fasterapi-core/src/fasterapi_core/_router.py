@@ -448,7 +448,9 @@ class FasterRouter(RouterApp, RouteDecorators):
                 own_name = name if isinstance(route, Mount) else None
                 path = route.url_path_for(own_name, **path_params)
                 return URLPath(path, "websocket" if isinstance(route, APIWebSocketRoute) else "http")
-            except (KeyError, ValueError, TypeError, NoMatchFound):
+            except (KeyError, ValueError, TypeError, NoMatchFound) as error:
+                if isinstance(error, AssertionError):  # a value unfit for its segment, raised as Starlette does
+                    raise
                 continue
         # Starlette's (and FastAPI's) message, which tests of apps match.
         raise NoMatchFound(f'No route exists for name "{name}" and params "{", ".join(path_params)}".')

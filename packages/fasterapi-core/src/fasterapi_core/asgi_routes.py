@@ -288,6 +288,7 @@ class Route(_GivenEndpoint, APIRoute):
         name: The name for ``url_path_for``; defaults to the endpoint's name.
         include_in_schema: Kept for Starlette compatibility; as in FastAPI such routes are never in OpenAPI.
         middleware: ASGI middleware wrapped around this route only.
+        max_body_size: The largest request body read on this route, in bytes (it replaces the application's).
 
     Example:
         >>> async def homepage(request: Request) -> Response:
@@ -306,6 +307,7 @@ class Route(_GivenEndpoint, APIRoute):
         name: str | None = None,
         include_in_schema: bool = True,
         middleware: Sequence[Middleware] | None = None,
+        max_body_size: int | None = None,
     ) -> None:
         #: The endpoint as given, which ``endpoint`` answers (as Starlette's does); the route's plan calls its adapter.
         self.starlette_endpoint = endpoint
@@ -319,6 +321,7 @@ class Route(_GivenEndpoint, APIRoute):
             include_in_schema=False,
             name=name if name is not None else get_name(endpoint),
             localns={},
+            max_body_size=max_body_size,
         )
         del include_in_schema  # FastAPI documents only its own APIRoutes
 

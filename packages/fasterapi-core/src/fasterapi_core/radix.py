@@ -103,6 +103,23 @@ _PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_][a-zA-Z0-9_]*))?}")
 _PARAM_NAMES = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::[a-zA-Z_][a-zA-Z0-9_]*)?}")
 
 
+class _UnfitParameterError(ValueError, AssertionError):
+    """A ``str`` value that would not stay one path segment: an ``AssertionError`` too, as Starlette's convertor
+    raises (``url_path_for`` lets it through rather than looking for another route)."""
+
+
+class _DuplicatedParameterError(FasterAPIError, ValueError):
+    """A route path naming a parameter twice: a ``ValueError`` too, as Starlette's and FastAPI's routes raise."""
+
+
+def _duplicated_names(path: str) -> _DuplicatedParameterError:
+    names = _PARAM_NAMES.findall(path)
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    # Starlette's wording, which code checking the message of FastAPI's error matches.
+    plural = "s" if len(duplicated) > 1 else ""
+    return _DuplicatedParameterError(f"Duplicated param name{plural} {', '.join(duplicated)} at path {path}")
+
+
 class PathTemplate:
     """A parsed route path such as ``/users/{user_id:int}/files/{rest:path}``.
 
@@ -128,7 +145,7 @@ class PathTemplate:
                 if kind not in CONVERTORS:
                     raise FasterAPIError(f"Unknown path convertor {kind!r} in route path {path!r}")
                 if name in self.convertors:
-                    raise FasterAPIError(f"Duplicated parameter name {name!r} in route path {path!r}")
+                    raise _duplicated_names(path)
                 if kind == "path" and segment != match.group(0):
                     raise FasterAPIError(f"A path parameter must be a whole segment of {path!r}")
                 self.convertors[name] = CONVERTORS[kind]
@@ -152,9 +169,12 @@ class PathTemplate:
 
         def render(match: re.Match[str]) -> str:
             name = match.group(1)
-            text = self.convertors[name].to_string(params[name])
-            if self.convertors[name].name != "path" and "/" in text:
-                raise ValueError(f"Path parameter {name!r} must not contain '/'")
+            convertor = self.convertors[name]
+            text = convertor.to_string(params[name])
+            if convertor.name != "path" and "/" in text:
+                raise _UnfitParameterError(f"Path parameter {name!r} must not contain '/'")
+            if convertor.name == "str" and not text:
+                raise _UnfitParameterError(f"Path parameter {name!r} must not be empty")
             return text
 
         return "/" + "/".join(_PARAM.sub(render, segment) for segment in self.segments)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from .encoders import jsonable_encoder
@@ -51,18 +50,6 @@ class EventSourceResponse(StreamingResponse):
     """
 
     media_type = "text/event-stream"
-
-    def init_headers(self, headers: Mapping[str, str] | None = None) -> None:
-        """Build the headers as every response does, with FastAPI's ``content-type`` for an event stream.
-
-        Core sends ``text/event-stream`` without a charset (the format is always UTF-8); FastAPI's class says
-        ``charset=utf-8``, so this one does too unless ``headers`` set the content type.
-        """
-        super().init_headers(headers)
-        if self.media_type == "text/event-stream" and not (
-            headers and any(name.lower() == "content-type" for name in headers)
-        ):
-            self.headers["content-type"] = "text/event-stream; charset=utf-8"
 
 
 def _single_line(field: str, value: str | None) -> str | None:

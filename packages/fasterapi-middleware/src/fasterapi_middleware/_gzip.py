@@ -77,6 +77,11 @@ def accepts_gzip(values: list[bytes]) -> bool:
     return cached
 
 
+def normalized_exclusions(exclude_content_types: tuple[str, ...]) -> frozenset[str]:
+    """The excluded media types as compared: lower case, without parameters."""
+    return frozenset(content_type.partition(";")[0].strip().lower() for content_type in exclude_content_types)
+
+
 def _excluded_media_type(value: bytes, excluded: frozenset[str]) -> bool:
     media_type = value.decode("latin-1").partition(";")[0].strip().lower()
     if media_type in excluded or media_type.partition("/")[0] + "/*" in excluded:
@@ -93,10 +98,10 @@ def _compressible(message: Message, head: bool, excluded: frozenset[str]) -> boo
         lowered = name.lower()
         if lowered in {b"content-encoding", b"content-range"}:
             return False
-        if lowered == b"content-type" and (
-            value.lower().startswith(b"text/event-stream") or _excluded_media_type(value, excluded)
-        ):
-            return False  # already compressed, or server-sent events (each must reach the client when sent)
+        if lowered == b"content-type" and _excluded_media_type(value, excluded):
+            # Already compressed, or server-sent events (excluded by default, as in Starlette: an app that clears
+            # the list gets them compressed, each chunk flushed as it is sent).
+            return False
         if lowered == b"cache-control" and b"no-transform" in value.lower():
             return False
     return True
@@ -179,7 +184,9 @@ class _GZipResponder:
                 return
             compressor = zlib.compressobj(self.compresslevel, zlib.DEFLATED, _WBITS_GZIP)
             compressed = compressor.compress(body) + compressor.flush()
-            await self.send({**start, "headers": _gzip_headers(headers, len(compressed))})
+            # Trailers follow the body: the length is left out, as Starlette does.
+            length = None if start.get("trailers", False) else len(compressed)
+            await self.send({**start, "headers": _gzip_headers(headers, length)})
             await self.send({"type": "http.response.body", "body": compressed})
             return
         compressor = self.compressor = zlib.compressobj(self.compresslevel, zlib.DEFLATED, _WBITS_GZIP)
@@ -194,11 +201,11 @@ class GZipMiddleware:
     A response is compressed when the client's ``Accept-Encoding`` allows gzip (``gzip;q=0`` forbids it,
     ``*`` allows it), it is at least ``minimum_size`` bytes, and it is not already encoded
     (``Content-Encoding``), a partial response (``206`` / ``Content-Range``), marked
-    ``Cache-Control: no-transform``, of an excluded media type (``exclude_content_types``: images, archives,
-    ...), or a ``text/event-stream`` (server-sent events are never compressed: the compressor would hold events
-    back). Streaming responses are compressed chunk by chunk and each chunk is
-    flushed, so nothing is buffered: a response whose first chunk says more is coming is compressed even if that
-    chunk is small (its final size is unknown), unless it declares a ``Content-Length`` below ``minimum_size``.
+    ``Cache-Control: no-transform``, or of an excluded media type (``exclude_content_types``: by default images,
+    archives, ... and ``text/event-stream``, whose events must reach the client when sent). Streaming responses
+    are compressed chunk by chunk and each chunk is flushed, so nothing is buffered: a response whose first chunk
+    says more is coming is compressed even if that chunk is small (its final size is unknown), unless it declares
+    a ``Content-Length`` below ``minimum_size``.
 
     Compressed responses get ``Content-Encoding: gzip``, a new (or no) ``Content-Length``, a weak ``ETag``
     and ``Vary: Accept-Encoding``. Responses that would have been compressed for another client get
@@ -234,15 +241,13 @@ class GZipMiddleware:
         self.minimum_size = minimum_size
         self.compresslevel = compresslevel
         self.thread_minimum_size = thread_minimum_size
-        self.exclude_content_types = frozenset(
-            content_type.partition(";")[0].strip().lower() for content_type in exclude_content_types
-        )
+        self.exclude_content_types = normalized_exclusions(exclude_content_types)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        head = scope["method"] == "HEAD"
+        head = scope.get("method") == "HEAD"
         minimum_size = self.minimum_size
         excluded = self.exclude_content_types
         if not accepts_gzip(header_values(scope, b"accept-encoding")):

@@ -98,13 +98,15 @@ class TrustedHostMiddleware:
                 suffixes.append("." + parsed[0])
             else:
                 exact.add(parsed[0])
-        self.allowed_hosts = frozenset(exact)
+        #: The patterns as given (Starlette's attribute); matching uses the parsed sets below.
+        self.allowed_hosts = list(allowed_hosts)
+        self.exact_hosts = frozenset(exact)
         self.allowed_suffixes = tuple(suffixes)
         self.www_redirect = www_redirect
 
     def is_allowed(self, host: str) -> bool:
         """Whether the (parsed, lower-case) host name matches one of ``allowed_hosts``."""
-        if self.allow_any or host in self.allowed_hosts:
+        if self.allow_any or host in self.exact_hosts:
             return True
         return any(host.endswith(suffix) for suffix in self.allowed_suffixes)
 
@@ -128,7 +130,7 @@ class TrustedHostMiddleware:
         if self.is_allowed(host):
             await self.app(scope, receive, send)
             return
-        if self.www_redirect and scope_type == "http" and f"www.{host}" in self.allowed_hosts:
+        if self.www_redirect and scope_type == "http" and f"www.{host}" in self.exact_hosts:
             await self._redirect_to_www(scope, send, host, port)
             return
         await self._refuse(scope, send)

@@ -99,8 +99,9 @@ def build_environ(scope: Scope, body: _RequestBody) -> dict[str, Any]:
     """The PEP 3333 ``environ`` of an ASGI HTTP request."""
     root_path: str = scope.get("root_path", "")
     path: str = scope["path"]
-    # Servers and Mount put root_path inside path (ASGI 2023 clarification).
-    if root_path and path.startswith(root_path):
+    # Servers and Mount put root_path inside path (ASGI 2023 clarification). Only a whole segment is the mount's:
+    # "/application" under "/app" stays whole.
+    if root_path and (path == root_path or path.startswith(root_path.rstrip("/") + "/")):
         path = path[len(root_path) :]
     server = scope.get("server") or ("localhost", 80)
     environ: dict[str, Any] = {

@@ -33,8 +33,8 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         app: The ASGI app under test.
         base_url: Base URL of relative request URLs; its host and port become the scope's ``server``.
         raise_server_exceptions: Re-raise the app's exceptions in the test (default). When ``False``, an app
-            that fails before responding yields ``500 Internal Server Error``, as a real server would. A websocket
-            session raises the app's error either way, as Starlette's test client does.
+            that fails before responding yields a bare ``500`` with an empty body, as with Starlette's client. A
+            websocket session raises the app's error either way, as Starlette's test client does.
         root_path: The scope's ``root_path`` (the prefix a proxy strips); ``path`` stays the URL path.
         backend: The anyio backend of the loop: ``"asyncio"`` or ``"trio"``.
         backend_options: Options for the backend, for example ``{"use_uvloop": True}``.
@@ -103,6 +103,24 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
             self.__exit__()
         finally:
             super().close()
+
+    def request(self, method: str, url: httpx.URL | str, **kwargs: Any) -> httpx.Response:
+        """Send a request (``get``, ``post``, ... come here); a ``timeout=`` warns as Starlette's client does.
+
+        The app runs in-process, so no timeout applies: Starlette's ``StarletteDeprecationWarning`` says so.
+        """
+        if kwargs.get("timeout", httpx.USE_CLIENT_DEFAULT) is not httpx.USE_CLIENT_DEFAULT:
+            import warnings
+
+            from fasterapi_core.exceptions import StarletteDeprecationWarning
+
+            warnings.warn(
+                "You should not use the 'timeout' argument with the TestClient. "
+                "See https://github.com/Kludex/starlette/issues/1108 for more information.",
+                StarletteDeprecationWarning,
+                stacklevel=2,
+            )
+        return super().request(method, url, **kwargs)
 
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> WebSocketTestSession:
         # As Starlette's test client: an app's error in a websocket session reaches the test whatever

@@ -88,6 +88,10 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
         headers: Mapping[str, str] | None = None,
         params: Any = None,
         cookies: Any = None,
+        auth: Any = None,
+        follow_redirects: Any = None,
+        timeout: Any = None,
+        extensions: Any = None,
         receive_timeout: float = DEFAULT_RECEIVE_TIMEOUT,
     ) -> SessionT:
         """Open a WebSocket session to the app; use it as a context manager (``async with`` on the async client).
@@ -103,6 +107,12 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
             headers: Extra handshake headers.
             params: Extra query parameters, as for httpx.
             cookies: Extra cookies, as for httpx; the client's cookies are sent too.
+            auth: Authentication for the handshake, as for httpx (a ``(user, password)`` pair, an ``httpx.Auth``, a
+                callable taking and returning the request); the client's ``auth`` by default.
+            follow_redirects: Accepted as Starlette's client does (passed on to httpx there); a handshake is not
+                redirected.
+            timeout: Accepted as Starlette's client does; ``receive_timeout`` bounds the waits here.
+            extensions: Accepted as Starlette's client does; not used for the handshake.
             receive_timeout: Seconds each receive (and the handshake) waits for the app.
 
         Returns:
@@ -116,14 +126,29 @@ class TestClientBase(abc.ABC, Generic[SessionT]):
             >>> with client.websocket_connect("/ws", subprotocols=["chat"]) as websocket:
             ...     websocket.send_text("hi")
         """
+        del follow_redirects, timeout, extensions
         request = build_websocket_request(
             self.build_request, url, subprotocols, query_string, headers=headers, params=params, cookies=cookies
         )
+        request = _authenticated(request, getattr(self, "auth", None) if auth is None else auth)
         return self._websocket_session(self._test_transport.websocket_scope(request), receive_timeout)
 
     @abc.abstractmethod
     def _websocket_session(self, scope: Scope, receive_timeout: float) -> SessionT:
         """The (not yet connected) session of this client's kind for a ``websocket`` scope."""
+
+
+def _authenticated(request: httpx.Request, auth: Any) -> httpx.Request:
+    """``request`` with the headers ``auth`` adds (its first step: a handshake has no challenge to answer)."""
+    if auth is None:
+        return request
+    if isinstance(auth, tuple):
+        auth = httpx.BasicAuth(*auth)
+    if isinstance(auth, httpx.Auth):
+        return next(auth.sync_auth_flow(request))
+    if callable(auth):
+        return cast(httpx.Request, auth(request))
+    raise TypeError(f"Invalid 'auth' argument {auth!r}: a (user, password) pair, an httpx.Auth or a callable")
 
 
 def _as_asgi3(app: Any) -> ASGIApp:

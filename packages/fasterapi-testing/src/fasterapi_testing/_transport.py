@@ -44,7 +44,6 @@ _DEFAULT_PORTS: Final = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 _WEBSOCKET_SCHEMES: Final = {"http": "ws", "https": "wss", "ws": "ws", "wss": "wss"}
 # How long an app may keep running after the client hung up on an unfinished response before it is cancelled.
 _DISCONNECT_GRACE_SECONDS: Final = 1.0
-_INTERNAL_SERVER_ERROR: Final = b"Internal Server Error"
 
 ResponseHead = tuple[int, list[tuple[bytes, bytes]], Any]
 """Status, headers and the ``http.response.debug`` info (``None`` when the app sent none)."""
@@ -110,7 +109,6 @@ class HTTPExchange:
         "_disconnected",
         "_error",
         "_error_reported",
-        "_fallback_body",
         "_finished",
         "_headers",
         "_raise",
@@ -145,7 +143,6 @@ class HTTPExchange:
         self._debug: Any = None
         self._error: BaseException | None = None
         self._error_reported = False
-        self._fallback_body: bytes | None = None
         self._started = anyio.Event()
         self._response_done = anyio.Event()
         self._finished = anyio.Event()
@@ -251,7 +248,7 @@ class HTTPExchange:
 
         Returns:
             Status, headers and debug info. When the app failed before starting a response and server
-            exceptions are not raised, a ``500 Internal Server Error``.
+            exceptions are not raised, a bare ``500`` (no headers, an empty body), as from Starlette's client.
 
         Raises:
             Exception: The app's exception, or a ``RuntimeError`` if it returned without a response (only when
@@ -267,12 +264,8 @@ class HTTPExchange:
             raise ASGIProtocolError(
                 "TestClient did not receive any response: the ASGI app returned without sending 'http.response.start'"
             )
-        self._fallback_body = _INTERNAL_SERVER_ERROR
-        headers = [
-            (b"content-type", b"text/plain; charset=utf-8"),
-            (b"content-length", str(len(_INTERNAL_SERVER_ERROR)).encode()),
-        ]
-        return 500, headers, None
+        # Starlette's client answers a bare 500: no headers, an empty body.
+        return 500, [], None
 
     async def read_body(self) -> bytes | None:
         """Return the next part of the response body (all chunks already sent, joined), or ``None`` at the end.
@@ -281,10 +274,6 @@ class HTTPExchange:
             Exception: The app's exception when it failed in the middle of the body (if server exceptions are
                 raised), or a ``RuntimeError`` when it returned without finishing the body.
         """
-        fallback = self._fallback_body
-        if fallback is not None:
-            self._fallback_body = None
-            return fallback
         while (body := await self._response_body.take()) is not None:
             if body and not self._skip_body:
                 return body

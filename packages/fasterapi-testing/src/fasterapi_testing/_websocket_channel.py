@@ -17,6 +17,8 @@ __all__ = ("WebSocketChannel", "WebSocketDenialResponse", "open_websocket")
 
 # How long an app may keep running after a handshake that did not lead to a session.
 _HANDSHAKE_GRACE_SECONDS: Final = 1.0
+#: How long an app may take to end once the session closed (it has the disconnect) before it is cancelled.
+_CLOSE_GRACE_SECONDS: Final = 1.0
 
 
 class WebSocketDenialResponse(WebSocketDisconnect):
@@ -278,13 +280,14 @@ class WebSocketChannel:
     async def finish(self, time_limit: float, *, raise_errors: bool = True) -> None:
         """Close from the client side if needed, wait for the app to return, then report its exception.
 
-        An app still running after ``time_limit`` seconds is cancelled. As with Starlette's test client, a
+        An app still running a moment after the close (``time_limit`` seconds at most) is cancelled, as Starlette's
+        client cancels it: one that ignores the disconnect does not hold the test up. As with Starlette's test client, a
         ``WebSocketDisconnect`` the app let escape when the client closed is raised here: the endpoint did not
         handle the disconnect. An ``OSError`` such as :class:`ClientDisconnectedError` from a send after the close
         is not an error.
         """
         await self.close(1000)
-        with anyio.move_on_after(time_limit):
+        with anyio.move_on_after(min(time_limit, _CLOSE_GRACE_SECONDS)):
             await self._finished.wait()
         self._cancel_scope.cancel()
         await self._finished.wait()

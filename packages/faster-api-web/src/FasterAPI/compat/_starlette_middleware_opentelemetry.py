@@ -15,6 +15,9 @@ from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("OpenTelemetryMiddleware",)
 
+# Set in the scope while a request is traced, so that a nested instance does not open a second span.
+_TRACED = "starlette.opentelemetry"
+
 
 def _opentelemetry() -> tuple[Any, Any]:
     """OpenTelemetry's ``propagate`` and ``trace`` modules (an optional dependency)."""
@@ -52,31 +55,34 @@ class OpenTelemetryMiddleware:
         self._meter_provider = meter_provider
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get(_TRACED):
+            # One span per request: a nested instance (another stack, a mounted app) leaves it to the outer one.
             await self.app(scope, receive, send)
             return
+        scope[_TRACED] = True
+        try:
+            await self._traced(scope, receive, send)
+        finally:
+            scope.pop(_TRACED, None)
+
+    async def _traced(self, scope: Scope, receive: Receive, send: Send) -> None:
         from fasterapi_core.datastructures import URL
 
         propagate, trace = _opentelemetry()
         url = URL(scope=scope)
-        if any(pattern.search(str(url)) for pattern in self._excluded_urls):
+        if isinstance(self._tracer_provider, trace.NoOpTracerProvider) or any(
+            pattern.search(str(url)) for pattern in self._excluded_urls
+        ):
             await self.app(scope, receive, send)
             return
-        method = scope.get("method", "").upper()
+        given_method = scope.get("method", "")
+        method = given_method.upper()
         headers: dict[str, list[str]] = {}
         for name, value in scope.get("headers", []):
             headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("latin-1"))
-        attributes: dict[str, Any] = {
-            "http.request.method": method,
-            "url.path": scope.get("path", ""),
-            "url.scheme": scope.get("scheme", "http"),
-        }
-        if url.query:
-            attributes["url.query"] = url.query
-        if scope.get("client"):
-            attributes["client.address"] = scope["client"][0]
-        if headers.get("user-agent"):
-            attributes["user_agent.original"] = headers["user-agent"][0]
+        attributes = _request_attributes(scope, url, method, headers)
+        if given_method != method:
+            attributes["http.request.method_original"] = given_method
         tracer = self._tracer_provider.get_tracer("starlette")
         with tracer.start_as_current_span(
             method,
@@ -100,8 +106,44 @@ class OpenTelemetryMiddleware:
                 span.set_attribute("error.type", type(exc).__qualname__)
                 raise
             finally:
-                template = getattr(scope.get("route"), "path", None)
-                if isinstance(template, str):
-                    route = scope.get("root_path", "").rstrip("/") + template or "/"
+                route = _route_template(scope)
+                if route is not None:
                     span.update_name(f"{method} {route}")
                     span.set_attribute("http.route", route)
+
+
+def _request_attributes(scope: Scope, url: Any, method: str, headers: dict[str, list[str]]) -> dict[str, Any]:
+    """The HTTP semantic-convention attributes known when the request arrives."""
+    attributes: dict[str, Any] = {
+        "http.request.method": method,
+        "url.path": scope.get("path", ""),
+        "url.scheme": scope.get("scheme", "http"),
+    }
+    if url.query:
+        attributes["url.query"] = url.query
+    if url.hostname is not None:
+        attributes["server.address"] = url.hostname
+        server = scope.get("server")
+        port = url.port if url.port is not None else (server[1] if server else None)
+        if port is not None:
+            attributes["server.port"] = port
+    if scope.get("http_version"):
+        attributes["network.protocol.version"] = scope["http_version"]
+    if scope.get("client"):
+        attributes["client.address"] = scope["client"][0]
+    if headers.get("user-agent"):
+        attributes["user_agent.original"] = headers["user-agent"][0]
+    return attributes
+
+
+def _route_template(scope: Scope) -> str | None:
+    """The matched route's template below the root path (a mount's own path when nothing below it matched)."""
+    from fasterapi_core.routing import Mount
+
+    route = scope.get("route")
+    if isinstance(route, Mount):
+        return str(scope.get("root_path") or "/")
+    template = getattr(route, "path", None)
+    if not isinstance(template, str):
+        return None
+    return scope.get("root_path", "").rstrip("/") + template or "/"

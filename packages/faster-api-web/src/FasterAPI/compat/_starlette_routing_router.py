@@ -32,6 +32,7 @@ class Router(Faster):
         default: The ASGI app answering what no route matched (default: a ``404``).
         lifespan: The lifespan (an async context manager factory taking the app).
         middleware: Middleware around the routes, the first outermost.
+        max_body_size: The largest request body its routes read, in bytes (a route's own limit replaces it).
 
     Example:
         >>> app.mount("/sites", Router(routes=[Host("{name}.example.com", site_app)]))
@@ -45,9 +46,11 @@ class Router(Faster):
         lifespan: Callable[[Any], Any] | None = None,
         *,
         middleware: Sequence[Middleware] | None = None,
+        max_body_size: int | None = None,
     ) -> None:
         super().__init__(
             routes=list(routes or ()),
+            max_body_size=max_body_size,
             redirect_slashes=redirect_slashes,
             lifespan=lifespan,
             middleware=middleware,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import collections
 import contextlib
 import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any, cast
 
 from fasterapi_core.requests import ClientDisconnect, Request
 from fasterapi_core.responses import Response, StreamingResponse
@@ -100,7 +100,7 @@ class BaseHTTPMiddleware:
 
     async def _dispatch_with_call_next(self, scope: Scope, receive: Receive, send: Send) -> None:
         replay = _ReplayReceive(receive)
-        request = Request(scope, replay.record)
+        request = Request(scope, replay.record, send)
         with _single_exception_unwrapped():
             await self._run_dispatch(scope, receive, send, request, replay)
 
@@ -122,6 +122,12 @@ class BaseHTTPMiddleware:
                 # The middleware stopped reading: a HEAD response, a response it replaced, a client gone. What the
                 # app still sends is dropped; its receive now says the client disconnected, which ends its streams.
                 await anyio.lowlevel.checkpoint()
+                return
+            if message["type"] == "http.response.pathsend" or (
+                message["type"] == "http.response.body" and not message.get("more_body", False)
+            ):
+                # The app's background tasks run once the client has the response, as without the middleware.
+                await replay.response_sent.wait()
 
         debug_infos: dict[int, Any] = {}
         # Closed here too for a dispatch that answers (or fails) without calling call_next.
@@ -140,12 +146,18 @@ class BaseHTTPMiddleware:
                 try:
                     start = await receive_stream.receive()
                     # A test client's template/context info comes first; it goes out again with this response.
-                    while start["type"] == "http.response.debug":
-                        debug_info = start.get("info")
+                    # Early hints go out at once, before the middleware has a response.
+                    while start["type"] in ("http.response.debug", "http.response.early_hint"):
+                        if start["type"] == "http.response.early_hint":
+                            await send(start)
+                        else:
+                            debug_info = start.get("info")
                         start = await receive_stream.receive()
                 except anyio.EndOfStream:
                     if app_error:
-                        raise app_error.pop() from None
+                        error = app_error.pop()
+                        # Keeps the app's own cause or context in the traceback instead of this EndOfStream.
+                        raise error from error.__cause__ or error.__context__
                     if replay.client_disconnected:
                         # The client left (mid-upload, say) and the app rightly had nobody to answer.
                         raise ClientDisconnect("The client disconnected before the application answered") from None
@@ -153,20 +165,27 @@ class BaseHTTPMiddleware:
                 if start["type"] != "http.response.start":
                     raise RuntimeError(f"Expected http.response.start, got {start['type']!r}")
 
-                async def body() -> AsyncIterator[bytes]:
+                cut_short: list[bool] = []
+
+                async def body() -> AsyncIterator[bytes | Message]:
                     async with receive_stream:
                         async for message in receive_stream:
+                            if message["type"] == "http.response.pathsend":
+                                yield message
+                                return
                             chunk = message.get("body", b"")
                             if chunk:
                                 yield chunk
                             if not message.get("more_body", False):
                                 return
-                    # The app failed before its last body message: fail this response too, so that a truncated
-                    # body is never sent as a complete one.
+                    # The app stopped before its last body message: a truncated body is never sent as a complete
+                    # one. A failure fails this response too; a stream the client's leaving stopped just ends.
+                    cut_short.append(True)
                     if app_error:
                         raise app_error.pop()
 
-                response = StreamingResponse(body(), status_code=start["status"])
+                response = _CallNextResponse(body(), status_code=start["status"])
+                response.cut_short = cut_short
                 response.raw_headers[:] = list(start.get("headers", []))
                 if debug_info is not None:
                     debug_infos[id(response)] = debug_info
@@ -185,6 +204,42 @@ class BaseHTTPMiddleware:
             raise app_error.pop()
 
 
+class _CallNextResponse(StreamingResponse):
+    """The app's response as ``call_next`` returns it: its messages go out as the app sent them.
+
+    It does not listen for the client leaving (the app's own response does, and the middleware's ``receive`` is
+    the app's), and a ``http.response.pathsend`` message is forwarded as is.
+    """
+
+    #: Not empty once the app's body ended without its final message.
+    cut_short: list[bool]
+
+    def __init__(self, content: AsyncIterable[bytes | Message], status_code: int) -> None:
+        # Chunks, and a whole pathsend message at the end, which __call__ forwards as it is.
+        super().__init__(cast(AsyncIterable[bytes], content), status_code=status_code)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from fasterapi_core._response_base import _close_iterator
+        from fasterapi_core.background import run_after_response
+
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        finished = False
+        iterator: AsyncIterable[Any] = self.body_iterator
+        try:
+            async for chunk in iterator:
+                if isinstance(chunk, dict):
+                    await send(chunk)
+                    finished = True
+                    continue
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        finally:
+            await _close_iterator(iterator)
+        if not finished and not self.cut_short:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        if self.background is not None:
+            await run_after_response(self.background, scope)
+
+
 class _ReplayReceive:
     """Lets the app read the body again after the middleware's ``Request`` has read (part of) it.
 
@@ -192,13 +247,14 @@ class _ReplayReceive:
     streaming or waiting for a disconnect ends instead of hanging.
     """
 
-    __slots__ = ("_body_complete", "_read", "_receive", "client_disconnected", "response_sent")
+    __slots__ = ("_app_read", "_body_complete", "_read", "_receive", "client_disconnected", "response_sent")
 
     def __init__(self, receive: Receive) -> None:
         self._receive = receive
         # Dropped as the app replays them, so a body the middleware read is not held here for the whole request.
         self._read: collections.deque[Message] = collections.deque()
         self._body_complete = False
+        self._app_read = False
         self.client_disconnected = False
         import anyio
 
@@ -206,6 +262,13 @@ class _ReplayReceive:
 
     async def record(self) -> Message:
         """``receive`` for the middleware's Request: body messages are kept for the app."""
+        if self.client_disconnected:
+            # A server sends one disconnect: the second reader is told without waiting for another.
+            return {"type": "http.disconnect"}
+        if self._app_read:
+            # The app has read the body past what the middleware had: Starlette's error, rather than a wait for a
+            # body that will not come again.
+            raise RuntimeError("Stream consumed")
         message = await self._receive()
         if message["type"] == "http.request":
             self._read.append(message)
@@ -219,6 +282,8 @@ class _ReplayReceive:
             return {"type": "http.disconnect"}
         if self._read:
             message = self._read.popleft()
+        elif self.client_disconnected:
+            return {"type": "http.disconnect"}
         elif self._body_complete:
             # PERF: only a receive after the whole body (a wait for the disconnect) races the response being sent;
             # body reads go straight through without a task group.
@@ -227,6 +292,8 @@ class _ReplayReceive:
             message = await self._receive()
             if message["type"] == "http.disconnect":
                 self.client_disconnected = True
+            else:
+                self._app_read = True
         if message["type"] != "http.request" or not message.get("more_body", False):
             self._body_complete = True
         return message
@@ -257,9 +324,8 @@ def _single_exception_unwrapped() -> Iterator[None]:
     try:
         yield
     except BaseExceptionGroup as group:
-        inner: BaseException = group
-        while isinstance(inner, BaseExceptionGroup) and len(inner.exceptions) == 1:
-            inner = inner.exceptions[0]
-        if inner is group:
+        # One level only: a group the app raised itself reaches the caller as it was raised.
+        if len(group.exceptions) != 1:
             raise
-        raise inner from inner.__cause__
+        inner = group.exceptions[0]
+        raise inner from inner.__cause__ or (None if inner.__suppress_context__ else inner.__context__)

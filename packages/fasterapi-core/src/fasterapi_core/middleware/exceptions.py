@@ -11,7 +11,7 @@ from fasterapi_core._content_too_large import ContentTooLarge, content_too_large
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.exceptions import HTTPException, WebSocketException
 from fasterapi_core.middleware._tracking import StartTrackingSend
-from fasterapi_core.requests import Request
+from fasterapi_core.requests import REQUEST_BODY_KEY, Request
 from fasterapi_core.responses import PlainTextResponse, Response
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
 
@@ -106,6 +106,11 @@ class ExceptionMiddleware:
             connection: Any
             if scope["type"] == "http":
                 connection = Request(scope, receive, send)
+                # The body the endpoint read is kept in the scope: the handler reads it again instead of waiting
+                # for a body already spent (Starlette's handler gets the endpoint's own Request).
+                body = scope.get(REQUEST_BODY_KEY)
+                if body is not None:
+                    connection._body = body
             else:
                 from fasterapi_core.websockets import WebSocket
 
