@@ -1,0 +1,28 @@
+"""Differential sweep of integers spelled as floats or exponents inside JSON bodies.
+
+pydantic (FastAPI) takes a JSON number with a zero fraction (``1.0``) as an ``int`` but refuses ``1.5``
+(``int_from_float``) and an exponent that msgspec would read as an integer (``1e3`` is a float to pydantic, so
+``1e3`` is 1000 but ``1.5e0`` is refused); a string ``"1e3"`` is not an integer string (``int_parsing``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PRELUDE = """
+from typing import Optional, Union
+"""
+INTS = ["1", "1.0", "1.5", "1e3", "1E3", "1e-1", "1.5e1", '"1e3"', '"1.0"', '"1"', "-0.0", "1e400", "true", "null"]
+
+BODY_SWEEP = [
+    ("int", "int", INTS),
+    ("optional_int", "Optional[int]", ["1e3", "1.5", "null", '"1e3"']),
+    ("list_int", "list[int]", ["[1, 1e3]", "[1.0, 1.5]", '["1e3", "2"]']),
+    ("dict_int", "dict[str, int]", ['{"a": 1e3}', '{"a": 1.5}', '{"a": "1e3"}']),
+    ("union_int_str", "Union[int, str]", ["1e3", "1.5", '"1e3"']),
+    ("tuple_int", "tuple[int, ...]", ["[1e3, 2.0]", "[1.5]"]),
+]
+
+
+def test_int_spellings_in_bodies_as_with_fastapi(body_case: str, body_answers: dict[str, Any]) -> None:
+    assert body_answers["FasterAPI"][body_case] == body_answers["fastapi"][body_case]
