@@ -33,7 +33,8 @@ def declared_choices(annotations: Iterable[Any]) -> dict[frozenset[Any], list[An
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
             values = [member.value for member in annotation]
         elif get_origin(annotation) is Literal:
-            values = _LiteralValues(value.value if isinstance(value, enum.Enum) else value for value in get_args(annotation))
+            arguments = get_args(annotation)
+            values = _LiteralValues(value.value if isinstance(value, enum.Enum) else value for value in arguments)
         if values is not None:
             with contextlib.suppress(TypeError):  # unhashable values: msgspec cannot describe them either
                 found.setdefault(frozenset(values), values)
