@@ -946,15 +946,237 @@ def dependency_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Re
     return "\n".join(lines), requests
 
 
+# --- value shapes: nested optional unions, item constraints, validators, factories, enum literals ------------
+
+SHAPES_PRELUDE = """
+import dataclasses
+import enum
+from typing import Annotated, Any, Literal, Optional, Union
+
+from typing_extensions import TypedDict
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from fastapi import Body, FastAPI, Form, Header, Query
+
+app = FastAPI()
+
+
+class Color(enum.Enum):
+    red = "red"
+    blue = "blue"
+
+
+class Level(enum.IntEnum):
+    low = 1
+    high = 2
+
+
+def positive(value):
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def trimmed(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class Tag(BaseModel):
+    name: str
+    weight: int = 1
+
+
+def describe(value):
+    if isinstance(value, BaseModel):
+        return {"model": type(value).__name__, "dump": {key: describe(item) for key, item in value}}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"dataclass": type(value).__name__, "fields": describe(vars(value))}
+    if isinstance(value, dict):
+        return {str(key): describe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [describe(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return {"member": str(value)}
+    return {"type": type(value).__name__, "value": value}
+"""
+
+# (type, JSON values a body may hold at its position, strings a parameter may get (empty: not a parameter type))
+SHAPE_TYPES: tuple[tuple[str, tuple[Any, ...], tuple[str, ...]], ...] = (
+    ("Optional[Union[int, list[int]]]", (1, [1, 2], None, "x", [1, "x"], "1e3"), ()),
+    ("Union[Tag, list[Tag], None]", ({"name": "a"}, [{"name": "b", "weight": "2"}], None, {"weight": 2}, [1]), ()),
+    ("list[Optional[int]]", ([1, None], [None], ["1e3"], [1.5], [1.0], "x"), ()),
+    ("dict[str, Optional[list[int]]]", ({"a": None}, {"a": [1]}, {"a": ["x"]}, {"a": 1}), ()),
+    ("list[Annotated[int, Field(gt=0)]]", ([1, 2], [0], [-1, 5], ["2"]), ("1", "0", "x")),
+    ("list[Annotated[str, Field(max_length=2)]]", (["ab"], ["abc"], [1]), ("ab", "abc")),
+    ("Annotated[list[int], Field(min_length=1, max_length=2)]", ([1], [], [1, 2, 3]), ()),
+    ("Annotated[int, AfterValidator(positive)]", (1, -1, "x", "1e3"), ("1", "-1", "1e3")),
+    ("Annotated[str, BeforeValidator(trimmed), Field(min_length=1)]", (" a ", "  ", 3), (" a ", "  ")),
+    ("Literal[Color.red]", ("red", "blue", 1), ()),
+    ("Optional[Literal[Level.low, 'x']]", (1, "x", "1", None, 2, 1.0), ()),
+    ("int", (1, 1.0, 1.5, "1e3", "1.0", "1", True, 1e3, "1E3"), ("1", "1e3", "1.0", "1.5", " 2 ", "-0")),
+    ("Optional[int]", ("null", None, "1e3", 2), ("1e3", "null", "3")),
+    ("float", (1, "1e3", 1.5, True, "x"), ("1e3", "1.5", "x")),  # "nan": FastAPI cannot send it back (500)
+)
+
+
+def _shape_body(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """One of SHAPE_TYPES in a JSON body: whole, embedded, or as a field of a model, dataclass or TypedDict."""
+    annotation, values, _ = rng.choice(SHAPE_TYPES)
+    form = rng.choice(("whole", "embedded", "model", "dataclass", "typeddict"))
+    head, parameter, wrap = "", f"v: Annotated[{annotation}, Body()]", None
+    if form == "embedded":
+        parameter, wrap = f"v: Annotated[{annotation}, Body(embed=True)]", "v"
+    elif form == "model":
+        head = f"class Holder{number}(BaseModel):\n    v: {annotation}\n"
+        head += "    w: list[int] = Field(default_factory=lambda: [7])\n"
+    elif form == "dataclass":
+        head = f"@dataclasses.dataclass\nclass Holder{number}:\n    v: {annotation}\n"
+        head += "    w: list[int] = dataclasses.field(default_factory=lambda: [7])\n"
+    elif form == "typeddict":
+        head = f"class Holder{number}(TypedDict):\n    v: {annotation}\n"
+    if head:
+        parameter, wrap = f"body: Holder{number}", "v"
+    name = parameter.partition(":")[0]
+    source = f"{head}\n\n@app.post({path!r})\ndef endpoint_{number}({parameter}):\n    return describe({name})\n"
+    requests: list[Request] = []
+    for _ in range(5):
+        value = rng.choice(values)
+        document: Any = value if wrap is None else {wrap: value}
+        if wrap is not None and form in ("model", "dataclass") and rng.random() < 0.3:
+            document["w"] = rng.choice(([1], ["x"], None))
+        requests.append(("POST", path, {"json": document}))
+    return source, requests
+
+
+def _shape_parameter(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """One of SHAPE_TYPES that parameters take, in the query, a header or a form (or a list default factory)."""
+    annotation, _, spellings = rng.choice([entry for entry in SHAPE_TYPES if entry[2]])
+    marker = rng.choice(("Query", "Header", "Form"))
+    if annotation.startswith("list[") and marker == "Header":
+        marker = "Query"
+    head, default = f"Annotated[{annotation}, {marker}()]", ""
+    if annotation.startswith("list[") and rng.random() < 0.5:
+        head = f"Annotated[{annotation}, {marker}(default_factory=lambda: [7])]"
+    elif annotation.startswith("Optional"):
+        default = " = None"
+    method = "post" if marker == "Form" else "get"
+    source = f"@app.{method}({path!r})\ndef endpoint_{number}(v: {head}{default}):\n    return describe(v)\n"
+    requests: list[Request] = []
+    for _ in range(5):
+        sent = [rng.choice(spellings) for _ in range(rng.choice((0, 1, 1, 2)))]
+        if not annotation.startswith("list["):
+            sent = sent[:1]
+        if marker == "Query":
+            requests.append(("GET", path, {"params": [("v", item) for item in sent]}))
+        elif marker == "Header":
+            requests.append(("GET", path, {"headers": {"v": sent[0]} if sent else {}}))
+        else:
+            requests.append(("POST", path, {"data": {"v": sent}} if sent else {}))
+    return source, requests
+
+
+def shapes_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
+    """An app whose bodies and parameters hold nested optional unions, constrained list items, validators in
+    ``Annotated``, default factories, enum-valued literals and integers spelled as floats."""
+    lines = [SHAPES_PRELUDE]
+    requests: list[Request] = []
+    for number in range(endpoints):
+        build = _shape_body if rng.random() < 0.65 else _shape_parameter
+        source, sent = build(rng, number, f"/s{number}")
+        lines.append(source)
+        requests.extend(sent)
+    return "\n\n".join(lines), requests
+
+
+# --- documents: status codes, responses=, descriptions -------------------------------------------------------
+
+DOCUMENT_PRELUDE = """
+from typing import Optional
+
+from pydantic import BaseModel
+
+from fastapi import FastAPI, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+
+app = FastAPI()
+
+
+class Item(BaseModel):
+    name: str
+    price: float = 1.0
+
+
+class Problem(BaseModel):
+    detail: str
+    code: Optional[int] = None
+"""
+
+RESPONSES_OPTIONS = (
+    '{404: {"model": Problem}}',
+    '{404: {"model": Problem, "description": "Not there"}, 418: {"description": "A teapot"}}',
+    '{"4XX": {"model": Problem}, "default": {"description": "Anything else"}}',
+    '{200: {"content": {"image/png": {}}, "description": "An image too"}}',
+    '{201: {"description": "Made", "headers": {"X-Id": {"description": "The id", "schema": {"type": "string"}}}}}',
+    '{409: {"content": {"application/json": {"example": {"detail": "taken"}}}}}',
+    '{302: {"description": "Moved"}, 500: {"model": Problem}}',
+    '{200: {"model": Item, "description": "The item"}}',
+)
+
+
+def document_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
+    """An app whose routes declare status codes, ``responses=``, descriptions and other documentation options."""
+    lines = [DOCUMENT_PRELUDE]
+    requests: list[Request] = []
+    for number in range(endpoints):
+        path = f"/doc{number}"
+        status = rng.choice((None, 200, 201, 202, 204, 204, 299))
+        options = []
+        if status is not None:
+            options.append(f"status_code={status}")
+        if rng.random() < 0.7:
+            options.append(f"responses={rng.choice(RESPONSES_OPTIONS)}")
+        declared = rng.choice(("Item", "Optional[Item]", "list[Item]", "None"))
+        if status == 204:
+            declared = "None"
+        if declared != "None" and rng.random() < 0.7:
+            options.append(f"response_model={declared}")
+        for option in (
+            'response_description="What comes back"',
+            'summary="A summary"',
+            'description="Long text"',
+            "deprecated=True",
+            'tags=["things"]',
+            f'operation_id="operation_{number}"',
+            "response_class=HTMLResponse",
+            "response_class=PlainTextResponse",
+            "include_in_schema=False",
+        ):
+            if rng.random() < 0.12:
+                options.append(option)
+        classes = [option for option in options if option.startswith("response_class")]
+        for extra in classes[1:]:
+            options.remove(extra)
+        value = {"Item": '{"name": "n"}', "Optional[Item]": "None", "list[Item]": '[{"name": "a", "price": 2}]'}
+        answer = "None" if declared == "None" else value[declared]
+        method = rng.choice(("get", "post", "put", "delete"))
+        lines.append(f"@app.{method}({path!r}{''.join(', ' + option for option in options)})")
+        lines.append(f"def endpoint_{number}():\n    return {answer}\n")
+        requests.append((method.upper(), path, {}))
+    return "\n".join(lines), requests
+
+
 # --- the sweep ---------------------------------------------------------------------------------------------------
 
 GRAMMARS: dict[str, Callable[[random.Random], tuple[str, list[Request]]]] = {
     "response": response_app,
     "validation": validation_app,
     "dependencies": dependency_app,
+    "shapes": shapes_app,
+    "documents": document_app,
 }
 #: Apps per grammar in CI: about 20 seconds on a small machine.
-CI_APPS = {"response": 16, "validation": 8, "dependencies": 6}
+CI_APPS = {"response": 16, "validation": 8, "dependencies": 6, "shapes": 4, "documents": 4}
 SEED = int(os.environ.get("FASTERAPI_FUZZ_SEED", "20261207"))
 COMPARED_HEADERS = ("content-type", "content-length", "allow", "location", "set-cookie", "www-authenticate")
 COMPARED_HEADERS += ("x-set", "x-kind", "x-why")

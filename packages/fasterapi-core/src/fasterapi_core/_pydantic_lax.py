@@ -31,7 +31,7 @@ from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS, unwrap_alias
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
 from ._pydantic_lax_durations import lenient_timedelta
-from ._pydantic_lax_numbers import NUMBER_PARSERS
+from ._pydantic_lax_numbers import NUMBER_PARSERS, lenient_int
 from ._pydantic_lax_temporal import (
     TEMPORAL_PARSERS,
     Refusal,
@@ -344,6 +344,14 @@ class Leniency:
                 return value if parsed is None or isinstance(parsed, Refusal) else parsed
         return value
 
+    def int_string_refusals(self, document: Any) -> list[dict[str, Any]]:
+        """pydantic's errors for the strings at integer positions that msgspec's lax mode reads as integers and
+        pydantic does not (``"1e3"``, ``"1.0e0"``; ``"null"`` for an optional integer), in document order."""
+        errors: list[dict[str, Any]] = []
+        if self.involves_temporal:  # the flag covers numbers too
+            _int_string_refusals(self._root, document, (), errors)
+        return errors
+
     def resolve_location(self, document: Any, path: Sequence[PathToken], *, in_key: bool) -> Loc | None:
         """The full location of a msgspec error whose path goes through dict values (``...``) or ends in a key.
 
@@ -383,6 +391,44 @@ class Leniency:
 
 
 _NOT_FOUND = object()
+_INT_PARSING = "Input should be a valid integer, unable to parse string as an integer"
+
+
+def _int_string_refusals(node: _Node, value: Any, loc: Loc, errors: list[dict[str, Any]]) -> None:
+    if node is None:
+        return
+    if isinstance(node, _Number):
+        if node.kind is int and type(value) is str and lenient_int(value) is value:
+            errors.append({"type": "int_parsing", "loc": loc, "msg": _INT_PARSING, "input": value})
+        return
+    if isinstance(node, _Union):
+        if type(value) is str:
+            # msgspec's lax mode reads a string as an integer for a union whose other members take no strings.
+            kinds = [member.kind if isinstance(member, _Number) else None for member in node.members]
+            reads_int = int in kinds and all(kind is None or kind is int for kind in kinds)
+            others_typed = all(member is not None for member in node.members)
+            if reads_int and others_typed and lenient_int(value) is value:
+                errors.append({"type": "int_parsing", "loc": loc, "msg": _INT_PARSING, "input": value})
+            return
+        node = _member_for(node, value)
+    if isinstance(value, dict):
+        if isinstance(node, _Mapping):
+            for key, item in value.items():
+                _int_string_refusals(node.value, item, (*loc, key), errors)
+        elif isinstance(node, _Object):
+            for key, item in value.items():
+                _int_string_refusals(node.by_name.get(key), item, (*loc, key), errors)
+    elif isinstance(value, list | tuple):
+        if isinstance(node, _Items):
+            positions: Any = [node.item] * len(value)
+        elif isinstance(node, _Tuple):
+            positions = node.items
+        elif isinstance(node, _Object) and node.by_position is not None:
+            positions = node.by_position
+        else:
+            return
+        for index, (child, item) in enumerate(zip(positions, value, strict=False)):
+            _int_string_refusals(child, item, (*loc, index), errors)
 
 
 def _first_invalid(mapping: dict[Any, Any], annotation: Any, *, keys: bool) -> Any:
