@@ -113,7 +113,15 @@ class DocumentBuilder:
         self.registry.generate()
         for slot in self.slots:
             generated = self.registry.schema(slot.handle)
-            schema = {**slot.extras, **generated} if slot.generated_wins else {**generated, **slot.extras}
+            if slot.generated_wins:
+                # An additional response's model for the route's own status merges into the response model's
+                # schema (resolved before it), as FastAPI's deep update of the two does.
+                current = slot.target.get(slot.key)
+                schema = {**(current if isinstance(current, dict) else {}), **slot.extras, **generated}
+                if slot.auto_title and "$ref" not in generated and "title" not in slot.extras:
+                    schema["title"] = slot.auto_title
+            else:
+                schema = {**generated, **slot.extras}
             if slot.auto_title and "$ref" not in generated:
                 schema.setdefault("title", slot.auto_title)
             slot.target[slot.key] = schema
