@@ -12,15 +12,16 @@ from typing import Any
 PRELUDE = """
 from typing import Optional, Union
 """
-INTS = ["1", "1.0", "1.5", "1e3", "1E3", "1e-1", "1.5e1", '"1e3"', '"1.0"', '"1"', "-0.0", "true", "null"]
+INTS = ["1.0", "1.5", "1e3", '"1e3"', '"1.0e0"', '"1.0"', '" 1 "', "true"]
+# The whole body, a dataclass field, an embedded TypedDict's field and a msgspec Struct's field.
+BODY_FORMS = ("plain", "dataclass", "typeddict_embedded", "struct")
 
 BODY_SWEEP = [
     ("int", "int", INTS),
-    ("optional_int", "Optional[int]", ["1e3", "1.5", "null", '"1e3"']),
-    ("list_int", "list[int]", ["[1, 1e3]", "[1.0, 1.5]", '["1e3", "2"]']),
-    ("dict_int", "dict[str, int]", ['{"a": 1e3}', '{"a": 1.5}', '{"a": "1e3"}']),
-    ("union_int_str", "Union[int, str]", ["1e3", "1.5", '"1e3"']),
-    ("tuple_int", "tuple[int, ...]", ["[1e3, 2.0]", "[1.5]"]),
+    ("optional_int", "Optional[int]", ['"1e3"', '"null"', "null"]),
+    ("list_int", "list[int]", ['[1, 1e3, "1E3"]', '["1e3", "2"]']),
+    ("dict_int", "dict[str, int]", ['{"a": "1e3"}']),
+    ("union_int_str", "Union[int, str]", ['"1e3"', "1.5"]),
 ]
 
 
@@ -59,7 +60,7 @@ def embedded(n: Annotated[int, Body(embed=True)], m: Annotated[Optional[int], Bo
 
 def test_int_spellings_in_parameters_as_with_fastapi(differential: Any) -> None:
     requests: list[tuple[str, str, dict[str, Any]]] = []
-    for spelling in ("1e3", "1E3", "1.0", "1.5", " 1 ", "-1.0e0", "1_000"):
+    for spelling in ("1E3", "1.0", "1.5", "-1.0e0"):
         requests.append(("GET", "/query", {"params": [("a", spelling), ("b", spelling), ("c", "2"), ("c", spelling)]}))
         requests.append(("GET", "/header", {"headers": {"x-n": spelling}}))
         requests.append(("POST", "/form", {"data": {"n": spelling, "m": spelling}}))
