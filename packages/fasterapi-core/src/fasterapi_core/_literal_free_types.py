@@ -158,7 +158,7 @@ def _shadow_typeddict(cls: type, memo: _Memo) -> Any:
         for name, hint in hints.items()
     }
     # The TypedDict factory of the module that made ``cls`` (typing's or typing_extensions'), which tools tell apart.
-    factory = getattr(sys.modules.get(type(cls).__module__), "TypedDict", typing.TypedDict)
-    shadow = factory(cls.__name__, keys, total=False)
+    factory: Any = getattr(sys.modules.get(type(cls).__module__), "TypedDict", typing.TypedDict)
+    shadow: Any = factory(cls.__name__, keys, total=False)
     shadow.__module__, shadow.__qualname__ = cls.__module__, cls.__qualname__
     return shadow
