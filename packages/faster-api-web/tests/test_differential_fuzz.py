@@ -957,7 +957,7 @@ from typing_extensions import TypedDict
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 
-from fastapi import Body, FastAPI, Form, Header, Query
+from fastapi import Body, Cookie, FastAPI, Form, Header, Query
 
 app = FastAPI()
 
@@ -1076,13 +1076,45 @@ def _shape_parameter(rng: random.Random, number: int, path: str) -> tuple[str, l
     return source, requests
 
 
+def _shape_parameter_model(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """A pydantic model of SHAPE_TYPES fields (and a default factory) read from the query, headers, cookies or a form."""
+    chosen = rng.sample([entry for entry in SHAPE_TYPES if entry[2]], rng.randint(1, 3))
+    location = rng.choice(("Query", "Header", "Cookie", "Form"))
+    if location in ("Header", "Cookie"):
+        chosen = [entry for entry in chosen if not entry[0].startswith("list[")] or [SHAPE_TYPES[-3]]
+    lines = [f"class Fields{number}(BaseModel):"]
+    for index, (annotation, _, _) in enumerate(chosen):
+        lines.append(f"    f_{index}: {annotation}" + (" = None" if annotation.startswith("Optional") else ""))
+    lines.append("    tags: list[str] = Field(default_factory=lambda: ['default'])")
+    method = "post" if location == "Form" else "get"
+    lines.append(f"\n\n@app.{method}({path!r})\ndef endpoint_{number}(fields: Annotated[Fields{number}, {location}()]):")
+    lines.append("    return describe(fields)\n")
+    requests: list[Request] = []
+    for _ in range(4):
+        pairs = [
+            (f"f-{index}" if location == "Header" else f"f_{index}", rng.choice(spellings))
+            for index, (_, _, spellings) in enumerate(chosen)
+            if rng.random() < 0.9
+        ]
+        if location == "Query":
+            requests.append(("GET", path, {"params": pairs}))
+        elif location == "Header":
+            requests.append(("GET", path, {"headers": pairs}))
+        elif location == "Cookie":
+            cookie = "; ".join(f"{name}={value.strip()}" for name, value in pairs)
+            requests.append(("GET", path, {"headers": {"cookie": cookie}} if cookie else {}))
+        else:
+            requests.append(("POST", path, {"data": dict(pairs)} if pairs else {}))
+    return "\n".join(lines), requests
+
+
 def shapes_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
     """An app whose bodies and parameters hold nested optional unions, constrained list items, validators in
     ``Annotated``, default factories, enum-valued literals and integers spelled as floats."""
     lines = [SHAPES_PRELUDE]
     requests: list[Request] = []
     for number in range(endpoints):
-        build = _shape_body if rng.random() < 0.65 else _shape_parameter
+        build = rng.choice((_shape_body, _shape_body, _shape_body, _shape_parameter, _shape_parameter_model))
         source, sent = build(rng, number, f"/s{number}")
         lines.append(source)
         requests.extend(sent)
