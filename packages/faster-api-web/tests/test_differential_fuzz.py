@@ -10,7 +10,12 @@ Three grammars write app sources the way FastAPI users write them (``from fastap
   model validators, aliases and alias choices, ``extra="forbid"``, defaults, in query, header, cookie and form
   models, JSON bodies and single parameters;
 - dependencies: classes, ``Annotated`` reuse, ``use_cache``, ``yield`` dependencies that raise or see errors,
-  ``Security`` scopes, ``dependencies=`` on the app, routers and routes, and ``dependency_overrides``.
+  ``Security`` scopes, ``dependencies=`` on the app, routers and routes, and ``dependency_overrides``;
+- value shapes: nested optional unions, ``Field`` constraints on list items, validators in ``Annotated``, default
+  factories, enum-valued literals and integers spelled as floats or exponents, in JSON bodies (whole, embedded, in
+  models, dataclasses and TypedDicts), in query, header and form parameters, and in parameter models;
+- documents: status codes (204 too), ``responses=`` (models, ranges, ``default``, headers, other media types),
+  ``response_description``, summaries, tags, ``deprecated``, response classes and hidden routes.
 
 Each app runs on both frameworks under their own test client; every request's status, content headers and body,
 and the OpenAPI document, must be the same. The seed is fixed, so CI always runs the same apps (a few seconds);
