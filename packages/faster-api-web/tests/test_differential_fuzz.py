@@ -645,7 +645,9 @@ def _nested_bodies(rng: random.Random, number: int, path: str) -> tuple[str, lis
 
 # Plain field types for dataclass and TypedDict bodies (msgspec reads them in FasterAPI, pydantic in FastAPI).
 PLAIN_FIELDS = ("int", "str", "float", "bool", "Optional[int]", "list[int]", "dict[str, int]", "tuple[int, str]")
+PLAIN_FIELDS += ("Optional[Union[int, list[int]]]", "list[Optional[int]]", "Literal[Color.red, 'x']")
 JSON_SAMPLES: tuple[Any, ...] = (1, 0, -2, 2.5, "3", "x", "", True, None, [1, "2"], [1, "a"], {"k": 1}, {"k": "v"}, [])
+JSON_SAMPLES += ("1e3", 1.0, "null", "red", [None, "1.0"])
 
 
 def _plain_bodies(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:

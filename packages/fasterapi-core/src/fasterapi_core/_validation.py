@@ -289,6 +289,11 @@ class TypeValidator:
         try:
             self._validate_slowly(read)
         except ValidationFailure as failure:
+            target = self._target
+            if not self.from_string and (reads_plain_objects(target) or reads_smart_unions(target)):
+                # Both kinds of error, in pydantic's order (the declared type: the rules' positions included).
+                with contextlib.suppress(LookupError):
+                    return pydantic_verdict(self.annotation, value)
             errors.extend(failure.errors)
         raise ValidationFailure(errors)
 
