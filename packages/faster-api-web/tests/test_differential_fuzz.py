@@ -1084,7 +1084,7 @@ def _shape_parameter(rng: random.Random, number: int, path: str) -> tuple[str, l
 
 
 def _shape_parameter_model(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
-    """A pydantic model of SHAPE_TYPES fields (and a default factory) read from the query, headers, cookies or a form."""
+    """A pydantic model of SHAPE_TYPES fields and a default factory, read from the query, headers, cookies or a form."""
     chosen = rng.sample([entry for entry in SHAPE_TYPES if entry[2]], rng.randint(1, 3))
     location = rng.choice(("Query", "Header", "Cookie", "Form"))
     if location in ("Header", "Cookie"):
@@ -1094,7 +1094,8 @@ def _shape_parameter_model(rng: random.Random, number: int, path: str) -> tuple[
         lines.append(f"    f_{index}: {annotation}" + (" = None" if annotation.startswith("Optional") else ""))
     lines.append("    tags: list[str] = Field(default_factory=lambda: ['default'])")
     method = "post" if location == "Form" else "get"
-    lines.append(f"\n\n@app.{method}({path!r})\ndef endpoint_{number}(fields: Annotated[Fields{number}, {location}()]):")
+    parameter = f"fields: Annotated[Fields{number}, {location}()]"
+    lines.append(f"\n\n@app.{method}({path!r})\ndef endpoint_{number}({parameter}):")
     lines.append("    return describe(fields)\n")
     requests: list[Request] = []
     for _ in range(4):
