@@ -1019,8 +1019,8 @@ SHAPE_TYPES: tuple[tuple[str, tuple[Any, ...], tuple[str, ...]], ...] = (
     ("Annotated[list[int], Field(min_length=1, max_length=2)]", ([1], [], [1, 2, 3]), ()),
     ("Annotated[int, AfterValidator(positive)]", (1, -1, "x", "1e3"), ("1", "-1", "1e3")),
     ("Annotated[str, BeforeValidator(trimmed), Field(min_length=1)]", (" a ", "  ", 3), (" a ", "  ")),
-    ("Literal[Color.red]", ("red", "blue", 1), ()),
-    ("Optional[Literal[Level.low, 'x']]", (1, "x", "1", None, 2, 1.0), ()),
+    ("Literal[Color.red]", ("red", "blue", 1), ("red", "blue")),
+    ("Optional[Literal[Level.low, 'x']]", (1, "x", "1", None, 2, 1.0), ("1", "x", "1.0")),
     ("int", (1, 1.0, 1.5, "1e3", "1.0", "1", True, 1e3, "1E3"), ("1", "1e3", "1.0", "1.5", " 2 ", "-0")),
     ("Optional[int]", ("null", None, "1e3", 2), ("1e3", "null", "3")),
     ("float", (1, "1e3", 1.5, True, "x"), ("1e3", "1.5", "x")),  # "nan": FastAPI cannot send it back (500)
