@@ -1024,6 +1024,16 @@ SHAPE_TYPES: tuple[tuple[str, tuple[Any, ...], tuple[str, ...]], ...] = (
     ("int", (1, 1.0, 1.5, "1e3", "1.0", "1", True, 1e3, "1E3"), ("1", "1e3", "1.0", "1.5", " 2 ", "-0")),
     ("Optional[int]", ("null", None, "1e3", 2), ("1e3", "null", "3")),
     ("float", (1, "1e3", 1.5, True, "x"), ("1e3", "1.5", "x")),  # "nan": FastAPI cannot send it back (500)
+    ("dict[str, Annotated[int, Field(ge=0)]]", ({"a": 1}, {"a": -1, "b": "x"}, {"a": "1e3"}, [1]), ()),
+    ("tuple[int, ...]", ([1, 2], [1, "x"], [], "x", [1.0, "2"]), ("1", "x")),
+    ("set[Literal['a', 'b']]", (["a", "a"], ["c"], [], "a"), ("a", "c")),
+    ("Optional[dict[str, list[Optional[int]]]]", ({"a": [1, None]}, {"a": None}, None, {"a": ["1e3"]}), ()),
+    ("Union[Literal['auto'], int]", ("auto", 3, "3", "x", 1.5, None), ("auto", "3", "x")),
+    ("Annotated[Optional[int], Field(ge=0)]", (None, -1, 1, "1"), ("-1", "1", "")),
+    ("list[Annotated[float, Field(multiple_of=0.5)]]", ([1.5, 2], [1.2], ["1.5"]), ("1.5", "1.2")),
+    ("frozenset[int]", ([1, 1, 2], ["x"], [1.5]), ("1", "1", "x")),
+    ("Annotated[str, Field(pattern='^[a-z]+$')]", ("abc", "ABC", "", 1), ("abc", "ABC", "")),
+    ("list[Tag]", ([{"name": "a"}], [{"weight": 1}], [{"name": "a", "weight": "1e3"}], {}), ()),
 )
 
 

@@ -26,3 +26,41 @@ BODY_SWEEP = [
 
 def test_union_refusals_in_bodies_as_with_fastapi(body_case: str, body_answers: dict[str, Any]) -> None:
     assert body_answers["FasterAPI"][body_case] == body_answers["fastapi"][body_case]
+
+
+PARAMETERS = """
+from typing import Annotated, Literal, Optional, Union
+
+from fastapi import FastAPI, Form, Header, Query
+
+app = FastAPI()
+
+
+@app.get("/query")
+def query(
+    v: Annotated[Union[Literal["auto"], int], Query()], w: Annotated[list[Union[int, Literal["x"]]], Query()] = []
+):
+    return [v, w]
+
+
+@app.get("/header")
+def header(v: Annotated[Optional[Union[Literal["auto"], int]], Header()] = None):
+    return v
+
+
+@app.post("/form")
+def form(v: Annotated[Union[Literal["auto"], int], Form()]):
+    return v
+"""
+
+
+def test_union_refusals_in_parameters_as_with_fastapi(differential: Any) -> None:
+    requests: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", "/query", {"params": {"v": "auto", "w": ["1", "x"]}}),
+        ("GET", "/query", {"params": {"v": "nope", "w": ["1", "y", "z"]}}),
+        ("GET", "/header", {"headers": {"v": "1e3"}}),
+        ("GET", "/header", {"headers": {"v": "7"}}),
+        ("POST", "/form", {"data": {"v": "x"}}),
+    ]
+    answers = differential.answers(PARAMETERS, "union_parameters", requests, ("content-type",))
+    assert answers["FasterAPI"] == answers["fastapi"]

@@ -81,6 +81,13 @@ class _IntEnum:
 
 
 @dataclasses.dataclass(eq=False, slots=True)
+class _Literal:
+    """A Literal: in a union, it takes only its own strings (others may be read as integers by msgspec)."""
+
+    values: tuple[Any, ...]
+
+
+@dataclasses.dataclass(eq=False, slots=True)
 class _Object:
     """A Struct, dataclass, attrs class, TypedDict or NamedTuple: fields by encoded name and/or position."""
 
@@ -113,7 +120,7 @@ class _Union:
     takes_numbers: bool
 
 
-_Node = _Temporal | _Number | _IntEnum | _Object | _Items | _Tuple | _Mapping | _Union | None
+_Node = _Temporal | _Number | _IntEnum | _Literal | _Object | _Items | _Tuple | _Mapping | _Union | None
 
 _NUMBER_TYPES = (int, float)
 # The types read from text with pydantic's rules where msgspec refuses the text.
@@ -142,7 +149,9 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
         unwrapped = [unwrap_alias(member)[0] for member in members]
         takes_numbers = any(isinstance(kind, type) and kind in _NUMBER_TYPES for kind in unwrapped)
         return _Union(nodes, takes_numbers)
-    if origin is Literal or annotation is Any:
+    if origin is Literal:
+        return _Literal(get_args(annotation))
+    if annotation is Any:
         return None
     if isinstance(annotation, type) and annotation in _TEXT_PARSERS:
         return _Temporal(annotation)
@@ -406,7 +415,9 @@ def _int_string_refusals(node: _Node, value: Any, loc: Loc, errors: list[dict[st
             # msgspec's lax mode reads a string as an integer for a union whose other members take no strings.
             kinds = [member.kind if isinstance(member, _Number) else None for member in node.members]
             reads_int = int in kinds and all(kind is None or kind is int for kind in kinds)
+            literals = [member for member in node.members if isinstance(member, _Literal)]
             others_typed = all(member is not None for member in node.members)
+            others_typed = others_typed and not any(value in member.values for member in literals)
             if reads_int and others_typed and lenient_int(value) is value:
                 errors.append({"type": "int_parsing", "loc": loc, "msg": _INT_PARSING, "input": value})
             return

@@ -290,7 +290,7 @@ class TypeValidator:
             self._validate_slowly(read)
         except ValidationFailure as failure:
             target = self._target
-            if not self.from_string and (reads_plain_objects(target) or reads_smart_unions(target)):
+            if self._in_pydantic_words(target):
                 # Both kinds of error, in pydantic's order (the declared type: the rules' positions included).
                 with contextlib.suppress(LookupError):
                     return pydantic_verdict(self.annotation, value)
@@ -348,6 +348,11 @@ class TypeValidator:
             raise BodyParseError() from None
         return self._validate_leniently(document, exc)
 
+    def _in_pydantic_words(self, target: Any) -> bool:
+        """Whether a refusal of ``target`` is worded by pydantic (when loaded): documents holding dataclasses or
+        TypedDicts, and values of smart unions (parameter strings too), see ``_pydantic_refusals``."""
+        return (not self.from_string and reads_plain_objects(target)) or reads_smart_unions(target)
+
     def _lax_checked(self, result: Any, document: Any) -> Any:
         """``result`` (what msgspec's lax mode made of ``document``), unless pydantic refuses one of the strings lax
         mode read as an integer: then pydantic's errors are raised."""
@@ -357,7 +362,7 @@ class TypeValidator:
         errors = leniency_for(target).int_string_refusals(document)
         if not errors:
             return result
-        if not self.from_string and (reads_plain_objects(target) or reads_smart_unions(target)):
+        if self._in_pydantic_words(target):
             with contextlib.suppress(LookupError):  # pydantic's words, as FastAPI's (see _validate_leniently)
                 return pydantic_verdict(target, document)
         raise ValidationFailure(errors)
@@ -385,7 +390,7 @@ class TypeValidator:
                 exc, validated = again, normalised
             else:
                 return self._lax_checked(result, normalised)
-        if not self.from_string and (reads_plain_objects(target) or reads_smart_unions(target)):
+        if self._in_pydantic_words(target):
             # FastAPI's errors (every one, in pydantic's words) when the app uses pydantic; see _pydantic_refusals.
             with contextlib.suppress(LookupError):
                 return pydantic_verdict(target, document)
