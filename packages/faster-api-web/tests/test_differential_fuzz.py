@@ -1146,10 +1146,8 @@ from typing import Optional
 
 from pydantic import BaseModel
 
-from fastapi import FastAPI, Response
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
-
-app = FastAPI()
 
 
 class Item(BaseModel):
@@ -1177,15 +1175,28 @@ RESPONSES_OPTIONS = (
 def document_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
     """An app whose routes declare status codes, ``responses=``, descriptions and other documentation options."""
     lines = [DOCUMENT_PRELUDE]
+    app_options = f"responses={rng.choice(RESPONSES_OPTIONS)}" if rng.random() < 0.3 else ""
+    lines.append(f"app = FastAPI({app_options})")
+    router_options = [f"responses={rng.choice(RESPONSES_OPTIONS)}"] if rng.random() < 0.5 else []
+    if rng.random() < 0.3:
+        router_options.append('tags=["routed"]')
+    lines.append(f"router = APIRouter({', '.join(router_options)})\n")
+    include_options = ['prefix="/in"']
+    for option in (f"responses={rng.choice(RESPONSES_OPTIONS)}", 'tags=["included"]', "deprecated=True"):
+        if rng.random() < 0.3:
+            include_options.append(option)
     requests: list[Request] = []
     for number in range(endpoints):
+        owner = rng.choice(("app", "router"))
         path = f"/doc{number}"
         status = rng.choice((None, 200, 201, 202, 204, 204, 299))
         options = []
         if status is not None:
             options.append(f"status_code={status}")
-        if rng.random() < 0.7:
+        if rng.random() < 0.6:
             options.append(f"responses={rng.choice(RESPONSES_OPTIONS)}")
+        if rng.random() < 0.1:
+            options.append('openapi_extra={"x-extra": 1, "responses": {"410": {"description": "Gone"}}}')
         declared = rng.choice(("Item", "Optional[Item]", "list[Item]", "None"))
         if status == 204:
             declared = "None"
@@ -1210,9 +1221,10 @@ def document_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Requ
         value = {"Item": '{"name": "n"}', "Optional[Item]": "None", "list[Item]": '[{"name": "a", "price": 2}]'}
         answer = "None" if declared == "None" else value[declared]
         method = rng.choice(("get", "post", "put", "delete"))
-        lines.append(f"@app.{method}({path!r}{''.join(', ' + option for option in options)})")
+        lines.append(f"@{owner}.{method}({path!r}{''.join(', ' + option for option in options)})")
         lines.append(f"def endpoint_{number}():\n    return {answer}\n")
-        requests.append((method.upper(), path, {}))
+        requests.append((method.upper(), path if owner == "app" else "/in" + path, {}))
+    lines.append(f"app.include_router(router, {', '.join(include_options)})")
     return "\n".join(lines), requests
 
 
