@@ -344,6 +344,11 @@ def _filter_options(rng: random.Random, model: str, shape: str) -> list[str]:
         kind = "include" if rng.random() < 0.5 else "exclude"
         if model in NESTED_INCLUDES and shape == "plain" and rng.random() < 0.4:
             options.append(f"response_model_{kind}={rng.choice(NESTED_INCLUDES[model])}")
+        elif shape in ("list", "dict") and fields and rng.random() < 0.5:
+            # Per item: every item ("__all__"), or the first one / the key "k" alone.
+            chosen = rng.sample(fields, rng.randint(1, min(2, len(fields))))
+            key = rng.choice(('"__all__"', "0" if shape == "list" else '"k"'))
+            options.append(f"response_model_{kind}={{{key}: {set(chosen)!r}}}")
         else:
             if not fields:
                 return options
