@@ -198,14 +198,16 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
     return node
 
 
-def _involves_temporal(root: _Node) -> bool:
+def _involves_temporal(root: _Node, *, only_int: bool = False) -> bool:
     pending, seen = [root], set()
     while pending:
         node = pending.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, _Temporal | _Number | _IntEnum):
+        if isinstance(node, _Number) and node.kind is int:
+            return True
+        if not only_int and isinstance(node, _Temporal | _Number | _IntEnum):
             return True
         if isinstance(node, _Object):
             pending.extend(node.by_name.values())
@@ -256,11 +258,13 @@ def _accepted_by_msgspec(value: Any, kind: type) -> bool:
 class Leniency:
     """What the failure path knows about one annotation; build it with ``leniency_for``."""
 
-    __slots__ = ("_root", "involves_temporal")
+    __slots__ = ("_root", "involves_temporal", "reads_int_strings")
 
     def __init__(self, annotation: Any) -> None:
         self._root = _build(annotation, {})
         self.involves_temporal = _involves_temporal(self._root)
+        #: Whether an integer position exists, where msgspec's lax mode reads strings pydantic refuses.
+        self.reads_int_strings = _involves_temporal(self._root, only_int=True)
 
     def normalise(self, document: Any) -> tuple[Any, dict[Loc, Refusal]]:
         """Replace the temporal values msgspec refuses by what pydantic makes of them.
@@ -357,7 +361,7 @@ class Leniency:
         """pydantic's errors for the strings at integer positions that msgspec's lax mode reads as integers and
         pydantic does not (``"1e3"``, ``"1.0e0"``; ``"null"`` for an optional integer), in document order."""
         errors: list[dict[str, Any]] = []
-        if self.involves_temporal:  # the flag covers numbers too
+        if self.reads_int_strings:
             _int_string_refusals(self._root, document, (), errors)
         return errors
 

@@ -341,6 +341,8 @@ class TypeValidator:
             except (ValueError, RecursionError) as again:
                 exc = again
             else:
+                if not self._reads_int_strings():
+                    return result
                 return self._lax_checked(result, read_json_body(raw, without_bom=without_bom))
         # Raises the right refusal when the document cannot be decoded at all.
         document = read_json_body(raw, without_bom=without_bom)
@@ -352,6 +354,12 @@ class TypeValidator:
         """Whether a refusal of ``target`` is worded by pydantic (when loaded): documents holding dataclasses or
         TypedDicts, and values of smart unions (parameter strings too), see ``_pydantic_refusals``."""
         return (not self.from_string and reads_plain_objects(target)) or reads_smart_unions(target)
+
+    def _reads_int_strings(self) -> bool:
+        """Whether the type has integer positions, where msgspec's lax mode reads strings pydantic refuses."""
+        from ._pydantic_lax import leniency_for  # PERF: the lax parsers load on the first lax reading
+
+        return leniency_for(self._target).reads_int_strings
 
     def _lax_checked(self, result: Any, document: Any) -> Any:
         """``result`` (what msgspec's lax mode made of ``document``), unless pydantic refuses one of the strings lax
