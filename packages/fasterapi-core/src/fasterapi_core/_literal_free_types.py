@@ -146,13 +146,20 @@ def _shadow_dataclass(cls: type, memo: _Memo) -> Any:
 
 def _shadow_typeddict(cls: type, memo: _Memo) -> Any:
     try:
-        hints = typing.get_type_hints(cls)
+        hints = typing.get_type_hints(cls, include_extras=True)
     except Exception:  # unresolvable forward references: msgspec reports the type as before
         return cls
+    # Required keys as msgspec reads them: the markers win over ``__required_keys__``, which misses a marker inside
+    # a postponed (string) annotation.
+    required = set(cls.__required_keys__)  # type: ignore[attr-defined]
+    for name, hint in list(hints.items()):
+        marker = get_origin(hint)
+        if marker is typing.Required or marker is typing.NotRequired:
+            (required.add if marker is typing.Required else required.discard)(name)
+            hints[name] = get_args(hint)[0]
     changed = _changed_hints(hints, memo)
     if not changed:
         return cls
-    required = cls.__required_keys__  # type: ignore[attr-defined]
     keys = {
         name: typing.Required[changed.get(name, hint)] if name in required else changed.get(name, hint)
         for name, hint in hints.items()
