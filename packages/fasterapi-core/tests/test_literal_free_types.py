@@ -16,7 +16,7 @@ from fasterapi_core._literal_free_types import literal_free, with_literal_values
 from fasterapi_core._validation import TypeValidator
 
 
-class Color(str, enum.Enum):
+class Color(enum.StrEnum):
     RED = "red"
     BLUE = "blue"
 
