@@ -182,9 +182,7 @@ class TypeValidator:
             # PERF: strict first, which reads every valid JSON-native document at full speed; what only msgspec's lax
             # mode accepts ("1" for an int field, as pydantic's lax mode does) goes to the lax decoder, whose few
             # readings pydantic refuses ("1e3" for an int) are then looked for (``_lax_checked``).
-            decoded = annotation if self._rules is None else self._rules.target
-            self._decoder = msgspec.json.Decoder(decoded)
-            self._lax_decoder = msgspec.json.Decoder(decoded, strict=False)
+            self._decoder = msgspec.json.Decoder(annotation if self._rules is None else self._rules.target)
         # A string from a URL, header, cookie or form never stands for None (an absent value takes the default),
         # but msgspec's lax mode reads "null" as None for an optional type: strings are validated without the None.
         self._target = without_none(annotation) if from_string and not self.uses_pydantic else annotation
@@ -331,13 +329,16 @@ class TypeValidator:
         msgspec raised ValidationError for an invalid document, DecodeError for malformed JSON, UnicodeDecodeError,
         RecursionError, or a bare ValueError ("year 10000 is out of range").
         """
-        assert self._lax_decoder is not None
+        lax_decoder = self._lax_decoder
+        if lax_decoder is None:  # PERF: built on the first refusal, not at registration
+            assert self._decoder is not None
+            lax_decoder = self._lax_decoder = msgspec.json.Decoder(self._decoder.type, strict=False)
         without_bom = raw[:3] == codecs.BOM_UTF8
         if without_bom:
             raw = raw[3:]
         if not isinstance(exc, RecursionError):
             try:
-                result = self._lax_decoder.decode(raw)
+                result = lax_decoder.decode(raw)
             except (ValueError, RecursionError) as again:
                 exc = again
             else:
