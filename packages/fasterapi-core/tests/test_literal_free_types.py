@@ -38,9 +38,12 @@ class Order(TypedDict):
     note: NotRequired[str]
 
 
-def test_plain_types_are_kept() -> None:
-    assert literal_free(list[int]) == list[int]
+def test_plain_types_are_kept_with_their_metadata() -> None:
+    bounded = Annotated[bytes, msgspec.Meta(min_length=3)]
+    assert literal_free(bounded) is bounded
     assert literal_free(Literal["a", 1]) == Literal["a", 1]
+    items = literal_free(Annotated[list[Literal[Color.RED]], msgspec.Meta(max_length=1)])
+    assert items == Annotated[list[Any], msgspec.Meta(max_length=1)]
 
 
 def test_dataclass_body_keeps_its_class_and_defaults() -> None:

@@ -48,7 +48,15 @@ class _Memo(dict[int, Any]):
 
 
 def _substituted(annotation: Any, memo: _Memo) -> Any:
-    bare, _ = unwrap_alias(annotation)
+    """``annotation`` itself when nothing in it changes; else the new type, with its ``Annotated`` metadata."""
+    bare, metadata = unwrap_alias(annotation)
+    new = _substituted_bare(bare, memo)
+    if new is bare:
+        return annotation
+    return Annotated[(new, *metadata)] if metadata and new is not Any else new
+
+
+def _substituted_bare(bare: Any, memo: _Memo) -> Any:
     origin = get_origin(bare)
     if origin is Literal:
         values = literal_values(bare)
@@ -59,19 +67,17 @@ def _substituted(annotation: Any, memo: _Memo) -> Any:
             if all(type(value) in _PLAIN_LITERAL_TYPES for value in values):
                 return Literal[tuple(values)]
         return Any
-    if origin is Annotated:
-        return annotation
     if origin is None:
-        return _shadow_class(bare, memo) if isinstance(bare, type) else annotation
+        return _shadow_class(bare, memo) if isinstance(bare, type) else bare
     args = get_args(bare)
     new = tuple(arg if arg is Ellipsis else _substituted(arg, memo) for arg in args)
-    if new == args:
-        return annotation
+    if all(item is arg for item, arg in zip(new, args, strict=True)):
+        return bare
     if origin is Union or origin is types.UnionType:
         return Union[new]  # noqa: UP007
     if origin in ITEM_ORIGINS or origin in MAPPING_ORIGINS or origin is tuple:
         return bare.copy_with(new) if hasattr(bare, "copy_with") else origin[new]
-    return annotation
+    return bare
 
 
 def _shadow_class(cls: type, memo: _Memo) -> Any:
