@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from typing import Literal, NotRequired
+from typing import Annotated, Any, Literal, NotRequired
 
 import msgspec
 import pytest
