@@ -10,7 +10,12 @@ Three grammars write app sources the way FastAPI users write them (``from fastap
   model validators, aliases and alias choices, ``extra="forbid"``, defaults, in query, header, cookie and form
   models, JSON bodies and single parameters;
 - dependencies: classes, ``Annotated`` reuse, ``use_cache``, ``yield`` dependencies that raise or see errors,
-  ``Security`` scopes, ``dependencies=`` on the app, routers and routes, and ``dependency_overrides``.
+  ``Security`` scopes, ``dependencies=`` on the app, routers and routes, and ``dependency_overrides``;
+- value shapes: nested optional unions, ``Field`` constraints on list items, validators in ``Annotated``, default
+  factories, enum-valued literals and integers spelled as floats or exponents, in JSON bodies (whole, embedded, in
+  models, dataclasses and TypedDicts), in query, header and form parameters, and in parameter models;
+- documents: status codes (204 too), ``responses=`` (models, ranges, ``default``, headers, other media types),
+  ``response_description``, summaries, tags, ``deprecated``, response classes and hidden routes.
 
 Each app runs on both frameworks under their own test client; every request's status, content headers and body,
 and the OpenAPI document, must be the same. The seed is fixed, so CI always runs the same apps (a few seconds);
@@ -339,6 +344,11 @@ def _filter_options(rng: random.Random, model: str, shape: str) -> list[str]:
         kind = "include" if rng.random() < 0.5 else "exclude"
         if model in NESTED_INCLUDES and shape == "plain" and rng.random() < 0.4:
             options.append(f"response_model_{kind}={rng.choice(NESTED_INCLUDES[model])}")
+        elif shape in ("list", "dict") and fields and rng.random() < 0.5:
+            # Per item: every item ("__all__"), or the first one / the key "k" alone.
+            chosen = rng.sample(fields, rng.randint(1, min(2, len(fields))))
+            key = rng.choice(('"__all__"', "0" if shape == "list" else '"k"'))
+            options.append(f"response_model_{kind}={{{key}: {set(chosen)!r}}}")
         else:
             if not fields:
                 return options
@@ -640,7 +650,9 @@ def _nested_bodies(rng: random.Random, number: int, path: str) -> tuple[str, lis
 
 # Plain field types for dataclass and TypedDict bodies (msgspec reads them in FasterAPI, pydantic in FastAPI).
 PLAIN_FIELDS = ("int", "str", "float", "bool", "Optional[int]", "list[int]", "dict[str, int]", "tuple[int, str]")
+PLAIN_FIELDS += ("Optional[Union[int, list[int]]]", "list[Optional[int]]", "Literal[Color.red, 'x']")
 JSON_SAMPLES: tuple[Any, ...] = (1, 0, -2, 2.5, "3", "x", "", True, None, [1, "2"], [1, "a"], {"k": 1}, {"k": "v"}, [])
+JSON_SAMPLES += ("1e3", 1.0, "null", "red", [None, "1.0"])
 
 
 def _plain_bodies(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
@@ -946,15 +958,292 @@ def dependency_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Re
     return "\n".join(lines), requests
 
 
+# --- value shapes: nested optional unions, item constraints, validators, factories, enum literals ------------
+
+SHAPES_PRELUDE = """
+import dataclasses
+import enum
+from typing import Annotated, Any, Literal, Optional, Union
+
+from typing_extensions import TypedDict
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+
+from fastapi import Body, Cookie, FastAPI, Form, Header, Query
+
+app = FastAPI()
+
+
+class Color(enum.Enum):
+    red = "red"
+    blue = "blue"
+
+
+class Level(enum.IntEnum):
+    low = 1
+    high = 2
+
+
+def positive(value):
+    if value < 0:
+        raise ValueError("must not be negative")
+    return value
+
+
+def trimmed(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class Tag(BaseModel):
+    name: str
+    weight: int = 1
+
+
+def describe(value):
+    if isinstance(value, BaseModel):
+        return {"model": type(value).__name__, "dump": {key: describe(item) for key, item in value}}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"dataclass": type(value).__name__, "fields": describe(vars(value))}
+    if isinstance(value, dict):
+        return {str(key): describe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [describe(item) for item in value]
+    if isinstance(value, enum.Enum):
+        return {"member": str(value)}
+    return {"type": type(value).__name__, "value": value}
+"""
+
+# (type, JSON values a body may hold at its position, strings a parameter may get (empty: not a parameter type))
+SHAPE_TYPES: tuple[tuple[str, tuple[Any, ...], tuple[str, ...]], ...] = (
+    ("Optional[Union[int, list[int]]]", (1, [1, 2], None, "x", [1, "x"], "1e3"), ()),
+    ("Union[Tag, list[Tag], None]", ({"name": "a"}, [{"name": "b", "weight": "2"}], None, {"weight": 2}, [1]), ()),
+    ("list[Optional[int]]", ([1, None], [None], ["1e3"], [1.5], [1.0], "x"), ()),
+    ("dict[str, Optional[list[int]]]", ({"a": None}, {"a": [1]}, {"a": ["x"]}, {"a": 1}), ()),
+    ("list[Annotated[int, Field(gt=0)]]", ([1, 2], [0], [-1, 5], ["2"]), ("1", "0", "x")),
+    ("list[Annotated[str, Field(max_length=2)]]", (["ab"], ["abc"], [1]), ("ab", "abc")),
+    ("Annotated[list[int], Field(min_length=1, max_length=2)]", ([1], [], [1, 2, 3]), ()),
+    ("Annotated[int, AfterValidator(positive)]", (1, -1, "x", "1e3"), ("1", "-1", "1e3")),
+    ("Annotated[str, BeforeValidator(trimmed), Field(min_length=1)]", (" a ", "  ", 3), (" a ", "  ")),
+    ("Literal[Color.red]", ("red", "blue", 1), ("red", "blue")),
+    ("Optional[Literal[Level.low, 'x']]", (1, "x", "1", None, 2, 1.0), ("1", "x", "1.0")),
+    ("int", (1, 1.0, 1.5, "1e3", "1.0", "1", True, 1e3, "1E3"), ("1", "1e3", "1.0", "1.5", " 2 ", "-0")),
+    ("Optional[int]", ("null", None, "1e3", 2), ("1e3", "null", "3")),
+    ("float", (1, "1e3", 1.5, True, "x"), ("1e3", "1.5", "x")),  # "nan": FastAPI cannot send it back (500)
+    ("dict[str, Annotated[int, Field(ge=0)]]", ({"a": 1}, {"a": -1, "b": "x"}, {"a": "1e3"}, [1]), ()),
+    ("tuple[int, ...]", ([1, 2], [1, "x"], [], "x", [1.0, "2"]), ("1", "x")),
+    ("set[Literal['a', 'b']]", (["a", "a"], ["c"], [], "a"), ("a", "c")),
+    ("Optional[dict[str, list[Optional[int]]]]", ({"a": [1, None]}, {"a": None}, None, {"a": ["1e3"]}), ()),
+    ("Union[Literal['auto'], int]", ("auto", 3, "3", "x", 1.5, None), ("auto", "3", "x")),
+    ("Annotated[Optional[int], Field(ge=0)]", (None, -1, 1, "1"), ("-1", "1", "")),
+    ("list[Annotated[float, Field(multiple_of=0.5)]]", ([1.5, 2], [1.2], ["1.5"]), ("1.5", "1.2")),
+    ("frozenset[int]", ([1, 1, 2], ["x"], [1.5]), ("1", "1", "x")),
+    ("Annotated[str, Field(pattern='^[a-z]+$')]", ("abc", "ABC", "", 1), ("abc", "ABC", "")),
+    ("list[Tag]", ([{"name": "a"}], [{"weight": 1}], [{"name": "a", "weight": "1e3"}], {}), ()),
+)
+
+
+def _shape_body(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """One of SHAPE_TYPES in a JSON body: whole, embedded, or as a field of a model, dataclass or TypedDict."""
+    annotation, values, _ = rng.choice(SHAPE_TYPES)
+    form = rng.choice(("whole", "embedded", "model", "dataclass", "typeddict"))
+    head, parameter, wrap = "", f"v: Annotated[{annotation}, Body()]", None
+    if form == "embedded":
+        parameter, wrap = f"v: Annotated[{annotation}, Body(embed=True)]", "v"
+    elif form == "model":
+        head = f"class Holder{number}(BaseModel):\n    v: {annotation}\n"
+        head += "    w: list[int] = Field(default_factory=lambda: [7])\n"
+    elif form == "dataclass":
+        head = f"@dataclasses.dataclass\nclass Holder{number}:\n    v: {annotation}\n"
+        head += "    w: list[int] = dataclasses.field(default_factory=lambda: [7])\n"
+    elif form == "typeddict":
+        head = f"class Holder{number}(TypedDict):\n    v: {annotation}\n"
+    if head:
+        parameter, wrap = f"body: Holder{number}", "v"
+    name = parameter.partition(":")[0]
+    source = f"{head}\n\n@app.post({path!r})\ndef endpoint_{number}({parameter}):\n    return describe({name})\n"
+    requests: list[Request] = []
+    for _ in range(5):
+        value = rng.choice(values)
+        document: Any = value if wrap is None else {wrap: value}
+        if wrap is not None and form in ("model", "dataclass") and rng.random() < 0.3:
+            document["w"] = rng.choice(([1], ["x"], None))
+        requests.append(("POST", path, {"json": document}))
+    return source, requests
+
+
+def _shape_parameter(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """One of SHAPE_TYPES that parameters take, in the query, a header or a form (or a list default factory)."""
+    annotation, _, spellings = rng.choice([entry for entry in SHAPE_TYPES if entry[2]])
+    marker = rng.choice(("Query", "Header", "Form"))
+    if annotation.startswith("list[") and marker == "Header":
+        marker = "Query"
+    head, default = f"Annotated[{annotation}, {marker}()]", ""
+    if annotation.startswith("list[") and rng.random() < 0.5:
+        head = f"Annotated[{annotation}, {marker}(default_factory=lambda: [7])]"
+    elif annotation.startswith("Optional"):
+        default = " = None"
+    method = "post" if marker == "Form" else "get"
+    source = f"@app.{method}({path!r})\ndef endpoint_{number}(v: {head}{default}):\n    return describe(v)\n"
+    requests: list[Request] = []
+    for _ in range(5):
+        sent = [rng.choice(spellings) for _ in range(rng.choice((0, 1, 1, 2)))]
+        if not annotation.startswith("list["):
+            sent = sent[:1]
+        if marker == "Query":
+            requests.append(("GET", path, {"params": [("v", item) for item in sent]}))
+        elif marker == "Header":
+            requests.append(("GET", path, {"headers": {"v": sent[0]} if sent else {}}))
+        else:
+            requests.append(("POST", path, {"data": {"v": sent}} if sent else {}))
+    return source, requests
+
+
+def _shape_parameter_model(rng: random.Random, number: int, path: str) -> tuple[str, list[Request]]:
+    """A pydantic model of SHAPE_TYPES fields and a default factory, read from the query, headers, cookies or a form."""
+    chosen = rng.sample([entry for entry in SHAPE_TYPES if entry[2]], rng.randint(1, 3))
+    location = rng.choice(("Query", "Header", "Cookie", "Form"))
+    if location in ("Header", "Cookie"):
+        chosen = [entry for entry in chosen if not entry[0].startswith("list[")] or [SHAPE_TYPES[-3]]
+    lines = [f"class Fields{number}(BaseModel):"]
+    for index, (annotation, _, _) in enumerate(chosen):
+        lines.append(f"    f_{index}: {annotation}" + (" = None" if annotation.startswith("Optional") else ""))
+    lines.append("    tags: list[str] = Field(default_factory=lambda: ['default'])")
+    method = "post" if location == "Form" else "get"
+    parameter = f"fields: Annotated[Fields{number}, {location}()]"
+    lines.append(f"\n\n@app.{method}({path!r})\ndef endpoint_{number}({parameter}):")
+    lines.append("    return describe(fields)\n")
+    requests: list[Request] = []
+    for _ in range(4):
+        pairs = [
+            (f"f-{index}" if location == "Header" else f"f_{index}", rng.choice(spellings))
+            for index, (_, _, spellings) in enumerate(chosen)
+            if rng.random() < 0.9
+        ]
+        if location == "Query":
+            requests.append(("GET", path, {"params": pairs}))
+        elif location == "Header":
+            requests.append(("GET", path, {"headers": pairs}))
+        elif location == "Cookie":
+            cookie = "; ".join(f"{name}={value.strip()}" for name, value in pairs)
+            requests.append(("GET", path, {"headers": {"cookie": cookie}} if cookie else {}))
+        else:
+            requests.append(("POST", path, {"data": dict(pairs)} if pairs else {}))
+    return "\n".join(lines), requests
+
+
+def shapes_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
+    """An app whose bodies and parameters hold nested optional unions, constrained list items, validators in
+    ``Annotated``, default factories, enum-valued literals and integers spelled as floats."""
+    lines = [SHAPES_PRELUDE]
+    requests: list[Request] = []
+    for number in range(endpoints):
+        build = rng.choice((_shape_body, _shape_body, _shape_body, _shape_parameter, _shape_parameter_model))
+        source, sent = build(rng, number, f"/s{number}")
+        lines.append(source)
+        requests.extend(sent)
+    return "\n\n".join(lines), requests
+
+
+# --- documents: status codes, responses=, descriptions -------------------------------------------------------
+
+DOCUMENT_PRELUDE = """
+from typing import Optional
+
+from pydantic import BaseModel
+
+from fastapi import APIRouter, FastAPI, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+
+
+class Item(BaseModel):
+    name: str
+    price: float = 1.0
+
+
+class Problem(BaseModel):
+    detail: str
+    code: Optional[int] = None
+"""
+
+RESPONSES_OPTIONS = (
+    '{404: {"model": Problem}}',
+    '{404: {"model": Problem, "description": "Not there"}, 418: {"description": "A teapot"}}',
+    '{"4XX": {"model": Problem}, "default": {"description": "Anything else"}}',
+    '{200: {"content": {"image/png": {}}, "description": "An image too"}}',
+    '{201: {"description": "Made", "headers": {"X-Id": {"description": "The id", "schema": {"type": "string"}}}}}',
+    '{409: {"content": {"application/json": {"example": {"detail": "taken"}}}}}',
+    '{302: {"description": "Moved"}, 500: {"model": Problem}}',
+    '{200: {"model": Item, "description": "The item"}}',
+)
+
+
+def document_app(rng: random.Random, endpoints: int = 6) -> tuple[str, list[Request]]:
+    """An app whose routes declare status codes, ``responses=``, descriptions and other documentation options."""
+    lines = [DOCUMENT_PRELUDE]
+    app_options = f"responses={rng.choice(RESPONSES_OPTIONS)}" if rng.random() < 0.3 else ""
+    lines.append(f"app = FastAPI({app_options})")
+    router_options = [f"responses={rng.choice(RESPONSES_OPTIONS)}"] if rng.random() < 0.5 else []
+    if rng.random() < 0.3:
+        router_options.append('tags=["routed"]')
+    lines.append(f"router = APIRouter({', '.join(router_options)})\n")
+    include_options = ['prefix="/in"']
+    for option in (f"responses={rng.choice(RESPONSES_OPTIONS)}", 'tags=["included"]', "deprecated=True"):
+        if rng.random() < 0.3:
+            include_options.append(option)
+    requests: list[Request] = []
+    for number in range(endpoints):
+        owner = rng.choice(("app", "router"))
+        path = f"/doc{number}"
+        status = rng.choice((None, 200, 201, 202, 204, 204, 299))
+        options = []
+        if status is not None:
+            options.append(f"status_code={status}")
+        if rng.random() < 0.6:
+            options.append(f"responses={rng.choice(RESPONSES_OPTIONS)}")
+        if rng.random() < 0.1:
+            options.append('openapi_extra={"x-extra": 1, "responses": {"410": {"description": "Gone"}}}')
+        declared = rng.choice(("Item", "Optional[Item]", "list[Item]", "None"))
+        if status == 204:
+            declared = "None"
+        if declared != "None" and rng.random() < 0.7:
+            options.append(f"response_model={declared}")
+        for option in (
+            'response_description="What comes back"',
+            'summary="A summary"',
+            'description="Long text"',
+            "deprecated=True",
+            'tags=["things"]',
+            f'operation_id="operation_{number}"',
+            "response_class=HTMLResponse",
+            "response_class=PlainTextResponse",
+            "include_in_schema=False",
+        ):
+            if rng.random() < 0.12:
+                options.append(option)
+        classes = [option for option in options if option.startswith("response_class")]
+        for extra in classes[1:]:
+            options.remove(extra)
+        value = {"Item": '{"name": "n"}', "Optional[Item]": "None", "list[Item]": '[{"name": "a", "price": 2}]'}
+        answer = "None" if declared == "None" else value[declared]
+        method = rng.choice(("get", "post", "put", "delete"))
+        lines.append(f"@{owner}.{method}({path!r}{''.join(', ' + option for option in options)})")
+        lines.append(f"def endpoint_{number}():\n    return {answer}\n")
+        requests.append((method.upper(), path if owner == "app" else "/in" + path, {}))
+    lines.append(f"app.include_router(router, {', '.join(include_options)})")
+    return "\n".join(lines), requests
+
+
 # --- the sweep ---------------------------------------------------------------------------------------------------
 
 GRAMMARS: dict[str, Callable[[random.Random], tuple[str, list[Request]]]] = {
     "response": response_app,
     "validation": validation_app,
     "dependencies": dependency_app,
+    "shapes": shapes_app,
+    "documents": document_app,
 }
-#: Apps per grammar in CI: about 20 seconds on a small machine.
-CI_APPS = {"response": 16, "validation": 8, "dependencies": 6}
+#: Apps per grammar in CI: about 13 seconds on a small, busy machine (a local sweep runs hundreds: see the docstring).
+CI_APPS = {"response": 12, "validation": 6, "dependencies": 4, "shapes": 4, "documents": 4}
 SEED = int(os.environ.get("FASTERAPI_FUZZ_SEED", "20261207"))
 COMPARED_HEADERS = ("content-type", "content-length", "allow", "location", "set-cookie", "www-authenticate")
 COMPARED_HEADERS += ("x-set", "x-kind", "x-why")

@@ -179,6 +179,22 @@ def test_discover_module_without_attribute_uses_app(project: Path) -> None:
     assert discover_app("service", app_name="api") == AppTarget("service", "api", project)
 
 
+def test_discover_reads_the_entrypoint_fastapi_cli_reads_from_pyproject(project: Path) -> None:
+    write(project / "main.py")
+    write(project / "pyproject.toml", '[project]\nname = "x"\n')
+    assert discover_app(None) == AppTarget("main", "app", project)
+    write(project / "pyproject.toml", '[tool.fastapi]\nentrypoint = "mypackage.web:api"\n')
+    assert discover_app(None) == AppTarget("mypackage.web", "api", project)
+    assert discover_app(None, app_name="other") == AppTarget("main", "other", project)  # given, as in fastapi-cli
+    assert discover_app("main.py") == AppTarget("main", "app", project)
+    write(project / "pyproject.toml", "[tool.fastapi]\nentrypoint = 1\n")
+    with pytest.raises(CLIError, match="must be a string"):
+        discover_app(None)
+    write(project / "pyproject.toml", "[tool.fastapi\n")
+    with pytest.raises(CLIError, match="cannot read"):
+        discover_app(None)
+
+
 def test_discover_file_path_adds_its_folder(project: Path) -> None:
     write(project / "examples" / "demo.py")
     assert discover_app("examples/demo.py") == AppTarget("demo", "app", project / "examples")

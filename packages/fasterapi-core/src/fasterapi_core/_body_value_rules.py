@@ -17,11 +17,12 @@ import enum
 import re
 import types
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS, unwrap_alias
 from ._error_translation import ValidationFailure, expected_text, literal_values
 from ._fields import field_annotations
+from ._literal_free_types import literal_free
 
 __all__ = ("BodyValueRules", "body_value_rules")
 
@@ -211,34 +212,11 @@ def _build(annotation: Any, memo: dict[int, _Node]) -> _Node:
     return node
 
 
-def _substituted(annotation: Any) -> Any:
-    """``annotation`` with each Literal of values msgspec cannot describe (enum members) replaced by ``Any``.
-
-    The rules have checked the value at such a position; msgspec takes it as it is. Types inside classes are not
-    rewritten (msgspec then refuses the type at registration, as before).
-    """
-    bare, _ = unwrap_alias(annotation)
-    origin = get_origin(bare)
-    if origin is Literal:
-        return Any if any(type(value) not in (*_PRIMITIVES, type(None)) for value in literal_values(bare)) else bare
-    if origin is Annotated or origin is None:
-        return annotation
-    args = get_args(bare)
-    new = tuple(arg if arg is Ellipsis else _substituted(arg) for arg in args)
-    if new == args:
-        return annotation
-    if origin is Union or origin is types.UnionType:
-        return Union[new]  # noqa: UP007
-    if origin in ITEM_ORIGINS or origin in MAPPING_ORIGINS or origin is tuple:
-        return bare.copy_with(new) if hasattr(bare, "copy_with") else origin[new]
-    return annotation
-
-
 class BodyValueRules:
     """The positions of one type whose JSON values are read with pydantic's rules; build with ``body_value_rules``.
 
     Attributes:
-        target: The type msgspec validates the read document against (enum-valued Literals become ``Any``).
+        target: The type msgspec validates the read document against (``_literal_free_types``).
     """
 
     __slots__ = ("_root", "target")
@@ -260,7 +238,8 @@ class BodyValueRules:
             try:
                 return node.read(value)
             except _Refused as refused:
-                errors.append({**refused.error, "loc": loc, "input": value})
+                error = refused.error
+                errors.append({"type": error["type"], "loc": loc, "msg": error["msg"], "input": value, **error})
                 return refused.placeholder
         if isinstance(node, _Optional):
             return value if value is None else self._read(node.inner, value, loc, errors)
@@ -304,4 +283,4 @@ def body_value_rules(annotation: Any) -> BodyValueRules | None:
     of each declaration.
     """
     root = _build(annotation, {})
-    return None if root is None else BodyValueRules(root, _substituted(annotation))
+    return None if root is None else BodyValueRules(root, literal_free(annotation))

@@ -8,7 +8,7 @@ from typing import Any, get_origin
 
 import msgspec
 
-__all__ = ("field_annotations",)
+__all__ = ("field_annotations", "is_typeddict")
 
 
 def field_annotations(model: Any) -> dict[str, Any] | None:
@@ -25,7 +25,7 @@ def field_annotations(model: Any) -> dict[str, Any] | None:
             return {field.encode_name: field.type for field in msgspec.structs.fields(model)}
         except (TypeError, NameError, AttributeError):
             return {}
-    if dataclasses.is_dataclass(cls) or hasattr(cls, "__attrs_attrs__") or _is_typeddict(cls):
+    if dataclasses.is_dataclass(cls) or hasattr(cls, "__attrs_attrs__") or is_typeddict(cls):
         try:
             return typing.get_type_hints(cls, include_extras=True)
         except Exception:  # unresolvable forward references and the like: no fields to look at
@@ -33,6 +33,6 @@ def field_annotations(model: Any) -> dict[str, Any] | None:
     return None
 
 
-def _is_typeddict(cls: type) -> bool:
+def is_typeddict(cls: type) -> bool:
     """True for a TypedDict of ``typing`` or of ``typing_extensions`` (which ``typing.is_typeddict`` misses)."""
     return typing.is_typeddict(cls) or (issubclass(cls, dict) and hasattr(cls, "__required_keys__"))

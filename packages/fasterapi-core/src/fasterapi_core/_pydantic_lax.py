@@ -31,7 +31,7 @@ from ._annotations import ITEM_ORIGINS, MAPPING_ORIGINS, unwrap_alias
 from ._caching import cache_by_annotation
 from ._fields import field_annotations
 from ._pydantic_lax_durations import lenient_timedelta
-from ._pydantic_lax_numbers import NUMBER_PARSERS
+from ._pydantic_lax_numbers import NUMBER_PARSERS, lenient_int
 from ._pydantic_lax_temporal import (
     TEMPORAL_PARSERS,
     Refusal,
@@ -81,6 +81,13 @@ class _IntEnum:
 
 
 @dataclasses.dataclass(eq=False, slots=True)
+class _Literal:
+    """A Literal: in a union, it takes only its own strings (others may be read as integers by msgspec)."""
+
+    values: tuple[Any, ...]
+
+
+@dataclasses.dataclass(eq=False, slots=True)
 class _Object:
     """A Struct, dataclass, attrs class, TypedDict or NamedTuple: fields by encoded name and/or position."""
 
@@ -113,7 +120,7 @@ class _Union:
     takes_numbers: bool
 
 
-_Node = _Temporal | _Number | _IntEnum | _Object | _Items | _Tuple | _Mapping | _Union | None
+_Node = _Temporal | _Number | _IntEnum | _Literal | _Object | _Items | _Tuple | _Mapping | _Union | None
 
 _NUMBER_TYPES = (int, float)
 # The types read from text with pydantic's rules where msgspec refuses the text.
@@ -142,7 +149,9 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
         unwrapped = [unwrap_alias(member)[0] for member in members]
         takes_numbers = any(isinstance(kind, type) and kind in _NUMBER_TYPES for kind in unwrapped)
         return _Union(nodes, takes_numbers)
-    if origin is Literal or annotation is Any:
+    if origin is Literal:
+        return _Literal(get_args(annotation))
+    if annotation is Any:
         return None
     if isinstance(annotation, type) and annotation in _TEXT_PARSERS:
         return _Temporal(annotation)
@@ -189,14 +198,16 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
     return node
 
 
-def _involves_temporal(root: _Node) -> bool:
+def _involves_temporal(root: _Node, *, only_int: bool = False) -> bool:
     pending, seen = [root], set()
     while pending:
         node = pending.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, _Temporal | _Number | _IntEnum):
+        if isinstance(node, _Number) and node.kind is int:
+            return True
+        if not only_int and isinstance(node, _Temporal | _Number | _IntEnum):
             return True
         if isinstance(node, _Object):
             pending.extend(node.by_name.values())
@@ -247,11 +258,13 @@ def _accepted_by_msgspec(value: Any, kind: type) -> bool:
 class Leniency:
     """What the failure path knows about one annotation; build it with ``leniency_for``."""
 
-    __slots__ = ("_root", "involves_temporal")
+    __slots__ = ("_root", "involves_temporal", "reads_int_strings")
 
     def __init__(self, annotation: Any) -> None:
         self._root = _build(annotation, {})
         self.involves_temporal = _involves_temporal(self._root)
+        #: Whether an integer position exists, where msgspec's lax mode reads strings pydantic refuses.
+        self.reads_int_strings = _involves_temporal(self._root, only_int=True)
 
     def normalise(self, document: Any) -> tuple[Any, dict[Loc, Refusal]]:
         """Replace the temporal values msgspec refuses by what pydantic makes of them.
@@ -344,6 +357,14 @@ class Leniency:
                 return value if parsed is None or isinstance(parsed, Refusal) else parsed
         return value
 
+    def int_string_refusals(self, document: Any) -> list[dict[str, Any]]:
+        """pydantic's errors for the strings at integer positions that msgspec's lax mode reads as integers and
+        pydantic does not (``"1e3"``, ``"1.0e0"``; ``"null"`` for an optional integer), in document order."""
+        errors: list[dict[str, Any]] = []
+        if self.reads_int_strings:
+            _int_string_refusals(self._root, document, (), errors)
+        return errors
+
     def resolve_location(self, document: Any, path: Sequence[PathToken], *, in_key: bool) -> Loc | None:
         """The full location of a msgspec error whose path goes through dict values (``...``) or ends in a key.
 
@@ -383,6 +404,46 @@ class Leniency:
 
 
 _NOT_FOUND = object()
+_INT_PARSING = "Input should be a valid integer, unable to parse string as an integer"
+
+
+def _int_string_refusals(node: _Node, value: Any, loc: Loc, errors: list[dict[str, Any]]) -> None:
+    if node is None:
+        return
+    if isinstance(node, _Number):
+        if node.kind is int and type(value) is str and lenient_int(value) is value:
+            errors.append({"type": "int_parsing", "loc": loc, "msg": _INT_PARSING, "input": value})
+        return
+    if isinstance(node, _Union):
+        if type(value) is str:
+            # msgspec's lax mode reads a string as an integer for a union whose other members take no strings.
+            kinds = [member.kind if isinstance(member, _Number) else None for member in node.members]
+            reads_int = int in kinds and all(kind is None or kind is int for kind in kinds)
+            literals = [member for member in node.members if isinstance(member, _Literal)]
+            others_typed = all(member is not None for member in node.members)
+            others_typed = others_typed and not any(value in member.values for member in literals)
+            if reads_int and others_typed and lenient_int(value) is value:
+                errors.append({"type": "int_parsing", "loc": loc, "msg": _INT_PARSING, "input": value})
+            return
+        node = _member_for(node, value)
+    if isinstance(value, dict):
+        if isinstance(node, _Mapping):
+            for key, item in value.items():
+                _int_string_refusals(node.value, item, (*loc, key), errors)
+        elif isinstance(node, _Object):
+            for key, item in value.items():
+                _int_string_refusals(node.by_name.get(key), item, (*loc, key), errors)
+    elif isinstance(value, list | tuple):
+        if isinstance(node, _Items):
+            positions: Any = [node.item] * len(value)
+        elif isinstance(node, _Tuple):
+            positions = node.items
+        elif isinstance(node, _Object) and node.by_position is not None:
+            positions = node.by_position
+        else:
+            return
+        for index, (child, item) in enumerate(zip(positions, value, strict=False)):
+            _int_string_refusals(child, item, (*loc, index), errors)
 
 
 def _first_invalid(mapping: dict[Any, Any], annotation: Any, *, keys: bool) -> Any:

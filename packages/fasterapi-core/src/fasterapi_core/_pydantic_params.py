@@ -18,7 +18,7 @@ from typing import Annotated, Any, get_args, get_origin
 
 import msgspec
 
-from ._fields import field_annotations
+from ._fields import field_annotations, is_typeddict
 
 __all__ = ("is_special_scalar", "needs_pydantic", "pydantic_annotation")
 
@@ -90,7 +90,7 @@ def _involves_pydantic_semantics(annotation: Any, seen: set[int]) -> bool:
             pydantic = sys.modules.get("pydantic")
             if pydantic is not None and issubclass(annotation, pydantic.BaseModel):
                 return True
-            if dataclasses.is_dataclass(annotation) or typing.is_typeddict(annotation):
+            if dataclasses.is_dataclass(annotation) or is_typeddict(annotation):
                 # FastAPI validates these with pydantic: so are they when a field asks for pydantic's semantics.
                 fields = field_annotations(annotation) or {}
                 return any(_involves_pydantic_semantics(field, seen) for field in fields.values())

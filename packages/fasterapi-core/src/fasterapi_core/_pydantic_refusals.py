@@ -17,7 +17,7 @@ from ._annotations import nested_type_nodes
 from ._caching import cache_by_annotation
 from ._error_translation import ValidationFailure, pydantic_errors
 
-__all__ = ("pydantic_verdict", "reads_plain_objects")
+__all__ = ("pydantic_verdict", "reads_plain_objects", "reads_smart_unions")
 
 
 @cache_by_annotation
@@ -35,6 +35,27 @@ def reads_plain_objects(annotation: Any) -> bool:
         return False
     objects = (msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)
     return any(isinstance(node, objects) for node in nodes)
+
+
+@cache_by_annotation
+def reads_smart_unions(annotation: Any) -> bool:
+    """True when ``annotation`` holds a union of several types (besides None) and no msgspec Struct: pydantic's
+    smart union reports an error per member (``loc`` naming it), which msgspec's one message cannot be turned into.
+
+    PERF: failure paths only (cached).
+    """
+    try:
+        root = msgspec.inspect.type_info(annotation)
+    except (TypeError, ValueError):
+        return False
+    nodes = (root, *nested_type_nodes(root))
+    if any(isinstance(node, msgspec.inspect.StructType) for node in nodes):
+        return False
+    return any(
+        isinstance(node, msgspec.inspect.UnionType)
+        and sum(not isinstance(member, msgspec.inspect.NoneType) for member in node.types) > 1
+        for node in nodes
+    )
 
 
 def pydantic_verdict(annotation: Any, document: Any) -> Any:

@@ -37,7 +37,7 @@ from ._error_translation import (
     pydantic_errors,
 )
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
-from ._pydantic_refusals import pydantic_verdict, reads_plain_objects
+from ._pydantic_refusals import pydantic_verdict, reads_plain_objects, reads_smart_unions
 
 __all__ = (
     "TypeValidator",
@@ -145,6 +145,7 @@ class TypeValidator:
         "_exclusive",
         "_fill_defaults",
         "_item_validator",
+        "_lax_decoder",
         "_prepare",
         "_rules",
         "_target",
@@ -159,6 +160,7 @@ class TypeValidator:
         self.uses_pydantic = use_pydantic or involves_pydantic(annotation)
         self._adapter: Any = None
         self._decoder: msgspec.json.Decoder[Any] | None = None
+        self._lax_decoder: msgspec.json.Decoder[Any] | None = None
         #: pydantic's ValidationError, kept so that the per-request path needs no import statement.
         self._adapter_error: type[Exception] = ValidationFailure
         self._core_python: Callable[..., Any] | None = None
@@ -177,10 +179,10 @@ class TypeValidator:
         else:
             self._rules = None if from_string else body_value_rules(annotation)
             # Raises TypeError at registration for types msgspec cannot validate.
-            # Lax like pydantic's default mode (FastAPI): "1" is accepted for an int field of a JSON body.
-            self._decoder = msgspec.json.Decoder(
-                annotation if self._rules is None else self._rules.target, strict=False
-            )
+            # PERF: strict first, which reads every valid JSON-native document at full speed; what only msgspec's lax
+            # mode accepts ("1" for an int field, as pydantic's lax mode does) goes to the lax decoder, whose few
+            # readings pydantic refuses ("1e3" for an int) are then looked for (``_lax_checked``).
+            self._decoder = msgspec.json.Decoder(annotation if self._rules is None else self._rules.target)
         # A string from a URL, header, cookie or form never stands for None (an absent value takes the default),
         # but msgspec's lax mode reads "null" as None for an optional type: strings are validated without the None.
         self._target = without_none(annotation) if from_string and not self.uses_pydantic else annotation
@@ -255,7 +257,18 @@ class TypeValidator:
         if prepare is not None:
             value = prepare(value)
         try:
-            result = msgspec.convert(value, self._target, strict=False, from_attributes=True)
+            if self.from_string:
+                result = msgspec.convert(value, self._target, strict=False, from_attributes=True)
+                # PERF: only a string with an exponent is an integer to msgspec's lax mode and not to pydantic.
+                if "e" in str(value).lower():
+                    result = self._lax_checked(result, value)
+            else:
+                try:
+                    result = msgspec.convert(value, self._target, from_attributes=True)
+                except ValueError:
+                    result = self._lax_checked(
+                        msgspec.convert(value, self._target, strict=False, from_attributes=True), value
+                    )
         except ValueError as exc:  # msgspec.ValidationError, or a bare ValueError ("year 10000 is out of range")
             result = self._validate_leniently(value, exc)
         if self._fill_defaults:
@@ -274,6 +287,11 @@ class TypeValidator:
         try:
             self._validate_slowly(read)
         except ValidationFailure as failure:
+            target = self._target
+            if self._in_pydantic_words(target):
+                # Both kinds of error, in pydantic's order (the declared type: the rules' positions included).
+                with contextlib.suppress(LookupError):
+                    return pydantic_verdict(self.annotation, value)
             errors.extend(failure.errors)
         raise ValidationFailure(errors)
 
@@ -311,19 +329,52 @@ class TypeValidator:
         msgspec raised ValidationError for an invalid document, DecodeError for malformed JSON, UnicodeDecodeError,
         RecursionError, or a bare ValueError ("year 10000 is out of range").
         """
-        assert self._decoder is not None
+        lax_decoder = self._lax_decoder
+        if lax_decoder is None:  # PERF: built on the first refusal, not at registration
+            assert self._decoder is not None
+            lax_decoder = self._lax_decoder = msgspec.json.Decoder(self._decoder.type, strict=False)
         without_bom = raw[:3] == codecs.BOM_UTF8
         if without_bom:
             raw = raw[3:]
+        if not isinstance(exc, RecursionError):
             try:
-                return self._decoder.decode(raw)
+                result = lax_decoder.decode(raw)
             except (ValueError, RecursionError) as again:
                 exc = again
+            else:
+                if not self._reads_int_strings():
+                    return result
+                return self._lax_checked(result, read_json_body(raw, without_bom=without_bom))
         # Raises the right refusal when the document cannot be decoded at all.
         document = read_json_body(raw, without_bom=without_bom)
         if isinstance(exc, RecursionError):
             raise BodyParseError() from None
         return self._validate_leniently(document, exc)
+
+    def _in_pydantic_words(self, target: Any) -> bool:
+        """Whether a refusal of ``target`` is worded by pydantic (when loaded): documents holding dataclasses or
+        TypedDicts, and values of smart unions (parameter strings too), see ``_pydantic_refusals``."""
+        return (not self.from_string and reads_plain_objects(target)) or reads_smart_unions(target)
+
+    def _reads_int_strings(self) -> bool:
+        """Whether the type has integer positions, where msgspec's lax mode reads strings pydantic refuses."""
+        from ._pydantic_lax import leniency_for  # PERF: the lax parsers load on the first lax reading
+
+        return leniency_for(self._target).reads_int_strings
+
+    def _lax_checked(self, result: Any, document: Any) -> Any:
+        """``result`` (what msgspec's lax mode made of ``document``), unless pydantic refuses one of the strings lax
+        mode read as an integer: then pydantic's errors are raised."""
+        from ._pydantic_lax import leniency_for
+
+        target = self._target
+        errors = leniency_for(target).int_string_refusals(document)
+        if not errors:
+            return result
+        if self._in_pydantic_words(target):
+            with contextlib.suppress(LookupError):  # pydantic's words, as FastAPI's (see _validate_leniently)
+                return pydantic_verdict(target, document)
+        raise ValidationFailure(errors)
 
     def _validate_leniently(self, document: Any, exc: Exception) -> Any:
         """The failure path: accept what pydantic's lax mode accepts where msgspec refused, or raise the errors.
@@ -343,10 +394,12 @@ class TypeValidator:
         validated = document
         if normalised is not document:
             try:
-                return msgspec.convert(normalised, target, strict=False, from_attributes=True)
+                result = msgspec.convert(normalised, target, strict=False, from_attributes=True)
             except ValueError as again:
                 exc, validated = again, normalised
-        if not self.from_string and reads_plain_objects(target):
+            else:
+                return self._lax_checked(result, normalised)
+        if self._in_pydantic_words(target):
             # FastAPI's errors (every one, in pydantic's words) when the app uses pydantic; see _pydantic_refusals.
             with contextlib.suppress(LookupError):
                 return pydantic_verdict(target, document)

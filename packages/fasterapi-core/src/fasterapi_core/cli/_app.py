@@ -72,12 +72,37 @@ def _file_in_folder(folder: Path) -> Path | None:
     return None
 
 
+def pinned_entrypoint(folder: Path) -> str | None:
+    """The ``module:attribute`` pinned as ``entrypoint`` in the ``[tool.fastapi]`` table of ``folder``'s
+    ``pyproject.toml`` (where ``fastapi run`` of fastapi-cli reads it), or None.
+
+    Raises:
+        CLIError: The file is no valid TOML, or the entry is not a string.
+    """
+    import tomllib
+
+    file = folder / "pyproject.toml"
+    if not file.is_file():
+        return None
+    try:
+        with file.open("rb") as stream:
+            settings = tomllib.load(stream).get("tool", {}).get("fastapi", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise CLIError(f"cannot read {file}: {exc}") from None
+    entrypoint = settings.get("entrypoint") if isinstance(settings, dict) else None
+    if entrypoint is not None and not isinstance(entrypoint, str):
+        raise CLIError(f"[tool.fastapi] entrypoint in {file} must be a string like 'main:app'")
+    return entrypoint
+
+
 def discover_app(target: str | None, *, app_name: str | None = None, cwd: Path | None = None) -> AppTarget:
     """Work out which module and attribute hold the app, without importing anything.
 
     Args:
         target: ``module:attribute``, a ``.py`` file (optionally ``file.py:attribute``), a folder holding
-            ``main.py``/``app.py``, a dotted module name, or ``None`` for ``main.py``/``app.py`` in ``cwd``.
+            ``main.py``/``app.py``, a dotted module name, or ``None`` for the ``entrypoint`` pinned in the
+            ``[tool.fastapi]`` table of ``cwd``'s ``pyproject.toml`` (as fastapi-cli reads it), else
+            ``main.py``/``app.py`` in ``cwd``.
         app_name: The attribute to use when ``target`` does not name one (default ``app``).
         cwd: The folder relative paths and the default files are looked up in (default: the current one).
 
@@ -90,6 +115,8 @@ def discover_app(target: str | None, *, app_name: str | None = None, cwd: Path |
     base = (cwd or Path.cwd()).resolve()
     attribute = app_name or DEFAULT_APP_ATTRIBUTE
 
+    if target is None and app_name is None:
+        target = pinned_entrypoint(base)
     if target is None:
         file = _file_in_folder(base)
         if file is None or file.name == "__init__.py":

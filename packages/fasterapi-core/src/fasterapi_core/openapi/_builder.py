@@ -17,6 +17,7 @@ from .._streaming import StreamPlan
 from ..params import MISSING
 from ..responses import JSONResponse
 from ..routing import APIRoute, BaseRoute
+from ._merging import deep_merge
 from ._route_facts import (
     METHODS_WITH_BODY,
     STATUS_CODE_RANGES,
@@ -113,7 +114,15 @@ class DocumentBuilder:
         self.registry.generate()
         for slot in self.slots:
             generated = self.registry.schema(slot.handle)
-            schema = {**slot.extras, **generated} if slot.generated_wins else {**generated, **slot.extras}
+            if slot.generated_wins:
+                # An additional response's model for the route's own status merges into the response model's
+                # schema (resolved before it), as FastAPI's deep update of the two does.
+                current = slot.target.get(slot.key)
+                schema = {**(current if isinstance(current, dict) else {}), **slot.extras, **generated}
+                if slot.auto_title and "$ref" not in generated and "title" not in slot.extras:
+                    schema["title"] = slot.auto_title
+            else:
+                schema = {**generated, **slot.extras}
             if slot.auto_title and "$ref" not in generated:
                 schema.setdefault("title", slot.auto_title)
             slot.target[slot.key] = schema
@@ -570,25 +579,6 @@ class DocumentBuilder:
         # the generated id of the first method.
         unique_id = route.operation_id or route_unique_id(route, methods[0])
         return {method.lower(): self.operation(route, method, unique_id) for method in methods}
-
-
-def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Merge ``extra`` into ``target``, nested dicts key by key (``openapi_extra``, declared ``responses``).
-
-    Nested dicts are copied, never shared: the document is filled in afterwards, and a dict the application
-    declared once for several routes (app-level ``responses``) must not carry one route's schema to another. A
-    list meeting a list is extended (``openapi_extra={"parameters": [...]}`` adds parameters), as in FastAPI.
-    """
-    for key, value in extra.items():
-        existing = target.get(key)
-        if isinstance(value, dict):
-            if not isinstance(existing, dict):
-                existing = target[key] = {}
-            deep_merge(existing, value)
-        elif isinstance(value, list) and isinstance(existing, list):
-            target[key] = existing + value
-        else:
-            target[key] = value
 
 
 def path_items(builder: DocumentBuilder, routes: Sequence[BaseRoute]) -> dict[str, dict[str, Any]]:

@@ -33,7 +33,8 @@ def declared_choices(annotations: Iterable[Any]) -> dict[frozenset[Any], list[An
         if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
             values = [member.value for member in annotation]
         elif get_origin(annotation) is Literal:
-            values = [value.value if isinstance(value, enum.Enum) else value for value in get_args(annotation)]
+            arguments = get_args(annotation)
+            values = _LiteralValues(value.value if isinstance(value, enum.Enum) else value for value in arguments)
         if values is not None:
             with contextlib.suppress(TypeError):  # unhashable values: msgspec cannot describe them either
                 found.setdefault(frozenset(values), values)
@@ -41,6 +42,11 @@ def declared_choices(annotations: Iterable[Any]) -> dict[frozenset[Any], list[An
         pending.extend(get_args(annotation))
         pending.extend(_member_types(annotation))
     return found
+
+
+class _LiteralValues(list[Any]):
+    """The values of a ``Literal``: pydantic describes a single one as ``const`` (an enum's single member stays an
+    ``enum``)."""
 
 
 def _member_types(annotation: Any) -> list[Any]:
@@ -64,6 +70,12 @@ def restore_choices(node: Any, declared: dict[frozenset[Any], list[Any]]) -> Non
             ordered = None
         if ordered is not None and len(ordered) == len(choices):
             node["enum"] = list(ordered)
+            if isinstance(ordered, _LiteralValues) and len(ordered) == 1:
+                node["const"] = node.pop("enum")[0]
+                json_type = _common_json_type([node["const"]])
+                if json_type is not None and "type" not in node:
+                    node["type"] = json_type
+                return
         if "type" not in node:
             json_type = _common_json_type(node["enum"])
             if json_type is not None:

@@ -18,6 +18,7 @@ import msgspec
 
 from .._annotations import involves_pydantic, nested_type_nodes
 from .._caching import ordered_key
+from .._literal_free_types import with_literal_values
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
 from ._enums import declared_choices, restore_choices
@@ -159,6 +160,16 @@ def _msgspec_reads(annotation: Any) -> bool:
     return True
 
 
+def _describable(annotation: Any) -> Any:
+    """``annotation``, or for one holding enum-valued Literals (which msgspec cannot describe) the same type with
+    their values in their place (``_literal_free_types``)."""
+    try:
+        msgspec.json.Decoder(annotation)
+    except (TypeError, ValueError):
+        return with_literal_values(annotation)
+    return annotation
+
+
 def _open_objects_in(node: Any) -> Any:
     _open_objects(node)
     return node
@@ -235,6 +246,8 @@ class SchemaRegistry:
             # A type only pydantic reads (a union of two dataclasses or TypedDicts) is described by pydantic.
             pydantic_schema = importlib.util.find_spec("pydantic") is not None
         if not pydantic_schema:
+            described = _describable(annotation)
+        if not pydantic_schema:
             mode = "validation"  # msgspec has one schema per type
         elif not self._separate_modes and not _has_computed_fields(annotation, set()):
             # Computed fields exist only when written, so such a type keeps its output schema (as in FastAPI).
@@ -248,7 +261,7 @@ class SchemaRegistry:
             self._index[key] = len(self._entries)
             if pydantic_schema:
                 self._by_pydantic.add(len(self._entries))
-            self._entries.append((annotation, mode))
+            self._entries.append((annotation if pydantic_schema else described, mode))
         return self._index[key]
 
     def generate(self) -> None:
@@ -266,6 +279,9 @@ class SchemaRegistry:
             for (index, _), schema in zip(plain, schemas, strict=True):
                 self._schemas[index] = _open_objects_in(schema)
             components = dict(components)
+            for component in components.values():
+                if isinstance(component, dict) and component.get("required") == []:
+                    del component["required"]  # a TypedDict of no required keys: pydantic writes no empty list
             _as_pydantic_describes_them(annotations, schemas, components)
             self.components.update(_open_objects_in(components))
         with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
