@@ -695,9 +695,12 @@ def _chain_app() -> Faster:
                 raise ValueError("boom")
             if fail == "response":
                 return JSONResponse({"raw": session}, status_code=202)
+            if fail == "struct":  # exactly the response model's Struct: encoded as it is
+                return ChainOut(order.item, order.quantity * 2, customer, x_request_id, express)
             return {
                 "item": order.item,
-                "total": order.quantity * 2,
+                # A string the conversion refuses: the round trip decides (a lenient integer, else a 500).
+                "total": f"{order.quantity * 2}{order.item if fail == 'total' else ''}" if fail else order.quantity * 2,
                 "customer": customer,
                 "request_id": x_request_id,
                 "express": express,
@@ -770,6 +773,9 @@ GOOD_HEADERS = {"authorization": "alice", "x-request-id": "r-1"}
         ("?fail=owner", GOOD_HEADERS, ORDER),  # the yield dependency turns it into a 403
         ("?fail=value", GOOD_HEADERS, ORDER),  # a 500, after the yield dependency saw it
         ("?fail=response", GOOD_HEADERS, ORDER),
+        ("?fail=struct", GOOD_HEADERS, ORDER),
+        ("?fail=lenient", GOOD_HEADERS, ORDER),  # "6" for the int total
+        ("?fail=total", GOOD_HEADERS, ORDER),  # "6book": the response model refuses it
     ],
 )
 def test_the_compiled_chain_answers_as_the_general_path(

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
 from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
-from ._dependency_exits import DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
+from ._dependency_exits import STOPPED, DependencyExits, adopt_generators, exit_after_failure, shielded_teardown
 from ._error_translation import ValidationFailure, missing_error, pydantic_errors
 from ._json_documents import MalformedJSON
 from ._parameter_solving import (
@@ -98,6 +100,7 @@ def _absent(field: FieldSpec, errors: list[Any]) -> Any:
 
 _HELPERS: dict[str, Any] = {
     "_MISSING": MISSING,
+    "_STOPPED": STOPPED,
     "_ValidationFailure": ValidationFailure,
     "_MalformedJSON": MalformedJSON,
     "_HTTPException": HTTPException,
@@ -411,6 +414,19 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
             f"    except {out.constant('invalid', error_type)} as exc:",
             "        raise _response_error(_pydantic_errors(exc), result) from None",
             f"    content = {out.constant('to_json', to_json)}(value, by_alias=True)",
+        )
+    elif spec.convert_parts is not None:
+        # PERF: the msgspec response model's ``json_converting`` written out: no frame of its own.
+        convert_type, encode, convert, json_checked = spec.convert_parts
+        target, encode = out.constant("convert_type", convert_type), out.constant("encode", encode)
+        out(
+            f"    if type(result) is {target}:",
+            f"        content = {encode}(result)",
+            "    else:",
+            "        try:",
+            f"            content = {encode}({out.constant('convert', convert)}(result, {target}))",
+            f"        except {out.constant('invalid', msgspec.ValidationError)}:",
+            f"            content = {out.constant('json_checked', json_checked)}(result)",
         )
     else:
         out(f"    content = {out.constant('serialize', spec.serialize)}(result)")
