@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import functools
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, Literal
@@ -1193,6 +1194,57 @@ def test_an_embedded_body_read_by_a_dependency_answers_as_the_general_path(
     branches: tuple[Faster, TestClient], body: Any
 ) -> None:
     _same_chain(branches[1], "POST", "/notes?limit=2&mode=x", json=body)
+
+
+async def chain_keyword_only(first: int, *, second: str = "s", third: int = 3) -> list[Any]:
+    return [first, second, third]
+
+
+def _wrapped(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return ["wrapped", args, sorted(kwargs), await function(*args, **kwargs)]
+
+    return wrapper
+
+
+class ChainCallable:
+    async def __call__(self, beta: int = 2, alpha: int = 1) -> list[int]:
+        return [beta, alpha]
+
+
+def _bindings_app() -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+    for prefix, dependencies in (("/fast", []), ("/slow", [Depends(_noop)])):
+
+        @app.get(f"{prefix}/bindings", dependencies=dependencies)
+        async def bindings(
+            zeta: int,
+            keyword: Annotated[list[Any], Depends(chain_keyword_only)],
+            wrapped: Annotated[list[Any], Depends(_wrapped(chain_keyword_only))],
+            instance: Annotated[list[int], Depends(ChainCallable())],
+            alpha: str = "a",
+        ) -> list[Any]:
+            return [zeta, keyword, wrapped, instance, alpha]
+
+    return app
+
+
+def test_arguments_bound_by_position_or_keyword_answer_as_the_general_path() -> None:
+    # PERF's positional arguments: a plain function's leading parameters; keyword-only ones, a wrapper taking
+    # ``*args, **kwargs`` and a callable instance keep their keywords.
+    app = _bindings_app()
+    assert _route(app, "/fast/bindings")._own_handler.__name__ == "handle_chain"
+    with TestClient(app) as client:
+        for query in ("?zeta=1&first=2&second=x&beta=5", "?zeta=0&first=1&third=9&alpha=b", "?first=x"):
+            _same(client, "GET", "/bindings" + query)
+        assert client.get("/fast/bindings?zeta=1&first=2&second=x").json() == [
+            1,
+            [2, "x", 3],
+            ["wrapped", [], ["first", "second", "third"], [2, "x", 3]],
+            [2, 1],
+            "a",
+        ]
 
 
 def test_chains_of_the_same_shape_share_compiled_code_and_keep_their_own_callables() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import keyword
 from collections.abc import Callable
-from types import CodeType
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -260,6 +260,26 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
     return arguments
 
 
+def _call_arguments(call: Any, arguments: list[str]) -> str:
+    """The argument list of a call of ``call`` with ``arguments`` (``name=expression`` or ``**mapping``).
+
+    PERF: a plain function takes the leading parameters of its code that are given as positional arguments (~70
+    instructions less per argument than binding keywords): Python binds a keyword argument to the parameter slot of
+    that name in the function's code, so passing it at that slot's position is the same call. Only parameters that
+    may be given either way (``co_varnames[:co_argcount]``, no positional-only ones) are moved, in their order.
+    """
+    code = getattr(call, "__code__", None) if type(call) is FunctionType else None
+    if code is None or code.co_posonlyargcount or any(argument.startswith("**") for argument in arguments):
+        return ", ".join(arguments)
+    given = dict(argument.split("=", 1) for argument in arguments)
+    positional: list[str] = []
+    for name in code.co_varnames[: code.co_argcount]:
+        if name not in given:
+            break
+        positional.append(given.pop(name))
+    return ", ".join([*positional, *(f"{name}={value}" for name, value in given.items())])
+
+
 def _write_body(out: _Writer, spec: ChainSpec) -> None:
     """The whole-body parameter read and validated as ``prepare_body`` does, without its coroutine, into the locals
     ``raw_body``, ``is_json``, ``body`` (None when refused) and ``body_errors`` (the refusal, or None)."""
@@ -351,7 +371,7 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
     first_mark = "not errors" if out.light and step.first == 0 else f"len(errors) <= mark{step.first}"
     if index in marked and not (out.light and index == 0):
         out(f"mark{index} = len(errors)")
-    arguments = ", ".join(_write_parameters(out, spec, index, sequences))
+    arguments = _call_arguments(step.call, _write_parameters(out, spec, index, sequences))
     call = out.constant("call", step.call)
     fallible = any(spec.steps[position].shape for position in range(step.first, index + 1))
     if fallible:
@@ -386,7 +406,7 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
 
 def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     index = len(spec.steps) - 1
-    arguments = ", ".join(_write_parameters(out, spec, index, sequences))
+    arguments = _call_arguments(spec.steps[index].call, _write_parameters(out, spec, index, sequences))
     if not out.light:
         reported = "_reported_body(context)"
     elif spec.body_field is not None:
