@@ -389,7 +389,8 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
                 out("if stack.cleanup is None:", "    stack.open_cleanup_scope()")
         out(
             "try:",
-            f"    r{index} = await generator.__anext__()",
+            # PERF: the builtin ``anext`` calls the generator's ``__anext__`` slot without a method-wrapper call.
+            f"    r{index} = await anext(generator)",
             "except StopAsyncIteration:",
             '    raise RuntimeError("generator didn\'t yield") from None',
         )
