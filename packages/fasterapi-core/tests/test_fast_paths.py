@@ -954,6 +954,30 @@ def test_the_compiled_chain_keeps_the_last_value_of_a_repeated_query_parameter(
     _same_chain(chain[1], "POST", "/orders" + query, headers=GOOD_HEADERS, json=ORDER)
 
 
+def test_the_compiled_chain_reads_a_query_string_that_is_not_utf8_as_the_general_path(
+    chain: tuple[Faster, TestClient], raw_request: Callable[..., Any]
+) -> None:
+    # Read as latin-1 on both paths: "\xff" is no boolean (a 422 quoting it), "%31" is "1".
+    app, _ = chain
+    headers = [(b"content-type", b"application/json"), (b"authorization", b"alice"), (b"x-request-id", b"r")]
+    for query in (b"express=\xff", b"fail=\xe9&express=%31"):
+        answers = [
+            raw_request(
+                app,
+                prefix + "/orders",
+                method="POST",
+                body_chunks=[b'{"item": "pen", "quantity": 1}'],
+                headers=headers,
+                query_string=query,
+            )
+            for prefix in ("/fast", "/slow")
+        ]
+        assert [(answer.status, answer.body) for answer in answers[:1]] == [
+            (answer.status, answer.body) for answer in answers[1:]
+        ]
+        assert answers[0].status == (422 if query == b"express=\xff" else 201)
+
+
 # -- yield dependencies finished inline by the compiled chain, and their failures --------------------------------------
 
 

@@ -543,7 +543,23 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
                 "    pairs = context.query_pairs = _query_pairs(scope)",
             )
         else:
-            out("last = _query_last_values(scope)")
+            # PERF: ``query_last_values`` written out for the common query string (no escapes): no frame of its own.
+            out(
+                "last = {}",
+                'query_text = scope.get("query_string", b"")',
+                "if query_text:",
+                "    try:",
+                "        query_text = query_text.decode()",
+                "    except UnicodeDecodeError:",
+                '        query_text = query_text.decode("latin-1")',
+                '    if "%" in query_text or "+" in query_text:',
+                "        last = _query_last_values(scope)",
+                "    else:",
+                '        for query_part in query_text.split("&"):',
+                "            if query_part:",
+                '                query_key, _, query_value = query_part.partition("=")',
+                "                last[query_key] = query_value",
+            )
     marked = {steps[index].first for index in range(len(steps) - 1)}
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
