@@ -92,6 +92,16 @@ def _twin_app() -> Faster:
         ) -> dict[str, Any]:
             return {"token": x_token, "count": x_count, "tags": x_tag, "odd": strange_name, "required": required}
 
+        @app.get(f"{prefix}/checked/{{kind}}", dependencies=dependencies)
+        async def checked(kind: str) -> dict[str, int]:
+            # The value is checked by decoding its encoding; what the decoder refuses is rebuilt (or a 500).
+            values: dict[str, Any] = {"ok": {"a": 1}, "lax": {"a": "1"}, "bool": {"a": True}, "bad": {"a": object()}}
+            return values[kind]
+
+        @app.get(f"{prefix}/checked-none", dependencies=dependencies)
+        async def checked_none() -> dict[str, int]:
+            return {"a": "2"}
+
         @app.get(f"{prefix}/must-have", dependencies=dependencies)
         async def must_have(x_key: Annotated[str, Header()], q: int) -> str:
             return x_key
@@ -181,6 +191,14 @@ def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[F
 def test_query_parameters(twins: tuple[Faster, TestClient], query: str) -> None:
     _, client = twins
     _same(client, "GET", "/search?" + query)
+
+
+@pytest.mark.parametrize("path", ["/checked/ok", "/checked/lax", "/checked/bool", "/checked/bad", "/checked-none"])
+def test_a_checked_return_value_answers_as_the_general_path(twins: tuple[Faster, TestClient], path: str) -> None:
+    app, client = twins
+    route = "/checked/{kind}" if path.startswith("/checked/") else path
+    assert _route(app, "/fast" + route)._own_handler.__name__ in ("handle_one", "handle_none")
+    _same(client, "GET", path)
 
 
 def test_query_parameter_bytes_that_are_not_utf8(

@@ -6,6 +6,8 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from ._content_too_large import check_declared_length
 from ._error_translation import ErrorList, ValidationFailure, pydantic_errors
 from ._json_documents import MalformedJSON
@@ -13,6 +15,7 @@ from ._parameter_solving import extend_errors, header_values, query_pairs, strin
 from ._pydantic_json_mode import json_mode_validator
 from ._request_body import decoded_body, is_json_request, read_body, single_body
 from ._responding import _CONTENT_LENGTHS, content_length
+from ._response_model import MsgspecModelSerializer
 from .concurrency import run_in_threadpool
 from .exceptions import RequestValidationError
 from .params import MISSING
@@ -91,6 +94,10 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     no_body_status = status in (204, 205, 304) or status < 200
     # PERF: the handlers read content_length's table themselves: no call for a size sent before.
     lengths = _CONTENT_LENGTHS
+    # PERF: GET /health's and /things/{id}'s ``json_checking`` (a builtin return type) written into their handlers.
+    serializer = renderer.model_serializer
+    checking = serializer.checking_parts() if isinstance(serializer, MsgspecModelSerializer) else None
+    encode, check, rebuild = checking if checking is not None else (serialize, None, serialize)
 
     def path_values(params: dict[str, Any], errors: ErrorList) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -133,7 +140,14 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 await send(start_message(b""))
                 await send({"type": "http.response.body", "body": b""})
                 return
-            body = serialize(result)
+            if check is None:
+                body = serialize(result)
+            else:
+                try:
+                    body = encode(result)
+                    check(body)
+                except (TypeError, msgspec.ValidationError):
+                    body = encode(rebuild(result))
             # PERF: start_message inlined: this handler serves the most common route shape.
             size = len(body)
             length = lengths.get(size) or content_length(size)
@@ -151,7 +165,14 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             if isinstance(result, Response):
                 await result(scope, receive, send)
                 return
-            body = serialize(result)
+            if check is None:
+                body = serialize(result)
+            else:
+                try:
+                    body = encode(result)
+                    check(body)
+                except (TypeError, msgspec.ValidationError):
+                    body = encode(rebuild(result))
             size = len(body)
             length = lengths.get(size) or content_length(size)
             headers = [(b"content-type", b"application/json"), (b"content-length", length)]

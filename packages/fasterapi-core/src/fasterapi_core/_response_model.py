@@ -374,6 +374,19 @@ class MsgspecModelSerializer(ModelSerializer):
             return None
         return self._convert_type, _encode, _convert, self._json_checked
 
+    def checking_parts(self) -> tuple[Callable[[Any], bytes], Callable[[bytes], Any], Callable[[Any], Any]] | None:
+        """What ``json_function``'s ``json_checking`` uses: ``(encode, decode, rebuild)``, or None when
+        ``json_function`` is another function.
+
+        PERF: for code that inlines it: the body is ``encode(result)`` when ``decode`` takes it, else (``TypeError``
+        or ``msgspec.ValidationError``) ``encode(rebuild(result))``.
+        """
+        if self._durations or self._convert_type is not None or self._exact_type is not None:
+            return None
+        if self._exact_check is not None or self._filters or self._reencode:
+            return None
+        return _encode, self._decode, self._rebuild
+
     def json_function(self) -> Callable[[Any], bytes]:
         if self._durations:
             return self._json_with_iso_durations
