@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import decimal
 import enum
+import functools
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated, Any, Literal
@@ -90,6 +91,16 @@ def _twin_app() -> Faster:
             required: Annotated[str, Header(alias="x-required")] = "none",
         ) -> dict[str, Any]:
             return {"token": x_token, "count": x_count, "tags": x_tag, "odd": strange_name, "required": required}
+
+        @app.get(f"{prefix}/checked/{{kind}}", dependencies=dependencies)
+        async def checked(kind: str) -> dict[str, int]:
+            # The value is checked by decoding its encoding; what the decoder refuses is rebuilt (or a 500).
+            values: dict[str, Any] = {"ok": {"a": 1}, "lax": {"a": "1"}, "bool": {"a": True}, "bad": {"a": object()}}
+            return values[kind]
+
+        @app.get(f"{prefix}/checked-none", dependencies=dependencies)
+        async def checked_none() -> dict[str, int]:
+            return {"a": "2"}
 
         @app.get(f"{prefix}/must-have", dependencies=dependencies)
         async def must_have(x_key: Annotated[str, Header()], q: int) -> str:
@@ -180,6 +191,14 @@ def test_the_fast_routes_use_fast_handlers_and_their_twins_do_not(twins: tuple[F
 def test_query_parameters(twins: tuple[Faster, TestClient], query: str) -> None:
     _, client = twins
     _same(client, "GET", "/search?" + query)
+
+
+@pytest.mark.parametrize("path", ["/checked/ok", "/checked/lax", "/checked/bool", "/checked/bad", "/checked-none"])
+def test_a_checked_return_value_answers_as_the_general_path(twins: tuple[Faster, TestClient], path: str) -> None:
+    app, client = twins
+    route = "/checked/{kind}" if path.startswith("/checked/") else path
+    assert _route(app, "/fast" + route)._own_handler.__name__ in ("handle_one", "handle_none")
+    _same(client, "GET", path)
 
 
 def test_query_parameter_bytes_that_are_not_utf8(
@@ -695,9 +714,12 @@ def _chain_app() -> Faster:
                 raise ValueError("boom")
             if fail == "response":
                 return JSONResponse({"raw": session}, status_code=202)
+            if fail == "struct":  # exactly the response model's Struct: encoded as it is
+                return ChainOut(order.item, order.quantity * 2, customer, x_request_id, express)
             return {
                 "item": order.item,
-                "total": order.quantity * 2,
+                # A string the conversion refuses: the round trip decides (a lenient integer, else a 500).
+                "total": f"{order.quantity * 2}{order.item if fail == 'total' else ''}" if fail else order.quantity * 2,
                 "customer": customer,
                 "request_id": x_request_id,
                 "express": express,
@@ -770,6 +792,9 @@ GOOD_HEADERS = {"authorization": "alice", "x-request-id": "r-1"}
         ("?fail=owner", GOOD_HEADERS, ORDER),  # the yield dependency turns it into a 403
         ("?fail=value", GOOD_HEADERS, ORDER),  # a 500, after the yield dependency saw it
         ("?fail=response", GOOD_HEADERS, ORDER),
+        ("?fail=struct", GOOD_HEADERS, ORDER),
+        ("?fail=lenient", GOOD_HEADERS, ORDER),  # "6" for the int total
+        ("?fail=total", GOOD_HEADERS, ORDER),  # "6book": the response model refuses it
     ],
 )
 def test_the_compiled_chain_answers_as_the_general_path(
@@ -945,6 +970,30 @@ def test_the_compiled_chain_keeps_the_last_value_of_a_repeated_query_parameter(
     chain: tuple[Faster, TestClient], query: str
 ) -> None:
     _same_chain(chain[1], "POST", "/orders" + query, headers=GOOD_HEADERS, json=ORDER)
+
+
+def test_the_compiled_chain_reads_a_query_string_that_is_not_utf8_as_the_general_path(
+    chain: tuple[Faster, TestClient], raw_request: Callable[..., Any]
+) -> None:
+    # Read as latin-1 on both paths: "\xff" is no boolean (a 422 quoting it), "%31" is "1".
+    app, _ = chain
+    headers = [(b"content-type", b"application/json"), (b"authorization", b"alice"), (b"x-request-id", b"r")]
+    for query in (b"express=\xff", b"fail=\xe9&express=%31"):
+        answers = [
+            raw_request(
+                app,
+                prefix + "/orders",
+                method="POST",
+                body_chunks=[b'{"item": "pen", "quantity": 1}'],
+                headers=headers,
+                query_string=query,
+            )
+            for prefix in ("/fast", "/slow")
+        ]
+        assert [(answer.status, answer.body) for answer in answers[:1]] == [
+            (answer.status, answer.body) for answer in answers[1:]
+        ]
+        assert answers[0].status == (422 if query == b"express=\xff" else 201)
 
 
 # -- yield dependencies finished inline by the compiled chain, and their failures --------------------------------------
@@ -1187,6 +1236,57 @@ def test_an_embedded_body_read_by_a_dependency_answers_as_the_general_path(
     branches: tuple[Faster, TestClient], body: Any
 ) -> None:
     _same_chain(branches[1], "POST", "/notes?limit=2&mode=x", json=body)
+
+
+async def chain_keyword_only(first: int, *, second: str = "s", third: int = 3) -> list[Any]:
+    return [first, second, third]
+
+
+def _wrapped(function: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(function)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return ["wrapped", args, sorted(kwargs), await function(*args, **kwargs)]
+
+    return wrapper
+
+
+class ChainCallable:
+    async def __call__(self, beta: int = 2, alpha: int = 1) -> list[int]:
+        return [beta, alpha]
+
+
+def _bindings_app() -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+    for prefix, dependencies in (("/fast", []), ("/slow", [Depends(_noop)])):
+
+        @app.get(f"{prefix}/bindings", dependencies=dependencies)
+        async def bindings(
+            zeta: int,
+            keyword: Annotated[list[Any], Depends(chain_keyword_only)],
+            wrapped: Annotated[list[Any], Depends(_wrapped(chain_keyword_only))],
+            instance: Annotated[list[int], Depends(ChainCallable())],
+            alpha: str = "a",
+        ) -> list[Any]:
+            return [zeta, keyword, wrapped, instance, alpha]
+
+    return app
+
+
+def test_arguments_bound_by_position_or_keyword_answer_as_the_general_path() -> None:
+    # PERF's positional arguments: a plain function's leading parameters; keyword-only ones, a wrapper taking
+    # ``*args, **kwargs`` and a callable instance keep their keywords.
+    app = _bindings_app()
+    assert _route(app, "/fast/bindings")._own_handler.__name__ == "handle_chain"
+    with TestClient(app) as client:
+        for query in ("?zeta=1&first=2&second=x&beta=5", "?zeta=0&first=1&third=9&alpha=b", "?first=x"):
+            _same(client, "GET", "/bindings" + query)
+        assert client.get("/fast/bindings?zeta=1&first=2&second=x").json() == [
+            1,
+            [2, "x", 3],
+            ["wrapped", [], ["first", "second", "third"], [2, "x", 3]],
+            [2, 1],
+            "a",
+        ]
 
 
 def test_chains_of_the_same_shape_share_compiled_code_and_keep_their_own_callables() -> None:

@@ -52,6 +52,7 @@ class ChainSpec:
         "body_json",
         "body_parts",
         "body_validator",
+        "convert_parts",
         "decode_valid",
         "endpoint_plan",
         "general",
@@ -82,6 +83,7 @@ class ChainSpec:
         body_parts: tuple[Any, Any, type[Exception]] | None = None,
         serialize_parts: tuple[Any, Any, type[Exception]] | None = None,
         body_json: Callable[[bytes], Any] | None = None,
+        convert_parts: tuple[Any, Any, Any, Any] | None = None,
     ) -> None:
         self.steps = steps
         self.general = general
@@ -101,3 +103,5 @@ class ChainSpec:
         self.body_json = body_json
         #: ``PydanticModelSerializer.json_parts`` of the response model: its validation and dump written inline.
         self.serialize_parts = serialize_parts
+        #: ``MsgspecModelSerializer.convert_parts`` of the response model: its conversion and encoding written inline.
+        self.convert_parts = convert_parts

@@ -7,6 +7,12 @@ cancellation are answered and torn down by the general path's code.
 PERF: a light chain (see ``_chain_source._is_light``) with exactly one ``yield`` dependency keeps it in
 ``generators`` itself rather than in a list: no list is made, appended to and emptied per request; every failure
 path wraps it in a list as the general form has it.
+
+PERF: a generator is finished by ``anext(generator, _STOPPED)`` (``_dependency_exits.STOPPED``): its
+``StopAsyncIteration`` becomes the sentinel inside ``anext``'s awaitable (C) instead of being raised into the
+handler's frame and caught there (no exception object, no traceback): ~1.5k instructions less per ``yield``
+dependency. A generator that yields again is answered "generator didn't stop" as before; whatever else its teardown
+raises reaches the handler as it did.
 """
 
 from __future__ import annotations
@@ -19,13 +25,11 @@ _FINISH_INLINE = """\
         while generators:
             generator = generators.pop()
             try:
-                await generator.__anext__()
-            except StopAsyncIteration:
-                continue
+                if await anext(generator, _STOPPED) is _STOPPED:
+                    continue
+                teardown_failure = RuntimeError("generator didn't stop")
             except BaseException as exc:
                 teardown_failure = exc
-            else:
-                teardown_failure = RuntimeError("generator didn't stop")
             await _exit_after_failure(generators, teardown_failure)
             return
 """
@@ -92,13 +96,11 @@ _SINGLE_LIGHT_TEARDOWN = """\
         raise
     if generators is not None:
         try:
-            await generators.__anext__()
-        except StopAsyncIteration:
-            return
+            if await anext(generators, _STOPPED) is _STOPPED:
+                return
+            teardown_failure = RuntimeError("generator didn't stop")
         except BaseException as exc:
             teardown_failure = exc
-        else:
-            teardown_failure = RuntimeError("generator didn't stop")
         await _exit_after_failure([], teardown_failure)
 """
 
@@ -116,8 +118,8 @@ def teardown_source(*, light: bool, single: bool, read_body: str | None = None, 
     """
     source = _SINGLE_LIGHT_TEARDOWN if single else _LIGHT_TEARDOWN if light else _TEARDOWN
     if shielded:
-        source = source.replace("await generator.__anext__()", "await _finish_shielded(generator)")
-        source = source.replace("await generators.__anext__()", "await _finish_shielded(generators)")
+        source = source.replace("await anext(generator, _STOPPED)", "await _finish_shielded(generator)")
+        source = source.replace("await anext(generators, _STOPPED)", "await _finish_shielded(generators)")
     if read_body is None:
         return source
     keep = f"        if {read_body} is not None:\n            scope[_REQUEST_BODY_KEY] = {read_body}\n"

@@ -9,7 +9,7 @@ from ._dependency_exits import holds_context
 from ._parameter_solving import SHAPE_DEPENDENCIES, SHAPE_FORM, SHAPE_INJECTED, SHAPE_PARAMETERS, call_shape
 from ._pydantic_json_mode import json_mode_validator
 from ._request_context import RequestContext
-from ._response_model import PydanticModelSerializer
+from ._response_model import MsgspecModelSerializer, PydanticModelSerializer
 
 if TYPE_CHECKING:
     from ._plan import EndpointPlan, FastHandler
@@ -121,6 +121,7 @@ def build_dependency_handler(
     # PERF: pydantic's body validation and response dump are written into the handler (no function of their own).
     serializer = renderer.model_serializer
     serialize_parts = serializer.json_parts() if isinstance(serializer, PydanticModelSerializer) else None
+    convert_parts = serializer.convert_parts() if isinstance(serializer, MsgspecModelSerializer) else None
     body_parts = body_validator.pydantic_json_parts() if body_inline and body_validator is not None else None
     spec = ChainSpec(
         steps=tuple(chain),
@@ -137,6 +138,7 @@ def build_dependency_handler(
         endpoint_plan=plan,
         body_parts=body_parts,
         serialize_parts=serialize_parts,
+        convert_parts=convert_parts,
         body_json=(
             json_mode_validator(body_validator.annotation)
             if body_parts is not None and body_validator is not None

@@ -91,7 +91,7 @@ async def resolve_dependency(spec: DependencySpec, context: RequestContext) -> A
             # PERF: the generator is driven directly (see DependencyExits), without a context manager around it.
             generator = call(**values)
             try:
-                result = await generator.__anext__()
+                result = await anext(generator)
             except StopAsyncIteration:
                 raise RuntimeError("generator didn't yield") from None
             stack.push_generator(generator)

@@ -6,13 +6,16 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from ._content_too_large import check_declared_length
 from ._error_translation import ErrorList, ValidationFailure, pydantic_errors
 from ._json_documents import MalformedJSON
 from ._parameter_solving import extend_errors, header_values, query_pairs, strings_for, validate_into
 from ._pydantic_json_mode import json_mode_validator
 from ._request_body import decoded_body, is_json_request, read_body, single_body
-from ._responding import content_length
+from ._responding import _CONTENT_LENGTHS, content_length
+from ._response_model import MsgspecModelSerializer
 from .concurrency import run_in_threadpool
 from .exceptions import RequestValidationError
 from .params import MISSING
@@ -89,6 +92,12 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
     status = renderer.status_code
     serialize = renderer.serialize
     no_body_status = status in (204, 205, 304) or status < 200
+    # PERF: the handlers read content_length's table themselves: no call for a size sent before.
+    lengths = _CONTENT_LENGTHS
+    # PERF: GET /health's and /things/{id}'s ``json_checking`` (a builtin return type) written into their handlers.
+    serializer = renderer.model_serializer
+    checking = serializer.checking_parts() if isinstance(serializer, MsgspecModelSerializer) else None
+    encode, check, rebuild = checking if checking is not None else (serialize, None, serialize)
 
     def path_values(params: dict[str, Any], errors: ErrorList) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -131,9 +140,18 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 await send(start_message(b""))
                 await send({"type": "http.response.body", "body": b""})
                 return
-            body = serialize(result)
+            if check is None:
+                body = serialize(result)
+            else:
+                try:
+                    body = encode(result)
+                    check(body)
+                except (TypeError, msgspec.ValidationError):
+                    body = encode(rebuild(result))
             # PERF: start_message inlined: this handler serves the most common route shape.
-            headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
+            size = len(body)
+            length = lengths.get(size) or content_length(size)
+            headers = [(b"content-type", b"application/json"), (b"content-length", length)]
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
@@ -147,8 +165,17 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             if isinstance(result, Response):
                 await result(scope, receive, send)
                 return
-            body = serialize(result)
-            headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
+            if check is None:
+                body = serialize(result)
+            else:
+                try:
+                    body = encode(result)
+                    check(body)
+                except (TypeError, msgspec.ValidationError):
+                    body = encode(rebuild(result))
+            size = len(body)
+            length = lengths.get(size) or content_length(size)
+            headers = [(b"content-type", b"application/json"), (b"content-length", length)]
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
@@ -220,7 +247,9 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                     await result(scope, receive, send)
                     return
                 content = serialize(result)
-                headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(content)))]
+                size = len(content)
+                length = lengths.get(size) or content_length(size)
+                headers = [(b"content-type", b"application/json"), (b"content-length", length)]
                 await send({"type": "http.response.start", "status": status, "headers": headers})
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
             except Exception:

@@ -362,6 +362,31 @@ class MsgspecModelSerializer(ModelSerializer):
                 pass
         return self._json_checked(result)
 
+    def convert_parts(self) -> tuple[Any, Callable[[Any], bytes], Callable[..., Any], Callable[[Any], bytes]] | None:
+        """What ``json_function``'s ``json_converting`` uses: ``(convert_type, encode, convert, json_checked)``, or
+        None when ``json_function`` is another function.
+
+        PERF: for code that inlines it: a result of exactly ``convert_type`` is ``encode``d; any other is
+        ``encode(convert(result, convert_type))``, and ``json_checked(result)`` when ``convert`` raises
+        ``msgspec.ValidationError``.
+        """
+        if self._durations or self._convert_type is None:
+            return None
+        return self._convert_type, _encode, _convert, self._json_checked
+
+    def checking_parts(self) -> tuple[Callable[[Any], bytes], Callable[[bytes], Any], Callable[[Any], Any]] | None:
+        """What ``json_function``'s ``json_checking`` uses: ``(encode, decode, rebuild)``, or None when
+        ``json_function`` is another function.
+
+        PERF: for code that inlines it: the body is ``encode(result)`` when ``decode`` takes it, else (``TypeError``
+        or ``msgspec.ValidationError``) ``encode(rebuild(result))``.
+        """
+        if self._durations or self._convert_type is not None or self._exact_type is not None:
+            return None
+        if self._exact_check is not None or self._filters or self._reencode:
+            return None
+        return _encode, self._decode, self._rebuild
+
     def json_function(self) -> Callable[[Any], bytes]:
         if self._durations:
             return self._json_with_iso_durations
