@@ -14,6 +14,7 @@ from .params import MISSING
 
 if TYPE_CHECKING:
     from ._plan import EndpointPlan
+    from ._request_context import RequestContext
 
 __all__ = ("SolvedDependency", "request_params_to_args", "solve_dependencies")
 
@@ -122,13 +123,15 @@ async def solve_dependencies(
     Args:
         request: The ``Request`` (or ``WebSocket``) the values are read from.
         dependant: What to solve (``get_dependant(...)``, or a route's ``dependant``).
-        body: Ignored: the body is read from ``request`` (which caches it).
+        body: The body already read and parsed (a JSON value, or the form): the body parameters are taken from
+            it instead of from ``request``. Left out, the body is read from ``request`` (which caches it).
         background_tasks: The ``BackgroundTasks`` injected into parameters that ask for one.
         response: The ``Response`` injected into parameters that ask for one.
         dependency_overrides_provider: An object with ``dependency_overrides`` (the app, usually).
         dependency_cache: Values of dependencies already solved for this request, by FastAPI's cache key.
         async_exit_stack: Where generator dependencies' exits are pushed.
-        embed_body_fields: Ignored: the plan knows whether the body is embedded.
+        embed_body_fields: With ``body`` given, whether the body parameters are its members (``True``) or a
+            single parameter is the whole of it; without, the plan knows whether the body is embedded.
     """
     from ._request_context import RequestContext
     from .exceptions import RequestValidationError
@@ -155,7 +158,48 @@ async def solve_dependencies(
     if overrides:
         context.overrides = overrides
     try:
-        values = await plan.solve(context)
+        values = await plan.solve(context) if body is MISSING else await _solve_with_body(plan, context, body, embed_body_fields)
     except RequestValidationError as exc:
         return SolvedDependency({}, list(exc.errors()), context.background, response, context.cache)
     return SolvedDependency(values, [], context.background, response, context.cache)
+
+
+async def _solve_with_body(plan: EndpointPlan, context: RequestContext, body: Any, embedded: bool) -> dict[str, Any]:
+    """``plan.solve`` with the body given by the caller (FastAPI's ``solve_dependencies(body=...)``): validated as
+    FastAPI does, members by alias when ``embedded``, else the whole of it for the single body parameter."""
+    from ._dependency_solving import resolve_dependency, solve_plan
+    from ._error_translation import ValidationFailure, missing_error
+    from ._parameter_solving import extend_errors, take_default
+    from .exceptions import RequestValidationError
+
+    context.body_embedded = embedded
+    if plan.form_fields:
+        context.form = body
+    elif plan.body_fields:
+        context.raw_body = b""  # the body counts as read
+        if embedded:
+            context.body = body
+        else:
+            field = plan.body_fields[0]
+            errors: list[dict[str, Any]] = []
+            values: dict[str, Any] = {}
+            if body is None:
+                if field.required:
+                    errors.append(missing_error(("body",)))
+                else:
+                    take_default(values, field, ("body",), errors)
+            else:
+                assert field.validator is not None
+                try:
+                    values[field.name] = field.validator.validate_python(body)
+                except ValidationFailure as failure:
+                    extend_errors(errors, failure, ("body",))
+            context.body = values.get(field.name, MISSING)
+            if errors:
+                context.body_errors = errors
+    for dependency in plan.route_dependencies:
+        await resolve_dependency(dependency, context)
+    solved = await solve_plan(plan.call_plan, context)
+    if context.errors:
+        raise RequestValidationError(context.errors, body=body)
+    return solved
