@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -71,14 +72,15 @@ class SolvedDependency:
     dependency_cache: dict[Any, Any]
 
 
-_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[int, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
+_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[object, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
 
 
 def _plan_of(dependant: Dependant) -> EndpointPlan:
     """The plan that solves ``dependant`` (compiled once per dependant, again when its dependencies change)."""
     from ._plan import compile_endpoint
 
-    key = tuple(id(sub) for sub in dependant.dependencies)
+    body_names = frozenset(field.name for field in dependant.body_params)
+    key = (*(id(sub) for sub in dependant.dependencies), body_names)
     cached = _SOLVE_PLANS.get(dependant)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -95,6 +97,15 @@ def _plan_of(dependant: Dependant) -> EndpointPlan:
         renderer=None,
         body_limit=None,
     )
+    call_plan = plan.call_plan
+    kept = [spec for spec in call_plan.body_fields if spec.name in body_names]
+    if len(kept) < len(call_plan.body_fields):
+        # The dependant's body parameters were removed (fastapi-jsonrpc solves a route's dependencies without its
+        # body): as in FastAPI, only those the dependant still lists are solved.
+        from ._plan import EndpointPlan
+
+        call_plan = dataclasses.replace(call_plan, body_fields=kept)
+        plan = EndpointPlan(call_plan, None, plan.route_dependencies)
     _SOLVE_PLANS[dependant] = (key, plan)
     return plan
 
