@@ -177,13 +177,14 @@ async def solve_dependencies(
 
 async def _solve_with_body(plan: EndpointPlan, context: RequestContext, body: Any, embedded: bool) -> dict[str, Any]:
     """``plan.solve`` with the body given by the caller (FastAPI's ``solve_dependencies(body=...)``): validated as
-    FastAPI does, members by alias when ``embedded``, else the whole of it for the single body parameter."""
+    FastAPI does, members by alias when embedded, else the whole of it for the single body parameter."""
     from ._dependency_solving import resolve_dependency, solve_plan
-    from ._error_translation import ValidationFailure, missing_error
-    from ._parameter_solving import extend_errors, take_default
+    from ._error_translation import ValidationFailure
+    from ._parameter_solving import extend_errors
     from .exceptions import RequestValidationError
 
-    context.body_embedded = embedded
+    # As in FastAPI, body parameters the plan embeds (several, or one marked ``embed``) are embedded either way.
+    embedded = context.body_embedded = embedded or plan.body_embedded
     if plan.form_fields:
         context.form = body
     elif plan.body_fields:
@@ -192,21 +193,13 @@ async def _solve_with_body(plan: EndpointPlan, context: RequestContext, body: An
             context.body = body
         else:
             field = plan.body_fields[0]
-            errors: list[dict[str, Any]] = []
-            values: dict[str, Any] = {}
-            if body is None:
-                if field.required:
-                    errors.append(missing_error(("body",)))
-                else:
-                    take_default(values, field, ("body",), errors)
-            else:
-                assert field.validator is not None
-                try:
-                    values[field.name] = field.validator.validate_python(body)
-                except ValidationFailure as failure:
-                    extend_errors(errors, failure, ("body",))
-            context.body = values.get(field.name, MISSING)
-            if errors:
+            assert field.validator is not None
+            try:
+                # As in FastAPI, a body of None is a value to validate, not a missing one.
+                context.body = field.validator.validate_python(body)
+            except ValidationFailure as failure:
+                errors: list[dict[str, Any]] = []
+                extend_errors(errors, failure, ("body",))
                 context.body_errors = errors
     for dependency in plan.route_dependencies:
         await resolve_dependency(dependency, context)
