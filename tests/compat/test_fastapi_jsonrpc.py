@@ -41,13 +41,17 @@ def test_fastapi_jsonrpc_serves_methods_errors_and_batches(run_compat: Callable[
 
 
         api = jsonrpc.API()
-        ep = jsonrpc.Entrypoint("/api/v1/jsonrpc", dependencies=[Depends(get_auth)], common_dependencies=[Depends(get_scale)])
+        ep = jsonrpc.Entrypoint(
+            "/api/v1/jsonrpc", dependencies=[Depends(get_auth)], common_dependencies=[Depends(get_scale)]
+        )
         started = []
         api.router.on_startup.append(lambda: started.append("up"))
 
 
         @ep.method(errors=[MyError])
-        def multiply(value: int = Body(..., ge=0), scale: int = Depends(get_scale), auth: str = Depends(get_auth)) -> dict:
+        def multiply(
+            value: int = Body(..., ge=0), scale: int = Depends(get_scale), auth: str = Depends(get_auth)
+        ) -> dict:
             if value == 13:
                 raise MyError(data={"details": "unlucky"})
             return {"product": value * scale, "auth": auth}
@@ -69,14 +73,17 @@ def test_fastapi_jsonrpc_serves_methods_errors_and_batches(run_compat: Callable[
                 {"jsonrpc": "2.0", "id": 5, "method": "missing"},
                 {"jsonrpc": "2.0", "method": "multiply", "params": {"value": 1}},
             ])
-            unauthorized = client.post("/api/v1/jsonrpc", json={"jsonrpc": "2.0", "id": 6, "method": "multiply", "params": {"value": 1}}).json()
+            anonymous = {"jsonrpc": "2.0", "id": 6, "method": "multiply", "params": {"value": 1}}
+            unauthorized = client.post("/api/v1/jsonrpc", json=anonymous).json()
             schema = client.get("/openapi.json").json()
         print(json.dumps({
             "single": single,
             "invalid": [invalid["error"]["code"], [e["loc"] for e in invalid["error"]["data"]["errors"]]],
             "declared": declared,
             "batch": batch,
-            "unauthorized": [unauthorized["error"]["code"], [e["loc"] for e in unauthorized["error"]["data"]["errors"]]],
+            "unauthorized": [
+                unauthorized["error"]["code"], [e["loc"] for e in unauthorized["error"]["data"]["errors"]]
+            ],
             "started": started,
             "paths": sorted(schema["paths"]),
         }))
@@ -85,7 +92,11 @@ def test_fastapi_jsonrpc_serves_methods_errors_and_batches(run_compat: Callable[
     assert outcome == {
         "single": {"jsonrpc": "2.0", "result": {"product": 12, "auth": "t"}, "id": 1},
         "invalid": [-32602, [["value"]]],
-        "declared": {"jsonrpc": "2.0", "error": {"code": 5000, "message": "My error", "data": {"details": "unlucky"}}, "id": 3},
+        "declared": {
+            "jsonrpc": "2.0",
+            "error": {"code": 5000, "message": "My error", "data": {"details": "unlucky"}},
+            "id": 3,
+        },
         "batch": [
             {"jsonrpc": "2.0", "result": {"product": 2, "auth": "t"}, "id": 4},
             {"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": 5},

@@ -72,7 +72,8 @@ class SolvedDependency:
     dependency_cache: dict[Any, Any]
 
 
-_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[object, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
+_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[object, ...], EndpointPlan]]
+_SOLVE_PLANS = weakref.WeakKeyDictionary()
 
 
 def _plan_of(dependant: Dependant) -> EndpointPlan:
@@ -169,7 +170,10 @@ async def solve_dependencies(
     if overrides:
         context.overrides = overrides
     try:
-        values = await plan.solve(context) if body is MISSING else await _solve_with_body(plan, context, body, embed_body_fields)
+        if body is MISSING:
+            values = await plan.solve(context)
+        else:
+            values = await _solve_with_body(plan, context, body, embed_body_fields)
     except RequestValidationError as exc:
         return SolvedDependency({}, list(exc.errors()), context.background, response, context.cache)
     return SolvedDependency(values, [], context.background, response, context.cache)
