@@ -192,3 +192,41 @@ def test_a_deep_copy_of_a_routes_dependant_is_its_own(differential: Any, framewo
     assert ([field.name for field in dependant.query_params], len(dependant.dependencies)) == (["q"], 1)
     with differential.client(namespace["app"], framework) as client:
         assert [client.get("/items", params=params).status_code for params in ({"q": "2"}, {"x": "no"})] == [200, 422]
+
+
+ASSIGNED = """
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Header
+from fastapi.dependencies.utils import get_parameterless_sub_dependant
+
+
+def check(key: Annotated[int, Header(alias="x-key")]) -> None:
+    return None
+
+
+app = FastAPI()
+
+
+@app.get("/things")
+def things() -> dict:
+    return {"ok": True}
+
+
+route = app.routes[-1]
+route.dependant.dependencies = [get_parameterless_sub_dependant(depends=Depends(check), path="/things")]
+"""
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_a_routes_dependant_given_a_new_dependencies_list_serves_and_documents_it(
+    differential: Any, framework: str
+) -> None:
+    source = ASSIGNED
+    if framework == "FasterAPI":
+        source = source.replace("from fastapi.dependencies.utils", "from FasterAPI.compat._fastapi_dependencies_utils")
+    app = differential.build(source, framework, "assigned_dependencies")["app"]
+    with differential.client(app, framework) as client:
+        statuses = [client.get("/things", headers=headers).status_code for headers in ({"x-key": "1"}, {})]
+    parameters = app.openapi()["paths"]["/things"]["get"]["parameters"]
+    assert (statuses, [parameter["name"] for parameter in parameters]) == ([200, 422], ["x-key"])

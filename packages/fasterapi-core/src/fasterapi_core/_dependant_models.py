@@ -230,6 +230,17 @@ class Dependant:
     #: The ``Depends`` this dependant was made from, when known (re-planning compiles it again).
     depends: Depends | None = field(default=None, repr=False)
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        previous = getattr(self, name, None) if name == "dependencies" else None
+        if isinstance(previous, TrackedList) and not isinstance(value, TrackedList):
+            # A route's dependant given a new list (fastapi-jsonrpc assigns one) recompiles the route, as a change
+            # of the list does.
+            value = TrackedList(value, previous.on_change)
+            object.__setattr__(self, name, value)
+            previous.on_change()
+            return
+        object.__setattr__(self, name, value)
+
     @property
     def oauth_scopes(self) -> list[str]:
         """The scopes of every ``Security`` above this dependant and its own, without repeats."""
