@@ -12,4 +12,4 @@ def test_copies_and_pickles_are_equal_options() -> None:
     options = ResponseOptions(include={"owner": {"email"}}, exclude={"secret"}, by_alias=False, exclude_none=True)
     copies = [copy.copy(options), copy.deepcopy(options), pickle.loads(pickle.dumps(options))]
     assert copies == [options] * 3
-    assert copies[1].include == {"owner": {"email"}} and copies[1].include is not options.include
+    assert copies[1].include is not options.include
