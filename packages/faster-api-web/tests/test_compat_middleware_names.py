@@ -20,7 +20,7 @@ WITHOUT_COUNTERPART = {
     "starlette.middleware.body_limit": {"MAX_BODY_SIZE_SCOPE_KEY", "RequestBodyLimitResponder"},
     "starlette.middleware.errors": {"CENTER_LINE", "FRAME_TEMPLATE", "JS", "LINE", "STYLES", "TEMPLATE"},
     "starlette.middleware.exceptions": {"wrap_app_handling_exceptions"},
-    "starlette.middleware.gzip": {"GZipResponder", "IdentityResponder"},
+    "starlette.middleware.gzip": {"IdentityResponder"},
     "starlette.middleware.trustedhost": {"parse_host_header"},
     "starlette.middleware.wsgi": {"WSGIResponder"},
 }
