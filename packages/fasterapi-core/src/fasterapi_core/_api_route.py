@@ -60,6 +60,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
         "body_limit",
         "callbacks",
         "dependencies",
+        "dependency_overrides_provider",
         "deprecated",
         "description",
         "endpoint",
@@ -133,8 +134,12 @@ class APIRoute(RouteIntrospection, BaseRoute):
         generate_unique_id_function: Callable[[APIRoute], str] | Any = DEFAULT,
         strict_content_type: bool | Any = DEFAULT,
         form_limits: Mapping[str, object] | None = None,
+        dependency_overrides_provider: Any | None = None,
     ) -> None:
         super().__init__(path, name if name is not None else get_name(endpoint), include_in_schema)
+        #: FastAPI's attribute, kept for extensions that solve dependencies themselves (FasterAPI's routes take
+        #: the overrides from the application serving them).
+        self.dependency_overrides_provider = dependency_overrides_provider
         #: Names for string annotations (defaults to the locals of the function that registered the route).
         self.localns = localns if localns is not None else caller_namespace()
         if not callable(endpoint):

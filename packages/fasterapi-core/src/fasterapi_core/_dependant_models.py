@@ -5,6 +5,7 @@ Built from compiled plans by ``_dependant.py``; loaded only when an extension as
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
@@ -124,6 +125,10 @@ class ModelField:
     def __repr__(self) -> str:
         return f"ModelField(name={self.name!r}, field_info={self.field_info!r})"
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> ModelField:
+        # The compiled spec is immutable and shared; the marker is copied, as a FastAPI field's would be.
+        return ModelField(copy.deepcopy(self.field_info, memo), self.name, self.mode, self.spec)
+
 
 @dataclass(eq=False)
 class SecurityRequirement:
@@ -141,6 +146,10 @@ class TrackedList(list[Any]):
     def __init__(self, items: Iterable[Any], on_change: Callable[[], None]) -> None:
         super().__init__(items)
         self.on_change = on_change
+
+    def __reduce__(self) -> tuple[type[list[Any]], tuple[list[Any]]]:
+        # A copy is a plain list, detached from the route the original reports its changes to.
+        return list, (list(self),)
 
     def append(self, item: Any) -> None:
         super().append(item)
@@ -220,6 +229,17 @@ class Dependant:
     concurrency: Any = None
     #: The ``Depends`` this dependant was made from, when known (re-planning compiles it again).
     depends: Depends | None = field(default=None, repr=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        previous = getattr(self, name, None) if name == "dependencies" else None
+        if isinstance(previous, TrackedList) and not isinstance(value, TrackedList):
+            # A route's dependant given a new list (fastapi-jsonrpc assigns one) recompiles the route, as a change
+            # of the list does.
+            value = TrackedList(value, previous.on_change)
+            object.__setattr__(self, name, value)
+            previous.on_change()
+            return
+        object.__setattr__(self, name, value)
 
     @property
     def oauth_scopes(self) -> list[str]:

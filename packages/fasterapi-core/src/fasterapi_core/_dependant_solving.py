@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from .params import MISSING
 
 if TYPE_CHECKING:
     from ._plan import EndpointPlan
+    from ._request_context import RequestContext
 
 __all__ = ("SolvedDependency", "request_params_to_args", "solve_dependencies")
 
@@ -70,14 +72,16 @@ class SolvedDependency:
     dependency_cache: dict[Any, Any]
 
 
-_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[int, ...], EndpointPlan]] = weakref.WeakKeyDictionary()
+_SOLVE_PLANS: weakref.WeakKeyDictionary[Dependant, tuple[tuple[object, ...], EndpointPlan]]
+_SOLVE_PLANS = weakref.WeakKeyDictionary()
 
 
 def _plan_of(dependant: Dependant) -> EndpointPlan:
     """The plan that solves ``dependant`` (compiled once per dependant, again when its dependencies change)."""
     from ._plan import compile_endpoint
 
-    key = tuple(id(sub) for sub in dependant.dependencies)
+    body_names = frozenset(field.name for field in dependant.body_params)
+    key = (*(id(sub) for sub in dependant.dependencies), body_names)
     cached = _SOLVE_PLANS.get(dependant)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -94,6 +98,15 @@ def _plan_of(dependant: Dependant) -> EndpointPlan:
         renderer=None,
         body_limit=None,
     )
+    call_plan = plan.call_plan
+    kept = [spec for spec in call_plan.body_fields if spec.name in body_names]
+    if len(kept) < len(call_plan.body_fields):
+        # The dependant's body parameters were removed (fastapi-jsonrpc solves a route's dependencies without its
+        # body): as in FastAPI, only those the dependant still lists are solved.
+        from ._plan import EndpointPlan
+
+        call_plan = dataclasses.replace(call_plan, body_fields=kept)
+        plan = EndpointPlan(call_plan, None, plan.route_dependencies)
     _SOLVE_PLANS[dependant] = (key, plan)
     return plan
 
@@ -122,13 +135,15 @@ async def solve_dependencies(
     Args:
         request: The ``Request`` (or ``WebSocket``) the values are read from.
         dependant: What to solve (``get_dependant(...)``, or a route's ``dependant``).
-        body: Ignored: the body is read from ``request`` (which caches it).
+        body: The body already read and parsed (a JSON value, or the form): the body parameters are taken from
+            it instead of from ``request``. Left out, the body is read from ``request`` (which caches it).
         background_tasks: The ``BackgroundTasks`` injected into parameters that ask for one.
         response: The ``Response`` injected into parameters that ask for one.
         dependency_overrides_provider: An object with ``dependency_overrides`` (the app, usually).
         dependency_cache: Values of dependencies already solved for this request, by FastAPI's cache key.
         async_exit_stack: Where generator dependencies' exits are pushed.
-        embed_body_fields: Ignored: the plan knows whether the body is embedded.
+        embed_body_fields: With ``body`` given, whether the body parameters are its members (``True``) or a
+            single parameter is the whole of it; without, the plan knows whether the body is embedded.
     """
     from ._request_context import RequestContext
     from .exceptions import RequestValidationError
@@ -155,7 +170,44 @@ async def solve_dependencies(
     if overrides:
         context.overrides = overrides
     try:
-        values = await plan.solve(context)
+        if body is MISSING:
+            values = await plan.solve(context)
+        else:
+            values = await _solve_with_body(plan, context, body, embed_body_fields)
     except RequestValidationError as exc:
         return SolvedDependency({}, list(exc.errors()), context.background, response, context.cache)
     return SolvedDependency(values, [], context.background, response, context.cache)
+
+
+async def _solve_with_body(plan: EndpointPlan, context: RequestContext, body: Any, embedded: bool) -> dict[str, Any]:
+    """``plan.solve`` with the body given by the caller (FastAPI's ``solve_dependencies(body=...)``): validated as
+    FastAPI does, members by alias when embedded, else the whole of it for the single body parameter."""
+    from ._dependency_solving import resolve_dependency, solve_plan
+    from ._error_translation import ValidationFailure
+    from ._parameter_solving import extend_errors
+    from .exceptions import RequestValidationError
+
+    # As in FastAPI, body parameters the plan embeds (several, or one marked ``embed``) are embedded either way.
+    embedded = context.body_embedded = embedded or plan.body_embedded
+    if plan.form_fields:
+        context.form = body
+    elif plan.body_fields:
+        context.raw_body = b""  # the body counts as read
+        if embedded:
+            context.body = body
+        else:
+            field = plan.body_fields[0]
+            assert field.validator is not None
+            try:
+                # As in FastAPI, a body of None is a value to validate, not a missing one.
+                context.body = field.validator.validate_python(body)
+            except ValidationFailure as failure:
+                errors: list[dict[str, Any]] = []
+                extend_errors(errors, failure, ("body",))
+                context.body_errors = errors
+    for dependency in plan.route_dependencies:
+        await resolve_dependency(dependency, context)
+    solved = await solve_plan(plan.call_plan, context)
+    if context.errors:
+        raise RequestValidationError(context.errors, body=body)
+    return solved

@@ -133,6 +133,10 @@ class ResponseOptions:
     def __hash__(self) -> int:
         return hash(self._values())
 
+    def __reduce__(self) -> tuple[type[ResponseOptions], tuple[Any, ...]]:
+        # copy, deepcopy and pickle rebuild through __init__ (the slots cannot be assigned afterwards).
+        return ResponseOptions, self._values()
+
     def __repr__(self) -> str:
         options = ", ".join(f"{name}={getattr(self, name)!r}" for name in _OPTION_NAMES)
         return f"ResponseOptions({options})"

@@ -8,6 +8,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
+from anyio.from_thread import BlockingPortal
 
 from fasterapi_core.types import ASGIApp, Scope
 from fasterapi_testing._client_base import TestClientBase
@@ -71,6 +72,12 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         )
         self._test_transport = transport = TestClientTransport(self.app, self._loop, **settings)
         super().__init__(transport=transport, **options)
+
+    @property
+    def portal(self) -> BlockingPortal | None:
+        """Starlette's ``portal``: while the client is entered (``with client:``), the anyio portal of its event
+        loop (``client.portal.call(coroutine_function)`` runs a coroutine there); None otherwise."""
+        return self._loop.handle().portal if self._lifespan is not None else None
 
     def __enter__(self) -> TestClient:
         if self.is_closed:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine, Iterator, Sequence
 from typing import Any
 
 from FasterAPI import routing as _routing
+from FasterAPI.compat._default_lifespan import _DefaultLifespan
 from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
@@ -33,6 +34,7 @@ from fasterapi_core.websockets import WebSocket
 
 # Every name of FasterAPI.routing (found through __getattr__ below; ``request_response`` is this module's own).
 __all__: tuple[str, ...] = (
+    "_DefaultLifespan",
     "_IncludedRouter",
     "_iter_included_route_candidates",
     "_merge_lifespan_context",

@@ -119,7 +119,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "starlette.middleware.errors.LINE": _DEBUG_PAGE,
         "starlette.middleware.errors.STYLES": _DEBUG_PAGE,
         "starlette.middleware.errors.TEMPLATE": _DEBUG_PAGE,
-        "starlette.middleware.gzip.GZipResponder": f"GZipMiddleware, {_RESPONDERS}",
         "starlette.middleware.gzip.IdentityResponder": f"GZipMiddleware, {_RESPONDERS}",
         "starlette.middleware.gzip.unattached_send": f"GZipMiddleware, {_RESPONDERS}",
         "starlette.middleware.wsgi.WSGIResponder": f"WSGIMiddleware, {_RESPONDERS}",
