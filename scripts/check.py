@@ -10,8 +10,10 @@ Usage (from anywhere; hatch must be installed for this interpreter, see README.m
     python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
 
 The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is installed; a missing one is
-skipped with a message. With pyenv, its installed versions are activated together (PYENV_VERSION) so that
-its ``python3.X`` shims work. Steps run side by side, the longest first; each step's output is printed when it
+skipped with a message. On 3.12 and 3.13 they skip the tests marked ``sweep`` (property tests and scale checks,
+``-m "not sweep"``): the ``all`` step and the 3.11 per-package runs run every test, so each sweep still runs at
+least once per check, and every other test on every Python. With pyenv, its installed versions are activated
+together (PYENV_VERSION) so that its ``python3.X`` shims work. Steps run side by side, the longest first; each step's output is printed when it
 ends. Nothing is installed outside hatch's environments unless ``--install-browser`` (or
 ``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only);
 that install runs beside the first steps, and only the ``all`` step (which has the browser test) waits for it.
@@ -48,6 +50,7 @@ from xml.etree import ElementTree
 __all__ = (
     "PYTHON_VERSIONS",
     "STEPS",
+    "SWEEPS_SKIPPED_ON",
     "TestCounts",
     "failed_tests",
     "find_pythons",
@@ -61,6 +64,8 @@ PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # Longest suite first: check.py starts steps in this order, so the short ones fill the gaps at the end.
 PACKAGES = ("core", "web", "ecosystem", "middleware", "testing", "security")
 STEPS = ("lint", "types", "all", "compat", "packages")
+#: The per-package runs on these Pythons leave out the tests marked ``sweep`` (see the module docstring).
+SWEEPS_SKIPPED_ON = ("3.12", "3.13")
 PYTEST_NO_TESTS = 5
 INSTALL_BROWSER_VARIABLE = "FASTERAPI_INSTALL_BROWSER"
 
@@ -246,6 +251,11 @@ def _run(command: Sequence[str], env: dict[str, str], output: TextIO | None = No
     if output is None:
         return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
     return subprocess.run(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=False).returncode
+
+
+def _sweep_filter(version: str) -> tuple[str, ...]:
+    """The pytest arguments that leave the ``sweep`` tests out of a per-package run on ``version``, if it should."""
+    return ("-m", "not sweep") if version in SWEEPS_SKIPPED_ON else ()
 
 
 def _hatch(env_name: str, script: str, *args: str) -> list[str]:
@@ -442,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             plan.extend(
                 Step(
                     f"{package} on {version}",
-                    _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider"),
+                    _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider", *_sweep_filter(version)),
                     reports / f"{package}-{version}.xml",
                     repeated=True,
                 )

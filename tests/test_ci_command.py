@@ -373,3 +373,14 @@ def test_check_script_runs_the_compat_step_with_the_table_check(
     assert step.junit is not None
     assert step.repeated is False
     assert "unique tests (the compat run): 2 passed, 0 failed, 0 skipped" in capsys.readouterr().out
+
+
+def test_only_the_later_pythons_skip_the_sweeps_and_the_marker_is_registered(check_script: ModuleType) -> None:
+    import tomllib
+
+    assert check_script._sweep_filter("3.12") == ("-m", "not sweep")
+    assert check_script._sweep_filter("3.13") == ("-m", "not sweep")
+    # The all step (and the first Python's per-package runs) keep every sweep: each runs at least once per check.
+    assert check_script._sweep_filter(check_script.PYTHON_VERSIONS[0]) == ()
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]
+    assert any(marker.startswith("sweep:") for marker in markers)
