@@ -13,10 +13,11 @@ The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is in
 skipped with a message. On 3.12 and 3.13 they skip the tests marked ``sweep`` (property tests and scale checks,
 ``-m "not sweep"``): the ``all`` step and the 3.11 per-package runs run every test, so each sweep still runs at
 least once per check, and every other test on every Python. With pyenv, its installed versions are activated
-together (PYENV_VERSION) so that its ``python3.X`` shims work. Steps run side by side, the longest first; each step's output is printed when it
-ends. Nothing is installed outside hatch's environments unless ``--install-browser`` (or
-``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only);
-that install runs beside the first steps, and only the ``all`` step (which has the browser test) waits for it.
+together (PYENV_VERSION) so that its ``python3.X`` shims work. Steps run side by side, the longest first; each
+step's output is printed when it ends. Nothing is installed outside hatch's environments unless
+``--install-browser`` (or ``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver``
+(root and apt-get only); that install runs beside the first steps, and only the ``all`` step (which has the browser
+test) waits for it.
 
 The ``compat`` step runs ``tests/compat`` in the hatch environment ``compat`` (its own lock, every extension
 library installed) through ``scripts/compat_table.py --check``, which also fails when README.md's compatibility
