@@ -10,9 +10,9 @@ Usage (from anywhere; hatch must be installed for this interpreter, see README.m
     python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
 
 The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is installed; a missing one is
-skipped with a message. On 3.12 and 3.13 they skip the tests marked ``sweep`` (property tests and scale checks,
-``-m "not sweep"``): the ``all`` step and the 3.11 per-package runs run every test, so each sweep still runs at
-least once per check, and every other test on every Python. With pyenv, its installed versions are activated
+skipped with a message. They skip the tests marked ``sweep`` (property tests and scale checks, ``-m "not sweep"``),
+which the ``all`` step runs: every test runs at least once per check, and every other test on every Python with
+only its package's dependencies. With pyenv, its installed versions are activated
 together (PYENV_VERSION) so that its ``python3.X`` shims work. Steps run side by side, the longest first; each
 step's output is printed when it ends. Nothing is installed outside hatch's environments unless
 ``--install-browser`` (or ``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver``
@@ -49,13 +49,14 @@ from typing import Any, TextIO
 from xml.etree import ElementTree
 
 __all__ = (
+    "PACKAGE_RUN_FILTER",
     "PYTHON_VERSIONS",
     "STEPS",
-    "SWEEPS_SKIPPED_ON",
     "TestCounts",
     "failed_tests",
     "find_pythons",
     "main",
+    "plan_steps",
     "read_junit",
     "wants_browser_install",
 )
@@ -65,8 +66,8 @@ PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # Longest suite first: check.py starts steps in this order, so the short ones fill the gaps at the end.
 PACKAGES = ("core", "web", "ecosystem", "middleware", "testing", "security")
 STEPS = ("lint", "types", "all", "compat", "packages")
-#: The per-package runs on these Pythons leave out the tests marked ``sweep`` (see the module docstring).
-SWEEPS_SKIPPED_ON = ("3.12", "3.13")
+#: What the per-package runs leave out (see the module docstring): the ``all`` step runs these tests.
+PACKAGE_RUN_FILTER = ("-m", "not sweep")
 PYTEST_NO_TESTS = 5
 INSTALL_BROWSER_VARIABLE = "FASTERAPI_INSTALL_BROWSER"
 
@@ -254,11 +255,6 @@ def _run(command: Sequence[str], env: dict[str, str], output: TextIO | None = No
     return subprocess.run(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=False).returncode
 
 
-def _sweep_filter(version: str) -> tuple[str, ...]:
-    """The pytest arguments that leave the ``sweep`` tests out of a per-package run on ``version``, if it should."""
-    return ("-m", "not sweep") if version in SWEEPS_SKIPPED_ON else ()
-
-
 def _hatch(env_name: str, script: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "hatch", "run", f"{env_name}:{script}", *args]
 
@@ -382,6 +378,36 @@ def run_steps(
     return report
 
 
+def plan_steps(steps: Sequence[str], pythons: Sequence[str], reports: Path) -> list[Step]:
+    """The steps named in ``steps`` (per-package runs on each of ``pythons``), longest first; reports go in ``reports``.
+
+    The longest step first, so that the steps side by side finish close together.
+    """
+    plan: list[Step] = []
+    if "all" in steps:
+        all_tests = _hatch("all", "cov", "-p", "no:cacheprovider", "--durations=15")
+        plan.append(Step("all tests + coverage", all_tests, reports / "all.xml", needs_setup=True))
+    if "types" in steps:
+        plan.append(Step("types", _hatch("types", "check"), None))
+    if "compat" in steps:
+        compat = _hatch("compat", "table", "--check", "-p", "no:cacheprovider", "--durations=5")
+        plan.append(Step("compat libraries + table", compat, reports / "compat.xml"))
+    if "lint" in steps:
+        plan.append(Step("lint", _hatch("lint", "check"), None))
+    if "packages" in steps:
+        plan.extend(
+            Step(
+                f"{package} on {version}",
+                _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider", *PACKAGE_RUN_FILTER),
+                reports / f"{package}-{version}.xml",
+                repeated=True,
+            )
+            for package in PACKAGES
+            for version in pythons
+        )
+    return plan
+
+
 def _counts_line(counts: TestCounts) -> str:
     return f"{counts.passed} passed, {counts.failed} failed, {counts.skipped} skipped"
 
@@ -437,29 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:
         reports = Path(scratch)
-        # The longest step first, so that the steps side by side finish close together.
-        plan: list[Step] = []
-        if "all" in steps:
-            all_tests = _hatch("all", "cov", "-p", "no:cacheprovider", "--durations=15")
-            plan.append(Step("all tests + coverage", all_tests, reports / "all.xml", needs_setup=True))
-        if "types" in steps:
-            plan.append(Step("types", _hatch("types", "check"), None))
-        if "compat" in steps:
-            compat = _hatch("compat", "table", "--check", "-p", "no:cacheprovider", "--durations=5")
-            plan.append(Step("compat libraries + table", compat, reports / "compat.xml"))
-        if "lint" in steps:
-            plan.append(Step("lint", _hatch("lint", "check"), None))
-        if "packages" in steps:
-            plan.extend(
-                Step(
-                    f"{package} on {version}",
-                    _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider", *_sweep_filter(version)),
-                    reports / f"{package}-{version}.xml",
-                    repeated=True,
-                )
-                for package in PACKAGES
-                for version in pythons
-            )
+        plan = plan_steps(steps, pythons, reports)
         report = run_steps(plan, env, jobs=args.jobs, fail_fast=args.fail_fast, logs=reports, setup=setup)
 
     print("\nSummary:")
