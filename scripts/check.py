@@ -8,6 +8,7 @@ Usage (from anywhere; hatch must be installed for this interpreter, see README.m
     python scripts/check.py --fresh            # recreate the hatch environments first (default when CI is set)
     python scripts/check.py --jobs 1           # one step at a time, output streamed (default: one per CPU, max 4)
     python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
+    python scripts/check.py all --keep DIR     # keep the steps' logs and JUnit reports (per-test times) in DIR
 
 The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is installed; a missing one is
 skipped with a message. They skip the tests marked ``sweep`` (property tests and scale checks, ``-m "not sweep"``),
@@ -31,6 +32,7 @@ N skipped``. The exit code is 0 only if every step passed and tests ran.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import re
@@ -426,6 +428,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="steps run side by side (default: one per CPU, at most 4; 1 streams the output)",
     )
     parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep each step's log and JUnit report (per-test times) in DIR instead of a temporary directory",
+    )
+    parser.add_argument(
         "--install-browser",
         action="store_true",
         help=f"apt-get install chromium and chromium-driver if missing (root; also {INSTALL_BROWSER_VARIABLE}=1)",
@@ -461,8 +469,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             setup = partial(ensure_browser, env, install=True)
 
-    with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:
-        reports = Path(scratch)
+    with contextlib.ExitStack() as stack:
+        if args.keep is None:
+            reports = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fasterapi-check-")))
+        else:
+            reports = args.keep.resolve()
+            reports.mkdir(parents=True, exist_ok=True)
         plan = plan_steps(steps, pythons, reports)
         report = run_steps(plan, env, jobs=args.jobs, fail_fast=args.fail_fast, logs=reports, setup=setup)
 
