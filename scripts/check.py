@@ -8,13 +8,17 @@ Usage (from anywhere; hatch must be installed for this interpreter, see README.m
     python scripts/check.py --fresh            # recreate the hatch environments first (default when CI is set)
     python scripts/check.py --jobs 1           # one step at a time, output streamed (default: one per CPU, max 4)
     python scripts/check.py --install-browser  # also apt-get install Chromium for the docs browser test
+    python scripts/check.py all --keep DIR     # keep the steps' logs and JUnit reports (per-test times) in DIR
 
 The per-package suites run on every CPython among 3.11, 3.12 and 3.13 that is installed; a missing one is
-skipped with a message. With pyenv, its installed versions are activated together (PYENV_VERSION) so that
-its ``python3.X`` shims work. Steps run side by side, the longest first; each step's output is printed when it
-ends. Nothing is installed outside hatch's environments unless ``--install-browser`` (or
-``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver`` (root and apt-get only);
-that install runs beside the first steps, and only the ``all`` step (which has the browser test) waits for it.
+skipped with a message. They skip the tests marked ``sweep`` (property tests and scale checks, ``-m "not sweep"``),
+which the ``all`` step runs: every test runs at least once per check, and every other test on every Python with
+only its package's dependencies. With pyenv, its installed versions are activated
+together (PYENV_VERSION) so that its ``python3.X`` shims work. Steps run side by side, the longest first; each
+step's output is printed when it ends. Nothing is installed outside hatch's environments unless
+``--install-browser`` (or ``FASTERAPI_INSTALL_BROWSER=1``) asks for Debian's ``chromium`` and ``chromium-driver``
+(root and apt-get only); that install runs beside the first steps, and only the ``all`` step (which has the browser
+test) waits for it.
 
 The ``compat`` step runs ``tests/compat`` in the hatch environment ``compat`` (its own lock, every extension
 library installed) through ``scripts/compat_table.py --check``, which also fails when README.md's compatibility
@@ -28,6 +32,7 @@ N skipped``. The exit code is 0 only if every step passed and tests ran.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import re
@@ -46,12 +51,14 @@ from typing import Any, TextIO
 from xml.etree import ElementTree
 
 __all__ = (
+    "PACKAGE_RUN_FILTER",
     "PYTHON_VERSIONS",
     "STEPS",
     "TestCounts",
     "failed_tests",
     "find_pythons",
     "main",
+    "plan_steps",
     "read_junit",
     "wants_browser_install",
 )
@@ -61,6 +68,8 @@ PYTHON_VERSIONS = ("3.11", "3.12", "3.13")
 # Longest suite first: check.py starts steps in this order, so the short ones fill the gaps at the end.
 PACKAGES = ("core", "web", "ecosystem", "middleware", "testing", "security")
 STEPS = ("lint", "types", "all", "compat", "packages")
+#: What the per-package runs leave out (see the module docstring): the ``all`` step runs these tests.
+PACKAGE_RUN_FILTER = ("-m", "not sweep")
 PYTEST_NO_TESTS = 5
 INSTALL_BROWSER_VARIABLE = "FASTERAPI_INSTALL_BROWSER"
 
@@ -371,6 +380,36 @@ def run_steps(
     return report
 
 
+def plan_steps(steps: Sequence[str], pythons: Sequence[str], reports: Path) -> list[Step]:
+    """The steps named in ``steps`` (per-package runs on each of ``pythons``), longest first; reports go in ``reports``.
+
+    The longest step first, so that the steps side by side finish close together.
+    """
+    plan: list[Step] = []
+    if "all" in steps:
+        all_tests = _hatch("all", "cov", "-p", "no:cacheprovider", "--durations=15")
+        plan.append(Step("all tests + coverage", all_tests, reports / "all.xml", needs_setup=True))
+    if "types" in steps:
+        plan.append(Step("types", _hatch("types", "check"), None))
+    if "compat" in steps:
+        compat = _hatch("compat", "table", "--check", "-p", "no:cacheprovider", "--durations=5")
+        plan.append(Step("compat libraries + table", compat, reports / "compat.xml"))
+    if "lint" in steps:
+        plan.append(Step("lint", _hatch("lint", "check"), None))
+    if "packages" in steps:
+        plan.extend(
+            Step(
+                f"{package} on {version}",
+                _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider", *PACKAGE_RUN_FILTER),
+                reports / f"{package}-{version}.xml",
+                repeated=True,
+            )
+            for package in PACKAGES
+            for version in pythons
+        )
+    return plan
+
+
 def _counts_line(counts: TestCounts) -> str:
     return f"{counts.passed} passed, {counts.failed} failed, {counts.skipped} skipped"
 
@@ -387,6 +426,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=min(os.cpu_count() or 1, 4),
         help="steps run side by side (default: one per CPU, at most 4; 1 streams the output)",
+    )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep each step's log and JUnit report (per-test times) in DIR instead of a temporary directory",
     )
     parser.add_argument(
         "--install-browser",
@@ -424,31 +469,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             setup = partial(ensure_browser, env, install=True)
 
-    with tempfile.TemporaryDirectory(prefix="fasterapi-check-") as scratch:
-        reports = Path(scratch)
-        # The longest step first, so that the steps side by side finish close together.
-        plan: list[Step] = []
-        if "all" in steps:
-            all_tests = _hatch("all", "cov", "-p", "no:cacheprovider", "--durations=15")
-            plan.append(Step("all tests + coverage", all_tests, reports / "all.xml", needs_setup=True))
-        if "types" in steps:
-            plan.append(Step("types", _hatch("types", "check"), None))
-        if "compat" in steps:
-            compat = _hatch("compat", "table", "--check", "-p", "no:cacheprovider", "--durations=5")
-            plan.append(Step("compat libraries + table", compat, reports / "compat.xml"))
-        if "lint" in steps:
-            plan.append(Step("lint", _hatch("lint", "check"), None))
-        if "packages" in steps:
-            plan.extend(
-                Step(
-                    f"{package} on {version}",
-                    _hatch(f"test-{package}.py{version}", "run", "-p", "no:cacheprovider"),
-                    reports / f"{package}-{version}.xml",
-                    repeated=True,
-                )
-                for package in PACKAGES
-                for version in pythons
-            )
+    with contextlib.ExitStack() as stack:
+        if args.keep is None:
+            reports = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="fasterapi-check-")))
+        else:
+            reports = args.keep.resolve()
+            reports.mkdir(parents=True, exist_ok=True)
+        plan = plan_steps(steps, pythons, reports)
         report = run_steps(plan, env, jobs=args.jobs, fail_fast=args.fail_fast, logs=reports, setup=setup)
 
     print("\nSummary:")

@@ -373,3 +373,17 @@ def test_check_script_runs_the_compat_step_with_the_table_check(
     assert step.junit is not None
     assert step.repeated is False
     assert "unique tests (the compat run): 2 passed, 0 failed, 0 skipped" in capsys.readouterr().out
+
+
+def test_package_runs_skip_the_sweeps_and_the_marker_is_registered(check_script: ModuleType, tmp_path: Path) -> None:
+    import tomllib
+
+    plan = check_script.plan_steps(check_script.STEPS, check_script.PYTHON_VERSIONS, tmp_path)
+    package_runs = [step for step in plan if step.repeated]
+    assert len(package_runs) == len(check_script.PACKAGES) * len(check_script.PYTHON_VERSIONS)
+    assert all(step.command[-2:] == ["-m", "not sweep"] for step in package_runs)
+    # The all step keeps every sweep: each runs at least once per check.
+    (all_step,) = [step for step in plan if step.name.startswith("all")]
+    assert "not sweep" not in all_step.command
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["markers"]
+    assert any(marker.startswith("sweep:") for marker in markers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -132,10 +133,28 @@ def layer() -> Iterator[None]:
 # an empty default makes the parameter required; a spelling is a string, a list of strings for repeated values, or
 # None for an absent value; in a JSON body, any JSON value), ``PRELUDE`` (imports and types the annotations use) and
 # optionally ``LOCATIONS`` (``SWEEP_LOCATIONS`` by default; ``"body"`` is a field of a JSON object).
-# Every entry becomes one endpoint per location and declaration form; every spelling one request to each, sent to
-# the app on FastAPI and on FasterAPI. The endpoints answer the type and ``str`` of the value they received.
+# Every entry becomes one endpoint per location and declaration form, sent to the app on FastAPI and on FasterAPI;
+# the endpoints answer the type and ``str`` of the value they received. The first declaration form of each location
+# gets every spelling (each location has its own reader of the raw strings); the other forms (``annotated``,
+# ``bare``: the same reader once declared) get the sample of :func:`sampled_spellings`, unless
+# ``FASTERAPI_FULL_SWEEPS=1`` asks for every spelling on every form (a local run: about twice as many cases).
 
 SWEEP_LOCATIONS = ("query", "path", "header", "cookie", "form")
+FULL_SWEEPS = os.environ.get("FASTERAPI_FULL_SWEEPS", "").strip().lower() in {"1", "true", "yes"}
+
+
+def sampled_spellings(spellings: list[Any]) -> list[Any]:
+    """The spellings a repeated declaration form is checked with: the first two, the last, and the absent one.
+
+    The lists open with an accepted spelling and end with refused or edge ones, so the sample meets both the
+    conversion and the error of the declaration (constraints included).
+    """
+    if FULL_SWEEPS:
+        return spellings
+    sample = [*spellings[:2], *spellings[-1:], *(spelling for spelling in spellings if spelling is None)]
+    return [spelling for index, spelling in enumerate(sample) if spelling not in sample[:index]]
+
+
 _SWEEP_HEADER = """
 from typing import Annotated
 
@@ -191,12 +210,13 @@ def sweep_module(module: Any) -> tuple[str, dict[str, tuple[str, str, dict[str, 
         for location in getattr(module, "LOCATIONS", SWEEP_LOCATIONS):
             if location == "path" and default:
                 continue  # a path parameter is always required
-            for form, declaration in _sweep_forms(location, annotation, default, options).items():
+            forms = _sweep_forms(location, annotation, default, options)
+            for form_number, (form, declaration) in enumerate(forms.items()):
                 route = f"/{location}/{form}/{number}" + ("/{v}" if location == "path" else "")
                 method = "post" if location in ("form", "body") else "get"
                 lines.append(f"@app.{method}({route!r})\ndef {location}_{form}_{number}({declaration}):\n")
                 lines.append("    return describe(v)\n\n")
-                for spelling in spellings:
+                for spelling in spellings if form_number == 0 else sampled_spellings(spellings):
                     if location in ("path", "cookie") and isinstance(spelling, list):
                         continue
                     cases[f"{name}-{location}-{form}-{spelling!r}"] = _sweep_request(location, route, spelling)
@@ -220,16 +240,17 @@ def scalar_answers(request: pytest.FixtureRequest, differential: Differential) -
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             app = differential.build(source, framework, request.module.__name__.rpartition(".")[2])["app"]
-        client = differential.client(app, framework)
         seen = answers[framework] = {}
-        for case, (method, path, options) in cases.items():
-            try:
-                response = client.request(method, path, **options)
-            except Exception as exc:  # a request the client cannot send (a header it cannot encode)
-                seen[case] = {"client error": type(exc).__name__}
-                continue
-            body = response.json() if response.headers.get("content-type") == "application/json" else response.text
-            seen[case] = {"status": response.status_code, "body": body}
+        # PERF: an entered client keeps one event loop for every request (Starlette's starts one per request).
+        with differential.client(app, framework) as client:
+            for case, (method, path, options) in cases.items():
+                try:
+                    response = client.request(method, path, **options)
+                except Exception as exc:  # a request the client cannot send (a header it cannot encode)
+                    seen[case] = {"client error": type(exc).__name__}
+                    continue
+                body = response.json() if response.headers.get("content-type") == "application/json" else response.text
+                seen[case] = {"status": response.status_code, "body": body}
     return answers
 
 
@@ -240,6 +261,8 @@ def scalar_answers(request: pytest.FixtureRequest, differential: Differential) -
 # Every entry becomes one endpoint per body form (``BODY_FORMS`` by default): the value as the whole body, as an
 # embedded field, and as the field ``v`` of a dataclass, a TypedDict and a msgspec Struct body, each given whole and
 # embedded. On FastAPI, which has no msgspec, the Struct is a dataclass of the same fields (the same errors).
+# The whole-body forms get every spelling (each container decodes its field its own way); the embedded ones (the same
+# decoding inside one more object) get the sample of :func:`sampled_spellings` (all: ``FASTERAPI_FULL_SWEEPS=1``).
 
 BODY_FORMS = (
     "plain",
@@ -311,7 +334,7 @@ def body_sweep_module(module: Any) -> tuple[str, dict[str, tuple[str, str]]]:
         for form in only[0] if only else forms:
             source, wrap = _body_endpoint(form, number, annotation)
             lines.append(source)
-            for spelling in spellings:
+            for spelling in sampled_spellings(spellings) if form.endswith("_embedded") else spellings:
                 cases[f"{name}-{form}-{spelling}"] = (f"/{form}/{number}", wrap % spelling)
     return "\n\n".join(lines), cases
 
@@ -330,10 +353,12 @@ def body_answers(request: pytest.FixtureRequest, differential: Differential) -> 
             name = request.module.__name__.rpartition(".")[2]
             app = differential.build(source, framework, name, record=record)["app"]
         # FastAPI answers 500 where an error's input is not JSON (NaN): compared as such.
-        client = differential.client(app, framework, raise_server_exceptions=False)
         seen = answers[framework] = {}
-        for case, (path, body) in cases.items():
-            response = client.post(path, content=body, headers={"content-type": "application/json"})
-            answer = response.json() if response.headers.get("content-type") == "application/json" else response.text
-            seen[case] = {"status": response.status_code, "body": answer}
+        # PERF: an entered client keeps one event loop for every request (Starlette's starts one per request).
+        with differential.client(app, framework, raise_server_exceptions=False) as client:
+            for case, (path, body) in cases.items():
+                response = client.post(path, content=body, headers={"content-type": "application/json"})
+                content_type = response.headers.get("content-type")
+                answer = response.json() if content_type == "application/json" else response.text
+                seen[case] = {"status": response.status_code, "body": answer}
     return answers

@@ -21,6 +21,9 @@ import pytest
 
 from fasterapi_core import Body, Cookie, Faster, Form, Header, Query
 
+# A property sweep (see the ``sweep`` marker): test_hostile_input.py's fixed cases run on every Python.
+pytestmark = pytest.mark.sweep
+
 hypothesis = pytest.importorskip("hypothesis")
 strategies = pytest.importorskip("hypothesis.strategies")
 given = hypothesis.given

@@ -291,6 +291,7 @@ def _seen(model: Any) -> Any:
     return repr(model), sorted(model.model_fields_set), repr(model.model_extra)
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("model", list(_FIELDS))
 def test_where_json_mode_accepts_a_document_python_mode_gives_the_same_model(model: Any) -> None:
     validate_json = json_mode_validator(model)

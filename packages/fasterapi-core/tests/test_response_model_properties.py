@@ -16,6 +16,9 @@ from typing import Any, Optional
 import msgspec
 import pytest
 
+# A property sweep (see the ``sweep`` marker): test_response_models.py's fixed cases run on every Python.
+pytestmark = pytest.mark.sweep
+
 hypothesis = pytest.importorskip("hypothesis")
 st = pytest.importorskip("hypothesis.strategies")
 

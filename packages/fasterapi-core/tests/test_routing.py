@@ -295,6 +295,7 @@ def test_redirect_location_quotes_unsafe_characters(raw_request: Callable[..., A
     assert response.headers["location"] == "http://testserver/a%20b/"
 
 
+@pytest.mark.sweep  # a scale check (test_radix.py looks up 10,000 routes in the tree alone on every Python)
 def test_route_lookup_with_ten_thousand_routes() -> None:
     app = Faster()
     for index in range(10_000):
