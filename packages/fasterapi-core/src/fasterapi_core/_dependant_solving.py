@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+import copy
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -105,7 +105,8 @@ def _plan_of(dependant: Dependant) -> EndpointPlan:
         # body): as in FastAPI, only those the dependant still lists are solved.
         from ._plan import EndpointPlan
 
-        call_plan = dataclasses.replace(call_plan, body_fields=kept)
+        call_plan = copy.copy(call_plan)
+        call_plan.body_fields = kept
         plan = EndpointPlan(call_plan, None, plan.route_dependencies)
     _SOLVE_PLANS[dependant] = (key, plan)
     return plan
