@@ -320,13 +320,8 @@ class Leniency:
                     changed[key] = new
             return value if changed is None else changed
         if isinstance(value, list | tuple):
-            if isinstance(node, _Items):
-                positions: Any = [node.item] * len(value)
-            elif isinstance(node, _Tuple):
-                positions = node.items
-            elif isinstance(node, _Object) and node.by_position is not None:
-                positions = node.by_position
-            else:
+            positions = _positions(node, value)
+            if positions is None:
                 return value
             items: list[Any] | None = None
             for index, (child, item) in enumerate(zip(positions, value, strict=False)):
@@ -434,16 +429,22 @@ def _int_string_refusals(node: _Node, value: Any, loc: Loc, errors: list[dict[st
             for key, item in value.items():
                 _int_string_refusals(node.by_name.get(key), item, (*loc, key), errors)
     elif isinstance(value, list | tuple):
-        if isinstance(node, _Items):
-            positions: Any = [node.item] * len(value)
-        elif isinstance(node, _Tuple):
-            positions = node.items
-        elif isinstance(node, _Object) and node.by_position is not None:
-            positions = node.by_position
-        else:
+        positions = _positions(node, value)
+        if positions is None:
             return
         for index, (child, item) in enumerate(zip(positions, value, strict=False)):
             _int_string_refusals(child, item, (*loc, index), errors)
+
+
+def _positions(node: _Node | None, value: list[Any] | tuple[Any, ...]) -> Sequence[_Node | None] | None:
+    """The node of each item of the array ``value`` read as ``node`` (None when ``node`` is no array type)."""
+    if isinstance(node, _Items):
+        return [node.item] * len(value)
+    if isinstance(node, _Tuple):
+        return node.items
+    if isinstance(node, _Object) and node.by_position is not None:
+        return node.by_position
+    return None
 
 
 def _first_invalid(mapping: dict[Any, Any], annotation: Any, *, keys: bool) -> Any:

@@ -26,12 +26,8 @@ def reads_plain_objects(annotation: Any) -> bool:
 
     PERF: registration and failure paths only (cached).
     """
-    try:
-        root = msgspec.inspect.type_info(annotation)
-    except (TypeError, ValueError):
-        return False
-    nodes = (root, *nested_type_nodes(root))
-    if any(isinstance(node, msgspec.inspect.StructType) for node in nodes):
+    nodes = _struct_free_nodes(annotation)
+    if nodes is None:
         return False
     objects = (msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)
     return any(isinstance(node, objects) for node in nodes)
@@ -44,18 +40,27 @@ def reads_smart_unions(annotation: Any) -> bool:
 
     PERF: failure paths only (cached).
     """
-    try:
-        root = msgspec.inspect.type_info(annotation)
-    except (TypeError, ValueError):
-        return False
-    nodes = (root, *nested_type_nodes(root))
-    if any(isinstance(node, msgspec.inspect.StructType) for node in nodes):
+    nodes = _struct_free_nodes(annotation)
+    if nodes is None:
         return False
     return any(
         isinstance(node, msgspec.inspect.UnionType)
         and sum(not isinstance(member, msgspec.inspect.NoneType) for member in node.types) > 1
         for node in nodes
     )
+
+
+def _struct_free_nodes(annotation: Any) -> tuple[Any, ...] | None:
+    """msgspec's nodes of ``annotation`` (it and every type inside), None when msgspec cannot read it or a msgspec
+    Struct is among them (pydantic cannot read those)."""
+    try:
+        root = msgspec.inspect.type_info(annotation)
+    except (TypeError, ValueError):
+        return None
+    nodes = (root, *nested_type_nodes(root))
+    if any(isinstance(node, msgspec.inspect.StructType) for node in nodes):
+        return None
+    return nodes
 
 
 def pydantic_verdict(annotation: Any, document: Any) -> Any:
