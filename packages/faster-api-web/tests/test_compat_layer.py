@@ -226,6 +226,21 @@ def test_importing_fasterapi_does_not_load_the_layer() -> None:
     assert _run_python(code, FASTERAPI_FASTAPI_COMPAT="") == "False"
 
 
+def test_a_submodule_is_its_alias_after_the_layer_is_installed_again() -> None:
+    # The FasterAPI package holds ``routing`` as an attribute by now: the new ``fastapi`` alias must still answer
+    # ``from fastapi import routing`` with the alias module, whose names are FastAPI's (``get_request_handler``).
+    for _ in range(2):
+        compat.install()
+        try:
+            from fastapi import routing
+
+            assert routing.__name__ == "fastapi.routing"
+            assert routing is sys.modules["fastapi.routing"]
+            assert callable(routing.get_request_handler)
+        finally:
+            compat.uninstall()
+
+
 def test_the_environment_variable_turns_the_layer_on() -> None:
     code = "import FasterAPI, fastapi; print(fastapi.FastAPI is FasterAPI.FastAPI)"
     assert _run_python(code, FASTERAPI_FASTAPI_COMPAT="1") == "True"

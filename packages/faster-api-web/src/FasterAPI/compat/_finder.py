@@ -53,14 +53,20 @@ class AliasModule(ModuleType):
 
     def __getattr__(self, name: str) -> Any:
         target = self.__dict__["_fasterapi_target"]
+        submodule = f"{self.__name__}.{name}"
         try:
-            return getattr(target, name)
+            value = getattr(target, name)
         except AttributeError:
             pass
+        else:
+            # A FasterAPI submodule the target package already holds is answered by its alias (``from fastapi
+            # import routing`` after the layer was installed again must not hand out ``FasterAPI.routing`` itself).
+            if not isinstance(value, ModuleType) or target_module(submodule) is None:
+                return value
+            return importlib.import_module(submodule)
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(f"module {self.__name__!r} has no attribute {name!r}")
         # ``from fastapi import params`` asks the package for the attribute before importing the submodule.
-        submodule = f"{self.__name__}.{name}"
         if target_module(submodule) is not None:
             return importlib.import_module(submodule)
         source = reexported_source(self.__name__, name)
