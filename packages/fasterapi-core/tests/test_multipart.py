@@ -263,13 +263,13 @@ async def test_multipart_limits_at_the_edge_are_accepted() -> None:
     ["multipart/form-data", "multipart/form-data; boundary=", "multipart/form-data; charset=utf-8"],
 )
 async def test_missing_boundary(content_type: str) -> None:
-    assert "Missing boundary" in await bad_request(finish(part("a", "1")), content_type)
+    assert await bad_request(finish(part("a", "1")), content_type) == "Missing boundary in multipart."
 
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("boundary", ["x" * 201, "caf\u00e9", "bad\r\nboundary", "trailing ", "tab\tbad"])
 async def test_invalid_boundary(boundary: str) -> None:
-    assert "Invalid boundary" in await bad_request(b"", f'multipart/form-data; boundary="{boundary}"')
+    assert await bad_request(b"", f'multipart/form-data; boundary="{boundary}"') == "Invalid multipart data."
 
 
 @pytest.mark.anyio
@@ -283,7 +283,7 @@ async def test_invalid_boundary(boundary: str) -> None:
     ],
 )
 async def test_malformed_body(body: bytes) -> None:
-    assert "Malformed multipart body" in await bad_request(body)
+    assert await bad_request(body) == "Invalid multipart data."
 
 
 @pytest.mark.anyio
@@ -294,20 +294,20 @@ async def test_truncated_body_is_400_and_closes_files() -> None:
     with pytest.raises(HTTPException) as info:
         await parse_form(chunks, MULTIPART)
     assert info.value.status_code == 400
-    assert "ended before the closing boundary" in info.value.detail
+    assert info.value.detail == "Invalid multipart data."
     assert chunks.closed
 
 
 @pytest.mark.anyio
 async def test_part_without_content_disposition() -> None:
     detail = await bad_request(finish(raw_part(b"Content-Type: text/plain")))
-    assert "no Content-Disposition" in detail
+    assert detail == 'The Content-Disposition header field "name" must be provided.'
 
 
 @pytest.mark.anyio
 async def test_part_without_name() -> None:
     detail = await bad_request(finish(raw_part(b'Content-Disposition: form-data; filename="x"')))
-    assert 'no "name"' in detail
+    assert detail == 'The Content-Disposition header field "name" must be provided.'
 
 
 @pytest.mark.anyio
@@ -357,7 +357,7 @@ async def test_files_are_not_limited_by_max_part_size() -> None:
 async def test_part_headers_too_large() -> None:
     huge = b'Content-Disposition: form-data; name="a"\r\nX-Pad: ' + b"p" * 2000
     detail = await bad_request(finish(raw_part(huge)), max_part_header_size=1000)
-    assert detail == "Multipart part headers exceed 1000 bytes"
+    assert detail == "Invalid multipart data."
 
 
 @pytest.mark.anyio

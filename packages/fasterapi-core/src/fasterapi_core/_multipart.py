@@ -28,6 +28,9 @@ _BOUNDARY = re.compile(r"[\x20-\x7e]{1,200}")
 
 _PART_BEGIN, _HEADER_FIELD, _HEADER_VALUE, _HEADER_END, _HEADERS_DONE, _PART_DATA, _PART_END, _END = range(8)
 _NO_DATA = b""
+# Starlette's words for a body a client gets wrong; FastAPI answers them as a 400's ``detail``.
+_INVALID = "Invalid multipart data."
+_NO_NAME = 'The Content-Disposition header field "name" must be provided.'
 
 
 def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
@@ -161,7 +164,7 @@ class _MultipartReader:
             elif kind in (_HEADER_FIELD, _HEADER_VALUE):
                 self.header_bytes += len(payload)
                 if self.header_bytes > self.max_part_header_size:
-                    raise _bad_request(f"Multipart part headers exceed {self.max_part_header_size} bytes")
+                    raise _bad_request(_INVALID)
                 (self.header_name if kind == _HEADER_FIELD else self.header_value).extend(payload)
             elif kind == _HEADER_END:
                 self.part_headers.append((bytes(self.header_name).strip().lower(), bytes(self.header_value).strip()))
@@ -183,11 +186,11 @@ class _MultipartReader:
     def _start_part(self) -> None:
         disposition = next((value for name, value in self.part_headers if name == b"content-disposition"), None)
         if disposition is None:
-            raise _bad_request("A multipart part has no Content-Disposition header")
+            raise _bad_request(_NO_NAME)
         _, params = parse_options_header(disposition.decode("latin-1"))
         raw_name = params.get("name")
         if raw_name is None:
-            raise _bad_request('A multipart part has no "name" in its Content-Disposition header')
+            raise _bad_request(_NO_NAME)
         name = _decode_name(raw_name.encode("latin-1"))
         self.field_name = name
         filename = _filename_from(params)
@@ -243,9 +246,9 @@ async def _parse_multipart(
 ) -> FormData:
     boundary = params.get("boundary")
     if not boundary:
-        raise _bad_request("Missing boundary in multipart/form-data Content-Type")
+        raise _bad_request("Missing boundary in multipart.")
     if _BOUNDARY.fullmatch(boundary) is None or boundary.endswith(" "):
-        raise _bad_request("Invalid boundary in multipart/form-data Content-Type")
+        raise _bad_request(_INVALID)
     reader = _MultipartReader(
         max_files=max_files,
         max_fields=max_fields,
@@ -259,13 +262,13 @@ async def _parse_multipart(
             received += len(chunk)
             try:
                 parser.write(chunk)
-            except ValueError as exc:  # python-multipart's parse errors subclass ValueError
-                raise _bad_request(f"Malformed multipart body: {exc}") from None
+            except ValueError:  # python-multipart's parse errors subclass ValueError
+                raise _bad_request(_INVALID) from None
             await reader.process()
         parser.finalize()
         await reader.process()
         if received and not reader.finished:
-            raise _bad_request("Malformed multipart body: it ended before the closing boundary")
+            raise _bad_request(_INVALID)
     except BaseException:
         await _close_quietly(reader.items)
         raise
