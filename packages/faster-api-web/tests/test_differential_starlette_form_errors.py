@@ -31,6 +31,8 @@ many_headers = (
     + b"\\r\\nhi\\r\\n--b--\\r\\n"
 )
 bad_start = b"not a multipart body at all"
+accented = b"--b\\r\\nContent-Disposition: form-data; name=\\"a\\xe9\\"\\r\\n\\r\\n\\xe9\\xff\\r\\n"
+accented += b"--b\\r\\nContent-Disposition: form-data; name=\\"a\\"\\r\\n\\r\\n\\xe9\\r\\n--b--\\r\\n"
 BODIES = {
     "missing boundary": ("multipart/form-data", b"--b\\r\\n--b--\\r\\n"),
     "long boundary": ("multipart/form-data; boundary=" + "x" * 300, b"--b--\\r\\n"),
@@ -38,6 +40,10 @@ BODIES = {
     "no disposition": ("multipart/form-data; boundary=b", no_disposition),
     "many headers": ("multipart/form-data; boundary=b", many_headers),
     "bad start": ("multipart/form-data; boundary=b", bad_start),
+    "latin-1": ("multipart/form-data; charset=latin-1; boundary=b", accented),
+    "utf-16": ("multipart/form-data; charset=utf-16; boundary=b", accented),
+    "unknown charset": ("multipart/form-data; charset=no-such-codec; boundary=b", accented),
+    "not a text codec": ("multipart/form-data; charset=base64; boundary=b", accented),
 }
 """
 
@@ -71,7 +77,7 @@ def submit(a: Annotated[str | None, Form()] = None):
 
 async def plain_submit(request):
     form = await request.form()
-    return JSONResponse(sorted(form.keys()))
+    return JSONResponse(sorted(form.multi_items()))
 
 seen = {"fastapi": {}, "starlette": {}}
 clients = {

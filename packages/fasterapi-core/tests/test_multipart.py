@@ -317,6 +317,28 @@ async def test_non_utf8_field_name() -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("charset", "expected"),
+    [
+        ("latin-1", [("n\xe9", "\xe9"), ("f", "caf\xe9.txt")]),
+        ("no-such-codec", [("n\xe9", "\xe9"), ("f", "caf\xe9.txt")]),  # unknown: read as latin-1
+        ("base64", [("n\xe9", "\xe9"), ("f", "caf\xe9.txt")]),  # not a text codec: latin-1, not a 500
+        ("ascii", [("n\xe9", "\xe9"), ("f", "caf\xe9.txt")]),  # bytes it cannot read fall back to latin-1
+        ("utf-16", [("\ue96e", "\xe9"), ("f", "\u6163\ue966\u742e\u7478")]),
+    ],
+)
+async def test_declared_charset_decodes_names_values_filenames(charset: str, expected: list[tuple[str, str]]) -> None:
+    body = finish(
+        raw_part(b'Content-Disposition: form-data; name="n\xe9"', b"\xe9"),
+        raw_part(b'Content-Disposition: form-data; name="f"; filename="caf\xe9.txt"', b"data"),
+    )
+    form = await parse(body, f"multipart/form-data; charset={charset}; boundary={BOUNDARY}")
+    seen = [(key, value.filename if isinstance(value, UploadFile) else value) for key, value in form.multi_items()]
+    assert seen == expected
+    await form.close()
+
+
+@pytest.mark.anyio
 async def test_too_many_fields() -> None:
     body = finish(*(part(f"f{i}", "v") for i in range(4)))
     assert await bad_request(body, max_fields=3) == "Too many fields. Maximum number of fields is 3."
