@@ -44,6 +44,7 @@ BODIES = {
     "utf-16": ("multipart/form-data; charset=utf-16; boundary=b", accented),
     "unknown charset": ("multipart/form-data; charset=no-such-codec; boundary=b", accented),
     "not a text codec": ("multipart/form-data; charset=base64; boundary=b", accented),
+    "urlencoded bytes": ("application/x-www-form-urlencoded", b"%FF=1&a=\\xe9&b=%C3%A9\\xe9&c+d=%2B+x&=e&f&a=%zz"),
 }
 """
 

@@ -6,7 +6,7 @@ import codecs
 import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote, unquote_plus
 
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
 from fasterapi_core.exceptions import HTTPException
@@ -59,19 +59,11 @@ def _bad_request(detail: str) -> HTTPException:
     return HTTPException(400, detail)
 
 
-def _decode_name(raw: bytes, charset: str = "utf-8") -> str:
+def _decode_text(raw: bytes, charset: str = "utf-8") -> str:
+    # Names and values alike, as Starlette: bytes the charset cannot read are taken as latin-1.
     try:
         return raw.decode(charset)
     except UnicodeError:  # UnicodeDecodeError, or a codec such as idna refusing the bytes
-        if charset != "utf-8":  # a declared charset falls back to latin-1, as Starlette does
-            return raw.decode("latin-1")
-        raise _bad_request("Form field names must be valid UTF-8") from None
-
-
-def _decode_text(raw: bytes, charset: str = "utf-8") -> str:
-    try:
-        return raw.decode(charset)
-    except UnicodeError:
         return raw.decode("latin-1")  # what browsers meant before UTF-8 won; never fails
 
 
@@ -198,7 +190,7 @@ class _MultipartReader:
         raw_name = params.get("name")
         if raw_name is None:
             raise _bad_request(_NO_NAME)
-        name = _decode_name(raw_name.encode("latin-1"), self.charset)
+        name = _decode_text(raw_name.encode("latin-1"), self.charset)
         self.field_name = name
         filename = _filename_from(params, self.charset)
         if filename is None:
@@ -311,9 +303,8 @@ async def _parse_urlencoded(request_stream: AsyncIterator[bytes], *, max_fields:
         raw_name, _, raw_value = bytes(raw).partition(b"=")
         if len(raw_name) + len(raw_value) > max_part_size:
             raise _bad_request(too_big)
-        name = _decode_name(unquote_to_bytes(raw_name.replace(b"+", b" ")))
-        value = unquote_to_bytes(raw_value.replace(b"+", b" "))
-        items.append((name, value.decode("utf-8", "replace")))
+        # As Starlette: raw bytes read as latin-1, percent-escapes as UTF-8 (U+FFFD where they are not).
+        items.append((unquote_plus(raw_name.decode("latin-1")), unquote_plus(raw_value.decode("latin-1"))))
 
     pending = bytearray()
     async for chunk in request_stream:
