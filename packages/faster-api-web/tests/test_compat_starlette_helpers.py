@@ -269,9 +269,9 @@ def test_a_malformed_multipart_body_is_a_multipart_exception(content_type: str, 
 
     with pytest.raises(our_formparsers.MultiPartException) as ours:
         anyio.run(parse, our_formparsers, Headers)
-    with pytest.raises(starlette_formparsers.MultiPartException):
+    with pytest.raises(starlette_formparsers.MultiPartException) as theirs:
         anyio.run(parse, starlette_formparsers, starlette_datastructures.Headers)
-    assert ours.value.message
+    assert ours.value.message == theirs.value.message
 
 
 def test_a_multipart_body_cut_before_its_closing_boundary_is_refused() -> None:
@@ -279,7 +279,7 @@ def test_a_multipart_body_cut_before_its_closing_boundary_is_refused() -> None:
     parser = our_formparsers.MultiPartParser(
         Headers({"content-type": "multipart/form-data; boundary=XyZ"}), _chunks(MULTIPART_BODY[:60])
     )
-    with pytest.raises(our_formparsers.MultiPartException, match="closing boundary"):
+    with pytest.raises(our_formparsers.MultiPartException, match="Invalid multipart data."):
         anyio.run(parser.parse)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import unquote, unquote_to_bytes
+from urllib.parse import unquote, unquote_plus
 
 from fasterapi_core.datastructures import FormData, Headers, UploadFile
 from fasterapi_core.exceptions import HTTPException
@@ -28,6 +29,9 @@ _BOUNDARY = re.compile(r"[\x20-\x7e]{1,200}")
 
 _PART_BEGIN, _HEADER_FIELD, _HEADER_VALUE, _HEADER_END, _HEADERS_DONE, _PART_DATA, _PART_END, _END = range(8)
 _NO_DATA = b""
+# Starlette's words for a body a client gets wrong; FastAPI answers them as a 400's ``detail``.
+_INVALID = "Invalid multipart data."
+_NO_NAME = 'The Content-Disposition header field "name" must be provided.'
 
 
 def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
@@ -55,24 +59,18 @@ def _bad_request(detail: str) -> HTTPException:
     return HTTPException(400, detail)
 
 
-def _decode_name(raw: bytes) -> str:
+def _decode_text(raw: bytes, charset: str = "utf-8") -> str:
+    # Names and values alike, as Starlette: bytes the charset cannot read are taken as latin-1.
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _bad_request("Form field names must be valid UTF-8") from None
-
-
-def _decode_text(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
+        return raw.decode(charset)
+    except UnicodeError:  # UnicodeDecodeError, or a codec such as idna refusing the bytes
         return raw.decode("latin-1")  # what browsers meant before UTF-8 won; never fails
 
 
-def _filename_from(params: dict[str, str]) -> str | None:
+def _filename_from(params: dict[str, str], charset: str) -> str | None:
     filename = params.get("filename")
     if filename is not None:
-        text = _decode_text(filename.encode("latin-1"))
+        text = _decode_text(filename.encode("latin-1"), charset)
     else:
         extended = params.get("filename*")
         if extended is None:
@@ -93,6 +91,7 @@ class _MultipartReader:
     """Collects parser callbacks as events, then applies them asynchronously with the limits."""
 
     __slots__ = (
+        "charset",
         "events",
         "field_count",
         "field_data",
@@ -111,7 +110,10 @@ class _MultipartReader:
         "upload",
     )
 
-    def __init__(self, *, max_files: int, max_fields: int, max_part_size: int, max_part_header_size: int) -> None:
+    def __init__(
+        self, *, max_files: int, max_fields: int, max_part_size: int, max_part_header_size: int, charset: str
+    ) -> None:
+        self.charset = charset
         self.max_files = max_files
         self.max_fields = max_fields
         self.max_part_size = max_part_size
@@ -161,7 +163,7 @@ class _MultipartReader:
             elif kind in (_HEADER_FIELD, _HEADER_VALUE):
                 self.header_bytes += len(payload)
                 if self.header_bytes > self.max_part_header_size:
-                    raise _bad_request(f"Multipart part headers exceed {self.max_part_header_size} bytes")
+                    raise _bad_request(_INVALID)
                 (self.header_name if kind == _HEADER_FIELD else self.header_value).extend(payload)
             elif kind == _HEADER_END:
                 self.part_headers.append((bytes(self.header_name).strip().lower(), bytes(self.header_value).strip()))
@@ -183,14 +185,14 @@ class _MultipartReader:
     def _start_part(self) -> None:
         disposition = next((value for name, value in self.part_headers if name == b"content-disposition"), None)
         if disposition is None:
-            raise _bad_request("A multipart part has no Content-Disposition header")
+            raise _bad_request(_NO_NAME)
         _, params = parse_options_header(disposition.decode("latin-1"))
         raw_name = params.get("name")
         if raw_name is None:
-            raise _bad_request('A multipart part has no "name" in its Content-Disposition header')
-        name = _decode_name(raw_name.encode("latin-1"))
+            raise _bad_request(_NO_NAME)
+        name = _decode_text(raw_name.encode("latin-1"), self.charset)
         self.field_name = name
-        filename = _filename_from(params)
+        filename = _filename_from(params, self.charset)
         if filename is None:
             self.field_count += 1
             if self.field_count > self.max_fields:
@@ -222,7 +224,7 @@ class _MultipartReader:
         if self.upload is not None:
             await self.upload.seek(0)
         else:
-            self.items.append((self.field_name, _decode_text(bytes(self.field_data))))
+            self.items.append((self.field_name, _decode_text(bytes(self.field_data), self.charset)))
         self.upload = None
 
 
@@ -230,6 +232,21 @@ async def _close_quietly(items: list[tuple[str, Any]]) -> None:
     for _, value in items:
         if isinstance(value, UploadFile):
             await value.close()
+
+
+def _resolve_charset(declared: str | None) -> str:
+    # As Starlette: a multipart body's own charset decodes its names and values; one it cannot name reads as
+    # latin-1. PERF: looked up once per body, and not at all when none is declared.
+    if not declared:
+        return "utf-8"
+    try:
+        name = codecs.lookup(declared).name
+        b"-".decode(name)  # refuses codecs that are not text encodings (base64, rot13, ...)
+    except LookupError:
+        return "latin-1"
+    except UnicodeError:  # a text encoding that cannot read "-" alone (utf-16, ...)
+        pass
+    return name
 
 
 async def _parse_multipart(
@@ -243,14 +260,15 @@ async def _parse_multipart(
 ) -> FormData:
     boundary = params.get("boundary")
     if not boundary:
-        raise _bad_request("Missing boundary in multipart/form-data Content-Type")
+        raise _bad_request("Missing boundary in multipart.")
     if _BOUNDARY.fullmatch(boundary) is None or boundary.endswith(" "):
-        raise _bad_request("Invalid boundary in multipart/form-data Content-Type")
+        raise _bad_request(_INVALID)
     reader = _MultipartReader(
         max_files=max_files,
         max_fields=max_fields,
         max_part_size=max_part_size,
         max_part_header_size=max_part_header_size,
+        charset=_resolve_charset(params.get("charset")),
     )
     parser = MultipartParser(boundary.encode("ascii"), reader.callbacks())
     received = 0
@@ -259,13 +277,13 @@ async def _parse_multipart(
             received += len(chunk)
             try:
                 parser.write(chunk)
-            except ValueError as exc:  # python-multipart's parse errors subclass ValueError
-                raise _bad_request(f"Malformed multipart body: {exc}") from None
+            except ValueError:  # python-multipart's parse errors subclass ValueError
+                raise _bad_request(_INVALID) from None
             await reader.process()
         parser.finalize()
         await reader.process()
         if received and not reader.finished:
-            raise _bad_request("Malformed multipart body: it ended before the closing boundary")
+            raise _bad_request(_INVALID)
     except BaseException:
         await _close_quietly(reader.items)
         raise
@@ -285,9 +303,8 @@ async def _parse_urlencoded(request_stream: AsyncIterator[bytes], *, max_fields:
         raw_name, _, raw_value = bytes(raw).partition(b"=")
         if len(raw_name) + len(raw_value) > max_part_size:
             raise _bad_request(too_big)
-        name = _decode_name(unquote_to_bytes(raw_name.replace(b"+", b" ")))
-        value = unquote_to_bytes(raw_value.replace(b"+", b" "))
-        items.append((name, value.decode("utf-8", "replace")))
+        # As Starlette: raw bytes read as latin-1, percent-escapes as UTF-8 (U+FFFD where they are not).
+        items.append((unquote_plus(raw_name.decode("latin-1")), unquote_plus(raw_value.decode("latin-1"))))
 
     pending = bytearray()
     async for chunk in request_stream:

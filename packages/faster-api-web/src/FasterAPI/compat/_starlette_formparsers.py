@@ -51,16 +51,32 @@ class FormParser:
     Args:
         headers: The request headers.
         stream: The body chunks.
+        max_fields: The most fields accepted.
+        max_part_size: The largest field (name and value as sent), in bytes.
     """
 
-    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None]) -> None:
+    def __init__(
+        self,
+        headers: Headers,
+        stream: AsyncGenerator[bytes, None],
+        *,
+        max_fields: int | float = 1000,
+        max_part_size: int = 1024 * 1024,
+    ) -> None:
         self.headers = headers
         self.stream = stream
+        self.max_fields = max_fields
+        self.max_part_size = max_part_size
 
     async def parse(self) -> FormData:
         """The fields of the body."""
         try:
-            return await parse_form(self.stream, "application/x-www-form-urlencoded")
+            return await parse_form(
+                self.stream,
+                "application/x-www-form-urlencoded",
+                max_fields=_count_limit(self.max_fields),
+                max_part_size=self.max_part_size,
+            )
         except HTTPException as error:
             raise MultiPartException(str(error.detail)) from None
 
