@@ -16,7 +16,7 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 from urllib.parse import quote, unquote
 
 import anyio
@@ -136,6 +136,9 @@ class StaticFiles:
         >>> app.mount("/static", StaticFiles(directory="static"), name="static")
     """
 
+    # Starlette's StaticFiles always raises its errors (the compatibility layer's subclass sets this).
+    _raise_when_alone: ClassVar[bool] = False
+
     def __init__(
         self,
         *,
@@ -198,7 +201,7 @@ class StaticFiles:
             # A file is opened after the lookup, just before its status line: that may still fail (404/403).
             await response(scope, receive, send_watched)
         except HTTPException as exc:
-            if started or self._inside_fasterapi(scope):
+            if started or self._raise_when_alone or self._inside_fasterapi(scope):
                 raise
             error = JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
             await error(scope, receive, send)

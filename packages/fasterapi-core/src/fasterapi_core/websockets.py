@@ -35,6 +35,11 @@ class WebSocketDisconnected(RuntimeError):
     """A WebSocket was used when it cannot be: sending after ``close()``, or reading before ``accept()``."""
 
 
+class _ReceiveAfterDisconnect(WebSocketDisconnect, WebSocketDisconnected):
+    """Reading again after the client's disconnect: a ``WebSocketDisconnect`` for ``except WebSocketDisconnect``
+    loops, and Starlette's ``WebSocketDisconnected`` (a ``RuntimeError``) for code written against Starlette."""
+
+
 def _check_mode(mode: str) -> None:
     if mode not in ("text", "binary"):
         raise RuntimeError('The "mode" argument should be "text" or "binary".')
@@ -80,11 +85,12 @@ class WebSocket(HTTPConnection):
         """Receive the next raw ASGI message.
 
         Raises:
-            WebSocketDisconnect: When the client has already disconnected (without waiting).
+            WebSocketDisconnect: When the client has already disconnected (without waiting); it is also a
+                ``WebSocketDisconnected``, as Starlette raises there.
             RuntimeError: When the server sends a message that is not valid at this point.
         """
         if self.client_state == WebSocketState.DISCONNECTED:
-            raise WebSocketDisconnect(self._close_code, self._close_reason)
+            raise _ReceiveAfterDisconnect(self._close_code, self._close_reason)
         message = await self._receive()
         message_type = message.get("type")
         if message_type == "websocket.disconnect":
