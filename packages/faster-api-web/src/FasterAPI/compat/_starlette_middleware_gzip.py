@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from FasterAPI.compat._forward import forward_names
 from fasterapi_core.types import ASGIApp, Receive, Scope, Send
-from fasterapi_middleware._gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, _GZipResponder, normalized_exclusions
+from fasterapi_middleware._gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, _GZipResponder
+from fasterapi_middleware._gzip import GZipMiddleware as _Middleware
 
 if TYPE_CHECKING:
     from FasterAPI.middleware.gzip import GZipMiddleware
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 __all__ = ("DEFAULT_EXCLUDED_CONTENT_TYPES", "GZipMiddleware", "GZipResponder")
 
 
-class GZipResponder:
-    """Compress the response of ``app`` (at least ``minimum_size`` bytes, not of an excluded media type)."""
+class GZipResponder(_Middleware):
+    """Compress the response of ``app`` (at least ``minimum_size`` bytes, not of an excluded media type); the
+    middleware's settings under Starlette's parameter order, without its ``Accept-Encoding`` check."""
 
     def __init__(
         self,
@@ -31,11 +33,9 @@ class GZipResponder:
         thread_minimum_size: int = 128 * 1024,
         exclude_content_types: tuple[str, ...] = DEFAULT_EXCLUDED_CONTENT_TYPES,
     ) -> None:
-        self.app = app
-        self.minimum_size = minimum_size
-        self.compresslevel = compresslevel
-        self.thread_minimum_size = thread_minimum_size
-        self.exclude_content_types = normalized_exclusions(exclude_content_types)
+        super().__init__(
+            app, minimum_size, compresslevel, thread_minimum_size, exclude_content_types=exclude_content_types
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         head = scope.get("method") == "HEAD"
