@@ -100,7 +100,7 @@ def _written_alike(value: Any) -> bool:
     if kind in _TEXT_SCALARS:
         return True
     if kind is float:
-        return 1e-4 <= abs(value) < 1e16 or value == 0.0
+        return bool(1e-4 <= abs(value) < 1e16 or value == 0.0)
     if kind is dict:
         for key, item in value.items():
             if type(key) not in _PLAIN_KEYS or (type(item) not in _TEXT_SCALARS and not _written_alike(item)):
