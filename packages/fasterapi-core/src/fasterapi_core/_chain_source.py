@@ -448,7 +448,8 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
             f"content = {out.constant('to_json', to_json)}(value, by_alias=True)",
         ]
         if spec.dict_parts is not None:
-            dict_check, dict_json, refused = (out.constant("dict", part) for part in spec.dict_parts)
+            parts = zip(("dict_validate", "dict_json", "dict_refused"), spec.dict_parts, strict=True)
+            dict_check, dict_json, refused = (out.constant(name, part) for name, part in parts)
             typed = f"content = {dict_json}({dict_check}(result, from_attributes=True), by_alias=True)"
             model = lines
             lines = ["if type(result) is not dict:", *(f"    {line}" for line in model), "else:", "    try:"]
