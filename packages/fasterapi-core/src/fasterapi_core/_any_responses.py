@@ -45,7 +45,7 @@ def encode_declared_any(result: Any) -> bytes:
     builtins = msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook)
     if _written_alike(builtins):
         # PERF: builtins written alike by msgspec and ``json`` (a Struct or model of JSON's own types): encoded as
-        # they are; ``_pydantic_forms`` would hand the same value back. ``json``'s error for a lone surrogate is kept.
+        # they are; ``_pydantic_forms`` would hand the same value back. A lone surrogate is left to the general path.
         try:
             return _encode(builtins)
         except UnicodeEncodeError:

@@ -202,7 +202,7 @@ def dict_response_parts(model: Any) -> DictParts | None:
         schema, config = built
         validator = pydantic_core.SchemaValidator(schema, config)  # type: ignore[arg-type]
         serializer = pydantic_core.SchemaSerializer(schema, config)  # type: ignore[arg-type]
-    except (KeyError, TypeError, AttributeError, pydantic_core.SchemaError):
+    except (KeyError, TypeError, ValueError, AttributeError, pydantic_core.SchemaError):
         return None
     refused = (pydantic_core.ValidationError, pydantic_core.PydanticSerializationError)
     return validator.validate_python, serializer.to_json, refused

@@ -152,7 +152,7 @@ def _encode_jsonable(result: Any) -> bytes:
     if _written_alike(builtins):
         # PERF: a Struct, dataclass or pydantic model whose builtins are plain (and written alike, floats included)
         # is encoded by msgspec as it is: the walker would hand the same value back, and ``json`` write the same text
-        # (~10 µs less for a small nested Struct). A lone surrogate is refused by both; ``json``'s error is raised.
+        # (~10 µs less for a small nested Struct). A lone surrogate is left to the general path, which raises its error.
         try:
             return _encode(builtins)
         except UnicodeEncodeError:
