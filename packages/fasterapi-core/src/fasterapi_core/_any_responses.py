@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from ._durations import iso_duration
-from ._responding import _dump_json_like_fastapi, _encode, _is_plain
+from ._responding import _dump_json_like_fastapi, _encode, _is_plain, _written_alike
 from .encoders import _response_hook
 
 __all__ = ("encode_declared_any",)
@@ -42,7 +42,15 @@ def encode_declared_any(result: Any) -> bytes:
     """
     if _is_plain(result):
         return _encode(result)
-    content = _pydantic_forms(msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook))
+    builtins = msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook)
+    if _written_alike(builtins):
+        # PERF: builtins written alike by msgspec and ``json`` (a Struct or model of JSON's own types): encoded as
+        # they are; ``_pydantic_forms`` would hand the same value back. A lone surrogate is left to the general path.
+        try:
+            return _encode(builtins)
+        except UnicodeEncodeError:
+            pass
+    content = _pydantic_forms(builtins)
     try:
         return _dump_json_like_fastapi(content).encode()
     except ValueError:

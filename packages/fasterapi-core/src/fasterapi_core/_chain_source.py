@@ -436,15 +436,25 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
         )
         return
     if spec.serialize_parts is not None:
-        # PERF: the pydantic response model's ``json_function`` written out: no frame of its own.
+        # PERF: the pydantic response model's ``json_function`` written out: no frame of its own. A dict result of a
+        # plain model is validated and written as a typed dict (``_pydantic_dict_response``); what that refuses, the
+        # model path answers (written twice: no call).
         validate, to_json, error_type = spec.serialize_parts
-        out(
-            "    try:",
-            f"        value = {out.constant('validate', validate)}(result, from_attributes=True)",
-            f"    except {out.constant('invalid', error_type)} as exc:",
-            "        raise _response_error(_pydantic_errors(exc), result) from None",
-            f"    content = {out.constant('to_json', to_json)}(value, by_alias=True)",
-        )
+        lines = [
+            "try:",
+            f"    value = {out.constant('validate', validate)}(result, from_attributes=True)",
+            f"except {out.constant('invalid', error_type)} as exc:",
+            "    raise _response_error(_pydantic_errors(exc), result) from None",
+            f"content = {out.constant('to_json', to_json)}(value, by_alias=True)",
+        ]
+        if spec.dict_parts is not None:
+            parts = zip(("dict_validate", "dict_json", "dict_refused"), spec.dict_parts, strict=True)
+            dict_check, dict_json, refused = (out.constant(name, part) for name, part in parts)
+            typed = f"content = {dict_json}({dict_check}(result, from_attributes=True), by_alias=True)"
+            model = lines
+            lines = ["if type(result) is not dict:", *(f"    {line}" for line in model), "else:", "    try:"]
+            lines += [f"        {typed}", f"    except {refused}:", *(f"        {line}" for line in model)]
+        out(*(f"    {line}" for line in lines))
     elif spec.convert_parts is not None:
         # PERF: the msgspec response model's ``json_converting`` written out: no frame of its own.
         convert_type, encode, convert, json_checked = spec.convert_parts

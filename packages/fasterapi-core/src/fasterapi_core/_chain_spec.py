@@ -54,6 +54,7 @@ class ChainSpec:
         "body_validator",
         "convert_parts",
         "decode_valid",
+        "dict_parts",
         "endpoint_plan",
         "general",
         "prepare_body",
@@ -84,6 +85,7 @@ class ChainSpec:
         serialize_parts: tuple[Any, Any, type[Exception]] | None = None,
         body_json: Callable[[bytes], Any] | None = None,
         convert_parts: tuple[Any, Any, Any, Any] | None = None,
+        dict_parts: tuple[Any, Any, tuple[type[Exception], ...]] | None = None,
     ) -> None:
         self.steps = steps
         self.general = general
@@ -105,3 +107,5 @@ class ChainSpec:
         self.serialize_parts = serialize_parts
         #: ``MsgspecModelSerializer.convert_parts`` of the response model: its conversion and encoding written inline.
         self.convert_parts = convert_parts
+        #: ``PydanticModelSerializer.dict_parts`` of the response model: a ``dict`` result's typed-dict path, inline.
+        self.dict_parts = dict_parts

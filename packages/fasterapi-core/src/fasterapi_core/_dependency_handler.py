@@ -139,6 +139,7 @@ def build_dependency_handler(
         body_parts=body_parts,
         serialize_parts=serialize_parts,
         convert_parts=convert_parts,
+        dict_parts=serializer.dict_parts() if isinstance(serializer, PydanticModelSerializer) else None,
         body_json=(
             json_mode_validator(body_validator.annotation)
             if body_parts is not None and body_validator is not None

@@ -18,7 +18,7 @@ import decimal
 import importlib.util
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 import msgspec
 
@@ -39,6 +39,9 @@ from ._validation import TypeValidator, fill_dataclass_defaults
 from .encoders import _ENCODER, _builtins_enc_hook
 from .exceptions import FasterAPIError, ResponseValidationError
 from .responses import Response
+
+if TYPE_CHECKING:
+    from ._pydantic_dict_response import DictParts
 
 __all__ = (
     "IncEx",
@@ -217,7 +220,7 @@ class PydanticModelSerializer(ModelSerializer):
     and the nested ``include``/``exclude`` forms behave exactly as in FastAPI.
     """
 
-    __slots__ = ("_adapter", "_dump_options", "_error_type", "_to_json", "_validate_python")
+    __slots__ = ("_adapter", "_dict_parts", "_dump_options", "_error_type", "_to_json", "_validate_python")
 
     def __init__(self, annotation: Any, options: ResponseOptions) -> None:
         super().__init__(annotation, options)
@@ -249,6 +252,12 @@ class PydanticModelSerializer(ModelSerializer):
             validator.validate_python if direct else self._adapter.validate_python
         )
         self._to_json: Callable[..., bytes] = serializer.to_json if direct else self._adapter.dump_json
+        #: PERF: a ``dict`` result of a plain model, validated and written as a typed dict (_pydantic_dict_response).
+        self._dict_parts: DictParts | None = None
+        if direct and not options.filters and options.by_alias:
+            from ._pydantic_dict_response import dict_response_parts
+
+            self._dict_parts = dict_response_parts(annotation)
 
     def _validate(self, result: Any) -> Any:
         try:
@@ -275,6 +284,10 @@ class PydanticModelSerializer(ModelSerializer):
             return None
         return self._validate_python, self._to_json, self._error_type
 
+    def dict_parts(self) -> DictParts | None:
+        """PERF: ``dict_response_parts`` of the model, or None: the ``json_parts`` path answers what they refuse."""
+        return self._dict_parts
+
     def json_function(self) -> Callable[[Any], bytes]:
         options = self.options
         if options.filters or not options.by_alias:
@@ -284,8 +297,25 @@ class PydanticModelSerializer(ModelSerializer):
         validate_python = self._validate_python
         to_json = self._to_json
         error_type = self._error_type
+        if self._dict_parts is None:
 
-        def json_validating(result: Any) -> bytes:
+            def json_validating(result: Any) -> bytes:
+                try:
+                    value = validate_python(result, from_attributes=True)
+                except error_type as exc:
+                    raise response_error(pydantic_errors(exc), result) from None
+                body: bytes = to_json(value, by_alias=True)
+                return body
+
+            return json_validating
+        dict_validate, dict_json, refused = self._dict_parts
+
+        def json_dict_first(result: Any) -> bytes:
+            if type(result) is dict:
+                try:
+                    return dict_json(dict_validate(result, from_attributes=True), by_alias=True)
+                except refused:
+                    pass  # the model's own path below answers: FastAPI's error (or its success)
             try:
                 value = validate_python(result, from_attributes=True)
             except error_type as exc:
@@ -293,7 +323,7 @@ class PydanticModelSerializer(ModelSerializer):
             body: bytes = to_json(value, by_alias=True)
             return body
 
-        return json_validating
+        return json_dict_first
 
 
 class MsgspecModelSerializer(ModelSerializer):

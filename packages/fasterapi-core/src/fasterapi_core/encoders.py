@@ -350,8 +350,12 @@ def jsonable_response(obj: Any) -> Any:
         TypeError: If ``obj`` holds a value of a type that has no JSON form (an ORM row, say): FastAPI would send
             its ``vars()``, private attributes and password hashes included.
     """
-    builtins = msgspec.to_builtins(obj, builtin_types=_PASS_THROUGH_TYPES, enc_hook=_response_hook)
-    return _RESPONSE_WALKER.walk(builtins)
+    return _RESPONSE_WALKER.walk(_response_builtins(obj))
+
+
+def _response_builtins(obj: Any) -> Any:
+    """``jsonable_response``'s first pass: msgspec's builtins, with the types its walker converts kept as they are."""
+    return msgspec.to_builtins(obj, builtin_types=_PASS_THROUGH_TYPES, enc_hook=_response_hook)
 
 
 def _response_hook(value: Any) -> Any:
