@@ -156,6 +156,10 @@ REQUESTS: list[Request] = [
     ("/password", {}, "", {}),
     ("/password", {"Authorization": "Basic abc"}, "", {}),
     ("/password", {"Authorization": "Bearer tok"}, "", {}),
+    # the scheme alone: FastAPI's OAuth2 bearer flows return an empty token
+    ("/password", {"Authorization": "Bearer"}, "", {}),
+    ("/code", {"Authorization": "Bearer "}, "", {}),
+    ("/optional/password", {"Authorization": "bearer"}, "", {}),
     ("/code", {}, "", {}),
     ("/code", {"Authorization": "Basic abc"}, "", {}),
     ("/code", {"Authorization": "Bearer tok"}, "", {}),

@@ -298,10 +298,21 @@ class SecurityBase:
             scheme["description"] = self.description
         return scheme
 
-    def _bearer_token(self, request: HTTPConnection, invalid_detail: str = INVALID_CREDENTIALS) -> str | None:
-        """The token of an ``Authorization: Bearer <token>`` header, refused when missing or malformed."""
+    def _bearer_token(
+        self, request: HTTPConnection, invalid_detail: str = INVALID_CREDENTIALS, *, empty_token: bool = False
+    ) -> str | None:
+        """The token of an ``Authorization: Bearer <token>`` header, refused when missing or malformed.
+
+        With ``empty_token`` a lone ``Bearer`` scheme gives ``""`` (what FastAPI's OAuth2 bearer flows return, so
+        the application answers it with its own error) instead of the not-authenticated error.
+        """
         authorization = read_authorization(request)
-        if authorization is None or authorization.scheme.lower() != "bearer" or not authorization.credentials:
+        if authorization is None or authorization.scheme.lower() != "bearer":
+            self._not_authenticated(request)
+            return None
+        if not authorization.credentials:
+            if empty_token and not authorization.repeated:
+                return ""
             self._not_authenticated(request)
             return None
         if authorization.repeated or not is_token68(authorization.credentials):

@@ -133,8 +133,11 @@ class OAuth2PasswordBearer(OAuth2):
         )
 
     async def __call__(self, request: HTTPConnection) -> str | None:
-        """Return the Bearer token, or None when it is missing or malformed and ``auto_error`` is False."""
-        return self._bearer_token(request)
+        """Return the Bearer token, or None when it is missing or malformed and ``auto_error`` is False.
+
+        A ``Bearer`` scheme without a token gives ``""``, as on FastAPI: the code that checks the token refuses it.
+        """
+        return self._bearer_token(request, empty_token=True)
 
 
 class OAuth2AuthorizationCodeBearer(OAuth2):
@@ -181,8 +184,11 @@ class OAuth2AuthorizationCodeBearer(OAuth2):
         )
 
     async def __call__(self, request: HTTPConnection) -> str | None:
-        """Return the Bearer token, or None when it is missing or malformed and ``auto_error`` is False."""
-        return self._bearer_token(request)
+        """Return the Bearer token, or None when it is missing or malformed and ``auto_error`` is False.
+
+        A ``Bearer`` scheme without a token gives ``""``, as on FastAPI: the code that checks the token refuses it.
+        """
+        return self._bearer_token(request, empty_token=True)
 
 
 def _missing(name: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from .._streaming import StreamPlan
 from ..params import MISSING
 from ..responses import JSONResponse
 from ..routing import APIRoute, BaseRoute
-from ._merging import deep_merge
+from ._merging import deep_merge, without_nulls
 from ._route_facts import (
     METHODS_WITH_BODY,
     STATUS_CODE_RANGES,
@@ -484,7 +484,7 @@ class DocumentBuilder:
                 # As FastAPI: a key that is no status code, range or "default" makes the document invalid.
                 raise ValueError(f"Invalid status code {declared_status!r} in the responses of {route.path!r}")
             entry = responses.setdefault(key, {})
-            extra = dict(declared)
+            extra = without_nulls(declared)
             model = extra.pop("model", None)
             description = extra.get("description") or entry.get("description") or self.status_text(key)
             deep_merge(entry, extra)

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ("deep_merge",)
+__all__ = ("deep_merge", "without_nulls")
+
+# Members whose values are data, not document objects: FastAPI keeps a ``None`` found inside them.
+_DATA_KEYS = frozenset({"default", "example", "examples", "enum", "const", "value"})
+# Members that map names to objects: a name there ("default", "value") is no data member.
+_NAMED_OBJECTS = frozenset({"properties", "patternProperties", "$defs", "content", "headers", "links", "encoding"})
 
 
 def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -25,3 +30,32 @@ def deep_merge(target: dict[str, Any], extra: dict[str, Any]) -> None:
             target[key] = existing + value
         else:
             target[key] = value
+
+
+def without_nulls(fragment: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a declared fragment (a ``responses=`` entry) without its ``None`` members, nested ones too.
+
+    FastAPI validates the whole document into its OpenAPI models and dumps them with ``exclude_none``: a
+    response, media type, header or schema member set to ``None`` (``"default": None`` in a schema a library
+    built with pydantic's ``model_json_schema()``, say) is left out. The values of data members (``default``,
+    ``example``, ``enum``, ...) and of ``x-`` extensions are kept as they are.
+    """
+    kept: dict[str, Any] = {}
+    for key, value in fragment.items():
+        if value is None:
+            continue
+        if key in _NAMED_OBJECTS and isinstance(value, dict):
+            kept[key] = {
+                name: without_nulls(item) if isinstance(item, dict) else item
+                for name, item in value.items()
+                if item is not None
+            }
+        elif key in _DATA_KEYS or key.startswith("x-"):
+            kept[key] = value
+        elif isinstance(value, dict):
+            kept[key] = without_nulls(value)
+        elif isinstance(value, list):
+            kept[key] = [without_nulls(item) if isinstance(item, dict) else item for item in value]
+        else:
+            kept[key] = value
+    return kept
