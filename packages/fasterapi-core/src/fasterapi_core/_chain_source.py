@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
+from ._chain_queries import query_scan_lines
 from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import (
@@ -159,6 +160,8 @@ class _Writer:
         self.header_locals: dict[bytes, str] = {}
         #: ``generators`` holds the chain's only ``yield`` dependency itself, not a list of them.
         self.single_generator = False
+        #: The local variable holding each query parameter's last value, when the handler scans for a few names.
+        self.query_locals: dict[str, str] = {}
 
     def header(self, key: bytes) -> str:
         """The expression of the first value of header ``key`` (lower case), or None when not given in lower case."""
@@ -244,8 +247,11 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
             given = ("found", False) if field.is_sequence else ("found[-1]", True)
             _write_given_or_absent(out, field, target, "found", *given)
         else:
-            out(f"value = last.get({alias}, _MISSING)")
-            _write_given_or_absent(out, field, target, "value is not _MISSING", "value")
+            local = out.query_locals.get(field.alias)
+            if local is None:
+                local = "value"
+                out(f"value = last.get({alias}, _MISSING)")
+            _write_given_or_absent(out, field, target, f"{local} is not _MISSING", local)
     for number, field in enumerate(plan.header_fields, len(plan.query_fields)):
         target = f"p{index}_{number}"
         arguments.append(f"{field.name}={target}")
@@ -470,6 +476,15 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     )
 
 
+def _write_query_scan(out: _Writer, aliases: list[str]) -> None:
+    """Read the query parameters named in ``aliases`` (see ``_chain_queries``)."""
+    names = list(dict.fromkeys(aliases))
+    lines, locals_ = query_scan_lines([out.constant("alias", name) for name in names])
+    if locals_:  # else the dict ``last`` holds them
+        out.query_locals.update(zip(names, locals_, strict=True))
+    out(*lines)
+
+
 def _is_light(spec: ChainSpec) -> bool:
     """Whether the handler keeps its state in locals and needs no ``RequestContext`` on a request that succeeds.
 
@@ -510,8 +525,13 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     out.single_generator = out.light and sum(1 for step in steps if step.generator) == 1
     out(
         "async def handle_chain(scope, receive, send, params):",
+        # PERF: ``getattr(scope.get("app"), "dependency_overrides", None)`` without its two calls (a ``try`` costs
+        # nothing when it does not raise).
+        "    try:",
+        '        overrides = scope["app"].dependency_overrides',
+        "    except (KeyError, AttributeError):",
+        "        overrides = None",
         '    raw_headers = scope.get("headers")',
-        '    overrides = getattr(scope.get("app"), "dependency_overrides", None)',
         "    if overrides or type(raw_headers) is not list:",
         "        await _general(scope, receive, send, params)",
         "        return",
@@ -552,23 +572,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
                 "    pairs = context.query_pairs = _query_pairs(scope)",
             )
         else:
-            # PERF: ``query_last_values`` written out for the common query string (no escapes): no frame of its own.
-            out(
-                "last = {}",
-                'query_text = scope.get("query_string", b"")',
-                "if query_text:",
-                "    try:",
-                "        query_text = query_text.decode()",
-                "    except UnicodeDecodeError:",
-                '        query_text = query_text.decode("latin-1")',
-                '    if "%" in query_text or "+" in query_text:',
-                "        last = _query_last_values(scope)",
-                "    else:",
-                '        for query_part in query_text.split("&"):',
-                "            if query_part:",
-                '                query_key, _, query_value = query_part.partition("=")',
-                "                last[query_key] = query_value",
-            )
+            _write_query_scan(out, [field.alias for plan in simple for field in plan.query_fields])
     marked = {steps[index].first for index in range(len(steps) - 1)}
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
