@@ -22,7 +22,8 @@ import msgspec
 import pytest
 from pydantic import BaseModel, Field, field_validator
 
-from fasterapi_core import Depends, Faster, Header, HTTPException, Query
+from fasterapi_core import Depends, Faster, Header, HTTPException, Query, Request
+from fasterapi_core._host_routes import Host
 from fasterapi_core._response_model import MsgspecModelSerializer, PydanticModelSerializer, ResponseOptions
 from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.responses import JSONResponse
@@ -1465,3 +1466,58 @@ def test_the_pydantic_compiled_chain_answers_as_fastapi(
         events.append([event for event in CHAIN_EVENTS if not event.startswith("validated")])
     assert answers[0] == answers[1]
     assert events[0] == events[1]
+
+
+# -- the application finding the route itself (``AppRouter.direct``) -------------------------------------------------
+
+
+def _routing_app(direct: bool) -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+
+    async def seen(request: Request) -> list[Any]:
+        scope = request.scope
+        return [scope["route"].path, scope["endpoint"].__name__, scope["path_params"], scope["router"] is app.router]
+
+    @app.get("/static")
+    async def static(answer: Annotated[list[Any], Depends(seen)]) -> list[Any]:
+        return answer
+
+    @app.api_route("/items/{item_id:int}", methods=["GET", "PUT"])
+    async def item(item_id: int, answer: Annotated[list[Any], Depends(seen)]) -> list[Any]:
+        return [item_id, *answer]
+
+    @app.post("/items/{item_id:int}")
+    async def create_item(item_id: int) -> int:
+        return -item_id
+
+    if not direct:
+        app.router.routes.append(Host("other.example", app=JSONResponse(["host"])))
+    return app
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", "/static"),
+        ("HEAD", "/static"),
+        ("DELETE", "/static"),
+        ("GET", "/static/"),
+        ("GET", "/items/3"),
+        ("PUT", "/items/4"),
+        ("POST", "/items/5"),
+        ("HEAD", "/items/6"),
+        ("PATCH", "/items/7"),
+        ("GET", "/items/x"),
+        ("GET", "/missing"),
+    ],
+)
+def test_the_application_finds_routes_as_the_routers_http_route(method: str, url: str) -> None:
+    # The second application has a Host route (for another host): its router's own http_route serves every request.
+    apps = [_routing_app(direct=True), _routing_app(direct=False)]
+    answers = []
+    for app in apps:
+        with TestClient(app, follow_redirects=False) as client:
+            response = client.request(method, url)
+        answers.append((response.status_code, dict(response.headers), response.content))
+    assert [app.router.direct for app in apps] == [True, False]
+    assert answers[0] == answers[1]

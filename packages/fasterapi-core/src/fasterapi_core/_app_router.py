@@ -54,6 +54,9 @@ class AppRouter(FasterRouter):
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
+        #: The application may find a request's route itself, as ``http_route`` does (see ``Faster.__call__``): no
+        #: ``Host`` routes and this class's own ``http_route``.
+        self.direct = type(self).http_route is AppRouter.http_route
         #: An extension replaced the lifespan (``router.lifespan_context = wrapper``): the wrapper runs alone, as
         #: the application's own lifespan and handlers are inside the original it wraps.
         self.lifespan_replaced = False
@@ -136,6 +139,7 @@ class AppRouter(FasterRouter):
         self.mount_tree = SegmentTree()
         self.dynamic_mounts = []
         HostRouting.forget(self)
+        self.direct = type(self).http_route is AppRouter.http_route
         for route in self.routes:
             if isinstance(route, Host):
                 self._index(route)
@@ -154,6 +158,7 @@ class AppRouter(FasterRouter):
     def _index(self, route: BaseRoute) -> None:
         if isinstance(route, Host):
             HostRouting.of(self).add(route)  # PERF: only a router with hosts routes by the Host header
+            self.direct = False  # its instance ``http_route`` routes by host first
             return
         assert route.template is not None
         if isinstance(route, APIRoute):
