@@ -1521,3 +1521,20 @@ def test_the_application_finds_routes_as_the_routers_http_route(method: str, url
         answers.append((response.status_code, dict(response.headers), response.content))
     assert [app.router.direct for app in apps] == [True, False]
     assert answers[0] == answers[1]
+
+
+def test_a_patched_lookup_is_called_for_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fasterapi_core._app_router import AppRouter
+
+    original = AppRouter.http_route
+    looked_up: list[str] = []
+
+    def http_route(self: AppRouter, scope: Any) -> Any:
+        looked_up.append(scope["path"])
+        return original(self, scope)
+
+    monkeypatch.setattr(AppRouter, "http_route", http_route)
+    app = _routing_app(direct=True)
+    with TestClient(app) as client:
+        assert client.get("/items/3").status_code == 200
+    assert (app.router.direct, looked_up) == (False, ["/items/3"])
