@@ -22,7 +22,8 @@ import msgspec
 import pytest
 from pydantic import BaseModel, Field, field_validator
 
-from fasterapi_core import Depends, Faster, Header, HTTPException, Query
+from fasterapi_core import Depends, Faster, Header, HTTPException, Query, Request
+from fasterapi_core._host_routes import Host
 from fasterapi_core._response_model import MsgspecModelSerializer, PydanticModelSerializer, ResponseOptions
 from fasterapi_core.exceptions import ResponseValidationError
 from fasterapi_core.responses import JSONResponse
@@ -740,6 +741,17 @@ def _chain_app() -> Faster:
         ) -> list[Any]:
             return [customer, x_a, x_b, x_c, x_d]
 
+        @app.get(f"{prefix}/many-queries", dependencies=dependencies)
+        async def many_queries(
+            customer: Annotated[str, Depends(chain_customer)],
+            q_a: str = "",
+            q_b: int = 0,
+            q_c: bool = False,
+            q_d: str | None = None,
+            q_e: str = "e",
+        ) -> list[Any]:
+            return [customer, q_a, q_b, q_c, q_d, q_e]
+
         @app.get(f"{prefix}/levels", dependencies=dependencies)
         async def levels(
             first: Annotated[int, Depends(chain_level)], second: Annotated[int, Depends(chain_level)]
@@ -970,6 +982,15 @@ def test_the_compiled_chain_keeps_the_last_value_of_a_repeated_query_parameter(
     chain: tuple[Faster, TestClient], query: str
 ) -> None:
     _same_chain(chain[1], "POST", "/orders" + query, headers=GOOD_HEADERS, json=ORDER)
+
+
+@pytest.mark.parametrize("query", ["?q_a=1&q_b=2&q_a=3&q_e=", "?q_c=yes&q_b=x&q_d=%20d&=1", "?q_b=1&q_b=2&q_b=3&q_a"])
+def test_the_compiled_chain_reads_many_query_parameters_as_the_general_path(
+    chain: tuple[Faster, TestClient], query: str
+) -> None:
+    # Five names: read from the dict of last values, not compared one by one (the last value wins either way).
+    assert _route(chain[0], "/fast/many-queries")._own_handler.__name__ == "handle_chain"
+    _same_chain(chain[1], "GET", "/many-queries" + query, headers=GOOD_HEADERS)
 
 
 def test_the_compiled_chain_reads_a_query_string_that_is_not_utf8_as_the_general_path(
@@ -1445,3 +1466,75 @@ def test_the_pydantic_compiled_chain_answers_as_fastapi(
         events.append([event for event in CHAIN_EVENTS if not event.startswith("validated")])
     assert answers[0] == answers[1]
     assert events[0] == events[1]
+
+
+# -- the application finding the route itself (``AppRouter.direct``) -------------------------------------------------
+
+
+def _routing_app(direct: bool) -> Faster:
+    app = Faster(openapi_url=None, docs_url=None, redoc_url=None)
+
+    async def seen(request: Request) -> list[Any]:
+        scope = request.scope
+        return [scope["route"].path, scope["endpoint"].__name__, scope["path_params"], scope["router"] is app.router]
+
+    @app.get("/static")
+    async def static(answer: Annotated[list[Any], Depends(seen)]) -> list[Any]:
+        return answer
+
+    @app.api_route("/items/{item_id:int}", methods=["GET", "PUT"])
+    async def item(item_id: int, answer: Annotated[list[Any], Depends(seen)]) -> list[Any]:
+        return [item_id, *answer]
+
+    @app.post("/items/{item_id:int}")
+    async def create_item(item_id: int) -> int:
+        return -item_id
+
+    if not direct:
+        app.router.routes.append(Host("other.example", app=JSONResponse(["host"])))
+    return app
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("GET", "/static"),
+        ("HEAD", "/static"),
+        ("DELETE", "/static"),
+        ("GET", "/static/"),
+        ("GET", "/items/3"),
+        ("PUT", "/items/4"),
+        ("POST", "/items/5"),
+        ("HEAD", "/items/6"),
+        ("PATCH", "/items/7"),
+        ("GET", "/items/x"),
+        ("GET", "/missing"),
+    ],
+)
+def test_the_application_finds_routes_as_the_routers_http_route(method: str, url: str) -> None:
+    # The second application has a Host route (for another host): its router's own http_route serves every request.
+    apps = [_routing_app(direct=True), _routing_app(direct=False)]
+    answers = []
+    for app in apps:
+        with TestClient(app, follow_redirects=False) as client:
+            response = client.request(method, url)
+        answers.append((response.status_code, dict(response.headers), response.content))
+    assert [app.router.direct for app in apps] == [True, False]
+    assert answers[0] == answers[1]
+
+
+def test_a_patched_lookup_is_called_for_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fasterapi_core._app_router import AppRouter
+
+    original = AppRouter.http_route
+    looked_up: list[str] = []
+
+    def http_route(self: AppRouter, scope: Any) -> Any:
+        looked_up.append(scope["path"])
+        return original(self, scope)
+
+    monkeypatch.setattr(AppRouter, "http_route", http_route)
+    app = _routing_app(direct=True)
+    with TestClient(app) as client:
+        assert client.get("/items/3").status_code == 200
+    assert (app.router.direct, looked_up) == (False, ["/items/3"])

@@ -54,6 +54,9 @@ class AppRouter(FasterRouter):
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
+        #: The application may find a request's route itself, as ``http_route`` does (see ``Faster.__call__``): no
+        #: ``Host`` routes and this class's own ``http_route``.
+        self.direct = type(self).http_route is _OWN_HTTP_ROUTE
         #: An extension replaced the lifespan (``router.lifespan_context = wrapper``): the wrapper runs alone, as
         #: the application's own lifespan and handlers are inside the original it wraps.
         self.lifespan_replaced = False
@@ -136,6 +139,7 @@ class AppRouter(FasterRouter):
         self.mount_tree = SegmentTree()
         self.dynamic_mounts = []
         HostRouting.forget(self)
+        self.direct = type(self).http_route is _OWN_HTTP_ROUTE
         for route in self.routes:
             if isinstance(route, Host):
                 self._index(route)
@@ -154,6 +158,7 @@ class AppRouter(FasterRouter):
     def _index(self, route: BaseRoute) -> None:
         if isinstance(route, Host):
             HostRouting.of(self).add(route)  # PERF: only a router with hosts routes by the Host header
+            self.direct = False  # its instance ``http_route`` routes by host first
             return
         assert route.template is not None
         if isinstance(route, APIRoute):
@@ -294,6 +299,11 @@ class AppRouter(FasterRouter):
         scope["route"] = route
         scope["endpoint"] = route.endpoint
         await route.handle(scope, receive, send, params)
+
+
+#: The lookup ``Faster.__call__`` inlines (``AppRouter.direct``): a subclass overriding it, or a patch of the
+#: class's method made before the router is built, is called instead.
+_OWN_HTTP_ROUTE = AppRouter.http_route
 
 
 def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import keyword
 from collections.abc import Callable
-from types import CodeType, FunctionType
+from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
 import msgspec
 
+from ._chain_compiling import compiled_chain
 from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
+from ._chain_queries import query_scan_lines
 from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import (
@@ -60,12 +62,6 @@ if TYPE_CHECKING:
     from ._validation import TypeValidator
 
 __all__ = ("is_simple", "write_chain_handler")
-
-#: PERF: compiled code by source. Chains of the same shape (every route taking ``get_db`` and ``get_current_user``,
-#: and the same route compiled again when its router's settings are adopted) are written to the same source, whose
-#: names are numbered in order: compiling it once saves ~1-2 ms per route at start-up. Bounded.
-_COMPILED: dict[str, CodeType] = {}
-_COMPILED_LIMIT = 1024
 
 
 def is_simple(plan: CallPlan) -> bool:
@@ -159,6 +155,8 @@ class _Writer:
         self.header_locals: dict[bytes, str] = {}
         #: ``generators`` holds the chain's only ``yield`` dependency itself, not a list of them.
         self.single_generator = False
+        #: The local variable holding each query parameter's last value, when the handler scans for a few names.
+        self.query_locals: dict[str, str] = {}
 
     def header(self, key: bytes) -> str:
         """The expression of the first value of header ``key`` (lower case), or None when not given in lower case."""
@@ -244,8 +242,11 @@ def _write_parameters(out: _Writer, spec: ChainSpec, index: int, sequences: bool
             given = ("found", False) if field.is_sequence else ("found[-1]", True)
             _write_given_or_absent(out, field, target, "found", *given)
         else:
-            out(f"value = last.get({alias}, _MISSING)")
-            _write_given_or_absent(out, field, target, "value is not _MISSING", "value")
+            local = out.query_locals.get(field.alias)
+            if local is None:
+                local = "value"
+                out(f"value = last.get({alias}, _MISSING)")
+            _write_given_or_absent(out, field, target, f"{local} is not _MISSING", local)
     for number, field in enumerate(plan.header_fields, len(plan.query_fields)):
         target = f"p{index}_{number}"
         arguments.append(f"{field.name}={target}")
@@ -480,6 +481,15 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     )
 
 
+def _write_query_scan(out: _Writer, aliases: list[str]) -> None:
+    """Read the query parameters named in ``aliases`` (see ``_chain_queries``)."""
+    names = list(dict.fromkeys(aliases))
+    lines, locals_ = query_scan_lines([out.constant("alias", name) for name in names])
+    if locals_:  # else the dict ``last`` holds them
+        out.query_locals.update(zip(names, locals_, strict=True))
+    out(*lines)
+
+
 def _is_light(spec: ChainSpec) -> bool:
     """Whether the handler keeps its state in locals and needs no ``RequestContext`` on a request that succeeds.
 
@@ -520,8 +530,13 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     out.single_generator = out.light and sum(1 for step in steps if step.generator) == 1
     out(
         "async def handle_chain(scope, receive, send, params):",
+        # PERF: ``getattr(scope.get("app"), "dependency_overrides", None)`` without its two calls (a ``try`` costs
+        # nothing when it does not raise).
+        "    try:",
+        '        overrides = scope["app"].dependency_overrides',
+        "    except (KeyError, AttributeError):",
+        "        overrides = None",
         '    raw_headers = scope.get("headers")',
-        '    overrides = getattr(scope.get("app"), "dependency_overrides", None)',
         "    if overrides or type(raw_headers) is not list:",
         "        await _general(scope, receive, send, params)",
         "        return",
@@ -562,23 +577,7 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
                 "    pairs = context.query_pairs = _query_pairs(scope)",
             )
         else:
-            # PERF: ``query_last_values`` written out for the common query string (no escapes): no frame of its own.
-            out(
-                "last = {}",
-                'query_text = scope.get("query_string", b"")',
-                "if query_text:",
-                "    try:",
-                "        query_text = query_text.decode()",
-                "    except UnicodeDecodeError:",
-                '        query_text = query_text.decode("latin-1")',
-                '    if "%" in query_text or "+" in query_text:',
-                "        last = _query_last_values(scope)",
-                "    else:",
-                '        for query_part in query_text.split("&"):',
-                "            if query_part:",
-                '                query_key, _, query_value = query_part.partition("=")',
-                "                last[query_key] = query_value",
-            )
+            _write_query_scan(out, [field.alias for plan in simple for field in plan.query_fields])
     marked = {steps[index].first for index in range(len(steps) - 1)}
     for index in range(len(steps) - 1):
         _write_step(out, spec, index, sequences, marked)
@@ -587,11 +586,6 @@ def write_chain_handler(spec: ChainSpec) -> Callable[..., Any] | None:
     shielded = any(step.generator and cleanup_may_suspend(step.call) for step in spec.steps)
     ending = teardown_source(light=out.light, single=out.single_generator, read_body=read_body, shielded=shielded)
     source = "\n".join(out.lines) + "\n" + ending
-    code = _COMPILED.get(source)
-    if code is None:
-        code = compile(source, f"<compiled dependency chain {len(_COMPILED) + 1}>", "exec")
-        if len(_COMPILED) < _COMPILED_LIMIT:
-            _COMPILED[source] = code
-    exec(code, out.namespace)  # noqa: S102 (source written above from identifiers)
+    exec(compiled_chain(source), out.namespace)  # noqa: S102 (source written above from identifiers)
     handler: Callable[..., Any] = out.namespace["handle_chain"]
     return handler

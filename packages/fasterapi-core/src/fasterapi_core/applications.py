@@ -486,14 +486,45 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         # from here.
         router = self.router
         try:
-            if scope["type"] == "http":
+            if scope["type"] != "http":
+                await router(scope, receive, send)
+            elif router.direct and not router.stale and not scope.get("root_path"):
+                # PERF: AppRouter.http_route inlined for a router that routes by path alone (no Host routes, its
+                # class's own lookup, trees up to date) and a request without a root path: no call, and the handler
+                # gets the path parameters it was given (~1k instructions a request). A path no route has is
+                # unmatched as http_route leaves it; a method the path has no route for (HEAD, a 405) is left to
+                # http_route. test_fast_paths.py compares both.
+                scope.setdefault("router", router)
+                path = scope["path"]
+                tree = router.http_tree
+                methods = tree.static.get(path)
+                if methods is not None:
+                    params: dict[str, Any] = {}
+                else:
+                    found = tree.lookup_parameterised(path)
+                    if found is None:
+                        await router.unmatched(scope, receive, send)
+                        return
+                    methods, params = found
+                route = methods.get(scope["method"])
+                if route is None:
+                    route = router.http_route(scope)
+                    assert route is not None  # the path has routes: one serves the method, or a 405 was raised
+                    await route.handler(scope, receive, send, scope["path_params"])
+                    return
+                enclosing = scope.get("path_params")
+                if enclosing:
+                    params = {**enclosing, **params}
+                scope["path_params"] = params
+                scope["route"] = route
+                scope["endpoint"] = route.scope_endpoint
+                await route.handler(scope, receive, send, params)
+            else:
                 route = router.http_route(scope)
                 if route is None:
                     await router.unmatched(scope, receive, send)
                 else:
                     await route.handler(scope, receive, send, scope["path_params"])
-            else:
-                await router(scope, receive, send)
         except Exception as exc:
             await self.handle_exception(scope, receive, send, exc)
 
