@@ -110,6 +110,8 @@ class BaseHTTPMiddleware:
         import anyio
         import anyio.lowlevel
 
+        # Unbuffered, as Starlette's: each send of the app waits until the middleware takes the message, so an app
+        # whose response the middleware replaced is told the client left before it goes on (no chunk is read ahead).
         send_stream, receive_stream = anyio.create_memory_object_stream[Message]()
         # The app's own exception, kept so that it surfaces alone rather than beside the errors it causes here.
         app_error: list[Exception] = []
