@@ -524,7 +524,9 @@ def test_an_app_waiting_for_a_disconnect_after_its_response_is_released(raw_requ
     assert after_response == ["http.disconnect"]
 
 
-def test_a_middleware_streaming_the_body_leaves_it_for_the_endpoint(raw_request: Any) -> None:
+def test_a_body_the_middleware_streamed_is_gone_for_the_endpoint(raw_request: Any) -> None:
+    # Starlette's rule: only a body read whole in dispatch (body(), json()) is handed on; a streamed one is not
+    # kept, so a large upload streamed by a middleware is not held in memory for the endpoint.
     app = Faster()
     seen_by_middleware: list[bytes] = []
 
@@ -535,8 +537,8 @@ def test_a_middleware_streaming_the_body_leaves_it_for_the_endpoint(raw_request:
         return await call_next(request)
 
     @app.post("/echo")
-    async def echo(payload: dict[str, int]) -> dict[str, int]:
-        return payload
+    async def echo(request: Request) -> dict[str, str]:
+        return {"body": (await request.body()).decode()}
 
     response = raw_request(
         app,
@@ -547,8 +549,8 @@ def test_a_middleware_streaming_the_body_leaves_it_for_the_endpoint(raw_request:
     )
 
     assert response.status == 200
-    assert response.body == b'{"a":1}'
-    assert seen_by_middleware == [b'{"a":', b" 1}"]
+    assert response.body == b'{"body":""}'
+    assert seen_by_middleware == [b'{"a":', b" 1}", b""]
 
 
 async def _post_part_then_disconnect(app: Faster, path: str) -> list[Message]:

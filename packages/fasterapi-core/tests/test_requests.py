@@ -263,7 +263,7 @@ async def test_default_receive_raises() -> None:
 @pytest.mark.anyio
 async def test_stream_keeps_nothing_by_default() -> None:
     request = make_request(b"a", b"b", b"c")
-    assert [chunk async for chunk in request.stream()] == [b"a", b"b", b"c"]
+    assert [chunk async for chunk in request.stream()] == [b"a", b"b", b"c", b""]
     # As in Starlette: the chunks were handed out, not kept, so the body cannot be read again.
     with pytest.raises(RuntimeError, match="Stream consumed"):
         await request.body()
@@ -280,23 +280,23 @@ async def test_stream_hands_out_each_chunk_before_the_next_is_received() -> None
     received_when_seen: list[int] = []
     async for _chunk in request.stream():
         received_when_seen.append(receiver.calls)
-    assert received_when_seen == [1, 2, 3, 4]
+    assert received_when_seen == [1, 2, 3, 4, 4]
 
 
 @pytest.mark.anyio
 async def test_stream_of_empty_body() -> None:
     request = make_request()
-    assert [chunk async for chunk in request.stream()] == []
+    assert [chunk async for chunk in request.stream()] == [b""]
     assert await request.body() == b""
-    assert [chunk async for chunk in request.stream()] == []
+    assert [chunk async for chunk in request.stream()] == [b"", b""]
 
 
 @pytest.mark.anyio
 async def test_stream_after_body_yields_cached_body() -> None:
     request = make_request(b"x", b"y")
     assert await request.body() == b"xy"
-    assert [chunk async for chunk in request.stream()] == [b"xy"]
-    assert [chunk async for chunk in request.stream()] == [b"xy"]
+    assert [chunk async for chunk in request.stream()] == [b"xy", b""]
+    assert [chunk async for chunk in request.stream()] == [b"xy", b""]
     assert await request.body() == b"xy"
 
 
@@ -304,7 +304,7 @@ async def test_stream_after_body_yields_cached_body() -> None:
 async def test_stream_after_json_yields_cached_body() -> None:
     request = make_request(b'{"a":', b" 1}")
     assert await request.json() == {"a": 1}
-    assert [chunk async for chunk in request.stream()] == [b'{"a": 1}']
+    assert [chunk async for chunk in request.stream()] == [b'{"a": 1}', b""]
 
 
 @pytest.mark.anyio
@@ -331,7 +331,7 @@ async def test_a_body_read_cut_by_a_disconnect_is_not_returned_truncated_later()
 @pytest.mark.anyio
 async def test_the_stream_request_body_setting_changes_nothing_now() -> None:
     request = make_request(b"a", b"b", **streaming_app_route())
-    assert [chunk async for chunk in request.stream()] == [b"a", b"b"]
+    assert [chunk async for chunk in request.stream()] == [b"a", b"b", b""]
     with pytest.raises(RuntimeError, match="Stream consumed"):
         await request.body()
 
@@ -370,7 +370,7 @@ def test_an_endpoint_streaming_over_the_limit_gets_a_413(raw_request: Any) -> No
     chunks_seen.clear()
     small = raw_request(app, "/upload", method="POST", body_chunks=[b"x" * 4, b"x" * 4, b""])
     assert small.status == 200
-    assert small.body == b'{"chunks":2}'
+    assert small.body == b'{"chunks":3}'
 
 
 # --- body size limit ---------------------------------------------------------------------------

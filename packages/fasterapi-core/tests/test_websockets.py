@@ -6,7 +6,7 @@ import pytest
 
 from fasterapi_core import exceptions
 from fasterapi_core.types import Message
-from fasterapi_core.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from fasterapi_core.websockets import WebSocket, WebSocketDisconnect, WebSocketDisconnected, WebSocketState
 
 
 class FakeServer:
@@ -283,7 +283,8 @@ async def test_send_after_close_raises() -> None:
     assert websocket.application_state is WebSocketState.DISCONNECTED
     with pytest.raises(RuntimeError, match="close message has been sent"):
         await websocket.send_text("late")
-    await websocket.close()  # closing again is a no-op
+    with pytest.raises(WebSocketDisconnected, match="close message has been sent"):
+        await websocket.close()  # closing twice is an error, as in Starlette
     assert len(server.sent) == 1
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import threading
+
 import anyio
 import pytest
 
@@ -41,3 +43,22 @@ def test_event_loop_thread_stop_is_idempotent() -> None:
     loop.stop()
     loop.stop()
     assert (loop.running, handle.stopped, handle.thread.is_alive()) == (False, True, False)
+
+
+def test_a_stop_without_wait_leaves_a_loop_that_cannot_end_yet_to_end_on_its_own() -> None:
+    # What the garbage collector's finalizer does: it may run on a thread with an event loop of its own, which a
+    # join on a loop still finishing its work would block.
+    loop = EventLoopThread()
+    handle = loop.handle()
+    release = threading.Event()
+
+    async def finish_after_release() -> None:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(release.wait)
+
+    handle.portal.start_task_soon(finish_after_release)
+    loop.stop(wait=False)
+    assert (loop.running, handle.thread.is_alive()) == (False, True)
+    release.set()
+    handle.thread.join(timeout=5)
+    assert not handle.thread.is_alive()

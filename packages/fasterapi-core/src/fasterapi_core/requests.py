@@ -319,6 +319,7 @@ class Request(HTTPConnection):
         "_received",
         "_send",
         "_started",
+        "_streams_open",
     )
 
     def __init__(self, scope: Scope, receive: Receive = _receive_unavailable, send: Send = _send_unavailable) -> None:
@@ -401,17 +402,34 @@ class Request(HTTPConnection):
     async def stream(self) -> AsyncIterator[bytes]:
         """Yield the body in chunks as they arrive, keeping none of them.
 
-        After :meth:`body` (or :meth:`json`), it yields the cached body instead. Once it has handed out
-        a chunk, the body cannot be read again: another :meth:`stream`, :meth:`body` or :meth:`json`
-        raises ``RuntimeError("Stream consumed")``, as in Starlette.
+        After :meth:`body` (or :meth:`json`), it yields the cached body instead. As in Starlette, the last
+        chunk is always ``b""``; a second :meth:`stream` started while another is still reading carries on from
+        where it is, one started after raises ``RuntimeError("Stream consumed")``, and so do :meth:`body` and
+        :meth:`json` once a chunk was handed out.
 
         Raises:
             HTTPException: ``413`` when the body is larger than the configured limit.
             ClientDisconnect: When the client goes away before the body is complete.
             RuntimeError: When the body was already streamed.
         """
-        async for chunk in self._iter_body():
-            yield chunk
+        body: bytes | None = getattr(self, "_body", None)
+        if body is not None:
+            yield body
+            yield b""
+            return
+        # PERF: ``_streams_open`` stays unset (no cost) on a request nobody streams.
+        streams_open: int = getattr(self, "_streams_open", 0)
+        if self._consumed and not (streams_open and not self._complete):
+            raise RuntimeError("Stream consumed")
+        self._streams_open = streams_open + 1
+        try:
+            while (chunk := await self._next_chunk()) is not None:
+                # PERF: each chunk is handed out and dropped (see _iter_body).
+                self._consumed = True
+                yield chunk
+        finally:
+            self._streams_open -= 1
+        yield b""
 
     async def body(self) -> bytes:
         """Return the whole body (read once, then cached).

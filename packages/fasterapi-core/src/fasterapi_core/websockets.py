@@ -276,11 +276,12 @@ class WebSocket(HTTPConnection):
     async def close(self, code: int = 1000, reason: str | None = None) -> None:
         """Close the connection.
 
-        Before ``accept()`` this rejects the handshake (the server answers ``403``). Closing twice,
-        or after the client has gone, does nothing.
+        Before ``accept()`` this rejects the handshake (the server answers ``403``). After the client has gone it
+        does nothing.
+
+        Raises:
+            WebSocketDisconnected: When the socket was closed already, as Starlette raises.
         """
-        if self.application_state == WebSocketState.DISCONNECTED:
-            return
         if self.client_state == WebSocketState.DISCONNECTED and self.application_state == WebSocketState.CONNECTED:
             self.application_state = WebSocketState.DISCONNECTED
             return

@@ -66,7 +66,7 @@ class TestClient(TestClientBase[WebSocketTestSession], httpx.Client):
         self._loop = EventLoopThread(backend, backend_options)
         self._lifespan: AbstractContextManager[Any] | None = None
         # The finalizer holds the loop, not the client, so an abandoned client can still be collected.
-        self._finalizer = weakref.finalize(self, self._loop.stop)
+        self._finalizer = weakref.finalize(self, self._loop.stop, False)
         settings, options = self._configure(
             app, base_url, raise_server_exceptions, root_path, cookies, headers, follow_redirects, client
         )

@@ -87,16 +87,22 @@ class EventLoopThread:
         portal, task_group = ready.result()
         return LoopHandle(portal, task_group, thread)
 
-    def stop(self) -> None:
-        """Cancel whatever still runs on the loop, stop it and join its thread. Safe to call repeatedly."""
+    def stop(self, wait: bool = True) -> None:
+        """Cancel whatever still runs on the loop, stop it and join its thread. Safe to call repeatedly.
+
+        Args:
+            wait: False to stop the loop from another thread and return at once (what the garbage collector's
+                finalizer does: it may run on any thread, one running an event loop of its own included, which a
+                join would block).
+        """
         with self._lock:
             handle, self._handle = self._handle, None
         if handle is None:
             return
         handle.stopped = True
-        if isinstance(threading.current_thread(), _LoopThread):
-            # The garbage collector ran our finalizer on a loop thread (ours or another client's): a portal
-            # cannot be called from inside an event loop, and this loop cannot wait for itself.
+        if not wait or isinstance(threading.current_thread(), _LoopThread):
+            # On a loop thread (ours or another client's) a portal cannot be called from inside an event loop, and
+            # this loop cannot wait for itself.
             threading.Thread(target=_stop_portal, args=(handle.portal,), daemon=True).start()
             return
         _stop_portal(handle.portal)

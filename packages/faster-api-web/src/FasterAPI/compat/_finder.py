@@ -27,7 +27,7 @@ from FasterAPI.compat._table import (
     target_module,
 )
 
-__all__ = ("AliasModule", "CompatFinder", "FastAPICompatImportError")
+__all__ = ("AliasModule", "CompatFinder", "FastAPICompatImportError", "StarletteAttributeError")
 
 _ROOT_VERSIONS = {"fastapi": FASTAPI_VERSION, "starlette": STARLETTE_VERSION}
 _ABSENT: Any = object()
@@ -46,6 +46,11 @@ def _closest_names(name: str, target: ModuleType) -> list[str]:
     return difflib.get_close_matches(name, public, n=3, cutoff=0.6)
 
 
+class StarletteAttributeError(AttributeError):
+    """A missing name a shim reports as the Starlette module itself does (``starlette.status`` for an unknown code):
+    the alias passes it on as raised, instead of the compatibility layer's own error."""
+
+
 class AliasModule(ModuleType):
     """A ``fastapi``/``starlette`` module whose names live in a FasterAPI module."""
 
@@ -56,6 +61,8 @@ class AliasModule(ModuleType):
         submodule = f"{self.__name__}.{name}"
         try:
             value = getattr(target, name)
+        except StarletteAttributeError:
+            raise
         except AttributeError:
             pass
         else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
+import sys
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,8 +20,13 @@ __all__ = ("create_collapsing_task_group", "get_route_path", "is_async_callable"
 
 def is_async_callable(obj: Any) -> bool:
     """Whether calling ``obj`` returns an awaitable: a coroutine function, a partial of one, or an instance whose
-    ``__call__`` is one."""
-    return _is_async_callable(obj)
+    ``__call__`` is one (an autospec mock of a coroutine function too, as with Starlette before Python 3.14)."""
+    if _is_async_callable(obj):
+        return True
+    while isinstance(obj, functools.partial):
+        obj = obj.func
+    # asyncio's check (deprecated from 3.14, where Starlette stops using it) also knows the marker mocks carry.
+    return sys.version_info < (3, 14) and asyncio.iscoroutinefunction(obj)
 
 
 def get_route_path(scope: Scope) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+from FasterAPI.compat._finder import StarletteAttributeError
 from fasterapi_core import status as _status
 from fasterapi_core.exceptions import StarletteDeprecationWarning
 from fasterapi_core.status import *  # noqa: F403
@@ -25,7 +26,7 @@ for _old_name in _RENAMED:
 def __getattr__(name: str) -> int:
     new_name = _RENAMED.get(name)
     if new_name is None:
-        raise AttributeError(f"module 'starlette.status' has no attribute {name!r}")
+        raise StarletteAttributeError(f"module 'starlette.status' has no attribute {name!r}")
     warnings.warn(f"{name!r} is deprecated. Use {new_name!r} instead.", StarletteDeprecationWarning, stacklevel=3)
     value: int = getattr(_status, new_name)
     return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import inspect
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator
@@ -99,8 +98,8 @@ class BaseHTTPMiddleware:
         return await call_next(request)
 
     async def _dispatch_with_call_next(self, scope: Scope, receive: Receive, send: Send) -> None:
-        replay = _ReplayReceive(receive)
-        request = Request(scope, replay.record, send)
+        request = Request(scope, receive, send)
+        replay = _ReplayReceive(request)
         with _single_exception_unwrapped():
             await self._run_dispatch(scope, receive, send, request, replay)
 
@@ -111,7 +110,9 @@ class BaseHTTPMiddleware:
         import anyio
         import anyio.lowlevel
 
-        send_stream, receive_stream = anyio.create_memory_object_stream[Message](max_buffer_size=16)
+        # Unbuffered, as Starlette's: each send of the app waits until the middleware takes the message, so an app
+        # whose response the middleware replaced is told the client left before it goes on (no chunk is read ahead).
+        send_stream, receive_stream = anyio.create_memory_object_stream[Message]()
         # The app's own exception, kept so that it surfaces alone rather than beside the errors it causes here.
         app_error: list[Exception] = []
 
@@ -241,64 +242,56 @@ class _CallNextResponse(StreamingResponse):
 
 
 class _ReplayReceive:
-    """Lets the app read the body again after the middleware's ``Request`` has read (part of) it.
+    """The app's ``receive`` behind the middleware: the body as the middleware's ``Request`` left it, as Starlette.
 
-    Once the middleware has sent its response, the app is told the client disconnected, so an app still
-    streaming or waiting for a disconnect ends instead of hanging.
+    A body ``dispatch`` read whole (``body()``, ``json()``) reaches the app as one message; one it streamed to the
+    end (``stream()``, ``form()``) is gone, and the app gets an empty body; otherwise the app reads the rest through
+    the middleware's request, which so learns that the body is consumed or the client gone. Once the middleware
+    has sent its response, the app is told the client disconnected, so an app still streaming or waiting for a
+    disconnect ends instead of hanging.
     """
 
-    __slots__ = ("_app_read", "_body_complete", "_read", "_receive", "client_disconnected", "response_sent")
+    __slots__ = ("_body_given", "_request", "response_sent")
 
-    def __init__(self, receive: Receive) -> None:
-        self._receive = receive
-        # Dropped as the app replays them, so a body the middleware read is not held here for the whole request.
-        self._read: collections.deque[Message] = collections.deque()
-        self._body_complete = False
-        self._app_read = False
-        self.client_disconnected = False
+    def __init__(self, request: Request) -> None:
+        self._request = request
+        self._body_given = False
         import anyio
 
         self.response_sent = anyio.Event()
 
-    async def record(self) -> Message:
-        """``receive`` for the middleware's Request: body messages are kept for the app."""
-        if self.client_disconnected:
-            # A server sends one disconnect: the second reader is told without waiting for another.
-            return {"type": "http.disconnect"}
-        if self._app_read:
-            # The app has read the body past what the middleware had: Starlette's error, rather than a wait for a
-            # body that will not come again.
-            raise RuntimeError("Stream consumed")
-        message = await self._receive()
-        if message["type"] == "http.request":
-            self._read.append(message)
-        elif message["type"] == "http.disconnect":
-            self.client_disconnected = True
-        return message
+    @property
+    def client_disconnected(self) -> bool:
+        """Whether the middleware's request or the app has seen the client leave."""
+        return self._request._is_disconnected
 
     async def replay(self) -> Message:
-        """``receive`` for the app: the messages the middleware read first, then the rest of the stream."""
+        """``receive`` for the app."""
+        request = self._request
         if self.response_sent.is_set():
             return {"type": "http.disconnect"}
-        if self._read:
-            message = self._read.popleft()
-        elif self.client_disconnected:
+        # A body the middleware read whole is given even once the client has left.
+        body: bytes | None = None if self._body_given else getattr(request, "_body", None)
+        if body is None and request._is_disconnected:
             return {"type": "http.disconnect"}
-        elif self._body_complete:
-            # PERF: only a receive after the whole body (a wait for the disconnect) races the response being sent;
-            # body reads go straight through without a task group.
+        if self._body_given:
             return await self._receive_unless_sent()
-        else:
-            message = await self._receive()
-            if message["type"] == "http.disconnect":
-                self.client_disconnected = True
-            else:
-                self._app_read = True
-        if message["type"] != "http.request" or not message.get("more_body", False):
-            self._body_complete = True
-        return message
+        if body is None and not request._complete:
+            try:
+                chunk = await request._next_chunk()
+            except ClientDisconnect:
+                return {"type": "http.disconnect"}
+            if chunk is not None:
+                # Read through the middleware's request: a later body() or stream() there says it is consumed.
+                request._consumed = True
+                self._body_given = request._complete
+                return {"type": "http.request", "body": chunk, "more_body": not request._complete}
+        self._body_given = True
+        return {"type": "http.request", "body": body or b"", "more_body": False}
 
     async def _receive_unless_sent(self) -> Message:
+        # PERF: only a receive after the whole body (a wait for the disconnect) races the response being sent;
+        # body reads go straight through without a task group.
         import anyio
 
         message: Message = {"type": "http.disconnect"}
@@ -309,12 +302,12 @@ class _ReplayReceive:
                 group.cancel_scope.cancel()
 
             group.start_soon(stop_once_sent)
-            message = await self._receive()
+            message = await self._request.receive()
             group.cancel_scope.cancel()
         if self.response_sent.is_set():
             return {"type": "http.disconnect"}
         if message["type"] == "http.disconnect":
-            self.client_disconnected = True
+            self._request._is_disconnected = True
         return message
 
 
