@@ -150,6 +150,41 @@ def test_a_replaced_global_getter_is_followed(monkeypatch: pytest.MonkeyPatch) -
     provider.shutdown()
 
 
+@pytest.mark.parametrize("reported", [True, False], ids=["modules report", "asked per connection"])
+def test_a_replaced_getter_answering_no_provider_is_decided_on_once(
+    monkeypatch: pytest.MonkeyPatch, reported: bool
+) -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from fasterapi_core import _telemetry_watch
+
+    if not reported:
+        monkeypatch.setattr(_telemetry_watch, "_installed", False)
+    app = Faster()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int) -> int:
+        return item_id
+
+    client = TestClient(app)
+    assert client.get("/items/1").json() == 1
+    # A getter patched to answer a fresh unset placeholder on every call (as Starlette's tests patch it): the change
+    # is seen once and the stack decided again, not on every look (which recursed until the stack ran out).
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: trace.ProxyTracerProvider())
+    assert [client.get(f"/items/{number}").json() for number in (2, 3, 4)] == [2, 3, 4]
+    assert app._telemetry_watch is not None
+    spans = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    assert client.get("/items/5").json() == 5
+    assert [span.name for span in spans.get_finished_spans()][-1] == "GET /items/{item_id}"
+    provider.shutdown()
+
+
 def test_a_replaced_global_getter_is_followed_where_the_modules_cannot_report_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

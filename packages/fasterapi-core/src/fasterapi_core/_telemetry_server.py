@@ -115,7 +115,13 @@ def provider_watch() -> Callable[[], bool] | None:
     trace_value = trace_state._TRACER_PROVIDER
     meter_value = meter_state._METER_PROVIDER
     logs_value = logs_state._LOGGER_PROVIDER
-    trace_getter, meter_getter, logs_getter = (source._getter for source in watched)
+    # The getters as they are now: one patched before the application decided is part of what it decided on (a
+    # getter compared with the API's own would report a change on every look, and the stack be decided forever).
+    trace_getter, meter_getter, logs_getter = (
+        trace.get_tracer_provider,
+        metrics.get_meter_provider,
+        _logs.get_logger_provider,
+    )
 
     def changed() -> bool:
         return (
