@@ -173,7 +173,7 @@ def test_a_replaced_getter_answering_no_provider_is_decided_on_once(
     assert client.get("/items/1").json() == 1
     # A getter patched to answer a fresh unset placeholder on every call (as Starlette's tests patch it): the change
     # is seen once and the stack decided again, not on every look (which recursed until the stack ran out).
-    monkeypatch.setattr(trace, "get_tracer_provider", lambda: trace.ProxyTracerProvider())
+    monkeypatch.setattr(trace, "get_tracer_provider", trace.ProxyTracerProvider)
     assert [client.get(f"/items/{number}").json() for number in (2, 3, 4)] == [2, 3, 4]
     assert app._telemetry_watch is not None
     spans = InMemorySpanExporter()
