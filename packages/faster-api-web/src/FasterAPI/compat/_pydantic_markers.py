@@ -53,6 +53,11 @@ def marker_field_info(marker: Param) -> Any:
     keywords: dict[str, Any] = {
         name: getattr(marker, name) for name in _FIELD_KEYWORDS if getattr(marker, name) is not None
     }
+    if isinstance(marker.alias, str):
+        # As pydantic's ``Field`` and FastAPI's markers do: a bare ``FieldInfo(alias=...)`` would validate and dump
+        # by the field's name, so ``Model(**{alias: value})`` would not fill the field.
+        keywords.setdefault("validation_alias", marker.alias)
+        keywords.setdefault("serialization_alias", marker.alias)
     if marker.default_factory is not None:
         keywords["default_factory"] = marker.default_factory
     elif marker.default is not MISSING:
