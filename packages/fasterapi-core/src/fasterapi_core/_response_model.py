@@ -297,16 +297,16 @@ class PydanticModelSerializer(ModelSerializer):
         validate_python = self._validate_python
         to_json = self._to_json
         error_type = self._error_type
+
+        def json_validating(result: Any) -> bytes:
+            try:
+                value = validate_python(result, from_attributes=True)
+            except error_type as exc:
+                raise response_error(pydantic_errors(exc), result) from None
+            body: bytes = to_json(value, by_alias=True)
+            return body
+
         if self._dict_parts is None:
-
-            def json_validating(result: Any) -> bytes:
-                try:
-                    value = validate_python(result, from_attributes=True)
-                except error_type as exc:
-                    raise response_error(pydantic_errors(exc), result) from None
-                body: bytes = to_json(value, by_alias=True)
-                return body
-
             return json_validating
         dict_validate, dict_json, refused = self._dict_parts
 
@@ -315,13 +315,8 @@ class PydanticModelSerializer(ModelSerializer):
                 try:
                     return dict_json(dict_validate(result, from_attributes=True), by_alias=True)
                 except refused:
-                    pass  # the model's own path below answers: FastAPI's error (or its success)
-            try:
-                value = validate_python(result, from_attributes=True)
-            except error_type as exc:
-                raise response_error(pydantic_errors(exc), result) from None
-            body: bytes = to_json(value, by_alias=True)
-            return body
+                    pass  # the model's own path answers: FastAPI's error (or its success)
+            return json_validating(result)
 
         return json_dict_first
 
