@@ -17,6 +17,7 @@ FRAMEWORKS = ("fastapi", "FasterAPI")
 _STARLETTE_MODULES = {
     "starlette.authentication": "fasterapi_core.authentication",
     "starlette.background": "FasterAPI.background",
+    "starlette.endpoints": "fasterapi_core.endpoints",
     "starlette.exceptions": "FasterAPI.exceptions",
     "starlette.middleware": "FasterAPI.middleware",
     "starlette.middleware.authentication": "FasterAPI.middleware.authentication",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._base_route import BaseRoute, get_name
 from ._callable_kinds import _callable_kind
+from ._content_too_large import declared_length_checked
 from ._dependency_exits import shielded_teardown
 from ._dependency_handler import build_dependency_handler
 from ._fast_handler import build_fast_handler
@@ -263,6 +264,10 @@ class APIRoute(RouteIntrospection, BaseRoute):
                 self._own_handler = build_dependency_handler(plan, serve_plan, answer_failure, route) or serve_plan
         # An extension that replaced ``route.app`` with an ASGI app of its own is served through it.
         handler = self._own_handler if self._app is None else self._handle_with_app
+        if self.body_limit is not None and not plan.body_fields and not plan.form_fields:
+            # The body parameters check the declared length as they read; an endpoint that reads no body (or reads
+            # it through its Request, or never) is refused for the length alone, as FastAPI's limit does.
+            handler = declared_length_checked(handler, self.body_limit)
         # PERF: None for routes without Starlette hooks to honour (decided here, at registration).
         self.handler = hooked_handler(self, handler, plan) or handler
 

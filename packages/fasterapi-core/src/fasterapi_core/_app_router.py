@@ -223,7 +223,7 @@ class AppRouter(FasterRouter):
             methods, params = found
         route = methods.get(scope["method"])
         if route is None:
-            route = fallback_method(methods, scope["method"])
+            route = fallback_method(methods, scope["method"]) or _every_method_route(methods)
             if route is None:
                 _chosen(scope, methods)
                 # As Starlette's router does with a partial match: the scope names the route the path matched.
@@ -313,6 +313,12 @@ def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:
     scope["path_params"] = {**enclosing, **params} if enclosing else params
     scope["route"] = route
     scope["endpoint"] = route.scope_endpoint
+
+
+def _every_method_route(methods: dict[str, APIRoute]) -> APIRoute | None:
+    """A Starlette ``Route`` given an ASGI app class and no methods: sent every method, even one outside the verbs
+    its route is filed under (the app answers the ``405`` itself, with its own ``Allow``). Only reached on a 405."""
+    return next((route for route in methods.values() if getattr(route, "_every_method", False)), None)
 
 
 def _chosen(scope: Scope, methods: dict[str, APIRoute] | None, template: str = "") -> None:

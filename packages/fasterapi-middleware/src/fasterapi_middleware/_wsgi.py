@@ -152,6 +152,8 @@ class _Exchange:
         self.status = 0
         self.headers: list[tuple[bytes, bytes]] = []
         self.started = False
+        #: The error the app passed to its last ``start_response``: raised once its error response is sent.
+        self.exc_info: Any = None
 
     def _send(self, message: Message) -> None:
         anyio.from_thread.run(_on_loop, self.send, message)
@@ -162,6 +164,7 @@ class _Exchange:
         if exc_info is not None and self.started:
             # PEP 3333: too late to change the response; re-raise the app's error.
             raise exc_info[1].with_traceback(exc_info[2])
+        self.exc_info = exc_info
         code = status.split(" ", 1)[0]
         if len(code) != 3 or not code.isdigit():
             raise ValueError(f"WSGI status must start with a three-digit code: {status!r}")
@@ -197,6 +200,9 @@ class _Exchange:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+        if self.exc_info is not None:
+            # As Starlette: the app answered its error itself, and the error still reaches the server (which logs it).
+            raise self.exc_info[1].with_traceback(self.exc_info[2])
 
 
 class WSGIMiddleware:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Final
 
 import anyio
@@ -21,8 +22,9 @@ class LifespanManager:
 
     ``lifespan.startup.failed`` and ``lifespan.shutdown.failed`` raise :class:`RuntimeError` with the app's
     message. An app that raises or returns before answering the startup message does not support lifespan:
-    that is tolerated, as the ASGI spec asks of servers, and no shutdown is sent. An exception the app raises
-    after a successful startup is re-raised on exit.
+    that is tolerated, as the ASGI spec asks of servers, and no shutdown is sent; but a FasterAPI
+    application does, so its exception then (a middleware's) is raised, as Starlette's TestClient raises it.
+    An exception the app raises after a successful startup is re-raised on exit.
 
     Args:
         app: The ASGI app.
@@ -124,6 +126,10 @@ class LifespanManager:
         self._to_app.put({"type": "lifespan.startup"})
         message = await self._next_message()
         if message is None:
+            if self._error is not None and _speaks_lifespan(self._app):
+                # A FasterAPI application takes the lifespan scope through its middleware to its router: raising
+                # before the startup answer is a failure (a middleware's, say), raised as Starlette's TestClient does.
+                raise self._error
             self._supported = False
             return
         kind = message.get("type")
@@ -148,3 +154,9 @@ class LifespanManager:
             cause = await self._wait_after_failure()
             raise RuntimeError(message.get("message") or "Lifespan shutdown failed") from cause
         raise RuntimeError(f"Unexpected ASGI message {kind!r} during lifespan shutdown")
+
+
+def _speaks_lifespan(app: ASGIApp) -> bool:
+    """Whether ``app`` is a FasterAPI application (it always answers the lifespan protocol), without importing one."""
+    applications = sys.modules.get("fasterapi_core.applications")
+    return applications is not None and isinstance(app, applications.Faster)
