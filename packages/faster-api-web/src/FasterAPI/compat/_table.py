@@ -109,9 +109,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "fastapi.openapi.utils.get_openapi_operation_metadata": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_operation_request_body": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_path": _OPENAPI_INTERNALS,
-        "starlette.middleware.body_limit.MAX_BODY_SIZE_SCOPE_KEY": (
-            "FasterAPI reads no body limit from the scope: max_body_size= on the app, router or route"
-        ),
         "starlette.middleware.body_limit.RequestBodyLimitResponder": "RequestBodyLimitMiddleware(app, max_body_size)",
         "starlette.middleware.errors.CENTER_LINE": _DEBUG_PAGE,
         "starlette.middleware.errors.FRAME_TEMPLATE": _DEBUG_PAGE,
