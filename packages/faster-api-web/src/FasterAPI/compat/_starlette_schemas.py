@@ -26,7 +26,7 @@ _OPENAPI_VERSION = re.compile(r"^(\d+)\.(\d+)")
 
 def _yaml() -> Any:
     try:
-        import yaml
+        import yaml  # type: ignore[import-untyped,unused-ignore]
     except ModuleNotFoundError:
         raise ModuleNotFoundError(
             "starlette.schemas reads endpoint docstrings as YAML: pip install pyyaml", name="yaml"
