@@ -17,7 +17,7 @@ pytest.importorskip("starlette.middleware", exc_type=ImportError)
 
 # Starlette internals FasterAPI has no counterpart of: importing them names what to use instead.
 WITHOUT_COUNTERPART = {
-    "starlette.middleware.body_limit": {"MAX_BODY_SIZE_SCOPE_KEY", "RequestBodyLimitResponder"},
+    "starlette.middleware.body_limit": {"RequestBodyLimitResponder"},
     "starlette.middleware.errors": {"CENTER_LINE", "FRAME_TEMPLATE", "JS", "LINE", "STYLES", "TEMPLATE"},
     "starlette.middleware.exceptions": {"wrap_app_handling_exceptions"},
     "starlette.middleware.gzip": {"IdentityResponder"},

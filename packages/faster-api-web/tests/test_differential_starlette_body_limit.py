@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import pytest
 
 from FasterAPI.compat._starlette_applications import Starlette as OurStarlette
@@ -59,3 +60,29 @@ def _statuses(framework: str, build: str) -> list[int]:
 @pytest.mark.parametrize("build", ["application", "router"])
 def test_route_and_router_limits(build: str) -> None:
     assert _statuses("FasterAPI", build) == _statuses("starlette", build)
+
+
+def test_the_middleware_shows_its_limit_in_the_scope_while_the_app_runs() -> None:
+    starlette_body_limit = pytest.importorskip("starlette.middleware.body_limit")
+    from FasterAPI.compat import _starlette_middleware_body_limit as ours
+
+    seen: dict[str, list[Any]] = {}
+    for framework, module in (("starlette", starlette_body_limit), ("FasterAPI", ours)):
+        key = module.MAX_BODY_SIZE_SCOPE_KEY
+        record: list[Any] = []
+
+        async def app(scope: Any, receive: Any, send: Any, record: list[Any] = record, key: str = key) -> None:
+            record.append(scope.get(key))
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b""}  # pragma: no cover - the app reads nothing
+
+        async def send(message: Any) -> None:
+            pass  # pragma: no cover - the app sends nothing
+
+        middleware = module.RequestBodyLimitMiddleware(app, max_body_size=5)
+        for scope in ({"type": "http", "headers": []}, {"type": "http", "headers": [], key: 10}, {"type": "lifespan"}):
+            anyio.run(middleware, scope, receive, send)
+            record.append(scope.get(key, "absent"))
+        seen[framework] = [key, *record]
+    assert seen["FasterAPI"] == seen["starlette"] == ["starlette.max_body_size", 5, "absent", 5, 10, None, "absent"]

@@ -150,13 +150,9 @@ def test_websocket_sessions_end_the_same(raise_server_exceptions: bool) -> None:
         app, _ = build(framework)
         with client_class(framework)(app, raise_server_exceptions=raise_server_exceptions) as client:
             outcomes[framework] = websocket_steps(client)
-    if not raise_server_exceptions:
-        # Starlette's client raises an endpoint's errors from a WebSocket whatever this option says; FasterAPI's
-        # honours it (a WebSocket can only report a failed endpoint with a 1011 close).
-        for name in ("unhandled disconnect", "unhandled, nothing sent", "closed by the test", "app fails"):
-            assert outcomes["FasterAPI"].pop(name) == ("ok", "a" if name == "unhandled disconnect" else None)
-            outcomes["fastapi"].pop(name)
+    # Both clients raise an endpoint's errors from a WebSocket whatever raise_server_exceptions says.
     assert outcomes["FasterAPI"] == outcomes["fastapi"]
+    assert outcomes["FasterAPI"]["app fails"] == ("raised", "RuntimeError", None)
 
 
 def test_http_behaviour_is_the_same() -> None:

@@ -273,7 +273,8 @@ class ErrorBoundary(MiddlewareStack):
         The matching exception handler is called with the websocket: it may close it with its own code, or return a
         response, sent in place of the handshake (an ``HTTPException`` before ``accept()``: ``401`` with its
         ``WWW-Authenticate`` challenge). The ``500``/``Exception`` handlers are for HTTP only. Under a layered stack an
-        error without a handler goes up to the user middleware; otherwise the connection is closed with 1011.
+        error without a handler goes up to the user middleware; otherwise the connection is closed with 1011 (under a
+        test client, the error is raised to the test instead).
         """
         if isinstance(exc, WebSocketDisconnect):
             # The endpoint did not handle the client's disconnect. A server has nothing to do about it; a test
@@ -297,10 +298,13 @@ class ErrorBoundary(MiddlewareStack):
             telemetry = scope.get("fastapi.telemetry")
             if telemetry is not None:
                 telemetry.exception(exc)
+            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
+                # A test client: no close, the error itself reaches the test (the session's receive raises it), as
+                # under Starlette, whose exception layer sends nothing and leaves the answer to the server.
+                raise exc
+            # A server: its client is told with the 1011 close (uvicorn would only drop the connection).
             logger.error("Unhandled %s in websocket %s", type(exc).__name__, scope.get("path", ""), exc_info=exc)
             await self._close_websocket(send, 1011, "Internal Server Error")
-            if scope.get("extensions", {}).get("fasterapi.raise_server_exceptions"):
-                raise exc
             return
         from .websockets import WebSocket
 

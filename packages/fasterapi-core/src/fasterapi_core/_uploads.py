@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any
 
 from ._headers import Headers
 from ._multidict import ImmutableMultiDict
 
-__all__ = ("FormData", "UploadFile", "jsonable_upload")
+__all__ = ("FormData", "UploadFile", "jsonable_upload", "set_spooled_file_factory")
 
 _SPOOL_MAX_SIZE = 1024 * 1024
+
+# Makes the file of a new upload; None: a ``tempfile.SpooledTemporaryFile`` of _SPOOL_MAX_SIZE.
+_spooled_file_factory: Callable[[], IO[bytes]] | None = None
+
+
+def set_spooled_file_factory(factory: Callable[[], IO[bytes]] | None) -> None:
+    """Have new uploads keep their data in the files ``factory()`` makes (``None``: the default spooled file).
+
+    The compatibility layer's ``starlette.formparsers`` sets one that reads that module's ``SpooledTemporaryFile``
+    when called, so that code replacing it there (as Starlette's tests do) reaches the uploads of every form.
+    """
+    global _spooled_file_factory
+    _spooled_file_factory = factory
 
 
 class UploadFile:
@@ -63,10 +76,14 @@ class UploadFile:
         if content_type is None:
             content_type = part_headers.get("content-type") or "application/octet-stream"
         if file is None:
-            # PERF: tempfile (with shutil and random behind it) loads with the first upload.
-            import tempfile
+            factory = _spooled_file_factory
+            if factory is None:
+                # PERF: tempfile (with shutil and random behind it) loads with the first upload.
+                import tempfile
 
-            file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)  # noqa: SIM115 - closed by close()
+                file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_MAX_SIZE)  # noqa: SIM115 - closed by close()
+            else:
+                file = factory()
             if size is None:
                 size = 0
         self.filename = filename

@@ -286,7 +286,8 @@ class Route(_GivenEndpoint, APIRoute):
         methods: The HTTP methods served; by default ``["GET"]`` for a function (``HEAD`` is served for ``GET``),
             every method for an ASGI app class (it answers those it does not handle).
         name: The name for ``url_path_for``; defaults to the endpoint's name.
-        include_in_schema: Kept for Starlette compatibility; as in FastAPI such routes are never in OpenAPI.
+        include_in_schema: Whether Starlette's ``SchemaGenerator`` documents the route (kept as
+            ``starlette_include_in_schema``); as in FastAPI such routes are never in ``app.openapi()``.
         middleware: ASGI middleware wrapped around this route only.
         max_body_size: The largest request body read on this route, in bytes (it replaces the application's).
 
@@ -296,7 +297,7 @@ class Route(_GivenEndpoint, APIRoute):
         >>> app = FastAPI(routes=[Route("/", homepage)])
     """
 
-    __slots__ = ("_adapter", "_every_method", "starlette_endpoint")
+    __slots__ = ("_adapter", "_every_method", "starlette_endpoint", "starlette_include_in_schema")
 
     def __init__(
         self,
@@ -323,7 +324,8 @@ class Route(_GivenEndpoint, APIRoute):
             localns={},
             max_body_size=max_body_size,
         )
-        del include_in_schema  # FastAPI documents only its own APIRoutes
+        # FastAPI's OpenAPI documents only its own APIRoutes; the flag given is for ``starlette.schemas``.
+        self.starlette_include_in_schema = include_in_schema
 
     @property
     def copy_class(self) -> type[APIRoute]:

@@ -437,7 +437,7 @@ class _AppConnection:
         """The ASGI ``websocket`` scope for the handshake request (``http``/``https`` map to ``ws``/``wss``).
 
         The requested subprotocols are read from the ``Sec-WebSocket-Protocol`` header; the rest is as for
-        :meth:`http_scope`.
+        :meth:`http_scope`, except that the ``fasterapi.raise_server_exceptions`` extension is always true.
 
         Raises:
             httpx.UnsupportedProtocol: The URL scheme is not one of ``http``, ``https``, ``ws`` or ``wss``.
@@ -450,6 +450,9 @@ class _AppConnection:
         scope["type"] = "websocket"
         scope["subprotocols"] = [name for name in requested if name]
         scope["extensions"]["websocket.http.response"] = {}
+        # As Starlette's client: a websocket session reports the app's error to the test whatever
+        # raise_server_exceptions says (that option turns HTTP errors into 500 answers).
+        scope["extensions"][RAISE_SERVER_EXCEPTIONS_EXTENSION] = True
         return scope
 
     def _connection_scope(self, request: httpx.Request, scheme: str) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """``starlette.formparsers`` under the compatibility layer: parsing a form body from a stream of chunks.
 
 Both parsers run FasterAPI's streaming form parser (``Request.form()``'s); a malformed body raises
-:class:`MultiPartException`, as in Starlette.
+:class:`MultiPartException`, as in Starlette. As in Starlette, uploads keep their data in this module's
+``SpooledTemporaryFile`` of ``MultiPartParser.spool_max_size`` bytes, read when each upload starts: code that
+replaces it here (Starlette's tests do) reaches every form's uploads while the layer is on.
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ import sys
 import warnings
 from collections.abc import AsyncGenerator
 from enum import Enum, EnumMeta
-from typing import Any
+from tempfile import SpooledTemporaryFile
+from typing import IO, Any
 
 from fasterapi_core._form_errors import MultiPartException
 from fasterapi_core._multipart import parse_form
+from fasterapi_core._uploads import set_spooled_file_factory
 from fasterapi_core.datastructures import FormData, Headers
 from fasterapi_core.exceptions import HTTPException, StarletteDeprecationWarning
 
-__all__ = ("FormMessage", "FormParser", "MultiPartException", "MultiPartParser")
+__all__ = ("FormMessage", "FormParser", "MultiPartException", "MultiPartParser", "SpooledTemporaryFile")
 
 
 class _DeprecatedOnCall(EnumMeta):
@@ -92,6 +96,9 @@ class MultiPartParser:
         max_part_size: The largest non-file field, in bytes.
     """
 
+    #: The bytes an upload keeps in memory before its file rolls over to disk.
+    spool_max_size = 1024 * 1024
+
     def __init__(
         self,
         headers: Headers,
@@ -119,3 +126,11 @@ class MultiPartParser:
             )
         except HTTPException as error:
             raise MultiPartException(str(error.detail)) from None
+
+
+def _new_spooled_file() -> IO[bytes]:
+    # The module's names are read at each call: a replaced SpooledTemporaryFile or spool size is the one used.
+    return SpooledTemporaryFile(max_size=MultiPartParser.spool_max_size)
+
+
+set_spooled_file_factory(_new_spooled_file)

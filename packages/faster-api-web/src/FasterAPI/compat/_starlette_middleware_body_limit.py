@@ -1,8 +1,8 @@
 """``starlette.middleware.body_limit`` under the compatibility layer: ``RequestBodyLimitMiddleware``.
 
-FasterAPI applications, routers and routes take ``max_body_size=`` themselves (Starlette's routes set a limit
-through ``scope["starlette.max_body_size"]``, which FasterAPI does not read); this middleware is for code that adds
-Starlette's.
+FasterAPI applications, routers and routes take ``max_body_size=`` themselves; this middleware is for code that adds
+Starlette's. As Starlette's, it shows the limit it applies in ``scope[MAX_BODY_SIZE_SCOPE_KEY]`` while the app runs
+(FasterAPI's own limits are not put there).
 """
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ from fasterapi_core.exceptions import HTTPException
 from fasterapi_core.responses import PlainTextResponse
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ("RequestBodyLimitMiddleware",)
+__all__ = ("MAX_BODY_SIZE_SCOPE_KEY", "RequestBodyLimitMiddleware")
+
+MAX_BODY_SIZE_SCOPE_KEY = "starlette.max_body_size"
+"""The scope key holding the body limit of the innermost ``RequestBodyLimitMiddleware`` while the app runs."""
+
+_MISSING = object()
 
 
 class _BodyTooLarge(HTTPException):
@@ -57,9 +62,16 @@ class RequestBodyLimitMiddleware:
                 started = True
             await send(message)
 
+        previous_limit = scope.get(MAX_BODY_SIZE_SCOPE_KEY, _MISSING)
+        scope[MAX_BODY_SIZE_SCOPE_KEY] = limit
         try:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLarge:
             if started:
                 raise
             await PlainTextResponse("Content Too Large", status_code=413)(scope, receive, send)
+        finally:
+            if previous_limit is _MISSING:
+                scope.pop(MAX_BODY_SIZE_SCOPE_KEY, None)
+            else:
+                scope[MAX_BODY_SIZE_SCOPE_KEY] = previous_limit

@@ -53,7 +53,6 @@ A key also answers for the modules under it. Every public module of FastAPI 0.16
 """
 
 
-_SCHEMAS = "FasterAPI documents routes from their signatures: app.openapi() / FasterAPI.openapi.utils.get_openapi"
 _MULTIPART_INTERNALS = "FasterAPI parses forms with Request.form() (MultiPartParser(...).parse() for a raw stream)"
 _PYDANTIC_SCHEMAS = (
     "FasterAPI builds JSON schemas from its compiled route plans, not from pydantic ModelFields: app.openapi(), "
@@ -72,10 +71,6 @@ _RESPONDERS = "the middleware class itself (its per-response helpers are private
 
 MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
     {
-        "starlette.schemas.BaseSchemaGenerator": _SCHEMAS,
-        "starlette.schemas.EndpointInfo": _SCHEMAS,
-        "starlette.schemas.OpenAPIResponse": _SCHEMAS,
-        "starlette.schemas.SchemaGenerator": _SCHEMAS,
         "starlette.formparsers.MultipartPart": _MULTIPART_INTERNALS,
         "starlette._utils.AwaitableCallable": "typing: Callable[..., Awaitable[T]]",
         "starlette._utils.AwaitableOrContextManager": "FasterAPI.requests.Request.form() is awaited or entered",
@@ -109,9 +104,6 @@ MISSING_NAME_HINTS: MappingProxyType[str, str] = MappingProxyType(
         "fastapi.openapi.utils.get_openapi_operation_metadata": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_operation_request_body": _OPENAPI_INTERNALS,
         "fastapi.openapi.utils.get_openapi_path": _OPENAPI_INTERNALS,
-        "starlette.middleware.body_limit.MAX_BODY_SIZE_SCOPE_KEY": (
-            "FasterAPI reads no body limit from the scope: max_body_size= on the app, router or route"
-        ),
         "starlette.middleware.body_limit.RequestBodyLimitResponder": "RequestBodyLimitMiddleware(app, max_body_size)",
         "starlette.middleware.errors.CENTER_LINE": _DEBUG_PAGE,
         "starlette.middleware.errors.FRAME_TEMPLATE": _DEBUG_PAGE,
