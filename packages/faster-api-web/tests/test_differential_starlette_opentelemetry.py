@@ -1,12 +1,14 @@
 """Differential tests of ``OpenTelemetryMiddleware`` against Starlette 1.10's, over raw ASGI calls.
 
-Two instances around one app (two stacks, or a mounted app with its own) make one span, not two; a provider that
-records nothing is passed over; and the span's request attributes match (the method as sent when it is not upper
+Two instances around one app (two stacks, or a mounted app with its own) make one span, not two, and a ``Router``
+served under them makes none of its own; a provider that records nothing is passed over; and the span's request
+attributes match (the method as sent when it is not upper
 case, the server's address and port, the protocol version).
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import anyio
@@ -60,3 +62,61 @@ def test_nested_instances_make_one_span_with_the_same_attributes() -> None:
     theirs = _spans("starlette")
     assert len(theirs) == 1
     assert _spans("FasterAPI") == theirs
+
+
+HOSTED_ROUTER = """
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.opentelemetry import OpenTelemetryMiddleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Host, Route, Router
+from starlette.testclient import TestClient
+
+
+def homepage(request):
+    return PlainTextResponse("hi")
+
+
+routes = [Host("testserver", app=Router([Route("/users/{username}", homepage)]))]
+app = Starlette(routes=routes, middleware=[Middleware(OpenTelemetryMiddleware)])
+status = TestClient(app).get("/users/marcelo").status_code
+"""
+
+
+def _hosted_router_spans(on_fasterapi: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, Any]]:
+    from opentelemetry import trace
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    code = compile(HOSTED_ROUTER, "<hosted router>", "exec", dont_inherit=True)
+    namespace: dict[str, Any] = {}
+    with monkeypatch.context() as patched:
+        # As Starlette's own tests configure the global provider.
+        patched.setattr(trace, "get_tracer_provider", lambda: provider)
+        if on_fasterapi:
+            from FasterAPI import compat
+
+            compat.install()
+            try:
+                exec(code, namespace)  # noqa: S102 - the test's own source text
+            finally:
+                compat.uninstall()
+        else:
+            with warnings.catch_warnings():
+                # Starlette's test client warns about its httpx dependency.
+                warnings.simplefilter("ignore")
+                exec(code, namespace)  # noqa: S102 - the test's own source text
+    assert namespace["status"] == 200
+    spans = [
+        (span.name, span.instrumentation_scope.name if span.instrumentation_scope else "", span.attributes)
+        for span in exporter.get_finished_spans()
+    ]
+    provider.shutdown()
+    return [(name, scope, dict(attributes or {}).get("http.route")) for name, scope, attributes in spans]
+
+
+def test_a_router_makes_no_span_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    theirs = _hosted_router_spans(False, monkeypatch)
+    assert theirs == [("GET /users/{username}", "starlette", "/users/{username}")]
+    assert _hosted_router_spans(True, monkeypatch) == theirs

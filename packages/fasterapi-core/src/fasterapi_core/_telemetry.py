@@ -11,6 +11,7 @@ from opentelemetry import context as otel_context
 from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
+from ._telemetry_names import error_type
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
 from .responses import Response
 from .telemetry import _REQUEST_KEY, TelemetryData
@@ -48,9 +49,9 @@ _EXPECTED = (HTTPException, RequestValidationError, WebSocketException, WebSocke
 
 
 def exception_type(exc: BaseException) -> str:
-    """``error.type`` of ``exc``: its qualified name, without the module for builtins."""
-    cls = type(exc)
-    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    """``error.type`` of ``exc``: its qualified name, without the module for builtins (FastAPI's name for a FasterAPI
+    class under the compatibility layer: ``_telemetry_names``)."""
+    return error_type(type(exc))
 
 
 def normal_websocket_disconnect(exc: BaseException) -> bool:

@@ -77,7 +77,12 @@ class _GlobalProvider:
     def __init__(self, api: Any, name: str, state: str, variable: str, environment: str) -> None:
         self._api = api
         self._name = name
-        self._getter = getattr(api, name)
+        getter = getattr(api, name)
+        # The API's own getter; one replaced before this module loaded (a test's patch) is always called.
+        own = getattr(getter, "__qualname__", None) == name and getattr(getter, "__module__", "").startswith(
+            "opentelemetry."
+        )
+        self._getter = getter if own else None
         self._state = sys.modules[state]
         usable = hasattr(self._state, variable) and environment not in os.environ
         self._variable = variable if usable else None

@@ -13,15 +13,13 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ._lazy_logger import lazy_logger
+from ._telemetry_names import telemetry_logger
 
 if TYPE_CHECKING:
     from .telemetry import TelemetryConfig
     from .types import ASGIApp
 
 __all__ = ("serve_with_telemetry", "telemetry_settings", "watch_telemetry")
-
-logger = lazy_logger("fasterapi_core")
 
 _SIGNALS = ("tracing", "metrics", "logs")
 
@@ -138,7 +136,7 @@ def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
             route.plan  # noqa: B018 - compiled now, so that the handler installed below is not replaced later
         except Exception:
             # It fails again, with its message, when a request reaches it.
-            logger.debug("Route %r is not traced: its plan does not compile", route.path, exc_info=True)
+            telemetry_logger().debug("Route %r is not traced: its plan does not compile", route.path, exc_info=True)
             continue
         if route._app is not None or route._own_handler == route._handle_with_route_handler:
             # A replaced route app or a custom route handler serves the request: only the server span is made.
