@@ -1,9 +1,9 @@
-"""Differential tests of ``OpenTelemetryMiddleware`` against Starlette 1.10's, over raw ASGI calls.
+"""Differential tests of ``OpenTelemetryMiddleware`` against Starlette 1.10's.
 
 Two instances around one app (two stacks, or a mounted app with its own) make one span, not two, and a ``Router``
-served under them makes none of its own; a provider that records nothing is passed over; and the span's request
-attributes match (the method as sent when it is not upper
-case, the server's address and port, the protocol version).
+served under them makes none of its own; a provider that records nothing is passed over; the span's request
+attributes match (the method as sent when it is not upper case, the server's address and port, the protocol
+version); the route template has no convertors (``/users/{uid}`` for ``/users/{uid:int}``), as Starlette's.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def test_nested_instances_make_one_span_with_the_same_attributes() -> None:
     assert _spans("FasterAPI") == theirs
 
 
-HOSTED_ROUTER = """
+IMPORTS = """
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.opentelemetry import OpenTelemetryMiddleware
@@ -76,20 +76,31 @@ from starlette.testclient import TestClient
 def homepage(request):
     return PlainTextResponse("hi")
 
+"""
 
+HOSTED_ROUTER = """
 routes = [Host("testserver", app=Router([Route("/users/{username}", homepage)]))]
 app = Starlette(routes=routes, middleware=[Middleware(OpenTelemetryMiddleware)])
-status = TestClient(app).get("/users/marcelo").status_code
+statuses = [TestClient(app).get("/users/marcelo").status_code]
+"""
+
+CONVERTORS = """
+routes = [Route("/users/{uid:int}", homepage), Route("/files/{rest:path}", homepage)]
+app = Starlette(routes=routes, middleware=[Middleware(OpenTelemetryMiddleware)])
+client = TestClient(app)
+statuses = [client.get("/users/3").status_code, client.get("/files/a/b.txt").status_code]
 """
 
 
-def _hosted_router_spans(on_fasterapi: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, Any]]:
+def _source_spans(source: str, on_fasterapi: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """The statuses and spans (name, instrumentation scope, ``http.route``) of ``source`` run on Starlette, or on
+    FasterAPI through the compatibility layer, with a global tracer provider."""
     from opentelemetry import trace
 
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    code = compile(HOSTED_ROUTER, "<hosted router>", "exec", dont_inherit=True)
+    code = compile(IMPORTS + source, "<starlette app>", "exec", dont_inherit=True)
     namespace: dict[str, Any] = {}
     with monkeypatch.context() as patched:
         # As Starlette's own tests configure the global provider.
@@ -107,16 +118,28 @@ def _hosted_router_spans(on_fasterapi: bool, monkeypatch: pytest.MonkeyPatch) ->
                 # Starlette's test client warns about its httpx dependency.
                 warnings.simplefilter("ignore")
                 exec(code, namespace)  # noqa: S102 - the test's own source text
-    assert namespace["status"] == 200
     spans = [
-        (span.name, span.instrumentation_scope.name if span.instrumentation_scope else "", span.attributes)
+        (
+            span.name,
+            span.instrumentation_scope.name if span.instrumentation_scope else "",
+            dict(span.attributes or {}).get("http.route"),
+        )
         for span in exporter.get_finished_spans()
     ]
     provider.shutdown()
-    return [(name, scope, dict(attributes or {}).get("http.route")) for name, scope, attributes in spans]
+    return [tuple(namespace["statuses"]), *spans]
 
 
 def test_a_router_makes_no_span_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    theirs = _hosted_router_spans(False, monkeypatch)
-    assert theirs == [("GET /users/{username}", "starlette", "/users/{username}")]
-    assert _hosted_router_spans(True, monkeypatch) == theirs
+    theirs = _source_spans(HOSTED_ROUTER, False, monkeypatch)
+    assert theirs == [(200,), ("GET /users/{username}", "starlette", "/users/{username}")]
+    assert _source_spans(HOSTED_ROUTER, True, monkeypatch) == theirs
+
+
+def test_the_route_template_has_no_convertors(monkeypatch: pytest.MonkeyPatch) -> None:
+    theirs = _source_spans(CONVERTORS, False, monkeypatch)
+    assert theirs[1:] == [
+        ("GET /users/{uid}", "starlette", "/users/{uid}"),
+        ("GET /files/{rest}", "starlette", "/files/{rest}"),
+    ]
+    assert _source_spans(CONVERTORS, True, monkeypatch) == theirs

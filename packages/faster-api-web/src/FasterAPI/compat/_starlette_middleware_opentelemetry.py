@@ -137,13 +137,14 @@ def _request_attributes(scope: Scope, url: Any, method: str, headers: dict[str, 
 
 
 def _route_template(scope: Scope) -> str | None:
-    """The matched route's template below the root path (a mount's own path when nothing below it matched)."""
+    """The matched route's template below the root path, without convertors (``/users/{id}`` for
+    ``/users/{id:int}``); a mount's own path when nothing below it matched; none for a route without a path format."""
     from fasterapi_core.routing import Mount
 
     route = scope.get("route")
     if isinstance(route, Mount):
         return str(scope.get("root_path") or "/")
-    template = getattr(route, "path", None)
+    template = getattr(route, "path_format", None)
     if not isinstance(template, str):
         return None
     return scope.get("root_path", "").rstrip("/") + template or "/"
