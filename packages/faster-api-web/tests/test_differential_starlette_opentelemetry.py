@@ -3,7 +3,8 @@
 Two instances around one app (two stacks, or a mounted app with its own) make one span, not two, and a ``Router``
 served under them makes none of its own; a provider that records nothing is passed over; the span's request
 attributes match (the method as sent when it is not upper case, the server's address and port, the protocol
-version); the route template has no convertors (``/users/{uid}`` for ``/users/{uid:int}``), as Starlette's.
+version) and so does its instrumentation scope (Starlette's name and release); the route template has no
+convertors (``/users/{uid}`` for ``/users/{uid:int}``), as Starlette's.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ statuses = [client.get("/users/3").status_code, client.get("/files/a/b.txt").sta
 
 
 def _source_spans(source: str, on_fasterapi: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
-    """The statuses and spans (name, instrumentation scope, ``http.route``) of ``source`` run on Starlette, or on
-    FasterAPI through the compatibility layer, with a global tracer provider."""
+    """The statuses and spans (name, instrumentation scope and version, ``http.route``) of ``source`` run on
+    Starlette, or on FasterAPI through the compatibility layer, with a global tracer provider."""
     from opentelemetry import trace
 
     exporter = InMemorySpanExporter()
@@ -122,6 +123,7 @@ def _source_spans(source: str, on_fasterapi: bool, monkeypatch: pytest.MonkeyPat
         (
             span.name,
             span.instrumentation_scope.name if span.instrumentation_scope else "",
+            span.instrumentation_scope.version if span.instrumentation_scope else "",
             dict(span.attributes or {}).get("http.route"),
         )
         for span in exporter.get_finished_spans()
@@ -132,14 +134,14 @@ def _source_spans(source: str, on_fasterapi: bool, monkeypatch: pytest.MonkeyPat
 
 def test_a_router_makes_no_span_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
     theirs = _source_spans(HOSTED_ROUTER, False, monkeypatch)
-    assert theirs == [(200,), ("GET /users/{username}", "starlette", "/users/{username}")]
+    assert theirs == [(200,), ("GET /users/{username}", "starlette", "1.10.0", "/users/{username}")]
     assert _source_spans(HOSTED_ROUTER, True, monkeypatch) == theirs
 
 
 def test_the_route_template_has_no_convertors(monkeypatch: pytest.MonkeyPatch) -> None:
     theirs = _source_spans(CONVERTORS, False, monkeypatch)
     assert theirs[1:] == [
-        ("GET /users/{uid}", "starlette", "/users/{uid}"),
-        ("GET /files/{rest}", "starlette", "/files/{rest}"),
+        ("GET /users/{uid}", "starlette", "1.10.0", "/users/{uid}"),
+        ("GET /files/{rest}", "starlette", "1.10.0", "/files/{rest}"),
     ]
     assert _source_spans(CONVERTORS, True, monkeypatch) == theirs

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from FasterAPI.compat._table import STARLETTE_VERSION
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("OpenTelemetryMiddleware",)
@@ -83,7 +84,8 @@ class OpenTelemetryMiddleware:
         attributes = _request_attributes(scope, url, method, headers)
         if given_method != method:
             attributes["http.request.method_original"] = given_method
-        tracer = self._tracer_provider.get_tracer("starlette")
+        # Starlette names its release as the instrumentation scope's version: the one starlette.__version__ reports.
+        tracer = self._tracer_provider.get_tracer("starlette", STARLETTE_VERSION)
         with tracer.start_as_current_span(
             method,
             context=propagate.extract(headers),
