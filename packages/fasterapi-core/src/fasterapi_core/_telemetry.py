@@ -11,6 +11,7 @@ from opentelemetry import context as otel_context
 from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
+from ._mount import Mount
 from ._telemetry_names import error_type
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
 from .responses import Response
@@ -103,6 +104,10 @@ class RequestTelemetry:
     def route(self) -> str | None:
         """The route template of the request so far (``http.route``), or ``None``."""
         route = self.scope.get("route")
+        if isinstance(route, Mount):
+            # Left by the router when nothing in the mounted app took the request (Starlette's routing does): the
+            # mount's template is the prefix, already counted (:meth:`mounted`).
+            return self._selected
         path = getattr(route, "path_format", None) or getattr(route, "path", None)
         if isinstance(path, str) and path.startswith("/"):
             return self.prefix + path
