@@ -30,6 +30,9 @@ _owned: list[Any] = []
 #: ``(signal, provider)`` pairs that already received an exporter from here.
 _configured: list[tuple[str, Any]] = []
 
+#: FastAPI's words, as the telemetry's log events use them.
+_CLEANUP_FAILED = "FastAPI telemetry cleanup failed"
+
 _NOT_ADDABLE = (
     "The configured OpenTelemetry {} provider does not support adding an OTLP exporter: configure export through it "
     "and pass telemetry={{'auto_configure': False}}"
@@ -41,7 +44,7 @@ def _flush() -> None:
         try:
             component.force_flush()
         except Exception:
-            telemetry_logger().exception("Flushing telemetry export failed")
+            telemetry_logger().exception(_CLEANUP_FAILED)
 
 
 def _shutdown() -> None:
@@ -52,7 +55,7 @@ def _shutdown() -> None:
         try:
             component.shutdown()
         except Exception:
-            telemetry_logger().exception("Shutting telemetry export down failed")
+            telemetry_logger().exception(_CLEANUP_FAILED)
 
 
 atexit.register(_shutdown)

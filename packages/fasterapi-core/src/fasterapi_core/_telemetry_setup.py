@@ -76,13 +76,20 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     )
     # The providers as they are before they are asked: one set from here on is a change the watch sees.
     changed = provider_watch()
-    if explicit or settings["auto_configure"] or server.contrib or server.configured():
+    if explicit or settings["auto_configure"] or server.contrib or server.configured() or _exporting():
         return server
     # PERF: the layer would only look up three unset providers per connection (and keep a plain application off its
     # inlined path, ~2 µs a request): the application is told of any change of the API's globals instead
     # (``watch_telemetry``), and its stack is decided again then (a change that configures nothing is watched again).
     application._telemetry_watch = changed or server.configured
     return serve
+
+
+def _exporting() -> bool:
+    """Export components configured from the environment are open in this process: every application's lifespan
+    flushes them when it ends, as FastAPI's do (``_telemetry_export.lifespan``)."""
+    export = sys.modules.get("fasterapi_core._telemetry_export")
+    return bool(getattr(export, "_owned", None))
 
 
 def watch_telemetry(application: Any) -> None:
