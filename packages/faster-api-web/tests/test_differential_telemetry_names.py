@@ -1,6 +1,6 @@
 """Differential tests of the names built-in OpenTelemetry reports under the compatibility layer: the same FastAPI
 source run on FastAPI and, with the layer on, on FasterAPI reports the same ``error.type`` for a FastAPI exception
-class and logs its own failures to the same logger."""
+class and the same instrumentation scope version, and logs its own failures to the same logger."""
 
 from __future__ import annotations
 
@@ -68,17 +68,27 @@ def _run(source: str, on_fasterapi: bool, **names: Any) -> dict[str, Any]:
     return namespace
 
 
-@pytest.mark.parametrize("on_fasterapi", [False, True], ids=["fastapi", "FasterAPI"])
-def test_a_failing_task_names_fastapis_exception_class(on_fasterapi: bool) -> None:
+def _failing_task(on_fasterapi: bool) -> tuple[Any, ...]:
+    """``error.type`` of the failed task's span, and the instrumentation scope (name, version) of its spans."""
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     try:
         assert _run(FAILING_TASK, on_fasterapi, provider=provider)["status"] == 200
-        (task,) = [span for span in exporter.get_finished_spans() if span.name == "fastapi.background_task"]
+        spans = exporter.get_finished_spans()
     finally:
         provider.shutdown()
-    assert dict(task.attributes or {})["error.type"] == "fastapi.exceptions.HTTPException"
+    (task,) = [span for span in spans if span.name == "fastapi.background_task"]
+    scopes = {(span.instrumentation_scope.name, span.instrumentation_scope.version) for span in spans}
+    return dict(task.attributes or {})["error.type"], scopes
+
+
+def test_a_failing_task_names_fastapis_exception_class_and_release() -> None:
+    theirs = _failing_task(on_fasterapi=False)
+    import fastapi
+
+    assert theirs == ("fastapi.exceptions.HTTPException", {("fastapi", fastapi.__version__)})
+    assert _failing_task(on_fasterapi=True) == theirs
 
 
 def test_without_the_layer_the_class_keeps_its_own_name() -> None:

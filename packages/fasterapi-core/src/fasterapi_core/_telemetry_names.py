@@ -3,8 +3,9 @@
 An application written for FastAPI and served through the compatibility layer imports its exception classes as
 ``fastapi.exceptions.HTTPException`` and configures the ``"fastapi"`` logger; its dashboards, alert rules and log
 configuration name those. So while the layer answers ``import fastapi``, ``error.type`` names a FasterAPI exception
-class by the FastAPI (or Starlette) module the application imports it from, and telemetry logs to ``"fastapi"``. An
-application importing FasterAPI directly gets the classes' own qualified names and the ``"fasterapi_core"`` logger.
+class by the FastAPI (or Starlette) module the application imports it from, telemetry logs to ``"fastapi"``, and the
+instrumentation scope carries the version ``fastapi.__version__`` reports. An application importing FasterAPI
+directly gets the classes' own qualified names, the ``"fasterapi_core"`` logger and FasterAPI's version.
 No OpenTelemetry import: the export and setup modules log through here.
 """
 
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import logging
 
-__all__ = ("error_type", "fastapi_served", "telemetry_logger")
+__all__ = ("error_type", "fastapi_served", "scope_version", "telemetry_logger")
 
 _CORE = "fasterapi_core."
 
@@ -30,6 +31,18 @@ def fastapi_served() -> bool:
     from .applications import FastAPI
 
     return getattr(module, "FastAPI", None) is FastAPI
+
+
+def scope_version() -> str:
+    """The version of the ``fastapi`` instrumentation scope: the FastAPI release ``fastapi.__version__`` reports under
+    the compatibility layer (the one whose behaviour is matched), FasterAPI's own otherwise."""
+    if fastapi_served():
+        version = getattr(sys.modules["fastapi"], "__version__", None)
+        if isinstance(version, str):
+            return version
+    from . import __version__
+
+    return __version__
 
 
 def telemetry_logger() -> logging.Logger:
