@@ -80,6 +80,7 @@ REQUESTS: list[tuple[str, str]] = [
     ("DELETE", "/items/3"),
     ("GET", "/missing"),
     ("GET", "/tenants/acme/files/a.txt"),
+    ("GET", "/tenants/acme/missing"),
 ]
 
 
@@ -144,8 +145,10 @@ def test_spans_metrics_and_logs_are_fastapis(differential: Any) -> None:
     observed = {framework: _observe(differential, framework) for framework in FRAMEWORKS}
     assert observed["FasterAPI"] == observed["fastapi"]
     faster = observed["FasterAPI"]
-    assert faster["statuses"] == [200, 422, 200, 500, 503, 405, 404, 200]
+    assert faster["statuses"] == [200, 422, 200, 500, 503, 405, 404, 200, 404]
     assert faster["seen"] == [(3, "alice")]
     names = [span[0] for span in faster["spans"] if span[1] == "SERVER"]
     assert "GET /tenants/{tenant}/files/{name}" in names
     assert "DELETE /items/{item_id}" in names
+    # Nothing in the mounted app has the path: the mount's own template.
+    assert "GET /tenants/{tenant}/{path}" in names

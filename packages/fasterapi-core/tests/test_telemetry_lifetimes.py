@@ -150,6 +150,25 @@ def test_a_replaced_global_getter_is_followed(monkeypatch: pytest.MonkeyPatch) -
     provider.shutdown()
 
 
+def test_a_getter_replaced_before_telemetry_loaded_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace import TracerProvider
+
+    from fasterapi_core._telemetry_server import _GlobalProvider
+
+    def global_provider() -> Any:
+        return _GlobalProvider(trace, "get_tracer_provider", "opentelemetry.trace", "_TRACER_PROVIDER", "NO_SUCH_ENV")
+
+    provider = TracerProvider()
+    # Replaced by a test before FasterAPI's telemetry module loaded (its lookups are made then): still followed.
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: provider)
+    assert global_provider()() is provider
+    monkeypatch.undo()
+    # The API's own getter: its module variable is read, and nothing is set globally here.
+    assert global_provider()._getter is trace.get_tracer_provider
+    provider.shutdown()
+
+
 @pytest.mark.parametrize("reported", [True, False], ids=["modules report", "asked per connection"])
 def test_a_replaced_getter_answering_no_provider_is_decided_on_once(
     monkeypatch: pytest.MonkeyPatch, reported: bool

@@ -11,6 +11,8 @@ from opentelemetry import context as otel_context
 from opentelemetry._logs import SeverityNumber
 from opentelemetry.trace import StatusCode
 
+from ._mount import Mount
+from ._telemetry_names import error_type
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
 from .responses import Response
 from .telemetry import _REQUEST_KEY, TelemetryData
@@ -48,9 +50,9 @@ _EXPECTED = (HTTPException, RequestValidationError, WebSocketException, WebSocke
 
 
 def exception_type(exc: BaseException) -> str:
-    """``error.type`` of ``exc``: its qualified name, without the module for builtins."""
-    cls = type(exc)
-    return cls.__qualname__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    """``error.type`` of ``exc``: its qualified name, without the module for builtins (FastAPI's name for a FasterAPI
+    class under the compatibility layer: ``_telemetry_names``)."""
+    return error_type(type(exc))
 
 
 def normal_websocket_disconnect(exc: BaseException) -> bool:
@@ -102,6 +104,10 @@ class RequestTelemetry:
     def route(self) -> str | None:
         """The route template of the request so far (``http.route``), or ``None``."""
         route = self.scope.get("route")
+        if isinstance(route, Mount):
+            # Left by the router when nothing in the mounted app took the request (Starlette's routing does): the
+            # mount's template is the prefix, already counted (:meth:`mounted`).
+            return self._selected
         path = getattr(route, "path_format", None) or getattr(route, "path", None)
         if isinstance(path, str) and path.startswith("/"):
             return self.prefix + path

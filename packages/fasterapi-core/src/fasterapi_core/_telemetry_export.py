@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._lazy_logger import lazy_logger
+from ._telemetry_names import fastapi_served, telemetry_logger
 from .exceptions import FasterAPIError
 
 if TYPE_CHECKING:
@@ -24,13 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = ("lifespan",)
 
-logger = lazy_logger("fasterapi_core")
-
 _lock = threading.RLock()
 #: The exporter components (and providers) added here: flushed after each lifespan, shut down at exit.
 _owned: list[Any] = []
 #: ``(signal, provider)`` pairs that already received an exporter from here.
 _configured: list[tuple[str, Any]] = []
+
+#: FastAPI's words, as the telemetry's log events use them.
+_CLEANUP_FAILED = "FastAPI telemetry cleanup failed"
 
 _NOT_ADDABLE = (
     "The configured OpenTelemetry {} provider does not support adding an OTLP exporter: configure export through it "
@@ -43,7 +44,7 @@ def _flush() -> None:
         try:
             component.force_flush()
         except Exception:
-            logger.exception("Flushing telemetry export failed")
+            telemetry_logger().exception(_CLEANUP_FAILED)
 
 
 def _shutdown() -> None:
@@ -54,7 +55,7 @@ def _shutdown() -> None:
         try:
             component.shutdown()
         except Exception:
-            logger.exception("Shutting telemetry export down failed")
+            telemetry_logger().exception(_CLEANUP_FAILED)
 
 
 atexit.register(_shutdown)
@@ -192,9 +193,12 @@ def _configure_from_environment(config: Any) -> None:
             import opentelemetry.exporter.otlp.proto.http
             import opentelemetry.sdk  # noqa: F401
         except ImportError as exc:
+            # Under the compatibility layer the application's requirements name FastAPI's extra, which would install
+            # FastAPI itself: the message says which extra stands for it.
+            extra = " (what fastapi[opentelemetry] adds to FastAPI)" if fastapi_served() else ""
             raise FasterAPIError(
-                "Automatic telemetry export needs the OpenTelemetry SDK and OTLP exporter (fasterapi-core's "
-                "opentelemetry extra); install them, configure providers yourself, or pass "
+                "Automatic telemetry export needs the OpenTelemetry SDK and OTLP exporter: install "
+                f"fasterapi-core[opentelemetry]{extra}, configure providers yourself, or pass "
                 "telemetry={'auto_configure': False}"
             ) from exc
         for name, explicit, endpoint in wanted:
@@ -235,7 +239,7 @@ async def lifespan(*, config: Any, app: ASGIApp, scope: Scope, receive: Receive,
                 _configure_from_environment(config)
             except Exception as exc:
                 # Optional telemetry must not keep the application from starting.
-                logger.warning("Automatic telemetry configuration failed: %s", exc)
+                telemetry_logger().warning("Automatic telemetry configuration failed: %s", exc)
         return message
 
     async def flushing_send(message: Message) -> None:

@@ -16,6 +16,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from ._headers import Headers
 from ._telemetry import SCOPE_KEY, RequestTelemetry, exception_type, normal_websocket_disconnect
+from ._telemetry_names import scope_version
 from .telemetry import _REQUEST_KEY
 
 if TYPE_CHECKING:
@@ -77,7 +78,12 @@ class _GlobalProvider:
     def __init__(self, api: Any, name: str, state: str, variable: str, environment: str) -> None:
         self._api = api
         self._name = name
-        self._getter = getattr(api, name)
+        getter = getattr(api, name)
+        # The API's own getter; one replaced before this module loaded (a test's patch) is always called.
+        own = getattr(getter, "__qualname__", None) == name and getattr(getter, "__module__", "").startswith(
+            "opentelemetry."
+        )
+        self._getter = getter if own else None
         self._state = sys.modules[state]
         usable = hasattr(self._state, variable) and environment not in os.environ
         self._variable = variable if usable else None
@@ -208,17 +214,13 @@ class TelemetryServer:
 
     def _tracer_for(self, provider: trace.TracerProvider) -> trace.Tracer:
         if provider is not self._tracer_provider or self._tracer is None:
-            from . import __version__
-
-            self._tracer = provider.get_tracer(SCOPE_NAME, __version__, schema_url=SCHEMA_URL)
+            self._tracer = provider.get_tracer(SCOPE_NAME, scope_version(), schema_url=SCHEMA_URL)
             self._tracer_provider = provider
         return self._tracer
 
     def _instruments_for(self, provider: metrics.MeterProvider) -> tuple[Histogram, UpDownCounter]:
         if provider is not self._meter_provider or self._instruments is None:
-            from . import __version__
-
-            meter = provider.get_meter(SCOPE_NAME, __version__, schema_url=SCHEMA_URL)
+            meter = provider.get_meter(SCOPE_NAME, scope_version(), schema_url=SCHEMA_URL)
             self._instruments = (
                 meter.create_histogram(
                     "http.server.request.duration",
@@ -335,9 +337,7 @@ class TelemetryServer:
             span = tracer.start_span(span_method, context=parent, kind=SpanKind.SERVER, attributes=span_attributes)
         logger = None
         if logger_provider is not None:
-            from . import __version__
-
-            logger = _logs.get_logger(SCOPE_NAME, __version__, config["logger_provider"], schema_url=SCHEMA_URL)
+            logger = _logs.get_logger(SCOPE_NAME, scope_version(), config["logger_provider"], schema_url=SCHEMA_URL)
         telemetry = RequestTelemetry(
             scope=scope,
             span=span,

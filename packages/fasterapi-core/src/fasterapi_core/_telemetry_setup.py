@@ -13,15 +13,13 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ._lazy_logger import lazy_logger
+from ._telemetry_names import telemetry_logger
 
 if TYPE_CHECKING:
     from .telemetry import TelemetryConfig
     from .types import ASGIApp
 
 __all__ = ("serve_with_telemetry", "telemetry_settings", "watch_telemetry")
-
-logger = lazy_logger("fasterapi_core")
 
 _SIGNALS = ("tracing", "metrics", "logs")
 
@@ -78,13 +76,20 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     )
     # The providers as they are before they are asked: one set from here on is a change the watch sees.
     changed = provider_watch()
-    if explicit or settings["auto_configure"] or server.contrib or server.configured():
+    if explicit or settings["auto_configure"] or server.contrib or server.configured() or _exporting():
         return server
     # PERF: the layer would only look up three unset providers per connection (and keep a plain application off its
     # inlined path, ~2 µs a request): the application is told of any change of the API's globals instead
     # (``watch_telemetry``), and its stack is decided again then (a change that configures nothing is watched again).
     application._telemetry_watch = changed or server.configured
     return serve
+
+
+def _exporting() -> bool:
+    """Export components configured from the environment are open in this process: every application's lifespan
+    flushes them when it ends, as FastAPI's do (``_telemetry_export.lifespan``)."""
+    export = sys.modules.get("fasterapi_core._telemetry_export")
+    return bool(getattr(export, "_owned", None))
 
 
 def watch_telemetry(application: Any) -> None:
@@ -138,7 +143,7 @@ def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
             route.plan  # noqa: B018 - compiled now, so that the handler installed below is not replaced later
         except Exception:
             # It fails again, with its message, when a request reaches it.
-            logger.debug("Route %r is not traced: its plan does not compile", route.path, exc_info=True)
+            telemetry_logger().debug("Route %r is not traced: its plan does not compile", route.path, exc_info=True)
             continue
         if route._app is not None or route._own_handler == route._handle_with_route_handler:
             # A replaced route app or a custom route handler serves the request: only the server span is made.

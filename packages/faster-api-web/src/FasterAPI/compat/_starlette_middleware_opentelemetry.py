@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from FasterAPI.compat._table import STARLETTE_VERSION
 from fasterapi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("OpenTelemetryMiddleware",)
@@ -83,7 +84,8 @@ class OpenTelemetryMiddleware:
         attributes = _request_attributes(scope, url, method, headers)
         if given_method != method:
             attributes["http.request.method_original"] = given_method
-        tracer = self._tracer_provider.get_tracer("starlette")
+        # Starlette names its release as the instrumentation scope's version: the one starlette.__version__ reports.
+        tracer = self._tracer_provider.get_tracer("starlette", STARLETTE_VERSION)
         with tracer.start_as_current_span(
             method,
             context=propagate.extract(headers),
@@ -137,13 +139,14 @@ def _request_attributes(scope: Scope, url: Any, method: str, headers: dict[str, 
 
 
 def _route_template(scope: Scope) -> str | None:
-    """The matched route's template below the root path (a mount's own path when nothing below it matched)."""
+    """The matched route's template below the root path, without convertors (``/users/{id}`` for
+    ``/users/{id:int}``); a mount's own path when nothing below it matched; none for a route without a path format."""
     from fasterapi_core.routing import Mount
 
     route = scope.get("route")
     if isinstance(route, Mount):
         return str(scope.get("root_path") or "/")
-    template = getattr(route, "path", None)
+    template = getattr(route, "path_format", None)
     if not isinstance(template, str):
         return None
     return scope.get("root_path", "").rstrip("/") + template or "/"

@@ -20,7 +20,7 @@ _ERRORS_GO_UP = "fasterapi.router_errors_go_up"
 
 class Router(Faster):
     """Routes served as an ASGI app, in order (Starlette's ``Router`` signature): an application without
-    documentation routes.
+    documentation routes or telemetry of its own.
 
     Served on its own, it answers what no route matched with a plain-text ``404`` (``405``), as Starlette's; inside
     an application, with the JSON a FastAPI application answers, though by its own default handlers rather than by
@@ -58,6 +58,8 @@ class Router(Faster):
             docs_url=None,
             redoc_url=None,
             exception_handlers={HTTPException: self._answer_http_exception},
+            # As Starlette's Router: no spans or metrics of its own (an enclosing application's telemetry covers it).
+            telemetry={"tracing": False, "metrics": False, "logs": False},
         )
         self.router.default = default
 
