@@ -300,3 +300,35 @@ def test_request_params_to_args_matches_fastapi(differential: Any, query: str) -
         values, errors = params_to_args(fields, params_type(query))
         outcomes[framework] = (values, [(tuple(error["loc"]), error["type"]) for error in errors])
     assert outcomes["FasterAPI"] == outcomes["fastapi"]
+
+
+def _body_model(route: Any) -> dict[str, Any]:
+    model = route.body_field.field_info.annotation
+    return {
+        "model": model.__name__,
+        "fields": {
+            name: (getattr(field.annotation, "__name__", repr(field.annotation)), field.alias, field.is_required())
+            for name, field in model.model_fields.items()
+        },
+        "valid": model.model_validate(
+            {"username": "a", "password": "b", "first": {"name": "x"}, "count": "1"}
+        ).model_dump(mode="json"),
+    }
+
+
+def test_combined_body_model_is_a_pydantic_model_under_the_layer(differential: Any) -> None:
+    # FastAPI's ``Body_<id>`` model (several, embedded or form body parameters) is read by extensions as a pydantic
+    # model (fastapi-hypermodel lists its model_fields): with the layer on, FasterAPI's is one too.
+    from FasterAPI import compat
+
+    paths = ("/shop/pair", "/shop/login")
+    reference = {route.path: route for route in api_routes(build(differential, "fastapi").routes)}
+    ours = {route.path: route for route in api_routes(build(differential, "FasterAPI").routes)}
+    expected = {path: _body_model(reference[path]) for path in paths}
+    compat.install()
+    try:
+        described = {path: _body_model(ours[path]) for path in paths}
+    finally:
+        compat.uninstall()
+    assert described == expected
+    assert not hasattr(ours["/shop/login"].body_field.field_info.annotation, "model_fields")

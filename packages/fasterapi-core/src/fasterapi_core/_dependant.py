@@ -39,7 +39,9 @@ __all__ = (
     "get_typed_signature",
     "lenient_issubclass",
     "model_field_of",
+    "set_body_model_factory",
     "should_embed_body_fields",
+    "struct_body_model",
 )
 
 _MARKER_BY_SOURCE: dict[str, type[Param]] = {
@@ -310,6 +312,32 @@ def should_embed_body_fields(fields: list[ModelField]) -> bool:
     return isinstance(first.field_info, Form) and not (first.spec is not None and first.spec.form_model)
 
 
+def struct_body_model(name: str, body_params: list[ModelField]) -> type[msgspec.Struct]:
+    """The object type of embedded body parameters: a msgspec struct named ``name``, keyed by their aliases."""
+    members: list[tuple[str, Any, Any]] = []
+    for param in body_params:
+        annotation = param.field_info.annotation if param.field_info.annotation is not None else Any
+        if param.required:
+            members.append((param.alias, annotation, msgspec.NODEFAULT))
+        else:
+            members.append((param.alias, annotation, msgspec.field(default_factory=param.get_default)))
+    return msgspec.defstruct(name, members, kw_only=True)
+
+
+_BodyModelFactory = Callable[[str, list[ModelField]], Any]
+_body_model_factory: _BodyModelFactory = struct_body_model
+
+
+def set_body_model_factory(factory: _BodyModelFactory | None) -> None:
+    """Choose what builds the ``Body_<id>`` type of :func:`get_body_field` (None: :func:`struct_body_model`).
+
+    The type only describes the body to extensions (the plan reads bodies): FastAPI's compatibility layer makes it
+    a pydantic model, as FastAPI's is, for extensions that read its ``model_fields``.
+    """
+    global _body_model_factory
+    _body_model_factory = struct_body_model if factory is None else factory
+
+
 def get_body_field(
     *,
     name: str,
@@ -334,14 +362,7 @@ def get_body_field(
     first = body_params[0]
     if not embed_body_fields:
         return first
-    members: list[tuple[str, Any, Any]] = []
-    for param in body_params:
-        annotation = param.field_info.annotation if param.field_info.annotation is not None else Any
-        if param.required:
-            members.append((param.alias, annotation, msgspec.NODEFAULT))
-        else:
-            members.append((param.alias, annotation, msgspec.field(default_factory=param.get_default)))
-    model = msgspec.defstruct(f"Body_{name}", members, kw_only=True)
+    model = _body_model_factory(f"Body_{name}", body_params)
     required = any(param.required for param in body_params)
     marker: type[Param]
     if any(isinstance(param.field_info, File) for param in body_params):

@@ -32,6 +32,7 @@ import os
 import sys
 from types import ModuleType
 
+from FasterAPI.compat._body_models import install_body_models, uninstall_body_models
 from FasterAPI.compat._finder import CompatFinder, FastAPICompatImportError, loaded_compat_modules
 from FasterAPI.compat._pydantic_markers import install_marker_fields
 from FasterAPI.compat._table import FASTAPI_VERSION, STARLETTE_VERSION
@@ -73,6 +74,7 @@ def install() -> None:
         del sys.modules[name]
     sys.meta_path.insert(0, _FINDER)
     install_marker_fields()
+    install_body_models()
 
 
 def uninstall() -> None:
@@ -80,6 +82,7 @@ def uninstall() -> None:
     if not installed():
         return
     sys.meta_path.remove(_FINDER)
+    uninstall_body_models()
     for name in loaded_compat_modules():
         del sys.modules[name]
     sys.modules.update(_shadowed)
