@@ -1,8 +1,8 @@
 """The dispatcher: the application's route table as an ASGI app.
 
 ``AppRouter`` indexes every route into segment trees when it is registered and answers each connection from them:
-route lookup, ``405`` with ``Allow``, ``HEAD`` served by ``GET`` routes, trailing-slash redirects, mounts, frontends,
-``404``, websockets and the lifespan. It answers nothing itself when something goes wrong: it raises
+route lookup, ``405`` with ``Allow`` (``HEAD`` only where a route lists it), trailing-slash redirects, mounts,
+frontends, ``404``, websockets and the lifespan. It answers nothing itself when something goes wrong: it raises
 (``HTTPException(404)``, ``HTTPException(405)``, or whatever an endpoint raised) and the application's error boundary
 (``Faster.handle_exception``) answers.
 """
@@ -16,7 +16,7 @@ from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
 from ._route_table import RouteTable
 from .exceptions import FasterAPIError, HTTPException
-from .radix import PathTemplate, SegmentTree, allowed_methods, fallback_method
+from .radix import PathTemplate, SegmentTree
 from .responses import Response
 from .routing import APIRoute, APIWebSocketRoute, BaseRoute, FasterRouter, Mount
 
@@ -223,12 +223,15 @@ class AppRouter(FasterRouter):
             methods, params = found
         route = methods.get(scope["method"])
         if route is None:
-            route = fallback_method(methods, scope["method"]) or _every_method_route(methods)
+            route = _every_method_route(methods)
             if route is None:
                 _chosen(scope, methods)
-                # As Starlette's router does with a partial match: the scope names the route the path matched.
-                _routed(scope, next(iter(methods.values())), params)
-                raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
+                # As Starlette's router does with a partial match: the first route registered with the path answers,
+                # and names itself in the scope; its own methods are the Allow header (FastAPI's APIRoute has no
+                # HEAD for GET, Starlette's Route has).
+                first = next(iter(methods.values()))
+                _routed(scope, first, params)
+                raise HTTPException(405, headers={"Allow": ", ".join(sorted(first.methods))})
         # PERF: _routed inlined (the common request); path parameters of an enclosing Host or mount are kept.
         enclosing = scope.get("path_params")
         scope["path_params"] = {**enclosing, **params} if enclosing else params
