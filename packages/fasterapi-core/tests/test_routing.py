@@ -749,7 +749,7 @@ def test_mounted_faster_app_serves_its_routes_and_url_for() -> None:
     assert client.get("/sub/missing").json() == {"detail": "Not Found"}
 
 
-def test_routes_beat_mounts_and_deepest_mount_wins() -> None:
+def test_routes_and_mounts_are_tried_in_registration_order() -> None:
     def responder(text: str) -> Callable[[Scope, Receive, Send], Any]:
         async def app(scope: Scope, receive: Receive, send: Send) -> None:
             await PlainTextResponse(text)(scope, receive, send)
@@ -757,18 +757,28 @@ def test_routes_beat_mounts_and_deepest_mount_wins() -> None:
         return app
 
     app = Faster()
-    app.mount("/files", responder("files"))
-    app.mount("/files/private", responder("private"))
 
     @app.get("/files/special")
     async def special() -> str:
         return "route"
 
+    app.mount("/files/private", responder("private"))
+    app.mount("/files", responder("files"))
+    app.mount("/files/late", responder("late"))
+
+    @app.get("/files/shadowed")
+    async def shadowed() -> str:
+        return "never served"
+
     client = TestClient(app)
 
     assert client.get("/files/special").json() == "route"
+    assert client.post("/files/special").text == "files"
     assert client.get("/files/x").text == "files"
     assert client.get("/files/private/x").text == "private"
+    # As in Starlette's router: what a mount registered earlier serves, later routes and mounts never see.
+    assert client.get("/files/late/x").text == "files"
+    assert client.get("/files/shadowed").text == "files"
 
 
 def test_mount_at_root_catches_everything_else() -> None:
