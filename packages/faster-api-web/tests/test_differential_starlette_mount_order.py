@@ -1,6 +1,7 @@
 """Differential tests of routes against mounts in registration order, as Starlette's router tries them: a mount
 registered before a route serves the paths they share (fastapi-versioning's placeholder routes rely on it), a route
-registered before a mount keeps its paths for its methods, and a mount serves ``/prefix/...`` but not ``/prefix``."""
+registered before a mount keeps its paths for its methods, and a mount serves ``/prefix/...`` but not ``/prefix``
+(redirected to ``/prefix/``)."""
 
 from __future__ import annotations
 
@@ -81,6 +82,8 @@ REQUESTS = [
     ("GET", "/t/acme/info"),
     ("GET", "/other/3"),
     ("GET", "/nowhere"),
+    ("GET", "/static"),
+    ("GET", "/staticx"),
 ]
 
 
@@ -90,12 +93,13 @@ def test_mounts_and_routes_answer_in_registration_order(differential: Any) -> No
         app = differential.build(SOURCE, framework, "mount_order")["app"]
         client = differential.client(app, framework)
         answers: list[Any] = [
-            (response.status_code, response.headers.get("allow"), response.content)
+            (response.status_code, response.headers.get("allow"), response.headers.get("location"), response.content)
             for response in (client.request(method, path, follow_redirects=False) for method, path in REQUESTS)
         ]
         with client.websocket_connect("/v1/ws") as websocket:
             answers.append(websocket.receive_text())
         seen[framework] = answers
     assert seen["FasterAPI"] == seen["fastapi"]
-    assert seen["fastapi"][0] == (200, None, b'{"mounted":"docs"}')
+    assert seen["fastapi"][0] == (200, None, None, b'{"mounted":"docs"}')
+    assert seen["fastapi"][-3][:3] == (307, None, "http://testserver/static/")
     assert seen["fastapi"][-1] == "mounted"

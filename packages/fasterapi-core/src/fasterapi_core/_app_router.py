@@ -298,6 +298,10 @@ class AppRouter(FasterRouter):
                 _chosen(scope, redirect[0])
                 await _redirect(scope, receive, send, alternative)
                 return
+            if self._mounts and self._mount_for(alternative) is not None:
+                # "/static" for a mount at "/static": the mount serves "/static/", as Starlette's router redirects.
+                await _redirect(scope, receive, send, alternative)
+                return
         # PERF: decided when frontends (or other low-priority routes) were declared: plain apps skip this.
         if self._has_low_priority_routes():
             from ._low_priority import serve_low_priority
@@ -338,13 +342,17 @@ class AppRouter(FasterRouter):
         await mount.handle(scope, receive, send, path, None if mount.is_static else mount.match_prefix(path))
 
     def _mount_for(self, path: str) -> tuple[Mount, tuple[str, dict[str, Any]] | None] | None:
-        """The mount serving ``path`` (static prefixes first, then those with parameters) and its match."""
-        mounted = self.mount_tree.static_prefix_lookup(path)
+        """The mount serving ``path`` (static prefixes first, then those with parameters) and its match.
+
+        As in Starlette, a mount serves the paths below its prefix (``/static/...``), not the prefix itself: the
+        deepest static prefix of the path's parent is looked up.
+        """
+        mounted = self.mount_tree.static_prefix_lookup(path[: path.rfind("/")])
         if mounted is not None:
             return mounted[0], None
         for mount in self.dynamic_mounts:
             found = mount.match_prefix(path)
-            if found is not None:
+            if found is not None and len(found[0]) < len(path):
                 return mount, found
         return None
 
