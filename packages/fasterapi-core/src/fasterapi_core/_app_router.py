@@ -10,7 +10,7 @@ frontends, ``404``, websockets and the lifespan. It answers nothing itself when 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
@@ -226,7 +226,7 @@ class AppRouter(FasterRouter):
         else:
             raise FasterAPIError(f"Unsupported ASGI scope type {scope['type']!r}")
 
-    def http_route(self, scope: Scope) -> APIRoute | _Unrouted | None:
+    def http_route(self, scope: Scope) -> APIRoute | None:
         """The route serving an HTTP request, with ``path_params`` and ``route`` put in the scope; None when no route
         has the request's path (``unmatched`` answers it).
 
@@ -265,7 +265,9 @@ class AppRouter(FasterRouter):
                 if self._mounts and covering_mount(self._mounts, path) is not None:
                     # Starlette's router: a mount serving the path beats routes that have only the path.
                     scope.setdefault("path_params", {})  # what the application passes a route's handler
-                    return _Unrouted(self, path)
+                    # Callers only call a found route's ``handler`` (a ``Host`` is returned the same way by a router
+                    # with hosts): typed as a route so that the application's inlined lookup keeps its types.
+                    return cast("APIRoute", _Unrouted(self, path))
                 _not_allowed(scope, methods, params)
         # PERF: _routed inlined (the common request); path parameters of an enclosing Host or mount are kept.
         enclosing = scope.get("path_params")
@@ -368,9 +370,9 @@ class AppRouter(FasterRouter):
         if found is None and self.shadowed_websocket_tree is not None:
             found = self.shadowed_websocket_tree.lookup(path)
             if found is not None:
-                mount = covering_mount(self._shadowing[id(found[0]["WEBSOCKET"])], path)
-                if mount is not None:
-                    await self._serve_mount(scope, receive, send, path, mount)
+                shadowing = covering_mount(self._shadowing[id(found[0]["WEBSOCKET"])], path)
+                if shadowing is not None:
+                    await self._serve_mount(scope, receive, send, path, shadowing)
                     return
         if found is None:
             mount = self._mount_for(path)
