@@ -490,7 +490,8 @@ class RadixRouter:
         """A view of the routes ``app`` (a ``Faster`` application) serves, sharing its segment tree.
 
         The view follows the application's routes as long as its tree is not rebuilt (a route added to an included
-        router after the include rebuilds it at the next request): take a new view after adding routes.
+        router after the include rebuilds it at the next request): take a new view after adding routes. Routes a
+        mount declared before them may shadow are filed apart by the application, and are not in the view.
         """
         router = app.router
         if router.stale:
