@@ -32,11 +32,11 @@ APP_SOURCE = textwrap.dedent(
     async def health():
         return {"status": "ok"}
 
-    @app.get("/item")
+    @app.api_route("/item", methods=["GET", "HEAD"])
     async def item():
         return {"id": 1}
 
-    @app.get("/stream")
+    @app.api_route("/stream", methods=["GET", "HEAD"])
     async def stream():
         async def chunks():
             for number in range(50):

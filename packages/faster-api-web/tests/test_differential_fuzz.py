@@ -1288,8 +1288,8 @@ def test_fuzzed_app_answers_as_on_fastapi(differential: Any, grammar: str, numbe
         for method, path, options in requests:
             response = client.request(method, path, **options)
             headers = {header: response.headers[header] for header in COMPARED_HEADERS if header in response.headers}
-            if "allow" in headers:  # deliberate: FasterAPI serves HEAD for every GET route, and says so
-                headers["allow"] = ", ".join(sorted(set(headers["allow"].split(", ")) - {"HEAD"}))
+            if "allow" in headers:  # Starlette joins a set of methods: their order is the hash order
+                headers["allow"] = ", ".join(sorted(headers["allow"].split(", ")))
             seen.append({"status": response.status_code, "headers": headers, "body": response.content})
         seen.append(app.openapi())
         answers[framework] = seen

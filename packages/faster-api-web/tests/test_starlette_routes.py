@@ -295,7 +295,8 @@ def test_routes_match_scopes_as_starlettes_do() -> None:
     assert match is Match.FULL
     assert child["path_params"] == {"item_id": 42}
     assert child["endpoint"] is read_item
-    assert http_route.matches(scope_for("/items/42", "HEAD"))[0] is Match.FULL
+    # FastAPI's APIRoute has no HEAD for its GET (Starlette's Route has).
+    assert http_route.matches(scope_for("/items/42", "HEAD"))[0] is Match.PARTIAL
     assert http_route.matches(scope_for("/items/42", "POST"))[0] is Match.PARTIAL
     assert http_route.matches(scope_for("/items/x"))[0] is Match.NONE
     assert http_route.matches(scope_for("/items/42", kind="websocket"))[0] is Match.NONE

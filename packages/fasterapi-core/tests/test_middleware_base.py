@@ -380,11 +380,11 @@ def _function_middleware_app() -> Faster:
         response.headers["x-seen"] = "1"
         return response
 
-    @app.get("/item")
+    @app.api_route("/item", methods=["GET", "HEAD"])
     async def item() -> dict[str, int]:
         return {"id": 1}
 
-    @app.get("/stream")
+    @app.api_route("/stream", methods=["GET", "HEAD"])
     async def stream() -> StreamingResponse:
         async def chunks() -> AsyncIterator[bytes]:
             for number in range(100):

@@ -101,7 +101,7 @@ def test_mixed_segment_and_backtracking_through_the_app() -> None:
     assert client.get("/a/b/d").json() == "static"
 
 
-def test_wrong_method_is_405_with_allow_header() -> None:
+def test_wrong_method_is_405_with_the_first_routes_methods_as_allow() -> None:
     app = Faster()
 
     @app.get("/items/{item_id}")
@@ -116,7 +116,8 @@ def test_wrong_method_is_405_with_allow_header() -> None:
 
     assert response.status_code == 405
     assert response.json() == {"detail": "Method Not Allowed"}
-    assert response.headers["allow"] == "DELETE, GET, HEAD"
+    # As FastAPI (Starlette's router): the first route registered with the path answers the 405 with its methods.
+    assert response.headers["allow"] == "GET"
 
 
 def test_405_without_get_does_not_offer_head() -> None:
@@ -134,15 +135,29 @@ def test_405_without_get_does_not_offer_head() -> None:
     assert client.head("/submit").status_code == 405
 
 
-@pytest.mark.parametrize("path", ["/fast/3", "/slow/3"])
-def test_head_is_served_by_get_routes_without_body(path: str) -> None:
+def test_head_on_a_get_route_is_405_as_in_fastapi() -> None:
     app = Faster()
 
-    @app.get("/fast/{n}")
+    @app.get("/items")
+    async def items() -> list[int]:
+        return [1]
+
+    response = TestClient(app).head("/items")
+
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("path", ["/fast/3", "/slow/3"])
+def test_head_is_served_without_body_by_routes_listing_it(path: str) -> None:
+    app = Faster()
+
+    @app.api_route("/fast/{n}", methods=["GET", "HEAD"])
     async def fast(n: int) -> dict[str, int]:
         return {"n": n}
 
-    @app.get("/slow/{n}")
+    @app.api_route("/slow/{n}", methods=["GET", "HEAD"])
     async def slow(n: int, request: Request) -> dict[str, int]:
         return {"n": n}
 
@@ -159,7 +174,7 @@ def test_head_is_served_by_get_routes_without_body(path: str) -> None:
 def test_head_on_a_response_object() -> None:
     app = Faster()
 
-    @app.get("/page")
+    @app.api_route("/page", methods=["GET", "HEAD"])
     async def page() -> HTMLResponse:
         return HTMLResponse("<h1>hello</h1>")
 
@@ -734,7 +749,7 @@ def test_mounted_faster_app_serves_its_routes_and_url_for() -> None:
     assert client.get("/sub/missing").json() == {"detail": "Not Found"}
 
 
-def test_routes_beat_mounts_and_deepest_mount_wins() -> None:
+def test_routes_and_mounts_are_tried_in_registration_order() -> None:
     def responder(text: str) -> Callable[[Scope, Receive, Send], Any]:
         async def app(scope: Scope, receive: Receive, send: Send) -> None:
             await PlainTextResponse(text)(scope, receive, send)
@@ -742,18 +757,28 @@ def test_routes_beat_mounts_and_deepest_mount_wins() -> None:
         return app
 
     app = Faster()
-    app.mount("/files", responder("files"))
-    app.mount("/files/private", responder("private"))
 
     @app.get("/files/special")
     async def special() -> str:
         return "route"
 
+    app.mount("/files/private", responder("private"))
+    app.mount("/files", responder("files"))
+    app.mount("/files/late", responder("late"))
+
+    @app.get("/files/shadowed")
+    async def shadowed() -> str:
+        return "never served"
+
     client = TestClient(app)
 
     assert client.get("/files/special").json() == "route"
+    assert client.post("/files/special").text == "files"
     assert client.get("/files/x").text == "files"
     assert client.get("/files/private/x").text == "private"
+    # As in Starlette's router: what a mount registered earlier serves, later routes and mounts never see.
+    assert client.get("/files/late/x").text == "files"
+    assert client.get("/files/shadowed").text == "files"
 
 
 def test_mount_at_root_catches_everything_else() -> None:

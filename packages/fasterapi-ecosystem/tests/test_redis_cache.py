@@ -45,7 +45,7 @@ def make_app(redis_client: redis.asyncio.Redis | str, **options: Any) -> tuple[F
     calls: Counter[str] = Counter()
     serial = itertools.count()
 
-    @app.get("/items/{item_id}")
+    @app.api_route("/items/{item_id}", methods=["GET", "HEAD"])
     async def item(item_id: int, q: str = "") -> dict[str, Any]:
         calls["item"] += 1
         return {"item": item_id, "q": q, "serial": next(serial)}

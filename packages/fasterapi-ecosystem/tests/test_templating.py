@@ -121,7 +121,7 @@ def test_async_rendering(template_dir: Path) -> None:
     async def await_me() -> str:
         return "awaited"
 
-    @app.get("/async")
+    @app.api_route("/async", methods=["GET", "HEAD"])
     async def render(request: Request):
         response = templates.TemplateResponse(request, "await.html", {"value": 1, "await_me": await_me})
         assert response.body == b""  # rendered when sent

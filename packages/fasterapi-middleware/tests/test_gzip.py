@@ -20,7 +20,7 @@ BIG = "x" * 5000
 def make_client(**options: Any) -> TestClient:
     app = Faster()
 
-    @app.get("/big")
+    @app.api_route("/big", methods=["GET", "HEAD"])
     async def big() -> PlainTextResponse:
         return PlainTextResponse(BIG, headers={"etag": '"v1"'})
 

@@ -1,8 +1,8 @@
 """The dispatcher: the application's route table as an ASGI app.
 
 ``AppRouter`` indexes every route into segment trees when it is registered and answers each connection from them:
-route lookup, ``405`` with ``Allow``, ``HEAD`` served by ``GET`` routes, trailing-slash redirects, mounts, frontends,
-``404``, websockets and the lifespan. It answers nothing itself when something goes wrong: it raises
+route lookup, ``405`` with ``Allow`` (``HEAD`` only where a route lists it), trailing-slash redirects, mounts,
+frontends, ``404``, websockets and the lifespan. It answers nothing itself when something goes wrong: it raises
 (``HTTPException(404)``, ``HTTPException(405)``, or whatever an endpoint raised) and the application's error boundary
 (``Faster.handle_exception``) answers.
 """
@@ -10,13 +10,14 @@ route lookup, ``405`` with ``Allow``, ``HEAD`` served by ``GET`` routes, trailin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
+from ._mount_shadowing import covering_mount, overlapping_mounts
 from ._route_table import RouteTable
 from .exceptions import FasterAPIError, HTTPException
-from .radix import PathTemplate, SegmentTree, allowed_methods, fallback_method
+from .radix import PathTemplate, SegmentTree
 from .responses import Response
 from .routing import APIRoute, APIWebSocketRoute, BaseRoute, FasterRouter, Mount
 
@@ -51,6 +52,7 @@ class AppRouter(FasterRouter):
         self.mount_tree: SegmentTree[Mount] = SegmentTree()
         #: Mounts whose prefix has parameters (``/tenants/{tenant}``), tried in order after the static ones.
         self.dynamic_mounts: list[Mount] = []
+        self._reset_shadowing()
         self.stream_request_body = stream_request_body
         #: Routes were added out of order (to an included router): the trees are rebuilt before the next request.
         self.stale = False
@@ -138,6 +140,7 @@ class AppRouter(FasterRouter):
         self.websocket_tree = SegmentTree()
         self.mount_tree = SegmentTree()
         self.dynamic_mounts = []
+        self._reset_shadowing()
         HostRouting.forget(self)
         self.direct = type(self).http_route is _OWN_HTTP_ROUTE
         for route in self.routes:
@@ -155,6 +158,34 @@ class AppRouter(FasterRouter):
             self._index(route)
         self.stale = False
 
+    def _reset_shadowing(self) -> None:
+        #: Every mount indexed so far, in order.
+        self._mounts: list[Mount] = []
+        #: Routes a mount registered before them may shadow (``_mount_shadowing``), filed apart from the trees the
+        #: application probes first: tried when those find nothing (``_unmatched``), after their mounts.
+        self.shadowed_http_tree: SegmentTree[dict[str, APIRoute]] | None = None
+        self.shadowed_websocket_tree: SegmentTree[dict[str, APIWebSocketRoute]] | None = None
+        #: The mounts registered before each such route that may serve some of its paths, by the route's id.
+        self._shadowing: dict[int, tuple[Mount, ...]] = {}
+
+    def _tree_for(self, route: APIRoute | APIWebSocketRoute) -> SegmentTree[Any]:
+        """The tree ``route`` is filed in: the router's own, or the shadowed one when a mount before it may serve
+        some of its paths (Starlette's router tries them in order). PERF: decided here, once, so requests for the
+        paths of other routes never look at mounts."""
+        assert route.template is not None
+        overlapping = overlapping_mounts(route.template, self._mounts) if self._mounts else ()
+        websocket = isinstance(route, APIWebSocketRoute)
+        if not overlapping:
+            return self.websocket_tree if websocket else self.http_tree
+        self._shadowing[id(route)] = overlapping
+        if websocket:
+            if self.shadowed_websocket_tree is None:
+                self.shadowed_websocket_tree = SegmentTree()
+            return self.shadowed_websocket_tree
+        if self.shadowed_http_tree is None:
+            self.shadowed_http_tree = SegmentTree()
+        return self.shadowed_http_tree
+
     def _index(self, route: BaseRoute) -> None:
         if isinstance(route, Host):
             HostRouting.of(self).add(route)  # PERF: only a router with hosts routes by the Host header
@@ -162,16 +193,19 @@ class AppRouter(FasterRouter):
             return
         assert route.template is not None
         if isinstance(route, APIRoute):
-            methods = self.http_tree.insert(route.template, dict)
+            methods = self._tree_for(route).insert(route.template, dict)
             for method in route.methods:
                 # As in FastAPI, the first route registered for a path and method wins.
                 methods.setdefault(method, route)
         elif isinstance(route, APIWebSocketRoute):
-            self.websocket_tree.insert(route.template, dict).setdefault("WEBSOCKET", route)
-        elif isinstance(route, Mount) and not route.is_static:
-            self.dynamic_mounts.append(route)
+            self._tree_for(route).insert(route.template, dict).setdefault("WEBSOCKET", route)
         elif isinstance(route, Mount):
-            self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)
+            if not route.is_static:
+                self.dynamic_mounts.append(route)
+            elif not any(_covers_mount(earlier, route) for earlier in self._mounts):
+                # A static mount under an earlier one's prefix is never reached, as in Starlette's router.
+                self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)
+            self._mounts.append(route)
 
     # -- dispatch -------------------------------------------------------------------------------------------
 
@@ -200,6 +234,9 @@ class AppRouter(FasterRouter):
         request passes through no coroutine of the router. The lookup is one static-path probe (or one tree walk) and
         one method probe; the root path is stripped only when the server set one.
 
+        Routes that have the path but not the method, where a mount serves the path, give a handler serving the
+        request as ``unmatched`` does (a mount matching the path beats them in Starlette's router).
+
         Raises:
             HTTPException: ``405`` with ``Allow``: routes have the path, none the method.
         """
@@ -223,12 +260,15 @@ class AppRouter(FasterRouter):
             methods, params = found
         route = methods.get(scope["method"])
         if route is None:
-            route = fallback_method(methods, scope["method"]) or _every_method_route(methods)
+            route = _every_method_route(methods)
             if route is None:
-                _chosen(scope, methods)
-                # As Starlette's router does with a partial match: the scope names the route the path matched.
-                _routed(scope, next(iter(methods.values())), params)
-                raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed_methods(methods)))})
+                if self._mounts and covering_mount(self._mounts, path) is not None:
+                    # Starlette's router: a mount serving the path beats routes that have only the path.
+                    scope.setdefault("path_params", {})  # what the application passes a route's handler
+                    # Callers only call a found route's ``handler`` (a ``Host`` is returned the same way by a router
+                    # with hosts): typed as a route so that the application's inlined lookup keeps its types.
+                    return cast("APIRoute", _Unrouted(self, path))
+                _not_allowed(scope, methods, params)
         # PERF: _routed inlined (the common request); path parameters of an enclosing Host or mount are kept.
         enclosing = scope.get("path_params")
         scope["path_params"] = {**enclosing, **params} if enclosing else params
@@ -242,6 +282,10 @@ class AppRouter(FasterRouter):
 
     async def _unmatched(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         """No route has this path: mounts, then trailing-slash redirects, then frontends, then ``default`` or 404."""
+        if self.shadowed_http_tree is not None:
+            found = self.shadowed_http_tree.lookup(path)
+            if found is not None and await self._serve_shadowed(scope, receive, send, path, *found):
+                return
         mount = self._mount_for(path)
         if mount is not None:
             scope["endpoint"] = mount[0].app
@@ -250,8 +294,14 @@ class AppRouter(FasterRouter):
         if self.redirect_slashes and path != "/":
             alternative = path[:-1] if path.endswith("/") else path + "/"
             redirect = self.http_tree.lookup(alternative)
+            if redirect is None and self.shadowed_http_tree is not None:
+                redirect = self.shadowed_http_tree.lookup(alternative)
             if redirect is not None:
                 _chosen(scope, redirect[0])
+                await _redirect(scope, receive, send, alternative)
+                return
+            if self._mounts and self._mount_for(alternative) is not None:
+                # "/static" for a mount at "/static": the mount serves "/static/", as Starlette's router redirects.
                 await _redirect(scope, receive, send, alternative)
                 return
         # PERF: decided when frontends (or other low-priority routes) were declared: plain apps skip this.
@@ -265,14 +315,46 @@ class AppRouter(FasterRouter):
             return
         raise HTTPException(404)
 
+    async def _serve_shadowed(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        path: str,
+        methods: dict[str, APIRoute],
+        params: dict[str, Any],
+    ) -> bool:
+        """Serve a request for the path of a route filed as shadowed: the first mount registered before the route
+        that serves the path, else the route; False when only mounts registered after it serve the path."""
+        route = methods.get(scope["method"]) or _every_method_route(methods)
+        if route is None:
+            if covering_mount(self._mounts, path) is not None:
+                return False  # a mount serves it, in Starlette's order; the routes have only the path
+            _not_allowed(scope, methods, params)
+        mount = covering_mount(self._shadowing[id(route)], path)
+        if mount is not None:
+            await self._serve_mount(scope, receive, send, path, mount)
+            return True
+        _routed(scope, route, params)
+        await route.handler(scope, receive, send, scope["path_params"])
+        return True
+
+    async def _serve_mount(self, scope: Scope, receive: Receive, send: Send, path: str, mount: Mount) -> None:
+        scope["endpoint"] = mount.app
+        await mount.handle(scope, receive, send, path, None if mount.is_static else mount.match_prefix(path))
+
     def _mount_for(self, path: str) -> tuple[Mount, tuple[str, dict[str, Any]] | None] | None:
-        """The mount serving ``path`` (static prefixes first, then those with parameters) and its match."""
-        mounted = self.mount_tree.static_prefix_lookup(path)
+        """The mount serving ``path`` (static prefixes first, then those with parameters) and its match.
+
+        As in Starlette, a mount serves the paths below its prefix (``/static/...``), not the prefix itself: the
+        deepest static prefix of the path's parent is looked up.
+        """
+        mounted = self.mount_tree.static_prefix_lookup(path[: path.rfind("/")])
         if mounted is not None:
             return mounted[0], None
         for mount in self.dynamic_mounts:
             found = mount.match_prefix(path)
-            if found is not None:
+            if found is not None and len(found[0]) < len(path):
                 return mount, found
         return None
 
@@ -285,6 +367,13 @@ class AppRouter(FasterRouter):
             scope["router"] = self
         path = route_path(scope)
         found = self.websocket_tree.lookup(path)
+        if found is None and self.shadowed_websocket_tree is not None:
+            found = self.shadowed_websocket_tree.lookup(path)
+            if found is not None:
+                shadowing = covering_mount(self._shadowing[id(found[0]["WEBSOCKET"])], path)
+                if shadowing is not None:
+                    await self._serve_mount(scope, receive, send, path, shadowing)
+                    return
         if found is None:
             mount = self._mount_for(path)
             if mount is not None:
@@ -313,6 +402,36 @@ def _routed(scope: Scope, route: APIRoute, params: dict[str, Any]) -> None:
     scope["path_params"] = {**enclosing, **params} if enclosing else params
     scope["route"] = route
     scope["endpoint"] = route.scope_endpoint
+
+
+class _Unrouted:
+    """What ``http_route`` gives for a path its routes have, but not for the request's method, that a mount serves:
+    called as a route's handler, it serves the request as one no route has the path of (``AppRouter.unmatched``)."""
+
+    __slots__ = ("path", "router")
+
+    def __init__(self, router: AppRouter, path: str) -> None:
+        self.router = router
+        self.path = path
+
+    async def handler(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
+        await self.router._unmatched(scope, receive, send, self.path)
+
+
+def _covers_mount(earlier: Mount, mount: Mount) -> bool:
+    """Whether the static mount ``earlier`` serves every path the static ``mount`` would."""
+    return earlier.is_static and earlier.prefix != mount.prefix and mount.prefix.startswith(earlier.prefix + "/")
+
+
+def _not_allowed(scope: Scope, methods: dict[str, APIRoute], params: dict[str, Any]) -> NoReturn:
+    """Raise the ``405`` of a path whose routes do not serve the request's method."""
+    _chosen(scope, methods)
+    # As Starlette's router does with a partial match: the first route registered with the path answers, and names
+    # itself in the scope; its own methods are the Allow header (FastAPI's APIRoute has no HEAD for GET, Starlette's
+    # Route has).
+    first = next(iter(methods.values()))
+    _routed(scope, first, params)
+    raise HTTPException(405, headers={"Allow": ", ".join(sorted(first.methods))})
 
 
 def _every_method_route(methods: dict[str, APIRoute]) -> APIRoute | None:

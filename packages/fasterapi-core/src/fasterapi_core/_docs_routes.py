@@ -155,5 +155,7 @@ class DocumentationRoutes:
         return {role: f"{base}/{asset.name}" for role, asset in found.items()}
 
     def _add_documentation_route(self, path: str, endpoint: Callable[..., Any]) -> None:
-        # As in FastAPI, the documentation routes do not run the application's dependencies.
-        self.router._register(APIRoute(path, endpoint, include_in_schema=False, response_model=None))
+        # As in FastAPI, the documentation routes do not run the application's dependencies, and answer HEAD (they are
+        # Starlette routes there).
+        route = APIRoute(path, endpoint, methods=["GET", "HEAD"], include_in_schema=False, response_model=None)
+        self.router._register(route)

@@ -17,7 +17,7 @@ from ._base_route import BaseRoute
 from ._urls import URLPath
 from .asgi_compat import get_header, split_host_port
 from .exceptions import FasterAPIError, NoMatchFound
-from .radix import CONVERTORS, Convertor, fallback_method
+from .radix import CONVERTORS, Convertor
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -268,7 +268,7 @@ class HostRouting:
         if found is not None:
             methods = found[0]
             method = scope.get("method", "WEBSOCKET")
-            route = methods.get(method) or (fallback_method(methods, method) if method != "WEBSOCKET" else None)
+            route = methods.get(method)
             if route is not None and positions.get(id(route), len(positions)) < position:
                 return True
         mount = self.router._mount_for(path)

@@ -75,7 +75,7 @@ class RouteDecorators:
         return decorator
 
     def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
-        """Register a GET endpoint (HEAD is served by it too); options as for ``api_route``."""
+        """Register a GET endpoint (``HEAD`` answers 405, as in FastAPI); options as for ``api_route``."""
         check_options("get", options, ROUTE_OPTION_NAMES)
         return self.api_route(path, methods=["GET"], **options)
 

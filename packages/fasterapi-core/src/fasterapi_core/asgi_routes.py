@@ -113,7 +113,7 @@ def match_route(route: BaseRoute, scope: Scope) -> tuple[Match, dict[str, Any]]:
     methods = getattr(route, "methods", None)
     if kind == "http" and methods:
         method = scope.get("method", "GET")
-        if method not in methods and not (method == "HEAD" and "GET" in methods):
+        if method not in methods:
             return Match.PARTIAL, child
     return Match.FULL, child
 
@@ -220,7 +220,7 @@ async def _serve_alone(route: Any, scope: Scope, receive: Receive, send: Send) -
         return
     scope.update(child_scope)
     if match is Match.PARTIAL:
-        allow = ", ".join(sorted({*route.methods, "HEAD"} if "GET" in route.methods else route.methods))
+        allow = ", ".join(sorted(route.methods))
         if "app" in scope:
             raise HTTPException(405, headers={"Allow": allow})
         await PlainTextResponse("Method Not Allowed", status_code=405, headers={"Allow": allow})(scope, receive, send)
@@ -283,8 +283,9 @@ class Route(_GivenEndpoint, APIRoute):
         path: The route path, with ``{name}`` / ``{name:int}`` parameters (``request.path_params``).
         endpoint: A function or method taking the ``Request`` (sync ones run in the thread pool), or any other
             callable, called as an ASGI application (Starlette's ``HTTPEndpoint`` classes, a mounted app...).
-        methods: The HTTP methods served; by default ``["GET"]`` for a function (``HEAD`` is served for ``GET``),
-            every method for an ASGI app class (it answers those it does not handle).
+        methods: The HTTP methods served; by default ``["GET"]`` for a function; ``HEAD`` is served (and listed in
+            ``methods``) with ``GET``, as in Starlette. An ASGI app class is sent every method (it answers those it
+            does not handle).
         name: The name for ``url_path_for``; defaults to the endpoint's name.
         include_in_schema: Whether Starlette's ``SchemaGenerator`` documents the route (kept as
             ``starlette_include_in_schema``); as in FastAPI such routes are never in ``app.openapi()``.
@@ -317,7 +318,7 @@ class Route(_GivenEndpoint, APIRoute):
         super().__init__(
             path,
             _request_endpoint(endpoint, middleware),
-            methods=list(methods) if methods else (["GET"] if _is_function(endpoint) else list(_EVERY_METHOD)),
+            methods=_with_head(methods or (["GET"] if _is_function(endpoint) else _EVERY_METHOD)),
             response_model=None,
             include_in_schema=False,
             name=name if name is not None else get_name(endpoint),
@@ -333,10 +334,15 @@ class Route(_GivenEndpoint, APIRoute):
         return APIRoute
 
     def __repr__(self) -> str:
-        # Starlette's methods: HEAD is served with GET and listed with it; none for an ASGI app class.
-        own = self.methods
-        methods = [] if self._every_method else sorted({*own, "HEAD"} if "GET" in own else own)
+        # Starlette's methods: none for an ASGI app class.
+        methods = [] if self._every_method else sorted(self.methods)
         return f"{type(self).__name__}(path={self.path!r}, name={self.name!r}, methods={methods!r})"
+
+
+def _with_head(methods: Sequence[str]) -> list[str]:
+    """Starlette's rule for a ``Route``: ``HEAD`` is served, and listed, with ``GET``."""
+    upper = [method.upper() for method in methods]
+    return [*upper, "HEAD"] if "GET" in upper and "HEAD" not in upper else upper
 
 
 class WebSocketRoute(_GivenEndpoint, APIWebSocketRoute):

@@ -448,12 +448,17 @@ def _walk(node: _Node[T], segments: list[str], index: int, params: dict[str, Any
 
 
 def fallback_method(methods: Mapping[str, T], method: str) -> T | None:
-    """The entry serving ``method`` when ``methods`` has none for it: ``GET``'s for ``HEAD``, else None."""
+    """The entry serving ``method`` when ``methods`` has none for it: ``GET``'s for ``HEAD``, else None.
+
+    The rule of ``RadixRouter.add_route`` handlers. An application's routes do not use it: its tree files a route
+    under each method the route answers (a Starlette ``Route`` lists ``HEAD`` with ``GET``, FastAPI's ``APIRoute``
+    does not, and answers ``HEAD`` with ``405``).
+    """
     return methods.get("GET") if method == "HEAD" else None
 
 
 def allowed_methods(methods: Mapping[str, Any]) -> set[str]:
-    """The methods a path with these entries answers (the ``Allow`` header of a 405): ``HEAD`` too with ``GET``."""
+    """The methods a path with these ``RadixRouter.add_route`` entries answers: ``HEAD`` too with ``GET``."""
     allowed = set(methods)
     if "GET" in allowed:
         allowed.add("HEAD")
@@ -463,10 +468,10 @@ def allowed_methods(methods: Mapping[str, Any]) -> set[str]:
 class RadixRouter:
     """O(k) URL router over a segment tree (k = number of path segments), per the seed API.
 
-    It is a view of a segment tree of method maps: its own, filled by ``add_route``, or the application's
-    (``RadixRouter.of(app)``), which it then resolves exactly as the application dispatches (same tree, same
-    ``HEAD`` fallback, same allowed methods); entries of the application's tree are its routes, resolved to
-    ``(route.endpoint, path_params, {"route": route})``.
+    It is a view of a segment tree of method maps: its own, filled by ``add_route`` (``HEAD`` falls back to the
+    ``GET`` handler), or the application's (``RadixRouter.of(app)``), which it then resolves exactly as the
+    application dispatches (same tree, same methods); entries of the application's tree are its routes, resolved to
+    ``(route.endpoint, path_params, {"route": route})``, and ``HEAD`` is served only by routes that list it.
 
     Example:
         >>> router = RadixRouter()
@@ -485,7 +490,8 @@ class RadixRouter:
         """A view of the routes ``app`` (a ``Faster`` application) serves, sharing its segment tree.
 
         The view follows the application's routes as long as its tree is not rebuilt (a route added to an included
-        router after the include rebuilds it at the next request): take a new view after adding routes.
+        router after the include rebuilds it at the next request): take a new view after adding routes. Routes a
+        mount declared before them may shadow are filed apart by the application, and are not in the view.
         """
         router = app.router
         if router.stale:
@@ -500,7 +506,7 @@ class RadixRouter:
     def resolve(self, method: str, path: str) -> tuple[Any, dict[str, Any], dict[str, Any]] | None:
         """Return ``(handler, path_params, metadata)`` for a request, or ``None`` when nothing matches.
 
-        ``HEAD`` falls back to the ``GET`` handler.
+        ``HEAD`` falls back to the ``GET`` handler of ``add_route`` (an application's routes serve it if they list it).
         """
         found = self._tree.lookup(path)
         if found is None:
@@ -510,7 +516,7 @@ class RadixRouter:
         entry = methods.get(method)
         if entry is None:
             entry = fallback_method(methods, method)
-            if entry is None:
+            if not isinstance(entry, tuple):
                 return None
         if isinstance(entry, tuple):
             return entry[0], params, entry[1]
@@ -521,4 +527,5 @@ class RadixRouter:
         found = self._tree.lookup(path)
         if found is None:
             return set()
-        return allowed_methods(found[0])
+        methods = found[0]
+        return allowed_methods(methods) if isinstance(next(iter(methods.values()), None), tuple) else set(methods)
