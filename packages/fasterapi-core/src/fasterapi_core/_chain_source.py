@@ -50,6 +50,7 @@ from ._responding import content_length
 from ._response_model import response_error
 from ._route_settings import INHERITED_SETTINGS
 from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
+from ._untracked_generators import PENDING, untrack_in_this_thread
 from ._validation import _BOOL_WORDS as BOOL_WORDS
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
@@ -105,6 +106,8 @@ def _absent(field: FieldSpec, errors: list[Any]) -> Any:
 _HELPERS: dict[str, Any] = {
     "_MISSING": MISSING,
     "_STOPPED": STOPPED,
+    "_UNTRACKED": PENDING,
+    "_untrack_in_this_thread": untrack_in_this_thread,
     "_ValidationFailure": ValidationFailure,
     "_MalformedJSON": MalformedJSON,
     "_HTTPException": HTTPException,
@@ -398,11 +401,15 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
                 # Entered before the generator starts, so that the scopes it holds nest inside.
                 out("if stack.cleanup is None:", "    stack.open_cleanup_scope()")
         out(
+            # PERF: the loop does not track a generator this handler finishes itself (see ``_untracked_generators``).
+            "_UNTRACKED[0] = generator",
             "try:",
             # PERF: the builtin ``anext`` calls the generator's ``__anext__`` slot without a method-wrapper call.
             f"    r{index} = await anext(generator)",
             "except StopAsyncIteration:",
             '    raise RuntimeError("generator didn\'t yield") from None',
+            "if _UNTRACKED[0] is not None:",
+            "    _untrack_in_this_thread()",
         )
         if holding:
             out("stack.push_generator(generator)")
