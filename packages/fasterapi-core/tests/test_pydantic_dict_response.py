@@ -79,6 +79,23 @@ class NestedRefused(BaseModel):
     inner: Dumped
 
 
+class Scalars(BaseModel):
+    text: str
+    count: int
+    price: float
+    flag: bool
+    rate: float | None = None
+    label: str = "x"
+
+
+class OddDefault(BaseModel):
+    count: int = "none"  # type: ignore[assignment]  # pydantic leaves defaults unvalidated: to_json warns and writes it
+
+
+class ScalarsInfNan(Scalars):
+    model_config = ConfigDict(ser_json_inf_nan="constants")
+
+
 REFUSED = [RootModel[list[int]], Allow, Private, CustomInit, Dumped, ExcludeIf, InfoValidated, NestedRefused, Page]
 
 
@@ -94,11 +111,11 @@ def test_a_plain_model_and_a_bound_generic_model_answer_as_the_model() -> None:
     ]:
         parts = dict_response_parts(model)
         assert parts is not None
-        validate, to_json, _ = parts
+        validate, write, _ = parts
         expected = model.__pydantic_serializer__.to_json(
             model.__pydantic_validator__.validate_python(result, from_attributes=True), by_alias=True
         )
-        assert to_json(validate(result, from_attributes=True), by_alias=True) == expected
+        assert write(validate(result, from_attributes=True)) == expected
 
 
 def test_a_refused_dict_raises_what_the_caller_hands_to_the_model_path() -> None:
@@ -107,3 +124,40 @@ def test_a_refused_dict_raises_what_the_caller_hands_to_the_model_path() -> None
     validate, _, refused = parts
     with pytest.raises(refused):
         validate({"itemName": ["not", "text"]}, from_attributes=True)
+
+
+SCALAR_RESULTS = [
+    {"text": "héllo \u2028 \x00 \"q\" \\", "count": 2**70, "price": 37.5, "flag": "yes", "extra": 1},
+    {"text": "a", "count": "3", "price": 1e16, "flag": True, "rate": -1e17},
+    {"text": "a", "count": 3, "price": 9999999999999998.0, "flag": 0, "rate": 1e-7, "label": "y"},
+    {"text": "a", "count": 3, "price": 5e-324, "flag": False, "rate": 1.7976931348623157e308},
+    {"text": "a", "count": 3, "price": float("inf"), "flag": False},
+    {"text": "a", "count": 3, "price": float("nan"), "flag": False, "rate": float("-inf")},
+]
+
+
+@pytest.mark.parametrize("model", [Scalars, ScalarsInfNan])
+@pytest.mark.parametrize("result", SCALAR_RESULTS)
+def test_scalar_fields_are_written_by_msgspec_exactly_as_to_json_writes_them(model: Any, result: Any) -> None:
+    parts = dict_response_parts(model)
+    assert parts is not None
+    validate, write, refused = parts
+    assert not hasattr(write, "keywords")  # msgspec's writer, not ``partial(to_json, by_alias=True)``
+    instance = model.__pydantic_validator__.validate_python(result, from_attributes=True)
+    expected = model.__pydantic_serializer__.to_json(instance, by_alias=True)
+    assert write(validate(result, from_attributes=True)) == expected
+
+
+def test_a_lone_surrogate_is_refused_as_to_json_refuses_it() -> None:
+    parts = dict_response_parts(Scalars)
+    assert parts is not None
+    validate, write, refused = parts
+    with pytest.raises(refused):
+        write(validate({"text": "\ud800", "count": 1, "price": 1.0, "flag": True}))
+
+
+def test_aliased_excluded_and_non_scalar_fields_keep_to_json() -> None:
+    for model in (Item, Page[Item], OddDefault):
+        parts = dict_response_parts(model)
+        assert parts is not None
+        assert parts[1].keywords == {"by_alias": True}

@@ -458,7 +458,7 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
         if spec.dict_parts is not None:
             parts = zip(("dict_validate", "dict_json", "dict_refused"), spec.dict_parts, strict=True)
             dict_check, dict_json, refused = (out.constant(name, part) for name, part in parts)
-            typed = f"content = {dict_json}({dict_check}(result, from_attributes=True), by_alias=True)"
+            typed = f"content = {dict_json}({dict_check}(result, from_attributes=True))"
             model = lines
             lines = ["if type(result) is not dict:", *(f"    {line}" for line in model), "else:", "    try:"]
             lines += [f"        {typed}", f"    except {refused}:", *(f"        {line}" for line in model)]

@@ -313,7 +313,7 @@ class PydanticModelSerializer(ModelSerializer):
         def json_dict_first(result: Any) -> bytes:
             if type(result) is dict:
                 try:
-                    return dict_json(dict_validate(result, from_attributes=True), by_alias=True)
+                    return dict_json(dict_validate(result, from_attributes=True))
                 except refused:
                     pass  # the model's own path answers: FastAPI's error (or its success)
             return json_validating(result)
