@@ -3,12 +3,15 @@ typed dict answers as the model does (the differential test against FastAPI is i
 
 from __future__ import annotations
 
+from decimal import Decimal
+from enum import Enum, IntEnum
 from typing import Any, Generic, TypeVar
 
 import pytest
 
 pydantic = pytest.importorskip("pydantic")
 
+import pydantic_core  # noqa: E402
 from pydantic import (  # noqa: E402
     BaseModel,
     ConfigDict,
@@ -96,6 +99,32 @@ class ScalarsInfNan(Scalars):
     model_config = ConfigDict(ser_json_inf_nan="constants")
 
 
+class ScalarsForbid(Scalars):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScalarsStripped(Scalars):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+
+class ScalarsConstrained(BaseModel):
+    text: str = Field(max_length=3)
+    count: int = Field(gt=0)
+    price: float = Field(allow_inf_nan=False)
+
+
+class Color(str, Enum):  # noqa: UP042 (the pre-StrEnum spelling users have)
+    RED = "red"
+
+
+class Size(IntEnum):
+    BIG = 2
+
+
+class Text(str):
+    pass
+
+
 REFUSED = [RootModel[list[int]], Allow, Private, CustomInit, Dumped, ExcludeIf, InfoValidated, NestedRefused, Page]
 
 
@@ -127,25 +156,50 @@ def test_a_refused_dict_raises_what_the_caller_hands_to_the_model_path() -> None
 
 
 SCALAR_RESULTS = [
-    {"text": "héllo \u2028 \x00 \"q\" \\", "count": 2**70, "price": 37.5, "flag": "yes", "extra": 1},
-    {"text": "a", "count": "3", "price": 1e16, "flag": True, "rate": -1e17},
-    {"text": "a", "count": 3, "price": 9999999999999998.0, "flag": 0, "rate": 1e-7, "label": "y"},
+    {"text": 'héllo \u2028 \x00 "q" \\', "count": 2**70, "price": 37.5, "flag": True, "extra": 1},
+    {"text": "  a ", "count": 3, "price": 1e16, "flag": True, "rate": -1e17},
+    {"text": "a", "count": 3, "price": 9999999999999998, "flag": False, "rate": 1e-7, "label": "y"},
     {"text": "a", "count": 3, "price": 5e-324, "flag": False, "rate": 1.7976931348623157e308},
     {"text": "a", "count": 3, "price": float("inf"), "flag": False},
     {"text": "a", "count": 3, "price": float("nan"), "flag": False, "rate": float("-inf")},
+    {"text": Color.RED, "count": Size.BIG, "price": Decimal("2.5"), "flag": "yes", "rate": None},
+    {"text": Text("abcd"), "count": "3", "price": True, "flag": 1, "label": None},
+    {"text": "a", "count": 3.0, "price": "1.5", "flag": False},
+    {"text": "a", "count": 0, "price": 1.5},
+    {"text": b"a", "count": -1, "price": 1.5, "flag": False},
 ]
 
 
-@pytest.mark.parametrize("model", [Scalars, ScalarsInfNan])
+@pytest.mark.parametrize(
+    "model", [Scalars, ScalarsInfNan, ScalarsForbid, ScalarsStripped, ScalarsConstrained], ids=lambda m: m.__name__
+)
 @pytest.mark.parametrize("result", SCALAR_RESULTS)
-def test_scalar_fields_are_written_by_msgspec_exactly_as_to_json_writes_them(model: Any, result: Any) -> None:
+def test_scalar_fields_answer_exactly_as_the_model_path(model: Any, result: Any) -> None:
     parts = dict_response_parts(model)
     assert parts is not None
     validate, write, refused = parts
     assert not hasattr(write, "keywords")  # msgspec's writer, not ``partial(to_json, by_alias=True)``
-    instance = model.__pydantic_validator__.validate_python(result, from_attributes=True)
-    expected = model.__pydantic_serializer__.to_json(instance, by_alias=True)
-    assert write(validate(result, from_attributes=True)) == expected
+    try:
+        instance = model.__pydantic_validator__.validate_python(result, from_attributes=True)
+        expected: Any = model.__pydantic_serializer__.to_json(instance, by_alias=True)
+    except (ValueError, pydantic_core.PydanticSerializationError) as exc:
+        expected = type(exc)
+    try:
+        answer: Any = write(validate(result, from_attributes=True))
+    except refused as exc:
+        answer = type(exc)
+    if isinstance(expected, bytes) or not isinstance(answer, bytes):
+        assert answer == expected
+    else:
+        pytest.fail(f"the model refuses {result!r}, the typed dict wrote {answer!r}")
+
+
+def test_a_result_of_exact_types_is_converted_by_msgspec() -> None:
+    for model, exact in [(Scalars, True), (ScalarsForbid, True), (ScalarsStripped, False), (ScalarsConstrained, False)]:
+        parts = dict_response_parts(model)
+        assert parts is not None
+        value = parts[0]({"text": "a", "count": 1, "price": 1.0, "flag": True}, from_attributes=True)
+        assert (type(value) is not dict) is exact
 
 
 def test_a_lone_surrogate_is_refused_as_to_json_refuses_it() -> None:

@@ -16,13 +16,17 @@ far), a default factory taking the data, an ``exclude_if`` function, or a key th
 else returns None: the caller keeps the model path. The caller sends any refusal of the typed dict (a validation
 or serialisation error) through the model path, which answers with FastAPI's exact error (a failing result's field
 validators then run a second time, on that error path only).
+
+When every field is a plain ``str``, ``int``, ``bool`` or ``float`` (optional or not, see ``_scalar_fields``),
+msgspec does the work: a result of exactly those types is converted to a Struct of the same fields (pydantic would
+return those values unchanged) and written as ``to_json`` writes it; any other result is pydantic's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import Annotated, Any
 
 __all__ = ("DictParts", "dict_response_parts")
 
@@ -184,11 +188,28 @@ def _typed_dict_schema(model: type[Any]) -> tuple[dict[str, Any], dict[str, Any]
     return {"type": "definitions", "schema": typed_dict, "definitions": definitions}, config
 
 
-def _float_fields(fields: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """The names of the float fields when msgspec writes every field's validated value as ``to_json`` does (each a
-    ``str``, ``int``, ``bool`` or ``float``, optional or not, under its own name, with no serializer of its own and a
-    default of its own type), or None."""
-    floats: list[str] = []
+class _Scalars:
+    """What ``_scalar_fields`` learned of a typed dict whose fields are all ``str``, ``int``, ``bool`` or ``float``."""
+
+    __slots__ = ("exact", "floats", "struct_fields")
+
+    def __init__(self) -> None:
+        #: Field names of the float fields (their values are range-checked before msgspec writes them).
+        self.floats: list[str] = []
+        #: ``defstruct`` fields taking exactly what pydantic returns unchanged (see ``_exact_validator``).
+        self.struct_fields: list[tuple[Any, ...]] = []
+        #: No field has a constraint or a conversion: a result of exact types validates to itself.
+        self.exact = True
+
+
+def _scalar_fields(fields: Mapping[str, Any], config: Mapping[str, Any]) -> _Scalars | None:
+    """The typed dict's fields when msgspec writes every validated value as ``to_json`` does (each a ``str``,
+    ``int``, ``bool`` or ``float``, optional or not, under its own name, with no serializer of its own and a default
+    of its own type), or None."""
+    import msgspec
+
+    scalars = _Scalars()
+    scalars.exact = not any(key.startswith("str_") for key in config)  # no strip, case or length rule for all strs
     for name, field in fields.items():
         if field.get("serialization_alias", name) != name or field.get("serialization_exclude"):
             return None
@@ -206,22 +227,31 @@ def _float_fields(fields: Mapping[str, Any]) -> tuple[str, ...] | None:
             return None
         if default is not _NO_DEFAULT and not (default is None and nullable) and type(default) is not kind:
             return None
+        if field.get("validation_alias", name) != name or set(node) - {"type", "metadata", "strict"}:
+            scalars.exact = False  # read by another name, or constrained (``max_length``, ``gt``, ``allow_inf_nan``)
+        annotation: Any = kind
         if kind is float:
-            if default is not _NO_DEFAULT and default is not None and not -1e16 < default < 1e16:
+            if type(default) is float and not -1e16 < default < 1e16:
                 return None
-            floats.append(name)
-    return tuple(floats)
+            scalars.floats.append(name)
+            # A float pydantic writes with an exponent (``1e+16``), or not finite, is refused: pydantic validates it.
+            annotation = Annotated[float, msgspec.Meta(gt=-1e16, lt=1e16)]
+        if nullable:
+            annotation = annotation | None
+        scalars.struct_fields.append((name, annotation) if default is _NO_DEFAULT else (name, annotation, default))
+    return scalars
 
 
-def _json_writer(serializer: Any, floats: tuple[str, ...]) -> Callable[[Any], bytes]:
-    """``serializer.to_json(value, by_alias=True)`` of a typed dict whose fields ``_float_fields`` accepted, written
-    by msgspec instead (whatever msgspec refuses, lone surrogates, is among the refusals: the model path answers).
+def _json_writer(serializer: Any, floats: list[str], exact: type | None) -> Callable[[Any], bytes]:
+    """``serializer.to_json(value, by_alias=True)`` of a typed dict whose fields ``_scalar_fields`` accepted (or of the
+    ``exact`` Struct ``_exact_validator`` made of it), written by msgspec (whatever msgspec refuses, lone surrogates,
+    is among the refusals: the model path answers).
 
     PERF: pydantic-core's ``to_json`` costs ~7.4k instructions for the benchmark's eight fields, msgspec's ``encode``
-    ~3.9k: a validated value holds exactly ``str``, ``int``, ``bool``, ``float`` or ``None`` per field, which both
-    write alike (checked over every code point and integers past 64 bits) except floats from 1e16 up, which pydantic
-    writes with ``e+`` (``1e+16``), and non-finite ones (the model's config decides): a value holding one is written
-    by ``to_json`` itself.
+    ~3.9k (~3k for the Struct): a validated value holds exactly ``str``, ``int``, ``bool``, ``float`` or ``None`` per
+    field, which both write alike (checked over every code point and integers past 64 bits) except floats from 1e16
+    up, which pydantic writes with ``e+`` (``1e+16``), and non-finite ones (the model's config decides): a value
+    holding one is written by ``to_json`` itself.
     """
     import msgspec
 
@@ -230,7 +260,9 @@ def _json_writer(serializer: Any, floats: tuple[str, ...]) -> Callable[[Any], by
         return encode
     to_json = serializer.to_json
 
-    def write(value: dict[str, Any]) -> bytes:
+    def write(value: Any) -> bytes:
+        if type(value) is exact:
+            return encode(value)  # its floats were range-checked by its own type
         for name in floats:
             number = value[name]
             if number is not None and not -1e16 < number < 1e16:
@@ -240,11 +272,38 @@ def _json_writer(serializer: Any, floats: tuple[str, ...]) -> Callable[[Any], by
     return write
 
 
+def _exact_validator(model: type[Any], scalars: _Scalars, extra: str, validate_python: Any) -> tuple[Any, type]:
+    """``validate_python`` tried by msgspec first: a ``dict`` whose values are of exactly the fields' types (``int``
+    for a float too; the floats in pydantic's plain range), under the fields' own names, converts in strict mode to a
+    Struct of the same fields, defaults and order, holding what pydantic would return; anything else is pydantic's.
+
+    PERF: msgspec's strict ``convert`` is ~3.9k instructions for the benchmark's eight fields, pydantic-core's
+    typed-dict validation ~6.4k; only for fields without constraints or conversions (``_Scalars.exact``).
+    """
+    import msgspec
+
+    struct = msgspec.defstruct(
+        f"{model.__name__}Fields", scalars.struct_fields, kw_only=True, forbid_unknown_fields=extra == "forbid"
+    )
+    convert = msgspec.convert
+    refused = msgspec.ValidationError
+
+    def validate(result: Any, *, from_attributes: bool = True) -> Any:
+        try:
+            return convert(result, struct)
+        except refused:
+            return validate_python(result, from_attributes=from_attributes)
+
+    return validate, struct
+
+
 def dict_response_parts(model: Any) -> DictParts | None:
     """``(validate_python, write, refused)`` of a typed dict of ``model``'s fields, or None when not provably alike.
 
     PERF: for a ``dict`` result, ``write(validate_python(result, from_attributes=True))`` is the body FastAPI sends
-    for ``model`` (no instance built: ~0.6 µs less on the benchmark's ``OrderOut``); an exception of ``refused`` means the model path must answer instead (FastAPI's error, or its success).
+    for ``model`` (no instance built: ~0.6 µs less on the benchmark's ``OrderOut``; msgspec converting and writing
+    fields of plain scalar types, see ``_exact_validator`` and ``_json_writer``); an exception of ``refused`` means
+    the model path must answer instead (FastAPI's error, or its success).
     """
     import pydantic
     import pydantic_core
@@ -262,8 +321,12 @@ def dict_response_parts(model: Any) -> DictParts | None:
         serializer = pydantic_core.SchemaSerializer(schema, config)  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError, AttributeError, pydantic_core.SchemaError):
         return None
-    refused = (pydantic_core.ValidationError, pydantic_core.PydanticSerializationError)
-    floats = _float_fields(schema["fields"]) if schema["type"] == "typed-dict" else None
-    if floats is None:
+    refused: tuple[type[Exception], ...] = (pydantic_core.ValidationError, pydantic_core.PydanticSerializationError)
+    scalars = _scalar_fields(schema["fields"], config) if schema["type"] == "typed-dict" else None
+    if scalars is None:
         return validator.validate_python, partial(serializer.to_json, by_alias=True), refused
-    return validator.validate_python, _json_writer(serializer, floats), (*refused, TypeError, ValueError, OverflowError)
+    validate, exact = validator.validate_python, None
+    if scalars.exact:
+        validate, exact = _exact_validator(model, scalars, schema["extra_behavior"], validate)
+    refused += (TypeError, ValueError, OverflowError)  # msgspec's refusals to write
+    return validate, _json_writer(serializer, scalars.floats, exact), refused

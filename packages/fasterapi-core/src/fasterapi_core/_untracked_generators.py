@@ -26,7 +26,7 @@ __all__ = ("PENDING", "untrack_in_this_thread")
 PENDING: list[AsyncGenerator[Any, Any] | None] = [None]
 """The generator whose first step comes next and that the loop should not track (or ``None``)."""
 
-_Hook = Callable[[AsyncGenerator[Any, Any]], object]
+_Hook = Callable[[AsyncGenerator[Any, Any]], None]
 
 
 def _untracking(replaced: _Hook | None) -> _Hook:
