@@ -11,6 +11,7 @@ import pytest
 
 pydantic = pytest.importorskip("pydantic")
 
+import msgspec  # noqa: E402
 import pydantic_core  # noqa: E402
 from pydantic import (  # noqa: E402
     BaseModel,
@@ -140,19 +141,18 @@ def test_a_plain_model_and_a_bound_generic_model_answer_as_the_model() -> None:
     ]:
         parts = dict_response_parts(model)
         assert parts is not None
-        validate, write, _ = parts
         expected = model.__pydantic_serializer__.to_json(
             model.__pydantic_validator__.validate_python(result, from_attributes=True), by_alias=True
         )
-        assert write(validate(result, from_attributes=True)) == expected
+        assert parts.exact is None
+        assert parts.write(parts.validate(result, from_attributes=True)) == expected
 
 
 def test_a_refused_dict_raises_what_the_caller_hands_to_the_model_path() -> None:
     parts = dict_response_parts(Item)
     assert parts is not None
-    validate, _, refused = parts
-    with pytest.raises(refused):
-        validate({"itemName": ["not", "text"]}, from_attributes=True)
+    with pytest.raises(parts.refused):
+        parts.validate({"itemName": ["not", "text"]}, from_attributes=True)
 
 
 SCALAR_RESULTS = [
@@ -177,16 +177,15 @@ SCALAR_RESULTS = [
 def test_scalar_fields_answer_exactly_as_the_model_path(model: Any, result: Any) -> None:
     parts = dict_response_parts(model)
     assert parts is not None
-    validate, write, refused = parts
-    assert not hasattr(write, "keywords")  # msgspec's writer, not ``partial(to_json, by_alias=True)``
+    assert not hasattr(parts.write, "keywords")  # msgspec's writer, not ``partial(to_json, by_alias=True)``
     try:
         instance = model.__pydantic_validator__.validate_python(result, from_attributes=True)
         expected: Any = model.__pydantic_serializer__.to_json(instance, by_alias=True)
     except (ValueError, pydantic_core.PydanticSerializationError) as exc:
         expected = type(exc)
     try:
-        answer: Any = write(validate(result, from_attributes=True))
-    except refused as exc:
+        answer: Any = _answer(parts, result)
+    except parts.refused as exc:
         answer = type(exc)
     if isinstance(expected, bytes) or not isinstance(answer, bytes):
         assert answer == expected
@@ -194,24 +193,38 @@ def test_scalar_fields_answer_exactly_as_the_model_path(model: Any, result: Any)
         pytest.fail(f"the model refuses {result!r}, the typed dict wrote {answer!r}")
 
 
-def test_a_result_of_exact_types_is_converted_by_msgspec() -> None:
+def _answer(parts: Any, result: Any) -> bytes:
+    """What the written chain does with a dict result: msgspec's exact Struct first, then the typed dict."""
+    if parts.exact is not None:
+        try:
+            return parts.encode(msgspec.convert(result, parts.exact))  # type: ignore[no-any-return]
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return parts.write(parts.validate(result, from_attributes=True))  # type: ignore[no-any-return]
+
+
+def test_only_fields_without_constraints_or_conversions_get_an_exact_struct() -> None:
     for model, exact in [(Scalars, True), (ScalarsForbid, True), (ScalarsStripped, False), (ScalarsConstrained, False)]:
         parts = dict_response_parts(model)
         assert parts is not None
-        value = parts[0]({"text": "a", "count": 1, "price": 1.0, "flag": True}, from_attributes=True)
-        assert (type(value) is not dict) is exact
+        assert (parts.exact is not None) is exact
+    parts = dict_response_parts(Scalars)
+    assert parts is not None and parts.exact is not None
+    converted = msgspec.convert({"text": "a", "count": 1, "price": 2, "flag": True, "more": 1}, parts.exact)
+    assert msgspec.structs.asdict(converted) == {
+        "text": "a", "count": 1, "price": 2.0, "flag": True, "rate": None, "label": "x"
+    }
 
 
 def test_a_lone_surrogate_is_refused_as_to_json_refuses_it() -> None:
     parts = dict_response_parts(Scalars)
     assert parts is not None
-    validate, write, refused = parts
-    with pytest.raises(refused):
-        write(validate({"text": "\ud800", "count": 1, "price": 1.0, "flag": True}))
+    with pytest.raises(parts.refused):
+        _answer(parts, {"text": "\ud800", "count": 1, "price": 1.0, "flag": True})
 
 
 def test_aliased_excluded_and_non_scalar_fields_keep_to_json() -> None:
     for model in (Item, Page[Item], OddDefault):
         parts = dict_response_parts(model)
         assert parts is not None
-        assert parts[1].keywords == {"by_alias": True}
+        assert parts.write.keywords == {"by_alias": True}  # type: ignore[attr-defined]

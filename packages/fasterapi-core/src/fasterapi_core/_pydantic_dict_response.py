@@ -19,7 +19,8 @@ validators then run a second time, on that error path only).
 
 When every field is a plain ``str``, ``int``, ``bool`` or ``float`` (optional or not, see ``_scalar_fields``),
 msgspec does the work: a result of exactly those types is converted to a Struct of the same fields (pydantic would
-return those values unchanged) and written as ``to_json`` writes it; any other result is pydantic's.
+return those values unchanged) and written as ``to_json`` writes it; any other result is validated by pydantic and
+written by msgspec.
 """
 
 from __future__ import annotations
@@ -30,8 +31,32 @@ from typing import Annotated, Any
 
 __all__ = ("DictParts", "dict_response_parts")
 
-#: ``(validate_python, write, refused)``: see ``dict_response_parts``.
-DictParts = tuple[Callable[..., Any], Callable[[Any], bytes], tuple[type[Exception], ...]]
+
+class DictParts:
+    """How a ``dict`` result of a plain model is answered: see ``dict_response_parts``."""
+
+    __slots__ = ("encode", "exact", "refused", "validate", "write")
+
+    def __init__(
+        self,
+        validate: Callable[..., Any],
+        write: Callable[[Any], bytes],
+        refused: tuple[type[Exception], ...],
+        exact: type | None = None,
+        encode: Callable[[Any], bytes] | None = None,
+    ) -> None:
+        #: pydantic-core's ``validate_python`` of the typed dict (called with ``from_attributes=True``).
+        self.validate = validate
+        #: Writes what ``validate`` returned, as the model's ``to_json(..., by_alias=True)`` would.
+        self.write = write
+        #: What ``validate`` and ``write`` raise for a result the model path must answer.
+        self.refused = refused
+        #: A Struct of the model's fields that msgspec's ``convert`` tries first (``_exact_struct``), or None; what
+        #: it or ``encode`` raises (``TypeError``, ``ValueError``, ``OverflowError``) goes to ``validate``.
+        self.exact = exact
+        #: msgspec's ``encode`` of an ``exact`` Struct.
+        self.encode = encode
+
 
 _MODEL_KEYS = frozenset(
     {
@@ -196,7 +221,7 @@ class _Scalars:
     def __init__(self) -> None:
         #: Field names of the float fields (their values are range-checked before msgspec writes them).
         self.floats: list[str] = []
-        #: ``defstruct`` fields taking exactly what pydantic returns unchanged (see ``_exact_validator``).
+        #: ``defstruct`` fields taking exactly what pydantic returns unchanged (see ``_exact_struct``).
         self.struct_fields: list[tuple[Any, ...]] = []
         #: No field has a constraint or a conversion: a result of exact types validates to itself.
         self.exact = True
@@ -242,16 +267,15 @@ def _scalar_fields(fields: Mapping[str, Any], config: Mapping[str, Any]) -> _Sca
     return scalars
 
 
-def _json_writer(serializer: Any, floats: list[str], exact: type | None) -> Callable[[Any], bytes]:
-    """``serializer.to_json(value, by_alias=True)`` of a typed dict whose fields ``_scalar_fields`` accepted (or of the
-    ``exact`` Struct ``_exact_validator`` made of it), written by msgspec (whatever msgspec refuses, lone surrogates,
-    is among the refusals: the model path answers).
+def _json_writer(serializer: Any, floats: list[str]) -> Callable[[Any], bytes]:
+    """``serializer.to_json(value, by_alias=True)`` of a typed dict whose fields ``_scalar_fields`` accepted, written
+    by msgspec (whatever msgspec refuses, lone surrogates, is among the refusals: the model path answers).
 
     PERF: pydantic-core's ``to_json`` costs ~7.4k instructions for the benchmark's eight fields, msgspec's ``encode``
-    ~3.9k (~3k for the Struct): a validated value holds exactly ``str``, ``int``, ``bool``, ``float`` or ``None`` per
-    field, which both write alike (checked over every code point and integers past 64 bits) except floats from 1e16
-    up, which pydantic writes with ``e+`` (``1e+16``), and non-finite ones (the model's config decides): a value
-    holding one is written by ``to_json`` itself.
+    ~3.9k: a validated value holds exactly ``str``, ``int``, ``bool``, ``float`` or ``None`` per field, which both
+    write alike (checked over every code point and integers past 64 bits) except floats from 1e16 up, which pydantic
+    writes with ``e+`` (``1e+16``), and non-finite ones (the model's config decides): a value holding one is written
+    by ``to_json`` itself.
     """
     import msgspec
 
@@ -260,9 +284,7 @@ def _json_writer(serializer: Any, floats: list[str], exact: type | None) -> Call
         return encode
     to_json = serializer.to_json
 
-    def write(value: Any) -> bytes:
-        if type(value) is exact:
-            return encode(value)  # its floats were range-checked by its own type
+    def write(value: dict[str, Any]) -> bytes:
         for name in floats:
             number = value[name]
             if number is not None and not -1e16 < number < 1e16:
@@ -272,37 +294,28 @@ def _json_writer(serializer: Any, floats: list[str], exact: type | None) -> Call
     return write
 
 
-def _exact_validator(model: type[Any], scalars: _Scalars, extra: str, validate_python: Any) -> tuple[Any, type]:
-    """``validate_python`` tried by msgspec first: a ``dict`` whose values are of exactly the fields' types (``int``
-    for a float too; the floats in pydantic's plain range), under the fields' own names, converts in strict mode to a
-    Struct of the same fields, defaults and order, holding what pydantic would return; anything else is pydantic's.
+def _exact_struct(model: type[Any], scalars: _Scalars, extra: str) -> type:
+    """A Struct of the typed dict's fields, defaults and order that a ``dict`` whose values are of exactly the fields'
+    types (``int`` for a float too; the floats in pydantic's plain range) converts to in strict mode, holding what
+    pydantic would return for it; anything else msgspec refuses.
 
     PERF: msgspec's strict ``convert`` is ~3.9k instructions for the benchmark's eight fields, pydantic-core's
     typed-dict validation ~6.4k; only for fields without constraints or conversions (``_Scalars.exact``).
     """
     import msgspec
 
-    struct = msgspec.defstruct(
+    struct: type = msgspec.defstruct(
         f"{model.__name__}Fields", scalars.struct_fields, kw_only=True, forbid_unknown_fields=extra == "forbid"
     )
-    convert = msgspec.convert
-    refused = msgspec.ValidationError
-
-    def validate(result: Any, *, from_attributes: bool = True) -> Any:
-        try:
-            return convert(result, struct)
-        except refused:
-            return validate_python(result, from_attributes=from_attributes)
-
-    return validate, struct
+    return struct
 
 
 def dict_response_parts(model: Any) -> DictParts | None:
-    """``(validate_python, write, refused)`` of a typed dict of ``model``'s fields, or None when not provably alike.
+    """How a ``dict`` result of ``model`` is answered as a typed dict of its fields, or None when not provably alike.
 
     PERF: for a ``dict`` result, ``write(validate_python(result, from_attributes=True))`` is the body FastAPI sends
     for ``model`` (no instance built: ~0.6 µs less on the benchmark's ``OrderOut``; msgspec converting and writing
-    fields of plain scalar types, see ``_exact_validator`` and ``_json_writer``); an exception of ``refused`` means
+    fields of plain scalar types, see ``_exact_struct`` and ``_json_writer``); an exception of ``refused`` means
     the model path must answer instead (FastAPI's error, or its success).
     """
     import pydantic
@@ -324,9 +337,12 @@ def dict_response_parts(model: Any) -> DictParts | None:
     refused: tuple[type[Exception], ...] = (pydantic_core.ValidationError, pydantic_core.PydanticSerializationError)
     scalars = _scalar_fields(schema["fields"], config) if schema["type"] == "typed-dict" else None
     if scalars is None:
-        return validator.validate_python, partial(serializer.to_json, by_alias=True), refused
-    validate, exact = validator.validate_python, None
-    if scalars.exact:
-        validate, exact = _exact_validator(model, scalars, schema["extra_behavior"], validate)
+        return DictParts(validator.validate_python, partial(serializer.to_json, by_alias=True), refused)
     refused += (TypeError, ValueError, OverflowError)  # msgspec's refusals to write
-    return validate, _json_writer(serializer, scalars.floats, exact), refused
+    write = _json_writer(serializer, scalars.floats)
+    if not scalars.exact:
+        return DictParts(validator.validate_python, write, refused)
+    import msgspec
+
+    exact = _exact_struct(model, scalars, schema["extra_behavior"])
+    return DictParts(validator.validate_python, write, refused, exact, msgspec.json.Encoder().encode)
