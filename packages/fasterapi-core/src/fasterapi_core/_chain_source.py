@@ -14,11 +14,10 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import TYPE_CHECKING, Any
 
-import msgspec
-
 from ._chain_compiling import compiled_chain
 from ._chain_headers import SCANNED_HEADERS, header_scan_lines, wanted_headers
 from ._chain_queries import query_scan_lines
+from ._chain_response import content_lines
 from ._chain_teardown import teardown_source
 from ._content_too_large import ContentTooLarge, check_declared_length
 from ._dependency_exits import (
@@ -50,6 +49,7 @@ from ._responding import content_length
 from ._response_model import response_error
 from ._route_settings import INHERITED_SETTINGS
 from ._signature import _IMMUTABLE_DEFAULTS as IMMUTABLE_DEFAULTS
+from ._untracked_generators import PENDING, untrack_in_this_thread
 from ._validation import _BOOL_WORDS as BOOL_WORDS
 from .exceptions import HTTPException, RequestValidationError
 from .params import MISSING
@@ -105,6 +105,8 @@ def _absent(field: FieldSpec, errors: list[Any]) -> Any:
 _HELPERS: dict[str, Any] = {
     "_MISSING": MISSING,
     "_STOPPED": STOPPED,
+    "_UNTRACKED": PENDING,
+    "_untrack_in_this_thread": untrack_in_this_thread,
     "_ValidationFailure": ValidationFailure,
     "_MalformedJSON": MalformedJSON,
     "_HTTPException": HTTPException,
@@ -398,11 +400,15 @@ def _write_step(out: _Writer, spec: ChainSpec, index: int, sequences: bool, mark
                 # Entered before the generator starts, so that the scopes it holds nest inside.
                 out("if stack.cleanup is None:", "    stack.open_cleanup_scope()")
         out(
+            # PERF: the loop does not track a generator this handler finishes itself (see ``_untracked_generators``).
+            "_UNTRACKED[0] = generator",
             "try:",
             # PERF: the builtin ``anext`` calls the generator's ``__anext__`` slot without a method-wrapper call.
             f"    r{index} = await anext(generator)",
             "except StopAsyncIteration:",
             '    raise RuntimeError("generator didn\'t yield") from None',
+            "if _UNTRACKED[0] is not None:",
+            "    _untrack_in_this_thread()",
         )
         if holding:
             out("stack.push_generator(generator)")
@@ -436,41 +442,7 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
             '    await send({"type": "http.response.body", "body": b""})',
         )
         return
-    if spec.serialize_parts is not None:
-        # PERF: the pydantic response model's ``json_function`` written out: no frame of its own. A dict result of a
-        # plain model is validated and written as a typed dict (``_pydantic_dict_response``); what that refuses, the
-        # model path answers (written twice: no call).
-        validate, to_json, error_type = spec.serialize_parts
-        lines = [
-            "try:",
-            f"    value = {out.constant('validate', validate)}(result, from_attributes=True)",
-            f"except {out.constant('invalid', error_type)} as exc:",
-            "    raise _response_error(_pydantic_errors(exc), result) from None",
-            f"content = {out.constant('to_json', to_json)}(value, by_alias=True)",
-        ]
-        if spec.dict_parts is not None:
-            parts = zip(("dict_validate", "dict_json", "dict_refused"), spec.dict_parts, strict=True)
-            dict_check, dict_json, refused = (out.constant(name, part) for name, part in parts)
-            typed = f"content = {dict_json}({dict_check}(result, from_attributes=True), by_alias=True)"
-            model = lines
-            lines = ["if type(result) is not dict:", *(f"    {line}" for line in model), "else:", "    try:"]
-            lines += [f"        {typed}", f"    except {refused}:", *(f"        {line}" for line in model)]
-        out(*(f"    {line}" for line in lines))
-    elif spec.convert_parts is not None:
-        # PERF: the msgspec response model's ``json_converting`` written out: no frame of its own.
-        convert_type, encode, convert, json_checked = spec.convert_parts
-        target, encode = out.constant("convert_type", convert_type), out.constant("encode", encode)
-        out(
-            f"    if type(result) is {target}:",
-            f"        content = {encode}(result)",
-            "    else:",
-            "        try:",
-            f"            content = {encode}({out.constant('convert', convert)}(result, {target}))",
-            f"        except {out.constant('invalid', msgspec.ValidationError)}:",
-            f"            content = {out.constant('json_checked', json_checked)}(result)",
-        )
-    else:
-        out(f"    content = {out.constant('serialize', spec.serialize)}(result)")
+    out(*(f"    {line}" for line in content_lines(spec, out.constant)))
     out(
         # PERF: content_length's table read here; the function formats and remembers a size not seen yet.
         "    size = len(content)",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._pydantic_dict_response import DictParts
     from ._signature import CallPlan, FieldSpec
 
 __all__ = ("ChainSpec", "ChainStep")
@@ -85,7 +86,7 @@ class ChainSpec:
         serialize_parts: tuple[Any, Any, type[Exception]] | None = None,
         body_json: Callable[[bytes], Any] | None = None,
         convert_parts: tuple[Any, Any, Any, Any] | None = None,
-        dict_parts: tuple[Any, Any, tuple[type[Exception], ...]] | None = None,
+        dict_parts: DictParts | None = None,
     ) -> None:
         self.steps = steps
         self.general = general

@@ -308,12 +308,20 @@ class PydanticModelSerializer(ModelSerializer):
 
         if self._dict_parts is None:
             return json_validating
-        dict_validate, dict_json, refused = self._dict_parts
+        parts = self._dict_parts
+        dict_validate, dict_json, refused = parts.validate, parts.write, parts.refused
+        exact, encode = parts.exact, parts.encode
+        convert = msgspec.convert
 
         def json_dict_first(result: Any) -> bytes:
             if type(result) is dict:
+                if exact is not None:
+                    try:
+                        return encode(convert(result, exact))  # type: ignore[misc]
+                    except (TypeError, ValueError, OverflowError):
+                        pass  # the typed dict answers
                 try:
-                    return dict_json(dict_validate(result, from_attributes=True), by_alias=True)
+                    return dict_json(dict_validate(result, from_attributes=True))
                 except refused:
                     pass  # the model's own path answers: FastAPI's error (or its success)
             return json_validating(result)
