@@ -209,10 +209,16 @@ def test_only_fields_without_constraints_or_conversions_get_an_exact_struct() ->
         assert parts is not None
         assert (parts.exact is not None) is exact
     parts = dict_response_parts(Scalars)
-    assert parts is not None and parts.exact is not None
+    assert parts is not None
+    assert parts.exact is not None
     converted = msgspec.convert({"text": "a", "count": 1, "price": 2, "flag": True, "more": 1}, parts.exact)
     assert msgspec.structs.asdict(converted) == {
-        "text": "a", "count": 1, "price": 2.0, "flag": True, "rate": None, "label": "x"
+        "text": "a",
+        "count": 1,
+        "price": 2.0,
+        "flag": True,
+        "rate": None,
+        "label": "x",
     }
 
 

@@ -299,7 +299,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         return self.router.add_api_route(path, endpoint, **options)
 
     def get(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
-        """Register a GET endpoint (HEAD is served by it too)."""
+        """Register a GET endpoint (as in FastAPI, ``HEAD`` is not served by it: a 405 with ``Allow: GET``)."""
         return self.router.get(path, **options)
 
     def post(self, path: str, **options: Unpack[RouteOptions]) -> Callable[[CallableT], CallableT]:
