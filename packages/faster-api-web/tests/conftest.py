@@ -15,6 +15,7 @@ FRAMEWORKS = ("fastapi", "FasterAPI")
 
 # Starlette modules have no same-named FasterAPI module; these are the ones the differential apps import.
 _STARLETTE_MODULES = {
+    "starlette.applications": "FasterAPI.compat._starlette_applications",
     "starlette.authentication": "fasterapi_core.authentication",
     "starlette.background": "FasterAPI.background",
     "starlette.endpoints": "fasterapi_core.endpoints",

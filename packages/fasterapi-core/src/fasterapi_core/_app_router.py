@@ -62,6 +62,8 @@ class AppRouter(FasterRouter):
         #: An extension replaced the lifespan (``router.lifespan_context = wrapper``): the wrapper runs alone, as
         #: the application's own lifespan and handlers are inside the original it wraps.
         self.lifespan_replaced = False
+        #: Starlette's router (not FastAPI's) leaves the mount as the request's ``route`` while the mounted app runs.
+        self.mounts_are_routes = False
         #: The routes registered through the router (an edit of ``routes`` by an extension bypasses it).
         self._adopted: dict[int, BaseRoute] = {}
         self._routes: RouteTable
@@ -288,6 +290,8 @@ class AppRouter(FasterRouter):
                 return
         mount = self._mount_for(path)
         if mount is not None:
+            if self.mounts_are_routes:
+                scope["route"] = mount[0]
             scope["endpoint"] = mount[0].app
             await mount[0].handle(scope, receive, send, path, mount[1])
             return

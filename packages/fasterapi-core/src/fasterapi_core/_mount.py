@@ -34,8 +34,9 @@ def _prefix_pattern(template: PathTemplate) -> re.Pattern[str]:
 
 
 def _hand_back(scope: Scope, child_scope: Scope) -> None:
-    """Show the enclosing middleware what the mounted app routed to, as Starlette's one shared scope does."""
-    for key in ("endpoint", "path_params", "route"):
+    """Show the enclosing middleware what the mounted app routed to, as Starlette's one shared scope does (its
+    ``root_path`` included: OpenTelemetry's ASGI middleware reads it to name the span)."""
+    for key in ("endpoint", "path_params", "route", "root_path", "app_root_path"):
         if key in child_scope:
             scope[key] = child_scope[key]
 
@@ -201,8 +202,7 @@ class Mount(BaseRoute):
         """
         matched, params = found or self.match_prefix(route_path) or (self.prefix, {})
         child_scope = dict(scope)
-        if params:
-            child_scope["path_params"] = {**scope.get("path_params", {}), **params}
+        child_scope["path_params"] = {**scope.get("path_params", {}), **params}
         root_path = scope.get("root_path", "")
         child_scope["root_path"] = root_path + matched
         # As Starlette: url_for() in the mounted app resolves names with the outermost router (a route of a named

@@ -78,5 +78,6 @@ class Starlette(Faster, metaclass=_StarletteType):
             redoc_url=None,
             telemetry={"tracing": False, "metrics": False, "logs": False},
         )
+        self.router.mounts_are_routes = True
         if self.exception_handlers.get(HTTPException) is http_exception_handler:
             self.exception_handlers[HTTPException] = _plain_text_http_exception_handler

@@ -62,6 +62,7 @@ class Router(Faster):
             telemetry={"tracing": False, "metrics": False, "logs": False},
         )
         self.router.default = default
+        self.router.mounts_are_routes = True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if "starlette.exception_handlers" in scope:
