@@ -22,8 +22,9 @@ def test_request_metrics_name_the_route_template(run_compat: Callable[[str], Any
         from fastapi.staticfiles import StaticFiles
         from fastapi.testclient import TestClient
         from starlette.responses import PlainTextResponse
-        from starlette.routing import Mount, Route
+        from starlette.routing import Host, Mount, Route
         from starlette_exporter import PrometheusMiddleware, handle_metrics
+        from starlette_exporter.middleware import get_matching_route_path
 
 
         async def report(request):
@@ -60,9 +61,18 @@ def test_request_metrics_name_the_route_template(run_compat: Callable[[str], Any
             for line in client.get("/metrics").text.splitlines()
             if line.startswith("starlette_requests_total{")
         )
-        print(json.dumps({"answers": answers, "counted": counted}))
+        hosted = FastAPI()
+        hosted.add_route("/users/{user_id}", report)
+        scope = {"type": "http", "method": "GET", "root_path": "", "headers": [(b"host", b"example.com")]}
+        host = Host("example.com", app=hosted)
+        hosted_paths = [
+            get_matching_route_path({**scope, "path": "/users/1"}, [host]),
+            get_matching_route_path({**scope, "path": "/api/users/1"}, [Mount("/api", routes=[host])]),
+        ]
+        print(json.dumps({"answers": answers, "counted": counted, "hosted_paths": hosted_paths}))
         """
     )
+    assert outcome["hosted_paths"] == ["/users/{user_id}", "/api/users/{user_id}"]
     assert outcome["answers"] == [200, 200, "report 7", 200, 404]
     assert outcome["counted"] == [
         'app_name="shop",method="GET",path="/items/{item_id}",status_code="200"',

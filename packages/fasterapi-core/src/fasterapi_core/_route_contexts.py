@@ -108,7 +108,8 @@ class RouteContext:
             # so instrumentation names no template for it.
             own: Callable[[Scope], tuple[Any, dict[str, Any]]] | None = getattr(route, "matches", None)
             return own(scope) if own is not None else (Match.NONE, {})
-        if getattr(route, "included", False):
+        # ``included`` is a flag on API routes but a method on ``Host`` and frontends (copy under a prefix)
+        if getattr(route, "included", False) is True:
             return match_route(route, scope)
         return route.matches(scope)
 

@@ -39,11 +39,9 @@ class Address(NamedTuple):
 
 def _url_from_scope(scope: Scope) -> str:
     scheme = scope.get("scheme") or "http"
+    # The ASGI spec (and Starlette) has "path" include "root_path" already: a root path that the application sets
+    # itself (``root_path=`` on the app or the TestClient) shows in ``url_for``, not in the request's URL.
     path: str = scope.get("path") or "/"
-    root_path: str = scope.get("root_path") or ""
-    # ASGI servers disagree on whether "path" already includes "root_path"; prefix it only when missing.
-    if root_path and path != root_path and not path.startswith(root_path.rstrip("/") + "/"):
-        path = root_path.rstrip("/") + path
     # An escaped "?", "#" or "\" in the path must not turn into a query, fragment or separator.
     path = path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
 
@@ -89,7 +87,7 @@ def _url_from_scope(scope: Scope) -> str:
 class URL:
     """An absolute or relative URL with easy access to its parts.
 
-    Build it from a string, from an ASGI scope (``scheme://host[:port]root_path+path?query``, the
+    Build it from a string, from an ASGI scope (``scheme://host[:port]path?query``, the
     host taken from a valid ``Host`` header, else from ``scope["server"]``, default ports omitted),
     or from keyword components.
 
