@@ -459,7 +459,11 @@ async def _redirect(scope: Scope, receive: Receive, send: Send, path: str) -> No
 
     from ._urls import URL
 
+    # The scope's own path with the slash changed, as Starlette's: the root path is in front only when the server put
+    # it in the path (an application's or test client's own ``root_path`` is not).
     root_path: str = scope.get("root_path", "")
+    if route_path(scope) == scope["path"]:
+        root_path = ""
     quoted = quote(root_path + path, safe="/:@!$&'()*+,;=-._~%")
     if quoted.startswith("//"):
         # Never produce a scheme-relative URL that would point at another host.
