@@ -769,5 +769,7 @@ def test_hot_path_features_also_work_behind_middleware() -> None:
     assert client.get("/api/items/3").json() == 3
     assert client.head("/items/3").status_code == 405
     assert client.post("/items/3").headers["allow"] == "GET"
-    assert client.get("/slash").headers["location"] == "http://testserver/api/slash/"
+    # The request's own path with the slash changed, as FastAPI answers: the app's root path is not in that path.
+    assert client.get("/slash").headers["location"] == "http://testserver/slash/"
+    assert client.get("/api/slash").headers["location"] == "http://testserver/api/slash/"
     assert client.get("/missing").json() == {"detail": "Not Found"}
