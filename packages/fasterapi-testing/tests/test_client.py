@@ -671,3 +671,20 @@ def test_pytest_fail_inside_the_app_fails_the_test_and_the_client_goes_on(raise_
             client.get("/fail")
         # The loop survived: the next request is served.
         assert client.get("/").text == "fine"
+
+
+def test_a_client_left_open_at_exit_ends_quietly() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "from fasterapi_core import Faster\n"
+        "from fasterapi_testing import TestClient\n"
+        "app = Faster()\n"
+        "app.get('/')(lambda: 1)\n"
+        "client = TestClient(app)\n"
+        "assert client.get('/').json() == 1\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr

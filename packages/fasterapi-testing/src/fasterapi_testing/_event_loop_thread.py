@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Mapping
 from concurrent.futures import Future
@@ -103,7 +104,10 @@ class EventLoopThread:
         if not wait or isinstance(threading.current_thread(), _LoopThread):
             # On a loop thread (ours or another client's) a portal cannot be called from inside an event loop, and
             # this loop cannot wait for itself.
-            threading.Thread(target=_stop_portal, args=(handle.portal,), daemon=True).start()
+            # At exit (atexit runs the finalizer of a client nobody closed) no new thread can start (RuntimeError):
+            # the daemon loop thread ends with the process.
+            with contextlib.suppress(RuntimeError):
+                threading.Thread(target=_stop_portal, args=(handle.portal,), daemon=True).start()
             return
         _stop_portal(handle.portal)
         handle.thread.join()
