@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
-from ._mount_shadowing import covering_mount, overlapping_mounts
+from ._mount_shadowing import covering_mount, covers, overlapping_mounts
 from ._route_table import RouteTable
 from .exceptions import FasterAPIError, HTTPException
 from .radix import PathTemplate, SegmentTree
@@ -204,7 +204,7 @@ class AppRouter(FasterRouter):
         elif isinstance(route, Mount):
             if not route.is_static:
                 self.dynamic_mounts.append(route)
-            elif not any(_covers_mount(earlier, route) for earlier in self._mounts):
+            elif not any(earlier.is_static and covers(earlier, route.prefix) for earlier in self._mounts):
                 # A static mount under an earlier one's prefix is never reached, as in Starlette's router.
                 self.mount_tree.insert(PathTemplate(route.prefix or "/"), lambda: route)
             self._mounts.append(route)
@@ -420,11 +420,6 @@ class _Unrouted:
 
     async def handler(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
         await self.router._unmatched(scope, receive, send, self.path)
-
-
-def _covers_mount(earlier: Mount, mount: Mount) -> bool:
-    """Whether the static mount ``earlier`` serves every path the static ``mount`` would."""
-    return earlier.is_static and earlier.prefix != mount.prefix and mount.prefix.startswith(earlier.prefix + "/")
 
 
 def _not_allowed(scope: Scope, methods: dict[str, APIRoute], params: dict[str, Any]) -> NoReturn:

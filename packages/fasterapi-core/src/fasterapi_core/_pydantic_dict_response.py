@@ -29,6 +29,8 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Annotated, Any
 
+from .params import MISSING
+
 __all__ = ("DictParts", "dict_response_parts")
 
 
@@ -103,7 +105,6 @@ _WRAPPERS = _VALIDATOR_FUNCTIONS | {"nullable"}
 #: Keys of a schema node that hold values or JSON Schema hooks, not schemas: never walked.
 _NOT_SCHEMAS = frozenset({"metadata", "default", "cls", "members", "expected", "ref", "schema_ref"})
 _SCALARS: dict[Any, type] = {"str": str, "int": int, "bool": bool, "float": float}
-_NO_DEFAULT = object()
 
 
 def _model_schema(model: type[Any]) -> tuple[Mapping[str, Any], list[Any] | None] | None:
@@ -239,7 +240,7 @@ def _scalar_fields(fields: Mapping[str, Any], config: Mapping[str, Any]) -> _Sca
         if field.get("serialization_alias", name) != name or field.get("serialization_exclude"):
             return None
         node = field["schema"]
-        default: Any = _NO_DEFAULT
+        default: Any = MISSING
         if node.get("type") == "default":
             if set(node) - {"type", "schema", "default", "metadata"} or "default" not in node:
                 return None  # a default factory (any value) or a validated default
@@ -250,7 +251,7 @@ def _scalar_fields(fields: Mapping[str, Any], config: Mapping[str, Any]) -> _Sca
         kind = _SCALARS.get(node.get("type"))
         if kind is None or node.get("serialization") is not None:
             return None
-        if default is not _NO_DEFAULT and not (default is None and nullable) and type(default) is not kind:
+        if default is not MISSING and not (default is None and nullable) and type(default) is not kind:
             return None
         if field.get("validation_alias", name) != name or set(node) - {"type", "metadata", "strict"}:
             scalars.exact = False  # read by another name, or constrained (``max_length``, ``gt``, ``allow_inf_nan``)
@@ -263,7 +264,7 @@ def _scalar_fields(fields: Mapping[str, Any], config: Mapping[str, Any]) -> _Sca
             annotation = Annotated[float, msgspec.Meta(gt=-1e16, lt=1e16)]
         if nullable:
             annotation = annotation | None
-        scalars.struct_fields.append((name, annotation) if default is _NO_DEFAULT else (name, annotation, default))
+        scalars.struct_fields.append((name, annotation) if default is MISSING else (name, annotation, default))
     return scalars
 
 

@@ -7,6 +7,7 @@ has one) is read as YAML and becomes the operation of its path and method. YAML 
 
 from __future__ import annotations
 
+import abc
 import inspect
 import re
 from collections.abc import Callable, Iterable
@@ -66,12 +67,12 @@ def _is_mount(route: Any) -> bool:
     return isinstance(route, Mount | Host)
 
 
-class BaseSchemaGenerator:
+class BaseSchemaGenerator(abc.ABC):
     """Walks routes for the endpoints to document; subclasses say how a schema is made (:meth:`get_schema`)."""
 
+    @abc.abstractmethod
     def get_schema(self, routes: list[Any]) -> dict[str, Any]:
         """The schema of ``routes``."""
-        raise NotImplementedError
 
     def get_endpoints(self, routes: Iterable[Any]) -> list[EndpointInfo]:
         """The operations of ``routes``, those of mounted apps and hosts included, in route order.
