@@ -101,6 +101,17 @@ def test_freeze_and_thaw() -> None:
         server.freeze()
 
 
+def test_a_cluster_node_gets_a_port_whose_bus_port_exists_and_is_free() -> None:
+    from fasterapi_testing.services._redis import cluster_port
+
+    for _ in range(20):
+        port = cluster_port()
+        assert port + 10_000 <= 65_535
+        for taken in (port, port + 10_000):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                probe.bind(("127.0.0.1", taken))
+
+
 def test_single_node_cluster_owns_every_slot_and_keeps_them_after_a_restart() -> None:
     from redis.cluster import RedisCluster
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -22,6 +23,9 @@ _HOST = "127.0.0.1"
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 5.0
 _START_ATTEMPTS = 3
+_CLUSTER_BUS_OFFSET = 10_000
+_CLUSTER_PORTS = (12_000, 32_000)
+_PORT_PROBES = 200
 
 FixtureScope = Literal["session", "package", "module", "class", "function"]
 
@@ -66,6 +70,26 @@ def free_port() -> int:
         probe.bind((_HOST, 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((_HOST, port))
+        except OSError:
+            return False
+        return True
+
+
+def cluster_port() -> int:
+    """A free TCP port for a cluster node: its cluster bus listens 10,000 above it, so the port is at most 55535 and
+    both are free right now (the OS's own choice of port may be above that: Redis then refuses to start)."""
+    for _ in range(_PORT_PROBES):
+        # Below Linux's default range of ports handed to outgoing connections (32768 on), so rarely taken.
+        port = _CLUSTER_PORTS[0] + secrets.randbelow(_CLUSTER_PORTS[1] - _CLUSTER_PORTS[0])
+        if _bindable(port) and _bindable(port + _CLUSTER_BUS_OFFSET):
+            return port
+    raise RedisServerError("no free port pair for a Redis Cluster node")
 
 
 def _command(connection: socket.socket, *arguments: str) -> bytes:
@@ -168,7 +192,7 @@ class RedisServer:
         attempts = 1 if port is not None else _START_ATTEMPTS
         error = ""
         for _ in range(attempts):
-            chosen = port if port is not None else free_port()
+            chosen = port if port is not None else cluster_port() if self.cluster else free_port()
             error = self._launch(executable, chosen)
             if not error:
                 self._port = chosen
