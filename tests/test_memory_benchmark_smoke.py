@@ -1,7 +1,8 @@
 """Smoke test for benchmarks/memory.py: every case runs end to end against a real server and is answered right.
 
 The upload is tiny and no figure is asserted: only that each endpoint saw every byte (``measure`` checks it) and
-that a peak was read.
+that a peak was read before and after it. The two peaks are not compared: Linux batches a process's resident-page
+counters per thread, so ``VmHWM`` read from outside can come out a little lower after the upload than before it.
 """
 
 from __future__ import annotations
@@ -35,4 +36,5 @@ def test_each_memory_case_uploads_every_byte(memory_benchmark: ModuleType, case:
 
     assert result.case == case
     assert result.upload_mib == size / (1024 * 1024)
-    assert result.peak_after_mib >= result.peak_before_mib > 0
+    assert result.peak_before_mib > 0
+    assert result.peak_after_mib > 0
