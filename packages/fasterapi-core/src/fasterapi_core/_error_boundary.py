@@ -57,10 +57,14 @@ async def http_exception_handler(request: Request, exc: HTTPException) -> Respon
 
 
 async def request_validation_exception_handler(request: Request, exc: RequestValidationError) -> Response:
-    """The default handler for RequestValidationError: ``422`` with ``{"detail": [errors]}``."""
-    from .encoders import jsonable_encoder
+    """The default handler for RequestValidationError: ``422`` with ``{"detail": [errors]}``.
 
-    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+    A NaN or infinity the client sent (pydantic reads them in JSON bodies) is echoed as ``null``: FastAPI's
+    ``JSONResponse`` refuses it, which turns the client's bad input into a 500.
+    """
+    from .encoders import encode_json, jsonable_encoder
+
+    return JSONResponse(encode_json({"detail": jsonable_encoder(exc.errors())}), status_code=422)
 
 
 async def websocket_request_validation_exception_handler(websocket: Any, exc: WebSocketRequestValidationError) -> None:

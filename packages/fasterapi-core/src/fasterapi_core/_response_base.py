@@ -5,15 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, Awaitable, Callable, Coroutine, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
+import msgspec
+
 from fasterapi_core._cookies import SameSite, build_set_cookie
 from fasterapi_core.background import BackgroundTask, BackgroundTasks, run_after_response
 from fasterapi_core.datastructures import Headers, MutableHeaders
+from fasterapi_core.encoders import encode_json
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
     import anyio
 
-__all__ = ("Background", "Content", "ContentStream", "Response")
+__all__ = ("Background", "Content", "ContentStream", "Response", "refuse_non_finite")
 
 Background = BackgroundTask | BackgroundTasks
 Content = str | bytes | bytearray | memoryview
@@ -112,6 +115,30 @@ async def _run_beside(
         group.cancel_scope.cancel()
     if error is not None:
         raise error
+
+
+_strict_json_encode: Callable[[Any], str] | None = None
+
+
+def _as_written(value: Any) -> Any:
+    return msgspec.json.decode(encode_json(value))
+
+
+def refuse_non_finite(content: Any) -> None:
+    """Raise ``ValueError`` (the running Python's ``json`` message) if ``content`` holds a NaN or infinite float.
+
+    Starlette's ``JSONResponse`` refuses them (``allow_nan=False``); msgspec would write ``null``. The content is
+    taken as msgspec's builtins (Structs and dataclasses as dicts) and written by ``json`` with ``allow_nan=False``,
+    whose error is raised as it is. A value msgspec converts through its hook (a pydantic model, a path) is taken as
+    the JSON it is written as: pydantic writes a model's non-finite floats as ``null`` itself.
+    """
+    # PERF: Python's json loads with the first body that holds a null, not with every app.
+    global _strict_json_encode
+    if _strict_json_encode is None:
+        import json
+
+        _strict_json_encode = json.JSONEncoder(allow_nan=False, check_circular=False).encode
+    _strict_json_encode(msgspec.to_builtins(content, enc_hook=_as_written, str_keys=True))
 
 
 class Response:

@@ -20,7 +20,7 @@ from ._file_response import FileResponse
 from ._response_base import Background as Background  # noqa: PLC0414 - explicit re-export for type checkers
 from ._response_base import Content as Content  # noqa: PLC0414 - explicit re-export for type checkers
 from ._response_base import ContentStream as ContentStream  # noqa: PLC0414 - explicit re-export for type checkers
-from ._response_base import Response
+from ._response_base import Response, refuse_non_finite
 from ._streaming_responses import EventSourceResponse, StreamingResponse
 
 __all__ = (
@@ -80,12 +80,20 @@ class JSONResponse(Response):
         super().__init__(content, status_code, headers, media_type, background)
 
     def render(self, content: Any) -> bytes:
-        """Encode ``content`` as JSON; bytes-likes are taken as already-encoded JSON."""
+        """Encode ``content`` as JSON; bytes-likes are taken as already-encoded JSON.
+
+        Raises:
+            ValueError: If ``content`` holds a NaN or infinite float, which JSON has no form for (as Starlette's).
+        """
         if type(content) is bytes:
             return content
         if isinstance(content, (bytes, bytearray, memoryview)):
             return bytes(content)
-        return encode_json(content)
+        body = encode_json(content)
+        # PERF: msgspec writes a non-finite float as null; only a body holding a null is checked for one.
+        if b"null" in body:
+            refuse_non_finite(content)
+        return body
 
 
 def _json_default(obj: Any) -> Any:
