@@ -94,10 +94,10 @@ def test_negative_max_body_size_is_refused() -> None:
         Faster(max_body_size=-1)
 
 
-def test_unknown_keyword_arguments_are_kept_as_extra() -> None:
-    app = Faster(custom_setting=5)
-
-    assert app.extra == {"custom_setting": 5}
+def test_unknown_keyword_arguments_are_refused() -> None:
+    # As FastAPI 0.165, whose constructor no longer takes **extra (test_differential_constructor_keywords.py).
+    with pytest.raises(TypeError, match="custom_setting"):
+        Faster(custom_setting=5)  # type: ignore[call-arg]
 
 
 def test_routes_argument() -> None:

@@ -115,6 +115,10 @@ class Faster(DocumentationRoutes, ErrorBoundary):
             FastAPI's way, which works too); a subclass may wrap the route handler (``APIRoute.get_route_handler``).
         telemetry: Built-in OpenTelemetry settings (``fasterapi_core.telemetry.TelemetryConfig``); omitted ones keep
             their defaults. Spans, metrics and logs go to the global providers unless providers are given.
+        separate_input_output_schemas: Give a model whose request and response JSON Schemas differ two components
+            (``Model-Input``, ``Model-Output``), as FastAPI does by default; ``False`` keeps one.
+
+    An unknown keyword raises ``TypeError``, as in FastAPI 0.165 (whose ``openapi_prefix`` and ``**extra`` are gone).
 
     Example:
         >>> app = Faster(title="My API", version="1.0.0")
@@ -171,7 +175,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         form_limits: FormLimits | None = None,
         route_class: type[APIRoute] = APIRoute,
         telemetry: TelemetryConfig | None = None,
-        **extra: Any,
+        separate_input_output_schemas: bool = True,
     ) -> None:
         self.title = title
         self.version = version if version is not None else _package_version()
@@ -205,7 +209,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
         self.form_limits = form_limit_settings(
             form_limits, max_fields=max_form_fields, max_files=max_form_files, max_part_size=max_form_part_size
         )
-        self.extra = extra
+        self.separate_input_output_schemas = separate_input_output_schemas
         self.state = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}
         self.exception_handlers: dict[Any, ExceptionHandler] = {
@@ -275,7 +279,7 @@ class Faster(DocumentationRoutes, ErrorBoundary):
                 license_info=self.license_info,
                 external_docs=self.openapi_external_docs,
                 openapi_version=self.openapi_version,
-                separate_input_output_schemas=self.extra.get("separate_input_output_schemas", True),
+                separate_input_output_schemas=self.separate_input_output_schemas,
             )
             self._openapi_routes_version = routes_version
         return self.openapi_schema
