@@ -37,6 +37,10 @@ def route_path(scope: Scope) -> str:
     return path
 
 
+#: The route types the segment trees index; other ``BaseRoute`` subclasses (an extension's) are asked in order.
+_INDEXED = (APIRoute, APIWebSocketRoute, Mount)
+
+
 class AppRouter(FasterRouter):
     """The application's router: the route table as an ASGI app (see the module docstring).
 
@@ -66,6 +70,9 @@ class AppRouter(FasterRouter):
         self.mounts_are_routes = False
         #: The routes registered through the router (an edit of ``routes`` by an extension bypasses it).
         self._adopted: dict[int, BaseRoute] = {}
+        #: ``routes`` holds routes of an extension's own kind, which the trees cannot index: requests no indexed
+        #: route serves ask them (as low-priority routes are asked).
+        self.hand_routes = False
         self._routes: RouteTable
         super().__init__(*args, **kwargs)
 
@@ -117,8 +124,11 @@ class AppRouter(FasterRouter):
         # routes that never read a body through Request.
         return {**super()._route_settings(), "stream_request_body": self.stream_request_body}
 
+    def _has_low_priority_routes(self) -> bool:
+        return self.hand_routes or super()._has_low_priority_routes()
+
     def _insert(self, route: BaseRoute, position: int) -> None:
-        if route.template is None and not isinstance(route, Host):
+        if route.template is None and isinstance(route, _INDEXED):
             raise FasterAPIError(
                 f"Route path {route.path!r} must start with '/' to be served; a path like this documents a webhook"
                 " (register it on app.webhooks) or a callback (pass its router's routes as callbacks=)"
@@ -127,7 +137,11 @@ class AppRouter(FasterRouter):
 
     def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
         self._adopted[id(route)] = route
-        if at_end and not self.stale:
+        if not isinstance(route, (*_INDEXED, Host)):
+            # A route of an extension's own kind (Starlette's ``BaseRoute`` with its own ``matches``, an empty path
+            # allowed): asked in order when the trees find nothing, as a route put in ``routes`` by hand.
+            self.hand_routes = True
+        elif at_end and not self.stale:
             self._index(route)
         else:
             # PERF: a route added to an included router lands before routes registered later, so the trees must be
@@ -145,14 +159,18 @@ class AppRouter(FasterRouter):
         self._reset_shadowing()
         HostRouting.forget(self)
         self.direct = type(self).http_route is _OWN_HTTP_ROUTE
+        self.hand_routes = False
         for route in self.routes:
             if isinstance(route, Host):
                 self._index(route)
                 continue
-            if getattr(route, "template", None) is None:
+            if not isinstance(route, _INDEXED):
                 # A route of an extension's own kind (a ``BaseRoute`` with its own ``matches``): tried in order when
-                # the trees find nothing, as it was before.
+                # the trees find nothing (``_low_priority.serve_low_priority``).
+                self.hand_routes = True
                 continue
+            if route.template is None:
+                continue  # documented only (a webhook's route put in ``routes`` by hand): never served
             if id(route) not in self._adopted:
                 if isinstance(route, APIRoute):
                     route.adopt_router_settings(**self._route_settings())

@@ -100,6 +100,9 @@ async def serve_low_priority(router: FasterRouter, scope: Scope, receive: Receiv
         if level == _PARTIAL and chosen is None:
             chosen = (route, child_scope, level)
     if chosen is not None:
+        if getattr(router, "mounts_are_routes", False):
+            # Starlette's router (not FastAPI's) names every route it hands a request to in the scope.
+            scope["route"] = chosen[0]
         merge_child_scope(scope, chosen[1])
         await chosen[0].handle(scope, receive, send)
         return True
