@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from .radix import PathTemplate
 
 if TYPE_CHECKING:
-    from .types import Scope
+    from .types import Receive, Scope, Send
 
-__all__ = ("BaseRoute", "get_name")
+__all__ = ("BaseRoute", "answer_not_found", "get_name")
 
 
 class BaseRoute:
@@ -86,12 +86,43 @@ class BaseRoute:
 
         return match_route(self, scope)
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve this route as an ASGI app of its own, as Starlette's routes are: ``matches``, then ``handle``.
+
+        A request the route does not match is not found (``404``, or the WebSocket closed); a match's entries go
+        into the scope before ``handle(scope, receive, send)`` runs.
+
+        Raises:
+            TypeError: The route has no ``handle`` (a ``BaseRoute`` subclass must define it to be served).
+        """
+        match, child_scope = self.matches(scope)
+        if not getattr(match, "value", 0):  # Match.NONE
+            await answer_not_found(scope, receive, send)
+            return
+        handle: Callable[[Scope, Receive, Send], Awaitable[None]] | None = getattr(self, "handle", None)
+        if handle is None:
+            raise TypeError(f"{type(self).__name__} has no handle(scope, receive, send) to serve requests with")
+        scope.update(child_scope)
+        await handle(scope, receive, send)
+
     def get(self, key: str, default: Any = None) -> Any:
         """``route[key]``, or ``default`` when this kind of route has no such key."""
         try:
             return self[key]
         except KeyError:
             return default
+
+
+async def answer_not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    """Starlette's answer of a route served alone to a request it does not match."""
+    if scope["type"] == "http":
+        from .responses import PlainTextResponse
+
+        await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+    elif scope["type"] == "websocket":
+        from .websockets import WebSocketClose
+
+        await WebSocketClose()(scope, receive, send)
 
 
 _SEED_ROUTE_KEYS = frozenset(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ._base_route import BaseRoute
+from ._base_route import BaseRoute, answer_not_found
 from ._route_settings import INHERITED_SETTINGS, NO_ROUTE_SETTINGS, RouteSettings
 from .exceptions import FasterAPIError, NoMatchFound
 from .radix import PathTemplate
@@ -187,6 +187,17 @@ class Mount(BaseRoute):
             return text
 
         return _PARAM.sub(fill, self.prefix)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the mount as an ASGI app of its own, as Starlette's: a request under its prefix goes down, any
+        other one is not found (``404``, or the WebSocket closed)."""
+        from ._app_router import route_path  # the router builds on mounts
+
+        found = self.match_prefix(route_path(scope)) if scope["type"] in ("http", "websocket") else None
+        if found is None:
+            await answer_not_found(scope, receive, send)
+            return
+        await self.handle(scope, receive, send, route_path(scope), found)
 
     async def handle(
         self,

@@ -86,8 +86,11 @@ class APIWebSocketRoute(BaseRoute):
 
         return path_format(self.path)
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any]) -> None:
-        """Run the endpoint for one connection; parameter errors close it with 1008.
+    async def handle(
+        self, scope: Scope, receive: Receive, send: Send, path_params: dict[str, Any] | None = None
+    ) -> None:
+        """Run the endpoint for one connection; parameter errors close it with 1008. The path parameters default to
+        the scope's (Starlette's ``route.handle(scope, receive, send)``).
 
         As in FastAPI, function-scoped generator dependencies exit when the endpoint returns, the others once the
         connection is over; an exception (a disconnect, a cancellation) is thrown into them first.
@@ -99,6 +102,8 @@ class APIWebSocketRoute(BaseRoute):
         from .websockets import WebSocket, WebSocketState
 
         websocket = WebSocket(scope, receive, send)
+        if path_params is None:
+            path_params = scope.get("path_params", {})
         context = RequestContext(scope, receive, send, path_params)
         context.websocket = websocket
         plan = self.plan
