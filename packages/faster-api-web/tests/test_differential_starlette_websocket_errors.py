@@ -69,3 +69,57 @@ def test_a_server_gets_a_1011_close_from_fasterapi_only(differential: Differenti
     assert sent["fastapi"] == [("websocket.accept", None)]
     assert raised == {"fastapi": "websocket error 3"}
     assert sent["FasterAPI"] == [("websocket.accept", None), ("websocket.close", 1011)]
+
+
+LAYERED_APP = """
+from fastapi import FastAPI, WebSocket
+
+app = FastAPI()
+
+
+@app.middleware("http")
+async def passes(request, call_next):
+    return await call_next(request)
+
+
+@app.websocket("/ws")
+async def fails(websocket: WebSocket, item_id: int, accept: bool = True):
+    if accept:
+        await websocket.accept()
+    raise ValueError(f"websocket error {item_id}")
+"""
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_under_user_middleware_the_error_reaches_the_server_after_a_1011_close(
+    differential: Differential, accept: bool
+) -> None:
+    # As the plain application, a layered one tells an accepted client why with 1011 (uvicorn would drop the
+    # connection: 1006); the error still goes on to the server, as Starlette's stack raises it. Before accept()
+    # nothing is sent, so the server answers the handshake with 500, as it does for FastAPI.
+    sent: dict[str, list[tuple[str, Any]]] = {}
+    raised: dict[str, str] = {}
+    for framework in FRAMEWORKS:
+        app = differential.build(LAYERED_APP, framework, "websocket_errors_layered")["app"]
+        incoming = [{"type": "websocket.connect"}]
+        messages: list[tuple[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return incoming.pop() if incoming else {"type": "websocket.disconnect", "code": 1006}
+
+        async def send(message: dict[str, Any], messages: list[tuple[str, Any]] = messages) -> None:
+            messages.append((message["type"], message.get("code")))
+
+        query = b"item_id=3" + (b"" if accept else b"&accept=false")
+        scope = {"type": "websocket", "path": "/ws", "query_string": query, "headers": [], "root_path": ""}
+        try:
+            anyio.run(app, scope, receive, send)
+        except ValueError as exc:
+            raised[framework] = str(exc)
+        sent[framework] = messages
+    assert raised == {"fastapi": "websocket error 3", "FasterAPI": "websocket error 3"}
+    if accept:
+        assert sent["fastapi"] == [("websocket.accept", None)]
+        assert sent["FasterAPI"] == [("websocket.accept", None), ("websocket.close", 1011)]
+    else:
+        assert sent["FasterAPI"] == sent["fastapi"] == []

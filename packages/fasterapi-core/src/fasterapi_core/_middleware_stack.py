@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._lazy_logger import lazy_logger
 from ._telemetry_setup import serve_with_telemetry, watch_telemetry
+from .exceptions import WebSocketDisconnect
 from .middleware.base import Middleware
 from .middleware.errors import ServerErrorMiddleware
 from .middleware.exceptions import ExceptionMiddleware
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ._app_router import AppRouter
-    from .types import ASGIApp, Receive, Scope, Send
+    from .types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ("ApplicationServerErrorMiddleware", "MiddlewareStack")
 
@@ -56,7 +57,10 @@ class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await self.app(scope, receive, send)
+            if scope["type"] == "websocket":
+                await self._serve_websocket(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
             return
         # PERF: send is not wrapped to learn whether the response has started (two calls per request): the router
         # answers its handled errors before it sends anything, and an answer sent after a started response fails
@@ -75,6 +79,35 @@ class ApplicationServerErrorMiddleware(ServerErrorMiddleware):
                     await response(scope, receive, send)
             except Exception:
                 logger.debug("Could not send the 500 response", exc_info=True)
+            raise
+
+    async def _serve_websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a WebSocket connection; an error that no layer answered after ``accept()`` closes it with 1011.
+
+        The error still goes on to the server, as Starlette's; but uvicorn only drops an accepted connection (the
+        client sees 1006), where the plain application's error boundary tells the client with a 1011 close
+        (internal error): a layered application does the same. Before ``accept()`` the server answers ``500``.
+        """
+        accepted = False
+        closed = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal accepted, closed
+            kind = message["type"]
+            if kind == "websocket.accept":
+                accepted = True
+            elif kind == "websocket.close" or kind.startswith("websocket.http.response"):
+                closed = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            if accepted and not closed and not isinstance(exc, WebSocketDisconnect):
+                try:
+                    await send({"type": "websocket.close", "code": 1011, "reason": "Internal Server Error"})
+                except Exception:
+                    logger.debug("The websocket was already closed", exc_info=True)
             raise
 
     async def _answered_otherwise(self, scope: Scope, receive: Receive, send: Send, exc: Exception) -> bool:
