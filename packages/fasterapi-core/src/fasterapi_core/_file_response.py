@@ -232,14 +232,14 @@ class FileResponse(Response):
         header_only: bool,
         watch: bool,
     ) -> None:
-        base = [item for item in self.raw_headers if item[0] != _CONTENT_LENGTH]
         if len(ranges) == 1:
             start, end = ranges[0]
-            headers = [
-                *base,
-                (b"content-range", f"bytes {start}-{end - 1}/{size}".encode("latin-1")),
-                (_CONTENT_LENGTH, str(end - start).encode("latin-1")),
-            ]
+            # As Starlette's: the headers set here replace the response's own where they stand, or come last.
+            headers = _with_header(
+                _with_header(self.raw_headers, b"content-range", f"bytes {start}-{end - 1}/{size}".encode("latin-1")),
+                _CONTENT_LENGTH,
+                str(end - start).encode("latin-1"),
+            )
             if header_only:
                 await self._send_headers_only(send, 206, headers)
             else:
@@ -259,9 +259,8 @@ class FileResponse(Response):
         closing = b"--%s--" % boundary
         length = sum(len(head) + (end - start) + 2 for head, (start, end) in zip(part_headers, ranges, strict=True))
         length += len(closing)
-        headers = [item for item in base if item[0] != _CONTENT_TYPE]
-        headers.append((_CONTENT_TYPE, b"multipart/byteranges; boundary=%s" % boundary))
-        headers.append((_CONTENT_LENGTH, str(length).encode("latin-1")))
+        headers = _with_header(self.raw_headers, _CONTENT_TYPE, b"multipart/byteranges; boundary=%s" % boundary)
+        headers = _with_header(headers, _CONTENT_LENGTH, str(length).encode("latin-1"))
         if header_only:
             await self._send_headers_only(send, 206, headers)
         else:
@@ -350,4 +349,20 @@ async def stat_checked(
         raise RuntimeError(missing) from None
     if not is_kind(result.st_mode):
         raise RuntimeError(wrong_kind)
+    return result
+
+
+def _with_header(headers: list[tuple[bytes, bytes]], name: bytes, value: bytes) -> list[tuple[bytes, bytes]]:
+    """``headers`` with ``name`` set to ``value``: the first one replaced where it stands (others of that name
+    dropped), or added last, as Starlette's ``MutableHeaders`` sets a header."""
+    result: list[tuple[bytes, bytes]] = []
+    placed = False
+    for item in headers:
+        if item[0] != name:
+            result.append(item)
+        elif not placed:
+            result.append((name, value))
+            placed = True
+    if not placed:
+        result.append((name, value))
     return result
