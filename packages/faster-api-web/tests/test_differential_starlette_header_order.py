@@ -71,7 +71,7 @@ def _orders(differential: Any, source: str, framework: str, name: str, **extra: 
     app = differential.build(source, framework, name, **extra)["app"]
     client = differential.client(app, framework)
     orders = []
-    for path, headers in (REQUESTS if name == "header_order" else FASTAPI_REQUESTS):
+    for path, headers in REQUESTS if name == "header_order" else FASTAPI_REQUESTS:
         response = client.get(path, headers=headers, follow_redirects=False)
         orders.append([key for key in response.headers if key != "date"])
     return orders
