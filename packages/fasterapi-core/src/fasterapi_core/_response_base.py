@@ -138,7 +138,11 @@ def refuse_non_finite(content: Any) -> None:
         import json
 
         _strict_json_encode = json.JSONEncoder(allow_nan=False, check_circular=False).encode
-    _strict_json_encode(msgspec.to_builtins(content, enc_hook=_as_written, str_keys=True))
+    try:
+        builtins = msgspec.to_builtins(content, enc_hook=_as_written, str_keys=True)
+    except (TypeError, msgspec.MsgspecError):
+        return  # a value only msgspec's JSON encoder takes (msgspec.Raw): it has been written already
+    _strict_json_encode(builtins)
 
 
 class Response:
