@@ -319,3 +319,54 @@ def test_edits_of_routes_decide_what_the_includes_serve(differential: Any) -> No
     assert answers[1] == answers[0]
     # The include came before the application's own route: its late route wins, as FastAPI tries routes in order.
     assert answers[1] == [["included"], 200, 404, ["user"], ["app"]]
+
+
+CHANGED_ROUTE = """
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.testclient import TestClient
+HELPERS
+
+router = APIRouter(prefix="/items")
+
+
+@router.get("/")
+def list_items(request: Request):
+    return {"marker": getattr(request.state, "marker", None)}
+
+
+app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+app.include_router(router, prefix="/v1")
+outer = APIRouter()
+outer.include_router(router, prefix="/nested")
+app.include_router(outer)
+
+
+def mark(request: Request):
+    request.state.marker = "marked"
+
+
+# What fastapi-pagination's add_pagination() does to the routes of included routers (FastAPI 0.165).
+route = router.routes[0]
+dependency = Depends(mark)
+route.dependencies.append(dependency)
+route.dependant.dependencies.append(get_parameterless_sub_dependant(depends=dependency, path=route.path_format))
+route.app = request_response(route.get_route_handler())
+client = TestClient(app)
+answers = [client.get(path).json() for path in ("/v1/items/", "/nested/items/")]
+"""
+
+_HELPERS = {
+    "fastapi": "from fastapi.dependencies.utils import get_parameterless_sub_dependant\n"
+    "from fastapi.routing import request_response",
+    "FasterAPI": "from FasterAPI.compat._fastapi_dependencies_utils import get_parameterless_sub_dependant\n"
+    "from FasterAPI.compat._fastapi_routing import request_response",
+}
+
+
+def test_the_routes_an_include_serves_follow_a_change_of_the_included_route(differential: Any) -> None:
+    answers = [
+        differential.build(CHANGED_ROUTE.replace("HELPERS", _HELPERS[framework]), framework, "changed_route")["answers"]
+        for framework in FRAMEWORKS
+    ]
+    assert answers[1] == answers[0]
+    assert answers[1] == [{"marker": "marked"}, {"marker": "marked"}]

@@ -350,3 +350,20 @@ def test_a_late_route_of_a_nested_router_keeps_its_place_among_the_routes_served
     assert [route.path for route in effective_routes(outer.routes)] == ["/first", "/late", "/after"]
     assert [route.path for route in effective_routes(app.routes)] == ["/api/first", "/api/late", "/api/after"]
     assert TestClient(app).get("/api/late").status_code == 200
+
+
+def test_an_include_entry_given_as_a_route_serves_its_routes() -> None:
+    from fasterapi_core._router_inclusion import IncludedRouter
+
+    router = APIRouter()
+
+    @router.get("/ping")
+    def ping() -> dict[str, bool]:
+        return {"pong": True}
+
+    gathered = APIRouter()
+    gathered.include_router(router, prefix="/v1")
+    app = Faster(routes=gathered.routes, openapi_url=None)
+    assert [type(route) for route in app.routes] == [IncludedRouter]
+    assert TestClient(app).get("/v1/ping").json() == {"pong": True}
+    assert app.url_path_for("ping") == "/v1/ping"

@@ -150,6 +150,16 @@ class FasterRouter(RouterApp, RouteDecorators):
 
     def _register(self, route: BaseRoute) -> None:
         """Register ``route`` (a route of this router's own) at the end of ``routes``."""
+        if isinstance(route, IncludedRouter):
+            # Another router's include given as a route (``Faster(routes=router.routes)``): listed as it is, and
+            # its routes served here too.
+            for copy in route.copies:
+                self._check_route(copy)
+            list.append(self.routes, route)
+            for copy in route.copies:
+                self._adopt_settings(copy)
+                self._route_served(copy, at_end=True)
+            return
         self._check_route(route)
         self._adopt_settings(route)
         # The list's own append: the application's route table would take this for an edit by an extension.
@@ -158,6 +168,14 @@ class FasterRouter(RouterApp, RouteDecorators):
 
     def _check_route(self, route: BaseRoute) -> None:
         """Refuse a route this router cannot serve, before it is registered (the application's router does)."""
+
+    @staticmethod
+    def _copied(route: BaseRoute, copy: BaseRoute, inclusion: IncludedRouter) -> BaseRoute:
+        """Remember ``copy`` (made for ``inclusion``) on ``route``, which it follows when an extension changes it."""
+        if isinstance(route, APIRoute) and isinstance(copy, APIRoute):
+            copy._include_dependencies = list(inclusion.options["dependencies"])
+            route._copies.append(copy)
+        return copy
 
     def _adopt_settings(self, route: BaseRoute) -> None:
         if isinstance(route, APIRoute | Mount):
@@ -186,7 +204,7 @@ class FasterRouter(RouterApp, RouteDecorators):
     def _adopt_late_route(self, inclusion: IncludedRouter, route: BaseRoute, index: int) -> None:
         """A router included here serves ``route`` (at ``index`` among its served routes) since the include: serve its
         copy at the same place among the include's copies."""
-        copy = copy_route(route, inclusion.router, **inclusion.options)
+        copy = self._copied(route, copy_route(route, inclusion.router, **inclusion.options), inclusion)
         self._check_route(copy)
         self._adopt_settings(copy)
         copies = inclusion.copies
@@ -436,7 +454,10 @@ class FasterRouter(RouterApp, RouteDecorators):
         """
         merged = inclusion_options(self, router, options)
         inclusion = IncludedRouter(self, router, merged)
-        copies = [copy_route(route, router, **merged) for route in effective_routes(router.routes)]
+        copies = [
+            self._copied(route, copy_route(route, router, **merged), inclusion)
+            for route in effective_routes(router.routes)
+        ]
         for copy in copies:
             self._check_route(copy)
         self._inclusions.append(inclusion)
