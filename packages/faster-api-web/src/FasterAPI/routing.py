@@ -29,7 +29,6 @@ __all__ = (
     "APIWebSocketRoute",
     "BaseRoute",
     "FasterRouter",
-    "IncludedRouter",
     "Match",
     "Mount",
     "NoMatchFound",
