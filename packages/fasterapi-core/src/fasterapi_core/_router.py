@@ -170,12 +170,11 @@ class FasterRouter(RouterApp, RouteDecorators):
         """Refuse a route this router cannot serve, before it is registered (the application's router does)."""
 
     @staticmethod
-    def _copied(route: BaseRoute, copy: BaseRoute, inclusion: IncludedRouter) -> BaseRoute:
+    def _copied(route: BaseRoute, copy: BaseRoute, inclusion: IncludedRouter) -> None:
         """Remember ``copy`` (made for ``inclusion``) on ``route``, which it follows when an extension changes it."""
         if isinstance(route, APIRoute) and isinstance(copy, APIRoute):
             copy._include_dependencies = list(inclusion.options["dependencies"])
             route._copies.append(copy)
-        return copy
 
     def _adopt_settings(self, route: BaseRoute) -> None:
         if isinstance(route, APIRoute | Mount):
@@ -204,8 +203,9 @@ class FasterRouter(RouterApp, RouteDecorators):
     def _adopt_late_route(self, inclusion: IncludedRouter, route: BaseRoute, index: int) -> None:
         """A router included here serves ``route`` (at ``index`` among its served routes) since the include: serve its
         copy at the same place among the include's copies."""
-        copy = self._copied(route, copy_route(route, inclusion.router, **inclusion.options), inclusion)
+        copy = copy_route(route, inclusion.router, **inclusion.options)
         self._check_route(copy)
+        self._copied(route, copy, inclusion)
         self._adopt_settings(copy)
         copies = inclusion.copies
         index = min(index, len(copies))
@@ -454,12 +454,12 @@ class FasterRouter(RouterApp, RouteDecorators):
         """
         merged = inclusion_options(self, router, options)
         inclusion = IncludedRouter(self, router, merged)
-        copies = [
-            self._copied(route, copy_route(route, router, **merged), inclusion)
-            for route in effective_routes(router.routes)
-        ]
+        served = list(effective_routes(router.routes))
+        copies = [copy_route(route, router, **merged) for route in served]
         for copy in copies:
             self._check_route(copy)
+        for route, copy in zip(served, copies, strict=True):
+            self._copied(route, copy, inclusion)
         self._inclusions.append(inclusion)
         # The list's own append: the application's route table would take this for an edit by an extension.
         list.append(self.routes, inclusion)
