@@ -18,6 +18,7 @@ from fasterapi_core._route_options import (
     ROUTE_OPTION_NAMES,
     check_options,
 )
+from fasterapi_core._router_inclusion import effective_routes
 from fasterapi_core.routing import APIRoute
 from fasterapi_testing import TestClient
 
@@ -186,7 +187,7 @@ def test_options_given_through_the_typed_keywords_apply() -> None:
         return payload
 
     app.include_router(router, prefix="/v1", tags=["v1"], responses={418: {"description": "teapot"}})
-    route = next(route for route in app.routes if route.path == "/v1/items")
+    route = next(route for route in effective_routes(app.routes) if route.path == "/v1/items")
     assert isinstance(route, APIRoute)
     assert route.tags == ["v1", "items"]
     assert 418 in route.responses

@@ -8,12 +8,13 @@ import pytest
 
 from fasterapi_core import APIRouter, FastAPI, Request
 from fasterapi_core._route_settings import NO_ROUTE_SETTINGS, RouteSettings, route_settings_of
+from fasterapi_core._router_inclusion import effective_routes
 from fasterapi_core.routing import APIRoute
 from fasterapi_testing import TestClient
 
 
 def _route(app: FastAPI, path: str) -> APIRoute:
-    route = next(route for route in app.routes if route.path == path)
+    route = next(route for route in effective_routes(app.routes) if route.path == path)
     assert isinstance(route, APIRoute)
     return route
 

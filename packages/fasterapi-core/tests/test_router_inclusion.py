@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
 
 import pytest
 
 from fasterapi_core import APIRoute, APIRouter, Depends, Faster, HTTPException, Request, Response, WebSocket
+from fasterapi_core._router_inclusion import effective_routes
 from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.routing import RouterInclusionError
 from fasterapi_testing import TestClient
@@ -37,7 +39,8 @@ def test_a_route_added_after_the_include_is_served() -> None:
 
     client = TestClient(app)
     assert client.get("/items/3").json() == {"item_id": 3}
-    assert [route.path for route in app.routes if route.path.startswith("/items")] == ["/items/{item_id}"]
+    served = effective_routes(app.routes)
+    assert [route.path for route in served if route.path.startswith("/items")] == ["/items/{item_id}"]
 
 
 def test_late_routes_keep_the_place_of_the_include() -> None:
@@ -290,3 +293,77 @@ def test_the_application_takes_a_route_class() -> None:
 
     assert app.router.route_class is TaggedRoute
     assert TestClient(app).get("/").headers["x-route"] == "root"
+
+
+def test_an_include_entry_serves_a_request_dispatched_through_routes(raw_request: Callable[..., Any]) -> None:
+    from fasterapi_core._router_inclusion import IncludedRouter
+    from fasterapi_core.asgi_routes import Match
+    from fasterapi_core.types import Receive, Scope, Send
+
+    router = APIRouter(prefix="/items")
+
+    @router.get("/{item_id}")
+    def read(item_id: int) -> dict[str, int]:
+        return {"item_id": item_id}
+
+    app = Faster(openapi_url=None)
+    app.include_router(router, prefix="/v1")
+    (entry,) = [route for route in app.routes if isinstance(route, IncludedRouter)]
+
+    async def dispatcher(scope: Scope, receive: Receive, send: Send) -> None:
+        # Code that walks ``routes`` and dispatches itself, as Starlette's router does.
+        scope["app"] = app
+        if entry.matches(scope)[0] is Match.NONE:
+            await Response(status_code=599)(scope, receive, send)
+            return
+        try:
+            await entry.handle(scope, receive, send)
+        except HTTPException as error:
+            await Response(status_code=error.status_code, headers=error.headers)(scope, receive, send)
+
+    served = raw_request(dispatcher, "/v1/items/7")
+    assert (served.status, served.body) == (200, b'{"item_id":7}')
+    refused = raw_request(dispatcher, "/v1/items/7", method="DELETE")
+    assert (refused.status, refused.headers["allow"]) == (405, "GET")
+    assert raw_request(dispatcher, "/elsewhere").status == 599
+    assert repr(entry).startswith("_IncludedRouter(original_router=")
+
+
+def test_a_late_route_of_a_nested_router_keeps_its_place_among_the_routes_served() -> None:
+    inner = APIRouter()
+    outer = APIRouter()
+
+    @inner.get("/first")
+    def first() -> None: ...
+
+    outer.include_router(inner)
+
+    @outer.get("/after")
+    def after() -> None: ...
+
+    app = Faster(openapi_url=None)
+    app.include_router(outer, prefix="/api")
+
+    @inner.get("/late")
+    def late() -> None: ...
+
+    assert [route.path for route in effective_routes(outer.routes)] == ["/first", "/late", "/after"]
+    assert [route.path for route in effective_routes(app.routes)] == ["/api/first", "/api/late", "/api/after"]
+    assert TestClient(app).get("/api/late").status_code == 200
+
+
+def test_an_include_entry_given_as_a_route_serves_its_routes() -> None:
+    from fasterapi_core._router_inclusion import IncludedRouter
+
+    router = APIRouter()
+
+    @router.get("/ping")
+    def ping() -> dict[str, bool]:
+        return {"pong": True}
+
+    gathered = APIRouter()
+    gathered.include_router(router, prefix="/v1")
+    app = Faster(routes=gathered.routes, openapi_url=None)
+    assert [type(route) for route in app.routes] == [IncludedRouter]
+    assert TestClient(app).get("/v1/ping").json() == {"pong": True}
+    assert app.url_path_for("ping") == "/v1/ping"

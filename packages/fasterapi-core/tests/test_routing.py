@@ -20,6 +20,7 @@ from fasterapi_core import (
     WebSocketDisconnect,
     WebSocketException,
 )
+from fasterapi_core._router_inclusion import effective_routes
 from fasterapi_core.exceptions import FasterAPIError
 from fasterapi_core.routing import DEFAULT, BaseRoute
 from fasterapi_core.types import Message, Receive, Scope, Send
@@ -397,7 +398,7 @@ def test_include_router_with_prefix_and_tags() -> None:
 
     assert client.get("/items/").json() == ["a"]
     assert client.get("/items/3").json() == 3
-    routes = {route.path: route for route in app.routes if isinstance(route, APIRoute)}
+    routes = {route.path: route for route in effective_routes(app.routes) if isinstance(route, APIRoute)}
     assert routes["/items/"].tags == ["items"]
     assert routes["/items/{item_id}"].tags == ["items", "detail"]
 
@@ -419,7 +420,7 @@ def test_router_prefix_tags_and_dependencies_apply_to_its_routes() -> None:
 
     assert TestClient(app).get("/admin/stats").json() == "stats"
     assert calls == ["router"]
-    (route,) = [route for route in app.routes if getattr(route, "path", "") == "/admin/stats"]
+    (route,) = [route for route in effective_routes(app.routes) if getattr(route, "path", "") == "/admin/stats"]
     assert isinstance(route, APIRoute)
     assert route.tags == ["admin"]
 
@@ -450,7 +451,7 @@ def test_nested_routers_combine_prefixes_tags_and_dependencies() -> None:
     assert response.json() == "leaf"
     assert calls == ["app", "include", "outer", "mid", "inner", "route"]
     assert app.url_path_for("leaf") == "/v1/outer/mid/inner/leaf"
-    (route,) = [route for route in app.routes if getattr(route, "name", "") == "leaf"]
+    (route,) = [route for route in effective_routes(app.routes) if getattr(route, "name", "") == "leaf"]
     assert isinstance(route, APIRoute)
     assert route.tags == ["outer", "mid", "inner"]
 
@@ -492,7 +493,7 @@ def test_include_router_options_are_applied() -> None:
         include_in_schema=False,
         default_response_class=PlainTextResponse,
     )
-    routes = {route.path: route for route in app.routes if isinstance(route, APIRoute)}
+    routes = {route.path: route for route in effective_routes(app.routes) if isinstance(route, APIRoute)}
 
     assert routes["/x/a"].deprecated is True
     assert routes["/x/b"].deprecated is False

@@ -21,7 +21,7 @@ from fasterapi_core import (
 from fasterapi_core._request_handler import get_request_handler, replace_request_handler_factory
 from fasterapi_core.asgi_routes import Match, Route, WebSocketRoute, get_name, request_response, websocket_session
 from fasterapi_core.exceptions import NoMatchFound
-from fasterapi_core.routing import BaseRoute, RouteContext, iter_route_contexts
+from fasterapi_core.routing import BaseRoute, IncludedRouter, RouteContext, iter_route_contexts
 
 __all__ = (
     "APIRoute",
@@ -42,6 +42,9 @@ __all__ = (
     "request_response",
     "websocket_session",
 )
+
+_IncludedRouter = IncludedRouter
+"""FastAPI's name of an included router's entry in ``routes``."""
 
 
 class _RoutingModule(types.ModuleType):

@@ -16,6 +16,7 @@ from ._host_routes import Host, HostRouting
 from ._lifespan import lifespan_context, run_lifespan
 from ._mount_shadowing import covering_mount, covers, overlapping_mounts
 from ._route_table import RouteTable
+from ._router_inclusion import effective_routes
 from .exceptions import FasterAPIError, HTTPException
 from .radix import PathTemplate, SegmentTree
 from .responses import Response
@@ -127,13 +128,12 @@ class AppRouter(FasterRouter):
     def _has_low_priority_routes(self) -> bool:
         return self.hand_routes or super()._has_low_priority_routes()
 
-    def _insert(self, route: BaseRoute, position: int) -> None:
+    def _check_route(self, route: BaseRoute) -> None:
         if route.template is None and isinstance(route, _INDEXED):
             raise FasterAPIError(
                 f"Route path {route.path!r} must start with '/' to be served; a path like this documents a webhook"
                 " (register it on app.webhooks) or a callback (pass its router's routes as callbacks=)"
             )
-        super()._insert(route, position)
 
     def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
         self._adopted[id(route)] = route
@@ -149,8 +149,8 @@ class AppRouter(FasterRouter):
             self.stale = True
 
     def rebuild(self) -> None:
-        """Index every route again, in order (after routes were added to an included router, or ``routes`` was
-        edited in place); a route put in ``routes`` directly adopts the application's settings first."""
+        """Index every served route again, in order (after routes were added to an included router, or ``routes``
+        was edited in place); a route put in ``routes`` directly adopts the application's settings first."""
         http_tree: SegmentTree[dict[str, APIRoute]] = SegmentTree()
         self.http_tree = http_tree
         self.websocket_tree = SegmentTree()
@@ -160,7 +160,8 @@ class AppRouter(FasterRouter):
         HostRouting.forget(self)
         self.direct = type(self).http_route is _OWN_HTTP_ROUTE
         self.hand_routes = False
-        for route in self.routes:
+        # Each included router's entry stands for the copies its include serves, in their place.
+        for route in effective_routes(self.routes):
             if isinstance(route, Host):
                 self._index(route)
                 continue

@@ -213,7 +213,8 @@ class HostRouting:
     def __init__(self, router: AppRouter) -> None:
         self.router = router
         self.hosts: list[Host] = []
-        #: The position of each route in ``router.routes``, computed at the first request after a host was added.
+        #: The position of each route the router serves (included ones in their place), computed at the first
+        #: request after a host was added.
         self._positions: dict[int, int] | None = None
 
     @classmethod
@@ -246,7 +247,10 @@ class HostRouting:
         serves."""
         positions = self._positions
         if positions is None:
-            positions = self._positions = {id(route): index for index, route in enumerate(self.router.routes)}
+            from ._router_inclusion import effective_routes  # includes build on the host routes
+
+            served = effective_routes(self.router.routes)
+            positions = self._positions = {id(route): index for index, route in enumerate(served)}
             # Hosts put into ``routes`` by hand were added last: try them all in route order.
             self.hosts.sort(key=lambda host: positions.get(id(host), len(positions)))
         for host in self.hosts:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._frontend import FRONTEND_SPECIFICITY_KEY, FrontendRouteGroup, merge_child_scope
 from ._frontend_files import FRONTEND_SCOPE_KEY
-from ._router_inclusion import copy_route
+from ._router_inclusion import copy_route, effective_routes
 from .exceptions import HTTPException
 from .routing import APIRoute, APIWebSocketRoute, Mount
 
@@ -89,7 +89,7 @@ async def serve_low_priority(router: FasterRouter, scope: Scope, receive: Receiv
     # PERF: a scan of ``routes``, only for requests no indexed route had the path of, in apps with low-priority
     # routes: ``routes.append(...)`` by hand is not seen by the segment trees, so it cannot be decided earlier.
     chosen: tuple[Any, dict[str, Any], int] | None = None
-    for route in router.routes:
+    for route in effective_routes(router.routes):
         if isinstance(route, _INDEXED):
             continue
         match, child_scope = route.matches(scope)

@@ -20,9 +20,9 @@ _CONVERTER = re.compile(r"\{(\w+):[^}]*\}")
 class RouteContext:
     """A route as it is served, for code written against FastAPI 0.137+'s ``iter_route_contexts``.
 
-    FastAPI's ``app.routes`` holds a placeholder per included router; FasterAPI's already holds every served route
-    (included ones as copies with their final path), so a context exposes the served route's path, methods and
-    options, and ``route`` / ``original_route`` is the route as it was registered (on the included router).
+    ``app.routes`` holds one entry per included router (as FastAPI's); the route an include serves is a copy with
+    the final path and merged options, so a context exposes the served route's path, methods and options, and
+    ``route`` / ``original_route`` is the route as it was registered (on the included router).
     """
 
     __slots__ = ("_served",)
@@ -121,15 +121,21 @@ class RouteContext:
 
 
 def iter_route_contexts(routes: Sequence[BaseRoute | FrontendRoute | RouteContext]) -> Iterator[RouteContext]:
-    """Each route of ``routes`` (``app.routes``, ``router.routes``) as a ``RouteContext`` (FastAPI 0.137+).
+    """Each route ``routes`` (``app.routes``, ``router.routes``) serves as a ``RouteContext`` (FastAPI 0.137+): an
+    included router's entry gives the routes its include serves, nested includes' included.
 
     Example:
         >>> paths = [context.path for context in iter_route_contexts(app.routes)]
     """
-    for route in routes:
+    from ._router_inclusion import effective_routes  # includes build on the routes
+
+    for route in effective_routes(routes):
         yield route if isinstance(route, RouteContext) else RouteContext(route)
 
 
 def served_routes(routes: Sequence[Any]) -> list[Any]:
-    """``routes`` with each ``RouteContext`` replaced by the route it serves (``get_openapi`` takes either)."""
-    return [route._served if isinstance(route, RouteContext) else route for route in routes]
+    """``routes`` as they are served: each ``RouteContext`` replaced by the route it serves, each included router's
+    entry by the routes its include serves (``get_openapi`` takes any of them)."""
+    from ._router_inclusion import effective_routes  # includes build on the routes
+
+    return [route._served if isinstance(route, RouteContext) else route for route in effective_routes(routes)]

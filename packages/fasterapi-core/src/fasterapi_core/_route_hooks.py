@@ -306,7 +306,9 @@ async def _fall_through(route: APIRoute, scope: Scope, receive: Receive, send: S
     from .exceptions import HTTPException
 
     router = getattr(scope.get("app"), "router", None)
-    routes: list[Any] = list(getattr(router, "routes", ()))
+    from ._router_inclusion import effective_routes
+
+    routes: list[Any] = list(effective_routes(getattr(router, "routes", ())))
     position = next((index for index, candidate in enumerate(routes) if candidate is route), len(routes))
     partial: APIRoute | None = None
     for candidate in routes[position + 1 :]:

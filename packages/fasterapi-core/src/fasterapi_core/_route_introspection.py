@@ -27,12 +27,18 @@ class RouteIntrospection(BaseRoute):
 
     #: FastAPI's view of the plan (built on first access), what was assigned to ``body_field``, and the route-level
     #: dependencies compiled instead of ``dependencies`` once the dependant was changed (set by ``APIRoute``).
-    __slots__ = ("_body_field", "_dependant", "_plan_dependencies")
+    __slots__ = ("_body_field", "_copies", "_dependant", "_include_dependencies", "_plan_dependencies")
     _dependant: Dependant | None
     _body_field: Any
     _plan_dependencies: list[Depends] | None
+    #: The copies includes serve of this route (``included_from`` is this route, or a copy of it); they follow a
+    #: change of its dependant, as FastAPI's include contexts are built from the route as it is.
+    _copies: list[APIRoute]
+    #: For an include's copy, the include's dependencies, in front of those of the route it copies.
+    _include_dependencies: list[Depends]
 
     # Set by ``APIRoute``.
+    dependencies: list[Depends]
     endpoint: Callable[..., Any]
     localns: Mapping[str, Any] | None
     methods: set[str]
@@ -51,6 +57,11 @@ class RouteIntrospection(BaseRoute):
 
         @property
         def _planned_endpoint(self) -> Callable[..., Any]: ...
+
+    def __init__(self, path: str = "", name: str | None = None, include_in_schema: bool = True) -> None:
+        self._copies = []
+        self._include_dependencies = []
+        super().__init__(path, name, include_in_schema)
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """Starlette's ``(Match, child_scope)`` for ``scope``; a match puts this route in ``child_scope["route"]``,
@@ -110,6 +121,19 @@ class RouteIntrospection(BaseRoute):
             depends_of(sub) for sub in dependant.dependencies if sub.name is None or sub.name not in own
         ]
         self.set_plan(self._compile())
+        for copy in self._copies:
+            copy._copied_route_changed(self)
+
+    def _copied_route_changed(self, copied: RouteIntrospection) -> None:
+        """The route this copy serves for an include changed its dependant: serve its dependencies now, behind the
+        include's (fastapi-pagination's ``add_pagination`` changes the routes of included routers)."""
+        served = copied.dependencies if copied._plan_dependencies is None else copied._plan_dependencies
+        cast("APIRoute", self).dependencies = [*self._include_dependencies, *served]
+        self._plan_dependencies = None
+        self._dependant = None
+        self.set_plan(self._compile())
+        for copy in self._copies:
+            copy._copied_route_changed(self)
 
     @property
     def body_field(self) -> ModelField | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Literal, Unpack
 
@@ -17,7 +17,7 @@ from ._route_decorators import CallableT, RouteDecorators
 from ._route_options import APIRouteOptions, FormLimits, IncludeOptions
 from ._route_settings import checked_body_size, form_limit_settings
 from ._router_as_app import RouterApp
-from ._router_inclusion import Inclusion, copy_route, inclusion_options
+from ._router_inclusion import IncludedRouter, copy_route, effective_routes, inclusion_options
 from ._urls import URLPath
 from ._websocket_route import APIWebSocketRoute
 from .datastructures import DEFAULT, _chosen_or_default, get_value_or_default
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ._frontend import Fallback, FrontendRouteGroup
     from .types import ASGIApp
 
-__all__ = ("ON_EVENT_DEPRECATED", "APIRouter", "FasterRouter")
+__all__ = ("ON_EVENT_DEPRECATED", "APIRouter", "FasterRouter", "url_path_in")
 
 ON_EVENT_DEPRECATED = (
     "on_event is deprecated, use lifespan event handlers instead. Read more about it in the FastAPI docs for "
@@ -110,10 +110,10 @@ class FasterRouter(RouterApp, RouteDecorators):
         #: The class of the routes ``add_api_route`` and the decorators create.
         self.route_class = route_class
         #: The include_router() calls that included other routers here, and those that included this router.
-        self._inclusions: list[Inclusion] = []
+        self._inclusions: list[IncludedRouter] = []
         #: Counts the changes to the routes served here (see ``_get_routes_version``).
         self._routes_version = 0
-        self._included_in: list[Inclusion] = []
+        self._included_in: list[IncludedRouter] = []
         #: Routes tried once no other route, mount or slash redirect answered (FastAPI's names): this router's
         #: frontends (one group, ``_frontend_routes``) and what extensions put there; see ``_low_priority``.
         self._low_priority_routes: list[Any] = []
@@ -149,28 +149,69 @@ class FasterRouter(RouterApp, RouteDecorators):
     # -- registration -------------------------------------------------------------------------------------
 
     def _register(self, route: BaseRoute) -> None:
-        self._insert(route, len(self.routes))
+        """Register ``route`` (a route of this router's own) at the end of ``routes``."""
+        if isinstance(route, IncludedRouter):
+            # Another router's include given as a route (``Faster(routes=router.routes)``): listed as it is, and
+            # its routes served here too.
+            for copy in route.copies:
+                self._check_route(copy)
+            list.append(self.routes, route)
+            for copy in route.copies:
+                self._adopt_settings(copy)
+                self._route_served(copy, at_end=True)
+            return
+        self._check_route(route)
+        self._adopt_settings(route)
+        # The list's own append: the application's route table would take this for an edit by an extension.
+        list.append(self.routes, route)
+        self._route_served(route, at_end=True)
 
-    def _insert(self, route: BaseRoute, position: int) -> None:
-        """Register ``route`` at ``position`` in ``routes``, and in every router this one is included in."""
+    def _check_route(self, route: BaseRoute) -> None:
+        """Refuse a route this router cannot serve, before it is registered (the application's router does)."""
+
+    @staticmethod
+    def _copied(route: BaseRoute, copy: BaseRoute, inclusion: IncludedRouter) -> None:
+        """Remember ``copy`` (made for ``inclusion``) on ``route``, which it follows when an extension changes it."""
+        if isinstance(route, APIRoute) and isinstance(copy, APIRoute):
+            copy._include_dependencies = list(inclusion.options["dependencies"])
+            route._copies.append(copy)
+
+    def _adopt_settings(self, route: BaseRoute) -> None:
         if isinstance(route, APIRoute | Mount):
             route.adopt_router_settings(**self._route_settings())
-        # The list's own insert: the application's route table would take this for an edit by an extension.
-        list.insert(self.routes, position, route)
+
+    def _route_served(self, route: BaseRoute, *, at_end: bool) -> None:
+        """``route`` is served here now (a route of its own or an include's copy): index it, and serve its copy in
+        every router this one is included in, at the place of that include."""
         self._routes_version += 1
-        self._route_added(route, at_end=position == len(self.routes) - 1)
-        for inclusion in self._included_in:
-            inclusion.parent._adopt_late_route(inclusion, route)
+        self._route_added(route, at_end=at_end)
+        if self._included_in:
+            index = self._served_index(route)
+            for inclusion in list(self._included_in):
+                inclusion.parent._adopt_late_route(inclusion, route, index)
+
+    def _served_index(self, route: BaseRoute) -> int:
+        """The position of ``route`` among the routes served here (``effective_routes(self.routes)``)."""
+        for index, served in enumerate(effective_routes(self.routes)):
+            if served is route:
+                return index
+        return sum(1 for _ in effective_routes(self.routes))
 
     def _route_added(self, route: BaseRoute, *, at_end: bool) -> None:
-        """Called for every route registered here (the application's router indexes it)."""
+        """Called for every route served here (the application's router indexes it); ``at_end``: it is served last."""
 
-    def _adopt_late_route(self, inclusion: Inclusion, route: BaseRoute) -> None:
-        """A router included here got ``route`` after the include: serve its copy where the include put the others."""
+    def _adopt_late_route(self, inclusion: IncludedRouter, route: BaseRoute, index: int) -> None:
+        """A router included here serves ``route`` (at ``index`` among its served routes) since the include: serve its
+        copy at the same place among the include's copies."""
         copy = copy_route(route, inclusion.router, **inclusion.options)
-        position = inclusion.end_position(self.routes)
-        inclusion.copies.append(copy)
-        self._insert(copy, position)
+        self._check_route(copy)
+        self._copied(route, copy, inclusion)
+        self._adopt_settings(copy)
+        copies = inclusion.copies
+        index = min(index, len(copies))
+        copies.insert(index, copy)
+        routes = self.routes
+        self._route_served(copy, at_end=index == len(copies) - 1 and bool(routes) and routes[-1] is inclusion)
 
     def frontend(
         self,
@@ -402,22 +443,32 @@ class FasterRouter(RouterApp, RouteDecorators):
     def include_router(self, router: FasterRouter, **options: Unpack[IncludeOptions]) -> None:
         """Serve ``router``'s routes here, adding ``prefix``, ``tags``, ``dependencies``...
 
-        The router is kept, not copied once (FastAPI 0.137+): routes added to it afterwards are served too, at the
-        place of this include. Routes are recompiled with the merged options, so including the same router twice
-        (for example under two prefixes) is fine.
+        The router is kept, not copied once (FastAPI 0.137+): ``routes`` lists the include as one entry (an
+        ``IncludedRouter``, FastAPI's ``_IncludedRouter``), and routes added to the router afterwards are served too,
+        at the place of this include. The routes served are copies compiled with the merged options (indexed now, so
+        requests never walk the include), so including the same router twice (under two prefixes, say) is fine.
 
         Raises:
             AssertionError: ``router`` is this router, or already includes it (FastAPI raises the same; the error is
                 a ``FasterAPIError`` too).
         """
         merged = inclusion_options(self, router, options)
-        inclusion = Inclusion(self, router, merged, self.routes[-1] if self.routes else None)
+        inclusion = IncludedRouter(self, router, merged)
+        served = list(effective_routes(router.routes))
+        copies = [copy_route(route, router, **merged) for route in served]
+        for copy in copies:
+            self._check_route(copy)
+        for route, copy in zip(served, copies, strict=True):
+            self._copied(route, copy, inclusion)
         self._inclusions.append(inclusion)
-        router._included_in.append(inclusion)
-        for route in list(router.routes):
-            copy = copy_route(route, router, **merged)
+        # The list's own append: the application's route table would take this for an edit by an extension.
+        list.append(self.routes, inclusion)
+        self._routes_version += 1
+        for copy in copies:
+            self._adopt_settings(copy)
             inclusion.copies.append(copy)
-            self._register(copy)
+            self._route_served(copy, at_end=True)
+        router._included_in.append(inclusion)
         if router._has_low_priority_routes():
             self._mark_routes_changed()
         self.on_startup.extend(router.on_startup)
@@ -431,29 +482,38 @@ class FasterRouter(RouterApp, RouteDecorators):
             NoMatchFound: No route has that name, or the parameters do not fit it (a ``FasterAPIError``, and
                 Starlette's name for this error).
         """
-        for route in self.routes:
-            if isinstance(route, Host):  # a route of the app it serves, on its host (as Starlette's)
-                hosted = route.path_for_name(name, path_params)
-                if hosted is not None:
-                    return hosted
-                continue
-            if route.name != name:
-                if isinstance(route, Mount):  # as Starlette: a route of the mounted app, "<mount name>:<name>"
-                    found = route.path_for_name(name, path_params)
-                    if found is not None:
-                        return URLPath(found)
-                continue
-            try:
-                # A mount's own name needs the path below it; a URLPath (make_absolute_url), as Starlette's.
-                own_name = name if isinstance(route, Mount) else None
-                path = route.url_path_for(own_name, **path_params)
-                return URLPath(path, "websocket" if isinstance(route, APIWebSocketRoute) else "http")
-            except (KeyError, ValueError, TypeError, NoMatchFound) as error:
-                if isinstance(error, AssertionError):  # a value unfit for its segment, raised as Starlette does
-                    raise
-                continue
-        # Starlette's (and FastAPI's) message, which tests of apps match.
-        raise NoMatchFound(f'No route exists for name "{name}" and params "{", ".join(path_params)}".')
+        return url_path_in(effective_routes(self.routes), name, path_params)
+
+
+def url_path_in(routes: Iterable[BaseRoute], name: str, path_params: dict[str, Any]) -> URLPath:
+    """The path of the first of ``routes`` called ``name`` that takes ``path_params`` (a router's ``url_path_for``).
+
+    Raises:
+        NoMatchFound: No route has that name, or the parameters do not fit it.
+    """
+    for route in routes:
+        if isinstance(route, Host):  # a route of the app it serves, on its host (as Starlette's)
+            hosted = route.path_for_name(name, path_params)
+            if hosted is not None:
+                return hosted
+            continue
+        if route.name != name:
+            if isinstance(route, Mount):  # as Starlette: a route of the mounted app, "<mount name>:<name>"
+                found = route.path_for_name(name, path_params)
+                if found is not None:
+                    return URLPath(found)
+            continue
+        try:
+            # A mount's own name needs the path below it; a URLPath (make_absolute_url), as Starlette's.
+            own_name = name if isinstance(route, Mount) else None
+            path = route.url_path_for(own_name, **path_params)
+            return URLPath(path, "websocket" if isinstance(route, APIWebSocketRoute) else "http")
+        except (KeyError, ValueError, TypeError, NoMatchFound) as error:
+            if isinstance(error, AssertionError):  # a value unfit for its segment, raised as Starlette does
+                raise
+            continue
+    # Starlette's (and FastAPI's) message, which tests of apps match.
+    raise NoMatchFound(f'No route exists for name "{name}" and params "{", ".join(path_params)}".')
 
 
 APIRouter = FasterRouter

@@ -1,8 +1,10 @@
-"""What ``include_router`` keeps: each inclusion (who included which router, with which options) and the copies of
-the included routes it serves, compiled with the merged options."""
+"""What ``include_router`` keeps: each include (``IncludedRouter``, the entry FastAPI 0.137+ lists in ``routes``: who
+included which router, with which options) and the copies of the included routes it serves, compiled with the merged
+options."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -15,49 +17,241 @@ from ._route_settings import checked_body_size, form_limit_settings
 from ._websocket_route import APIWebSocketRoute
 from .datastructures import DEFAULT, DefaultPlaceholder, _chosen_or_default, _first_given, get_value_or_default
 from .dependencies import Depends
-from .exceptions import FasterAPIError
+from .exceptions import FasterAPIError, HTTPException, NoMatchFound
 
 if TYPE_CHECKING:
+    from ._route_contexts import RouteContext
     from ._router import FasterRouter
+    from .types import Receive, Scope, Send
 
-__all__ = ("Inclusion", "RouterInclusionError", "copy_route", "inclusion_options")
+__all__ = (
+    "IncludeContext",
+    "IncludedRouter",
+    "Inclusion",
+    "RouterInclusionError",
+    "copy_route",
+    "effective_routes",
+    "inclusion_options",
+)
 
 
 class RouterInclusionError(FasterAPIError, AssertionError):
     """A router cannot be included in itself, nor in a router it includes (FastAPI raises an AssertionError)."""
 
 
-class Inclusion:
-    """One ``include_router`` call: who included which router with which options, and the copies it made."""
+class IncludeContext:
+    """The options an include applies to the routes of the router it includes (FastAPI's ``include_context``): the
+    call's, merged with the including router's own."""
 
-    __slots__ = ("anchor", "copies", "options", "parent", "previous", "router")
+    __slots__ = ("_inclusion",)
 
-    def __init__(self, parent: FasterRouter, router: FasterRouter, options: dict[str, Any], anchor: BaseRoute | None):
+    def __init__(self, inclusion: IncludedRouter) -> None:
+        self._inclusion = inclusion
+
+    @property
+    def included_router(self) -> FasterRouter:
+        """The router included."""
+        return self._inclusion.original_router
+
+    @property
+    def prefix(self) -> str:
+        """The prefix in front of the included routes' paths (the including router's own prefix first)."""
+        prefix: str = self._inclusion.options["prefix"]
+        return prefix
+
+    @property
+    def tags(self) -> list[str | Enum]:
+        """The tags added in front of each included route's own."""
+        return list(self._inclusion.options["tags"])
+
+    @property
+    def dependencies(self) -> list[Depends]:
+        """The dependencies run before each included route's own."""
+        return list(self._inclusion.options["dependencies"])
+
+    @property
+    def responses(self) -> dict[int | str, dict[str, Any]]:
+        """The OpenAPI responses added to each included route's."""
+        return dict(self._inclusion.options["responses"])
+
+    @property
+    def deprecated(self) -> bool | None:
+        """Whether the included routes are documented as deprecated (None: as each route says)."""
+        deprecated: bool | None = self._inclusion.options["deprecated"]
+        return deprecated
+
+    @property
+    def include_in_schema(self) -> bool:
+        """False when the include hides its routes from the OpenAPI document."""
+        return bool(self._inclusion.options["include_in_schema"])
+
+    @property
+    def default_response_class(self) -> Any:
+        """The response class of included routes that chose none."""
+        return self._inclusion.options["default_response_class"]
+
+    @property
+    def callbacks(self) -> list[BaseRoute]:
+        """The OpenAPI callbacks documented on each included route."""
+        return list(self._inclusion.options["callbacks"])
+
+    @property
+    def generate_unique_id_function(self) -> Any:
+        """What makes the operationId of included routes that set none (a ``DefaultPlaceholder`` when unchosen)."""
+        return self._inclusion.options["generate_unique_id_function"]
+
+    @property
+    def strict_content_type(self) -> Any:
+        """The including router's ``strict_content_type`` (a ``DefaultPlaceholder`` when unchosen)."""
+        return self._inclusion.parent.strict_content_type
+
+    @property
+    def dependency_overrides_provider(self) -> Any:
+        """The including router's ``dependency_overrides_provider``."""
+        return self._inclusion.parent.dependency_overrides_provider
+
+    @property
+    def max_body_size(self) -> int | None:
+        """The body limit the include gives routes that set none (None: the including router's)."""
+        limit: int | None = self._inclusion.options["body_limit"]
+        return limit
+
+    @property
+    def form_limits(self) -> dict[str, int]:
+        """The form limits the include gives routes that set none."""
+        return dict(self._inclusion.options["form_limits"])
+
+    def path_for(self, route: BaseRoute) -> str:
+        """The path ``route`` (a route of the included router) is served at."""
+        return self.prefix + route.path
+
+    def __repr__(self) -> str:
+        return f"IncludeContext(prefix={self.prefix!r}, tags={self.tags!r})"
+
+
+class IncludedRouter(BaseRoute):
+    """One ``include_router`` call, listed in the including router's ``routes`` as FastAPI 0.137+ lists it
+    (``fastapi.routing._IncludedRouter`` under the compatibility layer): ``original_router`` is the router included,
+    ``include_context`` the options it was included with.
+
+    The including router serves ``copies``: the included router's routes (its own and those it includes, in order)
+    compiled with the merged options; a route added to the included router later gets its copy here too. The
+    application's segment trees index those copies when they are made, so requests never pass through this entry.
+    As FastAPI's, it has no ``path``, ``name`` or ``methods`` of its own: ``effective_route_contexts()`` (or
+    ``iter_route_contexts(app.routes)``) gives the routes it serves.
+    """
+
+    __slots__ = ("copies", "options", "parent", "router")
+
+    def __init__(self, parent: FasterRouter, router: FasterRouter, options: dict[str, Any]) -> None:
+        # BaseRoute's path, name and template stay unset, as FastAPI's entry has none (``getattr(route, "path",
+        # None)`` is None).
         self.parent = parent
         self.router = router
         self.options = options
-        #: The route the include came after in the parent (None: it came first); copies are placed after it.
-        self.anchor = anchor
+        #: The routes served for this include, one per route the included router serves, in the same order.
         self.copies: list[BaseRoute] = []
-        # An include made right after another one (no route between them) places its routes after that one's, even
-        # when both come late: includes keep their order.
-        earlier = parent._inclusions[-1] if parent._inclusions else None
-        self.previous = earlier if earlier is not None and earlier._last() is anchor else None
 
-    def _last(self) -> BaseRoute | None:
-        return self.copies[-1] if self.copies else self.anchor
+    @property
+    def original_router(self) -> FasterRouter:
+        """The router included (FastAPI's name)."""
+        return self.router
 
-    def end_position(self, routes: list[BaseRoute]) -> int:
-        """Where a late route of the included router goes in the parent's ``routes``: after this include's copies."""
-        if not self.copies and self.previous is not None:
-            return self.previous.end_position(routes)
-        last = self._last()
-        if last is None:
-            return 0
-        for index in range(len(routes) - 1, -1, -1):
-            if routes[index] is last:
-                return index + 1
-        return len(routes)
+    @property
+    def include_context(self) -> IncludeContext:
+        """The options of the include (FastAPI's ``_RouterIncludeContext``: ``prefix``, ``tags``, ...)."""
+        return IncludeContext(self)
+
+    def effective_route_contexts(self) -> Iterator[RouteContext]:
+        """Each route this include serves, as ``iter_route_contexts`` gives it (nested includes' routes too)."""
+        from ._route_contexts import RouteContext  # route contexts describe routes of every kind
+
+        for copy in self.copies:
+            yield RouteContext(copy)
+
+    def effective_candidates(self) -> list[RouteContext]:
+        """The routes this include serves, as route contexts (FastAPI lists a nested include as one entry here;
+        FasterAPI lists the routes it serves)."""
+        return list(self.effective_route_contexts())
+
+    def _selected(self, scope: Scope) -> tuple[Any, Any, dict[str, Any]] | None:
+        """The first served route fully matching ``scope`` (else the first partial match): (route, match, child)."""
+        partial: tuple[Any, Any, dict[str, Any]] | None = None
+        for copy in self.copies:
+            match, child_scope = copy.matches(scope)
+            level = getattr(match, "value", 0)
+            if level == _FULL:
+                return copy, match, child_scope
+            if level == _PARTIAL and partial is None:
+                partial = (copy, match, child_scope)
+        return partial
+
+    def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
+        """Starlette's ``(Match, {})``: how the best of the served routes matches ``scope`` (FastAPI's entry gives
+        no child scope either)."""
+        from .asgi_routes import Match  # the route types build on the routes
+
+        selected = self._selected(scope)
+        return (selected[1], {}) if selected is not None else (Match.NONE, {})
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one request with the served route matching it (Starlette's ``route.handle``), for code that walks
+        ``routes`` and dispatches itself; the application's own dispatch never comes here.
+
+        Raises:
+            HTTPException: ``404`` when no served route has the path, ``405`` when none has the method.
+        """
+        from ._app_router import route_path  # the application's router builds on the routes
+
+        selected = self._selected(scope)
+        if selected is None:
+            raise HTTPException(404)
+        route, match, child_scope = selected
+        scope.update(child_scope)
+        if isinstance(route, Mount):
+            await route.handle(scope, receive, send, route_path(scope))
+        elif isinstance(route, APIRoute):
+            if getattr(match, "value", 0) != _FULL:  # the path, not the method
+                raise HTTPException(405, headers={"Allow": ", ".join(sorted(route.methods))})
+            scope["route"] = route
+            await route.handle(scope, receive, send, scope.get("path_params", {}))
+        elif isinstance(route, APIWebSocketRoute):
+            scope["route"] = route
+            await route.handle(scope, receive, send, scope.get("path_params", {}))
+        else:
+            await route.handle(scope, receive, send)
+
+    def url_path_for(self, name: str | None = None, /, **path_params: Any) -> str:
+        """The path of the served route called ``name`` (Starlette's ``route.url_path_for``).
+
+        Raises:
+            NoMatchFound: No served route has that name and parameters (an include has no path of its own).
+        """
+        from ._router import url_path_in  # the router builds on its includes
+
+        if name is None:
+            raise NoMatchFound("An included router has no path of its own: name one of its routes")
+        return url_path_in(self.copies, name, path_params)
+
+    def __repr__(self) -> str:
+        return f"_IncludedRouter(original_router={self.router!r}, include_context={self.include_context!r})"
+
+
+Inclusion = IncludedRouter
+"""The name ``_low_priority`` knows an include by."""
+
+_FULL = 2
+_PARTIAL = 1
+
+
+def effective_routes(routes: Iterable[Any]) -> Iterator[Any]:
+    """``routes`` (a router's or an application's) as they are served: each included router replaced by the routes
+    its include serves, in order."""
+    for route in routes:
+        if isinstance(route, IncludedRouter):
+            yield from route.copies
+        else:
+            yield route
 
 
 def copy_route(route: BaseRoute, via: FasterRouter, **options: Any) -> BaseRoute:

@@ -123,6 +123,7 @@ def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
     from ._api_route import APIRoute
     from ._host_routes import Host
     from ._mount import Mount
+    from ._router_inclusion import effective_routes
     from ._telemetry import TracedRouteHandler
     from .asgi_routes import Route
 
@@ -130,7 +131,7 @@ def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
     if id(application) in seen:
         return
     seen.add(id(application))
-    for route in application.router.routes:
+    for route in effective_routes(application.router.routes):
         if isinstance(route, (Mount, Host)) and hasattr(getattr(route.app, "router", None), "routes"):
             _trace_routes(route.app, seen)
             continue

@@ -20,6 +20,8 @@ from fasterapi_core._dependant_models import Dependant, ModelField
 from fasterapi_core._lifespan import lifespan_context
 from fasterapi_core._request_handler import get_request_handler as _core_get_request_handler
 from fasterapi_core._request_handler import replace_request_handler_factory, unreplaced
+from fasterapi_core._router_inclusion import IncludedRouter as _IncludedRouter
+from fasterapi_core._router_inclusion import effective_routes
 from fasterapi_core.asgi_routes import Route as _StarletteRoute
 from fasterapi_core.asgi_routes import WebSocketRoute as _StarletteWebSocketRoute
 from fasterapi_core.asgi_routes import request_response as _request_response
@@ -48,20 +50,12 @@ __all__: tuple[str, ...] = (
 __all__ += _routing.__all__
 
 
-class _IncludedRouter:
-    """FastAPI 0.137+ keeps an included router as an entry of the parent's ``routes``; FasterAPI copies its routes
-    into the parent instead, so no such entry is ever found there (the class exists for ``isinstance`` and
-    ``match`` in extensions)."""
-
-    def __init__(self, original_router: Any) -> None:
-        self.original_router = original_router
-
-
 def _iter_included_route_candidates(routes: Sequence[Any]) -> Iterator[Any]:
-    """What FastAPI checks an include without a prefix against, for ``routes`` (a router's or an app's): an included
-    FastAPI route as it was registered on its router, any other included route (Starlette's ``Route``, a mount) as
-    it is served, prefixes applied. FasterAPI's ``routes`` hold included routes as served copies."""
-    for route in routes:
+    """What FastAPI checks an include without a prefix against, for ``routes`` (a router's or an app's): each route
+    served (an included router's entry gives the routes its include serves); an included FastAPI route as it was
+    registered on its router, any other included route (Starlette's ``Route``, a mount) as it is served, prefixes
+    applied."""
+    for route in effective_routes(routes):
         registered = getattr(route, "included_from", None)
         is_fastapi_route = isinstance(registered, APIRoute | _APIWebSocketRoute) and not isinstance(
             registered, _StarletteRoute | _StarletteWebSocketRoute

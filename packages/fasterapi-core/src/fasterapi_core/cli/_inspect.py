@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 import msgspec
 
+from .._router_inclusion import effective_routes
 from ..routing import APIWebSocketRoute, Mount
 from ._app import CLIError, add_app_arguments, load_app_from_arguments
 
@@ -81,7 +82,7 @@ def iter_route_rows(app: Any, prefix: str = "") -> Iterator[RouteRow]:
 
 
 def _rows(app: Any, prefix: str, seen: set[int]) -> Iterator[RouteRow]:
-    for route in getattr(app, "routes", None) or ():
+    for route in effective_routes(getattr(app, "routes", None) or ()):
         name = getattr(route, "name", None)
         if isinstance(route, Mount):
             yield RouteRow("mount", ("MOUNT",), prefix + (route.prefix or "/"), name, _qualified_name(route.app))
