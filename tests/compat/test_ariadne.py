@@ -11,7 +11,7 @@ LIBRARY = "ariadne"
 
 pytestmark = pytest.mark.slow
 
-SCHEMA = '''
+SCHEMA = """
 from ariadne import MutationType, QueryType, SubscriptionType, gql, make_executable_schema
 
 type_defs = gql(\"\"\"
@@ -65,7 +65,7 @@ def resolve_counter(number, info, upTo):
 
 
 schema = make_executable_schema(type_defs, query, mutation, subscription)
-'''
+"""
 
 
 def test_ariadne_graphql_app_mounted_answers_queries_mutations_and_errors(run_compat: Callable[[str], Any]) -> None:
@@ -87,7 +87,9 @@ def home():
 
 with TestClient(app) as client:
     hello = client.post("/graphql/", json={"query": "{ hello }"}, headers={"user-agent": "tester"})
-    item = client.post("/graphql/", json={"query": "query($id: Int!) { item(id: $id) { name } }", "variables": {"id": 1}})
+    item = client.post(
+        "/graphql/", json={"query": "query($id: Int!) { item(id: $id) { name } }", "variables": {"id": 1}}
+    )
     renamed = client.post(
         "/graphql/", json={"query": 'mutation { rename(id: 1, name: "saw") { id name } }'}
     )

@@ -1,4 +1,4 @@
-"""fastapi-camelcase's CamelModel (camelCase aliases) in bodies, responses and the schema, on FasterAPI via the layer."""
+"""fastapi-camelcase's CamelModel (camelCase aliases) in bodies, responses and the schema, via the layer."""
 
 from __future__ import annotations
 

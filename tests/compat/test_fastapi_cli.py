@@ -73,7 +73,12 @@ def fastapi_command(arguments: Sequence[str], cwd: Path) -> Iterator[str]:
     environment = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
     with log_path.open("wb") as log:
         process = subprocess.Popen(  # noqa: S603 - a fixed command line, no shell
-            command, cwd=cwd, env=environment, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            command,
+            cwd=cwd,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
@@ -164,7 +169,8 @@ def test_fastapi_cli_discovery_finds_fasterapi_apps_and_refuses_other_objects(ru
         from fastapi_cli.exceptions import FastAPICLIException
 
         folder = Path(tempfile.mkdtemp())
-        (folder / "api_module.py").write_text("from fastapi import FastAPI\\nnot_an_app = object()\\napi = FastAPI()\\n")
+        source = "from fastapi import FastAPI\\nnot_an_app = object()\\napi = FastAPI()\\n"
+        (folder / "api_module.py").write_text(source)
         found = get_import_data(path=folder / "api_module.py")
         try:
             get_import_data(path=folder / "api_module.py", app_name="not_an_app")

@@ -41,7 +41,10 @@ def test_fastapi_hypermodel_links_resources_to_their_routes(run_compat: Callable
             })
 
 
-        items = {"item01": {"id_": "item01", "name": "Foo", "price": 10.2}, "item02": {"id_": "item02", "name": "Bar", "price": 3.0}}
+        items = {
+            "item01": {"id_": "item01", "name": "Foo", "price": 10.2},
+            "item02": {"id_": "item02", "name": "Bar", "price": 3.0},
+        }
         app = FastAPI()
         HyperModel.init_app(app)
 

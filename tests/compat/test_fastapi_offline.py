@@ -48,7 +48,9 @@ def test_fastapi_offline_serves_the_docs_and_their_assets_from_the_app(run_compa
                 )
             ],
             "title": "<title>Offline - Swagger UI</title>" in docs.text,
-            "redoc": [redoc.status_code, "/api/assets/redoc.standalone.js" in redoc.text, "fonts.googleapis" in redoc.text],
+            "redoc": [
+                redoc.status_code, "/api/assets/redoc.standalone.js" in redoc.text, "fonts.googleapis" in redoc.text
+            ],
             "redirect": [redirect.status_code, "oauth2" in redirect.text],
             "bundle": [bundle.status_code, bundle.headers["content-type"], len(bundle.content) > 100_000],
             "css": [css.status_code, css.headers["content-type"]],

@@ -82,7 +82,7 @@ def test_fastapi_permissions_allows_and_denies_by_the_resource_acl(run_compat: C
         ):
             return {
                 "edit": has_permission(principals, "edit", item),
-                "all": sorted(permission for permission, allowed in list_permissions(principals, item).items() if allowed),
+                "all": sorted(name for name, allowed in list_permissions(principals, item).items() if allowed),
             }
 
 

@@ -110,7 +110,8 @@ def test_python_socketio_client_talks_to_the_app_served_by_uvicorn(tmp_path: Pat
             messages.append(data)
             received.set()
 
-        client.connect(base_url, auth={"token": "secret", "name": "grace"}, socketio_path=socketio_path, wait_timeout=10)
+        auth = {"token": "secret", "name": "grace"}
+        client.connect(base_url, auth=auth, socketio_path=socketio_path, wait_timeout=10)
         try:
             acknowledged = client.call("chat", {"text": "over a real socket"}, timeout=10)
             received.wait(10)

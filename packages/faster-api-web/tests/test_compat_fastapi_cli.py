@@ -51,9 +51,16 @@ def test_the_launcher_names_the_missing_fastapi_cli_after_turning_the_layer_on()
 
 def test_the_launcher_runs_as_a_module_and_reports_the_missing_fastapi_cli() -> None:
     result = subprocess.run(
-        [sys.executable, "-c", "import sys, runpy; sys.modules['fastapi_cli'] = None; "
-         "sys.argv = ['x', 'run']; runpy.run_module('FasterAPI.compat.fastapi_cli', run_name='__main__')"],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; sys.modules['fastapi_cli'] = None; "
+            "sys.argv = ['x', 'run']; runpy.run_module('FasterAPI.compat.fastapi_cli', run_name='__main__')",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
