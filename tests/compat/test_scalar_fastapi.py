@@ -43,7 +43,9 @@ def test_scalar_fastapi_serves_the_reference_page_for_the_apps_document(run_comp
             "title": "<title>Shop &lt;API&gt;</title>" in page.text,
             "document_url": '"url": "/api/openapi.json"' in page.text,
             "script": "@scalar/api-reference" in page.text,
-            "reference": [reference.status_code, '"theme": "kepler"' in reference.text, '"hideModels": true' in reference.text],
+            "reference": [
+                reference.status_code, '"theme": "kepler"' in reference.text, '"hideModels": true' in reference.text
+            ],
             "paths": sorted(document["paths"]),
         }))
         """
