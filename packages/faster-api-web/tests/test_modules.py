@@ -22,6 +22,7 @@ META_MODULES = (
     "FasterAPI.background",
     "FasterAPI.cli",
     "FasterAPI.compat",
+    "FasterAPI.compat.fastapi_cli",
     "FasterAPI.concurrency",
     "FasterAPI.datastructures",
     "FasterAPI.dependencies",
