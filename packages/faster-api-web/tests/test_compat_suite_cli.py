@@ -130,3 +130,19 @@ def test_the_roots_point_at_fasterapis_package(layer: None) -> None:
     assert main_spec is not None
     assert main_spec.origin is not None
     assert Path(main_spec.origin).name == "_fastapi___main__.py"
+
+
+@pytest.mark.parametrize(
+    ("given", "served"),
+    [
+        (["dev", "main.py"], ["dev", "main.py", "--fastapi-compat"]),
+        (["run", "--port", "9000", "-v"], ["run", "--port", "9000", "--fastapi-compat"]),
+        (["dev", "--entrypoint", "pkg.main:api"], ["dev", "pkg.main:api", "--fastapi-compat"]),
+        (["run", "-e", "main:app", "--workers", "2"], ["run", "main:app", "--workers", "2", "--fastapi-compat"]),
+        (["dev", "--entrypoint=main:app", "--fastapi-compat"], ["dev", "main:app", "--fastapi-compat"]),
+    ],
+)
+def test_fastapi_cli_serve_arguments_become_fasterapis(given: list[str], served: list[str]) -> None:
+    from FasterAPI.compat._fastapi_cli import _fasterapi_arguments
+
+    assert _fasterapi_arguments(given) == served

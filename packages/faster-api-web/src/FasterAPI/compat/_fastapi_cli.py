@@ -24,7 +24,20 @@ _NOT_INSTALLED = (
     "With FasterAPI, `fasterapi dev --fastapi-compat` serves a FastAPI app the same way.\n"
 )
 # fastapi-cli's options that take a value: the word after them is not the app's path.
-_OPTIONS_WITH_VALUE = frozenset({"--host", "--port", "--workers", "--root-path", "--app", "--server", "--entrypoint"})
+_OPTIONS_WITH_VALUE = frozenset(
+    {
+        "--host",
+        "--port",
+        "--workers",
+        "--root-path",
+        "--app",
+        "--server",
+        "--entrypoint",
+        "-e",
+        "--reload-dir",
+        "--forwarded-allow-ips",
+    }
+)
 
 
 def _app_path(arguments: Sequence[str]) -> str | None:
@@ -40,10 +53,34 @@ def _app_path(arguments: Sequence[str]) -> str | None:
     return None
 
 
+def _fasterapi_arguments(arguments: Sequence[str]) -> list[str]:
+    """fastapi-cli's ``dev``/``run`` arguments in FasterAPI's spelling, the layer turned on for the server.
+
+    ``--entrypoint``/``-e MODULE:ATTRIBUTE`` becomes FasterAPI's positional target and ``--verbose``/``-v`` (output
+    detail only) is dropped; an option FasterAPI has no counterpart for is left for its parser to refuse by name.
+    """
+    translated: list[str] = []
+    entrypoint: str | None = None
+    words = iter(arguments)
+    for word in words:
+        if word in ("--entrypoint", "-e"):
+            entrypoint = next(words, "")
+        elif word.startswith("--entrypoint="):
+            entrypoint = word.partition("=")[2]
+        elif word not in ("--verbose", "-v"):
+            translated.append(word)
+    if entrypoint is not None:
+        translated.insert(1, entrypoint)
+    if _COMPAT_FLAG not in translated:
+        translated.append(_COMPAT_FLAG)
+    return translated
+
+
 def cli_main(argv: Sequence[str] | None = None) -> None:
     """Run the ``fastapi`` command with FasterAPI's command line and exit with its status.
 
-    ``dev`` and ``run`` serve the app with the compatibility layer on in every server process. As with
+    ``dev`` and ``run`` serve the app with the compatibility layer on in every server process (fastapi-cli's
+    ``--entrypoint MODULE:ATTRIBUTE`` is read as FasterAPI's target). As with
     fastapi-cli, a PATH that does not exist is refused with ``Path does not exist PATH`` and status 1
     (FasterAPI's ``MODULE:ATTRIBUTE`` form is accepted too).
 
@@ -56,8 +93,7 @@ def cli_main(argv: Sequence[str] | None = None) -> None:
         if path is not None and ":" not in path and not Path(path).exists():
             print(f"Path does not exist {path}")
             sys.exit(1)
-        if _COMPAT_FLAG not in arguments:
-            arguments.append(_COMPAT_FLAG)
+        arguments = _fasterapi_arguments(arguments)
     sys.exit(fasterapi_main(arguments))
 
 
