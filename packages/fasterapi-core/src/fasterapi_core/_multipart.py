@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import importlib
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,9 +15,39 @@ from fasterapi_core.exceptions import HTTPException
 try:
     from python_multipart.multipart import MultipartParser
 except ImportError:  # python-multipart before 0.0.13 only had the old import name
-    from multipart.multipart import MultipartParser  # type: ignore[no-redef]
+    try:
+        from multipart.multipart import MultipartParser  # type: ignore[no-redef]
+    except ImportError:  # said by ensure_multipart_installed(), when a form route is registered
+        MultipartParser = None  # type: ignore[assignment,misc]
 
-__all__ = ("DEFAULT_MAX_PART_HEADER_SIZE", "parse_form", "parse_options_header")
+__all__ = (
+    "DEFAULT_MAX_PART_HEADER_SIZE",
+    "MULTIPART_INCORRECT_INSTALL",
+    "MULTIPART_NOT_INSTALLED",
+    "ensure_multipart_installed",
+    "parse_form",
+    "parse_options_header",
+)
+
+MULTIPART_NOT_INSTALLED = (
+    'Form data requires "python-multipart" to be installed. \n'
+    'You can install "python-multipart" with: \n\n'
+    "pip install python-multipart\n"
+)
+"""FastAPI's words when a form or file parameter is declared and python-multipart cannot be imported."""
+
+MULTIPART_INCORRECT_INSTALL = (
+    'Form data requires "python-multipart" to be installed. '
+    'It seems you installed "multipart" instead. \n'
+    'You can remove "multipart" with: \n\n'
+    "pip uninstall multipart\n\n"
+    'And then install "python-multipart" with: \n\n'
+    "pip install python-multipart\n"
+)
+"""FastAPI's words when the unrelated ``multipart`` package stands where python-multipart's old name is."""
+
+# python-multipart 0.0.13 moved to the import name ``python_multipart`` (``multipart`` stays as an alias).
+_FIRST_RENAMED_RELEASE = (0, 0, 13)
 
 DEFAULT_MAX_PART_HEADER_SIZE = 16 * 1024
 
@@ -53,6 +84,50 @@ def parse_options_header(value: str) -> tuple[str, dict[str, str]]:
             raw = _QUOTED_PAIR.sub(r"\1", raw[1:-1])
         params.setdefault(key, raw)
     return main.strip().lower(), params
+
+
+def _release(version: object) -> tuple[int, ...]:
+    numbers: list[int] = []
+    for part in str(version).split("."):
+        digits = re.match(r"\d+", part)
+        if digits is None:
+            break
+        numbers.append(int(digits.group()))
+    return tuple(numbers)
+
+
+def ensure_multipart_installed() -> None:
+    """Raise ``RuntimeError`` unless python-multipart, the multipart parser, is installed (FastAPI's check).
+
+    Called when a route declares a form or file parameter, so a broken environment is refused at start-up, as on
+    FastAPI, rather than with the first form request. A python-multipart of 0.0.13 or later passes; an older one
+    passes when its ``multipart.multipart`` module is python-multipart's; the unrelated ``multipart`` package in
+    its place, or neither, fails with FastAPI's message (:data:`MULTIPART_INCORRECT_INSTALL`,
+    :data:`MULTIPART_NOT_INSTALLED`).
+
+    Raises:
+        RuntimeError: python-multipart is missing, or another ``multipart`` package is installed instead.
+    """
+    # Imported here (and attributes read now, not at import): the check must see the environment as it is,
+    # and a form-less app never imports these modules.
+    try:
+        current = importlib.import_module("python_multipart")
+    except ImportError:
+        current = None
+    if current is not None and _release(getattr(current, "__version__", "")) >= _FIRST_RENAMED_RELEASE:
+        return
+    try:
+        legacy = importlib.import_module("multipart")
+    except ImportError:
+        legacy = None
+    if legacy is None or not getattr(legacy, "__version__", None):
+        raise RuntimeError(MULTIPART_NOT_INSTALLED)
+    try:
+        parser_module = importlib.import_module("multipart.multipart")
+    except ImportError:
+        parser_module = None
+    if parser_module is None or not hasattr(parser_module, "parse_options_header"):
+        raise RuntimeError(MULTIPART_INCORRECT_INSTALL)
 
 
 def _bad_request(detail: str) -> HTTPException:
@@ -270,6 +345,9 @@ async def _parse_multipart(
         max_part_header_size=max_part_header_size,
         charset=_resolve_charset(params.get("charset")),
     )
+    if MultipartParser is None:  # a route that reads request.form() itself, in an app with no form parameter
+        ensure_multipart_installed()
+        raise RuntimeError(MULTIPART_NOT_INSTALLED)
     parser = MultipartParser(boundary.encode("ascii"), reader.callbacks())
     received = 0
     try:

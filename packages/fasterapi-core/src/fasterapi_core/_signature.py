@@ -296,6 +296,12 @@ def _field_for(
         source = "query"
     else:
         source = "body"
+    if source in ("form", "file"):
+        # As on FastAPI, a form parameter without python-multipart is refused when it is declared. Imported here:
+        # apps without forms never load the parser.
+        from ._multipart import ensure_multipart_installed
+
+        ensure_multipart_installed()
     annotation, marker = _with_field_metadata(annotation, marker, source)
     wire_alias = marker.wire_alias if marker is not None else None
     alias_choices = _alias_choice_names(marker)

@@ -37,6 +37,7 @@ from fasterapi_core._dependant_models import (
 )
 from fasterapi_core._dependant_solving import SolvedDependency, request_params_to_args, solve_dependencies
 from fasterapi_core._error_translation import ValidationFailure
+from fasterapi_core._multipart import MULTIPART_INCORRECT_INSTALL, MULTIPART_NOT_INSTALLED, ensure_multipart_installed
 from fasterapi_core._param_markers import _markers
 from fasterapi_core._parameter_solving import _read_upload, extend_errors, solve_body, solve_form
 from fasterapi_core._request_context import RequestContext
@@ -88,45 +89,23 @@ _should_embed_body_fields = should_embed_body_fields
 
 _logger = logging.getLogger("fastapi")
 
-multipart_not_installed_error = (
-    'Form data requires "python-multipart" to be installed. \n'
-    'You can install "python-multipart" with: \n\n'
-    "pip install python-multipart\n"
-)
+multipart_not_installed_error = MULTIPART_NOT_INSTALLED
 """The message of the error raised when forms are used without python-multipart installed."""
 
-multipart_incorrect_install_error = (
-    'Form data requires "python-multipart" to be installed. '
-    'It seems you installed "multipart" instead. \n'
-    'You can remove "multipart" with: \n\n'
-    "pip uninstall multipart\n\n"
-    'And then install "python-multipart" with: \n\n'
-    "pip install python-multipart\n"
-)
+multipart_incorrect_install_error = MULTIPART_INCORRECT_INSTALL
 """The message of the error raised when the unrelated ``multipart`` package is installed instead."""
 
 
 def ensure_multipart_is_installed() -> None:
-    """Raise ``RuntimeError`` (and log it) unless python-multipart, the form parser, can be imported."""
+    """Raise ``RuntimeError`` (and log it) unless python-multipart, the form parser, can be imported.
+
+    The check FasterAPI runs when a form or file parameter is declared (``fasterapi_core._multipart``).
+    """
     try:
-        from python_multipart import __version__
-
-        assert __version__ > "0.0.12"
-    except (ImportError, AssertionError):
-        try:
-            from multipart import __version__ as old_version  # type: ignore[import-not-found,unused-ignore]
-
-            assert old_version
-            try:
-                from multipart.multipart import parse_options_header  # type: ignore[import-not-found,unused-ignore]
-
-                assert parse_options_header
-            except ImportError:
-                _logger.error(multipart_incorrect_install_error)
-                raise RuntimeError(multipart_incorrect_install_error) from None
-        except ImportError:
-            _logger.error(multipart_not_installed_error)
-            raise RuntimeError(multipart_not_installed_error) from None
+        ensure_multipart_installed()
+    except RuntimeError as error:
+        _logger.error(str(error))
+        raise
 
 
 @dataclass

@@ -12,8 +12,10 @@ import difflib
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -140,13 +142,20 @@ class _AliasLoader(importlib.abc.Loader):
         module = AliasModule(spec.name)
         module.__dict__["_fasterapi_target"] = importlib.import_module(self._target)
         # Every alias can have children: FastAPI's packages and modules are looked up by name alone.
-        module.__path__ = []
+        module.__path__ = list(spec.submodule_search_locations or ())
         if spec.name in _ROOT_VERSIONS:
             module.__version__ = _ROOT_VERSIONS[spec.name]
         return module
 
     def exec_module(self, module: ModuleType) -> None:
         """Nothing to run: the alias reads its names from the FasterAPI module."""
+
+
+def _origin(module: str) -> str:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"FasterAPI module {module} has no source file", name=module)
+    return spec.origin
 
 
 class CompatFinder(importlib.abc.MetaPathFinder):
@@ -164,7 +173,17 @@ class CompatFinder(importlib.abc.MetaPathFinder):
                 f"{missing_module_hint(fullname)}",
                 name=fullname,
             )
-        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(answer), is_package=True)
+        if fullname.endswith(".__main__"):
+            # ``python -m fastapi`` (and coverage's ``run -m``) executes the module's own code from its file: an
+            # alias has none, so the shim is loaded from its source under the ``fastapi.__main__`` name.
+            return importlib.util.spec_from_file_location(fullname, _origin(answer))
+        spec = importlib.machinery.ModuleSpec(fullname, _AliasLoader(answer), is_package=True)
+        if fullname in COMPAT_ROOTS:
+            # Tools read a package's location from ``__path__[0]`` (blockbuster scans the code under it) and take an
+            # empty one for a plain module (coverage's ``run -m fastapi``): the roots point at the FasterAPI package
+            # that runs their code. Submodules are still found by this finder alone, never by a search of the path.
+            spec.submodule_search_locations = [str(Path(_origin(answer)).parent)]
+        return spec
 
 
 def loaded_compat_modules() -> dict[str, ModuleType]:
