@@ -6,12 +6,13 @@ Extensions written for FastAPI (authentication, pagination, metrics, ...) import
 app sees the classes it expects. Real FastAPI and Starlette may be installed: they are shadowed while the layer
 is on. A module or name FasterAPI does not provide raises an ``ImportError`` naming what to use instead.
 
-Three ways to turn it on, before the libraries are imported:
+Four ways to turn it on, before the libraries are imported:
 
 - ``FasterAPI.compat.install()`` at the top of the program;
 - the environment variable ``FASTERAPI_FASTAPI_COMPAT=1``, read when ``FasterAPI`` is first imported (so it
   helps programs that import FasterAPI first, such as ``fasterapi run``);
-- ``fasterapi run --fastapi-compat`` / ``fasterapi dev --fastapi-compat``.
+- ``fasterapi run --fastapi-compat`` / ``fasterapi dev --fastapi-compat``;
+- ``python -m FasterAPI.compat.fastapi_cli run|dev ...``: fastapi-cli's own command line with the layer on.
 
 ``fastapi.__version__`` reports :data:`FASTAPI_VERSION`, the FastAPI release FasterAPI is compared against;
 ``FasterAPI.__version__`` stays FasterAPI's own. Programs that do not opt in never import this package.
