@@ -9,11 +9,12 @@ frontends, ``404``, websockets and the lifespan. It answers nothing itself when 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from ._host_routes import Host, HostRouting
-from ._lifespan import lifespan_context, run_lifespan
+from ._lifespan import lifespan_context, router_lifespan, run_lifespan
 from ._mount_shadowing import covering_mount, covers, overlapping_mounts
 from ._route_table import RouteTable
 from ._router_inclusion import effective_routes
@@ -92,15 +93,17 @@ class AppRouter(FasterRouter):
     @property
     def lifespan_context(self) -> Callable[[Any], Any]:
         """FastAPI's ``app.router.lifespan_context``: ``lifespan_context(app)`` runs the application's whole
-        lifespan (its start-up handlers, its own ``lifespan``, the routers' lifespans, its shut-down handlers).
+        lifespan: its own ``lifespan`` or, without one, its start-up and shut-down handlers; then the included
+        routers' lifespans, nested in order (``_lifespan.router_lifespan``).
 
         An extension that wraps it (``router.lifespan_context = wrapper`` where the wrapper enters the original)
         replaces it: the wrapper then runs outside the application's own lifespan, as in FastAPI.
         """
-        lifespans, on_startup, on_shutdown = self._lifespan_parts()
+        # Taken now: a wrapper set in its place enters this context, which must stay the one it wrapped.
+        replaced, lifespans, includes = self.lifespan_replaced, tuple(self.lifespans), tuple(self.lifespan_includes)
 
         def enter(app: Any) -> Any:
-            return lifespan_context(app, lifespans, on_startup, on_shutdown)
+            return self._lifespan_of(app, replaced, lifespans, includes)
 
         return enter
 
@@ -109,16 +112,20 @@ class AppRouter(FasterRouter):
         self.lifespans = [lifespan]
         self.lifespan_replaced = True
 
-    def _lifespan_parts(
+    def _lifespan_of(
         self,
-    ) -> tuple[tuple[Callable[[Any], Any], ...], Sequence[Callable[[], Any]], Sequence[Callable[[], Any]]]:
-        """The lifespans and the start-up and shut-down handlers the application runs (the handler lists are the
-        live ones: a handler added later still runs, as in FastAPI)."""
-        if self.lifespan_replaced:
-            return tuple(self.lifespans), (), ()
-        app = self.app
+        app: Any,
+        replaced: bool | None = None,
+        lifespans: Sequence[Callable[[Any], Any]] = (),
+        includes: Sequence[FasterRouter] | None = None,
+    ) -> contextlib.AbstractAsyncContextManager[Any]:
+        """The application's lifespan: the router's state now, or (``replaced`` given) as a getter took it."""
+        if replaced is None:
+            replaced, lifespans = self.lifespan_replaced, self.lifespans
+        if replaced:
+            return lifespan_context(app, tuple(lifespans), (), ())
         own = (app.lifespan,) if app is not None and app.lifespan is not None else ()
-        return (*own, *self.lifespans), self.on_startup, self.on_shutdown
+        return router_lifespan(app, self, own, includes)
 
     def _route_settings(self) -> dict[str, Any]:
         # PERF: the application's request limits live on each route, so no per-request scope work is needed for
@@ -241,11 +248,13 @@ class AppRouter(FasterRouter):
         elif scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
         elif scope["type"] == "lifespan":
-            lifespans, on_startup, on_shutdown = self._lifespan_parts()
-            context = lifespan_context(self.app, lifespans, on_startup, on_shutdown)
-            await run_lifespan(scope, receive, send, context)
+            await self.lifespan(scope, receive, send)
         else:
             raise FasterAPIError(f"Unsupported ASGI scope type {scope['type']!r}")
+
+    async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Speak the ASGI lifespan protocol around the application's lifespans and handlers."""
+        await run_lifespan(scope, receive, send, self._lifespan_of(self.app))
 
     def http_route(self, scope: Scope) -> APIRoute | None:
         """The route serving an HTTP request, with ``path_params`` and ``route`` put in the scope; None when no route

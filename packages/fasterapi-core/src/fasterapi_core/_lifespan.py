@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .types import Receive, Scope, Send
 
-__all__ = ("lifespan_context", "run_lifespan")
+if TYPE_CHECKING:
+    from ._router import FasterRouter
+
+__all__ = ("lifespan_context", "router_lifespan", "run_lifespan")
 
 
 async def _call(handler: Callable[[], Any]) -> None:
@@ -60,6 +63,51 @@ async def lifespan_context(
             yield merged
     finally:
         for handler in on_shutdown:
+            await _call(handler)
+
+
+@contextlib.asynccontextmanager
+async def router_lifespan(
+    app: Any,
+    router: FasterRouter,
+    own: Sequence[Callable[[Any], Any]],
+    includes: Sequence[FasterRouter] | None = None,
+    started_above: frozenset[int] = frozenset(),
+    stopped_above: frozenset[int] = frozenset(),
+) -> AsyncIterator[dict[str, Any] | None]:
+    """A router's lifespan as FastAPI runs it: its ``own`` lifespans or, without one, its start-up and shut-down
+    handlers (the live lists, holding the handlers of the routers included before, as FastAPI copies them); then,
+    nested in order, the lifespans of the routers included into it (``includes``, by default
+    ``router.lifespan_includes`` when entered). The states are merged, the outer winning.
+
+    FastAPI runs an included router's handler twice when it has no lifespan itself and neither has the router it is
+    included into (once from each list); here a handler that a router further out runs (``started_above``,
+    ``stopped_above``: their ids) is not run again.
+    """
+    async with contextlib.AsyncExitStack() as stack:
+        merged: dict[str, Any] | None = None
+        for lifespan in own:
+            state = await stack.enter_async_context(_as_context(lifespan, app))
+            if state is not None:
+                merged = {**state, **(merged or {})}
+        if not own:
+            for handler in router.on_startup:
+                if id(handler) not in started_above:
+                    await _call(handler)
+            stack.push_async_callback(_stop, router.on_shutdown, stopped_above)
+            started_above = started_above.union(map(id, router.on_startup))
+            stopped_above = stopped_above.union(map(id, router.on_shutdown))
+        for included in router.lifespan_includes if includes is None else includes:
+            nested = router_lifespan(app, included, tuple(included.lifespans), None, started_above, stopped_above)
+            state = await stack.enter_async_context(nested)
+            if state is not None:
+                merged = {**state, **(merged or {})}
+        yield merged
+
+
+async def _stop(handlers: Sequence[Callable[[], Any]], stopped_above: frozenset[int]) -> None:
+    for handler in handlers:
+        if id(handler) not in stopped_above:
             await _call(handler)
 
 

@@ -120,8 +120,10 @@ class FasterRouter(RouterApp, RouteDecorators):
         self._frontend_routes: FrontendRouteGroup | None = None
         #: The low-priority routes of included routers as the includes serve them; None: to be computed again.
         self._included_low_priority: list[Any] | None = []
-        #: Lifespans run by the application this router ends up in, after the application's own, in order.
+        #: This router's own lifespan (FastAPI's ``lifespan=``); without one, its start-up and shut-down handlers run.
         self.lifespans: list[Callable[[Any], Any]] = [lifespan] if lifespan is not None else []
+        #: The routers included here, once per include: their lifespans run nested in this one's (``router_lifespan``).
+        self.lifespan_includes: list[FasterRouter] = []
         #: The request limits of routes that set none of their own.
         self.body_limit = checked_body_size(max_body_size)
         self.form_limits = form_limit_settings(form_limits)
@@ -284,18 +286,21 @@ class FasterRouter(RouterApp, RouteDecorators):
         wrapper then replaces this router's lifespans. The application's own ``lifespan`` and its start-up and
         shut-down handlers run around them as before.
         """
-        from ._lifespan import lifespan_context  # only used by extensions that wrap the lifespan
+        from ._lifespan import router_lifespan  # only used by extensions that wrap the lifespan
 
-        lifespans = tuple(self.lifespans)
+        # Taken now: a wrapper set in its place enters this context, which must stay the one it wrapped.
+        lifespans, includes = tuple(self.lifespans), tuple(self.lifespan_includes)
 
         def enter(app: Any) -> Any:
-            return lifespan_context(app, lifespans, (), ())
+            return router_lifespan(app, self, lifespans, includes)
 
         return enter
 
     @lifespan_context.setter
     def lifespan_context(self, lifespan: Callable[[Any], Any]) -> None:
+        # The wrapper enters the context it wraps, which runs the included routers' lifespans already.
         self.lifespans = [lifespan]
+        self.lifespan_includes = []
 
     @property
     def max_body_size(self) -> int | None:
@@ -440,6 +445,12 @@ class FasterRouter(RouterApp, RouteDecorators):
 
         return decorator
 
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        """Add a ``"startup"`` or ``"shutdown"`` handler (FastAPI keeps this Starlette method; no warning)."""
+        if event_type not in ("startup", "shutdown"):
+            raise ValueError(f"Unknown event {event_type!r}: use 'startup' or 'shutdown'")
+        (self.on_startup if event_type == "startup" else self.on_shutdown).append(func)
+
     def include_router(self, router: FasterRouter, **options: Unpack[IncludeOptions]) -> None:
         """Serve ``router``'s routes here, adding ``prefix``, ``tags``, ``dependencies``...
 
@@ -471,9 +482,11 @@ class FasterRouter(RouterApp, RouteDecorators):
         router._included_in.append(inclusion)
         if router._has_low_priority_routes():
             self._mark_routes_changed()
+        # As FastAPI: the handlers are copied (a router without a lifespan of its own runs them), and the included
+        # router's lifespan runs nested in this one's (``_lifespan.router_lifespan``).
         self.on_startup.extend(router.on_startup)
         self.on_shutdown.extend(router.on_shutdown)
-        self.lifespans.extend(router.lifespans)
+        self.lifespan_includes.append(router)
 
     def url_path_for(self, name: str, /, **path_params: Any) -> str:
         """The path of the route or mount called ``name`` with ``path_params`` filled in.

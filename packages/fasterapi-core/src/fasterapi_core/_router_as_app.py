@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._base_route import BaseRoute
     from .applications import Faster
     from .types import Receive, Scope, Send
@@ -21,6 +23,7 @@ class RouterApp:
     """
 
     routes: list[BaseRoute]
+    lifespan_context: Callable[[Any], Any]
     _served_by: tuple[tuple[int, ...], Faster] | None = None
 
     def _serving_app(self) -> Faster:
@@ -61,3 +64,21 @@ class RouterApp:
         if step is not None and step.match is not None:
             return step.match()
         return Match.NONE, {}
+
+    async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Speak the ASGI lifespan protocol around this router's lifespans and start-up and shut-down handlers
+        (Starlette's ``Router.lifespan``); the state they yield goes into ``scope["state"]``."""
+        from ._lifespan import run_lifespan  # only routers served on their own need it
+
+        await run_lifespan(scope, receive, send, self.lifespan_context(scope.get("app")))
+
+    async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Starlette's ``Router.not_found``: inside an application (``"app"`` in the scope) raise a 404
+        ``HTTPException`` for its handlers; otherwise answer ``404 Not Found``, or close a WebSocket."""
+        if scope["type"] == "http" and "app" in scope:
+            from .exceptions import HTTPException
+
+            raise HTTPException(status_code=404)
+        from ._base_route import answer_not_found
+
+        await answer_not_found(scope, receive, send)
