@@ -1,9 +1,7 @@
 """FastAPI's ``_DefaultLifespan``: the lifespan that runs a router's start-up and shut-down handlers.
 
-fastapi-jsonrpc enters ``_DefaultLifespan(app.router)`` inside the lifespan it gives its application. FasterAPI's
-application runs its router's handlers around every lifespan already, so for the router an application serves
-this lifespan adds nothing (the handlers run once, as in FastAPI); for a router no application serves, it runs
-them.
+fastapi-jsonrpc enters ``_DefaultLifespan(app.router)`` inside the lifespan it gives its application: as in
+FastAPI, an application with a lifespan of its own does not run its handlers, so this is where they run.
 """
 
 from __future__ import annotations
@@ -30,16 +28,11 @@ class _DefaultLifespan:
     def __init__(self, router: Any) -> None:
         self._router = router
 
-    def _runs_handlers(self) -> bool:
-        return getattr(self._router, "app", None) is None
-
     async def __aenter__(self) -> None:
-        if self._runs_handlers():
-            await _run(getattr(self._router, "on_startup", ()))
+        await _run(getattr(self._router, "on_startup", ()))
 
     async def __aexit__(self, *exc_info: object) -> None:
-        if self._runs_handlers():
-            await _run(getattr(self._router, "on_shutdown", ()))
+        await _run(getattr(self._router, "on_shutdown", ()))
 
     def __call__(self: _Self, app: object) -> _Self:
         return self
