@@ -126,3 +126,36 @@ def test_an_included_router_s_handlers_run_once(differential: Any) -> None:
         runs[framework] = namespace["seen"]
     assert runs["fastapi"] == ["outer start", "outer start", "serving", "inner stop", "inner stop", "inner stop"]
     assert runs["FasterAPI"] == ["outer start", "serving", "inner stop"]
+
+
+FAILING = """
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+
+@asynccontextmanager
+async def fails_to_start(app):
+    raise ValueError("no database")
+    yield
+
+
+@asynccontextmanager
+async def fails_to_stop(app):
+    yield
+    raise KeyError("cache")
+
+
+starting = FastAPI(lifespan=fails_to_start)
+stopping = FastAPI(lifespan=fails_to_stop)
+"""
+
+
+@pytest.mark.parametrize(("name", "error"), [("starting", ValueError), ("stopping", KeyError)])
+def test_a_failing_lifespan_s_exception_reaches_the_test_client_as_itself(
+    differential: Any, name: str, error: type[Exception]
+) -> None:
+    for framework in ("fastapi", "FasterAPI"):
+        app = differential.build(FAILING, framework, "failing_lifespan")[name]
+        with pytest.raises(error), differential.client(app, framework):
+            pass

@@ -78,7 +78,7 @@ def test_startup_failure_raises_with_the_app_message() -> None:
     client.close()
 
 
-def test_startup_failure_is_chained_to_the_app_exception() -> None:
+def test_startup_failure_raises_the_app_s_own_exception() -> None:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await receive()
         try:
@@ -88,9 +88,25 @@ def test_startup_failure_is_chained_to_the_app_exception() -> None:
             raise
 
     client = TestClient(app)
-    with pytest.raises(RuntimeError, match="no database") as info:
+    with pytest.raises(ConnectionError, match="no database"):
         client.__enter__()
-    assert isinstance(info.value.__cause__, ConnectionError)
+    client.close()
+
+
+def test_shutdown_failure_raises_the_app_s_own_exception() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()
+        await send({"type": "lifespan.startup.complete"})
+        await receive()
+        try:
+            raise KeyError("cache")
+        except KeyError as exc:
+            await send({"type": "lifespan.shutdown.failed", "message": repr(exc)})
+            raise
+
+    client = TestClient(app)
+    with pytest.raises(KeyError, match="cache"), client:
+        pass
     client.close()
 
 

@@ -20,9 +20,10 @@ _FINISH_GRACE_SECONDS: Final = 1.0
 class LifespanManager:
     """Run an app's lifespan on the current event loop: ``async with`` spans startup to shutdown.
 
-    ``lifespan.startup.failed`` and ``lifespan.shutdown.failed`` raise :class:`RuntimeError` with the app's
-    message. An app that raises or returns before answering the startup message does not support lifespan:
-    that is tolerated, as the ASGI spec asks of servers, and no shutdown is sent; but a FasterAPI
+    ``lifespan.startup.failed`` and ``lifespan.shutdown.failed`` raise the exception the app then raises, as
+    Starlette's TestClient does (a lifespan's own ``ValueError``, say), or a :class:`RuntimeError` with the app's
+    message when it raises none. An app that raises or returns before answering the startup message does not
+    support lifespan: that is tolerated, as the ASGI spec asks of servers, and no shutdown is sent; but a FasterAPI
     application does, so its exception then (a middleware's) is raised, as Starlette's TestClient raises it.
     An exception the app raises after a successful startup is re-raised on exit.
 
@@ -122,6 +123,14 @@ class LifespanManager:
             await self._finished.wait()
         return self._error
 
+    async def _failure(self, message: Message, default: str) -> BaseException:
+        cause = await self._wait_after_failure()
+        if isinstance(cause, Exception):
+            return cause
+        failure = RuntimeError(message.get("message") or default)
+        failure.__cause__ = cause
+        return failure
+
     async def _startup(self) -> None:
         self._to_app.put({"type": "lifespan.startup"})
         message = await self._next_message()
@@ -136,8 +145,7 @@ class LifespanManager:
         if kind == "lifespan.startup.complete":
             return
         if kind == "lifespan.startup.failed":
-            cause = await self._wait_after_failure()
-            raise RuntimeError(message.get("message") or "Lifespan startup failed") from cause
+            raise await self._failure(message, "Lifespan startup failed")
         raise RuntimeError(f"Unexpected ASGI message {kind!r} during lifespan startup")
 
     async def _shutdown(self) -> None:
@@ -151,8 +159,7 @@ class LifespanManager:
         if kind == "lifespan.shutdown.complete":
             return
         if kind == "lifespan.shutdown.failed":
-            cause = await self._wait_after_failure()
-            raise RuntimeError(message.get("message") or "Lifespan shutdown failed") from cause
+            raise await self._failure(message, "Lifespan shutdown failed")
         raise RuntimeError(f"Unexpected ASGI message {kind!r} during lifespan shutdown")
 
 
