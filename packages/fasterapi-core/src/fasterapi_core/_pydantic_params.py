@@ -14,15 +14,41 @@ import dataclasses
 import enum
 import sys
 import typing
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, Final, get_args, get_origin
 
 import msgspec
 
 from ._fields import field_annotations, is_typeddict
 
-__all__ = ("is_special_scalar", "needs_pydantic", "pydantic_annotation")
+__all__ = (
+    "MARKER_PLACE",
+    "MarkerPlace",
+    "is_special_scalar",
+    "needs_pydantic",
+    "pydantic_annotation",
+    "pydantic_metadata",
+)
 
 _PYDANTIC_PACKAGES = frozenset({"pydantic", "pydantic_core", "annotated_types", "pydantic_extra_types"})
+
+
+class MarkerPlace:
+    """Where a parameter's marker stood among its ``Annotated`` validators: pydantic applies its constraints there.
+
+    FastAPI validates ``Annotated[str, Query(min_length=2), AfterValidator(f)]`` with the marker's constraints in
+    the marker's place: ``min_length`` is the string's own (``string_too_short``), checked before ``f`` runs. The
+    place is kept only where validators follow the marker; :func:`pydantic_annotation` puts the constraints there,
+    and the msgspec path drops it with the other metadata msgspec does not know.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MARKER_PLACE"
+
+
+#: The one place holder (compared by identity).
+MARKER_PLACE: Final = MarkerPlace()
 
 
 def _package(item: Any) -> str:
@@ -77,6 +103,11 @@ def _is_pydantic_metadata(item: Any) -> bool:
     return _package(item) in _PYDANTIC_PACKAGES or hasattr(item, "__get_pydantic_core_schema__")
 
 
+def pydantic_metadata(metadata: Any) -> bool:
+    """True when one of ``metadata`` (the items of an ``Annotated``) is pydantic's: a validator, a constraint..."""
+    return any(_is_pydantic_metadata(item) for item in metadata)
+
+
 def _involves_pydantic_semantics(annotation: Any, seen: set[int]) -> bool:
     if id(annotation) in seen:
         return False
@@ -110,7 +141,15 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
         return True  # msgspec has no bounds for a Decimal
     if marker is not None and getattr(marker, "multiple_of", None) is not None and _is_float(annotation):
         return True  # pydantic lets nan and inf through multiple_of (the remainder is nan); msgspec refuses them
+    if marker is not None and marker.constraints() and _is_union(annotation):
+        return True  # msgspec ignores constraints on a union; pydantic checks the value the union gave
     return _involves_pydantic_semantics(annotation, set())
+
+
+def _is_union(annotation: Any) -> bool:
+    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+
+    return len(non_none_members(strip_annotated(annotation)[0])) > 1
 
 
 def _is_float(annotation: Any) -> bool:
@@ -139,6 +178,13 @@ def pydantic_annotation(annotation: Any, marker: Any) -> Any:
     except ImportError:  # annotated_types metadata or a pydantic-only marker keyword, without pydantic
         raise ImportError(f"Validating {annotation!r} needs pydantic: pip install pydantic") from None
     constraints = marker.pydantic_constraints() if marker is not None else {}
+    from ._annotations import strip_annotated  # a cycle at import time
+
+    bare, metadata = strip_annotated(annotation)
+    if any(item is MARKER_PLACE for item in metadata):
+        placed = [pydantic.Field(**constraints)] if constraints else []
+        kept = [added for item in metadata for added in (placed if item is MARKER_PLACE else [item])]
+        return Annotated[bare, *kept] if kept else bare
     if not constraints:
         return annotation
     return Annotated[annotation, pydantic.Field(**constraints)]
