@@ -143,6 +143,8 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
         return True  # pydantic lets nan and inf through multiple_of (the remainder is nan); msgspec refuses them
     if marker is not None and marker.constraints() and _is_union(annotation):
         return True  # msgspec ignores constraints on a union; pydantic checks the value the union gave
+    if getattr(marker, "min_length", None) is not None and "pydantic" in sys.modules and _is_set(annotation):
+        return True  # msgspec counts a set's items before their duplicates go; pydantic (FastAPI) after
     return _involves_pydantic_semantics(annotation, set())
 
 
@@ -150,6 +152,16 @@ def _is_union(annotation: Any) -> bool:
     from ._annotations import non_none_members, strip_annotated  # a cycle at import time
 
     return len(non_none_members(strip_annotated(annotation)[0])) > 1
+
+
+def _is_set(annotation: Any) -> bool:
+    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+
+    members = non_none_members(strip_annotated(annotation)[0])
+    if len(members) != 1:
+        return False
+    bare = strip_annotated(members[0])[0]
+    return (get_origin(bare) or bare) in (set, frozenset)
 
 
 def _is_float(annotation: Any) -> bool:

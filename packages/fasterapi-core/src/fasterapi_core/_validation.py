@@ -37,7 +37,7 @@ from ._error_translation import (
     pydantic_errors,
 )
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
-from ._pydantic_refusals import pydantic_verdict, reads_plain_objects, reads_smart_unions
+from ._pydantic_refusals import length_bounded_annotation, pydantic_verdict, reads_plain_objects, reads_smart_unions
 
 __all__ = (
     "TypeValidator",
@@ -48,6 +48,8 @@ __all__ = (
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+#: The errors of a sequence refused for its length (msgspec checks it before the items).
+_LENGTHS = frozenset({"too_short", "too_long"})
 
 
 def bool_from_string(value: str) -> bool | str:
@@ -419,6 +421,12 @@ class TypeValidator:
         errors = declared_bounds(
             msgspec_errors(exc, target, document, validated=validated, refusals=refusals), self._target, self._exclusive
         )
+        if type(document) is list and len(errors) == 1 and not errors[0]["loc"] and errors[0]["type"] in _LENGTHS:
+            # pydantic checks the items before the length (see length_bounded_annotation): its verdict.
+            bounded = length_bounded_annotation(self.annotation)
+            if bounded is not None:
+                with contextlib.suppress(LookupError):
+                    return pydantic_verdict(bounded, document)
         if type(document) is list and len(errors) == 1 and errors[0]["loc"] and type(errors[0]["loc"][0]) is int:
             # msgspec stops at the first bad item; pydantic (FastAPI) reports every one.
             errors = self._every_item_error(document) or errors
