@@ -9,7 +9,7 @@ pydantic for its errors. Plain apps never load pydantic for this, and the succes
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional, get_origin
+from typing import Annotated, Any, Optional, get_args, get_origin
 
 import msgspec
 
@@ -17,7 +17,13 @@ from ._annotations import nested_type_nodes, non_none_members, strip_annotated, 
 from ._caching import cache_by_annotation
 from ._error_translation import ValidationFailure, pydantic_errors
 
-__all__ = ("length_bounded_annotation", "pydantic_verdict", "reads_plain_objects", "reads_smart_unions")
+__all__ = (
+    "length_bounded_annotation",
+    "pydantic_reads",
+    "pydantic_verdict",
+    "reads_plain_objects",
+    "reads_smart_unions",
+)
 
 #: The sequences whose length bounds pydantic checks in its own order (see ``length_bounded_annotation``).
 _BOUNDED_SEQUENCES = (list, set, frozenset, tuple)
@@ -87,6 +93,21 @@ def length_bounded_annotation(annotation: Any) -> Any:
         return None
     bounded = Annotated[bare, pydantic.Field(**bounds)]
     return Optional[bounded] if optional else bounded  # noqa: UP045 - a runtime type, not an annotation
+
+
+@cache_by_annotation
+def pydantic_reads(annotation: Any) -> bool:
+    """True when pydantic is loaded and reads ``annotation`` as declared: no msgspec Struct or ``Meta`` inside.
+
+    PERF: failure paths only (cached).
+    """
+    return "pydantic" in sys.modules and _struct_free_nodes(annotation) is not None and not _holds_meta(annotation)
+
+
+def _holds_meta(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated and any(isinstance(item, msgspec.Meta) for item in annotation.__metadata__):
+        return True
+    return any(_holds_meta(argument) for argument in get_args(annotation))
 
 
 def _struct_free_nodes(annotation: Any) -> tuple[Any, ...] | None:
