@@ -287,7 +287,8 @@ class Leniency:
             if isinstance(parsed, Refusal):
                 refusals[loc] = parsed
                 return value
-            return parsed
+            # None: not an input this parser reads (a number for a UUID); msgspec's refusal stands.
+            return value if parsed is None else parsed
         if isinstance(node, _Number):
             # A refused spelling keeps msgspec's error (int_parsing, float_parsing...).
             if isinstance(value, str):
