@@ -144,14 +144,21 @@ def wrapped(value, handler):
     return handler(value)
 
 
+def shown(value):
+    # isoformat(), not repr(): an aware datetime msgspec reads has a datetime.timezone, pydantic's a TzInfo.
+    if isinstance(value, (datetime.datetime, datetime.time)) and value.tzinfo is not None:
+        return f"{type(value).__name__}({value.isoformat()})"
+    return repr(value)
+
+
 def describe(value):
-    # A UTC datetime read from a parameter is pydantic's TzInfo(0) in FastAPI, datetime.timezone.utc in FasterAPI.
     if isinstance(value, BaseModel):
-        shown = repr(value).replace("TzInfo(0)", "datetime.timezone.utc")
-        return {"model": shown, "set": sorted(value.model_fields_set), "extra": repr(value.model_extra)}
+        fields = [(name, shown(item)) for name, item in value]
+        set_ = sorted(value.model_fields_set)
+        return {"model": type(value).__name__, "fields": fields, "set": set_, "extra": repr(value.model_extra)}
     if isinstance(value, list):
         return [describe(item) for item in value]
-    return {"value": repr(value).replace("TzInfo(0)", "datetime.timezone.utc")}
+    return {"value": shown(value)}
 """
 
 # (annotation, JSON samples, text samples or None when the type has no query/header/form spelling)

@@ -87,12 +87,16 @@ def length_bounded_annotation(annotation: Any) -> Any:
         for name in ("gt", "ge", "lt", "le", "multiple_of", "pattern", "tz"):
             if getattr(meta, name, None) is not None:
                 return None
-        bounds.update({name: getattr(meta, name) for name in ("min_length", "max_length") if getattr(meta, name)})
+        bounds.update(
+            {name: getattr(meta, name) for name in ("min_length", "max_length") if getattr(meta, name) is not None}
+        )
     origin = get_origin(bare) or bare
-    if not bounds or origin not in _BOUNDED_SEQUENCES or "Meta(" in repr(bare) or _struct_free_nodes(bare) is None:
+    if not bounds or origin not in _BOUNDED_SEQUENCES or _holds_meta(bare) or _struct_free_nodes(bare) is None:
         return None
-    bounded = Annotated[bare, pydantic.Field(**bounds)]
-    return Optional[bounded] if optional else bounded  # noqa: UP045 - a runtime type, not an annotation
+    constraints = [pydantic.Field(**bounds)]
+    if optional:
+        return Optional[Annotated[bare, *constraints]]  # noqa: UP045 - a runtime type, not an annotation
+    return Annotated[bare, *constraints]
 
 
 @cache_by_annotation
