@@ -427,13 +427,15 @@ class TypeValidator:
             if bounded is not None:
                 with contextlib.suppress(LookupError):
                     return pydantic_verdict(bounded, document)
-        if type(document) is list and len(errors) == 1 and errors[0]["loc"] and type(errors[0]["loc"][0]) is int:
-            # msgspec stops at the first bad item; pydantic (FastAPI) reports every one.
+        first = errors[0]["loc"][0] if len(errors) == 1 and errors[0]["loc"] else None
+        if (type(document) is list and type(first) is int) or (type(document) is dict and type(first) is str):
+            # msgspec stops at the first bad item (or dict value); pydantic (FastAPI) reports every one.
             errors = self._every_item_error(document) or errors
         raise ValidationFailure(errors) from None
 
-    def _every_item_error(self, items: list[Any]) -> list[dict[str, Any]]:
-        """The errors of each item of a refused list, located by index (empty when the items cannot be told)."""
+    def _every_item_error(self, items: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+        """The errors of each item of a refused list (or value of a refused dict), located by index (or key);
+        empty when the items cannot be told."""
         validator = self._item_validator
         if validator is None:
             item_type = _sequence_item_type(self._target)
@@ -444,7 +446,7 @@ class TypeValidator:
             except TypeError:
                 return []
         errors: list[dict[str, Any]] = []
-        for index, item in enumerate(items):
+        for index, item in enumerate(items) if isinstance(items, list) else items.items():
             try:
                 validator.validate_python(item)
             except ValidationFailure as failure:
@@ -453,7 +455,8 @@ class TypeValidator:
 
 
 def _sequence_item_type(annotation: Any) -> Any:
-    """The item type of ``list[X]``, ``set[X]``, ``tuple[X, ...]`` (optional or not), or None for other types."""
+    """The item type of ``list[X]``, ``set[X]``, ``tuple[X, ...]``, the value type of ``dict[str, X]`` (optional or
+    not), or None for other types."""
     members = non_none_members(strip_annotated(annotation)[0])
     if len(members) != 1:
         return None
@@ -462,6 +465,8 @@ def _sequence_item_type(annotation: Any) -> Any:
     origin = get_origin(bare)
     if origin is tuple:
         return args[0] if len(args) == 2 and args[1] is Ellipsis else None
+    if origin is dict:
+        return args[1] if len(args) == 2 and strip_annotated(args[0])[0] in (str, Any) else None
     if origin in SEQUENCE_ORIGINS and len(args) == 1:
         return args[0]
     return None
