@@ -29,6 +29,7 @@ from ._annotations import (
 )
 from ._body_value_rules import BodyValueRules, body_value_rules
 from ._caching import cache_by_annotation
+from ._error_locations import value_at
 from ._error_translation import (
     ValidationFailure,
     declared_bounds,
@@ -256,6 +257,7 @@ class TypeValidator:
             except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         prepare = self._prepare
+        sent = value
         if prepare is not None:
             value = prepare(value)
         try:
@@ -272,7 +274,14 @@ class TypeValidator:
                         msgspec.convert(value, self._target, strict=False, from_attributes=True), value
                     )
         except ValueError as exc:  # msgspec.ValidationError, or a bare ValueError ("year 10000 is out of range")
-            result = self._validate_leniently(value, exc)
+            try:
+                result = self._validate_leniently(value, exc)
+            except ValidationFailure as failure:
+                if value is sent:
+                    raise
+                # Errors show the strings as sent ("1e400"), not as prepared for msgspec (inf), as pydantic's do.
+                errors = [{**error, "input": _sent_input(sent, error)} for error in failure.errors]
+                raise ValidationFailure(errors) from None
         if self._fill_defaults:
             fill_dataclass_defaults(result)
         return result
@@ -494,6 +503,11 @@ def fill_dataclass_defaults(value: Any) -> None:
     elif isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             fill_dataclass_defaults(getattr(value, name))
+
+
+def _sent_input(sent: Any, error: dict[str, Any]) -> Any:
+    found = value_at(sent, error["loc"])
+    return error.get("input") if found is None else found
 
 
 def _string_preparer(annotation: Any) -> Callable[[Any], Any] | None:
