@@ -164,7 +164,7 @@ def describe(value):
 # (annotation, JSON samples, text samples or None when the type has no query/header/form spelling)
 TYPES: tuple[tuple[str, tuple[Any, ...], tuple[str, ...] | None], ...] = (
     ("str", ("a", "", 1, 1.5, None, ["x"], "é😀\u0000"), ("a", "", "é😀", " spaced ")),
-    ("int", (1, "2", 2.0, 2.5, "x", True, 10**30, -(10**20), "1_000"), ("1", "2.0", "x", "1e3", "9" * 30, " 3")),
+    ("int", (1, "2", 2.0, 2.5, "x", True, 10**30, 1e18, -9.3e18, "1_000"), ("1", "2.0", "x", "1e3", "9" * 30, " 3")),
     ("float", (1.5, "2.5", "nan", 1e308, True, "x", 10**30), ("1.5", "nan", "-inf", "x", "1e400", "1_0")),
     ("bool", (True, "yes", 1, 2, "maybe", None, "off"), ("true", "on", "2", "maybe", "0", "False")),
     ("decimal.Decimal", (1.25, "1.25", "x", 1e3, "NaN", "1e400"), ("1.25", "x", "1e3", "NaN", "-0")),
@@ -409,7 +409,13 @@ def _model_parameter_endpoint(rng: random.Random, number: int) -> tuple[str, lis
     marker = location.capitalize()
     method = "post" if location == "form" else "get"
     path = f"/m{number}"
-    source += f"\n@app.{method}({path!r})\ndef endpoint_{number}(params: Annotated[Model{number}, {marker}()]):\n"
+    declared = f"Model{number}"
+    if location == "form" and rng.random() < 0.3:  # a union of form models: the first that validates
+        other, other_fields, _ = _model(rng, f"Other{number}", location)
+        source = f"{source}\n{other}"
+        declared = f"Union[Model{number}, Other{number}]"
+        fields = fields + other_fields
+    source += f"\n@app.{method}({path!r})\ndef endpoint_{number}(params: Annotated[{declared}, {marker}()]):\n"
     source += "    return describe(params)\n"
     requests: list[Request] = []
     for _ in range(6):
@@ -456,7 +462,8 @@ def _scalar_endpoint(rng: random.Random, number: int) -> tuple[str, list[Request
         location = rng.choice(("query", "query", "path", "header", "cookie", "form"))
     marker = location.capitalize()
     extra = rng.choice(("", "", "AfterValidator(refuse)", "BeforeValidator(strip_text)"))
-    options = rng.choice(("", "", "alias='the-value'", rng.choice(_marker_constraints(annotation, listed))))
+    naming = rng.choice(("alias='the-value'", "validation_alias='the-value'"))
+    options = rng.choice(("", "", naming, rng.choice(_marker_constraints(annotation, listed))))
     if location == "header" and rng.random() < 0.3:
         options = ", ".join(part for part in (options, "convert_underscores=False") if part)
     metadata = ", ".join(part for part in (f"{marker}({options})", extra) if part)
