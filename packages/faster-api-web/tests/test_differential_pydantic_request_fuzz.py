@@ -514,6 +514,35 @@ def _typed_body_endpoint(rng: random.Random, number: int) -> tuple[str, list[Req
     return source, requests
 
 
+def _several_bodies_endpoint(rng: random.Random, number: int) -> tuple[str, list[Request]]:
+    """Two or three body parameters (embedded by their names or aliases), of any type, some constrained."""
+    parameters: list[str] = []
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    for index in range(rng.randint(2, 3)):
+        annotation, samples, _ = rng.choice(TYPES)
+        options = rng.choice(("", "", "alias='b-alias'", "validation_alias='b-in'", "default=None"))
+        options = options.replace("b-", f"b{index}-")
+        if annotation in ("int", "float") and rng.random() < 0.5:
+            options = ", ".join(part for part in (options, rng.choice(("gt=0", "le=5", "multiple_of=2"))) if part)
+        default = " = None" if "default" in options else ""
+        options = options.replace("default=None", "").strip(", ")
+        parameters.append(f"b{index}: Annotated[{annotation}, Body({options})]{default}")
+        sent = next((part.split("'")[1] for part in options.split(", ") if "alias" in part), f"b{index}")
+        parts.append((sent, samples))
+    parameters.sort(key=lambda parameter: " = None" in parameter)  # defaults last
+    path = f"/v{number}"
+    names = ", ".join(parameter.split(":")[0] for parameter in parameters)
+    source = f"@app.post({path!r})\ndef endpoint_{number}({', '.join(parameters)}):\n"
+    source += f"    return [describe(value) for value in ({names},)]\n"
+    requests: list[Request] = []
+    for _ in range(5):
+        document = {sent: rng.choice(samples) for sent, samples in parts if rng.random() < 0.85}
+        if rng.random() < 0.15:
+            document[rng.choice(("b0", "b1"))] = rng.choice((None, "x", 1))
+        requests.append(("POST", path, rng.choice(BROKEN_BODIES) if rng.random() < 0.1 else {"json": document}))
+    return source, requests
+
+
 def _depends_model_endpoint(rng: random.Random, number: int) -> tuple[str, list[Request]]:
     """A model class as a dependency: its fields are query parameters (FastAPI reads the class's signature)."""
     source, fields, _ = _model(rng, f"Model{number}", "query")
@@ -535,6 +564,7 @@ ENDPOINTS = (
     _scalar_endpoint,
     _scalar_endpoint,
     _depends_model_endpoint,
+    _several_bodies_endpoint,
 )
 
 
