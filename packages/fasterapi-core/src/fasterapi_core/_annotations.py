@@ -125,7 +125,7 @@ def is_scalar_type(annotation: Any) -> bool:
     if get_origin(annotation) is Literal:
         return True
     if not isinstance(annotation, type):
-        return False
+        return is_special_scalar(annotation)  # a generic one: Secret[int], Pattern[str]
     return issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum) or is_special_scalar(annotation)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 import sys
 import typing
 from typing import Annotated, Any, Final, get_args, get_origin
@@ -73,6 +74,8 @@ def is_special_scalar(annotation: Any) -> bool:
 
     Such a type is a query parameter when no marker says otherwise, never a body.
     """
+    if get_origin(annotation) is re.Pattern:
+        return True  # Pattern[str]: pydantic compiles the string
     if not isinstance(annotation, type) or _is_model(annotation):
         return False
     if issubclass(annotation, enum.Enum) and _mixed_values(annotation):
@@ -87,6 +90,8 @@ def is_special_scalar(annotation: Any) -> bool:
     # PERF: an annotation can be a path type only once pathlib is imported; do not import it for plain apps.
     pathlib = sys.modules.get("pathlib")
     if pathlib is not None and issubclass(annotation, pathlib.PurePath):
+        return True
+    if annotation is re.Pattern:  # pydantic compiles the string
         return True
     return _package(annotation) in _PYDANTIC_PACKAGES or hasattr(annotation, "__get_pydantic_core_schema__")
 
@@ -116,6 +121,11 @@ def _involves_pydantic_semantics(annotation: Any, seen: set[int]) -> bool:
     if origin is Annotated:
         bare, *metadata = get_args(annotation)
         return any(_is_pydantic_metadata(item) for item in metadata) or _involves_pydantic_semantics(bare, seen)
+    generic = get_origin(annotation)
+    if generic is re.Pattern or (
+        isinstance(generic, type) and not _is_model(generic) and _is_pydantic_metadata(generic)
+    ):
+        return True  # a generic type pydantic validates: Pattern[str], Secret[int] (a body, as in FastAPI)
     if isinstance(annotation, type):
         if _is_model(annotation):
             pydantic = sys.modules.get("pydantic")
