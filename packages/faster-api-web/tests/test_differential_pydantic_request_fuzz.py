@@ -49,7 +49,8 @@ import datetime
 import decimal
 import enum
 import uuid
-from typing import Annotated, Any, Literal, Optional, Union
+import re
+from typing import Annotated, Any, Literal, NewType, Optional, Union
 
 from typing_extensions import TypedDict
 
@@ -67,6 +68,7 @@ from pydantic import (
     Json,
     PlainValidator,
     RootModel,
+    Secret,
     SecretStr,
     WrapValidator,
     conint,
@@ -105,6 +107,9 @@ class Cat(BaseModel):
 class Dog(BaseModel):
     kind: Literal["dog"]
     good: bool = True
+
+
+UserId = NewType("UserId", int)
 
 
 class Numbers(RootModel[list[int]]):
@@ -212,6 +217,9 @@ TYPES: tuple[tuple[str, tuple[Any, ...], tuple[str, ...] | None], ...] = (
     ("SecretStr", ("hidden", 1, None), ("hidden", "")),
     ("Json[list[int]]", ("[1, 2]", "[1, 'x']", "{", [1]), ("[1, 2]", '[1, "x"]', "{")),
     ("constr(max_length=3, pattern='^a')", ("ab", "abcd", "ba", 1), ("ab", "abcd", "ba")),
+    ("UserId", (1, "2", "x", 2.5), ("1", "x", "2.0")),
+    ("re.Pattern", ("^a+$", "a(b", 1), ("^a+$", "a(b")),
+    ("Secret[int]", (1, "2", "x"), None),
     ("conint(ge=0, le=5)", (0, 5, 6, -1, "3", 3.0), ("0", "6", "-1", "3.0")),
     ("Annotated[int, Field(gt=0, multiple_of=2)]", (2, 3, 0, "4", 4.0), ("2", "3", "0")),
     ("Annotated[float, Field(ge=0.5, lt=10, allow_inf_nan=False)]", (0.5, 10, "inf", 0.1), ("0.5", "10", "inf")),
