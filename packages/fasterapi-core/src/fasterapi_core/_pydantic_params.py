@@ -155,7 +155,34 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
         return True  # msgspec ignores constraints on a union; pydantic checks the value the union gave
     if getattr(marker, "min_length", None) is not None and "pydantic" in sys.modules and _is_set(annotation):
         return True  # msgspec counts a set's items before their duplicates go; pydantic (FastAPI) after
+    if "pydantic" in sys.modules and _number_union(annotation):
+        return True
     return _involves_pydantic_semantics(annotation, set())
+
+
+#: Union members msgspec chooses among as pydantic's smart union does when a number is among them.
+_NUMBER_FRIENDS: tuple[type, ...] = (str, int, float)
+
+
+def _number_union(annotation: Any) -> bool:
+    """True for a union of a number and a member msgspec reads a number or its string otherwise than pydantic's smart
+    union does: ``bool`` (``"1"``, ``1``), an enum, a duration or datetime (numbers are seconds to pydantic), a
+    sequence (``Union[int, list[int]]``). pydantic validates those unions (FastAPI's values and errors)."""
+    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+
+    members = [strip_annotated(member)[0] for member in non_none_members(strip_annotated(annotation)[0])]
+    if len(members) < 2 or not any(member in (int, float) for member in members):
+        return False
+    plain: list[Any] = list(_NUMBER_FRIENDS)
+    # PERF: a member can be a Decimal or a UUID only once their modules are imported.
+    if "decimal" in sys.modules:
+        plain.append(sys.modules["decimal"].Decimal)
+    if "uuid" in sys.modules:
+        plain.append(sys.modules["uuid"].UUID)
+    return any(
+        member is bool or not (get_origin(member) is typing.Literal or (isinstance(member, type) and member in plain))
+        for member in members
+    )
 
 
 def _is_union(annotation: Any) -> bool:
