@@ -1,8 +1,9 @@
-"""Differential tests of unions of a number and a type msgspec reads numbers into otherwise than pydantic does.
+"""Differential tests of unions of scalars msgspec reads otherwise than pydantic's smart union (bool, enums, durations).
 
 pydantic's smart union (FastAPI) picks ``True`` for ``"1"`` in ``Union[bool, int]`` bodies, ``1.0`` for ``"1"`` in a
 ``Union[float, bool]`` query, seconds for a number in ``Union[timedelta, int]``, and refuses ``"1e3"`` for
-``Union[bool, int]`` and ``Union[Color, int]`` where msgspec took 1000. These unions are validated by pydantic.
+``Union[bool, int]`` and ``Union[Color, int]`` where msgspec took 1000, and ``"1.5"`` for ``Union[Level, timedelta]``
+(msgspec: 1.5 seconds). These unions are validated by pydantic.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ TYPES = (
     "Union[int, datetime.datetime]",
     "Union[int, str]",
     "Union[int, float]",
+    "Union[Level, datetime.timedelta]",
 )
 
 SOURCE = """
@@ -37,6 +39,10 @@ app = FastAPI()
 
 class Color(str, enum.Enum):
     RED = "r"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
 
 
 def shown(value):
@@ -77,3 +83,4 @@ def test_number_unions_choose_as_pydantic_does(differential: Any) -> None:
     assert answers["/query/1 {'params': {'v': '1'}}"]["body"] == b'"1.0"'
     assert answers["/query/0 {'params': {'v': '1e3'}}"]["status"] == 422
     assert answers["/body/3 {'json': {'v': True}}"]["body"] == b'"datetime.timedelta(seconds=1)"'
+    assert answers["/query/7 {'params': {'v': '1.5'}}"]["status"] == 422

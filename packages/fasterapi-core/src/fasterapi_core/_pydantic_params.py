@@ -155,25 +155,26 @@ def needs_pydantic(annotation: Any, marker: Any) -> bool:
         return True  # msgspec ignores constraints on a union; pydantic checks the value the union gave
     if getattr(marker, "min_length", None) is not None and "pydantic" in sys.modules and _is_set(annotation):
         return True  # msgspec counts a set's items before their duplicates go; pydantic (FastAPI) after
-    if "pydantic" in sys.modules and _number_union(annotation):
+    if "pydantic" in sys.modules and _mixed_union(annotation):
         return True
     return _involves_pydantic_semantics(annotation, set())
 
 
-#: Union members msgspec chooses among as pydantic's smart union does when a number is among them.
-_NUMBER_FRIENDS: tuple[type, ...] = (str, int, float)
+#: Union members msgspec chooses among as pydantic's smart union does (with Decimal, UUID and literals).
+_PLAIN_MEMBERS: tuple[type, ...] = (str, int, float)
 
 
-def _number_union(annotation: Any) -> bool:
-    """True for a union of a number and a member msgspec reads a number or its string otherwise than pydantic's smart
-    union does: ``bool`` (``"1"``, ``1``), an enum, a duration or datetime (numbers are seconds to pydantic), a
-    sequence (``Union[int, list[int]]``). pydantic validates those unions (FastAPI's values and errors)."""
-    from ._annotations import non_none_members, strip_annotated  # a cycle at import time
+def _mixed_union(annotation: Any) -> bool:
+    """True for a union of several scalar types of which one is not plain (see ``_PLAIN_MEMBERS``): ``bool`` (``"1"``
+    and ``1``), an enum, a duration or a datetime (numbers and their strings are seconds to pydantic)... msgspec's
+    union reads values otherwise than pydantic's smart union: pydantic validates those unions (FastAPI's values and
+    errors). ``Union[int, str]``, optional types and unions of models or sequences stay as they were."""
+    from ._annotations import is_scalar_type, non_none_members, strip_annotated  # a cycle at import time
 
     members = [strip_annotated(member)[0] for member in non_none_members(strip_annotated(annotation)[0])]
-    if len(members) < 2 or not any(member in (int, float) for member in members):
+    if len(members) < 2 or not all(is_scalar_type(member) for member in members):
         return False
-    plain: list[Any] = list(_NUMBER_FRIENDS)
+    plain: list[Any] = list(_PLAIN_MEMBERS)
     # PERF: a member can be a Decimal or a UUID only once their modules are imported.
     if "decimal" in sys.modules:
         plain.append(sys.modules["decimal"].Decimal)
