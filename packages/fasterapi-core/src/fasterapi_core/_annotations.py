@@ -116,7 +116,7 @@ def non_none_members(annotation: Any) -> list[Any]:
 
 def is_scalar_type(annotation: Any) -> bool:
     """True for types a single query/path/header string converts to (int, str, enums, UUID, ...)."""
-    annotation, _ = strip_annotated(annotation)
+    annotation, _ = unwrap_alias(annotation)  # NewType("UserId", int) too
     if annotation is Any:
         return True
     members = non_none_members(annotation)
@@ -125,13 +125,13 @@ def is_scalar_type(annotation: Any) -> bool:
     if get_origin(annotation) is Literal:
         return True
     if not isinstance(annotation, type):
-        return False
+        return is_special_scalar(annotation)  # a generic one: Secret[int], Pattern[str]
     return issubclass(annotation, _SCALARS) or issubclass(annotation, enum.Enum) or is_special_scalar(annotation)
 
 
 def is_sequence_type(annotation: Any) -> bool:
     """True for ``list[int]``, ``set[str]``, ``tuple[str, ...]`` and optional forms of them, over scalars."""
-    annotation, _ = strip_annotated(annotation)
+    annotation, _ = unwrap_alias(annotation)
     members = non_none_members(annotation)
     if len(members) != 1:
         return False

@@ -15,6 +15,7 @@ from ._annotations import (
     strip_annotated,
     union_members,
 )
+from ._pydantic_params import MARKER_PLACE, pydantic_metadata
 from ._validation import TypeValidator
 from .dependencies import Depends
 from .exceptions import FasterAPIError, ParameterDeclarationError
@@ -60,6 +61,10 @@ def _markers(name: str, annotation: Any, default: Any) -> tuple[Any, Param | Dep
         _check_annotated_marker(name, marker, default)
         # In Annotated form the marker's default is ignored: the parameter's default applies.
         rest = [item for item in metadata if not isinstance(item, Param | Depends)]
+        place = max(index for index, item in enumerate(metadata) if isinstance(item, Param | Depends))
+        if isinstance(marker, Param) and marker.pydantic_constraints() and pydantic_metadata(metadata[place + 1 :]):
+            # Pydantic validators follow the marker: its constraints apply before them, as in FastAPI.
+            rest.insert(place - sum(isinstance(item, Param | Depends) for item in metadata[:place]), MARKER_PLACE)
         if rest:
             bare = typing.Annotated[bare, *rest]
         return bare, marker, default

@@ -451,6 +451,8 @@ def _pydantic_members(
         required = info.is_required()
         has_default = not required and info.default_factory is None
         extra_schema = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else None
+        # A ``Json[...]`` field reads one string whatever it decodes to, as in FastAPI.
+        json_field = any(type(item) is pydantic.Json for item in info.metadata)
         members.append(
             ModelMember(
                 name=name,
@@ -459,7 +461,7 @@ def _pydantic_members(
                 annotation=annotation,
                 required=required,
                 default=info.default if has_default else MISSING,
-                is_sequence=_is_sequence(info.annotation),
+                is_sequence=_is_sequence(info.annotation) and not json_field,
                 takes_bools=False,  # pydantic reads its own boolean spellings
                 title=info.title,
                 description=info.description,

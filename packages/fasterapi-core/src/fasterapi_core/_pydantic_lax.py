@@ -198,6 +198,11 @@ def _build(annotation: Any, memo: dict[Any, _Node]) -> _Node:
     return node
 
 
+#: pydantic reads whole floats strictly inside (-2**63, 2**63) as integers, and refuses the others with this.
+_INT64_LIMIT = 2.0**63
+_TOO_BIG_INT = Refusal("int_parsing_size", "Unable to parse input string as an integer, exceeded maximum size")
+
+
 def _involves_temporal(root: _Node, *, only_int: bool = False) -> bool:
     pending, seen = [root], set()
     while pending:
@@ -287,7 +292,8 @@ class Leniency:
             if isinstance(parsed, Refusal):
                 refusals[loc] = parsed
                 return value
-            return parsed
+            # None: not an input this parser reads (a number for a UUID); msgspec's refusal stands.
+            return value if parsed is None else parsed
         if isinstance(node, _Number):
             # A refused spelling keeps msgspec's error (int_parsing, float_parsing...).
             if isinstance(value, str):
@@ -295,6 +301,13 @@ class Leniency:
             # pydantic's lax mode takes a boolean for a number, and 0.0 and 1.0 for a boolean.
             if node.kind is bool:
                 return value == 1.0 if type(value) is float and value in (0.0, 1.0) else value
+            if node.kind is int and type(value) is float and value.is_integer():
+                # pydantic takes a whole float in a 64-bit integer's range (msgspec: within 2**53) and refuses
+                # larger ones as too big.
+                if -_INT64_LIMIT < value < _INT64_LIMIT:
+                    return int(value)
+                refusals[loc] = _TOO_BIG_INT
+                return value
             return node.kind(value) if type(value) is bool else value
         if isinstance(node, _IntEnum):
             if type(value) is bool or (type(value) is float and value.is_integer()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ from ._error_translation import ErrorList, ValidationFailure, missing_error
 from ._json_documents import JSONDocumentError, MalformedJSON, decode_json_document
 from ._parameter_solving import extend_errors, take_default
 from ._pydantic_json_mode import json_mode_validator
+from ._pydantic_refusals import pydantic_reads, pydantic_verdict
 from ._validation import TypeValidator
 from .exceptions import RequestValidationError
 from .params import MISSING
@@ -83,6 +85,18 @@ def body_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _other_body(field: FieldSpec, validator: TypeValidator, raw: bytes) -> Any:
+    """The value of a whole-body parameter from a body that is not JSON (the failure path of most types)."""
+    if validator.uses_pydantic or field.annotation is bytes:
+        # A ``bytes`` parameter, and pydantic (its validators, its types), take the raw body as FastAPI gives it.
+        return validator.validate_python(raw)
+    if field.annotation is not str and pydantic_reads(field.annotation):
+        with contextlib.suppress(LookupError):
+            # pydantic's verdict on the bytes (FastAPI's: a Decimal refuses bytes, a union takes them as an int).
+            return pydantic_verdict(field.annotation, raw)
+    return validator.validate_python(body_text(raw))
+
+
 def decoded_body(raw: bytes | None, is_json: bool) -> Any:
     """What FastAPI reports as ``RequestValidationError.body``: the JSON document, or the bytes of another body.
 
@@ -130,8 +144,7 @@ def single_body(field: FieldSpec, validator: TypeValidator, raw: bytes, is_json:
                     except ValueError:
                         pass  # validated again as FastAPI validates: its errors
             return validator.validate_json(raw)
-        # A ``bytes`` parameter takes the raw body as it came, as FastAPI's does.
-        return validator.validate_python(raw if field.annotation is bytes else body_text(raw))
+        return _other_body(field, validator, raw)
     except MalformedJSON as failure:
         raise RequestValidationError(failure.errors, body=body_text(raw)) from None
     except ValidationFailure as failure:

@@ -29,6 +29,7 @@ from ._annotations import (
 )
 from ._body_value_rules import BodyValueRules, body_value_rules
 from ._caching import cache_by_annotation
+from ._error_locations import value_at
 from ._error_translation import (
     ValidationFailure,
     declared_bounds,
@@ -37,7 +38,7 @@ from ._error_translation import (
     pydantic_errors,
 )
 from ._json_documents import UNTYPED_DECODER, BodyParseError, read_json_body
-from ._pydantic_refusals import pydantic_verdict, reads_plain_objects, reads_smart_unions
+from ._pydantic_refusals import length_bounded_annotation, pydantic_verdict, reads_plain_objects, reads_smart_unions
 
 __all__ = (
     "TypeValidator",
@@ -48,6 +49,8 @@ __all__ = (
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
+#: The errors of a sequence refused for its length (msgspec checks it before the items).
+_LENGTHS = frozenset({"too_short", "too_long"})
 
 
 def bool_from_string(value: str) -> bool | str:
@@ -254,6 +257,7 @@ class TypeValidator:
             except self._adapter_error as exc:
                 raise ValidationFailure(pydantic_errors(exc)) from None
         prepare = self._prepare
+        sent = value
         if prepare is not None:
             value = prepare(value)
         try:
@@ -270,7 +274,14 @@ class TypeValidator:
                         msgspec.convert(value, self._target, strict=False, from_attributes=True), value
                     )
         except ValueError as exc:  # msgspec.ValidationError, or a bare ValueError ("year 10000 is out of range")
-            result = self._validate_leniently(value, exc)
+            try:
+                result = self._validate_leniently(value, exc)
+            except ValidationFailure as failure:
+                if value is sent:
+                    raise
+                # Errors show the strings as sent ("1e400"), not as prepared for msgspec (inf), as pydantic's do.
+                errors = [{**error, "input": _sent_input(sent, error)} for error in failure.errors]
+                raise ValidationFailure(errors) from None
         if self._fill_defaults:
             fill_dataclass_defaults(result)
         return result
@@ -419,13 +430,21 @@ class TypeValidator:
         errors = declared_bounds(
             msgspec_errors(exc, target, document, validated=validated, refusals=refusals), self._target, self._exclusive
         )
-        if type(document) is list and len(errors) == 1 and errors[0]["loc"] and type(errors[0]["loc"][0]) is int:
-            # msgspec stops at the first bad item; pydantic (FastAPI) reports every one.
+        if type(document) is list and len(errors) == 1 and not errors[0]["loc"] and errors[0]["type"] in _LENGTHS:
+            # pydantic checks the items before the length (see length_bounded_annotation): its verdict.
+            bounded = length_bounded_annotation(self.annotation)
+            if bounded is not None:
+                with contextlib.suppress(LookupError):
+                    return pydantic_verdict(bounded, document)
+        first = errors[0]["loc"][0] if len(errors) == 1 and errors[0]["loc"] else None
+        if (type(document) is list and type(first) is int) or (type(document) is dict and type(first) is str):
+            # msgspec stops at the first bad item (or dict value); pydantic (FastAPI) reports every one.
             errors = self._every_item_error(document) or errors
         raise ValidationFailure(errors) from None
 
-    def _every_item_error(self, items: list[Any]) -> list[dict[str, Any]]:
-        """The errors of each item of a refused list, located by index (empty when the items cannot be told)."""
+    def _every_item_error(self, items: list[Any] | dict[str, Any]) -> list[dict[str, Any]]:
+        """The errors of each item of a refused list (or value of a refused dict), located by index (or key);
+        empty when the items cannot be told."""
         validator = self._item_validator
         if validator is None:
             item_type = _sequence_item_type(self._target)
@@ -436,7 +455,7 @@ class TypeValidator:
             except TypeError:
                 return []
         errors: list[dict[str, Any]] = []
-        for index, item in enumerate(items):
+        for index, item in enumerate(items) if isinstance(items, list) else items.items():
             try:
                 validator.validate_python(item)
             except ValidationFailure as failure:
@@ -445,7 +464,8 @@ class TypeValidator:
 
 
 def _sequence_item_type(annotation: Any) -> Any:
-    """The item type of ``list[X]``, ``set[X]``, ``tuple[X, ...]`` (optional or not), or None for other types."""
+    """The item type of ``list[X]``, ``set[X]``, ``tuple[X, ...]``, the value type of ``dict[str, X]`` (optional or
+    not), or None for other types."""
     members = non_none_members(strip_annotated(annotation)[0])
     if len(members) != 1:
         return None
@@ -454,6 +474,8 @@ def _sequence_item_type(annotation: Any) -> Any:
     origin = get_origin(bare)
     if origin is tuple:
         return args[0] if len(args) == 2 and args[1] is Ellipsis else None
+    if origin is dict:
+        return args[1] if len(args) == 2 and strip_annotated(args[0])[0] in (str, Any) else None
     if origin in SEQUENCE_ORIGINS and len(args) == 1:
         return args[0]
     return None
@@ -481,6 +503,11 @@ def fill_dataclass_defaults(value: Any) -> None:
     elif isinstance(value, msgspec.Struct):
         for name in value.__struct_fields__:
             fill_dataclass_defaults(getattr(value, name))
+
+
+def _sent_input(sent: Any, error: dict[str, Any]) -> Any:
+    found = value_at(sent, error["loc"])
+    return error.get("input") if found is None else found
 
 
 def _string_preparer(annotation: Any) -> Callable[[Any], Any] | None:
