@@ -8,6 +8,7 @@ first, then generated together so shared models become one ``$ref``.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib.util
 import typing
@@ -18,6 +19,7 @@ import msgspec
 
 from .._annotations import involves_pydantic, nested_type_nodes
 from .._caching import ordered_key
+from .._durations import iso_duration
 from .._literal_free_types import with_literal_values
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
@@ -120,7 +122,7 @@ def _add_time_formats(node: Any, schema: Any) -> None:
 def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], components: dict[str, Any]) -> None:
     """Describe what msgspec generated as FastAPI does (through pydantic): ``datetime`` and ``time`` values with
     their ``format``; standard dataclass and TypedDict properties titled after their field, with no ``default`` for
-    a field with a ``default_factory`` (msgspec writes the value)."""
+    a field with a ``default_factory`` (msgspec writes the value) and a ``timedelta`` default in pydantic's form."""
     from ._route_facts import field_title
 
     try:
@@ -148,6 +150,8 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
                     schema.setdefault("title", field_title(field.name))
                 if field.default_factory is not msgspec.NODEFAULT:
                     schema.pop("default", None)
+                elif isinstance(field.default, datetime.timedelta):
+                    schema["default"] = iso_duration(field.default)  # pydantic's form (``PT1M``), not msgspec's
 
 
 def _msgspec_reads(annotation: Any) -> bool:
