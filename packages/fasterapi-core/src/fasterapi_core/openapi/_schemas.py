@@ -218,6 +218,20 @@ def _has_computed_fields(annotation: Any, seen: set[int]) -> bool:
     return any(_has_computed_fields(argument, seen) for argument in typing.get_args(annotation))
 
 
+def _nested_models(annotation: Any, found: dict[int, type]) -> dict[int, type]:
+    """The pydantic models in ``annotation`` and, recursively, in their fields (FastAPI's "flat models")."""
+    fields = getattr(annotation, "__pydantic_fields__", None) if isinstance(annotation, type) else None
+    if isinstance(fields, dict) and hasattr(annotation, "model_fields"):
+        if id(annotation) not in found:
+            found[id(annotation)] = annotation
+            for field in fields.values():
+                _nested_models(field.annotation, found)
+        return found
+    for argument in typing.get_args(annotation):
+        _nested_models(argument, found)
+    return found
+
+
 class SchemaRegistry:
     """Collects types, then resolves each to a schema (a ``$ref`` for named models) and the components."""
 
@@ -266,6 +280,13 @@ class SchemaRegistry:
             if pydantic_schema:
                 self._by_pydantic.add(len(self._entries))
             self._entries.append((annotation if pydantic_schema else described, mode))
+            if pydantic_schema and mode == "serialization" and not self._separate_modes:
+                # Written because of its computed fields: FastAPI also describes every model inside it on its own,
+                # as it is read (unless it has computed fields itself), so a model whose two schemas differ gets
+                # ``-Input`` and ``-Output`` components even so.
+                for model in _nested_models(annotation, {}).values():
+                    if model is not annotation:
+                        self.add(model, "serialization" if _has_computed_fields(model, set()) else "validation")
         return self._index[key]
 
     def generate(self) -> None:
