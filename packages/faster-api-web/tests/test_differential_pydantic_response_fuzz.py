@@ -7,11 +7,14 @@ models, ``field_serializer``/``model_serializer``/``computed_field``/``PlainSeri
 generators, ``exclude=True`` fields and ``model_config`` settings (``ser_json_timedelta``, ``ser_json_bytes``,
 ``use_enum_values``, ``json_encoders``). Endpoints return model instances, dicts, ORM-like objects, dataclasses and
 subclasses with extra fields through ``response_model=`` or the return annotation, with the ``response_model_*``
-options, ``status_code=``, ``response_class=`` and ``responses=``.
+options, ``status_code=``, ``response_class=`` and ``responses=``; some values fail validation (a 500 on both).
 
 Each app runs on both frameworks; every answer's status, content headers and body bytes must be the same, and so
 must the OpenAPI document, key order included (compared as JSON text). The seed is fixed;
 ``FASTERAPI_FUZZ_APPS=<apps>`` and ``FASTERAPI_FUZZ_SEED=<seed>`` run a larger or another sweep locally.
+
+Not generated: exponent or non-finite floats under an explicitly chosen ``JSONResponse`` (FastAPI writes them with
+Python's ``json``: ``1e-06``, a 500 for ``nan``; FasterAPI as pydantic does), a known difference.
 """
 
 from __future__ import annotations
@@ -289,6 +292,7 @@ MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             '{"at": "2024-01-02T03:04:05Z", "clock": datetime.time(1, 2, 3, 4), "day": "2024-03-01"}',
             '{"at": 1700000000, "span": 90.5, "clock": datetime.time(1, 2, tzinfo=UTC)}',
             "Times(at=datetime.datetime(2024, 1, 2), span=datetime.timedelta(days=-2, hours=3))",
+            '{"at": "not a time"}',
         ),
     ),
     "FloatSpans": (
@@ -371,6 +375,7 @@ MODELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             '{"name": "d", "password": "HASH"}',
             'Row(name="r", x=1)',
             'BaseRecord(name="e")',
+            '{"note": "no name"}',
         ),
     ),
     "Holder": (
@@ -423,6 +428,10 @@ MODELS.update(
     }
 )
 
+#: Types whose values hold floats written with an exponent (``1e-06``) or non-finite ones: FastAPI sends them through
+#: Python's ``json`` under an explicitly chosen ``JSONResponse`` (500 for ``nan``), a known difference left out here.
+EXPONENT_FLOATS = frozenset(("Numbers", "FloatSpans", "Epochs"))
+
 NESTED_FILTERS = {
     "Holder": ('{"base": {"name"}, "bases": {"__all__": {"note"}}}', '{"times": {"at", "span"}}', '{"bases": {0}}'),
     "Pet": ('{"pet": {"kind"}}', '{"other": True}'),
@@ -466,7 +475,10 @@ def _options(rng: random.Random, model: str, shape: str) -> list[str]:
     if rng.random() < 0.2:
         options.append(f"status_code={rng.choice((201, 202, 206))}")
     if rng.random() < 0.1:
-        options.append(f"response_class={rng.choice(('PlainTextResponse', 'JSONResponse', 'HTMLResponse'))}")
+        classes = ("PlainTextResponse", "HTMLResponse")
+        if shape != "union" and model not in EXPONENT_FLOATS:
+            classes += ("JSONResponse",)
+        options.append(f"response_class={rng.choice(classes)}")
     if rng.random() < 0.2:
         other = rng.choice(list(MODELS))
         options.append(f'responses={{404: {{"model": {other}}}, 418: {{"description": "t"}}}}')
@@ -507,7 +519,8 @@ def pydantic_response_app(rng: random.Random, endpoints: int = 8) -> tuple[str, 
     return "\n".join(lines), requests
 
 
-CI_APPS = 10
+#: Apps in CI: about 9 seconds on a small, busy machine (a local sweep runs hundreds: see the docstring).
+CI_APPS = 30
 SEED = int(os.environ.get("FASTERAPI_FUZZ_SEED", "20261207"))
 COMPARED_HEADERS = ("content-type", "content-length")
 
