@@ -85,6 +85,55 @@ def _open_objects(node: Any) -> None:
             _open_objects(item)
 
 
+# pydantic's order of the keys of a type and its constraints (msgspec writes ``minimum`` before ``maximum``, ``items``
+# before ``uniqueItems`` ...): a path's parameter schemas keep the order they were generated in.
+_CONSTRAINT_RANK = {
+    key: rank
+    for rank, key in enumerate(
+        (
+            "type",
+            "uniqueItems",
+            "prefixItems",
+            "items",
+            "multipleOf",
+            "maximum",
+            "minimum",
+            "exclusiveMaximum",
+            "exclusiveMinimum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minItems",
+            "maxItems",
+            "minProperties",
+            "maxProperties",
+        )
+    )
+}
+_SUB_SCHEMA_KEYS = frozenset(("items", "additionalProperties", "not"))
+_SUB_SCHEMA_LISTS = frozenset(("prefixItems", "anyOf", "oneOf", "allOf"))
+
+
+def _constraints_in_pydantic_order(node: Any) -> Any:
+    """``node`` (a msgspec schema) with its type and constraint keys in pydantic's order, the others where they are."""
+    if isinstance(node, list):
+        return [_constraints_in_pydantic_order(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    keys = list(node)
+    ranked = iter(sorted((key for key in keys if key in _CONSTRAINT_RANK), key=_CONSTRAINT_RANK.__getitem__))
+    ordered: dict[str, Any] = {}
+    for key in keys:
+        chosen = next(ranked) if key in _CONSTRAINT_RANK else key
+        value = node[chosen]
+        if chosen in _SUB_SCHEMA_KEYS or chosen in _SUB_SCHEMA_LISTS:
+            value = _constraints_in_pydantic_order(value)
+        elif chosen in ("properties", "$defs") and isinstance(value, dict):
+            value = {name: _constraints_in_pydantic_order(item) for name, item in value.items()}
+        ordered[chosen] = value
+    return ordered
+
+
 _TIME_FORMATS = ((msgspec.inspect.DateTimeType, "date-time"), (msgspec.inspect.TimeType, "time"))
 _OBJECT_NODES = (msgspec.inspect.StructType, msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)
 
@@ -308,6 +357,8 @@ class SchemaRegistry:
                 if isinstance(component, dict) and component.get("required") == []:
                     del component["required"]  # a TypedDict of no required keys: pydantic writes no empty list
             _as_pydantic_describes_them(annotations, schemas, components)
+            for index, _ in plain:
+                self._schemas[index] = _constraints_in_pydantic_order(self._schemas[index])
             self.components.update(_open_objects_in(components))
         with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
         if with_pydantic:
