@@ -279,6 +279,13 @@ class Epochs(BaseModel):
 
 
 Animal = Annotated[Union[Cat, Dog], Field(discriminator="kind")]
+
+
+class Texts(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+    text: str
+    tags: list[str] = []
+    named: dict[str, Optional[str]] = {}
 """
 
 # Per type: its field names (for include/exclude) and source expressions of values returned for it.
@@ -425,6 +432,15 @@ MODELS.update(
         ),
         "Animal": ((), ("Cat(lives=1)", '{"kind": "dog", "good": False}', "Dog()")),
         "BaseRecord": (("name", "note", "password"), ('BaseRecord(name="r")', '{"name": "s", "password": "x"}')),
+        "Texts": (
+            ("text", "tags", "named"),
+            (
+                'Texts(text=" \\u2028 </script> \\"q\\" \\\\ \\U0001f600 é ")',
+                '{"text": "\\x00\\x1f\\x7f", "tags": ["a", "\\u00e9"], "named": {"k": None, "\\u00fc": "v"}}',
+                'Texts(text="t", tags=("x",))',
+                '{"text": 5}',
+            ),
+        ),
     }
 )
 
