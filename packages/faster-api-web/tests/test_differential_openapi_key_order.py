@@ -98,3 +98,56 @@ def test_the_document_text_is_fastapis(differential: Any) -> None:
     # A webhook is always the model's, parameters in ParameterBase's order first.
     parameter = document["webhooks"]["new-item"]["post"]["parameters"][0]
     assert list(parameter) == ["required", "schema", "name", "in"]
+
+
+COMPONENTS = """
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, Field
+from typing_extensions import NotRequired, TypedDict
+
+from fastapi import Body, FastAPI
+
+app = FastAPI()
+
+
+class Base(TypedDict):
+    zeta: int
+
+
+class Partial(Base):
+    size: str
+    alpha: NotRequired[int]
+    count: int
+
+
+class Text(BaseModel):
+    kind: Literal["text"] = "text"
+
+
+class Listing(BaseModel):
+    kind: Literal["list"] = "list"
+
+
+@app.post("/parts")
+def parts(
+    partial: Partial,
+    shape: Annotated[Union[Text, Listing], Field(discriminator="kind")],
+    note: Annotated[str, Body(json_schema_extra={"x-meta": {"b": 1, "a": 2}}, examples=[{"z": 1, "y": 2}])],
+):
+    return None
+"""
+
+
+def test_components_are_sorted_as_pydantic_sorts_its_definitions(differential: Any) -> None:
+    answers = differential.answers(COMPONENTS, "openapi_component_order", [], ())
+    ours, theirs = (json.dumps(answers[framework][-1]["openapi"]) for framework in ("FasterAPI", "fastapi"))
+    assert ours == theirs
+    schemas = answers["FasterAPI"][-1]["openapi"]["components"]["schemas"]
+    # A TypedDict's keys in declaration order (msgspec sorts them).
+    assert list(schemas["Partial"]["properties"]) == ["zeta", "size", "alpha", "count"]
+    assert schemas["Partial"]["required"] == ["zeta", "size", "count"]
+    body = schemas["Body_parts_parts_post"]["properties"]
+    assert list(body["shape"]["discriminator"]["mapping"]) == ["list", "text"]
+    assert list(body["note"]["x-meta"]) == ["a", "b"]
+    assert list(body["note"]["examples"][0]) == ["y", "z"]

@@ -228,6 +228,19 @@ def schema_in_model_order(node: Any) -> Any:
     return ordered
 
 
+def _sorted_as_pydantic(value: Any, parent_key: str | None = None) -> Any:
+    """A component as pydantic's ``GenerateJsonSchema.sort`` leaves its definitions (FastAPI's components are
+    pydantic's): the keys of every object sorted, except the objects under ``properties`` and ``default``. The model
+    order puts the schema keywords back in place; what it leaves (extra keys, ``discriminator.mapping``, the objects in
+    ``examples``) keeps this order."""
+    if isinstance(value, dict):
+        keys = value.keys() if parent_key in ("properties", "default") else sorted(value)
+        return {key: _sorted_as_pydantic(value[key], key) for key in keys}
+    if isinstance(value, list):
+        return [_sorted_as_pydantic(item, parent_key) for item in value]
+    return value
+
+
 def _media_types(content: Any) -> Any:
     if not isinstance(content, dict):
         return content
@@ -436,7 +449,7 @@ def _components(node: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(value, dict):
             return value
         if key == "schemas":
-            return {name: schema_in_model_order(schema) for name, schema in value.items()}
+            return {name: schema_in_model_order(_sorted_as_pydantic(schema)) for name, schema in value.items()}
         if key == "securitySchemes":
             return {name: _security_scheme(scheme) for name, scheme in value.items()}
         if key == "parameters":

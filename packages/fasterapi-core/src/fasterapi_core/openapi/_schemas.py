@@ -188,6 +188,8 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
             properties = component.get("properties") if isinstance(component, dict) else None
             if not isinstance(properties, dict):
                 continue
+            if isinstance(node, msgspec.inspect.TypedDictType) and isinstance(component, dict):
+                _in_declared_order(component, node)
             for field in node.fields:
                 schema = properties.get(field.encode_name)
                 if not isinstance(schema, dict):
@@ -201,6 +203,19 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
                     schema.pop("default", None)
                 elif isinstance(field.default, datetime.timedelta):
                     schema["default"] = iso_duration(field.default)  # pydantic's form (``PT1M``), not msgspec's
+
+
+def _in_declared_order(component: dict[str, Any], node: Any) -> None:
+    """A TypedDict's properties and required keys in declaration order, as pydantic writes them (msgspec sorts them)."""
+    names = {field.name: field.encode_name for field in node.fields}
+    declared = [names[name] for name in getattr(node.cls, "__annotations__", {}) if name in names]
+    properties = component["properties"]
+    if sorted(declared) != sorted(properties):
+        return
+    component["properties"] = {name: properties[name] for name in declared}
+    required = component.get("required")
+    if isinstance(required, list):
+        component["required"] = [name for name in declared if name in required]
 
 
 def _msgspec_reads(annotation: Any) -> bool:
