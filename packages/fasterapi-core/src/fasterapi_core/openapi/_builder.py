@@ -24,6 +24,7 @@ from ._route_facts import (
     dependency_specs,
     describe_source,
     distinct_form_fields,
+    documented_body_fields,
     field_title,
     generate_operation_summary,
     has_file_fields,
@@ -241,14 +242,15 @@ class DocumentBuilder:
 
     def request_body(self, route: APIRoute, unique_id: str) -> dict[str, Any] | None:
         plan = route.plan
-        body_fields = unique_by_alias(plan.body_fields)
+        documented, embedded = documented_body_fields(route)
+        body_fields = unique_by_alias(documented)
         form_fields = unique_by_alias(plan.form_fields)
         fields = body_fields or form_fields
         if not fields:
             return None
         required = any(field.required for field in fields)
         media: dict[str, Any] = {}
-        if body_fields and not plan.body_embedded:
+        if body_fields and not embedded:
             field = body_fields[0]
             media_type = getattr(field.marker, "media_type", "application/json")
             self.field_schema(media, "schema", field, whole_body_title(field))
