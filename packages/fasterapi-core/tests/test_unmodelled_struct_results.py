@@ -129,7 +129,12 @@ def test_msgspec_and_pydantic_write_the_floats_the_declared_shortcut_takes_alike
     generator = random.Random(16)
     values = [struct.unpack("d", generator.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(3000)]
     values += [generator.uniform(-1, 1) * 10 ** generator.uniform(-8, 17) for _ in range(3000)]
-    for value in values:
+    for value in [*values, 0.0, -0.0, 1e-4, -1e-4, 1e16, -1e16, float("inf"), float("nan")]:
+        # The containers' inline check decides as the scalar one.
+        for small in (False, True):
+            alike = _written_alike(value, small)
+            assert _written_alike([value], small) is alike, value
+            assert _written_alike({"k": value}, small) is alike, value
         if _written_alike(value, small_floats=True):
             assert msgspec.json.encode(value) == to_json(value), repr(value)
         else:

@@ -96,26 +96,44 @@ def _written_alike(value: Any, small_floats: bool = False) -> bool:
     where ``repr`` uses an exponent (below 1e-4 or from 1e16 on: ``1e-05``, ``1e+16`` against msgspec's ``0.00001``,
     ``1e16``) and the non-finite ones ``json`` refuses. ``small_floats``: compared with pydantic's writing instead,
     where only floats from 1e16 on differ (``1e+16``; ``1e-6`` is msgspec's form too).
+
+    PERF: scalars are checked inline (a float by two comparisons in the common case); only containers recurse.
     """
     kind = type(value)
     if kind in _TEXT_SCALARS:
         return True
     if kind is float:
-        size = abs(value)
-        return bool(size < 1e16 and (small_floats or size >= 1e-4 or value == 0.0))
+        return _float_alike(value, small_floats)
     if kind is dict:
         for key, item in value.items():
-            if type(key) not in _PLAIN_KEYS or (
-                type(item) not in _TEXT_SCALARS and not _written_alike(item, small_floats)
-            ):
+            if type(key) not in _PLAIN_KEYS:
+                return False
+            kind = type(item)
+            if kind in _TEXT_SCALARS:
+                continue
+            if kind is float:
+                if not (1e-4 <= item < 1e16 or -1e16 < item <= -1e-4 or _float_alike(item, small_floats)):
+                    return False
+            elif not _written_alike(item, small_floats):
                 return False
         return True
     if kind is list or kind is tuple:
-        for item in value:  # noqa: SIM110
-            if type(item) not in _TEXT_SCALARS and not _written_alike(item, small_floats):
+        for item in value:
+            kind = type(item)
+            if kind in _TEXT_SCALARS:
+                continue
+            if kind is float:
+                if not (1e-4 <= item < 1e16 or -1e16 < item <= -1e-4 or _float_alike(item, small_floats)):
+                    return False
+            elif not _written_alike(item, small_floats):
                 return False
         return True
     return False
+
+
+def _float_alike(value: float, small_floats: bool) -> bool:
+    size = abs(value)
+    return bool(size < 1e16 and (small_floats or size >= 1e-4 or value == 0.0))
 
 
 _encode = _ENCODER.encode
