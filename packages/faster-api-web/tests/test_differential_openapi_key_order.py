@@ -24,7 +24,7 @@ from typing import Annotated, Optional
 
 from pydantic import BaseModel, Field
 
-from fastapi import FastAPI
+from fastapi import Body, FastAPI
 
 app = FastAPI(
     license_info={"name": "MIT", "url": "https://example.com"},
@@ -57,6 +57,16 @@ def plain() -> dict[str, Item]:
 @app.get("/with-query", responses={404: {"model": Problem}})
 def with_query(q: Optional[int] = None) -> list[Item]:
     return []
+
+
+@app.get("/extra", openapi_extra={"x-custom": {"kept": 1, "dropped": None}})
+def extra() -> Problem:
+    return Problem(detail="d")
+
+
+@app.post("/example")
+def example(payload: Annotated[dict, Body(openapi_examples={"e": {"value": {"data": None, "k": 1}}})]):
+    return payload
 
 
 @app.get("/window")
@@ -98,6 +108,10 @@ def test_the_document_text_is_fastapis(differential: Any) -> None:
     # A webhook is always the model's, parameters in ParameterBase's order first.
     parameter = document["webhooks"]["new-item"]["post"]["parameters"][0]
     assert list(parameter) == ["required", "schema", "name", "in"]
+    # exclude_none: no null member in any object, openapi_extra's included.
+    assert document["paths"]["/extra"]["get"]["x-custom"] == {"kept": 1}
+    examples = document["paths"]["/example"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+    assert examples == {"e": {"value": {"k": 1}}}
 
 
 COMPONENTS = """

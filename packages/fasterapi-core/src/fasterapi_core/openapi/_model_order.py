@@ -7,7 +7,8 @@ model is one member of a union with ``Any`` (a path item: ``dict[str, PathItem |
 conversion: a path item with parameters (their ``in`` is an enum) keeps the order it was built in. What a model
 types as ``float`` (a schema's ``maximum`` ...) is written as a float (``5.0``), and an ``AnyUrl``
 (``info.license.url``, ``externalDocs.url`` ...) as pydantic normalises it (``https://example.com/``). Clients and
-snapshot tests that compare the document's text see the same bytes.
+snapshot tests that compare the document's text see the same bytes. ``exclude_none`` leaves no ``null`` member in
+any object of the document.
 """
 
 from __future__ import annotations
@@ -509,4 +510,15 @@ def in_model_order(document: dict[str, Any]) -> dict[str, Any]:
         "tags",
         "externalDocs",
     )
-    return _ordered(document, fields, _document_part)
+    ordered: dict[str, Any] = _without_nulls(_ordered(document, fields, _document_part))
+    return ordered
+
+
+def _without_nulls(value: Any) -> Any:
+    """``value`` as ``jsonable_encoder(..., exclude_none=True)`` leaves it: no ``null`` member in any object, at any
+    depth (in examples, defaults and ``openapi_extra`` too); ``null`` items of arrays stay."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
