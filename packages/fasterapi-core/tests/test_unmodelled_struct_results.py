@@ -30,11 +30,13 @@ def _general_unmodelled(result: Any) -> bytes:
 
 
 def _general_declared_any(result: Any) -> bytes:
+    """A declared ``Any``'s general path: pydantic's forms, written by pydantic (FastAPI's ``dump_json``)."""
     content = _pydantic_forms(msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook))
     try:
-        return _dump_json_like_fastapi(content).encode()
-    except ValueError:
+        from pydantic_core import to_json
+    except ImportError:
         return msgspec.json.encode(content)
+    return to_json(content, inf_nan_mode="null")
 
 
 class Leaf(msgspec.Struct):
@@ -120,3 +122,20 @@ def test_msgspec_and_json_write_the_floats_the_shortcut_takes_alike() -> None:
             assert msgspec.json.encode(value).decode() == encode(value), repr(value)
         else:
             assert "e" in repr(value) or "n" in repr(value), repr(value)
+
+
+def test_msgspec_and_pydantic_write_the_floats_the_declared_shortcut_takes_alike() -> None:
+    to_json = pytest.importorskip("pydantic_core", exc_type=ImportError).to_json
+    generator = random.Random(16)
+    values = [struct.unpack("d", generator.getrandbits(64).to_bytes(8, "little"))[0] for _ in range(3000)]
+    values += [generator.uniform(-1, 1) * 10 ** generator.uniform(-8, 17) for _ in range(3000)]
+    for value in [*values, 0.0, -0.0, 1e-4, -1e-4, 1e16, -1e16, float("inf"), float("nan")]:
+        # The containers' inline check decides as the scalar one.
+        for small in (False, True):
+            alike = _written_alike(value, small)
+            assert _written_alike([value], small) is alike, value
+            assert _written_alike({"k": value}, small) is alike, value
+        if _written_alike(value, small_floats=True):
+            assert msgspec.json.encode(value) == to_json(value), repr(value)
+        else:
+            assert abs(value) >= 1e16 or value != value, repr(value)

@@ -8,12 +8,14 @@ a UTC ``datetime`` ending in ``Z``, ``bytes`` as text.
 from __future__ import annotations
 
 import datetime
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
 from ._durations import iso_duration
-from ._responding import _dump_json_like_fastapi, _encode, _is_plain, _written_alike
+from ._responding import _encode, _written_alike
 from .encoders import _response_hook
 
 __all__ = ("encode_declared_any",)
@@ -37,13 +39,13 @@ def encode_declared_any(result: Any) -> bytes:
     """``result``'s JSON body in pydantic's forms; a result of JSON's own types is encoded as it is.
 
     msgspec's ``to_builtins`` gives Decimals, UUIDs and datetimes pydantic's text (UTC as ``Z``) and sets, tuples and
-    enums their JSON form; durations and bytes are converted here. The JSON is written as FastAPI's
-    ``JSONResponse`` writes it.
+    enums their JSON form; durations and bytes are converted here. The JSON is written as pydantic writes it (floats
+    from 1e16 on as ``1e+16``, non-finite ones as ``null``).
     """
-    if _is_plain(result):
+    if _written_alike(result, small_floats=True):
         return _encode(result)
     builtins = msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook)
-    if _written_alike(builtins):
+    if _written_alike(builtins, small_floats=True):
         # PERF: builtins written alike by msgspec and ``json`` (a Struct or model of JSON's own types): encoded as
         # they are; ``_pydantic_forms`` would hand the same value back. A lone surrogate is left to the general path.
         try:
@@ -51,8 +53,16 @@ def encode_declared_any(result: Any) -> bytes:
         except UnicodeEncodeError:
             pass
     content = _pydantic_forms(builtins)
+    to_json = _pydantic_to_json()
+    # Without pydantic-core (an app of msgspec types only) msgspec writes it: non-finite floats as null, as pydantic.
+    return _encode(content) if to_json is None else to_json(content)
+
+
+@functools.cache
+def _pydantic_to_json() -> Callable[[Any], bytes] | None:
     try:
-        return _dump_json_like_fastapi(content).encode()
-    except ValueError:
-        # A non-finite float has no JSON form: written as null, as pydantic does.
-        return _encode(content)
+        from pydantic_core import to_json
+    except ImportError:
+        return None
+    # A TypeAdapter's default (``ser_json_inf_nan="null"``), not to_json's own (``NaN``, ``Infinity``).
+    return functools.partial(to_json, inf_nan_mode="null")

@@ -89,29 +89,51 @@ def _is_plain(value: Any) -> bool:
 _TEXT_SCALARS = frozenset({str, int, bool, type(None)})
 
 
-def _written_alike(value: Any) -> bool:
+def _written_alike(value: Any, small_floats: bool = False) -> bool:
     """True when ``value`` is plain (``_is_plain``) and msgspec writes it as FastAPI's ``json`` does.
 
     Python's ``json`` (``ensure_ascii=False``) writes strings, ints and the rest as msgspec does; floats too, except
     where ``repr`` uses an exponent (below 1e-4 or from 1e16 on: ``1e-05``, ``1e+16`` against msgspec's ``0.00001``,
-    ``1e16``) and the non-finite ones ``json`` refuses.
+    ``1e16``) and the non-finite ones ``json`` refuses. ``small_floats``: compared with pydantic's writing instead,
+    where only floats from 1e16 on differ (``1e+16``; ``1e-6`` is msgspec's form too).
+
+    PERF: scalars are checked inline (a float by two comparisons in the common case); only containers recurse.
     """
     kind = type(value)
     if kind in _TEXT_SCALARS:
         return True
     if kind is float:
-        return bool(1e-4 <= abs(value) < 1e16 or value == 0.0)
+        return _float_alike(value, small_floats)
     if kind is dict:
         for key, item in value.items():
-            if type(key) not in _PLAIN_KEYS or (type(item) not in _TEXT_SCALARS and not _written_alike(item)):
+            if type(key) not in _PLAIN_KEYS:
+                return False
+            kind = type(item)
+            if kind in _TEXT_SCALARS:
+                continue
+            if kind is float:
+                if not (1e-4 <= item < 1e16 or -1e16 < item <= -1e-4 or _float_alike(item, small_floats)):
+                    return False
+            elif not _written_alike(item, small_floats):
                 return False
         return True
     if kind is list or kind is tuple:
-        for item in value:  # noqa: SIM110
-            if type(item) not in _TEXT_SCALARS and not _written_alike(item):
+        for item in value:
+            kind = type(item)
+            if kind in _TEXT_SCALARS:
+                continue
+            if kind is float:
+                if not (1e-4 <= item < 1e16 or -1e16 < item <= -1e-4 or _float_alike(item, small_floats)):
+                    return False
+            elif not _written_alike(item, small_floats):
                 return False
         return True
     return False
+
+
+def _float_alike(value: float, small_floats: bool) -> bool:
+    size = abs(value)
+    return bool(size < 1e16 and (small_floats or size >= 1e-4 or value == 0.0))
 
 
 _encode = _ENCODER.encode
@@ -124,9 +146,10 @@ def encode_unmodelled(result: Any) -> bytes:
     generators and deques as lists, pydantic models and dataclasses as objects.
 
     PERF: JSON's own types (the common dict of strings and numbers) are checked in one pass and encoded by msgspec
-    directly; only a result holding another type is converted by ``jsonable_encoder`` first.
+    directly (a float only where msgspec writes it as ``json`` does: no exponent); only a result holding another type
+    is converted by ``jsonable_encoder`` first.
     """
-    if _is_plain(result):
+    if _written_alike(result):
         return _encode(result)
     return _encode_jsonable(result)
 

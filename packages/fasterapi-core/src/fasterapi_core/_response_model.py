@@ -346,6 +346,7 @@ class MsgspecModelSerializer(ModelSerializer):
         "_exact_type",
         "_fill_defaults",
         "_filters",
+        "_holds_durations",
         "_reencode",
         "_validator",
     )
@@ -384,11 +385,12 @@ class MsgspecModelSerializer(ModelSerializer):
             bare if flat and _plainly_convertible(bare) and self._reencode and not self._fill_defaults else None
         )
         #: PERF: decided here; only types holding a timedelta pay for writing it as pydantic does (see _durations).
-        self._durations = not options.filters and mentions_timedelta(annotation)
+        self._holds_durations = mentions_timedelta(annotation)
+        self._durations = not options.filters and self._holds_durations
 
     def json(self, result: Any) -> bytes:
-        if self._durations:
-            return self._json_with_iso_durations(result)
+        if self._durations:  # timedelta values written as pydantic writes them (``PT1H``)
+            return _encode_with_iso_durations(self._value(result))
         if type(result) is self._exact_type:
             return _encode(result)
         convert_type = self._convert_type
@@ -426,7 +428,7 @@ class MsgspecModelSerializer(ModelSerializer):
 
     def json_function(self) -> Callable[[Any], bytes]:
         if self._durations:
-            return self._json_with_iso_durations
+            return self.json
         convert_type = self._convert_type
         json_checked = self._json_checked
         if convert_type is not None:
@@ -482,13 +484,8 @@ class MsgspecModelSerializer(ModelSerializer):
         if self._filters:
             return self._filtered(result, decimal_preserving=False)
         if self._durations:
-            return _decode_builtins(self._json_with_iso_durations(result))
+            return _decode_builtins(_encode_with_iso_durations(self._value(result)))
         return _decode_builtins(self._json_unfiltered(result))
-
-    def _json_with_iso_durations(self, result: Any) -> bytes:
-        """``json()`` for a type holding ``timedelta`` values: written as pydantic writes them (``PT1H``)."""
-        builtins = msgspec.to_builtins(self._value(result), builtin_types=_MSGSPEC_NATIVE, enc_hook=_builtins_enc_hook)
-        return _encode(with_iso_durations(builtins))
 
     def _json_unfiltered(self, result: Any) -> bytes:
         return _encode(self._value(result))
@@ -525,7 +522,7 @@ class MsgspecModelSerializer(ModelSerializer):
     def _filtered(self, result: Any, *, decimal_preserving: bool) -> Any:
         options = self.options
         value = self._value(result)
-        body = _encode(value)
+        body = _encode_with_iso_durations(value) if self._holds_durations else _encode(value)
         data = _DECIMAL_PRESERVING.decode(body) if decimal_preserving else _decode_builtins(body)
         if options.exclude_unset:
             data = only_set(data, result, value)
@@ -538,6 +535,11 @@ class MsgspecModelSerializer(ModelSerializer):
         if options.include is not None or options.exclude is not None:
             data = apply_include_exclude(data, options.include, options.exclude)
         return data
+
+
+def _encode_with_iso_durations(value: Any) -> bytes:
+    builtins = msgspec.to_builtins(value, builtin_types=_MSGSPEC_NATIVE, enc_hook=_builtins_enc_hook)
+    return _encode(with_iso_durations(builtins))
 
 
 def _plainly_convertible(bare: Any) -> bool:

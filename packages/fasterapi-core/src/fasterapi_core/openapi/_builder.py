@@ -24,6 +24,7 @@ from ._route_facts import (
     dependency_specs,
     describe_source,
     distinct_form_fields,
+    documented_body_fields,
     field_title,
     generate_operation_summary,
     has_file_fields,
@@ -133,19 +134,20 @@ class DocumentBuilder:
 
     @staticmethod
     def field_extras(field: FieldSpec) -> dict[str, Any]:
-        """Schema keys that come from the parameter declaration rather than from its type."""
+        """Schema keys that come from the parameter declaration rather than from its type, in pydantic's order: the
+        declaration's title, description, deprecation, examples and extra keys, then the default."""
         extras: dict[str, Any] = {}
         marker = field.marker
         if marker is not None and marker.title:
             extras["title"] = marker.title
-        if not field.required and field.default_factory is None and field.default is not None:
-            ok, default = jsonable_default(field.default)
-            if ok and default is not None:
-                extras["default"] = default
         if marker is not None:
             describe_source(extras, marker)
             if marker.json_schema_extra and not callable(marker.json_schema_extra):
                 extras.update(marker.json_schema_extra)
+        if not field.required and field.default_factory is None and field.default is not None:
+            ok, default = jsonable_default(field.default)
+            if ok and default is not None:
+                extras["default"] = default
         return extras
 
     def schema_hook(self, target: dict[str, Any], key: str, field: FieldSpec) -> None:
@@ -170,6 +172,10 @@ class DocumentBuilder:
 
     def parameter(self, field: FieldSpec) -> dict[str, Any]:
         parameter: dict[str, Any] = {"name": openapi_name(field), "in": field.source, "required": field.required}
+        title = field_title(openapi_name(field))
+        # The schema before the description, examples and deprecation, as FastAPI writes a parameter.
+        self.schema_slot(parameter, "schema", field.annotation, extras=self.field_extras(field), title=title)
+        self.schema_hook(parameter, "schema", field)
         marker = field.marker
         if marker is not None:
             if marker.description:
@@ -180,14 +186,12 @@ class DocumentBuilder:
                 parameter["example"] = marker.example
             if marker.deprecated:
                 parameter["deprecated"] = True
-        title = field_title(openapi_name(field))
-        self.schema_slot(parameter, "schema", field.annotation, extras=self.field_extras(field), title=title)
-        self.schema_hook(parameter, "schema", field)
         return parameter
 
     def model_member_parameter(self, field: FieldSpec, member: ModelMember, required: bool) -> dict[str, Any]:
         """One field of a parameter model, documented as a parameter of its own (as FastAPI does)."""
         parameter: dict[str, Any] = {"name": member.request_name, "in": field.source, "required": required}
+        parameter["schema"] = {}  # filled by the slot below; first, as FastAPI writes a parameter
         if member.description:
             parameter["description"] = member.description
         if member.deprecated:
@@ -196,12 +200,12 @@ class DocumentBuilder:
         if member.title:
             extras["title"] = member.title
         describe_source(extras, member)
+        if member.json_schema_extra:
+            extras.update(member.json_schema_extra)
         if member.default is not MISSING and member.default is not None:
             ok, default = jsonable_default(member.default)
             if ok and default is not None:
                 extras["default"] = default
-        if member.json_schema_extra:
-            extras.update(member.json_schema_extra)
         handle = self.registry.add(member.annotation, pydantic_schema=member.pydantic_schema)
         self.slots.append(_Slot(parameter, "schema", handle, extras, field_title(member.key), False))
         return parameter
@@ -220,6 +224,7 @@ class DocumentBuilder:
             for plan in plans:
                 for field in getattr(plan, f"{source}_fields"):
                     if field.marker is not None and not field.marker.include_in_schema:
+                        self.registry.add(field.annotation)  # not shown, yet its models are components (FastAPI)
                         continue
                     model = field.param_model
                     if model is None:
@@ -237,14 +242,15 @@ class DocumentBuilder:
 
     def request_body(self, route: APIRoute, unique_id: str) -> dict[str, Any] | None:
         plan = route.plan
-        body_fields = unique_by_alias(plan.body_fields)
+        documented, embedded = documented_body_fields(route)
+        body_fields = unique_by_alias(documented)
         form_fields = unique_by_alias(plan.form_fields)
         fields = body_fields or form_fields
         if not fields:
             return None
         required = any(field.required for field in fields)
         media: dict[str, Any] = {}
-        if body_fields and not plan.body_embedded:
+        if body_fields and not embedded:
             field = body_fields[0]
             media_type = getattr(field.marker, "media_type", "application/json")
             self.field_schema(media, "schema", field, whole_body_title(field))

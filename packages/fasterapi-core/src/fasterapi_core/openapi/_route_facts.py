@@ -26,6 +26,7 @@ __all__ = (
     "dependency_specs",
     "describe_source",
     "distinct_form_fields",
+    "documented_body_fields",
     "field_title",
     "generate_operation_id",
     "generate_operation_summary",
@@ -125,6 +126,29 @@ def route_plans(route: APIRoute) -> list[CallPlan]:
         plans.append(spec.plan)
         pending[0:0] = spec.plan.dependencies
     return plans
+
+
+def documented_body_fields(route: APIRoute) -> tuple[list[FieldSpec], bool]:
+    """The body fields the document shows, and whether they are read from one JSON object by their names.
+
+    FastAPI freezes a route's body (``body_field``) when the route is built: body parameters of the route-level
+    dependencies an extension gives its dependant afterwards (fastapi-jsonrpc's methods) are read, not documented.
+    Those are the dependencies of the plan that are neither the endpoint's own nor among ``route.dependencies``.
+    """
+    plan = route.plan
+    declared = {id(depends.dependency) for depends in route.dependencies}
+    plans = [*plan.call_plan.walk()]
+    for dependency in plan.route_dependencies:
+        if id(dependency.call) in declared:
+            plans.extend(dependency.plan.walk())
+    shown = {id(field) for call_plan in plans for field in call_plan.body_fields}
+    fields = [field for field in plan.body_fields if id(field) in shown]
+    if len(fields) == len(plan.body_fields):
+        return fields, plan.body_embedded
+    embedded = len({field.alias for field in fields}) > 1 or any(
+        getattr(field.marker, "embed", False) for field in fields
+    )
+    return fields, embedded
 
 
 def security_scheme_object(call: Any) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ first, then generated together so shared models become one ``$ref``.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import importlib.util
 import typing
@@ -18,6 +19,7 @@ import msgspec
 
 from .._annotations import involves_pydantic, nested_type_nodes
 from .._caching import ordered_key
+from .._durations import iso_duration
 from .._literal_free_types import with_literal_values
 from .._pydantic_params import needs_pydantic
 from ..datastructures import UploadFile
@@ -83,6 +85,55 @@ def _open_objects(node: Any) -> None:
             _open_objects(item)
 
 
+# pydantic's order of the keys of a type and its constraints (msgspec writes ``minimum`` before ``maximum``, ``items``
+# before ``uniqueItems`` ...): a path's parameter schemas keep the order they were generated in.
+_CONSTRAINT_RANK = {
+    key: rank
+    for rank, key in enumerate(
+        (
+            "type",
+            "uniqueItems",
+            "prefixItems",
+            "items",
+            "multipleOf",
+            "maximum",
+            "minimum",
+            "exclusiveMaximum",
+            "exclusiveMinimum",
+            "minLength",
+            "maxLength",
+            "pattern",
+            "minItems",
+            "maxItems",
+            "minProperties",
+            "maxProperties",
+        )
+    )
+}
+_SUB_SCHEMA_KEYS = frozenset(("items", "additionalProperties", "not"))
+_SUB_SCHEMA_LISTS = frozenset(("prefixItems", "anyOf", "oneOf", "allOf"))
+
+
+def _constraints_in_pydantic_order(node: Any) -> Any:
+    """``node`` (a msgspec schema) with its type and constraint keys in pydantic's order, the others where they are."""
+    if isinstance(node, list):
+        return [_constraints_in_pydantic_order(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    keys = list(node)
+    ranked = iter(sorted((key for key in keys if key in _CONSTRAINT_RANK), key=_CONSTRAINT_RANK.__getitem__))
+    ordered: dict[str, Any] = {}
+    for key in keys:
+        chosen = next(ranked) if key in _CONSTRAINT_RANK else key
+        value = node[chosen]
+        if chosen in _SUB_SCHEMA_KEYS or chosen in _SUB_SCHEMA_LISTS:
+            value = _constraints_in_pydantic_order(value)
+        elif chosen in ("properties", "$defs") and isinstance(value, dict):
+            value = {name: _constraints_in_pydantic_order(item) for name, item in value.items()}
+        ordered[chosen] = value
+    return ordered
+
+
 _TIME_FORMATS = ((msgspec.inspect.DateTimeType, "date-time"), (msgspec.inspect.TimeType, "time"))
 _OBJECT_NODES = (msgspec.inspect.StructType, msgspec.inspect.DataclassType, msgspec.inspect.TypedDictType)
 
@@ -120,7 +171,7 @@ def _add_time_formats(node: Any, schema: Any) -> None:
 def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], components: dict[str, Any]) -> None:
     """Describe what msgspec generated as FastAPI does (through pydantic): ``datetime`` and ``time`` values with
     their ``format``; standard dataclass and TypedDict properties titled after their field, with no ``default`` for
-    a field with a ``default_factory`` (msgspec writes the value)."""
+    a field with a ``default_factory`` (msgspec writes the value) and a ``timedelta`` default in pydantic's form."""
     from ._route_facts import field_title
 
     try:
@@ -137,6 +188,8 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
             properties = component.get("properties") if isinstance(component, dict) else None
             if not isinstance(properties, dict):
                 continue
+            if isinstance(node, msgspec.inspect.TypedDictType) and isinstance(component, dict):
+                _in_declared_order(component, node)
             for field in node.fields:
                 schema = properties.get(field.encode_name)
                 if not isinstance(schema, dict):
@@ -148,6 +201,21 @@ def _as_pydantic_describes_them(annotations: list[Any], schemas: Sequence[Any], 
                     schema.setdefault("title", field_title(field.name))
                 if field.default_factory is not msgspec.NODEFAULT:
                     schema.pop("default", None)
+                elif isinstance(field.default, datetime.timedelta):
+                    schema["default"] = iso_duration(field.default)  # pydantic's form (``PT1M``), not msgspec's
+
+
+def _in_declared_order(component: dict[str, Any], node: Any) -> None:
+    """A TypedDict's properties and required keys in declaration order, as pydantic writes them (msgspec sorts them)."""
+    names = {field.name: field.encode_name for field in node.fields}
+    declared = [names[name] for name in getattr(node.cls, "__annotations__", {}) if name in names]
+    properties = component["properties"]
+    if sorted(declared) != sorted(properties):
+        return
+    component["properties"] = {name: properties[name] for name in declared}
+    required = component.get("required")
+    if isinstance(required, list):
+        component["required"] = [name for name in declared if name in required]
 
 
 def _msgspec_reads(annotation: Any) -> bool:
@@ -214,6 +282,20 @@ def _has_computed_fields(annotation: Any, seen: set[int]) -> bool:
     return any(_has_computed_fields(argument, seen) for argument in typing.get_args(annotation))
 
 
+def _nested_models(annotation: Any, found: dict[int, type]) -> dict[int, type]:
+    """The pydantic models in ``annotation`` and, recursively, in their fields (FastAPI's "flat models")."""
+    fields = getattr(annotation, "__pydantic_fields__", None) if isinstance(annotation, type) else None
+    if isinstance(fields, dict) and hasattr(annotation, "model_fields"):
+        if id(annotation) not in found:
+            found[id(annotation)] = annotation
+            for field in fields.values():
+                _nested_models(field.annotation, found)
+        return found
+    for argument in typing.get_args(annotation):
+        _nested_models(argument, found)
+    return found
+
+
 class SchemaRegistry:
     """Collects types, then resolves each to a schema (a ``$ref`` for named models) and the components."""
 
@@ -262,6 +344,13 @@ class SchemaRegistry:
             if pydantic_schema:
                 self._by_pydantic.add(len(self._entries))
             self._entries.append((annotation if pydantic_schema else described, mode))
+            if pydantic_schema and mode == "serialization" and not self._separate_modes:
+                # Written because of its computed fields: FastAPI also describes every model inside it on its own,
+                # as it is read (unless it has computed fields itself), so a model whose two schemas differ gets
+                # ``-Input`` and ``-Output`` components even so.
+                for model in _nested_models(annotation, {}).values():
+                    if model is not annotation:
+                        self.add(model, "serialization" if _has_computed_fields(model, set()) else "validation")
         return self._index[key]
 
     def generate(self) -> None:
@@ -283,6 +372,8 @@ class SchemaRegistry:
                 if isinstance(component, dict) and component.get("required") == []:
                     del component["required"]  # a TypedDict of no required keys: pydantic writes no empty list
             _as_pydantic_describes_them(annotations, schemas, components)
+            for index, _ in plain:
+                self._schemas[index] = _constraints_in_pydantic_order(self._schemas[index])
             self.components.update(_open_objects_in(components))
         with_pydantic = [(index, entry) for index, entry in enumerate(self._entries) if index in self._by_pydantic]
         if with_pydantic:

@@ -14,6 +14,7 @@ from typing import Any
 from .._route_contexts import served_routes
 from ..routing import BaseRoute
 from ._builder import DocumentBuilder, path_items
+from ._model_order import in_model_order
 from ._route_facts import (
     METHODS_WITH_BODY,
     STATUS_CODE_RANGES,
@@ -142,7 +143,7 @@ def get_openapi(
         document["tags"] = [{**tag, "name": _tag_name(tag["name"])} if "name" in tag else tag for tag in tags]
     if external_docs:
         document["externalDocs"] = external_docs
-    return document
+    return in_model_order(document)
 
 
 def _tag_name(name: Any) -> Any:
