@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 STARLETTE_APP = """
 from starlette.applications import Starlette
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
@@ -149,11 +147,6 @@ def with_response(response: Response):
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a serialised result's headers are built on the hot path (_responding.py, _fast_handler.py, "
-    "_chain_source.py), content-type first; left to the lead",
-)
 def test_serialised_results_come_in_fastapi_s_order(differential: Any) -> None:
     seen = {}
     for framework in ("fastapi", "FasterAPI"):

@@ -446,8 +446,8 @@ def _write_endpoint(out: _Writer, spec: ChainSpec, sequences: bool) -> None:
     out(
         # PERF: content_length's table read here; the function formats and remembers a size not seen yet.
         "    size = len(content)",
-        '    headers = [(b"content-type", b"application/json"), '
-        '(b"content-length", _CONTENT_LENGTHS.get(size) or _content_length(size))]',
+        '    headers = [(b"content-length", _CONTENT_LENGTHS.get(size) or _content_length(size)), '
+        '(b"content-type", b"application/json")]',
         f'    await send({{"type": "http.response.start", "status": {status}, "headers": headers}})',
         '    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})',
     )

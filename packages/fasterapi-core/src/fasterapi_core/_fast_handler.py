@@ -113,7 +113,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             # No body, but JSONResponse's content-type all the same, as FastAPI's response.
             content_type = [(b"content-type", b"application/json")]
             return {"type": "http.response.start", "status": status, "headers": content_type}
-        headers = [(b"content-type", b"application/json"), (b"content-length", content_length(len(body)))]
+        headers = [(b"content-length", content_length(len(body))), (b"content-type", b"application/json")]
         return {"type": "http.response.start", "status": status, "headers": headers}
 
     if body_field is None and len(path_specs) == 1 and plain_only:
@@ -151,7 +151,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
             # PERF: start_message inlined: this handler serves the most common route shape.
             size = len(body)
             length = lengths.get(size) or content_length(size)
-            headers = [(b"content-type", b"application/json"), (b"content-length", length)]
+            headers = [(b"content-length", length), (b"content-type", b"application/json")]
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
@@ -175,7 +175,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                     body = encode(rebuild(result))
             size = len(body)
             length = lengths.get(size) or content_length(size)
-            headers = [(b"content-type", b"application/json"), (b"content-length", length)]
+            headers = [(b"content-length", length), (b"content-type", b"application/json")]
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
@@ -249,7 +249,7 @@ def build_fast_handler(plan: EndpointPlan) -> FastHandler | None:
                 content = serialize(result)
                 size = len(content)
                 length = lengths.get(size) or content_length(size)
-                headers = [(b"content-type", b"application/json"), (b"content-length", length)]
+                headers = [(b"content-length", length), (b"content-type", b"application/json")]
                 await send({"type": "http.response.start", "status": status, "headers": headers})
                 await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
             except Exception:

@@ -309,7 +309,7 @@ class ResponseRenderer:
             headers: list[tuple[bytes, bytes]] = [_JSON_CONTENT_TYPE]
         else:
             body = self.serialize(result)
-            headers = [_JSON_CONTENT_TYPE, (b"content-length", content_length(len(body)))]
+            headers = [(b"content-length", content_length(len(body))), _JSON_CONTENT_TYPE]
         if sub_response is not None:
             headers.extend(
                 (name, header_value)

@@ -381,7 +381,7 @@ class RedisCacheMiddleware(BaseHTTPMiddleware):
 
     async def _send_gateway_timeout(self, send: Send) -> None:
         body = b'{"detail":"Not cached (only-if-cached)"}'
-        response_headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+        response_headers = [(b"content-length", b"%d" % len(body)), (b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 504, "headers": self._mark(response_headers, b"MISS")})
         await send({"type": "http.response.body", "body": body})
 
