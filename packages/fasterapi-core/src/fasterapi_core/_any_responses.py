@@ -42,10 +42,10 @@ def encode_declared_any(result: Any) -> bytes:
     enums their JSON form; durations and bytes are converted here. The JSON is written as pydantic writes it (floats
     from 1e16 on as ``1e+16``, non-finite ones as ``null``).
     """
-    if _written_alike(result, small_floats=True):
+    if _written_alike(result, True):
         return _encode(result)
     builtins = msgspec.to_builtins(result, builtin_types=_KEPT, enc_hook=_response_hook)
-    if _written_alike(builtins, small_floats=True):
+    if _written_alike(builtins, True):
         # PERF: builtins written alike by msgspec and ``json`` (a Struct or model of JSON's own types): encoded as
         # they are; ``_pydantic_forms`` would hand the same value back. A lone surrogate is left to the general path.
         try:

@@ -97,13 +97,10 @@ def _written_alike(value: Any, small_floats: bool = False) -> bool:
     ``1e16``) and the non-finite ones ``json`` refuses. ``small_floats``: compared with pydantic's writing instead,
     where only floats from 1e16 on differ (``1e+16``; ``1e-6`` is msgspec's form too).
 
-    PERF: scalars are checked inline (a float by two comparisons in the common case); only containers recurse.
+    PERF: a dict (the common result) is checked first; scalars are checked inline (a float by two comparisons in the
+    common case); only containers recurse.
     """
     kind = type(value)
-    if kind in _TEXT_SCALARS:
-        return True
-    if kind is float:
-        return _float_alike(value, small_floats)
     if kind is dict:
         for key, item in value.items():
             if type(key) not in _PLAIN_KEYS:
@@ -128,6 +125,10 @@ def _written_alike(value: Any, small_floats: bool = False) -> bool:
             elif not _written_alike(item, small_floats):
                 return False
         return True
+    if kind in _TEXT_SCALARS:
+        return True
+    if kind is float:
+        return _float_alike(value, small_floats)
     return False
 
 
