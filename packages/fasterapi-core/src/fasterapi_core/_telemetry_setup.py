@@ -58,11 +58,18 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     ``watch_telemetry`` once the application's ``_serve`` is set): once a provider is configured, its stack is decided
     again.
 
-    FasterAPI's exception classes are named as FastAPI's here while the compatibility layer answers ``import fastapi``
+    Routes registered before ``fastapi.routing``'s ``solve_dependencies`` or ``run_endpoint_function`` was replaced
+    (logfire's FastAPI instrumentation) are switched here to be served through the replacements, and FasterAPI's
+    exception classes named as FastAPI's while the compatibility layer answers ``import fastapi``
     (``adopt_served_names``).
     """
     application._telemetry_watch = None
+    from ._request_handler import ROUTING_FUNCTIONS, serve_through_routing_functions
+
     adopt_served_names()
+    if ROUTING_FUNCTIONS.replaced:
+        # An instrumentation (logfire's) replaced FastAPI's routing functions since routes were registered.
+        serve_through_routing_functions(application)
     settings: dict[str, Any] = application._telemetry
     explicit = application._telemetry_explicit
     if not _wanted(settings, explicit):
