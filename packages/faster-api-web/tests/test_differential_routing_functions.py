@@ -1,7 +1,7 @@
 """Differential tests of ``fastapi.routing``'s ``solve_dependencies`` and ``run_endpoint_function`` replaced by an
 integration (logfire's FastAPI instrumentation does it): the same FastAPI source run on FastAPI and, with the layer
 on, on FasterAPI sees the replacements called for the same requests, with the same arguments, and the same answers;
-routes registered before the replacement."""
+routes registered before the replacement and after it, websocket routes too."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ pytest.importorskip("fastapi", exc_type=ImportError)
 
 REPLACED = """
 import fastapi.routing
-from fastapi import Depends, FastAPI, Response
+from fastapi import Depends, FastAPI, Response, WebSocket
 from fastapi.testclient import TestClient
 
 app = FastAPI()
@@ -61,6 +61,15 @@ try:
     for method, path, body in (("GET", "/items/5?q=2", None), ("GET", "/items/x", None), ("POST", "/items/", {"a": 1})):
         response = client.request(method, path, json=body)
         answers.append((response.status_code, response.json(), response.headers.get("x-created")))
+
+    @app.websocket("/ws/{value}")
+    async def echo(websocket: WebSocket, value: int):
+        await websocket.accept()
+        await websocket.send_json(value)
+        await websocket.close()
+
+    with client.websocket_connect("/ws/7") as session:
+        answers.append(session.receive_json())
 finally:
     fastapi.routing.solve_dependencies = original_solve
     fastapi.routing.run_endpoint_function = original_run
@@ -100,6 +109,7 @@ def test_replaced_routing_functions_are_called_for_every_route() -> None:
         (200, {"value": 7}, None),
         (422, fastapi_run["answers"][1][1], None),
         (200, {"a": 1}, "yes"),
+        7,
         {"value": 6},
     ]
     assert fastapi_run["replaced_calls"] == [
@@ -110,6 +120,7 @@ def test_replaced_routing_functions_are_called_for_every_route() -> None:
         ("solve", "/items/x", ["q"], [("path", "value")]),
         ("solve", "/items/", ["item", "response"], []),
         ("run", "create_item", ["item", "response"], True),
+        ("solve", "/ws/7", ["value", "websocket"], []),
     ]
     # Put back, the functions are FasterAPI's own again: the route's dependency alone is seen.
     assert fastapi_run["calls"] == [("dependency", 0)]
