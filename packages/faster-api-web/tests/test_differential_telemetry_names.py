@@ -91,6 +91,49 @@ def test_a_failing_task_names_fastapis_exception_class_and_release() -> None:
     assert _failing_task(on_fasterapi=True) == theirs
 
 
+OWN_ERROR_TYPE = """
+from fastapi import FastAPI, HTTPException, WebSocketDisconnect
+from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+app = FastAPI()
+seen = []
+
+
+@app.middleware("http")
+async def name_errors(request, call_next):
+    # What integrations that compute error.type themselves write (fastapi-jsonrpc's OpenTelemetry middleware).
+    for cls in (HTTPException, WebSocketDisconnect, ValueError):
+        seen.append(f"{cls.__module__}.{cls.__qualname__}")
+    return await call_next(request)
+
+
+@app.get("/")
+async def endpoint():
+    raise HTTPException(403)
+
+
+status = TestClient(app).get("/").status_code
+"""
+
+
+def test_a_class_names_fastapis_module_to_integrations_under_the_layer() -> None:
+    theirs = _run(OWN_ERROR_TYPE, on_fasterapi=False)
+    assert theirs["status"] == 403
+    assert theirs["seen"] == [
+        "fastapi.exceptions.HTTPException",
+        "starlette.websockets.WebSocketDisconnect",
+        "builtins.ValueError",
+    ]
+    assert _run(OWN_ERROR_TYPE, on_fasterapi=True)["seen"] == theirs["seen"]
+    from fasterapi_core._telemetry_names import error_type
+    from fasterapi_core.exceptions import HTTPException
+
+    # The layer is off again: the class's own name (put back when asked, or by the next stack built).
+    assert error_type(HTTPException) == "fasterapi_core.exceptions.HTTPException"
+    assert HTTPException.__module__ == "fasterapi_core.exceptions"
+
+
 def test_without_the_layer_the_class_keeps_its_own_name() -> None:
     from fasterapi_core._telemetry_names import error_type
     from fasterapi_core.exceptions import HTTPException

@@ -1,4 +1,5 @@
-"""FastAPI's ``get_request_handler``: the hook error reporters replace to wrap every route's request handler.
+"""FastAPI's ``get_request_handler``, ``solve_dependencies`` and ``run_endpoint_function``: the ``fastapi.routing``
+functions integrations replace to wrap every route's request handling.
 
 Sentry's FastAPI integration replaces ``fastapi.routing.get_request_handler`` with a function that wraps what the
 original returns (it names the transaction after the route and attaches the request body to events). FasterAPI
@@ -9,17 +10,34 @@ from then on are served through ``APIRoute.get_route_handler()`` and their handl
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import copy
-from collections.abc import Callable, Iterator
-from typing import Any
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
 
-from ._route_handlers import RouteHandler
+from ._route_handlers import RouteHandler, register_context
+
+if TYPE_CHECKING:
+    from ._api_route import APIRoute
+    from ._plan import EndpointPlan
+    from ._request_context import RequestContext
+    from .requests import Request
+    from .responses import Response
 
 __all__ = (
+    "ROUTING_FUNCTIONS",
+    "RoutingFunctions",
     "get_request_handler",
     "replace_request_handler_factory",
+    "replace_routing_function",
     "request_handler_replaced",
+    "run_endpoint",
+    "serve_through_routing_functions",
+    "solve_route_request",
     "unreplaced",
+    "websocket_steps",
     "wrap_route_handler",
 )
 
@@ -90,13 +108,16 @@ def unreplaced() -> Iterator[None]:
 
 
 def request_handler_replaced() -> bool:
-    """Whether ``get_request_handler`` has been replaced, so routes must be served through their route handler."""
-    return _current[0] is not get_request_handler
+    """Whether ``get_request_handler`` (or a routing function) has been replaced, so routes must be served through
+    their route handler."""
+    return _current[0] is not get_request_handler or ROUTING_FUNCTIONS.replaced
 
 
 def wrap_route_handler(route_handler: RouteHandler, dependant: Any = None, route: Any = None) -> RouteHandler:
     """``route_handler`` as the current ``get_request_handler`` returns it (itself unless the hook was replaced);
     the replacement is given ``route``'s ``Dependant`` (FastAPI's view, made only then) when no ``dependant`` is."""
+    if ROUTING_FUNCTIONS.replaced and route is not None and _served_by_fastapi_functions(route):
+        route_handler = _through_routing_functions(route)
     factory = _current[0]
     if factory is get_request_handler:
         return route_handler
@@ -105,3 +126,272 @@ def wrap_route_handler(route_handler: RouteHandler, dependant: Any = None, route
         # handler is built (at registration, then with its router's settings).
         dependant = copy.copy(route.dependant)
     return factory(dependant=dependant, route_handler=route_handler)
+
+
+class RoutingFunctions:
+    """The ``fastapi.routing`` functions an integration put in place of FasterAPI's (``None``: not replaced)."""
+
+    __slots__ = ("replaced", "run_endpoint_function", "solve_dependencies")
+
+    def __init__(self) -> None:
+        self.solve_dependencies: Callable[..., Awaitable[Any]] | None = None
+        self.run_endpoint_function: Callable[..., Awaitable[Any]] | None = None
+        #: Either is replaced: routes are served through them.
+        self.replaced = False
+
+
+ROUTING_FUNCTIONS = RoutingFunctions()
+"""What routes call instead of solving and running from their plan directly (see the module's docstring)."""
+
+
+def replace_routing_function(name: str, function: Callable[..., Awaitable[Any]] | None) -> None:
+    """Install ``function`` as ``fastapi.routing``'s ``name`` (``solve_dependencies`` or ``run_endpoint_function``);
+    ``None`` puts FasterAPI's own back. Routes registered from now on are served through it, the others once their
+    application's stack is built."""
+    if name not in RoutingFunctions.__slots__ or name == "replaced":
+        raise ValueError(f"not a replaceable routing function: {name!r}")
+    setattr(ROUTING_FUNCTIONS, name, function)
+    ROUTING_FUNCTIONS.replaced = (
+        ROUTING_FUNCTIONS.solve_dependencies is not None or ROUTING_FUNCTIONS.run_endpoint_function is not None
+    )
+
+
+def serve_through_routing_functions(application: Any, seen: set[int] | None = None) -> None:
+    """When a routing function is replaced: serve ``application``'s routes (and those of the applications mounted in
+    it) through their route handlers, which call it; called when the application's stack is built."""
+    if not ROUTING_FUNCTIONS.replaced:
+        return
+    from ._api_route import APIRoute
+    from ._host_routes import Host
+    from ._mount import Mount
+    from ._router_inclusion import effective_routes
+
+    seen = set() if seen is None else seen
+    if id(application) in seen:
+        return
+    seen.add(id(application))
+    for route in effective_routes(application.router.routes):
+        if isinstance(route, (Mount, Host)) and hasattr(getattr(route.app, "router", None), "routes"):
+            serve_through_routing_functions(route.app, seen)
+            continue
+        if not isinstance(route, APIRoute) or route._own_handler == route._handle_with_route_handler:
+            continue
+        try:
+            route.set_plan(route.plan)
+        except Exception:  # noqa: S112 - it fails again, with its message, when a request reaches it
+            continue
+
+
+def _served_by_fastapi_functions(route: APIRoute) -> bool:
+    """Whether FastAPI serves ``route`` through its routing functions: an ``APIRoute`` (not Starlette's ``Route``)
+    whose endpoint returns its answer (a streamed endpoint's body runs while its response is sent)."""
+    from .asgi_routes import Route
+
+    return not isinstance(route, Route) and route.stream is None
+
+
+class _RouteSolving:
+    """The request a route's handler is solving through the replaced ``solve_dependencies``."""
+
+    __slots__ = ("context", "dependant", "failure", "plan", "request")
+
+    def __init__(self, request: Any, dependant: Any, plan: EndpointPlan, context: RequestContext) -> None:
+        self.request = request
+        self.dependant = dependant
+        self.plan = plan
+        self.context = context
+        self.failure: Exception | None = None
+
+
+_SOLVING: contextvars.ContextVar[_RouteSolving | None] = contextvars.ContextVar("fasterapi_route_solving", default=None)
+
+
+async def solve_route_request(request: Any, dependant: Any) -> Any:
+    """What the original ``solve_dependencies`` answers when a route's handler solves its own request through a
+    replacement: the ``SolvedDependency`` of the route's plan (its body limits, validation and dependency exits kept),
+    or ``None`` for any other call (solved from the dependant)."""
+    solving = _SOLVING.get()
+    if solving is None or solving.request is not request or solving.dependant is not dependant:
+        return None
+    from ._dependant_solving import SolvedDependency
+    from ._dependency_solving import resolve_dependency, solve_plan
+    from ._request_body import reported_body
+    from .exceptions import RequestValidationError
+
+    context, plan = solving.context, solving.plan
+    values: dict[str, Any] = {}
+    try:
+        # ``plan.solve``, keeping the values solved when some fail (FastAPI returns both).
+        await plan.prepare_body(context)
+        for dependency in plan.route_dependencies:
+            await resolve_dependency(dependency, context)
+        values = await solve_plan(plan.call_plan, context)
+        if context.errors:
+            raise RequestValidationError(context.errors, body=reported_body(context))
+    except RequestValidationError as exc:
+        # Returned as FastAPI's are; the route raises this failure (with its body) when it sees them.
+        solving.failure = exc
+        errors = list(exc.errors())
+    else:
+        errors = []
+    return SolvedDependency(values, errors, context.background, context.sub_response, context.cache)
+
+
+def _operation(name: str, function: Callable[..., Any]) -> contextlib.AbstractContextManager[None]:
+    """The ``fastapi.<name>`` span of the current request when telemetry is loaded (it imports OpenTelemetry)."""
+    telemetry = sys.modules.get("fasterapi_core._telemetry")
+    if telemetry is None:
+        return nullcontext()
+    return telemetry.operation(name, function)  # type: ignore[no-any-return]
+
+
+def _run_sync(function: Callable[..., Any], values: dict[str, Any]) -> Any:
+    # In the worker thread: the endpoint's span is current where the endpoint runs.
+    with _operation("endpoint", function):
+        return function(**values)
+
+
+async def run_endpoint(function: Callable[..., Any], values: dict[str, Any], is_coroutine: bool) -> Any:
+    """FastAPI's ``run_endpoint_function``: ``function(**values)``, awaited or in the thread pool, in an ``endpoint``
+    span when the request is traced."""
+    if is_coroutine:
+        with _operation("endpoint", function):
+            return await function(**values)
+    from .concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_run_sync, function, values)
+
+
+async def _solve_through(
+    solve: Callable[..., Awaitable[Any]], request: Any, dependant: Any, plan: EndpointPlan, context: RequestContext
+) -> dict[str, Any]:
+    """The route's values, solved through the replaced ``solve_dependencies``; its errors raised as the route's."""
+    from ._dependency_exits import request_exits
+    from ._request_body import reported_body
+    from .exceptions import RequestValidationError, WebSocketRequestValidationError
+
+    solving = _RouteSolving(request, dependant, plan, context)
+    token = _SOLVING.set(solving)
+    try:
+        solved = await solve(
+            request=request,
+            dependant=dependant,
+            dependency_overrides_provider=context.scope.get("app"),
+            async_exit_stack=request_exits(context),
+            embed_body_fields=plan.body_embedded,
+        )
+    finally:
+        _SOLVING.reset(token)
+    if solved.errors:
+        if context.websocket is not None:
+            raise WebSocketRequestValidationError(solved.errors)
+        if solving.failure is not None:
+            raise solving.failure
+        raise RequestValidationError(solved.errors, body=reported_body(context))
+    return solved.values  # type: ignore[no-any-return]
+
+
+def _through_routing_functions(route: APIRoute) -> RouteHandler:
+    """The route handler of ``route`` as FastAPI's: the dependencies solved through ``solve_dependencies`` and the
+    endpoint run through ``run_endpoint_function`` (the replacements, or FasterAPI's own for the other one)."""
+    from ._api_route import APIRoute as _APIRoute
+    from ._request_context import RequestContext
+    from ._route_handling import no_send
+    from .responses import Response as _Response
+
+    assert isinstance(route, _APIRoute)
+
+    async def route_handler(request: Request) -> Response:
+        plan = route.plan
+        renderer = plan.renderer
+        assert renderer is not None
+        scope = request.scope
+        context = RequestContext(scope, request.receive, no_send, scope.get("path_params", {}))
+        context.request = request
+        register_context(context)
+        telemetry = scope.get("fastapi.telemetry")
+        data = None if telemetry is None else telemetry.data
+        if data is not None:
+            data.request = request
+        dependant = route.dependant
+        function = plan.call_plan.call
+        solve = ROUTING_FUNCTIONS.solve_dependencies or _original_solve
+        with _operation("dependencies", function):
+            try:
+                values = await _solve_through(solve, request, dependant, plan, context)
+            except Exception as exc:
+                if telemetry is not None and isinstance(exc, _validation_errors()):
+                    telemetry.validation_failed(exc)
+                raise
+            if data is not None:
+                data.values = values
+                data.errors = []
+        run = ROUTING_FUNCTIONS.run_endpoint_function or _original_run
+        if context.function_stack is None:
+            result = await run(dependant=dependant, values=values, is_coroutine=plan.call_plan.is_async)
+        else:
+            async with context.function_stack:
+                result = await run(dependant=dependant, values=values, is_coroutine=plan.call_plan.is_async)
+        if isinstance(result, _Response):
+            return renderer.response(result, context)
+        with _operation("serialization", function):
+            return renderer.response(result, context)
+
+    route_handler.route = route  # type: ignore[attr-defined]
+    return route_handler
+
+
+def _validation_errors() -> tuple[type[Exception], ...]:
+    from .exceptions import RequestValidationError, WebSocketRequestValidationError
+
+    return (RequestValidationError, WebSocketRequestValidationError)
+
+
+async def _original_solve(*, request: Any, dependant: Any, **options: Any) -> Any:
+    """FasterAPI's own ``solve_dependencies``, when only ``run_endpoint_function`` was replaced."""
+    solved = await solve_route_request(request, dependant)
+    if solved is not None:
+        return solved
+    from ._dependant_solving import solve_dependencies
+
+    return await solve_dependencies(request=request, dependant=dependant, **options)
+
+
+async def _original_run(*, dependant: Any, values: dict[str, Any], is_coroutine: bool) -> Any:
+    """FasterAPI's own ``run_endpoint_function``, when only ``solve_dependencies`` was replaced."""
+    return await run_endpoint(dependant.call, values, is_coroutine)
+
+
+def websocket_steps(route: Any, websocket: Any, telemetry: Any) -> tuple[Any, Any]:
+    """``APIWebSocketRoute.handle``'s two steps while ``solve_dependencies`` is replaced: solving through it (in a
+    dependencies span, the connection's data recorded), then the endpoint (in an endpoint span), as FastAPI's."""
+    data = None if telemetry is None else telemetry.data
+    if data is not None:
+        data.websocket = websocket
+    dependant = route.dependant
+
+    async def solve(plan: EndpointPlan, context: RequestContext) -> dict[str, Any]:
+        function = plan.call_plan.call
+        with _operation("dependencies", function):
+            try:
+                values = await _solve_through(
+                    ROUTING_FUNCTIONS.solve_dependencies or _original_solve, websocket, dependant, plan, context
+                )
+            except Exception as exc:
+                if isinstance(exc, _validation_errors()):
+                    if data is not None:
+                        data.errors = list(exc.errors())  # type: ignore[attr-defined]
+                    if telemetry is not None:
+                        telemetry.validation_failed(exc)
+                raise
+            if data is not None:
+                data.values = values
+                data.errors = []
+            return values
+
+    async def invoke(values: dict[str, Any]) -> Any:
+        plan = route.plan
+        with _operation("endpoint", plan.call_plan.call):
+            return await plan.invoke(values)
+
+    return solve, invoke

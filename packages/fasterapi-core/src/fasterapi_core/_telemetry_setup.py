@@ -13,7 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ._telemetry_names import telemetry_logger
+from ._telemetry_names import adopt_served_names, telemetry_logger
 
 if TYPE_CHECKING:
     from .telemetry import TelemetryConfig
@@ -57,8 +57,19 @@ def serve_with_telemetry(application: Any, serve: ASGIApp, stack: ASGIApp) -> AS
     configured yet, is served as it is and watched instead (``application._telemetry_watch``, armed by
     ``watch_telemetry`` once the application's ``_serve`` is set): once a provider is configured, its stack is decided
     again.
+
+    Routes registered before ``fastapi.routing``'s ``solve_dependencies`` or ``run_endpoint_function`` was replaced
+    (logfire's FastAPI instrumentation) are switched here to be served through the replacements, and FasterAPI's
+    exception classes named as FastAPI's while the compatibility layer answers ``import fastapi``
+    (``adopt_served_names``).
     """
     application._telemetry_watch = None
+    from ._request_handler import ROUTING_FUNCTIONS, serve_through_routing_functions
+
+    adopt_served_names()
+    if ROUTING_FUNCTIONS.replaced:
+        # An instrumentation (logfire's) replaced FastAPI's routing functions since routes were registered.
+        serve_through_routing_functions(application)
     settings: dict[str, Any] = application._telemetry
     explicit = application._telemetry_explicit
     if not _wanted(settings, explicit):

@@ -9,6 +9,7 @@ from ._base_route import BaseRoute, get_name
 from ._dependency_exits import shielded_teardown
 from ._plan import EndpointPlan, compile_endpoint
 from ._request_context import RequestContext
+from ._request_handler import ROUTING_FUNCTIONS
 from ._signature import caller_namespace
 from .dependencies import Depends, check_dependency_scopes
 from .exceptions import HTTPException, RequestValidationError, WebSocketException, WebSocketRequestValidationError
@@ -108,7 +109,12 @@ class APIWebSocketRoute(BaseRoute):
         context.websocket = websocket
         plan = self.plan
         telemetry = scope.get("fastapi.telemetry")
-        if telemetry is None:
+        if ROUTING_FUNCTIONS.replaced:
+            # FastAPI's solve_dependencies replaced by an instrumentation (logfire's): solved through it.
+            from ._request_handler import websocket_steps
+
+            solve, invoke = websocket_steps(self, websocket, telemetry)
+        elif telemetry is None:
             solve, invoke = _solve_websocket, plan.invoke
         else:
             from ._telemetry import traced_websocket_steps  # only under telemetry (it imports OpenTelemetry)

@@ -14,12 +14,19 @@ from typing import Any
 
 from FasterAPI import routing as _routing
 from FasterAPI.compat._default_lifespan import _DefaultLifespan
-from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies
+from FasterAPI.compat._fastapi_dependencies_utils import solve_dependencies as _solve_dependant
 from fasterapi_core import sse as _sse
 from fasterapi_core._dependant_models import Dependant, ModelField
+from fasterapi_core._dependant_solving import SolvedDependency
 from fasterapi_core._lifespan import lifespan_context
 from fasterapi_core._request_handler import get_request_handler as _core_get_request_handler
-from fasterapi_core._request_handler import replace_request_handler_factory, unreplaced
+from fasterapi_core._request_handler import (
+    replace_request_handler_factory,
+    replace_routing_function,
+    run_endpoint,
+    solve_route_request,
+    unreplaced,
+)
 from fasterapi_core._router_inclusion import IncludedRouter as _IncludedRouter
 from fasterapi_core._router_inclusion import effective_routes
 from fasterapi_core.asgi_routes import Route as _StarletteRoute
@@ -28,6 +35,7 @@ from fasterapi_core.asgi_routes import request_response as _request_response
 from fasterapi_core.concurrency import run_in_threadpool
 from fasterapi_core.encoders import encode_json, jsonable_encoder
 from fasterapi_core.exceptions import ResponseValidationError
+from fasterapi_core.params import MISSING
 from fasterapi_core.responses import Response
 from fasterapi_core.routing import DEFAULT, APIRoute
 from fasterapi_core.routing import APIWebSocketRoute as _APIWebSocketRoute
@@ -176,12 +184,54 @@ def get_websocket_app(
     return app
 
 
+async def solve_dependencies(
+    *,
+    request: Any,
+    dependant: Dependant,
+    body: Any = MISSING,
+    background_tasks: Any = None,
+    response: Any = None,
+    dependency_overrides_provider: Any = None,
+    dependency_cache: dict[Any, Any] | None = None,
+    async_exit_stack: Any,
+    embed_body_fields: bool = False,
+) -> SolvedDependency:
+    """Solve ``dependant``'s parameters and dependencies for ``request`` (FastAPI's ``solve_dependencies``, see
+    ``fastapi.dependencies.utils``).
+
+    Replacing this name (``fastapi.routing.solve_dependencies = wrapper``, as logfire's instrumentation does) has
+    every route's dependencies solved through the replacement; called back by it for a route's own request, this
+    solves the route's compiled plan.
+    """
+    solved = await solve_route_request(request, dependant)
+    if solved is not None:
+        return solved  # type: ignore[no-any-return]
+    return await _solve_dependant(
+        request=request,
+        dependant=dependant,
+        body=body,
+        background_tasks=background_tasks,
+        response=response,
+        dependency_overrides_provider=dependency_overrides_provider,
+        dependency_cache=dependency_cache,
+        async_exit_stack=async_exit_stack,
+        embed_body_fields=embed_body_fields,
+    )
+
+
 async def run_endpoint_function(*, dependant: Dependant, values: dict[str, Any], is_coroutine: bool) -> Any:
-    """Call ``dependant.call`` with ``values``: awaited when ``is_coroutine``, else in the thread pool."""
+    """Call ``dependant.call`` with ``values``: awaited when ``is_coroutine``, else in the thread pool (in an
+    ``endpoint`` span when the request is traced).
+
+    Replacing this name (``fastapi.routing.run_endpoint_function = wrapper``) has every route's endpoint run through
+    the replacement.
+    """
     assert dependant.call is not None, "dependant.call must be a function"
-    if is_coroutine:
-        return await dependant.call(**values)
-    return await run_in_threadpool(dependant.call, **values)
+    return await run_endpoint(dependant.call, values, is_coroutine)
+
+
+_OWN_ROUTING_FUNCTIONS = {"solve_dependencies": solve_dependencies, "run_endpoint_function": run_endpoint_function}
+"""This module's own routing functions (the module attributes may be replaced)."""
 
 
 async def serialize_response(
@@ -238,12 +288,15 @@ class _RoutingShim(types.ModuleType):
     """This module, with FastAPI's private ``_PING_INTERVAL`` (the idle seconds before an event stream sends a
     keep-alive comment, patched by tests) read from and written to ``fasterapi_core.sse.PING_INTERVAL``; assigning
     ``get_request_handler`` replaces the hook routes registered afterwards wrap their handler with (this module's
-    own function puts FasterAPI's back)."""
+    own function puts FasterAPI's back); assigning ``solve_dependencies`` or ``run_endpoint_function`` has routes
+    served through the replacement."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "get_request_handler":
             own = value is _OWN_GET_REQUEST_HANDLER
             replace_request_handler_factory(_core_get_request_handler if own else value)
+        elif name in _OWN_ROUTING_FUNCTIONS:
+            replace_routing_function(name, None if value is _OWN_ROUTING_FUNCTIONS[name] else value)
         super().__setattr__(name, value)
 
     @property
