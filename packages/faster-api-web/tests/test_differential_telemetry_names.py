@@ -129,9 +129,9 @@ def test_a_class_names_fastapis_module_to_integrations_under_the_layer() -> None
     from fasterapi_core._telemetry_names import error_type
     from fasterapi_core.exceptions import HTTPException
 
-    # The layer is off again: the class's own name (put back when asked, or by the next stack built).
-    assert error_type(HTTPException) == "fasterapi_core.exceptions.HTTPException"
+    # The layer is off again: the class's own name, put back by uninstall().
     assert HTTPException.__module__ == "fasterapi_core.exceptions"
+    assert error_type(HTTPException) == "fasterapi_core.exceptions.HTTPException"
 
 
 def test_without_the_layer_the_class_keeps_its_own_name() -> None:

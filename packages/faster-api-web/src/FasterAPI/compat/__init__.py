@@ -88,6 +88,10 @@ def uninstall() -> None:
         del sys.modules[name]
     sys.modules.update(_shadowed)
     _shadowed.clear()
+    # Exception classes named after FastAPI's modules while the layer served them get their own names back now.
+    from fasterapi_core._telemetry_names import adopt_served_names
+
+    adopt_served_names()
 
 
 def install_from_environment(environ: dict[str, str] | None = None) -> bool:
