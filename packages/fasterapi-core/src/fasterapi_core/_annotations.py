@@ -34,6 +34,7 @@ __all__ = (
     "non_none_members",
     "strip_annotated",
     "union_members",
+    "unions_a_sequence",
     "unwrap_alias",
     "without_none",
 )
@@ -143,6 +144,23 @@ def is_sequence_type(annotation: Any) -> bool:
         return False
     args = [arg for arg in get_args(annotation) if arg is not Ellipsis]
     return all(is_scalar_type(arg) for arg in args)
+
+
+def unions_a_sequence(annotation: Any) -> bool:
+    """True for a union of a list, set or tuple with other types (``int | list[int]``), ``None`` aside.
+
+    FastAPI reads every value of a repeated query key or header into a list for such a parameter, as for a sequence
+    one, and validates the list against the whole union.
+    """
+    annotation, _ = unwrap_alias(annotation)
+    members = non_none_members(annotation)
+    if len(members) < 2:
+        return False
+    for member in members:
+        bare, _ = unwrap_alias(member)
+        if bare in (list, set, frozenset, tuple) or get_origin(bare) in SEQUENCE_ORIGINS:
+            return True
+    return False
 
 
 def involves_pydantic(annotation: Any) -> bool:

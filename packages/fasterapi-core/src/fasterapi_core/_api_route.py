@@ -337,6 +337,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
             exclude_unset=self.response_model_exclude_unset,
             exclude_defaults=self.response_model_exclude_defaults,
             exclude_none=self.response_model_exclude_none,
+            explicit_class=self._response_class_chosen,
         )
         dependencies = self.dependencies if self._plan_dependencies is None else self._plan_dependencies
         return compile_endpoint(

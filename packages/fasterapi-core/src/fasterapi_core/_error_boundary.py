@@ -62,9 +62,10 @@ async def request_validation_exception_handler(request: Request, exc: RequestVal
     A NaN or infinity the client sent (pydantic reads them in JSON bodies) is echoed as ``null``: FastAPI's
     ``JSONResponse`` refuses it, which turns the client's bad input into a 500.
     """
-    from .encoders import encode_json, jsonable_encoder
+    from .encoders import _respell_floats, encode_json, jsonable_encoder
 
-    return JSONResponse(encode_json({"detail": jsonable_encoder(exc.errors())}), status_code=422)
+    # Floats as FastAPI's json.dumps writes the echoed input (1e+308, 1e-07), not as msgspec (1e308, 1e-7).
+    return JSONResponse(_respell_floats(encode_json({"detail": jsonable_encoder(exc.errors())})), status_code=422)
 
 
 async def websocket_request_validation_exception_handler(websocket: Any, exc: WebSocketRequestValidationError) -> None:

@@ -25,7 +25,14 @@ from typing import TYPE_CHECKING, Any, Literal, get_origin
 
 import msgspec
 
-from ._annotations import SEQUENCE_ORIGINS, involves_pydantic, non_none_members, strip_annotated, union_members
+from ._annotations import (
+    SEQUENCE_ORIGINS,
+    involves_pydantic,
+    non_none_members,
+    strip_annotated,
+    union_members,
+    unions_a_sequence,
+)
 from ._error_translation import ErrorList, ValidationFailure, missing_error
 from ._validation import TypeValidator, bool_from_string
 from .datastructures import UploadFile
@@ -329,11 +336,12 @@ def _is_empty_upload(value: Any) -> bool:
 
 
 def _is_sequence(annotation: Any) -> bool:
-    """True for list, set, tuple and sequence annotations (optionally in a union with ``None``), of any items."""
+    """True for list, set, tuple and sequence annotations (optionally in a union with ``None``), of any items, and for
+    unions with such a member (``int | list[int]``: FastAPI collects every value of a repeated key for it)."""
     bare, _ = strip_annotated(annotation)
     members = non_none_members(bare)
     if len(members) != 1:
-        return False
+        return unions_a_sequence(bare)
     target = strip_annotated(members[0])[0]
     return target in (list, set, frozenset, tuple) or get_origin(target) in SEQUENCE_ORIGINS
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, get_args, get_origin
 from ._response_model import ModelSerializer, ResponseOptions, build_model_serializer
 from ._response_type_analysis import default_status_code
 from .background import run_after_response
-from .encoders import _ENCODER, _RESPONSE_WALKER, _response_builtins, jsonable_response
+from .encoders import _ENCODER, _RESPONSE_WALKER, _respell_floats, _response_builtins, jsonable_response
 from .responses import JSONResponse, Response
 
 if TYPE_CHECKING:
@@ -200,6 +200,15 @@ def _jsonable_unmodelled(result: Any) -> Any:
     return jsonable_response(result)
 
 
+def _respelt(serialize: Callable[[Any], bytes]) -> Callable[[Any], bytes]:
+    """``serialize`` with its floats spelt as Python's ``json`` writes them (Starlette's JSONResponse)."""
+
+    def serialize_respelt(result: Any) -> bytes:
+        return _respell_floats(serialize(result))
+
+    return serialize_respelt
+
+
 _HANDED_OVER = (bytes, bytearray, memoryview, collections.abc.Iterator, collections.abc.AsyncIterator)
 
 
@@ -216,9 +225,21 @@ class ResponseRenderer:
         exclude_unset: ``response_model_exclude_unset``.
         exclude_defaults: ``response_model_exclude_defaults``.
         exclude_none: ``response_model_exclude_none``.
+        explicit_class: Whether the route chose ``response_class`` itself rather than taking the default. As in
+            FastAPI, a declared type is then written by Python's ``json`` after ``jsonable_encoder`` (floats as
+            ``1e-06``, ``1e+16``) instead of by pydantic's ``dump_json``; a non-finite float stays ``null``.
     """
 
-    __slots__ = ("fast_json", "filters", "model_serializer", "python", "response_class", "serialize", "status_code")
+    __slots__ = (
+        "fast_json",
+        "filters",
+        "model_serializer",
+        "python",
+        "response_class",
+        "serialize",
+        "status_code",
+        "writes_json",
+    )
 
     def __init__(
         self,
@@ -232,11 +253,15 @@ class ResponseRenderer:
         exclude_unset: bool = False,
         exclude_defaults: bool = False,
         exclude_none: bool = False,
+        explicit_class: bool = False,
     ) -> None:
         # A route without a status sends its response class's own default (RedirectResponse: 307), as FastAPI does.
         self.status_code = status_code if status_code is not None else default_status_code(response_class)
         self.response_class = response_class
-        self.fast_json = response_class is JSONResponse
+        #: Whether results are written as JSON bytes here (a JSONResponse route), with no response object built.
+        self.writes_json = response_class is JSONResponse
+        #: Whether the specialised handlers (``_fast_handler``, ``_dependency_handler``) may serve the route.
+        self.fast_json = self.writes_json
         options = ResponseOptions.build(
             include=include,
             exclude=exclude,
@@ -260,6 +285,10 @@ class ResponseRenderer:
             from ._any_responses import encode_declared_any
 
             self.serialize = encode_declared_any
+        if explicit_class and self.writes_json and response_model is not None:
+            # PERF: decided here; the specialised handlers write the serializer's own output, so they are left out.
+            self.serialize = _respelt(self.serialize)
+            self.fast_json = False
         #: The content handed to a response class other than JSONResponse.
         self.python: Callable[[Any], Any] = (
             self.model_serializer.python if self.model_serializer is not None else _jsonable_unmodelled
@@ -281,7 +310,7 @@ class ResponseRenderer:
             sub_response = context.sub_response if context is not None else None
             if sub_response is not None and sub_response.status_code is not None:
                 status = sub_response.status_code
-            if not self.fast_json:
+            if not self.writes_json:
                 response = self.response_class(self.content(result), status_code=status)
             elif status in _NO_BODY_STATUSES or status < 200:
                 # No body, but the class's content-type all the same, as FastAPI's response.
@@ -298,7 +327,7 @@ class ResponseRenderer:
         What is sent is ``response(result, context)``. PERF: a JSON result is sent as its two ASGI messages, with
         no Response object (the same status, headers and body).
         """
-        if not self.fast_json or isinstance(result, Response):
+        if not self.writes_json or isinstance(result, Response):
             await self.response(result, context)(scope, receive, send)
             return
         status = self.status_code

@@ -25,6 +25,7 @@ from ._annotations import (
     is_sequence_type,
     non_none_members,
     strip_annotated,
+    unions_a_sequence,
 )
 from ._call_plan import IMMUTABLE_DEFAULTS, CallPlan, DependencySpec, FieldSpec
 from ._callable_kinds import _callable_kind, _unwrapped
@@ -381,7 +382,12 @@ def _field_for(
                 f"{source.capitalize()} parameter {name!r} must be one of the supported types: {annotation!r} cannot "
                 f"be read from the {source}; use a pydantic model, a msgspec Struct or a dataclass"
             )
-    spec.is_sequence = from_string and not spec.form_model and not json_text and is_sequence_type(annotation)
+    spec.is_sequence = (
+        from_string
+        and not spec.form_model
+        and not json_text
+        and (is_sequence_type(annotation) or unions_a_sequence(annotation))
+    )
     if source == "path" and spec.is_sequence:
         raise ParameterDeclarationError(f"Path parameter {name!r} cannot be a list")
     try:

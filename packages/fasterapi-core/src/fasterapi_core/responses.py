@@ -13,7 +13,7 @@ from typing import Any, Final
 
 import msgspec
 
-from fasterapi_core.encoders import _builtins_enc_hook, encode_json
+from fasterapi_core.encoders import _builtins_enc_hook, _respell_floats, encode_json
 from fasterapi_core.exceptions import FastAPIDeprecationWarning
 
 from ._file_response import FileResponse
@@ -60,6 +60,8 @@ class PlainTextResponse(Response):
 class JSONResponse(Response):
     """A JSON response, serialised with msgspec (datetime, UUID, Decimal, Structs, dataclasses, ...).
 
+    The text is Starlette's: floats are spelt as Python's ``json`` writes them (``1e+16``, ``1e-06``).
+
     Pass ``bytes``, ``bytearray`` or ``memoryview`` to send pre-serialised JSON without encoding
     it again (useful for payloads fixed at import time or cached elsewhere).
 
@@ -93,7 +95,8 @@ class JSONResponse(Response):
         # PERF: msgspec writes a non-finite float as null; only a body holding a null is checked for one.
         if b"null" in body:
             refuse_non_finite(content)
-        return body
+        # Floats as Starlette's json.dumps writes them (1e+16, 1e-06, 1e-05; msgspec: 1e16, 1e-6, 0.00001).
+        return _respell_floats(body)
 
 
 def _json_default(obj: Any) -> Any:
