@@ -19,8 +19,8 @@ from ._request_context import RequestContext
 from ._request_handler import request_handler_replaced, wrap_route_handler
 from ._responding import ResponseRenderer, apply_injected_response, response_model_from_annotation
 from ._response_model import check_response_type
-from ._route_handlers import RouteHandler, register_context, serve_with_route_handler
-from ._route_handling import answer_failure, no_send, throw_into_dependencies
+from ._route_handlers import RouteHandler, open_handler_context, serve_with_route_handler
+from ._route_handling import answer_failure, throw_into_dependencies
 from ._route_hooks import building_for, hooked_handler, route_handler_of, served_route
 from ._route_introspection import RouteIntrospection
 from ._route_settings import NO_ROUTE_SETTINGS, RouteSettings, checked_body_size, form_limit_settings
@@ -418,10 +418,7 @@ class APIRoute(RouteIntrospection, BaseRoute):
             renderer = plan.renderer
             assert renderer is not None
             scope = request.scope
-            context = RequestContext(scope, request.receive, no_send, scope.get("path_params", {}))
-            # Body and form are read through this Request (it may be a subclass that decodes the body).
-            context.request = request
-            register_context(context)
+            context = open_handler_context(request)
             telemetry = scope.get("fastapi.telemetry")
             if telemetry is not None and route.stream is None:
                 # Under telemetry: the operation spans and the request data, also through a wrapped route handler.

@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
-from ._route_handlers import RouteHandler, register_context
+from ._route_handlers import RouteHandler, open_handler_context
 
 if TYPE_CHECKING:
     from ._api_route import APIRoute
@@ -295,8 +295,6 @@ def _through_routing_functions(route: APIRoute) -> RouteHandler:
     """The route handler of ``route`` as FastAPI's: the dependencies solved through ``solve_dependencies`` and the
     endpoint run through ``run_endpoint_function`` (the replacements, or FasterAPI's own for the other one)."""
     from ._api_route import APIRoute as _APIRoute
-    from ._request_context import RequestContext
-    from ._route_handling import no_send
     from .responses import Response as _Response
 
     assert isinstance(route, _APIRoute)
@@ -306,9 +304,7 @@ def _through_routing_functions(route: APIRoute) -> RouteHandler:
         renderer = plan.renderer
         assert renderer is not None
         scope = request.scope
-        context = RequestContext(scope, request.receive, no_send, scope.get("path_params", {}))
-        context.request = request
-        register_context(context)
+        context = open_handler_context(request)
         telemetry = scope.get("fastapi.telemetry")
         data = None if telemetry is None else telemetry.data
         if data is not None:

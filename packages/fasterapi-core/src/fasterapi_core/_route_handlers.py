@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ._request_context import RequestContext
     from .types import Receive, Scope, Send
 
-__all__ = ("RouteHandler", "register_context", "serve_with_route_handler")
+__all__ = ("RouteHandler", "open_handler_context", "register_context", "serve_with_route_handler")
 
 RouteHandler = Callable[[Request], Awaitable[Response]]
 
@@ -37,6 +37,19 @@ def register_context(context: RequestContext) -> None:
     contexts = _OPEN_CONTEXTS.get()
     if contexts is not None:
         contexts.append(context)
+
+
+def open_handler_context(request: Request) -> RequestContext:
+    """The request context a route handler solves ``request`` in: body and form are read through this ``Request``
+    (it may be a subclass that decodes the body), and its dependencies are closed after the response."""
+    from ._request_context import RequestContext
+    from ._route_handling import no_send
+
+    scope = request.scope
+    context = RequestContext(scope, request.receive, no_send, scope.get("path_params", {}))
+    context.request = request
+    register_context(context)
+    return context
 
 
 async def serve_with_route_handler(
