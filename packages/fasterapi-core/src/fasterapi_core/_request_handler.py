@@ -156,25 +156,15 @@ def replace_routing_function(name: str, function: Callable[..., Awaitable[Any]] 
     )
 
 
-def serve_through_routing_functions(application: Any, seen: set[int] | None = None) -> None:
+def serve_through_routing_functions(application: Any) -> None:
     """When a routing function is replaced: serve ``application``'s routes (and those of the applications mounted in
     it) through their route handlers, which call it; called when the application's stack is built."""
     if not ROUTING_FUNCTIONS.replaced:
         return
-    from ._api_route import APIRoute
-    from ._host_routes import Host
-    from ._mount import Mount
-    from ._router_inclusion import effective_routes
+    from ._router_inclusion import application_api_routes
 
-    seen = set() if seen is None else seen
-    if id(application) in seen:
-        return
-    seen.add(id(application))
-    for route in effective_routes(application.router.routes):
-        if isinstance(route, (Mount, Host)) and hasattr(getattr(route.app, "router", None), "routes"):
-            serve_through_routing_functions(route.app, seen)
-            continue
-        if not isinstance(route, APIRoute) or route._own_handler == route._handle_with_route_handler:
+    for route in application_api_routes(application):
+        if route._own_handler == route._handle_with_route_handler:
             continue
         try:
             route.set_plan(route.plan)

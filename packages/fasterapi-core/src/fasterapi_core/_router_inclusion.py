@@ -29,6 +29,7 @@ __all__ = (
     "IncludedRouter",
     "Inclusion",
     "RouterInclusionError",
+    "application_api_routes",
     "copy_route",
     "effective_routes",
     "inclusion_options",
@@ -251,6 +252,20 @@ def effective_routes(routes: Iterable[Any]) -> Iterator[Any]:
         if isinstance(route, IncludedRouter):
             yield from route.copies
         else:
+            yield route
+
+
+def application_api_routes(application: Any, seen: set[int] | None = None) -> Iterator[APIRoute]:
+    """The ``APIRoute``s ``application`` serves, then those of the applications mounted in it (each application once):
+    what a setting decided when an application's stack is built applies to."""
+    seen = set() if seen is None else seen
+    if id(application) in seen:
+        return
+    seen.add(id(application))
+    for route in effective_routes(application.router.routes):
+        if isinstance(route, (Mount, Host)) and hasattr(getattr(route.app, "router", None), "routes"):
+            yield from application_api_routes(route.app, seen)
+        elif isinstance(route, APIRoute):
             yield route
 
 

@@ -128,25 +128,15 @@ def _activate(application: Any) -> None:
     _trace_routes(application)
 
 
-def _trace_routes(application: Any, seen: set[int] | None = None) -> None:
+def _trace_routes(application: Any) -> None:
     """Serve the application's routes through their traced handlers (operation spans, request data), and those of
     the applications mounted in it (they serve under its telemetry)."""
-    from ._api_route import APIRoute
-    from ._host_routes import Host
-    from ._mount import Mount
-    from ._router_inclusion import effective_routes
+    from ._router_inclusion import application_api_routes
     from ._telemetry import TracedRouteHandler
     from .asgi_routes import Route
 
-    seen = set() if seen is None else seen
-    if id(application) in seen:
-        return
-    seen.add(id(application))
-    for route in effective_routes(application.router.routes):
-        if isinstance(route, (Mount, Host)) and hasattr(getattr(route.app, "router", None), "routes"):
-            _trace_routes(route.app, seen)
-            continue
-        if not isinstance(route, APIRoute) or isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
+    for route in application_api_routes(application):
+        if isinstance(route, Route) or isinstance(route.handler, TracedRouteHandler):
             continue
         if (getattr(route.endpoint, "__module__", None) or "").startswith("fasterapi_core."):
             # The documentation pages and the OpenAPI document (plain Starlette routes in FastAPI).
