@@ -45,7 +45,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 from xml.etree import ElementTree
@@ -248,6 +247,15 @@ def ensure_browser(env: dict[str, str], *, install: bool, output: TextIO | None 
         [apt_get, "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES], apt_env, output
     ):
         print("Installing Chromium failed: the docs browser test will be skipped.", file=output)
+
+
+def browser_setup(env: dict[str, str]) -> Callable[[TextIO], None]:
+    """The setup step that installs the browser, writing to the output stream it is given (the setup log)."""
+
+    def setup(output: TextIO) -> None:
+        ensure_browser(env, install=True, output=output)
+
+    return setup
 
 
 def _run(command: Sequence[str], env: dict[str, str], output: TextIO | None = None) -> int:
@@ -467,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if browser_installed() or not install:
             ensure_browser(env, install=install)  # at most a message: nothing for the all step to wait for
         else:
-            setup = partial(ensure_browser, env, install=True)
+            setup = browser_setup(env)
 
     with contextlib.ExitStack() as stack:
         if args.keep is None:

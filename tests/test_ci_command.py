@@ -74,6 +74,18 @@ def test_check_script_installs_the_browser_only_when_asked(
     assert commands[-1][:2] == ["/usr/bin/apt-get", "install"]
 
 
+def test_the_browser_setup_step_writes_to_the_setup_log(
+    check_script: ModuleType, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The step run_steps calls with the setup log: on a machine without Chromium and without apt-get it says so there.
+    monkeypatch.setattr(check_script, "browser_installed", lambda: False)
+    monkeypatch.setattr(check_script.shutil, "which", lambda name: None)
+    log = tmp_path / "setup.log"
+    with log.open("w") as output:
+        check_script.browser_setup({})(output)
+    assert "Chromium cannot be installed here" in log.read_text()
+
+
 def _junit_writer(passed: int, failed: int, skipped: int, code: int = 0) -> list[str]:
     """A command that writes a JUnit report (path from the --junitxml argument appended to it) and exits."""
     program = (
