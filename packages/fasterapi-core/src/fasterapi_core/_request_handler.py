@@ -301,17 +301,7 @@ def _through_routing_functions(route: APIRoute) -> RouteHandler:
             data.request = request
         dependant = route.dependant
         function = plan.call_plan.call
-        solve = ROUTING_FUNCTIONS.solve_dependencies or _original_solve
-        with _operation("dependencies", function):
-            try:
-                values = await _solve_through(solve, request, dependant, plan, context)
-            except Exception as exc:
-                if telemetry is not None and isinstance(exc, _validation_errors()):
-                    telemetry.validation_failed(exc)
-                raise
-            if data is not None:
-                data.values = values
-                data.errors = []
+        values = await _solve_traced(request, dependant, plan, context, telemetry)
         run = ROUTING_FUNCTIONS.run_endpoint_function or _original_run
         if context.function_stack is None:
             result = await run(dependant=dependant, values=values, is_coroutine=plan.call_plan.is_async)
@@ -327,10 +317,26 @@ def _through_routing_functions(route: APIRoute) -> RouteHandler:
     return route_handler
 
 
-def _validation_errors() -> tuple[type[Exception], ...]:
+async def _solve_traced(
+    connection: Any, dependant: Any, plan: EndpointPlan, context: RequestContext, telemetry: Any
+) -> dict[str, Any]:
+    """The values of ``connection`` (a request or a WebSocket), solved through the current ``solve_dependencies`` in a
+    ``dependencies`` span; telemetry's request data records them, or the validation failure."""
     from .exceptions import RequestValidationError, WebSocketRequestValidationError
 
-    return (RequestValidationError, WebSocketRequestValidationError)
+    solve = ROUTING_FUNCTIONS.solve_dependencies or _original_solve
+    with _operation("dependencies", plan.call_plan.call):
+        try:
+            values = await _solve_through(solve, connection, dependant, plan, context)
+        except (RequestValidationError, WebSocketRequestValidationError) as exc:
+            if telemetry is not None:
+                telemetry.validation_failed(exc)
+            raise
+    data = None if telemetry is None else telemetry.data
+    if data is not None:
+        data.values = values
+        data.errors = []
+    return values
 
 
 async def _original_solve(*, request: Any, dependant: Any, **options: Any) -> Any:
@@ -357,23 +363,7 @@ def websocket_steps(route: Any, websocket: Any, telemetry: Any) -> tuple[Any, An
     dependant = route.dependant
 
     async def solve(plan: EndpointPlan, context: RequestContext) -> dict[str, Any]:
-        function = plan.call_plan.call
-        with _operation("dependencies", function):
-            try:
-                values = await _solve_through(
-                    ROUTING_FUNCTIONS.solve_dependencies or _original_solve, websocket, dependant, plan, context
-                )
-            except Exception as exc:
-                if isinstance(exc, _validation_errors()):
-                    if data is not None:
-                        data.errors = list(exc.errors())  # type: ignore[attr-defined]
-                    if telemetry is not None:
-                        telemetry.validation_failed(exc)
-                raise
-            if data is not None:
-                data.values = values
-                data.errors = []
-            return values
+        return await _solve_traced(websocket, dependant, plan, context, telemetry)
 
     async def invoke(values: dict[str, Any]) -> Any:
         plan = route.plan

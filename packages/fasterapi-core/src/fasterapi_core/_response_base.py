@@ -10,7 +10,7 @@ import msgspec
 from fasterapi_core._cookies import SameSite, build_set_cookie
 from fasterapi_core.background import BackgroundTask, BackgroundTasks, run_after_response
 from fasterapi_core.datastructures import Headers, MutableHeaders
-from fasterapi_core.encoders import encode_json
+from fasterapi_core.encoders import _python_json_encoder, encode_json
 from fasterapi_core.types import Message, Receive, Scope, Send
 
 if TYPE_CHECKING:
@@ -117,9 +117,6 @@ async def _run_beside(
         raise error
 
 
-_strict_json_encode: Callable[[Any], str] | None = None
-
-
 def _as_written(value: Any) -> Any:
     return msgspec.json.decode(encode_json(value))
 
@@ -132,17 +129,11 @@ def refuse_non_finite(content: Any) -> None:
     whose error is raised as it is. A value msgspec converts through its hook (a pydantic model, a path) is taken as
     the JSON it is written as: pydantic writes a model's non-finite floats as ``null`` itself.
     """
-    # PERF: Python's json loads with the first body that holds a null, not with every app.
-    global _strict_json_encode
-    if _strict_json_encode is None:
-        import json
-
-        _strict_json_encode = json.JSONEncoder(allow_nan=False, check_circular=False).encode
     try:
         builtins = msgspec.to_builtins(content, enc_hook=_as_written, str_keys=True)
     except (TypeError, msgspec.MsgspecError):
         return  # a value only msgspec's JSON encoder takes (msgspec.Raw): it has been written already
-    _strict_json_encode(builtins)
+    _python_json_encoder(allow_nan=False)(builtins)
 
 
 class Response:

@@ -22,6 +22,7 @@ import collections
 import collections.abc
 import datetime
 import decimal
+import functools
 import re
 import sys
 import types
@@ -175,7 +176,17 @@ def encode_json(obj: Any) -> bytes:
 # expression, which stops at every "e" of the text (10-100 µs for 10 kB). Text in a string that holds one (hex digits)
 # only costs the exact pass below, about twice the encoding.
 _FLOAT_MARKS = (b".0000", b"0e", b"1e", b"2e", b"3e", b"4e", b"5e", b"6e", b"7e", b"8e", b"9e")
-_python_json_encode: Callable[[Any], str] | None = None
+
+
+@functools.cache
+def _python_json_encoder(**options: Any) -> Callable[[Any], str]:
+    """Python's ``json`` encoder with ``options`` (Starlette's writing), built once per set of options.
+
+    PERF: ``json`` is imported by the first body that needs it, not by every app.
+    """
+    import json
+
+    return json.JSONEncoder(check_circular=False, **options).encode
 
 
 def _respell_floats(body: bytes) -> bytes:
@@ -191,14 +202,9 @@ def _respell_floats(body: bytes) -> bytes:
             break
     else:
         return body
-    global _python_json_encode
-    if _python_json_encode is None:
-        # PERF: Python's json loads with the first body that needs it, not with every app.
-        import json
-
-        _python_json_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+    encode = _python_json_encoder(ensure_ascii=False, separators=(",", ":"))
     try:
-        return _python_json_encode(msgspec.json.decode(body)).encode()
+        return encode(msgspec.json.decode(body)).encode()
     except (msgspec.DecodeError, ValueError):
         return body  # not JSON msgspec reads back (pydantic's NaN constants): sent as it was written
 
