@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from .radix import PathTemplate
@@ -10,7 +10,7 @@ from .radix import PathTemplate
 if TYPE_CHECKING:
     from .types import Receive, Scope, Send
 
-__all__ = ("BaseRoute", "answer_not_found", "get_name")
+__all__ = ("FULL_MATCH", "PARTIAL_MATCH", "BaseRoute", "answer_not_found", "first_match", "get_name", "match_level")
 
 
 class BaseRoute:
@@ -96,7 +96,7 @@ class BaseRoute:
             TypeError: The route has no ``handle`` (a ``BaseRoute`` subclass must define it to be served).
         """
         match, child_scope = self.matches(scope)
-        if not getattr(match, "value", 0):  # Match.NONE
+        if not match_level(match):  # Match.NONE
             await answer_not_found(scope, receive, send)
             return
         handle: Callable[[Scope, Receive, Send], Awaitable[None]] | None = getattr(self, "handle", None)
@@ -111,6 +111,30 @@ class BaseRoute:
             return self[key]
         except KeyError:
             return default
+
+
+FULL_MATCH = 2
+PARTIAL_MATCH = 1
+
+
+def match_level(match: Any) -> int:
+    """Starlette's ``Match`` as a number (NONE 0, PARTIAL 1, FULL 2), for enums other than ours too."""
+    value = getattr(match, "value", 0)
+    return value if isinstance(value, int) else 0
+
+
+def first_match(routes: Iterable[Any], scope: Scope) -> tuple[Any, Any, dict[str, Any]] | None:
+    """Starlette's choice among ``routes`` tried in order: the first that matches ``scope`` fully, else the first that
+    matches it partly (the path, not the method), as ``(route, match, child_scope)``; None when none matches."""
+    partial: tuple[Any, Any, dict[str, Any]] | None = None
+    for route in routes:
+        match, child_scope = route.matches(scope)
+        level = match_level(match)
+        if level == FULL_MATCH:
+            return route, match, child_scope
+        if level == PARTIAL_MATCH and partial is None:
+            partial = (route, match, child_scope)
+    return partial
 
 
 async def answer_not_found(scope: Scope, receive: Receive, send: Send) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._base_route import FULL_MATCH, PARTIAL_MATCH, first_match, match_level
 from ._frontend import FRONTEND_SPECIFICITY_KEY, FrontendRouteGroup, merge_child_scope
 from ._frontend_files import FRONTEND_SCOPE_KEY
 from ._router_inclusion import copy_route, effective_routes
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 __all__ = ("included_low_priority_routes", "serve_low_priority")
 
 _INDEXED = (APIRoute, APIWebSocketRoute, Mount)
-_FULL = 2
-_PARTIAL = 1
 
 
 def included_low_priority_routes(router: FasterRouter) -> list[Any]:
@@ -65,12 +64,6 @@ def _as_included(route: Any, inclusion: Inclusion) -> Any:
     return route
 
 
-def _level(match: Any) -> int:
-    """Starlette's ``Match`` as a number (NONE 0, PARTIAL 1, FULL 2), for enums other than ours too."""
-    value = getattr(match, "value", 0)
-    return value if isinstance(value, int) else 0
-
-
 def _specificity(child_scope: dict[str, Any]) -> int | None:
     specificity = child_scope.get(FRONTEND_SCOPE_KEY, {}).get(FRONTEND_SPECIFICITY_KEY)
     return specificity if isinstance(specificity, int) else None
@@ -88,32 +81,24 @@ async def serve_low_priority(router: FasterRouter, scope: Scope, receive: Receiv
     """
     # PERF: a scan of ``routes``, only for requests no indexed route had the path of, in apps with low-priority
     # routes: ``routes.append(...)`` by hand is not seen by the segment trees, so it cannot be decided earlier.
-    chosen: tuple[Any, dict[str, Any], int] | None = None
-    for route in effective_routes(router.routes):
-        if isinstance(route, _INDEXED):
-            continue
-        match, child_scope = route.matches(scope)
-        level = _level(match)
-        if level == _FULL:
-            chosen = (route, child_scope, level)
-            break
-        if level == _PARTIAL and chosen is None:
-            chosen = (route, child_scope, level)
+    hand_added = (route for route in effective_routes(router.routes) if not isinstance(route, _INDEXED))
+    chosen = first_match(hand_added, scope)
     if chosen is not None:
+        route, _, child_scope = chosen
         if getattr(router, "mounts_are_routes", False):
             # Starlette's router (not FastAPI's) names every route it hands a request to in the scope.
-            scope["route"] = chosen[0]
-        merge_child_scope(scope, chosen[1])
-        await chosen[0].handle(scope, receive, send)
+            scope["route"] = route
+        merge_child_scope(scope, child_scope)
+        await route.handle(scope, receive, send)
         return True
     full: tuple[Any, dict[str, Any]] | None = None
     partial: tuple[Any, dict[str, Any]] | None = None
     for route in (*router._low_priority_routes, *included_low_priority_routes(router)):
         match, child_scope = route.matches(scope)
-        level = _level(match)
-        if level == _FULL and (full is None or _more_specific(child_scope, full[1])):
+        level = match_level(match)
+        if level == FULL_MATCH and (full is None or _more_specific(child_scope, full[1])):
             full = (route, child_scope)
-        elif level == _PARTIAL and (partial is None or _more_specific(child_scope, partial[1])):
+        elif level == PARTIAL_MATCH and (partial is None or _more_specific(child_scope, partial[1])):
             partial = (route, child_scope)
     selected = full or partial
     if selected is None:

@@ -9,7 +9,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from ._api_route import JSON_BY_DEFAULT, APIRoute
-from ._base_route import BaseRoute
+from ._base_route import FULL_MATCH, BaseRoute, first_match, match_level
 from ._host_routes import Host
 from ._mount import Mount
 from ._route_options import INCLUDE_OPTION_NAMES, IncludeOptions, check_options
@@ -177,15 +177,7 @@ class IncludedRouter(BaseRoute):
 
     def _selected(self, scope: Scope) -> tuple[Any, Any, dict[str, Any]] | None:
         """The first served route fully matching ``scope`` (else the first partial match): (route, match, child)."""
-        partial: tuple[Any, Any, dict[str, Any]] | None = None
-        for copy in self.copies:
-            match, child_scope = copy.matches(scope)
-            level = getattr(match, "value", 0)
-            if level == _FULL:
-                return copy, match, child_scope
-            if level == _PARTIAL and partial is None:
-                partial = (copy, match, child_scope)
-        return partial
+        return first_match(self.copies, scope)
 
     def matches(self, scope: Scope) -> tuple[Any, dict[str, Any]]:
         """Starlette's ``(Match, {})``: how the best of the served routes matches ``scope`` (FastAPI's entry gives
@@ -212,7 +204,7 @@ class IncludedRouter(BaseRoute):
         if isinstance(route, Mount):
             await route.handle(scope, receive, send, route_path(scope))
         elif isinstance(route, APIRoute):
-            if getattr(match, "value", 0) != _FULL:  # the path, not the method
+            if match_level(match) != FULL_MATCH:  # the path, not the method
                 raise HTTPException(405, headers={"Allow": ", ".join(sorted(route.methods))})
             scope["route"] = route
             await route.handle(scope, receive, send, scope.get("path_params", {}))
@@ -240,9 +232,6 @@ class IncludedRouter(BaseRoute):
 
 Inclusion = IncludedRouter
 """The name ``_low_priority`` knows an include by."""
-
-_FULL = 2
-_PARTIAL = 1
 
 
 def effective_routes(routes: Iterable[Any]) -> Iterator[Any]:
